@@ -1,0 +1,154 @@
+//! A string enum. Closed enums (reached from a request) refuse values the
+//! schema does not list; open ones keep them in an `Unknown` variant so a
+//! response stays readable when Stytch adds a value.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs;
+use crate::model::{StringEnum, TypeDef};
+
+pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let name = format_ident!("{}", def.path.name);
+    let doc = docs(def.description.as_deref());
+    let idents: Vec<_> = e
+        .variants
+        .iter()
+        .map(|(_, v)| format_ident!("{}", v))
+        .collect();
+    let wires: Vec<&String> = e.variants.iter().map(|(w, _)| w).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    let schema_name = &def.path.name;
+    let schema_id = format!("{}::{}", def.path.modules.join("::"), def.path.name);
+
+    let common = |variants: TokenStream, as_str: TokenStream, derive: TokenStream| {
+        quote! {
+            #doc
+            #derive
+            pub enum #name {
+                #variants
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let raw = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_root(|path, errs| Self::from_raw(raw, path, errs))
+                        .map_err(::serde::de::Error::custom)
+                }
+            }
+
+            #as_str
+        }
+    };
+
+    let body = if e.closed {
+        let variants = quote!(#( #[doc = #variant_docs] #idents, )*);
+        let methods = quote! {
+            impl #name {
+                /// Every value the schema lists, in schema order.
+                pub const ALL: &'static [#name] = &[#(#name::#idents),*];
+
+                /// The value as sent on the wire.
+                pub fn as_str(&self) -> &'static str {
+                    match self {
+                        #(#name::#idents => #wires,)*
+                    }
+                }
+
+                pub(crate) fn from_raw(
+                    raw: ::std::string::String,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> ::std::option::Option<Self> {
+                    match raw.as_str() {
+                        #(#wires => ::std::option::Option::Some(#name::#idents),)*
+                        other => {
+                            crate::validation::enum_violation(&[#(#wires),*], other, path, errs);
+                            ::std::option::Option::None
+                        }
+                    }
+                }
+            }
+        };
+        common(
+            variants,
+            methods,
+            quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]),
+        )
+    } else {
+        let variants = quote! {
+            #( #[doc = #variant_docs] #idents, )*
+            /// A value this version of the schema does not list.
+            Unknown(::std::string::String),
+        };
+        let methods = quote! {
+            impl #name {
+                /// The value as sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#name::#idents => #wires,)*
+                        #name::Unknown(other) => other,
+                    }
+                }
+
+                pub(crate) fn from_raw(
+                    raw: ::std::string::String,
+                    _path: &crate::validation::Path<'_>,
+                    _errs: &mut crate::validation::Violations,
+                ) -> ::std::option::Option<Self> {
+                    ::std::option::Option::Some(match raw.as_str() {
+                        #(#wires => #name::#idents,)*
+                        _ => #name::Unknown(raw),
+                    })
+                }
+            }
+        };
+        common(
+            variants,
+            methods,
+            quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)]),
+        )
+    };
+
+    // An open enum's schema admits any string, as its deserializer does; the
+    // known values stay visible for documentation.
+    let schema = if e.closed {
+        quote!(::serde_json::json!({ "type": "string", "enum": [#(#wires),*] }))
+    } else {
+        quote!(::serde_json::json!({ "anyOf": [{ "enum": [#(#wires),*] }, { "type": "string" }] }))
+    };
+    let describe = super::structs::describe(quote!(schema), def.description.as_deref());
+    quote! {
+        #body
+
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for #name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(#schema_name)
+            }
+
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(#schema_id)
+            }
+
+            fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                #[allow(unused_mut)]
+                let mut schema = #schema;
+                #describe
+                ::schemars::Schema::try_from(schema).unwrap_or_default()
+            }
+        }
+    }
+}

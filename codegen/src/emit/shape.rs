@@ -1,0 +1,498 @@
+//! Per-shape code: the Rust type, its raw (unchecked) twin, the checks that
+//! turn one into the other, the way back, accessors and the exported schema.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::*;
+
+/// What emission needs to know about the whole type space.
+pub(crate) struct Ctx<'a> {
+    pub space: &'a TypeSpace,
+}
+
+impl<'a> Ctx<'a> {
+    /// Follows aliases to the type that has a body.
+    pub fn resolve(&self, id: &TypeId) -> Option<&'a TypeDef> {
+        let mut def = self.space.types.get(id)?;
+        // Lowering rejected alias cycles, so this ends; the bound guards anyway.
+        for _ in 0..=self.space.types.len() {
+            match &def.kind {
+                TypeKind::Alias(target) => def = self.space.types.get(target)?,
+                _ => return Some(def),
+            }
+        }
+        None
+    }
+
+    pub fn type_path(&self, def: &TypeDef, suffix: &str) -> TokenStream {
+        let modules = def.path.modules.iter().map(|m| format_ident!("{}", m));
+        let name = format_ident!("{}{}", def.path.name, suffix);
+        quote!(crate #(:: #modules)* :: #name)
+    }
+
+    fn referenced(&self, id: &TypeId) -> (&'a TypeDef, bool) {
+        match self.resolve(id) {
+            Some(def) => (def, matches!(def.kind, TypeKind::Enum(_))),
+            // Lowering guarantees every reference resolves.
+            None => unreachable!("unresolved reference {id} survived lowering"),
+        }
+    }
+
+    /// The validated Rust type.
+    pub fn rust_type(&self, shape: &Shape) -> TokenStream {
+        match shape {
+            Shape::Boolean => quote!(bool),
+            Shape::Integer(r) => int_type(r.format),
+            Shape::Number(_) => quote!(f64),
+            Shape::String(_) => quote!(::std::string::String),
+            Shape::Array(inner, _) => {
+                let inner = self.rust_type(inner);
+                quote!(::std::vec::Vec<#inner>)
+            }
+            Shape::Map(inner) => {
+                let inner = self.rust_type(inner);
+                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            }
+            Shape::Ref(id) => self.type_path(self.referenced(id).0, ""),
+            Shape::Any => quote!(::serde_json::Value),
+        }
+    }
+
+    /// The type serde fills before any check runs. Integers stay JSON numbers
+    /// so `1.0` counts as an integer and range errors name the path; enums
+    /// stay strings so unknown values are reported, not serde errors.
+    pub fn raw_type(&self, shape: &Shape) -> TokenStream {
+        match shape {
+            Shape::Boolean => quote!(bool),
+            Shape::Integer(_) => quote!(::serde_json::Number),
+            Shape::Number(_) => quote!(f64),
+            Shape::String(_) => quote!(::std::string::String),
+            Shape::Array(inner, _) => {
+                let inner = self.raw_type(inner);
+                quote!(::std::vec::Vec<#inner>)
+            }
+            Shape::Map(inner) => {
+                let inner = self.raw_type(inner);
+                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            }
+            Shape::Ref(id) => match self.referenced(id) {
+                (_, true) => quote!(::std::string::String),
+                (def, false) => self.type_path(def, "Raw"),
+            },
+            Shape::Any => quote!(::serde_json::Value),
+        }
+    }
+
+    /// An expression of type `Option<rust_type>` that checks `raw` (an owned
+    /// raw value) at `path` (a `&Path`), recording violations in `errs`.
+    /// `None` means no value could be built; violations decide validity.
+    pub fn validate(
+        &self,
+        shape: &Shape,
+        raw: TokenStream,
+        path: TokenStream,
+        depth: usize,
+    ) -> TokenStream {
+        if !has_checks(shape) {
+            // Raw and validated types coincide when nothing is checked.
+            return quote!(::std::option::Option::Some(#raw));
+        }
+        match shape {
+            Shape::Boolean | Shape::Any => quote!(::std::option::Option::Some(#raw)),
+            Shape::String(rules) => {
+                let checks = string_checks(rules, &path);
+                quote!({
+                    let value: ::std::string::String = #raw;
+                    #checks
+                    ::std::option::Option::Some(value)
+                })
+            }
+            Shape::Integer(rules) => {
+                let ty = int_type(rules.format);
+                let format = match rules.format {
+                    IntegerFormat::Int32 => "int32",
+                    IntegerFormat::Int64 => "int64",
+                };
+                let bounds = bound_checks(&rules.bounds, &path, quote!(value as f64));
+                let converted =
+                    quote!(crate::validation::integer::<#ty>(&#raw, #format, #path, errs));
+                if bounds.is_empty() {
+                    converted
+                } else {
+                    quote!(#converted.inspect(|&value| { #bounds }))
+                }
+            }
+            Shape::Number(rules) => {
+                let bounds = bound_checks(&rules.bounds, &path, quote!(value));
+                quote!({
+                    let value: f64 = #raw;
+                    if !value.is_finite() {
+                        errs.push(#path, "finite number", ::serde_json::Value::Null);
+                    }
+                    #bounds
+                    ::std::option::Option::Some(value)
+                })
+            }
+            Shape::Ref(id) => {
+                let ty = self.type_path(self.referenced(id).0, "");
+                quote!(#ty::from_raw(#raw, #path, errs))
+            }
+            Shape::Array(inner, rules) => {
+                let item = format_ident!("item_{}", depth);
+                let item_path = format_ident!("path_{}", depth);
+                let index = format_ident!("index_{}", depth);
+                let check = self.validate(inner, quote!(#item), quote!(&#item_path), depth + 1);
+                let counts = count_checks(rules, &path);
+                quote!({
+                    let items: ::std::vec::Vec<_> = #raw;
+                    #counts
+                    let mut out = ::std::vec::Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (#index, #item) in items.into_iter().enumerate() {
+                        let #item_path = (#path).index(#index);
+                        match #check {
+                            ::std::option::Option::Some(v) => out.push(v),
+                            ::std::option::Option::None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                })
+            }
+            Shape::Map(inner) => {
+                let key = format_ident!("key_{}", depth);
+                let item = format_ident!("item_{}", depth);
+                let item_path = format_ident!("path_{}", depth);
+                let check = self.validate(inner, quote!(#item), quote!(&#item_path), depth + 1);
+                quote!({
+                    let entries: ::std::collections::BTreeMap<::std::string::String, _> = #raw;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (#key, #item) in entries {
+                        let #item_path = (#path).key(&#key);
+                        let checked = #check;
+                        match checked {
+                            ::std::option::Option::Some(v) => {
+                                out.insert(#key, v);
+                            }
+                            ::std::option::Option::None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                })
+            }
+        }
+    }
+
+    /// Converts a validated value back to its raw form (for builders).
+    pub fn to_raw(&self, shape: &Shape, value: TokenStream) -> TokenStream {
+        match shape {
+            Shape::Boolean | Shape::Any | Shape::String(_) | Shape::Number(_) => value,
+            Shape::Integer(_) => quote!(::serde_json::Number::from(#value)),
+            Shape::Ref(id) => match self.referenced(id) {
+                (_, true) => quote!(#value.as_str().to_owned()),
+                (_, false) => quote!(#value.into_raw()),
+            },
+            Shape::Array(inner, _) => {
+                let each = self.to_raw(inner, quote!(v));
+                quote!(#value.into_iter().map(|v| #each).collect())
+            }
+            Shape::Map(inner) => {
+                let each = self.to_raw(inner, quote!(v));
+                quote!(#value.into_iter().map(|(k, v)| (k, #each)).collect())
+            }
+        }
+    }
+
+    /// Converts an optional validated value (`Option`) to its raw form.
+    pub fn option_to_raw(&self, shape: &Shape, value: TokenStream) -> TokenStream {
+        match shape {
+            Shape::Integer(_) => quote!(#value.map(::serde_json::Number::from)),
+            _ => {
+                let each = self.to_raw(shape, quote!(v));
+                if each.to_string() == "v" {
+                    value
+                } else {
+                    quote!(#value.map(|v| #each))
+                }
+            }
+        }
+    }
+
+    /// The builder setter's parameter type.
+    pub fn setter_param(&self, shape: &Shape) -> TokenStream {
+        match shape {
+            Shape::String(_) => quote!(impl ::std::convert::Into<::std::string::String>),
+            other => self.rust_type(other),
+        }
+    }
+
+    /// Converts the setter's parameter `value` into the raw field value.
+    pub fn setter_to_raw(&self, shape: &Shape) -> TokenStream {
+        match shape {
+            Shape::String(_) => quote!(value.into()),
+            other => self.to_raw(other, quote!(value)),
+        }
+    }
+
+    /// Accessor return type and body for a field.
+    pub fn getter(
+        &self,
+        shape: &Shape,
+        required: bool,
+        field: &proc_macro2::Ident,
+    ) -> (TokenStream, TokenStream) {
+        let copy = matches!(shape, Shape::Boolean | Shape::Integer(_) | Shape::Number(_));
+        match (shape, required) {
+            (_, true) if copy => (self.rust_type(shape), quote!(self.#field)),
+            (_, false) if copy => {
+                let t = self.rust_type(shape);
+                (quote!(::std::option::Option<#t>), quote!(self.#field))
+            }
+            (Shape::String(_), true) => (quote!(&str), quote!(&self.#field)),
+            (Shape::String(_), false) => (
+                quote!(::std::option::Option<&str>),
+                quote!(self.#field.as_deref()),
+            ),
+            (Shape::Array(inner, _), true) => {
+                let t = self.rust_type(inner);
+                (quote!(&[#t]), quote!(&self.#field))
+            }
+            (Shape::Array(inner, _), false) => {
+                let t = self.rust_type(inner);
+                (
+                    quote!(::std::option::Option<&[#t]>),
+                    quote!(self.#field.as_deref()),
+                )
+            }
+            (_, true) => {
+                let t = self.rust_type(shape);
+                (quote!(&#t), quote!(&self.#field))
+            }
+            (_, false) => {
+                let t = self.rust_type(shape);
+                (
+                    quote!(::std::option::Option<&#t>),
+                    quote!(self.#field.as_ref()),
+                )
+            }
+        }
+    }
+
+    /// A `serde_json::Value` expression for the shape's JSON Schema, used by
+    /// the `schemars` impls. `generator` is the `SchemaGenerator` in scope.
+    pub fn schema(&self, shape: &Shape) -> TokenStream {
+        match shape {
+            Shape::Boolean => quote!(::serde_json::json!({ "type": "boolean" })),
+            Shape::Any => quote!(::serde_json::Value::Bool(true)),
+            Shape::Integer(r) => {
+                let format = match r.format {
+                    IntegerFormat::Int32 => "int32",
+                    IntegerFormat::Int64 => "int64",
+                };
+                let bounds = bound_entries(&r.bounds);
+                quote!(::serde_json::json!({ "type": "integer", "format": #format #bounds }))
+            }
+            Shape::Number(r) => {
+                let format = match r.format {
+                    NumberFormat::Float => "float",
+                    NumberFormat::Double => "double",
+                };
+                let bounds = bound_entries(&r.bounds);
+                quote!(::serde_json::json!({ "type": "number", "format": #format #bounds }))
+            }
+            Shape::String(r) => {
+                let mut entries = TokenStream::new();
+                if let Some(n) = r.min_length {
+                    entries.extend(quote!(, "minLength": #n));
+                }
+                if let Some(n) = r.max_length {
+                    entries.extend(quote!(, "maxLength": #n));
+                }
+                if let Some(p) = &r.pattern {
+                    entries.extend(quote!(, "pattern": #p));
+                }
+                quote!(::serde_json::json!({ "type": "string" #entries }))
+            }
+            Shape::Array(inner, r) => {
+                let items = self.schema(inner);
+                let mut entries = TokenStream::new();
+                if let Some(n) = r.min_items {
+                    entries.extend(quote!(, "minItems": #n));
+                }
+                if let Some(n) = r.max_items {
+                    entries.extend(quote!(, "maxItems": #n));
+                }
+                quote!(::serde_json::json!({ "type": "array", "items": #items #entries }))
+            }
+            Shape::Map(inner) => {
+                let values = self.schema(inner);
+                quote!(::serde_json::json!({ "type": "object", "additionalProperties": #values }))
+            }
+            Shape::Ref(id) => {
+                let ty = self.type_path(self.referenced(id).0, "");
+                quote!(generator.subschema_for::<#ty>().to_value())
+            }
+        }
+    }
+}
+
+fn int_type(format: IntegerFormat) -> TokenStream {
+    match format {
+        IntegerFormat::Int32 => quote!(i32),
+        IntegerFormat::Int64 => quote!(i64),
+    }
+}
+
+/// A bound as the schema wrote it: `1`, not `1.0`, when it is integral.
+fn number_literal(n: f64) -> Literal {
+    if n.fract() == 0.0 && n.abs() < 9e15 {
+        Literal::i64_unsuffixed(n as i64)
+    } else {
+        Literal::f64_unsuffixed(n)
+    }
+}
+
+fn float_literal(n: f64) -> Literal {
+    Literal::f64_suffixed(n)
+}
+
+fn bound_checks(b: &Bounds, path: &TokenStream, as_f64: TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    let checks = [
+        (b.minimum, quote!(check_minimum), false),
+        (b.exclusive_minimum, quote!(check_minimum), true),
+        (b.maximum, quote!(check_maximum), false),
+        (b.exclusive_maximum, quote!(check_maximum), true),
+    ];
+    for (bound, func, exclusive) in checks {
+        if let Some(n) = bound {
+            let n = float_literal(n);
+            out.extend(
+                quote!(crate::validation::#func(#as_f64, #n, #exclusive, value, #path, errs);),
+            );
+        }
+    }
+    out
+}
+
+fn bound_entries(b: &Bounds) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (key, bound) in [
+        ("minimum", b.minimum),
+        ("maximum", b.maximum),
+        ("exclusiveMinimum", b.exclusive_minimum),
+        ("exclusiveMaximum", b.exclusive_maximum),
+    ] {
+        if let Some(n) = bound {
+            let n = number_literal(n);
+            out.extend(quote!(, #key: #n));
+        }
+    }
+    out
+}
+
+fn string_checks(rules: &StringRules, path: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    if rules.min_length.is_some() || rules.max_length.is_some() {
+        let min = option_u64(rules.min_length);
+        let max = option_u64(rules.max_length);
+        out.extend(quote!(crate::validation::check_length(&value, #min, #max, #path, errs);));
+    }
+    if let Some(pattern) = &rules.pattern {
+        out.extend(quote!({
+            static PATTERN: crate::validation::Pattern = crate::validation::Pattern::new(#pattern);
+            PATTERN.check(&value, #path, errs);
+        }));
+    }
+    out
+}
+
+fn count_checks(rules: &ArrayRules, path: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(n) = rules.min_items {
+        let message = format!("minItems {n}");
+        out.extend(quote!(if (items.len() as u64) < #n {
+            errs.push(#path, #message, items.len());
+        }));
+    }
+    if let Some(n) = rules.max_items {
+        let message = format!("maxItems {n}");
+        out.extend(quote!(if (items.len() as u64) > #n {
+            errs.push(#path, #message, items.len());
+        }));
+    }
+    out
+}
+
+fn option_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// The constraints on a value in words, for its documentation.
+pub(crate) fn constraint_summary(shape: &Shape) -> Vec<String> {
+    let mut out = Vec::new();
+    let bounds = |b: &Bounds, out: &mut Vec<String>| {
+        for (word, bound) in [
+            ("minimum", b.minimum),
+            ("exclusiveMinimum", b.exclusive_minimum),
+            ("maximum", b.maximum),
+            ("exclusiveMaximum", b.exclusive_maximum),
+        ] {
+            if let Some(n) = bound {
+                out.push(format!("`{word}` {}", number_literal(n)));
+            }
+        }
+    };
+    match shape {
+        Shape::Integer(r) => bounds(&r.bounds, &mut out),
+        Shape::Number(r) => bounds(&r.bounds, &mut out),
+        Shape::String(r) => {
+            if let Some(n) = r.min_length {
+                out.push(format!("`minLength` {n}"));
+            }
+            if let Some(n) = r.max_length {
+                out.push(format!("`maxLength` {n}"));
+            }
+            if let Some(p) = &r.pattern {
+                out.push(format!("`pattern` `{p}`"));
+            }
+        }
+        Shape::Array(_, r) => {
+            if let Some(n) = r.min_items {
+                out.push(format!("`minItems` {n}"));
+            }
+            if let Some(n) = r.max_items {
+                out.push(format!("`maxItems` {n}"));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Whether a value of this shape can violate anything (and so needs the path
+/// and the violation list).
+pub(crate) fn has_checks(shape: &Shape) -> bool {
+    match shape {
+        Shape::Boolean | Shape::Any => false,
+        Shape::String(r) => r.min_length.is_some() || r.max_length.is_some() || r.pattern.is_some(),
+        Shape::Integer(_) | Shape::Number(_) | Shape::Ref(_) => true,
+        Shape::Array(inner, r) => {
+            r.min_items.is_some() || r.max_items.is_some() || has_checks(inner)
+        }
+        Shape::Map(inner) => has_checks(inner),
+    }
+}
+
+/// Whether the shape's schema refers to another type's.
+pub(crate) fn has_ref(shape: &Shape) -> bool {
+    match shape {
+        Shape::Ref(_) => true,
+        Shape::Array(inner, _) | Shape::Map(inner) => has_ref(inner),
+        _ => false,
+    }
+}

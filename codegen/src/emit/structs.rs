@@ -1,0 +1,311 @@
+//! An object schema: the validated struct (private fields, accessors), its
+//! raw twin, its builder, and the impls that connect them.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::shape::Ctx;
+use super::{docs, ident};
+use crate::model::{Field, Struct, TypeDef};
+
+pub(crate) fn emit(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
+    [
+        validated(cx, def, s),
+        raw(cx, def, s),
+        builder(cx, def, s),
+        checks(cx, def, s),
+        deserialize(def),
+        json_schema(cx, def, s),
+    ]
+    .into_iter()
+    .collect()
+}
+
+fn field_docs(field: &Field) -> TokenStream {
+    let mut text = field.description.clone().unwrap_or_default();
+    let rules = super::shape::constraint_summary(&field.shape);
+    if !rules.is_empty() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!("Constraints: {}.", rules.join(", ")));
+    }
+    if let Some(default) = &field.default {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        // Documented, not applied: an unset field is left off the wire.
+        text.push_str(&format!(
+            "Default when unset (applied by the server): `{default}`."
+        ));
+    }
+    docs(Some(&text))
+}
+
+fn validated(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = format_ident!("{}", def.path.name);
+    let builder = format_ident!("{}Builder", def.path.name);
+    let doc = docs(def.description.as_deref());
+    let fields = s.fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let ty = cx.rust_type(&f.shape);
+        let json = &f.json_name;
+        let rename = (f.rust_name != *json || id.to_string().starts_with("r#"))
+            .then(|| quote!(#[serde(rename = #json)]));
+        if f.required {
+            quote!(#rename #id: #ty,)
+        } else {
+            quote!(
+                #rename
+                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+                #id: ::std::option::Option<#ty>,
+            )
+        }
+    });
+    let getters = s.fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let (ret, body) = cx.getter(&f.shape, f.required, &id);
+        let doc = field_docs(f);
+        quote!(#doc pub fn #id(&self) -> #ret { #body })
+    });
+    let builder_doc = format!(
+        " Starts a [`{}`]; `build()` checks every constraint at once.",
+        def.path.name
+    );
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+
+            /// A builder holding this value's fields, to change some and rebuild.
+            pub fn into_builder(self) -> #builder {
+                #builder { raw: self.into_raw() }
+            }
+
+            #(#getters)*
+        }
+    }
+}
+
+fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
+    let raw = format_ident!("{}Raw", def.path.name);
+    let fields = s.fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let ty = cx.raw_type(&f.shape);
+        let json = &f.json_name;
+        // `present` refuses an explicit `null`: the schema allows absence,
+        // not null, so `"field": null` must not pass as "unset".
+        quote!(
+            #[serde(rename = #json, default, deserialize_with = "crate::validation::present")]
+            pub(crate) #id: ::std::option::Option<#ty>,
+        )
+    });
+    quote! {
+        /// Unchecked twin filled by serde or a builder; never escapes the crate.
+        #[derive(Debug, Clone, Default, ::serde::Deserialize)]
+        pub(crate) struct #raw {
+            #(#fields)*
+        }
+    }
+}
+
+fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = format_ident!("{}", def.path.name);
+    let builder = format_ident!("{}Builder", def.path.name);
+    let raw = format_ident!("{}Raw", def.path.name);
+    let doc = format!(
+        " Builds a [`{}`], checking every constraint in [`{builder}::build`].",
+        def.path.name
+    );
+    let setters = s.fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let param = cx.setter_param(&f.shape);
+        let convert = cx.setter_to_raw(&f.shape);
+        let doc = format!(" Sets `{}`.", f.json_name);
+        quote!(
+            #[doc = #doc]
+            pub fn #id(mut self, value: #param) -> Self {
+                self.raw.#id = ::std::option::Option::Some(#convert);
+                self
+            }
+        )
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default)]
+        pub struct #builder {
+            raw: #raw,
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            /// Checks every constraint and returns all violations together.
+            pub fn build(self) -> ::std::result::Result<#name, crate::validation::ValidationError> {
+                crate::validation::validate_root(|path, errs| #name::from_raw(self.raw, path, errs))
+            }
+        }
+    }
+}
+
+fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = format_ident!("{}", def.path.name);
+    let raw = format_ident!("{}Raw", def.path.name);
+    let locals = s.fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let json = &f.json_name;
+        let check = cx.validate(&f.shape, quote!(value), quote!(&path.field(#json)), 0);
+        if f.required {
+            quote!(let #id = match raw.#id {
+                ::std::option::Option::Some(value) => #check,
+                ::std::option::Option::None => {
+                    errs.required(path, #json);
+                    ::std::option::Option::None
+                }
+            };)
+        } else {
+            let check = if super::shape::has_checks(&f.shape) {
+                quote!(#check.map(::std::option::Option::Some))
+            } else {
+                quote!(::std::option::Option::Some(::std::option::Option::Some(value)))
+            };
+            quote!(let #id = match raw.#id {
+                ::std::option::Option::Some(value) => #check,
+                ::std::option::Option::None => ::std::option::Option::Some(::std::option::Option::None),
+            };)
+        }
+    });
+    let assemble = s.fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        quote!(#id: #id?,)
+    });
+    let back = s.fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let value = if f.required {
+            let conv = cx.to_raw(&f.shape, quote!(self.#id));
+            quote!(::std::option::Option::Some(#conv))
+        } else {
+            cx.option_to_raw(&f.shape, quote!(self.#id))
+        };
+        quote!(#id: #value,)
+    });
+    let checked = s
+        .fields
+        .iter()
+        .any(|f| f.required || super::shape::has_checks(&f.shape));
+    let errs = if checked { quote!(errs) } else { quote!(_errs) };
+    let path = if checked { quote!(path) } else { quote!(_path) };
+    let raw_binding = if s.fields.is_empty() {
+        quote!(_raw)
+    } else {
+        quote!(raw)
+    };
+    quote! {
+        impl #name {
+            /// Checks every field, recording each violation; `None` when a
+            /// field could not be built at all.
+            pub(crate) fn from_raw(
+                #raw_binding: #raw,
+                #path: &crate::validation::Path<'_>,
+                #errs: &mut crate::validation::Violations,
+            ) -> ::std::option::Option<Self> {
+                #(#locals)*
+                ::std::option::Option::Some(Self { #(#assemble)* })
+            }
+
+            pub(crate) fn into_raw(self) -> #raw {
+                #raw { #(#back)* }
+            }
+        }
+    }
+}
+
+fn deserialize(def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.path.name);
+    let raw = format_ident!("{}Raw", def.path.name);
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let raw = <#raw as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_root(|path, errs| Self::from_raw(raw, path, errs))
+                    .map_err(::serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+fn json_schema(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = format_ident!("{}", def.path.name);
+    let schema_name = &def.path.name;
+    let id = format!("{}::{}", def.path.modules.join("::"), def.path.name);
+    let properties = s.fields.iter().map(|f| {
+        let json = &f.json_name;
+        let schema = cx.schema(&f.shape);
+        let describe = describe(quote!(property), f.description.as_deref());
+        quote!({
+            #[allow(unused_mut)]
+            let mut property = #schema;
+            #describe
+            properties.insert(#json.to_owned(), property);
+        })
+    });
+    let required: Vec<&String> = s
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| &f.json_name)
+        .collect();
+    let describe_type = describe(quote!(schema), def.description.as_deref());
+    let refers = s.fields.iter().any(|f| super::shape::has_ref(&f.shape));
+    let generator = if refers {
+        quote!(generator)
+    } else {
+        quote!(_generator)
+    };
+    quote! {
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for #name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(#schema_name)
+            }
+
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(#id)
+            }
+
+            fn json_schema(#generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                #[allow(unused_mut)]
+                let mut properties = ::serde_json::Map::new();
+                #(#properties)*
+                #[allow(unused_mut)]
+                let mut schema = ::serde_json::json!({
+                    "type": "object",
+                    "properties": properties,
+                    "required": [#(#required),*],
+                });
+                #describe_type
+                ::schemars::Schema::try_from(schema).unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// Adds `"description"` to the JSON object in `target`, when there is one.
+pub(crate) fn describe(target: TokenStream, description: Option<&str>) -> TokenStream {
+    match description {
+        Some(text) if !text.is_empty() => quote! {
+            if let ::serde_json::Value::Object(map) = &mut #target {
+                map.insert("description".to_owned(), ::serde_json::Value::from(#text));
+            }
+        },
+        _ => TokenStream::new(),
+    }
+}

@@ -1,0 +1,92 @@
+//! Generates validated Rust types from JSON Schemas (draft 2020-12).
+//!
+//! [`generate`] is pure: schema and overlay texts in, file contents out. Only
+//! the edges ([`fs`], the CLI and `build.rs`) touch the file system.
+//!
+//! ```text
+//! load ─▶ overlay ─▶ lower (TypeSpace) ─▶ emit ─▶ files
+//! ```
+#![forbid(unsafe_code)]
+
+mod diagnostic;
+mod emit;
+pub mod fs;
+mod load;
+mod lower;
+mod model;
+pub mod naming;
+mod overlay;
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+
+/// The command printed in every generated file's header and by `check`.
+pub const REGENERATE_COMMAND: &str = "cargo run -p stytch-codegen -- generate";
+
+/// One input file: its name as shown in diagnostics, and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// Everything one run reads.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    /// JSON Schema files, one component each, identified by
+    /// `"$id": "#/components/schemas/NAME"`.
+    pub schemas: Vec<SourceFile>,
+    /// OpenAPI Overlay 1.0 documents, applied in order.
+    pub overlays: Vec<SourceFile>,
+}
+
+/// Settings of a run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The command that rewrites the output, named in each file's header.
+    pub regenerate_command: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            regenerate_command: REGENERATE_COMMAND.to_owned(),
+        }
+    }
+}
+
+/// One output file, path relative to the output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Turns schemas into Rust source. Returns every problem found, not only the
+/// first; on error nothing is produced.
+pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let mut errors = Vec::new();
+    let mut doc = load::load(&input.schemas, &mut errors);
+
+    let mut overlay_errors = Vec::new();
+    if !input.overlays.is_empty() {
+        let mut value = doc.to_value();
+        overlay::apply(&mut value, &input.overlays, &mut overlay_errors);
+        doc.replace_from(value);
+    }
+    errors.extend(overlay_errors);
+
+    let space = lower::lower(&doc, &input.schemas, &mut errors);
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    emit::emit(&space, &config.regenerate_command).map_err(|message| {
+        Diagnostics(vec![Diagnostic {
+            file: String::from("(generator)"),
+            pointer: String::new(),
+            line: 0,
+            column: 0,
+            span: (0, 0),
+            message,
+        }])
+    })
+}

@@ -1,0 +1,112 @@
+//! Parses schema files into one document of components, keyed by `$id`.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::SourceFile;
+use crate::diagnostic::{self, Diagnostic};
+
+const ID_PREFIX: &str = "#/components/schemas/";
+
+/// The components of one run. Overlays edit it as if it were an OpenAPI
+/// document (`$.components.schemas.NAME…`), so the same overlay applies
+/// whether the schemas come as files or inside an OpenAPI document.
+#[derive(Debug, Default)]
+pub(crate) struct Document {
+    pub components: BTreeMap<String, Component>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Component {
+    /// Index into the run's files.
+    pub file: usize,
+    /// Pointer of the schema inside its file (`""` for a file per schema).
+    pub base: String,
+    pub schema: Value,
+}
+
+impl Document {
+    pub fn to_value(&self) -> Value {
+        let schemas: serde_json::Map<String, Value> = self
+            .components
+            .iter()
+            .map(|(name, c)| (name.clone(), c.schema.clone()))
+            .collect();
+        serde_json::json!({ "components": { "schemas": schemas } })
+    }
+
+    /// Takes back the schemas from an edited virtual document.
+    pub fn replace_from(&mut self, mut value: Value) {
+        for (name, component) in self.components.iter_mut() {
+            let pointer = format!("/components/schemas/{}", diagnostic::escape_token(name));
+            if let Some(schema) = value.pointer_mut(&pointer) {
+                component.schema = schema.take();
+            }
+        }
+    }
+}
+
+/// Reads every schema file; a file that is not JSON or has no usable `$id`
+/// is reported and skipped so the other files are still checked.
+pub(crate) fn load(files: &[SourceFile], errors: &mut Vec<Diagnostic>) -> Document {
+    let mut doc = Document::default();
+    for (index, file) in files.iter().enumerate() {
+        let value: Value = match serde_json::from_str(&file.text) {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push(diagnostic::syntax(&file.name, &file.text, &e));
+                continue;
+            }
+        };
+        let name = match component_name(&value) {
+            Ok(name) => name,
+            Err(message) => {
+                let pointer = if value.get("$id").is_some() {
+                    "/$id"
+                } else {
+                    ""
+                };
+                errors.push(diagnostic::at(&file.name, &file.text, pointer, message));
+                continue;
+            }
+        };
+        if let Some(previous) = doc.components.get(&name) {
+            let message = format!(
+                "`$id` {ID_PREFIX}{name} is also declared by {}",
+                files[previous.file].name
+            );
+            errors.push(diagnostic::at(&file.name, &file.text, "/$id", message));
+            continue;
+        }
+        doc.components.insert(
+            name,
+            Component {
+                file: index,
+                base: String::new(),
+                schema: value,
+            },
+        );
+    }
+    doc
+}
+
+fn component_name(schema: &Value) -> Result<String, String> {
+    let id = schema
+        .get("$id")
+        .ok_or("schema file has no `$id`; expected \"#/components/schemas/NAME\"")?
+        .as_str()
+        .ok_or("`$id` must be a string")?;
+    let name = id
+        .strip_prefix(ID_PREFIX)
+        .filter(|n| !n.is_empty() && !n.contains('/'))
+        .ok_or_else(|| format!("`$id` {id:?} is not of the form \"#/components/schemas/NAME\""))?;
+    Ok(name.to_owned())
+}
+
+/// The component a `$ref` names, if it is a component reference.
+pub(crate) fn ref_target(reference: &str) -> Option<&str> {
+    reference
+        .strip_prefix(ID_PREFIX)
+        .filter(|n| !n.is_empty() && !n.contains('/'))
+}

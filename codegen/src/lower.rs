@@ -1,0 +1,829 @@
+//! Schemas → [`TypeSpace`]. Every keyword is either honoured (it becomes a
+//! shape or a constraint in the model), an annotation (documentation only),
+//! or refused with a diagnostic. Nothing is dropped silently.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use crate::SourceFile;
+use crate::diagnostic::{self, Diagnostic, escape_token};
+use crate::load::{self, Document};
+use crate::model::*;
+use crate::naming::{self, TypePath};
+
+/// Keywords that never change which instances are valid.
+const ANNOTATIONS: &[&str] = &[
+    "$schema",
+    "$id",
+    "$comment",
+    "title",
+    "description",
+    "examples",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "example",
+];
+
+/// Keywords of draft 2020-12 (and OpenAPI) that the generator knows but cannot
+/// enforce yet. Named separately so the error says "unsupported", not "unknown".
+const UNSUPPORTED: &[&str] = &[
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "const",
+    "dependentSchemas",
+    "dependentRequired",
+    "prefixItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "uniqueItems",
+    "patternProperties",
+    "propertyNames",
+    "minProperties",
+    "maxProperties",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "multipleOf",
+    "$defs",
+    "definitions",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$vocabulary",
+    "nullable",
+    "discriminator",
+    "contentEncoding",
+    "contentMediaType",
+    "contentSchema",
+];
+
+const STRING_KEYWORDS: &[&str] = &[
+    "type",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "enum",
+];
+const INTEGER_KEYWORDS: &[&str] = &[
+    "type",
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+];
+const BOOLEAN_KEYWORDS: &[&str] = &["type"];
+const ARRAY_KEYWORDS: &[&str] = &["type", "items", "minItems", "maxItems"];
+const OBJECT_KEYWORDS: &[&str] = &["type", "properties", "required", "additionalProperties"];
+const REF_KEYWORDS: &[&str] = &["$ref"];
+
+/// Component names with this suffix are request bodies: the enums they reach
+/// are closed (a request can only carry listed values).
+const REQUEST_SUFFIX: &str = "Request";
+
+pub(crate) fn lower(
+    doc: &Document,
+    files: &[SourceFile],
+    errors: &mut Vec<Diagnostic>,
+) -> TypeSpace {
+    let mut cx = Lowering {
+        doc,
+        files,
+        errors,
+        space: TypeSpace::default(),
+    };
+    for (name, component) in &doc.components {
+        cx.lower_component(name, component.file, &component.base, &component.schema);
+    }
+    let Lowering {
+        mut space, errors, ..
+    } = cx;
+    check_paths(&space, files, errors);
+    check_cycles(&space, files, errors);
+    mark_closed_enums(&mut space);
+    space
+}
+
+struct Lowering<'a> {
+    doc: &'a Document,
+    files: &'a [SourceFile],
+    errors: &'a mut Vec<Diagnostic>,
+    space: TypeSpace,
+}
+
+/// Where a schema node is: its file and pointer, for diagnostics and for
+/// naming inline types.
+#[derive(Clone)]
+struct At {
+    file: usize,
+    pointer: String,
+}
+
+impl At {
+    fn child(&self, token: &str) -> At {
+        At {
+            file: self.file,
+            pointer: format!("{}/{}", self.pointer, escape_token(token)),
+        }
+    }
+}
+
+impl Lowering<'_> {
+    fn error(&mut self, at: &At, message: impl Into<String>) {
+        let file = &self.files[at.file];
+        self.errors
+            .push(diagnostic::at(&file.name, &file.text, &at.pointer, message));
+    }
+
+    fn lower_component(&mut self, name: &str, file: usize, base: &str, schema: &Value) {
+        let at = At {
+            file,
+            pointer: base.to_owned(),
+        };
+        let path = match naming::type_path(name) {
+            Ok(p) => p,
+            Err(message) => {
+                self.error(&at.child("$id"), message);
+                return;
+            }
+        };
+        let Some(obj) = self.object(schema, &at) else {
+            return;
+        };
+        let kind = if obj.contains_key("$ref") {
+            self.check_keywords(obj, REF_KEYWORDS, "a `$ref`", &at);
+            self.reference(obj, &at).map(TypeKind::Alias)
+        } else if obj.contains_key("enum") {
+            self.string_enum(obj, &at).map(TypeKind::Enum)
+        } else if type_name(obj) == Some("object") {
+            self.structure(obj, &path, &at).map(TypeKind::Struct)
+        } else {
+            let what = match obj.get("type") {
+                Some(t) => format!("`type: {t}`"),
+                None => "no `type`".to_owned(),
+            };
+            self.error(
+                &at,
+                format!("unsupported: a component with {what}; the generator handles objects, string enums and `$ref` aliases at the top level"),
+            );
+            None
+        };
+        if let Some(kind) = kind {
+            self.space.types.insert(
+                name.to_owned(),
+                TypeDef {
+                    path,
+                    description: description(obj),
+                    kind,
+                    origin: Origin {
+                        file: at.file,
+                        pointer: at.pointer,
+                    },
+                },
+            );
+        }
+    }
+
+    fn object<'v>(&mut self, schema: &'v Value, at: &At) -> Option<&'v Map<String, Value>> {
+        match schema {
+            Value::Object(obj) => Some(obj),
+            Value::Bool(_) => {
+                self.error(
+                    at,
+                    "unsupported: a boolean schema here; use `{}` or a typed schema",
+                );
+                None
+            }
+            other => {
+                self.error(at, format!("a schema must be an object, found {other}"));
+                None
+            }
+        }
+    }
+
+    /// Reports every keyword that is neither allowed here nor an annotation.
+    fn check_keywords(&mut self, obj: &Map<String, Value>, allowed: &[&str], what: &str, at: &At) {
+        for key in obj.keys() {
+            if allowed.contains(&key.as_str()) || ANNOTATIONS.contains(&key.as_str()) {
+                continue;
+            }
+            let message = if UNSUPPORTED.contains(&key.as_str()) {
+                format!("unsupported keyword `{key}`: the generator cannot enforce it yet")
+            } else if is_known_elsewhere(key) {
+                format!("keyword `{key}` does not apply to {what}")
+            } else {
+                format!("unknown keyword `{key}`")
+            };
+            self.error(&at.child(key), message);
+        }
+    }
+
+    fn reference(&mut self, obj: &Map<String, Value>, at: &At) -> Option<TypeId> {
+        let at = at.child("$ref");
+        let Some(reference) = obj.get("$ref").and_then(Value::as_str) else {
+            self.error(&at, "`$ref` must be a string");
+            return None;
+        };
+        match load::ref_target(reference) {
+            Some(target) if self.doc.components.contains_key(target) => Some(target.to_owned()),
+            Some(_) => {
+                self.error(&at, format!("`$ref` {reference:?} points to no schema"));
+                None
+            }
+            None => {
+                self.error(
+                    &at,
+                    format!("unsupported `$ref` {reference:?}: only \"#/components/schemas/NAME\" references are resolved"),
+                );
+                None
+            }
+        }
+    }
+
+    fn string_enum(&mut self, obj: &Map<String, Value>, at: &At) -> Option<StringEnum> {
+        self.check_keywords(obj, &["type", "enum"], "an enum", at);
+        if let Some(t) = obj.get("type") {
+            if t != "string" {
+                self.error(
+                    &at.child("type"),
+                    format!("unsupported: an enum of type {t}; only string enums are generated"),
+                );
+                return None;
+            }
+        }
+        let Some(values) = obj.get("enum").and_then(Value::as_array) else {
+            self.error(&at.child("enum"), "`enum` must be an array");
+            return None;
+        };
+        if values.is_empty() {
+            self.error(&at.child("enum"), "`enum` must list at least one value");
+            return None;
+        }
+        let mut variants: Vec<(String, String)> = Vec::new();
+        let mut ok = true;
+        for (i, v) in values.iter().enumerate() {
+            let Some(s) = v.as_str() else {
+                self.error(
+                    &at.child("enum").child(&i.to_string()),
+                    format!("unsupported: enum value {v} is not a string"),
+                );
+                ok = false;
+                continue;
+            };
+            let mut ident = naming::pascal_case(s);
+            if ident.is_empty() {
+                ident = "Empty".to_owned();
+            }
+            if ident == "Unknown" {
+                // Reserved for the catch-all variant of open enums.
+                ident = "UnknownValue".to_owned();
+            }
+            if let Some((other, _)) = variants.iter().find(|(_, id)| *id == ident) {
+                self.error(
+                    &at.child("enum").child(&i.to_string()),
+                    format!("enum values {other:?} and {s:?} both become variant `{ident}`"),
+                );
+                ok = false;
+                continue;
+            }
+            if variants.iter().any(|(w, _)| w == s) {
+                self.error(
+                    &at.child("enum").child(&i.to_string()),
+                    format!("enum value {s:?} is listed twice"),
+                );
+                ok = false;
+                continue;
+            }
+            variants.push((s.to_owned(), ident));
+        }
+        ok.then_some(StringEnum {
+            variants,
+            closed: false,
+        })
+    }
+
+    fn structure(&mut self, obj: &Map<String, Value>, owner: &TypePath, at: &At) -> Option<Struct> {
+        self.check_keywords(obj, OBJECT_KEYWORDS, "an object", at);
+        let required: BTreeSet<&str> = match obj.get("required") {
+            None => BTreeSet::new(),
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
+                items.iter().filter_map(Value::as_str).collect()
+            }
+            Some(_) => {
+                self.error(
+                    &at.child("required"),
+                    "`required` must be an array of strings",
+                );
+                return None;
+            }
+        };
+        let empty = Map::new();
+        let properties = match obj.get("properties") {
+            None => &empty,
+            Some(Value::Object(p)) => p,
+            Some(_) => {
+                self.error(&at.child("properties"), "`properties` must be an object");
+                return None;
+            }
+        };
+        match obj.get("additionalProperties") {
+            None | Some(Value::Bool(true)) => {}
+            Some(_) => {
+                self.error(
+                    &at.child("additionalProperties"),
+                    "unsupported: `additionalProperties` other than `true` beside `properties`",
+                );
+                return None;
+            }
+        }
+        for name in &required {
+            if !properties.contains_key(*name) {
+                self.error(
+                    &at.child("required"),
+                    format!(
+                        "unsupported: required property {name:?} is not declared in `properties`"
+                    ),
+                );
+            }
+        }
+        let mut fields = Vec::new();
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let props_at = at.child("properties");
+        for (json_name, schema) in properties {
+            let field_at = props_at.child(json_name);
+            let Some(rust_name) = naming::field_ident(json_name) else {
+                self.error(
+                    &field_at,
+                    format!("property {json_name:?} has no Rust field name"),
+                );
+                continue;
+            };
+            if let Some(other) = seen.insert(rust_name.clone(), json_name.clone()) {
+                self.error(
+                    &field_at,
+                    format!(
+                        "properties {other:?} and {json_name:?} both become field `{rust_name}`"
+                    ),
+                );
+                continue;
+            }
+            let inline_name = TypePath {
+                modules: owner.modules.clone(),
+                name: format!("{}{}", owner.name, naming::pascal_case(json_name)),
+            };
+            let Some(shape) = self.shape(schema, &inline_name, &field_at) else {
+                continue;
+            };
+            fields.push(Field {
+                json_name: json_name.clone(),
+                rust_name,
+                description: schema.as_object().and_then(description),
+                required: required.contains(json_name.as_str()),
+                shape,
+                default: schema.get("default").cloned(),
+            });
+        }
+        Some(Struct { fields })
+    }
+
+    /// Lowers the schema of a property or array item. Inline objects and enums
+    /// become types of their own, named after their owner.
+    fn shape(&mut self, schema: &Value, inline_name: &TypePath, at: &At) -> Option<Shape> {
+        if schema == &Value::Bool(true) {
+            return Some(Shape::Any);
+        }
+        let obj = self.object(schema, at)?;
+        if obj.contains_key("$ref") {
+            self.check_keywords(obj, REF_KEYWORDS, "a `$ref`", at);
+            return self.reference(obj, at).map(Shape::Ref);
+        }
+        if obj.contains_key("enum") {
+            let e = self.string_enum(obj, at)?;
+            return Some(self.inline_type(inline_name, obj, at, TypeKind::Enum(e)));
+        }
+        match obj.get("type") {
+            None => {
+                let assertions: Vec<&String> = obj
+                    .keys()
+                    .filter(|k| !ANNOTATIONS.contains(&k.as_str()))
+                    .collect();
+                if assertions.is_empty() {
+                    return Some(Shape::Any);
+                }
+                self.check_keywords(obj, &[], "a schema without `type`", at);
+                self.error(
+                    at,
+                    "unsupported: a schema without `type` that has assertions",
+                );
+                None
+            }
+            Some(Value::String(t)) => match t.as_str() {
+                "string" => self.string(obj, at).map(Shape::String),
+                "integer" => self.integer(obj, at).map(Shape::Integer),
+                "number" => self.number(obj, at).map(Shape::Number),
+                "boolean" => {
+                    self.check_keywords(obj, BOOLEAN_KEYWORDS, "a boolean", at);
+                    Some(Shape::Boolean)
+                }
+                "array" => self.array(obj, inline_name, at),
+                "object" => self.object_shape(obj, inline_name, at),
+                other => {
+                    self.error(&at.child("type"), format!("unsupported type {other:?}"));
+                    None
+                }
+            },
+            Some(other) => {
+                self.error(
+                    &at.child("type"),
+                    format!("unsupported: `type` {other}; only a single type name is supported"),
+                );
+                None
+            }
+        }
+    }
+
+    fn inline_type(
+        &mut self,
+        path: &TypePath,
+        obj: &Map<String, Value>,
+        at: &At,
+        kind: TypeKind,
+    ) -> Shape {
+        let id = format!("{}#{}", path.display(), at.pointer);
+        self.space.types.insert(
+            id.clone(),
+            TypeDef {
+                path: path.clone(),
+                description: description(obj),
+                kind,
+                origin: Origin {
+                    file: at.file,
+                    pointer: at.pointer.clone(),
+                },
+            },
+        );
+        Shape::Ref(id)
+    }
+
+    fn string(&mut self, obj: &Map<String, Value>, at: &At) -> Option<StringRules> {
+        self.check_keywords(obj, STRING_KEYWORDS, "a string", at);
+        if let Some(format) = obj.get("format") {
+            self.error(
+                &at.child("format"),
+                format!("unsupported string format {format}: the generator cannot check it yet"),
+            );
+            return None;
+        }
+        let pattern = match obj.get("pattern") {
+            None => None,
+            Some(Value::String(p)) => {
+                if let Err(e) = regress::Regex::with_flags(p, "u") {
+                    self.error(
+                        &at.child("pattern"),
+                        format!("invalid ECMA-262 regular expression {p:?}: {e}"),
+                    );
+                    return None;
+                }
+                Some(p.clone())
+            }
+            Some(_) => {
+                self.error(&at.child("pattern"), "`pattern` must be a string");
+                return None;
+            }
+        };
+        Some(StringRules {
+            min_length: self.count(obj, "minLength", at)?,
+            max_length: self.count(obj, "maxLength", at)?,
+            pattern,
+        })
+    }
+
+    fn integer(&mut self, obj: &Map<String, Value>, at: &At) -> Option<IntegerRules> {
+        self.check_keywords(obj, INTEGER_KEYWORDS, "an integer", at);
+        let format = match obj.get("format").map(|f| f.as_str()) {
+            None | Some(Some("int64")) => IntegerFormat::Int64,
+            Some(Some("int32")) => IntegerFormat::Int32,
+            Some(other) => {
+                self.error(
+                    &at.child("format"),
+                    format!(
+                        "unsupported integer format {}",
+                        other.unwrap_or("(not a string)")
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(IntegerRules {
+            format,
+            bounds: self.bounds(obj, at)?,
+        })
+    }
+
+    fn number(&mut self, obj: &Map<String, Value>, at: &At) -> Option<NumberRules> {
+        self.check_keywords(obj, INTEGER_KEYWORDS, "a number", at);
+        let format = match obj.get("format").map(|f| f.as_str()) {
+            None | Some(Some("double")) => NumberFormat::Double,
+            Some(Some("float")) => NumberFormat::Float,
+            Some(other) => {
+                self.error(
+                    &at.child("format"),
+                    format!(
+                        "unsupported number format {}",
+                        other.unwrap_or("(not a string)")
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(NumberRules {
+            format,
+            bounds: self.bounds(obj, at)?,
+        })
+    }
+
+    fn bounds(&mut self, obj: &Map<String, Value>, at: &At) -> Option<Bounds> {
+        let mut get = |key: &str| -> Result<Option<f64>, ()> {
+            match obj.get(key) {
+                None => Ok(None),
+                Some(v) => match v.as_f64() {
+                    Some(n) => Ok(Some(n)),
+                    None => {
+                        self.error(&at.child(key), format!("`{key}` must be a number"));
+                        Err(())
+                    }
+                },
+            }
+        };
+        Some(Bounds {
+            minimum: get("minimum").ok()?,
+            maximum: get("maximum").ok()?,
+            exclusive_minimum: get("exclusiveMinimum").ok()?,
+            exclusive_maximum: get("exclusiveMaximum").ok()?,
+        })
+    }
+
+    fn count(&mut self, obj: &Map<String, Value>, key: &str, at: &At) -> Option<Option<u64>> {
+        match obj.get(key) {
+            None => Some(None),
+            Some(v) => match v.as_u64().or_else(|| {
+                v.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                    .map(|f| f as u64)
+            }) {
+                Some(n) => Some(Some(n)),
+                None => {
+                    self.error(
+                        &at.child(key),
+                        format!("`{key}` must be a non-negative integer"),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    fn array(
+        &mut self,
+        obj: &Map<String, Value>,
+        inline_name: &TypePath,
+        at: &At,
+    ) -> Option<Shape> {
+        self.check_keywords(obj, ARRAY_KEYWORDS, "an array", at);
+        let item_name = TypePath {
+            modules: inline_name.modules.clone(),
+            name: format!("{}Item", inline_name.name),
+        };
+        let items = match obj.get("items") {
+            None => Shape::Any,
+            Some(schema) => self.shape(schema, &item_name, &at.child("items"))?,
+        };
+        Some(Shape::Array(
+            Box::new(items),
+            ArrayRules {
+                min_items: self.count(obj, "minItems", at)?,
+                max_items: self.count(obj, "maxItems", at)?,
+            },
+        ))
+    }
+
+    fn object_shape(
+        &mut self,
+        obj: &Map<String, Value>,
+        inline_name: &TypePath,
+        at: &At,
+    ) -> Option<Shape> {
+        if obj.contains_key("properties") {
+            let s = self.structure(obj, inline_name, at)?;
+            return Some(self.inline_type(inline_name, obj, at, TypeKind::Struct(s)));
+        }
+        self.check_keywords(obj, OBJECT_KEYWORDS, "an object", at);
+        if obj.contains_key("required") {
+            self.error(
+                &at.child("required"),
+                "unsupported: `required` on an object without `properties`",
+            );
+            return None;
+        }
+        let value_name = TypePath {
+            modules: inline_name.modules.clone(),
+            name: format!("{}Value", inline_name.name),
+        };
+        match obj.get("additionalProperties") {
+            None | Some(Value::Bool(true)) => Some(Shape::Map(Box::new(Shape::Any))),
+            Some(schema @ Value::Object(_)) => {
+                let inner = self.shape(schema, &value_name, &at.child("additionalProperties"))?;
+                Some(Shape::Map(Box::new(inner)))
+            }
+            Some(_) => {
+                self.error(
+                    &at.child("additionalProperties"),
+                    "unsupported: `additionalProperties: false` on an object without `properties`",
+                );
+                None
+            }
+        }
+    }
+}
+
+fn type_name(obj: &Map<String, Value>) -> Option<&str> {
+    match obj.get("type") {
+        Some(Value::String(t)) => Some(t),
+        None if obj.contains_key("properties") => Some("object"),
+        _ => None,
+    }
+}
+
+fn description(obj: &Map<String, Value>) -> Option<String> {
+    obj.get("description")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+fn is_known_elsewhere(key: &str) -> bool {
+    [
+        STRING_KEYWORDS,
+        INTEGER_KEYWORDS,
+        ARRAY_KEYWORDS,
+        OBJECT_KEYWORDS,
+        REF_KEYWORDS,
+    ]
+    .iter()
+    .any(|list| list.contains(&key))
+}
+
+/// Two types (or their companion builder and raw types) must not land on the
+/// same Rust path.
+fn check_paths(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagnostic>) {
+    let mut taken: BTreeMap<String, &TypeId> = BTreeMap::new();
+    for (id, def) in &space.types {
+        let base = def.path.display();
+        for suffix in ["", "Builder", "Raw"] {
+            let full = format!("{base}{suffix}");
+            if let Some(other) = taken.insert(full.clone(), id) {
+                let file = &files[def.origin.file];
+                errors.push(diagnostic::at(
+                    &file.name,
+                    &file.text,
+                    &def.origin.pointer,
+                    format!("`{id}` and `{other}` both generate `{full}`"),
+                ));
+            }
+        }
+    }
+}
+
+/// The types a type holds by value: a cycle among them has no finite size.
+fn direct_refs(def: &TypeDef) -> Vec<&TypeId> {
+    fn walk<'a>(shape: &'a Shape, out: &mut Vec<&'a TypeId>) {
+        if let Shape::Ref(id) = shape {
+            out.push(id);
+        }
+    }
+    let mut out = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().for_each(|f| walk(&f.shape, &mut out)),
+        TypeKind::Alias(target) => out.push(target),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+fn check_cycles(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagnostic>) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Active,
+        Done,
+    }
+    fn visit<'a>(
+        id: &'a TypeId,
+        space: &'a TypeSpace,
+        marks: &mut BTreeMap<&'a TypeId, Mark>,
+        stack: &mut Vec<&'a TypeId>,
+        found: &mut Vec<Vec<&'a TypeId>>,
+    ) {
+        match marks.get(id) {
+            Some(Mark::Done) => return,
+            Some(Mark::Active) => {
+                if let Some(start) = stack.iter().position(|s| *s == id) {
+                    found.push(stack[start..].to_vec());
+                }
+                return;
+            }
+            None => {}
+        }
+        let Some(def) = space.types.get(id) else {
+            return;
+        };
+        marks.insert(id, Mark::Active);
+        stack.push(id);
+        for next in direct_refs(def) {
+            visit(next, space, marks, stack, found);
+        }
+        stack.pop();
+        marks.insert(id, Mark::Done);
+    }
+    let mut marks = BTreeMap::new();
+    let mut found = Vec::new();
+    for id in space.types.keys() {
+        visit(id, space, &mut marks, &mut Vec::new(), &mut found);
+    }
+    for cycle in found {
+        let Some(def) = space.types.get(cycle[0]) else {
+            continue;
+        };
+        let all_aliases = cycle.iter().all(|id| {
+            matches!(
+                space.types.get(*id).map(|d| &d.kind),
+                Some(TypeKind::Alias(_))
+            )
+        });
+        let names: Vec<&str> = cycle
+            .iter()
+            .chain(std::iter::once(&cycle[0]))
+            .map(|s| s.as_str())
+            .collect();
+        let message = if all_aliases {
+            format!("cycle of `$ref`: {}", names.join(" → "))
+        } else {
+            format!(
+                "unsupported: recursive type {} (a recursion through an array or a map is supported)",
+                names.join(" → ")
+            )
+        };
+        let file = &files[def.origin.file];
+        errors.push(diagnostic::at(
+            &file.name,
+            &file.text,
+            &def.origin.pointer,
+            message,
+        ));
+    }
+}
+
+/// Enums reachable from a request body are closed; all others stay open so a
+/// response carrying a value added upstream still deserializes.
+fn mark_closed_enums(space: &mut TypeSpace) {
+    fn reach(shape: &Shape, out: &mut Vec<TypeId>) {
+        match shape {
+            Shape::Ref(id) => out.push(id.clone()),
+            Shape::Array(inner, _) | Shape::Map(inner) => reach(inner, out),
+            _ => {}
+        }
+    }
+    let mut stack: Vec<TypeId> = space
+        .types
+        .keys()
+        .filter(|id| id.ends_with(REQUEST_SUFFIX))
+        .cloned()
+        .collect();
+    let mut seen = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        match space.types.get(&id).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().for_each(|f| reach(&f.shape, &mut stack)),
+            Some(TypeKind::Alias(target)) => stack.push(target.clone()),
+            _ => {}
+        }
+    }
+    for id in seen {
+        if let Some(TypeDef {
+            kind: TypeKind::Enum(e),
+            ..
+        }) = space.types.get_mut(&id)
+        {
+            e.closed = true;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! `stytch-codegen`: regenerate `generated/` from `schemas/`, or check that it
+//! is up to date.
+#![forbid(unsafe_code)]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use stytch_codegen::{Config, Diagnostic, Input, REGENERATE_COMMAND, fs, generate};
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Generate validated Rust types from Stytch's JSON Schemas"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate the output directory from the schemas (the default).
+    Generate(Dirs),
+    /// Exit 1 with a diff when the output directory is stale; never writes.
+    Check(Dirs),
+}
+
+#[derive(clap::Args)]
+struct Dirs {
+    /// Directory of schema files; overlays are read from its `overlays/`.
+    #[arg(long, default_value = "schemas")]
+    schemas: PathBuf,
+    /// Directory the generated files go to.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Generate(Dirs {
+        schemas: "schemas".into(),
+        out: "generated".into(),
+    }));
+    let (dirs, check) = match command {
+        Command::Generate(d) => (d, false),
+        Command::Check(d) => (d, true),
+    };
+    let (input, _) = match fs::read_input(&dirs.schemas) {
+        Ok(read) => read,
+        Err(e) => {
+            eprintln!("error: cannot read schemas: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let files = match generate(&Config::default(), &input) {
+        Ok(files) => files,
+        Err(diagnostics) => {
+            for d in &diagnostics.0 {
+                render(d, &input);
+            }
+            eprintln!(
+                "error: {} problem{} found; nothing was written",
+                diagnostics.0.len(),
+                if diagnostics.0.len() == 1 { "" } else { "s" }
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    if check {
+        match fs::diff_output(&dirs.out, &files) {
+            Ok(None) => {
+                println!("{} is up to date", dirs.out.display());
+                ExitCode::SUCCESS
+            }
+            Ok(Some(diff)) => {
+                print!("{diff}");
+                eprintln!(
+                    "error: {} is stale; run `{REGENERATE_COMMAND}` and commit the result",
+                    dirs.out.display()
+                );
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", dirs.out.display());
+                ExitCode::from(2)
+            }
+        }
+    } else {
+        match fs::write_output(&dirs.out, &files) {
+            Ok(changed) if changed.is_empty() => {
+                println!("{} is up to date", dirs.out.display());
+                ExitCode::SUCCESS
+            }
+            Ok(changed) => {
+                for path in changed {
+                    println!("wrote {}", path.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", dirs.out.display());
+                ExitCode::from(2)
+            }
+        }
+    }
+}
+
+/// Prints a diagnostic with a source excerpt when the file is one we read.
+fn render(d: &Diagnostic, input: &Input) {
+    let source = input
+        .schemas
+        .iter()
+        .chain(&input.overlays)
+        .find(|f| f.name == d.file);
+    match source {
+        Some(file) if d.line > 0 => {
+            let report = miette::miette!(
+                labels = vec![miette::LabeledSpan::at(
+                    d.span.0..d.span.0 + d.span.1,
+                    "here"
+                )],
+                "{d}"
+            )
+            .with_source_code(miette::NamedSource::new(&file.name, file.text.clone()));
+            eprintln!("{report:?}");
+        }
+        _ => eprintln!("error: {d}"),
+    }
+}

@@ -1,0 +1,125 @@
+//! The intermediate representation: a type space keyed by component id, each
+//! type carrying the validation constraints its schema states. Lowering
+//! produces it; emission consumes it; nothing else builds Rust from schemas.
+
+use std::collections::BTreeMap;
+
+use crate::naming::TypePath;
+
+/// Every type of one run, ordered by id so output is deterministic.
+#[derive(Debug, Default)]
+pub struct TypeSpace {
+    pub types: BTreeMap<TypeId, TypeDef>,
+}
+
+/// A component name (`api_otp_v1_LoginOrCreateRequestLocale`), or for an
+/// inline schema, its owner's id and the JSON pointer below it.
+pub type TypeId = String;
+
+#[derive(Debug)]
+pub struct TypeDef {
+    pub path: TypePath,
+    pub description: Option<String>,
+    pub kind: TypeKind,
+    /// Where the schema came from, for diagnostics.
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub file: usize,
+    pub pointer: String,
+}
+
+#[derive(Debug)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    /// A component that is only a `$ref` to another.
+    Alias(TypeId),
+}
+
+#[derive(Debug)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub json_name: String,
+    pub rust_name: String,
+    pub description: Option<String>,
+    pub required: bool,
+    pub shape: Shape,
+    /// Documented only: defaults are the server's to apply, never ours.
+    pub default: Option<serde_json::Value>,
+}
+
+#[derive(Debug)]
+pub struct StringEnum {
+    /// Wire value and variant identifier, in schema order.
+    pub variants: Vec<(String, String)>,
+    /// Open enums accept values the schema does not list (responses); closed
+    /// ones refuse them (requests). See `lower::mark_closed_enums`.
+    pub closed: bool,
+}
+
+/// What a value is and the constraints on it.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    Boolean,
+    Integer(IntegerRules),
+    Number(NumberRules),
+    String(StringRules),
+    Array(Box<Shape>, ArrayRules),
+    /// An object whose every property value has the inner shape.
+    Map(Box<Shape>),
+    Ref(TypeId),
+    /// Any JSON value.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerFormat {
+    Int32,
+    Int64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Bounds {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: Option<f64>,
+    pub exclusive_maximum: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IntegerRules {
+    pub format: IntegerFormat,
+    pub bounds: Bounds,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberFormat {
+    Float,
+    Double,
+}
+
+#[derive(Debug, Clone)]
+pub struct NumberRules {
+    pub format: NumberFormat,
+    pub bounds: Bounds,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StringRules {
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ArrayRules {
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+}

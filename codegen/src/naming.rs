@@ -1,0 +1,191 @@
+//! How Stytch component names become Rust module paths and identifiers.
+//!
+//! A component is named `api_<package>_v<N>_<path>_<Type>`:
+//!
+//! * `<package>` is every token between `api_` and the first `v<digits>` token,
+//!   joined with `_` (`crypto_wallet`, `consumer_rbac`); it becomes the top
+//!   module.
+//! * `v<N>` is dropped: the corpus has only `v1`. Should a `v2` appear, any
+//!   clash is reported by [`crate::generate`] rather than silently merged.
+//! * `<path>` is the tokens between the version and the type, each one a
+//!   nested module. A first path token equal to the package is dropped, so
+//!   `api_otp_v1_otp_whatsapp_X` is `otp::whatsapp::X`, not `otp::otp::whatsapp::X`.
+//! * `<Type>` is the last token, used as the type name as written.
+//!
+//! Names that do not follow the pattern keep their last `_`-separated token
+//! that starts with an upper-case letter as the type name and use the tokens
+//! before it as modules. Every resulting path is checked for collisions.
+
+/// Where a generated type lives.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypePath {
+    /// Module segments below the crate root, each a valid Rust identifier.
+    pub modules: Vec<String>,
+    /// The type's identifier.
+    pub name: String,
+}
+
+impl TypePath {
+    /// `otp::whatsapp::LoginOrCreateRequest`.
+    pub fn display(&self) -> String {
+        let mut parts = self.modules.clone();
+        parts.push(self.name.clone());
+        parts.join("::")
+    }
+}
+
+/// Maps a component name to its module path and type name.
+pub fn type_path(component: &str) -> Result<TypePath, String> {
+    let tokens: Vec<&str> = component.split('_').collect();
+    let last = tokens
+        .last()
+        .copied()
+        .filter(|t| t.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .ok_or_else(|| {
+            format!("component name `{component}` does not end in a type name (a token starting with an upper-case letter)")
+        })?;
+    let name = pascal_case(last);
+    let head = &tokens[..tokens.len() - 1];
+    let version = head.iter().position(|t| is_version(t));
+    let modules: Vec<String> = match (head.first(), version) {
+        (Some(&"api"), Some(v)) if v > 1 => {
+            let package = head[1..v].join("_");
+            let mut path: Vec<&str> = head[v + 1..].to_vec();
+            if path.first() == Some(&package.as_str()) {
+                path.remove(0);
+            }
+            std::iter::once(package)
+                .chain(path.into_iter().map(str::to_owned))
+                .collect()
+        }
+        _ => head.iter().map(|t| (*t).to_owned()).collect(),
+    };
+    let modules = modules
+        .into_iter()
+        .map(|m| module_ident(&m))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|m| format!("component name `{component}`: `{m}` cannot be a module name"))?;
+    Ok(TypePath { modules, name })
+}
+
+fn is_version(token: &str) -> bool {
+    token.len() > 1 && token.starts_with('v') && token[1..].chars().all(|c| c.is_ascii_digit())
+}
+
+fn module_ident(segment: &str) -> Result<String, String> {
+    let lower = segment.to_ascii_lowercase();
+    let valid = lower
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && lower.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return Err(segment.to_owned());
+    }
+    Ok(lower)
+}
+
+/// `pt-br` → `PtBr`, `invalid_phone_number` → `InvalidPhoneNumber`,
+/// `LoginOrCreateRequest` stays as written.
+pub fn pascal_case(s: &str) -> String {
+    let mut out = String::new();
+    let mut upper_next = true;
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            if upper_next {
+                out.push(c.to_ascii_uppercase());
+            } else {
+                out.push(c);
+            }
+            upper_next = false;
+        } else {
+            upper_next = true;
+        }
+    }
+    if out.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    out
+}
+
+/// A JSON property name as a Rust field identifier, or `None` when it has no
+/// faithful snake_case spelling.
+pub fn field_ident(json_name: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in json_name.chars() {
+        if c.is_ascii_uppercase() {
+            if prev_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower = false;
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else if c == '_' || c == '-' || c == '.' || c == ' ' {
+            if !out.ends_with('_') && !out.is_empty() {
+                out.push('_');
+            }
+            prev_lower = false;
+        } else {
+            return None;
+        }
+    }
+    let out = out.trim_end_matches('_').to_owned();
+    if out.is_empty() {
+        return None;
+    }
+    if out.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return Some(format!("_{out}"));
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(component: &str, expect: &str) {
+        assert_eq!(
+            type_path(component).map(|p| p.display()),
+            Ok(expect.to_owned())
+        );
+    }
+
+    #[test]
+    fn component_names_become_module_paths() {
+        check(
+            "api_otp_v1_otp_whatsapp_LoginOrCreateRequest",
+            "otp::whatsapp::LoginOrCreateRequest",
+        );
+        check(
+            "api_otp_v1_LoginOrCreateRequestLocale",
+            "otp::LoginOrCreateRequestLocale",
+        );
+        check("api_attribute_v1_Attributes", "attribute::Attributes");
+        check(
+            "api_crypto_wallet_v1_SIWEParams",
+            "crypto_wallet::SIWEParams",
+        );
+        check(
+            "api_password_v1_passwords_existing_password_ResetRequest",
+            "password::passwords::existing::password::ResetRequest",
+        );
+        check("Widget", "Widget");
+    }
+
+    #[test]
+    fn names_without_a_type_token_are_refused() {
+        assert!(type_path("api_otp_v1_lower").is_err());
+    }
+
+    #[test]
+    fn json_names_become_snake_case_fields() {
+        assert_eq!(field_ident("phone_number").as_deref(), Some("phone_number"));
+        assert_eq!(field_ident("userId").as_deref(), Some("user_id"));
+        assert_eq!(field_ident("x-y").as_deref(), Some("x_y"));
+        assert_eq!(field_ident("1st").as_deref(), Some("_1st"));
+        assert_eq!(field_ident("ü"), None);
+    }
+}

@@ -1,0 +1,326 @@
+// The validation runtime shared by every generated type. The generator copies
+// this file verbatim into its output so that the generated crate has no
+// dependency on the generator.
+
+use std::fmt;
+
+/// One broken schema constraint: where it is, which constraint, which value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    path: String,
+    constraint: String,
+    value: serde_json::Value,
+}
+
+impl Violation {
+    /// The JSON path of the offending value, e.g. `$.attributes.ip_address`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The constraint that was broken, e.g. `minimum 1`.
+    pub fn constraint(&self) -> &str {
+        &self.constraint
+    }
+
+    /// The offending value (`null` for a missing required property).
+    pub fn value(&self) -> &serde_json::Value {
+        &self.value
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} (got {})", self.path, self.constraint, self.value)
+    }
+}
+
+/// Every constraint a value broke, collected in one pass.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationError {
+    violations: Vec<Violation>,
+}
+
+impl ValidationError {
+    /// The violations, in schema order.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.violations.len();
+        write!(
+            f,
+            "{n} schema violation{}",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for (i, v) in self.violations.iter().enumerate() {
+            write!(f, "{}{v}", if i == 0 { ": " } else { "; " })?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// A position in the value being validated. Rendered to a string only when a
+/// violation is recorded, so the valid path allocates nothing.
+#[derive(Clone, Copy)]
+pub(crate) enum Path<'a> {
+    Root,
+    Field(&'a Path<'a>, &'static str),
+    Index(&'a Path<'a>, usize),
+    Key(&'a Path<'a>, &'a str),
+}
+
+impl<'a> Path<'a> {
+    pub(crate) fn field(&'a self, name: &'static str) -> Path<'a> {
+        Path::Field(self, name)
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn index(&'a self, i: usize) -> Path<'a> {
+        Path::Index(self, i)
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn key(&'a self, k: &'a str) -> Path<'a> {
+        Path::Key(self, k)
+    }
+
+    fn render(&self, out: &mut String) {
+        match self {
+            Path::Root => out.push('$'),
+            Path::Field(parent, name) => {
+                parent.render(out);
+                push_member(out, name);
+            }
+            Path::Key(parent, name) => {
+                parent.render(out);
+                push_member(out, name);
+            }
+            Path::Index(parent, i) => {
+                parent.render(out);
+                out.push_str(&format!("[{i}]"));
+            }
+        }
+    }
+}
+
+fn push_member(out: &mut String, name: &str) {
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        out.push('.');
+        out.push_str(name);
+    } else {
+        out.push('[');
+        out.push_str(&serde_json::Value::from(name).to_string());
+        out.push(']');
+    }
+}
+
+/// Collects violations while a value is checked.
+#[derive(Default)]
+pub(crate) struct Violations(Vec<Violation>);
+
+impl Violations {
+    pub(crate) fn push(
+        &mut self,
+        path: &Path<'_>,
+        constraint: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) {
+        let mut rendered = String::new();
+        path.render(&mut rendered);
+        self.0.push(Violation {
+            path: rendered,
+            constraint: constraint.into(),
+            value: value.into(),
+        });
+    }
+
+    pub(crate) fn required(&mut self, path: &Path<'_>, name: &'static str) {
+        self.push(&path.field(name), "required", serde_json::Value::Null);
+    }
+
+    /// Turns the outcome of a check into a result: a value is returned only
+    /// when nothing was violated.
+    pub(crate) fn finish<T>(self, value: Option<T>) -> Result<T, ValidationError> {
+        match value {
+            Some(v) if self.0.is_empty() => Ok(v),
+            _ => Err(ValidationError { violations: self.0 }),
+        }
+    }
+}
+
+/// Runs a check that collects violations, starting at the root path.
+pub(crate) fn validate_root<T>(
+    check: impl FnOnce(&Path<'_>, &mut Violations) -> Option<T>,
+) -> Result<T, ValidationError> {
+    let mut errs = Violations::default();
+    let value = check(&Path::Root, &mut errs);
+    errs.finish(value)
+}
+
+/// A JSON number that must be an integer in the range of `T`. JSON Schema
+/// counts `1.0` as an integer, so integral floats are accepted.
+#[allow(dead_code)]
+pub(crate) fn integer<T: TryFrom<i64> + TryFrom<u64>>(
+    n: &serde_json::Number,
+    format: &str,
+    path: &Path<'_>,
+    errs: &mut Violations,
+) -> Option<T> {
+    let converted = if let Some(i) = n.as_i64() {
+        T::try_from(i).ok()
+    } else if let Some(u) = n.as_u64() {
+        T::try_from(u).ok()
+    } else {
+        match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => {
+                T::try_from(f as i64).ok()
+            }
+            Some(f) if f.fract() != 0.0 => {
+                errs.push(path, "type integer", n.clone());
+                return None;
+            }
+            _ => None,
+        }
+    };
+    if converted.is_none() {
+        errs.push(path, format!("format {format}"), n.clone());
+    }
+    converted
+}
+
+/// Compares as JSON Schema does, so an `i64` bound checks any number exactly.
+#[allow(dead_code)]
+pub(crate) fn check_minimum(
+    value: f64,
+    bound: f64,
+    exclusive: bool,
+    shown: impl Into<serde_json::Value>,
+    path: &Path<'_>,
+    errs: &mut Violations,
+) {
+    let ok = if exclusive { value > bound } else { value >= bound };
+    if !ok {
+        let keyword = if exclusive { "exclusiveMinimum" } else { "minimum" };
+        errs.push(path, format!("{keyword} {}", fmt_bound(bound)), shown);
+    }
+}
+
+#[allow(dead_code)]
+pub(crate) fn check_maximum(
+    value: f64,
+    bound: f64,
+    exclusive: bool,
+    shown: impl Into<serde_json::Value>,
+    path: &Path<'_>,
+    errs: &mut Violations,
+) {
+    let ok = if exclusive { value < bound } else { value <= bound };
+    if !ok {
+        let keyword = if exclusive { "exclusiveMaximum" } else { "maximum" };
+        errs.push(path, format!("{keyword} {}", fmt_bound(bound)), shown);
+    }
+}
+
+fn fmt_bound(bound: f64) -> String {
+    serde_json::Number::from_f64(bound)
+        .map(|n| {
+            if bound.fract() == 0.0 && bound.abs() < 1e15 {
+                format!("{}", bound as i64)
+            } else {
+                n.to_string()
+            }
+        })
+        .unwrap_or_else(|| bound.to_string())
+}
+
+/// String lengths count Unicode code points, as JSON Schema requires.
+#[allow(dead_code)]
+pub(crate) fn check_length(
+    value: &str,
+    min: Option<u64>,
+    max: Option<u64>,
+    path: &Path<'_>,
+    errs: &mut Violations,
+) {
+    let len = value.chars().count() as u64;
+    if let Some(min) = min {
+        if len < min {
+            errs.push(path, format!("minLength {min}"), value);
+        }
+    }
+    if let Some(max) = max {
+        if len > max {
+            errs.push(path, format!("maxLength {max}"), value);
+        }
+    }
+}
+
+/// A compiled ECMA-262 pattern, built on first use. The generator has already
+/// compiled the same source once, so failure here means a broken build.
+#[allow(dead_code)]
+pub(crate) struct Pattern {
+    source: &'static str,
+    regex: std::sync::OnceLock<Option<regress::Regex>>,
+}
+
+#[allow(dead_code)]
+impl Pattern {
+    pub(crate) const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            regex: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Patterns are unanchored: they match anywhere in the string.
+    pub(crate) fn check(&self, value: &str, path: &Path<'_>, errs: &mut Violations) {
+        let regex = self
+            .regex
+            .get_or_init(|| regress::Regex::with_flags(self.source, "u").ok());
+        let ok = match regex {
+            Some(re) => re.find(value).is_some(),
+            None => false,
+        };
+        if !ok {
+            errs.push(path, format!("pattern {}", self.source), value);
+        }
+    }
+}
+
+/// Reports a value outside a closed enum's list.
+#[allow(dead_code)]
+pub(crate) fn enum_violation(
+    allowed: &[&str],
+    value: &str,
+    path: &Path<'_>,
+    errs: &mut Violations,
+) {
+    let list = allowed
+        .iter()
+        .map(|v| serde_json::Value::from(*v).to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    errs.push(path, format!("enum [{list}]"), value);
+}
+
+/// Deserializes a present field. Paired with `#[serde(default)]`, an absent
+/// field stays `None` while an explicit `null` is a type error, as the schema
+/// (which allows absence, not null) requires.
+#[allow(dead_code)]
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}

@@ -1,0 +1,33 @@
+//! Validated Rust types for Stytch's Consumer API, generated from its JSON
+//! Schemas by `stytch-codegen`.
+//!
+//! Every type is valid by construction: deserializing checks every schema
+//! constraint, and builders return all violations at once.
+//!
+//! ```
+//! use stytch_types::otp::whatsapp::LoginOrCreateRequest;
+//!
+//! let request = LoginOrCreateRequest::builder()
+//!     .phone_number("+12025550162")
+//!     .expiration_minutes(5)
+//!     .build()?;
+//! assert_eq!(request.phone_number(), "+12025550162");
+//!
+//! let err = LoginOrCreateRequest::builder()
+//!     .phone_number("12025550162")
+//!     .expiration_minutes(11)
+//!     .build()
+//!     .unwrap_err();
+//! assert_eq!(err.violations().len(), 2);
+//! # Ok::<(), stytch_types::ValidationError>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+// With `build-codegen` (the default) the code is generated at build time from
+// `schemas/`; without it the committed `generated/` is compiled. A test keeps
+// the two byte-identical.
+#[cfg(feature = "build-codegen")]
+include!(concat!(env!("OUT_DIR"), "/generated/lib.rs"));
+#[cfg(not(feature = "build-codegen"))]
+include!("../generated/lib.rs");
