@@ -34,7 +34,11 @@ impl Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} (got {})", self.path, self.constraint, self.value)
+        if self.constraint == "required" {
+            write!(f, "{}: required property is missing", self.path)
+        } else {
+            write!(f, "{}: {} (got {})", self.path, self.constraint, self.value)
+        }
     }
 }
 

@@ -1,0 +1,291 @@
+//! The error type returned by every call of this crate.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::StatusCode;
+use stytch_types::error::{ErrorResponse, ErrorType};
+
+/// How many bytes of an undecodable response body are kept in
+/// [`UndecodableResponse::body_snippet`].
+pub const BODY_SNIPPET_LIMIT: usize = 512;
+
+/// Everything that can go wrong when calling Stytch.
+///
+/// None of the variants ever contains the project secret: the secret only
+/// travels in a request header marked sensitive, never in a URL.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The [`ClientBuilder`](crate::ClientBuilder) input was rejected
+    /// (empty project id or secret, non-`https` base URL for a non-loopback
+    /// host, zero timeout, …). Never retryable.
+    #[error("invalid stytch client configuration: {0}")]
+    Config(String),
+
+    /// The request value could not be serialized to JSON. Not expected with
+    /// the generated request types; never retryable.
+    #[error("could not encode the request body as JSON")]
+    Encode(#[source] serde_json::Error),
+
+    /// Stytch (or something speaking its error format) answered with a
+    /// non-2xx status and a well-formed Stytch error object.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+
+    /// No complete response arrived within the configured timeout
+    /// (connecting, sending, waiting for headers or reading the body).
+    ///
+    /// The request may or may not have reached Stytch.
+    #[error("request to Stytch timed out after {timeout:?}")]
+    Timeout {
+        /// The total request timeout that was exceeded.
+        timeout: Duration,
+        /// The underlying HTTP client error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The HTTP exchange failed before a response was received in full:
+    /// DNS, connection refused/reset, TLS, or the peer closing the
+    /// connection early.
+    #[error("HTTP transport failure talking to Stytch ({})", transport_kind(.0))]
+    Transport(#[source] reqwest::Error),
+
+    /// A response arrived but its body could not be decoded: a 2xx body that
+    /// is not the expected response type, or a non-2xx body that is not a
+    /// Stytch error object (an HTML page from a proxy, an empty body,
+    /// truncated JSON, …).
+    #[error("{0}")]
+    UndecodableResponse(Box<UndecodableResponse>),
+}
+
+fn transport_kind(e: &reqwest::Error) -> &'static str {
+    if e.is_connect() {
+        "could not connect"
+    } else if e.is_body() || e.is_decode() {
+        "failed while reading the response body"
+    } else if e.is_request() {
+        "failed while sending the request"
+    } else if e.is_builder() {
+        "could not build the request"
+    } else {
+        "failed"
+    }
+}
+
+fn status_is_retryable(status: StatusCode) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()
+}
+
+/// Parse a `Retry-After` header given in delta-seconds. HTTP-date values are
+/// not interpreted (Stytch sends seconds) and yield `None`.
+fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    value.parse::<u64>().ok().map(Duration::from_secs)
+}
+
+impl Error {
+    /// Whether repeating the same request later may succeed: HTTP 429, any
+    /// 5xx (well-formed or not), timeouts and connection failures.
+    ///
+    /// This says nothing about whether a retry is *safe*: after a 5xx or a
+    /// timeout the first attempt may already have sent a message. See the
+    /// crate docs, "Retrying safely".
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => status_is_retryable(e.status),
+            Error::UndecodableResponse(e) => status_is_retryable(e.status),
+            Error::Timeout { .. } => true,
+            Error::Transport(e) => e.is_connect(),
+            Error::Config(_) | Error::Encode(_) => false,
+        }
+    }
+
+    /// The server's `Retry-After` hint, when it sent one in seconds.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api(e) => e.retry_after(),
+            Error::UndecodableResponse(e) => e.retry_after(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the response, when one was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::UndecodableResponse(e) => Some(e.status),
+            _ => None,
+        }
+    }
+}
+
+/// A Stytch error object received with a non-2xx HTTP status.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) response: ErrorResponse,
+}
+
+impl ApiError {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers (e.g. `Retry-After`).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The Stytch error object, exactly as received. Its `error_type` is
+    /// [`ErrorType::Unknown`] for values this crate version does not know.
+    pub fn response(&self) -> &ErrorResponse {
+        &self.response
+    }
+
+    /// Shortcut for `self.response().error_type()`.
+    pub fn error_type(&self) -> &ErrorType {
+        self.response.error_type()
+    }
+
+    /// The `Retry-After` header in seconds, if present and numeric.
+    pub fn retry_after(&self) -> Option<Duration> {
+        parse_retry_after(&self.headers)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Stytch API error (HTTP {}): {}: {} (request_id {})",
+            self.status.as_u16(),
+            self.response.error_type(),
+            self.response.error_message(),
+            self.response.request_id()
+        )
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A response whose body could not be decoded into the expected type.
+#[derive(Debug, Clone)]
+pub struct UndecodableResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) reason: String,
+    pub(crate) body_snippet: String,
+    pub(crate) body_len: usize,
+}
+
+impl UndecodableResponse {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: &[u8], reason: String) -> Self {
+        Self {
+            status,
+            headers,
+            reason,
+            body_snippet: snippet(body, BODY_SNIPPET_LIMIT),
+            body_len: body.len(),
+        }
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// Why decoding failed (the serde error text, or a size-limit note).
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// At most the first [`BODY_SNIPPET_LIMIT`] bytes of the body, cut on a
+    /// UTF-8 character boundary; invalid UTF-8 is replaced with U+FFFD.
+    pub fn body_snippet(&self) -> &str {
+        &self.body_snippet
+    }
+
+    /// Length of the body in bytes, as far as it was read.
+    pub fn body_len(&self) -> usize {
+        self.body_len
+    }
+
+    /// The `Retry-After` header in seconds, if present and numeric.
+    pub fn retry_after(&self) -> Option<Duration> {
+        parse_retry_after(&self.headers)
+    }
+}
+
+impl fmt::Display for UndecodableResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "undecodable response from Stytch (HTTP {}): {}; body ({} bytes) starts with {:?}",
+            self.status.as_u16(),
+            self.reason,
+            self.body_len,
+            self.body_snippet
+        )
+    }
+}
+
+impl std::error::Error for UndecodableResponse {}
+
+/// First `limit` bytes of `body` as text, never splitting a UTF-8 sequence.
+fn snippet(body: &[u8], limit: usize) -> String {
+    let cut = &body[..body.len().min(limit)];
+    match std::str::from_utf8(cut) {
+        Ok(s) => s.to_owned(),
+        // The cut fell inside a multi-byte character: drop the partial tail.
+        Err(e) if e.error_len().is_none() => {
+            String::from_utf8_lossy(&cut[..e.valid_up_to()]).into_owned()
+        }
+        Err(_) => String::from_utf8_lossy(cut).into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_never_splits_a_multibyte_character() {
+        // "é" is two bytes; put its first byte exactly at the limit.
+        let mut body = vec![b'a'; 511];
+        body.extend_from_slice("é and more".as_bytes());
+        let s = snippet(&body, 512);
+        assert_eq!(s.len(), 511);
+        assert!(s.bytes().all(|b| b == b'a'));
+    }
+
+    #[test]
+    fn snippet_of_short_or_binary_bodies() {
+        assert_eq!(snippet(b"", 512), "");
+        assert_eq!(snippet(b"<html>", 512), "<html>");
+        assert_eq!(snippet(&[0xff, b'x'], 512), "\u{fffd}x");
+    }
+
+    #[test]
+    fn retry_after_parses_seconds_only() {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, " 7 ".parse().expect("static header"));
+        assert_eq!(parse_retry_after(&h), Some(Duration::from_secs(7)));
+        h.insert(
+            RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT"
+                .parse()
+                .expect("static header"),
+        );
+        assert_eq!(parse_retry_after(&h), None);
+    }
+}
