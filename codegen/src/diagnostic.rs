@@ -177,7 +177,7 @@ mod tests {
     fn locates_nested_member_key() {
         let text = "{\n  \"a\": {\n    \"b/c\": [1, 2]\n  }\n}";
         let d = at("f.json", text, "/a/b~1c/1", "boom");
-        assert_eq!((d.line, d.column), (3, 17));
+        assert_eq!((d.line, d.column), (3, 16));
     }
 
     #[test]

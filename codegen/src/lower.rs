@@ -489,7 +489,10 @@ impl Lowering<'_> {
                 if let Err(e) = regress::Regex::with_flags(p, "u") {
                     self.error(
                         &at.child("pattern"),
-                        format!("invalid ECMA-262 regular expression {p:?}: {e}"),
+                        format!(
+                            "invalid ECMA-262 regular expression {p:?}: {}",
+                            e.to_string().to_lowercase()
+                        ),
                     );
                     return None;
                 }

@@ -38,6 +38,10 @@ struct Dirs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Unwrapped lines keep `file:line:col: at pointer: message` greppable.
+    let _ = miette::set_hook(Box::new(|_| {
+        Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())
+    }));
     let command = cli.command.unwrap_or(Command::Generate(Dirs {
         schemas: "schemas".into(),
         out: "generated".into(),

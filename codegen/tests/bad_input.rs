@@ -1,0 +1,279 @@
+//! Bad schema input: every problem is reported with file, JSON pointer and
+//! line:column, all problems of a run together, and nothing is written.
+
+use std::path::Path;
+use std::process::Command;
+
+use stytch_codegen::{Config, Input, SourceFile, generate};
+
+const HEAD: &str = r#""$schema": "https://json-schema.org/draft/2020-12/schema""#;
+
+fn file(name: &str, text: &str) -> SourceFile {
+    SourceFile {
+        name: name.to_owned(),
+        text: text.replace("HEAD", HEAD),
+    }
+}
+
+/// Generates and compares the rendered diagnostics with `expect`, one per line.
+fn check(schemas: &[SourceFile], overlays: &[SourceFile], expect: &[&str]) {
+    let input = Input {
+        schemas: schemas.to_vec(),
+        overlays: overlays.to_vec(),
+    };
+    let diagnostics = match generate(&Config::default(), &input) {
+        Ok(_) => panic!("expected the generator to refuse this input"),
+        Err(d) => d,
+    };
+    let got: Vec<String> = diagnostics.0.iter().map(ToString::to_string).collect();
+    assert_eq!(got, expect);
+}
+
+const REQUEST: &str = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_PingRequest",
+  "type": "object",
+  "properties": {
+    "phone": { "type": "string" }
+  }
+}"##;
+
+#[test]
+fn malformed_json() {
+    check(
+        &[file(
+            "broken.json",
+            "{\n  \"type\": \"object\",\n  \"properties\": {\n}\n",
+        )],
+        &[],
+        &["broken.json:5:0: at (root): invalid JSON: eof while parsing an object"],
+    );
+}
+
+#[test]
+fn ref_to_nothing() {
+    let text = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Holder",
+  "type": "object",
+  "properties": {
+    "other": { "$ref": "#/components/schemas/api_demo_v1_Missing" }
+  }
+}"##;
+    check(
+        &[file("holder.json", text)],
+        &[],
+        &[
+            r##"holder.json:6:16: at /properties/other/$ref: `$ref` "#/components/schemas/api_demo_v1_Missing" points to no schema"##,
+        ],
+    );
+}
+
+#[test]
+fn cycle_of_refs() {
+    let a = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_A",
+  "$ref": "#/components/schemas/api_demo_v1_B"
+}"##;
+    let b = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_B",
+  "$ref": "#/components/schemas/api_demo_v1_A"
+}"##;
+    check(
+        &[file("a.json", a), file("b.json", b)],
+        &[],
+        &["a.json:1:1: at (root): cycle of `$ref`: api_demo_v1_A → api_demo_v1_B → api_demo_v1_A"],
+    );
+}
+
+#[test]
+fn recursive_struct_is_refused_not_overflowed() {
+    let node = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Node",
+  "type": "object",
+  "properties": { "next": { "$ref": "#/components/schemas/api_demo_v1_Node" } }
+}"##;
+    check(
+        &[file("node.json", node)],
+        &[],
+        &[
+            "node.json:1:1: at (root): unsupported: recursive type api_demo_v1_Node → api_demo_v1_Node (a recursion through an array or a map is supported)",
+        ],
+    );
+}
+
+#[test]
+fn unknown_and_unsupported_keywords() {
+    let text = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Limits",
+  "type": "object",
+  "properties": {
+    "count": { "type": "integer", "minimun": 1 },
+    "either": { "type": "string", "anyOf": [] },
+    "name": { "type": "string", "minimum": 3 }
+  }
+}"##;
+    check(
+        &[file("limits.json", text)],
+        &[],
+        &[
+            "limits.json:6:35: at /properties/count/minimun: unknown keyword `minimun`",
+            "limits.json:7:35: at /properties/either/anyOf: unsupported keyword `anyOf`: the generator cannot enforce it yet",
+            "limits.json:8:33: at /properties/name/minimum: keyword `minimum` does not apply to a string",
+        ],
+    );
+}
+
+#[test]
+fn invalid_regex() {
+    let text = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Pattern",
+  "type": "object",
+  "properties": {
+    "code": { "type": "string", "pattern": "^[0-9" }
+  }
+}"##;
+    check(
+        &[file("pattern.json", text)],
+        &[],
+        &[
+            r#"pattern.json:6:33: at /properties/code/pattern: invalid ECMA-262 regular expression "^[0-9": unbalanced bracket"#,
+        ],
+    );
+}
+
+#[test]
+fn overlay_that_targets_nothing() {
+    let overlay = r#"{
+  "overlay": "1.0.0",
+  "info": { "title": "t", "version": "1" },
+  "actions": [
+    {
+      "target": "$.components.schemas.api_demo_v1_PingRequest.properties.phone_number",
+      "update": { "pattern": "^\\+[1-9][0-9]{1,14}$" }
+    }
+  ]
+}"#;
+    check(
+        &[file("ping.json", REQUEST)],
+        &[file("overlays/prose.json", overlay)],
+        &[
+            r#"overlays/prose.json:6:7: at /actions/0/target: target "$.components.schemas.api_demo_v1_PingRequest.properties.phone_number" matches nothing"#,
+        ],
+    );
+}
+
+#[test]
+fn every_problem_of_a_run_is_reported_together() {
+    let bad_ref = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Holder",
+  "type": "object",
+  "properties": { "x": { "$ref": "#/components/schemas/api_demo_v1_Gone" } }
+}"##;
+    let input = Input {
+        schemas: vec![
+            file("a.json", "{"),
+            file("holder.json", bad_ref),
+            file("ping.json", REQUEST),
+        ],
+        overlays: vec![],
+    };
+    let errors = generate(&Config::default(), &input).expect_err("two files are bad");
+    let files: Vec<&str> = errors.0.iter().map(|d| d.file.as_str()).collect();
+    assert_eq!(files, ["a.json", "holder.json"]);
+}
+
+/// The CLI prints the located error with an excerpt, exits non-zero and
+/// leaves the output directory exactly as it was.
+#[test]
+fn cli_refuses_bad_schema_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    std::fs::create_dir_all(&schemas).expect("mkdir");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::write(schemas.join("ping.json"), REQUEST.replace("HEAD", HEAD)).expect("write");
+    std::fs::write(
+        schemas.join("bad.json"),
+        r##"{ "$id": "#/components/schemas/api_demo_v1_Bad", "type": "object", "properties": { "n": { "type": "integer", "maximum": "ten" } } }"##,
+    )
+    .expect("write");
+    std::fs::write(out.join("lib.rs"), "// previous output\n").expect("write");
+
+    let output = run(&["generate", "--schemas", path(&schemas), "--out", path(&out)]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
+    assert!(
+        stderr.contains("bad.json:1:110: at /properties/n/maximum: `maximum` must be a number"),
+        "stderr: {stderr}"
+    );
+    assert!(stderr.contains("nothing was written"), "stderr: {stderr}");
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .expect("read")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, ["lib.rs"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("lib.rs")).expect("read"),
+        "// previous output\n"
+    );
+}
+
+/// `check` never writes; on a stale directory it prints a diff and the command.
+#[test]
+fn cli_check_reports_stale_output_and_the_fix() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    std::fs::create_dir_all(&schemas).expect("mkdir");
+    std::fs::write(schemas.join("ping.json"), REQUEST.replace("HEAD", HEAD)).expect("write");
+
+    let generated = run(&["generate", "--schemas", path(&schemas), "--out", path(&out)]);
+    assert!(generated.status.success());
+    let up_to_date = run(&["check", "--schemas", path(&schemas), "--out", path(&out)]);
+    assert!(up_to_date.status.success());
+
+    let demo = out.join("demo.rs");
+    let before = std::fs::read_to_string(&demo).expect("read");
+    std::fs::write(
+        &demo,
+        before.replace("pub struct PingRequest", "pub struct Renamed"),
+    )
+    .expect("write");
+    let stale = run(&["check", "--schemas", path(&schemas), "--out", path(&out)]);
+    let stdout = String::from_utf8_lossy(&stale.stdout);
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(
+        stdout.contains("-pub struct Renamed") && stdout.contains("+pub struct PingRequest"),
+        "diff: {stdout}"
+    );
+    assert!(
+        stderr.contains("run `cargo run -p stytch-codegen -- generate`"),
+        "stderr: {stderr}"
+    );
+    assert!(
+        std::fs::read_to_string(&demo)
+            .expect("read")
+            .contains("pub struct Renamed"),
+        "check must not write"
+    );
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_stytch-codegen"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the CLI runs")
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("temp paths are UTF-8")
+}
