@@ -31,6 +31,7 @@ impl Attributes {
 }
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub(crate) struct AttributesRaw {
     #[serde(
         rename = "ip_address",
@@ -44,6 +45,13 @@ pub(crate) struct AttributesRaw {
         deserialize_with = "crate::validation::present"
     )]
     pub(crate) user_agent: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for AttributesRaw {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+    }
 }
 /// Builds a [`Attributes`], checking every constraint in [`AttributesBuilder::build`].
 #[derive(Debug, Clone, Default)]

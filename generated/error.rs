@@ -44,6 +44,7 @@ impl ErrorResponse {
 }
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[serde(remote = "Self")]
 pub(crate) struct ErrorResponseRaw {
     #[serde(
         rename = "status_code",
@@ -75,6 +76,13 @@ pub(crate) struct ErrorResponseRaw {
         deserialize_with = "crate::validation::present"
     )]
     pub(crate) error_url: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorResponseRaw {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+    }
 }
 /// Builds a [`ErrorResponse`], checking every constraint in [`ErrorResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]

@@ -165,6 +165,7 @@ pub mod whatsapp {
     }
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default, ::serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub(crate) struct LoginOrCreateRequestRaw {
         #[serde(
             rename = "phone_number",
@@ -196,6 +197,13 @@ pub mod whatsapp {
             deserialize_with = "crate::validation::present"
         )]
         pub(crate) locale: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestRaw {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            Self::deserialize(crate::validation::ObjectOnly(deserializer))
+        }
     }
     /// Builds a [`LoginOrCreateRequest`], checking every constraint in [`LoginOrCreateRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
@@ -513,6 +521,7 @@ pub mod whatsapp {
     }
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default, ::serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub(crate) struct LoginOrCreateResponseRaw {
         #[serde(
             rename = "request_id",
@@ -544,6 +553,13 @@ pub mod whatsapp {
             deserialize_with = "crate::validation::present"
         )]
         pub(crate) status_code: ::std::option::Option<::serde_json::Number>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoginOrCreateResponseRaw {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            Self::deserialize(crate::validation::ObjectOnly(deserializer))
+        }
     }
     /// Builds a [`LoginOrCreateResponse`], checking every constraint in [`LoginOrCreateResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]

@@ -61,6 +61,21 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// The schemas as the generator sees them, overlays applied, in the shape of
+/// an OpenAPI document: `{"components": {"schemas": {NAME: schema}}}`. Tests
+/// validate instances against it with an independent validator.
+pub fn effective_document(input: &Input) -> Result<serde_json::Value, Diagnostics> {
+    let mut errors = Vec::new();
+    let doc = load::load(&input.schemas, &mut errors);
+    let mut value = doc.to_value();
+    overlay::apply(&mut value, &input.overlays, &mut errors);
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
 /// Turns schemas into Rust source. Returns every problem found, not only the
 /// first; on error nothing is produced.
 pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Diagnostics> {

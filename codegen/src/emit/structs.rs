@@ -111,8 +111,16 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     quote! {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default, ::serde::Deserialize)]
+        #[serde(remote = "Self")]
         pub(crate) struct #raw {
             #(#fields)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #raw {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                // The derived (remote) impl, restricted to JSON objects.
+                Self::deserialize(crate::validation::ObjectOnly(deserializer))
+            }
         }
     }
 }
