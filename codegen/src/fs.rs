@@ -66,6 +66,9 @@ pub fn write_output(out: &Path, files: &[GeneratedFile]) -> io::Result<Vec<PathB
     let mut changed = Vec::new();
     for file in files {
         let path = out.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+        }
         if write_file_if_changed(&path, &file.contents)? {
             changed.push(path);
         }
@@ -81,25 +84,27 @@ fn write_file_if_changed(path: &Path, contents: &str) -> io::Result<bool> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
         return Ok(false);
     }
-    let tmp = path.with_extension("rs.tmp");
+    let tmp = path.with_extension("tmp");
     std::fs::write(&tmp, contents).map_err(|e| with_path(e, &tmp))?;
     std::fs::rename(&tmp, path).map_err(|e| with_path(e, path))?;
     Ok(true)
 }
 
+/// `.rs` files in the directories we write to that this run does not produce.
 fn stale_files(out: &Path, files: &[GeneratedFile]) -> io::Result<Vec<PathBuf>> {
+    let wanted: std::collections::BTreeSet<PathBuf> =
+        files.iter().map(|f| out.join(&f.path)).collect();
+    let dirs: std::collections::BTreeSet<PathBuf> = wanted
+        .iter()
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
     let mut stale = Vec::new();
-    if !out.is_dir() {
-        return Ok(stale);
-    }
-    for entry in std::fs::read_dir(out)? {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if path.extension().is_some_and(|e| e == "rs") && !files.iter().any(|f| f.path == name) {
-            stale.push(path);
+    for dir in dirs.iter().filter(|d| d.is_dir()) {
+        for entry in std::fs::read_dir(dir).map_err(|e| with_path(e, dir))? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "rs") && !wanted.contains(&path) {
+                stale.push(path);
+            }
         }
     }
     stale.sort();

@@ -44,12 +44,16 @@ pub struct Input {
 pub struct Config {
     /// The command that rewrites the output, named in each file's header.
     pub regenerate_command: String,
+    /// When set, the output is a complete standalone crate of this name
+    /// (`Cargo.toml` and `src/`) instead of files for `include!`.
+    pub crate_name: Option<String>,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             regenerate_command: REGENERATE_COMMAND.to_owned(),
+            crate_name: None,
         }
     }
 }
@@ -94,7 +98,7 @@ pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Di
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
-    emit::emit(&space, &config.regenerate_command).map_err(|message| {
+    let internal = |message: String| {
         Diagnostics(vec![Diagnostic {
             file: String::from("(generator)"),
             pointer: String::new(),
@@ -103,5 +107,10 @@ pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Di
             span: (0, 0),
             message,
         }])
-    })
+    };
+    let files = emit::emit(&space, &config.regenerate_command).map_err(internal)?;
+    match &config.crate_name {
+        None => Ok(files),
+        Some(name) => emit::standalone_crate(name, &space, files).map_err(internal),
+    }
 }

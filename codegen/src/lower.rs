@@ -392,7 +392,10 @@ impl Lowering<'_> {
                 default: schema.get("default").cloned(),
             });
         }
-        Some(Struct { fields })
+        Some(Struct {
+            fields,
+            request: false,
+        })
     }
 
     /// Lowers the schema of a property or array item. Inline objects and enums
@@ -793,8 +796,10 @@ fn check_cycles(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagno
     }
 }
 
-/// Enums reachable from a request body are closed; all others stay open so a
-/// response carrying a value added upstream still deserializes.
+/// Marks request bodies, and closes the enums used only beneath them. An
+/// enum also reached from any other object stays open (it has an `Unknown`
+/// variant) so responses keep values added upstream; beneath a request it is
+/// still checked strictly at run time.
 fn mark_closed_enums(space: &mut TypeSpace) {
     fn reach(shape: &Shape, out: &mut Vec<TypeId>) {
         match shape {
@@ -803,30 +808,45 @@ fn mark_closed_enums(space: &mut TypeSpace) {
             _ => {}
         }
     }
-    let mut stack: Vec<TypeId> = space
+    let reachable = |space: &TypeSpace, roots: Vec<TypeId>| {
+        let mut stack = roots;
+        let mut seen = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            match space.types.get(&id).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    s.fields.iter().for_each(|f| reach(&f.shape, &mut stack))
+                }
+                Some(TypeKind::Alias(target)) => stack.push(target.clone()),
+                _ => {}
+            }
+        }
+        seen
+    };
+    let is_request = |id: &TypeId| id.ends_with(REQUEST_SUFFIX);
+    let request_roots = space
         .types
         .keys()
-        .filter(|id| id.ends_with(REQUEST_SUFFIX))
+        .filter(|id| is_request(id))
         .cloned()
         .collect();
-    let mut seen = BTreeSet::new();
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id.clone()) {
-            continue;
-        }
-        match space.types.get(&id).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => s.fields.iter().for_each(|f| reach(&f.shape, &mut stack)),
-            Some(TypeKind::Alias(target)) => stack.push(target.clone()),
-            _ => {}
-        }
-    }
-    for id in seen {
-        if let Some(TypeDef {
-            kind: TypeKind::Enum(e),
-            ..
-        }) = space.types.get_mut(&id)
-        {
-            e.closed = true;
+    let other_roots = space
+        .types
+        .iter()
+        .filter(|(id, def)| !is_request(id) && !matches!(def.kind, TypeKind::Enum(_)))
+        .map(|(id, _)| id.clone())
+        .collect();
+    let beneath_requests = reachable(space, request_roots);
+    let elsewhere = reachable(space, other_roots);
+    for (id, def) in space.types.iter_mut() {
+        match &mut def.kind {
+            TypeKind::Enum(e) => {
+                e.closed = beneath_requests.contains(id) && !elsewhere.contains(id)
+            }
+            TypeKind::Struct(s) => s.request = is_request(id),
+            TypeKind::Alias(_) => {}
         }
     }
 }

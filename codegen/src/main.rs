@@ -2,7 +2,7 @@
 //! is up to date.
 #![forbid(unsafe_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +34,9 @@ struct Dirs {
     /// Directory the generated files go to.
     #[arg(long, default_value = "generated")]
     out: PathBuf,
+    /// Write a complete standalone crate of this name (Cargo.toml, src/).
+    #[arg(long = "crate", value_name = "NAME")]
+    crate_name: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
     let command = cli.command.unwrap_or(Command::Generate(Dirs {
         schemas: "schemas".into(),
         out: "generated".into(),
+        crate_name: None,
     }));
     let (dirs, check) = match command {
         Command::Generate(d) => (d, false),
@@ -57,7 +61,25 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let files = match generate(&Config::default(), &input) {
+    let defaults = dirs.schemas == Path::new("schemas") && dirs.out == Path::new("generated");
+    let regenerate_command = match &dirs.crate_name {
+        None if defaults => REGENERATE_COMMAND.to_owned(),
+        None => format!(
+            "stytch-codegen generate --schemas {} --out {}",
+            dirs.schemas.display(),
+            dirs.out.display()
+        ),
+        Some(name) => format!(
+            "stytch-codegen generate --schemas {} --out {} --crate {name}",
+            dirs.schemas.display(),
+            dirs.out.display()
+        ),
+    };
+    let config = Config {
+        crate_name: dirs.crate_name.clone(),
+        regenerate_command,
+    };
+    let files = match generate(&config, &input) {
         Ok(files) => files,
         Err(diagnostics) => {
             for d in &diagnostics.0 {

@@ -42,6 +42,9 @@ pub enum TypeKind {
 #[derive(Debug)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// A request body (component name ends in `Request`): checked strictly,
+    /// so open enums beneath it refuse unlisted values.
+    pub request: bool,
 }
 
 #[derive(Debug)]
@@ -59,8 +62,9 @@ pub struct Field {
 pub struct StringEnum {
     /// Wire value and variant identifier, in schema order.
     pub variants: Vec<(String, String)>,
-    /// Open enums accept values the schema does not list (responses); closed
-    /// ones refuse them (requests). See `lower::mark_closed_enums`.
+    /// Closed enums (used only beneath requests) have no `Unknown` variant;
+    /// open ones keep unlisted values except beneath a request. See
+    /// `lower::mark_closed_enums`.
     pub closed: bool,
 }
 

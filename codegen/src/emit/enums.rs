@@ -44,7 +44,7 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                     let raw = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_root(|path, errs| Self::from_raw(raw, path, errs))
+                    crate::validation::validate_root(false, |path, errs| Self::from_raw(raw, path, errs))
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -90,7 +90,8 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
     } else {
         let variants = quote! {
             #( #[doc = #variant_docs] #idents, )*
-            /// A value this version of the schema does not list.
+            /// A value this version of the schema does not list. Responses may
+            /// carry one; a request holding one fails to build.
             Unknown(::std::string::String),
         };
         let methods = quote! {
@@ -103,15 +104,20 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
                     }
                 }
 
+                /// Unlisted values are kept, except inside a request.
                 pub(crate) fn from_raw(
                     raw: ::std::string::String,
-                    _path: &crate::validation::Path<'_>,
-                    _errs: &mut crate::validation::Violations,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
                 ) -> ::std::option::Option<Self> {
-                    ::std::option::Option::Some(match raw.as_str() {
-                        #(#wires => #name::#idents,)*
-                        _ => #name::Unknown(raw),
-                    })
+                    match raw.as_str() {
+                        #(#wires => ::std::option::Option::Some(#name::#idents),)*
+                        other if errs.strict() => {
+                            crate::validation::enum_violation(&[#(#wires),*], other, path, errs);
+                            ::std::option::Option::None
+                        }
+                        _ => ::std::option::Option::Some(#name::Unknown(raw)),
+                    }
                 }
             }
         };

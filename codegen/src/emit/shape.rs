@@ -142,15 +142,18 @@ impl<'a> Ctx<'a> {
                 let item = format_ident!("item_{}", depth);
                 let item_path = format_ident!("path_{}", depth);
                 let index = format_ident!("index_{}", depth);
+                // Bound by `let` so a temporary path (`&path.field(..)`) lives for the block.
+                let parent = format_ident!("parent_{}", depth);
                 let check = self.validate(inner, quote!(#item), quote!(&#item_path), depth + 1);
-                let counts = count_checks(rules, &path);
+                let counts = count_checks(rules, &quote!(#parent));
                 quote!({
+                    let #parent: &crate::validation::Path<'_> = #path;
                     let items: ::std::vec::Vec<_> = #raw;
                     #counts
                     let mut out = ::std::vec::Vec::with_capacity(items.len());
                     let mut complete = true;
                     for (#index, #item) in items.into_iter().enumerate() {
-                        let #item_path = (#path).index(#index);
+                        let #item_path = #parent.index(#index);
                         match #check {
                             ::std::option::Option::Some(v) => out.push(v),
                             ::std::option::Option::None => complete = false,
@@ -163,13 +166,15 @@ impl<'a> Ctx<'a> {
                 let key = format_ident!("key_{}", depth);
                 let item = format_ident!("item_{}", depth);
                 let item_path = format_ident!("path_{}", depth);
+                let parent = format_ident!("parent_{}", depth);
                 let check = self.validate(inner, quote!(#item), quote!(&#item_path), depth + 1);
                 quote!({
+                    let #parent: &crate::validation::Path<'_> = #path;
                     let entries: ::std::collections::BTreeMap<::std::string::String, _> = #raw;
                     let mut out = ::std::collections::BTreeMap::new();
                     let mut complete = true;
                     for (#key, #item) in entries {
-                        let #item_path = (#path).key(&#key);
+                        let #item_path = #parent.key(&#key);
                         let checked = #check;
                         match checked {
                             ::std::option::Option::Some(v) => {
@@ -195,11 +200,19 @@ impl<'a> Ctx<'a> {
             },
             Shape::Array(inner, _) => {
                 let each = self.to_raw(inner, quote!(v));
-                quote!(#value.into_iter().map(|v| #each).collect())
+                if each.to_string() == "v" {
+                    value
+                } else {
+                    quote!(#value.into_iter().map(|v| #each).collect())
+                }
             }
             Shape::Map(inner) => {
                 let each = self.to_raw(inner, quote!(v));
-                quote!(#value.into_iter().map(|(k, v)| (k, #each)).collect())
+                if each.to_string() == "v" {
+                    value
+                } else {
+                    quote!(#value.into_iter().map(|(k, v)| (k, #each)).collect())
+                }
             }
         }
     }

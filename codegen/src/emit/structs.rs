@@ -14,7 +14,7 @@ pub(crate) fn emit(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         raw(cx, def, s),
         builder(cx, def, s),
         checks(cx, def, s),
-        deserialize(def),
+        deserialize(def, s),
         json_schema(cx, def, s),
     ]
     .into_iter()
@@ -126,6 +126,7 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
+    let strict = s.request;
     let name = format_ident!("{}", def.path.name);
     let builder = format_ident!("{}Builder", def.path.name);
     let raw = format_ident!("{}Raw", def.path.name);
@@ -158,7 +159,7 @@ fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
 
             /// Checks every constraint and returns all violations together.
             pub fn build(self) -> ::std::result::Result<#name, crate::validation::ValidationError> {
-                crate::validation::validate_root(|path, errs| #name::from_raw(self.raw, path, errs))
+                crate::validation::validate_root(#strict, |path, errs| #name::from_raw(self.raw, path, errs))
             }
         }
     }
@@ -236,14 +237,15 @@ fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-fn deserialize(def: &TypeDef) -> TokenStream {
+fn deserialize(def: &TypeDef, s: &Struct) -> TokenStream {
+    let strict = s.request;
     let name = format_ident!("{}", def.path.name);
     let raw = format_ident!("{}Raw", def.path.name);
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let raw = <#raw as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_root(|path, errs| Self::from_raw(raw, path, errs))
+                crate::validation::validate_root(#strict, |path, errs| Self::from_raw(raw, path, errs))
                     .map_err(::serde::de::Error::custom)
             }
         }

@@ -129,10 +129,19 @@ fn push_member(out: &mut String, name: &str) {
 }
 
 /// Collects violations while a value is checked.
-#[derive(Default)]
-pub(crate) struct Violations(Vec<Violation>);
+pub(crate) struct Violations {
+    found: Vec<Violation>,
+    /// Set when checking a request: open enums then refuse unlisted values,
+    /// so a request only carries values the schema lists.
+    strict: bool,
+}
 
 impl Violations {
+    #[allow(dead_code)]
+    pub(crate) fn strict(&self) -> bool {
+        self.strict
+    }
+
     pub(crate) fn push(
         &mut self,
         path: &Path<'_>,
@@ -141,7 +150,7 @@ impl Violations {
     ) {
         let mut rendered = String::new();
         path.render(&mut rendered);
-        self.0.push(Violation {
+        self.found.push(Violation {
             path: rendered,
             constraint: constraint.into(),
             value: value.into(),
@@ -156,17 +165,22 @@ impl Violations {
     /// when nothing was violated.
     pub(crate) fn finish<T>(self, value: Option<T>) -> Result<T, ValidationError> {
         match value {
-            Some(v) if self.0.is_empty() => Ok(v),
-            _ => Err(ValidationError { violations: self.0 }),
+            Some(v) if self.found.is_empty() => Ok(v),
+            _ => Err(ValidationError { violations: self.found }),
         }
     }
 }
 
 /// Runs a check that collects violations, starting at the root path.
+/// `strict` is true for request types (see [`Violations`]).
 pub(crate) fn validate_root<T>(
+    strict: bool,
     check: impl FnOnce(&Path<'_>, &mut Violations) -> Option<T>,
 ) -> Result<T, ValidationError> {
-    let mut errs = Violations::default();
+    let mut errs = Violations {
+        found: Vec::new(),
+        strict,
+    };
     let value = check(&Path::Root, &mut errs);
     errs.finish(value)
 }
@@ -257,47 +271,11 @@ pub(crate) fn check_length(
     errs: &mut Violations,
 ) {
     let len = value.chars().count() as u64;
-    if let Some(min) = min {
-        if len < min {
-            errs.push(path, format!("minLength {min}"), value);
-        }
+    if let Some(min) = min.filter(|&min| len < min) {
+        errs.push(path, format!("minLength {min}"), value);
     }
-    if let Some(max) = max {
-        if len > max {
-            errs.push(path, format!("maxLength {max}"), value);
-        }
-    }
-}
-
-/// A compiled ECMA-262 pattern, built on first use. The generator has already
-/// compiled the same source once, so failure here means a broken build.
-#[allow(dead_code)]
-pub(crate) struct Pattern {
-    source: &'static str,
-    regex: std::sync::OnceLock<Option<regress::Regex>>,
-}
-
-#[allow(dead_code)]
-impl Pattern {
-    pub(crate) const fn new(source: &'static str) -> Self {
-        Pattern {
-            source,
-            regex: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// Patterns are unanchored: they match anywhere in the string.
-    pub(crate) fn check(&self, value: &str, path: &Path<'_>, errs: &mut Violations) {
-        let regex = self
-            .regex
-            .get_or_init(|| regress::Regex::with_flags(self.source, "u").ok());
-        let ok = match regex {
-            Some(re) => re.find(value).is_some(),
-            None => false,
-        };
-        if !ok {
-            errs.push(path, format!("pattern {}", self.source), value);
-        }
+    if let Some(max) = max.filter(|&max| len > max) {
+        errs.push(path, format!("maxLength {max}"), value);
     }
 }
 

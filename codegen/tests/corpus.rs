@@ -1,0 +1,211 @@
+//! Stytch's whole Consumer API (`$STYTCH_CORPUS/json-schema`, 277 schemas):
+//! generated in one run as a standalone crate that must build and pass clippy
+//! with warnings denied, and whose every type round-trips an instance built
+//! from its schema. Skipped, with one line, when `STYTCH_CORPUS` is unset.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Map, Value, json};
+use stytch_codegen::{Config, Input, effective_document, fs, generate, naming};
+
+fn corpus() -> Option<PathBuf> {
+    match std::env::var_os("STYTCH_CORPUS") {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => {
+            println!("skipped: STYTCH_CORPUS is not set");
+            None
+        }
+    }
+}
+
+fn load(dir: &Path) -> Input {
+    fs::read_input(&dir.join("json-schema"))
+        .expect("corpus is readable")
+        .0
+}
+
+#[test]
+fn every_corpus_schema_generates_in_one_run() {
+    let Some(dir) = corpus() else { return };
+    let input = load(&dir);
+    assert_eq!(input.schemas.len(), 277);
+    let files = generate(&Config::default(), &input).unwrap_or_else(|e| panic!("{e}"));
+    let types = files
+        .iter()
+        .map(|f| {
+            f.contents.matches("\npub struct ").count()
+                + f.contents.matches("\n    pub struct ").count()
+        })
+        .sum::<usize>();
+    assert!(
+        types > 277,
+        "expected a struct per object schema (and builders), got {types}"
+    );
+}
+
+/// Builds a valid instance of `schema`: every property present, a value that
+/// meets each constraint. `response` puts unlisted values in enums and adds
+/// an unknown property, which response types must tolerate.
+fn instance(doc: &Value, schema: &Value, depth: usize, response: bool) -> Value {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let target = r.trim_start_matches('#');
+        return instance(
+            doc,
+            &doc[""]
+                .pointer(target)
+                .cloned()
+                .unwrap_or_else(|| doc.pointer(target).cloned().unwrap_or(Value::Null)),
+            depth + 1,
+            response,
+        );
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        return if response {
+            json!("value_added_upstream_later")
+        } else {
+            values[0].clone()
+        };
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("string") => json!("x"),
+        Some("boolean") => json!(true),
+        Some("integer") => {
+            let min = schema.get("minimum").and_then(Value::as_i64).unwrap_or(1);
+            json!(min.max(1))
+        }
+        Some("number") => json!(1.5),
+        Some("array") => match schema.get("items") {
+            Some(items) if depth < 8 => json!([instance(doc, items, depth + 1, response)]),
+            _ => json!([]),
+        },
+        Some("object") | None => {
+            let mut out = Map::new();
+            if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+                for (name, prop) in props {
+                    out.insert(name.clone(), instance(doc, prop, depth + 1, response));
+                }
+                if response && depth == 0 {
+                    out.insert(
+                        "field_added_upstream_later".into(),
+                        json!({ "any": [1, "two"] }),
+                    );
+                }
+            } else if depth < 8 {
+                out.insert("key".into(), json!("value"));
+            }
+            Value::Object(out)
+        }
+        Some(other) => panic!("no instance for type {other}"),
+    }
+}
+
+/// Writes the corpus crate plus a round-trip test, then builds, tests and
+/// lints it with warnings denied.
+#[test]
+fn corpus_crate_builds_lints_and_round_trips() {
+    let Some(dir) = corpus() else { return };
+    let input = load(&dir);
+    let config = Config {
+        crate_name: Some("stytch-corpus".into()),
+        ..Config::default()
+    };
+    let files = generate(&config, &input).unwrap_or_else(|e| panic!("{e}"));
+    let out = tempfile::tempdir().expect("temp dir");
+    fs::write_output(out.path(), &files).expect("crate is written");
+
+    let doc = effective_document(&input).expect("corpus loads");
+    let schemas = doc["components"]["schemas"]
+        .as_object()
+        .expect("components");
+    let mut cases = String::new();
+    let mut count = 0;
+    let mut rejected = 0;
+    for (name, schema) in schemas {
+        if schema.get("type").and_then(Value::as_str) != Some("object") {
+            continue;
+        }
+        let response = name.ends_with("Response");
+        let value = instance(&doc, schema, 0, response);
+        let path = naming::type_path(name)
+            .expect("corpus names follow the rule")
+            .display();
+        writeln!(
+            cases,
+            "    check::<stytch_corpus::{path}>({:?}, {response});",
+            value.to_string()
+        )
+        .expect("write");
+        count += 1;
+        if name.ends_with("Request") {
+            // A request may only carry listed enum values, even of an enum
+            // that responses share (and so keep open).
+            let mut unlisted = instance(&doc, schema, 0, true);
+            if let Some(o) = unlisted.as_object_mut() {
+                o.remove("field_added_upstream_later");
+            }
+            if unlisted != instance(&doc, schema, 0, false) {
+                writeln!(
+                    cases,
+                    "    rejects::<stytch_corpus::{path}>({:?});",
+                    unlisted.to_string()
+                )
+                .expect("write");
+                rejected += 1;
+            }
+        }
+    }
+    let test = format!(
+        "//! Every type round-trips an instance built from its schema.\n\
+         fn check<T: serde::Serialize + serde::de::DeserializeOwned>(text: &str, response: bool) {{\n\
+         \x20   let mut value: serde_json::Value = serde_json::from_str(text).expect(\"instance\");\n\
+         \x20   let typed: T = serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!(\"{{}}: {{e}}\", std::any::type_name::<T>()));\n\
+         \x20   if response {{\n\
+         \x20       // Unknown fields are tolerated, not kept.\n\
+         \x20       value.as_object_mut().map(|o| o.remove(\"field_added_upstream_later\"));\n\
+         \x20   }}\n\
+         \x20   assert_eq!(serde_json::to_value(&typed).expect(\"serializes\"), value, \"{{}}\", std::any::type_name::<T>());\n\
+         }}\n\n\
+         fn rejects<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) {{\n\
+         \x20   let result = serde_json::from_str::<T>(text);\n\
+         \x20   assert!(result.is_err(), \"{{}} accepted unlisted enum values: {{result:?}}\", std::any::type_name::<T>());\n\
+         }}\n\n\
+         #[test]\n\
+         fn every_type_round_trips() {{\n{cases}}}\n"
+    );
+    std::fs::create_dir_all(out.path().join("tests")).expect("mkdir");
+    std::fs::write(out.path().join("tests/roundtrip.rs"), test).expect("write test");
+    println!("round-trip cases: {count}; requests refusing unlisted enum values: {rejected}");
+    assert!(
+        rejected > 0,
+        "the corpus has request enums; none were exercised"
+    );
+
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/corpus-crate");
+    let cargo = |args: &[&str]| {
+        let status = Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(out.path())
+            .env("CARGO_TARGET_DIR", &target)
+            .env("RUSTFLAGS", "-D warnings")
+            .status()
+            .expect("cargo runs");
+        assert!(
+            status.success(),
+            "`cargo {}` failed on the generated corpus crate",
+            args.join(" ")
+        );
+    };
+    cargo(&["test", "--offline", "--quiet"]);
+    cargo(&[
+        "clippy",
+        "--offline",
+        "--quiet",
+        "--all-targets",
+        "--all-features",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+}
