@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::SourceFile;
+
 /// One problem found in the input, located as precisely as the input allows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -53,13 +55,41 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
-/// Builds a diagnostic for `pointer` in `text`, locating the deepest node of
+fn is_yaml(file: &SourceFile) -> bool {
+    file.name.ends_with(".yaml") || file.name.ends_with(".yml")
+}
+
+/// Parses a file as JSON, or as YAML when its name says so.
+pub(crate) fn parse(file: &SourceFile) -> Result<serde_json::Value, Diagnostic> {
+    if is_yaml(file) {
+        crate::yaml::parse(&file.text).map_err(|(line, column, message)| Diagnostic {
+            file: file.name.clone(),
+            pointer: String::new(),
+            line,
+            column,
+            span: (offset_of(&file.text, line, column), 0),
+            message,
+        })
+    } else {
+        serde_json::from_str(&file.text).map_err(|e| syntax(&file.name, &file.text, &e))
+    }
+}
+
+/// Builds a diagnostic for `pointer` in `file`, locating the deepest node of
 /// the pointer that exists (an overlay may have added the rest).
-pub(crate) fn at(file: &str, text: &str, pointer: &str, message: impl Into<String>) -> Diagnostic {
-    let span = locate(text, pointer).unwrap_or((0, 0));
-    let (line, column) = line_column(text, span.0);
+pub(crate) fn at(file: &SourceFile, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    let text = &file.text;
+    let (span, (line, column)) = if is_yaml(file) {
+        match crate::yaml::locate(text, pointer) {
+            Some((offset, line, column)) => ((offset, 0), (line, column)),
+            None => ((0, 0), (1, 1)),
+        }
+    } else {
+        let span = locate(text, pointer).unwrap_or((0, 0));
+        (span, line_column(text, span.0))
+    };
     Diagnostic {
-        file: file.to_owned(),
+        file: file.name.clone(),
         pointer: pointer.to_owned(),
         line,
         column,
@@ -69,7 +99,7 @@ pub(crate) fn at(file: &str, text: &str, pointer: &str, message: impl Into<Strin
 }
 
 /// A diagnostic for text that is not JSON at all, at serde_json's position.
-pub(crate) fn syntax(file: &str, text: &str, err: &serde_json::Error) -> Diagnostic {
+fn syntax(file: &str, text: &str, err: &serde_json::Error) -> Diagnostic {
     let (line, column) = (err.line(), err.column());
     let offset = offset_of(text, line, column);
     let mut message = err.to_string();
@@ -173,17 +203,24 @@ fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
 mod tests {
     use super::*;
 
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            name: "f.json".into(),
+            text: text.into(),
+        }
+    }
+
     #[test]
     fn locates_nested_member_key() {
         let text = "{\n  \"a\": {\n    \"b/c\": [1, 2]\n  }\n}";
-        let d = at("f.json", text, "/a/b~1c/1", "boom");
+        let d = at(&file(text), "/a/b~1c/1", "boom");
         assert_eq!((d.line, d.column), (3, 16));
     }
 
     #[test]
     fn falls_back_to_deepest_existing_node() {
         let text = "{\n  \"a\": {}\n}";
-        let d = at("f.json", text, "/a/missing", "boom");
+        let d = at(&file(text), "/a/missing", "boom");
         assert_eq!((d.line, d.column), (2, 3));
     }
 }

@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 
 use crate::{GeneratedFile, Input, SourceFile};
 
-/// Reads every `*.json` in `dir` as a schema and every `*.json` in
+/// Reads every `*.json` in `dir` as a schema and every `*.json`/`*.yaml` in
 /// `dir/overlays` as an overlay, sorted by name so runs are reproducible.
 /// Returns the files read too, for `rerun-if-changed`.
 pub fn read_input(dir: &Path) -> io::Result<(Input, Vec<PathBuf>)> {
     let schemas = read_json_files(dir)?;
     let overlay_dir = dir.join("overlays");
     let overlays = if overlay_dir.is_dir() {
-        read_json_files(&overlay_dir)?
+        read_files(&overlay_dir, &["json", "yaml", "yml"])?
     } else {
         Vec::new()
     };
@@ -26,16 +26,48 @@ pub fn read_input(dir: &Path) -> io::Result<(Input, Vec<PathBuf>)> {
         Input {
             schemas: schemas.into_iter().map(|(_, f)| f).collect(),
             overlays: overlays.into_iter().map(|(_, f)| f).collect(),
+            openapi: Vec::new(),
+        },
+        read,
+    ))
+}
+
+/// Reads an OpenAPI document (JSON or YAML) whose `components.schemas` are
+/// the schemas, plus the overlays in `overlays` (if given).
+pub fn read_openapi(file: &Path, overlays: Option<&Path>) -> io::Result<(Input, Vec<PathBuf>)> {
+    let text = std::fs::read_to_string(file).map_err(|e| with_path(e, file))?;
+    let overlays = match overlays {
+        Some(dir) => read_files(dir, &["json", "yaml", "yml"])?,
+        None => Vec::new(),
+    };
+    let mut read = vec![file.to_path_buf()];
+    read.extend(overlays.iter().map(|(p, _)| p.clone()));
+    Ok((
+        Input {
+            schemas: Vec::new(),
+            overlays: overlays.into_iter().map(|(_, f)| f).collect(),
+            openapi: vec![SourceFile {
+                name: file.display().to_string(),
+                text,
+            }],
         },
         read,
     ))
 }
 
 fn read_json_files(dir: &Path) -> io::Result<Vec<(PathBuf, SourceFile)>> {
+    read_files(dir, &["json"])
+}
+
+fn read_files(dir: &Path, extensions: &[&str]) -> io::Result<Vec<(PathBuf, SourceFile)>> {
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| with_path(e, dir))? {
         let path = entry?.path();
-        if path.is_file() && path.extension().is_some_and(|e| e == "json") {
+        let wanted = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e));
+        if path.is_file() && wanted {
             paths.push(path);
         }
     }

@@ -16,6 +16,7 @@ mod lower;
 mod model;
 pub mod naming;
 mod overlay;
+mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 
@@ -37,6 +38,16 @@ pub struct Input {
     pub schemas: Vec<SourceFile>,
     /// OpenAPI Overlay 1.0 documents, applied in order.
     pub overlays: Vec<SourceFile>,
+    /// OpenAPI 3.0/3.1 documents (JSON, or YAML when the name ends in
+    /// `.yaml`/`.yml`) whose `components.schemas` are read as schemas.
+    pub openapi: Vec<SourceFile>,
+}
+
+impl Input {
+    /// Schema files, then OpenAPI documents: the index space of components.
+    fn sources(&self) -> Vec<SourceFile> {
+        self.schemas.iter().chain(&self.openapi).cloned().collect()
+    }
 }
 
 /// Settings of a run.
@@ -70,7 +81,7 @@ pub struct GeneratedFile {
 /// validate instances against it with an independent validator.
 pub fn effective_document(input: &Input) -> Result<serde_json::Value, Diagnostics> {
     let mut errors = Vec::new();
-    let doc = load::load(&input.schemas, &mut errors);
+    let doc = load::load(&input.sources(), input.schemas.len(), &mut errors);
     let mut value = doc.to_value();
     overlay::apply(&mut value, &input.overlays, &mut errors);
     if errors.is_empty() {
@@ -84,7 +95,8 @@ pub fn effective_document(input: &Input) -> Result<serde_json::Value, Diagnostic
 /// first; on error nothing is produced.
 pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let mut errors = Vec::new();
-    let mut doc = load::load(&input.schemas, &mut errors);
+    let files = input.sources();
+    let mut doc = load::load(&files, input.schemas.len(), &mut errors);
 
     let mut overlay_errors = Vec::new();
     if !input.overlays.is_empty() {
@@ -94,7 +106,7 @@ pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Di
     }
     errors.extend(overlay_errors);
 
-    let space = lower::lower(&doc, &input.schemas, &mut errors);
+    let space = lower::lower(&doc, &files, &mut errors);
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }

@@ -47,15 +47,23 @@ impl Document {
     }
 }
 
-/// Reads every schema file; a file that is not JSON or has no usable `$id`
-/// is reported and skipped so the other files are still checked.
-pub(crate) fn load(files: &[SourceFile], errors: &mut Vec<Diagnostic>) -> Document {
+/// Reads every schema file (the first `schema_files` of `files`) and every
+/// OpenAPI document (the rest). A file that cannot be read as intended is
+/// reported and skipped, so the other files are still checked.
+pub(crate) fn load(
+    files: &[SourceFile],
+    schema_files: usize,
+    errors: &mut Vec<Diagnostic>,
+) -> Document {
     let mut doc = Document::default();
-    for (index, file) in files.iter().enumerate() {
-        let value: Value = match serde_json::from_str(&file.text) {
+    for index in schema_files..files.len() {
+        load_openapi(&mut doc, files, index, errors);
+    }
+    for (index, file) in files.iter().enumerate().take(schema_files) {
+        let value = match diagnostic::parse(file) {
             Ok(v) => v,
-            Err(e) => {
-                errors.push(diagnostic::syntax(&file.name, &file.text, &e));
+            Err(d) => {
+                errors.push(d);
                 continue;
             }
         };
@@ -67,7 +75,7 @@ pub(crate) fn load(files: &[SourceFile], errors: &mut Vec<Diagnostic>) -> Docume
                 } else {
                     ""
                 };
-                errors.push(diagnostic::at(&file.name, &file.text, pointer, message));
+                errors.push(diagnostic::at(file, pointer, message));
                 continue;
             }
         };
@@ -76,7 +84,7 @@ pub(crate) fn load(files: &[SourceFile], errors: &mut Vec<Diagnostic>) -> Docume
                 "`$id` {ID_PREFIX}{name} is also declared by {}",
                 files[previous.file].name
             );
-            errors.push(diagnostic::at(&file.name, &file.text, "/$id", message));
+            errors.push(diagnostic::at(file, "/$id", message));
             continue;
         }
         doc.components.insert(
@@ -89,6 +97,66 @@ pub(crate) fn load(files: &[SourceFile], errors: &mut Vec<Diagnostic>) -> Docume
         );
     }
     doc
+}
+
+/// Takes `components.schemas` of an OpenAPI document. Each schema keeps its
+/// place in the document for diagnostics.
+fn load_openapi(
+    doc: &mut Document,
+    files: &[SourceFile],
+    index: usize,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let file = &files[index];
+    let value = match diagnostic::parse(file) {
+        Ok(v) => v,
+        Err(d) => {
+            errors.push(d);
+            return;
+        }
+    };
+    let version = value
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !(version.starts_with("3.0") || version.starts_with("3.1")) {
+        errors.push(diagnostic::at(
+            file,
+            "/openapi",
+            "not an OpenAPI 3.0 or 3.1 document (`openapi` version missing or unsupported)",
+        ));
+        return;
+    }
+    let Some(schemas) = value
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        errors.push(diagnostic::at(
+            file,
+            "/components",
+            "the document has no `components.schemas` object",
+        ));
+        return;
+    };
+    for (name, schema) in schemas {
+        let base = format!("/components/schemas/{}", diagnostic::escape_token(name));
+        if let Some(previous) = doc.components.get(name) {
+            let message = format!(
+                "schema {name} is also declared by {}",
+                files[previous.file].name
+            );
+            errors.push(diagnostic::at(file, &base, message));
+            continue;
+        }
+        doc.components.insert(
+            name.clone(),
+            Component {
+                file: index,
+                base,
+                schema: schema.clone(),
+            },
+        );
+    }
 }
 
 fn component_name(schema: &Value) -> Result<String, String> {

@@ -139,9 +139,8 @@ impl At {
 
 impl Lowering<'_> {
     fn error(&mut self, at: &At, message: impl Into<String>) {
-        let file = &self.files[at.file];
         self.errors
-            .push(diagnostic::at(&file.name, &file.text, &at.pointer, message));
+            .push(diagnostic::at(&self.files[at.file], &at.pointer, message));
     }
 
     fn lower_component(&mut self, name: &str, file: usize, base: &str, schema: &Value) {
@@ -696,10 +695,8 @@ fn check_paths(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagnos
         for suffix in ["", "Builder", "Raw"] {
             let full = format!("{base}{suffix}");
             if let Some(other) = taken.insert(full.clone(), id) {
-                let file = &files[def.origin.file];
                 errors.push(diagnostic::at(
-                    &file.name,
-                    &file.text,
+                    &files[def.origin.file],
                     &def.origin.pointer,
                     format!("`{id}` and `{other}` both generate `{full}`"),
                 ));
@@ -786,10 +783,8 @@ fn check_cycles(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagno
                 names.join(" → ")
             )
         };
-        let file = &files[def.origin.file];
         errors.push(diagnostic::at(
-            &file.name,
-            &file.text,
+            &files[def.origin.file],
             &def.origin.pointer,
             message,
         ));

@@ -29,8 +29,15 @@ enum Command {
 #[derive(clap::Args)]
 struct Dirs {
     /// Directory of schema files; overlays are read from its `overlays/`.
-    #[arg(long, default_value = "schemas")]
+    #[arg(long, default_value = "schemas", conflicts_with = "openapi")]
     schemas: PathBuf,
+    /// Read the schemas from an OpenAPI 3.0/3.1 document's
+    /// `components.schemas` (YAML or JSON) instead of a directory.
+    #[arg(long, value_name = "FILE")]
+    openapi: Option<PathBuf>,
+    /// Overlays to apply with `--openapi` (a directory of overlay documents).
+    #[arg(long, value_name = "DIR", requires = "openapi")]
+    overlays: Option<PathBuf>,
     /// Directory the generated files go to.
     #[arg(long, default_value = "generated")]
     out: PathBuf,
@@ -47,6 +54,8 @@ fn main() -> ExitCode {
     }));
     let command = cli.command.unwrap_or(Command::Generate(Dirs {
         schemas: "schemas".into(),
+        openapi: None,
+        overlays: None,
         out: "generated".into(),
         crate_name: None,
     }));
@@ -54,27 +63,18 @@ fn main() -> ExitCode {
         Command::Generate(d) => (d, false),
         Command::Check(d) => (d, true),
     };
-    let (input, _) = match fs::read_input(&dirs.schemas) {
+    let read = match &dirs.openapi {
+        Some(file) => fs::read_openapi(file, dirs.overlays.as_deref()),
+        None => fs::read_input(&dirs.schemas),
+    };
+    let (input, _) = match read {
         Ok(read) => read,
         Err(e) => {
             eprintln!("error: cannot read schemas: {e}");
             return ExitCode::from(2);
         }
     };
-    let defaults = dirs.schemas == Path::new("schemas") && dirs.out == Path::new("generated");
-    let regenerate_command = match &dirs.crate_name {
-        None if defaults => REGENERATE_COMMAND.to_owned(),
-        None => format!(
-            "stytch-codegen generate --schemas {} --out {}",
-            dirs.schemas.display(),
-            dirs.out.display()
-        ),
-        Some(name) => format!(
-            "stytch-codegen generate --schemas {} --out {} --crate {name}",
-            dirs.schemas.display(),
-            dirs.out.display()
-        ),
-    };
+    let regenerate_command = regenerate_command(&dirs);
     let config = Config {
         crate_name: dirs.crate_name.clone(),
         regenerate_command,
@@ -132,12 +132,39 @@ fn main() -> ExitCode {
     }
 }
 
+/// The command that reproduces this run, for the generated files' header.
+fn regenerate_command(dirs: &Dirs) -> String {
+    let defaults = dirs.openapi.is_none()
+        && dirs.schemas == Path::new("schemas")
+        && dirs.out == Path::new("generated")
+        && dirs.crate_name.is_none();
+    if defaults {
+        return REGENERATE_COMMAND.to_owned();
+    }
+    let mut command = String::from("stytch-codegen generate");
+    match &dirs.openapi {
+        Some(file) => {
+            command += &format!(" --openapi {}", file.display());
+            if let Some(overlays) = &dirs.overlays {
+                command += &format!(" --overlays {}", overlays.display());
+            }
+        }
+        None => command += &format!(" --schemas {}", dirs.schemas.display()),
+    }
+    command += &format!(" --out {}", dirs.out.display());
+    if let Some(name) = &dirs.crate_name {
+        command += &format!(" --crate {name}");
+    }
+    command
+}
+
 /// Prints a diagnostic with a source excerpt when the file is one we read.
 fn render(d: &Diagnostic, input: &Input) {
     let source = input
         .schemas
         .iter()
         .chain(&input.overlays)
+        .chain(&input.openapi)
         .find(|f| f.name == d.file);
     match source {
         Some(file) if d.line > 0 => {

@@ -13,13 +13,11 @@ use crate::diagnostic::{self, Diagnostic};
 /// Applies every overlay to `doc`, in file order then action order.
 pub(crate) fn apply(doc: &mut Value, overlays: &[SourceFile], errors: &mut Vec<Diagnostic>) {
     for file in overlays {
-        let err = |pointer: &str, message: String| {
-            diagnostic::at(&file.name, &file.text, pointer, message)
-        };
-        let overlay: Value = match serde_json::from_str(&file.text) {
+        let err = |pointer: &str, message: String| diagnostic::at(file, pointer, message);
+        let overlay = match diagnostic::parse(file) {
             Ok(v) => v,
-            Err(e) => {
-                errors.push(diagnostic::syntax(&file.name, &file.text, &e));
+            Err(d) => {
+                errors.push(d);
                 continue;
             }
         };

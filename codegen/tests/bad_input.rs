@@ -20,6 +20,7 @@ fn check(schemas: &[SourceFile], overlays: &[SourceFile], expect: &[&str]) {
     let input = Input {
         schemas: schemas.to_vec(),
         overlays: overlays.to_vec(),
+        ..Input::default()
     };
     let diagnostics = match generate(&Config::default(), &input) {
         Ok(_) => panic!("expected the generator to refuse this input"),
@@ -169,6 +170,37 @@ fn overlay_that_targets_nothing() {
 }
 
 #[test]
+fn openapi_yaml_errors_point_into_the_yaml() {
+    let document = r##"openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    api_demo_v1_PingRequest:
+      type: object
+      properties:
+        phone:
+          type: string
+          maxLenght: 15
+        other:
+          $ref: '#/components/schemas/api_demo_v1_Gone'
+"##;
+    let input = Input {
+        openapi: vec![file("api.yaml", document)],
+        ..Input::default()
+    };
+    let errors = generate(&Config::default(), &input).expect_err("two problems");
+    let got: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        got,
+        [
+            "api.yaml:11:11: at /components/schemas/api_demo_v1_PingRequest/properties/phone/maxLenght: unknown keyword `maxLenght`",
+            r##"api.yaml:13:11: at /components/schemas/api_demo_v1_PingRequest/properties/other/$ref: `$ref` "#/components/schemas/api_demo_v1_Gone" points to no schema"##,
+        ]
+    );
+}
+
+#[test]
 fn every_problem_of_a_run_is_reported_together() {
     let bad_ref = r##"{
   HEAD,
@@ -182,7 +214,7 @@ fn every_problem_of_a_run_is_reported_together() {
             file("holder.json", bad_ref),
             file("ping.json", REQUEST),
         ],
-        overlays: vec![],
+        ..Input::default()
     };
     let errors = generate(&Config::default(), &input).expect_err("two files are bad");
     let files: Vec<&str> = errors.0.iter().map(|d| d.file.as_str()).collect();

@@ -41,6 +41,7 @@ fn bundle(path: &Path) -> Input {
     Input {
         schemas: files("schemas"),
         overlays: files("overlays"),
+        ..Input::default()
     }
 }
 
@@ -59,6 +60,7 @@ fn seed_family() {
     let input = Input {
         schemas: input.schemas.into_iter().map(relative).collect(),
         overlays: input.overlays.into_iter().map(relative).collect(),
+        ..Input::default()
     };
     insta::assert_snapshot!(render(&input));
 }

@@ -1,0 +1,217 @@
+//! YAML input (OpenAPI documents are usually YAML): converts a document to
+//! `serde_json::Value` and maps a JSON pointer back to line:column, both
+//! from one walk over `yaml-rust2`'s marked events.
+
+use serde_json::{Map, Number, Value};
+use yaml_rust2::Yaml;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// Parses a YAML document into JSON. Anchors and aliases are refused: an
+/// OpenAPI document has no use for them and they would make pointers ambiguous.
+pub(crate) fn parse(text: &str) -> Result<Value, (usize, usize, String)> {
+    let mut walk = Walk::new(None);
+    run(text, &mut walk)?;
+    if let Some(message) = walk.error {
+        return Err(message);
+    }
+    Ok(walk.root.unwrap_or(Value::Null))
+}
+
+/// The position (byte offset, length 0, line, column) of the node at
+/// `pointer`, or of its deepest existing ancestor.
+pub(crate) fn locate(text: &str, pointer: &str) -> Option<(usize, usize, usize)> {
+    let target: Vec<String> = crate::diagnostic::pointer_tokens(pointer).collect();
+    let mut walk = Walk::new(Some(target));
+    run(text, &mut walk).ok()?;
+    walk.best.map(|(_, m)| (m.index(), m.line(), m.col() + 1))
+}
+
+fn run(text: &str, walk: &mut Walk) -> Result<(), (usize, usize, String)> {
+    Parser::new_from_str(text).load(walk, false).map_err(|e| {
+        let m = e.marker();
+        (m.line(), m.col() + 1, format!("invalid YAML: {}", e.info()))
+    })
+}
+
+enum Frame {
+    /// `key` is the pending member's key and where it was written.
+    Map {
+        map: Map<String, Value>,
+        key: Option<(String, Marker)>,
+    },
+    Seq(Vec<Value>),
+}
+
+struct Walk {
+    stack: Vec<Frame>,
+    /// Pointer tokens of the node being built.
+    path: Vec<String>,
+    root: Option<Value>,
+    error: Option<(usize, usize, String)>,
+    /// For `locate`: the pointer sought, and the deepest match so far.
+    target: Option<Vec<String>>,
+    best: Option<(usize, Marker)>,
+}
+
+impl Walk {
+    fn new(target: Option<Vec<String>>) -> Self {
+        Walk {
+            stack: Vec::new(),
+            path: Vec::new(),
+            root: None,
+            error: None,
+            target,
+            best: None,
+        }
+    }
+
+    /// A node starts at `mark`: returns false when it is a mapping key.
+    fn begin(&mut self, mark: Marker, key_text: Option<&str>) -> bool {
+        // A member is located at its key, as in JSON diagnostics.
+        let mut mark = mark;
+        let token = match self.stack.last() {
+            Some(Frame::Map { key: None, .. }) => {
+                if let (Some(text), Some(Frame::Map { key, .. })) =
+                    (key_text, self.stack.last_mut())
+                {
+                    *key = Some((text.to_owned(), mark));
+                } else if self.error.is_none() {
+                    self.error = Some((
+                        mark.line(),
+                        mark.col() + 1,
+                        "unsupported: a mapping key that is not a scalar".into(),
+                    ));
+                }
+                return false;
+            }
+            Some(Frame::Map {
+                key: Some((k, at)), ..
+            }) => {
+                mark = *at;
+                Some(k.clone())
+            }
+            Some(Frame::Seq(items)) => Some(items.len().to_string()),
+            None => None,
+        };
+        if let Some(token) = token {
+            self.path.push(token);
+        }
+        if let Some(target) = &self.target {
+            let depth = self.path.len();
+            if target.starts_with(&self.path) && self.best.as_ref().is_none_or(|(d, _)| depth >= *d)
+            {
+                self.best = Some((depth, mark));
+            }
+        }
+        true
+    }
+
+    fn finish(&mut self, value: Value) {
+        if !self.stack.is_empty() {
+            self.path.pop();
+        }
+        match self.stack.last_mut() {
+            Some(Frame::Map { map, key }) => {
+                if let Some((k, _)) = key.take() {
+                    map.insert(k, value);
+                }
+            }
+            Some(Frame::Seq(items)) => items.push(value),
+            None => self.root = Some(value),
+        }
+    }
+}
+
+impl MarkedEventReceiver for Walk {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::Scalar(text, style, _, _) => {
+                if self.begin(mark, Some(&text)) {
+                    self.finish(scalar(text, style));
+                }
+            }
+            Event::SequenceStart(..) => {
+                self.begin(mark, None);
+                self.stack.push(Frame::Seq(Vec::new()));
+            }
+            Event::MappingStart(..) => {
+                self.begin(mark, None);
+                self.stack.push(Frame::Map {
+                    map: Map::new(),
+                    key: None,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let value = match self.stack.pop() {
+                    Some(Frame::Seq(items)) => Value::Array(items),
+                    Some(Frame::Map { map, .. }) => Value::Object(map),
+                    None => Value::Null,
+                };
+                self.finish(value);
+            }
+            Event::Alias(_) => {
+                if self.error.is_none() {
+                    self.error = Some((
+                        mark.line(),
+                        mark.col() + 1,
+                        "unsupported: YAML aliases".into(),
+                    ));
+                }
+                if self.begin(mark, Some("")) {
+                    self.finish(Value::Null);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Plain scalars are typed the YAML 1.2 core way; quoted ones are strings.
+fn scalar(text: String, style: TScalarStyle) -> Value {
+    if style != TScalarStyle::Plain {
+        return Value::String(text);
+    }
+    match Yaml::from_str(&text) {
+        Yaml::Null => Value::Null,
+        Yaml::Boolean(b) => Value::Bool(b),
+        Yaml::Integer(i) => Value::Number(i.into()),
+        Yaml::Real(r) => r
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map_or(Value::String(text), Value::Number),
+        _ => Value::String(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_yaml_to_json() {
+        let text = "a:\n  b: [1, 2.5, 'x', true, ~]\n  c:\n    - d: e\n";
+        let value = parse(text).expect("valid");
+        assert_eq!(
+            value,
+            serde_json::json!({ "a": { "b": [1, 2.5, "x", true, null], "c": [{ "d": "e" }] } })
+        );
+    }
+
+    #[test]
+    fn locates_pointers() {
+        let text = "a:\n  b: [1, 2]\n  c:\n    - d: e\n";
+        // Members at their key, items at themselves.
+        assert_eq!(
+            locate(text, "/a/c/0/d").map(|(_, l, c)| (l, c)),
+            Some((4, 7))
+        );
+        assert_eq!(
+            locate(text, "/a/b/1").map(|(_, l, c)| (l, c)),
+            Some((2, 10))
+        );
+        // Deepest existing ancestor.
+        assert_eq!(locate(text, "/a/b/9").map(|(_, l, c)| (l, c)), Some((2, 3)));
+    }
+}
