@@ -126,10 +126,8 @@ impl Walk {
 impl MarkedEventReceiver for Walk {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            Event::Scalar(text, style, _, _) => {
-                if self.begin(mark, Some(&text)) {
-                    self.finish(scalar(text, style));
-                }
+            Event::Scalar(text, style, _, _) if self.begin(mark, Some(&text)) => {
+                self.finish(scalar(text, style));
             }
             Event::SequenceStart(..) => {
                 self.begin(mark, None);
