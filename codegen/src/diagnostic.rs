@@ -1,5 +1,6 @@
 //! Errors that point into the input: file, JSON pointer, line and column.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::SourceFile;
@@ -75,27 +76,110 @@ pub(crate) fn parse(file: &SourceFile) -> Result<serde_json::Value, Diagnostic> 
     }
 }
 
-/// Builds a diagnostic for `pointer` in `file`, locating the deepest node of
-/// the pointer that exists (an overlay may have added the rest).
+/// Records a problem at `pointer` in `file`. The position is filled in by
+/// [`locate_all`] at the end of the run, which reads each file's structure
+/// once however many problems it has.
 pub(crate) fn at(file: &SourceFile, pointer: &str, message: impl Into<String>) -> Diagnostic {
-    let text = &file.text;
-    let (span, (line, column)) = if is_yaml(file) {
-        match crate::yaml::locate(text, pointer) {
-            Some((offset, line, column)) => ((offset, 0), (line, column)),
-            None => ((0, 0), (1, 1)),
-        }
-    } else {
-        let span = locate(text, pointer).unwrap_or((0, 0));
-        (span, line_column(text, span.0))
-    };
     Diagnostic {
         file: file.name.clone(),
         pointer: pointer.to_owned(),
-        line,
-        column,
-        span,
+        line: 0,
+        column: 0,
+        span: (0, 0),
         message: message.into(),
     }
+}
+
+/// Fills in line, column and span of every diagnostic not yet located: the
+/// node at its pointer, or the deepest ancestor that exists (an overlay may
+/// have added the rest).
+pub(crate) fn locate_all(diagnostics: &mut [Diagnostic], files: &[&SourceFile]) {
+    let mut maps: HashMap<&str, Positions> = HashMap::new();
+    for d in diagnostics.iter_mut().filter(|d| d.line == 0) {
+        let Some(file) = files.iter().find(|f| f.name == d.file) else {
+            continue;
+        };
+        let positions = maps
+            .entry(file.name.as_str())
+            .or_insert_with(|| positions(file));
+        let mut pointer = d.pointer.as_str();
+        let found = loop {
+            if let Some(found) = positions.get(pointer) {
+                break Some(*found);
+            }
+            match pointer.rfind('/') {
+                Some(i) => pointer = &pointer[..i],
+                None => break None,
+            }
+        };
+        let (offset, len, line, column) = found.unwrap_or((0, 0, 1, 1));
+        d.span = (offset, len);
+        d.line = line;
+        d.column = column;
+    }
+}
+
+/// Byte offset, length, line and column of every node, by JSON pointer.
+type Positions = HashMap<String, (usize, usize, usize, usize)>;
+
+fn positions(file: &SourceFile) -> Positions {
+    if is_yaml(file) {
+        return crate::yaml::positions(&file.text);
+    }
+    let mut out = Positions::new();
+    let parsed = jsonc_parser::parse_to_ast(
+        &file.text,
+        &jsonc_parser::CollectOptions::default(),
+        &jsonc_parser::ParseOptions::default(),
+    );
+    if let Ok(jsonc_parser::ParseResult {
+        value: Some(root), ..
+    }) = parsed
+    {
+        let (start, len) = range_of(&root);
+        let (line, column) = line_column(&file.text, start);
+        out.insert(String::new(), (start, len, line, column));
+        json_positions(&file.text, &root, String::new(), &mut out);
+    }
+    out
+}
+
+/// Members are placed at their key, where a reader's eye should land.
+fn json_positions(
+    text: &str,
+    node: &jsonc_parser::ast::Value<'_>,
+    at: String,
+    out: &mut Positions,
+) {
+    use jsonc_parser::ast::Value;
+    use jsonc_parser::common::Ranged;
+    match node {
+        Value::Object(obj) => {
+            for p in &obj.properties {
+                let pointer = format!("{at}/{}", escape_token(p.name.as_str()));
+                let r = p.name.range();
+                let (line, column) = line_column(text, r.start);
+                out.insert(pointer.clone(), (r.start, r.end - r.start, line, column));
+                json_positions(text, &p.value, pointer, out);
+            }
+        }
+        Value::Array(arr) => {
+            for (i, e) in arr.elements.iter().enumerate() {
+                let pointer = format!("{at}/{i}");
+                let (start, len) = range_of(e);
+                let (line, column) = line_column(text, start);
+                out.insert(pointer.clone(), (start, len, line, column));
+                json_positions(text, e, pointer, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn range_of(value: &jsonc_parser::ast::Value<'_>) -> (usize, usize) {
+    use jsonc_parser::common::Ranged;
+    let r = value.range();
+    (r.start, r.end - r.start)
 }
 
 /// A diagnostic for text that is not JSON at all, at serde_json's position.
@@ -140,87 +224,36 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// Splits a JSON pointer into unescaped tokens (RFC 6901).
-pub(crate) fn pointer_tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-}
-
 /// Escapes one pointer token (RFC 6901).
 pub(crate) fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Finds the byte range of the node at `pointer`, or of its deepest existing
-/// ancestor. For an object member the range covers the member's key, which is
-/// where a reader's eye should land.
-fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    use jsonc_parser::ast::Value;
-    use jsonc_parser::common::Ranged;
-    let parsed = jsonc_parser::parse_to_ast(
-        text,
-        &jsonc_parser::CollectOptions::default(),
-        &jsonc_parser::ParseOptions::default(),
-    )
-    .ok()?;
-    let mut node = parsed.value.as_ref()?;
-    let whole = node.range();
-    let mut span = (whole.start, whole.end - whole.start);
-    for token in pointer_tokens(pointer) {
-        let next = match node {
-            Value::Object(obj) => obj
-                .properties
-                .iter()
-                .find(|p| p.name.as_str() == token)
-                .map(|p| {
-                    let r = p.name.range();
-                    (r.start, r.end - r.start, &p.value)
-                }),
-            Value::Array(arr) => token
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| arr.elements.get(i))
-                .map(|e| {
-                    let r = e.range();
-                    (r.start, r.end - r.start, e)
-                }),
-            _ => None,
-        };
-        match next {
-            Some((start, len, value)) => {
-                span = (start, len);
-                node = value;
-            }
-            None => break,
-        }
-    }
-    Some(span)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn file(text: &str) -> SourceFile {
-        SourceFile {
+    fn located(text: &str, pointer: &str) -> Diagnostic {
+        let file = SourceFile {
             name: "f.json".into(),
             text: text.into(),
-        }
+        };
+        let mut d = [at(&file, pointer, "boom")];
+        locate_all(&mut d, &[&file]);
+        d[0].clone()
     }
 
     #[test]
     fn locates_nested_member_key() {
         let text = "{\n  \"a\": {\n    \"b/c\": [1, 2]\n  }\n}";
-        let d = at(&file(text), "/a/b~1c/1", "boom");
+        let d = located(text, "/a/b~1c/1");
         assert_eq!((d.line, d.column), (3, 16));
     }
 
     #[test]
     fn falls_back_to_deepest_existing_node() {
         let text = "{\n  \"a\": {}\n}";
-        let d = at(&file(text), "/a/missing", "boom");
+        let d = located(text, "/a/missing");
         assert_eq!((d.line, d.column), (2, 3));
     }
 }

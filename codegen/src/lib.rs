@@ -87,6 +87,9 @@ pub fn effective_document(input: &Input) -> Result<serde_json::Value, Diagnostic
     if errors.is_empty() {
         Ok(value)
     } else {
+        let files = input.sources();
+        let all: Vec<&SourceFile> = files.iter().chain(&input.overlays).collect();
+        diagnostic::locate_all(&mut errors, &all);
         Err(Diagnostics(errors))
     }
 }
@@ -108,6 +111,8 @@ pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Di
 
     let space = lower::lower(&doc, &files, &mut errors);
     if !errors.is_empty() {
+        let all: Vec<&SourceFile> = files.iter().chain(&input.overlays).collect();
+        diagnostic::locate_all(&mut errors, &all);
         return Err(Diagnostics(errors));
     }
     let internal = |message: String| {

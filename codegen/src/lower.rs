@@ -268,11 +268,15 @@ impl Lowering<'_> {
             return None;
         }
         let mut variants: Vec<(String, String)> = Vec::new();
+        // Variant identifier → the value that took it, to find clashes in
+        // one pass even for very large enums.
+        let mut taken: BTreeMap<String, String> = BTreeMap::new();
         let mut ok = true;
         for (i, v) in values.iter().enumerate() {
+            let at_value = at.child("enum").child(&i.to_string());
             let Some(s) = v.as_str() else {
                 self.error(
-                    &at.child("enum").child(&i.to_string()),
+                    &at_value,
                     format!("unsupported: enum value {v} is not a string"),
                 );
                 ok = false;
@@ -286,22 +290,17 @@ impl Lowering<'_> {
                 // Reserved for the catch-all variant of open enums.
                 ident = "UnknownValue".to_owned();
             }
-            if let Some((other, _)) = variants.iter().find(|(_, id)| *id == ident) {
-                self.error(
-                    &at.child("enum").child(&i.to_string()),
-                    format!("enum values {other:?} and {s:?} both become variant `{ident}`"),
-                );
+            if let Some(other) = taken.get(&ident) {
+                let message = if other == s {
+                    format!("enum value {s:?} is listed twice")
+                } else {
+                    format!("enum values {other:?} and {s:?} both become variant `{ident}`")
+                };
+                self.error(&at_value, message);
                 ok = false;
                 continue;
             }
-            if variants.iter().any(|(w, _)| w == s) {
-                self.error(
-                    &at.child("enum").child(&i.to_string()),
-                    format!("enum value {s:?} is listed twice"),
-                );
-                ok = false;
-                continue;
-            }
+            taken.insert(ident.clone(), s.to_owned());
             variants.push((s.to_owned(), ident));
         }
         ok.then_some(StringEnum {

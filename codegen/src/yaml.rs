@@ -2,6 +2,8 @@
 //! `serde_json::Value` and maps a JSON pointer back to line:column, both
 //! from one walk over `yaml-rust2`'s marked events.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Number, Value};
 use yaml_rust2::Yaml;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -10,7 +12,7 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 /// Parses a YAML document into JSON. Anchors and aliases are refused: an
 /// OpenAPI document has no use for them and they would make pointers ambiguous.
 pub(crate) fn parse(text: &str) -> Result<Value, (usize, usize, String)> {
-    let mut walk = Walk::new(None);
+    let mut walk = Walk::new(false);
     run(text, &mut walk)?;
     if let Some(message) = walk.error {
         return Err(message);
@@ -18,13 +20,14 @@ pub(crate) fn parse(text: &str) -> Result<Value, (usize, usize, String)> {
     Ok(walk.root.unwrap_or(Value::Null))
 }
 
-/// The position (byte offset, length 0, line, column) of the node at
-/// `pointer`, or of its deepest existing ancestor.
-pub(crate) fn locate(text: &str, pointer: &str) -> Option<(usize, usize, usize)> {
-    let target: Vec<String> = crate::diagnostic::pointer_tokens(pointer).collect();
-    let mut walk = Walk::new(Some(target));
-    run(text, &mut walk).ok()?;
-    walk.best.map(|(_, m)| (m.index(), m.line(), m.col() + 1))
+/// Byte offset, length (0), line and column of every node, by JSON pointer;
+/// members at their key.
+pub(crate) fn positions(text: &str) -> HashMap<String, (usize, usize, usize, usize)> {
+    let mut walk = Walk::new(true);
+    // A document that does not parse has been reported already; keep what
+    // was seen before the error.
+    let _ = run(text, &mut walk);
+    walk.positions
 }
 
 fn run(text: &str, walk: &mut Walk) -> Result<(), (usize, usize, String)> {
@@ -49,20 +52,20 @@ struct Walk {
     path: Vec<String>,
     root: Option<Value>,
     error: Option<(usize, usize, String)>,
-    /// For `locate`: the pointer sought, and the deepest match so far.
-    target: Option<Vec<String>>,
-    best: Option<(usize, Marker)>,
+    /// Whether to record where each node is (for diagnostics).
+    record: bool,
+    positions: HashMap<String, (usize, usize, usize, usize)>,
 }
 
 impl Walk {
-    fn new(target: Option<Vec<String>>) -> Self {
+    fn new(record: bool) -> Self {
         Walk {
             stack: Vec::new(),
             path: Vec::new(),
             root: None,
             error: None,
-            target,
-            best: None,
+            record,
+            positions: HashMap::new(),
         }
     }
 
@@ -97,12 +100,14 @@ impl Walk {
         if let Some(token) = token {
             self.path.push(token);
         }
-        if let Some(target) = &self.target {
-            let depth = self.path.len();
-            if target.starts_with(&self.path) && self.best.as_ref().is_none_or(|(d, _)| depth >= *d)
-            {
-                self.best = Some((depth, mark));
-            }
+        if self.record {
+            let pointer: String = self
+                .path
+                .iter()
+                .map(|t| format!("/{}", crate::diagnostic::escape_token(t)))
+                .collect();
+            self.positions
+                .insert(pointer, (mark.index(), 0, mark.line(), mark.col() + 1));
         }
         true
     }
@@ -198,18 +203,13 @@ mod tests {
     }
 
     #[test]
-    fn locates_pointers() {
+    fn records_positions_by_pointer() {
         let text = "a:\n  b: [1, 2]\n  c:\n    - d: e\n";
+        let at = positions(text);
+        let line_col = |p: &str| at.get(p).map(|&(_, _, l, c)| (l, c));
         // Members at their key, items at themselves.
-        assert_eq!(
-            locate(text, "/a/c/0/d").map(|(_, l, c)| (l, c)),
-            Some((4, 7))
-        );
-        assert_eq!(
-            locate(text, "/a/b/1").map(|(_, l, c)| (l, c)),
-            Some((2, 10))
-        );
-        // Deepest existing ancestor.
-        assert_eq!(locate(text, "/a/b/9").map(|(_, l, c)| (l, c)), Some((2, 3)));
+        assert_eq!(line_col("/a/c/0/d"), Some((4, 7)));
+        assert_eq!(line_col("/a/b/1"), Some((2, 10)));
+        assert_eq!(line_col("/a/b"), Some((2, 3)));
     }
 }
