@@ -30,8 +30,15 @@ impl Attributes {
     }
 }
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct AttributesRaw {
+    pub(crate) ip_address: ::std::option::Option<::std::string::String>,
+    pub(crate) user_agent: ::std::option::Option<::std::string::String>,
+}
+#[derive(::serde::Deserialize)]
+#[serde(remote = "AttributesRaw")]
+#[allow(dead_code)]
+struct AttributesRawFields {
     #[serde(
         rename = "ip_address",
         default,
@@ -44,6 +51,13 @@ pub(crate) struct AttributesRaw {
         deserialize_with = "crate::validation::present"
     )]
     pub(crate) user_agent: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for AttributesRaw {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        AttributesRawFields::deserialize(crate::validation::MapOnly(deserializer))
+    }
 }
 /// Builds a [`Attributes`], checking every constraint in [`AttributesBuilder::build`].
 #[derive(Debug, Clone, Default)]

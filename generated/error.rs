@@ -43,8 +43,18 @@ impl ErrorResponse {
     }
 }
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct ErrorResponseRaw {
+    pub(crate) status_code: ::std::option::Option<::serde_json::Number>,
+    pub(crate) request_id: ::std::option::Option<::std::string::String>,
+    pub(crate) error_type: ::std::option::Option<::std::string::String>,
+    pub(crate) error_message: ::std::option::Option<::std::string::String>,
+    pub(crate) error_url: ::std::option::Option<::std::string::String>,
+}
+#[derive(::serde::Deserialize)]
+#[serde(remote = "ErrorResponseRaw")]
+#[allow(dead_code)]
+struct ErrorResponseRawFields {
     #[serde(
         rename = "status_code",
         default,
@@ -75,6 +85,13 @@ pub(crate) struct ErrorResponseRaw {
         deserialize_with = "crate::validation::present"
     )]
     pub(crate) error_url: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorResponseRaw {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ErrorResponseRawFields::deserialize(crate::validation::MapOnly(deserializer))
+    }
 }
 /// Builds a [`ErrorResponse`], checking every constraint in [`ErrorResponseBuilder::build`].
 #[derive(Debug, Clone, Default)]

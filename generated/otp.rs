@@ -164,8 +164,18 @@ pub mod whatsapp {
         }
     }
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default, ::serde::Deserialize)]
+    #[derive(Debug, Clone, Default)]
     pub(crate) struct LoginOrCreateRequestRaw {
+        pub(crate) phone_number: ::std::option::Option<::std::string::String>,
+        pub(crate) expiration_minutes: ::std::option::Option<::serde_json::Number>,
+        pub(crate) attributes: ::std::option::Option<crate::attribute::AttributesRaw>,
+        pub(crate) create_user_as_pending: ::std::option::Option<bool>,
+        pub(crate) locale: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::serde::Deserialize)]
+    #[serde(remote = "LoginOrCreateRequestRaw")]
+    #[allow(dead_code)]
+    struct LoginOrCreateRequestRawFields {
         #[serde(
             rename = "phone_number",
             default,
@@ -196,6 +206,15 @@ pub mod whatsapp {
             deserialize_with = "crate::validation::present"
         )]
         pub(crate) locale: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestRaw {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            LoginOrCreateRequestRawFields::deserialize(
+                crate::validation::MapOnly(deserializer),
+            )
+        }
     }
     /// Builds a [`LoginOrCreateRequest`], checking every constraint in [`LoginOrCreateRequestBuilder::build`].
     #[derive(Debug, Clone, Default)]
@@ -512,8 +531,18 @@ pub mod whatsapp {
         }
     }
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default, ::serde::Deserialize)]
+    #[derive(Debug, Clone, Default)]
     pub(crate) struct LoginOrCreateResponseRaw {
+        pub(crate) request_id: ::std::option::Option<::std::string::String>,
+        pub(crate) user_id: ::std::option::Option<::std::string::String>,
+        pub(crate) phone_id: ::std::option::Option<::std::string::String>,
+        pub(crate) user_created: ::std::option::Option<bool>,
+        pub(crate) status_code: ::std::option::Option<::serde_json::Number>,
+    }
+    #[derive(::serde::Deserialize)]
+    #[serde(remote = "LoginOrCreateResponseRaw")]
+    #[allow(dead_code)]
+    struct LoginOrCreateResponseRawFields {
         #[serde(
             rename = "request_id",
             default,
@@ -544,6 +573,15 @@ pub mod whatsapp {
             deserialize_with = "crate::validation::present"
         )]
         pub(crate) status_code: ::std::option::Option<::serde_json::Number>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoginOrCreateResponseRaw {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            LoginOrCreateResponseRawFields::deserialize(
+                crate::validation::MapOnly(deserializer),
+            )
+        }
     }
     /// Builds a [`LoginOrCreateResponse`], checking every constraint in [`LoginOrCreateResponseBuilder::build`].
     #[derive(Debug, Clone, Default)]

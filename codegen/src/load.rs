@@ -91,6 +91,38 @@ pub(crate) fn load(files: &[SourceFile], errors: &mut Vec<Diagnostic>) -> Docume
     doc
 }
 
+/// Reads standalone documents, each under the name the caller gives it.
+pub(crate) fn load_standalone(
+    documents: &[crate::Standalone],
+    errors: &mut Vec<Diagnostic>,
+) -> Document {
+    let mut doc = Document::default();
+    for (index, document) in documents.iter().enumerate() {
+        let file = &document.file;
+        let value: Value = match serde_json::from_str(&file.text) {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push(diagnostic::syntax(&file.name, &file.text, &e));
+                continue;
+            }
+        };
+        if doc.components.contains_key(&document.name) {
+            let message = format!("component name {:?} is given twice", document.name);
+            errors.push(diagnostic::at(&file.name, &file.text, "", message));
+            continue;
+        }
+        doc.components.insert(
+            document.name.clone(),
+            Component {
+                file: index,
+                base: String::new(),
+                schema: value,
+            },
+        );
+    }
+    doc
+}
+
 fn component_name(schema: &Value) -> Result<String, String> {
     let id = schema
         .get("$id")

@@ -5,6 +5,7 @@
 mod enums;
 mod shape;
 mod structs;
+mod value;
 
 use std::collections::BTreeMap;
 
@@ -17,6 +18,10 @@ use shape::Ctx;
 
 /// The validation runtime every generated crate carries.
 const RUNTIME: &str = include_str!("../runtime/validation.rs");
+/// Helpers of types validated as JSON values; carried only when one exists.
+const JSON_RUNTIME: &str = include_str!("../runtime/json.rs");
+/// Format checks; carried only when a schema asserts a format.
+const FORMATS_RUNTIME: &str = include_str!("../runtime/formats.rs");
 
 pub(crate) fn emit(space: &TypeSpace, command: &str) -> Result<Vec<GeneratedFile>, String> {
     let cx = Ctx { space };
@@ -43,10 +48,38 @@ pub(crate) fn emit(space: &TypeSpace, command: &str) -> Result<Vec<GeneratedFile
         quote!(#[doc = #doc] pub mod #ident { include!(#file); })
     });
     let root_items = root.tokens();
+    let values: Vec<&crate::model::ValueType> = space
+        .types
+        .values()
+        .filter_map(|d| match &d.kind {
+            TypeKind::Value(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    let formats = values.iter().any(|v| value::uses_formats(v));
+    // Each schema uses only some of the helpers.
+    let json_mod = (!values.is_empty()).then(|| {
+        quote!(
+            #[allow(dead_code)]
+            mod json {
+                include!("json.rs");
+            }
+        )
+    });
+    let formats_mod = formats.then(|| {
+        quote!(
+            #[allow(dead_code)]
+            mod formats {
+                include!("formats.rs");
+            }
+        )
+    });
     let lib = quote! {
         /// Checks behind every generated type: paths, constraints, violations.
         pub mod validation { include!("validation.rs"); }
         pub use validation::{ValidationError, Violation};
+        #json_mod
+        #formats_mod
         #(#mod_decls)*
         #root_items
     };
@@ -58,6 +91,18 @@ pub(crate) fn emit(space: &TypeSpace, command: &str) -> Result<Vec<GeneratedFile
         path: "validation.rs".to_owned(),
         contents: format!("{header}{RUNTIME}"),
     });
+    if !values.is_empty() {
+        files.push(GeneratedFile {
+            path: "json.rs".to_owned(),
+            contents: format!("{header}{JSON_RUNTIME}"),
+        });
+    }
+    if formats {
+        files.push(GeneratedFile {
+            path: "formats.rs".to_owned(),
+            contents: format!("{header}{FORMATS_RUNTIME}"),
+        });
+    }
     for (name, module) in tree {
         files.push(GeneratedFile {
             path: format!("{name}.rs"),
@@ -100,6 +145,7 @@ fn type_items(cx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => structs::emit(cx, def, s),
         TypeKind::Enum(e) => enums::emit(def, e),
+        TypeKind::Value(v) => value::emit(def, v),
         TypeKind::Alias(target) => {
             let name = format_ident!("{}", def.path.name);
             let doc = docs(def.description.as_deref());

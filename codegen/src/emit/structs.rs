@@ -108,11 +108,34 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             pub(crate) #id: ::std::option::Option<#ty>,
         )
     });
+    let fields: Vec<TokenStream> = fields.collect();
+    let plain = s.fields.iter().map(|f| {
+        let id = ident(&f.rust_name);
+        let ty = cx.raw_type(&f.shape);
+        quote!(pub(crate) #id: ::std::option::Option<#ty>,)
+    });
+    let remote = format_ident!("{}RawFields", def.path.name);
+    let remote_name = raw.to_string();
     quote! {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Default)]
         pub(crate) struct #raw {
+            #(#plain)*
+        }
+
+        // serde's derive also reads a struct from a JSON array; the schema
+        // says object, so the derived code is reached only through `MapOnly`.
+        #[derive(::serde::Deserialize)]
+        #[serde(remote = #remote_name)]
+        #[allow(dead_code)]
+        struct #remote {
             #(#fields)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #raw {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #remote::deserialize(crate::validation::MapOnly(deserializer))
+            }
         }
     }
 }
