@@ -286,7 +286,8 @@ async fn success_body_of_wrong_shape_is_undecodable_naming_every_missing_field()
     assert_eq!(r.status().as_u16(), 200);
     for field in ["$.user_id", "$.phone_id", "$.user_created"] {
         assert!(
-            r.reason().contains(&format!("{field}: required property is missing")),
+            r.reason()
+                .contains(&format!("{field}: required property is missing")),
             "reason: {}",
             r.reason()
         );
