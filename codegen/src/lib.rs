@@ -82,6 +82,29 @@ pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Di
     emit_space(config, &space)
 }
 
+/// The component schemas of `input` after its overlays, keyed by component
+/// name: what the generated types enforce, for checking them against an
+/// independent validator.
+pub fn overlaid_schemas(
+    input: &Input,
+) -> Result<std::collections::BTreeMap<String, serde_json::Value>, Diagnostics> {
+    let mut errors = Vec::new();
+    let mut doc = load::load(&input.schemas, &mut errors);
+    if !input.overlays.is_empty() {
+        let mut value = doc.to_value();
+        overlay::apply(&mut value, &input.overlays, &mut errors);
+        doc.replace_from(value);
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    Ok(doc
+        .components
+        .into_iter()
+        .map(|(name, c)| (name, c.schema))
+        .collect())
+}
+
 /// One standalone JSON Schema document (no `$id` of the component form
 /// needed) and the component name its type is generated under.
 #[derive(Debug, Clone)]

@@ -269,9 +269,14 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
                 let item = format_ident!("item_{}", d);
                 let item_path = format_ident!("path_{}", d);
                 let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
+                let get = if i == 0 {
+                    quote!(#items.first())
+                } else {
+                    quote!(#items.get(#i))
+                };
                 (!checks.is_empty()).then(|| {
-                    quote!(if let ::std::option::Option::Some(#item) = #items.get(#i) {
-                        let #item_path = (#path).index(#i);
+                    quote!(if let ::std::option::Option::Some(#item) = #get {
+                        let #item_path = crate::validation::Path::index(#path, #i);
                         #checks
                     })
                 })
@@ -290,9 +295,10 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
             if checks.is_empty() {
                 return TokenStream::new();
             }
+            let skip = (*prefix > 0).then(|| quote!(.skip(#prefix)));
             quote!(if let ::serde_json::Value::Array(items) = #value {
-                for (#index, #item) in items.iter().enumerate().skip(#prefix) {
-                    let #item_path = (#path).index(#index);
+                for (#index, #item) in items.iter().enumerate() #skip {
+                    let #item_path = crate::validation::Path::index(#path, #index);
                     #checks
                 }
             })
@@ -307,7 +313,7 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
                     let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
                     (!checks.is_empty()).then(|| {
                         quote!(if let ::std::option::Option::Some(#item) = #map.get(#name) {
-                            let #item_path = (#path).field(#name);
+                            let #item_path = crate::validation::Path::field(#path, #name);
                             #checks
                         })
                     })
@@ -349,7 +355,7 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
             quote!(if let ::serde_json::Value::Object(map) = #value {
                 for (#key, #item) in map {
                     #filter
-                    let #item_path = (#path).key(#key);
+                    let #item_path = crate::validation::Path::key(#path, #key);
                     #checks
                 }
             })
@@ -359,9 +365,24 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
             .map(|n| node_checks(n, value, path, d))
             .collect(),
         Rule::AnyOf(nodes) => {
-            let tests = nodes.iter().map(|n| is_valid(n, value, path, d));
-            quote!(if !(#(#tests)||*) {
-                errs.push(#path, "anyOf: no subschema matches", (#value).clone());
+            // Constant branches are folded: `true` satisfies it outright,
+            // `false` never contributes.
+            if nodes.iter().any(|n| matches!(n, ValueNode::Any)) {
+                return TokenStream::new();
+            }
+            let tests: Vec<TokenStream> = nodes
+                .iter()
+                .filter(|n| !matches!(n, ValueNode::Nothing))
+                .map(|n| is_valid(n, value, path, d))
+                .collect();
+            if tests.is_empty() {
+                return quote!(errs.push(#path, "anyOf: no subschema matches", (#value).clone()););
+            }
+            quote!({
+                let matched = #(#tests)||*;
+                if !matched {
+                    errs.push(#path, "anyOf: no subschema matches", (#value).clone());
+                }
             })
         }
         Rule::OneOf(nodes) => {
@@ -374,9 +395,17 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
             })
         }
         Rule::Not(node) => {
+            match node.as_ref() {
+                ValueNode::Any => return quote!(errs.push(#path, "not", (#value).clone());),
+                ValueNode::Nothing => return TokenStream::new(),
+                ValueNode::Rules(_) => {}
+            }
             let test = is_valid(node, value, path, d);
-            quote!(if #test {
-                errs.push(#path, "not", (#value).clone());
+            quote!({
+                let matched = #test;
+                if matched {
+                    errs.push(#path, "not", (#value).clone());
+                }
             })
         }
         Rule::Ref(index) => {

@@ -192,28 +192,18 @@ fn unicode_label_allowed(label: &str) -> bool {
         let next = chars.get(i + 1).copied();
         match c {
             // ZERO WIDTH JOINER: only after a virama (RFC 5892 A.2).
-            '\u{200D}' => {
-                if !prev.is_some_and(is_virama) {
-                    return false;
-                }
-            }
+            '\u{200D}' if !prev.is_some_and(is_virama) => return false,
             // MIDDLE DOT: only between two 'l' (A.3).
-            '\u{00B7}' => {
-                if prev != Some('l') || next != Some('l') {
-                    return false;
-                }
-            }
+            '\u{00B7}' if prev != Some('l') || next != Some('l') => return false,
             // Greek KERAIA: followed by Greek (A.4).
-            '\u{0375}' => {
-                if !next.is_some_and(|n| ('\u{0370}'..='\u{03FF}').contains(&n)) {
-                    return false;
-                }
+            '\u{0375}' if !next.is_some_and(|n| ('\u{0370}'..='\u{03FF}').contains(&n)) => {
+                return false;
             }
             // Hebrew GERESH and GERSHAYIM: after Hebrew (A.5, A.6).
-            '\u{05F3}' | '\u{05F4}' => {
-                if !prev.is_some_and(|p| ('\u{0590}'..='\u{05FF}').contains(&p)) {
-                    return false;
-                }
+            '\u{05F3}' | '\u{05F4}'
+                if !prev.is_some_and(|p| ('\u{0590}'..='\u{05FF}').contains(&p)) =>
+            {
+                return false;
             }
             '\u{30FB}' => katakana_middle_dot = true,
             '\u{3040}'..='\u{309F}' | '\u{30A0}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}'
@@ -224,7 +214,8 @@ fn unicode_label_allowed(label: &str) -> bool {
             '\u{0640}' | '\u{07FA}' | '\u{302E}' | '\u{302F}' | '\u{3031}'..='\u{3035}'
             | '\u{303B}' => return false,
             // PVALID exceptions and ZWNJ, whose category alone would refuse them.
-            '\u{200C}' | '\u{06FD}' | '\u{06FE}' | '\u{0F0B}' | '\u{3007}' => {}
+            '\u{200C}' | '\u{200D}' | '\u{00B7}' | '\u{0375}' | '\u{05F3}' | '\u{05F4}'
+            | '\u{06FD}' | '\u{06FE}' | '\u{0F0B}' | '\u{3007}' => {}
             other if !other.is_ascii() => {
                 let allowed = matches!(
                     get_general_category(other),
@@ -246,7 +237,7 @@ fn unicode_label_allowed(label: &str) -> bool {
     }
     // KATAKANA MIDDLE DOT needs a Hiragana, Katakana or Han character (A.7);
     // the two Arabic-Indic digit sets must not mix (A.8, A.9).
-    !(katakana_middle_dot && !hiragana_katakana_han) && !(arabic_indic && extended_arabic_indic)
+    (!katakana_middle_dot || hiragana_katakana_han) && !(arabic_indic && extended_arabic_indic)
 }
 
 /// Code points of canonical combining class 9 (virama).
