@@ -88,6 +88,7 @@ impl AttributesBuilder {
 impl Attributes {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
+    #[allow(clippy::disallowed_names)]
     pub(crate) fn from_raw(
         raw: AttributesRaw,
         _path: &crate::validation::Path<'_>,

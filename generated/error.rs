@@ -139,6 +139,7 @@ impl ErrorResponseBuilder {
 impl ErrorResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
+    #[allow(clippy::disallowed_names)]
     pub(crate) fn from_raw(
         raw: ErrorResponseRaw,
         path: &crate::validation::Path<'_>,

@@ -260,6 +260,7 @@ pub mod whatsapp {
     impl LoginOrCreateRequest {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
         pub(crate) fn from_raw(
             raw: LoginOrCreateRequestRaw,
             path: &crate::validation::Path<'_>,
@@ -620,6 +621,7 @@ pub mod whatsapp {
     impl LoginOrCreateResponse {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
         pub(crate) fn from_raw(
             raw: LoginOrCreateResponseRaw,
             path: &crate::validation::Path<'_>,

@@ -109,12 +109,47 @@ pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Di
     }
     errors.extend(overlay_errors);
 
-    let space = lower::lower(&doc, &files, &mut errors);
+    let space = lower::lower(&doc, &files, lower::Mode::Api, &mut errors);
     if !errors.is_empty() {
         let all: Vec<&SourceFile> = files.iter().chain(&input.overlays).collect();
         diagnostic::locate_all(&mut errors, &all);
         return Err(Diagnostics(errors));
     }
+    emit_space(config, &space)
+}
+
+/// One standalone JSON Schema document (no `$id` of the component form
+/// needed) and the component name its type is generated under.
+#[derive(Debug, Clone)]
+pub struct Standalone {
+    /// Component name, e.g. `suite_Type3` (see [`naming::type_path`]).
+    pub name: String,
+    pub file: SourceFile,
+}
+
+/// Like [`generate`], for documents that are each a schema of their own, such
+/// as the JSON Schema Test Suite's: `#` in a `$ref` is the document itself,
+/// and every enum is closed. No overlays apply.
+pub fn generate_standalone(
+    config: &Config,
+    documents: &[Standalone],
+) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let files: Vec<SourceFile> = documents.iter().map(|d| d.file.clone()).collect();
+    let mut errors = Vec::new();
+    let doc = load::load_standalone(documents, &mut errors);
+    let space = lower::lower(&doc, &files, lower::Mode::Standalone, &mut errors);
+    if !errors.is_empty() {
+        let all: Vec<&SourceFile> = files.iter().collect();
+        diagnostic::locate_all(&mut errors, &all);
+        return Err(Diagnostics(errors));
+    }
+    emit_space(config, &space)
+}
+
+fn emit_space(
+    config: &Config,
+    space: &model::TypeSpace,
+) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let internal = |message: String| {
         Diagnostics(vec![Diagnostic {
             file: String::from("(generator)"),
@@ -125,9 +160,9 @@ pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Di
             message,
         }])
     };
-    let files = emit::emit(&space, &config.regenerate_command).map_err(internal)?;
+    let files = emit::emit(space, &config.regenerate_command).map_err(internal)?;
     match &config.crate_name {
         None => Ok(files),
-        Some(name) => emit::standalone_crate(name, &space, files).map_err(internal),
+        Some(name) => emit::standalone_crate(name, space, files).map_err(internal),
     }
 }

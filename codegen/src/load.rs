@@ -159,6 +159,38 @@ fn load_openapi(
     }
 }
 
+/// Reads standalone documents, each under the name the caller gives it.
+pub(crate) fn load_standalone(
+    documents: &[crate::Standalone],
+    errors: &mut Vec<Diagnostic>,
+) -> Document {
+    let mut doc = Document::default();
+    for (index, document) in documents.iter().enumerate() {
+        let file = &document.file;
+        let value = match diagnostic::parse(file) {
+            Ok(v) => v,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        if doc.components.contains_key(&document.name) {
+            let message = format!("component name {:?} is given twice", document.name);
+            errors.push(diagnostic::at(file, "", message));
+            continue;
+        }
+        doc.components.insert(
+            document.name.clone(),
+            Component {
+                file: index,
+                base: String::new(),
+                schema: value,
+            },
+        );
+    }
+    doc
+}
+
 fn component_name(schema: &Value) -> Result<String, String> {
     let id = schema
         .get("$id")

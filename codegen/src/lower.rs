@@ -12,6 +12,18 @@ use crate::load::{self, Document};
 use crate::model::*;
 use crate::naming::{self, TypePath};
 
+mod value;
+
+/// How the components of a run relate to the world.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// An API's components: enums reached only from responses stay open.
+    Api,
+    /// Standalone schemas (e.g. the JSON Schema Test Suite's): every enum is
+    /// closed, since nothing but the schema decides validity.
+    Standalone,
+}
+
 /// Keywords that never change which instances are valid.
 const ANNOTATIONS: &[&str] = &[
     "$schema",
@@ -93,6 +105,7 @@ const REQUEST_SUFFIX: &str = "Request";
 pub(crate) fn lower(
     doc: &Document,
     files: &[SourceFile],
+    mode: Mode,
     errors: &mut Vec<Diagnostic>,
 ) -> TypeSpace {
     let mut cx = Lowering {
@@ -109,7 +122,7 @@ pub(crate) fn lower(
     } = cx;
     check_paths(&space, files, errors);
     check_cycles(&space, files, errors);
-    mark_closed_enums(&mut space);
+    mark_closed_enums(&mut space, mode);
     space
 }
 
@@ -155,16 +168,43 @@ impl Lowering<'_> {
                 return;
             }
         };
-        let Some(obj) = self.object(schema, &at) else {
-            return;
-        };
-        let kind = if obj.contains_key("$ref") {
+        // A typed struct or enum when the schema fits one exactly; otherwise a
+        // value checked by generated code, which refuses only what it cannot
+        // enforce (and then its diagnostics, naming the keyword, are kept).
+        let mark = self.errors.len();
+        let before: BTreeSet<TypeId> = self.space.types.keys().cloned().collect();
+        let mut kind = self.typed_component(&path, schema, &at);
+        if self.errors.len() > mark {
+            self.errors.truncate(mark);
+            self.space.types.retain(|id, _| before.contains(id));
+            kind = self.value_type(schema, &at).map(TypeKind::Value);
+        }
+        if let Some(kind) = kind {
+            self.space.types.insert(
+                name.to_owned(),
+                TypeDef {
+                    path,
+                    description: schema.as_object().and_then(description),
+                    kind,
+                    origin: Origin {
+                        file: at.file,
+                        pointer: at.pointer,
+                    },
+                },
+            );
+        }
+    }
+
+    fn typed_component(&mut self, path: &TypePath, schema: &Value, at: &At) -> Option<TypeKind> {
+        let at = at.clone();
+        let obj = self.object(schema, &at)?;
+        if obj.contains_key("$ref") {
             self.check_keywords(obj, REF_KEYWORDS, "a `$ref`", &at);
             self.reference(obj, &at).map(TypeKind::Alias)
         } else if obj.contains_key("enum") {
             self.string_enum(obj, &at).map(TypeKind::Enum)
         } else if type_name(obj) == Some("object") {
-            self.structure(obj, &path, &at).map(TypeKind::Struct)
+            self.structure(obj, path, &at).map(TypeKind::Struct)
         } else {
             let what = match obj.get("type") {
                 Some(t) => format!("`type: {t}`"),
@@ -175,20 +215,6 @@ impl Lowering<'_> {
                 format!("unsupported: a component with {what}; the generator handles objects, string enums and `$ref` aliases at the top level"),
             );
             None
-        };
-        if let Some(kind) = kind {
-            self.space.types.insert(
-                name.to_owned(),
-                TypeDef {
-                    path,
-                    description: description(obj),
-                    kind,
-                    origin: Origin {
-                        file: at.file,
-                        pointer: at.pointer,
-                    },
-                },
-            );
         }
     }
 
@@ -659,10 +685,11 @@ impl Lowering<'_> {
     }
 }
 
+/// A struct only when `type` says object: without it, `properties` also
+/// admits every non-object value, which no struct states.
 fn type_name(obj: &Map<String, Value>) -> Option<&str> {
     match obj.get("type") {
         Some(Value::String(t)) => Some(t),
-        None if obj.contains_key("properties") => Some("object"),
         _ => None,
     }
 }
@@ -715,7 +742,7 @@ fn direct_refs(def: &TypeDef) -> Vec<&TypeId> {
     match &def.kind {
         TypeKind::Struct(s) => s.fields.iter().for_each(|f| walk(&f.shape, &mut out)),
         TypeKind::Alias(target) => out.push(target),
-        TypeKind::Enum(_) => {}
+        TypeKind::Enum(_) | TypeKind::Value(_) => {}
     }
     out
 }
@@ -793,8 +820,17 @@ fn check_cycles(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagno
 /// Marks request bodies, and closes the enums used only beneath them. An
 /// enum also reached from any other object stays open (it has an `Unknown`
 /// variant) so responses keep values added upstream; beneath a request it is
-/// still checked strictly at run time.
-fn mark_closed_enums(space: &mut TypeSpace) {
+/// still checked strictly at run time. Standalone documents have no
+/// directions: their enums are closed, as the schema says.
+fn mark_closed_enums(space: &mut TypeSpace, mode: Mode) {
+    if mode == Mode::Standalone {
+        for def in space.types.values_mut() {
+            if let TypeKind::Enum(e) = &mut def.kind {
+                e.closed = true;
+            }
+        }
+        return;
+    }
     fn reach(shape: &Shape, out: &mut Vec<TypeId>) {
         match shape {
             Shape::Ref(id) => out.push(id.clone()),
@@ -840,7 +876,7 @@ fn mark_closed_enums(space: &mut TypeSpace) {
                 e.closed = beneath_requests.contains(id) && !elsewhere.contains(id)
             }
             TypeKind::Struct(s) => s.request = is_request(id),
-            TypeKind::Alias(_) => {}
+            TypeKind::Alias(_) | TypeKind::Value(_) => {}
         }
     }
 }

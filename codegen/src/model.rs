@@ -37,6 +37,8 @@ pub enum TypeKind {
     Enum(StringEnum),
     /// A component that is only a `$ref` to another.
     Alias(TypeId),
+    /// A newtype over `serde_json::Value` checked by generated code.
+    Value(ValueType),
 }
 
 #[derive(Debug)]
@@ -126,4 +128,94 @@ pub struct StringRules {
 pub struct ArrayRules {
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+}
+
+/// A schema enforced on a `serde_json::Value` by generated per-keyword code:
+/// used where no Rust type states the schema exactly (no `type`, unions,
+/// combinators, `additionalProperties: false`…).
+#[derive(Debug)]
+pub struct ValueType {
+    /// Entry 0 is the type's own schema; the others are the targets of its
+    /// local `$ref`s, each checked by a function of its own so that recursion
+    /// (`{"$ref": "#"}`) works.
+    pub nodes: Vec<ValueNode>,
+    /// The schema as written, for the `schemars` impl.
+    pub schema: serde_json::Value,
+}
+
+/// One schema of a [`ValueType`], lowered to its assertions.
+#[derive(Debug, Clone)]
+pub enum ValueNode {
+    /// `true`, `{}` or only annotations: everything is valid.
+    Any,
+    /// `false`: nothing is valid.
+    Nothing,
+    /// Every rule must hold.
+    Rules(Vec<Rule>),
+}
+
+/// The JSON kinds `type` names; `Integer` also admits `1.0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    Null,
+    Boolean,
+    Object,
+    Array,
+    Number,
+    Integer,
+    String,
+}
+
+/// String formats asserted (not merely annotated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringFormat {
+    Email,
+    Uri,
+    DateTime,
+    Date,
+    Uuid,
+    Ipv4,
+    Ipv6,
+    Hostname,
+}
+
+/// One assertion keyword. Keywords that apply to one JSON kind (`minimum`,
+/// `pattern`, `items`…) hold for values of any other kind, as the
+/// specification says.
+#[derive(Debug, Clone)]
+pub enum Rule {
+    Type(Vec<JsonType>),
+    Const(serde_json::Value),
+    Enum(Vec<serde_json::Value>),
+    Minimum(f64),
+    Maximum(f64),
+    ExclusiveMinimum(f64),
+    ExclusiveMaximum(f64),
+    MultipleOf(f64),
+    MinLength(u64),
+    MaxLength(u64),
+    Pattern(String),
+    Format(StringFormat),
+    MinItems(u64),
+    MaxItems(u64),
+    UniqueItems,
+    PrefixItems(Vec<ValueNode>),
+    /// Items after the first `prefix` ones (those `prefixItems` covers).
+    Items {
+        prefix: usize,
+        node: Box<ValueNode>,
+    },
+    Properties(Vec<(String, ValueNode)>),
+    Required(Vec<String>),
+    /// Properties not named in `properties`.
+    AdditionalProperties {
+        known: Vec<String>,
+        node: Box<ValueNode>,
+    },
+    AllOf(Vec<ValueNode>),
+    AnyOf(Vec<ValueNode>),
+    OneOf(Vec<ValueNode>),
+    Not(Box<ValueNode>),
+    /// A local `$ref`: index into [`ValueType::nodes`].
+    Ref(usize),
 }

@@ -221,6 +221,8 @@ fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         impl #name {
             /// Checks every field, recording each violation; `None` when a
             /// field could not be built at all.
+            // Locals are named after the schema's properties, whatever they are.
+            #[allow(clippy::disallowed_names)]
             pub(crate) fn from_raw(
                 #raw_binding: #raw,
                 #path: &crate::validation::Path<'_>,

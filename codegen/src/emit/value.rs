@@ -1,0 +1,499 @@
+//! A type validated as a `serde_json::Value`: a newtype whose checks are
+//! generated per keyword, one function per schema node that `$ref` reaches.
+//! Each keyword's code records a `Violation` (path, constraint, value); the
+//! combinators test a subschema by checking into a scratch list.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::docs;
+use crate::model::{JsonType, Rule, StringFormat, TypeDef, ValueNode, ValueType};
+
+pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
+    let name = format_ident!("{}", def.path.name);
+    let raw = format_ident!("{}Raw", def.path.name);
+    let doc = docs(def.description.as_deref());
+    let functions = v.nodes.iter().enumerate().map(|(i, node)| {
+        let f = format_ident!("check_{}", i);
+        let body = node_checks(node, &quote!(value), &quote!(path), 0);
+        let body = if body.is_empty() {
+            quote!(let _ = (value, path, errs);)
+        } else {
+            body
+        };
+        quote! {
+            fn #f(
+                value: &::serde_json::Value,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+            ) {
+                #body
+            }
+        }
+    });
+    let schema_name = &def.path.name;
+    let schema_id = format!("{}::{}", def.path.modules.join("::"), def.path.name);
+    let schema = value_tokens(&v.schema);
+    quote! {
+        #doc
+        ///
+        /// Held as JSON: no Rust type states this schema exactly, so every
+        /// keyword is checked on the value when it is deserialized.
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(transparent)]
+        pub struct #name(::serde_json::Value);
+
+        pub(crate) type #raw = ::serde_json::Value;
+
+        impl #name {
+            /// Checks `value` against the schema, returning every violation.
+            pub fn try_from_value(
+                value: ::serde_json::Value,
+            ) -> ::std::result::Result<Self, crate::validation::ValidationError> {
+                crate::validation::validate_root(|path, errs| Self::from_raw(value, path, errs))
+            }
+
+            /// The JSON value.
+            pub fn get(&self) -> &::serde_json::Value {
+                &self.0
+            }
+
+            /// The JSON value, by value.
+            pub fn into_inner(self) -> ::serde_json::Value {
+                self.into_raw()
+            }
+
+            /// Records every violation; the value is kept either way, so the
+            /// violations alone decide validity.
+            pub(crate) fn from_raw(
+                value: #raw,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+            ) -> ::std::option::Option<Self> {
+                Self::check_0(&value, path, errs);
+                ::std::option::Option::Some(Self(value))
+            }
+
+            pub(crate) fn into_raw(self) -> #raw {
+                self.0
+            }
+
+            #(#functions)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                Self::try_from_value(value).map_err(::serde::de::Error::custom)
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for #name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(#schema_name)
+            }
+
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(#schema_id)
+            }
+
+            fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                ::schemars::Schema::try_from(#schema).unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// Whether any type needs the `formats` runtime.
+pub(crate) fn uses_formats(v: &ValueType) -> bool {
+    uses_rule(v, &|r| matches!(r, Rule::Format(_)))
+}
+
+/// Whether any rule checks a `pattern` (so the output needs `regress`).
+pub(crate) fn uses_patterns(v: &ValueType) -> bool {
+    uses_rule(v, &|r| matches!(r, Rule::Pattern(_)))
+}
+
+/// Whether any rule, at any depth, satisfies `wanted`.
+fn uses_rule(v: &ValueType, wanted: &dyn Fn(&Rule) -> bool) -> bool {
+    fn node(n: &ValueNode, wanted: &dyn Fn(&Rule) -> bool) -> bool {
+        match n {
+            ValueNode::Rules(rules) => rules.iter().any(|r| rule(r, wanted)),
+            _ => false,
+        }
+    }
+    fn rule(r: &Rule, wanted: &dyn Fn(&Rule) -> bool) -> bool {
+        if wanted(r) {
+            return true;
+        }
+        match r {
+            Rule::PrefixItems(ns) | Rule::AllOf(ns) | Rule::AnyOf(ns) | Rule::OneOf(ns) => {
+                ns.iter().any(|n| node(n, wanted))
+            }
+            Rule::Items { node: n, .. }
+            | Rule::AdditionalProperties { node: n, .. }
+            | Rule::Not(n) => node(n, wanted),
+            Rule::Properties(ps) => ps.iter().any(|(_, n)| node(n, wanted)),
+            _ => false,
+        }
+    }
+    v.nodes.iter().any(|n| node(n, wanted))
+}
+
+/// Statements checking `value` (a `&Value` expression) at `path` (a `&Path`
+/// expression) against `node`, pushing onto `errs`.
+fn node_checks(
+    node: &ValueNode,
+    value: &TokenStream,
+    path: &TokenStream,
+    depth: usize,
+) -> TokenStream {
+    match node {
+        ValueNode::Any => TokenStream::new(),
+        ValueNode::Nothing => quote!(errs.push(#path, "false schema", (#value).clone());),
+        ValueNode::Rules(rules) => rules
+            .iter()
+            .map(|r| rule_checks(r, value, path, depth))
+            .collect(),
+    }
+}
+
+/// A `bool` expression: whether `value` is valid against `node`. Checks into
+/// a scratch list so that a failing branch of `anyOf`/`oneOf`/`not` records
+/// nothing in the real one.
+fn is_valid(
+    node: &ValueNode,
+    value: &TokenStream,
+    path: &TokenStream,
+    depth: usize,
+) -> TokenStream {
+    match node {
+        ValueNode::Any => quote!(true),
+        ValueNode::Nothing => quote!(false),
+        ValueNode::Rules(_) => {
+            let checks = node_checks(node, value, path, depth);
+            quote!({
+                let mut scratch = crate::validation::Violations::default();
+                {
+                    let errs = &mut scratch;
+                    #checks
+                }
+                scratch.finish(::std::option::Option::Some(())).is_ok()
+            })
+        }
+    }
+}
+
+fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usize) -> TokenStream {
+    let d = depth + 1;
+    match rule {
+        Rule::Type(types) => type_check(types, value, path),
+        Rule::Const(expected) => {
+            let expected_tokens = value_tokens(expected);
+            let label = format!("const {expected}");
+            quote!({
+                static EXPECTED: ::std::sync::LazyLock<::serde_json::Value> =
+                    ::std::sync::LazyLock::new(|| #expected_tokens);
+                if !crate::json::equal(#value, &EXPECTED) {
+                    errs.push(#path, #label, (#value).clone());
+                }
+            })
+        }
+        Rule::Enum(allowed) => {
+            let items = allowed.iter().map(value_tokens);
+            let label = format!("enum {}", Value::Array(allowed.clone()));
+            quote!({
+                static ALLOWED: ::std::sync::LazyLock<::std::vec::Vec<::serde_json::Value>> =
+                    ::std::sync::LazyLock::new(|| ::std::vec![#(#items),*]);
+                if !ALLOWED.iter().any(|allowed| crate::json::equal(#value, allowed)) {
+                    errs.push(#path, #label, (#value).clone());
+                }
+            })
+        }
+        Rule::Minimum(b) => bound(value, path, quote!(check_minimum), *b, false),
+        Rule::ExclusiveMinimum(b) => bound(value, path, quote!(check_minimum), *b, true),
+        Rule::Maximum(b) => bound(value, path, quote!(check_maximum), *b, false),
+        Rule::ExclusiveMaximum(b) => bound(value, path, quote!(check_maximum), *b, true),
+        Rule::MultipleOf(m) => {
+            let lit = Literal::f64_suffixed(*m);
+            let label = format!("multipleOf {}", Value::from(*m));
+            quote!(if let ::serde_json::Value::Number(n) = #value {
+                if !crate::json::multiple_of(n, #lit) {
+                    errs.push(#path, #label, (#value).clone());
+                }
+            })
+        }
+        Rule::MinLength(n) => quote!(if let ::serde_json::Value::String(s) = #value {
+            crate::validation::check_length(s, ::std::option::Option::Some(#n), ::std::option::Option::None, #path, errs);
+        }),
+        Rule::MaxLength(n) => quote!(if let ::serde_json::Value::String(s) = #value {
+            crate::validation::check_length(s, ::std::option::Option::None, ::std::option::Option::Some(#n), #path, errs);
+        }),
+        Rule::Pattern(p) => quote!(if let ::serde_json::Value::String(s) = #value {
+            static PATTERN: crate::validation::Pattern = crate::validation::Pattern::new(#p);
+            PATTERN.check(s, #path, errs);
+        }),
+        Rule::Format(f) => {
+            let (func, name) = match f {
+                StringFormat::Email => ("is_email", "email"),
+                StringFormat::Uri => ("is_uri", "uri"),
+                StringFormat::DateTime => ("is_date_time", "date-time"),
+                StringFormat::Date => ("is_date", "date"),
+                StringFormat::Uuid => ("is_uuid", "uuid"),
+                StringFormat::Ipv4 => ("is_ipv4", "ipv4"),
+                StringFormat::Ipv6 => ("is_ipv6", "ipv6"),
+                StringFormat::Hostname => ("is_hostname", "hostname"),
+            };
+            let func = format_ident!("{}", func);
+            let label = format!("format {name}");
+            quote!(if let ::serde_json::Value::String(s) = #value {
+                if !crate::formats::#func(s) {
+                    errs.push(#path, #label, s.as_str());
+                }
+            })
+        }
+        Rule::MinItems(n) => {
+            let label = format!("minItems {n}");
+            quote!(if let ::serde_json::Value::Array(items) = #value {
+                if (items.len() as u64) < #n {
+                    errs.push(#path, #label, items.len());
+                }
+            })
+        }
+        Rule::MaxItems(n) => {
+            let label = format!("maxItems {n}");
+            quote!(if let ::serde_json::Value::Array(items) = #value {
+                if (items.len() as u64) > #n {
+                    errs.push(#path, #label, items.len());
+                }
+            })
+        }
+        Rule::UniqueItems => quote!(if let ::serde_json::Value::Array(items) = #value {
+            if !crate::json::unique(items) {
+                errs.push(#path, "uniqueItems", (#value).clone());
+            }
+        }),
+        Rule::PrefixItems(nodes) => {
+            let items = format_ident!("items_{}", d);
+            let each = nodes.iter().enumerate().filter_map(|(i, node)| {
+                let item = format_ident!("item_{}", d);
+                let item_path = format_ident!("path_{}", d);
+                let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
+                let get = if i == 0 {
+                    quote!(#items.first())
+                } else {
+                    quote!(#items.get(#i))
+                };
+                (!checks.is_empty()).then(|| {
+                    quote!(if let ::std::option::Option::Some(#item) = #get {
+                        let #item_path = crate::validation::Path::index(#path, #i);
+                        #checks
+                    })
+                })
+            });
+            let each: Vec<TokenStream> = each.collect();
+            if each.is_empty() {
+                return TokenStream::new();
+            }
+            quote!(if let ::serde_json::Value::Array(#items) = #value { #(#each)* })
+        }
+        Rule::Items { prefix, node } => {
+            let item = format_ident!("item_{}", d);
+            let index = format_ident!("index_{}", d);
+            let item_path = format_ident!("path_{}", d);
+            let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
+            if checks.is_empty() {
+                return TokenStream::new();
+            }
+            let skip = (*prefix > 0).then(|| quote!(.skip(#prefix)));
+            quote!(if let ::serde_json::Value::Array(items) = #value {
+                for (#index, #item) in items.iter().enumerate() #skip {
+                    let #item_path = crate::validation::Path::index(#path, #index);
+                    #checks
+                }
+            })
+        }
+        Rule::Properties(props) => {
+            let map = format_ident!("map_{}", d);
+            let item = format_ident!("item_{}", d);
+            let item_path = format_ident!("path_{}", d);
+            let each: Vec<TokenStream> = props
+                .iter()
+                .filter_map(|(name, node)| {
+                    let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
+                    (!checks.is_empty()).then(|| {
+                        quote!(if let ::std::option::Option::Some(#item) = #map.get(#name) {
+                            let #item_path = crate::validation::Path::field(#path, #name);
+                            #checks
+                        })
+                    })
+                })
+                .collect();
+            if each.is_empty() {
+                return TokenStream::new();
+            }
+            quote!(if let ::serde_json::Value::Object(#map) = #value { #(#each)* })
+        }
+        Rule::Required(names) if names.is_empty() => TokenStream::new(),
+        Rule::Required(names) => quote!(if let ::serde_json::Value::Object(map) = #value {
+            for name in [#(#names),*] {
+                if !map.contains_key(name) {
+                    errs.required(#path, name);
+                }
+            }
+        }),
+        Rule::AdditionalProperties { known, node } => {
+            let key = format_ident!("key_{}", d);
+            let item = format_ident!("item_{}", d);
+            let item_path = format_ident!("path_{}", d);
+            let checks = match node.as_ref() {
+                ValueNode::Nothing => {
+                    quote!(errs.push(&#item_path, "additionalProperties false", (#item).clone());)
+                }
+                other => node_checks(other, &quote!(#item), &quote!(&#item_path), d),
+            };
+            if checks.is_empty() {
+                return TokenStream::new();
+            }
+            let filter = if known.is_empty() {
+                TokenStream::new()
+            } else {
+                quote!(if matches!(#key.as_str(), #(#known)|*) {
+                    continue;
+                })
+            };
+            quote!(if let ::serde_json::Value::Object(map) = #value {
+                for (#key, #item) in map {
+                    #filter
+                    let #item_path = crate::validation::Path::key(#path, #key);
+                    #checks
+                }
+            })
+        }
+        Rule::AllOf(nodes) => nodes
+            .iter()
+            .map(|n| node_checks(n, value, path, d))
+            .collect(),
+        Rule::AnyOf(nodes) => {
+            // Constant branches are folded: `true` satisfies it outright,
+            // `false` never contributes.
+            if nodes.iter().any(|n| matches!(n, ValueNode::Any)) {
+                return TokenStream::new();
+            }
+            let tests: Vec<TokenStream> = nodes
+                .iter()
+                .filter(|n| !matches!(n, ValueNode::Nothing))
+                .map(|n| is_valid(n, value, path, d))
+                .collect();
+            if tests.is_empty() {
+                return quote!(errs.push(#path, "anyOf: no subschema matches", (#value).clone()););
+            }
+            quote!({
+                let matched = #(#tests)||*;
+                if !matched {
+                    errs.push(#path, "anyOf: no subschema matches", (#value).clone());
+                }
+            })
+        }
+        Rule::OneOf(nodes) => {
+            let tests = nodes.iter().map(|n| is_valid(n, value, path, d));
+            quote!({
+                let matched = [#(#tests),*].into_iter().filter(|ok| *ok).count();
+                if matched != 1 {
+                    errs.push(#path, format!("oneOf: {matched} subschemas match, not 1"), (#value).clone());
+                }
+            })
+        }
+        Rule::Not(node) => {
+            match node.as_ref() {
+                ValueNode::Any => return quote!(errs.push(#path, "not", (#value).clone());),
+                ValueNode::Nothing => return TokenStream::new(),
+                ValueNode::Rules(_) => {}
+            }
+            let test = is_valid(node, value, path, d);
+            quote!({
+                let matched = #test;
+                if matched {
+                    errs.push(#path, "not", (#value).clone());
+                }
+            })
+        }
+        Rule::Ref(index) => {
+            let f = format_ident!("check_{}", index);
+            quote!(Self::#f(#value, #path, errs);)
+        }
+    }
+}
+
+fn type_check(types: &[JsonType], value: &TokenStream, path: &TokenStream) -> TokenStream {
+    let tests = types.iter().map(|t| match t {
+        JsonType::Null => quote!((#value).is_null()),
+        JsonType::Boolean => quote!((#value).is_boolean()),
+        JsonType::Object => quote!((#value).is_object()),
+        JsonType::Array => quote!((#value).is_array()),
+        JsonType::Number => quote!((#value).is_number()),
+        JsonType::Integer => quote!(crate::json::is_integer(#value)),
+        JsonType::String => quote!((#value).is_string()),
+    });
+    let names: Vec<&str> = types
+        .iter()
+        .map(|t| match t {
+            JsonType::Null => "null",
+            JsonType::Boolean => "boolean",
+            JsonType::Object => "object",
+            JsonType::Array => "array",
+            JsonType::Number => "number",
+            JsonType::Integer => "integer",
+            JsonType::String => "string",
+        })
+        .collect();
+    let label = format!("type {}", names.join(" or "));
+    quote!(if !(#(#tests)||*) {
+        errs.push(#path, #label, (#value).clone());
+    })
+}
+
+fn bound(
+    value: &TokenStream,
+    path: &TokenStream,
+    func: TokenStream,
+    b: f64,
+    exclusive: bool,
+) -> TokenStream {
+    let lit = Literal::f64_suffixed(b);
+    quote!(if let ::std::option::Option::Some(n) = (#value).as_f64() {
+        crate::validation::#func(n, #lit, #exclusive, n, #path, errs);
+    })
+}
+
+/// An expression building `v` as a `serde_json::Value`.
+pub(crate) fn value_tokens(v: &Value) -> TokenStream {
+    match v {
+        Value::Null => quote!(::serde_json::Value::Null),
+        Value::Bool(b) => quote!(::serde_json::Value::Bool(#b)),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                quote!(::serde_json::Value::from(#u))
+            } else if let Some(i) = n.as_i64() {
+                quote!(::serde_json::Value::from(#i))
+            } else {
+                let f = Literal::f64_suffixed(n.as_f64().unwrap_or(0.0));
+                quote!(::serde_json::Value::from(#f))
+            }
+        }
+        Value::String(s) => quote!(::serde_json::Value::from(#s)),
+        Value::Array(items) => {
+            let items = items.iter().map(value_tokens);
+            quote!(::serde_json::Value::Array(::std::vec![#(#items),*]))
+        }
+        Value::Object(map) => {
+            let entries = map.iter().map(|(k, v)| {
+                let v = value_tokens(v);
+                quote!((::std::string::String::from(#k), #v))
+            });
+            quote!(::serde_json::Value::Object(::serde_json::Map::from_iter([#(#entries),*])))
+        }
+    }
+}

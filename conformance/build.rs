@@ -1,0 +1,189 @@
+//! Generates one type per test group of the suite in `JSTS_DIR` with the real
+//! generator, so the code under test is exactly what users get. A group whose
+//! schema the generator refuses is recorded as refused (with the generator's
+//! message); the build never fails on it.
+//!
+//! A relative `JSTS_DIR` is taken from the workspace root, as `.ci/run` and
+//! the documented command give it.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use stytch_codegen::{Config, SourceFile, Standalone, generate_standalone};
+
+fn main() {
+    println!("cargo::rerun-if-env-changed=JSTS_DIR");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    let dir = std::env::var_os("JSTS_DIR").map(|d| {
+        let d = PathBuf::from(d);
+        if d.is_absolute() {
+            d
+        } else {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(d)
+        }
+    });
+    let groups = match &dir {
+        Some(dir) => {
+            println!("cargo::rerun-if-changed={}", dir.display());
+            match read_suite(dir) {
+                Ok(groups) => groups,
+                Err(e) => fail(&format!("cannot read {}: {e}", dir.display())),
+            }
+        }
+        None => Vec::new(),
+    };
+    let dir_text = dir
+        .as_ref()
+        .and_then(|d| d.canonicalize().ok())
+        .map(|d| d.display().to_string());
+
+    let config = Config {
+        regenerate_command: "cargo build -p conformance (JSTS_DIR=…)".to_owned(),
+        ..Config::default()
+    };
+    // Each group alone first, so one refusal does not hide the others.
+    let mut accepted = Vec::new();
+    let mut verdicts = Vec::new();
+    for g in &groups {
+        let doc = Standalone {
+            name: g.type_name.clone(),
+            file: SourceFile {
+                name: format!("{}#{}", g.file, g.index),
+                text: g.schema.clone(),
+            },
+        };
+        match generate_standalone(&config, std::slice::from_ref(&doc)) {
+            Ok(_) => {
+                accepted.push(doc);
+                verdicts.push(None);
+            }
+            Err(diagnostics) => verdicts.push(Some(diagnostics.to_string())),
+        }
+    }
+    let files = if accepted.is_empty() {
+        // Nothing to check (no `JSTS_DIR`): no runtime either, which would
+        // otherwise be dead code.
+        vec![stytch_codegen::GeneratedFile {
+            path: "lib.rs".to_owned(),
+            contents: String::new(),
+        }]
+    } else {
+        match generate_standalone(&config, &accepted) {
+            Ok(files) => files,
+            Err(d) => fail(&format!("groups generated alone fail together: {d}")),
+        }
+    };
+    let generated = out.join("generated");
+    let _ = std::fs::remove_dir_all(&generated);
+    if let Err(e) = stytch_codegen::fs::write_output(&generated, &files) {
+        fail(&format!("cannot write generated code: {e}"));
+    }
+
+    let mut table = String::new();
+    let _ = writeln!(
+        table,
+        "/// The suite directory this build generated from.\npub const SUITE_DIR: ::std::option::Option<&str> = {};",
+        match &dir_text {
+            Some(d) => format!("::std::option::Option::Some({d:?})"),
+            None => "::std::option::Option::None".to_owned(),
+        }
+    );
+    let _ = writeln!(
+        table,
+        "/// Every group, in directory order.\npub static GROUPS: &[Group] = &["
+    );
+    for (g, verdict) in groups.iter().zip(&verdicts) {
+        let outcome = match verdict {
+            None => format!("Outcome::Generated(check::{})", g.type_name.to_lowercase()),
+            Some(message) => format!("Outcome::Refused({message:?})"),
+        };
+        let _ = writeln!(
+            table,
+            "    Group {{ file: {:?}, index: {}, description: {:?}, outcome: {outcome} }},",
+            g.file, g.index, g.description
+        );
+    }
+    let _ = writeln!(table, "];\n\nmod check {{");
+    for (g, verdict) in groups.iter().zip(&verdicts) {
+        if verdict.is_none() {
+            let _ = writeln!(
+                table,
+                "    pub(super) fn {}(json: &str) -> ::std::result::Result<(), ::std::string::String> {{\n        \
+                 ::serde_json::from_str::<crate::{}>(json).map(|_| ()).map_err(|e| e.to_string())\n    }}",
+                g.type_name.to_lowercase(),
+                g.type_name
+            );
+        }
+    }
+    let _ = writeln!(table, "}}");
+    if let Err(e) = std::fs::write(out.join("groups.rs"), table) {
+        fail(&format!("cannot write the group table: {e}"));
+    }
+}
+
+struct GroupSource {
+    file: String,
+    index: usize,
+    description: String,
+    schema: String,
+    type_name: String,
+}
+
+fn read_suite(dir: &Path) -> Result<Vec<GroupSource>, String> {
+    let mut files = Vec::new();
+    collect(dir, dir, &mut files)?;
+    files.sort();
+    let mut out = Vec::new();
+    for (n, relative) in files.iter().enumerate() {
+        let text =
+            std::fs::read_to_string(dir.join(relative)).map_err(|e| format!("{relative}: {e}"))?;
+        let groups: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{relative}: {e}"))?;
+        let groups = groups
+            .as_array()
+            .ok_or_else(|| format!("{relative}: not an array of test groups"))?;
+        for (index, group) in groups.iter().enumerate() {
+            let schema = group
+                .get("schema")
+                .ok_or_else(|| format!("{relative}: group {index} has no schema"))?;
+            out.push(GroupSource {
+                file: relative.clone(),
+                index,
+                description: group
+                    .get("description")
+                    .and_then(|d| d.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+                schema: serde_json::to_string_pretty(schema).map_err(|e| e.to_string())?,
+                type_name: format!("Case{n}x{index}"),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Every `*.json` below `dir`, as a `/`-separated path relative to `root`.
+fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            collect(root, &path, out)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            let relative = path.strip_prefix(root).map_err(|e| e.to_string())?;
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(parts.join("/"));
+        }
+    }
+    Ok(())
+}
+
+fn fail(message: &str) -> ! {
+    for line in message.lines() {
+        println!("cargo::error={line}");
+    }
+    std::process::exit(1)
+}
