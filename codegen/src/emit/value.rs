@@ -51,7 +51,7 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
             pub fn try_from_value(
                 value: ::serde_json::Value,
             ) -> ::std::result::Result<Self, crate::validation::ValidationError> {
-                crate::validation::validate_root(|path, errs| Self::from_raw(value, path, errs))
+                crate::validation::validate_root(false, |path, errs| Self::from_raw(value, path, errs))
             }
 
             /// The JSON value.
@@ -175,7 +175,7 @@ fn is_valid(
         ValueNode::Rules(_) => {
             let checks = node_checks(node, value, path, depth);
             quote!({
-                let mut scratch = crate::validation::Violations::default();
+                let mut scratch = errs.scratch();
                 {
                     let errs = &mut scratch;
                     #checks

@@ -142,6 +142,16 @@ impl Violations {
         self.strict
     }
 
+    /// An empty list in the same mode, to test a branch (`anyOf`, `not`, …)
+    /// without recording its violations.
+    #[allow(dead_code)]
+    pub(crate) fn scratch(&self) -> Violations {
+        Violations {
+            found: Vec::new(),
+            strict: self.strict,
+        }
+    }
+
     pub(crate) fn push(
         &mut self,
         path: &Path<'_>,
