@@ -4,10 +4,10 @@
 /// Details about the end user's client that Stytch uses for fraud detection.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Attributes {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    ip_address: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    user_agent: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ip_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_agent: Option<String>,
 }
 impl Attributes {
     /// Starts a [`Attributes`]; `build()` checks every constraint at once.
@@ -21,11 +21,11 @@ impl Attributes {
         }
     }
     /// The end user's IP address, as your application observed it.
-    pub fn ip_address(&self) -> ::std::option::Option<&str> {
+    pub fn ip_address(&self) -> Option<&str> {
         self.ip_address.as_deref()
     }
     /// The end user's browser or client user agent string.
-    pub fn user_agent(&self) -> ::std::option::Option<&str> {
+    pub fn user_agent(&self) -> Option<&str> {
         self.user_agent.as_deref()
     }
 }
@@ -38,18 +38,18 @@ pub(crate) struct AttributesRaw {
         default,
         deserialize_with = "crate::validation::present"
     )]
-    pub(crate) ip_address: ::std::option::Option<::std::string::String>,
+    pub(crate) ip_address: Option<String>,
     #[serde(
         rename = "user_agent",
         default,
         deserialize_with = "crate::validation::present"
     )]
-    pub(crate) user_agent: ::std::option::Option<::std::string::String>,
+    pub(crate) user_agent: Option<String>,
 }
 impl<'de> ::serde::Deserialize<'de> for AttributesRaw {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
@@ -60,25 +60,17 @@ pub struct AttributesBuilder {
 }
 impl AttributesBuilder {
     /// Sets `ip_address`.
-    pub fn ip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.raw.ip_address = ::std::option::Option::Some(value.into());
+    pub fn ip_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.raw.ip_address = Some(value.into());
         self
     }
     /// Sets `user_agent`.
-    pub fn user_agent(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.raw.user_agent = ::std::option::Option::Some(value.into());
+    pub fn user_agent(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.raw.user_agent = Some(value.into());
         self
     }
     /// Checks every constraint and returns all violations together.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<Attributes, crate::validation::ValidationError> {
+    pub fn build(self) -> Result<Attributes, crate::validation::ValidationError> {
         crate::validation::validate_root(
             false,
             |path, errs| Attributes::from_raw(self.raw, path, errs),
@@ -93,26 +85,10 @@ impl Attributes {
         raw: AttributesRaw,
         _path: &crate::validation::Path<'_>,
         _errs: &mut crate::validation::Violations,
-    ) -> ::std::option::Option<Self> {
-        let ip_address = match raw.ip_address {
-            ::std::option::Option::Some(value) => {
-                ::std::option::Option::Some(::std::option::Option::Some(value))
-            }
-            ::std::option::Option::None => {
-                ::std::option::Option::Some(::std::option::Option::None)
-            }
-        };
-        let user_agent = match raw.user_agent {
-            ::std::option::Option::Some(value) => {
-                ::std::option::Option::Some(::std::option::Option::Some(value))
-            }
-            ::std::option::Option::None => {
-                ::std::option::Option::Some(::std::option::Option::None)
-            }
-        };
-        ::std::option::Option::Some(Self {
-            ip_address: ip_address?,
-            user_agent: user_agent?,
+    ) -> Option<Self> {
+        Some(Self {
+            ip_address: raw.ip_address,
+            user_agent: raw.user_agent,
         })
     }
     pub(crate) fn into_raw(self) -> AttributesRaw {
@@ -125,7 +101,7 @@ impl Attributes {
 impl<'de> ::serde::Deserialize<'de> for Attributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <AttributesRaw as ::serde::Deserialize>::deserialize(deserializer)?;
         crate::validation::validate_root(
                 false,

@@ -5,10 +5,10 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ErrorResponse {
     status_code: i32,
-    request_id: ::std::string::String,
+    request_id: String,
     error_type: crate::error::ErrorType,
-    error_message: ::std::string::String,
-    error_url: ::std::string::String,
+    error_message: String,
+    error_url: String,
 }
 impl ErrorResponse {
     /// Starts a [`ErrorResponse`]; `build()` checks every constraint at once.
@@ -51,36 +51,36 @@ pub(crate) struct ErrorResponseRaw {
         default,
         deserialize_with = "crate::validation::present"
     )]
-    pub(crate) status_code: ::std::option::Option<::serde_json::Number>,
+    pub(crate) status_code: Option<::serde_json::Number>,
     #[serde(
         rename = "request_id",
         default,
         deserialize_with = "crate::validation::present"
     )]
-    pub(crate) request_id: ::std::option::Option<::std::string::String>,
+    pub(crate) request_id: Option<String>,
     #[serde(
         rename = "error_type",
         default,
         deserialize_with = "crate::validation::present"
     )]
-    pub(crate) error_type: ::std::option::Option<::std::string::String>,
+    pub(crate) error_type: Option<String>,
     #[serde(
         rename = "error_message",
         default,
         deserialize_with = "crate::validation::present"
     )]
-    pub(crate) error_message: ::std::option::Option<::std::string::String>,
+    pub(crate) error_message: Option<String>,
     #[serde(
         rename = "error_url",
         default,
         deserialize_with = "crate::validation::present"
     )]
-    pub(crate) error_url: ::std::option::Option<::std::string::String>,
+    pub(crate) error_url: Option<String>,
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorResponseRaw {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         Self::deserialize(crate::validation::ObjectOnly(deserializer))
     }
 }
@@ -92,44 +92,31 @@ pub struct ErrorResponseBuilder {
 impl ErrorResponseBuilder {
     /// Sets `status_code`.
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = ::std::option::Option::Some(
-            ::serde_json::Number::from(value),
-        );
+        self.raw.status_code = Some(::serde_json::Number::from(value));
         self
     }
     /// Sets `request_id`.
-    pub fn request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.raw.request_id = ::std::option::Option::Some(value.into());
+    pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.raw.request_id = Some(value.into());
         self
     }
     /// Sets `error_type`.
     pub fn error_type(mut self, value: crate::error::ErrorType) -> Self {
-        self.raw.error_type = ::std::option::Option::Some(value.as_str().to_owned());
+        self.raw.error_type = Some(value.as_str().to_owned());
         self
     }
     /// Sets `error_message`.
-    pub fn error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.raw.error_message = ::std::option::Option::Some(value.into());
+    pub fn error_message(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.raw.error_message = Some(value.into());
         self
     }
     /// Sets `error_url`.
-    pub fn error_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.raw.error_url = ::std::option::Option::Some(value.into());
+    pub fn error_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.raw.error_url = Some(value.into());
         self
     }
     /// Checks every constraint and returns all violations together.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ErrorResponse, crate::validation::ValidationError> {
+    pub fn build(self) -> Result<ErrorResponse, crate::validation::ValidationError> {
         crate::validation::validate_root(
             false,
             |path, errs| ErrorResponse::from_raw(self.raw, path, errs),
@@ -144,49 +131,23 @@ impl ErrorResponse {
         raw: ErrorResponseRaw,
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
-    ) -> ::std::option::Option<Self> {
-        let status_code = match raw.status_code {
-            ::std::option::Option::Some(value) => {
-                crate::validation::integer::<
-                    i32,
-                >(&value, "int32", &path.field("status_code"), errs)
-            }
-            ::std::option::Option::None => {
-                errs.required(path, "status_code");
-                ::std::option::Option::None
-            }
-        };
-        let request_id = match raw.request_id {
-            ::std::option::Option::Some(value) => ::std::option::Option::Some(value),
-            ::std::option::Option::None => {
-                errs.required(path, "request_id");
-                ::std::option::Option::None
-            }
-        };
-        let error_type = match raw.error_type {
-            ::std::option::Option::Some(value) => {
-                crate::error::ErrorType::from_raw(value, &path.field("error_type"), errs)
-            }
-            ::std::option::Option::None => {
-                errs.required(path, "error_type");
-                ::std::option::Option::None
-            }
-        };
-        let error_message = match raw.error_message {
-            ::std::option::Option::Some(value) => ::std::option::Option::Some(value),
-            ::std::option::Option::None => {
-                errs.required(path, "error_message");
-                ::std::option::Option::None
-            }
-        };
-        let error_url = match raw.error_url {
-            ::std::option::Option::Some(value) => ::std::option::Option::Some(value),
-            ::std::option::Option::None => {
-                errs.required(path, "error_url");
-                ::std::option::Option::None
-            }
-        };
-        ::std::option::Option::Some(Self {
+    ) -> Option<Self> {
+        let status_code = errs
+            .require(raw.status_code, path, "status_code")
+            .and_then(|value| crate::validation::integer::<
+                i32,
+            >(&value, "int32", &path.field("status_code"), errs));
+        let request_id = errs.require(raw.request_id, path, "request_id");
+        let error_type = errs
+            .require(raw.error_type, path, "error_type")
+            .and_then(|value| crate::error::ErrorType::from_raw(
+                value,
+                &path.field("error_type"),
+                errs,
+            ));
+        let error_message = errs.require(raw.error_message, path, "error_message");
+        let error_url = errs.require(raw.error_url, path, "error_url");
+        Some(Self {
             status_code: status_code?,
             request_id: request_id?,
             error_type: error_type?,
@@ -196,20 +157,18 @@ impl ErrorResponse {
     }
     pub(crate) fn into_raw(self) -> ErrorResponseRaw {
         ErrorResponseRaw {
-            status_code: ::std::option::Option::Some(
-                ::serde_json::Number::from(self.status_code),
-            ),
-            request_id: ::std::option::Option::Some(self.request_id),
-            error_type: ::std::option::Option::Some(self.error_type.as_str().to_owned()),
-            error_message: ::std::option::Option::Some(self.error_message),
-            error_url: ::std::option::Option::Some(self.error_url),
+            status_code: Some(::serde_json::Number::from(self.status_code)),
+            request_id: Some(self.request_id),
+            error_type: Some(self.error_type.as_str().to_owned()),
+            error_message: Some(self.error_message),
+            error_url: Some(self.error_url),
         }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <ErrorResponseRaw as ::serde::Deserialize>::deserialize(deserializer)?;
         crate::validation::validate_root(
                 false,
@@ -331,7 +290,7 @@ pub enum ErrorType {
     InvalidLocale,
     /// A value this version of the schema does not list. Responses may
     /// carry one; a request holding one fails to build.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ::std::fmt::Display for ErrorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -342,17 +301,15 @@ impl ::serde::Serialize for ErrorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         crate::validation::validate_root(
                 false,
                 |path, errs| Self::from_raw(raw, path, errs),
@@ -378,32 +335,20 @@ impl ErrorType {
     }
     /// Unlisted values are kept, except inside a request.
     pub(crate) fn from_raw(
-        raw: ::std::string::String,
+        raw: String,
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
-    ) -> ::std::option::Option<Self> {
+    ) -> Option<Self> {
         match raw.as_str() {
-            "invalid_phone_number" => {
-                ::std::option::Option::Some(ErrorType::InvalidPhoneNumber)
-            }
-            "unauthorized_credentials" => {
-                ::std::option::Option::Some(ErrorType::UnauthorizedCredentials)
-            }
-            "too_many_requests" => {
-                ::std::option::Option::Some(ErrorType::TooManyRequests)
-            }
-            "internal_server_error" => {
-                ::std::option::Option::Some(ErrorType::InternalServerError)
-            }
-            "bad_request" => ::std::option::Option::Some(ErrorType::BadRequest),
-            "user_not_found" => ::std::option::Option::Some(ErrorType::UserNotFound),
-            "phone_number_not_found" => {
-                ::std::option::Option::Some(ErrorType::PhoneNumberNotFound)
-            }
-            "otp_code_not_found" => {
-                ::std::option::Option::Some(ErrorType::OtpCodeNotFound)
-            }
-            "invalid_locale" => ::std::option::Option::Some(ErrorType::InvalidLocale),
+            "invalid_phone_number" => Some(ErrorType::InvalidPhoneNumber),
+            "unauthorized_credentials" => Some(ErrorType::UnauthorizedCredentials),
+            "too_many_requests" => Some(ErrorType::TooManyRequests),
+            "internal_server_error" => Some(ErrorType::InternalServerError),
+            "bad_request" => Some(ErrorType::BadRequest),
+            "user_not_found" => Some(ErrorType::UserNotFound),
+            "phone_number_not_found" => Some(ErrorType::PhoneNumberNotFound),
+            "otp_code_not_found" => Some(ErrorType::OtpCodeNotFound),
+            "invalid_locale" => Some(ErrorType::InvalidLocale),
             other if errs.strict() => {
                 crate::validation::enum_violation(
                     &[
@@ -421,9 +366,9 @@ impl ErrorType {
                     path,
                     errs,
                 );
-                ::std::option::Option::None
+                None
             }
-            _ => ::std::option::Option::Some(ErrorType::Unknown(raw)),
+            _ => Some(ErrorType::Unknown(raw)),
         }
     }
 }

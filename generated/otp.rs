@@ -22,17 +22,15 @@ impl ::serde::Serialize for LoginOrCreateRequestLocale {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> Result<Self, D::Error> {
+        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         crate::validation::validate_root(
                 false,
                 |path, errs| Self::from_raw(raw, path, errs),
@@ -58,15 +56,15 @@ impl LoginOrCreateRequestLocale {
         }
     }
     pub(crate) fn from_raw(
-        raw: ::std::string::String,
+        raw: String,
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
-    ) -> ::std::option::Option<Self> {
+    ) -> Option<Self> {
         match raw.as_str() {
-            "en" => ::std::option::Option::Some(LoginOrCreateRequestLocale::En),
-            "es" => ::std::option::Option::Some(LoginOrCreateRequestLocale::Es),
-            "pt-br" => ::std::option::Option::Some(LoginOrCreateRequestLocale::PtBr),
-            "fr" => ::std::option::Option::Some(LoginOrCreateRequestLocale::Fr),
+            "en" => Some(LoginOrCreateRequestLocale::En),
+            "es" => Some(LoginOrCreateRequestLocale::Es),
+            "pt-br" => Some(LoginOrCreateRequestLocale::PtBr),
+            "fr" => Some(LoginOrCreateRequestLocale::Fr),
             other => {
                 crate::validation::enum_violation(
                     &["en", "es", "pt-br", "fr"],
@@ -74,7 +72,7 @@ impl LoginOrCreateRequestLocale {
                     path,
                     errs,
                 );
-                ::std::option::Option::None
+                None
             }
         }
     }
@@ -108,15 +106,15 @@ pub mod whatsapp {
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct LoginOrCreateRequest {
-        phone_number: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        expiration_minutes: ::std::option::Option<i32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        attributes: ::std::option::Option<crate::attribute::Attributes>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        create_user_as_pending: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        locale: ::std::option::Option<crate::otp::LoginOrCreateRequestLocale>,
+        phone_number: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        expiration_minutes: Option<i32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        attributes: Option<crate::attribute::Attributes>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        create_user_as_pending: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        locale: Option<crate::otp::LoginOrCreateRequestLocale>,
     }
     impl LoginOrCreateRequest {
         /// Starts a [`LoginOrCreateRequest`]; `build()` checks every constraint at once.
@@ -138,13 +136,11 @@ pub mod whatsapp {
         /// Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
         ///
         /// Constraints: `minimum` 1, `maximum` 10.
-        pub fn expiration_minutes(&self) -> ::std::option::Option<i32> {
+        pub fn expiration_minutes(&self) -> Option<i32> {
             self.expiration_minutes
         }
         /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
-        pub fn attributes(
-            &self,
-        ) -> ::std::option::Option<&crate::attribute::Attributes> {
+        pub fn attributes(&self) -> Option<&crate::attribute::Attributes> {
             self.attributes.as_ref()
         }
         /// Flag for whether or not to save a user as pending vs active in Stytch. Defaults to false.
@@ -152,7 +148,7 @@ pub mod whatsapp {
         /// If false, users will be created as active. An example usage of
         /// a true flag would be to require users to verify their phone by entering the OTP code before creating
         /// an account for them.
-        pub fn create_user_as_pending(&self) -> ::std::option::Option<bool> {
+        pub fn create_user_as_pending(&self) -> Option<bool> {
             self.create_user_as_pending
         }
         /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
@@ -160,9 +156,7 @@ pub mod whatsapp {
         /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
         ///
         /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-        pub fn locale(
-            &self,
-        ) -> ::std::option::Option<&crate::otp::LoginOrCreateRequestLocale> {
+        pub fn locale(&self) -> Option<&crate::otp::LoginOrCreateRequestLocale> {
             self.locale.as_ref()
         }
     }
@@ -175,36 +169,36 @@ pub mod whatsapp {
             default,
             deserialize_with = "crate::validation::present"
         )]
-        pub(crate) phone_number: ::std::option::Option<::std::string::String>,
+        pub(crate) phone_number: Option<String>,
         #[serde(
             rename = "expiration_minutes",
             default,
             deserialize_with = "crate::validation::present"
         )]
-        pub(crate) expiration_minutes: ::std::option::Option<::serde_json::Number>,
+        pub(crate) expiration_minutes: Option<::serde_json::Number>,
         #[serde(
             rename = "attributes",
             default,
             deserialize_with = "crate::validation::present"
         )]
-        pub(crate) attributes: ::std::option::Option<crate::attribute::AttributesRaw>,
+        pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
         #[serde(
             rename = "create_user_as_pending",
             default,
             deserialize_with = "crate::validation::present"
         )]
-        pub(crate) create_user_as_pending: ::std::option::Option<bool>,
+        pub(crate) create_user_as_pending: Option<bool>,
         #[serde(
             rename = "locale",
             default,
             deserialize_with = "crate::validation::present"
         )]
-        pub(crate) locale: ::std::option::Option<::std::string::String>,
+        pub(crate) locale: Option<String>,
     }
     impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestRaw {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        ) -> Result<Self, D::Error> {
             Self::deserialize(crate::validation::ObjectOnly(deserializer))
         }
     }
@@ -215,42 +209,34 @@ pub mod whatsapp {
     }
     impl LoginOrCreateRequestBuilder {
         /// Sets `phone_number`.
-        pub fn phone_number(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.raw.phone_number = ::std::option::Option::Some(value.into());
+        pub fn phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.phone_number = Some(value.into());
             self
         }
         /// Sets `expiration_minutes`.
         pub fn expiration_minutes(mut self, value: i32) -> Self {
-            self.raw.expiration_minutes = ::std::option::Option::Some(
-                ::serde_json::Number::from(value),
-            );
+            self.raw.expiration_minutes = Some(::serde_json::Number::from(value));
             self
         }
         /// Sets `attributes`.
         pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-            self.raw.attributes = ::std::option::Option::Some(value.into_raw());
+            self.raw.attributes = Some(value.into_raw());
             self
         }
         /// Sets `create_user_as_pending`.
         pub fn create_user_as_pending(mut self, value: bool) -> Self {
-            self.raw.create_user_as_pending = ::std::option::Option::Some(value);
+            self.raw.create_user_as_pending = Some(value);
             self
         }
         /// Sets `locale`.
         pub fn locale(mut self, value: crate::otp::LoginOrCreateRequestLocale) -> Self {
-            self.raw.locale = ::std::option::Option::Some(value.as_str().to_owned());
+            self.raw.locale = Some(value.as_str().to_owned());
             self
         }
         /// Checks every constraint and returns all violations together.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            LoginOrCreateRequest,
-            crate::validation::ValidationError,
-        > {
+        ) -> Result<LoginOrCreateRequest, crate::validation::ValidationError> {
             crate::validation::validate_root(
                 true,
                 |path, errs| LoginOrCreateRequest::from_raw(self.raw, path, errs),
@@ -265,25 +251,21 @@ pub mod whatsapp {
             raw: LoginOrCreateRequestRaw,
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
-        ) -> ::std::option::Option<Self> {
-            let phone_number = match raw.phone_number {
-                ::std::option::Option::Some(value) => {
-                    let value: ::std::string::String = value;
+        ) -> Option<Self> {
+            let phone_number = errs
+                .require(raw.phone_number, path, "phone_number")
+                .and_then(|value| {
+                    let value: String = value;
                     {
                         static PATTERN: crate::validation::Pattern = crate::validation::Pattern::new(
                             "^\\+[1-9][0-9]{1,14}$",
                         );
                         PATTERN.check(&value, &path.field("phone_number"), errs);
                     }
-                    ::std::option::Option::Some(value)
-                }
-                ::std::option::Option::None => {
-                    errs.required(path, "phone_number");
-                    ::std::option::Option::None
-                }
-            };
+                    Some(value)
+                });
             let expiration_minutes = match raw.expiration_minutes {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     crate::validation::integer::<
                         i32,
                     >(&value, "int32", &path.field("expiration_minutes"), errs)
@@ -305,57 +287,43 @@ pub mod whatsapp {
                                 errs,
                             );
                         })
-                        .map(::std::option::Option::Some)
+                        .map(Some)
                 }
-                ::std::option::Option::None => {
-                    ::std::option::Option::Some(::std::option::Option::None)
-                }
+                None => Some(None),
             };
             let attributes = match raw.attributes {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     crate::attribute::Attributes::from_raw(
                             value,
                             &path.field("attributes"),
                             errs,
                         )
-                        .map(::std::option::Option::Some)
+                        .map(Some)
                 }
-                ::std::option::Option::None => {
-                    ::std::option::Option::Some(::std::option::Option::None)
-                }
-            };
-            let create_user_as_pending = match raw.create_user_as_pending {
-                ::std::option::Option::Some(value) => {
-                    ::std::option::Option::Some(::std::option::Option::Some(value))
-                }
-                ::std::option::Option::None => {
-                    ::std::option::Option::Some(::std::option::Option::None)
-                }
+                None => Some(None),
             };
             let locale = match raw.locale {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     crate::otp::LoginOrCreateRequestLocale::from_raw(
                             value,
                             &path.field("locale"),
                             errs,
                         )
-                        .map(::std::option::Option::Some)
+                        .map(Some)
                 }
-                ::std::option::Option::None => {
-                    ::std::option::Option::Some(::std::option::Option::None)
-                }
+                None => Some(None),
             };
-            ::std::option::Option::Some(Self {
+            Some(Self {
                 phone_number: phone_number?,
                 expiration_minutes: expiration_minutes?,
                 attributes: attributes?,
-                create_user_as_pending: create_user_as_pending?,
+                create_user_as_pending: raw.create_user_as_pending,
                 locale: locale?,
             })
         }
         pub(crate) fn into_raw(self) -> LoginOrCreateRequestRaw {
             LoginOrCreateRequestRaw {
-                phone_number: ::std::option::Option::Some(self.phone_number),
+                phone_number: Some(self.phone_number),
                 expiration_minutes: self
                     .expiration_minutes
                     .map(::serde_json::Number::from),
@@ -368,7 +336,7 @@ pub mod whatsapp {
     impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequest {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        ) -> Result<Self, D::Error> {
             let raw = <LoginOrCreateRequestRaw as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -483,9 +451,9 @@ pub mod whatsapp {
     /// The result of sending a WhatsApp one-time passcode to a user, who is created first if the phone number was unknown.
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct LoginOrCreateResponse {
-        request_id: ::std::string::String,
-        user_id: ::std::string::String,
-        phone_id: ::std::string::String,
+        request_id: String,
+        user_id: String,
+        phone_id: String,
         user_created: bool,
         status_code: i32,
     }
@@ -530,36 +498,36 @@ pub mod whatsapp {
             default,
             deserialize_with = "crate::validation::present"
         )]
-        pub(crate) request_id: ::std::option::Option<::std::string::String>,
+        pub(crate) request_id: Option<String>,
         #[serde(
             rename = "user_id",
             default,
             deserialize_with = "crate::validation::present"
         )]
-        pub(crate) user_id: ::std::option::Option<::std::string::String>,
+        pub(crate) user_id: Option<String>,
         #[serde(
             rename = "phone_id",
             default,
             deserialize_with = "crate::validation::present"
         )]
-        pub(crate) phone_id: ::std::option::Option<::std::string::String>,
+        pub(crate) phone_id: Option<String>,
         #[serde(
             rename = "user_created",
             default,
             deserialize_with = "crate::validation::present"
         )]
-        pub(crate) user_created: ::std::option::Option<bool>,
+        pub(crate) user_created: Option<bool>,
         #[serde(
             rename = "status_code",
             default,
             deserialize_with = "crate::validation::present"
         )]
-        pub(crate) status_code: ::std::option::Option<::serde_json::Number>,
+        pub(crate) status_code: Option<::serde_json::Number>,
     }
     impl<'de> ::serde::Deserialize<'de> for LoginOrCreateResponseRaw {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        ) -> Result<Self, D::Error> {
             Self::deserialize(crate::validation::ObjectOnly(deserializer))
         }
     }
@@ -570,48 +538,34 @@ pub mod whatsapp {
     }
     impl LoginOrCreateResponseBuilder {
         /// Sets `request_id`.
-        pub fn request_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.raw.request_id = ::std::option::Option::Some(value.into());
+        pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.request_id = Some(value.into());
             self
         }
         /// Sets `user_id`.
-        pub fn user_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.raw.user_id = ::std::option::Option::Some(value.into());
+        pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.user_id = Some(value.into());
             self
         }
         /// Sets `phone_id`.
-        pub fn phone_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.raw.phone_id = ::std::option::Option::Some(value.into());
+        pub fn phone_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.phone_id = Some(value.into());
             self
         }
         /// Sets `user_created`.
         pub fn user_created(mut self, value: bool) -> Self {
-            self.raw.user_created = ::std::option::Option::Some(value);
+            self.raw.user_created = Some(value);
             self
         }
         /// Sets `status_code`.
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = ::std::option::Option::Some(
-                ::serde_json::Number::from(value),
-            );
+            self.raw.status_code = Some(::serde_json::Number::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            LoginOrCreateResponse,
-            crate::validation::ValidationError,
-        > {
+        ) -> Result<LoginOrCreateResponse, crate::validation::ValidationError> {
             crate::validation::validate_root(
                 false,
                 |path, errs| LoginOrCreateResponse::from_raw(self.raw, path, errs),
@@ -626,47 +580,17 @@ pub mod whatsapp {
             raw: LoginOrCreateResponseRaw,
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
-        ) -> ::std::option::Option<Self> {
-            let request_id = match raw.request_id {
-                ::std::option::Option::Some(value) => ::std::option::Option::Some(value),
-                ::std::option::Option::None => {
-                    errs.required(path, "request_id");
-                    ::std::option::Option::None
-                }
-            };
-            let user_id = match raw.user_id {
-                ::std::option::Option::Some(value) => ::std::option::Option::Some(value),
-                ::std::option::Option::None => {
-                    errs.required(path, "user_id");
-                    ::std::option::Option::None
-                }
-            };
-            let phone_id = match raw.phone_id {
-                ::std::option::Option::Some(value) => ::std::option::Option::Some(value),
-                ::std::option::Option::None => {
-                    errs.required(path, "phone_id");
-                    ::std::option::Option::None
-                }
-            };
-            let user_created = match raw.user_created {
-                ::std::option::Option::Some(value) => ::std::option::Option::Some(value),
-                ::std::option::Option::None => {
-                    errs.required(path, "user_created");
-                    ::std::option::Option::None
-                }
-            };
-            let status_code = match raw.status_code {
-                ::std::option::Option::Some(value) => {
-                    crate::validation::integer::<
-                        i32,
-                    >(&value, "int32", &path.field("status_code"), errs)
-                }
-                ::std::option::Option::None => {
-                    errs.required(path, "status_code");
-                    ::std::option::Option::None
-                }
-            };
-            ::std::option::Option::Some(Self {
+        ) -> Option<Self> {
+            let request_id = errs.require(raw.request_id, path, "request_id");
+            let user_id = errs.require(raw.user_id, path, "user_id");
+            let phone_id = errs.require(raw.phone_id, path, "phone_id");
+            let user_created = errs.require(raw.user_created, path, "user_created");
+            let status_code = errs
+                .require(raw.status_code, path, "status_code")
+                .and_then(|value| crate::validation::integer::<
+                    i32,
+                >(&value, "int32", &path.field("status_code"), errs));
+            Some(Self {
                 request_id: request_id?,
                 user_id: user_id?,
                 phone_id: phone_id?,
@@ -676,20 +600,18 @@ pub mod whatsapp {
         }
         pub(crate) fn into_raw(self) -> LoginOrCreateResponseRaw {
             LoginOrCreateResponseRaw {
-                request_id: ::std::option::Option::Some(self.request_id),
-                user_id: ::std::option::Option::Some(self.user_id),
-                phone_id: ::std::option::Option::Some(self.phone_id),
-                user_created: ::std::option::Option::Some(self.user_created),
-                status_code: ::std::option::Option::Some(
-                    ::serde_json::Number::from(self.status_code),
-                ),
+                request_id: Some(self.request_id),
+                user_id: Some(self.user_id),
+                phone_id: Some(self.phone_id),
+                user_created: Some(self.user_created),
+                status_code: Some(::serde_json::Number::from(self.status_code)),
             }
         }
     }
     impl<'de> ::serde::Deserialize<'de> for LoginOrCreateResponse {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        ) -> Result<Self, D::Error> {
             let raw = <LoginOrCreateResponseRaw as ::serde::Deserialize>::deserialize(
                 deserializer,
             )?;

@@ -148,3 +148,9 @@ pub use otps::{Otps, Whatsapp};
 /// The `reqwest` version this crate is built on, for
 /// [`ClientBuilder::http_client`].
 pub use reqwest;
+
+/// The request and response types, compiled from the committed
+/// `generated/` (no build-time generation). Use them through this re-export
+/// rather than a direct `stytch-types` dependency with default features,
+/// which would turn build-time generation on for the whole build.
+pub use stytch_types as types;

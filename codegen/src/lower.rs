@@ -715,8 +715,18 @@ fn is_known_elsewhere(key: &str) -> bool {
 /// Two types (or their companion builder and raw types) must not land on the
 /// same Rust path.
 fn check_paths(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagnostic>) {
+    // Generated code names these prelude items unqualified (it reads better
+    // in review); a type of the same name would capture them.
+    const PRELUDE: &[&str] = &["Option", "Some", "None", "String", "Vec", "Result"];
     let mut taken: BTreeMap<String, &TypeId> = BTreeMap::new();
     for (id, def) in &space.types {
+        if PRELUDE.contains(&def.path.name.as_str()) {
+            errors.push(diagnostic::at(
+                &files[def.origin.file],
+                &def.origin.pointer,
+                format!("unsupported: type name `{}` (from `{id}`) would shadow Rust's `{}` in the generated code", def.path.name, def.path.name),
+            ));
+        }
         let base = def.path.display();
         for suffix in ["", "Builder", "Raw"] {
             let full = format!("{base}{suffix}");

@@ -36,14 +36,14 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
             }
 
             impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     serializer.serialize_str(self.as_str())
                 }
             }
 
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let raw = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
                     crate::validation::validate_root(false, |path, errs| Self::from_raw(raw, path, errs))
                         .map_err(::serde::de::Error::custom)
                 }
@@ -68,15 +68,15 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
                 }
 
                 pub(crate) fn from_raw(
-                    raw: ::std::string::String,
+                    raw: String,
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
-                ) -> ::std::option::Option<Self> {
+                ) -> Option<Self> {
                     match raw.as_str() {
-                        #(#wires => ::std::option::Option::Some(#name::#idents),)*
+                        #(#wires => Some(#name::#idents),)*
                         other => {
                             crate::validation::enum_violation(&[#(#wires),*], other, path, errs);
-                            ::std::option::Option::None
+                            None
                         }
                     }
                 }
@@ -92,7 +92,7 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
             #( #[doc = #variant_docs] #idents, )*
             /// A value this version of the schema does not list. Responses may
             /// carry one; a request holding one fails to build.
-            Unknown(::std::string::String),
+            Unknown(String),
         };
         let methods = quote! {
             impl #name {
@@ -106,17 +106,17 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
 
                 /// Unlisted values are kept, except inside a request.
                 pub(crate) fn from_raw(
-                    raw: ::std::string::String,
+                    raw: String,
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
-                ) -> ::std::option::Option<Self> {
+                ) -> Option<Self> {
                     match raw.as_str() {
-                        #(#wires => ::std::option::Option::Some(#name::#idents),)*
+                        #(#wires => Some(#name::#idents),)*
                         other if errs.strict() => {
                             crate::validation::enum_violation(&[#(#wires),*], other, path, errs);
-                            ::std::option::Option::None
+                            None
                         }
-                        _ => ::std::option::Option::Some(#name::Unknown(raw)),
+                        _ => Some(#name::Unknown(raw)),
                     }
                 }
             }

@@ -45,14 +45,14 @@ impl<'a> Ctx<'a> {
             Shape::Boolean => quote!(bool),
             Shape::Integer(r) => int_type(r.format),
             Shape::Number(_) => quote!(f64),
-            Shape::String(_) => quote!(::std::string::String),
+            Shape::String(_) => quote!(String),
             Shape::Array(inner, _) => {
                 let inner = self.rust_type(inner);
-                quote!(::std::vec::Vec<#inner>)
+                quote!(Vec<#inner>)
             }
             Shape::Map(inner) => {
                 let inner = self.rust_type(inner);
-                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+                quote!(::std::collections::BTreeMap<String, #inner>)
             }
             Shape::Ref(id) => self.type_path(self.referenced(id).0, ""),
             Shape::Any => quote!(::serde_json::Value),
@@ -67,17 +67,17 @@ impl<'a> Ctx<'a> {
             Shape::Boolean => quote!(bool),
             Shape::Integer(_) => quote!(::serde_json::Number),
             Shape::Number(_) => quote!(f64),
-            Shape::String(_) => quote!(::std::string::String),
+            Shape::String(_) => quote!(String),
             Shape::Array(inner, _) => {
                 let inner = self.raw_type(inner);
-                quote!(::std::vec::Vec<#inner>)
+                quote!(Vec<#inner>)
             }
             Shape::Map(inner) => {
                 let inner = self.raw_type(inner);
-                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+                quote!(::std::collections::BTreeMap<String, #inner>)
             }
             Shape::Ref(id) => match self.referenced(id) {
-                (_, true) => quote!(::std::string::String),
+                (_, true) => quote!(String),
                 (def, false) => self.type_path(def, "Raw"),
             },
             Shape::Any => quote!(::serde_json::Value),
@@ -96,16 +96,16 @@ impl<'a> Ctx<'a> {
     ) -> TokenStream {
         if !has_checks(shape) {
             // Raw and validated types coincide when nothing is checked.
-            return quote!(::std::option::Option::Some(#raw));
+            return quote!(Some(#raw));
         }
         match shape {
-            Shape::Boolean | Shape::Any => quote!(::std::option::Option::Some(#raw)),
+            Shape::Boolean | Shape::Any => quote!(Some(#raw)),
             Shape::String(rules) => {
                 let checks = string_checks(rules, &path);
                 quote!({
-                    let value: ::std::string::String = #raw;
+                    let value: String = #raw;
                     #checks
-                    ::std::option::Option::Some(value)
+                    Some(value)
                 })
             }
             Shape::Integer(rules) => {
@@ -131,7 +131,7 @@ impl<'a> Ctx<'a> {
                         errs.push(#path, "finite number", ::serde_json::Value::Null);
                     }
                     #bounds
-                    ::std::option::Option::Some(value)
+                    Some(value)
                 })
             }
             Shape::Ref(id) => {
@@ -148,15 +148,15 @@ impl<'a> Ctx<'a> {
                 let counts = count_checks(rules, &quote!(#parent));
                 quote!({
                     let #parent: &crate::validation::Path<'_> = #path;
-                    let items: ::std::vec::Vec<_> = #raw;
+                    let items: Vec<_> = #raw;
                     #counts
-                    let mut out = ::std::vec::Vec::with_capacity(items.len());
+                    let mut out = Vec::with_capacity(items.len());
                     let mut complete = true;
                     for (#index, #item) in items.into_iter().enumerate() {
                         let #item_path = #parent.index(#index);
                         match #check {
-                            ::std::option::Option::Some(v) => out.push(v),
-                            ::std::option::Option::None => complete = false,
+                            Some(v) => out.push(v),
+                            None => complete = false,
                         }
                     }
                     complete.then_some(out)
@@ -170,17 +170,17 @@ impl<'a> Ctx<'a> {
                 let check = self.validate(inner, quote!(#item), quote!(&#item_path), depth + 1);
                 quote!({
                     let #parent: &crate::validation::Path<'_> = #path;
-                    let entries: ::std::collections::BTreeMap<::std::string::String, _> = #raw;
+                    let entries: ::std::collections::BTreeMap<String, _> = #raw;
                     let mut out = ::std::collections::BTreeMap::new();
                     let mut complete = true;
                     for (#key, #item) in entries {
                         let #item_path = #parent.key(&#key);
                         let checked = #check;
                         match checked {
-                            ::std::option::Option::Some(v) => {
+                            Some(v) => {
                                 out.insert(#key, v);
                             }
-                            ::std::option::Option::None => complete = false,
+                            None => complete = false,
                         }
                     }
                     complete.then_some(out)
@@ -235,7 +235,7 @@ impl<'a> Ctx<'a> {
     /// The builder setter's parameter type.
     pub fn setter_param(&self, shape: &Shape) -> TokenStream {
         match shape {
-            Shape::String(_) => quote!(impl ::std::convert::Into<::std::string::String>),
+            Shape::String(_) => quote!(impl ::std::convert::Into<String>),
             other => self.rust_type(other),
         }
     }
@@ -260,23 +260,17 @@ impl<'a> Ctx<'a> {
             (_, true) if copy => (self.rust_type(shape), quote!(self.#field)),
             (_, false) if copy => {
                 let t = self.rust_type(shape);
-                (quote!(::std::option::Option<#t>), quote!(self.#field))
+                (quote!(Option<#t>), quote!(self.#field))
             }
             (Shape::String(_), true) => (quote!(&str), quote!(&self.#field)),
-            (Shape::String(_), false) => (
-                quote!(::std::option::Option<&str>),
-                quote!(self.#field.as_deref()),
-            ),
+            (Shape::String(_), false) => (quote!(Option<&str>), quote!(self.#field.as_deref())),
             (Shape::Array(inner, _), true) => {
                 let t = self.rust_type(inner);
                 (quote!(&[#t]), quote!(&self.#field))
             }
             (Shape::Array(inner, _), false) => {
                 let t = self.rust_type(inner);
-                (
-                    quote!(::std::option::Option<&[#t]>),
-                    quote!(self.#field.as_deref()),
-                )
+                (quote!(Option<&[#t]>), quote!(self.#field.as_deref()))
             }
             (_, true) => {
                 let t = self.rust_type(shape);
@@ -284,10 +278,7 @@ impl<'a> Ctx<'a> {
             }
             (_, false) => {
                 let t = self.rust_type(shape);
-                (
-                    quote!(::std::option::Option<&#t>),
-                    quote!(self.#field.as_ref()),
-                )
+                (quote!(Option<&#t>), quote!(self.#field.as_ref()))
             }
         }
     }
@@ -440,8 +431,8 @@ fn count_checks(rules: &ArrayRules, path: &TokenStream) -> TokenStream {
 
 fn option_u64(v: Option<u64>) -> TokenStream {
     match v {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
     }
 }
 

@@ -57,8 +57,8 @@ fn validated(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         } else {
             quote!(
                 #rename
-                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                #id: ::std::option::Option<#ty>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                #id: Option<#ty>,
             )
         }
     });
@@ -105,7 +105,7 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         // not null, so `"field": null` must not pass as "unset".
         quote!(
             #[serde(rename = #json, default, deserialize_with = "crate::validation::present")]
-            pub(crate) #id: ::std::option::Option<#ty>,
+            pub(crate) #id: Option<#ty>,
         )
     });
     quote! {
@@ -117,7 +117,7 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         }
 
         impl<'de> ::serde::Deserialize<'de> for #raw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 // The derived (remote) impl, restricted to JSON objects.
                 Self::deserialize(crate::validation::ObjectOnly(deserializer))
             }
@@ -142,7 +142,7 @@ fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         quote!(
             #[doc = #doc]
             pub fn #id(mut self, value: #param) -> Self {
-                self.raw.#id = ::std::option::Option::Some(#convert);
+                self.raw.#id = Some(#convert);
                 self
             }
         )
@@ -158,7 +158,7 @@ fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             #(#setters)*
 
             /// Checks every constraint and returns all violations together.
-            pub fn build(self) -> ::std::result::Result<#name, crate::validation::ValidationError> {
+            pub fn build(self) -> Result<#name, crate::validation::ValidationError> {
                 crate::validation::validate_root(#strict, |path, errs| #name::from_raw(self.raw, path, errs))
             }
         }
@@ -168,39 +168,37 @@ fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
 fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = format_ident!("{}", def.path.name);
     let raw = format_ident!("{}Raw", def.path.name);
-    let locals = s.fields.iter().map(|f| {
+    // Unchecked optional fields move straight into the value; every other
+    // field gets a local so all checks run before any `?`.
+    let local = |f: &Field| f.required || super::shape::has_checks(&f.shape);
+    let locals = s.fields.iter().filter(|f| local(f)).map(|f| {
         let id = ident(&f.rust_name);
         let json = &f.json_name;
         let check = cx.validate(&f.shape, quote!(value), quote!(&path.field(#json)), 0);
-        if f.required {
-            quote!(let #id = match raw.#id {
-                ::std::option::Option::Some(value) => #check,
-                ::std::option::Option::None => {
-                    errs.required(path, #json);
-                    ::std::option::Option::None
-                }
-            };)
-        } else {
-            let check = if super::shape::has_checks(&f.shape) {
-                quote!(#check.map(::std::option::Option::Some))
-            } else {
-                quote!(::std::option::Option::Some(::std::option::Option::Some(value)))
-            };
-            quote!(let #id = match raw.#id {
-                ::std::option::Option::Some(value) => #check,
-                ::std::option::Option::None => ::std::option::Option::Some(::std::option::Option::None),
-            };)
+        match (f.required, super::shape::has_checks(&f.shape)) {
+            (true, false) => quote!(let #id = errs.require(raw.#id, path, #json);),
+            (true, true) => {
+                quote!(let #id = errs.require(raw.#id, path, #json).and_then(|value| #check);)
+            }
+            (false, _) => quote!(let #id = match raw.#id {
+                Some(value) => #check.map(Some),
+                None => Some(None),
+            };),
         }
     });
     let assemble = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
-        quote!(#id: #id?,)
+        if local(f) {
+            quote!(#id: #id?,)
+        } else {
+            quote!(#id: raw.#id,)
+        }
     });
     let back = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let value = if f.required {
             let conv = cx.to_raw(&f.shape, quote!(self.#id));
-            quote!(::std::option::Option::Some(#conv))
+            quote!(Some(#conv))
         } else {
             cx.option_to_raw(&f.shape, quote!(self.#id))
         };
@@ -227,9 +225,9 @@ fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
                 #raw_binding: #raw,
                 #path: &crate::validation::Path<'_>,
                 #errs: &mut crate::validation::Violations,
-            ) -> ::std::option::Option<Self> {
+            ) -> Option<Self> {
                 #(#locals)*
-                ::std::option::Option::Some(Self { #(#assemble)* })
+                Some(Self { #(#assemble)* })
             }
 
             pub(crate) fn into_raw(self) -> #raw {
@@ -245,7 +243,7 @@ fn deserialize(def: &TypeDef, s: &Struct) -> TokenStream {
     let raw = format_ident!("{}Raw", def.path.name);
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let raw = <#raw as ::serde::Deserialize>::deserialize(deserializer)?;
                 crate::validation::validate_root(#strict, |path, errs| Self::from_raw(raw, path, errs))
                     .map_err(::serde::de::Error::custom)

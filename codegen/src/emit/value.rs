@@ -50,7 +50,7 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
             /// Checks `value` against the schema, returning every violation.
             pub fn try_from_value(
                 value: ::serde_json::Value,
-            ) -> ::std::result::Result<Self, crate::validation::ValidationError> {
+            ) -> Result<Self, crate::validation::ValidationError> {
                 crate::validation::validate_root(false, |path, errs| Self::from_raw(value, path, errs))
             }
 
@@ -70,9 +70,9 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
                 value: #raw,
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
-            ) -> ::std::option::Option<Self> {
+            ) -> Option<Self> {
                 Self::check_0(&value, path, errs);
-                ::std::option::Option::Some(Self(value))
+                Some(Self(value))
             }
 
             pub(crate) fn into_raw(self) -> #raw {
@@ -83,7 +83,7 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 Self::try_from_value(value).map_err(::serde::de::Error::custom)
             }
@@ -180,7 +180,7 @@ fn is_valid(
                     let errs = &mut scratch;
                     #checks
                 }
-                scratch.finish(::std::option::Option::Some(())).is_ok()
+                scratch.finish(Some(())).is_ok()
             })
         }
     }
@@ -205,7 +205,7 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
             let items = allowed.iter().map(value_tokens);
             let label = format!("enum {}", Value::Array(allowed.clone()));
             quote!({
-                static ALLOWED: ::std::sync::LazyLock<::std::vec::Vec<::serde_json::Value>> =
+                static ALLOWED: ::std::sync::LazyLock<Vec<::serde_json::Value>> =
                     ::std::sync::LazyLock::new(|| ::std::vec![#(#items),*]);
                 if !ALLOWED.iter().any(|allowed| crate::json::equal(#value, allowed)) {
                     errs.push(#path, #label, (#value).clone());
@@ -226,10 +226,10 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
             })
         }
         Rule::MinLength(n) => quote!(if let ::serde_json::Value::String(s) = #value {
-            crate::validation::check_length(s, ::std::option::Option::Some(#n), ::std::option::Option::None, #path, errs);
+            crate::validation::check_length(s, Some(#n), None, #path, errs);
         }),
         Rule::MaxLength(n) => quote!(if let ::serde_json::Value::String(s) = #value {
-            crate::validation::check_length(s, ::std::option::Option::None, ::std::option::Option::Some(#n), #path, errs);
+            crate::validation::check_length(s, None, Some(#n), #path, errs);
         }),
         Rule::Pattern(p) => quote!(if let ::serde_json::Value::String(s) = #value {
             static PATTERN: crate::validation::Pattern = crate::validation::Pattern::new(#p);
@@ -287,7 +287,7 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
                     quote!(#items.get(#i))
                 };
                 (!checks.is_empty()).then(|| {
-                    quote!(if let ::std::option::Option::Some(#item) = #get {
+                    quote!(if let Some(#item) = #get {
                         let #item_path = crate::validation::Path::index(#path, #i);
                         #checks
                     })
@@ -324,7 +324,7 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
                 .filter_map(|(name, node)| {
                     let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
                     (!checks.is_empty()).then(|| {
-                        quote!(if let ::std::option::Option::Some(#item) = #map.get(#name) {
+                        quote!(if let Some(#item) = #map.get(#name) {
                             let #item_path = crate::validation::Path::field(#path, #name);
                             #checks
                         })
@@ -463,7 +463,7 @@ fn bound(
     exclusive: bool,
 ) -> TokenStream {
     let lit = Literal::f64_suffixed(b);
-    quote!(if let ::std::option::Option::Some(n) = (#value).as_f64() {
+    quote!(if let Some(n) = (#value).as_f64() {
         crate::validation::#func(n, #lit, #exclusive, n, #path, errs);
     })
 }
@@ -491,7 +491,7 @@ pub(crate) fn value_tokens(v: &Value) -> TokenStream {
         Value::Object(map) => {
             let entries = map.iter().map(|(k, v)| {
                 let v = value_tokens(v);
-                quote!((::std::string::String::from(#k), #v))
+                quote!((String::from(#k), #v))
             });
             quote!(::serde_json::Value::Object(::serde_json::Map::from_iter([#(#entries),*])))
         }

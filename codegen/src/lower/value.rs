@@ -132,7 +132,10 @@ impl ValueLowering<'_, '_, '_> {
             "pattern" => match value {
                 Value::String(p) => {
                     if let Err(e) = regress::Regex::with_flags(p, "u") {
-                        let message = format!("invalid ECMA-262 regular expression {p:?}: {e}");
+                        let message = format!(
+                            "invalid ECMA-262 regular expression {p:?}: {}",
+                            e.to_string().to_lowercase()
+                        );
                         return self.fail(at, message);
                     }
                     Rule::Pattern(p.clone())

@@ -171,6 +171,15 @@ impl Violations {
         self.push(&path.field(name), "required", serde_json::Value::Null);
     }
 
+    /// Passes a required property through, recording it when missing.
+    #[allow(dead_code)]
+    pub(crate) fn require<T>(&mut self, value: Option<T>, path: &Path<'_>, name: &'static str) -> Option<T> {
+        if value.is_none() {
+            self.required(path, name);
+        }
+        value
+    }
+
     /// Turns the outcome of a check into a result: a value is returned only
     /// when nothing was violated.
     pub(crate) fn finish<T>(self, value: Option<T>) -> Result<T, ValidationError> {
