@@ -254,7 +254,7 @@ pub mod whatsapp {
         ) -> Option<Self> {
             let phone_number = errs
                 .require(raw.phone_number, path, "phone_number")
-                .and_then(|value| {
+                .map(|value| {
                     let value: String = value;
                     {
                         static PATTERN: crate::validation::Pattern = crate::validation::Pattern::new(
@@ -262,7 +262,7 @@ pub mod whatsapp {
                         );
                         PATTERN.check(&value, &path.field("phone_number"), errs);
                     }
-                    Some(value)
+                    value
                 });
             let expiration_minutes = match raw.expiration_minutes {
                 Some(value) => {

@@ -100,13 +100,9 @@ impl<'a> Ctx<'a> {
         }
         match shape {
             Shape::Boolean | Shape::Any => quote!(Some(#raw)),
-            Shape::String(rules) => {
-                let checks = string_checks(rules, &path);
-                quote!({
-                    let value: String = #raw;
-                    #checks
-                    Some(value)
-                })
+            Shape::String(_) | Shape::Number(_) => {
+                let checked = self.checked_value(shape, raw, path).unwrap_or_default();
+                quote!(Some(#checked))
             }
             Shape::Integer(rules) => {
                 let ty = int_type(rules.format);
@@ -122,17 +118,6 @@ impl<'a> Ctx<'a> {
                 } else {
                     quote!(#converted.inspect(|&value| { #bounds }))
                 }
-            }
-            Shape::Number(rules) => {
-                let bounds = bound_checks(&rules.bounds, &path, quote!(value));
-                quote!({
-                    let value: f64 = #raw;
-                    if !value.is_finite() {
-                        errs.push(#path, "finite number", ::serde_json::Value::Null);
-                    }
-                    #bounds
-                    Some(value)
-                })
             }
             Shape::Ref(id) => {
                 let ty = self.type_path(self.referenced(id).0, "");
@@ -186,6 +171,39 @@ impl<'a> Ctx<'a> {
                     complete.then_some(out)
                 })
             }
+        }
+    }
+
+    /// For shapes whose checks never prevent building a value (strings and
+    /// numbers): a block of the checks that evaluates to the value itself.
+    /// `None` for shapes whose validation can fail to produce a value.
+    pub fn checked_value(
+        &self,
+        shape: &Shape,
+        raw: TokenStream,
+        path: TokenStream,
+    ) -> Option<TokenStream> {
+        match shape {
+            Shape::String(rules) => {
+                let checks = string_checks(rules, &path);
+                Some(quote!({
+                    let value: String = #raw;
+                    #checks
+                    value
+                }))
+            }
+            Shape::Number(rules) => {
+                let bounds = bound_checks(&rules.bounds, &path, quote!(value));
+                Some(quote!({
+                    let value: f64 = #raw;
+                    if !value.is_finite() {
+                        errs.push(#path, "finite number", ::serde_json::Value::Null);
+                    }
+                    #bounds
+                    value
+                }))
+            }
+            _ => None,
         }
     }
 

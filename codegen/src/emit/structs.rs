@@ -174,13 +174,19 @@ fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let locals = s.fields.iter().filter(|f| local(f)).map(|f| {
         let id = ident(&f.rust_name);
         let json = &f.json_name;
-        let check = cx.validate(&f.shape, quote!(value), quote!(&path.field(#json)), 0);
-        match (f.required, super::shape::has_checks(&f.shape)) {
-            (true, false) => quote!(let #id = errs.require(raw.#id, path, #json);),
-            (true, true) => {
+        let field_path = quote!(&path.field(#json));
+        let check = cx.validate(&f.shape, quote!(value), field_path.clone(), 0);
+        let infallible = cx.checked_value(&f.shape, quote!(value), field_path);
+        match (f.required, super::shape::has_checks(&f.shape), infallible) {
+            (true, false, _) => quote!(let #id = errs.require(raw.#id, path, #json);),
+            (true, true, Some(block)) => {
+                quote!(let #id = errs.require(raw.#id, path, #json).map(|value| #block);)
+            }
+            (true, true, None) => {
                 quote!(let #id = errs.require(raw.#id, path, #json).and_then(|value| #check);)
             }
-            (false, _) => quote!(let #id = match raw.#id {
+            (false, _, Some(block)) => quote!(let #id = Some(raw.#id.map(|value| #block));),
+            (false, _, None) => quote!(let #id = match raw.#id {
                 Some(value) => #check.map(Some),
                 None => Some(None),
             };),
