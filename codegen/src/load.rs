@@ -15,6 +15,8 @@ const ID_PREFIX: &str = "#/components/schemas/";
 #[derive(Debug, Default)]
 pub(crate) struct Document {
     pub components: BTreeMap<String, Component>,
+    /// Absolute `$id` URLs → component name, so `$ref`s by URL resolve.
+    pub urls: BTreeMap<String, String>,
 }
 
 #[derive(Debug)]
@@ -68,7 +70,12 @@ pub(crate) fn load(
             }
         };
         let name = match component_name(&value) {
-            Ok(name) => name,
+            Ok((name, url)) => {
+                if let Some(url) = url {
+                    doc.urls.insert(url, name.clone());
+                }
+                name
+            }
             Err(message) => {
                 let pointer = if value.get("$id").is_some() {
                     "/$id"
@@ -191,17 +198,42 @@ pub(crate) fn load_standalone(
     doc
 }
 
-fn component_name(schema: &Value) -> Result<String, String> {
+/// The component name an `$id` gives: `#/components/schemas/NAME`, or for an
+/// absolute URL (`https://…/api_x_v1_Thing.json`) its last path segment
+/// without the extension. The second value is the URL, to resolve refs by it.
+fn component_name(schema: &Value) -> Result<(String, Option<String>), String> {
     let id = schema
         .get("$id")
-        .ok_or("schema file has no `$id`; expected \"#/components/schemas/NAME\"")?
+        .ok_or(
+            "schema file has no `$id`; expected \"#/components/schemas/NAME\" or an absolute URL",
+        )?
         .as_str()
         .ok_or("`$id` must be a string")?;
-    let name = id
+    if let Some(name) = id
         .strip_prefix(ID_PREFIX)
         .filter(|n| !n.is_empty() && !n.contains('/'))
-        .ok_or_else(|| format!("`$id` {id:?} is not of the form \"#/components/schemas/NAME\""))?;
-    Ok(name.to_owned())
+    {
+        return Ok((name.to_owned(), None));
+    }
+    let url_name = id
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split(['#', '?']).next())
+        .and_then(|path| path.rsplit('/').next())
+        .map(|last| last.strip_suffix(".json").unwrap_or(last))
+        .filter(|n| {
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        });
+    match url_name {
+        Some(name) => Ok((
+            name.replace('-', "_"),
+            Some(id.trim_end_matches('#').to_owned()),
+        )),
+        None => Err(format!(
+            "`$id` {id:?} is neither \"#/components/schemas/NAME\" nor an absolute URL ending in a name"
+        )),
+    }
 }
 
 /// The component a `$ref` names, if it is a component reference.

@@ -258,7 +258,12 @@ impl Lowering<'_> {
             self.error(&at, "`$ref` must be a string");
             return None;
         };
-        match load::ref_target(reference) {
+        let by_url = self
+            .doc
+            .urls
+            .get(reference.trim_end_matches('#'))
+            .map(String::as_str);
+        match load::ref_target(reference).or(by_url) {
             Some(target) if self.doc.components.contains_key(target) => Some(target.to_owned()),
             Some(_) => {
                 self.error(&at, format!("`$ref` {reference:?} points to no schema"));
@@ -267,7 +272,7 @@ impl Lowering<'_> {
             None => {
                 self.error(
                     &at,
-                    format!("unsupported `$ref` {reference:?}: only \"#/components/schemas/NAME\" references are resolved"),
+                    format!("unsupported `$ref` {reference:?}: only \"#/components/schemas/NAME\" and the `$id` URLs of the input are resolved"),
                 );
                 None
             }
