@@ -176,6 +176,7 @@ fn corpus_crate_builds_lints_and_round_trips() {
     );
     std::fs::create_dir_all(out.path().join("tests")).expect("mkdir");
     std::fs::write(out.path().join("tests/roundtrip.rs"), test).expect("write test");
+    write_differential(out.path(), &doc);
     println!("round-trip cases: {count}; requests refusing unlisted enum values: {rejected}");
     assert!(
         rejected > 0,
@@ -197,7 +198,7 @@ fn corpus_crate_builds_lints_and_round_trips() {
             args.join(" ")
         );
     };
-    cargo(&["test", "--offline", "--quiet"]);
+    cargo(&["test", "--offline", "--quiet", "--", "--nocapture"]);
     cargo(&[
         "clippy",
         "--offline",
@@ -208,6 +209,57 @@ fn corpus_crate_builds_lints_and_round_trips() {
         "-D",
         "warnings",
     ]);
+}
+
+/// Adds `tests/differential.rs` (from `corpus_crate/`) to the generated
+/// crate, with its cases and the components as the oracle reads them, and
+/// `jsonschema` as a dev-dependency.
+fn write_differential(dir: &Path, doc: &Value) {
+    let mut components = doc["components"].clone();
+    if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
+        for schema in schemas.values_mut() {
+            if let Value::Object(map) = schema {
+                // A label ("#/components/schemas/NAME") the layout already expresses.
+                map.remove("$id");
+                map.remove("$schema");
+            }
+        }
+    }
+    let schemas = doc["components"]["schemas"]
+        .as_object()
+        .expect("components");
+    let mut cases = String::new();
+    for (name, schema) in schemas {
+        if schema.get("type").and_then(Value::as_str) != Some("object") {
+            continue;
+        }
+        let valid = instance(doc, schema, 0, false);
+        let path = naming::type_path(name)
+            .expect("corpus names follow the rule")
+            .display();
+        // Open enums (outside requests) keep unlisted strings on purpose.
+        let strings = name.ends_with("Request");
+        writeln!(
+            cases,
+            "check::<stytch_corpus::{path}>(&mut tally, &components, {name:?}, {:?}, {strings});",
+            valid.to_string()
+        )
+        .expect("write");
+    }
+    let tests = dir.join("tests");
+    // A subdirectory, so cargo does not take the data for test targets.
+    let data = tests.join("data");
+    std::fs::create_dir_all(&data).expect("mkdir");
+    std::fs::write(data.join("cases.rs"), format!("{{\n{cases}}}\n")).expect("write cases");
+    std::fs::write(data.join("components.json"), components.to_string()).expect("write components");
+    let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus_crate/differential.rs");
+    std::fs::copy(harness, tests.join("differential.rs")).expect("copy harness");
+    let manifest = dir.join("Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest).expect("manifest");
+    text.push_str(
+        "\n[dev-dependencies]\njsonschema = { version = \"0.61\", default-features = false }\n",
+    );
+    std::fs::write(manifest, text).expect("write manifest");
 }
 
 /// The OpenAPI document and the schema files give the same types: the
