@@ -97,6 +97,40 @@ pub fn effective_document(input: &Input) -> Result<serde_json::Value, Diagnostic
 /// Turns schemas into Rust source. Returns every problem found, not only the
 /// first; on error nothing is produced.
 pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    with_deep_stack(|| generate_on_this_thread(config, input))
+}
+
+/// Lowering, emission and `syn`/`prettyplease` all recurse over the schema's
+/// nesting (bounded by `lower::MAX_DEPTH`); a debug build on a 2 MiB test
+/// thread can overflow before that bound. Run on a thread with room to spare;
+/// the memory is reserved, and only touched as deep as the schema goes.
+fn with_deep_stack<T: Send>(run: impl FnOnce() -> T + Send) -> T {
+    const STACK: usize = 256 * 1024 * 1024;
+    let slot = std::sync::Mutex::new(Some(run));
+    let take = || slot.lock().ok().and_then(|mut f| f.take());
+    let joined = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn_scoped(scope, || take().map(|f| f()))
+            .ok()
+            .map(|handle| handle.join())
+    });
+    match joined {
+        Some(Ok(Some(value))) => value,
+        // A panic in generation is a bug; keep its message and location.
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        // No thread could be made: run here, on the caller's stack.
+        _ => match take() {
+            Some(f) => f(),
+            None => unreachable!("the generation closure runs exactly once"),
+        },
+    }
+}
+
+fn generate_on_this_thread(
+    config: &Config,
+    input: &Input,
+) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let mut errors = Vec::new();
     let files = input.sources();
     let mut doc = load::load(&files, input.schemas.len(), &mut errors);
@@ -131,6 +165,13 @@ pub struct Standalone {
 /// as the JSON Schema Test Suite's: `#` in a `$ref` is the document itself,
 /// and every enum is closed. No overlays apply.
 pub fn generate_standalone(
+    config: &Config,
+    documents: &[Standalone],
+) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    with_deep_stack(|| generate_standalone_on_this_thread(config, documents))
+}
+
+fn generate_standalone_on_this_thread(
     config: &Config,
     documents: &[Standalone],
 ) -> Result<Vec<GeneratedFile>, Diagnostics> {

@@ -98,6 +98,36 @@ const ARRAY_KEYWORDS: &[&str] = &["type", "items", "minItems", "maxItems"];
 const OBJECT_KEYWORDS: &[&str] = &["type", "properties", "required", "additionalProperties"];
 const REF_KEYWORDS: &[&str] = &["$ref"];
 
+/// Deepest JSON nesting of a schema the generator accepts. Lowering and
+/// emission recurse over the schema; the bound keeps that recursion (and the
+/// generated code's nesting) finite and small. Real API schemas stay far below.
+const MAX_DEPTH: usize = 64;
+
+/// The pointer of a node nested deeper than [`MAX_DEPTH`], if any. Iterative,
+/// so the check itself cannot overflow.
+fn too_deep(schema: &Value) -> Option<String> {
+    let mut stack: Vec<(&Value, usize, String)> = vec![(schema, 0, String::new())];
+    while let Some((value, depth, pointer)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Some(pointer);
+        }
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    stack.push((v, depth + 1, format!("{pointer}/{}", escape_token(k))));
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    stack.push((v, depth + 1, format!("{pointer}/{i}")));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Component names with this suffix are request bodies: the enums they reach
 /// are closed (a request can only carry listed values).
 const REQUEST_SUFFIX: &str = "Request";
@@ -168,6 +198,17 @@ impl Lowering<'_> {
                 return;
             }
         };
+        if let Some(deep) = too_deep(schema) {
+            let at = At {
+                file,
+                pointer: format!("{base}{deep}"),
+            };
+            self.error(
+                &at,
+                format!("unsupported: schema nesting deeper than {MAX_DEPTH} levels"),
+            );
+            return;
+        }
         // A typed struct or enum when the schema fits one exactly; otherwise a
         // value checked by generated code, which refuses only what it cannot
         // enforce (and then its diagnostics, naming the keyword, are kept).

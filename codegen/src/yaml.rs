@@ -203,6 +203,17 @@ mod tests {
     }
 
     #[test]
+    fn very_deep_documents_are_an_error_not_an_overflow() {
+        let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse(&deep).expect_err("too deep");
+        assert!(
+            err.2.starts_with("invalid YAML: recursion limit"),
+            "{}",
+            err.2
+        );
+    }
+
+    #[test]
     fn records_positions_by_pointer() {
         let text = "a:\n  b: [1, 2]\n  c:\n    - d: e\n";
         let at = positions(text);

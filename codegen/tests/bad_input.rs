@@ -198,6 +198,38 @@ components:
     );
 }
 
+/// Deep nesting is refused before any recursion over it, so it cannot
+/// overflow the stack, and the error points at the first node too deep.
+#[test]
+fn nesting_beyond_the_limit_is_refused() {
+    let mut inner = String::from(r#"{ "type": "string" }"#);
+    for _ in 0..70 {
+        inner = format!(r#"{{ "type": "array", "items": {inner} }}"#);
+    }
+    let text = format!(
+        r##"{{ "$id": "#/components/schemas/api_demo_v1_Deep", "type": "object", "properties": {{ "x": {inner} }} }}"##
+    );
+    let input = Input {
+        schemas: vec![file("deep.json", &text)],
+        ..Input::default()
+    };
+    let Err(errors) = generate(&Config::default(), &input) else {
+        panic!("70 nested arrays were accepted");
+    };
+    assert_eq!(errors.0.len(), 1);
+    let d = &errors.0[0];
+    assert_eq!(
+        d.message,
+        "unsupported: schema nesting deeper than 64 levels"
+    );
+    assert!(
+        d.pointer.starts_with("/properties/x/items/items/"),
+        "{}",
+        d.pointer
+    );
+    assert_eq!(d.line, 1);
+}
+
 #[test]
 fn every_problem_of_a_run_is_reported_together() {
     let bad_ref = r##"{

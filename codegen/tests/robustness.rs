@@ -70,7 +70,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         .prop_map(Mutation::SetType),
         any_json().prop_map(Mutation::Replace),
         "#/components/schemas/[a-zA-Z_]{0,20}|[a-z:/#]{0,20}".prop_map(Mutation::BreakRef),
-        (1usize..60).prop_map(Mutation::Nest),
+        (1usize..120).prop_map(Mutation::Nest),
         (1usize..5_000).prop_map(Mutation::HugeEnum),
         (
             prop_oneof![
