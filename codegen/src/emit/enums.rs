@@ -18,8 +18,6 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
         .collect();
     let wires: Vec<&String> = e.variants.iter().map(|(w, _)| w).collect();
     let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
-    let schema_name = &def.path.name;
-    let schema_id = format!("{}::{}", def.path.modules.join("::"), def.path.name);
 
     let common = |variants: TokenStream, as_str: TokenStream, derive: TokenStream| {
         quote! {
@@ -136,25 +134,19 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
         quote!(::serde_json::json!({ "anyOf": [{ "enum": [#(#wires),*] }, { "type": "string" }] }))
     };
     let describe = super::structs::describe(quote!(schema), def.description.as_deref());
+    let json_schema = super::json_schema_impl(
+        def,
+        false,
+        quote!({
+            #[allow(unused_mut)]
+            let mut schema = #schema;
+            #describe
+            schema
+        }),
+    );
     quote! {
         #body
 
-        #[cfg(feature = "schemars")]
-        impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#schema_name)
-            }
-
-            fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#schema_id)
-            }
-
-            fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                #[allow(unused_mut)]
-                let mut schema = #schema;
-                #describe
-                ::schemars::Schema::try_from(schema).unwrap_or_default()
-            }
-        }
+        #json_schema
     }
 }

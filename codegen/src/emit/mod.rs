@@ -184,6 +184,40 @@ fn type_items(cx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
     }
 }
 
+/// `impl schemars::JsonSchema` (behind the `schemars` feature) for a
+/// generated type; `schema` is an expression of type `serde_json::Value`, and
+/// may use `generator` when `uses_generator` is set.
+pub(crate) fn json_schema_impl(
+    def: &TypeDef,
+    uses_generator: bool,
+    schema: TokenStream,
+) -> TokenStream {
+    let name = format_ident!("{}", def.path.name);
+    let schema_name = &def.path.name;
+    let schema_id = format!("{}::{}", def.path.modules.join("::"), def.path.name);
+    let generator = if uses_generator {
+        quote!(generator)
+    } else {
+        quote!(_generator)
+    };
+    quote! {
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for #name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(#schema_name)
+            }
+
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(#schema_id)
+            }
+
+            fn json_schema(#generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                ::schemars::Schema::try_from(#schema).unwrap_or_default()
+            }
+        }
+    }
+}
+
 fn format(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;

@@ -259,9 +259,6 @@ fn deserialize(def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 fn json_schema(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = format_ident!("{}", def.path.name);
-    let schema_name = &def.path.name;
-    let id = format!("{}::{}", def.path.modules.join("::"), def.path.name);
     let properties = s.fields.iter().map(|f| {
         let json = &f.json_name;
         let schema = cx.schema(&f.shape);
@@ -281,23 +278,10 @@ fn json_schema(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         .collect();
     let describe_type = describe(quote!(schema), def.description.as_deref());
     let refers = s.fields.iter().any(|f| super::shape::has_ref(&f.shape));
-    let generator = if refers {
-        quote!(generator)
-    } else {
-        quote!(_generator)
-    };
-    quote! {
-        #[cfg(feature = "schemars")]
-        impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#schema_name)
-            }
-
-            fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#id)
-            }
-
-            fn json_schema(#generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+    super::json_schema_impl(
+        def,
+        refers,
+        quote!({
                 #[allow(unused_mut)]
                 let mut properties = ::serde_json::Map::new();
                 #(#properties)*
@@ -308,10 +292,9 @@ fn json_schema(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
                     "required": [#(#required),*],
                 });
                 #describe_type
-                ::schemars::Schema::try_from(schema).unwrap_or_default()
-            }
-        }
-    }
+                            schema
+        }),
+    )
 }
 
 /// Adds `"description"` to the JSON object in `target`, when there is one.

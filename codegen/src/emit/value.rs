@@ -32,9 +32,7 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
             }
         }
     });
-    let schema_name = &def.path.name;
-    let schema_id = format!("{}::{}", def.path.modules.join("::"), def.path.name);
-    let schema = value_tokens(&v.schema);
+    let schema = super::json_schema_impl(def, false, value_tokens(&v.schema));
     quote! {
         #doc
         ///
@@ -89,20 +87,7 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
             }
         }
 
-        #[cfg(feature = "schemars")]
-        impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#schema_name)
-            }
-
-            fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#schema_id)
-            }
-
-            fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                ::schemars::Schema::try_from(#schema).unwrap_or_default()
-            }
-        }
+        #schema
     }
 }
 
