@@ -10,7 +10,7 @@ use crate::{GeneratedFile, Input, SourceFile};
 /// `dir/overlays` as an overlay, sorted by name so runs are reproducible.
 /// Returns the files read too, for `rerun-if-changed`.
 pub fn read_input(dir: &Path) -> io::Result<(Input, Vec<PathBuf>)> {
-    let schemas = read_json_files(dir)?;
+    let schemas = read_files(dir, &["json"])?;
     let overlay_dir = dir.join("overlays");
     let overlays = if overlay_dir.is_dir() {
         read_files(&overlay_dir, &["json", "yaml", "yml"])?
@@ -53,10 +53,6 @@ pub fn read_openapi(file: &Path, overlays: Option<&Path>) -> io::Result<(Input, 
         },
         read,
     ))
-}
-
-fn read_json_files(dir: &Path) -> io::Result<Vec<(PathBuf, SourceFile)>> {
-    read_files(dir, &["json"])
 }
 
 fn read_files(dir: &Path, extensions: &[&str]) -> io::Result<Vec<(PathBuf, SourceFile)>> {

@@ -80,18 +80,37 @@ pub struct GeneratedFile {
 /// an OpenAPI document: `{"components": {"schemas": {NAME: schema}}}`. Tests
 /// validate instances against it with an independent validator.
 pub fn effective_document(input: &Input) -> Result<serde_json::Value, Diagnostics> {
+    let files = input.sources();
     let mut errors = Vec::new();
-    let doc = load::load(&input.sources(), input.schemas.len(), &mut errors);
-    let mut value = doc.to_value();
-    overlay::apply(&mut value, &input.overlays, &mut errors);
+    let doc = load_and_overlay(input, &files, &mut errors);
     if errors.is_empty() {
-        Ok(value)
+        Ok(doc.to_value())
     } else {
-        let files = input.sources();
-        let all: Vec<&SourceFile> = files.iter().chain(&input.overlays).collect();
-        diagnostic::locate_all(&mut errors, &all);
-        Err(Diagnostics(errors))
+        Err(located(errors, &files, input))
     }
+}
+
+/// Loads the schemas and applies the overlays: what both `generate` and
+/// `effective_document` start from.
+fn load_and_overlay(
+    input: &Input,
+    files: &[SourceFile],
+    errors: &mut Vec<Diagnostic>,
+) -> load::Document {
+    let mut doc = load::load(files, input.schemas.len(), errors);
+    if !input.overlays.is_empty() {
+        let mut value = doc.to_value();
+        overlay::apply(&mut value, &input.overlays, errors);
+        doc.replace_from(value);
+    }
+    doc
+}
+
+/// Fills in positions, reading each file once (see `diagnostic::locate_all`).
+fn located(mut errors: Vec<Diagnostic>, files: &[SourceFile], input: &Input) -> Diagnostics {
+    let all: Vec<&SourceFile> = files.iter().chain(&input.overlays).collect();
+    diagnostic::locate_all(&mut errors, &all);
+    Diagnostics(errors)
 }
 
 /// Turns schemas into Rust source. Returns every problem found, not only the
@@ -131,23 +150,12 @@ fn generate_on_this_thread(
     config: &Config,
     input: &Input,
 ) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let mut errors = Vec::new();
     let files = input.sources();
-    let mut doc = load::load(&files, input.schemas.len(), &mut errors);
-
-    let mut overlay_errors = Vec::new();
-    if !input.overlays.is_empty() {
-        let mut value = doc.to_value();
-        overlay::apply(&mut value, &input.overlays, &mut overlay_errors);
-        doc.replace_from(value);
-    }
-    errors.extend(overlay_errors);
-
+    let mut errors = Vec::new();
+    let doc = load_and_overlay(input, &files, &mut errors);
     let space = lower::lower(&doc, &files, lower::Mode::Api, &mut errors);
     if !errors.is_empty() {
-        let all: Vec<&SourceFile> = files.iter().chain(&input.overlays).collect();
-        diagnostic::locate_all(&mut errors, &all);
-        return Err(Diagnostics(errors));
+        return Err(located(errors, &files, input));
     }
     emit_space(config, &space)
 }
