@@ -80,9 +80,9 @@
 //!   user waiting for a code).
 //! * A 429 or a connection failure means the message was not sent. After a
 //!   5xx or a [`Error::Timeout`] the first attempt **may** have reached
-//!   Stytch and delivered a message, so a retry can send a duplicate code
-//!   (only the latest code is valid). Prefer letting the user press
-//!   "resend" for those, or accept the duplicate risk knowingly.
+//!   Stytch and delivered a message, so a retry can send the user a second code.
+//!   Prefer letting the user press "resend" for those, or accept the duplicate
+//!   risk knowingly.
 //!
 //! ```no_run
 //! # use stytch_types::otp::whatsapp::{LoginOrCreateRequest, LoginOrCreateResponse};
