@@ -11,20 +11,24 @@ pub struct Attributes {
 }
 impl Attributes {
     /// Starts a [`Attributes`]; `build()` checks every constraint at once.
+    #[inline]
     pub fn builder() -> AttributesBuilder {
         AttributesBuilder::default()
     }
     /// A builder holding this value's fields, to change some and rebuild.
+    #[inline]
     pub fn into_builder(self) -> AttributesBuilder {
         AttributesBuilder {
             raw: self.into_raw(),
         }
     }
     /// The end user's IP address, as your application observed it.
+    #[inline]
     pub fn ip_address(&self) -> Option<&str> {
         self.ip_address.as_deref()
     }
     /// The end user's browser or client user agent string.
+    #[inline]
     pub fn user_agent(&self) -> Option<&str> {
         self.user_agent.as_deref()
     }
@@ -33,18 +37,10 @@ impl Attributes {
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub(crate) struct AttributesRaw {
-    #[serde(
-        rename = "ip_address",
-        default,
-        deserialize_with = "crate::validation::present"
-    )]
-    pub(crate) ip_address: Option<String>,
-    #[serde(
-        rename = "user_agent",
-        default,
-        deserialize_with = "crate::validation::present"
-    )]
-    pub(crate) user_agent: Option<String>,
+    #[serde(default)]
+    pub(crate) ip_address: crate::validation::Present<String>,
+    #[serde(default)]
+    pub(crate) user_agent: crate::validation::Present<String>,
 }
 impl<'de> ::serde::Deserialize<'de> for AttributesRaw {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -60,16 +56,19 @@ pub struct AttributesBuilder {
 }
 impl AttributesBuilder {
     /// Sets `ip_address`.
+    #[inline]
     pub fn ip_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.ip_address = Some(value.into());
+        self.raw.ip_address = crate::validation::Present(Some(value.into()));
         self
     }
     /// Sets `user_agent`.
+    #[inline]
     pub fn user_agent(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_agent = Some(value.into());
+        self.raw.user_agent = crate::validation::Present(Some(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
+    #[inline]
     pub fn build(self) -> Result<Attributes, crate::validation::ValidationError> {
         crate::validation::validate_root(
             false,
@@ -81,20 +80,22 @@ impl Attributes {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
     #[allow(clippy::disallowed_names)]
+    #[inline]
     pub(crate) fn from_raw(
         raw: AttributesRaw,
         _path: &crate::validation::Path<'_>,
         _errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         Some(Self {
-            ip_address: raw.ip_address,
-            user_agent: raw.user_agent,
+            ip_address: raw.ip_address.0,
+            user_agent: raw.user_agent.0,
         })
     }
+    #[inline]
     pub(crate) fn into_raw(self) -> AttributesRaw {
         AttributesRaw {
-            ip_address: self.ip_address,
-            user_agent: self.user_agent,
+            ip_address: crate::validation::Present(self.ip_address),
+            user_agent: crate::validation::Present(self.user_agent),
         }
     }
 }

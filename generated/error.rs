@@ -12,32 +12,39 @@ pub struct ErrorResponse {
 }
 impl ErrorResponse {
     /// Starts a [`ErrorResponse`]; `build()` checks every constraint at once.
+    #[inline]
     pub fn builder() -> ErrorResponseBuilder {
         ErrorResponseBuilder::default()
     }
     /// A builder holding this value's fields, to change some and rebuild.
+    #[inline]
     pub fn into_builder(self) -> ErrorResponseBuilder {
         ErrorResponseBuilder {
             raw: self.into_raw(),
         }
     }
     /// The HTTP status code of the response.
+    #[inline]
     pub fn status_code(&self) -> i32 {
         self.status_code
     }
     /// Unique identifier of this API call; quote it when asking Stytch support about a request.
+    #[inline]
     pub fn request_id(&self) -> &str {
         &self.request_id
     }
     /// Machine-readable category of the error.
+    #[inline]
     pub fn error_type(&self) -> &crate::error::ErrorType {
         &self.error_type
     }
     /// Human-readable explanation of the error.
+    #[inline]
     pub fn error_message(&self) -> &str {
         &self.error_message
     }
     /// Link to Stytch's documentation of this error.
+    #[inline]
     pub fn error_url(&self) -> &str {
         &self.error_url
     }
@@ -46,36 +53,16 @@ impl ErrorResponse {
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 pub(crate) struct ErrorResponseRaw {
-    #[serde(
-        rename = "status_code",
-        default,
-        deserialize_with = "crate::validation::present"
-    )]
-    pub(crate) status_code: Option<::serde_json::Number>,
-    #[serde(
-        rename = "request_id",
-        default,
-        deserialize_with = "crate::validation::present"
-    )]
-    pub(crate) request_id: Option<String>,
-    #[serde(
-        rename = "error_type",
-        default,
-        deserialize_with = "crate::validation::present"
-    )]
-    pub(crate) error_type: Option<String>,
-    #[serde(
-        rename = "error_message",
-        default,
-        deserialize_with = "crate::validation::present"
-    )]
-    pub(crate) error_message: Option<String>,
-    #[serde(
-        rename = "error_url",
-        default,
-        deserialize_with = "crate::validation::present"
-    )]
-    pub(crate) error_url: Option<String>,
+    #[serde(default)]
+    pub(crate) status_code: crate::validation::Present<::serde_json::Number>,
+    #[serde(default)]
+    pub(crate) request_id: crate::validation::Present<String>,
+    #[serde(default)]
+    pub(crate) error_type: crate::validation::Present<String>,
+    #[serde(default)]
+    pub(crate) error_message: crate::validation::Present<String>,
+    #[serde(default)]
+    pub(crate) error_url: crate::validation::Present<String>,
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorResponseRaw {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -91,31 +78,41 @@ pub struct ErrorResponseBuilder {
 }
 impl ErrorResponseBuilder {
     /// Sets `status_code`.
+    #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = crate::validation::Present(
+            Some(::serde_json::Number::from(value)),
+        );
         self
     }
     /// Sets `request_id`.
+    #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = crate::validation::Present(Some(value.into()));
         self
     }
     /// Sets `error_type`.
+    #[inline]
     pub fn error_type(mut self, value: crate::error::ErrorType) -> Self {
-        self.raw.error_type = Some(value.as_str().to_owned());
+        self.raw.error_type = crate::validation::Present(
+            Some(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `error_message`.
+    #[inline]
     pub fn error_message(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.error_message = Some(value.into());
+        self.raw.error_message = crate::validation::Present(Some(value.into()));
         self
     }
     /// Sets `error_url`.
+    #[inline]
     pub fn error_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.error_url = Some(value.into());
+        self.raw.error_url = crate::validation::Present(Some(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
+    #[inline]
     pub fn build(self) -> Result<ErrorResponse, crate::validation::ValidationError> {
         crate::validation::validate_root(
             false,
@@ -127,26 +124,27 @@ impl ErrorResponse {
     /// Checks every field, recording each violation; `None` when a
     /// field could not be built at all.
     #[allow(clippy::disallowed_names)]
+    #[inline]
     pub(crate) fn from_raw(
         raw: ErrorResponseRaw,
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .require(raw.status_code.0, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "int32", &path.field("status_code"), errs));
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.require(raw.request_id.0, path, "request_id");
         let error_type = errs
-            .require(raw.error_type, path, "error_type")
+            .require(raw.error_type.0, path, "error_type")
             .and_then(|value| crate::error::ErrorType::from_raw(
                 value,
                 &path.field("error_type"),
                 errs,
             ));
-        let error_message = errs.require(raw.error_message, path, "error_message");
-        let error_url = errs.require(raw.error_url, path, "error_url");
+        let error_message = errs.require(raw.error_message.0, path, "error_message");
+        let error_url = errs.require(raw.error_url.0, path, "error_url");
         Some(Self {
             status_code: status_code?,
             request_id: request_id?,
@@ -155,13 +153,18 @@ impl ErrorResponse {
             error_url: error_url?,
         })
     }
+    #[inline]
     pub(crate) fn into_raw(self) -> ErrorResponseRaw {
         ErrorResponseRaw {
-            status_code: Some(::serde_json::Number::from(self.status_code)),
-            request_id: Some(self.request_id),
-            error_type: Some(self.error_type.as_str().to_owned()),
-            error_message: Some(self.error_message),
-            error_url: Some(self.error_url),
+            status_code: crate::validation::Present(
+                Some(::serde_json::Number::from(self.status_code)),
+            ),
+            request_id: crate::validation::Present(Some(self.request_id)),
+            error_type: crate::validation::Present(
+                Some(self.error_type.as_str().to_owned()),
+            ),
+            error_message: crate::validation::Present(Some(self.error_message)),
+            error_url: crate::validation::Present(Some(self.error_url)),
         }
     }
 }
@@ -303,6 +306,7 @@ pub enum ErrorType {
     Unknown(String),
 }
 impl ::std::fmt::Display for ErrorType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -329,6 +333,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorType {
 }
 impl ErrorType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ErrorType::InvalidPhoneNumber => "invalid_phone_number",
@@ -344,6 +349,7 @@ impl ErrorType {
         }
     }
     /// Unlisted values are kept, except inside a request.
+    #[inline]
     pub(crate) fn from_raw(
         raw: String,
         path: &crate::validation::Path<'_>,

@@ -14,6 +14,7 @@ pub enum LoginOrCreateRequestLocale {
     Fr,
 }
 impl ::std::fmt::Display for LoginOrCreateRequestLocale {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -47,6 +48,7 @@ impl LoginOrCreateRequestLocale {
         LoginOrCreateRequestLocale::Fr,
     ];
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &'static str {
         match self {
             LoginOrCreateRequestLocale::En => "en",
@@ -55,6 +57,7 @@ impl LoginOrCreateRequestLocale {
             LoginOrCreateRequestLocale::Fr => "fr",
         }
     }
+    #[inline]
     pub(crate) fn from_raw(
         raw: String,
         path: &crate::validation::Path<'_>,
@@ -121,10 +124,12 @@ pub mod whatsapp {
     }
     impl LoginOrCreateRequest {
         /// Starts a [`LoginOrCreateRequest`]; `build()` checks every constraint at once.
+        #[inline]
         pub fn builder() -> LoginOrCreateRequestBuilder {
             LoginOrCreateRequestBuilder::default()
         }
         /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
         pub fn into_builder(self) -> LoginOrCreateRequestBuilder {
             LoginOrCreateRequestBuilder {
                 raw: self.into_raw(),
@@ -133,16 +138,19 @@ pub mod whatsapp {
         /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
         ///
         /// Constraints: `pattern` `^\+[1-9][0-9]{1,14}$`.
+        #[inline]
         pub fn phone_number(&self) -> &str {
             &self.phone_number
         }
         /// Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
         ///
         /// Constraints: `minimum` 1, `maximum` 10.
+        #[inline]
         pub fn expiration_minutes(&self) -> Option<i32> {
             self.expiration_minutes
         }
         /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
+        #[inline]
         pub fn attributes(&self) -> Option<&crate::attribute::Attributes> {
             self.attributes.as_ref()
         }
@@ -151,6 +159,7 @@ pub mod whatsapp {
         /// If false, users will be created as active. An example usage of
         /// a true flag would be to require users to verify their phone by entering the OTP code before creating
         /// an account for them.
+        #[inline]
         pub fn create_user_as_pending(&self) -> Option<bool> {
             self.create_user_as_pending
         }
@@ -159,6 +168,7 @@ pub mod whatsapp {
         /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
         ///
         /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
+        #[inline]
         pub fn locale(&self) -> Option<&crate::otp::LoginOrCreateRequestLocale> {
             self.locale.as_ref()
         }
@@ -167,36 +177,18 @@ pub mod whatsapp {
     #[derive(Debug, Clone, Default, ::serde::Deserialize)]
     #[serde(remote = "Self")]
     pub(crate) struct LoginOrCreateRequestRaw {
-        #[serde(
-            rename = "phone_number",
-            default,
-            deserialize_with = "crate::validation::present"
-        )]
-        pub(crate) phone_number: Option<String>,
-        #[serde(
-            rename = "expiration_minutes",
-            default,
-            deserialize_with = "crate::validation::present"
-        )]
-        pub(crate) expiration_minutes: Option<::serde_json::Number>,
-        #[serde(
-            rename = "attributes",
-            default,
-            deserialize_with = "crate::validation::present"
-        )]
-        pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-        #[serde(
-            rename = "create_user_as_pending",
-            default,
-            deserialize_with = "crate::validation::present"
-        )]
-        pub(crate) create_user_as_pending: Option<bool>,
-        #[serde(
-            rename = "locale",
-            default,
-            deserialize_with = "crate::validation::present"
-        )]
-        pub(crate) locale: Option<String>,
+        #[serde(default)]
+        pub(crate) phone_number: crate::validation::Present<String>,
+        #[serde(default)]
+        pub(crate) expiration_minutes: crate::validation::Present<::serde_json::Number>,
+        #[serde(default)]
+        pub(crate) attributes: crate::validation::Present<
+            crate::attribute::AttributesRaw,
+        >,
+        #[serde(default)]
+        pub(crate) create_user_as_pending: crate::validation::Present<bool>,
+        #[serde(default)]
+        pub(crate) locale: crate::validation::Present<String>,
     }
     impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestRaw {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -212,31 +204,41 @@ pub mod whatsapp {
     }
     impl LoginOrCreateRequestBuilder {
         /// Sets `phone_number`.
+        #[inline]
         pub fn phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.phone_number = Some(value.into());
+            self.raw.phone_number = crate::validation::Present(Some(value.into()));
             self
         }
         /// Sets `expiration_minutes`.
+        #[inline]
         pub fn expiration_minutes(mut self, value: i32) -> Self {
-            self.raw.expiration_minutes = Some(::serde_json::Number::from(value));
+            self.raw.expiration_minutes = crate::validation::Present(
+                Some(::serde_json::Number::from(value)),
+            );
             self
         }
         /// Sets `attributes`.
+        #[inline]
         pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-            self.raw.attributes = Some(value.into_raw());
+            self.raw.attributes = crate::validation::Present(Some(value.into_raw()));
             self
         }
         /// Sets `create_user_as_pending`.
+        #[inline]
         pub fn create_user_as_pending(mut self, value: bool) -> Self {
-            self.raw.create_user_as_pending = Some(value);
+            self.raw.create_user_as_pending = crate::validation::Present(Some(value));
             self
         }
         /// Sets `locale`.
+        #[inline]
         pub fn locale(mut self, value: crate::otp::LoginOrCreateRequestLocale) -> Self {
-            self.raw.locale = Some(value.as_str().to_owned());
+            self.raw.locale = crate::validation::Present(
+                Some(value.as_str().to_owned()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<LoginOrCreateRequest, crate::validation::ValidationError> {
@@ -250,13 +252,14 @@ pub mod whatsapp {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
         #[allow(clippy::disallowed_names)]
+        #[inline]
         pub(crate) fn from_raw(
             raw: LoginOrCreateRequestRaw,
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
             let phone_number = errs
-                .require(raw.phone_number, path, "phone_number")
+                .require(raw.phone_number.0, path, "phone_number")
                 .map(|value| {
                     let value: String = value;
                     {
@@ -267,7 +270,7 @@ pub mod whatsapp {
                     }
                     value
                 });
-            let expiration_minutes = match raw.expiration_minutes {
+            let expiration_minutes = match raw.expiration_minutes.0 {
                 Some(value) => {
                     crate::validation::integer::<
                         i32,
@@ -294,7 +297,7 @@ pub mod whatsapp {
                 }
                 None => Some(None),
             };
-            let attributes = match raw.attributes {
+            let attributes = match raw.attributes.0 {
                 Some(value) => {
                     crate::attribute::Attributes::from_raw(
                             value,
@@ -305,7 +308,7 @@ pub mod whatsapp {
                 }
                 None => Some(None),
             };
-            let locale = match raw.locale {
+            let locale = match raw.locale.0 {
                 Some(value) => {
                     crate::otp::LoginOrCreateRequestLocale::from_raw(
                             value,
@@ -320,19 +323,26 @@ pub mod whatsapp {
                 phone_number: phone_number?,
                 expiration_minutes: expiration_minutes?,
                 attributes: attributes?,
-                create_user_as_pending: raw.create_user_as_pending,
+                create_user_as_pending: raw.create_user_as_pending.0,
                 locale: locale?,
             })
         }
+        #[inline]
         pub(crate) fn into_raw(self) -> LoginOrCreateRequestRaw {
             LoginOrCreateRequestRaw {
-                phone_number: Some(self.phone_number),
-                expiration_minutes: self
-                    .expiration_minutes
-                    .map(::serde_json::Number::from),
-                attributes: self.attributes.map(|v| v.into_raw()),
-                create_user_as_pending: self.create_user_as_pending,
-                locale: self.locale.map(|v| v.as_str().to_owned()),
+                phone_number: crate::validation::Present(Some(self.phone_number)),
+                expiration_minutes: crate::validation::Present(
+                    self.expiration_minutes.map(::serde_json::Number::from),
+                ),
+                attributes: crate::validation::Present(
+                    self.attributes.map(|v| v.into_raw()),
+                ),
+                create_user_as_pending: crate::validation::Present(
+                    self.create_user_as_pending,
+                ),
+                locale: crate::validation::Present(
+                    self.locale.map(|v| v.as_str().to_owned()),
+                ),
             }
         }
     }
@@ -465,32 +475,39 @@ pub mod whatsapp {
     }
     impl LoginOrCreateResponse {
         /// Starts a [`LoginOrCreateResponse`]; `build()` checks every constraint at once.
+        #[inline]
         pub fn builder() -> LoginOrCreateResponseBuilder {
             LoginOrCreateResponseBuilder::default()
         }
         /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
         pub fn into_builder(self) -> LoginOrCreateResponseBuilder {
             LoginOrCreateResponseBuilder {
                 raw: self.into_raw(),
             }
         }
         /// Unique identifier of this API call; quote it when asking Stytch support about a request.
+        #[inline]
         pub fn request_id(&self) -> &str {
             &self.request_id
         }
         /// Identifier of the user the passcode was sent to.
+        #[inline]
         pub fn user_id(&self) -> &str {
             &self.user_id
         }
         /// Identifier of the phone number; pass it as `method_id` when authenticating the passcode.
+        #[inline]
         pub fn phone_id(&self) -> &str {
             &self.phone_id
         }
         /// Whether this call created the user.
+        #[inline]
         pub fn user_created(&self) -> bool {
             self.user_created
         }
         /// The HTTP status code of the response.
+        #[inline]
         pub fn status_code(&self) -> i32 {
             self.status_code
         }
@@ -499,36 +516,16 @@ pub mod whatsapp {
     #[derive(Debug, Clone, Default, ::serde::Deserialize)]
     #[serde(remote = "Self")]
     pub(crate) struct LoginOrCreateResponseRaw {
-        #[serde(
-            rename = "request_id",
-            default,
-            deserialize_with = "crate::validation::present"
-        )]
-        pub(crate) request_id: Option<String>,
-        #[serde(
-            rename = "user_id",
-            default,
-            deserialize_with = "crate::validation::present"
-        )]
-        pub(crate) user_id: Option<String>,
-        #[serde(
-            rename = "phone_id",
-            default,
-            deserialize_with = "crate::validation::present"
-        )]
-        pub(crate) phone_id: Option<String>,
-        #[serde(
-            rename = "user_created",
-            default,
-            deserialize_with = "crate::validation::present"
-        )]
-        pub(crate) user_created: Option<bool>,
-        #[serde(
-            rename = "status_code",
-            default,
-            deserialize_with = "crate::validation::present"
-        )]
-        pub(crate) status_code: Option<::serde_json::Number>,
+        #[serde(default)]
+        pub(crate) request_id: crate::validation::Present<String>,
+        #[serde(default)]
+        pub(crate) user_id: crate::validation::Present<String>,
+        #[serde(default)]
+        pub(crate) phone_id: crate::validation::Present<String>,
+        #[serde(default)]
+        pub(crate) user_created: crate::validation::Present<bool>,
+        #[serde(default)]
+        pub(crate) status_code: crate::validation::Present<::serde_json::Number>,
     }
     impl<'de> ::serde::Deserialize<'de> for LoginOrCreateResponseRaw {
         fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -544,31 +541,39 @@ pub mod whatsapp {
     }
     impl LoginOrCreateResponseBuilder {
         /// Sets `request_id`.
+        #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = crate::validation::Present(Some(value.into()));
             self
         }
         /// Sets `user_id`.
+        #[inline]
         pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.user_id = Some(value.into());
+            self.raw.user_id = crate::validation::Present(Some(value.into()));
             self
         }
         /// Sets `phone_id`.
+        #[inline]
         pub fn phone_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.phone_id = Some(value.into());
+            self.raw.phone_id = crate::validation::Present(Some(value.into()));
             self
         }
         /// Sets `user_created`.
+        #[inline]
         pub fn user_created(mut self, value: bool) -> Self {
-            self.raw.user_created = Some(value);
+            self.raw.user_created = crate::validation::Present(Some(value));
             self
         }
         /// Sets `status_code`.
+        #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = crate::validation::Present(
+                Some(::serde_json::Number::from(value)),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<LoginOrCreateResponse, crate::validation::ValidationError> {
@@ -582,17 +587,18 @@ pub mod whatsapp {
         /// Checks every field, recording each violation; `None` when a
         /// field could not be built at all.
         #[allow(clippy::disallowed_names)]
+        #[inline]
         pub(crate) fn from_raw(
             raw: LoginOrCreateResponseRaw,
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
-            let user_id = errs.require(raw.user_id, path, "user_id");
-            let phone_id = errs.require(raw.phone_id, path, "phone_id");
-            let user_created = errs.require(raw.user_created, path, "user_created");
+            let request_id = errs.require(raw.request_id.0, path, "request_id");
+            let user_id = errs.require(raw.user_id.0, path, "user_id");
+            let phone_id = errs.require(raw.phone_id.0, path, "phone_id");
+            let user_created = errs.require(raw.user_created.0, path, "user_created");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .require(raw.status_code.0, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "int32", &path.field("status_code"), errs));
@@ -604,13 +610,16 @@ pub mod whatsapp {
                 status_code: status_code?,
             })
         }
+        #[inline]
         pub(crate) fn into_raw(self) -> LoginOrCreateResponseRaw {
             LoginOrCreateResponseRaw {
-                request_id: Some(self.request_id),
-                user_id: Some(self.user_id),
-                phone_id: Some(self.phone_id),
-                user_created: Some(self.user_created),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                request_id: crate::validation::Present(Some(self.request_id)),
+                user_id: crate::validation::Present(Some(self.user_id)),
+                phone_id: crate::validation::Present(Some(self.phone_id)),
+                user_created: crate::validation::Present(Some(self.user_created)),
+                status_code: crate::validation::Present(
+                    Some(::serde_json::Number::from(self.status_code)),
+                ),
             }
         }
     }

@@ -317,16 +317,24 @@ pub(crate) fn enum_violation(
     errs.push(path, format!("enum [{list}]"), value);
 }
 
-/// Deserializes a present field. Paired with `#[serde(default)]`, an absent
-/// field stays `None` while an explicit `null` is a type error, as the schema
-/// (which allows absence, not null) requires.
-#[allow(dead_code)]
-pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    T::deserialize(deserializer).map(Some)
+/// A raw field: absent unless the input had it. Its `Deserialize` reads the
+/// value itself, so with `#[serde(default)]` an absent field stays `None`
+/// while an explicit `null` is a type error, as the schema (which allows
+/// absence, not null) requires. One generic impl instead of a
+/// `deserialize_with` per field, which serde expands into a wrapper type each.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Present<T>(pub(crate) Option<T>);
+
+impl<T> Default for Present<T> {
+    fn default() -> Self {
+        Present(None)
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Present<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(|value| Present(Some(value)))
+    }
 }
 
 /// Lets a derived struct deserializer accept only JSON objects. serde's

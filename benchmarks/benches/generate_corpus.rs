@@ -15,7 +15,7 @@ use criterion::{Criterion, criterion_group};
 fn generate_corpus(c: &mut Criterion, dir: &Path) {
     // Once, outside the timing: both sides must succeed, and the sizes go
     // beside the figures.
-    let ours = match stytch_benchmarks::stytch_codegen(dir) {
+    let ours = |schemars| match stytch_benchmarks::stytch_codegen(dir, schemars) {
         Ok(files) => files,
         Err(e) => panic!("stytch-codegen failed on the corpus: {e}"),
     };
@@ -24,10 +24,18 @@ fn generate_corpus(c: &mut Criterion, dir: &Path) {
         Err(e) => panic!("typify failed on the corpus: {e}"),
     };
     let lines = |s: &str| s.lines().count();
+    let total = |files: Vec<stytch_codegen::GeneratedFile>| {
+        (
+            files.len(),
+            files.iter().map(|f| lines(&f.contents)).sum::<usize>(),
+        )
+    };
+    let (with_files, with_lines) = total(ours(true));
+    let (without_files, without_lines) = total(ours(false));
     println!(
-        "output: stytch-codegen {} files, {} lines; typify 0.7.0 1 file, {} lines",
-        ours.len(),
-        ours.iter().map(|f| lines(&f.contents)).sum::<usize>(),
+        "output: stytch-codegen {with_files} files, {with_lines} lines \
+         ({without_files} files, {without_lines} lines with --no-schemars); \
+         typify 0.7.0 1 file, {} lines",
         lines(&theirs),
     );
 
@@ -37,7 +45,11 @@ fn generate_corpus(c: &mut Criterion, dir: &Path) {
         .warm_up_time(Duration::from_secs(3))
         .measurement_time(Duration::from_secs(15));
     group.bench_function("stytch_codegen", |b| {
-        b.iter(|| stytch_benchmarks::stytch_codegen(black_box(dir)))
+        b.iter(|| stytch_benchmarks::stytch_codegen(black_box(dir), true))
+    });
+    // Without the `schemars` impls, which typify does not emit either.
+    group.bench_function("stytch_codegen_no_schemars", |b| {
+        b.iter(|| stytch_benchmarks::stytch_codegen(black_box(dir), false))
     });
     group.bench_function("typify_0_7_0", |b| {
         b.iter(|| stytch_benchmarks::typify(black_box(dir)))

@@ -17,12 +17,14 @@ pub fn corpus_schemas() -> Option<PathBuf> {
 }
 
 /// Ours: `read_input` then `generate` as a standalone crate (the same output
-/// `stytch-codegen generate --crate stytch-corpus` writes). `generate`
-/// formats every file with `prettyplease`.
-pub fn stytch_codegen(dir: &Path) -> Result<Vec<GeneratedFile>, String> {
+/// `stytch-codegen generate --crate stytch-corpus` writes, plus
+/// `--no-schemars` when `schemars` is false). `generate` formats every file
+/// with `prettyplease`.
+pub fn stytch_codegen(dir: &Path, schemars: bool) -> Result<Vec<GeneratedFile>, String> {
     let (input, _) = stytch_codegen::fs::read_input(dir).map_err(|e| e.to_string())?;
     let config = Config {
         crate_name: Some("stytch-corpus".to_owned()),
+        schemars,
         ..Config::default()
     };
     stytch_codegen::generate(&config, &input).map_err(|e| e.to_string())

@@ -58,6 +58,9 @@ pub struct Config {
     /// When set, the output is a complete standalone crate of this name
     /// (`Cargo.toml` and `src/`) instead of files for `include!`.
     pub crate_name: Option<String>,
+    /// Emit `schemars::JsonSchema` impls behind a `schemars` feature. About
+    /// a third of the output; off when nobody exports the schemas.
+    pub schemars: bool,
 }
 
 impl Default for Config {
@@ -65,6 +68,7 @@ impl Default for Config {
         Config {
             regenerate_command: REGENERATE_COMMAND.to_owned(),
             crate_name: None,
+            schemars: true,
         }
     }
 }
@@ -209,9 +213,9 @@ fn emit_space(
             message,
         }])
     };
-    let files = emit::emit(space, &config.regenerate_command).map_err(internal)?;
+    let files = emit::emit(space, config).map_err(internal)?;
     match &config.crate_name {
         None => Ok(files),
-        Some(name) => emit::standalone_crate(name, space, files).map_err(internal),
+        Some(name) => emit::standalone_crate(name, config, space, files).map_err(internal),
     }
 }

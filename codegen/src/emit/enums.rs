@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::docs;
 use crate::model::{StringEnum, TypeDef};
 
-pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
+pub(crate) fn emit(def: &TypeDef, e: &StringEnum, schemars: bool) -> TokenStream {
     let name = format_ident!("{}", def.path.name);
     let doc = docs(def.description.as_deref());
     let idents: Vec<_> = e
@@ -28,6 +28,7 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
             }
 
             impl ::std::fmt::Display for #name {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(self.as_str())
                 }
@@ -59,12 +60,14 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
                 pub const ALL: &'static [#name] = &[#(#name::#idents),*];
 
                 /// The value as sent on the wire.
+                #[inline]
                 pub fn as_str(&self) -> &'static str {
                     match self {
                         #(#name::#idents => #wires,)*
                     }
                 }
 
+                #[inline]
                 pub(crate) fn from_raw(
                     raw: String,
                     path: &crate::validation::Path<'_>,
@@ -95,6 +98,7 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
         let methods = quote! {
             impl #name {
                 /// The value as sent on the wire.
+                #[inline]
                 pub fn as_str(&self) -> &str {
                     match self {
                         #(#name::#idents => #wires,)*
@@ -103,6 +107,7 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
                 }
 
                 /// Unlisted values are kept, except inside a request.
+                #[inline]
                 pub(crate) fn from_raw(
                     raw: String,
                     path: &crate::validation::Path<'_>,
@@ -126,6 +131,9 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
         )
     };
 
+    if !schemars {
+        return body;
+    }
     // An open enum's schema admits any string, as its deserializer does; the
     // known values stay visible for documentation.
     let schema = if e.closed {

@@ -9,6 +9,8 @@ use crate::model::*;
 /// What emission needs to know about the whole type space.
 pub(crate) struct Ctx<'a> {
     pub space: &'a TypeSpace,
+    /// Whether `schemars::JsonSchema` impls are emitted.
+    pub schemars: bool,
 }
 
 impl<'a> Ctx<'a> {

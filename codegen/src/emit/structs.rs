@@ -15,7 +15,11 @@ pub(crate) fn emit(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         builder(cx, def, s),
         checks(cx, def, s),
         deserialize(def, s),
-        json_schema(cx, def, s),
+        if cx.schemars {
+            json_schema(cx, def, s)
+        } else {
+            TokenStream::new()
+        },
     ]
     .into_iter()
     .collect()
@@ -42,6 +46,11 @@ fn field_docs(field: &Field) -> TokenStream {
     docs(Some(&text))
 }
 
+/// Whether serde needs the JSON name spelled out (the Rust name differs).
+fn renamed(f: &Field) -> bool {
+    f.rust_name != f.json_name || ident(&f.rust_name).to_string().starts_with("r#")
+}
+
 fn validated(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = format_ident!("{}", def.path.name);
     let builder = format_ident!("{}Builder", def.path.name);
@@ -50,8 +59,7 @@ fn validated(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         let id = ident(&f.rust_name);
         let ty = cx.rust_type(&f.shape);
         let json = &f.json_name;
-        let rename = (f.rust_name != *json || id.to_string().starts_with("r#"))
-            .then(|| quote!(#[serde(rename = #json)]));
+        let rename = renamed(f).then(|| quote!(#[serde(rename = #json)]));
         if f.required {
             quote!(#rename #id: #ty,)
         } else {
@@ -66,7 +74,7 @@ fn validated(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         let id = ident(&f.rust_name);
         let (ret, body) = cx.getter(&f.shape, f.required, &id);
         let doc = field_docs(f);
-        quote!(#doc pub fn #id(&self) -> #ret { #body })
+        quote!(#doc #[inline] pub fn #id(&self) -> #ret { #body })
     });
     let builder_doc = format!(
         " Starts a [`{}`]; `build()` checks every constraint at once.",
@@ -81,11 +89,13 @@ fn validated(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
 
         impl #name {
             #[doc = #builder_doc]
+            #[inline]
             pub fn builder() -> #builder {
                 #builder::default()
             }
 
             /// A builder holding this value's fields, to change some and rebuild.
+            #[inline]
             pub fn into_builder(self) -> #builder {
                 #builder { raw: self.into_raw() }
             }
@@ -101,11 +111,12 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         let id = ident(&f.rust_name);
         let ty = cx.raw_type(&f.shape);
         let json = &f.json_name;
-        // `present` refuses an explicit `null`: the schema allows absence,
+        let rename = renamed(f).then(|| quote!(rename = #json,));
+        // `Present` refuses an explicit `null`: the schema allows absence,
         // not null, so `"field": null` must not pass as "unset".
         quote!(
-            #[serde(rename = #json, default, deserialize_with = "crate::validation::present")]
-            pub(crate) #id: Option<#ty>,
+            #[serde(#rename default)]
+            pub(crate) #id: crate::validation::Present<#ty>,
         )
     });
     quote! {
@@ -141,8 +152,9 @@ fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         let doc = format!(" Sets `{}`.", f.json_name);
         quote!(
             #[doc = #doc]
+            #[inline]
             pub fn #id(mut self, value: #param) -> Self {
-                self.raw.#id = Some(#convert);
+                self.raw.#id = crate::validation::Present(Some(#convert));
                 self
             }
         )
@@ -158,6 +170,7 @@ fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             #(#setters)*
 
             /// Checks every constraint and returns all violations together.
+            #[inline]
             pub fn build(self) -> Result<#name, crate::validation::ValidationError> {
                 crate::validation::validate_root(#strict, |path, errs| #name::from_raw(self.raw, path, errs))
             }
@@ -178,15 +191,15 @@ fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         let check = cx.validate(&f.shape, quote!(value), field_path.clone(), 0);
         let infallible = cx.checked_value(&f.shape, quote!(value), field_path);
         match (f.required, super::shape::has_checks(&f.shape), infallible) {
-            (true, false, _) => quote!(let #id = errs.require(raw.#id, path, #json);),
+            (true, false, _) => quote!(let #id = errs.require(raw.#id.0, path, #json);),
             (true, true, Some(block)) => {
-                quote!(let #id = errs.require(raw.#id, path, #json).map(|value| #block);)
+                quote!(let #id = errs.require(raw.#id.0, path, #json).map(|value| #block);)
             }
             (true, true, None) => {
-                quote!(let #id = errs.require(raw.#id, path, #json).and_then(|value| #check);)
+                quote!(let #id = errs.require(raw.#id.0, path, #json).and_then(|value| #check);)
             }
-            (false, _, Some(block)) => quote!(let #id = Some(raw.#id.map(|value| #block));),
-            (false, _, None) => quote!(let #id = match raw.#id {
+            (false, _, Some(block)) => quote!(let #id = Some(raw.#id.0.map(|value| #block));),
+            (false, _, None) => quote!(let #id = match raw.#id.0 {
                 Some(value) => #check.map(Some),
                 None => Some(None),
             };),
@@ -197,7 +210,7 @@ fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         if local(f) {
             quote!(#id: #id?,)
         } else {
-            quote!(#id: raw.#id,)
+            quote!(#id: raw.#id.0,)
         }
     });
     let back = s.fields.iter().map(|f| {
@@ -208,7 +221,7 @@ fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         } else {
             cx.option_to_raw(&f.shape, quote!(self.#id))
         };
-        quote!(#id: #value,)
+        quote!(#id: crate::validation::Present(#value),)
     });
     let checked = s
         .fields
@@ -227,6 +240,7 @@ fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             /// field could not be built at all.
             // Locals are named after the schema's properties, whatever they are.
             #[allow(clippy::disallowed_names)]
+            #[inline]
             pub(crate) fn from_raw(
                 #raw_binding: #raw,
                 #path: &crate::validation::Path<'_>,
@@ -236,6 +250,7 @@ fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
                 Some(Self { #(#assemble)* })
             }
 
+            #[inline]
             pub(crate) fn into_raw(self) -> #raw {
                 #raw { #(#back)* }
             }

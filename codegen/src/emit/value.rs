@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::docs;
 use crate::model::{JsonType, Rule, StringFormat, TypeDef, ValueNode, ValueType};
 
-pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
+pub(crate) fn emit(def: &TypeDef, v: &ValueType, schemars: bool) -> TokenStream {
     let name = format_ident!("{}", def.path.name);
     let raw = format_ident!("{}Raw", def.path.name);
     let doc = docs(def.description.as_deref());
@@ -32,7 +32,7 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
             }
         }
     });
-    let schema = super::json_schema_impl(def, false, value_tokens(&v.schema));
+    let schema = schemars.then(|| super::json_schema_impl(def, false, value_tokens(&v.schema)));
     quote! {
         #doc
         ///
