@@ -206,11 +206,25 @@ pub enum Rule {
         node: Box<ValueNode>,
     },
     Properties(Vec<(String, ValueNode)>),
+    /// Each property whose name an (unanchored, ECMA-262) pattern matches
+    /// holds to that pattern's schema; a name may match several.
+    PatternProperties(Vec<(String, ValueNode)>),
     Required(Vec<String>),
-    /// Properties not named in `properties`.
+    /// Properties neither named in `properties` nor matched by a pattern of
+    /// `patternProperties`.
     AdditionalProperties {
         known: Vec<String>,
+        patterns: Vec<String>,
         node: Box<ValueNode>,
+    },
+    /// Every property name, as a JSON string, holds to the schema.
+    PropertyNames(Box<ValueNode>),
+    /// `then` applies when `condition` holds, `otherwise` (`else`) when not;
+    /// either may be absent.
+    IfThenElse {
+        condition: Box<ValueNode>,
+        then: Option<Box<ValueNode>>,
+        otherwise: Option<Box<ValueNode>>,
     },
     AllOf(Vec<ValueNode>),
     AnyOf(Vec<ValueNode>),

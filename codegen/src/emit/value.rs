@@ -96,9 +96,13 @@ pub(crate) fn uses_formats(v: &ValueType) -> bool {
     uses_rule(v, &|r| matches!(r, Rule::Format(_)))
 }
 
-/// Whether any rule checks a `pattern` (so the output needs `regress`).
+/// Whether any rule matches a pattern (so the output needs `regress`).
 pub(crate) fn uses_patterns(v: &ValueType) -> bool {
-    uses_rule(v, &|r| matches!(r, Rule::Pattern(_)))
+    uses_rule(v, &|r| match r {
+        Rule::Pattern(_) | Rule::PatternProperties(_) => true,
+        Rule::AdditionalProperties { patterns, .. } => !patterns.is_empty(),
+        _ => false,
+    })
 }
 
 /// Whether any rule, at any depth, satisfies `wanted`.
@@ -119,8 +123,19 @@ fn uses_rule(v: &ValueType, wanted: &dyn Fn(&Rule) -> bool) -> bool {
             }
             Rule::Items { node: n, .. }
             | Rule::AdditionalProperties { node: n, .. }
+            | Rule::PropertyNames(n)
             | Rule::Not(n) => node(n, wanted),
-            Rule::Properties(ps) => ps.iter().any(|(_, n)| node(n, wanted)),
+            Rule::Properties(ps) | Rule::PatternProperties(ps) => {
+                ps.iter().any(|(_, n)| node(n, wanted))
+            }
+            Rule::IfThenElse {
+                condition,
+                then,
+                otherwise,
+            } => [Some(condition), then.as_ref(), otherwise.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|n| node(n, wanted)),
             _ => false,
         }
     }
@@ -329,7 +344,83 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
                 }
             }
         }),
-        Rule::AdditionalProperties { known, node } => {
+        Rule::PatternProperties(patterns) => {
+            let map = format_ident!("map_{}", d);
+            let key = format_ident!("key_{}", d);
+            let item = format_ident!("item_{}", d);
+            let item_path = format_ident!("path_{}", d);
+            let each: Vec<TokenStream> = patterns
+                .iter()
+                .filter_map(|(pattern, node)| {
+                    let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
+                    (!checks.is_empty()).then(|| {
+                        let matched = pattern_matches(pattern, &quote!(#key));
+                        quote!(if #matched {
+                            #checks
+                        })
+                    })
+                })
+                .collect();
+            if each.is_empty() {
+                return TokenStream::new();
+            }
+            quote!(if let ::serde_json::Value::Object(#map) = #value {
+                for (#key, #item) in #map {
+                    let #item_path = crate::validation::Path::key(#path, #key);
+                    #(#each)*
+                }
+            })
+        }
+        Rule::PropertyNames(node) => {
+            let key = format_ident!("key_{}", d);
+            let name = format_ident!("name_{}", d);
+            let name_path = format_ident!("path_{}", d);
+            let checks = node_checks(node, &quote!(&#name), &quote!(&#name_path), d);
+            if checks.is_empty() {
+                return TokenStream::new();
+            }
+            // A name is checked as the JSON string it is; violations are
+            // reported at the property it names.
+            quote!(if let ::serde_json::Value::Object(map) = #value {
+                for #key in map.keys() {
+                    let #name = ::serde_json::Value::String(#key.clone());
+                    let #name_path = crate::validation::Path::key(#path, #key);
+                    #checks
+                }
+            })
+        }
+        Rule::IfThenElse {
+            condition,
+            then,
+            otherwise,
+        } => {
+            let then = then
+                .as_deref()
+                .map(|n| node_checks(n, value, path, d))
+                .unwrap_or_default();
+            let otherwise = otherwise
+                .as_deref()
+                .map(|n| node_checks(n, value, path, d))
+                .unwrap_or_default();
+            if then.is_empty() && otherwise.is_empty() {
+                // `if` alone asserts nothing.
+                return TokenStream::new();
+            }
+            let test = is_valid(condition, value, path, d);
+            quote!({
+                let matched = #test;
+                if matched {
+                    #then
+                } else {
+                    #otherwise
+                }
+            })
+        }
+        Rule::AdditionalProperties {
+            known,
+            patterns,
+            node,
+        } => {
             let key = format_ident!("key_{}", d);
             let item = format_ident!("item_{}", d);
             let item_path = format_ident!("path_{}", d);
@@ -342,13 +433,18 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
             if checks.is_empty() {
                 return TokenStream::new();
             }
-            let filter = if known.is_empty() {
-                TokenStream::new()
-            } else {
+            let known = (!known.is_empty()).then(|| {
                 quote!(if matches!(#key.as_str(), #(#known)|*) {
                     continue;
                 })
-            };
+            });
+            let patterns = patterns.iter().map(|pattern| {
+                let matched = pattern_matches(pattern, &quote!(#key));
+                quote!(if #matched {
+                    continue;
+                })
+            });
+            let filter = quote!(#known #(#patterns)*);
             quote!(if let ::serde_json::Value::Object(map) = #value {
                 for (#key, #item) in map {
                     #filter
@@ -410,6 +506,17 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
             quote!(Self::#f(#value, #path, errs);)
         }
     }
+}
+
+/// A `bool` expression: whether the ECMA-262 `pattern` matches anywhere in
+/// `text` (a `&String` or `&str` expression). The generator has compiled the
+/// pattern with the same engine and flags, so it compiles here too.
+fn pattern_matches(pattern: &str, text: &TokenStream) -> TokenStream {
+    quote!({
+        static PATTERN: ::std::sync::LazyLock<Option<::regress::Regex>> =
+            ::std::sync::LazyLock::new(|| ::regress::Regex::with_flags(#pattern, "u").ok());
+        PATTERN.as_ref().is_some_and(|re| re.find(#text).is_some())
+    })
 }
 
 fn type_check(types: &[JsonType], value: &TokenStream, path: &TokenStream) -> TokenStream {
