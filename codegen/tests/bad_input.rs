@@ -114,7 +114,7 @@ fn unknown_and_unsupported_keywords() {
   "type": "object",
   "properties": {
     "count": { "type": "integer", "minimun": 1 },
-    "either": { "type": "string", "if": { "minLength": 2 } }
+    "either": { "type": "array", "contains": { "minLength": 2 } }
   }
 }"##;
     check(
@@ -122,7 +122,7 @@ fn unknown_and_unsupported_keywords() {
         &[],
         &[
             "limits.json:6:35: at /properties/count/minimun: unknown keyword `minimun`",
-            "limits.json:7:35: at /properties/either/if: unsupported keyword `if`: the generator cannot enforce it yet",
+            "limits.json:7:34: at /properties/either/contains: unsupported keyword `contains`: the generator cannot enforce it yet",
         ],
     );
 }
