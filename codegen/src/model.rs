@@ -219,6 +219,13 @@ pub enum Rule {
     },
     /// Every property name, as a JSON string, holds to the schema.
     PropertyNames(Box<ValueNode>),
+    /// Properties that no sibling rule evaluated hold to the schema. The
+    /// evaluated names are those of the sibling `properties`,
+    /// `patternProperties`, `additionalProperties`, and, through in-place
+    /// applicators (`allOf`, `$ref`, and the *valid* branches of `anyOf`,
+    /// `oneOf`, `if`/`then`/`else`), of the subschemas' own (draft 2020-12,
+    /// section 11.3). `not` contributes none.
+    UnevaluatedProperties(Box<ValueNode>),
     /// `then` applies when `condition` holds, `otherwise` (`else`) when not;
     /// either may be absent.
     IfThenElse {

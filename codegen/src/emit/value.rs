@@ -32,6 +32,29 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
             }
         }
     });
+    // What `unevaluatedProperties` needs: the names each `$ref` target
+    // evaluates, one function per target it reaches.
+    let evaluated = evaluated_targets(v).into_iter().map(|i| {
+        let f = format_ident!("evaluated_{}", i);
+        let collect = v
+            .nodes
+            .get(i)
+            .map(|node| evaluated_collect(node, &quote!(value), &quote!(path), 0))
+            .unwrap_or_default();
+        quote! {
+            /// Adds the property names this schema evaluates in `value`.
+            fn #f<'v>(
+                value: &'v ::serde_json::Value,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+                evaluated: &mut ::std::collections::BTreeSet<&'v str>,
+            ) {
+                let _ = (&value, &path, &errs, &evaluated);
+                #collect
+            }
+        }
+    });
+    let functions = functions.chain(evaluated);
     let schema = super::json_schema_impl(def, false, value_tokens(&v.schema));
     quote! {
         #doc
@@ -114,30 +137,7 @@ fn uses_rule(v: &ValueType, wanted: &dyn Fn(&Rule) -> bool) -> bool {
         }
     }
     fn rule(r: &Rule, wanted: &dyn Fn(&Rule) -> bool) -> bool {
-        if wanted(r) {
-            return true;
-        }
-        match r {
-            Rule::PrefixItems(ns) | Rule::AllOf(ns) | Rule::AnyOf(ns) | Rule::OneOf(ns) => {
-                ns.iter().any(|n| node(n, wanted))
-            }
-            Rule::Items { node: n, .. }
-            | Rule::AdditionalProperties { node: n, .. }
-            | Rule::PropertyNames(n)
-            | Rule::Not(n) => node(n, wanted),
-            Rule::Properties(ps) | Rule::PatternProperties(ps) => {
-                ps.iter().any(|(_, n)| node(n, wanted))
-            }
-            Rule::IfThenElse {
-                condition,
-                then,
-                otherwise,
-            } => [Some(condition), then.as_ref(), otherwise.as_ref()]
-                .into_iter()
-                .flatten()
-                .any(|n| node(n, wanted)),
-            _ => false,
-        }
+        wanted(r) || subnodes(r).into_iter().any(|n| node(n, wanted))
     }
     v.nodes.iter().any(|n| node(n, wanted))
 }
@@ -155,7 +155,7 @@ fn node_checks(
         ValueNode::Nothing => quote!(errs.push(#path, "false schema", (#value).clone());),
         ValueNode::Rules(rules) => rules
             .iter()
-            .map(|r| rule_checks(r, value, path, depth))
+            .map(|r| rule_checks(r, rules, value, path, depth))
             .collect(),
     }
 }
@@ -186,7 +186,15 @@ fn is_valid(
     }
 }
 
-fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usize) -> TokenStream {
+/// The checks of `rule`, one of `siblings` (the rules of its schema, which
+/// `unevaluatedProperties` needs).
+fn rule_checks(
+    rule: &Rule,
+    siblings: &[Rule],
+    value: &TokenStream,
+    path: &TokenStream,
+    depth: usize,
+) -> TokenStream {
     let d = depth + 1;
     match rule {
         Rule::Type(types) => type_check(types, value, path),
@@ -389,6 +397,39 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
                 }
             })
         }
+        Rule::UnevaluatedProperties(node) => {
+            let map = format_ident!("map_{}", d);
+            let key = format_ident!("key_{}", d);
+            let item = format_ident!("item_{}", d);
+            let item_path = format_ident!("path_{}", d);
+            let checks = match node.as_ref() {
+                ValueNode::Nothing => {
+                    quote!(errs.push(&#item_path, "unevaluatedProperties false", (#item).clone());)
+                }
+                other => node_checks(other, &quote!(#item), &quote!(&#item_path), d),
+            };
+            if checks.is_empty() {
+                return TokenStream::new();
+            }
+            // Its own (only) keyword in the schema is not a sibling.
+            let collect: TokenStream = siblings
+                .iter()
+                .filter(|r| !matches!(r, Rule::UnevaluatedProperties(_)))
+                .map(|r| evaluated_rule(r, value, path, d))
+                .collect();
+            quote!(if let ::serde_json::Value::Object(#map) = #value {
+                let mut evaluated: ::std::collections::BTreeSet<&str> =
+                    ::std::collections::BTreeSet::new();
+                #collect
+                for (#key, #item) in #map {
+                    if evaluated.contains(#key.as_str()) {
+                        continue;
+                    }
+                    let #item_path = crate::validation::Path::key(#path, #key);
+                    #checks
+                }
+            })
+        }
         Rule::IfThenElse {
             condition,
             then,
@@ -505,6 +546,201 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
             let f = format_ident!("check_{}", index);
             quote!(Self::#f(#value, #path, errs);)
         }
+    }
+}
+
+/// Statements adding to `evaluated` (a `BTreeSet<&str>` in scope) the
+/// property names `node` evaluates in `value`: the annotations that
+/// `unevaluatedProperties` reads. A subschema whose failure makes `node`
+/// fail contributes unconditionally (the verdict is "invalid" either way);
+/// a branch whose failure does not (`anyOf`, `oneOf`, `if`) contributes only
+/// when valid, and `not` never does.
+fn evaluated_collect(
+    node: &ValueNode,
+    value: &TokenStream,
+    path: &TokenStream,
+    depth: usize,
+) -> TokenStream {
+    match node {
+        ValueNode::Any | ValueNode::Nothing => TokenStream::new(),
+        ValueNode::Rules(rules) => rules
+            .iter()
+            .map(|r| evaluated_rule(r, value, path, depth))
+            .collect(),
+    }
+}
+
+fn evaluated_rule(
+    rule: &Rule,
+    value: &TokenStream,
+    path: &TokenStream,
+    depth: usize,
+) -> TokenStream {
+    let d = depth + 1;
+    let key = format_ident!("key_{}", d);
+    // Inserts each name for which `test` (if any) holds.
+    let each_key = |test: Option<TokenStream>| {
+        let insert = quote!(evaluated.insert(#key.as_str()););
+        let body = match test {
+            Some(test) => quote!(if #test { #insert }),
+            None => insert,
+        };
+        quote!(if let ::serde_json::Value::Object(map) = #value {
+            for #key in map.keys() {
+                #body
+            }
+        })
+    };
+    match rule {
+        Rule::Properties(props) if props.is_empty() => TokenStream::new(),
+        Rule::Properties(props) => {
+            let names = props.iter().map(|(name, _)| name);
+            each_key(Some(quote!(matches!(#key.as_str(), #(#names)|*))))
+        }
+        Rule::PatternProperties(patterns) if patterns.is_empty() => TokenStream::new(),
+        Rule::PatternProperties(patterns) => {
+            let tests = patterns
+                .iter()
+                .map(|(pattern, _)| pattern_matches(pattern, &quote!(#key)));
+            each_key(Some(quote!(#(#tests)||*)))
+        }
+        // Every name is evaluated by these, or by a sibling they defer to.
+        Rule::AdditionalProperties { .. } | Rule::UnevaluatedProperties(_) => each_key(None),
+        Rule::AllOf(nodes) => nodes
+            .iter()
+            .map(|n| evaluated_collect(n, value, path, d))
+            .collect(),
+        Rule::AnyOf(nodes) | Rule::OneOf(nodes) => nodes
+            .iter()
+            .map(|n| when_valid(n, evaluated_collect(n, value, path, d), value, path, d))
+            .collect(),
+        Rule::IfThenElse {
+            condition,
+            then,
+            otherwise,
+        } => {
+            let mut when_true = evaluated_collect(condition, value, path, d);
+            if let Some(then) = then {
+                when_true.extend(evaluated_collect(then, value, path, d));
+            }
+            let when_false = otherwise
+                .as_deref()
+                .map(|n| evaluated_collect(n, value, path, d))
+                .unwrap_or_default();
+            if when_true.is_empty() && when_false.is_empty() {
+                return TokenStream::new();
+            }
+            let test = is_valid(condition, value, path, d);
+            quote!(if #test {
+                #when_true
+            } else {
+                #when_false
+            })
+        }
+        Rule::Ref(index) => {
+            let f = format_ident!("evaluated_{}", index);
+            quote!(Self::#f(#value, #path, errs, &mut evaluated);)
+        }
+        // `not` holds only when its subschema fails, which drops the
+        // subschema's annotations; the rest evaluate no property.
+        _ => TokenStream::new(),
+    }
+}
+
+/// `collect` run only when `value` is valid against `node`.
+fn when_valid(
+    node: &ValueNode,
+    collect: TokenStream,
+    value: &TokenStream,
+    path: &TokenStream,
+    depth: usize,
+) -> TokenStream {
+    if collect.is_empty() {
+        return collect;
+    }
+    let test = is_valid(node, value, path, depth);
+    quote!(if #test {
+        #collect
+    })
+}
+
+/// The `$ref` targets whose evaluated property names some
+/// `unevaluatedProperties` reads (directly or through other targets).
+fn evaluated_targets(v: &ValueType) -> std::collections::BTreeSet<usize> {
+    /// The `$ref` targets `evaluated_rule` calls from `rule`.
+    fn refs_of(rule: &Rule, out: &mut Vec<usize>) {
+        let mut nodes: Vec<&ValueNode> = Vec::new();
+        match rule {
+            Rule::Ref(i) => out.push(*i),
+            Rule::AllOf(ns) | Rule::AnyOf(ns) | Rule::OneOf(ns) => nodes.extend(ns),
+            Rule::IfThenElse {
+                condition,
+                then,
+                otherwise,
+            } => {
+                nodes.push(condition);
+                nodes.extend(then.as_deref());
+                nodes.extend(otherwise.as_deref());
+            }
+            _ => {}
+        }
+        for n in nodes {
+            if let ValueNode::Rules(rules) = n {
+                rules.iter().for_each(|r| refs_of(r, out));
+            }
+        }
+    }
+    /// Every `unevaluatedProperties`' siblings' direct targets, at any depth.
+    fn seeds(node: &ValueNode, out: &mut Vec<usize>) {
+        let ValueNode::Rules(rules) = node else {
+            return;
+        };
+        if rules
+            .iter()
+            .any(|r| matches!(r, Rule::UnevaluatedProperties(_)))
+        {
+            rules.iter().for_each(|r| refs_of(r, out));
+        }
+        for rule in rules {
+            for child in subnodes(rule) {
+                seeds(child, out);
+            }
+        }
+    }
+    let mut pending = Vec::new();
+    v.nodes.iter().for_each(|n| seeds(n, &mut pending));
+    let mut found = std::collections::BTreeSet::new();
+    while let Some(i) = pending.pop() {
+        if found.insert(i) {
+            if let Some(ValueNode::Rules(rules)) = v.nodes.get(i) {
+                rules.iter().for_each(|r| refs_of(r, &mut pending));
+            }
+        }
+    }
+    found
+}
+
+/// The subschemas a rule holds.
+fn subnodes(rule: &Rule) -> Vec<&ValueNode> {
+    match rule {
+        Rule::PrefixItems(ns) | Rule::AllOf(ns) | Rule::AnyOf(ns) | Rule::OneOf(ns) => {
+            ns.iter().collect()
+        }
+        Rule::Items { node, .. }
+        | Rule::AdditionalProperties { node, .. }
+        | Rule::PropertyNames(node)
+        | Rule::UnevaluatedProperties(node)
+        | Rule::Not(node) => vec![node],
+        Rule::Properties(ps) | Rule::PatternProperties(ps) => ps.iter().map(|(_, n)| n).collect(),
+        Rule::IfThenElse {
+            condition,
+            then,
+            otherwise,
+        } => std::iter::once(condition.as_ref())
+            .chain(then.as_deref())
+            .chain(otherwise.as_deref())
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

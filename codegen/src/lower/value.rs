@@ -240,6 +240,9 @@ impl ValueLowering<'_, '_, '_> {
                 }
             }
             "propertyNames" => Rule::PropertyNames(Box::new(self.node(value, at).ok_or(())?)),
+            "unevaluatedProperties" => {
+                Rule::UnevaluatedProperties(Box::new(self.node(value, at).ok_or(())?))
+            }
             "if" => {
                 let condition = self.node(value, at);
                 let then = self.optional_node(obj, "then", parent);
