@@ -174,6 +174,10 @@ fn is_valid(
         ValueNode::Nothing => quote!(false),
         ValueNode::Rules(_) => {
             let checks = node_checks(node, value, path, depth);
+            if checks.is_empty() {
+                // Only annotations (or rules with nothing to check).
+                return quote!(true);
+            }
             quote!({
                 let mut scratch = errs.scratch();
                 {
@@ -363,9 +367,13 @@ fn rule_checks(
                     let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
                     (!checks.is_empty()).then(|| {
                         let matched = pattern_matches(pattern, &quote!(#key));
-                        quote!(if #matched {
-                            #checks
-                        })
+                        quote!(
+                            let matched = #matched;
+                            if matched {
+                                let #item_path = crate::validation::Path::key(#path, #key);
+                                #checks
+                            }
+                        )
                     })
                 })
                 .collect();
@@ -374,7 +382,6 @@ fn rule_checks(
             }
             quote!(if let ::serde_json::Value::Object(#map) = #value {
                 for (#key, #item) in #map {
-                    let #item_path = crate::validation::Path::key(#path, #key);
                     #(#each)*
                 }
             })
@@ -383,7 +390,7 @@ fn rule_checks(
             let key = format_ident!("key_{}", d);
             let name = format_ident!("name_{}", d);
             let name_path = format_ident!("path_{}", d);
-            let checks = node_checks(node, &quote!(&#name), &quote!(&#name_path), d);
+            let checks = node_checks(node, &quote!(#name), &quote!(&#name_path), d);
             if checks.is_empty() {
                 return TokenStream::new();
             }
@@ -391,7 +398,8 @@ fn rule_checks(
             // reported at the property it names.
             quote!(if let ::serde_json::Value::Object(map) = #value {
                 for #key in map.keys() {
-                    let #name = ::serde_json::Value::String(#key.clone());
+                    let name_value = ::serde_json::Value::String(#key.clone());
+                    let #name = &name_value;
                     let #name_path = crate::validation::Path::key(#path, #key);
                     #checks
                 }
@@ -417,14 +425,26 @@ fn rule_checks(
                 .filter(|r| !matches!(r, Rule::UnevaluatedProperties(_)))
                 .map(|r| evaluated_rule(r, value, path, d))
                 .collect();
+            // With no sibling evaluating anything, every property is
+            // unevaluated.
+            let (collect, skip) = if collect.is_empty() {
+                (TokenStream::new(), TokenStream::new())
+            } else {
+                (
+                    quote!(
+                        let mut evaluated: ::std::collections::BTreeSet<&str> =
+                            ::std::collections::BTreeSet::new();
+                        #collect
+                    ),
+                    quote!(if evaluated.contains(#key.as_str()) {
+                        continue;
+                    }),
+                )
+            };
             quote!(if let ::serde_json::Value::Object(#map) = #value {
-                let mut evaluated: ::std::collections::BTreeSet<&str> =
-                    ::std::collections::BTreeSet::new();
                 #collect
                 for (#key, #item) in #map {
-                    if evaluated.contains(#key.as_str()) {
-                        continue;
-                    }
+                    #skip
                     let #item_path = crate::validation::Path::key(#path, #key);
                     #checks
                 }
@@ -448,13 +468,10 @@ fn rule_checks(
                 return TokenStream::new();
             }
             let test = is_valid(condition, value, path, d);
+            let branches = branches(then, otherwise);
             quote!({
                 let matched = #test;
-                if matched {
-                    #then
-                } else {
-                    #otherwise
-                }
+                #branches
             })
         }
         Rule::AdditionalProperties {
@@ -479,13 +496,16 @@ fn rule_checks(
                     continue;
                 })
             });
-            let patterns = patterns.iter().map(|pattern| {
-                let matched = pattern_matches(pattern, &quote!(#key));
-                quote!(if #matched {
-                    continue;
-                })
+            let patterns = (!patterns.is_empty()).then(|| {
+                let tests = patterns.iter().map(|p| pattern_matches(p, &quote!(#key)));
+                quote!(
+                    let matched = #(#tests)||*;
+                    if matched {
+                        continue;
+                    }
+                )
             });
-            let filter = quote!(#known #(#patterns)*);
+            let filter = quote!(#known #patterns);
             quote!(if let ::serde_json::Value::Object(map) = #value {
                 for (#key, #item) in map {
                     #filter
@@ -582,13 +602,16 @@ fn evaluated_rule(
     let each_key = |test: Option<TokenStream>| {
         let insert = quote!(evaluated.insert(#key.as_str()););
         let body = match test {
-            Some(test) => quote!(if #test { #insert }),
+            Some(test) => quote!(
+                let matched = #test;
+                if matched {
+                    #insert
+                }
+            ),
             None => insert,
         };
-        quote!(if let ::serde_json::Value::Object(map) = #value {
-            for #key in map.keys() {
-                #body
-            }
+        quote!(for #key in (#value).as_object().into_iter().flat_map(|map| map.keys()) {
+            #body
         })
     };
     match rule {
@@ -631,10 +654,10 @@ fn evaluated_rule(
                 return TokenStream::new();
             }
             let test = is_valid(condition, value, path, d);
-            quote!(if #test {
-                #when_true
-            } else {
-                #when_false
+            let branches = branches(when_true, when_false);
+            quote!({
+                let matched = #test;
+                #branches
             })
         }
         Rule::Ref(index) => {
@@ -659,9 +682,36 @@ fn when_valid(
         return collect;
     }
     let test = is_valid(node, value, path, depth);
-    quote!(if #test {
-        #collect
+    quote!({
+        let matched = #test;
+        if matched {
+            {
+                #collect
+            }
+        }
     })
+}
+
+/// Statements running `when_true` if `matched` (a `bool` in scope) holds and
+/// `when_false` if not. Each runs in a block of its own, so that a body that
+/// is one `if` does not read as a collapsible one to lints of the generated
+/// crate, and identical bodies are not an `if` with identical branches.
+fn branches(when_true: TokenStream, when_false: TokenStream) -> TokenStream {
+    let when_true = (!when_true.is_empty()).then(|| {
+        quote!(if matched {
+            {
+                #when_true
+            }
+        })
+    });
+    let when_false = (!when_false.is_empty()).then(|| {
+        quote!(if !matched {
+            {
+                #when_false
+            }
+        })
+    });
+    quote!(#when_true #when_false)
 }
 
 /// The `$ref` targets whose evaluated property names some
