@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 
 use stytch_codegen::{Config, SourceFile, Standalone, generate_standalone};
 
+#[path = "src/paths.rs"]
+mod conformance_paths;
+
 fn main() {
     println!("cargo::rerun-if-env-changed=JSTS_DIR");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
@@ -25,10 +28,18 @@ fn main() {
     let groups = match &dir {
         Some(dir) => {
             println!("cargo::rerun-if-changed={}", dir.display());
-            match read_suite(dir) {
+            let mut groups = match read_suite(dir, "", "Case") {
                 Ok(groups) => groups,
                 Err(e) => fail(&format!("cannot read {}: {e}", dir.display())),
+            };
+            // Our own cases, in the suite's format, run beside it.
+            let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+            println!("cargo::rerun-if-changed={}", local.display());
+            match read_suite(&local, conformance_paths::LOCAL_PREFIX, "Local") {
+                Ok(more) => groups.extend(more),
+                Err(e) => fail(&format!("cannot read {}: {e}", local.display())),
             }
+            groups
         }
         None => Vec::new(),
     };
@@ -131,7 +142,9 @@ struct GroupSource {
     type_name: String,
 }
 
-fn read_suite(dir: &Path) -> Result<Vec<GroupSource>, String> {
+/// The groups of every file below `dir`, named `{prefix}{relative path}`;
+/// their types `{type_prefix}{file number}x{group index}`.
+fn read_suite(dir: &Path, prefix: &str, type_prefix: &str) -> Result<Vec<GroupSource>, String> {
     let mut files = Vec::new();
     collect(dir, dir, &mut files)?;
     files.sort();
@@ -149,7 +162,7 @@ fn read_suite(dir: &Path) -> Result<Vec<GroupSource>, String> {
                 .get("schema")
                 .ok_or_else(|| format!("{relative}: group {index} has no schema"))?;
             out.push(GroupSource {
-                file: relative.clone(),
+                file: format!("{prefix}{relative}"),
                 index,
                 description: group
                     .get("description")
@@ -157,7 +170,7 @@ fn read_suite(dir: &Path) -> Result<Vec<GroupSource>, String> {
                     .unwrap_or_default()
                     .to_owned(),
                 schema: serde_json::to_string_pretty(schema).map_err(|e| e.to_string())?,
-                type_name: format!("Case{n}x{index}"),
+                type_name: format!("{type_prefix}{n}x{index}"),
             });
         }
     }

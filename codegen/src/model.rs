@@ -206,11 +206,32 @@ pub enum Rule {
         node: Box<ValueNode>,
     },
     Properties(Vec<(String, ValueNode)>),
+    /// Each property whose name an (unanchored, ECMA-262) pattern matches
+    /// holds to that pattern's schema; a name may match several.
+    PatternProperties(Vec<(String, ValueNode)>),
     Required(Vec<String>),
-    /// Properties not named in `properties`.
+    /// Properties neither named in `properties` nor matched by a pattern of
+    /// `patternProperties`.
     AdditionalProperties {
         known: Vec<String>,
+        patterns: Vec<String>,
         node: Box<ValueNode>,
+    },
+    /// Every property name, as a JSON string, holds to the schema.
+    PropertyNames(Box<ValueNode>),
+    /// Properties that no sibling rule evaluated hold to the schema. The
+    /// evaluated names are those of the sibling `properties`,
+    /// `patternProperties`, `additionalProperties`, and, through in-place
+    /// applicators (`allOf`, `$ref`, and the *valid* branches of `anyOf`,
+    /// `oneOf`, `if`/`then`/`else`), of the subschemas' own (draft 2020-12,
+    /// section 11.3). `not` contributes none.
+    UnevaluatedProperties(Box<ValueNode>),
+    /// `then` applies when `condition` holds, `otherwise` (`else`) when not;
+    /// either may be absent.
+    IfThenElse {
+        condition: Box<ValueNode>,
+        then: Option<Box<ValueNode>>,
+        otherwise: Option<Box<ValueNode>>,
     },
     AllOf(Vec<ValueNode>),
     AnyOf(Vec<ValueNode>),

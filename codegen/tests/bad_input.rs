@@ -114,7 +114,7 @@ fn unknown_and_unsupported_keywords() {
   "type": "object",
   "properties": {
     "count": { "type": "integer", "minimun": 1 },
-    "either": { "type": "string", "if": { "minLength": 2 } }
+    "either": { "type": "array", "contains": { "minLength": 2 } }
   }
 }"##;
     check(
@@ -122,7 +122,54 @@ fn unknown_and_unsupported_keywords() {
         &[],
         &[
             "limits.json:6:35: at /properties/count/minimun: unknown keyword `minimun`",
-            "limits.json:7:35: at /properties/either/if: unsupported keyword `if`: the generator cannot enforce it yet",
+            "limits.json:7:34: at /properties/either/contains: unsupported keyword `contains`: the generator cannot enforce it yet",
+        ],
+    );
+}
+
+/// Only resources embedded in the document are resolvable: a reference to
+/// anything else (here the metaschema, and a relative URI no `$id` declares)
+/// is refused where it is written, never fetched.
+#[test]
+fn unresolvable_refs_are_located() {
+    let text = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Meta",
+  "patternProperties": { "^s": { "$ref": "https://json-schema.org/draft/2020-12/schema" } },
+  "properties": { "other": { "$ref": "other.json#/$defs/x" } },
+  "propertyNames": { "$ref": "#missing" }
+}"##;
+    check(
+        &[file("meta.json", text)],
+        &[],
+        &[
+            r##"meta.json:4:34: at /patternProperties/^s/$ref: unsupported `$ref` "https://json-schema.org/draft/2020-12/schema": "https://json-schema.org/draft/2020-12/schema" is not a schema embedded in this document, and remote schemas are never retrieved"##,
+            r##"meta.json:5:30: at /properties/other/$ref: unsupported `$ref` "other.json#/$defs/x": "json-schema:///other.json" is not a schema embedded in this document, and remote schemas are never retrieved"##,
+            r##"meta.json:6:22: at /propertyNames/$ref: `$ref` "#missing": resource "json-schema:///" declares no `$anchor` "missing""##,
+        ],
+    );
+}
+
+/// An embedded `$id` may not carry a fragment, `$anchor` names follow their
+/// grammar, and one URI names one resource.
+#[test]
+fn malformed_identifiers_are_located() {
+    let text = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Ids",
+  "anyOf": [
+    { "$id": "a.json#part" },
+    { "$id": "b.json", "$anchor": "9lives" },
+    { "$id": "b.json" }
+  ]
+}"##;
+    check(
+        &[file("ids.json", text)],
+        &[],
+        &[
+            r#"ids.json:5:7: at /anyOf/0/$id: `$id` "a.json#part" has a fragment; name a subschema with `$anchor` instead"#,
+            r#"ids.json:6:24: at /anyOf/1/$anchor: `$anchor` must be a string of the form [A-Za-z_][-A-Za-z0-9._]*, found "9lives""#,
+            r#"ids.json:7:7: at /anyOf/2/$id: `$id` "json-schema:///b.json" is also declared at /anyOf/1"#,
         ],
     );
 }

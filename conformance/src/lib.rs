@@ -35,6 +35,8 @@ pub mod groups {
     }
 }
 
+pub mod paths;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -141,7 +143,8 @@ pub fn run(dir: &Path) -> Result<Report, String> {
         by_file.entry(g.file).or_default().push(g);
     }
     for (file, groups) in by_file {
-        let text = std::fs::read_to_string(dir.join(file)).map_err(|e| format!("{file}: {e}"))?;
+        let text = std::fs::read_to_string(paths::source_path(dir, file))
+            .map_err(|e| format!("{file}: {e}"))?;
         let parsed: serde_json::Value =
             serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?;
         let tally = report.files.entry(file.to_owned()).or_default();

@@ -250,7 +250,8 @@ fn suite_schemas_agree_with_jsonschema() {
         let Outcome::Generated(check) = g.outcome else {
             continue;
         };
-        let text = std::fs::read_to_string(Path::new(dir).join(g.file)).unwrap_or_default();
+        let text = std::fs::read_to_string(conformance::paths::source_path(Path::new(dir), g.file))
+            .unwrap_or_default();
         let file: Value = serde_json::from_str(&text).unwrap_or_default();
         let group = &file[g.index];
         let valid: Vec<Value> = group["tests"]

@@ -32,6 +32,29 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType, schemars: bool) -> TokenStream 
             }
         }
     });
+    // What `unevaluatedProperties` needs: the names each `$ref` target
+    // evaluates, one function per target it reaches.
+    let evaluated = evaluated_targets(v).into_iter().map(|i| {
+        let f = format_ident!("evaluated_{}", i);
+        let collect = v
+            .nodes
+            .get(i)
+            .map(|node| evaluated_collect(node, &quote!(value), &quote!(path), 0))
+            .unwrap_or_default();
+        quote! {
+            /// Adds the property names this schema evaluates in `value`.
+            fn #f<'v>(
+                value: &'v ::serde_json::Value,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+                evaluated: &mut ::std::collections::BTreeSet<&'v str>,
+            ) {
+                let _ = (&value, &path, &errs, &evaluated);
+                #collect
+            }
+        }
+    });
+    let functions = functions.chain(evaluated);
     let schema = schemars.then(|| super::json_schema_impl(def, false, value_tokens(&v.schema)));
     quote! {
         #doc
@@ -46,6 +69,7 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType, schemars: bool) -> TokenStream 
 
         impl #name {
             /// Checks `value` against the schema, returning every violation.
+            #[inline]
             pub fn try_from_value(
                 value: ::serde_json::Value,
             ) -> Result<Self, crate::validation::ValidationError> {
@@ -53,17 +77,20 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType, schemars: bool) -> TokenStream 
             }
 
             /// The JSON value.
+            #[inline]
             pub fn get(&self) -> &::serde_json::Value {
                 &self.0
             }
 
             /// The JSON value, by value.
+            #[inline]
             pub fn into_inner(self) -> ::serde_json::Value {
                 self.into_raw()
             }
 
             /// Records every violation; the value is kept either way, so the
             /// violations alone decide validity.
+            #[inline]
             pub(crate) fn from_raw(
                 value: #raw,
                 path: &crate::validation::Path<'_>,
@@ -73,6 +100,7 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType, schemars: bool) -> TokenStream 
                 Some(Self(value))
             }
 
+            #[inline]
             pub(crate) fn into_raw(self) -> #raw {
                 self.0
             }
@@ -96,9 +124,13 @@ pub(crate) fn uses_formats(v: &ValueType) -> bool {
     uses_rule(v, &|r| matches!(r, Rule::Format(_)))
 }
 
-/// Whether any rule checks a `pattern` (so the output needs `regress`).
+/// Whether any rule matches a pattern (so the output needs `regress`).
 pub(crate) fn uses_patterns(v: &ValueType) -> bool {
-    uses_rule(v, &|r| matches!(r, Rule::Pattern(_)))
+    uses_rule(v, &|r| match r {
+        Rule::Pattern(_) | Rule::PatternProperties(_) => true,
+        Rule::AdditionalProperties { patterns, .. } => !patterns.is_empty(),
+        _ => false,
+    })
 }
 
 /// Whether any rule, at any depth, satisfies `wanted`.
@@ -110,19 +142,7 @@ fn uses_rule(v: &ValueType, wanted: &dyn Fn(&Rule) -> bool) -> bool {
         }
     }
     fn rule(r: &Rule, wanted: &dyn Fn(&Rule) -> bool) -> bool {
-        if wanted(r) {
-            return true;
-        }
-        match r {
-            Rule::PrefixItems(ns) | Rule::AllOf(ns) | Rule::AnyOf(ns) | Rule::OneOf(ns) => {
-                ns.iter().any(|n| node(n, wanted))
-            }
-            Rule::Items { node: n, .. }
-            | Rule::AdditionalProperties { node: n, .. }
-            | Rule::Not(n) => node(n, wanted),
-            Rule::Properties(ps) => ps.iter().any(|(_, n)| node(n, wanted)),
-            _ => false,
-        }
+        wanted(r) || subnodes(r).into_iter().any(|n| node(n, wanted))
     }
     v.nodes.iter().any(|n| node(n, wanted))
 }
@@ -140,7 +160,7 @@ fn node_checks(
         ValueNode::Nothing => quote!(errs.push(#path, "false schema", (#value).clone());),
         ValueNode::Rules(rules) => rules
             .iter()
-            .map(|r| rule_checks(r, value, path, depth))
+            .map(|r| rule_checks(r, rules, value, path, depth))
             .collect(),
     }
 }
@@ -159,6 +179,10 @@ fn is_valid(
         ValueNode::Nothing => quote!(false),
         ValueNode::Rules(_) => {
             let checks = node_checks(node, value, path, depth);
+            if checks.is_empty() {
+                // Only annotations (or rules with nothing to check).
+                return quote!(true);
+            }
             quote!({
                 let mut scratch = errs.scratch();
                 {
@@ -171,7 +195,15 @@ fn is_valid(
     }
 }
 
-fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usize) -> TokenStream {
+/// The checks of `rule`, one of `siblings` (the rules of its schema, which
+/// `unevaluatedProperties` needs).
+fn rule_checks(
+    rule: &Rule,
+    siblings: &[Rule],
+    value: &TokenStream,
+    path: &TokenStream,
+    depth: usize,
+) -> TokenStream {
     let d = depth + 1;
     match rule {
         Rule::Type(types) => type_check(types, value, path),
@@ -329,7 +361,129 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
                 }
             }
         }),
-        Rule::AdditionalProperties { known, node } => {
+        Rule::PatternProperties(patterns) => {
+            let map = format_ident!("map_{}", d);
+            let key = format_ident!("key_{}", d);
+            let item = format_ident!("item_{}", d);
+            let item_path = format_ident!("path_{}", d);
+            let each: Vec<TokenStream> = patterns
+                .iter()
+                .filter_map(|(pattern, node)| {
+                    let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
+                    (!checks.is_empty()).then(|| {
+                        let matched = pattern_matches(pattern, &quote!(#key));
+                        quote!(
+                            let matched = #matched;
+                            if matched {
+                                let #item_path = crate::validation::Path::key(#path, #key);
+                                #checks
+                            }
+                        )
+                    })
+                })
+                .collect();
+            if each.is_empty() {
+                return TokenStream::new();
+            }
+            quote!(if let ::serde_json::Value::Object(#map) = #value {
+                for (#key, #item) in #map {
+                    #(#each)*
+                }
+            })
+        }
+        Rule::PropertyNames(node) => {
+            let key = format_ident!("key_{}", d);
+            let name = format_ident!("name_{}", d);
+            let name_path = format_ident!("path_{}", d);
+            let checks = node_checks(node, &quote!(#name), &quote!(&#name_path), d);
+            if checks.is_empty() {
+                return TokenStream::new();
+            }
+            // A name is checked as the JSON string it is; violations are
+            // reported at the property it names.
+            quote!(if let ::serde_json::Value::Object(map) = #value {
+                for #key in map.keys() {
+                    let name_value = ::serde_json::Value::String(#key.clone());
+                    let #name = &name_value;
+                    let #name_path = crate::validation::Path::key(#path, #key);
+                    #checks
+                }
+            })
+        }
+        Rule::UnevaluatedProperties(node) => {
+            let map = format_ident!("map_{}", d);
+            let key = format_ident!("key_{}", d);
+            let item = format_ident!("item_{}", d);
+            let item_path = format_ident!("path_{}", d);
+            let checks = match node.as_ref() {
+                ValueNode::Nothing => {
+                    quote!(errs.push(&#item_path, "unevaluatedProperties false", (#item).clone());)
+                }
+                other => node_checks(other, &quote!(#item), &quote!(&#item_path), d),
+            };
+            if checks.is_empty() {
+                return TokenStream::new();
+            }
+            // Its own (only) keyword in the schema is not a sibling.
+            let collect: TokenStream = siblings
+                .iter()
+                .filter(|r| !matches!(r, Rule::UnevaluatedProperties(_)))
+                .map(|r| evaluated_rule(r, value, path, d))
+                .collect();
+            // With no sibling evaluating anything, every property is
+            // unevaluated.
+            let (collect, skip) = if collect.is_empty() {
+                (TokenStream::new(), TokenStream::new())
+            } else {
+                (
+                    quote!(
+                        let mut evaluated: ::std::collections::BTreeSet<&str> =
+                            ::std::collections::BTreeSet::new();
+                        #collect
+                    ),
+                    quote!(if evaluated.contains(#key.as_str()) {
+                        continue;
+                    }),
+                )
+            };
+            quote!(if let ::serde_json::Value::Object(#map) = #value {
+                #collect
+                for (#key, #item) in #map {
+                    #skip
+                    let #item_path = crate::validation::Path::key(#path, #key);
+                    #checks
+                }
+            })
+        }
+        Rule::IfThenElse {
+            condition,
+            then,
+            otherwise,
+        } => {
+            let then = then
+                .as_deref()
+                .map(|n| node_checks(n, value, path, d))
+                .unwrap_or_default();
+            let otherwise = otherwise
+                .as_deref()
+                .map(|n| node_checks(n, value, path, d))
+                .unwrap_or_default();
+            if then.is_empty() && otherwise.is_empty() {
+                // `if` alone asserts nothing.
+                return TokenStream::new();
+            }
+            let test = is_valid(condition, value, path, d);
+            let branches = branches(then, otherwise);
+            quote!({
+                let matched = #test;
+                #branches
+            })
+        }
+        Rule::AdditionalProperties {
+            known,
+            patterns,
+            node,
+        } => {
             let key = format_ident!("key_{}", d);
             let item = format_ident!("item_{}", d);
             let item_path = format_ident!("path_{}", d);
@@ -342,13 +496,21 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
             if checks.is_empty() {
                 return TokenStream::new();
             }
-            let filter = if known.is_empty() {
-                TokenStream::new()
-            } else {
+            let known = (!known.is_empty()).then(|| {
                 quote!(if matches!(#key.as_str(), #(#known)|*) {
                     continue;
                 })
-            };
+            });
+            let patterns = (!patterns.is_empty()).then(|| {
+                let tests = patterns.iter().map(|p| pattern_matches(p, &quote!(#key)));
+                quote!(
+                    let matched = #(#tests)||*;
+                    if matched {
+                        continue;
+                    }
+                )
+            });
+            let filter = quote!(#known #patterns);
             quote!(if let ::serde_json::Value::Object(map) = #value {
                 for (#key, #item) in map {
                     #filter
@@ -410,6 +572,242 @@ fn rule_checks(rule: &Rule, value: &TokenStream, path: &TokenStream, depth: usiz
             quote!(Self::#f(#value, #path, errs);)
         }
     }
+}
+
+/// Statements adding to `evaluated` (a `BTreeSet<&str>` in scope) the
+/// property names `node` evaluates in `value`: the annotations that
+/// `unevaluatedProperties` reads. A subschema whose failure makes `node`
+/// fail contributes unconditionally (the verdict is "invalid" either way);
+/// a branch whose failure does not (`anyOf`, `oneOf`, `if`) contributes only
+/// when valid, and `not` never does.
+fn evaluated_collect(
+    node: &ValueNode,
+    value: &TokenStream,
+    path: &TokenStream,
+    depth: usize,
+) -> TokenStream {
+    match node {
+        ValueNode::Any | ValueNode::Nothing => TokenStream::new(),
+        ValueNode::Rules(rules) => rules
+            .iter()
+            .map(|r| evaluated_rule(r, value, path, depth))
+            .collect(),
+    }
+}
+
+fn evaluated_rule(
+    rule: &Rule,
+    value: &TokenStream,
+    path: &TokenStream,
+    depth: usize,
+) -> TokenStream {
+    let d = depth + 1;
+    let key = format_ident!("key_{}", d);
+    // Inserts each name for which `test` (if any) holds.
+    let each_key = |test: Option<TokenStream>| {
+        let insert = quote!(evaluated.insert(#key.as_str()););
+        let body = match test {
+            Some(test) => quote!(
+                let matched = #test;
+                if matched {
+                    #insert
+                }
+            ),
+            None => insert,
+        };
+        quote!(for #key in (#value).as_object().into_iter().flat_map(|map| map.keys()) {
+            #body
+        })
+    };
+    match rule {
+        Rule::Properties(props) if props.is_empty() => TokenStream::new(),
+        Rule::Properties(props) => {
+            let names = props.iter().map(|(name, _)| name);
+            each_key(Some(quote!(matches!(#key.as_str(), #(#names)|*))))
+        }
+        Rule::PatternProperties(patterns) if patterns.is_empty() => TokenStream::new(),
+        Rule::PatternProperties(patterns) => {
+            let tests = patterns
+                .iter()
+                .map(|(pattern, _)| pattern_matches(pattern, &quote!(#key)));
+            each_key(Some(quote!(#(#tests)||*)))
+        }
+        // Every name is evaluated by these, or by a sibling they defer to.
+        Rule::AdditionalProperties { .. } | Rule::UnevaluatedProperties(_) => each_key(None),
+        Rule::AllOf(nodes) => nodes
+            .iter()
+            .map(|n| evaluated_collect(n, value, path, d))
+            .collect(),
+        Rule::AnyOf(nodes) | Rule::OneOf(nodes) => nodes
+            .iter()
+            .map(|n| when_valid(n, evaluated_collect(n, value, path, d), value, path, d))
+            .collect(),
+        Rule::IfThenElse {
+            condition,
+            then,
+            otherwise,
+        } => {
+            let mut when_true = evaluated_collect(condition, value, path, d);
+            if let Some(then) = then {
+                when_true.extend(evaluated_collect(then, value, path, d));
+            }
+            let when_false = otherwise
+                .as_deref()
+                .map(|n| evaluated_collect(n, value, path, d))
+                .unwrap_or_default();
+            if when_true.is_empty() && when_false.is_empty() {
+                return TokenStream::new();
+            }
+            let test = is_valid(condition, value, path, d);
+            let branches = branches(when_true, when_false);
+            quote!({
+                let matched = #test;
+                #branches
+            })
+        }
+        Rule::Ref(index) => {
+            let f = format_ident!("evaluated_{}", index);
+            quote!(Self::#f(#value, #path, errs, &mut evaluated);)
+        }
+        // `not` holds only when its subschema fails, which drops the
+        // subschema's annotations; the rest evaluate no property.
+        _ => TokenStream::new(),
+    }
+}
+
+/// `collect` run only when `value` is valid against `node`.
+fn when_valid(
+    node: &ValueNode,
+    collect: TokenStream,
+    value: &TokenStream,
+    path: &TokenStream,
+    depth: usize,
+) -> TokenStream {
+    if collect.is_empty() {
+        return collect;
+    }
+    let test = is_valid(node, value, path, depth);
+    quote!({
+        let matched = #test;
+        if matched {
+            {
+                #collect
+            }
+        }
+    })
+}
+
+/// Statements running `when_true` if `matched` (a `bool` in scope) holds and
+/// `when_false` if not. Each runs in a block of its own, so that a body that
+/// is one `if` does not read as a collapsible one to lints of the generated
+/// crate, and identical bodies are not an `if` with identical branches.
+fn branches(when_true: TokenStream, when_false: TokenStream) -> TokenStream {
+    let when_true = (!when_true.is_empty()).then(|| {
+        quote!(if matched {
+            {
+                #when_true
+            }
+        })
+    });
+    let when_false = (!when_false.is_empty()).then(|| {
+        quote!(if !matched {
+            {
+                #when_false
+            }
+        })
+    });
+    quote!(#when_true #when_false)
+}
+
+/// The `$ref` targets whose evaluated property names some
+/// `unevaluatedProperties` reads (directly or through other targets).
+fn evaluated_targets(v: &ValueType) -> std::collections::BTreeSet<usize> {
+    /// The `$ref` targets `evaluated_rule` calls from `rule`.
+    fn refs_of(rule: &Rule, out: &mut Vec<usize>) {
+        let mut nodes: Vec<&ValueNode> = Vec::new();
+        match rule {
+            Rule::Ref(i) => out.push(*i),
+            Rule::AllOf(ns) | Rule::AnyOf(ns) | Rule::OneOf(ns) => nodes.extend(ns),
+            Rule::IfThenElse {
+                condition,
+                then,
+                otherwise,
+            } => {
+                nodes.push(condition);
+                nodes.extend(then.as_deref());
+                nodes.extend(otherwise.as_deref());
+            }
+            _ => {}
+        }
+        for n in nodes {
+            if let ValueNode::Rules(rules) = n {
+                rules.iter().for_each(|r| refs_of(r, out));
+            }
+        }
+    }
+    /// Every `unevaluatedProperties`' siblings' direct targets, at any depth.
+    fn seeds(node: &ValueNode, out: &mut Vec<usize>) {
+        let ValueNode::Rules(rules) = node else {
+            return;
+        };
+        if rules
+            .iter()
+            .any(|r| matches!(r, Rule::UnevaluatedProperties(_)))
+        {
+            rules.iter().for_each(|r| refs_of(r, out));
+        }
+        for rule in rules {
+            for child in subnodes(rule) {
+                seeds(child, out);
+            }
+        }
+    }
+    let mut pending = Vec::new();
+    v.nodes.iter().for_each(|n| seeds(n, &mut pending));
+    let mut found = std::collections::BTreeSet::new();
+    while let Some(i) = pending.pop() {
+        if found.insert(i) {
+            if let Some(ValueNode::Rules(rules)) = v.nodes.get(i) {
+                rules.iter().for_each(|r| refs_of(r, &mut pending));
+            }
+        }
+    }
+    found
+}
+
+/// The subschemas a rule holds.
+fn subnodes(rule: &Rule) -> Vec<&ValueNode> {
+    match rule {
+        Rule::PrefixItems(ns) | Rule::AllOf(ns) | Rule::AnyOf(ns) | Rule::OneOf(ns) => {
+            ns.iter().collect()
+        }
+        Rule::Items { node, .. }
+        | Rule::AdditionalProperties { node, .. }
+        | Rule::PropertyNames(node)
+        | Rule::UnevaluatedProperties(node)
+        | Rule::Not(node) => vec![node],
+        Rule::Properties(ps) | Rule::PatternProperties(ps) => ps.iter().map(|(_, n)| n).collect(),
+        Rule::IfThenElse {
+            condition,
+            then,
+            otherwise,
+        } => std::iter::once(condition.as_ref())
+            .chain(then.as_deref())
+            .chain(otherwise.as_deref())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A `bool` expression: whether the ECMA-262 `pattern` matches anywhere in
+/// `text` (a `&String` or `&str` expression). The generator has compiled the
+/// pattern with the same engine and flags, so it compiles here too.
+fn pattern_matches(pattern: &str, text: &TokenStream) -> TokenStream {
+    quote!({
+        static PATTERN: ::std::sync::LazyLock<Option<::regress::Regex>> =
+            ::std::sync::LazyLock::new(|| ::regress::Regex::with_flags(#pattern, "u").ok());
+        PATTERN.as_ref().is_some_and(|re| re.find(#text).is_some())
+    })
 }
 
 fn type_check(types: &[JsonType], value: &TokenStream, path: &TokenStream) -> TokenStream {

@@ -10,24 +10,47 @@ use serde_json::{Map, Value};
 use super::{ANNOTATIONS, At, Lowering, UNSUPPORTED};
 use crate::model::{JsonType, Rule, StringFormat, ValueNode, ValueType};
 
+mod resources;
+
+use resources::{Resources, Target};
+
 /// Keywords that only hold subschemas for `$ref` to reach; their content is
-/// lowered when (and only when) something refers to it.
-const CONTAINERS: &[&str] = &["$defs", "definitions"];
+/// lowered when (and only when) something refers to it. `then` and `else`
+/// are among them: beside an `if` that keyword lowers them, and without one
+/// they assert nothing (draft 2020-12, section 10.2.2).
+const CONTAINERS: &[&str] = &["$defs", "definitions", "then", "else"];
+
+/// Keywords that identify schemas for `$ref`; the resource index
+/// ([`Resources`]) reads them, and they assert nothing themselves.
+const IDENTIFIERS: &[&str] = &["$id", "$anchor"];
 
 impl Lowering<'_> {
     /// `schema` is the whole document (`#` resolves to it); `None` when some
     /// keyword cannot be enforced, with every such keyword reported.
     pub(super) fn value_type(&mut self, schema: &Value, at: &At) -> Option<ValueType> {
+        let mut index_errors = Vec::new();
+        let resources = Resources::index(schema, &mut index_errors);
+        if !index_errors.is_empty() {
+            for e in index_errors {
+                let at = At {
+                    file: at.file,
+                    pointer: format!("{}{}", at.pointer, e.pointer),
+                };
+                self.error(&at, e.message);
+            }
+            return None;
+        }
         let mut cx = ValueLowering {
             lowering: self,
             root: schema,
             root_at: at.clone(),
+            resources,
             refs: BTreeMap::new(),
             nodes: vec![None],
             ok: true,
         };
         cx.refs.insert(String::new(), 0);
-        let root = cx.node(schema, at, true);
+        let root = cx.node(schema, at);
         cx.nodes[0] = root;
         if !cx.ok {
             return None;
@@ -44,7 +67,9 @@ struct ValueLowering<'l, 'a, 'v> {
     lowering: &'l mut Lowering<'a>,
     root: &'v Value,
     root_at: At,
-    /// `$ref` target pointer (decoded, as written below the root) → node index.
+    /// The document's `$id`s and `$anchor`s, and the base URI of each subschema.
+    resources: Resources,
+    /// `$ref` target pointer (decoded, below the root) → node index.
     refs: BTreeMap<String, usize>,
     nodes: Vec<Option<ValueNode>>,
     ok: bool,
@@ -56,7 +81,7 @@ impl ValueLowering<'_, '_, '_> {
         self.lowering.error(at, message);
     }
 
-    fn node(&mut self, schema: &Value, at: &At, is_root: bool) -> Option<ValueNode> {
+    fn node(&mut self, schema: &Value, at: &At) -> Option<ValueNode> {
         let obj = match schema {
             Value::Bool(true) => return Some(ValueNode::Any),
             Value::Bool(false) => return Some(ValueNode::Nothing),
@@ -72,8 +97,7 @@ impl ValueLowering<'_, '_, '_> {
         let mut rules = Vec::new();
         let mut ok = true;
         for (key, value) in obj {
-            let key_at = at.child(key);
-            match self.keyword(obj, key, value, &key_at, is_root) {
+            match self.keyword(obj, key, value, at) {
                 Ok(Some(rule)) => rules.push(rule),
                 Ok(None) => {}
                 Err(()) => ok = false,
@@ -89,25 +113,23 @@ impl ValueLowering<'_, '_, '_> {
         })
     }
 
-    /// One keyword: `Ok(None)` for annotations and keywords another one
-    /// consumes, `Err` once reported.
+    /// One keyword of the schema `obj` at `parent`: `Ok(None)` for
+    /// annotations and keywords another one consumes, `Err` once reported.
     fn keyword(
         &mut self,
         obj: &Map<String, Value>,
         key: &str,
         value: &Value,
-        at: &At,
-        is_root: bool,
+        parent: &At,
     ) -> Result<Option<Rule>, ()> {
+        let at = &parent.child(key);
         let rule = match key {
-            "$id" if !is_root => {
-                self.error(
-                    at,
-                    "unsupported keyword `$id` below the root: it changes the base of `$ref`",
-                );
-                return Err(());
+            k if ANNOTATIONS.contains(&k)
+                || CONTAINERS.contains(&k)
+                || IDENTIFIERS.contains(&k) =>
+            {
+                return Ok(None);
             }
-            k if ANNOTATIONS.contains(&k) || CONTAINERS.contains(&k) => return Ok(None),
             "type" => Rule::Type(self.types(value, at)?),
             "const" => Rule::Const(value.clone()),
             "enum" => match value {
@@ -130,16 +152,7 @@ impl ValueLowering<'_, '_, '_> {
             "minItems" => Rule::MinItems(self.count(value, key, at)?),
             "maxItems" => Rule::MaxItems(self.count(value, key, at)?),
             "pattern" => match value {
-                Value::String(p) => {
-                    if let Err(e) = regress::Regex::with_flags(p, "u") {
-                        let message = format!(
-                            "invalid ECMA-262 regular expression {p:?}: {}",
-                            e.to_string().to_lowercase()
-                        );
-                        return self.fail(at, message);
-                    }
-                    Rule::Pattern(p.clone())
-                }
+                Value::String(p) => Rule::Pattern(self.regex(p, at)?),
                 _ => return self.fail(at, "`pattern` must be a string"),
             },
             "format" => Rule::Format(self.format(value, at)?),
@@ -154,7 +167,7 @@ impl ValueLowering<'_, '_, '_> {
                     .get("prefixItems")
                     .and_then(Value::as_array)
                     .map_or(0, Vec::len);
-                let node = self.node(value, at, false).ok_or(())?;
+                let node = self.node(value, at).ok_or(())?;
                 Rule::Items {
                     prefix,
                     node: Box::new(node),
@@ -167,7 +180,7 @@ impl ValueLowering<'_, '_, '_> {
                 let mut out = Vec::new();
                 let mut ok = true;
                 for (name, schema) in props {
-                    match self.node(schema, &at.child(name), false) {
+                    match self.node(schema, &at.child(name)) {
                         Some(node) => out.push((name.clone(), node)),
                         None => ok = false,
                     }
@@ -187,27 +200,64 @@ impl ValueLowering<'_, '_, '_> {
                 ),
                 _ => return self.fail(at, "`required` must be an array of strings"),
             },
-            "additionalProperties" => {
-                if obj.contains_key("patternProperties") {
-                    // Reported by `patternProperties` itself; the two interact.
+            "patternProperties" => {
+                let Value::Object(patterns) = value else {
+                    return self.fail(at, "`patternProperties` must be an object");
+                };
+                let mut out = Vec::new();
+                let mut ok = true;
+                for (pattern, schema) in patterns {
+                    let pattern_at = at.child(pattern);
+                    let regex = self.regex(pattern, &pattern_at);
+                    match (regex, self.node(schema, &pattern_at)) {
+                        (Ok(regex), Some(node)) => out.push((regex, node)),
+                        _ => ok = false,
+                    }
+                }
+                if !ok {
                     return Err(());
                 }
+                Rule::PatternProperties(out)
+            }
+            "additionalProperties" => {
+                // Applies to the names neither sibling matches; both are
+                // checked (and reported) by their own keyword.
                 let known = obj
                     .get("properties")
                     .and_then(Value::as_object)
                     .map(|p| p.keys().cloned().collect())
                     .unwrap_or_default();
-                let node = self.node(value, at, false).ok_or(())?;
+                let patterns = obj
+                    .get("patternProperties")
+                    .and_then(Value::as_object)
+                    .map(|p| p.keys().cloned().collect())
+                    .unwrap_or_default();
+                let node = self.node(value, at).ok_or(())?;
                 Rule::AdditionalProperties {
                     known,
+                    patterns,
                     node: Box::new(node),
+                }
+            }
+            "propertyNames" => Rule::PropertyNames(Box::new(self.node(value, at).ok_or(())?)),
+            "unevaluatedProperties" => {
+                Rule::UnevaluatedProperties(Box::new(self.node(value, at).ok_or(())?))
+            }
+            "if" => {
+                let condition = self.node(value, at);
+                let then = self.optional_node(obj, "then", parent);
+                let otherwise = self.optional_node(obj, "else", parent);
+                Rule::IfThenElse {
+                    condition: Box::new(condition.ok_or(())?),
+                    then: then?.map(Box::new),
+                    otherwise: otherwise?.map(Box::new),
                 }
             }
             "allOf" => Rule::AllOf(self.schema_list(value, key, at)?),
             "anyOf" => Rule::AnyOf(self.schema_list(value, key, at)?),
             "oneOf" => Rule::OneOf(self.schema_list(value, key, at)?),
-            "not" => Rule::Not(Box::new(self.node(value, at, false).ok_or(())?)),
-            "$ref" => Rule::Ref(self.reference(value, at)?),
+            "not" => Rule::Not(Box::new(self.node(value, at).ok_or(())?)),
+            "$ref" => Rule::Ref(self.reference(value, parent, at)?),
             other => {
                 let message = if UNSUPPORTED.contains(&other) {
                     format!("unsupported keyword `{other}`: the generator cannot enforce it yet")
@@ -223,6 +273,34 @@ impl ValueLowering<'_, '_, '_> {
     fn fail<T>(&mut self, at: &At, message: impl Into<String>) -> Result<T, ()> {
         self.error(at, message);
         Err(())
+    }
+
+    /// The sibling subschema `key` of `obj` (at `parent`), lowered if present.
+    fn optional_node(
+        &mut self,
+        obj: &Map<String, Value>,
+        key: &str,
+        parent: &At,
+    ) -> Result<Option<ValueNode>, ()> {
+        match obj.get(key) {
+            Some(schema) => self.node(schema, &parent.child(key)).map(Some).ok_or(()),
+            None => Ok(None),
+        }
+    }
+
+    /// An ECMA-262 pattern, compiled once here so that generated code (with
+    /// the same engine and flags) never meets one it cannot compile.
+    fn regex(&mut self, pattern: &str, at: &At) -> Result<String, ()> {
+        match regress::Regex::with_flags(pattern, "u") {
+            Ok(_) => Ok(pattern.to_owned()),
+            Err(e) => {
+                let message = format!(
+                    "invalid ECMA-262 regular expression {pattern:?}: {}",
+                    e.to_string().to_lowercase()
+                );
+                self.fail(at, message)
+            }
+        }
     }
 
     fn types(&mut self, value: &Value, at: &At) -> Result<Vec<JsonType>, ()> {
@@ -296,7 +374,7 @@ impl ValueLowering<'_, '_, '_> {
         let mut out = Vec::new();
         let mut ok = true;
         for (i, schema) in items.iter().enumerate() {
-            match self.node(schema, &at.child(&i.to_string()), false) {
+            match self.node(schema, &at.child(&i.to_string())) {
                 Some(node) => out.push(node),
                 None => ok = false,
             }
@@ -304,35 +382,26 @@ impl ValueLowering<'_, '_, '_> {
         if ok { Ok(out) } else { Err(()) }
     }
 
-    /// A local reference: each distinct target is lowered once, as a node of
+    /// A reference, resolved against the base URI in effect at `parent` (the
+    /// schema holding it): each distinct target is lowered once, as a node of
     /// its own, so references (and recursion through them) cost one call.
-    fn reference(&mut self, value: &Value, at: &At) -> Result<usize, ()> {
+    fn reference(&mut self, value: &Value, parent: &At, at: &At) -> Result<usize, ()> {
         let Some(reference) = value.as_str() else {
             return self.fail(at, "`$ref` must be a string");
         };
-        let Some(fragment) = reference.strip_prefix('#') else {
-            return self.fail(
-                at,
-                format!("unsupported `$ref` {reference:?}: only local references (\"#…\") are resolved here"),
-            );
+        let from = self.below_root(parent);
+        let pointer = match self.resources.resolve(reference, &from) {
+            Target::Found(pointer) => pointer,
+            Target::Refused(message) => return self.fail(at, message),
         };
-        let Some(pointer) = percent_decode(fragment) else {
-            return self.fail(
-                at,
-                format!("`$ref` {reference:?} is not valid percent-encoding"),
-            );
-        };
-        if !pointer.is_empty() && !pointer.starts_with('/') {
-            return self.fail(
-                at,
-                format!("unsupported `$ref` {reference:?}: anchors are not resolved"),
-            );
-        }
         if let Some(&index) = self.refs.get(&pointer) {
             return Ok(index);
         }
-        let Some(target) = self.root.pointer(&pointer) else {
-            return self.fail(at, format!("`$ref` {reference:?} points to no schema"));
+        // Only subschemas have a base URI; anything else the pointer reaches
+        // (a keyword's map, an `enum` item) is not a schema.
+        let target = match self.root.pointer(&pointer) {
+            Some(target) if self.resources.base(&pointer).is_some() => target,
+            _ => return self.fail(at, format!("`$ref` {reference:?} points to no schema")),
         };
         let index = self.nodes.len();
         self.refs.insert(pointer.clone(), index);
@@ -341,26 +410,16 @@ impl ValueLowering<'_, '_, '_> {
             file: self.root_at.file,
             pointer: format!("{}{pointer}", self.root_at.pointer),
         };
-        let node = self.node(target, &target_at, false).ok_or(())?;
+        let node = self.node(target, &target_at).ok_or(())?;
         self.nodes[index] = Some(node);
         Ok(index)
     }
-}
 
-/// Decodes `%XX` escapes (URI fragments percent-encode JSON pointers).
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    /// `at`'s pointer relative to the lowered schema's root.
+    fn below_root(&self, at: &At) -> String {
+        at.pointer
+            .strip_prefix(&self.root_at.pointer)
+            .unwrap_or(&at.pointer)
+            .to_owned()
     }
-    String::from_utf8(out).ok()
 }

@@ -1,0 +1,20 @@
+//! Where a group's file lives: shared by `build.rs` (which names the files)
+//! and the runners (which read them back).
+
+use std::path::{Path, PathBuf};
+
+/// Files of our own cases (`conformance/cases/`) carry this prefix; the
+/// others are relative to the suite directory.
+pub const LOCAL_PREFIX: &str = "local/";
+
+/// The path of a group's `file` (as `build.rs` names it), given the suite
+/// directory it was generated from.
+#[allow(dead_code)] // build.rs uses only the prefix
+pub fn source_path(suite_dir: &Path, file: &str) -> PathBuf {
+    match file.strip_prefix(LOCAL_PREFIX) {
+        Some(local) => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("cases")
+            .join(local),
+        None => suite_dir.join(file),
+    }
+}
