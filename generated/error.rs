@@ -367,17 +367,7 @@ impl ErrorType {
             "invalid_locale" => Some(ErrorType::InvalidLocale),
             other if errs.strict() => {
                 crate::validation::enum_violation(
-                    &[
-                        "invalid_phone_number",
-                        "unauthorized_credentials",
-                        "too_many_requests",
-                        "internal_server_error",
-                        "bad_request",
-                        "user_not_found",
-                        "phone_number_not_found",
-                        "otp_code_not_found",
-                        "invalid_locale",
-                    ],
+                    "enum [\"invalid_phone_number\", \"unauthorized_credentials\", \"too_many_requests\", \"internal_server_error\", \"bad_request\", \"user_not_found\", \"phone_number_not_found\", \"otp_code_not_found\", \"invalid_locale\"]",
                     other,
                     path,
                     errs,

@@ -70,7 +70,7 @@ impl LoginOrCreateRequestLocale {
             "fr" => Some(LoginOrCreateRequestLocale::Fr),
             other => {
                 crate::validation::enum_violation(
-                    &["en", "es", "pt-br", "fr"],
+                    "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
                     other,
                     path,
                     errs,

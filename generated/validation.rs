@@ -5,13 +5,15 @@
 // this file verbatim into its output so that the generated crate has no
 // dependency on the generator.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// One broken schema constraint: where it is, which constraint, which value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Violation {
     path: String,
-    constraint: String,
+    // Most constraints are literals the generator wrote; no copy for those.
+    constraint: Cow<'static, str>,
     value: serde_json::Value,
 }
 
@@ -158,7 +160,7 @@ impl Violations {
     pub(crate) fn push(
         &mut self,
         path: &Path<'_>,
-        constraint: impl Into<String>,
+        constraint: impl Into<Cow<'static, str>>,
         value: impl Into<serde_json::Value>,
     ) {
         let mut rendered = String::new();
@@ -301,20 +303,16 @@ pub(crate) fn check_length(
     }
 }
 
-/// Reports a value outside a closed enum's list.
+/// Reports a value outside an enum's list; `constraint` is the list as the
+/// generator rendered it, `enum ["a", "b"]`.
 #[allow(dead_code)]
 pub(crate) fn enum_violation(
-    allowed: &[&str],
+    constraint: &'static str,
     value: &str,
     path: &Path<'_>,
     errs: &mut Violations,
 ) {
-    let list = allowed
-        .iter()
-        .map(|v| serde_json::Value::from(*v).to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
-    errs.push(path, format!("enum [{list}]"), value);
+    errs.push(path, constraint, value);
 }
 
 /// A raw field: absent unless the input had it. Its `Deserialize` reads the

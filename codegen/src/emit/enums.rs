@@ -18,6 +18,12 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum, schemars: bool) -> TokenStream
         .collect();
     let wires: Vec<&String> = e.variants.iter().map(|(w, _)| w).collect();
     let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    // The violation's constraint, rendered here once instead of on each failure.
+    let listed: Vec<String> = wires
+        .iter()
+        .map(|w| serde_json::Value::from(w.as_str()).to_string())
+        .collect();
+    let constraint = format!("enum [{}]", listed.join(", "));
 
     let common = |variants: TokenStream, as_str: TokenStream, derive: TokenStream| {
         quote! {
@@ -76,7 +82,7 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum, schemars: bool) -> TokenStream
                     match raw.as_str() {
                         #(#wires => Some(#name::#idents),)*
                         other => {
-                            crate::validation::enum_violation(&[#(#wires),*], other, path, errs);
+                            crate::validation::enum_violation(#constraint, other, path, errs);
                             None
                         }
                     }
@@ -116,7 +122,7 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum, schemars: bool) -> TokenStream
                     match raw.as_str() {
                         #(#wires => Some(#name::#idents),)*
                         other if errs.strict() => {
-                            crate::validation::enum_violation(&[#(#wires),*], other, path, errs);
+                            crate::validation::enum_violation(#constraint, other, path, errs);
                             None
                         }
                         _ => Some(#name::Unknown(raw)),
