@@ -106,6 +106,54 @@ fn recursive_struct_is_refused_not_overflowed() {
     );
 }
 
+/// Typed lowering: a cycle through an alias and a struct field held by value
+/// has no finite size, and is refused like a plain alias cycle.
+#[test]
+fn cycle_through_an_alias_and_a_field_is_refused() {
+    let a = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_A",
+  "$ref": "#/components/schemas/api_demo_v1_B"
+}"##;
+    let b = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_B",
+  "type": "object",
+  "properties": { "a": { "$ref": "#/components/schemas/api_demo_v1_A" } }
+}"##;
+    check(
+        &[file("a.json", a), file("b.json", b)],
+        &[],
+        &[
+            "a.json:1:1: at (root): unsupported: recursive type api_demo_v1_A → api_demo_v1_B → api_demo_v1_A (a recursion through an array or a map is supported)",
+        ],
+    );
+}
+
+/// A value-checked component reaches other components by no `$ref` (only
+/// its own document resolves), so a cycle cannot run through one.
+#[test]
+fn value_component_ref_to_another_component_is_refused() {
+    let a = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_A",
+  "type": "object",
+  "properties": { "b": { "$ref": "#/components/schemas/api_demo_v1_B" } }
+}"##;
+    let b = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_B",
+  "anyOf": [{ "$ref": "#/components/schemas/api_demo_v1_A" }]
+}"##;
+    check(
+        &[file("a.json", a), file("b.json", b)],
+        &[],
+        &[
+            r##"b.json:4:15: at /anyOf/0/$ref: `$ref` "#/components/schemas/api_demo_v1_A" points to no schema"##,
+        ],
+    );
+}
+
 #[test]
 fn unknown_and_unsupported_keywords() {
     let text = r##"{
@@ -148,6 +196,119 @@ fn unresolvable_refs_are_located() {
             r##"meta.json:6:22: at /propertyNames/$ref: `$ref` "#missing": resource "json-schema:///" declares no `$anchor` "missing""##,
         ],
     );
+}
+
+/// A `$ref` cycle that never descends into the instance would check the same
+/// value forever (a stack overflow at run time): refused at the `$ref` that
+/// closes it.
+#[test]
+fn ref_to_the_root_in_place_is_refused() {
+    let text = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Loop",
+  "$ref": "#"
+}"##;
+    check(
+        &[file("loop.json", text)],
+        &[],
+        &[
+            r##"loop.json:4:3: at /$ref: unsupported: `$ref` "#" loops back to the same value without descending into it; the check would never end"##,
+        ],
+    );
+}
+
+#[test]
+fn ref_cycle_through_all_of_is_refused() {
+    let text = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Loop",
+  "$defs": {
+    "a": { "$ref": "#/$defs/b" },
+    "b": { "allOf": [{ "$ref": "#/$defs/a" }] }
+  },
+  "$ref": "#/$defs/a"
+}"##;
+    check(
+        &[file("loop.json", text)],
+        &[],
+        &[
+            r##"loop.json:6:24: at /$defs/b/allOf/0/$ref: unsupported: `$ref` "#/$defs/a" loops back to the same value without descending into it (/$defs/a → /$defs/b → /$defs/a); the check would never end"##,
+        ],
+    );
+}
+
+/// Every applicator that keeps the instance where it is closes a cycle:
+/// `anyOf`, `oneOf`, `not`, `if`/`then`/`else`, and `$ref` beside keywords.
+#[test]
+fn ref_cycles_through_each_in_place_applicator_are_refused() {
+    let text = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Loops",
+  "$defs": {
+    "any": { "anyOf": [{ "type": "string" }, { "$ref": "#/$defs/any" }] },
+    "one": { "oneOf": [{ "$ref": "#/$defs/one" }] },
+    "not": { "not": { "not": { "$ref": "#/$defs/not" } } },
+    "if": { "if": { "$ref": "#/$defs/if" } },
+    "then": { "if": true, "then": { "$ref": "#/$defs/then" } },
+    "else": { "if": false, "else": { "$ref": "#/$defs/else" } },
+    "beside": { "type": "object", "$ref": "#/$defs/beside" }
+  },
+  "allOf": [
+    { "$ref": "#/$defs/any" }, { "$ref": "#/$defs/one" }, { "$ref": "#/$defs/not" },
+    { "$ref": "#/$defs/if" }, { "$ref": "#/$defs/then" }, { "$ref": "#/$defs/else" },
+    { "$ref": "#/$defs/beside" }
+  ]
+}"##;
+    let never_ends =
+        "loops back to the same value without descending into it; the check would never end";
+    let at = |line_col: &str, pointer: &str, target: &str| {
+        format!(
+            "loops.json:{line_col}: at {pointer}: unsupported: `$ref` \"#/$defs/{target}\" {never_ends}"
+        )
+    };
+    let expect = [
+        at("5:48", "/$defs/any/anyOf/1/$ref", "any"),
+        at("6:26", "/$defs/one/oneOf/0/$ref", "one"),
+        at("7:32", "/$defs/not/not/not/$ref", "not"),
+        at("8:21", "/$defs/if/if/$ref", "if"),
+        at("9:37", "/$defs/then/then/$ref", "then"),
+        at("10:38", "/$defs/else/else/$ref", "else"),
+        at("11:35", "/$defs/beside/$ref", "beside"),
+    ];
+    check(
+        &[file("loops.json", text)],
+        &[],
+        &expect.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+}
+
+/// A cycle through a keyword that descends into the instance ends with the
+/// instance, so it is accepted: a tree through `properties`, `items` and
+/// `additionalProperties`, reached in place through `allOf` and `$ref`.
+#[test]
+fn ref_cycles_that_descend_are_accepted() {
+    let text = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Tree",
+  "$defs": {
+    "node": { "allOf": [{ "$ref": "#/$defs/children" }], "required": ["value"] },
+    "children": {
+      "properties": {
+        "value": { "type": "integer" },
+        "children": { "type": "array", "items": { "$ref": "#/$defs/node" } },
+        "named": { "additionalProperties": { "$ref": "#" } }
+      }
+    }
+  },
+  "$ref": "#/$defs/node"
+}"##;
+    let input = Input {
+        schemas: vec![file("tree.json", text)],
+        ..Input::default()
+    };
+    if let Err(d) = generate(&Config::default(), &input) {
+        panic!("a recursion through `properties` must be accepted: {d:?}");
+    }
 }
 
 /// An embedded `$id` may not carry a fragment, `$anchor` names follow their

@@ -24,6 +24,21 @@ const CONTAINERS: &[&str] = &["$defs", "definitions", "then", "else"];
 /// ([`Resources`]) reads them, and they assert nothing themselves.
 const IDENTIFIERS: &[&str] = &["$id", "$anchor"];
 
+/// Keywords whose subschemas apply to a part of the instance (an item, a
+/// property's value or name), never to the instance itself. A cycle of
+/// `$ref`s through one of them ends, because the instance is finite; every
+/// other keyword counts as applying in place, so one added later is refused
+/// in a cycle rather than recursing without bound.
+const DESCENDING: &[&str] = &[
+    "prefixItems",
+    "items",
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "propertyNames",
+    "unevaluatedProperties",
+];
+
 impl Lowering<'_> {
     /// `schema` is the whole document (`#` resolves to it); `None` when some
     /// keyword cannot be enforced, with every such keyword reported.
@@ -47,11 +62,16 @@ impl Lowering<'_> {
             resources,
             refs: BTreeMap::new(),
             nodes: vec![None],
+            pending: Vec::new(),
+            current: 0,
+            descended: false,
+            in_place: Vec::new(),
             ok: true,
         };
         cx.refs.insert(String::new(), 0);
-        let root = cx.node(schema, at);
-        cx.nodes[0] = root;
+        cx.nodes[0] = cx.node(schema, at);
+        cx.lower_targets();
+        cx.refuse_in_place_cycles();
         if !cx.ok {
             return None;
         }
@@ -72,7 +92,26 @@ struct ValueLowering<'l, 'a, 'v> {
     /// `$ref` target pointer (decoded, below the root) → node index.
     refs: BTreeMap<String, usize>,
     nodes: Vec<Option<ValueNode>>,
+    /// `$ref` targets given an index but not lowered yet: lowered one after
+    /// another, not nested, so a long chain of `$ref`s costs no stack.
+    pending: Vec<(usize, String, At)>,
+    /// The node being lowered, and whether the subschema being lowered
+    /// applies below that node's instance (inside a [`DESCENDING`] keyword)
+    /// rather than to the instance itself.
+    current: usize,
+    descended: bool,
+    /// The `$ref`s applied to the same instance as the node holding them.
+    in_place: Vec<InPlaceRef>,
     ok: bool,
+}
+
+/// A `$ref` that applies its target to the same instance as `from`: a cycle
+/// of these would check one value forever.
+struct InPlaceRef {
+    from: usize,
+    to: usize,
+    reference: String,
+    at: At,
 }
 
 impl ValueLowering<'_, '_, '_> {
@@ -116,6 +155,20 @@ impl ValueLowering<'_, '_, '_> {
     /// One keyword of the schema `obj` at `parent`: `Ok(None)` for
     /// annotations and keywords another one consumes, `Err` once reported.
     fn keyword(
+        &mut self,
+        obj: &Map<String, Value>,
+        key: &str,
+        value: &Value,
+        parent: &At,
+    ) -> Result<Option<Rule>, ()> {
+        let outer = self.descended;
+        self.descended |= DESCENDING.contains(&key);
+        let rule = self.keyword_rule(obj, key, value, parent);
+        self.descended = outer;
+        rule
+    }
+
+    fn keyword_rule(
         &mut self,
         obj: &Map<String, Value>,
         key: &str,
@@ -394,25 +447,139 @@ impl ValueLowering<'_, '_, '_> {
             Target::Found(pointer) => pointer,
             Target::Refused(message) => return self.fail(at, message),
         };
-        if let Some(&index) = self.refs.get(&pointer) {
-            return Ok(index);
+        let index = match self.refs.get(&pointer) {
+            Some(&index) => index,
+            None => {
+                // Only subschemas have a base URI; anything else the pointer
+                // reaches (a keyword's map, an `enum` item) is not a schema.
+                if self.root.pointer(&pointer).is_none() || self.resources.base(&pointer).is_none()
+                {
+                    return self.fail(at, format!("`$ref` {reference:?} points to no schema"));
+                }
+                let index = self.nodes.len();
+                self.nodes.push(None);
+                let target_at = At {
+                    file: self.root_at.file,
+                    pointer: format!("{}{pointer}", self.root_at.pointer),
+                };
+                self.refs.insert(pointer.clone(), index);
+                self.pending.push((index, pointer, target_at));
+                index
+            }
+        };
+        if !self.descended {
+            self.in_place.push(InPlaceRef {
+                from: self.current,
+                to: index,
+                reference: reference.to_owned(),
+                at: at.clone(),
+            });
         }
-        // Only subschemas have a base URI; anything else the pointer reaches
-        // (a keyword's map, an `enum` item) is not a schema.
-        let target = match self.root.pointer(&pointer) {
-            Some(target) if self.resources.base(&pointer).is_some() => target,
-            _ => return self.fail(at, format!("`$ref` {reference:?} points to no schema")),
-        };
-        let index = self.nodes.len();
-        self.refs.insert(pointer.clone(), index);
-        self.nodes.push(None);
-        let target_at = At {
-            file: self.root_at.file,
-            pointer: format!("{}{pointer}", self.root_at.pointer),
-        };
-        let node = self.node(target, &target_at).ok_or(())?;
-        self.nodes[index] = Some(node);
         Ok(index)
+    }
+
+    /// Lowers every `$ref` target, including those found on the way.
+    fn lower_targets(&mut self) {
+        while let Some((index, pointer, at)) = self.pending.pop() {
+            let Some(target) = self.root.pointer(&pointer) else {
+                // `reference` saw it; unreachable, but never a panic.
+                self.error(&at, "`$ref` target vanished");
+                continue;
+            };
+            self.current = index;
+            self.descended = false;
+            let node = self.node(target, &at);
+            if let Some(slot) = self.nodes.get_mut(index) {
+                *slot = node;
+            }
+        }
+    }
+
+    /// Refuses every cycle of in-place `$ref`s: the generated check would
+    /// call itself on the same value forever. Each is reported at the `$ref`
+    /// that closes it (depth-first from each node, in lowering order). The
+    /// `evaluated_N` functions call each other and the checks only along
+    /// in-place `$ref`s too, so without such a cycle they end as well.
+    fn refuse_in_place_cycles(&mut self) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Active,
+            Done,
+        }
+        let count = self.nodes.len();
+        let mut edges: Vec<Vec<usize>> = vec![Vec::new(); count];
+        for (i, e) in self.in_place.iter().enumerate() {
+            if let Some(out) = edges.get_mut(e.from) {
+                out.push(i);
+            }
+        }
+        let mut marks = vec![Mark::New; count];
+        // (closing edge, the nodes of its cycle from the edge's target on)
+        let mut closing: Vec<(usize, Vec<usize>)> = Vec::new();
+        for start in 0..count {
+            if marks[start] != Mark::New {
+                continue;
+            }
+            marks[start] = Mark::Active;
+            // Iterative, so a long chain cannot overflow the generator.
+            let mut stack = vec![(start, 0usize)];
+            while let Some(top) = stack.last_mut() {
+                let (node, next) = *top;
+                let Some(&edge) = edges[node].get(next) else {
+                    marks[node] = Mark::Done;
+                    stack.pop();
+                    continue;
+                };
+                top.1 += 1;
+                let to = self.in_place[edge].to;
+                match marks.get(to) {
+                    Some(Mark::New) => {
+                        marks[to] = Mark::Active;
+                        stack.push((to, 0));
+                    }
+                    Some(Mark::Active) => {
+                        let from = stack.iter().position(|&(n, _)| n == to).unwrap_or(0);
+                        closing.push((edge, stack[from..].iter().map(|&(n, _)| n).collect()));
+                    }
+                    Some(Mark::Done) | None => {}
+                }
+            }
+        }
+        let mut names = vec![String::new(); count];
+        for (pointer, &index) in &self.refs {
+            if let Some(name) = names.get_mut(index) {
+                *name = format!("{}{pointer}", self.root_at.pointer);
+            }
+        }
+        let name = |index: usize| match names.get(index).map(String::as_str) {
+            Some("") | None => "(root)".to_owned(),
+            Some(pointer) => pointer.to_owned(),
+        };
+        // A `$ref` lowered both inline and as a target could close the same
+        // cycle twice; one diagnostic per `$ref`.
+        let mut reported = std::collections::BTreeSet::new();
+        for (edge, cycle) in closing {
+            let InPlaceRef { reference, at, .. } = &self.in_place[edge];
+            if !reported.insert(at.pointer.clone()) {
+                continue;
+            }
+            let through = if cycle.len() > 1 {
+                let chain: Vec<String> = cycle
+                    .iter()
+                    .chain(cycle.first())
+                    .map(|&n| name(n))
+                    .collect();
+                format!(" ({})", chain.join(" → "))
+            } else {
+                String::new()
+            };
+            let message = format!(
+                "unsupported: `$ref` {reference:?} loops back to the same value without descending into it{through}; the check would never end"
+            );
+            let at = at.clone();
+            self.error(&at, message);
+        }
     }
 
     /// `at`'s pointer relative to the lowered schema's root.
