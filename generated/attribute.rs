@@ -34,19 +34,30 @@ impl Attributes {
     }
 }
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct AttributesRaw {
-    #[serde(default)]
-    pub(crate) ip_address: crate::validation::Present<String>,
-    #[serde(default)]
-    pub(crate) user_agent: crate::validation::Present<String>,
+    pub(crate) ip_address: Option<String>,
+    pub(crate) user_agent: Option<String>,
+}
+impl crate::validation::RawFields for AttributesRaw {
+    const FIELDS: &'static [&'static str] = &["ip_address", "user_agent"];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::validation::read_field(&mut self.ip_address, map),
+            1 => crate::validation::read_field(&mut self.user_agent, map),
+            _ => Ok(true),
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for AttributesRaw {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Attributes`], checking every constraint in [`AttributesBuilder::build`].
@@ -58,13 +69,13 @@ impl AttributesBuilder {
     /// Sets `ip_address`.
     #[inline]
     pub fn ip_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.ip_address = crate::validation::Present(Some(value.into()));
+        self.raw.ip_address = Some(value.into());
         self
     }
     /// Sets `user_agent`.
     #[inline]
     pub fn user_agent(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_agent = crate::validation::Present(Some(value.into()));
+        self.raw.user_agent = Some(value.into());
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -87,15 +98,15 @@ impl Attributes {
         _errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         Some(Self {
-            ip_address: raw.ip_address.0,
-            user_agent: raw.user_agent.0,
+            ip_address: raw.ip_address,
+            user_agent: raw.user_agent,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AttributesRaw {
         AttributesRaw {
-            ip_address: crate::validation::Present(self.ip_address),
-            user_agent: crate::validation::Present(self.user_agent),
+            ip_address: self.ip_address,
+            user_agent: self.user_agent,
         }
     }
 }

@@ -50,25 +50,42 @@ impl ErrorResponse {
     }
 }
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct ErrorResponseRaw {
-    #[serde(default)]
-    pub(crate) status_code: crate::validation::Present<::serde_json::Number>,
-    #[serde(default)]
-    pub(crate) request_id: crate::validation::Present<String>,
-    #[serde(default)]
-    pub(crate) error_type: crate::validation::Present<String>,
-    #[serde(default)]
-    pub(crate) error_message: crate::validation::Present<String>,
-    #[serde(default)]
-    pub(crate) error_url: crate::validation::Present<String>,
+    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) error_type: Option<String>,
+    pub(crate) error_message: Option<String>,
+    pub(crate) error_url: Option<String>,
+}
+impl crate::validation::RawFields for ErrorResponseRaw {
+    const FIELDS: &'static [&'static str] = &[
+        "status_code",
+        "request_id",
+        "error_type",
+        "error_message",
+        "error_url",
+    ];
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match index {
+            0 => crate::validation::read_field(&mut self.status_code, map),
+            1 => crate::validation::read_field(&mut self.request_id, map),
+            2 => crate::validation::read_field(&mut self.error_type, map),
+            3 => crate::validation::read_field(&mut self.error_message, map),
+            4 => crate::validation::read_field(&mut self.error_url, map),
+            _ => Ok(true),
+        }
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorResponseRaw {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        Self::deserialize(crate::validation::ObjectOnly(deserializer))
+        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ErrorResponse`], checking every constraint in [`ErrorResponseBuilder::build`].
@@ -80,35 +97,31 @@ impl ErrorResponseBuilder {
     /// Sets `status_code`.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = crate::validation::Present(
-            Some(::serde_json::Number::from(value)),
-        );
+        self.raw.status_code = Some(::serde_json::Number::from(value));
         self
     }
     /// Sets `request_id`.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = crate::validation::Present(Some(value.into()));
+        self.raw.request_id = Some(value.into());
         self
     }
     /// Sets `error_type`.
     #[inline]
     pub fn error_type(mut self, value: crate::error::ErrorType) -> Self {
-        self.raw.error_type = crate::validation::Present(
-            Some(value.as_str().to_owned()),
-        );
+        self.raw.error_type = Some(value.as_str().to_owned());
         self
     }
     /// Sets `error_message`.
     #[inline]
     pub fn error_message(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.error_message = crate::validation::Present(Some(value.into()));
+        self.raw.error_message = Some(value.into());
         self
     }
     /// Sets `error_url`.
     #[inline]
     pub fn error_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.error_url = crate::validation::Present(Some(value.into()));
+        self.raw.error_url = Some(value.into());
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -131,20 +144,20 @@ impl ErrorResponse {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let status_code = errs
-            .require(raw.status_code.0, path, "status_code")
+            .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "int32", &path.field("status_code"), errs));
-        let request_id = errs.require(raw.request_id.0, path, "request_id");
+        let request_id = errs.require(raw.request_id, path, "request_id");
         let error_type = errs
-            .require(raw.error_type.0, path, "error_type")
+            .require(raw.error_type, path, "error_type")
             .and_then(|value| crate::error::ErrorType::from_raw(
                 value,
                 &path.field("error_type"),
                 errs,
             ));
-        let error_message = errs.require(raw.error_message.0, path, "error_message");
-        let error_url = errs.require(raw.error_url.0, path, "error_url");
+        let error_message = errs.require(raw.error_message, path, "error_message");
+        let error_url = errs.require(raw.error_url, path, "error_url");
         Some(Self {
             status_code: status_code?,
             request_id: request_id?,
@@ -156,15 +169,11 @@ impl ErrorResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> ErrorResponseRaw {
         ErrorResponseRaw {
-            status_code: crate::validation::Present(
-                Some(::serde_json::Number::from(self.status_code)),
-            ),
-            request_id: crate::validation::Present(Some(self.request_id)),
-            error_type: crate::validation::Present(
-                Some(self.error_type.as_str().to_owned()),
-            ),
-            error_message: crate::validation::Present(Some(self.error_message)),
-            error_url: crate::validation::Present(Some(self.error_url)),
+            status_code: Some(::serde_json::Number::from(self.status_code)),
+            request_id: Some(self.request_id),
+            error_type: Some(self.error_type.as_str().to_owned()),
+            error_message: Some(self.error_message),
+            error_url: Some(self.error_url),
         }
     }
 }

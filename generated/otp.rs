@@ -174,27 +174,42 @@ pub mod whatsapp {
         }
     }
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default, ::serde::Deserialize)]
-    #[serde(remote = "Self")]
+    #[derive(Debug, Clone, Default)]
     pub(crate) struct LoginOrCreateRequestRaw {
-        #[serde(default)]
-        pub(crate) phone_number: crate::validation::Present<String>,
-        #[serde(default)]
-        pub(crate) expiration_minutes: crate::validation::Present<::serde_json::Number>,
-        #[serde(default)]
-        pub(crate) attributes: crate::validation::Present<
-            crate::attribute::AttributesRaw,
-        >,
-        #[serde(default)]
-        pub(crate) create_user_as_pending: crate::validation::Present<bool>,
-        #[serde(default)]
-        pub(crate) locale: crate::validation::Present<String>,
+        pub(crate) phone_number: Option<String>,
+        pub(crate) expiration_minutes: Option<::serde_json::Number>,
+        pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
+        pub(crate) create_user_as_pending: Option<bool>,
+        pub(crate) locale: Option<String>,
+    }
+    impl crate::validation::RawFields for LoginOrCreateRequestRaw {
+        const FIELDS: &'static [&'static str] = &[
+            "phone_number",
+            "expiration_minutes",
+            "attributes",
+            "create_user_as_pending",
+            "locale",
+        ];
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.phone_number, map),
+                1 => crate::validation::read_field(&mut self.expiration_minutes, map),
+                2 => crate::validation::read_field(&mut self.attributes, map),
+                3 => crate::validation::read_field(&mut self.create_user_as_pending, map),
+                4 => crate::validation::read_field(&mut self.locale, map),
+                _ => Ok(true),
+            }
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestRaw {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::validation::ObjectOnly(deserializer))
+            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`LoginOrCreateRequest`], checking every constraint in [`LoginOrCreateRequestBuilder::build`].
@@ -206,35 +221,31 @@ pub mod whatsapp {
         /// Sets `phone_number`.
         #[inline]
         pub fn phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.phone_number = crate::validation::Present(Some(value.into()));
+            self.raw.phone_number = Some(value.into());
             self
         }
         /// Sets `expiration_minutes`.
         #[inline]
         pub fn expiration_minutes(mut self, value: i32) -> Self {
-            self.raw.expiration_minutes = crate::validation::Present(
-                Some(::serde_json::Number::from(value)),
-            );
+            self.raw.expiration_minutes = Some(::serde_json::Number::from(value));
             self
         }
         /// Sets `attributes`.
         #[inline]
         pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-            self.raw.attributes = crate::validation::Present(Some(value.into_raw()));
+            self.raw.attributes = Some(value.into_raw());
             self
         }
         /// Sets `create_user_as_pending`.
         #[inline]
         pub fn create_user_as_pending(mut self, value: bool) -> Self {
-            self.raw.create_user_as_pending = crate::validation::Present(Some(value));
+            self.raw.create_user_as_pending = Some(value);
             self
         }
         /// Sets `locale`.
         #[inline]
         pub fn locale(mut self, value: crate::otp::LoginOrCreateRequestLocale) -> Self {
-            self.raw.locale = crate::validation::Present(
-                Some(value.as_str().to_owned()),
-            );
+            self.raw.locale = Some(value.as_str().to_owned());
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -259,7 +270,7 @@ pub mod whatsapp {
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
             let phone_number = errs
-                .require(raw.phone_number.0, path, "phone_number")
+                .require(raw.phone_number, path, "phone_number")
                 .map(|value| {
                     let value: String = value;
                     {
@@ -270,7 +281,7 @@ pub mod whatsapp {
                     }
                     value
                 });
-            let expiration_minutes = match raw.expiration_minutes.0 {
+            let expiration_minutes = match raw.expiration_minutes {
                 Some(value) => {
                     crate::validation::integer::<
                         i32,
@@ -297,7 +308,7 @@ pub mod whatsapp {
                 }
                 None => Some(None),
             };
-            let attributes = match raw.attributes.0 {
+            let attributes = match raw.attributes {
                 Some(value) => {
                     crate::attribute::Attributes::from_raw(
                             value,
@@ -308,7 +319,7 @@ pub mod whatsapp {
                 }
                 None => Some(None),
             };
-            let locale = match raw.locale.0 {
+            let locale = match raw.locale {
                 Some(value) => {
                     crate::otp::LoginOrCreateRequestLocale::from_raw(
                             value,
@@ -323,26 +334,20 @@ pub mod whatsapp {
                 phone_number: phone_number?,
                 expiration_minutes: expiration_minutes?,
                 attributes: attributes?,
-                create_user_as_pending: raw.create_user_as_pending.0,
+                create_user_as_pending: raw.create_user_as_pending,
                 locale: locale?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> LoginOrCreateRequestRaw {
             LoginOrCreateRequestRaw {
-                phone_number: crate::validation::Present(Some(self.phone_number)),
-                expiration_minutes: crate::validation::Present(
-                    self.expiration_minutes.map(::serde_json::Number::from),
-                ),
-                attributes: crate::validation::Present(
-                    self.attributes.map(|v| v.into_raw()),
-                ),
-                create_user_as_pending: crate::validation::Present(
-                    self.create_user_as_pending,
-                ),
-                locale: crate::validation::Present(
-                    self.locale.map(|v| v.as_str().to_owned()),
-                ),
+                phone_number: Some(self.phone_number),
+                expiration_minutes: self
+                    .expiration_minutes
+                    .map(::serde_json::Number::from),
+                attributes: self.attributes.map(|v| v.into_raw()),
+                create_user_as_pending: self.create_user_as_pending,
+                locale: self.locale.map(|v| v.as_str().to_owned()),
             }
         }
     }
@@ -513,25 +518,42 @@ pub mod whatsapp {
         }
     }
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
-    #[derive(Debug, Clone, Default, ::serde::Deserialize)]
-    #[serde(remote = "Self")]
+    #[derive(Debug, Clone, Default)]
     pub(crate) struct LoginOrCreateResponseRaw {
-        #[serde(default)]
-        pub(crate) request_id: crate::validation::Present<String>,
-        #[serde(default)]
-        pub(crate) user_id: crate::validation::Present<String>,
-        #[serde(default)]
-        pub(crate) phone_id: crate::validation::Present<String>,
-        #[serde(default)]
-        pub(crate) user_created: crate::validation::Present<bool>,
-        #[serde(default)]
-        pub(crate) status_code: crate::validation::Present<::serde_json::Number>,
+        pub(crate) request_id: Option<String>,
+        pub(crate) user_id: Option<String>,
+        pub(crate) phone_id: Option<String>,
+        pub(crate) user_created: Option<bool>,
+        pub(crate) status_code: Option<::serde_json::Number>,
+    }
+    impl crate::validation::RawFields for LoginOrCreateResponseRaw {
+        const FIELDS: &'static [&'static str] = &[
+            "request_id",
+            "user_id",
+            "phone_id",
+            "user_created",
+            "status_code",
+        ];
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.request_id, map),
+                1 => crate::validation::read_field(&mut self.user_id, map),
+                2 => crate::validation::read_field(&mut self.phone_id, map),
+                3 => crate::validation::read_field(&mut self.user_created, map),
+                4 => crate::validation::read_field(&mut self.status_code, map),
+                _ => Ok(true),
+            }
+        }
     }
     impl<'de> ::serde::Deserialize<'de> for LoginOrCreateResponseRaw {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::validation::ObjectOnly(deserializer))
+            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`LoginOrCreateResponse`], checking every constraint in [`LoginOrCreateResponseBuilder::build`].
@@ -543,33 +565,31 @@ pub mod whatsapp {
         /// Sets `request_id`.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = crate::validation::Present(Some(value.into()));
+            self.raw.request_id = Some(value.into());
             self
         }
         /// Sets `user_id`.
         #[inline]
         pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.user_id = crate::validation::Present(Some(value.into()));
+            self.raw.user_id = Some(value.into());
             self
         }
         /// Sets `phone_id`.
         #[inline]
         pub fn phone_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.phone_id = crate::validation::Present(Some(value.into()));
+            self.raw.phone_id = Some(value.into());
             self
         }
         /// Sets `user_created`.
         #[inline]
         pub fn user_created(mut self, value: bool) -> Self {
-            self.raw.user_created = crate::validation::Present(Some(value));
+            self.raw.user_created = Some(value);
             self
         }
         /// Sets `status_code`.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = crate::validation::Present(
-                Some(::serde_json::Number::from(value)),
-            );
+            self.raw.status_code = Some(::serde_json::Number::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -593,12 +613,12 @@ pub mod whatsapp {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id.0, path, "request_id");
-            let user_id = errs.require(raw.user_id.0, path, "user_id");
-            let phone_id = errs.require(raw.phone_id.0, path, "phone_id");
-            let user_created = errs.require(raw.user_created.0, path, "user_created");
+            let request_id = errs.require(raw.request_id, path, "request_id");
+            let user_id = errs.require(raw.user_id, path, "user_id");
+            let phone_id = errs.require(raw.phone_id, path, "phone_id");
+            let user_created = errs.require(raw.user_created, path, "user_created");
             let status_code = errs
-                .require(raw.status_code.0, path, "status_code")
+                .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "int32", &path.field("status_code"), errs));
@@ -613,13 +633,11 @@ pub mod whatsapp {
         #[inline]
         pub(crate) fn into_raw(self) -> LoginOrCreateResponseRaw {
             LoginOrCreateResponseRaw {
-                request_id: crate::validation::Present(Some(self.request_id)),
-                user_id: crate::validation::Present(Some(self.user_id)),
-                phone_id: crate::validation::Present(Some(self.phone_id)),
-                user_created: crate::validation::Present(Some(self.user_created)),
-                status_code: crate::validation::Present(
-                    Some(::serde_json::Number::from(self.status_code)),
-                ),
+                request_id: Some(self.request_id),
+                user_id: Some(self.user_id),
+                phone_id: Some(self.phone_id),
+                user_created: Some(self.user_created),
+                status_code: Some(::serde_json::Number::from(self.status_code)),
             }
         }
     }

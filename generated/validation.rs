@@ -315,65 +315,95 @@ pub(crate) fn enum_violation(
     errs.push(path, constraint, value);
 }
 
-/// A raw field: absent unless the input had it. Its `Deserialize` reads the
-/// value itself, so with `#[serde(default)]` an absent field stays `None`
-/// while an explicit `null` is a type error, as the schema (which allows
-/// absence, not null) requires. One generic impl instead of a
-/// `deserialize_with` per field, which serde expands into a wrapper type each.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Present<T>(pub(crate) Option<T>);
+/// A raw twin that serde fills field by field. Implemented per struct with
+/// a `match` on the field index; the visitor below is shared, so a struct
+/// costs one small function instead of a derived `Deserialize` (a field
+/// enum, its visitor, and a sequence form JSON objects do not have).
+pub(crate) trait RawFields: Default {
+    /// The JSON property names, in field order.
+    const FIELDS: &'static [&'static str];
 
-impl<T> Default for Present<T> {
-    fn default() -> Self {
-        Present(None)
-    }
+    /// Reads the value of field `index` from `map`; `false` when the field
+    /// was already set (a duplicate key).
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<bool, A::Error>;
 }
 
-impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Present<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize(deserializer).map(|value| Present(Some(value)))
-    }
+/// Deserializes a raw twin from a JSON object (and nothing else: an array
+/// of fields, which serde's derive would take, is a type error).
+pub(crate) fn deserialize_raw<'de, T: RawFields, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(RawVisitor(std::marker::PhantomData))
 }
 
-/// Lets a derived struct deserializer accept only JSON objects. serde's
-/// derive also accepts an array of fields in order, which JSON Schema's
-/// `"type": "object"` rejects.
-pub(crate) struct ObjectOnly<D>(pub(crate) D);
-
-impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D> {
-    type Error = D::Error;
-
-    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.0.deserialize_any(NoSequence(visitor))
+/// Stores a field's value. An absent field stays `None`, and an explicit
+/// `null` is a type error from `T` itself, as the schema (which allows
+/// absence, not null) requires.
+#[allow(dead_code)]
+pub(crate) fn read_field<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(
+    slot: &mut Option<T>,
+    map: &mut A,
+) -> Result<bool, A::Error> {
+    if slot.is_some() {
+        return Ok(false);
     }
-
-    fn deserialize_struct<V: serde::de::Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_struct(name, fields, NoSequence(visitor))
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map enum identifier ignored_any
-    }
+    *slot = Some(map.next_value()?);
+    Ok(true)
 }
 
-struct NoSequence<V>(V);
+struct RawVisitor<T>(std::marker::PhantomData<T>);
 
-impl<'de, V: serde::de::Visitor<'de>> serde::de::Visitor<'de> for NoSequence<V> {
-    type Value = V::Value;
+impl<'de, T: RawFields> serde::de::Visitor<'de> for RawVisitor<T> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        self.0.visit_map(map)
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut raw = T::default();
+        while let Some(index) = map.next_key_seed(FieldIndex(T::FIELDS))? {
+            match index {
+                Some(i) => {
+                    if !raw.read(i, &mut map)? {
+                        let name = T::FIELDS.get(i).copied().unwrap_or("");
+                        return Err(serde::de::Error::duplicate_field(name));
+                    }
+                }
+                // Properties the schema does not declare are allowed.
+                None => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(raw)
+    }
+}
+
+/// A property name, looked up among a struct's fields without allocating.
+struct FieldIndex(&'static [&'static str]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for FieldIndex {
+    type Value = Option<usize>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FieldIndex {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|field| *field == name))
     }
 }
 

@@ -139,6 +139,26 @@ fn unknown_properties_are_ignored_as_the_schema_allows() {
 }
 
 #[test]
+fn a_repeated_property_is_refused_not_silently_overwritten() {
+    // serde_json::Value would keep the last; the types refuse the ambiguity.
+    let text = r#"{"phone_number": "+12025550162", "phone_number": "+0"}"#;
+    let err =
+        serde_json::from_str::<LoginOrCreateRequest>(text).expect_err("a duplicate key is refused");
+    assert!(
+        err.to_string().contains("duplicate field `phone_number`"),
+        "{err}"
+    );
+    let nested =
+        r#"{"phone_number": "+12025550162", "attributes": {"ip_address": "a", "ip_address": "b"}}"#;
+    let err = serde_json::from_str::<LoginOrCreateRequest>(nested)
+        .expect_err("a duplicate nested key is refused");
+    assert!(
+        err.to_string().contains("duplicate field `ip_address`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn every_violation_is_reported_at_once() {
     check(
         json!({ "phone_number": "12025550162", "expiration_minutes": 0, "locale": "de" }),

@@ -110,27 +110,49 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let ty = cx.raw_type(&f.shape);
-        let json = &f.json_name;
-        let rename = renamed(f).then(|| quote!(rename = #json,));
-        // `Present` refuses an explicit `null`: the schema allows absence,
-        // not null, so `"field": null` must not pass as "unset".
-        quote!(
-            #[serde(#rename default)]
-            pub(crate) #id: crate::validation::Present<#ty>,
-        )
+        quote!(pub(crate) #id: Option<#ty>,)
     });
+    let names = s.fields.iter().map(|f| &f.json_name);
+    let reads = s.fields.iter().enumerate().map(|(i, f)| {
+        let id = ident(&f.rust_name);
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(#i => crate::validation::read_field(&mut self.#id, map),)
+    });
+    // Unreachable indices (there are none in `FIELDS`) read nothing.
+    let (index, map, body) = if s.fields.is_empty() {
+        (quote!(_index), quote!(_map), quote!(Ok(true)))
+    } else {
+        (
+            quote!(index),
+            quote!(map),
+            quote!(match index {
+                #(#reads)*
+                _ => Ok(true),
+            }),
+        )
+    };
     quote! {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
-        #[derive(Debug, Clone, Default, ::serde::Deserialize)]
-        #[serde(remote = "Self")]
+        #[derive(Debug, Clone, Default)]
         pub(crate) struct #raw {
             #(#fields)*
         }
 
+        impl crate::validation::RawFields for #raw {
+            const FIELDS: &'static [&'static str] = &[#(#names),*];
+
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                #index: usize,
+                #map: &mut A,
+            ) -> Result<bool, A::Error> {
+                #body
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for #raw {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                // The derived (remote) impl, restricted to JSON objects.
-                Self::deserialize(crate::validation::ObjectOnly(deserializer))
+                crate::validation::deserialize_raw(deserializer)
             }
         }
     }
@@ -154,7 +176,7 @@ fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             #[doc = #doc]
             #[inline]
             pub fn #id(mut self, value: #param) -> Self {
-                self.raw.#id = crate::validation::Present(Some(#convert));
+                self.raw.#id = Some(#convert);
                 self
             }
         )
@@ -191,15 +213,15 @@ fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         let check = cx.validate(&f.shape, quote!(value), field_path.clone(), 0);
         let infallible = cx.checked_value(&f.shape, quote!(value), field_path);
         match (f.required, super::shape::has_checks(&f.shape), infallible) {
-            (true, false, _) => quote!(let #id = errs.require(raw.#id.0, path, #json);),
+            (true, false, _) => quote!(let #id = errs.require(raw.#id, path, #json);),
             (true, true, Some(block)) => {
-                quote!(let #id = errs.require(raw.#id.0, path, #json).map(|value| #block);)
+                quote!(let #id = errs.require(raw.#id, path, #json).map(|value| #block);)
             }
             (true, true, None) => {
-                quote!(let #id = errs.require(raw.#id.0, path, #json).and_then(|value| #check);)
+                quote!(let #id = errs.require(raw.#id, path, #json).and_then(|value| #check);)
             }
-            (false, _, Some(block)) => quote!(let #id = Some(raw.#id.0.map(|value| #block));),
-            (false, _, None) => quote!(let #id = match raw.#id.0 {
+            (false, _, Some(block)) => quote!(let #id = Some(raw.#id.map(|value| #block));),
+            (false, _, None) => quote!(let #id = match raw.#id {
                 Some(value) => #check.map(Some),
                 None => Some(None),
             };),
@@ -210,7 +232,7 @@ fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         if local(f) {
             quote!(#id: #id?,)
         } else {
-            quote!(#id: raw.#id.0,)
+            quote!(#id: raw.#id,)
         }
     });
     let back = s.fields.iter().map(|f| {
@@ -221,7 +243,7 @@ fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         } else {
             cx.option_to_raw(&f.shape, quote!(self.#id))
         };
-        quote!(#id: crate::validation::Present(#value),)
+        quote!(#id: #value,)
     });
     let checked = s
         .fields
