@@ -276,6 +276,7 @@ pub mod whatsapp {
                     {
                         static PATTERN: crate::validation::Pattern = crate::validation::Pattern::new(
                             "^\\+[1-9][0-9]{1,14}$",
+                            "pattern ^\\+[1-9][0-9]{1,14}$",
                         );
                         PATTERN.check(&value, &path.field("phone_number"), errs);
                     }
@@ -291,6 +292,7 @@ pub mod whatsapp {
                                 value as f64,
                                 1f64,
                                 false,
+                                "minimum 1",
                                 value,
                                 &path.field("expiration_minutes"),
                                 errs,
@@ -299,6 +301,7 @@ pub mod whatsapp {
                                 value as f64,
                                 10f64,
                                 false,
+                                "maximum 10",
                                 value,
                                 &path.field("expiration_minutes"),
                                 errs,

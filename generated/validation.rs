@@ -241,19 +241,20 @@ pub(crate) fn integer<T: TryFrom<i64> + TryFrom<u64>>(
 }
 
 /// Compares as JSON Schema does, so an `i64` bound checks any number exactly.
+/// `constraint` is the keyword and bound as the generator rendered them.
 #[allow(dead_code)]
 pub(crate) fn check_minimum(
     value: f64,
     bound: f64,
     exclusive: bool,
+    constraint: &'static str,
     shown: impl Into<serde_json::Value>,
     path: &Path<'_>,
     errs: &mut Violations,
 ) {
     let ok = if exclusive { value > bound } else { value >= bound };
     if !ok {
-        let keyword = if exclusive { "exclusiveMinimum" } else { "minimum" };
-        errs.push(path, format!("{keyword} {}", fmt_bound(bound)), shown);
+        errs.push(path, constraint, shown);
     }
 }
 
@@ -262,27 +263,15 @@ pub(crate) fn check_maximum(
     value: f64,
     bound: f64,
     exclusive: bool,
+    constraint: &'static str,
     shown: impl Into<serde_json::Value>,
     path: &Path<'_>,
     errs: &mut Violations,
 ) {
     let ok = if exclusive { value < bound } else { value <= bound };
     if !ok {
-        let keyword = if exclusive { "exclusiveMaximum" } else { "maximum" };
-        errs.push(path, format!("{keyword} {}", fmt_bound(bound)), shown);
+        errs.push(path, constraint, shown);
     }
-}
-
-fn fmt_bound(bound: f64) -> String {
-    serde_json::Number::from_f64(bound)
-        .map(|n| {
-            if bound.fract() == 0.0 && bound.abs() < 1e15 {
-                format!("{}", bound as i64)
-            } else {
-                n.to_string()
-            }
-        })
-        .unwrap_or_else(|| bound.to_string())
 }
 
 /// String lengths count Unicode code points, as JSON Schema requires.
@@ -415,14 +404,17 @@ impl<'de> serde::de::Visitor<'de> for FieldIndex {
 #[allow(dead_code)]
 pub(crate) struct Pattern {
     source: &'static str,
+    /// `pattern SOURCE`, rendered by the generator.
+    constraint: &'static str,
     regex: std::sync::OnceLock<Option<regress::Regex>>,
 }
 
 #[allow(dead_code)]
 impl Pattern {
-    pub(crate) const fn new(source: &'static str) -> Self {
+    pub(crate) const fn new(source: &'static str, constraint: &'static str) -> Self {
         Pattern {
             source,
+            constraint,
             regex: std::sync::OnceLock::new(),
         }
     }
@@ -437,7 +429,7 @@ impl Pattern {
             None => false,
         };
         if !ok {
-            errs.push(path, format!("pattern {}", self.source), value);
+            errs.push(path, self.constraint, value);
         }
     }
 }

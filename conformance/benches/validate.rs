@@ -1,6 +1,7 @@
 //! Deserialize-and-validate a `LoginOrCreateRequest` from JSON bytes, beside
 //! (a) the same bytes into a plain serde struct with no checks and (b) the
-//! `jsonschema` crate validating the bytes parsed into a `serde_json::Value`.
+//! `jsonschema` crate validating the bytes parsed into a `serde_json::Value`
+//! (`is_valid`, and every error rendered, as ours does).
 //! `cargo bench -p conformance --bench validate`; results in BENCHMARKS.md.
 
 use std::hint::black_box;
@@ -77,6 +78,18 @@ fn bench(c: &mut Criterion) {
                 serde_json::from_slice::<Value>(black_box(bytes))
                     .map(|v| validator.is_valid(&v))
                     .unwrap_or(false)
+            })
+        });
+        // The same work as ours on the invalid path: every violation found
+        // and rendered with its location, not only a yes/no.
+        group.bench_function("jsonschema_value_errors", |b| {
+            b.iter(|| {
+                serde_json::from_slice::<Value>(black_box(bytes)).map(|v| {
+                    validator
+                        .iter_errors(&v)
+                        .map(|e| format!("{}: {e}", e.instance_path()))
+                        .collect::<Vec<_>>()
+                })
             })
         });
         group.finish();

@@ -227,6 +227,27 @@ pub(crate) fn json_schema_impl(
     }
 }
 
+/// A bound's violation constraint, e.g. `minimum 1` or `exclusiveMaximum
+/// 2.5`, rendered once here rather than on every failure at run time.
+pub(crate) fn bound_constraint(keyword: &str, bound: f64) -> String {
+    let shown = if bound.fract() == 0.0 && bound.abs() < 1e15 {
+        format!("{}", bound as i64)
+    } else {
+        serde_json::Number::from_f64(bound).map_or_else(|| bound.to_string(), |n| n.to_string())
+    };
+    format!("{keyword} {shown}")
+}
+
+/// `static PATTERN` and its check of the `&str` expression `value`.
+pub(crate) fn pattern_check(source: &str, value: TokenStream, path: &TokenStream) -> TokenStream {
+    let constraint = format!("pattern {source}");
+    quote!({
+        static PATTERN: crate::validation::Pattern =
+            crate::validation::Pattern::new(#source, #constraint);
+        PATTERN.check(#value, #path, errs);
+    })
+}
+
 fn format(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;

@@ -384,17 +384,28 @@ fn float_literal(n: f64) -> Literal {
 fn bound_checks(b: &Bounds, path: &TokenStream, as_f64: TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     let checks = [
-        (b.minimum, quote!(check_minimum), false),
-        (b.exclusive_minimum, quote!(check_minimum), true),
-        (b.maximum, quote!(check_maximum), false),
-        (b.exclusive_maximum, quote!(check_maximum), true),
+        (b.minimum, quote!(check_minimum), false, "minimum"),
+        (
+            b.exclusive_minimum,
+            quote!(check_minimum),
+            true,
+            "exclusiveMinimum",
+        ),
+        (b.maximum, quote!(check_maximum), false, "maximum"),
+        (
+            b.exclusive_maximum,
+            quote!(check_maximum),
+            true,
+            "exclusiveMaximum",
+        ),
     ];
-    for (bound, func, exclusive) in checks {
+    for (bound, func, exclusive, keyword) in checks {
         if let Some(n) = bound {
+            let constraint = super::bound_constraint(keyword, n);
             let n = float_literal(n);
-            out.extend(
-                quote!(crate::validation::#func(#as_f64, #n, #exclusive, value, #path, errs);),
-            );
+            out.extend(quote!(crate::validation::#func(
+                #as_f64, #n, #exclusive, #constraint, value, #path, errs
+            );));
         }
     }
     out
@@ -424,10 +435,7 @@ fn string_checks(rules: &StringRules, path: &TokenStream) -> TokenStream {
         out.extend(quote!(crate::validation::check_length(&value, #min, #max, #path, errs);));
     }
     if let Some(pattern) = &rules.pattern {
-        out.extend(quote!({
-            static PATTERN: crate::validation::Pattern = crate::validation::Pattern::new(#pattern);
-            PATTERN.check(&value, #path, errs);
-        }));
+        out.extend(super::pattern_check(pattern, quote!(&value), path));
     }
     out
 }

@@ -229,10 +229,10 @@ fn rule_checks(
                 }
             })
         }
-        Rule::Minimum(b) => bound(value, path, quote!(check_minimum), *b, false),
-        Rule::ExclusiveMinimum(b) => bound(value, path, quote!(check_minimum), *b, true),
-        Rule::Maximum(b) => bound(value, path, quote!(check_maximum), *b, false),
-        Rule::ExclusiveMaximum(b) => bound(value, path, quote!(check_maximum), *b, true),
+        Rule::Minimum(b) => bound(value, path, "minimum", *b),
+        Rule::ExclusiveMinimum(b) => bound(value, path, "exclusiveMinimum", *b),
+        Rule::Maximum(b) => bound(value, path, "maximum", *b),
+        Rule::ExclusiveMaximum(b) => bound(value, path, "exclusiveMaximum", *b),
         Rule::MultipleOf(m) => {
             let lit = Literal::f64_suffixed(*m);
             let label = format!("multipleOf {}", Value::from(*m));
@@ -248,10 +248,10 @@ fn rule_checks(
         Rule::MaxLength(n) => quote!(if let ::serde_json::Value::String(s) = #value {
             crate::validation::check_length(s, None, Some(#n), #path, errs);
         }),
-        Rule::Pattern(p) => quote!(if let ::serde_json::Value::String(s) = #value {
-            static PATTERN: crate::validation::Pattern = crate::validation::Pattern::new(#p);
-            PATTERN.check(s, #path, errs);
-        }),
+        Rule::Pattern(p) => {
+            let check = super::pattern_check(p, quote!(s), path);
+            quote!(if let ::serde_json::Value::String(s) = #value #check)
+        }
         Rule::Format(f) => {
             let (func, name) = match f {
                 StringFormat::Email => ("is_email", "email"),
@@ -838,16 +838,19 @@ fn type_check(types: &[JsonType], value: &TokenStream, path: &TokenStream) -> To
     })
 }
 
-fn bound(
-    value: &TokenStream,
-    path: &TokenStream,
-    func: TokenStream,
-    b: f64,
-    exclusive: bool,
-) -> TokenStream {
+/// `keyword` is one of `minimum`, `exclusiveMinimum`, `maximum`,
+/// `exclusiveMaximum`.
+fn bound(value: &TokenStream, path: &TokenStream, keyword: &str, b: f64) -> TokenStream {
+    let func = if matches!(keyword, "minimum" | "exclusiveMinimum") {
+        quote!(check_minimum)
+    } else {
+        quote!(check_maximum)
+    };
+    let exclusive = keyword.starts_with("exclusive");
+    let constraint = super::bound_constraint(keyword, b);
     let lit = Literal::f64_suffixed(b);
     quote!(if let Some(n) = (#value).as_f64() {
-        crate::validation::#func(n, #lit, #exclusive, n, #path, errs);
+        crate::validation::#func(n, #lit, #exclusive, #constraint, n, #path, errs);
     })
 }
 

@@ -7,14 +7,17 @@
 #[allow(dead_code)]
 pub(crate) struct Pattern {
     source: &'static str,
+    /// `pattern SOURCE`, rendered by the generator.
+    constraint: &'static str,
     regex: std::sync::OnceLock<Option<regress::Regex>>,
 }
 
 #[allow(dead_code)]
 impl Pattern {
-    pub(crate) const fn new(source: &'static str) -> Self {
+    pub(crate) const fn new(source: &'static str, constraint: &'static str) -> Self {
         Pattern {
             source,
+            constraint,
             regex: std::sync::OnceLock::new(),
         }
     }
@@ -29,7 +32,7 @@ impl Pattern {
             None => false,
         };
         if !ok {
-            errs.push(path, format!("pattern {}", self.source), value);
+            errs.push(path, self.constraint, value);
         }
     }
 }

@@ -238,19 +238,20 @@ pub(crate) fn integer<T: TryFrom<i64> + TryFrom<u64>>(
 }
 
 /// Compares as JSON Schema does, so an `i64` bound checks any number exactly.
+/// `constraint` is the keyword and bound as the generator rendered them.
 #[allow(dead_code)]
 pub(crate) fn check_minimum(
     value: f64,
     bound: f64,
     exclusive: bool,
+    constraint: &'static str,
     shown: impl Into<serde_json::Value>,
     path: &Path<'_>,
     errs: &mut Violations,
 ) {
     let ok = if exclusive { value > bound } else { value >= bound };
     if !ok {
-        let keyword = if exclusive { "exclusiveMinimum" } else { "minimum" };
-        errs.push(path, format!("{keyword} {}", fmt_bound(bound)), shown);
+        errs.push(path, constraint, shown);
     }
 }
 
@@ -259,27 +260,15 @@ pub(crate) fn check_maximum(
     value: f64,
     bound: f64,
     exclusive: bool,
+    constraint: &'static str,
     shown: impl Into<serde_json::Value>,
     path: &Path<'_>,
     errs: &mut Violations,
 ) {
     let ok = if exclusive { value < bound } else { value <= bound };
     if !ok {
-        let keyword = if exclusive { "exclusiveMaximum" } else { "maximum" };
-        errs.push(path, format!("{keyword} {}", fmt_bound(bound)), shown);
+        errs.push(path, constraint, shown);
     }
-}
-
-fn fmt_bound(bound: f64) -> String {
-    serde_json::Number::from_f64(bound)
-        .map(|n| {
-            if bound.fract() == 0.0 && bound.abs() < 1e15 {
-                format!("{}", bound as i64)
-            } else {
-                n.to_string()
-            }
-        })
-        .unwrap_or_else(|| bound.to_string())
 }
 
 /// String lengths count Unicode code points, as JSON Schema requires.
