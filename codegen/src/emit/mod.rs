@@ -54,7 +54,7 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
         schemars: config.schemars,
     };
     // Group by top-level module; types with no module live in lib.rs.
-    let mut tree: BTreeMap<String, Module> = BTreeMap::new();
+    let mut tree: BTreeMap<String, Module<'_>> = BTreeMap::new();
     let mut root = Module::default();
     for def in space.types.values() {
         let mut module = match def.path.modules.first() {
@@ -64,7 +64,7 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
         for segment in def.path.modules.iter().skip(1) {
             module = module.children.entry(segment.clone()).or_default();
         }
-        module.items.push(type_items(&cx, def));
+        module.items.push(def);
     }
 
     let header = header(&config.regenerate_command);
@@ -75,7 +75,7 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
         let doc = module_doc(name);
         quote!(#[doc = #doc] pub mod #ident { include!(#file); })
     });
-    let root_items = root.tokens();
+    let root_items = root.tokens(&cx);
     let values: Vec<&crate::model::ValueType> = space
         .types
         .values()
@@ -136,10 +136,15 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
             contents: format!("{header}{FORMATS_RUNTIME}"),
         });
     }
-    for (name, module) in tree {
+    // Modules are independent: build and format them on every core.
+    let modules: Vec<(&String, &Module<'_>)> = tree.iter().collect();
+    let formatted = parallel_map(&modules, |(_, module)| format(module.tokens(&cx)));
+    for ((name, _), contents) in modules.into_iter().zip(formatted) {
+        let contents = contents
+            .unwrap_or_else(|| Err(format!("internal error: module {name} was not generated")))?;
         files.push(GeneratedFile {
             path: format!("{name}.rs"),
-            contents: format!("{header}{}", format(module.tokens())?),
+            contents: format!("{header}{contents}"),
         });
     }
     Ok(files)
@@ -151,18 +156,56 @@ fn header(command: &str) -> String {
     )
 }
 
-#[derive(Default)]
-struct Module {
-    items: Vec<TokenStream>,
-    children: BTreeMap<String, Module>,
+/// `f` over `items` on up to one thread per core, results in `items`' order
+/// (so output stays deterministic); `None` only where a worker died, whose
+/// panic has then already propagated. Runs here when no thread can be made.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // Generated code nests as deeply as the schemas (up to 64 levels), and
+    // syn and prettyplease recurse over it: a roomy stack, as `generate` has.
+    const STACK: usize = 64 * 1024 * 1024;
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new(items.iter().map(|_| None).collect());
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            let r = f(item);
+            if let Ok(mut slots) = results.lock() {
+                slots[i] = Some(r);
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..workers {
+            // A worker that cannot start leaves its share to the others.
+            let _ = std::thread::Builder::new()
+                .stack_size(STACK)
+                .spawn_scoped(scope, work);
+        }
+        work();
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-impl Module {
-    fn tokens(&self) -> TokenStream {
-        let items = &self.items;
+#[derive(Default)]
+struct Module<'a> {
+    items: Vec<&'a TypeDef>,
+    children: BTreeMap<String, Module<'a>>,
+}
+
+impl Module<'_> {
+    fn tokens(&self, cx: &Ctx<'_>) -> TokenStream {
+        let items = self.items.iter().map(|def| type_items(cx, def));
         let children = self.children.iter().map(|(name, child)| {
             let ident = format_ident!("{}", name);
-            let body = child.tokens();
+            let body = child.tokens(cx);
             let doc = module_doc(name);
             quote!(#[doc = #doc] pub mod #ident { #body })
         });
