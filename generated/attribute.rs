@@ -131,49 +131,23 @@ impl ::schemars::JsonSchema for Attributes {
         ::std::borrow::Cow::Borrowed("attribute::Attributes")
     }
     fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::try_from({
-                #[allow(unused_mut)]
-                let mut properties = ::serde_json::Map::new();
-                {
-                    #[allow(unused_mut)]
-                    let mut property = ::serde_json::json!({ "type" : "string" });
-                    if let ::serde_json::Value::Object(map) = &mut property {
-                        map.insert(
-                            "description".to_owned(),
-                            ::serde_json::Value::from(
-                                "The end user's IP address, as your application observed it.",
-                            ),
-                        );
-                    }
-                    properties.insert("ip_address".to_owned(), property);
-                }
-                {
-                    #[allow(unused_mut)]
-                    let mut property = ::serde_json::json!({ "type" : "string" });
-                    if let ::serde_json::Value::Object(map) = &mut property {
-                        map.insert(
-                            "description".to_owned(),
-                            ::serde_json::Value::from(
-                                "The end user's browser or client user agent string.",
-                            ),
-                        );
-                    }
-                    properties.insert("user_agent".to_owned(), property);
-                }
-                #[allow(unused_mut)]
-                let mut schema = ::serde_json::json!(
-                    { "type" : "object", "properties" : properties, "required" : [], }
-                );
-                if let ::serde_json::Value::Object(map) = &mut schema {
-                    map.insert(
-                        "description".to_owned(),
-                        ::serde_json::Value::from(
-                            "Details about the end user's client that Stytch uses for fraud detection.",
-                        ),
-                    );
-                }
-                schema
-            })
-            .unwrap_or_default()
+        crate::validation::schema_with_refs(
+            r#"{
+  "type": "object",
+  "properties": {
+    "ip_address": {
+      "type": "string",
+      "description": "The end user's IP address, as your application observed it."
+    },
+    "user_agent": {
+      "type": "string",
+      "description": "The end user's browser or client user agent string."
+    }
+  },
+  "required": [],
+  "description": "Details about the end user's client that Stytch uses for fraud detection."
+}"#,
+            &[],
+        )
     }
 }

@@ -198,95 +198,43 @@ impl ::schemars::JsonSchema for ErrorResponse {
         ::std::borrow::Cow::Borrowed("error::ErrorResponse")
     }
     fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::try_from({
-                #[allow(unused_mut)]
-                let mut properties = ::serde_json::Map::new();
-                {
-                    #[allow(unused_mut)]
-                    let mut property = ::serde_json::json!(
-                        { "type" : "integer", "format" : "int32" }
-                    );
-                    if let ::serde_json::Value::Object(map) = &mut property {
-                        map.insert(
-                            "description".to_owned(),
-                            ::serde_json::Value::from(
-                                "The HTTP status code of the response.",
-                            ),
-                        );
-                    }
-                    properties.insert("status_code".to_owned(), property);
-                }
-                {
-                    #[allow(unused_mut)]
-                    let mut property = ::serde_json::json!({ "type" : "string" });
-                    if let ::serde_json::Value::Object(map) = &mut property {
-                        map.insert(
-                            "description".to_owned(),
-                            ::serde_json::Value::from(
-                                "Unique identifier of this API call; quote it when asking Stytch support about a request.",
-                            ),
-                        );
-                    }
-                    properties.insert("request_id".to_owned(), property);
-                }
-                {
-                    #[allow(unused_mut)]
-                    let mut property = generator
-                        .subschema_for::<crate::error::ErrorType>()
-                        .to_value();
-                    if let ::serde_json::Value::Object(map) = &mut property {
-                        map.insert(
-                            "description".to_owned(),
-                            ::serde_json::Value::from(
-                                "Machine-readable category of the error.",
-                            ),
-                        );
-                    }
-                    properties.insert("error_type".to_owned(), property);
-                }
-                {
-                    #[allow(unused_mut)]
-                    let mut property = ::serde_json::json!({ "type" : "string" });
-                    if let ::serde_json::Value::Object(map) = &mut property {
-                        map.insert(
-                            "description".to_owned(),
-                            ::serde_json::Value::from(
-                                "Human-readable explanation of the error.",
-                            ),
-                        );
-                    }
-                    properties.insert("error_message".to_owned(), property);
-                }
-                {
-                    #[allow(unused_mut)]
-                    let mut property = ::serde_json::json!({ "type" : "string" });
-                    if let ::serde_json::Value::Object(map) = &mut property {
-                        map.insert(
-                            "description".to_owned(),
-                            ::serde_json::Value::from(
-                                "Link to Stytch's documentation of this error.",
-                            ),
-                        );
-                    }
-                    properties.insert("error_url".to_owned(), property);
-                }
-                #[allow(unused_mut)]
-                let mut schema = ::serde_json::json!(
-                    { "type" : "object", "properties" : properties, "required" :
-                    ["status_code", "request_id", "error_type", "error_message",
-                    "error_url"], }
-                );
-                if let ::serde_json::Value::Object(map) = &mut schema {
-                    map.insert(
-                        "description".to_owned(),
-                        ::serde_json::Value::from(
-                            "The body Stytch returns with every unsuccessful response.",
-                        ),
-                    );
-                }
-                schema
-            })
-            .unwrap_or_default()
+        crate::validation::schema_with_refs(
+            r#"{
+  "type": "object",
+  "properties": {
+    "status_code": {
+      "type": "integer",
+      "format": "int32",
+      "description": "The HTTP status code of the response."
+    },
+    "request_id": {
+      "type": "string",
+      "description": "Unique identifier of this API call; quote it when asking Stytch support about a request."
+    },
+    "error_type": {
+      "$ref": 0,
+      "description": "Machine-readable category of the error."
+    },
+    "error_message": {
+      "type": "string",
+      "description": "Human-readable explanation of the error."
+    },
+    "error_url": {
+      "type": "string",
+      "description": "Link to Stytch's documentation of this error."
+    }
+  },
+  "required": [
+    "status_code",
+    "request_id",
+    "error_type",
+    "error_message",
+    "error_url"
+  ],
+  "description": "The body Stytch returns with every unsuccessful response."
+}"#,
+            &[generator.subschema_for::<crate::error::ErrorType>()],
+        )
     }
 }
 /// Machine-readable error categories. Stytch adds new ones over time, so a response may carry a value not listed here.
@@ -396,25 +344,29 @@ impl ::schemars::JsonSchema for ErrorType {
         ::std::borrow::Cow::Borrowed("error::ErrorType")
     }
     fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::try_from({
-                #[allow(unused_mut)]
-                let mut schema = ::serde_json::json!(
-                    { "anyOf" : [{ "enum" : ["invalid_phone_number",
-                    "unauthorized_credentials", "too_many_requests",
-                    "internal_server_error", "bad_request", "user_not_found",
-                    "phone_number_not_found", "otp_code_not_found", "invalid_locale"] },
-                    { "type" : "string" }] }
-                );
-                if let ::serde_json::Value::Object(map) = &mut schema {
-                    map.insert(
-                        "description".to_owned(),
-                        ::serde_json::Value::from(
-                            "Machine-readable error categories. Stytch adds new ones over time, so a response may carry a value not listed here.",
-                        ),
-                    );
-                }
-                schema
-            })
-            .unwrap_or_default()
+        crate::validation::schema_with_refs(
+            r#"{
+  "anyOf": [
+    {
+      "enum": [
+        "invalid_phone_number",
+        "unauthorized_credentials",
+        "too_many_requests",
+        "internal_server_error",
+        "bad_request",
+        "user_not_found",
+        "phone_number_not_found",
+        "otp_code_not_found",
+        "invalid_locale"
+      ]
+    },
+    {
+      "type": "string"
+    }
+  ],
+  "description": "Machine-readable error categories. Stytch adds new ones over time, so a response may carry a value not listed here."
+}"#,
+            &[],
+        )
     }
 }

@@ -89,22 +89,19 @@ impl ::schemars::JsonSchema for LoginOrCreateRequestLocale {
         ::std::borrow::Cow::Borrowed("otp::LoginOrCreateRequestLocale")
     }
     fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        ::schemars::Schema::try_from({
-                #[allow(unused_mut)]
-                let mut schema = ::serde_json::json!(
-                    { "type" : "string", "enum" : ["en", "es", "pt-br", "fr"] }
-                );
-                if let ::serde_json::Value::Object(map) = &mut schema {
-                    map.insert(
-                        "description".to_owned(),
-                        ::serde_json::Value::from(
-                            "Language of the message sent to the user, as an IETF BCP 47 tag.",
-                        ),
-                    );
-                }
-                schema
-            })
-            .unwrap_or_default()
+        crate::validation::schema_with_refs(
+            r#"{
+  "type": "string",
+  "enum": [
+    "en",
+    "es",
+    "pt-br",
+    "fr"
+  ],
+  "description": "Language of the message sent to the user, as an IETF BCP 47 tag."
+}"#,
+            &[],
+        )
     }
 }
 /// Types of Stytch's `whatsapp` schemas.
@@ -379,97 +376,45 @@ pub mod whatsapp {
         fn json_schema(
             generator: &mut ::schemars::SchemaGenerator,
         ) -> ::schemars::Schema {
-            ::schemars::Schema::try_from({
-                    #[allow(unused_mut)]
-                    let mut properties = ::serde_json::Map::new();
-                    {
-                        #[allow(unused_mut)]
-                        let mut property = ::serde_json::json!(
-                            { "type" : "string", "pattern" : "^\\+[1-9][0-9]{1,14}$" }
-                        );
-                        if let ::serde_json::Value::Object(map) = &mut property {
-                            map.insert(
-                                "description".to_owned(),
-                                ::serde_json::Value::from(
-                                    "The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.",
-                                ),
-                            );
-                        }
-                        properties.insert("phone_number".to_owned(), property);
-                    }
-                    {
-                        #[allow(unused_mut)]
-                        let mut property = ::serde_json::json!(
-                            { "type" : "integer", "format" : "int32", "minimum" : 1,
-                            "maximum" : 10 }
-                        );
-                        if let ::serde_json::Value::Object(map) = &mut property {
-                            map.insert(
-                                "description".to_owned(),
-                                ::serde_json::Value::from(
-                                    "Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.",
-                                ),
-                            );
-                        }
-                        properties.insert("expiration_minutes".to_owned(), property);
-                    }
-                    {
-                        #[allow(unused_mut)]
-                        let mut property = generator
-                            .subschema_for::<crate::attribute::Attributes>()
-                            .to_value();
-                        if let ::serde_json::Value::Object(map) = &mut property {
-                            map.insert(
-                                "description".to_owned(),
-                                ::serde_json::Value::from(
-                                    "Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.",
-                                ),
-                            );
-                        }
-                        properties.insert("attributes".to_owned(), property);
-                    }
-                    {
-                        #[allow(unused_mut)]
-                        let mut property = ::serde_json::json!({ "type" : "boolean" });
-                        if let ::serde_json::Value::Object(map) = &mut property {
-                            map.insert(
-                                "description".to_owned(),
-                                ::serde_json::Value::from(
-                                    "Flag for whether or not to save a user as pending vs active in Stytch. Defaults to false.\n        If true, users will be saved with status pending in Stytch's backend until authenticated.\n        If false, users will be created as active. An example usage of\n        a true flag would be to require users to verify their phone by entering the OTP code before creating\n        an account for them.",
-                                ),
-                            );
-                        }
-                        properties.insert("create_user_as_pending".to_owned(), property);
-                    }
-                    {
-                        #[allow(unused_mut)]
-                        let mut property = generator
-                            .subschema_for::<crate::otp::LoginOrCreateRequestLocale>()
-                            .to_value();
-                        if let ::serde_json::Value::Object(map) = &mut property {
-                            map.insert(
-                                "description".to_owned(),
-                                ::serde_json::Value::from(
-                                    "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n",
-                                ),
-                            );
-                        }
-                        properties.insert("locale".to_owned(), property);
-                    }
-                    #[allow(unused_mut)]
-                    let mut schema = ::serde_json::json!(
-                        { "type" : "object", "properties" : properties, "required" :
-                        ["phone_number"], }
-                    );
-                    if let ::serde_json::Value::Object(map) = &mut schema {
-                        map.insert(
-                            "description".to_owned(),
-                            ::serde_json::Value::from("Request type"),
-                        );
-                    }
-                    schema
-                })
-                .unwrap_or_default()
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "object",
+  "properties": {
+    "phone_number": {
+      "type": "string",
+      "pattern": "^\\+[1-9][0-9]{1,14}$",
+      "description": "The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail."
+    },
+    "expiration_minutes": {
+      "type": "integer",
+      "format": "int32",
+      "minimum": 1,
+      "maximum": 10,
+      "description": "Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes."
+    },
+    "attributes": {
+      "$ref": 0,
+      "description": "Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application."
+    },
+    "create_user_as_pending": {
+      "type": "boolean",
+      "description": "Flag for whether or not to save a user as pending vs active in Stytch. Defaults to false.\n        If true, users will be saved with status pending in Stytch's backend until authenticated.\n        If false, users will be created as active. An example usage of\n        a true flag would be to require users to verify their phone by entering the OTP code before creating\n        an account for them."
+    },
+    "locale": {
+      "$ref": 1,
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+    }
+  },
+  "required": [
+    "phone_number"
+  ],
+  "description": "Request type"
+}"#,
+                &[
+                    generator.subschema_for::<crate::attribute::Attributes>(),
+                    generator.subschema_for::<crate::otp::LoginOrCreateRequestLocale>(),
+                ],
+            )
         }
     }
     /// The result of sending a WhatsApp one-time passcode to a user, who is created first if the phone number was unknown.
@@ -669,93 +614,43 @@ pub mod whatsapp {
         fn json_schema(
             _generator: &mut ::schemars::SchemaGenerator,
         ) -> ::schemars::Schema {
-            ::schemars::Schema::try_from({
-                    #[allow(unused_mut)]
-                    let mut properties = ::serde_json::Map::new();
-                    {
-                        #[allow(unused_mut)]
-                        let mut property = ::serde_json::json!({ "type" : "string" });
-                        if let ::serde_json::Value::Object(map) = &mut property {
-                            map.insert(
-                                "description".to_owned(),
-                                ::serde_json::Value::from(
-                                    "Unique identifier of this API call; quote it when asking Stytch support about a request.",
-                                ),
-                            );
-                        }
-                        properties.insert("request_id".to_owned(), property);
-                    }
-                    {
-                        #[allow(unused_mut)]
-                        let mut property = ::serde_json::json!({ "type" : "string" });
-                        if let ::serde_json::Value::Object(map) = &mut property {
-                            map.insert(
-                                "description".to_owned(),
-                                ::serde_json::Value::from(
-                                    "Identifier of the user the passcode was sent to.",
-                                ),
-                            );
-                        }
-                        properties.insert("user_id".to_owned(), property);
-                    }
-                    {
-                        #[allow(unused_mut)]
-                        let mut property = ::serde_json::json!({ "type" : "string" });
-                        if let ::serde_json::Value::Object(map) = &mut property {
-                            map.insert(
-                                "description".to_owned(),
-                                ::serde_json::Value::from(
-                                    "Identifier of the phone number; pass it as `method_id` when authenticating the passcode.",
-                                ),
-                            );
-                        }
-                        properties.insert("phone_id".to_owned(), property);
-                    }
-                    {
-                        #[allow(unused_mut)]
-                        let mut property = ::serde_json::json!({ "type" : "boolean" });
-                        if let ::serde_json::Value::Object(map) = &mut property {
-                            map.insert(
-                                "description".to_owned(),
-                                ::serde_json::Value::from(
-                                    "Whether this call created the user.",
-                                ),
-                            );
-                        }
-                        properties.insert("user_created".to_owned(), property);
-                    }
-                    {
-                        #[allow(unused_mut)]
-                        let mut property = ::serde_json::json!(
-                            { "type" : "integer", "format" : "int32" }
-                        );
-                        if let ::serde_json::Value::Object(map) = &mut property {
-                            map.insert(
-                                "description".to_owned(),
-                                ::serde_json::Value::from(
-                                    "The HTTP status code of the response.",
-                                ),
-                            );
-                        }
-                        properties.insert("status_code".to_owned(), property);
-                    }
-                    #[allow(unused_mut)]
-                    let mut schema = ::serde_json::json!(
-                        { "type" : "object", "properties" : properties, "required" :
-                        ["request_id", "user_id", "phone_id", "user_created",
-                        "status_code"], }
-                    );
-                    if let ::serde_json::Value::Object(map) = &mut schema {
-                        map.insert(
-                            "description".to_owned(),
-                            ::serde_json::Value::from(
-                                "The result of sending a WhatsApp one-time passcode to a user, who is created first if the phone number was unknown.",
-                            ),
-                        );
-                    }
-                    schema
-                })
-                .unwrap_or_default()
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "object",
+  "properties": {
+    "request_id": {
+      "type": "string",
+      "description": "Unique identifier of this API call; quote it when asking Stytch support about a request."
+    },
+    "user_id": {
+      "type": "string",
+      "description": "Identifier of the user the passcode was sent to."
+    },
+    "phone_id": {
+      "type": "string",
+      "description": "Identifier of the phone number; pass it as `method_id` when authenticating the passcode."
+    },
+    "user_created": {
+      "type": "boolean",
+      "description": "Whether this call created the user."
+    },
+    "status_code": {
+      "type": "integer",
+      "format": "int32",
+      "description": "The HTTP status code of the response."
+    }
+  },
+  "required": [
+    "request_id",
+    "user_id",
+    "phone_id",
+    "user_created",
+    "status_code"
+  ],
+  "description": "The result of sending a WhatsApp one-time passcode to a user, who is created first if the phone number was unknown."
+}"#,
+                &[],
+            )
         }
     }
 }

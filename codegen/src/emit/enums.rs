@@ -140,24 +140,7 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum, schemars: bool) -> TokenStream
     if !schemars {
         return body;
     }
-    // An open enum's schema admits any string, as its deserializer does; the
-    // known values stay visible for documentation.
-    let schema = if e.closed {
-        quote!(::serde_json::json!({ "type": "string", "enum": [#(#wires),*] }))
-    } else {
-        quote!(::serde_json::json!({ "anyOf": [{ "enum": [#(#wires),*] }, { "type": "string" }] }))
-    };
-    let describe = super::structs::describe(quote!(schema), def.description.as_deref());
-    let json_schema = super::json_schema_impl(
-        def,
-        false,
-        quote!({
-            #[allow(unused_mut)]
-            let mut schema = #schema;
-            #describe
-            schema
-        }),
-    );
+    let json_schema = super::schema::of_enum(def, e);
     quote! {
         #body
 

@@ -9,6 +9,7 @@
 //! (measured in BENCHMARKS.md).
 
 mod enums;
+mod schema;
 mod shape;
 mod structs;
 mod value;
@@ -26,6 +27,8 @@ use shape::Ctx;
 const RUNTIME: &str = include_str!("../runtime/validation.rs");
 /// The part of the runtime that needs `regress`.
 const RUNTIME_PATTERN: &str = include_str!("../runtime/pattern.rs");
+/// The part of the runtime behind the `schemars` impls.
+const RUNTIME_SCHEMARS: &str = include_str!("../runtime/schemars.rs");
 
 /// Whether any type checks a `pattern` (and so the output needs `regress`).
 pub(crate) fn uses_patterns(space: &TypeSpace) -> bool {
@@ -120,9 +123,14 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
     } else {
         ""
     };
+    let schemars = if config.schemars {
+        RUNTIME_SCHEMARS
+    } else {
+        ""
+    };
     files.push(GeneratedFile {
         path: "validation.rs".to_owned(),
-        contents: format!("{header}{RUNTIME}{pattern}"),
+        contents: format!("{header}{RUNTIME}{pattern}{schemars}"),
     });
     if !values.is_empty() {
         files.push(GeneratedFile {
@@ -231,40 +239,6 @@ fn type_items(cx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
                     quote!(#doc pub type #name = #path;)
                 }
                 None => TokenStream::new(),
-            }
-        }
-    }
-}
-
-/// `impl schemars::JsonSchema` (behind the `schemars` feature) for a
-/// generated type; `schema` is an expression of type `serde_json::Value`, and
-/// may use `generator` when `uses_generator` is set.
-pub(crate) fn json_schema_impl(
-    def: &TypeDef,
-    uses_generator: bool,
-    schema: TokenStream,
-) -> TokenStream {
-    let name = format_ident!("{}", def.path.name);
-    let schema_name = &def.path.name;
-    let schema_id = format!("{}::{}", def.path.modules.join("::"), def.path.name);
-    let generator = if uses_generator {
-        quote!(generator)
-    } else {
-        quote!(_generator)
-    };
-    quote! {
-        #[cfg(feature = "schemars")]
-        impl ::schemars::JsonSchema for #name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#schema_name)
-            }
-
-            fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#schema_id)
-            }
-
-            fn json_schema(#generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                ::schemars::Schema::try_from(#schema).unwrap_or_default()
             }
         }
     }

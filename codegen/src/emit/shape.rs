@@ -33,7 +33,7 @@ impl<'a> Ctx<'a> {
         quote!(crate #(:: #modules)* :: #name)
     }
 
-    fn referenced(&self, id: &TypeId) -> (&'a TypeDef, bool) {
+    pub fn referenced(&self, id: &TypeId) -> (&'a TypeDef, bool) {
         match self.resolve(id) {
             Some(def) => (def, matches!(def.kind, TypeKind::Enum(_))),
             // Lowering guarantees every reference resolves.
@@ -302,63 +302,6 @@ impl<'a> Ctx<'a> {
             }
         }
     }
-
-    /// A `serde_json::Value` expression for the shape's JSON Schema, used by
-    /// the `schemars` impls. `generator` is the `SchemaGenerator` in scope.
-    pub fn schema(&self, shape: &Shape) -> TokenStream {
-        match shape {
-            Shape::Boolean => quote!(::serde_json::json!({ "type": "boolean" })),
-            Shape::Any => quote!(::serde_json::Value::Bool(true)),
-            Shape::Integer(r) => {
-                let format = match r.format {
-                    IntegerFormat::Int32 => "int32",
-                    IntegerFormat::Int64 => "int64",
-                };
-                let bounds = bound_entries(&r.bounds);
-                quote!(::serde_json::json!({ "type": "integer", "format": #format #bounds }))
-            }
-            Shape::Number(r) => {
-                let format = match r.format {
-                    NumberFormat::Float => "float",
-                    NumberFormat::Double => "double",
-                };
-                let bounds = bound_entries(&r.bounds);
-                quote!(::serde_json::json!({ "type": "number", "format": #format #bounds }))
-            }
-            Shape::String(r) => {
-                let mut entries = TokenStream::new();
-                if let Some(n) = r.min_length {
-                    entries.extend(quote!(, "minLength": #n));
-                }
-                if let Some(n) = r.max_length {
-                    entries.extend(quote!(, "maxLength": #n));
-                }
-                if let Some(p) = &r.pattern {
-                    entries.extend(quote!(, "pattern": #p));
-                }
-                quote!(::serde_json::json!({ "type": "string" #entries }))
-            }
-            Shape::Array(inner, r) => {
-                let items = self.schema(inner);
-                let mut entries = TokenStream::new();
-                if let Some(n) = r.min_items {
-                    entries.extend(quote!(, "minItems": #n));
-                }
-                if let Some(n) = r.max_items {
-                    entries.extend(quote!(, "maxItems": #n));
-                }
-                quote!(::serde_json::json!({ "type": "array", "items": #items #entries }))
-            }
-            Shape::Map(inner) => {
-                let values = self.schema(inner);
-                quote!(::serde_json::json!({ "type": "object", "additionalProperties": #values }))
-            }
-            Shape::Ref(id) => {
-                let ty = self.type_path(self.referenced(id).0, "");
-                quote!(generator.subschema_for::<#ty>().to_value())
-            }
-        }
-    }
 }
 
 fn int_type(format: IntegerFormat) -> TokenStream {
@@ -406,22 +349,6 @@ fn bound_checks(b: &Bounds, path: &TokenStream, as_f64: TokenStream) -> TokenStr
             out.extend(quote!(crate::validation::#func(
                 #as_f64, #n, #exclusive, #constraint, value, #path, errs
             );));
-        }
-    }
-    out
-}
-
-fn bound_entries(b: &Bounds) -> TokenStream {
-    let mut out = TokenStream::new();
-    for (key, bound) in [
-        ("minimum", b.minimum),
-        ("maximum", b.maximum),
-        ("exclusiveMinimum", b.exclusive_minimum),
-        ("exclusiveMaximum", b.exclusive_maximum),
-    ] {
-        if let Some(n) = bound {
-            let n = number_literal(n);
-            out.extend(quote!(, #key: #n));
         }
     }
     out
@@ -517,14 +444,5 @@ pub(crate) fn has_checks(shape: &Shape) -> bool {
             r.min_items.is_some() || r.max_items.is_some() || has_checks(inner)
         }
         Shape::Map(inner) => has_checks(inner),
-    }
-}
-
-/// Whether the shape's schema refers to another type's.
-pub(crate) fn has_ref(shape: &Shape) -> bool {
-    match shape {
-        Shape::Ref(_) => true,
-        Shape::Array(inner, _) | Shape::Map(inner) => has_ref(inner),
-        _ => false,
     }
 }

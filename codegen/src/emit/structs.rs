@@ -16,7 +16,7 @@ pub(crate) fn emit(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         checks(cx, def, s),
         deserialize(def, s),
         if cx.schemars {
-            json_schema(cx, def, s)
+            super::schema::of_struct(cx, def, s)
         } else {
             TokenStream::new()
         },
@@ -292,56 +292,5 @@ fn deserialize(def: &TypeDef, s: &Struct) -> TokenStream {
                     .map_err(::serde::de::Error::custom)
             }
         }
-    }
-}
-
-fn json_schema(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
-    let properties = s.fields.iter().map(|f| {
-        let json = &f.json_name;
-        let schema = cx.schema(&f.shape);
-        let describe = describe(quote!(property), f.description.as_deref());
-        quote!({
-            #[allow(unused_mut)]
-            let mut property = #schema;
-            #describe
-            properties.insert(#json.to_owned(), property);
-        })
-    });
-    let required: Vec<&String> = s
-        .fields
-        .iter()
-        .filter(|f| f.required)
-        .map(|f| &f.json_name)
-        .collect();
-    let describe_type = describe(quote!(schema), def.description.as_deref());
-    let refers = s.fields.iter().any(|f| super::shape::has_ref(&f.shape));
-    super::json_schema_impl(
-        def,
-        refers,
-        quote!({
-                #[allow(unused_mut)]
-                let mut properties = ::serde_json::Map::new();
-                #(#properties)*
-                #[allow(unused_mut)]
-                let mut schema = ::serde_json::json!({
-                    "type": "object",
-                    "properties": properties,
-                    "required": [#(#required),*],
-                });
-                #describe_type
-                            schema
-        }),
-    )
-}
-
-/// Adds `"description"` to the JSON object in `target`, when there is one.
-pub(crate) fn describe(target: TokenStream, description: Option<&str>) -> TokenStream {
-    match description {
-        Some(text) if !text.is_empty() => quote! {
-            if let ::serde_json::Value::Object(map) = &mut #target {
-                map.insert("description".to_owned(), ::serde_json::Value::from(#text));
-            }
-        },
-        _ => TokenStream::new(),
     }
 }

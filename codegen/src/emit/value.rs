@@ -55,7 +55,7 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType, schemars: bool) -> TokenStream 
         }
     });
     let functions = functions.chain(evaluated);
-    let schema = schemars.then(|| super::json_schema_impl(def, false, value_tokens(&v.schema)));
+    let schema = schemars.then(|| super::schema::impl_for(def, &v.schema, &[]));
     quote! {
         #doc
         ///
