@@ -59,7 +59,7 @@ pub struct Config {
     /// (`Cargo.toml` and `src/`) instead of files for `include!`.
     pub crate_name: Option<String>,
     /// Emit `schemars::JsonSchema` impls behind a `schemars` feature. About
-    /// a third of the output; off when nobody exports the schemas.
+    /// a fifth of the output; off when nobody exports the schemas.
     pub schemars: bool,
 }
 

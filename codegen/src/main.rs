@@ -45,7 +45,7 @@ struct Dirs {
     #[arg(long = "crate", value_name = "NAME")]
     crate_name: Option<String>,
     /// Leave out the `schemars::JsonSchema` impls (and the `schemars`
-    /// feature): about a third less code to generate and review.
+    /// feature): about a fifth less code to generate and review.
     #[arg(long)]
     no_schemars: bool,
 }
