@@ -452,6 +452,16 @@ impl ValueLowering<'_, '_, '_> {
             None => {
                 // Only subschemas have a base URI; anything else the pointer
                 // reaches (a keyword's map, an `enum` item) is not a schema.
+                let component = pointer
+                    .strip_prefix("/components/schemas/")
+                    .filter(|name| self.lowering.doc.components.contains_key(*name));
+                if self.root.pointer(&pointer).is_none() && component.is_some() {
+                    // It exists, but this kind of type cannot reach it.
+                    return self.fail(
+                        at,
+                        format!("unsupported: `$ref` {reference:?} to another component from a schema checked as a JSON value (one no Rust type states exactly); such a schema can only refer within itself"),
+                    );
+                }
                 if self.root.pointer(&pointer).is_none() || self.resources.base(&pointer).is_none()
                 {
                     return self.fail(at, format!("`$ref` {reference:?} points to no schema"));
