@@ -99,6 +99,20 @@ pub struct Bounds {
     pub exclusive_maximum: Option<f64>,
 }
 
+impl Bounds {
+    /// Each bound that is set, under its keyword, in one fixed order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'static str, f64)> {
+        [
+            ("minimum", self.minimum),
+            ("exclusiveMinimum", self.exclusive_minimum),
+            ("maximum", self.maximum),
+            ("exclusiveMaximum", self.exclusive_maximum),
+        ]
+        .into_iter()
+        .filter_map(|(keyword, bound)| Some((keyword, bound?)))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct IntegerRules {
     pub format: IntegerFormat,

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::docs;
 use crate::model::{StringEnum, TypeDef};
 
-pub(crate) fn emit(def: &TypeDef, e: &StringEnum, schemars: bool) -> TokenStream {
+pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let name = format_ident!("{}", def.path.name);
     let doc = docs(def.description.as_deref());
     let idents: Vec<_> = e
@@ -58,7 +58,7 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum, schemars: bool) -> TokenStream
         }
     };
 
-    let body = if e.closed {
+    if e.closed {
         let variants = quote!(#( #[doc = #variant_docs] #idents, )*);
         let methods = quote! {
             impl #name {
@@ -135,15 +135,5 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum, schemars: bool) -> TokenStream
             methods,
             quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)]),
         )
-    };
-
-    if !schemars {
-        return body;
-    }
-    let json_schema = super::schema::of_enum(def, e);
-    quote! {
-        #body
-
-        #json_schema
     }
 }

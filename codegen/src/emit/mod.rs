@@ -225,11 +225,25 @@ fn module_doc(name: &str) -> String {
     format!(" Types of Stytch's `{name}` schemas.")
 }
 
+/// A type's items, and its `schemars` impl when those are emitted.
 fn type_items(cx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
+    let mut items = type_body(cx, def);
+    if cx.schemars {
+        items.extend(match &def.kind {
+            TypeKind::Struct(s) => schema::of_struct(cx, def, s),
+            TypeKind::Enum(e) => schema::of_enum(def, e),
+            TypeKind::Value(v) => schema::impl_for(def, &v.schema, &[]),
+            TypeKind::Alias(_) => TokenStream::new(),
+        });
+    }
+    items
+}
+
+fn type_body(cx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => structs::emit(cx, def, s),
-        TypeKind::Enum(e) => enums::emit(def, e, cx.schemars),
-        TypeKind::Value(v) => value::emit(def, v, cx.schemars),
+        TypeKind::Enum(e) => enums::emit(def, e),
+        TypeKind::Value(v) => value::emit(def, v),
         TypeKind::Alias(target) => {
             let name = format_ident!("{}", def.path.name);
             let doc = docs(def.description.as_deref());
@@ -244,15 +258,35 @@ fn type_items(cx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
     }
 }
 
-/// A bound's violation constraint, e.g. `minimum 1` or `exclusiveMaximum
-/// 2.5`, rendered once here rather than on every failure at run time.
-pub(crate) fn bound_constraint(keyword: &str, bound: f64) -> String {
-    let shown = if bound.fract() == 0.0 && bound.abs() < 1e15 {
-        format!("{}", bound as i64)
+/// A bound as the schema wrote it: `1`, not `1.0`, when it is integral.
+pub(crate) fn bound_value(bound: f64) -> serde_json::Value {
+    if bound.fract() == 0.0 && bound.abs() < 9e15 {
+        serde_json::Value::from(bound as i64)
     } else {
-        serde_json::Number::from_f64(bound).map_or_else(|| bound.to_string(), |n| n.to_string())
+        serde_json::Value::from(bound)
+    }
+}
+
+/// The check of bound `keyword` (`minimum`, `exclusiveMinimum`, `maximum`,
+/// `exclusiveMaximum`) on `value` (an `f64` expression), reporting `shown`.
+/// The violation's text, e.g. `minimum 1`, is written here once rather
+/// than formatted on every failure at run time.
+pub(crate) fn bound_check(
+    keyword: &str,
+    bound: f64,
+    value: TokenStream,
+    shown: TokenStream,
+    path: &TokenStream,
+) -> TokenStream {
+    let func = if matches!(keyword, "minimum" | "exclusiveMinimum") {
+        quote!(check_minimum)
+    } else {
+        quote!(check_maximum)
     };
-    format!("{keyword} {shown}")
+    let exclusive = keyword.starts_with("exclusive");
+    let constraint = format!("{keyword} {}", bound_value(bound));
+    let bound = proc_macro2::Literal::f64_suffixed(bound);
+    quote!(crate::validation::#func(#value, #bound, #exclusive, #constraint, #shown, #path, errs);)
 }
 
 /// `static PATTERN` and its check of the `&str` expression `value`.

@@ -145,20 +145,8 @@ fn of_shape(cx: &Ctx<'_>, shape: &Shape, refs: &mut Vec<TokenStream>) -> Value {
 /// Adds the bounds, integral ones written as integers (`1`, not `1.0`).
 fn bounds(schema: &mut Value, b: &crate::model::Bounds) {
     let Value::Object(map) = schema else { return };
-    for (key, bound) in [
-        ("minimum", b.minimum),
-        ("maximum", b.maximum),
-        ("exclusiveMinimum", b.exclusive_minimum),
-        ("exclusiveMaximum", b.exclusive_maximum),
-    ] {
-        if let Some(n) = bound {
-            let number = if n.fract() == 0.0 && n.abs() < 9e15 {
-                Value::from(n as i64)
-            } else {
-                Value::from(n)
-            };
-            map.insert(key.into(), number);
-        }
+    for (keyword, n) in b.entries() {
+        map.insert(keyword.into(), super::bound_value(n));
     }
 }
 

@@ -1,7 +1,7 @@
 //! Per-shape code: the Rust type, its raw (unchecked) twin, the checks that
 //! turn one into the other, the way back, accessors and the exported schema.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::model::*;
@@ -311,47 +311,10 @@ fn int_type(format: IntegerFormat) -> TokenStream {
     }
 }
 
-/// A bound as the schema wrote it: `1`, not `1.0`, when it is integral.
-fn number_literal(n: f64) -> Literal {
-    if n.fract() == 0.0 && n.abs() < 9e15 {
-        Literal::i64_unsuffixed(n as i64)
-    } else {
-        Literal::f64_unsuffixed(n)
-    }
-}
-
-fn float_literal(n: f64) -> Literal {
-    Literal::f64_suffixed(n)
-}
-
 fn bound_checks(b: &Bounds, path: &TokenStream, as_f64: TokenStream) -> TokenStream {
-    let mut out = TokenStream::new();
-    let checks = [
-        (b.minimum, quote!(check_minimum), false, "minimum"),
-        (
-            b.exclusive_minimum,
-            quote!(check_minimum),
-            true,
-            "exclusiveMinimum",
-        ),
-        (b.maximum, quote!(check_maximum), false, "maximum"),
-        (
-            b.exclusive_maximum,
-            quote!(check_maximum),
-            true,
-            "exclusiveMaximum",
-        ),
-    ];
-    for (bound, func, exclusive, keyword) in checks {
-        if let Some(n) = bound {
-            let constraint = super::bound_constraint(keyword, n);
-            let n = float_literal(n);
-            out.extend(quote!(crate::validation::#func(
-                #as_f64, #n, #exclusive, #constraint, value, #path, errs
-            );));
-        }
-    }
-    out
+    b.entries()
+        .map(|(keyword, n)| super::bound_check(keyword, n, as_f64.clone(), quote!(value), path))
+        .collect()
 }
 
 fn string_checks(rules: &StringRules, path: &TokenStream) -> TokenStream {
@@ -395,15 +358,8 @@ fn option_u64(v: Option<u64>) -> TokenStream {
 pub(crate) fn constraint_summary(shape: &Shape) -> Vec<String> {
     let mut out = Vec::new();
     let bounds = |b: &Bounds, out: &mut Vec<String>| {
-        for (word, bound) in [
-            ("minimum", b.minimum),
-            ("exclusiveMinimum", b.exclusive_minimum),
-            ("maximum", b.maximum),
-            ("exclusiveMaximum", b.exclusive_maximum),
-        ] {
-            if let Some(n) = bound {
-                out.push(format!("`{word}` {}", number_literal(n)));
-            }
+        for (keyword, n) in b.entries() {
+            out.push(format!("`{keyword}` {}", super::bound_value(n)));
         }
     };
     match shape {

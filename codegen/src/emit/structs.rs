@@ -15,11 +15,6 @@ pub(crate) fn emit(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         builder(cx, def, s),
         checks(cx, def, s),
         deserialize(def, s),
-        if cx.schemars {
-            super::schema::of_struct(cx, def, s)
-        } else {
-            TokenStream::new()
-        },
     ]
     .into_iter()
     .collect()

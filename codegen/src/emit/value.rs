@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::docs;
 use crate::model::{JsonType, Rule, StringFormat, TypeDef, ValueNode, ValueType};
 
-pub(crate) fn emit(def: &TypeDef, v: &ValueType, schemars: bool) -> TokenStream {
+pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
     let name = format_ident!("{}", def.path.name);
     let raw = format_ident!("{}Raw", def.path.name);
     let doc = docs(def.description.as_deref());
@@ -55,7 +55,6 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType, schemars: bool) -> TokenStream 
         }
     });
     let functions = functions.chain(evaluated);
-    let schema = schemars.then(|| super::schema::impl_for(def, &v.schema, &[]));
     quote! {
         #doc
         ///
@@ -115,7 +114,6 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType, schemars: bool) -> TokenStream 
             }
         }
 
-        #schema
     }
 }
 
@@ -841,17 +839,8 @@ fn type_check(types: &[JsonType], value: &TokenStream, path: &TokenStream) -> To
 /// `keyword` is one of `minimum`, `exclusiveMinimum`, `maximum`,
 /// `exclusiveMaximum`.
 fn bound(value: &TokenStream, path: &TokenStream, keyword: &str, b: f64) -> TokenStream {
-    let func = if matches!(keyword, "minimum" | "exclusiveMinimum") {
-        quote!(check_minimum)
-    } else {
-        quote!(check_maximum)
-    };
-    let exclusive = keyword.starts_with("exclusive");
-    let constraint = super::bound_constraint(keyword, b);
-    let lit = Literal::f64_suffixed(b);
-    quote!(if let Some(n) = (#value).as_f64() {
-        crate::validation::#func(n, #lit, #exclusive, #constraint, n, #path, errs);
-    })
+    let check = super::bound_check(keyword, b, quote!(n), quote!(n), path);
+    quote!(if let Some(n) = (#value).as_f64() { #check })
 }
 
 /// An expression building `v` as a `serde_json::Value`.
