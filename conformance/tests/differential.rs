@@ -250,10 +250,20 @@ fn suite_schemas_agree_with_jsonschema() {
         let Outcome::Generated(check) = g.outcome else {
             continue;
         };
-        let text = std::fs::read_to_string(conformance::paths::source_path(Path::new(dir), g.file))
-            .unwrap_or_default();
-        let file: Value = serde_json::from_str(&text).unwrap_or_default();
+        // A file the build read must still read: silently comparing against
+        // a `null` schema would pass for the wrong reason.
+        let path = conformance::paths::source_path(Path::new(dir), g.file);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let file: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
         let group = &file[g.index];
+        assert!(
+            group["schema"] != Value::Null,
+            "{}: no group {}",
+            g.file,
+            g.index
+        );
         let valid: Vec<Value> = group["tests"]
             .as_array()
             .into_iter()
