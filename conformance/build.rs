@@ -48,12 +48,10 @@ fn main() {
         .and_then(|d| d.canonicalize().ok())
         .map(|d| d.display().to_string());
 
-    let config = Config {
-        regenerate_command: "cargo build -p conformance (JSTS_DIR=…)".to_owned(),
-        // The runner never exports schemas.
-        schemars: false,
-        ..Config::default()
-    };
+    // The runner never exports schemas.
+    let config = Config::new()
+        .regenerate_command("cargo build -p conformance (JSTS_DIR=…)")
+        .schemars(false);
     // Each group alone first, so one refusal does not hide the others.
     let mut accepted = Vec::new();
     let mut verdicts = Vec::new();

@@ -94,31 +94,41 @@ pub struct ErrorResponseBuilder {
     raw: ErrorResponseRaw,
 }
 impl ErrorResponseBuilder {
-    /// Sets `status_code`.
+    /// Sets `status_code` (required).
+    ///
+    /// The HTTP status code of the response.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
         self.raw.status_code = Some(::serde_json::Number::from(value));
         self
     }
-    /// Sets `request_id`.
+    /// Sets `request_id` (required).
+    ///
+    /// Unique identifier of this API call; quote it when asking Stytch support about a request.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.raw.request_id = Some(value.into());
         self
     }
-    /// Sets `error_type`.
+    /// Sets `error_type` (required).
+    ///
+    /// Machine-readable category of the error.
     #[inline]
     pub fn error_type(mut self, value: crate::error::ErrorType) -> Self {
         self.raw.error_type = Some(value.as_str().to_owned());
         self
     }
-    /// Sets `error_message`.
+    /// Sets `error_message` (required).
+    ///
+    /// Human-readable explanation of the error.
     #[inline]
     pub fn error_message(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.raw.error_message = Some(value.into());
         self
     }
-    /// Sets `error_url`.
+    /// Sets `error_url` (required).
+    ///
+    /// Link to Stytch's documentation of this error.
     #[inline]
     pub fn error_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.raw.error_url = Some(value.into());

@@ -22,11 +22,7 @@ pub fn corpus_schemas() -> Option<PathBuf> {
 /// with `prettyplease`.
 pub fn stytch_codegen(dir: &Path, schemars: bool) -> Result<Vec<GeneratedFile>, String> {
     let (input, _) = stytch_codegen::fs::read_input(dir).map_err(|e| e.to_string())?;
-    let config = Config {
-        crate_name: Some("stytch-corpus".to_owned()),
-        schemars,
-        ..Config::default()
-    };
+    let config = Config::new().crate_name("stytch-corpus").schemars(schemars);
     stytch_codegen::generate(&config, &input).map_err(|e| e.to_string())
 }
 

@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 
 use crate::{GeneratedFile, Input, SourceFile};
 
-/// Reads every `*.json` in `dir` as a schema and every `*.json`/`*.yaml` in
-/// `dir/overlays` as an overlay, sorted by name so runs are reproducible.
-/// Returns the files read too, for `rerun-if-changed`.
+/// Reads every `*.json` in `dir` as a schema, every `*.yaml`/`*.yml` as an
+/// OpenAPI document (upstream's, vendored unmodified), and every
+/// `*.json`/`*.yaml` in `dir/overlays` as an overlay, sorted by name so runs
+/// are reproducible. Returns the files read too, for `rerun-if-changed`.
 pub fn read_input(dir: &Path) -> io::Result<(Input, Vec<PathBuf>)> {
     let schemas = read_files(dir, &["json"])?;
+    let openapi = read_files(dir, &["yaml", "yml"])?;
     let overlay_dir = dir.join("overlays");
     let overlays = if overlay_dir.is_dir() {
         read_files(&overlay_dir, &["json", "yaml", "yml"])?
@@ -19,6 +21,7 @@ pub fn read_input(dir: &Path) -> io::Result<(Input, Vec<PathBuf>)> {
     };
     let read: Vec<PathBuf> = schemas
         .iter()
+        .chain(&openapi)
         .chain(&overlays)
         .map(|(p, _)| p.clone())
         .collect();
@@ -26,7 +29,7 @@ pub fn read_input(dir: &Path) -> io::Result<(Input, Vec<PathBuf>)> {
         Input {
             schemas: schemas.into_iter().map(|(_, f)| f).collect(),
             overlays: overlays.into_iter().map(|(_, f)| f).collect(),
-            openapi: Vec::new(),
+            openapi: openapi.into_iter().map(|(_, f)| f).collect(),
         },
         read,
     ))

@@ -50,17 +50,20 @@ impl Input {
     }
 }
 
-/// Settings of a run.
+/// Settings of a run, built through methods so that a new option never
+/// breaks a caller:
+///
+/// ```
+/// let config = stytch_codegen::Config::new().schemars(false).client(true);
+/// # let _ = config;
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Config {
-    /// The command that rewrites the output, named in each file's header.
-    pub regenerate_command: String,
-    /// When set, the output is a complete standalone crate of this name
-    /// (`Cargo.toml` and `src/`) instead of files for `include!`.
-    pub crate_name: Option<String>,
-    /// Emit `schemars::JsonSchema` impls behind a `schemars` feature. About
-    /// a fifth of the output; off when nobody exports the schemas.
-    pub schemars: bool,
+    pub(crate) regenerate_command: String,
+    pub(crate) crate_name: Option<String>,
+    pub(crate) schemars: bool,
+    pub(crate) client: bool,
 }
 
 impl Default for Config {
@@ -69,13 +72,60 @@ impl Default for Config {
             regenerate_command: REGENERATE_COMMAND.to_owned(),
             crate_name: None,
             schemars: true,
+            client: false,
         }
     }
+}
+
+impl Config {
+    /// The defaults: files for `include!`, `schemars` impls on, no client.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The command that rewrites the output, named in each file's header
+    /// (default: [`REGENERATE_COMMAND`]).
+    pub fn regenerate_command(mut self, command: impl Into<String>) -> Self {
+        self.regenerate_command = command.into();
+        self
+    }
+
+    /// Make the output a complete standalone crate of this name
+    /// (`Cargo.toml` and `src/`) instead of files for `include!`.
+    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// Emit `schemars::JsonSchema` impls behind a `schemars` feature (on by
+    /// default). About a fifth of the output; off when nobody exports the
+    /// schemas.
+    pub fn schemars(mut self, on: bool) -> Self {
+        self.schemars = on;
+        self
+    }
+
+    /// Also emit the HTTP client's request functions, one per operation of
+    /// the OpenAPI document ([`Target::Client`] files; off by default).
+    pub fn client(mut self, on: bool) -> Self {
+        self.client = on;
+        self
+    }
+}
+
+/// Which output an emitted file belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// The types crate (`generated/`): types, operations, the runtime.
+    Types,
+    /// The client crate's generated module (`client/src/generated/`).
+    Client,
 }
 
 /// One output file, path relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
+    pub target: Target,
     pub path: String,
     pub contents: String,
 }
@@ -105,7 +155,12 @@ fn load_and_overlay(
     if !input.overlays.is_empty() {
         let mut value = doc.to_value();
         overlay::apply(&mut value, &input.overlays, errors);
-        doc.replace_from(value);
+        for name in doc.replace_from(value) {
+            let message = format!(
+                "an overlay adds schema {name}, but only an OpenAPI document can hold a new schema; add a schema file instead"
+            );
+            errors.push(diagnostic::at(&input.overlays[0], "", message));
+        }
     }
     doc
 }

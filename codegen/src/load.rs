@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::SourceFile;
 use crate::diagnostic::{self, Diagnostic};
@@ -17,6 +17,20 @@ pub(crate) struct Document {
     pub components: BTreeMap<String, Component>,
     /// Absolute `$id` URLs → component name, so `$ref`s by URL resolve.
     pub urls: BTreeMap<String, String>,
+    /// The rest of the OpenAPI document the components came from (`paths`,
+    /// `servers`, extensions…), without `components.schemas`; `None` for a
+    /// folder of schema files. Overlays edit it too, so they can target
+    /// `$.paths`.
+    pub api: Option<Api>,
+}
+
+/// The OpenAPI document around the schemas.
+#[derive(Debug)]
+pub(crate) struct Api {
+    /// Index into the run's files.
+    pub file: usize,
+    /// The document with `components.schemas` taken out.
+    pub rest: Value,
 }
 
 #[derive(Debug)]
@@ -35,17 +49,49 @@ impl Document {
             .iter()
             .map(|(name, c)| (name.clone(), c.schema.clone()))
             .collect();
-        serde_json::json!({ "components": { "schemas": schemas } })
-    }
-
-    /// Takes back the schemas from an edited virtual document.
-    pub fn replace_from(&mut self, mut value: Value) {
-        for (name, component) in self.components.iter_mut() {
-            let pointer = format!("/components/schemas/{}", diagnostic::escape_token(name));
-            if let Some(schema) = value.pointer_mut(&pointer) {
-                component.schema = schema.take();
+        let mut doc = match &self.api {
+            Some(api) => api.rest.clone(),
+            None => serde_json::json!({}),
+        };
+        if let Some(root) = doc.as_object_mut() {
+            let components = root
+                .entry("components")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Some(components) = components.as_object_mut() {
+                components.insert("schemas".to_owned(), Value::Object(schemas));
             }
         }
+        doc
+    }
+
+    /// Takes back the schemas, and the rest of the OpenAPI document, from an
+    /// edited virtual document. A schema an overlay added becomes a
+    /// component of the OpenAPI document; without one, it has no file to
+    /// live in, and its name is returned for the caller to report.
+    pub fn replace_from(&mut self, mut value: Value) -> Vec<String> {
+        let mut homeless = Vec::new();
+        let schemas = value
+            .pointer_mut("/components/schemas")
+            .map(Value::take)
+            .unwrap_or_default();
+        if let Value::Object(schemas) = schemas {
+            let home = self.api.as_ref().map(|api| api.file);
+            for (name, schema) in schemas {
+                let base = format!("/components/schemas/{}", diagnostic::escape_token(&name));
+                match (self.components.get_mut(&name), home) {
+                    (Some(component), _) => component.schema = schema,
+                    (None, Some(file)) => {
+                        let component = Component { file, base, schema };
+                        self.components.insert(name, component);
+                    }
+                    (None, None) => homeless.push(name),
+                }
+            }
+        }
+        if let Some(api) = &mut self.api {
+            api.rest = value;
+        }
+        homeless
     }
 }
 
@@ -134,9 +180,8 @@ fn load_openapi(
         ));
         return;
     }
-    let Some(schemas) = value
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
+    let mut value = value;
+    let Some(Value::Object(schemas)) = value.pointer_mut("/components/schemas").map(Value::take)
     else {
         errors.push(diagnostic::at(
             file,
@@ -146,8 +191,8 @@ fn load_openapi(
         return;
     };
     for (name, schema) in schemas {
-        let base = format!("/components/schemas/{}", diagnostic::escape_token(name));
-        if let Some(previous) = doc.components.get(name) {
+        let base = format!("/components/schemas/{}", diagnostic::escape_token(&name));
+        if let Some(previous) = doc.components.get(&name) {
             let message = format!(
                 "schema {name} is also declared by {}",
                 files[previous.file].name
@@ -160,9 +205,23 @@ fn load_openapi(
             Component {
                 file: index,
                 base,
-                schema: schema.clone(),
+                schema,
             },
         );
+    }
+    if let Some(components) = value.get_mut("components").and_then(Value::as_object_mut) {
+        components.remove("schemas");
+    }
+    match &doc.api {
+        Some(api) => errors.push(diagnostic::at(
+            file,
+            "",
+            format!(
+                "only one OpenAPI document per run; {} is one already",
+                files[api.file].name
+            ),
+        )),
+        None => doc.api = Some(Api { file: index, rest: value }),
     }
 }
 

@@ -12,7 +12,10 @@ use crate::load::{self, Document};
 use crate::model::*;
 use crate::naming::{self, TypePath};
 
+mod operations;
 mod value;
+
+pub(crate) use operations::OPERATIONS_MODULE;
 
 /// How the components of a run relate to the world.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,8 +131,10 @@ fn too_deep(schema: &Value) -> Option<String> {
     None
 }
 
-/// Component names with this suffix are request bodies: the enums they reach
-/// are closed (a request can only carry listed values).
+/// Without operations (a folder of schemas), component names with this
+/// suffix are taken for request bodies: the enums they reach are closed (a
+/// request can only carry listed values). With operations, request bodies
+/// and parameters are known and names do not matter.
 const REQUEST_SUFFIX: &str = "Request";
 
 pub(crate) fn lower(
@@ -146,6 +151,9 @@ pub(crate) fn lower(
     };
     for (name, component) in &doc.components {
         cx.lower_component(name, component.file, &component.base, &component.schema);
+    }
+    if let Some(api) = &doc.api {
+        cx.lower_operations(api);
     }
     let Lowering {
         mut space, errors, ..
@@ -873,6 +881,29 @@ fn check_cycles(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagno
     }
 }
 
+/// The types a request starts from: the operations' bodies and parameter
+/// enums; without operations, the components named `…Request`.
+fn request_roots(space: &TypeSpace) -> BTreeSet<TypeId> {
+    if space.operations.is_empty() {
+        return space
+            .types
+            .keys()
+            .filter(|id| id.ends_with(REQUEST_SUFFIX))
+            .cloned()
+            .collect();
+    }
+    let mut roots = BTreeSet::new();
+    for op in &space.operations {
+        roots.extend(op.body.iter().map(|b| b.ty.clone()));
+        for param in &op.params {
+            if let Shape::Ref(id) = &param.shape {
+                roots.insert(id.clone());
+            }
+        }
+    }
+    roots
+}
+
 /// Marks request bodies, and closes the enums used only beneath them. An
 /// enum also reached from any other object stays open (it has an `Unknown`
 /// variant) so responses keep values added upstream; beneath a request it is
@@ -911,7 +942,8 @@ fn mark_closed_enums(space: &mut TypeSpace, mode: Mode) {
         }
         seen
     };
-    let is_request = |id: &TypeId| id.ends_with(REQUEST_SUFFIX);
+    let requests = request_roots(space);
+    let is_request = |id: &TypeId| requests.contains(id);
     let request_roots = space
         .types
         .keys()

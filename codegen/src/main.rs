@@ -80,11 +80,12 @@ fn main() -> ExitCode {
         }
     };
     let regenerate_command = regenerate_command(&dirs);
-    let config = Config {
-        crate_name: dirs.crate_name.clone(),
-        regenerate_command,
-        schemars: !dirs.no_schemars,
-    };
+    let mut config = Config::new()
+        .regenerate_command(regenerate_command)
+        .schemars(!dirs.no_schemars);
+    if let Some(name) = &dirs.crate_name {
+        config = config.crate_name(name.clone());
+    }
     let files = match generate(&config, &input) {
         Ok(files) => files,
         Err(diagnostics) => {

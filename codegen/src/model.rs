@@ -6,10 +6,89 @@ use std::collections::BTreeMap;
 
 use crate::naming::TypePath;
 
-/// Every type of one run, ordered by id so output is deterministic.
+/// Every type of one run, ordered by id so output is deterministic, and
+/// the operations of its OpenAPI document, ordered by method chain.
 #[derive(Debug, Default)]
 pub struct TypeSpace {
     pub types: BTreeMap<TypeId, TypeDef>,
+    pub operations: Vec<Operation>,
+}
+
+/// One operation of the document's `paths`: what a transport needs to send
+/// it and what comes back.
+#[derive(Debug)]
+pub struct Operation {
+    pub method: HttpMethod,
+    /// The path template as written (`/v1/users/{user_id}`).
+    pub path: String,
+    pub operation_id: String,
+    /// Resource groups, then the function name: `["users", "get"]`
+    /// (`naming::operation_chain`).
+    pub chain: Vec<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// The path's own `servers`, when it overrides the document's.
+    pub servers: Vec<String>,
+    /// Path parameters in path order, then query, then header parameters.
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// The type of the (lowest) 2xx response.
+    pub response: TypeId,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+
+    /// Repeating the request has the effect of sending it once (RFC 9110
+    /// §9.2.2): safe to retry after a timeout. `POST` and `PATCH` are not.
+    pub fn idempotent(self) -> bool {
+        matches!(self, HttpMethod::Get | HttpMethod::Put | HttpMethod::Delete)
+    }
+}
+
+#[derive(Debug)]
+pub struct Param {
+    /// The name on the wire (`user_id`, `X-Stytch-Member-Session`).
+    pub name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub description: Option<String>,
+    /// A scalar: string, integer, number, boolean or a string enum.
+    pub shape: Shape,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug)]
+pub struct Body {
+    pub ty: TypeId,
+    /// The schema declares no properties: the call takes no body argument
+    /// and sends `{}`.
+    pub empty: bool,
 }
 
 /// A component name (`api_otp_v1_LoginOrCreateRequestLocale`), or for an

@@ -85,6 +85,153 @@ fn module_ident(segment: &str) -> Result<String, String> {
     Ok(lower)
 }
 
+/// How operations become method chains on the client
+/// (`client.users().get(user_id)`), by one rule:
+///
+/// 1. The resource groups are the literal segments of the path after the
+///    version (`/v1/users/{user_id}` → `users`), unless a group override
+///    (the document's `x-rust-groups`, a map from a path prefix to a dotted
+///    chain) matches a prefix of the path: then the longest such prefix's
+///    chain replaces the prefix's segments (`/v1/connected_apps` →
+///    `connected_app`, as the official SDKs spell it).
+/// 2. The function name is the last `_`-token of the `operationId`
+///    (`api_user_v1_DeleteEmail` → `DeleteEmail`) in snake_case. Words are
+///    split at case changes, then rejoined where the document's own paths
+///    spell them as one word (`OAuth` → `oauth`, as in `/v1/oauth/…`).
+/// 3. Trailing group segments that the function name already says (in the
+///    singular or plural) are dropped: `POST /v1/otps/whatsapp/login_or_create`
+///    is `otps.whatsapp.login_or_create`, `DELETE /v1/users/emails/{email_id}`
+///    is `users.delete_email`. At least one group remains.
+#[derive(Debug, Default)]
+pub struct OperationNames {
+    /// Path-prefix segments → the chain that replaces them.
+    groups: Vec<(Vec<String>, Vec<String>)>,
+    /// Every `_`-separated word of the document's literal path segments.
+    vocabulary: std::collections::BTreeSet<String>,
+}
+
+impl OperationNames {
+    /// `paths`: every path template of the document; `groups`: the
+    /// overrides, prefix → dotted chain.
+    pub fn new<'a>(
+        paths: impl IntoIterator<Item = &'a str>,
+        groups: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        let vocabulary = paths
+            .into_iter()
+            .flat_map(literal_segments)
+            .flat_map(|segment| segment.split('_'))
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let groups = groups
+            .into_iter()
+            .map(|(prefix, chain)| {
+                let prefix = prefix.split('/').filter(|s| !s.is_empty());
+                let chain = chain.split('.').map(str::to_owned);
+                (prefix.map(str::to_owned).collect(), chain.collect())
+            })
+            .collect();
+        OperationNames { groups, vocabulary }
+    }
+
+    /// The chain of `operation_id` at `path`: groups, then the function.
+    pub fn chain(&self, path: &str, operation_id: &str) -> Result<Vec<String>, String> {
+        let last = operation_id.rsplit('_').next().unwrap_or_default();
+        let function = self.words(last);
+        if function.is_empty() {
+            return Err(format!(
+                "operationId {operation_id:?} does not end in a name to call the operation by"
+            ));
+        }
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let group = self
+            .groups
+            .iter()
+            .filter(|(prefix, _)| {
+                prefix.len() <= segments.len()
+                    && prefix.iter().zip(&segments).all(|(a, b)| a == b)
+            })
+            .max_by_key(|(prefix, _)| prefix.len());
+        let (mut chain, rest): (Vec<String>, &[&str]) = match group {
+            Some((prefix, chain)) => (chain.clone(), &segments[prefix.len()..]),
+            // The version segment (`v1`) names no resource.
+            None => (Vec::new(), segments.get(1..).unwrap_or_default()),
+        };
+        let mut literals: Vec<&str> = rest.iter().copied().filter(|s| !s.starts_with('{')).collect();
+        let function_words: Vec<String> = function.iter().map(|w| singular(w)).collect();
+        while let Some(last) = literals.last() {
+            if chain.is_empty() && literals.len() == 1 {
+                break;
+            }
+            let words: Vec<String> = last.split('_').map(singular).collect();
+            let said = function_words.windows(words.len()).any(|w| w == words.as_slice());
+            if !said {
+                break;
+            }
+            literals.pop();
+        }
+        for segment in literals {
+            let ident = field_ident(segment)
+                .ok_or_else(|| format!("path segment {segment:?} has no Rust name"))?;
+            chain.push(ident);
+        }
+        if chain.is_empty() {
+            return Err(format!("path {path:?} has no segment to group the operation under"));
+        }
+        chain.push(function.join("_"));
+        Ok(chain)
+    }
+
+    /// `DeleteOAuthRegistration` → `delete`, `oauth`, `registration`.
+    fn words(&self, token: &str) -> Vec<String> {
+        let mut split: Vec<String> = Vec::new();
+        let chars: Vec<char> = token.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let mut current = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            let prev = i.checked_sub(1).map(|p| chars[p]);
+            let boundary = c.is_ascii_uppercase()
+                && prev.is_some_and(|p| {
+                    p.is_ascii_lowercase() || p.is_ascii_digit() || (p.is_ascii_uppercase() && next_lower)
+                });
+            if boundary && !current.is_empty() {
+                split.push(std::mem::take(&mut current));
+            }
+            current.push(c.to_ascii_lowercase());
+        }
+        if !current.is_empty() {
+            split.push(current);
+        }
+        let mut words = Vec::new();
+        let mut i = 0;
+        while i < split.len() {
+            let joined = (2..=3)
+                .rev()
+                .filter(|k| i + k <= split.len())
+                .find(|k| self.vocabulary.contains(&split[i..i + k].concat()));
+            match joined {
+                Some(k) => {
+                    words.push(split[i..i + k].concat());
+                    i += k;
+                }
+                None => {
+                    words.push(split[i].clone());
+                    i += 1;
+                }
+            }
+        }
+        words
+    }
+}
+
+fn literal_segments(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|s| !s.is_empty() && !s.starts_with('{'))
+}
+
+fn singular(word: &str) -> String {
+    word.strip_suffix('s').unwrap_or(word).to_owned()
+}
+
 /// `pt-br` → `PtBr`, `invalid_phone_number` → `InvalidPhoneNumber`,
 /// `LoginOrCreateRequest` stays as written.
 pub fn pascal_case(s: &str) -> String {
@@ -173,6 +320,67 @@ mod tests {
             "password::passwords::existing::password::ResetRequest",
         );
         check("Widget", "Widget");
+    }
+
+    /// Data-driven: (path, operationId) → chain, with the override table
+    /// Stytch's overlay gives.
+    fn check_chain(path: &str, operation_id: &str, expect: &str) {
+        let paths = [
+            "/v1/oauth/attach",
+            "/v1/users/webauthn_registrations/{id}",
+            "/v1/users/oauth/{id}",
+        ];
+        let groups = [
+            ("/v1/connected_apps", "connected_app"),
+            ("/v1/b2b/organizations/{organization_id}/member", "b2b.organizations.members"),
+        ];
+        let names = OperationNames::new(paths, groups);
+        assert_eq!(names.chain(path, operation_id).map(|c| c.join(".")), Ok(expect.to_owned()));
+    }
+
+    #[test]
+    fn operations_become_method_chains() {
+        check_chain("/v1/users/{user_id}", "api_user_v1_Get", "users.get");
+        check_chain("/v1/users/search", "api_user_v1_Search", "users.search");
+        check_chain(
+            "/v1/otps/whatsapp/login_or_create",
+            "api_otp_v1_otp_whatsapp_LoginOrCreate",
+            "otps.whatsapp.login_or_create",
+        );
+        check_chain("/v1/users/emails/{email_id}", "api_user_v1_DeleteEmail", "users.delete_email");
+        check_chain(
+            "/v1/users/oauth/{id}",
+            "api_user_v1_DeleteOAuthRegistration",
+            "users.delete_oauth_registration",
+        );
+        check_chain(
+            "/v1/users/webauthn_registrations/{id}",
+            "api_user_v1_DeleteWebAuthnRegistration",
+            "users.delete_webauthn_registration",
+        );
+        check_chain(
+            "/v1/webauthn/credentials/{user_id}/{domain}",
+            "api_webauthn_v1_ListCredentials",
+            "webauthn.list_credentials",
+        );
+        check_chain(
+            "/v1/passwords/email/reset/start",
+            "api_password_v1_passwords_email_ResetStart",
+            "passwords.email.reset_start",
+        );
+        check_chain(
+            "/v1/connected_apps/clients/{client_id}/secrets/rotate",
+            "api_connectedapps_v1_connected_apps_clients_secrets_Rotate",
+            "connected_app.clients.secrets.rotate",
+        );
+        check_chain(
+            "/v1/b2b/organizations/{organization_id}/member",
+            "api_organization_v1_organizations_members_Get",
+            "b2b.organizations.members.get",
+        );
+        check_chain("/v1/sessions", "api_session_v1_Get", "sessions.get");
+        // The last group stays even when the function repeats it.
+        check_chain("/v1/totps", "api_totp_v1_Totps", "totps.totps");
     }
 
     #[test]

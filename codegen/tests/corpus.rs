@@ -116,10 +116,7 @@ fn instance(doc: &Value, schema: &Value, depth: usize, response: bool) -> Value 
 fn corpus_crate_builds_lints_and_round_trips() {
     let Some(dir) = corpus() else { return };
     let input = load(&dir);
-    let config = Config {
-        crate_name: Some("stytch-corpus".into()),
-        ..Config::default()
-    };
+    let config = Config::new().crate_name("stytch-corpus");
     let files = generate(&config, &input).unwrap_or_else(|e| panic!("{e}"));
     let out = tempfile::tempdir().expect("temp dir");
     fs::write_output(out.path(), &files).expect("crate is written");

@@ -10,7 +10,7 @@ use crate::model::{StringEnum, TypeDef};
 
 pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let name = format_ident!("{}", def.path.name);
-    let doc = docs(def.description.as_deref());
+    let doc = super::type_doc(def);
     let idents: Vec<_> = e
         .variants
         .iter()

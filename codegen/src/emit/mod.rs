@@ -9,6 +9,7 @@
 //! (measured in BENCHMARKS.md).
 
 mod enums;
+mod operations;
 mod schema;
 mod shape;
 mod structs;
@@ -27,6 +28,9 @@ use shape::Ctx;
 const RUNTIME: &str = include_str!("../runtime/validation.rs");
 /// The part of the runtime that needs `regress`.
 const RUNTIME_PATTERN: &str = include_str!("../runtime/pattern.rs");
+/// The operations' runtime (the `Operation` trait, `Request`, encoding),
+/// carried at the top of the `operations` module when there are operations.
+const RUNTIME_OPERATIONS: &str = include_str!("../runtime/operation.rs");
 /// The part of the runtime behind the `schemars` impls.
 const RUNTIME_SCHEMARS: &str = include_str!("../runtime/schemars.rs");
 
@@ -69,16 +73,29 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
         }
         module.items.push(def);
     }
+    for op in &space.operations {
+        let mut module = tree
+            .entry(crate::lower::OPERATIONS_MODULE.to_owned())
+            .or_default();
+        for group in &op.chain[..op.chain.len().saturating_sub(1)] {
+            module = module.children.entry(group.clone()).or_default();
+        }
+        module.operations.push(op);
+    }
 
     let header = header(&config.regenerate_command);
     let mut files = Vec::new();
     let mod_decls = tree.keys().map(|name| {
         let ident = format_ident!("{}", name);
         let file = format!("{name}.rs");
-        let doc = module_doc(name);
+        let doc = if name == crate::lower::OPERATIONS_MODULE {
+            " Every operation of the API: what a transport needs to send it.".to_owned()
+        } else {
+            module_doc(name)
+        };
         quote!(#[doc = #doc] pub mod #ident { include!(#file); })
     });
-    let root_items = root.tokens(&cx);
+    let root_items = root.tokens(&cx, false);
     let values: Vec<&crate::model::ValueType> = space
         .types
         .values()
@@ -115,6 +132,7 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
         #root_items
     };
     files.push(GeneratedFile {
+        target: crate::Target::Types,
         path: "lib.rs".to_owned(),
         contents: format!("{header}{}", format(lib)?),
     });
@@ -129,30 +147,43 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
         ""
     };
     files.push(GeneratedFile {
+        target: crate::Target::Types,
         path: "validation.rs".to_owned(),
         contents: format!("{header}{RUNTIME}{pattern}{schemars}"),
     });
     if !values.is_empty() {
         files.push(GeneratedFile {
+        target: crate::Target::Types,
             path: "json.rs".to_owned(),
             contents: format!("{header}{JSON_RUNTIME}"),
         });
     }
     if formats {
         files.push(GeneratedFile {
+        target: crate::Target::Types,
             path: "formats.rs".to_owned(),
             contents: format!("{header}{FORMATS_RUNTIME}"),
         });
     }
     // Modules are independent: build and format them on every core.
     let modules: Vec<(&String, &Module<'_>)> = tree.iter().collect();
-    let formatted = parallel_map(&modules, |(_, module)| format(module.tokens(&cx)));
+    let formatted = parallel_map(&modules, |(name, module)| {
+        format(module.tokens(&cx, name.as_str() == crate::lower::OPERATIONS_MODULE))
+    });
     for ((name, _), contents) in modules.into_iter().zip(formatted) {
         let contents = contents
             .unwrap_or_else(|| Err(format!("internal error: module {name} was not generated")))?;
+        // The operations' runtime leads their module: one module, so that
+        // `operations::Operation` sits beside `operations::users::Get`.
+        let runtime = if name.as_str() == crate::lower::OPERATIONS_MODULE {
+            RUNTIME_OPERATIONS
+        } else {
+            ""
+        };
         files.push(GeneratedFile {
+            target: crate::Target::Types,
             path: format!("{name}.rs"),
-            contents: format!("{header}{contents}"),
+            contents: format!("{header}{runtime}{contents}"),
         });
     }
     Ok(files)
@@ -205,19 +236,27 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
 #[derive(Default)]
 struct Module<'a> {
     items: Vec<&'a TypeDef>,
+    operations: Vec<&'a crate::model::Operation>,
     children: BTreeMap<String, Module<'a>>,
 }
 
 impl Module<'_> {
-    fn tokens(&self, cx: &Ctx<'_>) -> TokenStream {
+    /// `groups`: the module is below `operations`, so its children are
+    /// groups of operations, not packages of types.
+    fn tokens(&self, cx: &Ctx<'_>, groups: bool) -> TokenStream {
         let items = self.items.iter().map(|def| type_items(cx, def));
+        let operations = self.operations.iter().map(|op| operations::emit(cx, op));
         let children = self.children.iter().map(|(name, child)| {
-            let ident = format_ident!("{}", name);
-            let body = child.tokens(cx);
-            let doc = module_doc(name);
+            let ident = ident(name);
+            let body = child.tokens(cx, groups);
+            let doc = if groups {
+                format!(" The `{name}` group of operations.")
+            } else {
+                module_doc(name)
+            };
             quote!(#[doc = #doc] pub mod #ident { #body })
         });
-        quote!(#(#items)* #(#children)*)
+        quote!(#(#items)* #(#operations)* #(#children)*)
     }
 }
 
@@ -246,7 +285,7 @@ fn type_body(cx: &Ctx<'_>, def: &TypeDef) -> TokenStream {
         TypeKind::Value(v) => value::emit(def, v),
         TypeKind::Alias(target) => {
             let name = format_ident!("{}", def.path.name);
-            let doc = docs(def.description.as_deref());
+            let doc = type_doc(def);
             match cx.resolve(target) {
                 Some(target) => {
                     let path = cx.type_path(target, "");
@@ -329,6 +368,18 @@ pub(crate) fn docs(text: Option<&str>) -> TokenStream {
     quote!(#(#lines)*)
 }
 
+/// A type's description, or where its schema is when the document gives
+/// none (every public item is documented).
+pub(crate) fn type_doc(def: &TypeDef) -> TokenStream {
+    match def.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(text) => docs(Some(text)),
+        None => docs(Some(&format!(
+            "The schema at `#{}` (the document gives no description).",
+            def.origin.pointer
+        ))),
+    }
+}
+
 /// A field or accessor identifier; Rust keywords become raw identifiers.
 pub(crate) fn ident(name: &str) -> Ident {
     const STRICT: &[&str] = &[
@@ -365,6 +416,10 @@ pub(crate) fn standalone_crate(
         ));
     }
     let mut optional_deps = String::new();
+    if !space.operations.is_empty() {
+        // What runtime/operation.rs uses to encode path segments.
+        optional_deps.push_str("percent-encoding = \"2\"\n");
+    }
     if uses_patterns(space) {
         optional_deps.push_str("regress = \"0.12\"\n");
     }
@@ -405,6 +460,7 @@ pub(crate) fn standalone_crate(
          [workspace]\n"
     );
     let mut out = vec![GeneratedFile {
+        target: crate::Target::Types,
         path: "Cargo.toml".to_owned(),
         contents: manifest,
     }];
@@ -420,6 +476,7 @@ pub(crate) fn standalone_crate(
             file.contents
         };
         out.push(GeneratedFile {
+        target: crate::Target::Types,
             path: format!("src/{}", file.path),
             contents,
         });

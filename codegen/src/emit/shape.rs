@@ -311,13 +311,13 @@ fn int_type(format: IntegerFormat) -> TokenStream {
     }
 }
 
-fn bound_checks(b: &Bounds, path: &TokenStream, as_f64: TokenStream) -> TokenStream {
+pub(crate) fn bound_checks(b: &Bounds, path: &TokenStream, as_f64: TokenStream) -> TokenStream {
     b.entries()
         .map(|(keyword, n)| super::bound_check(keyword, n, as_f64.clone(), quote!(value), path))
         .collect()
 }
 
-fn string_checks(rules: &StringRules, path: &TokenStream) -> TokenStream {
+pub(crate) fn string_checks(rules: &StringRules, path: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     if rules.min_length.is_some() || rules.max_length.is_some() {
         let min = option_u64(rules.min_length);

@@ -21,7 +21,18 @@ pub(crate) fn emit(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 fn field_docs(field: &Field) -> TokenStream {
-    let mut text = field.description.clone().unwrap_or_default();
+    docs(Some(&field_text(field)))
+}
+
+/// The field's description (or a note that the document gives none), its
+/// constraints and its default: for the accessor and the setter alike.
+fn field_text(field: &Field) -> String {
+    let mut text = field.description.clone().unwrap_or_else(|| {
+        format!(
+            "The `{}` property (the document gives no description).",
+            field.json_name
+        )
+    });
     let rules = super::shape::constraint_summary(&field.shape);
     if !rules.is_empty() {
         if !text.is_empty() {
@@ -38,7 +49,7 @@ fn field_docs(field: &Field) -> TokenStream {
             "Default when unset (applied by the server): `{default}`."
         ));
     }
-    docs(Some(&text))
+    text
 }
 
 /// Whether serde needs the JSON name spelled out (the Rust name differs).
@@ -49,7 +60,7 @@ fn renamed(f: &Field) -> bool {
 fn validated(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = format_ident!("{}", def.path.name);
     let builder = format_ident!("{}Builder", def.path.name);
-    let doc = docs(def.description.as_deref());
+    let doc = super::type_doc(def);
     let fields = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let ty = cx.rust_type(&f.shape);
@@ -166,9 +177,14 @@ fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         let id = ident(&f.rust_name);
         let param = cx.setter_param(&f.shape);
         let convert = cx.setter_to_raw(&f.shape);
-        let doc = format!(" Sets `{}`.", f.json_name);
+        let required = if f.required { " (required)" } else { "" };
+        let doc = docs(Some(&format!(
+            "Sets `{}`{required}.\n\n{}",
+            f.json_name,
+            field_text(f)
+        )));
         quote!(
-            #[doc = #doc]
+            #doc
             #[inline]
             pub fn #id(mut self, value: #param) -> Self {
                 self.raw.#id = Some(#convert);

@@ -13,7 +13,7 @@ use crate::model::{JsonType, Rule, StringFormat, TypeDef, ValueNode, ValueType};
 pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
     let name = format_ident!("{}", def.path.name);
     let raw = format_ident!("{}Raw", def.path.name);
-    let doc = docs(def.description.as_deref());
+    let doc = super::type_doc(def);
     let functions = v.nodes.iter().enumerate().map(|(i, node)| {
         let f = format_ident!("check_{}", i);
         let body = node_checks(node, &quote!(value), &quote!(path), 0);
