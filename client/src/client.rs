@@ -8,8 +8,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Response, Url};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use stytch_types::operations::{Method, Operation};
 use stytch_types::error::ErrorResponse;
 
 use crate::error::{ApiError, Error, UndecodableResponse};
@@ -46,6 +45,9 @@ struct Inner {
     http: reqwest::Client,
     /// Always ends with `/`, so endpoint paths join under it.
     base_url: Url,
+    /// A server an operation names (`https://telemetry.stytch.com`) → the
+    /// URL to use instead.
+    server_urls: Vec<(String, Url)>,
     project_id: String,
     /// `Basic base64(project_id:secret)`, marked sensitive.
     authorization: HeaderValue,
@@ -96,38 +98,50 @@ impl Client {
         self.inner.timeout
     }
 
-    /// The `/v1/otps/…` endpoints.
-    pub fn otps(&self) -> crate::Otps<'_> {
-        crate::Otps::new(self)
-    }
-
-    /// POST `req` as JSON to `path` (relative to the base URL, no leading
-    /// `/`) and decode a 2xx body as `Resp`. Every endpoint is a thin
-    /// wrapper around this.
-    pub(crate) async fn send<Req, Resp>(&self, path: &str, req: &Req) -> Result<Resp, Error>
-    where
-        Req: Serialize + ?Sized,
-        Resp: DeserializeOwned,
-    {
+    /// Sends `operation` and decodes a 2xx body as its response type; every
+    /// request function ends here (through [`Call`](crate::Call)). Use it
+    /// directly with an operation value built from
+    /// `stytch_client::types::operations`.
+    pub async fn send_operation<O: Operation>(&self, operation: &O) -> Result<O::Response, Error> {
+        let request = operation.request().map_err(Error::Invalid)?;
         let inner = &*self.inner;
-        let url = inner
-            .base_url
-            .join(path)
-            .map_err(|e| Error::Config(format!("invalid endpoint path {path:?}: {e}")))?;
-        let body = serde_json::to_vec(req).map_err(Error::Encode)?;
-
-        let mut response = inner
+        let base = self.base_for(O::SERVERS)?;
+        // The path starts with `/`; joined relative, it keeps a base URL's
+        // own path prefix (a proxy at `https://host/stytch/`).
+        let relative = request.path.trim_start_matches('/');
+        let url = base
+            .join(relative)
+            .map_err(|e| Error::Config(format!("invalid endpoint path {:?}: {e}", request.path)))?;
+        let method = match O::METHOD {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut builder = inner
             .http
-            .post(url)
+            .request(method, url)
             .header(AUTHORIZATION, inner.authorization.clone())
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE))
-            .timeout(inner.timeout)
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| self.http_error(e))?;
+            .timeout(inner.timeout);
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        for (name, value) in &request.headers {
+            // Checked by `request()`: no control characters.
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::Config(format!("header {name} cannot be sent")))?;
+            builder = builder.header(*name, value);
+        }
+        if let Some(body) = request.body {
+            let body = serde_json::to_vec(body).map_err(Error::Encode)?;
+            builder = builder
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body);
+        }
+        let mut response = builder.send().await.map_err(|e| self.http_error(e))?;
 
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
@@ -140,7 +154,7 @@ impl Client {
         };
 
         if status.is_success() {
-            serde_json::from_slice::<Resp>(&body)
+            serde_json::from_slice::<O::Response>(&body)
                 .map_err(|e| undecodable(status, headers, &body, e.to_string()))
         } else {
             match serde_json::from_slice::<ErrorResponse>(&body) {
@@ -172,6 +186,19 @@ impl Client {
         Ok(Ok(body))
     }
 
+    /// The base URL an operation goes to: the client's, or for an operation
+    /// with servers of its own (Stytch's fraud endpoints), the replacement
+    /// set with [`ClientBuilder::server_url`] or else its first server.
+    fn base_for(&self, servers: &[&str]) -> Result<Url, Error> {
+        let Some(server) = servers.first() else {
+            return Ok(self.inner.base_url.clone());
+        };
+        match self.inner.server_urls.iter().find(|(from, _)| from == server) {
+            Some((_, to)) => Ok(to.clone()),
+            None => parse_base_url(server),
+        }
+    }
+
     fn http_error(&self, e: reqwest::Error) -> Error {
         if e.is_timeout() {
             Error::Timeout {
@@ -201,6 +228,7 @@ pub struct ClientBuilder {
     project_id: Option<String>,
     secret: Option<String>,
     base_url: Option<String>,
+    server_urls: Vec<(String, String)>,
     timeout: Option<Duration>,
     http_client: Option<reqwest::Client>,
 }
@@ -211,6 +239,7 @@ impl fmt::Debug for ClientBuilder {
             .field("project_id", &self.project_id)
             .field("secret", &self.secret.as_ref().map(|_| REDACTED))
             .field("base_url", &self.base_url)
+            .field("server_urls", &self.server_urls)
             .field("timeout", &self.timeout)
             .field("http_client", &self.http_client.as_ref().map(|_| ".."))
             .finish()
@@ -239,6 +268,15 @@ impl ClientBuilder {
     /// allowed (`https://proxy.example/stytch`).
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Sends the operations whose own server is `server` (as the document
+    /// names it, e.g. `https://telemetry.stytch.com` for the fraud
+    /// endpoints) to `url` instead: a local server in tests, a proxy.
+    /// [`base_url`](Self::base_url) does not move them.
+    pub fn server_url(mut self, server: impl Into<String>, url: impl Into<String>) -> Self {
+        self.server_urls.push((server.into(), url.into()));
         self
     }
 
@@ -281,6 +319,11 @@ impl ClientBuilder {
             return Err(Error::Config("timeout must be greater than zero".into()));
         }
 
+        let server_urls = self
+            .server_urls
+            .iter()
+            .map(|(from, to)| Ok((from.clone(), parse_base_url(to)?)))
+            .collect::<Result<Vec<_>, Error>>()?;
         let base_url = match self.base_url {
             Some(url) => parse_base_url(&url)?,
             None => parse_base_url(default_base_url(&project_id))?,
@@ -307,6 +350,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                server_urls,
                 project_id,
                 authorization,
                 timeout,

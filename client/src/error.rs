@@ -24,6 +24,14 @@ pub enum Error {
     #[error("invalid stytch client configuration: {0}")]
     Config(String),
 
+    /// A parameter of the call breaks its schema (a path segment that is
+    /// empty, `.` or `..`, a header value with a control character, a value
+    /// out of range, …): nothing was sent. Every violation is listed with
+    /// its `$.<parameter>` path, the constraint and the value. Never
+    /// retryable.
+    #[error("invalid request: {0}")]
+    Invalid(#[source] stytch_types::ValidationError),
+
     /// The request value could not be serialized to JSON. Not expected with
     /// the generated request types; never retryable.
     #[error("could not encode the request body as JSON")]
@@ -99,7 +107,7 @@ impl Error {
             Error::UndecodableResponse(e) => status_is_retryable(e.status),
             Error::Timeout { .. } => true,
             Error::Transport(e) => e.is_connect(),
-            Error::Config(_) | Error::Encode(_) => false,
+            Error::Config(_) | Error::Encode(_) | Error::Invalid(_) => false,
         }
     }
 

@@ -134,16 +134,22 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod call;
 mod client;
 mod error;
-mod otps;
+
+/// The request functions, generated from the OpenAPI document (one group
+/// struct per step of a method chain: `client.b2b()` is a [`groups::B2b`]).
+pub mod groups {
+    include!("generated/operations.rs");
+}
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_TIMEOUT, LIVE_BASE_URL, MAX_RESPONSE_BODY, TEST_BASE_URL,
     USER_AGENT_VALUE,
 };
 pub use error::{ApiError, Error, UndecodableResponse, BODY_SNIPPET_LIMIT};
-pub use otps::{Otps, Whatsapp};
+pub use call::Call;
 
 /// The `reqwest` version this crate is built on, for
 /// [`ClientBuilder::http_client`].

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use stytch_codegen::{Config, Diagnostic, Input, REGENERATE_COMMAND, fs, generate};
+use stytch_codegen::{
+    Config, Diagnostic, GeneratedFile, Input, REGENERATE_COMMAND, Target, fs, generate,
+};
 
 #[derive(Parser)]
 #[command(
@@ -41,6 +43,12 @@ struct Dirs {
     /// Directory the generated files go to.
     #[arg(long, default_value = "generated")]
     out: PathBuf,
+    /// Also write the HTTP client's request functions (one per operation of
+    /// the OpenAPI document) into this directory. In this repository's
+    /// layout (`--schemas schemas --out generated`, the defaults) it is
+    /// `client/src/generated` unless given.
+    #[arg(long, value_name = "DIR")]
+    client_out: Option<PathBuf>,
     /// Write a complete standalone crate of this name (Cargo.toml, src/).
     #[arg(long = "crate", value_name = "NAME")]
     crate_name: Option<String>,
@@ -61,13 +69,17 @@ fn main() -> ExitCode {
         openapi: None,
         overlays: None,
         out: "generated".into(),
+        client_out: None,
         crate_name: None,
         no_schemars: false,
     }));
-    let (dirs, check) = match command {
+    let (mut dirs, check) = match command {
         Command::Generate(d) => (d, false),
         Command::Check(d) => (d, true),
     };
+    if dirs.client_out.is_none() && repository_layout(&dirs) {
+        dirs.client_out = Some(DEFAULT_CLIENT_OUT.into());
+    }
     let read = match &dirs.openapi {
         Some(file) => fs::read_openapi(file, dirs.overlays.as_deref()),
         None => fs::read_input(&dirs.schemas),
@@ -82,7 +94,8 @@ fn main() -> ExitCode {
     let regenerate_command = regenerate_command(&dirs);
     let mut config = Config::new()
         .regenerate_command(regenerate_command)
-        .schemars(!dirs.no_schemars);
+        .schemars(!dirs.no_schemars)
+        .client(dirs.client_out.is_some());
     if let Some(name) = &dirs.crate_name {
         config = config.crate_name(name.clone());
     }
@@ -100,51 +113,85 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let outputs = outputs(&dirs, &files);
     if check {
-        match fs::diff_output(&dirs.out, &files) {
-            Ok(None) => {
-                println!("{} is up to date", dirs.out.display());
-                ExitCode::SUCCESS
-            }
+        check_outputs(&outputs)
+    } else {
+        write_outputs(&outputs)
+    }
+}
+
+/// The repository's own layout: `schemas/` into `generated/`, the client
+/// beside them.
+fn repository_layout(dirs: &Dirs) -> bool {
+    dirs.openapi.is_none()
+        && dirs.schemas == Path::new("schemas")
+        && dirs.out == Path::new("generated")
+        && dirs.crate_name.is_none()
+}
+
+const DEFAULT_CLIENT_OUT: &str = "client/src/generated";
+
+/// Each output directory with the files that go into it.
+fn outputs(dirs: &Dirs, files: &[GeneratedFile]) -> Vec<(PathBuf, Vec<GeneratedFile>)> {
+    let of = |target: Target| -> Vec<GeneratedFile> {
+        files.iter().filter(|f| f.target == target).cloned().collect()
+    };
+    let mut outputs = vec![(dirs.out.clone(), of(Target::Types))];
+    if let Some(client) = &dirs.client_out {
+        outputs.push((client.clone(), of(Target::Client)));
+    }
+    outputs
+}
+
+fn check_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)]) -> ExitCode {
+    let mut stale = false;
+    for (dir, files) in outputs {
+        match fs::diff_output(dir, files) {
+            Ok(None) => println!("{} is up to date", dir.display()),
             Ok(Some(diff)) => {
                 print!("{diff}");
                 eprintln!(
                     "error: {} is stale; run `{REGENERATE_COMMAND}` and commit the result",
-                    dirs.out.display()
+                    dir.display()
                 );
-                ExitCode::FAILURE
+                stale = true;
             }
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", dirs.out.display());
-                ExitCode::from(2)
+                eprintln!("error: cannot read {}: {e}", dir.display());
+                return ExitCode::from(2);
             }
         }
+    }
+    if stale {
+        ExitCode::FAILURE
     } else {
-        match fs::write_output(&dirs.out, &files) {
-            Ok(changed) if changed.is_empty() => {
-                println!("{} is up to date", dirs.out.display());
-                ExitCode::SUCCESS
-            }
+        ExitCode::SUCCESS
+    }
+}
+
+fn write_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)]) -> ExitCode {
+    for (dir, files) in outputs {
+        match fs::write_output(dir, files) {
+            Ok(changed) if changed.is_empty() => println!("{} is up to date", dir.display()),
             Ok(changed) => {
                 for path in changed {
                     println!("wrote {}", path.display());
                 }
-                ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", dirs.out.display());
-                ExitCode::from(2)
+                eprintln!("error: cannot write {}: {e}", dir.display());
+                return ExitCode::from(2);
             }
         }
     }
+    ExitCode::SUCCESS
 }
 
 /// The command that reproduces this run, for the generated files' header.
 fn regenerate_command(dirs: &Dirs) -> String {
-    let defaults = dirs.openapi.is_none()
-        && dirs.schemas == Path::new("schemas")
-        && dirs.out == Path::new("generated")
-        && dirs.crate_name.is_none()
+    let defaults = repository_layout(dirs)
+        && dirs.client_out.as_deref() == Some(Path::new(DEFAULT_CLIENT_OUT))
         && !dirs.no_schemars;
     if defaults {
         return REGENERATE_COMMAND.to_owned();
@@ -160,6 +207,9 @@ fn regenerate_command(dirs: &Dirs) -> String {
         None => command += &format!(" --schemas {}", dirs.schemas.display()),
     }
     command += &format!(" --out {}", dirs.out.display());
+    if let Some(client) = &dirs.client_out {
+        command += &format!(" --client-out {}", client.display());
+    }
     if let Some(name) = &dirs.crate_name {
         command += &format!(" --crate {name}");
     }

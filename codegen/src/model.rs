@@ -34,7 +34,6 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The type of the (lowest) 2xx response.
     pub response: TypeId,
-    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,6 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs;
 use crate::model::{StringEnum, TypeDef};
 
 pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {

@@ -8,6 +8,7 @@
 //! that calls it, as a generic one is, instead of all of them up front
 //! (measured in BENCHMARKS.md).
 
+mod client;
 mod enums;
 mod operations;
 mod schema;
@@ -164,6 +165,15 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
             path: "formats.rs".to_owned(),
             contents: format!("{header}{FORMATS_RUNTIME}"),
         });
+    }
+    if config.client {
+        if let Some(tokens) = client::emit(&cx, &space.operations) {
+            files.push(GeneratedFile {
+                target: crate::Target::Client,
+                path: "operations.rs".to_owned(),
+                contents: format!("{header}{}", format(tokens)?),
+            });
+        }
     }
     // Modules are independent: build and format them on every core.
     let modules: Vec<(&String, &Module<'_>)> = tree.iter().collect();

@@ -76,7 +76,7 @@ pub(crate) fn operation_doc(op: &Operation) -> String {
     text
 }
 
-fn needs_lifetime(cx: &Ctx<'_>, op: &Operation) -> bool {
+pub(crate) fn needs_lifetime(cx: &Ctx<'_>, op: &Operation) -> bool {
     let borrowed_param = op
         .params
         .iter()

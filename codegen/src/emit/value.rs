@@ -7,7 +7,6 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::docs;
 use crate::model::{JsonType, Rule, StringFormat, TypeDef, ValueNode, ValueType};
 
 pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {

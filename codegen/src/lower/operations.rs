@@ -226,10 +226,6 @@ impl Lowering<'_> {
             params,
             body,
             response,
-            origin: Origin {
-                file: at.file,
-                pointer: at.pointer.clone(),
-            },
         })
     }
 
