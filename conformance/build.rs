@@ -75,6 +75,7 @@ fn main() {
         // Nothing to check (no `JSTS_DIR`): no runtime either, which would
         // otherwise be dead code.
         vec![stytch_codegen::GeneratedFile {
+            target: stytch_codegen::Target::Types,
             path: "lib.rs".to_owned(),
             contents: String::new(),
         }]

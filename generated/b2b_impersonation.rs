@@ -142,7 +142,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_impersonation_v1_AuthenticateResponse` (the document gives no description).
+/// The `AuthenticateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,

@@ -407,7 +407,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_oauth_v1_AuthenticateRequestLocale` (the document gives no description).
+/// The `AuthenticateRequestLocale` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuthenticateRequestLocale {
     /// `en`
@@ -533,7 +533,7 @@ impl ::schemars::JsonSchema for AuthenticateRequestLocale {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_oauth_v1_AuthenticateResponse` (the document gives no description).
+/// The `AuthenticateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
@@ -1186,7 +1186,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_oauth_v1_ProviderValues` (the document gives no description).
+/// The `ProviderValues` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProviderValues {
     scopes: Vec<String>,
@@ -1751,7 +1751,7 @@ pub mod b2b {
                     )
                 }
             }
-            /// The schema at `#/components/schemas/api_b2b_oauth_v1_b2b_oauth_discovery_AuthenticateResponse` (the document gives no description).
+            /// The `AuthenticateResponse` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct AuthenticateResponse {
                 request_id: String,

@@ -436,7 +436,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_password_v1_AuthenticateRequestLocale` (the document gives no description).
+/// The `AuthenticateRequestLocale` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuthenticateRequestLocale {
     /// `en`
@@ -538,7 +538,7 @@ impl ::schemars::JsonSchema for AuthenticateRequestLocale {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_password_v1_AuthenticateResponse` (the document gives no description).
+/// The `AuthenticateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
@@ -1073,7 +1073,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_password_v1_LudsFeedback` (the document gives no description).
+/// The `LudsFeedback` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LudsFeedback {
     has_lower_case: bool,
@@ -2026,7 +2026,7 @@ impl ::schemars::JsonSchema for MigrateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_password_v1_MigrateRequestHashType` (the document gives no description).
+/// The `MigrateRequestHashType` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MigrateRequestHashType {
     /// `bcrypt`
@@ -2158,7 +2158,7 @@ impl ::schemars::JsonSchema for MigrateRequestHashType {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_password_v1_MigrateResponse` (the document gives no description).
+/// The `MigrateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MigrateResponse {
     request_id: String,
@@ -2439,7 +2439,7 @@ impl ::schemars::JsonSchema for MigrateResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_password_v1_ResetRequestLocale` (the document gives no description).
+/// The `ResetRequestLocale` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResetRequestLocale {
     /// `en`
@@ -2541,7 +2541,7 @@ impl ::schemars::JsonSchema for ResetRequestLocale {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_password_v1_ResetStartRequestLocale` (the document gives no description).
+/// The `ResetStartRequestLocale` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResetStartRequestLocale {
     /// `en`
@@ -2803,7 +2803,7 @@ impl ::schemars::JsonSchema for StrengthCheckRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_password_v1_StrengthCheckResponse` (the document gives no description).
+/// The `StrengthCheckResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct StrengthCheckResponse {
     request_id: String,
@@ -3191,7 +3191,7 @@ impl ::schemars::JsonSchema for StrengthCheckResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_password_v1_ZxcvbnFeedback` (the document gives no description).
+/// The `ZxcvbnFeedback` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ZxcvbnFeedback {
     warning: String,
@@ -3530,7 +3530,7 @@ pub mod b2b {
                     )
                 }
             }
-            /// The schema at `#/components/schemas/api_b2b_password_v1_b2b_passwords_discovery_AuthenticateResponse` (the document gives no description).
+            /// The `AuthenticateResponse` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct AuthenticateResponse {
                 request_id: String,
@@ -4088,7 +4088,7 @@ pub mod b2b {
                         )
                     }
                 }
-                /// The schema at `#/components/schemas/api_b2b_password_v1_b2b_passwords_discovery_email_ResetResponse` (the document gives no description).
+                /// The `ResetResponse` schema (the document gives no description).
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
                 pub struct ResetResponse {
                     request_id: String,
@@ -4851,7 +4851,7 @@ pub mod b2b {
                         )
                     }
                 }
-                /// The schema at `#/components/schemas/api_b2b_password_v1_b2b_passwords_discovery_email_ResetStartResponse` (the document gives no description).
+                /// The `ResetStartResponse` schema (the document gives no description).
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
                 pub struct ResetStartResponse {
                     request_id: String,
@@ -5242,7 +5242,7 @@ pub mod b2b {
                     )
                 }
             }
-            /// The schema at `#/components/schemas/api_b2b_password_v1_b2b_passwords_email_RequireResetResponse` (the document gives no description).
+            /// The `RequireResetResponse` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct RequireResetResponse {
                 request_id: String,
@@ -6017,7 +6017,7 @@ pub mod b2b {
                     )
                 }
             }
-            /// The schema at `#/components/schemas/api_b2b_password_v1_b2b_passwords_email_ResetResponse` (the document gives no description).
+            /// The `ResetResponse` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct ResetResponse {
                 request_id: String,
@@ -7101,7 +7101,7 @@ pub mod b2b {
                     )
                 }
             }
-            /// The schema at `#/components/schemas/api_b2b_password_v1_b2b_passwords_email_ResetStartResponse` (the document gives no description).
+            /// The `ResetStartResponse` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct ResetStartResponse {
                 request_id: String,
@@ -7875,7 +7875,7 @@ pub mod b2b {
                         )
                     }
                 }
-                /// The schema at `#/components/schemas/api_b2b_password_v1_b2b_passwords_existing_password_ResetResponse` (the document gives no description).
+                /// The `ResetResponse` schema (the document gives no description).
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
                 pub struct ResetResponse {
                     request_id: String,
@@ -8901,7 +8901,7 @@ pub mod b2b {
                     )
                 }
             }
-            /// The schema at `#/components/schemas/api_b2b_password_v1_b2b_passwords_session_ResetResponse` (the document gives no description).
+            /// The `ResetResponse` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct ResetResponse {
                 request_id: String,

@@ -102,7 +102,7 @@ impl ::schemars::JsonSchema for GetRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_recovery_codes_v1_GetResponse` (the document gives no description).
+/// The `GetResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetResponse {
     request_id: String,
@@ -764,7 +764,7 @@ impl ::schemars::JsonSchema for RecoverRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_recovery_codes_v1_RecoverResponse` (the document gives no description).
+/// The `RecoverResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RecoverResponse {
     request_id: String,
@@ -1331,7 +1331,7 @@ impl ::schemars::JsonSchema for RotateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_recovery_codes_v1_RotateResponse` (the document gives no description).
+/// The `RotateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RotateResponse {
     request_id: String,

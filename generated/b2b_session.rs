@@ -351,7 +351,7 @@ impl ::schemars::JsonSchema for AttestRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_session_v1_AttestResponse` (the document gives no description).
+/// The `AttestResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AttestResponse {
     request_id: String,
@@ -1044,7 +1044,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_session_v1_AuthenticateResponse` (the document gives no description).
+/// The `AuthenticateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
@@ -1397,7 +1397,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_session_v1_AuthorizationCheck` (the document gives no description).
+/// The `AuthorizationCheck` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthorizationCheck {
     organization_id: String,
@@ -1603,7 +1603,7 @@ impl ::schemars::JsonSchema for AuthorizationCheck {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_session_v1_AuthorizationVerdict` (the document gives no description).
+/// The `AuthorizationVerdict` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthorizationVerdict {
     authorized: bool,
@@ -2023,7 +2023,7 @@ impl ::schemars::JsonSchema for ExchangeAccessTokenRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_session_v1_ExchangeAccessTokenResponse` (the document gives no description).
+/// The `ExchangeAccessTokenResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ExchangeAccessTokenResponse {
     request_id: String,
@@ -2753,7 +2753,7 @@ impl ::schemars::JsonSchema for ExchangeRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_session_v1_ExchangeRequestLocale` (the document gives no description).
+/// The `ExchangeRequestLocale` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExchangeRequestLocale {
     /// `en`
@@ -2879,7 +2879,7 @@ impl ::schemars::JsonSchema for ExchangeRequestLocale {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_session_v1_ExchangeResponse` (the document gives no description).
+/// The `ExchangeResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ExchangeResponse {
     request_id: String,
@@ -3490,7 +3490,7 @@ impl ::schemars::JsonSchema for GetJWKSRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_session_v1_GetJWKSResponse` (the document gives no description).
+/// The `GetJWKSResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetJWKSResponse {
     keys: Vec<crate::session::JWK>,
@@ -3852,7 +3852,7 @@ impl ::schemars::JsonSchema for GetRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_session_v1_GetResponse` (the document gives no description).
+/// The `GetResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetResponse {
     request_id: String,
@@ -4071,7 +4071,7 @@ impl ::schemars::JsonSchema for GetResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_session_v1_MemberSession` (the document gives no description).
+/// The `MemberSession` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MemberSession {
     member_session_id: String,
@@ -4736,7 +4736,7 @@ impl ::schemars::JsonSchema for MigrateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_session_v1_MigrateResponse` (the document gives no description).
+/// The `MigrateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MigrateResponse {
     request_id: String,
@@ -5077,7 +5077,7 @@ impl ::schemars::JsonSchema for MigrateResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_session_v1_PrimaryRequired` (the document gives no description).
+/// The `PrimaryRequired` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PrimaryRequired {
     allowed_auth_methods: Vec<String>,
@@ -5423,7 +5423,7 @@ impl ::schemars::JsonSchema for RevokeRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_session_v1_RevokeResponse` (the document gives no description).
+/// The `RevokeResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RevokeResponse {
     request_id: String,

@@ -442,7 +442,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_totp_v1_AuthenticateResponse` (the document gives no description).
+/// The `AuthenticateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
@@ -1091,7 +1091,7 @@ impl ::schemars::JsonSchema for CreateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_totp_v1_CreateResponse` (the document gives no description).
+/// The `CreateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateResponse {
     request_id: String,
@@ -1669,7 +1669,7 @@ impl ::schemars::JsonSchema for MigrateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_b2b_totp_v1_MigrateResponse` (the document gives no description).
+/// The `MigrateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MigrateResponse {
     request_id: String,

@@ -360,7 +360,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_crypto_wallet_v1_AuthenticateResponse` (the document gives no description).
+/// The `AuthenticateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
@@ -1026,7 +1026,7 @@ impl ::schemars::JsonSchema for AuthenticateStartRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_crypto_wallet_v1_AuthenticateStartResponse` (the document gives no description).
+/// The `AuthenticateStartResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateStartResponse {
     request_id: String,
@@ -1269,7 +1269,7 @@ impl ::schemars::JsonSchema for AuthenticateStartResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_crypto_wallet_v1_SIWEParams` (the document gives no description).
+/// The `SIWEParams` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SIWEParams {
     domain: String,
@@ -1579,7 +1579,7 @@ impl ::schemars::JsonSchema for SIWEParams {
         )
     }
 }
-/// The schema at `#/components/schemas/api_crypto_wallet_v1_SIWEParamsResponse` (the document gives no description).
+/// The `SIWEParamsResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SIWEParamsResponse {
     domain: String,

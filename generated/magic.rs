@@ -403,7 +403,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_magic_v1_AuthenticateRequestLocale` (the document gives no description).
+/// The `AuthenticateRequestLocale` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuthenticateRequestLocale {
     /// `en`
@@ -505,7 +505,7 @@ impl ::schemars::JsonSchema for AuthenticateRequestLocale {
         )
     }
 }
-/// The schema at `#/components/schemas/api_magic_v1_AuthenticateResponse` (the document gives no description).
+/// The `AuthenticateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
@@ -1107,7 +1107,7 @@ impl ::schemars::JsonSchema for CreateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_magic_v1_CreateResponse` (the document gives no description).
+/// The `CreateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateResponse {
     request_id: String,
@@ -1323,7 +1323,7 @@ impl ::schemars::JsonSchema for CreateResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_magic_v1_InviteRequestLocale` (the document gives no description).
+/// The `InviteRequestLocale` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InviteRequestLocale {
     /// `en`
@@ -1425,7 +1425,7 @@ impl ::schemars::JsonSchema for InviteRequestLocale {
         )
     }
 }
-/// The schema at `#/components/schemas/api_magic_v1_LoginOrCreateRequestLocale` (the document gives no description).
+/// The `LoginOrCreateRequestLocale` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LoginOrCreateRequestLocale {
     /// `en`
@@ -1527,7 +1527,7 @@ impl ::schemars::JsonSchema for LoginOrCreateRequestLocale {
         )
     }
 }
-/// The schema at `#/components/schemas/api_magic_v1_LoginOrSignupRequestLocale` (the document gives no description).
+/// The `LoginOrSignupRequestLocale` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LoginOrSignupRequestLocale {
     /// `en`
@@ -1629,7 +1629,7 @@ impl ::schemars::JsonSchema for LoginOrSignupRequestLocale {
         )
     }
 }
-/// The schema at `#/components/schemas/api_magic_v1_Options` (the document gives no description).
+/// The `Options` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Options {
     ip_match_required: bool,
@@ -1790,7 +1790,7 @@ impl ::schemars::JsonSchema for Options {
         )
     }
 }
-/// The schema at `#/components/schemas/api_magic_v1_SendRequestLocale` (the document gives no description).
+/// The `SendRequestLocale` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SendRequestLocale {
     /// `en`
@@ -2369,7 +2369,7 @@ pub mod b2b {
                     )
                 }
             }
-            /// The schema at `#/components/schemas/api_magic_v1_b2b_magic_links_AuthenticateResponse` (the document gives no description).
+            /// The `AuthenticateResponse` schema (the document gives no description).
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct AuthenticateResponse {
                 request_id: String,
@@ -3226,7 +3226,7 @@ pub mod b2b {
                         )
                     }
                 }
-                /// The schema at `#/components/schemas/api_magic_v1_b2b_magic_links_discovery_AuthenticateResponse` (the document gives no description).
+                /// The `AuthenticateResponse` schema (the document gives no description).
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
                 pub struct AuthenticateResponse {
                     request_id: String,
@@ -4126,7 +4126,7 @@ pub mod b2b {
                         )
                     }
                 }
-                /// The schema at `#/components/schemas/api_magic_v1_b2b_magic_links_email_InviteResponse` (the document gives no description).
+                /// The `InviteResponse` schema (the document gives no description).
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
                 pub struct InviteResponse {
                     request_id: String,
@@ -4949,7 +4949,7 @@ pub mod b2b {
                         )
                     }
                 }
-                /// The schema at `#/components/schemas/api_magic_v1_b2b_magic_links_email_LoginOrSignupResponse` (the document gives no description).
+                /// The `LoginOrSignupResponse` schema (the document gives no description).
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
                 pub struct LoginOrSignupResponse {
                     request_id: String,
@@ -5637,7 +5637,7 @@ pub mod b2b {
                             )
                         }
                     }
-                    /// The schema at `#/components/schemas/api_magic_v1_b2b_magic_links_email_discovery_SendResponse` (the document gives no description).
+                    /// The `SendResponse` schema (the document gives no description).
                     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
                     pub struct SendResponse {
                         request_id: String,
@@ -6259,7 +6259,7 @@ pub mod links {
                 )
             }
         }
-        /// The schema at `#/components/schemas/api_magic_v1_magic_links_email_InviteResponse` (the document gives no description).
+        /// The `InviteResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct InviteResponse {
             request_id: String,
@@ -6981,7 +6981,7 @@ pub mod links {
                 )
             }
         }
-        /// The schema at `#/components/schemas/api_magic_v1_magic_links_email_LoginOrCreateResponse` (the document gives no description).
+        /// The `LoginOrCreateResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct LoginOrCreateResponse {
             request_id: String,
@@ -7368,7 +7368,7 @@ pub mod links {
                 )
             }
         }
-        /// The schema at `#/components/schemas/api_magic_v1_magic_links_email_RevokeInviteResponse` (the document gives no description).
+        /// The `RevokeInviteResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct RevokeInviteResponse {
             request_id: String,
@@ -8076,7 +8076,7 @@ pub mod links {
                 )
             }
         }
-        /// The schema at `#/components/schemas/api_magic_v1_magic_links_email_SendResponse` (the document gives no description).
+        /// The `SendResponse` schema (the document gives no description).
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct SendResponse {
             request_id: String,

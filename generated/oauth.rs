@@ -208,7 +208,7 @@ impl ::schemars::JsonSchema for AttachRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_oauth_v1_AttachResponse` (the document gives no description).
+/// The `AttachResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AttachResponse {
     request_id: String,
@@ -736,7 +736,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_oauth_v1_AuthenticateResponse` (the document gives no description).
+/// The `AuthenticateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
@@ -1229,7 +1229,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_oauth_v1_ProviderValues` (the document gives no description).
+/// The `ProviderValues` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProviderValues {
     access_token: String,

@@ -396,7 +396,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_otp_v1_AuthenticateResponse` (the document gives no description).
+/// The `AuthenticateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
@@ -794,7 +794,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_otp_v1_LoginOrCreateRequestLocale` (the document gives no description).
+/// The `LoginOrCreateRequestLocale` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LoginOrCreateRequestLocale {
     /// `en`
@@ -896,7 +896,7 @@ impl ::schemars::JsonSchema for LoginOrCreateRequestLocale {
         )
     }
 }
-/// The schema at `#/components/schemas/api_otp_v1_SendRequestLocale` (the document gives no description).
+/// The `SendRequestLocale` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SendRequestLocale {
     /// `en`
@@ -1344,7 +1344,7 @@ pub mod email {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_otp_v1_otp_email_LoginOrCreateResponse` (the document gives no description).
+    /// The `LoginOrCreateResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct LoginOrCreateResponse {
         request_id: String,
@@ -1974,7 +1974,7 @@ pub mod email {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_otp_v1_otp_email_SendResponse` (the document gives no description).
+    /// The `SendResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct SendResponse {
         request_id: String,
@@ -2485,7 +2485,7 @@ pub mod sms {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_otp_v1_otp_sms_LoginOrCreateResponse` (the document gives no description).
+    /// The `LoginOrCreateResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct LoginOrCreateResponse {
         request_id: String,
@@ -3061,7 +3061,7 @@ pub mod sms {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_otp_v1_otp_sms_SendResponse` (the document gives no description).
+    /// The `SendResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct SendResponse {
         request_id: String,
@@ -3615,7 +3615,7 @@ pub mod whatsapp {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_otp_v1_otp_whatsapp_LoginOrCreateResponse` (the document gives no description).
+    /// The `LoginOrCreateResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct LoginOrCreateResponse {
         request_id: String,
@@ -4191,7 +4191,7 @@ pub mod whatsapp {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_otp_v1_otp_whatsapp_SendResponse` (the document gives no description).
+    /// The `SendResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct SendResponse {
         request_id: String,

@@ -407,7 +407,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_AuthenticateRequestLocale` (the document gives no description).
+/// The `AuthenticateRequestLocale` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuthenticateRequestLocale {
     /// `en`
@@ -533,7 +533,7 @@ impl ::schemars::JsonSchema for AuthenticateRequestLocale {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_AuthenticateResponse` (the document gives no description).
+/// The `AuthenticateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
@@ -1092,7 +1092,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_Connection` (the document gives no description).
+/// The `Connection` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Connection {
     organization_id: String,
@@ -1517,7 +1517,7 @@ impl ::schemars::JsonSchema for Connection {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_ConnectionImplicitRoleAssignment` (the document gives no description).
+/// The `ConnectionImplicitRoleAssignment` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ConnectionImplicitRoleAssignment {
     role_id: String,
@@ -1665,7 +1665,7 @@ impl ::schemars::JsonSchema for ConnectionImplicitRoleAssignment {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_CreateConnectionRequestIdentityProvider` (the document gives no description).
+/// The `CreateConnectionRequestIdentityProvider` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CreateConnectionRequestIdentityProvider {
     /// `classlink`
@@ -1839,7 +1839,7 @@ impl ::schemars::JsonSchema for CreateConnectionRequestIdentityProvider {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_DeleteConnectionResponse` (the document gives no description).
+/// The `DeleteConnectionResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteConnectionResponse {
     request_id: String,
@@ -2032,7 +2032,7 @@ impl ::schemars::JsonSchema for DeleteConnectionResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_EncryptionPrivateKey` (the document gives no description).
+/// The `EncryptionPrivateKey` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EncryptionPrivateKey {
     private_key_id: String,
@@ -2321,7 +2321,7 @@ impl ::schemars::JsonSchema for GetConnectionsRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_GetConnectionsResponse` (the document gives no description).
+/// The `GetConnectionsResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GetConnectionsResponse {
     request_id: String,
@@ -2637,7 +2637,7 @@ impl ::schemars::JsonSchema for GetConnectionsResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_GroupImplicitRoleAssignment` (the document gives no description).
+/// The `GroupImplicitRoleAssignment` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct GroupImplicitRoleAssignment {
     role_id: String,
@@ -2795,7 +2795,7 @@ impl ::schemars::JsonSchema for GroupImplicitRoleAssignment {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_OIDCConnection` (the document gives no description).
+/// The `OIDCConnection` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OIDCConnection {
     organization_id: String,
@@ -3300,7 +3300,7 @@ impl ::schemars::JsonSchema for OIDCConnection {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_SAMLConnection` (the document gives no description).
+/// The `SAMLConnection` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SAMLConnection {
     organization_id: String,
@@ -4137,7 +4137,7 @@ impl ::schemars::JsonSchema for SAMLConnection {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_SAMLConnectionImplicitRoleAssignment` (the document gives no description).
+/// The `SAMLConnectionImplicitRoleAssignment` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SAMLConnectionImplicitRoleAssignment {
     role_id: String,
@@ -4292,7 +4292,7 @@ impl ::schemars::JsonSchema for SAMLConnectionImplicitRoleAssignment {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_SAMLGroupImplicitRoleAssignment` (the document gives no description).
+/// The `SAMLGroupImplicitRoleAssignment` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SAMLGroupImplicitRoleAssignment {
     role_id: String,
@@ -4450,7 +4450,7 @@ impl ::schemars::JsonSchema for SAMLGroupImplicitRoleAssignment {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_UpdateConnectionRequestIdentityProvider` (the document gives no description).
+/// The `UpdateConnectionRequestIdentityProvider` schema (the document gives no description).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UpdateConnectionRequestIdentityProvider {
     /// `classlink`
@@ -4624,7 +4624,7 @@ impl ::schemars::JsonSchema for UpdateConnectionRequestIdentityProvider {
         )
     }
 }
-/// The schema at `#/components/schemas/api_sso_v1_X509Certificate` (the document gives no description).
+/// The `X509Certificate` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct X509Certificate {
     certificate_id: String,
@@ -5236,7 +5236,7 @@ pub mod external {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_sso_v1_sso_external_CreateConnectionResponse` (the document gives no description).
+    /// The `CreateConnectionResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct CreateConnectionResponse {
         request_id: String,
@@ -5738,7 +5738,7 @@ pub mod external {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_sso_v1_sso_external_UpdateConnectionResponse` (the document gives no description).
+    /// The `UpdateConnectionResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct UpdateConnectionResponse {
         request_id: String,
@@ -6131,7 +6131,7 @@ pub mod oidc {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_sso_v1_sso_oidc_CreateConnectionResponse` (the document gives no description).
+    /// The `CreateConnectionResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct CreateConnectionResponse {
         request_id: String,
@@ -6759,7 +6759,7 @@ pub mod oidc {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_sso_v1_sso_oidc_UpdateConnectionResponse` (the document gives no description).
+    /// The `UpdateConnectionResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct UpdateConnectionResponse {
         request_id: String,
@@ -7176,7 +7176,7 @@ pub mod saml {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_sso_v1_sso_saml_CreateConnectionResponse` (the document gives no description).
+    /// The `CreateConnectionResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct CreateConnectionResponse {
         request_id: String,
@@ -7381,7 +7381,7 @@ pub mod saml {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_sso_v1_sso_saml_DeleteEncryptionPrivateKeyResponse` (the document gives no description).
+    /// The `DeleteEncryptionPrivateKeyResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct DeleteEncryptionPrivateKeyResponse {
         request_id: String,
@@ -7587,7 +7587,7 @@ pub mod saml {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_sso_v1_sso_saml_DeleteVerificationCertificateResponse` (the document gives no description).
+    /// The `DeleteVerificationCertificateResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct DeleteVerificationCertificateResponse {
         request_id: String,
@@ -7934,7 +7934,7 @@ pub mod saml {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_sso_v1_sso_saml_UpdateByURLResponse` (the document gives no description).
+    /// The `UpdateByURLResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct UpdateByURLResponse {
         request_id: String,
@@ -8796,7 +8796,7 @@ pub mod saml {
             )
         }
     }
-    /// The schema at `#/components/schemas/api_sso_v1_sso_saml_UpdateConnectionResponse` (the document gives no description).
+    /// The `UpdateConnectionResponse` schema (the document gives no description).
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
     pub struct UpdateConnectionResponse {
         request_id: String,

@@ -327,7 +327,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_totp_v1_AuthenticateResponse` (the document gives no description).
+/// The `AuthenticateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
@@ -866,7 +866,7 @@ impl ::schemars::JsonSchema for CreateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_totp_v1_CreateResponse` (the document gives no description).
+/// The `CreateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateResponse {
     request_id: String,
@@ -1515,7 +1515,7 @@ impl ::schemars::JsonSchema for RecoverRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_totp_v1_RecoverResponse` (the document gives no description).
+/// The `RecoverResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RecoverResponse {
     request_id: String,
@@ -2021,7 +2021,7 @@ impl ::schemars::JsonSchema for RecoveryCodesRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_totp_v1_RecoveryCodesResponse` (the document gives no description).
+/// The `RecoveryCodesResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RecoveryCodesResponse {
     request_id: String,
@@ -2257,7 +2257,7 @@ impl ::schemars::JsonSchema for RecoveryCodesResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_totp_v1_TOTP` (the document gives no description).
+/// The `TOTP` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct TOTP {
     totp_id: String,

@@ -306,7 +306,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_webauthn_v1_AuthenticateResponse` (the document gives no description).
+/// The `AuthenticateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
     request_id: String,
@@ -899,7 +899,7 @@ impl ::schemars::JsonSchema for AuthenticateStartRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_webauthn_v1_AuthenticateStartResponse` (the document gives no description).
+/// The `AuthenticateStartResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateStartResponse {
     request_id: String,
@@ -1237,7 +1237,7 @@ impl ::schemars::JsonSchema for ListCredentialsRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_webauthn_v1_ListCredentialsResponse` (the document gives no description).
+/// The `ListCredentialsResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ListCredentialsResponse {
     credentials: Vec<crate::webauthn::WebAuthnCredential>,
@@ -1785,7 +1785,7 @@ impl ::schemars::JsonSchema for RegisterRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_webauthn_v1_RegisterResponse` (the document gives no description).
+/// The `RegisterResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RegisterResponse {
     request_id: String,
@@ -2499,7 +2499,7 @@ impl ::schemars::JsonSchema for RegisterStartRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_webauthn_v1_RegisterStartResponse` (the document gives no description).
+/// The `RegisterStartResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RegisterStartResponse {
     request_id: String,
@@ -2863,7 +2863,7 @@ impl ::schemars::JsonSchema for UpdateRequest {
         )
     }
 }
-/// The schema at `#/components/schemas/api_webauthn_v1_UpdateResponse` (the document gives no description).
+/// The `UpdateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateResponse {
     request_id: String,
@@ -3067,7 +3067,7 @@ impl ::schemars::JsonSchema for UpdateResponse {
         )
     }
 }
-/// The schema at `#/components/schemas/api_webauthn_v1_WebAuthnCredential` (the document gives no description).
+/// The `WebAuthnCredential` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WebAuthnCredential {
     credential_id: String,

@@ -8,8 +8,8 @@ use std::time::Duration;
 use base64::Engine as _;
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Response, Url};
-use stytch_types::operations::{Method, Operation};
 use stytch_types::error::ErrorResponse;
+use stytch_types::operations::{Method, Operation};
 
 use crate::error::{ApiError, Error, UndecodableResponse};
 
@@ -193,7 +193,12 @@ impl Client {
         let Some(server) = servers.first() else {
             return Ok(self.inner.base_url.clone());
         };
-        match self.inner.server_urls.iter().find(|(from, _)| from == server) {
+        match self
+            .inner
+            .server_urls
+            .iter()
+            .find(|(from, _)| from == server)
+        {
             Some((_, to)) => Ok(to.clone()),
             None => parse_base_url(server),
         }

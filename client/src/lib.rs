@@ -144,12 +144,12 @@ pub mod groups {
     include!("generated/operations.rs");
 }
 
+pub use call::Call;
 pub use client::{
     Client, ClientBuilder, DEFAULT_TIMEOUT, LIVE_BASE_URL, MAX_RESPONSE_BODY, TEST_BASE_URL,
     USER_AGENT_VALUE,
 };
 pub use error::{ApiError, Error, UndecodableResponse, BODY_SNIPPET_LIMIT};
-pub use call::Call;
 
 /// The `reqwest` version this crate is built on, for
 /// [`ClientBuilder::http_client`].

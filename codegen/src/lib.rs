@@ -144,6 +144,45 @@ pub fn effective_document(input: &Input) -> Result<serde_json::Value, Diagnostic
     }
 }
 
+/// One operation of the document as the generator reads it (overlays
+/// applied): what the client calls it and where it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OperationSummary {
+    /// `GET`, `POST`, …
+    pub method: &'static str,
+    /// The path template (`/v1/users/{user_id}`).
+    pub path: String,
+    pub operation_id: String,
+    /// The client's method chain: groups, then the function
+    /// (`["b2b", "organizations", "get"]`).
+    pub chain: Vec<String>,
+}
+
+/// The operations of the input's OpenAPI document, ordered by chain; empty
+/// for a folder of schemas. Fails as [`generate`] would.
+pub fn operations(input: &Input) -> Result<Vec<OperationSummary>, Diagnostics> {
+    with_deep_stack(|| {
+        let files = input.sources();
+        let mut errors = Vec::new();
+        let doc = load_and_overlay(input, &files, &mut errors);
+        let space = lower::lower(&doc, &files, lower::Mode::Api, &mut errors);
+        if !errors.is_empty() {
+            return Err(located(errors, &files, input));
+        }
+        Ok(space
+            .operations
+            .iter()
+            .map(|op| OperationSummary {
+                method: op.method.as_str(),
+                path: op.path.clone(),
+                operation_id: op.operation_id.clone(),
+                chain: op.chain.clone(),
+            })
+            .collect())
+    })
+}
+
 /// Loads the schemas and applies the overlays: what both `generate` and
 /// `effective_document` start from.
 fn load_and_overlay(

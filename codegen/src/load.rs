@@ -221,7 +221,12 @@ fn load_openapi(
                 files[api.file].name
             ),
         )),
-        None => doc.api = Some(Api { file: index, rest: value }),
+        None => {
+            doc.api = Some(Api {
+                file: index,
+                rest: value,
+            })
+        }
     }
 }
 

@@ -135,7 +135,11 @@ const DEFAULT_CLIENT_OUT: &str = "client/src/generated";
 /// Each output directory with the files that go into it.
 fn outputs(dirs: &Dirs, files: &[GeneratedFile]) -> Vec<(PathBuf, Vec<GeneratedFile>)> {
     let of = |target: Target| -> Vec<GeneratedFile> {
-        files.iter().filter(|f| f.target == target).cloned().collect()
+        files
+            .iter()
+            .filter(|f| f.target == target)
+            .cloned()
+            .collect()
     };
     let mut outputs = vec![(dirs.out.clone(), of(Target::Types))];
     if let Some(client) = &dirs.client_out {

@@ -148,8 +148,7 @@ impl OperationNames {
             .groups
             .iter()
             .filter(|(prefix, _)| {
-                prefix.len() <= segments.len()
-                    && prefix.iter().zip(&segments).all(|(a, b)| a == b)
+                prefix.len() <= segments.len() && prefix.iter().zip(&segments).all(|(a, b)| a == b)
             })
             .max_by_key(|(prefix, _)| prefix.len());
         let (mut chain, rest): (Vec<String>, &[&str]) = match group {
@@ -157,14 +156,20 @@ impl OperationNames {
             // The version segment (`v1`) names no resource.
             None => (Vec::new(), segments.get(1..).unwrap_or_default()),
         };
-        let mut literals: Vec<&str> = rest.iter().copied().filter(|s| !s.starts_with('{')).collect();
+        let mut literals: Vec<&str> = rest
+            .iter()
+            .copied()
+            .filter(|s| !s.starts_with('{'))
+            .collect();
         let function_words: Vec<String> = function.iter().map(|w| singular(w)).collect();
         while let Some(last) = literals.last() {
             if chain.is_empty() && literals.len() == 1 {
                 break;
             }
             let words: Vec<String> = last.split('_').map(singular).collect();
-            let said = function_words.windows(words.len()).any(|w| w == words.as_slice());
+            let said = function_words
+                .windows(words.len())
+                .any(|w| w == words.as_slice());
             if !said {
                 break;
             }
@@ -176,7 +181,9 @@ impl OperationNames {
             chain.push(ident);
         }
         if chain.is_empty() {
-            return Err(format!("path {path:?} has no segment to group the operation under"));
+            return Err(format!(
+                "path {path:?} has no segment to group the operation under"
+            ));
         }
         chain.push(function.join("_"));
         Ok(chain)
@@ -185,14 +192,19 @@ impl OperationNames {
     /// `DeleteOAuthRegistration` → `delete`, `oauth`, `registration`.
     fn words(&self, token: &str) -> Vec<String> {
         let mut split: Vec<String> = Vec::new();
-        let chars: Vec<char> = token.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let chars: Vec<char> = token
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
         let mut current = String::new();
         for (i, &c) in chars.iter().enumerate() {
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
             let prev = i.checked_sub(1).map(|p| chars[p]);
             let boundary = c.is_ascii_uppercase()
                 && prev.is_some_and(|p| {
-                    p.is_ascii_lowercase() || p.is_ascii_digit() || (p.is_ascii_uppercase() && next_lower)
+                    p.is_ascii_lowercase()
+                        || p.is_ascii_digit()
+                        || (p.is_ascii_uppercase() && next_lower)
                 });
             if boundary && !current.is_empty() {
                 split.push(std::mem::take(&mut current));
@@ -225,7 +237,8 @@ impl OperationNames {
 }
 
 fn literal_segments(path: &str) -> impl Iterator<Item = &str> {
-    path.split('/').filter(|s| !s.is_empty() && !s.starts_with('{'))
+    path.split('/')
+        .filter(|s| !s.is_empty() && !s.starts_with('{'))
 }
 
 fn singular(word: &str) -> String {
@@ -332,10 +345,16 @@ mod tests {
         ];
         let groups = [
             ("/v1/connected_apps", "connected_app"),
-            ("/v1/b2b/organizations/{organization_id}/member", "b2b.organizations.members"),
+            (
+                "/v1/b2b/organizations/{organization_id}/member",
+                "b2b.organizations.members",
+            ),
         ];
         let names = OperationNames::new(paths, groups);
-        assert_eq!(names.chain(path, operation_id).map(|c| c.join(".")), Ok(expect.to_owned()));
+        assert_eq!(
+            names.chain(path, operation_id).map(|c| c.join(".")),
+            Ok(expect.to_owned())
+        );
     }
 
     #[test]
@@ -347,7 +366,11 @@ mod tests {
             "api_otp_v1_otp_whatsapp_LoginOrCreate",
             "otps.whatsapp.login_or_create",
         );
-        check_chain("/v1/users/emails/{email_id}", "api_user_v1_DeleteEmail", "users.delete_email");
+        check_chain(
+            "/v1/users/emails/{email_id}",
+            "api_user_v1_DeleteEmail",
+            "users.delete_email",
+        );
         check_chain(
             "/v1/users/oauth/{id}",
             "api_user_v1_DeleteOAuthRegistration",

@@ -71,7 +71,11 @@ fn accessors(group: &Group<'_>, path: &[String]) -> Vec<TokenStream> {
                 chain.join("."),
                 if count == 1 { "" } else { "s" }
             );
-            let client = if at_root { quote!(self) } else { quote!(self.client) };
+            let client = if at_root {
+                quote!(self)
+            } else {
+                quote!(self.client)
+            };
             quote! {
                 #[doc = #doc]
                 #[inline]
@@ -107,7 +111,12 @@ fn groups(cx: &Ctx<'_>, group: &Group<'_>, path: &[String], items: &mut Vec<Toke
                 #(#functions)*
             }
         });
-        items.extend(child.operations.iter().filter_map(|op| optional_setters(cx, op)));
+        items.extend(
+            child
+                .operations
+                .iter()
+                .filter_map(|op| optional_setters(cx, op)),
+        );
         groups(cx, child, &chain, items);
     }
 }

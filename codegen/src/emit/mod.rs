@@ -154,14 +154,14 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
     });
     if !values.is_empty() {
         files.push(GeneratedFile {
-        target: crate::Target::Types,
+            target: crate::Target::Types,
             path: "json.rs".to_owned(),
             contents: format!("{header}{JSON_RUNTIME}"),
         });
     }
     if formats {
         files.push(GeneratedFile {
-        target: crate::Target::Types,
+            target: crate::Target::Types,
             path: "formats.rs".to_owned(),
             contents: format!("{header}{FORMATS_RUNTIME}"),
         });
@@ -378,14 +378,15 @@ pub(crate) fn docs(text: Option<&str>) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// A type's description, or where its schema is when the document gives
-/// none (every public item is documented).
+/// A type's description, or a note that the document gives none (every
+/// public item is documented; the note names no file position, so output
+/// does not depend on whether schemas come as files or in a document).
 pub(crate) fn type_doc(def: &TypeDef) -> TokenStream {
     match def.description.as_deref().filter(|d| !d.trim().is_empty()) {
         Some(text) => docs(Some(text)),
         None => docs(Some(&format!(
-            "The schema at `#{}` (the document gives no description).",
-            def.origin.pointer
+            "The `{}` schema (the document gives no description).",
+            def.path.name
         ))),
     }
 }
@@ -486,7 +487,7 @@ pub(crate) fn standalone_crate(
             file.contents
         };
         out.push(GeneratedFile {
-        target: crate::Target::Types,
+            target: crate::Target::Types,
             path: format!("src/{}", file.path),
             contents,
         });

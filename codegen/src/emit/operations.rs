@@ -59,7 +59,11 @@ pub(crate) fn operation_doc(op: &Operation) -> String {
     if let Some(summary) = &op.summary {
         text.push_str(&format!(": {summary}"));
     }
-    if let Some(description) = op.description.as_ref().filter(|d| Some(*d) != op.summary.as_ref()) {
+    if let Some(description) = op
+        .description
+        .as_ref()
+        .filter(|d| Some(*d) != op.summary.as_ref())
+    {
         text.push_str(&format!("\n\n{description}"));
     }
     if !op.servers.is_empty() {
@@ -205,7 +209,10 @@ fn trait_impl(cx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
         None => quote!(None),
     };
     let has_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
-    let has_headers = op.params.iter().any(|p| p.location == ParamLocation::Header);
+    let has_headers = op
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Header);
     let query_decl = if has_query {
         quote!(let mut query = Vec::new();)
     } else {
@@ -216,10 +223,7 @@ fn trait_impl(cx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     } else {
         quote!(let headers = Vec::new();)
     };
-    let uses_errs = op
-        .params
-        .iter()
-        .any(|p| p.location != ParamLocation::Query)
+    let uses_errs = op.params.iter().any(|p| p.location != ParamLocation::Query)
         || checks.iter().any(|c| !c.is_empty());
     let (root, errs) = if uses_errs {
         (quote!(root), quote!(errs))
@@ -385,7 +389,9 @@ fn header_pair(p: &Param) -> TokenStream {
         Shape::Ref(_) => {
             quote!(crate::operations::push_header(&mut headers, #name, value.as_str(), &root.field(#name), errs);)
         }
-        _ => quote!(crate::operations::push_header(&mut headers, #name, &value.to_string(), &root.field(#name), errs);),
+        _ => {
+            quote!(crate::operations::push_header(&mut headers, #name, &value.to_string(), &root.field(#name), errs);)
+        }
     };
     if p.required {
         quote!({ let value = &self.#id; #push })

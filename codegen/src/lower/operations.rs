@@ -102,7 +102,8 @@ impl Lowering<'_> {
                     continue;
                 };
                 let described = format!("{} {path}", method.as_str());
-                if let Some(first) = by_id.insert(operation.operation_id.clone(), described.clone()) {
+                if let Some(first) = by_id.insert(operation.operation_id.clone(), described.clone())
+                {
                     self.error(
                         &at.child("operationId"),
                         format!(
@@ -138,7 +139,8 @@ impl Lowering<'_> {
             Some(Value::Object(map)) => {
                 for (prefix, chain) in map {
                     let valid = chain.as_str().filter(|c| {
-                        c.split('.').all(|part| naming::field_ident(part).as_deref() == Some(part))
+                        c.split('.')
+                            .all(|part| naming::field_ident(part).as_deref() == Some(part))
                     });
                     match valid {
                         Some(chain) => {
@@ -184,7 +186,10 @@ impl Lowering<'_> {
     ) -> Option<Operation> {
         for key in op.keys() {
             if !OPERATION_KEYS.contains(&key.as_str()) && !key.starts_with("x-") {
-                self.error(&at.child(key), format!("unsupported: `{key}` in an operation"));
+                self.error(
+                    &at.child(key),
+                    format!("unsupported: `{key}` in an operation"),
+                );
             }
         }
         let Some(operation_id) = op.get("operationId").and_then(Value::as_str) else {
@@ -241,7 +246,11 @@ impl Lowering<'_> {
         let mut declared: Vec<(At, &Value)> = Vec::new();
         let item_at = At {
             file: at.file,
-            pointer: at.pointer.rsplit_once('/').map_or("", |(p, _)| p).to_owned(),
+            pointer: at
+                .pointer
+                .rsplit_once('/')
+                .map_or("", |(p, _)| p)
+                .to_owned(),
         };
         for (owner, owner_at) in [(cx.item, &item_at), (op, at)] {
             match owner.get("parameters") {
@@ -255,7 +264,10 @@ impl Lowering<'_> {
                     );
                 }
                 Some(_) => {
-                    self.error(&owner_at.child("parameters"), "`parameters` must be an array");
+                    self.error(
+                        &owner_at.child("parameters"),
+                        "`parameters` must be an array",
+                    );
                     return None;
                 }
             }
@@ -283,7 +295,10 @@ impl Lowering<'_> {
             if !declared {
                 self.error(
                     at,
-                    format!("path parameter `{name}` of {} is not declared in `parameters`", cx.path),
+                    format!(
+                        "path parameter `{name}` of {} is not declared in `parameters`",
+                        cx.path
+                    ),
                 );
                 ok = false;
             }
@@ -358,7 +373,9 @@ impl Lowering<'_> {
             other => {
                 self.error(
                     &at.child("in"),
-                    format!("unsupported: parameter location {other:?}; path, query and header are sent"),
+                    format!(
+                        "unsupported: parameter location {other:?}; path, query and header are sent"
+                    ),
                 );
                 return None;
             }
@@ -435,7 +452,10 @@ impl Lowering<'_> {
     fn request_body(&mut self, body: &Value, at: &At) -> Option<Body> {
         let obj = self.object(body, at)?;
         let schema = self.json_schema(obj, at, "a request body")?;
-        let schema_at = at.child("content").child("application/json").child("schema");
+        let schema_at = at
+            .child("content")
+            .child("application/json")
+            .child("schema");
         let ty = self.body_type(schema, &schema_at)?;
         let empty = match self.space.types.get(&ty).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) => s.fields.is_empty(),
@@ -510,14 +530,14 @@ impl Lowering<'_> {
         let at = at.child(code);
         let obj = self.object(response, &at)?;
         if obj.get("content").is_none() {
-            self.error(
-                &at,
-                "unsupported: a success response without a JSON body",
-            );
+            self.error(&at, "unsupported: a success response without a JSON body");
             return None;
         }
         let schema = self.json_schema(obj, &at, "a response")?;
-        let schema_at = at.child("content").child("application/json").child("schema");
+        let schema_at = at
+            .child("content")
+            .child("application/json")
+            .child("schema");
         self.body_type(schema, &schema_at)
     }
 }

@@ -1,0 +1,183 @@
+//! The operations of the vendored Stytch document: every one is generated,
+//! and its method chain is the official SDKs' (the document's own
+//! `x-code-samples`, Python flavour), with `b2b` in front for `/v1/b2b/`
+//! paths, except where an SDK sample is missing.
+
+use std::path::Path;
+
+use serde_json::Value;
+use stytch_codegen::{effective_document, fs, operations};
+
+const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
+
+/// `client.users.get(` in a Python sample → `users.get`.
+fn sdk_chain(op: &Value) -> Option<String> {
+    let samples = op.get("x-code-samples")?.as_array()?;
+    let python = samples
+        .iter()
+        .find(|s| s["lang"] == "python")?
+        .get("source")?
+        .as_str()?;
+    python.lines().find_map(|line| {
+        let line = line.trim().trim_start_matches("resp = ");
+        let call = line.strip_prefix("client.")?;
+        let end = call.find('(')?;
+        Some(call[..end].to_owned())
+    })
+}
+
+#[test]
+fn every_operation_is_generated_with_the_sdks_method_chain() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    let (input, _) = fs::read_input(&dir).expect("schemas/ is readable");
+    let doc = effective_document(&input).expect("schemas/ is valid");
+    let ops = operations(&input).expect("schemas/ generates");
+
+    let mut expected = 0;
+    let mut without_sample = Vec::new();
+    let mut differ = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in METHODS {
+            let Some(op) = item.get(*method) else {
+                continue;
+            };
+            expected += 1;
+            let ours = ops
+                .iter()
+                .find(|o| o.path == *path && o.method.eq_ignore_ascii_case(method))
+                .unwrap_or_else(|| panic!("{method} {path} is not generated"));
+            let ours = ours.chain.join(".");
+            match sdk_chain(op) {
+                None => without_sample.push(format!("{method} {path}")),
+                Some(sdk) => {
+                    let sdk = if path.starts_with("/v1/b2b/") {
+                        format!("b2b.{sdk}")
+                    } else {
+                        sdk
+                    };
+                    if sdk != ours {
+                        differ.push(format!("{method} {path}: ours {ours}, SDK {sdk}"));
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(ops.len(), expected, "one operation per path and method");
+    assert_eq!(expected, 184);
+    assert!(
+        differ.is_empty(),
+        "chains that differ from the SDKs:\n{}",
+        differ.join("\n")
+    );
+    // Upstream has no Python sample for these; they follow the rule alone.
+    assert_eq!(
+        without_sample,
+        [
+            "post /v1/b2b/organizations/search",
+            "put /v1/users/{user_id}",
+            "post /v1/users/search",
+            "post /v1/sessions/authenticate",
+        ]
+    );
+}
+
+#[test]
+fn the_contract_calls_are_where_the_issue_puts_them() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    let (input, _) = fs::read_input(&dir).expect("schemas/ is readable");
+    let ops = operations(&input).expect("schemas/ generates");
+    let find = |method: &str, path: &str| {
+        ops.iter()
+            .find(|o| o.method == method && o.path == path)
+            .map(|o| o.chain.join("."))
+            .unwrap_or_else(|| panic!("{method} {path} is missing"))
+    };
+    for (method, path, chain) in [
+        (
+            "POST",
+            "/v1/otps/whatsapp/login_or_create",
+            "otps.whatsapp.login_or_create",
+        ),
+        ("GET", "/v1/users/{user_id}", "users.get"),
+        ("PUT", "/v1/users/{user_id}", "users.update"),
+        ("DELETE", "/v1/users/{user_id}", "users.delete"),
+        ("POST", "/v1/users/search", "users.search"),
+        ("GET", "/v1/sessions", "sessions.get"),
+        (
+            "POST",
+            "/v1/magic_links/email/login_or_create",
+            "magic_links.email.login_or_create",
+        ),
+        (
+            "GET",
+            "/v1/webauthn/credentials/{user_id}/{domain}",
+            "webauthn.list_credentials",
+        ),
+        (
+            "GET",
+            "/v1/b2b/organizations/{organization_id}",
+            "b2b.organizations.get",
+        ),
+        (
+            "POST",
+            "/v1/magic_links/authenticate",
+            "magic_links.authenticate",
+        ),
+        (
+            "POST",
+            "/v1/b2b/magic_links/authenticate",
+            "b2b.magic_links.authenticate",
+        ),
+    ] {
+        assert_eq!(find(method, path), chain, "{method} {path}");
+    }
+}
+
+/// Every published version of the document generates with the same
+/// overrides: no duplicate operationId (but the one the overlay fixes), no
+/// chain collision. Read in place from the corpus.
+#[test]
+fn every_published_version_lowers_its_operations() {
+    let Some(corpus) = std::env::var_os("STYTCH_CORPUS").map(std::path::PathBuf::from) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "STYTCH_CORPUS must be set in CI"
+        );
+        println!("skipped: STYTCH_CORPUS is not set");
+        return;
+    };
+    let upstream = corpus.join("../stytch-upstream");
+    let overlays = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/overlays");
+    let mut versions: Vec<_> = std::fs::read_dir(&upstream)
+        .expect("stytch-upstream/ is readable")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yml"))
+        .collect();
+    versions.sort();
+    assert_eq!(versions.len(), 14);
+    for version in versions {
+        // Only the naming table: the other overlays target the newest
+        // document's schemas.
+        let (mut input, _) = fs::read_openapi(&version, Some(&overlays)).expect("readable");
+        input
+            .overlays
+            .retain(|o| o.name.ends_with("stytch-sdk-names.json"));
+        match operations(&input) {
+            Ok(ops) => assert!(
+                ops.len() > 100,
+                "{}: {} operations",
+                version.display(),
+                ops.len()
+            ),
+            Err(e) => {
+                let text = e.to_string();
+                // Every version before the overlay's fix has the duplicate.
+                assert!(
+                    text.contains("api_magic_v1_Authenticate") && e.0.len() == 1,
+                    "{}: {text}",
+                    version.display()
+                );
+            }
+        }
+    }
+}
