@@ -1044,7 +1044,7 @@ pub mod b2b {
                     path.push_str("/v1/b2b/organizations/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.organization_id,
+                        self.organization_id,
                         &root.field("organization_id"),
                         errs,
                     );
@@ -1193,7 +1193,7 @@ pub mod b2b {
                     path.push_str("/v1/b2b/organizations/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.organization_id,
+                        self.organization_id,
                         &root.field("organization_id"),
                         errs,
                     );
@@ -1286,7 +1286,7 @@ pub mod b2b {
                     path.push_str("/v1/b2b/organizations/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.organization_id,
+                        self.organization_id,
                         &root.field("organization_id"),
                         errs,
                     );
@@ -1359,7 +1359,7 @@ pub mod b2b {
                     path.push_str("/v1/b2b/organizations/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.organization_id,
+                        self.organization_id,
                         &root.field("organization_id"),
                         errs,
                     );
@@ -1442,14 +1442,14 @@ pub mod b2b {
                     path.push_str("/v1/b2b/organizations/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.organization_id,
+                        self.organization_id,
                         &root.field("organization_id"),
                         errs,
                     );
                     path.push_str("/connected_apps/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.connected_app_id,
+                        self.connected_app_id,
                         &root.field("connected_app_id"),
                         errs,
                     );
@@ -1518,7 +1518,7 @@ pub mod b2b {
                     path.push_str("/v1/b2b/organizations/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.organization_id,
+                        self.organization_id,
                         &root.field("organization_id"),
                         errs,
                     );
@@ -1655,7 +1655,7 @@ pub mod b2b {
                     path.push_str("/v1/b2b/organizations/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.organization_id,
+                        self.organization_id,
                         &root.field("organization_id"),
                         errs,
                     );
@@ -1759,7 +1759,7 @@ pub mod b2b {
                         path.push_str("/v1/b2b/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
@@ -1845,7 +1845,7 @@ pub mod b2b {
                         path.push_str("/v1/b2b/organizations/members/dangerously_get/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.member_id,
+                            self.member_id,
                             &root.field("member_id"),
                             errs,
                         );
@@ -1929,14 +1929,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/members/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.member_id,
+                            self.member_id,
                             &root.field("member_id"),
                             errs,
                         );
@@ -2031,14 +2031,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/members/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.member_id,
+                            self.member_id,
                             &root.field("member_id"),
                             errs,
                         );
@@ -2144,14 +2144,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/members/mfa_phone_numbers/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.member_id,
+                            self.member_id,
                             &root.field("member_id"),
                             errs,
                         );
@@ -2255,14 +2255,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/members/passwords/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.member_password_id,
+                            self.member_password_id,
                             &root.field("member_password_id"),
                             errs,
                         );
@@ -2365,14 +2365,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/members/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.member_id,
+                            self.member_id,
                             &root.field("member_id"),
                             errs,
                         );
@@ -2469,7 +2469,7 @@ pub mod b2b {
                         path.push_str("/v1/b2b/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
@@ -2561,14 +2561,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/members/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.member_id,
+                            self.member_id,
                             &root.field("member_id"),
                             errs,
                         );
@@ -2659,14 +2659,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/members/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.member_id,
+                            self.member_id,
                             &root.field("member_id"),
                             errs,
                         );
@@ -2753,14 +2753,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/members/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.member_id,
+                            self.member_id,
                             &root.field("member_id"),
                             errs,
                         );
@@ -2976,14 +2976,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/members/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.member_id,
+                            self.member_id,
                             &root.field("member_id"),
                             errs,
                         );
@@ -3102,14 +3102,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/members/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.member_id,
+                            self.member_id,
                             &root.field("member_id"),
                             errs,
                         );
@@ -3216,14 +3216,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/members/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.member_id,
+                            self.member_id,
                             &root.field("member_id"),
                             errs,
                         );
@@ -3336,21 +3336,21 @@ pub mod b2b {
                             path.push_str("/v1/b2b/organizations/");
                             crate::operations::push_segment(
                                 &mut path,
-                                &self.organization_id,
+                                self.organization_id,
                                 &root.field("organization_id"),
                                 errs,
                             );
                             path.push_str("/members/");
                             crate::operations::push_segment(
                                 &mut path,
-                                &self.member_id,
+                                self.member_id,
                                 &root.field("member_id"),
                                 errs,
                             );
                             path.push_str("/connected_apps/");
                             crate::operations::push_segment(
                                 &mut path,
-                                &self.connected_app_id,
+                                self.connected_app_id,
                                 &root.field("connected_app_id"),
                                 errs,
                             );
@@ -3444,14 +3444,14 @@ pub mod b2b {
                             path.push_str("/v1/b2b/organizations/");
                             crate::operations::push_segment(
                                 &mut path,
-                                &self.organization_id,
+                                self.organization_id,
                                 &root.field("organization_id"),
                                 errs,
                             );
                             path.push_str("/members/");
                             crate::operations::push_segment(
                                 &mut path,
-                                &self.member_id,
+                                self.member_id,
                                 &root.field("member_id"),
                                 errs,
                             );
@@ -3533,14 +3533,14 @@ pub mod b2b {
                             path.push_str("/v1/b2b/organizations/");
                             crate::operations::push_segment(
                                 &mut path,
-                                &self.organization_id,
+                                self.organization_id,
                                 &root.field("organization_id"),
                                 errs,
                             );
                             path.push_str("/members/");
                             crate::operations::push_segment(
                                 &mut path,
-                                &self.member_id,
+                                self.member_id,
                                 &root.field("member_id"),
                                 errs,
                             );
@@ -3616,14 +3616,14 @@ pub mod b2b {
                             path.push_str("/v1/b2b/organizations/");
                             crate::operations::push_segment(
                                 &mut path,
-                                &self.organization_id,
+                                self.organization_id,
                                 &root.field("organization_id"),
                                 errs,
                             );
                             path.push_str("/members/");
                             crate::operations::push_segment(
                                 &mut path,
-                                &self.member_id,
+                                self.member_id,
                                 &root.field("member_id"),
                                 errs,
                             );
@@ -3699,14 +3699,14 @@ pub mod b2b {
                             path.push_str("/v1/b2b/organizations/");
                             crate::operations::push_segment(
                                 &mut path,
-                                &self.organization_id,
+                                self.organization_id,
                                 &root.field("organization_id"),
                                 errs,
                             );
                             path.push_str("/members/");
                             crate::operations::push_segment(
                                 &mut path,
-                                &self.member_id,
+                                self.member_id,
                                 &root.field("member_id"),
                                 errs,
                             );
@@ -3767,14 +3767,14 @@ pub mod b2b {
                             path.push_str("/v1/b2b/organizations/");
                             crate::operations::push_segment(
                                 &mut path,
-                                &self.organization_id,
+                                self.organization_id,
                                 &root.field("organization_id"),
                                 errs,
                             );
                             path.push_str("/members/");
                             crate::operations::push_segment(
                                 &mut path,
-                                &self.member_id,
+                                self.member_id,
                                 &root.field("member_id"),
                                 errs,
                             );
@@ -4851,7 +4851,7 @@ pub mod b2b {
         /// Check out the [RBAC overview](https://stytch.com/docs/b2b/guides/rbac/overview) to learn more about Stytch's RBAC permissioning model.
         ///
         /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-        #[derive(Debug, Clone)]
+        #[derive(Debug, Clone, Default)]
         pub struct Policy {}
         impl Policy {
             /// The required parameters in path order (then query and header
@@ -4941,7 +4941,7 @@ pub mod b2b {
                         path.push_str("/v1/b2b/rbac/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
@@ -5018,7 +5018,7 @@ pub mod b2b {
                         path.push_str("/v1/b2b/rbac/organizations/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
@@ -5078,14 +5078,14 @@ pub mod b2b {
                     path.push_str("/v1/b2b/recovery_codes/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.organization_id,
+                        self.organization_id,
                         &root.field("organization_id"),
                         errs,
                     );
-                    path.push_str("/");
+                    path.push('/');
                     crate::operations::push_segment(
                         &mut path,
-                        &self.member_id,
+                        self.member_id,
                         &root.field("member_id"),
                         errs,
                     );
@@ -5270,7 +5270,7 @@ pub mod b2b {
                         path.push_str("/v1/b2b/scim/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
@@ -5370,14 +5370,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/scim/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/connection/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.connection_id,
+                            self.connection_id,
                             &root.field("connection_id"),
                             errs,
                         );
@@ -5473,7 +5473,7 @@ pub mod b2b {
                         path.push_str("/v1/b2b/scim/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
@@ -5595,14 +5595,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/scim/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/connection/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.connection_id,
+                            self.connection_id,
                             &root.field("connection_id"),
                             errs,
                         );
@@ -5721,14 +5721,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/scim/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/connection/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.connection_id,
+                            self.connection_id,
                             &root.field("connection_id"),
                             errs,
                         );
@@ -5828,14 +5828,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/scim/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/connection/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.connection_id,
+                            self.connection_id,
                             &root.field("connection_id"),
                             errs,
                         );
@@ -5935,14 +5935,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/scim/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/connection/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.connection_id,
+                            self.connection_id,
                             &root.field("connection_id"),
                             errs,
                         );
@@ -6049,14 +6049,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/scim/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/connection/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.connection_id,
+                            self.connection_id,
                             &root.field("connection_id"),
                             errs,
                         );
@@ -6423,7 +6423,7 @@ pub mod b2b {
                     path.push_str("/v1/b2b/sessions/jwks/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.project_id,
+                        self.project_id,
                         &root.field("project_id"),
                         errs,
                     );
@@ -6707,14 +6707,14 @@ pub mod b2b {
                     path.push_str("/v1/b2b/sso/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.organization_id,
+                        self.organization_id,
                         &root.field("organization_id"),
                         errs,
                     );
                     path.push_str("/connections/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.connection_id,
+                        self.connection_id,
                         &root.field("connection_id"),
                         errs,
                     );
@@ -6810,7 +6810,7 @@ pub mod b2b {
                     path.push_str("/v1/b2b/sso/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.organization_id,
+                        self.organization_id,
                         &root.field("organization_id"),
                         errs,
                     );
@@ -6914,7 +6914,7 @@ pub mod b2b {
                         path.push_str("/v1/b2b/sso/external/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
@@ -7020,14 +7020,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/sso/external/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/connections/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.connection_id,
+                            self.connection_id,
                             &root.field("connection_id"),
                             errs,
                         );
@@ -7132,7 +7132,7 @@ pub mod b2b {
                         path.push_str("/v1/b2b/sso/oidc/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
@@ -7255,14 +7255,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/sso/oidc/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/connections/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.connection_id,
+                            self.connection_id,
                             &root.field("connection_id"),
                             errs,
                         );
@@ -7367,7 +7367,7 @@ pub mod b2b {
                         path.push_str("/v1/b2b/sso/saml/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
@@ -7473,21 +7473,21 @@ pub mod b2b {
                         path.push_str("/v1/b2b/sso/saml/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/connections/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.connection_id,
+                            self.connection_id,
                             &root.field("connection_id"),
                             errs,
                         );
                         path.push_str("/encryption_private_keys/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.private_key_id,
+                            self.private_key_id,
                             &root.field("private_key_id"),
                             errs,
                         );
@@ -7595,21 +7595,21 @@ pub mod b2b {
                         path.push_str("/v1/b2b/sso/saml/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/connections/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.connection_id,
+                            self.connection_id,
                             &root.field("connection_id"),
                             errs,
                         );
                         path.push_str("/verification_certificates/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.certificate_id,
+                            self.certificate_id,
                             &root.field("certificate_id"),
                             errs,
                         );
@@ -7721,14 +7721,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/sso/saml/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/connections/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.connection_id,
+                            self.connection_id,
                             &root.field("connection_id"),
                             errs,
                         );
@@ -7841,14 +7841,14 @@ pub mod b2b {
                         path.push_str("/v1/b2b/sso/saml/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.organization_id,
+                            self.organization_id,
                             &root.field("organization_id"),
                             errs,
                         );
                         path.push_str("/connections/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.connection_id,
+                            self.connection_id,
                             &root.field("connection_id"),
                             errs,
                         );
@@ -8130,7 +8130,7 @@ pub mod connected_app {
                     path.push_str("/v1/connected_apps/clients/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.client_id,
+                        self.client_id,
                         &root.field("client_id"),
                         errs,
                     );
@@ -8184,7 +8184,7 @@ pub mod connected_app {
                     path.push_str("/v1/connected_apps/clients/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.client_id,
+                        self.client_id,
                         &root.field("client_id"),
                         errs,
                     );
@@ -8293,7 +8293,7 @@ pub mod connected_app {
                     path.push_str("/v1/connected_apps/clients/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.client_id,
+                        self.client_id,
                         &root.field("client_id"),
                         errs,
                     );
@@ -8350,7 +8350,7 @@ pub mod connected_app {
                         path.push_str("/v1/connected_apps/clients/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.client_id,
+                            self.client_id,
                             &root.field("client_id"),
                             errs,
                         );
@@ -8405,7 +8405,7 @@ pub mod connected_app {
                         path.push_str("/v1/connected_apps/clients/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.client_id,
+                            self.client_id,
                             &root.field("client_id"),
                             errs,
                         );
@@ -8463,7 +8463,7 @@ pub mod connected_app {
                         path.push_str("/v1/connected_apps/clients/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.client_id,
+                            self.client_id,
                             &root.field("client_id"),
                             errs,
                         );
@@ -8586,7 +8586,7 @@ pub mod debug {
     /// `GET /v1/debug/whoami`: Whoami
     ///
     /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-    #[derive(Debug, Clone)]
+    #[derive(Debug, Clone, Default)]
     pub struct Whoami {}
     impl Whoami {
         /// The required parameters in path order (then query and header
@@ -9248,7 +9248,7 @@ pub mod m2m {
                     path.push_str("/v1/m2m/clients/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.client_id,
+                        self.client_id,
                         &root.field("client_id"),
                         errs,
                     );
@@ -9302,7 +9302,7 @@ pub mod m2m {
                     path.push_str("/v1/m2m/clients/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.client_id,
+                        self.client_id,
                         &root.field("client_id"),
                         errs,
                     );
@@ -9417,7 +9417,7 @@ pub mod m2m {
                     path.push_str("/v1/m2m/clients/");
                     crate::operations::push_segment(
                         &mut path,
-                        &self.client_id,
+                        self.client_id,
                         &root.field("client_id"),
                         errs,
                     );
@@ -9474,7 +9474,7 @@ pub mod m2m {
                         path.push_str("/v1/m2m/clients/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.client_id,
+                            self.client_id,
                             &root.field("client_id"),
                             errs,
                         );
@@ -9530,7 +9530,7 @@ pub mod m2m {
                         path.push_str("/v1/m2m/clients/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.client_id,
+                            self.client_id,
                             &root.field("client_id"),
                             errs,
                         );
@@ -9587,7 +9587,7 @@ pub mod m2m {
                         path.push_str("/v1/m2m/clients/");
                         crate::operations::push_segment(
                             &mut path,
-                            &self.client_id,
+                            self.client_id,
                             &root.field("client_id"),
                             errs,
                         );
@@ -10846,7 +10846,7 @@ pub mod project {
     /// `GET /v1/projects/metrics`: Metrics
     ///
     /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-    #[derive(Debug, Clone)]
+    #[derive(Debug, Clone, Default)]
     pub struct Metrics {}
     impl Metrics {
         /// The required parameters in path order (then query and header
@@ -10899,7 +10899,7 @@ pub mod rbac {
     /// Check out the [RBAC overview](https://stytch.com/docs/guides/rbac/overview) to learn more about Stytch's RBAC permissioning model.
     ///
     /// Idempotent: sending it twice has the effect of sending it once, so a timed-out call may be retried.
-    #[derive(Debug, Clone)]
+    #[derive(Debug, Clone, Default)]
     pub struct Policy {}
     impl Policy {
         /// The required parameters in path order (then query and header
@@ -11173,7 +11173,7 @@ pub mod sessions {
                 path.push_str("/v1/sessions/jwks/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.project_id,
+                    self.project_id,
                     &root.field("project_id"),
                     errs,
                 );
@@ -11503,7 +11503,7 @@ pub mod users {
                 path.push_str("/v1/users/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.user_id,
+                    self.user_id,
                     &root.field("user_id"),
                     errs,
                 );
@@ -11600,7 +11600,7 @@ pub mod users {
                 path.push_str("/v1/users/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.user_id,
+                    self.user_id,
                     &root.field("user_id"),
                     errs,
                 );
@@ -11651,7 +11651,7 @@ pub mod users {
                 path.push_str("/v1/users/biometric_registrations/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.biometric_registration_id,
+                    self.biometric_registration_id,
                     &root.field("biometric_registration_id"),
                     errs,
                 );
@@ -11702,7 +11702,7 @@ pub mod users {
                 path.push_str("/v1/users/crypto_wallets/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.crypto_wallet_id,
+                    self.crypto_wallet_id,
                     &root.field("crypto_wallet_id"),
                     errs,
                 );
@@ -11753,7 +11753,7 @@ pub mod users {
                 path.push_str("/v1/users/emails/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.email_id,
+                    self.email_id,
                     &root.field("email_id"),
                     errs,
                 );
@@ -11801,7 +11801,7 @@ pub mod users {
                 path.push_str("/v1/users/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.user_id,
+                    self.user_id,
                     &root.field("user_id"),
                     errs,
                 );
@@ -11853,7 +11853,7 @@ pub mod users {
                 path.push_str("/v1/users/oauth/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.oauth_user_registration_id,
+                    self.oauth_user_registration_id,
                     &root.field("oauth_user_registration_id"),
                     errs,
                 );
@@ -11904,7 +11904,7 @@ pub mod users {
                 path.push_str("/v1/users/passwords/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.password_id,
+                    self.password_id,
                     &root.field("password_id"),
                     errs,
                 );
@@ -11955,7 +11955,7 @@ pub mod users {
                 path.push_str("/v1/users/phone_numbers/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.phone_id,
+                    self.phone_id,
                     &root.field("phone_id"),
                     errs,
                 );
@@ -12006,7 +12006,7 @@ pub mod users {
                 path.push_str("/v1/users/totps/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.totp_id,
+                    self.totp_id,
                     &root.field("totp_id"),
                     errs,
                 );
@@ -12057,7 +12057,7 @@ pub mod users {
                 path.push_str("/v1/users/webauthn_registrations/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.webauthn_registration_id,
+                    self.webauthn_registration_id,
                     &root.field("webauthn_registration_id"),
                     errs,
                 );
@@ -12119,7 +12119,7 @@ pub mod users {
                 path.push_str("/v1/users/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.user_id,
+                    self.user_id,
                     &root.field("user_id"),
                     errs,
                 );
@@ -12171,7 +12171,7 @@ pub mod users {
                 path.push_str("/v1/users/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.user_id,
+                    self.user_id,
                     &root.field("user_id"),
                     errs,
                 );
@@ -12226,14 +12226,14 @@ pub mod users {
                 path.push_str("/v1/users/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.user_id,
+                    self.user_id,
                     &root.field("user_id"),
                     errs,
                 );
                 path.push_str("/connected_apps/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.connected_app_id,
+                    self.connected_app_id,
                     &root.field("connected_app_id"),
                     errs,
                 );
@@ -12344,7 +12344,7 @@ pub mod users {
                 path.push_str("/v1/users/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.user_id,
+                    self.user_id,
                     &root.field("user_id"),
                     errs,
                 );
@@ -12500,14 +12500,14 @@ pub mod webauthn {
                 path.push_str("/v1/webauthn/credentials/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.user_id,
+                    self.user_id,
                     &root.field("user_id"),
                     errs,
                 );
-                path.push_str("/");
+                path.push('/');
                 crate::operations::push_segment(
                     &mut path,
-                    &self.domain,
+                    self.domain,
                     &root.field("domain"),
                     errs,
                 );
@@ -12666,7 +12666,7 @@ pub mod webauthn {
                 path.push_str("/v1/webauthn/");
                 crate::operations::push_segment(
                     &mut path,
-                    &self.webauthn_registration_id,
+                    self.webauthn_registration_id,
                     &root.field("webauthn_registration_id"),
                     errs,
                 );

@@ -32,7 +32,7 @@ pub(crate) fn emit(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
             quote!(#doc #id: Option<#ty>,)
         }
     });
-    let body_field = body_type(cx, op).filter(|_| !empty_body(op)).map(|ty| {
+    let body_field: Option<TokenStream> = body_type(cx, op).filter(|_| !empty_body(op)).map(|ty| {
         quote!(
             /// The JSON body.
             body: &'a #ty,
@@ -40,9 +40,11 @@ pub(crate) fn emit(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     });
     let constructor = constructor(cx, op);
     let trait_impl = trait_impl(cx, op);
+    // An operation without parameters or body: `new()` and `default()`.
+    let default = (op.params.is_empty() && body_field.is_none()).then(|| quote!(Default,));
     quote! {
         #doc
-        #[derive(Debug, Clone)]
+        #[derive(Debug, Clone, #default)]
         pub struct #name #lifetime {
             #(#fields)*
             #body_field
@@ -282,19 +284,19 @@ fn path_builder(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         match param {
             Some(p) => {
                 if !literal.is_empty() {
-                    steps.push(quote!(path.push_str(#literal);));
+                    steps.push(push_literal(&literal));
                     literal.clear();
                 }
                 let id = ident(&p.rust_name);
                 let name = &p.name;
                 let value = scalar_string(cx, p, quote!(self.#id));
-                steps.push(quote!(crate::operations::push_segment(&mut path, &#value, &root.field(#name), errs);));
+                steps.push(quote!(crate::operations::push_segment(&mut path, #value, &root.field(#name), errs);));
             }
             None => literal.push_str(segment),
         }
     }
     if !literal.is_empty() {
-        steps.push(quote!(path.push_str(#literal);));
+        steps.push(push_literal(&literal));
     }
     let capacity = op.path.len();
     quote! {
@@ -303,12 +305,20 @@ fn path_builder(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     }
 }
 
-/// The parameter's value as a `String`-like expression (`&str` for strings).
+fn push_literal(literal: &str) -> TokenStream {
+    let mut chars = literal.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => quote!(path.push(#c);),
+        _ => quote!(path.push_str(#literal);),
+    }
+}
+
+/// The parameter's value as a `&str` expression.
 fn scalar_string(cx: &Ctx<'_>, p: &Param, value: TokenStream) -> TokenStream {
     match &p.shape {
         Shape::String(_) => value,
         Shape::Ref(id) if is_enum(cx, id) => quote!(#value.as_str()),
-        _ => quote!(#value.to_string()),
+        _ => quote!(&#value.to_string()),
     }
 }
 
