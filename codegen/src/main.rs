@@ -48,6 +48,10 @@ struct Dirs {
     /// feature): about a fifth less code to generate and review.
     #[arg(long)]
     no_schemars: bool,
+    /// Write into a non-empty directory that holds no generated files. Files
+    /// the generator did not write are still never overwritten or removed.
+    #[arg(long)]
+    force: bool,
 }
 
 fn main() -> ExitCode {
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
         out: "generated".into(),
         crate_name: None,
         no_schemars: false,
+        force: false,
     }));
     let (dirs, check) = match command {
         Command::Generate(d) => (d, false),
@@ -108,8 +113,9 @@ fn main() -> ExitCode {
             Ok(Some(diff)) => {
                 print!("{diff}");
                 eprintln!(
-                    "error: {} is stale; run `{REGENERATE_COMMAND}` and commit the result",
-                    dirs.out.display()
+                    "error: {} is stale; run `{}` and commit the result",
+                    dirs.out.display(),
+                    config.regenerate_command
                 );
                 ExitCode::FAILURE
             }
@@ -119,7 +125,12 @@ fn main() -> ExitCode {
             }
         }
     } else {
-        match fs::write_output(&dirs.out, &files) {
+        let existing = if dirs.force {
+            fs::Existing::Allow
+        } else {
+            fs::Existing::Refuse
+        };
+        match fs::write_output_with(&dirs.out, &files, existing) {
             Ok(changed) if changed.is_empty() => {
                 println!("{} is up to date", dirs.out.display());
                 ExitCode::SUCCESS
@@ -138,11 +149,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// The command that reproduces this run, for the generated files' header.
+/// The command that reproduces this run, for the generated files' header and
+/// `check`'s hint. Paths are spelled one way (relative to the current
+/// directory when below it, `/`-separated, no `.` or trailing `/`), so
+/// `./schemas/` and `schemas` give the same header and `check` agrees.
+/// `--force` is left out: it only matters for a first write.
 fn regenerate_command(dirs: &Dirs) -> String {
+    let schemas = spelled(&dirs.schemas);
+    let out = spelled(&dirs.out);
     let defaults = dirs.openapi.is_none()
-        && dirs.schemas == Path::new("schemas")
-        && dirs.out == Path::new("generated")
+        && schemas == "schemas"
+        && out == "generated"
         && dirs.crate_name.is_none()
         && !dirs.no_schemars;
     if defaults {
@@ -151,14 +168,14 @@ fn regenerate_command(dirs: &Dirs) -> String {
     let mut command = String::from("stytch-codegen generate");
     match &dirs.openapi {
         Some(file) => {
-            command += &format!(" --openapi {}", file.display());
+            command += &format!(" --openapi {}", spelled(file));
             if let Some(overlays) = &dirs.overlays {
-                command += &format!(" --overlays {}", overlays.display());
+                command += &format!(" --overlays {}", spelled(overlays));
             }
         }
-        None => command += &format!(" --schemas {}", dirs.schemas.display()),
+        None => command += &format!(" --schemas {schemas}"),
     }
-    command += &format!(" --out {}", dirs.out.display());
+    command += &format!(" --out {out}");
     if let Some(name) = &dirs.crate_name {
         command += &format!(" --crate {name}");
     }
@@ -166,6 +183,34 @@ fn regenerate_command(dirs: &Dirs) -> String {
         command += " --no-schemars";
     }
     command
+}
+
+/// `path` in one spelling: resolved (symlinks and `..` included, as far as
+/// it exists), then relative to the current directory when below it.
+fn spelled(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // The longest existing ancestor is canonicalized; the rest is appended.
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let resolved = loop {
+        if let Ok(canonical) = std::fs::canonicalize(existing) {
+            break rest.iter().rev().fold(canonical, |p, c| p.join(c));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => break absolute.clone(),
+        }
+    };
+    let cwd = std::env::current_dir().and_then(std::fs::canonicalize);
+    let shown = match cwd.as_deref().map(|cwd| resolved.strip_prefix(cwd)) {
+        Ok(Ok(relative)) if relative.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(Ok(relative)) => relative.to_path_buf(),
+        _ => resolved,
+    };
+    shown.display().to_string()
 }
 
 /// Prints a diagnostic with a source excerpt when the file is one we read.

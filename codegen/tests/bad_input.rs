@@ -524,10 +524,12 @@ fn cli_check_reports_stale_output_and_the_fix() {
         stdout.contains("-pub struct Renamed") && stdout.contains("+pub struct PingRequest"),
         "diff: {stdout}"
     );
-    assert!(
-        stderr.contains("run `cargo run -p stytch-codegen -- generate`"),
-        "stderr: {stderr}"
+    let command = format!(
+        "run `stytch-codegen generate --schemas {} --out {}`",
+        path(&schemas),
+        path(&out)
     );
+    assert!(stderr.contains(&command), "stderr: {stderr}");
     assert!(
         std::fs::read_to_string(&demo)
             .expect("read")
