@@ -272,7 +272,7 @@ pub mod whatsapp {
                     let value: String = value;
                     {
                         static PATTERN: crate::validation::Pattern = crate::validation::Pattern::new(
-                            "^\\+[1-9][0-9]{1,14}$",
+                            "\\A\\x{2B}[\\x{31}-\\x{39}][\\x{30}-\\x{39}]{1,14}\\z",
                             "pattern ^\\+[1-9][0-9]{1,14}$",
                         );
                         PATTERN.check(&value, &path.field("phone_number"), errs);

@@ -186,6 +186,30 @@ impl Lowering<'_> {
             .push(diagnostic::at(&self.files[at.file], &at.pointer, message));
     }
 
+    fn warn(&mut self, at: &At, message: impl Into<String>) {
+        let warning = diagnostic::at(&self.files[at.file], &at.pointer, message);
+        // A component lowered twice (typed, then as a value) warns once.
+        if !self.space.warnings.contains(&warning) {
+            self.space.warnings.push(warning);
+        }
+    }
+
+    /// Vets `pattern` (see [`crate::pattern::vet`]); `false` when refused.
+    fn pattern(&mut self, pattern: &str, applied: crate::pattern::Applied, at: &At) -> bool {
+        match crate::pattern::vet(pattern, applied) {
+            Ok(warning) => {
+                if let Some(w) = warning {
+                    self.warn(at, w);
+                }
+                true
+            }
+            Err(e) => {
+                self.error(at, e);
+                false
+            }
+        }
+    }
+
     fn lower_component(&mut self, name: &str, file: usize, base: &str, schema: &Value) {
         let at = At {
             file,
@@ -559,14 +583,7 @@ impl Lowering<'_> {
         let pattern = match obj.get("pattern") {
             None => None,
             Some(Value::String(p)) => {
-                if let Err(e) = regress::Regex::with_flags(p, "u") {
-                    self.error(
-                        &at.child("pattern"),
-                        format!(
-                            "invalid ECMA-262 regular expression {p:?}: {}",
-                            e.to_string().to_lowercase()
-                        ),
-                    );
+                if !self.pattern(p, crate::pattern::Applied::Values, &at.child("pattern")) {
                     return None;
                 }
                 Some(p.clone())

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use stytch_codegen::{Config, Diagnostic, Input, REGENERATE_COMMAND, fs, generate};
+use stytch_codegen::{Config, Diagnostic, Input, REGENERATE_COMMAND, fs, generate_with_warnings};
 
 #[derive(Parser)]
 #[command(
@@ -90,8 +90,13 @@ fn main() -> ExitCode {
         regenerate_command,
         schemars: !dirs.no_schemars,
     };
-    let files = match generate(&config, &input) {
-        Ok(files) => files,
+    let files = match generate_with_warnings(&config, &input) {
+        Ok(generated) => {
+            for w in &generated.warnings.0 {
+                eprintln!("warning: {w}");
+            }
+            generated.files
+        }
         Err(diagnostics) => {
             for d in &diagnostics.0 {
                 render(d, &input);

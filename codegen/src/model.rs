@@ -10,6 +10,9 @@ use crate::naming::TypePath;
 #[derive(Debug, Default)]
 pub struct TypeSpace {
     pub types: BTreeMap<TypeId, TypeDef>,
+    /// Things generated as asked, but worth telling (a fallback taken, a
+    /// pattern slow elsewhere); located, in input order.
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// A component name (`api_otp_v1_LoginOrCreateRequestLocale`), or for an

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use stytch_codegen::{Config, Input, SourceFile, generate};
+use stytch_codegen::{Config, Input, SourceFile, generate_with_warnings};
 
 const HEAD: &str = r#""$schema": "https://json-schema.org/draft/2020-12/schema""#;
 
@@ -14,8 +14,13 @@ const HEAD: &str = r#""$schema": "https://json-schema.org/draft/2020-12/schema""
 enum Expect<'a> {
     /// Refused; the rendered diagnostics, one per line, in order.
     Errors(&'a [&'a str]),
-    /// Generated; some file contains each of these strings.
-    Contains(&'a [&'a str]),
+    /// Generated: some file contains each of `contains`, no file any of
+    /// `absent`, and the warnings are exactly `warnings`.
+    Generates {
+        contains: &'a [&'a str],
+        absent: &'a [&'a str],
+        warnings: &'a [&'a str],
+    },
 }
 
 fn schema(name: &str, text: &str) -> SourceFile {
@@ -27,22 +32,33 @@ fn schema(name: &str, text: &str) -> SourceFile {
 
 /// Generates from `input` and compares with `expect`.
 fn check(input: &Input, expect: Expect<'_>) {
-    let result = generate(&Config::default(), input);
-    match (result, expect) {
-        (Err(d), Expect::Errors(want)) => {
-            let got: Vec<String> = d.0.iter().map(ToString::to_string).collect();
-            assert_eq!(got, want);
-        }
-        (Ok(files), Expect::Contains(want)) => {
-            for w in want {
+    let rendered = |d: &stytch_codegen::Diagnostics| -> Vec<String> {
+        d.0.iter().map(ToString::to_string).collect()
+    };
+    match (generate_with_warnings(&Config::default(), input), expect) {
+        (Err(d), Expect::Errors(want)) => assert_eq!(rendered(&d), want),
+        (
+            Ok(generated),
+            Expect::Generates {
+                contains,
+                absent,
+                warnings,
+            },
+        ) => {
+            for w in contains {
                 assert!(
-                    files.iter().any(|f| f.contents.contains(w)),
+                    generated.files.iter().any(|f| f.contents.contains(w)),
                     "no generated file contains {w:?}"
                 );
             }
+            for a in absent {
+                let hit = generated.files.iter().find(|f| f.contents.contains(a));
+                assert!(hit.is_none(), "{a:?} is in {:?}", hit.map(|f| &f.path));
+            }
+            assert_eq!(rendered(&generated.warnings), warnings);
         }
         (Ok(_), Expect::Errors(want)) => panic!("generated, expected errors {want:?}"),
-        (Err(d), Expect::Contains(_)) => panic!("refused: {d}"),
+        (Err(d), Expect::Generates { .. }) => panic!("refused: {d}"),
     }
 }
 
@@ -227,5 +243,85 @@ fn check_ignores_path_spelling_and_prints_the_exact_command() {
             "run `stytch-codegen generate --schemas schemas --out out --no-schemars` and commit"
         ),
         "stderr: {stderr}"
+    );
+}
+
+/// The validation runtime as generated crates carry it.
+#[allow(dead_code, unreachable_pub)]
+mod runtime {
+    include!("../src/runtime/validation.rs");
+    include!("../src/runtime/pattern.rs");
+    include!("../src/runtime/pattern_backtrack.rs");
+}
+
+fn pattern_schema(pattern: &str) -> String {
+    let pattern = serde_json::Value::from(pattern);
+    format!(
+        r##"{{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Thing",
+  "type": "object",
+  "properties": {{ "s": {{ "type": "string", "pattern": {pattern} }} }}
+}}"##
+    )
+}
+
+/// Item 2 (DoS): `^(a+)+$` runs on the linear-time engine (warned about, as
+/// backtracking validators of the schema would hang); a pattern that needs
+/// backtracking has a bounded input, and with a nested quantifier is refused.
+#[test]
+fn no_pattern_runs_in_super_linear_time() {
+    let warning = r#"thing.json:5:44: at /properties/s/pattern: pattern "^(a+)+$" has a nested quantifier: checked in linear time here, but backtracking validators of the same schema may take exponential time"#;
+    check(
+        &schemas(&[("thing.json", &pattern_schema("^(a+)+$"))]),
+        Expect::Generates {
+            contains: &["Pattern::new(", r#""\\A(?:\\x{61}+)+\\z""#],
+            absent: &["BacktrackPattern::new", "regress"],
+            warnings: &[warning],
+        },
+    );
+    let bounded = r#"thing.json:5:44: at /properties/s/pattern: pattern "^(a)\\1$" needs backtracking (a backreference, lookaround or `\p{…}`): values longer than 1000 characters are refused unchecked"#;
+    check(
+        &schemas(&[("thing.json", &pattern_schema(r"^(a)\1$"))]),
+        Expect::Generates {
+            contains: &["BacktrackPattern::new(", r#""^(a)\\1$""#],
+            absent: &[],
+            warnings: &[bounded],
+        },
+    );
+    check(
+        &schemas(&[("thing.json", &pattern_schema(r"^(a+)+\1$"))]),
+        Expect::Errors(&[
+            r#"thing.json:5:44: at /properties/s/pattern: unsupported: pattern "^(a+)+\\1$" needs backtracking (a backreference, lookaround or `\p{…}`) and has a nested quantifier, so checking it could take exponential time"#,
+        ]),
+    );
+
+    // The runtime: what took 11.7 s in regress answers at once.
+    let translated = stytch_codegen::pattern::analyse("^(a+)+$").linear;
+    assert_eq!(translated.as_deref(), Some(r"\A(?:\x{61}+)+\z"));
+    let linear = runtime::Pattern::new(r"\A(?:\x{61}+)+\z", "pattern ^(a+)+$");
+    let hostile = format!("{}b", "a".repeat(28));
+    let started = std::time::Instant::now();
+    let result = runtime::validate_root(false, |path, errs| {
+        linear.check(&hostile, path, errs);
+        linear.check(&"a".repeat(100_000), path, errs);
+        Some(())
+    });
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    assert_eq!(result.map_err(|e| e.violations().len()), Err(1));
+
+    let backtrack = runtime::BacktrackPattern::new(r"^(a)\1$", r"pattern ^(a)\1$");
+    let result = runtime::validate_root(false, |path, errs| {
+        backtrack.check("aa", path, errs);
+        backtrack.check(&"a".repeat(1001), path, errs);
+        Some(())
+    });
+    let got: Vec<String> = match result {
+        Ok(()) => Vec::new(),
+        Err(e) => e.violations().iter().map(|v| v.constraint().to_owned()).collect(),
+    };
+    assert_eq!(
+        got,
+        [r"pattern ^(a)\1$ (checked on at most 1000 characters: the pattern needs backtracking)"]
     );
 }

@@ -25,26 +25,32 @@ use shape::Ctx;
 
 /// The validation runtime every generated crate carries.
 const RUNTIME: &str = include_str!("../runtime/validation.rs");
-/// The part of the runtime that needs `regress`.
+/// The pattern runtime on `regex` (linear time), and on `regress`.
 const RUNTIME_PATTERN: &str = include_str!("../runtime/pattern.rs");
+const RUNTIME_PATTERN_BACKTRACK: &str = include_str!("../runtime/pattern_backtrack.rs");
 /// The part of the runtime behind the `schemars` impls.
 const RUNTIME_SCHEMARS: &str = include_str!("../runtime/schemars.rs");
 
-/// Whether any type checks a `pattern` (and so the output needs `regress`).
-pub(crate) fn uses_patterns(space: &TypeSpace) -> bool {
-    fn shape_uses(shape: &crate::model::Shape) -> bool {
+/// Which pattern engines the output needs: (`regex`, `regress`).
+pub(crate) fn pattern_engines(space: &TypeSpace) -> (bool, bool) {
+    fn shape_patterns<'s>(shape: &'s crate::model::Shape, out: &mut Vec<&'s str>) {
         use crate::model::Shape;
         match shape {
-            Shape::String(r) => r.pattern.is_some(),
-            Shape::Array(inner, _) | Shape::Map(inner) => shape_uses(inner),
-            _ => false,
+            Shape::String(r) => out.extend(r.pattern.as_deref()),
+            Shape::Array(inner, _) | Shape::Map(inner) => shape_patterns(inner, out),
+            _ => {}
         }
     }
-    space.types.values().any(|def| match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| shape_uses(&f.shape)),
-        TypeKind::Value(v) => value::uses_patterns(v),
-        _ => false,
-    })
+    let mut all = Vec::new();
+    for def in space.types.values() {
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| shape_patterns(&f.shape, &mut all)),
+            TypeKind::Value(v) => value::patterns(v, &mut all),
+            _ => {}
+        }
+    }
+    let linear = all.iter().filter(|p| crate::pattern::analyse(p).linear.is_some()).count();
+    (linear > 0, linear < all.len())
 }
 /// Helpers of types validated as JSON values; carried only when one exists.
 const JSON_RUNTIME: &str = include_str!("../runtime/json.rs");
@@ -118,8 +124,10 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
         path: "lib.rs".to_owned(),
         contents: format!("{header}{}", format(lib)?),
     });
-    let pattern = if uses_patterns(space) {
-        RUNTIME_PATTERN
+    let (linear, backtrack) = pattern_engines(space);
+    let pattern = if linear { RUNTIME_PATTERN } else { "" };
+    let backtrack = if backtrack {
+        RUNTIME_PATTERN_BACKTRACK
     } else {
         ""
     };
@@ -130,7 +138,7 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
     };
     files.push(GeneratedFile {
         path: "validation.rs".to_owned(),
-        contents: format!("{header}{RUNTIME}{pattern}{schemars}"),
+        contents: format!("{header}{RUNTIME}{pattern}{backtrack}{schemars}"),
     });
     if !values.is_empty() {
         files.push(GeneratedFile {
@@ -291,12 +299,17 @@ pub(crate) fn bound_check(
     quote!(crate::validation::#func(#value, #bound, #exclusive, #constraint, #shown, #path, errs);)
 }
 
-/// `static PATTERN` and its check of the `&str` expression `value`.
+/// `static PATTERN` and its check of the `&str` expression `value`: on the
+/// linear-time engine when the pattern translates (`crate::pattern`).
 pub(crate) fn pattern_check(source: &str, value: TokenStream, path: &TokenStream) -> TokenStream {
     let constraint = format!("pattern {source}");
+    let (kind, text) = match crate::pattern::analyse(source).linear {
+        Some(linear) => (quote!(Pattern), linear),
+        None => (quote!(BacktrackPattern), source.to_owned()),
+    };
     quote!({
-        static PATTERN: crate::validation::Pattern =
-            crate::validation::Pattern::new(#source, #constraint);
+        static PATTERN: crate::validation::#kind =
+            crate::validation::#kind::new(#text, #constraint);
         PATTERN.check(#value, #path, errs);
     })
 }
@@ -367,7 +380,13 @@ pub(crate) fn standalone_crate(
         ));
     }
     let mut optional_deps = String::new();
-    if uses_patterns(space) {
+    let (linear, backtrack) = pattern_engines(space);
+    if linear {
+        optional_deps.push_str(
+            "regex = { version = \"1\", default-features = false, features = [\"std\", \"perf\"] }\n",
+        );
+    }
+    if backtrack {
         optional_deps.push_str("regress = \"0.12\"\n");
     }
     let formats = space
