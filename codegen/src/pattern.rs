@@ -76,7 +76,11 @@ pub(crate) fn vet(pattern: &str, applied: Applied) -> Result<Option<String>, Str
     }
     let analysis = analyse(pattern);
     let why = "a backreference, lookaround or `\\p{…}`";
-    match (analysis.linear.is_some(), analysis.nested_quantifier, applied) {
+    match (
+        analysis.linear.is_some(),
+        analysis.nested_quantifier,
+        applied,
+    ) {
         (false, _, Applied::Names) => Err(format!(
             "unsupported: property-name pattern {pattern:?} needs backtracking ({why}); only patterns that run in linear time are checked on names"
         )),
@@ -294,9 +298,8 @@ impl Parser {
 
     /// After a `\`: a set escape as a class, or one character escape.
     fn class_escape(&mut self) -> Option<String> {
-        let set = |negated: bool, members: &str| {
-            format!("[{}{members}]", if negated { "^" } else { "" })
-        };
+        let set =
+            |negated: bool, members: &str| format!("[{}{members}]", if negated { "^" } else { "" });
         let c = self.peek()?;
         let text = match c {
             'd' | 'D' => set(c == 'D', DIGIT),
@@ -342,7 +345,9 @@ impl Parser {
                 if !self.eat('}') {
                     return None;
                 }
-                u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32)
+                u32::from_str_radix(&digits, 16)
+                    .ok()
+                    .and_then(char::from_u32)
             }
             'u' => {
                 let lead = self.hex(4)?;
@@ -464,7 +469,10 @@ mod tests {
     #[test]
     fn translations() {
         let cases = [
-            (r"^\+[1-9][0-9]{1,14}$", Some(r"\A\x{2B}[\x{31}-\x{39}][\x{30}-\x{39}]{1,14}\z")),
+            (
+                r"^\+[1-9][0-9]{1,14}$",
+                Some(r"\A\x{2B}[\x{31}-\x{39}][\x{30}-\x{39}]{1,14}\z"),
+            ),
             ("^(a+)+$", Some(r"\A(?:\x{61}+)+\z")),
             (r"(a)\1", None),
             ("a(?=b)", None),
@@ -505,7 +513,11 @@ mod tests {
         for (source, text) in cases {
             let translated = analyse(source).linear.expect("in the subset");
             let linear = regex::Regex::new(&translated).expect("compiles");
-            assert_eq!(linear.is_match(text), ecma(source, text), "{source} on {text:?}");
+            assert_eq!(
+                linear.is_match(text),
+                ecma(source, text),
+                "{source} on {text:?}"
+            );
         }
     }
 
@@ -522,7 +534,10 @@ mod tests {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 1..4).prop_map(|v| v.concat()),
                 (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("(?:{a}|{b})")),
-                (inner.clone(), prop::sample::select(vec!["*", "+", "?", "{2}", "{1,3}", "*?"]))
+                (
+                    inner.clone(),
+                    prop::sample::select(vec!["*", "+", "?", "{2}", "{1,3}", "*?"])
+                )
                     .prop_map(|(a, q)| format!("(?:{a}){q}")),
                 inner.prop_map(|a| format!("({a})")),
             ]

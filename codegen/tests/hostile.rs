@@ -318,10 +318,45 @@ fn no_pattern_runs_in_super_linear_time() {
     });
     let got: Vec<String> = match result {
         Ok(()) => Vec::new(),
-        Err(e) => e.violations().iter().map(|v| v.constraint().to_owned()).collect(),
+        Err(e) => e
+            .violations()
+            .iter()
+            .map(|v| v.constraint().to_owned())
+            .collect(),
     };
     assert_eq!(
         got,
         [r"pattern ^(a)\1$ (checked on at most 1000 characters: the pattern needs backtracking)"]
+    );
+}
+
+/// Item 3 (code execution): no block of a description can become a doctest;
+/// links and HTML stay as written.
+#[test]
+fn description_code_blocks_never_run() {
+    let description = "Intro with [a link](https://stytch.com) and <b>html</b>.\n\n~~~\nstd::process::exit(1);\n~~~\n\n```rust\nfn main() { std::process::abort() }\n```\n\nText:\n\n    std::fs::remove_dir_all(\"/\");\n\nAfter.\n\n````\n```\nnested\n````";
+    let text = format!(
+        r##"{{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Doc",
+  "type": "object",
+  "description": {},
+  "properties": {{ "n": {{ "type": "integer" }} }}
+}}"##,
+        serde_json::Value::from(description)
+    );
+    check(
+        &schemas(&[("doc.json", &text)]),
+        Expect::Generates {
+            contains: &[concat!(
+                "/// Intro with [a link](https://stytch.com) and <b>html</b>.\n///\n",
+                "/// ~~~text\n/// std::process::exit(1);\n/// ~~~\n///\n",
+                "/// ```text\n/// fn main() { std::process::abort() }\n/// ```\n///\n",
+                "/// Text:\n///\n/// ```text\n///     std::fs::remove_dir_all(\"/\");\n/// ```\n///\n",
+                "/// After.\n///\n/// ````text\n/// ```\n/// nested\n/// ````\n",
+            )],
+            absent: &["/// ~~~\n/// std", "/// ```rust"],
+            warnings: &[],
+        },
     );
 }

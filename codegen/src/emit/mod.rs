@@ -44,12 +44,18 @@ pub(crate) fn pattern_engines(space: &TypeSpace) -> (bool, bool) {
     let mut all = Vec::new();
     for def in space.types.values() {
         match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| shape_patterns(&f.shape, &mut all)),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .for_each(|f| shape_patterns(&f.shape, &mut all)),
             TypeKind::Value(v) => value::patterns(v, &mut all),
             _ => {}
         }
     }
-    let linear = all.iter().filter(|p| crate::pattern::analyse(p).linear.is_some()).count();
+    let linear = all
+        .iter()
+        .filter(|p| crate::pattern::analyse(p).linear.is_some())
+        .count();
     (linear > 0, linear < all.len())
 }
 /// Helpers of types validated as JSON values; carried only when one exists.
@@ -320,20 +326,16 @@ fn format(tokens: TokenStream) -> Result<String, String> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// Doc attributes from a schema description. Lines are trimmed so indented
-/// prose is not read as a code block (which rustdoc would run as a doctest),
-/// and fences are marked `text` for the same reason.
+/// Doc attributes from a schema description. rustdoc runs code blocks as
+/// doctests, so every fenced block (``` or ~~~, any info string) opens as
+/// ```` ```text ```` and every indented block (four spaces after a blank
+/// line) is fenced as `text`; other lines are trimmed (so indentation cannot
+/// start a code block) and kept as written, links and HTML included.
 pub(crate) fn docs(text: Option<&str>) -> TokenStream {
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
         return TokenStream::new();
     };
-    let lines = text.trim().lines().map(|line| {
-        let line = line.trim();
-        let line = if line.starts_with("```") && line.len() == 3 {
-            "```text".to_owned()
-        } else {
-            line.to_owned()
-        };
+    let lines = doc_lines(text).into_iter().map(|line| {
         let line = if line.is_empty() {
             line
         } else {
@@ -342,6 +344,73 @@ pub(crate) fn docs(text: Option<&str>) -> TokenStream {
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// The lines of a description as safe Markdown (see [`docs`]).
+fn doc_lines(text: &str) -> Vec<String> {
+    // The open fence's character and length: it closes on a line of at least
+    // as many of the same character and nothing else (CommonMark).
+    let mut fence: Option<(char, usize)> = None;
+    let mut indented = false;
+    let mut previous_blank = true;
+    let mut out = Vec::new();
+    for raw in text.trim_matches('\n').lines() {
+        let trimmed = raw.trim();
+        if let Some((c, n)) = fence {
+            let run = trimmed.chars().take_while(|&x| x == c).count();
+            if run >= n && run == trimmed.chars().count() {
+                fence = None;
+                out.push(c.to_string().repeat(n));
+            } else {
+                out.push(raw.to_owned());
+            }
+            continue;
+        }
+        let code = raw.starts_with("    ") || raw.starts_with('\t');
+        if indented {
+            if code || trimmed.is_empty() {
+                out.push(raw.to_owned());
+                previous_blank = trimmed.is_empty();
+                continue;
+            }
+            // Blank lines inside belong to the block; the last ones do not.
+            let blanks = out.iter().rev().take_while(|l| l.trim().is_empty()).count();
+            out.insert(out.len() - blanks, "```".to_owned());
+            indented = false;
+        }
+        if code && previous_blank && !trimmed.is_empty() {
+            out.push("```text".to_owned());
+            out.push(raw.to_owned());
+            indented = true;
+            previous_blank = false;
+            continue;
+        }
+        let opener = trimmed.chars().next().filter(|&c| c == '`' || c == '~');
+        if let Some(c) = opener {
+            let n = trimmed.chars().take_while(|&x| x == c).count();
+            let info: String = trimmed.chars().skip(n).collect();
+            // A backtick fence's info string cannot hold a backtick.
+            if n >= 3 && !(c == '`' && info.contains('`')) {
+                fence = Some((c, n));
+                out.push(format!("{}text", c.to_string().repeat(n)));
+                previous_blank = false;
+                continue;
+            }
+        }
+        previous_blank = trimmed.is_empty();
+        out.push(trimmed.to_owned());
+    }
+    if indented {
+        let blanks = out.iter().rev().take_while(|l| l.trim().is_empty()).count();
+        out.insert(out.len() - blanks, "```".to_owned());
+    }
+    if let Some((c, n)) = fence {
+        out.push(c.to_string().repeat(n));
+    }
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    out
 }
 
 /// A field or accessor identifier; Rust keywords become raw identifiers.

@@ -818,7 +818,8 @@ fn subnodes(rule: &Rule) -> Vec<&ValueNode> {
 /// with a linear-time translation on property names.
 fn pattern_matches(pattern: &str, text: &TokenStream) -> TokenStream {
     let Some(linear) = crate::pattern::analyse(pattern).linear else {
-        let message = format!("internal error: property-name pattern {pattern:?} needs backtracking");
+        let message =
+            format!("internal error: property-name pattern {pattern:?} needs backtracking");
         return quote!(compile_error!(#message));
     };
     quote!({

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::{ANNOTATIONS, At, Lowering, UNSUPPORTED};
-use crate::pattern::Applied;
 use crate::model::{JsonType, Rule, StringFormat, ValueNode, ValueType};
+use crate::pattern::Applied;
 
 mod resources;
 
