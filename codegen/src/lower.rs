@@ -237,12 +237,21 @@ impl Lowering<'_> {
         // value checked by generated code, which refuses only what it cannot
         // enforce (and then its diagnostics, naming the keyword, are kept).
         let mark = self.errors.len();
+        let warned = self.space.warnings.len();
         let before: BTreeSet<TypeId> = self.space.types.keys().cloned().collect();
         let mut kind = self.typed_component(&path, schema, &at);
         if self.errors.len() > mark {
+            let reason = self.errors.swap_remove(mark).message;
             self.errors.truncate(mark);
+            self.space.warnings.truncate(warned);
             self.space.types.retain(|id, _| before.contains(id));
             kind = self.value_type(schema, &at).map(TypeKind::Value);
+            if kind.is_some() && self.errors.len() == mark {
+                self.warn(
+                    &at,
+                    format!("`{}` is generated as a checked JSON value, not a struct with typed fields: {reason}", path.display()),
+                );
+            }
         }
         if let Some(kind) = kind {
             self.space.types.insert(
@@ -450,25 +459,16 @@ impl Lowering<'_> {
             }
         }
         let mut fields = Vec::new();
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let props_at = at.child("properties");
-        for (json_name, schema) in properties {
+        let json_names: Vec<&str> = properties.keys().map(String::as_str).collect();
+        let rust_names = naming::field_names(&json_names);
+        for ((json_name, schema), (rust_name, renamed)) in properties.iter().zip(rust_names) {
             let field_at = props_at.child(json_name);
-            let Some(rust_name) = naming::field_ident(json_name) else {
-                self.error(
+            if let Some(why) = renamed {
+                self.warn(
                     &field_at,
-                    format!("property {json_name:?} has no Rust field name"),
+                    format!("property {json_name:?} becomes field `{rust_name}`: {why}"),
                 );
-                continue;
-            };
-            if let Some(other) = seen.insert(rust_name.clone(), json_name.clone()) {
-                self.error(
-                    &field_at,
-                    format!(
-                        "properties {other:?} and {json_name:?} both become field `{rust_name}`"
-                    ),
-                );
-                continue;
             }
             let inline_name = TypePath {
                 modules: owner.modules.clone(),
@@ -788,6 +788,16 @@ fn check_paths(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagnos
                 &files[def.origin.file],
                 &def.origin.pointer,
                 format!("unsupported: type name `{}` (from `{id}`) would shadow Rust's `{}` in the generated code", def.path.name, def.path.name),
+            ));
+        }
+        // The crate root re-exports these from the runtime.
+        if def.path.modules.is_empty()
+            && ["ValidationError", "Violation"].contains(&def.path.name.as_str())
+        {
+            errors.push(diagnostic::at(
+                &files[def.origin.file],
+                &def.origin.pointer,
+                format!("unsupported: type name `{}` (from `{id}`) at the crate root is the runtime's `{}`", def.path.name, def.path.name),
             ));
         }
         let base = def.path.display();

@@ -360,3 +360,113 @@ fn description_code_blocks_never_run() {
         },
     );
 }
+
+/// Item 4 (does not compile): properties named like generated methods, or
+/// like each other, components named like keywords or runtime modules. The
+/// generated crate builds with warnings denied; each rename is a warning.
+#[test]
+fn hostile_names_compile_warning_free() {
+    let names = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Names",
+  "type": "object",
+  "properties": {
+    "builder": { "type": "string" }, "into_builder": { "type": "string" },
+    "build": { "type": "string" }, "from_raw": { "type": "string" },
+    "into_raw": { "type": "string" }, "raw": { "type": "string" },
+    "clone": { "type": "string" }, "default": { "type": "string" },
+    "user_id": { "type": "string" }, "userId": { "type": "string" },
+    "a_b": { "type": "string" }, "a-b": { "type": "string" },
+    "🎉": { "type": "string" }, "": { "type": "string" },
+    "self": { "type": "string" }, "Self": { "type": "string" },
+    "type": { "type": "string" }
+  },
+  "required": ["build", "userId", ""]
+}"##;
+    let component = |id: &str| {
+        format!(
+            r##"{{ HEAD, "$id": "#/components/schemas/{id}", "type": "object", "properties": {{ "n": {{ "type": "integer" }} }} }}"##
+        )
+    };
+    let ids = [
+        "api_validation_v1_Thing",
+        "api_json_v1_Thing",
+        "api_type_v1_X",
+        "api_fn_v1_X",
+        "api_self_v1_X",
+        "api_crate_v1_X",
+        "api_Self_v1_Y",
+        "api_demo_v1_Self",
+    ];
+    let mut files = vec![("names.json".to_owned(), names.to_owned())];
+    files.extend(ids.iter().map(|id| (format!("{id}.json"), component(id))));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let generated = generate_with_warnings(
+        &Config {
+            crate_name: Some("hostile-names".into()),
+            ..Config::default()
+        },
+        &schemas(&files),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // Each rename is a located warning: `(property, field)`.
+    let renames = [
+        ("builder", "builder_"),
+        ("into_builder", "into_builder_"),
+        ("build", "build_"),
+        ("from_raw", "from_raw_"),
+        ("into_raw", "into_raw_"),
+        ("raw", "raw_"),
+        ("clone", "clone_"),
+        ("default", "default_"),
+        ("userId", "user_id_2"),
+        ("a-b", "a_b_2"),
+        ("🎉", "property_13"),
+        ("", "property_14"),
+        ("self", "self_"),
+        ("Self", "self_2"),
+    ];
+    let got: Vec<(&str, &str)> = generated
+        .warnings
+        .0
+        .iter()
+        .map(|w| {
+            assert!(w.file == "names.json" && w.line > 0, "{w}");
+            let field = w.message.split('`').nth(1).unwrap_or_default();
+            (w.pointer.trim_start_matches("/properties/"), field)
+        })
+        .collect();
+    assert_eq!(got, renames);
+    assert_eq!(
+        generated.warnings.0[9].to_string(),
+        r#"names.json:11:34: at /properties/a-b: property "a-b" becomes field `a_b_2`: an earlier property already takes `a_b`"#
+    );
+    let out = tempfile::tempdir().expect("temp dir");
+    stytch_codegen::fs::write_output(out.path(), &generated.files).expect("written");
+    let user = "use hostile_names::demo::Names;\n\
+        #[test]\n\
+        fn renamed_fields_keep_their_json_names() {\n\
+        \x20   let n = Names::builder().build_(\"b\").user_id_2(\"u\").property_14(\"e\").build().expect(\"valid\");\n\
+        \x20   let json = serde_json::to_string(&n).expect(\"serializes\");\n\
+        \x20   assert_eq!(json, r#\"{\"build\":\"b\",\"userId\":\"u\",\"\":\"e\"}\"#);\n\
+        \x20   let back: Names = serde_json::from_str(&json).expect(\"reads back\");\n\
+        \x20   assert_eq!(back.build_(), \"b\");\n\
+        \x20   let _ = (hostile_names::validation_::Thing::builder(), hostile_names::type_::X::builder(), hostile_names::self_::Y::builder(), hostile_names::demo::SelfType::builder());\n\
+        }\n";
+    write(&out.path().join("tests/names.rs"), user);
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/hostile-crate");
+    let status = Command::new(env!("CARGO"))
+        .args(["test", "--offline", "--quiet"])
+        .current_dir(out.path())
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .expect("cargo runs");
+    assert!(
+        status.success(),
+        "the generated crate does not build warning-free"
+    );
+}
