@@ -17,6 +17,7 @@ mod model;
 pub mod naming;
 mod overlay;
 pub mod pattern;
+mod strict;
 mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics};

@@ -470,3 +470,73 @@ fn hostile_names_compile_warning_free() {
         "the generated crate does not build warning-free"
     );
 }
+
+/// Item 5 (wrong answers): a repeated key, in JSON or YAML, is a located
+/// error instead of the last one silently winning.
+#[test]
+fn duplicate_keys_are_located_errors() {
+    let json = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Ping",
+  "type": "object",
+  "properties": { "n": { "type": "integer", "maximum": 10, "maximum": 99 } }
+}"##;
+    check(
+        &schemas(&[("dup.json", json)]),
+        Expect::Errors(&[
+            r#"dup.json:5:68: at /properties/n/maximum: duplicate key "maximum": which value counts would be a guess"#,
+        ]),
+    );
+    let yaml = "openapi: 3.1.0\ncomponents:\n  schemas:\n    api_demo_v1_Ping:\n      type: object\n      properties:\n        n: { type: integer }\n        n: { type: string }\n";
+    let input = Input {
+        openapi: vec![schema("api.yaml", yaml)],
+        ..Input::default()
+    };
+    check(
+        &input,
+        Expect::Errors(&[
+            r#"api.yaml:8:9: at /components/schemas/api_demo_v1_Ping/properties/n: duplicate key "n": which value counts would be a guess"#,
+        ]),
+    );
+}
+
+/// Item 6 (misleading input errors): a UTF-8 byte order mark is accepted;
+/// JSON nested too deeply gets one located message whatever the nesting is
+/// made of, not serde_json's "recursion limit exceeded".
+#[test]
+fn bom_and_deep_nesting() {
+    check(
+        &schemas(&[("bom.json", &format!("\u{feff}{PING}"))]),
+        Expect::Generates {
+            contains: &["pub struct Ping"],
+            absent: &[],
+            warnings: &[],
+        },
+    );
+    let deep_array = format!(
+        r##"{{ HEAD, "$id": "#/components/schemas/api_demo_v1_Deep", "type": "object", "examples": {}1{} }}"##,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let nested_schema = format!(
+        r##"{{ HEAD, "$id": "#/components/schemas/api_demo_v1_Nested", "type": "object", {}"n": {{}}{} }}"##,
+        r#""properties": { "p": {"#.repeat(40),
+        "} }".repeat(40)
+    );
+    let pointer = |prefix: &str, token: &str, n: usize| format!("{prefix}{}", token.repeat(n));
+    check(
+        &schemas(&[("deep.json", &deep_array), ("nested.json", &nested_schema)]),
+        Expect::Errors(&[
+            &format!(
+                "deep.json:1:{}: at {}: unsupported: nesting deeper than 64 levels",
+                203,
+                pointer("/examples", "/0", 63)
+            ),
+            &format!(
+                "nested.json:1:{}: at {}: unsupported: nesting deeper than 64 levels",
+                833,
+                pointer("", "/properties/p", 32)
+            ),
+        ]),
+    );
+}
