@@ -9,7 +9,8 @@ use stytch_types::error::{ErrorResponse, ErrorType};
 
 #[test]
 fn every_published_error_example_deserializes() {
-    let Some(dir) = std::env::var_os("STYTCH_CORPUS").map(PathBuf::from) else {
+    let dir = stytch_codegen::fs::env_dir("STYTCH_CORPUS").unwrap_or_else(|e| panic!("{e}"));
+    let Some(dir) = dir else {
         println!("skipped: STYTCH_CORPUS is not set");
         return;
     };

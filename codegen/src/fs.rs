@@ -81,6 +81,29 @@ fn read_files(dir: &Path, extensions: &[&str]) -> io::Result<Vec<(PathBuf, Sourc
         .collect()
 }
 
+/// The directory the environment variable `var` names, for tests that read
+/// shared data: `Ok(None)` (skip) when unset, but an error under `CI=true`,
+/// where a skipped test would report `ok` for a check that never ran.
+pub fn env_dir(var: &str) -> Result<Option<PathBuf>, String> {
+    let ci = std::env::var("CI").ok();
+    env_dir_from(var, std::env::var_os(var), ci.as_deref())
+}
+
+/// [`env_dir`] on given values of `var` and `CI`.
+pub fn env_dir_from(
+    var: &str,
+    value: Option<std::ffi::OsString>,
+    ci: Option<&str>,
+) -> Result<Option<PathBuf>, String> {
+    match (value, ci) {
+        (Some(dir), _) => Ok(Some(PathBuf::from(dir))),
+        (None, Some("true")) => Err(format!(
+            "{var} is not set, and CI=true: the tests that need it would pass without running"
+        )),
+        (None, _) => Ok(None),
+    }
+}
+
 fn with_path(e: io::Error, path: &Path) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }

@@ -540,3 +540,52 @@ fn bom_and_deep_nesting() {
         ]),
     );
 }
+
+/// Item 6: a test needing `STYTCH_CORPUS` or `JSTS_DIR` skips when it is
+/// unset, except under `CI=true`, where the skip would report `ok` for a
+/// check that never ran.
+#[test]
+fn corpus_tests_fail_under_ci_when_their_variable_is_unset() {
+    use stytch_codegen::fs::env_dir_from;
+    let cases: [(Option<&str>, Option<&str>, Result<Option<&str>, &str>); 4] = [
+        (None, None, Ok(None)),
+        (None, Some("false"), Ok(None)),
+        (Some("/corpus"), Some("true"), Ok(Some("/corpus"))),
+        (
+            None,
+            Some("true"),
+            Err(
+                "STYTCH_CORPUS is not set, and CI=true: the tests that need it would pass without running",
+            ),
+        ),
+    ];
+    for (value, ci, want) in cases {
+        let got = env_dir_from("STYTCH_CORPUS", value.map(Into::into), ci);
+        let want = want
+            .map(|d| d.map(std::path::PathBuf::from))
+            .map_err(str::to_owned);
+        assert_eq!(got, want, "{value:?} {ci:?}");
+    }
+}
+
+/// Item 6: a huge value is not echoed whole into the error message.
+#[test]
+fn long_values_are_cut_in_messages() {
+    let huge = "x".repeat(10_000_000);
+    let pattern = runtime::Pattern::new(r"\A\x{61}", "pattern ^a");
+    let Err(e) = runtime::validate_root(false, |path, errs| {
+        pattern.check(&huge, path, errs);
+        Some(())
+    }) else {
+        panic!("the value does not match");
+    };
+    let shown = format!("\"{}", "x".repeat(99));
+    assert_eq!(
+        e.to_string(),
+        format!("1 schema violation: $: pattern ^a (got {shown}… (10000002 characters in all))")
+    );
+    assert_eq!(
+        e.violations()[0].value().as_str().map(str::len),
+        Some(10_000_000)
+    );
+}
