@@ -2,8 +2,6 @@
 //! deserializes into `ErrorResponse` and serializes back unchanged.
 //! Skipped, with one line, when `STYTCH_CORPUS` is unset.
 
-use std::path::PathBuf;
-
 use serde_json::Value;
 use stytch_types::error::{ErrorResponse, ErrorType};
 

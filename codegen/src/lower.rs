@@ -229,7 +229,7 @@ impl Lowering<'_> {
             };
             self.error(
                 &at,
-                format!("unsupported: schema nesting deeper than {MAX_DEPTH} levels"),
+                format!("unsupported: nesting deeper than {MAX_DEPTH} levels"),
             );
             return;
         }

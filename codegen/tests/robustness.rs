@@ -3,7 +3,6 @@
 //! enums, stray keywords, non-JSON text) give `Ok` or located diagnostics.
 //! Skipped, with one line, when `STYTCH_CORPUS` is unset.
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proptest::prelude::*;
