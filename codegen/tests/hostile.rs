@@ -547,7 +547,9 @@ fn bom_and_deep_nesting() {
 #[test]
 fn corpus_tests_fail_under_ci_when_their_variable_is_unset() {
     use stytch_codegen::fs::env_dir_from;
-    let cases: [(Option<&str>, Option<&str>, Result<Option<&str>, &str>); 4] = [
+    /// The variable's value, `CI`'s, and the outcome.
+    type Case<'a> = (Option<&'a str>, Option<&'a str>, Result<Option<&'a str>, &'a str>);
+    let cases: [Case<'_>; 4] = [
         (None, None, Ok(None)),
         (None, Some("false"), Ok(None)),
         (Some("/corpus"), Some("true"), Ok(Some("/corpus"))),
