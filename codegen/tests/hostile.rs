@@ -548,7 +548,11 @@ fn bom_and_deep_nesting() {
 fn corpus_tests_fail_under_ci_when_their_variable_is_unset() {
     use stytch_codegen::fs::env_dir_from;
     /// The variable's value, `CI`'s, and the outcome.
-    type Case<'a> = (Option<&'a str>, Option<&'a str>, Result<Option<&'a str>, &'a str>);
+    type Case<'a> = (
+        Option<&'a str>,
+        Option<&'a str>,
+        Result<Option<&'a str>, &'a str>,
+    );
     let cases: [Case<'_>; 4] = [
         (None, None, Ok(None)),
         (None, Some("false"), Ok(None)),
