@@ -20,8 +20,14 @@ mod codegen {
             Ok(read) => read,
             Err(e) => fail(&format!("cannot read schemas: {e}")),
         };
-        let files = match stytch_codegen::generate(&stytch_codegen::Config::default(), &input) {
-            Ok(files) => files,
+        let config = stytch_codegen::Config::default();
+        let files = match stytch_codegen::generate_with_warnings(&config, &input) {
+            Ok(generated) => {
+                for w in &generated.warnings.0 {
+                    println!("cargo::warning={w}");
+                }
+                generated.files
+            }
             Err(diagnostics) => fail(&diagnostics.to_string()),
         };
         let out = match std::env::var_os("OUT_DIR") {

@@ -370,7 +370,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\n  to use the Stytch session product, you can ignore the session fields in the response."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\nto use the Stytch session product, you can ignore the session fields in the response."
     },
     "session_jwt": {
       "type": "string",
@@ -379,7 +379,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n  `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\n  delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\n  Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n`session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\ndelete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\nTotal custom claims size cannot exceed four kilobytes."
     },
     "pkce_code_verifier": {
       "type": "string",
@@ -387,7 +387,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
     },
     "locale": {
       "$ref": 0,
-      "description": "If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.\n\nParameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.\n\nParameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "intermediate_session_token": {
       "type": "string",
@@ -1143,7 +1143,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
     },
     "provider_values": {
       "$ref": 3,
-      "description": "The `provider_values` object lists relevant identifiers, values, and scopes for a given OAuth provider. For example this object will include a provider's `access_token` that you can use to access the provider's API for a given user.\n\n  Note that these values will vary based on the OAuth provider in question, e.g. `id_token` is only returned by Microsoft. Google One Tap does not return access tokens or refresh tokens."
+      "description": "The `provider_values` object lists relevant identifiers, values, and scopes for a given OAuth provider. For example this object will include a provider's `access_token` that you can use to access the provider's API for a given user.\n\nNote that these values will vary based on the OAuth provider in question, e.g. `id_token` is only returned by Microsoft. Google One Tap does not return access tokens or refresh tokens."
     },
     "mfa_required": {
       "$ref": 4,
@@ -1799,11 +1799,13 @@ pub mod b2b {
                 /// 2. The end user is invited to the Organization.
                 /// 3. The end user can join the Organization because:
                 ///
-                /// a) The Organization allows JIT provisioning.
+                /// ```text
+                ///     a) The Organization allows JIT provisioning.
                 ///
-                /// b) The Organizations' allowed domains list contains the Member's email domain.
+                ///     b) The Organizations' allowed domains list contains the Member's email domain.
                 ///
-                /// c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                /// ```
                 #[inline]
                 pub fn discovered_organizations(
                     &self,
@@ -1957,11 +1959,13 @@ pub mod b2b {
                 /// 2. The end user is invited to the Organization.
                 /// 3. The end user can join the Organization because:
                 ///
-                /// a) The Organization allows JIT provisioning.
+                /// ```text
+                ///     a) The Organization allows JIT provisioning.
                 ///
-                /// b) The Organizations' allowed domains list contains the Member's email domain.
+                ///     b) The Organizations' allowed domains list contains the Member's email domain.
                 ///
-                /// c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                /// ```
                 #[inline]
                 pub fn discovered_organizations(
                     mut self,
@@ -2171,7 +2175,7 @@ pub mod b2b {
       "items": {
         "$ref": 0
       },
-      "description": "An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.\n\n  Note that Organizations will only appear here under any of the following conditions:\n  1. The end user is already a Member of the Organization.\n  2. The end user is invited to the Organization.\n  3. The end user can join the Organization because:\n\n      a) The Organization allows JIT provisioning.\n\n      b) The Organizations' allowed domains list contains the Member's email domain.\n\n      c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks)."
+      "description": "An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.\n\nNote that Organizations will only appear here under any of the following conditions:\n1. The end user is already a Member of the Organization.\n2. The end user is invited to the Organization.\n3. The end user can join the Organization because:\n\n    a) The Organization allows JIT provisioning.\n\n    b) The Organizations' allowed domains list contains the Member's email domain.\n\n    c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks)."
     },
     "provider_type": {
       "type": "string",

@@ -761,16 +761,16 @@ pub mod b2b {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\n  to use the Stytch session product, you can ignore the session fields in the response."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\nto use the Stytch session product, you can ignore the session fields in the response."
     },
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n  `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\n  delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\n  Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n`session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\ndelete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\nTotal custom claims size cannot exceed four kilobytes."
     },
     "locale": {
       "$ref": 0,
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "telemetry_id": {
       "type": "string",
@@ -1818,7 +1818,7 @@ pub mod b2b {
     },
     "locale": {
       "$ref": 0,
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "login_expiration_minutes": {
       "type": "integer",
@@ -2379,11 +2379,13 @@ pub mod b2b {
                     /// 2. The end user is invited to the Organization.
                     /// 3. The end user can join the Organization because:
                     ///
-                    /// a) The Organization allows JIT provisioning.
+                    /// ```text
+                    ///     a) The Organization allows JIT provisioning.
                     ///
-                    /// b) The Organizations' allowed domains list contains the Member's email domain.
+                    ///     b) The Organizations' allowed domains list contains the Member's email domain.
                     ///
-                    /// c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                    ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                    /// ```
                     #[inline]
                     pub fn discovered_organizations(
                         &self,
@@ -2499,11 +2501,13 @@ pub mod b2b {
                     /// 2. The end user is invited to the Organization.
                     /// 3. The end user can join the Organization because:
                     ///
-                    /// a) The Organization allows JIT provisioning.
+                    /// ```text
+                    ///     a) The Organization allows JIT provisioning.
                     ///
-                    /// b) The Organizations' allowed domains list contains the Member's email domain.
+                    ///     b) The Organizations' allowed domains list contains the Member's email domain.
                     ///
-                    /// c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                    ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                    /// ```
                     #[inline]
                     pub fn discovered_organizations(
                         mut self,
@@ -2667,7 +2671,7 @@ pub mod b2b {
       "items": {
         "$ref": 0
       },
-      "description": "An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.\n\n  Note that Organizations will only appear here under any of the following conditions:\n  1. The end user is already a Member of the Organization.\n  2. The end user is invited to the Organization.\n  3. The end user can join the Organization because:\n\n      a) The Organization allows JIT provisioning.\n\n      b) The Organizations' allowed domains list contains the Member's email domain.\n\n      c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks)."
+      "description": "An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.\n\nNote that Organizations will only appear here under any of the following conditions:\n1. The end user is already a Member of the Organization.\n2. The end user is invited to the Organization.\n3. The end user can join the Organization because:\n\n    a) The Organization allows JIT provisioning.\n\n    b) The Organizations' allowed domains list contains the Member's email domain.\n\n    c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks)."
     },
     "status_code": {
       "type": "integer",
@@ -2967,7 +2971,7 @@ pub mod b2b {
     },
     "locale": {
       "$ref": 0,
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "discovery_expiration_minutes": {
       "type": "integer",
@@ -3633,16 +3637,16 @@ pub mod b2b {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\n  to use the Stytch session product, you can ignore the session fields in the response."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\nto use the Stytch session product, you can ignore the session fields in the response."
     },
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n  `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\n  delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\n  Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n`session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\ndelete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\nTotal custom claims size cannot exceed four kilobytes."
     },
     "set_mfa_enrollment": {
       "type": "string",
-      "description": "Optionally sets the Member’s MFA enrollment status upon a successful authentication. If the Organization’s MFA policy is `REQUIRED_FOR_ALL`, this field will be ignored. If this field is not passed in, the Member’s `mfa_enrolled` boolean will not be affected. The options are:\n \n  `enroll` – sets the Member's `mfa_enrolled` boolean to `true`. The Member will be required to complete an MFA step upon subsequent logins to the Organization.\n \n  `unenroll` –  sets the Member's `mfa_enrolled` boolean to `false`. The Member will no longer be required to complete MFA steps when logging in to the Organization.\n  "
+      "description": "Optionally sets the Member’s MFA enrollment status upon a successful authentication. If the Organization’s MFA policy is `REQUIRED_FOR_ALL`, this field will be ignored. If this field is not passed in, the Member’s `mfa_enrolled` boolean will not be affected. The options are:\n\n`enroll` – sets the Member's `mfa_enrolled` boolean to `true`. The Member will be required to complete an MFA step upon subsequent logins to the Organization.\n\n`unenroll` –  sets the Member's `mfa_enrolled` boolean to `false`. The Member will no longer be required to complete MFA steps when logging in to the Organization.\n"
     },
     "set_default_mfa": {
       "type": "boolean"
@@ -4390,7 +4394,7 @@ pub mod b2b {
     },
     "locale": {
       "$ref": 0,
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "intermediate_session_token": {
       "type": "string",

@@ -398,7 +398,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\n  to use the Stytch session product, you can ignore the session fields in the response."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\nto use the Stytch session product, you can ignore the session fields in the response."
     },
     "session_jwt": {
       "type": "string",
@@ -407,11 +407,11 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n  `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\n  delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\n  Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n`session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\ndelete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\nTotal custom claims size cannot exceed four kilobytes."
     },
     "locale": {
       "$ref": 0,
-      "description": "If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.\n\nParameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.\n\nParameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "intermediate_session_token": {
       "type": "string",
@@ -1327,12 +1327,12 @@ impl ::schemars::JsonSchema for LudsFeedback {
     "missing_complexity": {
       "type": "integer",
       "format": "int32",
-      "description": "For LUDS validation, the number of complexity requirements that are missing from the password.\n      Check the complexity fields to see which requirements are missing."
+      "description": "For LUDS validation, the number of complexity requirements that are missing from the password.\nCheck the complexity fields to see which requirements are missing."
     },
     "missing_characters": {
       "type": "integer",
       "format": "int32",
-      "description": "For LUDS validation, this is the required length of the password that you've set minus the length of the password being checked.\n      The user will need to add this many characters to the password to make it valid."
+      "description": "For LUDS validation, this is the required length of the password that you've set minus the length of the password being checked.\nThe user will need to add this many characters to the password to make it valid."
     }
   },
   "required": [
@@ -1980,18 +1980,18 @@ impl ::schemars::JsonSchema for MigrateRequest {
     "untrusted_metadata": {
       "type": "object",
       "additionalProperties": true,
-      "description": "An arbitrary JSON object of application-specific data. These fields can be edited directly by the\n  frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata)\n  for complete field behavior details."
+      "description": "An arbitrary JSON object of application-specific data. These fields can be edited directly by the\nfrontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata)\nfor complete field behavior details."
     },
     "roles": {
       "type": "array",
       "items": {
         "type": "string"
       },
-      "description": "Roles to explicitly assign to this Member.\n Will completely replace any existing explicitly assigned roles. See the\n [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.\n\n   If a Role is removed from a Member, and the Member is also implicitly assigned this Role from an SSO connection\n   or an SSO group, we will by default revoke any existing sessions for the Member that contain any SSO\n   authentication factors with the affected connection ID. You can preserve these sessions by passing in the\n   `preserve_existing_sessions` parameter with a value of `true`."
+      "description": "Roles to explicitly assign to this Member.\nWill completely replace any existing explicitly assigned roles. See the\n[RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.\n\n  If a Role is removed from a Member, and the Member is also implicitly assigned this Role from an SSO connection\n  or an SSO group, we will by default revoke any existing sessions for the Member that contain any SSO\n  authentication factors with the affected connection ID. You can preserve these sessions by passing in the\n  `preserve_existing_sessions` parameter with a value of `true`."
     },
     "preserve_existing_sessions": {
       "type": "boolean",
-      "description": "Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned\n  by SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain SSO\n  authentication factors with the affected SSO connection IDs will be revoked."
+      "description": "Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned\nby SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain SSO\nauthentication factors with the affected SSO connection IDs will be revoked."
     },
     "mfa_phone_number": {
       "type": "string",
@@ -1999,7 +1999,7 @@ impl ::schemars::JsonSchema for MigrateRequest {
     },
     "set_phone_number_verified": {
       "type": "boolean",
-      "description": "Whether to set the user's phone number as verified. This is a dangerous field. This flag should only be set if you can attest that\n   the user owns the phone number in question."
+      "description": "Whether to set the user's phone number as verified. This is a dangerous field. This flag should only be set if you can attest that\nthe user owns the phone number in question."
     },
     "external_id": {
       "type": "string",
@@ -3141,7 +3141,7 @@ impl ::schemars::JsonSchema for StrengthCheckResponse {
     },
     "valid_password": {
       "type": "boolean",
-      "description": "Returns `true` if the password passes our password validation. We offer two validation options,\n  [zxcvbn](https://stytch.com/docs/guides/passwords/strength-policy) is the default option which offers a high level of sophistication.\n  We also offer [LUDS](https://stytch.com/docs/b2b/guides/passwords/strength-policy) which is less sophisticated \n  but easier to understand. If an email address is included in the call we also\n  require that the password hasn't been compromised using built-in breach detection powered by [HaveIBeenPwned](https://haveibeenpwned.com/)"
+      "description": "Returns `true` if the password passes our password validation. We offer two validation options,\n[zxcvbn](https://stytch.com/docs/guides/passwords/strength-policy) is the default option which offers a high level of sophistication.\nWe also offer [LUDS](https://stytch.com/docs/b2b/guides/passwords/strength-policy) which is less sophisticated \nbut easier to understand. If an email address is included in the call we also\nrequire that the password hasn't been compromised using built-in breach detection powered by [HaveIBeenPwned](https://haveibeenpwned.com/)"
     },
     "score": {
       "type": "integer",
@@ -3158,7 +3158,7 @@ impl ::schemars::JsonSchema for StrengthCheckResponse {
     },
     "breach_detection_on_create": {
       "type": "boolean",
-      "description": "Will return `true` if breach detection will be evaluated. By default this option is enabled.\n  This option can be disabled in the [dashboard](https://stytch.com/dashboard/password-strength-config#breach-detection).\n  If this value is false then `breached_password` will always be `false` as well."
+      "description": "Will return `true` if breach detection will be evaluated. By default this option is enabled.\nThis option can be disabled in the [dashboard](https://stytch.com/dashboard/password-strength-config#breach-detection).\nIf this value is false then `breached_password` will always be `false` as well."
     },
     "status_code": {
       "type": "integer",
@@ -3574,11 +3574,13 @@ pub mod b2b {
                 /// 2. The end user is invited to the Organization.
                 /// 3. The end user can join the Organization because:
                 ///
-                /// a) The Organization allows JIT provisioning.
+                /// ```text
+                ///     a) The Organization allows JIT provisioning.
                 ///
-                /// b) The Organizations' allowed domains list contains the Member's email domain.
+                ///     b) The Organizations' allowed domains list contains the Member's email domain.
                 ///
-                /// c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                /// ```
                 #[inline]
                 pub fn discovered_organizations(
                     &self,
@@ -3690,11 +3692,13 @@ pub mod b2b {
                 /// 2. The end user is invited to the Organization.
                 /// 3. The end user can join the Organization because:
                 ///
-                /// a) The Organization allows JIT provisioning.
+                /// ```text
+                ///     a) The Organization allows JIT provisioning.
                 ///
-                /// b) The Organizations' allowed domains list contains the Member's email domain.
+                ///     b) The Organizations' allowed domains list contains the Member's email domain.
                 ///
-                /// c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                /// ```
                 #[inline]
                 pub fn discovered_organizations(
                     mut self,
@@ -3848,7 +3852,7 @@ pub mod b2b {
       "items": {
         "$ref": 0
       },
-      "description": "An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.\n\n  Note that Organizations will only appear here under any of the following conditions:\n  1. The end user is already a Member of the Organization.\n  2. The end user is invited to the Organization.\n  3. The end user can join the Organization because:\n\n      a) The Organization allows JIT provisioning.\n\n      b) The Organizations' allowed domains list contains the Member's email domain.\n\n      c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks)."
+      "description": "An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.\n\nNote that Organizations will only appear here under any of the following conditions:\n1. The end user is already a Member of the Organization.\n2. The end user is invited to the Organization.\n3. The end user can join the Organization because:\n\n    a) The Organization allows JIT provisioning.\n\n    b) The Organizations' allowed domains list contains the Member's email domain.\n\n    c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks)."
     },
     "status_code": {
       "type": "integer",
@@ -4134,11 +4138,13 @@ pub mod b2b {
                     /// 2. The end user is invited to the Organization.
                     /// 3. The end user can join the Organization because:
                     ///
-                    /// a) The Organization allows JIT provisioning.
+                    /// ```text
+                    ///     a) The Organization allows JIT provisioning.
                     ///
-                    /// b) The Organizations' allowed domains list contains the Member's email domain.
+                    ///     b) The Organizations' allowed domains list contains the Member's email domain.
                     ///
-                    /// c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                    ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                    /// ```
                     #[inline]
                     pub fn discovered_organizations(
                         &self,
@@ -4254,11 +4260,13 @@ pub mod b2b {
                     /// 2. The end user is invited to the Organization.
                     /// 3. The end user can join the Organization because:
                     ///
-                    /// a) The Organization allows JIT provisioning.
+                    /// ```text
+                    ///     a) The Organization allows JIT provisioning.
                     ///
-                    /// b) The Organizations' allowed domains list contains the Member's email domain.
+                    ///     b) The Organizations' allowed domains list contains the Member's email domain.
                     ///
-                    /// c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                    ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                    /// ```
                     #[inline]
                     pub fn discovered_organizations(
                         mut self,
@@ -4415,7 +4423,7 @@ pub mod b2b {
       "items": {
         "$ref": 0
       },
-      "description": "An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.\n\n  Note that Organizations will only appear here under any of the following conditions:\n  1. The end user is already a Member of the Organization.\n  2. The end user is invited to the Organization.\n  3. The end user can join the Organization because:\n\n      a) The Organization allows JIT provisioning.\n\n      b) The Organizations' allowed domains list contains the Member's email domain.\n\n      c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks)."
+      "description": "An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.\n\nNote that Organizations will only appear here under any of the following conditions:\n1. The end user is already a Member of the Organization.\n2. The end user is invited to the Organization.\n3. The end user can join the Organization because:\n\n    a) The Organization allows JIT provisioning.\n\n    b) The Organizations' allowed domains list contains the Member's email domain.\n\n    c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks)."
     },
     "status_code": {
       "type": "integer",
@@ -4815,11 +4823,11 @@ pub mod b2b {
     },
     "reset_password_redirect_url": {
       "type": "string",
-      "description": "The URL that the Member clicks from the reset password link. This URL should be an endpoint in the backend server that verifies the request by querying\n  Stytch's authenticate endpoint and finishes the reset password flow. If this value is not passed, the default `reset_password_redirect_url` that you set in your Dashboard is used.\n  If you have not set a default `reset_password_redirect_url`, an error is returned."
+      "description": "The URL that the Member clicks from the reset password link. This URL should be an endpoint in the backend server that verifies the request by querying\nStytch's authenticate endpoint and finishes the reset password flow. If this value is not passed, the default `reset_password_redirect_url` that you set in your Dashboard is used.\nIf you have not set a default `reset_password_redirect_url`, an error is returned."
     },
     "discovery_redirect_url": {
       "type": "string",
-      "description": "The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the backend server that\n  verifies the request by querying Stytch's discovery authenticate endpoint and continues the flow. If this value is not passed, the default\n  discovery redirect URL that you set in your Dashboard is used. If you have not set a default discovery redirect URL, an error is returned."
+      "description": "The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the backend server that\nverifies the request by querying Stytch's discovery authenticate endpoint and continues the flow. If this value is not passed, the default\ndiscovery redirect URL that you set in your Dashboard is used. If you have not set a default discovery redirect URL, an error is returned."
     },
     "reset_password_template_id": {
       "type": "string",
@@ -4835,11 +4843,11 @@ pub mod b2b {
     },
     "locale": {
       "type": "string",
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "verify_email_template_id": {
       "type": "string",
-      "description": "Use a custom template for verification emails sent during password reset flows. When cross-organization passwords are enabled for your Project, this template will be used the first time a user sets a password via a\n  password reset flow. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Email Verification”."
+      "description": "Use a custom template for verification emails sent during password reset flows. When cross-organization passwords are enabled for your Project, this template will be used the first time a user sets a password via a\npassword reset flow. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Email Verification”."
     }
   },
   "required": [
@@ -5971,16 +5979,16 @@ pub mod b2b {
     },
     "session_token": {
       "type": "string",
-      "description": "Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will update the session.\n      If the `session_token` and `magic_links_token` belong to different Members, the `session_token` will be ignored. This endpoint will error if\n      both `session_token` and `session_jwt` are provided."
+      "description": "Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will update the session.\nIf the `session_token` and `magic_links_token` belong to different Members, the `session_token` will be ignored. This endpoint will error if\nboth `session_token` and `session_jwt` are provided."
     },
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\n  to use the Stytch session product, you can ignore the session fields in the response."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\nto use the Stytch session product, you can ignore the session fields in the response."
     },
     "session_jwt": {
       "type": "string",
-      "description": "Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will update the session. If the `session_jwt`\n      and `magic_links_token` belong to different Members, the `session_jwt` will be ignored. This endpoint will error if both `session_token` and `session_jwt`\n      are provided."
+      "description": "Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will update the session. If the `session_jwt`\nand `magic_links_token` belong to different Members, the `session_jwt` will be ignored. This endpoint will error if both `session_token` and `session_jwt`\nare provided."
     },
     "code_verifier": {
       "type": "string",
@@ -5989,11 +5997,11 @@ pub mod b2b {
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n  `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\n  delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\n  Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n`session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\ndelete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\nTotal custom claims size cannot exceed four kilobytes."
     },
     "locale": {
       "$ref": 0,
-      "description": "If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.\n\nParameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.\n\nParameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "intermediate_session_token": {
       "type": "string",
@@ -7058,7 +7066,7 @@ pub mod b2b {
     },
     "reset_password_redirect_url": {
       "type": "string",
-      "description": "The URL that the Member clicks from the reset password link. This URL should be an endpoint in the backend server that verifies the request by querying\n  Stytch's authenticate endpoint and finishes the reset password flow. If this value is not passed, the default `reset_password_redirect_url` that you set in your Dashboard is used.\n  If you have not set a default `reset_password_redirect_url`, an error is returned."
+      "description": "The URL that the Member clicks from the reset password link. This URL should be an endpoint in the backend server that verifies the request by querying\nStytch's authenticate endpoint and finishes the reset password flow. If this value is not passed, the default `reset_password_redirect_url` that you set in your Dashboard is used.\nIf you have not set a default `reset_password_redirect_url`, an error is returned."
     },
     "reset_password_expiration_minutes": {
       "type": "integer",
@@ -7071,11 +7079,11 @@ pub mod b2b {
     },
     "login_redirect_url": {
       "type": "string",
-      "description": "The URL that Members are redirected to upon clicking the \"Log in without password\" button in password reset emails.\n\n      After Members are redirected to the login redirect URL, your application should retrieve the `token` value from the URL parameters and call the [Magic Link Authenticate endpoint](https://stytch.com/docs/api/authenticate-magic-link) to log the Member in without requiring a password reset. If this value is not provided, your project's default login redirect URL will be used. If you have not set a default login redirect URL, an error will be returned."
+      "description": "The URL that Members are redirected to upon clicking the \"Log in without password\" button in password reset emails.\n\nAfter Members are redirected to the login redirect URL, your application should retrieve the `token` value from the URL parameters and call the [Magic Link Authenticate endpoint](https://stytch.com/docs/api/authenticate-magic-link) to log the Member in without requiring a password reset. If this value is not provided, your project's default login redirect URL will be used. If you have not set a default login redirect URL, an error will be returned."
     },
     "locale": {
       "$ref": 0,
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "reset_password_template_id": {
       "type": "string",
@@ -7083,7 +7091,7 @@ pub mod b2b {
     },
     "verify_email_template_id": {
       "type": "string",
-      "description": "Use a custom template for verification emails sent during password reset flows. When cross-organization passwords are enabled for your Project, this template will be used the first time a user sets a password via a\n  password reset flow. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Email Verification”."
+      "description": "Use a custom template for verification emails sent during password reset flows. When cross-organization passwords are enabled for your Project, this template will be used the first time a user sets a password via a\npassword reset flow. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Email Verification”."
     }
   },
   "required": [
@@ -7840,7 +7848,7 @@ pub mod b2b {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\n  to use the Stytch session product, you can ignore the session fields in the response."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\nto use the Stytch session product, you can ignore the session fields in the response."
     },
     "session_jwt": {
       "type": "string",
@@ -7849,11 +7857,11 @@ pub mod b2b {
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n  `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\n  delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\n  Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n`session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\ndelete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\nTotal custom claims size cannot exceed four kilobytes."
     },
     "locale": {
       "$ref": 0,
-      "description": "If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.\n\nParameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.\n\nParameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "telemetry_id": {
       "type": "string",
@@ -8872,16 +8880,16 @@ pub mod b2b {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\n  to use the Stytch session product, you can ignore the session fields in the response."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\nto use the Stytch session product, you can ignore the session fields in the response."
     },
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n  `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\n  delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\n  Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n`session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\ndelete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\nTotal custom claims size cannot exceed four kilobytes."
     },
     "locale": {
       "$ref": 0,
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "telemetry_id": {
       "type": "string",

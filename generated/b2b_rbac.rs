@@ -751,7 +751,7 @@ impl ::schemars::JsonSchema for PolicyResource {
   "properties": {
     "resource_id": {
       "type": "string",
-      "description": "A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.\n\n  A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s. These include:\n\n  * `stytch.organization`\n  * `stytch.member`\n  * `stytch.sso`\n  * `stytch.self`\n\n  Check out the [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n  "
+      "description": "A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.\n\nA `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s. These include:\n\n* `stytch.organization`\n* `stytch.member`\n* `stytch.sso`\n* `stytch.self`\n\nCheck out the [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n"
     },
     "description": {
       "type": "string",
@@ -762,7 +762,7 @@ impl ::schemars::JsonSchema for PolicyResource {
       "items": {
         "type": "string"
       },
-      "description": "A list of all possible actions for a provided Resource.\n\n  Reserved `actions` that are predefined by Stytch include:\n\n  * `*`\n  * For the `stytch.organization` Resource:\n    * `update.info.name`\n    * `update.info.slug`\n    * `update.info.untrusted_metadata`\n    * `update.info.email_jit_provisioning`\n    * `update.info.logo_url`\n    * `update.info.email_invites`\n    * `update.info.allowed_domains`\n    * `update.info.default_sso_connection`\n    * `update.info.sso_jit_provisioning`\n    * `update.info.mfa_policy`\n    * `update.info.implicit_roles`\n    * `delete`\n  * For the `stytch.member` Resource:\n    * `create`\n    * `update.info.name`\n    * `update.info.untrusted_metadata`\n    * `update.info.mfa-phone`\n    * `update.info.delete.mfa-phone`\n    * `update.settings.is-breakglass`\n    * `update.settings.mfa_enrolled`\n    * `update.settings.roles`\n    * `search`\n    * `delete`\n  * For the `stytch.sso` Resource:\n    * `create`\n    * `update`\n    * `delete`\n  * For the `stytch.self` Resource:\n    * `update.info.name`\n    * `update.info.untrusted_metadata`\n    * `update.info.mfa-phone`\n    * `update.info.delete.mfa-phone`\n    * `update.info.delete.password`\n    * `update.settings.mfa_enrolled`\n    * `delete`\n  "
+      "description": "A list of all possible actions for a provided Resource.\n\nReserved `actions` that are predefined by Stytch include:\n\n* `*`\n* For the `stytch.organization` Resource:\n  * `update.info.name`\n  * `update.info.slug`\n  * `update.info.untrusted_metadata`\n  * `update.info.email_jit_provisioning`\n  * `update.info.logo_url`\n  * `update.info.email_invites`\n  * `update.info.allowed_domains`\n  * `update.info.default_sso_connection`\n  * `update.info.sso_jit_provisioning`\n  * `update.info.mfa_policy`\n  * `update.info.implicit_roles`\n  * `delete`\n* For the `stytch.member` Resource:\n  * `create`\n  * `update.info.name`\n  * `update.info.untrusted_metadata`\n  * `update.info.mfa-phone`\n  * `update.info.delete.mfa-phone`\n  * `update.settings.is-breakglass`\n  * `update.settings.mfa_enrolled`\n  * `update.settings.roles`\n  * `search`\n  * `delete`\n* For the `stytch.sso` Resource:\n  * `create`\n  * `update`\n  * `delete`\n* For the `stytch.self` Resource:\n  * `update.info.name`\n  * `update.info.untrusted_metadata`\n  * `update.info.mfa-phone`\n  * `update.info.delete.mfa-phone`\n  * `update.info.delete.password`\n  * `update.settings.mfa_enrolled`\n  * `delete`\n"
     }
   },
   "required": [
@@ -1165,7 +1165,7 @@ impl ::schemars::JsonSchema for PolicyRole {
   "properties": {
     "role_id": {
       "type": "string",
-      "description": "The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.\n\n  Reserved `role_id`s that are predefined by Stytch include:\n\n  * `stytch_member`\n  * `stytch_admin`\n\n  Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n  "
+      "description": "The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.\n\nReserved `role_id`s that are predefined by Stytch include:\n\n* `stytch_member`\n* `stytch_admin`\n\nCheck out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n"
     },
     "description": {
       "type": "string",
@@ -1351,7 +1351,7 @@ impl ::schemars::JsonSchema for PolicyRolePermission {
   "properties": {
     "resource_id": {
       "type": "string",
-      "description": "A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.\n\n  A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s. These include:\n\n  * `stytch.organization`\n  * `stytch.member`\n  * `stytch.sso`\n  * `stytch.self`\n\n  Check out the [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n  "
+      "description": "A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.\n\nA `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s. These include:\n\n* `stytch.organization`\n* `stytch.member`\n* `stytch.sso`\n* `stytch.self`\n\nCheck out the [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n"
     },
     "actions": {
       "type": "array",
@@ -1739,7 +1739,7 @@ impl ::schemars::JsonSchema for PolicyScopePermission {
   "properties": {
     "resource_id": {
       "type": "string",
-      "description": "A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.\n\n  A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s. These include:\n\n  * `stytch.organization`\n  * `stytch.member`\n  * `stytch.sso`\n  * `stytch.self`\n\n  Check out the [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n  "
+      "description": "A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.\n\nA `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s. These include:\n\n* `stytch.organization`\n* `stytch.member`\n* `stytch.sso`\n* `stytch.self`\n\nCheck out the [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n"
     },
     "actions": {
       "type": "array",

@@ -520,7 +520,7 @@ impl ::schemars::JsonSchema for PolicyResource {
   "properties": {
     "resource_id": {
       "type": "string",
-      "description": "A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.\n\n  A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s.\n  "
+      "description": "A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.\n\nA `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s.\n"
     },
     "description": {
       "type": "string",
@@ -930,7 +930,7 @@ impl ::schemars::JsonSchema for PolicyRole {
   "properties": {
     "role_id": {
       "type": "string",
-      "description": "The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.\n\n  The `stytch_user` `role_id` is predefined by Stytch.\n  Check out the [RBAC guide](https://stytch.com/docs/guides/rbac/overview) for a more detailed explanation.\n  "
+      "description": "The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.\n\nThe `stytch_user` `role_id` is predefined by Stytch.\nCheck out the [RBAC guide](https://stytch.com/docs/guides/rbac/overview) for a more detailed explanation.\n"
     },
     "description": {
       "type": "string",
@@ -1102,7 +1102,7 @@ impl ::schemars::JsonSchema for PolicyRolePermission {
   "properties": {
     "resource_id": {
       "type": "string",
-      "description": "A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.\n\n  A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s.\n  "
+      "description": "A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.\n\nA `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s.\n"
     },
     "actions": {
       "type": "array",
@@ -1476,7 +1476,7 @@ impl ::schemars::JsonSchema for PolicyScopePermission {
   "properties": {
     "resource_id": {
       "type": "string",
-      "description": "A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.\n\n  A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s.\n  "
+      "description": "A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.\n\nA `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s.\n"
     },
     "actions": {
       "type": "array",

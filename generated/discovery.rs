@@ -1040,11 +1040,13 @@ impl ListResponse {
     /// 2. The end user is invited to the Organization.
     /// 3. The end user can join the Organization because:
     ///
-    /// a) The Organization allows JIT provisioning.
+    /// ```text
+    ///     a) The Organization allows JIT provisioning.
     ///
-    /// b) The Organizations' allowed domains list contains the Member's email domain.
+    ///     b) The Organizations' allowed domains list contains the Member's email domain.
     ///
-    /// c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+    ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+    /// ```
     #[inline]
     pub fn discovered_organizations(
         &self,
@@ -1134,11 +1136,13 @@ impl ListResponseBuilder {
     /// 2. The end user is invited to the Organization.
     /// 3. The end user can join the Organization because:
     ///
-    /// a) The Organization allows JIT provisioning.
+    /// ```text
+    ///     a) The Organization allows JIT provisioning.
     ///
-    /// b) The Organizations' allowed domains list contains the Member's email domain.
+    ///     b) The Organizations' allowed domains list contains the Member's email domain.
     ///
-    /// c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+    ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+    /// ```
     #[inline]
     pub fn discovered_organizations(
         mut self,
@@ -1274,7 +1278,7 @@ impl ::schemars::JsonSchema for ListResponse {
       "items": {
         "$ref": 0
       },
-      "description": "An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.\n\n  Note that Organizations will only appear here under any of the following conditions:\n  1. The end user is already a Member of the Organization.\n  2. The end user is invited to the Organization.\n  3. The end user can join the Organization because:\n\n      a) The Organization allows JIT provisioning.\n\n      b) The Organizations' allowed domains list contains the Member's email domain.\n\n      c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks)."
+      "description": "An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.\n\nNote that Organizations will only appear here under any of the following conditions:\n1. The end user is already a Member of the Organization.\n2. The end user is invited to the Organization.\n3. The end user can join the Organization because:\n\n    a) The Organization allows JIT provisioning.\n\n    b) The Organizations' allowed domains list contains the Member's email domain.\n\n    c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks)."
     },
     "status_code": {
       "type": "integer",
@@ -1643,16 +1647,16 @@ pub mod intermediate {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\n  to use the Stytch session product, you can ignore the session fields in the response."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\nto use the Stytch session product, you can ignore the session fields in the response."
     },
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n  `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\n  delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\n  Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n`session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\ndelete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\nTotal custom claims size cannot exceed four kilobytes."
     },
     "locale": {
       "$ref": 0,
-      "description": "If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.\n\nParameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.\n\nParameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "telemetry_id": {
       "type": "string",
@@ -3177,12 +3181,12 @@ pub mod organizations {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\n  to use the Stytch session product, you can ignore the session fields in the response."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\nto use the Stytch session product, you can ignore the session fields in the response."
     },
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n  `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\n  delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\n  Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n`session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\ndelete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\nTotal custom claims size cannot exceed four kilobytes."
     },
     "organization_name": {
       "type": "string",
@@ -3207,59 +3211,59 @@ pub mod organizations {
     },
     "sso_jit_provisioning": {
       "type": "string",
-      "description": "The authentication setting that controls the JIT provisioning of Members when authenticating via SSO. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting, new Members will be automatically provisioned upon successful authentication via any of the Organization's `sso_active_connections`.\n \n  `RESTRICTED` – only new Members with SSO logins that comply with `sso_jit_provisioning_allowed_connections` can be provisioned upon authentication.\n \n  `NOT_ALLOWED` – disable JIT provisioning via SSO.\n  "
+      "description": "The authentication setting that controls the JIT provisioning of Members when authenticating via SSO. The accepted values are:\n\n`ALL_ALLOWED` – the default setting, new Members will be automatically provisioned upon successful authentication via any of the Organization's `sso_active_connections`.\n\n`RESTRICTED` – only new Members with SSO logins that comply with `sso_jit_provisioning_allowed_connections` can be provisioned upon authentication.\n\n`NOT_ALLOWED` – disable JIT provisioning via SSO.\n"
     },
     "email_allowed_domains": {
       "type": "array",
       "items": {
         "type": "string"
       },
-      "description": "An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`.\n   \n   \n    Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list."
+      "description": "An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`.\n\n\nCommon domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list."
     },
     "email_jit_provisioning": {
       "type": "string",
-      "description": "The authentication setting that controls how a new Member can be provisioned by authenticating via Email Magic Link or OAuth. The accepted values are:\n \n  `RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be provisioned upon authentication via Email Magic Link or OAuth.\n \n  `NOT_ALLOWED` – the default setting, disables JIT provisioning via Email Magic Link and OAuth.\n  "
+      "description": "The authentication setting that controls how a new Member can be provisioned by authenticating via Email Magic Link or OAuth. The accepted values are:\n\n`RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be provisioned upon authentication via Email Magic Link or OAuth.\n\n`NOT_ALLOWED` – the default setting, disables JIT provisioning via Email Magic Link and OAuth.\n"
     },
     "email_invites": {
       "type": "string",
-      "description": "The authentication setting that controls how a new Member can be invited to an organization by email. The accepted values are:\n \n  `ALL_ALLOWED` – any new Member can be invited to join via email.\n \n  `RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be invited via email.\n \n  `NOT_ALLOWED` – disable email invites.\n  "
+      "description": "The authentication setting that controls how a new Member can be invited to an organization by email. The accepted values are:\n\n`ALL_ALLOWED` – any new Member can be invited to join via email.\n\n`RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be invited via email.\n\n`NOT_ALLOWED` – disable email invites.\n"
     },
     "auth_methods": {
       "type": "string",
-      "description": "The setting that controls which authentication methods can be used by Members of an Organization. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting which allows all authentication methods to be used.\n \n  `RESTRICTED` – only methods that comply with `allowed_auth_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.\n  "
+      "description": "The setting that controls which authentication methods can be used by Members of an Organization. The accepted values are:\n\n`ALL_ALLOWED` – the default setting which allows all authentication methods to be used.\n\n`RESTRICTED` – only methods that comply with `allowed_auth_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.\n"
     },
     "allowed_auth_methods": {
       "type": "array",
       "items": {
         "type": "string"
       },
-      "description": "An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`.\n  The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.\n  "
+      "description": "An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`.\nThe list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.\n"
     },
     "mfa_policy": {
       "type": "string",
-      "description": "The setting that controls the MFA policy for all Members in the Organization. The accepted values are:\n \n  `REQUIRED_FOR_ALL` – All Members within the Organization will be required to complete MFA every time they wish to log in. However, any active Session that existed prior to this setting change will remain valid.\n \n  `OPTIONAL` – The default value. The Organization does not require MFA by default for all Members. Members will be required to complete MFA only if their `mfa_enrolled` status is set to true.\n  "
+      "description": "The setting that controls the MFA policy for all Members in the Organization. The accepted values are:\n\n`REQUIRED_FOR_ALL` – All Members within the Organization will be required to complete MFA every time they wish to log in. However, any active Session that existed prior to this setting change will remain valid.\n\n`OPTIONAL` – The default value. The Organization does not require MFA by default for all Members. Members will be required to complete MFA only if their `mfa_enrolled` status is set to true.\n"
     },
     "rbac_email_implicit_role_assignments": {
       "type": "array",
       "items": {
         "$ref": 0
       },
-      "description": "Implicit role assignments based off of email domains.\n  For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the\n  associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)\n  for more information about role assignment."
+      "description": "Implicit role assignments based off of email domains.\nFor each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the\nassociated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)\nfor more information about role assignment."
     },
     "mfa_methods": {
       "type": "string",
-      "description": "The setting that controls which MFA methods can be used by Members of an Organization. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting which allows all authentication methods to be used.\n \n  `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.\n  "
+      "description": "The setting that controls which MFA methods can be used by Members of an Organization. The accepted values are:\n\n`ALL_ALLOWED` – the default setting which allows all authentication methods to be used.\n\n`RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.\n"
     },
     "allowed_mfa_methods": {
       "type": "array",
       "items": {
         "type": "string"
       },
-      "description": "An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`.\n  The list's accepted values are: `sms_otp` and `totp`.\n  "
+      "description": "An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`.\nThe list's accepted values are: `sms_otp` and `totp`.\n"
     },
     "oauth_tenant_jit_provisioning": {
       "type": "string",
-      "description": "The authentication setting that controls how a new Member can JIT provision into an organization by tenant. The accepted values are:\n \n  `RESTRICTED` – only new Members with tenants in `allowed_oauth_tenants` can JIT provision via tenant.\n \n  `NOT_ALLOWED` – the default setting, disables JIT provisioning by OAuth Tenant.\n  "
+      "description": "The authentication setting that controls how a new Member can JIT provision into an organization by tenant. The accepted values are:\n\n`RESTRICTED` – only new Members with tenants in `allowed_oauth_tenants` can JIT provision via tenant.\n\n`NOT_ALLOWED` – the default setting, disables JIT provisioning by OAuth Tenant.\n"
     },
     "allowed_oauth_tenants": {
       "type": "object",
@@ -3268,7 +3272,7 @@ pub mod organizations {
     },
     "first_party_connected_apps_allowed_type": {
       "$ref": 1,
-      "description": "The authentication setting that sets the Organization's policy towards first party Connected Apps. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting, any first party Connected App in the Project is permitted for use by Members.\n \n  `RESTRICTED` – only first party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n \n  `NOT_ALLOWED` – no first party Connected Apps are permitted.\n  "
+      "description": "The authentication setting that sets the Organization's policy towards first party Connected Apps. The accepted values are:\n\n`ALL_ALLOWED` – the default setting, any first party Connected App in the Project is permitted for use by Members.\n\n`RESTRICTED` – only first party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n\n`NOT_ALLOWED` – no first party Connected Apps are permitted.\n"
     },
     "allowed_first_party_connected_apps": {
       "type": "array",
@@ -3279,7 +3283,7 @@ pub mod organizations {
     },
     "third_party_connected_apps_allowed_type": {
       "$ref": 2,
-      "description": "The authentication setting that sets the Organization's policy towards third party Connected Apps. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting, any third party Connected App in the Project is permitted for use by Members.\n \n  `RESTRICTED` – only third party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n \n  `NOT_ALLOWED` – no third party Connected Apps are permitted.\n  "
+      "description": "The authentication setting that sets the Organization's policy towards third party Connected Apps. The accepted values are:\n\n`ALL_ALLOWED` – the default setting, any third party Connected App in the Project is permitted for use by Members.\n\n`RESTRICTED` – only third party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n\n`NOT_ALLOWED` – no third party Connected Apps are permitted.\n"
     },
     "allowed_third_party_connected_apps": {
       "type": "array",

@@ -3028,7 +3028,7 @@ impl ::schemars::JsonSchema for Verdict {
   "properties": {
     "action": {
       "$ref": 0,
-      "description": "The suggested action based on the fingerprint review. The available actions are:\n  * `ALLOW` - This is a known valid device grouping or device profile that is part of the default ALLOW listed set of known devices by Stytch. This grouping is made up of verified device profiles that match the characteristics of known/authentic traffic origins\n  * `BLOCK` - This is a known bad or malicious device profile that is undesirable and should be blocked from completing the privileged action in question\n  * `CHALLENGE` - This is an unknown or potentially malicious device that should be put through increased friction such as 2FA or other forms of extended user verification before allowing the privileged action to proceed\n  "
+      "description": "The suggested action based on the fingerprint review. The available actions are:\n* `ALLOW` - This is a known valid device grouping or device profile that is part of the default ALLOW listed set of known devices by Stytch. This grouping is made up of verified device profiles that match the characteristics of known/authentic traffic origins\n* `BLOCK` - This is a known bad or malicious device profile that is undesirable and should be blocked from completing the privileged action in question\n* `CHALLENGE` - This is an unknown or potentially malicious device that should be put through increased friction such as 2FA or other forms of extended user verification before allowing the privileged action to proceed\n"
     },
     "reasons": {
       "type": "array",
@@ -4238,7 +4238,7 @@ pub mod email {
     },
     "action": {
       "$ref": 2,
-      "description": "The suggested action based on the attributes of the email address. The available actions are:\n  * `ALLOW` - This email is most likely safe to send to and not fraudulent.\n  * `BLOCK` - This email is invalid or exhibits signs of fraud. We recommend blocking the end user.\n  * `CHALLENGE` - This email has some potentially fraudulent attributes. We recommend increased friction such as 2FA or other forms of extended user verification before allowing the privileged action to proceed.\n  "
+      "description": "The suggested action based on the attributes of the email address. The available actions are:\n* `ALLOW` - This email is most likely safe to send to and not fraudulent.\n* `BLOCK` - This email is invalid or exhibits signs of fraud. We recommend blocking the end user.\n* `CHALLENGE` - This email has some potentially fraudulent attributes. We recommend increased friction such as 2FA or other forms of extended user verification before allowing the privileged action to proceed.\n"
     },
     "risk_score": {
       "type": "integer",

@@ -435,7 +435,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
     },
     "session": {
       "$ref": 1,
-      "description": "If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.\n\n  See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.\n  "
+      "description": "If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.\n\nSee [Session object](https://stytch.com/docs/api/session-object) for complete response fields.\n"
     }
   },
   "required": [

@@ -1228,7 +1228,7 @@ impl ::schemars::JsonSchema for M2MSearchQuery {
   "properties": {
     "operator": {
       "$ref": 0,
-      "description": "The action to perform on the operands. The accepted value are:\n\n  `AND` – all the operand values provided must match.\n  \n  `OR` – the operator will return any matches to at least one of the operand values you supply."
+      "description": "The action to perform on the operands. The accepted value are:\n\n`AND` – all the operand values provided must match.\n\n`OR` – the operator will return any matches to at least one of the operand values you supply."
     },
     "operands": {
       "type": "array",

@@ -354,7 +354,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
   "properties": {
     "token": {
       "type": "string",
-      "description": "The Magic Link `token` from the `?token=` query parameter in the URL.\n\n      The redirect URL will look like `https://example.com/authenticate?stytch_token_type=magic_links&token=rM_kw42CWBhsHLF62V75jELMbvJ87njMe3tFVj7Qupu7`\n\n      In the redirect URL, the `stytch_token_type` will be `magic_link`. See [here](https://stytch.com/docs/workspace-management/redirect-urls) for more detail."
+      "description": "The Magic Link `token` from the `?token=` query parameter in the URL.\n\nThe redirect URL will look like `https://example.com/authenticate?stytch_token_type=magic_links&token=rM_kw42CWBhsHLF62V75jELMbvJ87njMe3tFVj7Qupu7`\n\nIn the redirect URL, the `stytch_token_type` will be `magic_link`. See [here](https://stytch.com/docs/workspace-management/redirect-urls) for more detail."
     },
     "attributes": {
       "$ref": 0,
@@ -371,7 +371,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will not be created."
     },
     "session_jwt": {
       "type": "string",
@@ -380,7 +380,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.\n\n  Custom claims made with reserved claims (\"iss\", \"sub\", \"aud\", \"exp\", \"nbf\", \"iat\", \"jti\") will be ignored. Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.\n\nCustom claims made with reserved claims (\"iss\", \"sub\", \"aud\", \"exp\", \"nbf\", \"iat\", \"jti\") will be ignored. Total custom claims size cannot exceed four kilobytes."
     },
     "code_verifier": {
       "type": "string",
@@ -877,7 +877,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
     },
     "session": {
       "$ref": 1,
-      "description": "If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.\n\n  See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.\n  "
+      "description": "If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.\n\nSee [Session object](https://stytch.com/docs/api/session-object) for complete response fields.\n"
     },
     "user_device": {
       "$ref": 2,
@@ -2328,25 +2328,25 @@ pub mod b2b {
     },
     "session_token": {
       "type": "string",
-      "description": "Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will update the session.\n      If the `session_token` and `magic_links_token` belong to different Members, the `session_token` will be ignored. This endpoint will error if\n      both `session_token` and `session_jwt` are provided."
+      "description": "Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will update the session.\nIf the `session_token` and `magic_links_token` belong to different Members, the `session_token` will be ignored. This endpoint will error if\nboth `session_token` and `session_jwt` are provided."
     },
     "session_jwt": {
       "type": "string",
-      "description": "Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will update the session. If the `session_jwt`\n      and `magic_links_token` belong to different Members, the `session_jwt` will be ignored. This endpoint will error if both `session_token` and `session_jwt`\n      are provided."
+      "description": "Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will update the session. If the `session_jwt`\nand `magic_links_token` belong to different Members, the `session_jwt` will be ignored. This endpoint will error if both `session_token` and `session_jwt`\nare provided."
     },
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\n  to use the Stytch session product, you can ignore the session fields in the response."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\nto use the Stytch session product, you can ignore the session fields in the response."
     },
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n  `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\n  delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\n  Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n`session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\ndelete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\nTotal custom claims size cannot exceed four kilobytes."
     },
     "locale": {
       "$ref": 0,
-      "description": "If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.\n\nParameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.\n\nParameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "intermediate_session_token": {
       "type": "string",
@@ -3272,11 +3272,13 @@ pub mod b2b {
                     /// 2. The end user is invited to the Organization.
                     /// 3. The end user can join the Organization because:
                     ///
-                    /// a) The Organization allows JIT provisioning.
+                    /// ```text
+                    ///     a) The Organization allows JIT provisioning.
                     ///
-                    /// b) The Organizations' allowed domains list contains the Member's email domain.
+                    ///     b) The Organizations' allowed domains list contains the Member's email domain.
                     ///
-                    /// c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                    ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                    /// ```
                     #[inline]
                     pub fn discovered_organizations(
                         &self,
@@ -3392,11 +3394,13 @@ pub mod b2b {
                     /// 2. The end user is invited to the Organization.
                     /// 3. The end user can join the Organization because:
                     ///
-                    /// a) The Organization allows JIT provisioning.
+                    /// ```text
+                    ///     a) The Organization allows JIT provisioning.
                     ///
-                    /// b) The Organizations' allowed domains list contains the Member's email domain.
+                    ///     b) The Organizations' allowed domains list contains the Member's email domain.
                     ///
-                    /// c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                    ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                    /// ```
                     #[inline]
                     pub fn discovered_organizations(
                         mut self,
@@ -3560,7 +3564,7 @@ pub mod b2b {
       "items": {
         "$ref": 0
       },
-      "description": "An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.\n\n  Note that Organizations will only appear here under any of the following conditions:\n  1. The end user is already a Member of the Organization.\n  2. The end user is invited to the Organization.\n  3. The end user can join the Organization because:\n\n      a) The Organization allows JIT provisioning.\n\n      b) The Organizations' allowed domains list contains the Member's email domain.\n\n      c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks)."
+      "description": "An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.\n\nNote that Organizations will only appear here under any of the following conditions:\n1. The end user is already a Member of the Organization.\n2. The end user is invited to the Organization.\n3. The end user can join the Organization because:\n\n    a) The Organization allows JIT provisioning.\n\n    b) The Organizations' allowed domains list contains the Member's email domain.\n\n    c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks)."
     },
     "status_code": {
       "type": "integer",
@@ -4071,7 +4075,7 @@ pub mod b2b {
     },
     "invite_redirect_url": {
       "type": "string",
-      "description": "The URL that the Member clicks from the invite Email Magic Link. This URL should be an endpoint in the backend server that verifies\n  the request by querying Stytch's authenticate endpoint and finishes the invite flow. If this value is not passed, the default `invite_redirect_url`\n  that you set in your Dashboard is used. If you have not set a default `invite_redirect_url`, an error is returned."
+      "description": "The URL that the Member clicks from the invite Email Magic Link. This URL should be an endpoint in the backend server that verifies\nthe request by querying Stytch's authenticate endpoint and finishes the invite flow. If this value is not passed, the default `invite_redirect_url`\nthat you set in your Dashboard is used. If you have not set a default `invite_redirect_url`, an error is returned."
     },
     "invited_by_member_id": {
       "type": "string",
@@ -4089,7 +4093,7 @@ pub mod b2b {
     "untrusted_metadata": {
       "type": "object",
       "additionalProperties": true,
-      "description": "An arbitrary JSON object of application-specific data. These fields can be edited directly by the\n  frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata)\n  for complete field behavior details."
+      "description": "An arbitrary JSON object of application-specific data. These fields can be edited directly by the\nfrontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata)\nfor complete field behavior details."
     },
     "invite_template_id": {
       "type": "string",
@@ -4097,14 +4101,14 @@ pub mod b2b {
     },
     "locale": {
       "$ref": 0,
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "roles": {
       "type": "array",
       "items": {
         "type": "string"
       },
-      "description": "Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)\n   for more information about role assignment."
+      "description": "Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)\nfor more information about role assignment."
     },
     "invite_expiration_minutes": {
       "type": "integer",
@@ -4901,11 +4905,11 @@ pub mod b2b {
     },
     "login_redirect_url": {
       "type": "string",
-      "description": "The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that\n  verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login\n  redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned."
+      "description": "The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that\nverifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login\nredirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned."
     },
     "signup_redirect_url": {
       "type": "string",
-      "description": "The URL the Member clicks from the signup Email Magic Link. This URL should be an endpoint in the backend server that verifies\n  the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default sign-up redirect URL\n  that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned."
+      "description": "The URL the Member clicks from the signup Email Magic Link. This URL should be an endpoint in the backend server that verifies\nthe request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default sign-up redirect URL\nthat you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned."
     },
     "pkce_code_challenge": {
       "type": "string",
@@ -4921,7 +4925,7 @@ pub mod b2b {
     },
     "locale": {
       "$ref": 0,
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "login_expiration_minutes": {
       "type": "integer",
@@ -5605,7 +5609,7 @@ pub mod b2b {
     },
     "discovery_redirect_url": {
       "type": "string",
-      "description": "The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the backend server that\n  verifies the request by querying Stytch's discovery authenticate endpoint and continues the flow. If this value is not passed, the default\n  discovery redirect URL that you set in your Dashboard is used. If you have not set a default discovery redirect URL, an error is returned."
+      "description": "The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the backend server that\nverifies the request by querying Stytch's discovery authenticate endpoint and continues the flow. If this value is not passed, the default\ndiscovery redirect URL that you set in your Dashboard is used. If you have not set a default discovery redirect URL, an error is returned."
     },
     "pkce_code_challenge": {
       "type": "string",
@@ -5617,7 +5621,7 @@ pub mod b2b {
     },
     "locale": {
       "$ref": 0,
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "discovery_expiration_minutes": {
       "type": "integer",
@@ -6233,7 +6237,7 @@ pub mod links {
     },
     "locale": {
       "$ref": 2,
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "trusted_metadata": {
       "type": "object",
@@ -6957,7 +6961,7 @@ pub mod links {
     },
     "create_user_as_pending": {
       "type": "boolean",
-      "description": "Flag for whether or not to save a user as pending vs active in Stytch. Defaults to false.\n        If true, users will be saved with status pending in Stytch's backend until authenticated.\n        If false, users will be created as active. An example usage of\n        a true flag would be to require users to verify their phone by entering the OTP code before creating\n        an account for them."
+      "description": "Flag for whether or not to save a user as pending vs active in Stytch. Defaults to false.\nIf true, users will be saved with status pending in Stytch's backend until authenticated.\nIf false, users will be created as active. An example usage of\na true flag would be to require users to verify their phone by entering the OTP code before creating\nan account for them."
     },
     "code_challenge": {
       "type": "string",
@@ -6965,7 +6969,7 @@ pub mod links {
     },
     "locale": {
       "$ref": 1,
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     }
   },
   "required": [
@@ -8057,7 +8061,7 @@ pub mod links {
     },
     "locale": {
       "$ref": 1,
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "signup_template_id": {
       "type": "string",

@@ -1561,59 +1561,59 @@ impl ::schemars::JsonSchema for CreateRequest {
     },
     "sso_jit_provisioning": {
       "type": "string",
-      "description": "The authentication setting that controls the JIT provisioning of Members when authenticating via SSO. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting, new Members will be automatically provisioned upon successful authentication via any of the Organization's `sso_active_connections`.\n \n  `RESTRICTED` – only new Members with SSO logins that comply with `sso_jit_provisioning_allowed_connections` can be provisioned upon authentication.\n \n  `NOT_ALLOWED` – disable JIT provisioning via SSO.\n  "
+      "description": "The authentication setting that controls the JIT provisioning of Members when authenticating via SSO. The accepted values are:\n\n`ALL_ALLOWED` – the default setting, new Members will be automatically provisioned upon successful authentication via any of the Organization's `sso_active_connections`.\n\n`RESTRICTED` – only new Members with SSO logins that comply with `sso_jit_provisioning_allowed_connections` can be provisioned upon authentication.\n\n`NOT_ALLOWED` – disable JIT provisioning via SSO.\n"
     },
     "email_allowed_domains": {
       "type": "array",
       "items": {
         "type": "string"
       },
-      "description": "An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`.\n   \n   \n    Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list."
+      "description": "An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`.\n\n\nCommon domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list."
     },
     "email_jit_provisioning": {
       "type": "string",
-      "description": "The authentication setting that controls how a new Member can be provisioned by authenticating via Email Magic Link or OAuth. The accepted values are:\n \n  `RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be provisioned upon authentication via Email Magic Link or OAuth.\n \n  `NOT_ALLOWED` – the default setting, disables JIT provisioning via Email Magic Link and OAuth.\n  "
+      "description": "The authentication setting that controls how a new Member can be provisioned by authenticating via Email Magic Link or OAuth. The accepted values are:\n\n`RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be provisioned upon authentication via Email Magic Link or OAuth.\n\n`NOT_ALLOWED` – the default setting, disables JIT provisioning via Email Magic Link and OAuth.\n"
     },
     "email_invites": {
       "type": "string",
-      "description": "The authentication setting that controls how a new Member can be invited to an organization by email. The accepted values are:\n \n  `ALL_ALLOWED` – any new Member can be invited to join via email.\n \n  `RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be invited via email.\n \n  `NOT_ALLOWED` – disable email invites.\n  "
+      "description": "The authentication setting that controls how a new Member can be invited to an organization by email. The accepted values are:\n\n`ALL_ALLOWED` – any new Member can be invited to join via email.\n\n`RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be invited via email.\n\n`NOT_ALLOWED` – disable email invites.\n"
     },
     "auth_methods": {
       "type": "string",
-      "description": "The setting that controls which authentication methods can be used by Members of an Organization. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting which allows all authentication methods to be used.\n \n  `RESTRICTED` – only methods that comply with `allowed_auth_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.\n  "
+      "description": "The setting that controls which authentication methods can be used by Members of an Organization. The accepted values are:\n\n`ALL_ALLOWED` – the default setting which allows all authentication methods to be used.\n\n`RESTRICTED` – only methods that comply with `allowed_auth_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.\n"
     },
     "allowed_auth_methods": {
       "type": "array",
       "items": {
         "type": "string"
       },
-      "description": "An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`.\n  The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.\n  "
+      "description": "An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`.\nThe list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.\n"
     },
     "mfa_policy": {
       "type": "string",
-      "description": "The setting that controls the MFA policy for all Members in the Organization. The accepted values are:\n \n  `REQUIRED_FOR_ALL` – All Members within the Organization will be required to complete MFA every time they wish to log in. However, any active Session that existed prior to this setting change will remain valid.\n \n  `OPTIONAL` – The default value. The Organization does not require MFA by default for all Members. Members will be required to complete MFA only if their `mfa_enrolled` status is set to true.\n  "
+      "description": "The setting that controls the MFA policy for all Members in the Organization. The accepted values are:\n\n`REQUIRED_FOR_ALL` – All Members within the Organization will be required to complete MFA every time they wish to log in. However, any active Session that existed prior to this setting change will remain valid.\n\n`OPTIONAL` – The default value. The Organization does not require MFA by default for all Members. Members will be required to complete MFA only if their `mfa_enrolled` status is set to true.\n"
     },
     "rbac_email_implicit_role_assignments": {
       "type": "array",
       "items": {
         "$ref": 0
       },
-      "description": "Implicit role assignments based off of email domains.\n  For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the\n  associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)\n  for more information about role assignment."
+      "description": "Implicit role assignments based off of email domains.\nFor each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the\nassociated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)\nfor more information about role assignment."
     },
     "mfa_methods": {
       "type": "string",
-      "description": "The setting that controls which MFA methods can be used by Members of an Organization. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting which allows all authentication methods to be used.\n \n  `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.\n  "
+      "description": "The setting that controls which MFA methods can be used by Members of an Organization. The accepted values are:\n\n`ALL_ALLOWED` – the default setting which allows all authentication methods to be used.\n\n`RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.\n"
     },
     "allowed_mfa_methods": {
       "type": "array",
       "items": {
         "type": "string"
       },
-      "description": "An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`.\n  The list's accepted values are: `sms_otp` and `totp`.\n  "
+      "description": "An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`.\nThe list's accepted values are: `sms_otp` and `totp`.\n"
     },
     "oauth_tenant_jit_provisioning": {
       "type": "string",
-      "description": "The authentication setting that controls how a new Member can JIT provision into an organization by tenant. The accepted values are:\n \n  `RESTRICTED` – only new Members with tenants in `allowed_oauth_tenants` can JIT provision via tenant.\n \n  `NOT_ALLOWED` – the default setting, disables JIT provisioning by OAuth Tenant.\n  "
+      "description": "The authentication setting that controls how a new Member can JIT provision into an organization by tenant. The accepted values are:\n\n`RESTRICTED` – only new Members with tenants in `allowed_oauth_tenants` can JIT provision via tenant.\n\n`NOT_ALLOWED` – the default setting, disables JIT provisioning by OAuth Tenant.\n"
     },
     "allowed_oauth_tenants": {
       "type": "object",
@@ -1629,7 +1629,7 @@ impl ::schemars::JsonSchema for CreateRequest {
     },
     "first_party_connected_apps_allowed_type": {
       "$ref": 1,
-      "description": "The authentication setting that sets the Organization's policy towards first party Connected Apps. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting, any first party Connected App in the Project is permitted for use by Members.\n \n  `RESTRICTED` – only first party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n \n  `NOT_ALLOWED` – no first party Connected Apps are permitted.\n  "
+      "description": "The authentication setting that sets the Organization's policy towards first party Connected Apps. The accepted values are:\n\n`ALL_ALLOWED` – the default setting, any first party Connected App in the Project is permitted for use by Members.\n\n`RESTRICTED` – only first party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n\n`NOT_ALLOWED` – no first party Connected Apps are permitted.\n"
     },
     "allowed_first_party_connected_apps": {
       "type": "array",
@@ -1640,7 +1640,7 @@ impl ::schemars::JsonSchema for CreateRequest {
     },
     "third_party_connected_apps_allowed_type": {
       "$ref": 2,
-      "description": "The authentication setting that sets the Organization's policy towards third party Connected Apps. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting, any third party Connected App in the Project is permitted for use by Members.\n \n  `RESTRICTED` – only third party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n \n  `NOT_ALLOWED` – no third party Connected Apps are permitted.\n  "
+      "description": "The authentication setting that sets the Organization's policy towards third party Connected Apps. The accepted values are:\n\n`ALL_ALLOWED` – the default setting, any third party Connected App in the Project is permitted for use by Members.\n\n`RESTRICTED` – only third party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n\n`NOT_ALLOWED` – no third party Connected Apps are permitted.\n"
     },
     "allowed_third_party_connected_apps": {
       "type": "array",
@@ -2989,7 +2989,7 @@ impl ::schemars::JsonSchema for EmailImplicitRoleAssignment {
     },
     "role_id": {
       "type": "string",
-      "description": "The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.\n\n  Reserved `role_id`s that are predefined by Stytch include:\n\n  * `stytch_member`\n  * `stytch_admin`\n\n  Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n  "
+      "description": "The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.\n\nReserved `role_id`s that are predefined by Stytch include:\n\n* `stytch_member`\n* `stytch_admin`\n\nCheck out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n"
     }
   },
   "required": [
@@ -4355,7 +4355,7 @@ impl Member {
     /// A previously active email address can be marked as retired in one of two ways:
     /// - It's replaced with a new primary email address during an explicit Member update.
     /// - A new email address is surfaced by an OAuth, SAML or OIDC provider. In this case the new email address becomes the
-    /// Member's primary email address and the old primary email address is retired.
+    ///   Member's primary email address and the old primary email address is retired.
     ///
     /// A retired email address cannot be used by other Members in the same Organization. However, unlinking retired email
     /// addresses allows them to be subsequently re-used by other Organization Members. Retired email addresses can be unlinked
@@ -4680,12 +4680,11 @@ impl MemberBuilder {
     }
     /// Sets `retired_email_addresses` (required).
     ///
-    ///
     /// A list of retired email addresses for this member.
     /// A previously active email address can be marked as retired in one of two ways:
     /// - It's replaced with a new primary email address during an explicit Member update.
     /// - A new email address is surfaced by an OAuth, SAML or OIDC provider. In this case the new email address becomes the
-    /// Member's primary email address and the old primary email address is retired.
+    ///   Member's primary email address and the old primary email address is retired.
     ///
     /// A retired email address cannot be used by other Members in the same Organization. However, unlinking retired email
     /// addresses allows them to be subsequently re-used by other Organization Members. Retired email addresses can be unlinked
@@ -5099,7 +5098,7 @@ impl ::schemars::JsonSchema for Member {
     },
     "is_admin": {
       "type": "boolean",
-      "description": "Whether or not the Member has the `stytch_admin` Role. This Role is automatically granted to Members\n  who create an Organization through the [discovery flow](https://stytch.com/docs/b2b/api/create-organization-via-discovery). See the\n  [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for more details on this Role."
+      "description": "Whether or not the Member has the `stytch_admin` Role. This Role is automatically granted to Members\nwho create an Organization through the [discovery flow](https://stytch.com/docs/b2b/api/create-organization-via-discovery). See the\n[RBAC guide](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for more details on this Role."
     },
     "totp_registration_id": {
       "type": "string",
@@ -5110,7 +5109,7 @@ impl ::schemars::JsonSchema for Member {
       "items": {
         "$ref": 2
       },
-      "description": "\n  A list of retired email addresses for this member.\n  A previously active email address can be marked as retired in one of two ways:\n  - It's replaced with a new primary email address during an explicit Member update.\n  - A new email address is surfaced by an OAuth, SAML or OIDC provider. In this case the new email address becomes the\n  Member's primary email address and the old primary email address is retired.\n \n  A retired email address cannot be used by other Members in the same Organization. However, unlinking retired email\n  addresses allows them to be subsequently re-used by other Organization Members. Retired email addresses can be unlinked\n  using the [Unlink Retired Email endpoint](https://stytch.com/docs/b2b/api/unlink-retired-member-email).\n  "
+      "description": "A list of retired email addresses for this member.\nA previously active email address can be marked as retired in one of two ways:\n- It's replaced with a new primary email address during an explicit Member update.\n- A new email address is surfaced by an OAuth, SAML or OIDC provider. In this case the new email address becomes the\nMember's primary email address and the old primary email address is retired.\n\nA retired email address cannot be used by other Members in the same Organization. However, unlinking retired email\naddresses allows them to be subsequently re-used by other Organization Members. Retired email addresses can be unlinked\nusing the [Unlink Retired Email endpoint](https://stytch.com/docs/b2b/api/unlink-retired-member-email).\n"
     },
     "is_locked": {
       "type": "boolean",
@@ -5133,7 +5132,7 @@ impl ::schemars::JsonSchema for Member {
       "items": {
         "$ref": 3
       },
-      "description": "Explicit or implicit Roles assigned to this Member, along with details about the role assignment source.\n   See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment."
+      "description": "Explicit or implicit Roles assigned to this Member, along with details about the role assignment source.\nSee the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment."
     },
     "trusted_metadata": {
       "type": "object",
@@ -5143,7 +5142,7 @@ impl ::schemars::JsonSchema for Member {
     "untrusted_metadata": {
       "type": "object",
       "additionalProperties": true,
-      "description": "An arbitrary JSON object of application-specific data. These fields can be edited directly by the\n  frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata)\n  for complete field behavior details."
+      "description": "An arbitrary JSON object of application-specific data. These fields can be edited directly by the\nfrontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata)\nfor complete field behavior details."
     },
     "created_at": {
       "type": "string",
@@ -5638,7 +5637,7 @@ impl ::schemars::JsonSchema for MemberRole {
   "properties": {
     "role_id": {
       "type": "string",
-      "description": "The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.\n\n  Reserved `role_id`s that are predefined by Stytch include:\n\n  * `stytch_member`\n  * `stytch_admin`\n\n  Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n  "
+      "description": "The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.\n\nReserved `role_id`s that are predefined by Stytch include:\n\n* `stytch_member`\n* `stytch_admin`\n\nCheck out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n"
     },
     "sources": {
       "type": "array",
@@ -5907,12 +5906,12 @@ impl ::schemars::JsonSchema for MemberRoleSource {
   "properties": {
     "type": {
       "type": "string",
-      "description": "The type of role assignment. The possible values are:\n \n  `direct_assignment` – an explicitly assigned Role.\n\n  Directly assigned roles can be updated by passing in the `roles` argument to the\n  [Update Member](https://stytch.com/docs/b2b/api/update-member) endpoint.\n \n  `email_assignment` – an implicit Role granted by the Member's email domain, regardless of their login method.\n\n  Email implicit role assignments can be updated by passing in the `rbac_email_implicit_role_assignments` argument to\n  the [Update Organization](https://stytch.com/docs/b2b/api/update-organization) endpoint.\n \n  `sso_connection` – an implicit Role granted by the Member's SSO connection. This is currently only available\n  for SAML connections and not for OIDC. If the Member has a SAML Member registration with the given connection, this\n  role assignment will appear in the list. However, for authorization check purposes (in\n  [sessions authenticate](https://stytch.com/docs/b2b/api/authenticate-session) or in any endpoint that enforces RBAC with session\n  headers), the Member will only be granted the Role if their session contains an authentication factor with the\n  specified SAML connection.\n\n  SAML connection implicit role assignments can be updated by passing in the\n  `saml_connection_implicit_role_assignments` argument to the\n  [Update SAML connection](https://stytch.com/docs/b2b/api/update-saml-connection) endpoint.\n \n  `sso_connection_group` – an implicit Role granted by the Member's SSO connection and group. This is currently only\n  available for SAML connections and not for OIDC. If the Member has a SAML Member registration with the given\n  connection, and belongs to a specific group within the IdP, this role assignment will appear in the list. However,\n  for authorization check purposes (in [sessions authenticate](https://stytch.com/docs/b2b/api/authenticate-session) or in any endpoint\n  that enforces RBAC with session headers), the Member will only be granted the role if their session contains an\n  authentication factor with the specified SAML connection.\n\n  SAML group implicit role assignments can be updated by passing in the `saml_group_implicit_role_assignments`\n  argument to the [Update SAML connection](https://stytch.com/docs/b2b/api/update-saml-connection) endpoint.\n\n    `scim_connection_group` – an implicit Role granted by the Member's SCIM connection and group. If the Member has\n  a SCIM Member registration with the given connection, and belongs to a specific group within the IdP, this role assignment will appear in the list.\n\n  SCIM group implicit role assignments can be updated by passing in the `scim_group_implicit_role_assignments`\n  argument to the [Update SCIM connection](https://stytch.com/docs/b2b/api/update-scim-connection) endpoint.\n  "
+      "description": "The type of role assignment. The possible values are:\n\n`direct_assignment` – an explicitly assigned Role.\n\nDirectly assigned roles can be updated by passing in the `roles` argument to the\n[Update Member](https://stytch.com/docs/b2b/api/update-member) endpoint.\n\n`email_assignment` – an implicit Role granted by the Member's email domain, regardless of their login method.\n\nEmail implicit role assignments can be updated by passing in the `rbac_email_implicit_role_assignments` argument to\nthe [Update Organization](https://stytch.com/docs/b2b/api/update-organization) endpoint.\n\n`sso_connection` – an implicit Role granted by the Member's SSO connection. This is currently only available\nfor SAML connections and not for OIDC. If the Member has a SAML Member registration with the given connection, this\nrole assignment will appear in the list. However, for authorization check purposes (in\n[sessions authenticate](https://stytch.com/docs/b2b/api/authenticate-session) or in any endpoint that enforces RBAC with session\nheaders), the Member will only be granted the Role if their session contains an authentication factor with the\nspecified SAML connection.\n\nSAML connection implicit role assignments can be updated by passing in the\n`saml_connection_implicit_role_assignments` argument to the\n[Update SAML connection](https://stytch.com/docs/b2b/api/update-saml-connection) endpoint.\n\n`sso_connection_group` – an implicit Role granted by the Member's SSO connection and group. This is currently only\navailable for SAML connections and not for OIDC. If the Member has a SAML Member registration with the given\nconnection, and belongs to a specific group within the IdP, this role assignment will appear in the list. However,\nfor authorization check purposes (in [sessions authenticate](https://stytch.com/docs/b2b/api/authenticate-session) or in any endpoint\nthat enforces RBAC with session headers), the Member will only be granted the role if their session contains an\nauthentication factor with the specified SAML connection.\n\nSAML group implicit role assignments can be updated by passing in the `saml_group_implicit_role_assignments`\nargument to the [Update SAML connection](https://stytch.com/docs/b2b/api/update-saml-connection) endpoint.\n\n  `scim_connection_group` – an implicit Role granted by the Member's SCIM connection and group. If the Member has\na SCIM Member registration with the given connection, and belongs to a specific group within the IdP, this role assignment will appear in the list.\n\nSCIM group implicit role assignments can be updated by passing in the `scim_group_implicit_role_assignments`\nargument to the [Update SCIM connection](https://stytch.com/docs/b2b/api/update-scim-connection) endpoint.\n"
     },
     "details": {
       "type": "object",
       "additionalProperties": true,
-      "description": "An object containing additional metadata about the source assignment. The fields will vary depending\n  on the role assignment type as follows:\n \n  `direct_assignment` – no additional details.\n \n  `email_assignment` – will contain the email domain that granted the assignment.\n  \n  `sso_connection` – will contain the `connection_id` of the SAML connection that granted the assignment.\n \n  `sso_connection_group` – will contain the `connection_id` of the SAML connection and the name of the `group`\n  that granted the assignment.\n \n  `scim_connection_group` – will contain the `connection_id` of the SAML connection and the `group_id`\n  that granted the assignment.\n  "
+      "description": "An object containing additional metadata about the source assignment. The fields will vary depending\non the role assignment type as follows:\n\n`direct_assignment` – no additional details.\n\n`email_assignment` – will contain the email domain that granted the assignment.\n\n`sso_connection` – will contain the `connection_id` of the SAML connection that granted the assignment.\n\n`sso_connection_group` – will contain the `connection_id` of the SAML connection and the name of the `group`\nthat granted the assignment.\n\n`scim_connection_group` – will contain the `connection_id` of the SAML connection and the `group_id`\nthat granted the assignment.\n"
     }
   },
   "required": [
@@ -7850,14 +7849,14 @@ impl ::schemars::JsonSchema for Organization {
     },
     "sso_jit_provisioning": {
       "type": "string",
-      "description": "The authentication setting that controls the JIT provisioning of Members when authenticating via SSO. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting, new Members will be automatically provisioned upon successful authentication via any of the Organization's `sso_active_connections`.\n \n  `RESTRICTED` – only new Members with SSO logins that comply with `sso_jit_provisioning_allowed_connections` can be provisioned upon authentication.\n \n  `NOT_ALLOWED` – disable JIT provisioning via SSO.\n  "
+      "description": "The authentication setting that controls the JIT provisioning of Members when authenticating via SSO. The accepted values are:\n\n`ALL_ALLOWED` – the default setting, new Members will be automatically provisioned upon successful authentication via any of the Organization's `sso_active_connections`.\n\n`RESTRICTED` – only new Members with SSO logins that comply with `sso_jit_provisioning_allowed_connections` can be provisioned upon authentication.\n\n`NOT_ALLOWED` – disable JIT provisioning via SSO.\n"
     },
     "sso_jit_provisioning_allowed_connections": {
       "type": "array",
       "items": {
         "type": "string"
       },
-      "description": "An array of `connection_id`s that reference [SAML Connection objects](https://stytch.com/docs/b2b/api/saml-connection-object).\n  Only these connections will be allowed to JIT provision Members via SSO when `sso_jit_provisioning` is set to `RESTRICTED`."
+      "description": "An array of `connection_id`s that reference [SAML Connection objects](https://stytch.com/docs/b2b/api/saml-connection-object).\nOnly these connections will be allowed to JIT provision Members via SSO when `sso_jit_provisioning` is set to `RESTRICTED`."
     },
     "sso_active_connections": {
       "type": "array",
@@ -7871,52 +7870,52 @@ impl ::schemars::JsonSchema for Organization {
       "items": {
         "type": "string"
       },
-      "description": "An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`.\n   \n   \n    Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list."
+      "description": "An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`.\n\n\nCommon domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list."
     },
     "email_jit_provisioning": {
       "type": "string",
-      "description": "The authentication setting that controls how a new Member can be provisioned by authenticating via Email Magic Link or OAuth. The accepted values are:\n \n  `RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be provisioned upon authentication via Email Magic Link or OAuth.\n \n  `NOT_ALLOWED` – the default setting, disables JIT provisioning via Email Magic Link and OAuth.\n  "
+      "description": "The authentication setting that controls how a new Member can be provisioned by authenticating via Email Magic Link or OAuth. The accepted values are:\n\n`RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be provisioned upon authentication via Email Magic Link or OAuth.\n\n`NOT_ALLOWED` – the default setting, disables JIT provisioning via Email Magic Link and OAuth.\n"
     },
     "email_invites": {
       "type": "string",
-      "description": "The authentication setting that controls how a new Member can be invited to an organization by email. The accepted values are:\n \n  `ALL_ALLOWED` – any new Member can be invited to join via email.\n \n  `RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be invited via email.\n \n  `NOT_ALLOWED` – disable email invites.\n  "
+      "description": "The authentication setting that controls how a new Member can be invited to an organization by email. The accepted values are:\n\n`ALL_ALLOWED` – any new Member can be invited to join via email.\n\n`RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be invited via email.\n\n`NOT_ALLOWED` – disable email invites.\n"
     },
     "auth_methods": {
       "type": "string",
-      "description": "The setting that controls which authentication methods can be used by Members of an Organization. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting which allows all authentication methods to be used.\n \n  `RESTRICTED` – only methods that comply with `allowed_auth_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.\n  "
+      "description": "The setting that controls which authentication methods can be used by Members of an Organization. The accepted values are:\n\n`ALL_ALLOWED` – the default setting which allows all authentication methods to be used.\n\n`RESTRICTED` – only methods that comply with `allowed_auth_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.\n"
     },
     "allowed_auth_methods": {
       "type": "array",
       "items": {
         "type": "string"
       },
-      "description": "An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`.\n  The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.\n  "
+      "description": "An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`.\nThe list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.\n"
     },
     "mfa_policy": {
       "type": "string",
-      "description": "The setting that controls the MFA policy for all Members in the Organization. The accepted values are:\n \n  `REQUIRED_FOR_ALL` – All Members within the Organization will be required to complete MFA every time they wish to log in. However, any active Session that existed prior to this setting change will remain valid.\n \n  `OPTIONAL` – The default value. The Organization does not require MFA by default for all Members. Members will be required to complete MFA only if their `mfa_enrolled` status is set to true.\n  "
+      "description": "The setting that controls the MFA policy for all Members in the Organization. The accepted values are:\n\n`REQUIRED_FOR_ALL` – All Members within the Organization will be required to complete MFA every time they wish to log in. However, any active Session that existed prior to this setting change will remain valid.\n\n`OPTIONAL` – The default value. The Organization does not require MFA by default for all Members. Members will be required to complete MFA only if their `mfa_enrolled` status is set to true.\n"
     },
     "rbac_email_implicit_role_assignments": {
       "type": "array",
       "items": {
         "$ref": 1
       },
-      "description": "Implicit role assignments based off of email domains.\n  For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the\n  associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)\n  for more information about role assignment."
+      "description": "Implicit role assignments based off of email domains.\nFor each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the\nassociated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)\nfor more information about role assignment."
     },
     "mfa_methods": {
       "type": "string",
-      "description": "The setting that controls which MFA methods can be used by Members of an Organization. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting which allows all authentication methods to be used.\n \n  `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.\n  "
+      "description": "The setting that controls which MFA methods can be used by Members of an Organization. The accepted values are:\n\n`ALL_ALLOWED` – the default setting which allows all authentication methods to be used.\n\n`RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.\n"
     },
     "allowed_mfa_methods": {
       "type": "array",
       "items": {
         "type": "string"
       },
-      "description": "An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`.\n  The list's accepted values are: `sms_otp` and `totp`.\n  "
+      "description": "An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`.\nThe list's accepted values are: `sms_otp` and `totp`.\n"
     },
     "oauth_tenant_jit_provisioning": {
       "type": "string",
-      "description": "The authentication setting that controls how a new Member can JIT provision into an organization by tenant. The accepted values are:\n \n  `RESTRICTED` – only new Members with tenants in `allowed_oauth_tenants` can JIT provision via tenant.\n \n  `NOT_ALLOWED` – the default setting, disables JIT provisioning by OAuth Tenant.\n  "
+      "description": "The authentication setting that controls how a new Member can JIT provision into an organization by tenant. The accepted values are:\n\n`RESTRICTED` – only new Members with tenants in `allowed_oauth_tenants` can JIT provision via tenant.\n\n`NOT_ALLOWED` – the default setting, disables JIT provisioning by OAuth Tenant.\n"
     },
     "claimed_email_domains": {
       "type": "array",
@@ -7927,7 +7926,7 @@ impl ::schemars::JsonSchema for Organization {
     },
     "first_party_connected_apps_allowed_type": {
       "type": "string",
-      "description": "The authentication setting that sets the Organization's policy towards first party Connected Apps. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting, any first party Connected App in the Project is permitted for use by Members.\n \n  `RESTRICTED` – only first party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n \n  `NOT_ALLOWED` – no first party Connected Apps are permitted.\n  "
+      "description": "The authentication setting that sets the Organization's policy towards first party Connected Apps. The accepted values are:\n\n`ALL_ALLOWED` – the default setting, any first party Connected App in the Project is permitted for use by Members.\n\n`RESTRICTED` – only first party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n\n`NOT_ALLOWED` – no first party Connected Apps are permitted.\n"
     },
     "allowed_first_party_connected_apps": {
       "type": "array",
@@ -7938,7 +7937,7 @@ impl ::schemars::JsonSchema for Organization {
     },
     "third_party_connected_apps_allowed_type": {
       "type": "string",
-      "description": "The authentication setting that sets the Organization's policy towards third party Connected Apps. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting, any third party Connected App in the Project is permitted for use by Members.\n \n  `RESTRICTED` – only third party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n \n  `NOT_ALLOWED` – no third party Connected Apps are permitted.\n  "
+      "description": "The authentication setting that sets the Organization's policy towards third party Connected Apps. The accepted values are:\n\n`ALL_ALLOWED` – the default setting, any third party Connected App in the Project is permitted for use by Members.\n\n`RESTRICTED` – only third party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n\n`NOT_ALLOWED` – no third party Connected Apps are permitted.\n"
     },
     "allowed_third_party_connected_apps": {
       "type": "array",
@@ -9342,7 +9341,7 @@ impl ::schemars::JsonSchema for SearchQuery {
   "properties": {
     "operator": {
       "$ref": 0,
-      "description": "The action to perform on the operands. The accepted values are:\n\n  `AND` – all the operand values provided must match.\n\n  `OR` – **[DEPRECATED]** the operator will return any matches to at least one of the operand values you supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead."
+      "description": "The action to perform on the operands. The accepted values are:\n\n`AND` – all the operand values provided must match.\n\n`OR` – **[DEPRECATED]** the operator will return any matches to at least one of the operand values you supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead."
     },
     "operands": {
       "type": "array",
@@ -10538,7 +10537,9 @@ impl UpdateRequest {
     /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`.
     ///
     ///
-    /// Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
+    /// ```text
+    ///     Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
+    /// ```
     ///
     /// If this field is provided and a session header is passed into the request, the Member Session must have permission to perform the `update.settings.allowed-domains` action on the `stytch.organization` Resource.
     #[inline]
@@ -10958,7 +10959,9 @@ impl UpdateRequestBuilder {
     /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`.
     ///
     ///
-    /// Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
+    /// ```text
+    ///     Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
+    /// ```
     ///
     /// If this field is provided and a session header is passed into the request, the Member Session must have permission to perform the `update.settings.allowed-domains` action on the `stytch.organization` Resource.
     #[inline]
@@ -11358,7 +11361,7 @@ impl ::schemars::JsonSchema for UpdateRequest {
     "trusted_metadata": {
       "type": "object",
       "additionalProperties": true,
-      "description": "An arbitrary JSON object for storing application-specific data or identity-provider-specific data.\n          If a session header is passed into the request, this field may **not** be passed into the request. You cannot\n          update trusted metadata when acting as a Member."
+      "description": "An arbitrary JSON object for storing application-specific data or identity-provider-specific data.\nIf a session header is passed into the request, this field may **not** be passed into the request. You cannot\nupdate trusted metadata when acting as a Member."
     },
     "organization_external_id": {
       "type": "string",
@@ -11445,7 +11448,7 @@ impl ::schemars::JsonSchema for UpdateRequest {
     },
     "first_party_connected_apps_allowed_type": {
       "$ref": 1,
-      "description": "The authentication setting that sets the Organization's policy towards first party Connected Apps. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting, any first party Connected App in the Project is permitted for use by Members.\n \n  `RESTRICTED` – only first party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n \n  `NOT_ALLOWED` – no first party Connected Apps are permitted.\n  "
+      "description": "The authentication setting that sets the Organization's policy towards first party Connected Apps. The accepted values are:\n\n`ALL_ALLOWED` – the default setting, any first party Connected App in the Project is permitted for use by Members.\n\n`RESTRICTED` – only first party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n\n`NOT_ALLOWED` – no first party Connected Apps are permitted.\n"
     },
     "allowed_first_party_connected_apps": {
       "type": "array",
@@ -11456,7 +11459,7 @@ impl ::schemars::JsonSchema for UpdateRequest {
     },
     "third_party_connected_apps_allowed_type": {
       "$ref": 2,
-      "description": "The authentication setting that sets the Organization's policy towards third party Connected Apps. The accepted values are:\n \n  `ALL_ALLOWED` – the default setting, any third party Connected App in the Project is permitted for use by Members.\n \n  `RESTRICTED` – only third party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n \n  `NOT_ALLOWED` – no third party Connected Apps are permitted.\n  "
+      "description": "The authentication setting that sets the Organization's policy towards third party Connected Apps. The accepted values are:\n\n`ALL_ALLOWED` – the default setting, any third party Connected App in the Project is permitted for use by Members.\n\n`RESTRICTED` – only third party Connected Apps with IDs in `allowed_first_party_connected_apps` can be used by Members.\n\n`NOT_ALLOWED` – no third party Connected Apps are permitted.\n"
     },
     "allowed_third_party_connected_apps": {
       "type": "array",
@@ -12257,7 +12260,7 @@ pub mod organizations {
     "untrusted_metadata": {
       "type": "object",
       "additionalProperties": true,
-      "description": "An arbitrary JSON object of application-specific data. These fields can be edited directly by the\n  frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata)\n  for complete field behavior details."
+      "description": "An arbitrary JSON object of application-specific data. These fields can be edited directly by the\nfrontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata)\nfor complete field behavior details."
     },
     "create_member_as_pending": {
       "type": "boolean",
@@ -12280,7 +12283,7 @@ pub mod organizations {
       "items": {
         "type": "string"
       },
-      "description": "Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)\n   for more information about role assignment."
+      "description": "Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)\nfor more information about role assignment."
     },
     "external_id": {
       "type": "string",
@@ -16410,11 +16413,11 @@ pub mod organizations {
     },
     "login_redirect_url": {
       "type": "string",
-      "description": "The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that\n  verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login\n  redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned."
+      "description": "The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that\nverifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login\nredirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned."
     },
     "locale": {
       "$ref": 0,
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "login_template_id": {
       "type": "string",
@@ -17640,7 +17643,7 @@ pub mod organizations {
     "trusted_metadata": {
       "type": "object",
       "additionalProperties": true,
-      "description": "An arbitrary JSON object for storing application-specific data or identity-provider-specific data.\n          If a session header is passed into the request, this field may **not** be passed into the request. You cannot\n          update trusted metadata when acting as a Member."
+      "description": "An arbitrary JSON object for storing application-specific data or identity-provider-specific data.\nIf a session header is passed into the request, this field may **not** be passed into the request. You cannot\nupdate trusted metadata when acting as a Member."
     },
     "untrusted_metadata": {
       "type": "object",
@@ -17668,7 +17671,7 @@ pub mod organizations {
     },
     "preserve_existing_sessions": {
       "type": "boolean",
-      "description": "Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned\n  by SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain SSO\n  authentication factors with the affected SSO connection IDs will be revoked."
+      "description": "Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned\nby SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain SSO\nauthentication factors with the affected SSO connection IDs will be revoked."
     },
     "default_mfa_method": {
       "type": "string",

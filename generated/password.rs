@@ -555,7 +555,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will not be created."
     },
     "session_jwt": {
       "type": "string",
@@ -564,7 +564,7 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.\n\n  Custom claims made with reserved claims (\"iss\", \"sub\", \"aud\", \"exp\", \"nbf\", \"iat\", \"jti\") will be ignored. Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.\n\nCustom claims made with reserved claims (\"iss\", \"sub\", \"aud\", \"exp\", \"nbf\", \"iat\", \"jti\") will be ignored. Total custom claims size cannot exceed four kilobytes."
     },
     "telemetry_id": {
       "type": "string",
@@ -905,7 +905,7 @@ impl ::schemars::JsonSchema for AuthenticateResponse {
     },
     "session": {
       "$ref": 1,
-      "description": "If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.\n\n  See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.\n  "
+      "description": "If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.\n\nSee [Session object](https://stytch.com/docs/api/session-object) for complete response fields.\n"
     },
     "user_device": {
       "$ref": 2,
@@ -1263,12 +1263,12 @@ impl ::schemars::JsonSchema for CreateRequest {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will not be created."
     },
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.\n\n  Custom claims made with reserved claims (\"iss\", \"sub\", \"aud\", \"exp\", \"nbf\", \"iat\", \"jti\") will be ignored. Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.\n\nCustom claims made with reserved claims (\"iss\", \"sub\", \"aud\", \"exp\", \"nbf\", \"iat\", \"jti\") will be ignored. Total custom claims size cannot exceed four kilobytes."
     },
     "trusted_metadata": {
       "type": "object",
@@ -1645,7 +1645,7 @@ impl ::schemars::JsonSchema for CreateResponse {
     },
     "session": {
       "$ref": 1,
-      "description": "If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.\n\n  See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.\n  "
+      "description": "If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.\n\nSee [Session object](https://stytch.com/docs/api/session-object) for complete response fields.\n"
     },
     "user_device": {
       "$ref": 2,
@@ -2890,7 +2890,7 @@ impl ::schemars::JsonSchema for MigrateRequest {
     },
     "set_email_verified": {
       "type": "boolean",
-      "description": "Whether to set the user's email as verified. This is a dangerous field, incorrect use may lead to users getting erroneously\n                deduplicated into one User object. This flag should only be set if you can attest that the user owns the email address in question.\n                "
+      "description": "Whether to set the user's email as verified. This is a dangerous field, incorrect use may lead to users getting erroneously\ndeduplicated into one User object. This flag should only be set if you can attest that the user owns the email address in question.\n"
     },
     "name": {
       "$ref": 7,
@@ -2902,7 +2902,7 @@ impl ::schemars::JsonSchema for MigrateRequest {
     },
     "set_phone_number_verified": {
       "type": "boolean",
-      "description": "Whether to set the user's phone number as verified. This is a dangerous field, this flag should only be set if you can attest that\n   the user owns the phone number in question."
+      "description": "Whether to set the user's phone number as verified. This is a dangerous field, this flag should only be set if you can attest that\nthe user owns the phone number in question."
     },
     "external_id": {
       "type": "string",
@@ -2913,7 +2913,7 @@ impl ::schemars::JsonSchema for MigrateRequest {
       "items": {
         "type": "string"
       },
-      "description": "Roles to explicitly assign to this User.\n   See the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment."
+      "description": "Roles to explicitly assign to this User.\nSee the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment."
     }
   },
   "required": [
@@ -4199,7 +4199,7 @@ impl ::schemars::JsonSchema for ScryptConfig {
     "n_parameter": {
       "type": "integer",
       "format": "int32",
-      "description": "The N value, also known as the iterations count. It must be a power of two greater than 1 and less than 262,145.\n      If your application's N parameter is larger than 262,144, please reach out to [support@stytch.com](mailto:support@stytch.com)"
+      "description": "The N value, also known as the iterations count. It must be a power of two greater than 1 and less than 262,145.\nIf your application's N parameter is larger than 262,144, please reach out to [support@stytch.com](mailto:support@stytch.com)"
     },
     "r_parameter": {
       "type": "integer",
@@ -5127,7 +5127,7 @@ pub mod passwords {
   "properties": {
     "token": {
       "type": "string",
-      "description": "The Passwords `token` from the `?token=` query parameter in the URL.\n\n      In the redirect URL, the `stytch_token_type` will be `login` or `reset_password`.\n\n      See examples and read more about redirect URLs [here](https://stytch.com/docs/workspace-management/redirect-urls)."
+      "description": "The Passwords `token` from the `?token=` query parameter in the URL.\n\nIn the redirect URL, the `stytch_token_type` will be `login` or `reset_password`.\n\nSee examples and read more about redirect URLs [here](https://stytch.com/docs/workspace-management/redirect-urls)."
     },
     "password": {
       "type": "string",
@@ -5140,7 +5140,7 @@ pub mod passwords {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will not be created."
     },
     "session_jwt": {
       "type": "string",
@@ -5153,7 +5153,7 @@ pub mod passwords {
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.\n\n  Custom claims made with reserved claims (\"iss\", \"sub\", \"aud\", \"exp\", \"nbf\", \"iat\", \"jti\") will be ignored. Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.\n\nCustom claims made with reserved claims (\"iss\", \"sub\", \"aud\", \"exp\", \"nbf\", \"iat\", \"jti\") will be ignored. Total custom claims size cannot exceed four kilobytes."
     },
     "attributes": {
       "$ref": 0,
@@ -5524,7 +5524,7 @@ pub mod passwords {
     },
     "session": {
       "$ref": 1,
-      "description": "If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.\n\n  See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.\n  "
+      "description": "If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.\n\nSee [Session object](https://stytch.com/docs/api/session-object) for complete response fields.\n"
     },
     "user_device": {
       "$ref": 2,
@@ -5919,12 +5919,12 @@ pub mod passwords {
     },
     "reset_password_redirect_url": {
       "type": "string",
-      "description": "The url that the user clicks from the password reset email to finish the reset password flow.\n  This should be a url that your app receives and parses before showing your app's reset password page.\n  After the user submits a new password to your app, it should send an API request to complete the password reset process.\n  If this value is not passed, the default reset password redirect URL that you set in your Dashboard is used.\n  If you have not set a default reset password redirect URL, an error is returned."
+      "description": "The url that the user clicks from the password reset email to finish the reset password flow.\nThis should be a url that your app receives and parses before showing your app's reset password page.\nAfter the user submits a new password to your app, it should send an API request to complete the password reset process.\nIf this value is not passed, the default reset password redirect URL that you set in your Dashboard is used.\nIf you have not set a default reset password redirect URL, an error is returned."
     },
     "reset_password_expiration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the expiration for the password reset, in minutes. By default, it expires in 30 minutes.\n  The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins)."
+      "description": "Set the expiration for the password reset, in minutes. By default, it expires in 30 minutes.\nThe minimum expiration is 5 minutes and the maximum is 7 days (10080 mins)."
     },
     "code_challenge": {
       "type": "string",
@@ -5936,15 +5936,15 @@ pub mod passwords {
     },
     "login_redirect_url": {
       "type": "string",
-      "description": "The URL that Users are redirected to upon clicking the \"Log in without password\" button in password reset emails.\n\n      After Users are redirected to the login redirect URL, your application should retrieve the `token` value from the URL parameters and call the [Magic Link Authenticate endpoint](https://stytch.com/docs/api/authenticate-magic-link) to log the User in without requiring a password reset. If this value is not provided, your project's default login redirect URL will be used. If you have not set a default login redirect URL, an error will be returned."
+      "description": "The URL that Users are redirected to upon clicking the \"Log in without password\" button in password reset emails.\n\nAfter Users are redirected to the login redirect URL, your application should retrieve the `token` value from the URL parameters and call the [Magic Link Authenticate endpoint](https://stytch.com/docs/api/authenticate-magic-link) to log the User in without requiring a password reset. If this value is not provided, your project's default login redirect URL will be used. If you have not set a default login redirect URL, an error will be returned."
     },
     "locale": {
       "$ref": 1,
-      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), French (`\"fr\"`) and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "reset_password_template_id": {
       "type": "string",
-      "description": "Use a custom template for password reset emails. By default, it will use your default email template.\n  Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Password reset”."
+      "description": "Use a custom template for password reset emails. By default, it will use your default email template.\nTemplates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Password reset”."
     }
   },
   "required": [
@@ -6560,7 +6560,7 @@ pub mod passwords {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will not be created."
     },
     "session_jwt": {
       "type": "string",
@@ -6569,7 +6569,7 @@ pub mod passwords {
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.\n\n  Custom claims made with reserved claims (\"iss\", \"sub\", \"aud\", \"exp\", \"nbf\", \"iat\", \"jti\") will be ignored. Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.\n\nCustom claims made with reserved claims (\"iss\", \"sub\", \"aud\", \"exp\", \"nbf\", \"iat\", \"jti\") will be ignored. Total custom claims size cannot exceed four kilobytes."
     },
     "telemetry_id": {
       "type": "string",
@@ -6935,7 +6935,7 @@ pub mod passwords {
     },
     "session": {
       "$ref": 1,
-      "description": "If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.\n\n  See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.\n  "
+      "description": "If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.\n\nSee [Session object](https://stytch.com/docs/api/session-object) for complete response fields.\n"
     },
     "user_device": {
       "$ref": 2,
@@ -7269,12 +7269,12 @@ pub mod passwords {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will not be created."
     },
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.\n\n  Custom claims made with reserved claims (\"iss\", \"sub\", \"aud\", \"exp\", \"nbf\", \"iat\", \"jti\") will be ignored. Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.\n\nCustom claims made with reserved claims (\"iss\", \"sub\", \"aud\", \"exp\", \"nbf\", \"iat\", \"jti\") will be ignored. Total custom claims size cannot exceed four kilobytes."
     },
     "telemetry_id": {
       "type": "string",
@@ -7635,7 +7635,7 @@ pub mod passwords {
     },
     "session": {
       "$ref": 1,
-      "description": "If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.\n\n  See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.\n  "
+      "description": "If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.\n\nSee [Session object](https://stytch.com/docs/api/session-object) for complete response fields.\n"
     },
     "user_device": {
       "$ref": 2,

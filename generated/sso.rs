@@ -378,16 +378,16 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
     "session_duration_minutes": {
       "type": "integer",
       "format": "int32",
-      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\n  returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\n  five minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\n  This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\n  If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\n  If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\n  to use the Stytch session product, you can ignore the session fields in the response."
+      "description": "Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,\nreturning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of\nfive minutes regardless of the underlying session duration, and will need to be refreshed over time.\n\nThis value must be a minimum of 5 and a maximum of 527040 minutes (366 days).\n\nIf a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.\n\nIf the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want\nto use the Stytch session product, you can ignore the session fields in the response."
     },
     "session_custom_claims": {
       "type": "object",
       "additionalProperties": true,
-      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n  `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\n  delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\n  Total custom claims size cannot exceed four kilobytes."
+      "description": "Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in\n`session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To\ndelete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.\nTotal custom claims size cannot exceed four kilobytes."
     },
     "locale": {
       "$ref": 0,
-      "description": "If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.\n\nParameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!\n"
+      "description": "If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.\n\nParameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `\"en\"`.\n\nCurrently supported languages are English (`\"en\"`), Spanish (`\"es\"`), and Brazilian Portuguese (`\"pt-br\"`); if no value is provided, the copy defaults to English.\n\nRequest support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link\")!"
     },
     "intermediate_session_token": {
       "type": "string",
@@ -1495,7 +1495,7 @@ impl ::schemars::JsonSchema for Connection {
       "items": {
         "$ref": 1
       },
-      "description": "Defines the names of the groups\n that grant specific role assignments. For each group-Role pair, if a Member logs in with this external connection and\n belongs to the specified group, they will be granted the associated Role. See the\n [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment."
+      "description": "Defines the names of the groups\nthat grant specific role assignments. For each group-Role pair, if a Member logs in with this external connection and\nbelongs to the specified group, they will be granted the associated Role. See the\n[RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment."
     }
   },
   "required": [
@@ -1654,7 +1654,7 @@ impl ::schemars::JsonSchema for ConnectionImplicitRoleAssignment {
   "properties": {
     "role_id": {
       "type": "string",
-      "description": "The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.\n\n  Reserved `role_id`s that are predefined by Stytch include:\n\n  * `stytch_member`\n  * `stytch_admin`\n\n  Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n  "
+      "description": "The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.\n\nReserved `role_id`s that are predefined by Stytch include:\n\n* `stytch_member`\n* `stytch_admin`\n\nCheck out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n"
     }
   },
   "required": [
@@ -4073,7 +4073,7 @@ impl ::schemars::JsonSchema for SAMLConnection {
       "items": {
         "$ref": 4
       },
-      "description": "Defines the names of the SAML groups\n that grant specific role assignments. For each group-Role pair, if a Member logs in with this SAML connection and\n belongs to the specified SAML group, they will be granted the associated Role. See the\n [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment."
+      "description": "Defines the names of the SAML groups\nthat grant specific role assignments. For each group-Role pair, if a Member logs in with this SAML connection and\nbelongs to the specified SAML group, they will be granted the associated Role. See the\n[RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment."
     },
     "alternative_audience_uri": {
       "type": "string",
@@ -4281,7 +4281,7 @@ impl ::schemars::JsonSchema for SAMLConnectionImplicitRoleAssignment {
   "properties": {
     "role_id": {
       "type": "string",
-      "description": "The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.\n\n  Reserved `role_id`s that are predefined by Stytch include:\n\n  * `stytch_member`\n  * `stytch_admin`\n\n  Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n  "
+      "description": "The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.\n\nReserved `role_id`s that are predefined by Stytch include:\n\n* `stytch_member`\n* `stytch_admin`\n\nCheck out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.\n\n"
     }
   },
   "required": [
@@ -5724,7 +5724,7 @@ pub mod external {
       "items": {
         "$ref": 1
       },
-      "description": "Defines the names of the groups\n that grant specific role assignments. For each group-Role pair, if a Member logs in with this external connection and\n belongs to the specified group, they will be granted the associated Role. See the\n [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Before adding any group implicit role assignments to an external connection, you must add a \"groups\" key to the underlying SAML connection's\n         `attribute_mapping`. Make sure that the SAML connection IdP is configured to correctly send the group information. Implicit role assignments are not supported\n         for External connections if the underlying SSO connection is an OIDC connection."
+      "description": "Defines the names of the groups\nthat grant specific role assignments. For each group-Role pair, if a Member logs in with this external connection and\nbelongs to the specified group, they will be granted the associated Role. See the\n[RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Before adding any group implicit role assignments to an external connection, you must add a \"groups\" key to the underlying SAML connection's\n        `attribute_mapping`. Make sure that the SAML connection IdP is configured to correctly send the group information. Implicit role assignments are not supported\n        for External connections if the underlying SSO connection is an OIDC connection."
     }
   },
   "required": [],
@@ -8744,7 +8744,7 @@ pub mod saml {
       "items": {
         "$ref": 1
       },
-      "description": "Defines the names of the SAML groups\n that grant specific role assignments. For each group-Role pair, if a Member logs in with this SAML connection and\n belongs to the specified SAML group, they will be granted the associated Role. See the\n [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Before adding any group implicit role assignments, you must add a \"groups\" key to your SAML connection's\n         `attribute_mapping`. Make sure that your IdP is configured to correctly send the group information."
+      "description": "Defines the names of the SAML groups\nthat grant specific role assignments. For each group-Role pair, if a Member logs in with this SAML connection and\nbelongs to the specified SAML group, they will be granted the associated Role. See the\n[RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment. Before adding any group implicit role assignments, you must add a \"groups\" key to your SAML connection's\n        `attribute_mapping`. Make sure that your IdP is configured to correctly send the group information."
     },
     "alternative_audience_uri": {
       "type": "string",

@@ -830,7 +830,7 @@ impl ::schemars::JsonSchema for CreateRequest {
     },
     "create_user_as_pending": {
       "type": "boolean",
-      "description": "Flag for whether or not to save a user as pending vs active in Stytch. Defaults to false.\n        If true, users will be saved with status pending in Stytch's backend until authenticated.\n        If false, users will be created as active. An example usage of\n        a true flag would be to require users to verify their phone by entering the OTP code before creating\n        an account for them."
+      "description": "Flag for whether or not to save a user as pending vs active in Stytch. Defaults to false.\nIf true, users will be saved with status pending in Stytch's backend until authenticated.\nIf false, users will be created as active. An example usage of\na true flag would be to require users to verify their phone by entering the OTP code before creating\nan account for them."
     },
     "trusted_metadata": {
       "type": "object",
@@ -851,7 +851,7 @@ impl ::schemars::JsonSchema for CreateRequest {
       "items": {
         "type": "string"
       },
-      "description": "Roles to explicitly assign to this User.\n   See the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment."
+      "description": "Roles to explicitly assign to this User.\nSee the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment."
     }
   },
   "required": [],
@@ -5016,7 +5016,7 @@ impl ::schemars::JsonSchema for GetResponse {
       "items": {
         "type": "string"
       },
-      "description": "Roles assigned to this User.\n   See the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment."
+      "description": "Roles assigned to this User.\nSee the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment."
     },
     "status_code": {
       "type": "integer",
@@ -6885,7 +6885,7 @@ impl ::schemars::JsonSchema for SearchUsersQuery {
   "properties": {
     "operator": {
       "$ref": 0,
-      "description": "The action to perform on the operands. The accepted values are:\n\n  `AND` – all the operand values provided must match.\n\n  `OR` – **[DEPRECATED]** the operator will return any matches to at least one of the operand values you supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead."
+      "description": "The action to perform on the operands. The accepted values are:\n\n`AND` – all the operand values provided must match.\n\n`OR` – **[DEPRECATED]** the operator will return any matches to at least one of the operand values you supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead."
     },
     "operands": {
       "type": "array",
@@ -7441,7 +7441,7 @@ impl ::schemars::JsonSchema for UpdateRequest {
       "items": {
         "type": "string"
       },
-      "description": "Roles to explicitly assign to this User.\n   See the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment."
+      "description": "Roles to explicitly assign to this User.\nSee the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment."
     }
   },
   "required": [],
@@ -8535,7 +8535,7 @@ impl ::schemars::JsonSchema for User {
       "items": {
         "type": "string"
       },
-      "description": "Roles assigned to this User.\n   See the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment."
+      "description": "Roles assigned to this User.\nSee the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment."
     },
     "name": {
       "$ref": 7,

@@ -2,14 +2,13 @@
 //! deserializes into `ErrorResponse` and serializes back unchanged.
 //! Skipped, with one line, when `STYTCH_CORPUS` is unset.
 
-use std::path::PathBuf;
-
 use serde_json::Value;
 use stytch_types::error::{ErrorResponse, ErrorType};
 
 #[test]
 fn every_published_error_example_deserializes() {
-    let Some(dir) = std::env::var_os("STYTCH_CORPUS").map(PathBuf::from) else {
+    let dir = stytch_codegen::fs::env_dir("STYTCH_CORPUS").unwrap_or_else(|e| panic!("{e}"));
+    let Some(dir) = dir else {
         println!("skipped: STYTCH_CORPUS is not set");
         return;
     };

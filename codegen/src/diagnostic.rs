@@ -62,17 +62,27 @@ fn is_yaml(file: &SourceFile) -> bool {
 
 /// Parses a file as JSON, or as YAML when its name says so.
 pub(crate) fn parse(file: &SourceFile) -> Result<serde_json::Value, Diagnostic> {
+    // A UTF-8 byte order mark is no part of the document (RFC 8259 §8.1 lets
+    // a parser ignore it); columns of line 1 are then counted without it.
+    let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
     if is_yaml(file) {
-        crate::yaml::parse(&file.text).map_err(|(line, column, message)| Diagnostic {
+        crate::yaml::parse(text).map_err(|(line, column, pointer, message)| Diagnostic {
             file: file.name.clone(),
-            pointer: String::new(),
+            pointer,
             line,
             column,
             span: (offset_of(&file.text, line, column), 0),
             message,
         })
     } else {
-        serde_json::from_str(&file.text).map_err(|e| syntax(&file.name, &file.text, &e))
+        crate::strict::parse(text).map_err(|(e, refusal)| {
+            let mut d = syntax(&file.name, &file.text, &e);
+            if let Some((pointer, message)) = refusal {
+                d.pointer = pointer;
+                d.message = message;
+            }
+            d
+        })
     }
 }
 

@@ -16,6 +16,9 @@ mod lower;
 mod model;
 pub mod naming;
 mod overlay;
+mod text;
+pub mod pattern;
+mod strict;
 mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
@@ -212,8 +215,23 @@ fn located(mut errors: Vec<Diagnostic>, files: &[SourceFile], input: &Input) -> 
 }
 
 /// Turns schemas into Rust source. Returns every problem found, not only the
-/// first; on error nothing is produced.
+/// first; on error nothing is produced. Warnings are dropped; see
+/// [`generate_with_warnings`].
 pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    generate_with_warnings(config, input).map(|g| g.files)
+}
+
+/// A successful run: the files, and what is worth telling about them.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    /// Located like errors: a renamed property, a fallback taken, a pattern
+    /// that is slow in other engines.
+    pub warnings: Diagnostics,
+}
+
+/// [`generate`], keeping the warnings.
+pub fn generate_with_warnings(config: &Config, input: &Input) -> Result<Generated, Diagnostics> {
     with_deep_stack(|| generate_on_this_thread(config, input))
 }
 
@@ -244,18 +262,19 @@ fn with_deep_stack<T: Send>(run: impl FnOnce() -> T + Send) -> T {
     }
 }
 
-fn generate_on_this_thread(
-    config: &Config,
-    input: &Input,
-) -> Result<Vec<GeneratedFile>, Diagnostics> {
+fn generate_on_this_thread(config: &Config, input: &Input) -> Result<Generated, Diagnostics> {
     let files = input.sources();
     let mut errors = Vec::new();
     let doc = load_and_overlay(input, &files, &mut errors);
-    let space = lower::lower(&doc, &files, lower::Mode::Api, &mut errors);
+    let mut space = lower::lower(&doc, &files, lower::Mode::Api, &mut errors);
     if !errors.is_empty() {
         return Err(located(errors, &files, input));
     }
-    emit_space(config, &space)
+    let warnings = located(std::mem::take(&mut space.warnings), &files, input);
+    Ok(Generated {
+        files: emit_space(config, &space)?,
+        warnings,
+    })
 }
 
 /// One standalone JSON Schema document (no `$id` of the component form

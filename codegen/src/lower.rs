@@ -194,6 +194,30 @@ impl Lowering<'_> {
             .push(diagnostic::at(&self.files[at.file], &at.pointer, message));
     }
 
+    fn warn(&mut self, at: &At, message: impl Into<String>) {
+        let warning = diagnostic::at(&self.files[at.file], &at.pointer, message);
+        // A component lowered twice (typed, then as a value) warns once.
+        if !self.space.warnings.contains(&warning) {
+            self.space.warnings.push(warning);
+        }
+    }
+
+    /// Vets `pattern` (see [`crate::pattern::vet`]); `false` when refused.
+    fn pattern(&mut self, pattern: &str, applied: crate::pattern::Applied, at: &At) -> bool {
+        match crate::pattern::vet(pattern, applied) {
+            Ok(warning) => {
+                if let Some(w) = warning {
+                    self.warn(at, w);
+                }
+                true
+            }
+            Err(e) => {
+                self.error(at, e);
+                false
+            }
+        }
+    }
+
     fn lower_component(&mut self, name: &str, file: usize, base: &str, schema: &Value) {
         let at = At {
             file,
@@ -213,7 +237,7 @@ impl Lowering<'_> {
             };
             self.error(
                 &at,
-                format!("unsupported: schema nesting deeper than {MAX_DEPTH} levels"),
+                format!("unsupported: nesting deeper than {MAX_DEPTH} levels"),
             );
             return;
         }
@@ -221,12 +245,21 @@ impl Lowering<'_> {
         // value checked by generated code, which refuses only what it cannot
         // enforce (and then its diagnostics, naming the keyword, are kept).
         let mark = self.errors.len();
+        let warned = self.space.warnings.len();
         let before: BTreeSet<TypeId> = self.space.types.keys().cloned().collect();
         let mut kind = self.typed_component(&path, schema, &at);
         if self.errors.len() > mark {
+            let reason = self.errors.swap_remove(mark).message;
             self.errors.truncate(mark);
+            self.space.warnings.truncate(warned);
             self.space.types.retain(|id, _| before.contains(id));
             kind = self.value_type(schema, &at).map(TypeKind::Value);
+            if kind.is_some() && self.errors.len() == mark {
+                self.warn(
+                    &at,
+                    format!("`{}` is generated as a checked JSON value, not a struct with typed fields: {reason}", path.display()),
+                );
+            }
         }
         if let Some(kind) = kind {
             self.space.types.insert(
@@ -434,25 +467,16 @@ impl Lowering<'_> {
             }
         }
         let mut fields = Vec::new();
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
         let props_at = at.child("properties");
-        for (json_name, schema) in properties {
+        let json_names: Vec<&str> = properties.keys().map(String::as_str).collect();
+        let rust_names = naming::field_names(&json_names);
+        for ((json_name, schema), (rust_name, renamed)) in properties.iter().zip(rust_names) {
             let field_at = props_at.child(json_name);
-            let Some(rust_name) = naming::field_ident(json_name) else {
-                self.error(
+            if let Some(why) = renamed {
+                self.warn(
                     &field_at,
-                    format!("property {json_name:?} has no Rust field name"),
+                    format!("property {json_name:?} becomes field `{rust_name}`: {why}"),
                 );
-                continue;
-            };
-            if let Some(other) = seen.insert(rust_name.clone(), json_name.clone()) {
-                self.error(
-                    &field_at,
-                    format!(
-                        "properties {other:?} and {json_name:?} both become field `{rust_name}`"
-                    ),
-                );
-                continue;
             }
             let inline_name = TypePath {
                 modules: owner.modules.clone(),
@@ -567,14 +591,7 @@ impl Lowering<'_> {
         let pattern = match obj.get("pattern") {
             None => None,
             Some(Value::String(p)) => {
-                if let Err(e) = regress::Regex::with_flags(p, "u") {
-                    self.error(
-                        &at.child("pattern"),
-                        format!(
-                            "invalid ECMA-262 regular expression {p:?}: {}",
-                            e.to_string().to_lowercase()
-                        ),
-                    );
+                if !self.pattern(p, crate::pattern::Applied::Values, &at.child("pattern")) {
                     return None;
                 }
                 Some(p.clone())
@@ -751,7 +768,7 @@ fn type_name(obj: &Map<String, Value>) -> Option<&str> {
 fn description(obj: &Map<String, Value>) -> Option<String> {
     obj.get("description")
         .and_then(Value::as_str)
-        .map(str::to_owned)
+        .map(crate::text::dedent)
 }
 
 fn is_known_elsewhere(key: &str) -> bool {
@@ -779,6 +796,16 @@ fn check_paths(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagnos
                 &files[def.origin.file],
                 &def.origin.pointer,
                 format!("unsupported: type name `{}` (from `{id}`) would shadow Rust's `{}` in the generated code", def.path.name, def.path.name),
+            ));
+        }
+        // The crate root re-exports these from the runtime.
+        if def.path.modules.is_empty()
+            && ["ValidationError", "Violation"].contains(&def.path.name.as_str())
+        {
+            errors.push(diagnostic::at(
+                &files[def.origin.file],
+                &def.origin.pointer,
+                format!("unsupported: type name `{}` (from `{id}`) at the crate root is the runtime's `{}`", def.path.name, def.path.name),
             ));
         }
         let base = def.path.display();

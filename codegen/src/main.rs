@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use stytch_codegen::{
-    Config, Diagnostic, GeneratedFile, Input, REGENERATE_COMMAND, Target, fs, generate,
+    Config, Diagnostic, GeneratedFile, Input, REGENERATE_COMMAND, Target, fs,
+    generate_with_warnings,
 };
 
 #[derive(Parser)]
@@ -56,6 +57,10 @@ struct Dirs {
     /// feature): about a fifth less code to generate and review.
     #[arg(long)]
     no_schemars: bool,
+    /// Write into a non-empty directory that holds no generated files. Files
+    /// the generator did not write are still never overwritten or removed.
+    #[arg(long)]
+    force: bool,
 }
 
 fn main() -> ExitCode {
@@ -72,6 +77,7 @@ fn main() -> ExitCode {
         client_out: None,
         crate_name: None,
         no_schemars: false,
+        force: false,
     }));
     let (mut dirs, check) = match command {
         Command::Generate(d) => (d, false),
@@ -93,14 +99,19 @@ fn main() -> ExitCode {
     };
     let regenerate_command = regenerate_command(&dirs);
     let mut config = Config::new()
-        .regenerate_command(regenerate_command)
+        .regenerate_command(regenerate_command.clone())
         .schemars(!dirs.no_schemars)
         .client(dirs.client_out.is_some());
     if let Some(name) = &dirs.crate_name {
         config = config.crate_name(name.clone());
     }
-    let files = match generate(&config, &input) {
-        Ok(files) => files,
+    let files = match generate_with_warnings(&config, &input) {
+        Ok(generated) => {
+            for w in &generated.warnings.0 {
+                eprintln!("warning: {w}");
+            }
+            generated.files
+        }
         Err(diagnostics) => {
             for d in &diagnostics.0 {
                 render(d, &input);
@@ -115,9 +126,14 @@ fn main() -> ExitCode {
     };
     let outputs = outputs(&dirs, &files);
     if check {
-        check_outputs(&outputs)
+        check_outputs(&outputs, &regenerate_command)
     } else {
-        write_outputs(&outputs)
+        let existing = if dirs.force {
+            fs::Existing::Allow
+        } else {
+            fs::Existing::Refuse
+        };
+        write_outputs(&outputs, existing)
     }
 }
 
@@ -125,8 +141,8 @@ fn main() -> ExitCode {
 /// beside them.
 fn repository_layout(dirs: &Dirs) -> bool {
     dirs.openapi.is_none()
-        && dirs.schemas == Path::new("schemas")
-        && dirs.out == Path::new("generated")
+        && spelled(&dirs.schemas) == "schemas"
+        && spelled(&dirs.out) == "generated"
         && dirs.crate_name.is_none()
 }
 
@@ -148,7 +164,9 @@ fn outputs(dirs: &Dirs, files: &[GeneratedFile]) -> Vec<(PathBuf, Vec<GeneratedF
     outputs
 }
 
-fn check_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)]) -> ExitCode {
+/// `check`: every output compared, never written; the hint is the exact
+/// command that rewrites them.
+fn check_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)], command: &str) -> ExitCode {
     let mut stale = false;
     for (dir, files) in outputs {
         match fs::diff_output(dir, files) {
@@ -156,7 +174,7 @@ fn check_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)]) -> ExitCode {
             Ok(Some(diff)) => {
                 print!("{diff}");
                 eprintln!(
-                    "error: {} is stale; run `{REGENERATE_COMMAND}` and commit the result",
+                    "error: {} is stale; run `{command}` and commit the result",
                     dir.display()
                 );
                 stale = true;
@@ -174,9 +192,9 @@ fn check_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)]) -> ExitCode {
     }
 }
 
-fn write_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)]) -> ExitCode {
+fn write_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)], existing: fs::Existing) -> ExitCode {
     for (dir, files) in outputs {
-        match fs::write_output(dir, files) {
+        match fs::write_output_with(dir, files, existing) {
             Ok(changed) if changed.is_empty() => println!("{} is up to date", dir.display()),
             Ok(changed) => {
                 for path in changed {
@@ -192,10 +210,17 @@ fn write_outputs(outputs: &[(PathBuf, Vec<GeneratedFile>)]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The command that reproduces this run, for the generated files' header.
+/// The command that reproduces this run, for the generated files' header and
+/// `check`'s hint. Paths are spelled one way (relative to the current
+/// directory when below it, `/`-separated, no `.` or trailing `/`), so
+/// `./schemas/` and `schemas` give the same header and `check` agrees.
+/// `--force` is left out: it only matters for a first write.
 fn regenerate_command(dirs: &Dirs) -> String {
     let defaults = repository_layout(dirs)
-        && dirs.client_out.as_deref() == Some(Path::new(DEFAULT_CLIENT_OUT))
+        && dirs
+            .client_out
+            .as_deref()
+            .is_some_and(|c| spelled(c) == DEFAULT_CLIENT_OUT)
         && !dirs.no_schemars;
     if defaults {
         return REGENERATE_COMMAND.to_owned();
@@ -203,16 +228,16 @@ fn regenerate_command(dirs: &Dirs) -> String {
     let mut command = String::from("stytch-codegen generate");
     match &dirs.openapi {
         Some(file) => {
-            command += &format!(" --openapi {}", file.display());
+            command += &format!(" --openapi {}", spelled(file));
             if let Some(overlays) = &dirs.overlays {
-                command += &format!(" --overlays {}", overlays.display());
+                command += &format!(" --overlays {}", spelled(overlays));
             }
         }
-        None => command += &format!(" --schemas {}", dirs.schemas.display()),
+        None => command += &format!(" --schemas {}", spelled(&dirs.schemas)),
     }
-    command += &format!(" --out {}", dirs.out.display());
+    command += &format!(" --out {}", spelled(&dirs.out));
     if let Some(client) = &dirs.client_out {
-        command += &format!(" --client-out {}", client.display());
+        command += &format!(" --client-out {}", spelled(client));
     }
     if let Some(name) = &dirs.crate_name {
         command += &format!(" --crate {name}");
@@ -221,6 +246,34 @@ fn regenerate_command(dirs: &Dirs) -> String {
         command += " --no-schemars";
     }
     command
+}
+
+/// `path` in one spelling: resolved (symlinks and `..` included, as far as
+/// it exists), then relative to the current directory when below it.
+fn spelled(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // The longest existing ancestor is canonicalized; the rest is appended.
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let resolved = loop {
+        if let Ok(canonical) = std::fs::canonicalize(existing) {
+            break rest.iter().rev().fold(canonical, |p, c| p.join(c));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => break absolute.clone(),
+        }
+    };
+    let cwd = std::env::current_dir().and_then(std::fs::canonicalize);
+    let shown = match cwd.as_deref().map(|cwd| resolved.strip_prefix(cwd)) {
+        Ok(Ok(relative)) if relative.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(Ok(relative)) => relative.to_path_buf(),
+        _ => resolved,
+    };
+    shown.display().to_string()
 }
 
 /// Prints a diagnostic with a source excerpt when the file is one we read.

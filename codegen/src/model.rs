@@ -12,6 +12,9 @@ use crate::naming::TypePath;
 pub struct TypeSpace {
     pub types: BTreeMap<TypeId, TypeDef>,
     pub operations: Vec<Operation>,
+    /// Things generated as asked, but worth telling (a fallback taken, a
+    /// pattern slow elsewhere); located, in input order.
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// One operation of the document's `paths`: what a transport needs to send

@@ -72,6 +72,22 @@ fn is_version(token: &str) -> bool {
     token.len() > 1 && token.starts_with('v') && token[1..].chars().all(|c| c.is_ascii_digit())
 }
 
+/// Rust keywords (strict, reserved and weak ones that cannot name an item),
+/// in the spelling they would take as snake_case names.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe",
+    "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
+    "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Modules of the generated crate's root that hold the runtime.
+const RUNTIME_MODULES: &[&str] = &["validation", "json", "formats"];
+
+/// A module segment: lowercased; a keyword or a runtime module's name gets a
+/// trailing `_` (`type` → `type_`, `validation` → `validation_`), so every
+/// segment is a plain identifier that names no generated module.
 fn module_ident(segment: &str) -> Result<String, String> {
     let lower = segment.to_ascii_lowercase();
     let valid = lower
@@ -81,6 +97,9 @@ fn module_ident(segment: &str) -> Result<String, String> {
         && lower.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid {
         return Err(segment.to_owned());
+    }
+    if KEYWORDS.contains(&lower.as_str()) || RUNTIME_MODULES.contains(&lower.as_str()) {
+        return Ok(format!("{lower}_"));
     }
     Ok(lower)
 }
@@ -265,6 +284,11 @@ pub fn pascal_case(s: &str) -> String {
     if out.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         out.insert(0, 'V');
     }
+    // The one keyword in PascalCase; it cannot be a raw identifier, and
+    // `Self_` would not be camel case.
+    if out == "Self" {
+        out.push_str("Type");
+    }
     out
 }
 
@@ -300,6 +324,66 @@ pub fn field_ident(json_name: &str) -> Option<String> {
         return Some(format!("_{out}"));
     }
     Some(out)
+}
+
+/// Method names a generated struct or its builder already has; a field
+/// accessor or setter of the same name would be a duplicate definition.
+const GENERATED_METHODS: &[&str] = &[
+    "builder",
+    "into_builder",
+    "build",
+    "from_raw",
+    "into_raw",
+    "raw",
+    "clone",
+    "default",
+];
+
+/// The Rust field names of an object's properties, in order, each with the
+/// reason when it is not the property's plain snake_case spelling
+/// ([`field_ident`]). The rule:
+///
+/// * a property with no snake_case spelling (`""`, `"🎉"`) is `property_N`,
+///   `N` its 1-based position;
+/// * a name that is a generated method (`build`, `into_builder`, …), `self`,
+///   `super` or `crate` (not raw identifiers), gets a trailing `_`;
+/// * a name an earlier property already took gets `_2`, `_3`, … (the first
+///   free one; one `_` only): `userId` after `user_id` is `user_id_2`,
+///   `Self` after `self` (`self_`) is `self_2`.
+///
+/// Other keywords stay and are emitted as raw identifiers (`r#type`).
+pub fn field_names(json_names: &[&str]) -> Vec<(String, Option<String>)> {
+    let mut taken = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, json) in json_names.iter().enumerate() {
+        let (mut name, mut why) = match field_ident(json) {
+            Some(name) => (name, None),
+            None => (
+                format!("property_{}", i + 1),
+                Some("it has no snake_case spelling".to_owned()),
+            ),
+        };
+        let special = GENERATED_METHODS.contains(&name.as_str())
+            || matches!(name.as_str(), "self" | "super" | "crate");
+        if special {
+            why = Some(format!("`{name}` is a generated method or a keyword"));
+            name.push('_');
+        }
+        if taken.contains(&name) {
+            let taken_name = name.clone();
+            // `self_` + 2 is `self_2`, not the non-snake-case `self__2`.
+            let base = format!("{}_", name.trim_end_matches('_'));
+            let mut n = 2;
+            while taken.contains(&format!("{base}{n}")) {
+                n += 1;
+            }
+            name = format!("{base}{n}");
+            why = Some(format!("an earlier property already takes `{taken_name}`"));
+        }
+        taken.insert(name.clone());
+        out.push((name, why));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -404,6 +488,26 @@ mod tests {
         check_chain("/v1/sessions", "api_session_v1_Get", "sessions.get");
         // The last group stays even when the function repeats it.
         check_chain("/v1/totps", "api_totp_v1_Totps", "totps.totps");
+    }
+
+    #[test]
+    fn reserved_segments_and_names_are_escaped() {
+        check("api_type_v1_X", "type_::X");
+        check("api_validation_v1_Thing", "validation_::Thing");
+        check("api_demo_v1_Self", "demo::SelfType");
+        let names = field_names(&["user_id", "userId", "build", "", "build_", "self"]);
+        let names: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "user_id",
+                "user_id_2",
+                "build_",
+                "property_4",
+                "build_2",
+                "self_"
+            ]
+        );
     }
 
     #[test]

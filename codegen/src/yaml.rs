@@ -11,12 +11,29 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// Parses a YAML document into JSON. Anchors and aliases are refused: an
 /// OpenAPI document has no use for them and they would make pointers ambiguous.
-pub(crate) fn parse(text: &str) -> Result<Value, (usize, usize, String)> {
+/// An error's line, column, pointer and message.
+pub(crate) type YamlError = (usize, usize, String, String);
+
+pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
     let mut walk = Walk::new(false);
-    run(text, &mut walk)?;
-    if let Some(message) = walk.error {
-        return Err(message);
+    let ran = run(text, &mut walk);
+    // The first problem in the document comes first.
+    if let Some(error) = walk.error {
+        return Err(error);
     }
+    ran.map_err(|(line, column, message)| {
+        // yaml-rust2 can stop on its own depth limit before the walk sees
+        // the depth; the same message either way.
+        let message = if message.contains("recursion limit") {
+            format!(
+                "unsupported: nesting deeper than {} levels",
+                crate::strict::MAX_DEPTH
+            )
+        } else {
+            message
+        };
+        (line, column, walk.pointer(), message)
+    })?;
     Ok(walk.root.unwrap_or(Value::Null))
 }
 
@@ -51,7 +68,7 @@ struct Walk {
     /// Pointer tokens of the node being built.
     path: Vec<String>,
     root: Option<Value>,
-    error: Option<(usize, usize, String)>,
+    error: Option<YamlError>,
     /// Whether to record where each node is (for diagnostics).
     record: bool,
     positions: HashMap<String, (usize, usize, usize, usize)>,
@@ -83,6 +100,7 @@ impl Walk {
                     self.error = Some((
                         mark.line(),
                         mark.col() + 1,
+                        self.pointer(),
                         "unsupported: a mapping key that is not a scalar".into(),
                     ));
                 }
@@ -100,25 +118,50 @@ impl Walk {
         if let Some(token) = token {
             self.path.push(token);
         }
+        if self.path.len() > crate::strict::MAX_DEPTH && self.error.is_none() {
+            self.error = Some((
+                mark.line(),
+                mark.col() + 1,
+                self.pointer(),
+                format!(
+                    "unsupported: nesting deeper than {} levels",
+                    crate::strict::MAX_DEPTH
+                ),
+            ));
+        }
         if self.record {
-            let pointer: String = self
-                .path
-                .iter()
-                .map(|t| format!("/{}", crate::diagnostic::escape_token(t)))
-                .collect();
+            let pointer = self.pointer();
             self.positions
                 .insert(pointer, (mark.index(), 0, mark.line(), mark.col() + 1));
         }
         true
     }
 
+    fn pointer(&self) -> String {
+        self.path
+            .iter()
+            .map(|t| format!("/{}", crate::diagnostic::escape_token(t)))
+            .collect()
+    }
+
     fn finish(&mut self, value: Value) {
+        let pointer = self.pointer();
         if !self.stack.is_empty() {
             self.path.pop();
         }
         match self.stack.last_mut() {
             Some(Frame::Map { map, key }) => {
-                if let Some((k, _)) = key.take() {
+                if let Some((k, at)) = key.take() {
+                    // serde_yaml would keep the last; which one the author
+                    // meant is a guess, so it is an error as in JSON.
+                    if map.contains_key(&k) && self.error.is_none() {
+                        self.error = Some((
+                            at.line(),
+                            at.col() + 1,
+                            pointer,
+                            format!("duplicate key {k:?}: which value counts would be a guess"),
+                        ));
+                    }
                     map.insert(k, value);
                 }
             }
@@ -158,6 +201,7 @@ impl MarkedEventReceiver for Walk {
                     self.error = Some((
                         mark.line(),
                         mark.col() + 1,
+                        self.pointer(),
                         "unsupported: YAML aliases".into(),
                     ));
                 }
@@ -206,11 +250,11 @@ mod tests {
     fn very_deep_documents_are_an_error_not_an_overflow() {
         let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
         let err = parse(&deep).expect_err("too deep");
-        assert!(
-            err.2.starts_with("invalid YAML: recursion limit"),
-            "{}",
-            err.2
-        );
+        assert_eq!(err.3, "unsupported: nesting deeper than 64 levels");
+        let moderate = format!("{}1{}", "[".repeat(70), "]".repeat(70));
+        let err = parse(&moderate).expect_err("too deep");
+        assert_eq!(err.3, "unsupported: nesting deeper than 64 levels");
+        assert_eq!(err.2.matches('/').count(), 65, "{}", err.2);
     }
 
     #[test]

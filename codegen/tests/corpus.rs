@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 use stytch_codegen::{Config, Input, effective_document, fs, generate, naming};
 
 fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("STYTCH_CORPUS") {
-        Some(dir) => Some(PathBuf::from(dir)),
+    match fs::env_dir("STYTCH_CORPUS").unwrap_or_else(|e| panic!("{e}")) {
+        Some(dir) => Some(dir),
         None => {
             println!("skipped: STYTCH_CORPUS is not set");
             None

@@ -3,7 +3,6 @@
 //! enums, stray keywords, non-JSON text) give `Ok` or located diagnostics.
 //! Skipped, with one line, when `STYTCH_CORPUS` is unset.
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proptest::prelude::*;
@@ -14,7 +13,8 @@ static CASES: AtomicUsize = AtomicUsize::new(0);
 static REFUSED: AtomicUsize = AtomicUsize::new(0);
 
 fn corpus() -> Vec<Value> {
-    let Some(dir) = std::env::var_os("STYTCH_CORPUS").map(PathBuf::from) else {
+    let dir = stytch_codegen::fs::env_dir("STYTCH_CORPUS").unwrap_or_else(|e| panic!("{e}"));
+    let Some(dir) = dir else {
         return Vec::new();
     };
     let (input, _) =

@@ -240,6 +240,9 @@ fn differ(
 #[test]
 fn suite_schemas_agree_with_jsonschema() {
     let Some(dir) = conformance::groups::SUITE_DIR else {
+        // Under CI a skip would pass a check that never ran.
+        stytch_codegen::fs::env_dir_from("JSTS_DIR", None, std::env::var("CI").ok().as_deref())
+            .unwrap_or_else(|e| panic!("{e}"));
         println!("differential (suite): JSTS_DIR is not set; skipped");
         return;
     };

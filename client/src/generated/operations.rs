@@ -1181,7 +1181,7 @@ impl<'a> B2bOrganizationsMembers<'a> {
     ///
     /// - It's replaced with a new primary email address during an explicit Member update.
     /// - A new email address is surfaced by an OAuth, SAML or OIDC provider. In this case the new email address becomes the
-    /// Member's primary email address and the old primary email address is retired.
+    ///   Member's primary email address and the old primary email address is retired.
     ///
     /// A retired email address cannot be used by other Members in the same Organization. However, unlinking retired email
     /// addresses allows them to be subsequently re-used by other Organization Members. Retired email addresses can be viewed

@@ -121,13 +121,29 @@ pub(crate) fn uses_formats(v: &ValueType) -> bool {
     uses_rule(v, &|r| matches!(r, Rule::Format(_)))
 }
 
-/// Whether any rule matches a pattern (so the output needs `regress`).
-pub(crate) fn uses_patterns(v: &ValueType) -> bool {
-    uses_rule(v, &|r| match r {
-        Rule::Pattern(_) | Rule::PatternProperties(_) => true,
-        Rule::AdditionalProperties { patterns, .. } => !patterns.is_empty(),
-        _ => false,
-    })
+/// Every pattern of `v` (value patterns and property-name patterns), to pick
+/// the engines the output needs.
+pub(crate) fn patterns<'v>(v: &'v ValueType, out: &mut Vec<&'v str>) {
+    fn node<'v>(n: &'v ValueNode, out: &mut Vec<&'v str>) {
+        if let ValueNode::Rules(rules) = n {
+            for r in rules {
+                match r {
+                    Rule::Pattern(p) => out.push(p),
+                    Rule::PatternProperties(ps) => out.extend(ps.iter().map(|(p, _)| p.as_str())),
+                    Rule::AdditionalProperties { patterns, .. } => {
+                        out.extend(patterns.iter().map(String::as_str));
+                    }
+                    _ => {}
+                }
+                for n in subnodes(r) {
+                    node(n, out);
+                }
+            }
+        }
+    }
+    for n in &v.nodes {
+        node(n, out);
+    }
 }
 
 /// Whether any rule, at any depth, satisfies `wanted`.
@@ -797,13 +813,17 @@ fn subnodes(rule: &Rule) -> Vec<&ValueNode> {
 }
 
 /// A `bool` expression: whether the ECMA-262 `pattern` matches anywhere in
-/// `text` (a `&String` or `&str` expression). The generator has compiled the
-/// pattern with the same engine and flags, so it compiles here too.
+/// `text` (a `&String` or `&str` expression). Lowering admits only patterns
+/// with a linear-time translation on property names.
 fn pattern_matches(pattern: &str, text: &TokenStream) -> TokenStream {
+    let Some(linear) = crate::pattern::analyse(pattern).linear else {
+        let message =
+            format!("internal error: property-name pattern {pattern:?} needs backtracking");
+        return quote!(compile_error!(#message));
+    };
     quote!({
-        static PATTERN: ::std::sync::LazyLock<Option<::regress::Regex>> =
-            ::std::sync::LazyLock::new(|| ::regress::Regex::with_flags(#pattern, "u").ok());
-        PATTERN.as_ref().is_some_and(|re| re.find(#text).is_some())
+        static PATTERN: crate::validation::Pattern = crate::validation::Pattern::new(#linear, "");
+        PATTERN.matches(#text)
     })
 }
 

@@ -216,9 +216,8 @@ impl Lowering<'_> {
         let text = |key: &str| {
             op.get(key)
                 .and_then(Value::as_str)
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned)
+                .map(crate::text::dedent)
+                .filter(|t| !t.trim().is_empty())
         };
         Some(Operation {
             method: cx.method,
@@ -438,7 +437,7 @@ impl Lowering<'_> {
             .get("description")
             .or_else(|| schema.get("description"))
             .and_then(Value::as_str)
-            .map(str::to_owned);
+            .map(crate::text::dedent);
         Some(Param {
             name: name.to_owned(),
             rust_name,

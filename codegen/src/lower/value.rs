@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::{ANNOTATIONS, At, Lowering, UNSUPPORTED};
 use crate::model::{JsonType, Rule, StringFormat, ValueNode, ValueType};
+use crate::pattern::Applied;
 
 mod resources;
 
@@ -205,7 +206,7 @@ impl ValueLowering<'_, '_, '_> {
             "minItems" => Rule::MinItems(self.count(value, key, at)?),
             "maxItems" => Rule::MaxItems(self.count(value, key, at)?),
             "pattern" => match value {
-                Value::String(p) => Rule::Pattern(self.regex(p, at)?),
+                Value::String(p) => Rule::Pattern(self.regex(p, Applied::Values, at)?),
                 _ => return self.fail(at, "`pattern` must be a string"),
             },
             "format" => Rule::Format(self.format(value, at)?),
@@ -261,7 +262,7 @@ impl ValueLowering<'_, '_, '_> {
                 let mut ok = true;
                 for (pattern, schema) in patterns {
                     let pattern_at = at.child(pattern);
-                    let regex = self.regex(pattern, &pattern_at);
+                    let regex = self.regex(pattern, Applied::Names, &pattern_at);
                     match (regex, self.node(schema, &pattern_at)) {
                         (Ok(regex), Some(node)) => out.push((regex, node)),
                         _ => ok = false,
@@ -343,16 +344,12 @@ impl ValueLowering<'_, '_, '_> {
 
     /// An ECMA-262 pattern, compiled once here so that generated code (with
     /// the same engine and flags) never meets one it cannot compile.
-    fn regex(&mut self, pattern: &str, at: &At) -> Result<String, ()> {
-        match regress::Regex::with_flags(pattern, "u") {
-            Ok(_) => Ok(pattern.to_owned()),
-            Err(e) => {
-                let message = format!(
-                    "invalid ECMA-262 regular expression {pattern:?}: {}",
-                    e.to_string().to_lowercase()
-                );
-                self.fail(at, message)
-            }
+    fn regex(&mut self, pattern: &str, applied: Applied, at: &At) -> Result<String, ()> {
+        if self.lowering.pattern(pattern, applied, at) {
+            Ok(pattern.to_owned())
+        } else {
+            self.ok = false;
+            Err(())
         }
     }
 

@@ -1,37 +1,40 @@
 
-// Appended to the validation runtime only when a schema uses `pattern`, so a
-// crate without patterns does not depend on regress.
+// Appended to the validation runtime only when a schema's pattern runs in
+// linear time (`regex`); see `pattern_backtrack.rs` for the others.
 
-/// A compiled ECMA-262 pattern, built on first use. The generator has already
-/// compiled the same source once, so failure here means a broken build.
+/// An ECMA-262 pattern the generator translated to `regex` syntax, which
+/// matches exactly the same strings in time linear in the input. Built on
+/// first use; the generator has compiled the same text, so failure here means
+/// a broken build.
 #[allow(dead_code)]
 pub(crate) struct Pattern {
-    source: &'static str,
+    /// `regex` syntax, written by the generator.
+    linear: &'static str,
     /// `pattern SOURCE`, rendered by the generator.
     constraint: &'static str,
-    regex: std::sync::OnceLock<Option<regress::Regex>>,
+    regex: std::sync::OnceLock<Option<regex::Regex>>,
 }
 
 #[allow(dead_code)]
 impl Pattern {
-    pub(crate) const fn new(source: &'static str, constraint: &'static str) -> Self {
+    pub(crate) const fn new(linear: &'static str, constraint: &'static str) -> Self {
         Pattern {
-            source,
+            linear,
             constraint,
             regex: std::sync::OnceLock::new(),
         }
     }
 
     /// Patterns are unanchored: they match anywhere in the string.
-    pub(crate) fn check(&self, value: &str, path: &Path<'_>, errs: &mut Violations) {
+    pub(crate) fn matches(&self, value: &str) -> bool {
         let regex = self
             .regex
-            .get_or_init(|| regress::Regex::with_flags(self.source, "u").ok());
-        let ok = match regex {
-            Some(re) => re.find(value).is_some(),
-            None => false,
-        };
-        if !ok {
+            .get_or_init(|| regex::Regex::new(self.linear).ok());
+        regex.as_ref().is_some_and(|re| re.is_match(value))
+    }
+
+    pub(crate) fn check(&self, value: &str, path: &Path<'_>, errs: &mut Violations) {
+        if !self.matches(value) {
             errs.push(path, self.constraint, value);
         }
     }

@@ -31,12 +31,27 @@ impl Violation {
     }
 }
 
+/// Most characters of a value a message shows; a longer one is cut, with its
+/// length, so a 10 MB field does not become a 10 MB error message.
+/// `Violation::value` still has it whole.
+const SHOWN_CHARS: usize = 100;
+
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.constraint == "required" {
-            write!(f, "{}: required property is missing", self.path)
-        } else {
-            write!(f, "{}: {} (got {})", self.path, self.constraint, self.value)
+            return write!(f, "{}: required property is missing", self.path);
+        }
+        let value = self.value.to_string();
+        match value.char_indices().nth(SHOWN_CHARS) {
+            None => write!(f, "{}: {} (got {value})", self.path, self.constraint),
+            Some((cut, _)) => write!(
+                f,
+                "{}: {} (got {}… ({} characters in all))",
+                self.path,
+                self.constraint,
+                &value[..cut],
+                value.chars().count()
+            ),
         }
     }
 }

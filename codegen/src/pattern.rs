@@ -1,0 +1,563 @@
+//! ECMA-262 `pattern`s (with the `u` flag, the dialect JSON Schema names) and
+//! the engine that checks them.
+//!
+//! `regress` implements ECMA-262 exactly but backtracks: `^(a+)+$` on 28 `a`s
+//! and a `b` takes seconds, and it has no step limit. The `regex` crate runs in
+//! time linear in the input. [`analyse`] translates a pattern to `regex`
+//! syntax when every construct in it is in a subset where the two engines
+//! accept exactly the same strings (the unit tests compare them on random
+//! patterns and strings):
+//!
+//! * literal characters, written as `\x{…}` so no `regex` syntax can sneak in;
+//! * `.` as `[^\n\r\u2028\u2029]` (ECMA's line terminators, not only `\n`);
+//! * `^`, `$` as `\A`, `\z` (no `m` flag); `\b`, `\B` as `regex`'s ASCII word
+//!   boundaries (ECMA's word characters are `[A-Za-z0-9_]`);
+//! * `\d \w \s` and their negations as explicit classes: ECMA's `\d`, `\w` are
+//!   ASCII, its `\s` is a fixed list, while `regex`'s are Unicode;
+//! * classes, ranges, groups (captures are irrelevant to "does it match"),
+//!   alternation, every quantifier, character escapes.
+//!
+//! Backreferences, lookaround and `\p{…}` (Unicode tables of two crates may
+//! differ in version) keep `regress`; the runtime then bounds the input
+//! length ([`BACKTRACK_INPUT_LIMIT`]) and a longer value is a violation, and
+//! such a pattern with a nested quantifier is refused, since even a short
+//! input could take exponential time.
+
+/// Longest string (in characters) a pattern that needs the backtracking
+/// engine is run on; a longer one is a violation. Mirrored in
+/// `runtime/pattern.rs`.
+pub const BACKTRACK_INPUT_LIMIT: usize = 1000;
+
+/// What the generator knows about one pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analysis {
+    /// The same pattern in `regex` syntax, when it is in the equivalent subset.
+    pub linear: Option<String>,
+    /// A repeated group holds a repetition (`(a+)+`): the classic shape of
+    /// exponential backtracking.
+    pub nested_quantifier: bool,
+}
+
+/// Analyses an ECMA-262 pattern that `regress` accepts with the `u` flag.
+pub fn analyse(source: &str) -> Analysis {
+    let mut p = Parser {
+        chars: source.chars().collect(),
+        pos: 0,
+        linear: true,
+        nested: false,
+    };
+    let (out, _) = p.disjunction(0);
+    let complete = p.pos == p.chars.len();
+    let linear = (p.linear && complete)
+        .then_some(out)
+        // The translation must compile as the runtime will compile it.
+        .filter(|t| regex::Regex::new(t).is_ok());
+    Analysis {
+        linear,
+        nested_quantifier: p.nested,
+    }
+}
+
+/// Where a pattern is applied: to string values, or to property names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Applied {
+    Values,
+    Names,
+}
+
+/// Vets a schema's pattern at generation time: `Ok` with a warning, if any,
+/// or `Err` with the reason it is refused.
+pub(crate) fn vet(pattern: &str, applied: Applied) -> Result<Option<String>, String> {
+    if let Err(e) = regress::Regex::with_flags(pattern, "u") {
+        return Err(format!(
+            "invalid ECMA-262 regular expression {pattern:?}: {}",
+            e.to_string().to_lowercase()
+        ));
+    }
+    let analysis = analyse(pattern);
+    let why = "a backreference, lookaround or `\\p{…}`";
+    match (
+        analysis.linear.is_some(),
+        analysis.nested_quantifier,
+        applied,
+    ) {
+        (false, _, Applied::Names) => Err(format!(
+            "unsupported: property-name pattern {pattern:?} needs backtracking ({why}); only patterns that run in linear time are checked on names"
+        )),
+        (false, true, Applied::Values) => Err(format!(
+            "unsupported: pattern {pattern:?} needs backtracking ({why}) and has a nested quantifier, so checking it could take exponential time"
+        )),
+        (false, false, Applied::Values) => Ok(Some(format!(
+            "pattern {pattern:?} needs backtracking ({why}): values longer than {BACKTRACK_INPUT_LIMIT} characters are refused unchecked"
+        ))),
+        (true, true, _) => Ok(Some(format!(
+            "pattern {pattern:?} has a nested quantifier: checked in linear time here, but backtracking validators of the same schema may take exponential time"
+        ))),
+        (true, false, _) => Ok(None),
+    }
+}
+
+/// Deepest group nesting followed; deeper patterns stay with `regress`.
+const MAX_GROUP_DEPTH: usize = 64;
+
+struct Parser {
+    chars: Vec<char>,
+    pos: usize,
+    /// Still within the equivalent subset.
+    linear: bool,
+    nested: bool,
+}
+
+/// ECMA's `\s`: WhiteSpace and LineTerminator (ECMA-262 §22.2.2.9).
+const SPACE: &str = r"\x{9}-\x{D}\x{20}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}";
+const DIGIT: &str = r"\x{30}-\x{39}";
+const WORD: &str = r"\x{30}-\x{39}\x{41}-\x{5A}\x{5F}\x{61}-\x{7A}";
+
+fn lit(c: char) -> String {
+    format!("\\x{{{:X}}}", u32::from(c))
+}
+
+impl Parser {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        let hit = self.peek() == Some(c);
+        if hit {
+            self.pos += 1;
+        }
+        hit
+    }
+
+    fn unsupported(&mut self) {
+        self.linear = false;
+    }
+
+    /// Returns the translation and whether it holds a quantifier.
+    fn disjunction(&mut self, depth: usize) -> (String, bool) {
+        let mut out = String::new();
+        let mut quantified = false;
+        loop {
+            while let Some(c) = self.peek() {
+                if c == '|' || c == ')' {
+                    break;
+                }
+                let (atom, inner_quantified) = self.term(depth);
+                out.push_str(&atom);
+                quantified |= inner_quantified;
+                if !self.linear && self.pos >= self.chars.len() {
+                    break;
+                }
+            }
+            if self.eat('|') {
+                out.push('|');
+            } else {
+                return (out, quantified);
+            }
+        }
+    }
+
+    fn term(&mut self, depth: usize) -> (String, bool) {
+        let start = self.pos;
+        let (atom, holds_quantifier) = self.atom(depth);
+        if self.pos == start {
+            // Not a construct of the subset (e.g. a lone `{`): stop here.
+            self.unsupported();
+            self.pos = self.chars.len();
+            return (atom, holds_quantifier);
+        }
+        match self.quantifier() {
+            Some((text, repeats)) => {
+                if repeats && holds_quantifier {
+                    self.nested = true;
+                }
+                (format!("{atom}{text}"), true)
+            }
+            None => (atom, holds_quantifier),
+        }
+    }
+
+    /// `*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}` (each maybe lazy) and whether it
+    /// can repeat more than once.
+    fn quantifier(&mut self) -> Option<(String, bool)> {
+        let (mut text, repeats) = match self.peek()? {
+            '*' | '+' => (self.chars[self.pos].to_string(), true),
+            '?' => ("?".to_owned(), false),
+            '{' => {
+                let rest: String = self.chars[self.pos..].iter().collect();
+                let close = rest.find('}')?;
+                let body = &rest[1..close];
+                let (min, max) = match body.split_once(',') {
+                    None => (body, Some(body)),
+                    Some((min, "")) => (min, None),
+                    Some((min, max)) => (min, Some(max)),
+                };
+                let min: u32 = min.parse().ok()?;
+                let max: Option<u32> = match max {
+                    Some(m) => Some(m.parse().ok()?),
+                    None => None,
+                };
+                self.pos += rest[..close].chars().count();
+                (format!("{{{body}}}"), max.is_none_or(|m| m > 1 && m >= min))
+            }
+            _ => return None,
+        };
+        self.pos += 1;
+        if self.eat('?') {
+            text.push('?');
+        }
+        Some((text, repeats))
+    }
+
+    fn atom(&mut self, depth: usize) -> (String, bool) {
+        let Some(c) = self.peek() else {
+            return (String::new(), false);
+        };
+        match c {
+            '^' => {
+                self.pos += 1;
+                (r"\A".to_owned(), false)
+            }
+            '$' => {
+                self.pos += 1;
+                (r"\z".to_owned(), false)
+            }
+            '.' => {
+                self.pos += 1;
+                (r"[^\x{A}\x{D}\x{2028}\x{2029}]".to_owned(), false)
+            }
+            '(' => self.group(depth),
+            '[' => (self.class(), false),
+            '\\' => {
+                self.pos += 1;
+                (self.atom_escape(), false)
+            }
+            '*' | '+' | '?' | '{' | '}' | ']' | ')' | '|' => (String::new(), false),
+            c => {
+                self.pos += 1;
+                (lit(c), false)
+            }
+        }
+    }
+
+    fn group(&mut self, depth: usize) -> (String, bool) {
+        self.pos += 1;
+        if depth >= MAX_GROUP_DEPTH {
+            self.unsupported();
+        }
+        if self.eat('?') {
+            if self.eat(':') {
+            } else if self.eat('<') && !matches!(self.peek(), Some('=' | '!')) {
+                // A named group: only its name differs from `(?:…)`.
+                while self.peek().is_some_and(|c| c != '>') {
+                    self.pos += 1;
+                }
+                self.eat('>');
+            } else {
+                // Lookahead or lookbehind (or a modifier group): backtracking.
+                self.unsupported();
+                while self.peek().is_some_and(|c| matches!(c, '=' | '!' | '<')) {
+                    self.pos += 1;
+                }
+            }
+        }
+        let (inner, quantified) = self.disjunction(depth + 1);
+        if !self.eat(')') {
+            self.unsupported();
+        }
+        (format!("(?:{inner})"), quantified)
+    }
+
+    /// After a `\` outside a class.
+    fn atom_escape(&mut self) -> String {
+        match self.peek() {
+            Some('b') => {
+                self.pos += 1;
+                r"(?-u:\b)".to_owned()
+            }
+            Some('B') => {
+                self.pos += 1;
+                r"(?-u:\B)".to_owned()
+            }
+            Some('1'..='9' | 'k') => {
+                // A backreference.
+                self.unsupported();
+                self.pos += 1;
+                String::new()
+            }
+            _ => match self.class_escape() {
+                Some(text) => text,
+                None => {
+                    self.unsupported();
+                    String::new()
+                }
+            },
+        }
+    }
+
+    /// After a `\`: a set escape as a class, or one character escape.
+    fn class_escape(&mut self) -> Option<String> {
+        let set =
+            |negated: bool, members: &str| format!("[{}{members}]", if negated { "^" } else { "" });
+        let c = self.peek()?;
+        let text = match c {
+            'd' | 'D' => set(c == 'D', DIGIT),
+            'w' | 'W' => set(c == 'W', WORD),
+            's' | 'S' => set(c == 'S', SPACE),
+            _ => return self.character_escape().map(lit),
+        };
+        self.pos += 1;
+        Some(text)
+    }
+
+    /// After a `\`: one character, or `None` outside the subset.
+    fn character_escape(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += 1;
+        let simple = match c {
+            't' => Some('\t'),
+            'n' => Some('\n'),
+            'v' => Some('\u{b}'),
+            'f' => Some('\u{c}'),
+            'r' => Some('\r'),
+            '0' if !self.peek().is_some_and(|d| d.is_ascii_digit()) => Some('\0'),
+            '^' | '$' | '\\' | '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|'
+            | '/' | '-' => Some(c),
+            _ => None,
+        };
+        if simple.is_some() {
+            return simple;
+        }
+        match c {
+            'c' => {
+                let letter = self.peek().filter(char::is_ascii_alphabetic)?;
+                self.pos += 1;
+                char::from_u32(u32::from(letter) % 32)
+            }
+            'x' => self.hex(2).and_then(char::from_u32),
+            'u' if self.eat('{') => {
+                let start = self.pos;
+                while self.peek().is_some_and(|d| d.is_ascii_hexdigit()) {
+                    self.pos += 1;
+                }
+                let digits: String = self.chars[start..self.pos].iter().collect();
+                if !self.eat('}') {
+                    return None;
+                }
+                u32::from_str_radix(&digits, 16)
+                    .ok()
+                    .and_then(char::from_u32)
+            }
+            'u' => {
+                let lead = self.hex(4)?;
+                if !(0xD800..0xDC00).contains(&lead) {
+                    // A lone trail surrogate stays None: no `str` holds one.
+                    return char::from_u32(lead);
+                }
+                // A surrogate pair written as two escapes is one code point.
+                if self.eat('\\') && self.eat('u') {
+                    let trail = self.hex(4).filter(|t| (0xDC00..0xE000).contains(t))?;
+                    return char::from_u32(0x10000 + ((lead - 0xD800) << 10) + (trail - 0xDC00));
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn hex(&mut self, n: usize) -> Option<u32> {
+        let digits: String = self.chars.get(self.pos..self.pos + n)?.iter().collect();
+        let value = u32::from_str_radix(&digits, 16).ok()?;
+        if !digits.chars().all(|d| d.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.pos += n;
+        Some(value)
+    }
+
+    /// `[…]` or `[^…]`, from its `[`.
+    fn class(&mut self) -> String {
+        self.pos += 1;
+        let negated = self.eat('^');
+        let mut members = String::new();
+        loop {
+            match self.peek() {
+                None => {
+                    self.unsupported();
+                    break;
+                }
+                Some(']') => {
+                    self.pos += 1;
+                    break;
+                }
+                Some(_) => {}
+            }
+            let Some(from) = self.class_atom() else {
+                self.unsupported();
+                self.pos = self.chars.len();
+                break;
+            };
+            let range = self.peek() == Some('-') && self.chars.get(self.pos + 1) != Some(&']');
+            match (from, range) {
+                (Member::Char(from), true) => {
+                    self.pos += 1;
+                    match self.class_atom() {
+                        Some(Member::Char(to)) if from <= to => {
+                            members.push_str(&format!("{}-{}", lit(from), lit(to)));
+                        }
+                        _ => {
+                            self.unsupported();
+                            self.pos = self.chars.len();
+                            break;
+                        }
+                    }
+                }
+                (Member::Char(c), false) => members.push_str(&lit(c)),
+                (Member::Set(set), false) => members.push_str(&set),
+                (Member::Set(_), true) => {
+                    self.unsupported();
+                    self.pos = self.chars.len();
+                    break;
+                }
+            }
+        }
+        // `regex` has no empty class: "nothing" and "anything" spelled out.
+        match (negated, members.is_empty()) {
+            (false, true) => r"[^\x{0}-\x{10FFFF}]".to_owned(),
+            (true, true) => r"[\x{0}-\x{10FFFF}]".to_owned(),
+            (true, false) => format!("[^{members}]"),
+            (false, false) => format!("[{members}]"),
+        }
+    }
+
+    fn class_atom(&mut self) -> Option<Member> {
+        let c = self.peek()?;
+        self.pos += 1;
+        if c != '\\' {
+            return Some(Member::Char(c));
+        }
+        match self.peek()? {
+            'b' => {
+                self.pos += 1;
+                Some(Member::Char('\u{8}'))
+            }
+            'd' | 'D' | 'w' | 'W' | 's' | 'S' => self.class_escape().map(Member::Set),
+            _ => self.character_escape().map(Member::Char),
+        }
+    }
+}
+
+enum Member {
+    Char(char),
+    /// A class, e.g. `[^\x{30}-\x{39}]` for `\D`; `regex` nests classes.
+    Set(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ecma(source: &str, text: &str) -> bool {
+        regress::Regex::with_flags(source, "u")
+            .expect("pattern compiles")
+            .find(text)
+            .is_some()
+    }
+
+    #[test]
+    fn translations() {
+        let cases = [
+            (
+                r"^\+[1-9][0-9]{1,14}$",
+                Some(r"\A\x{2B}[\x{31}-\x{39}][\x{30}-\x{39}]{1,14}\z"),
+            ),
+            ("^(a+)+$", Some(r"\A(?:\x{61}+)+\z")),
+            (r"(a)\1", None),
+            ("a(?=b)", None),
+            (r"\p{L}", None),
+            (r"\uD83D\uDE00", Some(r"\x{1F600}")),
+            ("[]", Some(r"[^\x{0}-\x{10FFFF}]")),
+        ];
+        for (source, want) in cases {
+            assert_eq!(analyse(source).linear.as_deref(), want, "{source}");
+        }
+        assert!(analyse("^(a+)+$").nested_quantifier);
+        assert!(analyse("(x*y)*").nested_quantifier);
+        assert!(!analyse("(ab)+c*").nested_quantifier);
+        assert!(!analyse("(a+)?").nested_quantifier);
+    }
+
+    /// Fixed cases where the dialects differ, each settled as ECMA does.
+    #[test]
+    fn agrees_with_regress_where_the_dialects_differ() {
+        let cases = [
+            (r"^\d$", "٣"),
+            (r"^\w$", "é"),
+            (r"^\s$", "\u{85}"),
+            (r"^\s$", "\u{feff}"),
+            (r"^.$", "\r"),
+            (r"^.$", "\u{2028}"),
+            (r"\bé", "aé"),
+            (r"a\B", "aé"),
+            (r"^[\D]$", "x"),
+            (r"^[^\W]$", "_"),
+            (r"^[\b]$", "\u{8}"),
+            (r"^\cJ$", "\n"),
+            (r"^[^]$", "\n"),
+            (r"^\0$", "\0"),
+            (r"^[a-]$", "-"),
+            (r"^\u{1F600}$", "😀"),
+        ];
+        for (source, text) in cases {
+            let translated = analyse(source).linear.expect("in the subset");
+            let linear = regex::Regex::new(&translated).expect("compiles");
+            assert_eq!(
+                linear.is_match(text),
+                ecma(source, text),
+                "{source} on {text:?}"
+            );
+        }
+    }
+
+    /// Pieces a random pattern is built from: every construct of the subset,
+    /// with characters the dialects treat differently.
+    fn piece() -> impl Strategy<Value = String> {
+        let atoms = prop::sample::select(vec![
+            "a", "b", "é", "_", "1", "٣", " ", "\u{a0}", "\u{85}", ".", r"\d", r"\D", r"\w", r"\W",
+            r"\s", r"\S", r"\b", r"\B", "^", "$", "[a-c]", "[^a]", r"[\w-]", r"[\s\d]", r"[^\W]",
+            r"\.", r"\u00e9", r"\x61", r"\n", "[]", "[^]",
+        ]);
+        let atom = atoms.prop_map(str::to_owned);
+        atom.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 1..4).prop_map(|v| v.concat()),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("(?:{a}|{b})")),
+                (
+                    inner.clone(),
+                    prop::sample::select(vec!["*", "+", "?", "{2}", "{1,3}", "*?"])
+                )
+                    .prop_map(|(a, q)| format!("(?:{a}){q}")),
+                inner.prop_map(|a| format!("({a})")),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The translation accepts exactly the strings `regress` matches.
+        #[test]
+        fn differential_against_regress(
+            source in piece(),
+            text in "[ab_1é٣ \u{a0}\u{85}\n.\u{2028}-]{0,6}",
+        ) {
+            // Assertions cannot be quantified in ECMA's `u` mode.
+            prop_assume!(regress::Regex::with_flags(&source, "u").is_ok());
+            let translated = analyse(&source).linear;
+            prop_assert!(translated.is_some(), "{} left the subset", source);
+            let linear = regex::Regex::new(&translated.unwrap_or_default()).expect("compiles");
+            prop_assert_eq!(linear.is_match(&text), ecma(&source, &text), "{} on {:?}", source, text);
+        }
+    }
+}

@@ -1,0 +1,597 @@
+//! Hostile inputs (issue 14): inputs and situations chosen to make the
+//! generator lose data, hang, run code, emit code that does not compile,
+//! answer wrongly or mislead. One test per item, each with its expected
+//! outcome; generator cases go through `check`.
+
+use std::path::Path;
+use std::process::Command;
+
+use stytch_codegen::{Config, Input, SourceFile, generate_with_warnings};
+
+const HEAD: &str = r#""$schema": "https://json-schema.org/draft/2020-12/schema""#;
+
+/// What a run of the generator on some input must give.
+enum Expect<'a> {
+    /// Refused; the rendered diagnostics, one per line, in order.
+    Errors(&'a [&'a str]),
+    /// Generated: some file contains each of `contains`, no file any of
+    /// `absent`, and the warnings are exactly `warnings`.
+    Generates {
+        contains: &'a [&'a str],
+        absent: &'a [&'a str],
+        warnings: &'a [&'a str],
+    },
+}
+
+fn schema(name: &str, text: &str) -> SourceFile {
+    SourceFile {
+        name: name.to_owned(),
+        text: text.replace("HEAD", HEAD),
+    }
+}
+
+/// Generates from `input` and compares with `expect`.
+fn check(input: &Input, expect: Expect<'_>) {
+    let rendered = |d: &stytch_codegen::Diagnostics| -> Vec<String> {
+        d.0.iter().map(ToString::to_string).collect()
+    };
+    match (generate_with_warnings(&Config::default(), input), expect) {
+        (Err(d), Expect::Errors(want)) => assert_eq!(rendered(&d), want),
+        (
+            Ok(generated),
+            Expect::Generates {
+                contains,
+                absent,
+                warnings,
+            },
+        ) => {
+            for w in contains {
+                assert!(
+                    generated.files.iter().any(|f| f.contents.contains(w)),
+                    "no generated file contains {w:?}"
+                );
+            }
+            for a in absent {
+                let hit = generated.files.iter().find(|f| f.contents.contains(a));
+                assert!(hit.is_none(), "{a:?} is in {:?}", hit.map(|f| &f.path));
+            }
+            assert_eq!(rendered(&generated.warnings), warnings);
+        }
+        (Ok(_), Expect::Errors(want)) => panic!("generated, expected errors {want:?}"),
+        (Err(d), Expect::Generates { .. }) => panic!("refused: {d}"),
+    }
+}
+
+fn schemas(files: &[(&str, &str)]) -> Input {
+    Input {
+        schemas: files.iter().map(|(n, t)| schema(n, t)).collect(),
+        ..Input::default()
+    }
+}
+
+const PING: &str = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Ping",
+  "type": "object",
+  "properties": { "n": { "type": "integer" } }
+}"##;
+
+fn run(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_stytch-codegen"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the CLI runs")
+}
+
+fn write(path: &Path, text: &str) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(path, text).expect("write");
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Item 1 (data loss): the generator never overwrites or removes a file it
+/// did not write, and refuses a non-empty foreign `--out` without `--force`.
+#[test]
+fn never_deletes_or_overwrites_user_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    write(&root.join("schemas/ping.json"), &PING.replace("HEAD", HEAD));
+    // A user's own crate where `--out` points.
+    let user_files = [
+        ("mine/Cargo.toml", "[package]\nname = \"mine\"\n"),
+        ("mine/build.rs", "fn main() {}\n"),
+        ("mine/src/main.rs", "fn main() {}\n"),
+        ("mine/src/mine.rs", "// mine\n"),
+    ];
+    for (path, text) in user_files {
+        write(&root.join(path), text);
+    }
+    let unchanged = || {
+        for (path, text) in user_files {
+            assert_eq!(read(&root.join(path)), text, "{path} was changed");
+        }
+    };
+    let crate_args = [
+        "generate",
+        "--schemas",
+        "schemas",
+        "--out",
+        "mine",
+        "--crate",
+        "x",
+    ];
+    for force in [false, true] {
+        let mut args = crate_args.to_vec();
+        if force {
+            args.push("--force");
+        }
+        let output = run(root, &args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+        assert!(
+            stderr.contains("refusing to overwrite a file not written by stytch-codegen")
+                && stderr.contains("mine/Cargo.toml"),
+            "stderr: {stderr}"
+        );
+        unchanged();
+        assert!(!root.join("mine/src/lib.rs").exists(), "nothing is written");
+    }
+
+    // `--out .` in a workspace: refused without --force, and with it the
+    // workspace's files stay while the generator's own are added.
+    write(&root.join("build.rs"), "fn main() {}\n");
+    let here = ["generate", "--schemas", "schemas", "--out", "."];
+    let refused = run(root, &here);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "stderr: {stderr}");
+    assert!(
+        stderr.contains(". is not empty and holds no stytch-codegen output")
+            && stderr.contains("--force"),
+        "stderr: {stderr}"
+    );
+    assert!(!root.join("lib.rs").exists());
+    let forced = run(root, &[&here[..], &["--force"]].concat());
+    assert!(forced.status.success(), "{forced:?}");
+    assert!(read(&root.join("lib.rs")).contains("@generated by stytch-codegen"));
+    assert!(root.join("demo.rs").exists());
+    assert_eq!(read(&root.join("build.rs")), "fn main() {}\n");
+
+    // Stale-file removal touches only generated files: with the schema gone
+    // `demo.rs` goes, a user's `extra.rs` beside it stays.
+    write(&root.join("extra.rs"), "// extra\n");
+    std::fs::rename(root.join("schemas/ping.json"), root.join("ping.json.off")).expect("mv");
+    write(
+        &root.join("schemas/other.json"),
+        &PING
+            .replace("HEAD", HEAD)
+            .replace("api_demo_v1_Ping", "api_other_v1_Pong"),
+    );
+    let again = run(root, &here);
+    assert!(again.status.success(), "{again:?}");
+    assert!(
+        !root.join("demo.rs").exists(),
+        "the stale generated file goes"
+    );
+    assert!(root.join("other.rs").exists());
+    assert_eq!(read(&root.join("extra.rs")), "// extra\n");
+    assert_eq!(read(&root.join("build.rs")), "fn main() {}\n");
+    unchanged();
+}
+
+/// Item 6 (misleading `check`): the header does not depend on how the paths
+/// were spelled, and the hint is the exact command, flags included.
+#[test]
+fn check_ignores_path_spelling_and_prints_the_exact_command() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    write(&root.join("schemas/ping.json"), &PING.replace("HEAD", HEAD));
+    let generated = run(
+        root,
+        &[
+            "generate",
+            "--schemas",
+            "./schemas/",
+            "--out",
+            "out",
+            "--no-schemars",
+        ],
+    );
+    assert!(generated.status.success(), "{generated:?}");
+    let absolute = root.join("schemas");
+    let absolute = absolute.to_str().expect("UTF-8 temp path");
+    for spelling in ["schemas", "schemas/", absolute] {
+        let check = run(
+            root,
+            &[
+                "check",
+                "--schemas",
+                spelling,
+                "--out",
+                "./out/",
+                "--no-schemars",
+            ],
+        );
+        assert!(check.status.success(), "{spelling}: {check:?}");
+    }
+    let demo = root.join("out/demo.rs");
+    write(
+        &demo,
+        &read(&demo).replace("pub struct Ping", "pub struct Pong"),
+    );
+    let stale = run(
+        root,
+        &[
+            "check",
+            "--schemas",
+            "schemas",
+            "--out",
+            "out",
+            "--no-schemars",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(
+        stderr.contains(
+            "run `stytch-codegen generate --schemas schemas --out out --no-schemars` and commit"
+        ),
+        "stderr: {stderr}"
+    );
+}
+
+/// The validation runtime as generated crates carry it.
+#[allow(dead_code, unreachable_pub)]
+mod runtime {
+    include!("../src/runtime/validation.rs");
+    include!("../src/runtime/pattern.rs");
+    include!("../src/runtime/pattern_backtrack.rs");
+}
+
+fn pattern_schema(pattern: &str) -> String {
+    let pattern = serde_json::Value::from(pattern);
+    format!(
+        r##"{{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Thing",
+  "type": "object",
+  "properties": {{ "s": {{ "type": "string", "pattern": {pattern} }} }}
+}}"##
+    )
+}
+
+/// Item 2 (DoS): `^(a+)+$` runs on the linear-time engine (warned about, as
+/// backtracking validators of the schema would hang); a pattern that needs
+/// backtracking has a bounded input, and with a nested quantifier is refused.
+#[test]
+fn no_pattern_runs_in_super_linear_time() {
+    let warning = r#"thing.json:5:44: at /properties/s/pattern: pattern "^(a+)+$" has a nested quantifier: checked in linear time here, but backtracking validators of the same schema may take exponential time"#;
+    check(
+        &schemas(&[("thing.json", &pattern_schema("^(a+)+$"))]),
+        Expect::Generates {
+            contains: &["Pattern::new(", r#""\\A(?:\\x{61}+)+\\z""#],
+            absent: &["BacktrackPattern::new", "regress"],
+            warnings: &[warning],
+        },
+    );
+    let bounded = r#"thing.json:5:44: at /properties/s/pattern: pattern "^(a)\\1$" needs backtracking (a backreference, lookaround or `\p{…}`): values longer than 1000 characters are refused unchecked"#;
+    check(
+        &schemas(&[("thing.json", &pattern_schema(r"^(a)\1$"))]),
+        Expect::Generates {
+            contains: &["BacktrackPattern::new(", r#""^(a)\\1$""#],
+            absent: &[],
+            warnings: &[bounded],
+        },
+    );
+    check(
+        &schemas(&[("thing.json", &pattern_schema(r"^(a+)+\1$"))]),
+        Expect::Errors(&[
+            r#"thing.json:5:44: at /properties/s/pattern: unsupported: pattern "^(a+)+\\1$" needs backtracking (a backreference, lookaround or `\p{…}`) and has a nested quantifier, so checking it could take exponential time"#,
+        ]),
+    );
+
+    // The runtime: what took 11.7 s in regress answers at once.
+    let translated = stytch_codegen::pattern::analyse("^(a+)+$").linear;
+    assert_eq!(translated.as_deref(), Some(r"\A(?:\x{61}+)+\z"));
+    let linear = runtime::Pattern::new(r"\A(?:\x{61}+)+\z", "pattern ^(a+)+$");
+    let hostile = format!("{}b", "a".repeat(28));
+    let started = std::time::Instant::now();
+    let result = runtime::validate_root(false, |path, errs| {
+        linear.check(&hostile, path, errs);
+        linear.check(&"a".repeat(100_000), path, errs);
+        Some(())
+    });
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    assert_eq!(result.map_err(|e| e.violations().len()), Err(1));
+
+    let backtrack = runtime::BacktrackPattern::new(r"^(a)\1$", r"pattern ^(a)\1$");
+    let result = runtime::validate_root(false, |path, errs| {
+        backtrack.check("aa", path, errs);
+        backtrack.check(&"a".repeat(1001), path, errs);
+        Some(())
+    });
+    let got: Vec<String> = match result {
+        Ok(()) => Vec::new(),
+        Err(e) => e
+            .violations()
+            .iter()
+            .map(|v| v.constraint().to_owned())
+            .collect(),
+    };
+    assert_eq!(
+        got,
+        [r"pattern ^(a)\1$ (checked on at most 1000 characters: the pattern needs backtracking)"]
+    );
+}
+
+/// Item 3 (code execution): no block of a description can become a doctest;
+/// links and HTML stay as written.
+#[test]
+fn description_code_blocks_never_run() {
+    let description = "Intro with [a link](https://stytch.com) and <b>html</b>.\n\n~~~\nstd::process::exit(1);\n~~~\n\n```rust\nfn main() { std::process::abort() }\n```\n\nText:\n\n    std::fs::remove_dir_all(\"/\");\n\nAfter.\n\n````\n```\nnested\n````";
+    let text = format!(
+        r##"{{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Doc",
+  "type": "object",
+  "description": {},
+  "properties": {{ "n": {{ "type": "integer" }} }}
+}}"##,
+        serde_json::Value::from(description)
+    );
+    check(
+        &schemas(&[("doc.json", &text)]),
+        Expect::Generates {
+            contains: &[concat!(
+                "/// Intro with [a link](https://stytch.com) and <b>html</b>.\n///\n",
+                "/// ~~~text\n/// std::process::exit(1);\n/// ~~~\n///\n",
+                "/// ```text\n/// fn main() { std::process::abort() }\n/// ```\n///\n",
+                "/// Text:\n///\n/// ```text\n///     std::fs::remove_dir_all(\"/\");\n/// ```\n///\n",
+                "/// After.\n///\n/// ````text\n/// ```\n/// nested\n/// ````\n",
+            )],
+            absent: &["/// ~~~\n/// std", "/// ```rust"],
+            warnings: &[],
+        },
+    );
+}
+
+/// Item 4 (does not compile): properties named like generated methods, or
+/// like each other, components named like keywords or runtime modules. The
+/// generated crate builds with warnings denied; each rename is a warning.
+#[test]
+fn hostile_names_compile_warning_free() {
+    let names = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Names",
+  "type": "object",
+  "properties": {
+    "builder": { "type": "string" }, "into_builder": { "type": "string" },
+    "build": { "type": "string" }, "from_raw": { "type": "string" },
+    "into_raw": { "type": "string" }, "raw": { "type": "string" },
+    "clone": { "type": "string" }, "default": { "type": "string" },
+    "user_id": { "type": "string" }, "userId": { "type": "string" },
+    "a_b": { "type": "string" }, "a-b": { "type": "string" },
+    "🎉": { "type": "string" }, "": { "type": "string" },
+    "self": { "type": "string" }, "Self": { "type": "string" },
+    "type": { "type": "string" }
+  },
+  "required": ["build", "userId", ""]
+}"##;
+    let component = |id: &str| {
+        format!(
+            r##"{{ HEAD, "$id": "#/components/schemas/{id}", "type": "object", "properties": {{ "n": {{ "type": "integer" }} }} }}"##
+        )
+    };
+    let ids = [
+        "api_validation_v1_Thing",
+        "api_json_v1_Thing",
+        "api_type_v1_X",
+        "api_fn_v1_X",
+        "api_self_v1_X",
+        "api_crate_v1_X",
+        "api_Self_v1_Y",
+        "api_demo_v1_Self",
+    ];
+    let mut files = vec![("names.json".to_owned(), names.to_owned())];
+    files.extend(ids.iter().map(|id| (format!("{id}.json"), component(id))));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let generated = generate_with_warnings(
+        &Config {
+            crate_name: Some("hostile-names".into()),
+            ..Config::default()
+        },
+        &schemas(&files),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // Each rename is a located warning: `(property, field)`.
+    let renames = [
+        ("builder", "builder_"),
+        ("into_builder", "into_builder_"),
+        ("build", "build_"),
+        ("from_raw", "from_raw_"),
+        ("into_raw", "into_raw_"),
+        ("raw", "raw_"),
+        ("clone", "clone_"),
+        ("default", "default_"),
+        ("userId", "user_id_2"),
+        ("a-b", "a_b_2"),
+        ("🎉", "property_13"),
+        ("", "property_14"),
+        ("self", "self_"),
+        ("Self", "self_2"),
+    ];
+    let got: Vec<(&str, &str)> = generated
+        .warnings
+        .0
+        .iter()
+        .map(|w| {
+            assert!(w.file == "names.json" && w.line > 0, "{w}");
+            let field = w.message.split('`').nth(1).unwrap_or_default();
+            (w.pointer.trim_start_matches("/properties/"), field)
+        })
+        .collect();
+    assert_eq!(got, renames);
+    assert_eq!(
+        generated.warnings.0[9].to_string(),
+        r#"names.json:11:34: at /properties/a-b: property "a-b" becomes field `a_b_2`: an earlier property already takes `a_b`"#
+    );
+    let out = tempfile::tempdir().expect("temp dir");
+    stytch_codegen::fs::write_output(out.path(), &generated.files).expect("written");
+    let user = "use hostile_names::demo::Names;\n\
+        #[test]\n\
+        fn renamed_fields_keep_their_json_names() {\n\
+        \x20   let n = Names::builder().build_(\"b\").user_id_2(\"u\").property_14(\"e\").build().expect(\"valid\");\n\
+        \x20   let json = serde_json::to_string(&n).expect(\"serializes\");\n\
+        \x20   assert_eq!(json, r#\"{\"build\":\"b\",\"userId\":\"u\",\"\":\"e\"}\"#);\n\
+        \x20   let back: Names = serde_json::from_str(&json).expect(\"reads back\");\n\
+        \x20   assert_eq!(back.build_(), \"b\");\n\
+        \x20   let _ = (hostile_names::validation_::Thing::builder(), hostile_names::type_::X::builder(), hostile_names::self_::Y::builder(), hostile_names::demo::SelfType::builder());\n\
+        }\n";
+    write(&out.path().join("tests/names.rs"), user);
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/hostile-crate");
+    let status = Command::new(env!("CARGO"))
+        .args(["test", "--offline", "--quiet"])
+        .current_dir(out.path())
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .expect("cargo runs");
+    assert!(
+        status.success(),
+        "the generated crate does not build warning-free"
+    );
+}
+
+/// Item 5 (wrong answers): a repeated key, in JSON or YAML, is a located
+/// error instead of the last one silently winning.
+#[test]
+fn duplicate_keys_are_located_errors() {
+    let json = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Ping",
+  "type": "object",
+  "properties": { "n": { "type": "integer", "maximum": 10, "maximum": 99 } }
+}"##;
+    check(
+        &schemas(&[("dup.json", json)]),
+        Expect::Errors(&[
+            r#"dup.json:5:68: at /properties/n/maximum: duplicate key "maximum": which value counts would be a guess"#,
+        ]),
+    );
+    let yaml = "openapi: 3.1.0\ncomponents:\n  schemas:\n    api_demo_v1_Ping:\n      type: object\n      properties:\n        n: { type: integer }\n        n: { type: string }\n";
+    let input = Input {
+        openapi: vec![schema("api.yaml", yaml)],
+        ..Input::default()
+    };
+    check(
+        &input,
+        Expect::Errors(&[
+            r#"api.yaml:8:9: at /components/schemas/api_demo_v1_Ping/properties/n: duplicate key "n": which value counts would be a guess"#,
+        ]),
+    );
+}
+
+/// Item 6 (misleading input errors): a UTF-8 byte order mark is accepted;
+/// JSON nested too deeply gets one located message whatever the nesting is
+/// made of, not serde_json's "recursion limit exceeded".
+#[test]
+fn bom_and_deep_nesting() {
+    check(
+        &schemas(&[("bom.json", &format!("\u{feff}{PING}"))]),
+        Expect::Generates {
+            contains: &["pub struct Ping"],
+            absent: &[],
+            warnings: &[],
+        },
+    );
+    let deep_array = format!(
+        r##"{{ HEAD, "$id": "#/components/schemas/api_demo_v1_Deep", "type": "object", "examples": {}1{} }}"##,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let nested_schema = format!(
+        r##"{{ HEAD, "$id": "#/components/schemas/api_demo_v1_Nested", "type": "object", {}"n": {{}}{} }}"##,
+        r#""properties": { "p": {"#.repeat(40),
+        "} }".repeat(40)
+    );
+    let pointer = |prefix: &str, token: &str, n: usize| format!("{prefix}{}", token.repeat(n));
+    check(
+        &schemas(&[("deep.json", &deep_array), ("nested.json", &nested_schema)]),
+        Expect::Errors(&[
+            &format!(
+                "deep.json:1:{}: at {}: unsupported: nesting deeper than 64 levels",
+                203,
+                pointer("/examples", "/0", 63)
+            ),
+            &format!(
+                "nested.json:1:{}: at {}: unsupported: nesting deeper than 64 levels",
+                833,
+                pointer("", "/properties/p", 32)
+            ),
+        ]),
+    );
+}
+
+/// Item 6: a test needing `STYTCH_CORPUS` or `JSTS_DIR` skips when it is
+/// unset, except under `CI=true`, where the skip would report `ok` for a
+/// check that never ran.
+#[test]
+fn corpus_tests_fail_under_ci_when_their_variable_is_unset() {
+    use stytch_codegen::fs::env_dir_from;
+    /// The variable's value, `CI`'s, and the outcome.
+    type Case<'a> = (
+        Option<&'a str>,
+        Option<&'a str>,
+        Result<Option<&'a str>, &'a str>,
+    );
+    let cases: [Case<'_>; 4] = [
+        (None, None, Ok(None)),
+        (None, Some("false"), Ok(None)),
+        (Some("/corpus"), Some("true"), Ok(Some("/corpus"))),
+        (
+            None,
+            Some("true"),
+            Err(
+                "STYTCH_CORPUS is not set, and CI=true: the tests that need it would pass without running",
+            ),
+        ),
+    ];
+    for (value, ci, want) in cases {
+        let got = env_dir_from("STYTCH_CORPUS", value.map(Into::into), ci);
+        let want = want
+            .map(|d| d.map(std::path::PathBuf::from))
+            .map_err(str::to_owned);
+        assert_eq!(got, want, "{value:?} {ci:?}");
+    }
+}
+
+/// Item 6: a huge value is not echoed whole into the error message.
+#[test]
+fn long_values_are_cut_in_messages() {
+    let huge = "x".repeat(10_000_000);
+    let pattern = runtime::Pattern::new(r"\A\x{61}", "pattern ^a");
+    let Err(e) = runtime::validate_root(false, |path, errs| {
+        pattern.check(&huge, path, errs);
+        Some(())
+    }) else {
+        panic!("the value does not match");
+    };
+    let shown = format!("\"{}", "x".repeat(99));
+    assert_eq!(
+        e.to_string(),
+        format!("1 schema violation: $: pattern ^a (got {shown}… (10000002 characters in all))")
+    );
+    assert_eq!(
+        e.violations()[0].value().as_str().map(str::len),
+        Some(10_000_000)
+    );
+}
