@@ -405,10 +405,7 @@ fn hostile_names_compile_warning_free() {
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
     let generated = generate_with_warnings(
-        &Config {
-            crate_name: Some("hostile-names".into()),
-            ..Config::default()
-        },
+        &Config::new().crate_name("hostile-names"),
         &schemas(&files),
     )
     .unwrap_or_else(|e| panic!("{e}"));
