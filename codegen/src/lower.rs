@@ -380,40 +380,37 @@ impl Lowering<'_> {
             self.error(&at.child("enum"), "`enum` must list at least one value");
             return None;
         }
-        let mut variants: Vec<(String, String)> = Vec::new();
-        // Variant identifier → the value that took it, to find clashes in
-        // one pass even for very large enums.
-        let mut taken: BTreeMap<String, String> = BTreeMap::new();
         let mut ok = true;
+        // Each value with its index; a set to find repeats in one pass even
+        // for very large enums.
+        let mut listed: Vec<(usize, &str)> = Vec::new();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
         for (i, v) in values.iter().enumerate() {
-            let at_value = at.child("enum").child(&i.to_string());
+            let at_value = || at.child("enum").child(&i.to_string());
             let Some(s) = v.as_str() else {
                 self.error(
-                    &at_value,
+                    &at_value(),
                     format!("unsupported: enum value {v} is not a string"),
                 );
                 ok = false;
                 continue;
             };
-            let mut ident = naming::pascal_case(s);
-            if ident.is_empty() {
-                ident = "Empty".to_owned();
-            }
-            if ident == "Unknown" {
-                // Reserved for the catch-all variant of open enums.
-                ident = "UnknownValue".to_owned();
-            }
-            if let Some(other) = taken.get(&ident) {
-                let message = if other == s {
-                    format!("enum value {s:?} is listed twice")
-                } else {
-                    format!("enum values {other:?} and {s:?} both become variant `{ident}`")
-                };
-                self.error(&at_value, message);
+            if !seen.insert(s) {
+                self.error(&at_value(), format!("enum value {s:?} is listed twice"));
                 ok = false;
                 continue;
             }
-            taken.insert(ident.clone(), s.to_owned());
+            listed.push((i, s));
+        }
+        let wires: Vec<&str> = listed.iter().map(|&(_, s)| s).collect();
+        let mut variants: Vec<(String, String)> = Vec::with_capacity(listed.len());
+        for (&(i, s), (ident, why)) in listed.iter().zip(naming::variant_names(&wires)) {
+            if let Some(why) = why {
+                self.warn(
+                    &at.child("enum").child(&i.to_string()),
+                    format!("enum value {s:?} becomes variant `{ident}`: {why}"),
+                );
+            }
             variants.push((s.to_owned(), ident));
         }
         ok.then_some(StringEnum {

@@ -386,6 +386,47 @@ pub fn field_names(json_names: &[&str]) -> Vec<(String, Option<String>)> {
     out
 }
 
+/// The Rust variant names of a string enum's values, in order, each with
+/// the reason when it is not the value's plain [`pascal_case`] spelling.
+/// The rule:
+///
+/// * a value with no PascalCase spelling (`""`, `"🎉"`) is `Empty`;
+/// * `Unknown` is the catch-all variant of open enums, so a value spelled
+///   that way (`unknown`, `UNKNOWN`) is `UnknownValue`;
+/// * a name an earlier value already took gets `2`, `3`, … (the first free
+///   one): `Unknown` after `unknown` is `UnknownValue2`, `a_b` after `a-b`
+///   is `AB2`.
+///
+/// Values listed twice are the caller's to refuse.
+pub fn variant_names(values: &[&str]) -> Vec<(String, Option<String>)> {
+    let mut taken = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for value in values {
+        let (mut name, mut why) = match pascal_case(value) {
+            name if name.is_empty() => (
+                "Empty".to_owned(),
+                Some("it has no PascalCase spelling".to_owned()),
+            ),
+            name if name == "Unknown" => (
+                "UnknownValue".to_owned(),
+                Some("`Unknown` is the variant for unlisted values".to_owned()),
+            ),
+            name => (name, None),
+        };
+        if taken.contains(&name) {
+            let mut n = 2;
+            while taken.contains(&format!("{name}{n}")) {
+                n += 1;
+            }
+            why = Some(format!("an earlier value already takes `{name}`"));
+            name = format!("{name}{n}");
+        }
+        taken.insert(name.clone());
+        out.push((name, why));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

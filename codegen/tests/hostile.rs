@@ -592,3 +592,33 @@ fn long_values_are_cut_in_messages() {
         Some(10_000_000)
     );
 }
+
+/// Item 7 (broken promise): a response enum listing `Unknown`, in any
+/// spelling, stays an open enum. The listed value's variant is renamed by
+/// the rule of `naming::variant_names`, each rename a located warning,
+/// instead of the enum falling back to a closed JSON value.
+#[test]
+fn an_enum_value_spelled_unknown_keeps_the_enum_open() {
+    let status = r##"{ HEAD, "$id": "#/components/schemas/api_demo_v1_Status", "type": "string", "enum": ["Unknown", "unknown", "UnknownValue", "a-b", "a_b"] }"##;
+    check(
+        &schemas(&[("status.json", status)]),
+        Expect::Generates {
+            contains: &[
+                "UnknownValue,",
+                "UnknownValue2,",
+                "UnknownValue3,",
+                "AB2,",
+                "Unknown(String),",
+                r#""unknown" => Some(Status::UnknownValue2)"#,
+                "_ => Some(Status::Unknown(raw))",
+            ],
+            absent: &["pub struct Status"],
+            warnings: &[
+                r#"status.json:1:139: at /enum/0: enum value "Unknown" becomes variant `UnknownValue`: `Unknown` is the variant for unlisted values"#,
+                r#"status.json:1:150: at /enum/1: enum value "unknown" becomes variant `UnknownValue2`: an earlier value already takes `UnknownValue`"#,
+                r#"status.json:1:161: at /enum/2: enum value "UnknownValue" becomes variant `UnknownValue3`: an earlier value already takes `UnknownValue`"#,
+                r#"status.json:1:184: at /enum/4: enum value "a_b" becomes variant `AB2`: an earlier value already takes `AB`"#,
+            ],
+        },
+    );
+}
