@@ -741,7 +741,7 @@ pub mod b2b {
             pub(crate) struct AuthorizeResponseRaw {
                 pub(crate) request_id: Option<String>,
                 pub(crate) redirect_uri: Option<String>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) authorization_code: Option<String>,
             }
             impl crate::validation::RawFields for AuthorizeResponseRaw {
@@ -810,7 +810,9 @@ pub mod b2b {
                 /// The `status_code` property (the document gives no description).
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `authorization_code`.
@@ -852,7 +854,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         redirect_uri: redirect_uri?,
@@ -865,7 +867,9 @@ pub mod b2b {
                     AuthorizeResponseRaw {
                         request_id: Some(self.request_id),
                         redirect_uri: Some(self.redirect_uri),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         authorization_code: self.authorization_code,
                     }
                 }
@@ -1377,7 +1381,7 @@ pub mod b2b {
                 pub(crate) client: Option<crate::connectedapps::ConnectedAppPublicRaw>,
                 pub(crate) consent_required: Option<bool>,
                 pub(crate) scope_results: Option<Vec<crate::b2b_idp::ScopeResultRaw>>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for AuthorizeStartResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -1504,7 +1508,9 @@ pub mod b2b {
                 /// The `status_code` property (the document gives no description).
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -1582,7 +1588,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         member_id: member_id?,
@@ -1610,7 +1616,9 @@ pub mod b2b {
                                 .map(|v| v.into_raw())
                                 .collect(),
                         ),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     }
                 }
             }

@@ -246,7 +246,7 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
     pub(crate) intermediate_session_token: Option<String>,
     pub(crate) member_authenticated: Option<bool>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
     pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
 }
@@ -380,7 +380,7 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `member_session`.
@@ -447,7 +447,7 @@ impl AuthenticateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let member_session = match raw.member_session {
             Some(value) => {
                 crate::b2b_session::MemberSession::from_raw(
@@ -497,7 +497,7 @@ impl AuthenticateResponse {
             organization: Some(self.organization.into_raw()),
             intermediate_session_token: Some(self.intermediate_session_token),
             member_authenticated: Some(self.member_authenticated),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             member_session: self.member_session.map(|v| v.into_raw()),
             mfa_required: self.mfa_required.map(|v| v.into_raw()),
         }

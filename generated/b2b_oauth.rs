@@ -108,7 +108,7 @@ impl AuthenticateRequest {
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) oauth_token: Option<String>,
     pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -192,7 +192,9 @@ impl AuthenticateRequestBuilder {
     /// to use the Stytch session product, you can ignore the session fields in the response.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_jwt`.
@@ -287,7 +289,7 @@ impl AuthenticateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -322,7 +324,7 @@ impl AuthenticateRequest {
             session_token: self.session_token,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_jwt: self.session_jwt,
             session_custom_claims: self.session_custom_claims,
             pkce_code_verifier: self.pkce_code_verifier,
@@ -681,7 +683,7 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) reset_sessions: Option<bool>,
     pub(crate) member_authenticated: Option<bool>,
     pub(crate) intermediate_session_token: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
     pub(crate) provider_values: Option<crate::b2b_oauth::ProviderValuesRaw>,
     pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
@@ -856,7 +858,7 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `member_session`.
@@ -956,7 +958,7 @@ impl AuthenticateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let member_session = match raw.member_session {
             Some(value) => {
                 crate::b2b_session::MemberSession::from_raw(
@@ -1048,7 +1050,7 @@ impl AuthenticateResponse {
             reset_sessions: Some(self.reset_sessions),
             member_authenticated: Some(self.member_authenticated),
             intermediate_session_token: Some(self.intermediate_session_token),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             member_session: self.member_session.map(|v| v.into_raw()),
             provider_values: self.provider_values.map(|v| v.into_raw()),
             mfa_required: self.mfa_required.map(|v| v.into_raw()),
@@ -1494,7 +1496,9 @@ pub mod b2b {
             pub(crate) struct AuthenticateRequestRaw {
                 pub(crate) discovery_oauth_token: Option<String>,
                 pub(crate) session_token: Option<String>,
-                pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+                pub(crate) session_duration_minutes: Option<
+                    crate::validation::IntegerLiteral,
+                >,
                 pub(crate) session_jwt: Option<String>,
                 pub(crate) session_custom_claims: Option<
                     ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -1587,7 +1591,7 @@ pub mod b2b {
                 #[inline]
                 pub fn session_duration_minutes(mut self, value: i32) -> Self {
                     self.raw.session_duration_minutes = Some(
-                        ::serde_json::Number::from(value),
+                        crate::validation::IntegerLiteral::from(value),
                     );
                     self
                 }
@@ -1657,7 +1661,7 @@ pub mod b2b {
                                 i32,
                             >(
                                     &value,
-                                    "int32",
+                                    "format int32",
                                     &path.field("session_duration_minutes"),
                                     errs,
                                 )
@@ -1681,7 +1685,7 @@ pub mod b2b {
                         session_token: self.session_token,
                         session_duration_minutes: self
                             .session_duration_minutes
-                            .map(::serde_json::Number::from),
+                            .map(crate::validation::IntegerLiteral::from),
                         session_jwt: self.session_jwt,
                         session_custom_claims: self.session_custom_claims,
                         pkce_code_verifier: self.pkce_code_verifier,
@@ -1851,7 +1855,7 @@ pub mod b2b {
                 pub(crate) provider_tenant_id: Option<String>,
                 pub(crate) provider_tenant_ids: Option<Vec<String>>,
                 pub(crate) full_name: Option<String>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for AuthenticateResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -2022,7 +2026,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -2091,7 +2097,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         intermediate_session_token: intermediate_session_token?,
@@ -2123,7 +2129,9 @@ pub mod b2b {
                         provider_tenant_id: Some(self.provider_tenant_id),
                         provider_tenant_ids: Some(self.provider_tenant_ids),
                         full_name: Some(self.full_name),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     }
                 }
             }

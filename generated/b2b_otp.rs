@@ -429,7 +429,9 @@ pub mod b2b {
                 pub(crate) session_token: Option<String>,
                 pub(crate) session_jwt: Option<String>,
                 pub(crate) intermediate_session_token: Option<String>,
-                pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+                pub(crate) session_duration_minutes: Option<
+                    crate::validation::IntegerLiteral,
+                >,
                 pub(crate) session_custom_claims: Option<
                     ::std::collections::BTreeMap<String, ::serde_json::Value>,
                 >,
@@ -577,7 +579,7 @@ pub mod b2b {
                 #[inline]
                 pub fn session_duration_minutes(mut self, value: i32) -> Self {
                     self.raw.session_duration_minutes = Some(
-                        ::serde_json::Number::from(value),
+                        crate::validation::IntegerLiteral::from(value),
                     );
                     self
                 }
@@ -653,7 +655,7 @@ pub mod b2b {
                                 i32,
                             >(
                                     &value,
-                                    "int32",
+                                    "format int32",
                                     &path.field("session_duration_minutes"),
                                     errs,
                                 )
@@ -696,7 +698,7 @@ pub mod b2b {
                         intermediate_session_token: self.intermediate_session_token,
                         session_duration_minutes: self
                             .session_duration_minutes
-                            .map(::serde_json::Number::from),
+                            .map(crate::validation::IntegerLiteral::from),
                         session_custom_claims: self.session_custom_claims,
                         locale: self.locale.map(|v| v.as_str().to_owned()),
                         telemetry_id: self.telemetry_id,
@@ -924,7 +926,7 @@ pub mod b2b {
                 pub(crate) organization: Option<crate::organization::OrganizationRaw>,
                 pub(crate) intermediate_session_token: Option<String>,
                 pub(crate) member_authenticated: Option<bool>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
                 pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
                 pub(crate) primary_required: Option<
@@ -1116,7 +1118,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `member_session`.
@@ -1218,7 +1222,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     let member_session = match raw.member_session {
                         Some(value) => {
                             crate::b2b_session::MemberSession::from_raw(
@@ -1296,7 +1300,9 @@ pub mod b2b {
                             self.intermediate_session_token,
                         ),
                         member_authenticated: Some(self.member_authenticated),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         member_session: self.member_session.map(|v| v.into_raw()),
                         mfa_required: self.mfa_required.map(|v| v.into_raw()),
                         primary_required: self.primary_required.map(|v| v.into_raw()),
@@ -1508,8 +1514,12 @@ pub mod b2b {
                 pub(crate) login_template_id: Option<String>,
                 pub(crate) signup_template_id: Option<String>,
                 pub(crate) locale: Option<String>,
-                pub(crate) login_expiration_minutes: Option<::serde_json::Number>,
-                pub(crate) signup_expiration_minutes: Option<::serde_json::Number>,
+                pub(crate) login_expiration_minutes: Option<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) signup_expiration_minutes: Option<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for LoginOrSignupRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -1640,7 +1650,7 @@ pub mod b2b {
                 #[inline]
                 pub fn login_expiration_minutes(mut self, value: i32) -> Self {
                     self.raw.login_expiration_minutes = Some(
-                        ::serde_json::Number::from(value),
+                        crate::validation::IntegerLiteral::from(value),
                     );
                     self
                 }
@@ -1652,7 +1662,7 @@ pub mod b2b {
                 #[inline]
                 pub fn signup_expiration_minutes(mut self, value: i32) -> Self {
                     self.raw.signup_expiration_minutes = Some(
-                        ::serde_json::Number::from(value),
+                        crate::validation::IntegerLiteral::from(value),
                     );
                     self
                 }
@@ -1698,7 +1708,7 @@ pub mod b2b {
                                 i32,
                             >(
                                     &value,
-                                    "int32",
+                                    "format int32",
                                     &path.field("login_expiration_minutes"),
                                     errs,
                                 )
@@ -1723,7 +1733,7 @@ pub mod b2b {
                                 i32,
                             >(
                                     &value,
-                                    "int32",
+                                    "format int32",
                                     &path.field("signup_expiration_minutes"),
                                     errs,
                                 )
@@ -1762,10 +1772,10 @@ pub mod b2b {
                         locale: self.locale.map(|v| v.as_str().to_owned()),
                         login_expiration_minutes: self
                             .login_expiration_minutes
-                            .map(::serde_json::Number::from),
+                            .map(crate::validation::IntegerLiteral::from),
                         signup_expiration_minutes: self
                             .signup_expiration_minutes
-                            .map(::serde_json::Number::from),
+                            .map(crate::validation::IntegerLiteral::from),
                     }
                 }
             }
@@ -1910,7 +1920,7 @@ pub mod b2b {
                 pub(crate) member_created: Option<bool>,
                 pub(crate) member: Option<crate::organization::MemberRaw>,
                 pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for LoginOrSignupResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -2004,7 +2014,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -2054,7 +2066,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         member_id: member_id?,
@@ -2072,7 +2084,9 @@ pub mod b2b {
                         member_created: Some(self.member_created),
                         member: Some(self.member.into_raw()),
                         organization: Some(self.organization.into_raw()),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     }
                 }
             }
@@ -2407,7 +2421,7 @@ pub mod b2b {
                     pub(crate) discovered_organizations: Option<
                         Vec<crate::discovery::DiscoveredOrganizationRaw>,
                     >,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 }
                 impl crate::validation::RawFields for AuthenticateResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -2523,7 +2537,9 @@ pub mod b2b {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -2593,7 +2609,7 @@ pub mod b2b {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             intermediate_session_token: intermediate_session_token?,
@@ -2618,7 +2634,7 @@ pub mod b2b {
                                     .collect(),
                             ),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                         }
                     }
@@ -2752,7 +2768,7 @@ pub mod b2b {
                     pub(crate) login_template_id: Option<String>,
                     pub(crate) locale: Option<String>,
                     pub(crate) discovery_expiration_minutes: Option<
-                        ::serde_json::Number,
+                        crate::validation::IntegerLiteral,
                     >,
                 }
                 impl crate::validation::RawFields for SendRequestRaw {
@@ -2846,7 +2862,7 @@ pub mod b2b {
                     #[inline]
                     pub fn discovery_expiration_minutes(mut self, value: i32) -> Self {
                         self.raw.discovery_expiration_minutes = Some(
-                            ::serde_json::Number::from(value),
+                            crate::validation::IntegerLiteral::from(value),
                         );
                         self
                     }
@@ -2892,7 +2908,7 @@ pub mod b2b {
                                     i32,
                                 >(
                                         &value,
-                                        "int32",
+                                        "format int32",
                                         &path.field("discovery_expiration_minutes"),
                                         errs,
                                     )
@@ -2926,7 +2942,7 @@ pub mod b2b {
                             locale: self.locale.map(|v| v.as_str().to_owned()),
                             discovery_expiration_minutes: self
                                 .discovery_expiration_minutes
-                                .map(::serde_json::Number::from),
+                                .map(crate::validation::IntegerLiteral::from),
                         }
                     }
                 }
@@ -3026,7 +3042,7 @@ pub mod b2b {
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct SendResponseRaw {
                     pub(crate) request_id: Option<String>,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 }
                 impl crate::validation::RawFields for SendResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -3076,7 +3092,9 @@ pub mod b2b {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -3106,7 +3124,7 @@ pub mod b2b {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             status_code: status_code?,
@@ -3117,7 +3135,7 @@ pub mod b2b {
                         SendResponseRaw {
                             request_id: Some(self.request_id),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                         }
                     }
@@ -3297,7 +3315,9 @@ pub mod b2b {
                 pub(crate) intermediate_session_token: Option<String>,
                 pub(crate) session_token: Option<String>,
                 pub(crate) session_jwt: Option<String>,
-                pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+                pub(crate) session_duration_minutes: Option<
+                    crate::validation::IntegerLiteral,
+                >,
                 pub(crate) session_custom_claims: Option<
                     ::std::collections::BTreeMap<String, ::serde_json::Value>,
                 >,
@@ -3455,7 +3475,7 @@ pub mod b2b {
                 #[inline]
                 pub fn session_duration_minutes(mut self, value: i32) -> Self {
                     self.raw.session_duration_minutes = Some(
-                        ::serde_json::Number::from(value),
+                        crate::validation::IntegerLiteral::from(value),
                     );
                     self
                 }
@@ -3538,7 +3558,7 @@ pub mod b2b {
                                 i32,
                             >(
                                     &value,
-                                    "int32",
+                                    "format int32",
                                     &path.field("session_duration_minutes"),
                                     errs,
                                 )
@@ -3571,7 +3591,7 @@ pub mod b2b {
                         session_jwt: self.session_jwt,
                         session_duration_minutes: self
                             .session_duration_minutes
-                            .map(::serde_json::Number::from),
+                            .map(crate::validation::IntegerLiteral::from),
                         session_custom_claims: self.session_custom_claims,
                         set_mfa_enrollment: self.set_mfa_enrollment,
                         set_default_mfa: self.set_default_mfa,
@@ -3754,7 +3774,7 @@ pub mod b2b {
                 pub(crate) organization: Option<crate::organization::OrganizationRaw>,
                 pub(crate) session_token: Option<String>,
                 pub(crate) session_jwt: Option<String>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
                 pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
             }
@@ -3870,7 +3890,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `member_session`.
@@ -3939,7 +3961,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     let member_session = match raw.member_session {
                         Some(value) => {
                             crate::b2b_session::MemberSession::from_raw(
@@ -3983,7 +4005,9 @@ pub mod b2b {
                         organization: Some(self.organization.into_raw()),
                         session_token: Some(self.session_token),
                         session_jwt: Some(self.session_jwt),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         member_session: self.member_session.map(|v| v.into_raw()),
                         member_device: self.member_device.map(|v| v.into_raw()),
                     }
@@ -4474,7 +4498,7 @@ pub mod b2b {
                 pub(crate) member_id: Option<String>,
                 pub(crate) member: Option<crate::organization::MemberRaw>,
                 pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for SendResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -4558,7 +4582,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -4602,7 +4628,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         member_id: member_id?,
@@ -4618,7 +4644,9 @@ pub mod b2b {
                         member_id: Some(self.member_id),
                         member: Some(self.member.into_raw()),
                         organization: Some(self.organization.into_raw()),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     }
                 }
             }

@@ -115,7 +115,7 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) email_address: Option<String>,
     pub(crate) password: Option<String>,
     pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -216,7 +216,9 @@ impl AuthenticateRequestBuilder {
     /// to use the Stytch session product, you can ignore the session fields in the response.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_jwt`.
@@ -305,7 +307,7 @@ impl AuthenticateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -343,7 +345,7 @@ impl AuthenticateRequest {
             session_token: self.session_token,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_jwt: self.session_jwt,
             session_custom_claims: self.session_custom_claims,
             locale: self.locale.map(|v| v.as_str().to_owned()),
@@ -656,7 +658,7 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
     pub(crate) intermediate_session_token: Option<String>,
     pub(crate) member_authenticated: Option<bool>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
     pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
     pub(crate) primary_required: Option<crate::b2b_session::PrimaryRequiredRaw>,
@@ -796,7 +798,7 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `member_session`.
@@ -882,7 +884,7 @@ impl AuthenticateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let member_session = match raw.member_session {
             Some(value) => {
                 crate::b2b_session::MemberSession::from_raw(
@@ -956,7 +958,7 @@ impl AuthenticateResponse {
             organization: Some(self.organization.into_raw()),
             intermediate_session_token: Some(self.intermediate_session_token),
             member_authenticated: Some(self.member_authenticated),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             member_session: self.member_session.map(|v| v.into_raw()),
             mfa_required: self.mfa_required.map(|v| v.into_raw()),
             primary_required: self.primary_required.map(|v| v.into_raw()),
@@ -1136,8 +1138,8 @@ pub(crate) struct LudsFeedbackRaw {
     pub(crate) has_upper_case: Option<bool>,
     pub(crate) has_digit: Option<bool>,
     pub(crate) has_symbol: Option<bool>,
-    pub(crate) missing_complexity: Option<::serde_json::Number>,
-    pub(crate) missing_characters: Option<::serde_json::Number>,
+    pub(crate) missing_complexity: Option<crate::validation::IntegerLiteral>,
+    pub(crate) missing_characters: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for LudsFeedbackRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1215,7 +1217,9 @@ impl LudsFeedbackBuilder {
     /// Check the complexity fields to see which requirements are missing.
     #[inline]
     pub fn missing_complexity(mut self, value: i32) -> Self {
-        self.raw.missing_complexity = Some(::serde_json::Number::from(value));
+        self.raw.missing_complexity = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `missing_characters` (required).
@@ -1224,7 +1228,9 @@ impl LudsFeedbackBuilder {
     /// The user will need to add this many characters to the password to make it valid.
     #[inline]
     pub fn missing_characters(mut self, value: i32) -> Self {
-        self.raw.missing_characters = Some(::serde_json::Number::from(value));
+        self.raw.missing_characters = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1254,12 +1260,12 @@ impl LudsFeedback {
             .require(raw.missing_complexity, path, "missing_complexity")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("missing_complexity"), errs));
+            >(&value, "format int32", &path.field("missing_complexity"), errs));
         let missing_characters = errs
             .require(raw.missing_characters, path, "missing_characters")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("missing_characters"), errs));
+            >(&value, "format int32", &path.field("missing_characters"), errs));
         Some(Self {
             has_lower_case: has_lower_case?,
             has_upper_case: has_upper_case?,
@@ -1277,9 +1283,11 @@ impl LudsFeedback {
             has_digit: Some(self.has_digit),
             has_symbol: Some(self.has_symbol),
             missing_complexity: Some(
-                ::serde_json::Number::from(self.missing_complexity),
+                crate::validation::IntegerLiteral::from(self.missing_complexity),
             ),
-            missing_characters: Some(::serde_json::Number::from(self.missing_characters)),
+            missing_characters: Some(
+                crate::validation::IntegerLiteral::from(self.missing_characters),
+            ),
         }
     }
 }
@@ -2220,7 +2228,7 @@ pub(crate) struct MigrateResponseRaw {
     pub(crate) member_created: Option<bool>,
     pub(crate) member: Option<crate::organization::MemberRaw>,
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for MigrateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2305,7 +2313,7 @@ impl MigrateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2348,7 +2356,7 @@ impl MigrateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             member_id: member_id?,
@@ -2366,7 +2374,7 @@ impl MigrateResponse {
             member_created: Some(self.member_created),
             member: Some(self.member.into_raw()),
             organization: Some(self.organization.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -2888,11 +2896,11 @@ impl StrengthCheckResponse {
 pub(crate) struct StrengthCheckResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) valid_password: Option<bool>,
-    pub(crate) score: Option<::serde_json::Number>,
+    pub(crate) score: Option<crate::validation::IntegerLiteral>,
     pub(crate) breached_password: Option<bool>,
     pub(crate) strength_policy: Option<String>,
     pub(crate) breach_detection_on_create: Option<bool>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) luds_feedback: Option<crate::b2b_password::LudsFeedbackRaw>,
     pub(crate) zxcvbn_feedback: Option<crate::b2b_password::ZxcvbnFeedbackRaw>,
 }
@@ -2965,7 +2973,7 @@ impl StrengthCheckResponseBuilder {
     /// The score of the password determined by [zxcvbn](https://github.com/dropbox/zxcvbn). Values will be between 1 and 4, a 3 or greater is required to pass validation.
     #[inline]
     pub fn score(mut self, value: i32) -> Self {
-        self.raw.score = Some(::serde_json::Number::from(value));
+        self.raw.score = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `breached_password` (required).
@@ -2999,7 +3007,7 @@ impl StrengthCheckResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `luds_feedback`.
@@ -3048,7 +3056,7 @@ impl StrengthCheckResponse {
             .require(raw.score, path, "score")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("score"), errs));
+            >(&value, "format int32", &path.field("score"), errs));
         let breached_password = errs
             .require(raw.breached_password, path, "breached_password");
         let strength_policy = errs.require(raw.strength_policy, path, "strength_policy");
@@ -3058,7 +3066,7 @@ impl StrengthCheckResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let luds_feedback = match raw.luds_feedback {
             Some(value) => {
                 crate::b2b_password::LudsFeedback::from_raw(
@@ -3098,11 +3106,11 @@ impl StrengthCheckResponse {
         StrengthCheckResponseRaw {
             request_id: Some(self.request_id),
             valid_password: Some(self.valid_password),
-            score: Some(::serde_json::Number::from(self.score)),
+            score: Some(crate::validation::IntegerLiteral::from(self.score)),
             breached_password: Some(self.breached_password),
             strength_policy: Some(self.strength_policy),
             breach_detection_on_create: Some(self.breach_detection_on_create),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             luds_feedback: self.luds_feedback.map(|v| v.into_raw()),
             zxcvbn_feedback: self.zxcvbn_feedback.map(|v| v.into_raw()),
         }
@@ -3602,7 +3610,7 @@ pub mod b2b {
                 pub(crate) discovered_organizations: Option<
                     Vec<crate::discovery::DiscoveredOrganizationRaw>,
                 >,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for AuthenticateResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -3714,7 +3722,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -3776,7 +3786,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         email_address: email_address?,
@@ -3800,7 +3810,9 @@ pub mod b2b {
                                 .map(|v| v.into_raw())
                                 .collect(),
                         ),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     }
                 }
             }
@@ -4166,7 +4178,7 @@ pub mod b2b {
                     pub(crate) discovered_organizations: Option<
                         Vec<crate::discovery::DiscoveredOrganizationRaw>,
                     >,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 }
                 impl crate::validation::RawFields for ResetResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -4282,7 +4294,9 @@ pub mod b2b {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -4345,7 +4359,7 @@ pub mod b2b {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             intermediate_session_token: intermediate_session_token?,
@@ -4370,7 +4384,7 @@ pub mod b2b {
                                     .collect(),
                             ),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                         }
                     }
@@ -4536,7 +4550,7 @@ pub mod b2b {
                     pub(crate) discovery_redirect_url: Option<String>,
                     pub(crate) reset_password_template_id: Option<String>,
                     pub(crate) reset_password_expiration_minutes: Option<
-                        ::serde_json::Number,
+                        crate::validation::IntegerLiteral,
                     >,
                     pub(crate) pkce_code_challenge: Option<String>,
                     pub(crate) locale: Option<String>,
@@ -4673,7 +4687,7 @@ pub mod b2b {
                         value: i32,
                     ) -> Self {
                         self.raw.reset_password_expiration_minutes = Some(
-                            ::serde_json::Number::from(value),
+                            crate::validation::IntegerLiteral::from(value),
                         );
                         self
                     }
@@ -4750,7 +4764,7 @@ pub mod b2b {
                                     i32,
                                 >(
                                         &value,
-                                        "int32",
+                                        "format int32",
                                         &path.field("reset_password_expiration_minutes"),
                                         errs,
                                     )
@@ -4779,7 +4793,7 @@ pub mod b2b {
                             reset_password_template_id: self.reset_password_template_id,
                             reset_password_expiration_minutes: self
                                 .reset_password_expiration_minutes
-                                .map(::serde_json::Number::from),
+                                .map(crate::validation::IntegerLiteral::from),
                             pkce_code_challenge: self.pkce_code_challenge,
                             locale: self.locale,
                             verify_email_template_id: self.verify_email_template_id,
@@ -4893,7 +4907,7 @@ pub mod b2b {
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct ResetStartResponseRaw {
                     pub(crate) request_id: Option<String>,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 }
                 impl crate::validation::RawFields for ResetStartResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -4943,7 +4957,9 @@ pub mod b2b {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -4977,7 +4993,7 @@ pub mod b2b {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             status_code: status_code?,
@@ -4988,7 +5004,7 @@ pub mod b2b {
                         ResetStartResponseRaw {
                             request_id: Some(self.request_id),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                         }
                     }
@@ -5307,7 +5323,7 @@ pub mod b2b {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct RequireResetResponseRaw {
                 pub(crate) request_id: Option<String>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) member_id: Option<String>,
                 pub(crate) member: Option<crate::organization::MemberRaw>,
                 pub(crate) organization: Option<crate::organization::OrganizationRaw>,
@@ -5364,7 +5380,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `member_id`.
@@ -5423,7 +5441,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     let member = match raw.member {
                         Some(value) => {
                             crate::organization::Member::from_raw(
@@ -5458,7 +5476,9 @@ pub mod b2b {
                 pub(crate) fn into_raw(self) -> RequireResetResponseRaw {
                     RequireResetResponseRaw {
                         request_id: Some(self.request_id),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         member_id: self.member_id,
                         member: self.member.map(|v| v.into_raw()),
                         organization: self.organization.map(|v| v.into_raw()),
@@ -5651,7 +5671,9 @@ pub mod b2b {
                 pub(crate) password_reset_token: Option<String>,
                 pub(crate) password: Option<String>,
                 pub(crate) session_token: Option<String>,
-                pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+                pub(crate) session_duration_minutes: Option<
+                    crate::validation::IntegerLiteral,
+                >,
                 pub(crate) session_jwt: Option<String>,
                 pub(crate) code_verifier: Option<String>,
                 pub(crate) session_custom_claims: Option<
@@ -5777,7 +5799,7 @@ pub mod b2b {
                 #[inline]
                 pub fn session_duration_minutes(mut self, value: i32) -> Self {
                     self.raw.session_duration_minutes = Some(
-                        ::serde_json::Number::from(value),
+                        crate::validation::IntegerLiteral::from(value),
                     );
                     self
                 }
@@ -5888,7 +5910,7 @@ pub mod b2b {
                                 i32,
                             >(
                                     &value,
-                                    "int32",
+                                    "format int32",
                                     &path.field("session_duration_minutes"),
                                     errs,
                                 )
@@ -5928,7 +5950,7 @@ pub mod b2b {
                         session_token: self.session_token,
                         session_duration_minutes: self
                             .session_duration_minutes
-                            .map(::serde_json::Number::from),
+                            .map(crate::validation::IntegerLiteral::from),
                         session_jwt: self.session_jwt,
                         code_verifier: self.code_verifier,
                         session_custom_claims: self.session_custom_claims,
@@ -6156,7 +6178,7 @@ pub mod b2b {
                 pub(crate) organization: Option<crate::organization::OrganizationRaw>,
                 pub(crate) intermediate_session_token: Option<String>,
                 pub(crate) member_authenticated: Option<bool>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
                 pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
                 pub(crate) primary_required: Option<
@@ -6350,7 +6372,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `member_session`.
@@ -6453,7 +6477,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     let member_session = match raw.member_session {
                         Some(value) => {
                             crate::b2b_session::MemberSession::from_raw(
@@ -6531,7 +6555,9 @@ pub mod b2b {
                             self.intermediate_session_token,
                         ),
                         member_authenticated: Some(self.member_authenticated),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         member_session: self.member_session.map(|v| v.into_raw()),
                         mfa_required: self.mfa_required.map(|v| v.into_raw()),
                         primary_required: self.primary_required.map(|v| v.into_raw()),
@@ -6758,7 +6784,7 @@ pub mod b2b {
                 pub(crate) email_address: Option<String>,
                 pub(crate) reset_password_redirect_url: Option<String>,
                 pub(crate) reset_password_expiration_minutes: Option<
-                    ::serde_json::Number,
+                    crate::validation::IntegerLiteral,
                 >,
                 pub(crate) code_challenge: Option<String>,
                 pub(crate) login_redirect_url: Option<String>,
@@ -6878,7 +6904,7 @@ pub mod b2b {
                 #[inline]
                 pub fn reset_password_expiration_minutes(mut self, value: i32) -> Self {
                     self.raw.reset_password_expiration_minutes = Some(
-                        ::serde_json::Number::from(value),
+                        crate::validation::IntegerLiteral::from(value),
                     );
                     self
                 }
@@ -6977,7 +7003,7 @@ pub mod b2b {
                                 i32,
                             >(
                                     &value,
-                                    "int32",
+                                    "format int32",
                                     &path.field("reset_password_expiration_minutes"),
                                     errs,
                                 )
@@ -7016,7 +7042,7 @@ pub mod b2b {
                         reset_password_redirect_url: self.reset_password_redirect_url,
                         reset_password_expiration_minutes: self
                             .reset_password_expiration_minutes
-                            .map(::serde_json::Number::from),
+                            .map(crate::validation::IntegerLiteral::from),
                         code_challenge: self.code_challenge,
                         login_redirect_url: self.login_redirect_url,
                         locale: self.locale.map(|v| v.as_str().to_owned()),
@@ -7164,7 +7190,7 @@ pub mod b2b {
                 pub(crate) member_id: Option<String>,
                 pub(crate) member_email_id: Option<String>,
                 pub(crate) member: Option<crate::organization::MemberRaw>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for ResetStartResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -7250,7 +7276,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -7289,7 +7317,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         member_id: member_id?,
@@ -7305,7 +7333,9 @@ pub mod b2b {
                         member_id: Some(self.member_id),
                         member_email_id: Some(self.member_email_id),
                         member: Some(self.member.into_raw()),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     }
                 }
             }
@@ -7497,7 +7527,9 @@ pub mod b2b {
                     pub(crate) new_password: Option<String>,
                     pub(crate) organization_id: Option<String>,
                     pub(crate) session_token: Option<String>,
-                    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+                    pub(crate) session_duration_minutes: Option<
+                        crate::validation::IntegerLiteral,
+                    >,
                     pub(crate) session_jwt: Option<String>,
                     pub(crate) session_custom_claims: Option<
                         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -7651,7 +7683,7 @@ pub mod b2b {
                     #[inline]
                     pub fn session_duration_minutes(mut self, value: i32) -> Self {
                         self.raw.session_duration_minutes = Some(
-                            ::serde_json::Number::from(value),
+                            crate::validation::IntegerLiteral::from(value),
                         );
                         self
                     }
@@ -7744,7 +7776,7 @@ pub mod b2b {
                                     i32,
                                 >(
                                         &value,
-                                        "int32",
+                                        "format int32",
                                         &path.field("session_duration_minutes"),
                                         errs,
                                     )
@@ -7786,7 +7818,7 @@ pub mod b2b {
                             session_token: self.session_token,
                             session_duration_minutes: self
                                 .session_duration_minutes
-                                .map(::serde_json::Number::from),
+                                .map(crate::validation::IntegerLiteral::from),
                             session_jwt: self.session_jwt,
                             session_custom_claims: self.session_custom_claims,
                             locale: self.locale.map(|v| v.as_str().to_owned()),
@@ -8002,7 +8034,7 @@ pub mod b2b {
                     >,
                     pub(crate) intermediate_session_token: Option<String>,
                     pub(crate) member_authenticated: Option<bool>,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                     pub(crate) member_session: Option<
                         crate::b2b_session::MemberSessionRaw,
                     >,
@@ -8182,7 +8214,9 @@ pub mod b2b {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Sets `member_session`.
@@ -8287,7 +8321,7 @@ pub mod b2b {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         let member_session = match raw.member_session {
                             Some(value) => {
                                 crate::b2b_session::MemberSession::from_raw(
@@ -8362,7 +8396,7 @@ pub mod b2b {
                             ),
                             member_authenticated: Some(self.member_authenticated),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                             member_session: self.member_session.map(|v| v.into_raw()),
                             mfa_required: self.mfa_required.map(|v| v.into_raw()),
@@ -8590,7 +8624,9 @@ pub mod b2b {
                 pub(crate) password: Option<String>,
                 pub(crate) session_token: Option<String>,
                 pub(crate) session_jwt: Option<String>,
-                pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+                pub(crate) session_duration_minutes: Option<
+                    crate::validation::IntegerLiteral,
+                >,
                 pub(crate) session_custom_claims: Option<
                     ::std::collections::BTreeMap<String, ::serde_json::Value>,
                 >,
@@ -8710,7 +8746,7 @@ pub mod b2b {
                 #[inline]
                 pub fn session_duration_minutes(mut self, value: i32) -> Self {
                     self.raw.session_duration_minutes = Some(
-                        ::serde_json::Number::from(value),
+                        crate::validation::IntegerLiteral::from(value),
                     );
                     self
                 }
@@ -8784,7 +8820,7 @@ pub mod b2b {
                                 i32,
                             >(
                                     &value,
-                                    "int32",
+                                    "format int32",
                                     &path.field("session_duration_minutes"),
                                     errs,
                                 )
@@ -8823,7 +8859,7 @@ pub mod b2b {
                         session_jwt: self.session_jwt,
                         session_duration_minutes: self
                             .session_duration_minutes
-                            .map(::serde_json::Number::from),
+                            .map(crate::validation::IntegerLiteral::from),
                         session_custom_claims: self.session_custom_claims,
                         locale: self.locale.map(|v| v.as_str().to_owned()),
                         telemetry_id: self.telemetry_id,
@@ -9017,7 +9053,7 @@ pub mod b2b {
                 pub(crate) session_jwt: Option<String>,
                 pub(crate) intermediate_session_token: Option<String>,
                 pub(crate) member_authenticated: Option<bool>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
                 pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
                 pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
@@ -9169,7 +9205,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `member_session`.
@@ -9257,7 +9295,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     let member_session = match raw.member_session {
                         Some(value) => {
                             crate::b2b_session::MemberSession::from_raw(
@@ -9319,7 +9357,9 @@ pub mod b2b {
                             self.intermediate_session_token,
                         ),
                         member_authenticated: Some(self.member_authenticated),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         member_session: self.member_session.map(|v| v.into_raw()),
                         mfa_required: self.mfa_required.map(|v| v.into_raw()),
                         member_device: self.member_device.map(|v| v.into_raw()),

@@ -816,7 +816,7 @@ impl PolicyResponse {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyResponseRaw {
     pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) policy: Option<crate::b2b_rbac::PolicyRaw>,
 }
 impl crate::validation::RawFields for PolicyResponseRaw {
@@ -860,7 +860,7 @@ impl PolicyResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `policy`.
@@ -895,7 +895,7 @@ impl PolicyResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let policy = match raw.policy {
             Some(value) => {
                 crate::b2b_rbac::Policy::from_raw(value, &path.field("policy"), errs)
@@ -913,7 +913,7 @@ impl PolicyResponse {
     pub(crate) fn into_raw(self) -> PolicyResponseRaw {
         PolicyResponseRaw {
             request_id: Some(self.request_id),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             policy: self.policy.map(|v| v.into_raw()),
         }
     }
@@ -1914,7 +1914,7 @@ pub mod b2b {
             pub(crate) struct GetOrgPolicyResponseRaw {
                 pub(crate) request_id: Option<String>,
                 pub(crate) org_policy: Option<crate::b2b_rbac::OrgPolicyRaw>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for GetOrgPolicyResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -1972,7 +1972,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -2008,7 +2010,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         org_policy: org_policy?,
@@ -2020,7 +2022,9 @@ pub mod b2b {
                     GetOrgPolicyResponseRaw {
                         request_id: Some(self.request_id),
                         org_policy: Some(self.org_policy.into_raw()),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     }
                 }
             }
@@ -2265,7 +2269,7 @@ pub mod b2b {
             pub(crate) struct SetOrgPolicyResponseRaw {
                 pub(crate) request_id: Option<String>,
                 pub(crate) org_policy: Option<crate::b2b_rbac::OrgPolicyRaw>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for SetOrgPolicyResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -2323,7 +2327,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -2359,7 +2365,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         org_policy: org_policy?,
@@ -2371,7 +2377,9 @@ pub mod b2b {
                     SetOrgPolicyResponseRaw {
                         request_id: Some(self.request_id),
                         org_policy: Some(self.org_policy.into_raw()),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     }
                 }
             }

@@ -164,7 +164,7 @@ pub(crate) struct GetResponseRaw {
     pub(crate) member: Option<crate::organization::MemberRaw>,
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
     pub(crate) recovery_codes: Option<Vec<String>>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for GetResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -249,7 +249,7 @@ impl GetResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -292,7 +292,7 @@ impl GetResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             member_id: member_id?,
@@ -310,7 +310,7 @@ impl GetResponse {
             member: Some(self.member.into_raw()),
             organization: Some(self.organization.into_raw()),
             recovery_codes: Some(self.recovery_codes),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -487,7 +487,7 @@ pub(crate) struct RecoverRequestRaw {
     pub(crate) intermediate_session_token: Option<String>,
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -602,7 +602,9 @@ impl RecoverRequestBuilder {
     /// to use the Stytch session product, you can ignore the session fields in the response.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_custom_claims`.
@@ -653,7 +655,7 @@ impl RecoverRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -681,7 +683,7 @@ impl RecoverRequest {
             session_jwt: self.session_jwt,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_custom_claims: self.session_custom_claims,
             telemetry_id: self.telemetry_id,
         }
@@ -853,8 +855,8 @@ pub(crate) struct RecoverResponseRaw {
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
-    pub(crate) recovery_codes_remaining: Option<::serde_json::Number>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) recovery_codes_remaining: Option<crate::validation::IntegerLiteral>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
     pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
 }
@@ -957,7 +959,9 @@ impl RecoverResponseBuilder {
     /// The number of recovery codes remaining for a Member.
     #[inline]
     pub fn recovery_codes_remaining(mut self, value: i32) -> Self {
-        self.raw.recovery_codes_remaining = Some(::serde_json::Number::from(value));
+        self.raw.recovery_codes_remaining = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -965,7 +969,7 @@ impl RecoverResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `member_session`.
@@ -1025,12 +1029,12 @@ impl RecoverResponse {
             .require(raw.recovery_codes_remaining, path, "recovery_codes_remaining")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("recovery_codes_remaining"), errs));
+            >(&value, "format int32", &path.field("recovery_codes_remaining"), errs));
         let status_code = errs
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let member_session = match raw.member_session {
             Some(value) => {
                 crate::b2b_session::MemberSession::from_raw(
@@ -1076,9 +1080,9 @@ impl RecoverResponse {
             session_token: Some(self.session_token),
             session_jwt: Some(self.session_jwt),
             recovery_codes_remaining: Some(
-                ::serde_json::Number::from(self.recovery_codes_remaining),
+                crate::validation::IntegerLiteral::from(self.recovery_codes_remaining),
             ),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             member_session: self.member_session.map(|v| v.into_raw()),
             member_device: self.member_device.map(|v| v.into_raw()),
         }
@@ -1393,7 +1397,7 @@ pub(crate) struct RotateResponseRaw {
     pub(crate) member: Option<crate::organization::MemberRaw>,
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
     pub(crate) recovery_codes: Option<Vec<String>>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for RotateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1478,7 +1482,7 @@ impl RotateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1521,7 +1525,7 @@ impl RotateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             member_id: member_id?,
@@ -1539,7 +1543,7 @@ impl RotateResponse {
             member: Some(self.member.into_raw()),
             organization: Some(self.organization.into_raw()),
             recovery_codes: Some(self.recovery_codes),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }

@@ -5499,7 +5499,7 @@ pub mod b2b {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct CreateResponseRaw {
                 pub(crate) request_id: Option<String>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) connection: Option<
                     crate::b2b_scim::SCIMConnectionWithTokenRaw,
                 >,
@@ -5552,7 +5552,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `connection`.
@@ -5592,7 +5594,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     let connection = match raw.connection {
                         Some(value) => {
                             crate::b2b_scim::SCIMConnectionWithToken::from_raw(
@@ -5614,7 +5616,9 @@ pub mod b2b {
                 pub(crate) fn into_raw(self) -> CreateResponseRaw {
                     CreateResponseRaw {
                         request_id: Some(self.request_id),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         connection: self.connection.map(|v| v.into_raw()),
                     }
                 }
@@ -5717,7 +5721,7 @@ pub mod b2b {
             pub(crate) struct DeleteResponseRaw {
                 pub(crate) request_id: Option<String>,
                 pub(crate) connection_id: Option<String>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for DeleteResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -5778,7 +5782,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -5809,7 +5815,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         connection_id: connection_id?,
@@ -5821,7 +5827,9 @@ pub mod b2b {
                     DeleteResponseRaw {
                         request_id: Some(self.request_id),
                         connection_id: Some(self.connection_id),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     }
                 }
             }
@@ -5918,7 +5926,7 @@ pub mod b2b {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct GetGroupsRequestRaw {
                 pub(crate) cursor: Option<String>,
-                pub(crate) limit: Option<::serde_json::Number>,
+                pub(crate) limit: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for GetGroupsRequestRaw {
                 const FIELDS: &'static [&'static str] = &["cursor", "limit"];
@@ -5965,7 +5973,9 @@ pub mod b2b {
                 /// Constraints: `minimum` 0.
                 #[inline]
                 pub fn limit(mut self, value: i32) -> Self {
-                    self.raw.limit = Some(::serde_json::Number::from(value));
+                    self.raw.limit = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -5993,7 +6003,7 @@ pub mod b2b {
                         Some(value) => {
                             crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("limit"), errs)
+                            >(&value, "format int32", &path.field("limit"), errs)
                                 .inspect(|&value| {
                                     crate::validation::check_minimum(
                                         value as f64,
@@ -6018,7 +6028,7 @@ pub mod b2b {
                 pub(crate) fn into_raw(self) -> GetGroupsRequestRaw {
                     GetGroupsRequestRaw {
                         cursor: self.cursor,
-                        limit: self.limit.map(::serde_json::Number::from),
+                        limit: self.limit.map(crate::validation::IntegerLiteral::from),
                     }
                 }
             }
@@ -6112,7 +6122,7 @@ pub mod b2b {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct GetGroupsResponseRaw {
                 pub(crate) scim_groups: Option<Vec<crate::b2b_scim::SCIMGroupRaw>>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) next_cursor: Option<String>,
             }
             impl crate::validation::RawFields for GetGroupsResponseRaw {
@@ -6165,7 +6175,9 @@ pub mod b2b {
                 /// The `status_code` property (the document gives no description).
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `next_cursor`.
@@ -6225,7 +6237,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         scim_groups: scim_groups?,
                         status_code: status_code?,
@@ -6238,7 +6250,9 @@ pub mod b2b {
                         scim_groups: Some(
                             self.scim_groups.into_iter().map(|v| v.into_raw()).collect(),
                         ),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         next_cursor: self.next_cursor,
                     }
                 }
@@ -6449,7 +6463,7 @@ pub mod b2b {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct GetResponseRaw {
                 pub(crate) request_id: Option<String>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) connection: Option<crate::b2b_scim::SCIMConnectionRaw>,
             }
             impl crate::validation::RawFields for GetResponseRaw {
@@ -6500,7 +6514,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `connection`.
@@ -6540,7 +6556,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     let connection = match raw.connection {
                         Some(value) => {
                             crate::b2b_scim::SCIMConnection::from_raw(
@@ -6562,7 +6578,9 @@ pub mod b2b {
                 pub(crate) fn into_raw(self) -> GetResponseRaw {
                     GetResponseRaw {
                         request_id: Some(self.request_id),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         connection: self.connection.map(|v| v.into_raw()),
                     }
                 }
@@ -6771,7 +6789,7 @@ pub mod b2b {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct RotateCancelResponseRaw {
                 pub(crate) request_id: Option<String>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) connection: Option<crate::b2b_scim::SCIMConnectionRaw>,
             }
             impl crate::validation::RawFields for RotateCancelResponseRaw {
@@ -6822,7 +6840,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `connection`.
@@ -6862,7 +6882,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     let connection = match raw.connection {
                         Some(value) => {
                             crate::b2b_scim::SCIMConnection::from_raw(
@@ -6884,7 +6904,9 @@ pub mod b2b {
                 pub(crate) fn into_raw(self) -> RotateCancelResponseRaw {
                     RotateCancelResponseRaw {
                         request_id: Some(self.request_id),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         connection: self.connection.map(|v| v.into_raw()),
                     }
                 }
@@ -7097,7 +7119,7 @@ pub mod b2b {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct RotateCompleteResponseRaw {
                 pub(crate) request_id: Option<String>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) connection: Option<crate::b2b_scim::SCIMConnectionRaw>,
             }
             impl crate::validation::RawFields for RotateCompleteResponseRaw {
@@ -7148,7 +7170,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `connection`.
@@ -7192,7 +7216,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     let connection = match raw.connection {
                         Some(value) => {
                             crate::b2b_scim::SCIMConnection::from_raw(
@@ -7214,7 +7238,9 @@ pub mod b2b {
                 pub(crate) fn into_raw(self) -> RotateCompleteResponseRaw {
                     RotateCompleteResponseRaw {
                         request_id: Some(self.request_id),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         connection: self.connection.map(|v| v.into_raw()),
                     }
                 }
@@ -7425,7 +7451,7 @@ pub mod b2b {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct RotateStartResponseRaw {
                 pub(crate) request_id: Option<String>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) connection: Option<
                     crate::b2b_scim::SCIMConnectionWithNextTokenRaw,
                 >,
@@ -7478,7 +7504,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `connection`.
@@ -7518,7 +7546,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     let connection = match raw.connection {
                         Some(value) => {
                             crate::b2b_scim::SCIMConnectionWithNextToken::from_raw(
@@ -7540,7 +7568,9 @@ pub mod b2b {
                 pub(crate) fn into_raw(self) -> RotateStartResponseRaw {
                     RotateStartResponseRaw {
                         request_id: Some(self.request_id),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         connection: self.connection.map(|v| v.into_raw()),
                     }
                 }
@@ -7918,7 +7948,7 @@ pub mod b2b {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct UpdateResponseRaw {
                 pub(crate) request_id: Option<String>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) connection: Option<crate::b2b_scim::SCIMConnectionRaw>,
             }
             impl crate::validation::RawFields for UpdateResponseRaw {
@@ -7969,7 +7999,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `connection`.
@@ -8009,7 +8041,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     let connection = match raw.connection {
                         Some(value) => {
                             crate::b2b_scim::SCIMConnection::from_raw(
@@ -8031,7 +8063,9 @@ pub mod b2b {
                 pub(crate) fn into_raw(self) -> UpdateResponseRaw {
                     UpdateResponseRaw {
                         request_id: Some(self.request_id),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         connection: self.connection.map(|v| v.into_raw()),
                     }
                 }

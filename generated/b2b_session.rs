@@ -95,7 +95,7 @@ pub(crate) struct AttestRequestRaw {
     pub(crate) profile_id: Option<String>,
     pub(crate) token: Option<String>,
     pub(crate) organization_id: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -183,7 +183,9 @@ impl AttestRequestBuilder {
     /// to use the Stytch session product, you can ignore the session fields in the response.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_custom_claims`.
@@ -249,7 +251,7 @@ impl AttestRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -273,7 +275,7 @@ impl AttestRequest {
             organization_id: self.organization_id,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_custom_claims: self.session_custom_claims,
             session_token: self.session_token,
             session_jwt: self.session_jwt,
@@ -434,7 +436,7 @@ pub(crate) struct AttestResponseRaw {
     pub(crate) session_jwt: Option<String>,
     pub(crate) member: Option<crate::organization::MemberRaw>,
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
 }
 impl crate::validation::RawFields for AttestResponseRaw {
@@ -542,7 +544,7 @@ impl AttestResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `member_device`.
@@ -601,7 +603,7 @@ impl AttestResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let member_device = match raw.member_device {
             Some(value) => {
                 crate::device_history::DeviceInfo::from_raw(
@@ -635,7 +637,7 @@ impl AttestResponse {
             session_jwt: Some(self.session_jwt),
             member: Some(self.member.into_raw()),
             organization: Some(self.organization.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             member_device: self.member_device.map(|v| v.into_raw()),
         }
     }
@@ -812,7 +814,7 @@ impl AuthenticateRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -877,7 +879,9 @@ impl AuthenticateRequestBuilder {
     /// to use the Stytch session product, you can ignore the session fields in the response.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_jwt`.
@@ -950,7 +954,7 @@ impl AuthenticateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -980,7 +984,7 @@ impl AuthenticateRequest {
             session_token: self.session_token,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_jwt: self.session_jwt,
             session_custom_claims: self.session_custom_claims,
             authorization_check: self.authorization_check.map(|v| v.into_raw()),
@@ -1121,7 +1125,7 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) session_jwt: Option<String>,
     pub(crate) member: Option<crate::organization::MemberRaw>,
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) verdict: Option<crate::b2b_session::AuthorizationVerdictRaw>,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -1219,7 +1223,7 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `verdict`.
@@ -1280,7 +1284,7 @@ impl AuthenticateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let verdict = match raw.verdict {
             Some(value) => {
                 crate::b2b_session::AuthorizationVerdict::from_raw(
@@ -1312,7 +1316,7 @@ impl AuthenticateResponse {
             session_jwt: Some(self.session_jwt),
             member: Some(self.member.into_raw()),
             organization: Some(self.organization.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             verdict: self.verdict.map(|v| v.into_raw()),
         }
     }
@@ -1831,7 +1835,7 @@ impl ExchangeAccessTokenRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExchangeAccessTokenRequestRaw {
     pub(crate) access_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -1893,7 +1897,9 @@ impl ExchangeAccessTokenRequestBuilder {
     /// to use the Stytch session product, you can ignore the session fields in the response.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_custom_claims`.
@@ -1944,7 +1950,7 @@ impl ExchangeAccessTokenRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -1962,7 +1968,7 @@ impl ExchangeAccessTokenRequest {
             access_token: Some(self.access_token),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_custom_claims: self.session_custom_claims,
             telemetry_id: self.telemetry_id,
         }
@@ -2106,7 +2112,7 @@ pub(crate) struct ExchangeAccessTokenResponseRaw {
     pub(crate) session_jwt: Option<String>,
     pub(crate) member: Option<crate::organization::MemberRaw>,
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
     pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
 }
@@ -2207,7 +2213,7 @@ impl ExchangeAccessTokenResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `member_session`.
@@ -2269,7 +2275,7 @@ impl ExchangeAccessTokenResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let member_session = match raw.member_session {
             Some(value) => {
                 crate::b2b_session::MemberSession::from_raw(
@@ -2313,7 +2319,7 @@ impl ExchangeAccessTokenResponse {
             session_jwt: Some(self.session_jwt),
             member: Some(self.member.into_raw()),
             organization: Some(self.organization.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             member_session: self.member_session.map(|v| v.into_raw()),
             member_device: self.member_device.map(|v| v.into_raw()),
         }
@@ -2497,7 +2503,7 @@ pub(crate) struct ExchangeRequestRaw {
     pub(crate) organization_id: Option<String>,
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -2582,7 +2588,9 @@ impl ExchangeRequestBuilder {
     /// to use the Stytch session product, you can ignore the session fields in the response.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_custom_claims`.
@@ -2645,7 +2653,7 @@ impl ExchangeRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -2679,7 +2687,7 @@ impl ExchangeRequest {
             session_jwt: self.session_jwt,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_custom_claims: self.session_custom_claims,
             locale: self.locale.map(|v| v.as_str().to_owned()),
             telemetry_id: self.telemetry_id,
@@ -2990,7 +2998,7 @@ pub(crate) struct ExchangeResponseRaw {
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
     pub(crate) member_authenticated: Option<bool>,
     pub(crate) intermediate_session_token: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
     pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
     pub(crate) primary_required: Option<crate::b2b_session::PrimaryRequiredRaw>,
@@ -3120,7 +3128,7 @@ impl ExchangeResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `member_session`.
@@ -3203,7 +3211,7 @@ impl ExchangeResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let member_session = match raw.member_session {
             Some(value) => {
                 crate::b2b_session::MemberSession::from_raw(
@@ -3275,7 +3283,7 @@ impl ExchangeResponse {
             organization: Some(self.organization.into_raw()),
             member_authenticated: Some(self.member_authenticated),
             intermediate_session_token: Some(self.intermediate_session_token),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             member_session: self.member_session.map(|v| v.into_raw()),
             mfa_required: self.mfa_required.map(|v| v.into_raw()),
             primary_required: self.primary_required.map(|v| v.into_raw()),
@@ -3531,7 +3539,7 @@ impl GetJWKSResponse {
 pub(crate) struct GetJWKSResponseRaw {
     pub(crate) keys: Option<Vec<crate::session::JWKRaw>>,
     pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for GetJWKSResponseRaw {
     const FIELDS: &'static [&'static str] = &["keys", "request_id", "status_code"];
@@ -3582,7 +3590,7 @@ impl GetJWKSResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3625,7 +3633,7 @@ impl GetJWKSResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             keys: keys?,
             request_id: request_id?,
@@ -3637,7 +3645,7 @@ impl GetJWKSResponse {
         GetJWKSResponseRaw {
             keys: Some(self.keys.into_iter().map(|v| v.into_raw()).collect()),
             request_id: Some(self.request_id),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -3893,7 +3901,7 @@ impl GetResponse {
 pub(crate) struct GetResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) member_sessions: Option<Vec<crate::b2b_session::MemberSessionRaw>>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for GetResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3953,7 +3961,7 @@ impl GetResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4001,7 +4009,7 @@ impl GetResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             member_sessions: member_sessions?,
@@ -4015,7 +4023,7 @@ impl GetResponse {
             member_sessions: Some(
                 self.member_sessions.into_iter().map(|v| v.into_raw()).collect(),
             ),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -4545,7 +4553,7 @@ impl MigrateRequest {
 pub(crate) struct MigrateRequestRaw {
     pub(crate) session_token: Option<String>,
     pub(crate) organization_id: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -4614,7 +4622,9 @@ impl MigrateRequestBuilder {
     /// to use the Stytch session product, you can ignore the session fields in the response.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_custom_claims`.
@@ -4656,7 +4666,7 @@ impl MigrateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -4675,7 +4685,7 @@ impl MigrateRequest {
             organization_id: Some(self.organization_id),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_custom_claims: self.session_custom_claims,
         }
     }
@@ -4812,7 +4822,7 @@ pub(crate) struct MigrateResponseRaw {
     pub(crate) session_jwt: Option<String>,
     pub(crate) member: Option<crate::organization::MemberRaw>,
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
 }
 impl crate::validation::RawFields for MigrateResponseRaw {
@@ -4910,7 +4920,7 @@ impl MigrateResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `member_session`.
@@ -4962,7 +4972,7 @@ impl MigrateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let member_session = match raw.member_session {
             Some(value) => {
                 crate::b2b_session::MemberSession::from_raw(
@@ -4994,7 +5004,7 @@ impl MigrateResponse {
             session_jwt: Some(self.session_jwt),
             member: Some(self.member.into_raw()),
             organization: Some(self.organization.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             member_session: self.member_session.map(|v| v.into_raw()),
         }
     }
@@ -5457,7 +5467,7 @@ impl RevokeResponse {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RevokeResponseRaw {
     pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for RevokeResponseRaw {
     const FIELDS: &'static [&'static str] = &["request_id", "status_code"];
@@ -5499,7 +5509,7 @@ impl RevokeResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5526,7 +5536,7 @@ impl RevokeResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             status_code: status_code?,
@@ -5536,7 +5546,7 @@ impl RevokeResponse {
     pub(crate) fn into_raw(self) -> RevokeResponseRaw {
         RevokeResponseRaw {
             request_id: Some(self.request_id),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }

@@ -122,7 +122,7 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) intermediate_session_token: Option<String>,
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -243,7 +243,9 @@ impl AuthenticateRequestBuilder {
     /// to use the Stytch session product, you can ignore the session fields in the response.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_custom_claims`.
@@ -319,7 +321,7 @@ impl AuthenticateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -349,7 +351,7 @@ impl AuthenticateRequest {
             session_jwt: self.session_jwt,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_custom_claims: self.session_custom_claims,
             set_mfa_enrollment: self.set_mfa_enrollment,
             set_default_mfa: self.set_default_mfa,
@@ -525,7 +527,7 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
     pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
 }
@@ -626,7 +628,7 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `member_session`.
@@ -688,7 +690,7 @@ impl AuthenticateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let member_session = match raw.member_session {
             Some(value) => {
                 crate::b2b_session::MemberSession::from_raw(
@@ -732,7 +734,7 @@ impl AuthenticateResponse {
             organization: Some(self.organization.into_raw()),
             session_token: Some(self.session_token),
             session_jwt: Some(self.session_jwt),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             member_session: self.member_session.map(|v| v.into_raw()),
             member_device: self.member_device.map(|v| v.into_raw()),
         }
@@ -885,7 +887,7 @@ impl CreateRequest {
 pub(crate) struct CreateRequestRaw {
     pub(crate) organization_id: Option<String>,
     pub(crate) member_id: Option<String>,
-    pub(crate) expiration_minutes: Option<::serde_json::Number>,
+    pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) intermediate_session_token: Option<String>,
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
@@ -949,7 +951,9 @@ impl CreateRequestBuilder {
     /// The expiration for the TOTP registration. If the newly created TOTP registration is not authenticated within this time frame the member will have to restart the registration flow. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 1440.
     #[inline]
     pub fn expiration_minutes(mut self, value: i32) -> Self {
-        self.raw.expiration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.expiration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `intermediate_session_token`.
@@ -1004,7 +1008,7 @@ impl CreateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("expiration_minutes"), errs)
+                >(&value, "format int32", &path.field("expiration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -1023,7 +1027,9 @@ impl CreateRequest {
         CreateRequestRaw {
             organization_id: Some(self.organization_id),
             member_id: Some(self.member_id),
-            expiration_minutes: self.expiration_minutes.map(::serde_json::Number::from),
+            expiration_minutes: self
+                .expiration_minutes
+                .map(crate::validation::IntegerLiteral::from),
             intermediate_session_token: self.intermediate_session_token,
             session_token: self.session_token,
             session_jwt: self.session_jwt,
@@ -1174,7 +1180,7 @@ pub(crate) struct CreateResponseRaw {
     pub(crate) recovery_codes: Option<Vec<String>>,
     pub(crate) member: Option<crate::organization::MemberRaw>,
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1292,7 +1298,7 @@ impl CreateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1339,7 +1345,7 @@ impl CreateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             member_id: member_id?,
@@ -1363,7 +1369,7 @@ impl CreateResponse {
             recovery_codes: Some(self.recovery_codes),
             member: Some(self.member.into_raw()),
             organization: Some(self.organization.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -1738,7 +1744,7 @@ pub(crate) struct MigrateResponseRaw {
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
     pub(crate) totp_registration_id: Option<String>,
     pub(crate) recovery_codes: Option<Vec<String>>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for MigrateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1836,7 +1842,7 @@ impl MigrateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1881,7 +1887,7 @@ impl MigrateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             member_id: member_id?,
@@ -1901,7 +1907,7 @@ impl MigrateResponse {
             organization: Some(self.organization.into_raw()),
             totp_registration_id: Some(self.totp_registration_id),
             recovery_codes: Some(self.recovery_codes),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }

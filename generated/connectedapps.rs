@@ -136,7 +136,7 @@ pub(crate) struct ConnectedAppRaw {
     pub(crate) full_access_allowed: Option<bool>,
     pub(crate) client_type: Option<String>,
     pub(crate) redirect_urls: Option<Vec<String>>,
-    pub(crate) access_token_expiry_minutes: Option<::serde_json::Number>,
+    pub(crate) access_token_expiry_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) access_token_template_content: Option<String>,
     pub(crate) post_logout_redirect_urls: Option<Vec<String>>,
     pub(crate) bypass_consent_for_offline_access: Option<bool>,
@@ -293,7 +293,9 @@ impl ConnectedAppBuilder {
     /// The `access_token_expiry_minutes` property (the document gives no description).
     #[inline]
     pub fn access_token_expiry_minutes(mut self, value: i32) -> Self {
-        self.raw.access_token_expiry_minutes = Some(::serde_json::Number::from(value));
+        self.raw.access_token_expiry_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `access_token_template_content` (required).
@@ -419,7 +421,7 @@ impl ConnectedApp {
             )
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("access_token_expiry_minutes"), errs));
+            >(&value, "format int32", &path.field("access_token_expiry_minutes"), errs));
         let access_token_template_content = errs
             .require(
                 raw.access_token_template_content,
@@ -466,7 +468,7 @@ impl ConnectedApp {
             client_type: Some(self.client_type),
             redirect_urls: Some(self.redirect_urls),
             access_token_expiry_minutes: Some(
-                ::serde_json::Number::from(self.access_token_expiry_minutes),
+                crate::validation::IntegerLiteral::from(self.access_token_expiry_minutes),
             ),
             access_token_template_content: Some(self.access_token_template_content),
             post_logout_redirect_urls: Some(self.post_logout_redirect_urls),
@@ -968,7 +970,7 @@ pub(crate) struct ConnectedAppWithClientSecretRaw {
     pub(crate) full_access_allowed: Option<bool>,
     pub(crate) client_type: Option<String>,
     pub(crate) redirect_urls: Option<Vec<String>>,
-    pub(crate) access_token_expiry_minutes: Option<::serde_json::Number>,
+    pub(crate) access_token_expiry_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) access_token_template_content: Option<String>,
     pub(crate) post_logout_redirect_urls: Option<Vec<String>>,
     pub(crate) bypass_consent_for_offline_access: Option<bool>,
@@ -1125,7 +1127,9 @@ impl ConnectedAppWithClientSecretBuilder {
     /// The `access_token_expiry_minutes` property (the document gives no description).
     #[inline]
     pub fn access_token_expiry_minutes(mut self, value: i32) -> Self {
-        self.raw.access_token_expiry_minutes = Some(::serde_json::Number::from(value));
+        self.raw.access_token_expiry_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `access_token_template_content` (required).
@@ -1253,7 +1257,7 @@ impl ConnectedAppWithClientSecret {
             )
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("access_token_expiry_minutes"), errs));
+            >(&value, "format int32", &path.field("access_token_expiry_minutes"), errs));
         let access_token_template_content = errs
             .require(
                 raw.access_token_template_content,
@@ -1299,7 +1303,7 @@ impl ConnectedAppWithClientSecret {
             client_type: Some(self.client_type),
             redirect_urls: Some(self.redirect_urls),
             access_token_expiry_minutes: Some(
-                ::serde_json::Number::from(self.access_token_expiry_minutes),
+                crate::validation::IntegerLiteral::from(self.access_token_expiry_minutes),
             ),
             access_token_template_content: Some(self.access_token_template_content),
             post_logout_redirect_urls: Some(self.post_logout_redirect_urls),
@@ -1567,7 +1571,7 @@ pub(crate) struct ConnectedAppWithNextClientSecretRaw {
     pub(crate) client_type: Option<String>,
     pub(crate) redirect_urls: Option<Vec<String>>,
     pub(crate) next_client_secret: Option<String>,
-    pub(crate) access_token_expiry_minutes: Option<::serde_json::Number>,
+    pub(crate) access_token_expiry_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) access_token_template_content: Option<String>,
     pub(crate) post_logout_redirect_urls: Option<Vec<String>>,
     pub(crate) bypass_consent_for_offline_access: Option<bool>,
@@ -1744,7 +1748,9 @@ impl ConnectedAppWithNextClientSecretBuilder {
     /// The `access_token_expiry_minutes` property (the document gives no description).
     #[inline]
     pub fn access_token_expiry_minutes(mut self, value: i32) -> Self {
-        self.raw.access_token_expiry_minutes = Some(::serde_json::Number::from(value));
+        self.raw.access_token_expiry_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `access_token_template_content` (required).
@@ -1857,7 +1863,7 @@ impl ConnectedAppWithNextClientSecret {
             )
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("access_token_expiry_minutes"), errs));
+            >(&value, "format int32", &path.field("access_token_expiry_minutes"), errs));
         let access_token_template_content = errs
             .require(
                 raw.access_token_template_content,
@@ -1905,7 +1911,7 @@ impl ConnectedAppWithNextClientSecret {
             redirect_urls: Some(self.redirect_urls),
             next_client_secret: Some(self.next_client_secret),
             access_token_expiry_minutes: Some(
-                ::serde_json::Number::from(self.access_token_expiry_minutes),
+                crate::validation::IntegerLiteral::from(self.access_token_expiry_minutes),
             ),
             access_token_template_content: Some(self.access_token_template_content),
             post_logout_redirect_urls: Some(self.post_logout_redirect_urls),
@@ -2172,7 +2178,7 @@ impl ResultsMetadata {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ResultsMetadataRaw {
-    pub(crate) total: Option<::serde_json::Number>,
+    pub(crate) total: Option<crate::validation::IntegerLiteral>,
     pub(crate) next_cursor: Option<String>,
 }
 impl crate::validation::RawFields for ResultsMetadataRaw {
@@ -2207,7 +2213,7 @@ impl ResultsMetadataBuilder {
     /// The total number of results returned by your search query. If totals have been disabled for your Stytch Workspace to improve search performance, the value will always be -1.
     #[inline]
     pub fn total(mut self, value: i32) -> Self {
-        self.raw.total = Some(::serde_json::Number::from(value));
+        self.raw.total = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `next_cursor`.
@@ -2241,7 +2247,7 @@ impl ResultsMetadata {
             .require(raw.total, path, "total")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("total"), errs));
+            >(&value, "format int32", &path.field("total"), errs));
         Some(Self {
             total: total?,
             next_cursor: raw.next_cursor,
@@ -2250,7 +2256,7 @@ impl ResultsMetadata {
     #[inline]
     pub(crate) fn into_raw(self) -> ResultsMetadataRaw {
         ResultsMetadataRaw {
-            total: Some(::serde_json::Number::from(self.total)),
+            total: Some(crate::validation::IntegerLiteral::from(self.total)),
             next_cursor: self.next_cursor,
         }
     }
@@ -2410,7 +2416,9 @@ pub mod connected {
                 pub(crate) client_description: Option<String>,
                 pub(crate) redirect_urls: Option<Vec<String>>,
                 pub(crate) full_access_allowed: Option<bool>,
-                pub(crate) access_token_expiry_minutes: Option<::serde_json::Number>,
+                pub(crate) access_token_expiry_minutes: Option<
+                    crate::validation::IntegerLiteral,
+                >,
                 pub(crate) access_token_custom_audience: Option<String>,
                 pub(crate) access_token_template_content: Option<String>,
                 pub(crate) post_logout_redirect_urls: Option<Vec<String>>,
@@ -2555,7 +2563,7 @@ pub mod connected {
                 #[inline]
                 pub fn access_token_expiry_minutes(mut self, value: i32) -> Self {
                     self.raw.access_token_expiry_minutes = Some(
-                        ::serde_json::Number::from(value),
+                        crate::validation::IntegerLiteral::from(value),
                     );
                     self
                 }
@@ -2644,7 +2652,7 @@ pub mod connected {
                                 i32,
                             >(
                                     &value,
-                                    "int32",
+                                    "format int32",
                                     &path.field("access_token_expiry_minutes"),
                                     errs,
                                 )
@@ -2677,7 +2685,7 @@ pub mod connected {
                         full_access_allowed: self.full_access_allowed,
                         access_token_expiry_minutes: self
                             .access_token_expiry_minutes
-                            .map(::serde_json::Number::from),
+                            .map(crate::validation::IntegerLiteral::from),
                         access_token_custom_audience: self.access_token_custom_audience,
                         access_token_template_content: self
                             .access_token_template_content,
@@ -2830,7 +2838,7 @@ pub mod connected {
                 pub(crate) connected_app: Option<
                     crate::connectedapps::ConnectedAppWithClientSecretRaw,
                 >,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for CreateResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -2891,7 +2899,9 @@ pub mod connected {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -2927,7 +2937,7 @@ pub mod connected {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         connected_app: connected_app?,
@@ -2939,7 +2949,9 @@ pub mod connected {
                     CreateResponseRaw {
                         request_id: Some(self.request_id),
                         connected_app: Some(self.connected_app.into_raw()),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     }
                 }
             }
@@ -3044,7 +3056,7 @@ pub mod connected {
             pub(crate) struct DeleteResponseRaw {
                 pub(crate) request_id: Option<String>,
                 pub(crate) client_id: Option<String>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for DeleteResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -3105,7 +3117,9 @@ pub mod connected {
                 /// The `status_code` property (the document gives no description).
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -3135,7 +3149,7 @@ pub mod connected {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         client_id: client_id?,
@@ -3147,7 +3161,9 @@ pub mod connected {
                     DeleteResponseRaw {
                         request_id: Some(self.request_id),
                         client_id: Some(self.client_id),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     }
                 }
             }
@@ -3354,7 +3370,7 @@ pub mod connected {
             pub(crate) struct GetResponseRaw {
                 pub(crate) request_id: Option<String>,
                 pub(crate) connected_app: Option<crate::connectedapps::ConnectedAppRaw>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for GetResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -3415,7 +3431,9 @@ pub mod connected {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -3451,7 +3469,7 @@ pub mod connected {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         connected_app: connected_app?,
@@ -3463,7 +3481,9 @@ pub mod connected {
                     GetResponseRaw {
                         request_id: Some(self.request_id),
                         connected_app: Some(self.connected_app.into_raw()),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     }
                 }
             }
@@ -3563,7 +3583,7 @@ pub mod connected {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct SearchRequestRaw {
                 pub(crate) cursor: Option<String>,
-                pub(crate) limit: Option<::serde_json::Number>,
+                pub(crate) limit: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for SearchRequestRaw {
                 const FIELDS: &'static [&'static str] = &["cursor", "limit"];
@@ -3610,7 +3630,9 @@ pub mod connected {
                 /// Constraints: `minimum` 0.
                 #[inline]
                 pub fn limit(mut self, value: i32) -> Self {
-                    self.raw.limit = Some(::serde_json::Number::from(value));
+                    self.raw.limit = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -3638,7 +3660,7 @@ pub mod connected {
                         Some(value) => {
                             crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("limit"), errs)
+                            >(&value, "format int32", &path.field("limit"), errs)
                                 .inspect(|&value| {
                                     crate::validation::check_minimum(
                                         value as f64,
@@ -3663,7 +3685,7 @@ pub mod connected {
                 pub(crate) fn into_raw(self) -> SearchRequestRaw {
                     SearchRequestRaw {
                         cursor: self.cursor,
-                        limit: self.limit.map(::serde_json::Number::from),
+                        limit: self.limit.map(crate::validation::IntegerLiteral::from),
                     }
                 }
             }
@@ -3770,7 +3792,7 @@ pub mod connected {
                 pub(crate) results_metadata: Option<
                     crate::connectedapps::ResultsMetadataRaw,
                 >,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for SearchResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -3851,7 +3873,9 @@ pub mod connected {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -3908,7 +3932,7 @@ pub mod connected {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         connected_apps: connected_apps?,
@@ -3928,7 +3952,9 @@ pub mod connected {
                                 .collect(),
                         ),
                         results_metadata: Some(self.results_metadata.into_raw()),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     }
                 }
             }
@@ -4094,7 +4120,9 @@ pub mod connected {
                 pub(crate) client_description: Option<String>,
                 pub(crate) redirect_urls: Option<Vec<String>>,
                 pub(crate) full_access_allowed: Option<bool>,
-                pub(crate) access_token_expiry_minutes: Option<::serde_json::Number>,
+                pub(crate) access_token_expiry_minutes: Option<
+                    crate::validation::IntegerLiteral,
+                >,
                 pub(crate) access_token_custom_audience: Option<String>,
                 pub(crate) access_token_template_content: Option<String>,
                 pub(crate) post_logout_redirect_urls: Option<Vec<String>>,
@@ -4226,7 +4254,7 @@ pub mod connected {
                 #[inline]
                 pub fn access_token_expiry_minutes(mut self, value: i32) -> Self {
                     self.raw.access_token_expiry_minutes = Some(
-                        ::serde_json::Number::from(value),
+                        crate::validation::IntegerLiteral::from(value),
                     );
                     self
                 }
@@ -4308,7 +4336,7 @@ pub mod connected {
                                 i32,
                             >(
                                     &value,
-                                    "int32",
+                                    "format int32",
                                     &path.field("access_token_expiry_minutes"),
                                     errs,
                                 )
@@ -4339,7 +4367,7 @@ pub mod connected {
                         full_access_allowed: self.full_access_allowed,
                         access_token_expiry_minutes: self
                             .access_token_expiry_minutes
-                            .map(::serde_json::Number::from),
+                            .map(crate::validation::IntegerLiteral::from),
                         access_token_custom_audience: self.access_token_custom_audience,
                         access_token_template_content: self
                             .access_token_template_content,
@@ -4477,7 +4505,7 @@ pub mod connected {
             pub(crate) struct UpdateResponseRaw {
                 pub(crate) request_id: Option<String>,
                 pub(crate) connected_app: Option<crate::connectedapps::ConnectedAppRaw>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             }
             impl crate::validation::RawFields for UpdateResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -4538,7 +4566,9 @@ pub mod connected {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -4574,7 +4604,7 @@ pub mod connected {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     Some(Self {
                         request_id: request_id?,
                         connected_app: connected_app?,
@@ -4586,7 +4616,9 @@ pub mod connected {
                     UpdateResponseRaw {
                         request_id: Some(self.request_id),
                         connected_app: Some(self.connected_app.into_raw()),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     }
                 }
             }
@@ -4809,7 +4841,7 @@ pub mod connected {
                     pub(crate) connected_app: Option<
                         crate::connectedapps::ConnectedAppRaw,
                     >,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 }
                 impl crate::validation::RawFields for RotateCancelResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -4874,7 +4906,9 @@ pub mod connected {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -4918,7 +4952,7 @@ pub mod connected {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             connected_app: connected_app?,
@@ -4931,7 +4965,7 @@ pub mod connected {
                             request_id: Some(self.request_id),
                             connected_app: Some(self.connected_app.into_raw()),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                         }
                     }
@@ -5146,7 +5180,7 @@ pub mod connected {
                     pub(crate) connected_app: Option<
                         crate::connectedapps::ConnectedAppRaw,
                     >,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 }
                 impl crate::validation::RawFields for RotateResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -5211,7 +5245,9 @@ pub mod connected {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -5248,7 +5284,7 @@ pub mod connected {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             connected_app: connected_app?,
@@ -5261,7 +5297,7 @@ pub mod connected {
                             request_id: Some(self.request_id),
                             connected_app: Some(self.connected_app.into_raw()),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                         }
                     }
@@ -5482,7 +5518,7 @@ pub mod connected {
                     pub(crate) connected_app: Option<
                         crate::connectedapps::ConnectedAppWithNextClientSecretRaw,
                     >,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 }
                 impl crate::validation::RawFields for RotateStartResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -5547,7 +5583,9 @@ pub mod connected {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -5591,7 +5629,7 @@ pub mod connected {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             connected_app: connected_app?,
@@ -5604,7 +5642,7 @@ pub mod connected {
                             request_id: Some(self.request_id),
                             connected_app: Some(self.connected_app.into_raw()),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                         }
                     }

@@ -585,7 +585,7 @@ impl PolicyResponse {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyResponseRaw {
     pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) policy: Option<crate::consumer_rbac::PolicyRaw>,
 }
 impl crate::validation::RawFields for PolicyResponseRaw {
@@ -629,7 +629,7 @@ impl PolicyResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `policy`.
@@ -664,7 +664,7 @@ impl PolicyResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let policy = match raw.policy {
             Some(value) => {
                 crate::consumer_rbac::Policy::from_raw(
@@ -686,7 +686,7 @@ impl PolicyResponse {
     pub(crate) fn into_raw(self) -> PolicyResponseRaw {
         PolicyResponseRaw {
             request_id: Some(self.request_id),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             policy: self.policy.map(|v| v.into_raw()),
         }
     }

@@ -149,7 +149,7 @@ pub(crate) struct WhoamiResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) project_id: Option<String>,
     pub(crate) name: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for WhoamiResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -214,7 +214,7 @@ impl WhoamiResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -243,7 +243,7 @@ impl WhoamiResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             project_id: project_id?,
@@ -257,7 +257,7 @@ impl WhoamiResponse {
             request_id: Some(self.request_id),
             project_id: Some(self.project_id),
             name: Some(self.name),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }

@@ -1072,7 +1072,7 @@ pub(crate) struct ListResponseRaw {
     pub(crate) discovered_organizations: Option<
         Vec<crate::discovery::DiscoveredOrganizationRaw>,
     >,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) organization_id_hint: Option<String>,
 }
 impl crate::validation::RawFields for ListResponseRaw {
@@ -1158,7 +1158,7 @@ impl ListResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `organization_id_hint`.
@@ -1218,7 +1218,7 @@ impl ListResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             email_address: email_address?,
@@ -1235,7 +1235,7 @@ impl ListResponse {
             discovered_organizations: Some(
                 self.discovered_organizations.into_iter().map(|v| v.into_raw()).collect(),
             ),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             organization_id_hint: self.organization_id_hint,
         }
     }
@@ -1390,7 +1390,9 @@ pub mod intermediate {
         pub(crate) struct ExchangeRequestRaw {
             pub(crate) intermediate_session_token: Option<String>,
             pub(crate) organization_id: Option<String>,
-            pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+            pub(crate) session_duration_minutes: Option<
+                crate::validation::IntegerLiteral,
+            >,
             pub(crate) session_custom_claims: Option<
                 ::std::collections::BTreeMap<String, ::serde_json::Value>,
             >,
@@ -1487,7 +1489,7 @@ pub mod intermediate {
             #[inline]
             pub fn session_duration_minutes(mut self, value: i32) -> Self {
                 self.raw.session_duration_minutes = Some(
-                    ::serde_json::Number::from(value),
+                    crate::validation::IntegerLiteral::from(value),
                 );
                 self
             }
@@ -1566,7 +1568,12 @@ pub mod intermediate {
                     Some(value) => {
                         crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                        >(
+                                &value,
+                                "format int32",
+                                &path.field("session_duration_minutes"),
+                                errs,
+                            )
                             .map(Some)
                     }
                     None => Some(None),
@@ -1598,7 +1605,7 @@ pub mod intermediate {
                     organization_id: Some(self.organization_id),
                     session_duration_minutes: self
                         .session_duration_minutes
-                        .map(::serde_json::Number::from),
+                        .map(crate::validation::IntegerLiteral::from),
                     session_custom_claims: self.session_custom_claims,
                     locale: self.locale.map(|v| v.as_str().to_owned()),
                     telemetry_id: self.telemetry_id,
@@ -1789,7 +1796,7 @@ pub mod intermediate {
             pub(crate) organization: Option<crate::organization::OrganizationRaw>,
             pub(crate) member_authenticated: Option<bool>,
             pub(crate) intermediate_session_token: Option<String>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
             pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
             pub(crate) primary_required: Option<crate::b2b_session::PrimaryRequiredRaw>,
@@ -1944,7 +1951,9 @@ pub mod intermediate {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Sets `member_session`.
@@ -2040,7 +2049,7 @@ pub mod intermediate {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 let member_session = match raw.member_session {
                     Some(value) => {
                         crate::b2b_session::MemberSession::from_raw(
@@ -2112,7 +2121,9 @@ pub mod intermediate {
                     organization: Some(self.organization.into_raw()),
                     member_authenticated: Some(self.member_authenticated),
                     intermediate_session_token: Some(self.intermediate_session_token),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                     member_session: self.member_session.map(|v| v.into_raw()),
                     mfa_required: self.mfa_required.map(|v| v.into_raw()),
                     primary_required: self.primary_required.map(|v| v.into_raw()),
@@ -2516,7 +2527,7 @@ pub mod organizations {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateRequestRaw {
         pub(crate) intermediate_session_token: Option<String>,
-        pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+        pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
         pub(crate) session_custom_claims: Option<
             ::std::collections::BTreeMap<String, ::serde_json::Value>,
         >,
@@ -2697,7 +2708,9 @@ pub mod organizations {
         /// to use the Stytch session product, you can ignore the session fields in the response.
         #[inline]
         pub fn session_duration_minutes(mut self, value: i32) -> Self {
-            self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+            self.raw.session_duration_minutes = Some(
+                crate::validation::IntegerLiteral::from(value),
+            );
             self
         }
         /// Sets `session_custom_claims`.
@@ -3016,7 +3029,12 @@ pub mod organizations {
                 Some(value) => {
                     crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                    >(
+                            &value,
+                            "format int32",
+                            &path.field("session_duration_minutes"),
+                            errs,
+                        )
                         .map(Some)
                 }
                 None => Some(None),
@@ -3110,7 +3128,7 @@ pub mod organizations {
                 intermediate_session_token: Some(self.intermediate_session_token),
                 session_duration_minutes: self
                     .session_duration_minutes
-                    .map(::serde_json::Number::from),
+                    .map(crate::validation::IntegerLiteral::from),
                 session_custom_claims: self.session_custom_claims,
                 organization_name: self.organization_name,
                 organization_slug: self.organization_slug,
@@ -3430,7 +3448,7 @@ pub mod organizations {
         pub(crate) member: Option<crate::organization::MemberRaw>,
         pub(crate) member_authenticated: Option<bool>,
         pub(crate) intermediate_session_token: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
         pub(crate) organization: Option<crate::organization::OrganizationRaw>,
         pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
@@ -3561,7 +3579,7 @@ pub mod organizations {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Sets `member_session`.
@@ -3657,7 +3675,7 @@ pub mod organizations {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             let member_session = match raw.member_session {
                 Some(value) => {
                     crate::b2b_session::MemberSession::from_raw(
@@ -3739,7 +3757,9 @@ pub mod organizations {
                 member: Some(self.member.into_raw()),
                 member_authenticated: Some(self.member_authenticated),
                 intermediate_session_token: Some(self.intermediate_session_token),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
                 member_session: self.member_session.map(|v| v.into_raw()),
                 organization: self.organization.map(|v| v.into_raw()),
                 mfa_required: self.mfa_required.map(|v| v.into_raw()),

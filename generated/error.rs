@@ -52,7 +52,7 @@ impl ErrorResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ErrorResponseRaw {
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) request_id: Option<String>,
     pub(crate) error_type: Option<String>,
     pub(crate) error_message: Option<String>,
@@ -99,7 +99,7 @@ impl ErrorResponseBuilder {
     /// The HTTP status code of the response.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `request_id` (required).
@@ -157,7 +157,7 @@ impl ErrorResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let request_id = errs.require(raw.request_id, path, "request_id");
         let error_type = errs
             .require(raw.error_type, path, "error_type")
@@ -179,7 +179,7 @@ impl ErrorResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> ErrorResponseRaw {
         ErrorResponseRaw {
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             request_id: Some(self.request_id),
             error_type: Some(self.error_type.as_str().to_owned()),
             error_message: Some(self.error_message),

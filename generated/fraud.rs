@@ -236,7 +236,7 @@ pub(crate) struct AddressInformationRaw {
     pub(crate) has_valid_syntax: Option<bool>,
     pub(crate) is_suspected_role_address: Option<bool>,
     pub(crate) normalized_email: Option<String>,
-    pub(crate) tumbling_character_count: Option<::serde_json::Number>,
+    pub(crate) tumbling_character_count: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for AddressInformationRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -311,7 +311,9 @@ impl AddressInformationBuilder {
     /// The number of '.' and '+' characters in the email address. A higher tumbling count indicates a higher potential for fraud.
     #[inline]
     pub fn tumbling_character_count(mut self, value: i32) -> Self {
-        self.raw.tumbling_character_count = Some(::serde_json::Number::from(value));
+        self.raw.tumbling_character_count = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -347,7 +349,7 @@ impl AddressInformation {
             .require(raw.tumbling_character_count, path, "tumbling_character_count")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("tumbling_character_count"), errs));
+            >(&value, "format int32", &path.field("tumbling_character_count"), errs));
         Some(Self {
             has_known_bounces: has_known_bounces?,
             has_valid_syntax: has_valid_syntax?,
@@ -364,7 +366,7 @@ impl AddressInformation {
             is_suspected_role_address: Some(self.is_suspected_role_address),
             normalized_email: Some(self.normalized_email),
             tumbling_character_count: Some(
-                ::serde_json::Number::from(self.tumbling_character_count),
+                crate::validation::IntegerLiteral::from(self.tumbling_character_count),
             ),
         }
     }
@@ -4025,8 +4027,8 @@ pub mod email {
         pub(crate) address_information: Option<crate::fraud::AddressInformationRaw>,
         pub(crate) domain_information: Option<crate::fraud::DomainInformationRaw>,
         pub(crate) action: Option<String>,
-        pub(crate) risk_score: Option<::serde_json::Number>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) risk_score: Option<crate::validation::IntegerLiteral>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for RiskResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -4112,7 +4114,7 @@ pub mod email {
         /// A score from 0 to 100 indicating how risky the email is. 100 is the most risky.
         #[inline]
         pub fn risk_score(mut self, value: i32) -> Self {
-            self.raw.risk_score = Some(::serde_json::Number::from(value));
+            self.raw.risk_score = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Sets `status_code` (required).
@@ -4120,7 +4122,7 @@ pub mod email {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -4168,12 +4170,12 @@ pub mod email {
                 .require(raw.risk_score, path, "risk_score")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("risk_score"), errs));
+                >(&value, "format int32", &path.field("risk_score"), errs));
             let status_code = errs
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 address_information: address_information?,
@@ -4190,8 +4192,12 @@ pub mod email {
                 address_information: Some(self.address_information.into_raw()),
                 domain_information: Some(self.domain_information.into_raw()),
                 action: Some(self.action.as_str().to_owned()),
-                risk_score: Some(::serde_json::Number::from(self.risk_score)),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                risk_score: Some(
+                    crate::validation::IntegerLiteral::from(self.risk_score),
+                ),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }
@@ -4534,7 +4540,7 @@ pub mod fingerprint {
         pub(crate) external_metadata: Option<crate::fraud::MetadataRaw>,
         pub(crate) created_at: Option<String>,
         pub(crate) expires_at: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         pub(crate) properties: Option<crate::fraud::PropertiesRaw>,
         pub(crate) raw_signals: Option<
             ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -4647,7 +4653,7 @@ pub mod fingerprint {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Sets `properties`.
@@ -4719,7 +4725,7 @@ pub mod fingerprint {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             let properties = match raw.properties {
                 Some(value) => {
                     crate::fraud::Properties::from_raw(
@@ -4754,7 +4760,9 @@ pub mod fingerprint {
                 external_metadata: Some(self.external_metadata.into_raw()),
                 created_at: Some(self.created_at),
                 expires_at: Some(self.expires_at),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
                 properties: self.properties.map(|v| v.into_raw()),
                 raw_signals: self.raw_signals,
             }
@@ -4891,7 +4899,7 @@ pub mod rules {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct ListRequestRaw {
         pub(crate) cursor: Option<String>,
-        pub(crate) limit: Option<::serde_json::Number>,
+        pub(crate) limit: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for ListRequestRaw {
         const FIELDS: &'static [&'static str] = &["cursor", "limit"];
@@ -4933,7 +4941,7 @@ pub mod rules {
         /// The number of results to return per page. The default limit is 10. A maximum of 100 results can be returned by a single get request. If the total size of your result set is greater than one page size, you must paginate the response. See the `cursor` field.
         #[inline]
         pub fn limit(mut self, value: i32) -> Self {
-            self.raw.limit = Some(::serde_json::Number::from(value));
+            self.raw.limit = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -4959,7 +4967,7 @@ pub mod rules {
                 Some(value) => {
                     crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("limit"), errs)
+                    >(&value, "format int32", &path.field("limit"), errs)
                         .map(Some)
                 }
                 None => Some(None),
@@ -4973,7 +4981,7 @@ pub mod rules {
         pub(crate) fn into_raw(self) -> ListRequestRaw {
             ListRequestRaw {
                 cursor: self.cursor,
-                limit: self.limit.map(::serde_json::Number::from),
+                limit: self.limit.map(crate::validation::IntegerLiteral::from),
             }
         }
     }
@@ -5071,7 +5079,7 @@ pub mod rules {
         pub(crate) request_id: Option<String>,
         pub(crate) next_cursor: Option<String>,
         pub(crate) rules: Option<Vec<crate::fraud::RuleRaw>>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for ListResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -5136,7 +5144,7 @@ pub mod rules {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -5180,7 +5188,7 @@ pub mod rules {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 next_cursor: next_cursor?,
@@ -5194,7 +5202,9 @@ pub mod rules {
                 request_id: Some(self.request_id),
                 next_cursor: Some(self.next_cursor),
                 rules: Some(self.rules.into_iter().map(|v| v.into_raw()).collect()),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }
@@ -5370,7 +5380,7 @@ pub mod rules {
         pub(crate) browser_fingerprint: Option<String>,
         pub(crate) hardware_fingerprint: Option<String>,
         pub(crate) network_fingerprint: Option<String>,
-        pub(crate) expires_in_minutes: Option<::serde_json::Number>,
+        pub(crate) expires_in_minutes: Option<crate::validation::IntegerLiteral>,
         pub(crate) description: Option<String>,
         pub(crate) cidr_block: Option<String>,
         pub(crate) country_code: Option<String>,
@@ -5499,7 +5509,9 @@ pub mod rules {
         /// The number of minutes until this rule expires. If no `expires_in_minutes` is specified, then the rule is kept permanently.
         #[inline]
         pub fn expires_in_minutes(mut self, value: i32) -> Self {
-            self.raw.expires_in_minutes = Some(::serde_json::Number::from(value));
+            self.raw.expires_in_minutes = Some(
+                crate::validation::IntegerLiteral::from(value),
+            );
             self
         }
         /// Sets `description`.
@@ -5564,7 +5576,7 @@ pub mod rules {
                 Some(value) => {
                     crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("expires_in_minutes"), errs)
+                    >(&value, "format int32", &path.field("expires_in_minutes"), errs)
                         .map(Some)
                 }
                 None => Some(None),
@@ -5596,7 +5608,7 @@ pub mod rules {
                 network_fingerprint: self.network_fingerprint,
                 expires_in_minutes: self
                     .expires_in_minutes
-                    .map(::serde_json::Number::from),
+                    .map(crate::validation::IntegerLiteral::from),
                 description: self.description,
                 cidr_block: self.cidr_block,
                 country_code: self.country_code,
@@ -5803,7 +5815,7 @@ pub mod rules {
     pub(crate) struct SetResponseRaw {
         pub(crate) request_id: Option<String>,
         pub(crate) action: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         pub(crate) visitor_id: Option<String>,
         pub(crate) browser_id: Option<String>,
         pub(crate) visitor_fingerprint: Option<String>,
@@ -5888,7 +5900,7 @@ pub mod rules {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Sets `visitor_id`.
@@ -6014,7 +6026,7 @@ pub mod rules {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 action: action?,
@@ -6036,7 +6048,9 @@ pub mod rules {
             SetResponseRaw {
                 request_id: Some(self.request_id),
                 action: Some(self.action.as_str().to_owned()),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
                 visitor_id: self.visitor_id,
                 browser_id: self.browser_id,
                 visitor_fingerprint: self.visitor_fingerprint,
@@ -6330,7 +6344,7 @@ pub mod verdict {
             pub(crate) verdict_reason_actions: Option<
                 Vec<crate::fraud::VerdictReasonActionRaw>,
             >,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for ListResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -6398,7 +6412,9 @@ pub mod verdict {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -6448,7 +6464,7 @@ pub mod verdict {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     verdict_reason_actions: verdict_reason_actions?,
@@ -6466,7 +6482,9 @@ pub mod verdict {
                             .map(|v| v.into_raw())
                             .collect(),
                     ),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -6780,7 +6798,7 @@ pub mod verdict {
             pub(crate) verdict_reason_action: Option<
                 crate::fraud::VerdictReasonActionRaw,
             >,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for OverrideResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -6846,7 +6864,9 @@ pub mod verdict {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -6882,7 +6902,7 @@ pub mod verdict {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     verdict_reason_action: verdict_reason_action?,
@@ -6894,7 +6914,9 @@ pub mod verdict {
                 OverrideResponseRaw {
                     request_id: Some(self.request_id),
                     verdict_reason_action: Some(self.verdict_reason_action.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }

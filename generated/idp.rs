@@ -679,7 +679,7 @@ pub mod oauth {
     pub(crate) struct AuthorizeResponseRaw {
         pub(crate) request_id: Option<String>,
         pub(crate) redirect_uri: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         pub(crate) authorization_code: Option<String>,
     }
     impl crate::validation::RawFields for AuthorizeResponseRaw {
@@ -737,7 +737,7 @@ pub mod oauth {
         /// The `status_code` property (the document gives no description).
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Sets `authorization_code`.
@@ -778,7 +778,7 @@ pub mod oauth {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 redirect_uri: redirect_uri?,
@@ -791,7 +791,9 @@ pub mod oauth {
             AuthorizeResponseRaw {
                 request_id: Some(self.request_id),
                 redirect_uri: Some(self.redirect_uri),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
                 authorization_code: self.authorization_code,
             }
         }
@@ -1242,7 +1244,7 @@ pub mod oauth {
         pub(crate) client: Option<crate::connectedapps::ConnectedAppPublicRaw>,
         pub(crate) consent_required: Option<bool>,
         pub(crate) scope_results: Option<Vec<crate::idp::ScopeResultRaw>>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for AuthorizeStartResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -1342,7 +1344,7 @@ pub mod oauth {
         /// The `status_code` property (the document gives no description).
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -1405,7 +1407,7 @@ pub mod oauth {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 user_id: user_id?,
@@ -1427,7 +1429,9 @@ pub mod oauth {
                 scope_results: Some(
                     self.scope_results.into_iter().map(|v| v.into_raw()).collect(),
                 ),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }

@@ -213,7 +213,7 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) user: Option<crate::user::UserRaw>,
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) session: Option<crate::session::SessionRaw>,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -301,7 +301,7 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `session`.
@@ -350,7 +350,7 @@ impl AuthenticateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let session = match raw.session {
             Some(value) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
@@ -376,7 +376,7 @@ impl AuthenticateResponse {
             user: Some(self.user.into_raw()),
             session_token: Some(self.session_token),
             session_jwt: Some(self.session_jwt),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             session: self.session.map(|v| v.into_raw()),
         }
     }

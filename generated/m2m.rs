@@ -1379,7 +1379,7 @@ impl ResultsMetadata {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ResultsMetadataRaw {
-    pub(crate) total: Option<::serde_json::Number>,
+    pub(crate) total: Option<crate::validation::IntegerLiteral>,
     pub(crate) next_cursor: Option<String>,
 }
 impl crate::validation::RawFields for ResultsMetadataRaw {
@@ -1414,7 +1414,7 @@ impl ResultsMetadataBuilder {
     /// The total number of results returned by your search query. If totals have been disabled for your Stytch Workspace to improve search performance, the value will always be -1.
     #[inline]
     pub fn total(mut self, value: i32) -> Self {
-        self.raw.total = Some(::serde_json::Number::from(value));
+        self.raw.total = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `next_cursor`.
@@ -1448,7 +1448,7 @@ impl ResultsMetadata {
             .require(raw.total, path, "total")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("total"), errs));
+            >(&value, "format int32", &path.field("total"), errs));
         Some(Self {
             total: total?,
             next_cursor: raw.next_cursor,
@@ -1457,7 +1457,7 @@ impl ResultsMetadata {
     #[inline]
     pub(crate) fn into_raw(self) -> ResultsMetadataRaw {
         ResultsMetadataRaw {
-            total: Some(::serde_json::Number::from(self.total)),
+            total: Some(crate::validation::IntegerLiteral::from(self.total)),
             next_cursor: self.next_cursor,
         }
     }
@@ -1918,7 +1918,7 @@ pub mod clients {
     pub(crate) struct CreateResponseRaw {
         pub(crate) request_id: Option<String>,
         pub(crate) m2m_client: Option<crate::m2m::M2MClientWithClientSecretRaw>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for CreateResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -1976,7 +1976,7 @@ pub mod clients {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2012,7 +2012,7 @@ pub mod clients {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 m2m_client: m2m_client?,
@@ -2024,7 +2024,9 @@ pub mod clients {
             CreateResponseRaw {
                 request_id: Some(self.request_id),
                 m2m_client: Some(self.m2m_client.into_raw()),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }
@@ -2122,7 +2124,7 @@ pub mod clients {
     pub(crate) struct DeleteResponseRaw {
         pub(crate) request_id: Option<String>,
         pub(crate) client_id: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for DeleteResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -2177,7 +2179,7 @@ pub mod clients {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2207,7 +2209,7 @@ pub mod clients {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 client_id: client_id?,
@@ -2219,7 +2221,9 @@ pub mod clients {
             DeleteResponseRaw {
                 request_id: Some(self.request_id),
                 client_id: Some(self.client_id),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }
@@ -2422,7 +2426,7 @@ pub mod clients {
     pub(crate) struct GetResponseRaw {
         pub(crate) request_id: Option<String>,
         pub(crate) m2m_client: Option<crate::m2m::M2MClientRaw>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for GetResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -2477,7 +2481,7 @@ pub mod clients {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2511,7 +2515,7 @@ pub mod clients {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 m2m_client: m2m_client?,
@@ -2523,7 +2527,9 @@ pub mod clients {
             GetResponseRaw {
                 request_id: Some(self.request_id),
                 m2m_client: Some(self.m2m_client.into_raw()),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }
@@ -2625,7 +2631,7 @@ pub mod clients {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SearchRequestRaw {
         pub(crate) cursor: Option<String>,
-        pub(crate) limit: Option<::serde_json::Number>,
+        pub(crate) limit: Option<crate::validation::IntegerLiteral>,
         pub(crate) query: Option<crate::m2m::M2MSearchQueryRaw>,
     }
     impl crate::validation::RawFields for SearchRequestRaw {
@@ -2671,7 +2677,7 @@ pub mod clients {
         /// Constraints: `minimum` 0.
         #[inline]
         pub fn limit(mut self, value: i32) -> Self {
-            self.raw.limit = Some(::serde_json::Number::from(value));
+            self.raw.limit = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Sets `query`.
@@ -2705,7 +2711,7 @@ pub mod clients {
                 Some(value) => {
                     crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("limit"), errs)
+                    >(&value, "format int32", &path.field("limit"), errs)
                         .inspect(|&value| {
                             crate::validation::check_minimum(
                                 value as f64,
@@ -2742,7 +2748,7 @@ pub mod clients {
         pub(crate) fn into_raw(self) -> SearchRequestRaw {
             SearchRequestRaw {
                 cursor: self.cursor,
-                limit: self.limit.map(::serde_json::Number::from),
+                limit: self.limit.map(crate::validation::IntegerLiteral::from),
                 query: self.query.map(|v| v.into_raw()),
             }
         }
@@ -2846,7 +2852,7 @@ pub mod clients {
         pub(crate) request_id: Option<String>,
         pub(crate) m2m_clients: Option<Vec<crate::m2m::M2MClientRaw>>,
         pub(crate) results_metadata: Option<crate::m2m::ResultsMetadataRaw>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for SearchResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -2913,7 +2919,7 @@ pub mod clients {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2966,7 +2972,7 @@ pub mod clients {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 m2m_clients: m2m_clients?,
@@ -2982,7 +2988,9 @@ pub mod clients {
                     self.m2m_clients.into_iter().map(|v| v.into_raw()).collect(),
                 ),
                 results_metadata: Some(self.results_metadata.into_raw()),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }
@@ -3351,7 +3359,7 @@ pub mod clients {
     pub(crate) struct UpdateResponseRaw {
         pub(crate) request_id: Option<String>,
         pub(crate) m2m_client: Option<crate::m2m::M2MClientRaw>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for UpdateResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -3406,7 +3414,7 @@ pub mod clients {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -3442,7 +3450,7 @@ pub mod clients {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 m2m_client: m2m_client?,
@@ -3454,7 +3462,9 @@ pub mod clients {
             UpdateResponseRaw {
                 request_id: Some(self.request_id),
                 m2m_client: Some(self.m2m_client.into_raw()),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }
@@ -3663,7 +3673,7 @@ pub mod clients {
         pub(crate) struct RotateCancelResponseRaw {
             pub(crate) request_id: Option<String>,
             pub(crate) m2m_client: Option<crate::m2m::M2MClientRaw>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for RotateCancelResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -3721,7 +3731,9 @@ pub mod clients {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -3757,7 +3769,7 @@ pub mod clients {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     m2m_client: m2m_client?,
@@ -3769,7 +3781,9 @@ pub mod clients {
                 RotateCancelResponseRaw {
                     request_id: Some(self.request_id),
                     m2m_client: Some(self.m2m_client.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -3976,7 +3990,7 @@ pub mod clients {
         pub(crate) struct RotateResponseRaw {
             pub(crate) request_id: Option<String>,
             pub(crate) m2m_client: Option<crate::m2m::M2MClientRaw>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for RotateResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -4034,7 +4048,9 @@ pub mod clients {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -4070,7 +4086,7 @@ pub mod clients {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     m2m_client: m2m_client?,
@@ -4082,7 +4098,9 @@ pub mod clients {
                 RotateResponseRaw {
                     request_id: Some(self.request_id),
                     m2m_client: Some(self.m2m_client.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -4287,7 +4305,7 @@ pub mod clients {
         pub(crate) struct RotateStartResponseRaw {
             pub(crate) request_id: Option<String>,
             pub(crate) m2m_client: Option<crate::m2m::M2MClientWithNextClientSecretRaw>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for RotateStartResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -4348,7 +4366,9 @@ pub mod clients {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -4384,7 +4404,7 @@ pub mod clients {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     m2m_client: m2m_client?,
@@ -4396,7 +4416,9 @@ pub mod clients {
                 RotateStartResponseRaw {
                     request_id: Some(self.request_id),
                     m2m_client: Some(self.m2m_client.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }

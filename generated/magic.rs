@@ -106,7 +106,7 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
     pub(crate) options: Option<crate::magic::OptionsRaw>,
     pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -207,7 +207,9 @@ impl AuthenticateRequestBuilder {
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_jwt`.
@@ -291,7 +293,7 @@ impl AuthenticateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -317,7 +319,7 @@ impl AuthenticateRequest {
             session_token: self.session_token,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_jwt: self.session_jwt,
             session_custom_claims: self.session_custom_claims,
             code_verifier: self.code_verifier,
@@ -597,7 +599,7 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) session_jwt: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
     pub(crate) reset_sessions: Option<bool>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) session: Option<crate::session::SessionRaw>,
     pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
 }
@@ -708,7 +710,7 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `session`.
@@ -767,7 +769,7 @@ impl AuthenticateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let session = match raw.session {
             Some(value) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
@@ -809,7 +811,7 @@ impl AuthenticateResponse {
             session_jwt: Some(self.session_jwt),
             user: Some(self.user.into_raw()),
             reset_sessions: Some(self.reset_sessions),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             session: self.session.map(|v| v.into_raw()),
             user_device: self.user_device.map(|v| v.into_raw()),
         }
@@ -945,7 +947,7 @@ impl CreateRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateRequestRaw {
     pub(crate) user_id: Option<String>,
-    pub(crate) expiration_minutes: Option<::serde_json::Number>,
+    pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
 }
 impl crate::validation::RawFields for CreateRequestRaw {
@@ -993,7 +995,9 @@ impl CreateRequestBuilder {
     /// Set the expiration for the Magic Link `token` in minutes. By default, it expires in 1 hour. The minimum expiration is 5 minutes and the maximum is 7 days (10080 mins).
     #[inline]
     pub fn expiration_minutes(mut self, value: i32) -> Self {
-        self.raw.expiration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.expiration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `attributes`.
@@ -1028,7 +1032,7 @@ impl CreateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("expiration_minutes"), errs)
+                >(&value, "format int32", &path.field("expiration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -1054,7 +1058,9 @@ impl CreateRequest {
     pub(crate) fn into_raw(self) -> CreateRequestRaw {
         CreateRequestRaw {
             user_id: Some(self.user_id),
-            expiration_minutes: self.expiration_minutes.map(::serde_json::Number::from),
+            expiration_minutes: self
+                .expiration_minutes
+                .map(crate::validation::IntegerLiteral::from),
             attributes: self.attributes.map(|v| v.into_raw()),
         }
     }
@@ -1155,7 +1161,7 @@ pub(crate) struct CreateResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) user_id: Option<String>,
     pub(crate) token: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1220,7 +1226,7 @@ impl CreateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1249,7 +1255,7 @@ impl CreateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -1263,7 +1269,7 @@ impl CreateResponse {
             request_id: Some(self.request_id),
             user_id: Some(self.user_id),
             token: Some(self.token),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -2013,7 +2019,9 @@ pub mod b2b {
                 pub(crate) pkce_code_verifier: Option<String>,
                 pub(crate) session_token: Option<String>,
                 pub(crate) session_jwt: Option<String>,
-                pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+                pub(crate) session_duration_minutes: Option<
+                    crate::validation::IntegerLiteral,
+                >,
                 pub(crate) session_custom_claims: Option<
                     ::std::collections::BTreeMap<String, ::serde_json::Value>,
                 >,
@@ -2153,7 +2161,7 @@ pub mod b2b {
                 #[inline]
                 pub fn session_duration_minutes(mut self, value: i32) -> Self {
                     self.raw.session_duration_minutes = Some(
-                        ::serde_json::Number::from(value),
+                        crate::validation::IntegerLiteral::from(value),
                     );
                     self
                 }
@@ -2239,7 +2247,7 @@ pub mod b2b {
                                 i32,
                             >(
                                     &value,
-                                    "int32",
+                                    "format int32",
                                     &path.field("session_duration_minutes"),
                                     errs,
                                 )
@@ -2279,7 +2287,7 @@ pub mod b2b {
                         session_jwt: self.session_jwt,
                         session_duration_minutes: self
                             .session_duration_minutes
-                            .map(::serde_json::Number::from),
+                            .map(crate::validation::IntegerLiteral::from),
                         session_custom_claims: self.session_custom_claims,
                         locale: self.locale.map(|v| v.as_str().to_owned()),
                         intermediate_session_token: self.intermediate_session_token,
@@ -2507,7 +2515,7 @@ pub mod b2b {
                 pub(crate) organization: Option<crate::organization::OrganizationRaw>,
                 pub(crate) intermediate_session_token: Option<String>,
                 pub(crate) member_authenticated: Option<bool>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
                 pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
                 pub(crate) primary_required: Option<
@@ -2709,7 +2717,9 @@ pub mod b2b {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `member_session`.
@@ -2813,7 +2823,7 @@ pub mod b2b {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     let member_session = match raw.member_session {
                         Some(value) => {
                             crate::b2b_session::MemberSession::from_raw(
@@ -2893,7 +2903,9 @@ pub mod b2b {
                             self.intermediate_session_token,
                         ),
                         member_authenticated: Some(self.member_authenticated),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         member_session: self.member_session.map(|v| v.into_raw()),
                         mfa_required: self.mfa_required.map(|v| v.into_raw()),
                         primary_required: self.primary_required.map(|v| v.into_raw()),
@@ -3300,7 +3312,7 @@ pub mod b2b {
                     pub(crate) discovered_organizations: Option<
                         Vec<crate::discovery::DiscoveredOrganizationRaw>,
                     >,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 }
                 impl crate::validation::RawFields for AuthenticateResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -3416,7 +3428,9 @@ pub mod b2b {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -3486,7 +3500,7 @@ pub mod b2b {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             intermediate_session_token: intermediate_session_token?,
@@ -3511,7 +3525,7 @@ pub mod b2b {
                                     .collect(),
                             ),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                         }
                     }
@@ -3723,7 +3737,9 @@ pub mod b2b {
                     pub(crate) invite_template_id: Option<String>,
                     pub(crate) locale: Option<String>,
                     pub(crate) roles: Option<Vec<String>>,
-                    pub(crate) invite_expiration_minutes: Option<::serde_json::Number>,
+                    pub(crate) invite_expiration_minutes: Option<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for InviteRequestRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -3934,7 +3950,7 @@ pub mod b2b {
                     #[inline]
                     pub fn invite_expiration_minutes(mut self, value: i32) -> Self {
                         self.raw.invite_expiration_minutes = Some(
-                            ::serde_json::Number::from(value),
+                            crate::validation::IntegerLiteral::from(value),
                         );
                         self
                     }
@@ -3982,7 +3998,7 @@ pub mod b2b {
                                     i32,
                                 >(
                                         &value,
-                                        "int32",
+                                        "format int32",
                                         &path.field("invite_expiration_minutes"),
                                         errs,
                                     )
@@ -4030,7 +4046,7 @@ pub mod b2b {
                             roles: self.roles,
                             invite_expiration_minutes: self
                                 .invite_expiration_minutes
-                                .map(::serde_json::Number::from),
+                                .map(crate::validation::IntegerLiteral::from),
                         }
                     }
                 }
@@ -4187,7 +4203,7 @@ pub mod b2b {
                     pub(crate) organization: Option<
                         crate::organization::OrganizationRaw,
                     >,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 }
                 impl crate::validation::RawFields for InviteResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -4275,7 +4291,9 @@ pub mod b2b {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -4320,7 +4338,7 @@ pub mod b2b {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             member_id: member_id?,
@@ -4337,7 +4355,7 @@ pub mod b2b {
                             member: Some(self.member.into_raw()),
                             organization: Some(self.organization.into_raw()),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                         }
                     }
@@ -4523,8 +4541,12 @@ pub mod b2b {
                     pub(crate) login_template_id: Option<String>,
                     pub(crate) signup_template_id: Option<String>,
                     pub(crate) locale: Option<String>,
-                    pub(crate) login_expiration_minutes: Option<::serde_json::Number>,
-                    pub(crate) signup_expiration_minutes: Option<::serde_json::Number>,
+                    pub(crate) login_expiration_minutes: Option<
+                        crate::validation::IntegerLiteral,
+                    >,
+                    pub(crate) signup_expiration_minutes: Option<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for LoginOrSignupRequestRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -4719,7 +4741,7 @@ pub mod b2b {
                     #[inline]
                     pub fn login_expiration_minutes(mut self, value: i32) -> Self {
                         self.raw.login_expiration_minutes = Some(
-                            ::serde_json::Number::from(value),
+                            crate::validation::IntegerLiteral::from(value),
                         );
                         self
                     }
@@ -4731,7 +4753,7 @@ pub mod b2b {
                     #[inline]
                     pub fn signup_expiration_minutes(mut self, value: i32) -> Self {
                         self.raw.signup_expiration_minutes = Some(
-                            ::serde_json::Number::from(value),
+                            crate::validation::IntegerLiteral::from(value),
                         );
                         self
                     }
@@ -4785,7 +4807,7 @@ pub mod b2b {
                                     i32,
                                 >(
                                         &value,
-                                        "int32",
+                                        "format int32",
                                         &path.field("login_expiration_minutes"),
                                         errs,
                                     )
@@ -4812,7 +4834,7 @@ pub mod b2b {
                                     i32,
                                 >(
                                         &value,
-                                        "int32",
+                                        "format int32",
                                         &path.field("signup_expiration_minutes"),
                                         errs,
                                     )
@@ -4857,10 +4879,10 @@ pub mod b2b {
                             locale: self.locale.map(|v| v.as_str().to_owned()),
                             login_expiration_minutes: self
                                 .login_expiration_minutes
-                                .map(::serde_json::Number::from),
+                                .map(crate::validation::IntegerLiteral::from),
                             signup_expiration_minutes: self
                                 .signup_expiration_minutes
-                                .map(::serde_json::Number::from),
+                                .map(crate::validation::IntegerLiteral::from),
                         }
                     }
                 }
@@ -5017,7 +5039,7 @@ pub mod b2b {
                     pub(crate) organization: Option<
                         crate::organization::OrganizationRaw,
                     >,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 }
                 impl crate::validation::RawFields for LoginOrSignupResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -5117,7 +5139,9 @@ pub mod b2b {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -5171,7 +5195,7 @@ pub mod b2b {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             member_id: member_id?,
@@ -5190,7 +5214,7 @@ pub mod b2b {
                             member: Some(self.member.into_raw()),
                             organization: Some(self.organization.into_raw()),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                         }
                     }
@@ -5349,7 +5373,7 @@ pub mod b2b {
                         pub(crate) login_template_id: Option<String>,
                         pub(crate) locale: Option<String>,
                         pub(crate) discovery_expiration_minutes: Option<
-                            ::serde_json::Number,
+                            crate::validation::IntegerLiteral,
                         >,
                     }
                     impl crate::validation::RawFields for SendRequestRaw {
@@ -5484,7 +5508,7 @@ pub mod b2b {
                             value: i32,
                         ) -> Self {
                             self.raw.discovery_expiration_minutes = Some(
-                                ::serde_json::Number::from(value),
+                                crate::validation::IntegerLiteral::from(value),
                             );
                             self
                         }
@@ -5530,7 +5554,7 @@ pub mod b2b {
                                         i32,
                                     >(
                                             &value,
-                                            "int32",
+                                            "format int32",
                                             &path.field("discovery_expiration_minutes"),
                                             errs,
                                         )
@@ -5568,7 +5592,7 @@ pub mod b2b {
                                 locale: self.locale.map(|v| v.as_str().to_owned()),
                                 discovery_expiration_minutes: self
                                     .discovery_expiration_minutes
-                                    .map(::serde_json::Number::from),
+                                    .map(crate::validation::IntegerLiteral::from),
                             }
                         }
                     }
@@ -5675,7 +5699,9 @@ pub mod b2b {
                     #[derive(Debug, Clone, Default)]
                     pub(crate) struct SendResponseRaw {
                         pub(crate) request_id: Option<String>,
-                        pub(crate) status_code: Option<::serde_json::Number>,
+                        pub(crate) status_code: Option<
+                            crate::validation::IntegerLiteral,
+                        >,
                     }
                     impl crate::validation::RawFields for SendResponseRaw {
                         const FIELDS: &'static [&'static str] = &[
@@ -5728,7 +5754,7 @@ pub mod b2b {
                         #[inline]
                         pub fn status_code(mut self, value: i32) -> Self {
                             self.raw.status_code = Some(
-                                ::serde_json::Number::from(value),
+                                crate::validation::IntegerLiteral::from(value),
                             );
                             self
                         }
@@ -5759,7 +5785,12 @@ pub mod b2b {
                                 .require(raw.status_code, path, "status_code")
                                 .and_then(|value| crate::validation::integer::<
                                     i32,
-                                >(&value, "int32", &path.field("status_code"), errs));
+                                >(
+                                    &value,
+                                    "format int32",
+                                    &path.field("status_code"),
+                                    errs,
+                                ));
                             Some(Self {
                                 request_id: request_id?,
                                 status_code: status_code?,
@@ -5770,7 +5801,7 @@ pub mod b2b {
                             SendResponseRaw {
                                 request_id: Some(self.request_id),
                                 status_code: Some(
-                                    ::serde_json::Number::from(self.status_code),
+                                    crate::validation::IntegerLiteral::from(self.status_code),
                                 ),
                             }
                         }
@@ -5934,7 +5965,9 @@ pub mod links {
             pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
             pub(crate) name: Option<crate::user::NameRaw>,
             pub(crate) invite_magic_link_url: Option<String>,
-            pub(crate) invite_expiration_minutes: Option<::serde_json::Number>,
+            pub(crate) invite_expiration_minutes: Option<
+                crate::validation::IntegerLiteral,
+            >,
             pub(crate) locale: Option<String>,
             pub(crate) trusted_metadata: Option<
                 ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -6049,7 +6082,7 @@ pub mod links {
             #[inline]
             pub fn invite_expiration_minutes(mut self, value: i32) -> Self {
                 self.raw.invite_expiration_minutes = Some(
-                    ::serde_json::Number::from(value),
+                    crate::validation::IntegerLiteral::from(value),
                 );
                 self
             }
@@ -6133,7 +6166,7 @@ pub mod links {
                             i32,
                         >(
                                 &value,
-                                "int32",
+                                "format int32",
                                 &path.field("invite_expiration_minutes"),
                                 errs,
                             )
@@ -6174,7 +6207,7 @@ pub mod links {
                     invite_magic_link_url: self.invite_magic_link_url,
                     invite_expiration_minutes: self
                         .invite_expiration_minutes
-                        .map(::serde_json::Number::from),
+                        .map(crate::validation::IntegerLiteral::from),
                     locale: self.locale.map(|v| v.as_str().to_owned()),
                     trusted_metadata: self.trusted_metadata,
                     untrusted_metadata: self.untrusted_metadata,
@@ -6311,7 +6344,7 @@ pub mod links {
             pub(crate) request_id: Option<String>,
             pub(crate) user_id: Option<String>,
             pub(crate) email_id: Option<String>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for InviteResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -6379,7 +6412,9 @@ pub mod links {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -6410,7 +6445,7 @@ pub mod links {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     user_id: user_id?,
@@ -6424,7 +6459,9 @@ pub mod links {
                     request_id: Some(self.request_id),
                     user_id: Some(self.user_id),
                     email_id: Some(self.email_id),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -6594,8 +6631,12 @@ pub mod links {
             pub(crate) email: Option<String>,
             pub(crate) login_magic_link_url: Option<String>,
             pub(crate) signup_magic_link_url: Option<String>,
-            pub(crate) login_expiration_minutes: Option<::serde_json::Number>,
-            pub(crate) signup_expiration_minutes: Option<::serde_json::Number>,
+            pub(crate) login_expiration_minutes: Option<
+                crate::validation::IntegerLiteral,
+            >,
+            pub(crate) signup_expiration_minutes: Option<
+                crate::validation::IntegerLiteral,
+            >,
             pub(crate) login_template_id: Option<String>,
             pub(crate) signup_template_id: Option<String>,
             pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
@@ -6712,7 +6753,7 @@ pub mod links {
             #[inline]
             pub fn login_expiration_minutes(mut self, value: i32) -> Self {
                 self.raw.login_expiration_minutes = Some(
-                    ::serde_json::Number::from(value),
+                    crate::validation::IntegerLiteral::from(value),
                 );
                 self
             }
@@ -6722,7 +6763,7 @@ pub mod links {
             #[inline]
             pub fn signup_expiration_minutes(mut self, value: i32) -> Self {
                 self.raw.signup_expiration_minutes = Some(
-                    ::serde_json::Number::from(value),
+                    crate::validation::IntegerLiteral::from(value),
                 );
                 self
             }
@@ -6820,7 +6861,12 @@ pub mod links {
                     Some(value) => {
                         crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("login_expiration_minutes"), errs)
+                        >(
+                                &value,
+                                "format int32",
+                                &path.field("login_expiration_minutes"),
+                                errs,
+                            )
                             .map(Some)
                     }
                     None => Some(None),
@@ -6831,7 +6877,7 @@ pub mod links {
                             i32,
                         >(
                                 &value,
-                                "int32",
+                                "format int32",
                                 &path.field("signup_expiration_minutes"),
                                 errs,
                             )
@@ -6883,10 +6929,10 @@ pub mod links {
                     signup_magic_link_url: self.signup_magic_link_url,
                     login_expiration_minutes: self
                         .login_expiration_minutes
-                        .map(::serde_json::Number::from),
+                        .map(crate::validation::IntegerLiteral::from),
                     signup_expiration_minutes: self
                         .signup_expiration_minutes
-                        .map(::serde_json::Number::from),
+                        .map(crate::validation::IntegerLiteral::from),
                     login_template_id: self.login_template_id,
                     signup_template_id: self.signup_template_id,
                     attributes: self.attributes.map(|v| v.into_raw()),
@@ -7040,7 +7086,7 @@ pub mod links {
             pub(crate) user_id: Option<String>,
             pub(crate) email_id: Option<String>,
             pub(crate) user_created: Option<bool>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for LoginOrCreateResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -7118,7 +7164,9 @@ pub mod links {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -7150,7 +7198,7 @@ pub mod links {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     user_id: user_id?,
@@ -7166,7 +7214,9 @@ pub mod links {
                     user_id: Some(self.user_id),
                     email_id: Some(self.email_id),
                     user_created: Some(self.user_created),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -7406,7 +7456,7 @@ pub mod links {
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RevokeInviteResponseRaw {
             pub(crate) request_id: Option<String>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for RevokeInviteResponseRaw {
             const FIELDS: &'static [&'static str] = &["request_id", "status_code"];
@@ -7451,7 +7501,9 @@ pub mod links {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -7480,7 +7532,7 @@ pub mod links {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     status_code: status_code?,
@@ -7490,7 +7542,9 @@ pub mod links {
             pub(crate) fn into_raw(self) -> RevokeInviteResponseRaw {
                 RevokeInviteResponseRaw {
                     request_id: Some(self.request_id),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -7662,8 +7716,12 @@ pub mod links {
             pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
             pub(crate) login_magic_link_url: Option<String>,
             pub(crate) signup_magic_link_url: Option<String>,
-            pub(crate) login_expiration_minutes: Option<::serde_json::Number>,
-            pub(crate) signup_expiration_minutes: Option<::serde_json::Number>,
+            pub(crate) login_expiration_minutes: Option<
+                crate::validation::IntegerLiteral,
+            >,
+            pub(crate) signup_expiration_minutes: Option<
+                crate::validation::IntegerLiteral,
+            >,
             pub(crate) code_challenge: Option<String>,
             pub(crate) user_id: Option<String>,
             pub(crate) session_token: Option<String>,
@@ -7800,7 +7858,7 @@ pub mod links {
             #[inline]
             pub fn login_expiration_minutes(mut self, value: i32) -> Self {
                 self.raw.login_expiration_minutes = Some(
-                    ::serde_json::Number::from(value),
+                    crate::validation::IntegerLiteral::from(value),
                 );
                 self
             }
@@ -7810,7 +7868,7 @@ pub mod links {
             #[inline]
             pub fn signup_expiration_minutes(mut self, value: i32) -> Self {
                 self.raw.signup_expiration_minutes = Some(
-                    ::serde_json::Number::from(value),
+                    crate::validation::IntegerLiteral::from(value),
                 );
                 self
             }
@@ -7915,7 +7973,12 @@ pub mod links {
                     Some(value) => {
                         crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("login_expiration_minutes"), errs)
+                        >(
+                                &value,
+                                "format int32",
+                                &path.field("login_expiration_minutes"),
+                                errs,
+                            )
                             .map(Some)
                     }
                     None => Some(None),
@@ -7926,7 +7989,7 @@ pub mod links {
                             i32,
                         >(
                                 &value,
-                                "int32",
+                                "format int32",
                                 &path.field("signup_expiration_minutes"),
                                 errs,
                             )
@@ -7971,10 +8034,10 @@ pub mod links {
                     signup_magic_link_url: self.signup_magic_link_url,
                     login_expiration_minutes: self
                         .login_expiration_minutes
-                        .map(::serde_json::Number::from),
+                        .map(crate::validation::IntegerLiteral::from),
                     signup_expiration_minutes: self
                         .signup_expiration_minutes
-                        .map(::serde_json::Number::from),
+                        .map(crate::validation::IntegerLiteral::from),
                     code_challenge: self.code_challenge,
                     user_id: self.user_id,
                     session_token: self.session_token,
@@ -8128,7 +8191,7 @@ pub mod links {
             pub(crate) request_id: Option<String>,
             pub(crate) user_id: Option<String>,
             pub(crate) email_id: Option<String>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for SendResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -8196,7 +8259,9 @@ pub mod links {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -8227,7 +8292,7 @@ pub mod links {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     user_id: user_id?,
@@ -8241,7 +8306,9 @@ pub mod links {
                     request_id: Some(self.request_id),
                     user_id: Some(self.user_id),
                     email_id: Some(self.email_id),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }

@@ -249,7 +249,7 @@ impl AttachResponse {
 pub(crate) struct AttachResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) oauth_attach_token: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for AttachResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -307,7 +307,7 @@ impl AttachResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -336,7 +336,7 @@ impl AttachResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             oauth_attach_token: oauth_attach_token?,
@@ -348,7 +348,7 @@ impl AttachResponse {
         AttachResponseRaw {
             request_id: Some(self.request_id),
             oauth_attach_token: Some(self.oauth_attach_token),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -492,7 +492,7 @@ impl AuthenticateRequest {
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) token: Option<String>,
     pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -573,7 +573,9 @@ impl AuthenticateRequestBuilder {
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_jwt`.
@@ -639,7 +641,7 @@ impl AuthenticateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -661,7 +663,7 @@ impl AuthenticateRequest {
             session_token: self.session_token,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_jwt: self.session_jwt,
             session_custom_claims: self.session_custom_claims,
             code_verifier: self.code_verifier,
@@ -851,7 +853,7 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) user: Option<crate::user::UserRaw>,
     pub(crate) reset_sessions: Option<bool>,
     pub(crate) oauth_user_registration_id: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) user_session: Option<crate::session::SessionRaw>,
     pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
 }
@@ -997,7 +999,7 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `user_session`.
@@ -1067,7 +1069,7 @@ impl AuthenticateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let user_session = match raw.user_session {
             Some(value) => {
                 crate::session::Session::from_raw(
@@ -1119,7 +1121,7 @@ impl AuthenticateResponse {
             user: Some(self.user.into_raw()),
             reset_sessions: Some(self.reset_sessions),
             oauth_user_registration_id: Some(self.oauth_user_registration_id),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             user_session: self.user_session.map(|v| v.into_raw()),
             user_device: self.user_device.map(|v| v.into_raw()),
         }

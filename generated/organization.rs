@@ -557,7 +557,7 @@ pub(crate) struct ConnectedAppsResponseRaw {
     pub(crate) connected_apps: Option<
         Vec<crate::organization::OrganizationConnectedAppRaw>,
     >,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for ConnectedAppsResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -617,7 +617,7 @@ impl ConnectedAppsResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -667,7 +667,7 @@ impl ConnectedAppsResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             connected_apps: connected_apps?,
@@ -681,7 +681,7 @@ impl ConnectedAppsResponse {
             connected_apps: Some(
                 self.connected_apps.into_iter().map(|v| v.into_raw()).collect(),
             ),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -1919,7 +1919,7 @@ impl CreateResponse {
 pub(crate) struct CreateResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1974,7 +1974,7 @@ impl CreateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2008,7 +2008,7 @@ impl CreateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             organization: organization?,
@@ -2020,7 +2020,7 @@ impl CreateResponse {
         CreateResponseRaw {
             request_id: Some(self.request_id),
             organization: Some(self.organization.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -2481,7 +2481,7 @@ impl DeleteExternalIdResponse {
 pub(crate) struct DeleteExternalIdResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2536,7 +2536,7 @@ impl DeleteExternalIdResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2572,7 +2572,7 @@ impl DeleteExternalIdResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             organization: organization?,
@@ -2584,7 +2584,7 @@ impl DeleteExternalIdResponse {
         DeleteExternalIdResponseRaw {
             request_id: Some(self.request_id),
             organization: Some(self.organization.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -2677,7 +2677,7 @@ impl DeleteResponse {
 pub(crate) struct DeleteResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) organization_id: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for DeleteResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2732,7 +2732,7 @@ impl DeleteResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2760,7 +2760,7 @@ impl DeleteResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             organization_id: organization_id?,
@@ -2772,7 +2772,7 @@ impl DeleteResponse {
         DeleteResponseRaw {
             request_id: Some(self.request_id),
             organization_id: Some(self.organization_id),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -3179,7 +3179,7 @@ pub(crate) struct GetConnectedAppResponseRaw {
     pub(crate) active_members: Option<
         Vec<crate::organization::OrganizationConnectedAppActiveMemberRaw>,
     >,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) logo_url: Option<String>,
 }
 impl crate::validation::RawFields for GetConnectedAppResponseRaw {
@@ -3272,7 +3272,7 @@ impl GetConnectedAppResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `logo_url`.
@@ -3334,7 +3334,7 @@ impl GetConnectedAppResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             connected_app_id: connected_app_id?,
             name: name?,
@@ -3355,7 +3355,7 @@ impl GetConnectedAppResponse {
             active_members: Some(
                 self.active_members.into_iter().map(|v| v.into_raw()).collect(),
             ),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             logo_url: self.logo_url,
         }
     }
@@ -3578,7 +3578,7 @@ impl GetResponse {
 pub(crate) struct GetResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for GetResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3633,7 +3633,7 @@ impl GetResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3667,7 +3667,7 @@ impl GetResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             organization: organization?,
@@ -3679,7 +3679,7 @@ impl GetResponse {
         GetResponseRaw {
             request_id: Some(self.request_id),
             organization: Some(self.organization.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -4014,7 +4014,7 @@ pub(crate) struct HubspotProviderInfoRaw {
     pub(crate) provider_subject: Option<String>,
     pub(crate) provider_tenant_id: Option<String>,
     pub(crate) access_token: Option<String>,
-    pub(crate) access_token_expires_in: Option<::serde_json::Number>,
+    pub(crate) access_token_expires_in: Option<crate::validation::IntegerLiteral>,
     pub(crate) scopes: Option<Vec<String>>,
     pub(crate) refresh_token: Option<String>,
 }
@@ -4088,7 +4088,9 @@ impl HubspotProviderInfoBuilder {
     /// The number of seconds until the access token expires.
     #[inline]
     pub fn access_token_expires_in(mut self, value: i32) -> Self {
-        self.raw.access_token_expires_in = Some(::serde_json::Number::from(value));
+        self.raw.access_token_expires_in = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `scopes` (required).
@@ -4137,7 +4139,7 @@ impl HubspotProviderInfo {
             .require(raw.access_token_expires_in, path, "access_token_expires_in")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("access_token_expires_in"), errs));
+            >(&value, "format int32", &path.field("access_token_expires_in"), errs));
         let scopes = errs.require(raw.scopes, path, "scopes");
         Some(Self {
             provider_subject: provider_subject?,
@@ -4155,7 +4157,7 @@ impl HubspotProviderInfo {
             provider_tenant_id: Some(self.provider_tenant_id),
             access_token: Some(self.access_token),
             access_token_expires_in: Some(
-                ::serde_json::Number::from(self.access_token_expires_in),
+                crate::validation::IntegerLiteral::from(self.access_token_expires_in),
             ),
             scopes: Some(self.scopes),
             refresh_token: self.refresh_token,
@@ -6066,8 +6068,8 @@ impl MetricsResponse {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MetricsResponseRaw {
     pub(crate) request_id: Option<String>,
-    pub(crate) member_count: Option<::serde_json::Number>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) member_count: Option<crate::validation::IntegerLiteral>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for MetricsResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -6116,7 +6118,7 @@ impl MetricsResponseBuilder {
     /// Constraints: `minimum` 0.
     #[inline]
     pub fn member_count(mut self, value: i32) -> Self {
-        self.raw.member_count = Some(::serde_json::Number::from(value));
+        self.raw.member_count = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `status_code` (required).
@@ -6124,7 +6126,7 @@ impl MetricsResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6152,7 +6154,7 @@ impl MetricsResponse {
             .and_then(|value| {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("member_count"), errs)
+                >(&value, "format int32", &path.field("member_count"), errs)
                     .inspect(|&value| {
                         crate::validation::check_minimum(
                             value as f64,
@@ -6169,7 +6171,7 @@ impl MetricsResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             member_count: member_count?,
@@ -6180,8 +6182,10 @@ impl MetricsResponse {
     pub(crate) fn into_raw(self) -> MetricsResponseRaw {
         MetricsResponseRaw {
             request_id: Some(self.request_id),
-            member_count: Some(::serde_json::Number::from(self.member_count)),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            member_count: Some(
+                crate::validation::IntegerLiteral::from(self.member_count),
+            ),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -6553,7 +6557,7 @@ pub(crate) struct OIDCProviderInfoRaw {
     pub(crate) provider_subject: Option<String>,
     pub(crate) id_token: Option<String>,
     pub(crate) access_token: Option<String>,
-    pub(crate) access_token_expires_in: Option<::serde_json::Number>,
+    pub(crate) access_token_expires_in: Option<crate::validation::IntegerLiteral>,
     pub(crate) scopes: Option<Vec<String>>,
     pub(crate) connection_id: Option<String>,
     pub(crate) refresh_token: Option<String>,
@@ -6627,7 +6631,9 @@ impl OIDCProviderInfoBuilder {
     /// The number of seconds until the access token expires.
     #[inline]
     pub fn access_token_expires_in(mut self, value: i32) -> Self {
-        self.raw.access_token_expires_in = Some(::serde_json::Number::from(value));
+        self.raw.access_token_expires_in = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `scopes` (required).
@@ -6681,7 +6687,7 @@ impl OIDCProviderInfo {
             .require(raw.access_token_expires_in, path, "access_token_expires_in")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("access_token_expires_in"), errs));
+            >(&value, "format int32", &path.field("access_token_expires_in"), errs));
         let scopes = errs.require(raw.scopes, path, "scopes");
         let connection_id = errs.require(raw.connection_id, path, "connection_id");
         Some(Self {
@@ -6701,7 +6707,7 @@ impl OIDCProviderInfo {
             id_token: Some(self.id_token),
             access_token: Some(self.access_token),
             access_token_expires_in: Some(
-                ::serde_json::Number::from(self.access_token_expires_in),
+                crate::validation::IntegerLiteral::from(self.access_token_expires_in),
             ),
             scopes: Some(self.scopes),
             connection_id: Some(self.connection_id),
@@ -8458,7 +8464,7 @@ impl ResultsMetadata {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ResultsMetadataRaw {
-    pub(crate) total: Option<::serde_json::Number>,
+    pub(crate) total: Option<crate::validation::IntegerLiteral>,
     pub(crate) next_cursor: Option<String>,
 }
 impl crate::validation::RawFields for ResultsMetadataRaw {
@@ -8493,7 +8499,7 @@ impl ResultsMetadataBuilder {
     /// The total number of results returned by your search query. If totals have been disabled for your Stytch Workspace to improve search performance, the value will always be -1.
     #[inline]
     pub fn total(mut self, value: i32) -> Self {
-        self.raw.total = Some(::serde_json::Number::from(value));
+        self.raw.total = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `next_cursor`.
@@ -8527,7 +8533,7 @@ impl ResultsMetadata {
             .require(raw.total, path, "total")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("total"), errs));
+            >(&value, "format int32", &path.field("total"), errs));
         Some(Self {
             total: total?,
             next_cursor: raw.next_cursor,
@@ -8536,7 +8542,7 @@ impl ResultsMetadata {
     #[inline]
     pub(crate) fn into_raw(self) -> ResultsMetadataRaw {
         ResultsMetadataRaw {
-            total: Some(::serde_json::Number::from(self.total)),
+            total: Some(crate::validation::IntegerLiteral::from(self.total)),
             next_cursor: self.next_cursor,
         }
     }
@@ -9503,7 +9509,7 @@ impl SearchRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchRequestRaw {
     pub(crate) cursor: Option<String>,
-    pub(crate) limit: Option<::serde_json::Number>,
+    pub(crate) limit: Option<crate::validation::IntegerLiteral>,
     pub(crate) query: Option<crate::organization::SearchQueryRaw>,
 }
 impl crate::validation::RawFields for SearchRequestRaw {
@@ -9549,7 +9555,7 @@ impl SearchRequestBuilder {
     /// Constraints: `minimum` 0.
     #[inline]
     pub fn limit(mut self, value: i32) -> Self {
-        self.raw.limit = Some(::serde_json::Number::from(value));
+        self.raw.limit = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `query`.
@@ -9583,7 +9589,7 @@ impl SearchRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("limit"), errs)
+                >(&value, "format int32", &path.field("limit"), errs)
                     .inspect(|&value| {
                         crate::validation::check_minimum(
                             value as f64,
@@ -9620,7 +9626,7 @@ impl SearchRequest {
     pub(crate) fn into_raw(self) -> SearchRequestRaw {
         SearchRequestRaw {
             cursor: self.cursor,
-            limit: self.limit.map(::serde_json::Number::from),
+            limit: self.limit.map(crate::validation::IntegerLiteral::from),
             query: self.query.map(|v| v.into_raw()),
         }
     }
@@ -9720,7 +9726,7 @@ pub(crate) struct SearchResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) organizations: Option<Vec<crate::organization::OrganizationRaw>>,
     pub(crate) results_metadata: Option<crate::organization::ResultsMetadataRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for SearchResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -9791,7 +9797,7 @@ impl SearchResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -9846,7 +9852,7 @@ impl SearchResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             organizations: organizations?,
@@ -9862,7 +9868,7 @@ impl SearchResponse {
                 self.organizations.into_iter().map(|v| v.into_raw()).collect(),
             ),
             results_metadata: Some(self.results_metadata.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -11736,7 +11742,7 @@ impl UpdateResponse {
 pub(crate) struct UpdateResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for UpdateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -11791,7 +11797,7 @@ impl UpdateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -11825,7 +11831,7 @@ impl UpdateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             organization: organization?,
@@ -11837,7 +11843,7 @@ impl UpdateResponse {
         UpdateResponseRaw {
             request_id: Some(self.request_id),
             organization: Some(self.organization.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -12354,7 +12360,7 @@ pub mod organizations {
             pub(crate) member_id: Option<String>,
             pub(crate) member: Option<crate::organization::MemberRaw>,
             pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for CreateResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -12438,7 +12444,9 @@ pub mod organizations {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -12482,7 +12490,7 @@ pub mod organizations {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     member_id: member_id?,
@@ -12498,7 +12506,9 @@ pub mod organizations {
                     member_id: Some(self.member_id),
                     member: Some(self.member.into_raw()),
                     organization: Some(self.organization.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -12764,7 +12774,7 @@ pub mod organizations {
             pub(crate) member_id: Option<String>,
             pub(crate) member: Option<crate::organization::MemberRaw>,
             pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -12848,7 +12858,9 @@ pub mod organizations {
             /// The `status_code` property (the document gives no description).
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -12892,7 +12904,7 @@ pub mod organizations {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     member_id: member_id?,
@@ -12908,7 +12920,9 @@ pub mod organizations {
                     member_id: Some(self.member_id),
                     member: Some(self.member.into_raw()),
                     organization: Some(self.organization.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -13030,7 +13044,7 @@ pub mod organizations {
             pub(crate) member_id: Option<String>,
             pub(crate) member: Option<crate::organization::MemberRaw>,
             pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for DeleteMFAPhoneNumberResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -13114,7 +13128,9 @@ pub mod organizations {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -13165,7 +13181,7 @@ pub mod organizations {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     member_id: member_id?,
@@ -13181,7 +13197,9 @@ pub mod organizations {
                     member_id: Some(self.member_id),
                     member: Some(self.member.into_raw()),
                     organization: Some(self.organization.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -13308,7 +13326,7 @@ pub mod organizations {
             pub(crate) member_id: Option<String>,
             pub(crate) member: Option<crate::organization::MemberRaw>,
             pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for DeletePasswordResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -13392,7 +13410,9 @@ pub mod organizations {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -13436,7 +13456,7 @@ pub mod organizations {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     member_id: member_id?,
@@ -13452,7 +13472,9 @@ pub mod organizations {
                     member_id: Some(self.member_id),
                     member: Some(self.member.into_raw()),
                     organization: Some(self.organization.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -13565,7 +13587,7 @@ pub mod organizations {
         pub(crate) struct DeleteResponseRaw {
             pub(crate) request_id: Option<String>,
             pub(crate) member_id: Option<String>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for DeleteResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -13626,7 +13648,9 @@ pub mod organizations {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -13656,7 +13680,7 @@ pub mod organizations {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     member_id: member_id?,
@@ -13668,7 +13692,9 @@ pub mod organizations {
                 DeleteResponseRaw {
                     request_id: Some(self.request_id),
                     member_id: Some(self.member_id),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -13782,7 +13808,7 @@ pub mod organizations {
             pub(crate) member_id: Option<String>,
             pub(crate) member: Option<crate::organization::MemberRaw>,
             pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for DeleteTOTPResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -13866,7 +13892,9 @@ pub mod organizations {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -13910,7 +13938,7 @@ pub mod organizations {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     member_id: member_id?,
@@ -13926,7 +13954,9 @@ pub mod organizations {
                     member_id: Some(self.member_id),
                     member: Some(self.member.into_raw()),
                     organization: Some(self.organization.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -14150,7 +14180,7 @@ pub mod organizations {
             pub(crate) connected_apps: Option<
                 Vec<crate::organization::MemberConnectedAppRaw>,
             >,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for GetConnectedAppsResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -14213,7 +14243,9 @@ pub mod organizations {
             /// The `status_code` property (the document gives no description).
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -14263,7 +14295,7 @@ pub mod organizations {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     connected_apps: connected_apps?,
@@ -14277,7 +14309,9 @@ pub mod organizations {
                     connected_apps: Some(
                         self.connected_apps.into_iter().map(|v| v.into_raw()).collect(),
                     ),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -14564,7 +14598,7 @@ pub mod organizations {
             pub(crate) member_id: Option<String>,
             pub(crate) member: Option<crate::organization::MemberRaw>,
             pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for GetResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -14648,7 +14682,9 @@ pub mod organizations {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -14692,7 +14728,7 @@ pub mod organizations {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     member_id: member_id?,
@@ -14708,7 +14744,9 @@ pub mod organizations {
                     member_id: Some(self.member_id),
                     member: Some(self.member.into_raw()),
                     organization: Some(self.organization.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -14974,7 +15012,7 @@ pub mod organizations {
             pub(crate) registrations: Option<
                 Vec<crate::organization::OIDCProviderInfoRaw>,
             >,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for OIDCProvidersResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -15037,7 +15075,9 @@ pub mod organizations {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -15087,7 +15127,7 @@ pub mod organizations {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     registrations: registrations?,
@@ -15101,7 +15141,9 @@ pub mod organizations {
                     registrations: Some(
                         self.registrations.into_iter().map(|v| v.into_raw()).collect(),
                     ),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -15327,7 +15369,7 @@ pub mod organizations {
             pub(crate) member_id: Option<String>,
             pub(crate) member: Option<crate::organization::MemberRaw>,
             pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for ReactivateResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -15411,7 +15453,9 @@ pub mod organizations {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -15455,7 +15499,7 @@ pub mod organizations {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     member_id: member_id?,
@@ -15471,7 +15515,9 @@ pub mod organizations {
                     member_id: Some(self.member_id),
                     member: Some(self.member.into_raw()),
                     organization: Some(self.organization.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -15595,7 +15641,7 @@ pub mod organizations {
         pub(crate) struct SearchRequestRaw {
             pub(crate) organization_ids: Option<Vec<String>>,
             pub(crate) cursor: Option<String>,
-            pub(crate) limit: Option<::serde_json::Number>,
+            pub(crate) limit: Option<crate::validation::IntegerLiteral>,
             pub(crate) query: Option<crate::organization::SearchQueryRaw>,
         }
         impl crate::validation::RawFields for SearchRequestRaw {
@@ -15655,7 +15701,7 @@ pub mod organizations {
             /// Constraints: `minimum` 0.
             #[inline]
             pub fn limit(mut self, value: i32) -> Self {
-                self.raw.limit = Some(::serde_json::Number::from(value));
+                self.raw.limit = Some(crate::validation::IntegerLiteral::from(value));
                 self
             }
             /// Sets `query`.
@@ -15693,7 +15739,7 @@ pub mod organizations {
                     Some(value) => {
                         crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("limit"), errs)
+                        >(&value, "format int32", &path.field("limit"), errs)
                             .inspect(|&value| {
                                 crate::validation::check_minimum(
                                     value as f64,
@@ -15732,7 +15778,7 @@ pub mod organizations {
                 SearchRequestRaw {
                     organization_ids: Some(self.organization_ids),
                     cursor: self.cursor,
-                    limit: self.limit.map(::serde_json::Number::from),
+                    limit: self.limit.map(crate::validation::IntegerLiteral::from),
                     query: self.query.map(|v| v.into_raw()),
                 }
             }
@@ -15867,7 +15913,7 @@ pub mod organizations {
                     crate::organization::OrganizationRaw,
                 >,
             >,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for SearchResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -15958,7 +16004,9 @@ pub mod organizations {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -16039,7 +16087,7 @@ pub mod organizations {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     members: members?,
@@ -16063,7 +16111,9 @@ pub mod organizations {
                             .map(|(k, v)| (k, v.into_raw()))
                             .collect(),
                     ),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -16501,7 +16551,7 @@ pub mod organizations {
             pub(crate) member_id: Option<String>,
             pub(crate) member: Option<crate::organization::MemberRaw>,
             pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for StartEmailUpdateResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -16585,7 +16635,9 @@ pub mod organizations {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -16629,7 +16681,7 @@ pub mod organizations {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     member_id: member_id?,
@@ -16645,7 +16697,9 @@ pub mod organizations {
                     member_id: Some(self.member_id),
                     member: Some(self.member.into_raw()),
                     organization: Some(self.organization.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -16948,7 +17002,7 @@ pub mod organizations {
             pub(crate) organization_id: Option<String>,
             pub(crate) member: Option<crate::organization::MemberRaw>,
             pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for UnlinkRetiredEmailResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -17045,7 +17099,9 @@ pub mod organizations {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -17095,7 +17151,7 @@ pub mod organizations {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     member_id: member_id?,
@@ -17113,7 +17169,9 @@ pub mod organizations {
                     organization_id: Some(self.organization_id),
                     member: Some(self.member.into_raw()),
                     organization: Some(self.organization.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -17752,7 +17810,7 @@ pub mod organizations {
             pub(crate) member_id: Option<String>,
             pub(crate) member: Option<crate::organization::MemberRaw>,
             pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for UpdateResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -17836,7 +17894,9 @@ pub mod organizations {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -17880,7 +17940,7 @@ pub mod organizations {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     member_id: member_id?,
@@ -17896,7 +17956,9 @@ pub mod organizations {
                     member_id: Some(self.member_id),
                     member: Some(self.member.into_raw()),
                     organization: Some(self.organization.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -18115,7 +18177,7 @@ pub mod organizations {
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct RevokeResponseRaw {
                     pub(crate) request_id: Option<String>,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 }
                 impl crate::validation::RawFields for RevokeResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -18165,7 +18227,9 @@ pub mod organizations {
                     /// The `status_code` property (the document gives no description).
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -18195,7 +18259,7 @@ pub mod organizations {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             status_code: status_code?,
@@ -18206,7 +18270,7 @@ pub mod organizations {
                         RevokeResponseRaw {
                             request_id: Some(self.request_id),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                         }
                     }
@@ -18318,7 +18382,7 @@ pub mod organizations {
                     pub(crate) registrations: Option<
                         Vec<crate::organization::GithubProviderInfoRaw>,
                     >,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 }
                 impl crate::validation::RawFields for GithubResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -18400,7 +18464,9 @@ pub mod organizations {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -18453,7 +18519,7 @@ pub mod organizations {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             provider_type: provider_type?,
@@ -18474,7 +18540,7 @@ pub mod organizations {
                                     .collect(),
                             ),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                         }
                     }
@@ -18628,9 +18694,11 @@ pub mod organizations {
                     pub(crate) provider_subject: Option<String>,
                     pub(crate) id_token: Option<String>,
                     pub(crate) scopes: Option<Vec<String>>,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                     pub(crate) access_token: Option<String>,
-                    pub(crate) access_token_expires_in: Option<::serde_json::Number>,
+                    pub(crate) access_token_expires_in: Option<
+                        crate::validation::IntegerLiteral,
+                    >,
                     pub(crate) refresh_token: Option<String>,
                 }
                 impl crate::validation::RawFields for GoogleResponseRaw {
@@ -18752,7 +18820,9 @@ pub mod organizations {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Sets `access_token`.
@@ -18772,7 +18842,7 @@ pub mod organizations {
                     #[inline]
                     pub fn access_token_expires_in(mut self, value: i32) -> Self {
                         self.raw.access_token_expires_in = Some(
-                            ::serde_json::Number::from(value),
+                            crate::validation::IntegerLiteral::from(value),
                         );
                         self
                     }
@@ -18820,14 +18890,14 @@ pub mod organizations {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         let access_token_expires_in = match raw.access_token_expires_in {
                             Some(value) => {
                                 crate::validation::integer::<
                                     i32,
                                 >(
                                         &value,
-                                        "int32",
+                                        "format int32",
                                         &path.field("access_token_expires_in"),
                                         errs,
                                     )
@@ -18856,12 +18926,12 @@ pub mod organizations {
                             id_token: Some(self.id_token),
                             scopes: Some(self.scopes),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                             access_token: self.access_token,
                             access_token_expires_in: self
                                 .access_token_expires_in
-                                .map(::serde_json::Number::from),
+                                .map(crate::validation::IntegerLiteral::from),
                             refresh_token: self.refresh_token,
                         }
                     }
@@ -19004,7 +19074,7 @@ pub mod organizations {
                     pub(crate) registrations: Option<
                         Vec<crate::organization::HubspotProviderInfoRaw>,
                     >,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 }
                 impl crate::validation::RawFields for HubspotResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -19086,7 +19156,9 @@ pub mod organizations {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -19139,7 +19211,7 @@ pub mod organizations {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             provider_type: provider_type?,
@@ -19160,7 +19232,7 @@ pub mod organizations {
                                     .collect(),
                             ),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                         }
                     }
@@ -19311,10 +19383,12 @@ pub mod organizations {
                     pub(crate) provider_type: Option<String>,
                     pub(crate) provider_subject: Option<String>,
                     pub(crate) access_token: Option<String>,
-                    pub(crate) access_token_expires_in: Option<::serde_json::Number>,
+                    pub(crate) access_token_expires_in: Option<
+                        crate::validation::IntegerLiteral,
+                    >,
                     pub(crate) id_token: Option<String>,
                     pub(crate) scopes: Option<Vec<String>>,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                     pub(crate) refresh_token: Option<String>,
                 }
                 impl crate::validation::RawFields for MicrosoftResponseRaw {
@@ -19429,7 +19503,7 @@ pub mod organizations {
                     #[inline]
                     pub fn access_token_expires_in(mut self, value: i32) -> Self {
                         self.raw.access_token_expires_in = Some(
-                            ::serde_json::Number::from(value),
+                            crate::validation::IntegerLiteral::from(value),
                         );
                         self
                     }
@@ -19457,7 +19531,9 @@ pub mod organizations {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Sets `refresh_token`.
@@ -19514,7 +19590,7 @@ pub mod organizations {
                                 i32,
                             >(
                                 &value,
-                                "int32",
+                                "format int32",
                                 &path.field("access_token_expires_in"),
                                 errs,
                             ));
@@ -19524,7 +19600,7 @@ pub mod organizations {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             provider_type: provider_type?,
@@ -19545,12 +19621,14 @@ pub mod organizations {
                             provider_subject: Some(self.provider_subject),
                             access_token: Some(self.access_token),
                             access_token_expires_in: Some(
-                                ::serde_json::Number::from(self.access_token_expires_in),
+                                crate::validation::IntegerLiteral::from(
+                                    self.access_token_expires_in,
+                                ),
                             ),
                             id_token: Some(self.id_token),
                             scopes: Some(self.scopes),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                             refresh_token: self.refresh_token,
                         }
@@ -19956,7 +20034,7 @@ pub mod organizations {
                     pub(crate) registrations: Option<
                         Vec<crate::organization::SlackProviderInfoRaw>,
                     >,
-                    pub(crate) status_code: Option<::serde_json::Number>,
+                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 }
                 impl crate::validation::RawFields for SlackResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -20038,7 +20116,9 @@ pub mod organizations {
                     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(::serde_json::Number::from(value));
+                        self.raw.status_code = Some(
+                            crate::validation::IntegerLiteral::from(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -20091,7 +20171,7 @@ pub mod organizations {
                             .require(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
-                            >(&value, "int32", &path.field("status_code"), errs));
+                            >(&value, "format int32", &path.field("status_code"), errs));
                         Some(Self {
                             request_id: request_id?,
                             provider_type: provider_type?,
@@ -20112,7 +20192,7 @@ pub mod organizations {
                                     .collect(),
                             ),
                             status_code: Some(
-                                ::serde_json::Number::from(self.status_code),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
                         }
                     }

@@ -102,7 +102,7 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
     pub(crate) options: Option<crate::magic::OptionsRaw>,
     pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -206,7 +206,9 @@ impl AuthenticateRequestBuilder {
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_jwt`.
@@ -283,7 +285,7 @@ impl AuthenticateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -310,7 +312,7 @@ impl AuthenticateRequest {
             session_token: self.session_token,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_jwt: self.session_jwt,
             session_custom_claims: self.session_custom_claims,
             telemetry_id: self.telemetry_id,
@@ -488,7 +490,7 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) session_jwt: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
     pub(crate) reset_sessions: Option<bool>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) session: Option<crate::session::SessionRaw>,
     pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
 }
@@ -599,7 +601,7 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `session`.
@@ -658,7 +660,7 @@ impl AuthenticateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let session = match raw.session {
             Some(value) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
@@ -700,7 +702,7 @@ impl AuthenticateResponse {
             session_jwt: Some(self.session_jwt),
             user: Some(self.user.into_raw()),
             reset_sessions: Some(self.reset_sessions),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             session: self.session.map(|v| v.into_raw()),
             user_device: self.user_device.map(|v| v.into_raw()),
         }
@@ -1078,7 +1080,7 @@ pub mod email {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct LoginOrCreateRequestRaw {
         pub(crate) email: Option<String>,
-        pub(crate) expiration_minutes: Option<::serde_json::Number>,
+        pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
         pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
         pub(crate) create_user_as_pending: Option<bool>,
         pub(crate) locale: Option<String>,
@@ -1138,7 +1140,9 @@ pub mod email {
         /// Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
         #[inline]
         pub fn expiration_minutes(mut self, value: i32) -> Self {
-            self.raw.expiration_minutes = Some(::serde_json::Number::from(value));
+            self.raw.expiration_minutes = Some(
+                crate::validation::IntegerLiteral::from(value),
+            );
             self
         }
         /// Sets `attributes`.
@@ -1221,7 +1225,7 @@ pub mod email {
                 Some(value) => {
                     crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("expiration_minutes"), errs)
+                    >(&value, "format int32", &path.field("expiration_minutes"), errs)
                         .map(Some)
                 }
                 None => Some(None),
@@ -1264,7 +1268,7 @@ pub mod email {
                 email: Some(self.email),
                 expiration_minutes: self
                     .expiration_minutes
-                    .map(::serde_json::Number::from),
+                    .map(crate::validation::IntegerLiteral::from),
                 attributes: self.attributes.map(|v| v.into_raw()),
                 create_user_as_pending: self.create_user_as_pending,
                 locale: self.locale.map(|v| v.as_str().to_owned()),
@@ -1399,7 +1403,7 @@ pub mod email {
         pub(crate) user_id: Option<String>,
         pub(crate) email_id: Option<String>,
         pub(crate) user_created: Option<bool>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for LoginOrCreateResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -1474,7 +1478,7 @@ pub mod email {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -1506,7 +1510,7 @@ pub mod email {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 user_id: user_id?,
@@ -1522,7 +1526,9 @@ pub mod email {
                 user_id: Some(self.user_id),
                 email_id: Some(self.email_id),
                 user_created: Some(self.user_created),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }
@@ -1677,7 +1683,7 @@ pub mod email {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SendRequestRaw {
         pub(crate) email: Option<String>,
-        pub(crate) expiration_minutes: Option<::serde_json::Number>,
+        pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
         pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
         pub(crate) locale: Option<String>,
         pub(crate) user_id: Option<String>,
@@ -1743,7 +1749,9 @@ pub mod email {
         /// Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
         #[inline]
         pub fn expiration_minutes(mut self, value: i32) -> Self {
-            self.raw.expiration_minutes = Some(::serde_json::Number::from(value));
+            self.raw.expiration_minutes = Some(
+                crate::validation::IntegerLiteral::from(value),
+            );
             self
         }
         /// Sets `attributes`.
@@ -1839,7 +1847,7 @@ pub mod email {
                 Some(value) => {
                     crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("expiration_minutes"), errs)
+                    >(&value, "format int32", &path.field("expiration_minutes"), errs)
                         .map(Some)
                 }
                 None => Some(None),
@@ -1884,7 +1892,7 @@ pub mod email {
                 email: Some(self.email),
                 expiration_minutes: self
                     .expiration_minutes
-                    .map(::serde_json::Number::from),
+                    .map(crate::validation::IntegerLiteral::from),
                 attributes: self.attributes.map(|v| v.into_raw()),
                 locale: self.locale.map(|v| v.as_str().to_owned()),
                 user_id: self.user_id,
@@ -2022,7 +2030,7 @@ pub mod email {
         pub(crate) request_id: Option<String>,
         pub(crate) user_id: Option<String>,
         pub(crate) email_id: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for SendResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -2087,7 +2095,7 @@ pub mod email {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2116,7 +2124,7 @@ pub mod email {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 user_id: user_id?,
@@ -2130,7 +2138,9 @@ pub mod email {
                 request_id: Some(self.request_id),
                 user_id: Some(self.user_id),
                 email_id: Some(self.email_id),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }
@@ -2259,7 +2269,7 @@ pub mod sms {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct LoginOrCreateRequestRaw {
         pub(crate) phone_number: Option<String>,
-        pub(crate) expiration_minutes: Option<::serde_json::Number>,
+        pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
         pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
         pub(crate) create_user_as_pending: Option<bool>,
         pub(crate) locale: Option<String>,
@@ -2313,7 +2323,9 @@ pub mod sms {
         /// Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
         #[inline]
         pub fn expiration_minutes(mut self, value: i32) -> Self {
-            self.raw.expiration_minutes = Some(::serde_json::Number::from(value));
+            self.raw.expiration_minutes = Some(
+                crate::validation::IntegerLiteral::from(value),
+            );
             self
         }
         /// Sets `attributes`.
@@ -2374,7 +2386,7 @@ pub mod sms {
                 Some(value) => {
                     crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("expiration_minutes"), errs)
+                    >(&value, "format int32", &path.field("expiration_minutes"), errs)
                         .map(Some)
                 }
                 None => Some(None),
@@ -2415,7 +2427,7 @@ pub mod sms {
                 phone_number: Some(self.phone_number),
                 expiration_minutes: self
                     .expiration_minutes
-                    .map(::serde_json::Number::from),
+                    .map(crate::validation::IntegerLiteral::from),
                 attributes: self.attributes.map(|v| v.into_raw()),
                 create_user_as_pending: self.create_user_as_pending,
                 locale: self.locale.map(|v| v.as_str().to_owned()),
@@ -2540,7 +2552,7 @@ pub mod sms {
         pub(crate) user_id: Option<String>,
         pub(crate) phone_id: Option<String>,
         pub(crate) user_created: Option<bool>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for LoginOrCreateResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -2615,7 +2627,7 @@ pub mod sms {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2647,7 +2659,7 @@ pub mod sms {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 user_id: user_id?,
@@ -2663,7 +2675,9 @@ pub mod sms {
                 user_id: Some(self.user_id),
                 phone_id: Some(self.phone_id),
                 user_created: Some(self.user_created),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }
@@ -2804,7 +2818,7 @@ pub mod sms {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SendRequestRaw {
         pub(crate) phone_number: Option<String>,
-        pub(crate) expiration_minutes: Option<::serde_json::Number>,
+        pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
         pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
         pub(crate) locale: Option<String>,
         pub(crate) user_id: Option<String>,
@@ -2864,7 +2878,9 @@ pub mod sms {
         /// Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
         #[inline]
         pub fn expiration_minutes(mut self, value: i32) -> Self {
-            self.raw.expiration_minutes = Some(::serde_json::Number::from(value));
+            self.raw.expiration_minutes = Some(
+                crate::validation::IntegerLiteral::from(value),
+            );
             self
         }
         /// Sets `attributes`.
@@ -2938,7 +2954,7 @@ pub mod sms {
                 Some(value) => {
                     crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("expiration_minutes"), errs)
+                    >(&value, "format int32", &path.field("expiration_minutes"), errs)
                         .map(Some)
                 }
                 None => Some(None),
@@ -2981,7 +2997,7 @@ pub mod sms {
                 phone_number: Some(self.phone_number),
                 expiration_minutes: self
                     .expiration_minutes
-                    .map(::serde_json::Number::from),
+                    .map(crate::validation::IntegerLiteral::from),
                 attributes: self.attributes.map(|v| v.into_raw()),
                 locale: self.locale.map(|v| v.as_str().to_owned()),
                 user_id: self.user_id,
@@ -3109,7 +3125,7 @@ pub mod sms {
         pub(crate) request_id: Option<String>,
         pub(crate) user_id: Option<String>,
         pub(crate) phone_id: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for SendResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -3174,7 +3190,7 @@ pub mod sms {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -3203,7 +3219,7 @@ pub mod sms {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 user_id: user_id?,
@@ -3217,7 +3233,9 @@ pub mod sms {
                 request_id: Some(self.request_id),
                 user_id: Some(self.user_id),
                 phone_id: Some(self.phone_id),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }
@@ -3350,7 +3368,7 @@ pub mod whatsapp {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct LoginOrCreateRequestRaw {
         pub(crate) phone_number: Option<String>,
-        pub(crate) expiration_minutes: Option<::serde_json::Number>,
+        pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
         pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
         pub(crate) create_user_as_pending: Option<bool>,
         pub(crate) locale: Option<String>,
@@ -3408,7 +3426,9 @@ pub mod whatsapp {
         /// Constraints: `minimum` 1, `maximum` 10.
         #[inline]
         pub fn expiration_minutes(mut self, value: i32) -> Self {
-            self.raw.expiration_minutes = Some(::serde_json::Number::from(value));
+            self.raw.expiration_minutes = Some(
+                crate::validation::IntegerLiteral::from(value),
+            );
             self
         }
         /// Sets `attributes`.
@@ -3481,7 +3501,7 @@ pub mod whatsapp {
                 Some(value) => {
                     crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("expiration_minutes"), errs)
+                    >(&value, "format int32", &path.field("expiration_minutes"), errs)
                         .inspect(|&value| {
                             crate::validation::check_minimum(
                                 value as f64,
@@ -3542,7 +3562,7 @@ pub mod whatsapp {
                 phone_number: Some(self.phone_number),
                 expiration_minutes: self
                     .expiration_minutes
-                    .map(::serde_json::Number::from),
+                    .map(crate::validation::IntegerLiteral::from),
                 attributes: self.attributes.map(|v| v.into_raw()),
                 create_user_as_pending: self.create_user_as_pending,
                 locale: self.locale.map(|v| v.as_str().to_owned()),
@@ -3670,7 +3690,7 @@ pub mod whatsapp {
         pub(crate) user_id: Option<String>,
         pub(crate) phone_id: Option<String>,
         pub(crate) user_created: Option<bool>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for LoginOrCreateResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -3745,7 +3765,7 @@ pub mod whatsapp {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -3777,7 +3797,7 @@ pub mod whatsapp {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 user_id: user_id?,
@@ -3793,7 +3813,9 @@ pub mod whatsapp {
                 user_id: Some(self.user_id),
                 phone_id: Some(self.phone_id),
                 user_created: Some(self.user_created),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }
@@ -3934,7 +3956,7 @@ pub mod whatsapp {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SendRequestRaw {
         pub(crate) phone_number: Option<String>,
-        pub(crate) expiration_minutes: Option<::serde_json::Number>,
+        pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
         pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
         pub(crate) locale: Option<String>,
         pub(crate) user_id: Option<String>,
@@ -3994,7 +4016,9 @@ pub mod whatsapp {
         /// Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
         #[inline]
         pub fn expiration_minutes(mut self, value: i32) -> Self {
-            self.raw.expiration_minutes = Some(::serde_json::Number::from(value));
+            self.raw.expiration_minutes = Some(
+                crate::validation::IntegerLiteral::from(value),
+            );
             self
         }
         /// Sets `attributes`.
@@ -4068,7 +4092,7 @@ pub mod whatsapp {
                 Some(value) => {
                     crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("expiration_minutes"), errs)
+                    >(&value, "format int32", &path.field("expiration_minutes"), errs)
                         .map(Some)
                 }
                 None => Some(None),
@@ -4111,7 +4135,7 @@ pub mod whatsapp {
                 phone_number: Some(self.phone_number),
                 expiration_minutes: self
                     .expiration_minutes
-                    .map(::serde_json::Number::from),
+                    .map(crate::validation::IntegerLiteral::from),
                 attributes: self.attributes.map(|v| v.into_raw()),
                 locale: self.locale.map(|v| v.as_str().to_owned()),
                 user_id: self.user_id,
@@ -4239,7 +4263,7 @@ pub mod whatsapp {
         pub(crate) request_id: Option<String>,
         pub(crate) user_id: Option<String>,
         pub(crate) phone_id: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for SendResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -4304,7 +4328,7 @@ pub mod whatsapp {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -4333,7 +4357,7 @@ pub mod whatsapp {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 user_id: user_id?,
@@ -4347,7 +4371,9 @@ pub mod whatsapp {
                 request_id: Some(self.request_id),
                 user_id: Some(self.user_id),
                 phone_id: Some(self.phone_id),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }

@@ -53,10 +53,10 @@ impl Argon2Config {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Argon2ConfigRaw {
     pub(crate) salt: Option<String>,
-    pub(crate) iteration_amount: Option<::serde_json::Number>,
-    pub(crate) memory: Option<::serde_json::Number>,
-    pub(crate) threads: Option<::serde_json::Number>,
-    pub(crate) key_length: Option<::serde_json::Number>,
+    pub(crate) iteration_amount: Option<crate::validation::IntegerLiteral>,
+    pub(crate) memory: Option<crate::validation::IntegerLiteral>,
+    pub(crate) threads: Option<crate::validation::IntegerLiteral>,
+    pub(crate) key_length: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for Argon2ConfigRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -107,7 +107,7 @@ impl Argon2ConfigBuilder {
     /// The iteration amount.
     #[inline]
     pub fn iteration_amount(mut self, value: i32) -> Self {
-        self.raw.iteration_amount = Some(::serde_json::Number::from(value));
+        self.raw.iteration_amount = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `memory` (required).
@@ -115,7 +115,7 @@ impl Argon2ConfigBuilder {
     /// The memory in kibibytes.
     #[inline]
     pub fn memory(mut self, value: i32) -> Self {
-        self.raw.memory = Some(::serde_json::Number::from(value));
+        self.raw.memory = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `threads` (required).
@@ -123,7 +123,7 @@ impl Argon2ConfigBuilder {
     /// The thread value, also known as the parallelism factor.
     #[inline]
     pub fn threads(mut self, value: i32) -> Self {
-        self.raw.threads = Some(::serde_json::Number::from(value));
+        self.raw.threads = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `key_length` (required).
@@ -131,7 +131,7 @@ impl Argon2ConfigBuilder {
     /// The key length, also known as the hash length.
     #[inline]
     pub fn key_length(mut self, value: i32) -> Self {
-        self.raw.key_length = Some(::serde_json::Number::from(value));
+        self.raw.key_length = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -158,22 +158,22 @@ impl Argon2Config {
             .require(raw.iteration_amount, path, "iteration_amount")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("iteration_amount"), errs));
+            >(&value, "format int32", &path.field("iteration_amount"), errs));
         let memory = errs
             .require(raw.memory, path, "memory")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("memory"), errs));
+            >(&value, "format int32", &path.field("memory"), errs));
         let threads = errs
             .require(raw.threads, path, "threads")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("threads"), errs));
+            >(&value, "format int32", &path.field("threads"), errs));
         let key_length = errs
             .require(raw.key_length, path, "key_length")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("key_length"), errs));
+            >(&value, "format int32", &path.field("key_length"), errs));
         Some(Self {
             salt: salt?,
             iteration_amount: iteration_amount?,
@@ -186,10 +186,12 @@ impl Argon2Config {
     pub(crate) fn into_raw(self) -> Argon2ConfigRaw {
         Argon2ConfigRaw {
             salt: Some(self.salt),
-            iteration_amount: Some(::serde_json::Number::from(self.iteration_amount)),
-            memory: Some(::serde_json::Number::from(self.memory)),
-            threads: Some(::serde_json::Number::from(self.threads)),
-            key_length: Some(::serde_json::Number::from(self.key_length)),
+            iteration_amount: Some(
+                crate::validation::IntegerLiteral::from(self.iteration_amount),
+            ),
+            memory: Some(crate::validation::IntegerLiteral::from(self.memory)),
+            threads: Some(crate::validation::IntegerLiteral::from(self.threads)),
+            key_length: Some(crate::validation::IntegerLiteral::from(self.key_length)),
         }
     }
 }
@@ -340,7 +342,7 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) email: Option<String>,
     pub(crate) password: Option<String>,
     pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -424,7 +426,9 @@ impl AuthenticateRequestBuilder {
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_jwt`.
@@ -483,7 +487,7 @@ impl AuthenticateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -506,7 +510,7 @@ impl AuthenticateRequest {
             session_token: self.session_token,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_jwt: self.session_jwt,
             session_custom_claims: self.session_custom_claims,
             telemetry_id: self.telemetry_id,
@@ -659,7 +663,7 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) session: Option<crate::session::SessionRaw>,
     pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
 }
@@ -750,7 +754,7 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `session`.
@@ -807,7 +811,7 @@ impl AuthenticateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let session = match raw.session {
             Some(value) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
@@ -845,7 +849,7 @@ impl AuthenticateResponse {
             session_token: Some(self.session_token),
             session_jwt: Some(self.session_jwt),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             session: self.session.map(|v| v.into_raw()),
             user_device: self.user_device.map(|v| v.into_raw()),
         }
@@ -1026,7 +1030,7 @@ impl CreateRequest {
 pub(crate) struct CreateRequestRaw {
     pub(crate) email: Option<String>,
     pub(crate) password: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -1110,7 +1114,9 @@ impl CreateRequestBuilder {
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_custom_claims`.
@@ -1189,7 +1195,7 @@ impl CreateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -1218,7 +1224,7 @@ impl CreateRequest {
             password: Some(self.password),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_custom_claims: self.session_custom_claims,
             trusted_metadata: self.trusted_metadata,
             untrusted_metadata: self.untrusted_metadata,
@@ -1384,7 +1390,7 @@ pub(crate) struct CreateResponseRaw {
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) session: Option<crate::session::SessionRaw>,
     pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
 }
@@ -1485,7 +1491,7 @@ impl CreateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `session`.
@@ -1541,7 +1547,7 @@ impl CreateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let session = match raw.session {
             Some(value) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
@@ -1581,7 +1587,7 @@ impl CreateResponse {
             session_token: Some(self.session_token),
             session_jwt: Some(self.session_jwt),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             session: self.session.map(|v| v.into_raw()),
             user_device: self.user_device.map(|v| v.into_raw()),
         }
@@ -1931,8 +1937,8 @@ pub(crate) struct LUDSRequirementsRaw {
     pub(crate) has_upper_case: Option<bool>,
     pub(crate) has_digit: Option<bool>,
     pub(crate) has_symbol: Option<bool>,
-    pub(crate) missing_complexity: Option<::serde_json::Number>,
-    pub(crate) missing_characters: Option<::serde_json::Number>,
+    pub(crate) missing_complexity: Option<crate::validation::IntegerLiteral>,
+    pub(crate) missing_characters: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for LUDSRequirementsRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2009,7 +2015,9 @@ impl LUDSRequirementsBuilder {
     /// For LUDS validation, the number of complexity requirements that are missing from the password. Check the complexity fields to see which requirements are missing.
     #[inline]
     pub fn missing_complexity(mut self, value: i32) -> Self {
-        self.raw.missing_complexity = Some(::serde_json::Number::from(value));
+        self.raw.missing_complexity = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `missing_characters` (required).
@@ -2017,7 +2025,9 @@ impl LUDSRequirementsBuilder {
     /// For LUDS validation, this is the required length of the password that you've set minus the length of the password being checked. The user will need to add this many characters to the password to make it valid.
     #[inline]
     pub fn missing_characters(mut self, value: i32) -> Self {
-        self.raw.missing_characters = Some(::serde_json::Number::from(value));
+        self.raw.missing_characters = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2047,12 +2057,12 @@ impl LUDSRequirements {
             .require(raw.missing_complexity, path, "missing_complexity")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("missing_complexity"), errs));
+            >(&value, "format int32", &path.field("missing_complexity"), errs));
         let missing_characters = errs
             .require(raw.missing_characters, path, "missing_characters")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("missing_characters"), errs));
+            >(&value, "format int32", &path.field("missing_characters"), errs));
         Some(Self {
             has_lower_case: has_lower_case?,
             has_upper_case: has_upper_case?,
@@ -2070,9 +2080,11 @@ impl LUDSRequirements {
             has_digit: Some(self.has_digit),
             has_symbol: Some(self.has_symbol),
             missing_complexity: Some(
-                ::serde_json::Number::from(self.missing_complexity),
+                crate::validation::IntegerLiteral::from(self.missing_complexity),
             ),
-            missing_characters: Some(::serde_json::Number::from(self.missing_characters)),
+            missing_characters: Some(
+                crate::validation::IntegerLiteral::from(self.missing_characters),
+            ),
         }
     }
 }
@@ -3130,7 +3142,7 @@ pub(crate) struct MigrateResponseRaw {
     pub(crate) email_id: Option<String>,
     pub(crate) user_created: Option<bool>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for MigrateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3215,7 +3227,7 @@ impl MigrateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3252,7 +3264,7 @@ impl MigrateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -3270,7 +3282,7 @@ impl MigrateResponse {
             email_id: Some(self.email_id),
             user_created: Some(self.user_created),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -3386,8 +3398,8 @@ impl PBKDF2Config {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PBKDF2ConfigRaw {
     pub(crate) salt: Option<String>,
-    pub(crate) iteration_amount: Option<::serde_json::Number>,
-    pub(crate) key_length: Option<::serde_json::Number>,
+    pub(crate) iteration_amount: Option<crate::validation::IntegerLiteral>,
+    pub(crate) key_length: Option<crate::validation::IntegerLiteral>,
     pub(crate) algorithm: Option<String>,
 }
 impl crate::validation::RawFields for PBKDF2ConfigRaw {
@@ -3437,7 +3449,7 @@ impl PBKDF2ConfigBuilder {
     /// The iteration amount.
     #[inline]
     pub fn iteration_amount(mut self, value: i32) -> Self {
-        self.raw.iteration_amount = Some(::serde_json::Number::from(value));
+        self.raw.iteration_amount = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `key_length` (required).
@@ -3445,7 +3457,7 @@ impl PBKDF2ConfigBuilder {
     /// The key length, also known as the hash length.
     #[inline]
     pub fn key_length(mut self, value: i32) -> Self {
-        self.raw.key_length = Some(::serde_json::Number::from(value));
+        self.raw.key_length = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `algorithm` (required).
@@ -3480,12 +3492,12 @@ impl PBKDF2Config {
             .require(raw.iteration_amount, path, "iteration_amount")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("iteration_amount"), errs));
+            >(&value, "format int32", &path.field("iteration_amount"), errs));
         let key_length = errs
             .require(raw.key_length, path, "key_length")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("key_length"), errs));
+            >(&value, "format int32", &path.field("key_length"), errs));
         let algorithm = errs.require(raw.algorithm, path, "algorithm");
         Some(Self {
             salt: salt?,
@@ -3498,8 +3510,10 @@ impl PBKDF2Config {
     pub(crate) fn into_raw(self) -> PBKDF2ConfigRaw {
         PBKDF2ConfigRaw {
             salt: Some(self.salt),
-            iteration_amount: Some(::serde_json::Number::from(self.iteration_amount)),
-            key_length: Some(::serde_json::Number::from(self.key_length)),
+            iteration_amount: Some(
+                crate::validation::IntegerLiteral::from(self.iteration_amount),
+            ),
+            key_length: Some(crate::validation::IntegerLiteral::from(self.key_length)),
             algorithm: Some(self.algorithm),
         }
     }
@@ -4026,10 +4040,10 @@ impl ScryptConfig {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ScryptConfigRaw {
     pub(crate) salt: Option<String>,
-    pub(crate) n_parameter: Option<::serde_json::Number>,
-    pub(crate) r_parameter: Option<::serde_json::Number>,
-    pub(crate) p_parameter: Option<::serde_json::Number>,
-    pub(crate) key_length: Option<::serde_json::Number>,
+    pub(crate) n_parameter: Option<crate::validation::IntegerLiteral>,
+    pub(crate) r_parameter: Option<crate::validation::IntegerLiteral>,
+    pub(crate) p_parameter: Option<crate::validation::IntegerLiteral>,
+    pub(crate) key_length: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for ScryptConfigRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -4081,7 +4095,7 @@ impl ScryptConfigBuilder {
     /// If your application's N parameter is larger than 262,144, please reach out to [support@stytch.com](mailto:support@stytch.com)
     #[inline]
     pub fn n_parameter(mut self, value: i32) -> Self {
-        self.raw.n_parameter = Some(::serde_json::Number::from(value));
+        self.raw.n_parameter = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `r_parameter` (required).
@@ -4089,7 +4103,7 @@ impl ScryptConfigBuilder {
     /// The r parameter, also known as the block size.
     #[inline]
     pub fn r_parameter(mut self, value: i32) -> Self {
-        self.raw.r_parameter = Some(::serde_json::Number::from(value));
+        self.raw.r_parameter = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `p_parameter` (required).
@@ -4097,7 +4111,7 @@ impl ScryptConfigBuilder {
     /// The p parameter, also known as the parallelism factor.
     #[inline]
     pub fn p_parameter(mut self, value: i32) -> Self {
-        self.raw.p_parameter = Some(::serde_json::Number::from(value));
+        self.raw.p_parameter = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `key_length` (required).
@@ -4105,7 +4119,7 @@ impl ScryptConfigBuilder {
     /// The key length, also known as the hash length.
     #[inline]
     pub fn key_length(mut self, value: i32) -> Self {
-        self.raw.key_length = Some(::serde_json::Number::from(value));
+        self.raw.key_length = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4132,22 +4146,22 @@ impl ScryptConfig {
             .require(raw.n_parameter, path, "n_parameter")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("n_parameter"), errs));
+            >(&value, "format int32", &path.field("n_parameter"), errs));
         let r_parameter = errs
             .require(raw.r_parameter, path, "r_parameter")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("r_parameter"), errs));
+            >(&value, "format int32", &path.field("r_parameter"), errs));
         let p_parameter = errs
             .require(raw.p_parameter, path, "p_parameter")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("p_parameter"), errs));
+            >(&value, "format int32", &path.field("p_parameter"), errs));
         let key_length = errs
             .require(raw.key_length, path, "key_length")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("key_length"), errs));
+            >(&value, "format int32", &path.field("key_length"), errs));
         Some(Self {
             salt: salt?,
             n_parameter: n_parameter?,
@@ -4160,10 +4174,10 @@ impl ScryptConfig {
     pub(crate) fn into_raw(self) -> ScryptConfigRaw {
         ScryptConfigRaw {
             salt: Some(self.salt),
-            n_parameter: Some(::serde_json::Number::from(self.n_parameter)),
-            r_parameter: Some(::serde_json::Number::from(self.r_parameter)),
-            p_parameter: Some(::serde_json::Number::from(self.p_parameter)),
-            key_length: Some(::serde_json::Number::from(self.key_length)),
+            n_parameter: Some(crate::validation::IntegerLiteral::from(self.n_parameter)),
+            r_parameter: Some(crate::validation::IntegerLiteral::from(self.r_parameter)),
+            p_parameter: Some(crate::validation::IntegerLiteral::from(self.p_parameter)),
+            key_length: Some(crate::validation::IntegerLiteral::from(self.key_length)),
         }
     }
 }
@@ -4461,11 +4475,11 @@ impl StrengthCheckResponse {
 pub(crate) struct StrengthCheckResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) valid_password: Option<bool>,
-    pub(crate) score: Option<::serde_json::Number>,
+    pub(crate) score: Option<crate::validation::IntegerLiteral>,
     pub(crate) breached_password: Option<bool>,
     pub(crate) strength_policy: Option<String>,
     pub(crate) breach_detection_on_create: Option<bool>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) feedback: Option<crate::password::FeedbackRaw>,
 }
 impl crate::validation::RawFields for StrengthCheckResponseRaw {
@@ -4531,7 +4545,7 @@ impl StrengthCheckResponseBuilder {
     /// The score of the password determined by [zxcvbn](https://github.com/dropbox/zxcvbn). Values will be between 1 and 4, a 3 or greater is required to pass validation.
     #[inline]
     pub fn score(mut self, value: i32) -> Self {
-        self.raw.score = Some(::serde_json::Number::from(value));
+        self.raw.score = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `breached_password` (required).
@@ -4563,7 +4577,7 @@ impl StrengthCheckResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `feedback`.
@@ -4601,7 +4615,7 @@ impl StrengthCheckResponse {
             .require(raw.score, path, "score")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("score"), errs));
+            >(&value, "format int32", &path.field("score"), errs));
         let breached_password = errs
             .require(raw.breached_password, path, "breached_password");
         let strength_policy = errs.require(raw.strength_policy, path, "strength_policy");
@@ -4611,7 +4625,7 @@ impl StrengthCheckResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let feedback = match raw.feedback {
             Some(value) => {
                 crate::password::Feedback::from_raw(value, &path.field("feedback"), errs)
@@ -4635,11 +4649,11 @@ impl StrengthCheckResponse {
         StrengthCheckResponseRaw {
             request_id: Some(self.request_id),
             valid_password: Some(self.valid_password),
-            score: Some(::serde_json::Number::from(self.score)),
+            score: Some(crate::validation::IntegerLiteral::from(self.score)),
             breached_password: Some(self.breached_password),
             strength_policy: Some(self.strength_policy),
             breach_detection_on_create: Some(self.breach_detection_on_create),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             feedback: self.feedback.map(|v| v.into_raw()),
         }
     }
@@ -4834,7 +4848,9 @@ pub mod passwords {
             pub(crate) token: Option<String>,
             pub(crate) password: Option<String>,
             pub(crate) session_token: Option<String>,
-            pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+            pub(crate) session_duration_minutes: Option<
+                crate::validation::IntegerLiteral,
+            >,
             pub(crate) session_jwt: Option<String>,
             pub(crate) code_verifier: Option<String>,
             pub(crate) session_custom_claims: Option<
@@ -4945,7 +4961,7 @@ pub mod passwords {
             #[inline]
             pub fn session_duration_minutes(mut self, value: i32) -> Self {
                 self.raw.session_duration_minutes = Some(
-                    ::serde_json::Number::from(value),
+                    crate::validation::IntegerLiteral::from(value),
                 );
                 self
             }
@@ -5038,7 +5054,12 @@ pub mod passwords {
                     Some(value) => {
                         crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                        >(
+                                &value,
+                                "format int32",
+                                &path.field("session_duration_minutes"),
+                                errs,
+                            )
                             .map(Some)
                     }
                     None => Some(None),
@@ -5086,7 +5107,7 @@ pub mod passwords {
                     session_token: self.session_token,
                     session_duration_minutes: self
                         .session_duration_minutes
-                        .map(::serde_json::Number::from),
+                        .map(crate::validation::IntegerLiteral::from),
                     session_jwt: self.session_jwt,
                     code_verifier: self.code_verifier,
                     session_custom_claims: self.session_custom_claims,
@@ -5259,7 +5280,7 @@ pub mod passwords {
             pub(crate) session_token: Option<String>,
             pub(crate) session_jwt: Option<String>,
             pub(crate) user: Option<crate::user::UserRaw>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             pub(crate) session: Option<crate::session::SessionRaw>,
             pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
         }
@@ -5359,7 +5380,9 @@ pub mod passwords {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Sets `session`.
@@ -5420,7 +5443,7 @@ pub mod passwords {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 let session = match raw.session {
                     Some(value) => {
                         crate::session::Session::from_raw(
@@ -5462,7 +5485,9 @@ pub mod passwords {
                     session_token: Some(self.session_token),
                     session_jwt: Some(self.session_jwt),
                     user: Some(self.user.into_raw()),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                     session: self.session.map(|v| v.into_raw()),
                     user_device: self.user_device.map(|v| v.into_raw()),
                 }
@@ -5638,7 +5663,9 @@ pub mod passwords {
         pub(crate) struct ResetStartRequestRaw {
             pub(crate) email: Option<String>,
             pub(crate) reset_password_redirect_url: Option<String>,
-            pub(crate) reset_password_expiration_minutes: Option<::serde_json::Number>,
+            pub(crate) reset_password_expiration_minutes: Option<
+                crate::validation::IntegerLiteral,
+            >,
             pub(crate) code_challenge: Option<String>,
             pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
             pub(crate) login_redirect_url: Option<String>,
@@ -5732,7 +5759,7 @@ pub mod passwords {
             #[inline]
             pub fn reset_password_expiration_minutes(mut self, value: i32) -> Self {
                 self.raw.reset_password_expiration_minutes = Some(
-                    ::serde_json::Number::from(value),
+                    crate::validation::IntegerLiteral::from(value),
                 );
                 self
             }
@@ -5825,7 +5852,7 @@ pub mod passwords {
                             i32,
                         >(
                                 &value,
-                                "int32",
+                                "format int32",
                                 &path.field("reset_password_expiration_minutes"),
                                 errs,
                             )
@@ -5873,7 +5900,7 @@ pub mod passwords {
                     reset_password_redirect_url: self.reset_password_redirect_url,
                     reset_password_expiration_minutes: self
                         .reset_password_expiration_minutes
-                        .map(::serde_json::Number::from),
+                        .map(crate::validation::IntegerLiteral::from),
                     code_challenge: self.code_challenge,
                     attributes: self.attributes.map(|v| v.into_raw()),
                     login_redirect_url: self.login_redirect_url,
@@ -6008,7 +6035,7 @@ pub mod passwords {
             pub(crate) request_id: Option<String>,
             pub(crate) user_id: Option<String>,
             pub(crate) email_id: Option<String>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         }
         impl crate::validation::RawFields for ResetStartResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -6076,7 +6103,9 @@ pub mod passwords {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -6107,7 +6136,7 @@ pub mod passwords {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 Some(Self {
                     request_id: request_id?,
                     user_id: user_id?,
@@ -6121,7 +6150,9 @@ pub mod passwords {
                     request_id: Some(self.request_id),
                     user_id: Some(self.user_id),
                     email_id: Some(self.email_id),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 }
             }
         }
@@ -6282,7 +6313,9 @@ pub mod passwords {
                 pub(crate) existing_password: Option<String>,
                 pub(crate) new_password: Option<String>,
                 pub(crate) session_token: Option<String>,
-                pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+                pub(crate) session_duration_minutes: Option<
+                    crate::validation::IntegerLiteral,
+                >,
                 pub(crate) session_jwt: Option<String>,
                 pub(crate) session_custom_claims: Option<
                     ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -6404,7 +6437,7 @@ pub mod passwords {
                 #[inline]
                 pub fn session_duration_minutes(mut self, value: i32) -> Self {
                     self.raw.session_duration_minutes = Some(
-                        ::serde_json::Number::from(value),
+                        crate::validation::IntegerLiteral::from(value),
                     );
                     self
                 }
@@ -6475,7 +6508,7 @@ pub mod passwords {
                                 i32,
                             >(
                                     &value,
-                                    "int32",
+                                    "format int32",
                                     &path.field("session_duration_minutes"),
                                     errs,
                                 )
@@ -6503,7 +6536,7 @@ pub mod passwords {
                         session_token: self.session_token,
                         session_duration_minutes: self
                             .session_duration_minutes
-                            .map(::serde_json::Number::from),
+                            .map(crate::validation::IntegerLiteral::from),
                         session_jwt: self.session_jwt,
                         session_custom_claims: self.session_custom_claims,
                         telemetry_id: self.telemetry_id,
@@ -6665,7 +6698,7 @@ pub mod passwords {
                 pub(crate) session_token: Option<String>,
                 pub(crate) session_jwt: Option<String>,
                 pub(crate) user: Option<crate::user::UserRaw>,
-                pub(crate) status_code: Option<::serde_json::Number>,
+                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
                 pub(crate) session: Option<crate::session::SessionRaw>,
                 pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
             }
@@ -6768,7 +6801,9 @@ pub mod passwords {
                 /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(::serde_json::Number::from(value));
+                    self.raw.status_code = Some(
+                        crate::validation::IntegerLiteral::from(value),
+                    );
                     self
                 }
                 /// Sets `session`.
@@ -6829,7 +6864,7 @@ pub mod passwords {
                         .require(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("status_code"), errs));
+                        >(&value, "format int32", &path.field("status_code"), errs));
                     let session = match raw.session {
                         Some(value) => {
                             crate::session::Session::from_raw(
@@ -6871,7 +6906,9 @@ pub mod passwords {
                         session_token: Some(self.session_token),
                         session_jwt: Some(self.session_jwt),
                         user: Some(self.user.into_raw()),
-                        status_code: Some(::serde_json::Number::from(self.status_code)),
+                        status_code: Some(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                         session: self.session.map(|v| v.into_raw()),
                         user_device: self.user_device.map(|v| v.into_raw()),
                     }
@@ -7043,7 +7080,9 @@ pub mod passwords {
             pub(crate) password: Option<String>,
             pub(crate) session_token: Option<String>,
             pub(crate) session_jwt: Option<String>,
-            pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+            pub(crate) session_duration_minutes: Option<
+                crate::validation::IntegerLiteral,
+            >,
             pub(crate) session_custom_claims: Option<
                 ::std::collections::BTreeMap<String, ::serde_json::Value>,
             >,
@@ -7141,7 +7180,7 @@ pub mod passwords {
             #[inline]
             pub fn session_duration_minutes(mut self, value: i32) -> Self {
                 self.raw.session_duration_minutes = Some(
-                    ::serde_json::Number::from(value),
+                    crate::validation::IntegerLiteral::from(value),
                 );
                 self
             }
@@ -7195,7 +7234,12 @@ pub mod passwords {
                     Some(value) => {
                         crate::validation::integer::<
                             i32,
-                        >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                        >(
+                                &value,
+                                "format int32",
+                                &path.field("session_duration_minutes"),
+                                errs,
+                            )
                             .map(Some)
                     }
                     None => Some(None),
@@ -7217,7 +7261,7 @@ pub mod passwords {
                     session_jwt: self.session_jwt,
                     session_duration_minutes: self
                         .session_duration_minutes
-                        .map(::serde_json::Number::from),
+                        .map(crate::validation::IntegerLiteral::from),
                     session_custom_claims: self.session_custom_claims,
                     telemetry_id: self.telemetry_id,
                 }
@@ -7368,7 +7412,7 @@ pub mod passwords {
             pub(crate) user: Option<crate::user::UserRaw>,
             pub(crate) session_token: Option<String>,
             pub(crate) session_jwt: Option<String>,
-            pub(crate) status_code: Option<::serde_json::Number>,
+            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
             pub(crate) session: Option<crate::session::SessionRaw>,
             pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
         }
@@ -7468,7 +7512,9 @@ pub mod passwords {
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
-                self.raw.status_code = Some(::serde_json::Number::from(value));
+                self.raw.status_code = Some(
+                    crate::validation::IntegerLiteral::from(value),
+                );
                 self
             }
             /// Sets `session`.
@@ -7529,7 +7575,7 @@ pub mod passwords {
                     .require(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
-                    >(&value, "int32", &path.field("status_code"), errs));
+                    >(&value, "format int32", &path.field("status_code"), errs));
                 let session = match raw.session {
                     Some(value) => {
                         crate::session::Session::from_raw(
@@ -7571,7 +7617,9 @@ pub mod passwords {
                     user: Some(self.user.into_raw()),
                     session_token: Some(self.session_token),
                     session_jwt: Some(self.session_jwt),
-                    status_code: Some(::serde_json::Number::from(self.status_code)),
+                    status_code: Some(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                     session: self.session.map(|v| v.into_raw()),
                     user_device: self.user_device.map(|v| v.into_raw()),
                 }

@@ -151,7 +151,7 @@ pub(crate) struct MetricsResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) project_id: Option<String>,
     pub(crate) metrics: Option<Vec<crate::project::ProjectMetricRaw>>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for MetricsResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -216,7 +216,7 @@ impl MetricsResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -264,7 +264,7 @@ impl MetricsResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             project_id: project_id?,
@@ -278,7 +278,7 @@ impl MetricsResponse {
             request_id: Some(self.request_id),
             project_id: Some(self.project_id),
             metrics: Some(self.metrics.into_iter().map(|v| v.into_raw()).collect()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -373,7 +373,7 @@ impl ProjectMetric {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ProjectMetricRaw {
     pub(crate) metric_type: Option<String>,
-    pub(crate) count: Option<::serde_json::Number>,
+    pub(crate) count: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for ProjectMetricRaw {
     const FIELDS: &'static [&'static str] = &["metric_type", "count"];
@@ -420,7 +420,7 @@ impl ProjectMetricBuilder {
     /// Constraints: `minimum` 0.
     #[inline]
     pub fn count(mut self, value: i32) -> Self {
-        self.raw.count = Some(::serde_json::Number::from(value));
+        self.raw.count = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -454,7 +454,7 @@ impl ProjectMetric {
             .and_then(|value| {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("count"), errs)
+                >(&value, "format int32", &path.field("count"), errs)
                     .inspect(|&value| {
                         crate::validation::check_minimum(
                             value as f64,
@@ -476,7 +476,7 @@ impl ProjectMetric {
     pub(crate) fn into_raw(self) -> ProjectMetricRaw {
         ProjectMetricRaw {
             metric_type: Some(self.metric_type.as_str().to_owned()),
-            count: Some(::serde_json::Number::from(self.count)),
+            count: Some(crate::validation::IntegerLiteral::from(self.count)),
         }
     }
 }

@@ -443,7 +443,7 @@ impl AttestRequest {
 pub(crate) struct AttestRequestRaw {
     pub(crate) profile_id: Option<String>,
     pub(crate) token: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -520,7 +520,9 @@ impl AttestRequestBuilder {
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_custom_claims`.
@@ -585,7 +587,7 @@ impl AttestRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -607,7 +609,7 @@ impl AttestRequest {
             token: Some(self.token),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_custom_claims: self.session_custom_claims,
             session_token: self.session_token,
             session_jwt: self.session_jwt,
@@ -759,7 +761,7 @@ pub(crate) struct AttestResponseRaw {
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) session: Option<crate::session::SessionRaw>,
     pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
 }
@@ -850,7 +852,7 @@ impl AttestResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `session`.
@@ -905,7 +907,7 @@ impl AttestResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let session = match raw.session {
             Some(value) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
@@ -943,7 +945,7 @@ impl AttestResponse {
             session_token: Some(self.session_token),
             session_jwt: Some(self.session_jwt),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             session: self.session.map(|v| v.into_raw()),
             user_device: self.user_device.map(|v| v.into_raw()),
         }
@@ -1094,7 +1096,7 @@ impl AuthenticateRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
     pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -1150,7 +1152,9 @@ impl AuthenticateRequestBuilder {
     /// Set the session lifetime to be this many minutes from now; minimum of 5 and a maximum of 527040 minutes (366 days). Note that a successful authentication will continue to extend the session this many minutes.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_jwt`.
@@ -1214,7 +1218,7 @@ impl AuthenticateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -1244,7 +1248,7 @@ impl AuthenticateRequest {
             session_token: self.session_token,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_jwt: self.session_jwt,
             session_custom_claims: self.session_custom_claims,
             authorization_check: self.authorization_check.map(|v| v.into_raw()),
@@ -1380,7 +1384,7 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) verdict: Option<crate::session::AuthorizationVerdictRaw>,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
@@ -1470,7 +1474,7 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `verdict`.
@@ -1524,7 +1528,7 @@ impl AuthenticateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let verdict = match raw.verdict {
             Some(value) => {
                 crate::session::AuthorizationVerdict::from_raw(
@@ -1554,7 +1558,7 @@ impl AuthenticateResponse {
             session_token: Some(self.session_token),
             session_jwt: Some(self.session_jwt),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             verdict: self.verdict.map(|v| v.into_raw()),
         }
     }
@@ -5790,7 +5794,7 @@ impl ExchangeAccessTokenRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExchangeAccessTokenRequestRaw {
     pub(crate) access_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -5851,7 +5855,9 @@ impl ExchangeAccessTokenRequestBuilder {
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_custom_claims`.
@@ -5901,7 +5907,7 @@ impl ExchangeAccessTokenRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -5919,7 +5925,7 @@ impl ExchangeAccessTokenRequest {
             access_token: Some(self.access_token),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_custom_claims: self.session_custom_claims,
             telemetry_id: self.telemetry_id,
         }
@@ -6058,7 +6064,7 @@ pub(crate) struct ExchangeAccessTokenResponseRaw {
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) session: Option<crate::session::SessionRaw>,
     pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
 }
@@ -6149,7 +6155,7 @@ impl ExchangeAccessTokenResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `session`.
@@ -6206,7 +6212,7 @@ impl ExchangeAccessTokenResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let session = match raw.session {
             Some(value) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
@@ -6244,7 +6250,7 @@ impl ExchangeAccessTokenResponse {
             session_token: Some(self.session_token),
             session_jwt: Some(self.session_jwt),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             session: self.session.map(|v| v.into_raw()),
             user_device: self.user_device.map(|v| v.into_raw()),
         }
@@ -6832,7 +6838,7 @@ impl GetJWKSResponse {
 pub(crate) struct GetJWKSResponseRaw {
     pub(crate) keys: Option<Vec<crate::session::JWKRaw>>,
     pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for GetJWKSResponseRaw {
     const FIELDS: &'static [&'static str] = &["keys", "request_id", "status_code"];
@@ -6883,7 +6889,7 @@ impl GetJWKSResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6926,7 +6932,7 @@ impl GetJWKSResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             keys: keys?,
             request_id: request_id?,
@@ -6938,7 +6944,7 @@ impl GetJWKSResponse {
         GetJWKSResponseRaw {
             keys: Some(self.keys.into_iter().map(|v| v.into_raw()).collect()),
             request_id: Some(self.request_id),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -7168,7 +7174,7 @@ impl GetResponse {
 pub(crate) struct GetResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) sessions: Option<Vec<crate::session::SessionRaw>>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for GetResponseRaw {
     const FIELDS: &'static [&'static str] = &["request_id", "sessions", "status_code"];
@@ -7219,7 +7225,7 @@ impl GetResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -7262,7 +7268,7 @@ impl GetResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             sessions: sessions?,
@@ -7274,7 +7280,7 @@ impl GetResponse {
         GetResponseRaw {
             request_id: Some(self.request_id),
             sessions: Some(self.sessions.into_iter().map(|v| v.into_raw()).collect()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -9566,7 +9572,7 @@ impl MigrateRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MigrateRequestRaw {
     pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -9627,7 +9633,9 @@ impl MigrateRequestBuilder {
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_custom_claims`.
@@ -9675,7 +9683,7 @@ impl MigrateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -9693,7 +9701,7 @@ impl MigrateRequest {
             session_token: Some(self.session_token),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_custom_claims: self.session_custom_claims,
             telemetry_id: self.telemetry_id,
         }
@@ -9832,7 +9840,7 @@ pub(crate) struct MigrateResponseRaw {
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) session: Option<crate::session::SessionRaw>,
     pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
 }
@@ -9923,7 +9931,7 @@ impl MigrateResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `session`.
@@ -9978,7 +9986,7 @@ impl MigrateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let session = match raw.session {
             Some(value) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
@@ -10016,7 +10024,7 @@ impl MigrateResponse {
             session_token: Some(self.session_token),
             session_jwt: Some(self.session_jwt),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             session: self.session.map(|v| v.into_raw()),
             user_device: self.user_device.map(|v| v.into_raw()),
         }
@@ -10925,7 +10933,7 @@ impl RevokeResponse {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RevokeResponseRaw {
     pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for RevokeResponseRaw {
     const FIELDS: &'static [&'static str] = &["request_id", "status_code"];
@@ -10967,7 +10975,7 @@ impl RevokeResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -10994,7 +11002,7 @@ impl RevokeResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             status_code: status_code?,
@@ -11004,7 +11012,7 @@ impl RevokeResponse {
     pub(crate) fn into_raw(self) -> RevokeResponseRaw {
         RevokeResponseRaw {
             request_id: Some(self.request_id),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }

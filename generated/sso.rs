@@ -110,7 +110,7 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) pkce_code_verifier: Option<String>,
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -211,7 +211,9 @@ impl AuthenticateRequestBuilder {
     /// to use the Stytch session product, you can ignore the session fields in the response.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_custom_claims`.
@@ -287,7 +289,7 @@ impl AuthenticateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -324,7 +326,7 @@ impl AuthenticateRequest {
             session_jwt: self.session_jwt,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_custom_claims: self.session_custom_claims,
             locale: self.locale.map(|v| v.as_str().to_owned()),
             intermediate_session_token: self.intermediate_session_token,
@@ -658,7 +660,7 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) organization: Option<crate::organization::OrganizationRaw>,
     pub(crate) intermediate_session_token: Option<String>,
     pub(crate) member_authenticated: Option<bool>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
     pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
     pub(crate) primary_required: Option<crate::b2b_session::PrimaryRequiredRaw>,
@@ -808,7 +810,7 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `member_session`.
@@ -895,7 +897,7 @@ impl AuthenticateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let member_session = match raw.member_session {
             Some(value) => {
                 crate::b2b_session::MemberSession::from_raw(
@@ -971,7 +973,7 @@ impl AuthenticateResponse {
             organization: Some(self.organization.into_raw()),
             intermediate_session_token: Some(self.intermediate_session_token),
             member_authenticated: Some(self.member_authenticated),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             member_session: self.member_session.map(|v| v.into_raw()),
             mfa_required: self.mfa_required.map(|v| v.into_raw()),
             primary_required: self.primary_required.map(|v| v.into_raw()),
@@ -1880,7 +1882,7 @@ impl DeleteConnectionResponse {
 pub(crate) struct DeleteConnectionResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) connection_id: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for DeleteConnectionResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1935,7 +1937,7 @@ impl DeleteConnectionResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1965,7 +1967,7 @@ impl DeleteConnectionResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             connection_id: connection_id?,
@@ -1977,7 +1979,7 @@ impl DeleteConnectionResponse {
         DeleteConnectionResponseRaw {
             request_id: Some(self.request_id),
             connection_id: Some(self.connection_id),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -2376,7 +2378,7 @@ pub(crate) struct GetConnectionsResponseRaw {
     pub(crate) saml_connections: Option<Vec<crate::sso::SAMLConnectionRaw>>,
     pub(crate) oidc_connections: Option<Vec<crate::sso::OIDCConnectionRaw>>,
     pub(crate) external_connections: Option<Vec<crate::sso::ConnectionRaw>>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for GetConnectionsResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2457,7 +2459,7 @@ impl GetConnectionsResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2537,7 +2539,7 @@ impl GetConnectionsResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             saml_connections: saml_connections?,
@@ -2559,7 +2561,7 @@ impl GetConnectionsResponse {
             external_connections: Some(
                 self.external_connections.into_iter().map(|v| v.into_raw()).collect(),
             ),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -5277,7 +5279,7 @@ pub mod external {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateConnectionResponseRaw {
         pub(crate) request_id: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         pub(crate) connection: Option<crate::sso::ConnectionRaw>,
     }
     impl crate::validation::RawFields for CreateConnectionResponseRaw {
@@ -5325,7 +5327,7 @@ pub mod external {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Sets `connection`.
@@ -5362,7 +5364,7 @@ pub mod external {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             let connection = match raw.connection {
                 Some(value) => {
                     crate::sso::Connection::from_raw(
@@ -5384,7 +5386,9 @@ pub mod external {
         pub(crate) fn into_raw(self) -> CreateConnectionResponseRaw {
             CreateConnectionResponseRaw {
                 request_id: Some(self.request_id),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
                 connection: self.connection.map(|v| v.into_raw()),
             }
         }
@@ -5779,7 +5783,7 @@ pub mod external {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateConnectionResponseRaw {
         pub(crate) request_id: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         pub(crate) connection: Option<crate::sso::ConnectionRaw>,
     }
     impl crate::validation::RawFields for UpdateConnectionResponseRaw {
@@ -5827,7 +5831,7 @@ pub mod external {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Sets `connection`.
@@ -5864,7 +5868,7 @@ pub mod external {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             let connection = match raw.connection {
                 Some(value) => {
                     crate::sso::Connection::from_raw(
@@ -5886,7 +5890,9 @@ pub mod external {
         pub(crate) fn into_raw(self) -> UpdateConnectionResponseRaw {
             UpdateConnectionResponseRaw {
                 request_id: Some(self.request_id),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
                 connection: self.connection.map(|v| v.into_raw()),
             }
         }
@@ -6172,7 +6178,7 @@ pub mod oidc {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateConnectionResponseRaw {
         pub(crate) request_id: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         pub(crate) connection: Option<crate::sso::OIDCConnectionRaw>,
     }
     impl crate::validation::RawFields for CreateConnectionResponseRaw {
@@ -6220,7 +6226,7 @@ pub mod oidc {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Sets `connection`.
@@ -6257,7 +6263,7 @@ pub mod oidc {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             let connection = match raw.connection {
                 Some(value) => {
                     crate::sso::OIDCConnection::from_raw(
@@ -6279,7 +6285,9 @@ pub mod oidc {
         pub(crate) fn into_raw(self) -> CreateConnectionResponseRaw {
             CreateConnectionResponseRaw {
                 request_id: Some(self.request_id),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
                 connection: self.connection.map(|v| v.into_raw()),
             }
         }
@@ -6807,7 +6815,7 @@ pub mod oidc {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateConnectionResponseRaw {
         pub(crate) request_id: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         pub(crate) connection: Option<crate::sso::OIDCConnectionRaw>,
         pub(crate) warning: Option<String>,
     }
@@ -6858,7 +6866,7 @@ pub mod oidc {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Sets `connection`.
@@ -6903,7 +6911,7 @@ pub mod oidc {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             let connection = match raw.connection {
                 Some(value) => {
                     crate::sso::OIDCConnection::from_raw(
@@ -6926,7 +6934,9 @@ pub mod oidc {
         pub(crate) fn into_raw(self) -> UpdateConnectionResponseRaw {
             UpdateConnectionResponseRaw {
                 request_id: Some(self.request_id),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
                 connection: self.connection.map(|v| v.into_raw()),
                 warning: self.warning,
             }
@@ -7217,7 +7227,7 @@ pub mod saml {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateConnectionResponseRaw {
         pub(crate) request_id: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         pub(crate) connection: Option<crate::sso::SAMLConnectionRaw>,
     }
     impl crate::validation::RawFields for CreateConnectionResponseRaw {
@@ -7265,7 +7275,7 @@ pub mod saml {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Sets `connection`.
@@ -7302,7 +7312,7 @@ pub mod saml {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             let connection = match raw.connection {
                 Some(value) => {
                     crate::sso::SAMLConnection::from_raw(
@@ -7324,7 +7334,9 @@ pub mod saml {
         pub(crate) fn into_raw(self) -> CreateConnectionResponseRaw {
             CreateConnectionResponseRaw {
                 request_id: Some(self.request_id),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
                 connection: self.connection.map(|v| v.into_raw()),
             }
         }
@@ -7422,7 +7434,7 @@ pub mod saml {
     pub(crate) struct DeleteEncryptionPrivateKeyResponseRaw {
         pub(crate) request_id: Option<String>,
         pub(crate) private_key_id: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for DeleteEncryptionPrivateKeyResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -7480,7 +7492,7 @@ pub mod saml {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -7518,7 +7530,7 @@ pub mod saml {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 private_key_id: private_key_id?,
@@ -7530,7 +7542,9 @@ pub mod saml {
             DeleteEncryptionPrivateKeyResponseRaw {
                 request_id: Some(self.request_id),
                 private_key_id: Some(self.private_key_id),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }
@@ -7628,7 +7642,7 @@ pub mod saml {
     pub(crate) struct DeleteVerificationCertificateResponseRaw {
         pub(crate) request_id: Option<String>,
         pub(crate) certificate_id: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for DeleteVerificationCertificateResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -7686,7 +7700,7 @@ pub mod saml {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -7724,7 +7738,7 @@ pub mod saml {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             Some(Self {
                 request_id: request_id?,
                 certificate_id: certificate_id?,
@@ -7736,7 +7750,9 @@ pub mod saml {
             DeleteVerificationCertificateResponseRaw {
                 request_id: Some(self.request_id),
                 certificate_id: Some(self.certificate_id),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
             }
         }
     }
@@ -7975,7 +7991,7 @@ pub mod saml {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateByURLResponseRaw {
         pub(crate) request_id: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         pub(crate) connection: Option<crate::sso::SAMLConnectionRaw>,
     }
     impl crate::validation::RawFields for UpdateByURLResponseRaw {
@@ -8023,7 +8039,7 @@ pub mod saml {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Sets `connection`.
@@ -8060,7 +8076,7 @@ pub mod saml {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             let connection = match raw.connection {
                 Some(value) => {
                     crate::sso::SAMLConnection::from_raw(
@@ -8082,7 +8098,9 @@ pub mod saml {
         pub(crate) fn into_raw(self) -> UpdateByURLResponseRaw {
             UpdateByURLResponseRaw {
                 request_id: Some(self.request_id),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
                 connection: self.connection.map(|v| v.into_raw()),
             }
         }
@@ -8837,7 +8855,7 @@ pub mod saml {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateConnectionResponseRaw {
         pub(crate) request_id: Option<String>,
-        pub(crate) status_code: Option<::serde_json::Number>,
+        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
         pub(crate) connection: Option<crate::sso::SAMLConnectionRaw>,
     }
     impl crate::validation::RawFields for UpdateConnectionResponseRaw {
@@ -8885,7 +8903,7 @@ pub mod saml {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(::serde_json::Number::from(value));
+            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
             self
         }
         /// Sets `connection`.
@@ -8922,7 +8940,7 @@ pub mod saml {
                 .require(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("status_code"), errs));
+                >(&value, "format int32", &path.field("status_code"), errs));
             let connection = match raw.connection {
                 Some(value) => {
                     crate::sso::SAMLConnection::from_raw(
@@ -8944,7 +8962,9 @@ pub mod saml {
         pub(crate) fn into_raw(self) -> UpdateConnectionResponseRaw {
             UpdateConnectionResponseRaw {
                 request_id: Some(self.request_id),
-                status_code: Some(::serde_json::Number::from(self.status_code)),
+                status_code: Some(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
                 connection: self.connection.map(|v| v.into_raw()),
             }
         }

@@ -86,7 +86,7 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) user_id: Option<String>,
     pub(crate) totp_code: Option<String>,
     pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -170,7 +170,9 @@ impl AuthenticateRequestBuilder {
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_jwt`.
@@ -229,7 +231,7 @@ impl AuthenticateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -252,7 +254,7 @@ impl AuthenticateRequest {
             session_token: self.session_token,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_jwt: self.session_jwt,
             session_custom_claims: self.session_custom_claims,
             telemetry_id: self.telemetry_id,
@@ -412,7 +414,7 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) totp_id: Option<String>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) session: Option<crate::session::SessionRaw>,
     pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
 }
@@ -513,7 +515,7 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `session`.
@@ -571,7 +573,7 @@ impl AuthenticateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let session = match raw.session {
             Some(value) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
@@ -611,7 +613,7 @@ impl AuthenticateResponse {
             totp_id: Some(self.totp_id),
             session_jwt: Some(self.session_jwt),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             session: self.session.map(|v| v.into_raw()),
             user_device: self.user_device.map(|v| v.into_raw()),
         }
@@ -735,7 +737,7 @@ impl CreateRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateRequestRaw {
     pub(crate) user_id: Option<String>,
-    pub(crate) expiration_minutes: Option<::serde_json::Number>,
+    pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for CreateRequestRaw {
     const FIELDS: &'static [&'static str] = &["user_id", "expiration_minutes"];
@@ -777,7 +779,9 @@ impl CreateRequestBuilder {
     /// The expiration for the TOTP instance. If the newly created TOTP is not authenticated within this time frame the TOTP will be unusable. Defaults to 1440 (1 day) with a minimum of 5 and a maximum of 1440.
     #[inline]
     pub fn expiration_minutes(mut self, value: i32) -> Self {
-        self.raw.expiration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.expiration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -804,7 +808,7 @@ impl CreateRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("expiration_minutes"), errs)
+                >(&value, "format int32", &path.field("expiration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -818,7 +822,9 @@ impl CreateRequest {
     pub(crate) fn into_raw(self) -> CreateRequestRaw {
         CreateRequestRaw {
             user_id: Some(self.user_id),
-            expiration_minutes: self.expiration_minutes.map(::serde_json::Number::from),
+            expiration_minutes: self
+                .expiration_minutes
+                .map(crate::validation::IntegerLiteral::from),
         }
     }
 }
@@ -942,7 +948,7 @@ pub(crate) struct CreateResponseRaw {
     pub(crate) recovery_codes: Option<Vec<String>>,
     pub(crate) user: Option<crate::user::UserRaw>,
     pub(crate) user_id: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1047,7 +1053,7 @@ impl CreateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1086,7 +1092,7 @@ impl CreateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             totp_id: totp_id?,
@@ -1108,7 +1114,7 @@ impl CreateResponse {
             recovery_codes: Some(self.recovery_codes),
             user: Some(self.user.into_raw()),
             user_id: Some(self.user_id),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -1276,7 +1282,7 @@ pub(crate) struct RecoverRequestRaw {
     pub(crate) user_id: Option<String>,
     pub(crate) recovery_code: Option<String>,
     pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<::serde_json::Number>,
+    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -1360,7 +1366,9 @@ impl RecoverRequestBuilder {
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
-        self.raw.session_duration_minutes = Some(::serde_json::Number::from(value));
+        self.raw.session_duration_minutes = Some(
+            crate::validation::IntegerLiteral::from(value),
+        );
         self
     }
     /// Sets `session_jwt`.
@@ -1417,7 +1425,7 @@ impl RecoverRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("session_duration_minutes"), errs)
+                >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
             None => Some(None),
@@ -1440,7 +1448,7 @@ impl RecoverRequest {
             session_token: self.session_token,
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(::serde_json::Number::from),
+                .map(crate::validation::IntegerLiteral::from),
             session_jwt: self.session_jwt,
             session_custom_claims: self.session_custom_claims,
             telemetry_id: self.telemetry_id,
@@ -1600,7 +1608,7 @@ pub(crate) struct RecoverResponseRaw {
     pub(crate) session_token: Option<String>,
     pub(crate) session_jwt: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) session: Option<crate::session::SessionRaw>,
     pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
 }
@@ -1701,7 +1709,7 @@ impl RecoverResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `session`.
@@ -1757,7 +1765,7 @@ impl RecoverResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let session = match raw.session {
             Some(value) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
@@ -1797,7 +1805,7 @@ impl RecoverResponse {
             session_token: Some(self.session_token),
             session_jwt: Some(self.session_jwt),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             session: self.session.map(|v| v.into_raw()),
             user_device: self.user_device.map(|v| v.into_raw()),
         }
@@ -2069,7 +2077,7 @@ pub(crate) struct RecoveryCodesResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) user_id: Option<String>,
     pub(crate) totps: Option<Vec<crate::totp::TOTPRaw>>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for RecoveryCodesResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2134,7 +2142,7 @@ impl RecoveryCodesResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2180,7 +2188,7 @@ impl RecoveryCodesResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -2194,7 +2202,7 @@ impl RecoveryCodesResponse {
             request_id: Some(self.request_id),
             user_id: Some(self.user_id),
             totps: Some(self.totps.into_iter().map(|v| v.into_raw()).collect()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }

@@ -311,7 +311,7 @@ impl ConnectedAppsResponse {
 pub(crate) struct ConnectedAppsResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) connected_apps: Option<Vec<crate::user::UserConnectedAppRaw>>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for ConnectedAppsResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -368,7 +368,7 @@ impl ConnectedAppsResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -418,7 +418,7 @@ impl ConnectedAppsResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             connected_apps: connected_apps?,
@@ -432,7 +432,7 @@ impl ConnectedAppsResponse {
             connected_apps: Some(
                 self.connected_apps.into_iter().map(|v| v.into_raw()).collect(),
             ),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -933,7 +933,7 @@ pub(crate) struct CreateResponseRaw {
     pub(crate) status: Option<String>,
     pub(crate) phone_id: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1028,7 +1028,7 @@ impl CreateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1066,7 +1066,7 @@ impl CreateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -1086,7 +1086,7 @@ impl CreateResponse {
             status: Some(self.status),
             phone_id: Some(self.phone_id),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -1427,7 +1427,7 @@ pub(crate) struct DeleteBiometricRegistrationResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) user_id: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for DeleteBiometricRegistrationResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1492,7 +1492,7 @@ impl DeleteBiometricRegistrationResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1536,7 +1536,7 @@ impl DeleteBiometricRegistrationResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -1550,7 +1550,7 @@ impl DeleteBiometricRegistrationResponse {
             request_id: Some(self.request_id),
             user_id: Some(self.user_id),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -1658,7 +1658,7 @@ pub(crate) struct DeleteCryptoWalletResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) user_id: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for DeleteCryptoWalletResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1723,7 +1723,7 @@ impl DeleteCryptoWalletResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1760,7 +1760,7 @@ impl DeleteCryptoWalletResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -1774,7 +1774,7 @@ impl DeleteCryptoWalletResponse {
             request_id: Some(self.request_id),
             user_id: Some(self.user_id),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -1882,7 +1882,7 @@ pub(crate) struct DeleteEmailResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) user_id: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for DeleteEmailResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1947,7 +1947,7 @@ impl DeleteEmailResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1984,7 +1984,7 @@ impl DeleteEmailResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -1998,7 +1998,7 @@ impl DeleteEmailResponse {
             request_id: Some(self.request_id),
             user_id: Some(self.user_id),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -2106,7 +2106,7 @@ pub(crate) struct DeleteExternalIdResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) user_id: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2171,7 +2171,7 @@ impl DeleteExternalIdResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2208,7 +2208,7 @@ impl DeleteExternalIdResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -2222,7 +2222,7 @@ impl DeleteExternalIdResponse {
             request_id: Some(self.request_id),
             user_id: Some(self.user_id),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -2326,7 +2326,7 @@ pub(crate) struct DeleteOAuthRegistrationResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) user_id: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for DeleteOAuthRegistrationResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2391,7 +2391,7 @@ impl DeleteOAuthRegistrationResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2428,7 +2428,7 @@ impl DeleteOAuthRegistrationResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -2442,7 +2442,7 @@ impl DeleteOAuthRegistrationResponse {
             request_id: Some(self.request_id),
             user_id: Some(self.user_id),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -2550,7 +2550,7 @@ pub(crate) struct DeletePasswordResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) user_id: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for DeletePasswordResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2615,7 +2615,7 @@ impl DeletePasswordResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2652,7 +2652,7 @@ impl DeletePasswordResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -2666,7 +2666,7 @@ impl DeletePasswordResponse {
             request_id: Some(self.request_id),
             user_id: Some(self.user_id),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -2774,7 +2774,7 @@ pub(crate) struct DeletePhoneNumberResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) user_id: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for DeletePhoneNumberResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2839,7 +2839,7 @@ impl DeletePhoneNumberResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2876,7 +2876,7 @@ impl DeletePhoneNumberResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -2890,7 +2890,7 @@ impl DeletePhoneNumberResponse {
             request_id: Some(self.request_id),
             user_id: Some(self.user_id),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -2991,7 +2991,7 @@ impl DeleteResponse {
 pub(crate) struct DeleteResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) user_id: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for DeleteResponseRaw {
     const FIELDS: &'static [&'static str] = &["request_id", "user_id", "status_code"];
@@ -3042,7 +3042,7 @@ impl DeleteResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3070,7 +3070,7 @@ impl DeleteResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -3082,7 +3082,7 @@ impl DeleteResponse {
         DeleteResponseRaw {
             request_id: Some(self.request_id),
             user_id: Some(self.user_id),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -3185,7 +3185,7 @@ pub(crate) struct DeleteTOTPResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) user_id: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for DeleteTOTPResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3250,7 +3250,7 @@ impl DeleteTOTPResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3287,7 +3287,7 @@ impl DeleteTOTPResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -3301,7 +3301,7 @@ impl DeleteTOTPResponse {
             request_id: Some(self.request_id),
             user_id: Some(self.user_id),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -3409,7 +3409,7 @@ pub(crate) struct DeleteWebAuthnRegistrationResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) user_id: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for DeleteWebAuthnRegistrationResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3474,7 +3474,7 @@ impl DeleteWebAuthnRegistrationResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3515,7 +3515,7 @@ impl DeleteWebAuthnRegistrationResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -3529,7 +3529,7 @@ impl DeleteWebAuthnRegistrationResponse {
             request_id: Some(self.request_id),
             user_id: Some(self.user_id),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -3975,7 +3975,7 @@ pub(crate) struct ExchangePrimaryFactorResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) user_id: Option<String>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for ExchangePrimaryFactorResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -4040,7 +4040,7 @@ impl ExchangePrimaryFactorResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4077,7 +4077,7 @@ impl ExchangePrimaryFactorResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -4091,7 +4091,7 @@ impl ExchangePrimaryFactorResponse {
             request_id: Some(self.request_id),
             user_id: Some(self.user_id),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -4428,7 +4428,7 @@ pub(crate) struct GetResponseRaw {
     >,
     pub(crate) is_locked: Option<bool>,
     pub(crate) roles: Option<Vec<String>>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
     pub(crate) name: Option<crate::user::NameRaw>,
     pub(crate) created_at: Option<String>,
     pub(crate) password: Option<crate::user::PasswordRaw>,
@@ -4624,7 +4624,7 @@ impl GetResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `name`.
@@ -4849,7 +4849,7 @@ impl GetResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         let name = match raw.name {
             Some(value) => {
                 crate::user::Name::from_raw(value, &path.field("name"), errs).map(Some)
@@ -4910,7 +4910,7 @@ impl GetResponse {
             ),
             is_locked: Some(self.is_locked),
             roles: Some(self.roles),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
             name: self.name.map(|v| v.into_raw()),
             created_at: self.created_at,
             password: self.password.map(|v| v.into_raw()),
@@ -5874,7 +5874,7 @@ impl ResultsMetadata {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ResultsMetadataRaw {
-    pub(crate) total: Option<::serde_json::Number>,
+    pub(crate) total: Option<crate::validation::IntegerLiteral>,
     pub(crate) next_cursor: Option<String>,
 }
 impl crate::validation::RawFields for ResultsMetadataRaw {
@@ -5909,7 +5909,7 @@ impl ResultsMetadataBuilder {
     /// The total number of results returned by your search query. If totals have been disabled for your Stytch Workspace to improve search performance, the value will always be -1.
     #[inline]
     pub fn total(mut self, value: i32) -> Self {
-        self.raw.total = Some(::serde_json::Number::from(value));
+        self.raw.total = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `next_cursor`.
@@ -5943,7 +5943,7 @@ impl ResultsMetadata {
             .require(raw.total, path, "total")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("total"), errs));
+            >(&value, "format int32", &path.field("total"), errs));
         Some(Self {
             total: total?,
             next_cursor: raw.next_cursor,
@@ -5952,7 +5952,7 @@ impl ResultsMetadata {
     #[inline]
     pub(crate) fn into_raw(self) -> ResultsMetadataRaw {
         ResultsMetadataRaw {
-            total: Some(::serde_json::Number::from(self.total)),
+            total: Some(crate::validation::IntegerLiteral::from(self.total)),
             next_cursor: self.next_cursor,
         }
     }
@@ -6137,7 +6137,7 @@ impl RevokeResponse {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RevokeResponseRaw {
     pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for RevokeResponseRaw {
     const FIELDS: &'static [&'static str] = &["request_id", "status_code"];
@@ -6179,7 +6179,7 @@ impl RevokeResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6206,7 +6206,7 @@ impl RevokeResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             status_code: status_code?,
@@ -6216,7 +6216,7 @@ impl RevokeResponse {
     pub(crate) fn into_raw(self) -> RevokeResponseRaw {
         RevokeResponseRaw {
             request_id: Some(self.request_id),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -6310,7 +6310,7 @@ impl SearchRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchRequestRaw {
     pub(crate) cursor: Option<String>,
-    pub(crate) limit: Option<::serde_json::Number>,
+    pub(crate) limit: Option<crate::validation::IntegerLiteral>,
     pub(crate) query: Option<crate::user::SearchUsersQueryRaw>,
 }
 impl crate::validation::RawFields for SearchRequestRaw {
@@ -6356,7 +6356,7 @@ impl SearchRequestBuilder {
     /// Constraints: `minimum` 0.
     #[inline]
     pub fn limit(mut self, value: i32) -> Self {
-        self.raw.limit = Some(::serde_json::Number::from(value));
+        self.raw.limit = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Sets `query`.
@@ -6390,7 +6390,7 @@ impl SearchRequest {
             Some(value) => {
                 crate::validation::integer::<
                     i32,
-                >(&value, "int32", &path.field("limit"), errs)
+                >(&value, "format int32", &path.field("limit"), errs)
                     .inspect(|&value| {
                         crate::validation::check_minimum(
                             value as f64,
@@ -6427,7 +6427,7 @@ impl SearchRequest {
     pub(crate) fn into_raw(self) -> SearchRequestRaw {
         SearchRequestRaw {
             cursor: self.cursor,
-            limit: self.limit.map(::serde_json::Number::from),
+            limit: self.limit.map(crate::validation::IntegerLiteral::from),
             query: self.query.map(|v| v.into_raw()),
         }
     }
@@ -6527,7 +6527,7 @@ pub(crate) struct SearchResponseRaw {
     pub(crate) request_id: Option<String>,
     pub(crate) results: Option<Vec<crate::user::UserRaw>>,
     pub(crate) results_metadata: Option<crate::user::ResultsMetadataRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for SearchResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -6592,7 +6592,7 @@ impl SearchResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6642,7 +6642,7 @@ impl SearchResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             results: results?,
@@ -6656,7 +6656,7 @@ impl SearchResponse {
             request_id: Some(self.request_id),
             results: Some(self.results.into_iter().map(|v| v.into_raw()).collect()),
             results_metadata: Some(self.results_metadata.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }
@@ -7523,7 +7523,7 @@ pub(crate) struct UpdateResponseRaw {
     pub(crate) phone_numbers: Option<Vec<crate::user::PhoneNumberRaw>>,
     pub(crate) crypto_wallets: Option<Vec<crate::user::CryptoWalletRaw>>,
     pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<::serde_json::Number>,
+    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for UpdateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -7620,7 +7620,7 @@ impl UpdateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(::serde_json::Number::from(value));
+        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -7705,7 +7705,7 @@ impl UpdateResponse {
             .require(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
-            >(&value, "int32", &path.field("status_code"), errs));
+            >(&value, "format int32", &path.field("status_code"), errs));
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -7729,7 +7729,7 @@ impl UpdateResponse {
                 self.crypto_wallets.into_iter().map(|v| v.into_raw()).collect(),
             ),
             user: Some(self.user.into_raw()),
-            status_code: Some(::serde_json::Number::from(self.status_code)),
+            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
         }
     }
 }

@@ -623,6 +623,7 @@ impl Lowering<'_> {
         };
         Some(IntegerRules {
             format,
+            format_stated: obj.contains_key("format"),
             bounds: self.bounds(obj, at)?,
         })
     }

@@ -197,7 +197,23 @@ impl Bounds {
 #[derive(Debug, Clone)]
 pub struct IntegerRules {
     pub format: IntegerFormat,
+    /// Whether the schema says `format`; without it the Rust type (`i64`)
+    /// is the generator's choice, and a value beyond it is refused as such.
+    pub format_stated: bool,
     pub bounds: Bounds,
+}
+
+impl IntegerRules {
+    /// The violation for an integer the Rust type cannot hold: the schema's
+    /// `format`, or when it states none, the type the generator chose.
+    pub fn range_constraint(&self) -> &'static str {
+        match (self.format, self.format_stated) {
+            (IntegerFormat::Int32, true) => "format int32",
+            (IntegerFormat::Int64, true) => "format int64",
+            (IntegerFormat::Int32, false) => "integer in the range of i32 (the generated type)",
+            (IntegerFormat::Int64, false) => "integer in the range of i64 (the generated type)",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

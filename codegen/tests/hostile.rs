@@ -622,3 +622,76 @@ fn an_enum_value_spelled_unknown_keeps_the_enum_open() {
         },
     );
 }
+
+/// Reads `json` as an integer property of type `T` whose range violation
+/// is `range`: the value, or the message.
+fn read_integer<T: TryFrom<i64> + TryFrom<u64>>(json: &str, range: &'static str) -> Result<T, String> {
+    let literal: runtime::IntegerLiteral = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    runtime::validate_root(false, |path, errs| {
+        runtime::integer::<T>(&literal, range, path, errs)
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// Items 8 and 9 (wrong answers): an integer is judged on the JSON literal,
+/// never after rounding to `f64`, and a value the Rust type cannot hold is
+/// refused naming that type when the schema states no `format`.
+#[test]
+fn integers_are_judged_on_the_literal() {
+    const I64: &str = "integer in the range of i64 (the generated type)";
+    let not_integer = |shown: &str| Err(format!("1 schema violation: $: type integer (got {shown})"));
+    let out_of_range = |shown: &str| Err(format!("1 schema violation: $: {I64} (got {shown})"));
+    let cases: &[(&str, Result<i64, String>)] = &[
+        ("10", Ok(10)),
+        ("1.0", Ok(1)),
+        ("-0", Ok(0)),
+        ("0e999999999999999999", Ok(0)),
+        ("1e2", Ok(100)),
+        ("1.5e1", Ok(15)),
+        ("100e-2", Ok(1)),
+        // 2^53 and beyond: exact, where an `f64` would round.
+        ("1e17", Ok(100_000_000_000_000_000)),
+        ("9007199254740993", Ok(9_007_199_254_740_993)),
+        ("9223372036854775807", Ok(i64::MAX)),
+        ("-9223372036854775808", Ok(i64::MIN)),
+        ("9.99999999999999999", not_integer("9.99999999999999999")),
+        ("1.0000000000000001", not_integer("1.0000000000000001")),
+        ("15e-1", not_integer("15e-1")),
+        ("1e-999999999999", not_integer("1e-999999999999")),
+        ("1.5", not_integer("1.5")),
+        ("9223372036854775808", out_of_range("9223372036854775808")),
+        ("12345678901234567890123", out_of_range("12345678901234567890123")),
+        ("-1e999999999999", out_of_range("-1e999999999999")),
+    ];
+    for (json, want) in cases {
+        assert_eq!(&read_integer::<i64>(json, I64), want, "{json}");
+    }
+    assert_eq!(
+        read_integer::<i32>("3000000000", "format int32"),
+        Err("1 schema violation: $: format int32 (got 3000000000)".to_owned())
+    );
+    for (json, kind) in [("null", "null"), ("\"5\"", "string"), ("true", "boolean"), ("[1]", "sequence")] {
+        let got = read_integer::<i64>(json, I64).expect_err(json);
+        assert!(got.starts_with(&format!("invalid type: {kind}")), "{json}: {got}");
+    }
+    // The violation keeps the nearest JSON value; the message, the literal.
+    let literal: runtime::IntegerLiteral = serde_json::from_str("9.99999999999999999").expect("a number");
+    let Err(e) = runtime::validate_root(false, |path, errs| runtime::integer::<i64>(&literal, I64, path, errs)) else {
+        panic!("not an integer");
+    };
+    assert_eq!(e.violations()[0].value(), &serde_json::json!(10.0));
+
+    // The generator names the constraint it checks.
+    let ranged = r##"{ HEAD, "$id": "#/components/schemas/api_demo_v1_Ping", "type": "object", "properties": { "n": { "type": "integer" }, "m": { "type": "integer", "format": "int64" } } }"##;
+    check(
+        &schemas(&[("ping.json", ranged)]),
+        Expect::Generates {
+            contains: &[
+                "\"integer in the range of i64 (the generated type)\",",
+                r#"(&value, "format int64", &path.field("m"), errs)"#,
+            ],
+            absent: &["Option<::serde_json::Number>"],
+            warnings: &[],
+        },
+    );
+}

@@ -578,7 +578,7 @@ pub(crate) fn standalone_crate(
          \n\
          [dependencies]\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n\
+         serde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n\
          {optional_deps}\
          {schemars_dep}\
          {schemars_feature}\

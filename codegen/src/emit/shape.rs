@@ -61,13 +61,14 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The type serde fills before any check runs. Integers stay JSON numbers
-    /// so `1.0` counts as an integer and range errors name the path; enums
+    /// The type serde fills before any check runs. Integers stay JSON literals
+    /// so `1.0` counts as an integer, `1.0000000000000001` does not, and range
+    /// errors name the path; enums
     /// stay strings so unknown values are reported, not serde errors.
     pub fn raw_type(&self, shape: &Shape) -> TokenStream {
         match shape {
             Shape::Boolean => quote!(bool),
-            Shape::Integer(_) => quote!(::serde_json::Number),
+            Shape::Integer(_) => quote!(crate::validation::IntegerLiteral),
             Shape::Number(_) => quote!(f64),
             Shape::String(_) => quote!(String),
             Shape::Array(inner, _) => {
@@ -108,13 +109,10 @@ impl<'a> Ctx<'a> {
             }
             Shape::Integer(rules) => {
                 let ty = int_type(rules.format);
-                let format = match rules.format {
-                    IntegerFormat::Int32 => "int32",
-                    IntegerFormat::Int64 => "int64",
-                };
+                let range = rules.range_constraint();
                 let bounds = bound_checks(&rules.bounds, &path, quote!(value as f64));
                 let converted =
-                    quote!(crate::validation::integer::<#ty>(&#raw, #format, #path, errs));
+                    quote!(crate::validation::integer::<#ty>(&#raw, #range, #path, errs));
                 if bounds.is_empty() {
                     converted
                 } else {
@@ -213,7 +211,7 @@ impl<'a> Ctx<'a> {
     pub fn to_raw(&self, shape: &Shape, value: TokenStream) -> TokenStream {
         match shape {
             Shape::Boolean | Shape::Any | Shape::String(_) | Shape::Number(_) => value,
-            Shape::Integer(_) => quote!(::serde_json::Number::from(#value)),
+            Shape::Integer(_) => quote!(crate::validation::IntegerLiteral::from(#value)),
             Shape::Ref(id) => match self.referenced(id) {
                 (_, true) => quote!(#value.as_str().to_owned()),
                 (_, false) => quote!(#value.into_raw()),
@@ -240,7 +238,7 @@ impl<'a> Ctx<'a> {
     /// Converts an optional validated value (`Option`) to its raw form.
     pub fn option_to_raw(&self, shape: &Shape, value: TokenStream) -> TokenStream {
         match shape {
-            Shape::Integer(_) => quote!(#value.map(::serde_json::Number::from)),
+            Shape::Integer(_) => quote!(#value.map(crate::validation::IntegerLiteral::from)),
             _ => {
                 let each = self.to_raw(shape, quote!(v));
                 if each.to_string() == "v" {

@@ -12,6 +12,9 @@ pub struct Violation {
     // Most constraints are literals the generator wrote; no copy for those.
     constraint: Cow<'static, str>,
     value: serde_json::Value,
+    /// The value as the JSON text wrote it, when `value` cannot hold it
+    /// exactly (a number beyond `f64` precision).
+    shown: Option<Box<str>>,
 }
 
 impl Violation {
@@ -41,7 +44,10 @@ impl fmt::Display for Violation {
         if self.constraint == "required" {
             return write!(f, "{}: required property is missing", self.path);
         }
-        let value = self.value.to_string();
+        let value = match &self.shown {
+            Some(literal) => literal.to_string(),
+            None => self.value.to_string(),
+        };
         match value.char_indices().nth(SHOWN_CHARS) {
             None => write!(f, "{}: {} (got {value})", self.path, self.constraint),
             Some((cut, _)) => write!(
@@ -175,12 +181,24 @@ impl Violations {
         constraint: impl Into<Cow<'static, str>>,
         value: impl Into<serde_json::Value>,
     ) {
+        self.push_shown(path, constraint, value, None);
+    }
+
+    /// [`push`](Self::push), with the value's literal text for the message.
+    pub(crate) fn push_shown(
+        &mut self,
+        path: &Path<'_>,
+        constraint: impl Into<Cow<'static, str>>,
+        value: impl Into<serde_json::Value>,
+        shown: Option<Box<str>>,
+    ) {
         let mut rendered = String::new();
         path.render(&mut rendered);
         self.found.push(Violation {
             path: rendered,
             constraint: constraint.into(),
             value: value.into(),
+            shown,
         });
     }
 
@@ -221,33 +239,155 @@ pub(crate) fn validate_root<T>(
     errs.finish(value)
 }
 
-/// A JSON number that must be an integer in the range of `T`. JSON Schema
-/// counts `1.0` as an integer, so integral floats are accepted.
+/// An integer property's value as the JSON text wrote it. serde_json reads
+/// a number into an `f64`, where `9.99999999999999999` is 10 and
+/// `1.0000000000000001` is 1; JSON Schema judges the number written, so the
+/// literal is read raw (`serde_json::value::RawValue`) and judged exactly.
+#[allow(dead_code)]
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum IntegerLiteral {
+    Int(i64),
+    UInt(u64),
+    /// Beyond `u64`, or not an integer: as written.
+    Other { text: Box<str>, integer: bool },
+}
+
+impl From<i64> for IntegerLiteral {
+    #[inline]
+    fn from(n: i64) -> Self {
+        IntegerLiteral::Int(n)
+    }
+}
+
+impl From<i32> for IntegerLiteral {
+    #[inline]
+    fn from(n: i32) -> Self {
+        IntegerLiteral::Int(n.into())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IntegerLiteral {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, Unexpected};
+        let raw = <Box<serde_json::value::RawValue>>::deserialize(deserializer)?;
+        let text = raw.get().trim();
+        if let Some(literal) = IntegerLiteral::parse(text) {
+            return Ok(literal);
+        }
+        let unexpected = match text.as_bytes().first() {
+            Some(b'n') => Unexpected::Unit,
+            Some(b't') => Unexpected::Bool(true),
+            Some(b'f') => Unexpected::Bool(false),
+            Some(b'[') => Unexpected::Seq,
+            Some(b'{') => Unexpected::Map,
+            _ => Unexpected::Other("string"),
+        };
+        Err(D::Error::invalid_type(unexpected, &"a number"))
+    }
+}
+
+impl IntegerLiteral {
+    /// `None` when `text` is not a JSON number. Linear in its length; the
+    /// exact value is computed only when it is an integer of at most 39
+    /// digits.
+    fn parse(text: &str) -> Option<IntegerLiteral> {
+        let (negative, unsigned) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+            Some(at) => (&unsigned[..at], &unsigned[at + 1..]),
+            None => (unsigned, "0"),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !all_digits(whole) || !(fraction.is_empty() || all_digits(fraction)) {
+            return None;
+        }
+        let (exp_negative, exp_digits) = match exponent.strip_prefix(['-', '+']) {
+            Some(rest) => (exponent.starts_with('-'), rest),
+            None => (false, exponent),
+        };
+        if !all_digits(exp_digits) {
+            return None;
+        }
+        // Saturated: any exponent past a billion says the same about a
+        // number of this length (which is far below a billion digits).
+        let magnitude = exp_digits.bytes().fold(0_i64, |e, b| {
+            (e * 10 + i64::from(b - b'0')).min(1_000_000_000)
+        });
+        let exponent = if exp_negative { -magnitude } else { magnitude };
+        // Digit i of `whole` ++ `fraction` weighs 10^(whole.len() - 1 - i + exponent).
+        let digits = || whole.bytes().chain(fraction.bytes());
+        let weight = |i: usize| whole.len() as i64 - 1 - i as i64 + exponent;
+        let other = |integer| IntegerLiteral::Other {
+            text: text.into(),
+            integer,
+        };
+        let Some(first) = digits().position(|b| b != b'0') else {
+            return Some(IntegerLiteral::Int(0));
+        };
+        let last = whole.len() + fraction.len() - 1 - digits().rev().position(|b| b != b'0')?;
+        if weight(last) < 0 {
+            return Some(other(false));
+        }
+        if weight(first) > 38 {
+            return Some(other(true));
+        }
+        let significant = digits().skip(first).take(last - first + 1);
+        let zeros = std::iter::repeat_n(b'0', weight(last) as usize);
+        let mut value: i128 = 0;
+        for b in significant.chain(zeros) {
+            let next = value.checked_mul(10).and_then(|v| v.checked_add(i128::from(b - b'0')));
+            match next {
+                Some(v) => value = v,
+                None => return Some(other(true)),
+            }
+        }
+        let value = if negative { -value } else { value };
+        Some(match (i64::try_from(value), u64::try_from(value)) {
+            (Ok(n), _) => IntegerLiteral::Int(n),
+            (_, Ok(n)) => IntegerLiteral::UInt(n),
+            _ => other(true),
+        })
+    }
+
+    /// The value for a violation: exact where a `serde_json::Number` can
+    /// hold it, else the nearest `f64` (the message shows the literal).
+    fn to_value(&self) -> serde_json::Value {
+        match self {
+            IntegerLiteral::Int(n) => (*n).into(),
+            IntegerLiteral::UInt(n) => (*n).into(),
+            IntegerLiteral::Other { text, .. } => text.parse::<f64>().map_or(serde_json::Value::Null, Into::into),
+        }
+    }
+}
+
+/// An integer property's value as `T`: `type integer` when it is not an
+/// integer, `range` (the schema's `format`, or the generated type) when `T`
+/// cannot hold it. JSON Schema counts `1.0` and `1e2` as integers.
 #[allow(dead_code)]
 pub(crate) fn integer<T: TryFrom<i64> + TryFrom<u64>>(
-    n: &serde_json::Number,
-    format: &str,
+    n: &IntegerLiteral,
+    range: &'static str,
     path: &Path<'_>,
     errs: &mut Violations,
 ) -> Option<T> {
-    let converted = if let Some(i) = n.as_i64() {
-        T::try_from(i).ok()
-    } else if let Some(u) = n.as_u64() {
-        T::try_from(u).ok()
-    } else {
-        match n.as_f64() {
-            Some(f) if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 => {
-                T::try_from(f as i64).ok()
-            }
-            Some(f) if f.fract() != 0.0 => {
-                errs.push(path, "type integer", n.clone());
-                return None;
-            }
-            _ => None,
-        }
+    let converted = match n {
+        IntegerLiteral::Int(i) => T::try_from(*i).ok(),
+        IntegerLiteral::UInt(u) => T::try_from(*u).ok(),
+        IntegerLiteral::Other { .. } => None,
     };
     if converted.is_none() {
-        errs.push(path, format!("format {format}"), n.clone());
+        let constraint = match n {
+            IntegerLiteral::Other { integer: false, .. } => "type integer",
+            _ => range,
+        };
+        let shown = match n {
+            IntegerLiteral::Other { text, .. } => Some(text.clone()),
+            _ => None,
+        };
+        errs.push_shown(path, constraint, n.to_value(), shown);
     }
     converted
 }
