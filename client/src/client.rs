@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
 use reqwest::{Response, Url};
 use stytch_types::error::ErrorResponse;
 use stytch_types::operations::{Method, Operation};
@@ -70,7 +70,8 @@ impl Client {
     /// `https://api.stytch.com` when the id starts with `project-live-` and
     /// to `https://test.stytch.com` otherwise.
     ///
-    /// Fails with [`Error::Config`] if either argument is empty.
+    /// Fails with [`Error::Config`] if either argument is empty or holds a
+    /// control character.
     pub fn new(project_id: impl Into<String>, secret: impl Into<String>) -> Result<Self, Error> {
         Self::builder()
             .project_id(project_id)
@@ -141,9 +142,29 @@ impl Client {
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(body);
         }
-        let mut response = builder.send().await.map_err(|e| self.http_error(e))?;
+        let request = builder.build().map_err(|e| self.http_error(e))?;
+        let sent_to = request.url().clone();
+        let mut response = inner
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| self.http_error(e))?;
 
         let status = response.status();
+        if status.is_redirection() {
+            let location = response
+                .headers()
+                .get(LOCATION)
+                .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
+            return Err(Error::Redirect { status, location });
+        }
+        if *response.url() != sent_to {
+            // Only a supplied `reqwest::Client` follows redirects; the
+            // request it redirected has gone out, its answer must not count.
+            return Err(Error::RedirectFollowed {
+                url: response.url().to_string(),
+            });
+        }
         let headers = std::mem::take(response.headers_mut());
         let body = match self.read_body(&mut response).await? {
             Ok(body) => body,
@@ -294,8 +315,20 @@ impl ClientBuilder {
     }
 
     /// Use this `reqwest::Client` (for its connection pool, proxy or TLS
-    /// settings). Its default headers, redirect policy and proxy settings
-    /// then apply; this crate's timeout is still set on each request.
+    /// settings). Its default headers and proxy settings then apply; this
+    /// crate's timeout is still set on each request.
+    ///
+    /// Redirects are never accepted, but with a supplied client they cannot
+    /// be stopped before they are followed: reqwest's redirect policy is a
+    /// setting of the `Client` (no per-request policy, reqwest issue 353),
+    /// and `reqwest::Client::new()` follows up to 10. When that client
+    /// follows one, the redirected request goes out (the body again on a
+    /// 307/308, a `GET` on a 301/302/303; reqwest drops `Authorization` when
+    /// the host or port changes, keeps it otherwise) and the call fails with
+    /// [`Error::RedirectFollowed`], whatever the answer. Build the client
+    /// with `.redirect(reqwest::redirect::Policy::none())` and a 3xx is
+    /// [`Error::Redirect`] before anything else is sent, as with the
+    /// default client.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -317,6 +350,15 @@ impl ClientBuilder {
         }
         if secret.trim().is_empty() {
             return Err(Error::Config("secret must not be empty".into()));
+        }
+        // Base64 would carry a newline into the header unnoticed; a
+        // credential with one is a copy-paste accident. Not echoed.
+        for (name, value) in [("project_id", &project_id), ("secret", &secret)] {
+            if value.chars().any(char::is_control) {
+                return Err(Error::Config(format!(
+                    "{name} must not contain control characters (a newline, a tab, …)"
+                )));
+            }
         }
 
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);

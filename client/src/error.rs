@@ -19,7 +19,8 @@ pub const BODY_SNIPPET_LIMIT: usize = 512;
 #[non_exhaustive]
 pub enum Error {
     /// The [`ClientBuilder`](crate::ClientBuilder) input was rejected
-    /// (empty project id or secret, non-`https` base URL for a non-loopback
+    /// (empty project id or secret, or one with a control character,
+    /// non-`https` base URL for a non-loopback
     /// host, zero timeout, …). Never retryable.
     #[error("invalid stytch client configuration: {0}")]
     Config(String),
@@ -61,6 +62,29 @@ pub enum Error {
     #[error("HTTP transport failure talking to Stytch ({})", transport_kind(.0))]
     Transport(#[source] reqwest::Error),
 
+    /// The server answered with a redirect (3xx). This client never follows
+    /// one: it would repeat a call, credentials or body included, to a
+    /// server the caller did not choose. Never retryable.
+    #[error("stytch answered with a redirect (HTTP {}) to {}, which is not followed", .status.as_u16(), .location.as_deref().unwrap_or("no location"))]
+    Redirect {
+        /// The 3xx status.
+        status: StatusCode,
+        /// The `Location` header, as sent (not UTF-8: lossily decoded).
+        location: Option<String>,
+    },
+
+    /// The `reqwest::Client` given to
+    /// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client)
+    /// followed a redirect to `url`. Its answer is discarded, but the
+    /// redirected request was sent: reqwest has no per-request redirect
+    /// policy, so only a client this crate builds can refuse redirects
+    /// before following them. Never retryable.
+    #[error("the supplied reqwest::Client followed a redirect to {url}; the answer from there was discarded")]
+    RedirectFollowed {
+        /// Where the redirect led (the response's URL).
+        url: String,
+    },
+
     /// A response arrived but its body could not be decoded: a 2xx body that
     /// is not the expected response type, or a non-2xx body that is not a
     /// Stytch error object (an HTML page from a proxy, an empty body,
@@ -87,11 +111,23 @@ fn status_is_retryable(status: StatusCode) -> bool {
     status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()
 }
 
-/// Parse a `Retry-After` header given in delta-seconds. HTTP-date values are
-/// not interpreted (Stytch sends seconds) and yield `None`.
+/// The longest wait [`Error::retry_after`] reports. A server (or a proxy in
+/// between) may send any number: past an hour a retry is a new attempt
+/// rather than a wait, and a caller adding a huge value to an `Instant`
+/// would panic on overflow.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60 * 60);
+
+/// Parse a `Retry-After` header given in delta-seconds, at most
+/// [`MAX_RETRY_AFTER`]. HTTP-date values are not interpreted (Stytch sends
+/// seconds) and yield `None`.
 fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    value.parse::<u64>().ok().map(Duration::from_secs)
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Only a number too long for u64 fails to parse here: more than the cap.
+    let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
+    Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER))
 }
 
 impl Error {
@@ -107,11 +143,16 @@ impl Error {
             Error::UndecodableResponse(e) => status_is_retryable(e.status),
             Error::Timeout { .. } => true,
             Error::Transport(e) => e.is_connect(),
-            Error::Config(_) | Error::Encode(_) | Error::Invalid(_) => false,
+            Error::Config(_)
+            | Error::Encode(_)
+            | Error::Invalid(_)
+            | Error::Redirect { .. }
+            | Error::RedirectFollowed { .. } => false,
         }
     }
 
-    /// The server's `Retry-After` hint, when it sent one in seconds.
+    /// The server's `Retry-After` hint, when it sent one in seconds; at most
+    /// [`MAX_RETRY_AFTER`] (one hour).
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Error::Api(e) => e.retry_after(),
@@ -125,6 +166,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::UndecodableResponse(e) => Some(e.status),
+            Error::Redirect { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -160,7 +202,8 @@ impl ApiError {
         self.response.error_type()
     }
 
-    /// The `Retry-After` header in seconds, if present and numeric.
+    /// The `Retry-After` header in seconds, if present and numeric; at most
+    /// [`MAX_RETRY_AFTER`].
     pub fn retry_after(&self) -> Option<Duration> {
         parse_retry_after(&self.headers)
     }
@@ -228,7 +271,8 @@ impl UndecodableResponse {
         self.body_len
     }
 
-    /// The `Retry-After` header in seconds, if present and numeric.
+    /// The `Retry-After` header in seconds, if present and numeric; at most
+    /// [`MAX_RETRY_AFTER`].
     pub fn retry_after(&self) -> Option<Duration> {
         parse_retry_after(&self.headers)
     }
@@ -294,6 +338,12 @@ mod tests {
                 .parse()
                 .expect("static header"),
         );
+        assert_eq!(parse_retry_after(&h), None);
+        for huge in ["99999999999999", "99999999999999999999999", "3601"] {
+            h.insert(RETRY_AFTER, huge.parse().expect("static header"));
+            assert_eq!(parse_retry_after(&h), Some(MAX_RETRY_AFTER), "{huge}");
+        }
+        h.insert(RETRY_AFTER, "-5".parse().expect("static header"));
         assert_eq!(parse_retry_after(&h), None);
     }
 }

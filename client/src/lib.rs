@@ -1,11 +1,12 @@
-//! A thin async HTTP client for Stytch's
-//! `POST /v1/otps/whatsapp/login_or_create` endpoint, using the request and
-//! response types of the `stytch-types` crate.
+//! A thin async HTTP client for every operation of Stytch's API, using the
+//! validated request and response types of the `stytch-types` crate, which
+//! it re-exports as [`types`] (so a dependency on this crate alone is
+//! enough).
 //!
 //! # Calling it
 //!
 //! ```no_run
-//! use stytch_types::otp::whatsapp::LoginOrCreateRequest;
+//! use stytch_client::types::otp::whatsapp::LoginOrCreateRequest;
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = stytch_client::Client::new("project-test-…", "secret-test-…")?;
@@ -33,8 +34,8 @@
 //!
 //! ```no_run
 //! use stytch_client::Error;
-//! use stytch_types::error::ErrorType;
-//! # use stytch_types::otp::whatsapp::LoginOrCreateRequest;
+//! use stytch_client::types::error::ErrorType;
+//! # use stytch_client::types::otp::whatsapp::LoginOrCreateRequest;
 //!
 //! # async fn run(client: stytch_client::Client, request: LoginOrCreateRequest) {
 //! match client.otps().whatsapp().login_or_create(&request).await {
@@ -58,6 +59,8 @@
 //!     Err(Error::UndecodableResponse(r)) => {
 //!         eprintln!("HTTP {}: {} / {:?}", r.status(), r.reason(), r.body_snippet());
 //!     }
+//!     // A 3xx: never followed (see `ClientBuilder::http_client`).
+//!     Err(Error::Redirect { status, location }) => eprintln!("HTTP {status} to {location:?}"),
 //!     Err(e) => eprintln!("{e}"), // Config, Encode, and future variants
 //! }
 //! # }
@@ -65,11 +68,13 @@
 //!
 //! [`Error::is_retryable`] is true for HTTP 429, any 5xx, timeouts and
 //! connection failures; [`Error::retry_after`] returns the `Retry-After`
-//! header when the server sent it in seconds.
+//! header when the server sent it in seconds, at most [`MAX_RETRY_AFTER`]
+//! (one hour).
 //!
 //! # Retrying safely
 //!
-//! This crate never retries: each successful `login_or_create` sends a
+//! This crate never retries (nor follows redirects): each successful
+//! `login_or_create` sends a
 //! WhatsApp message (and the official SDKs do not retry either). If you
 //! retry, do it yourself and keep it bounded:
 //!
@@ -85,7 +90,7 @@
 //!   risk knowingly.
 //!
 //! ```no_run
-//! # use stytch_types::otp::whatsapp::{LoginOrCreateRequest, LoginOrCreateResponse};
+//! # use stytch_client::types::otp::whatsapp::{LoginOrCreateRequest, LoginOrCreateResponse};
 //! use std::time::Duration;
 //!
 //! # async fn sleep(_: Duration) {}
@@ -149,7 +154,7 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_TIMEOUT, LIVE_BASE_URL, MAX_RESPONSE_BODY, TEST_BASE_URL,
     USER_AGENT_VALUE,
 };
-pub use error::{ApiError, Error, UndecodableResponse, BODY_SNIPPET_LIMIT};
+pub use error::{ApiError, Error, UndecodableResponse, BODY_SNIPPET_LIMIT, MAX_RETRY_AFTER};
 
 /// The `reqwest` version this crate is built on, for
 /// [`ClientBuilder::http_client`].

@@ -301,8 +301,13 @@ async fn redirect_is_not_followed() {
     )
     .await;
 
-    let r = expect_undecodable(call_err(&server).await);
-    assert_eq!(r.status().as_u16(), 307);
+    match call_err(&server).await {
+        Error::Redirect { status, location } => {
+            assert_eq!(status.as_u16(), 307);
+            assert_eq!(location.as_deref(), Some("http://127.0.0.1:9/elsewhere"));
+        }
+        other => panic!("expected Error::Redirect, got {other:?}"),
+    }
 }
 
 #[tokio::test]
