@@ -15,6 +15,8 @@ use crate::naming::{self, TypePath};
 mod operations;
 mod value;
 
+use value::resources::{self, DOCUMENT_BASE};
+
 pub(crate) use operations::OPERATIONS_MODULE;
 
 /// How the components of a run relate to the world.
@@ -143,11 +145,25 @@ pub(crate) fn lower(
     mode: Mode,
     errors: &mut Vec<Diagnostic>,
 ) -> TypeSpace {
+    // `$id` URLs normalized (RFC 3986), so a `$ref` resolved against a base
+    // finds them however either was spelled; and each schema file's URL,
+    // the base its relative `$ref`s resolve against.
+    let urls: BTreeMap<String, String> = doc
+        .urls
+        .iter()
+        .filter_map(|(url, name)| Some((resources::resolve(url, DOCUMENT_BASE).ok()?, name.clone())))
+        .collect();
+    let bases: BTreeMap<usize, String> = urls
+        .iter()
+        .filter_map(|(url, name)| Some((doc.components.get(name)?.file, url.clone())))
+        .collect();
     let mut cx = Lowering {
         doc,
         files,
         errors,
         space: TypeSpace::default(),
+        urls,
+        bases,
     };
     for (name, component) in &doc.components {
         cx.lower_component(name, component.file, &component.base, &component.schema);
@@ -169,6 +185,10 @@ struct Lowering<'a> {
     files: &'a [SourceFile],
     errors: &'a mut Vec<Diagnostic>,
     space: TypeSpace,
+    /// Normalized `$id` URL → component name.
+    urls: BTreeMap<String, String>,
+    /// File index → the normalized `$id` URL of the schema file.
+    bases: BTreeMap<usize, String>,
 }
 
 /// Where a schema node is: its file and pointer, for diagnostics and for
@@ -340,11 +360,7 @@ impl Lowering<'_> {
             self.error(&at, "`$ref` must be a string");
             return None;
         };
-        let by_url = self
-            .doc
-            .urls
-            .get(reference.trim_end_matches('#'))
-            .map(String::as_str);
+        let by_url = self.component_by_url(reference, at.file);
         match load::ref_target(reference).or(by_url) {
             Some(target) if self.doc.components.contains_key(target) => Some(target.to_owned()),
             Some(_) => {
@@ -359,6 +375,19 @@ impl Lowering<'_> {
                 None
             }
         }
+    }
+
+    /// The component whose `$id` URL `reference` names, resolved against
+    /// the URL of the file it is written in (draft 2020-12 §8.2: a relative
+    /// `$ref` such as `other.json`).
+    fn component_by_url(&self, reference: &str, file: usize) -> Option<&str> {
+        let (resource, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        if !fragment.is_empty() {
+            return None;
+        }
+        let base = self.bases.get(&file).map_or(DOCUMENT_BASE, String::as_str);
+        let uri = resources::resolve(resource, base).ok()?;
+        self.urls.get(&uri).map(String::as_str)
     }
 
     fn string_enum(&mut self, obj: &Map<String, Value>, at: &At) -> Option<StringEnum> {

@@ -695,3 +695,27 @@ fn integers_are_judged_on_the_literal() {
         },
     );
 }
+
+/// Item 10 (misleading refusal): a relative `$ref` between schema files
+/// with URL `$id`s resolves against the referring file's URL; from a schema
+/// checked as a JSON value, the refusal says why it cannot follow it.
+#[test]
+fn relative_refs_between_url_identified_files_resolve() {
+    let a = r##"{ HEAD, "$id": "https://example.com/schemas/api_demo_v1_A.json", "type": "object", "properties": { "b": { "$ref": "api_demo_v1_B.json" }, "c": { "$ref": "./sub/../api_demo_v1_B.json#" } } }"##;
+    let b = r##"{ HEAD, "$id": "https://EXAMPLE.com/schemas/api_demo_v1_B.json", "type": "object", "properties": { "n": { "type": "integer" } } }"##;
+    check(
+        &schemas(&[("a.json", a), ("b.json", b)]),
+        Expect::Generates {
+            contains: &["pub fn b(&self) -> Option<&crate::demo::B>", "pub fn c(&self) -> Option<&crate::demo::B>"],
+            absent: &[],
+            warnings: &[],
+        },
+    );
+    let value = r##"{ HEAD, "$id": "https://example.com/schemas/api_demo_v1_V.json", "type": "object", "anyOf": [{ "$ref": "api_demo_v1_B.json" }] }"##;
+    check(
+        &schemas(&[("v.json", value), ("b.json", b)]),
+        Expect::Errors(&[
+            r#"v.json:1:149: at /anyOf/0/$ref: unsupported: `$ref` "api_demo_v1_B.json" to another component from a schema checked as a JSON value (one no Rust type states exactly); such a schema can only refer within itself"#,
+        ]),
+    );
+}

@@ -11,7 +11,7 @@ use super::{ANNOTATIONS, At, Lowering, UNSUPPORTED};
 use crate::model::{JsonType, Rule, StringFormat, ValueNode, ValueType};
 use crate::pattern::Applied;
 
-mod resources;
+pub(crate) mod resources;
 
 use resources::{Resources, Target};
 
@@ -442,7 +442,17 @@ impl ValueLowering<'_, '_, '_> {
         let from = self.below_root(parent);
         let pointer = match self.resources.resolve(reference, &from) {
             Target::Found(pointer) => pointer,
-            Target::Refused(message) => return self.fail(at, message),
+            Target::Refused(message) => {
+                // Another file's `$id`: in the input, but not in this schema.
+                let elsewhere = self
+                    .resources
+                    .absolute(reference, &from)
+                    .is_some_and(|uri| self.lowering.urls.contains_key(&uri));
+                if elsewhere {
+                    return self.fail(at, format!("unsupported: `$ref` {reference:?} to another component from a schema checked as a JSON value (one no Rust type states exactly); such a schema can only refer within itself"));
+                }
+                return self.fail(at, message);
+            }
         };
         let index = match self.refs.get(&pointer) {
             Some(&index) => index,

@@ -15,7 +15,7 @@ use crate::diagnostic::escape_token;
 /// The base URI of a document whose root declares none. Hierarchical, so
 /// relative references still resolve (to URIs no resource has, unless an
 /// embedded `$id` names one).
-const DOCUMENT_BASE: &str = "json-schema:///";
+pub(crate) const DOCUMENT_BASE: &str = "json-schema:///";
 
 /// Keywords whose value is one subschema.
 const SCHEMA_KEYWORDS: &[&str] = &[
@@ -179,6 +179,13 @@ impl Resources {
         self.bases.get(pointer).map(String::as_str)
     }
 
+    /// The resource URI `reference` (a `$ref` written in the subschema at
+    /// `from`) names, fragment aside.
+    pub(super) fn absolute(&self, reference: &str, from: &str) -> Option<String> {
+        let resource = reference.split('#').next().unwrap_or(reference);
+        resolve(resource, self.base(from)?).ok()
+    }
+
     /// Resolves `reference` (a `$ref` written in the subschema at `from`).
     pub(super) fn resolve(&self, reference: &str, from: &str) -> Target {
         let Some(base) = self.base(from) else {
@@ -242,7 +249,7 @@ fn resource_id(id: &str, base: &str) -> Result<String, String> {
 
 /// `reference` (without fragment) resolved against the absolute `base`,
 /// normalized so that equal resources compare equal as strings.
-fn resolve(reference: &str, base: &str) -> Result<String, String> {
+pub(crate) fn resolve(reference: &str, base: &str) -> Result<String, String> {
     let base = Uri::parse(base).map_err(|e| format!("has an invalid base URI: {e}"))?;
     let reference =
         UriRef::parse(reference).map_err(|e| format!("is not a valid URI reference: {e}"))?;
