@@ -40,5 +40,9 @@ fn documentation_uses_paths_a_client_user_can_write() {
         found.extend(offending(&path.display().to_string(), &text, markdown));
     }
     assert!(sources.len() > 3, "the sources were found: {sources:?}");
-    assert!(found.is_empty(), "write stytch_client::types::… instead:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "write stytch_client::types::… instead:\n{}",
+        found.join("\n")
+    );
 }

@@ -15,10 +15,11 @@ mod load;
 mod lower;
 mod model;
 pub mod naming;
+mod openapi30;
 mod overlay;
-mod text;
 pub mod pattern;
 mod strict;
+mod text;
 mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
@@ -204,6 +205,9 @@ fn load_and_overlay(
             errors.push(diagnostic::at(&input.overlays[0], "", message));
         }
     }
+    // Overlays are written in the document's own dialect; what follows
+    // reads draft 2020-12.
+    openapi30::rewrite(&mut doc, files, errors);
     doc
 }
 

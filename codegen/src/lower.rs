@@ -151,7 +151,9 @@ pub(crate) fn lower(
     let urls: BTreeMap<String, String> = doc
         .urls
         .iter()
-        .filter_map(|(url, name)| Some((resources::resolve(url, DOCUMENT_BASE).ok()?, name.clone())))
+        .filter_map(|(url, name)| {
+            Some((resources::resolve(url, DOCUMENT_BASE).ok()?, name.clone()))
+        })
         .collect();
     let bases: BTreeMap<usize, String> = urls
         .iter()

@@ -62,6 +62,13 @@ fn check(input: &Input, expect: Expect<'_>) {
     }
 }
 
+fn schema_file(name: &str, text: &str) -> SourceFile {
+    SourceFile {
+        name: name.to_owned(),
+        text: text.to_owned(),
+    }
+}
+
 fn schemas(files: &[(&str, &str)]) -> Input {
     Input {
         schemas: files.iter().map(|(n, t)| schema(n, t)).collect(),
@@ -404,11 +411,9 @@ fn hostile_names_compile_warning_free() {
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
-    let generated = generate_with_warnings(
-        &Config::new().crate_name("hostile-names"),
-        &schemas(&files),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let generated =
+        generate_with_warnings(&Config::new().crate_name("hostile-names"), &schemas(&files))
+            .unwrap_or_else(|e| panic!("{e}"));
     // Each rename is a located warning: `(property, field)`.
     let renames = [
         ("builder", "builder_"),
@@ -625,7 +630,10 @@ fn an_enum_value_spelled_unknown_keeps_the_enum_open() {
 
 /// Reads `json` as an integer property of type `T` whose range violation
 /// is `range`: the value, or the message.
-fn read_integer<T: TryFrom<i64> + TryFrom<u64>>(json: &str, range: &'static str) -> Result<T, String> {
+fn read_integer<T: TryFrom<i64> + TryFrom<u64>>(
+    json: &str,
+    range: &'static str,
+) -> Result<T, String> {
     let literal: runtime::IntegerLiteral = serde_json::from_str(json).map_err(|e| e.to_string())?;
     runtime::validate_root(false, |path, errs| {
         runtime::integer::<T>(&literal, range, path, errs)
@@ -639,7 +647,8 @@ fn read_integer<T: TryFrom<i64> + TryFrom<u64>>(json: &str, range: &'static str)
 #[test]
 fn integers_are_judged_on_the_literal() {
     const I64: &str = "integer in the range of i64 (the generated type)";
-    let not_integer = |shown: &str| Err(format!("1 schema violation: $: type integer (got {shown})"));
+    let not_integer =
+        |shown: &str| Err(format!("1 schema violation: $: type integer (got {shown})"));
     let out_of_range = |shown: &str| Err(format!("1 schema violation: $: {I64} (got {shown})"));
     let cases: &[(&str, Result<i64, String>)] = &[
         ("10", Ok(10)),
@@ -660,7 +669,10 @@ fn integers_are_judged_on_the_literal() {
         ("1e-999999999999", not_integer("1e-999999999999")),
         ("1.5", not_integer("1.5")),
         ("9223372036854775808", out_of_range("9223372036854775808")),
-        ("12345678901234567890123", out_of_range("12345678901234567890123")),
+        (
+            "12345678901234567890123",
+            out_of_range("12345678901234567890123"),
+        ),
         ("-1e999999999999", out_of_range("-1e999999999999")),
     ];
     for (json, want) in cases {
@@ -670,13 +682,24 @@ fn integers_are_judged_on_the_literal() {
         read_integer::<i32>("3000000000", "format int32"),
         Err("1 schema violation: $: format int32 (got 3000000000)".to_owned())
     );
-    for (json, kind) in [("null", "null"), ("\"5\"", "string"), ("true", "boolean"), ("[1]", "sequence")] {
+    for (json, kind) in [
+        ("null", "null"),
+        ("\"5\"", "string"),
+        ("true", "boolean"),
+        ("[1]", "sequence"),
+    ] {
         let got = read_integer::<i64>(json, I64).expect_err(json);
-        assert!(got.starts_with(&format!("invalid type: {kind}")), "{json}: {got}");
+        assert!(
+            got.starts_with(&format!("invalid type: {kind}")),
+            "{json}: {got}"
+        );
     }
     // The violation keeps the nearest JSON value; the message, the literal.
-    let literal: runtime::IntegerLiteral = serde_json::from_str("9.99999999999999999").expect("a number");
-    let Err(e) = runtime::validate_root(false, |path, errs| runtime::integer::<i64>(&literal, I64, path, errs)) else {
+    let literal: runtime::IntegerLiteral =
+        serde_json::from_str("9.99999999999999999").expect("a number");
+    let Err(e) = runtime::validate_root(false, |path, errs| {
+        runtime::integer::<i64>(&literal, I64, path, errs)
+    }) else {
         panic!("not an integer");
     };
     assert_eq!(e.violations()[0].value(), &serde_json::json!(10.0));
@@ -706,7 +729,10 @@ fn relative_refs_between_url_identified_files_resolve() {
     check(
         &schemas(&[("a.json", a), ("b.json", b)]),
         Expect::Generates {
-            contains: &["pub fn b(&self) -> Option<&crate::demo::B>", "pub fn c(&self) -> Option<&crate::demo::B>"],
+            contains: &[
+                "pub fn b(&self) -> Option<&crate::demo::B>",
+                "pub fn c(&self) -> Option<&crate::demo::B>",
+            ],
             absent: &[],
             warnings: &[],
         },
@@ -716,6 +742,62 @@ fn relative_refs_between_url_identified_files_resolve() {
         &schemas(&[("v.json", value), ("b.json", b)]),
         Expect::Errors(&[
             r#"v.json:1:149: at /anyOf/0/$ref: unsupported: `$ref` "api_demo_v1_B.json" to another component from a schema checked as a JSON value (one no Rust type states exactly); such a schema can only refer within itself"#,
+        ]),
+    );
+}
+
+/// Item 11 (wrong dialect): an OpenAPI 3.0 document's schemas mean what 3.0
+/// says: `nullable: true` admits `null`, boolean `exclusiveMinimum` makes
+/// `minimum` exclusive. A 3.1 document keeps draft 2020-12's meaning, and
+/// what 3.0 would read differently is refused.
+#[test]
+fn openapi_30_schemas_get_the_30_dialect() {
+    let document = |version: &str, schema: &str| Input {
+        openapi: vec![schema_file(
+            "api.yaml",
+            &format!(
+                "openapi: {version}\ncomponents:\n  schemas:\n    api_demo_v1_Thing:\n{schema}"
+            ),
+        )],
+        ..Input::default()
+    };
+    let nullable = "      type: object\n      properties:\n        n: { type: integer, minimum: 1, exclusiveMinimum: true, maximum: 10, exclusiveMaximum: false, nullable: true }\n";
+    check(
+        &document("3.0.3", nullable),
+        Expect::Generates {
+            contains: &[
+                r#""type integer or null""#,
+                r#""exclusiveMinimum 1""#,
+                r#""maximum 10""#,
+            ],
+            absent: &[r#""nullable""#, r#""minimum 1""#, r#""exclusiveMaximum"#],
+            warnings: &[
+                r#"api.yaml:4:5: at /components/schemas/api_demo_v1_Thing: `demo::Thing` is generated as a checked JSON value, not a struct with typed fields: unsupported: `type` ["integer","null"]; only a single type name is supported"#,
+            ],
+        },
+    );
+    check(
+        &document("3.1.0", nullable),
+        Expect::Errors(&[
+            "api.yaml:7:41: at /components/schemas/api_demo_v1_Thing/properties/n/exclusiveMinimum: `exclusiveMinimum` must be a number",
+            "api.yaml:7:78: at /components/schemas/api_demo_v1_Thing/properties/n/exclusiveMaximum: `exclusiveMaximum` must be a number",
+            "api.yaml:7:103: at /components/schemas/api_demo_v1_Thing/properties/n/nullable: unsupported keyword `nullable`: the generator cannot enforce it yet",
+        ]),
+    );
+    let wrong = "      type: object\n      properties:\n        n: { type: integer, exclusiveMinimum: 1, nullable: yes }\n        r: { type: array, items: { $ref: '#/components/schemas/api_demo_v1_Thing', maxLength: 3 } }\n";
+    check(
+        &document("3.0.3", wrong),
+        Expect::Errors(&[
+            "api.yaml:7:50: at /components/schemas/api_demo_v1_Thing/properties/n/nullable: `nullable` must be a boolean, found \"yes\"",
+            "api.yaml:7:29: at /components/schemas/api_demo_v1_Thing/properties/n/exclusiveMinimum: `exclusiveMinimum` must be a boolean in OpenAPI 3.0 (it makes `minimum` exclusive), found 1",
+            "api.yaml:8:84: at /components/schemas/api_demo_v1_Thing/properties/r/items/maxLength: unsupported: `maxLength` beside `$ref`: OpenAPI 3.0 ignores it, draft 2020-12 applies it; wrap both in `allOf` to apply it",
+        ]),
+    );
+    let listed = "      type: object\n      properties:\n        t: { type: [string, 'null'] }\n";
+    check(
+        &document("3.0.3", listed),
+        Expect::Errors(&[
+            "api.yaml:7:14: at /components/schemas/api_demo_v1_Thing/properties/t/type: `type` must be a string in OpenAPI 3.0 (a list is 3.1); use `nullable: true` for null",
         ]),
     );
 }
