@@ -440,13 +440,7 @@ async fn body_cut_off_mid_transfer_is_non_retryable_transport_error() {
 #[tokio::test]
 async fn supplied_reqwest_client_is_used_with_same_headers() {
     let server = server_answering(json(200, SUCCESS_BODY)).await;
-    let client = stytch_client::Client::builder()
-        .project_id(PROJECT_ID)
-        .secret(SECRET)
-        .base_url(server.uri())
-        .http_client(stytch_client::reqwest::Client::new())
-        .build()
-        .expect("valid");
+    let client = client_with_http(&server.uri(), stytch_client::reqwest::Client::new());
 
     client
         .otps()

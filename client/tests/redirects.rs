@@ -77,13 +77,7 @@ async fn a_supplied_client_that_follows_redirects_gets_no_success() {
     let location = format!("{}/stolen", other.uri());
     for (status, method) in [(301, "GET"), (307, "POST"), (308, "POST")] {
         let server = redirecting(status, &location).await;
-        let client = stytch_client::Client::builder()
-            .project_id(PROJECT_ID)
-            .secret(SECRET)
-            .base_url(server.uri())
-            .http_client(stytch_client::reqwest::Client::new())
-            .build()
-            .expect("valid");
+        let client = client_with_http(&server.uri(), stytch_client::reqwest::Client::new());
         match call(&client).await {
             Error::RedirectFollowed { url } => assert_eq!(url, location),
             other => panic!("{status}: expected Error::RedirectFollowed, got {other:?}"),

@@ -28,6 +28,17 @@ pub fn client_with_timeout(base_url: &str, timeout: Duration) -> Client {
         .expect("valid test client configuration")
 }
 
+/// Like [`client_for`], sending through the given `reqwest::Client`.
+pub fn client_with_http(base_url: &str, http: stytch_client::reqwest::Client) -> Client {
+    Client::builder()
+        .project_id(PROJECT_ID)
+        .secret(SECRET)
+        .base_url(base_url)
+        .http_client(http)
+        .build()
+        .expect("valid test client configuration")
+}
+
 /// The request used by most tests.
 pub fn request() -> LoginOrCreateRequest {
     LoginOrCreateRequest::builder()
