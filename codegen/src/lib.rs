@@ -16,9 +16,9 @@ mod lower;
 mod model;
 pub mod naming;
 mod overlay;
-mod text;
 pub mod pattern;
 mod strict;
+mod text;
 mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics};

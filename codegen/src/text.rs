@@ -22,4 +22,3 @@ pub(crate) fn dedent(text: &str) -> String {
     }
     out
 }
-

@@ -404,14 +404,9 @@ fn hostile_names_compile_warning_free() {
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .collect();
-    let generated = generate_with_warnings(
-        &Config {
-            crate_name: Some("hostile-names".into()),
-            ..Config::default()
-        },
-        &schemas(&files),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let generated =
+        generate_with_warnings(&Config::new().crate_name("hostile-names"), &schemas(&files))
+            .unwrap_or_else(|e| panic!("{e}"));
     // Each rename is a located warning: `(property, field)`.
     let renames = [
         ("builder", "builder_"),

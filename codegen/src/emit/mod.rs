@@ -422,7 +422,6 @@ fn list_marker(line: &str) -> Option<usize> {
 
 /// The lines of a description as safe Markdown (see [`docs`]).
 fn doc_lines(text: &str) -> Vec<String> {
-
     // The open fence's character and length: it closes on a line of at least
     // as many of the same character and nothing else (CommonMark).
     let mut fence: Option<(char, usize)> = None;
