@@ -397,7 +397,8 @@ impl Cx<'_, '_> {
             let Some(theirs) = pb.get(name) else {
                 let message = format!("`{}`: field removed", field(name));
                 // Callers may send it; old types need it when it was required.
-                let wire = Impact::breaking_if(dir.request || (dir.response && ra.contains(name)));
+                let breaks = dir.request || (dir.response && ra.contains(name));
+                let wire = if breaks { Impact::Breaking } else { Impact::None };
                 let at = At {
                     field: String::new(),
                     ..at.clone()
