@@ -54,7 +54,12 @@ fn check(old: &Value, new: &Value, expect: &[&str]) {
 fn api(request: Value, response: Value) -> Value {
     doc(
         json!({"api_x_v1_CreateRequest": request, "api_x_v1_CreateResponse": response}),
-        &[("post", "/v1/things/create", Some("api_x_v1_CreateRequest"), "api_x_v1_CreateResponse")],
+        &[(
+            "post",
+            "/v1/things/create",
+            Some("api_x_v1_CreateRequest"),
+            "api_x_v1_CreateResponse",
+        )],
     )
 }
 
@@ -64,7 +69,10 @@ fn object(properties: Value, required: &[&str]) -> Value {
 
 #[test]
 fn the_same_document_has_no_changes() {
-    let a = api(object(json!({"a": {"type": "string"}}), &[]), object(json!({}), &[]));
+    let a = api(
+        object(json!({"a": {"type": "string"}}), &[]),
+        object(json!({}), &[]),
+    );
     check(&a, &a, &[]);
 }
 
@@ -76,17 +84,26 @@ fn an_operation_removed_breaks_both_and_one_added_is_additive() {
     check(
         &one,
         &other,
-        &["breaking breaking breaking GET /v1/a/get: operation removed", "additive additive additive GET /v1/b/get: operation added"],
+        &[
+            "breaking breaking breaking GET /v1/a/get: operation removed",
+            "additive additive additive GET /v1/b/get: operation added",
+        ],
     );
 }
 
 #[test]
 fn a_request_field_removed_breaks_the_wire_an_optional_response_one_only_the_api() {
     let old = api(
-        object(json!({"a": {"type": "string"}, "b": {"type": "string"}}), &[]),
+        object(
+            json!({"a": {"type": "string"}, "b": {"type": "string"}}),
+            &[],
+        ),
         object(json!({"c": {"type": "string"}}), &[]),
     );
-    let new = api(object(json!({"a": {"type": "string"}}), &[]), object(json!({}), &[]));
+    let new = api(
+        object(json!({"a": {"type": "string"}}), &[]),
+        object(json!({}), &[]),
+    );
     check(
         &old,
         &new,
@@ -99,22 +116,45 @@ fn a_request_field_removed_breaks_the_wire_an_optional_response_one_only_the_api
 
 #[test]
 fn a_required_response_field_removed_breaks_the_wire() {
-    let old = api(object(json!({}), &[]), object(json!({"c": {"type": "string"}}), &["c"]));
+    let old = api(
+        object(json!({}), &[]),
+        object(json!({"c": {"type": "string"}}), &["c"]),
+    );
     let new = api(object(json!({}), &[]), object(json!({}), &[]));
-    check(&old, &new, &["breaking breaking breaking x::CreateResponse: `c`: field removed"]);
+    check(
+        &old,
+        &new,
+        &["breaking breaking breaking x::CreateResponse: `c`: field removed"],
+    );
 }
 
 #[test]
 fn a_retyped_field_breaks_both() {
-    let old = api(object(json!({}), &[]), object(json!({"n": {"type": "string"}}), &[]));
-    let new = api(object(json!({}), &[]), object(json!({"n": {"type": "integer"}}), &[]));
-    check(&old, &new, &["breaking breaking breaking x::CreateResponse: `n`: type changed from string to integer"]);
+    let old = api(
+        object(json!({}), &[]),
+        object(json!({"n": {"type": "string"}}), &[]),
+    );
+    let new = api(
+        object(json!({}), &[]),
+        object(json!({"n": {"type": "integer"}}), &[]),
+    );
+    check(
+        &old,
+        &new,
+        &["breaking breaking breaking x::CreateResponse: `n`: type changed from string to integer"],
+    );
 }
 
 #[test]
 fn a_field_newly_required_in_a_request_breaks_both_in_a_response_only_the_api() {
-    let old = api(object(json!({"a": {"type": "string"}}), &[]), object(json!({"b": {"type": "string"}}), &[]));
-    let new = api(object(json!({"a": {"type": "string"}}), &["a"]), object(json!({"b": {"type": "string"}}), &["b"]));
+    let old = api(
+        object(json!({"a": {"type": "string"}}), &[]),
+        object(json!({"b": {"type": "string"}}), &[]),
+    );
+    let new = api(
+        object(json!({"a": {"type": "string"}}), &["a"]),
+        object(json!({"b": {"type": "string"}}), &["b"]),
+    );
     check(
         &old,
         &new,
@@ -129,7 +169,10 @@ fn a_field_newly_required_in_a_request_breaks_both_in_a_response_only_the_api() 
 fn fields_added_required_to_a_request_break_optional_ones_are_additive() {
     let old = api(object(json!({}), &[]), object(json!({}), &[]));
     let new = api(
-        object(json!({"a": {"type": "string"}, "b": {"type": "string"}}), &["a"]),
+        object(
+            json!({"a": {"type": "string"}, "b": {"type": "string"}}),
+            &["a"],
+        ),
         object(json!({"c": {"type": "string"}}), &[]),
     );
     check(
@@ -146,8 +189,14 @@ fn fields_added_required_to_a_request_break_optional_ones_are_additive() {
 #[test]
 fn a_narrowed_enum_breaks_requests_on_the_wire_and_every_match() {
     let e = |values: &[&str]| json!({"type": "string", "enum": values});
-    let old = api(object(json!({"k": e(&["a", "b"])}), &[]), object(json!({"k": e(&["a", "b"])}), &[]));
-    let new = api(object(json!({"k": e(&["a"])}), &[]), object(json!({"k": e(&["a"])}), &[]));
+    let old = api(
+        object(json!({"k": e(&["a", "b"])}), &[]),
+        object(json!({"k": e(&["a", "b"])}), &[]),
+    );
+    let new = api(
+        object(json!({"k": e(&["a"])}), &[]),
+        object(json!({"k": e(&["a"])}), &[]),
+    );
     check(
         &old,
         &new,
@@ -164,11 +213,21 @@ fn a_value_added_to_a_closed_enum_now_in_a_response_breaks_the_wire() {
     let e = |values: &[&str]| json!({"type": "string", "enum": values});
     let old = doc(
         json!({"api_x_v1_Kind": e(&["a"]), "api_x_v1_CreateRequest": object(json!({"k": {"$ref": "#/components/schemas/api_x_v1_Kind"}}), &[]), "api_x_v1_CreateResponse": object(json!({}), &[])}),
-        &[("post", "/v1/things/create", Some("api_x_v1_CreateRequest"), "api_x_v1_CreateResponse")],
+        &[(
+            "post",
+            "/v1/things/create",
+            Some("api_x_v1_CreateRequest"),
+            "api_x_v1_CreateResponse",
+        )],
     );
     let new = doc(
         json!({"api_x_v1_Kind": e(&["a", "b"]), "api_x_v1_CreateRequest": object(json!({"k": {"$ref": "#/components/schemas/api_x_v1_Kind"}}), &[]), "api_x_v1_CreateResponse": object(json!({"k": {"$ref": "#/components/schemas/api_x_v1_Kind"}}), &[])}),
-        &[("post", "/v1/things/create", Some("api_x_v1_CreateRequest"), "api_x_v1_CreateResponse")],
+        &[(
+            "post",
+            "/v1/things/create",
+            Some("api_x_v1_CreateRequest"),
+            "api_x_v1_CreateResponse",
+        )],
     );
     check(
         &old,
@@ -183,8 +242,14 @@ fn a_value_added_to_a_closed_enum_now_in_a_response_breaks_the_wire() {
 #[test]
 fn a_tighter_bound_breaks_requests_a_looser_one_responses() {
     let s = |max: u64| json!({"type": "string", "maxLength": max});
-    let old = api(object(json!({"a": s(10)}), &[]), object(json!({"b": s(10)}), &[]));
-    let new = api(object(json!({"a": s(5)}), &[]), object(json!({"b": s(20)}), &[]));
+    let old = api(
+        object(json!({"a": s(10)}), &[]),
+        object(json!({"b": s(10)}), &[]),
+    );
+    let new = api(
+        object(json!({"a": s(5)}), &[]),
+        object(json!({"b": s(20)}), &[]),
+    );
     check(
         &old,
         &new,
@@ -206,27 +271,57 @@ fn a_tighter_bound_breaks_requests_a_looser_one_responses() {
 #[test]
 fn a_schema_renamed_with_its_referrers_repointed_is_a_rename() {
     let user = object(json!({"id": {"type": "string"}}), &["id"]);
-    let holder = |name: &str| object(json!({"user": {"$ref": format!("#/components/schemas/{name}")}}), &[]);
+    let holder = |name: &str| {
+        object(
+            json!({"user": {"$ref": format!("#/components/schemas/{name}")}}),
+            &[],
+        )
+    };
     let old = doc(
         json!({"api_x_v1_User": user, "api_x_v1_CreateResponse": holder("api_x_v1_User"), "api_x_v1_CreateRequest": object(json!({}), &[])}),
-        &[("post", "/v1/things/create", Some("api_x_v1_CreateRequest"), "api_x_v1_CreateResponse")],
+        &[(
+            "post",
+            "/v1/things/create",
+            Some("api_x_v1_CreateRequest"),
+            "api_x_v1_CreateResponse",
+        )],
     );
     let new = doc(
         json!({"api_x_v1_users_User": user, "api_x_v1_CreateResponse": holder("api_x_v1_users_User"), "api_x_v1_CreateRequest": object(json!({}), &[])}),
-        &[("post", "/v1/things/create", Some("api_x_v1_CreateRequest"), "api_x_v1_CreateResponse")],
+        &[(
+            "post",
+            "/v1/things/create",
+            Some("api_x_v1_CreateRequest"),
+            "api_x_v1_CreateResponse",
+        )],
     );
     check(
         &old,
         &new,
-        &["breaking none breaking x::users::User: type `x::User` renamed to `x::users::User` (schema `api_x_v1_User` → `api_x_v1_users_User`)"],
+        &[
+            "breaking none breaking x::users::User: type `x::User` renamed to `x::users::User` (schema `api_x_v1_User` → `api_x_v1_users_User`)",
+        ],
     );
 }
 
 #[test]
 fn documentation_only_is_docs() {
-    let old = api(object(json!({"a": {"type": "string", "description": "old"}}), &[]), object(json!({}), &[]));
-    let new = api(object(json!({"a": {"type": "string", "description": "new", "example": "x"}}), &[]), object(json!({}), &[]));
-    check(&old, &new, &["docs none none x::CreateRequest: `a`: description, example changed"]);
+    let old = api(
+        object(json!({"a": {"type": "string", "description": "old"}}), &[]),
+        object(json!({}), &[]),
+    );
+    let new = api(
+        object(
+            json!({"a": {"type": "string", "description": "new", "example": "x"}}),
+            &[],
+        ),
+        object(json!({}), &[]),
+    );
+    check(
+        &old,
+        &new,
+        &["docs none none x::CreateRequest: `a`: description, example changed"],
+    );
 }
 
 #[test]
@@ -283,13 +378,22 @@ fn json_has_the_contracted_shape() {
     let s = json!({"api_x_v1_R": {"type": "object"}});
     let one = doc(s.clone(), &[("post", "/v1/email/risk", None, "api_x_v1_R")]);
     let other = doc(s, &[]);
-    let out: Value = serde_json::from_str(&render::json(&diff_documents(&one, &other))).expect("json");
-    assert_eq!(out["summary"], json!({"breaking": 1, "additive": 0, "docs": 0}));
+    let out: Value =
+        serde_json::from_str(&render::json(&diff_documents(&one, &other))).expect("json");
+    assert_eq!(
+        out["summary"],
+        json!({"breaking": 1, "additive": 0, "docs": 0})
+    );
     assert_eq!(out["changes"][0]["severity"], "breaking");
     assert_eq!(out["changes"][0]["location"], "POST /v1/email/risk");
     assert_eq!(out["changes"][0]["message"], "operation removed");
     let github = render::github(&diff_documents(&one, &other));
-    assert!(github.starts_with("::error title=breaking API change::POST /v1/email/risk: operation removed\n"), "{github}");
+    assert!(
+        github.starts_with(
+            "::error title=breaking API change::POST /v1/email/risk: operation removed\n"
+        ),
+        "{github}"
+    );
 }
 
 // The CLI: files in a temporary directory.
@@ -307,19 +411,54 @@ fn run(args: &[&str], cwd: &Path) -> (i32, String, String) {
         .output()
         .expect("the CLI runs");
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
 }
 
 #[test]
 fn the_cli_exits_1_on_fail_on_and_2_on_bad_input() {
     let dir = tempfile::tempdir().expect("tempdir");
     let s = json!({"api_x_v1_R": {"type": "object"}});
-    let old = write(dir.path(), "old.json", &doc(s.clone(), &[("get", "/v1/a/get", None, "api_x_v1_R")]));
-    let new = write(dir.path(), "new.json", &doc(s.clone(), &[("get", "/v1/a/get", None, "api_x_v1_R"), ("get", "/v1/b/get", None, "api_x_v1_R")]));
+    let old = write(
+        dir.path(),
+        "old.json",
+        &doc(s.clone(), &[("get", "/v1/a/get", None, "api_x_v1_R")]),
+    );
+    let new = write(
+        dir.path(),
+        "new.json",
+        &doc(
+            s.clone(),
+            &[
+                ("get", "/v1/a/get", None, "api_x_v1_R"),
+                ("get", "/v1/b/get", None, "api_x_v1_R"),
+            ],
+        ),
+    );
     let cwd = dir.path();
-    assert_eq!(run(&["diff", &old, &new, "--fail-on", "breaking"], cwd).0, 0);
-    assert_eq!(run(&["diff", &old, &new, "--fail-on", "additive"], cwd).0, 1);
-    let (code, stdout, _) = run(&["diff", &new, &old, "--fail-on", "breaking", "--format", "json"], cwd);
+    assert_eq!(
+        run(&["diff", &old, &new, "--fail-on", "breaking"], cwd).0,
+        0
+    );
+    assert_eq!(
+        run(&["diff", &old, &new, "--fail-on", "additive"], cwd).0,
+        1
+    );
+    let (code, stdout, _) = run(
+        &[
+            "diff",
+            &new,
+            &old,
+            "--fail-on",
+            "breaking",
+            "--format",
+            "json",
+        ],
+        cwd,
+    );
     assert_eq!(code, 1);
     assert!(stdout.contains("\"breaking\": 1"), "{stdout}");
     let (code, _, stderr) = run(&["diff", &old, &old], cwd);
@@ -347,7 +486,12 @@ fn update_is_all_or_nothing() {
     std::fs::create_dir_all(root.join("schemas/overlays")).expect("mkdir");
     let old_doc = doc(
         json!({"api_x_v1_CreateRequest": object(json!({"a": {"type": "string"}}), &[]), "api_x_v1_CreateResponse": object(json!({}), &[])}),
-        &[("post", "/v1/things/create", Some("api_x_v1_CreateRequest"), "api_x_v1_CreateResponse")],
+        &[(
+            "post",
+            "/v1/things/create",
+            Some("api_x_v1_CreateRequest"),
+            "api_x_v1_CreateResponse",
+        )],
     );
     let old_text = serde_json::to_string_pretty(&old_doc).expect("json");
     std::fs::write(root.join("schemas/openapi.yml"), &old_text).expect("write");
@@ -356,22 +500,43 @@ fn update_is_all_or_nothing() {
     write(&root.join("schemas/overlays"), "fix.json", &overlay);
 
     // The new version renames the field the overlay targets.
-    let stale = api(object(json!({"b": {"type": "string"}}), &[]), object(json!({}), &[]));
+    let stale = api(
+        object(json!({"b": {"type": "string"}}), &[]),
+        object(json!({}), &[]),
+    );
     let stale = write(root, "stale.yml", &stale);
     let (code, _, stderr) = run(&["update", "--openapi", &stale], root);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("fix.json") && stderr.contains("matches nothing"), "{stderr}");
+    assert!(
+        stderr.contains("fix.json") && stderr.contains("matches nothing"),
+        "{stderr}"
+    );
     assert!(stderr.contains("nothing was written"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(root.join("schemas/openapi.yml")).expect("read"), old_text);
+    assert_eq!(
+        std::fs::read_to_string(root.join("schemas/openapi.yml")).expect("read"),
+        old_text
+    );
     assert!(!root.join("generated").exists());
 
-    let good = api(object(json!({"a": {"type": "string"}, "c": {"type": "string"}}), &[]), object(json!({}), &[]));
-    let good_text = format!("{}\n# upstream's bytes, comments included\n", serde_json::to_string(&good).expect("json"));
+    let good = api(
+        object(
+            json!({"a": {"type": "string"}, "c": {"type": "string"}}),
+            &[],
+        ),
+        object(json!({}), &[]),
+    );
+    let good_text = format!(
+        "{}\n# upstream's bytes, comments included\n",
+        serde_json::to_string(&good).expect("json")
+    );
     std::fs::write(root.join("good.yml"), &good_text).expect("write");
     let (code, stdout, stderr) = run(&["update", "--openapi", "good.yml"], root);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("`c`: optional field added"), "{stdout}");
-    assert_eq!(std::fs::read_to_string(root.join("schemas/openapi.yml")).expect("read"), good_text);
+    assert_eq!(
+        std::fs::read_to_string(root.join("schemas/openapi.yml")).expect("read"),
+        good_text
+    );
     assert!(root.join("generated/x.rs").exists() || root.join("generated/lib.rs").exists());
     assert!(root.join("client/src/generated").exists());
 }

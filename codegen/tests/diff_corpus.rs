@@ -75,9 +75,8 @@ fn every_consecutive_pair_is_classified_as_it_really_changed() {
             diff(&read(pair[0]), &read(pair[1])).unwrap_or_else(|e| panic!("{pair:?}: {e}"))
         })
         .collect();
-    let totals = |r: &Report| {
-        [Severity::Breaking, Severity::Additive, Severity::Docs].map(|s| r.count(s))
-    };
+    let totals =
+        |r: &Report| [Severity::Breaking, Severity::Additive, Severity::Docs].map(|s| r.count(s));
 
     // 0, "update type translations": string->integer 227, string->boolean
     // 102 in schemas; the same in 7 query parameters (by hand). Nothing else.
@@ -85,7 +84,11 @@ fn every_consecutive_pair_is_classified_as_it_really_changed() {
     assert_eq!(schema_level(r, "type changed from string to integer"), 227);
     assert_eq!(schema_level(r, "type changed from string to boolean"), 102);
     assert_eq!(totals(r), [336, 0, 0]);
-    assert!(r.changes.iter().all(|c| c.wire == stytch_codegen::diff::Impact::Breaking));
+    assert!(
+        r.changes
+            .iter()
+            .all(|c| c.wire == stytch_codegen::diff::Impact::Breaking)
+    );
 
     // 1, "swap multitenant -> b2b": 54 removed, 54 added, 41 of them equal
     // without docs (the others differ only in the renamed references they
@@ -95,7 +98,11 @@ fn every_consecutive_pair_is_classified_as_it_really_changed() {
     assert_eq!(count(r, Severity::Breaking, "renamed to"), 54);
     assert_eq!(count(r, Severity::Breaking, "type removed"), 0);
     assert_eq!(count(r, Severity::Additive, "type added"), 0);
-    assert!(r.changes.iter().all(|c| c.wire == stytch_codegen::diff::Impact::None));
+    assert!(
+        r.changes
+            .iter()
+            .all(|c| c.wire == stytch_codegen::diff::Impact::None)
+    );
 
     // 2, "add error examples": equal but for error responses' examples.
     assert_eq!(totals(&reports[2])[..2], [0, 0]);
@@ -110,7 +117,10 @@ fn every_consecutive_pair_is_classified_as_it_really_changed() {
 
     // 6, "Include authorization header fields": 76 optional headers added.
     let r = &reports[6];
-    assert_eq!(count(r, Severity::Additive, "optional header parameter"), 76);
+    assert_eq!(
+        count(r, Severity::Additive, "optional header parameter"),
+        76
+    );
     assert_eq!(totals(r), [0, 76, 0]);
 
     // 7, "Fix sub-api mapping bug": 134 schemas removed, 190 added, 130 of

@@ -97,7 +97,10 @@ fn report(args: &DiffArgs) -> Result<Report, String> {
                     old.display()
                 ));
             }
-            (read(old, args.overlays.as_deref())?, read(new, args.overlays.as_deref())?)
+            (
+                read(old, args.overlays.as_deref())?,
+                read(new, args.overlays.as_deref())?,
+            )
         }
         (None, _, _) => return Err("give OLD and NEW, or --base REV".to_owned()),
     };
@@ -124,7 +127,10 @@ pub fn read(path: &Path, overlays: Option<&Path>) -> Result<Input, String> {
     };
     let (input, _) = read.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if input.schemas.is_empty() && input.openapi.is_empty() {
-        return Err(format!("{} holds no schemas or OpenAPI document", path.display()));
+        return Err(format!(
+            "{} holds no schemas or OpenAPI document",
+            path.display()
+        ));
     }
     Ok(input)
 }

@@ -12,7 +12,14 @@ pub fn read_input_at(rev: &str, dir: &Path) -> Result<Input, String> {
     let dir = dir.to_str().ok_or("the schemas path is not UTF-8")?;
     let dir = dir.trim_end_matches('/');
     // `./` makes the paths relative to the current directory, as typed.
-    let listing = git(&["ls-tree", "-r", "--name-only", rev, "--", &format!("./{dir}/")])?;
+    let listing = git(&[
+        "ls-tree",
+        "-r",
+        "--name-only",
+        rev,
+        "--",
+        &format!("./{dir}/"),
+    ])?;
     let mut input = Input::default();
     let mut names: Vec<&str> = listing.lines().collect();
     names.sort_unstable();
@@ -55,5 +62,6 @@ fn git(args: &[&str]) -> Result<String, String> {
         let stderr = String::from_utf8_lossy(&output.stderr);
         return Err(format!("git {}: {}", args.join(" "), stderr.trim()));
     }
-    String::from_utf8(output.stdout).map_err(|_| format!("git {}: output is not UTF-8", args.join(" ")))
+    String::from_utf8(output.stdout)
+        .map_err(|_| format!("git {}: output is not UTF-8", args.join(" ")))
 }

@@ -49,7 +49,11 @@ impl<'a> Side<'a> {
         let operations = operations(doc);
         let mut request_roots: Vec<&Value> = operations
             .values()
-            .flat_map(|op| op.body.into_iter().chain(op.params.values().map(|p| &p["schema"])))
+            .flat_map(|op| {
+                op.body
+                    .into_iter()
+                    .chain(op.params.values().map(|p| &p["schema"]))
+            })
             .collect();
         // A `$ref` to each `…Request` component: it is one itself.
         let named: Vec<Value> = schemas
@@ -84,8 +88,7 @@ pub(super) fn refs(value: &Value, out: &mut Vec<String>) {
     while let Some(value) = stack.pop() {
         match value {
             Value::Object(map) => {
-                if let Some(target) = map.get("$ref").and_then(Value::as_str).and_then(ref_target)
-                {
+                if let Some(target) = map.get("$ref").and_then(Value::as_str).and_then(ref_target) {
                     out.push(target.to_owned());
                 }
                 stack.extend(map.values());
@@ -129,7 +132,9 @@ fn operations(doc: &Value) -> BTreeMap<String, Operation<'_>> {
     let names = OperationNames::new(paths.keys().map(String::as_str), groups);
     let mut out = BTreeMap::new();
     for (path, item) in paths {
-        let Some(item) = item.as_object() else { continue };
+        let Some(item) = item.as_object() else {
+            continue;
+        };
         for method in METHODS {
             let Some(op) = item.get(*method).and_then(Value::as_object) else {
                 continue;
@@ -142,7 +147,9 @@ fn operations(doc: &Value) -> BTreeMap<String, Operation<'_>> {
             let mut params = BTreeMap::new();
             for list in [item.get("parameters"), op.get("parameters")] {
                 for param in list.and_then(Value::as_array).into_iter().flatten() {
-                    let Some(param) = param.as_object() else { continue };
+                    let Some(param) = param.as_object() else {
+                        continue;
+                    };
                     let key = (text(param.get("in")), text(param.get("name")));
                     params.insert(key, param);
                 }

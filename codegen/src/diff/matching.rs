@@ -77,7 +77,12 @@ impl Matches {
 
     /// Pairs the references found at the same place of two schemas, and
     /// walks into each newly paired one.
-    fn walk<'a>(&mut self, old: &Side<'a>, new: &Side<'a>, mut pending: Vec<(&'a Value, &'a Value)>) {
+    fn walk<'a>(
+        &mut self,
+        old: &Side<'a>,
+        new: &Side<'a>,
+        mut pending: Vec<(&'a Value, &'a Value)>,
+    ) {
         while let Some((a, b)) = pending.pop() {
             let (Value::Object(a), Value::Object(b)) = (a, b) else {
                 continue;
@@ -88,8 +93,7 @@ impl Matches {
             );
             if let (Some(x), Some(y)) = targets {
                 let free = !self.old_to_new.contains_key(x) && !self.new_to_old.contains_key(y);
-                if let (true, Some(sx), Some(sy)) = (free, old.schemas.get(x), new.schemas.get(y))
-                {
+                if let (true, Some(sx), Some(sy)) = (free, old.schemas.get(x), new.schemas.get(y)) {
                     self.pair(x, y);
                     pending.push((sx, sy));
                 }
@@ -153,7 +157,11 @@ impl Matches {
 /// `api_b2b_password_v1_X`), unique on both sides. One of each pairs.
 fn closest<'n>(olds: &[&'n str], news: &[&'n str]) -> Vec<(&'n str, &'n str)> {
     fn common(a: &str, b: &str) -> usize {
-        a.bytes().rev().zip(b.bytes().rev()).take_while(|(x, y)| x == y).count()
+        a.bytes()
+            .rev()
+            .zip(b.bytes().rev())
+            .take_while(|(x, y)| x == y)
+            .count()
     }
     /// The unique candidate with the longest common ending.
     fn best<'n>(name: &str, candidates: &[&'n str]) -> Option<&'n str> {
@@ -194,16 +202,16 @@ fn strip(value: &Value, renames: Option<&BTreeMap<String, String>>, keywords: bo
                         .and_then(|t| renames?.get(t))
                         .map(|t| Value::String(format!("#/components/schemas/{t}")));
                     let inner = !(keywords && k == "properties");
-                    (k.clone(), renamed.unwrap_or_else(|| strip(v, renames, inner)))
+                    (
+                        k.clone(),
+                        renamed.unwrap_or_else(|| strip(v, renames, inner)),
+                    )
                 })
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|v| strip(v, renames, keywords))
-                .collect(),
-        ),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| strip(v, renames, keywords)).collect())
+        }
         other => other.clone(),
     }
 }

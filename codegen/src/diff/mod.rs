@@ -202,4 +202,3 @@ pub fn diff_documents(old: &Value, new: &Value) -> Report {
     changes.dedup();
     Report { changes }
 }
-

@@ -21,14 +21,24 @@ pub(super) fn compare(old: &Side<'_>, new: &Side<'_>, matches: &Matches, out: &m
             Some(theirs) => cx.operation(op, theirs),
             None => {
                 let at = at(op);
-                cx.push(&at, Impact::Breaking, Impact::Breaking, "operation removed".to_owned());
+                cx.push(
+                    &at,
+                    Impact::Breaking,
+                    Impact::Breaking,
+                    "operation removed".to_owned(),
+                );
             }
         }
     }
     for (key, op) in &new.operations {
         if !old.operations.contains_key(key) {
             let at = at(op);
-            cx.push(&at, Impact::Additive, Impact::Additive, "operation added".to_owned());
+            cx.push(
+                &at,
+                Impact::Additive,
+                Impact::Additive,
+                "operation added".to_owned(),
+            );
         }
     }
 }
@@ -153,7 +163,12 @@ impl Cx<'_, '_> {
             self.node(a.unwrap_or(&none), b.unwrap_or(&none), REQUEST, &at);
             let docs = |p: &serde_json::Map<String, Value>| p.get("description").cloned();
             if docs(param) != docs(theirs) {
-                self.push(&at, Impact::None, Impact::None, "description changed".to_owned());
+                self.push(
+                    &at,
+                    Impact::None,
+                    Impact::None,
+                    "description changed".to_owned(),
+                );
             }
         }
         for ((place, name), param) in &new.params {

@@ -55,7 +55,11 @@ pub fn markdown(report: &Report) -> String {
                 format!("`{}`", cell(location))
             };
             previous = Some(location);
-            let ack = if change.acknowledged { " (acknowledged)" } else { "" };
+            let ack = if change.acknowledged {
+                " (acknowledged)"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
                 "| {shown} | {} | {} | {}{ack} |",
@@ -134,7 +138,11 @@ pub fn github(report: &Report) -> String {
             escape_data(&change.message)
         );
     }
-    let _ = writeln!(out, "::notice title=API changes::{}", escape_data(&summary(report)));
+    let _ = writeln!(
+        out,
+        "::notice title=API changes::{}",
+        escape_data(&summary(report))
+    );
     out
 }
 

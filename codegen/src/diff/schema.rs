@@ -125,7 +125,10 @@ pub(super) fn compare_components(
         let Some(their_schema) = new.schemas.get(theirs.as_str()) else {
             continue;
         };
-        let at = at_type(theirs, format!("/components/schemas/{}", escape_token(theirs)));
+        let at = at_type(
+            theirs,
+            format!("/components/schemas/{}", escape_token(theirs)),
+        );
         let (was, is) = (rust_path(name), rust_path(theirs));
         if was != is {
             let message = format!("type `{was}` renamed to `{is}` (schema `{name}` → `{theirs}`)");
@@ -141,7 +144,12 @@ pub(super) fn compare_components(
     for name in new.schemas.keys() {
         if !matches.new_to_old.contains_key(*name) {
             let at = at_type(name, format!("/components/schemas/{}", escape_token(name)));
-            cx.push(&at, Impact::None, Impact::Additive, format!("type added (schema `{name}`)"));
+            cx.push(
+                &at,
+                Impact::None,
+                Impact::Additive,
+                format!("type added (schema `{name}`)"),
+            );
         }
     }
 }
@@ -165,7 +173,10 @@ pub(super) fn rust_path(component: &str) -> String {
 }
 
 fn reference(schema: &Map<String, Value>) -> Option<&str> {
-    schema.get("$ref").and_then(Value::as_str).and_then(ref_target)
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(ref_target)
 }
 
 /// `"string"`, `"[string, null]"`, `"any"`.
@@ -265,7 +276,12 @@ impl Cx<'_, '_> {
     /// A keyword without a rule of its own: any change may break either
     /// concern.
     fn other(&mut self, key: &str, dir: Dir, at: &At) {
-        self.push(at, dir.changed(), Impact::Breaking, format!("`{key}` changed"));
+        self.push(
+            at,
+            dir.changed(),
+            Impact::Breaking,
+            format!("`{key}` changed"),
+        );
     }
 
     fn docs(&mut self, a: &Map<String, Value>, b: &Map<String, Value>, at: &At) {
@@ -289,7 +305,11 @@ impl Cx<'_, '_> {
         let message = format!("format changed from {} to {}", show(x), show(y));
         // Integer and number formats choose the Rust type (i32/i64, f32/f64).
         let numeric = matches!(type_name(b).as_str(), "integer" | "number");
-        let api = if numeric { Impact::Breaking } else { Impact::None };
+        let api = if numeric {
+            Impact::Breaking
+        } else {
+            Impact::None
+        };
         let wire = match (x, y) {
             (None, Some(_)) => dir.tighter(),
             (Some(_), None) => dir.looser(),
@@ -311,7 +331,8 @@ impl Cx<'_, '_> {
             }
             (Some(_), None) => {
                 let message = "no longer an enum (now any value)".to_owned();
-                let wire = Impact::breaking_if(dir.response && dir.old_closed).max(Impact::Additive);
+                let wire =
+                    Impact::breaking_if(dir.response && dir.old_closed).max(Impact::Additive);
                 self.push(at, wire, Impact::Breaking, message);
             }
             (Some(x), Some(y)) => {
@@ -368,12 +389,23 @@ impl Cx<'_, '_> {
 
     fn properties(&mut self, a: &Map<String, Value>, b: &Map<String, Value>, dir: Dir, at: &At) {
         let empty = Map::new();
-        let pa = a.get("properties").and_then(Value::as_object).unwrap_or(&empty);
-        let pb = b.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+        let pa = a
+            .get("properties")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let pb = b
+            .get("properties")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
         let required = |m: &Map<String, Value>| -> BTreeSet<String> {
             m.get("required")
                 .and_then(Value::as_array)
-                .map(|r| r.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .map(|r| {
+                    r.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         let (ra, rb) = (required(a), required(b));
@@ -398,7 +430,11 @@ impl Cx<'_, '_> {
                 let message = format!("`{}`: field removed", field(name));
                 // Callers may send it; old types need it when it was required.
                 let breaks = dir.request || (dir.response && ra.contains(name));
-                let wire = if breaks { Impact::Breaking } else { Impact::None };
+                let wire = if breaks {
+                    Impact::Breaking
+                } else {
+                    Impact::None
+                };
                 let at = At {
                     field: String::new(),
                     ..at.clone()
@@ -419,14 +455,22 @@ impl Cx<'_, '_> {
                 (false, true) => {
                     // The accessor loses its `Option`; builders need it.
                     let message = "now required".to_owned();
-                    let wire = if dir.request { Impact::Breaking } else { Impact::None };
+                    let wire = if dir.request {
+                        Impact::Breaking
+                    } else {
+                        Impact::None
+                    };
                     self.push(&child, wire, Impact::Breaking, message);
                 }
                 (true, false) => {
                     // The accessor gains an `Option`; old types refuse its
                     // absence.
                     let message = "no longer required".to_owned();
-                    let wire = if dir.response { Impact::Breaking } else { Impact::Additive };
+                    let wire = if dir.response {
+                        Impact::Breaking
+                    } else {
+                        Impact::Additive
+                    };
                     self.push(&child, wire, Impact::Breaking, message);
                 }
                 _ => {}
