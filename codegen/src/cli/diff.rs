@@ -52,15 +52,7 @@ pub fn run(args: DiffArgs) -> ExitCode {
     match report(&args) {
         Ok(report) => {
             print!("{}", rendered(&report, args.format));
-            let threshold = args.fail_on.map(|f| match f {
-                FailOn::Breaking => Severity::Breaking,
-                FailOn::Additive => Severity::Additive,
-            });
-            if threshold.is_some_and(|t| report.fails(t)) {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
+            exit_code(&report, args.fail_on)
         }
         Err(message) => {
             for line in message.lines() {
@@ -68,6 +60,20 @@ pub fn run(args: DiffArgs) -> ExitCode {
             }
             ExitCode::from(2)
         }
+    }
+}
+
+/// 1 when `fail_on` is given and such a change is present and not
+/// acknowledged, else 0.
+pub fn exit_code(report: &Report, fail_on: Option<FailOn>) -> ExitCode {
+    let threshold = fail_on.map(|f| match f {
+        FailOn::Breaking => Severity::Breaking,
+        FailOn::Additive => Severity::Additive,
+    });
+    if threshold.is_some_and(|t| report.fails(t)) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use stytch_codegen::{Config, SourceFile, generate_with_warnings};
 
-use super::diff::{FailOn, Format, lines, read, rendered};
+use super::diff::{FailOn, Format, exit_code, lines, read, rendered};
 use crate::Dirs;
 
 #[derive(clap::Args)]
@@ -86,15 +86,7 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
     replace(&target, &bytes)?;
     println!("wrote {}", target.display());
     print!("{}", rendered(&report, args.format));
-    let threshold = args.fail_on.map(|f| match f {
-        FailOn::Breaking => stytch_codegen::diff::Severity::Breaking,
-        FailOn::Additive => stytch_codegen::diff::Severity::Additive,
-    });
-    Ok(if threshold.is_some_and(|t| report.fails(t)) {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(&report, args.fail_on))
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename.
