@@ -9209,7 +9209,7 @@ impl SearchQuery {
     ///
     /// `AND` – all the operand values provided must match.
     ///
-    /// `OR` – **[DEPRECATED]** the operator will return any matches to at least one of the operand values you supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead.
+    /// `OR` – **\[DEPRECATED\]** the operator will return any matches to at least one of the operand values you supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead.
     #[inline]
     pub fn operator(&self) -> &crate::organization::SearchQueryOperator {
         &self.operator
@@ -9263,7 +9263,7 @@ impl SearchQueryBuilder {
     ///
     /// `AND` – all the operand values provided must match.
     ///
-    /// `OR` – **[DEPRECATED]** the operator will return any matches to at least one of the operand values you supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead.
+    /// `OR` – **\[DEPRECATED\]** the operator will return any matches to at least one of the operand values you supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead.
     #[inline]
     pub fn operator(mut self, value: crate::organization::SearchQueryOperator) -> Self {
         self.raw.operator = Some(value.as_str().to_owned());

@@ -6745,7 +6745,7 @@ impl SearchUsersQuery {
     ///
     /// `AND` – all the operand values provided must match.
     ///
-    /// `OR` – **[DEPRECATED]** the operator will return any matches to at least one of the operand values you supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead.
+    /// `OR` – **\[DEPRECATED\]** the operator will return any matches to at least one of the operand values you supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead.
     #[inline]
     pub fn operator(&self) -> &crate::user::SearchUsersQueryOperator {
         &self.operator
@@ -6799,7 +6799,7 @@ impl SearchUsersQueryBuilder {
     ///
     /// `AND` – all the operand values provided must match.
     ///
-    /// `OR` – **[DEPRECATED]** the operator will return any matches to at least one of the operand values you supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead.
+    /// `OR` – **\[DEPRECATED\]** the operator will return any matches to at least one of the operand values you supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead.
     #[inline]
     pub fn operator(mut self, value: crate::user::SearchUsersQueryOperator) -> Self {
         self.raw.operator = Some(value.as_str().to_owned());

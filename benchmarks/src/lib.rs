@@ -7,6 +7,8 @@
 //! source with `prettyplease`.
 #![forbid(unsafe_code)]
 
+pub mod upstream;
+
 use std::path::{Path, PathBuf};
 
 use stytch_codegen::{Config, GeneratedFile};

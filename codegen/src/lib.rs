@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod diagnostic;
+pub mod diff;
 mod emit;
 pub mod fs;
 mod load;

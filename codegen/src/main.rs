@@ -2,6 +2,8 @@
 //! is up to date.
 #![forbid(unsafe_code)]
 
+mod cli;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -27,6 +29,12 @@ enum Command {
     Generate(Dirs),
     /// Exit 1 with a diff when the output directory is stale; never writes.
     Check(Dirs),
+    /// Report what changed between two versions of the API, for the wire
+    /// and for the Rust API of the generated crates.
+    Diff(cli::diff::DiffArgs),
+    /// Replace the vendored OpenAPI document, keep the overlays, regenerate,
+    /// and report what changed.
+    Update(cli::update::UpdateArgs),
 }
 
 #[derive(clap::Args)]
@@ -82,6 +90,8 @@ fn main() -> ExitCode {
     let (mut dirs, check) = match command {
         Command::Generate(d) => (d, false),
         Command::Check(d) => (d, true),
+        Command::Diff(args) => return cli::diff::run(args),
+        Command::Update(args) => return cli::update::run(args),
     };
     if dirs.client_out.is_none() && repository_layout(&dirs) {
         dirs.client_out = Some(DEFAULT_CLIENT_OUT.into());
@@ -134,6 +144,22 @@ fn main() -> ExitCode {
             fs::Existing::Refuse
         };
         write_outputs(&outputs, existing)
+    }
+}
+
+impl Dirs {
+    /// This repository's layout, as `generate` without flags has it.
+    fn repository() -> Dirs {
+        Dirs {
+            schemas: "schemas".into(),
+            openapi: None,
+            overlays: None,
+            out: "generated".into(),
+            client_out: Some(DEFAULT_CLIENT_OUT.into()),
+            crate_name: None,
+            no_schemars: false,
+            force: false,
+        }
     }
 }
 

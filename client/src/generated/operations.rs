@@ -3597,7 +3597,7 @@ impl<'a> FraudEmail<'a> {
     ///
     /// This feature is in beta. Reach out to us [here](mailto:fraud-team@stytch.com?subject=Email_Intelligence_Early_Access) if you'd like to request early access.
     ///
-    /// Sent to https://telemetry.stytch.com (this path's own server), not the API's base URL.
+    /// Sent to `https://telemetry.stytch.com` (this path's own server), not the API's base URL.
     ///
     /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
     #[inline]
@@ -3628,7 +3628,7 @@ impl<'a> FraudFingerprint<'a> {
     /// We recommend treating 404 errors as a `BLOCK`, since it could be a sign of an attacker trying to bypass DFP protections.
     /// See [Attacker-controlled telemetry IDs](https://stytch.com/docs/fraud/guides/device-fingerprinting/integration-steps/test-your-integration#attacker-controlled-telemetry-ids) for more information.
     ///
-    /// Sent to https://telemetry.stytch.com (this path's own server), not the API's base URL.
+    /// Sent to `https://telemetry.stytch.com` (this path's own server), not the API's base URL.
     ///
     /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
     #[inline]
@@ -3649,7 +3649,7 @@ impl<'a> FraudRules<'a> {
     ///
     /// Get all rules that have been set for your project.
     ///
-    /// Sent to https://telemetry.stytch.com (this path's own server), not the API's base URL.
+    /// Sent to `https://telemetry.stytch.com` (this path's own server), not the API's base URL.
     ///
     /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
     #[inline]
@@ -3671,7 +3671,7 @@ impl<'a> FraudRules<'a> {
     /// - The smallest block size takes precedence. For example, if an `ip_address` overlaps with a `cidr_block` rule of `ALLOW` for a block with a prefix of `/32` and a `cidr_block` rule of `BLOCK` with a prefix of `/24`, the rule match verdict will be `ALLOW`.
     /// - Among equivalent size blocks, `BLOCK` takes precedence over `CHALLENGE`, which takes precedence over `ALLOW`. For example, if an `ip_address` overlaps with two `cidr_block` rules with blocks of the same size that return `CHALLENGE` and `ALLOW`, the rule match verdict will be `CHALLENGE`.
     ///
-    /// Sent to https://telemetry.stytch.com (this path's own server), not the API's base URL.
+    /// Sent to `https://telemetry.stytch.com` (this path's own server), not the API's base URL.
     ///
     /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
     #[inline]
@@ -3694,7 +3694,7 @@ impl<'a> FraudVerdictReasons<'a> {
     ///
     /// For a full list of possible verdict reasons, see [Warning Flags (Verdict Reasons)](https://stytch.com/docs/docs/fraud/guides/device-fingerprinting/reference/warning-flags-verdict-reasons).
     ///
-    /// Sent to https://telemetry.stytch.com (this path's own server), not the API's base URL.
+    /// Sent to `https://telemetry.stytch.com` (this path's own server), not the API's base URL.
     ///
     /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
     #[inline]
@@ -3708,7 +3708,7 @@ impl<'a> FraudVerdictReasons<'a> {
     ///
     /// Use this endpoint to override the action returned for a specific verdict reason during a fingerprint lookup. For example, Stytch Device Fingerprinting returns a `CHALLENGE` verdict action by default for the verdict reason `VIRTUAL_MACHINE`. You can use this endpoint to override that reason to return an `ALLOW` verdict instead if you expect many legitimate users to be using a browser that runs in a virtual machine.
     ///
-    /// Sent to https://telemetry.stytch.com (this path's own server), not the API's base URL.
+    /// Sent to `https://telemetry.stytch.com` (this path's own server), not the API's base URL.
     ///
     /// Not idempotent: a retry may act twice (send a second message, create a second object); retry only when the error says the request was not processed.
     #[inline]

@@ -409,6 +409,52 @@ pub(crate) fn type_doc(def: &TypeDef) -> TokenStream {
     }
 }
 
+/// `[DEPRECATED]` in upstream prose is text, but rustdoc would take it for
+/// an intra-doc link to an item of that name (and fail): brackets that open
+/// no Markdown link (`[text](url)`, `[text][ref]`) are escaped, outside code
+/// spans. The rendered text is the same.
+fn escape_reference_brackets(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+        } else if c == '[' && !in_code && (i == 0 || chars[i - 1] != '\\') {
+            let close = chars[i + 1..]
+                .iter()
+                .position(|&x| x == ']')
+                .map(|p| i + 1 + p);
+            let links = close.is_some_and(|j| matches!(chars.get(j + 1), Some('(') | Some('[')));
+            match (close, links) {
+                (Some(j), false) => {
+                    out.push_str("\\[");
+                    out.extend(&chars[i + 1..j]);
+                    out.push_str("\\]");
+                    i = j + 1;
+                    continue;
+                }
+                // `[text][ref]`: the reference is part of the link.
+                (Some(j), true) if chars.get(j + 1) == Some(&'[') => {
+                    let end = chars[j + 1..]
+                        .iter()
+                        .position(|&x| x == ']')
+                        .map_or(chars.len() - 1, |p| j + 1 + p);
+                    out.extend(&chars[i..=end]);
+                    i = end + 1;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
 /// The width of a list item's marker (`- `, `* `, `+ `, `1. `, `2) `), if
 /// `line` starts one.
 fn list_marker(line: &str) -> Option<usize> {
@@ -479,12 +525,13 @@ fn doc_lines(text: &str) -> Vec<String> {
         match (marker, list_indent) {
             (Some(width), _) => list_indent = Some(width),
             (None, Some(width)) if !trimmed.is_empty() => {
-                out.push(format!("{}{trimmed}", " ".repeat(width)));
+                let line = escape_reference_brackets(trimmed);
+                out.push(format!("{}{line}", " ".repeat(width)));
                 continue;
             }
             (None, _) => list_indent = None,
         }
-        out.push(trimmed.to_owned());
+        out.push(escape_reference_brackets(trimmed));
     }
     if indented {
         let blanks = out.iter().rev().take_while(|l| l.trim().is_empty()).count();
@@ -608,4 +655,38 @@ pub(crate) fn standalone_crate(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_lines;
+
+    fn check(description: &str, expect: &[&str]) {
+        assert_eq!(doc_lines(description), expect, "{description:?}");
+    }
+
+    #[test]
+    fn prose_brackets_are_not_intra_doc_links() {
+        check(
+            "`OR` – **[DEPRECATED]** see [the docs](https://x.example) and [ref][r]",
+            &[r"`OR` – **\[DEPRECATED\]** see [the docs](https://x.example) and [ref][r]"],
+        );
+        check("code `a[0]` stays", &["code `a[0]` stays"]);
+    }
+
+    #[test]
+    fn list_items_keep_their_continuation_lines() {
+        check(
+            "Steps:\n1. first line\ncontinued\n- dash item\nmore\n\nafter",
+            &[
+                "Steps:",
+                "1. first line",
+                "   continued",
+                "- dash item",
+                "  more",
+                "",
+                "after",
+            ],
+        );
+    }
 }

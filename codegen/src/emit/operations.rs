@@ -70,8 +70,8 @@ pub(crate) fn operation_doc(op: &Operation) -> String {
     }
     if !op.servers.is_empty() {
         text.push_str(&format!(
-            "\n\nSent to {} (this path's own server), not the API's base URL.",
-            op.servers.join(", ")
+            "\n\nSent to `{}` (this path's own server), not the API's base URL.",
+            op.servers.join("`, `")
         ));
     }
     text.push_str(if op.method.idempotent() {

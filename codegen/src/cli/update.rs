@@ -1,0 +1,98 @@
+//! `stytch-codegen update --openapi NEW`: replace the vendored document,
+//! keep the overlays, regenerate, and print what changed. Everything is
+//! checked and generated before the first write; on any error nothing is
+//! written.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use stytch_codegen::{Config, SourceFile, generate_with_warnings};
+
+use super::diff::{FailOn, Format, exit_code, lines, read, rendered};
+use crate::Dirs;
+
+#[derive(clap::Args)]
+pub struct UpdateArgs {
+    /// The new upstream OpenAPI document; copied byte for byte.
+    #[arg(long, value_name = "FILE")]
+    openapi: PathBuf,
+    /// How the report of what changed is printed.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    format: Format,
+    /// Exit 1 (after updating) when a change this severe is present.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<FailOn>,
+}
+
+pub fn run(args: UpdateArgs) -> ExitCode {
+    match update(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            for line in message.lines() {
+                eprintln!("error: {line}");
+            }
+            eprintln!("error: nothing was written");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
+    // This repository's layout, from its root: `schemas/` (the vendored
+    // document and `overlays/`) into `generated/` and the client's module.
+    let schemas = PathBuf::from("schemas");
+    let old = read(&schemas, None)?;
+    let [vendored] = old.openapi.as_slice() else {
+        return Err(format!(
+            "{} must hold exactly one OpenAPI document to replace, not {}",
+            schemas.display(),
+            old.openapi.len()
+        ));
+    };
+    let target = PathBuf::from(&vendored.name);
+    let bytes = std::fs::read(&args.openapi)
+        .map_err(|e| format!("cannot read {}: {e}", args.openapi.display()))?;
+    let text = String::from_utf8(bytes.clone())
+        .map_err(|_| format!("{} is not UTF-8 text", args.openapi.display()))?;
+    let mut new = old.clone();
+    new.openapi = vec![SourceFile {
+        name: args.openapi.display().to_string(),
+        text,
+    }];
+    // Overlays that no longer match are errors of the generator, located in
+    // the overlay; they are reported before anything is written.
+    let dirs = Dirs::repository();
+    let config = Config::new()
+        .regenerate_command(crate::regenerate_command(&dirs))
+        .client(dirs.client_out.is_some());
+    let generated = generate_with_warnings(&config, &new).map_err(|d| {
+        format!(
+            "{}\n{} does not generate with the overlays of {}",
+            lines(&d),
+            args.openapi.display(),
+            schemas.display()
+        )
+    })?;
+    let report = stytch_codegen::diff::diff(&old, &new).map_err(|d| lines(&d))?;
+    for warning in &generated.warnings.0 {
+        eprintln!("warning: {warning}");
+    }
+    let outputs = crate::outputs(&dirs, &generated.files);
+    // Written before the document, so a failed write leaves the old
+    // document in place (and `check` then names what is stale).
+    if crate::write_outputs(&outputs, stytch_codegen::fs::Existing::Refuse) != ExitCode::SUCCESS {
+        return Err("the generated files could not be written".to_owned());
+    }
+    replace(&target, &bytes)?;
+    println!("wrote {}", target.display());
+    print!("{}", rendered(&report, args.format));
+    Ok(exit_code(&report, args.fail_on))
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+fn replace(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    let temporary = path.with_extension("yml.update");
+    std::fs::write(&temporary, bytes)
+        .and_then(|()| std::fs::rename(&temporary, path))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

@@ -1,0 +1,542 @@
+//! `diff`: one test per rule on small documents, each through `check(old,
+//! new, expect)`: the exact changes, as `severity wire api: message`; then
+//! the CLI's formats and exit codes, and `update`.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{Value, json};
+use stytch_codegen::diff::{Report, diff_documents, render};
+
+/// A document with these schemas and one operation per `(method, path,
+/// body, response)`.
+fn doc(schemas: Value, ops: &[(&str, &str, Option<&str>, &str)]) -> Value {
+    let mut paths = serde_json::Map::new();
+    for (method, path, body, response) in ops {
+        let reference = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+        let mut op = json!({
+            "operationId": format!("api_x_v1_{}", path.rsplit('/').next().unwrap_or_default()),
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": reference(response)}}}},
+        });
+        if let Some(body) = body {
+            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": reference(body)}}});
+        }
+        let item = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+        item[method] = op;
+    }
+    json!({"openapi": "3.0.3", "paths": paths, "components": {"schemas": schemas}})
+}
+
+fn lines(report: &Report) -> Vec<String> {
+    report
+        .changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} {} {}: {}",
+                c.severity().as_str(),
+                c.wire.as_str(),
+                c.api.as_str(),
+                c.location(),
+                c.message
+            )
+        })
+        .collect()
+}
+
+#[track_caller]
+fn check(old: &Value, new: &Value, expect: &[&str]) {
+    let got = lines(&diff_documents(old, new));
+    assert_eq!(got, expect, "\ngot:\n{}", got.join("\n"));
+}
+
+/// One request and one response type, used by `POST /v1/things/create`.
+fn api(request: Value, response: Value) -> Value {
+    doc(
+        json!({"api_x_v1_CreateRequest": request, "api_x_v1_CreateResponse": response}),
+        &[(
+            "post",
+            "/v1/things/create",
+            Some("api_x_v1_CreateRequest"),
+            "api_x_v1_CreateResponse",
+        )],
+    )
+}
+
+fn object(properties: Value, required: &[&str]) -> Value {
+    json!({"type": "object", "properties": properties, "required": required})
+}
+
+#[test]
+fn the_same_document_has_no_changes() {
+    let a = api(
+        object(json!({"a": {"type": "string"}}), &[]),
+        object(json!({}), &[]),
+    );
+    check(&a, &a, &[]);
+}
+
+#[test]
+fn an_operation_removed_breaks_both_and_one_added_is_additive() {
+    let s = json!({"api_x_v1_R": {"type": "object"}});
+    let one = doc(s.clone(), &[("get", "/v1/a/get", None, "api_x_v1_R")]);
+    let other = doc(s, &[("get", "/v1/b/get", None, "api_x_v1_R")]);
+    check(
+        &one,
+        &other,
+        &[
+            "breaking breaking breaking GET /v1/a/get: operation removed",
+            "additive additive additive GET /v1/b/get: operation added",
+        ],
+    );
+}
+
+#[test]
+fn a_request_field_removed_breaks_the_wire_an_optional_response_one_only_the_api() {
+    let old = api(
+        object(
+            json!({"a": {"type": "string"}, "b": {"type": "string"}}),
+            &[],
+        ),
+        object(json!({"c": {"type": "string"}}), &[]),
+    );
+    let new = api(
+        object(json!({"a": {"type": "string"}}), &[]),
+        object(json!({}), &[]),
+    );
+    check(
+        &old,
+        &new,
+        &[
+            "breaking breaking breaking x::CreateRequest: `b`: field removed",
+            "breaking none breaking x::CreateResponse: `c`: field removed",
+        ],
+    );
+}
+
+#[test]
+fn a_required_response_field_removed_breaks_the_wire() {
+    let old = api(
+        object(json!({}), &[]),
+        object(json!({"c": {"type": "string"}}), &["c"]),
+    );
+    let new = api(object(json!({}), &[]), object(json!({}), &[]));
+    check(
+        &old,
+        &new,
+        &["breaking breaking breaking x::CreateResponse: `c`: field removed"],
+    );
+}
+
+#[test]
+fn a_retyped_field_breaks_both() {
+    let old = api(
+        object(json!({}), &[]),
+        object(json!({"n": {"type": "string"}}), &[]),
+    );
+    let new = api(
+        object(json!({}), &[]),
+        object(json!({"n": {"type": "integer"}}), &[]),
+    );
+    check(
+        &old,
+        &new,
+        &["breaking breaking breaking x::CreateResponse: `n`: type changed from string to integer"],
+    );
+}
+
+#[test]
+fn a_field_newly_required_in_a_request_breaks_both_in_a_response_only_the_api() {
+    let old = api(
+        object(json!({"a": {"type": "string"}}), &[]),
+        object(json!({"b": {"type": "string"}}), &[]),
+    );
+    let new = api(
+        object(json!({"a": {"type": "string"}}), &["a"]),
+        object(json!({"b": {"type": "string"}}), &["b"]),
+    );
+    check(
+        &old,
+        &new,
+        &[
+            "breaking breaking breaking x::CreateRequest: `a`: now required",
+            "breaking none breaking x::CreateResponse: `b`: now required",
+        ],
+    );
+}
+
+#[test]
+fn fields_added_required_to_a_request_break_optional_ones_are_additive() {
+    let old = api(object(json!({}), &[]), object(json!({}), &[]));
+    let new = api(
+        object(
+            json!({"a": {"type": "string"}, "b": {"type": "string"}}),
+            &["a"],
+        ),
+        object(json!({"c": {"type": "string"}}), &[]),
+    );
+    check(
+        &old,
+        &new,
+        &[
+            "breaking breaking breaking x::CreateRequest: `a`: required field added",
+            "additive additive additive x::CreateRequest: `b`: optional field added",
+            "additive additive additive x::CreateResponse: `c`: optional field added",
+        ],
+    );
+}
+
+#[test]
+fn a_narrowed_enum_breaks_requests_on_the_wire_and_every_match() {
+    let e = |values: &[&str]| json!({"type": "string", "enum": values});
+    let old = api(
+        object(json!({"k": e(&["a", "b"])}), &[]),
+        object(json!({"k": e(&["a", "b"])}), &[]),
+    );
+    let new = api(
+        object(json!({"k": e(&["a"])}), &[]),
+        object(json!({"k": e(&["a"])}), &[]),
+    );
+    check(
+        &old,
+        &new,
+        &[
+            "breaking breaking breaking x::CreateRequest: `k`: enum value \"b\" removed (its variant too)",
+            // Old types still read every value the new version sends.
+            "breaking additive breaking x::CreateResponse: `k`: enum value \"b\" removed (its variant too)",
+        ],
+    );
+}
+
+#[test]
+fn a_value_added_to_a_closed_enum_now_in_a_response_breaks_the_wire() {
+    let e = |values: &[&str]| json!({"type": "string", "enum": values});
+    let old = doc(
+        json!({"api_x_v1_Kind": e(&["a"]), "api_x_v1_CreateRequest": object(json!({"k": {"$ref": "#/components/schemas/api_x_v1_Kind"}}), &[]), "api_x_v1_CreateResponse": object(json!({}), &[])}),
+        &[(
+            "post",
+            "/v1/things/create",
+            Some("api_x_v1_CreateRequest"),
+            "api_x_v1_CreateResponse",
+        )],
+    );
+    let new = doc(
+        json!({"api_x_v1_Kind": e(&["a", "b"]), "api_x_v1_CreateRequest": object(json!({"k": {"$ref": "#/components/schemas/api_x_v1_Kind"}}), &[]), "api_x_v1_CreateResponse": object(json!({"k": {"$ref": "#/components/schemas/api_x_v1_Kind"}}), &[])}),
+        &[(
+            "post",
+            "/v1/things/create",
+            Some("api_x_v1_CreateRequest"),
+            "api_x_v1_CreateResponse",
+        )],
+    );
+    check(
+        &old,
+        &new,
+        &[
+            "additive additive additive x::CreateResponse: `k`: optional field added",
+            "breaking breaking breaking x::Kind: enum value \"b\" added (a new variant)",
+        ],
+    );
+}
+
+#[test]
+fn a_tighter_bound_breaks_requests_a_looser_one_responses() {
+    let s = |max: u64| json!({"type": "string", "maxLength": max});
+    let old = api(
+        object(json!({"a": s(10)}), &[]),
+        object(json!({"b": s(10)}), &[]),
+    );
+    let new = api(
+        object(json!({"a": s(5)}), &[]),
+        object(json!({"b": s(20)}), &[]),
+    );
+    check(
+        &old,
+        &new,
+        &[
+            "breaking breaking none x::CreateRequest: `a`: `maxLength` changed from 10 to 5",
+            "breaking breaking none x::CreateResponse: `b`: `maxLength` changed from 10 to 20",
+        ],
+    );
+    check(
+        &new,
+        &old,
+        &[
+            "additive additive none x::CreateRequest: `a`: `maxLength` changed from 5 to 10",
+            "additive additive none x::CreateResponse: `b`: `maxLength` changed from 20 to 10",
+        ],
+    );
+}
+
+#[test]
+fn a_schema_renamed_with_its_referrers_repointed_is_a_rename() {
+    let user = object(json!({"id": {"type": "string"}}), &["id"]);
+    let holder = |name: &str| {
+        object(
+            json!({"user": {"$ref": format!("#/components/schemas/{name}")}}),
+            &[],
+        )
+    };
+    let old = doc(
+        json!({"api_x_v1_User": user, "api_x_v1_CreateResponse": holder("api_x_v1_User"), "api_x_v1_CreateRequest": object(json!({}), &[])}),
+        &[(
+            "post",
+            "/v1/things/create",
+            Some("api_x_v1_CreateRequest"),
+            "api_x_v1_CreateResponse",
+        )],
+    );
+    let new = doc(
+        json!({"api_x_v1_users_User": user, "api_x_v1_CreateResponse": holder("api_x_v1_users_User"), "api_x_v1_CreateRequest": object(json!({}), &[])}),
+        &[(
+            "post",
+            "/v1/things/create",
+            Some("api_x_v1_CreateRequest"),
+            "api_x_v1_CreateResponse",
+        )],
+    );
+    check(
+        &old,
+        &new,
+        &[
+            "breaking none breaking x::users::User: type `x::User` renamed to `x::users::User` (schema `api_x_v1_User` → `api_x_v1_users_User`)",
+        ],
+    );
+}
+
+#[test]
+fn documentation_only_is_docs() {
+    let old = api(
+        object(json!({"a": {"type": "string", "description": "old"}}), &[]),
+        object(json!({}), &[]),
+    );
+    let new = api(
+        object(
+            json!({"a": {"type": "string", "description": "new", "example": "x"}}),
+            &[],
+        ),
+        object(json!({}), &[]),
+    );
+    check(
+        &old,
+        &new,
+        &["docs none none x::CreateRequest: `a`: description, example changed"],
+    );
+}
+
+#[test]
+fn parameters_required_break_optional_are_additive() {
+    let s = json!({"api_x_v1_R": {"type": "object"}});
+    let old = doc(s.clone(), &[("get", "/v1/a/get", None, "api_x_v1_R")]);
+    let mut new = doc(s, &[("get", "/v1/a/get", None, "api_x_v1_R")]);
+    new["paths"]["/v1/a/get"]["get"]["parameters"] = json!([
+        {"name": "X-Session", "in": "header", "required": false, "schema": {"type": "string"}},
+        {"name": "limit", "in": "query", "required": true, "schema": {"type": "integer"}},
+    ]);
+    check(
+        &old,
+        &new,
+        &[
+            "breaking breaking breaking GET /v1/a/get: required query parameter `limit` added",
+            "additive additive additive GET /v1/a/get: optional header parameter `X-Session` added",
+        ],
+    );
+}
+
+#[test]
+fn a_new_operation_id_renames_the_client_method_a_renamed_path_parameter_is_docs() {
+    let s = json!({"api_x_v1_R": {"type": "object"}});
+    let old = doc(s.clone(), &[("get", "/v1/users/{id}", None, "api_x_v1_R")]);
+    let mut new = doc(s, &[("get", "/v1/users/{user_id}", None, "api_x_v1_R")]);
+    new["paths"]["/v1/users/{user_id}"]["get"]["operationId"] = json!("api_user_v1_Get");
+    check(
+        &old,
+        &new,
+        &[
+            "breaking none breaking GET /v1/users/{user_id}: client method `users.id` renamed to `users.get`",
+            "docs none none GET /v1/users/{user_id}: operationId changed",
+            "docs none none GET /v1/users/{user_id}: path parameters renamed (was `GET /v1/users/{id}`)",
+        ],
+    );
+}
+
+#[test]
+fn acknowledged_breaking_changes_no_longer_fail() {
+    let s = json!({"api_x_v1_R": {"type": "object"}});
+    let one = doc(s.clone(), &[("get", "/v1/a/get", None, "api_x_v1_R")]);
+    let other = doc(s, &[]);
+    let mut report = diff_documents(&one, &other);
+    assert!(report.fails(stytch_codegen::diff::Severity::Breaking));
+    let unused = report.acknowledge("# upstream dropped it\nGET /v1/a/get\nPOST /v1/gone\n");
+    assert_eq!(unused, ["POST /v1/gone"]);
+    assert!(!report.fails(stytch_codegen::diff::Severity::Breaking));
+    assert!(render::markdown(&report).contains("operation removed (acknowledged)"));
+}
+
+#[test]
+fn json_has_the_contracted_shape() {
+    let s = json!({"api_x_v1_R": {"type": "object"}});
+    let one = doc(s.clone(), &[("post", "/v1/email/risk", None, "api_x_v1_R")]);
+    let other = doc(s, &[]);
+    let out: Value =
+        serde_json::from_str(&render::json(&diff_documents(&one, &other))).expect("json");
+    assert_eq!(
+        out["summary"],
+        json!({"breaking": 1, "additive": 0, "docs": 0})
+    );
+    assert_eq!(out["changes"][0]["severity"], "breaking");
+    assert_eq!(out["changes"][0]["location"], "POST /v1/email/risk");
+    assert_eq!(out["changes"][0]["message"], "operation removed");
+    let github = render::github(&diff_documents(&one, &other));
+    assert!(
+        github.starts_with(
+            "::error title=breaking API change::POST /v1/email/risk: operation removed\n"
+        ),
+        "{github}"
+    );
+}
+
+// The CLI: files in a temporary directory.
+
+fn write(dir: &Path, name: &str, value: &Value) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(value).expect("json")).expect("write");
+    path.display().to_string()
+}
+
+fn run(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_stytch-codegen"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the CLI runs");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
+#[test]
+fn the_cli_exits_1_on_fail_on_and_2_on_bad_input() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = json!({"api_x_v1_R": {"type": "object"}});
+    let old = write(
+        dir.path(),
+        "old.json",
+        &doc(s.clone(), &[("get", "/v1/a/get", None, "api_x_v1_R")]),
+    );
+    let new = write(
+        dir.path(),
+        "new.json",
+        &doc(
+            s.clone(),
+            &[
+                ("get", "/v1/a/get", None, "api_x_v1_R"),
+                ("get", "/v1/b/get", None, "api_x_v1_R"),
+            ],
+        ),
+    );
+    let cwd = dir.path();
+    assert_eq!(
+        run(&["diff", &old, &new, "--fail-on", "breaking"], cwd).0,
+        0
+    );
+    assert_eq!(
+        run(&["diff", &old, &new, "--fail-on", "additive"], cwd).0,
+        1
+    );
+    let (code, stdout, _) = run(
+        &[
+            "diff",
+            &new,
+            &old,
+            "--fail-on",
+            "breaking",
+            "--format",
+            "json",
+        ],
+        cwd,
+    );
+    assert_eq!(code, 1);
+    assert!(stdout.contains("\"breaking\": 1"), "{stdout}");
+    let (code, _, stderr) = run(&["diff", &old, &old], cwd);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("given as both OLD and NEW"), "{stderr}");
+    let (code, _, stderr) = run(&["diff", &old, "missing.yml"], cwd);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("missing.yml"), "{stderr}");
+    let not_openapi = write(dir.path(), "not.json", &json!({"hello": "world"}));
+    let (code, _, stderr) = run(&["diff", &old, &not_openapi], cwd);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not an OpenAPI"), "{stderr}");
+    let (code, _, stderr) = run(&["diff", "--base", "HEAD"], cwd);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("git"), "{stderr}");
+}
+
+/// `update` in a copy of the repository layout: a stale overlay leaves
+/// every file as it was; a good document is copied byte for byte and
+/// generated from.
+#[test]
+fn update_is_all_or_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("schemas/overlays")).expect("mkdir");
+    let old_doc = doc(
+        json!({"api_x_v1_CreateRequest": object(json!({"a": {"type": "string"}}), &[]), "api_x_v1_CreateResponse": object(json!({}), &[])}),
+        &[(
+            "post",
+            "/v1/things/create",
+            Some("api_x_v1_CreateRequest"),
+            "api_x_v1_CreateResponse",
+        )],
+    );
+    let old_text = serde_json::to_string_pretty(&old_doc).expect("json");
+    std::fs::write(root.join("schemas/openapi.yml"), &old_text).expect("write");
+    let overlay = json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": [
+        {"target": "$.components.schemas.api_x_v1_CreateRequest.properties.a", "update": {"maxLength": 5}}]});
+    write(&root.join("schemas/overlays"), "fix.json", &overlay);
+
+    // The new version renames the field the overlay targets.
+    let stale = api(
+        object(json!({"b": {"type": "string"}}), &[]),
+        object(json!({}), &[]),
+    );
+    let stale = write(root, "stale.yml", &stale);
+    let (code, _, stderr) = run(&["update", "--openapi", &stale], root);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("fix.json") && stderr.contains("matches nothing"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(root.join("schemas/openapi.yml")).expect("read"),
+        old_text
+    );
+    assert!(!root.join("generated").exists());
+
+    let good = api(
+        object(
+            json!({"a": {"type": "string"}, "c": {"type": "string"}}),
+            &[],
+        ),
+        object(json!({}), &[]),
+    );
+    let good_text = format!(
+        "{}\n# upstream's bytes, comments included\n",
+        serde_json::to_string(&good).expect("json")
+    );
+    std::fs::write(root.join("good.yml"), &good_text).expect("write");
+    let (code, stdout, stderr) = run(&["update", "--openapi", "good.yml"], root);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("`c`: optional field added"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(root.join("schemas/openapi.yml")).expect("read"),
+        good_text
+    );
+    assert!(root.join("generated/x.rs").exists() || root.join("generated/lib.rs").exists());
+    assert!(root.join("client/src/generated").exists());
+}
