@@ -122,7 +122,13 @@ pub(crate) fn locate_all(diagnostics: &mut [Diagnostic], files: &[&SourceFile]) 
                 None => break None,
             }
         };
-        let (offset, len, line, column) = found.unwrap_or((0, 0, 1, 1));
+        let (offset, len, mut line, mut column) = found.unwrap_or((0, 0, 1, 1));
+        // JSON positions carry offsets only: line and column are counted
+        // here, for the few diagnostics, not for every node of the file
+        // (on a one-line 3 MB file that was quadratic).
+        if line == 0 {
+            (line, column) = line_column(&file.text, offset);
+        }
         d.span = (offset, len);
         d.line = line;
         d.column = column;
@@ -147,14 +153,14 @@ fn positions(file: &SourceFile) -> Positions {
     }) = parsed
     {
         let (start, len) = range_of(&root);
-        let (line, column) = line_column(&file.text, start);
-        out.insert(String::new(), (start, len, line, column));
+        out.insert(String::new(), (start, len, 0, 0));
         json_positions(&file.text, &root, String::new(), &mut out);
     }
     out
 }
 
-/// Members are placed at their key, where a reader's eye should land.
+/// Members are placed at their key, where a reader's eye should land. Line
+/// and column are left 0, for `locate_all` to count on demand.
 fn json_positions(
     text: &str,
     node: &jsonc_parser::ast::Value<'_>,
@@ -168,8 +174,7 @@ fn json_positions(
             for p in &obj.properties {
                 let pointer = format!("{at}/{}", escape_token(p.name.as_str()));
                 let r = p.name.range();
-                let (line, column) = line_column(text, r.start);
-                out.insert(pointer.clone(), (r.start, r.end - r.start, line, column));
+                out.insert(pointer.clone(), (r.start, r.end - r.start, 0, 0));
                 json_positions(text, &p.value, pointer, out);
             }
         }
@@ -177,8 +182,7 @@ fn json_positions(
             for (i, e) in arr.elements.iter().enumerate() {
                 let pointer = format!("{at}/{i}");
                 let (start, len) = range_of(e);
-                let (line, column) = line_column(text, start);
-                out.insert(pointer.clone(), (start, len, line, column));
+                out.insert(pointer.clone(), (start, len, 0, 0));
                 json_positions(text, e, pointer, out);
             }
         }

@@ -103,6 +103,20 @@ const ARRAY_KEYWORDS: &[&str] = &["type", "items", "minItems", "maxItems"];
 const OBJECT_KEYWORDS: &[&str] = &["type", "properties", "required", "additionalProperties"];
 const REF_KEYWORDS: &[&str] = &["$ref"];
 
+/// Most values an `enum` may list. Each value becomes code in several places
+/// (a variant, two match arms, the list of values, the exported schema), so
+/// generation time and memory grow with it: about 0.1 ms and 7 KB a value
+/// (BENCHMARKS.md). Real API enums list tens (Stytch's largest: 44); a
+/// schema listing more is refused, located, rather than taking minutes and
+/// gigabytes.
+pub(crate) const MAX_ENUM_VALUES: usize = 10_000;
+
+pub(crate) fn too_many_values(count: usize) -> String {
+    format!(
+        "unsupported: an `enum` of {count} values; the generator emits at most {MAX_ENUM_VALUES} (a larger set belongs in a `pattern` or a lookup of your own)"
+    )
+}
+
 /// Deepest JSON nesting of a schema the generator accepts. Lowering and
 /// emission recurse over the schema; the bound keeps that recursion (and the
 /// generated code's nesting) finite and small. Real API schemas stay far below.
@@ -409,6 +423,10 @@ impl Lowering<'_> {
         };
         if values.is_empty() {
             self.error(&at.child("enum"), "`enum` must list at least one value");
+            return None;
+        }
+        if values.len() > MAX_ENUM_VALUES {
+            self.error(&at.child("enum"), too_many_values(values.len()));
             return None;
         }
         let mut ok = true;

@@ -302,6 +302,9 @@ fn spelled(path: &Path) -> String {
     shown.display().to_string()
 }
 
+/// Longest source line shown in a diagnostic's excerpt, in bytes.
+const MAX_EXCERPT_LINE: usize = 1000;
+
 /// Prints a diagnostic with a source excerpt when the file is one we read.
 fn render(d: &Diagnostic, input: &Input) {
     let source = input
@@ -310,8 +313,19 @@ fn render(d: &Diagnostic, input: &Input) {
         .chain(&input.overlays)
         .chain(&input.openapi)
         .find(|f| f.name == d.file);
+    // An excerpt of a very long line (minified JSON) would print megabytes,
+    // one character at a time; the position alone says where.
+    let excerpt_fits = |file: &stytch_codegen::SourceFile| {
+        let start = file.text[..d.span.0.min(file.text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let end = file.text[start..]
+            .find('\n')
+            .map_or(file.text.len(), |i| start + i);
+        end - start <= MAX_EXCERPT_LINE
+    };
     match source {
-        Some(file) if d.line > 0 => {
+        Some(file) if d.line > 0 && excerpt_fits(file) => {
             let report = miette::miette!(
                 labels = vec![miette::LabeledSpan::at(
                     d.span.0..d.span.0 + d.span.1,

@@ -801,3 +801,35 @@ fn openapi_30_schemas_get_the_30_dialect() {
         ]),
     );
 }
+
+/// An enum past the documented limit (`MAX_ENUM_VALUES`, 10,000) is refused
+/// at its `enum`, typed or checked as a value, and quickly: the file is one
+/// line, so locating the error must not count columns for every node.
+#[test]
+fn enums_past_the_limit_are_refused_located() {
+    let values: Vec<String> = (0..10_001).map(|i| format!("\"v{i}\"")).collect();
+    let typed = format!(
+        r##"{{ HEAD, "$id": "#/components/schemas/api_demo_v1_Big", "type": "string", "enum": [{}] }}"##,
+        values.join(",")
+    );
+    let column = typed
+        .replace("HEAD", HEAD)
+        .find("\"enum\"")
+        .map_or(0, |i| i + 1);
+    check(
+        &schemas(&[("big.json", &typed)]),
+        Expect::Errors(&[&format!(
+            "big.json:1:{column}: at /enum: unsupported: an `enum` of 10001 values; the generator emits at most 10000 (a larger set belongs in a `pattern` or a lookup of your own)"
+        )]),
+    );
+    let limit: Vec<String> = (0..10_000).map(|i| format!("\"v{i}\"")).collect();
+    let at_limit = typed.replace(&values.join(","), &limit.join(","));
+    check(
+        &schemas(&[("big.json", &at_limit)]),
+        Expect::Generates {
+            contains: &["V9999,"],
+            absent: &[],
+            warnings: &[],
+        },
+    );
+}

@@ -187,6 +187,9 @@ impl ValueLowering<'_, '_, '_> {
             "type" => Rule::Type(self.types(value, at)?),
             "const" => Rule::Const(value.clone()),
             "enum" => match value {
+                Value::Array(items) if items.len() > super::MAX_ENUM_VALUES => {
+                    return self.fail(at, super::too_many_values(items.len()));
+                }
                 Value::Array(items) => Rule::Enum(items.clone()),
                 _ => return self.fail(at, "`enum` must be an array"),
             },
