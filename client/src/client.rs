@@ -210,9 +210,10 @@ impl Client {
     /// The base URL an operation goes to: the client's, or for an operation
     /// with servers of its own (Stytch's fraud endpoints), the replacement
     /// set with [`ClientBuilder::server_url`] or else its first server.
-    fn base_for(&self, servers: &[&str]) -> Result<Url, Error> {
+    fn base_for(&self, servers: &[&str]) -> Result<std::borrow::Cow<'_, Url>, Error> {
+        use std::borrow::Cow;
         let Some(server) = servers.first() else {
-            return Ok(self.inner.base_url.clone());
+            return Ok(Cow::Borrowed(&self.inner.base_url));
         };
         match self
             .inner
@@ -220,8 +221,8 @@ impl Client {
             .iter()
             .find(|(from, _)| from == server)
         {
-            Some((_, to)) => Ok(to.clone()),
-            None => parse_base_url(server),
+            Some((_, to)) => Ok(Cow::Borrowed(to)),
+            None => parse_base_url(server).map(Cow::Owned),
         }
     }
 
