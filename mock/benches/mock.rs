@@ -99,6 +99,22 @@ fn startup(c: &mut Criterion) {
             std::hint::black_box(mock.url());
         })
     });
+    // Default answers are built per operation on first use: start-up plus
+    // one answer is what a test that makes one call waits for.
+    let client = reqwest::Client::new();
+    c.bench_function("startup/start_and_first_answer", |b| {
+        b.to_async(&rt).iter(|| async {
+            let mock = MockServer::start().await;
+            let response = client
+                .get(format!("{}/v1/users/user-test-1", mock.url()))
+                .basic_auth("project-test-1", Some("secret-test-1"))
+                .send()
+                .await
+                .expect("answered");
+            assert_eq!(response.status(), 200);
+            std::hint::black_box(response.bytes().await.expect("a body"));
+        })
+    });
 }
 
 fn throughput(c: &mut Criterion) {

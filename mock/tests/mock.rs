@@ -458,22 +458,18 @@ async fn requests_are_recorded_decoded_with_method_path_and_headers() {
 async fn dropping_the_server_stops_it() {
     let mock = MockServer::start().await;
     let url = mock.url();
-    let client = Client::builder()
-        .project_id(PROJECT_ID)
-        .secret(SECRET)
-        .base_url(&url)
-        .timeout(Duration::from_secs(2))
-        .build()
-        .expect("client");
-    client.users().get("user-test-1").await.expect("up");
+    let client = |url: &str| {
+        Client::builder()
+            .project_id(PROJECT_ID)
+            .secret(SECRET)
+            .base_url(url)
+            .timeout(Duration::from_secs(2))
+            .build()
+            .expect("client")
+    };
+    client(&url).users().get("user-test-1").await.expect("up");
     drop(mock);
     tokio::task::yield_now().await;
-    let fresh = Client::builder()
-        .project_id(PROJECT_ID)
-        .secret(SECRET)
-        .base_url(&url)
-        .timeout(Duration::from_secs(2))
-        .build()
-        .expect("client");
-    assert!(fresh.users().get("user-test-1").await.is_err());
+    // A fresh client: no pooled connection to reuse.
+    assert!(client(&url).users().get("user-test-1").await.is_err());
 }

@@ -28,7 +28,12 @@ async fn sign_in_sends_one_code_and_handles_rate_limits() {
         .phone_number("+12025550162")
         .build()
         .unwrap();
-    let sent = client.otps().whatsapp().login_or_create(&request).await.unwrap();
+    let sent = client
+        .otps()
+        .whatsapp()
+        .login_or_create(&request)
+        .await
+        .unwrap();
     assert!(sent.user_id().starts_with("user-test-"));
 
     let limited = LoginOrCreateRequest::builder()

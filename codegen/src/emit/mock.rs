@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 use super::client::{crate_to_types, operation_type};
 use super::ident;
 use super::shape::Ctx;
-use crate::model::{HttpMethod, Operation, ParamLocation, Shape};
+use crate::model::{Operation, ParamLocation, Shape};
 
 /// The route table's tokens, or `None` when there are no operations.
 pub(crate) fn routes(cx: &Ctx<'_>, operations: &[Operation]) -> Option<TokenStream> {
@@ -25,13 +25,7 @@ pub(crate) fn routes(cx: &Ctx<'_>, operations: &[Operation]) -> Option<TokenStre
     let mut samples = Vec::new();
     for op in operations {
         let check = format_ident!("check_{}", op.chain.join("_"));
-        let method = match op.method {
-            HttpMethod::Get => quote!(Get),
-            HttpMethod::Post => quote!(Post),
-            HttpMethod::Put => quote!(Put),
-            HttpMethod::Patch => quote!(Patch),
-            HttpMethod::Delete => quote!(Delete),
-        };
+        let method = super::operations::method_variant(op.method);
         let path = &op.path;
         let operation_id = &op.operation_id;
         let chain = &op.chain;
