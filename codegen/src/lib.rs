@@ -69,6 +69,7 @@ pub struct Config {
     pub(crate) crate_name: Option<String>,
     pub(crate) schemars: bool,
     pub(crate) client: bool,
+    pub(crate) mock: bool,
 }
 
 impl Default for Config {
@@ -78,6 +79,7 @@ impl Default for Config {
             crate_name: None,
             schemars: true,
             client: false,
+            mock: false,
         }
     }
 }
@@ -116,6 +118,14 @@ impl Config {
         self.client = on;
         self
     }
+
+    /// Also emit the mock server's route table, one route per operation of
+    /// the OpenAPI document, and the response schemas its default answers
+    /// are built from ([`Target::Mock`] files; off by default).
+    pub fn mock(mut self, on: bool) -> Self {
+        self.mock = on;
+        self
+    }
 }
 
 /// Which output an emitted file belongs to.
@@ -125,6 +135,8 @@ pub enum Target {
     Types,
     /// The client crate's generated module (`client/src/generated/`).
     Client,
+    /// The mock server's generated module (`mock/src/generated/`).
+    Mock,
 }
 
 /// One output file, path relative to the output directory.
@@ -276,8 +288,15 @@ fn generate_on_this_thread(config: &Config, input: &Input) -> Result<Generated, 
         return Err(located(errors, &files, input));
     }
     let warnings = located(std::mem::take(&mut space.warnings), &files, input);
+    let mut generated = emit_space(config, &space)?;
+    if config.mock {
+        // The mock builds default responses from the schemas as written
+        // (overlays applied), which the type space no longer holds.
+        let files = emit::mock_files(config, &space, &doc.to_value()).map_err(internal_error)?;
+        generated.extend(files);
+    }
     Ok(Generated {
-        files: emit_space(config, &space)?,
+        files: generated,
         warnings,
     })
 }
@@ -321,19 +340,21 @@ fn emit_space(
     config: &Config,
     space: &model::TypeSpace,
 ) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let internal = |message: String| {
-        Diagnostics(vec![Diagnostic {
-            file: String::from("(generator)"),
-            pointer: String::new(),
-            line: 0,
-            column: 0,
-            span: (0, 0),
-            message,
-        }])
-    };
-    let files = emit::emit(space, config).map_err(internal)?;
+    let files = emit::emit(space, config).map_err(internal_error)?;
     match &config.crate_name {
         None => Ok(files),
-        Some(name) => emit::standalone_crate(name, config, space, files).map_err(internal),
+        Some(name) => emit::standalone_crate(name, config, space, files).map_err(internal_error),
     }
+}
+
+/// A failure of the generator itself, not of its input.
+fn internal_error(message: String) -> Diagnostics {
+    Diagnostics(vec![Diagnostic {
+        file: String::from("(generator)"),
+        pointer: String::new(),
+        line: 0,
+        column: 0,
+        span: (0, 0),
+        message,
+    }])
 }

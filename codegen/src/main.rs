@@ -58,6 +58,11 @@ struct Dirs {
     /// `client/src/generated` unless given.
     #[arg(long, value_name = "DIR")]
     client_out: Option<PathBuf>,
+    /// Also write the mock server's route table and response schemas into
+    /// this directory. In this repository's layout it is
+    /// `mock/src/generated` unless given.
+    #[arg(long, value_name = "DIR")]
+    mock_out: Option<PathBuf>,
     /// Write a complete standalone crate of this name (Cargo.toml, src/).
     #[arg(long = "crate", value_name = "NAME")]
     crate_name: Option<String>,
@@ -83,6 +88,7 @@ fn main() -> ExitCode {
         overlays: None,
         out: "generated".into(),
         client_out: None,
+        mock_out: None,
         crate_name: None,
         no_schemars: false,
         force: false,
@@ -95,6 +101,9 @@ fn main() -> ExitCode {
     };
     if dirs.client_out.is_none() && repository_layout(&dirs) {
         dirs.client_out = Some(DEFAULT_CLIENT_OUT.into());
+    }
+    if dirs.mock_out.is_none() && repository_layout(&dirs) {
+        dirs.mock_out = Some(DEFAULT_MOCK_OUT.into());
     }
     let read = match &dirs.openapi {
         Some(file) => fs::read_openapi(file, dirs.overlays.as_deref()),
@@ -111,7 +120,8 @@ fn main() -> ExitCode {
     let mut config = Config::new()
         .regenerate_command(regenerate_command.clone())
         .schemars(!dirs.no_schemars)
-        .client(dirs.client_out.is_some());
+        .client(dirs.client_out.is_some())
+        .mock(dirs.mock_out.is_some());
     if let Some(name) = &dirs.crate_name {
         config = config.crate_name(name.clone());
     }
@@ -156,6 +166,7 @@ impl Dirs {
             overlays: None,
             out: "generated".into(),
             client_out: Some(DEFAULT_CLIENT_OUT.into()),
+            mock_out: Some(DEFAULT_MOCK_OUT.into()),
             crate_name: None,
             no_schemars: false,
             force: false,
@@ -173,6 +184,7 @@ fn repository_layout(dirs: &Dirs) -> bool {
 }
 
 const DEFAULT_CLIENT_OUT: &str = "client/src/generated";
+const DEFAULT_MOCK_OUT: &str = "mock/src/generated";
 
 /// Each output directory with the files that go into it.
 fn outputs(dirs: &Dirs, files: &[GeneratedFile]) -> Vec<(PathBuf, Vec<GeneratedFile>)> {
@@ -186,6 +198,9 @@ fn outputs(dirs: &Dirs, files: &[GeneratedFile]) -> Vec<(PathBuf, Vec<GeneratedF
     let mut outputs = vec![(dirs.out.clone(), of(Target::Types))];
     if let Some(client) = &dirs.client_out {
         outputs.push((client.clone(), of(Target::Client)));
+    }
+    if let Some(mock) = &dirs.mock_out {
+        outputs.push((mock.clone(), of(Target::Mock)));
     }
     outputs
 }
@@ -247,6 +262,10 @@ fn regenerate_command(dirs: &Dirs) -> String {
             .client_out
             .as_deref()
             .is_some_and(|c| spelled(c) == DEFAULT_CLIENT_OUT)
+        && dirs
+            .mock_out
+            .as_deref()
+            .is_some_and(|m| spelled(m) == DEFAULT_MOCK_OUT)
         && !dirs.no_schemars;
     if defaults {
         return REGENERATE_COMMAND.to_owned();
@@ -264,6 +283,9 @@ fn regenerate_command(dirs: &Dirs) -> String {
     command += &format!(" --out {}", spelled(&dirs.out));
     if let Some(client) = &dirs.client_out {
         command += &format!(" --client-out {}", spelled(client));
+    }
+    if let Some(mock) = &dirs.mock_out {
+        command += &format!(" --mock-out {}", spelled(mock));
     }
     if let Some(name) = &dirs.crate_name {
         command += &format!(" --crate {name}");

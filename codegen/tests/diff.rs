@@ -539,4 +539,5 @@ fn update_is_all_or_nothing() {
     );
     assert!(root.join("generated/x.rs").exists() || root.join("generated/lib.rs").exists());
     assert!(root.join("client/src/generated").exists());
+    assert!(root.join("mock/src/generated").exists());
 }

@@ -39,7 +39,7 @@ pub fn run(args: UpdateArgs) -> ExitCode {
 
 fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
     // This repository's layout, from its root: `schemas/` (the vendored
-    // document and `overlays/`) into `generated/` and the client's module.
+    // document and `overlays/`) into `generated/`, the client's and the mock's modules.
     let schemas = PathBuf::from("schemas");
     let old = read(&schemas, None)?;
     let [vendored] = old.openapi.as_slice() else {
@@ -64,7 +64,8 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
     let dirs = Dirs::repository();
     let config = Config::new()
         .regenerate_command(crate::regenerate_command(&dirs))
-        .client(dirs.client_out.is_some());
+        .client(dirs.client_out.is_some())
+        .mock(dirs.mock_out.is_some());
     let generated = generate_with_warnings(&config, &new).map_err(|d| {
         format!(
             "{}\n{} does not generate with the overlays of {}",

@@ -122,7 +122,7 @@ fn groups(cx: &Ctx<'_>, group: &Group<'_>, path: &[String], items: &mut Vec<Toke
 }
 
 /// The operation's type in `stytch_types::operations`.
-fn operation_type(op: &Operation) -> TokenStream {
+pub(super) fn operation_type(op: &Operation) -> TokenStream {
     let (_, groups) = op.chain.split_last().unwrap_or((&op.operation_id, &[]));
     let modules = groups.iter().map(|g| ident(g));
     let name = super::operations::struct_name(op);
@@ -222,7 +222,7 @@ fn optional_setters(cx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
 
 /// Type paths are emitted for the types crate (`crate::…`); from the
 /// client they are `stytch_types::…`.
-fn crate_to_types(tokens: &TokenStream) -> TokenStream {
+pub(super) fn crate_to_types(tokens: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     for tree in tokens.clone() {
         match &tree {

@@ -10,6 +10,7 @@
 
 mod client;
 mod enums;
+mod mock;
 mod operations;
 mod schema;
 mod shape;
@@ -212,6 +213,36 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
         });
     }
     Ok(files)
+}
+
+/// The mock server's files ([`crate::Target::Mock`]): its route table and
+/// the response schemas of `doc` (the effective document) it answers from;
+/// none when there are no operations.
+pub(crate) fn mock_files(
+    config: &Config,
+    space: &TypeSpace,
+    doc: &serde_json::Value,
+) -> Result<Vec<GeneratedFile>, String> {
+    let cx = Ctx {
+        space,
+        schemars: config.schemars,
+    };
+    let Some(routes) = mock::routes(&cx, &space.operations) else {
+        return Ok(Vec::new());
+    };
+    let header = header(&config.regenerate_command);
+    Ok(vec![
+        GeneratedFile {
+            target: crate::Target::Mock,
+            path: "routes.rs".to_owned(),
+            contents: format!("{header}{}", format(routes)?),
+        },
+        GeneratedFile {
+            target: crate::Target::Mock,
+            path: "schemas.rs".to_owned(),
+            contents: format!("{header}{}", mock::schemas(&space.operations, doc)?),
+        },
+    ])
 }
 
 /// The first lines of every file; `fs` recognises its own files by the mark.

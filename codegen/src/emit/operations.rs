@@ -182,13 +182,7 @@ fn trait_impl(cx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
         None => quote!(crate::operations::NoBody),
     };
     let response = cx.type_path(cx.resolve(&op.response)?, "");
-    let method = match op.method {
-        HttpMethod::Get => quote!(Get),
-        HttpMethod::Post => quote!(Post),
-        HttpMethod::Put => quote!(Put),
-        HttpMethod::Patch => quote!(Patch),
-        HttpMethod::Delete => quote!(Delete),
-    };
+    let method = method_variant(op.method);
     let path = &op.path;
     let operation_id = &op.operation_id;
     let servers = &op.servers;
@@ -262,6 +256,17 @@ fn trait_impl(cx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
             }
         }
     })
+}
+
+/// The runtime's `Method` variant for `method`.
+pub(crate) fn method_variant(method: HttpMethod) -> TokenStream {
+    match method {
+        HttpMethod::Get => quote!(Get),
+        HttpMethod::Post => quote!(Post),
+        HttpMethod::Put => quote!(Put),
+        HttpMethod::Patch => quote!(Patch),
+        HttpMethod::Delete => quote!(Delete),
+    }
 }
 
 /// The literal parts of the template pushed as they are, each parameter
