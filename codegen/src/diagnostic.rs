@@ -154,19 +154,14 @@ fn positions(file: &SourceFile) -> Positions {
     {
         let (start, len) = range_of(&root);
         out.insert(String::new(), (start, len, 0, 0));
-        json_positions(&file.text, &root, String::new(), &mut out);
+        json_positions(&root, String::new(), &mut out);
     }
     out
 }
 
 /// Members are placed at their key, where a reader's eye should land. Line
 /// and column are left 0, for `locate_all` to count on demand.
-fn json_positions(
-    text: &str,
-    node: &jsonc_parser::ast::Value<'_>,
-    at: String,
-    out: &mut Positions,
-) {
+fn json_positions(node: &jsonc_parser::ast::Value<'_>, at: String, out: &mut Positions) {
     use jsonc_parser::ast::Value;
     use jsonc_parser::common::Ranged;
     match node {
@@ -175,7 +170,7 @@ fn json_positions(
                 let pointer = format!("{at}/{}", escape_token(p.name.as_str()));
                 let r = p.name.range();
                 out.insert(pointer.clone(), (r.start, r.end - r.start, 0, 0));
-                json_positions(text, &p.value, pointer, out);
+                json_positions(&p.value, pointer, out);
             }
         }
         Value::Array(arr) => {
@@ -183,7 +178,7 @@ fn json_positions(
                 let pointer = format!("{at}/{i}");
                 let (start, len) = range_of(e);
                 out.insert(pointer.clone(), (start, len, 0, 0));
-                json_positions(text, e, pointer, out);
+                json_positions(e, pointer, out);
             }
         }
         _ => {}
