@@ -16,7 +16,15 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
         .map(|(_, v)| format_ident!("{}", v))
         .collect();
     let wires: Vec<&String> = e.variants.iter().map(|(w, _)| w).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    // A value with a control character is shown escaped: a bare CR cannot
+    // be in a doc comment, and a newline would break the code span.
+    let variant_docs = wires.iter().map(|w| {
+        if w.chars().any(char::is_control) {
+            format!(" `{w:?}`")
+        } else {
+            format!(" `{w}`")
+        }
+    });
     // The violation's constraint, rendered here once instead of on each failure.
     let listed: Vec<String> = wires
         .iter()

@@ -499,6 +499,10 @@ fn list_marker(line: &str) -> Option<usize> {
 
 /// The lines of a description as safe Markdown (see [`docs`]).
 fn doc_lines(text: &str) -> Vec<String> {
+    // A bare CR is not allowed in a doc comment; as in Markdown, it ends a
+    // line.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text.as_str();
     // The open fence's character and length: it closes on a line of at least
     // as many of the same character and nothing else (CommonMark).
     let mut fence: Option<(char, usize)> = None;
