@@ -1,5 +1,5 @@
 //! Snapshot tests of the generator: one fixture per feature under
-//! `tests/fixtures/`, plus the bundled `schemas/` (the seed family).
+//! `tests/fixtures/` (the operations fixture among them), plus the freshness check of the committed outputs.
 //! Review changes with `cargo insta test --review`; in CI a changed, missing
 //! or orphaned snapshot fails.
 
