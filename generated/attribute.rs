@@ -36,8 +36,8 @@ impl Attributes {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AttributesRaw {
-    pub(crate) ip_address: Option<String>,
-    pub(crate) user_agent: Option<String>,
+    pub(crate) ip_address: crate::validation::RawField<String>,
+    pub(crate) user_agent: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AttributesRaw {
     const FIELDS: &'static [&'static str] = &["ip_address", "user_agent"];
@@ -45,19 +45,12 @@ impl crate::validation::RawFields for AttributesRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.ip_address, map),
             1 => crate::validation::read_field(&mut self.user_agent, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttributesRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Attributes`], checking every constraint in [`AttributesBuilder::build`].
@@ -71,7 +64,7 @@ impl AttributesBuilder {
     /// The IP address of the user.
     #[inline]
     pub fn ip_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.ip_address = Some(value.into());
+        self.raw.ip_address = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_agent`.
@@ -79,7 +72,7 @@ impl AttributesBuilder {
     /// The user agent of the User.
     #[inline]
     pub fn user_agent(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_agent = Some(value.into());
+        self.raw.user_agent = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -98,19 +91,21 @@ impl Attributes {
     #[inline]
     pub(crate) fn from_raw(
         raw: AttributesRaw,
-        _path: &crate::validation::Path<'_>,
-        _errs: &mut crate::validation::Violations,
+        path: &crate::validation::Path<'_>,
+        errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
+        let ip_address = errs.optional_field(raw.ip_address, path, "ip_address");
+        let user_agent = errs.optional_field(raw.user_agent, path, "user_agent");
         Some(Self {
-            ip_address: raw.ip_address,
-            user_agent: raw.user_agent,
+            ip_address: ip_address?,
+            user_agent: user_agent?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AttributesRaw {
         AttributesRaw {
-            ip_address: self.ip_address,
-            user_agent: self.user_agent,
+            ip_address: self.ip_address.map(crate::validation::Decoded::Value),
+            user_agent: self.user_agent.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -118,11 +113,10 @@ impl<'de> ::serde::Deserialize<'de> for Attributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AttributesRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AttributesRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

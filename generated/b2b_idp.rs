@@ -40,9 +40,9 @@ impl ScopeResult {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ScopeResultRaw {
-    pub(crate) scope: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) is_grantable: Option<bool>,
+    pub(crate) scope: crate::validation::RawField<String>,
+    pub(crate) description: crate::validation::RawField<String>,
+    pub(crate) is_grantable: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for ScopeResultRaw {
     const FIELDS: &'static [&'static str] = &["scope", "description", "is_grantable"];
@@ -50,20 +50,13 @@ impl crate::validation::RawFields for ScopeResultRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.scope, map),
             1 => crate::validation::read_field(&mut self.description, map),
             2 => crate::validation::read_field(&mut self.is_grantable, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ScopeResultRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ScopeResult`], checking every constraint in [`ScopeResultBuilder::build`].
@@ -77,7 +70,7 @@ impl ScopeResultBuilder {
     /// The name of the scope.
     #[inline]
     pub fn scope(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.scope = Some(value.into());
+        self.raw.scope = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `description` (required).
@@ -85,7 +78,7 @@ impl ScopeResultBuilder {
     /// A human-readable description of the scope, taken from the RBAC Policy.
     #[inline]
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(value.into());
+        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `is_grantable` (required).
@@ -93,7 +86,7 @@ impl ScopeResultBuilder {
     /// Indicates whether the scope can be granted. Users can only grant scopes if they have the required permissions.
     #[inline]
     pub fn is_grantable(mut self, value: bool) -> Self {
-        self.raw.is_grantable = Some(value);
+        self.raw.is_grantable = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -115,9 +108,9 @@ impl ScopeResult {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let scope = errs.require(raw.scope, path, "scope");
-        let description = errs.require(raw.description, path, "description");
-        let is_grantable = errs.require(raw.is_grantable, path, "is_grantable");
+        let scope = errs.required_field(raw.scope, path, "scope");
+        let description = errs.required_field(raw.description, path, "description");
+        let is_grantable = errs.required_field(raw.is_grantable, path, "is_grantable");
         Some(Self {
             scope: scope?,
             description: description?,
@@ -127,9 +120,9 @@ impl ScopeResult {
     #[inline]
     pub(crate) fn into_raw(self) -> ScopeResultRaw {
         ScopeResultRaw {
-            scope: Some(self.scope),
-            description: Some(self.description),
-            is_grantable: Some(self.is_grantable),
+            scope: Some(crate::validation::Decoded::Value(self.scope)),
+            description: Some(crate::validation::Decoded::Value(self.description)),
+            is_grantable: Some(crate::validation::Decoded::Value(self.is_grantable)),
         }
     }
 }
@@ -137,11 +130,10 @@ impl<'de> ::serde::Deserialize<'de> for ScopeResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ScopeResultRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ScopeResultRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -301,20 +293,24 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct AuthorizeRequestRaw {
-                pub(crate) consent_granted: Option<bool>,
-                pub(crate) scopes: Option<Vec<String>>,
-                pub(crate) client_id: Option<String>,
-                pub(crate) redirect_uri: Option<String>,
-                pub(crate) response_type: Option<String>,
-                pub(crate) organization_id: Option<String>,
-                pub(crate) member_id: Option<String>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) prompt: Option<String>,
-                pub(crate) state: Option<String>,
-                pub(crate) nonce: Option<String>,
-                pub(crate) code_challenge: Option<String>,
-                pub(crate) resources: Option<Vec<String>>,
+                pub(crate) consent_granted: crate::validation::RawField<bool>,
+                pub(crate) scopes: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+                pub(crate) client_id: crate::validation::RawField<String>,
+                pub(crate) redirect_uri: crate::validation::RawField<String>,
+                pub(crate) response_type: crate::validation::RawField<String>,
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) prompt: crate::validation::RawField<String>,
+                pub(crate) state: crate::validation::RawField<String>,
+                pub(crate) nonce: crate::validation::RawField<String>,
+                pub(crate) code_challenge: crate::validation::RawField<String>,
+                pub(crate) resources: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
             }
             impl crate::validation::RawFields for AuthorizeRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -337,7 +333,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => {
                             crate::validation::read_field(&mut self.consent_granted, map)
@@ -359,15 +355,8 @@ pub mod b2b {
                             crate::validation::read_field(&mut self.code_challenge, map)
                         }
                         13 => crate::validation::read_field(&mut self.resources, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for AuthorizeRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`AuthorizeRequest`], checking every constraint in [`AuthorizeRequestBuilder::build`].
@@ -381,7 +370,9 @@ pub mod b2b {
                 /// Indicates whether the user granted the requested scopes.
                 #[inline]
                 pub fn consent_granted(mut self, value: bool) -> Self {
-                    self.raw.consent_granted = Some(value);
+                    self.raw.consent_granted = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
                     self
                 }
                 /// Sets `scopes` (required).
@@ -389,7 +380,14 @@ pub mod b2b {
                 /// An array of scopes requested by the client.
                 #[inline]
                 pub fn scopes(mut self, value: Vec<String>) -> Self {
-                    self.raw.scopes = Some(value);
+                    self.raw.scopes = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Sets `client_id` (required).
@@ -400,7 +398,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.client_id = Some(value.into());
+                    self.raw.client_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `redirect_uri` (required).
@@ -411,7 +411,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.redirect_uri = Some(value.into());
+                    self.raw.redirect_uri = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `response_type` (required).
@@ -422,7 +424,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.response_type = Some(value.into());
+                    self.raw.response_type = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `organization_id`.
@@ -433,7 +437,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.organization_id = Some(value.into());
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_id`.
@@ -444,7 +450,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_token`.
@@ -455,7 +463,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_jwt`.
@@ -466,7 +476,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `prompt`.
@@ -477,7 +489,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.prompt = Some(value.into());
+                    self.raw.prompt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `state`.
@@ -488,7 +502,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.state = Some(value.into());
+                    self.raw.state = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `nonce`.
@@ -499,7 +515,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.nonce = Some(value.into());
+                    self.raw.nonce = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `code_challenge`.
@@ -510,7 +528,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.code_challenge = Some(value.into());
+                    self.raw.code_challenge = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `resources`.
@@ -518,7 +538,14 @@ pub mod b2b {
                 /// The `resources` property (the document gives no description).
                 #[inline]
                 pub fn resources(mut self, value: Vec<String>) -> Self {
-                    self.raw.resources = Some(value);
+                    self.raw.resources = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -543,47 +570,134 @@ pub mod b2b {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let consent_granted = errs
-                        .require(raw.consent_granted, path, "consent_granted");
-                    let scopes = errs.require(raw.scopes, path, "scopes");
-                    let client_id = errs.require(raw.client_id, path, "client_id");
+                        .required_field(raw.consent_granted, path, "consent_granted");
+                    let scopes = errs
+                        .required_field(raw.scopes, path, "scopes")
+                        .and_then(|value| {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("scopes");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        });
+                    let client_id = errs
+                        .required_field(raw.client_id, path, "client_id");
                     let redirect_uri = errs
-                        .require(raw.redirect_uri, path, "redirect_uri");
+                        .required_field(raw.redirect_uri, path, "redirect_uri");
                     let response_type = errs
-                        .require(raw.response_type, path, "response_type");
+                        .required_field(raw.response_type, path, "response_type");
+                    let organization_id = errs
+                        .optional_field(raw.organization_id, path, "organization_id");
+                    let member_id = errs
+                        .optional_field(raw.member_id, path, "member_id");
+                    let session_token = errs
+                        .optional_field(raw.session_token, path, "session_token");
+                    let session_jwt = errs
+                        .optional_field(raw.session_jwt, path, "session_jwt");
+                    let prompt = errs.optional_field(raw.prompt, path, "prompt");
+                    let state = errs.optional_field(raw.state, path, "state");
+                    let nonce = errs.optional_field(raw.nonce, path, "nonce");
+                    let code_challenge = errs
+                        .optional_field(raw.code_challenge, path, "code_challenge");
+                    let resources = match errs
+                        .optional_field(raw.resources, path, "resources")
+                    {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("resources");
+                                let items: Vec<_> = value;
+                                let mut out = Vec::with_capacity(items.len());
+                                let mut complete = true;
+                                for (index_0, item_0) in items.into_iter().enumerate() {
+                                    let path_0 = parent_0.index(index_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => out.push(v),
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
                     Some(Self {
                         consent_granted: consent_granted?,
                         scopes: scopes?,
                         client_id: client_id?,
                         redirect_uri: redirect_uri?,
                         response_type: response_type?,
-                        organization_id: raw.organization_id,
-                        member_id: raw.member_id,
-                        session_token: raw.session_token,
-                        session_jwt: raw.session_jwt,
-                        prompt: raw.prompt,
-                        state: raw.state,
-                        nonce: raw.nonce,
-                        code_challenge: raw.code_challenge,
-                        resources: raw.resources,
+                        organization_id: organization_id?,
+                        member_id: member_id?,
+                        session_token: session_token?,
+                        session_jwt: session_jwt?,
+                        prompt: prompt?,
+                        state: state?,
+                        nonce: nonce?,
+                        code_challenge: code_challenge?,
+                        resources: resources?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> AuthorizeRequestRaw {
                     AuthorizeRequestRaw {
-                        consent_granted: Some(self.consent_granted),
-                        scopes: Some(self.scopes),
-                        client_id: Some(self.client_id),
-                        redirect_uri: Some(self.redirect_uri),
-                        response_type: Some(self.response_type),
-                        organization_id: self.organization_id,
-                        member_id: self.member_id,
-                        session_token: self.session_token,
-                        session_jwt: self.session_jwt,
-                        prompt: self.prompt,
-                        state: self.state,
-                        nonce: self.nonce,
-                        code_challenge: self.code_challenge,
-                        resources: self.resources,
+                        consent_granted: Some(
+                            crate::validation::Decoded::Value(self.consent_granted),
+                        ),
+                        scopes: Some(
+                            crate::validation::Decoded::Value(
+                                self
+                                    .scopes
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            ),
+                        ),
+                        client_id: Some(
+                            crate::validation::Decoded::Value(self.client_id),
+                        ),
+                        redirect_uri: Some(
+                            crate::validation::Decoded::Value(self.redirect_uri),
+                        ),
+                        response_type: Some(
+                            crate::validation::Decoded::Value(self.response_type),
+                        ),
+                        organization_id: self
+                            .organization_id
+                            .map(crate::validation::Decoded::Value),
+                        member_id: self.member_id.map(crate::validation::Decoded::Value),
+                        session_token: self
+                            .session_token
+                            .map(crate::validation::Decoded::Value),
+                        session_jwt: self
+                            .session_jwt
+                            .map(crate::validation::Decoded::Value),
+                        prompt: self.prompt.map(crate::validation::Decoded::Value),
+                        state: self.state.map(crate::validation::Decoded::Value),
+                        nonce: self.nonce.map(crate::validation::Decoded::Value),
+                        code_challenge: self
+                            .code_challenge
+                            .map(crate::validation::Decoded::Value),
+                        resources: self
+                            .resources
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            )),
                     }
                 }
             }
@@ -591,13 +705,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <AuthorizeRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        AuthorizeRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -739,10 +850,12 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct AuthorizeResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) redirect_uri: Option<String>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) authorization_code: Option<String>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) redirect_uri: crate::validation::RawField<String>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) authorization_code: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for AuthorizeResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -755,7 +868,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.redirect_uri, map),
@@ -766,15 +879,8 @@ pub mod b2b {
                                 map,
                             )
                         }
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for AuthorizeResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`AuthorizeResponse`], checking every constraint in [`AuthorizeResponseBuilder::build`].
@@ -791,7 +897,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `redirect_uri` (required).
@@ -802,7 +910,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.redirect_uri = Some(value.into());
+                    self.raw.redirect_uri = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -811,7 +921,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -823,7 +935,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.authorization_code = Some(value.into());
+                    self.raw.authorization_code = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -847,30 +961,45 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let redirect_uri = errs
-                        .require(raw.redirect_uri, path, "redirect_uri");
+                        .required_field(raw.redirect_uri, path, "redirect_uri");
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
+                    let authorization_code = errs
+                        .optional_field(
+                            raw.authorization_code,
+                            path,
+                            "authorization_code",
+                        );
                     Some(Self {
                         request_id: request_id?,
                         redirect_uri: redirect_uri?,
                         status_code: status_code?,
-                        authorization_code: raw.authorization_code,
+                        authorization_code: authorization_code?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> AuthorizeResponseRaw {
                     AuthorizeResponseRaw {
-                        request_id: Some(self.request_id),
-                        redirect_uri: Some(self.redirect_uri),
-                        status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
                         ),
-                        authorization_code: self.authorization_code,
+                        redirect_uri: Some(
+                            crate::validation::Decoded::Value(self.redirect_uri),
+                        ),
+                        status_code: Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
+                        ),
+                        authorization_code: self
+                            .authorization_code
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -878,13 +1007,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <AuthorizeResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        AuthorizeResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -1012,15 +1138,17 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct AuthorizeStartRequestRaw {
-                pub(crate) client_id: Option<String>,
-                pub(crate) redirect_uri: Option<String>,
-                pub(crate) response_type: Option<String>,
-                pub(crate) scopes: Option<Vec<String>>,
-                pub(crate) organization_id: Option<String>,
-                pub(crate) member_id: Option<String>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) prompt: Option<String>,
+                pub(crate) client_id: crate::validation::RawField<String>,
+                pub(crate) redirect_uri: crate::validation::RawField<String>,
+                pub(crate) response_type: crate::validation::RawField<String>,
+                pub(crate) scopes: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) prompt: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for AuthorizeStartRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -1038,7 +1166,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.client_id, map),
                         1 => crate::validation::read_field(&mut self.redirect_uri, map),
@@ -1051,15 +1179,8 @@ pub mod b2b {
                         6 => crate::validation::read_field(&mut self.session_token, map),
                         7 => crate::validation::read_field(&mut self.session_jwt, map),
                         8 => crate::validation::read_field(&mut self.prompt, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for AuthorizeStartRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`AuthorizeStartRequest`], checking every constraint in [`AuthorizeStartRequestBuilder::build`].
@@ -1076,7 +1197,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.client_id = Some(value.into());
+                    self.raw.client_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `redirect_uri` (required).
@@ -1087,7 +1210,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.redirect_uri = Some(value.into());
+                    self.raw.redirect_uri = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `response_type` (required).
@@ -1098,7 +1223,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.response_type = Some(value.into());
+                    self.raw.response_type = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `scopes` (required).
@@ -1106,7 +1233,14 @@ pub mod b2b {
                 /// An array of scopes requested by the client.
                 #[inline]
                 pub fn scopes(mut self, value: Vec<String>) -> Self {
-                    self.raw.scopes = Some(value);
+                    self.raw.scopes = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Sets `organization_id`.
@@ -1117,7 +1251,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.organization_id = Some(value.into());
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_id`.
@@ -1128,7 +1264,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_token`.
@@ -1139,7 +1277,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_jwt`.
@@ -1150,7 +1290,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `prompt`.
@@ -1161,7 +1303,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.prompt = Some(value.into());
+                    self.raw.prompt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -1189,36 +1333,83 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let client_id = errs.require(raw.client_id, path, "client_id");
+                    let client_id = errs
+                        .required_field(raw.client_id, path, "client_id");
                     let redirect_uri = errs
-                        .require(raw.redirect_uri, path, "redirect_uri");
+                        .required_field(raw.redirect_uri, path, "redirect_uri");
                     let response_type = errs
-                        .require(raw.response_type, path, "response_type");
-                    let scopes = errs.require(raw.scopes, path, "scopes");
+                        .required_field(raw.response_type, path, "response_type");
+                    let scopes = errs
+                        .required_field(raw.scopes, path, "scopes")
+                        .and_then(|value| {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("scopes");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        });
+                    let organization_id = errs
+                        .optional_field(raw.organization_id, path, "organization_id");
+                    let member_id = errs
+                        .optional_field(raw.member_id, path, "member_id");
+                    let session_token = errs
+                        .optional_field(raw.session_token, path, "session_token");
+                    let session_jwt = errs
+                        .optional_field(raw.session_jwt, path, "session_jwt");
+                    let prompt = errs.optional_field(raw.prompt, path, "prompt");
                     Some(Self {
                         client_id: client_id?,
                         redirect_uri: redirect_uri?,
                         response_type: response_type?,
                         scopes: scopes?,
-                        organization_id: raw.organization_id,
-                        member_id: raw.member_id,
-                        session_token: raw.session_token,
-                        session_jwt: raw.session_jwt,
-                        prompt: raw.prompt,
+                        organization_id: organization_id?,
+                        member_id: member_id?,
+                        session_token: session_token?,
+                        session_jwt: session_jwt?,
+                        prompt: prompt?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> AuthorizeStartRequestRaw {
                     AuthorizeStartRequestRaw {
-                        client_id: Some(self.client_id),
-                        redirect_uri: Some(self.redirect_uri),
-                        response_type: Some(self.response_type),
-                        scopes: Some(self.scopes),
-                        organization_id: self.organization_id,
-                        member_id: self.member_id,
-                        session_token: self.session_token,
-                        session_jwt: self.session_jwt,
-                        prompt: self.prompt,
+                        client_id: Some(
+                            crate::validation::Decoded::Value(self.client_id),
+                        ),
+                        redirect_uri: Some(
+                            crate::validation::Decoded::Value(self.redirect_uri),
+                        ),
+                        response_type: Some(
+                            crate::validation::Decoded::Value(self.response_type),
+                        ),
+                        scopes: Some(
+                            crate::validation::Decoded::Value(
+                                self
+                                    .scopes
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            ),
+                        ),
+                        organization_id: self
+                            .organization_id
+                            .map(crate::validation::Decoded::Value),
+                        member_id: self.member_id.map(crate::validation::Decoded::Value),
+                        session_token: self
+                            .session_token
+                            .map(crate::validation::Decoded::Value),
+                        session_jwt: self
+                            .session_jwt
+                            .map(crate::validation::Decoded::Value),
+                        prompt: self.prompt.map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -1226,13 +1417,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <AuthorizeStartRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        AuthorizeStartRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -1374,14 +1562,24 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct AuthorizeStartResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) member_id: Option<String>,
-                pub(crate) member: Option<crate::organization::MemberRaw>,
-                pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-                pub(crate) client: Option<crate::connectedapps::ConnectedAppPublicRaw>,
-                pub(crate) consent_required: Option<bool>,
-                pub(crate) scope_results: Option<Vec<crate::b2b_idp::ScopeResultRaw>>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) member: crate::validation::RawField<
+                    crate::organization::MemberRaw,
+                >,
+                pub(crate) organization: crate::validation::RawField<
+                    crate::organization::OrganizationRaw,
+                >,
+                pub(crate) client: crate::validation::RawField<
+                    crate::connectedapps::ConnectedAppPublicRaw,
+                >,
+                pub(crate) consent_required: crate::validation::RawField<bool>,
+                pub(crate) scope_results: crate::validation::RawField<
+                    crate::validation::RawList<crate::b2b_idp::ScopeResultRaw>,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for AuthorizeStartResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -1398,7 +1596,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.member_id, map),
@@ -1413,15 +1611,8 @@ pub mod b2b {
                         }
                         6 => crate::validation::read_field(&mut self.scope_results, map),
                         7 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for AuthorizeStartResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`AuthorizeStartResponse`], checking every constraint in [`AuthorizeStartResponseBuilder::build`].
@@ -1438,7 +1629,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_id` (required).
@@ -1449,7 +1642,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member` (required).
@@ -1457,7 +1652,9 @@ pub mod b2b {
                 /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
                 #[inline]
                 pub fn member(mut self, value: crate::organization::Member) -> Self {
-                    self.raw.member = Some(value.into_raw());
+                    self.raw.member = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `organization` (required).
@@ -1468,7 +1665,9 @@ pub mod b2b {
                     mut self,
                     value: crate::organization::Organization,
                 ) -> Self {
-                    self.raw.organization = Some(value.into_raw());
+                    self.raw.organization = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `client` (required).
@@ -1479,7 +1678,9 @@ pub mod b2b {
                     mut self,
                     value: crate::connectedapps::ConnectedAppPublic,
                 ) -> Self {
-                    self.raw.client = Some(value.into_raw());
+                    self.raw.client = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `consent_required` (required).
@@ -1487,7 +1688,9 @@ pub mod b2b {
                 /// Whether the user must provide explicit consent for the authorization request.
                 #[inline]
                 pub fn consent_required(mut self, value: bool) -> Self {
-                    self.raw.consent_required = Some(value);
+                    self.raw.consent_required = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
                     self
                 }
                 /// Sets `scope_results` (required).
@@ -1499,7 +1702,12 @@ pub mod b2b {
                     value: Vec<crate::b2b_idp::ScopeResult>,
                 ) -> Self {
                     self.raw.scope_results = Some(
-                        value.into_iter().map(|v| v.into_raw()).collect(),
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                .collect(),
+                        ),
                     );
                     self
                 }
@@ -1509,7 +1717,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -1538,33 +1748,35 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
-                    let member_id = errs.require(raw.member_id, path, "member_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let member_id = errs
+                        .required_field(raw.member_id, path, "member_id");
                     let member = errs
-                        .require(raw.member, path, "member")
+                        .required_field(raw.member, path, "member")
                         .and_then(|value| crate::organization::Member::from_raw(
                             value,
                             &path.field("member"),
                             errs,
                         ));
                     let organization = errs
-                        .require(raw.organization, path, "organization")
+                        .required_field(raw.organization, path, "organization")
                         .and_then(|value| crate::organization::Organization::from_raw(
                             value,
                             &path.field("organization"),
                             errs,
                         ));
                     let client = errs
-                        .require(raw.client, path, "client")
+                        .required_field(raw.client, path, "client")
                         .and_then(|value| crate::connectedapps::ConnectedAppPublic::from_raw(
                             value,
                             &path.field("client"),
                             errs,
                         ));
                     let consent_required = errs
-                        .require(raw.consent_required, path, "consent_required");
+                        .required_field(raw.consent_required, path, "consent_required");
                     let scope_results = errs
-                        .require(raw.scope_results, path, "scope_results")
+                        .required_field(raw.scope_results, path, "scope_results")
                         .and_then(|value| {
                             let parent_0: &crate::validation::Path<'_> = &path
                                 .field("scope_results");
@@ -1573,11 +1785,13 @@ pub mod b2b {
                             let mut complete = true;
                             for (index_0, item_0) in items.into_iter().enumerate() {
                                 let path_0 = parent_0.index(index_0);
-                                match crate::b2b_idp::ScopeResult::from_raw(
-                                    item_0,
-                                    &path_0,
-                                    errs,
-                                ) {
+                                let checked = match errs.decoded(item_0, &path_0) {
+                                    Some(item_0) => {
+                                        crate::b2b_idp::ScopeResult::from_raw(item_0, &path_0, errs)
+                                    }
+                                    None => None,
+                                };
+                                match checked {
                                     Some(v) => out.push(v),
                                     None => complete = false,
                                 }
@@ -1585,7 +1799,7 @@ pub mod b2b {
                             complete.then_some(out)
                         });
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
@@ -1603,21 +1817,39 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> AuthorizeStartResponseRaw {
                     AuthorizeStartResponseRaw {
-                        request_id: Some(self.request_id),
-                        member_id: Some(self.member_id),
-                        member: Some(self.member.into_raw()),
-                        organization: Some(self.organization.into_raw()),
-                        client: Some(self.client.into_raw()),
-                        consent_required: Some(self.consent_required),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        member_id: Some(
+                            crate::validation::Decoded::Value(self.member_id),
+                        ),
+                        member: Some(
+                            crate::validation::Decoded::Value(self.member.into_raw()),
+                        ),
+                        organization: Some(
+                            crate::validation::Decoded::Value(
+                                self.organization.into_raw(),
+                            ),
+                        ),
+                        client: Some(
+                            crate::validation::Decoded::Value(self.client.into_raw()),
+                        ),
+                        consent_required: Some(
+                            crate::validation::Decoded::Value(self.consent_required),
+                        ),
                         scope_results: Some(
-                            self
-                                .scope_results
-                                .into_iter()
-                                .map(|v| v.into_raw())
-                                .collect(),
+                            crate::validation::Decoded::Value(
+                                self
+                                    .scope_results
+                                    .into_iter()
+                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                    .collect(),
+                            ),
                         ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
                     }
                 }
@@ -1626,13 +1858,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <AuthorizeStartResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        AuthorizeStartResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }

@@ -28,7 +28,7 @@ impl AuthenticateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
-    pub(crate) impersonation_token: Option<String>,
+    pub(crate) impersonation_token: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     const FIELDS: &'static [&'static str] = &["impersonation_token"];
@@ -36,18 +36,11 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.impersonation_token, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -64,7 +57,9 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.impersonation_token = Some(value.into());
+        self.raw.impersonation_token = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -89,7 +84,7 @@ impl AuthenticateRequest {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let impersonation_token = errs
-            .require(raw.impersonation_token, path, "impersonation_token");
+            .required_field(raw.impersonation_token, path, "impersonation_token");
         Some(Self {
             impersonation_token: impersonation_token?,
         })
@@ -97,7 +92,9 @@ impl AuthenticateRequest {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
         AuthenticateRequestRaw {
-            impersonation_token: Some(self.impersonation_token),
+            impersonation_token: Some(
+                crate::validation::Decoded::Value(self.impersonation_token),
+            ),
         }
     }
 }
@@ -105,13 +102,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -237,18 +231,24 @@ impl AuthenticateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) member_id: Option<String>,
-    pub(crate) organization_id: Option<String>,
-    pub(crate) member: Option<crate::organization::MemberRaw>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) intermediate_session_token: Option<String>,
-    pub(crate) member_authenticated: Option<bool>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-    pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) member_id: crate::validation::RawField<String>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) member: crate::validation::RawField<crate::organization::MemberRaw>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+    pub(crate) member_authenticated: crate::validation::RawField<bool>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) member_session: crate::validation::RawField<
+        crate::b2b_session::MemberSessionRaw,
+    >,
+    pub(crate) mfa_required: crate::validation::RawField<crate::b2b_mfa::MfaRequiredRaw>,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -269,7 +269,7 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.member_id, map),
@@ -283,15 +283,8 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
             9 => crate::validation::read_field(&mut self.status_code, map),
             10 => crate::validation::read_field(&mut self.member_session, map),
             11 => crate::validation::read_field(&mut self.mfa_required, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -305,7 +298,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_id` (required).
@@ -313,7 +306,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that identifies a specific Member.
     #[inline]
     pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.member_id = Some(value.into());
+        self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization_id` (required).
@@ -321,7 +314,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member` (required).
@@ -329,7 +322,7 @@ impl AuthenticateResponseBuilder {
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
     #[inline]
     pub fn member(mut self, value: crate::organization::Member) -> Self {
-        self.raw.member = Some(value.into_raw());
+        self.raw.member = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `session_token` (required).
@@ -337,7 +330,7 @@ impl AuthenticateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -345,7 +338,7 @@ impl AuthenticateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization` (required).
@@ -353,7 +346,9 @@ impl AuthenticateResponseBuilder {
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `intermediate_session_token` (required).
@@ -364,7 +359,9 @@ impl AuthenticateResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.intermediate_session_token = Some(value.into());
+        self.raw.intermediate_session_token = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `member_authenticated` (required).
@@ -372,7 +369,7 @@ impl AuthenticateResponseBuilder {
     /// The member will always be fully authenticated if an impersonation token is successfully authenticated.
     #[inline]
     pub fn member_authenticated(mut self, value: bool) -> Self {
-        self.raw.member_authenticated = Some(value);
+        self.raw.member_authenticated = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `status_code` (required).
@@ -380,7 +377,11 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `member_session`.
@@ -388,7 +389,9 @@ impl AuthenticateResponseBuilder {
     /// The [Session object](https://stytch.com/docs/b2b/api/session-object) for the impersonated Member.
     #[inline]
     pub fn member_session(mut self, value: crate::b2b_session::MemberSession) -> Self {
-        self.raw.member_session = Some(value.into_raw());
+        self.raw.member_session = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `mfa_required`.
@@ -396,7 +399,9 @@ impl AuthenticateResponseBuilder {
     /// MFA will not be required when authenticating impersonation tokens.
     #[inline]
     pub fn mfa_required(mut self, value: crate::b2b_mfa::MfaRequired) -> Self {
-        self.raw.mfa_required = Some(value.into_raw());
+        self.raw.mfa_required = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -420,36 +425,44 @@ impl AuthenticateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let member_id = errs.require(raw.member_id, path, "member_id");
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let member_id = errs.required_field(raw.member_id, path, "member_id");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
         let member = errs
-            .require(raw.member, path, "member")
+            .required_field(raw.member, path, "member")
             .and_then(|value| crate::organization::Member::from_raw(
                 value,
                 &path.field("member"),
                 errs,
             ));
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let organization = errs
-            .require(raw.organization, path, "organization")
+            .required_field(raw.organization, path, "organization")
             .and_then(|value| crate::organization::Organization::from_raw(
                 value,
                 &path.field("organization"),
                 errs,
             ));
         let intermediate_session_token = errs
-            .require(raw.intermediate_session_token, path, "intermediate_session_token");
+            .required_field(
+                raw.intermediate_session_token,
+                path,
+                "intermediate_session_token",
+            );
         let member_authenticated = errs
-            .require(raw.member_authenticated, path, "member_authenticated");
+            .required_field(raw.member_authenticated, path, "member_authenticated");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let member_session = match raw.member_session {
-            Some(value) => {
+        let member_session = match errs
+            .optional_field(raw.member_session, path, "member_session")
+        {
+            Some(Some(value)) => {
                 crate::b2b_session::MemberSession::from_raw(
                         value,
                         &path.field("member_session"),
@@ -457,10 +470,13 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let mfa_required = match raw.mfa_required {
-            Some(value) => {
+        let mfa_required = match errs
+            .optional_field(raw.mfa_required, path, "mfa_required")
+        {
+            Some(Some(value)) => {
                 crate::b2b_mfa::MfaRequired::from_raw(
                         value,
                         &path.field("mfa_required"),
@@ -468,7 +484,8 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -488,18 +505,34 @@ impl AuthenticateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
         AuthenticateResponseRaw {
-            request_id: Some(self.request_id),
-            member_id: Some(self.member_id),
-            organization_id: Some(self.organization_id),
-            member: Some(self.member.into_raw()),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            organization: Some(self.organization.into_raw()),
-            intermediate_session_token: Some(self.intermediate_session_token),
-            member_authenticated: Some(self.member_authenticated),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            member_session: self.member_session.map(|v| v.into_raw()),
-            mfa_required: self.mfa_required.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            member: Some(crate::validation::Decoded::Value(self.member.into_raw())),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            organization: Some(
+                crate::validation::Decoded::Value(self.organization.into_raw()),
+            ),
+            intermediate_session_token: Some(
+                crate::validation::Decoded::Value(self.intermediate_session_token),
+            ),
+            member_authenticated: Some(
+                crate::validation::Decoded::Value(self.member_authenticated),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            member_session: self
+                .member_session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            mfa_required: self
+                .mfa_required
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -507,13 +540,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

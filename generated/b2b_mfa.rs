@@ -34,8 +34,8 @@ impl MemberOptions {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MemberOptionsRaw {
-    pub(crate) mfa_phone_number: Option<String>,
-    pub(crate) totp_registration_id: Option<String>,
+    pub(crate) mfa_phone_number: crate::validation::RawField<String>,
+    pub(crate) totp_registration_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MemberOptionsRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -46,19 +46,12 @@ impl crate::validation::RawFields for MemberOptionsRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.mfa_phone_number, map),
             1 => crate::validation::read_field(&mut self.totp_registration_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MemberOptionsRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MemberOptions`], checking every constraint in [`MemberOptionsBuilder::build`].
@@ -72,7 +65,9 @@ impl MemberOptionsBuilder {
     /// The Member's MFA phone number.
     #[inline]
     pub fn mfa_phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.mfa_phone_number = Some(value.into());
+        self.raw.mfa_phone_number = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `totp_registration_id` (required).
@@ -83,7 +78,9 @@ impl MemberOptionsBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.totp_registration_id = Some(value.into());
+        self.raw.totp_registration_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -106,9 +103,9 @@ impl MemberOptions {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let mfa_phone_number = errs
-            .require(raw.mfa_phone_number, path, "mfa_phone_number");
+            .required_field(raw.mfa_phone_number, path, "mfa_phone_number");
         let totp_registration_id = errs
-            .require(raw.totp_registration_id, path, "totp_registration_id");
+            .required_field(raw.totp_registration_id, path, "totp_registration_id");
         Some(Self {
             mfa_phone_number: mfa_phone_number?,
             totp_registration_id: totp_registration_id?,
@@ -117,8 +114,12 @@ impl MemberOptions {
     #[inline]
     pub(crate) fn into_raw(self) -> MemberOptionsRaw {
         MemberOptionsRaw {
-            mfa_phone_number: Some(self.mfa_phone_number),
-            totp_registration_id: Some(self.totp_registration_id),
+            mfa_phone_number: Some(
+                crate::validation::Decoded::Value(self.mfa_phone_number),
+            ),
+            totp_registration_id: Some(
+                crate::validation::Decoded::Value(self.totp_registration_id),
+            ),
         }
     }
 }
@@ -126,11 +127,10 @@ impl<'de> ::serde::Deserialize<'de> for MemberOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MemberOptionsRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MemberOptionsRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -200,8 +200,10 @@ impl MfaRequired {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MfaRequiredRaw {
-    pub(crate) member_options: Option<crate::b2b_mfa::MemberOptionsRaw>,
-    pub(crate) secondary_auth_initiated: Option<String>,
+    pub(crate) member_options: crate::validation::RawField<
+        crate::b2b_mfa::MemberOptionsRaw,
+    >,
+    pub(crate) secondary_auth_initiated: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MfaRequiredRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -212,19 +214,12 @@ impl crate::validation::RawFields for MfaRequiredRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.member_options, map),
             1 => crate::validation::read_field(&mut self.secondary_auth_initiated, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MfaRequiredRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MfaRequired`], checking every constraint in [`MfaRequiredBuilder::build`].
@@ -238,7 +233,9 @@ impl MfaRequiredBuilder {
     /// Information about the Member's options for completing MFA.
     #[inline]
     pub fn member_options(mut self, value: crate::b2b_mfa::MemberOptions) -> Self {
-        self.raw.member_options = Some(value.into_raw());
+        self.raw.member_options = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `secondary_auth_initiated`.
@@ -249,7 +246,9 @@ impl MfaRequiredBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.secondary_auth_initiated = Some(value.into());
+        self.raw.secondary_auth_initiated = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -271,8 +270,10 @@ impl MfaRequired {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let member_options = match raw.member_options {
-            Some(value) => {
+        let member_options = match errs
+            .optional_field(raw.member_options, path, "member_options")
+        {
+            Some(Some(value)) => {
                 crate::b2b_mfa::MemberOptions::from_raw(
                         value,
                         &path.field("member_options"),
@@ -280,18 +281,29 @@ impl MfaRequired {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let secondary_auth_initiated = errs
+            .optional_field(
+                raw.secondary_auth_initiated,
+                path,
+                "secondary_auth_initiated",
+            );
         Some(Self {
             member_options: member_options?,
-            secondary_auth_initiated: raw.secondary_auth_initiated,
+            secondary_auth_initiated: secondary_auth_initiated?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> MfaRequiredRaw {
         MfaRequiredRaw {
-            member_options: self.member_options.map(|v| v.into_raw()),
-            secondary_auth_initiated: self.secondary_auth_initiated,
+            member_options: self
+                .member_options
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            secondary_auth_initiated: self
+                .secondary_auth_initiated
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -299,11 +311,10 @@ impl<'de> ::serde::Deserialize<'de> for MfaRequired {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MfaRequiredRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MfaRequiredRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

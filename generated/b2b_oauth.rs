@@ -106,17 +106,19 @@ impl AuthenticateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
-    pub(crate) oauth_token: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) oauth_token: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) pkce_code_verifier: Option<String>,
-    pub(crate) locale: Option<String>,
-    pub(crate) intermediate_session_token: Option<String>,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
+    pub(crate) locale: crate::validation::RawField<String>,
+    pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -134,7 +136,7 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.oauth_token, map),
             1 => crate::validation::read_field(&mut self.session_token, map),
@@ -145,15 +147,8 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
             6 => crate::validation::read_field(&mut self.locale, map),
             7 => crate::validation::read_field(&mut self.intermediate_session_token, map),
             8 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -167,7 +162,7 @@ impl AuthenticateRequestBuilder {
     /// The token to authenticate.
     #[inline]
     pub fn oauth_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.oauth_token = Some(value.into());
+        self.raw.oauth_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token`.
@@ -175,7 +170,7 @@ impl AuthenticateRequestBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -193,7 +188,9 @@ impl AuthenticateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -202,7 +199,7 @@ impl AuthenticateRequestBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_custom_claims`.
@@ -216,7 +213,14 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `pkce_code_verifier`.
@@ -227,7 +231,9 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.pkce_code_verifier = Some(value.into());
+        self.raw.pkce_code_verifier = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `locale`.
@@ -241,7 +247,9 @@ impl AuthenticateRequestBuilder {
     /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[inline]
     pub fn locale(mut self, value: crate::b2b_oauth::AuthenticateRequestLocale) -> Self {
-        self.raw.locale = Some(value.as_str().to_owned());
+        self.raw.locale = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `intermediate_session_token`.
@@ -252,7 +260,9 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.intermediate_session_token = Some(value.into());
+        self.raw.intermediate_session_token = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `telemetry_id`.
@@ -260,7 +270,7 @@ impl AuthenticateRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -284,18 +294,57 @@ impl AuthenticateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let oauth_token = errs.require(raw.oauth_token, path, "oauth_token");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let oauth_token = errs.required_field(raw.oauth_token, path, "oauth_token");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let locale = match raw.locale {
-            Some(value) => {
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let pkce_code_verifier = errs
+            .optional_field(raw.pkce_code_verifier, path, "pkce_code_verifier");
+        let locale = match errs.optional_field(raw.locale, path, "locale") {
+            Some(Some(value)) => {
                 crate::b2b_oauth::AuthenticateRequestLocale::from_raw(
                         value,
                         &path.field("locale"),
@@ -303,34 +352,57 @@ impl AuthenticateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let intermediate_session_token = errs
+            .optional_field(
+                raw.intermediate_session_token,
+                path,
+                "intermediate_session_token",
+            );
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             oauth_token: oauth_token?,
-            session_token: raw.session_token,
+            session_token: session_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_jwt: raw.session_jwt,
-            session_custom_claims: raw.session_custom_claims,
-            pkce_code_verifier: raw.pkce_code_verifier,
+            session_jwt: session_jwt?,
+            session_custom_claims: session_custom_claims?,
+            pkce_code_verifier: pkce_code_verifier?,
             locale: locale?,
-            intermediate_session_token: raw.intermediate_session_token,
-            telemetry_id: raw.telemetry_id,
+            intermediate_session_token: intermediate_session_token?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
         AuthenticateRequestRaw {
-            oauth_token: Some(self.oauth_token),
-            session_token: self.session_token,
+            oauth_token: Some(crate::validation::Decoded::Value(self.oauth_token)),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_jwt: self.session_jwt,
-            session_custom_claims: self.session_custom_claims,
-            pkce_code_verifier: self.pkce_code_verifier,
-            locale: self.locale.map(|v| v.as_str().to_owned()),
-            intermediate_session_token: self.intermediate_session_token,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            pkce_code_verifier: self
+                .pkce_code_verifier
+                .map(crate::validation::Decoded::Value),
+            locale: self
+                .locale
+                .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+            intermediate_session_token: self
+                .intermediate_session_token
+                .map(crate::validation::Decoded::Value),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -338,13 +410,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -447,11 +516,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -671,24 +739,36 @@ impl AuthenticateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) member_id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) provider_type: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) member: Option<crate::organization::MemberRaw>,
-    pub(crate) organization_id: Option<String>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) reset_sessions: Option<bool>,
-    pub(crate) member_authenticated: Option<bool>,
-    pub(crate) intermediate_session_token: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-    pub(crate) provider_values: Option<crate::b2b_oauth::ProviderValuesRaw>,
-    pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
-    pub(crate) primary_required: Option<crate::b2b_session::PrimaryRequiredRaw>,
-    pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) member_id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) provider_type: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) member: crate::validation::RawField<crate::organization::MemberRaw>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) reset_sessions: crate::validation::RawField<bool>,
+    pub(crate) member_authenticated: crate::validation::RawField<bool>,
+    pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) member_session: crate::validation::RawField<
+        crate::b2b_session::MemberSessionRaw,
+    >,
+    pub(crate) provider_values: crate::validation::RawField<
+        crate::b2b_oauth::ProviderValuesRaw,
+    >,
+    pub(crate) mfa_required: crate::validation::RawField<crate::b2b_mfa::MfaRequiredRaw>,
+    pub(crate) primary_required: crate::validation::RawField<
+        crate::b2b_session::PrimaryRequiredRaw,
+    >,
+    pub(crate) member_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -715,7 +795,7 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.member_id, map),
@@ -737,15 +817,8 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
             15 => crate::validation::read_field(&mut self.mfa_required, map),
             16 => crate::validation::read_field(&mut self.primary_required, map),
             17 => crate::validation::read_field(&mut self.member_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -759,7 +832,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_id` (required).
@@ -767,7 +840,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that identifies a specific Member.
     #[inline]
     pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.member_id = Some(value.into());
+        self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -775,7 +848,9 @@ impl AuthenticateResponseBuilder {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `provider_type` (required).
@@ -783,7 +858,7 @@ impl AuthenticateResponseBuilder {
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
     #[inline]
     pub fn provider_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_type = Some(value.into());
+        self.raw.provider_type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -791,7 +866,7 @@ impl AuthenticateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -799,7 +874,7 @@ impl AuthenticateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member` (required).
@@ -807,7 +882,7 @@ impl AuthenticateResponseBuilder {
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
     #[inline]
     pub fn member(mut self, value: crate::organization::Member) -> Self {
-        self.raw.member = Some(value.into_raw());
+        self.raw.member = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `organization_id` (required).
@@ -815,7 +890,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization` (required).
@@ -823,7 +898,9 @@ impl AuthenticateResponseBuilder {
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `reset_sessions` (required).
@@ -831,7 +908,7 @@ impl AuthenticateResponseBuilder {
     /// This field is deprecated.
     #[inline]
     pub fn reset_sessions(mut self, value: bool) -> Self {
-        self.raw.reset_sessions = Some(value);
+        self.raw.reset_sessions = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `member_authenticated` (required).
@@ -839,7 +916,7 @@ impl AuthenticateResponseBuilder {
     /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
     #[inline]
     pub fn member_authenticated(mut self, value: bool) -> Self {
-        self.raw.member_authenticated = Some(value);
+        self.raw.member_authenticated = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `intermediate_session_token` (required).
@@ -850,7 +927,9 @@ impl AuthenticateResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.intermediate_session_token = Some(value.into());
+        self.raw.intermediate_session_token = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -858,7 +937,11 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `member_session`.
@@ -866,7 +949,9 @@ impl AuthenticateResponseBuilder {
     /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
     #[inline]
     pub fn member_session(mut self, value: crate::b2b_session::MemberSession) -> Self {
-        self.raw.member_session = Some(value.into_raw());
+        self.raw.member_session = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `provider_values`.
@@ -876,7 +961,9 @@ impl AuthenticateResponseBuilder {
     /// Note that these values will vary based on the OAuth provider in question, e.g. `id_token` is only returned by Microsoft. Google One Tap does not return access tokens or refresh tokens.
     #[inline]
     pub fn provider_values(mut self, value: crate::b2b_oauth::ProviderValues) -> Self {
-        self.raw.provider_values = Some(value.into_raw());
+        self.raw.provider_values = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `mfa_required`.
@@ -884,7 +971,9 @@ impl AuthenticateResponseBuilder {
     /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
     #[inline]
     pub fn mfa_required(mut self, value: crate::b2b_mfa::MfaRequired) -> Self {
-        self.raw.mfa_required = Some(value.into_raw());
+        self.raw.mfa_required = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `primary_required`.
@@ -895,7 +984,9 @@ impl AuthenticateResponseBuilder {
         mut self,
         value: crate::b2b_session::PrimaryRequired,
     ) -> Self {
-        self.raw.primary_required = Some(value.into_raw());
+        self.raw.primary_required = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `member_device`.
@@ -903,7 +994,9 @@ impl AuthenticateResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
     #[inline]
     pub fn member_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.member_device = Some(value.into_raw());
+        self.raw.member_device = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -927,40 +1020,50 @@ impl AuthenticateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let member_id = errs.require(raw.member_id, path, "member_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let member_id = errs.required_field(raw.member_id, path, "member_id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
-        let provider_type = errs.require(raw.provider_type, path, "provider_type");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let provider_type = errs
+            .required_field(raw.provider_type, path, "provider_type");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let member = errs
-            .require(raw.member, path, "member")
+            .required_field(raw.member, path, "member")
             .and_then(|value| crate::organization::Member::from_raw(
                 value,
                 &path.field("member"),
                 errs,
             ));
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
         let organization = errs
-            .require(raw.organization, path, "organization")
+            .required_field(raw.organization, path, "organization")
             .and_then(|value| crate::organization::Organization::from_raw(
                 value,
                 &path.field("organization"),
                 errs,
             ));
-        let reset_sessions = errs.require(raw.reset_sessions, path, "reset_sessions");
+        let reset_sessions = errs
+            .required_field(raw.reset_sessions, path, "reset_sessions");
         let member_authenticated = errs
-            .require(raw.member_authenticated, path, "member_authenticated");
+            .required_field(raw.member_authenticated, path, "member_authenticated");
         let intermediate_session_token = errs
-            .require(raw.intermediate_session_token, path, "intermediate_session_token");
+            .required_field(
+                raw.intermediate_session_token,
+                path,
+                "intermediate_session_token",
+            );
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let member_session = match raw.member_session {
-            Some(value) => {
+        let member_session = match errs
+            .optional_field(raw.member_session, path, "member_session")
+        {
+            Some(Some(value)) => {
                 crate::b2b_session::MemberSession::from_raw(
                         value,
                         &path.field("member_session"),
@@ -968,10 +1071,13 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let provider_values = match raw.provider_values {
-            Some(value) => {
+        let provider_values = match errs
+            .optional_field(raw.provider_values, path, "provider_values")
+        {
+            Some(Some(value)) => {
                 crate::b2b_oauth::ProviderValues::from_raw(
                         value,
                         &path.field("provider_values"),
@@ -979,10 +1085,13 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let mfa_required = match raw.mfa_required {
-            Some(value) => {
+        let mfa_required = match errs
+            .optional_field(raw.mfa_required, path, "mfa_required")
+        {
+            Some(Some(value)) => {
                 crate::b2b_mfa::MfaRequired::from_raw(
                         value,
                         &path.field("mfa_required"),
@@ -990,10 +1099,13 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let primary_required = match raw.primary_required {
-            Some(value) => {
+        let primary_required = match errs
+            .optional_field(raw.primary_required, path, "primary_required")
+        {
+            Some(Some(value)) => {
                 crate::b2b_session::PrimaryRequired::from_raw(
                         value,
                         &path.field("primary_required"),
@@ -1001,10 +1113,13 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let member_device = match raw.member_device {
-            Some(value) => {
+        let member_device = match errs
+            .optional_field(raw.member_device, path, "member_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("member_device"),
@@ -1012,7 +1127,8 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -1038,24 +1154,48 @@ impl AuthenticateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
         AuthenticateResponseRaw {
-            request_id: Some(self.request_id),
-            member_id: Some(self.member_id),
-            provider_subject: Some(self.provider_subject),
-            provider_type: Some(self.provider_type),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            member: Some(self.member.into_raw()),
-            organization_id: Some(self.organization_id),
-            organization: Some(self.organization.into_raw()),
-            reset_sessions: Some(self.reset_sessions),
-            member_authenticated: Some(self.member_authenticated),
-            intermediate_session_token: Some(self.intermediate_session_token),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            member_session: self.member_session.map(|v| v.into_raw()),
-            provider_values: self.provider_values.map(|v| v.into_raw()),
-            mfa_required: self.mfa_required.map(|v| v.into_raw()),
-            primary_required: self.primary_required.map(|v| v.into_raw()),
-            member_device: self.member_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            provider_type: Some(crate::validation::Decoded::Value(self.provider_type)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            member: Some(crate::validation::Decoded::Value(self.member.into_raw())),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            organization: Some(
+                crate::validation::Decoded::Value(self.organization.into_raw()),
+            ),
+            reset_sessions: Some(crate::validation::Decoded::Value(self.reset_sessions)),
+            member_authenticated: Some(
+                crate::validation::Decoded::Value(self.member_authenticated),
+            ),
+            intermediate_session_token: Some(
+                crate::validation::Decoded::Value(self.intermediate_session_token),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            member_session: self
+                .member_session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            provider_values: self
+                .provider_values
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            mfa_required: self
+                .mfa_required
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            primary_required: self
+                .primary_required
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            member_device: self
+                .member_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -1063,13 +1203,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1243,11 +1380,11 @@ impl ProviderValues {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ProviderValuesRaw {
-    pub(crate) scopes: Option<Vec<String>>,
-    pub(crate) access_token: Option<String>,
-    pub(crate) refresh_token: Option<String>,
-    pub(crate) expires_at: Option<String>,
-    pub(crate) id_token: Option<String>,
+    pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) access_token: crate::validation::RawField<String>,
+    pub(crate) refresh_token: crate::validation::RawField<String>,
+    pub(crate) expires_at: crate::validation::RawField<String>,
+    pub(crate) id_token: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ProviderValuesRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1261,22 +1398,15 @@ impl crate::validation::RawFields for ProviderValuesRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.scopes, map),
             1 => crate::validation::read_field(&mut self.access_token, map),
             2 => crate::validation::read_field(&mut self.refresh_token, map),
             3 => crate::validation::read_field(&mut self.expires_at, map),
             4 => crate::validation::read_field(&mut self.id_token, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProviderValuesRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ProviderValues`], checking every constraint in [`ProviderValuesBuilder::build`].
@@ -1290,7 +1420,11 @@ impl ProviderValuesBuilder {
     /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
     #[inline]
     pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.scopes = Some(value);
+        self.raw.scopes = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `access_token`.
@@ -1298,7 +1432,7 @@ impl ProviderValuesBuilder {
     /// The `access_token` that you may use to access the User's data in the provider's API.
     #[inline]
     pub fn access_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.access_token = Some(value.into());
+        self.raw.access_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `refresh_token`.
@@ -1306,7 +1440,7 @@ impl ProviderValuesBuilder {
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
     #[inline]
     pub fn refresh_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.refresh_token = Some(value.into());
+        self.raw.refresh_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `expires_at`.
@@ -1314,7 +1448,7 @@ impl ProviderValuesBuilder {
     /// The `expires_at` property (the document gives no description).
     #[inline]
     pub fn expires_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.expires_at = Some(value.into());
+        self.raw.expires_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `id_token`.
@@ -1322,7 +1456,7 @@ impl ProviderValuesBuilder {
     /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
     #[inline]
     pub fn id_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id_token = Some(value.into());
+        self.raw.id_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1344,23 +1478,52 @@ impl ProviderValues {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let scopes = errs.require(raw.scopes, path, "scopes");
+        let scopes = errs
+            .required_field(raw.scopes, path, "scopes")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
+        let access_token = errs.optional_field(raw.access_token, path, "access_token");
+        let refresh_token = errs
+            .optional_field(raw.refresh_token, path, "refresh_token");
+        let expires_at = errs.optional_field(raw.expires_at, path, "expires_at");
+        let id_token = errs.optional_field(raw.id_token, path, "id_token");
         Some(Self {
             scopes: scopes?,
-            access_token: raw.access_token,
-            refresh_token: raw.refresh_token,
-            expires_at: raw.expires_at,
-            id_token: raw.id_token,
+            access_token: access_token?,
+            refresh_token: refresh_token?,
+            expires_at: expires_at?,
+            id_token: id_token?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ProviderValuesRaw {
         ProviderValuesRaw {
-            scopes: Some(self.scopes),
-            access_token: self.access_token,
-            refresh_token: self.refresh_token,
-            expires_at: self.expires_at,
-            id_token: self.id_token,
+            scopes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .scopes
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            access_token: self.access_token.map(crate::validation::Decoded::Value),
+            refresh_token: self.refresh_token.map(crate::validation::Decoded::Value),
+            expires_at: self.expires_at.map(crate::validation::Decoded::Value),
+            id_token: self.id_token.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -1368,13 +1531,10 @@ impl<'de> ::serde::Deserialize<'de> for ProviderValues {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ProviderValuesRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ProviderValuesRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1494,16 +1654,16 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct AuthenticateRequestRaw {
-                pub(crate) discovery_oauth_token: Option<String>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_duration_minutes: Option<
+                pub(crate) discovery_oauth_token: crate::validation::RawField<String>,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_duration_minutes: crate::validation::RawField<
                     crate::validation::IntegerLiteral,
                 >,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) session_custom_claims: Option<
-                    ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) session_custom_claims: crate::validation::RawField<
+                    crate::validation::RawMap<::serde_json::Value>,
                 >,
-                pub(crate) pkce_code_verifier: Option<String>,
+                pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for AuthenticateRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -1518,7 +1678,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => {
                             crate::validation::read_field(
@@ -1546,15 +1706,8 @@ pub mod b2b {
                                 map,
                             )
                         }
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -1571,7 +1724,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.discovery_oauth_token = Some(value.into());
+                    self.raw.discovery_oauth_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_token`.
@@ -1582,7 +1737,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_duration_minutes`.
@@ -1591,7 +1748,9 @@ pub mod b2b {
                 #[inline]
                 pub fn session_duration_minutes(mut self, value: i32) -> Self {
                     self.raw.session_duration_minutes = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -1603,7 +1762,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_custom_claims`.
@@ -1614,7 +1775,14 @@ pub mod b2b {
                     mut self,
                     value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
                 ) -> Self {
-                    self.raw.session_custom_claims = Some(value);
+                    self.raw.session_custom_claims = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Sets `pkce_code_verifier`.
@@ -1625,7 +1793,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.pkce_code_verifier = Some(value.into());
+                    self.raw.pkce_code_verifier = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -1650,13 +1820,21 @@ pub mod b2b {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let discovery_oauth_token = errs
-                        .require(
+                        .required_field(
                             raw.discovery_oauth_token,
                             path,
                             "discovery_oauth_token",
                         );
-                    let session_duration_minutes = match raw.session_duration_minutes {
-                        Some(value) => {
+                    let session_token = errs
+                        .optional_field(raw.session_token, path, "session_token");
+                    let session_duration_minutes = match errs
+                        .optional_field(
+                            raw.session_duration_minutes,
+                            path,
+                            "session_duration_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
                             crate::validation::integer::<
                                 i32,
                             >(
@@ -1667,28 +1845,85 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
+                    let session_jwt = errs
+                        .optional_field(raw.session_jwt, path, "session_jwt");
+                    let session_custom_claims = match errs
+                        .optional_field(
+                            raw.session_custom_claims,
+                            path,
+                            "session_custom_claims",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("session_custom_claims");
+                                let entries: ::std::collections::BTreeMap<String, _> = value;
+                                let mut out = ::std::collections::BTreeMap::new();
+                                let mut complete = true;
+                                for (key_0, item_0) in entries {
+                                    let path_0 = parent_0.key(&key_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => {
+                                            out.insert(key_0, v);
+                                        }
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let pkce_code_verifier = errs
+                        .optional_field(
+                            raw.pkce_code_verifier,
+                            path,
+                            "pkce_code_verifier",
+                        );
                     Some(Self {
                         discovery_oauth_token: discovery_oauth_token?,
-                        session_token: raw.session_token,
+                        session_token: session_token?,
                         session_duration_minutes: session_duration_minutes?,
-                        session_jwt: raw.session_jwt,
-                        session_custom_claims: raw.session_custom_claims,
-                        pkce_code_verifier: raw.pkce_code_verifier,
+                        session_jwt: session_jwt?,
+                        session_custom_claims: session_custom_claims?,
+                        pkce_code_verifier: pkce_code_verifier?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
                     AuthenticateRequestRaw {
-                        discovery_oauth_token: Some(self.discovery_oauth_token),
-                        session_token: self.session_token,
+                        discovery_oauth_token: Some(
+                            crate::validation::Decoded::Value(self.discovery_oauth_token),
+                        ),
+                        session_token: self
+                            .session_token
+                            .map(crate::validation::Decoded::Value),
                         session_duration_minutes: self
                             .session_duration_minutes
-                            .map(crate::validation::IntegerLiteral::from),
-                        session_jwt: self.session_jwt,
-                        session_custom_claims: self.session_custom_claims,
-                        pkce_code_verifier: self.pkce_code_verifier,
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
+                        session_jwt: self
+                            .session_jwt
+                            .map(crate::validation::Decoded::Value),
+                        session_custom_claims: self
+                            .session_custom_claims
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
+                                    .into_iter()
+                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .collect(),
+                            )),
+                        pkce_code_verifier: self
+                            .pkce_code_verifier
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -1696,13 +1931,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        AuthenticateRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -1845,17 +2077,25 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct AuthenticateResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) intermediate_session_token: Option<String>,
-                pub(crate) email_address: Option<String>,
-                pub(crate) discovered_organizations: Option<
-                    Vec<crate::discovery::DiscoveredOrganizationRaw>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) intermediate_session_token: crate::validation::RawField<
+                    String,
                 >,
-                pub(crate) provider_type: Option<String>,
-                pub(crate) provider_tenant_id: Option<String>,
-                pub(crate) provider_tenant_ids: Option<Vec<String>>,
-                pub(crate) full_name: Option<String>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                pub(crate) email_address: crate::validation::RawField<String>,
+                pub(crate) discovered_organizations: crate::validation::RawField<
+                    crate::validation::RawList<
+                        crate::discovery::DiscoveredOrganizationRaw,
+                    >,
+                >,
+                pub(crate) provider_type: crate::validation::RawField<String>,
+                pub(crate) provider_tenant_id: crate::validation::RawField<String>,
+                pub(crate) provider_tenant_ids: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+                pub(crate) full_name: crate::validation::RawField<String>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for AuthenticateResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -1873,7 +2113,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => {
@@ -1904,15 +2144,8 @@ pub mod b2b {
                         }
                         7 => crate::validation::read_field(&mut self.full_name, map),
                         8 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -1929,7 +2162,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `intermediate_session_token` (required).
@@ -1940,7 +2175,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.intermediate_session_token = Some(value.into());
+                    self.raw.intermediate_session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `email_address` (required).
@@ -1951,7 +2188,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.email_address = Some(value.into());
+                    self.raw.email_address = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `discovered_organizations` (required).
@@ -1976,7 +2215,12 @@ pub mod b2b {
                     value: Vec<crate::discovery::DiscoveredOrganization>,
                 ) -> Self {
                     self.raw.discovered_organizations = Some(
-                        value.into_iter().map(|v| v.into_raw()).collect(),
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                .collect(),
+                        ),
                     );
                     self
                 }
@@ -1988,7 +2232,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.provider_type = Some(value.into());
+                    self.raw.provider_type = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `provider_tenant_id` (required).
@@ -1999,7 +2245,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.provider_tenant_id = Some(value.into());
+                    self.raw.provider_tenant_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `provider_tenant_ids` (required).
@@ -2007,7 +2255,14 @@ pub mod b2b {
                 /// All tenant IDs returned by the OAuth provider. These is typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
                 #[inline]
                 pub fn provider_tenant_ids(mut self, value: Vec<String>) -> Self {
-                    self.raw.provider_tenant_ids = Some(value);
+                    self.raw.provider_tenant_ids = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Sets `full_name` (required).
@@ -2018,7 +2273,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.full_name = Some(value.into());
+                    self.raw.full_name = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -2027,7 +2284,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -2052,17 +2311,18 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let intermediate_session_token = errs
-                        .require(
+                        .required_field(
                             raw.intermediate_session_token,
                             path,
                             "intermediate_session_token",
                         );
                     let email_address = errs
-                        .require(raw.email_address, path, "email_address");
+                        .required_field(raw.email_address, path, "email_address");
                     let discovered_organizations = errs
-                        .require(
+                        .required_field(
                             raw.discovered_organizations,
                             path,
                             "discovered_organizations",
@@ -2075,11 +2335,17 @@ pub mod b2b {
                             let mut complete = true;
                             for (index_0, item_0) in items.into_iter().enumerate() {
                                 let path_0 = parent_0.index(index_0);
-                                match crate::discovery::DiscoveredOrganization::from_raw(
-                                    item_0,
-                                    &path_0,
-                                    errs,
-                                ) {
+                                let checked = match errs.decoded(item_0, &path_0) {
+                                    Some(item_0) => {
+                                        crate::discovery::DiscoveredOrganization::from_raw(
+                                            item_0,
+                                            &path_0,
+                                            errs,
+                                        )
+                                    }
+                                    None => None,
+                                };
+                                match checked {
                                     Some(v) => out.push(v),
                                     None => complete = false,
                                 }
@@ -2087,14 +2353,39 @@ pub mod b2b {
                             complete.then_some(out)
                         });
                     let provider_type = errs
-                        .require(raw.provider_type, path, "provider_type");
+                        .required_field(raw.provider_type, path, "provider_type");
                     let provider_tenant_id = errs
-                        .require(raw.provider_tenant_id, path, "provider_tenant_id");
+                        .required_field(
+                            raw.provider_tenant_id,
+                            path,
+                            "provider_tenant_id",
+                        );
                     let provider_tenant_ids = errs
-                        .require(raw.provider_tenant_ids, path, "provider_tenant_ids");
-                    let full_name = errs.require(raw.full_name, path, "full_name");
+                        .required_field(
+                            raw.provider_tenant_ids,
+                            path,
+                            "provider_tenant_ids",
+                        )
+                        .and_then(|value| {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("provider_tenant_ids");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        });
+                    let full_name = errs
+                        .required_field(raw.full_name, path, "full_name");
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
@@ -2113,24 +2404,48 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
                     AuthenticateResponseRaw {
-                        request_id: Some(self.request_id),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
                         intermediate_session_token: Some(
-                            self.intermediate_session_token,
+                            crate::validation::Decoded::Value(
+                                self.intermediate_session_token,
+                            ),
                         ),
-                        email_address: Some(self.email_address),
+                        email_address: Some(
+                            crate::validation::Decoded::Value(self.email_address),
+                        ),
                         discovered_organizations: Some(
-                            self
-                                .discovered_organizations
-                                .into_iter()
-                                .map(|v| v.into_raw())
-                                .collect(),
+                            crate::validation::Decoded::Value(
+                                self
+                                    .discovered_organizations
+                                    .into_iter()
+                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                    .collect(),
+                            ),
                         ),
-                        provider_type: Some(self.provider_type),
-                        provider_tenant_id: Some(self.provider_tenant_id),
-                        provider_tenant_ids: Some(self.provider_tenant_ids),
-                        full_name: Some(self.full_name),
+                        provider_type: Some(
+                            crate::validation::Decoded::Value(self.provider_type),
+                        ),
+                        provider_tenant_id: Some(
+                            crate::validation::Decoded::Value(self.provider_tenant_id),
+                        ),
+                        provider_tenant_ids: Some(
+                            crate::validation::Decoded::Value(
+                                self
+                                    .provider_tenant_ids
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            ),
+                        ),
+                        full_name: Some(
+                            crate::validation::Decoded::Value(self.full_name),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
                     }
                 }
@@ -2139,13 +2454,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        AuthenticateResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }

@@ -31,11 +31,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -133,11 +132,10 @@ impl<'de> ::serde::Deserialize<'de> for LoginOrSignupRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -235,11 +233,10 @@ impl<'de> ::serde::Deserialize<'de> for SendRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -423,20 +420,22 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct AuthenticateRequestRaw {
-                pub(crate) organization_id: Option<String>,
-                pub(crate) email_address: Option<String>,
-                pub(crate) code: Option<String>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) intermediate_session_token: Option<String>,
-                pub(crate) session_duration_minutes: Option<
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) email_address: crate::validation::RawField<String>,
+                pub(crate) code: crate::validation::RawField<String>,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) intermediate_session_token: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) session_duration_minutes: crate::validation::RawField<
                     crate::validation::IntegerLiteral,
                 >,
-                pub(crate) session_custom_claims: Option<
-                    ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                pub(crate) session_custom_claims: crate::validation::RawField<
+                    crate::validation::RawMap<::serde_json::Value>,
                 >,
-                pub(crate) locale: Option<String>,
-                pub(crate) telemetry_id: Option<String>,
+                pub(crate) locale: crate::validation::RawField<String>,
+                pub(crate) telemetry_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for AuthenticateRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -455,7 +454,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => {
                             crate::validation::read_field(&mut self.organization_id, map)
@@ -484,15 +483,8 @@ pub mod b2b {
                         }
                         8 => crate::validation::read_field(&mut self.locale, map),
                         9 => crate::validation::read_field(&mut self.telemetry_id, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -509,7 +501,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.organization_id = Some(value.into());
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `email_address` (required).
@@ -520,7 +514,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.email_address = Some(value.into());
+                    self.raw.email_address = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `code` (required).
@@ -528,7 +524,9 @@ pub mod b2b {
                 /// The code to authenticate.
                 #[inline]
                 pub fn code(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                    self.raw.code = Some(value.into());
+                    self.raw.code = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_token`.
@@ -539,7 +537,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_jwt`.
@@ -550,7 +550,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `intermediate_session_token`.
@@ -561,7 +563,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.intermediate_session_token = Some(value.into());
+                    self.raw.intermediate_session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_duration_minutes`.
@@ -579,7 +583,9 @@ pub mod b2b {
                 #[inline]
                 pub fn session_duration_minutes(mut self, value: i32) -> Self {
                     self.raw.session_duration_minutes = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -594,7 +600,14 @@ pub mod b2b {
                     mut self,
                     value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
                 ) -> Self {
-                    self.raw.session_custom_claims = Some(value);
+                    self.raw.session_custom_claims = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Sets `locale`.
@@ -609,7 +622,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_otp::AuthenticateRequestLocale,
                 ) -> Self {
-                    self.raw.locale = Some(value.as_str().to_owned());
+                    self.raw.locale = Some(
+                        crate::validation::Decoded::Value(value.as_str().to_owned()),
+                    );
                     self
                 }
                 /// Sets `telemetry_id`.
@@ -620,7 +635,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.telemetry_id = Some(value.into());
+                    self.raw.telemetry_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -645,12 +662,28 @@ pub mod b2b {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let organization_id = errs
-                        .require(raw.organization_id, path, "organization_id");
+                        .required_field(raw.organization_id, path, "organization_id");
                     let email_address = errs
-                        .require(raw.email_address, path, "email_address");
-                    let code = errs.require(raw.code, path, "code");
-                    let session_duration_minutes = match raw.session_duration_minutes {
-                        Some(value) => {
+                        .required_field(raw.email_address, path, "email_address");
+                    let code = errs.required_field(raw.code, path, "code");
+                    let session_token = errs
+                        .optional_field(raw.session_token, path, "session_token");
+                    let session_jwt = errs
+                        .optional_field(raw.session_jwt, path, "session_jwt");
+                    let intermediate_session_token = errs
+                        .optional_field(
+                            raw.intermediate_session_token,
+                            path,
+                            "intermediate_session_token",
+                        );
+                    let session_duration_minutes = match errs
+                        .optional_field(
+                            raw.session_duration_minutes,
+                            path,
+                            "session_duration_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
                             crate::validation::integer::<
                                 i32,
                             >(
@@ -661,10 +694,42 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let locale = match raw.locale {
-                        Some(value) => {
+                    let session_custom_claims = match errs
+                        .optional_field(
+                            raw.session_custom_claims,
+                            path,
+                            "session_custom_claims",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("session_custom_claims");
+                                let entries: ::std::collections::BTreeMap<String, _> = value;
+                                let mut out = ::std::collections::BTreeMap::new();
+                                let mut complete = true;
+                                for (key_0, item_0) in entries {
+                                    let path_0 = parent_0.key(&key_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => {
+                                            out.insert(key_0, v);
+                                        }
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let locale = match errs.optional_field(raw.locale, path, "locale") {
+                        Some(Some(value)) => {
                             crate::b2b_otp::AuthenticateRequestLocale::from_raw(
                                     value,
                                     &path.field("locale"),
@@ -672,36 +737,64 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
+                    let telemetry_id = errs
+                        .optional_field(raw.telemetry_id, path, "telemetry_id");
                     Some(Self {
                         organization_id: organization_id?,
                         email_address: email_address?,
                         code: code?,
-                        session_token: raw.session_token,
-                        session_jwt: raw.session_jwt,
-                        intermediate_session_token: raw.intermediate_session_token,
+                        session_token: session_token?,
+                        session_jwt: session_jwt?,
+                        intermediate_session_token: intermediate_session_token?,
                         session_duration_minutes: session_duration_minutes?,
-                        session_custom_claims: raw.session_custom_claims,
+                        session_custom_claims: session_custom_claims?,
                         locale: locale?,
-                        telemetry_id: raw.telemetry_id,
+                        telemetry_id: telemetry_id?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
                     AuthenticateRequestRaw {
-                        organization_id: Some(self.organization_id),
-                        email_address: Some(self.email_address),
-                        code: Some(self.code),
-                        session_token: self.session_token,
-                        session_jwt: self.session_jwt,
-                        intermediate_session_token: self.intermediate_session_token,
+                        organization_id: Some(
+                            crate::validation::Decoded::Value(self.organization_id),
+                        ),
+                        email_address: Some(
+                            crate::validation::Decoded::Value(self.email_address),
+                        ),
+                        code: Some(crate::validation::Decoded::Value(self.code)),
+                        session_token: self
+                            .session_token
+                            .map(crate::validation::Decoded::Value),
+                        session_jwt: self
+                            .session_jwt
+                            .map(crate::validation::Decoded::Value),
+                        intermediate_session_token: self
+                            .intermediate_session_token
+                            .map(crate::validation::Decoded::Value),
                         session_duration_minutes: self
                             .session_duration_minutes
-                            .map(crate::validation::IntegerLiteral::from),
-                        session_custom_claims: self.session_custom_claims,
-                        locale: self.locale.map(|v| v.as_str().to_owned()),
-                        telemetry_id: self.telemetry_id,
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
+                        session_custom_claims: self
+                            .session_custom_claims
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
+                                    .into_iter()
+                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .collect(),
+                            )),
+                        locale: self
+                            .locale
+                            .map(|v| crate::validation::Decoded::Value(
+                                v.as_str().to_owned(),
+                            )),
+                        telemetry_id: self
+                            .telemetry_id
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -709,13 +802,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        AuthenticateRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -916,23 +1006,37 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct AuthenticateResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) member_id: Option<String>,
-                pub(crate) method_id: Option<String>,
-                pub(crate) organization_id: Option<String>,
-                pub(crate) member: Option<crate::organization::MemberRaw>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-                pub(crate) intermediate_session_token: Option<String>,
-                pub(crate) member_authenticated: Option<bool>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-                pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
-                pub(crate) primary_required: Option<
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) method_id: crate::validation::RawField<String>,
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) member: crate::validation::RawField<
+                    crate::organization::MemberRaw,
+                >,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) organization: crate::validation::RawField<
+                    crate::organization::OrganizationRaw,
+                >,
+                pub(crate) intermediate_session_token: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) member_authenticated: crate::validation::RawField<bool>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) member_session: crate::validation::RawField<
+                    crate::b2b_session::MemberSessionRaw,
+                >,
+                pub(crate) mfa_required: crate::validation::RawField<
+                    crate::b2b_mfa::MfaRequiredRaw,
+                >,
+                pub(crate) primary_required: crate::validation::RawField<
                     crate::b2b_session::PrimaryRequiredRaw,
                 >,
-                pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
+                pub(crate) member_device: crate::validation::RawField<
+                    crate::device_history::DeviceInfoRaw,
+                >,
             }
             impl crate::validation::RawFields for AuthenticateResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -956,7 +1060,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.member_id, map),
@@ -992,15 +1096,8 @@ pub mod b2b {
                             )
                         }
                         14 => crate::validation::read_field(&mut self.member_device, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -1017,7 +1114,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_id` (required).
@@ -1028,7 +1127,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `method_id` (required).
@@ -1039,7 +1140,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.method_id = Some(value.into());
+                    self.raw.method_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `organization_id` (required).
@@ -1050,7 +1153,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.organization_id = Some(value.into());
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member` (required).
@@ -1058,7 +1163,9 @@ pub mod b2b {
                 /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
                 #[inline]
                 pub fn member(mut self, value: crate::organization::Member) -> Self {
-                    self.raw.member = Some(value.into_raw());
+                    self.raw.member = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `session_token` (required).
@@ -1069,7 +1176,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_jwt` (required).
@@ -1080,7 +1189,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `organization` (required).
@@ -1091,7 +1202,9 @@ pub mod b2b {
                     mut self,
                     value: crate::organization::Organization,
                 ) -> Self {
-                    self.raw.organization = Some(value.into_raw());
+                    self.raw.organization = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `intermediate_session_token` (required).
@@ -1102,7 +1215,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.intermediate_session_token = Some(value.into());
+                    self.raw.intermediate_session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_authenticated` (required).
@@ -1110,7 +1225,9 @@ pub mod b2b {
                 /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
                 #[inline]
                 pub fn member_authenticated(mut self, value: bool) -> Self {
-                    self.raw.member_authenticated = Some(value);
+                    self.raw.member_authenticated = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -1119,7 +1236,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -1131,7 +1250,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_session::MemberSession,
                 ) -> Self {
-                    self.raw.member_session = Some(value.into_raw());
+                    self.raw.member_session = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `mfa_required`.
@@ -1142,7 +1263,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_mfa::MfaRequired,
                 ) -> Self {
-                    self.raw.mfa_required = Some(value.into_raw());
+                    self.raw.mfa_required = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `primary_required`.
@@ -1153,7 +1276,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_session::PrimaryRequired,
                 ) -> Self {
-                    self.raw.primary_required = Some(value.into_raw());
+                    self.raw.primary_required = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `member_device`.
@@ -1164,7 +1289,9 @@ pub mod b2b {
                     mut self,
                     value: crate::device_history::DeviceInfo,
                 ) -> Self {
-                    self.raw.member_device = Some(value.into_raw());
+                    self.raw.member_device = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -1188,43 +1315,53 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
-                    let member_id = errs.require(raw.member_id, path, "member_id");
-                    let method_id = errs.require(raw.method_id, path, "method_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let member_id = errs
+                        .required_field(raw.member_id, path, "member_id");
+                    let method_id = errs
+                        .required_field(raw.method_id, path, "method_id");
                     let organization_id = errs
-                        .require(raw.organization_id, path, "organization_id");
+                        .required_field(raw.organization_id, path, "organization_id");
                     let member = errs
-                        .require(raw.member, path, "member")
+                        .required_field(raw.member, path, "member")
                         .and_then(|value| crate::organization::Member::from_raw(
                             value,
                             &path.field("member"),
                             errs,
                         ));
                     let session_token = errs
-                        .require(raw.session_token, path, "session_token");
-                    let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+                        .required_field(raw.session_token, path, "session_token");
+                    let session_jwt = errs
+                        .required_field(raw.session_jwt, path, "session_jwt");
                     let organization = errs
-                        .require(raw.organization, path, "organization")
+                        .required_field(raw.organization, path, "organization")
                         .and_then(|value| crate::organization::Organization::from_raw(
                             value,
                             &path.field("organization"),
                             errs,
                         ));
                     let intermediate_session_token = errs
-                        .require(
+                        .required_field(
                             raw.intermediate_session_token,
                             path,
                             "intermediate_session_token",
                         );
                     let member_authenticated = errs
-                        .require(raw.member_authenticated, path, "member_authenticated");
+                        .required_field(
+                            raw.member_authenticated,
+                            path,
+                            "member_authenticated",
+                        );
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
-                    let member_session = match raw.member_session {
-                        Some(value) => {
+                    let member_session = match errs
+                        .optional_field(raw.member_session, path, "member_session")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_session::MemberSession::from_raw(
                                     value,
                                     &path.field("member_session"),
@@ -1232,10 +1369,13 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let mfa_required = match raw.mfa_required {
-                        Some(value) => {
+                    let mfa_required = match errs
+                        .optional_field(raw.mfa_required, path, "mfa_required")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_mfa::MfaRequired::from_raw(
                                     value,
                                     &path.field("mfa_required"),
@@ -1243,10 +1383,13 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let primary_required = match raw.primary_required {
-                        Some(value) => {
+                    let primary_required = match errs
+                        .optional_field(raw.primary_required, path, "primary_required")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_session::PrimaryRequired::from_raw(
                                     value,
                                     &path.field("primary_required"),
@@ -1254,10 +1397,13 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let member_device = match raw.member_device {
-                        Some(value) => {
+                    let member_device = match errs
+                        .optional_field(raw.member_device, path, "member_device")
+                    {
+                        Some(Some(value)) => {
                             crate::device_history::DeviceInfo::from_raw(
                                     value,
                                     &path.field("member_device"),
@@ -1265,7 +1411,8 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
                         request_id: request_id?,
@@ -1288,25 +1435,57 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
                     AuthenticateResponseRaw {
-                        request_id: Some(self.request_id),
-                        member_id: Some(self.member_id),
-                        method_id: Some(self.method_id),
-                        organization_id: Some(self.organization_id),
-                        member: Some(self.member.into_raw()),
-                        session_token: Some(self.session_token),
-                        session_jwt: Some(self.session_jwt),
-                        organization: Some(self.organization.into_raw()),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        member_id: Some(
+                            crate::validation::Decoded::Value(self.member_id),
+                        ),
+                        method_id: Some(
+                            crate::validation::Decoded::Value(self.method_id),
+                        ),
+                        organization_id: Some(
+                            crate::validation::Decoded::Value(self.organization_id),
+                        ),
+                        member: Some(
+                            crate::validation::Decoded::Value(self.member.into_raw()),
+                        ),
+                        session_token: Some(
+                            crate::validation::Decoded::Value(self.session_token),
+                        ),
+                        session_jwt: Some(
+                            crate::validation::Decoded::Value(self.session_jwt),
+                        ),
+                        organization: Some(
+                            crate::validation::Decoded::Value(
+                                self.organization.into_raw(),
+                            ),
+                        ),
                         intermediate_session_token: Some(
-                            self.intermediate_session_token,
+                            crate::validation::Decoded::Value(
+                                self.intermediate_session_token,
+                            ),
                         ),
-                        member_authenticated: Some(self.member_authenticated),
+                        member_authenticated: Some(
+                            crate::validation::Decoded::Value(self.member_authenticated),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
-                        member_session: self.member_session.map(|v| v.into_raw()),
-                        mfa_required: self.mfa_required.map(|v| v.into_raw()),
-                        primary_required: self.primary_required.map(|v| v.into_raw()),
-                        member_device: self.member_device.map(|v| v.into_raw()),
+                        member_session: self
+                            .member_session
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        mfa_required: self
+                            .mfa_required
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        primary_required: self
+                            .primary_required
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        member_device: self
+                            .member_device
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                     }
                 }
             }
@@ -1314,13 +1493,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        AuthenticateResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -1509,15 +1685,15 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct LoginOrSignupRequestRaw {
-                pub(crate) organization_id: Option<String>,
-                pub(crate) email_address: Option<String>,
-                pub(crate) login_template_id: Option<String>,
-                pub(crate) signup_template_id: Option<String>,
-                pub(crate) locale: Option<String>,
-                pub(crate) login_expiration_minutes: Option<
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) email_address: crate::validation::RawField<String>,
+                pub(crate) login_template_id: crate::validation::RawField<String>,
+                pub(crate) signup_template_id: crate::validation::RawField<String>,
+                pub(crate) locale: crate::validation::RawField<String>,
+                pub(crate) login_expiration_minutes: crate::validation::RawField<
                     crate::validation::IntegerLiteral,
                 >,
-                pub(crate) signup_expiration_minutes: Option<
+                pub(crate) signup_expiration_minutes: crate::validation::RawField<
                     crate::validation::IntegerLiteral,
                 >,
             }
@@ -1535,7 +1711,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => {
                             crate::validation::read_field(&mut self.organization_id, map)
@@ -1566,15 +1742,8 @@ pub mod b2b {
                                 map,
                             )
                         }
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for LoginOrSignupRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`LoginOrSignupRequest`], checking every constraint in [`LoginOrSignupRequestBuilder::build`].
@@ -1591,7 +1760,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.organization_id = Some(value.into());
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `email_address` (required).
@@ -1602,7 +1773,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.email_address = Some(value.into());
+                    self.raw.email_address = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `login_template_id`.
@@ -1613,7 +1786,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.login_template_id = Some(value.into());
+                    self.raw.login_template_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `signup_template_id`.
@@ -1624,7 +1799,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.signup_template_id = Some(value.into());
+                    self.raw.signup_template_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `locale`.
@@ -1639,7 +1816,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_otp::LoginOrSignupRequestLocale,
                 ) -> Self {
-                    self.raw.locale = Some(value.as_str().to_owned());
+                    self.raw.locale = Some(
+                        crate::validation::Decoded::Value(value.as_str().to_owned()),
+                    );
                     self
                 }
                 /// Sets `login_expiration_minutes`.
@@ -1650,7 +1829,9 @@ pub mod b2b {
                 #[inline]
                 pub fn login_expiration_minutes(mut self, value: i32) -> Self {
                     self.raw.login_expiration_minutes = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -1662,7 +1843,9 @@ pub mod b2b {
                 #[inline]
                 pub fn signup_expiration_minutes(mut self, value: i32) -> Self {
                     self.raw.signup_expiration_minutes = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -1688,11 +1871,23 @@ pub mod b2b {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let organization_id = errs
-                        .require(raw.organization_id, path, "organization_id");
+                        .required_field(raw.organization_id, path, "organization_id");
                     let email_address = errs
-                        .require(raw.email_address, path, "email_address");
-                    let locale = match raw.locale {
-                        Some(value) => {
+                        .required_field(raw.email_address, path, "email_address");
+                    let login_template_id = errs
+                        .optional_field(
+                            raw.login_template_id,
+                            path,
+                            "login_template_id",
+                        );
+                    let signup_template_id = errs
+                        .optional_field(
+                            raw.signup_template_id,
+                            path,
+                            "signup_template_id",
+                        );
+                    let locale = match errs.optional_field(raw.locale, path, "locale") {
+                        Some(Some(value)) => {
                             crate::b2b_otp::LoginOrSignupRequestLocale::from_raw(
                                     value,
                                     &path.field("locale"),
@@ -1700,10 +1895,17 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let login_expiration_minutes = match raw.login_expiration_minutes {
-                        Some(value) => {
+                    let login_expiration_minutes = match errs
+                        .optional_field(
+                            raw.login_expiration_minutes,
+                            path,
+                            "login_expiration_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
                             crate::validation::integer::<
                                 i32,
                             >(
@@ -1725,10 +1927,17 @@ pub mod b2b {
                                 })
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let signup_expiration_minutes = match raw.signup_expiration_minutes {
-                        Some(value) => {
+                    let signup_expiration_minutes = match errs
+                        .optional_field(
+                            raw.signup_expiration_minutes,
+                            path,
+                            "signup_expiration_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
                             crate::validation::integer::<
                                 i32,
                             >(
@@ -1750,13 +1959,14 @@ pub mod b2b {
                                 })
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
                         organization_id: organization_id?,
                         email_address: email_address?,
-                        login_template_id: raw.login_template_id,
-                        signup_template_id: raw.signup_template_id,
+                        login_template_id: login_template_id?,
+                        signup_template_id: signup_template_id?,
                         locale: locale?,
                         login_expiration_minutes: login_expiration_minutes?,
                         signup_expiration_minutes: signup_expiration_minutes?,
@@ -1765,17 +1975,33 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> LoginOrSignupRequestRaw {
                     LoginOrSignupRequestRaw {
-                        organization_id: Some(self.organization_id),
-                        email_address: Some(self.email_address),
-                        login_template_id: self.login_template_id,
-                        signup_template_id: self.signup_template_id,
-                        locale: self.locale.map(|v| v.as_str().to_owned()),
+                        organization_id: Some(
+                            crate::validation::Decoded::Value(self.organization_id),
+                        ),
+                        email_address: Some(
+                            crate::validation::Decoded::Value(self.email_address),
+                        ),
+                        login_template_id: self
+                            .login_template_id
+                            .map(crate::validation::Decoded::Value),
+                        signup_template_id: self
+                            .signup_template_id
+                            .map(crate::validation::Decoded::Value),
+                        locale: self
+                            .locale
+                            .map(|v| crate::validation::Decoded::Value(
+                                v.as_str().to_owned(),
+                            )),
                         login_expiration_minutes: self
                             .login_expiration_minutes
-                            .map(crate::validation::IntegerLiteral::from),
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
                         signup_expiration_minutes: self
                             .signup_expiration_minutes
-                            .map(crate::validation::IntegerLiteral::from),
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
                     }
                 }
             }
@@ -1783,13 +2009,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <LoginOrSignupRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        LoginOrSignupRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -1915,12 +2138,18 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct LoginOrSignupResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) member_id: Option<String>,
-                pub(crate) member_created: Option<bool>,
-                pub(crate) member: Option<crate::organization::MemberRaw>,
-                pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) member_created: crate::validation::RawField<bool>,
+                pub(crate) member: crate::validation::RawField<
+                    crate::organization::MemberRaw,
+                >,
+                pub(crate) organization: crate::validation::RawField<
+                    crate::organization::OrganizationRaw,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for LoginOrSignupResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -1935,7 +2164,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.member_id, map),
@@ -1943,15 +2172,8 @@ pub mod b2b {
                         3 => crate::validation::read_field(&mut self.member, map),
                         4 => crate::validation::read_field(&mut self.organization, map),
                         5 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for LoginOrSignupResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`LoginOrSignupResponse`], checking every constraint in [`LoginOrSignupResponseBuilder::build`].
@@ -1968,7 +2190,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_id` (required).
@@ -1979,7 +2203,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_created` (required).
@@ -1987,7 +2213,9 @@ pub mod b2b {
                 /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
                 #[inline]
                 pub fn member_created(mut self, value: bool) -> Self {
-                    self.raw.member_created = Some(value);
+                    self.raw.member_created = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
                     self
                 }
                 /// Sets `member` (required).
@@ -1995,7 +2223,9 @@ pub mod b2b {
                 /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
                 #[inline]
                 pub fn member(mut self, value: crate::organization::Member) -> Self {
-                    self.raw.member = Some(value.into_raw());
+                    self.raw.member = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `organization` (required).
@@ -2006,7 +2236,9 @@ pub mod b2b {
                     mut self,
                     value: crate::organization::Organization,
                 ) -> Self {
-                    self.raw.organization = Some(value.into_raw());
+                    self.raw.organization = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -2015,7 +2247,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -2044,26 +2278,28 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
-                    let member_id = errs.require(raw.member_id, path, "member_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let member_id = errs
+                        .required_field(raw.member_id, path, "member_id");
                     let member_created = errs
-                        .require(raw.member_created, path, "member_created");
+                        .required_field(raw.member_created, path, "member_created");
                     let member = errs
-                        .require(raw.member, path, "member")
+                        .required_field(raw.member, path, "member")
                         .and_then(|value| crate::organization::Member::from_raw(
                             value,
                             &path.field("member"),
                             errs,
                         ));
                     let organization = errs
-                        .require(raw.organization, path, "organization")
+                        .required_field(raw.organization, path, "organization")
                         .and_then(|value| crate::organization::Organization::from_raw(
                             value,
                             &path.field("organization"),
                             errs,
                         ));
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
@@ -2079,13 +2315,27 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> LoginOrSignupResponseRaw {
                     LoginOrSignupResponseRaw {
-                        request_id: Some(self.request_id),
-                        member_id: Some(self.member_id),
-                        member_created: Some(self.member_created),
-                        member: Some(self.member.into_raw()),
-                        organization: Some(self.organization.into_raw()),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        member_id: Some(
+                            crate::validation::Decoded::Value(self.member_id),
+                        ),
+                        member_created: Some(
+                            crate::validation::Decoded::Value(self.member_created),
+                        ),
+                        member: Some(
+                            crate::validation::Decoded::Value(self.member.into_raw()),
+                        ),
+                        organization: Some(
+                            crate::validation::Decoded::Value(
+                                self.organization.into_raw(),
+                            ),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
                     }
                 }
@@ -2094,13 +2344,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <LoginOrSignupResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        LoginOrSignupResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -2199,8 +2446,8 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct AuthenticateRequestRaw {
-                    pub(crate) email_address: Option<String>,
-                    pub(crate) code: Option<String>,
+                    pub(crate) email_address: crate::validation::RawField<String>,
+                    pub(crate) code: crate::validation::RawField<String>,
                 }
                 impl crate::validation::RawFields for AuthenticateRequestRaw {
                     const FIELDS: &'static [&'static str] = &["email_address", "code"];
@@ -2208,21 +2455,14 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => {
                                 crate::validation::read_field(&mut self.email_address, map)
                             }
                             1 => crate::validation::read_field(&mut self.code, map),
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -2239,7 +2479,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.email_address = Some(value.into());
+                        self.raw.email_address = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `code` (required).
@@ -2250,7 +2492,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.code = Some(value.into());
+                        self.raw.code = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -2282,8 +2526,8 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let email_address = errs
-                            .require(raw.email_address, path, "email_address");
-                        let code = errs.require(raw.code, path, "code");
+                            .required_field(raw.email_address, path, "email_address");
+                        let code = errs.required_field(raw.code, path, "code");
                         Some(Self {
                             email_address: email_address?,
                             code: code?,
@@ -2292,8 +2536,10 @@ pub mod b2b {
                     #[inline]
                     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
                         AuthenticateRequestRaw {
-                            email_address: Some(self.email_address),
-                            code: Some(self.code),
+                            email_address: Some(
+                                crate::validation::Decoded::Value(self.email_address),
+                            ),
+                            code: Some(crate::validation::Decoded::Value(self.code)),
                         }
                     }
                 }
@@ -2301,13 +2547,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                true,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            AuthenticateRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(true, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -2415,13 +2658,19 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct AuthenticateResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) intermediate_session_token: Option<String>,
-                    pub(crate) email_address: Option<String>,
-                    pub(crate) discovered_organizations: Option<
-                        Vec<crate::discovery::DiscoveredOrganizationRaw>,
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) intermediate_session_token: crate::validation::RawField<
+                        String,
                     >,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                    pub(crate) email_address: crate::validation::RawField<String>,
+                    pub(crate) discovered_organizations: crate::validation::RawField<
+                        crate::validation::RawList<
+                            crate::discovery::DiscoveredOrganizationRaw,
+                        >,
+                    >,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for AuthenticateResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -2435,7 +2684,7 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => {
@@ -2456,15 +2705,8 @@ pub mod b2b {
                             4 => {
                                 crate::validation::read_field(&mut self.status_code, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -2481,7 +2723,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `intermediate_session_token` (required).
@@ -2492,7 +2736,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.intermediate_session_token = Some(value.into());
+                        self.raw.intermediate_session_token = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `email_address` (required).
@@ -2503,7 +2749,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.email_address = Some(value.into());
+                        self.raw.email_address = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `discovered_organizations` (required).
@@ -2528,7 +2776,12 @@ pub mod b2b {
                         value: Vec<crate::discovery::DiscoveredOrganization>,
                     ) -> Self {
                         self.raw.discovered_organizations = Some(
-                            value.into_iter().map(|v| v.into_raw()).collect(),
+                            crate::validation::Decoded::Value(
+                                value
+                                    .into_iter()
+                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                    .collect(),
+                            ),
                         );
                         self
                     }
@@ -2538,7 +2791,9 @@ pub mod b2b {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -2571,17 +2826,17 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
+                            .required_field(raw.request_id, path, "request_id");
                         let intermediate_session_token = errs
-                            .require(
+                            .required_field(
                                 raw.intermediate_session_token,
                                 path,
                                 "intermediate_session_token",
                             );
                         let email_address = errs
-                            .require(raw.email_address, path, "email_address");
+                            .required_field(raw.email_address, path, "email_address");
                         let discovered_organizations = errs
-                            .require(
+                            .required_field(
                                 raw.discovered_organizations,
                                 path,
                                 "discovered_organizations",
@@ -2594,11 +2849,17 @@ pub mod b2b {
                                 let mut complete = true;
                                 for (index_0, item_0) in items.into_iter().enumerate() {
                                     let path_0 = parent_0.index(index_0);
-                                    match crate::discovery::DiscoveredOrganization::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    ) {
+                                    let checked = match errs.decoded(item_0, &path_0) {
+                                        Some(item_0) => {
+                                            crate::discovery::DiscoveredOrganization::from_raw(
+                                                item_0,
+                                                &path_0,
+                                                errs,
+                                            )
+                                        }
+                                        None => None,
+                                    };
+                                    match checked {
                                         Some(v) => out.push(v),
                                         None => complete = false,
                                     }
@@ -2606,7 +2867,7 @@ pub mod b2b {
                                 complete.then_some(out)
                             });
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
@@ -2621,20 +2882,30 @@ pub mod b2b {
                     #[inline]
                     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
                         AuthenticateResponseRaw {
-                            request_id: Some(self.request_id),
-                            intermediate_session_token: Some(
-                                self.intermediate_session_token,
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
                             ),
-                            email_address: Some(self.email_address),
+                            intermediate_session_token: Some(
+                                crate::validation::Decoded::Value(
+                                    self.intermediate_session_token,
+                                ),
+                            ),
+                            email_address: Some(
+                                crate::validation::Decoded::Value(self.email_address),
+                            ),
                             discovered_organizations: Some(
-                                self
-                                    .discovered_organizations
-                                    .into_iter()
-                                    .map(|v| v.into_raw())
-                                    .collect(),
+                                crate::validation::Decoded::Value(
+                                    self
+                                        .discovered_organizations
+                                        .into_iter()
+                                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                        .collect(),
+                                ),
                             ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
                         }
                     }
@@ -2643,13 +2914,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            AuthenticateResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -2764,10 +3032,10 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct SendRequestRaw {
-                    pub(crate) email_address: Option<String>,
-                    pub(crate) login_template_id: Option<String>,
-                    pub(crate) locale: Option<String>,
-                    pub(crate) discovery_expiration_minutes: Option<
+                    pub(crate) email_address: crate::validation::RawField<String>,
+                    pub(crate) login_template_id: crate::validation::RawField<String>,
+                    pub(crate) locale: crate::validation::RawField<String>,
+                    pub(crate) discovery_expiration_minutes: crate::validation::RawField<
                         crate::validation::IntegerLiteral,
                     >,
                 }
@@ -2782,7 +3050,7 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => {
                                 crate::validation::read_field(&mut self.email_address, map)
@@ -2800,15 +3068,8 @@ pub mod b2b {
                                     map,
                                 )
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for SendRequestRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`SendRequest`], checking every constraint in [`SendRequestBuilder::build`].
@@ -2825,7 +3086,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.email_address = Some(value.into());
+                        self.raw.email_address = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `login_template_id`.
@@ -2836,7 +3099,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.login_template_id = Some(value.into());
+                        self.raw.login_template_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `locale`.
@@ -2851,7 +3116,9 @@ pub mod b2b {
                         mut self,
                         value: crate::b2b_otp::SendRequestLocale,
                     ) -> Self {
-                        self.raw.locale = Some(value.as_str().to_owned());
+                        self.raw.locale = Some(
+                            crate::validation::Decoded::Value(value.as_str().to_owned()),
+                        );
                         self
                     }
                     /// Sets `discovery_expiration_minutes`.
@@ -2862,7 +3129,9 @@ pub mod b2b {
                     #[inline]
                     pub fn discovery_expiration_minutes(mut self, value: i32) -> Self {
                         self.raw.discovery_expiration_minutes = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -2888,9 +3157,17 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let email_address = errs
-                            .require(raw.email_address, path, "email_address");
-                        let locale = match raw.locale {
-                            Some(value) => {
+                            .required_field(raw.email_address, path, "email_address");
+                        let login_template_id = errs
+                            .optional_field(
+                                raw.login_template_id,
+                                path,
+                                "login_template_id",
+                            );
+                        let locale = match errs
+                            .optional_field(raw.locale, path, "locale")
+                        {
+                            Some(Some(value)) => {
                                 crate::b2b_otp::SendRequestLocale::from_raw(
                                         value,
                                         &path.field("locale"),
@@ -2898,12 +3175,17 @@ pub mod b2b {
                                     )
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
-                        let discovery_expiration_minutes = match raw
-                            .discovery_expiration_minutes
+                        let discovery_expiration_minutes = match errs
+                            .optional_field(
+                                raw.discovery_expiration_minutes,
+                                path,
+                                "discovery_expiration_minutes",
+                            )
                         {
-                            Some(value) => {
+                            Some(Some(value)) => {
                                 crate::validation::integer::<
                                     i32,
                                 >(
@@ -2925,11 +3207,12 @@ pub mod b2b {
                                     })
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
                         Some(Self {
                             email_address: email_address?,
-                            login_template_id: raw.login_template_id,
+                            login_template_id: login_template_id?,
                             locale: locale?,
                             discovery_expiration_minutes: discovery_expiration_minutes?,
                         })
@@ -2937,12 +3220,22 @@ pub mod b2b {
                     #[inline]
                     pub(crate) fn into_raw(self) -> SendRequestRaw {
                         SendRequestRaw {
-                            email_address: Some(self.email_address),
-                            login_template_id: self.login_template_id,
-                            locale: self.locale.map(|v| v.as_str().to_owned()),
+                            email_address: Some(
+                                crate::validation::Decoded::Value(self.email_address),
+                            ),
+                            login_template_id: self
+                                .login_template_id
+                                .map(crate::validation::Decoded::Value),
+                            locale: self
+                                .locale
+                                .map(|v| crate::validation::Decoded::Value(
+                                    v.as_str().to_owned(),
+                                )),
                             discovery_expiration_minutes: self
                                 .discovery_expiration_minutes
-                                .map(crate::validation::IntegerLiteral::from),
+                                .map(|v| crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(v),
+                                )),
                         }
                     }
                 }
@@ -2950,13 +3243,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <SendRequestRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                true,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            SendRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(true, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -3041,8 +3331,10 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct SendResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for SendResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -3053,21 +3345,14 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => {
                                 crate::validation::read_field(&mut self.status_code, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for SendResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`SendResponse`], checking every constraint in [`SendResponseBuilder::build`].
@@ -3084,7 +3369,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `status_code` (required).
@@ -3093,7 +3380,9 @@ pub mod b2b {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -3119,9 +3408,9 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
+                            .required_field(raw.request_id, path, "request_id");
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
@@ -3133,9 +3422,13 @@ pub mod b2b {
                     #[inline]
                     pub(crate) fn into_raw(self) -> SendResponseRaw {
                         SendResponseRaw {
-                            request_id: Some(self.request_id),
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
+                            ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
                         }
                     }
@@ -3144,13 +3437,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <SendResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            SendResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -3309,21 +3599,23 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct AuthenticateRequestRaw {
-                pub(crate) organization_id: Option<String>,
-                pub(crate) member_id: Option<String>,
-                pub(crate) code: Option<String>,
-                pub(crate) intermediate_session_token: Option<String>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) session_duration_minutes: Option<
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) code: crate::validation::RawField<String>,
+                pub(crate) intermediate_session_token: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) session_duration_minutes: crate::validation::RawField<
                     crate::validation::IntegerLiteral,
                 >,
-                pub(crate) session_custom_claims: Option<
-                    ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                pub(crate) session_custom_claims: crate::validation::RawField<
+                    crate::validation::RawMap<::serde_json::Value>,
                 >,
-                pub(crate) set_mfa_enrollment: Option<String>,
-                pub(crate) set_default_mfa: Option<bool>,
-                pub(crate) telemetry_id: Option<String>,
+                pub(crate) set_mfa_enrollment: crate::validation::RawField<String>,
+                pub(crate) set_default_mfa: crate::validation::RawField<bool>,
+                pub(crate) telemetry_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for AuthenticateRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -3343,7 +3635,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => {
                             crate::validation::read_field(&mut self.organization_id, map)
@@ -3380,15 +3672,8 @@ pub mod b2b {
                             crate::validation::read_field(&mut self.set_default_mfa, map)
                         }
                         10 => crate::validation::read_field(&mut self.telemetry_id, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -3405,7 +3690,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.organization_id = Some(value.into());
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_id` (required).
@@ -3416,7 +3703,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `code` (required).
@@ -3424,7 +3713,9 @@ pub mod b2b {
                 /// The code to authenticate.
                 #[inline]
                 pub fn code(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                    self.raw.code = Some(value.into());
+                    self.raw.code = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `intermediate_session_token`.
@@ -3435,7 +3726,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.intermediate_session_token = Some(value.into());
+                    self.raw.intermediate_session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_token`.
@@ -3446,7 +3739,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_jwt`.
@@ -3457,7 +3752,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_duration_minutes`.
@@ -3475,7 +3772,9 @@ pub mod b2b {
                 #[inline]
                 pub fn session_duration_minutes(mut self, value: i32) -> Self {
                     self.raw.session_duration_minutes = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -3490,7 +3789,14 @@ pub mod b2b {
                     mut self,
                     value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
                 ) -> Self {
-                    self.raw.session_custom_claims = Some(value);
+                    self.raw.session_custom_claims = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Sets `set_mfa_enrollment`.
@@ -3505,7 +3811,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.set_mfa_enrollment = Some(value.into());
+                    self.raw.set_mfa_enrollment = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `set_default_mfa`.
@@ -3513,7 +3821,9 @@ pub mod b2b {
                 /// The `set_default_mfa` property (the document gives no description).
                 #[inline]
                 pub fn set_default_mfa(mut self, value: bool) -> Self {
-                    self.raw.set_default_mfa = Some(value);
+                    self.raw.set_default_mfa = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
                     self
                 }
                 /// Sets `telemetry_id`.
@@ -3524,7 +3834,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.telemetry_id = Some(value.into());
+                    self.raw.telemetry_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -3549,11 +3861,28 @@ pub mod b2b {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let organization_id = errs
-                        .require(raw.organization_id, path, "organization_id");
-                    let member_id = errs.require(raw.member_id, path, "member_id");
-                    let code = errs.require(raw.code, path, "code");
-                    let session_duration_minutes = match raw.session_duration_minutes {
-                        Some(value) => {
+                        .required_field(raw.organization_id, path, "organization_id");
+                    let member_id = errs
+                        .required_field(raw.member_id, path, "member_id");
+                    let code = errs.required_field(raw.code, path, "code");
+                    let intermediate_session_token = errs
+                        .optional_field(
+                            raw.intermediate_session_token,
+                            path,
+                            "intermediate_session_token",
+                        );
+                    let session_token = errs
+                        .optional_field(raw.session_token, path, "session_token");
+                    let session_jwt = errs
+                        .optional_field(raw.session_jwt, path, "session_jwt");
+                    let session_duration_minutes = match errs
+                        .optional_field(
+                            raw.session_duration_minutes,
+                            path,
+                            "session_duration_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
                             crate::validation::integer::<
                                 i32,
                             >(
@@ -3564,38 +3893,105 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
+                    let session_custom_claims = match errs
+                        .optional_field(
+                            raw.session_custom_claims,
+                            path,
+                            "session_custom_claims",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("session_custom_claims");
+                                let entries: ::std::collections::BTreeMap<String, _> = value;
+                                let mut out = ::std::collections::BTreeMap::new();
+                                let mut complete = true;
+                                for (key_0, item_0) in entries {
+                                    let path_0 = parent_0.key(&key_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => {
+                                            out.insert(key_0, v);
+                                        }
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let set_mfa_enrollment = errs
+                        .optional_field(
+                            raw.set_mfa_enrollment,
+                            path,
+                            "set_mfa_enrollment",
+                        );
+                    let set_default_mfa = errs
+                        .optional_field(raw.set_default_mfa, path, "set_default_mfa");
+                    let telemetry_id = errs
+                        .optional_field(raw.telemetry_id, path, "telemetry_id");
                     Some(Self {
                         organization_id: organization_id?,
                         member_id: member_id?,
                         code: code?,
-                        intermediate_session_token: raw.intermediate_session_token,
-                        session_token: raw.session_token,
-                        session_jwt: raw.session_jwt,
+                        intermediate_session_token: intermediate_session_token?,
+                        session_token: session_token?,
+                        session_jwt: session_jwt?,
                         session_duration_minutes: session_duration_minutes?,
-                        session_custom_claims: raw.session_custom_claims,
-                        set_mfa_enrollment: raw.set_mfa_enrollment,
-                        set_default_mfa: raw.set_default_mfa,
-                        telemetry_id: raw.telemetry_id,
+                        session_custom_claims: session_custom_claims?,
+                        set_mfa_enrollment: set_mfa_enrollment?,
+                        set_default_mfa: set_default_mfa?,
+                        telemetry_id: telemetry_id?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
                     AuthenticateRequestRaw {
-                        organization_id: Some(self.organization_id),
-                        member_id: Some(self.member_id),
-                        code: Some(self.code),
-                        intermediate_session_token: self.intermediate_session_token,
-                        session_token: self.session_token,
-                        session_jwt: self.session_jwt,
+                        organization_id: Some(
+                            crate::validation::Decoded::Value(self.organization_id),
+                        ),
+                        member_id: Some(
+                            crate::validation::Decoded::Value(self.member_id),
+                        ),
+                        code: Some(crate::validation::Decoded::Value(self.code)),
+                        intermediate_session_token: self
+                            .intermediate_session_token
+                            .map(crate::validation::Decoded::Value),
+                        session_token: self
+                            .session_token
+                            .map(crate::validation::Decoded::Value),
+                        session_jwt: self
+                            .session_jwt
+                            .map(crate::validation::Decoded::Value),
                         session_duration_minutes: self
                             .session_duration_minutes
-                            .map(crate::validation::IntegerLiteral::from),
-                        session_custom_claims: self.session_custom_claims,
-                        set_mfa_enrollment: self.set_mfa_enrollment,
-                        set_default_mfa: self.set_default_mfa,
-                        telemetry_id: self.telemetry_id,
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
+                        session_custom_claims: self
+                            .session_custom_claims
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
+                                    .into_iter()
+                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .collect(),
+                            )),
+                        set_mfa_enrollment: self
+                            .set_mfa_enrollment
+                            .map(crate::validation::Decoded::Value),
+                        set_default_mfa: self
+                            .set_default_mfa
+                            .map(crate::validation::Decoded::Value),
+                        telemetry_id: self
+                            .telemetry_id
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -3603,13 +3999,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        AuthenticateRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -3768,15 +4161,25 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct AuthenticateResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) member_id: Option<String>,
-                pub(crate) member: Option<crate::organization::MemberRaw>,
-                pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-                pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) member: crate::validation::RawField<
+                    crate::organization::MemberRaw,
+                >,
+                pub(crate) organization: crate::validation::RawField<
+                    crate::organization::OrganizationRaw,
+                >,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) member_session: crate::validation::RawField<
+                    crate::b2b_session::MemberSessionRaw,
+                >,
+                pub(crate) member_device: crate::validation::RawField<
+                    crate::device_history::DeviceInfoRaw,
+                >,
             }
             impl crate::validation::RawFields for AuthenticateResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -3794,7 +4197,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.member_id, map),
@@ -3805,15 +4208,8 @@ pub mod b2b {
                         6 => crate::validation::read_field(&mut self.status_code, map),
                         7 => crate::validation::read_field(&mut self.member_session, map),
                         8 => crate::validation::read_field(&mut self.member_device, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -3830,7 +4226,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_id` (required).
@@ -3841,7 +4239,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member` (required).
@@ -3849,7 +4249,9 @@ pub mod b2b {
                 /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
                 #[inline]
                 pub fn member(mut self, value: crate::organization::Member) -> Self {
-                    self.raw.member = Some(value.into_raw());
+                    self.raw.member = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `organization` (required).
@@ -3860,7 +4262,9 @@ pub mod b2b {
                     mut self,
                     value: crate::organization::Organization,
                 ) -> Self {
-                    self.raw.organization = Some(value.into_raw());
+                    self.raw.organization = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `session_token` (required).
@@ -3871,7 +4275,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_jwt` (required).
@@ -3882,7 +4288,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -3891,7 +4299,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -3903,7 +4313,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_session::MemberSession,
                 ) -> Self {
-                    self.raw.member_session = Some(value.into_raw());
+                    self.raw.member_session = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `member_device`.
@@ -3914,7 +4326,9 @@ pub mod b2b {
                     mut self,
                     value: crate::device_history::DeviceInfo,
                 ) -> Self {
-                    self.raw.member_device = Some(value.into_raw());
+                    self.raw.member_device = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -3938,32 +4352,37 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
-                    let member_id = errs.require(raw.member_id, path, "member_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let member_id = errs
+                        .required_field(raw.member_id, path, "member_id");
                     let member = errs
-                        .require(raw.member, path, "member")
+                        .required_field(raw.member, path, "member")
                         .and_then(|value| crate::organization::Member::from_raw(
                             value,
                             &path.field("member"),
                             errs,
                         ));
                     let organization = errs
-                        .require(raw.organization, path, "organization")
+                        .required_field(raw.organization, path, "organization")
                         .and_then(|value| crate::organization::Organization::from_raw(
                             value,
                             &path.field("organization"),
                             errs,
                         ));
                     let session_token = errs
-                        .require(raw.session_token, path, "session_token");
-                    let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+                        .required_field(raw.session_token, path, "session_token");
+                    let session_jwt = errs
+                        .required_field(raw.session_jwt, path, "session_jwt");
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
-                    let member_session = match raw.member_session {
-                        Some(value) => {
+                    let member_session = match errs
+                        .optional_field(raw.member_session, path, "member_session")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_session::MemberSession::from_raw(
                                     value,
                                     &path.field("member_session"),
@@ -3971,10 +4390,13 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let member_device = match raw.member_device {
-                        Some(value) => {
+                    let member_device = match errs
+                        .optional_field(raw.member_device, path, "member_device")
+                    {
+                        Some(Some(value)) => {
                             crate::device_history::DeviceInfo::from_raw(
                                     value,
                                     &path.field("member_device"),
@@ -3982,7 +4404,8 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
                         request_id: request_id?,
@@ -3999,17 +4422,37 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
                     AuthenticateResponseRaw {
-                        request_id: Some(self.request_id),
-                        member_id: Some(self.member_id),
-                        member: Some(self.member.into_raw()),
-                        organization: Some(self.organization.into_raw()),
-                        session_token: Some(self.session_token),
-                        session_jwt: Some(self.session_jwt),
-                        status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
                         ),
-                        member_session: self.member_session.map(|v| v.into_raw()),
-                        member_device: self.member_device.map(|v| v.into_raw()),
+                        member_id: Some(
+                            crate::validation::Decoded::Value(self.member_id),
+                        ),
+                        member: Some(
+                            crate::validation::Decoded::Value(self.member.into_raw()),
+                        ),
+                        organization: Some(
+                            crate::validation::Decoded::Value(
+                                self.organization.into_raw(),
+                            ),
+                        ),
+                        session_token: Some(
+                            crate::validation::Decoded::Value(self.session_token),
+                        ),
+                        session_jwt: Some(
+                            crate::validation::Decoded::Value(self.session_jwt),
+                        ),
+                        status_code: Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
+                        ),
+                        member_session: self
+                            .member_session
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        member_device: self
+                            .member_device
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                     }
                 }
             }
@@ -4017,13 +4460,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        AuthenticateResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -4176,13 +4616,15 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct SendRequestRaw {
-                pub(crate) organization_id: Option<String>,
-                pub(crate) member_id: Option<String>,
-                pub(crate) mfa_phone_number: Option<String>,
-                pub(crate) locale: Option<String>,
-                pub(crate) intermediate_session_token: Option<String>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_jwt: Option<String>,
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) mfa_phone_number: crate::validation::RawField<String>,
+                pub(crate) locale: crate::validation::RawField<String>,
+                pub(crate) intermediate_session_token: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for SendRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -4198,7 +4640,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => {
                             crate::validation::read_field(&mut self.organization_id, map)
@@ -4219,15 +4661,8 @@ pub mod b2b {
                         }
                         5 => crate::validation::read_field(&mut self.session_token, map),
                         6 => crate::validation::read_field(&mut self.session_jwt, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for SendRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`SendRequest`], checking every constraint in [`SendRequestBuilder::build`].
@@ -4244,7 +4679,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.organization_id = Some(value.into());
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_id` (required).
@@ -4255,7 +4692,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `mfa_phone_number`.
@@ -4266,7 +4705,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.mfa_phone_number = Some(value.into());
+                    self.raw.mfa_phone_number = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `locale`.
@@ -4281,7 +4722,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_otp::SendRequestLocale,
                 ) -> Self {
-                    self.raw.locale = Some(value.as_str().to_owned());
+                    self.raw.locale = Some(
+                        crate::validation::Decoded::Value(value.as_str().to_owned()),
+                    );
                     self
                 }
                 /// Sets `intermediate_session_token`.
@@ -4292,7 +4735,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.intermediate_session_token = Some(value.into());
+                    self.raw.intermediate_session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_token`.
@@ -4303,7 +4748,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_jwt`.
@@ -4314,7 +4761,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -4339,10 +4788,13 @@ pub mod b2b {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let organization_id = errs
-                        .require(raw.organization_id, path, "organization_id");
-                    let member_id = errs.require(raw.member_id, path, "member_id");
-                    let locale = match raw.locale {
-                        Some(value) => {
+                        .required_field(raw.organization_id, path, "organization_id");
+                    let member_id = errs
+                        .required_field(raw.member_id, path, "member_id");
+                    let mfa_phone_number = errs
+                        .optional_field(raw.mfa_phone_number, path, "mfa_phone_number");
+                    let locale = match errs.optional_field(raw.locale, path, "locale") {
+                        Some(Some(value)) => {
                             crate::b2b_otp::SendRequestLocale::from_raw(
                                     value,
                                     &path.field("locale"),
@@ -4350,28 +4802,55 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
+                    let intermediate_session_token = errs
+                        .optional_field(
+                            raw.intermediate_session_token,
+                            path,
+                            "intermediate_session_token",
+                        );
+                    let session_token = errs
+                        .optional_field(raw.session_token, path, "session_token");
+                    let session_jwt = errs
+                        .optional_field(raw.session_jwt, path, "session_jwt");
                     Some(Self {
                         organization_id: organization_id?,
                         member_id: member_id?,
-                        mfa_phone_number: raw.mfa_phone_number,
+                        mfa_phone_number: mfa_phone_number?,
                         locale: locale?,
-                        intermediate_session_token: raw.intermediate_session_token,
-                        session_token: raw.session_token,
-                        session_jwt: raw.session_jwt,
+                        intermediate_session_token: intermediate_session_token?,
+                        session_token: session_token?,
+                        session_jwt: session_jwt?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> SendRequestRaw {
                     SendRequestRaw {
-                        organization_id: Some(self.organization_id),
-                        member_id: Some(self.member_id),
-                        mfa_phone_number: self.mfa_phone_number,
-                        locale: self.locale.map(|v| v.as_str().to_owned()),
-                        intermediate_session_token: self.intermediate_session_token,
-                        session_token: self.session_token,
-                        session_jwt: self.session_jwt,
+                        organization_id: Some(
+                            crate::validation::Decoded::Value(self.organization_id),
+                        ),
+                        member_id: Some(
+                            crate::validation::Decoded::Value(self.member_id),
+                        ),
+                        mfa_phone_number: self
+                            .mfa_phone_number
+                            .map(crate::validation::Decoded::Value),
+                        locale: self
+                            .locale
+                            .map(|v| crate::validation::Decoded::Value(
+                                v.as_str().to_owned(),
+                            )),
+                        intermediate_session_token: self
+                            .intermediate_session_token
+                            .map(crate::validation::Decoded::Value),
+                        session_token: self
+                            .session_token
+                            .map(crate::validation::Decoded::Value),
+                        session_jwt: self
+                            .session_jwt
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -4379,13 +4858,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <SendRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        SendRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -4494,11 +4970,17 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct SendResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) member_id: Option<String>,
-                pub(crate) member: Option<crate::organization::MemberRaw>,
-                pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) member: crate::validation::RawField<
+                    crate::organization::MemberRaw,
+                >,
+                pub(crate) organization: crate::validation::RawField<
+                    crate::organization::OrganizationRaw,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for SendResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -4512,22 +4994,15 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.member_id, map),
                         2 => crate::validation::read_field(&mut self.member, map),
                         3 => crate::validation::read_field(&mut self.organization, map),
                         4 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for SendResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`SendResponse`], checking every constraint in [`SendResponseBuilder::build`].
@@ -4544,7 +5019,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_id` (required).
@@ -4555,7 +5032,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member` (required).
@@ -4563,7 +5042,9 @@ pub mod b2b {
                 /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
                 #[inline]
                 pub fn member(mut self, value: crate::organization::Member) -> Self {
-                    self.raw.member = Some(value.into_raw());
+                    self.raw.member = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `organization` (required).
@@ -4574,7 +5055,9 @@ pub mod b2b {
                     mut self,
                     value: crate::organization::Organization,
                 ) -> Self {
-                    self.raw.organization = Some(value.into_raw());
+                    self.raw.organization = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -4583,7 +5066,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -4608,24 +5093,26 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
-                    let member_id = errs.require(raw.member_id, path, "member_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let member_id = errs
+                        .required_field(raw.member_id, path, "member_id");
                     let member = errs
-                        .require(raw.member, path, "member")
+                        .required_field(raw.member, path, "member")
                         .and_then(|value| crate::organization::Member::from_raw(
                             value,
                             &path.field("member"),
                             errs,
                         ));
                     let organization = errs
-                        .require(raw.organization, path, "organization")
+                        .required_field(raw.organization, path, "organization")
                         .and_then(|value| crate::organization::Organization::from_raw(
                             value,
                             &path.field("organization"),
                             errs,
                         ));
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
@@ -4640,12 +5127,24 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> SendResponseRaw {
                     SendResponseRaw {
-                        request_id: Some(self.request_id),
-                        member_id: Some(self.member_id),
-                        member: Some(self.member.into_raw()),
-                        organization: Some(self.organization.into_raw()),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        member_id: Some(
+                            crate::validation::Decoded::Value(self.member_id),
+                        ),
+                        member: Some(
+                            crate::validation::Decoded::Value(self.member.into_raw()),
+                        ),
+                        organization: Some(
+                            crate::validation::Decoded::Value(
+                                self.organization.into_raw(),
+                            ),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
                     }
                 }
@@ -4654,13 +5153,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <SendResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        SendResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }

@@ -111,18 +111,20 @@ impl AuthenticateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
-    pub(crate) organization_id: Option<String>,
-    pub(crate) email_address: Option<String>,
-    pub(crate) password: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) email_address: crate::validation::RawField<String>,
+    pub(crate) password: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) locale: Option<String>,
-    pub(crate) intermediate_session_token: Option<String>,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) locale: crate::validation::RawField<String>,
+    pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -141,7 +143,7 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.organization_id, map),
             1 => crate::validation::read_field(&mut self.email_address, map),
@@ -153,15 +155,8 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
             7 => crate::validation::read_field(&mut self.locale, map),
             8 => crate::validation::read_field(&mut self.intermediate_session_token, map),
             9 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -175,7 +170,7 @@ impl AuthenticateRequestBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `email_address` (required).
@@ -183,7 +178,7 @@ impl AuthenticateRequestBuilder {
     /// The email address of the Member.
     #[inline]
     pub fn email_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_address = Some(value.into());
+        self.raw.email_address = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `password` (required).
@@ -191,7 +186,7 @@ impl AuthenticateRequestBuilder {
     /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
     #[inline]
     pub fn password(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.password = Some(value.into());
+        self.raw.password = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token`.
@@ -199,7 +194,7 @@ impl AuthenticateRequestBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -217,7 +212,9 @@ impl AuthenticateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -226,7 +223,7 @@ impl AuthenticateRequestBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_custom_claims`.
@@ -240,7 +237,14 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `locale`.
@@ -257,7 +261,9 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: crate::b2b_password::AuthenticateRequestLocale,
     ) -> Self {
-        self.raw.locale = Some(value.as_str().to_owned());
+        self.raw.locale = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `intermediate_session_token`.
@@ -268,7 +274,9 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.intermediate_session_token = Some(value.into());
+        self.raw.intermediate_session_token = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `telemetry_id`.
@@ -276,7 +284,7 @@ impl AuthenticateRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -300,20 +308,59 @@ impl AuthenticateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let email_address = errs.require(raw.email_address, path, "email_address");
-        let password = errs.require(raw.password, path, "password");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let email_address = errs
+            .required_field(raw.email_address, path, "email_address");
+        let password = errs.required_field(raw.password, path, "password");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let locale = match raw.locale {
-            Some(value) => {
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let locale = match errs.optional_field(raw.locale, path, "locale") {
+            Some(Some(value)) => {
                 crate::b2b_password::AuthenticateRequestLocale::from_raw(
                         value,
                         &path.field("locale"),
@@ -321,36 +368,59 @@ impl AuthenticateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let intermediate_session_token = errs
+            .optional_field(
+                raw.intermediate_session_token,
+                path,
+                "intermediate_session_token",
+            );
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             organization_id: organization_id?,
             email_address: email_address?,
             password: password?,
-            session_token: raw.session_token,
+            session_token: session_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_jwt: raw.session_jwt,
-            session_custom_claims: raw.session_custom_claims,
+            session_jwt: session_jwt?,
+            session_custom_claims: session_custom_claims?,
             locale: locale?,
-            intermediate_session_token: raw.intermediate_session_token,
-            telemetry_id: raw.telemetry_id,
+            intermediate_session_token: intermediate_session_token?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
         AuthenticateRequestRaw {
-            organization_id: Some(self.organization_id),
-            email_address: Some(self.email_address),
-            password: Some(self.password),
-            session_token: self.session_token,
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            email_address: Some(crate::validation::Decoded::Value(self.email_address)),
+            password: Some(crate::validation::Decoded::Value(self.password)),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_jwt: self.session_jwt,
-            session_custom_claims: self.session_custom_claims,
-            locale: self.locale.map(|v| v.as_str().to_owned()),
-            intermediate_session_token: self.intermediate_session_token,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            locale: self
+                .locale
+                .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+            intermediate_session_token: self
+                .intermediate_session_token
+                .map(crate::validation::Decoded::Value),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -358,13 +428,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -468,11 +535,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -649,20 +715,30 @@ impl AuthenticateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) member_id: Option<String>,
-    pub(crate) organization_id: Option<String>,
-    pub(crate) member: Option<crate::organization::MemberRaw>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) intermediate_session_token: Option<String>,
-    pub(crate) member_authenticated: Option<bool>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-    pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
-    pub(crate) primary_required: Option<crate::b2b_session::PrimaryRequiredRaw>,
-    pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) member_id: crate::validation::RawField<String>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) member: crate::validation::RawField<crate::organization::MemberRaw>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+    pub(crate) member_authenticated: crate::validation::RawField<bool>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) member_session: crate::validation::RawField<
+        crate::b2b_session::MemberSessionRaw,
+    >,
+    pub(crate) mfa_required: crate::validation::RawField<crate::b2b_mfa::MfaRequiredRaw>,
+    pub(crate) primary_required: crate::validation::RawField<
+        crate::b2b_session::PrimaryRequiredRaw,
+    >,
+    pub(crate) member_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -685,7 +761,7 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.member_id, map),
@@ -701,15 +777,8 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
             11 => crate::validation::read_field(&mut self.mfa_required, map),
             12 => crate::validation::read_field(&mut self.primary_required, map),
             13 => crate::validation::read_field(&mut self.member_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -723,7 +792,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_id` (required).
@@ -731,7 +800,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that identifies a specific Member.
     #[inline]
     pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.member_id = Some(value.into());
+        self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization_id` (required).
@@ -739,7 +808,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member` (required).
@@ -747,7 +816,7 @@ impl AuthenticateResponseBuilder {
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
     #[inline]
     pub fn member(mut self, value: crate::organization::Member) -> Self {
-        self.raw.member = Some(value.into_raw());
+        self.raw.member = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `session_token` (required).
@@ -755,7 +824,7 @@ impl AuthenticateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -763,7 +832,7 @@ impl AuthenticateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization` (required).
@@ -771,7 +840,9 @@ impl AuthenticateResponseBuilder {
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `intermediate_session_token` (required).
@@ -782,7 +853,9 @@ impl AuthenticateResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.intermediate_session_token = Some(value.into());
+        self.raw.intermediate_session_token = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `member_authenticated` (required).
@@ -790,7 +863,7 @@ impl AuthenticateResponseBuilder {
     /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
     #[inline]
     pub fn member_authenticated(mut self, value: bool) -> Self {
-        self.raw.member_authenticated = Some(value);
+        self.raw.member_authenticated = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `status_code` (required).
@@ -798,7 +871,11 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `member_session`.
@@ -806,7 +883,9 @@ impl AuthenticateResponseBuilder {
     /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
     #[inline]
     pub fn member_session(mut self, value: crate::b2b_session::MemberSession) -> Self {
-        self.raw.member_session = Some(value.into_raw());
+        self.raw.member_session = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `mfa_required`.
@@ -814,7 +893,9 @@ impl AuthenticateResponseBuilder {
     /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
     #[inline]
     pub fn mfa_required(mut self, value: crate::b2b_mfa::MfaRequired) -> Self {
-        self.raw.mfa_required = Some(value.into_raw());
+        self.raw.mfa_required = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `primary_required`.
@@ -825,7 +906,9 @@ impl AuthenticateResponseBuilder {
         mut self,
         value: crate::b2b_session::PrimaryRequired,
     ) -> Self {
-        self.raw.primary_required = Some(value.into_raw());
+        self.raw.primary_required = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `member_device`.
@@ -833,7 +916,9 @@ impl AuthenticateResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
     #[inline]
     pub fn member_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.member_device = Some(value.into_raw());
+        self.raw.member_device = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -857,36 +942,44 @@ impl AuthenticateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let member_id = errs.require(raw.member_id, path, "member_id");
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let member_id = errs.required_field(raw.member_id, path, "member_id");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
         let member = errs
-            .require(raw.member, path, "member")
+            .required_field(raw.member, path, "member")
             .and_then(|value| crate::organization::Member::from_raw(
                 value,
                 &path.field("member"),
                 errs,
             ));
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let organization = errs
-            .require(raw.organization, path, "organization")
+            .required_field(raw.organization, path, "organization")
             .and_then(|value| crate::organization::Organization::from_raw(
                 value,
                 &path.field("organization"),
                 errs,
             ));
         let intermediate_session_token = errs
-            .require(raw.intermediate_session_token, path, "intermediate_session_token");
+            .required_field(
+                raw.intermediate_session_token,
+                path,
+                "intermediate_session_token",
+            );
         let member_authenticated = errs
-            .require(raw.member_authenticated, path, "member_authenticated");
+            .required_field(raw.member_authenticated, path, "member_authenticated");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let member_session = match raw.member_session {
-            Some(value) => {
+        let member_session = match errs
+            .optional_field(raw.member_session, path, "member_session")
+        {
+            Some(Some(value)) => {
                 crate::b2b_session::MemberSession::from_raw(
                         value,
                         &path.field("member_session"),
@@ -894,10 +987,13 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let mfa_required = match raw.mfa_required {
-            Some(value) => {
+        let mfa_required = match errs
+            .optional_field(raw.mfa_required, path, "mfa_required")
+        {
+            Some(Some(value)) => {
                 crate::b2b_mfa::MfaRequired::from_raw(
                         value,
                         &path.field("mfa_required"),
@@ -905,10 +1001,13 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let primary_required = match raw.primary_required {
-            Some(value) => {
+        let primary_required = match errs
+            .optional_field(raw.primary_required, path, "primary_required")
+        {
+            Some(Some(value)) => {
                 crate::b2b_session::PrimaryRequired::from_raw(
                         value,
                         &path.field("primary_required"),
@@ -916,10 +1015,13 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let member_device = match raw.member_device {
-            Some(value) => {
+        let member_device = match errs
+            .optional_field(raw.member_device, path, "member_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("member_device"),
@@ -927,7 +1029,8 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -949,20 +1052,40 @@ impl AuthenticateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
         AuthenticateResponseRaw {
-            request_id: Some(self.request_id),
-            member_id: Some(self.member_id),
-            organization_id: Some(self.organization_id),
-            member: Some(self.member.into_raw()),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            organization: Some(self.organization.into_raw()),
-            intermediate_session_token: Some(self.intermediate_session_token),
-            member_authenticated: Some(self.member_authenticated),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            member_session: self.member_session.map(|v| v.into_raw()),
-            mfa_required: self.mfa_required.map(|v| v.into_raw()),
-            primary_required: self.primary_required.map(|v| v.into_raw()),
-            member_device: self.member_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            member: Some(crate::validation::Decoded::Value(self.member.into_raw())),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            organization: Some(
+                crate::validation::Decoded::Value(self.organization.into_raw()),
+            ),
+            intermediate_session_token: Some(
+                crate::validation::Decoded::Value(self.intermediate_session_token),
+            ),
+            member_authenticated: Some(
+                crate::validation::Decoded::Value(self.member_authenticated),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            member_session: self
+                .member_session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            mfa_required: self
+                .mfa_required
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            primary_required: self
+                .primary_required
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            member_device: self
+                .member_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -970,13 +1093,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1134,12 +1254,16 @@ impl LudsFeedback {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LudsFeedbackRaw {
-    pub(crate) has_lower_case: Option<bool>,
-    pub(crate) has_upper_case: Option<bool>,
-    pub(crate) has_digit: Option<bool>,
-    pub(crate) has_symbol: Option<bool>,
-    pub(crate) missing_complexity: Option<crate::validation::IntegerLiteral>,
-    pub(crate) missing_characters: Option<crate::validation::IntegerLiteral>,
+    pub(crate) has_lower_case: crate::validation::RawField<bool>,
+    pub(crate) has_upper_case: crate::validation::RawField<bool>,
+    pub(crate) has_digit: crate::validation::RawField<bool>,
+    pub(crate) has_symbol: crate::validation::RawField<bool>,
+    pub(crate) missing_complexity: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) missing_characters: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for LudsFeedbackRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1154,7 +1278,7 @@ impl crate::validation::RawFields for LudsFeedbackRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.has_lower_case, map),
             1 => crate::validation::read_field(&mut self.has_upper_case, map),
@@ -1162,15 +1286,8 @@ impl crate::validation::RawFields for LudsFeedbackRaw {
             3 => crate::validation::read_field(&mut self.has_symbol, map),
             4 => crate::validation::read_field(&mut self.missing_complexity, map),
             5 => crate::validation::read_field(&mut self.missing_characters, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LudsFeedbackRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`LudsFeedback`], checking every constraint in [`LudsFeedbackBuilder::build`].
@@ -1184,7 +1301,7 @@ impl LudsFeedbackBuilder {
     /// For LUDS validation, whether the password contains at least one lowercase letter.
     #[inline]
     pub fn has_lower_case(mut self, value: bool) -> Self {
-        self.raw.has_lower_case = Some(value);
+        self.raw.has_lower_case = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `has_upper_case` (required).
@@ -1192,7 +1309,7 @@ impl LudsFeedbackBuilder {
     /// For LUDS validation, whether the password contains at least one uppercase letter.
     #[inline]
     pub fn has_upper_case(mut self, value: bool) -> Self {
-        self.raw.has_upper_case = Some(value);
+        self.raw.has_upper_case = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `has_digit` (required).
@@ -1200,7 +1317,7 @@ impl LudsFeedbackBuilder {
     /// For LUDS validation, whether the password contains at least one digit.
     #[inline]
     pub fn has_digit(mut self, value: bool) -> Self {
-        self.raw.has_digit = Some(value);
+        self.raw.has_digit = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `has_symbol` (required).
@@ -1208,7 +1325,7 @@ impl LudsFeedbackBuilder {
     /// For LUDS validation, whether the password contains at least one symbol. Any UTF8 character outside of a-z or A-Z may count as a valid symbol.
     #[inline]
     pub fn has_symbol(mut self, value: bool) -> Self {
-        self.raw.has_symbol = Some(value);
+        self.raw.has_symbol = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `missing_complexity` (required).
@@ -1218,7 +1335,9 @@ impl LudsFeedbackBuilder {
     #[inline]
     pub fn missing_complexity(mut self, value: i32) -> Self {
         self.raw.missing_complexity = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -1229,7 +1348,9 @@ impl LudsFeedbackBuilder {
     #[inline]
     pub fn missing_characters(mut self, value: i32) -> Self {
         self.raw.missing_characters = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -1252,17 +1373,19 @@ impl LudsFeedback {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let has_lower_case = errs.require(raw.has_lower_case, path, "has_lower_case");
-        let has_upper_case = errs.require(raw.has_upper_case, path, "has_upper_case");
-        let has_digit = errs.require(raw.has_digit, path, "has_digit");
-        let has_symbol = errs.require(raw.has_symbol, path, "has_symbol");
+        let has_lower_case = errs
+            .required_field(raw.has_lower_case, path, "has_lower_case");
+        let has_upper_case = errs
+            .required_field(raw.has_upper_case, path, "has_upper_case");
+        let has_digit = errs.required_field(raw.has_digit, path, "has_digit");
+        let has_symbol = errs.required_field(raw.has_symbol, path, "has_symbol");
         let missing_complexity = errs
-            .require(raw.missing_complexity, path, "missing_complexity")
+            .required_field(raw.missing_complexity, path, "missing_complexity")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("missing_complexity"), errs));
         let missing_characters = errs
-            .require(raw.missing_characters, path, "missing_characters")
+            .required_field(raw.missing_characters, path, "missing_characters")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("missing_characters"), errs));
@@ -1278,15 +1401,19 @@ impl LudsFeedback {
     #[inline]
     pub(crate) fn into_raw(self) -> LudsFeedbackRaw {
         LudsFeedbackRaw {
-            has_lower_case: Some(self.has_lower_case),
-            has_upper_case: Some(self.has_upper_case),
-            has_digit: Some(self.has_digit),
-            has_symbol: Some(self.has_symbol),
+            has_lower_case: Some(crate::validation::Decoded::Value(self.has_lower_case)),
+            has_upper_case: Some(crate::validation::Decoded::Value(self.has_upper_case)),
+            has_digit: Some(crate::validation::Decoded::Value(self.has_digit)),
+            has_symbol: Some(crate::validation::Decoded::Value(self.has_symbol)),
             missing_complexity: Some(
-                crate::validation::IntegerLiteral::from(self.missing_complexity),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.missing_complexity),
+                ),
             ),
             missing_characters: Some(
-                crate::validation::IntegerLiteral::from(self.missing_characters),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.missing_characters),
+                ),
             ),
         }
     }
@@ -1295,11 +1422,10 @@ impl<'de> ::serde::Deserialize<'de> for LudsFeedback {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <LudsFeedbackRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            LudsFeedbackRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1517,28 +1643,36 @@ impl MigrateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MigrateRequestRaw {
-    pub(crate) email_address: Option<String>,
-    pub(crate) hash: Option<String>,
-    pub(crate) hash_type: Option<String>,
-    pub(crate) organization_id: Option<String>,
-    pub(crate) md_5_config: Option<crate::password::MD5ConfigRaw>,
-    pub(crate) argon_2_config: Option<crate::password::Argon2ConfigRaw>,
-    pub(crate) sha_1_config: Option<crate::password::SHA1ConfigRaw>,
-    pub(crate) sha_512_config: Option<crate::password::SHA512ConfigRaw>,
-    pub(crate) scrypt_config: Option<crate::password::ScryptConfigRaw>,
-    pub(crate) pbkdf_2_config: Option<crate::password::PBKDF2ConfigRaw>,
-    pub(crate) name: Option<String>,
-    pub(crate) trusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) email_address: crate::validation::RawField<String>,
+    pub(crate) hash: crate::validation::RawField<String>,
+    pub(crate) hash_type: crate::validation::RawField<String>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) md_5_config: crate::validation::RawField<crate::password::MD5ConfigRaw>,
+    pub(crate) argon_2_config: crate::validation::RawField<
+        crate::password::Argon2ConfigRaw,
     >,
-    pub(crate) untrusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) sha_1_config: crate::validation::RawField<crate::password::SHA1ConfigRaw>,
+    pub(crate) sha_512_config: crate::validation::RawField<
+        crate::password::SHA512ConfigRaw,
     >,
-    pub(crate) roles: Option<Vec<String>>,
-    pub(crate) preserve_existing_sessions: Option<bool>,
-    pub(crate) mfa_phone_number: Option<String>,
-    pub(crate) set_phone_number_verified: Option<bool>,
-    pub(crate) external_id: Option<String>,
+    pub(crate) scrypt_config: crate::validation::RawField<
+        crate::password::ScryptConfigRaw,
+    >,
+    pub(crate) pbkdf_2_config: crate::validation::RawField<
+        crate::password::PBKDF2ConfigRaw,
+    >,
+    pub(crate) name: crate::validation::RawField<String>,
+    pub(crate) trusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) untrusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) preserve_existing_sessions: crate::validation::RawField<bool>,
+    pub(crate) mfa_phone_number: crate::validation::RawField<String>,
+    pub(crate) set_phone_number_verified: crate::validation::RawField<bool>,
+    pub(crate) external_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MigrateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1565,7 +1699,7 @@ impl crate::validation::RawFields for MigrateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.email_address, map),
             1 => crate::validation::read_field(&mut self.hash, map),
@@ -1587,15 +1721,8 @@ impl crate::validation::RawFields for MigrateRequestRaw {
             15 => crate::validation::read_field(&mut self.mfa_phone_number, map),
             16 => crate::validation::read_field(&mut self.set_phone_number_verified, map),
             17 => crate::validation::read_field(&mut self.external_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MigrateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MigrateRequest`], checking every constraint in [`MigrateRequestBuilder::build`].
@@ -1609,7 +1736,7 @@ impl MigrateRequestBuilder {
     /// The email address of the Member.
     #[inline]
     pub fn email_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_address = Some(value.into());
+        self.raw.email_address = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `hash` (required).
@@ -1617,7 +1744,7 @@ impl MigrateRequestBuilder {
     /// The password hash. For a Scrypt or PBKDF2 hash, the hash needs to be a base64 encoded string.
     #[inline]
     pub fn hash(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.hash = Some(value.into());
+        self.raw.hash = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `hash_type` (required).
@@ -1628,7 +1755,9 @@ impl MigrateRequestBuilder {
         mut self,
         value: crate::b2b_password::MigrateRequestHashType,
     ) -> Self {
-        self.raw.hash_type = Some(value.as_str().to_owned());
+        self.raw.hash_type = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `organization_id` (required).
@@ -1636,7 +1765,7 @@ impl MigrateRequestBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `md_5_config`.
@@ -1644,7 +1773,7 @@ impl MigrateRequestBuilder {
     /// Optional parameters for MD-5 hash types.
     #[inline]
     pub fn md_5_config(mut self, value: crate::password::MD5Config) -> Self {
-        self.raw.md_5_config = Some(value.into_raw());
+        self.raw.md_5_config = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `argon_2_config`.
@@ -1652,7 +1781,9 @@ impl MigrateRequestBuilder {
     /// Required parameters if the argon2 hex form, as opposed to the encoded form, is supplied.
     #[inline]
     pub fn argon_2_config(mut self, value: crate::password::Argon2Config) -> Self {
-        self.raw.argon_2_config = Some(value.into_raw());
+        self.raw.argon_2_config = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `sha_1_config`.
@@ -1660,7 +1791,9 @@ impl MigrateRequestBuilder {
     /// Optional parameters for SHA-1 hash types.
     #[inline]
     pub fn sha_1_config(mut self, value: crate::password::SHA1Config) -> Self {
-        self.raw.sha_1_config = Some(value.into_raw());
+        self.raw.sha_1_config = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `sha_512_config`.
@@ -1668,7 +1801,9 @@ impl MigrateRequestBuilder {
     /// Optional parameters for SHA-512 hash types.
     #[inline]
     pub fn sha_512_config(mut self, value: crate::password::SHA512Config) -> Self {
-        self.raw.sha_512_config = Some(value.into_raw());
+        self.raw.sha_512_config = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `scrypt_config`.
@@ -1676,7 +1811,9 @@ impl MigrateRequestBuilder {
     /// Required parameters if the scrypt is not provided in a **PHC encoded form**.
     #[inline]
     pub fn scrypt_config(mut self, value: crate::password::ScryptConfig) -> Self {
-        self.raw.scrypt_config = Some(value.into_raw());
+        self.raw.scrypt_config = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `pbkdf_2_config`.
@@ -1684,7 +1821,9 @@ impl MigrateRequestBuilder {
     /// Required additional parameters for PBKDF2 hash keys. Note that we use the SHA-256 by default, please contact [support@stytch.com](mailto:support@stytch.com) if you use another hashing function.
     #[inline]
     pub fn pbkdf_2_config(mut self, value: crate::password::PBKDF2Config) -> Self {
-        self.raw.pbkdf_2_config = Some(value.into_raw());
+        self.raw.pbkdf_2_config = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `name`.
@@ -1692,7 +1831,7 @@ impl MigrateRequestBuilder {
     /// The name of the Member. Each field in the name object is optional.
     #[inline]
     pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.name = Some(value.into());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `trusted_metadata`.
@@ -1703,7 +1842,14 @@ impl MigrateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.trusted_metadata = Some(value);
+        self.raw.trusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `untrusted_metadata`.
@@ -1716,7 +1862,14 @@ impl MigrateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.untrusted_metadata = Some(value);
+        self.raw.untrusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `roles`.
@@ -1731,7 +1884,11 @@ impl MigrateRequestBuilder {
     /// `preserve_existing_sessions` parameter with a value of `true`.
     #[inline]
     pub fn roles(mut self, value: Vec<String>) -> Self {
-        self.raw.roles = Some(value);
+        self.raw.roles = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `preserve_existing_sessions`.
@@ -1741,7 +1898,9 @@ impl MigrateRequestBuilder {
     /// authentication factors with the affected SSO connection IDs will be revoked.
     #[inline]
     pub fn preserve_existing_sessions(mut self, value: bool) -> Self {
-        self.raw.preserve_existing_sessions = Some(value);
+        self.raw.preserve_existing_sessions = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Sets `mfa_phone_number`.
@@ -1749,7 +1908,9 @@ impl MigrateRequestBuilder {
     /// The Member's phone number. A Member may only have one phone number. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX).
     #[inline]
     pub fn mfa_phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.mfa_phone_number = Some(value.into());
+        self.raw.mfa_phone_number = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `set_phone_number_verified`.
@@ -1758,7 +1919,9 @@ impl MigrateRequestBuilder {
     /// the user owns the phone number in question.
     #[inline]
     pub fn set_phone_number_verified(mut self, value: bool) -> Self {
-        self.raw.set_phone_number_verified = Some(value);
+        self.raw.set_phone_number_verified = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Sets `external_id`.
@@ -1766,7 +1929,7 @@ impl MigrateRequestBuilder {
     /// If a new member is created, this will set an identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within an organization, but may be reused across different organizations in the same project. Note that if a member already exists, this field will be ignored.
     #[inline]
     pub fn external_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.external_id = Some(value.into());
+        self.raw.external_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1788,18 +1951,21 @@ impl MigrateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let email_address = errs.require(raw.email_address, path, "email_address");
-        let hash = errs.require(raw.hash, path, "hash");
+        let email_address = errs
+            .required_field(raw.email_address, path, "email_address");
+        let hash = errs.required_field(raw.hash, path, "hash");
         let hash_type = errs
-            .require(raw.hash_type, path, "hash_type")
+            .required_field(raw.hash_type, path, "hash_type")
             .and_then(|value| crate::b2b_password::MigrateRequestHashType::from_raw(
                 value,
                 &path.field("hash_type"),
                 errs,
             ));
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let md_5_config = match raw.md_5_config {
-            Some(value) => {
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let md_5_config = match errs.optional_field(raw.md_5_config, path, "md_5_config")
+        {
+            Some(Some(value)) => {
                 crate::password::MD5Config::from_raw(
                         value,
                         &path.field("md_5_config"),
@@ -1807,10 +1973,13 @@ impl MigrateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let argon_2_config = match raw.argon_2_config {
-            Some(value) => {
+        let argon_2_config = match errs
+            .optional_field(raw.argon_2_config, path, "argon_2_config")
+        {
+            Some(Some(value)) => {
                 crate::password::Argon2Config::from_raw(
                         value,
                         &path.field("argon_2_config"),
@@ -1818,10 +1987,13 @@ impl MigrateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let sha_1_config = match raw.sha_1_config {
-            Some(value) => {
+        let sha_1_config = match errs
+            .optional_field(raw.sha_1_config, path, "sha_1_config")
+        {
+            Some(Some(value)) => {
                 crate::password::SHA1Config::from_raw(
                         value,
                         &path.field("sha_1_config"),
@@ -1829,10 +2001,13 @@ impl MigrateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let sha_512_config = match raw.sha_512_config {
-            Some(value) => {
+        let sha_512_config = match errs
+            .optional_field(raw.sha_512_config, path, "sha_512_config")
+        {
+            Some(Some(value)) => {
                 crate::password::SHA512Config::from_raw(
                         value,
                         &path.field("sha_512_config"),
@@ -1840,10 +2015,13 @@ impl MigrateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let scrypt_config = match raw.scrypt_config {
-            Some(value) => {
+        let scrypt_config = match errs
+            .optional_field(raw.scrypt_config, path, "scrypt_config")
+        {
+            Some(Some(value)) => {
                 crate::password::ScryptConfig::from_raw(
                         value,
                         &path.field("scrypt_config"),
@@ -1851,10 +2029,13 @@ impl MigrateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let pbkdf_2_config = match raw.pbkdf_2_config {
-            Some(value) => {
+        let pbkdf_2_config = match errs
+            .optional_field(raw.pbkdf_2_config, path, "pbkdf_2_config")
+        {
+            Some(Some(value)) => {
                 crate::password::PBKDF2Config::from_raw(
                         value,
                         &path.field("pbkdf_2_config"),
@@ -1862,8 +2043,101 @@ impl MigrateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let name = errs.optional_field(raw.name, path, "name");
+        let trusted_metadata = match errs
+            .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("trusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let untrusted_metadata = match errs
+            .optional_field(raw.untrusted_metadata, path, "untrusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("untrusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let roles = match errs.optional_field(raw.roles, path, "roles") {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path.field("roles");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let preserve_existing_sessions = errs
+            .optional_field(
+                raw.preserve_existing_sessions,
+                path,
+                "preserve_existing_sessions",
+            );
+        let mfa_phone_number = errs
+            .optional_field(raw.mfa_phone_number, path, "mfa_phone_number");
+        let set_phone_number_verified = errs
+            .optional_field(
+                raw.set_phone_number_verified,
+                path,
+                "set_phone_number_verified",
+            );
+        let external_id = errs.optional_field(raw.external_id, path, "external_id");
         Some(Self {
             email_address: email_address?,
             hash: hash?,
@@ -1875,37 +2149,77 @@ impl MigrateRequest {
             sha_512_config: sha_512_config?,
             scrypt_config: scrypt_config?,
             pbkdf_2_config: pbkdf_2_config?,
-            name: raw.name,
-            trusted_metadata: raw.trusted_metadata,
-            untrusted_metadata: raw.untrusted_metadata,
-            roles: raw.roles,
-            preserve_existing_sessions: raw.preserve_existing_sessions,
-            mfa_phone_number: raw.mfa_phone_number,
-            set_phone_number_verified: raw.set_phone_number_verified,
-            external_id: raw.external_id,
+            name: name?,
+            trusted_metadata: trusted_metadata?,
+            untrusted_metadata: untrusted_metadata?,
+            roles: roles?,
+            preserve_existing_sessions: preserve_existing_sessions?,
+            mfa_phone_number: mfa_phone_number?,
+            set_phone_number_verified: set_phone_number_verified?,
+            external_id: external_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> MigrateRequestRaw {
         MigrateRequestRaw {
-            email_address: Some(self.email_address),
-            hash: Some(self.hash),
-            hash_type: Some(self.hash_type.as_str().to_owned()),
-            organization_id: Some(self.organization_id),
-            md_5_config: self.md_5_config.map(|v| v.into_raw()),
-            argon_2_config: self.argon_2_config.map(|v| v.into_raw()),
-            sha_1_config: self.sha_1_config.map(|v| v.into_raw()),
-            sha_512_config: self.sha_512_config.map(|v| v.into_raw()),
-            scrypt_config: self.scrypt_config.map(|v| v.into_raw()),
-            pbkdf_2_config: self.pbkdf_2_config.map(|v| v.into_raw()),
-            name: self.name,
-            trusted_metadata: self.trusted_metadata,
-            untrusted_metadata: self.untrusted_metadata,
-            roles: self.roles,
-            preserve_existing_sessions: self.preserve_existing_sessions,
-            mfa_phone_number: self.mfa_phone_number,
-            set_phone_number_verified: self.set_phone_number_verified,
-            external_id: self.external_id,
+            email_address: Some(crate::validation::Decoded::Value(self.email_address)),
+            hash: Some(crate::validation::Decoded::Value(self.hash)),
+            hash_type: Some(
+                crate::validation::Decoded::Value(self.hash_type.as_str().to_owned()),
+            ),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            md_5_config: self
+                .md_5_config
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            argon_2_config: self
+                .argon_2_config
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            sha_1_config: self
+                .sha_1_config
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            sha_512_config: self
+                .sha_512_config
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            scrypt_config: self
+                .scrypt_config
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            pbkdf_2_config: self
+                .pbkdf_2_config
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            name: self.name.map(crate::validation::Decoded::Value),
+            trusted_metadata: self
+                .trusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            untrusted_metadata: self
+                .untrusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            roles: self
+                .roles
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
+            preserve_existing_sessions: self
+                .preserve_existing_sessions
+                .map(crate::validation::Decoded::Value),
+            mfa_phone_number: self
+                .mfa_phone_number
+                .map(crate::validation::Decoded::Value),
+            set_phone_number_verified: self
+                .set_phone_number_verified
+                .map(crate::validation::Decoded::Value),
+            external_id: self.external_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -1913,13 +2227,10 @@ impl<'de> ::serde::Deserialize<'de> for MigrateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MigrateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MigrateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2074,11 +2385,10 @@ impl<'de> ::serde::Deserialize<'de> for MigrateRequestHashType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2223,12 +2533,16 @@ impl MigrateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MigrateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) member_id: Option<String>,
-    pub(crate) member_created: Option<bool>,
-    pub(crate) member: Option<crate::organization::MemberRaw>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) member_id: crate::validation::RawField<String>,
+    pub(crate) member_created: crate::validation::RawField<bool>,
+    pub(crate) member: crate::validation::RawField<crate::organization::MemberRaw>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for MigrateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2243,7 +2557,7 @@ impl crate::validation::RawFields for MigrateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.member_id, map),
@@ -2251,15 +2565,8 @@ impl crate::validation::RawFields for MigrateResponseRaw {
             3 => crate::validation::read_field(&mut self.member, map),
             4 => crate::validation::read_field(&mut self.organization, map),
             5 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MigrateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MigrateResponse`], checking every constraint in [`MigrateResponseBuilder::build`].
@@ -2273,7 +2580,7 @@ impl MigrateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_id` (required).
@@ -2281,7 +2588,7 @@ impl MigrateResponseBuilder {
     /// Globally unique UUID that identifies a specific Member.
     #[inline]
     pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.member_id = Some(value.into());
+        self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_created` (required).
@@ -2289,7 +2596,7 @@ impl MigrateResponseBuilder {
     /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
     #[inline]
     pub fn member_created(mut self, value: bool) -> Self {
-        self.raw.member_created = Some(value);
+        self.raw.member_created = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `member` (required).
@@ -2297,7 +2604,7 @@ impl MigrateResponseBuilder {
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
     #[inline]
     pub fn member(mut self, value: crate::organization::Member) -> Self {
-        self.raw.member = Some(value.into_raw());
+        self.raw.member = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `organization` (required).
@@ -2305,7 +2612,9 @@ impl MigrateResponseBuilder {
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -2313,7 +2622,11 @@ impl MigrateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2335,25 +2648,26 @@ impl MigrateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let member_id = errs.require(raw.member_id, path, "member_id");
-        let member_created = errs.require(raw.member_created, path, "member_created");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let member_id = errs.required_field(raw.member_id, path, "member_id");
+        let member_created = errs
+            .required_field(raw.member_created, path, "member_created");
         let member = errs
-            .require(raw.member, path, "member")
+            .required_field(raw.member, path, "member")
             .and_then(|value| crate::organization::Member::from_raw(
                 value,
                 &path.field("member"),
                 errs,
             ));
         let organization = errs
-            .require(raw.organization, path, "organization")
+            .required_field(raw.organization, path, "organization")
             .and_then(|value| crate::organization::Organization::from_raw(
                 value,
                 &path.field("organization"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -2369,12 +2683,18 @@ impl MigrateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> MigrateResponseRaw {
         MigrateResponseRaw {
-            request_id: Some(self.request_id),
-            member_id: Some(self.member_id),
-            member_created: Some(self.member_created),
-            member: Some(self.member.into_raw()),
-            organization: Some(self.organization.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+            member_created: Some(crate::validation::Decoded::Value(self.member_created)),
+            member: Some(crate::validation::Decoded::Value(self.member.into_raw())),
+            organization: Some(
+                crate::validation::Decoded::Value(self.organization.into_raw()),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -2382,13 +2702,10 @@ impl<'de> ::serde::Deserialize<'de> for MigrateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MigrateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MigrateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2477,11 +2794,10 @@ impl<'de> ::serde::Deserialize<'de> for ResetRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2579,11 +2895,10 @@ impl<'de> ::serde::Deserialize<'de> for ResetStartRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2685,8 +3000,8 @@ impl StrengthCheckRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct StrengthCheckRequestRaw {
-    pub(crate) password: Option<String>,
-    pub(crate) email_address: Option<String>,
+    pub(crate) password: crate::validation::RawField<String>,
+    pub(crate) email_address: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for StrengthCheckRequestRaw {
     const FIELDS: &'static [&'static str] = &["password", "email_address"];
@@ -2694,19 +3009,12 @@ impl crate::validation::RawFields for StrengthCheckRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.password, map),
             1 => crate::validation::read_field(&mut self.email_address, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StrengthCheckRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`StrengthCheckRequest`], checking every constraint in [`StrengthCheckRequestBuilder::build`].
@@ -2720,7 +3028,7 @@ impl StrengthCheckRequestBuilder {
     /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
     #[inline]
     pub fn password(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.password = Some(value.into());
+        self.raw.password = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `email_address`.
@@ -2728,7 +3036,7 @@ impl StrengthCheckRequestBuilder {
     /// The email address of the Member.
     #[inline]
     pub fn email_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_address = Some(value.into());
+        self.raw.email_address = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2752,17 +3060,19 @@ impl StrengthCheckRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let password = errs.require(raw.password, path, "password");
+        let password = errs.required_field(raw.password, path, "password");
+        let email_address = errs
+            .optional_field(raw.email_address, path, "email_address");
         Some(Self {
             password: password?,
-            email_address: raw.email_address,
+            email_address: email_address?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> StrengthCheckRequestRaw {
         StrengthCheckRequestRaw {
-            password: Some(self.password),
-            email_address: self.email_address,
+            password: Some(crate::validation::Decoded::Value(self.password)),
+            email_address: self.email_address.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -2770,13 +3080,10 @@ impl<'de> ::serde::Deserialize<'de> for StrengthCheckRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <StrengthCheckRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            StrengthCheckRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2894,15 +3201,21 @@ impl StrengthCheckResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct StrengthCheckResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) valid_password: Option<bool>,
-    pub(crate) score: Option<crate::validation::IntegerLiteral>,
-    pub(crate) breached_password: Option<bool>,
-    pub(crate) strength_policy: Option<String>,
-    pub(crate) breach_detection_on_create: Option<bool>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) luds_feedback: Option<crate::b2b_password::LudsFeedbackRaw>,
-    pub(crate) zxcvbn_feedback: Option<crate::b2b_password::ZxcvbnFeedbackRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) valid_password: crate::validation::RawField<bool>,
+    pub(crate) score: crate::validation::RawField<crate::validation::IntegerLiteral>,
+    pub(crate) breached_password: crate::validation::RawField<bool>,
+    pub(crate) strength_policy: crate::validation::RawField<String>,
+    pub(crate) breach_detection_on_create: crate::validation::RawField<bool>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) luds_feedback: crate::validation::RawField<
+        crate::b2b_password::LudsFeedbackRaw,
+    >,
+    pub(crate) zxcvbn_feedback: crate::validation::RawField<
+        crate::b2b_password::ZxcvbnFeedbackRaw,
+    >,
 }
 impl crate::validation::RawFields for StrengthCheckResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2920,7 +3233,7 @@ impl crate::validation::RawFields for StrengthCheckResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.valid_password, map),
@@ -2931,15 +3244,8 @@ impl crate::validation::RawFields for StrengthCheckResponseRaw {
             6 => crate::validation::read_field(&mut self.status_code, map),
             7 => crate::validation::read_field(&mut self.luds_feedback, map),
             8 => crate::validation::read_field(&mut self.zxcvbn_feedback, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StrengthCheckResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`StrengthCheckResponse`], checking every constraint in [`StrengthCheckResponseBuilder::build`].
@@ -2953,7 +3259,7 @@ impl StrengthCheckResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `valid_password` (required).
@@ -2965,7 +3271,7 @@ impl StrengthCheckResponseBuilder {
     /// require that the password hasn't been compromised using built-in breach detection powered by [HaveIBeenPwned](https://haveibeenpwned.com/)
     #[inline]
     pub fn valid_password(mut self, value: bool) -> Self {
-        self.raw.valid_password = Some(value);
+        self.raw.valid_password = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `score` (required).
@@ -2973,7 +3279,11 @@ impl StrengthCheckResponseBuilder {
     /// The score of the password determined by [zxcvbn](https://github.com/dropbox/zxcvbn). Values will be between 1 and 4, a 3 or greater is required to pass validation.
     #[inline]
     pub fn score(mut self, value: i32) -> Self {
-        self.raw.score = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.score = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `breached_password` (required).
@@ -2981,7 +3291,7 @@ impl StrengthCheckResponseBuilder {
     /// Returns `true` if the password has been breached. Powered by [HaveIBeenPwned](https://haveibeenpwned.com/).
     #[inline]
     pub fn breached_password(mut self, value: bool) -> Self {
-        self.raw.breached_password = Some(value);
+        self.raw.breached_password = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `strength_policy` (required).
@@ -2989,7 +3299,7 @@ impl StrengthCheckResponseBuilder {
     /// The strength policy type enforced, either `zxcvbn` or `luds`.
     #[inline]
     pub fn strength_policy(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.strength_policy = Some(value.into());
+        self.raw.strength_policy = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `breach_detection_on_create` (required).
@@ -2999,7 +3309,9 @@ impl StrengthCheckResponseBuilder {
     /// If this value is false then `breached_password` will always be `false` as well.
     #[inline]
     pub fn breach_detection_on_create(mut self, value: bool) -> Self {
-        self.raw.breach_detection_on_create = Some(value);
+        self.raw.breach_detection_on_create = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -3007,7 +3319,11 @@ impl StrengthCheckResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `luds_feedback`.
@@ -3015,7 +3331,9 @@ impl StrengthCheckResponseBuilder {
     /// Feedback for how to improve the password's strength using [luds](https://stytch.com/docs/guides/passwords/strength-policy).
     #[inline]
     pub fn luds_feedback(mut self, value: crate::b2b_password::LudsFeedback) -> Self {
-        self.raw.luds_feedback = Some(value.into_raw());
+        self.raw.luds_feedback = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `zxcvbn_feedback`.
@@ -3026,7 +3344,9 @@ impl StrengthCheckResponseBuilder {
         mut self,
         value: crate::b2b_password::ZxcvbnFeedback,
     ) -> Self {
-        self.raw.zxcvbn_feedback = Some(value.into_raw());
+        self.raw.zxcvbn_feedback = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3050,25 +3370,33 @@ impl StrengthCheckResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let valid_password = errs.require(raw.valid_password, path, "valid_password");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let valid_password = errs
+            .required_field(raw.valid_password, path, "valid_password");
         let score = errs
-            .require(raw.score, path, "score")
+            .required_field(raw.score, path, "score")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("score"), errs));
         let breached_password = errs
-            .require(raw.breached_password, path, "breached_password");
-        let strength_policy = errs.require(raw.strength_policy, path, "strength_policy");
+            .required_field(raw.breached_password, path, "breached_password");
+        let strength_policy = errs
+            .required_field(raw.strength_policy, path, "strength_policy");
         let breach_detection_on_create = errs
-            .require(raw.breach_detection_on_create, path, "breach_detection_on_create");
+            .required_field(
+                raw.breach_detection_on_create,
+                path,
+                "breach_detection_on_create",
+            );
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let luds_feedback = match raw.luds_feedback {
-            Some(value) => {
+        let luds_feedback = match errs
+            .optional_field(raw.luds_feedback, path, "luds_feedback")
+        {
+            Some(Some(value)) => {
                 crate::b2b_password::LudsFeedback::from_raw(
                         value,
                         &path.field("luds_feedback"),
@@ -3076,10 +3404,13 @@ impl StrengthCheckResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let zxcvbn_feedback = match raw.zxcvbn_feedback {
-            Some(value) => {
+        let zxcvbn_feedback = match errs
+            .optional_field(raw.zxcvbn_feedback, path, "zxcvbn_feedback")
+        {
+            Some(Some(value)) => {
                 crate::b2b_password::ZxcvbnFeedback::from_raw(
                         value,
                         &path.field("zxcvbn_feedback"),
@@ -3087,7 +3418,8 @@ impl StrengthCheckResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -3104,15 +3436,33 @@ impl StrengthCheckResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> StrengthCheckResponseRaw {
         StrengthCheckResponseRaw {
-            request_id: Some(self.request_id),
-            valid_password: Some(self.valid_password),
-            score: Some(crate::validation::IntegerLiteral::from(self.score)),
-            breached_password: Some(self.breached_password),
-            strength_policy: Some(self.strength_policy),
-            breach_detection_on_create: Some(self.breach_detection_on_create),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            luds_feedback: self.luds_feedback.map(|v| v.into_raw()),
-            zxcvbn_feedback: self.zxcvbn_feedback.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            valid_password: Some(crate::validation::Decoded::Value(self.valid_password)),
+            score: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.score),
+                ),
+            ),
+            breached_password: Some(
+                crate::validation::Decoded::Value(self.breached_password),
+            ),
+            strength_policy: Some(
+                crate::validation::Decoded::Value(self.strength_policy),
+            ),
+            breach_detection_on_create: Some(
+                crate::validation::Decoded::Value(self.breach_detection_on_create),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            luds_feedback: self
+                .luds_feedback
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            zxcvbn_feedback: self
+                .zxcvbn_feedback
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -3120,13 +3470,10 @@ impl<'de> ::serde::Deserialize<'de> for StrengthCheckResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <StrengthCheckResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            StrengthCheckResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3232,8 +3579,10 @@ impl ZxcvbnFeedback {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ZxcvbnFeedbackRaw {
-    pub(crate) warning: Option<String>,
-    pub(crate) suggestions: Option<Vec<String>>,
+    pub(crate) warning: crate::validation::RawField<String>,
+    pub(crate) suggestions: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
 }
 impl crate::validation::RawFields for ZxcvbnFeedbackRaw {
     const FIELDS: &'static [&'static str] = &["warning", "suggestions"];
@@ -3241,19 +3590,12 @@ impl crate::validation::RawFields for ZxcvbnFeedbackRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.warning, map),
             1 => crate::validation::read_field(&mut self.suggestions, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ZxcvbnFeedbackRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ZxcvbnFeedback`], checking every constraint in [`ZxcvbnFeedbackBuilder::build`].
@@ -3267,7 +3609,7 @@ impl ZxcvbnFeedbackBuilder {
     /// For zxcvbn validation, contains an end user consumable warning if the password is valid but not strong enough.
     #[inline]
     pub fn warning(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.warning = Some(value.into());
+        self.raw.warning = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `suggestions` (required).
@@ -3275,7 +3617,11 @@ impl ZxcvbnFeedbackBuilder {
     /// For zxcvbn validation, contains end user consumable suggestions on how to improve the strength of the password.
     #[inline]
     pub fn suggestions(mut self, value: Vec<String>) -> Self {
-        self.raw.suggestions = Some(value);
+        self.raw.suggestions = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3297,8 +3643,24 @@ impl ZxcvbnFeedback {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let warning = errs.require(raw.warning, path, "warning");
-        let suggestions = errs.require(raw.suggestions, path, "suggestions");
+        let warning = errs.required_field(raw.warning, path, "warning");
+        let suggestions = errs
+            .required_field(raw.suggestions, path, "suggestions")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("suggestions");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             warning: warning?,
             suggestions: suggestions?,
@@ -3307,8 +3669,16 @@ impl ZxcvbnFeedback {
     #[inline]
     pub(crate) fn into_raw(self) -> ZxcvbnFeedbackRaw {
         ZxcvbnFeedbackRaw {
-            warning: Some(self.warning),
-            suggestions: Some(self.suggestions),
+            warning: Some(crate::validation::Decoded::Value(self.warning)),
+            suggestions: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .suggestions
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -3316,13 +3686,10 @@ impl<'de> ::serde::Deserialize<'de> for ZxcvbnFeedback {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ZxcvbnFeedbackRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ZxcvbnFeedbackRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3399,8 +3766,8 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct AuthenticateRequestRaw {
-                pub(crate) email_address: Option<String>,
-                pub(crate) password: Option<String>,
+                pub(crate) email_address: crate::validation::RawField<String>,
+                pub(crate) password: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for AuthenticateRequestRaw {
                 const FIELDS: &'static [&'static str] = &["email_address", "password"];
@@ -3408,19 +3775,12 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.email_address, map),
                         1 => crate::validation::read_field(&mut self.password, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -3437,7 +3797,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.email_address = Some(value.into());
+                    self.raw.email_address = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `password` (required).
@@ -3448,7 +3810,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.password = Some(value.into());
+                    self.raw.password = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -3473,8 +3837,8 @@ pub mod b2b {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let email_address = errs
-                        .require(raw.email_address, path, "email_address");
-                    let password = errs.require(raw.password, path, "password");
+                        .required_field(raw.email_address, path, "email_address");
+                    let password = errs.required_field(raw.password, path, "password");
                     Some(Self {
                         email_address: email_address?,
                         password: password?,
@@ -3483,8 +3847,10 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
                     AuthenticateRequestRaw {
-                        email_address: Some(self.email_address),
-                        password: Some(self.password),
+                        email_address: Some(
+                            crate::validation::Decoded::Value(self.email_address),
+                        ),
+                        password: Some(crate::validation::Decoded::Value(self.password)),
                     }
                 }
             }
@@ -3492,13 +3858,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        AuthenticateRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -3604,13 +3967,19 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct AuthenticateResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) email_address: Option<String>,
-                pub(crate) intermediate_session_token: Option<String>,
-                pub(crate) discovered_organizations: Option<
-                    Vec<crate::discovery::DiscoveredOrganizationRaw>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) email_address: crate::validation::RawField<String>,
+                pub(crate) intermediate_session_token: crate::validation::RawField<
+                    String,
                 >,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                pub(crate) discovered_organizations: crate::validation::RawField<
+                    crate::validation::RawList<
+                        crate::discovery::DiscoveredOrganizationRaw,
+                    >,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for AuthenticateResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -3624,7 +3993,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.email_address, map),
@@ -3641,15 +4010,8 @@ pub mod b2b {
                             )
                         }
                         4 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -3666,7 +4028,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `email_address` (required).
@@ -3677,7 +4041,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.email_address = Some(value.into());
+                    self.raw.email_address = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `intermediate_session_token` (required).
@@ -3688,7 +4054,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.intermediate_session_token = Some(value.into());
+                    self.raw.intermediate_session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `discovered_organizations` (required).
@@ -3713,7 +4081,12 @@ pub mod b2b {
                     value: Vec<crate::discovery::DiscoveredOrganization>,
                 ) -> Self {
                     self.raw.discovered_organizations = Some(
-                        value.into_iter().map(|v| v.into_raw()).collect(),
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                .collect(),
+                        ),
                     );
                     self
                 }
@@ -3723,7 +4096,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -3748,17 +4123,18 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let email_address = errs
-                        .require(raw.email_address, path, "email_address");
+                        .required_field(raw.email_address, path, "email_address");
                     let intermediate_session_token = errs
-                        .require(
+                        .required_field(
                             raw.intermediate_session_token,
                             path,
                             "intermediate_session_token",
                         );
                     let discovered_organizations = errs
-                        .require(
+                        .required_field(
                             raw.discovered_organizations,
                             path,
                             "discovered_organizations",
@@ -3771,11 +4147,17 @@ pub mod b2b {
                             let mut complete = true;
                             for (index_0, item_0) in items.into_iter().enumerate() {
                                 let path_0 = parent_0.index(index_0);
-                                match crate::discovery::DiscoveredOrganization::from_raw(
-                                    item_0,
-                                    &path_0,
-                                    errs,
-                                ) {
+                                let checked = match errs.decoded(item_0, &path_0) {
+                                    Some(item_0) => {
+                                        crate::discovery::DiscoveredOrganization::from_raw(
+                                            item_0,
+                                            &path_0,
+                                            errs,
+                                        )
+                                    }
+                                    None => None,
+                                };
+                                match checked {
                                     Some(v) => out.push(v),
                                     None => complete = false,
                                 }
@@ -3783,7 +4165,7 @@ pub mod b2b {
                             complete.then_some(out)
                         });
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
@@ -3798,20 +4180,30 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
                     AuthenticateResponseRaw {
-                        request_id: Some(self.request_id),
-                        email_address: Some(self.email_address),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        email_address: Some(
+                            crate::validation::Decoded::Value(self.email_address),
+                        ),
                         intermediate_session_token: Some(
-                            self.intermediate_session_token,
+                            crate::validation::Decoded::Value(
+                                self.intermediate_session_token,
+                            ),
                         ),
                         discovered_organizations: Some(
-                            self
-                                .discovered_organizations
-                                .into_iter()
-                                .map(|v| v.into_raw())
-                                .collect(),
+                            crate::validation::Decoded::Value(
+                                self
+                                    .discovered_organizations
+                                    .into_iter()
+                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                    .collect(),
+                            ),
                         ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
                     }
                 }
@@ -3820,13 +4212,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        AuthenticateResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -3929,9 +4318,9 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct ResetRequestRaw {
-                    pub(crate) password_reset_token: Option<String>,
-                    pub(crate) password: Option<String>,
-                    pub(crate) pkce_code_verifier: Option<String>,
+                    pub(crate) password_reset_token: crate::validation::RawField<String>,
+                    pub(crate) password: crate::validation::RawField<String>,
+                    pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
                 }
                 impl crate::validation::RawFields for ResetRequestRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -3943,7 +4332,7 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => {
                                 crate::validation::read_field(
@@ -3958,15 +4347,8 @@ pub mod b2b {
                                     map,
                                 )
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for ResetRequestRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`ResetRequest`], checking every constraint in [`ResetRequestBuilder::build`].
@@ -3983,7 +4365,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.password_reset_token = Some(value.into());
+                        self.raw.password_reset_token = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `password` (required).
@@ -3994,7 +4378,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.password = Some(value.into());
+                        self.raw.password = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `pkce_code_verifier`.
@@ -4005,7 +4391,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.pkce_code_verifier = Some(value.into());
+                        self.raw.pkce_code_verifier = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -4030,24 +4418,37 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let password_reset_token = errs
-                            .require(
+                            .required_field(
                                 raw.password_reset_token,
                                 path,
                                 "password_reset_token",
                             );
-                        let password = errs.require(raw.password, path, "password");
+                        let password = errs
+                            .required_field(raw.password, path, "password");
+                        let pkce_code_verifier = errs
+                            .optional_field(
+                                raw.pkce_code_verifier,
+                                path,
+                                "pkce_code_verifier",
+                            );
                         Some(Self {
                             password_reset_token: password_reset_token?,
                             password: password?,
-                            pkce_code_verifier: raw.pkce_code_verifier,
+                            pkce_code_verifier: pkce_code_verifier?,
                         })
                     }
                     #[inline]
                     pub(crate) fn into_raw(self) -> ResetRequestRaw {
                         ResetRequestRaw {
-                            password_reset_token: Some(self.password_reset_token),
-                            password: Some(self.password),
-                            pkce_code_verifier: self.pkce_code_verifier,
+                            password_reset_token: Some(
+                                crate::validation::Decoded::Value(self.password_reset_token),
+                            ),
+                            password: Some(
+                                crate::validation::Decoded::Value(self.password),
+                            ),
+                            pkce_code_verifier: self
+                                .pkce_code_verifier
+                                .map(crate::validation::Decoded::Value),
                         }
                     }
                 }
@@ -4055,13 +4456,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <ResetRequestRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                true,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            ResetRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(true, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -4172,13 +4570,19 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct ResetResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) intermediate_session_token: Option<String>,
-                    pub(crate) email_address: Option<String>,
-                    pub(crate) discovered_organizations: Option<
-                        Vec<crate::discovery::DiscoveredOrganizationRaw>,
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) intermediate_session_token: crate::validation::RawField<
+                        String,
                     >,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                    pub(crate) email_address: crate::validation::RawField<String>,
+                    pub(crate) discovered_organizations: crate::validation::RawField<
+                        crate::validation::RawList<
+                            crate::discovery::DiscoveredOrganizationRaw,
+                        >,
+                    >,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for ResetResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -4192,7 +4596,7 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => {
@@ -4213,15 +4617,8 @@ pub mod b2b {
                             4 => {
                                 crate::validation::read_field(&mut self.status_code, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for ResetResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`ResetResponse`], checking every constraint in [`ResetResponseBuilder::build`].
@@ -4238,7 +4635,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `intermediate_session_token` (required).
@@ -4249,7 +4648,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.intermediate_session_token = Some(value.into());
+                        self.raw.intermediate_session_token = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `email_address` (required).
@@ -4260,7 +4661,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.email_address = Some(value.into());
+                        self.raw.email_address = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `discovered_organizations` (required).
@@ -4285,7 +4688,12 @@ pub mod b2b {
                         value: Vec<crate::discovery::DiscoveredOrganization>,
                     ) -> Self {
                         self.raw.discovered_organizations = Some(
-                            value.into_iter().map(|v| v.into_raw()).collect(),
+                            crate::validation::Decoded::Value(
+                                value
+                                    .into_iter()
+                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                    .collect(),
+                            ),
                         );
                         self
                     }
@@ -4295,7 +4703,9 @@ pub mod b2b {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -4321,17 +4731,17 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
+                            .required_field(raw.request_id, path, "request_id");
                         let intermediate_session_token = errs
-                            .require(
+                            .required_field(
                                 raw.intermediate_session_token,
                                 path,
                                 "intermediate_session_token",
                             );
                         let email_address = errs
-                            .require(raw.email_address, path, "email_address");
+                            .required_field(raw.email_address, path, "email_address");
                         let discovered_organizations = errs
-                            .require(
+                            .required_field(
                                 raw.discovered_organizations,
                                 path,
                                 "discovered_organizations",
@@ -4344,11 +4754,17 @@ pub mod b2b {
                                 let mut complete = true;
                                 for (index_0, item_0) in items.into_iter().enumerate() {
                                     let path_0 = parent_0.index(index_0);
-                                    match crate::discovery::DiscoveredOrganization::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    ) {
+                                    let checked = match errs.decoded(item_0, &path_0) {
+                                        Some(item_0) => {
+                                            crate::discovery::DiscoveredOrganization::from_raw(
+                                                item_0,
+                                                &path_0,
+                                                errs,
+                                            )
+                                        }
+                                        None => None,
+                                    };
+                                    match checked {
                                         Some(v) => out.push(v),
                                         None => complete = false,
                                     }
@@ -4356,7 +4772,7 @@ pub mod b2b {
                                 complete.then_some(out)
                             });
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
@@ -4371,20 +4787,30 @@ pub mod b2b {
                     #[inline]
                     pub(crate) fn into_raw(self) -> ResetResponseRaw {
                         ResetResponseRaw {
-                            request_id: Some(self.request_id),
-                            intermediate_session_token: Some(
-                                self.intermediate_session_token,
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
                             ),
-                            email_address: Some(self.email_address),
+                            intermediate_session_token: Some(
+                                crate::validation::Decoded::Value(
+                                    self.intermediate_session_token,
+                                ),
+                            ),
+                            email_address: Some(
+                                crate::validation::Decoded::Value(self.email_address),
+                            ),
                             discovered_organizations: Some(
-                                self
-                                    .discovered_organizations
-                                    .into_iter()
-                                    .map(|v| v.into_raw())
-                                    .collect(),
+                                crate::validation::Decoded::Value(
+                                    self
+                                        .discovered_organizations
+                                        .into_iter()
+                                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                        .collect(),
+                                ),
                             ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
                         }
                     }
@@ -4393,13 +4819,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <ResetResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            ResetResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -4545,16 +4968,24 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct ResetStartRequestRaw {
-                    pub(crate) email_address: Option<String>,
-                    pub(crate) reset_password_redirect_url: Option<String>,
-                    pub(crate) discovery_redirect_url: Option<String>,
-                    pub(crate) reset_password_template_id: Option<String>,
-                    pub(crate) reset_password_expiration_minutes: Option<
+                    pub(crate) email_address: crate::validation::RawField<String>,
+                    pub(crate) reset_password_redirect_url: crate::validation::RawField<
+                        String,
+                    >,
+                    pub(crate) discovery_redirect_url: crate::validation::RawField<
+                        String,
+                    >,
+                    pub(crate) reset_password_template_id: crate::validation::RawField<
+                        String,
+                    >,
+                    pub(crate) reset_password_expiration_minutes: crate::validation::RawField<
                         crate::validation::IntegerLiteral,
                     >,
-                    pub(crate) pkce_code_challenge: Option<String>,
-                    pub(crate) locale: Option<String>,
-                    pub(crate) verify_email_template_id: Option<String>,
+                    pub(crate) pkce_code_challenge: crate::validation::RawField<String>,
+                    pub(crate) locale: crate::validation::RawField<String>,
+                    pub(crate) verify_email_template_id: crate::validation::RawField<
+                        String,
+                    >,
                 }
                 impl crate::validation::RawFields for ResetStartRequestRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -4571,7 +5002,7 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => {
                                 crate::validation::read_field(&mut self.email_address, map)
@@ -4613,15 +5044,8 @@ pub mod b2b {
                                     map,
                                 )
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for ResetStartRequestRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`ResetStartRequest`], checking every constraint in [`ResetStartRequestBuilder::build`].
@@ -4638,7 +5062,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.email_address = Some(value.into());
+                        self.raw.email_address = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `reset_password_redirect_url`.
@@ -4651,7 +5077,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.reset_password_redirect_url = Some(value.into());
+                        self.raw.reset_password_redirect_url = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `discovery_redirect_url`.
@@ -4664,7 +5092,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.discovery_redirect_url = Some(value.into());
+                        self.raw.discovery_redirect_url = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `reset_password_template_id`.
@@ -4675,7 +5105,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.reset_password_template_id = Some(value.into());
+                        self.raw.reset_password_template_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `reset_password_expiration_minutes`.
@@ -4687,7 +5119,9 @@ pub mod b2b {
                         value: i32,
                     ) -> Self {
                         self.raw.reset_password_expiration_minutes = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -4699,7 +5133,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.pkce_code_challenge = Some(value.into());
+                        self.raw.pkce_code_challenge = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `locale`.
@@ -4714,7 +5150,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.locale = Some(value.into());
+                        self.raw.locale = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `verify_email_template_id`.
@@ -4726,7 +5164,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.verify_email_template_id = Some(value.into());
+                        self.raw.verify_email_template_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -4755,11 +5195,33 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let email_address = errs
-                            .require(raw.email_address, path, "email_address");
-                        let reset_password_expiration_minutes = match raw
-                            .reset_password_expiration_minutes
+                            .required_field(raw.email_address, path, "email_address");
+                        let reset_password_redirect_url = errs
+                            .optional_field(
+                                raw.reset_password_redirect_url,
+                                path,
+                                "reset_password_redirect_url",
+                            );
+                        let discovery_redirect_url = errs
+                            .optional_field(
+                                raw.discovery_redirect_url,
+                                path,
+                                "discovery_redirect_url",
+                            );
+                        let reset_password_template_id = errs
+                            .optional_field(
+                                raw.reset_password_template_id,
+                                path,
+                                "reset_password_template_id",
+                            );
+                        let reset_password_expiration_minutes = match errs
+                            .optional_field(
+                                raw.reset_password_expiration_minutes,
+                                path,
+                                "reset_password_expiration_minutes",
+                            )
                         {
-                            Some(value) => {
+                            Some(Some(value)) => {
                                 crate::validation::integer::<
                                     i32,
                                 >(
@@ -4770,33 +5232,60 @@ pub mod b2b {
                                     )
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
+                        let pkce_code_challenge = errs
+                            .optional_field(
+                                raw.pkce_code_challenge,
+                                path,
+                                "pkce_code_challenge",
+                            );
+                        let locale = errs.optional_field(raw.locale, path, "locale");
+                        let verify_email_template_id = errs
+                            .optional_field(
+                                raw.verify_email_template_id,
+                                path,
+                                "verify_email_template_id",
+                            );
                         Some(Self {
                             email_address: email_address?,
-                            reset_password_redirect_url: raw.reset_password_redirect_url,
-                            discovery_redirect_url: raw.discovery_redirect_url,
-                            reset_password_template_id: raw.reset_password_template_id,
+                            reset_password_redirect_url: reset_password_redirect_url?,
+                            discovery_redirect_url: discovery_redirect_url?,
+                            reset_password_template_id: reset_password_template_id?,
                             reset_password_expiration_minutes: reset_password_expiration_minutes?,
-                            pkce_code_challenge: raw.pkce_code_challenge,
-                            locale: raw.locale,
-                            verify_email_template_id: raw.verify_email_template_id,
+                            pkce_code_challenge: pkce_code_challenge?,
+                            locale: locale?,
+                            verify_email_template_id: verify_email_template_id?,
                         })
                     }
                     #[inline]
                     pub(crate) fn into_raw(self) -> ResetStartRequestRaw {
                         ResetStartRequestRaw {
-                            email_address: Some(self.email_address),
+                            email_address: Some(
+                                crate::validation::Decoded::Value(self.email_address),
+                            ),
                             reset_password_redirect_url: self
-                                .reset_password_redirect_url,
-                            discovery_redirect_url: self.discovery_redirect_url,
-                            reset_password_template_id: self.reset_password_template_id,
+                                .reset_password_redirect_url
+                                .map(crate::validation::Decoded::Value),
+                            discovery_redirect_url: self
+                                .discovery_redirect_url
+                                .map(crate::validation::Decoded::Value),
+                            reset_password_template_id: self
+                                .reset_password_template_id
+                                .map(crate::validation::Decoded::Value),
                             reset_password_expiration_minutes: self
                                 .reset_password_expiration_minutes
-                                .map(crate::validation::IntegerLiteral::from),
-                            pkce_code_challenge: self.pkce_code_challenge,
-                            locale: self.locale,
-                            verify_email_template_id: self.verify_email_template_id,
+                                .map(|v| crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(v),
+                                )),
+                            pkce_code_challenge: self
+                                .pkce_code_challenge
+                                .map(crate::validation::Decoded::Value),
+                            locale: self.locale.map(crate::validation::Decoded::Value),
+                            verify_email_template_id: self
+                                .verify_email_template_id
+                                .map(crate::validation::Decoded::Value),
                         }
                     }
                 }
@@ -4804,13 +5293,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <ResetStartRequestRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                true,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            ResetStartRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(true, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -4906,8 +5392,10 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct ResetStartResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for ResetStartResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -4918,21 +5406,14 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => {
                                 crate::validation::read_field(&mut self.status_code, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for ResetStartResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`ResetStartResponse`], checking every constraint in [`ResetStartResponseBuilder::build`].
@@ -4949,7 +5430,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `status_code` (required).
@@ -4958,7 +5441,9 @@ pub mod b2b {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -4988,9 +5473,9 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
+                            .required_field(raw.request_id, path, "request_id");
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
@@ -5002,9 +5487,13 @@ pub mod b2b {
                     #[inline]
                     pub(crate) fn into_raw(self) -> ResetStartResponseRaw {
                         ResetStartResponseRaw {
-                            request_id: Some(self.request_id),
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
+                            ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
                         }
                     }
@@ -5013,13 +5502,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <ResetStartResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            ResetStartResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -5104,9 +5590,9 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct RequireResetRequestRaw {
-                pub(crate) email_address: Option<String>,
-                pub(crate) organization_id: Option<String>,
-                pub(crate) member_id: Option<String>,
+                pub(crate) email_address: crate::validation::RawField<String>,
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for RequireResetRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -5118,22 +5604,15 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.email_address, map),
                         1 => {
                             crate::validation::read_field(&mut self.organization_id, map)
                         }
                         2 => crate::validation::read_field(&mut self.member_id, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for RequireResetRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`RequireResetRequest`], checking every constraint in [`RequireResetRequestBuilder::build`].
@@ -5150,7 +5629,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.email_address = Some(value.into());
+                    self.raw.email_address = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `organization_id`.
@@ -5161,7 +5642,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.organization_id = Some(value.into());
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_id`.
@@ -5172,7 +5655,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -5197,19 +5682,27 @@ pub mod b2b {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let email_address = errs
-                        .require(raw.email_address, path, "email_address");
+                        .required_field(raw.email_address, path, "email_address");
+                    let organization_id = errs
+                        .optional_field(raw.organization_id, path, "organization_id");
+                    let member_id = errs
+                        .optional_field(raw.member_id, path, "member_id");
                     Some(Self {
                         email_address: email_address?,
-                        organization_id: raw.organization_id,
-                        member_id: raw.member_id,
+                        organization_id: organization_id?,
+                        member_id: member_id?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> RequireResetRequestRaw {
                     RequireResetRequestRaw {
-                        email_address: Some(self.email_address),
-                        organization_id: self.organization_id,
-                        member_id: self.member_id,
+                        email_address: Some(
+                            crate::validation::Decoded::Value(self.email_address),
+                        ),
+                        organization_id: self
+                            .organization_id
+                            .map(crate::validation::Decoded::Value),
+                        member_id: self.member_id.map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -5217,13 +5710,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <RequireResetRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        RequireResetRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -5322,11 +5812,17 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct RequireResetResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) member_id: Option<String>,
-                pub(crate) member: Option<crate::organization::MemberRaw>,
-                pub(crate) organization: Option<crate::organization::OrganizationRaw>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) member: crate::validation::RawField<
+                    crate::organization::MemberRaw,
+                >,
+                pub(crate) organization: crate::validation::RawField<
+                    crate::organization::OrganizationRaw,
+                >,
             }
             impl crate::validation::RawFields for RequireResetResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -5340,22 +5836,15 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.status_code, map),
                         2 => crate::validation::read_field(&mut self.member_id, map),
                         3 => crate::validation::read_field(&mut self.member, map),
                         4 => crate::validation::read_field(&mut self.organization, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for RequireResetResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`RequireResetResponse`], checking every constraint in [`RequireResetResponseBuilder::build`].
@@ -5372,7 +5861,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -5381,7 +5872,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -5393,7 +5886,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member`.
@@ -5401,7 +5896,9 @@ pub mod b2b {
                 /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
                 #[inline]
                 pub fn member(mut self, value: crate::organization::Member) -> Self {
-                    self.raw.member = Some(value.into_raw());
+                    self.raw.member = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `organization`.
@@ -5412,7 +5909,9 @@ pub mod b2b {
                     mut self,
                     value: crate::organization::Organization,
                 ) -> Self {
-                    self.raw.organization = Some(value.into_raw());
+                    self.raw.organization = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -5436,14 +5935,17 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
-                    let member = match raw.member {
-                        Some(value) => {
+                    let member_id = errs
+                        .optional_field(raw.member_id, path, "member_id");
+                    let member = match errs.optional_field(raw.member, path, "member") {
+                        Some(Some(value)) => {
                             crate::organization::Member::from_raw(
                                     value,
                                     &path.field("member"),
@@ -5451,10 +5953,13 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let organization = match raw.organization {
-                        Some(value) => {
+                    let organization = match errs
+                        .optional_field(raw.organization, path, "organization")
+                    {
+                        Some(Some(value)) => {
                             crate::organization::Organization::from_raw(
                                     value,
                                     &path.field("organization"),
@@ -5462,12 +5967,13 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
                         request_id: request_id?,
                         status_code: status_code?,
-                        member_id: raw.member_id,
+                        member_id: member_id?,
                         member: member?,
                         organization: organization?,
                     })
@@ -5475,13 +5981,21 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> RequireResetResponseRaw {
                     RequireResetResponseRaw {
-                        request_id: Some(self.request_id),
-                        status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
                         ),
-                        member_id: self.member_id,
-                        member: self.member.map(|v| v.into_raw()),
-                        organization: self.organization.map(|v| v.into_raw()),
+                        status_code: Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
+                        ),
+                        member_id: self.member_id.map(crate::validation::Decoded::Value),
+                        member: self
+                            .member
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        organization: self
+                            .organization
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                     }
                 }
             }
@@ -5489,13 +6003,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <RequireResetResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        RequireResetResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -5668,20 +6179,22 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct ResetRequestRaw {
-                pub(crate) password_reset_token: Option<String>,
-                pub(crate) password: Option<String>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_duration_minutes: Option<
+                pub(crate) password_reset_token: crate::validation::RawField<String>,
+                pub(crate) password: crate::validation::RawField<String>,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_duration_minutes: crate::validation::RawField<
                     crate::validation::IntegerLiteral,
                 >,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) code_verifier: Option<String>,
-                pub(crate) session_custom_claims: Option<
-                    ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) code_verifier: crate::validation::RawField<String>,
+                pub(crate) session_custom_claims: crate::validation::RawField<
+                    crate::validation::RawMap<::serde_json::Value>,
                 >,
-                pub(crate) locale: Option<String>,
-                pub(crate) intermediate_session_token: Option<String>,
-                pub(crate) telemetry_id: Option<String>,
+                pub(crate) locale: crate::validation::RawField<String>,
+                pub(crate) intermediate_session_token: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) telemetry_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for ResetRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -5700,7 +6213,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => {
                             crate::validation::read_field(
@@ -5732,15 +6245,8 @@ pub mod b2b {
                             )
                         }
                         9 => crate::validation::read_field(&mut self.telemetry_id, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for ResetRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`ResetRequest`], checking every constraint in [`ResetRequestBuilder::build`].
@@ -5757,7 +6263,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.password_reset_token = Some(value.into());
+                    self.raw.password_reset_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `password` (required).
@@ -5768,7 +6276,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.password = Some(value.into());
+                    self.raw.password = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_token`.
@@ -5781,7 +6291,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_duration_minutes`.
@@ -5799,7 +6311,9 @@ pub mod b2b {
                 #[inline]
                 pub fn session_duration_minutes(mut self, value: i32) -> Self {
                     self.raw.session_duration_minutes = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -5813,7 +6327,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `code_verifier`.
@@ -5824,7 +6340,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.code_verifier = Some(value.into());
+                    self.raw.code_verifier = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_custom_claims`.
@@ -5838,7 +6356,14 @@ pub mod b2b {
                     mut self,
                     value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
                 ) -> Self {
-                    self.raw.session_custom_claims = Some(value);
+                    self.raw.session_custom_claims = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Sets `locale`.
@@ -5855,7 +6380,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_password::ResetRequestLocale,
                 ) -> Self {
-                    self.raw.locale = Some(value.as_str().to_owned());
+                    self.raw.locale = Some(
+                        crate::validation::Decoded::Value(value.as_str().to_owned()),
+                    );
                     self
                 }
                 /// Sets `intermediate_session_token`.
@@ -5866,7 +6393,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.intermediate_session_token = Some(value.into());
+                    self.raw.intermediate_session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `telemetry_id`.
@@ -5877,7 +6406,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.telemetry_id = Some(value.into());
+                    self.raw.telemetry_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -5902,10 +6433,22 @@ pub mod b2b {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let password_reset_token = errs
-                        .require(raw.password_reset_token, path, "password_reset_token");
-                    let password = errs.require(raw.password, path, "password");
-                    let session_duration_minutes = match raw.session_duration_minutes {
-                        Some(value) => {
+                        .required_field(
+                            raw.password_reset_token,
+                            path,
+                            "password_reset_token",
+                        );
+                    let password = errs.required_field(raw.password, path, "password");
+                    let session_token = errs
+                        .optional_field(raw.session_token, path, "session_token");
+                    let session_duration_minutes = match errs
+                        .optional_field(
+                            raw.session_duration_minutes,
+                            path,
+                            "session_duration_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
                             crate::validation::integer::<
                                 i32,
                             >(
@@ -5916,10 +6459,46 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let locale = match raw.locale {
-                        Some(value) => {
+                    let session_jwt = errs
+                        .optional_field(raw.session_jwt, path, "session_jwt");
+                    let code_verifier = errs
+                        .optional_field(raw.code_verifier, path, "code_verifier");
+                    let session_custom_claims = match errs
+                        .optional_field(
+                            raw.session_custom_claims,
+                            path,
+                            "session_custom_claims",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("session_custom_claims");
+                                let entries: ::std::collections::BTreeMap<String, _> = value;
+                                let mut out = ::std::collections::BTreeMap::new();
+                                let mut complete = true;
+                                for (key_0, item_0) in entries {
+                                    let path_0 = parent_0.key(&key_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => {
+                                            out.insert(key_0, v);
+                                        }
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let locale = match errs.optional_field(raw.locale, path, "locale") {
+                        Some(Some(value)) => {
                             crate::b2b_password::ResetRequestLocale::from_raw(
                                     value,
                                     &path.field("locale"),
@@ -5927,36 +6506,70 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
+                    let intermediate_session_token = errs
+                        .optional_field(
+                            raw.intermediate_session_token,
+                            path,
+                            "intermediate_session_token",
+                        );
+                    let telemetry_id = errs
+                        .optional_field(raw.telemetry_id, path, "telemetry_id");
                     Some(Self {
                         password_reset_token: password_reset_token?,
                         password: password?,
-                        session_token: raw.session_token,
+                        session_token: session_token?,
                         session_duration_minutes: session_duration_minutes?,
-                        session_jwt: raw.session_jwt,
-                        code_verifier: raw.code_verifier,
-                        session_custom_claims: raw.session_custom_claims,
+                        session_jwt: session_jwt?,
+                        code_verifier: code_verifier?,
+                        session_custom_claims: session_custom_claims?,
                         locale: locale?,
-                        intermediate_session_token: raw.intermediate_session_token,
-                        telemetry_id: raw.telemetry_id,
+                        intermediate_session_token: intermediate_session_token?,
+                        telemetry_id: telemetry_id?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> ResetRequestRaw {
                     ResetRequestRaw {
-                        password_reset_token: Some(self.password_reset_token),
-                        password: Some(self.password),
-                        session_token: self.session_token,
+                        password_reset_token: Some(
+                            crate::validation::Decoded::Value(self.password_reset_token),
+                        ),
+                        password: Some(crate::validation::Decoded::Value(self.password)),
+                        session_token: self
+                            .session_token
+                            .map(crate::validation::Decoded::Value),
                         session_duration_minutes: self
                             .session_duration_minutes
-                            .map(crate::validation::IntegerLiteral::from),
-                        session_jwt: self.session_jwt,
-                        code_verifier: self.code_verifier,
-                        session_custom_claims: self.session_custom_claims,
-                        locale: self.locale.map(|v| v.as_str().to_owned()),
-                        intermediate_session_token: self.intermediate_session_token,
-                        telemetry_id: self.telemetry_id,
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
+                        session_jwt: self
+                            .session_jwt
+                            .map(crate::validation::Decoded::Value),
+                        code_verifier: self
+                            .code_verifier
+                            .map(crate::validation::Decoded::Value),
+                        session_custom_claims: self
+                            .session_custom_claims
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
+                                    .into_iter()
+                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .collect(),
+                            )),
+                        locale: self
+                            .locale
+                            .map(|v| crate::validation::Decoded::Value(
+                                v.as_str().to_owned(),
+                            )),
+                        intermediate_session_token: self
+                            .intermediate_session_token
+                            .map(crate::validation::Decoded::Value),
+                        telemetry_id: self
+                            .telemetry_id
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -5964,13 +6577,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <ResetRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        ResetRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -6168,23 +6778,37 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct ResetResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) member_id: Option<String>,
-                pub(crate) member_email_id: Option<String>,
-                pub(crate) organization_id: Option<String>,
-                pub(crate) member: Option<crate::organization::MemberRaw>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-                pub(crate) intermediate_session_token: Option<String>,
-                pub(crate) member_authenticated: Option<bool>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-                pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
-                pub(crate) primary_required: Option<
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) member_email_id: crate::validation::RawField<String>,
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) member: crate::validation::RawField<
+                    crate::organization::MemberRaw,
+                >,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) organization: crate::validation::RawField<
+                    crate::organization::OrganizationRaw,
+                >,
+                pub(crate) intermediate_session_token: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) member_authenticated: crate::validation::RawField<bool>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) member_session: crate::validation::RawField<
+                    crate::b2b_session::MemberSessionRaw,
+                >,
+                pub(crate) mfa_required: crate::validation::RawField<
+                    crate::b2b_mfa::MfaRequiredRaw,
+                >,
+                pub(crate) primary_required: crate::validation::RawField<
                     crate::b2b_session::PrimaryRequiredRaw,
                 >,
-                pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
+                pub(crate) member_device: crate::validation::RawField<
+                    crate::device_history::DeviceInfoRaw,
+                >,
             }
             impl crate::validation::RawFields for ResetResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -6208,7 +6832,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.member_id, map),
@@ -6246,15 +6870,8 @@ pub mod b2b {
                             )
                         }
                         14 => crate::validation::read_field(&mut self.member_device, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for ResetResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`ResetResponse`], checking every constraint in [`ResetResponseBuilder::build`].
@@ -6271,7 +6888,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_id` (required).
@@ -6282,7 +6901,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_email_id` (required).
@@ -6293,7 +6914,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_email_id = Some(value.into());
+                    self.raw.member_email_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `organization_id` (required).
@@ -6304,7 +6927,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.organization_id = Some(value.into());
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member` (required).
@@ -6312,7 +6937,9 @@ pub mod b2b {
                 /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
                 #[inline]
                 pub fn member(mut self, value: crate::organization::Member) -> Self {
-                    self.raw.member = Some(value.into_raw());
+                    self.raw.member = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `session_token` (required).
@@ -6323,7 +6950,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_jwt` (required).
@@ -6334,7 +6963,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `organization` (required).
@@ -6345,7 +6976,9 @@ pub mod b2b {
                     mut self,
                     value: crate::organization::Organization,
                 ) -> Self {
-                    self.raw.organization = Some(value.into_raw());
+                    self.raw.organization = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `intermediate_session_token` (required).
@@ -6356,7 +6989,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.intermediate_session_token = Some(value.into());
+                    self.raw.intermediate_session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_authenticated` (required).
@@ -6364,7 +6999,9 @@ pub mod b2b {
                 /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
                 #[inline]
                 pub fn member_authenticated(mut self, value: bool) -> Self {
-                    self.raw.member_authenticated = Some(value);
+                    self.raw.member_authenticated = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -6373,7 +7010,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -6385,7 +7024,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_session::MemberSession,
                 ) -> Self {
-                    self.raw.member_session = Some(value.into_raw());
+                    self.raw.member_session = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `mfa_required`.
@@ -6396,7 +7037,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_mfa::MfaRequired,
                 ) -> Self {
-                    self.raw.mfa_required = Some(value.into_raw());
+                    self.raw.mfa_required = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `primary_required`.
@@ -6407,7 +7050,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_session::PrimaryRequired,
                 ) -> Self {
-                    self.raw.primary_required = Some(value.into_raw());
+                    self.raw.primary_required = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `member_device`.
@@ -6418,7 +7063,9 @@ pub mod b2b {
                     mut self,
                     value: crate::device_history::DeviceInfo,
                 ) -> Self {
-                    self.raw.member_device = Some(value.into_raw());
+                    self.raw.member_device = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -6442,44 +7089,53 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
-                    let member_id = errs.require(raw.member_id, path, "member_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let member_id = errs
+                        .required_field(raw.member_id, path, "member_id");
                     let member_email_id = errs
-                        .require(raw.member_email_id, path, "member_email_id");
+                        .required_field(raw.member_email_id, path, "member_email_id");
                     let organization_id = errs
-                        .require(raw.organization_id, path, "organization_id");
+                        .required_field(raw.organization_id, path, "organization_id");
                     let member = errs
-                        .require(raw.member, path, "member")
+                        .required_field(raw.member, path, "member")
                         .and_then(|value| crate::organization::Member::from_raw(
                             value,
                             &path.field("member"),
                             errs,
                         ));
                     let session_token = errs
-                        .require(raw.session_token, path, "session_token");
-                    let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+                        .required_field(raw.session_token, path, "session_token");
+                    let session_jwt = errs
+                        .required_field(raw.session_jwt, path, "session_jwt");
                     let organization = errs
-                        .require(raw.organization, path, "organization")
+                        .required_field(raw.organization, path, "organization")
                         .and_then(|value| crate::organization::Organization::from_raw(
                             value,
                             &path.field("organization"),
                             errs,
                         ));
                     let intermediate_session_token = errs
-                        .require(
+                        .required_field(
                             raw.intermediate_session_token,
                             path,
                             "intermediate_session_token",
                         );
                     let member_authenticated = errs
-                        .require(raw.member_authenticated, path, "member_authenticated");
+                        .required_field(
+                            raw.member_authenticated,
+                            path,
+                            "member_authenticated",
+                        );
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
-                    let member_session = match raw.member_session {
-                        Some(value) => {
+                    let member_session = match errs
+                        .optional_field(raw.member_session, path, "member_session")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_session::MemberSession::from_raw(
                                     value,
                                     &path.field("member_session"),
@@ -6487,10 +7143,13 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let mfa_required = match raw.mfa_required {
-                        Some(value) => {
+                    let mfa_required = match errs
+                        .optional_field(raw.mfa_required, path, "mfa_required")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_mfa::MfaRequired::from_raw(
                                     value,
                                     &path.field("mfa_required"),
@@ -6498,10 +7157,13 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let primary_required = match raw.primary_required {
-                        Some(value) => {
+                    let primary_required = match errs
+                        .optional_field(raw.primary_required, path, "primary_required")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_session::PrimaryRequired::from_raw(
                                     value,
                                     &path.field("primary_required"),
@@ -6509,10 +7171,13 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let member_device = match raw.member_device {
-                        Some(value) => {
+                    let member_device = match errs
+                        .optional_field(raw.member_device, path, "member_device")
+                    {
+                        Some(Some(value)) => {
                             crate::device_history::DeviceInfo::from_raw(
                                     value,
                                     &path.field("member_device"),
@@ -6520,7 +7185,8 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
                         request_id: request_id?,
@@ -6543,25 +7209,57 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> ResetResponseRaw {
                     ResetResponseRaw {
-                        request_id: Some(self.request_id),
-                        member_id: Some(self.member_id),
-                        member_email_id: Some(self.member_email_id),
-                        organization_id: Some(self.organization_id),
-                        member: Some(self.member.into_raw()),
-                        session_token: Some(self.session_token),
-                        session_jwt: Some(self.session_jwt),
-                        organization: Some(self.organization.into_raw()),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        member_id: Some(
+                            crate::validation::Decoded::Value(self.member_id),
+                        ),
+                        member_email_id: Some(
+                            crate::validation::Decoded::Value(self.member_email_id),
+                        ),
+                        organization_id: Some(
+                            crate::validation::Decoded::Value(self.organization_id),
+                        ),
+                        member: Some(
+                            crate::validation::Decoded::Value(self.member.into_raw()),
+                        ),
+                        session_token: Some(
+                            crate::validation::Decoded::Value(self.session_token),
+                        ),
+                        session_jwt: Some(
+                            crate::validation::Decoded::Value(self.session_jwt),
+                        ),
+                        organization: Some(
+                            crate::validation::Decoded::Value(
+                                self.organization.into_raw(),
+                            ),
+                        ),
                         intermediate_session_token: Some(
-                            self.intermediate_session_token,
+                            crate::validation::Decoded::Value(
+                                self.intermediate_session_token,
+                            ),
                         ),
-                        member_authenticated: Some(self.member_authenticated),
+                        member_authenticated: Some(
+                            crate::validation::Decoded::Value(self.member_authenticated),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
-                        member_session: self.member_session.map(|v| v.into_raw()),
-                        mfa_required: self.mfa_required.map(|v| v.into_raw()),
-                        primary_required: self.primary_required.map(|v| v.into_raw()),
-                        member_device: self.member_device.map(|v| v.into_raw()),
+                        member_session: self
+                            .member_session
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        mfa_required: self
+                            .mfa_required
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        primary_required: self
+                            .primary_required
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        member_device: self
+                            .member_device
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                     }
                 }
             }
@@ -6569,13 +7267,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <ResetResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        ResetResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -6780,17 +7475,21 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct ResetStartRequestRaw {
-                pub(crate) organization_id: Option<String>,
-                pub(crate) email_address: Option<String>,
-                pub(crate) reset_password_redirect_url: Option<String>,
-                pub(crate) reset_password_expiration_minutes: Option<
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) email_address: crate::validation::RawField<String>,
+                pub(crate) reset_password_redirect_url: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) reset_password_expiration_minutes: crate::validation::RawField<
                     crate::validation::IntegerLiteral,
                 >,
-                pub(crate) code_challenge: Option<String>,
-                pub(crate) login_redirect_url: Option<String>,
-                pub(crate) locale: Option<String>,
-                pub(crate) reset_password_template_id: Option<String>,
-                pub(crate) verify_email_template_id: Option<String>,
+                pub(crate) code_challenge: crate::validation::RawField<String>,
+                pub(crate) login_redirect_url: crate::validation::RawField<String>,
+                pub(crate) locale: crate::validation::RawField<String>,
+                pub(crate) reset_password_template_id: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) verify_email_template_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for ResetStartRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -6808,7 +7507,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => {
                             crate::validation::read_field(&mut self.organization_id, map)
@@ -6846,15 +7545,8 @@ pub mod b2b {
                                 map,
                             )
                         }
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for ResetStartRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`ResetStartRequest`], checking every constraint in [`ResetStartRequestBuilder::build`].
@@ -6871,7 +7563,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.organization_id = Some(value.into());
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `email_address` (required).
@@ -6882,7 +7576,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.email_address = Some(value.into());
+                    self.raw.email_address = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `reset_password_redirect_url`.
@@ -6895,7 +7591,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.reset_password_redirect_url = Some(value.into());
+                    self.raw.reset_password_redirect_url = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `reset_password_expiration_minutes`.
@@ -6904,7 +7602,9 @@ pub mod b2b {
                 #[inline]
                 pub fn reset_password_expiration_minutes(mut self, value: i32) -> Self {
                     self.raw.reset_password_expiration_minutes = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -6916,7 +7616,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.code_challenge = Some(value.into());
+                    self.raw.code_challenge = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `login_redirect_url`.
@@ -6929,7 +7631,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.login_redirect_url = Some(value.into());
+                    self.raw.login_redirect_url = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `locale`.
@@ -6944,7 +7648,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_password::ResetStartRequestLocale,
                 ) -> Self {
-                    self.raw.locale = Some(value.as_str().to_owned());
+                    self.raw.locale = Some(
+                        crate::validation::Decoded::Value(value.as_str().to_owned()),
+                    );
                     self
                 }
                 /// Sets `reset_password_template_id`.
@@ -6955,7 +7661,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.reset_password_template_id = Some(value.into());
+                    self.raw.reset_password_template_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `verify_email_template_id`.
@@ -6967,7 +7675,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.verify_email_template_id = Some(value.into());
+                    self.raw.verify_email_template_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -6992,13 +7702,23 @@ pub mod b2b {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let organization_id = errs
-                        .require(raw.organization_id, path, "organization_id");
+                        .required_field(raw.organization_id, path, "organization_id");
                     let email_address = errs
-                        .require(raw.email_address, path, "email_address");
-                    let reset_password_expiration_minutes = match raw
-                        .reset_password_expiration_minutes
+                        .required_field(raw.email_address, path, "email_address");
+                    let reset_password_redirect_url = errs
+                        .optional_field(
+                            raw.reset_password_redirect_url,
+                            path,
+                            "reset_password_redirect_url",
+                        );
+                    let reset_password_expiration_minutes = match errs
+                        .optional_field(
+                            raw.reset_password_expiration_minutes,
+                            path,
+                            "reset_password_expiration_minutes",
+                        )
                     {
-                        Some(value) => {
+                        Some(Some(value)) => {
                             crate::validation::integer::<
                                 i32,
                             >(
@@ -7009,10 +7729,19 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let locale = match raw.locale {
-                        Some(value) => {
+                    let code_challenge = errs
+                        .optional_field(raw.code_challenge, path, "code_challenge");
+                    let login_redirect_url = errs
+                        .optional_field(
+                            raw.login_redirect_url,
+                            path,
+                            "login_redirect_url",
+                        );
+                    let locale = match errs.optional_field(raw.locale, path, "locale") {
+                        Some(Some(value)) => {
                             crate::b2b_password::ResetStartRequestLocale::from_raw(
                                     value,
                                     &path.field("locale"),
@@ -7020,34 +7749,67 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
+                    let reset_password_template_id = errs
+                        .optional_field(
+                            raw.reset_password_template_id,
+                            path,
+                            "reset_password_template_id",
+                        );
+                    let verify_email_template_id = errs
+                        .optional_field(
+                            raw.verify_email_template_id,
+                            path,
+                            "verify_email_template_id",
+                        );
                     Some(Self {
                         organization_id: organization_id?,
                         email_address: email_address?,
-                        reset_password_redirect_url: raw.reset_password_redirect_url,
+                        reset_password_redirect_url: reset_password_redirect_url?,
                         reset_password_expiration_minutes: reset_password_expiration_minutes?,
-                        code_challenge: raw.code_challenge,
-                        login_redirect_url: raw.login_redirect_url,
+                        code_challenge: code_challenge?,
+                        login_redirect_url: login_redirect_url?,
                         locale: locale?,
-                        reset_password_template_id: raw.reset_password_template_id,
-                        verify_email_template_id: raw.verify_email_template_id,
+                        reset_password_template_id: reset_password_template_id?,
+                        verify_email_template_id: verify_email_template_id?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> ResetStartRequestRaw {
                     ResetStartRequestRaw {
-                        organization_id: Some(self.organization_id),
-                        email_address: Some(self.email_address),
-                        reset_password_redirect_url: self.reset_password_redirect_url,
+                        organization_id: Some(
+                            crate::validation::Decoded::Value(self.organization_id),
+                        ),
+                        email_address: Some(
+                            crate::validation::Decoded::Value(self.email_address),
+                        ),
+                        reset_password_redirect_url: self
+                            .reset_password_redirect_url
+                            .map(crate::validation::Decoded::Value),
                         reset_password_expiration_minutes: self
                             .reset_password_expiration_minutes
-                            .map(crate::validation::IntegerLiteral::from),
-                        code_challenge: self.code_challenge,
-                        login_redirect_url: self.login_redirect_url,
-                        locale: self.locale.map(|v| v.as_str().to_owned()),
-                        reset_password_template_id: self.reset_password_template_id,
-                        verify_email_template_id: self.verify_email_template_id,
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
+                        code_challenge: self
+                            .code_challenge
+                            .map(crate::validation::Decoded::Value),
+                        login_redirect_url: self
+                            .login_redirect_url
+                            .map(crate::validation::Decoded::Value),
+                        locale: self
+                            .locale
+                            .map(|v| crate::validation::Decoded::Value(
+                                v.as_str().to_owned(),
+                            )),
+                        reset_password_template_id: self
+                            .reset_password_template_id
+                            .map(crate::validation::Decoded::Value),
+                        verify_email_template_id: self
+                            .verify_email_template_id
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -7055,13 +7817,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <ResetStartRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        ResetStartRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -7186,11 +7945,15 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct ResetStartResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) member_id: Option<String>,
-                pub(crate) member_email_id: Option<String>,
-                pub(crate) member: Option<crate::organization::MemberRaw>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) member_email_id: crate::validation::RawField<String>,
+                pub(crate) member: crate::validation::RawField<
+                    crate::organization::MemberRaw,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for ResetStartResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -7204,7 +7967,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.member_id, map),
@@ -7213,15 +7976,8 @@ pub mod b2b {
                         }
                         3 => crate::validation::read_field(&mut self.member, map),
                         4 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for ResetStartResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`ResetStartResponse`], checking every constraint in [`ResetStartResponseBuilder::build`].
@@ -7238,7 +7994,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_id` (required).
@@ -7249,7 +8007,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_email_id` (required).
@@ -7260,7 +8020,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_email_id = Some(value.into());
+                    self.raw.member_email_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member` (required).
@@ -7268,7 +8030,9 @@ pub mod b2b {
                 /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
                 #[inline]
                 pub fn member(mut self, value: crate::organization::Member) -> Self {
-                    self.raw.member = Some(value.into_raw());
+                    self.raw.member = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -7277,7 +8041,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -7302,19 +8068,21 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
-                    let member_id = errs.require(raw.member_id, path, "member_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let member_id = errs
+                        .required_field(raw.member_id, path, "member_id");
                     let member_email_id = errs
-                        .require(raw.member_email_id, path, "member_email_id");
+                        .required_field(raw.member_email_id, path, "member_email_id");
                     let member = errs
-                        .require(raw.member, path, "member")
+                        .required_field(raw.member, path, "member")
                         .and_then(|value| crate::organization::Member::from_raw(
                             value,
                             &path.field("member"),
                             errs,
                         ));
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
@@ -7329,12 +8097,22 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> ResetStartResponseRaw {
                     ResetStartResponseRaw {
-                        request_id: Some(self.request_id),
-                        member_id: Some(self.member_id),
-                        member_email_id: Some(self.member_email_id),
-                        member: Some(self.member.into_raw()),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        member_id: Some(
+                            crate::validation::Decoded::Value(self.member_id),
+                        ),
+                        member_email_id: Some(
+                            crate::validation::Decoded::Value(self.member_email_id),
+                        ),
+                        member: Some(
+                            crate::validation::Decoded::Value(self.member.into_raw()),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
                     }
                 }
@@ -7343,13 +8121,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <ResetStartResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        ResetStartResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -7522,20 +8297,20 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct ResetRequestRaw {
-                    pub(crate) email_address: Option<String>,
-                    pub(crate) existing_password: Option<String>,
-                    pub(crate) new_password: Option<String>,
-                    pub(crate) organization_id: Option<String>,
-                    pub(crate) session_token: Option<String>,
-                    pub(crate) session_duration_minutes: Option<
+                    pub(crate) email_address: crate::validation::RawField<String>,
+                    pub(crate) existing_password: crate::validation::RawField<String>,
+                    pub(crate) new_password: crate::validation::RawField<String>,
+                    pub(crate) organization_id: crate::validation::RawField<String>,
+                    pub(crate) session_token: crate::validation::RawField<String>,
+                    pub(crate) session_duration_minutes: crate::validation::RawField<
                         crate::validation::IntegerLiteral,
                     >,
-                    pub(crate) session_jwt: Option<String>,
-                    pub(crate) session_custom_claims: Option<
-                        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                    pub(crate) session_jwt: crate::validation::RawField<String>,
+                    pub(crate) session_custom_claims: crate::validation::RawField<
+                        crate::validation::RawMap<::serde_json::Value>,
                     >,
-                    pub(crate) locale: Option<String>,
-                    pub(crate) telemetry_id: Option<String>,
+                    pub(crate) locale: crate::validation::RawField<String>,
+                    pub(crate) telemetry_id: crate::validation::RawField<String>,
                 }
                 impl crate::validation::RawFields for ResetRequestRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -7554,7 +8329,7 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => {
                                 crate::validation::read_field(&mut self.email_address, map)
@@ -7596,15 +8371,8 @@ pub mod b2b {
                             9 => {
                                 crate::validation::read_field(&mut self.telemetry_id, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for ResetRequestRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`ResetRequest`], checking every constraint in [`ResetRequestBuilder::build`].
@@ -7621,7 +8389,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.email_address = Some(value.into());
+                        self.raw.email_address = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `existing_password` (required).
@@ -7632,7 +8402,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.existing_password = Some(value.into());
+                        self.raw.existing_password = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `new_password` (required).
@@ -7643,7 +8415,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.new_password = Some(value.into());
+                        self.raw.new_password = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `organization_id` (required).
@@ -7654,7 +8428,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.organization_id = Some(value.into());
+                        self.raw.organization_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `session_token`.
@@ -7665,7 +8441,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.session_token = Some(value.into());
+                        self.raw.session_token = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `session_duration_minutes`.
@@ -7683,7 +8461,9 @@ pub mod b2b {
                     #[inline]
                     pub fn session_duration_minutes(mut self, value: i32) -> Self {
                         self.raw.session_duration_minutes = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -7695,7 +8475,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.session_jwt = Some(value.into());
+                        self.raw.session_jwt = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `session_custom_claims`.
@@ -7709,7 +8491,14 @@ pub mod b2b {
                         mut self,
                         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
                     ) -> Self {
-                        self.raw.session_custom_claims = Some(value);
+                        self.raw.session_custom_claims = Some(
+                            crate::validation::Decoded::Value(
+                                value
+                                    .into_iter()
+                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .collect(),
+                            ),
+                        );
                         self
                     }
                     /// Sets `locale`.
@@ -7726,7 +8515,9 @@ pub mod b2b {
                         mut self,
                         value: crate::b2b_password::ResetRequestLocale,
                     ) -> Self {
-                        self.raw.locale = Some(value.as_str().to_owned());
+                        self.raw.locale = Some(
+                            crate::validation::Decoded::Value(value.as_str().to_owned()),
+                        );
                         self
                     }
                     /// Sets `telemetry_id`.
@@ -7737,7 +8528,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.telemetry_id = Some(value.into());
+                        self.raw.telemetry_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -7762,16 +8555,31 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let email_address = errs
-                            .require(raw.email_address, path, "email_address");
+                            .required_field(raw.email_address, path, "email_address");
                         let existing_password = errs
-                            .require(raw.existing_password, path, "existing_password");
+                            .required_field(
+                                raw.existing_password,
+                                path,
+                                "existing_password",
+                            );
                         let new_password = errs
-                            .require(raw.new_password, path, "new_password");
+                            .required_field(raw.new_password, path, "new_password");
                         let organization_id = errs
-                            .require(raw.organization_id, path, "organization_id");
-                        let session_duration_minutes = match raw.session_duration_minutes
+                            .required_field(
+                                raw.organization_id,
+                                path,
+                                "organization_id",
+                            );
+                        let session_token = errs
+                            .optional_field(raw.session_token, path, "session_token");
+                        let session_duration_minutes = match errs
+                            .optional_field(
+                                raw.session_duration_minutes,
+                                path,
+                                "session_duration_minutes",
+                            )
                         {
-                            Some(value) => {
+                            Some(Some(value)) => {
                                 crate::validation::integer::<
                                     i32,
                                 >(
@@ -7782,10 +8590,46 @@ pub mod b2b {
                                     )
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
-                        let locale = match raw.locale {
-                            Some(value) => {
+                        let session_jwt = errs
+                            .optional_field(raw.session_jwt, path, "session_jwt");
+                        let session_custom_claims = match errs
+                            .optional_field(
+                                raw.session_custom_claims,
+                                path,
+                                "session_custom_claims",
+                            )
+                        {
+                            Some(Some(value)) => {
+                                {
+                                    let parent_0: &crate::validation::Path<'_> = &path
+                                        .field("session_custom_claims");
+                                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                                    let mut out = ::std::collections::BTreeMap::new();
+                                    let mut complete = true;
+                                    for (key_0, item_0) in entries {
+                                        let path_0 = parent_0.key(&key_0);
+                                        let checked = errs.decoded(item_0, &path_0);
+                                        match checked {
+                                            Some(v) => {
+                                                out.insert(key_0, v);
+                                            }
+                                            None => complete = false,
+                                        }
+                                    }
+                                    complete.then_some(out)
+                                }
+                                    .map(Some)
+                            }
+                            Some(None) => Some(None),
+                            None => None,
+                        };
+                        let locale = match errs
+                            .optional_field(raw.locale, path, "locale")
+                        {
+                            Some(Some(value)) => {
                                 crate::b2b_password::ResetRequestLocale::from_raw(
                                         value,
                                         &path.field("locale"),
@@ -7793,36 +8637,66 @@ pub mod b2b {
                                     )
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
+                        let telemetry_id = errs
+                            .optional_field(raw.telemetry_id, path, "telemetry_id");
                         Some(Self {
                             email_address: email_address?,
                             existing_password: existing_password?,
                             new_password: new_password?,
                             organization_id: organization_id?,
-                            session_token: raw.session_token,
+                            session_token: session_token?,
                             session_duration_minutes: session_duration_minutes?,
-                            session_jwt: raw.session_jwt,
-                            session_custom_claims: raw.session_custom_claims,
+                            session_jwt: session_jwt?,
+                            session_custom_claims: session_custom_claims?,
                             locale: locale?,
-                            telemetry_id: raw.telemetry_id,
+                            telemetry_id: telemetry_id?,
                         })
                     }
                     #[inline]
                     pub(crate) fn into_raw(self) -> ResetRequestRaw {
                         ResetRequestRaw {
-                            email_address: Some(self.email_address),
-                            existing_password: Some(self.existing_password),
-                            new_password: Some(self.new_password),
-                            organization_id: Some(self.organization_id),
-                            session_token: self.session_token,
+                            email_address: Some(
+                                crate::validation::Decoded::Value(self.email_address),
+                            ),
+                            existing_password: Some(
+                                crate::validation::Decoded::Value(self.existing_password),
+                            ),
+                            new_password: Some(
+                                crate::validation::Decoded::Value(self.new_password),
+                            ),
+                            organization_id: Some(
+                                crate::validation::Decoded::Value(self.organization_id),
+                            ),
+                            session_token: self
+                                .session_token
+                                .map(crate::validation::Decoded::Value),
                             session_duration_minutes: self
                                 .session_duration_minutes
-                                .map(crate::validation::IntegerLiteral::from),
-                            session_jwt: self.session_jwt,
-                            session_custom_claims: self.session_custom_claims,
-                            locale: self.locale.map(|v| v.as_str().to_owned()),
-                            telemetry_id: self.telemetry_id,
+                                .map(|v| crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(v),
+                                )),
+                            session_jwt: self
+                                .session_jwt
+                                .map(crate::validation::Decoded::Value),
+                            session_custom_claims: self
+                                .session_custom_claims
+                                .map(|v| crate::validation::Decoded::Value(
+                                    v
+                                        .into_iter()
+                                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                        .collect(),
+                                )),
+                            locale: self
+                                .locale
+                                .map(|v| crate::validation::Decoded::Value(
+                                    v.as_str().to_owned(),
+                                )),
+                            telemetry_id: self
+                                .telemetry_id
+                                .map(crate::validation::Decoded::Value),
                         }
                     }
                 }
@@ -7830,13 +8704,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <ResetRequestRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                true,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            ResetRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(true, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -8024,25 +8895,33 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct ResetResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) member_id: Option<String>,
-                    pub(crate) member: Option<crate::organization::MemberRaw>,
-                    pub(crate) session_token: Option<String>,
-                    pub(crate) session_jwt: Option<String>,
-                    pub(crate) organization: Option<
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) member_id: crate::validation::RawField<String>,
+                    pub(crate) member: crate::validation::RawField<
+                        crate::organization::MemberRaw,
+                    >,
+                    pub(crate) session_token: crate::validation::RawField<String>,
+                    pub(crate) session_jwt: crate::validation::RawField<String>,
+                    pub(crate) organization: crate::validation::RawField<
                         crate::organization::OrganizationRaw,
                     >,
-                    pub(crate) intermediate_session_token: Option<String>,
-                    pub(crate) member_authenticated: Option<bool>,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                    pub(crate) member_session: Option<
+                    pub(crate) intermediate_session_token: crate::validation::RawField<
+                        String,
+                    >,
+                    pub(crate) member_authenticated: crate::validation::RawField<bool>,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
+                    pub(crate) member_session: crate::validation::RawField<
                         crate::b2b_session::MemberSessionRaw,
                     >,
-                    pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
-                    pub(crate) primary_required: Option<
+                    pub(crate) mfa_required: crate::validation::RawField<
+                        crate::b2b_mfa::MfaRequiredRaw,
+                    >,
+                    pub(crate) primary_required: crate::validation::RawField<
                         crate::b2b_session::PrimaryRequiredRaw,
                     >,
-                    pub(crate) member_device: Option<
+                    pub(crate) member_device: crate::validation::RawField<
                         crate::device_history::DeviceInfoRaw,
                     >,
                 }
@@ -8066,7 +8945,7 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => crate::validation::read_field(&mut self.member_id, map),
@@ -8110,15 +8989,8 @@ pub mod b2b {
                             12 => {
                                 crate::validation::read_field(&mut self.member_device, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for ResetResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`ResetResponse`], checking every constraint in [`ResetResponseBuilder::build`].
@@ -8135,7 +9007,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `member_id` (required).
@@ -8146,7 +9020,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.member_id = Some(value.into());
+                        self.raw.member_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `member` (required).
@@ -8154,7 +9030,9 @@ pub mod b2b {
                     /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
                     #[inline]
                     pub fn member(mut self, value: crate::organization::Member) -> Self {
-                        self.raw.member = Some(value.into_raw());
+                        self.raw.member = Some(
+                            crate::validation::Decoded::Value(value.into_raw()),
+                        );
                         self
                     }
                     /// Sets `session_token` (required).
@@ -8165,7 +9043,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.session_token = Some(value.into());
+                        self.raw.session_token = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `session_jwt` (required).
@@ -8176,7 +9056,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.session_jwt = Some(value.into());
+                        self.raw.session_jwt = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `organization` (required).
@@ -8187,7 +9069,9 @@ pub mod b2b {
                         mut self,
                         value: crate::organization::Organization,
                     ) -> Self {
-                        self.raw.organization = Some(value.into_raw());
+                        self.raw.organization = Some(
+                            crate::validation::Decoded::Value(value.into_raw()),
+                        );
                         self
                     }
                     /// Sets `intermediate_session_token` (required).
@@ -8198,7 +9082,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.intermediate_session_token = Some(value.into());
+                        self.raw.intermediate_session_token = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `member_authenticated` (required).
@@ -8206,7 +9092,9 @@ pub mod b2b {
                     /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
                     #[inline]
                     pub fn member_authenticated(mut self, value: bool) -> Self {
-                        self.raw.member_authenticated = Some(value);
+                        self.raw.member_authenticated = Some(
+                            crate::validation::Decoded::Value(value),
+                        );
                         self
                     }
                     /// Sets `status_code` (required).
@@ -8215,7 +9103,9 @@ pub mod b2b {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -8227,7 +9117,9 @@ pub mod b2b {
                         mut self,
                         value: crate::b2b_session::MemberSession,
                     ) -> Self {
-                        self.raw.member_session = Some(value.into_raw());
+                        self.raw.member_session = Some(
+                            crate::validation::Decoded::Value(value.into_raw()),
+                        );
                         self
                     }
                     /// Sets `mfa_required`.
@@ -8238,7 +9130,9 @@ pub mod b2b {
                         mut self,
                         value: crate::b2b_mfa::MfaRequired,
                     ) -> Self {
-                        self.raw.mfa_required = Some(value.into_raw());
+                        self.raw.mfa_required = Some(
+                            crate::validation::Decoded::Value(value.into_raw()),
+                        );
                         self
                     }
                     /// Sets `primary_required`.
@@ -8249,7 +9143,9 @@ pub mod b2b {
                         mut self,
                         value: crate::b2b_session::PrimaryRequired,
                     ) -> Self {
-                        self.raw.primary_required = Some(value.into_raw());
+                        self.raw.primary_required = Some(
+                            crate::validation::Decoded::Value(value.into_raw()),
+                        );
                         self
                     }
                     /// Sets `member_device`.
@@ -8260,7 +9156,9 @@ pub mod b2b {
                         mut self,
                         value: crate::device_history::DeviceInfo,
                     ) -> Self {
-                        self.raw.member_device = Some(value.into_raw());
+                        self.raw.member_device = Some(
+                            crate::validation::Decoded::Value(value.into_raw()),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -8285,45 +9183,48 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
-                        let member_id = errs.require(raw.member_id, path, "member_id");
+                            .required_field(raw.request_id, path, "request_id");
+                        let member_id = errs
+                            .required_field(raw.member_id, path, "member_id");
                         let member = errs
-                            .require(raw.member, path, "member")
+                            .required_field(raw.member, path, "member")
                             .and_then(|value| crate::organization::Member::from_raw(
                                 value,
                                 &path.field("member"),
                                 errs,
                             ));
                         let session_token = errs
-                            .require(raw.session_token, path, "session_token");
+                            .required_field(raw.session_token, path, "session_token");
                         let session_jwt = errs
-                            .require(raw.session_jwt, path, "session_jwt");
+                            .required_field(raw.session_jwt, path, "session_jwt");
                         let organization = errs
-                            .require(raw.organization, path, "organization")
+                            .required_field(raw.organization, path, "organization")
                             .and_then(|value| crate::organization::Organization::from_raw(
                                 value,
                                 &path.field("organization"),
                                 errs,
                             ));
                         let intermediate_session_token = errs
-                            .require(
+                            .required_field(
                                 raw.intermediate_session_token,
                                 path,
                                 "intermediate_session_token",
                             );
                         let member_authenticated = errs
-                            .require(
+                            .required_field(
                                 raw.member_authenticated,
                                 path,
                                 "member_authenticated",
                             );
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
-                        let member_session = match raw.member_session {
-                            Some(value) => {
+                        let member_session = match errs
+                            .optional_field(raw.member_session, path, "member_session")
+                        {
+                            Some(Some(value)) => {
                                 crate::b2b_session::MemberSession::from_raw(
                                         value,
                                         &path.field("member_session"),
@@ -8331,10 +9232,13 @@ pub mod b2b {
                                     )
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
-                        let mfa_required = match raw.mfa_required {
-                            Some(value) => {
+                        let mfa_required = match errs
+                            .optional_field(raw.mfa_required, path, "mfa_required")
+                        {
+                            Some(Some(value)) => {
                                 crate::b2b_mfa::MfaRequired::from_raw(
                                         value,
                                         &path.field("mfa_required"),
@@ -8342,10 +9246,17 @@ pub mod b2b {
                                     )
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
-                        let primary_required = match raw.primary_required {
-                            Some(value) => {
+                        let primary_required = match errs
+                            .optional_field(
+                                raw.primary_required,
+                                path,
+                                "primary_required",
+                            )
+                        {
+                            Some(Some(value)) => {
                                 crate::b2b_session::PrimaryRequired::from_raw(
                                         value,
                                         &path.field("primary_required"),
@@ -8353,10 +9264,13 @@ pub mod b2b {
                                     )
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
-                        let member_device = match raw.member_device {
-                            Some(value) => {
+                        let member_device = match errs
+                            .optional_field(raw.member_device, path, "member_device")
+                        {
+                            Some(Some(value)) => {
                                 crate::device_history::DeviceInfo::from_raw(
                                         value,
                                         &path.field("member_device"),
@@ -8364,7 +9278,8 @@ pub mod b2b {
                                     )
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
                         Some(Self {
                             request_id: request_id?,
@@ -8385,25 +9300,51 @@ pub mod b2b {
                     #[inline]
                     pub(crate) fn into_raw(self) -> ResetResponseRaw {
                         ResetResponseRaw {
-                            request_id: Some(self.request_id),
-                            member_id: Some(self.member_id),
-                            member: Some(self.member.into_raw()),
-                            session_token: Some(self.session_token),
-                            session_jwt: Some(self.session_jwt),
-                            organization: Some(self.organization.into_raw()),
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
+                            ),
+                            member_id: Some(
+                                crate::validation::Decoded::Value(self.member_id),
+                            ),
+                            member: Some(
+                                crate::validation::Decoded::Value(self.member.into_raw()),
+                            ),
+                            session_token: Some(
+                                crate::validation::Decoded::Value(self.session_token),
+                            ),
+                            session_jwt: Some(
+                                crate::validation::Decoded::Value(self.session_jwt),
+                            ),
+                            organization: Some(
+                                crate::validation::Decoded::Value(
+                                    self.organization.into_raw(),
+                                ),
+                            ),
                             intermediate_session_token: Some(
-                                self.intermediate_session_token,
+                                crate::validation::Decoded::Value(
+                                    self.intermediate_session_token,
+                                ),
                             ),
-                            member_authenticated: Some(self.member_authenticated),
+                            member_authenticated: Some(
+                                crate::validation::Decoded::Value(self.member_authenticated),
+                            ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
-                            member_session: self.member_session.map(|v| v.into_raw()),
-                            mfa_required: self.mfa_required.map(|v| v.into_raw()),
+                            member_session: self
+                                .member_session
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                            mfa_required: self
+                                .mfa_required
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                             primary_required: self
                                 .primary_required
-                                .map(|v| v.into_raw()),
-                            member_device: self.member_device.map(|v| v.into_raw()),
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                            member_device: self
+                                .member_device
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                         }
                     }
                 }
@@ -8411,13 +9352,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <ResetResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            ResetResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -8620,18 +9558,18 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct ResetRequestRaw {
-                pub(crate) organization_id: Option<String>,
-                pub(crate) password: Option<String>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) session_duration_minutes: Option<
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) password: crate::validation::RawField<String>,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) session_duration_minutes: crate::validation::RawField<
                     crate::validation::IntegerLiteral,
                 >,
-                pub(crate) session_custom_claims: Option<
-                    ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                pub(crate) session_custom_claims: crate::validation::RawField<
+                    crate::validation::RawMap<::serde_json::Value>,
                 >,
-                pub(crate) locale: Option<String>,
-                pub(crate) telemetry_id: Option<String>,
+                pub(crate) locale: crate::validation::RawField<String>,
+                pub(crate) telemetry_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for ResetRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -8648,7 +9586,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => {
                             crate::validation::read_field(&mut self.organization_id, map)
@@ -8670,15 +9608,8 @@ pub mod b2b {
                         }
                         6 => crate::validation::read_field(&mut self.locale, map),
                         7 => crate::validation::read_field(&mut self.telemetry_id, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for ResetRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`ResetRequest`], checking every constraint in [`ResetRequestBuilder::build`].
@@ -8695,7 +9626,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.organization_id = Some(value.into());
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `password` (required).
@@ -8706,7 +9639,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.password = Some(value.into());
+                    self.raw.password = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_token`.
@@ -8717,7 +9652,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_jwt`.
@@ -8728,7 +9665,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_duration_minutes`.
@@ -8746,7 +9685,9 @@ pub mod b2b {
                 #[inline]
                 pub fn session_duration_minutes(mut self, value: i32) -> Self {
                     self.raw.session_duration_minutes = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -8761,7 +9702,14 @@ pub mod b2b {
                     mut self,
                     value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
                 ) -> Self {
-                    self.raw.session_custom_claims = Some(value);
+                    self.raw.session_custom_claims = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Sets `locale`.
@@ -8776,7 +9724,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_password::ResetRequestLocale,
                 ) -> Self {
-                    self.raw.locale = Some(value.as_str().to_owned());
+                    self.raw.locale = Some(
+                        crate::validation::Decoded::Value(value.as_str().to_owned()),
+                    );
                     self
                 }
                 /// Sets `telemetry_id`.
@@ -8787,7 +9737,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.telemetry_id = Some(value.into());
+                    self.raw.telemetry_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -8812,10 +9764,20 @@ pub mod b2b {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let organization_id = errs
-                        .require(raw.organization_id, path, "organization_id");
-                    let password = errs.require(raw.password, path, "password");
-                    let session_duration_minutes = match raw.session_duration_minutes {
-                        Some(value) => {
+                        .required_field(raw.organization_id, path, "organization_id");
+                    let password = errs.required_field(raw.password, path, "password");
+                    let session_token = errs
+                        .optional_field(raw.session_token, path, "session_token");
+                    let session_jwt = errs
+                        .optional_field(raw.session_jwt, path, "session_jwt");
+                    let session_duration_minutes = match errs
+                        .optional_field(
+                            raw.session_duration_minutes,
+                            path,
+                            "session_duration_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
                             crate::validation::integer::<
                                 i32,
                             >(
@@ -8826,10 +9788,42 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let locale = match raw.locale {
-                        Some(value) => {
+                    let session_custom_claims = match errs
+                        .optional_field(
+                            raw.session_custom_claims,
+                            path,
+                            "session_custom_claims",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("session_custom_claims");
+                                let entries: ::std::collections::BTreeMap<String, _> = value;
+                                let mut out = ::std::collections::BTreeMap::new();
+                                let mut complete = true;
+                                for (key_0, item_0) in entries {
+                                    let path_0 = parent_0.key(&key_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => {
+                                            out.insert(key_0, v);
+                                        }
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let locale = match errs.optional_field(raw.locale, path, "locale") {
+                        Some(Some(value)) => {
                             crate::b2b_password::ResetRequestLocale::from_raw(
                                     value,
                                     &path.field("locale"),
@@ -8837,32 +9831,56 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
+                    let telemetry_id = errs
+                        .optional_field(raw.telemetry_id, path, "telemetry_id");
                     Some(Self {
                         organization_id: organization_id?,
                         password: password?,
-                        session_token: raw.session_token,
-                        session_jwt: raw.session_jwt,
+                        session_token: session_token?,
+                        session_jwt: session_jwt?,
                         session_duration_minutes: session_duration_minutes?,
-                        session_custom_claims: raw.session_custom_claims,
+                        session_custom_claims: session_custom_claims?,
                         locale: locale?,
-                        telemetry_id: raw.telemetry_id,
+                        telemetry_id: telemetry_id?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> ResetRequestRaw {
                     ResetRequestRaw {
-                        organization_id: Some(self.organization_id),
-                        password: Some(self.password),
-                        session_token: self.session_token,
-                        session_jwt: self.session_jwt,
+                        organization_id: Some(
+                            crate::validation::Decoded::Value(self.organization_id),
+                        ),
+                        password: Some(crate::validation::Decoded::Value(self.password)),
+                        session_token: self
+                            .session_token
+                            .map(crate::validation::Decoded::Value),
+                        session_jwt: self
+                            .session_jwt
+                            .map(crate::validation::Decoded::Value),
                         session_duration_minutes: self
                             .session_duration_minutes
-                            .map(crate::validation::IntegerLiteral::from),
-                        session_custom_claims: self.session_custom_claims,
-                        locale: self.locale.map(|v| v.as_str().to_owned()),
-                        telemetry_id: self.telemetry_id,
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
+                        session_custom_claims: self
+                            .session_custom_claims
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
+                                    .into_iter()
+                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .collect(),
+                            )),
+                        locale: self
+                            .locale
+                            .map(|v| crate::validation::Decoded::Value(
+                                v.as_str().to_owned(),
+                            )),
+                        telemetry_id: self
+                            .telemetry_id
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -8870,13 +9888,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <ResetRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        ResetRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -9045,18 +10060,32 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct ResetResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) member_id: Option<String>,
-                pub(crate) member: Option<crate::organization::MemberRaw>,
-                pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) intermediate_session_token: Option<String>,
-                pub(crate) member_authenticated: Option<bool>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-                pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
-                pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) member: crate::validation::RawField<
+                    crate::organization::MemberRaw,
+                >,
+                pub(crate) organization: crate::validation::RawField<
+                    crate::organization::OrganizationRaw,
+                >,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) intermediate_session_token: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) member_authenticated: crate::validation::RawField<bool>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) member_session: crate::validation::RawField<
+                    crate::b2b_session::MemberSessionRaw,
+                >,
+                pub(crate) mfa_required: crate::validation::RawField<
+                    crate::b2b_mfa::MfaRequiredRaw,
+                >,
+                pub(crate) member_device: crate::validation::RawField<
+                    crate::device_history::DeviceInfoRaw,
+                >,
             }
             impl crate::validation::RawFields for ResetResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -9077,7 +10106,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.member_id, map),
@@ -9101,15 +10130,8 @@ pub mod b2b {
                         9 => crate::validation::read_field(&mut self.member_session, map),
                         10 => crate::validation::read_field(&mut self.mfa_required, map),
                         11 => crate::validation::read_field(&mut self.member_device, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for ResetResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`ResetResponse`], checking every constraint in [`ResetResponseBuilder::build`].
@@ -9126,7 +10148,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_id` (required).
@@ -9137,7 +10161,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member` (required).
@@ -9145,7 +10171,9 @@ pub mod b2b {
                 /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
                 #[inline]
                 pub fn member(mut self, value: crate::organization::Member) -> Self {
-                    self.raw.member = Some(value.into_raw());
+                    self.raw.member = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `organization` (required).
@@ -9156,7 +10184,9 @@ pub mod b2b {
                     mut self,
                     value: crate::organization::Organization,
                 ) -> Self {
-                    self.raw.organization = Some(value.into_raw());
+                    self.raw.organization = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `session_token` (required).
@@ -9167,7 +10197,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_jwt` (required).
@@ -9178,7 +10210,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `intermediate_session_token` (required).
@@ -9189,7 +10223,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.intermediate_session_token = Some(value.into());
+                    self.raw.intermediate_session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_authenticated` (required).
@@ -9197,7 +10233,9 @@ pub mod b2b {
                 /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
                 #[inline]
                 pub fn member_authenticated(mut self, value: bool) -> Self {
-                    self.raw.member_authenticated = Some(value);
+                    self.raw.member_authenticated = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -9206,7 +10244,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -9218,7 +10258,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_session::MemberSession,
                 ) -> Self {
-                    self.raw.member_session = Some(value.into_raw());
+                    self.raw.member_session = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `mfa_required`.
@@ -9229,7 +10271,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_mfa::MfaRequired,
                 ) -> Self {
-                    self.raw.mfa_required = Some(value.into_raw());
+                    self.raw.mfa_required = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `member_device`.
@@ -9240,7 +10284,9 @@ pub mod b2b {
                     mut self,
                     value: crate::device_history::DeviceInfo,
                 ) -> Self {
-                    self.raw.member_device = Some(value.into_raw());
+                    self.raw.member_device = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -9264,40 +10310,49 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
-                    let member_id = errs.require(raw.member_id, path, "member_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let member_id = errs
+                        .required_field(raw.member_id, path, "member_id");
                     let member = errs
-                        .require(raw.member, path, "member")
+                        .required_field(raw.member, path, "member")
                         .and_then(|value| crate::organization::Member::from_raw(
                             value,
                             &path.field("member"),
                             errs,
                         ));
                     let organization = errs
-                        .require(raw.organization, path, "organization")
+                        .required_field(raw.organization, path, "organization")
                         .and_then(|value| crate::organization::Organization::from_raw(
                             value,
                             &path.field("organization"),
                             errs,
                         ));
                     let session_token = errs
-                        .require(raw.session_token, path, "session_token");
-                    let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+                        .required_field(raw.session_token, path, "session_token");
+                    let session_jwt = errs
+                        .required_field(raw.session_jwt, path, "session_jwt");
                     let intermediate_session_token = errs
-                        .require(
+                        .required_field(
                             raw.intermediate_session_token,
                             path,
                             "intermediate_session_token",
                         );
                     let member_authenticated = errs
-                        .require(raw.member_authenticated, path, "member_authenticated");
+                        .required_field(
+                            raw.member_authenticated,
+                            path,
+                            "member_authenticated",
+                        );
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
-                    let member_session = match raw.member_session {
-                        Some(value) => {
+                    let member_session = match errs
+                        .optional_field(raw.member_session, path, "member_session")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_session::MemberSession::from_raw(
                                     value,
                                     &path.field("member_session"),
@@ -9305,10 +10360,13 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let mfa_required = match raw.mfa_required {
-                        Some(value) => {
+                    let mfa_required = match errs
+                        .optional_field(raw.mfa_required, path, "mfa_required")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_mfa::MfaRequired::from_raw(
                                     value,
                                     &path.field("mfa_required"),
@@ -9316,10 +10374,13 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let member_device = match raw.member_device {
-                        Some(value) => {
+                    let member_device = match errs
+                        .optional_field(raw.member_device, path, "member_device")
+                    {
+                        Some(Some(value)) => {
                             crate::device_history::DeviceInfo::from_raw(
                                     value,
                                     &path.field("member_device"),
@@ -9327,7 +10388,8 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
                         request_id: request_id?,
@@ -9347,22 +10409,48 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> ResetResponseRaw {
                     ResetResponseRaw {
-                        request_id: Some(self.request_id),
-                        member_id: Some(self.member_id),
-                        member: Some(self.member.into_raw()),
-                        organization: Some(self.organization.into_raw()),
-                        session_token: Some(self.session_token),
-                        session_jwt: Some(self.session_jwt),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        member_id: Some(
+                            crate::validation::Decoded::Value(self.member_id),
+                        ),
+                        member: Some(
+                            crate::validation::Decoded::Value(self.member.into_raw()),
+                        ),
+                        organization: Some(
+                            crate::validation::Decoded::Value(
+                                self.organization.into_raw(),
+                            ),
+                        ),
+                        session_token: Some(
+                            crate::validation::Decoded::Value(self.session_token),
+                        ),
+                        session_jwt: Some(
+                            crate::validation::Decoded::Value(self.session_jwt),
+                        ),
                         intermediate_session_token: Some(
-                            self.intermediate_session_token,
+                            crate::validation::Decoded::Value(
+                                self.intermediate_session_token,
+                            ),
                         ),
-                        member_authenticated: Some(self.member_authenticated),
+                        member_authenticated: Some(
+                            crate::validation::Decoded::Value(self.member_authenticated),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
-                        member_session: self.member_session.map(|v| v.into_raw()),
-                        mfa_required: self.mfa_required.map(|v| v.into_raw()),
-                        member_device: self.member_device.map(|v| v.into_raw()),
+                        member_session: self
+                            .member_session
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        mfa_required: self
+                            .mfa_required
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        member_device: self
+                            .member_device
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                     }
                 }
             }
@@ -9370,13 +10458,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <ResetResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        ResetResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }

@@ -28,7 +28,9 @@ impl OrgPolicy {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OrgPolicyRaw {
-    pub(crate) roles: Option<Vec<crate::b2b_rbac::PolicyRoleRaw>>,
+    pub(crate) roles: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_rbac::PolicyRoleRaw>,
+    >,
 }
 impl crate::validation::RawFields for OrgPolicyRaw {
     const FIELDS: &'static [&'static str] = &["roles"];
@@ -36,18 +38,11 @@ impl crate::validation::RawFields for OrgPolicyRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.roles, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OrgPolicyRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`OrgPolicy`], checking every constraint in [`OrgPolicyBuilder::build`].
@@ -61,7 +56,14 @@ impl OrgPolicyBuilder {
     /// An array of [Role objects](https://stytch.com/docs/b2b/api/rbac-role-object).
     #[inline]
     pub fn roles(mut self, value: Vec<crate::b2b_rbac::PolicyRole>) -> Self {
-        self.raw.roles = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.roles = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -84,7 +86,7 @@ impl OrgPolicy {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let roles = errs
-            .require(raw.roles, path, "roles")
+            .required_field(raw.roles, path, "roles")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("roles");
                 let items: Vec<_> = value;
@@ -92,7 +94,13 @@ impl OrgPolicy {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_rbac::PolicyRole::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_rbac::PolicyRole::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -104,7 +112,15 @@ impl OrgPolicy {
     #[inline]
     pub(crate) fn into_raw(self) -> OrgPolicyRaw {
         OrgPolicyRaw {
-            roles: Some(self.roles.into_iter().map(|v| v.into_raw()).collect()),
+            roles: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .roles
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -112,11 +128,10 @@ impl<'de> ::serde::Deserialize<'de> for OrgPolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <OrgPolicyRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            OrgPolicyRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -188,9 +203,15 @@ impl Policy {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyRaw {
-    pub(crate) roles: Option<Vec<crate::b2b_rbac::PolicyRoleRaw>>,
-    pub(crate) resources: Option<Vec<crate::b2b_rbac::PolicyResourceRaw>>,
-    pub(crate) scopes: Option<Vec<crate::b2b_rbac::PolicyScopeRaw>>,
+    pub(crate) roles: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_rbac::PolicyRoleRaw>,
+    >,
+    pub(crate) resources: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_rbac::PolicyResourceRaw>,
+    >,
+    pub(crate) scopes: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_rbac::PolicyScopeRaw>,
+    >,
 }
 impl crate::validation::RawFields for PolicyRaw {
     const FIELDS: &'static [&'static str] = &["roles", "resources", "scopes"];
@@ -198,20 +219,13 @@ impl crate::validation::RawFields for PolicyRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.roles, map),
             1 => crate::validation::read_field(&mut self.resources, map),
             2 => crate::validation::read_field(&mut self.scopes, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Policy`], checking every constraint in [`PolicyBuilder::build`].
@@ -225,7 +239,14 @@ impl PolicyBuilder {
     /// An array of [Role objects](https://stytch.com/docs/b2b/api/rbac-role-object).
     #[inline]
     pub fn roles(mut self, value: Vec<crate::b2b_rbac::PolicyRole>) -> Self {
-        self.raw.roles = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.roles = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `resources` (required).
@@ -233,7 +254,14 @@ impl PolicyBuilder {
     /// An array of [Resource objects](https://stytch.com/docs/b2b/api/rbac-resource-object).
     #[inline]
     pub fn resources(mut self, value: Vec<crate::b2b_rbac::PolicyResource>) -> Self {
-        self.raw.resources = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.resources = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `scopes` (required).
@@ -241,7 +269,14 @@ impl PolicyBuilder {
     /// An array of [Scope objects](https://stytch.com/docs/b2b/api/rbac-scope-object).
     #[inline]
     pub fn scopes(mut self, value: Vec<crate::b2b_rbac::PolicyScope>) -> Self {
-        self.raw.scopes = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.scopes = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -264,7 +299,7 @@ impl Policy {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let roles = errs
-            .require(raw.roles, path, "roles")
+            .required_field(raw.roles, path, "roles")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("roles");
                 let items: Vec<_> = value;
@@ -272,7 +307,13 @@ impl Policy {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_rbac::PolicyRole::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_rbac::PolicyRole::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -280,7 +321,7 @@ impl Policy {
                 complete.then_some(out)
             });
         let resources = errs
-            .require(raw.resources, path, "resources")
+            .required_field(raw.resources, path, "resources")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("resources");
                 let items: Vec<_> = value;
@@ -288,11 +329,17 @@ impl Policy {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_rbac::PolicyResource::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_rbac::PolicyResource::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -300,7 +347,7 @@ impl Policy {
                 complete.then_some(out)
             });
         let scopes = errs
-            .require(raw.scopes, path, "scopes")
+            .required_field(raw.scopes, path, "scopes")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
                 let items: Vec<_> = value;
@@ -308,7 +355,13 @@ impl Policy {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_rbac::PolicyScope::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_rbac::PolicyScope::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -324,9 +377,33 @@ impl Policy {
     #[inline]
     pub(crate) fn into_raw(self) -> PolicyRaw {
         PolicyRaw {
-            roles: Some(self.roles.into_iter().map(|v| v.into_raw()).collect()),
-            resources: Some(self.resources.into_iter().map(|v| v.into_raw()).collect()),
-            scopes: Some(self.scopes.into_iter().map(|v| v.into_raw()).collect()),
+            roles: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .roles
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            resources: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .resources
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            scopes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .scopes
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -334,11 +411,10 @@ impl<'de> ::serde::Deserialize<'de> for Policy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -417,15 +493,8 @@ impl crate::validation::RawFields for PolicyRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`PolicyRequest`], checking every constraint in [`PolicyRequestBuilder::build`].
@@ -464,11 +533,10 @@ impl<'de> ::serde::Deserialize<'de> for PolicyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -580,9 +648,9 @@ impl PolicyResource {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyResourceRaw {
-    pub(crate) resource_id: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) actions: Option<Vec<String>>,
+    pub(crate) resource_id: crate::validation::RawField<String>,
+    pub(crate) description: crate::validation::RawField<String>,
+    pub(crate) actions: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for PolicyResourceRaw {
     const FIELDS: &'static [&'static str] = &["resource_id", "description", "actions"];
@@ -590,20 +658,13 @@ impl crate::validation::RawFields for PolicyResourceRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.resource_id, map),
             1 => crate::validation::read_field(&mut self.description, map),
             2 => crate::validation::read_field(&mut self.actions, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyResourceRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PolicyResource`], checking every constraint in [`PolicyResourceBuilder::build`].
@@ -626,7 +687,7 @@ impl PolicyResourceBuilder {
     /// Check out the [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
     #[inline]
     pub fn resource_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.resource_id = Some(value.into());
+        self.raw.resource_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `description` (required).
@@ -634,7 +695,7 @@ impl PolicyResourceBuilder {
     /// The description of the RBAC Resource.
     #[inline]
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(value.into());
+        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `actions` (required).
@@ -682,7 +743,11 @@ impl PolicyResourceBuilder {
     /// * `delete`
     #[inline]
     pub fn actions(mut self, value: Vec<String>) -> Self {
-        self.raw.actions = Some(value);
+        self.raw.actions = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -704,9 +769,25 @@ impl PolicyResource {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let resource_id = errs.require(raw.resource_id, path, "resource_id");
-        let description = errs.require(raw.description, path, "description");
-        let actions = errs.require(raw.actions, path, "actions");
+        let resource_id = errs.required_field(raw.resource_id, path, "resource_id");
+        let description = errs.required_field(raw.description, path, "description");
+        let actions = errs
+            .required_field(raw.actions, path, "actions")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("actions");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             resource_id: resource_id?,
             description: description?,
@@ -716,9 +797,17 @@ impl PolicyResource {
     #[inline]
     pub(crate) fn into_raw(self) -> PolicyResourceRaw {
         PolicyResourceRaw {
-            resource_id: Some(self.resource_id),
-            description: Some(self.description),
-            actions: Some(self.actions),
+            resource_id: Some(crate::validation::Decoded::Value(self.resource_id)),
+            description: Some(crate::validation::Decoded::Value(self.description)),
+            actions: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .actions
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -726,13 +815,10 @@ impl<'de> ::serde::Deserialize<'de> for PolicyResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyResourceRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyResourceRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -815,9 +901,11 @@ impl PolicyResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) policy: Option<crate::b2b_rbac::PolicyRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) policy: crate::validation::RawField<crate::b2b_rbac::PolicyRaw>,
 }
 impl crate::validation::RawFields for PolicyResponseRaw {
     const FIELDS: &'static [&'static str] = &["request_id", "status_code", "policy"];
@@ -825,20 +913,13 @@ impl crate::validation::RawFields for PolicyResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.status_code, map),
             2 => crate::validation::read_field(&mut self.policy, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PolicyResponse`], checking every constraint in [`PolicyResponseBuilder::build`].
@@ -852,7 +933,7 @@ impl PolicyResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -860,7 +941,11 @@ impl PolicyResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `policy`.
@@ -868,7 +953,7 @@ impl PolicyResponseBuilder {
     /// The RBAC Policy document that contains all defined Roles and Resources – which are managed in the [Dashboard](https://stytch.com/dashboard/rbac). Read more about these entities and how they work in our [RBAC overview](https://stytch.com/docs/b2b/guides/rbac/overview).
     #[inline]
     pub fn policy(mut self, value: crate::b2b_rbac::Policy) -> Self {
-        self.raw.policy = Some(value.into_raw());
+        self.raw.policy = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -890,18 +975,19 @@ impl PolicyResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let policy = match raw.policy {
-            Some(value) => {
+        let policy = match errs.optional_field(raw.policy, path, "policy") {
+            Some(Some(value)) => {
                 crate::b2b_rbac::Policy::from_raw(value, &path.field("policy"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -912,9 +998,13 @@ impl PolicyResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> PolicyResponseRaw {
         PolicyResponseRaw {
-            request_id: Some(self.request_id),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            policy: self.policy.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            policy: self.policy.map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -922,13 +1012,10 @@ impl<'de> ::serde::Deserialize<'de> for PolicyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1014,9 +1101,11 @@ impl PolicyRole {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyRoleRaw {
-    pub(crate) role_id: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) permissions: Option<Vec<crate::b2b_rbac::PolicyRolePermissionRaw>>,
+    pub(crate) role_id: crate::validation::RawField<String>,
+    pub(crate) description: crate::validation::RawField<String>,
+    pub(crate) permissions: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_rbac::PolicyRolePermissionRaw>,
+    >,
 }
 impl crate::validation::RawFields for PolicyRoleRaw {
     const FIELDS: &'static [&'static str] = &["role_id", "description", "permissions"];
@@ -1024,20 +1113,13 @@ impl crate::validation::RawFields for PolicyRoleRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.role_id, map),
             1 => crate::validation::read_field(&mut self.description, map),
             2 => crate::validation::read_field(&mut self.permissions, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyRoleRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PolicyRole`], checking every constraint in [`PolicyRoleBuilder::build`].
@@ -1058,7 +1140,7 @@ impl PolicyRoleBuilder {
     /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
     #[inline]
     pub fn role_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.role_id = Some(value.into());
+        self.raw.role_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `description` (required).
@@ -1066,7 +1148,7 @@ impl PolicyRoleBuilder {
     /// The description of the RBAC Role.
     #[inline]
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(value.into());
+        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `permissions` (required).
@@ -1077,7 +1159,14 @@ impl PolicyRoleBuilder {
         mut self,
         value: Vec<crate::b2b_rbac::PolicyRolePermission>,
     ) -> Self {
-        self.raw.permissions = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.permissions = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1099,10 +1188,10 @@ impl PolicyRole {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let role_id = errs.require(raw.role_id, path, "role_id");
-        let description = errs.require(raw.description, path, "description");
+        let role_id = errs.required_field(raw.role_id, path, "role_id");
+        let description = errs.required_field(raw.description, path, "description");
         let permissions = errs
-            .require(raw.permissions, path, "permissions")
+            .required_field(raw.permissions, path, "permissions")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("permissions");
                 let items: Vec<_> = value;
@@ -1110,11 +1199,17 @@ impl PolicyRole {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_rbac::PolicyRolePermission::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_rbac::PolicyRolePermission::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -1130,10 +1225,16 @@ impl PolicyRole {
     #[inline]
     pub(crate) fn into_raw(self) -> PolicyRoleRaw {
         PolicyRoleRaw {
-            role_id: Some(self.role_id),
-            description: Some(self.description),
+            role_id: Some(crate::validation::Decoded::Value(self.role_id)),
+            description: Some(crate::validation::Decoded::Value(self.description)),
             permissions: Some(
-                self.permissions.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .permissions
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
         }
     }
@@ -1142,11 +1243,10 @@ impl<'de> ::serde::Deserialize<'de> for PolicyRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyRoleRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyRoleRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1231,8 +1331,8 @@ impl PolicyRolePermission {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyRolePermissionRaw {
-    pub(crate) resource_id: Option<String>,
-    pub(crate) actions: Option<Vec<String>>,
+    pub(crate) resource_id: crate::validation::RawField<String>,
+    pub(crate) actions: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for PolicyRolePermissionRaw {
     const FIELDS: &'static [&'static str] = &["resource_id", "actions"];
@@ -1240,19 +1340,12 @@ impl crate::validation::RawFields for PolicyRolePermissionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.resource_id, map),
             1 => crate::validation::read_field(&mut self.actions, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyRolePermissionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PolicyRolePermission`], checking every constraint in [`PolicyRolePermissionBuilder::build`].
@@ -1275,7 +1368,7 @@ impl PolicyRolePermissionBuilder {
     /// Check out the [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
     #[inline]
     pub fn resource_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.resource_id = Some(value.into());
+        self.raw.resource_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `actions` (required).
@@ -1283,7 +1376,11 @@ impl PolicyRolePermissionBuilder {
     /// A list of permitted actions the Scope is required to take with the provided Resource. You can use `*` as a wildcard to require a Scope permission to use all possible actions related to the Resource.
     #[inline]
     pub fn actions(mut self, value: Vec<String>) -> Self {
-        self.raw.actions = Some(value);
+        self.raw.actions = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1307,8 +1404,24 @@ impl PolicyRolePermission {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let resource_id = errs.require(raw.resource_id, path, "resource_id");
-        let actions = errs.require(raw.actions, path, "actions");
+        let resource_id = errs.required_field(raw.resource_id, path, "resource_id");
+        let actions = errs
+            .required_field(raw.actions, path, "actions")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("actions");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             resource_id: resource_id?,
             actions: actions?,
@@ -1317,8 +1430,16 @@ impl PolicyRolePermission {
     #[inline]
     pub(crate) fn into_raw(self) -> PolicyRolePermissionRaw {
         PolicyRolePermissionRaw {
-            resource_id: Some(self.resource_id),
-            actions: Some(self.actions),
+            resource_id: Some(crate::validation::Decoded::Value(self.resource_id)),
+            actions: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .actions
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -1326,13 +1447,10 @@ impl<'de> ::serde::Deserialize<'de> for PolicyRolePermission {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyRolePermissionRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyRolePermissionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1409,9 +1527,11 @@ impl PolicyScope {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyScopeRaw {
-    pub(crate) scope: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) permissions: Option<Vec<crate::b2b_rbac::PolicyScopePermissionRaw>>,
+    pub(crate) scope: crate::validation::RawField<String>,
+    pub(crate) description: crate::validation::RawField<String>,
+    pub(crate) permissions: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_rbac::PolicyScopePermissionRaw>,
+    >,
 }
 impl crate::validation::RawFields for PolicyScopeRaw {
     const FIELDS: &'static [&'static str] = &["scope", "description", "permissions"];
@@ -1419,20 +1539,13 @@ impl crate::validation::RawFields for PolicyScopeRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.scope, map),
             1 => crate::validation::read_field(&mut self.description, map),
             2 => crate::validation::read_field(&mut self.permissions, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyScopeRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PolicyScope`], checking every constraint in [`PolicyScopeBuilder::build`].
@@ -1446,7 +1559,7 @@ impl PolicyScopeBuilder {
     /// The unique identifier of the RBAC Scope, provided by the developer and intended to be human-readable.
     #[inline]
     pub fn scope(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.scope = Some(value.into());
+        self.raw.scope = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `description` (required).
@@ -1454,7 +1567,7 @@ impl PolicyScopeBuilder {
     /// The description of the RBAC Scope.
     #[inline]
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(value.into());
+        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `permissions` (required).
@@ -1465,7 +1578,14 @@ impl PolicyScopeBuilder {
         mut self,
         value: Vec<crate::b2b_rbac::PolicyScopePermission>,
     ) -> Self {
-        self.raw.permissions = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.permissions = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1487,10 +1607,10 @@ impl PolicyScope {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let scope = errs.require(raw.scope, path, "scope");
-        let description = errs.require(raw.description, path, "description");
+        let scope = errs.required_field(raw.scope, path, "scope");
+        let description = errs.required_field(raw.description, path, "description");
         let permissions = errs
-            .require(raw.permissions, path, "permissions")
+            .required_field(raw.permissions, path, "permissions")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("permissions");
                 let items: Vec<_> = value;
@@ -1498,11 +1618,17 @@ impl PolicyScope {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_rbac::PolicyScopePermission::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_rbac::PolicyScopePermission::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -1518,10 +1644,16 @@ impl PolicyScope {
     #[inline]
     pub(crate) fn into_raw(self) -> PolicyScopeRaw {
         PolicyScopeRaw {
-            scope: Some(self.scope),
-            description: Some(self.description),
+            scope: Some(crate::validation::Decoded::Value(self.scope)),
+            description: Some(crate::validation::Decoded::Value(self.description)),
             permissions: Some(
-                self.permissions.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .permissions
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
         }
     }
@@ -1530,11 +1662,10 @@ impl<'de> ::serde::Deserialize<'de> for PolicyScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyScopeRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyScopeRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1619,8 +1750,8 @@ impl PolicyScopePermission {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyScopePermissionRaw {
-    pub(crate) resource_id: Option<String>,
-    pub(crate) actions: Option<Vec<String>>,
+    pub(crate) resource_id: crate::validation::RawField<String>,
+    pub(crate) actions: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for PolicyScopePermissionRaw {
     const FIELDS: &'static [&'static str] = &["resource_id", "actions"];
@@ -1628,19 +1759,12 @@ impl crate::validation::RawFields for PolicyScopePermissionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.resource_id, map),
             1 => crate::validation::read_field(&mut self.actions, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyScopePermissionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PolicyScopePermission`], checking every constraint in [`PolicyScopePermissionBuilder::build`].
@@ -1663,7 +1787,7 @@ impl PolicyScopePermissionBuilder {
     /// Check out the [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
     #[inline]
     pub fn resource_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.resource_id = Some(value.into());
+        self.raw.resource_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `actions` (required).
@@ -1671,7 +1795,11 @@ impl PolicyScopePermissionBuilder {
     /// A list of permitted actions the Scope is required to take with the provided Resource. You can use `*` as a wildcard to require a Scope permission to use all possible actions related to the Resource.
     #[inline]
     pub fn actions(mut self, value: Vec<String>) -> Self {
-        self.raw.actions = Some(value);
+        self.raw.actions = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1695,8 +1823,24 @@ impl PolicyScopePermission {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let resource_id = errs.require(raw.resource_id, path, "resource_id");
-        let actions = errs.require(raw.actions, path, "actions");
+        let resource_id = errs.required_field(raw.resource_id, path, "resource_id");
+        let actions = errs
+            .required_field(raw.actions, path, "actions")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("actions");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             resource_id: resource_id?,
             actions: actions?,
@@ -1705,8 +1849,16 @@ impl PolicyScopePermission {
     #[inline]
     pub(crate) fn into_raw(self) -> PolicyScopePermissionRaw {
         PolicyScopePermissionRaw {
-            resource_id: Some(self.resource_id),
-            actions: Some(self.actions),
+            resource_id: Some(crate::validation::Decoded::Value(self.resource_id)),
+            actions: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .actions
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -1714,13 +1866,10 @@ impl<'de> ::serde::Deserialize<'de> for PolicyScopePermission {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyScopePermissionRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyScopePermissionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1790,15 +1939,8 @@ pub mod b2b {
                     &mut self,
                     _index: usize,
                     _map: &mut A,
-                ) -> Result<bool, A::Error> {
-                    Ok(true)
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for GetOrgPolicyRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
+                ) -> Result<(), A::Error> {
+                    Ok(())
                 }
             }
             /// Builds a [`GetOrgPolicyRequest`], checking every constraint in [`GetOrgPolicyRequestBuilder::build`].
@@ -1839,13 +1981,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <GetOrgPolicyRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        GetOrgPolicyRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -1912,9 +2051,13 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct GetOrgPolicyResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) org_policy: Option<crate::b2b_rbac::OrgPolicyRaw>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) org_policy: crate::validation::RawField<
+                    crate::b2b_rbac::OrgPolicyRaw,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for GetOrgPolicyResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -1926,20 +2069,13 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.org_policy, map),
                         2 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for GetOrgPolicyResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`GetOrgPolicyResponse`], checking every constraint in [`GetOrgPolicyResponseBuilder::build`].
@@ -1956,7 +2092,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `org_policy` (required).
@@ -1964,7 +2102,9 @@ pub mod b2b {
                 /// The organization-specific RBAC Policy that contains roles defined for this organization. Organization policies supplement the project-level RBAC policy with additional roles that are specific to the organization.
                 #[inline]
                 pub fn org_policy(mut self, value: crate::b2b_rbac::OrgPolicy) -> Self {
-                    self.raw.org_policy = Some(value.into_raw());
+                    self.raw.org_policy = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -1973,7 +2113,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -1998,16 +2140,17 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let org_policy = errs
-                        .require(raw.org_policy, path, "org_policy")
+                        .required_field(raw.org_policy, path, "org_policy")
                         .and_then(|value| crate::b2b_rbac::OrgPolicy::from_raw(
                             value,
                             &path.field("org_policy"),
                             errs,
                         ));
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
@@ -2020,10 +2163,16 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> GetOrgPolicyResponseRaw {
                     GetOrgPolicyResponseRaw {
-                        request_id: Some(self.request_id),
-                        org_policy: Some(self.org_policy.into_raw()),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        org_policy: Some(
+                            crate::validation::Decoded::Value(self.org_policy.into_raw()),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
                     }
                 }
@@ -2032,13 +2181,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <GetOrgPolicyResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        GetOrgPolicyResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -2110,7 +2256,9 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct SetOrgPolicyRequestRaw {
-                pub(crate) org_policy: Option<crate::b2b_rbac::OrgPolicyRaw>,
+                pub(crate) org_policy: crate::validation::RawField<
+                    crate::b2b_rbac::OrgPolicyRaw,
+                >,
             }
             impl crate::validation::RawFields for SetOrgPolicyRequestRaw {
                 const FIELDS: &'static [&'static str] = &["org_policy"];
@@ -2118,18 +2266,11 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.org_policy, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for SetOrgPolicyRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`SetOrgPolicyRequest`], checking every constraint in [`SetOrgPolicyRequestBuilder::build`].
@@ -2143,7 +2284,9 @@ pub mod b2b {
                 /// The organization-specific RBAC Policy that contains roles defined for this organization. Organization policies supplement the project-level RBAC policy with additional roles that are specific to the organization.
                 #[inline]
                 pub fn org_policy(mut self, value: crate::b2b_rbac::OrgPolicy) -> Self {
-                    self.raw.org_policy = Some(value.into_raw());
+                    self.raw.org_policy = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -2168,7 +2311,7 @@ pub mod b2b {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let org_policy = errs
-                        .require(raw.org_policy, path, "org_policy")
+                        .required_field(raw.org_policy, path, "org_policy")
                         .and_then(|value| crate::b2b_rbac::OrgPolicy::from_raw(
                             value,
                             &path.field("org_policy"),
@@ -2179,7 +2322,9 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> SetOrgPolicyRequestRaw {
                     SetOrgPolicyRequestRaw {
-                        org_policy: Some(self.org_policy.into_raw()),
+                        org_policy: Some(
+                            crate::validation::Decoded::Value(self.org_policy.into_raw()),
+                        ),
                     }
                 }
             }
@@ -2187,13 +2332,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <SetOrgPolicyRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        SetOrgPolicyRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -2267,9 +2409,13 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct SetOrgPolicyResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) org_policy: Option<crate::b2b_rbac::OrgPolicyRaw>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) org_policy: crate::validation::RawField<
+                    crate::b2b_rbac::OrgPolicyRaw,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for SetOrgPolicyResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -2281,20 +2427,13 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.org_policy, map),
                         2 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for SetOrgPolicyResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`SetOrgPolicyResponse`], checking every constraint in [`SetOrgPolicyResponseBuilder::build`].
@@ -2311,7 +2450,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `org_policy` (required).
@@ -2319,7 +2460,9 @@ pub mod b2b {
                 /// The organization-specific RBAC Policy that contains roles defined for this organization. Organization policies supplement the project-level RBAC policy with additional roles that are specific to the organization.
                 #[inline]
                 pub fn org_policy(mut self, value: crate::b2b_rbac::OrgPolicy) -> Self {
-                    self.raw.org_policy = Some(value.into_raw());
+                    self.raw.org_policy = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -2328,7 +2471,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -2353,16 +2498,17 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let org_policy = errs
-                        .require(raw.org_policy, path, "org_policy")
+                        .required_field(raw.org_policy, path, "org_policy")
                         .and_then(|value| crate::b2b_rbac::OrgPolicy::from_raw(
                             value,
                             &path.field("org_policy"),
                             errs,
                         ));
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
@@ -2375,10 +2521,16 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> SetOrgPolicyResponseRaw {
                     SetOrgPolicyResponseRaw {
-                        request_id: Some(self.request_id),
-                        org_policy: Some(self.org_policy.into_raw()),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        org_policy: Some(
+                            crate::validation::Decoded::Value(self.org_policy.into_raw()),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
                     }
                 }
@@ -2387,13 +2539,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <SetOrgPolicyResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        SetOrgPolicyResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }

@@ -71,14 +71,14 @@ impl Address {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AddressRaw {
-    pub(crate) formatted: Option<String>,
-    pub(crate) street_address: Option<String>,
-    pub(crate) locality: Option<String>,
-    pub(crate) region: Option<String>,
-    pub(crate) postal_code: Option<String>,
-    pub(crate) country: Option<String>,
-    pub(crate) r#type: Option<String>,
-    pub(crate) primary: Option<bool>,
+    pub(crate) formatted: crate::validation::RawField<String>,
+    pub(crate) street_address: crate::validation::RawField<String>,
+    pub(crate) locality: crate::validation::RawField<String>,
+    pub(crate) region: crate::validation::RawField<String>,
+    pub(crate) postal_code: crate::validation::RawField<String>,
+    pub(crate) country: crate::validation::RawField<String>,
+    pub(crate) r#type: crate::validation::RawField<String>,
+    pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for AddressRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -95,7 +95,7 @@ impl crate::validation::RawFields for AddressRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.formatted, map),
             1 => crate::validation::read_field(&mut self.street_address, map),
@@ -105,15 +105,8 @@ impl crate::validation::RawFields for AddressRaw {
             5 => crate::validation::read_field(&mut self.country, map),
             6 => crate::validation::read_field(&mut self.r#type, map),
             7 => crate::validation::read_field(&mut self.primary, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AddressRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Address`], checking every constraint in [`AddressBuilder::build`].
@@ -127,7 +120,7 @@ impl AddressBuilder {
     /// The `formatted` property (the document gives no description).
     #[inline]
     pub fn formatted(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.formatted = Some(value.into());
+        self.raw.formatted = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `street_address` (required).
@@ -135,7 +128,7 @@ impl AddressBuilder {
     /// The `street_address` property (the document gives no description).
     #[inline]
     pub fn street_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.street_address = Some(value.into());
+        self.raw.street_address = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `locality` (required).
@@ -143,7 +136,7 @@ impl AddressBuilder {
     /// The `locality` property (the document gives no description).
     #[inline]
     pub fn locality(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.locality = Some(value.into());
+        self.raw.locality = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `region` (required).
@@ -151,7 +144,7 @@ impl AddressBuilder {
     /// The `region` property (the document gives no description).
     #[inline]
     pub fn region(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.region = Some(value.into());
+        self.raw.region = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `postal_code` (required).
@@ -159,7 +152,7 @@ impl AddressBuilder {
     /// The `postal_code` property (the document gives no description).
     #[inline]
     pub fn postal_code(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.postal_code = Some(value.into());
+        self.raw.postal_code = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `country` (required).
@@ -167,7 +160,7 @@ impl AddressBuilder {
     /// The `country` property (the document gives no description).
     #[inline]
     pub fn country(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.country = Some(value.into());
+        self.raw.country = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `type` (required).
@@ -175,7 +168,7 @@ impl AddressBuilder {
     /// The `type` property (the document gives no description).
     #[inline]
     pub fn r#type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.r#type = Some(value.into());
+        self.raw.r#type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `primary` (required).
@@ -183,7 +176,7 @@ impl AddressBuilder {
     /// The `primary` property (the document gives no description).
     #[inline]
     pub fn primary(mut self, value: bool) -> Self {
-        self.raw.primary = Some(value);
+        self.raw.primary = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -205,14 +198,15 @@ impl Address {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let formatted = errs.require(raw.formatted, path, "formatted");
-        let street_address = errs.require(raw.street_address, path, "street_address");
-        let locality = errs.require(raw.locality, path, "locality");
-        let region = errs.require(raw.region, path, "region");
-        let postal_code = errs.require(raw.postal_code, path, "postal_code");
-        let country = errs.require(raw.country, path, "country");
-        let r#type = errs.require(raw.r#type, path, "type");
-        let primary = errs.require(raw.primary, path, "primary");
+        let formatted = errs.required_field(raw.formatted, path, "formatted");
+        let street_address = errs
+            .required_field(raw.street_address, path, "street_address");
+        let locality = errs.required_field(raw.locality, path, "locality");
+        let region = errs.required_field(raw.region, path, "region");
+        let postal_code = errs.required_field(raw.postal_code, path, "postal_code");
+        let country = errs.required_field(raw.country, path, "country");
+        let r#type = errs.required_field(raw.r#type, path, "type");
+        let primary = errs.required_field(raw.primary, path, "primary");
         Some(Self {
             formatted: formatted?,
             street_address: street_address?,
@@ -227,14 +221,14 @@ impl Address {
     #[inline]
     pub(crate) fn into_raw(self) -> AddressRaw {
         AddressRaw {
-            formatted: Some(self.formatted),
-            street_address: Some(self.street_address),
-            locality: Some(self.locality),
-            region: Some(self.region),
-            postal_code: Some(self.postal_code),
-            country: Some(self.country),
-            r#type: Some(self.r#type),
-            primary: Some(self.primary),
+            formatted: Some(crate::validation::Decoded::Value(self.formatted)),
+            street_address: Some(crate::validation::Decoded::Value(self.street_address)),
+            locality: Some(crate::validation::Decoded::Value(self.locality)),
+            region: Some(crate::validation::Decoded::Value(self.region)),
+            postal_code: Some(crate::validation::Decoded::Value(self.postal_code)),
+            country: Some(crate::validation::Decoded::Value(self.country)),
+            r#type: Some(crate::validation::Decoded::Value(self.r#type)),
+            primary: Some(crate::validation::Decoded::Value(self.primary)),
         }
     }
 }
@@ -242,11 +236,10 @@ impl<'de> ::serde::Deserialize<'de> for Address {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AddressRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AddressRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -341,11 +334,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestIdentityProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -469,9 +461,9 @@ impl Email {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EmailRaw {
-    pub(crate) value: Option<String>,
-    pub(crate) r#type: Option<String>,
-    pub(crate) primary: Option<bool>,
+    pub(crate) value: crate::validation::RawField<String>,
+    pub(crate) r#type: crate::validation::RawField<String>,
+    pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for EmailRaw {
     const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
@@ -479,20 +471,13 @@ impl crate::validation::RawFields for EmailRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.value, map),
             1 => crate::validation::read_field(&mut self.r#type, map),
             2 => crate::validation::read_field(&mut self.primary, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EmailRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Email`], checking every constraint in [`EmailBuilder::build`].
@@ -506,7 +491,7 @@ impl EmailBuilder {
     /// The `value` property (the document gives no description).
     #[inline]
     pub fn value(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.value = Some(value.into());
+        self.raw.value = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `type` (required).
@@ -514,7 +499,7 @@ impl EmailBuilder {
     /// The `type` property (the document gives no description).
     #[inline]
     pub fn r#type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.r#type = Some(value.into());
+        self.raw.r#type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `primary` (required).
@@ -522,7 +507,7 @@ impl EmailBuilder {
     /// The `primary` property (the document gives no description).
     #[inline]
     pub fn primary(mut self, value: bool) -> Self {
-        self.raw.primary = Some(value);
+        self.raw.primary = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -544,9 +529,9 @@ impl Email {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let value = errs.require(raw.value, path, "value");
-        let r#type = errs.require(raw.r#type, path, "type");
-        let primary = errs.require(raw.primary, path, "primary");
+        let value = errs.required_field(raw.value, path, "value");
+        let r#type = errs.required_field(raw.r#type, path, "type");
+        let primary = errs.required_field(raw.primary, path, "primary");
         Some(Self {
             value: value?,
             r#type: r#type?,
@@ -556,9 +541,9 @@ impl Email {
     #[inline]
     pub(crate) fn into_raw(self) -> EmailRaw {
         EmailRaw {
-            value: Some(self.value),
-            r#type: Some(self.r#type),
-            primary: Some(self.primary),
+            value: Some(crate::validation::Decoded::Value(self.value)),
+            r#type: Some(crate::validation::Decoded::Value(self.r#type)),
+            primary: Some(crate::validation::Decoded::Value(self.primary)),
         }
     }
 }
@@ -566,11 +551,10 @@ impl<'de> ::serde::Deserialize<'de> for Email {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <EmailRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            EmailRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -665,12 +649,12 @@ impl EnterpriseExtension {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EnterpriseExtensionRaw {
-    pub(crate) employee_number: Option<String>,
-    pub(crate) cost_center: Option<String>,
-    pub(crate) division: Option<String>,
-    pub(crate) department: Option<String>,
-    pub(crate) organization: Option<String>,
-    pub(crate) manager: Option<crate::b2b_scim::ManagerRaw>,
+    pub(crate) employee_number: crate::validation::RawField<String>,
+    pub(crate) cost_center: crate::validation::RawField<String>,
+    pub(crate) division: crate::validation::RawField<String>,
+    pub(crate) department: crate::validation::RawField<String>,
+    pub(crate) organization: crate::validation::RawField<String>,
+    pub(crate) manager: crate::validation::RawField<crate::b2b_scim::ManagerRaw>,
 }
 impl crate::validation::RawFields for EnterpriseExtensionRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -685,7 +669,7 @@ impl crate::validation::RawFields for EnterpriseExtensionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.employee_number, map),
             1 => crate::validation::read_field(&mut self.cost_center, map),
@@ -693,15 +677,8 @@ impl crate::validation::RawFields for EnterpriseExtensionRaw {
             3 => crate::validation::read_field(&mut self.department, map),
             4 => crate::validation::read_field(&mut self.organization, map),
             5 => crate::validation::read_field(&mut self.manager, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EnterpriseExtensionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`EnterpriseExtension`], checking every constraint in [`EnterpriseExtensionBuilder::build`].
@@ -715,7 +692,7 @@ impl EnterpriseExtensionBuilder {
     /// The `employee_number` property (the document gives no description).
     #[inline]
     pub fn employee_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.employee_number = Some(value.into());
+        self.raw.employee_number = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `cost_center` (required).
@@ -723,7 +700,7 @@ impl EnterpriseExtensionBuilder {
     /// The `cost_center` property (the document gives no description).
     #[inline]
     pub fn cost_center(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.cost_center = Some(value.into());
+        self.raw.cost_center = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `division` (required).
@@ -731,7 +708,7 @@ impl EnterpriseExtensionBuilder {
     /// The `division` property (the document gives no description).
     #[inline]
     pub fn division(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.division = Some(value.into());
+        self.raw.division = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `department` (required).
@@ -739,7 +716,7 @@ impl EnterpriseExtensionBuilder {
     /// The `department` property (the document gives no description).
     #[inline]
     pub fn department(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.department = Some(value.into());
+        self.raw.department = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization` (required).
@@ -747,7 +724,7 @@ impl EnterpriseExtensionBuilder {
     /// The `organization` property (the document gives no description).
     #[inline]
     pub fn organization(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization = Some(value.into());
+        self.raw.organization = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `manager`.
@@ -755,7 +732,7 @@ impl EnterpriseExtensionBuilder {
     /// The `manager` property (the document gives no description).
     #[inline]
     pub fn manager(mut self, value: crate::b2b_scim::Manager) -> Self {
-        self.raw.manager = Some(value.into_raw());
+        self.raw.manager = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -779,17 +756,19 @@ impl EnterpriseExtension {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let employee_number = errs.require(raw.employee_number, path, "employee_number");
-        let cost_center = errs.require(raw.cost_center, path, "cost_center");
-        let division = errs.require(raw.division, path, "division");
-        let department = errs.require(raw.department, path, "department");
-        let organization = errs.require(raw.organization, path, "organization");
-        let manager = match raw.manager {
-            Some(value) => {
+        let employee_number = errs
+            .required_field(raw.employee_number, path, "employee_number");
+        let cost_center = errs.required_field(raw.cost_center, path, "cost_center");
+        let division = errs.required_field(raw.division, path, "division");
+        let department = errs.required_field(raw.department, path, "department");
+        let organization = errs.required_field(raw.organization, path, "organization");
+        let manager = match errs.optional_field(raw.manager, path, "manager") {
+            Some(Some(value)) => {
                 crate::b2b_scim::Manager::from_raw(value, &path.field("manager"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             employee_number: employee_number?,
@@ -803,12 +782,16 @@ impl EnterpriseExtension {
     #[inline]
     pub(crate) fn into_raw(self) -> EnterpriseExtensionRaw {
         EnterpriseExtensionRaw {
-            employee_number: Some(self.employee_number),
-            cost_center: Some(self.cost_center),
-            division: Some(self.division),
-            department: Some(self.department),
-            organization: Some(self.organization),
-            manager: self.manager.map(|v| v.into_raw()),
+            employee_number: Some(
+                crate::validation::Decoded::Value(self.employee_number),
+            ),
+            cost_center: Some(crate::validation::Decoded::Value(self.cost_center)),
+            division: Some(crate::validation::Decoded::Value(self.division)),
+            department: Some(crate::validation::Decoded::Value(self.department)),
+            organization: Some(crate::validation::Decoded::Value(self.organization)),
+            manager: self
+                .manager
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -816,13 +799,10 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseExtension {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <EnterpriseExtensionRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            EnterpriseExtensionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -910,9 +890,9 @@ impl Entitlement {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EntitlementRaw {
-    pub(crate) value: Option<String>,
-    pub(crate) r#type: Option<String>,
-    pub(crate) primary: Option<bool>,
+    pub(crate) value: crate::validation::RawField<String>,
+    pub(crate) r#type: crate::validation::RawField<String>,
+    pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for EntitlementRaw {
     const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
@@ -920,20 +900,13 @@ impl crate::validation::RawFields for EntitlementRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.value, map),
             1 => crate::validation::read_field(&mut self.r#type, map),
             2 => crate::validation::read_field(&mut self.primary, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EntitlementRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Entitlement`], checking every constraint in [`EntitlementBuilder::build`].
@@ -947,7 +920,7 @@ impl EntitlementBuilder {
     /// The `value` property (the document gives no description).
     #[inline]
     pub fn value(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.value = Some(value.into());
+        self.raw.value = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `type` (required).
@@ -955,7 +928,7 @@ impl EntitlementBuilder {
     /// The `type` property (the document gives no description).
     #[inline]
     pub fn r#type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.r#type = Some(value.into());
+        self.raw.r#type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `primary` (required).
@@ -963,7 +936,7 @@ impl EntitlementBuilder {
     /// The `primary` property (the document gives no description).
     #[inline]
     pub fn primary(mut self, value: bool) -> Self {
-        self.raw.primary = Some(value);
+        self.raw.primary = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -985,9 +958,9 @@ impl Entitlement {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let value = errs.require(raw.value, path, "value");
-        let r#type = errs.require(raw.r#type, path, "type");
-        let primary = errs.require(raw.primary, path, "primary");
+        let value = errs.required_field(raw.value, path, "value");
+        let r#type = errs.required_field(raw.r#type, path, "type");
+        let primary = errs.required_field(raw.primary, path, "primary");
         Some(Self {
             value: value?,
             r#type: r#type?,
@@ -997,9 +970,9 @@ impl Entitlement {
     #[inline]
     pub(crate) fn into_raw(self) -> EntitlementRaw {
         EntitlementRaw {
-            value: Some(self.value),
-            r#type: Some(self.r#type),
-            primary: Some(self.primary),
+            value: Some(crate::validation::Decoded::Value(self.value)),
+            r#type: Some(crate::validation::Decoded::Value(self.r#type)),
+            primary: Some(crate::validation::Decoded::Value(self.primary)),
         }
     }
 }
@@ -1007,11 +980,10 @@ impl<'de> ::serde::Deserialize<'de> for Entitlement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <EntitlementRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            EntitlementRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1081,8 +1053,8 @@ impl Group {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GroupRaw {
-    pub(crate) value: Option<String>,
-    pub(crate) display: Option<String>,
+    pub(crate) value: crate::validation::RawField<String>,
+    pub(crate) display: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GroupRaw {
     const FIELDS: &'static [&'static str] = &["value", "display"];
@@ -1090,19 +1062,12 @@ impl crate::validation::RawFields for GroupRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.value, map),
             1 => crate::validation::read_field(&mut self.display, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GroupRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Group`], checking every constraint in [`GroupBuilder::build`].
@@ -1116,7 +1081,7 @@ impl GroupBuilder {
     /// The `value` property (the document gives no description).
     #[inline]
     pub fn value(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.value = Some(value.into());
+        self.raw.value = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `display` (required).
@@ -1124,7 +1089,7 @@ impl GroupBuilder {
     /// The `display` property (the document gives no description).
     #[inline]
     pub fn display(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.display = Some(value.into());
+        self.raw.display = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1146,8 +1111,8 @@ impl Group {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let value = errs.require(raw.value, path, "value");
-        let display = errs.require(raw.display, path, "display");
+        let value = errs.required_field(raw.value, path, "value");
+        let display = errs.required_field(raw.display, path, "display");
         Some(Self {
             value: value?,
             display: display?,
@@ -1156,8 +1121,8 @@ impl Group {
     #[inline]
     pub(crate) fn into_raw(self) -> GroupRaw {
         GroupRaw {
-            value: Some(self.value),
-            display: Some(self.display),
+            value: Some(crate::validation::Decoded::Value(self.value)),
+            display: Some(crate::validation::Decoded::Value(self.display)),
         }
     }
 }
@@ -1165,11 +1130,10 @@ impl<'de> ::serde::Deserialize<'de> for Group {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GroupRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GroupRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1240,9 +1204,9 @@ impl IMs {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct IMsRaw {
-    pub(crate) value: Option<String>,
-    pub(crate) r#type: Option<String>,
-    pub(crate) primary: Option<bool>,
+    pub(crate) value: crate::validation::RawField<String>,
+    pub(crate) r#type: crate::validation::RawField<String>,
+    pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for IMsRaw {
     const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
@@ -1250,20 +1214,13 @@ impl crate::validation::RawFields for IMsRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.value, map),
             1 => crate::validation::read_field(&mut self.r#type, map),
             2 => crate::validation::read_field(&mut self.primary, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IMsRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`IMs`], checking every constraint in [`IMsBuilder::build`].
@@ -1277,7 +1234,7 @@ impl IMsBuilder {
     /// The `value` property (the document gives no description).
     #[inline]
     pub fn value(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.value = Some(value.into());
+        self.raw.value = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `type` (required).
@@ -1285,7 +1242,7 @@ impl IMsBuilder {
     /// The `type` property (the document gives no description).
     #[inline]
     pub fn r#type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.r#type = Some(value.into());
+        self.raw.r#type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `primary` (required).
@@ -1293,7 +1250,7 @@ impl IMsBuilder {
     /// The `primary` property (the document gives no description).
     #[inline]
     pub fn primary(mut self, value: bool) -> Self {
-        self.raw.primary = Some(value);
+        self.raw.primary = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1315,9 +1272,9 @@ impl IMs {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let value = errs.require(raw.value, path, "value");
-        let r#type = errs.require(raw.r#type, path, "type");
-        let primary = errs.require(raw.primary, path, "primary");
+        let value = errs.required_field(raw.value, path, "value");
+        let r#type = errs.required_field(raw.r#type, path, "type");
+        let primary = errs.required_field(raw.primary, path, "primary");
         Some(Self {
             value: value?,
             r#type: r#type?,
@@ -1327,9 +1284,9 @@ impl IMs {
     #[inline]
     pub(crate) fn into_raw(self) -> IMsRaw {
         IMsRaw {
-            value: Some(self.value),
-            r#type: Some(self.r#type),
-            primary: Some(self.primary),
+            value: Some(crate::validation::Decoded::Value(self.value)),
+            r#type: Some(crate::validation::Decoded::Value(self.r#type)),
+            primary: Some(crate::validation::Decoded::Value(self.primary)),
         }
     }
 }
@@ -1337,11 +1294,10 @@ impl<'de> ::serde::Deserialize<'de> for IMs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <IMsRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            IMsRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1418,9 +1374,9 @@ impl Manager {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ManagerRaw {
-    pub(crate) value: Option<String>,
-    pub(crate) r#ref: Option<String>,
-    pub(crate) display_name: Option<String>,
+    pub(crate) value: crate::validation::RawField<String>,
+    pub(crate) r#ref: crate::validation::RawField<String>,
+    pub(crate) display_name: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ManagerRaw {
     const FIELDS: &'static [&'static str] = &["value", "ref", "display_name"];
@@ -1428,20 +1384,13 @@ impl crate::validation::RawFields for ManagerRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.value, map),
             1 => crate::validation::read_field(&mut self.r#ref, map),
             2 => crate::validation::read_field(&mut self.display_name, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ManagerRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Manager`], checking every constraint in [`ManagerBuilder::build`].
@@ -1455,7 +1404,7 @@ impl ManagerBuilder {
     /// The `value` property (the document gives no description).
     #[inline]
     pub fn value(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.value = Some(value.into());
+        self.raw.value = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `ref` (required).
@@ -1463,7 +1412,7 @@ impl ManagerBuilder {
     /// The `ref` property (the document gives no description).
     #[inline]
     pub fn r#ref(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.r#ref = Some(value.into());
+        self.raw.r#ref = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `display_name` (required).
@@ -1471,7 +1420,7 @@ impl ManagerBuilder {
     /// The `display_name` property (the document gives no description).
     #[inline]
     pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.display_name = Some(value.into());
+        self.raw.display_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1493,9 +1442,9 @@ impl Manager {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let value = errs.require(raw.value, path, "value");
-        let r#ref = errs.require(raw.r#ref, path, "ref");
-        let display_name = errs.require(raw.display_name, path, "display_name");
+        let value = errs.required_field(raw.value, path, "value");
+        let r#ref = errs.required_field(raw.r#ref, path, "ref");
+        let display_name = errs.required_field(raw.display_name, path, "display_name");
         Some(Self {
             value: value?,
             r#ref: r#ref?,
@@ -1505,9 +1454,9 @@ impl Manager {
     #[inline]
     pub(crate) fn into_raw(self) -> ManagerRaw {
         ManagerRaw {
-            value: Some(self.value),
-            r#ref: Some(self.r#ref),
-            display_name: Some(self.display_name),
+            value: Some(crate::validation::Decoded::Value(self.value)),
+            r#ref: Some(crate::validation::Decoded::Value(self.r#ref)),
+            display_name: Some(crate::validation::Decoded::Value(self.display_name)),
         }
     }
 }
@@ -1515,11 +1464,10 @@ impl<'de> ::serde::Deserialize<'de> for Manager {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ManagerRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ManagerRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1613,12 +1561,12 @@ impl Name {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NameRaw {
-    pub(crate) formatted: Option<String>,
-    pub(crate) family_name: Option<String>,
-    pub(crate) given_name: Option<String>,
-    pub(crate) middle_name: Option<String>,
-    pub(crate) honorific_prefix: Option<String>,
-    pub(crate) honorific_suffix: Option<String>,
+    pub(crate) formatted: crate::validation::RawField<String>,
+    pub(crate) family_name: crate::validation::RawField<String>,
+    pub(crate) given_name: crate::validation::RawField<String>,
+    pub(crate) middle_name: crate::validation::RawField<String>,
+    pub(crate) honorific_prefix: crate::validation::RawField<String>,
+    pub(crate) honorific_suffix: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for NameRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1633,7 +1581,7 @@ impl crate::validation::RawFields for NameRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.formatted, map),
             1 => crate::validation::read_field(&mut self.family_name, map),
@@ -1641,15 +1589,8 @@ impl crate::validation::RawFields for NameRaw {
             3 => crate::validation::read_field(&mut self.middle_name, map),
             4 => crate::validation::read_field(&mut self.honorific_prefix, map),
             5 => crate::validation::read_field(&mut self.honorific_suffix, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for NameRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Name`], checking every constraint in [`NameBuilder::build`].
@@ -1663,7 +1604,7 @@ impl NameBuilder {
     /// The `formatted` property (the document gives no description).
     #[inline]
     pub fn formatted(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.formatted = Some(value.into());
+        self.raw.formatted = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `family_name` (required).
@@ -1671,7 +1612,7 @@ impl NameBuilder {
     /// The `family_name` property (the document gives no description).
     #[inline]
     pub fn family_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.family_name = Some(value.into());
+        self.raw.family_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `given_name` (required).
@@ -1679,7 +1620,7 @@ impl NameBuilder {
     /// The `given_name` property (the document gives no description).
     #[inline]
     pub fn given_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.given_name = Some(value.into());
+        self.raw.given_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `middle_name` (required).
@@ -1687,7 +1628,7 @@ impl NameBuilder {
     /// The `middle_name` property (the document gives no description).
     #[inline]
     pub fn middle_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.middle_name = Some(value.into());
+        self.raw.middle_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `honorific_prefix` (required).
@@ -1695,7 +1636,9 @@ impl NameBuilder {
     /// The `honorific_prefix` property (the document gives no description).
     #[inline]
     pub fn honorific_prefix(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.honorific_prefix = Some(value.into());
+        self.raw.honorific_prefix = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `honorific_suffix` (required).
@@ -1703,7 +1646,9 @@ impl NameBuilder {
     /// The `honorific_suffix` property (the document gives no description).
     #[inline]
     pub fn honorific_suffix(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.honorific_suffix = Some(value.into());
+        self.raw.honorific_suffix = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1725,14 +1670,14 @@ impl Name {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let formatted = errs.require(raw.formatted, path, "formatted");
-        let family_name = errs.require(raw.family_name, path, "family_name");
-        let given_name = errs.require(raw.given_name, path, "given_name");
-        let middle_name = errs.require(raw.middle_name, path, "middle_name");
+        let formatted = errs.required_field(raw.formatted, path, "formatted");
+        let family_name = errs.required_field(raw.family_name, path, "family_name");
+        let given_name = errs.required_field(raw.given_name, path, "given_name");
+        let middle_name = errs.required_field(raw.middle_name, path, "middle_name");
         let honorific_prefix = errs
-            .require(raw.honorific_prefix, path, "honorific_prefix");
+            .required_field(raw.honorific_prefix, path, "honorific_prefix");
         let honorific_suffix = errs
-            .require(raw.honorific_suffix, path, "honorific_suffix");
+            .required_field(raw.honorific_suffix, path, "honorific_suffix");
         Some(Self {
             formatted: formatted?,
             family_name: family_name?,
@@ -1745,12 +1690,16 @@ impl Name {
     #[inline]
     pub(crate) fn into_raw(self) -> NameRaw {
         NameRaw {
-            formatted: Some(self.formatted),
-            family_name: Some(self.family_name),
-            given_name: Some(self.given_name),
-            middle_name: Some(self.middle_name),
-            honorific_prefix: Some(self.honorific_prefix),
-            honorific_suffix: Some(self.honorific_suffix),
+            formatted: Some(crate::validation::Decoded::Value(self.formatted)),
+            family_name: Some(crate::validation::Decoded::Value(self.family_name)),
+            given_name: Some(crate::validation::Decoded::Value(self.given_name)),
+            middle_name: Some(crate::validation::Decoded::Value(self.middle_name)),
+            honorific_prefix: Some(
+                crate::validation::Decoded::Value(self.honorific_prefix),
+            ),
+            honorific_suffix: Some(
+                crate::validation::Decoded::Value(self.honorific_suffix),
+            ),
         }
     }
 }
@@ -1758,11 +1707,10 @@ impl<'de> ::serde::Deserialize<'de> for Name {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <NameRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            NameRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1851,9 +1799,9 @@ impl PhoneNumber {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PhoneNumberRaw {
-    pub(crate) value: Option<String>,
-    pub(crate) r#type: Option<String>,
-    pub(crate) primary: Option<bool>,
+    pub(crate) value: crate::validation::RawField<String>,
+    pub(crate) r#type: crate::validation::RawField<String>,
+    pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for PhoneNumberRaw {
     const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
@@ -1861,20 +1809,13 @@ impl crate::validation::RawFields for PhoneNumberRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.value, map),
             1 => crate::validation::read_field(&mut self.r#type, map),
             2 => crate::validation::read_field(&mut self.primary, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PhoneNumberRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PhoneNumber`], checking every constraint in [`PhoneNumberBuilder::build`].
@@ -1888,7 +1829,7 @@ impl PhoneNumberBuilder {
     /// The `value` property (the document gives no description).
     #[inline]
     pub fn value(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.value = Some(value.into());
+        self.raw.value = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `type` (required).
@@ -1896,7 +1837,7 @@ impl PhoneNumberBuilder {
     /// The `type` property (the document gives no description).
     #[inline]
     pub fn r#type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.r#type = Some(value.into());
+        self.raw.r#type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `primary` (required).
@@ -1904,7 +1845,7 @@ impl PhoneNumberBuilder {
     /// The `primary` property (the document gives no description).
     #[inline]
     pub fn primary(mut self, value: bool) -> Self {
-        self.raw.primary = Some(value);
+        self.raw.primary = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1926,9 +1867,9 @@ impl PhoneNumber {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let value = errs.require(raw.value, path, "value");
-        let r#type = errs.require(raw.r#type, path, "type");
-        let primary = errs.require(raw.primary, path, "primary");
+        let value = errs.required_field(raw.value, path, "value");
+        let r#type = errs.required_field(raw.r#type, path, "type");
+        let primary = errs.required_field(raw.primary, path, "primary");
         Some(Self {
             value: value?,
             r#type: r#type?,
@@ -1938,9 +1879,9 @@ impl PhoneNumber {
     #[inline]
     pub(crate) fn into_raw(self) -> PhoneNumberRaw {
         PhoneNumberRaw {
-            value: Some(self.value),
-            r#type: Some(self.r#type),
-            primary: Some(self.primary),
+            value: Some(crate::validation::Decoded::Value(self.value)),
+            r#type: Some(crate::validation::Decoded::Value(self.r#type)),
+            primary: Some(crate::validation::Decoded::Value(self.primary)),
         }
     }
 }
@@ -1948,11 +1889,10 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PhoneNumberRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PhoneNumberRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2029,9 +1969,9 @@ impl Photo {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PhotoRaw {
-    pub(crate) value: Option<String>,
-    pub(crate) r#type: Option<String>,
-    pub(crate) primary: Option<bool>,
+    pub(crate) value: crate::validation::RawField<String>,
+    pub(crate) r#type: crate::validation::RawField<String>,
+    pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for PhotoRaw {
     const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
@@ -2039,20 +1979,13 @@ impl crate::validation::RawFields for PhotoRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.value, map),
             1 => crate::validation::read_field(&mut self.r#type, map),
             2 => crate::validation::read_field(&mut self.primary, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PhotoRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Photo`], checking every constraint in [`PhotoBuilder::build`].
@@ -2066,7 +1999,7 @@ impl PhotoBuilder {
     /// The `value` property (the document gives no description).
     #[inline]
     pub fn value(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.value = Some(value.into());
+        self.raw.value = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `type` (required).
@@ -2074,7 +2007,7 @@ impl PhotoBuilder {
     /// The `type` property (the document gives no description).
     #[inline]
     pub fn r#type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.r#type = Some(value.into());
+        self.raw.r#type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `primary` (required).
@@ -2082,7 +2015,7 @@ impl PhotoBuilder {
     /// The `primary` property (the document gives no description).
     #[inline]
     pub fn primary(mut self, value: bool) -> Self {
-        self.raw.primary = Some(value);
+        self.raw.primary = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2104,9 +2037,9 @@ impl Photo {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let value = errs.require(raw.value, path, "value");
-        let r#type = errs.require(raw.r#type, path, "type");
-        let primary = errs.require(raw.primary, path, "primary");
+        let value = errs.required_field(raw.value, path, "value");
+        let r#type = errs.required_field(raw.r#type, path, "type");
+        let primary = errs.required_field(raw.primary, path, "primary");
         Some(Self {
             value: value?,
             r#type: r#type?,
@@ -2116,9 +2049,9 @@ impl Photo {
     #[inline]
     pub(crate) fn into_raw(self) -> PhotoRaw {
         PhotoRaw {
-            value: Some(self.value),
-            r#type: Some(self.r#type),
-            primary: Some(self.primary),
+            value: Some(crate::validation::Decoded::Value(self.value)),
+            r#type: Some(crate::validation::Decoded::Value(self.r#type)),
+            primary: Some(crate::validation::Decoded::Value(self.primary)),
         }
     }
 }
@@ -2126,11 +2059,10 @@ impl<'de> ::serde::Deserialize<'de> for Photo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PhotoRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PhotoRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2207,9 +2139,9 @@ impl Role {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RoleRaw {
-    pub(crate) value: Option<String>,
-    pub(crate) r#type: Option<String>,
-    pub(crate) primary: Option<bool>,
+    pub(crate) value: crate::validation::RawField<String>,
+    pub(crate) r#type: crate::validation::RawField<String>,
+    pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for RoleRaw {
     const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
@@ -2217,20 +2149,13 @@ impl crate::validation::RawFields for RoleRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.value, map),
             1 => crate::validation::read_field(&mut self.r#type, map),
             2 => crate::validation::read_field(&mut self.primary, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RoleRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Role`], checking every constraint in [`RoleBuilder::build`].
@@ -2244,7 +2169,7 @@ impl RoleBuilder {
     /// The `value` property (the document gives no description).
     #[inline]
     pub fn value(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.value = Some(value.into());
+        self.raw.value = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `type` (required).
@@ -2252,7 +2177,7 @@ impl RoleBuilder {
     /// The `type` property (the document gives no description).
     #[inline]
     pub fn r#type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.r#type = Some(value.into());
+        self.raw.r#type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `primary` (required).
@@ -2260,7 +2185,7 @@ impl RoleBuilder {
     /// The `primary` property (the document gives no description).
     #[inline]
     pub fn primary(mut self, value: bool) -> Self {
-        self.raw.primary = Some(value);
+        self.raw.primary = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2282,9 +2207,9 @@ impl Role {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let value = errs.require(raw.value, path, "value");
-        let r#type = errs.require(raw.r#type, path, "type");
-        let primary = errs.require(raw.primary, path, "primary");
+        let value = errs.required_field(raw.value, path, "value");
+        let r#type = errs.required_field(raw.r#type, path, "type");
+        let primary = errs.required_field(raw.primary, path, "primary");
         Some(Self {
             value: value?,
             r#type: r#type?,
@@ -2294,9 +2219,9 @@ impl Role {
     #[inline]
     pub(crate) fn into_raw(self) -> RoleRaw {
         RoleRaw {
-            value: Some(self.value),
-            r#type: Some(self.r#type),
-            primary: Some(self.primary),
+            value: Some(crate::validation::Decoded::Value(self.value)),
+            r#type: Some(crate::validation::Decoded::Value(self.r#type)),
+            primary: Some(crate::validation::Decoded::Value(self.primary)),
         }
     }
 }
@@ -2304,11 +2229,10 @@ impl<'de> ::serde::Deserialize<'de> for Role {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RoleRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RoleRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2506,29 +2430,49 @@ impl SCIMAttributes {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SCIMAttributesRaw {
-    pub(crate) user_name: Option<String>,
-    pub(crate) id: Option<String>,
-    pub(crate) external_id: Option<String>,
-    pub(crate) active: Option<bool>,
-    pub(crate) groups: Option<Vec<crate::b2b_scim::GroupRaw>>,
-    pub(crate) display_name: Option<String>,
-    pub(crate) nick_name: Option<String>,
-    pub(crate) profile_url: Option<String>,
-    pub(crate) user_type: Option<String>,
-    pub(crate) title: Option<String>,
-    pub(crate) preferred_language: Option<String>,
-    pub(crate) locale: Option<String>,
-    pub(crate) timezone: Option<String>,
-    pub(crate) emails: Option<Vec<crate::b2b_scim::EmailRaw>>,
-    pub(crate) phone_numbers: Option<Vec<crate::b2b_scim::PhoneNumberRaw>>,
-    pub(crate) addresses: Option<Vec<crate::b2b_scim::AddressRaw>>,
-    pub(crate) ims: Option<Vec<crate::b2b_scim::IMsRaw>>,
-    pub(crate) photos: Option<Vec<crate::b2b_scim::PhotoRaw>>,
-    pub(crate) entitlements: Option<Vec<crate::b2b_scim::EntitlementRaw>>,
-    pub(crate) roles: Option<Vec<crate::b2b_scim::RoleRaw>>,
-    pub(crate) x509certificates: Option<Vec<crate::b2b_scim::X509CertificateRaw>>,
-    pub(crate) name: Option<crate::b2b_scim::NameRaw>,
-    pub(crate) enterprise_extension: Option<crate::b2b_scim::EnterpriseExtensionRaw>,
+    pub(crate) user_name: crate::validation::RawField<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) external_id: crate::validation::RawField<String>,
+    pub(crate) active: crate::validation::RawField<bool>,
+    pub(crate) groups: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_scim::GroupRaw>,
+    >,
+    pub(crate) display_name: crate::validation::RawField<String>,
+    pub(crate) nick_name: crate::validation::RawField<String>,
+    pub(crate) profile_url: crate::validation::RawField<String>,
+    pub(crate) user_type: crate::validation::RawField<String>,
+    pub(crate) title: crate::validation::RawField<String>,
+    pub(crate) preferred_language: crate::validation::RawField<String>,
+    pub(crate) locale: crate::validation::RawField<String>,
+    pub(crate) timezone: crate::validation::RawField<String>,
+    pub(crate) emails: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_scim::EmailRaw>,
+    >,
+    pub(crate) phone_numbers: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_scim::PhoneNumberRaw>,
+    >,
+    pub(crate) addresses: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_scim::AddressRaw>,
+    >,
+    pub(crate) ims: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_scim::IMsRaw>,
+    >,
+    pub(crate) photos: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_scim::PhotoRaw>,
+    >,
+    pub(crate) entitlements: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_scim::EntitlementRaw>,
+    >,
+    pub(crate) roles: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_scim::RoleRaw>,
+    >,
+    pub(crate) x509certificates: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_scim::X509CertificateRaw>,
+    >,
+    pub(crate) name: crate::validation::RawField<crate::b2b_scim::NameRaw>,
+    pub(crate) enterprise_extension: crate::validation::RawField<
+        crate::b2b_scim::EnterpriseExtensionRaw,
+    >,
 }
 impl crate::validation::RawFields for SCIMAttributesRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2560,7 +2504,7 @@ impl crate::validation::RawFields for SCIMAttributesRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.user_name, map),
             1 => crate::validation::read_field(&mut self.id, map),
@@ -2585,15 +2529,8 @@ impl crate::validation::RawFields for SCIMAttributesRaw {
             20 => crate::validation::read_field(&mut self.x509certificates, map),
             21 => crate::validation::read_field(&mut self.name, map),
             22 => crate::validation::read_field(&mut self.enterprise_extension, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SCIMAttributesRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SCIMAttributes`], checking every constraint in [`SCIMAttributesBuilder::build`].
@@ -2607,7 +2544,7 @@ impl SCIMAttributesBuilder {
     /// The `user_name` property (the document gives no description).
     #[inline]
     pub fn user_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_name = Some(value.into());
+        self.raw.user_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `id` (required).
@@ -2615,7 +2552,7 @@ impl SCIMAttributesBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `external_id` (required).
@@ -2623,7 +2560,7 @@ impl SCIMAttributesBuilder {
     /// The `external_id` property (the document gives no description).
     #[inline]
     pub fn external_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.external_id = Some(value.into());
+        self.raw.external_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `active` (required).
@@ -2631,7 +2568,7 @@ impl SCIMAttributesBuilder {
     /// The `active` property (the document gives no description).
     #[inline]
     pub fn active(mut self, value: bool) -> Self {
-        self.raw.active = Some(value);
+        self.raw.active = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `groups` (required).
@@ -2639,7 +2576,14 @@ impl SCIMAttributesBuilder {
     /// The `groups` property (the document gives no description).
     #[inline]
     pub fn groups(mut self, value: Vec<crate::b2b_scim::Group>) -> Self {
-        self.raw.groups = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.groups = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `display_name` (required).
@@ -2647,7 +2591,7 @@ impl SCIMAttributesBuilder {
     /// The `display_name` property (the document gives no description).
     #[inline]
     pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.display_name = Some(value.into());
+        self.raw.display_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `nick_name` (required).
@@ -2655,7 +2599,7 @@ impl SCIMAttributesBuilder {
     /// The `nick_name` property (the document gives no description).
     #[inline]
     pub fn nick_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.nick_name = Some(value.into());
+        self.raw.nick_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `profile_url` (required).
@@ -2663,7 +2607,7 @@ impl SCIMAttributesBuilder {
     /// The `profile_url` property (the document gives no description).
     #[inline]
     pub fn profile_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.profile_url = Some(value.into());
+        self.raw.profile_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_type` (required).
@@ -2671,7 +2615,7 @@ impl SCIMAttributesBuilder {
     /// The `user_type` property (the document gives no description).
     #[inline]
     pub fn user_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_type = Some(value.into());
+        self.raw.user_type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `title` (required).
@@ -2679,7 +2623,7 @@ impl SCIMAttributesBuilder {
     /// The `title` property (the document gives no description).
     #[inline]
     pub fn title(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.title = Some(value.into());
+        self.raw.title = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `preferred_language` (required).
@@ -2690,7 +2634,9 @@ impl SCIMAttributesBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.preferred_language = Some(value.into());
+        self.raw.preferred_language = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `locale` (required).
@@ -2698,7 +2644,7 @@ impl SCIMAttributesBuilder {
     /// The `locale` property (the document gives no description).
     #[inline]
     pub fn locale(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.locale = Some(value.into());
+        self.raw.locale = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `timezone` (required).
@@ -2706,7 +2652,7 @@ impl SCIMAttributesBuilder {
     /// The `timezone` property (the document gives no description).
     #[inline]
     pub fn timezone(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.timezone = Some(value.into());
+        self.raw.timezone = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `emails` (required).
@@ -2714,7 +2660,14 @@ impl SCIMAttributesBuilder {
     /// The `emails` property (the document gives no description).
     #[inline]
     pub fn emails(mut self, value: Vec<crate::b2b_scim::Email>) -> Self {
-        self.raw.emails = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.emails = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `phone_numbers` (required).
@@ -2722,7 +2675,14 @@ impl SCIMAttributesBuilder {
     /// The `phone_numbers` property (the document gives no description).
     #[inline]
     pub fn phone_numbers(mut self, value: Vec<crate::b2b_scim::PhoneNumber>) -> Self {
-        self.raw.phone_numbers = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.phone_numbers = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `addresses` (required).
@@ -2730,7 +2690,14 @@ impl SCIMAttributesBuilder {
     /// The `addresses` property (the document gives no description).
     #[inline]
     pub fn addresses(mut self, value: Vec<crate::b2b_scim::Address>) -> Self {
-        self.raw.addresses = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.addresses = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `ims` (required).
@@ -2738,7 +2705,14 @@ impl SCIMAttributesBuilder {
     /// The `ims` property (the document gives no description).
     #[inline]
     pub fn ims(mut self, value: Vec<crate::b2b_scim::IMs>) -> Self {
-        self.raw.ims = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.ims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `photos` (required).
@@ -2746,7 +2720,14 @@ impl SCIMAttributesBuilder {
     /// The `photos` property (the document gives no description).
     #[inline]
     pub fn photos(mut self, value: Vec<crate::b2b_scim::Photo>) -> Self {
-        self.raw.photos = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.photos = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `entitlements` (required).
@@ -2754,7 +2735,14 @@ impl SCIMAttributesBuilder {
     /// The `entitlements` property (the document gives no description).
     #[inline]
     pub fn entitlements(mut self, value: Vec<crate::b2b_scim::Entitlement>) -> Self {
-        self.raw.entitlements = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.entitlements = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `roles` (required).
@@ -2762,7 +2750,14 @@ impl SCIMAttributesBuilder {
     /// The `roles` property (the document gives no description).
     #[inline]
     pub fn roles(mut self, value: Vec<crate::b2b_scim::Role>) -> Self {
-        self.raw.roles = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.roles = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `x509certificates` (required).
@@ -2774,7 +2769,12 @@ impl SCIMAttributesBuilder {
         value: Vec<crate::b2b_scim::X509Certificate>,
     ) -> Self {
         self.raw.x509certificates = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -2783,7 +2783,7 @@ impl SCIMAttributesBuilder {
     /// The `name` property (the document gives no description).
     #[inline]
     pub fn name(mut self, value: crate::b2b_scim::Name) -> Self {
-        self.raw.name = Some(value.into_raw());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `enterprise_extension`.
@@ -2794,7 +2794,9 @@ impl SCIMAttributesBuilder {
         mut self,
         value: crate::b2b_scim::EnterpriseExtension,
     ) -> Self {
-        self.raw.enterprise_extension = Some(value.into_raw());
+        self.raw.enterprise_extension = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2816,12 +2818,12 @@ impl SCIMAttributes {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let user_name = errs.require(raw.user_name, path, "user_name");
-        let id = errs.require(raw.id, path, "id");
-        let external_id = errs.require(raw.external_id, path, "external_id");
-        let active = errs.require(raw.active, path, "active");
+        let user_name = errs.required_field(raw.user_name, path, "user_name");
+        let id = errs.required_field(raw.id, path, "id");
+        let external_id = errs.required_field(raw.external_id, path, "external_id");
+        let active = errs.required_field(raw.active, path, "active");
         let groups = errs
-            .require(raw.groups, path, "groups")
+            .required_field(raw.groups, path, "groups")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("groups");
                 let items: Vec<_> = value;
@@ -2829,24 +2831,30 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_scim::Group::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_scim::Group::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let display_name = errs.require(raw.display_name, path, "display_name");
-        let nick_name = errs.require(raw.nick_name, path, "nick_name");
-        let profile_url = errs.require(raw.profile_url, path, "profile_url");
-        let user_type = errs.require(raw.user_type, path, "user_type");
-        let title = errs.require(raw.title, path, "title");
+        let display_name = errs.required_field(raw.display_name, path, "display_name");
+        let nick_name = errs.required_field(raw.nick_name, path, "nick_name");
+        let profile_url = errs.required_field(raw.profile_url, path, "profile_url");
+        let user_type = errs.required_field(raw.user_type, path, "user_type");
+        let title = errs.required_field(raw.title, path, "title");
         let preferred_language = errs
-            .require(raw.preferred_language, path, "preferred_language");
-        let locale = errs.require(raw.locale, path, "locale");
-        let timezone = errs.require(raw.timezone, path, "timezone");
+            .required_field(raw.preferred_language, path, "preferred_language");
+        let locale = errs.required_field(raw.locale, path, "locale");
+        let timezone = errs.required_field(raw.timezone, path, "timezone");
         let emails = errs
-            .require(raw.emails, path, "emails")
+            .required_field(raw.emails, path, "emails")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("emails");
                 let items: Vec<_> = value;
@@ -2854,7 +2862,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_scim::Email::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_scim::Email::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -2862,7 +2876,7 @@ impl SCIMAttributes {
                 complete.then_some(out)
             });
         let phone_numbers = errs
-            .require(raw.phone_numbers, path, "phone_numbers")
+            .required_field(raw.phone_numbers, path, "phone_numbers")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("phone_numbers");
@@ -2871,7 +2885,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_scim::PhoneNumber::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_scim::PhoneNumber::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -2879,7 +2899,7 @@ impl SCIMAttributes {
                 complete.then_some(out)
             });
         let addresses = errs
-            .require(raw.addresses, path, "addresses")
+            .required_field(raw.addresses, path, "addresses")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("addresses");
                 let items: Vec<_> = value;
@@ -2887,7 +2907,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_scim::Address::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_scim::Address::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -2895,7 +2921,7 @@ impl SCIMAttributes {
                 complete.then_some(out)
             });
         let ims = errs
-            .require(raw.ims, path, "ims")
+            .required_field(raw.ims, path, "ims")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("ims");
                 let items: Vec<_> = value;
@@ -2903,7 +2929,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_scim::IMs::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_scim::IMs::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -2911,7 +2943,7 @@ impl SCIMAttributes {
                 complete.then_some(out)
             });
         let photos = errs
-            .require(raw.photos, path, "photos")
+            .required_field(raw.photos, path, "photos")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("photos");
                 let items: Vec<_> = value;
@@ -2919,7 +2951,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_scim::Photo::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_scim::Photo::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -2927,7 +2965,7 @@ impl SCIMAttributes {
                 complete.then_some(out)
             });
         let entitlements = errs
-            .require(raw.entitlements, path, "entitlements")
+            .required_field(raw.entitlements, path, "entitlements")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("entitlements");
                 let items: Vec<_> = value;
@@ -2935,7 +2973,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_scim::Entitlement::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_scim::Entitlement::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -2943,7 +2987,7 @@ impl SCIMAttributes {
                 complete.then_some(out)
             });
         let roles = errs
-            .require(raw.roles, path, "roles")
+            .required_field(raw.roles, path, "roles")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("roles");
                 let items: Vec<_> = value;
@@ -2951,7 +2995,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_scim::Role::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_scim::Role::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -2959,7 +3009,7 @@ impl SCIMAttributes {
                 complete.then_some(out)
             });
         let x509certificates = errs
-            .require(raw.x509certificates, path, "x509certificates")
+            .required_field(raw.x509certificates, path, "x509certificates")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("x509certificates");
@@ -2968,26 +3018,35 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_scim::X509Certificate::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_scim::X509Certificate::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let name = match raw.name {
-            Some(value) => {
+        let name = match errs.optional_field(raw.name, path, "name") {
+            Some(Some(value)) => {
                 crate::b2b_scim::Name::from_raw(value, &path.field("name"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let enterprise_extension = match raw.enterprise_extension {
-            Some(value) => {
+        let enterprise_extension = match errs
+            .optional_field(raw.enterprise_extension, path, "enterprise_extension")
+        {
+            Some(Some(value)) => {
                 crate::b2b_scim::EnterpriseExtension::from_raw(
                         value,
                         &path.field("enterprise_extension"),
@@ -2995,7 +3054,8 @@ impl SCIMAttributes {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             user_name: user_name?,
@@ -3026,35 +3086,105 @@ impl SCIMAttributes {
     #[inline]
     pub(crate) fn into_raw(self) -> SCIMAttributesRaw {
         SCIMAttributesRaw {
-            user_name: Some(self.user_name),
-            id: Some(self.id),
-            external_id: Some(self.external_id),
-            active: Some(self.active),
-            groups: Some(self.groups.into_iter().map(|v| v.into_raw()).collect()),
-            display_name: Some(self.display_name),
-            nick_name: Some(self.nick_name),
-            profile_url: Some(self.profile_url),
-            user_type: Some(self.user_type),
-            title: Some(self.title),
-            preferred_language: Some(self.preferred_language),
-            locale: Some(self.locale),
-            timezone: Some(self.timezone),
-            emails: Some(self.emails.into_iter().map(|v| v.into_raw()).collect()),
+            user_name: Some(crate::validation::Decoded::Value(self.user_name)),
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            external_id: Some(crate::validation::Decoded::Value(self.external_id)),
+            active: Some(crate::validation::Decoded::Value(self.active)),
+            groups: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .groups
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            display_name: Some(crate::validation::Decoded::Value(self.display_name)),
+            nick_name: Some(crate::validation::Decoded::Value(self.nick_name)),
+            profile_url: Some(crate::validation::Decoded::Value(self.profile_url)),
+            user_type: Some(crate::validation::Decoded::Value(self.user_type)),
+            title: Some(crate::validation::Decoded::Value(self.title)),
+            preferred_language: Some(
+                crate::validation::Decoded::Value(self.preferred_language),
+            ),
+            locale: Some(crate::validation::Decoded::Value(self.locale)),
+            timezone: Some(crate::validation::Decoded::Value(self.timezone)),
+            emails: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .emails
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
             phone_numbers: Some(
-                self.phone_numbers.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .phone_numbers
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            addresses: Some(self.addresses.into_iter().map(|v| v.into_raw()).collect()),
-            ims: Some(self.ims.into_iter().map(|v| v.into_raw()).collect()),
-            photos: Some(self.photos.into_iter().map(|v| v.into_raw()).collect()),
+            addresses: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .addresses
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            ims: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .ims
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            photos: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .photos
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
             entitlements: Some(
-                self.entitlements.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .entitlements
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            roles: Some(self.roles.into_iter().map(|v| v.into_raw()).collect()),
+            roles: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .roles
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
             x509certificates: Some(
-                self.x509certificates.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .x509certificates
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            name: self.name.map(|v| v.into_raw()),
-            enterprise_extension: self.enterprise_extension.map(|v| v.into_raw()),
+            name: self.name.map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            enterprise_extension: self
+                .enterprise_extension
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -3062,13 +3192,10 @@ impl<'de> ::serde::Deserialize<'de> for SCIMAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SCIMAttributesRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SCIMAttributesRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3317,19 +3444,19 @@ impl SCIMConnection {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SCIMConnectionRaw {
-    pub(crate) organization_id: Option<String>,
-    pub(crate) connection_id: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) display_name: Option<String>,
-    pub(crate) identity_provider: Option<String>,
-    pub(crate) base_url: Option<String>,
-    pub(crate) bearer_token_last_four: Option<String>,
-    pub(crate) scim_group_implicit_role_assignments: Option<
-        Vec<crate::b2b_scim::SCIMGroupImplicitRoleAssignmentsRaw>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) connection_id: crate::validation::RawField<String>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) display_name: crate::validation::RawField<String>,
+    pub(crate) identity_provider: crate::validation::RawField<String>,
+    pub(crate) base_url: crate::validation::RawField<String>,
+    pub(crate) bearer_token_last_four: crate::validation::RawField<String>,
+    pub(crate) scim_group_implicit_role_assignments: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_scim::SCIMGroupImplicitRoleAssignmentsRaw>,
     >,
-    pub(crate) next_bearer_token_last_four: Option<String>,
-    pub(crate) bearer_token_expires_at: Option<String>,
-    pub(crate) next_bearer_token_expires_at: Option<String>,
+    pub(crate) next_bearer_token_last_four: crate::validation::RawField<String>,
+    pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
+    pub(crate) next_bearer_token_expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SCIMConnectionRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3349,7 +3476,7 @@ impl crate::validation::RawFields for SCIMConnectionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.organization_id, map),
             1 => crate::validation::read_field(&mut self.connection_id, map),
@@ -3374,15 +3501,8 @@ impl crate::validation::RawFields for SCIMConnectionRaw {
                     map,
                 )
             }
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SCIMConnectionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SCIMConnection`], checking every constraint in [`SCIMConnectionBuilder::build`].
@@ -3396,7 +3516,7 @@ impl SCIMConnectionBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `connection_id` (required).
@@ -3404,7 +3524,7 @@ impl SCIMConnectionBuilder {
     /// The ID of the SCIM connection.
     #[inline]
     pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(value.into());
+        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status` (required).
@@ -3412,7 +3532,7 @@ impl SCIMConnectionBuilder {
     /// The status of the connection. The possible values are deleted or active.
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `display_name` (required).
@@ -3420,7 +3540,7 @@ impl SCIMConnectionBuilder {
     /// A human-readable display name for the connection.
     #[inline]
     pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.display_name = Some(value.into());
+        self.raw.display_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `identity_provider` (required).
@@ -3433,7 +3553,9 @@ impl SCIMConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.identity_provider = Some(value.into());
+        self.raw.identity_provider = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `base_url` (required).
@@ -3441,7 +3563,7 @@ impl SCIMConnectionBuilder {
     /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
     #[inline]
     pub fn base_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.base_url = Some(value.into());
+        self.raw.base_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `bearer_token_last_four` (required).
@@ -3452,7 +3574,9 @@ impl SCIMConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.bearer_token_last_four = Some(value.into());
+        self.raw.bearer_token_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `scim_group_implicit_role_assignments` (required).
@@ -3464,7 +3588,12 @@ impl SCIMConnectionBuilder {
         value: Vec<crate::b2b_scim::SCIMGroupImplicitRoleAssignments>,
     ) -> Self {
         self.raw.scim_group_implicit_role_assignments = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -3476,7 +3605,9 @@ impl SCIMConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.next_bearer_token_last_four = Some(value.into());
+        self.raw.next_bearer_token_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `bearer_token_expires_at`.
@@ -3487,7 +3618,9 @@ impl SCIMConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.bearer_token_expires_at = Some(value.into());
+        self.raw.bearer_token_expires_at = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `next_bearer_token_expires_at`.
@@ -3498,7 +3631,9 @@ impl SCIMConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.next_bearer_token_expires_at = Some(value.into());
+        self.raw.next_bearer_token_expires_at = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3520,17 +3655,19 @@ impl SCIMConnection {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let connection_id = errs.require(raw.connection_id, path, "connection_id");
-        let status = errs.require(raw.status, path, "status");
-        let display_name = errs.require(raw.display_name, path, "display_name");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let connection_id = errs
+            .required_field(raw.connection_id, path, "connection_id");
+        let status = errs.required_field(raw.status, path, "status");
+        let display_name = errs.required_field(raw.display_name, path, "display_name");
         let identity_provider = errs
-            .require(raw.identity_provider, path, "identity_provider");
-        let base_url = errs.require(raw.base_url, path, "base_url");
+            .required_field(raw.identity_provider, path, "identity_provider");
+        let base_url = errs.required_field(raw.base_url, path, "base_url");
         let bearer_token_last_four = errs
-            .require(raw.bearer_token_last_four, path, "bearer_token_last_four");
+            .required_field(raw.bearer_token_last_four, path, "bearer_token_last_four");
         let scim_group_implicit_role_assignments = errs
-            .require(
+            .required_field(
                 raw.scim_group_implicit_role_assignments,
                 path,
                 "scim_group_implicit_role_assignments",
@@ -3543,11 +3680,17 @@ impl SCIMConnection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -3555,10 +3698,22 @@ impl SCIMConnection {
                 complete.then_some(out)
             });
         let next_bearer_token_last_four = errs
-            .require(
+            .required_field(
                 raw.next_bearer_token_last_four,
                 path,
                 "next_bearer_token_last_four",
+            );
+        let bearer_token_expires_at = errs
+            .optional_field(
+                raw.bearer_token_expires_at,
+                path,
+                "bearer_token_expires_at",
+            );
+        let next_bearer_token_expires_at = errs
+            .optional_field(
+                raw.next_bearer_token_expires_at,
+                path,
+                "next_bearer_token_expires_at",
             );
         Some(Self {
             organization_id: organization_id?,
@@ -3570,30 +3725,44 @@ impl SCIMConnection {
             bearer_token_last_four: bearer_token_last_four?,
             scim_group_implicit_role_assignments: scim_group_implicit_role_assignments?,
             next_bearer_token_last_four: next_bearer_token_last_four?,
-            bearer_token_expires_at: raw.bearer_token_expires_at,
-            next_bearer_token_expires_at: raw.next_bearer_token_expires_at,
+            bearer_token_expires_at: bearer_token_expires_at?,
+            next_bearer_token_expires_at: next_bearer_token_expires_at?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SCIMConnectionRaw {
         SCIMConnectionRaw {
-            organization_id: Some(self.organization_id),
-            connection_id: Some(self.connection_id),
-            status: Some(self.status),
-            display_name: Some(self.display_name),
-            identity_provider: Some(self.identity_provider),
-            base_url: Some(self.base_url),
-            bearer_token_last_four: Some(self.bearer_token_last_four),
-            scim_group_implicit_role_assignments: Some(
-                self
-                    .scim_group_implicit_role_assignments
-                    .into_iter()
-                    .map(|v| v.into_raw())
-                    .collect(),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
             ),
-            next_bearer_token_last_four: Some(self.next_bearer_token_last_four),
-            bearer_token_expires_at: self.bearer_token_expires_at,
-            next_bearer_token_expires_at: self.next_bearer_token_expires_at,
+            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
+            status: Some(crate::validation::Decoded::Value(self.status)),
+            display_name: Some(crate::validation::Decoded::Value(self.display_name)),
+            identity_provider: Some(
+                crate::validation::Decoded::Value(self.identity_provider),
+            ),
+            base_url: Some(crate::validation::Decoded::Value(self.base_url)),
+            bearer_token_last_four: Some(
+                crate::validation::Decoded::Value(self.bearer_token_last_four),
+            ),
+            scim_group_implicit_role_assignments: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .scim_group_implicit_role_assignments
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            next_bearer_token_last_four: Some(
+                crate::validation::Decoded::Value(self.next_bearer_token_last_four),
+            ),
+            bearer_token_expires_at: self
+                .bearer_token_expires_at
+                .map(crate::validation::Decoded::Value),
+            next_bearer_token_expires_at: self
+                .next_bearer_token_expires_at
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -3601,13 +3770,10 @@ impl<'de> ::serde::Deserialize<'de> for SCIMConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SCIMConnectionRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SCIMConnectionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3785,19 +3951,19 @@ impl SCIMConnectionWithNextToken {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SCIMConnectionWithNextTokenRaw {
-    pub(crate) organization_id: Option<String>,
-    pub(crate) connection_id: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) display_name: Option<String>,
-    pub(crate) base_url: Option<String>,
-    pub(crate) identity_provider: Option<String>,
-    pub(crate) bearer_token_last_four: Option<String>,
-    pub(crate) next_bearer_token: Option<String>,
-    pub(crate) scim_group_implicit_role_assignments: Option<
-        Vec<crate::b2b_scim::SCIMGroupImplicitRoleAssignmentsRaw>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) connection_id: crate::validation::RawField<String>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) display_name: crate::validation::RawField<String>,
+    pub(crate) base_url: crate::validation::RawField<String>,
+    pub(crate) identity_provider: crate::validation::RawField<String>,
+    pub(crate) bearer_token_last_four: crate::validation::RawField<String>,
+    pub(crate) next_bearer_token: crate::validation::RawField<String>,
+    pub(crate) scim_group_implicit_role_assignments: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_scim::SCIMGroupImplicitRoleAssignmentsRaw>,
     >,
-    pub(crate) bearer_token_expires_at: Option<String>,
-    pub(crate) next_bearer_token_expires_at: Option<String>,
+    pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
+    pub(crate) next_bearer_token_expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SCIMConnectionWithNextTokenRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3817,7 +3983,7 @@ impl crate::validation::RawFields for SCIMConnectionWithNextTokenRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.organization_id, map),
             1 => crate::validation::read_field(&mut self.connection_id, map),
@@ -3840,15 +4006,8 @@ impl crate::validation::RawFields for SCIMConnectionWithNextTokenRaw {
                     map,
                 )
             }
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SCIMConnectionWithNextTokenRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SCIMConnectionWithNextToken`], checking every constraint in [`SCIMConnectionWithNextTokenBuilder::build`].
@@ -3862,7 +4021,7 @@ impl SCIMConnectionWithNextTokenBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `connection_id` (required).
@@ -3870,7 +4029,7 @@ impl SCIMConnectionWithNextTokenBuilder {
     /// The ID of the SCIM connection.
     #[inline]
     pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(value.into());
+        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status` (required).
@@ -3878,7 +4037,7 @@ impl SCIMConnectionWithNextTokenBuilder {
     /// The status of the connection. The possible values are deleted or active.
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `display_name` (required).
@@ -3886,7 +4045,7 @@ impl SCIMConnectionWithNextTokenBuilder {
     /// A human-readable display name for the connection.
     #[inline]
     pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.display_name = Some(value.into());
+        self.raw.display_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `base_url` (required).
@@ -3894,7 +4053,7 @@ impl SCIMConnectionWithNextTokenBuilder {
     /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
     #[inline]
     pub fn base_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.base_url = Some(value.into());
+        self.raw.base_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `identity_provider` (required).
@@ -3907,7 +4066,9 @@ impl SCIMConnectionWithNextTokenBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.identity_provider = Some(value.into());
+        self.raw.identity_provider = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `bearer_token_last_four` (required).
@@ -3918,7 +4079,9 @@ impl SCIMConnectionWithNextTokenBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.bearer_token_last_four = Some(value.into());
+        self.raw.bearer_token_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `next_bearer_token` (required).
@@ -3929,7 +4092,9 @@ impl SCIMConnectionWithNextTokenBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.next_bearer_token = Some(value.into());
+        self.raw.next_bearer_token = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `scim_group_implicit_role_assignments` (required).
@@ -3941,7 +4106,12 @@ impl SCIMConnectionWithNextTokenBuilder {
         value: Vec<crate::b2b_scim::SCIMGroupImplicitRoleAssignments>,
     ) -> Self {
         self.raw.scim_group_implicit_role_assignments = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -3953,7 +4123,9 @@ impl SCIMConnectionWithNextTokenBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.bearer_token_expires_at = Some(value.into());
+        self.raw.bearer_token_expires_at = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `next_bearer_token_expires_at`.
@@ -3964,7 +4136,9 @@ impl SCIMConnectionWithNextTokenBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.next_bearer_token_expires_at = Some(value.into());
+        self.raw.next_bearer_token_expires_at = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3988,19 +4162,21 @@ impl SCIMConnectionWithNextToken {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let connection_id = errs.require(raw.connection_id, path, "connection_id");
-        let status = errs.require(raw.status, path, "status");
-        let display_name = errs.require(raw.display_name, path, "display_name");
-        let base_url = errs.require(raw.base_url, path, "base_url");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let connection_id = errs
+            .required_field(raw.connection_id, path, "connection_id");
+        let status = errs.required_field(raw.status, path, "status");
+        let display_name = errs.required_field(raw.display_name, path, "display_name");
+        let base_url = errs.required_field(raw.base_url, path, "base_url");
         let identity_provider = errs
-            .require(raw.identity_provider, path, "identity_provider");
+            .required_field(raw.identity_provider, path, "identity_provider");
         let bearer_token_last_four = errs
-            .require(raw.bearer_token_last_four, path, "bearer_token_last_four");
+            .required_field(raw.bearer_token_last_four, path, "bearer_token_last_four");
         let next_bearer_token = errs
-            .require(raw.next_bearer_token, path, "next_bearer_token");
+            .required_field(raw.next_bearer_token, path, "next_bearer_token");
         let scim_group_implicit_role_assignments = errs
-            .require(
+            .required_field(
                 raw.scim_group_implicit_role_assignments,
                 path,
                 "scim_group_implicit_role_assignments",
@@ -4013,17 +4189,35 @@ impl SCIMConnectionWithNextToken {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
+        let bearer_token_expires_at = errs
+            .optional_field(
+                raw.bearer_token_expires_at,
+                path,
+                "bearer_token_expires_at",
+            );
+        let next_bearer_token_expires_at = errs
+            .optional_field(
+                raw.next_bearer_token_expires_at,
+                path,
+                "next_bearer_token_expires_at",
+            );
         Some(Self {
             organization_id: organization_id?,
             connection_id: connection_id?,
@@ -4034,30 +4228,44 @@ impl SCIMConnectionWithNextToken {
             bearer_token_last_four: bearer_token_last_four?,
             next_bearer_token: next_bearer_token?,
             scim_group_implicit_role_assignments: scim_group_implicit_role_assignments?,
-            bearer_token_expires_at: raw.bearer_token_expires_at,
-            next_bearer_token_expires_at: raw.next_bearer_token_expires_at,
+            bearer_token_expires_at: bearer_token_expires_at?,
+            next_bearer_token_expires_at: next_bearer_token_expires_at?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SCIMConnectionWithNextTokenRaw {
         SCIMConnectionWithNextTokenRaw {
-            organization_id: Some(self.organization_id),
-            connection_id: Some(self.connection_id),
-            status: Some(self.status),
-            display_name: Some(self.display_name),
-            base_url: Some(self.base_url),
-            identity_provider: Some(self.identity_provider),
-            bearer_token_last_four: Some(self.bearer_token_last_four),
-            next_bearer_token: Some(self.next_bearer_token),
-            scim_group_implicit_role_assignments: Some(
-                self
-                    .scim_group_implicit_role_assignments
-                    .into_iter()
-                    .map(|v| v.into_raw())
-                    .collect(),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
             ),
-            bearer_token_expires_at: self.bearer_token_expires_at,
-            next_bearer_token_expires_at: self.next_bearer_token_expires_at,
+            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
+            status: Some(crate::validation::Decoded::Value(self.status)),
+            display_name: Some(crate::validation::Decoded::Value(self.display_name)),
+            base_url: Some(crate::validation::Decoded::Value(self.base_url)),
+            identity_provider: Some(
+                crate::validation::Decoded::Value(self.identity_provider),
+            ),
+            bearer_token_last_four: Some(
+                crate::validation::Decoded::Value(self.bearer_token_last_four),
+            ),
+            next_bearer_token: Some(
+                crate::validation::Decoded::Value(self.next_bearer_token),
+            ),
+            scim_group_implicit_role_assignments: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .scim_group_implicit_role_assignments
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            bearer_token_expires_at: self
+                .bearer_token_expires_at
+                .map(crate::validation::Decoded::Value),
+            next_bearer_token_expires_at: self
+                .next_bearer_token_expires_at
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -4065,13 +4273,10 @@ impl<'de> ::serde::Deserialize<'de> for SCIMConnectionWithNextToken {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SCIMConnectionWithNextTokenRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SCIMConnectionWithNextTokenRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4237,17 +4442,17 @@ impl SCIMConnectionWithToken {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SCIMConnectionWithTokenRaw {
-    pub(crate) organization_id: Option<String>,
-    pub(crate) connection_id: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) display_name: Option<String>,
-    pub(crate) identity_provider: Option<String>,
-    pub(crate) base_url: Option<String>,
-    pub(crate) bearer_token: Option<String>,
-    pub(crate) scim_group_implicit_role_assignments: Option<
-        Vec<crate::b2b_scim::SCIMGroupImplicitRoleAssignmentsRaw>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) connection_id: crate::validation::RawField<String>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) display_name: crate::validation::RawField<String>,
+    pub(crate) identity_provider: crate::validation::RawField<String>,
+    pub(crate) base_url: crate::validation::RawField<String>,
+    pub(crate) bearer_token: crate::validation::RawField<String>,
+    pub(crate) scim_group_implicit_role_assignments: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_scim::SCIMGroupImplicitRoleAssignmentsRaw>,
     >,
-    pub(crate) bearer_token_expires_at: Option<String>,
+    pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SCIMConnectionWithTokenRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -4265,7 +4470,7 @@ impl crate::validation::RawFields for SCIMConnectionWithTokenRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.organization_id, map),
             1 => crate::validation::read_field(&mut self.connection_id, map),
@@ -4281,15 +4486,8 @@ impl crate::validation::RawFields for SCIMConnectionWithTokenRaw {
                 )
             }
             8 => crate::validation::read_field(&mut self.bearer_token_expires_at, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SCIMConnectionWithTokenRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SCIMConnectionWithToken`], checking every constraint in [`SCIMConnectionWithTokenBuilder::build`].
@@ -4303,7 +4501,7 @@ impl SCIMConnectionWithTokenBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `connection_id` (required).
@@ -4311,7 +4509,7 @@ impl SCIMConnectionWithTokenBuilder {
     /// The ID of the SCIM connection.
     #[inline]
     pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(value.into());
+        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status` (required).
@@ -4319,7 +4517,7 @@ impl SCIMConnectionWithTokenBuilder {
     /// The status of the connection. The possible values are deleted or active.
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `display_name` (required).
@@ -4327,7 +4525,7 @@ impl SCIMConnectionWithTokenBuilder {
     /// A human-readable display name for the connection.
     #[inline]
     pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.display_name = Some(value.into());
+        self.raw.display_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `identity_provider` (required).
@@ -4340,7 +4538,9 @@ impl SCIMConnectionWithTokenBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.identity_provider = Some(value.into());
+        self.raw.identity_provider = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `base_url` (required).
@@ -4348,7 +4548,7 @@ impl SCIMConnectionWithTokenBuilder {
     /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
     #[inline]
     pub fn base_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.base_url = Some(value.into());
+        self.raw.base_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `bearer_token` (required).
@@ -4356,7 +4556,7 @@ impl SCIMConnectionWithTokenBuilder {
     /// The token supplied to the Identity Provider (IdP) alongside the base URL that grants access to Stytch's SCIM API endpoints. It should be included in HTTP authorization headers. This field is supplied only on creation of the SCIM connection.
     #[inline]
     pub fn bearer_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.bearer_token = Some(value.into());
+        self.raw.bearer_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `scim_group_implicit_role_assignments` (required).
@@ -4368,7 +4568,12 @@ impl SCIMConnectionWithTokenBuilder {
         value: Vec<crate::b2b_scim::SCIMGroupImplicitRoleAssignments>,
     ) -> Self {
         self.raw.scim_group_implicit_role_assignments = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -4380,7 +4585,9 @@ impl SCIMConnectionWithTokenBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.bearer_token_expires_at = Some(value.into());
+        self.raw.bearer_token_expires_at = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4404,16 +4611,18 @@ impl SCIMConnectionWithToken {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let connection_id = errs.require(raw.connection_id, path, "connection_id");
-        let status = errs.require(raw.status, path, "status");
-        let display_name = errs.require(raw.display_name, path, "display_name");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let connection_id = errs
+            .required_field(raw.connection_id, path, "connection_id");
+        let status = errs.required_field(raw.status, path, "status");
+        let display_name = errs.required_field(raw.display_name, path, "display_name");
         let identity_provider = errs
-            .require(raw.identity_provider, path, "identity_provider");
-        let base_url = errs.require(raw.base_url, path, "base_url");
-        let bearer_token = errs.require(raw.bearer_token, path, "bearer_token");
+            .required_field(raw.identity_provider, path, "identity_provider");
+        let base_url = errs.required_field(raw.base_url, path, "base_url");
+        let bearer_token = errs.required_field(raw.bearer_token, path, "bearer_token");
         let scim_group_implicit_role_assignments = errs
-            .require(
+            .required_field(
                 raw.scim_group_implicit_role_assignments,
                 path,
                 "scim_group_implicit_role_assignments",
@@ -4426,17 +4635,29 @@ impl SCIMConnectionWithToken {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
+        let bearer_token_expires_at = errs
+            .optional_field(
+                raw.bearer_token_expires_at,
+                path,
+                "bearer_token_expires_at",
+            );
         Some(Self {
             organization_id: organization_id?,
             connection_id: connection_id?,
@@ -4446,27 +4667,35 @@ impl SCIMConnectionWithToken {
             base_url: base_url?,
             bearer_token: bearer_token?,
             scim_group_implicit_role_assignments: scim_group_implicit_role_assignments?,
-            bearer_token_expires_at: raw.bearer_token_expires_at,
+            bearer_token_expires_at: bearer_token_expires_at?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SCIMConnectionWithTokenRaw {
         SCIMConnectionWithTokenRaw {
-            organization_id: Some(self.organization_id),
-            connection_id: Some(self.connection_id),
-            status: Some(self.status),
-            display_name: Some(self.display_name),
-            identity_provider: Some(self.identity_provider),
-            base_url: Some(self.base_url),
-            bearer_token: Some(self.bearer_token),
-            scim_group_implicit_role_assignments: Some(
-                self
-                    .scim_group_implicit_role_assignments
-                    .into_iter()
-                    .map(|v| v.into_raw())
-                    .collect(),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
             ),
-            bearer_token_expires_at: self.bearer_token_expires_at,
+            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
+            status: Some(crate::validation::Decoded::Value(self.status)),
+            display_name: Some(crate::validation::Decoded::Value(self.display_name)),
+            identity_provider: Some(
+                crate::validation::Decoded::Value(self.identity_provider),
+            ),
+            base_url: Some(crate::validation::Decoded::Value(self.base_url)),
+            bearer_token: Some(crate::validation::Decoded::Value(self.bearer_token)),
+            scim_group_implicit_role_assignments: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .scim_group_implicit_role_assignments
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            bearer_token_expires_at: self
+                .bearer_token_expires_at
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -4474,13 +4703,10 @@ impl<'de> ::serde::Deserialize<'de> for SCIMConnectionWithToken {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SCIMConnectionWithTokenRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SCIMConnectionWithTokenRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4600,10 +4826,10 @@ impl SCIMGroup {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SCIMGroupRaw {
-    pub(crate) group_id: Option<String>,
-    pub(crate) group_name: Option<String>,
-    pub(crate) organization_id: Option<String>,
-    pub(crate) connection_id: Option<String>,
+    pub(crate) group_id: crate::validation::RawField<String>,
+    pub(crate) group_name: crate::validation::RawField<String>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) connection_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SCIMGroupRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -4616,21 +4842,14 @@ impl crate::validation::RawFields for SCIMGroupRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.group_id, map),
             1 => crate::validation::read_field(&mut self.group_name, map),
             2 => crate::validation::read_field(&mut self.organization_id, map),
             3 => crate::validation::read_field(&mut self.connection_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SCIMGroupRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SCIMGroup`], checking every constraint in [`SCIMGroupBuilder::build`].
@@ -4644,7 +4863,7 @@ impl SCIMGroupBuilder {
     /// Stytch-issued, globally unique UUID that identifies a specific SCIM Group. The entity `id` in the SCIM specification is issued by the Service Provider (SP) and returned to the Identity Provider (IdP) to store and use for uniquely identify and updating the Group moving forward.
     #[inline]
     pub fn group_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.group_id = Some(value.into());
+        self.raw.group_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `group_name` (required).
@@ -4652,7 +4871,7 @@ impl SCIMGroupBuilder {
     /// The displayName of the SCIM group, sent from the Identity Provider (IdP).
     #[inline]
     pub fn group_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.group_name = Some(value.into());
+        self.raw.group_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization_id` (required).
@@ -4660,7 +4879,7 @@ impl SCIMGroupBuilder {
     /// Globally unique UUID that identifies a specific Organization. The organization_id is critical to perform operations on an Organization, so be sure to preserve this value.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `connection_id` (required).
@@ -4668,7 +4887,7 @@ impl SCIMGroupBuilder {
     /// The ID of the SCIM connection.
     #[inline]
     pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(value.into());
+        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4690,10 +4909,12 @@ impl SCIMGroup {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let group_id = errs.require(raw.group_id, path, "group_id");
-        let group_name = errs.require(raw.group_name, path, "group_name");
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let connection_id = errs.require(raw.connection_id, path, "connection_id");
+        let group_id = errs.required_field(raw.group_id, path, "group_id");
+        let group_name = errs.required_field(raw.group_name, path, "group_name");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let connection_id = errs
+            .required_field(raw.connection_id, path, "connection_id");
         Some(Self {
             group_id: group_id?,
             group_name: group_name?,
@@ -4704,10 +4925,12 @@ impl SCIMGroup {
     #[inline]
     pub(crate) fn into_raw(self) -> SCIMGroupRaw {
         SCIMGroupRaw {
-            group_id: Some(self.group_id),
-            group_name: Some(self.group_name),
-            organization_id: Some(self.organization_id),
-            connection_id: Some(self.connection_id),
+            group_id: Some(crate::validation::Decoded::Value(self.group_id)),
+            group_name: Some(crate::validation::Decoded::Value(self.group_name)),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
         }
     }
 }
@@ -4715,11 +4938,10 @@ impl<'de> ::serde::Deserialize<'de> for SCIMGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SCIMGroupRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SCIMGroupRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4803,9 +5025,9 @@ impl SCIMGroupImplicitRoleAssignments {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SCIMGroupImplicitRoleAssignmentsRaw {
-    pub(crate) role_id: Option<String>,
-    pub(crate) group_id: Option<String>,
-    pub(crate) group_name: Option<String>,
+    pub(crate) role_id: crate::validation::RawField<String>,
+    pub(crate) group_id: crate::validation::RawField<String>,
+    pub(crate) group_name: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SCIMGroupImplicitRoleAssignmentsRaw {
     const FIELDS: &'static [&'static str] = &["role_id", "group_id", "group_name"];
@@ -4813,20 +5035,13 @@ impl crate::validation::RawFields for SCIMGroupImplicitRoleAssignmentsRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.role_id, map),
             1 => crate::validation::read_field(&mut self.group_id, map),
             2 => crate::validation::read_field(&mut self.group_name, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SCIMGroupImplicitRoleAssignmentsRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SCIMGroupImplicitRoleAssignments`], checking every constraint in [`SCIMGroupImplicitRoleAssignmentsBuilder::build`].
@@ -4840,7 +5055,7 @@ impl SCIMGroupImplicitRoleAssignmentsBuilder {
     /// The ID of the role.
     #[inline]
     pub fn role_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.role_id = Some(value.into());
+        self.raw.role_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `group_id` (required).
@@ -4848,7 +5063,7 @@ impl SCIMGroupImplicitRoleAssignmentsBuilder {
     /// The ID of the group.
     #[inline]
     pub fn group_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.group_id = Some(value.into());
+        self.raw.group_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `group_name` (required).
@@ -4856,7 +5071,7 @@ impl SCIMGroupImplicitRoleAssignmentsBuilder {
     /// The `group_name` property (the document gives no description).
     #[inline]
     pub fn group_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.group_name = Some(value.into());
+        self.raw.group_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4880,9 +5095,9 @@ impl SCIMGroupImplicitRoleAssignments {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let role_id = errs.require(raw.role_id, path, "role_id");
-        let group_id = errs.require(raw.group_id, path, "group_id");
-        let group_name = errs.require(raw.group_name, path, "group_name");
+        let role_id = errs.required_field(raw.role_id, path, "role_id");
+        let group_id = errs.required_field(raw.group_id, path, "group_id");
+        let group_name = errs.required_field(raw.group_name, path, "group_name");
         Some(Self {
             role_id: role_id?,
             group_id: group_id?,
@@ -4892,9 +5107,9 @@ impl SCIMGroupImplicitRoleAssignments {
     #[inline]
     pub(crate) fn into_raw(self) -> SCIMGroupImplicitRoleAssignmentsRaw {
         SCIMGroupImplicitRoleAssignmentsRaw {
-            role_id: Some(self.role_id),
-            group_id: Some(self.group_id),
-            group_name: Some(self.group_name),
+            role_id: Some(crate::validation::Decoded::Value(self.role_id)),
+            group_id: Some(crate::validation::Decoded::Value(self.group_id)),
+            group_name: Some(crate::validation::Decoded::Value(self.group_name)),
         }
     }
 }
@@ -4902,13 +5117,10 @@ impl<'de> ::serde::Deserialize<'de> for SCIMGroupImplicitRoleAssignments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SCIMGroupImplicitRoleAssignmentsRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SCIMGroupImplicitRoleAssignmentsRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4985,11 +5197,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequestIdentityProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5113,9 +5324,9 @@ impl X509Certificate {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct X509CertificateRaw {
-    pub(crate) value: Option<String>,
-    pub(crate) r#type: Option<String>,
-    pub(crate) primary: Option<bool>,
+    pub(crate) value: crate::validation::RawField<String>,
+    pub(crate) r#type: crate::validation::RawField<String>,
+    pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for X509CertificateRaw {
     const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
@@ -5123,20 +5334,13 @@ impl crate::validation::RawFields for X509CertificateRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.value, map),
             1 => crate::validation::read_field(&mut self.r#type, map),
             2 => crate::validation::read_field(&mut self.primary, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for X509CertificateRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`X509Certificate`], checking every constraint in [`X509CertificateBuilder::build`].
@@ -5150,7 +5354,7 @@ impl X509CertificateBuilder {
     /// The `value` property (the document gives no description).
     #[inline]
     pub fn value(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.value = Some(value.into());
+        self.raw.value = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `type` (required).
@@ -5158,7 +5362,7 @@ impl X509CertificateBuilder {
     /// The `type` property (the document gives no description).
     #[inline]
     pub fn r#type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.r#type = Some(value.into());
+        self.raw.r#type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `primary` (required).
@@ -5166,7 +5370,7 @@ impl X509CertificateBuilder {
     /// The `primary` property (the document gives no description).
     #[inline]
     pub fn primary(mut self, value: bool) -> Self {
-        self.raw.primary = Some(value);
+        self.raw.primary = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5188,9 +5392,9 @@ impl X509Certificate {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let value = errs.require(raw.value, path, "value");
-        let r#type = errs.require(raw.r#type, path, "type");
-        let primary = errs.require(raw.primary, path, "primary");
+        let value = errs.required_field(raw.value, path, "value");
+        let r#type = errs.required_field(raw.r#type, path, "type");
+        let primary = errs.required_field(raw.primary, path, "primary");
         Some(Self {
             value: value?,
             r#type: r#type?,
@@ -5200,9 +5404,9 @@ impl X509Certificate {
     #[inline]
     pub(crate) fn into_raw(self) -> X509CertificateRaw {
         X509CertificateRaw {
-            value: Some(self.value),
-            r#type: Some(self.r#type),
-            primary: Some(self.primary),
+            value: Some(crate::validation::Decoded::Value(self.value)),
+            r#type: Some(crate::validation::Decoded::Value(self.r#type)),
+            primary: Some(crate::validation::Decoded::Value(self.primary)),
         }
     }
 }
@@ -5210,13 +5414,10 @@ impl<'de> ::serde::Deserialize<'de> for X509Certificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <X509CertificateRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            X509CertificateRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5298,8 +5499,8 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct CreateRequestRaw {
-                pub(crate) display_name: Option<String>,
-                pub(crate) identity_provider: Option<String>,
+                pub(crate) display_name: crate::validation::RawField<String>,
+                pub(crate) identity_provider: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for CreateRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -5310,7 +5511,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.display_name, map),
                         1 => {
@@ -5319,15 +5520,8 @@ pub mod b2b {
                                 map,
                             )
                         }
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for CreateRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
@@ -5344,7 +5538,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.display_name = Some(value.into());
+                    self.raw.display_name = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `identity_provider`.
@@ -5355,7 +5551,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_scim::CreateRequestIdentityProvider,
                 ) -> Self {
-                    self.raw.identity_provider = Some(value.as_str().to_owned());
+                    self.raw.identity_provider = Some(
+                        crate::validation::Decoded::Value(value.as_str().to_owned()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -5379,8 +5577,12 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let identity_provider = match raw.identity_provider {
-                        Some(value) => {
+                    let display_name = errs
+                        .optional_field(raw.display_name, path, "display_name");
+                    let identity_provider = match errs
+                        .optional_field(raw.identity_provider, path, "identity_provider")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_scim::CreateRequestIdentityProvider::from_raw(
                                     value,
                                     &path.field("identity_provider"),
@@ -5388,20 +5590,25 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
-                        display_name: raw.display_name,
+                        display_name: display_name?,
                         identity_provider: identity_provider?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> CreateRequestRaw {
                     CreateRequestRaw {
-                        display_name: self.display_name,
+                        display_name: self
+                            .display_name
+                            .map(crate::validation::Decoded::Value),
                         identity_provider: self
                             .identity_provider
-                            .map(|v| v.as_str().to_owned()),
+                            .map(|v| crate::validation::Decoded::Value(
+                                v.as_str().to_owned(),
+                            )),
                     }
                 }
             }
@@ -5409,13 +5616,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <CreateRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        CreateRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -5498,9 +5702,11 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct CreateResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) connection: Option<
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) connection: crate::validation::RawField<
                     crate::b2b_scim::SCIMConnectionWithTokenRaw,
                 >,
             }
@@ -5514,20 +5720,13 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.status_code, map),
                         2 => crate::validation::read_field(&mut self.connection, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for CreateResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
@@ -5544,7 +5743,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -5553,7 +5754,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -5565,7 +5768,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_scim::SCIMConnectionWithToken,
                 ) -> Self {
-                    self.raw.connection = Some(value.into_raw());
+                    self.raw.connection = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -5589,14 +5794,17 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
-                    let connection = match raw.connection {
-                        Some(value) => {
+                    let connection = match errs
+                        .optional_field(raw.connection, path, "connection")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_scim::SCIMConnectionWithToken::from_raw(
                                     value,
                                     &path.field("connection"),
@@ -5604,7 +5812,8 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
                         request_id: request_id?,
@@ -5615,11 +5824,17 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> CreateResponseRaw {
                     CreateResponseRaw {
-                        request_id: Some(self.request_id),
-                        status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
                         ),
-                        connection: self.connection.map(|v| v.into_raw()),
+                        status_code: Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
+                        ),
+                        connection: self
+                            .connection
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                     }
                 }
             }
@@ -5627,13 +5842,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <CreateResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        CreateResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -5719,9 +5931,11 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct DeleteResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) connection_id: Option<String>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) connection_id: crate::validation::RawField<String>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for DeleteResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -5733,20 +5947,13 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.connection_id, map),
                         2 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for DeleteResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`DeleteResponse`], checking every constraint in [`DeleteResponseBuilder::build`].
@@ -5763,7 +5970,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `connection_id` (required).
@@ -5774,7 +5983,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.connection_id = Some(value.into());
+                    self.raw.connection_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -5783,7 +5994,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -5808,11 +6021,12 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let connection_id = errs
-                        .require(raw.connection_id, path, "connection_id");
+                        .required_field(raw.connection_id, path, "connection_id");
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
@@ -5825,10 +6039,16 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> DeleteResponseRaw {
                     DeleteResponseRaw {
-                        request_id: Some(self.request_id),
-                        connection_id: Some(self.connection_id),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        connection_id: Some(
+                            crate::validation::Decoded::Value(self.connection_id),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
                     }
                 }
@@ -5837,13 +6057,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <DeleteResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        DeleteResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -5925,8 +6142,10 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct GetGroupsRequestRaw {
-                pub(crate) cursor: Option<String>,
-                pub(crate) limit: Option<crate::validation::IntegerLiteral>,
+                pub(crate) cursor: crate::validation::RawField<String>,
+                pub(crate) limit: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for GetGroupsRequestRaw {
                 const FIELDS: &'static [&'static str] = &["cursor", "limit"];
@@ -5934,19 +6153,12 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.cursor, map),
                         1 => crate::validation::read_field(&mut self.limit, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for GetGroupsRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`GetGroupsRequest`], checking every constraint in [`GetGroupsRequestBuilder::build`].
@@ -5963,7 +6175,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.cursor = Some(value.into());
+                    self.raw.cursor = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `limit`.
@@ -5974,7 +6188,9 @@ pub mod b2b {
                 #[inline]
                 pub fn limit(mut self, value: i32) -> Self {
                     self.raw.limit = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -5999,8 +6215,9 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let limit = match raw.limit {
-                        Some(value) => {
+                    let cursor = errs.optional_field(raw.cursor, path, "cursor");
+                    let limit = match errs.optional_field(raw.limit, path, "limit") {
+                        Some(Some(value)) => {
                             crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("limit"), errs)
@@ -6017,18 +6234,23 @@ pub mod b2b {
                                 })
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
-                        cursor: raw.cursor,
+                        cursor: cursor?,
                         limit: limit?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> GetGroupsRequestRaw {
                     GetGroupsRequestRaw {
-                        cursor: self.cursor,
-                        limit: self.limit.map(crate::validation::IntegerLiteral::from),
+                        cursor: self.cursor.map(crate::validation::Decoded::Value),
+                        limit: self
+                            .limit
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
                     }
                 }
             }
@@ -6036,13 +6258,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <GetGroupsRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        GetGroupsRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -6121,9 +6340,13 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct GetGroupsResponseRaw {
-                pub(crate) scim_groups: Option<Vec<crate::b2b_scim::SCIMGroupRaw>>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) next_cursor: Option<String>,
+                pub(crate) scim_groups: crate::validation::RawField<
+                    crate::validation::RawList<crate::b2b_scim::SCIMGroupRaw>,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) next_cursor: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for GetGroupsResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -6135,20 +6358,13 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.scim_groups, map),
                         1 => crate::validation::read_field(&mut self.status_code, map),
                         2 => crate::validation::read_field(&mut self.next_cursor, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for GetGroupsResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`GetGroupsResponse`], checking every constraint in [`GetGroupsResponseBuilder::build`].
@@ -6166,7 +6382,12 @@ pub mod b2b {
                     value: Vec<crate::b2b_scim::SCIMGroup>,
                 ) -> Self {
                     self.raw.scim_groups = Some(
-                        value.into_iter().map(|v| v.into_raw()).collect(),
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                .collect(),
+                        ),
                     );
                     self
                 }
@@ -6176,7 +6397,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -6188,7 +6411,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.next_cursor = Some(value.into());
+                    self.raw.next_cursor = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -6213,7 +6438,7 @@ pub mod b2b {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let scim_groups = errs
-                        .require(raw.scim_groups, path, "scim_groups")
+                        .required_field(raw.scim_groups, path, "scim_groups")
                         .and_then(|value| {
                             let parent_0: &crate::validation::Path<'_> = &path
                                 .field("scim_groups");
@@ -6222,11 +6447,13 @@ pub mod b2b {
                             let mut complete = true;
                             for (index_0, item_0) in items.into_iter().enumerate() {
                                 let path_0 = parent_0.index(index_0);
-                                match crate::b2b_scim::SCIMGroup::from_raw(
-                                    item_0,
-                                    &path_0,
-                                    errs,
-                                ) {
+                                let checked = match errs.decoded(item_0, &path_0) {
+                                    Some(item_0) => {
+                                        crate::b2b_scim::SCIMGroup::from_raw(item_0, &path_0, errs)
+                                    }
+                                    None => None,
+                                };
+                                match checked {
                                     Some(v) => out.push(v),
                                     None => complete = false,
                                 }
@@ -6234,26 +6461,38 @@ pub mod b2b {
                             complete.then_some(out)
                         });
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
+                    let next_cursor = errs
+                        .optional_field(raw.next_cursor, path, "next_cursor");
                     Some(Self {
                         scim_groups: scim_groups?,
                         status_code: status_code?,
-                        next_cursor: raw.next_cursor,
+                        next_cursor: next_cursor?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> GetGroupsResponseRaw {
                     GetGroupsResponseRaw {
                         scim_groups: Some(
-                            self.scim_groups.into_iter().map(|v| v.into_raw()).collect(),
+                            crate::validation::Decoded::Value(
+                                self
+                                    .scim_groups
+                                    .into_iter()
+                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                    .collect(),
+                            ),
                         ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
-                        next_cursor: self.next_cursor,
+                        next_cursor: self
+                            .next_cursor
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -6261,13 +6500,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <GetGroupsResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        GetGroupsResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -6339,15 +6575,8 @@ pub mod b2b {
                     &mut self,
                     _index: usize,
                     _map: &mut A,
-                ) -> Result<bool, A::Error> {
-                    Ok(true)
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for GetRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
+                ) -> Result<(), A::Error> {
+                    Ok(())
                 }
             }
             /// Builds a [`GetRequest`], checking every constraint in [`GetRequestBuilder::build`].
@@ -6388,13 +6617,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <GetRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        GetRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -6462,9 +6688,13 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct GetResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) connection: Option<crate::b2b_scim::SCIMConnectionRaw>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) connection: crate::validation::RawField<
+                    crate::b2b_scim::SCIMConnectionRaw,
+                >,
             }
             impl crate::validation::RawFields for GetResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -6476,20 +6706,13 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.status_code, map),
                         2 => crate::validation::read_field(&mut self.connection, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for GetResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
@@ -6506,7 +6729,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -6515,7 +6740,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -6527,7 +6754,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_scim::SCIMConnection,
                 ) -> Self {
-                    self.raw.connection = Some(value.into_raw());
+                    self.raw.connection = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -6551,14 +6780,17 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
-                    let connection = match raw.connection {
-                        Some(value) => {
+                    let connection = match errs
+                        .optional_field(raw.connection, path, "connection")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_scim::SCIMConnection::from_raw(
                                     value,
                                     &path.field("connection"),
@@ -6566,7 +6798,8 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
                         request_id: request_id?,
@@ -6577,11 +6810,17 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> GetResponseRaw {
                     GetResponseRaw {
-                        request_id: Some(self.request_id),
-                        status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
                         ),
-                        connection: self.connection.map(|v| v.into_raw()),
+                        status_code: Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
+                        ),
+                        connection: self
+                            .connection
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                     }
                 }
             }
@@ -6589,13 +6828,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <GetResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        GetResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -6665,15 +6901,8 @@ pub mod b2b {
                     &mut self,
                     _index: usize,
                     _map: &mut A,
-                ) -> Result<bool, A::Error> {
-                    Ok(true)
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for RotateCancelRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
+                ) -> Result<(), A::Error> {
+                    Ok(())
                 }
             }
             /// Builds a [`RotateCancelRequest`], checking every constraint in [`RotateCancelRequestBuilder::build`].
@@ -6714,13 +6943,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <RotateCancelRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        RotateCancelRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -6788,9 +7014,13 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct RotateCancelResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) connection: Option<crate::b2b_scim::SCIMConnectionRaw>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) connection: crate::validation::RawField<
+                    crate::b2b_scim::SCIMConnectionRaw,
+                >,
             }
             impl crate::validation::RawFields for RotateCancelResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -6802,20 +7032,13 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.status_code, map),
                         2 => crate::validation::read_field(&mut self.connection, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for RotateCancelResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`RotateCancelResponse`], checking every constraint in [`RotateCancelResponseBuilder::build`].
@@ -6832,7 +7055,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -6841,7 +7066,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -6853,7 +7080,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_scim::SCIMConnection,
                 ) -> Self {
-                    self.raw.connection = Some(value.into_raw());
+                    self.raw.connection = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -6877,14 +7106,17 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
-                    let connection = match raw.connection {
-                        Some(value) => {
+                    let connection = match errs
+                        .optional_field(raw.connection, path, "connection")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_scim::SCIMConnection::from_raw(
                                     value,
                                     &path.field("connection"),
@@ -6892,7 +7124,8 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
                         request_id: request_id?,
@@ -6903,11 +7136,17 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> RotateCancelResponseRaw {
                     RotateCancelResponseRaw {
-                        request_id: Some(self.request_id),
-                        status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
                         ),
-                        connection: self.connection.map(|v| v.into_raw()),
+                        status_code: Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
+                        ),
+                        connection: self
+                            .connection
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                     }
                 }
             }
@@ -6915,13 +7154,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <RotateCancelResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        RotateCancelResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -6991,15 +7227,8 @@ pub mod b2b {
                     &mut self,
                     _index: usize,
                     _map: &mut A,
-                ) -> Result<bool, A::Error> {
-                    Ok(true)
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for RotateCompleteRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
+                ) -> Result<(), A::Error> {
+                    Ok(())
                 }
             }
             /// Builds a [`RotateCompleteRequest`], checking every constraint in [`RotateCompleteRequestBuilder::build`].
@@ -7044,13 +7273,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <RotateCompleteRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        RotateCompleteRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -7118,9 +7344,13 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct RotateCompleteResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) connection: Option<crate::b2b_scim::SCIMConnectionRaw>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) connection: crate::validation::RawField<
+                    crate::b2b_scim::SCIMConnectionRaw,
+                >,
             }
             impl crate::validation::RawFields for RotateCompleteResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -7132,20 +7362,13 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.status_code, map),
                         2 => crate::validation::read_field(&mut self.connection, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for RotateCompleteResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`RotateCompleteResponse`], checking every constraint in [`RotateCompleteResponseBuilder::build`].
@@ -7162,7 +7385,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -7171,7 +7396,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -7183,7 +7410,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_scim::SCIMConnection,
                 ) -> Self {
-                    self.raw.connection = Some(value.into_raw());
+                    self.raw.connection = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -7211,14 +7440,17 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
-                    let connection = match raw.connection {
-                        Some(value) => {
+                    let connection = match errs
+                        .optional_field(raw.connection, path, "connection")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_scim::SCIMConnection::from_raw(
                                     value,
                                     &path.field("connection"),
@@ -7226,7 +7458,8 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
                         request_id: request_id?,
@@ -7237,11 +7470,17 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> RotateCompleteResponseRaw {
                     RotateCompleteResponseRaw {
-                        request_id: Some(self.request_id),
-                        status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
                         ),
-                        connection: self.connection.map(|v| v.into_raw()),
+                        status_code: Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
+                        ),
+                        connection: self
+                            .connection
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                     }
                 }
             }
@@ -7249,13 +7488,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <RotateCompleteResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        RotateCompleteResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -7325,15 +7561,8 @@ pub mod b2b {
                     &mut self,
                     _index: usize,
                     _map: &mut A,
-                ) -> Result<bool, A::Error> {
-                    Ok(true)
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for RotateStartRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
+                ) -> Result<(), A::Error> {
+                    Ok(())
                 }
             }
             /// Builds a [`RotateStartRequest`], checking every constraint in [`RotateStartRequestBuilder::build`].
@@ -7374,13 +7603,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <RotateStartRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        RotateStartRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -7450,9 +7676,11 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct RotateStartResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) connection: Option<
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) connection: crate::validation::RawField<
                     crate::b2b_scim::SCIMConnectionWithNextTokenRaw,
                 >,
             }
@@ -7466,20 +7694,13 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.status_code, map),
                         2 => crate::validation::read_field(&mut self.connection, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for RotateStartResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`RotateStartResponse`], checking every constraint in [`RotateStartResponseBuilder::build`].
@@ -7496,7 +7717,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -7505,7 +7728,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -7517,7 +7742,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_scim::SCIMConnectionWithNextToken,
                 ) -> Self {
-                    self.raw.connection = Some(value.into_raw());
+                    self.raw.connection = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -7541,14 +7768,17 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
-                    let connection = match raw.connection {
-                        Some(value) => {
+                    let connection = match errs
+                        .optional_field(raw.connection, path, "connection")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_scim::SCIMConnectionWithNextToken::from_raw(
                                     value,
                                     &path.field("connection"),
@@ -7556,7 +7786,8 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
                         request_id: request_id?,
@@ -7567,11 +7798,17 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> RotateStartResponseRaw {
                     RotateStartResponseRaw {
-                        request_id: Some(self.request_id),
-                        status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
                         ),
-                        connection: self.connection.map(|v| v.into_raw()),
+                        status_code: Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
+                        ),
+                        connection: self
+                            .connection
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                     }
                 }
             }
@@ -7579,13 +7816,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <RotateStartResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        RotateStartResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -7684,10 +7918,12 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct UpdateRequestRaw {
-                pub(crate) display_name: Option<String>,
-                pub(crate) identity_provider: Option<String>,
-                pub(crate) scim_group_implicit_role_assignments: Option<
-                    Vec<crate::b2b_scim::SCIMGroupImplicitRoleAssignmentsRaw>,
+                pub(crate) display_name: crate::validation::RawField<String>,
+                pub(crate) identity_provider: crate::validation::RawField<String>,
+                pub(crate) scim_group_implicit_role_assignments: crate::validation::RawField<
+                    crate::validation::RawList<
+                        crate::b2b_scim::SCIMGroupImplicitRoleAssignmentsRaw,
+                    >,
                 >,
             }
             impl crate::validation::RawFields for UpdateRequestRaw {
@@ -7700,7 +7936,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.display_name, map),
                         1 => {
@@ -7715,15 +7951,8 @@ pub mod b2b {
                                 map,
                             )
                         }
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for UpdateRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`UpdateRequest`], checking every constraint in [`UpdateRequestBuilder::build`].
@@ -7740,7 +7969,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.display_name = Some(value.into());
+                    self.raw.display_name = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `identity_provider`.
@@ -7751,7 +7982,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_scim::UpdateRequestIdentityProvider,
                 ) -> Self {
-                    self.raw.identity_provider = Some(value.as_str().to_owned());
+                    self.raw.identity_provider = Some(
+                        crate::validation::Decoded::Value(value.as_str().to_owned()),
+                    );
                     self
                 }
                 /// Sets `scim_group_implicit_role_assignments`.
@@ -7763,7 +7996,12 @@ pub mod b2b {
                     value: Vec<crate::b2b_scim::SCIMGroupImplicitRoleAssignments>,
                 ) -> Self {
                     self.raw.scim_group_implicit_role_assignments = Some(
-                        value.into_iter().map(|v| v.into_raw()).collect(),
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                .collect(),
+                        ),
                     );
                     self
                 }
@@ -7788,8 +8026,12 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let identity_provider = match raw.identity_provider {
-                        Some(value) => {
+                    let display_name = errs
+                        .optional_field(raw.display_name, path, "display_name");
+                    let identity_provider = match errs
+                        .optional_field(raw.identity_provider, path, "identity_provider")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_scim::UpdateRequestIdentityProvider::from_raw(
                                     value,
                                     &path.field("identity_provider"),
@@ -7797,12 +8039,17 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let scim_group_implicit_role_assignments = match raw
-                        .scim_group_implicit_role_assignments
+                    let scim_group_implicit_role_assignments = match errs
+                        .optional_field(
+                            raw.scim_group_implicit_role_assignments,
+                            path,
+                            "scim_group_implicit_role_assignments",
+                        )
                     {
-                        Some(value) => {
+                        Some(Some(value)) => {
                             {
                                 let parent_0: &crate::validation::Path<'_> = &path
                                     .field("scim_group_implicit_role_assignments");
@@ -7811,11 +8058,17 @@ pub mod b2b {
                                 let mut complete = true;
                                 for (index_0, item_0) in items.into_iter().enumerate() {
                                     let path_0 = parent_0.index(index_0);
-                                    match crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    ) {
+                                    let checked = match errs.decoded(item_0, &path_0) {
+                                        Some(item_0) => {
+                                            crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
+                                                item_0,
+                                                &path_0,
+                                                errs,
+                                            )
+                                        }
+                                        None => None,
+                                    };
+                                    match checked {
                                         Some(v) => out.push(v),
                                         None => complete = false,
                                     }
@@ -7824,10 +8077,11 @@ pub mod b2b {
                             }
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
-                        display_name: raw.display_name,
+                        display_name: display_name?,
                         identity_provider: identity_provider?,
                         scim_group_implicit_role_assignments: scim_group_implicit_role_assignments?,
                     })
@@ -7835,13 +8089,22 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> UpdateRequestRaw {
                     UpdateRequestRaw {
-                        display_name: self.display_name,
+                        display_name: self
+                            .display_name
+                            .map(crate::validation::Decoded::Value),
                         identity_provider: self
                             .identity_provider
-                            .map(|v| v.as_str().to_owned()),
+                            .map(|v| crate::validation::Decoded::Value(
+                                v.as_str().to_owned(),
+                            )),
                         scim_group_implicit_role_assignments: self
                             .scim_group_implicit_role_assignments
-                            .map(|v| v.into_iter().map(|v| v.into_raw()).collect()),
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
+                                    .into_iter()
+                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                    .collect(),
+                            )),
                     }
                 }
             }
@@ -7849,13 +8112,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <UpdateRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        UpdateRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -7947,9 +8207,13 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct UpdateResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) connection: Option<crate::b2b_scim::SCIMConnectionRaw>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) connection: crate::validation::RawField<
+                    crate::b2b_scim::SCIMConnectionRaw,
+                >,
             }
             impl crate::validation::RawFields for UpdateResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -7961,20 +8225,13 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.status_code, map),
                         2 => crate::validation::read_field(&mut self.connection, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for UpdateResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`UpdateResponse`], checking every constraint in [`UpdateResponseBuilder::build`].
@@ -7991,7 +8248,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -8000,7 +8259,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -8012,7 +8273,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_scim::SCIMConnection,
                 ) -> Self {
-                    self.raw.connection = Some(value.into_raw());
+                    self.raw.connection = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -8036,14 +8299,17 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
-                    let connection = match raw.connection {
-                        Some(value) => {
+                    let connection = match errs
+                        .optional_field(raw.connection, path, "connection")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_scim::SCIMConnection::from_raw(
                                     value,
                                     &path.field("connection"),
@@ -8051,7 +8317,8 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
                         request_id: request_id?,
@@ -8062,11 +8329,17 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> UpdateResponseRaw {
                     UpdateResponseRaw {
-                        request_id: Some(self.request_id),
-                        status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
                         ),
-                        connection: self.connection.map(|v| v.into_raw()),
+                        status_code: Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
+                        ),
+                        connection: self
+                            .connection
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                     }
                 }
             }
@@ -8074,13 +8347,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <UpdateResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        UpdateResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }

@@ -92,16 +92,18 @@ impl AttestRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AttestRequestRaw {
-    pub(crate) profile_id: Option<String>,
-    pub(crate) token: Option<String>,
-    pub(crate) organization_id: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) profile_id: crate::validation::RawField<String>,
+    pub(crate) token: crate::validation::RawField<String>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AttestRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -118,7 +120,7 @@ impl crate::validation::RawFields for AttestRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.profile_id, map),
             1 => crate::validation::read_field(&mut self.token, map),
@@ -128,15 +130,8 @@ impl crate::validation::RawFields for AttestRequestRaw {
             5 => crate::validation::read_field(&mut self.session_token, map),
             6 => crate::validation::read_field(&mut self.session_jwt, map),
             7 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttestRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AttestRequest`], checking every constraint in [`AttestRequestBuilder::build`].
@@ -150,7 +145,7 @@ impl AttestRequestBuilder {
     /// The ID of the trusted auth token profile to use for attestation.
     #[inline]
     pub fn profile_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.profile_id = Some(value.into());
+        self.raw.profile_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `token` (required).
@@ -158,7 +153,7 @@ impl AttestRequestBuilder {
     /// The trusted auth token to authenticate. The token must have an organization ID claim if JIT provisioning is enabled.
     #[inline]
     pub fn token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.token = Some(value.into());
+        self.raw.token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization_id`.
@@ -166,7 +161,7 @@ impl AttestRequestBuilder {
     /// The organization ID that the session should be authenticated in. Must be provided if the trusted auth token does not have an organization ID claim.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -184,7 +179,9 @@ impl AttestRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -199,7 +196,14 @@ impl AttestRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `session_token`.
@@ -207,7 +211,7 @@ impl AttestRequestBuilder {
     /// The `session_token` for the session that you wish to add the trusted auth token authentication factor to.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt`.
@@ -215,7 +219,7 @@ impl AttestRequestBuilder {
     /// The `session_jwt` for the session that you wish to add the trusted auth token authentication factor to.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `telemetry_id`.
@@ -223,7 +227,7 @@ impl AttestRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -245,41 +249,90 @@ impl AttestRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let profile_id = errs.require(raw.profile_id, path, "profile_id");
-        let token = errs.require(raw.token, path, "token");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let profile_id = errs.required_field(raw.profile_id, path, "profile_id");
+        let token = errs.required_field(raw.token, path, "token");
+        let organization_id = errs
+            .optional_field(raw.organization_id, path, "organization_id");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             profile_id: profile_id?,
             token: token?,
-            organization_id: raw.organization_id,
+            organization_id: organization_id?,
             session_duration_minutes: session_duration_minutes?,
-            session_custom_claims: raw.session_custom_claims,
-            session_token: raw.session_token,
-            session_jwt: raw.session_jwt,
-            telemetry_id: raw.telemetry_id,
+            session_custom_claims: session_custom_claims?,
+            session_token: session_token?,
+            session_jwt: session_jwt?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AttestRequestRaw {
         AttestRequestRaw {
-            profile_id: Some(self.profile_id),
-            token: Some(self.token),
-            organization_id: self.organization_id,
+            profile_id: Some(crate::validation::Decoded::Value(self.profile_id)),
+            token: Some(crate::validation::Decoded::Value(self.token)),
+            organization_id: self.organization_id.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_custom_claims: self.session_custom_claims,
-            session_token: self.session_token,
-            session_jwt: self.session_jwt,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -287,11 +340,10 @@ impl<'de> ::serde::Deserialize<'de> for AttestRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AttestRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AttestRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -429,15 +481,23 @@ impl AttestResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AttestResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) member_id: Option<String>,
-    pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) member: Option<crate::organization::MemberRaw>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) member_id: crate::validation::RawField<String>,
+    pub(crate) member_session: crate::validation::RawField<
+        crate::b2b_session::MemberSessionRaw,
+    >,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) member: crate::validation::RawField<crate::organization::MemberRaw>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) member_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for AttestResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -455,7 +515,7 @@ impl crate::validation::RawFields for AttestResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.member_id, map),
@@ -466,15 +526,8 @@ impl crate::validation::RawFields for AttestResponseRaw {
             6 => crate::validation::read_field(&mut self.organization, map),
             7 => crate::validation::read_field(&mut self.status_code, map),
             8 => crate::validation::read_field(&mut self.member_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttestResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AttestResponse`], checking every constraint in [`AttestResponseBuilder::build`].
@@ -488,7 +541,7 @@ impl AttestResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_id` (required).
@@ -496,7 +549,7 @@ impl AttestResponseBuilder {
     /// Globally unique UUID that identifies a specific Member.
     #[inline]
     pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.member_id = Some(value.into());
+        self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_session` (required).
@@ -504,7 +557,9 @@ impl AttestResponseBuilder {
     /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
     #[inline]
     pub fn member_session(mut self, value: crate::b2b_session::MemberSession) -> Self {
-        self.raw.member_session = Some(value.into_raw());
+        self.raw.member_session = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `session_token` (required).
@@ -512,7 +567,7 @@ impl AttestResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -520,7 +575,7 @@ impl AttestResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member` (required).
@@ -528,7 +583,7 @@ impl AttestResponseBuilder {
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
     #[inline]
     pub fn member(mut self, value: crate::organization::Member) -> Self {
-        self.raw.member = Some(value.into_raw());
+        self.raw.member = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `organization` (required).
@@ -536,7 +591,9 @@ impl AttestResponseBuilder {
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -544,7 +601,11 @@ impl AttestResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `member_device`.
@@ -552,7 +613,9 @@ impl AttestResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
     #[inline]
     pub fn member_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.member_device = Some(value.into_raw());
+        self.raw.member_device = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -574,38 +637,41 @@ impl AttestResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let member_id = errs.require(raw.member_id, path, "member_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let member_id = errs.required_field(raw.member_id, path, "member_id");
         let member_session = errs
-            .require(raw.member_session, path, "member_session")
+            .required_field(raw.member_session, path, "member_session")
             .and_then(|value| crate::b2b_session::MemberSession::from_raw(
                 value,
                 &path.field("member_session"),
                 errs,
             ));
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let member = errs
-            .require(raw.member, path, "member")
+            .required_field(raw.member, path, "member")
             .and_then(|value| crate::organization::Member::from_raw(
                 value,
                 &path.field("member"),
                 errs,
             ));
         let organization = errs
-            .require(raw.organization, path, "organization")
+            .required_field(raw.organization, path, "organization")
             .and_then(|value| crate::organization::Organization::from_raw(
                 value,
                 &path.field("organization"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let member_device = match raw.member_device {
-            Some(value) => {
+        let member_device = match errs
+            .optional_field(raw.member_device, path, "member_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("member_device"),
@@ -613,7 +679,8 @@ impl AttestResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -630,15 +697,25 @@ impl AttestResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AttestResponseRaw {
         AttestResponseRaw {
-            request_id: Some(self.request_id),
-            member_id: Some(self.member_id),
-            member_session: Some(self.member_session.into_raw()),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            member: Some(self.member.into_raw()),
-            organization: Some(self.organization.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            member_device: self.member_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+            member_session: Some(
+                crate::validation::Decoded::Value(self.member_session.into_raw()),
+            ),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            member: Some(crate::validation::Decoded::Value(self.member.into_raw())),
+            organization: Some(
+                crate::validation::Decoded::Value(self.organization.into_raw()),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            member_device: self
+                .member_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -646,13 +723,10 @@ impl<'de> ::serde::Deserialize<'de> for AttestResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AttestResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AttestResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -813,13 +887,17 @@ impl AuthenticateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) authorization_check: Option<crate::b2b_session::AuthorizationCheckRaw>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) authorization_check: crate::validation::RawField<
+        crate::b2b_session::AuthorizationCheckRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -833,22 +911,15 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.session_token, map),
             1 => crate::validation::read_field(&mut self.session_duration_minutes, map),
             2 => crate::validation::read_field(&mut self.session_jwt, map),
             3 => crate::validation::read_field(&mut self.session_custom_claims, map),
             4 => crate::validation::read_field(&mut self.authorization_check, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -862,7 +933,7 @@ impl AuthenticateRequestBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -880,7 +951,9 @@ impl AuthenticateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -889,7 +962,7 @@ impl AuthenticateRequestBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_custom_claims`.
@@ -903,7 +976,14 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `authorization_check`.
@@ -926,7 +1006,9 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: crate::b2b_session::AuthorizationCheck,
     ) -> Self {
-        self.raw.authorization_check = Some(value.into_raw());
+        self.raw.authorization_check = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -950,17 +1032,56 @@ impl AuthenticateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let authorization_check = match raw.authorization_check {
-            Some(value) => {
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let authorization_check = match errs
+            .optional_field(raw.authorization_check, path, "authorization_check")
+        {
+            Some(Some(value)) => {
                 crate::b2b_session::AuthorizationCheck::from_raw(
                         value,
                         &path.field("authorization_check"),
@@ -968,26 +1089,38 @@ impl AuthenticateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
-            session_token: raw.session_token,
+            session_token: session_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_jwt: raw.session_jwt,
-            session_custom_claims: raw.session_custom_claims,
+            session_jwt: session_jwt?,
+            session_custom_claims: session_custom_claims?,
             authorization_check: authorization_check?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
         AuthenticateRequestRaw {
-            session_token: self.session_token,
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_jwt: self.session_jwt,
-            session_custom_claims: self.session_custom_claims,
-            authorization_check: self.authorization_check.map(|v| v.into_raw()),
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            authorization_check: self
+                .authorization_check
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -995,13 +1128,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1119,14 +1249,22 @@ impl AuthenticateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) member: Option<crate::organization::MemberRaw>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) verdict: Option<crate::b2b_session::AuthorizationVerdictRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) member_session: crate::validation::RawField<
+        crate::b2b_session::MemberSessionRaw,
+    >,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) member: crate::validation::RawField<crate::organization::MemberRaw>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) verdict: crate::validation::RawField<
+        crate::b2b_session::AuthorizationVerdictRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1143,7 +1281,7 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.member_session, map),
@@ -1153,15 +1291,8 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
             5 => crate::validation::read_field(&mut self.organization, map),
             6 => crate::validation::read_field(&mut self.status_code, map),
             7 => crate::validation::read_field(&mut self.verdict, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -1175,7 +1306,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_session` (required).
@@ -1183,7 +1314,9 @@ impl AuthenticateResponseBuilder {
     /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
     #[inline]
     pub fn member_session(mut self, value: crate::b2b_session::MemberSession) -> Self {
-        self.raw.member_session = Some(value.into_raw());
+        self.raw.member_session = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `session_token` (required).
@@ -1191,7 +1324,7 @@ impl AuthenticateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -1199,7 +1332,7 @@ impl AuthenticateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member` (required).
@@ -1207,7 +1340,7 @@ impl AuthenticateResponseBuilder {
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
     #[inline]
     pub fn member(mut self, value: crate::organization::Member) -> Self {
-        self.raw.member = Some(value.into_raw());
+        self.raw.member = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `organization` (required).
@@ -1215,7 +1348,9 @@ impl AuthenticateResponseBuilder {
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -1223,7 +1358,11 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `verdict`.
@@ -1232,7 +1371,7 @@ impl AuthenticateResponseBuilder {
     /// information about why the Member was granted permission.
     #[inline]
     pub fn verdict(mut self, value: crate::b2b_session::AuthorizationVerdict) -> Self {
-        self.raw.verdict = Some(value.into_raw());
+        self.raw.verdict = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1256,37 +1395,38 @@ impl AuthenticateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let member_session = errs
-            .require(raw.member_session, path, "member_session")
+            .required_field(raw.member_session, path, "member_session")
             .and_then(|value| crate::b2b_session::MemberSession::from_raw(
                 value,
                 &path.field("member_session"),
                 errs,
             ));
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let member = errs
-            .require(raw.member, path, "member")
+            .required_field(raw.member, path, "member")
             .and_then(|value| crate::organization::Member::from_raw(
                 value,
                 &path.field("member"),
                 errs,
             ));
         let organization = errs
-            .require(raw.organization, path, "organization")
+            .required_field(raw.organization, path, "organization")
             .and_then(|value| crate::organization::Organization::from_raw(
                 value,
                 &path.field("organization"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let verdict = match raw.verdict {
-            Some(value) => {
+        let verdict = match errs.optional_field(raw.verdict, path, "verdict") {
+            Some(Some(value)) => {
                 crate::b2b_session::AuthorizationVerdict::from_raw(
                         value,
                         &path.field("verdict"),
@@ -1294,7 +1434,8 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -1310,14 +1451,24 @@ impl AuthenticateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
         AuthenticateResponseRaw {
-            request_id: Some(self.request_id),
-            member_session: Some(self.member_session.into_raw()),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            member: Some(self.member.into_raw()),
-            organization: Some(self.organization.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            verdict: self.verdict.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            member_session: Some(
+                crate::validation::Decoded::Value(self.member_session.into_raw()),
+            ),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            member: Some(crate::validation::Decoded::Value(self.member.into_raw())),
+            organization: Some(
+                crate::validation::Decoded::Value(self.organization.into_raw()),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            verdict: self
+                .verdict
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -1325,13 +1476,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1449,9 +1597,9 @@ impl AuthorizationCheck {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthorizationCheckRaw {
-    pub(crate) organization_id: Option<String>,
-    pub(crate) resource_id: Option<String>,
-    pub(crate) action: Option<String>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) resource_id: crate::validation::RawField<String>,
+    pub(crate) action: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthorizationCheckRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1463,20 +1611,13 @@ impl crate::validation::RawFields for AuthorizationCheckRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.organization_id, map),
             1 => crate::validation::read_field(&mut self.resource_id, map),
             2 => crate::validation::read_field(&mut self.action, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthorizationCheckRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthorizationCheck`], checking every constraint in [`AuthorizationCheckBuilder::build`].
@@ -1490,7 +1631,7 @@ impl AuthorizationCheckBuilder {
     /// Globally unique UUID that identifies a specific Organization. The Organization's ID must match the Member's Organization
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `resource_id` (required).
@@ -1507,7 +1648,7 @@ impl AuthorizationCheckBuilder {
     /// Check out the [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
     #[inline]
     pub fn resource_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.resource_id = Some(value.into());
+        self.raw.resource_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `action` (required).
@@ -1515,7 +1656,7 @@ impl AuthorizationCheckBuilder {
     /// An action to take on a Resource.
     #[inline]
     pub fn action(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.action = Some(value.into());
+        self.raw.action = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1539,9 +1680,10 @@ impl AuthorizationCheck {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let resource_id = errs.require(raw.resource_id, path, "resource_id");
-        let action = errs.require(raw.action, path, "action");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let resource_id = errs.required_field(raw.resource_id, path, "resource_id");
+        let action = errs.required_field(raw.action, path, "action");
         Some(Self {
             organization_id: organization_id?,
             resource_id: resource_id?,
@@ -1551,9 +1693,11 @@ impl AuthorizationCheck {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthorizationCheckRaw {
         AuthorizationCheckRaw {
-            organization_id: Some(self.organization_id),
-            resource_id: Some(self.resource_id),
-            action: Some(self.action),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            resource_id: Some(crate::validation::Decoded::Value(self.resource_id)),
+            action: Some(crate::validation::Decoded::Value(self.action)),
         }
     }
 }
@@ -1561,13 +1705,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationCheck {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthorizationCheckRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthorizationCheckRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1640,8 +1781,10 @@ impl AuthorizationVerdict {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthorizationVerdictRaw {
-    pub(crate) authorized: Option<bool>,
-    pub(crate) granting_roles: Option<Vec<String>>,
+    pub(crate) authorized: crate::validation::RawField<bool>,
+    pub(crate) granting_roles: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
 }
 impl crate::validation::RawFields for AuthorizationVerdictRaw {
     const FIELDS: &'static [&'static str] = &["authorized", "granting_roles"];
@@ -1649,19 +1792,12 @@ impl crate::validation::RawFields for AuthorizationVerdictRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.authorized, map),
             1 => crate::validation::read_field(&mut self.granting_roles, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthorizationVerdictRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthorizationVerdict`], checking every constraint in [`AuthorizationVerdictBuilder::build`].
@@ -1675,7 +1811,7 @@ impl AuthorizationVerdictBuilder {
     /// Whether the Member was authorized to perform the specified action on the specified Resource. Always true if the request succeeds.
     #[inline]
     pub fn authorized(mut self, value: bool) -> Self {
-        self.raw.authorized = Some(value);
+        self.raw.authorized = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `granting_roles` (required).
@@ -1683,7 +1819,11 @@ impl AuthorizationVerdictBuilder {
     /// The complete list of Roles that gave the Member permission to perform the specified action on the specified Resource.
     #[inline]
     pub fn granting_roles(mut self, value: Vec<String>) -> Self {
-        self.raw.granting_roles = Some(value);
+        self.raw.granting_roles = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1707,8 +1847,25 @@ impl AuthorizationVerdict {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let authorized = errs.require(raw.authorized, path, "authorized");
-        let granting_roles = errs.require(raw.granting_roles, path, "granting_roles");
+        let authorized = errs.required_field(raw.authorized, path, "authorized");
+        let granting_roles = errs
+            .required_field(raw.granting_roles, path, "granting_roles")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("granting_roles");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             authorized: authorized?,
             granting_roles: granting_roles?,
@@ -1717,8 +1874,16 @@ impl AuthorizationVerdict {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthorizationVerdictRaw {
         AuthorizationVerdictRaw {
-            authorized: Some(self.authorized),
-            granting_roles: Some(self.granting_roles),
+            authorized: Some(crate::validation::Decoded::Value(self.authorized)),
+            granting_roles: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .granting_roles
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -1726,13 +1891,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationVerdict {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthorizationVerdictRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthorizationVerdictRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1834,12 +1996,14 @@ impl ExchangeAccessTokenRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExchangeAccessTokenRequestRaw {
-    pub(crate) access_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) access_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ExchangeAccessTokenRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1852,21 +2016,14 @@ impl crate::validation::RawFields for ExchangeAccessTokenRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.access_token, map),
             1 => crate::validation::read_field(&mut self.session_duration_minutes, map),
             2 => crate::validation::read_field(&mut self.session_custom_claims, map),
             3 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ExchangeAccessTokenRequest`], checking every constraint in [`ExchangeAccessTokenRequestBuilder::build`].
@@ -1880,7 +2037,7 @@ impl ExchangeAccessTokenRequestBuilder {
     /// The access token to exchange for a Stytch Session. Must be granted the `full_access` scope.
     #[inline]
     pub fn access_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.access_token = Some(value.into());
+        self.raw.access_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -1898,7 +2055,9 @@ impl ExchangeAccessTokenRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -1913,7 +2072,14 @@ impl ExchangeAccessTokenRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `telemetry_id`.
@@ -1921,7 +2087,7 @@ impl ExchangeAccessTokenRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1945,32 +2111,76 @@ impl ExchangeAccessTokenRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let access_token = errs.require(raw.access_token, path, "access_token");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let access_token = errs.required_field(raw.access_token, path, "access_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             access_token: access_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_custom_claims: raw.session_custom_claims,
-            telemetry_id: raw.telemetry_id,
+            session_custom_claims: session_custom_claims?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ExchangeAccessTokenRequestRaw {
         ExchangeAccessTokenRequestRaw {
-            access_token: Some(self.access_token),
+            access_token: Some(crate::validation::Decoded::Value(self.access_token)),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_custom_claims: self.session_custom_claims,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -1978,13 +2188,10 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ExchangeAccessTokenRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ExchangeAccessTokenRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2106,15 +2313,23 @@ impl ExchangeAccessTokenResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExchangeAccessTokenResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) member_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) member: Option<crate::organization::MemberRaw>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-    pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) member_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) member: crate::validation::RawField<crate::organization::MemberRaw>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) member_session: crate::validation::RawField<
+        crate::b2b_session::MemberSessionRaw,
+    >,
+    pub(crate) member_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for ExchangeAccessTokenResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2132,7 +2347,7 @@ impl crate::validation::RawFields for ExchangeAccessTokenResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.member_id, map),
@@ -2143,15 +2358,8 @@ impl crate::validation::RawFields for ExchangeAccessTokenResponseRaw {
             6 => crate::validation::read_field(&mut self.status_code, map),
             7 => crate::validation::read_field(&mut self.member_session, map),
             8 => crate::validation::read_field(&mut self.member_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ExchangeAccessTokenResponse`], checking every constraint in [`ExchangeAccessTokenResponseBuilder::build`].
@@ -2165,7 +2373,7 @@ impl ExchangeAccessTokenResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_id` (required).
@@ -2173,7 +2381,7 @@ impl ExchangeAccessTokenResponseBuilder {
     /// Globally unique UUID that identifies a specific Member.
     #[inline]
     pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.member_id = Some(value.into());
+        self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -2181,7 +2389,7 @@ impl ExchangeAccessTokenResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -2189,7 +2397,7 @@ impl ExchangeAccessTokenResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member` (required).
@@ -2197,7 +2405,7 @@ impl ExchangeAccessTokenResponseBuilder {
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
     #[inline]
     pub fn member(mut self, value: crate::organization::Member) -> Self {
-        self.raw.member = Some(value.into_raw());
+        self.raw.member = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `organization` (required).
@@ -2205,7 +2413,9 @@ impl ExchangeAccessTokenResponseBuilder {
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -2213,7 +2423,11 @@ impl ExchangeAccessTokenResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `member_session`.
@@ -2221,7 +2435,9 @@ impl ExchangeAccessTokenResponseBuilder {
     /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
     #[inline]
     pub fn member_session(mut self, value: crate::b2b_session::MemberSession) -> Self {
-        self.raw.member_session = Some(value.into_raw());
+        self.raw.member_session = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `member_device`.
@@ -2229,7 +2445,9 @@ impl ExchangeAccessTokenResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
     #[inline]
     pub fn member_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.member_device = Some(value.into_raw());
+        self.raw.member_device = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2253,31 +2471,34 @@ impl ExchangeAccessTokenResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let member_id = errs.require(raw.member_id, path, "member_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let member_id = errs.required_field(raw.member_id, path, "member_id");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let member = errs
-            .require(raw.member, path, "member")
+            .required_field(raw.member, path, "member")
             .and_then(|value| crate::organization::Member::from_raw(
                 value,
                 &path.field("member"),
                 errs,
             ));
         let organization = errs
-            .require(raw.organization, path, "organization")
+            .required_field(raw.organization, path, "organization")
             .and_then(|value| crate::organization::Organization::from_raw(
                 value,
                 &path.field("organization"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let member_session = match raw.member_session {
-            Some(value) => {
+        let member_session = match errs
+            .optional_field(raw.member_session, path, "member_session")
+        {
+            Some(Some(value)) => {
                 crate::b2b_session::MemberSession::from_raw(
                         value,
                         &path.field("member_session"),
@@ -2285,10 +2506,13 @@ impl ExchangeAccessTokenResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let member_device = match raw.member_device {
-            Some(value) => {
+        let member_device = match errs
+            .optional_field(raw.member_device, path, "member_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("member_device"),
@@ -2296,7 +2520,8 @@ impl ExchangeAccessTokenResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -2313,15 +2538,25 @@ impl ExchangeAccessTokenResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> ExchangeAccessTokenResponseRaw {
         ExchangeAccessTokenResponseRaw {
-            request_id: Some(self.request_id),
-            member_id: Some(self.member_id),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            member: Some(self.member.into_raw()),
-            organization: Some(self.organization.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            member_session: self.member_session.map(|v| v.into_raw()),
-            member_device: self.member_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            member: Some(crate::validation::Decoded::Value(self.member.into_raw())),
+            organization: Some(
+                crate::validation::Decoded::Value(self.organization.into_raw()),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            member_session: self
+                .member_session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            member_device: self
+                .member_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -2329,13 +2564,10 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ExchangeAccessTokenResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ExchangeAccessTokenResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2500,15 +2732,17 @@ impl ExchangeRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExchangeRequestRaw {
-    pub(crate) organization_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) locale: Option<String>,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) locale: crate::validation::RawField<String>,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ExchangeRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2524,7 +2758,7 @@ impl crate::validation::RawFields for ExchangeRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.organization_id, map),
             1 => crate::validation::read_field(&mut self.session_token, map),
@@ -2533,15 +2767,8 @@ impl crate::validation::RawFields for ExchangeRequestRaw {
             4 => crate::validation::read_field(&mut self.session_custom_claims, map),
             5 => crate::validation::read_field(&mut self.locale, map),
             6 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExchangeRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ExchangeRequest`], checking every constraint in [`ExchangeRequestBuilder::build`].
@@ -2555,7 +2782,7 @@ impl ExchangeRequestBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token`.
@@ -2563,7 +2790,7 @@ impl ExchangeRequestBuilder {
     /// The `session_token` belonging to the member that you wish to associate the email with.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt`.
@@ -2571,7 +2798,7 @@ impl ExchangeRequestBuilder {
     /// The `session_jwt` belonging to the member that you wish to associate the email with.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -2589,7 +2816,9 @@ impl ExchangeRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -2604,7 +2833,14 @@ impl ExchangeRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `locale`.
@@ -2618,7 +2854,9 @@ impl ExchangeRequestBuilder {
     /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[inline]
     pub fn locale(mut self, value: crate::b2b_session::ExchangeRequestLocale) -> Self {
-        self.raw.locale = Some(value.as_str().to_owned());
+        self.raw.locale = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `telemetry_id`.
@@ -2626,7 +2864,7 @@ impl ExchangeRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2648,18 +2886,56 @@ impl ExchangeRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let locale = match raw.locale {
-            Some(value) => {
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let locale = match errs.optional_field(raw.locale, path, "locale") {
+            Some(Some(value)) => {
                 crate::b2b_session::ExchangeRequestLocale::from_raw(
                         value,
                         &path.field("locale"),
@@ -2667,30 +2943,45 @@ impl ExchangeRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             organization_id: organization_id?,
-            session_token: raw.session_token,
-            session_jwt: raw.session_jwt,
+            session_token: session_token?,
+            session_jwt: session_jwt?,
             session_duration_minutes: session_duration_minutes?,
-            session_custom_claims: raw.session_custom_claims,
+            session_custom_claims: session_custom_claims?,
             locale: locale?,
-            telemetry_id: raw.telemetry_id,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ExchangeRequestRaw {
         ExchangeRequestRaw {
-            organization_id: Some(self.organization_id),
-            session_token: self.session_token,
-            session_jwt: self.session_jwt,
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_custom_claims: self.session_custom_claims,
-            locale: self.locale.map(|v| v.as_str().to_owned()),
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            locale: self
+                .locale
+                .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -2698,13 +2989,10 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ExchangeRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ExchangeRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2799,11 +3087,10 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2990,19 +3277,29 @@ impl ExchangeResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExchangeResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) member_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) member: Option<crate::organization::MemberRaw>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) member_authenticated: Option<bool>,
-    pub(crate) intermediate_session_token: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-    pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
-    pub(crate) primary_required: Option<crate::b2b_session::PrimaryRequiredRaw>,
-    pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) member_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) member: crate::validation::RawField<crate::organization::MemberRaw>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) member_authenticated: crate::validation::RawField<bool>,
+    pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) member_session: crate::validation::RawField<
+        crate::b2b_session::MemberSessionRaw,
+    >,
+    pub(crate) mfa_required: crate::validation::RawField<crate::b2b_mfa::MfaRequiredRaw>,
+    pub(crate) primary_required: crate::validation::RawField<
+        crate::b2b_session::PrimaryRequiredRaw,
+    >,
+    pub(crate) member_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for ExchangeResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3024,7 +3321,7 @@ impl crate::validation::RawFields for ExchangeResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.member_id, map),
@@ -3039,15 +3336,8 @@ impl crate::validation::RawFields for ExchangeResponseRaw {
             10 => crate::validation::read_field(&mut self.mfa_required, map),
             11 => crate::validation::read_field(&mut self.primary_required, map),
             12 => crate::validation::read_field(&mut self.member_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExchangeResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ExchangeResponse`], checking every constraint in [`ExchangeResponseBuilder::build`].
@@ -3061,7 +3351,7 @@ impl ExchangeResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_id` (required).
@@ -3069,7 +3359,7 @@ impl ExchangeResponseBuilder {
     /// Globally unique UUID that identifies a specific Member.
     #[inline]
     pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.member_id = Some(value.into());
+        self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -3077,7 +3367,7 @@ impl ExchangeResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -3085,7 +3375,7 @@ impl ExchangeResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member` (required).
@@ -3093,7 +3383,7 @@ impl ExchangeResponseBuilder {
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
     #[inline]
     pub fn member(mut self, value: crate::organization::Member) -> Self {
-        self.raw.member = Some(value.into_raw());
+        self.raw.member = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `organization` (required).
@@ -3101,7 +3391,9 @@ impl ExchangeResponseBuilder {
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `member_authenticated` (required).
@@ -3109,7 +3401,7 @@ impl ExchangeResponseBuilder {
     /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
     #[inline]
     pub fn member_authenticated(mut self, value: bool) -> Self {
-        self.raw.member_authenticated = Some(value);
+        self.raw.member_authenticated = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `intermediate_session_token` (required).
@@ -3120,7 +3412,9 @@ impl ExchangeResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.intermediate_session_token = Some(value.into());
+        self.raw.intermediate_session_token = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -3128,7 +3422,11 @@ impl ExchangeResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `member_session`.
@@ -3136,7 +3434,9 @@ impl ExchangeResponseBuilder {
     /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
     #[inline]
     pub fn member_session(mut self, value: crate::b2b_session::MemberSession) -> Self {
-        self.raw.member_session = Some(value.into_raw());
+        self.raw.member_session = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `mfa_required`.
@@ -3144,7 +3444,9 @@ impl ExchangeResponseBuilder {
     /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
     #[inline]
     pub fn mfa_required(mut self, value: crate::b2b_mfa::MfaRequired) -> Self {
-        self.raw.mfa_required = Some(value.into_raw());
+        self.raw.mfa_required = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `primary_required`.
@@ -3155,7 +3457,9 @@ impl ExchangeResponseBuilder {
         mut self,
         value: crate::b2b_session::PrimaryRequired,
     ) -> Self {
-        self.raw.primary_required = Some(value.into_raw());
+        self.raw.primary_required = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `member_device`.
@@ -3163,7 +3467,9 @@ impl ExchangeResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
     #[inline]
     pub fn member_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.member_device = Some(value.into_raw());
+        self.raw.member_device = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3185,35 +3491,42 @@ impl ExchangeResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let member_id = errs.require(raw.member_id, path, "member_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let member_id = errs.required_field(raw.member_id, path, "member_id");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let member = errs
-            .require(raw.member, path, "member")
+            .required_field(raw.member, path, "member")
             .and_then(|value| crate::organization::Member::from_raw(
                 value,
                 &path.field("member"),
                 errs,
             ));
         let organization = errs
-            .require(raw.organization, path, "organization")
+            .required_field(raw.organization, path, "organization")
             .and_then(|value| crate::organization::Organization::from_raw(
                 value,
                 &path.field("organization"),
                 errs,
             ));
         let member_authenticated = errs
-            .require(raw.member_authenticated, path, "member_authenticated");
+            .required_field(raw.member_authenticated, path, "member_authenticated");
         let intermediate_session_token = errs
-            .require(raw.intermediate_session_token, path, "intermediate_session_token");
+            .required_field(
+                raw.intermediate_session_token,
+                path,
+                "intermediate_session_token",
+            );
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let member_session = match raw.member_session {
-            Some(value) => {
+        let member_session = match errs
+            .optional_field(raw.member_session, path, "member_session")
+        {
+            Some(Some(value)) => {
                 crate::b2b_session::MemberSession::from_raw(
                         value,
                         &path.field("member_session"),
@@ -3221,10 +3534,13 @@ impl ExchangeResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let mfa_required = match raw.mfa_required {
-            Some(value) => {
+        let mfa_required = match errs
+            .optional_field(raw.mfa_required, path, "mfa_required")
+        {
+            Some(Some(value)) => {
                 crate::b2b_mfa::MfaRequired::from_raw(
                         value,
                         &path.field("mfa_required"),
@@ -3232,10 +3548,13 @@ impl ExchangeResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let primary_required = match raw.primary_required {
-            Some(value) => {
+        let primary_required = match errs
+            .optional_field(raw.primary_required, path, "primary_required")
+        {
+            Some(Some(value)) => {
                 crate::b2b_session::PrimaryRequired::from_raw(
                         value,
                         &path.field("primary_required"),
@@ -3243,10 +3562,13 @@ impl ExchangeResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let member_device = match raw.member_device {
-            Some(value) => {
+        let member_device = match errs
+            .optional_field(raw.member_device, path, "member_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("member_device"),
@@ -3254,7 +3576,8 @@ impl ExchangeResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -3275,19 +3598,37 @@ impl ExchangeResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> ExchangeResponseRaw {
         ExchangeResponseRaw {
-            request_id: Some(self.request_id),
-            member_id: Some(self.member_id),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            member: Some(self.member.into_raw()),
-            organization: Some(self.organization.into_raw()),
-            member_authenticated: Some(self.member_authenticated),
-            intermediate_session_token: Some(self.intermediate_session_token),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            member_session: self.member_session.map(|v| v.into_raw()),
-            mfa_required: self.mfa_required.map(|v| v.into_raw()),
-            primary_required: self.primary_required.map(|v| v.into_raw()),
-            member_device: self.member_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            member: Some(crate::validation::Decoded::Value(self.member.into_raw())),
+            organization: Some(
+                crate::validation::Decoded::Value(self.organization.into_raw()),
+            ),
+            member_authenticated: Some(
+                crate::validation::Decoded::Value(self.member_authenticated),
+            ),
+            intermediate_session_token: Some(
+                crate::validation::Decoded::Value(self.intermediate_session_token),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            member_session: self
+                .member_session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            mfa_required: self
+                .mfa_required
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            primary_required: self
+                .primary_required
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            member_device: self
+                .member_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -3295,13 +3636,10 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ExchangeResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ExchangeResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3421,15 +3759,8 @@ impl crate::validation::RawFields for GetJWKSRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetJWKSRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`GetJWKSRequest`], checking every constraint in [`GetJWKSRequestBuilder::build`].
@@ -3468,13 +3799,10 @@ impl<'de> ::serde::Deserialize<'de> for GetJWKSRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetJWKSRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetJWKSRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3537,9 +3865,13 @@ impl GetJWKSResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetJWKSResponseRaw {
-    pub(crate) keys: Option<Vec<crate::session::JWKRaw>>,
-    pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) keys: crate::validation::RawField<
+        crate::validation::RawList<crate::session::JWKRaw>,
+    >,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for GetJWKSResponseRaw {
     const FIELDS: &'static [&'static str] = &["keys", "request_id", "status_code"];
@@ -3547,20 +3879,13 @@ impl crate::validation::RawFields for GetJWKSResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.keys, map),
             1 => crate::validation::read_field(&mut self.request_id, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetJWKSResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GetJWKSResponse`], checking every constraint in [`GetJWKSResponseBuilder::build`].
@@ -3574,7 +3899,14 @@ impl GetJWKSResponseBuilder {
     /// The list of JWKs associated with the project.
     #[inline]
     pub fn keys(mut self, value: Vec<crate::session::JWK>) -> Self {
-        self.raw.keys = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.keys = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `request_id` (required).
@@ -3582,7 +3914,7 @@ impl GetJWKSResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -3590,7 +3922,11 @@ impl GetJWKSResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3613,7 +3949,7 @@ impl GetJWKSResponse {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let keys = errs
-            .require(raw.keys, path, "keys")
+            .required_field(raw.keys, path, "keys")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("keys");
                 let items: Vec<_> = value;
@@ -3621,16 +3957,22 @@ impl GetJWKSResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::session::JWK::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::session::JWK::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -3643,9 +3985,21 @@ impl GetJWKSResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> GetJWKSResponseRaw {
         GetJWKSResponseRaw {
-            keys: Some(self.keys.into_iter().map(|v| v.into_raw()).collect()),
-            request_id: Some(self.request_id),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            keys: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .keys
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -3653,13 +4007,10 @@ impl<'de> ::serde::Deserialize<'de> for GetJWKSResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetJWKSResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetJWKSResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3736,8 +4087,8 @@ impl GetRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetRequestRaw {
-    pub(crate) organization_id: Option<String>,
-    pub(crate) member_id: Option<String>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) member_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GetRequestRaw {
     const FIELDS: &'static [&'static str] = &["organization_id", "member_id"];
@@ -3745,19 +4096,12 @@ impl crate::validation::RawFields for GetRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.organization_id, map),
             1 => crate::validation::read_field(&mut self.member_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GetRequest`], checking every constraint in [`GetRequestBuilder::build`].
@@ -3771,7 +4115,7 @@ impl GetRequestBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_id` (required).
@@ -3779,7 +4123,7 @@ impl GetRequestBuilder {
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     #[inline]
     pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.member_id = Some(value.into());
+        self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3801,8 +4145,9 @@ impl GetRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let member_id = errs.require(raw.member_id, path, "member_id");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let member_id = errs.required_field(raw.member_id, path, "member_id");
         Some(Self {
             organization_id: organization_id?,
             member_id: member_id?,
@@ -3811,8 +4156,10 @@ impl GetRequest {
     #[inline]
     pub(crate) fn into_raw(self) -> GetRequestRaw {
         GetRequestRaw {
-            organization_id: Some(self.organization_id),
-            member_id: Some(self.member_id),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            member_id: Some(crate::validation::Decoded::Value(self.member_id)),
         }
     }
 }
@@ -3820,11 +4167,10 @@ impl<'de> ::serde::Deserialize<'de> for GetRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3899,9 +4245,13 @@ impl GetResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) member_sessions: Option<Vec<crate::b2b_session::MemberSessionRaw>>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) member_sessions: crate::validation::RawField<
+        crate::validation::RawList<crate::b2b_session::MemberSessionRaw>,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for GetResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3913,20 +4263,13 @@ impl crate::validation::RawFields for GetResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.member_sessions, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
@@ -3940,7 +4283,7 @@ impl GetResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_sessions` (required).
@@ -3952,7 +4295,12 @@ impl GetResponseBuilder {
         value: Vec<crate::b2b_session::MemberSession>,
     ) -> Self {
         self.raw.member_sessions = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -3961,7 +4309,11 @@ impl GetResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3983,9 +4335,9 @@ impl GetResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let member_sessions = errs
-            .require(raw.member_sessions, path, "member_sessions")
+            .required_field(raw.member_sessions, path, "member_sessions")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("member_sessions");
@@ -3994,11 +4346,17 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::b2b_session::MemberSession::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::b2b_session::MemberSession::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -4006,7 +4364,7 @@ impl GetResponse {
                 complete.then_some(out)
             });
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -4019,11 +4377,21 @@ impl GetResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> GetResponseRaw {
         GetResponseRaw {
-            request_id: Some(self.request_id),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
             member_sessions: Some(
-                self.member_sessions.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .member_sessions
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -4031,11 +4399,10 @@ impl<'de> ::serde::Deserialize<'de> for GetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetResponseRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4163,19 +4530,19 @@ impl MemberSession {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MemberSessionRaw {
-    pub(crate) member_session_id: Option<String>,
-    pub(crate) member_id: Option<String>,
-    pub(crate) started_at: Option<String>,
-    pub(crate) last_accessed_at: Option<String>,
-    pub(crate) expires_at: Option<String>,
-    pub(crate) authentication_factors: Option<
-        Vec<crate::session::AuthenticationFactorRaw>,
+    pub(crate) member_session_id: crate::validation::RawField<String>,
+    pub(crate) member_id: crate::validation::RawField<String>,
+    pub(crate) started_at: crate::validation::RawField<String>,
+    pub(crate) last_accessed_at: crate::validation::RawField<String>,
+    pub(crate) expires_at: crate::validation::RawField<String>,
+    pub(crate) authentication_factors: crate::validation::RawField<
+        crate::validation::RawList<crate::session::AuthenticationFactorRaw>,
     >,
-    pub(crate) organization_id: Option<String>,
-    pub(crate) roles: Option<Vec<String>>,
-    pub(crate) organization_slug: Option<String>,
-    pub(crate) custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) organization_slug: crate::validation::RawField<String>,
+    pub(crate) custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
 }
 impl crate::validation::RawFields for MemberSessionRaw {
@@ -4195,7 +4562,7 @@ impl crate::validation::RawFields for MemberSessionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.member_session_id, map),
             1 => crate::validation::read_field(&mut self.member_id, map),
@@ -4207,15 +4574,8 @@ impl crate::validation::RawFields for MemberSessionRaw {
             7 => crate::validation::read_field(&mut self.roles, map),
             8 => crate::validation::read_field(&mut self.organization_slug, map),
             9 => crate::validation::read_field(&mut self.custom_claims, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MemberSessionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MemberSession`], checking every constraint in [`MemberSessionBuilder::build`].
@@ -4232,7 +4592,9 @@ impl MemberSessionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.member_session_id = Some(value.into());
+        self.raw.member_session_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `member_id` (required).
@@ -4240,7 +4602,7 @@ impl MemberSessionBuilder {
     /// Globally unique UUID that identifies a specific Member.
     #[inline]
     pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.member_id = Some(value.into());
+        self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `started_at` (required).
@@ -4248,7 +4610,7 @@ impl MemberSessionBuilder {
     /// The timestamp when the Session was created. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn started_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.started_at = Some(value.into());
+        self.raw.started_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `last_accessed_at` (required).
@@ -4256,7 +4618,9 @@ impl MemberSessionBuilder {
     /// The timestamp when the Session was last accessed. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn last_accessed_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.last_accessed_at = Some(value.into());
+        self.raw.last_accessed_at = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `expires_at` (required).
@@ -4264,7 +4628,7 @@ impl MemberSessionBuilder {
     /// The timestamp when the Session expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn expires_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.expires_at = Some(value.into());
+        self.raw.expires_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `authentication_factors` (required).
@@ -4276,7 +4640,12 @@ impl MemberSessionBuilder {
         value: Vec<crate::session::AuthenticationFactor>,
     ) -> Self {
         self.raw.authentication_factors = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -4285,7 +4654,7 @@ impl MemberSessionBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `roles` (required).
@@ -4293,7 +4662,11 @@ impl MemberSessionBuilder {
     /// The `roles` property (the document gives no description).
     #[inline]
     pub fn roles(mut self, value: Vec<String>) -> Self {
-        self.raw.roles = Some(value);
+        self.raw.roles = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `organization_slug` (required).
@@ -4304,7 +4677,9 @@ impl MemberSessionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.organization_slug = Some(value.into());
+        self.raw.organization_slug = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `custom_claims`.
@@ -4315,7 +4690,14 @@ impl MemberSessionBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.custom_claims = Some(value);
+        self.raw.custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4338,14 +4720,14 @@ impl MemberSession {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let member_session_id = errs
-            .require(raw.member_session_id, path, "member_session_id");
-        let member_id = errs.require(raw.member_id, path, "member_id");
-        let started_at = errs.require(raw.started_at, path, "started_at");
+            .required_field(raw.member_session_id, path, "member_session_id");
+        let member_id = errs.required_field(raw.member_id, path, "member_id");
+        let started_at = errs.required_field(raw.started_at, path, "started_at");
         let last_accessed_at = errs
-            .require(raw.last_accessed_at, path, "last_accessed_at");
-        let expires_at = errs.require(raw.expires_at, path, "expires_at");
+            .required_field(raw.last_accessed_at, path, "last_accessed_at");
+        let expires_at = errs.required_field(raw.expires_at, path, "expires_at");
         let authentication_factors = errs
-            .require(raw.authentication_factors, path, "authentication_factors")
+            .required_field(raw.authentication_factors, path, "authentication_factors")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("authentication_factors");
@@ -4354,21 +4736,71 @@ impl MemberSession {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::session::AuthenticationFactor::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::session::AuthenticationFactor::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let roles = errs.require(raw.roles, path, "roles");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let roles = errs
+            .required_field(raw.roles, path, "roles")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("roles");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let organization_slug = errs
-            .require(raw.organization_slug, path, "organization_slug");
+            .required_field(raw.organization_slug, path, "organization_slug");
+        let custom_claims = match errs
+            .optional_field(raw.custom_claims, path, "custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
         Some(Self {
             member_session_id: member_session_id?,
             member_id: member_id?,
@@ -4379,24 +4811,53 @@ impl MemberSession {
             organization_id: organization_id?,
             roles: roles?,
             organization_slug: organization_slug?,
-            custom_claims: raw.custom_claims,
+            custom_claims: custom_claims?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> MemberSessionRaw {
         MemberSessionRaw {
-            member_session_id: Some(self.member_session_id),
-            member_id: Some(self.member_id),
-            started_at: Some(self.started_at),
-            last_accessed_at: Some(self.last_accessed_at),
-            expires_at: Some(self.expires_at),
-            authentication_factors: Some(
-                self.authentication_factors.into_iter().map(|v| v.into_raw()).collect(),
+            member_session_id: Some(
+                crate::validation::Decoded::Value(self.member_session_id),
             ),
-            organization_id: Some(self.organization_id),
-            roles: Some(self.roles),
-            organization_slug: Some(self.organization_slug),
-            custom_claims: self.custom_claims,
+            member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+            started_at: Some(crate::validation::Decoded::Value(self.started_at)),
+            last_accessed_at: Some(
+                crate::validation::Decoded::Value(self.last_accessed_at),
+            ),
+            expires_at: Some(crate::validation::Decoded::Value(self.expires_at)),
+            authentication_factors: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .authentication_factors
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            roles: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .roles
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            organization_slug: Some(
+                crate::validation::Decoded::Value(self.organization_slug),
+            ),
+            custom_claims: self
+                .custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
         }
     }
 }
@@ -4404,11 +4865,10 @@ impl<'de> ::serde::Deserialize<'de> for MemberSession {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MemberSessionRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MemberSessionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4551,11 +5011,13 @@ impl MigrateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MigrateRequestRaw {
-    pub(crate) session_token: Option<String>,
-    pub(crate) organization_id: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
 }
 impl crate::validation::RawFields for MigrateRequestRaw {
@@ -4569,21 +5031,14 @@ impl crate::validation::RawFields for MigrateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.session_token, map),
             1 => crate::validation::read_field(&mut self.organization_id, map),
             2 => crate::validation::read_field(&mut self.session_duration_minutes, map),
             3 => crate::validation::read_field(&mut self.session_custom_claims, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MigrateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MigrateRequest`], checking every constraint in [`MigrateRequestBuilder::build`].
@@ -4597,7 +5052,7 @@ impl MigrateRequestBuilder {
     /// The authorization token Stytch will pass in to the external userinfo endpoint.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization_id` (required).
@@ -4605,7 +5060,7 @@ impl MigrateRequestBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -4623,7 +5078,9 @@ impl MigrateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -4638,7 +5095,14 @@ impl MigrateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4660,33 +5124,80 @@ impl MigrateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
+        };
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             session_token: session_token?,
             organization_id: organization_id?,
             session_duration_minutes: session_duration_minutes?,
-            session_custom_claims: raw.session_custom_claims,
+            session_custom_claims: session_custom_claims?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> MigrateRequestRaw {
         MigrateRequestRaw {
-            session_token: Some(self.session_token),
-            organization_id: Some(self.organization_id),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_custom_claims: self.session_custom_claims,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
         }
     }
 }
@@ -4694,13 +5205,10 @@ impl<'de> ::serde::Deserialize<'de> for MigrateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MigrateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MigrateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4816,14 +5324,20 @@ impl MigrateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MigrateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) member_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) member: Option<crate::organization::MemberRaw>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) member_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) member: crate::validation::RawField<crate::organization::MemberRaw>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) member_session: crate::validation::RawField<
+        crate::b2b_session::MemberSessionRaw,
+    >,
 }
 impl crate::validation::RawFields for MigrateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -4840,7 +5354,7 @@ impl crate::validation::RawFields for MigrateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.member_id, map),
@@ -4850,15 +5364,8 @@ impl crate::validation::RawFields for MigrateResponseRaw {
             5 => crate::validation::read_field(&mut self.organization, map),
             6 => crate::validation::read_field(&mut self.status_code, map),
             7 => crate::validation::read_field(&mut self.member_session, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MigrateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MigrateResponse`], checking every constraint in [`MigrateResponseBuilder::build`].
@@ -4872,7 +5379,7 @@ impl MigrateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_id` (required).
@@ -4880,7 +5387,7 @@ impl MigrateResponseBuilder {
     /// Globally unique UUID that identifies a specific Member.
     #[inline]
     pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.member_id = Some(value.into());
+        self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -4888,7 +5395,7 @@ impl MigrateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -4896,7 +5403,7 @@ impl MigrateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member` (required).
@@ -4904,7 +5411,7 @@ impl MigrateResponseBuilder {
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
     #[inline]
     pub fn member(mut self, value: crate::organization::Member) -> Self {
-        self.raw.member = Some(value.into_raw());
+        self.raw.member = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `organization` (required).
@@ -4912,7 +5419,9 @@ impl MigrateResponseBuilder {
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -4920,7 +5429,11 @@ impl MigrateResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `member_session`.
@@ -4928,7 +5441,9 @@ impl MigrateResponseBuilder {
     /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
     #[inline]
     pub fn member_session(mut self, value: crate::b2b_session::MemberSession) -> Self {
-        self.raw.member_session = Some(value.into_raw());
+        self.raw.member_session = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4950,31 +5465,34 @@ impl MigrateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let member_id = errs.require(raw.member_id, path, "member_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let member_id = errs.required_field(raw.member_id, path, "member_id");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let member = errs
-            .require(raw.member, path, "member")
+            .required_field(raw.member, path, "member")
             .and_then(|value| crate::organization::Member::from_raw(
                 value,
                 &path.field("member"),
                 errs,
             ));
         let organization = errs
-            .require(raw.organization, path, "organization")
+            .required_field(raw.organization, path, "organization")
             .and_then(|value| crate::organization::Organization::from_raw(
                 value,
                 &path.field("organization"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let member_session = match raw.member_session {
-            Some(value) => {
+        let member_session = match errs
+            .optional_field(raw.member_session, path, "member_session")
+        {
+            Some(Some(value)) => {
                 crate::b2b_session::MemberSession::from_raw(
                         value,
                         &path.field("member_session"),
@@ -4982,7 +5500,8 @@ impl MigrateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -4998,14 +5517,22 @@ impl MigrateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> MigrateResponseRaw {
         MigrateResponseRaw {
-            request_id: Some(self.request_id),
-            member_id: Some(self.member_id),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            member: Some(self.member.into_raw()),
-            organization: Some(self.organization.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            member_session: self.member_session.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            member: Some(crate::validation::Decoded::Value(self.member.into_raw())),
+            organization: Some(
+                crate::validation::Decoded::Value(self.organization.into_raw()),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            member_session: self
+                .member_session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -5013,13 +5540,10 @@ impl<'de> ::serde::Deserialize<'de> for MigrateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MigrateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MigrateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5114,7 +5638,9 @@ impl PrimaryRequired {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PrimaryRequiredRaw {
-    pub(crate) allowed_auth_methods: Option<Vec<String>>,
+    pub(crate) allowed_auth_methods: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
 }
 impl crate::validation::RawFields for PrimaryRequiredRaw {
     const FIELDS: &'static [&'static str] = &["allowed_auth_methods"];
@@ -5122,18 +5648,11 @@ impl crate::validation::RawFields for PrimaryRequiredRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.allowed_auth_methods, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PrimaryRequiredRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PrimaryRequired`], checking every constraint in [`PrimaryRequiredBuilder::build`].
@@ -5147,7 +5666,11 @@ impl PrimaryRequiredBuilder {
     /// Details the auth method that the member must also complete to fulfill the primary authentication requirements of the Organization. For example, a value of `[magic_link]` indicates that the Member must also complete a magic link authentication step. If you have an intermediate session token, you must pass it into that primary authentication step.
     #[inline]
     pub fn allowed_auth_methods(mut self, value: Vec<String>) -> Self {
-        self.raw.allowed_auth_methods = Some(value);
+        self.raw.allowed_auth_methods = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5170,7 +5693,23 @@ impl PrimaryRequired {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let allowed_auth_methods = errs
-            .require(raw.allowed_auth_methods, path, "allowed_auth_methods");
+            .required_field(raw.allowed_auth_methods, path, "allowed_auth_methods")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("allowed_auth_methods");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             allowed_auth_methods: allowed_auth_methods?,
         })
@@ -5178,7 +5717,15 @@ impl PrimaryRequired {
     #[inline]
     pub(crate) fn into_raw(self) -> PrimaryRequiredRaw {
         PrimaryRequiredRaw {
-            allowed_auth_methods: Some(self.allowed_auth_methods),
+            allowed_auth_methods: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .allowed_auth_methods
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -5186,13 +5733,10 @@ impl<'de> ::serde::Deserialize<'de> for PrimaryRequired {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PrimaryRequiredRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PrimaryRequiredRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5274,10 +5818,10 @@ impl RevokeRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RevokeRequestRaw {
-    pub(crate) member_session_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) member_id: Option<String>,
+    pub(crate) member_session_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) member_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RevokeRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -5290,21 +5834,14 @@ impl crate::validation::RawFields for RevokeRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.member_session_id, map),
             1 => crate::validation::read_field(&mut self.session_token, map),
             2 => crate::validation::read_field(&mut self.session_jwt, map),
             3 => crate::validation::read_field(&mut self.member_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RevokeRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RevokeRequest`], checking every constraint in [`RevokeRequestBuilder::build`].
@@ -5321,7 +5858,9 @@ impl RevokeRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.member_session_id = Some(value.into());
+        self.raw.member_session_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `session_token`.
@@ -5329,7 +5868,7 @@ impl RevokeRequestBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt`.
@@ -5337,7 +5876,7 @@ impl RevokeRequestBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_id`.
@@ -5345,7 +5884,7 @@ impl RevokeRequestBuilder {
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
     #[inline]
     pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.member_id = Some(value.into());
+        self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5364,23 +5903,31 @@ impl RevokeRequest {
     #[inline]
     pub(crate) fn from_raw(
         raw: RevokeRequestRaw,
-        _path: &crate::validation::Path<'_>,
-        _errs: &mut crate::validation::Violations,
+        path: &crate::validation::Path<'_>,
+        errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
+        let member_session_id = errs
+            .optional_field(raw.member_session_id, path, "member_session_id");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let member_id = errs.optional_field(raw.member_id, path, "member_id");
         Some(Self {
-            member_session_id: raw.member_session_id,
-            session_token: raw.session_token,
-            session_jwt: raw.session_jwt,
-            member_id: raw.member_id,
+            member_session_id: member_session_id?,
+            session_token: session_token?,
+            session_jwt: session_jwt?,
+            member_id: member_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> RevokeRequestRaw {
         RevokeRequestRaw {
-            member_session_id: self.member_session_id,
-            session_token: self.session_token,
-            session_jwt: self.session_jwt,
-            member_id: self.member_id,
+            member_session_id: self
+                .member_session_id
+                .map(crate::validation::Decoded::Value),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            member_id: self.member_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -5388,11 +5935,10 @@ impl<'de> ::serde::Deserialize<'de> for RevokeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RevokeRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RevokeRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5466,8 +6012,10 @@ impl RevokeResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RevokeResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for RevokeResponseRaw {
     const FIELDS: &'static [&'static str] = &["request_id", "status_code"];
@@ -5475,19 +6023,12 @@ impl crate::validation::RawFields for RevokeResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RevokeResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RevokeResponse`], checking every constraint in [`RevokeResponseBuilder::build`].
@@ -5501,7 +6042,7 @@ impl RevokeResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -5509,7 +6050,11 @@ impl RevokeResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5531,9 +6076,9 @@ impl RevokeResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -5545,8 +6090,12 @@ impl RevokeResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> RevokeResponseRaw {
         RevokeResponseRaw {
-            request_id: Some(self.request_id),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -5554,13 +6103,10 @@ impl<'de> ::serde::Deserialize<'de> for RevokeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RevokeResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RevokeResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

@@ -129,23 +129,29 @@ impl ConnectedApp {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ConnectedAppRaw {
-    pub(crate) client_id: Option<String>,
-    pub(crate) client_name: Option<String>,
-    pub(crate) client_description: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) full_access_allowed: Option<bool>,
-    pub(crate) client_type: Option<String>,
-    pub(crate) redirect_urls: Option<Vec<String>>,
-    pub(crate) access_token_expiry_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) access_token_template_content: Option<String>,
-    pub(crate) post_logout_redirect_urls: Option<Vec<String>>,
-    pub(crate) bypass_consent_for_offline_access: Option<bool>,
-    pub(crate) creation_method: Option<String>,
-    pub(crate) client_secret_last_four: Option<String>,
-    pub(crate) next_client_secret_last_four: Option<String>,
-    pub(crate) access_token_custom_audience: Option<String>,
-    pub(crate) logo_url: Option<String>,
-    pub(crate) client_id_metadata_url: Option<String>,
+    pub(crate) client_id: crate::validation::RawField<String>,
+    pub(crate) client_name: crate::validation::RawField<String>,
+    pub(crate) client_description: crate::validation::RawField<String>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) full_access_allowed: crate::validation::RawField<bool>,
+    pub(crate) client_type: crate::validation::RawField<String>,
+    pub(crate) redirect_urls: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) access_token_expiry_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) access_token_template_content: crate::validation::RawField<String>,
+    pub(crate) post_logout_redirect_urls: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) bypass_consent_for_offline_access: crate::validation::RawField<bool>,
+    pub(crate) creation_method: crate::validation::RawField<String>,
+    pub(crate) client_secret_last_four: crate::validation::RawField<String>,
+    pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
+    pub(crate) access_token_custom_audience: crate::validation::RawField<String>,
+    pub(crate) logo_url: crate::validation::RawField<String>,
+    pub(crate) client_id_metadata_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ConnectedAppRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -171,7 +177,7 @@ impl crate::validation::RawFields for ConnectedAppRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.client_id, map),
             1 => crate::validation::read_field(&mut self.client_name, map),
@@ -212,15 +218,8 @@ impl crate::validation::RawFields for ConnectedAppRaw {
             }
             15 => crate::validation::read_field(&mut self.logo_url, map),
             16 => crate::validation::read_field(&mut self.client_id_metadata_url, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConnectedAppRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ConnectedApp`], checking every constraint in [`ConnectedAppBuilder::build`].
@@ -234,7 +233,7 @@ impl ConnectedAppBuilder {
     /// The ID of the Connected App client.
     #[inline]
     pub fn client_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_id = Some(value.into());
+        self.raw.client_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_name` (required).
@@ -242,7 +241,7 @@ impl ConnectedAppBuilder {
     /// A human-readable name for the client.
     #[inline]
     pub fn client_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_name = Some(value.into());
+        self.raw.client_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_description` (required).
@@ -253,7 +252,9 @@ impl ConnectedAppBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_description = Some(value.into());
+        self.raw.client_description = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `status` (required).
@@ -261,7 +262,7 @@ impl ConnectedAppBuilder {
     /// The `status` property (the document gives no description).
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `full_access_allowed` (required).
@@ -269,7 +270,7 @@ impl ConnectedAppBuilder {
     /// Valid for first party clients only. If `true`, an authorization token granted to this Client can be exchanged for a full Stytch session.
     #[inline]
     pub fn full_access_allowed(mut self, value: bool) -> Self {
-        self.raw.full_access_allowed = Some(value);
+        self.raw.full_access_allowed = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `client_type` (required).
@@ -277,7 +278,7 @@ impl ConnectedAppBuilder {
     /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
     #[inline]
     pub fn client_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_type = Some(value.into());
+        self.raw.client_type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `redirect_urls` (required).
@@ -285,7 +286,11 @@ impl ConnectedAppBuilder {
     /// Array of redirect URI values for use in OAuth Authorization flows.
     #[inline]
     pub fn redirect_urls(mut self, value: Vec<String>) -> Self {
-        self.raw.redirect_urls = Some(value);
+        self.raw.redirect_urls = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `access_token_expiry_minutes` (required).
@@ -294,7 +299,9 @@ impl ConnectedAppBuilder {
     #[inline]
     pub fn access_token_expiry_minutes(mut self, value: i32) -> Self {
         self.raw.access_token_expiry_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -306,7 +313,9 @@ impl ConnectedAppBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.access_token_template_content = Some(value.into());
+        self.raw.access_token_template_content = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `post_logout_redirect_urls` (required).
@@ -314,7 +323,11 @@ impl ConnectedAppBuilder {
     /// Array of redirect URI values for use in OIDC Logout flows.
     #[inline]
     pub fn post_logout_redirect_urls(mut self, value: Vec<String>) -> Self {
-        self.raw.post_logout_redirect_urls = Some(value);
+        self.raw.post_logout_redirect_urls = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `bypass_consent_for_offline_access` (required).
@@ -322,7 +335,9 @@ impl ConnectedAppBuilder {
     /// Valid for first party clients only. If true, the client does not need to request explicit user consent for the `offline_access` scope.
     #[inline]
     pub fn bypass_consent_for_offline_access(mut self, value: bool) -> Self {
-        self.raw.bypass_consent_for_offline_access = Some(value);
+        self.raw.bypass_consent_for_offline_access = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Sets `creation_method` (required).
@@ -330,7 +345,7 @@ impl ConnectedAppBuilder {
     /// The `creation_method` property (the document gives no description).
     #[inline]
     pub fn creation_method(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.creation_method = Some(value.into());
+        self.raw.creation_method = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_secret_last_four`.
@@ -341,7 +356,9 @@ impl ConnectedAppBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_secret_last_four = Some(value.into());
+        self.raw.client_secret_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `next_client_secret_last_four`.
@@ -352,7 +369,9 @@ impl ConnectedAppBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.next_client_secret_last_four = Some(value.into());
+        self.raw.next_client_secret_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `access_token_custom_audience`.
@@ -363,7 +382,9 @@ impl ConnectedAppBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.access_token_custom_audience = Some(value.into());
+        self.raw.access_token_custom_audience = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `logo_url`.
@@ -371,7 +392,7 @@ impl ConnectedAppBuilder {
     /// The logo URL of the Connected App, if any.
     #[inline]
     pub fn logo_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.logo_url = Some(value.into());
+        self.raw.logo_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_id_metadata_url`.
@@ -382,7 +403,9 @@ impl ConnectedAppBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_id_metadata_url = Some(value.into());
+        self.raw.client_id_metadata_url = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -404,17 +427,34 @@ impl ConnectedApp {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let client_id = errs.require(raw.client_id, path, "client_id");
-        let client_name = errs.require(raw.client_name, path, "client_name");
+        let client_id = errs.required_field(raw.client_id, path, "client_id");
+        let client_name = errs.required_field(raw.client_name, path, "client_name");
         let client_description = errs
-            .require(raw.client_description, path, "client_description");
-        let status = errs.require(raw.status, path, "status");
+            .required_field(raw.client_description, path, "client_description");
+        let status = errs.required_field(raw.status, path, "status");
         let full_access_allowed = errs
-            .require(raw.full_access_allowed, path, "full_access_allowed");
-        let client_type = errs.require(raw.client_type, path, "client_type");
-        let redirect_urls = errs.require(raw.redirect_urls, path, "redirect_urls");
+            .required_field(raw.full_access_allowed, path, "full_access_allowed");
+        let client_type = errs.required_field(raw.client_type, path, "client_type");
+        let redirect_urls = errs
+            .required_field(raw.redirect_urls, path, "redirect_urls")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("redirect_urls");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let access_token_expiry_minutes = errs
-            .require(
+            .required_field(
                 raw.access_token_expiry_minutes,
                 path,
                 "access_token_expiry_minutes",
@@ -423,20 +463,62 @@ impl ConnectedApp {
                 i32,
             >(&value, "format int32", &path.field("access_token_expiry_minutes"), errs));
         let access_token_template_content = errs
-            .require(
+            .required_field(
                 raw.access_token_template_content,
                 path,
                 "access_token_template_content",
             );
         let post_logout_redirect_urls = errs
-            .require(raw.post_logout_redirect_urls, path, "post_logout_redirect_urls");
+            .required_field(
+                raw.post_logout_redirect_urls,
+                path,
+                "post_logout_redirect_urls",
+            )
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("post_logout_redirect_urls");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let bypass_consent_for_offline_access = errs
-            .require(
+            .required_field(
                 raw.bypass_consent_for_offline_access,
                 path,
                 "bypass_consent_for_offline_access",
             );
-        let creation_method = errs.require(raw.creation_method, path, "creation_method");
+        let creation_method = errs
+            .required_field(raw.creation_method, path, "creation_method");
+        let client_secret_last_four = errs
+            .optional_field(
+                raw.client_secret_last_four,
+                path,
+                "client_secret_last_four",
+            );
+        let next_client_secret_last_four = errs
+            .optional_field(
+                raw.next_client_secret_last_four,
+                path,
+                "next_client_secret_last_four",
+            );
+        let access_token_custom_audience = errs
+            .optional_field(
+                raw.access_token_custom_audience,
+                path,
+                "access_token_custom_audience",
+            );
+        let logo_url = errs.optional_field(raw.logo_url, path, "logo_url");
+        let client_id_metadata_url = errs
+            .optional_field(raw.client_id_metadata_url, path, "client_id_metadata_url");
         Some(Self {
             client_id: client_id?,
             client_name: client_name?,
@@ -450,37 +532,73 @@ impl ConnectedApp {
             post_logout_redirect_urls: post_logout_redirect_urls?,
             bypass_consent_for_offline_access: bypass_consent_for_offline_access?,
             creation_method: creation_method?,
-            client_secret_last_four: raw.client_secret_last_four,
-            next_client_secret_last_four: raw.next_client_secret_last_four,
-            access_token_custom_audience: raw.access_token_custom_audience,
-            logo_url: raw.logo_url,
-            client_id_metadata_url: raw.client_id_metadata_url,
+            client_secret_last_four: client_secret_last_four?,
+            next_client_secret_last_four: next_client_secret_last_four?,
+            access_token_custom_audience: access_token_custom_audience?,
+            logo_url: logo_url?,
+            client_id_metadata_url: client_id_metadata_url?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ConnectedAppRaw {
         ConnectedAppRaw {
-            client_id: Some(self.client_id),
-            client_name: Some(self.client_name),
-            client_description: Some(self.client_description),
-            status: Some(self.status),
-            full_access_allowed: Some(self.full_access_allowed),
-            client_type: Some(self.client_type),
-            redirect_urls: Some(self.redirect_urls),
+            client_id: Some(crate::validation::Decoded::Value(self.client_id)),
+            client_name: Some(crate::validation::Decoded::Value(self.client_name)),
+            client_description: Some(
+                crate::validation::Decoded::Value(self.client_description),
+            ),
+            status: Some(crate::validation::Decoded::Value(self.status)),
+            full_access_allowed: Some(
+                crate::validation::Decoded::Value(self.full_access_allowed),
+            ),
+            client_type: Some(crate::validation::Decoded::Value(self.client_type)),
+            redirect_urls: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .redirect_urls
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
             access_token_expiry_minutes: Some(
-                crate::validation::IntegerLiteral::from(self.access_token_expiry_minutes),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(
+                        self.access_token_expiry_minutes,
+                    ),
+                ),
             ),
-            access_token_template_content: Some(self.access_token_template_content),
-            post_logout_redirect_urls: Some(self.post_logout_redirect_urls),
+            access_token_template_content: Some(
+                crate::validation::Decoded::Value(self.access_token_template_content),
+            ),
+            post_logout_redirect_urls: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .post_logout_redirect_urls
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
             bypass_consent_for_offline_access: Some(
-                self.bypass_consent_for_offline_access,
+                crate::validation::Decoded::Value(self.bypass_consent_for_offline_access),
             ),
-            creation_method: Some(self.creation_method),
-            client_secret_last_four: self.client_secret_last_four,
-            next_client_secret_last_four: self.next_client_secret_last_four,
-            access_token_custom_audience: self.access_token_custom_audience,
-            logo_url: self.logo_url,
-            client_id_metadata_url: self.client_id_metadata_url,
+            creation_method: Some(
+                crate::validation::Decoded::Value(self.creation_method),
+            ),
+            client_secret_last_four: self
+                .client_secret_last_four
+                .map(crate::validation::Decoded::Value),
+            next_client_secret_last_four: self
+                .next_client_secret_last_four
+                .map(crate::validation::Decoded::Value),
+            access_token_custom_audience: self
+                .access_token_custom_audience
+                .map(crate::validation::Decoded::Value),
+            logo_url: self.logo_url.map(crate::validation::Decoded::Value),
+            client_id_metadata_url: self
+                .client_id_metadata_url
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -488,11 +606,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedApp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ConnectedAppRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ConnectedAppRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -650,11 +767,11 @@ impl ConnectedAppPublic {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ConnectedAppPublicRaw {
-    pub(crate) client_id: Option<String>,
-    pub(crate) client_name: Option<String>,
-    pub(crate) client_description: Option<String>,
-    pub(crate) client_type: Option<String>,
-    pub(crate) logo_url: Option<String>,
+    pub(crate) client_id: crate::validation::RawField<String>,
+    pub(crate) client_name: crate::validation::RawField<String>,
+    pub(crate) client_description: crate::validation::RawField<String>,
+    pub(crate) client_type: crate::validation::RawField<String>,
+    pub(crate) logo_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ConnectedAppPublicRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -668,22 +785,15 @@ impl crate::validation::RawFields for ConnectedAppPublicRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.client_id, map),
             1 => crate::validation::read_field(&mut self.client_name, map),
             2 => crate::validation::read_field(&mut self.client_description, map),
             3 => crate::validation::read_field(&mut self.client_type, map),
             4 => crate::validation::read_field(&mut self.logo_url, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConnectedAppPublicRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ConnectedAppPublic`], checking every constraint in [`ConnectedAppPublicBuilder::build`].
@@ -697,7 +807,7 @@ impl ConnectedAppPublicBuilder {
     /// The `client_id` property (the document gives no description).
     #[inline]
     pub fn client_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_id = Some(value.into());
+        self.raw.client_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_name` (required).
@@ -705,7 +815,7 @@ impl ConnectedAppPublicBuilder {
     /// The `client_name` property (the document gives no description).
     #[inline]
     pub fn client_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_name = Some(value.into());
+        self.raw.client_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_description` (required).
@@ -716,7 +826,9 @@ impl ConnectedAppPublicBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_description = Some(value.into());
+        self.raw.client_description = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `client_type` (required).
@@ -724,7 +836,7 @@ impl ConnectedAppPublicBuilder {
     /// The `client_type` property (the document gives no description).
     #[inline]
     pub fn client_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_type = Some(value.into());
+        self.raw.client_type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `logo_url`.
@@ -732,7 +844,7 @@ impl ConnectedAppPublicBuilder {
     /// The `logo_url` property (the document gives no description).
     #[inline]
     pub fn logo_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.logo_url = Some(value.into());
+        self.raw.logo_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -756,27 +868,30 @@ impl ConnectedAppPublic {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let client_id = errs.require(raw.client_id, path, "client_id");
-        let client_name = errs.require(raw.client_name, path, "client_name");
+        let client_id = errs.required_field(raw.client_id, path, "client_id");
+        let client_name = errs.required_field(raw.client_name, path, "client_name");
         let client_description = errs
-            .require(raw.client_description, path, "client_description");
-        let client_type = errs.require(raw.client_type, path, "client_type");
+            .required_field(raw.client_description, path, "client_description");
+        let client_type = errs.required_field(raw.client_type, path, "client_type");
+        let logo_url = errs.optional_field(raw.logo_url, path, "logo_url");
         Some(Self {
             client_id: client_id?,
             client_name: client_name?,
             client_description: client_description?,
             client_type: client_type?,
-            logo_url: raw.logo_url,
+            logo_url: logo_url?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ConnectedAppPublicRaw {
         ConnectedAppPublicRaw {
-            client_id: Some(self.client_id),
-            client_name: Some(self.client_name),
-            client_description: Some(self.client_description),
-            client_type: Some(self.client_type),
-            logo_url: self.logo_url,
+            client_id: Some(crate::validation::Decoded::Value(self.client_id)),
+            client_name: Some(crate::validation::Decoded::Value(self.client_name)),
+            client_description: Some(
+                crate::validation::Decoded::Value(self.client_description),
+            ),
+            client_type: Some(crate::validation::Decoded::Value(self.client_type)),
+            logo_url: self.logo_url.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -784,13 +899,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppPublic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ConnectedAppPublicRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ConnectedAppPublicRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -963,23 +1075,29 @@ impl ConnectedAppWithClientSecret {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ConnectedAppWithClientSecretRaw {
-    pub(crate) client_id: Option<String>,
-    pub(crate) client_name: Option<String>,
-    pub(crate) client_description: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) full_access_allowed: Option<bool>,
-    pub(crate) client_type: Option<String>,
-    pub(crate) redirect_urls: Option<Vec<String>>,
-    pub(crate) access_token_expiry_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) access_token_template_content: Option<String>,
-    pub(crate) post_logout_redirect_urls: Option<Vec<String>>,
-    pub(crate) bypass_consent_for_offline_access: Option<bool>,
-    pub(crate) client_secret_last_four: Option<String>,
-    pub(crate) next_client_secret_last_four: Option<String>,
-    pub(crate) client_secret: Option<String>,
-    pub(crate) access_token_custom_audience: Option<String>,
-    pub(crate) logo_url: Option<String>,
-    pub(crate) client_id_metadata_url: Option<String>,
+    pub(crate) client_id: crate::validation::RawField<String>,
+    pub(crate) client_name: crate::validation::RawField<String>,
+    pub(crate) client_description: crate::validation::RawField<String>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) full_access_allowed: crate::validation::RawField<bool>,
+    pub(crate) client_type: crate::validation::RawField<String>,
+    pub(crate) redirect_urls: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) access_token_expiry_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) access_token_template_content: crate::validation::RawField<String>,
+    pub(crate) post_logout_redirect_urls: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) bypass_consent_for_offline_access: crate::validation::RawField<bool>,
+    pub(crate) client_secret_last_four: crate::validation::RawField<String>,
+    pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
+    pub(crate) client_secret: crate::validation::RawField<String>,
+    pub(crate) access_token_custom_audience: crate::validation::RawField<String>,
+    pub(crate) logo_url: crate::validation::RawField<String>,
+    pub(crate) client_id_metadata_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ConnectedAppWithClientSecretRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1005,7 +1123,7 @@ impl crate::validation::RawFields for ConnectedAppWithClientSecretRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.client_id, map),
             1 => crate::validation::read_field(&mut self.client_name, map),
@@ -1046,15 +1164,8 @@ impl crate::validation::RawFields for ConnectedAppWithClientSecretRaw {
             }
             15 => crate::validation::read_field(&mut self.logo_url, map),
             16 => crate::validation::read_field(&mut self.client_id_metadata_url, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConnectedAppWithClientSecretRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ConnectedAppWithClientSecret`], checking every constraint in [`ConnectedAppWithClientSecretBuilder::build`].
@@ -1068,7 +1179,7 @@ impl ConnectedAppWithClientSecretBuilder {
     /// The ID of the Connected App client.
     #[inline]
     pub fn client_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_id = Some(value.into());
+        self.raw.client_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_name` (required).
@@ -1076,7 +1187,7 @@ impl ConnectedAppWithClientSecretBuilder {
     /// A human-readable name for the client.
     #[inline]
     pub fn client_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_name = Some(value.into());
+        self.raw.client_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_description` (required).
@@ -1087,7 +1198,9 @@ impl ConnectedAppWithClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_description = Some(value.into());
+        self.raw.client_description = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `status` (required).
@@ -1095,7 +1208,7 @@ impl ConnectedAppWithClientSecretBuilder {
     /// The `status` property (the document gives no description).
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `full_access_allowed` (required).
@@ -1103,7 +1216,7 @@ impl ConnectedAppWithClientSecretBuilder {
     /// Valid for first party clients only. If `true`, an authorization token granted to this Client can be exchanged for a full Stytch session.
     #[inline]
     pub fn full_access_allowed(mut self, value: bool) -> Self {
-        self.raw.full_access_allowed = Some(value);
+        self.raw.full_access_allowed = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `client_type` (required).
@@ -1111,7 +1224,7 @@ impl ConnectedAppWithClientSecretBuilder {
     /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
     #[inline]
     pub fn client_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_type = Some(value.into());
+        self.raw.client_type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `redirect_urls` (required).
@@ -1119,7 +1232,11 @@ impl ConnectedAppWithClientSecretBuilder {
     /// Array of redirect URI values for use in OAuth Authorization flows.
     #[inline]
     pub fn redirect_urls(mut self, value: Vec<String>) -> Self {
-        self.raw.redirect_urls = Some(value);
+        self.raw.redirect_urls = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `access_token_expiry_minutes` (required).
@@ -1128,7 +1245,9 @@ impl ConnectedAppWithClientSecretBuilder {
     #[inline]
     pub fn access_token_expiry_minutes(mut self, value: i32) -> Self {
         self.raw.access_token_expiry_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -1140,7 +1259,9 @@ impl ConnectedAppWithClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.access_token_template_content = Some(value.into());
+        self.raw.access_token_template_content = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `post_logout_redirect_urls` (required).
@@ -1148,7 +1269,11 @@ impl ConnectedAppWithClientSecretBuilder {
     /// Array of redirect URI values for use in OIDC Logout flows.
     #[inline]
     pub fn post_logout_redirect_urls(mut self, value: Vec<String>) -> Self {
-        self.raw.post_logout_redirect_urls = Some(value);
+        self.raw.post_logout_redirect_urls = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `bypass_consent_for_offline_access` (required).
@@ -1156,7 +1281,9 @@ impl ConnectedAppWithClientSecretBuilder {
     /// Valid for first party clients only. If true, the client does not need to request explicit user consent for the `offline_access` scope.
     #[inline]
     pub fn bypass_consent_for_offline_access(mut self, value: bool) -> Self {
-        self.raw.bypass_consent_for_offline_access = Some(value);
+        self.raw.bypass_consent_for_offline_access = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Sets `client_secret_last_four`.
@@ -1167,7 +1294,9 @@ impl ConnectedAppWithClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_secret_last_four = Some(value.into());
+        self.raw.client_secret_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `next_client_secret_last_four`.
@@ -1178,7 +1307,9 @@ impl ConnectedAppWithClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.next_client_secret_last_four = Some(value.into());
+        self.raw.next_client_secret_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `client_secret`.
@@ -1186,7 +1317,7 @@ impl ConnectedAppWithClientSecretBuilder {
     /// The secret of the Connected App client. **Required for confidential clients**
     #[inline]
     pub fn client_secret(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_secret = Some(value.into());
+        self.raw.client_secret = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `access_token_custom_audience`.
@@ -1197,7 +1328,9 @@ impl ConnectedAppWithClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.access_token_custom_audience = Some(value.into());
+        self.raw.access_token_custom_audience = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `logo_url`.
@@ -1205,7 +1338,7 @@ impl ConnectedAppWithClientSecretBuilder {
     /// The logo URL of the Connected App, if any.
     #[inline]
     pub fn logo_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.logo_url = Some(value.into());
+        self.raw.logo_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_id_metadata_url`.
@@ -1216,7 +1349,9 @@ impl ConnectedAppWithClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_id_metadata_url = Some(value.into());
+        self.raw.client_id_metadata_url = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1240,17 +1375,34 @@ impl ConnectedAppWithClientSecret {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let client_id = errs.require(raw.client_id, path, "client_id");
-        let client_name = errs.require(raw.client_name, path, "client_name");
+        let client_id = errs.required_field(raw.client_id, path, "client_id");
+        let client_name = errs.required_field(raw.client_name, path, "client_name");
         let client_description = errs
-            .require(raw.client_description, path, "client_description");
-        let status = errs.require(raw.status, path, "status");
+            .required_field(raw.client_description, path, "client_description");
+        let status = errs.required_field(raw.status, path, "status");
         let full_access_allowed = errs
-            .require(raw.full_access_allowed, path, "full_access_allowed");
-        let client_type = errs.require(raw.client_type, path, "client_type");
-        let redirect_urls = errs.require(raw.redirect_urls, path, "redirect_urls");
+            .required_field(raw.full_access_allowed, path, "full_access_allowed");
+        let client_type = errs.required_field(raw.client_type, path, "client_type");
+        let redirect_urls = errs
+            .required_field(raw.redirect_urls, path, "redirect_urls")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("redirect_urls");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let access_token_expiry_minutes = errs
-            .require(
+            .required_field(
                 raw.access_token_expiry_minutes,
                 path,
                 "access_token_expiry_minutes",
@@ -1259,19 +1411,62 @@ impl ConnectedAppWithClientSecret {
                 i32,
             >(&value, "format int32", &path.field("access_token_expiry_minutes"), errs));
         let access_token_template_content = errs
-            .require(
+            .required_field(
                 raw.access_token_template_content,
                 path,
                 "access_token_template_content",
             );
         let post_logout_redirect_urls = errs
-            .require(raw.post_logout_redirect_urls, path, "post_logout_redirect_urls");
+            .required_field(
+                raw.post_logout_redirect_urls,
+                path,
+                "post_logout_redirect_urls",
+            )
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("post_logout_redirect_urls");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let bypass_consent_for_offline_access = errs
-            .require(
+            .required_field(
                 raw.bypass_consent_for_offline_access,
                 path,
                 "bypass_consent_for_offline_access",
             );
+        let client_secret_last_four = errs
+            .optional_field(
+                raw.client_secret_last_four,
+                path,
+                "client_secret_last_four",
+            );
+        let next_client_secret_last_four = errs
+            .optional_field(
+                raw.next_client_secret_last_four,
+                path,
+                "next_client_secret_last_four",
+            );
+        let client_secret = errs
+            .optional_field(raw.client_secret, path, "client_secret");
+        let access_token_custom_audience = errs
+            .optional_field(
+                raw.access_token_custom_audience,
+                path,
+                "access_token_custom_audience",
+            );
+        let logo_url = errs.optional_field(raw.logo_url, path, "logo_url");
+        let client_id_metadata_url = errs
+            .optional_field(raw.client_id_metadata_url, path, "client_id_metadata_url");
         Some(Self {
             client_id: client_id?,
             client_name: client_name?,
@@ -1284,38 +1479,72 @@ impl ConnectedAppWithClientSecret {
             access_token_template_content: access_token_template_content?,
             post_logout_redirect_urls: post_logout_redirect_urls?,
             bypass_consent_for_offline_access: bypass_consent_for_offline_access?,
-            client_secret_last_four: raw.client_secret_last_four,
-            next_client_secret_last_four: raw.next_client_secret_last_four,
-            client_secret: raw.client_secret,
-            access_token_custom_audience: raw.access_token_custom_audience,
-            logo_url: raw.logo_url,
-            client_id_metadata_url: raw.client_id_metadata_url,
+            client_secret_last_four: client_secret_last_four?,
+            next_client_secret_last_four: next_client_secret_last_four?,
+            client_secret: client_secret?,
+            access_token_custom_audience: access_token_custom_audience?,
+            logo_url: logo_url?,
+            client_id_metadata_url: client_id_metadata_url?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ConnectedAppWithClientSecretRaw {
         ConnectedAppWithClientSecretRaw {
-            client_id: Some(self.client_id),
-            client_name: Some(self.client_name),
-            client_description: Some(self.client_description),
-            status: Some(self.status),
-            full_access_allowed: Some(self.full_access_allowed),
-            client_type: Some(self.client_type),
-            redirect_urls: Some(self.redirect_urls),
+            client_id: Some(crate::validation::Decoded::Value(self.client_id)),
+            client_name: Some(crate::validation::Decoded::Value(self.client_name)),
+            client_description: Some(
+                crate::validation::Decoded::Value(self.client_description),
+            ),
+            status: Some(crate::validation::Decoded::Value(self.status)),
+            full_access_allowed: Some(
+                crate::validation::Decoded::Value(self.full_access_allowed),
+            ),
+            client_type: Some(crate::validation::Decoded::Value(self.client_type)),
+            redirect_urls: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .redirect_urls
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
             access_token_expiry_minutes: Some(
-                crate::validation::IntegerLiteral::from(self.access_token_expiry_minutes),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(
+                        self.access_token_expiry_minutes,
+                    ),
+                ),
             ),
-            access_token_template_content: Some(self.access_token_template_content),
-            post_logout_redirect_urls: Some(self.post_logout_redirect_urls),
+            access_token_template_content: Some(
+                crate::validation::Decoded::Value(self.access_token_template_content),
+            ),
+            post_logout_redirect_urls: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .post_logout_redirect_urls
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
             bypass_consent_for_offline_access: Some(
-                self.bypass_consent_for_offline_access,
+                crate::validation::Decoded::Value(self.bypass_consent_for_offline_access),
             ),
-            client_secret_last_four: self.client_secret_last_four,
-            next_client_secret_last_four: self.next_client_secret_last_four,
-            client_secret: self.client_secret,
-            access_token_custom_audience: self.access_token_custom_audience,
-            logo_url: self.logo_url,
-            client_id_metadata_url: self.client_id_metadata_url,
+            client_secret_last_four: self
+                .client_secret_last_four
+                .map(crate::validation::Decoded::Value),
+            next_client_secret_last_four: self
+                .next_client_secret_last_four
+                .map(crate::validation::Decoded::Value),
+            client_secret: self.client_secret.map(crate::validation::Decoded::Value),
+            access_token_custom_audience: self
+                .access_token_custom_audience
+                .map(crate::validation::Decoded::Value),
+            logo_url: self.logo_url.map(crate::validation::Decoded::Value),
+            client_id_metadata_url: self
+                .client_id_metadata_url
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -1323,13 +1552,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppWithClientSecret {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ConnectedAppWithClientSecretRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ConnectedAppWithClientSecretRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1562,23 +1788,29 @@ impl ConnectedAppWithNextClientSecret {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ConnectedAppWithNextClientSecretRaw {
-    pub(crate) client_id: Option<String>,
-    pub(crate) client_name: Option<String>,
-    pub(crate) client_description: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) client_secret_last_four: Option<String>,
-    pub(crate) full_access_allowed: Option<bool>,
-    pub(crate) client_type: Option<String>,
-    pub(crate) redirect_urls: Option<Vec<String>>,
-    pub(crate) next_client_secret: Option<String>,
-    pub(crate) access_token_expiry_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) access_token_template_content: Option<String>,
-    pub(crate) post_logout_redirect_urls: Option<Vec<String>>,
-    pub(crate) bypass_consent_for_offline_access: Option<bool>,
-    pub(crate) next_client_secret_last_four: Option<String>,
-    pub(crate) access_token_custom_audience: Option<String>,
-    pub(crate) logo_url: Option<String>,
-    pub(crate) client_id_metadata_url: Option<String>,
+    pub(crate) client_id: crate::validation::RawField<String>,
+    pub(crate) client_name: crate::validation::RawField<String>,
+    pub(crate) client_description: crate::validation::RawField<String>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) client_secret_last_four: crate::validation::RawField<String>,
+    pub(crate) full_access_allowed: crate::validation::RawField<bool>,
+    pub(crate) client_type: crate::validation::RawField<String>,
+    pub(crate) redirect_urls: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) next_client_secret: crate::validation::RawField<String>,
+    pub(crate) access_token_expiry_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) access_token_template_content: crate::validation::RawField<String>,
+    pub(crate) post_logout_redirect_urls: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) bypass_consent_for_offline_access: crate::validation::RawField<bool>,
+    pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
+    pub(crate) access_token_custom_audience: crate::validation::RawField<String>,
+    pub(crate) logo_url: crate::validation::RawField<String>,
+    pub(crate) client_id_metadata_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ConnectedAppWithNextClientSecretRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1604,7 +1836,7 @@ impl crate::validation::RawFields for ConnectedAppWithNextClientSecretRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.client_id, map),
             1 => crate::validation::read_field(&mut self.client_name, map),
@@ -1645,15 +1877,8 @@ impl crate::validation::RawFields for ConnectedAppWithNextClientSecretRaw {
             }
             15 => crate::validation::read_field(&mut self.logo_url, map),
             16 => crate::validation::read_field(&mut self.client_id_metadata_url, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConnectedAppWithNextClientSecretRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ConnectedAppWithNextClientSecret`], checking every constraint in [`ConnectedAppWithNextClientSecretBuilder::build`].
@@ -1667,7 +1892,7 @@ impl ConnectedAppWithNextClientSecretBuilder {
     /// The ID of the Connected App client.
     #[inline]
     pub fn client_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_id = Some(value.into());
+        self.raw.client_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_name` (required).
@@ -1675,7 +1900,7 @@ impl ConnectedAppWithNextClientSecretBuilder {
     /// A human-readable name for the client.
     #[inline]
     pub fn client_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_name = Some(value.into());
+        self.raw.client_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_description` (required).
@@ -1686,7 +1911,9 @@ impl ConnectedAppWithNextClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_description = Some(value.into());
+        self.raw.client_description = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `status` (required).
@@ -1694,7 +1921,7 @@ impl ConnectedAppWithNextClientSecretBuilder {
     /// The `status` property (the document gives no description).
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_secret_last_four` (required).
@@ -1705,7 +1932,9 @@ impl ConnectedAppWithNextClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_secret_last_four = Some(value.into());
+        self.raw.client_secret_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `full_access_allowed` (required).
@@ -1713,7 +1942,7 @@ impl ConnectedAppWithNextClientSecretBuilder {
     /// Valid for first party clients only. If `true`, an authorization token granted to this Client can be exchanged for a full Stytch session.
     #[inline]
     pub fn full_access_allowed(mut self, value: bool) -> Self {
-        self.raw.full_access_allowed = Some(value);
+        self.raw.full_access_allowed = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `client_type` (required).
@@ -1721,7 +1950,7 @@ impl ConnectedAppWithNextClientSecretBuilder {
     /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
     #[inline]
     pub fn client_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_type = Some(value.into());
+        self.raw.client_type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `redirect_urls` (required).
@@ -1729,7 +1958,11 @@ impl ConnectedAppWithNextClientSecretBuilder {
     /// Array of redirect URI values for use in OAuth Authorization flows.
     #[inline]
     pub fn redirect_urls(mut self, value: Vec<String>) -> Self {
-        self.raw.redirect_urls = Some(value);
+        self.raw.redirect_urls = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `next_client_secret` (required).
@@ -1740,7 +1973,9 @@ impl ConnectedAppWithNextClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.next_client_secret = Some(value.into());
+        self.raw.next_client_secret = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `access_token_expiry_minutes` (required).
@@ -1749,7 +1984,9 @@ impl ConnectedAppWithNextClientSecretBuilder {
     #[inline]
     pub fn access_token_expiry_minutes(mut self, value: i32) -> Self {
         self.raw.access_token_expiry_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -1761,7 +1998,9 @@ impl ConnectedAppWithNextClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.access_token_template_content = Some(value.into());
+        self.raw.access_token_template_content = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `post_logout_redirect_urls` (required).
@@ -1769,7 +2008,11 @@ impl ConnectedAppWithNextClientSecretBuilder {
     /// Array of redirect URI values for use in OIDC Logout flows.
     #[inline]
     pub fn post_logout_redirect_urls(mut self, value: Vec<String>) -> Self {
-        self.raw.post_logout_redirect_urls = Some(value);
+        self.raw.post_logout_redirect_urls = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `bypass_consent_for_offline_access` (required).
@@ -1777,7 +2020,9 @@ impl ConnectedAppWithNextClientSecretBuilder {
     /// Valid for first party clients only. If true, the client does not need to request explicit user consent for the `offline_access` scope.
     #[inline]
     pub fn bypass_consent_for_offline_access(mut self, value: bool) -> Self {
-        self.raw.bypass_consent_for_offline_access = Some(value);
+        self.raw.bypass_consent_for_offline_access = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Sets `next_client_secret_last_four`.
@@ -1788,7 +2033,9 @@ impl ConnectedAppWithNextClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.next_client_secret_last_four = Some(value.into());
+        self.raw.next_client_secret_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `access_token_custom_audience`.
@@ -1799,7 +2046,9 @@ impl ConnectedAppWithNextClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.access_token_custom_audience = Some(value.into());
+        self.raw.access_token_custom_audience = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `logo_url`.
@@ -1807,7 +2056,7 @@ impl ConnectedAppWithNextClientSecretBuilder {
     /// The logo URL of the Connected App, if any.
     #[inline]
     pub fn logo_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.logo_url = Some(value.into());
+        self.raw.logo_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_id_metadata_url`.
@@ -1818,7 +2067,9 @@ impl ConnectedAppWithNextClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_id_metadata_url = Some(value.into());
+        self.raw.client_id_metadata_url = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1842,21 +2093,42 @@ impl ConnectedAppWithNextClientSecret {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let client_id = errs.require(raw.client_id, path, "client_id");
-        let client_name = errs.require(raw.client_name, path, "client_name");
+        let client_id = errs.required_field(raw.client_id, path, "client_id");
+        let client_name = errs.required_field(raw.client_name, path, "client_name");
         let client_description = errs
-            .require(raw.client_description, path, "client_description");
-        let status = errs.require(raw.status, path, "status");
+            .required_field(raw.client_description, path, "client_description");
+        let status = errs.required_field(raw.status, path, "status");
         let client_secret_last_four = errs
-            .require(raw.client_secret_last_four, path, "client_secret_last_four");
+            .required_field(
+                raw.client_secret_last_four,
+                path,
+                "client_secret_last_four",
+            );
         let full_access_allowed = errs
-            .require(raw.full_access_allowed, path, "full_access_allowed");
-        let client_type = errs.require(raw.client_type, path, "client_type");
-        let redirect_urls = errs.require(raw.redirect_urls, path, "redirect_urls");
+            .required_field(raw.full_access_allowed, path, "full_access_allowed");
+        let client_type = errs.required_field(raw.client_type, path, "client_type");
+        let redirect_urls = errs
+            .required_field(raw.redirect_urls, path, "redirect_urls")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("redirect_urls");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let next_client_secret = errs
-            .require(raw.next_client_secret, path, "next_client_secret");
+            .required_field(raw.next_client_secret, path, "next_client_secret");
         let access_token_expiry_minutes = errs
-            .require(
+            .required_field(
                 raw.access_token_expiry_minutes,
                 path,
                 "access_token_expiry_minutes",
@@ -1865,19 +2137,54 @@ impl ConnectedAppWithNextClientSecret {
                 i32,
             >(&value, "format int32", &path.field("access_token_expiry_minutes"), errs));
         let access_token_template_content = errs
-            .require(
+            .required_field(
                 raw.access_token_template_content,
                 path,
                 "access_token_template_content",
             );
         let post_logout_redirect_urls = errs
-            .require(raw.post_logout_redirect_urls, path, "post_logout_redirect_urls");
+            .required_field(
+                raw.post_logout_redirect_urls,
+                path,
+                "post_logout_redirect_urls",
+            )
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("post_logout_redirect_urls");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let bypass_consent_for_offline_access = errs
-            .require(
+            .required_field(
                 raw.bypass_consent_for_offline_access,
                 path,
                 "bypass_consent_for_offline_access",
             );
+        let next_client_secret_last_four = errs
+            .optional_field(
+                raw.next_client_secret_last_four,
+                path,
+                "next_client_secret_last_four",
+            );
+        let access_token_custom_audience = errs
+            .optional_field(
+                raw.access_token_custom_audience,
+                path,
+                "access_token_custom_audience",
+            );
+        let logo_url = errs.optional_field(raw.logo_url, path, "logo_url");
+        let client_id_metadata_url = errs
+            .optional_field(raw.client_id_metadata_url, path, "client_id_metadata_url");
         Some(Self {
             client_id: client_id?,
             client_name: client_name?,
@@ -1892,36 +2199,72 @@ impl ConnectedAppWithNextClientSecret {
             access_token_template_content: access_token_template_content?,
             post_logout_redirect_urls: post_logout_redirect_urls?,
             bypass_consent_for_offline_access: bypass_consent_for_offline_access?,
-            next_client_secret_last_four: raw.next_client_secret_last_four,
-            access_token_custom_audience: raw.access_token_custom_audience,
-            logo_url: raw.logo_url,
-            client_id_metadata_url: raw.client_id_metadata_url,
+            next_client_secret_last_four: next_client_secret_last_four?,
+            access_token_custom_audience: access_token_custom_audience?,
+            logo_url: logo_url?,
+            client_id_metadata_url: client_id_metadata_url?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ConnectedAppWithNextClientSecretRaw {
         ConnectedAppWithNextClientSecretRaw {
-            client_id: Some(self.client_id),
-            client_name: Some(self.client_name),
-            client_description: Some(self.client_description),
-            status: Some(self.status),
-            client_secret_last_four: Some(self.client_secret_last_four),
-            full_access_allowed: Some(self.full_access_allowed),
-            client_type: Some(self.client_type),
-            redirect_urls: Some(self.redirect_urls),
-            next_client_secret: Some(self.next_client_secret),
+            client_id: Some(crate::validation::Decoded::Value(self.client_id)),
+            client_name: Some(crate::validation::Decoded::Value(self.client_name)),
+            client_description: Some(
+                crate::validation::Decoded::Value(self.client_description),
+            ),
+            status: Some(crate::validation::Decoded::Value(self.status)),
+            client_secret_last_four: Some(
+                crate::validation::Decoded::Value(self.client_secret_last_four),
+            ),
+            full_access_allowed: Some(
+                crate::validation::Decoded::Value(self.full_access_allowed),
+            ),
+            client_type: Some(crate::validation::Decoded::Value(self.client_type)),
+            redirect_urls: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .redirect_urls
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            next_client_secret: Some(
+                crate::validation::Decoded::Value(self.next_client_secret),
+            ),
             access_token_expiry_minutes: Some(
-                crate::validation::IntegerLiteral::from(self.access_token_expiry_minutes),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(
+                        self.access_token_expiry_minutes,
+                    ),
+                ),
             ),
-            access_token_template_content: Some(self.access_token_template_content),
-            post_logout_redirect_urls: Some(self.post_logout_redirect_urls),
+            access_token_template_content: Some(
+                crate::validation::Decoded::Value(self.access_token_template_content),
+            ),
+            post_logout_redirect_urls: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .post_logout_redirect_urls
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
             bypass_consent_for_offline_access: Some(
-                self.bypass_consent_for_offline_access,
+                crate::validation::Decoded::Value(self.bypass_consent_for_offline_access),
             ),
-            next_client_secret_last_four: self.next_client_secret_last_four,
-            access_token_custom_audience: self.access_token_custom_audience,
-            logo_url: self.logo_url,
-            client_id_metadata_url: self.client_id_metadata_url,
+            next_client_secret_last_four: self
+                .next_client_secret_last_four
+                .map(crate::validation::Decoded::Value),
+            access_token_custom_audience: self
+                .access_token_custom_audience
+                .map(crate::validation::Decoded::Value),
+            logo_url: self.logo_url.map(crate::validation::Decoded::Value),
+            client_id_metadata_url: self
+                .client_id_metadata_url
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -1929,13 +2272,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppWithNextClientSecret {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ConnectedAppWithNextClientSecretRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ConnectedAppWithNextClientSecretRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2072,11 +2412,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestClientType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2178,8 +2517,8 @@ impl ResultsMetadata {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ResultsMetadataRaw {
-    pub(crate) total: Option<crate::validation::IntegerLiteral>,
-    pub(crate) next_cursor: Option<String>,
+    pub(crate) total: crate::validation::RawField<crate::validation::IntegerLiteral>,
+    pub(crate) next_cursor: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ResultsMetadataRaw {
     const FIELDS: &'static [&'static str] = &["total", "next_cursor"];
@@ -2187,19 +2526,12 @@ impl crate::validation::RawFields for ResultsMetadataRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.total, map),
             1 => crate::validation::read_field(&mut self.next_cursor, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ResultsMetadataRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ResultsMetadata`], checking every constraint in [`ResultsMetadataBuilder::build`].
@@ -2213,7 +2545,11 @@ impl ResultsMetadataBuilder {
     /// The total number of results returned by your search query. If totals have been disabled for your Stytch Workspace to improve search performance, the value will always be -1.
     #[inline]
     pub fn total(mut self, value: i32) -> Self {
-        self.raw.total = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.total = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `next_cursor`.
@@ -2221,7 +2557,7 @@ impl ResultsMetadataBuilder {
     /// The `next_cursor` string is returned when your search result contains more than one page of results. This value is passed into your next search call in the `cursor` field.
     #[inline]
     pub fn next_cursor(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.next_cursor = Some(value.into());
+        self.raw.next_cursor = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2244,20 +2580,25 @@ impl ResultsMetadata {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let total = errs
-            .require(raw.total, path, "total")
+            .required_field(raw.total, path, "total")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("total"), errs));
+        let next_cursor = errs.optional_field(raw.next_cursor, path, "next_cursor");
         Some(Self {
             total: total?,
-            next_cursor: raw.next_cursor,
+            next_cursor: next_cursor?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ResultsMetadataRaw {
         ResultsMetadataRaw {
-            total: Some(crate::validation::IntegerLiteral::from(self.total)),
-            next_cursor: self.next_cursor,
+            total: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.total),
+                ),
+            ),
+            next_cursor: self.next_cursor.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -2265,13 +2606,10 @@ impl<'de> ::serde::Deserialize<'de> for ResultsMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ResultsMetadataRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ResultsMetadataRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2411,19 +2749,29 @@ pub mod connected {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct CreateRequestRaw {
-                pub(crate) client_type: Option<String>,
-                pub(crate) client_name: Option<String>,
-                pub(crate) client_description: Option<String>,
-                pub(crate) redirect_urls: Option<Vec<String>>,
-                pub(crate) full_access_allowed: Option<bool>,
-                pub(crate) access_token_expiry_minutes: Option<
+                pub(crate) client_type: crate::validation::RawField<String>,
+                pub(crate) client_name: crate::validation::RawField<String>,
+                pub(crate) client_description: crate::validation::RawField<String>,
+                pub(crate) redirect_urls: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+                pub(crate) full_access_allowed: crate::validation::RawField<bool>,
+                pub(crate) access_token_expiry_minutes: crate::validation::RawField<
                     crate::validation::IntegerLiteral,
                 >,
-                pub(crate) access_token_custom_audience: Option<String>,
-                pub(crate) access_token_template_content: Option<String>,
-                pub(crate) post_logout_redirect_urls: Option<Vec<String>>,
-                pub(crate) logo_url: Option<String>,
-                pub(crate) bypass_consent_for_offline_access: Option<bool>,
+                pub(crate) access_token_custom_audience: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) access_token_template_content: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) post_logout_redirect_urls: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+                pub(crate) logo_url: crate::validation::RawField<String>,
+                pub(crate) bypass_consent_for_offline_access: crate::validation::RawField<
+                    bool,
+                >,
             }
             impl crate::validation::RawFields for CreateRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -2443,7 +2791,7 @@ pub mod connected {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.client_type, map),
                         1 => crate::validation::read_field(&mut self.client_name, map),
@@ -2491,15 +2839,8 @@ pub mod connected {
                                 map,
                             )
                         }
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for CreateRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
@@ -2516,7 +2857,9 @@ pub mod connected {
                     mut self,
                     value: crate::connectedapps::CreateRequestClientType,
                 ) -> Self {
-                    self.raw.client_type = Some(value.as_str().to_owned());
+                    self.raw.client_type = Some(
+                        crate::validation::Decoded::Value(value.as_str().to_owned()),
+                    );
                     self
                 }
                 /// Sets `client_name`.
@@ -2527,7 +2870,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.client_name = Some(value.into());
+                    self.raw.client_name = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `client_description`.
@@ -2538,7 +2883,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.client_description = Some(value.into());
+                    self.raw.client_description = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `redirect_urls`.
@@ -2546,7 +2893,14 @@ pub mod connected {
                 /// Array of redirect URI values for use in OAuth Authorization flows.
                 #[inline]
                 pub fn redirect_urls(mut self, value: Vec<String>) -> Self {
-                    self.raw.redirect_urls = Some(value);
+                    self.raw.redirect_urls = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Sets `full_access_allowed`.
@@ -2554,7 +2908,9 @@ pub mod connected {
                 /// Valid for first party clients only. If `true`, an authorization token granted to this Client can be exchanged for a full Stytch session.
                 #[inline]
                 pub fn full_access_allowed(mut self, value: bool) -> Self {
-                    self.raw.full_access_allowed = Some(value);
+                    self.raw.full_access_allowed = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
                     self
                 }
                 /// Sets `access_token_expiry_minutes`.
@@ -2563,7 +2919,9 @@ pub mod connected {
                 #[inline]
                 pub fn access_token_expiry_minutes(mut self, value: i32) -> Self {
                     self.raw.access_token_expiry_minutes = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -2575,7 +2933,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.access_token_custom_audience = Some(value.into());
+                    self.raw.access_token_custom_audience = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `access_token_template_content`.
@@ -2586,7 +2946,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.access_token_template_content = Some(value.into());
+                    self.raw.access_token_template_content = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `post_logout_redirect_urls`.
@@ -2594,7 +2956,14 @@ pub mod connected {
                 /// Array of redirect URI values for use in OIDC Logout flows.
                 #[inline]
                 pub fn post_logout_redirect_urls(mut self, value: Vec<String>) -> Self {
-                    self.raw.post_logout_redirect_urls = Some(value);
+                    self.raw.post_logout_redirect_urls = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Sets `logo_url`.
@@ -2605,7 +2974,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.logo_url = Some(value.into());
+                    self.raw.logo_url = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `bypass_consent_for_offline_access`.
@@ -2613,7 +2984,9 @@ pub mod connected {
                 /// Valid for first party clients only. If true, the client does not need to request explicit user consent for the `offline_access` scope.
                 #[inline]
                 pub fn bypass_consent_for_offline_access(mut self, value: bool) -> Self {
-                    self.raw.bypass_consent_for_offline_access = Some(value);
+                    self.raw.bypass_consent_for_offline_access = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -2638,16 +3011,59 @@ pub mod connected {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let client_type = errs
-                        .require(raw.client_type, path, "client_type")
+                        .required_field(raw.client_type, path, "client_type")
                         .and_then(|value| crate::connectedapps::CreateRequestClientType::from_raw(
                             value,
                             &path.field("client_type"),
                             errs,
                         ));
-                    let access_token_expiry_minutes = match raw
-                        .access_token_expiry_minutes
+                    let client_name = errs
+                        .optional_field(raw.client_name, path, "client_name");
+                    let client_description = errs
+                        .optional_field(
+                            raw.client_description,
+                            path,
+                            "client_description",
+                        );
+                    let redirect_urls = match errs
+                        .optional_field(raw.redirect_urls, path, "redirect_urls")
                     {
-                        Some(value) => {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("redirect_urls");
+                                let items: Vec<_> = value;
+                                let mut out = Vec::with_capacity(items.len());
+                                let mut complete = true;
+                                for (index_0, item_0) in items.into_iter().enumerate() {
+                                    let path_0 = parent_0.index(index_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => out.push(v),
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let full_access_allowed = errs
+                        .optional_field(
+                            raw.full_access_allowed,
+                            path,
+                            "full_access_allowed",
+                        );
+                    let access_token_expiry_minutes = match errs
+                        .optional_field(
+                            raw.access_token_expiry_minutes,
+                            path,
+                            "access_token_expiry_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
                             crate::validation::integer::<
                                 i32,
                             >(
@@ -2658,41 +3074,119 @@ pub mod connected {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
+                    let access_token_custom_audience = errs
+                        .optional_field(
+                            raw.access_token_custom_audience,
+                            path,
+                            "access_token_custom_audience",
+                        );
+                    let access_token_template_content = errs
+                        .optional_field(
+                            raw.access_token_template_content,
+                            path,
+                            "access_token_template_content",
+                        );
+                    let post_logout_redirect_urls = match errs
+                        .optional_field(
+                            raw.post_logout_redirect_urls,
+                            path,
+                            "post_logout_redirect_urls",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("post_logout_redirect_urls");
+                                let items: Vec<_> = value;
+                                let mut out = Vec::with_capacity(items.len());
+                                let mut complete = true;
+                                for (index_0, item_0) in items.into_iter().enumerate() {
+                                    let path_0 = parent_0.index(index_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => out.push(v),
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let logo_url = errs.optional_field(raw.logo_url, path, "logo_url");
+                    let bypass_consent_for_offline_access = errs
+                        .optional_field(
+                            raw.bypass_consent_for_offline_access,
+                            path,
+                            "bypass_consent_for_offline_access",
+                        );
                     Some(Self {
                         client_type: client_type?,
-                        client_name: raw.client_name,
-                        client_description: raw.client_description,
-                        redirect_urls: raw.redirect_urls,
-                        full_access_allowed: raw.full_access_allowed,
+                        client_name: client_name?,
+                        client_description: client_description?,
+                        redirect_urls: redirect_urls?,
+                        full_access_allowed: full_access_allowed?,
                         access_token_expiry_minutes: access_token_expiry_minutes?,
-                        access_token_custom_audience: raw.access_token_custom_audience,
-                        access_token_template_content: raw.access_token_template_content,
-                        post_logout_redirect_urls: raw.post_logout_redirect_urls,
-                        logo_url: raw.logo_url,
-                        bypass_consent_for_offline_access: raw
-                            .bypass_consent_for_offline_access,
+                        access_token_custom_audience: access_token_custom_audience?,
+                        access_token_template_content: access_token_template_content?,
+                        post_logout_redirect_urls: post_logout_redirect_urls?,
+                        logo_url: logo_url?,
+                        bypass_consent_for_offline_access: bypass_consent_for_offline_access?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> CreateRequestRaw {
                     CreateRequestRaw {
-                        client_type: Some(self.client_type.as_str().to_owned()),
-                        client_name: self.client_name,
-                        client_description: self.client_description,
-                        redirect_urls: self.redirect_urls,
-                        full_access_allowed: self.full_access_allowed,
+                        client_type: Some(
+                            crate::validation::Decoded::Value(
+                                self.client_type.as_str().to_owned(),
+                            ),
+                        ),
+                        client_name: self
+                            .client_name
+                            .map(crate::validation::Decoded::Value),
+                        client_description: self
+                            .client_description
+                            .map(crate::validation::Decoded::Value),
+                        redirect_urls: self
+                            .redirect_urls
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            )),
+                        full_access_allowed: self
+                            .full_access_allowed
+                            .map(crate::validation::Decoded::Value),
                         access_token_expiry_minutes: self
                             .access_token_expiry_minutes
-                            .map(crate::validation::IntegerLiteral::from),
-                        access_token_custom_audience: self.access_token_custom_audience,
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
+                        access_token_custom_audience: self
+                            .access_token_custom_audience
+                            .map(crate::validation::Decoded::Value),
                         access_token_template_content: self
-                            .access_token_template_content,
-                        post_logout_redirect_urls: self.post_logout_redirect_urls,
-                        logo_url: self.logo_url,
+                            .access_token_template_content
+                            .map(crate::validation::Decoded::Value),
+                        post_logout_redirect_urls: self
+                            .post_logout_redirect_urls
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            )),
+                        logo_url: self.logo_url.map(crate::validation::Decoded::Value),
                         bypass_consent_for_offline_access: self
-                            .bypass_consent_for_offline_access,
+                            .bypass_consent_for_offline_access
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -2700,13 +3194,10 @@ pub mod connected {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <CreateRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        CreateRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -2834,11 +3325,13 @@ pub mod connected {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct CreateResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) connected_app: Option<
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) connected_app: crate::validation::RawField<
                     crate::connectedapps::ConnectedAppWithClientSecretRaw,
                 >,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for CreateResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -2850,20 +3343,13 @@ pub mod connected {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.connected_app, map),
                         2 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for CreateResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
@@ -2880,7 +3366,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `connected_app` (required).
@@ -2891,7 +3379,9 @@ pub mod connected {
                     mut self,
                     value: crate::connectedapps::ConnectedAppWithClientSecret,
                 ) -> Self {
-                    self.raw.connected_app = Some(value.into_raw());
+                    self.raw.connected_app = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -2900,7 +3390,9 @@ pub mod connected {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -2925,16 +3417,17 @@ pub mod connected {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let connected_app = errs
-                        .require(raw.connected_app, path, "connected_app")
+                        .required_field(raw.connected_app, path, "connected_app")
                         .and_then(|value| crate::connectedapps::ConnectedAppWithClientSecret::from_raw(
                             value,
                             &path.field("connected_app"),
                             errs,
                         ));
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
@@ -2947,10 +3440,18 @@ pub mod connected {
                 #[inline]
                 pub(crate) fn into_raw(self) -> CreateResponseRaw {
                     CreateResponseRaw {
-                        request_id: Some(self.request_id),
-                        connected_app: Some(self.connected_app.into_raw()),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        connected_app: Some(
+                            crate::validation::Decoded::Value(
+                                self.connected_app.into_raw(),
+                            ),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
                     }
                 }
@@ -2959,13 +3460,10 @@ pub mod connected {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <CreateResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        CreateResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -3054,9 +3552,11 @@ pub mod connected {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct DeleteResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) client_id: Option<String>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) client_id: crate::validation::RawField<String>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for DeleteResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -3068,20 +3568,13 @@ pub mod connected {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.client_id, map),
                         2 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for DeleteResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`DeleteResponse`], checking every constraint in [`DeleteResponseBuilder::build`].
@@ -3098,7 +3591,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `client_id` (required).
@@ -3109,7 +3604,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.client_id = Some(value.into());
+                    self.raw.client_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -3118,7 +3615,9 @@ pub mod connected {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -3143,10 +3642,12 @@ pub mod connected {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
-                    let client_id = errs.require(raw.client_id, path, "client_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let client_id = errs
+                        .required_field(raw.client_id, path, "client_id");
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
@@ -3159,10 +3660,16 @@ pub mod connected {
                 #[inline]
                 pub(crate) fn into_raw(self) -> DeleteResponseRaw {
                     DeleteResponseRaw {
-                        request_id: Some(self.request_id),
-                        client_id: Some(self.client_id),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        client_id: Some(
+                            crate::validation::Decoded::Value(self.client_id),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
                     }
                 }
@@ -3171,13 +3678,10 @@ pub mod connected {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <DeleteResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        DeleteResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -3246,15 +3750,8 @@ pub mod connected {
                     &mut self,
                     _index: usize,
                     _map: &mut A,
-                ) -> Result<bool, A::Error> {
-                    Ok(true)
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for GetRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
+                ) -> Result<(), A::Error> {
+                    Ok(())
                 }
             }
             /// Builds a [`GetRequest`], checking every constraint in [`GetRequestBuilder::build`].
@@ -3295,13 +3792,10 @@ pub mod connected {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <GetRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        GetRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -3368,9 +3862,13 @@ pub mod connected {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct GetResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) connected_app: Option<crate::connectedapps::ConnectedAppRaw>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) connected_app: crate::validation::RawField<
+                    crate::connectedapps::ConnectedAppRaw,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for GetResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -3382,20 +3880,13 @@ pub mod connected {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.connected_app, map),
                         2 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for GetResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
@@ -3412,7 +3903,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `connected_app` (required).
@@ -3423,7 +3916,9 @@ pub mod connected {
                     mut self,
                     value: crate::connectedapps::ConnectedApp,
                 ) -> Self {
-                    self.raw.connected_app = Some(value.into_raw());
+                    self.raw.connected_app = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -3432,7 +3927,9 @@ pub mod connected {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -3457,16 +3954,17 @@ pub mod connected {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let connected_app = errs
-                        .require(raw.connected_app, path, "connected_app")
+                        .required_field(raw.connected_app, path, "connected_app")
                         .and_then(|value| crate::connectedapps::ConnectedApp::from_raw(
                             value,
                             &path.field("connected_app"),
                             errs,
                         ));
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
@@ -3479,10 +3977,18 @@ pub mod connected {
                 #[inline]
                 pub(crate) fn into_raw(self) -> GetResponseRaw {
                     GetResponseRaw {
-                        request_id: Some(self.request_id),
-                        connected_app: Some(self.connected_app.into_raw()),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        connected_app: Some(
+                            crate::validation::Decoded::Value(
+                                self.connected_app.into_raw(),
+                            ),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
                     }
                 }
@@ -3491,13 +3997,10 @@ pub mod connected {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <GetResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        GetResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -3582,8 +4085,10 @@ pub mod connected {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct SearchRequestRaw {
-                pub(crate) cursor: Option<String>,
-                pub(crate) limit: Option<crate::validation::IntegerLiteral>,
+                pub(crate) cursor: crate::validation::RawField<String>,
+                pub(crate) limit: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for SearchRequestRaw {
                 const FIELDS: &'static [&'static str] = &["cursor", "limit"];
@@ -3591,19 +4096,12 @@ pub mod connected {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.cursor, map),
                         1 => crate::validation::read_field(&mut self.limit, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for SearchRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`SearchRequest`], checking every constraint in [`SearchRequestBuilder::build`].
@@ -3620,7 +4118,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.cursor = Some(value.into());
+                    self.raw.cursor = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `limit`.
@@ -3631,7 +4131,9 @@ pub mod connected {
                 #[inline]
                 pub fn limit(mut self, value: i32) -> Self {
                     self.raw.limit = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -3656,8 +4158,9 @@ pub mod connected {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let limit = match raw.limit {
-                        Some(value) => {
+                    let cursor = errs.optional_field(raw.cursor, path, "cursor");
+                    let limit = match errs.optional_field(raw.limit, path, "limit") {
+                        Some(Some(value)) => {
                             crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("limit"), errs)
@@ -3674,18 +4177,23 @@ pub mod connected {
                                 })
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
-                        cursor: raw.cursor,
+                        cursor: cursor?,
                         limit: limit?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> SearchRequestRaw {
                     SearchRequestRaw {
-                        cursor: self.cursor,
-                        limit: self.limit.map(crate::validation::IntegerLiteral::from),
+                        cursor: self.cursor.map(crate::validation::Decoded::Value),
+                        limit: self
+                            .limit
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
                     }
                 }
             }
@@ -3693,13 +4201,10 @@ pub mod connected {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <SearchRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        SearchRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -3785,14 +4290,16 @@ pub mod connected {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct SearchResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) connected_apps: Option<
-                    Vec<crate::connectedapps::ConnectedAppRaw>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) connected_apps: crate::validation::RawField<
+                    crate::validation::RawList<crate::connectedapps::ConnectedAppRaw>,
                 >,
-                pub(crate) results_metadata: Option<
+                pub(crate) results_metadata: crate::validation::RawField<
                     crate::connectedapps::ResultsMetadataRaw,
                 >,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for SearchResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -3805,7 +4312,7 @@ pub mod connected {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.connected_apps, map),
@@ -3816,15 +4323,8 @@ pub mod connected {
                             )
                         }
                         3 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for SearchResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`SearchResponse`], checking every constraint in [`SearchResponseBuilder::build`].
@@ -3841,7 +4341,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `connected_apps` (required).
@@ -3853,7 +4355,12 @@ pub mod connected {
                     value: Vec<crate::connectedapps::ConnectedApp>,
                 ) -> Self {
                     self.raw.connected_apps = Some(
-                        value.into_iter().map(|v| v.into_raw()).collect(),
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                .collect(),
+                        ),
                     );
                     self
                 }
@@ -3865,7 +4372,9 @@ pub mod connected {
                     mut self,
                     value: crate::connectedapps::ResultsMetadata,
                 ) -> Self {
-                    self.raw.results_metadata = Some(value.into_raw());
+                    self.raw.results_metadata = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -3874,7 +4383,9 @@ pub mod connected {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -3899,9 +4410,10 @@ pub mod connected {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let connected_apps = errs
-                        .require(raw.connected_apps, path, "connected_apps")
+                        .required_field(raw.connected_apps, path, "connected_apps")
                         .and_then(|value| {
                             let parent_0: &crate::validation::Path<'_> = &path
                                 .field("connected_apps");
@@ -3910,11 +4422,17 @@ pub mod connected {
                             let mut complete = true;
                             for (index_0, item_0) in items.into_iter().enumerate() {
                                 let path_0 = parent_0.index(index_0);
-                                match crate::connectedapps::ConnectedApp::from_raw(
-                                    item_0,
-                                    &path_0,
-                                    errs,
-                                ) {
+                                let checked = match errs.decoded(item_0, &path_0) {
+                                    Some(item_0) => {
+                                        crate::connectedapps::ConnectedApp::from_raw(
+                                            item_0,
+                                            &path_0,
+                                            errs,
+                                        )
+                                    }
+                                    None => None,
+                                };
+                                match checked {
                                     Some(v) => out.push(v),
                                     None => complete = false,
                                 }
@@ -3922,14 +4440,14 @@ pub mod connected {
                             complete.then_some(out)
                         });
                     let results_metadata = errs
-                        .require(raw.results_metadata, path, "results_metadata")
+                        .required_field(raw.results_metadata, path, "results_metadata")
                         .and_then(|value| crate::connectedapps::ResultsMetadata::from_raw(
                             value,
                             &path.field("results_metadata"),
                             errs,
                         ));
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
@@ -3943,17 +4461,27 @@ pub mod connected {
                 #[inline]
                 pub(crate) fn into_raw(self) -> SearchResponseRaw {
                     SearchResponseRaw {
-                        request_id: Some(self.request_id),
-                        connected_apps: Some(
-                            self
-                                .connected_apps
-                                .into_iter()
-                                .map(|v| v.into_raw())
-                                .collect(),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
                         ),
-                        results_metadata: Some(self.results_metadata.into_raw()),
+                        connected_apps: Some(
+                            crate::validation::Decoded::Value(
+                                self
+                                    .connected_apps
+                                    .into_iter()
+                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                    .collect(),
+                            ),
+                        ),
+                        results_metadata: Some(
+                            crate::validation::Decoded::Value(
+                                self.results_metadata.into_raw(),
+                            ),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
                     }
                 }
@@ -3962,13 +4490,10 @@ pub mod connected {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <SearchResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        SearchResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -4116,18 +4641,28 @@ pub mod connected {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct UpdateRequestRaw {
-                pub(crate) client_name: Option<String>,
-                pub(crate) client_description: Option<String>,
-                pub(crate) redirect_urls: Option<Vec<String>>,
-                pub(crate) full_access_allowed: Option<bool>,
-                pub(crate) access_token_expiry_minutes: Option<
+                pub(crate) client_name: crate::validation::RawField<String>,
+                pub(crate) client_description: crate::validation::RawField<String>,
+                pub(crate) redirect_urls: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+                pub(crate) full_access_allowed: crate::validation::RawField<bool>,
+                pub(crate) access_token_expiry_minutes: crate::validation::RawField<
                     crate::validation::IntegerLiteral,
                 >,
-                pub(crate) access_token_custom_audience: Option<String>,
-                pub(crate) access_token_template_content: Option<String>,
-                pub(crate) post_logout_redirect_urls: Option<Vec<String>>,
-                pub(crate) logo_url: Option<String>,
-                pub(crate) bypass_consent_for_offline_access: Option<bool>,
+                pub(crate) access_token_custom_audience: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) access_token_template_content: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) post_logout_redirect_urls: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+                pub(crate) logo_url: crate::validation::RawField<String>,
+                pub(crate) bypass_consent_for_offline_access: crate::validation::RawField<
+                    bool,
+                >,
             }
             impl crate::validation::RawFields for UpdateRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -4146,7 +4681,7 @@ pub mod connected {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.client_name, map),
                         1 => {
@@ -4193,15 +4728,8 @@ pub mod connected {
                                 map,
                             )
                         }
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for UpdateRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`UpdateRequest`], checking every constraint in [`UpdateRequestBuilder::build`].
@@ -4218,7 +4746,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.client_name = Some(value.into());
+                    self.raw.client_name = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `client_description`.
@@ -4229,7 +4759,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.client_description = Some(value.into());
+                    self.raw.client_description = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `redirect_urls`.
@@ -4237,7 +4769,14 @@ pub mod connected {
                 /// Array of redirect URI values for use in OAuth Authorization flows.
                 #[inline]
                 pub fn redirect_urls(mut self, value: Vec<String>) -> Self {
-                    self.raw.redirect_urls = Some(value);
+                    self.raw.redirect_urls = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Sets `full_access_allowed`.
@@ -4245,7 +4784,9 @@ pub mod connected {
                 /// Valid for first party clients only. If `true`, an authorization token granted to this Client can be exchanged for a full Stytch session.
                 #[inline]
                 pub fn full_access_allowed(mut self, value: bool) -> Self {
-                    self.raw.full_access_allowed = Some(value);
+                    self.raw.full_access_allowed = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
                     self
                 }
                 /// Sets `access_token_expiry_minutes`.
@@ -4254,7 +4795,9 @@ pub mod connected {
                 #[inline]
                 pub fn access_token_expiry_minutes(mut self, value: i32) -> Self {
                     self.raw.access_token_expiry_minutes = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -4266,7 +4809,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.access_token_custom_audience = Some(value.into());
+                    self.raw.access_token_custom_audience = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `access_token_template_content`.
@@ -4277,7 +4822,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.access_token_template_content = Some(value.into());
+                    self.raw.access_token_template_content = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `post_logout_redirect_urls`.
@@ -4285,7 +4832,14 @@ pub mod connected {
                 /// Array of redirect URI values for use in OIDC Logout flows.
                 #[inline]
                 pub fn post_logout_redirect_urls(mut self, value: Vec<String>) -> Self {
-                    self.raw.post_logout_redirect_urls = Some(value);
+                    self.raw.post_logout_redirect_urls = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Sets `logo_url`.
@@ -4296,7 +4850,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.logo_url = Some(value.into());
+                    self.raw.logo_url = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `bypass_consent_for_offline_access`.
@@ -4304,7 +4860,9 @@ pub mod connected {
                 /// Valid for first party clients only. If true, the client does not need to request explicit user consent for the `offline_access` scope.
                 #[inline]
                 pub fn bypass_consent_for_offline_access(mut self, value: bool) -> Self {
-                    self.raw.bypass_consent_for_offline_access = Some(value);
+                    self.raw.bypass_consent_for_offline_access = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -4328,10 +4886,53 @@ pub mod connected {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let access_token_expiry_minutes = match raw
-                        .access_token_expiry_minutes
+                    let client_name = errs
+                        .optional_field(raw.client_name, path, "client_name");
+                    let client_description = errs
+                        .optional_field(
+                            raw.client_description,
+                            path,
+                            "client_description",
+                        );
+                    let redirect_urls = match errs
+                        .optional_field(raw.redirect_urls, path, "redirect_urls")
                     {
-                        Some(value) => {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("redirect_urls");
+                                let items: Vec<_> = value;
+                                let mut out = Vec::with_capacity(items.len());
+                                let mut complete = true;
+                                for (index_0, item_0) in items.into_iter().enumerate() {
+                                    let path_0 = parent_0.index(index_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => out.push(v),
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let full_access_allowed = errs
+                        .optional_field(
+                            raw.full_access_allowed,
+                            path,
+                            "full_access_allowed",
+                        );
+                    let access_token_expiry_minutes = match errs
+                        .optional_field(
+                            raw.access_token_expiry_minutes,
+                            path,
+                            "access_token_expiry_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
                             crate::validation::integer::<
                                 i32,
                             >(
@@ -4342,39 +4943,113 @@ pub mod connected {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
+                    let access_token_custom_audience = errs
+                        .optional_field(
+                            raw.access_token_custom_audience,
+                            path,
+                            "access_token_custom_audience",
+                        );
+                    let access_token_template_content = errs
+                        .optional_field(
+                            raw.access_token_template_content,
+                            path,
+                            "access_token_template_content",
+                        );
+                    let post_logout_redirect_urls = match errs
+                        .optional_field(
+                            raw.post_logout_redirect_urls,
+                            path,
+                            "post_logout_redirect_urls",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("post_logout_redirect_urls");
+                                let items: Vec<_> = value;
+                                let mut out = Vec::with_capacity(items.len());
+                                let mut complete = true;
+                                for (index_0, item_0) in items.into_iter().enumerate() {
+                                    let path_0 = parent_0.index(index_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => out.push(v),
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let logo_url = errs.optional_field(raw.logo_url, path, "logo_url");
+                    let bypass_consent_for_offline_access = errs
+                        .optional_field(
+                            raw.bypass_consent_for_offline_access,
+                            path,
+                            "bypass_consent_for_offline_access",
+                        );
                     Some(Self {
-                        client_name: raw.client_name,
-                        client_description: raw.client_description,
-                        redirect_urls: raw.redirect_urls,
-                        full_access_allowed: raw.full_access_allowed,
+                        client_name: client_name?,
+                        client_description: client_description?,
+                        redirect_urls: redirect_urls?,
+                        full_access_allowed: full_access_allowed?,
                         access_token_expiry_minutes: access_token_expiry_minutes?,
-                        access_token_custom_audience: raw.access_token_custom_audience,
-                        access_token_template_content: raw.access_token_template_content,
-                        post_logout_redirect_urls: raw.post_logout_redirect_urls,
-                        logo_url: raw.logo_url,
-                        bypass_consent_for_offline_access: raw
-                            .bypass_consent_for_offline_access,
+                        access_token_custom_audience: access_token_custom_audience?,
+                        access_token_template_content: access_token_template_content?,
+                        post_logout_redirect_urls: post_logout_redirect_urls?,
+                        logo_url: logo_url?,
+                        bypass_consent_for_offline_access: bypass_consent_for_offline_access?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> UpdateRequestRaw {
                     UpdateRequestRaw {
-                        client_name: self.client_name,
-                        client_description: self.client_description,
-                        redirect_urls: self.redirect_urls,
-                        full_access_allowed: self.full_access_allowed,
+                        client_name: self
+                            .client_name
+                            .map(crate::validation::Decoded::Value),
+                        client_description: self
+                            .client_description
+                            .map(crate::validation::Decoded::Value),
+                        redirect_urls: self
+                            .redirect_urls
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            )),
+                        full_access_allowed: self
+                            .full_access_allowed
+                            .map(crate::validation::Decoded::Value),
                         access_token_expiry_minutes: self
                             .access_token_expiry_minutes
-                            .map(crate::validation::IntegerLiteral::from),
-                        access_token_custom_audience: self.access_token_custom_audience,
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
+                        access_token_custom_audience: self
+                            .access_token_custom_audience
+                            .map(crate::validation::Decoded::Value),
                         access_token_template_content: self
-                            .access_token_template_content,
-                        post_logout_redirect_urls: self.post_logout_redirect_urls,
-                        logo_url: self.logo_url,
+                            .access_token_template_content
+                            .map(crate::validation::Decoded::Value),
+                        post_logout_redirect_urls: self
+                            .post_logout_redirect_urls
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            )),
+                        logo_url: self.logo_url.map(crate::validation::Decoded::Value),
                         bypass_consent_for_offline_access: self
-                            .bypass_consent_for_offline_access,
+                            .bypass_consent_for_offline_access
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -4382,13 +5057,10 @@ pub mod connected {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <UpdateRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        UpdateRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -4503,9 +5175,13 @@ pub mod connected {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct UpdateResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) connected_app: Option<crate::connectedapps::ConnectedAppRaw>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) connected_app: crate::validation::RawField<
+                    crate::connectedapps::ConnectedAppRaw,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
             }
             impl crate::validation::RawFields for UpdateResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -4517,20 +5193,13 @@ pub mod connected {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.connected_app, map),
                         2 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for UpdateResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`UpdateResponse`], checking every constraint in [`UpdateResponseBuilder::build`].
@@ -4547,7 +5216,9 @@ pub mod connected {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `connected_app` (required).
@@ -4558,7 +5229,9 @@ pub mod connected {
                     mut self,
                     value: crate::connectedapps::ConnectedApp,
                 ) -> Self {
-                    self.raw.connected_app = Some(value.into_raw());
+                    self.raw.connected_app = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -4567,7 +5240,9 @@ pub mod connected {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -4592,16 +5267,17 @@ pub mod connected {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
                     let connected_app = errs
-                        .require(raw.connected_app, path, "connected_app")
+                        .required_field(raw.connected_app, path, "connected_app")
                         .and_then(|value| crate::connectedapps::ConnectedApp::from_raw(
                             value,
                             &path.field("connected_app"),
                             errs,
                         ));
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
@@ -4614,10 +5290,18 @@ pub mod connected {
                 #[inline]
                 pub(crate) fn into_raw(self) -> UpdateResponseRaw {
                     UpdateResponseRaw {
-                        request_id: Some(self.request_id),
-                        connected_app: Some(self.connected_app.into_raw()),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        connected_app: Some(
+                            crate::validation::Decoded::Value(
+                                self.connected_app.into_raw(),
+                            ),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
                     }
                 }
@@ -4626,13 +5310,10 @@ pub mod connected {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <UpdateResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        UpdateResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -4708,15 +5389,8 @@ pub mod connected {
                         &mut self,
                         _index: usize,
                         _map: &mut A,
-                    ) -> Result<bool, A::Error> {
-                        Ok(true)
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for RotateCancelRequestRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
+                    ) -> Result<(), A::Error> {
+                        Ok(())
                     }
                 }
                 /// Builds a [`RotateCancelRequest`], checking every constraint in [`RotateCancelRequestBuilder::build`].
@@ -4764,13 +5438,10 @@ pub mod connected {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <RotateCancelRequestRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                true,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            RotateCancelRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(true, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -4837,11 +5508,13 @@ pub mod connected {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct RotateCancelResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) connected_app: Option<
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) connected_app: crate::validation::RawField<
                         crate::connectedapps::ConnectedAppRaw,
                     >,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for RotateCancelResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -4853,7 +5526,7 @@ pub mod connected {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => {
@@ -4862,15 +5535,8 @@ pub mod connected {
                             2 => {
                                 crate::validation::read_field(&mut self.status_code, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for RotateCancelResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`RotateCancelResponse`], checking every constraint in [`RotateCancelResponseBuilder::build`].
@@ -4887,7 +5553,9 @@ pub mod connected {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `connected_app` (required).
@@ -4898,7 +5566,9 @@ pub mod connected {
                         mut self,
                         value: crate::connectedapps::ConnectedApp,
                     ) -> Self {
-                        self.raw.connected_app = Some(value.into_raw());
+                        self.raw.connected_app = Some(
+                            crate::validation::Decoded::Value(value.into_raw()),
+                        );
                         self
                     }
                     /// Sets `status_code` (required).
@@ -4907,7 +5577,9 @@ pub mod connected {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -4940,16 +5612,16 @@ pub mod connected {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
+                            .required_field(raw.request_id, path, "request_id");
                         let connected_app = errs
-                            .require(raw.connected_app, path, "connected_app")
+                            .required_field(raw.connected_app, path, "connected_app")
                             .and_then(|value| crate::connectedapps::ConnectedApp::from_raw(
                                 value,
                                 &path.field("connected_app"),
                                 errs,
                             ));
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
@@ -4962,10 +5634,18 @@ pub mod connected {
                     #[inline]
                     pub(crate) fn into_raw(self) -> RotateCancelResponseRaw {
                         RotateCancelResponseRaw {
-                            request_id: Some(self.request_id),
-                            connected_app: Some(self.connected_app.into_raw()),
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
+                            ),
+                            connected_app: Some(
+                                crate::validation::Decoded::Value(
+                                    self.connected_app.into_raw(),
+                                ),
+                            ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
                         }
                     }
@@ -4974,13 +5654,10 @@ pub mod connected {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <RotateCancelResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            RotateCancelResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -5054,15 +5731,8 @@ pub mod connected {
                         &mut self,
                         _index: usize,
                         _map: &mut A,
-                    ) -> Result<bool, A::Error> {
-                        Ok(true)
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for RotateRequestRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
+                    ) -> Result<(), A::Error> {
+                        Ok(())
                     }
                 }
                 /// Builds a [`RotateRequest`], checking every constraint in [`RotateRequestBuilder::build`].
@@ -5103,13 +5773,10 @@ pub mod connected {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <RotateRequestRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                true,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            RotateRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(true, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -5176,11 +5843,13 @@ pub mod connected {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct RotateResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) connected_app: Option<
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) connected_app: crate::validation::RawField<
                         crate::connectedapps::ConnectedAppRaw,
                     >,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for RotateResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -5192,7 +5861,7 @@ pub mod connected {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => {
@@ -5201,15 +5870,8 @@ pub mod connected {
                             2 => {
                                 crate::validation::read_field(&mut self.status_code, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for RotateResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`RotateResponse`], checking every constraint in [`RotateResponseBuilder::build`].
@@ -5226,7 +5888,9 @@ pub mod connected {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `connected_app` (required).
@@ -5237,7 +5901,9 @@ pub mod connected {
                         mut self,
                         value: crate::connectedapps::ConnectedApp,
                     ) -> Self {
-                        self.raw.connected_app = Some(value.into_raw());
+                        self.raw.connected_app = Some(
+                            crate::validation::Decoded::Value(value.into_raw()),
+                        );
                         self
                     }
                     /// Sets `status_code` (required).
@@ -5246,7 +5912,9 @@ pub mod connected {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -5272,16 +5940,16 @@ pub mod connected {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
+                            .required_field(raw.request_id, path, "request_id");
                         let connected_app = errs
-                            .require(raw.connected_app, path, "connected_app")
+                            .required_field(raw.connected_app, path, "connected_app")
                             .and_then(|value| crate::connectedapps::ConnectedApp::from_raw(
                                 value,
                                 &path.field("connected_app"),
                                 errs,
                             ));
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
@@ -5294,10 +5962,18 @@ pub mod connected {
                     #[inline]
                     pub(crate) fn into_raw(self) -> RotateResponseRaw {
                         RotateResponseRaw {
-                            request_id: Some(self.request_id),
-                            connected_app: Some(self.connected_app.into_raw()),
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
+                            ),
+                            connected_app: Some(
+                                crate::validation::Decoded::Value(
+                                    self.connected_app.into_raw(),
+                                ),
+                            ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
                         }
                     }
@@ -5306,13 +5982,10 @@ pub mod connected {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <RotateResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            RotateResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -5386,15 +6059,8 @@ pub mod connected {
                         &mut self,
                         _index: usize,
                         _map: &mut A,
-                    ) -> Result<bool, A::Error> {
-                        Ok(true)
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for RotateStartRequestRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
+                    ) -> Result<(), A::Error> {
+                        Ok(())
                     }
                 }
                 /// Builds a [`RotateStartRequest`], checking every constraint in [`RotateStartRequestBuilder::build`].
@@ -5439,13 +6105,10 @@ pub mod connected {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <RotateStartRequestRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                true,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            RotateStartRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(true, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -5514,11 +6177,13 @@ pub mod connected {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct RotateStartResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) connected_app: Option<
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) connected_app: crate::validation::RawField<
                         crate::connectedapps::ConnectedAppWithNextClientSecretRaw,
                     >,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for RotateStartResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -5530,7 +6195,7 @@ pub mod connected {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => {
@@ -5539,15 +6204,8 @@ pub mod connected {
                             2 => {
                                 crate::validation::read_field(&mut self.status_code, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for RotateStartResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`RotateStartResponse`], checking every constraint in [`RotateStartResponseBuilder::build`].
@@ -5564,7 +6222,9 @@ pub mod connected {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `connected_app` (required).
@@ -5575,7 +6235,9 @@ pub mod connected {
                         mut self,
                         value: crate::connectedapps::ConnectedAppWithNextClientSecret,
                     ) -> Self {
-                        self.raw.connected_app = Some(value.into_raw());
+                        self.raw.connected_app = Some(
+                            crate::validation::Decoded::Value(value.into_raw()),
+                        );
                         self
                     }
                     /// Sets `status_code` (required).
@@ -5584,7 +6246,9 @@ pub mod connected {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -5617,16 +6281,16 @@ pub mod connected {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
+                            .required_field(raw.request_id, path, "request_id");
                         let connected_app = errs
-                            .require(raw.connected_app, path, "connected_app")
+                            .required_field(raw.connected_app, path, "connected_app")
                             .and_then(|value| crate::connectedapps::ConnectedAppWithNextClientSecret::from_raw(
                                 value,
                                 &path.field("connected_app"),
                                 errs,
                             ));
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
@@ -5639,10 +6303,18 @@ pub mod connected {
                     #[inline]
                     pub(crate) fn into_raw(self) -> RotateStartResponseRaw {
                         RotateStartResponseRaw {
-                            request_id: Some(self.request_id),
-                            connected_app: Some(self.connected_app.into_raw()),
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
+                            ),
+                            connected_app: Some(
+                                crate::validation::Decoded::Value(
+                                    self.connected_app.into_raw(),
+                                ),
+                            ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
                         }
                     }
@@ -5651,13 +6323,10 @@ pub mod connected {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <RotateStartResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            RotateStartResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }

@@ -40,9 +40,15 @@ impl Policy {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyRaw {
-    pub(crate) roles: Option<Vec<crate::consumer_rbac::PolicyRoleRaw>>,
-    pub(crate) resources: Option<Vec<crate::consumer_rbac::PolicyResourceRaw>>,
-    pub(crate) scopes: Option<Vec<crate::consumer_rbac::PolicyScopeRaw>>,
+    pub(crate) roles: crate::validation::RawField<
+        crate::validation::RawList<crate::consumer_rbac::PolicyRoleRaw>,
+    >,
+    pub(crate) resources: crate::validation::RawField<
+        crate::validation::RawList<crate::consumer_rbac::PolicyResourceRaw>,
+    >,
+    pub(crate) scopes: crate::validation::RawField<
+        crate::validation::RawList<crate::consumer_rbac::PolicyScopeRaw>,
+    >,
 }
 impl crate::validation::RawFields for PolicyRaw {
     const FIELDS: &'static [&'static str] = &["roles", "resources", "scopes"];
@@ -50,20 +56,13 @@ impl crate::validation::RawFields for PolicyRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.roles, map),
             1 => crate::validation::read_field(&mut self.resources, map),
             2 => crate::validation::read_field(&mut self.scopes, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Policy`], checking every constraint in [`PolicyBuilder::build`].
@@ -77,7 +76,14 @@ impl PolicyBuilder {
     /// An array of [Role objects](https://stytch.com/docs/api/rbac-role-object).
     #[inline]
     pub fn roles(mut self, value: Vec<crate::consumer_rbac::PolicyRole>) -> Self {
-        self.raw.roles = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.roles = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `resources` (required).
@@ -88,7 +94,14 @@ impl PolicyBuilder {
         mut self,
         value: Vec<crate::consumer_rbac::PolicyResource>,
     ) -> Self {
-        self.raw.resources = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.resources = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `scopes` (required).
@@ -96,7 +109,14 @@ impl PolicyBuilder {
     /// An array of [Scope objects](https://stytch.com/docs/api/rbac-scope-object).
     #[inline]
     pub fn scopes(mut self, value: Vec<crate::consumer_rbac::PolicyScope>) -> Self {
-        self.raw.scopes = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.scopes = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -119,7 +139,7 @@ impl Policy {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let roles = errs
-            .require(raw.roles, path, "roles")
+            .required_field(raw.roles, path, "roles")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("roles");
                 let items: Vec<_> = value;
@@ -127,11 +147,17 @@ impl Policy {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::consumer_rbac::PolicyRole::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::consumer_rbac::PolicyRole::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -139,7 +165,7 @@ impl Policy {
                 complete.then_some(out)
             });
         let resources = errs
-            .require(raw.resources, path, "resources")
+            .required_field(raw.resources, path, "resources")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("resources");
                 let items: Vec<_> = value;
@@ -147,11 +173,17 @@ impl Policy {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::consumer_rbac::PolicyResource::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::consumer_rbac::PolicyResource::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -159,7 +191,7 @@ impl Policy {
                 complete.then_some(out)
             });
         let scopes = errs
-            .require(raw.scopes, path, "scopes")
+            .required_field(raw.scopes, path, "scopes")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
                 let items: Vec<_> = value;
@@ -167,11 +199,17 @@ impl Policy {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::consumer_rbac::PolicyScope::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::consumer_rbac::PolicyScope::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -187,9 +225,33 @@ impl Policy {
     #[inline]
     pub(crate) fn into_raw(self) -> PolicyRaw {
         PolicyRaw {
-            roles: Some(self.roles.into_iter().map(|v| v.into_raw()).collect()),
-            resources: Some(self.resources.into_iter().map(|v| v.into_raw()).collect()),
-            scopes: Some(self.scopes.into_iter().map(|v| v.into_raw()).collect()),
+            roles: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .roles
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            resources: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .resources
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            scopes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .scopes
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -197,11 +259,10 @@ impl<'de> ::serde::Deserialize<'de> for Policy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -280,15 +341,8 @@ impl crate::validation::RawFields for PolicyRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`PolicyRequest`], checking every constraint in [`PolicyRequestBuilder::build`].
@@ -327,11 +381,10 @@ impl<'de> ::serde::Deserialize<'de> for PolicyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -396,9 +449,9 @@ impl PolicyResource {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyResourceRaw {
-    pub(crate) resource_id: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) actions: Option<Vec<String>>,
+    pub(crate) resource_id: crate::validation::RawField<String>,
+    pub(crate) description: crate::validation::RawField<String>,
+    pub(crate) actions: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for PolicyResourceRaw {
     const FIELDS: &'static [&'static str] = &["resource_id", "description", "actions"];
@@ -406,20 +459,13 @@ impl crate::validation::RawFields for PolicyResourceRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.resource_id, map),
             1 => crate::validation::read_field(&mut self.description, map),
             2 => crate::validation::read_field(&mut self.actions, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyResourceRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PolicyResource`], checking every constraint in [`PolicyResourceBuilder::build`].
@@ -435,7 +481,7 @@ impl PolicyResourceBuilder {
     /// A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s.
     #[inline]
     pub fn resource_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.resource_id = Some(value.into());
+        self.raw.resource_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `description` (required).
@@ -443,7 +489,7 @@ impl PolicyResourceBuilder {
     /// The description of the RBAC Resource.
     #[inline]
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(value.into());
+        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `actions` (required).
@@ -451,7 +497,11 @@ impl PolicyResourceBuilder {
     /// A list of all possible actions for a provided Resource.
     #[inline]
     pub fn actions(mut self, value: Vec<String>) -> Self {
-        self.raw.actions = Some(value);
+        self.raw.actions = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -473,9 +523,25 @@ impl PolicyResource {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let resource_id = errs.require(raw.resource_id, path, "resource_id");
-        let description = errs.require(raw.description, path, "description");
-        let actions = errs.require(raw.actions, path, "actions");
+        let resource_id = errs.required_field(raw.resource_id, path, "resource_id");
+        let description = errs.required_field(raw.description, path, "description");
+        let actions = errs
+            .required_field(raw.actions, path, "actions")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("actions");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             resource_id: resource_id?,
             description: description?,
@@ -485,9 +551,17 @@ impl PolicyResource {
     #[inline]
     pub(crate) fn into_raw(self) -> PolicyResourceRaw {
         PolicyResourceRaw {
-            resource_id: Some(self.resource_id),
-            description: Some(self.description),
-            actions: Some(self.actions),
+            resource_id: Some(crate::validation::Decoded::Value(self.resource_id)),
+            description: Some(crate::validation::Decoded::Value(self.description)),
+            actions: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .actions
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -495,13 +569,10 @@ impl<'de> ::serde::Deserialize<'de> for PolicyResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyResourceRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyResourceRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -584,9 +655,11 @@ impl PolicyResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) policy: Option<crate::consumer_rbac::PolicyRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) policy: crate::validation::RawField<crate::consumer_rbac::PolicyRaw>,
 }
 impl crate::validation::RawFields for PolicyResponseRaw {
     const FIELDS: &'static [&'static str] = &["request_id", "status_code", "policy"];
@@ -594,20 +667,13 @@ impl crate::validation::RawFields for PolicyResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.status_code, map),
             2 => crate::validation::read_field(&mut self.policy, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PolicyResponse`], checking every constraint in [`PolicyResponseBuilder::build`].
@@ -621,7 +687,7 @@ impl PolicyResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -629,7 +695,11 @@ impl PolicyResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `policy`.
@@ -637,7 +707,7 @@ impl PolicyResponseBuilder {
     /// The RBAC Policy document that contains all defined Roles and Resources – which are managed in the [Dashboard](https://stytch.com/dashboard/rbac). Read more about these entities and how they work in our [RBAC overview](https://stytch.com/docs/guides/rbac/overview).
     #[inline]
     pub fn policy(mut self, value: crate::consumer_rbac::Policy) -> Self {
-        self.raw.policy = Some(value.into_raw());
+        self.raw.policy = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -659,14 +729,14 @@ impl PolicyResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let policy = match raw.policy {
-            Some(value) => {
+        let policy = match errs.optional_field(raw.policy, path, "policy") {
+            Some(Some(value)) => {
                 crate::consumer_rbac::Policy::from_raw(
                         value,
                         &path.field("policy"),
@@ -674,7 +744,8 @@ impl PolicyResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -685,9 +756,13 @@ impl PolicyResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> PolicyResponseRaw {
         PolicyResponseRaw {
-            request_id: Some(self.request_id),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            policy: self.policy.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            policy: self.policy.map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -695,13 +770,10 @@ impl<'de> ::serde::Deserialize<'de> for PolicyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -783,9 +855,11 @@ impl PolicyRole {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyRoleRaw {
-    pub(crate) role_id: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) permissions: Option<Vec<crate::consumer_rbac::PolicyRolePermissionRaw>>,
+    pub(crate) role_id: crate::validation::RawField<String>,
+    pub(crate) description: crate::validation::RawField<String>,
+    pub(crate) permissions: crate::validation::RawField<
+        crate::validation::RawList<crate::consumer_rbac::PolicyRolePermissionRaw>,
+    >,
 }
 impl crate::validation::RawFields for PolicyRoleRaw {
     const FIELDS: &'static [&'static str] = &["role_id", "description", "permissions"];
@@ -793,20 +867,13 @@ impl crate::validation::RawFields for PolicyRoleRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.role_id, map),
             1 => crate::validation::read_field(&mut self.description, map),
             2 => crate::validation::read_field(&mut self.permissions, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyRoleRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PolicyRole`], checking every constraint in [`PolicyRoleBuilder::build`].
@@ -823,7 +890,7 @@ impl PolicyRoleBuilder {
     /// Check out the [RBAC guide](https://stytch.com/docs/guides/rbac/overview) for a more detailed explanation.
     #[inline]
     pub fn role_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.role_id = Some(value.into());
+        self.raw.role_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `description` (required).
@@ -831,7 +898,7 @@ impl PolicyRoleBuilder {
     /// The description of the RBAC Role.
     #[inline]
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(value.into());
+        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `permissions` (required).
@@ -842,7 +909,14 @@ impl PolicyRoleBuilder {
         mut self,
         value: Vec<crate::consumer_rbac::PolicyRolePermission>,
     ) -> Self {
-        self.raw.permissions = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.permissions = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -864,10 +938,10 @@ impl PolicyRole {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let role_id = errs.require(raw.role_id, path, "role_id");
-        let description = errs.require(raw.description, path, "description");
+        let role_id = errs.required_field(raw.role_id, path, "role_id");
+        let description = errs.required_field(raw.description, path, "description");
         let permissions = errs
-            .require(raw.permissions, path, "permissions")
+            .required_field(raw.permissions, path, "permissions")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("permissions");
                 let items: Vec<_> = value;
@@ -875,11 +949,17 @@ impl PolicyRole {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::consumer_rbac::PolicyRolePermission::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::consumer_rbac::PolicyRolePermission::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -895,10 +975,16 @@ impl PolicyRole {
     #[inline]
     pub(crate) fn into_raw(self) -> PolicyRoleRaw {
         PolicyRoleRaw {
-            role_id: Some(self.role_id),
-            description: Some(self.description),
+            role_id: Some(crate::validation::Decoded::Value(self.role_id)),
+            description: Some(crate::validation::Decoded::Value(self.description)),
             permissions: Some(
-                self.permissions.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .permissions
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
         }
     }
@@ -907,11 +993,10 @@ impl<'de> ::serde::Deserialize<'de> for PolicyRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyRoleRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyRoleRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -989,8 +1074,8 @@ impl PolicyRolePermission {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyRolePermissionRaw {
-    pub(crate) resource_id: Option<String>,
-    pub(crate) actions: Option<Vec<String>>,
+    pub(crate) resource_id: crate::validation::RawField<String>,
+    pub(crate) actions: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for PolicyRolePermissionRaw {
     const FIELDS: &'static [&'static str] = &["resource_id", "actions"];
@@ -998,19 +1083,12 @@ impl crate::validation::RawFields for PolicyRolePermissionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.resource_id, map),
             1 => crate::validation::read_field(&mut self.actions, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyRolePermissionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PolicyRolePermission`], checking every constraint in [`PolicyRolePermissionBuilder::build`].
@@ -1026,7 +1104,7 @@ impl PolicyRolePermissionBuilder {
     /// A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s.
     #[inline]
     pub fn resource_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.resource_id = Some(value.into());
+        self.raw.resource_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `actions` (required).
@@ -1034,7 +1112,11 @@ impl PolicyRolePermissionBuilder {
     /// A list of permitted actions the Role is authorized to take with the provided Resource. You can use `*` as a wildcard to grant a Role permission to use all possible actions related to the Resource.
     #[inline]
     pub fn actions(mut self, value: Vec<String>) -> Self {
-        self.raw.actions = Some(value);
+        self.raw.actions = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1058,8 +1140,24 @@ impl PolicyRolePermission {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let resource_id = errs.require(raw.resource_id, path, "resource_id");
-        let actions = errs.require(raw.actions, path, "actions");
+        let resource_id = errs.required_field(raw.resource_id, path, "resource_id");
+        let actions = errs
+            .required_field(raw.actions, path, "actions")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("actions");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             resource_id: resource_id?,
             actions: actions?,
@@ -1068,8 +1166,16 @@ impl PolicyRolePermission {
     #[inline]
     pub(crate) fn into_raw(self) -> PolicyRolePermissionRaw {
         PolicyRolePermissionRaw {
-            resource_id: Some(self.resource_id),
-            actions: Some(self.actions),
+            resource_id: Some(crate::validation::Decoded::Value(self.resource_id)),
+            actions: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .actions
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -1077,13 +1183,10 @@ impl<'de> ::serde::Deserialize<'de> for PolicyRolePermission {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyRolePermissionRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyRolePermissionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1160,9 +1263,11 @@ impl PolicyScope {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyScopeRaw {
-    pub(crate) scope: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) permissions: Option<Vec<crate::consumer_rbac::PolicyScopePermissionRaw>>,
+    pub(crate) scope: crate::validation::RawField<String>,
+    pub(crate) description: crate::validation::RawField<String>,
+    pub(crate) permissions: crate::validation::RawField<
+        crate::validation::RawList<crate::consumer_rbac::PolicyScopePermissionRaw>,
+    >,
 }
 impl crate::validation::RawFields for PolicyScopeRaw {
     const FIELDS: &'static [&'static str] = &["scope", "description", "permissions"];
@@ -1170,20 +1275,13 @@ impl crate::validation::RawFields for PolicyScopeRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.scope, map),
             1 => crate::validation::read_field(&mut self.description, map),
             2 => crate::validation::read_field(&mut self.permissions, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyScopeRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PolicyScope`], checking every constraint in [`PolicyScopeBuilder::build`].
@@ -1197,7 +1295,7 @@ impl PolicyScopeBuilder {
     /// The unique identifier of the RBAC Scope, provided by the developer and intended to be human-readable.
     #[inline]
     pub fn scope(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.scope = Some(value.into());
+        self.raw.scope = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `description` (required).
@@ -1205,7 +1303,7 @@ impl PolicyScopeBuilder {
     /// The description of the RBAC Scope.
     #[inline]
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(value.into());
+        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `permissions` (required).
@@ -1216,7 +1314,14 @@ impl PolicyScopeBuilder {
         mut self,
         value: Vec<crate::consumer_rbac::PolicyScopePermission>,
     ) -> Self {
-        self.raw.permissions = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.permissions = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1238,10 +1343,10 @@ impl PolicyScope {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let scope = errs.require(raw.scope, path, "scope");
-        let description = errs.require(raw.description, path, "description");
+        let scope = errs.required_field(raw.scope, path, "scope");
+        let description = errs.required_field(raw.description, path, "description");
         let permissions = errs
-            .require(raw.permissions, path, "permissions")
+            .required_field(raw.permissions, path, "permissions")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("permissions");
                 let items: Vec<_> = value;
@@ -1249,11 +1354,17 @@ impl PolicyScope {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::consumer_rbac::PolicyScopePermission::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::consumer_rbac::PolicyScopePermission::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -1269,10 +1380,16 @@ impl PolicyScope {
     #[inline]
     pub(crate) fn into_raw(self) -> PolicyScopeRaw {
         PolicyScopeRaw {
-            scope: Some(self.scope),
-            description: Some(self.description),
+            scope: Some(crate::validation::Decoded::Value(self.scope)),
+            description: Some(crate::validation::Decoded::Value(self.description)),
             permissions: Some(
-                self.permissions.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .permissions
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
         }
     }
@@ -1281,11 +1398,10 @@ impl<'de> ::serde::Deserialize<'de> for PolicyScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyScopeRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyScopeRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1363,8 +1479,8 @@ impl PolicyScopePermission {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyScopePermissionRaw {
-    pub(crate) resource_id: Option<String>,
-    pub(crate) actions: Option<Vec<String>>,
+    pub(crate) resource_id: crate::validation::RawField<String>,
+    pub(crate) actions: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for PolicyScopePermissionRaw {
     const FIELDS: &'static [&'static str] = &["resource_id", "actions"];
@@ -1372,19 +1488,12 @@ impl crate::validation::RawFields for PolicyScopePermissionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.resource_id, map),
             1 => crate::validation::read_field(&mut self.actions, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PolicyScopePermissionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PolicyScopePermission`], checking every constraint in [`PolicyScopePermissionBuilder::build`].
@@ -1400,7 +1509,7 @@ impl PolicyScopePermissionBuilder {
     /// A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s.
     #[inline]
     pub fn resource_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.resource_id = Some(value.into());
+        self.raw.resource_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `actions` (required).
@@ -1408,7 +1517,11 @@ impl PolicyScopePermissionBuilder {
     /// A list of permitted actions the Scope is required to take with the provided Resource. You can use `*` as a wildcard to require a Scope permission to use all possible actions related to the Resource.
     #[inline]
     pub fn actions(mut self, value: Vec<String>) -> Self {
-        self.raw.actions = Some(value);
+        self.raw.actions = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1432,8 +1545,24 @@ impl PolicyScopePermission {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let resource_id = errs.require(raw.resource_id, path, "resource_id");
-        let actions = errs.require(raw.actions, path, "actions");
+        let resource_id = errs.required_field(raw.resource_id, path, "resource_id");
+        let actions = errs
+            .required_field(raw.actions, path, "actions")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("actions");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             resource_id: resource_id?,
             actions: actions?,
@@ -1442,8 +1571,16 @@ impl PolicyScopePermission {
     #[inline]
     pub(crate) fn into_raw(self) -> PolicyScopePermissionRaw {
         PolicyScopePermissionRaw {
-            resource_id: Some(self.resource_id),
-            actions: Some(self.actions),
+            resource_id: Some(crate::validation::Decoded::Value(self.resource_id)),
+            actions: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .actions
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -1451,13 +1588,10 @@ impl<'de> ::serde::Deserialize<'de> for PolicyScopePermission {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PolicyScopePermissionRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PolicyScopePermissionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

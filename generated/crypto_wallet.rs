@@ -89,16 +89,18 @@ impl AuthenticateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
-    pub(crate) crypto_wallet_type: Option<String>,
-    pub(crate) crypto_wallet_address: Option<String>,
-    pub(crate) signature: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) crypto_wallet_type: crate::validation::RawField<String>,
+    pub(crate) crypto_wallet_address: crate::validation::RawField<String>,
+    pub(crate) signature: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -115,7 +117,7 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.crypto_wallet_type, map),
             1 => crate::validation::read_field(&mut self.crypto_wallet_address, map),
@@ -125,15 +127,8 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
             5 => crate::validation::read_field(&mut self.session_jwt, map),
             6 => crate::validation::read_field(&mut self.session_custom_claims, map),
             7 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -150,7 +145,9 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.crypto_wallet_type = Some(value.into());
+        self.raw.crypto_wallet_type = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `crypto_wallet_address` (required).
@@ -161,7 +158,9 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.crypto_wallet_address = Some(value.into());
+        self.raw.crypto_wallet_address = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `signature` (required).
@@ -169,7 +168,7 @@ impl AuthenticateRequestBuilder {
     /// The signature from the message challenge.
     #[inline]
     pub fn signature(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.signature = Some(value.into());
+        self.raw.signature = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token`.
@@ -177,7 +176,7 @@ impl AuthenticateRequestBuilder {
     /// The `session_token` associated with a User's existing Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -194,7 +193,9 @@ impl AuthenticateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -203,7 +204,7 @@ impl AuthenticateRequestBuilder {
     /// The `session_jwt` associated with a User's existing Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_custom_claims`.
@@ -216,7 +217,14 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `telemetry_id`.
@@ -224,7 +232,7 @@ impl AuthenticateRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -249,43 +257,94 @@ impl AuthenticateRequest {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let crypto_wallet_type = errs
-            .require(raw.crypto_wallet_type, path, "crypto_wallet_type");
+            .required_field(raw.crypto_wallet_type, path, "crypto_wallet_type");
         let crypto_wallet_address = errs
-            .require(raw.crypto_wallet_address, path, "crypto_wallet_address");
-        let signature = errs.require(raw.signature, path, "signature");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+            .required_field(raw.crypto_wallet_address, path, "crypto_wallet_address");
+        let signature = errs.required_field(raw.signature, path, "signature");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             crypto_wallet_type: crypto_wallet_type?,
             crypto_wallet_address: crypto_wallet_address?,
             signature: signature?,
-            session_token: raw.session_token,
+            session_token: session_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_jwt: raw.session_jwt,
-            session_custom_claims: raw.session_custom_claims,
-            telemetry_id: raw.telemetry_id,
+            session_jwt: session_jwt?,
+            session_custom_claims: session_custom_claims?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
         AuthenticateRequestRaw {
-            crypto_wallet_type: Some(self.crypto_wallet_type),
-            crypto_wallet_address: Some(self.crypto_wallet_address),
-            signature: Some(self.signature),
-            session_token: self.session_token,
+            crypto_wallet_type: Some(
+                crate::validation::Decoded::Value(self.crypto_wallet_type),
+            ),
+            crypto_wallet_address: Some(
+                crate::validation::Decoded::Value(self.crypto_wallet_address),
+            ),
+            signature: Some(crate::validation::Decoded::Value(self.signature)),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_jwt: self.session_jwt,
-            session_custom_claims: self.session_custom_claims,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -293,13 +352,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -442,15 +498,21 @@ impl AuthenticateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session: Option<crate::session::SessionRaw>,
-    pub(crate) siwe_params: Option<crate::crypto_wallet::SIWEParamsResponseRaw>,
-    pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+    pub(crate) siwe_params: crate::validation::RawField<
+        crate::crypto_wallet::SIWEParamsResponseRaw,
+    >,
+    pub(crate) user_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -468,7 +530,7 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -479,15 +541,8 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
             6 => crate::validation::read_field(&mut self.session, map),
             7 => crate::validation::read_field(&mut self.siwe_params, map),
             8 => crate::validation::read_field(&mut self.user_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -501,7 +556,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -509,7 +564,7 @@ impl AuthenticateResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -517,7 +572,7 @@ impl AuthenticateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -525,7 +580,7 @@ impl AuthenticateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -533,7 +588,7 @@ impl AuthenticateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -541,7 +596,11 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `session`.
@@ -551,7 +610,7 @@ impl AuthenticateResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn session(mut self, value: crate::session::Session) -> Self {
-        self.raw.session = Some(value.into_raw());
+        self.raw.session = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `siwe_params`.
@@ -562,7 +621,7 @@ impl AuthenticateResponseBuilder {
         mut self,
         value: crate::crypto_wallet::SIWEParamsResponse,
     ) -> Self {
-        self.raw.siwe_params = Some(value.into_raw());
+        self.raw.siwe_params = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `user_device`.
@@ -570,7 +629,7 @@ impl AuthenticateResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
     #[inline]
     pub fn user_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.user_device = Some(value.into_raw());
+        self.raw.user_device = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -594,31 +653,34 @@ impl AuthenticateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let session = match raw.session {
-            Some(value) => {
+        let session = match errs.optional_field(raw.session, path, "session") {
+            Some(Some(value)) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let siwe_params = match raw.siwe_params {
-            Some(value) => {
+        let siwe_params = match errs.optional_field(raw.siwe_params, path, "siwe_params")
+        {
+            Some(Some(value)) => {
                 crate::crypto_wallet::SIWEParamsResponse::from_raw(
                         value,
                         &path.field("siwe_params"),
@@ -626,10 +688,12 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let user_device = match raw.user_device {
-            Some(value) => {
+        let user_device = match errs.optional_field(raw.user_device, path, "user_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("user_device"),
@@ -637,7 +701,8 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -654,15 +719,25 @@ impl AuthenticateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
         AuthenticateResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            session: self.session.map(|v| v.into_raw()),
-            siwe_params: self.siwe_params.map(|v| v.into_raw()),
-            user_device: self.user_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            session: self
+                .session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            siwe_params: self
+                .siwe_params
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            user_device: self
+                .user_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -670,13 +745,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -810,12 +882,14 @@ impl AuthenticateStartRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateStartRequestRaw {
-    pub(crate) crypto_wallet_type: Option<String>,
-    pub(crate) crypto_wallet_address: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) siwe_params: Option<crate::crypto_wallet::SIWEParamsRaw>,
+    pub(crate) crypto_wallet_type: crate::validation::RawField<String>,
+    pub(crate) crypto_wallet_address: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) siwe_params: crate::validation::RawField<
+        crate::crypto_wallet::SIWEParamsRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateStartRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -830,7 +904,7 @@ impl crate::validation::RawFields for AuthenticateStartRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.crypto_wallet_type, map),
             1 => crate::validation::read_field(&mut self.crypto_wallet_address, map),
@@ -838,15 +912,8 @@ impl crate::validation::RawFields for AuthenticateStartRequestRaw {
             3 => crate::validation::read_field(&mut self.session_token, map),
             4 => crate::validation::read_field(&mut self.session_jwt, map),
             5 => crate::validation::read_field(&mut self.siwe_params, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateStartRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateStartRequest`], checking every constraint in [`AuthenticateStartRequestBuilder::build`].
@@ -863,7 +930,9 @@ impl AuthenticateStartRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.crypto_wallet_type = Some(value.into());
+        self.raw.crypto_wallet_type = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `crypto_wallet_address` (required).
@@ -874,7 +943,9 @@ impl AuthenticateStartRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.crypto_wallet_address = Some(value.into());
+        self.raw.crypto_wallet_address = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `user_id`.
@@ -882,7 +953,7 @@ impl AuthenticateStartRequestBuilder {
     /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token`.
@@ -890,7 +961,7 @@ impl AuthenticateStartRequestBuilder {
     /// The `session_token` associated with a User's existing Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt`.
@@ -898,7 +969,7 @@ impl AuthenticateStartRequestBuilder {
     /// The `session_jwt` associated with a User's existing Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `siwe_params`.
@@ -906,7 +977,7 @@ impl AuthenticateStartRequestBuilder {
     /// The parameters for a Sign In With Ethereum (SIWE) message. May only be passed if the `crypto_wallet_type` is `ethereum`.
     #[inline]
     pub fn siwe_params(mut self, value: crate::crypto_wallet::SIWEParams) -> Self {
-        self.raw.siwe_params = Some(value.into_raw());
+        self.raw.siwe_params = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -931,11 +1002,16 @@ impl AuthenticateStartRequest {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let crypto_wallet_type = errs
-            .require(raw.crypto_wallet_type, path, "crypto_wallet_type");
+            .required_field(raw.crypto_wallet_type, path, "crypto_wallet_type");
         let crypto_wallet_address = errs
-            .require(raw.crypto_wallet_address, path, "crypto_wallet_address");
-        let siwe_params = match raw.siwe_params {
-            Some(value) => {
+            .required_field(raw.crypto_wallet_address, path, "crypto_wallet_address");
+        let user_id = errs.optional_field(raw.user_id, path, "user_id");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let siwe_params = match errs.optional_field(raw.siwe_params, path, "siwe_params")
+        {
+            Some(Some(value)) => {
                 crate::crypto_wallet::SIWEParams::from_raw(
                         value,
                         &path.field("siwe_params"),
@@ -943,26 +1019,33 @@ impl AuthenticateStartRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             crypto_wallet_type: crypto_wallet_type?,
             crypto_wallet_address: crypto_wallet_address?,
-            user_id: raw.user_id,
-            session_token: raw.session_token,
-            session_jwt: raw.session_jwt,
+            user_id: user_id?,
+            session_token: session_token?,
+            session_jwt: session_jwt?,
             siwe_params: siwe_params?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateStartRequestRaw {
         AuthenticateStartRequestRaw {
-            crypto_wallet_type: Some(self.crypto_wallet_type),
-            crypto_wallet_address: Some(self.crypto_wallet_address),
-            user_id: self.user_id,
-            session_token: self.session_token,
-            session_jwt: self.session_jwt,
-            siwe_params: self.siwe_params.map(|v| v.into_raw()),
+            crypto_wallet_type: Some(
+                crate::validation::Decoded::Value(self.crypto_wallet_type),
+            ),
+            crypto_wallet_address: Some(
+                crate::validation::Decoded::Value(self.crypto_wallet_address),
+            ),
+            user_id: self.user_id.map(crate::validation::Decoded::Value),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            siwe_params: self
+                .siwe_params
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -970,13 +1053,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateStartRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateStartRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateStartRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1079,11 +1159,13 @@ impl AuthenticateStartResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateStartResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) challenge: Option<String>,
-    pub(crate) user_created: Option<bool>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) challenge: crate::validation::RawField<String>,
+    pub(crate) user_created: crate::validation::RawField<bool>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateStartResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1097,22 +1179,15 @@ impl crate::validation::RawFields for AuthenticateStartResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.challenge, map),
             3 => crate::validation::read_field(&mut self.user_created, map),
             4 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateStartResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateStartResponse`], checking every constraint in [`AuthenticateStartResponseBuilder::build`].
@@ -1126,7 +1201,7 @@ impl AuthenticateStartResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -1134,7 +1209,7 @@ impl AuthenticateStartResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `challenge` (required).
@@ -1142,7 +1217,7 @@ impl AuthenticateStartResponseBuilder {
     /// A challenge string to be signed by the wallet in order to prove ownership.
     #[inline]
     pub fn challenge(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.challenge = Some(value.into());
+        self.raw.challenge = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_created` (required).
@@ -1150,7 +1225,7 @@ impl AuthenticateStartResponseBuilder {
     /// In `login_or_create` endpoints, this field indicates whether or not a User was just created.
     #[inline]
     pub fn user_created(mut self, value: bool) -> Self {
-        self.raw.user_created = Some(value);
+        self.raw.user_created = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `status_code` (required).
@@ -1158,7 +1233,11 @@ impl AuthenticateStartResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1182,12 +1261,12 @@ impl AuthenticateStartResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let challenge = errs.require(raw.challenge, path, "challenge");
-        let user_created = errs.require(raw.user_created, path, "user_created");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let challenge = errs.required_field(raw.challenge, path, "challenge");
+        let user_created = errs.required_field(raw.user_created, path, "user_created");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -1202,11 +1281,15 @@ impl AuthenticateStartResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateStartResponseRaw {
         AuthenticateStartResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            challenge: Some(self.challenge),
-            user_created: Some(self.user_created),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            challenge: Some(crate::validation::Decoded::Value(self.challenge)),
+            user_created: Some(crate::validation::Decoded::Value(self.user_created)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -1214,13 +1297,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateStartResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateStartResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateStartResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1345,14 +1425,16 @@ impl SIWEParams {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SIWEParamsRaw {
-    pub(crate) domain: Option<String>,
-    pub(crate) uri: Option<String>,
-    pub(crate) resources: Option<Vec<String>>,
-    pub(crate) chain_id: Option<String>,
-    pub(crate) statement: Option<String>,
-    pub(crate) issued_at: Option<String>,
-    pub(crate) not_before: Option<String>,
-    pub(crate) message_request_id: Option<String>,
+    pub(crate) domain: crate::validation::RawField<String>,
+    pub(crate) uri: crate::validation::RawField<String>,
+    pub(crate) resources: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) chain_id: crate::validation::RawField<String>,
+    pub(crate) statement: crate::validation::RawField<String>,
+    pub(crate) issued_at: crate::validation::RawField<String>,
+    pub(crate) not_before: crate::validation::RawField<String>,
+    pub(crate) message_request_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SIWEParamsRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1369,7 +1451,7 @@ impl crate::validation::RawFields for SIWEParamsRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.domain, map),
             1 => crate::validation::read_field(&mut self.uri, map),
@@ -1379,15 +1461,8 @@ impl crate::validation::RawFields for SIWEParamsRaw {
             5 => crate::validation::read_field(&mut self.issued_at, map),
             6 => crate::validation::read_field(&mut self.not_before, map),
             7 => crate::validation::read_field(&mut self.message_request_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SIWEParamsRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SIWEParams`], checking every constraint in [`SIWEParamsBuilder::build`].
@@ -1401,7 +1476,7 @@ impl SIWEParamsBuilder {
     /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature. Must be an RFC 3986 authority.
     #[inline]
     pub fn domain(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.domain = Some(value.into());
+        self.raw.domain = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `uri` (required).
@@ -1409,7 +1484,7 @@ impl SIWEParamsBuilder {
     /// Only required if `siwe_params` is passed. An RFC 3986 URI referring to the resource that is the subject of the signing.
     #[inline]
     pub fn uri(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.uri = Some(value.into());
+        self.raw.uri = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `resources` (required).
@@ -1417,7 +1492,11 @@ impl SIWEParamsBuilder {
     /// A list of information or references to information the user wishes to have resolved as part of authentication. Every resource must be an RFC 3986 URI.
     #[inline]
     pub fn resources(mut self, value: Vec<String>) -> Self {
-        self.raw.resources = Some(value);
+        self.raw.resources = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `chain_id`.
@@ -1425,7 +1504,7 @@ impl SIWEParamsBuilder {
     /// The EIP-155 Chain ID to which the session is bound. Defaults to 1. Must be the string representation of an integer between 1 and 9,223,372,036,854,775,771, inclusive.
     #[inline]
     pub fn chain_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.chain_id = Some(value.into());
+        self.raw.chain_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `statement`.
@@ -1433,7 +1512,7 @@ impl SIWEParamsBuilder {
     /// A human-readable ASCII assertion that the user will sign. The statement may only include reserved, unreserved, or space characters according to RFC 3986 definitions, and must not contain other forms of whitespace such as newlines, tabs, and carriage returns.
     #[inline]
     pub fn statement(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.statement = Some(value.into());
+        self.raw.statement = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `issued_at`.
@@ -1441,7 +1520,7 @@ impl SIWEParamsBuilder {
     /// The time when the message was generated. Defaults to the current time. All timestamps in our API conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn issued_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.issued_at = Some(value.into());
+        self.raw.issued_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `not_before`.
@@ -1449,7 +1528,7 @@ impl SIWEParamsBuilder {
     /// The time when the signed authentication message will become valid. Defaults to the current time. All timestamps in our API conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn not_before(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.not_before = Some(value.into());
+        self.raw.not_before = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `message_request_id`.
@@ -1460,7 +1539,9 @@ impl SIWEParamsBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.message_request_id = Some(value.into());
+        self.raw.message_request_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1482,31 +1563,63 @@ impl SIWEParams {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let domain = errs.require(raw.domain, path, "domain");
-        let uri = errs.require(raw.uri, path, "uri");
-        let resources = errs.require(raw.resources, path, "resources");
+        let domain = errs.required_field(raw.domain, path, "domain");
+        let uri = errs.required_field(raw.uri, path, "uri");
+        let resources = errs
+            .required_field(raw.resources, path, "resources")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("resources");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
+        let chain_id = errs.optional_field(raw.chain_id, path, "chain_id");
+        let statement = errs.optional_field(raw.statement, path, "statement");
+        let issued_at = errs.optional_field(raw.issued_at, path, "issued_at");
+        let not_before = errs.optional_field(raw.not_before, path, "not_before");
+        let message_request_id = errs
+            .optional_field(raw.message_request_id, path, "message_request_id");
         Some(Self {
             domain: domain?,
             uri: uri?,
             resources: resources?,
-            chain_id: raw.chain_id,
-            statement: raw.statement,
-            issued_at: raw.issued_at,
-            not_before: raw.not_before,
-            message_request_id: raw.message_request_id,
+            chain_id: chain_id?,
+            statement: statement?,
+            issued_at: issued_at?,
+            not_before: not_before?,
+            message_request_id: message_request_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SIWEParamsRaw {
         SIWEParamsRaw {
-            domain: Some(self.domain),
-            uri: Some(self.uri),
-            resources: Some(self.resources),
-            chain_id: self.chain_id,
-            statement: self.statement,
-            issued_at: self.issued_at,
-            not_before: self.not_before,
-            message_request_id: self.message_request_id,
+            domain: Some(crate::validation::Decoded::Value(self.domain)),
+            uri: Some(crate::validation::Decoded::Value(self.uri)),
+            resources: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .resources
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            chain_id: self.chain_id.map(crate::validation::Decoded::Value),
+            statement: self.statement.map(crate::validation::Decoded::Value),
+            issued_at: self.issued_at.map(crate::validation::Decoded::Value),
+            not_before: self.not_before.map(crate::validation::Decoded::Value),
+            message_request_id: self
+                .message_request_id
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -1514,11 +1627,10 @@ impl<'de> ::serde::Deserialize<'de> for SIWEParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SIWEParamsRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SIWEParamsRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1646,13 +1758,17 @@ impl SIWEParamsResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SIWEParamsResponseRaw {
-    pub(crate) domain: Option<String>,
-    pub(crate) uri: Option<String>,
-    pub(crate) chain_id: Option<String>,
-    pub(crate) resources: Option<Vec<String>>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) issued_at: Option<String>,
-    pub(crate) message_request_id: Option<String>,
+    pub(crate) domain: crate::validation::RawField<String>,
+    pub(crate) uri: crate::validation::RawField<String>,
+    pub(crate) chain_id: crate::validation::RawField<String>,
+    pub(crate) resources: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) issued_at: crate::validation::RawField<String>,
+    pub(crate) message_request_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SIWEParamsResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1668,7 +1784,7 @@ impl crate::validation::RawFields for SIWEParamsResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.domain, map),
             1 => crate::validation::read_field(&mut self.uri, map),
@@ -1677,15 +1793,8 @@ impl crate::validation::RawFields for SIWEParamsResponseRaw {
             4 => crate::validation::read_field(&mut self.status_code, map),
             5 => crate::validation::read_field(&mut self.issued_at, map),
             6 => crate::validation::read_field(&mut self.message_request_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SIWEParamsResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SIWEParamsResponse`], checking every constraint in [`SIWEParamsResponseBuilder::build`].
@@ -1699,7 +1808,7 @@ impl SIWEParamsResponseBuilder {
     /// The domain that requested the crypto wallet signature.
     #[inline]
     pub fn domain(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.domain = Some(value.into());
+        self.raw.domain = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `uri` (required).
@@ -1707,7 +1816,7 @@ impl SIWEParamsResponseBuilder {
     /// An RFC 3986 URI referring to the resource that is the subject of the signing.
     #[inline]
     pub fn uri(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.uri = Some(value.into());
+        self.raw.uri = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `chain_id` (required).
@@ -1715,7 +1824,7 @@ impl SIWEParamsResponseBuilder {
     /// The EIP-155 Chain ID to which the session is bound.
     #[inline]
     pub fn chain_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.chain_id = Some(value.into());
+        self.raw.chain_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `resources` (required).
@@ -1723,7 +1832,11 @@ impl SIWEParamsResponseBuilder {
     /// A list of information or references to information the user wishes to have resolved as part of authentication. Every resource must be an RFC 3986 URI.
     #[inline]
     pub fn resources(mut self, value: Vec<String>) -> Self {
-        self.raw.resources = Some(value);
+        self.raw.resources = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -1731,7 +1844,11 @@ impl SIWEParamsResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `issued_at`.
@@ -1739,7 +1856,7 @@ impl SIWEParamsResponseBuilder {
     /// The time when the message was generated. All timestamps in our API conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn issued_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.issued_at = Some(value.into());
+        self.raw.issued_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `message_request_id`.
@@ -1750,7 +1867,9 @@ impl SIWEParamsResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.message_request_id = Some(value.into());
+        self.raw.message_request_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1774,35 +1893,68 @@ impl SIWEParamsResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let domain = errs.require(raw.domain, path, "domain");
-        let uri = errs.require(raw.uri, path, "uri");
-        let chain_id = errs.require(raw.chain_id, path, "chain_id");
-        let resources = errs.require(raw.resources, path, "resources");
+        let domain = errs.required_field(raw.domain, path, "domain");
+        let uri = errs.required_field(raw.uri, path, "uri");
+        let chain_id = errs.required_field(raw.chain_id, path, "chain_id");
+        let resources = errs
+            .required_field(raw.resources, path, "resources")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("resources");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
+        let issued_at = errs.optional_field(raw.issued_at, path, "issued_at");
+        let message_request_id = errs
+            .optional_field(raw.message_request_id, path, "message_request_id");
         Some(Self {
             domain: domain?,
             uri: uri?,
             chain_id: chain_id?,
             resources: resources?,
             status_code: status_code?,
-            issued_at: raw.issued_at,
-            message_request_id: raw.message_request_id,
+            issued_at: issued_at?,
+            message_request_id: message_request_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SIWEParamsResponseRaw {
         SIWEParamsResponseRaw {
-            domain: Some(self.domain),
-            uri: Some(self.uri),
-            chain_id: Some(self.chain_id),
-            resources: Some(self.resources),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            issued_at: self.issued_at,
-            message_request_id: self.message_request_id,
+            domain: Some(crate::validation::Decoded::Value(self.domain)),
+            uri: Some(crate::validation::Decoded::Value(self.uri)),
+            chain_id: Some(crate::validation::Decoded::Value(self.chain_id)),
+            resources: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .resources
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            issued_at: self.issued_at.map(crate::validation::Decoded::Value),
+            message_request_id: self
+                .message_request_id
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -1810,13 +1962,10 @@ impl<'de> ::serde::Deserialize<'de> for SIWEParamsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SIWEParamsResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SIWEParamsResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

@@ -27,15 +27,8 @@ impl crate::validation::RawFields for WhoamiRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WhoamiRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`WhoamiRequest`], checking every constraint in [`WhoamiRequestBuilder::build`].
@@ -74,11 +67,10 @@ impl<'de> ::serde::Deserialize<'de> for WhoamiRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <WhoamiRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            WhoamiRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -146,10 +138,12 @@ impl WhoamiResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WhoamiResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) project_id: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) project_id: crate::validation::RawField<String>,
+    pub(crate) name: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for WhoamiResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -162,21 +156,14 @@ impl crate::validation::RawFields for WhoamiResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.project_id, map),
             2 => crate::validation::read_field(&mut self.name, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WhoamiResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`WhoamiResponse`], checking every constraint in [`WhoamiResponseBuilder::build`].
@@ -190,7 +177,7 @@ impl WhoamiResponseBuilder {
     /// The `request_id` property (the document gives no description).
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `project_id` (required).
@@ -198,7 +185,7 @@ impl WhoamiResponseBuilder {
     /// The `project_id` property (the document gives no description).
     #[inline]
     pub fn project_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.project_id = Some(value.into());
+        self.raw.project_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `name` (required).
@@ -206,7 +193,7 @@ impl WhoamiResponseBuilder {
     /// The `name` property (the document gives no description).
     #[inline]
     pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.name = Some(value.into());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -214,7 +201,11 @@ impl WhoamiResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -236,11 +227,11 @@ impl WhoamiResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let project_id = errs.require(raw.project_id, path, "project_id");
-        let name = errs.require(raw.name, path, "name");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let project_id = errs.required_field(raw.project_id, path, "project_id");
+        let name = errs.required_field(raw.name, path, "name");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -254,10 +245,14 @@ impl WhoamiResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> WhoamiResponseRaw {
         WhoamiResponseRaw {
-            request_id: Some(self.request_id),
-            project_id: Some(self.project_id),
-            name: Some(self.name),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            project_id: Some(crate::validation::Decoded::Value(self.project_id)),
+            name: Some(crate::validation::Decoded::Value(self.name)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -265,13 +260,10 @@ impl<'de> ::serde::Deserialize<'de> for WhoamiResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <WhoamiResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            WhoamiResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

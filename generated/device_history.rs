@@ -42,9 +42,9 @@ impl DeviceAttributeDetails {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeviceAttributeDetailsRaw {
-    pub(crate) is_new: Option<bool>,
-    pub(crate) first_seen_at: Option<String>,
-    pub(crate) last_seen_at: Option<String>,
+    pub(crate) is_new: crate::validation::RawField<bool>,
+    pub(crate) first_seen_at: crate::validation::RawField<String>,
+    pub(crate) last_seen_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for DeviceAttributeDetailsRaw {
     const FIELDS: &'static [&'static str] = &["is_new", "first_seen_at", "last_seen_at"];
@@ -52,20 +52,13 @@ impl crate::validation::RawFields for DeviceAttributeDetailsRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.is_new, map),
             1 => crate::validation::read_field(&mut self.first_seen_at, map),
             2 => crate::validation::read_field(&mut self.last_seen_at, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeviceAttributeDetailsRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeviceAttributeDetails`], checking every constraint in [`DeviceAttributeDetailsBuilder::build`].
@@ -79,7 +72,7 @@ impl DeviceAttributeDetailsBuilder {
     /// Whether this `ip_geo_country` has been seen before for this user.
     #[inline]
     pub fn is_new(mut self, value: bool) -> Self {
-        self.raw.is_new = Some(value);
+        self.raw.is_new = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `first_seen_at`.
@@ -87,7 +80,7 @@ impl DeviceAttributeDetailsBuilder {
     /// When this `ip_geo_country` was first seen for this user. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn first_seen_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.first_seen_at = Some(value.into());
+        self.raw.first_seen_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `last_seen_at`.
@@ -95,7 +88,7 @@ impl DeviceAttributeDetailsBuilder {
     /// When this `ip_geo_country` was last seen for this user. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn last_seen_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.last_seen_at = Some(value.into());
+        self.raw.last_seen_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -119,19 +112,22 @@ impl DeviceAttributeDetails {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let is_new = errs.require(raw.is_new, path, "is_new");
+        let is_new = errs.required_field(raw.is_new, path, "is_new");
+        let first_seen_at = errs
+            .optional_field(raw.first_seen_at, path, "first_seen_at");
+        let last_seen_at = errs.optional_field(raw.last_seen_at, path, "last_seen_at");
         Some(Self {
             is_new: is_new?,
-            first_seen_at: raw.first_seen_at,
-            last_seen_at: raw.last_seen_at,
+            first_seen_at: first_seen_at?,
+            last_seen_at: last_seen_at?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> DeviceAttributeDetailsRaw {
         DeviceAttributeDetailsRaw {
-            is_new: Some(self.is_new),
-            first_seen_at: self.first_seen_at,
-            last_seen_at: self.last_seen_at,
+            is_new: Some(crate::validation::Decoded::Value(self.is_new)),
+            first_seen_at: self.first_seen_at.map(crate::validation::Decoded::Value),
+            last_seen_at: self.last_seen_at.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -139,13 +135,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAttributeDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeviceAttributeDetailsRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeviceAttributeDetailsRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -265,18 +258,18 @@ impl DeviceInfo {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeviceInfoRaw {
-    pub(crate) visitor_id: Option<String>,
-    pub(crate) visitor_id_details: Option<
+    pub(crate) visitor_id: crate::validation::RawField<String>,
+    pub(crate) visitor_id_details: crate::validation::RawField<
         crate::device_history::DeviceAttributeDetailsRaw,
     >,
-    pub(crate) ip_address: Option<String>,
-    pub(crate) ip_address_details: Option<
+    pub(crate) ip_address: crate::validation::RawField<String>,
+    pub(crate) ip_address_details: crate::validation::RawField<
         crate::device_history::DeviceAttributeDetailsRaw,
     >,
-    pub(crate) ip_geo_city: Option<String>,
-    pub(crate) ip_geo_region: Option<String>,
-    pub(crate) ip_geo_country: Option<String>,
-    pub(crate) ip_geo_country_details: Option<
+    pub(crate) ip_geo_city: crate::validation::RawField<String>,
+    pub(crate) ip_geo_region: crate::validation::RawField<String>,
+    pub(crate) ip_geo_country: crate::validation::RawField<String>,
+    pub(crate) ip_geo_country_details: crate::validation::RawField<
         crate::device_history::DeviceAttributeDetailsRaw,
     >,
 }
@@ -295,7 +288,7 @@ impl crate::validation::RawFields for DeviceInfoRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.visitor_id, map),
             1 => crate::validation::read_field(&mut self.visitor_id_details, map),
@@ -305,15 +298,8 @@ impl crate::validation::RawFields for DeviceInfoRaw {
             5 => crate::validation::read_field(&mut self.ip_geo_region, map),
             6 => crate::validation::read_field(&mut self.ip_geo_country, map),
             7 => crate::validation::read_field(&mut self.ip_geo_country_details, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeviceInfoRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeviceInfo`], checking every constraint in [`DeviceInfoBuilder::build`].
@@ -327,7 +313,7 @@ impl DeviceInfoBuilder {
     /// The `visitor_id` (a unique identifier) of the user's device. See the [Device Fingerprinting documentation](https://stytch.com/docs/fraud/guides/device-fingerprinting/fingerprints) for more details on the `visitor_id`.
     #[inline]
     pub fn visitor_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.visitor_id = Some(value.into());
+        self.raw.visitor_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `visitor_id_details`.
@@ -338,7 +324,9 @@ impl DeviceInfoBuilder {
         mut self,
         value: crate::device_history::DeviceAttributeDetails,
     ) -> Self {
-        self.raw.visitor_id_details = Some(value.into_raw());
+        self.raw.visitor_id_details = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `ip_address`.
@@ -346,7 +334,7 @@ impl DeviceInfoBuilder {
     /// The IP address of the user's device.
     #[inline]
     pub fn ip_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.ip_address = Some(value.into());
+        self.raw.ip_address = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `ip_address_details`.
@@ -357,7 +345,9 @@ impl DeviceInfoBuilder {
         mut self,
         value: crate::device_history::DeviceAttributeDetails,
     ) -> Self {
-        self.raw.ip_address_details = Some(value.into_raw());
+        self.raw.ip_address_details = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `ip_geo_city`.
@@ -365,7 +355,7 @@ impl DeviceInfoBuilder {
     /// The city where the IP address is located.
     #[inline]
     pub fn ip_geo_city(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.ip_geo_city = Some(value.into());
+        self.raw.ip_geo_city = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `ip_geo_region`.
@@ -373,7 +363,7 @@ impl DeviceInfoBuilder {
     /// The region where the IP address is located.
     #[inline]
     pub fn ip_geo_region(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.ip_geo_region = Some(value.into());
+        self.raw.ip_geo_region = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `ip_geo_country`.
@@ -381,7 +371,7 @@ impl DeviceInfoBuilder {
     /// The country code where the IP address is located.
     #[inline]
     pub fn ip_geo_country(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.ip_geo_country = Some(value.into());
+        self.raw.ip_geo_country = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `ip_geo_country_details`.
@@ -392,7 +382,9 @@ impl DeviceInfoBuilder {
         mut self,
         value: crate::device_history::DeviceAttributeDetails,
     ) -> Self {
-        self.raw.ip_geo_country_details = Some(value.into_raw());
+        self.raw.ip_geo_country_details = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -414,9 +406,11 @@ impl DeviceInfo {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let visitor_id = errs.require(raw.visitor_id, path, "visitor_id");
-        let visitor_id_details = match raw.visitor_id_details {
-            Some(value) => {
+        let visitor_id = errs.required_field(raw.visitor_id, path, "visitor_id");
+        let visitor_id_details = match errs
+            .optional_field(raw.visitor_id_details, path, "visitor_id_details")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceAttributeDetails::from_raw(
                         value,
                         &path.field("visitor_id_details"),
@@ -424,10 +418,14 @@ impl DeviceInfo {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let ip_address_details = match raw.ip_address_details {
-            Some(value) => {
+        let ip_address = errs.optional_field(raw.ip_address, path, "ip_address");
+        let ip_address_details = match errs
+            .optional_field(raw.ip_address_details, path, "ip_address_details")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceAttributeDetails::from_raw(
                         value,
                         &path.field("ip_address_details"),
@@ -435,10 +433,18 @@ impl DeviceInfo {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let ip_geo_country_details = match raw.ip_geo_country_details {
-            Some(value) => {
+        let ip_geo_city = errs.optional_field(raw.ip_geo_city, path, "ip_geo_city");
+        let ip_geo_region = errs
+            .optional_field(raw.ip_geo_region, path, "ip_geo_region");
+        let ip_geo_country = errs
+            .optional_field(raw.ip_geo_country, path, "ip_geo_country");
+        let ip_geo_country_details = match errs
+            .optional_field(raw.ip_geo_country_details, path, "ip_geo_country_details")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceAttributeDetails::from_raw(
                         value,
                         &path.field("ip_geo_country_details"),
@@ -446,30 +452,37 @@ impl DeviceInfo {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             visitor_id: visitor_id?,
             visitor_id_details: visitor_id_details?,
-            ip_address: raw.ip_address,
+            ip_address: ip_address?,
             ip_address_details: ip_address_details?,
-            ip_geo_city: raw.ip_geo_city,
-            ip_geo_region: raw.ip_geo_region,
-            ip_geo_country: raw.ip_geo_country,
+            ip_geo_city: ip_geo_city?,
+            ip_geo_region: ip_geo_region?,
+            ip_geo_country: ip_geo_country?,
             ip_geo_country_details: ip_geo_country_details?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> DeviceInfoRaw {
         DeviceInfoRaw {
-            visitor_id: Some(self.visitor_id),
-            visitor_id_details: self.visitor_id_details.map(|v| v.into_raw()),
-            ip_address: self.ip_address,
-            ip_address_details: self.ip_address_details.map(|v| v.into_raw()),
-            ip_geo_city: self.ip_geo_city,
-            ip_geo_region: self.ip_geo_region,
-            ip_geo_country: self.ip_geo_country,
-            ip_geo_country_details: self.ip_geo_country_details.map(|v| v.into_raw()),
+            visitor_id: Some(crate::validation::Decoded::Value(self.visitor_id)),
+            visitor_id_details: self
+                .visitor_id_details
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            ip_address: self.ip_address.map(crate::validation::Decoded::Value),
+            ip_address_details: self
+                .ip_address_details
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            ip_geo_city: self.ip_geo_city.map(crate::validation::Decoded::Value),
+            ip_geo_region: self.ip_geo_region.map(crate::validation::Decoded::Value),
+            ip_geo_country: self.ip_geo_country.map(crate::validation::Decoded::Value),
+            ip_geo_country_details: self
+                .ip_geo_country_details
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -477,11 +490,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeviceInfoRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeviceInfoRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

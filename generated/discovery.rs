@@ -29,11 +29,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestFirstPartyConnectedAppsAllo
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -133,11 +132,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestThirdPartyConnectedAppsAllo
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -264,11 +262,15 @@ impl DiscoveredOrganization {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DiscoveredOrganizationRaw {
-    pub(crate) member_authenticated: Option<bool>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) membership: Option<crate::discovery::MembershipRaw>,
-    pub(crate) primary_required: Option<crate::b2b_session::PrimaryRequiredRaw>,
-    pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
+    pub(crate) member_authenticated: crate::validation::RawField<bool>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) membership: crate::validation::RawField<crate::discovery::MembershipRaw>,
+    pub(crate) primary_required: crate::validation::RawField<
+        crate::b2b_session::PrimaryRequiredRaw,
+    >,
+    pub(crate) mfa_required: crate::validation::RawField<crate::b2b_mfa::MfaRequiredRaw>,
 }
 impl crate::validation::RawFields for DiscoveredOrganizationRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -282,22 +284,15 @@ impl crate::validation::RawFields for DiscoveredOrganizationRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.member_authenticated, map),
             1 => crate::validation::read_field(&mut self.organization, map),
             2 => crate::validation::read_field(&mut self.membership, map),
             3 => crate::validation::read_field(&mut self.primary_required, map),
             4 => crate::validation::read_field(&mut self.mfa_required, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DiscoveredOrganizationRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DiscoveredOrganization`], checking every constraint in [`DiscoveredOrganizationBuilder::build`].
@@ -311,7 +306,7 @@ impl DiscoveredOrganizationBuilder {
     /// Indicates whether the Member has all of the factors needed to fully authenticate to this Organization. If false, the Member may need to complete an MFA step or complete a different primary authentication flow. See the `primary_required` and `mfa_required` fields for more details on each.
     #[inline]
     pub fn member_authenticated(mut self, value: bool) -> Self {
-        self.raw.member_authenticated = Some(value);
+        self.raw.member_authenticated = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `organization`.
@@ -319,7 +314,9 @@ impl DiscoveredOrganizationBuilder {
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `membership`.
@@ -327,7 +324,7 @@ impl DiscoveredOrganizationBuilder {
     /// Information about the membership.
     #[inline]
     pub fn membership(mut self, value: crate::discovery::Membership) -> Self {
-        self.raw.membership = Some(value.into_raw());
+        self.raw.membership = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `primary_required`.
@@ -338,7 +335,9 @@ impl DiscoveredOrganizationBuilder {
         mut self,
         value: crate::b2b_session::PrimaryRequired,
     ) -> Self {
-        self.raw.primary_required = Some(value.into_raw());
+        self.raw.primary_required = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `mfa_required`.
@@ -346,7 +345,9 @@ impl DiscoveredOrganizationBuilder {
     /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
     #[inline]
     pub fn mfa_required(mut self, value: crate::b2b_mfa::MfaRequired) -> Self {
-        self.raw.mfa_required = Some(value.into_raw());
+        self.raw.mfa_required = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -371,9 +372,11 @@ impl DiscoveredOrganization {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let member_authenticated = errs
-            .require(raw.member_authenticated, path, "member_authenticated");
-        let organization = match raw.organization {
-            Some(value) => {
+            .required_field(raw.member_authenticated, path, "member_authenticated");
+        let organization = match errs
+            .optional_field(raw.organization, path, "organization")
+        {
+            Some(Some(value)) => {
                 crate::organization::Organization::from_raw(
                         value,
                         &path.field("organization"),
@@ -381,10 +384,11 @@ impl DiscoveredOrganization {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let membership = match raw.membership {
-            Some(value) => {
+        let membership = match errs.optional_field(raw.membership, path, "membership") {
+            Some(Some(value)) => {
                 crate::discovery::Membership::from_raw(
                         value,
                         &path.field("membership"),
@@ -392,10 +396,13 @@ impl DiscoveredOrganization {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let primary_required = match raw.primary_required {
-            Some(value) => {
+        let primary_required = match errs
+            .optional_field(raw.primary_required, path, "primary_required")
+        {
+            Some(Some(value)) => {
                 crate::b2b_session::PrimaryRequired::from_raw(
                         value,
                         &path.field("primary_required"),
@@ -403,10 +410,13 @@ impl DiscoveredOrganization {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let mfa_required = match raw.mfa_required {
-            Some(value) => {
+        let mfa_required = match errs
+            .optional_field(raw.mfa_required, path, "mfa_required")
+        {
+            Some(Some(value)) => {
                 crate::b2b_mfa::MfaRequired::from_raw(
                         value,
                         &path.field("mfa_required"),
@@ -414,7 +424,8 @@ impl DiscoveredOrganization {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             member_authenticated: member_authenticated?,
@@ -427,11 +438,21 @@ impl DiscoveredOrganization {
     #[inline]
     pub(crate) fn into_raw(self) -> DiscoveredOrganizationRaw {
         DiscoveredOrganizationRaw {
-            member_authenticated: Some(self.member_authenticated),
-            organization: self.organization.map(|v| v.into_raw()),
-            membership: self.membership.map(|v| v.into_raw()),
-            primary_required: self.primary_required.map(|v| v.into_raw()),
-            mfa_required: self.mfa_required.map(|v| v.into_raw()),
+            member_authenticated: Some(
+                crate::validation::Decoded::Value(self.member_authenticated),
+            ),
+            organization: self
+                .organization
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            membership: self
+                .membership
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            primary_required: self
+                .primary_required
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            mfa_required: self
+                .mfa_required
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -439,13 +460,10 @@ impl<'de> ::serde::Deserialize<'de> for DiscoveredOrganization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DiscoveredOrganizationRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DiscoveredOrganizationRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -534,11 +552,10 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -666,11 +683,11 @@ impl Membership {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MembershipRaw {
-    pub(crate) r#type: Option<String>,
-    pub(crate) details: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) r#type: crate::validation::RawField<String>,
+    pub(crate) details: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
-    pub(crate) member: Option<crate::organization::MemberRaw>,
+    pub(crate) member: crate::validation::RawField<crate::organization::MemberRaw>,
 }
 impl crate::validation::RawFields for MembershipRaw {
     const FIELDS: &'static [&'static str] = &["type", "details", "member"];
@@ -678,20 +695,13 @@ impl crate::validation::RawFields for MembershipRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.r#type, map),
             1 => crate::validation::read_field(&mut self.details, map),
             2 => crate::validation::read_field(&mut self.member, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MembershipRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Membership`], checking every constraint in [`MembershipBuilder::build`].
@@ -705,7 +715,7 @@ impl MembershipBuilder {
     /// Either `active_member`, `pending_member`, `invited_member`, `eligible_to_join_by_email_domain`, or `eligible_to_join_by_oauth_tenant`
     #[inline]
     pub fn r#type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.r#type = Some(value.into());
+        self.raw.r#type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `details`.
@@ -716,7 +726,14 @@ impl MembershipBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.details = Some(value);
+        self.raw.details = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `member`.
@@ -724,7 +741,7 @@ impl MembershipBuilder {
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one does not.
     #[inline]
     pub fn member(mut self, value: crate::organization::Member) -> Self {
-        self.raw.member = Some(value.into_raw());
+        self.raw.member = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -746,26 +763,58 @@ impl Membership {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let r#type = errs.require(raw.r#type, path, "type");
-        let member = match raw.member {
-            Some(value) => {
+        let r#type = errs.required_field(raw.r#type, path, "type");
+        let details = match errs.optional_field(raw.details, path, "details") {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path.field("details");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let member = match errs.optional_field(raw.member, path, "member") {
+            Some(Some(value)) => {
                 crate::organization::Member::from_raw(value, &path.field("member"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             r#type: r#type?,
-            details: raw.details,
+            details: details?,
             member: member?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> MembershipRaw {
         MembershipRaw {
-            r#type: Some(self.r#type),
-            details: self.details,
-            member: self.member.map(|v| v.into_raw()),
+            r#type: Some(crate::validation::Decoded::Value(self.r#type)),
+            details: self
+                .details
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            member: self.member.map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -773,11 +822,10 @@ impl<'de> ::serde::Deserialize<'de> for Membership {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MembershipRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MembershipRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -858,9 +906,9 @@ impl ListRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ListRequestRaw {
-    pub(crate) intermediate_session_token: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
+    pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ListRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -872,20 +920,13 @@ impl crate::validation::RawFields for ListRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.intermediate_session_token, map),
             1 => crate::validation::read_field(&mut self.session_token, map),
             2 => crate::validation::read_field(&mut self.session_jwt, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ListRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ListRequest`], checking every constraint in [`ListRequestBuilder::build`].
@@ -902,7 +943,9 @@ impl ListRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.intermediate_session_token = Some(value.into());
+        self.raw.intermediate_session_token = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `session_token`.
@@ -910,7 +953,7 @@ impl ListRequestBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt`.
@@ -918,7 +961,7 @@ impl ListRequestBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -937,21 +980,32 @@ impl ListRequest {
     #[inline]
     pub(crate) fn from_raw(
         raw: ListRequestRaw,
-        _path: &crate::validation::Path<'_>,
-        _errs: &mut crate::validation::Violations,
+        path: &crate::validation::Path<'_>,
+        errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
+        let intermediate_session_token = errs
+            .optional_field(
+                raw.intermediate_session_token,
+                path,
+                "intermediate_session_token",
+            );
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
         Some(Self {
-            intermediate_session_token: raw.intermediate_session_token,
-            session_token: raw.session_token,
-            session_jwt: raw.session_jwt,
+            intermediate_session_token: intermediate_session_token?,
+            session_token: session_token?,
+            session_jwt: session_jwt?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ListRequestRaw {
         ListRequestRaw {
-            intermediate_session_token: self.intermediate_session_token,
-            session_token: self.session_token,
-            session_jwt: self.session_jwt,
+            intermediate_session_token: self
+                .intermediate_session_token
+                .map(crate::validation::Decoded::Value),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -959,11 +1013,10 @@ impl<'de> ::serde::Deserialize<'de> for ListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ListRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ListRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1067,13 +1120,15 @@ impl ListResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ListResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) email_address: Option<String>,
-    pub(crate) discovered_organizations: Option<
-        Vec<crate::discovery::DiscoveredOrganizationRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) email_address: crate::validation::RawField<String>,
+    pub(crate) discovered_organizations: crate::validation::RawField<
+        crate::validation::RawList<crate::discovery::DiscoveredOrganizationRaw>,
     >,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) organization_id_hint: Option<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) organization_id_hint: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ListResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1087,22 +1142,15 @@ impl crate::validation::RawFields for ListResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.email_address, map),
             2 => crate::validation::read_field(&mut self.discovered_organizations, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
             4 => crate::validation::read_field(&mut self.organization_id_hint, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ListResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ListResponse`], checking every constraint in [`ListResponseBuilder::build`].
@@ -1116,7 +1164,7 @@ impl ListResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `email_address` (required).
@@ -1124,7 +1172,7 @@ impl ListResponseBuilder {
     /// The email address.
     #[inline]
     pub fn email_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_address = Some(value.into());
+        self.raw.email_address = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `discovered_organizations` (required).
@@ -1149,7 +1197,12 @@ impl ListResponseBuilder {
         value: Vec<crate::discovery::DiscoveredOrganization>,
     ) -> Self {
         self.raw.discovered_organizations = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -1158,7 +1211,11 @@ impl ListResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `organization_id_hint`.
@@ -1169,7 +1226,9 @@ impl ListResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.organization_id_hint = Some(value.into());
+        self.raw.organization_id_hint = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1191,10 +1250,15 @@ impl ListResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let email_address = errs.require(raw.email_address, path, "email_address");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let email_address = errs
+            .required_field(raw.email_address, path, "email_address");
         let discovered_organizations = errs
-            .require(raw.discovered_organizations, path, "discovered_organizations")
+            .required_field(
+                raw.discovered_organizations,
+                path,
+                "discovered_organizations",
+            )
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("discovered_organizations");
@@ -1203,11 +1267,17 @@ impl ListResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::discovery::DiscoveredOrganization::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::discovery::DiscoveredOrganization::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -1215,28 +1285,42 @@ impl ListResponse {
                 complete.then_some(out)
             });
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
+        let organization_id_hint = errs
+            .optional_field(raw.organization_id_hint, path, "organization_id_hint");
         Some(Self {
             request_id: request_id?,
             email_address: email_address?,
             discovered_organizations: discovered_organizations?,
             status_code: status_code?,
-            organization_id_hint: raw.organization_id_hint,
+            organization_id_hint: organization_id_hint?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ListResponseRaw {
         ListResponseRaw {
-            request_id: Some(self.request_id),
-            email_address: Some(self.email_address),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            email_address: Some(crate::validation::Decoded::Value(self.email_address)),
             discovered_organizations: Some(
-                self.discovered_organizations.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .discovered_organizations
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            organization_id_hint: self.organization_id_hint,
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            organization_id_hint: self
+                .organization_id_hint
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -1244,11 +1328,10 @@ impl<'de> ::serde::Deserialize<'de> for ListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ListResponseRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ListResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1388,16 +1471,16 @@ pub mod intermediate {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct ExchangeRequestRaw {
-            pub(crate) intermediate_session_token: Option<String>,
-            pub(crate) organization_id: Option<String>,
-            pub(crate) session_duration_minutes: Option<
+            pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+            pub(crate) organization_id: crate::validation::RawField<String>,
+            pub(crate) session_duration_minutes: crate::validation::RawField<
                 crate::validation::IntegerLiteral,
             >,
-            pub(crate) session_custom_claims: Option<
-                ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            pub(crate) session_custom_claims: crate::validation::RawField<
+                crate::validation::RawMap<::serde_json::Value>,
             >,
-            pub(crate) locale: Option<String>,
-            pub(crate) telemetry_id: Option<String>,
+            pub(crate) locale: crate::validation::RawField<String>,
+            pub(crate) telemetry_id: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for ExchangeRequestRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -1412,7 +1495,7 @@ pub mod intermediate {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => {
                         crate::validation::read_field(
@@ -1435,15 +1518,8 @@ pub mod intermediate {
                     }
                     4 => crate::validation::read_field(&mut self.locale, map),
                     5 => crate::validation::read_field(&mut self.telemetry_id, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for ExchangeRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`ExchangeRequest`], checking every constraint in [`ExchangeRequestBuilder::build`].
@@ -1460,7 +1536,9 @@ pub mod intermediate {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.intermediate_session_token = Some(value.into());
+                self.raw.intermediate_session_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `organization_id` (required).
@@ -1471,7 +1549,9 @@ pub mod intermediate {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.organization_id = Some(value.into());
+                self.raw.organization_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `session_duration_minutes`.
@@ -1489,7 +1569,9 @@ pub mod intermediate {
             #[inline]
             pub fn session_duration_minutes(mut self, value: i32) -> Self {
                 self.raw.session_duration_minutes = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -1504,7 +1586,14 @@ pub mod intermediate {
                 mut self,
                 value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             ) -> Self {
-                self.raw.session_custom_claims = Some(value);
+                self.raw.session_custom_claims = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    ),
+                );
                 self
             }
             /// Sets `locale`.
@@ -1521,7 +1610,9 @@ pub mod intermediate {
                 mut self,
                 value: crate::discovery::ExchangeRequestLocale,
             ) -> Self {
-                self.raw.locale = Some(value.as_str().to_owned());
+                self.raw.locale = Some(
+                    crate::validation::Decoded::Value(value.as_str().to_owned()),
+                );
                 self
             }
             /// Sets `telemetry_id`.
@@ -1532,7 +1623,9 @@ pub mod intermediate {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.telemetry_id = Some(value.into());
+                self.raw.telemetry_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -1557,15 +1650,21 @@ pub mod intermediate {
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
                 let intermediate_session_token = errs
-                    .require(
+                    .required_field(
                         raw.intermediate_session_token,
                         path,
                         "intermediate_session_token",
                     );
                 let organization_id = errs
-                    .require(raw.organization_id, path, "organization_id");
-                let session_duration_minutes = match raw.session_duration_minutes {
-                    Some(value) => {
+                    .required_field(raw.organization_id, path, "organization_id");
+                let session_duration_minutes = match errs
+                    .optional_field(
+                        raw.session_duration_minutes,
+                        path,
+                        "session_duration_minutes",
+                    )
+                {
+                    Some(Some(value)) => {
                         crate::validation::integer::<
                             i32,
                         >(
@@ -1576,10 +1675,42 @@ pub mod intermediate {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let locale = match raw.locale {
-                    Some(value) => {
+                let session_custom_claims = match errs
+                    .optional_field(
+                        raw.session_custom_claims,
+                        path,
+                        "session_custom_claims",
+                    )
+                {
+                    Some(Some(value)) => {
+                        {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("session_custom_claims");
+                            let entries: ::std::collections::BTreeMap<String, _> = value;
+                            let mut out = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key_0, item_0) in entries {
+                                let path_0 = parent_0.key(&key_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => {
+                                        out.insert(key_0, v);
+                                    }
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let locale = match errs.optional_field(raw.locale, path, "locale") {
+                    Some(Some(value)) => {
                         crate::discovery::ExchangeRequestLocale::from_raw(
                                 value,
                                 &path.field("locale"),
@@ -1587,28 +1718,52 @@ pub mod intermediate {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
+                let telemetry_id = errs
+                    .optional_field(raw.telemetry_id, path, "telemetry_id");
                 Some(Self {
                     intermediate_session_token: intermediate_session_token?,
                     organization_id: organization_id?,
                     session_duration_minutes: session_duration_minutes?,
-                    session_custom_claims: raw.session_custom_claims,
+                    session_custom_claims: session_custom_claims?,
                     locale: locale?,
-                    telemetry_id: raw.telemetry_id,
+                    telemetry_id: telemetry_id?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> ExchangeRequestRaw {
                 ExchangeRequestRaw {
-                    intermediate_session_token: Some(self.intermediate_session_token),
-                    organization_id: Some(self.organization_id),
+                    intermediate_session_token: Some(
+                        crate::validation::Decoded::Value(
+                            self.intermediate_session_token,
+                        ),
+                    ),
+                    organization_id: Some(
+                        crate::validation::Decoded::Value(self.organization_id),
+                    ),
                     session_duration_minutes: self
                         .session_duration_minutes
-                        .map(crate::validation::IntegerLiteral::from),
-                    session_custom_claims: self.session_custom_claims,
-                    locale: self.locale.map(|v| v.as_str().to_owned()),
-                    telemetry_id: self.telemetry_id,
+                        .map(|v| crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(v),
+                        )),
+                    session_custom_claims: self
+                        .session_custom_claims
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        )),
+                    locale: self
+                        .locale
+                        .map(|v| crate::validation::Decoded::Value(
+                            v.as_str().to_owned(),
+                        )),
+                    telemetry_id: self
+                        .telemetry_id
+                        .map(crate::validation::Decoded::Value),
                 }
             }
         }
@@ -1616,13 +1771,10 @@ pub mod intermediate {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <ExchangeRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    ExchangeRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -1788,19 +1940,33 @@ pub mod intermediate {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct ExchangeResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) member_id: Option<String>,
-            pub(crate) session_token: Option<String>,
-            pub(crate) session_jwt: Option<String>,
-            pub(crate) member: Option<crate::organization::MemberRaw>,
-            pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) member_authenticated: Option<bool>,
-            pub(crate) intermediate_session_token: Option<String>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-            pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-            pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
-            pub(crate) primary_required: Option<crate::b2b_session::PrimaryRequiredRaw>,
-            pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) member_id: crate::validation::RawField<String>,
+            pub(crate) session_token: crate::validation::RawField<String>,
+            pub(crate) session_jwt: crate::validation::RawField<String>,
+            pub(crate) member: crate::validation::RawField<
+                crate::organization::MemberRaw,
+            >,
+            pub(crate) organization: crate::validation::RawField<
+                crate::organization::OrganizationRaw,
+            >,
+            pub(crate) member_authenticated: crate::validation::RawField<bool>,
+            pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
+            pub(crate) member_session: crate::validation::RawField<
+                crate::b2b_session::MemberSessionRaw,
+            >,
+            pub(crate) mfa_required: crate::validation::RawField<
+                crate::b2b_mfa::MfaRequiredRaw,
+            >,
+            pub(crate) primary_required: crate::validation::RawField<
+                crate::b2b_session::PrimaryRequiredRaw,
+            >,
+            pub(crate) member_device: crate::validation::RawField<
+                crate::device_history::DeviceInfoRaw,
+            >,
         }
         impl crate::validation::RawFields for ExchangeResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -1822,7 +1988,7 @@ pub mod intermediate {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.member_id, map),
@@ -1847,15 +2013,8 @@ pub mod intermediate {
                     10 => crate::validation::read_field(&mut self.mfa_required, map),
                     11 => crate::validation::read_field(&mut self.primary_required, map),
                     12 => crate::validation::read_field(&mut self.member_device, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for ExchangeResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`ExchangeResponse`], checking every constraint in [`ExchangeResponseBuilder::build`].
@@ -1872,7 +2031,9 @@ pub mod intermediate {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member_id` (required).
@@ -1883,7 +2044,9 @@ pub mod intermediate {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.member_id = Some(value.into());
+                self.raw.member_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `session_token` (required).
@@ -1894,7 +2057,9 @@ pub mod intermediate {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.session_token = Some(value.into());
+                self.raw.session_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `session_jwt` (required).
@@ -1905,7 +2070,9 @@ pub mod intermediate {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.session_jwt = Some(value.into());
+                self.raw.session_jwt = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member` (required).
@@ -1913,7 +2080,9 @@ pub mod intermediate {
             /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
             #[inline]
             pub fn member(mut self, value: crate::organization::Member) -> Self {
-                self.raw.member = Some(value.into_raw());
+                self.raw.member = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `organization` (required).
@@ -1924,7 +2093,9 @@ pub mod intermediate {
                 mut self,
                 value: crate::organization::Organization,
             ) -> Self {
-                self.raw.organization = Some(value.into_raw());
+                self.raw.organization = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `member_authenticated` (required).
@@ -1932,7 +2103,9 @@ pub mod intermediate {
             /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
             #[inline]
             pub fn member_authenticated(mut self, value: bool) -> Self {
-                self.raw.member_authenticated = Some(value);
+                self.raw.member_authenticated = Some(
+                    crate::validation::Decoded::Value(value),
+                );
                 self
             }
             /// Sets `intermediate_session_token` (required).
@@ -1943,7 +2116,9 @@ pub mod intermediate {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.intermediate_session_token = Some(value.into());
+                self.raw.intermediate_session_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -1952,7 +2127,9 @@ pub mod intermediate {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -1964,7 +2141,9 @@ pub mod intermediate {
                 mut self,
                 value: crate::b2b_session::MemberSession,
             ) -> Self {
-                self.raw.member_session = Some(value.into_raw());
+                self.raw.member_session = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `mfa_required`.
@@ -1972,7 +2151,9 @@ pub mod intermediate {
             /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
             #[inline]
             pub fn mfa_required(mut self, value: crate::b2b_mfa::MfaRequired) -> Self {
-                self.raw.mfa_required = Some(value.into_raw());
+                self.raw.mfa_required = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `primary_required`.
@@ -1983,7 +2164,9 @@ pub mod intermediate {
                 mut self,
                 value: crate::b2b_session::PrimaryRequired,
             ) -> Self {
-                self.raw.primary_required = Some(value.into_raw());
+                self.raw.primary_required = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `member_device`.
@@ -1994,7 +2177,9 @@ pub mod intermediate {
                 mut self,
                 value: crate::device_history::DeviceInfo,
             ) -> Self {
-                self.raw.member_device = Some(value.into_raw());
+                self.raw.member_device = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -2018,40 +2203,47 @@ pub mod intermediate {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let member_id = errs.require(raw.member_id, path, "member_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let member_id = errs.required_field(raw.member_id, path, "member_id");
                 let session_token = errs
-                    .require(raw.session_token, path, "session_token");
-                let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+                    .required_field(raw.session_token, path, "session_token");
+                let session_jwt = errs
+                    .required_field(raw.session_jwt, path, "session_jwt");
                 let member = errs
-                    .require(raw.member, path, "member")
+                    .required_field(raw.member, path, "member")
                     .and_then(|value| crate::organization::Member::from_raw(
                         value,
                         &path.field("member"),
                         errs,
                     ));
                 let organization = errs
-                    .require(raw.organization, path, "organization")
+                    .required_field(raw.organization, path, "organization")
                     .and_then(|value| crate::organization::Organization::from_raw(
                         value,
                         &path.field("organization"),
                         errs,
                     ));
                 let member_authenticated = errs
-                    .require(raw.member_authenticated, path, "member_authenticated");
+                    .required_field(
+                        raw.member_authenticated,
+                        path,
+                        "member_authenticated",
+                    );
                 let intermediate_session_token = errs
-                    .require(
+                    .required_field(
                         raw.intermediate_session_token,
                         path,
                         "intermediate_session_token",
                     );
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
-                let member_session = match raw.member_session {
-                    Some(value) => {
+                let member_session = match errs
+                    .optional_field(raw.member_session, path, "member_session")
+                {
+                    Some(Some(value)) => {
                         crate::b2b_session::MemberSession::from_raw(
                                 value,
                                 &path.field("member_session"),
@@ -2059,10 +2251,13 @@ pub mod intermediate {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let mfa_required = match raw.mfa_required {
-                    Some(value) => {
+                let mfa_required = match errs
+                    .optional_field(raw.mfa_required, path, "mfa_required")
+                {
+                    Some(Some(value)) => {
                         crate::b2b_mfa::MfaRequired::from_raw(
                                 value,
                                 &path.field("mfa_required"),
@@ -2070,10 +2265,13 @@ pub mod intermediate {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let primary_required = match raw.primary_required {
-                    Some(value) => {
+                let primary_required = match errs
+                    .optional_field(raw.primary_required, path, "primary_required")
+                {
+                    Some(Some(value)) => {
                         crate::b2b_session::PrimaryRequired::from_raw(
                                 value,
                                 &path.field("primary_required"),
@@ -2081,10 +2279,13 @@ pub mod intermediate {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let member_device = match raw.member_device {
-                    Some(value) => {
+                let member_device = match errs
+                    .optional_field(raw.member_device, path, "member_device")
+                {
+                    Some(Some(value)) => {
                         crate::device_history::DeviceInfo::from_raw(
                                 value,
                                 &path.field("member_device"),
@@ -2092,7 +2293,8 @@ pub mod intermediate {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
                 Some(Self {
                     request_id: request_id?,
@@ -2113,21 +2315,45 @@ pub mod intermediate {
             #[inline]
             pub(crate) fn into_raw(self) -> ExchangeResponseRaw {
                 ExchangeResponseRaw {
-                    request_id: Some(self.request_id),
-                    member_id: Some(self.member_id),
-                    session_token: Some(self.session_token),
-                    session_jwt: Some(self.session_jwt),
-                    member: Some(self.member.into_raw()),
-                    organization: Some(self.organization.into_raw()),
-                    member_authenticated: Some(self.member_authenticated),
-                    intermediate_session_token: Some(self.intermediate_session_token),
-                    status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+                    session_token: Some(
+                        crate::validation::Decoded::Value(self.session_token),
                     ),
-                    member_session: self.member_session.map(|v| v.into_raw()),
-                    mfa_required: self.mfa_required.map(|v| v.into_raw()),
-                    primary_required: self.primary_required.map(|v| v.into_raw()),
-                    member_device: self.member_device.map(|v| v.into_raw()),
+                    session_jwt: Some(
+                        crate::validation::Decoded::Value(self.session_jwt),
+                    ),
+                    member: Some(
+                        crate::validation::Decoded::Value(self.member.into_raw()),
+                    ),
+                    organization: Some(
+                        crate::validation::Decoded::Value(self.organization.into_raw()),
+                    ),
+                    member_authenticated: Some(
+                        crate::validation::Decoded::Value(self.member_authenticated),
+                    ),
+                    intermediate_session_token: Some(
+                        crate::validation::Decoded::Value(
+                            self.intermediate_session_token,
+                        ),
+                    ),
+                    status_code: Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
+                    ),
+                    member_session: self
+                        .member_session
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    mfa_required: self
+                        .mfa_required
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    primary_required: self
+                        .primary_required
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    member_device: self
+                        .member_device
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                 }
             }
         }
@@ -2135,13 +2361,10 @@ pub mod intermediate {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <ExchangeResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    ExchangeResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -2526,39 +2749,57 @@ pub mod organizations {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateRequestRaw {
-        pub(crate) intermediate_session_token: Option<String>,
-        pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-        pub(crate) session_custom_claims: Option<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+        pub(crate) session_duration_minutes: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
         >,
-        pub(crate) organization_name: Option<String>,
-        pub(crate) organization_slug: Option<String>,
-        pub(crate) organization_external_id: Option<String>,
-        pub(crate) organization_logo_url: Option<String>,
-        pub(crate) trusted_metadata: Option<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        pub(crate) session_custom_claims: crate::validation::RawField<
+            crate::validation::RawMap<::serde_json::Value>,
         >,
-        pub(crate) sso_jit_provisioning: Option<String>,
-        pub(crate) email_allowed_domains: Option<Vec<String>>,
-        pub(crate) email_jit_provisioning: Option<String>,
-        pub(crate) email_invites: Option<String>,
-        pub(crate) auth_methods: Option<String>,
-        pub(crate) allowed_auth_methods: Option<Vec<String>>,
-        pub(crate) mfa_policy: Option<String>,
-        pub(crate) rbac_email_implicit_role_assignments: Option<
-            Vec<crate::organization::EmailImplicitRoleAssignmentRaw>,
+        pub(crate) organization_name: crate::validation::RawField<String>,
+        pub(crate) organization_slug: crate::validation::RawField<String>,
+        pub(crate) organization_external_id: crate::validation::RawField<String>,
+        pub(crate) organization_logo_url: crate::validation::RawField<String>,
+        pub(crate) trusted_metadata: crate::validation::RawField<
+            crate::validation::RawMap<::serde_json::Value>,
         >,
-        pub(crate) mfa_methods: Option<String>,
-        pub(crate) allowed_mfa_methods: Option<Vec<String>>,
-        pub(crate) oauth_tenant_jit_provisioning: Option<String>,
-        pub(crate) allowed_oauth_tenants: Option<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        pub(crate) sso_jit_provisioning: crate::validation::RawField<String>,
+        pub(crate) email_allowed_domains: crate::validation::RawField<
+            crate::validation::RawList<String>,
         >,
-        pub(crate) first_party_connected_apps_allowed_type: Option<String>,
-        pub(crate) allowed_first_party_connected_apps: Option<Vec<String>>,
-        pub(crate) third_party_connected_apps_allowed_type: Option<String>,
-        pub(crate) allowed_third_party_connected_apps: Option<Vec<String>>,
-        pub(crate) telemetry_id: Option<String>,
+        pub(crate) email_jit_provisioning: crate::validation::RawField<String>,
+        pub(crate) email_invites: crate::validation::RawField<String>,
+        pub(crate) auth_methods: crate::validation::RawField<String>,
+        pub(crate) allowed_auth_methods: crate::validation::RawField<
+            crate::validation::RawList<String>,
+        >,
+        pub(crate) mfa_policy: crate::validation::RawField<String>,
+        pub(crate) rbac_email_implicit_role_assignments: crate::validation::RawField<
+            crate::validation::RawList<
+                crate::organization::EmailImplicitRoleAssignmentRaw,
+            >,
+        >,
+        pub(crate) mfa_methods: crate::validation::RawField<String>,
+        pub(crate) allowed_mfa_methods: crate::validation::RawField<
+            crate::validation::RawList<String>,
+        >,
+        pub(crate) oauth_tenant_jit_provisioning: crate::validation::RawField<String>,
+        pub(crate) allowed_oauth_tenants: crate::validation::RawField<
+            crate::validation::RawMap<::serde_json::Value>,
+        >,
+        pub(crate) first_party_connected_apps_allowed_type: crate::validation::RawField<
+            String,
+        >,
+        pub(crate) allowed_first_party_connected_apps: crate::validation::RawField<
+            crate::validation::RawList<String>,
+        >,
+        pub(crate) third_party_connected_apps_allowed_type: crate::validation::RawField<
+            String,
+        >,
+        pub(crate) allowed_third_party_connected_apps: crate::validation::RawField<
+            crate::validation::RawList<String>,
+        >,
+        pub(crate) telemetry_id: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for CreateRequestRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -2592,7 +2833,7 @@ pub mod organizations {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => {
                     crate::validation::read_field(
@@ -2666,15 +2907,8 @@ pub mod organizations {
                     )
                 }
                 24 => crate::validation::read_field(&mut self.telemetry_id, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
@@ -2691,7 +2925,9 @@ pub mod organizations {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.intermediate_session_token = Some(value.into());
+            self.raw.intermediate_session_token = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `session_duration_minutes`.
@@ -2709,7 +2945,9 @@ pub mod organizations {
         #[inline]
         pub fn session_duration_minutes(mut self, value: i32) -> Self {
             self.raw.session_duration_minutes = Some(
-                crate::validation::IntegerLiteral::from(value),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
             );
             self
         }
@@ -2724,7 +2962,14 @@ pub mod organizations {
             mut self,
             value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         ) -> Self {
-            self.raw.session_custom_claims = Some(value);
+            self.raw.session_custom_claims = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                ),
+            );
             self
         }
         /// Sets `organization_name`.
@@ -2735,7 +2980,9 @@ pub mod organizations {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.organization_name = Some(value.into());
+            self.raw.organization_name = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `organization_slug`.
@@ -2746,7 +2993,9 @@ pub mod organizations {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.organization_slug = Some(value.into());
+            self.raw.organization_slug = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `organization_external_id`.
@@ -2757,7 +3006,9 @@ pub mod organizations {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.organization_external_id = Some(value.into());
+            self.raw.organization_external_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `organization_logo_url`.
@@ -2768,7 +3019,9 @@ pub mod organizations {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.organization_logo_url = Some(value.into());
+            self.raw.organization_logo_url = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `trusted_metadata`.
@@ -2779,7 +3032,14 @@ pub mod organizations {
             mut self,
             value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         ) -> Self {
-            self.raw.trusted_metadata = Some(value);
+            self.raw.trusted_metadata = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                ),
+            );
             self
         }
         /// Sets `sso_jit_provisioning`.
@@ -2796,7 +3056,9 @@ pub mod organizations {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.sso_jit_provisioning = Some(value.into());
+            self.raw.sso_jit_provisioning = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `email_allowed_domains`.
@@ -2807,7 +3069,11 @@ pub mod organizations {
         /// Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
         #[inline]
         pub fn email_allowed_domains(mut self, value: Vec<String>) -> Self {
-            self.raw.email_allowed_domains = Some(value);
+            self.raw.email_allowed_domains = Some(
+                crate::validation::Decoded::Value(
+                    value.into_iter().map(crate::validation::Decoded::Value).collect(),
+                ),
+            );
             self
         }
         /// Sets `email_jit_provisioning`.
@@ -2822,7 +3088,9 @@ pub mod organizations {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.email_jit_provisioning = Some(value.into());
+            self.raw.email_jit_provisioning = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `email_invites`.
@@ -2839,7 +3107,9 @@ pub mod organizations {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.email_invites = Some(value.into());
+            self.raw.email_invites = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `auth_methods`.
@@ -2851,7 +3121,9 @@ pub mod organizations {
         /// `RESTRICTED` – only methods that comply with `allowed_auth_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.
         #[inline]
         pub fn auth_methods(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.auth_methods = Some(value.into());
+            self.raw.auth_methods = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `allowed_auth_methods`.
@@ -2860,7 +3132,11 @@ pub mod organizations {
         /// The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
         #[inline]
         pub fn allowed_auth_methods(mut self, value: Vec<String>) -> Self {
-            self.raw.allowed_auth_methods = Some(value);
+            self.raw.allowed_auth_methods = Some(
+                crate::validation::Decoded::Value(
+                    value.into_iter().map(crate::validation::Decoded::Value).collect(),
+                ),
+            );
             self
         }
         /// Sets `mfa_policy`.
@@ -2872,7 +3148,7 @@ pub mod organizations {
         /// `OPTIONAL` – The default value. The Organization does not require MFA by default for all Members. Members will be required to complete MFA only if their `mfa_enrolled` status is set to true.
         #[inline]
         pub fn mfa_policy(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.mfa_policy = Some(value.into());
+            self.raw.mfa_policy = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `rbac_email_implicit_role_assignments`.
@@ -2887,7 +3163,12 @@ pub mod organizations {
             value: Vec<crate::organization::EmailImplicitRoleAssignment>,
         ) -> Self {
             self.raw.rbac_email_implicit_role_assignments = Some(
-                value.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             );
             self
         }
@@ -2900,7 +3181,7 @@ pub mod organizations {
         /// `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.
         #[inline]
         pub fn mfa_methods(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.mfa_methods = Some(value.into());
+            self.raw.mfa_methods = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `allowed_mfa_methods`.
@@ -2909,7 +3190,11 @@ pub mod organizations {
         /// The list's accepted values are: `sms_otp` and `totp`.
         #[inline]
         pub fn allowed_mfa_methods(mut self, value: Vec<String>) -> Self {
-            self.raw.allowed_mfa_methods = Some(value);
+            self.raw.allowed_mfa_methods = Some(
+                crate::validation::Decoded::Value(
+                    value.into_iter().map(crate::validation::Decoded::Value).collect(),
+                ),
+            );
             self
         }
         /// Sets `oauth_tenant_jit_provisioning`.
@@ -2924,7 +3209,9 @@ pub mod organizations {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.oauth_tenant_jit_provisioning = Some(value.into());
+            self.raw.oauth_tenant_jit_provisioning = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `allowed_oauth_tenants`.
@@ -2935,7 +3222,14 @@ pub mod organizations {
             mut self,
             value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         ) -> Self {
-            self.raw.allowed_oauth_tenants = Some(value);
+            self.raw.allowed_oauth_tenants = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                ),
+            );
             self
         }
         /// Sets `first_party_connected_apps_allowed_type`.
@@ -2953,7 +3247,7 @@ pub mod organizations {
             value: crate::discovery::CreateRequestFirstPartyConnectedAppsAllowedType,
         ) -> Self {
             self.raw.first_party_connected_apps_allowed_type = Some(
-                value.as_str().to_owned(),
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
             );
             self
         }
@@ -2962,7 +3256,11 @@ pub mod organizations {
         /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
         #[inline]
         pub fn allowed_first_party_connected_apps(mut self, value: Vec<String>) -> Self {
-            self.raw.allowed_first_party_connected_apps = Some(value);
+            self.raw.allowed_first_party_connected_apps = Some(
+                crate::validation::Decoded::Value(
+                    value.into_iter().map(crate::validation::Decoded::Value).collect(),
+                ),
+            );
             self
         }
         /// Sets `third_party_connected_apps_allowed_type`.
@@ -2980,7 +3278,7 @@ pub mod organizations {
             value: crate::discovery::CreateRequestThirdPartyConnectedAppsAllowedType,
         ) -> Self {
             self.raw.third_party_connected_apps_allowed_type = Some(
-                value.as_str().to_owned(),
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
             );
             self
         }
@@ -2989,7 +3287,11 @@ pub mod organizations {
         /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
         #[inline]
         pub fn allowed_third_party_connected_apps(mut self, value: Vec<String>) -> Self {
-            self.raw.allowed_third_party_connected_apps = Some(value);
+            self.raw.allowed_third_party_connected_apps = Some(
+                crate::validation::Decoded::Value(
+                    value.into_iter().map(crate::validation::Decoded::Value).collect(),
+                ),
+            );
             self
         }
         /// Sets `telemetry_id`.
@@ -2997,7 +3299,9 @@ pub mod organizations {
         /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
         #[inline]
         pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.telemetry_id = Some(value.into());
+            self.raw.telemetry_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -3020,13 +3324,19 @@ pub mod organizations {
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
             let intermediate_session_token = errs
-                .require(
+                .required_field(
                     raw.intermediate_session_token,
                     path,
                     "intermediate_session_token",
                 );
-            let session_duration_minutes = match raw.session_duration_minutes {
-                Some(value) => {
+            let session_duration_minutes = match errs
+                .optional_field(
+                    raw.session_duration_minutes,
+                    path,
+                    "session_duration_minutes",
+                )
+            {
+                Some(Some(value)) => {
                     crate::validation::integer::<
                         i32,
                     >(
@@ -3037,25 +3347,95 @@ pub mod organizations {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let rbac_email_implicit_role_assignments = match raw
-                .rbac_email_implicit_role_assignments
+            let session_custom_claims = match errs
+                .optional_field(raw.session_custom_claims, path, "session_custom_claims")
             {
-                Some(value) => {
+                Some(Some(value)) => {
                     {
                         let parent_0: &crate::validation::Path<'_> = &path
-                            .field("rbac_email_implicit_role_assignments");
+                            .field("session_custom_claims");
+                        let entries: ::std::collections::BTreeMap<String, _> = value;
+                        let mut out = ::std::collections::BTreeMap::new();
+                        let mut complete = true;
+                        for (key_0, item_0) in entries {
+                            let path_0 = parent_0.key(&key_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => {
+                                    out.insert(key_0, v);
+                                }
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            let organization_name = errs
+                .optional_field(raw.organization_name, path, "organization_name");
+            let organization_slug = errs
+                .optional_field(raw.organization_slug, path, "organization_slug");
+            let organization_external_id = errs
+                .optional_field(
+                    raw.organization_external_id,
+                    path,
+                    "organization_external_id",
+                );
+            let organization_logo_url = errs
+                .optional_field(
+                    raw.organization_logo_url,
+                    path,
+                    "organization_logo_url",
+                );
+            let trusted_metadata = match errs
+                .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+            {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("trusted_metadata");
+                        let entries: ::std::collections::BTreeMap<String, _> = value;
+                        let mut out = ::std::collections::BTreeMap::new();
+                        let mut complete = true;
+                        for (key_0, item_0) in entries {
+                            let path_0 = parent_0.key(&key_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => {
+                                    out.insert(key_0, v);
+                                }
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            let sso_jit_provisioning = errs
+                .optional_field(raw.sso_jit_provisioning, path, "sso_jit_provisioning");
+            let email_allowed_domains = match errs
+                .optional_field(raw.email_allowed_domains, path, "email_allowed_domains")
+            {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("email_allowed_domains");
                         let items: Vec<_> = value;
                         let mut out = Vec::with_capacity(items.len());
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            match crate::organization::EmailImplicitRoleAssignment::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            ) {
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
                             }
@@ -3064,12 +3444,150 @@ pub mod organizations {
                     }
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let first_party_connected_apps_allowed_type = match raw
-                .first_party_connected_apps_allowed_type
+            let email_jit_provisioning = errs
+                .optional_field(
+                    raw.email_jit_provisioning,
+                    path,
+                    "email_jit_provisioning",
+                );
+            let email_invites = errs
+                .optional_field(raw.email_invites, path, "email_invites");
+            let auth_methods = errs
+                .optional_field(raw.auth_methods, path, "auth_methods");
+            let allowed_auth_methods = match errs
+                .optional_field(raw.allowed_auth_methods, path, "allowed_auth_methods")
             {
-                Some(value) => {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("allowed_auth_methods");
+                        let items: Vec<_> = value;
+                        let mut out = Vec::with_capacity(items.len());
+                        let mut complete = true;
+                        for (index_0, item_0) in items.into_iter().enumerate() {
+                            let path_0 = parent_0.index(index_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => out.push(v),
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            let mfa_policy = errs.optional_field(raw.mfa_policy, path, "mfa_policy");
+            let rbac_email_implicit_role_assignments = match errs
+                .optional_field(
+                    raw.rbac_email_implicit_role_assignments,
+                    path,
+                    "rbac_email_implicit_role_assignments",
+                )
+            {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("rbac_email_implicit_role_assignments");
+                        let items: Vec<_> = value;
+                        let mut out = Vec::with_capacity(items.len());
+                        let mut complete = true;
+                        for (index_0, item_0) in items.into_iter().enumerate() {
+                            let path_0 = parent_0.index(index_0);
+                            let checked = match errs.decoded(item_0, &path_0) {
+                                Some(item_0) => {
+                                    crate::organization::EmailImplicitRoleAssignment::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    )
+                                }
+                                None => None,
+                            };
+                            match checked {
+                                Some(v) => out.push(v),
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            let mfa_methods = errs.optional_field(raw.mfa_methods, path, "mfa_methods");
+            let allowed_mfa_methods = match errs
+                .optional_field(raw.allowed_mfa_methods, path, "allowed_mfa_methods")
+            {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("allowed_mfa_methods");
+                        let items: Vec<_> = value;
+                        let mut out = Vec::with_capacity(items.len());
+                        let mut complete = true;
+                        for (index_0, item_0) in items.into_iter().enumerate() {
+                            let path_0 = parent_0.index(index_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => out.push(v),
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            let oauth_tenant_jit_provisioning = errs
+                .optional_field(
+                    raw.oauth_tenant_jit_provisioning,
+                    path,
+                    "oauth_tenant_jit_provisioning",
+                );
+            let allowed_oauth_tenants = match errs
+                .optional_field(raw.allowed_oauth_tenants, path, "allowed_oauth_tenants")
+            {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("allowed_oauth_tenants");
+                        let entries: ::std::collections::BTreeMap<String, _> = value;
+                        let mut out = ::std::collections::BTreeMap::new();
+                        let mut complete = true;
+                        for (key_0, item_0) in entries {
+                            let path_0 = parent_0.key(&key_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => {
+                                    out.insert(key_0, v);
+                                }
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            let first_party_connected_apps_allowed_type = match errs
+                .optional_field(
+                    raw.first_party_connected_apps_allowed_type,
+                    path,
+                    "first_party_connected_apps_allowed_type",
+                )
+            {
+                Some(Some(value)) => {
                     crate::discovery::CreateRequestFirstPartyConnectedAppsAllowedType::from_raw(
                             value,
                             &path.field("first_party_connected_apps_allowed_type"),
@@ -3077,12 +3595,46 @@ pub mod organizations {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let third_party_connected_apps_allowed_type = match raw
-                .third_party_connected_apps_allowed_type
+            let allowed_first_party_connected_apps = match errs
+                .optional_field(
+                    raw.allowed_first_party_connected_apps,
+                    path,
+                    "allowed_first_party_connected_apps",
+                )
             {
-                Some(value) => {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("allowed_first_party_connected_apps");
+                        let items: Vec<_> = value;
+                        let mut out = Vec::with_capacity(items.len());
+                        let mut complete = true;
+                        for (index_0, item_0) in items.into_iter().enumerate() {
+                            let path_0 = parent_0.index(index_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => out.push(v),
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            let third_party_connected_apps_allowed_type = match errs
+                .optional_field(
+                    raw.third_party_connected_apps_allowed_type,
+                    path,
+                    "third_party_connected_apps_allowed_type",
+                )
+            {
+                Some(Some(value)) => {
                     crate::discovery::CreateRequestThirdPartyConnectedAppsAllowedType::from_raw(
                             value,
                             &path.field("third_party_connected_apps_allowed_type"),
@@ -3090,76 +3642,168 @@ pub mod organizations {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
+            let allowed_third_party_connected_apps = match errs
+                .optional_field(
+                    raw.allowed_third_party_connected_apps,
+                    path,
+                    "allowed_third_party_connected_apps",
+                )
+            {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("allowed_third_party_connected_apps");
+                        let items: Vec<_> = value;
+                        let mut out = Vec::with_capacity(items.len());
+                        let mut complete = true;
+                        for (index_0, item_0) in items.into_iter().enumerate() {
+                            let path_0 = parent_0.index(index_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => out.push(v),
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            let telemetry_id = errs
+                .optional_field(raw.telemetry_id, path, "telemetry_id");
             Some(Self {
                 intermediate_session_token: intermediate_session_token?,
                 session_duration_minutes: session_duration_minutes?,
-                session_custom_claims: raw.session_custom_claims,
-                organization_name: raw.organization_name,
-                organization_slug: raw.organization_slug,
-                organization_external_id: raw.organization_external_id,
-                organization_logo_url: raw.organization_logo_url,
-                trusted_metadata: raw.trusted_metadata,
-                sso_jit_provisioning: raw.sso_jit_provisioning,
-                email_allowed_domains: raw.email_allowed_domains,
-                email_jit_provisioning: raw.email_jit_provisioning,
-                email_invites: raw.email_invites,
-                auth_methods: raw.auth_methods,
-                allowed_auth_methods: raw.allowed_auth_methods,
-                mfa_policy: raw.mfa_policy,
+                session_custom_claims: session_custom_claims?,
+                organization_name: organization_name?,
+                organization_slug: organization_slug?,
+                organization_external_id: organization_external_id?,
+                organization_logo_url: organization_logo_url?,
+                trusted_metadata: trusted_metadata?,
+                sso_jit_provisioning: sso_jit_provisioning?,
+                email_allowed_domains: email_allowed_domains?,
+                email_jit_provisioning: email_jit_provisioning?,
+                email_invites: email_invites?,
+                auth_methods: auth_methods?,
+                allowed_auth_methods: allowed_auth_methods?,
+                mfa_policy: mfa_policy?,
                 rbac_email_implicit_role_assignments: rbac_email_implicit_role_assignments?,
-                mfa_methods: raw.mfa_methods,
-                allowed_mfa_methods: raw.allowed_mfa_methods,
-                oauth_tenant_jit_provisioning: raw.oauth_tenant_jit_provisioning,
-                allowed_oauth_tenants: raw.allowed_oauth_tenants,
+                mfa_methods: mfa_methods?,
+                allowed_mfa_methods: allowed_mfa_methods?,
+                oauth_tenant_jit_provisioning: oauth_tenant_jit_provisioning?,
+                allowed_oauth_tenants: allowed_oauth_tenants?,
                 first_party_connected_apps_allowed_type: first_party_connected_apps_allowed_type?,
-                allowed_first_party_connected_apps: raw
-                    .allowed_first_party_connected_apps,
+                allowed_first_party_connected_apps: allowed_first_party_connected_apps?,
                 third_party_connected_apps_allowed_type: third_party_connected_apps_allowed_type?,
-                allowed_third_party_connected_apps: raw
-                    .allowed_third_party_connected_apps,
-                telemetry_id: raw.telemetry_id,
+                allowed_third_party_connected_apps: allowed_third_party_connected_apps?,
+                telemetry_id: telemetry_id?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> CreateRequestRaw {
             CreateRequestRaw {
-                intermediate_session_token: Some(self.intermediate_session_token),
+                intermediate_session_token: Some(
+                    crate::validation::Decoded::Value(self.intermediate_session_token),
+                ),
                 session_duration_minutes: self
                     .session_duration_minutes
-                    .map(crate::validation::IntegerLiteral::from),
-                session_custom_claims: self.session_custom_claims,
-                organization_name: self.organization_name,
-                organization_slug: self.organization_slug,
-                organization_external_id: self.organization_external_id,
-                organization_logo_url: self.organization_logo_url,
-                trusted_metadata: self.trusted_metadata,
-                sso_jit_provisioning: self.sso_jit_provisioning,
-                email_allowed_domains: self.email_allowed_domains,
-                email_jit_provisioning: self.email_jit_provisioning,
-                email_invites: self.email_invites,
-                auth_methods: self.auth_methods,
-                allowed_auth_methods: self.allowed_auth_methods,
-                mfa_policy: self.mfa_policy,
+                    .map(|v| crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(v),
+                    )),
+                session_custom_claims: self
+                    .session_custom_claims
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    )),
+                organization_name: self
+                    .organization_name
+                    .map(crate::validation::Decoded::Value),
+                organization_slug: self
+                    .organization_slug
+                    .map(crate::validation::Decoded::Value),
+                organization_external_id: self
+                    .organization_external_id
+                    .map(crate::validation::Decoded::Value),
+                organization_logo_url: self
+                    .organization_logo_url
+                    .map(crate::validation::Decoded::Value),
+                trusted_metadata: self
+                    .trusted_metadata
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    )),
+                sso_jit_provisioning: self
+                    .sso_jit_provisioning
+                    .map(crate::validation::Decoded::Value),
+                email_allowed_domains: self
+                    .email_allowed_domains
+                    .map(|v| crate::validation::Decoded::Value(
+                        v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                    )),
+                email_jit_provisioning: self
+                    .email_jit_provisioning
+                    .map(crate::validation::Decoded::Value),
+                email_invites: self.email_invites.map(crate::validation::Decoded::Value),
+                auth_methods: self.auth_methods.map(crate::validation::Decoded::Value),
+                allowed_auth_methods: self
+                    .allowed_auth_methods
+                    .map(|v| crate::validation::Decoded::Value(
+                        v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                    )),
+                mfa_policy: self.mfa_policy.map(crate::validation::Decoded::Value),
                 rbac_email_implicit_role_assignments: self
                     .rbac_email_implicit_role_assignments
-                    .map(|v| v.into_iter().map(|v| v.into_raw()).collect()),
-                mfa_methods: self.mfa_methods,
-                allowed_mfa_methods: self.allowed_mfa_methods,
-                oauth_tenant_jit_provisioning: self.oauth_tenant_jit_provisioning,
-                allowed_oauth_tenants: self.allowed_oauth_tenants,
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    )),
+                mfa_methods: self.mfa_methods.map(crate::validation::Decoded::Value),
+                allowed_mfa_methods: self
+                    .allowed_mfa_methods
+                    .map(|v| crate::validation::Decoded::Value(
+                        v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                    )),
+                oauth_tenant_jit_provisioning: self
+                    .oauth_tenant_jit_provisioning
+                    .map(crate::validation::Decoded::Value),
+                allowed_oauth_tenants: self
+                    .allowed_oauth_tenants
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    )),
                 first_party_connected_apps_allowed_type: self
                     .first_party_connected_apps_allowed_type
-                    .map(|v| v.as_str().to_owned()),
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
                 allowed_first_party_connected_apps: self
-                    .allowed_first_party_connected_apps,
+                    .allowed_first_party_connected_apps
+                    .map(|v| crate::validation::Decoded::Value(
+                        v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                    )),
                 third_party_connected_apps_allowed_type: self
                     .third_party_connected_apps_allowed_type
-                    .map(|v| v.as_str().to_owned()),
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
                 allowed_third_party_connected_apps: self
-                    .allowed_third_party_connected_apps,
-                telemetry_id: self.telemetry_id,
+                    .allowed_third_party_connected_apps
+                    .map(|v| crate::validation::Decoded::Value(
+                        v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                    )),
+                telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
             }
         }
     }
@@ -3167,13 +3811,10 @@ pub mod organizations {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <CreateRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                CreateRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -3441,19 +4082,31 @@ pub mod organizations {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) member_id: Option<String>,
-        pub(crate) session_token: Option<String>,
-        pub(crate) session_jwt: Option<String>,
-        pub(crate) member: Option<crate::organization::MemberRaw>,
-        pub(crate) member_authenticated: Option<bool>,
-        pub(crate) intermediate_session_token: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-        pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-        pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-        pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
-        pub(crate) primary_required: Option<crate::b2b_session::PrimaryRequiredRaw>,
-        pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) member_id: crate::validation::RawField<String>,
+        pub(crate) session_token: crate::validation::RawField<String>,
+        pub(crate) session_jwt: crate::validation::RawField<String>,
+        pub(crate) member: crate::validation::RawField<crate::organization::MemberRaw>,
+        pub(crate) member_authenticated: crate::validation::RawField<bool>,
+        pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) member_session: crate::validation::RawField<
+            crate::b2b_session::MemberSessionRaw,
+        >,
+        pub(crate) organization: crate::validation::RawField<
+            crate::organization::OrganizationRaw,
+        >,
+        pub(crate) mfa_required: crate::validation::RawField<
+            crate::b2b_mfa::MfaRequiredRaw,
+        >,
+        pub(crate) primary_required: crate::validation::RawField<
+            crate::b2b_session::PrimaryRequiredRaw,
+        >,
+        pub(crate) member_device: crate::validation::RawField<
+            crate::device_history::DeviceInfoRaw,
+        >,
     }
     impl crate::validation::RawFields for CreateResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -3475,7 +4128,7 @@ pub mod organizations {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.member_id, map),
@@ -3495,15 +4148,8 @@ pub mod organizations {
                 10 => crate::validation::read_field(&mut self.mfa_required, map),
                 11 => crate::validation::read_field(&mut self.primary_required, map),
                 12 => crate::validation::read_field(&mut self.member_device, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
@@ -3517,7 +4163,7 @@ pub mod organizations {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `member_id` (required).
@@ -3525,7 +4171,7 @@ pub mod organizations {
         /// Globally unique UUID that identifies a specific Member.
         #[inline]
         pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.member_id = Some(value.into());
+            self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `session_token` (required).
@@ -3536,7 +4182,9 @@ pub mod organizations {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.session_token = Some(value.into());
+            self.raw.session_token = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `session_jwt` (required).
@@ -3544,7 +4192,7 @@ pub mod organizations {
         /// The JSON Web Token (JWT) for a given Stytch Session.
         #[inline]
         pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.session_jwt = Some(value.into());
+            self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `member` (required).
@@ -3552,7 +4200,7 @@ pub mod organizations {
         /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
         #[inline]
         pub fn member(mut self, value: crate::organization::Member) -> Self {
-            self.raw.member = Some(value.into_raw());
+            self.raw.member = Some(crate::validation::Decoded::Value(value.into_raw()));
             self
         }
         /// Sets `member_authenticated` (required).
@@ -3560,7 +4208,9 @@ pub mod organizations {
         /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
         #[inline]
         pub fn member_authenticated(mut self, value: bool) -> Self {
-            self.raw.member_authenticated = Some(value);
+            self.raw.member_authenticated = Some(
+                crate::validation::Decoded::Value(value),
+            );
             self
         }
         /// Sets `intermediate_session_token` (required).
@@ -3571,7 +4221,9 @@ pub mod organizations {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.intermediate_session_token = Some(value.into());
+            self.raw.intermediate_session_token = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `status_code` (required).
@@ -3579,7 +4231,11 @@ pub mod organizations {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Sets `member_session`.
@@ -3590,7 +4246,9 @@ pub mod organizations {
             mut self,
             value: crate::b2b_session::MemberSession,
         ) -> Self {
-            self.raw.member_session = Some(value.into_raw());
+            self.raw.member_session = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `organization`.
@@ -3598,7 +4256,9 @@ pub mod organizations {
         /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
         #[inline]
         pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-            self.raw.organization = Some(value.into_raw());
+            self.raw.organization = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `mfa_required`.
@@ -3606,7 +4266,9 @@ pub mod organizations {
         /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
         #[inline]
         pub fn mfa_required(mut self, value: crate::b2b_mfa::MfaRequired) -> Self {
-            self.raw.mfa_required = Some(value.into_raw());
+            self.raw.mfa_required = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `primary_required`.
@@ -3617,7 +4279,9 @@ pub mod organizations {
             mut self,
             value: crate::b2b_session::PrimaryRequired,
         ) -> Self {
-            self.raw.primary_required = Some(value.into_raw());
+            self.raw.primary_required = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `member_device`.
@@ -3628,7 +4292,9 @@ pub mod organizations {
             mut self,
             value: crate::device_history::DeviceInfo,
         ) -> Self {
-            self.raw.member_device = Some(value.into_raw());
+            self.raw.member_device = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -3652,32 +4318,35 @@ pub mod organizations {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
-            let member_id = errs.require(raw.member_id, path, "member_id");
-            let session_token = errs.require(raw.session_token, path, "session_token");
-            let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let member_id = errs.required_field(raw.member_id, path, "member_id");
+            let session_token = errs
+                .required_field(raw.session_token, path, "session_token");
+            let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
             let member = errs
-                .require(raw.member, path, "member")
+                .required_field(raw.member, path, "member")
                 .and_then(|value| crate::organization::Member::from_raw(
                     value,
                     &path.field("member"),
                     errs,
                 ));
             let member_authenticated = errs
-                .require(raw.member_authenticated, path, "member_authenticated");
+                .required_field(raw.member_authenticated, path, "member_authenticated");
             let intermediate_session_token = errs
-                .require(
+                .required_field(
                     raw.intermediate_session_token,
                     path,
                     "intermediate_session_token",
                 );
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
-            let member_session = match raw.member_session {
-                Some(value) => {
+            let member_session = match errs
+                .optional_field(raw.member_session, path, "member_session")
+            {
+                Some(Some(value)) => {
                     crate::b2b_session::MemberSession::from_raw(
                             value,
                             &path.field("member_session"),
@@ -3685,10 +4354,13 @@ pub mod organizations {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let organization = match raw.organization {
-                Some(value) => {
+            let organization = match errs
+                .optional_field(raw.organization, path, "organization")
+            {
+                Some(Some(value)) => {
                     crate::organization::Organization::from_raw(
                             value,
                             &path.field("organization"),
@@ -3696,10 +4368,13 @@ pub mod organizations {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let mfa_required = match raw.mfa_required {
-                Some(value) => {
+            let mfa_required = match errs
+                .optional_field(raw.mfa_required, path, "mfa_required")
+            {
+                Some(Some(value)) => {
                     crate::b2b_mfa::MfaRequired::from_raw(
                             value,
                             &path.field("mfa_required"),
@@ -3707,10 +4382,13 @@ pub mod organizations {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let primary_required = match raw.primary_required {
-                Some(value) => {
+            let primary_required = match errs
+                .optional_field(raw.primary_required, path, "primary_required")
+            {
+                Some(Some(value)) => {
                     crate::b2b_session::PrimaryRequired::from_raw(
                             value,
                             &path.field("primary_required"),
@@ -3718,10 +4396,13 @@ pub mod organizations {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let member_device = match raw.member_device {
-                Some(value) => {
+            let member_device = match errs
+                .optional_field(raw.member_device, path, "member_device")
+            {
+                Some(Some(value)) => {
                     crate::device_history::DeviceInfo::from_raw(
                             value,
                             &path.field("member_device"),
@@ -3729,7 +4410,8 @@ pub mod organizations {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
                 request_id: request_id?,
@@ -3750,21 +4432,39 @@ pub mod organizations {
         #[inline]
         pub(crate) fn into_raw(self) -> CreateResponseRaw {
             CreateResponseRaw {
-                request_id: Some(self.request_id),
-                member_id: Some(self.member_id),
-                session_token: Some(self.session_token),
-                session_jwt: Some(self.session_jwt),
-                member: Some(self.member.into_raw()),
-                member_authenticated: Some(self.member_authenticated),
-                intermediate_session_token: Some(self.intermediate_session_token),
-                status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+                session_token: Some(
+                    crate::validation::Decoded::Value(self.session_token),
                 ),
-                member_session: self.member_session.map(|v| v.into_raw()),
-                organization: self.organization.map(|v| v.into_raw()),
-                mfa_required: self.mfa_required.map(|v| v.into_raw()),
-                primary_required: self.primary_required.map(|v| v.into_raw()),
-                member_device: self.member_device.map(|v| v.into_raw()),
+                session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+                member: Some(crate::validation::Decoded::Value(self.member.into_raw())),
+                member_authenticated: Some(
+                    crate::validation::Decoded::Value(self.member_authenticated),
+                ),
+                intermediate_session_token: Some(
+                    crate::validation::Decoded::Value(self.intermediate_session_token),
+                ),
+                status_code: Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
+                ),
+                member_session: self
+                    .member_session
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                organization: self
+                    .organization
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                mfa_required: self
+                    .mfa_required
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                primary_required: self
+                    .primary_required
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                member_device: self
+                    .member_device
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             }
         }
     }
@@ -3772,13 +4472,10 @@ pub mod organizations {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <CreateResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                CreateResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }

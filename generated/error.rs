@@ -52,11 +52,13 @@ impl ErrorResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ErrorResponseRaw {
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) request_id: Option<String>,
-    pub(crate) error_type: Option<String>,
-    pub(crate) error_message: Option<String>,
-    pub(crate) error_url: Option<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) error_type: crate::validation::RawField<String>,
+    pub(crate) error_message: crate::validation::RawField<String>,
+    pub(crate) error_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ErrorResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -70,22 +72,15 @@ impl crate::validation::RawFields for ErrorResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.status_code, map),
             1 => crate::validation::read_field(&mut self.request_id, map),
             2 => crate::validation::read_field(&mut self.error_type, map),
             3 => crate::validation::read_field(&mut self.error_message, map),
             4 => crate::validation::read_field(&mut self.error_url, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ErrorResponse`], checking every constraint in [`ErrorResponseBuilder::build`].
@@ -99,7 +94,11 @@ impl ErrorResponseBuilder {
     /// The HTTP status code of the response.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `request_id` (required).
@@ -107,7 +106,7 @@ impl ErrorResponseBuilder {
     /// Unique identifier of this API call; quote it when asking Stytch support about a request.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `error_type` (required).
@@ -115,7 +114,9 @@ impl ErrorResponseBuilder {
     /// Machine-readable category of the error.
     #[inline]
     pub fn error_type(mut self, value: crate::error::ErrorType) -> Self {
-        self.raw.error_type = Some(value.as_str().to_owned());
+        self.raw.error_type = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `error_message` (required).
@@ -123,7 +124,7 @@ impl ErrorResponseBuilder {
     /// Human-readable explanation of the error.
     #[inline]
     pub fn error_message(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.error_message = Some(value.into());
+        self.raw.error_message = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `error_url` (required).
@@ -131,7 +132,7 @@ impl ErrorResponseBuilder {
     /// Link to Stytch's documentation of this error.
     #[inline]
     pub fn error_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.error_url = Some(value.into());
+        self.raw.error_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -154,20 +155,21 @@ impl ErrorResponse {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let error_type = errs
-            .require(raw.error_type, path, "error_type")
+            .required_field(raw.error_type, path, "error_type")
             .and_then(|value| crate::error::ErrorType::from_raw(
                 value,
                 &path.field("error_type"),
                 errs,
             ));
-        let error_message = errs.require(raw.error_message, path, "error_message");
-        let error_url = errs.require(raw.error_url, path, "error_url");
+        let error_message = errs
+            .required_field(raw.error_message, path, "error_message");
+        let error_url = errs.required_field(raw.error_url, path, "error_url");
         Some(Self {
             status_code: status_code?,
             request_id: request_id?,
@@ -179,11 +181,17 @@ impl ErrorResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> ErrorResponseRaw {
         ErrorResponseRaw {
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            request_id: Some(self.request_id),
-            error_type: Some(self.error_type.as_str().to_owned()),
-            error_message: Some(self.error_message),
-            error_url: Some(self.error_url),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            error_type: Some(
+                crate::validation::Decoded::Value(self.error_type.as_str().to_owned()),
+            ),
+            error_message: Some(crate::validation::Decoded::Value(self.error_message)),
+            error_url: Some(crate::validation::Decoded::Value(self.error_url)),
         }
     }
 }
@@ -191,11 +199,10 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ErrorResponseRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ErrorResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -290,11 +297,10 @@ impl<'de> ::serde::Deserialize<'de> for ErrorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

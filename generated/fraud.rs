@@ -40,9 +40,9 @@ impl ASNProperties {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ASNPropertiesRaw {
-    pub(crate) asn: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) network: Option<String>,
+    pub(crate) asn: crate::validation::RawField<String>,
+    pub(crate) name: crate::validation::RawField<String>,
+    pub(crate) network: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ASNPropertiesRaw {
     const FIELDS: &'static [&'static str] = &["asn", "name", "network"];
@@ -50,20 +50,13 @@ impl crate::validation::RawFields for ASNPropertiesRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.asn, map),
             1 => crate::validation::read_field(&mut self.name, map),
             2 => crate::validation::read_field(&mut self.network, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ASNPropertiesRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ASNProperties`], checking every constraint in [`ASNPropertiesBuilder::build`].
@@ -77,7 +70,7 @@ impl ASNPropertiesBuilder {
     /// The Autonomous System Number of the user's network.
     #[inline]
     pub fn asn(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.asn = Some(value.into());
+        self.raw.asn = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `name` (required).
@@ -85,7 +78,7 @@ impl ASNPropertiesBuilder {
     /// Public name associated with the ASN.
     #[inline]
     pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.name = Some(value.into());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `network` (required).
@@ -93,7 +86,7 @@ impl ASNPropertiesBuilder {
     /// The CIDR block associated with the ASN.
     #[inline]
     pub fn network(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.network = Some(value.into());
+        self.raw.network = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -115,9 +108,9 @@ impl ASNProperties {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let asn = errs.require(raw.asn, path, "asn");
-        let name = errs.require(raw.name, path, "name");
-        let network = errs.require(raw.network, path, "network");
+        let asn = errs.required_field(raw.asn, path, "asn");
+        let name = errs.required_field(raw.name, path, "name");
+        let network = errs.required_field(raw.network, path, "network");
         Some(Self {
             asn: asn?,
             name: name?,
@@ -127,9 +120,9 @@ impl ASNProperties {
     #[inline]
     pub(crate) fn into_raw(self) -> ASNPropertiesRaw {
         ASNPropertiesRaw {
-            asn: Some(self.asn),
-            name: Some(self.name),
-            network: Some(self.network),
+            asn: Some(crate::validation::Decoded::Value(self.asn)),
+            name: Some(crate::validation::Decoded::Value(self.name)),
+            network: Some(crate::validation::Decoded::Value(self.network)),
         }
     }
 }
@@ -137,11 +130,10 @@ impl<'de> ::serde::Deserialize<'de> for ASNProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ASNPropertiesRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ASNPropertiesRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -232,11 +224,13 @@ impl AddressInformation {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AddressInformationRaw {
-    pub(crate) has_known_bounces: Option<bool>,
-    pub(crate) has_valid_syntax: Option<bool>,
-    pub(crate) is_suspected_role_address: Option<bool>,
-    pub(crate) normalized_email: Option<String>,
-    pub(crate) tumbling_character_count: Option<crate::validation::IntegerLiteral>,
+    pub(crate) has_known_bounces: crate::validation::RawField<bool>,
+    pub(crate) has_valid_syntax: crate::validation::RawField<bool>,
+    pub(crate) is_suspected_role_address: crate::validation::RawField<bool>,
+    pub(crate) normalized_email: crate::validation::RawField<String>,
+    pub(crate) tumbling_character_count: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for AddressInformationRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -250,22 +244,15 @@ impl crate::validation::RawFields for AddressInformationRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.has_known_bounces, map),
             1 => crate::validation::read_field(&mut self.has_valid_syntax, map),
             2 => crate::validation::read_field(&mut self.is_suspected_role_address, map),
             3 => crate::validation::read_field(&mut self.normalized_email, map),
             4 => crate::validation::read_field(&mut self.tumbling_character_count, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AddressInformationRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AddressInformation`], checking every constraint in [`AddressInformationBuilder::build`].
@@ -279,7 +266,7 @@ impl AddressInformationBuilder {
     /// Whether email sent to this address is known to have bounced previously.
     #[inline]
     pub fn has_known_bounces(mut self, value: bool) -> Self {
-        self.raw.has_known_bounces = Some(value);
+        self.raw.has_known_bounces = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `has_valid_syntax` (required).
@@ -287,7 +274,7 @@ impl AddressInformationBuilder {
     /// Whether this email address is valid.
     #[inline]
     pub fn has_valid_syntax(mut self, value: bool) -> Self {
-        self.raw.has_valid_syntax = Some(value);
+        self.raw.has_valid_syntax = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `is_suspected_role_address` (required).
@@ -295,7 +282,9 @@ impl AddressInformationBuilder {
     /// Whether the local part of the email appears to be a role or group, rather than an individual end user.
     #[inline]
     pub fn is_suspected_role_address(mut self, value: bool) -> Self {
-        self.raw.is_suspected_role_address = Some(value);
+        self.raw.is_suspected_role_address = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Sets `normalized_email` (required).
@@ -303,7 +292,9 @@ impl AddressInformationBuilder {
     /// The normalized email address after removing '.' characters and any characters after a '+'.
     #[inline]
     pub fn normalized_email(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.normalized_email = Some(value.into());
+        self.raw.normalized_email = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `tumbling_character_count` (required).
@@ -312,7 +303,9 @@ impl AddressInformationBuilder {
     #[inline]
     pub fn tumbling_character_count(mut self, value: i32) -> Self {
         self.raw.tumbling_character_count = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -338,15 +331,23 @@ impl AddressInformation {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let has_known_bounces = errs
-            .require(raw.has_known_bounces, path, "has_known_bounces");
+            .required_field(raw.has_known_bounces, path, "has_known_bounces");
         let has_valid_syntax = errs
-            .require(raw.has_valid_syntax, path, "has_valid_syntax");
+            .required_field(raw.has_valid_syntax, path, "has_valid_syntax");
         let is_suspected_role_address = errs
-            .require(raw.is_suspected_role_address, path, "is_suspected_role_address");
+            .required_field(
+                raw.is_suspected_role_address,
+                path,
+                "is_suspected_role_address",
+            );
         let normalized_email = errs
-            .require(raw.normalized_email, path, "normalized_email");
+            .required_field(raw.normalized_email, path, "normalized_email");
         let tumbling_character_count = errs
-            .require(raw.tumbling_character_count, path, "tumbling_character_count")
+            .required_field(
+                raw.tumbling_character_count,
+                path,
+                "tumbling_character_count",
+            )
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("tumbling_character_count"), errs));
@@ -361,12 +362,24 @@ impl AddressInformation {
     #[inline]
     pub(crate) fn into_raw(self) -> AddressInformationRaw {
         AddressInformationRaw {
-            has_known_bounces: Some(self.has_known_bounces),
-            has_valid_syntax: Some(self.has_valid_syntax),
-            is_suspected_role_address: Some(self.is_suspected_role_address),
-            normalized_email: Some(self.normalized_email),
+            has_known_bounces: Some(
+                crate::validation::Decoded::Value(self.has_known_bounces),
+            ),
+            has_valid_syntax: Some(
+                crate::validation::Decoded::Value(self.has_valid_syntax),
+            ),
+            is_suspected_role_address: Some(
+                crate::validation::Decoded::Value(self.is_suspected_role_address),
+            ),
+            normalized_email: Some(
+                crate::validation::Decoded::Value(self.normalized_email),
+            ),
             tumbling_character_count: Some(
-                crate::validation::IntegerLiteral::from(self.tumbling_character_count),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(
+                        self.tumbling_character_count,
+                    ),
+                ),
             ),
         }
     }
@@ -375,13 +388,10 @@ impl<'de> ::serde::Deserialize<'de> for AddressInformation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AddressInformationRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AddressInformationRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -459,7 +469,7 @@ impl BrowserProperties {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct BrowserPropertiesRaw {
-    pub(crate) user_agent: Option<String>,
+    pub(crate) user_agent: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for BrowserPropertiesRaw {
     const FIELDS: &'static [&'static str] = &["user_agent"];
@@ -467,18 +477,11 @@ impl crate::validation::RawFields for BrowserPropertiesRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.user_agent, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BrowserPropertiesRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`BrowserProperties`], checking every constraint in [`BrowserPropertiesBuilder::build`].
@@ -492,7 +495,7 @@ impl BrowserPropertiesBuilder {
     /// The user agent of the user's browser.
     #[inline]
     pub fn user_agent(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_agent = Some(value.into());
+        self.raw.user_agent = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -514,13 +517,13 @@ impl BrowserProperties {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let user_agent = errs.require(raw.user_agent, path, "user_agent");
+        let user_agent = errs.required_field(raw.user_agent, path, "user_agent");
         Some(Self { user_agent: user_agent? })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> BrowserPropertiesRaw {
         BrowserPropertiesRaw {
-            user_agent: Some(self.user_agent),
+            user_agent: Some(crate::validation::Decoded::Value(self.user_agent)),
         }
     }
 }
@@ -528,13 +531,10 @@ impl<'de> ::serde::Deserialize<'de> for BrowserProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <BrowserPropertiesRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            BrowserPropertiesRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -597,8 +597,8 @@ impl DomainInformation {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DomainInformationRaw {
-    pub(crate) has_mx_or_a_record: Option<bool>,
-    pub(crate) is_disposable_domain: Option<bool>,
+    pub(crate) has_mx_or_a_record: crate::validation::RawField<bool>,
+    pub(crate) is_disposable_domain: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for DomainInformationRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -609,19 +609,12 @@ impl crate::validation::RawFields for DomainInformationRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.has_mx_or_a_record, map),
             1 => crate::validation::read_field(&mut self.is_disposable_domain, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DomainInformationRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DomainInformation`], checking every constraint in [`DomainInformationBuilder::build`].
@@ -635,7 +628,7 @@ impl DomainInformationBuilder {
     /// Whether the email has appropriate DNS records to deliver a message.
     #[inline]
     pub fn has_mx_or_a_record(mut self, value: bool) -> Self {
-        self.raw.has_mx_or_a_record = Some(value);
+        self.raw.has_mx_or_a_record = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `is_disposable_domain` (required).
@@ -643,7 +636,7 @@ impl DomainInformationBuilder {
     /// Whether the email domain is known to be disposable.
     #[inline]
     pub fn is_disposable_domain(mut self, value: bool) -> Self {
-        self.raw.is_disposable_domain = Some(value);
+        self.raw.is_disposable_domain = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -666,9 +659,9 @@ impl DomainInformation {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let has_mx_or_a_record = errs
-            .require(raw.has_mx_or_a_record, path, "has_mx_or_a_record");
+            .required_field(raw.has_mx_or_a_record, path, "has_mx_or_a_record");
         let is_disposable_domain = errs
-            .require(raw.is_disposable_domain, path, "is_disposable_domain");
+            .required_field(raw.is_disposable_domain, path, "is_disposable_domain");
         Some(Self {
             has_mx_or_a_record: has_mx_or_a_record?,
             is_disposable_domain: is_disposable_domain?,
@@ -677,8 +670,12 @@ impl DomainInformation {
     #[inline]
     pub(crate) fn into_raw(self) -> DomainInformationRaw {
         DomainInformationRaw {
-            has_mx_or_a_record: Some(self.has_mx_or_a_record),
-            is_disposable_domain: Some(self.is_disposable_domain),
+            has_mx_or_a_record: Some(
+                crate::validation::Decoded::Value(self.has_mx_or_a_record),
+            ),
+            is_disposable_domain: Some(
+                crate::validation::Decoded::Value(self.is_disposable_domain),
+            ),
         }
     }
 }
@@ -686,13 +683,10 @@ impl<'de> ::serde::Deserialize<'de> for DomainInformation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DomainInformationRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DomainInformationRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -786,12 +780,12 @@ impl Fingerprints {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FingerprintsRaw {
-    pub(crate) network_fingerprint: Option<String>,
-    pub(crate) hardware_fingerprint: Option<String>,
-    pub(crate) browser_fingerprint: Option<String>,
-    pub(crate) visitor_fingerprint: Option<String>,
-    pub(crate) visitor_id: Option<String>,
-    pub(crate) browser_id: Option<String>,
+    pub(crate) network_fingerprint: crate::validation::RawField<String>,
+    pub(crate) hardware_fingerprint: crate::validation::RawField<String>,
+    pub(crate) browser_fingerprint: crate::validation::RawField<String>,
+    pub(crate) visitor_fingerprint: crate::validation::RawField<String>,
+    pub(crate) visitor_id: crate::validation::RawField<String>,
+    pub(crate) browser_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for FingerprintsRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -806,7 +800,7 @@ impl crate::validation::RawFields for FingerprintsRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.network_fingerprint, map),
             1 => crate::validation::read_field(&mut self.hardware_fingerprint, map),
@@ -814,15 +808,8 @@ impl crate::validation::RawFields for FingerprintsRaw {
             3 => crate::validation::read_field(&mut self.visitor_fingerprint, map),
             4 => crate::validation::read_field(&mut self.visitor_id, map),
             5 => crate::validation::read_field(&mut self.browser_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FingerprintsRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Fingerprints`], checking every constraint in [`FingerprintsBuilder::build`].
@@ -839,7 +826,9 @@ impl FingerprintsBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.network_fingerprint = Some(value.into());
+        self.raw.network_fingerprint = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `hardware_fingerprint` (required).
@@ -850,7 +839,9 @@ impl FingerprintsBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.hardware_fingerprint = Some(value.into());
+        self.raw.hardware_fingerprint = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `browser_fingerprint` (required).
@@ -861,7 +852,9 @@ impl FingerprintsBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.browser_fingerprint = Some(value.into());
+        self.raw.browser_fingerprint = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `visitor_fingerprint` (required).
@@ -872,7 +865,9 @@ impl FingerprintsBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.visitor_fingerprint = Some(value.into());
+        self.raw.visitor_fingerprint = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `visitor_id`.
@@ -880,7 +875,7 @@ impl FingerprintsBuilder {
     /// The cookie stored on the user's device that uniquely identifies them.
     #[inline]
     pub fn visitor_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.visitor_id = Some(value.into());
+        self.raw.visitor_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `browser_id`.
@@ -888,7 +883,7 @@ impl FingerprintsBuilder {
     /// Combination of VisitorID and NetworkFingerprint to create a clear identifier of a browser.
     #[inline]
     pub fn browser_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.browser_id = Some(value.into());
+        self.raw.browser_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -911,31 +906,41 @@ impl Fingerprints {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let network_fingerprint = errs
-            .require(raw.network_fingerprint, path, "network_fingerprint");
+            .required_field(raw.network_fingerprint, path, "network_fingerprint");
         let hardware_fingerprint = errs
-            .require(raw.hardware_fingerprint, path, "hardware_fingerprint");
+            .required_field(raw.hardware_fingerprint, path, "hardware_fingerprint");
         let browser_fingerprint = errs
-            .require(raw.browser_fingerprint, path, "browser_fingerprint");
+            .required_field(raw.browser_fingerprint, path, "browser_fingerprint");
         let visitor_fingerprint = errs
-            .require(raw.visitor_fingerprint, path, "visitor_fingerprint");
+            .required_field(raw.visitor_fingerprint, path, "visitor_fingerprint");
+        let visitor_id = errs.optional_field(raw.visitor_id, path, "visitor_id");
+        let browser_id = errs.optional_field(raw.browser_id, path, "browser_id");
         Some(Self {
             network_fingerprint: network_fingerprint?,
             hardware_fingerprint: hardware_fingerprint?,
             browser_fingerprint: browser_fingerprint?,
             visitor_fingerprint: visitor_fingerprint?,
-            visitor_id: raw.visitor_id,
-            browser_id: raw.browser_id,
+            visitor_id: visitor_id?,
+            browser_id: browser_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> FingerprintsRaw {
         FingerprintsRaw {
-            network_fingerprint: Some(self.network_fingerprint),
-            hardware_fingerprint: Some(self.hardware_fingerprint),
-            browser_fingerprint: Some(self.browser_fingerprint),
-            visitor_fingerprint: Some(self.visitor_fingerprint),
-            visitor_id: self.visitor_id,
-            browser_id: self.browser_id,
+            network_fingerprint: Some(
+                crate::validation::Decoded::Value(self.network_fingerprint),
+            ),
+            hardware_fingerprint: Some(
+                crate::validation::Decoded::Value(self.hardware_fingerprint),
+            ),
+            browser_fingerprint: Some(
+                crate::validation::Decoded::Value(self.browser_fingerprint),
+            ),
+            visitor_fingerprint: Some(
+                crate::validation::Decoded::Value(self.visitor_fingerprint),
+            ),
+            visitor_id: self.visitor_id.map(crate::validation::Decoded::Value),
+            browser_id: self.browser_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -943,11 +948,10 @@ impl<'de> ::serde::Deserialize<'de> for Fingerprints {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <FingerprintsRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            FingerprintsRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1039,9 +1043,9 @@ impl IPGeoProperties {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct IPGeoPropertiesRaw {
-    pub(crate) city: Option<String>,
-    pub(crate) region: Option<String>,
-    pub(crate) country: Option<String>,
+    pub(crate) city: crate::validation::RawField<String>,
+    pub(crate) region: crate::validation::RawField<String>,
+    pub(crate) country: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for IPGeoPropertiesRaw {
     const FIELDS: &'static [&'static str] = &["city", "region", "country"];
@@ -1049,20 +1053,13 @@ impl crate::validation::RawFields for IPGeoPropertiesRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.city, map),
             1 => crate::validation::read_field(&mut self.region, map),
             2 => crate::validation::read_field(&mut self.country, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IPGeoPropertiesRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`IPGeoProperties`], checking every constraint in [`IPGeoPropertiesBuilder::build`].
@@ -1076,7 +1073,7 @@ impl IPGeoPropertiesBuilder {
     /// The city where the IP is located.
     #[inline]
     pub fn city(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.city = Some(value.into());
+        self.raw.city = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `region` (required).
@@ -1084,7 +1081,7 @@ impl IPGeoPropertiesBuilder {
     /// The region where the IP is located.
     #[inline]
     pub fn region(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.region = Some(value.into());
+        self.raw.region = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `country` (required).
@@ -1092,7 +1089,7 @@ impl IPGeoPropertiesBuilder {
     /// The country where the IP is located.
     #[inline]
     pub fn country(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.country = Some(value.into());
+        self.raw.country = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1114,9 +1111,9 @@ impl IPGeoProperties {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let city = errs.require(raw.city, path, "city");
-        let region = errs.require(raw.region, path, "region");
-        let country = errs.require(raw.country, path, "country");
+        let city = errs.required_field(raw.city, path, "city");
+        let region = errs.required_field(raw.region, path, "region");
+        let country = errs.required_field(raw.country, path, "country");
         Some(Self {
             city: city?,
             region: region?,
@@ -1126,9 +1123,9 @@ impl IPGeoProperties {
     #[inline]
     pub(crate) fn into_raw(self) -> IPGeoPropertiesRaw {
         IPGeoPropertiesRaw {
-            city: Some(self.city),
-            region: Some(self.region),
-            country: Some(self.country),
+            city: Some(crate::validation::Decoded::Value(self.city)),
+            region: Some(crate::validation::Decoded::Value(self.region)),
+            country: Some(crate::validation::Decoded::Value(self.country)),
         }
     }
 }
@@ -1136,13 +1133,10 @@ impl<'de> ::serde::Deserialize<'de> for IPGeoProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <IPGeoPropertiesRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            IPGeoPropertiesRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1224,9 +1218,9 @@ impl Metadata {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MetadataRaw {
-    pub(crate) external_id: Option<String>,
-    pub(crate) organization_id: Option<String>,
-    pub(crate) user_action: Option<String>,
+    pub(crate) external_id: crate::validation::RawField<String>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) user_action: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MetadataRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1238,20 +1232,13 @@ impl crate::validation::RawFields for MetadataRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.external_id, map),
             1 => crate::validation::read_field(&mut self.organization_id, map),
             2 => crate::validation::read_field(&mut self.user_action, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MetadataRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Metadata`], checking every constraint in [`MetadataBuilder::build`].
@@ -1265,7 +1252,7 @@ impl MetadataBuilder {
     /// An external ID, such as a user ID, that you wish to associate with the telemetry ID.
     #[inline]
     pub fn external_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.external_id = Some(value.into());
+        self.raw.external_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization_id`.
@@ -1273,7 +1260,7 @@ impl MetadataBuilder {
     /// The organization ID you wish to associate with the telemetry ID.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_action`.
@@ -1281,7 +1268,7 @@ impl MetadataBuilder {
     /// The user action, such as 'login', that you wish to associate with the telemetry ID.
     #[inline]
     pub fn user_action(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_action = Some(value.into());
+        self.raw.user_action = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1300,21 +1287,25 @@ impl Metadata {
     #[inline]
     pub(crate) fn from_raw(
         raw: MetadataRaw,
-        _path: &crate::validation::Path<'_>,
-        _errs: &mut crate::validation::Violations,
+        path: &crate::validation::Path<'_>,
+        errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
+        let external_id = errs.optional_field(raw.external_id, path, "external_id");
+        let organization_id = errs
+            .optional_field(raw.organization_id, path, "organization_id");
+        let user_action = errs.optional_field(raw.user_action, path, "user_action");
         Some(Self {
-            external_id: raw.external_id,
-            organization_id: raw.organization_id,
-            user_action: raw.user_action,
+            external_id: external_id?,
+            organization_id: organization_id?,
+            user_action: user_action?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> MetadataRaw {
         MetadataRaw {
-            external_id: self.external_id,
-            organization_id: self.organization_id,
-            user_action: self.user_action,
+            external_id: self.external_id.map(crate::validation::Decoded::Value),
+            organization_id: self.organization_id.map(crate::validation::Decoded::Value),
+            user_action: self.user_action.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -1322,11 +1313,10 @@ impl<'de> ::serde::Deserialize<'de> for Metadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MetadataRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MetadataRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1413,11 +1403,13 @@ impl NetworkProperties {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NetworkPropertiesRaw {
-    pub(crate) ip_address: Option<String>,
-    pub(crate) asn: Option<crate::fraud::ASNPropertiesRaw>,
-    pub(crate) ip_geolocation: Option<crate::fraud::IPGeoPropertiesRaw>,
-    pub(crate) is_proxy: Option<bool>,
-    pub(crate) is_vpn: Option<bool>,
+    pub(crate) ip_address: crate::validation::RawField<String>,
+    pub(crate) asn: crate::validation::RawField<crate::fraud::ASNPropertiesRaw>,
+    pub(crate) ip_geolocation: crate::validation::RawField<
+        crate::fraud::IPGeoPropertiesRaw,
+    >,
+    pub(crate) is_proxy: crate::validation::RawField<bool>,
+    pub(crate) is_vpn: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for NetworkPropertiesRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1431,22 +1423,15 @@ impl crate::validation::RawFields for NetworkPropertiesRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.ip_address, map),
             1 => crate::validation::read_field(&mut self.asn, map),
             2 => crate::validation::read_field(&mut self.ip_geolocation, map),
             3 => crate::validation::read_field(&mut self.is_proxy, map),
             4 => crate::validation::read_field(&mut self.is_vpn, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for NetworkPropertiesRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`NetworkProperties`], checking every constraint in [`NetworkPropertiesBuilder::build`].
@@ -1460,7 +1445,7 @@ impl NetworkPropertiesBuilder {
     /// The IP address of the client.
     #[inline]
     pub fn ip_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.ip_address = Some(value.into());
+        self.raw.ip_address = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `asn` (required).
@@ -1468,7 +1453,7 @@ impl NetworkPropertiesBuilder {
     /// Information about the network's ASN (Autonomous System Number).
     #[inline]
     pub fn asn(mut self, value: crate::fraud::ASNProperties) -> Self {
-        self.raw.asn = Some(value.into_raw());
+        self.raw.asn = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `ip_geolocation` (required).
@@ -1476,7 +1461,9 @@ impl NetworkPropertiesBuilder {
     /// Information about the geolocation of the user's IP address.
     #[inline]
     pub fn ip_geolocation(mut self, value: crate::fraud::IPGeoProperties) -> Self {
-        self.raw.ip_geolocation = Some(value.into_raw());
+        self.raw.ip_geolocation = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `is_proxy` (required).
@@ -1484,7 +1471,7 @@ impl NetworkPropertiesBuilder {
     /// Whether the user is using a proxy.
     #[inline]
     pub fn is_proxy(mut self, value: bool) -> Self {
-        self.raw.is_proxy = Some(value);
+        self.raw.is_proxy = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `is_vpn` (required).
@@ -1492,7 +1479,7 @@ impl NetworkPropertiesBuilder {
     /// Whether the user is using a VPN.
     #[inline]
     pub fn is_vpn(mut self, value: bool) -> Self {
-        self.raw.is_vpn = Some(value);
+        self.raw.is_vpn = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1514,23 +1501,23 @@ impl NetworkProperties {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let ip_address = errs.require(raw.ip_address, path, "ip_address");
+        let ip_address = errs.required_field(raw.ip_address, path, "ip_address");
         let asn = errs
-            .require(raw.asn, path, "asn")
+            .required_field(raw.asn, path, "asn")
             .and_then(|value| crate::fraud::ASNProperties::from_raw(
                 value,
                 &path.field("asn"),
                 errs,
             ));
         let ip_geolocation = errs
-            .require(raw.ip_geolocation, path, "ip_geolocation")
+            .required_field(raw.ip_geolocation, path, "ip_geolocation")
             .and_then(|value| crate::fraud::IPGeoProperties::from_raw(
                 value,
                 &path.field("ip_geolocation"),
                 errs,
             ));
-        let is_proxy = errs.require(raw.is_proxy, path, "is_proxy");
-        let is_vpn = errs.require(raw.is_vpn, path, "is_vpn");
+        let is_proxy = errs.required_field(raw.is_proxy, path, "is_proxy");
+        let is_vpn = errs.required_field(raw.is_vpn, path, "is_vpn");
         Some(Self {
             ip_address: ip_address?,
             asn: asn?,
@@ -1542,11 +1529,13 @@ impl NetworkProperties {
     #[inline]
     pub(crate) fn into_raw(self) -> NetworkPropertiesRaw {
         NetworkPropertiesRaw {
-            ip_address: Some(self.ip_address),
-            asn: Some(self.asn.into_raw()),
-            ip_geolocation: Some(self.ip_geolocation.into_raw()),
-            is_proxy: Some(self.is_proxy),
-            is_vpn: Some(self.is_vpn),
+            ip_address: Some(crate::validation::Decoded::Value(self.ip_address)),
+            asn: Some(crate::validation::Decoded::Value(self.asn.into_raw())),
+            ip_geolocation: Some(
+                crate::validation::Decoded::Value(self.ip_geolocation.into_raw()),
+            ),
+            is_proxy: Some(crate::validation::Decoded::Value(self.is_proxy)),
+            is_vpn: Some(crate::validation::Decoded::Value(self.is_vpn)),
         }
     }
 }
@@ -1554,13 +1543,10 @@ impl<'de> ::serde::Deserialize<'de> for NetworkProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <NetworkPropertiesRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            NetworkPropertiesRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1643,11 +1629,10 @@ impl<'de> ::serde::Deserialize<'de> for OverrideRequestAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1748,8 +1733,12 @@ impl Properties {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PropertiesRaw {
-    pub(crate) network_properties: Option<crate::fraud::NetworkPropertiesRaw>,
-    pub(crate) browser_properties: Option<crate::fraud::BrowserPropertiesRaw>,
+    pub(crate) network_properties: crate::validation::RawField<
+        crate::fraud::NetworkPropertiesRaw,
+    >,
+    pub(crate) browser_properties: crate::validation::RawField<
+        crate::fraud::BrowserPropertiesRaw,
+    >,
 }
 impl crate::validation::RawFields for PropertiesRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1760,19 +1749,12 @@ impl crate::validation::RawFields for PropertiesRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.network_properties, map),
             1 => crate::validation::read_field(&mut self.browser_properties, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PropertiesRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Properties`], checking every constraint in [`PropertiesBuilder::build`].
@@ -1786,7 +1768,9 @@ impl PropertiesBuilder {
     /// The `network_properties` property (the document gives no description).
     #[inline]
     pub fn network_properties(mut self, value: crate::fraud::NetworkProperties) -> Self {
-        self.raw.network_properties = Some(value.into_raw());
+        self.raw.network_properties = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `browser_properties` (required).
@@ -1794,7 +1778,9 @@ impl PropertiesBuilder {
     /// The `browser_properties` property (the document gives no description).
     #[inline]
     pub fn browser_properties(mut self, value: crate::fraud::BrowserProperties) -> Self {
-        self.raw.browser_properties = Some(value.into_raw());
+        self.raw.browser_properties = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1817,14 +1803,14 @@ impl Properties {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let network_properties = errs
-            .require(raw.network_properties, path, "network_properties")
+            .required_field(raw.network_properties, path, "network_properties")
             .and_then(|value| crate::fraud::NetworkProperties::from_raw(
                 value,
                 &path.field("network_properties"),
                 errs,
             ));
         let browser_properties = errs
-            .require(raw.browser_properties, path, "browser_properties")
+            .required_field(raw.browser_properties, path, "browser_properties")
             .and_then(|value| crate::fraud::BrowserProperties::from_raw(
                 value,
                 &path.field("browser_properties"),
@@ -1838,8 +1824,12 @@ impl Properties {
     #[inline]
     pub(crate) fn into_raw(self) -> PropertiesRaw {
         PropertiesRaw {
-            network_properties: Some(self.network_properties.into_raw()),
-            browser_properties: Some(self.browser_properties.into_raw()),
+            network_properties: Some(
+                crate::validation::Decoded::Value(self.network_properties.into_raw()),
+            ),
+            browser_properties: Some(
+                crate::validation::Decoded::Value(self.browser_properties.into_raw()),
+            ),
         }
     }
 }
@@ -1847,11 +1837,10 @@ impl<'de> ::serde::Deserialize<'de> for Properties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PropertiesRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PropertiesRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1918,11 +1907,10 @@ impl<'de> ::serde::Deserialize<'de> for RiskResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2112,21 +2100,21 @@ impl Rule {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RuleRaw {
-    pub(crate) rule_type: Option<String>,
-    pub(crate) action: Option<String>,
-    pub(crate) created_at: Option<String>,
-    pub(crate) visitor_id: Option<String>,
-    pub(crate) browser_id: Option<String>,
-    pub(crate) visitor_fingerprint: Option<String>,
-    pub(crate) browser_fingerprint: Option<String>,
-    pub(crate) hardware_fingerprint: Option<String>,
-    pub(crate) network_fingerprint: Option<String>,
-    pub(crate) cidr_block: Option<String>,
-    pub(crate) country_code: Option<String>,
-    pub(crate) asn: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) expires_at: Option<String>,
-    pub(crate) last_updated_at: Option<String>,
+    pub(crate) rule_type: crate::validation::RawField<String>,
+    pub(crate) action: crate::validation::RawField<String>,
+    pub(crate) created_at: crate::validation::RawField<String>,
+    pub(crate) visitor_id: crate::validation::RawField<String>,
+    pub(crate) browser_id: crate::validation::RawField<String>,
+    pub(crate) visitor_fingerprint: crate::validation::RawField<String>,
+    pub(crate) browser_fingerprint: crate::validation::RawField<String>,
+    pub(crate) hardware_fingerprint: crate::validation::RawField<String>,
+    pub(crate) network_fingerprint: crate::validation::RawField<String>,
+    pub(crate) cidr_block: crate::validation::RawField<String>,
+    pub(crate) country_code: crate::validation::RawField<String>,
+    pub(crate) asn: crate::validation::RawField<String>,
+    pub(crate) description: crate::validation::RawField<String>,
+    pub(crate) expires_at: crate::validation::RawField<String>,
+    pub(crate) last_updated_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RuleRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2150,7 +2138,7 @@ impl crate::validation::RawFields for RuleRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.rule_type, map),
             1 => crate::validation::read_field(&mut self.action, map),
@@ -2167,15 +2155,8 @@ impl crate::validation::RawFields for RuleRaw {
             12 => crate::validation::read_field(&mut self.description, map),
             13 => crate::validation::read_field(&mut self.expires_at, map),
             14 => crate::validation::read_field(&mut self.last_updated_at, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RuleRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Rule`], checking every constraint in [`RuleBuilder::build`].
@@ -2189,7 +2170,9 @@ impl RuleBuilder {
     /// The rule type. The possible values are `VISITOR_ID`, `BROWSER_ID`, `VISITOR_FINGERPRINT`, `BROWSER_FINGERPRINT`, `HARDWARE_FINGERPRINT`, `NETWORK_FINGERPRINT`, `CIDR_BLOCK`, `ASN`, or `COUNTRY_CODE`.
     #[inline]
     pub fn rule_type(mut self, value: crate::fraud::RuleType) -> Self {
-        self.raw.rule_type = Some(value.as_str().to_owned());
+        self.raw.rule_type = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `action` (required).
@@ -2197,7 +2180,9 @@ impl RuleBuilder {
     /// The action (`ALLOW`, `BLOCK`, or `CHALLENGE`) that will be returned for this rule.
     #[inline]
     pub fn action(mut self, value: crate::fraud::RuleAction) -> Self {
-        self.raw.action = Some(value.as_str().to_owned());
+        self.raw.action = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `created_at` (required).
@@ -2205,7 +2190,7 @@ impl RuleBuilder {
     /// The time when the rule was created. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn created_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.created_at = Some(value.into());
+        self.raw.created_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `visitor_id`.
@@ -2213,7 +2198,7 @@ impl RuleBuilder {
     /// The visitor ID that a rule was set for.
     #[inline]
     pub fn visitor_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.visitor_id = Some(value.into());
+        self.raw.visitor_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `browser_id`.
@@ -2221,7 +2206,7 @@ impl RuleBuilder {
     /// The browser ID that a rule was set for.
     #[inline]
     pub fn browser_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.browser_id = Some(value.into());
+        self.raw.browser_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `visitor_fingerprint`.
@@ -2232,7 +2217,9 @@ impl RuleBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.visitor_fingerprint = Some(value.into());
+        self.raw.visitor_fingerprint = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `browser_fingerprint`.
@@ -2243,7 +2230,9 @@ impl RuleBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.browser_fingerprint = Some(value.into());
+        self.raw.browser_fingerprint = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `hardware_fingerprint`.
@@ -2254,7 +2243,9 @@ impl RuleBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.hardware_fingerprint = Some(value.into());
+        self.raw.hardware_fingerprint = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `network_fingerprint`.
@@ -2265,7 +2256,9 @@ impl RuleBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.network_fingerprint = Some(value.into());
+        self.raw.network_fingerprint = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `cidr_block`.
@@ -2273,7 +2266,7 @@ impl RuleBuilder {
     /// The CIDR block that a rule was set for. If an end user's IP address is within this CIDR block, this rule will be applied.
     #[inline]
     pub fn cidr_block(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.cidr_block = Some(value.into());
+        self.raw.cidr_block = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `country_code`.
@@ -2281,7 +2274,7 @@ impl RuleBuilder {
     /// The country code that a rule was set for.
     #[inline]
     pub fn country_code(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.country_code = Some(value.into());
+        self.raw.country_code = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `asn`.
@@ -2289,7 +2282,7 @@ impl RuleBuilder {
     /// The ASN that a rule was set for.
     #[inline]
     pub fn asn(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.asn = Some(value.into());
+        self.raw.asn = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `description`.
@@ -2297,7 +2290,7 @@ impl RuleBuilder {
     /// A description for the rule.
     #[inline]
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(value.into());
+        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `expires_at`.
@@ -2305,7 +2298,7 @@ impl RuleBuilder {
     /// The timestamp when the rule expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn expires_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.expires_at = Some(value.into());
+        self.raw.expires_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `last_updated_at`.
@@ -2313,7 +2306,7 @@ impl RuleBuilder {
     /// The time when the rule was last updated. Will be null if the rule has never been updated. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn last_updated_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.last_updated_at = Some(value.into());
+        self.raw.last_updated_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2336,56 +2329,85 @@ impl Rule {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let rule_type = errs
-            .require(raw.rule_type, path, "rule_type")
+            .required_field(raw.rule_type, path, "rule_type")
             .and_then(|value| crate::fraud::RuleType::from_raw(
                 value,
                 &path.field("rule_type"),
                 errs,
             ));
         let action = errs
-            .require(raw.action, path, "action")
+            .required_field(raw.action, path, "action")
             .and_then(|value| crate::fraud::RuleAction::from_raw(
                 value,
                 &path.field("action"),
                 errs,
             ));
-        let created_at = errs.require(raw.created_at, path, "created_at");
+        let created_at = errs.required_field(raw.created_at, path, "created_at");
+        let visitor_id = errs.optional_field(raw.visitor_id, path, "visitor_id");
+        let browser_id = errs.optional_field(raw.browser_id, path, "browser_id");
+        let visitor_fingerprint = errs
+            .optional_field(raw.visitor_fingerprint, path, "visitor_fingerprint");
+        let browser_fingerprint = errs
+            .optional_field(raw.browser_fingerprint, path, "browser_fingerprint");
+        let hardware_fingerprint = errs
+            .optional_field(raw.hardware_fingerprint, path, "hardware_fingerprint");
+        let network_fingerprint = errs
+            .optional_field(raw.network_fingerprint, path, "network_fingerprint");
+        let cidr_block = errs.optional_field(raw.cidr_block, path, "cidr_block");
+        let country_code = errs.optional_field(raw.country_code, path, "country_code");
+        let asn = errs.optional_field(raw.asn, path, "asn");
+        let description = errs.optional_field(raw.description, path, "description");
+        let expires_at = errs.optional_field(raw.expires_at, path, "expires_at");
+        let last_updated_at = errs
+            .optional_field(raw.last_updated_at, path, "last_updated_at");
         Some(Self {
             rule_type: rule_type?,
             action: action?,
             created_at: created_at?,
-            visitor_id: raw.visitor_id,
-            browser_id: raw.browser_id,
-            visitor_fingerprint: raw.visitor_fingerprint,
-            browser_fingerprint: raw.browser_fingerprint,
-            hardware_fingerprint: raw.hardware_fingerprint,
-            network_fingerprint: raw.network_fingerprint,
-            cidr_block: raw.cidr_block,
-            country_code: raw.country_code,
-            asn: raw.asn,
-            description: raw.description,
-            expires_at: raw.expires_at,
-            last_updated_at: raw.last_updated_at,
+            visitor_id: visitor_id?,
+            browser_id: browser_id?,
+            visitor_fingerprint: visitor_fingerprint?,
+            browser_fingerprint: browser_fingerprint?,
+            hardware_fingerprint: hardware_fingerprint?,
+            network_fingerprint: network_fingerprint?,
+            cidr_block: cidr_block?,
+            country_code: country_code?,
+            asn: asn?,
+            description: description?,
+            expires_at: expires_at?,
+            last_updated_at: last_updated_at?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> RuleRaw {
         RuleRaw {
-            rule_type: Some(self.rule_type.as_str().to_owned()),
-            action: Some(self.action.as_str().to_owned()),
-            created_at: Some(self.created_at),
-            visitor_id: self.visitor_id,
-            browser_id: self.browser_id,
-            visitor_fingerprint: self.visitor_fingerprint,
-            browser_fingerprint: self.browser_fingerprint,
-            hardware_fingerprint: self.hardware_fingerprint,
-            network_fingerprint: self.network_fingerprint,
-            cidr_block: self.cidr_block,
-            country_code: self.country_code,
-            asn: self.asn,
-            description: self.description,
-            expires_at: self.expires_at,
-            last_updated_at: self.last_updated_at,
+            rule_type: Some(
+                crate::validation::Decoded::Value(self.rule_type.as_str().to_owned()),
+            ),
+            action: Some(
+                crate::validation::Decoded::Value(self.action.as_str().to_owned()),
+            ),
+            created_at: Some(crate::validation::Decoded::Value(self.created_at)),
+            visitor_id: self.visitor_id.map(crate::validation::Decoded::Value),
+            browser_id: self.browser_id.map(crate::validation::Decoded::Value),
+            visitor_fingerprint: self
+                .visitor_fingerprint
+                .map(crate::validation::Decoded::Value),
+            browser_fingerprint: self
+                .browser_fingerprint
+                .map(crate::validation::Decoded::Value),
+            hardware_fingerprint: self
+                .hardware_fingerprint
+                .map(crate::validation::Decoded::Value),
+            network_fingerprint: self
+                .network_fingerprint
+                .map(crate::validation::Decoded::Value),
+            cidr_block: self.cidr_block.map(crate::validation::Decoded::Value),
+            country_code: self.country_code.map(crate::validation::Decoded::Value),
+            asn: self.asn.map(crate::validation::Decoded::Value),
+            description: self.description.map(crate::validation::Decoded::Value),
+            expires_at: self.expires_at.map(crate::validation::Decoded::Value),
+            last_updated_at: self.last_updated_at.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -2393,11 +2415,10 @@ impl<'de> ::serde::Deserialize<'de> for Rule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RuleRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RuleRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2521,11 +2542,10 @@ impl<'de> ::serde::Deserialize<'de> for RuleAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2638,11 +2658,10 @@ impl<'de> ::serde::Deserialize<'de> for RuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2795,15 +2814,15 @@ impl Verdict {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct VerdictRaw {
-    pub(crate) action: Option<String>,
-    pub(crate) reasons: Option<Vec<String>>,
-    pub(crate) detected_device_type: Option<String>,
-    pub(crate) is_authentic_device: Option<bool>,
-    pub(crate) verdict_reason_overrides: Option<
-        Vec<crate::fraud::VerdictReasonOverrideRaw>,
+    pub(crate) action: crate::validation::RawField<String>,
+    pub(crate) reasons: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) detected_device_type: crate::validation::RawField<String>,
+    pub(crate) is_authentic_device: crate::validation::RawField<bool>,
+    pub(crate) verdict_reason_overrides: crate::validation::RawField<
+        crate::validation::RawList<crate::fraud::VerdictReasonOverrideRaw>,
     >,
-    pub(crate) rule_match_type: Option<String>,
-    pub(crate) rule_match_identifier: Option<String>,
+    pub(crate) rule_match_type: crate::validation::RawField<String>,
+    pub(crate) rule_match_identifier: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for VerdictRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2819,7 +2838,7 @@ impl crate::validation::RawFields for VerdictRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.action, map),
             1 => crate::validation::read_field(&mut self.reasons, map),
@@ -2828,15 +2847,8 @@ impl crate::validation::RawFields for VerdictRaw {
             4 => crate::validation::read_field(&mut self.verdict_reason_overrides, map),
             5 => crate::validation::read_field(&mut self.rule_match_type, map),
             6 => crate::validation::read_field(&mut self.rule_match_identifier, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for VerdictRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Verdict`], checking every constraint in [`VerdictBuilder::build`].
@@ -2853,7 +2865,9 @@ impl VerdictBuilder {
     /// * `CHALLENGE` - This is an unknown or potentially malicious device that should be put through increased friction such as 2FA or other forms of extended user verification before allowing the privileged action to proceed
     #[inline]
     pub fn action(mut self, value: crate::fraud::VerdictAction) -> Self {
-        self.raw.action = Some(value.as_str().to_owned());
+        self.raw.action = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `reasons` (required).
@@ -2861,7 +2875,11 @@ impl VerdictBuilder {
     /// A set of contextual clues to inform why a `CHALLENGE` or `BLOCK` action was suggested. For a list of possible Reasons, see [Warning Flags (Verdict Reasons)](https://stytch.com/docs/docs/fraud/guides/device-fingerprinting/reference/warning-flags-verdict-reasons).
     #[inline]
     pub fn reasons(mut self, value: Vec<String>) -> Self {
-        self.raw.reasons = Some(value);
+        self.raw.reasons = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `detected_device_type` (required).
@@ -2872,7 +2890,9 @@ impl VerdictBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.detected_device_type = Some(value.into());
+        self.raw.detected_device_type = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `is_authentic_device` (required).
@@ -2880,7 +2900,7 @@ impl VerdictBuilder {
     /// The assessment of whether this is an authentic device. It will be false if hardware or browser deception is detected.
     #[inline]
     pub fn is_authentic_device(mut self, value: bool) -> Self {
-        self.raw.is_authentic_device = Some(value);
+        self.raw.is_authentic_device = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `verdict_reason_overrides` (required).
@@ -2892,7 +2912,12 @@ impl VerdictBuilder {
         value: Vec<crate::fraud::VerdictReasonOverride>,
     ) -> Self {
         self.raw.verdict_reason_overrides = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -2901,7 +2926,9 @@ impl VerdictBuilder {
     /// The type of rule match that was applied (e.g. `VISITOR_ID`), if any. This field will only be present if there is a `RULE_MATCH` reason in the list of verdict reasons.
     #[inline]
     pub fn rule_match_type(mut self, value: crate::fraud::RuleType) -> Self {
-        self.raw.rule_match_type = Some(value.as_str().to_owned());
+        self.raw.rule_match_type = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `rule_match_identifier`.
@@ -2912,7 +2939,9 @@ impl VerdictBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.rule_match_identifier = Some(value.into());
+        self.raw.rule_match_identifier = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2935,19 +2964,39 @@ impl Verdict {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let action = errs
-            .require(raw.action, path, "action")
+            .required_field(raw.action, path, "action")
             .and_then(|value| crate::fraud::VerdictAction::from_raw(
                 value,
                 &path.field("action"),
                 errs,
             ));
-        let reasons = errs.require(raw.reasons, path, "reasons");
+        let reasons = errs
+            .required_field(raw.reasons, path, "reasons")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("reasons");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let detected_device_type = errs
-            .require(raw.detected_device_type, path, "detected_device_type");
+            .required_field(raw.detected_device_type, path, "detected_device_type");
         let is_authentic_device = errs
-            .require(raw.is_authentic_device, path, "is_authentic_device");
+            .required_field(raw.is_authentic_device, path, "is_authentic_device");
         let verdict_reason_overrides = errs
-            .require(raw.verdict_reason_overrides, path, "verdict_reason_overrides")
+            .required_field(
+                raw.verdict_reason_overrides,
+                path,
+                "verdict_reason_overrides",
+            )
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("verdict_reason_overrides");
@@ -2956,19 +3005,27 @@ impl Verdict {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::fraud::VerdictReasonOverride::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::fraud::VerdictReasonOverride::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let rule_match_type = match raw.rule_match_type {
-            Some(value) => {
+        let rule_match_type = match errs
+            .optional_field(raw.rule_match_type, path, "rule_match_type")
+        {
+            Some(Some(value)) => {
                 crate::fraud::RuleType::from_raw(
                         value,
                         &path.field("rule_match_type"),
@@ -2976,8 +3033,11 @@ impl Verdict {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let rule_match_identifier = errs
+            .optional_field(raw.rule_match_identifier, path, "rule_match_identifier");
         Some(Self {
             action: action?,
             reasons: reasons?,
@@ -2985,21 +3045,45 @@ impl Verdict {
             is_authentic_device: is_authentic_device?,
             verdict_reason_overrides: verdict_reason_overrides?,
             rule_match_type: rule_match_type?,
-            rule_match_identifier: raw.rule_match_identifier,
+            rule_match_identifier: rule_match_identifier?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> VerdictRaw {
         VerdictRaw {
-            action: Some(self.action.as_str().to_owned()),
-            reasons: Some(self.reasons),
-            detected_device_type: Some(self.detected_device_type),
-            is_authentic_device: Some(self.is_authentic_device),
-            verdict_reason_overrides: Some(
-                self.verdict_reason_overrides.into_iter().map(|v| v.into_raw()).collect(),
+            action: Some(
+                crate::validation::Decoded::Value(self.action.as_str().to_owned()),
             ),
-            rule_match_type: self.rule_match_type.map(|v| v.as_str().to_owned()),
-            rule_match_identifier: self.rule_match_identifier,
+            reasons: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .reasons
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            detected_device_type: Some(
+                crate::validation::Decoded::Value(self.detected_device_type),
+            ),
+            is_authentic_device: Some(
+                crate::validation::Decoded::Value(self.is_authentic_device),
+            ),
+            verdict_reason_overrides: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .verdict_reason_overrides
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            rule_match_type: self
+                .rule_match_type
+                .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+            rule_match_identifier: self
+                .rule_match_identifier
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -3007,11 +3091,10 @@ impl<'de> ::serde::Deserialize<'de> for Verdict {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <VerdictRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            VerdictRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3110,11 +3193,10 @@ impl<'de> ::serde::Deserialize<'de> for VerdictAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3235,11 +3317,11 @@ impl VerdictReasonAction {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct VerdictReasonActionRaw {
-    pub(crate) verdict_reason: Option<String>,
-    pub(crate) default_action: Option<String>,
-    pub(crate) override_action: Option<String>,
-    pub(crate) override_created_at: Option<String>,
-    pub(crate) override_description: Option<String>,
+    pub(crate) verdict_reason: crate::validation::RawField<String>,
+    pub(crate) default_action: crate::validation::RawField<String>,
+    pub(crate) override_action: crate::validation::RawField<String>,
+    pub(crate) override_created_at: crate::validation::RawField<String>,
+    pub(crate) override_description: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for VerdictReasonActionRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3253,22 +3335,15 @@ impl crate::validation::RawFields for VerdictReasonActionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.verdict_reason, map),
             1 => crate::validation::read_field(&mut self.default_action, map),
             2 => crate::validation::read_field(&mut self.override_action, map),
             3 => crate::validation::read_field(&mut self.override_created_at, map),
             4 => crate::validation::read_field(&mut self.override_description, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for VerdictReasonActionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`VerdictReasonAction`], checking every constraint in [`VerdictReasonActionBuilder::build`].
@@ -3282,7 +3357,7 @@ impl VerdictReasonActionBuilder {
     /// The verdict reason.
     #[inline]
     pub fn verdict_reason(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.verdict_reason = Some(value.into());
+        self.raw.verdict_reason = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `default_action` (required).
@@ -3293,7 +3368,9 @@ impl VerdictReasonActionBuilder {
         mut self,
         value: crate::fraud::VerdictReasonActionAction,
     ) -> Self {
-        self.raw.default_action = Some(value.as_str().to_owned());
+        self.raw.default_action = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `override_action`.
@@ -3304,7 +3381,9 @@ impl VerdictReasonActionBuilder {
         mut self,
         value: crate::fraud::VerdictReasonActionAction,
     ) -> Self {
-        self.raw.override_action = Some(value.as_str().to_owned());
+        self.raw.override_action = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `override_created_at`.
@@ -3315,7 +3394,9 @@ impl VerdictReasonActionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.override_created_at = Some(value.into());
+        self.raw.override_created_at = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `override_description`.
@@ -3326,7 +3407,9 @@ impl VerdictReasonActionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.override_description = Some(value.into());
+        self.raw.override_description = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3350,16 +3433,19 @@ impl VerdictReasonAction {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let verdict_reason = errs.require(raw.verdict_reason, path, "verdict_reason");
+        let verdict_reason = errs
+            .required_field(raw.verdict_reason, path, "verdict_reason");
         let default_action = errs
-            .require(raw.default_action, path, "default_action")
+            .required_field(raw.default_action, path, "default_action")
             .and_then(|value| crate::fraud::VerdictReasonActionAction::from_raw(
                 value,
                 &path.field("default_action"),
                 errs,
             ));
-        let override_action = match raw.override_action {
-            Some(value) => {
+        let override_action = match errs
+            .optional_field(raw.override_action, path, "override_action")
+        {
+            Some(Some(value)) => {
                 crate::fraud::VerdictReasonActionAction::from_raw(
                         value,
                         &path.field("override_action"),
@@ -3367,24 +3453,39 @@ impl VerdictReasonAction {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let override_created_at = errs
+            .optional_field(raw.override_created_at, path, "override_created_at");
+        let override_description = errs
+            .optional_field(raw.override_description, path, "override_description");
         Some(Self {
             verdict_reason: verdict_reason?,
             default_action: default_action?,
             override_action: override_action?,
-            override_created_at: raw.override_created_at,
-            override_description: raw.override_description,
+            override_created_at: override_created_at?,
+            override_description: override_description?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> VerdictReasonActionRaw {
         VerdictReasonActionRaw {
-            verdict_reason: Some(self.verdict_reason),
-            default_action: Some(self.default_action.as_str().to_owned()),
-            override_action: self.override_action.map(|v| v.as_str().to_owned()),
-            override_created_at: self.override_created_at,
-            override_description: self.override_description,
+            verdict_reason: Some(crate::validation::Decoded::Value(self.verdict_reason)),
+            default_action: Some(
+                crate::validation::Decoded::Value(
+                    self.default_action.as_str().to_owned(),
+                ),
+            ),
+            override_action: self
+                .override_action
+                .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+            override_created_at: self
+                .override_created_at
+                .map(crate::validation::Decoded::Value),
+            override_description: self
+                .override_description
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -3392,13 +3493,10 @@ impl<'de> ::serde::Deserialize<'de> for VerdictReasonAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <VerdictReasonActionRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            VerdictReasonActionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3479,11 +3577,10 @@ impl<'de> ::serde::Deserialize<'de> for VerdictReasonActionAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3583,8 +3680,8 @@ impl VerdictReasonOverride {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct VerdictReasonOverrideRaw {
-    pub(crate) verdict_reason: Option<String>,
-    pub(crate) override_action: Option<String>,
+    pub(crate) verdict_reason: crate::validation::RawField<String>,
+    pub(crate) override_action: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for VerdictReasonOverrideRaw {
     const FIELDS: &'static [&'static str] = &["verdict_reason", "override_action"];
@@ -3592,19 +3689,12 @@ impl crate::validation::RawFields for VerdictReasonOverrideRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.verdict_reason, map),
             1 => crate::validation::read_field(&mut self.override_action, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for VerdictReasonOverrideRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`VerdictReasonOverride`], checking every constraint in [`VerdictReasonOverrideBuilder::build`].
@@ -3618,7 +3708,7 @@ impl VerdictReasonOverrideBuilder {
     /// The verdict reason that was overridden.
     #[inline]
     pub fn verdict_reason(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.verdict_reason = Some(value.into());
+        self.raw.verdict_reason = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `override_action` (required).
@@ -3629,7 +3719,9 @@ impl VerdictReasonOverrideBuilder {
         mut self,
         value: crate::fraud::VerdictReasonOverrideAction,
     ) -> Self {
-        self.raw.override_action = Some(value.as_str().to_owned());
+        self.raw.override_action = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3653,9 +3745,10 @@ impl VerdictReasonOverride {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let verdict_reason = errs.require(raw.verdict_reason, path, "verdict_reason");
+        let verdict_reason = errs
+            .required_field(raw.verdict_reason, path, "verdict_reason");
         let override_action = errs
-            .require(raw.override_action, path, "override_action")
+            .required_field(raw.override_action, path, "override_action")
             .and_then(|value| crate::fraud::VerdictReasonOverrideAction::from_raw(
                 value,
                 &path.field("override_action"),
@@ -3669,8 +3762,12 @@ impl VerdictReasonOverride {
     #[inline]
     pub(crate) fn into_raw(self) -> VerdictReasonOverrideRaw {
         VerdictReasonOverrideRaw {
-            verdict_reason: Some(self.verdict_reason),
-            override_action: Some(self.override_action.as_str().to_owned()),
+            verdict_reason: Some(crate::validation::Decoded::Value(self.verdict_reason)),
+            override_action: Some(
+                crate::validation::Decoded::Value(
+                    self.override_action.as_str().to_owned(),
+                ),
+            ),
         }
     }
 }
@@ -3678,13 +3775,10 @@ impl<'de> ::serde::Deserialize<'de> for VerdictReasonOverride {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <VerdictReasonOverrideRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            VerdictReasonOverrideRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3750,11 +3844,10 @@ impl<'de> ::serde::Deserialize<'de> for VerdictReasonOverrideAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3850,7 +3943,7 @@ pub mod email {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct RiskRequestRaw {
-        pub(crate) email_address: Option<String>,
+        pub(crate) email_address: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for RiskRequestRaw {
         const FIELDS: &'static [&'static str] = &["email_address"];
@@ -3858,18 +3951,11 @@ pub mod email {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.email_address, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RiskRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`RiskRequest`], checking every constraint in [`RiskRequestBuilder::build`].
@@ -3886,7 +3972,9 @@ pub mod email {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.email_address = Some(value.into());
+            self.raw.email_address = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -3908,7 +3996,8 @@ pub mod email {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let email_address = errs.require(raw.email_address, path, "email_address");
+            let email_address = errs
+                .required_field(raw.email_address, path, "email_address");
             Some(Self {
                 email_address: email_address?,
             })
@@ -3916,7 +4005,9 @@ pub mod email {
         #[inline]
         pub(crate) fn into_raw(self) -> RiskRequestRaw {
             RiskRequestRaw {
-                email_address: Some(self.email_address),
+                email_address: Some(
+                    crate::validation::Decoded::Value(self.email_address),
+                ),
             }
         }
     }
@@ -3924,13 +4015,10 @@ pub mod email {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <RiskRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                RiskRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -4023,12 +4111,20 @@ pub mod email {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct RiskResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) address_information: Option<crate::fraud::AddressInformationRaw>,
-        pub(crate) domain_information: Option<crate::fraud::DomainInformationRaw>,
-        pub(crate) action: Option<String>,
-        pub(crate) risk_score: Option<crate::validation::IntegerLiteral>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) address_information: crate::validation::RawField<
+            crate::fraud::AddressInformationRaw,
+        >,
+        pub(crate) domain_information: crate::validation::RawField<
+            crate::fraud::DomainInformationRaw,
+        >,
+        pub(crate) action: crate::validation::RawField<String>,
+        pub(crate) risk_score: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for RiskResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -4043,7 +4139,7 @@ pub mod email {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.address_information, map),
@@ -4051,15 +4147,8 @@ pub mod email {
                 3 => crate::validation::read_field(&mut self.action, map),
                 4 => crate::validation::read_field(&mut self.risk_score, map),
                 5 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RiskResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`RiskResponse`], checking every constraint in [`RiskResponseBuilder::build`].
@@ -4073,7 +4162,7 @@ pub mod email {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `address_information` (required).
@@ -4084,7 +4173,9 @@ pub mod email {
             mut self,
             value: crate::fraud::AddressInformation,
         ) -> Self {
-            self.raw.address_information = Some(value.into_raw());
+            self.raw.address_information = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `domain_information` (required).
@@ -4095,7 +4186,9 @@ pub mod email {
             mut self,
             value: crate::fraud::DomainInformation,
         ) -> Self {
-            self.raw.domain_information = Some(value.into_raw());
+            self.raw.domain_information = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `action` (required).
@@ -4106,7 +4199,9 @@ pub mod email {
         /// * `CHALLENGE` - This email has some potentially fraudulent attributes. We recommend increased friction such as 2FA or other forms of extended user verification before allowing the privileged action to proceed.
         #[inline]
         pub fn action(mut self, value: crate::fraud::RiskResponseAction) -> Self {
-            self.raw.action = Some(value.as_str().to_owned());
+            self.raw.action = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
             self
         }
         /// Sets `risk_score` (required).
@@ -4114,7 +4209,11 @@ pub mod email {
         /// A score from 0 to 100 indicating how risky the email is. 100 is the most risky.
         #[inline]
         pub fn risk_score(mut self, value: i32) -> Self {
-            self.raw.risk_score = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.risk_score = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Sets `status_code` (required).
@@ -4122,7 +4221,11 @@ pub mod email {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -4144,35 +4247,35 @@ pub mod email {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let address_information = errs
-                .require(raw.address_information, path, "address_information")
+                .required_field(raw.address_information, path, "address_information")
                 .and_then(|value| crate::fraud::AddressInformation::from_raw(
                     value,
                     &path.field("address_information"),
                     errs,
                 ));
             let domain_information = errs
-                .require(raw.domain_information, path, "domain_information")
+                .required_field(raw.domain_information, path, "domain_information")
                 .and_then(|value| crate::fraud::DomainInformation::from_raw(
                     value,
                     &path.field("domain_information"),
                     errs,
                 ));
             let action = errs
-                .require(raw.action, path, "action")
+                .required_field(raw.action, path, "action")
                 .and_then(|value| crate::fraud::RiskResponseAction::from_raw(
                     value,
                     &path.field("action"),
                     errs,
                 ));
             let risk_score = errs
-                .require(raw.risk_score, path, "risk_score")
+                .required_field(raw.risk_score, path, "risk_score")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("risk_score"), errs));
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -4188,15 +4291,27 @@ pub mod email {
         #[inline]
         pub(crate) fn into_raw(self) -> RiskResponseRaw {
             RiskResponseRaw {
-                request_id: Some(self.request_id),
-                address_information: Some(self.address_information.into_raw()),
-                domain_information: Some(self.domain_information.into_raw()),
-                action: Some(self.action.as_str().to_owned()),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                address_information: Some(
+                    crate::validation::Decoded::Value(
+                        self.address_information.into_raw(),
+                    ),
+                ),
+                domain_information: Some(
+                    crate::validation::Decoded::Value(self.domain_information.into_raw()),
+                ),
+                action: Some(
+                    crate::validation::Decoded::Value(self.action.as_str().to_owned()),
+                ),
                 risk_score: Some(
-                    crate::validation::IntegerLiteral::from(self.risk_score),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.risk_score),
+                    ),
                 ),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -4205,13 +4320,10 @@ pub mod email {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <RiskResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                RiskResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -4311,8 +4423,10 @@ pub mod fingerprint {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct LookupRequestRaw {
-        pub(crate) telemetry_id: Option<String>,
-        pub(crate) external_metadata: Option<crate::fraud::MetadataRaw>,
+        pub(crate) telemetry_id: crate::validation::RawField<String>,
+        pub(crate) external_metadata: crate::validation::RawField<
+            crate::fraud::MetadataRaw,
+        >,
     }
     impl crate::validation::RawFields for LookupRequestRaw {
         const FIELDS: &'static [&'static str] = &["telemetry_id", "external_metadata"];
@@ -4320,19 +4434,12 @@ pub mod fingerprint {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.telemetry_id, map),
                 1 => crate::validation::read_field(&mut self.external_metadata, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LookupRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`LookupRequest`], checking every constraint in [`LookupRequestBuilder::build`].
@@ -4346,7 +4453,9 @@ pub mod fingerprint {
         /// The telemetry ID associated with the fingerprint getting looked up.
         #[inline]
         pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.telemetry_id = Some(value.into());
+            self.raw.telemetry_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `external_metadata`.
@@ -4354,7 +4463,9 @@ pub mod fingerprint {
         /// External identifiers that you wish to associate with the given telemetry ID. You will be able to search for fingerprint results by these identifiers in the DFP analytics dashboard. External metadata fields may not exceed 65 characters. They may only contain alphanumerics and the characters `_` `-` `+` `.` or `@`.
         #[inline]
         pub fn external_metadata(mut self, value: crate::fraud::Metadata) -> Self {
-            self.raw.external_metadata = Some(value.into_raw());
+            self.raw.external_metadata = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -4376,9 +4487,12 @@ pub mod fingerprint {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let telemetry_id = errs.require(raw.telemetry_id, path, "telemetry_id");
-            let external_metadata = match raw.external_metadata {
-                Some(value) => {
+            let telemetry_id = errs
+                .required_field(raw.telemetry_id, path, "telemetry_id");
+            let external_metadata = match errs
+                .optional_field(raw.external_metadata, path, "external_metadata")
+            {
+                Some(Some(value)) => {
                     crate::fraud::Metadata::from_raw(
                             value,
                             &path.field("external_metadata"),
@@ -4386,7 +4500,8 @@ pub mod fingerprint {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
                 telemetry_id: telemetry_id?,
@@ -4396,8 +4511,10 @@ pub mod fingerprint {
         #[inline]
         pub(crate) fn into_raw(self) -> LookupRequestRaw {
             LookupRequestRaw {
-                telemetry_id: Some(self.telemetry_id),
-                external_metadata: self.external_metadata.map(|v| v.into_raw()),
+                telemetry_id: Some(crate::validation::Decoded::Value(self.telemetry_id)),
+                external_metadata: self
+                    .external_metadata
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             }
         }
     }
@@ -4405,13 +4522,10 @@ pub mod fingerprint {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <LookupRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                LookupRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -4533,17 +4647,23 @@ pub mod fingerprint {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct LookupResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) telemetry_id: Option<String>,
-        pub(crate) fingerprints: Option<crate::fraud::FingerprintsRaw>,
-        pub(crate) verdict: Option<crate::fraud::VerdictRaw>,
-        pub(crate) external_metadata: Option<crate::fraud::MetadataRaw>,
-        pub(crate) created_at: Option<String>,
-        pub(crate) expires_at: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-        pub(crate) properties: Option<crate::fraud::PropertiesRaw>,
-        pub(crate) raw_signals: Option<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) telemetry_id: crate::validation::RawField<String>,
+        pub(crate) fingerprints: crate::validation::RawField<
+            crate::fraud::FingerprintsRaw,
+        >,
+        pub(crate) verdict: crate::validation::RawField<crate::fraud::VerdictRaw>,
+        pub(crate) external_metadata: crate::validation::RawField<
+            crate::fraud::MetadataRaw,
+        >,
+        pub(crate) created_at: crate::validation::RawField<String>,
+        pub(crate) expires_at: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) properties: crate::validation::RawField<crate::fraud::PropertiesRaw>,
+        pub(crate) raw_signals: crate::validation::RawField<
+            crate::validation::RawMap<::serde_json::Value>,
         >,
     }
     impl crate::validation::RawFields for LookupResponseRaw {
@@ -4563,7 +4683,7 @@ pub mod fingerprint {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.telemetry_id, map),
@@ -4575,15 +4695,8 @@ pub mod fingerprint {
                 7 => crate::validation::read_field(&mut self.status_code, map),
                 8 => crate::validation::read_field(&mut self.properties, map),
                 9 => crate::validation::read_field(&mut self.raw_signals, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LookupResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`LookupResponse`], checking every constraint in [`LookupResponseBuilder::build`].
@@ -4597,7 +4710,7 @@ pub mod fingerprint {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `telemetry_id` (required).
@@ -4605,7 +4718,9 @@ pub mod fingerprint {
         /// The telemetry ID associated with the fingerprint getting looked up.
         #[inline]
         pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.telemetry_id = Some(value.into());
+            self.raw.telemetry_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `fingerprints` (required).
@@ -4613,7 +4728,9 @@ pub mod fingerprint {
         /// A Stytch fingerprint consists of the following identifiers:
         #[inline]
         pub fn fingerprints(mut self, value: crate::fraud::Fingerprints) -> Self {
-            self.raw.fingerprints = Some(value.into_raw());
+            self.raw.fingerprints = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `verdict` (required).
@@ -4621,7 +4738,7 @@ pub mod fingerprint {
         /// The metadata associated with each fingerprint
         #[inline]
         pub fn verdict(mut self, value: crate::fraud::Verdict) -> Self {
-            self.raw.verdict = Some(value.into_raw());
+            self.raw.verdict = Some(crate::validation::Decoded::Value(value.into_raw()));
             self
         }
         /// Sets `external_metadata` (required).
@@ -4629,7 +4746,9 @@ pub mod fingerprint {
         /// External identifiers that you wish to associate with the given telemetry ID. You will be able to search for fingerprint results by these identifiers in the DFP analytics dashboard. External metadata fields may not exceed 65 characters. They may only contain alphanumerics and the characters `_` `-` `+` `.` or `@`.
         #[inline]
         pub fn external_metadata(mut self, value: crate::fraud::Metadata) -> Self {
-            self.raw.external_metadata = Some(value.into_raw());
+            self.raw.external_metadata = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `created_at` (required).
@@ -4637,7 +4756,7 @@ pub mod fingerprint {
         /// The time when the fingerprint was taken. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         #[inline]
         pub fn created_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.created_at = Some(value.into());
+            self.raw.created_at = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `expires_at` (required).
@@ -4645,7 +4764,7 @@ pub mod fingerprint {
         /// The timestamp when the fingerprint expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         #[inline]
         pub fn expires_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.expires_at = Some(value.into());
+            self.raw.expires_at = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `status_code` (required).
@@ -4653,7 +4772,11 @@ pub mod fingerprint {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Sets `properties`.
@@ -4661,7 +4784,9 @@ pub mod fingerprint {
         /// Additional information about the user's browser and network.
         #[inline]
         pub fn properties(mut self, value: crate::fraud::Properties) -> Self {
-            self.raw.properties = Some(value.into_raw());
+            self.raw.properties = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `raw_signals`.
@@ -4672,7 +4797,14 @@ pub mod fingerprint {
             mut self,
             value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         ) -> Self {
-            self.raw.raw_signals = Some(value);
+            self.raw.raw_signals = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -4696,38 +4828,41 @@ pub mod fingerprint {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
-            let telemetry_id = errs.require(raw.telemetry_id, path, "telemetry_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let telemetry_id = errs
+                .required_field(raw.telemetry_id, path, "telemetry_id");
             let fingerprints = errs
-                .require(raw.fingerprints, path, "fingerprints")
+                .required_field(raw.fingerprints, path, "fingerprints")
                 .and_then(|value| crate::fraud::Fingerprints::from_raw(
                     value,
                     &path.field("fingerprints"),
                     errs,
                 ));
             let verdict = errs
-                .require(raw.verdict, path, "verdict")
+                .required_field(raw.verdict, path, "verdict")
                 .and_then(|value| crate::fraud::Verdict::from_raw(
                     value,
                     &path.field("verdict"),
                     errs,
                 ));
             let external_metadata = errs
-                .require(raw.external_metadata, path, "external_metadata")
+                .required_field(raw.external_metadata, path, "external_metadata")
                 .and_then(|value| crate::fraud::Metadata::from_raw(
                     value,
                     &path.field("external_metadata"),
                     errs,
                 ));
-            let created_at = errs.require(raw.created_at, path, "created_at");
-            let expires_at = errs.require(raw.expires_at, path, "expires_at");
+            let created_at = errs.required_field(raw.created_at, path, "created_at");
+            let expires_at = errs.required_field(raw.expires_at, path, "expires_at");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
-            let properties = match raw.properties {
-                Some(value) => {
+            let properties = match errs
+                .optional_field(raw.properties, path, "properties")
+            {
+                Some(Some(value)) => {
                     crate::fraud::Properties::from_raw(
                             value,
                             &path.field("properties"),
@@ -4735,7 +4870,35 @@ pub mod fingerprint {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
+            };
+            let raw_signals = match errs
+                .optional_field(raw.raw_signals, path, "raw_signals")
+            {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("raw_signals");
+                        let entries: ::std::collections::BTreeMap<String, _> = value;
+                        let mut out = ::std::collections::BTreeMap::new();
+                        let mut complete = true;
+                        for (key_0, item_0) in entries {
+                            let path_0 = parent_0.key(&key_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => {
+                                    out.insert(key_0, v);
+                                }
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
                 request_id: request_id?,
@@ -4747,24 +4910,41 @@ pub mod fingerprint {
                 expires_at: expires_at?,
                 status_code: status_code?,
                 properties: properties?,
-                raw_signals: raw.raw_signals,
+                raw_signals: raw_signals?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> LookupResponseRaw {
             LookupResponseRaw {
-                request_id: Some(self.request_id),
-                telemetry_id: Some(self.telemetry_id),
-                fingerprints: Some(self.fingerprints.into_raw()),
-                verdict: Some(self.verdict.into_raw()),
-                external_metadata: Some(self.external_metadata.into_raw()),
-                created_at: Some(self.created_at),
-                expires_at: Some(self.expires_at),
-                status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                telemetry_id: Some(crate::validation::Decoded::Value(self.telemetry_id)),
+                fingerprints: Some(
+                    crate::validation::Decoded::Value(self.fingerprints.into_raw()),
                 ),
-                properties: self.properties.map(|v| v.into_raw()),
-                raw_signals: self.raw_signals,
+                verdict: Some(
+                    crate::validation::Decoded::Value(self.verdict.into_raw()),
+                ),
+                external_metadata: Some(
+                    crate::validation::Decoded::Value(self.external_metadata.into_raw()),
+                ),
+                created_at: Some(crate::validation::Decoded::Value(self.created_at)),
+                expires_at: Some(crate::validation::Decoded::Value(self.expires_at)),
+                status_code: Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
+                ),
+                properties: self
+                    .properties
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                raw_signals: self
+                    .raw_signals
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    )),
             }
         }
     }
@@ -4772,13 +4952,10 @@ pub mod fingerprint {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <LookupResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                LookupResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -4898,8 +5075,8 @@ pub mod rules {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct ListRequestRaw {
-        pub(crate) cursor: Option<String>,
-        pub(crate) limit: Option<crate::validation::IntegerLiteral>,
+        pub(crate) cursor: crate::validation::RawField<String>,
+        pub(crate) limit: crate::validation::RawField<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for ListRequestRaw {
         const FIELDS: &'static [&'static str] = &["cursor", "limit"];
@@ -4907,19 +5084,12 @@ pub mod rules {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.cursor, map),
                 1 => crate::validation::read_field(&mut self.limit, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`ListRequest`], checking every constraint in [`ListRequestBuilder::build`].
@@ -4933,7 +5103,7 @@ pub mod rules {
         /// The `cursor` field allows you to paginate through your results. Each result array is limited to 100 results. If your query returns more than 100 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor`, repeat the request with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make requests until the `next_cursor` in the response is null.
         #[inline]
         pub fn cursor(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.cursor = Some(value.into());
+            self.raw.cursor = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `limit`.
@@ -4941,7 +5111,11 @@ pub mod rules {
         /// The number of results to return per page. The default limit is 10. A maximum of 100 results can be returned by a single get request. If the total size of your result set is greater than one page size, you must paginate the response. See the `cursor` field.
         #[inline]
         pub fn limit(mut self, value: i32) -> Self {
-            self.raw.limit = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.limit = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -4963,25 +5137,31 @@ pub mod rules {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let limit = match raw.limit {
-                Some(value) => {
+            let cursor = errs.optional_field(raw.cursor, path, "cursor");
+            let limit = match errs.optional_field(raw.limit, path, "limit") {
+                Some(Some(value)) => {
                     crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("limit"), errs)
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
-                cursor: raw.cursor,
+                cursor: cursor?,
                 limit: limit?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> ListRequestRaw {
             ListRequestRaw {
-                cursor: self.cursor,
-                limit: self.limit.map(crate::validation::IntegerLiteral::from),
+                cursor: self.cursor.map(crate::validation::Decoded::Value),
+                limit: self
+                    .limit
+                    .map(|v| crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(v),
+                    )),
             }
         }
     }
@@ -4989,13 +5169,10 @@ pub mod rules {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <ListRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                ListRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -5076,10 +5253,14 @@ pub mod rules {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct ListResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) next_cursor: Option<String>,
-        pub(crate) rules: Option<Vec<crate::fraud::RuleRaw>>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) next_cursor: crate::validation::RawField<String>,
+        pub(crate) rules: crate::validation::RawField<
+            crate::validation::RawList<crate::fraud::RuleRaw>,
+        >,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for ListResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -5092,21 +5273,14 @@ pub mod rules {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.next_cursor, map),
                 2 => crate::validation::read_field(&mut self.rules, map),
                 3 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`ListResponse`], checking every constraint in [`ListResponseBuilder::build`].
@@ -5120,7 +5294,7 @@ pub mod rules {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `next_cursor` (required).
@@ -5128,7 +5302,7 @@ pub mod rules {
         /// The `next_cursor` string is returned when your result contains more than one page of results. This value is passed into your next request in the `cursor` field.
         #[inline]
         pub fn next_cursor(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.next_cursor = Some(value.into());
+            self.raw.next_cursor = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `rules` (required).
@@ -5136,7 +5310,14 @@ pub mod rules {
         /// A list of rules for the project
         #[inline]
         pub fn rules(mut self, value: Vec<crate::fraud::Rule>) -> Self {
-            self.raw.rules = Some(value.into_iter().map(|v| v.into_raw()).collect());
+            self.raw.rules = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            );
             self
         }
         /// Sets `status_code` (required).
@@ -5144,7 +5325,11 @@ pub mod rules {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -5166,10 +5351,10 @@ pub mod rules {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
-            let next_cursor = errs.require(raw.next_cursor, path, "next_cursor");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let next_cursor = errs.required_field(raw.next_cursor, path, "next_cursor");
             let rules = errs
-                .require(raw.rules, path, "rules")
+                .required_field(raw.rules, path, "rules")
                 .and_then(|value| {
                     let parent_0: &crate::validation::Path<'_> = &path.field("rules");
                     let items: Vec<_> = value;
@@ -5177,7 +5362,13 @@ pub mod rules {
                     let mut complete = true;
                     for (index_0, item_0) in items.into_iter().enumerate() {
                         let path_0 = parent_0.index(index_0);
-                        match crate::fraud::Rule::from_raw(item_0, &path_0, errs) {
+                        let checked = match errs.decoded(item_0, &path_0) {
+                            Some(item_0) => {
+                                crate::fraud::Rule::from_raw(item_0, &path_0, errs)
+                            }
+                            None => None,
+                        };
+                        match checked {
                             Some(v) => out.push(v),
                             None => complete = false,
                         }
@@ -5185,7 +5376,7 @@ pub mod rules {
                     complete.then_some(out)
                 });
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -5199,11 +5390,21 @@ pub mod rules {
         #[inline]
         pub(crate) fn into_raw(self) -> ListResponseRaw {
             ListResponseRaw {
-                request_id: Some(self.request_id),
-                next_cursor: Some(self.next_cursor),
-                rules: Some(self.rules.into_iter().map(|v| v.into_raw()).collect()),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                next_cursor: Some(crate::validation::Decoded::Value(self.next_cursor)),
+                rules: Some(
+                    crate::validation::Decoded::Value(
+                        self
+                            .rules
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    ),
+                ),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -5212,13 +5413,10 @@ pub mod rules {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <ListResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                ListResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -5373,18 +5571,20 @@ pub mod rules {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SetRequestRaw {
-        pub(crate) action: Option<String>,
-        pub(crate) visitor_id: Option<String>,
-        pub(crate) browser_id: Option<String>,
-        pub(crate) visitor_fingerprint: Option<String>,
-        pub(crate) browser_fingerprint: Option<String>,
-        pub(crate) hardware_fingerprint: Option<String>,
-        pub(crate) network_fingerprint: Option<String>,
-        pub(crate) expires_in_minutes: Option<crate::validation::IntegerLiteral>,
-        pub(crate) description: Option<String>,
-        pub(crate) cidr_block: Option<String>,
-        pub(crate) country_code: Option<String>,
-        pub(crate) asn: Option<String>,
+        pub(crate) action: crate::validation::RawField<String>,
+        pub(crate) visitor_id: crate::validation::RawField<String>,
+        pub(crate) browser_id: crate::validation::RawField<String>,
+        pub(crate) visitor_fingerprint: crate::validation::RawField<String>,
+        pub(crate) browser_fingerprint: crate::validation::RawField<String>,
+        pub(crate) hardware_fingerprint: crate::validation::RawField<String>,
+        pub(crate) network_fingerprint: crate::validation::RawField<String>,
+        pub(crate) expires_in_minutes: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) description: crate::validation::RawField<String>,
+        pub(crate) cidr_block: crate::validation::RawField<String>,
+        pub(crate) country_code: crate::validation::RawField<String>,
+        pub(crate) asn: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for SetRequestRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -5405,7 +5605,7 @@ pub mod rules {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.action, map),
                 1 => crate::validation::read_field(&mut self.visitor_id, map),
@@ -5419,15 +5619,8 @@ pub mod rules {
                 9 => crate::validation::read_field(&mut self.cidr_block, map),
                 10 => crate::validation::read_field(&mut self.country_code, map),
                 11 => crate::validation::read_field(&mut self.asn, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SetRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`SetRequest`], checking every constraint in [`SetRequestBuilder::build`].
@@ -5441,7 +5634,9 @@ pub mod rules {
         /// The action that should be returned by a fingerprint lookup for that identifier with a `RULE_MATCH` reason. The following values are valid: `ALLOW`, `BLOCK`, `CHALLENGE`, or `NONE`. For country codes, `ALLOW` actions are not allowed. If a `NONE` action is specified, it will clear the stored rule.
         #[inline]
         pub fn action(mut self, value: crate::fraud::RuleAction) -> Self {
-            self.raw.action = Some(value.as_str().to_owned());
+            self.raw.action = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
             self
         }
         /// Sets `visitor_id`.
@@ -5449,7 +5644,7 @@ pub mod rules {
         /// The visitor ID we want to set a rule for. Only one identifier can be specified in the request.
         #[inline]
         pub fn visitor_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.visitor_id = Some(value.into());
+            self.raw.visitor_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `browser_id`.
@@ -5457,7 +5652,7 @@ pub mod rules {
         /// The browser ID we want to set a rule for. Only one identifier can be specified in the request.
         #[inline]
         pub fn browser_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.browser_id = Some(value.into());
+            self.raw.browser_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `visitor_fingerprint`.
@@ -5468,7 +5663,9 @@ pub mod rules {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.visitor_fingerprint = Some(value.into());
+            self.raw.visitor_fingerprint = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `browser_fingerprint`.
@@ -5479,7 +5676,9 @@ pub mod rules {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.browser_fingerprint = Some(value.into());
+            self.raw.browser_fingerprint = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `hardware_fingerprint`.
@@ -5490,7 +5689,9 @@ pub mod rules {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.hardware_fingerprint = Some(value.into());
+            self.raw.hardware_fingerprint = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `network_fingerprint`.
@@ -5501,7 +5702,9 @@ pub mod rules {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.network_fingerprint = Some(value.into());
+            self.raw.network_fingerprint = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `expires_in_minutes`.
@@ -5510,7 +5713,9 @@ pub mod rules {
         #[inline]
         pub fn expires_in_minutes(mut self, value: i32) -> Self {
             self.raw.expires_in_minutes = Some(
-                crate::validation::IntegerLiteral::from(value),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
             );
             self
         }
@@ -5519,7 +5724,7 @@ pub mod rules {
         /// An optional description for the rule.
         #[inline]
         pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.description = Some(value.into());
+            self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `cidr_block`.
@@ -5527,7 +5732,7 @@ pub mod rules {
         /// The CIDR block we want to set a rule for. You may pass either an IP address or a CIDR block. The CIDR block prefix must be between 16 and 32, inclusive. If an end user's IP address is within this CIDR block, this rule will be applied. Only one identifier can be specified in the request.
         #[inline]
         pub fn cidr_block(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.cidr_block = Some(value.into());
+            self.raw.cidr_block = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `country_code`.
@@ -5535,7 +5740,9 @@ pub mod rules {
         /// The country code we want to set a rule for. The country code must be a valid ISO 3166-1 alpha-2 code. You may not set `ALLOW` rules for country codes. Only one identifier can be specified in the request.
         #[inline]
         pub fn country_code(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.country_code = Some(value.into());
+            self.raw.country_code = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `asn`.
@@ -5543,7 +5750,7 @@ pub mod rules {
         /// The ASN we want to set a rule for. The ASN must be the string representation of an integer between 0 and 4294967295, inclusive. Only one identifier can be specified in the request.
         #[inline]
         pub fn asn(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.asn = Some(value.into());
+            self.raw.asn = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -5566,53 +5773,83 @@ pub mod rules {
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
             let action = errs
-                .require(raw.action, path, "action")
+                .required_field(raw.action, path, "action")
                 .and_then(|value| crate::fraud::RuleAction::from_raw(
                     value,
                     &path.field("action"),
                     errs,
                 ));
-            let expires_in_minutes = match raw.expires_in_minutes {
-                Some(value) => {
+            let visitor_id = errs.optional_field(raw.visitor_id, path, "visitor_id");
+            let browser_id = errs.optional_field(raw.browser_id, path, "browser_id");
+            let visitor_fingerprint = errs
+                .optional_field(raw.visitor_fingerprint, path, "visitor_fingerprint");
+            let browser_fingerprint = errs
+                .optional_field(raw.browser_fingerprint, path, "browser_fingerprint");
+            let hardware_fingerprint = errs
+                .optional_field(raw.hardware_fingerprint, path, "hardware_fingerprint");
+            let network_fingerprint = errs
+                .optional_field(raw.network_fingerprint, path, "network_fingerprint");
+            let expires_in_minutes = match errs
+                .optional_field(raw.expires_in_minutes, path, "expires_in_minutes")
+            {
+                Some(Some(value)) => {
                     crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("expires_in_minutes"), errs)
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
+            let description = errs.optional_field(raw.description, path, "description");
+            let cidr_block = errs.optional_field(raw.cidr_block, path, "cidr_block");
+            let country_code = errs
+                .optional_field(raw.country_code, path, "country_code");
+            let asn = errs.optional_field(raw.asn, path, "asn");
             Some(Self {
                 action: action?,
-                visitor_id: raw.visitor_id,
-                browser_id: raw.browser_id,
-                visitor_fingerprint: raw.visitor_fingerprint,
-                browser_fingerprint: raw.browser_fingerprint,
-                hardware_fingerprint: raw.hardware_fingerprint,
-                network_fingerprint: raw.network_fingerprint,
+                visitor_id: visitor_id?,
+                browser_id: browser_id?,
+                visitor_fingerprint: visitor_fingerprint?,
+                browser_fingerprint: browser_fingerprint?,
+                hardware_fingerprint: hardware_fingerprint?,
+                network_fingerprint: network_fingerprint?,
                 expires_in_minutes: expires_in_minutes?,
-                description: raw.description,
-                cidr_block: raw.cidr_block,
-                country_code: raw.country_code,
-                asn: raw.asn,
+                description: description?,
+                cidr_block: cidr_block?,
+                country_code: country_code?,
+                asn: asn?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> SetRequestRaw {
             SetRequestRaw {
-                action: Some(self.action.as_str().to_owned()),
-                visitor_id: self.visitor_id,
-                browser_id: self.browser_id,
-                visitor_fingerprint: self.visitor_fingerprint,
-                browser_fingerprint: self.browser_fingerprint,
-                hardware_fingerprint: self.hardware_fingerprint,
-                network_fingerprint: self.network_fingerprint,
+                action: Some(
+                    crate::validation::Decoded::Value(self.action.as_str().to_owned()),
+                ),
+                visitor_id: self.visitor_id.map(crate::validation::Decoded::Value),
+                browser_id: self.browser_id.map(crate::validation::Decoded::Value),
+                visitor_fingerprint: self
+                    .visitor_fingerprint
+                    .map(crate::validation::Decoded::Value),
+                browser_fingerprint: self
+                    .browser_fingerprint
+                    .map(crate::validation::Decoded::Value),
+                hardware_fingerprint: self
+                    .hardware_fingerprint
+                    .map(crate::validation::Decoded::Value),
+                network_fingerprint: self
+                    .network_fingerprint
+                    .map(crate::validation::Decoded::Value),
                 expires_in_minutes: self
                     .expires_in_minutes
-                    .map(crate::validation::IntegerLiteral::from),
-                description: self.description,
-                cidr_block: self.cidr_block,
-                country_code: self.country_code,
-                asn: self.asn,
+                    .map(|v| crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(v),
+                    )),
+                description: self.description.map(crate::validation::Decoded::Value),
+                cidr_block: self.cidr_block.map(crate::validation::Decoded::Value),
+                country_code: self.country_code.map(crate::validation::Decoded::Value),
+                asn: self.asn.map(crate::validation::Decoded::Value),
             }
         }
     }
@@ -5620,13 +5857,10 @@ pub mod rules {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <SetRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                SetRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -5813,19 +6047,21 @@ pub mod rules {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SetResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) action: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-        pub(crate) visitor_id: Option<String>,
-        pub(crate) browser_id: Option<String>,
-        pub(crate) visitor_fingerprint: Option<String>,
-        pub(crate) browser_fingerprint: Option<String>,
-        pub(crate) hardware_fingerprint: Option<String>,
-        pub(crate) network_fingerprint: Option<String>,
-        pub(crate) expires_at: Option<String>,
-        pub(crate) cidr_block: Option<String>,
-        pub(crate) country_code: Option<String>,
-        pub(crate) asn: Option<String>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) action: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) visitor_id: crate::validation::RawField<String>,
+        pub(crate) browser_id: crate::validation::RawField<String>,
+        pub(crate) visitor_fingerprint: crate::validation::RawField<String>,
+        pub(crate) browser_fingerprint: crate::validation::RawField<String>,
+        pub(crate) hardware_fingerprint: crate::validation::RawField<String>,
+        pub(crate) network_fingerprint: crate::validation::RawField<String>,
+        pub(crate) expires_at: crate::validation::RawField<String>,
+        pub(crate) cidr_block: crate::validation::RawField<String>,
+        pub(crate) country_code: crate::validation::RawField<String>,
+        pub(crate) asn: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for SetResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -5847,7 +6083,7 @@ pub mod rules {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.action, map),
@@ -5862,15 +6098,8 @@ pub mod rules {
                 10 => crate::validation::read_field(&mut self.cidr_block, map),
                 11 => crate::validation::read_field(&mut self.country_code, map),
                 12 => crate::validation::read_field(&mut self.asn, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SetResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`SetResponse`], checking every constraint in [`SetResponseBuilder::build`].
@@ -5884,7 +6113,7 @@ pub mod rules {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `action` (required).
@@ -5892,7 +6121,9 @@ pub mod rules {
         /// The action that will be returned for the specified identifier.
         #[inline]
         pub fn action(mut self, value: crate::fraud::RuleAction) -> Self {
-            self.raw.action = Some(value.as_str().to_owned());
+            self.raw.action = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
             self
         }
         /// Sets `status_code` (required).
@@ -5900,7 +6131,11 @@ pub mod rules {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Sets `visitor_id`.
@@ -5908,7 +6143,7 @@ pub mod rules {
         /// The visitor ID that a rule was set for.
         #[inline]
         pub fn visitor_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.visitor_id = Some(value.into());
+            self.raw.visitor_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `browser_id`.
@@ -5916,7 +6151,7 @@ pub mod rules {
         /// The browser ID that a rule was set for.
         #[inline]
         pub fn browser_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.browser_id = Some(value.into());
+            self.raw.browser_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `visitor_fingerprint`.
@@ -5927,7 +6162,9 @@ pub mod rules {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.visitor_fingerprint = Some(value.into());
+            self.raw.visitor_fingerprint = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `browser_fingerprint`.
@@ -5938,7 +6175,9 @@ pub mod rules {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.browser_fingerprint = Some(value.into());
+            self.raw.browser_fingerprint = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `hardware_fingerprint`.
@@ -5949,7 +6188,9 @@ pub mod rules {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.hardware_fingerprint = Some(value.into());
+            self.raw.hardware_fingerprint = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `network_fingerprint`.
@@ -5960,7 +6201,9 @@ pub mod rules {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.network_fingerprint = Some(value.into());
+            self.raw.network_fingerprint = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `expires_at`.
@@ -5968,7 +6211,7 @@ pub mod rules {
         /// The timestamp when the rule expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         #[inline]
         pub fn expires_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.expires_at = Some(value.into());
+            self.raw.expires_at = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `cidr_block`.
@@ -5976,7 +6219,7 @@ pub mod rules {
         /// The CIDR block that a rule was set for. If an end user's IP address is within this CIDR block, this rule will be applied.
         #[inline]
         pub fn cidr_block(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.cidr_block = Some(value.into());
+            self.raw.cidr_block = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `country_code`.
@@ -5984,7 +6227,9 @@ pub mod rules {
         /// The country code that a rule was set for.
         #[inline]
         pub fn country_code(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.country_code = Some(value.into());
+            self.raw.country_code = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `asn`.
@@ -5992,7 +6237,7 @@ pub mod rules {
         /// The ASN that a rule was set for.
         #[inline]
         pub fn asn(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.asn = Some(value.into());
+            self.raw.asn = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -6014,53 +6259,80 @@ pub mod rules {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let action = errs
-                .require(raw.action, path, "action")
+                .required_field(raw.action, path, "action")
                 .and_then(|value| crate::fraud::RuleAction::from_raw(
                     value,
                     &path.field("action"),
                     errs,
                 ));
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
+            let visitor_id = errs.optional_field(raw.visitor_id, path, "visitor_id");
+            let browser_id = errs.optional_field(raw.browser_id, path, "browser_id");
+            let visitor_fingerprint = errs
+                .optional_field(raw.visitor_fingerprint, path, "visitor_fingerprint");
+            let browser_fingerprint = errs
+                .optional_field(raw.browser_fingerprint, path, "browser_fingerprint");
+            let hardware_fingerprint = errs
+                .optional_field(raw.hardware_fingerprint, path, "hardware_fingerprint");
+            let network_fingerprint = errs
+                .optional_field(raw.network_fingerprint, path, "network_fingerprint");
+            let expires_at = errs.optional_field(raw.expires_at, path, "expires_at");
+            let cidr_block = errs.optional_field(raw.cidr_block, path, "cidr_block");
+            let country_code = errs
+                .optional_field(raw.country_code, path, "country_code");
+            let asn = errs.optional_field(raw.asn, path, "asn");
             Some(Self {
                 request_id: request_id?,
                 action: action?,
                 status_code: status_code?,
-                visitor_id: raw.visitor_id,
-                browser_id: raw.browser_id,
-                visitor_fingerprint: raw.visitor_fingerprint,
-                browser_fingerprint: raw.browser_fingerprint,
-                hardware_fingerprint: raw.hardware_fingerprint,
-                network_fingerprint: raw.network_fingerprint,
-                expires_at: raw.expires_at,
-                cidr_block: raw.cidr_block,
-                country_code: raw.country_code,
-                asn: raw.asn,
+                visitor_id: visitor_id?,
+                browser_id: browser_id?,
+                visitor_fingerprint: visitor_fingerprint?,
+                browser_fingerprint: browser_fingerprint?,
+                hardware_fingerprint: hardware_fingerprint?,
+                network_fingerprint: network_fingerprint?,
+                expires_at: expires_at?,
+                cidr_block: cidr_block?,
+                country_code: country_code?,
+                asn: asn?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> SetResponseRaw {
             SetResponseRaw {
-                request_id: Some(self.request_id),
-                action: Some(self.action.as_str().to_owned()),
-                status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                action: Some(
+                    crate::validation::Decoded::Value(self.action.as_str().to_owned()),
                 ),
-                visitor_id: self.visitor_id,
-                browser_id: self.browser_id,
-                visitor_fingerprint: self.visitor_fingerprint,
-                browser_fingerprint: self.browser_fingerprint,
-                hardware_fingerprint: self.hardware_fingerprint,
-                network_fingerprint: self.network_fingerprint,
-                expires_at: self.expires_at,
-                cidr_block: self.cidr_block,
-                country_code: self.country_code,
-                asn: self.asn,
+                status_code: Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
+                ),
+                visitor_id: self.visitor_id.map(crate::validation::Decoded::Value),
+                browser_id: self.browser_id.map(crate::validation::Decoded::Value),
+                visitor_fingerprint: self
+                    .visitor_fingerprint
+                    .map(crate::validation::Decoded::Value),
+                browser_fingerprint: self
+                    .browser_fingerprint
+                    .map(crate::validation::Decoded::Value),
+                hardware_fingerprint: self
+                    .hardware_fingerprint
+                    .map(crate::validation::Decoded::Value),
+                network_fingerprint: self
+                    .network_fingerprint
+                    .map(crate::validation::Decoded::Value),
+                expires_at: self.expires_at.map(crate::validation::Decoded::Value),
+                cidr_block: self.cidr_block.map(crate::validation::Decoded::Value),
+                country_code: self.country_code.map(crate::validation::Decoded::Value),
+                asn: self.asn.map(crate::validation::Decoded::Value),
             }
         }
     }
@@ -6068,13 +6340,10 @@ pub mod rules {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <SetResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                SetResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -6190,7 +6459,7 @@ pub mod verdict {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct ListRequestRaw {
-            pub(crate) overrides_only: Option<bool>,
+            pub(crate) overrides_only: crate::validation::RawField<bool>,
         }
         impl crate::validation::RawFields for ListRequestRaw {
             const FIELDS: &'static [&'static str] = &["overrides_only"];
@@ -6198,18 +6467,11 @@ pub mod verdict {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.overrides_only, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for ListRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`ListRequest`], checking every constraint in [`ListRequestBuilder::build`].
@@ -6223,7 +6485,7 @@ pub mod verdict {
             /// Whether to return only verdict reasons that have overrides set. Defaults to false.
             #[inline]
             pub fn overrides_only(mut self, value: bool) -> Self {
-                self.raw.overrides_only = Some(value);
+                self.raw.overrides_only = Some(crate::validation::Decoded::Value(value));
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -6244,17 +6506,21 @@ pub mod verdict {
             #[inline]
             pub(crate) fn from_raw(
                 raw: ListRequestRaw,
-                _path: &crate::validation::Path<'_>,
-                _errs: &mut crate::validation::Violations,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
+                let overrides_only = errs
+                    .optional_field(raw.overrides_only, path, "overrides_only");
                 Some(Self {
-                    overrides_only: raw.overrides_only,
+                    overrides_only: overrides_only?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> ListRequestRaw {
                 ListRequestRaw {
-                    overrides_only: self.overrides_only,
+                    overrides_only: self
+                        .overrides_only
+                        .map(crate::validation::Decoded::Value),
                 }
             }
         }
@@ -6262,13 +6528,10 @@ pub mod verdict {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <ListRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    ListRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -6340,11 +6603,13 @@ pub mod verdict {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct ListResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) verdict_reason_actions: Option<
-                Vec<crate::fraud::VerdictReasonActionRaw>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) verdict_reason_actions: crate::validation::RawField<
+                crate::validation::RawList<crate::fraud::VerdictReasonActionRaw>,
             >,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for ListResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -6356,7 +6621,7 @@ pub mod verdict {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => {
@@ -6366,15 +6631,8 @@ pub mod verdict {
                         )
                     }
                     2 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for ListResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`ListResponse`], checking every constraint in [`ListResponseBuilder::build`].
@@ -6391,7 +6649,9 @@ pub mod verdict {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `verdict_reason_actions` (required).
@@ -6403,7 +6663,12 @@ pub mod verdict {
                 value: Vec<crate::fraud::VerdictReasonAction>,
             ) -> Self {
                 self.raw.verdict_reason_actions = Some(
-                    value.into_iter().map(|v| v.into_raw()).collect(),
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    ),
                 );
                 self
             }
@@ -6413,7 +6678,9 @@ pub mod verdict {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -6438,9 +6705,13 @@ pub mod verdict {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
                 let verdict_reason_actions = errs
-                    .require(raw.verdict_reason_actions, path, "verdict_reason_actions")
+                    .required_field(
+                        raw.verdict_reason_actions,
+                        path,
+                        "verdict_reason_actions",
+                    )
                     .and_then(|value| {
                         let parent_0: &crate::validation::Path<'_> = &path
                             .field("verdict_reason_actions");
@@ -6449,11 +6720,17 @@ pub mod verdict {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            match crate::fraud::VerdictReasonAction::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            ) {
+                            let checked = match errs.decoded(item_0, &path_0) {
+                                Some(item_0) => {
+                                    crate::fraud::VerdictReasonAction::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    )
+                                }
+                                None => None,
+                            };
+                            match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
                             }
@@ -6461,7 +6738,7 @@ pub mod verdict {
                         complete.then_some(out)
                     });
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -6474,16 +6751,20 @@ pub mod verdict {
             #[inline]
             pub(crate) fn into_raw(self) -> ListResponseRaw {
                 ListResponseRaw {
-                    request_id: Some(self.request_id),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
                     verdict_reason_actions: Some(
-                        self
-                            .verdict_reason_actions
-                            .into_iter()
-                            .map(|v| v.into_raw())
-                            .collect(),
+                        crate::validation::Decoded::Value(
+                            self
+                                .verdict_reason_actions
+                                .into_iter()
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                .collect(),
+                        ),
                     ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -6492,13 +6773,10 @@ pub mod verdict {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <ListResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    ListResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -6584,9 +6862,9 @@ pub mod verdict {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct OverrideRequestRaw {
-            pub(crate) verdict_reason: Option<String>,
-            pub(crate) override_action: Option<String>,
-            pub(crate) override_description: Option<String>,
+            pub(crate) verdict_reason: crate::validation::RawField<String>,
+            pub(crate) override_action: crate::validation::RawField<String>,
+            pub(crate) override_description: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for OverrideRequestRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -6598,7 +6876,7 @@ pub mod verdict {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.verdict_reason, map),
                     1 => crate::validation::read_field(&mut self.override_action, map),
@@ -6608,15 +6886,8 @@ pub mod verdict {
                             map,
                         )
                     }
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for OverrideRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`OverrideRequest`], checking every constraint in [`OverrideRequestBuilder::build`].
@@ -6633,7 +6904,9 @@ pub mod verdict {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.verdict_reason = Some(value.into());
+                self.raw.verdict_reason = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `override_action` (required).
@@ -6644,7 +6917,9 @@ pub mod verdict {
                 mut self,
                 value: crate::fraud::OverrideRequestAction,
             ) -> Self {
-                self.raw.override_action = Some(value.as_str().to_owned());
+                self.raw.override_action = Some(
+                    crate::validation::Decoded::Value(value.as_str().to_owned()),
+                );
                 self
             }
             /// Sets `override_description`.
@@ -6655,7 +6930,9 @@ pub mod verdict {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.override_description = Some(value.into());
+                self.raw.override_description = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -6680,26 +6957,40 @@ pub mod verdict {
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
                 let verdict_reason = errs
-                    .require(raw.verdict_reason, path, "verdict_reason");
+                    .required_field(raw.verdict_reason, path, "verdict_reason");
                 let override_action = errs
-                    .require(raw.override_action, path, "override_action")
+                    .required_field(raw.override_action, path, "override_action")
                     .and_then(|value| crate::fraud::OverrideRequestAction::from_raw(
                         value,
                         &path.field("override_action"),
                         errs,
                     ));
+                let override_description = errs
+                    .optional_field(
+                        raw.override_description,
+                        path,
+                        "override_description",
+                    );
                 Some(Self {
                     verdict_reason: verdict_reason?,
                     override_action: override_action?,
-                    override_description: raw.override_description,
+                    override_description: override_description?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> OverrideRequestRaw {
                 OverrideRequestRaw {
-                    verdict_reason: Some(self.verdict_reason),
-                    override_action: Some(self.override_action.as_str().to_owned()),
-                    override_description: self.override_description,
+                    verdict_reason: Some(
+                        crate::validation::Decoded::Value(self.verdict_reason),
+                    ),
+                    override_action: Some(
+                        crate::validation::Decoded::Value(
+                            self.override_action.as_str().to_owned(),
+                        ),
+                    ),
+                    override_description: self
+                        .override_description
+                        .map(crate::validation::Decoded::Value),
                 }
             }
         }
@@ -6707,13 +6998,10 @@ pub mod verdict {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <OverrideRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    OverrideRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -6794,11 +7082,13 @@ pub mod verdict {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct OverrideResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) verdict_reason_action: Option<
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) verdict_reason_action: crate::validation::RawField<
                 crate::fraud::VerdictReasonActionRaw,
             >,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for OverrideResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -6810,7 +7100,7 @@ pub mod verdict {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => {
@@ -6820,15 +7110,8 @@ pub mod verdict {
                         )
                     }
                     2 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for OverrideResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`OverrideResponse`], checking every constraint in [`OverrideResponseBuilder::build`].
@@ -6845,7 +7128,9 @@ pub mod verdict {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `verdict_reason_action` (required).
@@ -6856,7 +7141,9 @@ pub mod verdict {
                 mut self,
                 value: crate::fraud::VerdictReasonAction,
             ) -> Self {
-                self.raw.verdict_reason_action = Some(value.into_raw());
+                self.raw.verdict_reason_action = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -6865,7 +7152,9 @@ pub mod verdict {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -6890,16 +7179,20 @@ pub mod verdict {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
                 let verdict_reason_action = errs
-                    .require(raw.verdict_reason_action, path, "verdict_reason_action")
+                    .required_field(
+                        raw.verdict_reason_action,
+                        path,
+                        "verdict_reason_action",
+                    )
                     .and_then(|value| crate::fraud::VerdictReasonAction::from_raw(
                         value,
                         &path.field("verdict_reason_action"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -6912,10 +7205,16 @@ pub mod verdict {
             #[inline]
             pub(crate) fn into_raw(self) -> OverrideResponseRaw {
                 OverrideResponseRaw {
-                    request_id: Some(self.request_id),
-                    verdict_reason_action: Some(self.verdict_reason_action.into_raw()),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    verdict_reason_action: Some(
+                        crate::validation::Decoded::Value(
+                            self.verdict_reason_action.into_raw(),
+                        ),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -6924,13 +7223,10 @@ pub mod verdict {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <OverrideResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    OverrideResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }

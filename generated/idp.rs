@@ -40,9 +40,9 @@ impl ScopeResult {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ScopeResultRaw {
-    pub(crate) scope: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) is_grantable: Option<bool>,
+    pub(crate) scope: crate::validation::RawField<String>,
+    pub(crate) description: crate::validation::RawField<String>,
+    pub(crate) is_grantable: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for ScopeResultRaw {
     const FIELDS: &'static [&'static str] = &["scope", "description", "is_grantable"];
@@ -50,20 +50,13 @@ impl crate::validation::RawFields for ScopeResultRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.scope, map),
             1 => crate::validation::read_field(&mut self.description, map),
             2 => crate::validation::read_field(&mut self.is_grantable, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ScopeResultRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ScopeResult`], checking every constraint in [`ScopeResultBuilder::build`].
@@ -77,7 +70,7 @@ impl ScopeResultBuilder {
     /// The name of the scope.
     #[inline]
     pub fn scope(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.scope = Some(value.into());
+        self.raw.scope = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `description` (required).
@@ -85,7 +78,7 @@ impl ScopeResultBuilder {
     /// A human-readable description of the scope, taken from the RBAC Policy.
     #[inline]
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(value.into());
+        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `is_grantable` (required).
@@ -93,7 +86,7 @@ impl ScopeResultBuilder {
     /// Indicates whether the scope can be granted. Users can only grant scopes if they have the required permissions.
     #[inline]
     pub fn is_grantable(mut self, value: bool) -> Self {
-        self.raw.is_grantable = Some(value);
+        self.raw.is_grantable = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -115,9 +108,9 @@ impl ScopeResult {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let scope = errs.require(raw.scope, path, "scope");
-        let description = errs.require(raw.description, path, "description");
-        let is_grantable = errs.require(raw.is_grantable, path, "is_grantable");
+        let scope = errs.required_field(raw.scope, path, "scope");
+        let description = errs.required_field(raw.description, path, "description");
+        let is_grantable = errs.required_field(raw.is_grantable, path, "is_grantable");
         Some(Self {
             scope: scope?,
             description: description?,
@@ -127,9 +120,9 @@ impl ScopeResult {
     #[inline]
     pub(crate) fn into_raw(self) -> ScopeResultRaw {
         ScopeResultRaw {
-            scope: Some(self.scope),
-            description: Some(self.description),
-            is_grantable: Some(self.is_grantable),
+            scope: Some(crate::validation::Decoded::Value(self.scope)),
+            description: Some(crate::validation::Decoded::Value(self.description)),
+            is_grantable: Some(crate::validation::Decoded::Value(self.is_grantable)),
         }
     }
 }
@@ -137,11 +130,10 @@ impl<'de> ::serde::Deserialize<'de> for ScopeResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ScopeResultRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ScopeResultRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -290,19 +282,23 @@ pub mod oauth {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct AuthorizeRequestRaw {
-        pub(crate) consent_granted: Option<bool>,
-        pub(crate) scopes: Option<Vec<String>>,
-        pub(crate) client_id: Option<String>,
-        pub(crate) redirect_uri: Option<String>,
-        pub(crate) response_type: Option<String>,
-        pub(crate) user_id: Option<String>,
-        pub(crate) session_token: Option<String>,
-        pub(crate) session_jwt: Option<String>,
-        pub(crate) prompt: Option<String>,
-        pub(crate) state: Option<String>,
-        pub(crate) nonce: Option<String>,
-        pub(crate) code_challenge: Option<String>,
-        pub(crate) resources: Option<Vec<String>>,
+        pub(crate) consent_granted: crate::validation::RawField<bool>,
+        pub(crate) scopes: crate::validation::RawField<
+            crate::validation::RawList<String>,
+        >,
+        pub(crate) client_id: crate::validation::RawField<String>,
+        pub(crate) redirect_uri: crate::validation::RawField<String>,
+        pub(crate) response_type: crate::validation::RawField<String>,
+        pub(crate) user_id: crate::validation::RawField<String>,
+        pub(crate) session_token: crate::validation::RawField<String>,
+        pub(crate) session_jwt: crate::validation::RawField<String>,
+        pub(crate) prompt: crate::validation::RawField<String>,
+        pub(crate) state: crate::validation::RawField<String>,
+        pub(crate) nonce: crate::validation::RawField<String>,
+        pub(crate) code_challenge: crate::validation::RawField<String>,
+        pub(crate) resources: crate::validation::RawField<
+            crate::validation::RawList<String>,
+        >,
     }
     impl crate::validation::RawFields for AuthorizeRequestRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -324,7 +320,7 @@ pub mod oauth {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.consent_granted, map),
                 1 => crate::validation::read_field(&mut self.scopes, map),
@@ -339,15 +335,8 @@ pub mod oauth {
                 10 => crate::validation::read_field(&mut self.nonce, map),
                 11 => crate::validation::read_field(&mut self.code_challenge, map),
                 12 => crate::validation::read_field(&mut self.resources, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AuthorizeRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`AuthorizeRequest`], checking every constraint in [`AuthorizeRequestBuilder::build`].
@@ -361,7 +350,7 @@ pub mod oauth {
         /// Indicates whether the user granted the requested scopes.
         #[inline]
         pub fn consent_granted(mut self, value: bool) -> Self {
-            self.raw.consent_granted = Some(value);
+            self.raw.consent_granted = Some(crate::validation::Decoded::Value(value));
             self
         }
         /// Sets `scopes` (required).
@@ -369,7 +358,11 @@ pub mod oauth {
         /// An array of scopes requested by the client.
         #[inline]
         pub fn scopes(mut self, value: Vec<String>) -> Self {
-            self.raw.scopes = Some(value);
+            self.raw.scopes = Some(
+                crate::validation::Decoded::Value(
+                    value.into_iter().map(crate::validation::Decoded::Value).collect(),
+                ),
+            );
             self
         }
         /// Sets `client_id` (required).
@@ -377,7 +370,7 @@ pub mod oauth {
         /// The ID of the Connected App client.
         #[inline]
         pub fn client_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.client_id = Some(value.into());
+            self.raw.client_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `redirect_uri` (required).
@@ -385,7 +378,9 @@ pub mod oauth {
         /// The callback URI used to redirect the user after authentication. This is the same URI provided at the start of the OAuth flow.  This field is required when using the `authorization_code` grant.
         #[inline]
         pub fn redirect_uri(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.redirect_uri = Some(value.into());
+            self.raw.redirect_uri = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `response_type` (required).
@@ -396,7 +391,9 @@ pub mod oauth {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.response_type = Some(value.into());
+            self.raw.response_type = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `user_id`.
@@ -404,7 +401,7 @@ pub mod oauth {
         /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
         #[inline]
         pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.user_id = Some(value.into());
+            self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `session_token`.
@@ -415,7 +412,9 @@ pub mod oauth {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.session_token = Some(value.into());
+            self.raw.session_token = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `session_jwt`.
@@ -423,7 +422,7 @@ pub mod oauth {
         /// The `session_jwt` associated with a User's existing Session.
         #[inline]
         pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.session_jwt = Some(value.into());
+            self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `prompt`.
@@ -431,7 +430,7 @@ pub mod oauth {
         /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
         #[inline]
         pub fn prompt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.prompt = Some(value.into());
+            self.raw.prompt = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `state`.
@@ -439,7 +438,7 @@ pub mod oauth {
         /// An opaque value used to maintain state between the request and callback.
         #[inline]
         pub fn state(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.state = Some(value.into());
+            self.raw.state = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `nonce`.
@@ -447,7 +446,7 @@ pub mod oauth {
         /// A string used to associate a client session with an ID token to mitigate replay attacks.
         #[inline]
         pub fn nonce(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.nonce = Some(value.into());
+            self.raw.nonce = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `code_challenge`.
@@ -458,7 +457,9 @@ pub mod oauth {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.code_challenge = Some(value.into());
+            self.raw.code_challenge = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `resources`.
@@ -466,7 +467,11 @@ pub mod oauth {
         /// The `resources` property (the document gives no description).
         #[inline]
         pub fn resources(mut self, value: Vec<String>) -> Self {
-            self.raw.resources = Some(value);
+            self.raw.resources = Some(
+                crate::validation::Decoded::Value(
+                    value.into_iter().map(crate::validation::Decoded::Value).collect(),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -491,43 +496,111 @@ pub mod oauth {
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
             let consent_granted = errs
-                .require(raw.consent_granted, path, "consent_granted");
-            let scopes = errs.require(raw.scopes, path, "scopes");
-            let client_id = errs.require(raw.client_id, path, "client_id");
-            let redirect_uri = errs.require(raw.redirect_uri, path, "redirect_uri");
-            let response_type = errs.require(raw.response_type, path, "response_type");
+                .required_field(raw.consent_granted, path, "consent_granted");
+            let scopes = errs
+                .required_field(raw.scopes, path, "scopes")
+                .and_then(|value| {
+                    let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                });
+            let client_id = errs.required_field(raw.client_id, path, "client_id");
+            let redirect_uri = errs
+                .required_field(raw.redirect_uri, path, "redirect_uri");
+            let response_type = errs
+                .required_field(raw.response_type, path, "response_type");
+            let user_id = errs.optional_field(raw.user_id, path, "user_id");
+            let session_token = errs
+                .optional_field(raw.session_token, path, "session_token");
+            let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+            let prompt = errs.optional_field(raw.prompt, path, "prompt");
+            let state = errs.optional_field(raw.state, path, "state");
+            let nonce = errs.optional_field(raw.nonce, path, "nonce");
+            let code_challenge = errs
+                .optional_field(raw.code_challenge, path, "code_challenge");
+            let resources = match errs.optional_field(raw.resources, path, "resources") {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("resources");
+                        let items: Vec<_> = value;
+                        let mut out = Vec::with_capacity(items.len());
+                        let mut complete = true;
+                        for (index_0, item_0) in items.into_iter().enumerate() {
+                            let path_0 = parent_0.index(index_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => out.push(v),
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
             Some(Self {
                 consent_granted: consent_granted?,
                 scopes: scopes?,
                 client_id: client_id?,
                 redirect_uri: redirect_uri?,
                 response_type: response_type?,
-                user_id: raw.user_id,
-                session_token: raw.session_token,
-                session_jwt: raw.session_jwt,
-                prompt: raw.prompt,
-                state: raw.state,
-                nonce: raw.nonce,
-                code_challenge: raw.code_challenge,
-                resources: raw.resources,
+                user_id: user_id?,
+                session_token: session_token?,
+                session_jwt: session_jwt?,
+                prompt: prompt?,
+                state: state?,
+                nonce: nonce?,
+                code_challenge: code_challenge?,
+                resources: resources?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> AuthorizeRequestRaw {
             AuthorizeRequestRaw {
-                consent_granted: Some(self.consent_granted),
-                scopes: Some(self.scopes),
-                client_id: Some(self.client_id),
-                redirect_uri: Some(self.redirect_uri),
-                response_type: Some(self.response_type),
-                user_id: self.user_id,
-                session_token: self.session_token,
-                session_jwt: self.session_jwt,
-                prompt: self.prompt,
-                state: self.state,
-                nonce: self.nonce,
-                code_challenge: self.code_challenge,
-                resources: self.resources,
+                consent_granted: Some(
+                    crate::validation::Decoded::Value(self.consent_granted),
+                ),
+                scopes: Some(
+                    crate::validation::Decoded::Value(
+                        self
+                            .scopes
+                            .into_iter()
+                            .map(crate::validation::Decoded::Value)
+                            .collect(),
+                    ),
+                ),
+                client_id: Some(crate::validation::Decoded::Value(self.client_id)),
+                redirect_uri: Some(crate::validation::Decoded::Value(self.redirect_uri)),
+                response_type: Some(
+                    crate::validation::Decoded::Value(self.response_type),
+                ),
+                user_id: self.user_id.map(crate::validation::Decoded::Value),
+                session_token: self.session_token.map(crate::validation::Decoded::Value),
+                session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+                prompt: self.prompt.map(crate::validation::Decoded::Value),
+                state: self.state.map(crate::validation::Decoded::Value),
+                nonce: self.nonce.map(crate::validation::Decoded::Value),
+                code_challenge: self
+                    .code_challenge
+                    .map(crate::validation::Decoded::Value),
+                resources: self
+                    .resources
+                    .map(|v| crate::validation::Decoded::Value(
+                        v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                    )),
             }
         }
     }
@@ -535,13 +608,10 @@ pub mod oauth {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <AuthorizeRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                AuthorizeRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -677,10 +747,12 @@ pub mod oauth {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct AuthorizeResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) redirect_uri: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-        pub(crate) authorization_code: Option<String>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) redirect_uri: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) authorization_code: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for AuthorizeResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -693,21 +765,14 @@ pub mod oauth {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.redirect_uri, map),
                 2 => crate::validation::read_field(&mut self.status_code, map),
                 3 => crate::validation::read_field(&mut self.authorization_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AuthorizeResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`AuthorizeResponse`], checking every constraint in [`AuthorizeResponseBuilder::build`].
@@ -721,7 +786,7 @@ pub mod oauth {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `redirect_uri` (required).
@@ -729,7 +794,9 @@ pub mod oauth {
         /// The callback URI used to redirect the user after authentication. This is the same URI provided at the start of the OAuth flow.  This field is required when using the `authorization_code` grant.
         #[inline]
         pub fn redirect_uri(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.redirect_uri = Some(value.into());
+            self.raw.redirect_uri = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `status_code` (required).
@@ -737,7 +804,11 @@ pub mod oauth {
         /// The `status_code` property (the document gives no description).
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Sets `authorization_code`.
@@ -748,7 +819,9 @@ pub mod oauth {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.authorization_code = Some(value.into());
+            self.raw.authorization_code = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -772,29 +845,36 @@ pub mod oauth {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
-            let redirect_uri = errs.require(raw.redirect_uri, path, "redirect_uri");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let redirect_uri = errs
+                .required_field(raw.redirect_uri, path, "redirect_uri");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
+            let authorization_code = errs
+                .optional_field(raw.authorization_code, path, "authorization_code");
             Some(Self {
                 request_id: request_id?,
                 redirect_uri: redirect_uri?,
                 status_code: status_code?,
-                authorization_code: raw.authorization_code,
+                authorization_code: authorization_code?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> AuthorizeResponseRaw {
             AuthorizeResponseRaw {
-                request_id: Some(self.request_id),
-                redirect_uri: Some(self.redirect_uri),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                redirect_uri: Some(crate::validation::Decoded::Value(self.redirect_uri)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
-                authorization_code: self.authorization_code,
+                authorization_code: self
+                    .authorization_code
+                    .map(crate::validation::Decoded::Value),
             }
         }
     }
@@ -802,13 +882,10 @@ pub mod oauth {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <AuthorizeResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                AuthorizeResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -927,14 +1004,16 @@ pub mod oauth {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct AuthorizeStartRequestRaw {
-        pub(crate) client_id: Option<String>,
-        pub(crate) redirect_uri: Option<String>,
-        pub(crate) response_type: Option<String>,
-        pub(crate) scopes: Option<Vec<String>>,
-        pub(crate) user_id: Option<String>,
-        pub(crate) session_token: Option<String>,
-        pub(crate) session_jwt: Option<String>,
-        pub(crate) prompt: Option<String>,
+        pub(crate) client_id: crate::validation::RawField<String>,
+        pub(crate) redirect_uri: crate::validation::RawField<String>,
+        pub(crate) response_type: crate::validation::RawField<String>,
+        pub(crate) scopes: crate::validation::RawField<
+            crate::validation::RawList<String>,
+        >,
+        pub(crate) user_id: crate::validation::RawField<String>,
+        pub(crate) session_token: crate::validation::RawField<String>,
+        pub(crate) session_jwt: crate::validation::RawField<String>,
+        pub(crate) prompt: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for AuthorizeStartRequestRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -951,7 +1030,7 @@ pub mod oauth {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.client_id, map),
                 1 => crate::validation::read_field(&mut self.redirect_uri, map),
@@ -961,15 +1040,8 @@ pub mod oauth {
                 5 => crate::validation::read_field(&mut self.session_token, map),
                 6 => crate::validation::read_field(&mut self.session_jwt, map),
                 7 => crate::validation::read_field(&mut self.prompt, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AuthorizeStartRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`AuthorizeStartRequest`], checking every constraint in [`AuthorizeStartRequestBuilder::build`].
@@ -983,7 +1055,7 @@ pub mod oauth {
         /// The ID of the Connected App client.
         #[inline]
         pub fn client_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.client_id = Some(value.into());
+            self.raw.client_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `redirect_uri` (required).
@@ -991,7 +1063,9 @@ pub mod oauth {
         /// The callback URI used to redirect the user after authentication. This is the same URI provided at the start of the OAuth flow.  This field is required when using the `authorization_code` grant.
         #[inline]
         pub fn redirect_uri(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.redirect_uri = Some(value.into());
+            self.raw.redirect_uri = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `response_type` (required).
@@ -1002,7 +1076,9 @@ pub mod oauth {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.response_type = Some(value.into());
+            self.raw.response_type = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `scopes` (required).
@@ -1010,7 +1086,11 @@ pub mod oauth {
         /// An array of scopes requested by the client.
         #[inline]
         pub fn scopes(mut self, value: Vec<String>) -> Self {
-            self.raw.scopes = Some(value);
+            self.raw.scopes = Some(
+                crate::validation::Decoded::Value(
+                    value.into_iter().map(crate::validation::Decoded::Value).collect(),
+                ),
+            );
             self
         }
         /// Sets `user_id`.
@@ -1018,7 +1098,7 @@ pub mod oauth {
         /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
         #[inline]
         pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.user_id = Some(value.into());
+            self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `session_token`.
@@ -1029,7 +1109,9 @@ pub mod oauth {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.session_token = Some(value.into());
+            self.raw.session_token = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `session_jwt`.
@@ -1037,7 +1119,7 @@ pub mod oauth {
         /// The `session_jwt` associated with a User's existing Session.
         #[inline]
         pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.session_jwt = Some(value.into());
+            self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `prompt`.
@@ -1045,7 +1127,7 @@ pub mod oauth {
         /// Space separated list that specifies how the Authorization Server should prompt the user for reauthentication and consent. Only `consent` is supported today.
         #[inline]
         pub fn prompt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.prompt = Some(value.into());
+            self.raw.prompt = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -1069,32 +1151,65 @@ pub mod oauth {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let client_id = errs.require(raw.client_id, path, "client_id");
-            let redirect_uri = errs.require(raw.redirect_uri, path, "redirect_uri");
-            let response_type = errs.require(raw.response_type, path, "response_type");
-            let scopes = errs.require(raw.scopes, path, "scopes");
+            let client_id = errs.required_field(raw.client_id, path, "client_id");
+            let redirect_uri = errs
+                .required_field(raw.redirect_uri, path, "redirect_uri");
+            let response_type = errs
+                .required_field(raw.response_type, path, "response_type");
+            let scopes = errs
+                .required_field(raw.scopes, path, "scopes")
+                .and_then(|value| {
+                    let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                });
+            let user_id = errs.optional_field(raw.user_id, path, "user_id");
+            let session_token = errs
+                .optional_field(raw.session_token, path, "session_token");
+            let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+            let prompt = errs.optional_field(raw.prompt, path, "prompt");
             Some(Self {
                 client_id: client_id?,
                 redirect_uri: redirect_uri?,
                 response_type: response_type?,
                 scopes: scopes?,
-                user_id: raw.user_id,
-                session_token: raw.session_token,
-                session_jwt: raw.session_jwt,
-                prompt: raw.prompt,
+                user_id: user_id?,
+                session_token: session_token?,
+                session_jwt: session_jwt?,
+                prompt: prompt?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> AuthorizeStartRequestRaw {
             AuthorizeStartRequestRaw {
-                client_id: Some(self.client_id),
-                redirect_uri: Some(self.redirect_uri),
-                response_type: Some(self.response_type),
-                scopes: Some(self.scopes),
-                user_id: self.user_id,
-                session_token: self.session_token,
-                session_jwt: self.session_jwt,
-                prompt: self.prompt,
+                client_id: Some(crate::validation::Decoded::Value(self.client_id)),
+                redirect_uri: Some(crate::validation::Decoded::Value(self.redirect_uri)),
+                response_type: Some(
+                    crate::validation::Decoded::Value(self.response_type),
+                ),
+                scopes: Some(
+                    crate::validation::Decoded::Value(
+                        self
+                            .scopes
+                            .into_iter()
+                            .map(crate::validation::Decoded::Value)
+                            .collect(),
+                    ),
+                ),
+                user_id: self.user_id.map(crate::validation::Decoded::Value),
+                session_token: self.session_token.map(crate::validation::Decoded::Value),
+                session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+                prompt: self.prompt.map(crate::validation::Decoded::Value),
             }
         }
     }
@@ -1102,13 +1217,10 @@ pub mod oauth {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <AuthorizeStartRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                AuthorizeStartRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -1238,13 +1350,19 @@ pub mod oauth {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct AuthorizeStartResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) user_id: Option<String>,
-        pub(crate) user: Option<crate::user::UserRaw>,
-        pub(crate) client: Option<crate::connectedapps::ConnectedAppPublicRaw>,
-        pub(crate) consent_required: Option<bool>,
-        pub(crate) scope_results: Option<Vec<crate::idp::ScopeResultRaw>>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) user_id: crate::validation::RawField<String>,
+        pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+        pub(crate) client: crate::validation::RawField<
+            crate::connectedapps::ConnectedAppPublicRaw,
+        >,
+        pub(crate) consent_required: crate::validation::RawField<bool>,
+        pub(crate) scope_results: crate::validation::RawField<
+            crate::validation::RawList<crate::idp::ScopeResultRaw>,
+        >,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for AuthorizeStartResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -1260,7 +1378,7 @@ pub mod oauth {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.user_id, map),
@@ -1269,15 +1387,8 @@ pub mod oauth {
                 4 => crate::validation::read_field(&mut self.consent_required, map),
                 5 => crate::validation::read_field(&mut self.scope_results, map),
                 6 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AuthorizeStartResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`AuthorizeStartResponse`], checking every constraint in [`AuthorizeStartResponseBuilder::build`].
@@ -1291,7 +1402,7 @@ pub mod oauth {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `user_id` (required).
@@ -1299,7 +1410,7 @@ pub mod oauth {
         /// The unique ID of the affected User.
         #[inline]
         pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.user_id = Some(value.into());
+            self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `user` (required).
@@ -1307,7 +1418,7 @@ pub mod oauth {
         /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
         #[inline]
         pub fn user(mut self, value: crate::user::User) -> Self {
-            self.raw.user = Some(value.into_raw());
+            self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
             self
         }
         /// Sets `client` (required).
@@ -1318,7 +1429,7 @@ pub mod oauth {
             mut self,
             value: crate::connectedapps::ConnectedAppPublic,
         ) -> Self {
-            self.raw.client = Some(value.into_raw());
+            self.raw.client = Some(crate::validation::Decoded::Value(value.into_raw()));
             self
         }
         /// Sets `consent_required` (required).
@@ -1326,7 +1437,7 @@ pub mod oauth {
         /// Whether the user must provide explicit consent for the authorization request.
         #[inline]
         pub fn consent_required(mut self, value: bool) -> Self {
-            self.raw.consent_required = Some(value);
+            self.raw.consent_required = Some(crate::validation::Decoded::Value(value));
             self
         }
         /// Sets `scope_results` (required).
@@ -1335,7 +1446,12 @@ pub mod oauth {
         #[inline]
         pub fn scope_results(mut self, value: Vec<crate::idp::ScopeResult>) -> Self {
             self.raw.scope_results = Some(
-                value.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             );
             self
         }
@@ -1344,7 +1460,11 @@ pub mod oauth {
         /// The `status_code` property (the document gives no description).
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -1368,26 +1488,26 @@ pub mod oauth {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
-            let user_id = errs.require(raw.user_id, path, "user_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let user_id = errs.required_field(raw.user_id, path, "user_id");
             let user = errs
-                .require(raw.user, path, "user")
+                .required_field(raw.user, path, "user")
                 .and_then(|value| crate::user::User::from_raw(
                     value,
                     &path.field("user"),
                     errs,
                 ));
             let client = errs
-                .require(raw.client, path, "client")
+                .required_field(raw.client, path, "client")
                 .and_then(|value| crate::connectedapps::ConnectedAppPublic::from_raw(
                     value,
                     &path.field("client"),
                     errs,
                 ));
             let consent_required = errs
-                .require(raw.consent_required, path, "consent_required");
+                .required_field(raw.consent_required, path, "consent_required");
             let scope_results = errs
-                .require(raw.scope_results, path, "scope_results")
+                .required_field(raw.scope_results, path, "scope_results")
                 .and_then(|value| {
                     let parent_0: &crate::validation::Path<'_> = &path
                         .field("scope_results");
@@ -1396,7 +1516,13 @@ pub mod oauth {
                     let mut complete = true;
                     for (index_0, item_0) in items.into_iter().enumerate() {
                         let path_0 = parent_0.index(index_0);
-                        match crate::idp::ScopeResult::from_raw(item_0, &path_0, errs) {
+                        let checked = match errs.decoded(item_0, &path_0) {
+                            Some(item_0) => {
+                                crate::idp::ScopeResult::from_raw(item_0, &path_0, errs)
+                            }
+                            None => None,
+                        };
+                        match checked {
                             Some(v) => out.push(v),
                             None => complete = false,
                         }
@@ -1404,7 +1530,7 @@ pub mod oauth {
                     complete.then_some(out)
                 });
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -1421,16 +1547,26 @@ pub mod oauth {
         #[inline]
         pub(crate) fn into_raw(self) -> AuthorizeStartResponseRaw {
             AuthorizeStartResponseRaw {
-                request_id: Some(self.request_id),
-                user_id: Some(self.user_id),
-                user: Some(self.user.into_raw()),
-                client: Some(self.client.into_raw()),
-                consent_required: Some(self.consent_required),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+                client: Some(crate::validation::Decoded::Value(self.client.into_raw())),
+                consent_required: Some(
+                    crate::validation::Decoded::Value(self.consent_required),
+                ),
                 scope_results: Some(
-                    self.scope_results.into_iter().map(|v| v.into_raw()).collect(),
+                    crate::validation::Decoded::Value(
+                        self
+                            .scope_results
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    ),
                 ),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -1439,13 +1575,10 @@ pub mod oauth {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <AuthorizeStartResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                AuthorizeStartResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }

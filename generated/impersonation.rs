@@ -28,7 +28,7 @@ impl AuthenticateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
-    pub(crate) impersonation_token: Option<String>,
+    pub(crate) impersonation_token: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     const FIELDS: &'static [&'static str] = &["impersonation_token"];
@@ -36,18 +36,11 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.impersonation_token, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -64,7 +57,9 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.impersonation_token = Some(value.into());
+        self.raw.impersonation_token = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -89,7 +84,7 @@ impl AuthenticateRequest {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let impersonation_token = errs
-            .require(raw.impersonation_token, path, "impersonation_token");
+            .required_field(raw.impersonation_token, path, "impersonation_token");
         Some(Self {
             impersonation_token: impersonation_token?,
         })
@@ -97,7 +92,9 @@ impl AuthenticateRequest {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
         AuthenticateRequestRaw {
-            impersonation_token: Some(self.impersonation_token),
+            impersonation_token: Some(
+                crate::validation::Decoded::Value(self.impersonation_token),
+            ),
         }
     }
 }
@@ -105,13 +102,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -208,13 +202,15 @@ impl AuthenticateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session: Option<crate::session::SessionRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -230,7 +226,7 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -239,15 +235,8 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
             4 => crate::validation::read_field(&mut self.session_jwt, map),
             5 => crate::validation::read_field(&mut self.status_code, map),
             6 => crate::validation::read_field(&mut self.session, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -261,7 +250,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -269,7 +258,7 @@ impl AuthenticateResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -277,7 +266,7 @@ impl AuthenticateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `session_token` (required).
@@ -285,7 +274,7 @@ impl AuthenticateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -293,7 +282,7 @@ impl AuthenticateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -301,7 +290,11 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `session`.
@@ -311,7 +304,7 @@ impl AuthenticateResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn session(mut self, value: crate::session::Session) -> Self {
-        self.raw.session = Some(value.into_raw());
+        self.raw.session = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -335,28 +328,30 @@ impl AuthenticateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let session = match raw.session {
-            Some(value) => {
+        let session = match errs.optional_field(raw.session, path, "session") {
+            Some(Some(value)) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -371,13 +366,19 @@ impl AuthenticateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
         AuthenticateResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            user: Some(self.user.into_raw()),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            session: self.session.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            session: self
+                .session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -385,13 +386,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

@@ -74,16 +74,16 @@ impl M2MClient {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct M2MClientRaw {
-    pub(crate) client_id: Option<String>,
-    pub(crate) client_name: Option<String>,
-    pub(crate) client_description: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) scopes: Option<Vec<String>>,
-    pub(crate) client_secret_last_four: Option<String>,
-    pub(crate) trusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) client_id: crate::validation::RawField<String>,
+    pub(crate) client_name: crate::validation::RawField<String>,
+    pub(crate) client_description: crate::validation::RawField<String>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) client_secret_last_four: crate::validation::RawField<String>,
+    pub(crate) trusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
-    pub(crate) next_client_secret_last_four: Option<String>,
+    pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for M2MClientRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -100,7 +100,7 @@ impl crate::validation::RawFields for M2MClientRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.client_id, map),
             1 => crate::validation::read_field(&mut self.client_name, map),
@@ -115,15 +115,8 @@ impl crate::validation::RawFields for M2MClientRaw {
                     map,
                 )
             }
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for M2MClientRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`M2MClient`], checking every constraint in [`M2MClientBuilder::build`].
@@ -137,7 +130,7 @@ impl M2MClientBuilder {
     /// The ID of the client.
     #[inline]
     pub fn client_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_id = Some(value.into());
+        self.raw.client_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_name` (required).
@@ -145,7 +138,7 @@ impl M2MClientBuilder {
     /// A human-readable name for the client.
     #[inline]
     pub fn client_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_name = Some(value.into());
+        self.raw.client_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_description` (required).
@@ -156,7 +149,9 @@ impl M2MClientBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_description = Some(value.into());
+        self.raw.client_description = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `status` (required).
@@ -164,7 +159,7 @@ impl M2MClientBuilder {
     /// The status of the client - either `active` or `inactive`.
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `scopes` (required).
@@ -172,7 +167,11 @@ impl M2MClientBuilder {
     /// An array of scopes assigned to the client.
     #[inline]
     pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.scopes = Some(value);
+        self.raw.scopes = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `client_secret_last_four` (required).
@@ -183,7 +182,9 @@ impl M2MClientBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_secret_last_four = Some(value.into());
+        self.raw.client_secret_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `trusted_metadata`.
@@ -194,7 +195,14 @@ impl M2MClientBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.trusted_metadata = Some(value);
+        self.raw.trusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `next_client_secret_last_four`.
@@ -205,7 +213,9 @@ impl M2MClientBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.next_client_secret_last_four = Some(value.into());
+        self.raw.next_client_secret_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -227,14 +237,67 @@ impl M2MClient {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let client_id = errs.require(raw.client_id, path, "client_id");
-        let client_name = errs.require(raw.client_name, path, "client_name");
+        let client_id = errs.required_field(raw.client_id, path, "client_id");
+        let client_name = errs.required_field(raw.client_name, path, "client_name");
         let client_description = errs
-            .require(raw.client_description, path, "client_description");
-        let status = errs.require(raw.status, path, "status");
-        let scopes = errs.require(raw.scopes, path, "scopes");
+            .required_field(raw.client_description, path, "client_description");
+        let status = errs.required_field(raw.status, path, "status");
+        let scopes = errs
+            .required_field(raw.scopes, path, "scopes")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let client_secret_last_four = errs
-            .require(raw.client_secret_last_four, path, "client_secret_last_four");
+            .required_field(
+                raw.client_secret_last_four,
+                path,
+                "client_secret_last_four",
+            );
+        let trusted_metadata = match errs
+            .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("trusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let next_client_secret_last_four = errs
+            .optional_field(
+                raw.next_client_secret_last_four,
+                path,
+                "next_client_secret_last_four",
+            );
         Some(Self {
             client_id: client_id?,
             client_name: client_name?,
@@ -242,21 +305,42 @@ impl M2MClient {
             status: status?,
             scopes: scopes?,
             client_secret_last_four: client_secret_last_four?,
-            trusted_metadata: raw.trusted_metadata,
-            next_client_secret_last_four: raw.next_client_secret_last_four,
+            trusted_metadata: trusted_metadata?,
+            next_client_secret_last_four: next_client_secret_last_four?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> M2MClientRaw {
         M2MClientRaw {
-            client_id: Some(self.client_id),
-            client_name: Some(self.client_name),
-            client_description: Some(self.client_description),
-            status: Some(self.status),
-            scopes: Some(self.scopes),
-            client_secret_last_four: Some(self.client_secret_last_four),
-            trusted_metadata: self.trusted_metadata,
-            next_client_secret_last_four: self.next_client_secret_last_four,
+            client_id: Some(crate::validation::Decoded::Value(self.client_id)),
+            client_name: Some(crate::validation::Decoded::Value(self.client_name)),
+            client_description: Some(
+                crate::validation::Decoded::Value(self.client_description),
+            ),
+            status: Some(crate::validation::Decoded::Value(self.status)),
+            scopes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .scopes
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            client_secret_last_four: Some(
+                crate::validation::Decoded::Value(self.client_secret_last_four),
+            ),
+            trusted_metadata: self
+                .trusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            next_client_secret_last_four: self
+                .next_client_secret_last_four
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -264,11 +348,10 @@ impl<'de> ::serde::Deserialize<'de> for M2MClient {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <M2MClientRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            M2MClientRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -414,17 +497,17 @@ impl M2MClientWithClientSecret {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct M2MClientWithClientSecretRaw {
-    pub(crate) client_id: Option<String>,
-    pub(crate) client_secret: Option<String>,
-    pub(crate) client_name: Option<String>,
-    pub(crate) client_description: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) scopes: Option<Vec<String>>,
-    pub(crate) client_secret_last_four: Option<String>,
-    pub(crate) trusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) client_id: crate::validation::RawField<String>,
+    pub(crate) client_secret: crate::validation::RawField<String>,
+    pub(crate) client_name: crate::validation::RawField<String>,
+    pub(crate) client_description: crate::validation::RawField<String>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) client_secret_last_four: crate::validation::RawField<String>,
+    pub(crate) trusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
-    pub(crate) next_client_secret_last_four: Option<String>,
+    pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for M2MClientWithClientSecretRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -442,7 +525,7 @@ impl crate::validation::RawFields for M2MClientWithClientSecretRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.client_id, map),
             1 => crate::validation::read_field(&mut self.client_secret, map),
@@ -458,15 +541,8 @@ impl crate::validation::RawFields for M2MClientWithClientSecretRaw {
                     map,
                 )
             }
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for M2MClientWithClientSecretRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`M2MClientWithClientSecret`], checking every constraint in [`M2MClientWithClientSecretBuilder::build`].
@@ -480,7 +556,7 @@ impl M2MClientWithClientSecretBuilder {
     /// The ID of the client.
     #[inline]
     pub fn client_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_id = Some(value.into());
+        self.raw.client_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_secret` (required).
@@ -488,7 +564,7 @@ impl M2MClientWithClientSecretBuilder {
     /// The secret of the client. **Important:** this is the only time you will be able to view the `client_secret`. Be sure to persist the `client_secret` in a secure location. If the `client_secret` is lost, you will need to trigger a secret rotation flow to receive another one.
     #[inline]
     pub fn client_secret(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_secret = Some(value.into());
+        self.raw.client_secret = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_name` (required).
@@ -496,7 +572,7 @@ impl M2MClientWithClientSecretBuilder {
     /// A human-readable name for the client.
     #[inline]
     pub fn client_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_name = Some(value.into());
+        self.raw.client_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_description` (required).
@@ -507,7 +583,9 @@ impl M2MClientWithClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_description = Some(value.into());
+        self.raw.client_description = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `status` (required).
@@ -515,7 +593,7 @@ impl M2MClientWithClientSecretBuilder {
     /// The status of the client - either `active` or `inactive`.
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `scopes` (required).
@@ -523,7 +601,11 @@ impl M2MClientWithClientSecretBuilder {
     /// An array of scopes assigned to the client.
     #[inline]
     pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.scopes = Some(value);
+        self.raw.scopes = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `client_secret_last_four` (required).
@@ -534,7 +616,9 @@ impl M2MClientWithClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_secret_last_four = Some(value.into());
+        self.raw.client_secret_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `trusted_metadata`.
@@ -545,7 +629,14 @@ impl M2MClientWithClientSecretBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.trusted_metadata = Some(value);
+        self.raw.trusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `next_client_secret_last_four`.
@@ -556,7 +647,9 @@ impl M2MClientWithClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.next_client_secret_last_four = Some(value.into());
+        self.raw.next_client_secret_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -580,15 +673,69 @@ impl M2MClientWithClientSecret {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let client_id = errs.require(raw.client_id, path, "client_id");
-        let client_secret = errs.require(raw.client_secret, path, "client_secret");
-        let client_name = errs.require(raw.client_name, path, "client_name");
+        let client_id = errs.required_field(raw.client_id, path, "client_id");
+        let client_secret = errs
+            .required_field(raw.client_secret, path, "client_secret");
+        let client_name = errs.required_field(raw.client_name, path, "client_name");
         let client_description = errs
-            .require(raw.client_description, path, "client_description");
-        let status = errs.require(raw.status, path, "status");
-        let scopes = errs.require(raw.scopes, path, "scopes");
+            .required_field(raw.client_description, path, "client_description");
+        let status = errs.required_field(raw.status, path, "status");
+        let scopes = errs
+            .required_field(raw.scopes, path, "scopes")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let client_secret_last_four = errs
-            .require(raw.client_secret_last_four, path, "client_secret_last_four");
+            .required_field(
+                raw.client_secret_last_four,
+                path,
+                "client_secret_last_four",
+            );
+        let trusted_metadata = match errs
+            .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("trusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let next_client_secret_last_four = errs
+            .optional_field(
+                raw.next_client_secret_last_four,
+                path,
+                "next_client_secret_last_four",
+            );
         Some(Self {
             client_id: client_id?,
             client_secret: client_secret?,
@@ -597,22 +744,43 @@ impl M2MClientWithClientSecret {
             status: status?,
             scopes: scopes?,
             client_secret_last_four: client_secret_last_four?,
-            trusted_metadata: raw.trusted_metadata,
-            next_client_secret_last_four: raw.next_client_secret_last_four,
+            trusted_metadata: trusted_metadata?,
+            next_client_secret_last_four: next_client_secret_last_four?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> M2MClientWithClientSecretRaw {
         M2MClientWithClientSecretRaw {
-            client_id: Some(self.client_id),
-            client_secret: Some(self.client_secret),
-            client_name: Some(self.client_name),
-            client_description: Some(self.client_description),
-            status: Some(self.status),
-            scopes: Some(self.scopes),
-            client_secret_last_four: Some(self.client_secret_last_four),
-            trusted_metadata: self.trusted_metadata,
-            next_client_secret_last_four: self.next_client_secret_last_four,
+            client_id: Some(crate::validation::Decoded::Value(self.client_id)),
+            client_secret: Some(crate::validation::Decoded::Value(self.client_secret)),
+            client_name: Some(crate::validation::Decoded::Value(self.client_name)),
+            client_description: Some(
+                crate::validation::Decoded::Value(self.client_description),
+            ),
+            status: Some(crate::validation::Decoded::Value(self.status)),
+            scopes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .scopes
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            client_secret_last_four: Some(
+                crate::validation::Decoded::Value(self.client_secret_last_four),
+            ),
+            trusted_metadata: self
+                .trusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            next_client_secret_last_four: self
+                .next_client_secret_last_four
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -620,13 +788,10 @@ impl<'de> ::serde::Deserialize<'de> for M2MClientWithClientSecret {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <M2MClientWithClientSecretRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            M2MClientWithClientSecretRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -777,17 +942,17 @@ impl M2MClientWithNextClientSecret {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct M2MClientWithNextClientSecretRaw {
-    pub(crate) client_id: Option<String>,
-    pub(crate) next_client_secret: Option<String>,
-    pub(crate) client_name: Option<String>,
-    pub(crate) client_description: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) scopes: Option<Vec<String>>,
-    pub(crate) client_secret_last_four: Option<String>,
-    pub(crate) trusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) client_id: crate::validation::RawField<String>,
+    pub(crate) next_client_secret: crate::validation::RawField<String>,
+    pub(crate) client_name: crate::validation::RawField<String>,
+    pub(crate) client_description: crate::validation::RawField<String>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) client_secret_last_four: crate::validation::RawField<String>,
+    pub(crate) trusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
-    pub(crate) next_client_secret_last_four: Option<String>,
+    pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for M2MClientWithNextClientSecretRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -805,7 +970,7 @@ impl crate::validation::RawFields for M2MClientWithNextClientSecretRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.client_id, map),
             1 => crate::validation::read_field(&mut self.next_client_secret, map),
@@ -821,15 +986,8 @@ impl crate::validation::RawFields for M2MClientWithNextClientSecretRaw {
                     map,
                 )
             }
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for M2MClientWithNextClientSecretRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`M2MClientWithNextClientSecret`], checking every constraint in [`M2MClientWithNextClientSecretBuilder::build`].
@@ -843,7 +1001,7 @@ impl M2MClientWithNextClientSecretBuilder {
     /// The ID of the client.
     #[inline]
     pub fn client_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_id = Some(value.into());
+        self.raw.client_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `next_client_secret` (required).
@@ -854,7 +1012,9 @@ impl M2MClientWithNextClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.next_client_secret = Some(value.into());
+        self.raw.next_client_secret = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `client_name` (required).
@@ -862,7 +1022,7 @@ impl M2MClientWithNextClientSecretBuilder {
     /// A human-readable name for the client.
     #[inline]
     pub fn client_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_name = Some(value.into());
+        self.raw.client_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_description` (required).
@@ -873,7 +1033,9 @@ impl M2MClientWithNextClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_description = Some(value.into());
+        self.raw.client_description = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `status` (required).
@@ -881,7 +1043,7 @@ impl M2MClientWithNextClientSecretBuilder {
     /// The status of the client - either `active` or `inactive`.
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `scopes` (required).
@@ -889,7 +1051,11 @@ impl M2MClientWithNextClientSecretBuilder {
     /// An array of scopes assigned to the client.
     #[inline]
     pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.scopes = Some(value);
+        self.raw.scopes = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `client_secret_last_four` (required).
@@ -900,7 +1066,9 @@ impl M2MClientWithNextClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.client_secret_last_four = Some(value.into());
+        self.raw.client_secret_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `trusted_metadata`.
@@ -911,7 +1079,14 @@ impl M2MClientWithNextClientSecretBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.trusted_metadata = Some(value);
+        self.raw.trusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `next_client_secret_last_four`.
@@ -922,7 +1097,9 @@ impl M2MClientWithNextClientSecretBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.next_client_secret_last_four = Some(value.into());
+        self.raw.next_client_secret_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -946,16 +1123,69 @@ impl M2MClientWithNextClientSecret {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let client_id = errs.require(raw.client_id, path, "client_id");
+        let client_id = errs.required_field(raw.client_id, path, "client_id");
         let next_client_secret = errs
-            .require(raw.next_client_secret, path, "next_client_secret");
-        let client_name = errs.require(raw.client_name, path, "client_name");
+            .required_field(raw.next_client_secret, path, "next_client_secret");
+        let client_name = errs.required_field(raw.client_name, path, "client_name");
         let client_description = errs
-            .require(raw.client_description, path, "client_description");
-        let status = errs.require(raw.status, path, "status");
-        let scopes = errs.require(raw.scopes, path, "scopes");
+            .required_field(raw.client_description, path, "client_description");
+        let status = errs.required_field(raw.status, path, "status");
+        let scopes = errs
+            .required_field(raw.scopes, path, "scopes")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let client_secret_last_four = errs
-            .require(raw.client_secret_last_four, path, "client_secret_last_four");
+            .required_field(
+                raw.client_secret_last_four,
+                path,
+                "client_secret_last_four",
+            );
+        let trusted_metadata = match errs
+            .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("trusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let next_client_secret_last_four = errs
+            .optional_field(
+                raw.next_client_secret_last_four,
+                path,
+                "next_client_secret_last_four",
+            );
         Some(Self {
             client_id: client_id?,
             next_client_secret: next_client_secret?,
@@ -964,22 +1194,45 @@ impl M2MClientWithNextClientSecret {
             status: status?,
             scopes: scopes?,
             client_secret_last_four: client_secret_last_four?,
-            trusted_metadata: raw.trusted_metadata,
-            next_client_secret_last_four: raw.next_client_secret_last_four,
+            trusted_metadata: trusted_metadata?,
+            next_client_secret_last_four: next_client_secret_last_four?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> M2MClientWithNextClientSecretRaw {
         M2MClientWithNextClientSecretRaw {
-            client_id: Some(self.client_id),
-            next_client_secret: Some(self.next_client_secret),
-            client_name: Some(self.client_name),
-            client_description: Some(self.client_description),
-            status: Some(self.status),
-            scopes: Some(self.scopes),
-            client_secret_last_four: Some(self.client_secret_last_four),
-            trusted_metadata: self.trusted_metadata,
-            next_client_secret_last_four: self.next_client_secret_last_four,
+            client_id: Some(crate::validation::Decoded::Value(self.client_id)),
+            next_client_secret: Some(
+                crate::validation::Decoded::Value(self.next_client_secret),
+            ),
+            client_name: Some(crate::validation::Decoded::Value(self.client_name)),
+            client_description: Some(
+                crate::validation::Decoded::Value(self.client_description),
+            ),
+            status: Some(crate::validation::Decoded::Value(self.status)),
+            scopes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .scopes
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            client_secret_last_four: Some(
+                crate::validation::Decoded::Value(self.client_secret_last_four),
+            ),
+            trusted_metadata: self
+                .trusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            next_client_secret_last_four: self
+                .next_client_secret_last_four
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -987,13 +1240,10 @@ impl<'de> ::serde::Deserialize<'de> for M2MClientWithNextClientSecret {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <M2MClientWithNextClientSecretRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            M2MClientWithNextClientSecretRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1104,9 +1354,9 @@ impl M2MSearchQuery {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct M2MSearchQueryRaw {
-    pub(crate) operator: Option<String>,
-    pub(crate) operands: Option<
-        Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub(crate) operator: crate::validation::RawField<String>,
+    pub(crate) operands: crate::validation::RawField<
+        crate::validation::RawList<crate::validation::RawMap<::serde_json::Value>>,
     >,
 }
 impl crate::validation::RawFields for M2MSearchQueryRaw {
@@ -1115,19 +1365,12 @@ impl crate::validation::RawFields for M2MSearchQueryRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.operator, map),
             1 => crate::validation::read_field(&mut self.operands, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for M2MSearchQueryRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`M2MSearchQuery`], checking every constraint in [`M2MSearchQueryBuilder::build`].
@@ -1145,7 +1388,9 @@ impl M2MSearchQueryBuilder {
     /// `OR` – the operator will return any matches to at least one of the operand values you supply.
     #[inline]
     pub fn operator(mut self, value: crate::m2m::M2MSearchQueryOperator) -> Self {
-        self.raw.operator = Some(value.as_str().to_owned());
+        self.raw.operator = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `operands` (required).
@@ -1156,7 +1401,19 @@ impl M2MSearchQueryBuilder {
         mut self,
         value: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     ) -> Self {
-        self.raw.operands = Some(value);
+        self.raw.operands = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    ))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1179,13 +1436,48 @@ impl M2MSearchQuery {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let operator = errs
-            .require(raw.operator, path, "operator")
+            .required_field(raw.operator, path, "operator")
             .and_then(|value| crate::m2m::M2MSearchQueryOperator::from_raw(
                 value,
                 &path.field("operator"),
                 errs,
             ));
-        let operands = errs.require(raw.operands, path, "operands");
+        let operands = errs
+            .required_field(raw.operands, path, "operands")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("operands");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            let parent_1: &crate::validation::Path<'_> = &path_0;
+                            let entries: ::std::collections::BTreeMap<String, _> = item_0;
+                            let mut out = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key_1, item_1) in entries {
+                                let path_1 = parent_1.key(&key_1);
+                                let checked = errs.decoded(item_1, &path_1);
+                                match checked {
+                                    Some(v) => {
+                                        out.insert(key_1, v);
+                                    }
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                        None => None,
+                    };
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             operator: operator?,
             operands: operands?,
@@ -1194,8 +1486,23 @@ impl M2MSearchQuery {
     #[inline]
     pub(crate) fn into_raw(self) -> M2MSearchQueryRaw {
         M2MSearchQueryRaw {
-            operator: Some(self.operator.as_str().to_owned()),
-            operands: Some(self.operands),
+            operator: Some(
+                crate::validation::Decoded::Value(self.operator.as_str().to_owned()),
+            ),
+            operands: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .operands
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        ))
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -1203,13 +1510,10 @@ impl<'de> ::serde::Deserialize<'de> for M2MSearchQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <M2MSearchQueryRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            M2MSearchQueryRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1277,11 +1581,10 @@ impl<'de> ::serde::Deserialize<'de> for M2MSearchQueryOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1379,8 +1682,8 @@ impl ResultsMetadata {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ResultsMetadataRaw {
-    pub(crate) total: Option<crate::validation::IntegerLiteral>,
-    pub(crate) next_cursor: Option<String>,
+    pub(crate) total: crate::validation::RawField<crate::validation::IntegerLiteral>,
+    pub(crate) next_cursor: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ResultsMetadataRaw {
     const FIELDS: &'static [&'static str] = &["total", "next_cursor"];
@@ -1388,19 +1691,12 @@ impl crate::validation::RawFields for ResultsMetadataRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.total, map),
             1 => crate::validation::read_field(&mut self.next_cursor, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ResultsMetadataRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ResultsMetadata`], checking every constraint in [`ResultsMetadataBuilder::build`].
@@ -1414,7 +1710,11 @@ impl ResultsMetadataBuilder {
     /// The total number of results returned by your search query. If totals have been disabled for your Stytch Workspace to improve search performance, the value will always be -1.
     #[inline]
     pub fn total(mut self, value: i32) -> Self {
-        self.raw.total = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.total = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `next_cursor`.
@@ -1422,7 +1722,7 @@ impl ResultsMetadataBuilder {
     /// The `next_cursor` string is returned when your search result contains more than one page of results. This value is passed into your next search call in the `cursor` field.
     #[inline]
     pub fn next_cursor(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.next_cursor = Some(value.into());
+        self.raw.next_cursor = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1445,20 +1745,25 @@ impl ResultsMetadata {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let total = errs
-            .require(raw.total, path, "total")
+            .required_field(raw.total, path, "total")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("total"), errs));
+        let next_cursor = errs.optional_field(raw.next_cursor, path, "next_cursor");
         Some(Self {
             total: total?,
-            next_cursor: raw.next_cursor,
+            next_cursor: next_cursor?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ResultsMetadataRaw {
         ResultsMetadataRaw {
-            total: Some(crate::validation::IntegerLiteral::from(self.total)),
-            next_cursor: self.next_cursor,
+            total: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.total),
+                ),
+            ),
+            next_cursor: self.next_cursor.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -1466,13 +1771,10 @@ impl<'de> ::serde::Deserialize<'de> for ResultsMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ResultsMetadataRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ResultsMetadataRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1533,11 +1835,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequestStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1665,13 +1966,15 @@ pub mod clients {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateRequestRaw {
-        pub(crate) scopes: Option<Vec<String>>,
-        pub(crate) client_id: Option<String>,
-        pub(crate) client_secret: Option<String>,
-        pub(crate) client_name: Option<String>,
-        pub(crate) client_description: Option<String>,
-        pub(crate) trusted_metadata: Option<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        pub(crate) scopes: crate::validation::RawField<
+            crate::validation::RawList<String>,
+        >,
+        pub(crate) client_id: crate::validation::RawField<String>,
+        pub(crate) client_secret: crate::validation::RawField<String>,
+        pub(crate) client_name: crate::validation::RawField<String>,
+        pub(crate) client_description: crate::validation::RawField<String>,
+        pub(crate) trusted_metadata: crate::validation::RawField<
+            crate::validation::RawMap<::serde_json::Value>,
         >,
     }
     impl crate::validation::RawFields for CreateRequestRaw {
@@ -1687,7 +1990,7 @@ pub mod clients {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.scopes, map),
                 1 => crate::validation::read_field(&mut self.client_id, map),
@@ -1695,15 +1998,8 @@ pub mod clients {
                 3 => crate::validation::read_field(&mut self.client_name, map),
                 4 => crate::validation::read_field(&mut self.client_description, map),
                 5 => crate::validation::read_field(&mut self.trusted_metadata, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
@@ -1717,7 +2013,11 @@ pub mod clients {
         /// An array of scopes assigned to the client.
         #[inline]
         pub fn scopes(mut self, value: Vec<String>) -> Self {
-            self.raw.scopes = Some(value);
+            self.raw.scopes = Some(
+                crate::validation::Decoded::Value(
+                    value.into_iter().map(crate::validation::Decoded::Value).collect(),
+                ),
+            );
             self
         }
         /// Sets `client_id`.
@@ -1725,7 +2025,7 @@ pub mod clients {
         /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you. The `client_id` must be unique within your project.
         #[inline]
         pub fn client_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.client_id = Some(value.into());
+            self.raw.client_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `client_secret`.
@@ -1736,7 +2036,9 @@ pub mod clients {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.client_secret = Some(value.into());
+            self.raw.client_secret = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `client_name`.
@@ -1744,7 +2046,7 @@ pub mod clients {
         /// A human-readable name for the client.
         #[inline]
         pub fn client_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.client_name = Some(value.into());
+            self.raw.client_name = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `client_description`.
@@ -1755,7 +2057,9 @@ pub mod clients {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.client_description = Some(value.into());
+            self.raw.client_description = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `trusted_metadata`.
@@ -1766,7 +2070,14 @@ pub mod clients {
             mut self,
             value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         ) -> Self {
-            self.raw.trusted_metadata = Some(value);
+            self.raw.trusted_metadata = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -1788,25 +2099,91 @@ pub mod clients {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let scopes = errs.require(raw.scopes, path, "scopes");
+            let scopes = errs
+                .required_field(raw.scopes, path, "scopes")
+                .and_then(|value| {
+                    let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                });
+            let client_id = errs.optional_field(raw.client_id, path, "client_id");
+            let client_secret = errs
+                .optional_field(raw.client_secret, path, "client_secret");
+            let client_name = errs.optional_field(raw.client_name, path, "client_name");
+            let client_description = errs
+                .optional_field(raw.client_description, path, "client_description");
+            let trusted_metadata = match errs
+                .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+            {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("trusted_metadata");
+                        let entries: ::std::collections::BTreeMap<String, _> = value;
+                        let mut out = ::std::collections::BTreeMap::new();
+                        let mut complete = true;
+                        for (key_0, item_0) in entries {
+                            let path_0 = parent_0.key(&key_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => {
+                                    out.insert(key_0, v);
+                                }
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
             Some(Self {
                 scopes: scopes?,
-                client_id: raw.client_id,
-                client_secret: raw.client_secret,
-                client_name: raw.client_name,
-                client_description: raw.client_description,
-                trusted_metadata: raw.trusted_metadata,
+                client_id: client_id?,
+                client_secret: client_secret?,
+                client_name: client_name?,
+                client_description: client_description?,
+                trusted_metadata: trusted_metadata?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> CreateRequestRaw {
             CreateRequestRaw {
-                scopes: Some(self.scopes),
-                client_id: self.client_id,
-                client_secret: self.client_secret,
-                client_name: self.client_name,
-                client_description: self.client_description,
-                trusted_metadata: self.trusted_metadata,
+                scopes: Some(
+                    crate::validation::Decoded::Value(
+                        self
+                            .scopes
+                            .into_iter()
+                            .map(crate::validation::Decoded::Value)
+                            .collect(),
+                    ),
+                ),
+                client_id: self.client_id.map(crate::validation::Decoded::Value),
+                client_secret: self.client_secret.map(crate::validation::Decoded::Value),
+                client_name: self.client_name.map(crate::validation::Decoded::Value),
+                client_description: self
+                    .client_description
+                    .map(crate::validation::Decoded::Value),
+                trusted_metadata: self
+                    .trusted_metadata
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    )),
             }
         }
     }
@@ -1814,13 +2191,10 @@ pub mod clients {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <CreateRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                CreateRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -1916,9 +2290,13 @@ pub mod clients {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) m2m_client: Option<crate::m2m::M2MClientWithClientSecretRaw>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) m2m_client: crate::validation::RawField<
+            crate::m2m::M2MClientWithClientSecretRaw,
+        >,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for CreateResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -1930,20 +2308,13 @@ pub mod clients {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.m2m_client, map),
                 2 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
@@ -1957,7 +2328,7 @@ pub mod clients {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `m2m_client` (required).
@@ -1968,7 +2339,9 @@ pub mod clients {
             mut self,
             value: crate::m2m::M2MClientWithClientSecret,
         ) -> Self {
-            self.raw.m2m_client = Some(value.into_raw());
+            self.raw.m2m_client = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `status_code` (required).
@@ -1976,7 +2349,11 @@ pub mod clients {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2000,16 +2377,16 @@ pub mod clients {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let m2m_client = errs
-                .require(raw.m2m_client, path, "m2m_client")
+                .required_field(raw.m2m_client, path, "m2m_client")
                 .and_then(|value| crate::m2m::M2MClientWithClientSecret::from_raw(
                     value,
                     &path.field("m2m_client"),
                     errs,
                 ));
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -2022,10 +2399,14 @@ pub mod clients {
         #[inline]
         pub(crate) fn into_raw(self) -> CreateResponseRaw {
             CreateResponseRaw {
-                request_id: Some(self.request_id),
-                m2m_client: Some(self.m2m_client.into_raw()),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                m2m_client: Some(
+                    crate::validation::Decoded::Value(self.m2m_client.into_raw()),
+                ),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -2034,13 +2415,10 @@ pub mod clients {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <CreateResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                CreateResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -2122,9 +2500,11 @@ pub mod clients {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct DeleteResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) client_id: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) client_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for DeleteResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -2136,20 +2516,13 @@ pub mod clients {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.client_id, map),
                 2 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`DeleteResponse`], checking every constraint in [`DeleteResponseBuilder::build`].
@@ -2163,7 +2536,7 @@ pub mod clients {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `client_id` (required).
@@ -2171,7 +2544,7 @@ pub mod clients {
         /// The ID of the client.
         #[inline]
         pub fn client_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.client_id = Some(value.into());
+            self.raw.client_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `status_code` (required).
@@ -2179,7 +2552,11 @@ pub mod clients {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2203,10 +2580,10 @@ pub mod clients {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
-            let client_id = errs.require(raw.client_id, path, "client_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let client_id = errs.required_field(raw.client_id, path, "client_id");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -2219,10 +2596,12 @@ pub mod clients {
         #[inline]
         pub(crate) fn into_raw(self) -> DeleteResponseRaw {
             DeleteResponseRaw {
-                request_id: Some(self.request_id),
-                client_id: Some(self.client_id),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                client_id: Some(crate::validation::Decoded::Value(self.client_id)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -2231,13 +2610,10 @@ pub mod clients {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <DeleteResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                DeleteResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -2306,15 +2682,8 @@ pub mod clients {
             &mut self,
             _index: usize,
             _map: &mut A,
-        ) -> Result<bool, A::Error> {
-            Ok(true)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
+        ) -> Result<(), A::Error> {
+            Ok(())
         }
     }
     /// Builds a [`GetRequest`], checking every constraint in [`GetRequestBuilder::build`].
@@ -2353,13 +2722,10 @@ pub mod clients {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <GetRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                GetRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -2424,9 +2790,11 @@ pub mod clients {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct GetResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) m2m_client: Option<crate::m2m::M2MClientRaw>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) m2m_client: crate::validation::RawField<crate::m2m::M2MClientRaw>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for GetResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -2438,20 +2806,13 @@ pub mod clients {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.m2m_client, map),
                 2 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
@@ -2465,7 +2826,7 @@ pub mod clients {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `m2m_client` (required).
@@ -2473,7 +2834,9 @@ pub mod clients {
         /// The M2M Client affected by this operation.
         #[inline]
         pub fn m2m_client(mut self, value: crate::m2m::M2MClient) -> Self {
-            self.raw.m2m_client = Some(value.into_raw());
+            self.raw.m2m_client = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `status_code` (required).
@@ -2481,7 +2844,11 @@ pub mod clients {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2503,16 +2870,16 @@ pub mod clients {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let m2m_client = errs
-                .require(raw.m2m_client, path, "m2m_client")
+                .required_field(raw.m2m_client, path, "m2m_client")
                 .and_then(|value| crate::m2m::M2MClient::from_raw(
                     value,
                     &path.field("m2m_client"),
                     errs,
                 ));
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -2525,10 +2892,14 @@ pub mod clients {
         #[inline]
         pub(crate) fn into_raw(self) -> GetResponseRaw {
             GetResponseRaw {
-                request_id: Some(self.request_id),
-                m2m_client: Some(self.m2m_client.into_raw()),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                m2m_client: Some(
+                    crate::validation::Decoded::Value(self.m2m_client.into_raw()),
+                ),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -2537,13 +2908,10 @@ pub mod clients {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <GetResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                GetResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -2630,9 +2998,9 @@ pub mod clients {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SearchRequestRaw {
-        pub(crate) cursor: Option<String>,
-        pub(crate) limit: Option<crate::validation::IntegerLiteral>,
-        pub(crate) query: Option<crate::m2m::M2MSearchQueryRaw>,
+        pub(crate) cursor: crate::validation::RawField<String>,
+        pub(crate) limit: crate::validation::RawField<crate::validation::IntegerLiteral>,
+        pub(crate) query: crate::validation::RawField<crate::m2m::M2MSearchQueryRaw>,
     }
     impl crate::validation::RawFields for SearchRequestRaw {
         const FIELDS: &'static [&'static str] = &["cursor", "limit", "query"];
@@ -2640,20 +3008,13 @@ pub mod clients {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.cursor, map),
                 1 => crate::validation::read_field(&mut self.limit, map),
                 2 => crate::validation::read_field(&mut self.query, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SearchRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`SearchRequest`], checking every constraint in [`SearchRequestBuilder::build`].
@@ -2667,7 +3028,7 @@ pub mod clients {
         /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
         #[inline]
         pub fn cursor(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.cursor = Some(value.into());
+            self.raw.cursor = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `limit`.
@@ -2677,7 +3038,11 @@ pub mod clients {
         /// Constraints: `minimum` 0.
         #[inline]
         pub fn limit(mut self, value: i32) -> Self {
-            self.raw.limit = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.limit = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Sets `query`.
@@ -2685,7 +3050,7 @@ pub mod clients {
         /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all results with no filtering applied.
         #[inline]
         pub fn query(mut self, value: crate::m2m::M2MSearchQuery) -> Self {
-            self.raw.query = Some(value.into_raw());
+            self.raw.query = Some(crate::validation::Decoded::Value(value.into_raw()));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2707,8 +3072,9 @@ pub mod clients {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let limit = match raw.limit {
-                Some(value) => {
+            let cursor = errs.optional_field(raw.cursor, path, "cursor");
+            let limit = match errs.optional_field(raw.limit, path, "limit") {
+                Some(Some(value)) => {
                     crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("limit"), errs)
@@ -2725,10 +3091,11 @@ pub mod clients {
                         })
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let query = match raw.query {
-                Some(value) => {
+            let query = match errs.optional_field(raw.query, path, "query") {
+                Some(Some(value)) => {
                     crate::m2m::M2MSearchQuery::from_raw(
                             value,
                             &path.field("query"),
@@ -2736,10 +3103,11 @@ pub mod clients {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
-                cursor: raw.cursor,
+                cursor: cursor?,
                 limit: limit?,
                 query: query?,
             })
@@ -2747,9 +3115,15 @@ pub mod clients {
         #[inline]
         pub(crate) fn into_raw(self) -> SearchRequestRaw {
             SearchRequestRaw {
-                cursor: self.cursor,
-                limit: self.limit.map(crate::validation::IntegerLiteral::from),
-                query: self.query.map(|v| v.into_raw()),
+                cursor: self.cursor.map(crate::validation::Decoded::Value),
+                limit: self
+                    .limit
+                    .map(|v| crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(v),
+                    )),
+                query: self
+                    .query
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             }
         }
     }
@@ -2757,13 +3131,10 @@ pub mod clients {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <SearchRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                SearchRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -2849,10 +3220,16 @@ pub mod clients {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SearchResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) m2m_clients: Option<Vec<crate::m2m::M2MClientRaw>>,
-        pub(crate) results_metadata: Option<crate::m2m::ResultsMetadataRaw>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) m2m_clients: crate::validation::RawField<
+            crate::validation::RawList<crate::m2m::M2MClientRaw>,
+        >,
+        pub(crate) results_metadata: crate::validation::RawField<
+            crate::m2m::ResultsMetadataRaw,
+        >,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for SearchResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -2865,21 +3242,14 @@ pub mod clients {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.m2m_clients, map),
                 2 => crate::validation::read_field(&mut self.results_metadata, map),
                 3 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SearchResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`SearchResponse`], checking every constraint in [`SearchResponseBuilder::build`].
@@ -2893,7 +3263,7 @@ pub mod clients {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `m2m_clients` (required).
@@ -2902,7 +3272,12 @@ pub mod clients {
         #[inline]
         pub fn m2m_clients(mut self, value: Vec<crate::m2m::M2MClient>) -> Self {
             self.raw.m2m_clients = Some(
-                value.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             );
             self
         }
@@ -2911,7 +3286,9 @@ pub mod clients {
         /// The search `results_metadata` object contains metadata relevant to your specific query like total and `next_cursor`.
         #[inline]
         pub fn results_metadata(mut self, value: crate::m2m::ResultsMetadata) -> Self {
-            self.raw.results_metadata = Some(value.into_raw());
+            self.raw.results_metadata = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `status_code` (required).
@@ -2919,7 +3296,11 @@ pub mod clients {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2943,9 +3324,9 @@ pub mod clients {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let m2m_clients = errs
-                .require(raw.m2m_clients, path, "m2m_clients")
+                .required_field(raw.m2m_clients, path, "m2m_clients")
                 .and_then(|value| {
                     let parent_0: &crate::validation::Path<'_> = &path
                         .field("m2m_clients");
@@ -2954,7 +3335,13 @@ pub mod clients {
                     let mut complete = true;
                     for (index_0, item_0) in items.into_iter().enumerate() {
                         let path_0 = parent_0.index(index_0);
-                        match crate::m2m::M2MClient::from_raw(item_0, &path_0, errs) {
+                        let checked = match errs.decoded(item_0, &path_0) {
+                            Some(item_0) => {
+                                crate::m2m::M2MClient::from_raw(item_0, &path_0, errs)
+                            }
+                            None => None,
+                        };
+                        match checked {
                             Some(v) => out.push(v),
                             None => complete = false,
                         }
@@ -2962,14 +3349,14 @@ pub mod clients {
                     complete.then_some(out)
                 });
             let results_metadata = errs
-                .require(raw.results_metadata, path, "results_metadata")
+                .required_field(raw.results_metadata, path, "results_metadata")
                 .and_then(|value| crate::m2m::ResultsMetadata::from_raw(
                     value,
                     &path.field("results_metadata"),
                     errs,
                 ));
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -2983,13 +3370,23 @@ pub mod clients {
         #[inline]
         pub(crate) fn into_raw(self) -> SearchResponseRaw {
             SearchResponseRaw {
-                request_id: Some(self.request_id),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
                 m2m_clients: Some(
-                    self.m2m_clients.into_iter().map(|v| v.into_raw()).collect(),
+                    crate::validation::Decoded::Value(
+                        self
+                            .m2m_clients
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    ),
                 ),
-                results_metadata: Some(self.results_metadata.into_raw()),
+                results_metadata: Some(
+                    crate::validation::Decoded::Value(self.results_metadata.into_raw()),
+                ),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -2998,13 +3395,10 @@ pub mod clients {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <SearchResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                SearchResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -3118,12 +3512,14 @@ pub mod clients {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateRequestRaw {
-        pub(crate) client_name: Option<String>,
-        pub(crate) client_description: Option<String>,
-        pub(crate) status: Option<String>,
-        pub(crate) scopes: Option<Vec<String>>,
-        pub(crate) trusted_metadata: Option<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        pub(crate) client_name: crate::validation::RawField<String>,
+        pub(crate) client_description: crate::validation::RawField<String>,
+        pub(crate) status: crate::validation::RawField<String>,
+        pub(crate) scopes: crate::validation::RawField<
+            crate::validation::RawList<String>,
+        >,
+        pub(crate) trusted_metadata: crate::validation::RawField<
+            crate::validation::RawMap<::serde_json::Value>,
         >,
     }
     impl crate::validation::RawFields for UpdateRequestRaw {
@@ -3138,22 +3534,15 @@ pub mod clients {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.client_name, map),
                 1 => crate::validation::read_field(&mut self.client_description, map),
                 2 => crate::validation::read_field(&mut self.status, map),
                 3 => crate::validation::read_field(&mut self.scopes, map),
                 4 => crate::validation::read_field(&mut self.trusted_metadata, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`UpdateRequest`], checking every constraint in [`UpdateRequestBuilder::build`].
@@ -3167,7 +3556,7 @@ pub mod clients {
         /// A human-readable name for the client.
         #[inline]
         pub fn client_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.client_name = Some(value.into());
+            self.raw.client_name = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `client_description`.
@@ -3178,7 +3567,9 @@ pub mod clients {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.client_description = Some(value.into());
+            self.raw.client_description = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `status`.
@@ -3186,7 +3577,9 @@ pub mod clients {
         /// The status of the client - either `active` or `inactive`.
         #[inline]
         pub fn status(mut self, value: crate::m2m::UpdateRequestStatus) -> Self {
-            self.raw.status = Some(value.as_str().to_owned());
+            self.raw.status = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
             self
         }
         /// Sets `scopes`.
@@ -3194,7 +3587,11 @@ pub mod clients {
         /// An array of scopes assigned to the client.
         #[inline]
         pub fn scopes(mut self, value: Vec<String>) -> Self {
-            self.raw.scopes = Some(value);
+            self.raw.scopes = Some(
+                crate::validation::Decoded::Value(
+                    value.into_iter().map(crate::validation::Decoded::Value).collect(),
+                ),
+            );
             self
         }
         /// Sets `trusted_metadata`.
@@ -3205,7 +3602,14 @@ pub mod clients {
             mut self,
             value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         ) -> Self {
-            self.raw.trusted_metadata = Some(value);
+            self.raw.trusted_metadata = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -3227,8 +3631,11 @@ pub mod clients {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let status = match raw.status {
-                Some(value) => {
+            let client_name = errs.optional_field(raw.client_name, path, "client_name");
+            let client_description = errs
+                .optional_field(raw.client_description, path, "client_description");
+            let status = match errs.optional_field(raw.status, path, "status") {
+                Some(Some(value)) => {
                     crate::m2m::UpdateRequestStatus::from_raw(
                             value,
                             &path.field("status"),
@@ -3236,24 +3643,90 @@ pub mod clients {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
+            };
+            let scopes = match errs.optional_field(raw.scopes, path, "scopes") {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("scopes");
+                        let items: Vec<_> = value;
+                        let mut out = Vec::with_capacity(items.len());
+                        let mut complete = true;
+                        for (index_0, item_0) in items.into_iter().enumerate() {
+                            let path_0 = parent_0.index(index_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => out.push(v),
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            let trusted_metadata = match errs
+                .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+            {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("trusted_metadata");
+                        let entries: ::std::collections::BTreeMap<String, _> = value;
+                        let mut out = ::std::collections::BTreeMap::new();
+                        let mut complete = true;
+                        for (key_0, item_0) in entries {
+                            let path_0 = parent_0.key(&key_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => {
+                                    out.insert(key_0, v);
+                                }
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
-                client_name: raw.client_name,
-                client_description: raw.client_description,
+                client_name: client_name?,
+                client_description: client_description?,
                 status: status?,
-                scopes: raw.scopes,
-                trusted_metadata: raw.trusted_metadata,
+                scopes: scopes?,
+                trusted_metadata: trusted_metadata?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> UpdateRequestRaw {
             UpdateRequestRaw {
-                client_name: self.client_name,
-                client_description: self.client_description,
-                status: self.status.map(|v| v.as_str().to_owned()),
-                scopes: self.scopes,
-                trusted_metadata: self.trusted_metadata,
+                client_name: self.client_name.map(crate::validation::Decoded::Value),
+                client_description: self
+                    .client_description
+                    .map(crate::validation::Decoded::Value),
+                status: self
+                    .status
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+                scopes: self
+                    .scopes
+                    .map(|v| crate::validation::Decoded::Value(
+                        v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                    )),
+                trusted_metadata: self
+                    .trusted_metadata
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    )),
             }
         }
     }
@@ -3261,13 +3734,10 @@ pub mod clients {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <UpdateRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                UpdateRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -3357,9 +3827,11 @@ pub mod clients {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) m2m_client: Option<crate::m2m::M2MClientRaw>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) m2m_client: crate::validation::RawField<crate::m2m::M2MClientRaw>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for UpdateResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -3371,20 +3843,13 @@ pub mod clients {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.m2m_client, map),
                 2 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`UpdateResponse`], checking every constraint in [`UpdateResponseBuilder::build`].
@@ -3398,7 +3863,7 @@ pub mod clients {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `m2m_client` (required).
@@ -3406,7 +3871,9 @@ pub mod clients {
         /// The M2M Client affected by this operation.
         #[inline]
         pub fn m2m_client(mut self, value: crate::m2m::M2MClient) -> Self {
-            self.raw.m2m_client = Some(value.into_raw());
+            self.raw.m2m_client = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `status_code` (required).
@@ -3414,7 +3881,11 @@ pub mod clients {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -3438,16 +3909,16 @@ pub mod clients {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let m2m_client = errs
-                .require(raw.m2m_client, path, "m2m_client")
+                .required_field(raw.m2m_client, path, "m2m_client")
                 .and_then(|value| crate::m2m::M2MClient::from_raw(
                     value,
                     &path.field("m2m_client"),
                     errs,
                 ));
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -3460,10 +3931,14 @@ pub mod clients {
         #[inline]
         pub(crate) fn into_raw(self) -> UpdateResponseRaw {
             UpdateResponseRaw {
-                request_id: Some(self.request_id),
-                m2m_client: Some(self.m2m_client.into_raw()),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                m2m_client: Some(
+                    crate::validation::Decoded::Value(self.m2m_client.into_raw()),
+                ),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -3472,13 +3947,10 @@ pub mod clients {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <UpdateResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                UpdateResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -3549,15 +4021,8 @@ pub mod clients {
                 &mut self,
                 _index: usize,
                 _map: &mut A,
-            ) -> Result<bool, A::Error> {
-                Ok(true)
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for RotateCancelRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
+            ) -> Result<(), A::Error> {
+                Ok(())
             }
         }
         /// Builds a [`RotateCancelRequest`], checking every constraint in [`RotateCancelRequestBuilder::build`].
@@ -3598,13 +4063,10 @@ pub mod clients {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <RotateCancelRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    RotateCancelRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -3671,9 +4133,11 @@ pub mod clients {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RotateCancelResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) m2m_client: Option<crate::m2m::M2MClientRaw>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) m2m_client: crate::validation::RawField<crate::m2m::M2MClientRaw>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for RotateCancelResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -3685,20 +4149,13 @@ pub mod clients {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.m2m_client, map),
                     2 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for RotateCancelResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`RotateCancelResponse`], checking every constraint in [`RotateCancelResponseBuilder::build`].
@@ -3715,7 +4172,9 @@ pub mod clients {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `m2m_client` (required).
@@ -3723,7 +4182,9 @@ pub mod clients {
             /// The M2M Client affected by this operation.
             #[inline]
             pub fn m2m_client(mut self, value: crate::m2m::M2MClient) -> Self {
-                self.raw.m2m_client = Some(value.into_raw());
+                self.raw.m2m_client = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -3732,7 +4193,9 @@ pub mod clients {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -3757,16 +4220,16 @@ pub mod clients {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
                 let m2m_client = errs
-                    .require(raw.m2m_client, path, "m2m_client")
+                    .required_field(raw.m2m_client, path, "m2m_client")
                     .and_then(|value| crate::m2m::M2MClient::from_raw(
                         value,
                         &path.field("m2m_client"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -3779,10 +4242,14 @@ pub mod clients {
             #[inline]
             pub(crate) fn into_raw(self) -> RotateCancelResponseRaw {
                 RotateCancelResponseRaw {
-                    request_id: Some(self.request_id),
-                    m2m_client: Some(self.m2m_client.into_raw()),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    m2m_client: Some(
+                        crate::validation::Decoded::Value(self.m2m_client.into_raw()),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -3791,13 +4258,10 @@ pub mod clients {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <RotateCancelResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    RotateCancelResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -3868,15 +4332,8 @@ pub mod clients {
                 &mut self,
                 _index: usize,
                 _map: &mut A,
-            ) -> Result<bool, A::Error> {
-                Ok(true)
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for RotateRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
+            ) -> Result<(), A::Error> {
+                Ok(())
             }
         }
         /// Builds a [`RotateRequest`], checking every constraint in [`RotateRequestBuilder::build`].
@@ -3917,13 +4374,10 @@ pub mod clients {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <RotateRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    RotateRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -3988,9 +4442,11 @@ pub mod clients {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RotateResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) m2m_client: Option<crate::m2m::M2MClientRaw>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) m2m_client: crate::validation::RawField<crate::m2m::M2MClientRaw>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for RotateResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -4002,20 +4458,13 @@ pub mod clients {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.m2m_client, map),
                     2 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for RotateResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`RotateResponse`], checking every constraint in [`RotateResponseBuilder::build`].
@@ -4032,7 +4481,9 @@ pub mod clients {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `m2m_client` (required).
@@ -4040,7 +4491,9 @@ pub mod clients {
             /// The M2M Client affected by this operation.
             #[inline]
             pub fn m2m_client(mut self, value: crate::m2m::M2MClient) -> Self {
-                self.raw.m2m_client = Some(value.into_raw());
+                self.raw.m2m_client = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -4049,7 +4502,9 @@ pub mod clients {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -4074,16 +4529,16 @@ pub mod clients {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
                 let m2m_client = errs
-                    .require(raw.m2m_client, path, "m2m_client")
+                    .required_field(raw.m2m_client, path, "m2m_client")
                     .and_then(|value| crate::m2m::M2MClient::from_raw(
                         value,
                         &path.field("m2m_client"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -4096,10 +4551,14 @@ pub mod clients {
             #[inline]
             pub(crate) fn into_raw(self) -> RotateResponseRaw {
                 RotateResponseRaw {
-                    request_id: Some(self.request_id),
-                    m2m_client: Some(self.m2m_client.into_raw()),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    m2m_client: Some(
+                        crate::validation::Decoded::Value(self.m2m_client.into_raw()),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -4108,13 +4567,10 @@ pub mod clients {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <RotateResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    RotateResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -4183,15 +4639,8 @@ pub mod clients {
                 &mut self,
                 _index: usize,
                 _map: &mut A,
-            ) -> Result<bool, A::Error> {
-                Ok(true)
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for RotateStartRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
+            ) -> Result<(), A::Error> {
+                Ok(())
             }
         }
         /// Builds a [`RotateStartRequest`], checking every constraint in [`RotateStartRequestBuilder::build`].
@@ -4232,13 +4681,10 @@ pub mod clients {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <RotateStartRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    RotateStartRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -4303,9 +4749,13 @@ pub mod clients {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RotateStartResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) m2m_client: Option<crate::m2m::M2MClientWithNextClientSecretRaw>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) m2m_client: crate::validation::RawField<
+                crate::m2m::M2MClientWithNextClientSecretRaw,
+            >,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for RotateStartResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -4317,20 +4767,13 @@ pub mod clients {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.m2m_client, map),
                     2 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for RotateStartResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`RotateStartResponse`], checking every constraint in [`RotateStartResponseBuilder::build`].
@@ -4347,7 +4790,9 @@ pub mod clients {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `m2m_client` (required).
@@ -4358,7 +4803,9 @@ pub mod clients {
                 mut self,
                 value: crate::m2m::M2MClientWithNextClientSecret,
             ) -> Self {
-                self.raw.m2m_client = Some(value.into_raw());
+                self.raw.m2m_client = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -4367,7 +4814,9 @@ pub mod clients {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -4392,16 +4841,16 @@ pub mod clients {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
                 let m2m_client = errs
-                    .require(raw.m2m_client, path, "m2m_client")
+                    .required_field(raw.m2m_client, path, "m2m_client")
                     .and_then(|value| crate::m2m::M2MClientWithNextClientSecret::from_raw(
                         value,
                         &path.field("m2m_client"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -4414,10 +4863,14 @@ pub mod clients {
             #[inline]
             pub(crate) fn into_raw(self) -> RotateStartResponseRaw {
                 RotateStartResponseRaw {
-                    request_id: Some(self.request_id),
-                    m2m_client: Some(self.m2m_client.into_raw()),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    m2m_client: Some(
+                        crate::validation::Decoded::Value(self.m2m_client.into_raw()),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -4426,13 +4879,10 @@ pub mod clients {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <RotateStartResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    RotateStartResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }

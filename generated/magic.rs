@@ -102,17 +102,19 @@ impl AuthenticateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
-    pub(crate) token: Option<String>,
-    pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-    pub(crate) options: Option<crate::magic::OptionsRaw>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) token: crate::validation::RawField<String>,
+    pub(crate) attributes: crate::validation::RawField<crate::attribute::AttributesRaw>,
+    pub(crate) options: crate::validation::RawField<crate::magic::OptionsRaw>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) code_verifier: Option<String>,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) code_verifier: crate::validation::RawField<String>,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -130,7 +132,7 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.token, map),
             1 => crate::validation::read_field(&mut self.attributes, map),
@@ -141,15 +143,8 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
             6 => crate::validation::read_field(&mut self.session_custom_claims, map),
             7 => crate::validation::read_field(&mut self.code_verifier, map),
             8 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -167,7 +162,7 @@ impl AuthenticateRequestBuilder {
     /// In the redirect URL, the `stytch_token_type` will be `magic_link`. See [here](https://stytch.com/docs/workspace-management/redirect-urls) for more detail.
     #[inline]
     pub fn token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.token = Some(value.into());
+        self.raw.token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `attributes`.
@@ -175,7 +170,7 @@ impl AuthenticateRequestBuilder {
     /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
     #[inline]
     pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-        self.raw.attributes = Some(value.into_raw());
+        self.raw.attributes = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `options`.
@@ -183,7 +178,7 @@ impl AuthenticateRequestBuilder {
     /// Specify optional security settings.
     #[inline]
     pub fn options(mut self, value: crate::magic::Options) -> Self {
-        self.raw.options = Some(value.into_raw());
+        self.raw.options = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `session_token`.
@@ -191,7 +186,7 @@ impl AuthenticateRequestBuilder {
     /// The `session_token` associated with a User's existing Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -208,7 +203,9 @@ impl AuthenticateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -217,7 +214,7 @@ impl AuthenticateRequestBuilder {
     /// The `session_jwt` associated with a User's existing Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_custom_claims`.
@@ -230,7 +227,14 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `code_verifier`.
@@ -238,7 +242,7 @@ impl AuthenticateRequestBuilder {
     /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
     #[inline]
     pub fn code_verifier(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.code_verifier = Some(value.into());
+        self.raw.code_verifier = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `telemetry_id`.
@@ -246,7 +250,7 @@ impl AuthenticateRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -270,9 +274,9 @@ impl AuthenticateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let token = errs.require(raw.token, path, "token");
-        let attributes = match raw.attributes {
-            Some(value) => {
+        let token = errs.required_field(raw.token, path, "token");
+        let attributes = match errs.optional_field(raw.attributes, path, "attributes") {
+            Some(Some(value)) => {
                 crate::attribute::Attributes::from_raw(
                         value,
                         &path.field("attributes"),
@@ -280,50 +284,105 @@ impl AuthenticateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let options = match raw.options {
-            Some(value) => {
+        let options = match errs.optional_field(raw.options, path, "options") {
+            Some(Some(value)) => {
                 crate::magic::Options::from_raw(value, &path.field("options"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let code_verifier = errs
+            .optional_field(raw.code_verifier, path, "code_verifier");
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             token: token?,
             attributes: attributes?,
             options: options?,
-            session_token: raw.session_token,
+            session_token: session_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_jwt: raw.session_jwt,
-            session_custom_claims: raw.session_custom_claims,
-            code_verifier: raw.code_verifier,
-            telemetry_id: raw.telemetry_id,
+            session_jwt: session_jwt?,
+            session_custom_claims: session_custom_claims?,
+            code_verifier: code_verifier?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
         AuthenticateRequestRaw {
-            token: Some(self.token),
-            attributes: self.attributes.map(|v| v.into_raw()),
-            options: self.options.map(|v| v.into_raw()),
-            session_token: self.session_token,
+            token: Some(crate::validation::Decoded::Value(self.token)),
+            attributes: self
+                .attributes
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            options: self
+                .options
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_jwt: self.session_jwt,
-            session_custom_claims: self.session_custom_claims,
-            code_verifier: self.code_verifier,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            code_verifier: self.code_verifier.map(crate::validation::Decoded::Value),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -331,13 +390,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -435,11 +491,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -592,16 +647,20 @@ impl AuthenticateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) method_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) reset_sessions: Option<bool>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session: Option<crate::session::SessionRaw>,
-    pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) method_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) reset_sessions: crate::validation::RawField<bool>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+    pub(crate) user_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -620,7 +679,7 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -632,15 +691,8 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
             7 => crate::validation::read_field(&mut self.status_code, map),
             8 => crate::validation::read_field(&mut self.session, map),
             9 => crate::validation::read_field(&mut self.user_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -654,7 +706,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -662,7 +714,7 @@ impl AuthenticateResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `method_id` (required).
@@ -670,7 +722,7 @@ impl AuthenticateResponseBuilder {
     /// The `email_id` or `phone_id` involved in the given authentication.
     #[inline]
     pub fn method_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.method_id = Some(value.into());
+        self.raw.method_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -678,7 +730,7 @@ impl AuthenticateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -686,7 +738,7 @@ impl AuthenticateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -694,7 +746,7 @@ impl AuthenticateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `reset_sessions` (required).
@@ -702,7 +754,7 @@ impl AuthenticateResponseBuilder {
     /// Indicates if all other of the User's Sessions need to be reset. You should check this field if you aren't using Stytch's Session product. If you are using Stytch's Session product, we revoke the User's other sessions for you.
     #[inline]
     pub fn reset_sessions(mut self, value: bool) -> Self {
-        self.raw.reset_sessions = Some(value);
+        self.raw.reset_sessions = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `status_code` (required).
@@ -710,7 +762,11 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `session`.
@@ -720,7 +776,7 @@ impl AuthenticateResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn session(mut self, value: crate::session::Session) -> Self {
-        self.raw.session = Some(value.into_raw());
+        self.raw.session = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `user_device`.
@@ -728,7 +784,7 @@ impl AuthenticateResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
     #[inline]
     pub fn user_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.user_device = Some(value.into_raw());
+        self.raw.user_device = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -752,33 +808,37 @@ impl AuthenticateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let method_id = errs.require(raw.method_id, path, "method_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let method_id = errs.required_field(raw.method_id, path, "method_id");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
-        let reset_sessions = errs.require(raw.reset_sessions, path, "reset_sessions");
+        let reset_sessions = errs
+            .required_field(raw.reset_sessions, path, "reset_sessions");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let session = match raw.session {
-            Some(value) => {
+        let session = match errs.optional_field(raw.session, path, "session") {
+            Some(Some(value)) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let user_device = match raw.user_device {
-            Some(value) => {
+        let user_device = match errs.optional_field(raw.user_device, path, "user_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("user_device"),
@@ -786,7 +846,8 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -804,16 +865,24 @@ impl AuthenticateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
         AuthenticateResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            method_id: Some(self.method_id),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            user: Some(self.user.into_raw()),
-            reset_sessions: Some(self.reset_sessions),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            session: self.session.map(|v| v.into_raw()),
-            user_device: self.user_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            method_id: Some(crate::validation::Decoded::Value(self.method_id)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            reset_sessions: Some(crate::validation::Decoded::Value(self.reset_sessions)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            session: self
+                .session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            user_device: self
+                .user_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -821,13 +890,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -946,9 +1012,11 @@ impl CreateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateRequestRaw {
-    pub(crate) user_id: Option<String>,
-    pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) expiration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) attributes: crate::validation::RawField<crate::attribute::AttributesRaw>,
 }
 impl crate::validation::RawFields for CreateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -960,20 +1028,13 @@ impl crate::validation::RawFields for CreateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.user_id, map),
             1 => crate::validation::read_field(&mut self.expiration_minutes, map),
             2 => crate::validation::read_field(&mut self.attributes, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
@@ -987,7 +1048,7 @@ impl CreateRequestBuilder {
     /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `expiration_minutes`.
@@ -996,7 +1057,9 @@ impl CreateRequestBuilder {
     #[inline]
     pub fn expiration_minutes(mut self, value: i32) -> Self {
         self.raw.expiration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -1005,7 +1068,7 @@ impl CreateRequestBuilder {
     /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
     #[inline]
     pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-        self.raw.attributes = Some(value.into_raw());
+        self.raw.attributes = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1027,18 +1090,21 @@ impl CreateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let expiration_minutes = match raw.expiration_minutes {
-            Some(value) => {
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let expiration_minutes = match errs
+            .optional_field(raw.expiration_minutes, path, "expiration_minutes")
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("expiration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let attributes = match raw.attributes {
-            Some(value) => {
+        let attributes = match errs.optional_field(raw.attributes, path, "attributes") {
+            Some(Some(value)) => {
                 crate::attribute::Attributes::from_raw(
                         value,
                         &path.field("attributes"),
@@ -1046,7 +1112,8 @@ impl CreateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             user_id: user_id?,
@@ -1057,11 +1124,15 @@ impl CreateRequest {
     #[inline]
     pub(crate) fn into_raw(self) -> CreateRequestRaw {
         CreateRequestRaw {
-            user_id: Some(self.user_id),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
             expiration_minutes: self
                 .expiration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            attributes: self.attributes.map(|v| v.into_raw()),
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            attributes: self
+                .attributes
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -1069,11 +1140,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CreateRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CreateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1158,10 +1228,12 @@ impl CreateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) token: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) token: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1174,21 +1246,14 @@ impl crate::validation::RawFields for CreateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.token, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
@@ -1202,7 +1267,7 @@ impl CreateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -1210,7 +1275,7 @@ impl CreateResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `token` (required).
@@ -1218,7 +1283,7 @@ impl CreateResponseBuilder {
     /// The Magic Link `token` that you'll include in your contact method of choice, e.g. email or SMS.
     #[inline]
     pub fn token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.token = Some(value.into());
+        self.raw.token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -1226,7 +1291,11 @@ impl CreateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1248,11 +1317,11 @@ impl CreateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let token = errs.require(raw.token, path, "token");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let token = errs.required_field(raw.token, path, "token");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -1266,10 +1335,14 @@ impl CreateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> CreateResponseRaw {
         CreateResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            token: Some(self.token),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            token: Some(crate::validation::Decoded::Value(self.token)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -1277,13 +1350,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CreateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CreateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1359,11 +1429,10 @@ impl<'de> ::serde::Deserialize<'de> for InviteRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1461,11 +1530,10 @@ impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1563,11 +1631,10 @@ impl<'de> ::serde::Deserialize<'de> for LoginOrSignupRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1668,8 +1735,8 @@ impl Options {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OptionsRaw {
-    pub(crate) ip_match_required: Option<bool>,
-    pub(crate) user_agent_match_required: Option<bool>,
+    pub(crate) ip_match_required: crate::validation::RawField<bool>,
+    pub(crate) user_agent_match_required: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for OptionsRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1680,19 +1747,12 @@ impl crate::validation::RawFields for OptionsRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.ip_match_required, map),
             1 => crate::validation::read_field(&mut self.user_agent_match_required, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OptionsRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Options`], checking every constraint in [`OptionsBuilder::build`].
@@ -1706,7 +1766,7 @@ impl OptionsBuilder {
     /// Require that the IP address the Magic Link was requested from matches the IP address it's clicked from.
     #[inline]
     pub fn ip_match_required(mut self, value: bool) -> Self {
-        self.raw.ip_match_required = Some(value);
+        self.raw.ip_match_required = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `user_agent_match_required` (required).
@@ -1714,7 +1774,9 @@ impl OptionsBuilder {
     /// Require that the user agent the Magic Link was requested from matches the user agent it's clicked from.
     #[inline]
     pub fn user_agent_match_required(mut self, value: bool) -> Self {
-        self.raw.user_agent_match_required = Some(value);
+        self.raw.user_agent_match_required = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1737,9 +1799,13 @@ impl Options {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let ip_match_required = errs
-            .require(raw.ip_match_required, path, "ip_match_required");
+            .required_field(raw.ip_match_required, path, "ip_match_required");
         let user_agent_match_required = errs
-            .require(raw.user_agent_match_required, path, "user_agent_match_required");
+            .required_field(
+                raw.user_agent_match_required,
+                path,
+                "user_agent_match_required",
+            );
         Some(Self {
             ip_match_required: ip_match_required?,
             user_agent_match_required: user_agent_match_required?,
@@ -1748,8 +1814,12 @@ impl Options {
     #[inline]
     pub(crate) fn into_raw(self) -> OptionsRaw {
         OptionsRaw {
-            ip_match_required: Some(self.ip_match_required),
-            user_agent_match_required: Some(self.user_agent_match_required),
+            ip_match_required: Some(
+                crate::validation::Decoded::Value(self.ip_match_required),
+            ),
+            user_agent_match_required: Some(
+                crate::validation::Decoded::Value(self.user_agent_match_required),
+            ),
         }
     }
 }
@@ -1757,11 +1827,10 @@ impl<'de> ::serde::Deserialize<'de> for Options {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <OptionsRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            OptionsRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1826,11 +1895,10 @@ impl<'de> ::serde::Deserialize<'de> for SendRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2015,19 +2083,21 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct AuthenticateRequestRaw {
-                pub(crate) magic_links_token: Option<String>,
-                pub(crate) pkce_code_verifier: Option<String>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) session_duration_minutes: Option<
+                pub(crate) magic_links_token: crate::validation::RawField<String>,
+                pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) session_duration_minutes: crate::validation::RawField<
                     crate::validation::IntegerLiteral,
                 >,
-                pub(crate) session_custom_claims: Option<
-                    ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                pub(crate) session_custom_claims: crate::validation::RawField<
+                    crate::validation::RawMap<::serde_json::Value>,
                 >,
-                pub(crate) locale: Option<String>,
-                pub(crate) intermediate_session_token: Option<String>,
-                pub(crate) telemetry_id: Option<String>,
+                pub(crate) locale: crate::validation::RawField<String>,
+                pub(crate) intermediate_session_token: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) telemetry_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for AuthenticateRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -2045,7 +2115,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => {
                             crate::validation::read_field(
@@ -2081,15 +2151,8 @@ pub mod b2b {
                             )
                         }
                         8 => crate::validation::read_field(&mut self.telemetry_id, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -2106,7 +2169,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.magic_links_token = Some(value.into());
+                    self.raw.magic_links_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `pkce_code_verifier`.
@@ -2117,7 +2182,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.pkce_code_verifier = Some(value.into());
+                    self.raw.pkce_code_verifier = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_token`.
@@ -2130,7 +2197,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_jwt`.
@@ -2143,7 +2212,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_duration_minutes`.
@@ -2161,7 +2232,9 @@ pub mod b2b {
                 #[inline]
                 pub fn session_duration_minutes(mut self, value: i32) -> Self {
                     self.raw.session_duration_minutes = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -2176,7 +2249,14 @@ pub mod b2b {
                     mut self,
                     value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
                 ) -> Self {
-                    self.raw.session_custom_claims = Some(value);
+                    self.raw.session_custom_claims = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Sets `locale`.
@@ -2193,7 +2273,9 @@ pub mod b2b {
                     mut self,
                     value: crate::magic::AuthenticateRequestLocale,
                 ) -> Self {
-                    self.raw.locale = Some(value.as_str().to_owned());
+                    self.raw.locale = Some(
+                        crate::validation::Decoded::Value(value.as_str().to_owned()),
+                    );
                     self
                 }
                 /// Sets `intermediate_session_token`.
@@ -2204,7 +2286,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.intermediate_session_token = Some(value.into());
+                    self.raw.intermediate_session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `telemetry_id`.
@@ -2215,7 +2299,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.telemetry_id = Some(value.into());
+                    self.raw.telemetry_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -2240,9 +2326,29 @@ pub mod b2b {
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
                     let magic_links_token = errs
-                        .require(raw.magic_links_token, path, "magic_links_token");
-                    let session_duration_minutes = match raw.session_duration_minutes {
-                        Some(value) => {
+                        .required_field(
+                            raw.magic_links_token,
+                            path,
+                            "magic_links_token",
+                        );
+                    let pkce_code_verifier = errs
+                        .optional_field(
+                            raw.pkce_code_verifier,
+                            path,
+                            "pkce_code_verifier",
+                        );
+                    let session_token = errs
+                        .optional_field(raw.session_token, path, "session_token");
+                    let session_jwt = errs
+                        .optional_field(raw.session_jwt, path, "session_jwt");
+                    let session_duration_minutes = match errs
+                        .optional_field(
+                            raw.session_duration_minutes,
+                            path,
+                            "session_duration_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
                             crate::validation::integer::<
                                 i32,
                             >(
@@ -2253,10 +2359,42 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let locale = match raw.locale {
-                        Some(value) => {
+                    let session_custom_claims = match errs
+                        .optional_field(
+                            raw.session_custom_claims,
+                            path,
+                            "session_custom_claims",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("session_custom_claims");
+                                let entries: ::std::collections::BTreeMap<String, _> = value;
+                                let mut out = ::std::collections::BTreeMap::new();
+                                let mut complete = true;
+                                for (key_0, item_0) in entries {
+                                    let path_0 = parent_0.key(&key_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => {
+                                            out.insert(key_0, v);
+                                        }
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let locale = match errs.optional_field(raw.locale, path, "locale") {
+                        Some(Some(value)) => {
                             crate::magic::AuthenticateRequestLocale::from_raw(
                                     value,
                                     &path.field("locale"),
@@ -2264,34 +2402,68 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
+                    let intermediate_session_token = errs
+                        .optional_field(
+                            raw.intermediate_session_token,
+                            path,
+                            "intermediate_session_token",
+                        );
+                    let telemetry_id = errs
+                        .optional_field(raw.telemetry_id, path, "telemetry_id");
                     Some(Self {
                         magic_links_token: magic_links_token?,
-                        pkce_code_verifier: raw.pkce_code_verifier,
-                        session_token: raw.session_token,
-                        session_jwt: raw.session_jwt,
+                        pkce_code_verifier: pkce_code_verifier?,
+                        session_token: session_token?,
+                        session_jwt: session_jwt?,
                         session_duration_minutes: session_duration_minutes?,
-                        session_custom_claims: raw.session_custom_claims,
+                        session_custom_claims: session_custom_claims?,
                         locale: locale?,
-                        intermediate_session_token: raw.intermediate_session_token,
-                        telemetry_id: raw.telemetry_id,
+                        intermediate_session_token: intermediate_session_token?,
+                        telemetry_id: telemetry_id?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
                     AuthenticateRequestRaw {
-                        magic_links_token: Some(self.magic_links_token),
-                        pkce_code_verifier: self.pkce_code_verifier,
-                        session_token: self.session_token,
-                        session_jwt: self.session_jwt,
+                        magic_links_token: Some(
+                            crate::validation::Decoded::Value(self.magic_links_token),
+                        ),
+                        pkce_code_verifier: self
+                            .pkce_code_verifier
+                            .map(crate::validation::Decoded::Value),
+                        session_token: self
+                            .session_token
+                            .map(crate::validation::Decoded::Value),
+                        session_jwt: self
+                            .session_jwt
+                            .map(crate::validation::Decoded::Value),
                         session_duration_minutes: self
                             .session_duration_minutes
-                            .map(crate::validation::IntegerLiteral::from),
-                        session_custom_claims: self.session_custom_claims,
-                        locale: self.locale.map(|v| v.as_str().to_owned()),
-                        intermediate_session_token: self.intermediate_session_token,
-                        telemetry_id: self.telemetry_id,
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
+                        session_custom_claims: self
+                            .session_custom_claims
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
+                                    .into_iter()
+                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .collect(),
+                            )),
+                        locale: self
+                            .locale
+                            .map(|v| crate::validation::Decoded::Value(
+                                v.as_str().to_owned(),
+                            )),
+                        intermediate_session_token: self
+                            .intermediate_session_token
+                            .map(crate::validation::Decoded::Value),
+                        telemetry_id: self
+                            .telemetry_id
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -2299,13 +2471,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        AuthenticateRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -2504,24 +2673,38 @@ pub mod b2b {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct AuthenticateResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) member_id: Option<String>,
-                pub(crate) method_id: Option<String>,
-                pub(crate) reset_sessions: Option<bool>,
-                pub(crate) organization_id: Option<String>,
-                pub(crate) member: Option<crate::organization::MemberRaw>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-                pub(crate) intermediate_session_token: Option<String>,
-                pub(crate) member_authenticated: Option<bool>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-                pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
-                pub(crate) primary_required: Option<
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) method_id: crate::validation::RawField<String>,
+                pub(crate) reset_sessions: crate::validation::RawField<bool>,
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) member: crate::validation::RawField<
+                    crate::organization::MemberRaw,
+                >,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) organization: crate::validation::RawField<
+                    crate::organization::OrganizationRaw,
+                >,
+                pub(crate) intermediate_session_token: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) member_authenticated: crate::validation::RawField<bool>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) member_session: crate::validation::RawField<
+                    crate::b2b_session::MemberSessionRaw,
+                >,
+                pub(crate) mfa_required: crate::validation::RawField<
+                    crate::b2b_mfa::MfaRequiredRaw,
+                >,
+                pub(crate) primary_required: crate::validation::RawField<
                     crate::b2b_session::PrimaryRequiredRaw,
                 >,
-                pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
+                pub(crate) member_device: crate::validation::RawField<
+                    crate::device_history::DeviceInfoRaw,
+                >,
             }
             impl crate::validation::RawFields for AuthenticateResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -2546,7 +2729,7 @@ pub mod b2b {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.member_id, map),
@@ -2583,15 +2766,8 @@ pub mod b2b {
                             )
                         }
                         15 => crate::validation::read_field(&mut self.member_device, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -2608,7 +2784,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_id` (required).
@@ -2619,7 +2797,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.member_id = Some(value.into());
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `method_id` (required).
@@ -2630,7 +2810,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.method_id = Some(value.into());
+                    self.raw.method_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `reset_sessions` (required).
@@ -2638,7 +2820,9 @@ pub mod b2b {
                 /// This field is deprecated.
                 #[inline]
                 pub fn reset_sessions(mut self, value: bool) -> Self {
-                    self.raw.reset_sessions = Some(value);
+                    self.raw.reset_sessions = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
                     self
                 }
                 /// Sets `organization_id` (required).
@@ -2649,7 +2833,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.organization_id = Some(value.into());
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member` (required).
@@ -2657,7 +2843,9 @@ pub mod b2b {
                 /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
                 #[inline]
                 pub fn member(mut self, value: crate::organization::Member) -> Self {
-                    self.raw.member = Some(value.into_raw());
+                    self.raw.member = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `session_token` (required).
@@ -2668,7 +2856,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_jwt` (required).
@@ -2679,7 +2869,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `organization` (required).
@@ -2690,7 +2882,9 @@ pub mod b2b {
                     mut self,
                     value: crate::organization::Organization,
                 ) -> Self {
-                    self.raw.organization = Some(value.into_raw());
+                    self.raw.organization = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `intermediate_session_token` (required).
@@ -2701,7 +2895,9 @@ pub mod b2b {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.intermediate_session_token = Some(value.into());
+                    self.raw.intermediate_session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `member_authenticated` (required).
@@ -2709,7 +2905,9 @@ pub mod b2b {
                 /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
                 #[inline]
                 pub fn member_authenticated(mut self, value: bool) -> Self {
-                    self.raw.member_authenticated = Some(value);
+                    self.raw.member_authenticated = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -2718,7 +2916,9 @@ pub mod b2b {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -2730,7 +2930,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_session::MemberSession,
                 ) -> Self {
-                    self.raw.member_session = Some(value.into_raw());
+                    self.raw.member_session = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `mfa_required`.
@@ -2741,7 +2943,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_mfa::MfaRequired,
                 ) -> Self {
-                    self.raw.mfa_required = Some(value.into_raw());
+                    self.raw.mfa_required = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `primary_required`.
@@ -2752,7 +2956,9 @@ pub mod b2b {
                     mut self,
                     value: crate::b2b_session::PrimaryRequired,
                 ) -> Self {
-                    self.raw.primary_required = Some(value.into_raw());
+                    self.raw.primary_required = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `member_device`.
@@ -2763,7 +2969,9 @@ pub mod b2b {
                     mut self,
                     value: crate::device_history::DeviceInfo,
                 ) -> Self {
-                    self.raw.member_device = Some(value.into_raw());
+                    self.raw.member_device = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -2787,45 +2995,55 @@ pub mod b2b {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
-                    let member_id = errs.require(raw.member_id, path, "member_id");
-                    let method_id = errs.require(raw.method_id, path, "method_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let member_id = errs
+                        .required_field(raw.member_id, path, "member_id");
+                    let method_id = errs
+                        .required_field(raw.method_id, path, "method_id");
                     let reset_sessions = errs
-                        .require(raw.reset_sessions, path, "reset_sessions");
+                        .required_field(raw.reset_sessions, path, "reset_sessions");
                     let organization_id = errs
-                        .require(raw.organization_id, path, "organization_id");
+                        .required_field(raw.organization_id, path, "organization_id");
                     let member = errs
-                        .require(raw.member, path, "member")
+                        .required_field(raw.member, path, "member")
                         .and_then(|value| crate::organization::Member::from_raw(
                             value,
                             &path.field("member"),
                             errs,
                         ));
                     let session_token = errs
-                        .require(raw.session_token, path, "session_token");
-                    let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+                        .required_field(raw.session_token, path, "session_token");
+                    let session_jwt = errs
+                        .required_field(raw.session_jwt, path, "session_jwt");
                     let organization = errs
-                        .require(raw.organization, path, "organization")
+                        .required_field(raw.organization, path, "organization")
                         .and_then(|value| crate::organization::Organization::from_raw(
                             value,
                             &path.field("organization"),
                             errs,
                         ));
                     let intermediate_session_token = errs
-                        .require(
+                        .required_field(
                             raw.intermediate_session_token,
                             path,
                             "intermediate_session_token",
                         );
                     let member_authenticated = errs
-                        .require(raw.member_authenticated, path, "member_authenticated");
+                        .required_field(
+                            raw.member_authenticated,
+                            path,
+                            "member_authenticated",
+                        );
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
-                    let member_session = match raw.member_session {
-                        Some(value) => {
+                    let member_session = match errs
+                        .optional_field(raw.member_session, path, "member_session")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_session::MemberSession::from_raw(
                                     value,
                                     &path.field("member_session"),
@@ -2833,10 +3051,13 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let mfa_required = match raw.mfa_required {
-                        Some(value) => {
+                    let mfa_required = match errs
+                        .optional_field(raw.mfa_required, path, "mfa_required")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_mfa::MfaRequired::from_raw(
                                     value,
                                     &path.field("mfa_required"),
@@ -2844,10 +3065,13 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let primary_required = match raw.primary_required {
-                        Some(value) => {
+                    let primary_required = match errs
+                        .optional_field(raw.primary_required, path, "primary_required")
+                    {
+                        Some(Some(value)) => {
                             crate::b2b_session::PrimaryRequired::from_raw(
                                     value,
                                     &path.field("primary_required"),
@@ -2855,10 +3079,13 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let member_device = match raw.member_device {
-                        Some(value) => {
+                    let member_device = match errs
+                        .optional_field(raw.member_device, path, "member_device")
+                    {
+                        Some(Some(value)) => {
                             crate::device_history::DeviceInfo::from_raw(
                                     value,
                                     &path.field("member_device"),
@@ -2866,7 +3093,8 @@ pub mod b2b {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
                         request_id: request_id?,
@@ -2890,26 +3118,60 @@ pub mod b2b {
                 #[inline]
                 pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
                     AuthenticateResponseRaw {
-                        request_id: Some(self.request_id),
-                        member_id: Some(self.member_id),
-                        method_id: Some(self.method_id),
-                        reset_sessions: Some(self.reset_sessions),
-                        organization_id: Some(self.organization_id),
-                        member: Some(self.member.into_raw()),
-                        session_token: Some(self.session_token),
-                        session_jwt: Some(self.session_jwt),
-                        organization: Some(self.organization.into_raw()),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        member_id: Some(
+                            crate::validation::Decoded::Value(self.member_id),
+                        ),
+                        method_id: Some(
+                            crate::validation::Decoded::Value(self.method_id),
+                        ),
+                        reset_sessions: Some(
+                            crate::validation::Decoded::Value(self.reset_sessions),
+                        ),
+                        organization_id: Some(
+                            crate::validation::Decoded::Value(self.organization_id),
+                        ),
+                        member: Some(
+                            crate::validation::Decoded::Value(self.member.into_raw()),
+                        ),
+                        session_token: Some(
+                            crate::validation::Decoded::Value(self.session_token),
+                        ),
+                        session_jwt: Some(
+                            crate::validation::Decoded::Value(self.session_jwt),
+                        ),
+                        organization: Some(
+                            crate::validation::Decoded::Value(
+                                self.organization.into_raw(),
+                            ),
+                        ),
                         intermediate_session_token: Some(
-                            self.intermediate_session_token,
+                            crate::validation::Decoded::Value(
+                                self.intermediate_session_token,
+                            ),
                         ),
-                        member_authenticated: Some(self.member_authenticated),
+                        member_authenticated: Some(
+                            crate::validation::Decoded::Value(self.member_authenticated),
+                        ),
                         status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
                         ),
-                        member_session: self.member_session.map(|v| v.into_raw()),
-                        mfa_required: self.mfa_required.map(|v| v.into_raw()),
-                        primary_required: self.primary_required.map(|v| v.into_raw()),
-                        member_device: self.member_device.map(|v| v.into_raw()),
+                        member_session: self
+                            .member_session
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        mfa_required: self
+                            .mfa_required
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        primary_required: self
+                            .primary_required
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        member_device: self
+                            .member_device
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                     }
                 }
             }
@@ -2917,13 +3179,10 @@ pub mod b2b {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        AuthenticateResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -3075,8 +3334,10 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct AuthenticateRequestRaw {
-                    pub(crate) discovery_magic_links_token: Option<String>,
-                    pub(crate) pkce_code_verifier: Option<String>,
+                    pub(crate) discovery_magic_links_token: crate::validation::RawField<
+                        String,
+                    >,
+                    pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
                 }
                 impl crate::validation::RawFields for AuthenticateRequestRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -3087,7 +3348,7 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => {
                                 crate::validation::read_field(
@@ -3101,15 +3362,8 @@ pub mod b2b {
                                     map,
                                 )
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -3126,7 +3380,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.discovery_magic_links_token = Some(value.into());
+                        self.raw.discovery_magic_links_token = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `pkce_code_verifier`.
@@ -3137,7 +3393,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.pkce_code_verifier = Some(value.into());
+                        self.raw.pkce_code_verifier = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -3169,23 +3427,33 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let discovery_magic_links_token = errs
-                            .require(
+                            .required_field(
                                 raw.discovery_magic_links_token,
                                 path,
                                 "discovery_magic_links_token",
                             );
+                        let pkce_code_verifier = errs
+                            .optional_field(
+                                raw.pkce_code_verifier,
+                                path,
+                                "pkce_code_verifier",
+                            );
                         Some(Self {
                             discovery_magic_links_token: discovery_magic_links_token?,
-                            pkce_code_verifier: raw.pkce_code_verifier,
+                            pkce_code_verifier: pkce_code_verifier?,
                         })
                     }
                     #[inline]
                     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
                         AuthenticateRequestRaw {
                             discovery_magic_links_token: Some(
-                                self.discovery_magic_links_token,
+                                crate::validation::Decoded::Value(
+                                    self.discovery_magic_links_token,
+                                ),
                             ),
-                            pkce_code_verifier: self.pkce_code_verifier,
+                            pkce_code_verifier: self
+                                .pkce_code_verifier
+                                .map(crate::validation::Decoded::Value),
                         }
                     }
                 }
@@ -3193,13 +3461,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                true,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            AuthenticateRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(true, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -3306,13 +3571,19 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct AuthenticateResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) intermediate_session_token: Option<String>,
-                    pub(crate) email_address: Option<String>,
-                    pub(crate) discovered_organizations: Option<
-                        Vec<crate::discovery::DiscoveredOrganizationRaw>,
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) intermediate_session_token: crate::validation::RawField<
+                        String,
                     >,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                    pub(crate) email_address: crate::validation::RawField<String>,
+                    pub(crate) discovered_organizations: crate::validation::RawField<
+                        crate::validation::RawList<
+                            crate::discovery::DiscoveredOrganizationRaw,
+                        >,
+                    >,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for AuthenticateResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -3326,7 +3597,7 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => {
@@ -3347,15 +3618,8 @@ pub mod b2b {
                             4 => {
                                 crate::validation::read_field(&mut self.status_code, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -3372,7 +3636,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `intermediate_session_token` (required).
@@ -3383,7 +3649,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.intermediate_session_token = Some(value.into());
+                        self.raw.intermediate_session_token = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `email_address` (required).
@@ -3394,7 +3662,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.email_address = Some(value.into());
+                        self.raw.email_address = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `discovered_organizations` (required).
@@ -3419,7 +3689,12 @@ pub mod b2b {
                         value: Vec<crate::discovery::DiscoveredOrganization>,
                     ) -> Self {
                         self.raw.discovered_organizations = Some(
-                            value.into_iter().map(|v| v.into_raw()).collect(),
+                            crate::validation::Decoded::Value(
+                                value
+                                    .into_iter()
+                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                    .collect(),
+                            ),
                         );
                         self
                     }
@@ -3429,7 +3704,9 @@ pub mod b2b {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -3462,17 +3739,17 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
+                            .required_field(raw.request_id, path, "request_id");
                         let intermediate_session_token = errs
-                            .require(
+                            .required_field(
                                 raw.intermediate_session_token,
                                 path,
                                 "intermediate_session_token",
                             );
                         let email_address = errs
-                            .require(raw.email_address, path, "email_address");
+                            .required_field(raw.email_address, path, "email_address");
                         let discovered_organizations = errs
-                            .require(
+                            .required_field(
                                 raw.discovered_organizations,
                                 path,
                                 "discovered_organizations",
@@ -3485,11 +3762,17 @@ pub mod b2b {
                                 let mut complete = true;
                                 for (index_0, item_0) in items.into_iter().enumerate() {
                                     let path_0 = parent_0.index(index_0);
-                                    match crate::discovery::DiscoveredOrganization::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    ) {
+                                    let checked = match errs.decoded(item_0, &path_0) {
+                                        Some(item_0) => {
+                                            crate::discovery::DiscoveredOrganization::from_raw(
+                                                item_0,
+                                                &path_0,
+                                                errs,
+                                            )
+                                        }
+                                        None => None,
+                                    };
+                                    match checked {
                                         Some(v) => out.push(v),
                                         None => complete = false,
                                     }
@@ -3497,7 +3780,7 @@ pub mod b2b {
                                 complete.then_some(out)
                             });
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
@@ -3512,20 +3795,30 @@ pub mod b2b {
                     #[inline]
                     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
                         AuthenticateResponseRaw {
-                            request_id: Some(self.request_id),
-                            intermediate_session_token: Some(
-                                self.intermediate_session_token,
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
                             ),
-                            email_address: Some(self.email_address),
+                            intermediate_session_token: Some(
+                                crate::validation::Decoded::Value(
+                                    self.intermediate_session_token,
+                                ),
+                            ),
+                            email_address: Some(
+                                crate::validation::Decoded::Value(self.email_address),
+                            ),
                             discovered_organizations: Some(
-                                self
-                                    .discovered_organizations
-                                    .into_iter()
-                                    .map(|v| v.into_raw())
-                                    .collect(),
+                                crate::validation::Decoded::Value(
+                                    self
+                                        .discovered_organizations
+                                        .into_iter()
+                                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                        .collect(),
+                                ),
                             ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
                         }
                     }
@@ -3534,13 +3827,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            AuthenticateResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -3723,21 +4013,23 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct InviteRequestRaw {
-                    pub(crate) organization_id: Option<String>,
-                    pub(crate) email_address: Option<String>,
-                    pub(crate) invite_redirect_url: Option<String>,
-                    pub(crate) invited_by_member_id: Option<String>,
-                    pub(crate) name: Option<String>,
-                    pub(crate) trusted_metadata: Option<
-                        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                    pub(crate) organization_id: crate::validation::RawField<String>,
+                    pub(crate) email_address: crate::validation::RawField<String>,
+                    pub(crate) invite_redirect_url: crate::validation::RawField<String>,
+                    pub(crate) invited_by_member_id: crate::validation::RawField<String>,
+                    pub(crate) name: crate::validation::RawField<String>,
+                    pub(crate) trusted_metadata: crate::validation::RawField<
+                        crate::validation::RawMap<::serde_json::Value>,
                     >,
-                    pub(crate) untrusted_metadata: Option<
-                        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                    pub(crate) untrusted_metadata: crate::validation::RawField<
+                        crate::validation::RawMap<::serde_json::Value>,
                     >,
-                    pub(crate) invite_template_id: Option<String>,
-                    pub(crate) locale: Option<String>,
-                    pub(crate) roles: Option<Vec<String>>,
-                    pub(crate) invite_expiration_minutes: Option<
+                    pub(crate) invite_template_id: crate::validation::RawField<String>,
+                    pub(crate) locale: crate::validation::RawField<String>,
+                    pub(crate) roles: crate::validation::RawField<
+                        crate::validation::RawList<String>,
+                    >,
+                    pub(crate) invite_expiration_minutes: crate::validation::RawField<
                         crate::validation::IntegerLiteral,
                     >,
                 }
@@ -3759,7 +4051,7 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => {
                                 crate::validation::read_field(
@@ -3809,15 +4101,8 @@ pub mod b2b {
                                     map,
                                 )
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for InviteRequestRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`InviteRequest`], checking every constraint in [`InviteRequestBuilder::build`].
@@ -3834,7 +4119,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.organization_id = Some(value.into());
+                        self.raw.organization_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `email_address` (required).
@@ -3845,7 +4132,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.email_address = Some(value.into());
+                        self.raw.email_address = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `invite_redirect_url`.
@@ -3858,7 +4147,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.invite_redirect_url = Some(value.into());
+                        self.raw.invite_redirect_url = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `invited_by_member_id`.
@@ -3869,7 +4160,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.invited_by_member_id = Some(value.into());
+                        self.raw.invited_by_member_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `name`.
@@ -3880,7 +4173,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.name = Some(value.into());
+                        self.raw.name = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `trusted_metadata`.
@@ -3891,7 +4186,14 @@ pub mod b2b {
                         mut self,
                         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
                     ) -> Self {
-                        self.raw.trusted_metadata = Some(value);
+                        self.raw.trusted_metadata = Some(
+                            crate::validation::Decoded::Value(
+                                value
+                                    .into_iter()
+                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .collect(),
+                            ),
+                        );
                         self
                     }
                     /// Sets `untrusted_metadata`.
@@ -3904,7 +4206,14 @@ pub mod b2b {
                         mut self,
                         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
                     ) -> Self {
-                        self.raw.untrusted_metadata = Some(value);
+                        self.raw.untrusted_metadata = Some(
+                            crate::validation::Decoded::Value(
+                                value
+                                    .into_iter()
+                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .collect(),
+                            ),
+                        );
                         self
                     }
                     /// Sets `invite_template_id`.
@@ -3915,7 +4224,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.invite_template_id = Some(value.into());
+                        self.raw.invite_template_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `locale`.
@@ -3930,7 +4241,9 @@ pub mod b2b {
                         mut self,
                         value: crate::magic::InviteRequestLocale,
                     ) -> Self {
-                        self.raw.locale = Some(value.as_str().to_owned());
+                        self.raw.locale = Some(
+                            crate::validation::Decoded::Value(value.as_str().to_owned()),
+                        );
                         self
                     }
                     /// Sets `roles`.
@@ -3939,7 +4252,14 @@ pub mod b2b {
                     /// for more information about role assignment.
                     #[inline]
                     pub fn roles(mut self, value: Vec<String>) -> Self {
-                        self.raw.roles = Some(value);
+                        self.raw.roles = Some(
+                            crate::validation::Decoded::Value(
+                                value
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            ),
+                        );
                         self
                     }
                     /// Sets `invite_expiration_minutes`.
@@ -3950,7 +4270,9 @@ pub mod b2b {
                     #[inline]
                     pub fn invite_expiration_minutes(mut self, value: i32) -> Self {
                         self.raw.invite_expiration_minutes = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -3976,11 +4298,98 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let organization_id = errs
-                            .require(raw.organization_id, path, "organization_id");
+                            .required_field(
+                                raw.organization_id,
+                                path,
+                                "organization_id",
+                            );
                         let email_address = errs
-                            .require(raw.email_address, path, "email_address");
-                        let locale = match raw.locale {
-                            Some(value) => {
+                            .required_field(raw.email_address, path, "email_address");
+                        let invite_redirect_url = errs
+                            .optional_field(
+                                raw.invite_redirect_url,
+                                path,
+                                "invite_redirect_url",
+                            );
+                        let invited_by_member_id = errs
+                            .optional_field(
+                                raw.invited_by_member_id,
+                                path,
+                                "invited_by_member_id",
+                            );
+                        let name = errs.optional_field(raw.name, path, "name");
+                        let trusted_metadata = match errs
+                            .optional_field(
+                                raw.trusted_metadata,
+                                path,
+                                "trusted_metadata",
+                            )
+                        {
+                            Some(Some(value)) => {
+                                {
+                                    let parent_0: &crate::validation::Path<'_> = &path
+                                        .field("trusted_metadata");
+                                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                                    let mut out = ::std::collections::BTreeMap::new();
+                                    let mut complete = true;
+                                    for (key_0, item_0) in entries {
+                                        let path_0 = parent_0.key(&key_0);
+                                        let checked = errs.decoded(item_0, &path_0);
+                                        match checked {
+                                            Some(v) => {
+                                                out.insert(key_0, v);
+                                            }
+                                            None => complete = false,
+                                        }
+                                    }
+                                    complete.then_some(out)
+                                }
+                                    .map(Some)
+                            }
+                            Some(None) => Some(None),
+                            None => None,
+                        };
+                        let untrusted_metadata = match errs
+                            .optional_field(
+                                raw.untrusted_metadata,
+                                path,
+                                "untrusted_metadata",
+                            )
+                        {
+                            Some(Some(value)) => {
+                                {
+                                    let parent_0: &crate::validation::Path<'_> = &path
+                                        .field("untrusted_metadata");
+                                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                                    let mut out = ::std::collections::BTreeMap::new();
+                                    let mut complete = true;
+                                    for (key_0, item_0) in entries {
+                                        let path_0 = parent_0.key(&key_0);
+                                        let checked = errs.decoded(item_0, &path_0);
+                                        match checked {
+                                            Some(v) => {
+                                                out.insert(key_0, v);
+                                            }
+                                            None => complete = false,
+                                        }
+                                    }
+                                    complete.then_some(out)
+                                }
+                                    .map(Some)
+                            }
+                            Some(None) => Some(None),
+                            None => None,
+                        };
+                        let invite_template_id = errs
+                            .optional_field(
+                                raw.invite_template_id,
+                                path,
+                                "invite_template_id",
+                            );
+                        let locale = match errs
+                            .optional_field(raw.locale, path, "locale")
+                        {
+                            Some(Some(value)) => {
                                 crate::magic::InviteRequestLocale::from_raw(
                                         value,
                                         &path.field("locale"),
@@ -3988,12 +4397,40 @@ pub mod b2b {
                                     )
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
-                        let invite_expiration_minutes = match raw
-                            .invite_expiration_minutes
+                        let roles = match errs.optional_field(raw.roles, path, "roles") {
+                            Some(Some(value)) => {
+                                {
+                                    let parent_0: &crate::validation::Path<'_> = &path
+                                        .field("roles");
+                                    let items: Vec<_> = value;
+                                    let mut out = Vec::with_capacity(items.len());
+                                    let mut complete = true;
+                                    for (index_0, item_0) in items.into_iter().enumerate() {
+                                        let path_0 = parent_0.index(index_0);
+                                        let checked = errs.decoded(item_0, &path_0);
+                                        match checked {
+                                            Some(v) => out.push(v),
+                                            None => complete = false,
+                                        }
+                                    }
+                                    complete.then_some(out)
+                                }
+                                    .map(Some)
+                            }
+                            Some(None) => Some(None),
+                            None => None,
+                        };
+                        let invite_expiration_minutes = match errs
+                            .optional_field(
+                                raw.invite_expiration_minutes,
+                                path,
+                                "invite_expiration_minutes",
+                            )
                         {
-                            Some(value) => {
+                            Some(Some(value)) => {
                                 crate::validation::integer::<
                                     i32,
                                 >(
@@ -4015,38 +4452,76 @@ pub mod b2b {
                                     })
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
                         Some(Self {
                             organization_id: organization_id?,
                             email_address: email_address?,
-                            invite_redirect_url: raw.invite_redirect_url,
-                            invited_by_member_id: raw.invited_by_member_id,
-                            name: raw.name,
-                            trusted_metadata: raw.trusted_metadata,
-                            untrusted_metadata: raw.untrusted_metadata,
-                            invite_template_id: raw.invite_template_id,
+                            invite_redirect_url: invite_redirect_url?,
+                            invited_by_member_id: invited_by_member_id?,
+                            name: name?,
+                            trusted_metadata: trusted_metadata?,
+                            untrusted_metadata: untrusted_metadata?,
+                            invite_template_id: invite_template_id?,
                             locale: locale?,
-                            roles: raw.roles,
+                            roles: roles?,
                             invite_expiration_minutes: invite_expiration_minutes?,
                         })
                     }
                     #[inline]
                     pub(crate) fn into_raw(self) -> InviteRequestRaw {
                         InviteRequestRaw {
-                            organization_id: Some(self.organization_id),
-                            email_address: Some(self.email_address),
-                            invite_redirect_url: self.invite_redirect_url,
-                            invited_by_member_id: self.invited_by_member_id,
-                            name: self.name,
-                            trusted_metadata: self.trusted_metadata,
-                            untrusted_metadata: self.untrusted_metadata,
-                            invite_template_id: self.invite_template_id,
-                            locale: self.locale.map(|v| v.as_str().to_owned()),
-                            roles: self.roles,
+                            organization_id: Some(
+                                crate::validation::Decoded::Value(self.organization_id),
+                            ),
+                            email_address: Some(
+                                crate::validation::Decoded::Value(self.email_address),
+                            ),
+                            invite_redirect_url: self
+                                .invite_redirect_url
+                                .map(crate::validation::Decoded::Value),
+                            invited_by_member_id: self
+                                .invited_by_member_id
+                                .map(crate::validation::Decoded::Value),
+                            name: self.name.map(crate::validation::Decoded::Value),
+                            trusted_metadata: self
+                                .trusted_metadata
+                                .map(|v| crate::validation::Decoded::Value(
+                                    v
+                                        .into_iter()
+                                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                        .collect(),
+                                )),
+                            untrusted_metadata: self
+                                .untrusted_metadata
+                                .map(|v| crate::validation::Decoded::Value(
+                                    v
+                                        .into_iter()
+                                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                        .collect(),
+                                )),
+                            invite_template_id: self
+                                .invite_template_id
+                                .map(crate::validation::Decoded::Value),
+                            locale: self
+                                .locale
+                                .map(|v| crate::validation::Decoded::Value(
+                                    v.as_str().to_owned(),
+                                )),
+                            roles: self
+                                .roles
+                                .map(|v| crate::validation::Decoded::Value(
+                                    v
+                                        .into_iter()
+                                        .map(crate::validation::Decoded::Value)
+                                        .collect(),
+                                )),
                             invite_expiration_minutes: self
                                 .invite_expiration_minutes
-                                .map(crate::validation::IntegerLiteral::from),
+                                .map(|v| crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(v),
+                                )),
                         }
                     }
                 }
@@ -4054,13 +4529,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <InviteRequestRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                true,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            InviteRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(true, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -4197,13 +4669,17 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct InviteResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) member_id: Option<String>,
-                    pub(crate) member: Option<crate::organization::MemberRaw>,
-                    pub(crate) organization: Option<
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) member_id: crate::validation::RawField<String>,
+                    pub(crate) member: crate::validation::RawField<
+                        crate::organization::MemberRaw,
+                    >,
+                    pub(crate) organization: crate::validation::RawField<
                         crate::organization::OrganizationRaw,
                     >,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for InviteResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -4217,7 +4693,7 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => crate::validation::read_field(&mut self.member_id, map),
@@ -4228,15 +4704,8 @@ pub mod b2b {
                             4 => {
                                 crate::validation::read_field(&mut self.status_code, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for InviteResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`InviteResponse`], checking every constraint in [`InviteResponseBuilder::build`].
@@ -4253,7 +4722,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `member_id` (required).
@@ -4264,7 +4735,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.member_id = Some(value.into());
+                        self.raw.member_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `member` (required).
@@ -4272,7 +4745,9 @@ pub mod b2b {
                     /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
                     #[inline]
                     pub fn member(mut self, value: crate::organization::Member) -> Self {
-                        self.raw.member = Some(value.into_raw());
+                        self.raw.member = Some(
+                            crate::validation::Decoded::Value(value.into_raw()),
+                        );
                         self
                     }
                     /// Sets `organization` (required).
@@ -4283,7 +4758,9 @@ pub mod b2b {
                         mut self,
                         value: crate::organization::Organization,
                     ) -> Self {
-                        self.raw.organization = Some(value.into_raw());
+                        self.raw.organization = Some(
+                            crate::validation::Decoded::Value(value.into_raw()),
+                        );
                         self
                     }
                     /// Sets `status_code` (required).
@@ -4292,7 +4769,9 @@ pub mod b2b {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -4318,24 +4797,25 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
-                        let member_id = errs.require(raw.member_id, path, "member_id");
+                            .required_field(raw.request_id, path, "request_id");
+                        let member_id = errs
+                            .required_field(raw.member_id, path, "member_id");
                         let member = errs
-                            .require(raw.member, path, "member")
+                            .required_field(raw.member, path, "member")
                             .and_then(|value| crate::organization::Member::from_raw(
                                 value,
                                 &path.field("member"),
                                 errs,
                             ));
                         let organization = errs
-                            .require(raw.organization, path, "organization")
+                            .required_field(raw.organization, path, "organization")
                             .and_then(|value| crate::organization::Organization::from_raw(
                                 value,
                                 &path.field("organization"),
                                 errs,
                             ));
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
@@ -4350,12 +4830,24 @@ pub mod b2b {
                     #[inline]
                     pub(crate) fn into_raw(self) -> InviteResponseRaw {
                         InviteResponseRaw {
-                            request_id: Some(self.request_id),
-                            member_id: Some(self.member_id),
-                            member: Some(self.member.into_raw()),
-                            organization: Some(self.organization.into_raw()),
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
+                            ),
+                            member_id: Some(
+                                crate::validation::Decoded::Value(self.member_id),
+                            ),
+                            member: Some(
+                                crate::validation::Decoded::Value(self.member.into_raw()),
+                            ),
+                            organization: Some(
+                                crate::validation::Decoded::Value(
+                                    self.organization.into_raw(),
+                                ),
+                            ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
                         }
                     }
@@ -4364,13 +4856,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <InviteResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            InviteResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -4533,18 +5022,18 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct LoginOrSignupRequestRaw {
-                    pub(crate) organization_id: Option<String>,
-                    pub(crate) email_address: Option<String>,
-                    pub(crate) login_redirect_url: Option<String>,
-                    pub(crate) signup_redirect_url: Option<String>,
-                    pub(crate) pkce_code_challenge: Option<String>,
-                    pub(crate) login_template_id: Option<String>,
-                    pub(crate) signup_template_id: Option<String>,
-                    pub(crate) locale: Option<String>,
-                    pub(crate) login_expiration_minutes: Option<
+                    pub(crate) organization_id: crate::validation::RawField<String>,
+                    pub(crate) email_address: crate::validation::RawField<String>,
+                    pub(crate) login_redirect_url: crate::validation::RawField<String>,
+                    pub(crate) signup_redirect_url: crate::validation::RawField<String>,
+                    pub(crate) pkce_code_challenge: crate::validation::RawField<String>,
+                    pub(crate) login_template_id: crate::validation::RawField<String>,
+                    pub(crate) signup_template_id: crate::validation::RawField<String>,
+                    pub(crate) locale: crate::validation::RawField<String>,
+                    pub(crate) login_expiration_minutes: crate::validation::RawField<
                         crate::validation::IntegerLiteral,
                     >,
-                    pub(crate) signup_expiration_minutes: Option<
+                    pub(crate) signup_expiration_minutes: crate::validation::RawField<
                         crate::validation::IntegerLiteral,
                     >,
                 }
@@ -4565,7 +5054,7 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => {
                                 crate::validation::read_field(
@@ -4619,15 +5108,8 @@ pub mod b2b {
                                     map,
                                 )
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for LoginOrSignupRequestRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`LoginOrSignupRequest`], checking every constraint in [`LoginOrSignupRequestBuilder::build`].
@@ -4644,7 +5126,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.organization_id = Some(value.into());
+                        self.raw.organization_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `email_address` (required).
@@ -4655,7 +5139,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.email_address = Some(value.into());
+                        self.raw.email_address = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `login_redirect_url`.
@@ -4668,7 +5154,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.login_redirect_url = Some(value.into());
+                        self.raw.login_redirect_url = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `signup_redirect_url`.
@@ -4681,7 +5169,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.signup_redirect_url = Some(value.into());
+                        self.raw.signup_redirect_url = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `pkce_code_challenge`.
@@ -4692,7 +5182,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.pkce_code_challenge = Some(value.into());
+                        self.raw.pkce_code_challenge = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `login_template_id`.
@@ -4703,7 +5195,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.login_template_id = Some(value.into());
+                        self.raw.login_template_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `signup_template_id`.
@@ -4715,7 +5209,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.signup_template_id = Some(value.into());
+                        self.raw.signup_template_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `locale`.
@@ -4730,7 +5226,9 @@ pub mod b2b {
                         mut self,
                         value: crate::magic::LoginOrSignupRequestLocale,
                     ) -> Self {
-                        self.raw.locale = Some(value.as_str().to_owned());
+                        self.raw.locale = Some(
+                            crate::validation::Decoded::Value(value.as_str().to_owned()),
+                        );
                         self
                     }
                     /// Sets `login_expiration_minutes`.
@@ -4741,7 +5239,9 @@ pub mod b2b {
                     #[inline]
                     pub fn login_expiration_minutes(mut self, value: i32) -> Self {
                         self.raw.login_expiration_minutes = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -4753,7 +5253,9 @@ pub mod b2b {
                     #[inline]
                     pub fn signup_expiration_minutes(mut self, value: i32) -> Self {
                         self.raw.signup_expiration_minutes = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -4786,11 +5288,47 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let organization_id = errs
-                            .require(raw.organization_id, path, "organization_id");
+                            .required_field(
+                                raw.organization_id,
+                                path,
+                                "organization_id",
+                            );
                         let email_address = errs
-                            .require(raw.email_address, path, "email_address");
-                        let locale = match raw.locale {
-                            Some(value) => {
+                            .required_field(raw.email_address, path, "email_address");
+                        let login_redirect_url = errs
+                            .optional_field(
+                                raw.login_redirect_url,
+                                path,
+                                "login_redirect_url",
+                            );
+                        let signup_redirect_url = errs
+                            .optional_field(
+                                raw.signup_redirect_url,
+                                path,
+                                "signup_redirect_url",
+                            );
+                        let pkce_code_challenge = errs
+                            .optional_field(
+                                raw.pkce_code_challenge,
+                                path,
+                                "pkce_code_challenge",
+                            );
+                        let login_template_id = errs
+                            .optional_field(
+                                raw.login_template_id,
+                                path,
+                                "login_template_id",
+                            );
+                        let signup_template_id = errs
+                            .optional_field(
+                                raw.signup_template_id,
+                                path,
+                                "signup_template_id",
+                            );
+                        let locale = match errs
+                            .optional_field(raw.locale, path, "locale")
+                        {
+                            Some(Some(value)) => {
                                 crate::magic::LoginOrSignupRequestLocale::from_raw(
                                         value,
                                         &path.field("locale"),
@@ -4798,11 +5336,17 @@ pub mod b2b {
                                     )
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
-                        let login_expiration_minutes = match raw.login_expiration_minutes
+                        let login_expiration_minutes = match errs
+                            .optional_field(
+                                raw.login_expiration_minutes,
+                                path,
+                                "login_expiration_minutes",
+                            )
                         {
-                            Some(value) => {
+                            Some(Some(value)) => {
                                 crate::validation::integer::<
                                     i32,
                                 >(
@@ -4824,12 +5368,17 @@ pub mod b2b {
                                     })
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
-                        let signup_expiration_minutes = match raw
-                            .signup_expiration_minutes
+                        let signup_expiration_minutes = match errs
+                            .optional_field(
+                                raw.signup_expiration_minutes,
+                                path,
+                                "signup_expiration_minutes",
+                            )
                         {
-                            Some(value) => {
+                            Some(Some(value)) => {
                                 crate::validation::integer::<
                                     i32,
                                 >(
@@ -4851,16 +5400,17 @@ pub mod b2b {
                                     })
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
                         Some(Self {
                             organization_id: organization_id?,
                             email_address: email_address?,
-                            login_redirect_url: raw.login_redirect_url,
-                            signup_redirect_url: raw.signup_redirect_url,
-                            pkce_code_challenge: raw.pkce_code_challenge,
-                            login_template_id: raw.login_template_id,
-                            signup_template_id: raw.signup_template_id,
+                            login_redirect_url: login_redirect_url?,
+                            signup_redirect_url: signup_redirect_url?,
+                            pkce_code_challenge: pkce_code_challenge?,
+                            login_template_id: login_template_id?,
+                            signup_template_id: signup_template_id?,
                             locale: locale?,
                             login_expiration_minutes: login_expiration_minutes?,
                             signup_expiration_minutes: signup_expiration_minutes?,
@@ -4869,20 +5419,42 @@ pub mod b2b {
                     #[inline]
                     pub(crate) fn into_raw(self) -> LoginOrSignupRequestRaw {
                         LoginOrSignupRequestRaw {
-                            organization_id: Some(self.organization_id),
-                            email_address: Some(self.email_address),
-                            login_redirect_url: self.login_redirect_url,
-                            signup_redirect_url: self.signup_redirect_url,
-                            pkce_code_challenge: self.pkce_code_challenge,
-                            login_template_id: self.login_template_id,
-                            signup_template_id: self.signup_template_id,
-                            locale: self.locale.map(|v| v.as_str().to_owned()),
+                            organization_id: Some(
+                                crate::validation::Decoded::Value(self.organization_id),
+                            ),
+                            email_address: Some(
+                                crate::validation::Decoded::Value(self.email_address),
+                            ),
+                            login_redirect_url: self
+                                .login_redirect_url
+                                .map(crate::validation::Decoded::Value),
+                            signup_redirect_url: self
+                                .signup_redirect_url
+                                .map(crate::validation::Decoded::Value),
+                            pkce_code_challenge: self
+                                .pkce_code_challenge
+                                .map(crate::validation::Decoded::Value),
+                            login_template_id: self
+                                .login_template_id
+                                .map(crate::validation::Decoded::Value),
+                            signup_template_id: self
+                                .signup_template_id
+                                .map(crate::validation::Decoded::Value),
+                            locale: self
+                                .locale
+                                .map(|v| crate::validation::Decoded::Value(
+                                    v.as_str().to_owned(),
+                                )),
                             login_expiration_minutes: self
                                 .login_expiration_minutes
-                                .map(crate::validation::IntegerLiteral::from),
+                                .map(|v| crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(v),
+                                )),
                             signup_expiration_minutes: self
                                 .signup_expiration_minutes
-                                .map(crate::validation::IntegerLiteral::from),
+                                .map(|v| crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(v),
+                                )),
                         }
                     }
                 }
@@ -4890,13 +5462,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <LoginOrSignupRequestRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                true,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            LoginOrSignupRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(true, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -5032,14 +5601,18 @@ pub mod b2b {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct LoginOrSignupResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) member_id: Option<String>,
-                    pub(crate) member_created: Option<bool>,
-                    pub(crate) member: Option<crate::organization::MemberRaw>,
-                    pub(crate) organization: Option<
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) member_id: crate::validation::RawField<String>,
+                    pub(crate) member_created: crate::validation::RawField<bool>,
+                    pub(crate) member: crate::validation::RawField<
+                        crate::organization::MemberRaw,
+                    >,
+                    pub(crate) organization: crate::validation::RawField<
                         crate::organization::OrganizationRaw,
                     >,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for LoginOrSignupResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -5054,7 +5627,7 @@ pub mod b2b {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => crate::validation::read_field(&mut self.member_id, map),
@@ -5068,15 +5641,8 @@ pub mod b2b {
                             5 => {
                                 crate::validation::read_field(&mut self.status_code, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for LoginOrSignupResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`LoginOrSignupResponse`], checking every constraint in [`LoginOrSignupResponseBuilder::build`].
@@ -5093,7 +5659,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `member_id` (required).
@@ -5104,7 +5672,9 @@ pub mod b2b {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.member_id = Some(value.into());
+                        self.raw.member_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `member_created` (required).
@@ -5112,7 +5682,9 @@ pub mod b2b {
                     /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
                     #[inline]
                     pub fn member_created(mut self, value: bool) -> Self {
-                        self.raw.member_created = Some(value);
+                        self.raw.member_created = Some(
+                            crate::validation::Decoded::Value(value),
+                        );
                         self
                     }
                     /// Sets `member` (required).
@@ -5120,7 +5692,9 @@ pub mod b2b {
                     /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
                     #[inline]
                     pub fn member(mut self, value: crate::organization::Member) -> Self {
-                        self.raw.member = Some(value.into_raw());
+                        self.raw.member = Some(
+                            crate::validation::Decoded::Value(value.into_raw()),
+                        );
                         self
                     }
                     /// Sets `organization` (required).
@@ -5131,7 +5705,9 @@ pub mod b2b {
                         mut self,
                         value: crate::organization::Organization,
                     ) -> Self {
-                        self.raw.organization = Some(value.into_raw());
+                        self.raw.organization = Some(
+                            crate::validation::Decoded::Value(value.into_raw()),
+                        );
                         self
                     }
                     /// Sets `status_code` (required).
@@ -5140,7 +5716,9 @@ pub mod b2b {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -5173,26 +5751,27 @@ pub mod b2b {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
-                        let member_id = errs.require(raw.member_id, path, "member_id");
+                            .required_field(raw.request_id, path, "request_id");
+                        let member_id = errs
+                            .required_field(raw.member_id, path, "member_id");
                         let member_created = errs
-                            .require(raw.member_created, path, "member_created");
+                            .required_field(raw.member_created, path, "member_created");
                         let member = errs
-                            .require(raw.member, path, "member")
+                            .required_field(raw.member, path, "member")
                             .and_then(|value| crate::organization::Member::from_raw(
                                 value,
                                 &path.field("member"),
                                 errs,
                             ));
                         let organization = errs
-                            .require(raw.organization, path, "organization")
+                            .required_field(raw.organization, path, "organization")
                             .and_then(|value| crate::organization::Organization::from_raw(
                                 value,
                                 &path.field("organization"),
                                 errs,
                             ));
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
@@ -5208,13 +5787,27 @@ pub mod b2b {
                     #[inline]
                     pub(crate) fn into_raw(self) -> LoginOrSignupResponseRaw {
                         LoginOrSignupResponseRaw {
-                            request_id: Some(self.request_id),
-                            member_id: Some(self.member_id),
-                            member_created: Some(self.member_created),
-                            member: Some(self.member.into_raw()),
-                            organization: Some(self.organization.into_raw()),
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
+                            ),
+                            member_id: Some(
+                                crate::validation::Decoded::Value(self.member_id),
+                            ),
+                            member_created: Some(
+                                crate::validation::Decoded::Value(self.member_created),
+                            ),
+                            member: Some(
+                                crate::validation::Decoded::Value(self.member.into_raw()),
+                            ),
+                            organization: Some(
+                                crate::validation::Decoded::Value(
+                                    self.organization.into_raw(),
+                                ),
+                            ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
                         }
                     }
@@ -5223,13 +5816,10 @@ pub mod b2b {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <LoginOrSignupResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            LoginOrSignupResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -5367,12 +5957,18 @@ pub mod b2b {
                     /// Unchecked twin filled by serde or a builder; never escapes the crate.
                     #[derive(Debug, Clone, Default)]
                     pub(crate) struct SendRequestRaw {
-                        pub(crate) email_address: Option<String>,
-                        pub(crate) discovery_redirect_url: Option<String>,
-                        pub(crate) pkce_code_challenge: Option<String>,
-                        pub(crate) login_template_id: Option<String>,
-                        pub(crate) locale: Option<String>,
-                        pub(crate) discovery_expiration_minutes: Option<
+                        pub(crate) email_address: crate::validation::RawField<String>,
+                        pub(crate) discovery_redirect_url: crate::validation::RawField<
+                            String,
+                        >,
+                        pub(crate) pkce_code_challenge: crate::validation::RawField<
+                            String,
+                        >,
+                        pub(crate) login_template_id: crate::validation::RawField<
+                            String,
+                        >,
+                        pub(crate) locale: crate::validation::RawField<String>,
+                        pub(crate) discovery_expiration_minutes: crate::validation::RawField<
                             crate::validation::IntegerLiteral,
                         >,
                     }
@@ -5389,7 +5985,7 @@ pub mod b2b {
                             &mut self,
                             index: usize,
                             map: &mut A,
-                        ) -> Result<bool, A::Error> {
+                        ) -> Result<(), A::Error> {
                             match index {
                                 0 => {
                                     crate::validation::read_field(&mut self.email_address, map)
@@ -5419,15 +6015,8 @@ pub mod b2b {
                                         map,
                                     )
                                 }
-                                _ => Ok(true),
+                                _ => Ok(()),
                             }
-                        }
-                    }
-                    impl<'de> ::serde::Deserialize<'de> for SendRequestRaw {
-                        fn deserialize<D: ::serde::Deserializer<'de>>(
-                            deserializer: D,
-                        ) -> Result<Self, D::Error> {
-                            crate::validation::deserialize_raw(deserializer)
                         }
                     }
                     /// Builds a [`SendRequest`], checking every constraint in [`SendRequestBuilder::build`].
@@ -5444,7 +6033,9 @@ pub mod b2b {
                             mut self,
                             value: impl ::std::convert::Into<String>,
                         ) -> Self {
-                            self.raw.email_address = Some(value.into());
+                            self.raw.email_address = Some(
+                                crate::validation::Decoded::Value(value.into()),
+                            );
                             self
                         }
                         /// Sets `discovery_redirect_url`.
@@ -5457,7 +6048,9 @@ pub mod b2b {
                             mut self,
                             value: impl ::std::convert::Into<String>,
                         ) -> Self {
-                            self.raw.discovery_redirect_url = Some(value.into());
+                            self.raw.discovery_redirect_url = Some(
+                                crate::validation::Decoded::Value(value.into()),
+                            );
                             self
                         }
                         /// Sets `pkce_code_challenge`.
@@ -5468,7 +6061,9 @@ pub mod b2b {
                             mut self,
                             value: impl ::std::convert::Into<String>,
                         ) -> Self {
-                            self.raw.pkce_code_challenge = Some(value.into());
+                            self.raw.pkce_code_challenge = Some(
+                                crate::validation::Decoded::Value(value.into()),
+                            );
                             self
                         }
                         /// Sets `login_template_id`.
@@ -5479,7 +6074,9 @@ pub mod b2b {
                             mut self,
                             value: impl ::std::convert::Into<String>,
                         ) -> Self {
-                            self.raw.login_template_id = Some(value.into());
+                            self.raw.login_template_id = Some(
+                                crate::validation::Decoded::Value(value.into()),
+                            );
                             self
                         }
                         /// Sets `locale`.
@@ -5494,7 +6091,9 @@ pub mod b2b {
                             mut self,
                             value: crate::magic::SendRequestLocale,
                         ) -> Self {
-                            self.raw.locale = Some(value.as_str().to_owned());
+                            self.raw.locale = Some(
+                                crate::validation::Decoded::Value(value.as_str().to_owned()),
+                            );
                             self
                         }
                         /// Sets `discovery_expiration_minutes`.
@@ -5508,7 +6107,9 @@ pub mod b2b {
                             value: i32,
                         ) -> Self {
                             self.raw.discovery_expiration_minutes = Some(
-                                crate::validation::IntegerLiteral::from(value),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(value),
+                                ),
                             );
                             self
                         }
@@ -5534,9 +6135,29 @@ pub mod b2b {
                             errs: &mut crate::validation::Violations,
                         ) -> Option<Self> {
                             let email_address = errs
-                                .require(raw.email_address, path, "email_address");
-                            let locale = match raw.locale {
-                                Some(value) => {
+                                .required_field(raw.email_address, path, "email_address");
+                            let discovery_redirect_url = errs
+                                .optional_field(
+                                    raw.discovery_redirect_url,
+                                    path,
+                                    "discovery_redirect_url",
+                                );
+                            let pkce_code_challenge = errs
+                                .optional_field(
+                                    raw.pkce_code_challenge,
+                                    path,
+                                    "pkce_code_challenge",
+                                );
+                            let login_template_id = errs
+                                .optional_field(
+                                    raw.login_template_id,
+                                    path,
+                                    "login_template_id",
+                                );
+                            let locale = match errs
+                                .optional_field(raw.locale, path, "locale")
+                            {
+                                Some(Some(value)) => {
                                     crate::magic::SendRequestLocale::from_raw(
                                             value,
                                             &path.field("locale"),
@@ -5544,12 +6165,17 @@ pub mod b2b {
                                         )
                                         .map(Some)
                                 }
-                                None => Some(None),
+                                Some(None) => Some(None),
+                                None => None,
                             };
-                            let discovery_expiration_minutes = match raw
-                                .discovery_expiration_minutes
+                            let discovery_expiration_minutes = match errs
+                                .optional_field(
+                                    raw.discovery_expiration_minutes,
+                                    path,
+                                    "discovery_expiration_minutes",
+                                )
                             {
-                                Some(value) => {
+                                Some(Some(value)) => {
                                     crate::validation::integer::<
                                         i32,
                                     >(
@@ -5571,13 +6197,14 @@ pub mod b2b {
                                         })
                                         .map(Some)
                                 }
-                                None => Some(None),
+                                Some(None) => Some(None),
+                                None => None,
                             };
                             Some(Self {
                                 email_address: email_address?,
-                                discovery_redirect_url: raw.discovery_redirect_url,
-                                pkce_code_challenge: raw.pkce_code_challenge,
-                                login_template_id: raw.login_template_id,
+                                discovery_redirect_url: discovery_redirect_url?,
+                                pkce_code_challenge: pkce_code_challenge?,
+                                login_template_id: login_template_id?,
                                 locale: locale?,
                                 discovery_expiration_minutes: discovery_expiration_minutes?,
                             })
@@ -5585,14 +6212,28 @@ pub mod b2b {
                         #[inline]
                         pub(crate) fn into_raw(self) -> SendRequestRaw {
                             SendRequestRaw {
-                                email_address: Some(self.email_address),
-                                discovery_redirect_url: self.discovery_redirect_url,
-                                pkce_code_challenge: self.pkce_code_challenge,
-                                login_template_id: self.login_template_id,
-                                locale: self.locale.map(|v| v.as_str().to_owned()),
+                                email_address: Some(
+                                    crate::validation::Decoded::Value(self.email_address),
+                                ),
+                                discovery_redirect_url: self
+                                    .discovery_redirect_url
+                                    .map(crate::validation::Decoded::Value),
+                                pkce_code_challenge: self
+                                    .pkce_code_challenge
+                                    .map(crate::validation::Decoded::Value),
+                                login_template_id: self
+                                    .login_template_id
+                                    .map(crate::validation::Decoded::Value),
+                                locale: self
+                                    .locale
+                                    .map(|v| crate::validation::Decoded::Value(
+                                        v.as_str().to_owned(),
+                                    )),
                                 discovery_expiration_minutes: self
                                     .discovery_expiration_minutes
-                                    .map(crate::validation::IntegerLiteral::from),
+                                    .map(|v| crate::validation::Decoded::Value(
+                                        crate::validation::IntegerLiteral::from(v),
+                                    )),
                             }
                         }
                     }
@@ -5600,12 +6241,13 @@ pub mod b2b {
                         fn deserialize<D: ::serde::Deserializer<'de>>(
                             deserializer: D,
                         ) -> Result<Self, D::Error> {
-                            let raw = <SendRequestRaw as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?;
-                            crate::validation::validate_root(
+                            let raw = <crate::validation::Decoded<
+                                SendRequestRaw,
+                            > as ::serde::Deserialize>::deserialize(deserializer)?;
+                            crate::validation::validate_decoded(
                                     true,
-                                    |path, errs| Self::from_raw(raw, path, errs),
+                                    raw,
+                                    Self::from_raw,
                                 )
                                 .map_err(::serde::de::Error::custom)
                         }
@@ -5698,8 +6340,8 @@ pub mod b2b {
                     /// Unchecked twin filled by serde or a builder; never escapes the crate.
                     #[derive(Debug, Clone, Default)]
                     pub(crate) struct SendResponseRaw {
-                        pub(crate) request_id: Option<String>,
-                        pub(crate) status_code: Option<
+                        pub(crate) request_id: crate::validation::RawField<String>,
+                        pub(crate) status_code: crate::validation::RawField<
                             crate::validation::IntegerLiteral,
                         >,
                     }
@@ -5712,7 +6354,7 @@ pub mod b2b {
                             &mut self,
                             index: usize,
                             map: &mut A,
-                        ) -> Result<bool, A::Error> {
+                        ) -> Result<(), A::Error> {
                             match index {
                                 0 => {
                                     crate::validation::read_field(&mut self.request_id, map)
@@ -5720,15 +6362,8 @@ pub mod b2b {
                                 1 => {
                                     crate::validation::read_field(&mut self.status_code, map)
                                 }
-                                _ => Ok(true),
+                                _ => Ok(()),
                             }
-                        }
-                    }
-                    impl<'de> ::serde::Deserialize<'de> for SendResponseRaw {
-                        fn deserialize<D: ::serde::Deserializer<'de>>(
-                            deserializer: D,
-                        ) -> Result<Self, D::Error> {
-                            crate::validation::deserialize_raw(deserializer)
                         }
                     }
                     /// Builds a [`SendResponse`], checking every constraint in [`SendResponseBuilder::build`].
@@ -5745,7 +6380,9 @@ pub mod b2b {
                             mut self,
                             value: impl ::std::convert::Into<String>,
                         ) -> Self {
-                            self.raw.request_id = Some(value.into());
+                            self.raw.request_id = Some(
+                                crate::validation::Decoded::Value(value.into()),
+                            );
                             self
                         }
                         /// Sets `status_code` (required).
@@ -5754,7 +6391,9 @@ pub mod b2b {
                         #[inline]
                         pub fn status_code(mut self, value: i32) -> Self {
                             self.raw.status_code = Some(
-                                crate::validation::IntegerLiteral::from(value),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(value),
+                                ),
                             );
                             self
                         }
@@ -5780,9 +6419,9 @@ pub mod b2b {
                             errs: &mut crate::validation::Violations,
                         ) -> Option<Self> {
                             let request_id = errs
-                                .require(raw.request_id, path, "request_id");
+                                .required_field(raw.request_id, path, "request_id");
                             let status_code = errs
-                                .require(raw.status_code, path, "status_code")
+                                .required_field(raw.status_code, path, "status_code")
                                 .and_then(|value| crate::validation::integer::<
                                     i32,
                                 >(
@@ -5799,9 +6438,13 @@ pub mod b2b {
                         #[inline]
                         pub(crate) fn into_raw(self) -> SendResponseRaw {
                             SendResponseRaw {
-                                request_id: Some(self.request_id),
+                                request_id: Some(
+                                    crate::validation::Decoded::Value(self.request_id),
+                                ),
                                 status_code: Some(
-                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::IntegerLiteral::from(self.status_code),
+                                    ),
                                 ),
                             }
                         }
@@ -5810,12 +6453,13 @@ pub mod b2b {
                         fn deserialize<D: ::serde::Deserializer<'de>>(
                             deserializer: D,
                         ) -> Result<Self, D::Error> {
-                            let raw = <SendResponseRaw as ::serde::Deserialize>::deserialize(
-                                deserializer,
-                            )?;
-                            crate::validation::validate_root(
+                            let raw = <crate::validation::Decoded<
+                                SendResponseRaw,
+                            > as ::serde::Deserialize>::deserialize(deserializer)?;
+                            crate::validation::validate_decoded(
                                     false,
-                                    |path, errs| Self::from_raw(raw, path, errs),
+                                    raw,
+                                    Self::from_raw,
                                 )
                                 .map_err(::serde::de::Error::custom)
                         }
@@ -5960,20 +6604,22 @@ pub mod links {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct InviteRequestRaw {
-            pub(crate) email: Option<String>,
-            pub(crate) invite_template_id: Option<String>,
-            pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-            pub(crate) name: Option<crate::user::NameRaw>,
-            pub(crate) invite_magic_link_url: Option<String>,
-            pub(crate) invite_expiration_minutes: Option<
+            pub(crate) email: crate::validation::RawField<String>,
+            pub(crate) invite_template_id: crate::validation::RawField<String>,
+            pub(crate) attributes: crate::validation::RawField<
+                crate::attribute::AttributesRaw,
+            >,
+            pub(crate) name: crate::validation::RawField<crate::user::NameRaw>,
+            pub(crate) invite_magic_link_url: crate::validation::RawField<String>,
+            pub(crate) invite_expiration_minutes: crate::validation::RawField<
                 crate::validation::IntegerLiteral,
             >,
-            pub(crate) locale: Option<String>,
-            pub(crate) trusted_metadata: Option<
-                ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            pub(crate) locale: crate::validation::RawField<String>,
+            pub(crate) trusted_metadata: crate::validation::RawField<
+                crate::validation::RawMap<::serde_json::Value>,
             >,
-            pub(crate) untrusted_metadata: Option<
-                ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            pub(crate) untrusted_metadata: crate::validation::RawField<
+                crate::validation::RawMap<::serde_json::Value>,
             >,
         }
         impl crate::validation::RawFields for InviteRequestRaw {
@@ -5992,7 +6638,7 @@ pub mod links {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.email, map),
                     1 => crate::validation::read_field(&mut self.invite_template_id, map),
@@ -6013,15 +6659,8 @@ pub mod links {
                     6 => crate::validation::read_field(&mut self.locale, map),
                     7 => crate::validation::read_field(&mut self.trusted_metadata, map),
                     8 => crate::validation::read_field(&mut self.untrusted_metadata, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for InviteRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`InviteRequest`], checking every constraint in [`InviteRequestBuilder::build`].
@@ -6035,7 +6674,7 @@ pub mod links {
             /// The email address of the User to send the invite Magic Link to.
             #[inline]
             pub fn email(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.email = Some(value.into());
+                self.raw.email = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `invite_template_id`.
@@ -6046,7 +6685,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.invite_template_id = Some(value.into());
+                self.raw.invite_template_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `attributes`.
@@ -6054,7 +6695,9 @@ pub mod links {
             /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
             #[inline]
             pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-                self.raw.attributes = Some(value.into_raw());
+                self.raw.attributes = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `name`.
@@ -6062,7 +6705,9 @@ pub mod links {
             /// The name of the user. Each field in the name object is optional.
             #[inline]
             pub fn name(mut self, value: crate::user::Name) -> Self {
-                self.raw.name = Some(value.into_raw());
+                self.raw.name = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `invite_magic_link_url`.
@@ -6073,7 +6718,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.invite_magic_link_url = Some(value.into());
+                self.raw.invite_magic_link_url = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `invite_expiration_minutes`.
@@ -6082,7 +6729,9 @@ pub mod links {
             #[inline]
             pub fn invite_expiration_minutes(mut self, value: i32) -> Self {
                 self.raw.invite_expiration_minutes = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -6095,7 +6744,9 @@ pub mod links {
             /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
             #[inline]
             pub fn locale(mut self, value: crate::magic::InviteRequestLocale) -> Self {
-                self.raw.locale = Some(value.as_str().to_owned());
+                self.raw.locale = Some(
+                    crate::validation::Decoded::Value(value.as_str().to_owned()),
+                );
                 self
             }
             /// Sets `trusted_metadata`.
@@ -6106,7 +6757,14 @@ pub mod links {
                 mut self,
                 value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             ) -> Self {
-                self.raw.trusted_metadata = Some(value);
+                self.raw.trusted_metadata = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    ),
+                );
                 self
             }
             /// Sets `untrusted_metadata`.
@@ -6117,7 +6775,14 @@ pub mod links {
                 mut self,
                 value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             ) -> Self {
-                self.raw.untrusted_metadata = Some(value);
+                self.raw.untrusted_metadata = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    ),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -6141,9 +6806,13 @@ pub mod links {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let email = errs.require(raw.email, path, "email");
-                let attributes = match raw.attributes {
-                    Some(value) => {
+                let email = errs.required_field(raw.email, path, "email");
+                let invite_template_id = errs
+                    .optional_field(raw.invite_template_id, path, "invite_template_id");
+                let attributes = match errs
+                    .optional_field(raw.attributes, path, "attributes")
+                {
+                    Some(Some(value)) => {
                         crate::attribute::Attributes::from_raw(
                                 value,
                                 &path.field("attributes"),
@@ -6151,17 +6820,31 @@ pub mod links {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let name = match raw.name {
-                    Some(value) => {
+                let name = match errs.optional_field(raw.name, path, "name") {
+                    Some(Some(value)) => {
                         crate::user::Name::from_raw(value, &path.field("name"), errs)
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let invite_expiration_minutes = match raw.invite_expiration_minutes {
-                    Some(value) => {
+                let invite_magic_link_url = errs
+                    .optional_field(
+                        raw.invite_magic_link_url,
+                        path,
+                        "invite_magic_link_url",
+                    );
+                let invite_expiration_minutes = match errs
+                    .optional_field(
+                        raw.invite_expiration_minutes,
+                        path,
+                        "invite_expiration_minutes",
+                    )
+                {
+                    Some(Some(value)) => {
                         crate::validation::integer::<
                             i32,
                         >(
@@ -6172,10 +6855,11 @@ pub mod links {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let locale = match raw.locale {
-                    Some(value) => {
+                let locale = match errs.optional_field(raw.locale, path, "locale") {
+                    Some(Some(value)) => {
                         crate::magic::InviteRequestLocale::from_raw(
                                 value,
                                 &path.field("locale"),
@@ -6183,34 +6867,117 @@ pub mod links {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let trusted_metadata = match errs
+                    .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+                {
+                    Some(Some(value)) => {
+                        {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("trusted_metadata");
+                            let entries: ::std::collections::BTreeMap<String, _> = value;
+                            let mut out = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key_0, item_0) in entries {
+                                let path_0 = parent_0.key(&key_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => {
+                                        out.insert(key_0, v);
+                                    }
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let untrusted_metadata = match errs
+                    .optional_field(raw.untrusted_metadata, path, "untrusted_metadata")
+                {
+                    Some(Some(value)) => {
+                        {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("untrusted_metadata");
+                            let entries: ::std::collections::BTreeMap<String, _> = value;
+                            let mut out = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key_0, item_0) in entries {
+                                let path_0 = parent_0.key(&key_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => {
+                                        out.insert(key_0, v);
+                                    }
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
                 };
                 Some(Self {
                     email: email?,
-                    invite_template_id: raw.invite_template_id,
+                    invite_template_id: invite_template_id?,
                     attributes: attributes?,
                     name: name?,
-                    invite_magic_link_url: raw.invite_magic_link_url,
+                    invite_magic_link_url: invite_magic_link_url?,
                     invite_expiration_minutes: invite_expiration_minutes?,
                     locale: locale?,
-                    trusted_metadata: raw.trusted_metadata,
-                    untrusted_metadata: raw.untrusted_metadata,
+                    trusted_metadata: trusted_metadata?,
+                    untrusted_metadata: untrusted_metadata?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> InviteRequestRaw {
                 InviteRequestRaw {
-                    email: Some(self.email),
-                    invite_template_id: self.invite_template_id,
-                    attributes: self.attributes.map(|v| v.into_raw()),
-                    name: self.name.map(|v| v.into_raw()),
-                    invite_magic_link_url: self.invite_magic_link_url,
+                    email: Some(crate::validation::Decoded::Value(self.email)),
+                    invite_template_id: self
+                        .invite_template_id
+                        .map(crate::validation::Decoded::Value),
+                    attributes: self
+                        .attributes
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    name: self
+                        .name
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    invite_magic_link_url: self
+                        .invite_magic_link_url
+                        .map(crate::validation::Decoded::Value),
                     invite_expiration_minutes: self
                         .invite_expiration_minutes
-                        .map(crate::validation::IntegerLiteral::from),
-                    locale: self.locale.map(|v| v.as_str().to_owned()),
-                    trusted_metadata: self.trusted_metadata,
-                    untrusted_metadata: self.untrusted_metadata,
+                        .map(|v| crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(v),
+                        )),
+                    locale: self
+                        .locale
+                        .map(|v| crate::validation::Decoded::Value(
+                            v.as_str().to_owned(),
+                        )),
+                    trusted_metadata: self
+                        .trusted_metadata
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        )),
+                    untrusted_metadata: self
+                        .untrusted_metadata
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        )),
                 }
             }
         }
@@ -6218,13 +6985,10 @@ pub mod links {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <InviteRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    InviteRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -6341,10 +7105,12 @@ pub mod links {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct InviteResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) user_id: Option<String>,
-            pub(crate) email_id: Option<String>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) user_id: crate::validation::RawField<String>,
+            pub(crate) email_id: crate::validation::RawField<String>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for InviteResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -6357,21 +7123,14 @@ pub mod links {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.user_id, map),
                     2 => crate::validation::read_field(&mut self.email_id, map),
                     3 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for InviteResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`InviteResponse`], checking every constraint in [`InviteResponseBuilder::build`].
@@ -6388,7 +7147,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `user_id` (required).
@@ -6396,7 +7157,7 @@ pub mod links {
             /// The unique ID of the affected User.
             #[inline]
             pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.user_id = Some(value.into());
+                self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `email_id` (required).
@@ -6404,7 +7165,9 @@ pub mod links {
             /// The unique ID of a specific email address.
             #[inline]
             pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.email_id = Some(value.into());
+                self.raw.email_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -6413,7 +7176,9 @@ pub mod links {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -6438,11 +7203,11 @@ pub mod links {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let user_id = errs.require(raw.user_id, path, "user_id");
-                let email_id = errs.require(raw.email_id, path, "email_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let user_id = errs.required_field(raw.user_id, path, "user_id");
+                let email_id = errs.required_field(raw.email_id, path, "email_id");
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -6456,11 +7221,13 @@ pub mod links {
             #[inline]
             pub(crate) fn into_raw(self) -> InviteResponseRaw {
                 InviteResponseRaw {
-                    request_id: Some(self.request_id),
-                    user_id: Some(self.user_id),
-                    email_id: Some(self.email_id),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                    email_id: Some(crate::validation::Decoded::Value(self.email_id)),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -6469,13 +7236,10 @@ pub mod links {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <InviteResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    InviteResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -6628,21 +7392,23 @@ pub mod links {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct LoginOrCreateRequestRaw {
-            pub(crate) email: Option<String>,
-            pub(crate) login_magic_link_url: Option<String>,
-            pub(crate) signup_magic_link_url: Option<String>,
-            pub(crate) login_expiration_minutes: Option<
+            pub(crate) email: crate::validation::RawField<String>,
+            pub(crate) login_magic_link_url: crate::validation::RawField<String>,
+            pub(crate) signup_magic_link_url: crate::validation::RawField<String>,
+            pub(crate) login_expiration_minutes: crate::validation::RawField<
                 crate::validation::IntegerLiteral,
             >,
-            pub(crate) signup_expiration_minutes: Option<
+            pub(crate) signup_expiration_minutes: crate::validation::RawField<
                 crate::validation::IntegerLiteral,
             >,
-            pub(crate) login_template_id: Option<String>,
-            pub(crate) signup_template_id: Option<String>,
-            pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-            pub(crate) create_user_as_pending: Option<bool>,
-            pub(crate) code_challenge: Option<String>,
-            pub(crate) locale: Option<String>,
+            pub(crate) login_template_id: crate::validation::RawField<String>,
+            pub(crate) signup_template_id: crate::validation::RawField<String>,
+            pub(crate) attributes: crate::validation::RawField<
+                crate::attribute::AttributesRaw,
+            >,
+            pub(crate) create_user_as_pending: crate::validation::RawField<bool>,
+            pub(crate) code_challenge: crate::validation::RawField<String>,
+            pub(crate) locale: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for LoginOrCreateRequestRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -6662,7 +7428,7 @@ pub mod links {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.email, map),
                     1 => {
@@ -6700,15 +7466,8 @@ pub mod links {
                     }
                     9 => crate::validation::read_field(&mut self.code_challenge, map),
                     10 => crate::validation::read_field(&mut self.locale, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`LoginOrCreateRequest`], checking every constraint in [`LoginOrCreateRequestBuilder::build`].
@@ -6722,7 +7481,7 @@ pub mod links {
             /// The email address of the end user.
             #[inline]
             pub fn email(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.email = Some(value.into());
+                self.raw.email = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `login_magic_link_url`.
@@ -6733,7 +7492,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.login_magic_link_url = Some(value.into());
+                self.raw.login_magic_link_url = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `signup_magic_link_url`.
@@ -6744,7 +7505,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.signup_magic_link_url = Some(value.into());
+                self.raw.signup_magic_link_url = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `login_expiration_minutes`.
@@ -6753,7 +7516,9 @@ pub mod links {
             #[inline]
             pub fn login_expiration_minutes(mut self, value: i32) -> Self {
                 self.raw.login_expiration_minutes = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -6763,7 +7528,9 @@ pub mod links {
             #[inline]
             pub fn signup_expiration_minutes(mut self, value: i32) -> Self {
                 self.raw.signup_expiration_minutes = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -6775,7 +7542,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.login_template_id = Some(value.into());
+                self.raw.login_template_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `signup_template_id`.
@@ -6786,7 +7555,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.signup_template_id = Some(value.into());
+                self.raw.signup_template_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `attributes`.
@@ -6794,7 +7565,9 @@ pub mod links {
             /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
             #[inline]
             pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-                self.raw.attributes = Some(value.into_raw());
+                self.raw.attributes = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `create_user_as_pending`.
@@ -6806,7 +7579,9 @@ pub mod links {
             /// an account for them.
             #[inline]
             pub fn create_user_as_pending(mut self, value: bool) -> Self {
-                self.raw.create_user_as_pending = Some(value);
+                self.raw.create_user_as_pending = Some(
+                    crate::validation::Decoded::Value(value),
+                );
                 self
             }
             /// Sets `code_challenge`.
@@ -6817,7 +7592,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.code_challenge = Some(value.into());
+                self.raw.code_challenge = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `locale`.
@@ -6832,7 +7609,9 @@ pub mod links {
                 mut self,
                 value: crate::magic::LoginOrCreateRequestLocale,
             ) -> Self {
-                self.raw.locale = Some(value.as_str().to_owned());
+                self.raw.locale = Some(
+                    crate::validation::Decoded::Value(value.as_str().to_owned()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -6856,9 +7635,27 @@ pub mod links {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let email = errs.require(raw.email, path, "email");
-                let login_expiration_minutes = match raw.login_expiration_minutes {
-                    Some(value) => {
+                let email = errs.required_field(raw.email, path, "email");
+                let login_magic_link_url = errs
+                    .optional_field(
+                        raw.login_magic_link_url,
+                        path,
+                        "login_magic_link_url",
+                    );
+                let signup_magic_link_url = errs
+                    .optional_field(
+                        raw.signup_magic_link_url,
+                        path,
+                        "signup_magic_link_url",
+                    );
+                let login_expiration_minutes = match errs
+                    .optional_field(
+                        raw.login_expiration_minutes,
+                        path,
+                        "login_expiration_minutes",
+                    )
+                {
+                    Some(Some(value)) => {
                         crate::validation::integer::<
                             i32,
                         >(
@@ -6869,10 +7666,17 @@ pub mod links {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let signup_expiration_minutes = match raw.signup_expiration_minutes {
-                    Some(value) => {
+                let signup_expiration_minutes = match errs
+                    .optional_field(
+                        raw.signup_expiration_minutes,
+                        path,
+                        "signup_expiration_minutes",
+                    )
+                {
+                    Some(Some(value)) => {
                         crate::validation::integer::<
                             i32,
                         >(
@@ -6883,10 +7687,17 @@ pub mod links {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let attributes = match raw.attributes {
-                    Some(value) => {
+                let login_template_id = errs
+                    .optional_field(raw.login_template_id, path, "login_template_id");
+                let signup_template_id = errs
+                    .optional_field(raw.signup_template_id, path, "signup_template_id");
+                let attributes = match errs
+                    .optional_field(raw.attributes, path, "attributes")
+                {
+                    Some(Some(value)) => {
                         crate::attribute::Attributes::from_raw(
                                 value,
                                 &path.field("attributes"),
@@ -6894,10 +7705,19 @@ pub mod links {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let locale = match raw.locale {
-                    Some(value) => {
+                let create_user_as_pending = errs
+                    .optional_field(
+                        raw.create_user_as_pending,
+                        path,
+                        "create_user_as_pending",
+                    );
+                let code_challenge = errs
+                    .optional_field(raw.code_challenge, path, "code_challenge");
+                let locale = match errs.optional_field(raw.locale, path, "locale") {
+                    Some(Some(value)) => {
                         crate::magic::LoginOrCreateRequestLocale::from_raw(
                                 value,
                                 &path.field("locale"),
@@ -6905,40 +7725,63 @@ pub mod links {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
                 Some(Self {
                     email: email?,
-                    login_magic_link_url: raw.login_magic_link_url,
-                    signup_magic_link_url: raw.signup_magic_link_url,
+                    login_magic_link_url: login_magic_link_url?,
+                    signup_magic_link_url: signup_magic_link_url?,
                     login_expiration_minutes: login_expiration_minutes?,
                     signup_expiration_minutes: signup_expiration_minutes?,
-                    login_template_id: raw.login_template_id,
-                    signup_template_id: raw.signup_template_id,
+                    login_template_id: login_template_id?,
+                    signup_template_id: signup_template_id?,
                     attributes: attributes?,
-                    create_user_as_pending: raw.create_user_as_pending,
-                    code_challenge: raw.code_challenge,
+                    create_user_as_pending: create_user_as_pending?,
+                    code_challenge: code_challenge?,
                     locale: locale?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> LoginOrCreateRequestRaw {
                 LoginOrCreateRequestRaw {
-                    email: Some(self.email),
-                    login_magic_link_url: self.login_magic_link_url,
-                    signup_magic_link_url: self.signup_magic_link_url,
+                    email: Some(crate::validation::Decoded::Value(self.email)),
+                    login_magic_link_url: self
+                        .login_magic_link_url
+                        .map(crate::validation::Decoded::Value),
+                    signup_magic_link_url: self
+                        .signup_magic_link_url
+                        .map(crate::validation::Decoded::Value),
                     login_expiration_minutes: self
                         .login_expiration_minutes
-                        .map(crate::validation::IntegerLiteral::from),
+                        .map(|v| crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(v),
+                        )),
                     signup_expiration_minutes: self
                         .signup_expiration_minutes
-                        .map(crate::validation::IntegerLiteral::from),
-                    login_template_id: self.login_template_id,
-                    signup_template_id: self.signup_template_id,
-                    attributes: self.attributes.map(|v| v.into_raw()),
-                    create_user_as_pending: self.create_user_as_pending,
-                    code_challenge: self.code_challenge,
-                    locale: self.locale.map(|v| v.as_str().to_owned()),
+                        .map(|v| crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(v),
+                        )),
+                    login_template_id: self
+                        .login_template_id
+                        .map(crate::validation::Decoded::Value),
+                    signup_template_id: self
+                        .signup_template_id
+                        .map(crate::validation::Decoded::Value),
+                    attributes: self
+                        .attributes
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    create_user_as_pending: self
+                        .create_user_as_pending
+                        .map(crate::validation::Decoded::Value),
+                    code_challenge: self
+                        .code_challenge
+                        .map(crate::validation::Decoded::Value),
+                    locale: self
+                        .locale
+                        .map(|v| crate::validation::Decoded::Value(
+                            v.as_str().to_owned(),
+                        )),
                 }
             }
         }
@@ -6946,13 +7789,10 @@ pub mod links {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <LoginOrCreateRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    LoginOrCreateRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -7082,11 +7922,13 @@ pub mod links {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct LoginOrCreateResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) user_id: Option<String>,
-            pub(crate) email_id: Option<String>,
-            pub(crate) user_created: Option<bool>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) user_id: crate::validation::RawField<String>,
+            pub(crate) email_id: crate::validation::RawField<String>,
+            pub(crate) user_created: crate::validation::RawField<bool>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for LoginOrCreateResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -7100,22 +7942,15 @@ pub mod links {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.user_id, map),
                     2 => crate::validation::read_field(&mut self.email_id, map),
                     3 => crate::validation::read_field(&mut self.user_created, map),
                     4 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for LoginOrCreateResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`LoginOrCreateResponse`], checking every constraint in [`LoginOrCreateResponseBuilder::build`].
@@ -7132,7 +7967,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `user_id` (required).
@@ -7140,7 +7977,7 @@ pub mod links {
             /// The unique ID of the affected User.
             #[inline]
             pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.user_id = Some(value.into());
+                self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `email_id` (required).
@@ -7148,7 +7985,9 @@ pub mod links {
             /// The unique ID of a specific email address.
             #[inline]
             pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.email_id = Some(value.into());
+                self.raw.email_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `user_created` (required).
@@ -7156,7 +7995,7 @@ pub mod links {
             /// In `login_or_create` endpoints, this field indicates whether or not a User was just created.
             #[inline]
             pub fn user_created(mut self, value: bool) -> Self {
-                self.raw.user_created = Some(value);
+                self.raw.user_created = Some(crate::validation::Decoded::Value(value));
                 self
             }
             /// Sets `status_code` (required).
@@ -7165,7 +8004,9 @@ pub mod links {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -7190,12 +8031,13 @@ pub mod links {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let user_id = errs.require(raw.user_id, path, "user_id");
-                let email_id = errs.require(raw.email_id, path, "email_id");
-                let user_created = errs.require(raw.user_created, path, "user_created");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let user_id = errs.required_field(raw.user_id, path, "user_id");
+                let email_id = errs.required_field(raw.email_id, path, "email_id");
+                let user_created = errs
+                    .required_field(raw.user_created, path, "user_created");
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -7210,12 +8052,16 @@ pub mod links {
             #[inline]
             pub(crate) fn into_raw(self) -> LoginOrCreateResponseRaw {
                 LoginOrCreateResponseRaw {
-                    request_id: Some(self.request_id),
-                    user_id: Some(self.user_id),
-                    email_id: Some(self.email_id),
-                    user_created: Some(self.user_created),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                    email_id: Some(crate::validation::Decoded::Value(self.email_id)),
+                    user_created: Some(
+                        crate::validation::Decoded::Value(self.user_created),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -7224,13 +8070,10 @@ pub mod links {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <LoginOrCreateResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    LoginOrCreateResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -7312,7 +8155,7 @@ pub mod links {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RevokeInviteRequestRaw {
-            pub(crate) email: Option<String>,
+            pub(crate) email: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for RevokeInviteRequestRaw {
             const FIELDS: &'static [&'static str] = &["email"];
@@ -7320,18 +8163,11 @@ pub mod links {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.email, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for RevokeInviteRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`RevokeInviteRequest`], checking every constraint in [`RevokeInviteRequestBuilder::build`].
@@ -7345,7 +8181,7 @@ pub mod links {
             /// The email of the user.
             #[inline]
             pub fn email(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.email = Some(value.into());
+                self.raw.email = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -7369,13 +8205,13 @@ pub mod links {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let email = errs.require(raw.email, path, "email");
+                let email = errs.required_field(raw.email, path, "email");
                 Some(Self { email: email? })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> RevokeInviteRequestRaw {
                 RevokeInviteRequestRaw {
-                    email: Some(self.email),
+                    email: Some(crate::validation::Decoded::Value(self.email)),
                 }
             }
         }
@@ -7383,13 +8219,10 @@ pub mod links {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <RevokeInviteRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    RevokeInviteRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -7455,8 +8288,10 @@ pub mod links {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RevokeInviteResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for RevokeInviteResponseRaw {
             const FIELDS: &'static [&'static str] = &["request_id", "status_code"];
@@ -7464,19 +8299,12 @@ pub mod links {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for RevokeInviteResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`RevokeInviteResponse`], checking every constraint in [`RevokeInviteResponseBuilder::build`].
@@ -7493,7 +8321,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -7502,7 +8332,9 @@ pub mod links {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -7527,9 +8359,9 @@ pub mod links {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -7541,9 +8373,11 @@ pub mod links {
             #[inline]
             pub(crate) fn into_raw(self) -> RevokeInviteResponseRaw {
                 RevokeInviteResponseRaw {
-                    request_id: Some(self.request_id),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -7552,13 +8386,10 @@ pub mod links {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <RevokeInviteResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    RevokeInviteResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -7711,23 +8542,25 @@ pub mod links {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct SendRequestRaw {
-            pub(crate) email: Option<String>,
-            pub(crate) login_template_id: Option<String>,
-            pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-            pub(crate) login_magic_link_url: Option<String>,
-            pub(crate) signup_magic_link_url: Option<String>,
-            pub(crate) login_expiration_minutes: Option<
+            pub(crate) email: crate::validation::RawField<String>,
+            pub(crate) login_template_id: crate::validation::RawField<String>,
+            pub(crate) attributes: crate::validation::RawField<
+                crate::attribute::AttributesRaw,
+            >,
+            pub(crate) login_magic_link_url: crate::validation::RawField<String>,
+            pub(crate) signup_magic_link_url: crate::validation::RawField<String>,
+            pub(crate) login_expiration_minutes: crate::validation::RawField<
                 crate::validation::IntegerLiteral,
             >,
-            pub(crate) signup_expiration_minutes: Option<
+            pub(crate) signup_expiration_minutes: crate::validation::RawField<
                 crate::validation::IntegerLiteral,
             >,
-            pub(crate) code_challenge: Option<String>,
-            pub(crate) user_id: Option<String>,
-            pub(crate) session_token: Option<String>,
-            pub(crate) session_jwt: Option<String>,
-            pub(crate) locale: Option<String>,
-            pub(crate) signup_template_id: Option<String>,
+            pub(crate) code_challenge: crate::validation::RawField<String>,
+            pub(crate) user_id: crate::validation::RawField<String>,
+            pub(crate) session_token: crate::validation::RawField<String>,
+            pub(crate) session_jwt: crate::validation::RawField<String>,
+            pub(crate) locale: crate::validation::RawField<String>,
+            pub(crate) signup_template_id: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for SendRequestRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -7749,7 +8582,7 @@ pub mod links {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.email, map),
                     1 => crate::validation::read_field(&mut self.login_template_id, map),
@@ -7786,15 +8619,8 @@ pub mod links {
                     12 => {
                         crate::validation::read_field(&mut self.signup_template_id, map)
                     }
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SendRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`SendRequest`], checking every constraint in [`SendRequestBuilder::build`].
@@ -7808,7 +8634,7 @@ pub mod links {
             /// The email address of the User to send the Magic Link to.
             #[inline]
             pub fn email(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.email = Some(value.into());
+                self.raw.email = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `login_template_id`.
@@ -7819,7 +8645,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.login_template_id = Some(value.into());
+                self.raw.login_template_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `attributes`.
@@ -7827,7 +8655,9 @@ pub mod links {
             /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
             #[inline]
             pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-                self.raw.attributes = Some(value.into_raw());
+                self.raw.attributes = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `login_magic_link_url`.
@@ -7838,7 +8668,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.login_magic_link_url = Some(value.into());
+                self.raw.login_magic_link_url = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `signup_magic_link_url`.
@@ -7849,7 +8681,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.signup_magic_link_url = Some(value.into());
+                self.raw.signup_magic_link_url = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `login_expiration_minutes`.
@@ -7858,7 +8692,9 @@ pub mod links {
             #[inline]
             pub fn login_expiration_minutes(mut self, value: i32) -> Self {
                 self.raw.login_expiration_minutes = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -7868,7 +8704,9 @@ pub mod links {
             #[inline]
             pub fn signup_expiration_minutes(mut self, value: i32) -> Self {
                 self.raw.signup_expiration_minutes = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -7880,7 +8718,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.code_challenge = Some(value.into());
+                self.raw.code_challenge = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `user_id`.
@@ -7888,7 +8728,7 @@ pub mod links {
             /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
             #[inline]
             pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.user_id = Some(value.into());
+                self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `session_token`.
@@ -7899,7 +8739,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.session_token = Some(value.into());
+                self.raw.session_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `session_jwt`.
@@ -7910,7 +8752,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.session_jwt = Some(value.into());
+                self.raw.session_jwt = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `locale`.
@@ -7922,7 +8766,9 @@ pub mod links {
             /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
             #[inline]
             pub fn locale(mut self, value: crate::magic::SendRequestLocale) -> Self {
-                self.raw.locale = Some(value.as_str().to_owned());
+                self.raw.locale = Some(
+                    crate::validation::Decoded::Value(value.as_str().to_owned()),
+                );
                 self
             }
             /// Sets `signup_template_id`.
@@ -7933,7 +8779,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.signup_template_id = Some(value.into());
+                self.raw.signup_template_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -7957,9 +8805,13 @@ pub mod links {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let email = errs.require(raw.email, path, "email");
-                let attributes = match raw.attributes {
-                    Some(value) => {
+                let email = errs.required_field(raw.email, path, "email");
+                let login_template_id = errs
+                    .optional_field(raw.login_template_id, path, "login_template_id");
+                let attributes = match errs
+                    .optional_field(raw.attributes, path, "attributes")
+                {
+                    Some(Some(value)) => {
                         crate::attribute::Attributes::from_raw(
                                 value,
                                 &path.field("attributes"),
@@ -7967,10 +8819,29 @@ pub mod links {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let login_expiration_minutes = match raw.login_expiration_minutes {
-                    Some(value) => {
+                let login_magic_link_url = errs
+                    .optional_field(
+                        raw.login_magic_link_url,
+                        path,
+                        "login_magic_link_url",
+                    );
+                let signup_magic_link_url = errs
+                    .optional_field(
+                        raw.signup_magic_link_url,
+                        path,
+                        "signup_magic_link_url",
+                    );
+                let login_expiration_minutes = match errs
+                    .optional_field(
+                        raw.login_expiration_minutes,
+                        path,
+                        "login_expiration_minutes",
+                    )
+                {
+                    Some(Some(value)) => {
                         crate::validation::integer::<
                             i32,
                         >(
@@ -7981,10 +8852,17 @@ pub mod links {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let signup_expiration_minutes = match raw.signup_expiration_minutes {
-                    Some(value) => {
+                let signup_expiration_minutes = match errs
+                    .optional_field(
+                        raw.signup_expiration_minutes,
+                        path,
+                        "signup_expiration_minutes",
+                    )
+                {
+                    Some(Some(value)) => {
                         crate::validation::integer::<
                             i32,
                         >(
@@ -7995,10 +8873,18 @@ pub mod links {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let locale = match raw.locale {
-                    Some(value) => {
+                let code_challenge = errs
+                    .optional_field(raw.code_challenge, path, "code_challenge");
+                let user_id = errs.optional_field(raw.user_id, path, "user_id");
+                let session_token = errs
+                    .optional_field(raw.session_token, path, "session_token");
+                let session_jwt = errs
+                    .optional_field(raw.session_jwt, path, "session_jwt");
+                let locale = match errs.optional_field(raw.locale, path, "locale") {
+                    Some(Some(value)) => {
                         crate::magic::SendRequestLocale::from_raw(
                                 value,
                                 &path.field("locale"),
@@ -8006,44 +8892,69 @@ pub mod links {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
+                let signup_template_id = errs
+                    .optional_field(raw.signup_template_id, path, "signup_template_id");
                 Some(Self {
                     email: email?,
-                    login_template_id: raw.login_template_id,
+                    login_template_id: login_template_id?,
                     attributes: attributes?,
-                    login_magic_link_url: raw.login_magic_link_url,
-                    signup_magic_link_url: raw.signup_magic_link_url,
+                    login_magic_link_url: login_magic_link_url?,
+                    signup_magic_link_url: signup_magic_link_url?,
                     login_expiration_minutes: login_expiration_minutes?,
                     signup_expiration_minutes: signup_expiration_minutes?,
-                    code_challenge: raw.code_challenge,
-                    user_id: raw.user_id,
-                    session_token: raw.session_token,
-                    session_jwt: raw.session_jwt,
+                    code_challenge: code_challenge?,
+                    user_id: user_id?,
+                    session_token: session_token?,
+                    session_jwt: session_jwt?,
                     locale: locale?,
-                    signup_template_id: raw.signup_template_id,
+                    signup_template_id: signup_template_id?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> SendRequestRaw {
                 SendRequestRaw {
-                    email: Some(self.email),
-                    login_template_id: self.login_template_id,
-                    attributes: self.attributes.map(|v| v.into_raw()),
-                    login_magic_link_url: self.login_magic_link_url,
-                    signup_magic_link_url: self.signup_magic_link_url,
+                    email: Some(crate::validation::Decoded::Value(self.email)),
+                    login_template_id: self
+                        .login_template_id
+                        .map(crate::validation::Decoded::Value),
+                    attributes: self
+                        .attributes
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    login_magic_link_url: self
+                        .login_magic_link_url
+                        .map(crate::validation::Decoded::Value),
+                    signup_magic_link_url: self
+                        .signup_magic_link_url
+                        .map(crate::validation::Decoded::Value),
                     login_expiration_minutes: self
                         .login_expiration_minutes
-                        .map(crate::validation::IntegerLiteral::from),
+                        .map(|v| crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(v),
+                        )),
                     signup_expiration_minutes: self
                         .signup_expiration_minutes
-                        .map(crate::validation::IntegerLiteral::from),
-                    code_challenge: self.code_challenge,
-                    user_id: self.user_id,
-                    session_token: self.session_token,
-                    session_jwt: self.session_jwt,
-                    locale: self.locale.map(|v| v.as_str().to_owned()),
-                    signup_template_id: self.signup_template_id,
+                        .map(|v| crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(v),
+                        )),
+                    code_challenge: self
+                        .code_challenge
+                        .map(crate::validation::Decoded::Value),
+                    user_id: self.user_id.map(crate::validation::Decoded::Value),
+                    session_token: self
+                        .session_token
+                        .map(crate::validation::Decoded::Value),
+                    session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+                    locale: self
+                        .locale
+                        .map(|v| crate::validation::Decoded::Value(
+                            v.as_str().to_owned(),
+                        )),
+                    signup_template_id: self
+                        .signup_template_id
+                        .map(crate::validation::Decoded::Value),
                 }
             }
         }
@@ -8051,13 +8962,10 @@ pub mod links {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <SendRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    SendRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -8188,10 +9096,12 @@ pub mod links {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct SendResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) user_id: Option<String>,
-            pub(crate) email_id: Option<String>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) user_id: crate::validation::RawField<String>,
+            pub(crate) email_id: crate::validation::RawField<String>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for SendResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -8204,21 +9114,14 @@ pub mod links {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.user_id, map),
                     2 => crate::validation::read_field(&mut self.email_id, map),
                     3 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SendResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`SendResponse`], checking every constraint in [`SendResponseBuilder::build`].
@@ -8235,7 +9138,9 @@ pub mod links {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `user_id` (required).
@@ -8243,7 +9148,7 @@ pub mod links {
             /// The unique ID of the affected User.
             #[inline]
             pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.user_id = Some(value.into());
+                self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `email_id` (required).
@@ -8251,7 +9156,9 @@ pub mod links {
             /// The unique ID of a specific email address.
             #[inline]
             pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.email_id = Some(value.into());
+                self.raw.email_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -8260,7 +9167,9 @@ pub mod links {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -8285,11 +9194,11 @@ pub mod links {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let user_id = errs.require(raw.user_id, path, "user_id");
-                let email_id = errs.require(raw.email_id, path, "email_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let user_id = errs.required_field(raw.user_id, path, "user_id");
+                let email_id = errs.required_field(raw.email_id, path, "email_id");
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -8303,11 +9212,13 @@ pub mod links {
             #[inline]
             pub(crate) fn into_raw(self) -> SendResponseRaw {
                 SendResponseRaw {
-                    request_id: Some(self.request_id),
-                    user_id: Some(self.user_id),
-                    email_id: Some(self.email_id),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                    email_id: Some(crate::validation::Decoded::Value(self.email_id)),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -8316,13 +9227,10 @@ pub mod links {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <SendResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    SendResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }

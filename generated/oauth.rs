@@ -49,10 +49,10 @@ impl AttachRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AttachRequestRaw {
-    pub(crate) provider: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
+    pub(crate) provider: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AttachRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -65,21 +65,14 @@ impl crate::validation::RawFields for AttachRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.provider, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.session_token, map),
             3 => crate::validation::read_field(&mut self.session_jwt, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttachRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AttachRequest`], checking every constraint in [`AttachRequestBuilder::build`].
@@ -93,7 +86,7 @@ impl AttachRequestBuilder {
     /// The OAuth provider's name.
     #[inline]
     pub fn provider(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider = Some(value.into());
+        self.raw.provider = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id`.
@@ -101,7 +94,7 @@ impl AttachRequestBuilder {
     /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token`.
@@ -109,7 +102,7 @@ impl AttachRequestBuilder {
     /// The `session_token` associated with a User's existing Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt`.
@@ -117,7 +110,7 @@ impl AttachRequestBuilder {
     /// The `session_jwt` associated with a User's existing Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -139,21 +132,25 @@ impl AttachRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let provider = errs.require(raw.provider, path, "provider");
+        let provider = errs.required_field(raw.provider, path, "provider");
+        let user_id = errs.optional_field(raw.user_id, path, "user_id");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
         Some(Self {
             provider: provider?,
-            user_id: raw.user_id,
-            session_token: raw.session_token,
-            session_jwt: raw.session_jwt,
+            user_id: user_id?,
+            session_token: session_token?,
+            session_jwt: session_jwt?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AttachRequestRaw {
         AttachRequestRaw {
-            provider: Some(self.provider),
-            user_id: self.user_id,
-            session_token: self.session_token,
-            session_jwt: self.session_jwt,
+            provider: Some(crate::validation::Decoded::Value(self.provider)),
+            user_id: self.user_id.map(crate::validation::Decoded::Value),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -161,11 +158,10 @@ impl<'de> ::serde::Deserialize<'de> for AttachRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AttachRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AttachRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -247,9 +243,11 @@ impl AttachResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AttachResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) oauth_attach_token: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) oauth_attach_token: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for AttachResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -261,20 +259,13 @@ impl crate::validation::RawFields for AttachResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.oauth_attach_token, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttachResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AttachResponse`], checking every constraint in [`AttachResponseBuilder::build`].
@@ -288,7 +279,7 @@ impl AttachResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `oauth_attach_token` (required).
@@ -299,7 +290,9 @@ impl AttachResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.oauth_attach_token = Some(value.into());
+        self.raw.oauth_attach_token = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -307,7 +300,11 @@ impl AttachResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -329,11 +326,11 @@ impl AttachResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let oauth_attach_token = errs
-            .require(raw.oauth_attach_token, path, "oauth_attach_token");
+            .required_field(raw.oauth_attach_token, path, "oauth_attach_token");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -346,9 +343,15 @@ impl AttachResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AttachResponseRaw {
         AttachResponseRaw {
-            request_id: Some(self.request_id),
-            oauth_attach_token: Some(self.oauth_attach_token),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            oauth_attach_token: Some(
+                crate::validation::Decoded::Value(self.oauth_attach_token),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -356,13 +359,10 @@ impl<'de> ::serde::Deserialize<'de> for AttachResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AttachResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AttachResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -490,15 +490,17 @@ impl AuthenticateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
-    pub(crate) token: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) token: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) code_verifier: Option<String>,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) code_verifier: crate::validation::RawField<String>,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -514,7 +516,7 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.token, map),
             1 => crate::validation::read_field(&mut self.session_token, map),
@@ -523,15 +525,8 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
             4 => crate::validation::read_field(&mut self.session_custom_claims, map),
             5 => crate::validation::read_field(&mut self.code_verifier, map),
             6 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -549,7 +544,7 @@ impl AuthenticateRequestBuilder {
     /// In the redirect URL, the `stytch_token_type` will be `oauth`. See [here](https://stytch.com/docs/workspace-management/redirect-urls) for more detail.
     #[inline]
     pub fn token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.token = Some(value.into());
+        self.raw.token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token`.
@@ -557,7 +552,7 @@ impl AuthenticateRequestBuilder {
     /// Reuse an existing session instead of creating a new one. If you provide us with a `session_token`, then we'll update the session represented by this session token with this OAuth factor. If this `session_token` belongs to a different user than the OAuth token, the session_jwt will be ignored. This endpoint will error if both `session_token` and `session_jwt` are provided.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -574,7 +569,9 @@ impl AuthenticateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -583,7 +580,7 @@ impl AuthenticateRequestBuilder {
     /// Reuse an existing session instead of creating a new one. If you provide us with a `session_jwt`, then we'll update the session represented by this JWT with this OAuth factor. If this `session_jwt` belongs to a different user than the OAuth token, the session_jwt will be ignored. This endpoint will error if both `session_token` and `session_jwt` are provided.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_custom_claims`.
@@ -596,7 +593,14 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `code_verifier`.
@@ -604,7 +608,7 @@ impl AuthenticateRequestBuilder {
     /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
     #[inline]
     pub fn code_verifier(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.code_verifier = Some(value.into());
+        self.raw.code_verifier = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `telemetry_id`.
@@ -612,7 +616,7 @@ impl AuthenticateRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -636,38 +640,87 @@ impl AuthenticateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let token = errs.require(raw.token, path, "token");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let token = errs.required_field(raw.token, path, "token");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let code_verifier = errs
+            .optional_field(raw.code_verifier, path, "code_verifier");
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             token: token?,
-            session_token: raw.session_token,
+            session_token: session_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_jwt: raw.session_jwt,
-            session_custom_claims: raw.session_custom_claims,
-            code_verifier: raw.code_verifier,
-            telemetry_id: raw.telemetry_id,
+            session_jwt: session_jwt?,
+            session_custom_claims: session_custom_claims?,
+            code_verifier: code_verifier?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
         AuthenticateRequestRaw {
-            token: Some(self.token),
-            session_token: self.session_token,
+            token: Some(crate::validation::Decoded::Value(self.token)),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_jwt: self.session_jwt,
-            session_custom_claims: self.session_custom_claims,
-            code_verifier: self.code_verifier,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            code_verifier: self.code_verifier.map(crate::validation::Decoded::Value),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -675,13 +728,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -843,19 +893,25 @@ impl AuthenticateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) provider_type: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) provider_values: Option<crate::oauth::ProviderValuesRaw>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) reset_sessions: Option<bool>,
-    pub(crate) oauth_user_registration_id: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) user_session: Option<crate::session::SessionRaw>,
-    pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) provider_type: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) provider_values: crate::validation::RawField<
+        crate::oauth::ProviderValuesRaw,
+    >,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) reset_sessions: crate::validation::RawField<bool>,
+    pub(crate) oauth_user_registration_id: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) user_session: crate::validation::RawField<crate::session::SessionRaw>,
+    pub(crate) user_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -877,7 +933,7 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -892,15 +948,8 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
             10 => crate::validation::read_field(&mut self.status_code, map),
             11 => crate::validation::read_field(&mut self.user_session, map),
             12 => crate::validation::read_field(&mut self.user_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -914,7 +963,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -922,7 +971,7 @@ impl AuthenticateResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -930,7 +979,9 @@ impl AuthenticateResponseBuilder {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the "sub" or "Subject field" in OAuth protocols.
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `provider_type` (required).
@@ -938,7 +989,7 @@ impl AuthenticateResponseBuilder {
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Facebook, GitHub etc.
     #[inline]
     pub fn provider_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_type = Some(value.into());
+        self.raw.provider_type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -946,7 +997,7 @@ impl AuthenticateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -954,7 +1005,7 @@ impl AuthenticateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_values` (required).
@@ -964,7 +1015,9 @@ impl AuthenticateResponseBuilder {
     /// Note that these values will vary based on the OAuth provider in question, e.g. `id_token` is only returned by OIDC compliant identity providers.
     #[inline]
     pub fn provider_values(mut self, value: crate::oauth::ProviderValues) -> Self {
-        self.raw.provider_values = Some(value.into_raw());
+        self.raw.provider_values = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `user` (required).
@@ -972,7 +1025,7 @@ impl AuthenticateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `reset_sessions` (required).
@@ -980,7 +1033,7 @@ impl AuthenticateResponseBuilder {
     /// Indicates if all other of the User's Sessions need to be reset. You should check this field if you aren't using Stytch's Session product. If you are using Stytch's Session product, we revoke the User's other sessions for you.
     #[inline]
     pub fn reset_sessions(mut self, value: bool) -> Self {
-        self.raw.reset_sessions = Some(value);
+        self.raw.reset_sessions = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `oauth_user_registration_id` (required).
@@ -991,7 +1044,9 @@ impl AuthenticateResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.oauth_user_registration_id = Some(value.into());
+        self.raw.oauth_user_registration_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -999,7 +1054,11 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `user_session`.
@@ -1009,7 +1068,9 @@ impl AuthenticateResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn user_session(mut self, value: crate::session::Session) -> Self {
-        self.raw.user_session = Some(value.into_raw());
+        self.raw.user_session = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `user_device`.
@@ -1017,7 +1078,7 @@ impl AuthenticateResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
     #[inline]
     pub fn user_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.user_device = Some(value.into_raw());
+        self.raw.user_device = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1041,37 +1102,46 @@ impl AuthenticateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
-        let provider_type = errs.require(raw.provider_type, path, "provider_type");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let provider_type = errs
+            .required_field(raw.provider_type, path, "provider_type");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let provider_values = errs
-            .require(raw.provider_values, path, "provider_values")
+            .required_field(raw.provider_values, path, "provider_values")
             .and_then(|value| crate::oauth::ProviderValues::from_raw(
                 value,
                 &path.field("provider_values"),
                 errs,
             ));
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
-        let reset_sessions = errs.require(raw.reset_sessions, path, "reset_sessions");
+        let reset_sessions = errs
+            .required_field(raw.reset_sessions, path, "reset_sessions");
         let oauth_user_registration_id = errs
-            .require(raw.oauth_user_registration_id, path, "oauth_user_registration_id");
+            .required_field(
+                raw.oauth_user_registration_id,
+                path,
+                "oauth_user_registration_id",
+            );
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let user_session = match raw.user_session {
-            Some(value) => {
+        let user_session = match errs
+            .optional_field(raw.user_session, path, "user_session")
+        {
+            Some(Some(value)) => {
                 crate::session::Session::from_raw(
                         value,
                         &path.field("user_session"),
@@ -1079,10 +1149,12 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let user_device = match raw.user_device {
-            Some(value) => {
+        let user_device = match errs.optional_field(raw.user_device, path, "user_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("user_device"),
@@ -1090,7 +1162,8 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -1111,19 +1184,33 @@ impl AuthenticateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
         AuthenticateResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            provider_subject: Some(self.provider_subject),
-            provider_type: Some(self.provider_type),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            provider_values: Some(self.provider_values.into_raw()),
-            user: Some(self.user.into_raw()),
-            reset_sessions: Some(self.reset_sessions),
-            oauth_user_registration_id: Some(self.oauth_user_registration_id),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            user_session: self.user_session.map(|v| v.into_raw()),
-            user_device: self.user_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            provider_type: Some(crate::validation::Decoded::Value(self.provider_type)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            provider_values: Some(
+                crate::validation::Decoded::Value(self.provider_values.into_raw()),
+            ),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            reset_sessions: Some(crate::validation::Decoded::Value(self.reset_sessions)),
+            oauth_user_registration_id: Some(
+                crate::validation::Decoded::Value(self.oauth_user_registration_id),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            user_session: self
+                .user_session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            user_device: self
+                .user_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -1131,13 +1218,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1283,11 +1367,11 @@ impl ProviderValues {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ProviderValuesRaw {
-    pub(crate) access_token: Option<String>,
-    pub(crate) refresh_token: Option<String>,
-    pub(crate) id_token: Option<String>,
-    pub(crate) scopes: Option<Vec<String>>,
-    pub(crate) expires_at: Option<String>,
+    pub(crate) access_token: crate::validation::RawField<String>,
+    pub(crate) refresh_token: crate::validation::RawField<String>,
+    pub(crate) id_token: crate::validation::RawField<String>,
+    pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ProviderValuesRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1301,22 +1385,15 @@ impl crate::validation::RawFields for ProviderValuesRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.access_token, map),
             1 => crate::validation::read_field(&mut self.refresh_token, map),
             2 => crate::validation::read_field(&mut self.id_token, map),
             3 => crate::validation::read_field(&mut self.scopes, map),
             4 => crate::validation::read_field(&mut self.expires_at, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProviderValuesRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ProviderValues`], checking every constraint in [`ProviderValuesBuilder::build`].
@@ -1330,7 +1407,7 @@ impl ProviderValuesBuilder {
     /// The `access_token` that you may use to access the User's data in the provider's API.
     #[inline]
     pub fn access_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.access_token = Some(value.into());
+        self.raw.access_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `refresh_token` (required).
@@ -1338,7 +1415,7 @@ impl ProviderValuesBuilder {
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
     #[inline]
     pub fn refresh_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.refresh_token = Some(value.into());
+        self.raw.refresh_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `id_token` (required).
@@ -1346,7 +1423,7 @@ impl ProviderValuesBuilder {
     /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
     #[inline]
     pub fn id_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id_token = Some(value.into());
+        self.raw.id_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `scopes` (required).
@@ -1354,7 +1431,11 @@ impl ProviderValuesBuilder {
     /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
     #[inline]
     pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.scopes = Some(value);
+        self.raw.scopes = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `expires_at`.
@@ -1362,7 +1443,7 @@ impl ProviderValuesBuilder {
     /// The timestamp when the Session expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn expires_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.expires_at = Some(value.into());
+        self.raw.expires_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1384,26 +1465,52 @@ impl ProviderValues {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let access_token = errs.require(raw.access_token, path, "access_token");
-        let refresh_token = errs.require(raw.refresh_token, path, "refresh_token");
-        let id_token = errs.require(raw.id_token, path, "id_token");
-        let scopes = errs.require(raw.scopes, path, "scopes");
+        let access_token = errs.required_field(raw.access_token, path, "access_token");
+        let refresh_token = errs
+            .required_field(raw.refresh_token, path, "refresh_token");
+        let id_token = errs.required_field(raw.id_token, path, "id_token");
+        let scopes = errs
+            .required_field(raw.scopes, path, "scopes")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
+        let expires_at = errs.optional_field(raw.expires_at, path, "expires_at");
         Some(Self {
             access_token: access_token?,
             refresh_token: refresh_token?,
             id_token: id_token?,
             scopes: scopes?,
-            expires_at: raw.expires_at,
+            expires_at: expires_at?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ProviderValuesRaw {
         ProviderValuesRaw {
-            access_token: Some(self.access_token),
-            refresh_token: Some(self.refresh_token),
-            id_token: Some(self.id_token),
-            scopes: Some(self.scopes),
-            expires_at: self.expires_at,
+            access_token: Some(crate::validation::Decoded::Value(self.access_token)),
+            refresh_token: Some(crate::validation::Decoded::Value(self.refresh_token)),
+            id_token: Some(crate::validation::Decoded::Value(self.id_token)),
+            scopes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .scopes
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            expires_at: self.expires_at.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -1411,13 +1518,10 @@ impl<'de> ::serde::Deserialize<'de> for ProviderValues {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ProviderValuesRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ProviderValuesRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

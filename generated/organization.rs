@@ -47,10 +47,10 @@ impl ActiveSCIMConnection {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ActiveSCIMConnectionRaw {
-    pub(crate) connection_id: Option<String>,
-    pub(crate) display_name: Option<String>,
-    pub(crate) bearer_token_last_four: Option<String>,
-    pub(crate) bearer_token_expires_at: Option<String>,
+    pub(crate) connection_id: crate::validation::RawField<String>,
+    pub(crate) display_name: crate::validation::RawField<String>,
+    pub(crate) bearer_token_last_four: crate::validation::RawField<String>,
+    pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ActiveSCIMConnectionRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -63,21 +63,14 @@ impl crate::validation::RawFields for ActiveSCIMConnectionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.connection_id, map),
             1 => crate::validation::read_field(&mut self.display_name, map),
             2 => crate::validation::read_field(&mut self.bearer_token_last_four, map),
             3 => crate::validation::read_field(&mut self.bearer_token_expires_at, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ActiveSCIMConnectionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ActiveSCIMConnection`], checking every constraint in [`ActiveSCIMConnectionBuilder::build`].
@@ -91,7 +84,7 @@ impl ActiveSCIMConnectionBuilder {
     /// The ID of the SCIM connection.
     #[inline]
     pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(value.into());
+        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `display_name` (required).
@@ -99,7 +92,7 @@ impl ActiveSCIMConnectionBuilder {
     /// A human-readable display name for the connection.
     #[inline]
     pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.display_name = Some(value.into());
+        self.raw.display_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `bearer_token_last_four` (required).
@@ -110,7 +103,9 @@ impl ActiveSCIMConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.bearer_token_last_four = Some(value.into());
+        self.raw.bearer_token_last_four = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `bearer_token_expires_at`.
@@ -121,7 +116,9 @@ impl ActiveSCIMConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.bearer_token_expires_at = Some(value.into());
+        self.raw.bearer_token_expires_at = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -145,24 +142,35 @@ impl ActiveSCIMConnection {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let connection_id = errs.require(raw.connection_id, path, "connection_id");
-        let display_name = errs.require(raw.display_name, path, "display_name");
+        let connection_id = errs
+            .required_field(raw.connection_id, path, "connection_id");
+        let display_name = errs.required_field(raw.display_name, path, "display_name");
         let bearer_token_last_four = errs
-            .require(raw.bearer_token_last_four, path, "bearer_token_last_four");
+            .required_field(raw.bearer_token_last_four, path, "bearer_token_last_four");
+        let bearer_token_expires_at = errs
+            .optional_field(
+                raw.bearer_token_expires_at,
+                path,
+                "bearer_token_expires_at",
+            );
         Some(Self {
             connection_id: connection_id?,
             display_name: display_name?,
             bearer_token_last_four: bearer_token_last_four?,
-            bearer_token_expires_at: raw.bearer_token_expires_at,
+            bearer_token_expires_at: bearer_token_expires_at?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ActiveSCIMConnectionRaw {
         ActiveSCIMConnectionRaw {
-            connection_id: Some(self.connection_id),
-            display_name: Some(self.display_name),
-            bearer_token_last_four: Some(self.bearer_token_last_four),
-            bearer_token_expires_at: self.bearer_token_expires_at,
+            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
+            display_name: Some(crate::validation::Decoded::Value(self.display_name)),
+            bearer_token_last_four: Some(
+                crate::validation::Decoded::Value(self.bearer_token_last_four),
+            ),
+            bearer_token_expires_at: self
+                .bearer_token_expires_at
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -170,13 +178,10 @@ impl<'de> ::serde::Deserialize<'de> for ActiveSCIMConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ActiveSCIMConnectionRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ActiveSCIMConnectionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -257,9 +262,9 @@ impl ActiveSSOConnection {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ActiveSSOConnectionRaw {
-    pub(crate) connection_id: Option<String>,
-    pub(crate) display_name: Option<String>,
-    pub(crate) identity_provider: Option<String>,
+    pub(crate) connection_id: crate::validation::RawField<String>,
+    pub(crate) display_name: crate::validation::RawField<String>,
+    pub(crate) identity_provider: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ActiveSSOConnectionRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -271,20 +276,13 @@ impl crate::validation::RawFields for ActiveSSOConnectionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.connection_id, map),
             1 => crate::validation::read_field(&mut self.display_name, map),
             2 => crate::validation::read_field(&mut self.identity_provider, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ActiveSSOConnectionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ActiveSSOConnection`], checking every constraint in [`ActiveSSOConnectionBuilder::build`].
@@ -298,7 +296,7 @@ impl ActiveSSOConnectionBuilder {
     /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
     #[inline]
     pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(value.into());
+        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `display_name` (required).
@@ -306,7 +304,7 @@ impl ActiveSSOConnectionBuilder {
     /// A human-readable display name for the connection.
     #[inline]
     pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.display_name = Some(value.into());
+        self.raw.display_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `identity_provider` (required).
@@ -317,7 +315,9 @@ impl ActiveSSOConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.identity_provider = Some(value.into());
+        self.raw.identity_provider = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -341,10 +341,11 @@ impl ActiveSSOConnection {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let connection_id = errs.require(raw.connection_id, path, "connection_id");
-        let display_name = errs.require(raw.display_name, path, "display_name");
+        let connection_id = errs
+            .required_field(raw.connection_id, path, "connection_id");
+        let display_name = errs.required_field(raw.display_name, path, "display_name");
         let identity_provider = errs
-            .require(raw.identity_provider, path, "identity_provider");
+            .required_field(raw.identity_provider, path, "identity_provider");
         Some(Self {
             connection_id: connection_id?,
             display_name: display_name?,
@@ -354,9 +355,11 @@ impl ActiveSSOConnection {
     #[inline]
     pub(crate) fn into_raw(self) -> ActiveSSOConnectionRaw {
         ActiveSSOConnectionRaw {
-            connection_id: Some(self.connection_id),
-            display_name: Some(self.display_name),
-            identity_provider: Some(self.identity_provider),
+            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
+            display_name: Some(crate::validation::Decoded::Value(self.display_name)),
+            identity_provider: Some(
+                crate::validation::Decoded::Value(self.identity_provider),
+            ),
         }
     }
 }
@@ -364,13 +367,10 @@ impl<'de> ::serde::Deserialize<'de> for ActiveSSOConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ActiveSSOConnectionRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ActiveSSOConnectionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -435,15 +435,8 @@ impl crate::validation::RawFields for ConnectedAppsRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConnectedAppsRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`ConnectedAppsRequest`], checking every constraint in [`ConnectedAppsRequestBuilder::build`].
@@ -484,13 +477,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ConnectedAppsRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ConnectedAppsRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -553,11 +543,13 @@ impl ConnectedAppsResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ConnectedAppsResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) connected_apps: Option<
-        Vec<crate::organization::OrganizationConnectedAppRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) connected_apps: crate::validation::RawField<
+        crate::validation::RawList<crate::organization::OrganizationConnectedAppRaw>,
     >,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for ConnectedAppsResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -569,20 +561,13 @@ impl crate::validation::RawFields for ConnectedAppsResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.connected_apps, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConnectedAppsResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ConnectedAppsResponse`], checking every constraint in [`ConnectedAppsResponseBuilder::build`].
@@ -596,7 +581,7 @@ impl ConnectedAppsResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `connected_apps` (required).
@@ -608,7 +593,12 @@ impl ConnectedAppsResponseBuilder {
         value: Vec<crate::organization::OrganizationConnectedApp>,
     ) -> Self {
         self.raw.connected_apps = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -617,7 +607,11 @@ impl ConnectedAppsResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -641,9 +635,9 @@ impl ConnectedAppsResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let connected_apps = errs
-            .require(raw.connected_apps, path, "connected_apps")
+            .required_field(raw.connected_apps, path, "connected_apps")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("connected_apps");
@@ -652,11 +646,17 @@ impl ConnectedAppsResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::organization::OrganizationConnectedApp::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::organization::OrganizationConnectedApp::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -664,7 +664,7 @@ impl ConnectedAppsResponse {
                 complete.then_some(out)
             });
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -677,11 +677,21 @@ impl ConnectedAppsResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> ConnectedAppsResponseRaw {
         ConnectedAppsResponseRaw {
-            request_id: Some(self.request_id),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
             connected_apps: Some(
-                self.connected_apps.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .connected_apps
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -689,13 +699,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ConnectedAppsResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ConnectedAppsResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -981,34 +988,50 @@ impl CreateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateRequestRaw {
-    pub(crate) organization_name: Option<String>,
-    pub(crate) organization_slug: Option<String>,
-    pub(crate) organization_logo_url: Option<String>,
-    pub(crate) trusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) organization_name: crate::validation::RawField<String>,
+    pub(crate) organization_slug: crate::validation::RawField<String>,
+    pub(crate) organization_logo_url: crate::validation::RawField<String>,
+    pub(crate) trusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
-    pub(crate) organization_external_id: Option<String>,
-    pub(crate) sso_jit_provisioning: Option<String>,
-    pub(crate) email_allowed_domains: Option<Vec<String>>,
-    pub(crate) email_jit_provisioning: Option<String>,
-    pub(crate) email_invites: Option<String>,
-    pub(crate) auth_methods: Option<String>,
-    pub(crate) allowed_auth_methods: Option<Vec<String>>,
-    pub(crate) mfa_policy: Option<String>,
-    pub(crate) rbac_email_implicit_role_assignments: Option<
-        Vec<crate::organization::EmailImplicitRoleAssignmentRaw>,
+    pub(crate) organization_external_id: crate::validation::RawField<String>,
+    pub(crate) sso_jit_provisioning: crate::validation::RawField<String>,
+    pub(crate) email_allowed_domains: crate::validation::RawField<
+        crate::validation::RawList<String>,
     >,
-    pub(crate) mfa_methods: Option<String>,
-    pub(crate) allowed_mfa_methods: Option<Vec<String>>,
-    pub(crate) oauth_tenant_jit_provisioning: Option<String>,
-    pub(crate) allowed_oauth_tenants: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) email_jit_provisioning: crate::validation::RawField<String>,
+    pub(crate) email_invites: crate::validation::RawField<String>,
+    pub(crate) auth_methods: crate::validation::RawField<String>,
+    pub(crate) allowed_auth_methods: crate::validation::RawField<
+        crate::validation::RawList<String>,
     >,
-    pub(crate) claimed_email_domains: Option<Vec<String>>,
-    pub(crate) first_party_connected_apps_allowed_type: Option<String>,
-    pub(crate) allowed_first_party_connected_apps: Option<Vec<String>>,
-    pub(crate) third_party_connected_apps_allowed_type: Option<String>,
-    pub(crate) allowed_third_party_connected_apps: Option<Vec<String>>,
+    pub(crate) mfa_policy: crate::validation::RawField<String>,
+    pub(crate) rbac_email_implicit_role_assignments: crate::validation::RawField<
+        crate::validation::RawList<crate::organization::EmailImplicitRoleAssignmentRaw>,
+    >,
+    pub(crate) mfa_methods: crate::validation::RawField<String>,
+    pub(crate) allowed_mfa_methods: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) oauth_tenant_jit_provisioning: crate::validation::RawField<String>,
+    pub(crate) allowed_oauth_tenants: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) claimed_email_domains: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) first_party_connected_apps_allowed_type: crate::validation::RawField<
+        String,
+    >,
+    pub(crate) allowed_first_party_connected_apps: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) third_party_connected_apps_allowed_type: crate::validation::RawField<
+        String,
+    >,
+    pub(crate) allowed_third_party_connected_apps: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
 }
 impl crate::validation::RawFields for CreateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1039,7 +1062,7 @@ impl crate::validation::RawFields for CreateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.organization_name, map),
             1 => crate::validation::read_field(&mut self.organization_slug, map),
@@ -1093,15 +1116,8 @@ impl crate::validation::RawFields for CreateRequestRaw {
                     map,
                 )
             }
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
@@ -1118,7 +1134,9 @@ impl CreateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.organization_name = Some(value.into());
+        self.raw.organization_name = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `organization_slug`.
@@ -1129,7 +1147,9 @@ impl CreateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.organization_slug = Some(value.into());
+        self.raw.organization_slug = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `organization_logo_url`.
@@ -1140,7 +1160,9 @@ impl CreateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.organization_logo_url = Some(value.into());
+        self.raw.organization_logo_url = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `trusted_metadata`.
@@ -1151,7 +1173,14 @@ impl CreateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.trusted_metadata = Some(value);
+        self.raw.trusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `organization_external_id`.
@@ -1162,7 +1191,9 @@ impl CreateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.organization_external_id = Some(value.into());
+        self.raw.organization_external_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `sso_jit_provisioning`.
@@ -1179,7 +1210,9 @@ impl CreateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.sso_jit_provisioning = Some(value.into());
+        self.raw.sso_jit_provisioning = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_allowed_domains`.
@@ -1190,7 +1223,11 @@ impl CreateRequestBuilder {
     /// Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
     #[inline]
     pub fn email_allowed_domains(mut self, value: Vec<String>) -> Self {
-        self.raw.email_allowed_domains = Some(value);
+        self.raw.email_allowed_domains = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `email_jit_provisioning`.
@@ -1205,7 +1242,9 @@ impl CreateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.email_jit_provisioning = Some(value.into());
+        self.raw.email_jit_provisioning = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_invites`.
@@ -1219,7 +1258,7 @@ impl CreateRequestBuilder {
     /// `NOT_ALLOWED` – disable email invites.
     #[inline]
     pub fn email_invites(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_invites = Some(value.into());
+        self.raw.email_invites = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `auth_methods`.
@@ -1231,7 +1270,7 @@ impl CreateRequestBuilder {
     /// `RESTRICTED` – only methods that comply with `allowed_auth_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.
     #[inline]
     pub fn auth_methods(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.auth_methods = Some(value.into());
+        self.raw.auth_methods = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `allowed_auth_methods`.
@@ -1240,7 +1279,11 @@ impl CreateRequestBuilder {
     /// The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
     #[inline]
     pub fn allowed_auth_methods(mut self, value: Vec<String>) -> Self {
-        self.raw.allowed_auth_methods = Some(value);
+        self.raw.allowed_auth_methods = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `mfa_policy`.
@@ -1252,7 +1295,7 @@ impl CreateRequestBuilder {
     /// `OPTIONAL` – The default value. The Organization does not require MFA by default for all Members. Members will be required to complete MFA only if their `mfa_enrolled` status is set to true.
     #[inline]
     pub fn mfa_policy(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.mfa_policy = Some(value.into());
+        self.raw.mfa_policy = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `rbac_email_implicit_role_assignments`.
@@ -1267,7 +1310,12 @@ impl CreateRequestBuilder {
         value: Vec<crate::organization::EmailImplicitRoleAssignment>,
     ) -> Self {
         self.raw.rbac_email_implicit_role_assignments = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -1280,7 +1328,7 @@ impl CreateRequestBuilder {
     /// `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.
     #[inline]
     pub fn mfa_methods(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.mfa_methods = Some(value.into());
+        self.raw.mfa_methods = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `allowed_mfa_methods`.
@@ -1289,7 +1337,11 @@ impl CreateRequestBuilder {
     /// The list's accepted values are: `sms_otp` and `totp`.
     #[inline]
     pub fn allowed_mfa_methods(mut self, value: Vec<String>) -> Self {
-        self.raw.allowed_mfa_methods = Some(value);
+        self.raw.allowed_mfa_methods = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `oauth_tenant_jit_provisioning`.
@@ -1304,7 +1356,9 @@ impl CreateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.oauth_tenant_jit_provisioning = Some(value.into());
+        self.raw.oauth_tenant_jit_provisioning = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `allowed_oauth_tenants`.
@@ -1315,7 +1369,14 @@ impl CreateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.allowed_oauth_tenants = Some(value);
+        self.raw.allowed_oauth_tenants = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `claimed_email_domains`.
@@ -1323,7 +1384,11 @@ impl CreateRequestBuilder {
     /// A list of email domains that are claimed by the Organization.
     #[inline]
     pub fn claimed_email_domains(mut self, value: Vec<String>) -> Self {
-        self.raw.claimed_email_domains = Some(value);
+        self.raw.claimed_email_domains = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `first_party_connected_apps_allowed_type`.
@@ -1341,7 +1406,7 @@ impl CreateRequestBuilder {
         value: crate::organization::CreateRequestFirstPartyConnectedAppsAllowedType,
     ) -> Self {
         self.raw.first_party_connected_apps_allowed_type = Some(
-            value.as_str().to_owned(),
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
         );
         self
     }
@@ -1350,7 +1415,11 @@ impl CreateRequestBuilder {
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
     #[inline]
     pub fn allowed_first_party_connected_apps(mut self, value: Vec<String>) -> Self {
-        self.raw.allowed_first_party_connected_apps = Some(value);
+        self.raw.allowed_first_party_connected_apps = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `third_party_connected_apps_allowed_type`.
@@ -1368,7 +1437,7 @@ impl CreateRequestBuilder {
         value: crate::organization::CreateRequestThirdPartyConnectedAppsAllowedType,
     ) -> Self {
         self.raw.third_party_connected_apps_allowed_type = Some(
-            value.as_str().to_owned(),
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
         );
         self
     }
@@ -1377,7 +1446,11 @@ impl CreateRequestBuilder {
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     #[inline]
     pub fn allowed_third_party_connected_apps(mut self, value: Vec<String>) -> Self {
-        self.raw.allowed_third_party_connected_apps = Some(value);
+        self.raw.allowed_third_party_connected_apps = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1400,24 +1473,60 @@ impl CreateRequest {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let organization_name = errs
-            .require(raw.organization_name, path, "organization_name");
-        let rbac_email_implicit_role_assignments = match raw
-            .rbac_email_implicit_role_assignments
+            .required_field(raw.organization_name, path, "organization_name");
+        let organization_slug = errs
+            .optional_field(raw.organization_slug, path, "organization_slug");
+        let organization_logo_url = errs
+            .optional_field(raw.organization_logo_url, path, "organization_logo_url");
+        let trusted_metadata = match errs
+            .optional_field(raw.trusted_metadata, path, "trusted_metadata")
         {
-            Some(value) => {
+            Some(Some(value)) => {
                 {
                     let parent_0: &crate::validation::Path<'_> = &path
-                        .field("rbac_email_implicit_role_assignments");
+                        .field("trusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let organization_external_id = errs
+            .optional_field(
+                raw.organization_external_id,
+                path,
+                "organization_external_id",
+            );
+        let sso_jit_provisioning = errs
+            .optional_field(raw.sso_jit_provisioning, path, "sso_jit_provisioning");
+        let email_allowed_domains = match errs
+            .optional_field(raw.email_allowed_domains, path, "email_allowed_domains")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("email_allowed_domains");
                     let items: Vec<_> = value;
                     let mut out = Vec::with_capacity(items.len());
                     let mut complete = true;
                     for (index_0, item_0) in items.into_iter().enumerate() {
                         let path_0 = parent_0.index(index_0);
-                        match crate::organization::EmailImplicitRoleAssignment::from_raw(
-                            item_0,
-                            &path_0,
-                            errs,
-                        ) {
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
                             Some(v) => out.push(v),
                             None => complete = false,
                         }
@@ -1426,12 +1535,170 @@ impl CreateRequest {
                 }
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let first_party_connected_apps_allowed_type = match raw
-            .first_party_connected_apps_allowed_type
+        let email_jit_provisioning = errs
+            .optional_field(raw.email_jit_provisioning, path, "email_jit_provisioning");
+        let email_invites = errs
+            .optional_field(raw.email_invites, path, "email_invites");
+        let auth_methods = errs.optional_field(raw.auth_methods, path, "auth_methods");
+        let allowed_auth_methods = match errs
+            .optional_field(raw.allowed_auth_methods, path, "allowed_auth_methods")
         {
-            Some(value) => {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("allowed_auth_methods");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let mfa_policy = errs.optional_field(raw.mfa_policy, path, "mfa_policy");
+        let rbac_email_implicit_role_assignments = match errs
+            .optional_field(
+                raw.rbac_email_implicit_role_assignments,
+                path,
+                "rbac_email_implicit_role_assignments",
+            )
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("rbac_email_implicit_role_assignments");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = match errs.decoded(item_0, &path_0) {
+                            Some(item_0) => {
+                                crate::organization::EmailImplicitRoleAssignment::from_raw(
+                                    item_0,
+                                    &path_0,
+                                    errs,
+                                )
+                            }
+                            None => None,
+                        };
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let mfa_methods = errs.optional_field(raw.mfa_methods, path, "mfa_methods");
+        let allowed_mfa_methods = match errs
+            .optional_field(raw.allowed_mfa_methods, path, "allowed_mfa_methods")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("allowed_mfa_methods");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let oauth_tenant_jit_provisioning = errs
+            .optional_field(
+                raw.oauth_tenant_jit_provisioning,
+                path,
+                "oauth_tenant_jit_provisioning",
+            );
+        let allowed_oauth_tenants = match errs
+            .optional_field(raw.allowed_oauth_tenants, path, "allowed_oauth_tenants")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("allowed_oauth_tenants");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let claimed_email_domains = match errs
+            .optional_field(raw.claimed_email_domains, path, "claimed_email_domains")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("claimed_email_domains");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let first_party_connected_apps_allowed_type = match errs
+            .optional_field(
+                raw.first_party_connected_apps_allowed_type,
+                path,
+                "first_party_connected_apps_allowed_type",
+            )
+        {
+            Some(Some(value)) => {
                 crate::organization::CreateRequestFirstPartyConnectedAppsAllowedType::from_raw(
                         value,
                         &path.field("first_party_connected_apps_allowed_type"),
@@ -1439,12 +1706,46 @@ impl CreateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let third_party_connected_apps_allowed_type = match raw
-            .third_party_connected_apps_allowed_type
+        let allowed_first_party_connected_apps = match errs
+            .optional_field(
+                raw.allowed_first_party_connected_apps,
+                path,
+                "allowed_first_party_connected_apps",
+            )
         {
-            Some(value) => {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("allowed_first_party_connected_apps");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let third_party_connected_apps_allowed_type = match errs
+            .optional_field(
+                raw.third_party_connected_apps_allowed_type,
+                path,
+                "third_party_connected_apps_allowed_type",
+            )
+        {
+            Some(Some(value)) => {
                 crate::organization::CreateRequestThirdPartyConnectedAppsAllowedType::from_raw(
                         value,
                         &path.field("third_party_connected_apps_allowed_type"),
@@ -1452,64 +1753,151 @@ impl CreateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
+        };
+        let allowed_third_party_connected_apps = match errs
+            .optional_field(
+                raw.allowed_third_party_connected_apps,
+                path,
+                "allowed_third_party_connected_apps",
+            )
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("allowed_third_party_connected_apps");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             organization_name: organization_name?,
-            organization_slug: raw.organization_slug,
-            organization_logo_url: raw.organization_logo_url,
-            trusted_metadata: raw.trusted_metadata,
-            organization_external_id: raw.organization_external_id,
-            sso_jit_provisioning: raw.sso_jit_provisioning,
-            email_allowed_domains: raw.email_allowed_domains,
-            email_jit_provisioning: raw.email_jit_provisioning,
-            email_invites: raw.email_invites,
-            auth_methods: raw.auth_methods,
-            allowed_auth_methods: raw.allowed_auth_methods,
-            mfa_policy: raw.mfa_policy,
+            organization_slug: organization_slug?,
+            organization_logo_url: organization_logo_url?,
+            trusted_metadata: trusted_metadata?,
+            organization_external_id: organization_external_id?,
+            sso_jit_provisioning: sso_jit_provisioning?,
+            email_allowed_domains: email_allowed_domains?,
+            email_jit_provisioning: email_jit_provisioning?,
+            email_invites: email_invites?,
+            auth_methods: auth_methods?,
+            allowed_auth_methods: allowed_auth_methods?,
+            mfa_policy: mfa_policy?,
             rbac_email_implicit_role_assignments: rbac_email_implicit_role_assignments?,
-            mfa_methods: raw.mfa_methods,
-            allowed_mfa_methods: raw.allowed_mfa_methods,
-            oauth_tenant_jit_provisioning: raw.oauth_tenant_jit_provisioning,
-            allowed_oauth_tenants: raw.allowed_oauth_tenants,
-            claimed_email_domains: raw.claimed_email_domains,
+            mfa_methods: mfa_methods?,
+            allowed_mfa_methods: allowed_mfa_methods?,
+            oauth_tenant_jit_provisioning: oauth_tenant_jit_provisioning?,
+            allowed_oauth_tenants: allowed_oauth_tenants?,
+            claimed_email_domains: claimed_email_domains?,
             first_party_connected_apps_allowed_type: first_party_connected_apps_allowed_type?,
-            allowed_first_party_connected_apps: raw.allowed_first_party_connected_apps,
+            allowed_first_party_connected_apps: allowed_first_party_connected_apps?,
             third_party_connected_apps_allowed_type: third_party_connected_apps_allowed_type?,
-            allowed_third_party_connected_apps: raw.allowed_third_party_connected_apps,
+            allowed_third_party_connected_apps: allowed_third_party_connected_apps?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> CreateRequestRaw {
         CreateRequestRaw {
-            organization_name: Some(self.organization_name),
-            organization_slug: self.organization_slug,
-            organization_logo_url: self.organization_logo_url,
-            trusted_metadata: self.trusted_metadata,
-            organization_external_id: self.organization_external_id,
-            sso_jit_provisioning: self.sso_jit_provisioning,
-            email_allowed_domains: self.email_allowed_domains,
-            email_jit_provisioning: self.email_jit_provisioning,
-            email_invites: self.email_invites,
-            auth_methods: self.auth_methods,
-            allowed_auth_methods: self.allowed_auth_methods,
-            mfa_policy: self.mfa_policy,
+            organization_name: Some(
+                crate::validation::Decoded::Value(self.organization_name),
+            ),
+            organization_slug: self
+                .organization_slug
+                .map(crate::validation::Decoded::Value),
+            organization_logo_url: self
+                .organization_logo_url
+                .map(crate::validation::Decoded::Value),
+            trusted_metadata: self
+                .trusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            organization_external_id: self
+                .organization_external_id
+                .map(crate::validation::Decoded::Value),
+            sso_jit_provisioning: self
+                .sso_jit_provisioning
+                .map(crate::validation::Decoded::Value),
+            email_allowed_domains: self
+                .email_allowed_domains
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
+            email_jit_provisioning: self
+                .email_jit_provisioning
+                .map(crate::validation::Decoded::Value),
+            email_invites: self.email_invites.map(crate::validation::Decoded::Value),
+            auth_methods: self.auth_methods.map(crate::validation::Decoded::Value),
+            allowed_auth_methods: self
+                .allowed_auth_methods
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
+            mfa_policy: self.mfa_policy.map(crate::validation::Decoded::Value),
             rbac_email_implicit_role_assignments: self
                 .rbac_email_implicit_role_assignments
-                .map(|v| v.into_iter().map(|v| v.into_raw()).collect()),
-            mfa_methods: self.mfa_methods,
-            allowed_mfa_methods: self.allowed_mfa_methods,
-            oauth_tenant_jit_provisioning: self.oauth_tenant_jit_provisioning,
-            allowed_oauth_tenants: self.allowed_oauth_tenants,
-            claimed_email_domains: self.claimed_email_domains,
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                )),
+            mfa_methods: self.mfa_methods.map(crate::validation::Decoded::Value),
+            allowed_mfa_methods: self
+                .allowed_mfa_methods
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
+            oauth_tenant_jit_provisioning: self
+                .oauth_tenant_jit_provisioning
+                .map(crate::validation::Decoded::Value),
+            allowed_oauth_tenants: self
+                .allowed_oauth_tenants
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            claimed_email_domains: self
+                .claimed_email_domains
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
             first_party_connected_apps_allowed_type: self
                 .first_party_connected_apps_allowed_type
-                .map(|v| v.as_str().to_owned()),
-            allowed_first_party_connected_apps: self.allowed_first_party_connected_apps,
+                .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+            allowed_first_party_connected_apps: self
+                .allowed_first_party_connected_apps
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
             third_party_connected_apps_allowed_type: self
                 .third_party_connected_apps_allowed_type
-                .map(|v| v.as_str().to_owned()),
-            allowed_third_party_connected_apps: self.allowed_third_party_connected_apps,
+                .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+            allowed_third_party_connected_apps: self
+                .allowed_third_party_connected_apps
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
         }
     }
 }
@@ -1517,11 +1905,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CreateRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CreateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1698,11 +2085,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestFirstPartyConnectedAppsAllo
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1802,11 +2188,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestThirdPartyConnectedAppsAllo
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1917,9 +2302,13 @@ impl CreateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1931,20 +2320,13 @@ impl crate::validation::RawFields for CreateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.organization, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
@@ -1958,7 +2340,7 @@ impl CreateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization` (required).
@@ -1966,7 +2348,9 @@ impl CreateResponseBuilder {
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -1974,7 +2358,11 @@ impl CreateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1996,16 +2384,16 @@ impl CreateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let organization = errs
-            .require(raw.organization, path, "organization")
+            .required_field(raw.organization, path, "organization")
             .and_then(|value| crate::organization::Organization::from_raw(
                 value,
                 &path.field("organization"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -2018,9 +2406,15 @@ impl CreateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> CreateResponseRaw {
         CreateResponseRaw {
-            request_id: Some(self.request_id),
-            organization: Some(self.organization.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            organization: Some(
+                crate::validation::Decoded::Value(self.organization.into_raw()),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -2028,13 +2422,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CreateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CreateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2114,9 +2505,11 @@ impl CustomRole {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CustomRoleRaw {
-    pub(crate) role_id: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) permissions: Option<Vec<crate::organization::CustomRolePermissionRaw>>,
+    pub(crate) role_id: crate::validation::RawField<String>,
+    pub(crate) description: crate::validation::RawField<String>,
+    pub(crate) permissions: crate::validation::RawField<
+        crate::validation::RawList<crate::organization::CustomRolePermissionRaw>,
+    >,
 }
 impl crate::validation::RawFields for CustomRoleRaw {
     const FIELDS: &'static [&'static str] = &["role_id", "description", "permissions"];
@@ -2124,20 +2517,13 @@ impl crate::validation::RawFields for CustomRoleRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.role_id, map),
             1 => crate::validation::read_field(&mut self.description, map),
             2 => crate::validation::read_field(&mut self.permissions, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CustomRoleRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CustomRole`], checking every constraint in [`CustomRoleBuilder::build`].
@@ -2151,7 +2537,7 @@ impl CustomRoleBuilder {
     /// The `role_id` property (the document gives no description).
     #[inline]
     pub fn role_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.role_id = Some(value.into());
+        self.raw.role_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `description` (required).
@@ -2159,7 +2545,7 @@ impl CustomRoleBuilder {
     /// The `description` property (the document gives no description).
     #[inline]
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(value.into());
+        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `permissions` (required).
@@ -2170,7 +2556,14 @@ impl CustomRoleBuilder {
         mut self,
         value: Vec<crate::organization::CustomRolePermission>,
     ) -> Self {
-        self.raw.permissions = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.permissions = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2192,10 +2585,10 @@ impl CustomRole {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let role_id = errs.require(raw.role_id, path, "role_id");
-        let description = errs.require(raw.description, path, "description");
+        let role_id = errs.required_field(raw.role_id, path, "role_id");
+        let description = errs.required_field(raw.description, path, "description");
         let permissions = errs
-            .require(raw.permissions, path, "permissions")
+            .required_field(raw.permissions, path, "permissions")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("permissions");
                 let items: Vec<_> = value;
@@ -2203,11 +2596,17 @@ impl CustomRole {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::organization::CustomRolePermission::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::organization::CustomRolePermission::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -2223,10 +2622,16 @@ impl CustomRole {
     #[inline]
     pub(crate) fn into_raw(self) -> CustomRoleRaw {
         CustomRoleRaw {
-            role_id: Some(self.role_id),
-            description: Some(self.description),
+            role_id: Some(crate::validation::Decoded::Value(self.role_id)),
+            description: Some(crate::validation::Decoded::Value(self.description)),
             permissions: Some(
-                self.permissions.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .permissions
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
         }
     }
@@ -2235,11 +2640,10 @@ impl<'de> ::serde::Deserialize<'de> for CustomRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CustomRoleRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CustomRoleRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2312,8 +2716,8 @@ impl CustomRolePermission {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CustomRolePermissionRaw {
-    pub(crate) resource_id: Option<String>,
-    pub(crate) actions: Option<Vec<String>>,
+    pub(crate) resource_id: crate::validation::RawField<String>,
+    pub(crate) actions: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for CustomRolePermissionRaw {
     const FIELDS: &'static [&'static str] = &["resource_id", "actions"];
@@ -2321,19 +2725,12 @@ impl crate::validation::RawFields for CustomRolePermissionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.resource_id, map),
             1 => crate::validation::read_field(&mut self.actions, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CustomRolePermissionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CustomRolePermission`], checking every constraint in [`CustomRolePermissionBuilder::build`].
@@ -2347,7 +2744,7 @@ impl CustomRolePermissionBuilder {
     /// The `resource_id` property (the document gives no description).
     #[inline]
     pub fn resource_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.resource_id = Some(value.into());
+        self.raw.resource_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `actions` (required).
@@ -2355,7 +2752,11 @@ impl CustomRolePermissionBuilder {
     /// The `actions` property (the document gives no description).
     #[inline]
     pub fn actions(mut self, value: Vec<String>) -> Self {
-        self.raw.actions = Some(value);
+        self.raw.actions = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2379,8 +2780,24 @@ impl CustomRolePermission {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let resource_id = errs.require(raw.resource_id, path, "resource_id");
-        let actions = errs.require(raw.actions, path, "actions");
+        let resource_id = errs.required_field(raw.resource_id, path, "resource_id");
+        let actions = errs
+            .required_field(raw.actions, path, "actions")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("actions");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             resource_id: resource_id?,
             actions: actions?,
@@ -2389,8 +2806,16 @@ impl CustomRolePermission {
     #[inline]
     pub(crate) fn into_raw(self) -> CustomRolePermissionRaw {
         CustomRolePermissionRaw {
-            resource_id: Some(self.resource_id),
-            actions: Some(self.actions),
+            resource_id: Some(crate::validation::Decoded::Value(self.resource_id)),
+            actions: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .actions
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -2398,13 +2823,10 @@ impl<'de> ::serde::Deserialize<'de> for CustomRolePermission {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CustomRolePermissionRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CustomRolePermissionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2479,9 +2901,13 @@ impl DeleteExternalIdResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteExternalIdResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2493,20 +2919,13 @@ impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.organization, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeleteExternalIdResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeleteExternalIdResponse`], checking every constraint in [`DeleteExternalIdResponseBuilder::build`].
@@ -2520,7 +2939,7 @@ impl DeleteExternalIdResponseBuilder {
     /// The `request_id` property (the document gives no description).
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization` (required).
@@ -2528,7 +2947,9 @@ impl DeleteExternalIdResponseBuilder {
     /// The `organization` property (the document gives no description).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -2536,7 +2957,11 @@ impl DeleteExternalIdResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2560,16 +2985,16 @@ impl DeleteExternalIdResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let organization = errs
-            .require(raw.organization, path, "organization")
+            .required_field(raw.organization, path, "organization")
             .and_then(|value| crate::organization::Organization::from_raw(
                 value,
                 &path.field("organization"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -2582,9 +3007,15 @@ impl DeleteExternalIdResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> DeleteExternalIdResponseRaw {
         DeleteExternalIdResponseRaw {
-            request_id: Some(self.request_id),
-            organization: Some(self.organization.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            organization: Some(
+                crate::validation::Decoded::Value(self.organization.into_raw()),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -2592,13 +3023,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteExternalIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeleteExternalIdResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeleteExternalIdResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2675,9 +3103,11 @@ impl DeleteResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) organization_id: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for DeleteResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2689,20 +3119,13 @@ impl crate::validation::RawFields for DeleteResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.organization_id, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeleteResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeleteResponse`], checking every constraint in [`DeleteResponseBuilder::build`].
@@ -2716,7 +3139,7 @@ impl DeleteResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization_id` (required).
@@ -2724,7 +3147,7 @@ impl DeleteResponseBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -2732,7 +3155,11 @@ impl DeleteResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2754,10 +3181,11 @@ impl DeleteResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -2770,9 +3198,15 @@ impl DeleteResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> DeleteResponseRaw {
         DeleteResponseRaw {
-            request_id: Some(self.request_id),
-            organization_id: Some(self.organization_id),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -2780,13 +3214,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeleteResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeleteResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2867,8 +3298,8 @@ impl EmailImplicitRoleAssignment {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EmailImplicitRoleAssignmentRaw {
-    pub(crate) domain: Option<String>,
-    pub(crate) role_id: Option<String>,
+    pub(crate) domain: crate::validation::RawField<String>,
+    pub(crate) role_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for EmailImplicitRoleAssignmentRaw {
     const FIELDS: &'static [&'static str] = &["domain", "role_id"];
@@ -2876,19 +3307,12 @@ impl crate::validation::RawFields for EmailImplicitRoleAssignmentRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.domain, map),
             1 => crate::validation::read_field(&mut self.role_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EmailImplicitRoleAssignmentRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`EmailImplicitRoleAssignment`], checking every constraint in [`EmailImplicitRoleAssignmentBuilder::build`].
@@ -2902,7 +3326,7 @@ impl EmailImplicitRoleAssignmentBuilder {
     /// Email domain that grants the specified Role.
     #[inline]
     pub fn domain(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.domain = Some(value.into());
+        self.raw.domain = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `role_id` (required).
@@ -2917,7 +3341,7 @@ impl EmailImplicitRoleAssignmentBuilder {
     /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
     #[inline]
     pub fn role_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.role_id = Some(value.into());
+        self.raw.role_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2941,8 +3365,8 @@ impl EmailImplicitRoleAssignment {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let domain = errs.require(raw.domain, path, "domain");
-        let role_id = errs.require(raw.role_id, path, "role_id");
+        let domain = errs.required_field(raw.domain, path, "domain");
+        let role_id = errs.required_field(raw.role_id, path, "role_id");
         Some(Self {
             domain: domain?,
             role_id: role_id?,
@@ -2951,8 +3375,8 @@ impl EmailImplicitRoleAssignment {
     #[inline]
     pub(crate) fn into_raw(self) -> EmailImplicitRoleAssignmentRaw {
         EmailImplicitRoleAssignmentRaw {
-            domain: Some(self.domain),
-            role_id: Some(self.role_id),
+            domain: Some(crate::validation::Decoded::Value(self.domain)),
+            role_id: Some(crate::validation::Decoded::Value(self.role_id)),
         }
     }
 }
@@ -2960,13 +3384,10 @@ impl<'de> ::serde::Deserialize<'de> for EmailImplicitRoleAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <EmailImplicitRoleAssignmentRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            EmailImplicitRoleAssignmentRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3027,15 +3448,8 @@ impl crate::validation::RawFields for GetConnectedAppRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetConnectedAppRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`GetConnectedAppRequest`], checking every constraint in [`GetConnectedAppRequestBuilder::build`].
@@ -3076,13 +3490,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectedAppRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetConnectedAppRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetConnectedAppRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3172,15 +3583,19 @@ impl GetConnectedAppResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetConnectedAppResponseRaw {
-    pub(crate) connected_app_id: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) client_type: Option<String>,
-    pub(crate) active_members: Option<
-        Vec<crate::organization::OrganizationConnectedAppActiveMemberRaw>,
+    pub(crate) connected_app_id: crate::validation::RawField<String>,
+    pub(crate) name: crate::validation::RawField<String>,
+    pub(crate) description: crate::validation::RawField<String>,
+    pub(crate) client_type: crate::validation::RawField<String>,
+    pub(crate) active_members: crate::validation::RawField<
+        crate::validation::RawList<
+            crate::organization::OrganizationConnectedAppActiveMemberRaw,
+        >,
     >,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) logo_url: Option<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) logo_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GetConnectedAppResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3196,7 +3611,7 @@ impl crate::validation::RawFields for GetConnectedAppResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.connected_app_id, map),
             1 => crate::validation::read_field(&mut self.name, map),
@@ -3205,15 +3620,8 @@ impl crate::validation::RawFields for GetConnectedAppResponseRaw {
             4 => crate::validation::read_field(&mut self.active_members, map),
             5 => crate::validation::read_field(&mut self.status_code, map),
             6 => crate::validation::read_field(&mut self.logo_url, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetConnectedAppResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GetConnectedAppResponse`], checking every constraint in [`GetConnectedAppResponseBuilder::build`].
@@ -3227,7 +3635,9 @@ impl GetConnectedAppResponseBuilder {
     /// The ID of the Connected App.
     #[inline]
     pub fn connected_app_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connected_app_id = Some(value.into());
+        self.raw.connected_app_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `name` (required).
@@ -3235,7 +3645,7 @@ impl GetConnectedAppResponseBuilder {
     /// The name of the Connected App.
     #[inline]
     pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.name = Some(value.into());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `description` (required).
@@ -3243,7 +3653,7 @@ impl GetConnectedAppResponseBuilder {
     /// A description of the Connected App.
     #[inline]
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(value.into());
+        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_type` (required).
@@ -3251,7 +3661,7 @@ impl GetConnectedAppResponseBuilder {
     /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
     #[inline]
     pub fn client_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_type = Some(value.into());
+        self.raw.client_type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `active_members` (required).
@@ -3263,7 +3673,12 @@ impl GetConnectedAppResponseBuilder {
         value: Vec<crate::organization::OrganizationConnectedAppActiveMember>,
     ) -> Self {
         self.raw.active_members = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -3272,7 +3687,11 @@ impl GetConnectedAppResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `logo_url`.
@@ -3280,7 +3699,7 @@ impl GetConnectedAppResponseBuilder {
     /// The `logo_url` property (the document gives no description).
     #[inline]
     pub fn logo_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.logo_url = Some(value.into());
+        self.raw.logo_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3305,12 +3724,12 @@ impl GetConnectedAppResponse {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let connected_app_id = errs
-            .require(raw.connected_app_id, path, "connected_app_id");
-        let name = errs.require(raw.name, path, "name");
-        let description = errs.require(raw.description, path, "description");
-        let client_type = errs.require(raw.client_type, path, "client_type");
+            .required_field(raw.connected_app_id, path, "connected_app_id");
+        let name = errs.required_field(raw.name, path, "name");
+        let description = errs.required_field(raw.description, path, "description");
+        let client_type = errs.required_field(raw.client_type, path, "client_type");
         let active_members = errs
-            .require(raw.active_members, path, "active_members")
+            .required_field(raw.active_members, path, "active_members")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("active_members");
@@ -3319,11 +3738,17 @@ impl GetConnectedAppResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::organization::OrganizationConnectedAppActiveMember::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::organization::OrganizationConnectedAppActiveMember::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -3331,10 +3756,11 @@ impl GetConnectedAppResponse {
                 complete.then_some(out)
             });
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
+        let logo_url = errs.optional_field(raw.logo_url, path, "logo_url");
         Some(Self {
             connected_app_id: connected_app_id?,
             name: name?,
@@ -3342,21 +3768,33 @@ impl GetConnectedAppResponse {
             client_type: client_type?,
             active_members: active_members?,
             status_code: status_code?,
-            logo_url: raw.logo_url,
+            logo_url: logo_url?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> GetConnectedAppResponseRaw {
         GetConnectedAppResponseRaw {
-            connected_app_id: Some(self.connected_app_id),
-            name: Some(self.name),
-            description: Some(self.description),
-            client_type: Some(self.client_type),
-            active_members: Some(
-                self.active_members.into_iter().map(|v| v.into_raw()).collect(),
+            connected_app_id: Some(
+                crate::validation::Decoded::Value(self.connected_app_id),
             ),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            logo_url: self.logo_url,
+            name: Some(crate::validation::Decoded::Value(self.name)),
+            description: Some(crate::validation::Decoded::Value(self.description)),
+            client_type: Some(crate::validation::Decoded::Value(self.client_type)),
+            active_members: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .active_members
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            logo_url: self.logo_url.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -3364,13 +3802,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectedAppResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetConnectedAppResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetConnectedAppResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3462,15 +3897,8 @@ impl crate::validation::RawFields for GetRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`GetRequest`], checking every constraint in [`GetRequestBuilder::build`].
@@ -3509,11 +3937,10 @@ impl<'de> ::serde::Deserialize<'de> for GetRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3576,9 +4003,13 @@ impl GetResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for GetResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3590,20 +4021,13 @@ impl crate::validation::RawFields for GetResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.organization, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
@@ -3617,7 +4041,7 @@ impl GetResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization` (required).
@@ -3625,7 +4049,9 @@ impl GetResponseBuilder {
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -3633,7 +4059,11 @@ impl GetResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3655,16 +4085,16 @@ impl GetResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let organization = errs
-            .require(raw.organization, path, "organization")
+            .required_field(raw.organization, path, "organization")
             .and_then(|value| crate::organization::Organization::from_raw(
                 value,
                 &path.field("organization"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -3677,9 +4107,15 @@ impl GetResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> GetResponseRaw {
         GetResponseRaw {
-            request_id: Some(self.request_id),
-            organization: Some(self.organization.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            organization: Some(
+                crate::validation::Decoded::Value(self.organization.into_raw()),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -3687,11 +4123,10 @@ impl<'de> ::serde::Deserialize<'de> for GetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetResponseRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3777,10 +4212,12 @@ impl GithubProviderInfo {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GithubProviderInfoRaw {
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) provider_tenant_ids: Option<Vec<String>>,
-    pub(crate) access_token: Option<String>,
-    pub(crate) scopes: Option<Vec<String>>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) provider_tenant_ids: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) access_token: crate::validation::RawField<String>,
+    pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for GithubProviderInfoRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3793,21 +4230,14 @@ impl crate::validation::RawFields for GithubProviderInfoRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.provider_subject, map),
             1 => crate::validation::read_field(&mut self.provider_tenant_ids, map),
             2 => crate::validation::read_field(&mut self.access_token, map),
             3 => crate::validation::read_field(&mut self.scopes, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GithubProviderInfoRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GithubProviderInfo`], checking every constraint in [`GithubProviderInfoBuilder::build`].
@@ -3821,7 +4251,9 @@ impl GithubProviderInfoBuilder {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `provider_tenant_ids` (required).
@@ -3829,7 +4261,11 @@ impl GithubProviderInfoBuilder {
     /// All tenant IDs returned by the OAuth provider. These is typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
     #[inline]
     pub fn provider_tenant_ids(mut self, value: Vec<String>) -> Self {
-        self.raw.provider_tenant_ids = Some(value);
+        self.raw.provider_tenant_ids = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `access_token` (required).
@@ -3837,7 +4273,7 @@ impl GithubProviderInfoBuilder {
     /// The `access_token` that you may use to access the User's data in the provider's API.
     #[inline]
     pub fn access_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.access_token = Some(value.into());
+        self.raw.access_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `scopes` (required).
@@ -3845,7 +4281,11 @@ impl GithubProviderInfoBuilder {
     /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
     #[inline]
     pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.scopes = Some(value);
+        self.raw.scopes = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3870,11 +4310,43 @@ impl GithubProviderInfo {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
         let provider_tenant_ids = errs
-            .require(raw.provider_tenant_ids, path, "provider_tenant_ids");
-        let access_token = errs.require(raw.access_token, path, "access_token");
-        let scopes = errs.require(raw.scopes, path, "scopes");
+            .required_field(raw.provider_tenant_ids, path, "provider_tenant_ids")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("provider_tenant_ids");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
+        let access_token = errs.required_field(raw.access_token, path, "access_token");
+        let scopes = errs
+            .required_field(raw.scopes, path, "scopes")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             provider_subject: provider_subject?,
             provider_tenant_ids: provider_tenant_ids?,
@@ -3885,10 +4357,28 @@ impl GithubProviderInfo {
     #[inline]
     pub(crate) fn into_raw(self) -> GithubProviderInfoRaw {
         GithubProviderInfoRaw {
-            provider_subject: Some(self.provider_subject),
-            provider_tenant_ids: Some(self.provider_tenant_ids),
-            access_token: Some(self.access_token),
-            scopes: Some(self.scopes),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            provider_tenant_ids: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .provider_tenant_ids
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            access_token: Some(crate::validation::Decoded::Value(self.access_token)),
+            scopes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .scopes
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -3896,13 +4386,10 @@ impl<'de> ::serde::Deserialize<'de> for GithubProviderInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GithubProviderInfoRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GithubProviderInfoRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4011,12 +4498,14 @@ impl HubspotProviderInfo {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct HubspotProviderInfoRaw {
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) provider_tenant_id: Option<String>,
-    pub(crate) access_token: Option<String>,
-    pub(crate) access_token_expires_in: Option<crate::validation::IntegerLiteral>,
-    pub(crate) scopes: Option<Vec<String>>,
-    pub(crate) refresh_token: Option<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) provider_tenant_id: crate::validation::RawField<String>,
+    pub(crate) access_token: crate::validation::RawField<String>,
+    pub(crate) access_token_expires_in: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) refresh_token: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for HubspotProviderInfoRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -4031,7 +4520,7 @@ impl crate::validation::RawFields for HubspotProviderInfoRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.provider_subject, map),
             1 => crate::validation::read_field(&mut self.provider_tenant_id, map),
@@ -4039,15 +4528,8 @@ impl crate::validation::RawFields for HubspotProviderInfoRaw {
             3 => crate::validation::read_field(&mut self.access_token_expires_in, map),
             4 => crate::validation::read_field(&mut self.scopes, map),
             5 => crate::validation::read_field(&mut self.refresh_token, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HubspotProviderInfoRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`HubspotProviderInfo`], checking every constraint in [`HubspotProviderInfoBuilder::build`].
@@ -4061,7 +4543,9 @@ impl HubspotProviderInfoBuilder {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `provider_tenant_id` (required).
@@ -4072,7 +4556,9 @@ impl HubspotProviderInfoBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.provider_tenant_id = Some(value.into());
+        self.raw.provider_tenant_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `access_token` (required).
@@ -4080,7 +4566,7 @@ impl HubspotProviderInfoBuilder {
     /// The `access_token` that you may use to access the User's data in the provider's API.
     #[inline]
     pub fn access_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.access_token = Some(value.into());
+        self.raw.access_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `access_token_expires_in` (required).
@@ -4089,7 +4575,9 @@ impl HubspotProviderInfoBuilder {
     #[inline]
     pub fn access_token_expires_in(mut self, value: i32) -> Self {
         self.raw.access_token_expires_in = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -4098,7 +4586,11 @@ impl HubspotProviderInfoBuilder {
     /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
     #[inline]
     pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.scopes = Some(value);
+        self.raw.scopes = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `refresh_token`.
@@ -4106,7 +4598,7 @@ impl HubspotProviderInfoBuilder {
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
     #[inline]
     pub fn refresh_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.refresh_token = Some(value.into());
+        self.raw.refresh_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4131,36 +4623,68 @@ impl HubspotProviderInfo {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
         let provider_tenant_id = errs
-            .require(raw.provider_tenant_id, path, "provider_tenant_id");
-        let access_token = errs.require(raw.access_token, path, "access_token");
+            .required_field(raw.provider_tenant_id, path, "provider_tenant_id");
+        let access_token = errs.required_field(raw.access_token, path, "access_token");
         let access_token_expires_in = errs
-            .require(raw.access_token_expires_in, path, "access_token_expires_in")
+            .required_field(raw.access_token_expires_in, path, "access_token_expires_in")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("access_token_expires_in"), errs));
-        let scopes = errs.require(raw.scopes, path, "scopes");
+        let scopes = errs
+            .required_field(raw.scopes, path, "scopes")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
+        let refresh_token = errs
+            .optional_field(raw.refresh_token, path, "refresh_token");
         Some(Self {
             provider_subject: provider_subject?,
             provider_tenant_id: provider_tenant_id?,
             access_token: access_token?,
             access_token_expires_in: access_token_expires_in?,
             scopes: scopes?,
-            refresh_token: raw.refresh_token,
+            refresh_token: refresh_token?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> HubspotProviderInfoRaw {
         HubspotProviderInfoRaw {
-            provider_subject: Some(self.provider_subject),
-            provider_tenant_id: Some(self.provider_tenant_id),
-            access_token: Some(self.access_token),
-            access_token_expires_in: Some(
-                crate::validation::IntegerLiteral::from(self.access_token_expires_in),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
             ),
-            scopes: Some(self.scopes),
-            refresh_token: self.refresh_token,
+            provider_tenant_id: Some(
+                crate::validation::Decoded::Value(self.provider_tenant_id),
+            ),
+            access_token: Some(crate::validation::Decoded::Value(self.access_token)),
+            access_token_expires_in: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.access_token_expires_in),
+                ),
+            ),
+            scopes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .scopes
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            refresh_token: self.refresh_token.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -4168,13 +4692,10 @@ impl<'de> ::serde::Deserialize<'de> for HubspotProviderInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <HubspotProviderInfoRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            HubspotProviderInfoRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4442,41 +4963,47 @@ impl Member {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MemberRaw {
-    pub(crate) organization_id: Option<String>,
-    pub(crate) member_id: Option<String>,
-    pub(crate) email_address: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) sso_registrations: Option<Vec<crate::organization::SSORegistrationRaw>>,
-    pub(crate) is_breakglass: Option<bool>,
-    pub(crate) member_password_id: Option<String>,
-    pub(crate) oauth_registrations: Option<
-        Vec<crate::organization::OAuthRegistrationRaw>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) member_id: crate::validation::RawField<String>,
+    pub(crate) email_address: crate::validation::RawField<String>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) name: crate::validation::RawField<String>,
+    pub(crate) sso_registrations: crate::validation::RawField<
+        crate::validation::RawList<crate::organization::SSORegistrationRaw>,
     >,
-    pub(crate) email_address_verified: Option<bool>,
-    pub(crate) mfa_phone_number_verified: Option<bool>,
-    pub(crate) is_admin: Option<bool>,
-    pub(crate) totp_registration_id: Option<String>,
-    pub(crate) retired_email_addresses: Option<
-        Vec<crate::organization::RetiredEmailRaw>,
+    pub(crate) is_breakglass: crate::validation::RawField<bool>,
+    pub(crate) member_password_id: crate::validation::RawField<String>,
+    pub(crate) oauth_registrations: crate::validation::RawField<
+        crate::validation::RawList<crate::organization::OAuthRegistrationRaw>,
     >,
-    pub(crate) is_locked: Option<bool>,
-    pub(crate) mfa_enrolled: Option<bool>,
-    pub(crate) mfa_phone_number: Option<String>,
-    pub(crate) default_mfa_method: Option<String>,
-    pub(crate) roles: Option<Vec<crate::organization::MemberRoleRaw>>,
-    pub(crate) trusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) email_address_verified: crate::validation::RawField<bool>,
+    pub(crate) mfa_phone_number_verified: crate::validation::RawField<bool>,
+    pub(crate) is_admin: crate::validation::RawField<bool>,
+    pub(crate) totp_registration_id: crate::validation::RawField<String>,
+    pub(crate) retired_email_addresses: crate::validation::RawField<
+        crate::validation::RawList<crate::organization::RetiredEmailRaw>,
     >,
-    pub(crate) untrusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) is_locked: crate::validation::RawField<bool>,
+    pub(crate) mfa_enrolled: crate::validation::RawField<bool>,
+    pub(crate) mfa_phone_number: crate::validation::RawField<String>,
+    pub(crate) default_mfa_method: crate::validation::RawField<String>,
+    pub(crate) roles: crate::validation::RawField<
+        crate::validation::RawList<crate::organization::MemberRoleRaw>,
     >,
-    pub(crate) created_at: Option<String>,
-    pub(crate) updated_at: Option<String>,
-    pub(crate) scim_registration: Option<crate::organization::SCIMRegistrationRaw>,
-    pub(crate) external_id: Option<String>,
-    pub(crate) lock_created_at: Option<String>,
-    pub(crate) lock_expires_at: Option<String>,
+    pub(crate) trusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) untrusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) created_at: crate::validation::RawField<String>,
+    pub(crate) updated_at: crate::validation::RawField<String>,
+    pub(crate) scim_registration: crate::validation::RawField<
+        crate::organization::SCIMRegistrationRaw,
+    >,
+    pub(crate) external_id: crate::validation::RawField<String>,
+    pub(crate) lock_created_at: crate::validation::RawField<String>,
+    pub(crate) lock_expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MemberRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -4512,7 +5039,7 @@ impl crate::validation::RawFields for MemberRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.organization_id, map),
             1 => crate::validation::read_field(&mut self.member_id, map),
@@ -4541,15 +5068,8 @@ impl crate::validation::RawFields for MemberRaw {
             24 => crate::validation::read_field(&mut self.external_id, map),
             25 => crate::validation::read_field(&mut self.lock_created_at, map),
             26 => crate::validation::read_field(&mut self.lock_expires_at, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MemberRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Member`], checking every constraint in [`MemberBuilder::build`].
@@ -4563,7 +5083,7 @@ impl MemberBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_id` (required).
@@ -4571,7 +5091,7 @@ impl MemberBuilder {
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set for the member.
     #[inline]
     pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.member_id = Some(value.into());
+        self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `email_address` (required).
@@ -4579,7 +5099,7 @@ impl MemberBuilder {
     /// The email address of the Member.
     #[inline]
     pub fn email_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_address = Some(value.into());
+        self.raw.email_address = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status` (required).
@@ -4587,7 +5107,7 @@ impl MemberBuilder {
     /// The status of the Member. The possible values are: `pending`, `invited`, `active`, or `deleted`.
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `name` (required).
@@ -4595,7 +5115,7 @@ impl MemberBuilder {
     /// The name of the Member.
     #[inline]
     pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.name = Some(value.into());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `sso_registrations` (required).
@@ -4607,7 +5127,12 @@ impl MemberBuilder {
         value: Vec<crate::organization::SSORegistration>,
     ) -> Self {
         self.raw.sso_registrations = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -4616,7 +5141,7 @@ impl MemberBuilder {
     /// Identifies the Member as a break glass user - someone who has permissions to authenticate into an Organization by bypassing the Organization's settings. A break glass account is typically used for emergency purposes to gain access outside of normal authentication procedures. Refer to the [Organization object](https://stytch.com/docs/b2b/api/organization-object) and its `auth_methods` and `allowed_auth_methods` fields for more details.
     #[inline]
     pub fn is_breakglass(mut self, value: bool) -> Self {
-        self.raw.is_breakglass = Some(value);
+        self.raw.is_breakglass = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `member_password_id` (required).
@@ -4627,7 +5152,9 @@ impl MemberBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.member_password_id = Some(value.into());
+        self.raw.member_password_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `oauth_registrations` (required).
@@ -4639,7 +5166,12 @@ impl MemberBuilder {
         value: Vec<crate::organization::OAuthRegistration>,
     ) -> Self {
         self.raw.oauth_registrations = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -4648,7 +5180,7 @@ impl MemberBuilder {
     /// Whether or not the Member's email address is verified.
     #[inline]
     pub fn email_address_verified(mut self, value: bool) -> Self {
-        self.raw.email_address_verified = Some(value);
+        self.raw.email_address_verified = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `mfa_phone_number_verified` (required).
@@ -4656,7 +5188,9 @@ impl MemberBuilder {
     /// Whether or not the Member's phone number is verified.
     #[inline]
     pub fn mfa_phone_number_verified(mut self, value: bool) -> Self {
-        self.raw.mfa_phone_number_verified = Some(value);
+        self.raw.mfa_phone_number_verified = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Sets `is_admin` (required).
@@ -4666,7 +5200,7 @@ impl MemberBuilder {
     /// [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for more details on this Role.
     #[inline]
     pub fn is_admin(mut self, value: bool) -> Self {
-        self.raw.is_admin = Some(value);
+        self.raw.is_admin = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `totp_registration_id` (required).
@@ -4677,7 +5211,9 @@ impl MemberBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.totp_registration_id = Some(value.into());
+        self.raw.totp_registration_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `retired_email_addresses` (required).
@@ -4697,7 +5233,12 @@ impl MemberBuilder {
         value: Vec<crate::organization::RetiredEmail>,
     ) -> Self {
         self.raw.retired_email_addresses = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -4706,7 +5247,7 @@ impl MemberBuilder {
     /// Whether the Member is temporarily locked due to too many failed authentication attempts. See the [User Locking Guide](https://stytch.com/docs/resources/platform/user-locks) for more information.
     #[inline]
     pub fn is_locked(mut self, value: bool) -> Self {
-        self.raw.is_locked = Some(value);
+        self.raw.is_locked = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `mfa_enrolled` (required).
@@ -4714,7 +5255,7 @@ impl MemberBuilder {
     /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an MFA step whenever they wish to log in to their Organization. If false, the Member only needs to complete an MFA step if the Organization's MFA policy is set to `REQUIRED_FOR_ALL`.
     #[inline]
     pub fn mfa_enrolled(mut self, value: bool) -> Self {
-        self.raw.mfa_enrolled = Some(value);
+        self.raw.mfa_enrolled = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `mfa_phone_number` (required).
@@ -4722,7 +5263,9 @@ impl MemberBuilder {
     /// The Member's phone number. A Member may only have one phone number. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX).
     #[inline]
     pub fn mfa_phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.mfa_phone_number = Some(value.into());
+        self.raw.mfa_phone_number = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `default_mfa_method` (required).
@@ -4733,7 +5276,9 @@ impl MemberBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.default_mfa_method = Some(value.into());
+        self.raw.default_mfa_method = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `roles` (required).
@@ -4742,7 +5287,14 @@ impl MemberBuilder {
     /// See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
     #[inline]
     pub fn roles(mut self, value: Vec<crate::organization::MemberRole>) -> Self {
-        self.raw.roles = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.roles = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `trusted_metadata`.
@@ -4753,7 +5305,14 @@ impl MemberBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.trusted_metadata = Some(value);
+        self.raw.trusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `untrusted_metadata`.
@@ -4766,7 +5325,14 @@ impl MemberBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.untrusted_metadata = Some(value);
+        self.raw.untrusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `created_at`.
@@ -4774,7 +5340,7 @@ impl MemberBuilder {
     /// The timestamp of the Member's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn created_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.created_at = Some(value.into());
+        self.raw.created_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `updated_at`.
@@ -4782,7 +5348,7 @@ impl MemberBuilder {
     /// The timestamp of when the Member was last updated. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn updated_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.updated_at = Some(value.into());
+        self.raw.updated_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `scim_registration`.
@@ -4793,7 +5359,9 @@ impl MemberBuilder {
         mut self,
         value: crate::organization::SCIMRegistration,
     ) -> Self {
-        self.raw.scim_registration = Some(value.into_raw());
+        self.raw.scim_registration = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `external_id`.
@@ -4801,7 +5369,7 @@ impl MemberBuilder {
     /// The ID of the member given by the identity provider.
     #[inline]
     pub fn external_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.external_id = Some(value.into());
+        self.raw.external_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `lock_created_at`.
@@ -4809,7 +5377,7 @@ impl MemberBuilder {
     /// When the member lock was created, if there is one. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn lock_created_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.lock_created_at = Some(value.into());
+        self.raw.lock_created_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `lock_expires_at`.
@@ -4817,7 +5385,7 @@ impl MemberBuilder {
     /// When the member lock expires, if there is one. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn lock_expires_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.lock_expires_at = Some(value.into());
+        self.raw.lock_expires_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4839,13 +5407,15 @@ impl Member {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let member_id = errs.require(raw.member_id, path, "member_id");
-        let email_address = errs.require(raw.email_address, path, "email_address");
-        let status = errs.require(raw.status, path, "status");
-        let name = errs.require(raw.name, path, "name");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let member_id = errs.required_field(raw.member_id, path, "member_id");
+        let email_address = errs
+            .required_field(raw.email_address, path, "email_address");
+        let status = errs.required_field(raw.status, path, "status");
+        let name = errs.required_field(raw.name, path, "name");
         let sso_registrations = errs
-            .require(raw.sso_registrations, path, "sso_registrations")
+            .required_field(raw.sso_registrations, path, "sso_registrations")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("sso_registrations");
@@ -4854,22 +5424,29 @@ impl Member {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::organization::SSORegistration::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::organization::SSORegistration::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let is_breakglass = errs.require(raw.is_breakglass, path, "is_breakglass");
+        let is_breakglass = errs
+            .required_field(raw.is_breakglass, path, "is_breakglass");
         let member_password_id = errs
-            .require(raw.member_password_id, path, "member_password_id");
+            .required_field(raw.member_password_id, path, "member_password_id");
         let oauth_registrations = errs
-            .require(raw.oauth_registrations, path, "oauth_registrations")
+            .required_field(raw.oauth_registrations, path, "oauth_registrations")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("oauth_registrations");
@@ -4878,11 +5455,17 @@ impl Member {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::organization::OAuthRegistration::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::organization::OAuthRegistration::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -4890,14 +5473,18 @@ impl Member {
                 complete.then_some(out)
             });
         let email_address_verified = errs
-            .require(raw.email_address_verified, path, "email_address_verified");
+            .required_field(raw.email_address_verified, path, "email_address_verified");
         let mfa_phone_number_verified = errs
-            .require(raw.mfa_phone_number_verified, path, "mfa_phone_number_verified");
-        let is_admin = errs.require(raw.is_admin, path, "is_admin");
+            .required_field(
+                raw.mfa_phone_number_verified,
+                path,
+                "mfa_phone_number_verified",
+            );
+        let is_admin = errs.required_field(raw.is_admin, path, "is_admin");
         let totp_registration_id = errs
-            .require(raw.totp_registration_id, path, "totp_registration_id");
+            .required_field(raw.totp_registration_id, path, "totp_registration_id");
         let retired_email_addresses = errs
-            .require(raw.retired_email_addresses, path, "retired_email_addresses")
+            .required_field(raw.retired_email_addresses, path, "retired_email_addresses")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("retired_email_addresses");
@@ -4906,25 +5493,31 @@ impl Member {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::organization::RetiredEmail::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::organization::RetiredEmail::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let is_locked = errs.require(raw.is_locked, path, "is_locked");
-        let mfa_enrolled = errs.require(raw.mfa_enrolled, path, "mfa_enrolled");
+        let is_locked = errs.required_field(raw.is_locked, path, "is_locked");
+        let mfa_enrolled = errs.required_field(raw.mfa_enrolled, path, "mfa_enrolled");
         let mfa_phone_number = errs
-            .require(raw.mfa_phone_number, path, "mfa_phone_number");
+            .required_field(raw.mfa_phone_number, path, "mfa_phone_number");
         let default_mfa_method = errs
-            .require(raw.default_mfa_method, path, "default_mfa_method");
+            .required_field(raw.default_mfa_method, path, "default_mfa_method");
         let roles = errs
-            .require(raw.roles, path, "roles")
+            .required_field(raw.roles, path, "roles")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("roles");
                 let items: Vec<_> = value;
@@ -4932,19 +5525,83 @@ impl Member {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::organization::MemberRole::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::organization::MemberRole::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let scim_registration = match raw.scim_registration {
-            Some(value) => {
+        let trusted_metadata = match errs
+            .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("trusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let untrusted_metadata = match errs
+            .optional_field(raw.untrusted_metadata, path, "untrusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("untrusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let created_at = errs.optional_field(raw.created_at, path, "created_at");
+        let updated_at = errs.optional_field(raw.updated_at, path, "updated_at");
+        let scim_registration = match errs
+            .optional_field(raw.scim_registration, path, "scim_registration")
+        {
+            Some(Some(value)) => {
                 crate::organization::SCIMRegistration::from_raw(
                         value,
                         &path.field("scim_registration"),
@@ -4952,8 +5609,14 @@ impl Member {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let external_id = errs.optional_field(raw.external_id, path, "external_id");
+        let lock_created_at = errs
+            .optional_field(raw.lock_created_at, path, "lock_created_at");
+        let lock_expires_at = errs
+            .optional_field(raw.lock_expires_at, path, "lock_expires_at");
         Some(Self {
             organization_id: organization_id?,
             member_id: member_id?,
@@ -4974,52 +5637,108 @@ impl Member {
             mfa_phone_number: mfa_phone_number?,
             default_mfa_method: default_mfa_method?,
             roles: roles?,
-            trusted_metadata: raw.trusted_metadata,
-            untrusted_metadata: raw.untrusted_metadata,
-            created_at: raw.created_at,
-            updated_at: raw.updated_at,
+            trusted_metadata: trusted_metadata?,
+            untrusted_metadata: untrusted_metadata?,
+            created_at: created_at?,
+            updated_at: updated_at?,
             scim_registration: scim_registration?,
-            external_id: raw.external_id,
-            lock_created_at: raw.lock_created_at,
-            lock_expires_at: raw.lock_expires_at,
+            external_id: external_id?,
+            lock_created_at: lock_created_at?,
+            lock_expires_at: lock_expires_at?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> MemberRaw {
         MemberRaw {
-            organization_id: Some(self.organization_id),
-            member_id: Some(self.member_id),
-            email_address: Some(self.email_address),
-            status: Some(self.status),
-            name: Some(self.name),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+            email_address: Some(crate::validation::Decoded::Value(self.email_address)),
+            status: Some(crate::validation::Decoded::Value(self.status)),
+            name: Some(crate::validation::Decoded::Value(self.name)),
             sso_registrations: Some(
-                self.sso_registrations.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .sso_registrations
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            is_breakglass: Some(self.is_breakglass),
-            member_password_id: Some(self.member_password_id),
+            is_breakglass: Some(crate::validation::Decoded::Value(self.is_breakglass)),
+            member_password_id: Some(
+                crate::validation::Decoded::Value(self.member_password_id),
+            ),
             oauth_registrations: Some(
-                self.oauth_registrations.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .oauth_registrations
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            email_address_verified: Some(self.email_address_verified),
-            mfa_phone_number_verified: Some(self.mfa_phone_number_verified),
-            is_admin: Some(self.is_admin),
-            totp_registration_id: Some(self.totp_registration_id),
+            email_address_verified: Some(
+                crate::validation::Decoded::Value(self.email_address_verified),
+            ),
+            mfa_phone_number_verified: Some(
+                crate::validation::Decoded::Value(self.mfa_phone_number_verified),
+            ),
+            is_admin: Some(crate::validation::Decoded::Value(self.is_admin)),
+            totp_registration_id: Some(
+                crate::validation::Decoded::Value(self.totp_registration_id),
+            ),
             retired_email_addresses: Some(
-                self.retired_email_addresses.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .retired_email_addresses
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            is_locked: Some(self.is_locked),
-            mfa_enrolled: Some(self.mfa_enrolled),
-            mfa_phone_number: Some(self.mfa_phone_number),
-            default_mfa_method: Some(self.default_mfa_method),
-            roles: Some(self.roles.into_iter().map(|v| v.into_raw()).collect()),
-            trusted_metadata: self.trusted_metadata,
-            untrusted_metadata: self.untrusted_metadata,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            scim_registration: self.scim_registration.map(|v| v.into_raw()),
-            external_id: self.external_id,
-            lock_created_at: self.lock_created_at,
-            lock_expires_at: self.lock_expires_at,
+            is_locked: Some(crate::validation::Decoded::Value(self.is_locked)),
+            mfa_enrolled: Some(crate::validation::Decoded::Value(self.mfa_enrolled)),
+            mfa_phone_number: Some(
+                crate::validation::Decoded::Value(self.mfa_phone_number),
+            ),
+            default_mfa_method: Some(
+                crate::validation::Decoded::Value(self.default_mfa_method),
+            ),
+            roles: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .roles
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            trusted_metadata: self
+                .trusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            untrusted_metadata: self
+                .untrusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            created_at: self.created_at.map(crate::validation::Decoded::Value),
+            updated_at: self.updated_at.map(crate::validation::Decoded::Value),
+            scim_registration: self
+                .scim_registration
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            external_id: self.external_id.map(crate::validation::Decoded::Value),
+            lock_created_at: self.lock_created_at.map(crate::validation::Decoded::Value),
+            lock_expires_at: self.lock_expires_at.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -5027,11 +5746,10 @@ impl<'de> ::serde::Deserialize<'de> for Member {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MemberRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MemberRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5261,12 +5979,12 @@ impl MemberConnectedApp {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MemberConnectedAppRaw {
-    pub(crate) connected_app_id: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) client_type: Option<String>,
-    pub(crate) scopes_granted: Option<String>,
-    pub(crate) logo_url: Option<String>,
+    pub(crate) connected_app_id: crate::validation::RawField<String>,
+    pub(crate) name: crate::validation::RawField<String>,
+    pub(crate) description: crate::validation::RawField<String>,
+    pub(crate) client_type: crate::validation::RawField<String>,
+    pub(crate) scopes_granted: crate::validation::RawField<String>,
+    pub(crate) logo_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MemberConnectedAppRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -5281,7 +5999,7 @@ impl crate::validation::RawFields for MemberConnectedAppRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.connected_app_id, map),
             1 => crate::validation::read_field(&mut self.name, map),
@@ -5289,15 +6007,8 @@ impl crate::validation::RawFields for MemberConnectedAppRaw {
             3 => crate::validation::read_field(&mut self.client_type, map),
             4 => crate::validation::read_field(&mut self.scopes_granted, map),
             5 => crate::validation::read_field(&mut self.logo_url, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MemberConnectedAppRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MemberConnectedApp`], checking every constraint in [`MemberConnectedAppBuilder::build`].
@@ -5311,7 +6022,9 @@ impl MemberConnectedAppBuilder {
     /// The ID of the Connected App.
     #[inline]
     pub fn connected_app_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connected_app_id = Some(value.into());
+        self.raw.connected_app_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `name` (required).
@@ -5319,7 +6032,7 @@ impl MemberConnectedAppBuilder {
     /// The name of the Connected App.
     #[inline]
     pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.name = Some(value.into());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `description` (required).
@@ -5327,7 +6040,7 @@ impl MemberConnectedAppBuilder {
     /// A description of the Connected App.
     #[inline]
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(value.into());
+        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_type` (required).
@@ -5335,7 +6048,7 @@ impl MemberConnectedAppBuilder {
     /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
     #[inline]
     pub fn client_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_type = Some(value.into());
+        self.raw.client_type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `scopes_granted` (required).
@@ -5343,7 +6056,7 @@ impl MemberConnectedAppBuilder {
     /// The scopes granted to the Connected App at the completion of the last authorization flow.
     #[inline]
     pub fn scopes_granted(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.scopes_granted = Some(value.into());
+        self.raw.scopes_granted = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `logo_url`.
@@ -5351,7 +6064,7 @@ impl MemberConnectedAppBuilder {
     /// The logo URL of the Connected App, if any.
     #[inline]
     pub fn logo_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.logo_url = Some(value.into());
+        self.raw.logo_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5376,29 +6089,33 @@ impl MemberConnectedApp {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let connected_app_id = errs
-            .require(raw.connected_app_id, path, "connected_app_id");
-        let name = errs.require(raw.name, path, "name");
-        let description = errs.require(raw.description, path, "description");
-        let client_type = errs.require(raw.client_type, path, "client_type");
-        let scopes_granted = errs.require(raw.scopes_granted, path, "scopes_granted");
+            .required_field(raw.connected_app_id, path, "connected_app_id");
+        let name = errs.required_field(raw.name, path, "name");
+        let description = errs.required_field(raw.description, path, "description");
+        let client_type = errs.required_field(raw.client_type, path, "client_type");
+        let scopes_granted = errs
+            .required_field(raw.scopes_granted, path, "scopes_granted");
+        let logo_url = errs.optional_field(raw.logo_url, path, "logo_url");
         Some(Self {
             connected_app_id: connected_app_id?,
             name: name?,
             description: description?,
             client_type: client_type?,
             scopes_granted: scopes_granted?,
-            logo_url: raw.logo_url,
+            logo_url: logo_url?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> MemberConnectedAppRaw {
         MemberConnectedAppRaw {
-            connected_app_id: Some(self.connected_app_id),
-            name: Some(self.name),
-            description: Some(self.description),
-            client_type: Some(self.client_type),
-            scopes_granted: Some(self.scopes_granted),
-            logo_url: self.logo_url,
+            connected_app_id: Some(
+                crate::validation::Decoded::Value(self.connected_app_id),
+            ),
+            name: Some(crate::validation::Decoded::Value(self.name)),
+            description: Some(crate::validation::Decoded::Value(self.description)),
+            client_type: Some(crate::validation::Decoded::Value(self.client_type)),
+            scopes_granted: Some(crate::validation::Decoded::Value(self.scopes_granted)),
+            logo_url: self.logo_url.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -5406,13 +6123,10 @@ impl<'de> ::serde::Deserialize<'de> for MemberConnectedApp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MemberConnectedAppRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MemberConnectedAppRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5506,8 +6220,10 @@ impl MemberRole {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MemberRoleRaw {
-    pub(crate) role_id: Option<String>,
-    pub(crate) sources: Option<Vec<crate::organization::MemberRoleSourceRaw>>,
+    pub(crate) role_id: crate::validation::RawField<String>,
+    pub(crate) sources: crate::validation::RawField<
+        crate::validation::RawList<crate::organization::MemberRoleSourceRaw>,
+    >,
 }
 impl crate::validation::RawFields for MemberRoleRaw {
     const FIELDS: &'static [&'static str] = &["role_id", "sources"];
@@ -5515,19 +6231,12 @@ impl crate::validation::RawFields for MemberRoleRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.role_id, map),
             1 => crate::validation::read_field(&mut self.sources, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MemberRoleRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MemberRole`], checking every constraint in [`MemberRoleBuilder::build`].
@@ -5548,7 +6257,7 @@ impl MemberRoleBuilder {
     /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
     #[inline]
     pub fn role_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.role_id = Some(value.into());
+        self.raw.role_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `sources` (required).
@@ -5556,7 +6265,14 @@ impl MemberRoleBuilder {
     /// A list of sources for this role assignment. A role assignment can come from multiple sources - for example, the Role could be both explicitly assigned and implicitly granted from the Member's email domain.
     #[inline]
     pub fn sources(mut self, value: Vec<crate::organization::MemberRoleSource>) -> Self {
-        self.raw.sources = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.sources = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5578,9 +6294,9 @@ impl MemberRole {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let role_id = errs.require(raw.role_id, path, "role_id");
+        let role_id = errs.required_field(raw.role_id, path, "role_id");
         let sources = errs
-            .require(raw.sources, path, "sources")
+            .required_field(raw.sources, path, "sources")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("sources");
                 let items: Vec<_> = value;
@@ -5588,11 +6304,17 @@ impl MemberRole {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::organization::MemberRoleSource::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::organization::MemberRoleSource::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -5607,8 +6329,16 @@ impl MemberRole {
     #[inline]
     pub(crate) fn into_raw(self) -> MemberRoleRaw {
         MemberRoleRaw {
-            role_id: Some(self.role_id),
-            sources: Some(self.sources.into_iter().map(|v| v.into_raw()).collect()),
+            role_id: Some(crate::validation::Decoded::Value(self.role_id)),
+            sources: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .sources
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -5616,11 +6346,10 @@ impl<'de> ::serde::Deserialize<'de> for MemberRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MemberRoleRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MemberRoleRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5745,9 +6474,9 @@ impl MemberRoleSource {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MemberRoleSourceRaw {
-    pub(crate) r#type: Option<String>,
-    pub(crate) details: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) r#type: crate::validation::RawField<String>,
+    pub(crate) details: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
 }
 impl crate::validation::RawFields for MemberRoleSourceRaw {
@@ -5756,19 +6485,12 @@ impl crate::validation::RawFields for MemberRoleSourceRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.r#type, map),
             1 => crate::validation::read_field(&mut self.details, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MemberRoleSourceRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MemberRoleSource`], checking every constraint in [`MemberRoleSourceBuilder::build`].
@@ -5819,7 +6541,7 @@ impl MemberRoleSourceBuilder {
     /// argument to the [Update SCIM connection](https://stytch.com/docs/b2b/api/update-scim-connection) endpoint.
     #[inline]
     pub fn r#type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.r#type = Some(value.into());
+        self.raw.r#type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `details`.
@@ -5843,7 +6565,14 @@ impl MemberRoleSourceBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.details = Some(value);
+        self.raw.details = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5865,17 +6594,48 @@ impl MemberRoleSource {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let r#type = errs.require(raw.r#type, path, "type");
+        let r#type = errs.required_field(raw.r#type, path, "type");
+        let details = match errs.optional_field(raw.details, path, "details") {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path.field("details");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
         Some(Self {
             r#type: r#type?,
-            details: raw.details,
+            details: details?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> MemberRoleSourceRaw {
         MemberRoleSourceRaw {
-            r#type: Some(self.r#type),
-            details: self.details,
+            r#type: Some(crate::validation::Decoded::Value(self.r#type)),
+            details: self
+                .details
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
         }
     }
 }
@@ -5883,13 +6643,10 @@ impl<'de> ::serde::Deserialize<'de> for MemberRoleSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MemberRoleSourceRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MemberRoleSourceRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5950,15 +6707,8 @@ impl crate::validation::RawFields for MetricsRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MetricsRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`MetricsRequest`], checking every constraint in [`MetricsRequestBuilder::build`].
@@ -5997,13 +6747,10 @@ impl<'de> ::serde::Deserialize<'de> for MetricsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MetricsRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MetricsRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -6067,9 +6814,13 @@ impl MetricsResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MetricsResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) member_count: Option<crate::validation::IntegerLiteral>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) member_count: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for MetricsResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -6081,20 +6832,13 @@ impl crate::validation::RawFields for MetricsResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.member_count, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MetricsResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MetricsResponse`], checking every constraint in [`MetricsResponseBuilder::build`].
@@ -6108,7 +6852,7 @@ impl MetricsResponseBuilder {
     /// The `request_id` property (the document gives no description).
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_count` (required).
@@ -6118,7 +6862,11 @@ impl MetricsResponseBuilder {
     /// Constraints: `minimum` 0.
     #[inline]
     pub fn member_count(mut self, value: i32) -> Self {
-        self.raw.member_count = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.member_count = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -6126,7 +6874,11 @@ impl MetricsResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6148,9 +6900,9 @@ impl MetricsResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let member_count = errs
-            .require(raw.member_count, path, "member_count")
+            .required_field(raw.member_count, path, "member_count")
             .and_then(|value| {
                 crate::validation::integer::<
                     i32,
@@ -6168,7 +6920,7 @@ impl MetricsResponse {
                     })
             });
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -6181,11 +6933,17 @@ impl MetricsResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> MetricsResponseRaw {
         MetricsResponseRaw {
-            request_id: Some(self.request_id),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
             member_count: Some(
-                crate::validation::IntegerLiteral::from(self.member_count),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.member_count),
+                ),
             ),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -6193,13 +6951,10 @@ impl<'de> ::serde::Deserialize<'de> for MetricsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MetricsResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MetricsResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -6292,11 +7047,11 @@ impl OAuthRegistration {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OAuthRegistrationRaw {
-    pub(crate) provider_type: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) member_oauth_registration_id: Option<String>,
-    pub(crate) profile_picture_url: Option<String>,
-    pub(crate) locale: Option<String>,
+    pub(crate) provider_type: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) member_oauth_registration_id: crate::validation::RawField<String>,
+    pub(crate) profile_picture_url: crate::validation::RawField<String>,
+    pub(crate) locale: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for OAuthRegistrationRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -6310,7 +7065,7 @@ impl crate::validation::RawFields for OAuthRegistrationRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.provider_type, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
@@ -6322,15 +7077,8 @@ impl crate::validation::RawFields for OAuthRegistrationRaw {
             }
             3 => crate::validation::read_field(&mut self.profile_picture_url, map),
             4 => crate::validation::read_field(&mut self.locale, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OAuthRegistrationRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`OAuthRegistration`], checking every constraint in [`OAuthRegistrationBuilder::build`].
@@ -6344,7 +7092,7 @@ impl OAuthRegistrationBuilder {
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
     #[inline]
     pub fn provider_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_type = Some(value.into());
+        self.raw.provider_type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -6352,7 +7100,9 @@ impl OAuthRegistrationBuilder {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `member_oauth_registration_id` (required).
@@ -6363,7 +7113,9 @@ impl OAuthRegistrationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.member_oauth_registration_id = Some(value.into());
+        self.raw.member_oauth_registration_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `profile_picture_url`.
@@ -6374,7 +7126,9 @@ impl OAuthRegistrationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.profile_picture_url = Some(value.into());
+        self.raw.profile_picture_url = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `locale`.
@@ -6382,7 +7136,7 @@ impl OAuthRegistrationBuilder {
     /// If available, the `locale` is the Member's locale set in the OAuth identity provider that the user has authenticated with.
     #[inline]
     pub fn locale(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.locale = Some(value.into());
+        self.raw.locale = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6404,31 +7158,41 @@ impl OAuthRegistration {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let provider_type = errs.require(raw.provider_type, path, "provider_type");
+        let provider_type = errs
+            .required_field(raw.provider_type, path, "provider_type");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
         let member_oauth_registration_id = errs
-            .require(
+            .required_field(
                 raw.member_oauth_registration_id,
                 path,
                 "member_oauth_registration_id",
             );
+        let profile_picture_url = errs
+            .optional_field(raw.profile_picture_url, path, "profile_picture_url");
+        let locale = errs.optional_field(raw.locale, path, "locale");
         Some(Self {
             provider_type: provider_type?,
             provider_subject: provider_subject?,
             member_oauth_registration_id: member_oauth_registration_id?,
-            profile_picture_url: raw.profile_picture_url,
-            locale: raw.locale,
+            profile_picture_url: profile_picture_url?,
+            locale: locale?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> OAuthRegistrationRaw {
         OAuthRegistrationRaw {
-            provider_type: Some(self.provider_type),
-            provider_subject: Some(self.provider_subject),
-            member_oauth_registration_id: Some(self.member_oauth_registration_id),
-            profile_picture_url: self.profile_picture_url,
-            locale: self.locale,
+            provider_type: Some(crate::validation::Decoded::Value(self.provider_type)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            member_oauth_registration_id: Some(
+                crate::validation::Decoded::Value(self.member_oauth_registration_id),
+            ),
+            profile_picture_url: self
+                .profile_picture_url
+                .map(crate::validation::Decoded::Value),
+            locale: self.locale.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -6436,13 +7200,10 @@ impl<'de> ::serde::Deserialize<'de> for OAuthRegistration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <OAuthRegistrationRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            OAuthRegistrationRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -6554,13 +7315,15 @@ impl OIDCProviderInfo {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OIDCProviderInfoRaw {
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) id_token: Option<String>,
-    pub(crate) access_token: Option<String>,
-    pub(crate) access_token_expires_in: Option<crate::validation::IntegerLiteral>,
-    pub(crate) scopes: Option<Vec<String>>,
-    pub(crate) connection_id: Option<String>,
-    pub(crate) refresh_token: Option<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) id_token: crate::validation::RawField<String>,
+    pub(crate) access_token: crate::validation::RawField<String>,
+    pub(crate) access_token_expires_in: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) connection_id: crate::validation::RawField<String>,
+    pub(crate) refresh_token: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for OIDCProviderInfoRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -6576,7 +7339,7 @@ impl crate::validation::RawFields for OIDCProviderInfoRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.provider_subject, map),
             1 => crate::validation::read_field(&mut self.id_token, map),
@@ -6585,15 +7348,8 @@ impl crate::validation::RawFields for OIDCProviderInfoRaw {
             4 => crate::validation::read_field(&mut self.scopes, map),
             5 => crate::validation::read_field(&mut self.connection_id, map),
             6 => crate::validation::read_field(&mut self.refresh_token, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OIDCProviderInfoRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`OIDCProviderInfo`], checking every constraint in [`OIDCProviderInfoBuilder::build`].
@@ -6607,7 +7363,9 @@ impl OIDCProviderInfoBuilder {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `id_token` (required).
@@ -6615,7 +7373,7 @@ impl OIDCProviderInfoBuilder {
     /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
     #[inline]
     pub fn id_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id_token = Some(value.into());
+        self.raw.id_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `access_token` (required).
@@ -6623,7 +7381,7 @@ impl OIDCProviderInfoBuilder {
     /// The `access_token` that you may use to access the User's data in the provider's API.
     #[inline]
     pub fn access_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.access_token = Some(value.into());
+        self.raw.access_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `access_token_expires_in` (required).
@@ -6632,7 +7390,9 @@ impl OIDCProviderInfoBuilder {
     #[inline]
     pub fn access_token_expires_in(mut self, value: i32) -> Self {
         self.raw.access_token_expires_in = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -6641,7 +7401,11 @@ impl OIDCProviderInfoBuilder {
     /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
     #[inline]
     pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.scopes = Some(value);
+        self.raw.scopes = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `connection_id` (required).
@@ -6649,7 +7413,7 @@ impl OIDCProviderInfoBuilder {
     /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
     #[inline]
     pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(value.into());
+        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `refresh_token`.
@@ -6657,7 +7421,7 @@ impl OIDCProviderInfoBuilder {
     /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
     #[inline]
     pub fn refresh_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.refresh_token = Some(value.into());
+        self.raw.refresh_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6680,16 +7444,35 @@ impl OIDCProviderInfo {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
-        let id_token = errs.require(raw.id_token, path, "id_token");
-        let access_token = errs.require(raw.access_token, path, "access_token");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let id_token = errs.required_field(raw.id_token, path, "id_token");
+        let access_token = errs.required_field(raw.access_token, path, "access_token");
         let access_token_expires_in = errs
-            .require(raw.access_token_expires_in, path, "access_token_expires_in")
+            .required_field(raw.access_token_expires_in, path, "access_token_expires_in")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("access_token_expires_in"), errs));
-        let scopes = errs.require(raw.scopes, path, "scopes");
-        let connection_id = errs.require(raw.connection_id, path, "connection_id");
+        let scopes = errs
+            .required_field(raw.scopes, path, "scopes")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
+        let connection_id = errs
+            .required_field(raw.connection_id, path, "connection_id");
+        let refresh_token = errs
+            .optional_field(raw.refresh_token, path, "refresh_token");
         Some(Self {
             provider_subject: provider_subject?,
             id_token: id_token?,
@@ -6697,21 +7480,33 @@ impl OIDCProviderInfo {
             access_token_expires_in: access_token_expires_in?,
             scopes: scopes?,
             connection_id: connection_id?,
-            refresh_token: raw.refresh_token,
+            refresh_token: refresh_token?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> OIDCProviderInfoRaw {
         OIDCProviderInfoRaw {
-            provider_subject: Some(self.provider_subject),
-            id_token: Some(self.id_token),
-            access_token: Some(self.access_token),
-            access_token_expires_in: Some(
-                crate::validation::IntegerLiteral::from(self.access_token_expires_in),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
             ),
-            scopes: Some(self.scopes),
-            connection_id: Some(self.connection_id),
-            refresh_token: self.refresh_token,
+            id_token: Some(crate::validation::Decoded::Value(self.id_token)),
+            access_token: Some(crate::validation::Decoded::Value(self.access_token)),
+            access_token_expires_in: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.access_token_expires_in),
+                ),
+            ),
+            scopes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .scopes
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
+            refresh_token: self.refresh_token.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -6719,13 +7514,10 @@ impl<'de> ::serde::Deserialize<'de> for OIDCProviderInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <OIDCProviderInfoRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            OIDCProviderInfoRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -7061,45 +7853,65 @@ impl Organization {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OrganizationRaw {
-    pub(crate) organization_id: Option<String>,
-    pub(crate) organization_name: Option<String>,
-    pub(crate) organization_logo_url: Option<String>,
-    pub(crate) organization_slug: Option<String>,
-    pub(crate) sso_jit_provisioning: Option<String>,
-    pub(crate) sso_jit_provisioning_allowed_connections: Option<Vec<String>>,
-    pub(crate) sso_active_connections: Option<
-        Vec<crate::organization::ActiveSSOConnectionRaw>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) organization_name: crate::validation::RawField<String>,
+    pub(crate) organization_logo_url: crate::validation::RawField<String>,
+    pub(crate) organization_slug: crate::validation::RawField<String>,
+    pub(crate) sso_jit_provisioning: crate::validation::RawField<String>,
+    pub(crate) sso_jit_provisioning_allowed_connections: crate::validation::RawField<
+        crate::validation::RawList<String>,
     >,
-    pub(crate) email_allowed_domains: Option<Vec<String>>,
-    pub(crate) email_jit_provisioning: Option<String>,
-    pub(crate) email_invites: Option<String>,
-    pub(crate) auth_methods: Option<String>,
-    pub(crate) allowed_auth_methods: Option<Vec<String>>,
-    pub(crate) mfa_policy: Option<String>,
-    pub(crate) rbac_email_implicit_role_assignments: Option<
-        Vec<crate::organization::EmailImplicitRoleAssignmentRaw>,
+    pub(crate) sso_active_connections: crate::validation::RawField<
+        crate::validation::RawList<crate::organization::ActiveSSOConnectionRaw>,
     >,
-    pub(crate) mfa_methods: Option<String>,
-    pub(crate) allowed_mfa_methods: Option<Vec<String>>,
-    pub(crate) oauth_tenant_jit_provisioning: Option<String>,
-    pub(crate) claimed_email_domains: Option<Vec<String>>,
-    pub(crate) first_party_connected_apps_allowed_type: Option<String>,
-    pub(crate) allowed_first_party_connected_apps: Option<Vec<String>>,
-    pub(crate) third_party_connected_apps_allowed_type: Option<String>,
-    pub(crate) allowed_third_party_connected_apps: Option<Vec<String>>,
-    pub(crate) custom_roles: Option<Vec<crate::organization::CustomRoleRaw>>,
-    pub(crate) trusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) email_allowed_domains: crate::validation::RawField<
+        crate::validation::RawList<String>,
     >,
-    pub(crate) created_at: Option<String>,
-    pub(crate) updated_at: Option<String>,
-    pub(crate) organization_external_id: Option<String>,
-    pub(crate) sso_default_connection_id: Option<String>,
-    pub(crate) scim_active_connection: Option<
+    pub(crate) email_jit_provisioning: crate::validation::RawField<String>,
+    pub(crate) email_invites: crate::validation::RawField<String>,
+    pub(crate) auth_methods: crate::validation::RawField<String>,
+    pub(crate) allowed_auth_methods: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) mfa_policy: crate::validation::RawField<String>,
+    pub(crate) rbac_email_implicit_role_assignments: crate::validation::RawField<
+        crate::validation::RawList<crate::organization::EmailImplicitRoleAssignmentRaw>,
+    >,
+    pub(crate) mfa_methods: crate::validation::RawField<String>,
+    pub(crate) allowed_mfa_methods: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) oauth_tenant_jit_provisioning: crate::validation::RawField<String>,
+    pub(crate) claimed_email_domains: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) first_party_connected_apps_allowed_type: crate::validation::RawField<
+        String,
+    >,
+    pub(crate) allowed_first_party_connected_apps: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) third_party_connected_apps_allowed_type: crate::validation::RawField<
+        String,
+    >,
+    pub(crate) allowed_third_party_connected_apps: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) custom_roles: crate::validation::RawField<
+        crate::validation::RawList<crate::organization::CustomRoleRaw>,
+    >,
+    pub(crate) trusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) created_at: crate::validation::RawField<String>,
+    pub(crate) updated_at: crate::validation::RawField<String>,
+    pub(crate) organization_external_id: crate::validation::RawField<String>,
+    pub(crate) sso_default_connection_id: crate::validation::RawField<String>,
+    pub(crate) scim_active_connection: crate::validation::RawField<
         crate::organization::ActiveSCIMConnectionRaw,
     >,
-    pub(crate) allowed_oauth_tenants: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) allowed_oauth_tenants: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
 }
 impl crate::validation::RawFields for OrganizationRaw {
@@ -7139,7 +7951,7 @@ impl crate::validation::RawFields for OrganizationRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.organization_id, map),
             1 => crate::validation::read_field(&mut self.organization_name, map),
@@ -7206,15 +8018,8 @@ impl crate::validation::RawFields for OrganizationRaw {
             27 => crate::validation::read_field(&mut self.sso_default_connection_id, map),
             28 => crate::validation::read_field(&mut self.scim_active_connection, map),
             29 => crate::validation::read_field(&mut self.allowed_oauth_tenants, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OrganizationRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Organization`], checking every constraint in [`OrganizationBuilder::build`].
@@ -7228,7 +8033,7 @@ impl OrganizationBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization_name` (required).
@@ -7239,7 +8044,9 @@ impl OrganizationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.organization_name = Some(value.into());
+        self.raw.organization_name = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `organization_logo_url` (required).
@@ -7250,7 +8057,9 @@ impl OrganizationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.organization_logo_url = Some(value.into());
+        self.raw.organization_logo_url = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `organization_slug` (required).
@@ -7261,7 +8070,9 @@ impl OrganizationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.organization_slug = Some(value.into());
+        self.raw.organization_slug = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `sso_jit_provisioning` (required).
@@ -7278,7 +8089,9 @@ impl OrganizationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.sso_jit_provisioning = Some(value.into());
+        self.raw.sso_jit_provisioning = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `sso_jit_provisioning_allowed_connections` (required).
@@ -7290,7 +8103,11 @@ impl OrganizationBuilder {
         mut self,
         value: Vec<String>,
     ) -> Self {
-        self.raw.sso_jit_provisioning_allowed_connections = Some(value);
+        self.raw.sso_jit_provisioning_allowed_connections = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `sso_active_connections` (required).
@@ -7302,7 +8119,12 @@ impl OrganizationBuilder {
         value: Vec<crate::organization::ActiveSSOConnection>,
     ) -> Self {
         self.raw.sso_active_connections = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -7314,7 +8136,11 @@ impl OrganizationBuilder {
     /// Common domains such as `gmail.com` are not allowed. See the [common email domains resource](https://stytch.com/docs/b2b/api/common-email-domains) for the full list.
     #[inline]
     pub fn email_allowed_domains(mut self, value: Vec<String>) -> Self {
-        self.raw.email_allowed_domains = Some(value);
+        self.raw.email_allowed_domains = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `email_jit_provisioning` (required).
@@ -7329,7 +8155,9 @@ impl OrganizationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.email_jit_provisioning = Some(value.into());
+        self.raw.email_jit_provisioning = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_invites` (required).
@@ -7343,7 +8171,7 @@ impl OrganizationBuilder {
     /// `NOT_ALLOWED` – disable email invites.
     #[inline]
     pub fn email_invites(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_invites = Some(value.into());
+        self.raw.email_invites = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `auth_methods` (required).
@@ -7355,7 +8183,7 @@ impl OrganizationBuilder {
     /// `RESTRICTED` – only methods that comply with `allowed_auth_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.
     #[inline]
     pub fn auth_methods(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.auth_methods = Some(value.into());
+        self.raw.auth_methods = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `allowed_auth_methods` (required).
@@ -7364,7 +8192,11 @@ impl OrganizationBuilder {
     /// The list's accepted values are: `sso`, `magic_link`, `email_otp`, `password`, `google_oauth`, `microsoft_oauth`, `slack_oauth`, `github_oauth`, and `hubspot_oauth`.
     #[inline]
     pub fn allowed_auth_methods(mut self, value: Vec<String>) -> Self {
-        self.raw.allowed_auth_methods = Some(value);
+        self.raw.allowed_auth_methods = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `mfa_policy` (required).
@@ -7376,7 +8208,7 @@ impl OrganizationBuilder {
     /// `OPTIONAL` – The default value. The Organization does not require MFA by default for all Members. Members will be required to complete MFA only if their `mfa_enrolled` status is set to true.
     #[inline]
     pub fn mfa_policy(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.mfa_policy = Some(value.into());
+        self.raw.mfa_policy = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `rbac_email_implicit_role_assignments` (required).
@@ -7391,7 +8223,12 @@ impl OrganizationBuilder {
         value: Vec<crate::organization::EmailImplicitRoleAssignment>,
     ) -> Self {
         self.raw.rbac_email_implicit_role_assignments = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -7404,7 +8241,7 @@ impl OrganizationBuilder {
     /// `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.
     #[inline]
     pub fn mfa_methods(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.mfa_methods = Some(value.into());
+        self.raw.mfa_methods = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `allowed_mfa_methods` (required).
@@ -7413,7 +8250,11 @@ impl OrganizationBuilder {
     /// The list's accepted values are: `sms_otp` and `totp`.
     #[inline]
     pub fn allowed_mfa_methods(mut self, value: Vec<String>) -> Self {
-        self.raw.allowed_mfa_methods = Some(value);
+        self.raw.allowed_mfa_methods = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `oauth_tenant_jit_provisioning` (required).
@@ -7428,7 +8269,9 @@ impl OrganizationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.oauth_tenant_jit_provisioning = Some(value.into());
+        self.raw.oauth_tenant_jit_provisioning = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `claimed_email_domains` (required).
@@ -7436,7 +8279,11 @@ impl OrganizationBuilder {
     /// A list of email domains that are claimed by the Organization.
     #[inline]
     pub fn claimed_email_domains(mut self, value: Vec<String>) -> Self {
-        self.raw.claimed_email_domains = Some(value);
+        self.raw.claimed_email_domains = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `first_party_connected_apps_allowed_type` (required).
@@ -7453,7 +8300,9 @@ impl OrganizationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.first_party_connected_apps_allowed_type = Some(value.into());
+        self.raw.first_party_connected_apps_allowed_type = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `allowed_first_party_connected_apps` (required).
@@ -7461,7 +8310,11 @@ impl OrganizationBuilder {
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
     #[inline]
     pub fn allowed_first_party_connected_apps(mut self, value: Vec<String>) -> Self {
-        self.raw.allowed_first_party_connected_apps = Some(value);
+        self.raw.allowed_first_party_connected_apps = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `third_party_connected_apps_allowed_type` (required).
@@ -7478,7 +8331,9 @@ impl OrganizationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.third_party_connected_apps_allowed_type = Some(value.into());
+        self.raw.third_party_connected_apps_allowed_type = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `allowed_third_party_connected_apps` (required).
@@ -7486,7 +8341,11 @@ impl OrganizationBuilder {
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     #[inline]
     pub fn allowed_third_party_connected_apps(mut self, value: Vec<String>) -> Self {
-        self.raw.allowed_third_party_connected_apps = Some(value);
+        self.raw.allowed_third_party_connected_apps = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `custom_roles` (required).
@@ -7494,7 +8353,14 @@ impl OrganizationBuilder {
     /// The `custom_roles` property (the document gives no description).
     #[inline]
     pub fn custom_roles(mut self, value: Vec<crate::organization::CustomRole>) -> Self {
-        self.raw.custom_roles = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.custom_roles = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `trusted_metadata`.
@@ -7505,7 +8371,14 @@ impl OrganizationBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.trusted_metadata = Some(value);
+        self.raw.trusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `created_at`.
@@ -7513,7 +8386,7 @@ impl OrganizationBuilder {
     /// The timestamp of the Organization's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn created_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.created_at = Some(value.into());
+        self.raw.created_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `updated_at`.
@@ -7521,7 +8394,7 @@ impl OrganizationBuilder {
     /// The timestamp of when the Organization was last updated. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn updated_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.updated_at = Some(value.into());
+        self.raw.updated_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization_external_id`.
@@ -7532,7 +8405,9 @@ impl OrganizationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.organization_external_id = Some(value.into());
+        self.raw.organization_external_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `sso_default_connection_id`.
@@ -7543,7 +8418,9 @@ impl OrganizationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.sso_default_connection_id = Some(value.into());
+        self.raw.sso_default_connection_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `scim_active_connection`.
@@ -7554,7 +8431,9 @@ impl OrganizationBuilder {
         mut self,
         value: crate::organization::ActiveSCIMConnection,
     ) -> Self {
-        self.raw.scim_active_connection = Some(value.into_raw());
+        self.raw.scim_active_connection = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `allowed_oauth_tenants`.
@@ -7565,7 +8444,14 @@ impl OrganizationBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.allowed_oauth_tenants = Some(value);
+        self.raw.allowed_oauth_tenants = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -7587,23 +8473,40 @@ impl Organization {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
         let organization_name = errs
-            .require(raw.organization_name, path, "organization_name");
+            .required_field(raw.organization_name, path, "organization_name");
         let organization_logo_url = errs
-            .require(raw.organization_logo_url, path, "organization_logo_url");
+            .required_field(raw.organization_logo_url, path, "organization_logo_url");
         let organization_slug = errs
-            .require(raw.organization_slug, path, "organization_slug");
+            .required_field(raw.organization_slug, path, "organization_slug");
         let sso_jit_provisioning = errs
-            .require(raw.sso_jit_provisioning, path, "sso_jit_provisioning");
+            .required_field(raw.sso_jit_provisioning, path, "sso_jit_provisioning");
         let sso_jit_provisioning_allowed_connections = errs
-            .require(
+            .required_field(
                 raw.sso_jit_provisioning_allowed_connections,
                 path,
                 "sso_jit_provisioning_allowed_connections",
-            );
+            )
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("sso_jit_provisioning_allowed_connections");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let sso_active_connections = errs
-            .require(raw.sso_active_connections, path, "sso_active_connections")
+            .required_field(raw.sso_active_connections, path, "sso_active_connections")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("sso_active_connections");
@@ -7612,11 +8515,17 @@ impl Organization {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::organization::ActiveSSOConnection::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::organization::ActiveSSOConnection::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -7624,16 +8533,49 @@ impl Organization {
                 complete.then_some(out)
             });
         let email_allowed_domains = errs
-            .require(raw.email_allowed_domains, path, "email_allowed_domains");
+            .required_field(raw.email_allowed_domains, path, "email_allowed_domains")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("email_allowed_domains");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let email_jit_provisioning = errs
-            .require(raw.email_jit_provisioning, path, "email_jit_provisioning");
-        let email_invites = errs.require(raw.email_invites, path, "email_invites");
-        let auth_methods = errs.require(raw.auth_methods, path, "auth_methods");
+            .required_field(raw.email_jit_provisioning, path, "email_jit_provisioning");
+        let email_invites = errs
+            .required_field(raw.email_invites, path, "email_invites");
+        let auth_methods = errs.required_field(raw.auth_methods, path, "auth_methods");
         let allowed_auth_methods = errs
-            .require(raw.allowed_auth_methods, path, "allowed_auth_methods");
-        let mfa_policy = errs.require(raw.mfa_policy, path, "mfa_policy");
+            .required_field(raw.allowed_auth_methods, path, "allowed_auth_methods")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("allowed_auth_methods");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
+        let mfa_policy = errs.required_field(raw.mfa_policy, path, "mfa_policy");
         let rbac_email_implicit_role_assignments = errs
-            .require(
+            .required_field(
                 raw.rbac_email_implicit_role_assignments,
                 path,
                 "rbac_email_implicit_role_assignments",
@@ -7646,54 +8588,124 @@ impl Organization {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::organization::EmailImplicitRoleAssignment::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::organization::EmailImplicitRoleAssignment::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let mfa_methods = errs.require(raw.mfa_methods, path, "mfa_methods");
+        let mfa_methods = errs.required_field(raw.mfa_methods, path, "mfa_methods");
         let allowed_mfa_methods = errs
-            .require(raw.allowed_mfa_methods, path, "allowed_mfa_methods");
+            .required_field(raw.allowed_mfa_methods, path, "allowed_mfa_methods")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("allowed_mfa_methods");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let oauth_tenant_jit_provisioning = errs
-            .require(
+            .required_field(
                 raw.oauth_tenant_jit_provisioning,
                 path,
                 "oauth_tenant_jit_provisioning",
             );
         let claimed_email_domains = errs
-            .require(raw.claimed_email_domains, path, "claimed_email_domains");
+            .required_field(raw.claimed_email_domains, path, "claimed_email_domains")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("claimed_email_domains");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let first_party_connected_apps_allowed_type = errs
-            .require(
+            .required_field(
                 raw.first_party_connected_apps_allowed_type,
                 path,
                 "first_party_connected_apps_allowed_type",
             );
         let allowed_first_party_connected_apps = errs
-            .require(
+            .required_field(
                 raw.allowed_first_party_connected_apps,
                 path,
                 "allowed_first_party_connected_apps",
-            );
+            )
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("allowed_first_party_connected_apps");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let third_party_connected_apps_allowed_type = errs
-            .require(
+            .required_field(
                 raw.third_party_connected_apps_allowed_type,
                 path,
                 "third_party_connected_apps_allowed_type",
             );
         let allowed_third_party_connected_apps = errs
-            .require(
+            .required_field(
                 raw.allowed_third_party_connected_apps,
                 path,
                 "allowed_third_party_connected_apps",
-            );
+            )
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("allowed_third_party_connected_apps");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let custom_roles = errs
-            .require(raw.custom_roles, path, "custom_roles")
+            .required_field(raw.custom_roles, path, "custom_roles")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("custom_roles");
                 let items: Vec<_> = value;
@@ -7701,19 +8713,68 @@ impl Organization {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::organization::CustomRole::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::organization::CustomRole::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let scim_active_connection = match raw.scim_active_connection {
-            Some(value) => {
+        let trusted_metadata = match errs
+            .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("trusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let created_at = errs.optional_field(raw.created_at, path, "created_at");
+        let updated_at = errs.optional_field(raw.updated_at, path, "updated_at");
+        let organization_external_id = errs
+            .optional_field(
+                raw.organization_external_id,
+                path,
+                "organization_external_id",
+            );
+        let sso_default_connection_id = errs
+            .optional_field(
+                raw.sso_default_connection_id,
+                path,
+                "sso_default_connection_id",
+            );
+        let scim_active_connection = match errs
+            .optional_field(raw.scim_active_connection, path, "scim_active_connection")
+        {
+            Some(Some(value)) => {
                 crate::organization::ActiveSCIMConnection::from_raw(
                         value,
                         &path.field("scim_active_connection"),
@@ -7721,7 +8782,35 @@ impl Organization {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
+        };
+        let allowed_oauth_tenants = match errs
+            .optional_field(raw.allowed_oauth_tenants, path, "allowed_oauth_tenants")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("allowed_oauth_tenants");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             organization_id: organization_id?,
@@ -7747,68 +8836,170 @@ impl Organization {
             third_party_connected_apps_allowed_type: third_party_connected_apps_allowed_type?,
             allowed_third_party_connected_apps: allowed_third_party_connected_apps?,
             custom_roles: custom_roles?,
-            trusted_metadata: raw.trusted_metadata,
-            created_at: raw.created_at,
-            updated_at: raw.updated_at,
-            organization_external_id: raw.organization_external_id,
-            sso_default_connection_id: raw.sso_default_connection_id,
+            trusted_metadata: trusted_metadata?,
+            created_at: created_at?,
+            updated_at: updated_at?,
+            organization_external_id: organization_external_id?,
+            sso_default_connection_id: sso_default_connection_id?,
             scim_active_connection: scim_active_connection?,
-            allowed_oauth_tenants: raw.allowed_oauth_tenants,
+            allowed_oauth_tenants: allowed_oauth_tenants?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> OrganizationRaw {
         OrganizationRaw {
-            organization_id: Some(self.organization_id),
-            organization_name: Some(self.organization_name),
-            organization_logo_url: Some(self.organization_logo_url),
-            organization_slug: Some(self.organization_slug),
-            sso_jit_provisioning: Some(self.sso_jit_provisioning),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            organization_name: Some(
+                crate::validation::Decoded::Value(self.organization_name),
+            ),
+            organization_logo_url: Some(
+                crate::validation::Decoded::Value(self.organization_logo_url),
+            ),
+            organization_slug: Some(
+                crate::validation::Decoded::Value(self.organization_slug),
+            ),
+            sso_jit_provisioning: Some(
+                crate::validation::Decoded::Value(self.sso_jit_provisioning),
+            ),
             sso_jit_provisioning_allowed_connections: Some(
-                self.sso_jit_provisioning_allowed_connections,
+                crate::validation::Decoded::Value(
+                    self
+                        .sso_jit_provisioning_allowed_connections
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
             ),
             sso_active_connections: Some(
-                self.sso_active_connections.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .sso_active_connections
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            email_allowed_domains: Some(self.email_allowed_domains),
-            email_jit_provisioning: Some(self.email_jit_provisioning),
-            email_invites: Some(self.email_invites),
-            auth_methods: Some(self.auth_methods),
-            allowed_auth_methods: Some(self.allowed_auth_methods),
-            mfa_policy: Some(self.mfa_policy),
+            email_allowed_domains: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .email_allowed_domains
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            email_jit_provisioning: Some(
+                crate::validation::Decoded::Value(self.email_jit_provisioning),
+            ),
+            email_invites: Some(crate::validation::Decoded::Value(self.email_invites)),
+            auth_methods: Some(crate::validation::Decoded::Value(self.auth_methods)),
+            allowed_auth_methods: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .allowed_auth_methods
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            mfa_policy: Some(crate::validation::Decoded::Value(self.mfa_policy)),
             rbac_email_implicit_role_assignments: Some(
-                self
-                    .rbac_email_implicit_role_assignments
-                    .into_iter()
-                    .map(|v| v.into_raw())
-                    .collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .rbac_email_implicit_role_assignments
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            mfa_methods: Some(self.mfa_methods),
-            allowed_mfa_methods: Some(self.allowed_mfa_methods),
-            oauth_tenant_jit_provisioning: Some(self.oauth_tenant_jit_provisioning),
-            claimed_email_domains: Some(self.claimed_email_domains),
+            mfa_methods: Some(crate::validation::Decoded::Value(self.mfa_methods)),
+            allowed_mfa_methods: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .allowed_mfa_methods
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            oauth_tenant_jit_provisioning: Some(
+                crate::validation::Decoded::Value(self.oauth_tenant_jit_provisioning),
+            ),
+            claimed_email_domains: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .claimed_email_domains
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
             first_party_connected_apps_allowed_type: Some(
-                self.first_party_connected_apps_allowed_type,
+                crate::validation::Decoded::Value(
+                    self.first_party_connected_apps_allowed_type,
+                ),
             ),
             allowed_first_party_connected_apps: Some(
-                self.allowed_first_party_connected_apps,
+                crate::validation::Decoded::Value(
+                    self
+                        .allowed_first_party_connected_apps
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
             ),
             third_party_connected_apps_allowed_type: Some(
-                self.third_party_connected_apps_allowed_type,
+                crate::validation::Decoded::Value(
+                    self.third_party_connected_apps_allowed_type,
+                ),
             ),
             allowed_third_party_connected_apps: Some(
-                self.allowed_third_party_connected_apps,
+                crate::validation::Decoded::Value(
+                    self
+                        .allowed_third_party_connected_apps
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
             ),
             custom_roles: Some(
-                self.custom_roles.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .custom_roles
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            trusted_metadata: self.trusted_metadata,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            organization_external_id: self.organization_external_id,
-            sso_default_connection_id: self.sso_default_connection_id,
-            scim_active_connection: self.scim_active_connection.map(|v| v.into_raw()),
-            allowed_oauth_tenants: self.allowed_oauth_tenants,
+            trusted_metadata: self
+                .trusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            created_at: self.created_at.map(crate::validation::Decoded::Value),
+            updated_at: self.updated_at.map(crate::validation::Decoded::Value),
+            organization_external_id: self
+                .organization_external_id
+                .map(crate::validation::Decoded::Value),
+            sso_default_connection_id: self
+                .sso_default_connection_id
+                .map(crate::validation::Decoded::Value),
+            scim_active_connection: self
+                .scim_active_connection
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            allowed_oauth_tenants: self
+                .allowed_oauth_tenants
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
         }
     }
 }
@@ -7816,11 +9007,10 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <OrganizationRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            OrganizationRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -8077,11 +9267,11 @@ impl OrganizationConnectedApp {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OrganizationConnectedAppRaw {
-    pub(crate) connected_app_id: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) client_type: Option<String>,
-    pub(crate) logo_url: Option<String>,
+    pub(crate) connected_app_id: crate::validation::RawField<String>,
+    pub(crate) name: crate::validation::RawField<String>,
+    pub(crate) description: crate::validation::RawField<String>,
+    pub(crate) client_type: crate::validation::RawField<String>,
+    pub(crate) logo_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for OrganizationConnectedAppRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -8095,22 +9285,15 @@ impl crate::validation::RawFields for OrganizationConnectedAppRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.connected_app_id, map),
             1 => crate::validation::read_field(&mut self.name, map),
             2 => crate::validation::read_field(&mut self.description, map),
             3 => crate::validation::read_field(&mut self.client_type, map),
             4 => crate::validation::read_field(&mut self.logo_url, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OrganizationConnectedAppRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`OrganizationConnectedApp`], checking every constraint in [`OrganizationConnectedAppBuilder::build`].
@@ -8124,7 +9307,9 @@ impl OrganizationConnectedAppBuilder {
     /// The `connected_app_id` property (the document gives no description).
     #[inline]
     pub fn connected_app_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connected_app_id = Some(value.into());
+        self.raw.connected_app_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `name` (required).
@@ -8132,7 +9317,7 @@ impl OrganizationConnectedAppBuilder {
     /// The `name` property (the document gives no description).
     #[inline]
     pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.name = Some(value.into());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `description` (required).
@@ -8140,7 +9325,7 @@ impl OrganizationConnectedAppBuilder {
     /// The `description` property (the document gives no description).
     #[inline]
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(value.into());
+        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_type` (required).
@@ -8148,7 +9333,7 @@ impl OrganizationConnectedAppBuilder {
     /// The `client_type` property (the document gives no description).
     #[inline]
     pub fn client_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_type = Some(value.into());
+        self.raw.client_type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `logo_url`.
@@ -8156,7 +9341,7 @@ impl OrganizationConnectedAppBuilder {
     /// The `logo_url` property (the document gives no description).
     #[inline]
     pub fn logo_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.logo_url = Some(value.into());
+        self.raw.logo_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -8181,26 +9366,29 @@ impl OrganizationConnectedApp {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let connected_app_id = errs
-            .require(raw.connected_app_id, path, "connected_app_id");
-        let name = errs.require(raw.name, path, "name");
-        let description = errs.require(raw.description, path, "description");
-        let client_type = errs.require(raw.client_type, path, "client_type");
+            .required_field(raw.connected_app_id, path, "connected_app_id");
+        let name = errs.required_field(raw.name, path, "name");
+        let description = errs.required_field(raw.description, path, "description");
+        let client_type = errs.required_field(raw.client_type, path, "client_type");
+        let logo_url = errs.optional_field(raw.logo_url, path, "logo_url");
         Some(Self {
             connected_app_id: connected_app_id?,
             name: name?,
             description: description?,
             client_type: client_type?,
-            logo_url: raw.logo_url,
+            logo_url: logo_url?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> OrganizationConnectedAppRaw {
         OrganizationConnectedAppRaw {
-            connected_app_id: Some(self.connected_app_id),
-            name: Some(self.name),
-            description: Some(self.description),
-            client_type: Some(self.client_type),
-            logo_url: self.logo_url,
+            connected_app_id: Some(
+                crate::validation::Decoded::Value(self.connected_app_id),
+            ),
+            name: Some(crate::validation::Decoded::Value(self.name)),
+            description: Some(crate::validation::Decoded::Value(self.description)),
+            client_type: Some(crate::validation::Decoded::Value(self.client_type)),
+            logo_url: self.logo_url.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -8208,13 +9396,10 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationConnectedApp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <OrganizationConnectedAppRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            OrganizationConnectedAppRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -8291,8 +9476,10 @@ impl OrganizationConnectedAppActiveMember {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OrganizationConnectedAppActiveMemberRaw {
-    pub(crate) member_id: Option<String>,
-    pub(crate) granted_scopes: Option<Vec<String>>,
+    pub(crate) member_id: crate::validation::RawField<String>,
+    pub(crate) granted_scopes: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
 }
 impl crate::validation::RawFields for OrganizationConnectedAppActiveMemberRaw {
     const FIELDS: &'static [&'static str] = &["member_id", "granted_scopes"];
@@ -8300,19 +9487,12 @@ impl crate::validation::RawFields for OrganizationConnectedAppActiveMemberRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.member_id, map),
             1 => crate::validation::read_field(&mut self.granted_scopes, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OrganizationConnectedAppActiveMemberRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`OrganizationConnectedAppActiveMember`], checking every constraint in [`OrganizationConnectedAppActiveMemberBuilder::build`].
@@ -8326,7 +9506,7 @@ impl OrganizationConnectedAppActiveMemberBuilder {
     /// Globally unique UUID that identifies a specific Member.
     #[inline]
     pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.member_id = Some(value.into());
+        self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `granted_scopes` (required).
@@ -8334,7 +9514,11 @@ impl OrganizationConnectedAppActiveMemberBuilder {
     /// Scopes that were granted at the completion of the last authorization flow.
     #[inline]
     pub fn granted_scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.granted_scopes = Some(value);
+        self.raw.granted_scopes = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -8365,8 +9549,25 @@ impl OrganizationConnectedAppActiveMember {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let member_id = errs.require(raw.member_id, path, "member_id");
-        let granted_scopes = errs.require(raw.granted_scopes, path, "granted_scopes");
+        let member_id = errs.required_field(raw.member_id, path, "member_id");
+        let granted_scopes = errs
+            .required_field(raw.granted_scopes, path, "granted_scopes")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("granted_scopes");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             member_id: member_id?,
             granted_scopes: granted_scopes?,
@@ -8375,8 +9576,16 @@ impl OrganizationConnectedAppActiveMember {
     #[inline]
     pub(crate) fn into_raw(self) -> OrganizationConnectedAppActiveMemberRaw {
         OrganizationConnectedAppActiveMemberRaw {
-            member_id: Some(self.member_id),
-            granted_scopes: Some(self.granted_scopes),
+            member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+            granted_scopes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .granted_scopes
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -8384,13 +9593,10 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationConnectedAppActiveMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <OrganizationConnectedAppActiveMemberRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            OrganizationConnectedAppActiveMemberRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -8464,8 +9670,8 @@ impl ResultsMetadata {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ResultsMetadataRaw {
-    pub(crate) total: Option<crate::validation::IntegerLiteral>,
-    pub(crate) next_cursor: Option<String>,
+    pub(crate) total: crate::validation::RawField<crate::validation::IntegerLiteral>,
+    pub(crate) next_cursor: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ResultsMetadataRaw {
     const FIELDS: &'static [&'static str] = &["total", "next_cursor"];
@@ -8473,19 +9679,12 @@ impl crate::validation::RawFields for ResultsMetadataRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.total, map),
             1 => crate::validation::read_field(&mut self.next_cursor, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ResultsMetadataRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ResultsMetadata`], checking every constraint in [`ResultsMetadataBuilder::build`].
@@ -8499,7 +9698,11 @@ impl ResultsMetadataBuilder {
     /// The total number of results returned by your search query. If totals have been disabled for your Stytch Workspace to improve search performance, the value will always be -1.
     #[inline]
     pub fn total(mut self, value: i32) -> Self {
-        self.raw.total = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.total = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `next_cursor`.
@@ -8507,7 +9710,7 @@ impl ResultsMetadataBuilder {
     /// The `next_cursor` string is returned when your search result contains more than one page of results. This value is passed into your next search call in the `cursor` field.
     #[inline]
     pub fn next_cursor(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.next_cursor = Some(value.into());
+        self.raw.next_cursor = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -8530,20 +9733,25 @@ impl ResultsMetadata {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let total = errs
-            .require(raw.total, path, "total")
+            .required_field(raw.total, path, "total")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("total"), errs));
+        let next_cursor = errs.optional_field(raw.next_cursor, path, "next_cursor");
         Some(Self {
             total: total?,
-            next_cursor: raw.next_cursor,
+            next_cursor: next_cursor?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ResultsMetadataRaw {
         ResultsMetadataRaw {
-            total: Some(crate::validation::IntegerLiteral::from(self.total)),
-            next_cursor: self.next_cursor,
+            total: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.total),
+                ),
+            ),
+            next_cursor: self.next_cursor.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -8551,13 +9759,10 @@ impl<'de> ::serde::Deserialize<'de> for ResultsMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ResultsMetadataRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ResultsMetadataRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -8625,8 +9830,8 @@ impl RetiredEmail {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RetiredEmailRaw {
-    pub(crate) email_id: Option<String>,
-    pub(crate) email_address: Option<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
+    pub(crate) email_address: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RetiredEmailRaw {
     const FIELDS: &'static [&'static str] = &["email_id", "email_address"];
@@ -8634,19 +9839,12 @@ impl crate::validation::RawFields for RetiredEmailRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.email_id, map),
             1 => crate::validation::read_field(&mut self.email_address, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RetiredEmailRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RetiredEmail`], checking every constraint in [`RetiredEmailBuilder::build`].
@@ -8660,7 +9858,7 @@ impl RetiredEmailBuilder {
     /// The globally unique UUID of a Member's email.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `email_address` (required).
@@ -8668,7 +9866,7 @@ impl RetiredEmailBuilder {
     /// The email address of the Member.
     #[inline]
     pub fn email_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_address = Some(value.into());
+        self.raw.email_address = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -8690,8 +9888,9 @@ impl RetiredEmail {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let email_id = errs.require(raw.email_id, path, "email_id");
-        let email_address = errs.require(raw.email_address, path, "email_address");
+        let email_id = errs.required_field(raw.email_id, path, "email_id");
+        let email_address = errs
+            .required_field(raw.email_address, path, "email_address");
         Some(Self {
             email_id: email_id?,
             email_address: email_address?,
@@ -8700,8 +9899,8 @@ impl RetiredEmail {
     #[inline]
     pub(crate) fn into_raw(self) -> RetiredEmailRaw {
         RetiredEmailRaw {
-            email_id: Some(self.email_id),
-            email_address: Some(self.email_address),
+            email_id: Some(crate::validation::Decoded::Value(self.email_id)),
+            email_address: Some(crate::validation::Decoded::Value(self.email_address)),
         }
     }
 }
@@ -8709,11 +9908,10 @@ impl<'de> ::serde::Deserialize<'de> for RetiredEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RetiredEmailRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RetiredEmailRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -8795,10 +9993,12 @@ impl SCIMRegistration {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SCIMRegistrationRaw {
-    pub(crate) connection_id: Option<String>,
-    pub(crate) registration_id: Option<String>,
-    pub(crate) external_id: Option<String>,
-    pub(crate) scim_attributes: Option<crate::b2b_scim::SCIMAttributesRaw>,
+    pub(crate) connection_id: crate::validation::RawField<String>,
+    pub(crate) registration_id: crate::validation::RawField<String>,
+    pub(crate) external_id: crate::validation::RawField<String>,
+    pub(crate) scim_attributes: crate::validation::RawField<
+        crate::b2b_scim::SCIMAttributesRaw,
+    >,
 }
 impl crate::validation::RawFields for SCIMRegistrationRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -8811,21 +10011,14 @@ impl crate::validation::RawFields for SCIMRegistrationRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.connection_id, map),
             1 => crate::validation::read_field(&mut self.registration_id, map),
             2 => crate::validation::read_field(&mut self.external_id, map),
             3 => crate::validation::read_field(&mut self.scim_attributes, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SCIMRegistrationRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SCIMRegistration`], checking every constraint in [`SCIMRegistrationBuilder::build`].
@@ -8839,7 +10032,7 @@ impl SCIMRegistrationBuilder {
     /// The ID of the SCIM connection.
     #[inline]
     pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(value.into());
+        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `registration_id` (required).
@@ -8847,7 +10040,7 @@ impl SCIMRegistrationBuilder {
     /// The unique ID of a SCIM Registration.
     #[inline]
     pub fn registration_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.registration_id = Some(value.into());
+        self.raw.registration_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `external_id`.
@@ -8855,7 +10048,7 @@ impl SCIMRegistrationBuilder {
     /// The ID of the member given by the identity provider.
     #[inline]
     pub fn external_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.external_id = Some(value.into());
+        self.raw.external_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `scim_attributes`.
@@ -8863,7 +10056,9 @@ impl SCIMRegistrationBuilder {
     /// An object for storing SCIM attributes brought over from the identity provider.
     #[inline]
     pub fn scim_attributes(mut self, value: crate::b2b_scim::SCIMAttributes) -> Self {
-        self.raw.scim_attributes = Some(value.into_raw());
+        self.raw.scim_attributes = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -8885,10 +10080,15 @@ impl SCIMRegistration {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let connection_id = errs.require(raw.connection_id, path, "connection_id");
-        let registration_id = errs.require(raw.registration_id, path, "registration_id");
-        let scim_attributes = match raw.scim_attributes {
-            Some(value) => {
+        let connection_id = errs
+            .required_field(raw.connection_id, path, "connection_id");
+        let registration_id = errs
+            .required_field(raw.registration_id, path, "registration_id");
+        let external_id = errs.optional_field(raw.external_id, path, "external_id");
+        let scim_attributes = match errs
+            .optional_field(raw.scim_attributes, path, "scim_attributes")
+        {
+            Some(Some(value)) => {
                 crate::b2b_scim::SCIMAttributes::from_raw(
                         value,
                         &path.field("scim_attributes"),
@@ -8896,22 +10096,27 @@ impl SCIMRegistration {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             connection_id: connection_id?,
             registration_id: registration_id?,
-            external_id: raw.external_id,
+            external_id: external_id?,
             scim_attributes: scim_attributes?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SCIMRegistrationRaw {
         SCIMRegistrationRaw {
-            connection_id: Some(self.connection_id),
-            registration_id: Some(self.registration_id),
-            external_id: self.external_id,
-            scim_attributes: self.scim_attributes.map(|v| v.into_raw()),
+            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
+            registration_id: Some(
+                crate::validation::Decoded::Value(self.registration_id),
+            ),
+            external_id: self.external_id.map(crate::validation::Decoded::Value),
+            scim_attributes: self
+                .scim_attributes
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -8919,13 +10124,10 @@ impl<'de> ::serde::Deserialize<'de> for SCIMRegistration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SCIMRegistrationRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SCIMRegistrationRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -9016,11 +10218,11 @@ impl SSORegistration {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SSORegistrationRaw {
-    pub(crate) connection_id: Option<String>,
-    pub(crate) external_id: Option<String>,
-    pub(crate) registration_id: Option<String>,
-    pub(crate) sso_attributes: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) connection_id: crate::validation::RawField<String>,
+    pub(crate) external_id: crate::validation::RawField<String>,
+    pub(crate) registration_id: crate::validation::RawField<String>,
+    pub(crate) sso_attributes: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
 }
 impl crate::validation::RawFields for SSORegistrationRaw {
@@ -9034,21 +10236,14 @@ impl crate::validation::RawFields for SSORegistrationRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.connection_id, map),
             1 => crate::validation::read_field(&mut self.external_id, map),
             2 => crate::validation::read_field(&mut self.registration_id, map),
             3 => crate::validation::read_field(&mut self.sso_attributes, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SSORegistrationRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SSORegistration`], checking every constraint in [`SSORegistrationBuilder::build`].
@@ -9062,7 +10257,7 @@ impl SSORegistrationBuilder {
     /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
     #[inline]
     pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(value.into());
+        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `external_id` (required).
@@ -9070,7 +10265,7 @@ impl SSORegistrationBuilder {
     /// The ID of the member given by the identity provider.
     #[inline]
     pub fn external_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.external_id = Some(value.into());
+        self.raw.external_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `registration_id` (required).
@@ -9078,7 +10273,7 @@ impl SSORegistrationBuilder {
     /// The unique ID of an SSO Registration.
     #[inline]
     pub fn registration_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.registration_id = Some(value.into());
+        self.raw.registration_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `sso_attributes`.
@@ -9089,7 +10284,14 @@ impl SSORegistrationBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.sso_attributes = Some(value);
+        self.raw.sso_attributes = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -9111,23 +10313,61 @@ impl SSORegistration {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let connection_id = errs.require(raw.connection_id, path, "connection_id");
-        let external_id = errs.require(raw.external_id, path, "external_id");
-        let registration_id = errs.require(raw.registration_id, path, "registration_id");
+        let connection_id = errs
+            .required_field(raw.connection_id, path, "connection_id");
+        let external_id = errs.required_field(raw.external_id, path, "external_id");
+        let registration_id = errs
+            .required_field(raw.registration_id, path, "registration_id");
+        let sso_attributes = match errs
+            .optional_field(raw.sso_attributes, path, "sso_attributes")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("sso_attributes");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
         Some(Self {
             connection_id: connection_id?,
             external_id: external_id?,
             registration_id: registration_id?,
-            sso_attributes: raw.sso_attributes,
+            sso_attributes: sso_attributes?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SSORegistrationRaw {
         SSORegistrationRaw {
-            connection_id: Some(self.connection_id),
-            external_id: Some(self.external_id),
-            registration_id: Some(self.registration_id),
-            sso_attributes: self.sso_attributes,
+            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
+            external_id: Some(crate::validation::Decoded::Value(self.external_id)),
+            registration_id: Some(
+                crate::validation::Decoded::Value(self.registration_id),
+            ),
+            sso_attributes: self
+                .sso_attributes
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
         }
     }
 }
@@ -9135,13 +10375,10 @@ impl<'de> ::serde::Deserialize<'de> for SSORegistration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SSORegistrationRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SSORegistrationRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -9225,9 +10462,9 @@ impl SearchQuery {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchQueryRaw {
-    pub(crate) operator: Option<String>,
-    pub(crate) operands: Option<
-        Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub(crate) operator: crate::validation::RawField<String>,
+    pub(crate) operands: crate::validation::RawField<
+        crate::validation::RawList<crate::validation::RawMap<::serde_json::Value>>,
     >,
 }
 impl crate::validation::RawFields for SearchQueryRaw {
@@ -9236,19 +10473,12 @@ impl crate::validation::RawFields for SearchQueryRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.operator, map),
             1 => crate::validation::read_field(&mut self.operands, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SearchQueryRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SearchQuery`], checking every constraint in [`SearchQueryBuilder::build`].
@@ -9266,7 +10496,9 @@ impl SearchQueryBuilder {
     /// `OR` – **\[DEPRECATED\]** the operator will return any matches to at least one of the operand values you supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead.
     #[inline]
     pub fn operator(mut self, value: crate::organization::SearchQueryOperator) -> Self {
-        self.raw.operator = Some(value.as_str().to_owned());
+        self.raw.operator = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `operands` (required).
@@ -9277,7 +10509,19 @@ impl SearchQueryBuilder {
         mut self,
         value: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     ) -> Self {
-        self.raw.operands = Some(value);
+        self.raw.operands = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    ))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -9300,13 +10544,48 @@ impl SearchQuery {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let operator = errs
-            .require(raw.operator, path, "operator")
+            .required_field(raw.operator, path, "operator")
             .and_then(|value| crate::organization::SearchQueryOperator::from_raw(
                 value,
                 &path.field("operator"),
                 errs,
             ));
-        let operands = errs.require(raw.operands, path, "operands");
+        let operands = errs
+            .required_field(raw.operands, path, "operands")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("operands");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            let parent_1: &crate::validation::Path<'_> = &path_0;
+                            let entries: ::std::collections::BTreeMap<String, _> = item_0;
+                            let mut out = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key_1, item_1) in entries {
+                                let path_1 = parent_1.key(&key_1);
+                                let checked = errs.decoded(item_1, &path_1);
+                                match checked {
+                                    Some(v) => {
+                                        out.insert(key_1, v);
+                                    }
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                        None => None,
+                    };
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             operator: operator?,
             operands: operands?,
@@ -9315,8 +10594,23 @@ impl SearchQuery {
     #[inline]
     pub(crate) fn into_raw(self) -> SearchQueryRaw {
         SearchQueryRaw {
-            operator: Some(self.operator.as_str().to_owned()),
-            operands: Some(self.operands),
+            operator: Some(
+                crate::validation::Decoded::Value(self.operator.as_str().to_owned()),
+            ),
+            operands: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .operands
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        ))
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -9324,11 +10618,10 @@ impl<'de> ::serde::Deserialize<'de> for SearchQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SearchQueryRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SearchQueryRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -9396,11 +10689,10 @@ impl<'de> ::serde::Deserialize<'de> for SearchQueryOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -9508,9 +10800,9 @@ impl SearchRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchRequestRaw {
-    pub(crate) cursor: Option<String>,
-    pub(crate) limit: Option<crate::validation::IntegerLiteral>,
-    pub(crate) query: Option<crate::organization::SearchQueryRaw>,
+    pub(crate) cursor: crate::validation::RawField<String>,
+    pub(crate) limit: crate::validation::RawField<crate::validation::IntegerLiteral>,
+    pub(crate) query: crate::validation::RawField<crate::organization::SearchQueryRaw>,
 }
 impl crate::validation::RawFields for SearchRequestRaw {
     const FIELDS: &'static [&'static str] = &["cursor", "limit", "query"];
@@ -9518,20 +10810,13 @@ impl crate::validation::RawFields for SearchRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.cursor, map),
             1 => crate::validation::read_field(&mut self.limit, map),
             2 => crate::validation::read_field(&mut self.query, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SearchRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SearchRequest`], checking every constraint in [`SearchRequestBuilder::build`].
@@ -9545,7 +10830,7 @@ impl SearchRequestBuilder {
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
     #[inline]
     pub fn cursor(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.cursor = Some(value.into());
+        self.raw.cursor = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `limit`.
@@ -9555,7 +10840,11 @@ impl SearchRequestBuilder {
     /// Constraints: `minimum` 0.
     #[inline]
     pub fn limit(mut self, value: i32) -> Self {
-        self.raw.limit = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.limit = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `query`.
@@ -9563,7 +10852,7 @@ impl SearchRequestBuilder {
     /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all Organizations with no filtering applied.
     #[inline]
     pub fn query(mut self, value: crate::organization::SearchQuery) -> Self {
-        self.raw.query = Some(value.into_raw());
+        self.raw.query = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -9585,8 +10874,9 @@ impl SearchRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let limit = match raw.limit {
-            Some(value) => {
+        let cursor = errs.optional_field(raw.cursor, path, "cursor");
+        let limit = match errs.optional_field(raw.limit, path, "limit") {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("limit"), errs)
@@ -9603,10 +10893,11 @@ impl SearchRequest {
                     })
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let query = match raw.query {
-            Some(value) => {
+        let query = match errs.optional_field(raw.query, path, "query") {
+            Some(Some(value)) => {
                 crate::organization::SearchQuery::from_raw(
                         value,
                         &path.field("query"),
@@ -9614,10 +10905,11 @@ impl SearchRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
-            cursor: raw.cursor,
+            cursor: cursor?,
             limit: limit?,
             query: query?,
         })
@@ -9625,9 +10917,13 @@ impl SearchRequest {
     #[inline]
     pub(crate) fn into_raw(self) -> SearchRequestRaw {
         SearchRequestRaw {
-            cursor: self.cursor,
-            limit: self.limit.map(crate::validation::IntegerLiteral::from),
-            query: self.query.map(|v| v.into_raw()),
+            cursor: self.cursor.map(crate::validation::Decoded::Value),
+            limit: self
+                .limit
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            query: self.query.map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -9635,11 +10931,10 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SearchRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SearchRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -9723,10 +11018,16 @@ impl SearchResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) organizations: Option<Vec<crate::organization::OrganizationRaw>>,
-    pub(crate) results_metadata: Option<crate::organization::ResultsMetadataRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) organizations: crate::validation::RawField<
+        crate::validation::RawList<crate::organization::OrganizationRaw>,
+    >,
+    pub(crate) results_metadata: crate::validation::RawField<
+        crate::organization::ResultsMetadataRaw,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for SearchResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -9739,21 +11040,14 @@ impl crate::validation::RawFields for SearchResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.organizations, map),
             2 => crate::validation::read_field(&mut self.results_metadata, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SearchResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SearchResponse`], checking every constraint in [`SearchResponseBuilder::build`].
@@ -9767,7 +11061,7 @@ impl SearchResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organizations` (required).
@@ -9778,7 +11072,14 @@ impl SearchResponseBuilder {
         mut self,
         value: Vec<crate::organization::Organization>,
     ) -> Self {
-        self.raw.organizations = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.organizations = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `results_metadata` (required).
@@ -9789,7 +11090,9 @@ impl SearchResponseBuilder {
         mut self,
         value: crate::organization::ResultsMetadata,
     ) -> Self {
-        self.raw.results_metadata = Some(value.into_raw());
+        self.raw.results_metadata = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -9797,7 +11100,11 @@ impl SearchResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -9819,9 +11126,9 @@ impl SearchResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let organizations = errs
-            .require(raw.organizations, path, "organizations")
+            .required_field(raw.organizations, path, "organizations")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("organizations");
@@ -9830,11 +11137,17 @@ impl SearchResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::organization::Organization::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::organization::Organization::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -9842,14 +11155,14 @@ impl SearchResponse {
                 complete.then_some(out)
             });
         let results_metadata = errs
-            .require(raw.results_metadata, path, "results_metadata")
+            .required_field(raw.results_metadata, path, "results_metadata")
             .and_then(|value| crate::organization::ResultsMetadata::from_raw(
                 value,
                 &path.field("results_metadata"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -9863,12 +11176,24 @@ impl SearchResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> SearchResponseRaw {
         SearchResponseRaw {
-            request_id: Some(self.request_id),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
             organizations: Some(
-                self.organizations.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .organizations
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            results_metadata: Some(self.results_metadata.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            results_metadata: Some(
+                crate::validation::Decoded::Value(self.results_metadata.into_raw()),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -9876,13 +11201,10 @@ impl<'de> ::serde::Deserialize<'de> for SearchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SearchResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SearchResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -9991,12 +11313,14 @@ impl SlackProviderInfo {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SlackProviderInfoRaw {
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) provider_tenant_id: Option<String>,
-    pub(crate) access_token: Option<String>,
-    pub(crate) scopes: Option<Vec<String>>,
-    pub(crate) bot_access_token: Option<String>,
-    pub(crate) bot_scopes: Option<Vec<String>>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) provider_tenant_id: crate::validation::RawField<String>,
+    pub(crate) access_token: crate::validation::RawField<String>,
+    pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) bot_access_token: crate::validation::RawField<String>,
+    pub(crate) bot_scopes: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
 }
 impl crate::validation::RawFields for SlackProviderInfoRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -10011,7 +11335,7 @@ impl crate::validation::RawFields for SlackProviderInfoRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.provider_subject, map),
             1 => crate::validation::read_field(&mut self.provider_tenant_id, map),
@@ -10019,15 +11343,8 @@ impl crate::validation::RawFields for SlackProviderInfoRaw {
             3 => crate::validation::read_field(&mut self.scopes, map),
             4 => crate::validation::read_field(&mut self.bot_access_token, map),
             5 => crate::validation::read_field(&mut self.bot_scopes, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SlackProviderInfoRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SlackProviderInfo`], checking every constraint in [`SlackProviderInfoBuilder::build`].
@@ -10041,7 +11358,9 @@ impl SlackProviderInfoBuilder {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `provider_tenant_id` (required).
@@ -10052,7 +11371,9 @@ impl SlackProviderInfoBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.provider_tenant_id = Some(value.into());
+        self.raw.provider_tenant_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `access_token` (required).
@@ -10060,7 +11381,7 @@ impl SlackProviderInfoBuilder {
     /// The `access_token` that you may use to access the User's data in the provider's API.
     #[inline]
     pub fn access_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.access_token = Some(value.into());
+        self.raw.access_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `scopes` (required).
@@ -10068,7 +11389,11 @@ impl SlackProviderInfoBuilder {
     /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
     #[inline]
     pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.scopes = Some(value);
+        self.raw.scopes = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `bot_access_token` (required).
@@ -10076,7 +11401,9 @@ impl SlackProviderInfoBuilder {
     /// The `access_token` that you may use to access data as a bot application in Slack. Use in conjunction with `bot_scopes`.
     #[inline]
     pub fn bot_access_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.bot_access_token = Some(value.into());
+        self.raw.bot_access_token = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `bot_scopes` (required).
@@ -10084,7 +11411,11 @@ impl SlackProviderInfoBuilder {
     /// The scopes that the bot application has access to in Slack.
     #[inline]
     pub fn bot_scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.bot_scopes = Some(value);
+        self.raw.bot_scopes = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -10107,14 +11438,46 @@ impl SlackProviderInfo {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
         let provider_tenant_id = errs
-            .require(raw.provider_tenant_id, path, "provider_tenant_id");
-        let access_token = errs.require(raw.access_token, path, "access_token");
-        let scopes = errs.require(raw.scopes, path, "scopes");
+            .required_field(raw.provider_tenant_id, path, "provider_tenant_id");
+        let access_token = errs.required_field(raw.access_token, path, "access_token");
+        let scopes = errs
+            .required_field(raw.scopes, path, "scopes")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let bot_access_token = errs
-            .require(raw.bot_access_token, path, "bot_access_token");
-        let bot_scopes = errs.require(raw.bot_scopes, path, "bot_scopes");
+            .required_field(raw.bot_access_token, path, "bot_access_token");
+        let bot_scopes = errs
+            .required_field(raw.bot_scopes, path, "bot_scopes")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("bot_scopes");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             provider_subject: provider_subject?,
             provider_tenant_id: provider_tenant_id?,
@@ -10127,12 +11490,34 @@ impl SlackProviderInfo {
     #[inline]
     pub(crate) fn into_raw(self) -> SlackProviderInfoRaw {
         SlackProviderInfoRaw {
-            provider_subject: Some(self.provider_subject),
-            provider_tenant_id: Some(self.provider_tenant_id),
-            access_token: Some(self.access_token),
-            scopes: Some(self.scopes),
-            bot_access_token: Some(self.bot_access_token),
-            bot_scopes: Some(self.bot_scopes),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            provider_tenant_id: Some(
+                crate::validation::Decoded::Value(self.provider_tenant_id),
+            ),
+            access_token: Some(crate::validation::Decoded::Value(self.access_token)),
+            scopes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .scopes
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            bot_access_token: Some(
+                crate::validation::Decoded::Value(self.bot_access_token),
+            ),
+            bot_scopes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .bot_scopes
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -10140,13 +11525,10 @@ impl<'de> ::serde::Deserialize<'de> for SlackProviderInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SlackProviderInfoRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SlackProviderInfoRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -10233,11 +11615,10 @@ impl<'de> ::serde::Deserialize<'de> for StartEmailUpdateRequestDeliveryMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -10331,11 +11712,10 @@ impl<'de> ::serde::Deserialize<'de> for StartEmailUpdateRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -10710,36 +12090,54 @@ impl UpdateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UpdateRequestRaw {
-    pub(crate) organization_name: Option<String>,
-    pub(crate) organization_slug: Option<String>,
-    pub(crate) organization_logo_url: Option<String>,
-    pub(crate) trusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) organization_name: crate::validation::RawField<String>,
+    pub(crate) organization_slug: crate::validation::RawField<String>,
+    pub(crate) organization_logo_url: crate::validation::RawField<String>,
+    pub(crate) trusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
-    pub(crate) organization_external_id: Option<String>,
-    pub(crate) sso_default_connection_id: Option<String>,
-    pub(crate) sso_jit_provisioning: Option<String>,
-    pub(crate) sso_jit_provisioning_allowed_connections: Option<Vec<String>>,
-    pub(crate) email_allowed_domains: Option<Vec<String>>,
-    pub(crate) email_jit_provisioning: Option<String>,
-    pub(crate) email_invites: Option<String>,
-    pub(crate) auth_methods: Option<String>,
-    pub(crate) allowed_auth_methods: Option<Vec<String>>,
-    pub(crate) mfa_policy: Option<String>,
-    pub(crate) rbac_email_implicit_role_assignments: Option<
-        Vec<crate::organization::EmailImplicitRoleAssignmentRaw>,
+    pub(crate) organization_external_id: crate::validation::RawField<String>,
+    pub(crate) sso_default_connection_id: crate::validation::RawField<String>,
+    pub(crate) sso_jit_provisioning: crate::validation::RawField<String>,
+    pub(crate) sso_jit_provisioning_allowed_connections: crate::validation::RawField<
+        crate::validation::RawList<String>,
     >,
-    pub(crate) mfa_methods: Option<String>,
-    pub(crate) allowed_mfa_methods: Option<Vec<String>>,
-    pub(crate) oauth_tenant_jit_provisioning: Option<String>,
-    pub(crate) allowed_oauth_tenants: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) email_allowed_domains: crate::validation::RawField<
+        crate::validation::RawList<String>,
     >,
-    pub(crate) claimed_email_domains: Option<Vec<String>>,
-    pub(crate) first_party_connected_apps_allowed_type: Option<String>,
-    pub(crate) allowed_first_party_connected_apps: Option<Vec<String>>,
-    pub(crate) third_party_connected_apps_allowed_type: Option<String>,
-    pub(crate) allowed_third_party_connected_apps: Option<Vec<String>>,
+    pub(crate) email_jit_provisioning: crate::validation::RawField<String>,
+    pub(crate) email_invites: crate::validation::RawField<String>,
+    pub(crate) auth_methods: crate::validation::RawField<String>,
+    pub(crate) allowed_auth_methods: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) mfa_policy: crate::validation::RawField<String>,
+    pub(crate) rbac_email_implicit_role_assignments: crate::validation::RawField<
+        crate::validation::RawList<crate::organization::EmailImplicitRoleAssignmentRaw>,
+    >,
+    pub(crate) mfa_methods: crate::validation::RawField<String>,
+    pub(crate) allowed_mfa_methods: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) oauth_tenant_jit_provisioning: crate::validation::RawField<String>,
+    pub(crate) allowed_oauth_tenants: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) claimed_email_domains: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) first_party_connected_apps_allowed_type: crate::validation::RawField<
+        String,
+    >,
+    pub(crate) allowed_first_party_connected_apps: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) third_party_connected_apps_allowed_type: crate::validation::RawField<
+        String,
+    >,
+    pub(crate) allowed_third_party_connected_apps: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
 }
 impl crate::validation::RawFields for UpdateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -10772,7 +12170,7 @@ impl crate::validation::RawFields for UpdateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.organization_name, map),
             1 => crate::validation::read_field(&mut self.organization_slug, map),
@@ -10833,15 +12231,8 @@ impl crate::validation::RawFields for UpdateRequestRaw {
                     map,
                 )
             }
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`UpdateRequest`], checking every constraint in [`UpdateRequestBuilder::build`].
@@ -10860,7 +12251,9 @@ impl UpdateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.organization_name = Some(value.into());
+        self.raw.organization_name = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `organization_slug`.
@@ -10873,7 +12266,9 @@ impl UpdateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.organization_slug = Some(value.into());
+        self.raw.organization_slug = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `organization_logo_url`.
@@ -10886,7 +12281,9 @@ impl UpdateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.organization_logo_url = Some(value.into());
+        self.raw.organization_logo_url = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `trusted_metadata`.
@@ -10899,7 +12296,14 @@ impl UpdateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.trusted_metadata = Some(value);
+        self.raw.trusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `organization_external_id`.
@@ -10910,7 +12314,9 @@ impl UpdateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.organization_external_id = Some(value.into());
+        self.raw.organization_external_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `sso_default_connection_id`.
@@ -10923,7 +12329,9 @@ impl UpdateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.sso_default_connection_id = Some(value.into());
+        self.raw.sso_default_connection_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `sso_jit_provisioning`.
@@ -10943,7 +12351,9 @@ impl UpdateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.sso_jit_provisioning = Some(value.into());
+        self.raw.sso_jit_provisioning = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `sso_jit_provisioning_allowed_connections`.
@@ -10957,7 +12367,11 @@ impl UpdateRequestBuilder {
         mut self,
         value: Vec<String>,
     ) -> Self {
-        self.raw.sso_jit_provisioning_allowed_connections = Some(value);
+        self.raw.sso_jit_provisioning_allowed_connections = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `email_allowed_domains`.
@@ -10972,7 +12386,11 @@ impl UpdateRequestBuilder {
     /// If this field is provided and a session header is passed into the request, the Member Session must have permission to perform the `update.settings.allowed-domains` action on the `stytch.organization` Resource.
     #[inline]
     pub fn email_allowed_domains(mut self, value: Vec<String>) -> Self {
-        self.raw.email_allowed_domains = Some(value);
+        self.raw.email_allowed_domains = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `email_jit_provisioning`.
@@ -10990,7 +12408,9 @@ impl UpdateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.email_jit_provisioning = Some(value.into());
+        self.raw.email_jit_provisioning = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_invites`.
@@ -11007,7 +12427,7 @@ impl UpdateRequestBuilder {
     /// If this field is provided and a session header is passed into the request, the Member Session must have permission to perform the `update.settings.email-invites` action on the `stytch.organization` Resource.
     #[inline]
     pub fn email_invites(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_invites = Some(value.into());
+        self.raw.email_invites = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `auth_methods`.
@@ -11022,7 +12442,7 @@ impl UpdateRequestBuilder {
     /// If this field is provided and a session header is passed into the request, the Member Session must have permission to perform the `update.settings.allowed-auth-methods` action on the `stytch.organization` Resource.
     #[inline]
     pub fn auth_methods(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.auth_methods = Some(value.into());
+        self.raw.auth_methods = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `allowed_auth_methods`.
@@ -11034,7 +12454,11 @@ impl UpdateRequestBuilder {
     /// If this field is provided and a session header is passed into the request, the Member Session must have permission to perform the `update.settings.allowed-auth-methods` action on the `stytch.organization` Resource.
     #[inline]
     pub fn allowed_auth_methods(mut self, value: Vec<String>) -> Self {
-        self.raw.allowed_auth_methods = Some(value);
+        self.raw.allowed_auth_methods = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `mfa_policy`.
@@ -11049,7 +12473,7 @@ impl UpdateRequestBuilder {
     /// If this field is provided and a session header is passed into the request, the Member Session must have permission to perform the `update.settings.mfa-policy` action on the `stytch.organization` Resource.
     #[inline]
     pub fn mfa_policy(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.mfa_policy = Some(value.into());
+        self.raw.mfa_policy = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `rbac_email_implicit_role_assignments`.
@@ -11066,7 +12490,12 @@ impl UpdateRequestBuilder {
         value: Vec<crate::organization::EmailImplicitRoleAssignment>,
     ) -> Self {
         self.raw.rbac_email_implicit_role_assignments = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -11082,7 +12511,7 @@ impl UpdateRequestBuilder {
     /// If this field is provided and a session header is passed into the request, the Member Session must have permission to perform the `update.settings.allowed-mfa-methods` action on the `stytch.organization` Resource.
     #[inline]
     pub fn mfa_methods(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.mfa_methods = Some(value.into());
+        self.raw.mfa_methods = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `allowed_mfa_methods`.
@@ -11094,7 +12523,11 @@ impl UpdateRequestBuilder {
     /// If this field is provided and a session header is passed into the request, the Member Session must have permission to perform the `update.settings.allowed-mfa-methods` action on the `stytch.organization` Resource.
     #[inline]
     pub fn allowed_mfa_methods(mut self, value: Vec<String>) -> Self {
-        self.raw.allowed_mfa_methods = Some(value);
+        self.raw.allowed_mfa_methods = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `oauth_tenant_jit_provisioning`.
@@ -11112,7 +12545,9 @@ impl UpdateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.oauth_tenant_jit_provisioning = Some(value.into());
+        self.raw.oauth_tenant_jit_provisioning = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `allowed_oauth_tenants`.
@@ -11125,7 +12560,14 @@ impl UpdateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.allowed_oauth_tenants = Some(value);
+        self.raw.allowed_oauth_tenants = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `claimed_email_domains`.
@@ -11133,7 +12575,11 @@ impl UpdateRequestBuilder {
     /// A list of email domains that are claimed by the Organization.
     #[inline]
     pub fn claimed_email_domains(mut self, value: Vec<String>) -> Self {
-        self.raw.claimed_email_domains = Some(value);
+        self.raw.claimed_email_domains = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `first_party_connected_apps_allowed_type`.
@@ -11151,7 +12597,7 @@ impl UpdateRequestBuilder {
         value: crate::organization::UpdateRequestFirstPartyConnectedAppsAllowedType,
     ) -> Self {
         self.raw.first_party_connected_apps_allowed_type = Some(
-            value.as_str().to_owned(),
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
         );
         self
     }
@@ -11160,7 +12606,11 @@ impl UpdateRequestBuilder {
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
     #[inline]
     pub fn allowed_first_party_connected_apps(mut self, value: Vec<String>) -> Self {
-        self.raw.allowed_first_party_connected_apps = Some(value);
+        self.raw.allowed_first_party_connected_apps = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `third_party_connected_apps_allowed_type`.
@@ -11178,7 +12628,7 @@ impl UpdateRequestBuilder {
         value: crate::organization::UpdateRequestThirdPartyConnectedAppsAllowedType,
     ) -> Self {
         self.raw.third_party_connected_apps_allowed_type = Some(
-            value.as_str().to_owned(),
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
         );
         self
     }
@@ -11187,7 +12637,11 @@ impl UpdateRequestBuilder {
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     #[inline]
     pub fn allowed_third_party_connected_apps(mut self, value: Vec<String>) -> Self {
-        self.raw.allowed_third_party_connected_apps = Some(value);
+        self.raw.allowed_third_party_connected_apps = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -11209,23 +12663,71 @@ impl UpdateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let rbac_email_implicit_role_assignments = match raw
-            .rbac_email_implicit_role_assignments
+        let organization_name = errs
+            .optional_field(raw.organization_name, path, "organization_name");
+        let organization_slug = errs
+            .optional_field(raw.organization_slug, path, "organization_slug");
+        let organization_logo_url = errs
+            .optional_field(raw.organization_logo_url, path, "organization_logo_url");
+        let trusted_metadata = match errs
+            .optional_field(raw.trusted_metadata, path, "trusted_metadata")
         {
-            Some(value) => {
+            Some(Some(value)) => {
                 {
                     let parent_0: &crate::validation::Path<'_> = &path
-                        .field("rbac_email_implicit_role_assignments");
+                        .field("trusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let organization_external_id = errs
+            .optional_field(
+                raw.organization_external_id,
+                path,
+                "organization_external_id",
+            );
+        let sso_default_connection_id = errs
+            .optional_field(
+                raw.sso_default_connection_id,
+                path,
+                "sso_default_connection_id",
+            );
+        let sso_jit_provisioning = errs
+            .optional_field(raw.sso_jit_provisioning, path, "sso_jit_provisioning");
+        let sso_jit_provisioning_allowed_connections = match errs
+            .optional_field(
+                raw.sso_jit_provisioning_allowed_connections,
+                path,
+                "sso_jit_provisioning_allowed_connections",
+            )
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("sso_jit_provisioning_allowed_connections");
                     let items: Vec<_> = value;
                     let mut out = Vec::with_capacity(items.len());
                     let mut complete = true;
                     for (index_0, item_0) in items.into_iter().enumerate() {
                         let path_0 = parent_0.index(index_0);
-                        match crate::organization::EmailImplicitRoleAssignment::from_raw(
-                            item_0,
-                            &path_0,
-                            errs,
-                        ) {
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
                             Some(v) => out.push(v),
                             None => complete = false,
                         }
@@ -11234,12 +12736,195 @@ impl UpdateRequest {
                 }
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let first_party_connected_apps_allowed_type = match raw
-            .first_party_connected_apps_allowed_type
+        let email_allowed_domains = match errs
+            .optional_field(raw.email_allowed_domains, path, "email_allowed_domains")
         {
-            Some(value) => {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("email_allowed_domains");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let email_jit_provisioning = errs
+            .optional_field(raw.email_jit_provisioning, path, "email_jit_provisioning");
+        let email_invites = errs
+            .optional_field(raw.email_invites, path, "email_invites");
+        let auth_methods = errs.optional_field(raw.auth_methods, path, "auth_methods");
+        let allowed_auth_methods = match errs
+            .optional_field(raw.allowed_auth_methods, path, "allowed_auth_methods")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("allowed_auth_methods");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let mfa_policy = errs.optional_field(raw.mfa_policy, path, "mfa_policy");
+        let rbac_email_implicit_role_assignments = match errs
+            .optional_field(
+                raw.rbac_email_implicit_role_assignments,
+                path,
+                "rbac_email_implicit_role_assignments",
+            )
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("rbac_email_implicit_role_assignments");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = match errs.decoded(item_0, &path_0) {
+                            Some(item_0) => {
+                                crate::organization::EmailImplicitRoleAssignment::from_raw(
+                                    item_0,
+                                    &path_0,
+                                    errs,
+                                )
+                            }
+                            None => None,
+                        };
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let mfa_methods = errs.optional_field(raw.mfa_methods, path, "mfa_methods");
+        let allowed_mfa_methods = match errs
+            .optional_field(raw.allowed_mfa_methods, path, "allowed_mfa_methods")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("allowed_mfa_methods");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let oauth_tenant_jit_provisioning = errs
+            .optional_field(
+                raw.oauth_tenant_jit_provisioning,
+                path,
+                "oauth_tenant_jit_provisioning",
+            );
+        let allowed_oauth_tenants = match errs
+            .optional_field(raw.allowed_oauth_tenants, path, "allowed_oauth_tenants")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("allowed_oauth_tenants");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let claimed_email_domains = match errs
+            .optional_field(raw.claimed_email_domains, path, "claimed_email_domains")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("claimed_email_domains");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let first_party_connected_apps_allowed_type = match errs
+            .optional_field(
+                raw.first_party_connected_apps_allowed_type,
+                path,
+                "first_party_connected_apps_allowed_type",
+            )
+        {
+            Some(Some(value)) => {
                 crate::organization::UpdateRequestFirstPartyConnectedAppsAllowedType::from_raw(
                         value,
                         &path.field("first_party_connected_apps_allowed_type"),
@@ -11247,12 +12932,46 @@ impl UpdateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let third_party_connected_apps_allowed_type = match raw
-            .third_party_connected_apps_allowed_type
+        let allowed_first_party_connected_apps = match errs
+            .optional_field(
+                raw.allowed_first_party_connected_apps,
+                path,
+                "allowed_first_party_connected_apps",
+            )
         {
-            Some(value) => {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("allowed_first_party_connected_apps");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let third_party_connected_apps_allowed_type = match errs
+            .optional_field(
+                raw.third_party_connected_apps_allowed_type,
+                path,
+                "third_party_connected_apps_allowed_type",
+            )
+        {
+            Some(Some(value)) => {
                 crate::organization::UpdateRequestThirdPartyConnectedAppsAllowedType::from_raw(
                         value,
                         &path.field("third_party_connected_apps_allowed_type"),
@@ -11260,70 +12979,161 @@ impl UpdateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
+        };
+        let allowed_third_party_connected_apps = match errs
+            .optional_field(
+                raw.allowed_third_party_connected_apps,
+                path,
+                "allowed_third_party_connected_apps",
+            )
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("allowed_third_party_connected_apps");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
-            organization_name: raw.organization_name,
-            organization_slug: raw.organization_slug,
-            organization_logo_url: raw.organization_logo_url,
-            trusted_metadata: raw.trusted_metadata,
-            organization_external_id: raw.organization_external_id,
-            sso_default_connection_id: raw.sso_default_connection_id,
-            sso_jit_provisioning: raw.sso_jit_provisioning,
-            sso_jit_provisioning_allowed_connections: raw
-                .sso_jit_provisioning_allowed_connections,
-            email_allowed_domains: raw.email_allowed_domains,
-            email_jit_provisioning: raw.email_jit_provisioning,
-            email_invites: raw.email_invites,
-            auth_methods: raw.auth_methods,
-            allowed_auth_methods: raw.allowed_auth_methods,
-            mfa_policy: raw.mfa_policy,
+            organization_name: organization_name?,
+            organization_slug: organization_slug?,
+            organization_logo_url: organization_logo_url?,
+            trusted_metadata: trusted_metadata?,
+            organization_external_id: organization_external_id?,
+            sso_default_connection_id: sso_default_connection_id?,
+            sso_jit_provisioning: sso_jit_provisioning?,
+            sso_jit_provisioning_allowed_connections: sso_jit_provisioning_allowed_connections?,
+            email_allowed_domains: email_allowed_domains?,
+            email_jit_provisioning: email_jit_provisioning?,
+            email_invites: email_invites?,
+            auth_methods: auth_methods?,
+            allowed_auth_methods: allowed_auth_methods?,
+            mfa_policy: mfa_policy?,
             rbac_email_implicit_role_assignments: rbac_email_implicit_role_assignments?,
-            mfa_methods: raw.mfa_methods,
-            allowed_mfa_methods: raw.allowed_mfa_methods,
-            oauth_tenant_jit_provisioning: raw.oauth_tenant_jit_provisioning,
-            allowed_oauth_tenants: raw.allowed_oauth_tenants,
-            claimed_email_domains: raw.claimed_email_domains,
+            mfa_methods: mfa_methods?,
+            allowed_mfa_methods: allowed_mfa_methods?,
+            oauth_tenant_jit_provisioning: oauth_tenant_jit_provisioning?,
+            allowed_oauth_tenants: allowed_oauth_tenants?,
+            claimed_email_domains: claimed_email_domains?,
             first_party_connected_apps_allowed_type: first_party_connected_apps_allowed_type?,
-            allowed_first_party_connected_apps: raw.allowed_first_party_connected_apps,
+            allowed_first_party_connected_apps: allowed_first_party_connected_apps?,
             third_party_connected_apps_allowed_type: third_party_connected_apps_allowed_type?,
-            allowed_third_party_connected_apps: raw.allowed_third_party_connected_apps,
+            allowed_third_party_connected_apps: allowed_third_party_connected_apps?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> UpdateRequestRaw {
         UpdateRequestRaw {
-            organization_name: self.organization_name,
-            organization_slug: self.organization_slug,
-            organization_logo_url: self.organization_logo_url,
-            trusted_metadata: self.trusted_metadata,
-            organization_external_id: self.organization_external_id,
-            sso_default_connection_id: self.sso_default_connection_id,
-            sso_jit_provisioning: self.sso_jit_provisioning,
+            organization_name: self
+                .organization_name
+                .map(crate::validation::Decoded::Value),
+            organization_slug: self
+                .organization_slug
+                .map(crate::validation::Decoded::Value),
+            organization_logo_url: self
+                .organization_logo_url
+                .map(crate::validation::Decoded::Value),
+            trusted_metadata: self
+                .trusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            organization_external_id: self
+                .organization_external_id
+                .map(crate::validation::Decoded::Value),
+            sso_default_connection_id: self
+                .sso_default_connection_id
+                .map(crate::validation::Decoded::Value),
+            sso_jit_provisioning: self
+                .sso_jit_provisioning
+                .map(crate::validation::Decoded::Value),
             sso_jit_provisioning_allowed_connections: self
-                .sso_jit_provisioning_allowed_connections,
-            email_allowed_domains: self.email_allowed_domains,
-            email_jit_provisioning: self.email_jit_provisioning,
-            email_invites: self.email_invites,
-            auth_methods: self.auth_methods,
-            allowed_auth_methods: self.allowed_auth_methods,
-            mfa_policy: self.mfa_policy,
+                .sso_jit_provisioning_allowed_connections
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
+            email_allowed_domains: self
+                .email_allowed_domains
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
+            email_jit_provisioning: self
+                .email_jit_provisioning
+                .map(crate::validation::Decoded::Value),
+            email_invites: self.email_invites.map(crate::validation::Decoded::Value),
+            auth_methods: self.auth_methods.map(crate::validation::Decoded::Value),
+            allowed_auth_methods: self
+                .allowed_auth_methods
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
+            mfa_policy: self.mfa_policy.map(crate::validation::Decoded::Value),
             rbac_email_implicit_role_assignments: self
                 .rbac_email_implicit_role_assignments
-                .map(|v| v.into_iter().map(|v| v.into_raw()).collect()),
-            mfa_methods: self.mfa_methods,
-            allowed_mfa_methods: self.allowed_mfa_methods,
-            oauth_tenant_jit_provisioning: self.oauth_tenant_jit_provisioning,
-            allowed_oauth_tenants: self.allowed_oauth_tenants,
-            claimed_email_domains: self.claimed_email_domains,
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                )),
+            mfa_methods: self.mfa_methods.map(crate::validation::Decoded::Value),
+            allowed_mfa_methods: self
+                .allowed_mfa_methods
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
+            oauth_tenant_jit_provisioning: self
+                .oauth_tenant_jit_provisioning
+                .map(crate::validation::Decoded::Value),
+            allowed_oauth_tenants: self
+                .allowed_oauth_tenants
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            claimed_email_domains: self
+                .claimed_email_domains
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
             first_party_connected_apps_allowed_type: self
                 .first_party_connected_apps_allowed_type
-                .map(|v| v.as_str().to_owned()),
-            allowed_first_party_connected_apps: self.allowed_first_party_connected_apps,
+                .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+            allowed_first_party_connected_apps: self
+                .allowed_first_party_connected_apps
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
             third_party_connected_apps_allowed_type: self
                 .third_party_connected_apps_allowed_type
-                .map(|v| v.as_str().to_owned()),
-            allowed_third_party_connected_apps: self.allowed_third_party_connected_apps,
+                .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+            allowed_third_party_connected_apps: self
+                .allowed_third_party_connected_apps
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
         }
     }
 }
@@ -11331,11 +13141,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <UpdateRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            UpdateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -11521,11 +13330,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequestFirstPartyConnectedAppsAllo
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -11625,11 +13433,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequestThirdPartyConnectedAppsAllo
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -11740,9 +13547,13 @@ impl UpdateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UpdateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for UpdateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -11754,20 +13565,13 @@ impl crate::validation::RawFields for UpdateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.organization, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`UpdateResponse`], checking every constraint in [`UpdateResponseBuilder::build`].
@@ -11781,7 +13585,7 @@ impl UpdateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization` (required).
@@ -11789,7 +13593,9 @@ impl UpdateResponseBuilder {
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -11797,7 +13603,11 @@ impl UpdateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -11819,16 +13629,16 @@ impl UpdateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let organization = errs
-            .require(raw.organization, path, "organization")
+            .required_field(raw.organization, path, "organization")
             .and_then(|value| crate::organization::Organization::from_raw(
                 value,
                 &path.field("organization"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -11841,9 +13651,15 @@ impl UpdateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> UpdateResponseRaw {
         UpdateResponseRaw {
-            request_id: Some(self.request_id),
-            organization: Some(self.organization.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            organization: Some(
+                crate::validation::Decoded::Value(self.organization.into_raw()),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -11851,13 +13667,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <UpdateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            UpdateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -12003,20 +13816,22 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct CreateRequestRaw {
-            pub(crate) email_address: Option<String>,
-            pub(crate) name: Option<String>,
-            pub(crate) trusted_metadata: Option<
-                ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            pub(crate) email_address: crate::validation::RawField<String>,
+            pub(crate) name: crate::validation::RawField<String>,
+            pub(crate) trusted_metadata: crate::validation::RawField<
+                crate::validation::RawMap<::serde_json::Value>,
             >,
-            pub(crate) untrusted_metadata: Option<
-                ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            pub(crate) untrusted_metadata: crate::validation::RawField<
+                crate::validation::RawMap<::serde_json::Value>,
             >,
-            pub(crate) create_member_as_pending: Option<bool>,
-            pub(crate) is_breakglass: Option<bool>,
-            pub(crate) mfa_phone_number: Option<String>,
-            pub(crate) mfa_enrolled: Option<bool>,
-            pub(crate) roles: Option<Vec<String>>,
-            pub(crate) external_id: Option<String>,
+            pub(crate) create_member_as_pending: crate::validation::RawField<bool>,
+            pub(crate) is_breakglass: crate::validation::RawField<bool>,
+            pub(crate) mfa_phone_number: crate::validation::RawField<String>,
+            pub(crate) mfa_enrolled: crate::validation::RawField<bool>,
+            pub(crate) roles: crate::validation::RawField<
+                crate::validation::RawList<String>,
+            >,
+            pub(crate) external_id: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for CreateRequestRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -12035,7 +13850,7 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.email_address, map),
                     1 => crate::validation::read_field(&mut self.name, map),
@@ -12052,15 +13867,8 @@ pub mod organizations {
                     7 => crate::validation::read_field(&mut self.mfa_enrolled, map),
                     8 => crate::validation::read_field(&mut self.roles, map),
                     9 => crate::validation::read_field(&mut self.external_id, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for CreateRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
@@ -12077,7 +13885,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.email_address = Some(value.into());
+                self.raw.email_address = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `name`.
@@ -12085,7 +13895,7 @@ pub mod organizations {
             /// The name of the Member.
             #[inline]
             pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.name = Some(value.into());
+                self.raw.name = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `trusted_metadata`.
@@ -12096,7 +13906,14 @@ pub mod organizations {
                 mut self,
                 value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             ) -> Self {
-                self.raw.trusted_metadata = Some(value);
+                self.raw.trusted_metadata = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    ),
+                );
                 self
             }
             /// Sets `untrusted_metadata`.
@@ -12109,7 +13926,14 @@ pub mod organizations {
                 mut self,
                 value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             ) -> Self {
-                self.raw.untrusted_metadata = Some(value);
+                self.raw.untrusted_metadata = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    ),
+                );
                 self
             }
             /// Sets `create_member_as_pending`.
@@ -12117,7 +13941,9 @@ pub mod organizations {
             /// Flag for whether or not to save a Member as `pending` or `active` in Stytch. It defaults to false. If true, new Members will be created with status `pending` in Stytch's backend. Their status will remain `pending` and they will continue to receive signup email templates for every Email Magic Link until that Member authenticates and becomes `active`. If false, new Members will be created with status `active`.
             #[inline]
             pub fn create_member_as_pending(mut self, value: bool) -> Self {
-                self.raw.create_member_as_pending = Some(value);
+                self.raw.create_member_as_pending = Some(
+                    crate::validation::Decoded::Value(value),
+                );
                 self
             }
             /// Sets `is_breakglass`.
@@ -12125,7 +13951,7 @@ pub mod organizations {
             /// Identifies the Member as a break glass user - someone who has permissions to authenticate into an Organization by bypassing the Organization's settings. A break glass account is typically used for emergency purposes to gain access outside of normal authentication procedures. Refer to the [Organization object](https://stytch.com/docs/b2b/api/organization-object) and its `auth_methods` and `allowed_auth_methods` fields for more details.
             #[inline]
             pub fn is_breakglass(mut self, value: bool) -> Self {
-                self.raw.is_breakglass = Some(value);
+                self.raw.is_breakglass = Some(crate::validation::Decoded::Value(value));
                 self
             }
             /// Sets `mfa_phone_number`.
@@ -12136,7 +13962,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.mfa_phone_number = Some(value.into());
+                self.raw.mfa_phone_number = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `mfa_enrolled`.
@@ -12144,7 +13972,7 @@ pub mod organizations {
             /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an MFA step whenever they wish to log in to their Organization. If false, the Member only needs to complete an MFA step if the Organization's MFA policy is set to `REQUIRED_FOR_ALL`.
             #[inline]
             pub fn mfa_enrolled(mut self, value: bool) -> Self {
-                self.raw.mfa_enrolled = Some(value);
+                self.raw.mfa_enrolled = Some(crate::validation::Decoded::Value(value));
                 self
             }
             /// Sets `roles`.
@@ -12153,7 +13981,14 @@ pub mod organizations {
             /// for more information about role assignment.
             #[inline]
             pub fn roles(mut self, value: Vec<String>) -> Self {
-                self.raw.roles = Some(value);
+                self.raw.roles = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(crate::validation::Decoded::Value)
+                            .collect(),
+                    ),
+                );
                 self
             }
             /// Sets `external_id`.
@@ -12164,7 +13999,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.external_id = Some(value.into());
+                self.raw.external_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -12189,33 +14026,156 @@ pub mod organizations {
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
                 let email_address = errs
-                    .require(raw.email_address, path, "email_address");
+                    .required_field(raw.email_address, path, "email_address");
+                let name = errs.optional_field(raw.name, path, "name");
+                let trusted_metadata = match errs
+                    .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+                {
+                    Some(Some(value)) => {
+                        {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("trusted_metadata");
+                            let entries: ::std::collections::BTreeMap<String, _> = value;
+                            let mut out = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key_0, item_0) in entries {
+                                let path_0 = parent_0.key(&key_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => {
+                                        out.insert(key_0, v);
+                                    }
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let untrusted_metadata = match errs
+                    .optional_field(raw.untrusted_metadata, path, "untrusted_metadata")
+                {
+                    Some(Some(value)) => {
+                        {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("untrusted_metadata");
+                            let entries: ::std::collections::BTreeMap<String, _> = value;
+                            let mut out = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key_0, item_0) in entries {
+                                let path_0 = parent_0.key(&key_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => {
+                                        out.insert(key_0, v);
+                                    }
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let create_member_as_pending = errs
+                    .optional_field(
+                        raw.create_member_as_pending,
+                        path,
+                        "create_member_as_pending",
+                    );
+                let is_breakglass = errs
+                    .optional_field(raw.is_breakglass, path, "is_breakglass");
+                let mfa_phone_number = errs
+                    .optional_field(raw.mfa_phone_number, path, "mfa_phone_number");
+                let mfa_enrolled = errs
+                    .optional_field(raw.mfa_enrolled, path, "mfa_enrolled");
+                let roles = match errs.optional_field(raw.roles, path, "roles") {
+                    Some(Some(value)) => {
+                        {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("roles");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let external_id = errs
+                    .optional_field(raw.external_id, path, "external_id");
                 Some(Self {
                     email_address: email_address?,
-                    name: raw.name,
-                    trusted_metadata: raw.trusted_metadata,
-                    untrusted_metadata: raw.untrusted_metadata,
-                    create_member_as_pending: raw.create_member_as_pending,
-                    is_breakglass: raw.is_breakglass,
-                    mfa_phone_number: raw.mfa_phone_number,
-                    mfa_enrolled: raw.mfa_enrolled,
-                    roles: raw.roles,
-                    external_id: raw.external_id,
+                    name: name?,
+                    trusted_metadata: trusted_metadata?,
+                    untrusted_metadata: untrusted_metadata?,
+                    create_member_as_pending: create_member_as_pending?,
+                    is_breakglass: is_breakglass?,
+                    mfa_phone_number: mfa_phone_number?,
+                    mfa_enrolled: mfa_enrolled?,
+                    roles: roles?,
+                    external_id: external_id?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> CreateRequestRaw {
                 CreateRequestRaw {
-                    email_address: Some(self.email_address),
-                    name: self.name,
-                    trusted_metadata: self.trusted_metadata,
-                    untrusted_metadata: self.untrusted_metadata,
-                    create_member_as_pending: self.create_member_as_pending,
-                    is_breakglass: self.is_breakglass,
-                    mfa_phone_number: self.mfa_phone_number,
-                    mfa_enrolled: self.mfa_enrolled,
-                    roles: self.roles,
-                    external_id: self.external_id,
+                    email_address: Some(
+                        crate::validation::Decoded::Value(self.email_address),
+                    ),
+                    name: self.name.map(crate::validation::Decoded::Value),
+                    trusted_metadata: self
+                        .trusted_metadata
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        )),
+                    untrusted_metadata: self
+                        .untrusted_metadata
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        )),
+                    create_member_as_pending: self
+                        .create_member_as_pending
+                        .map(crate::validation::Decoded::Value),
+                    is_breakglass: self
+                        .is_breakglass
+                        .map(crate::validation::Decoded::Value),
+                    mfa_phone_number: self
+                        .mfa_phone_number
+                        .map(crate::validation::Decoded::Value),
+                    mfa_enrolled: self
+                        .mfa_enrolled
+                        .map(crate::validation::Decoded::Value),
+                    roles: self
+                        .roles
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        )),
+                    external_id: self.external_id.map(crate::validation::Decoded::Value),
                 }
             }
         }
@@ -12223,13 +14183,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <CreateRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    CreateRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -12356,11 +14313,17 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct CreateResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) member_id: Option<String>,
-            pub(crate) member: Option<crate::organization::MemberRaw>,
-            pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) member_id: crate::validation::RawField<String>,
+            pub(crate) member: crate::validation::RawField<
+                crate::organization::MemberRaw,
+            >,
+            pub(crate) organization: crate::validation::RawField<
+                crate::organization::OrganizationRaw,
+            >,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for CreateResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -12374,22 +14337,15 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.member_id, map),
                     2 => crate::validation::read_field(&mut self.member, map),
                     3 => crate::validation::read_field(&mut self.organization, map),
                     4 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for CreateResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
@@ -12406,7 +14362,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member_id` (required).
@@ -12417,7 +14375,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.member_id = Some(value.into());
+                self.raw.member_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member` (required).
@@ -12425,7 +14385,9 @@ pub mod organizations {
             /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
             #[inline]
             pub fn member(mut self, value: crate::organization::Member) -> Self {
-                self.raw.member = Some(value.into_raw());
+                self.raw.member = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `organization` (required).
@@ -12436,7 +14398,9 @@ pub mod organizations {
                 mut self,
                 value: crate::organization::Organization,
             ) -> Self {
-                self.raw.organization = Some(value.into_raw());
+                self.raw.organization = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -12445,7 +14409,9 @@ pub mod organizations {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -12470,24 +14436,24 @@ pub mod organizations {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let member_id = errs.require(raw.member_id, path, "member_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let member_id = errs.required_field(raw.member_id, path, "member_id");
                 let member = errs
-                    .require(raw.member, path, "member")
+                    .required_field(raw.member, path, "member")
                     .and_then(|value| crate::organization::Member::from_raw(
                         value,
                         &path.field("member"),
                         errs,
                     ));
                 let organization = errs
-                    .require(raw.organization, path, "organization")
+                    .required_field(raw.organization, path, "organization")
                     .and_then(|value| crate::organization::Organization::from_raw(
                         value,
                         &path.field("organization"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -12502,12 +14468,18 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> CreateResponseRaw {
                 CreateResponseRaw {
-                    request_id: Some(self.request_id),
-                    member_id: Some(self.member_id),
-                    member: Some(self.member.into_raw()),
-                    organization: Some(self.organization.into_raw()),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+                    member: Some(
+                        crate::validation::Decoded::Value(self.member.into_raw()),
+                    ),
+                    organization: Some(
+                        crate::validation::Decoded::Value(self.organization.into_raw()),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -12516,13 +14488,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <CreateResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    CreateResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -12608,7 +14577,7 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct DangerouslyGetRequestRaw {
-            pub(crate) include_deleted: Option<bool>,
+            pub(crate) include_deleted: crate::validation::RawField<bool>,
         }
         impl crate::validation::RawFields for DangerouslyGetRequestRaw {
             const FIELDS: &'static [&'static str] = &["include_deleted"];
@@ -12616,18 +14585,11 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.include_deleted, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for DangerouslyGetRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`DangerouslyGetRequest`], checking every constraint in [`DangerouslyGetRequestBuilder::build`].
@@ -12641,7 +14603,9 @@ pub mod organizations {
             /// Whether to include deleted Members in the response. Defaults to false.
             #[inline]
             pub fn include_deleted(mut self, value: bool) -> Self {
-                self.raw.include_deleted = Some(value);
+                self.raw.include_deleted = Some(
+                    crate::validation::Decoded::Value(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -12662,17 +14626,21 @@ pub mod organizations {
             #[inline]
             pub(crate) fn from_raw(
                 raw: DangerouslyGetRequestRaw,
-                _path: &crate::validation::Path<'_>,
-                _errs: &mut crate::validation::Violations,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
+                let include_deleted = errs
+                    .optional_field(raw.include_deleted, path, "include_deleted");
                 Some(Self {
-                    include_deleted: raw.include_deleted,
+                    include_deleted: include_deleted?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> DangerouslyGetRequestRaw {
                 DangerouslyGetRequestRaw {
-                    include_deleted: self.include_deleted,
+                    include_deleted: self
+                        .include_deleted
+                        .map(crate::validation::Decoded::Value),
                 }
             }
         }
@@ -12680,13 +14648,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <DangerouslyGetRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    DangerouslyGetRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -12770,11 +14735,17 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct DeleteExternalIdResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) member_id: Option<String>,
-            pub(crate) member: Option<crate::organization::MemberRaw>,
-            pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) member_id: crate::validation::RawField<String>,
+            pub(crate) member: crate::validation::RawField<
+                crate::organization::MemberRaw,
+            >,
+            pub(crate) organization: crate::validation::RawField<
+                crate::organization::OrganizationRaw,
+            >,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -12788,22 +14759,15 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.member_id, map),
                     2 => crate::validation::read_field(&mut self.member, map),
                     3 => crate::validation::read_field(&mut self.organization, map),
                     4 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for DeleteExternalIdResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`DeleteExternalIdResponse`], checking every constraint in [`DeleteExternalIdResponseBuilder::build`].
@@ -12820,7 +14784,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member_id` (required).
@@ -12831,7 +14797,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.member_id = Some(value.into());
+                self.raw.member_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member` (required).
@@ -12839,7 +14807,9 @@ pub mod organizations {
             /// The `member` property (the document gives no description).
             #[inline]
             pub fn member(mut self, value: crate::organization::Member) -> Self {
-                self.raw.member = Some(value.into_raw());
+                self.raw.member = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `organization` (required).
@@ -12850,7 +14820,9 @@ pub mod organizations {
                 mut self,
                 value: crate::organization::Organization,
             ) -> Self {
-                self.raw.organization = Some(value.into_raw());
+                self.raw.organization = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -12859,7 +14831,9 @@ pub mod organizations {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -12884,24 +14858,24 @@ pub mod organizations {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let member_id = errs.require(raw.member_id, path, "member_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let member_id = errs.required_field(raw.member_id, path, "member_id");
                 let member = errs
-                    .require(raw.member, path, "member")
+                    .required_field(raw.member, path, "member")
                     .and_then(|value| crate::organization::Member::from_raw(
                         value,
                         &path.field("member"),
                         errs,
                     ));
                 let organization = errs
-                    .require(raw.organization, path, "organization")
+                    .required_field(raw.organization, path, "organization")
                     .and_then(|value| crate::organization::Organization::from_raw(
                         value,
                         &path.field("organization"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -12916,12 +14890,18 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> DeleteExternalIdResponseRaw {
                 DeleteExternalIdResponseRaw {
-                    request_id: Some(self.request_id),
-                    member_id: Some(self.member_id),
-                    member: Some(self.member.into_raw()),
-                    organization: Some(self.organization.into_raw()),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+                    member: Some(
+                        crate::validation::Decoded::Value(self.member.into_raw()),
+                    ),
+                    organization: Some(
+                        crate::validation::Decoded::Value(self.organization.into_raw()),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -12930,13 +14910,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <DeleteExternalIdResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    DeleteExternalIdResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -13040,11 +15017,17 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct DeleteMFAPhoneNumberResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) member_id: Option<String>,
-            pub(crate) member: Option<crate::organization::MemberRaw>,
-            pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) member_id: crate::validation::RawField<String>,
+            pub(crate) member: crate::validation::RawField<
+                crate::organization::MemberRaw,
+            >,
+            pub(crate) organization: crate::validation::RawField<
+                crate::organization::OrganizationRaw,
+            >,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for DeleteMFAPhoneNumberResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -13058,22 +15041,15 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.member_id, map),
                     2 => crate::validation::read_field(&mut self.member, map),
                     3 => crate::validation::read_field(&mut self.organization, map),
                     4 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for DeleteMFAPhoneNumberResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`DeleteMFAPhoneNumberResponse`], checking every constraint in [`DeleteMFAPhoneNumberResponseBuilder::build`].
@@ -13090,7 +15066,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member_id` (required).
@@ -13101,7 +15079,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.member_id = Some(value.into());
+                self.raw.member_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member` (required).
@@ -13109,7 +15089,9 @@ pub mod organizations {
             /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
             #[inline]
             pub fn member(mut self, value: crate::organization::Member) -> Self {
-                self.raw.member = Some(value.into_raw());
+                self.raw.member = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `organization` (required).
@@ -13120,7 +15102,9 @@ pub mod organizations {
                 mut self,
                 value: crate::organization::Organization,
             ) -> Self {
-                self.raw.organization = Some(value.into_raw());
+                self.raw.organization = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -13129,7 +15113,9 @@ pub mod organizations {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -13161,24 +15147,24 @@ pub mod organizations {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let member_id = errs.require(raw.member_id, path, "member_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let member_id = errs.required_field(raw.member_id, path, "member_id");
                 let member = errs
-                    .require(raw.member, path, "member")
+                    .required_field(raw.member, path, "member")
                     .and_then(|value| crate::organization::Member::from_raw(
                         value,
                         &path.field("member"),
                         errs,
                     ));
                 let organization = errs
-                    .require(raw.organization, path, "organization")
+                    .required_field(raw.organization, path, "organization")
                     .and_then(|value| crate::organization::Organization::from_raw(
                         value,
                         &path.field("organization"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -13193,12 +15179,18 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> DeleteMFAPhoneNumberResponseRaw {
                 DeleteMFAPhoneNumberResponseRaw {
-                    request_id: Some(self.request_id),
-                    member_id: Some(self.member_id),
-                    member: Some(self.member.into_raw()),
-                    organization: Some(self.organization.into_raw()),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+                    member: Some(
+                        crate::validation::Decoded::Value(self.member.into_raw()),
+                    ),
+                    organization: Some(
+                        crate::validation::Decoded::Value(self.organization.into_raw()),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -13207,13 +15199,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <DeleteMFAPhoneNumberResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    DeleteMFAPhoneNumberResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -13322,11 +15311,17 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct DeletePasswordResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) member_id: Option<String>,
-            pub(crate) member: Option<crate::organization::MemberRaw>,
-            pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) member_id: crate::validation::RawField<String>,
+            pub(crate) member: crate::validation::RawField<
+                crate::organization::MemberRaw,
+            >,
+            pub(crate) organization: crate::validation::RawField<
+                crate::organization::OrganizationRaw,
+            >,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for DeletePasswordResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -13340,22 +15335,15 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.member_id, map),
                     2 => crate::validation::read_field(&mut self.member, map),
                     3 => crate::validation::read_field(&mut self.organization, map),
                     4 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for DeletePasswordResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`DeletePasswordResponse`], checking every constraint in [`DeletePasswordResponseBuilder::build`].
@@ -13372,7 +15360,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member_id` (required).
@@ -13383,7 +15373,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.member_id = Some(value.into());
+                self.raw.member_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member` (required).
@@ -13391,7 +15383,9 @@ pub mod organizations {
             /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
             #[inline]
             pub fn member(mut self, value: crate::organization::Member) -> Self {
-                self.raw.member = Some(value.into_raw());
+                self.raw.member = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `organization` (required).
@@ -13402,7 +15396,9 @@ pub mod organizations {
                 mut self,
                 value: crate::organization::Organization,
             ) -> Self {
-                self.raw.organization = Some(value.into_raw());
+                self.raw.organization = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -13411,7 +15407,9 @@ pub mod organizations {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -13436,24 +15434,24 @@ pub mod organizations {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let member_id = errs.require(raw.member_id, path, "member_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let member_id = errs.required_field(raw.member_id, path, "member_id");
                 let member = errs
-                    .require(raw.member, path, "member")
+                    .required_field(raw.member, path, "member")
                     .and_then(|value| crate::organization::Member::from_raw(
                         value,
                         &path.field("member"),
                         errs,
                     ));
                 let organization = errs
-                    .require(raw.organization, path, "organization")
+                    .required_field(raw.organization, path, "organization")
                     .and_then(|value| crate::organization::Organization::from_raw(
                         value,
                         &path.field("organization"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -13468,12 +15466,18 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> DeletePasswordResponseRaw {
                 DeletePasswordResponseRaw {
-                    request_id: Some(self.request_id),
-                    member_id: Some(self.member_id),
-                    member: Some(self.member.into_raw()),
-                    organization: Some(self.organization.into_raw()),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+                    member: Some(
+                        crate::validation::Decoded::Value(self.member.into_raw()),
+                    ),
+                    organization: Some(
+                        crate::validation::Decoded::Value(self.organization.into_raw()),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -13482,13 +15486,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <DeletePasswordResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    DeletePasswordResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -13585,9 +15586,11 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct DeleteResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) member_id: Option<String>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) member_id: crate::validation::RawField<String>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for DeleteResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -13599,20 +15602,13 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.member_id, map),
                     2 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for DeleteResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`DeleteResponse`], checking every constraint in [`DeleteResponseBuilder::build`].
@@ -13629,7 +15625,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member_id` (required).
@@ -13640,7 +15638,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.member_id = Some(value.into());
+                self.raw.member_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -13649,7 +15649,9 @@ pub mod organizations {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -13674,10 +15676,10 @@ pub mod organizations {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let member_id = errs.require(raw.member_id, path, "member_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let member_id = errs.required_field(raw.member_id, path, "member_id");
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -13690,10 +15692,12 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> DeleteResponseRaw {
                 DeleteResponseRaw {
-                    request_id: Some(self.request_id),
-                    member_id: Some(self.member_id),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    member_id: Some(crate::validation::Decoded::Value(self.member_id)),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -13702,13 +15706,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <DeleteResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    DeleteResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -13804,11 +15805,17 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct DeleteTOTPResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) member_id: Option<String>,
-            pub(crate) member: Option<crate::organization::MemberRaw>,
-            pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) member_id: crate::validation::RawField<String>,
+            pub(crate) member: crate::validation::RawField<
+                crate::organization::MemberRaw,
+            >,
+            pub(crate) organization: crate::validation::RawField<
+                crate::organization::OrganizationRaw,
+            >,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for DeleteTOTPResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -13822,22 +15829,15 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.member_id, map),
                     2 => crate::validation::read_field(&mut self.member, map),
                     3 => crate::validation::read_field(&mut self.organization, map),
                     4 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for DeleteTOTPResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`DeleteTOTPResponse`], checking every constraint in [`DeleteTOTPResponseBuilder::build`].
@@ -13854,7 +15854,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member_id` (required).
@@ -13865,7 +15867,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.member_id = Some(value.into());
+                self.raw.member_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member` (required).
@@ -13873,7 +15877,9 @@ pub mod organizations {
             /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
             #[inline]
             pub fn member(mut self, value: crate::organization::Member) -> Self {
-                self.raw.member = Some(value.into_raw());
+                self.raw.member = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `organization` (required).
@@ -13884,7 +15890,9 @@ pub mod organizations {
                 mut self,
                 value: crate::organization::Organization,
             ) -> Self {
-                self.raw.organization = Some(value.into_raw());
+                self.raw.organization = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -13893,7 +15901,9 @@ pub mod organizations {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -13918,24 +15928,24 @@ pub mod organizations {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let member_id = errs.require(raw.member_id, path, "member_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let member_id = errs.required_field(raw.member_id, path, "member_id");
                 let member = errs
-                    .require(raw.member, path, "member")
+                    .required_field(raw.member, path, "member")
                     .and_then(|value| crate::organization::Member::from_raw(
                         value,
                         &path.field("member"),
                         errs,
                     ));
                 let organization = errs
-                    .require(raw.organization, path, "organization")
+                    .required_field(raw.organization, path, "organization")
                     .and_then(|value| crate::organization::Organization::from_raw(
                         value,
                         &path.field("organization"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -13950,12 +15960,18 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> DeleteTOTPResponseRaw {
                 DeleteTOTPResponseRaw {
-                    request_id: Some(self.request_id),
-                    member_id: Some(self.member_id),
-                    member: Some(self.member.into_raw()),
-                    organization: Some(self.organization.into_raw()),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+                    member: Some(
+                        crate::validation::Decoded::Value(self.member.into_raw()),
+                    ),
+                    organization: Some(
+                        crate::validation::Decoded::Value(self.organization.into_raw()),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -13964,13 +15980,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <DeleteTOTPResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    DeleteTOTPResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -14054,15 +16067,8 @@ pub mod organizations {
                 &mut self,
                 _index: usize,
                 _map: &mut A,
-            ) -> Result<bool, A::Error> {
-                Ok(true)
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for GetConnectedAppsRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
+            ) -> Result<(), A::Error> {
+                Ok(())
             }
         }
         /// Builds a [`GetConnectedAppsRequest`], checking every constraint in [`GetConnectedAppsRequestBuilder::build`].
@@ -14103,13 +16109,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <GetConnectedAppsRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    GetConnectedAppsRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -14176,11 +16179,13 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct GetConnectedAppsResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) connected_apps: Option<
-                Vec<crate::organization::MemberConnectedAppRaw>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) connected_apps: crate::validation::RawField<
+                crate::validation::RawList<crate::organization::MemberConnectedAppRaw>,
             >,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for GetConnectedAppsResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -14192,20 +16197,13 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.connected_apps, map),
                     2 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for GetConnectedAppsResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`GetConnectedAppsResponse`], checking every constraint in [`GetConnectedAppsResponseBuilder::build`].
@@ -14222,7 +16220,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `connected_apps` (required).
@@ -14234,7 +16234,12 @@ pub mod organizations {
                 value: Vec<crate::organization::MemberConnectedApp>,
             ) -> Self {
                 self.raw.connected_apps = Some(
-                    value.into_iter().map(|v| v.into_raw()).collect(),
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    ),
                 );
                 self
             }
@@ -14244,7 +16249,9 @@ pub mod organizations {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -14269,9 +16276,9 @@ pub mod organizations {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
                 let connected_apps = errs
-                    .require(raw.connected_apps, path, "connected_apps")
+                    .required_field(raw.connected_apps, path, "connected_apps")
                     .and_then(|value| {
                         let parent_0: &crate::validation::Path<'_> = &path
                             .field("connected_apps");
@@ -14280,11 +16287,17 @@ pub mod organizations {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            match crate::organization::MemberConnectedApp::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            ) {
+                            let checked = match errs.decoded(item_0, &path_0) {
+                                Some(item_0) => {
+                                    crate::organization::MemberConnectedApp::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    )
+                                }
+                                None => None,
+                            };
+                            match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
                             }
@@ -14292,7 +16305,7 @@ pub mod organizations {
                         complete.then_some(out)
                     });
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -14305,12 +16318,20 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> GetConnectedAppsResponseRaw {
                 GetConnectedAppsResponseRaw {
-                    request_id: Some(self.request_id),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
                     connected_apps: Some(
-                        self.connected_apps.into_iter().map(|v| v.into_raw()).collect(),
+                        crate::validation::Decoded::Value(
+                            self
+                                .connected_apps
+                                .into_iter()
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                .collect(),
+                        ),
                     ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -14319,13 +16340,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <GetConnectedAppsResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    GetConnectedAppsResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -14410,8 +16428,8 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct GetRequestRaw {
-            pub(crate) member_id: Option<String>,
-            pub(crate) email_address: Option<String>,
+            pub(crate) member_id: crate::validation::RawField<String>,
+            pub(crate) email_address: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for GetRequestRaw {
             const FIELDS: &'static [&'static str] = &["member_id", "email_address"];
@@ -14419,19 +16437,12 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.member_id, map),
                     1 => crate::validation::read_field(&mut self.email_address, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for GetRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`GetRequest`], checking every constraint in [`GetRequestBuilder::build`].
@@ -14448,7 +16459,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.member_id = Some(value.into());
+                self.raw.member_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `email_address`.
@@ -14459,7 +16472,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.email_address = Some(value.into());
+                self.raw.email_address = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -14480,19 +16495,24 @@ pub mod organizations {
             #[inline]
             pub(crate) fn from_raw(
                 raw: GetRequestRaw,
-                _path: &crate::validation::Path<'_>,
-                _errs: &mut crate::validation::Violations,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
+                let member_id = errs.optional_field(raw.member_id, path, "member_id");
+                let email_address = errs
+                    .optional_field(raw.email_address, path, "email_address");
                 Some(Self {
-                    member_id: raw.member_id,
-                    email_address: raw.email_address,
+                    member_id: member_id?,
+                    email_address: email_address?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> GetRequestRaw {
                 GetRequestRaw {
-                    member_id: self.member_id,
-                    email_address: self.email_address,
+                    member_id: self.member_id.map(crate::validation::Decoded::Value),
+                    email_address: self
+                        .email_address
+                        .map(crate::validation::Decoded::Value),
                 }
             }
         }
@@ -14500,13 +16520,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <GetRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    GetRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -14594,11 +16611,17 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct GetResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) member_id: Option<String>,
-            pub(crate) member: Option<crate::organization::MemberRaw>,
-            pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) member_id: crate::validation::RawField<String>,
+            pub(crate) member: crate::validation::RawField<
+                crate::organization::MemberRaw,
+            >,
+            pub(crate) organization: crate::validation::RawField<
+                crate::organization::OrganizationRaw,
+            >,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for GetResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -14612,22 +16635,15 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.member_id, map),
                     2 => crate::validation::read_field(&mut self.member, map),
                     3 => crate::validation::read_field(&mut self.organization, map),
                     4 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for GetResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
@@ -14644,7 +16660,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member_id` (required).
@@ -14655,7 +16673,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.member_id = Some(value.into());
+                self.raw.member_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member` (required).
@@ -14663,7 +16683,9 @@ pub mod organizations {
             /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
             #[inline]
             pub fn member(mut self, value: crate::organization::Member) -> Self {
-                self.raw.member = Some(value.into_raw());
+                self.raw.member = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `organization` (required).
@@ -14674,7 +16696,9 @@ pub mod organizations {
                 mut self,
                 value: crate::organization::Organization,
             ) -> Self {
-                self.raw.organization = Some(value.into_raw());
+                self.raw.organization = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -14683,7 +16707,9 @@ pub mod organizations {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -14708,24 +16734,24 @@ pub mod organizations {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let member_id = errs.require(raw.member_id, path, "member_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let member_id = errs.required_field(raw.member_id, path, "member_id");
                 let member = errs
-                    .require(raw.member, path, "member")
+                    .required_field(raw.member, path, "member")
                     .and_then(|value| crate::organization::Member::from_raw(
                         value,
                         &path.field("member"),
                         errs,
                     ));
                 let organization = errs
-                    .require(raw.organization, path, "organization")
+                    .required_field(raw.organization, path, "organization")
                     .and_then(|value| crate::organization::Organization::from_raw(
                         value,
                         &path.field("organization"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -14740,12 +16766,18 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> GetResponseRaw {
                 GetResponseRaw {
-                    request_id: Some(self.request_id),
-                    member_id: Some(self.member_id),
-                    member: Some(self.member.into_raw()),
-                    organization: Some(self.organization.into_raw()),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+                    member: Some(
+                        crate::validation::Decoded::Value(self.member.into_raw()),
+                    ),
+                    organization: Some(
+                        crate::validation::Decoded::Value(self.organization.into_raw()),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -14754,13 +16786,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <GetResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    GetResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -14846,7 +16875,7 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct OIDCProviderInformationRequestRaw {
-            pub(crate) include_refresh_token: Option<bool>,
+            pub(crate) include_refresh_token: crate::validation::RawField<bool>,
         }
         impl crate::validation::RawFields for OIDCProviderInformationRequestRaw {
             const FIELDS: &'static [&'static str] = &["include_refresh_token"];
@@ -14854,7 +16883,7 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => {
                         crate::validation::read_field(
@@ -14862,15 +16891,8 @@ pub mod organizations {
                             map,
                         )
                     }
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for OIDCProviderInformationRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`OIDCProviderInformationRequest`], checking every constraint in [`OIDCProviderInformationRequestBuilder::build`].
@@ -14884,7 +16906,9 @@ pub mod organizations {
             /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
             #[inline]
             pub fn include_refresh_token(mut self, value: bool) -> Self {
-                self.raw.include_refresh_token = Some(value);
+                self.raw.include_refresh_token = Some(
+                    crate::validation::Decoded::Value(value),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -14912,17 +16936,25 @@ pub mod organizations {
             #[inline]
             pub(crate) fn from_raw(
                 raw: OIDCProviderInformationRequestRaw,
-                _path: &crate::validation::Path<'_>,
-                _errs: &mut crate::validation::Violations,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
+                let include_refresh_token = errs
+                    .optional_field(
+                        raw.include_refresh_token,
+                        path,
+                        "include_refresh_token",
+                    );
                 Some(Self {
-                    include_refresh_token: raw.include_refresh_token,
+                    include_refresh_token: include_refresh_token?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> OIDCProviderInformationRequestRaw {
                 OIDCProviderInformationRequestRaw {
-                    include_refresh_token: self.include_refresh_token,
+                    include_refresh_token: self
+                        .include_refresh_token
+                        .map(crate::validation::Decoded::Value),
                 }
             }
         }
@@ -14930,13 +16962,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <OIDCProviderInformationRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    OIDCProviderInformationRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -15008,11 +17037,13 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct OIDCProvidersResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) registrations: Option<
-                Vec<crate::organization::OIDCProviderInfoRaw>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) registrations: crate::validation::RawField<
+                crate::validation::RawList<crate::organization::OIDCProviderInfoRaw>,
             >,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for OIDCProvidersResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -15024,20 +17055,13 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.registrations, map),
                     2 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for OIDCProvidersResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`OIDCProvidersResponse`], checking every constraint in [`OIDCProvidersResponseBuilder::build`].
@@ -15054,7 +17078,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `registrations` (required).
@@ -15066,7 +17092,12 @@ pub mod organizations {
                 value: Vec<crate::organization::OIDCProviderInfo>,
             ) -> Self {
                 self.raw.registrations = Some(
-                    value.into_iter().map(|v| v.into_raw()).collect(),
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    ),
                 );
                 self
             }
@@ -15076,7 +17107,9 @@ pub mod organizations {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -15101,9 +17134,9 @@ pub mod organizations {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
                 let registrations = errs
-                    .require(raw.registrations, path, "registrations")
+                    .required_field(raw.registrations, path, "registrations")
                     .and_then(|value| {
                         let parent_0: &crate::validation::Path<'_> = &path
                             .field("registrations");
@@ -15112,11 +17145,17 @@ pub mod organizations {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            match crate::organization::OIDCProviderInfo::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            ) {
+                            let checked = match errs.decoded(item_0, &path_0) {
+                                Some(item_0) => {
+                                    crate::organization::OIDCProviderInfo::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    )
+                                }
+                                None => None,
+                            };
+                            match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
                             }
@@ -15124,7 +17163,7 @@ pub mod organizations {
                         complete.then_some(out)
                     });
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -15137,12 +17176,20 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> OIDCProvidersResponseRaw {
                 OIDCProvidersResponseRaw {
-                    request_id: Some(self.request_id),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
                     registrations: Some(
-                        self.registrations.into_iter().map(|v| v.into_raw()).collect(),
+                        crate::validation::Decoded::Value(
+                            self
+                                .registrations
+                                .into_iter()
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                .collect(),
+                        ),
                     ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -15151,13 +17198,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <OIDCProvidersResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    OIDCProvidersResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -15231,15 +17275,8 @@ pub mod organizations {
                 &mut self,
                 _index: usize,
                 _map: &mut A,
-            ) -> Result<bool, A::Error> {
-                Ok(true)
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for ReactivateRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
+            ) -> Result<(), A::Error> {
+                Ok(())
             }
         }
         /// Builds a [`ReactivateRequest`], checking every constraint in [`ReactivateRequestBuilder::build`].
@@ -15280,13 +17317,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <ReactivateRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    ReactivateRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -15365,11 +17399,17 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct ReactivateResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) member_id: Option<String>,
-            pub(crate) member: Option<crate::organization::MemberRaw>,
-            pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) member_id: crate::validation::RawField<String>,
+            pub(crate) member: crate::validation::RawField<
+                crate::organization::MemberRaw,
+            >,
+            pub(crate) organization: crate::validation::RawField<
+                crate::organization::OrganizationRaw,
+            >,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for ReactivateResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -15383,22 +17423,15 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.member_id, map),
                     2 => crate::validation::read_field(&mut self.member, map),
                     3 => crate::validation::read_field(&mut self.organization, map),
                     4 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for ReactivateResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`ReactivateResponse`], checking every constraint in [`ReactivateResponseBuilder::build`].
@@ -15415,7 +17448,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member_id` (required).
@@ -15426,7 +17461,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.member_id = Some(value.into());
+                self.raw.member_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member` (required).
@@ -15434,7 +17471,9 @@ pub mod organizations {
             /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
             #[inline]
             pub fn member(mut self, value: crate::organization::Member) -> Self {
-                self.raw.member = Some(value.into_raw());
+                self.raw.member = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `organization` (required).
@@ -15445,7 +17484,9 @@ pub mod organizations {
                 mut self,
                 value: crate::organization::Organization,
             ) -> Self {
-                self.raw.organization = Some(value.into_raw());
+                self.raw.organization = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -15454,7 +17495,9 @@ pub mod organizations {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -15479,24 +17522,24 @@ pub mod organizations {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let member_id = errs.require(raw.member_id, path, "member_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let member_id = errs.required_field(raw.member_id, path, "member_id");
                 let member = errs
-                    .require(raw.member, path, "member")
+                    .required_field(raw.member, path, "member")
                     .and_then(|value| crate::organization::Member::from_raw(
                         value,
                         &path.field("member"),
                         errs,
                     ));
                 let organization = errs
-                    .require(raw.organization, path, "organization")
+                    .required_field(raw.organization, path, "organization")
                     .and_then(|value| crate::organization::Organization::from_raw(
                         value,
                         &path.field("organization"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -15511,12 +17554,18 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> ReactivateResponseRaw {
                 ReactivateResponseRaw {
-                    request_id: Some(self.request_id),
-                    member_id: Some(self.member_id),
-                    member: Some(self.member.into_raw()),
-                    organization: Some(self.organization.into_raw()),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+                    member: Some(
+                        crate::validation::Decoded::Value(self.member.into_raw()),
+                    ),
+                    organization: Some(
+                        crate::validation::Decoded::Value(self.organization.into_raw()),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -15525,13 +17574,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <ReactivateResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    ReactivateResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -15639,10 +17685,16 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct SearchRequestRaw {
-            pub(crate) organization_ids: Option<Vec<String>>,
-            pub(crate) cursor: Option<String>,
-            pub(crate) limit: Option<crate::validation::IntegerLiteral>,
-            pub(crate) query: Option<crate::organization::SearchQueryRaw>,
+            pub(crate) organization_ids: crate::validation::RawField<
+                crate::validation::RawList<String>,
+            >,
+            pub(crate) cursor: crate::validation::RawField<String>,
+            pub(crate) limit: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
+            pub(crate) query: crate::validation::RawField<
+                crate::organization::SearchQueryRaw,
+            >,
         }
         impl crate::validation::RawFields for SearchRequestRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -15655,21 +17707,14 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.organization_ids, map),
                     1 => crate::validation::read_field(&mut self.cursor, map),
                     2 => crate::validation::read_field(&mut self.limit, map),
                     3 => crate::validation::read_field(&mut self.query, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SearchRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`SearchRequest`], checking every constraint in [`SearchRequestBuilder::build`].
@@ -15683,7 +17728,14 @@ pub mod organizations {
             /// An array of organization_ids. At least one value is required.
             #[inline]
             pub fn organization_ids(mut self, value: Vec<String>) -> Self {
-                self.raw.organization_ids = Some(value);
+                self.raw.organization_ids = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(crate::validation::Decoded::Value)
+                            .collect(),
+                    ),
+                );
                 self
             }
             /// Sets `cursor`.
@@ -15691,7 +17743,7 @@ pub mod organizations {
             /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
             #[inline]
             pub fn cursor(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.cursor = Some(value.into());
+                self.raw.cursor = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `limit`.
@@ -15701,7 +17753,11 @@ pub mod organizations {
             /// Constraints: `minimum` 0.
             #[inline]
             pub fn limit(mut self, value: i32) -> Self {
-                self.raw.limit = Some(crate::validation::IntegerLiteral::from(value));
+                self.raw.limit = Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
+                );
                 self
             }
             /// Sets `query`.
@@ -15709,7 +17765,9 @@ pub mod organizations {
             /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all Members with no filtering applied.
             #[inline]
             pub fn query(mut self, value: crate::organization::SearchQuery) -> Self {
-                self.raw.query = Some(value.into_raw());
+                self.raw.query = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -15734,9 +17792,26 @@ pub mod organizations {
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
                 let organization_ids = errs
-                    .require(raw.organization_ids, path, "organization_ids");
-                let limit = match raw.limit {
-                    Some(value) => {
+                    .required_field(raw.organization_ids, path, "organization_ids")
+                    .and_then(|value| {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("organization_ids");
+                        let items: Vec<_> = value;
+                        let mut out = Vec::with_capacity(items.len());
+                        let mut complete = true;
+                        for (index_0, item_0) in items.into_iter().enumerate() {
+                            let path_0 = parent_0.index(index_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => out.push(v),
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    });
+                let cursor = errs.optional_field(raw.cursor, path, "cursor");
+                let limit = match errs.optional_field(raw.limit, path, "limit") {
+                    Some(Some(value)) => {
                         crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("limit"), errs)
@@ -15753,10 +17828,11 @@ pub mod organizations {
                             })
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let query = match raw.query {
-                    Some(value) => {
+                let query = match errs.optional_field(raw.query, path, "query") {
+                    Some(Some(value)) => {
                         crate::organization::SearchQuery::from_raw(
                                 value,
                                 &path.field("query"),
@@ -15764,11 +17840,12 @@ pub mod organizations {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
                 Some(Self {
                     organization_ids: organization_ids?,
-                    cursor: raw.cursor,
+                    cursor: cursor?,
                     limit: limit?,
                     query: query?,
                 })
@@ -15776,10 +17853,24 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> SearchRequestRaw {
                 SearchRequestRaw {
-                    organization_ids: Some(self.organization_ids),
-                    cursor: self.cursor,
-                    limit: self.limit.map(crate::validation::IntegerLiteral::from),
-                    query: self.query.map(|v| v.into_raw()),
+                    organization_ids: Some(
+                        crate::validation::Decoded::Value(
+                            self
+                                .organization_ids
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    ),
+                    cursor: self.cursor.map(crate::validation::Decoded::Value),
+                    limit: self
+                        .limit
+                        .map(|v| crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(v),
+                        )),
+                    query: self
+                        .query
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                 }
             }
         }
@@ -15787,13 +17878,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <SearchRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    SearchRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -15904,16 +17992,19 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct SearchResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) members: Option<Vec<crate::organization::MemberRaw>>,
-            pub(crate) results_metadata: Option<crate::organization::ResultsMetadataRaw>,
-            pub(crate) organizations: Option<
-                ::std::collections::BTreeMap<
-                    String,
-                    crate::organization::OrganizationRaw,
-                >,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) members: crate::validation::RawField<
+                crate::validation::RawList<crate::organization::MemberRaw>,
             >,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) results_metadata: crate::validation::RawField<
+                crate::organization::ResultsMetadataRaw,
+            >,
+            pub(crate) organizations: crate::validation::RawField<
+                crate::validation::RawMap<crate::organization::OrganizationRaw>,
+            >,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for SearchResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -15927,22 +18018,15 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.members, map),
                     2 => crate::validation::read_field(&mut self.results_metadata, map),
                     3 => crate::validation::read_field(&mut self.organizations, map),
                     4 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for SearchResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`SearchResponse`], checking every constraint in [`SearchResponseBuilder::build`].
@@ -15959,7 +18043,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `members` (required).
@@ -15968,7 +18054,12 @@ pub mod organizations {
             #[inline]
             pub fn members(mut self, value: Vec<crate::organization::Member>) -> Self {
                 self.raw.members = Some(
-                    value.into_iter().map(|v| v.into_raw()).collect(),
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    ),
                 );
                 self
             }
@@ -15980,7 +18071,9 @@ pub mod organizations {
                 mut self,
                 value: crate::organization::ResultsMetadata,
             ) -> Self {
-                self.raw.results_metadata = Some(value.into_raw());
+                self.raw.results_metadata = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `organizations` (required).
@@ -15995,7 +18088,15 @@ pub mod organizations {
                 >,
             ) -> Self {
                 self.raw.organizations = Some(
-                    value.into_iter().map(|(k, v)| (k, v.into_raw())).collect(),
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(v.into_raw()),
+                            ))
+                            .collect(),
+                    ),
                 );
                 self
             }
@@ -16005,7 +18106,9 @@ pub mod organizations {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -16030,9 +18133,9 @@ pub mod organizations {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
                 let members = errs
-                    .require(raw.members, path, "members")
+                    .required_field(raw.members, path, "members")
                     .and_then(|value| {
                         let parent_0: &crate::validation::Path<'_> = &path
                             .field("members");
@@ -16041,11 +18144,13 @@ pub mod organizations {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            match crate::organization::Member::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            ) {
+                            let checked = match errs.decoded(item_0, &path_0) {
+                                Some(item_0) => {
+                                    crate::organization::Member::from_raw(item_0, &path_0, errs)
+                                }
+                                None => None,
+                            };
+                            match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
                             }
@@ -16053,14 +18158,14 @@ pub mod organizations {
                         complete.then_some(out)
                     });
                 let results_metadata = errs
-                    .require(raw.results_metadata, path, "results_metadata")
+                    .required_field(raw.results_metadata, path, "results_metadata")
                     .and_then(|value| crate::organization::ResultsMetadata::from_raw(
                         value,
                         &path.field("results_metadata"),
                         errs,
                     ));
                 let organizations = errs
-                    .require(raw.organizations, path, "organizations")
+                    .required_field(raw.organizations, path, "organizations")
                     .and_then(|value| {
                         let parent_0: &crate::validation::Path<'_> = &path
                             .field("organizations");
@@ -16069,11 +18174,16 @@ pub mod organizations {
                         let mut complete = true;
                         for (key_0, item_0) in entries {
                             let path_0 = parent_0.key(&key_0);
-                            let checked = crate::organization::Organization::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            );
+                            let checked = match errs.decoded(item_0, &path_0) {
+                                Some(item_0) => {
+                                    crate::organization::Organization::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    )
+                                }
+                                None => None,
+                            };
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);
@@ -16084,7 +18194,7 @@ pub mod organizations {
                         complete.then_some(out)
                     });
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -16099,20 +18209,37 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> SearchResponseRaw {
                 SearchResponseRaw {
-                    request_id: Some(self.request_id),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
                     members: Some(
-                        self.members.into_iter().map(|v| v.into_raw()).collect(),
+                        crate::validation::Decoded::Value(
+                            self
+                                .members
+                                .into_iter()
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                .collect(),
+                        ),
                     ),
-                    results_metadata: Some(self.results_metadata.into_raw()),
+                    results_metadata: Some(
+                        crate::validation::Decoded::Value(
+                            self.results_metadata.into_raw(),
+                        ),
+                    ),
                     organizations: Some(
-                        self
-                            .organizations
-                            .into_iter()
-                            .map(|(k, v)| (k, v.into_raw()))
-                            .collect(),
+                        crate::validation::Decoded::Value(
+                            self
+                                .organizations
+                                .into_iter()
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(v.into_raw()),
+                                ))
+                                .collect(),
+                        ),
                     ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -16121,13 +18248,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <SearchResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    SearchResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -16259,11 +18383,11 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct StartEmailUpdateRequestRaw {
-            pub(crate) email_address: Option<String>,
-            pub(crate) login_redirect_url: Option<String>,
-            pub(crate) locale: Option<String>,
-            pub(crate) login_template_id: Option<String>,
-            pub(crate) delivery_method: Option<String>,
+            pub(crate) email_address: crate::validation::RawField<String>,
+            pub(crate) login_redirect_url: crate::validation::RawField<String>,
+            pub(crate) locale: crate::validation::RawField<String>,
+            pub(crate) login_template_id: crate::validation::RawField<String>,
+            pub(crate) delivery_method: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for StartEmailUpdateRequestRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -16277,22 +18401,15 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.email_address, map),
                     1 => crate::validation::read_field(&mut self.login_redirect_url, map),
                     2 => crate::validation::read_field(&mut self.locale, map),
                     3 => crate::validation::read_field(&mut self.login_template_id, map),
                     4 => crate::validation::read_field(&mut self.delivery_method, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for StartEmailUpdateRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`StartEmailUpdateRequest`], checking every constraint in [`StartEmailUpdateRequestBuilder::build`].
@@ -16309,7 +18426,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.email_address = Some(value.into());
+                self.raw.email_address = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `login_redirect_url`.
@@ -16322,7 +18441,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.login_redirect_url = Some(value.into());
+                self.raw.login_redirect_url = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `locale`.
@@ -16337,7 +18458,9 @@ pub mod organizations {
                 mut self,
                 value: crate::organization::StartEmailUpdateRequestLocale,
             ) -> Self {
-                self.raw.locale = Some(value.as_str().to_owned());
+                self.raw.locale = Some(
+                    crate::validation::Decoded::Value(value.as_str().to_owned()),
+                );
                 self
             }
             /// Sets `login_template_id`.
@@ -16348,7 +18471,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.login_template_id = Some(value.into());
+                self.raw.login_template_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `delivery_method`.
@@ -16359,7 +18484,9 @@ pub mod organizations {
                 mut self,
                 value: crate::organization::StartEmailUpdateRequestDeliveryMethod,
             ) -> Self {
-                self.raw.delivery_method = Some(value.as_str().to_owned());
+                self.raw.delivery_method = Some(
+                    crate::validation::Decoded::Value(value.as_str().to_owned()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -16384,9 +18511,11 @@ pub mod organizations {
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
                 let email_address = errs
-                    .require(raw.email_address, path, "email_address");
-                let locale = match raw.locale {
-                    Some(value) => {
+                    .required_field(raw.email_address, path, "email_address");
+                let login_redirect_url = errs
+                    .optional_field(raw.login_redirect_url, path, "login_redirect_url");
+                let locale = match errs.optional_field(raw.locale, path, "locale") {
+                    Some(Some(value)) => {
                         crate::organization::StartEmailUpdateRequestLocale::from_raw(
                                 value,
                                 &path.field("locale"),
@@ -16394,10 +18523,15 @@ pub mod organizations {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let delivery_method = match raw.delivery_method {
-                    Some(value) => {
+                let login_template_id = errs
+                    .optional_field(raw.login_template_id, path, "login_template_id");
+                let delivery_method = match errs
+                    .optional_field(raw.delivery_method, path, "delivery_method")
+                {
+                    Some(Some(value)) => {
                         crate::organization::StartEmailUpdateRequestDeliveryMethod::from_raw(
                                 value,
                                 &path.field("delivery_method"),
@@ -16405,24 +18539,39 @@ pub mod organizations {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
                 Some(Self {
                     email_address: email_address?,
-                    login_redirect_url: raw.login_redirect_url,
+                    login_redirect_url: login_redirect_url?,
                     locale: locale?,
-                    login_template_id: raw.login_template_id,
+                    login_template_id: login_template_id?,
                     delivery_method: delivery_method?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> StartEmailUpdateRequestRaw {
                 StartEmailUpdateRequestRaw {
-                    email_address: Some(self.email_address),
-                    login_redirect_url: self.login_redirect_url,
-                    locale: self.locale.map(|v| v.as_str().to_owned()),
-                    login_template_id: self.login_template_id,
-                    delivery_method: self.delivery_method.map(|v| v.as_str().to_owned()),
+                    email_address: Some(
+                        crate::validation::Decoded::Value(self.email_address),
+                    ),
+                    login_redirect_url: self
+                        .login_redirect_url
+                        .map(crate::validation::Decoded::Value),
+                    locale: self
+                        .locale
+                        .map(|v| crate::validation::Decoded::Value(
+                            v.as_str().to_owned(),
+                        )),
+                    login_template_id: self
+                        .login_template_id
+                        .map(crate::validation::Decoded::Value),
+                    delivery_method: self
+                        .delivery_method
+                        .map(|v| crate::validation::Decoded::Value(
+                            v.as_str().to_owned(),
+                        )),
                 }
             }
         }
@@ -16430,13 +18579,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <StartEmailUpdateRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    StartEmailUpdateRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -16547,11 +18693,17 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct StartEmailUpdateResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) member_id: Option<String>,
-            pub(crate) member: Option<crate::organization::MemberRaw>,
-            pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) member_id: crate::validation::RawField<String>,
+            pub(crate) member: crate::validation::RawField<
+                crate::organization::MemberRaw,
+            >,
+            pub(crate) organization: crate::validation::RawField<
+                crate::organization::OrganizationRaw,
+            >,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for StartEmailUpdateResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -16565,22 +18717,15 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.member_id, map),
                     2 => crate::validation::read_field(&mut self.member, map),
                     3 => crate::validation::read_field(&mut self.organization, map),
                     4 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for StartEmailUpdateResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`StartEmailUpdateResponse`], checking every constraint in [`StartEmailUpdateResponseBuilder::build`].
@@ -16597,7 +18742,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member_id` (required).
@@ -16608,7 +18755,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.member_id = Some(value.into());
+                self.raw.member_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member` (required).
@@ -16616,7 +18765,9 @@ pub mod organizations {
             /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
             #[inline]
             pub fn member(mut self, value: crate::organization::Member) -> Self {
-                self.raw.member = Some(value.into_raw());
+                self.raw.member = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `organization` (required).
@@ -16627,7 +18778,9 @@ pub mod organizations {
                 mut self,
                 value: crate::organization::Organization,
             ) -> Self {
-                self.raw.organization = Some(value.into_raw());
+                self.raw.organization = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -16636,7 +18789,9 @@ pub mod organizations {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -16661,24 +18816,24 @@ pub mod organizations {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let member_id = errs.require(raw.member_id, path, "member_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let member_id = errs.required_field(raw.member_id, path, "member_id");
                 let member = errs
-                    .require(raw.member, path, "member")
+                    .required_field(raw.member, path, "member")
                     .and_then(|value| crate::organization::Member::from_raw(
                         value,
                         &path.field("member"),
                         errs,
                     ));
                 let organization = errs
-                    .require(raw.organization, path, "organization")
+                    .required_field(raw.organization, path, "organization")
                     .and_then(|value| crate::organization::Organization::from_raw(
                         value,
                         &path.field("organization"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -16693,12 +18848,18 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> StartEmailUpdateResponseRaw {
                 StartEmailUpdateResponseRaw {
-                    request_id: Some(self.request_id),
-                    member_id: Some(self.member_id),
-                    member: Some(self.member.into_raw()),
-                    organization: Some(self.organization.into_raw()),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+                    member: Some(
+                        crate::validation::Decoded::Value(self.member.into_raw()),
+                    ),
+                    organization: Some(
+                        crate::validation::Decoded::Value(self.organization.into_raw()),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -16707,13 +18868,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <StartEmailUpdateResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    StartEmailUpdateResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -16806,8 +18964,8 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct UnlinkRetiredEmailRequestRaw {
-            pub(crate) email_id: Option<String>,
-            pub(crate) email_address: Option<String>,
+            pub(crate) email_id: crate::validation::RawField<String>,
+            pub(crate) email_address: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for UnlinkRetiredEmailRequestRaw {
             const FIELDS: &'static [&'static str] = &["email_id", "email_address"];
@@ -16815,19 +18973,12 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.email_id, map),
                     1 => crate::validation::read_field(&mut self.email_address, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for UnlinkRetiredEmailRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`UnlinkRetiredEmailRequest`], checking every constraint in [`UnlinkRetiredEmailRequestBuilder::build`].
@@ -16841,7 +18992,9 @@ pub mod organizations {
             /// The globally unique UUID of a Member's email.
             #[inline]
             pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.email_id = Some(value.into());
+                self.raw.email_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `email_address`.
@@ -16852,7 +19005,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.email_address = Some(value.into());
+                self.raw.email_address = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -16877,19 +19032,24 @@ pub mod organizations {
             #[inline]
             pub(crate) fn from_raw(
                 raw: UnlinkRetiredEmailRequestRaw,
-                _path: &crate::validation::Path<'_>,
-                _errs: &mut crate::validation::Violations,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
+                let email_id = errs.optional_field(raw.email_id, path, "email_id");
+                let email_address = errs
+                    .optional_field(raw.email_address, path, "email_address");
                 Some(Self {
-                    email_id: raw.email_id,
-                    email_address: raw.email_address,
+                    email_id: email_id?,
+                    email_address: email_address?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> UnlinkRetiredEmailRequestRaw {
                 UnlinkRetiredEmailRequestRaw {
-                    email_id: self.email_id,
-                    email_address: self.email_address,
+                    email_id: self.email_id.map(crate::validation::Decoded::Value),
+                    email_address: self
+                        .email_address
+                        .map(crate::validation::Decoded::Value),
                 }
             }
         }
@@ -16897,13 +19057,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <UnlinkRetiredEmailRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    UnlinkRetiredEmailRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -16997,12 +19154,18 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct UnlinkRetiredEmailResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) member_id: Option<String>,
-            pub(crate) organization_id: Option<String>,
-            pub(crate) member: Option<crate::organization::MemberRaw>,
-            pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) member_id: crate::validation::RawField<String>,
+            pub(crate) organization_id: crate::validation::RawField<String>,
+            pub(crate) member: crate::validation::RawField<
+                crate::organization::MemberRaw,
+            >,
+            pub(crate) organization: crate::validation::RawField<
+                crate::organization::OrganizationRaw,
+            >,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for UnlinkRetiredEmailResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -17017,7 +19180,7 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.member_id, map),
@@ -17025,15 +19188,8 @@ pub mod organizations {
                     3 => crate::validation::read_field(&mut self.member, map),
                     4 => crate::validation::read_field(&mut self.organization, map),
                     5 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for UnlinkRetiredEmailResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`UnlinkRetiredEmailResponse`], checking every constraint in [`UnlinkRetiredEmailResponseBuilder::build`].
@@ -17050,7 +19206,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member_id` (required).
@@ -17061,7 +19219,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.member_id = Some(value.into());
+                self.raw.member_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `organization_id` (required).
@@ -17072,7 +19232,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.organization_id = Some(value.into());
+                self.raw.organization_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member` (required).
@@ -17080,7 +19242,9 @@ pub mod organizations {
             /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
             #[inline]
             pub fn member(mut self, value: crate::organization::Member) -> Self {
-                self.raw.member = Some(value.into_raw());
+                self.raw.member = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `organization` (required).
@@ -17091,7 +19255,9 @@ pub mod organizations {
                 mut self,
                 value: crate::organization::Organization,
             ) -> Self {
-                self.raw.organization = Some(value.into_raw());
+                self.raw.organization = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -17100,7 +19266,9 @@ pub mod organizations {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -17129,26 +19297,26 @@ pub mod organizations {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let member_id = errs.require(raw.member_id, path, "member_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let member_id = errs.required_field(raw.member_id, path, "member_id");
                 let organization_id = errs
-                    .require(raw.organization_id, path, "organization_id");
+                    .required_field(raw.organization_id, path, "organization_id");
                 let member = errs
-                    .require(raw.member, path, "member")
+                    .required_field(raw.member, path, "member")
                     .and_then(|value| crate::organization::Member::from_raw(
                         value,
                         &path.field("member"),
                         errs,
                     ));
                 let organization = errs
-                    .require(raw.organization, path, "organization")
+                    .required_field(raw.organization, path, "organization")
                     .and_then(|value| crate::organization::Organization::from_raw(
                         value,
                         &path.field("organization"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -17164,13 +19332,21 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> UnlinkRetiredEmailResponseRaw {
                 UnlinkRetiredEmailResponseRaw {
-                    request_id: Some(self.request_id),
-                    member_id: Some(self.member_id),
-                    organization_id: Some(self.organization_id),
-                    member: Some(self.member.into_raw()),
-                    organization: Some(self.organization.into_raw()),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+                    organization_id: Some(
+                        crate::validation::Decoded::Value(self.organization_id),
+                    ),
+                    member: Some(
+                        crate::validation::Decoded::Value(self.member.into_raw()),
+                    ),
+                    organization: Some(
+                        crate::validation::Decoded::Value(self.organization.into_raw()),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -17179,13 +19355,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <UnlinkRetiredEmailResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    UnlinkRetiredEmailResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -17392,22 +19565,24 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct UpdateRequestRaw {
-            pub(crate) name: Option<String>,
-            pub(crate) trusted_metadata: Option<
-                ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            pub(crate) name: crate::validation::RawField<String>,
+            pub(crate) trusted_metadata: crate::validation::RawField<
+                crate::validation::RawMap<::serde_json::Value>,
             >,
-            pub(crate) untrusted_metadata: Option<
-                ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            pub(crate) untrusted_metadata: crate::validation::RawField<
+                crate::validation::RawMap<::serde_json::Value>,
             >,
-            pub(crate) is_breakglass: Option<bool>,
-            pub(crate) mfa_phone_number: Option<String>,
-            pub(crate) mfa_enrolled: Option<bool>,
-            pub(crate) roles: Option<Vec<String>>,
-            pub(crate) preserve_existing_sessions: Option<bool>,
-            pub(crate) default_mfa_method: Option<String>,
-            pub(crate) email_address: Option<String>,
-            pub(crate) external_id: Option<String>,
-            pub(crate) unlink_email: Option<bool>,
+            pub(crate) is_breakglass: crate::validation::RawField<bool>,
+            pub(crate) mfa_phone_number: crate::validation::RawField<String>,
+            pub(crate) mfa_enrolled: crate::validation::RawField<bool>,
+            pub(crate) roles: crate::validation::RawField<
+                crate::validation::RawList<String>,
+            >,
+            pub(crate) preserve_existing_sessions: crate::validation::RawField<bool>,
+            pub(crate) default_mfa_method: crate::validation::RawField<String>,
+            pub(crate) email_address: crate::validation::RawField<String>,
+            pub(crate) external_id: crate::validation::RawField<String>,
+            pub(crate) unlink_email: crate::validation::RawField<bool>,
         }
         impl crate::validation::RawFields for UpdateRequestRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -17428,7 +19603,7 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.name, map),
                     1 => crate::validation::read_field(&mut self.trusted_metadata, map),
@@ -17447,15 +19622,8 @@ pub mod organizations {
                     9 => crate::validation::read_field(&mut self.email_address, map),
                     10 => crate::validation::read_field(&mut self.external_id, map),
                     11 => crate::validation::read_field(&mut self.unlink_email, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for UpdateRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`UpdateRequest`], checking every constraint in [`UpdateRequestBuilder::build`].
@@ -17471,7 +19639,7 @@ pub mod organizations {
             /// If this field is provided and a session header is passed into the request, the Member Session must have permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if the Member Session matches the Member associated with the `member_id` passed in the request, the authorization check will also allow a Member Session that has permission to perform the `update.info.name` action on the `stytch.self` Resource.
             #[inline]
             pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.name = Some(value.into());
+                self.raw.name = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `trusted_metadata`.
@@ -17484,7 +19652,14 @@ pub mod organizations {
                 mut self,
                 value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             ) -> Self {
-                self.raw.trusted_metadata = Some(value);
+                self.raw.trusted_metadata = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    ),
+                );
                 self
             }
             /// Sets `untrusted_metadata`.
@@ -17499,7 +19674,14 @@ pub mod organizations {
                 mut self,
                 value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             ) -> Self {
-                self.raw.untrusted_metadata = Some(value);
+                self.raw.untrusted_metadata = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    ),
+                );
                 self
             }
             /// Sets `is_breakglass`.
@@ -17509,7 +19691,7 @@ pub mod organizations {
             /// If this field is provided and a session header is passed into the request, the Member Session must have permission to perform the `update.settings.is-breakglass` action on the `stytch.member` Resource.
             #[inline]
             pub fn is_breakglass(mut self, value: bool) -> Self {
-                self.raw.is_breakglass = Some(value);
+                self.raw.is_breakglass = Some(crate::validation::Decoded::Value(value));
                 self
             }
             /// Sets `mfa_phone_number`.
@@ -17522,7 +19704,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.mfa_phone_number = Some(value.into());
+                self.raw.mfa_phone_number = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `mfa_enrolled`.
@@ -17532,7 +19716,7 @@ pub mod organizations {
             /// If this field is provided and a session header is passed into the request, the Member Session must have permission to perform the `update.settings.mfa-enrolled` action on the `stytch.member` Resource. Alternatively, if the Member Session matches the Member associated with the `member_id` passed in the request, the authorization check will also allow a Member Session that has permission to perform the `update.settings.mfa-enrolled` action on the `stytch.self` Resource.
             #[inline]
             pub fn mfa_enrolled(mut self, value: bool) -> Self {
-                self.raw.mfa_enrolled = Some(value);
+                self.raw.mfa_enrolled = Some(crate::validation::Decoded::Value(value));
                 self
             }
             /// Sets `roles`.
@@ -17549,7 +19733,14 @@ pub mod organizations {
             /// If this field is provided and a session header is passed into the request, the Member Session must have permission to perform the `update.settings.roles` action on the `stytch.member` Resource.
             #[inline]
             pub fn roles(mut self, value: Vec<String>) -> Self {
-                self.raw.roles = Some(value);
+                self.raw.roles = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(crate::validation::Decoded::Value)
+                            .collect(),
+                    ),
+                );
                 self
             }
             /// Sets `preserve_existing_sessions`.
@@ -17559,7 +19750,9 @@ pub mod organizations {
             /// authentication factors with the affected SSO connection IDs will be revoked.
             #[inline]
             pub fn preserve_existing_sessions(mut self, value: bool) -> Self {
-                self.raw.preserve_existing_sessions = Some(value);
+                self.raw.preserve_existing_sessions = Some(
+                    crate::validation::Decoded::Value(value),
+                );
                 self
             }
             /// Sets `default_mfa_method`.
@@ -17572,7 +19765,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.default_mfa_method = Some(value.into());
+                self.raw.default_mfa_method = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `email_address`.
@@ -17587,7 +19782,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.email_address = Some(value.into());
+                self.raw.email_address = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `external_id`.
@@ -17598,7 +19795,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.external_id = Some(value.into());
+                self.raw.external_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `unlink_email`.
@@ -17606,7 +19805,7 @@ pub mod organizations {
             /// If `unlink_email` is `true` and an `email_address` is provided, the Member's previous email will be deleted instead of retired. Defaults to `false`.
             #[inline]
             pub fn unlink_email(mut self, value: bool) -> Self {
-                self.raw.unlink_email = Some(value);
+                self.raw.unlink_email = Some(crate::validation::Decoded::Value(value));
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -17627,39 +19826,172 @@ pub mod organizations {
             #[inline]
             pub(crate) fn from_raw(
                 raw: UpdateRequestRaw,
-                _path: &crate::validation::Path<'_>,
-                _errs: &mut crate::validation::Violations,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
+                let name = errs.optional_field(raw.name, path, "name");
+                let trusted_metadata = match errs
+                    .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+                {
+                    Some(Some(value)) => {
+                        {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("trusted_metadata");
+                            let entries: ::std::collections::BTreeMap<String, _> = value;
+                            let mut out = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key_0, item_0) in entries {
+                                let path_0 = parent_0.key(&key_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => {
+                                        out.insert(key_0, v);
+                                    }
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let untrusted_metadata = match errs
+                    .optional_field(raw.untrusted_metadata, path, "untrusted_metadata")
+                {
+                    Some(Some(value)) => {
+                        {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("untrusted_metadata");
+                            let entries: ::std::collections::BTreeMap<String, _> = value;
+                            let mut out = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key_0, item_0) in entries {
+                                let path_0 = parent_0.key(&key_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => {
+                                        out.insert(key_0, v);
+                                    }
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let is_breakglass = errs
+                    .optional_field(raw.is_breakglass, path, "is_breakglass");
+                let mfa_phone_number = errs
+                    .optional_field(raw.mfa_phone_number, path, "mfa_phone_number");
+                let mfa_enrolled = errs
+                    .optional_field(raw.mfa_enrolled, path, "mfa_enrolled");
+                let roles = match errs.optional_field(raw.roles, path, "roles") {
+                    Some(Some(value)) => {
+                        {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("roles");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let preserve_existing_sessions = errs
+                    .optional_field(
+                        raw.preserve_existing_sessions,
+                        path,
+                        "preserve_existing_sessions",
+                    );
+                let default_mfa_method = errs
+                    .optional_field(raw.default_mfa_method, path, "default_mfa_method");
+                let email_address = errs
+                    .optional_field(raw.email_address, path, "email_address");
+                let external_id = errs
+                    .optional_field(raw.external_id, path, "external_id");
+                let unlink_email = errs
+                    .optional_field(raw.unlink_email, path, "unlink_email");
                 Some(Self {
-                    name: raw.name,
-                    trusted_metadata: raw.trusted_metadata,
-                    untrusted_metadata: raw.untrusted_metadata,
-                    is_breakglass: raw.is_breakglass,
-                    mfa_phone_number: raw.mfa_phone_number,
-                    mfa_enrolled: raw.mfa_enrolled,
-                    roles: raw.roles,
-                    preserve_existing_sessions: raw.preserve_existing_sessions,
-                    default_mfa_method: raw.default_mfa_method,
-                    email_address: raw.email_address,
-                    external_id: raw.external_id,
-                    unlink_email: raw.unlink_email,
+                    name: name?,
+                    trusted_metadata: trusted_metadata?,
+                    untrusted_metadata: untrusted_metadata?,
+                    is_breakglass: is_breakglass?,
+                    mfa_phone_number: mfa_phone_number?,
+                    mfa_enrolled: mfa_enrolled?,
+                    roles: roles?,
+                    preserve_existing_sessions: preserve_existing_sessions?,
+                    default_mfa_method: default_mfa_method?,
+                    email_address: email_address?,
+                    external_id: external_id?,
+                    unlink_email: unlink_email?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> UpdateRequestRaw {
                 UpdateRequestRaw {
-                    name: self.name,
-                    trusted_metadata: self.trusted_metadata,
-                    untrusted_metadata: self.untrusted_metadata,
-                    is_breakglass: self.is_breakglass,
-                    mfa_phone_number: self.mfa_phone_number,
-                    mfa_enrolled: self.mfa_enrolled,
-                    roles: self.roles,
-                    preserve_existing_sessions: self.preserve_existing_sessions,
-                    default_mfa_method: self.default_mfa_method,
-                    email_address: self.email_address,
-                    external_id: self.external_id,
-                    unlink_email: self.unlink_email,
+                    name: self.name.map(crate::validation::Decoded::Value),
+                    trusted_metadata: self
+                        .trusted_metadata
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        )),
+                    untrusted_metadata: self
+                        .untrusted_metadata
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        )),
+                    is_breakglass: self
+                        .is_breakglass
+                        .map(crate::validation::Decoded::Value),
+                    mfa_phone_number: self
+                        .mfa_phone_number
+                        .map(crate::validation::Decoded::Value),
+                    mfa_enrolled: self
+                        .mfa_enrolled
+                        .map(crate::validation::Decoded::Value),
+                    roles: self
+                        .roles
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        )),
+                    preserve_existing_sessions: self
+                        .preserve_existing_sessions
+                        .map(crate::validation::Decoded::Value),
+                    default_mfa_method: self
+                        .default_mfa_method
+                        .map(crate::validation::Decoded::Value),
+                    email_address: self
+                        .email_address
+                        .map(crate::validation::Decoded::Value),
+                    external_id: self.external_id.map(crate::validation::Decoded::Value),
+                    unlink_email: self
+                        .unlink_email
+                        .map(crate::validation::Decoded::Value),
                 }
             }
         }
@@ -17667,13 +19999,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <UpdateRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    UpdateRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -17806,11 +20135,17 @@ pub mod organizations {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct UpdateResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) member_id: Option<String>,
-            pub(crate) member: Option<crate::organization::MemberRaw>,
-            pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) member_id: crate::validation::RawField<String>,
+            pub(crate) member: crate::validation::RawField<
+                crate::organization::MemberRaw,
+            >,
+            pub(crate) organization: crate::validation::RawField<
+                crate::organization::OrganizationRaw,
+            >,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for UpdateResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -17824,22 +20159,15 @@ pub mod organizations {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.member_id, map),
                     2 => crate::validation::read_field(&mut self.member, map),
                     3 => crate::validation::read_field(&mut self.organization, map),
                     4 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for UpdateResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`UpdateResponse`], checking every constraint in [`UpdateResponseBuilder::build`].
@@ -17856,7 +20184,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member_id` (required).
@@ -17867,7 +20197,9 @@ pub mod organizations {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.member_id = Some(value.into());
+                self.raw.member_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `member` (required).
@@ -17875,7 +20207,9 @@ pub mod organizations {
             /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
             #[inline]
             pub fn member(mut self, value: crate::organization::Member) -> Self {
-                self.raw.member = Some(value.into_raw());
+                self.raw.member = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `organization` (required).
@@ -17886,7 +20220,9 @@ pub mod organizations {
                 mut self,
                 value: crate::organization::Organization,
             ) -> Self {
-                self.raw.organization = Some(value.into_raw());
+                self.raw.organization = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -17895,7 +20231,9 @@ pub mod organizations {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -17920,24 +20258,24 @@ pub mod organizations {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let member_id = errs.require(raw.member_id, path, "member_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let member_id = errs.required_field(raw.member_id, path, "member_id");
                 let member = errs
-                    .require(raw.member, path, "member")
+                    .required_field(raw.member, path, "member")
                     .and_then(|value| crate::organization::Member::from_raw(
                         value,
                         &path.field("member"),
                         errs,
                     ));
                 let organization = errs
-                    .require(raw.organization, path, "organization")
+                    .required_field(raw.organization, path, "organization")
                     .and_then(|value| crate::organization::Organization::from_raw(
                         value,
                         &path.field("organization"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -17952,12 +20290,18 @@ pub mod organizations {
             #[inline]
             pub(crate) fn into_raw(self) -> UpdateResponseRaw {
                 UpdateResponseRaw {
-                    request_id: Some(self.request_id),
-                    member_id: Some(self.member_id),
-                    member: Some(self.member.into_raw()),
-                    organization: Some(self.organization.into_raw()),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+                    member: Some(
+                        crate::validation::Decoded::Value(self.member.into_raw()),
+                    ),
+                    organization: Some(
+                        crate::validation::Decoded::Value(self.organization.into_raw()),
+                    ),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -17966,13 +20310,10 @@ pub mod organizations {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <UpdateResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    UpdateResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -18060,15 +20401,8 @@ pub mod organizations {
                         &mut self,
                         _index: usize,
                         _map: &mut A,
-                    ) -> Result<bool, A::Error> {
-                        Ok(true)
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for RevokeRequestRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
+                    ) -> Result<(), A::Error> {
+                        Ok(())
                     }
                 }
                 /// Builds a [`RevokeRequest`], checking every constraint in [`RevokeRequestBuilder::build`].
@@ -18109,13 +20443,10 @@ pub mod organizations {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <RevokeRequestRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                true,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            RevokeRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(true, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -18176,8 +20507,10 @@ pub mod organizations {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct RevokeResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for RevokeResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -18188,21 +20521,14 @@ pub mod organizations {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => {
                                 crate::validation::read_field(&mut self.status_code, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for RevokeResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`RevokeResponse`], checking every constraint in [`RevokeResponseBuilder::build`].
@@ -18219,7 +20545,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `status_code` (required).
@@ -18228,7 +20556,9 @@ pub mod organizations {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -18254,9 +20584,9 @@ pub mod organizations {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
+                            .required_field(raw.request_id, path, "request_id");
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
@@ -18268,9 +20598,13 @@ pub mod organizations {
                     #[inline]
                     pub(crate) fn into_raw(self) -> RevokeResponseRaw {
                         RevokeResponseRaw {
-                            request_id: Some(self.request_id),
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
+                            ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
                         }
                     }
@@ -18279,13 +20613,10 @@ pub mod organizations {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <RevokeResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            RevokeResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -18377,12 +20708,16 @@ pub mod organizations {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct GithubResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) provider_type: Option<String>,
-                    pub(crate) registrations: Option<
-                        Vec<crate::organization::GithubProviderInfoRaw>,
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) provider_type: crate::validation::RawField<String>,
+                    pub(crate) registrations: crate::validation::RawField<
+                        crate::validation::RawList<
+                            crate::organization::GithubProviderInfoRaw,
+                        >,
                     >,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for GithubResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -18395,7 +20730,7 @@ pub mod organizations {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => {
@@ -18407,15 +20742,8 @@ pub mod organizations {
                             3 => {
                                 crate::validation::read_field(&mut self.status_code, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for GithubResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`GithubResponse`], checking every constraint in [`GithubResponseBuilder::build`].
@@ -18432,7 +20760,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `provider_type` (required).
@@ -18443,7 +20773,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.provider_type = Some(value.into());
+                        self.raw.provider_type = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `registrations` (required).
@@ -18455,7 +20787,12 @@ pub mod organizations {
                         value: Vec<crate::organization::GithubProviderInfo>,
                     ) -> Self {
                         self.raw.registrations = Some(
-                            value.into_iter().map(|v| v.into_raw()).collect(),
+                            crate::validation::Decoded::Value(
+                                value
+                                    .into_iter()
+                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                    .collect(),
+                            ),
                         );
                         self
                     }
@@ -18465,7 +20802,9 @@ pub mod organizations {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -18491,11 +20830,11 @@ pub mod organizations {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
+                            .required_field(raw.request_id, path, "request_id");
                         let provider_type = errs
-                            .require(raw.provider_type, path, "provider_type");
+                            .required_field(raw.provider_type, path, "provider_type");
                         let registrations = errs
-                            .require(raw.registrations, path, "registrations")
+                            .required_field(raw.registrations, path, "registrations")
                             .and_then(|value| {
                                 let parent_0: &crate::validation::Path<'_> = &path
                                     .field("registrations");
@@ -18504,11 +20843,17 @@ pub mod organizations {
                                 let mut complete = true;
                                 for (index_0, item_0) in items.into_iter().enumerate() {
                                     let path_0 = parent_0.index(index_0);
-                                    match crate::organization::GithubProviderInfo::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    ) {
+                                    let checked = match errs.decoded(item_0, &path_0) {
+                                        Some(item_0) => {
+                                            crate::organization::GithubProviderInfo::from_raw(
+                                                item_0,
+                                                &path_0,
+                                                errs,
+                                            )
+                                        }
+                                        None => None,
+                                    };
+                                    match checked {
                                         Some(v) => out.push(v),
                                         None => complete = false,
                                     }
@@ -18516,7 +20861,7 @@ pub mod organizations {
                                 complete.then_some(out)
                             });
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
@@ -18530,17 +20875,25 @@ pub mod organizations {
                     #[inline]
                     pub(crate) fn into_raw(self) -> GithubResponseRaw {
                         GithubResponseRaw {
-                            request_id: Some(self.request_id),
-                            provider_type: Some(self.provider_type),
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
+                            ),
+                            provider_type: Some(
+                                crate::validation::Decoded::Value(self.provider_type),
+                            ),
                             registrations: Some(
-                                self
-                                    .registrations
-                                    .into_iter()
-                                    .map(|v| v.into_raw())
-                                    .collect(),
+                                crate::validation::Decoded::Value(
+                                    self
+                                        .registrations
+                                        .into_iter()
+                                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                        .collect(),
+                                ),
                             ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
                         }
                     }
@@ -18549,13 +20902,10 @@ pub mod organizations {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <GithubResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            GithubResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -18689,17 +21039,21 @@ pub mod organizations {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct GoogleResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) provider_type: Option<String>,
-                    pub(crate) provider_subject: Option<String>,
-                    pub(crate) id_token: Option<String>,
-                    pub(crate) scopes: Option<Vec<String>>,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                    pub(crate) access_token: Option<String>,
-                    pub(crate) access_token_expires_in: Option<
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) provider_type: crate::validation::RawField<String>,
+                    pub(crate) provider_subject: crate::validation::RawField<String>,
+                    pub(crate) id_token: crate::validation::RawField<String>,
+                    pub(crate) scopes: crate::validation::RawField<
+                        crate::validation::RawList<String>,
+                    >,
+                    pub(crate) status_code: crate::validation::RawField<
                         crate::validation::IntegerLiteral,
                     >,
-                    pub(crate) refresh_token: Option<String>,
+                    pub(crate) access_token: crate::validation::RawField<String>,
+                    pub(crate) access_token_expires_in: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
+                    pub(crate) refresh_token: crate::validation::RawField<String>,
                 }
                 impl crate::validation::RawFields for GoogleResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -18717,7 +21071,7 @@ pub mod organizations {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => {
@@ -18746,15 +21100,8 @@ pub mod organizations {
                             8 => {
                                 crate::validation::read_field(&mut self.refresh_token, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for GoogleResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`GoogleResponse`], checking every constraint in [`GoogleResponseBuilder::build`].
@@ -18771,7 +21118,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `provider_type` (required).
@@ -18782,7 +21131,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.provider_type = Some(value.into());
+                        self.raw.provider_type = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `provider_subject` (required).
@@ -18793,7 +21144,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.provider_subject = Some(value.into());
+                        self.raw.provider_subject = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `id_token` (required).
@@ -18804,7 +21157,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.id_token = Some(value.into());
+                        self.raw.id_token = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `scopes` (required).
@@ -18812,7 +21167,14 @@ pub mod organizations {
                     /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
                     #[inline]
                     pub fn scopes(mut self, value: Vec<String>) -> Self {
-                        self.raw.scopes = Some(value);
+                        self.raw.scopes = Some(
+                            crate::validation::Decoded::Value(
+                                value
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            ),
+                        );
                         self
                     }
                     /// Sets `status_code` (required).
@@ -18821,7 +21183,9 @@ pub mod organizations {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -18833,7 +21197,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.access_token = Some(value.into());
+                        self.raw.access_token = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `access_token_expires_in`.
@@ -18842,7 +21208,9 @@ pub mod organizations {
                     #[inline]
                     pub fn access_token_expires_in(mut self, value: i32) -> Self {
                         self.raw.access_token_expires_in = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -18854,7 +21222,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.refresh_token = Some(value.into());
+                        self.raw.refresh_token = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -18879,20 +21249,50 @@ pub mod organizations {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
+                            .required_field(raw.request_id, path, "request_id");
                         let provider_type = errs
-                            .require(raw.provider_type, path, "provider_type");
+                            .required_field(raw.provider_type, path, "provider_type");
                         let provider_subject = errs
-                            .require(raw.provider_subject, path, "provider_subject");
-                        let id_token = errs.require(raw.id_token, path, "id_token");
-                        let scopes = errs.require(raw.scopes, path, "scopes");
+                            .required_field(
+                                raw.provider_subject,
+                                path,
+                                "provider_subject",
+                            );
+                        let id_token = errs
+                            .required_field(raw.id_token, path, "id_token");
+                        let scopes = errs
+                            .required_field(raw.scopes, path, "scopes")
+                            .and_then(|value| {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("scopes");
+                                let items: Vec<_> = value;
+                                let mut out = Vec::with_capacity(items.len());
+                                let mut complete = true;
+                                for (index_0, item_0) in items.into_iter().enumerate() {
+                                    let path_0 = parent_0.index(index_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => out.push(v),
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            });
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
-                        let access_token_expires_in = match raw.access_token_expires_in {
-                            Some(value) => {
+                        let access_token = errs
+                            .optional_field(raw.access_token, path, "access_token");
+                        let access_token_expires_in = match errs
+                            .optional_field(
+                                raw.access_token_expires_in,
+                                path,
+                                "access_token_expires_in",
+                            )
+                        {
+                            Some(Some(value)) => {
                                 crate::validation::integer::<
                                     i32,
                                 >(
@@ -18903,8 +21303,11 @@ pub mod organizations {
                                     )
                                     .map(Some)
                             }
-                            None => Some(None),
+                            Some(None) => Some(None),
+                            None => None,
                         };
+                        let refresh_token = errs
+                            .optional_field(raw.refresh_token, path, "refresh_token");
                         Some(Self {
                             request_id: request_id?,
                             provider_type: provider_type?,
@@ -18912,27 +21315,51 @@ pub mod organizations {
                             id_token: id_token?,
                             scopes: scopes?,
                             status_code: status_code?,
-                            access_token: raw.access_token,
+                            access_token: access_token?,
                             access_token_expires_in: access_token_expires_in?,
-                            refresh_token: raw.refresh_token,
+                            refresh_token: refresh_token?,
                         })
                     }
                     #[inline]
                     pub(crate) fn into_raw(self) -> GoogleResponseRaw {
                         GoogleResponseRaw {
-                            request_id: Some(self.request_id),
-                            provider_type: Some(self.provider_type),
-                            provider_subject: Some(self.provider_subject),
-                            id_token: Some(self.id_token),
-                            scopes: Some(self.scopes),
-                            status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
                             ),
-                            access_token: self.access_token,
+                            provider_type: Some(
+                                crate::validation::Decoded::Value(self.provider_type),
+                            ),
+                            provider_subject: Some(
+                                crate::validation::Decoded::Value(self.provider_subject),
+                            ),
+                            id_token: Some(
+                                crate::validation::Decoded::Value(self.id_token),
+                            ),
+                            scopes: Some(
+                                crate::validation::Decoded::Value(
+                                    self
+                                        .scopes
+                                        .into_iter()
+                                        .map(crate::validation::Decoded::Value)
+                                        .collect(),
+                                ),
+                            ),
+                            status_code: Some(
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
+                            ),
+                            access_token: self
+                                .access_token
+                                .map(crate::validation::Decoded::Value),
                             access_token_expires_in: self
                                 .access_token_expires_in
-                                .map(crate::validation::IntegerLiteral::from),
-                            refresh_token: self.refresh_token,
+                                .map(|v| crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(v),
+                                )),
+                            refresh_token: self
+                                .refresh_token
+                                .map(crate::validation::Decoded::Value),
                         }
                     }
                 }
@@ -18940,13 +21367,10 @@ pub mod organizations {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <GoogleResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            GoogleResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -19069,12 +21493,16 @@ pub mod organizations {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct HubspotResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) provider_type: Option<String>,
-                    pub(crate) registrations: Option<
-                        Vec<crate::organization::HubspotProviderInfoRaw>,
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) provider_type: crate::validation::RawField<String>,
+                    pub(crate) registrations: crate::validation::RawField<
+                        crate::validation::RawList<
+                            crate::organization::HubspotProviderInfoRaw,
+                        >,
                     >,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for HubspotResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -19087,7 +21515,7 @@ pub mod organizations {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => {
@@ -19099,15 +21527,8 @@ pub mod organizations {
                             3 => {
                                 crate::validation::read_field(&mut self.status_code, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for HubspotResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`HubspotResponse`], checking every constraint in [`HubspotResponseBuilder::build`].
@@ -19124,7 +21545,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `provider_type` (required).
@@ -19135,7 +21558,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.provider_type = Some(value.into());
+                        self.raw.provider_type = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `registrations` (required).
@@ -19147,7 +21572,12 @@ pub mod organizations {
                         value: Vec<crate::organization::HubspotProviderInfo>,
                     ) -> Self {
                         self.raw.registrations = Some(
-                            value.into_iter().map(|v| v.into_raw()).collect(),
+                            crate::validation::Decoded::Value(
+                                value
+                                    .into_iter()
+                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                    .collect(),
+                            ),
                         );
                         self
                     }
@@ -19157,7 +21587,9 @@ pub mod organizations {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -19183,11 +21615,11 @@ pub mod organizations {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
+                            .required_field(raw.request_id, path, "request_id");
                         let provider_type = errs
-                            .require(raw.provider_type, path, "provider_type");
+                            .required_field(raw.provider_type, path, "provider_type");
                         let registrations = errs
-                            .require(raw.registrations, path, "registrations")
+                            .required_field(raw.registrations, path, "registrations")
                             .and_then(|value| {
                                 let parent_0: &crate::validation::Path<'_> = &path
                                     .field("registrations");
@@ -19196,11 +21628,17 @@ pub mod organizations {
                                 let mut complete = true;
                                 for (index_0, item_0) in items.into_iter().enumerate() {
                                     let path_0 = parent_0.index(index_0);
-                                    match crate::organization::HubspotProviderInfo::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    ) {
+                                    let checked = match errs.decoded(item_0, &path_0) {
+                                        Some(item_0) => {
+                                            crate::organization::HubspotProviderInfo::from_raw(
+                                                item_0,
+                                                &path_0,
+                                                errs,
+                                            )
+                                        }
+                                        None => None,
+                                    };
+                                    match checked {
                                         Some(v) => out.push(v),
                                         None => complete = false,
                                     }
@@ -19208,7 +21646,7 @@ pub mod organizations {
                                 complete.then_some(out)
                             });
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
@@ -19222,17 +21660,25 @@ pub mod organizations {
                     #[inline]
                     pub(crate) fn into_raw(self) -> HubspotResponseRaw {
                         HubspotResponseRaw {
-                            request_id: Some(self.request_id),
-                            provider_type: Some(self.provider_type),
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
+                            ),
+                            provider_type: Some(
+                                crate::validation::Decoded::Value(self.provider_type),
+                            ),
                             registrations: Some(
-                                self
-                                    .registrations
-                                    .into_iter()
-                                    .map(|v| v.into_raw())
-                                    .collect(),
+                                crate::validation::Decoded::Value(
+                                    self
+                                        .registrations
+                                        .into_iter()
+                                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                        .collect(),
+                                ),
                             ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
                         }
                     }
@@ -19241,13 +21687,10 @@ pub mod organizations {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <HubspotResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            HubspotResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -19379,17 +21822,21 @@ pub mod organizations {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct MicrosoftResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) provider_type: Option<String>,
-                    pub(crate) provider_subject: Option<String>,
-                    pub(crate) access_token: Option<String>,
-                    pub(crate) access_token_expires_in: Option<
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) provider_type: crate::validation::RawField<String>,
+                    pub(crate) provider_subject: crate::validation::RawField<String>,
+                    pub(crate) access_token: crate::validation::RawField<String>,
+                    pub(crate) access_token_expires_in: crate::validation::RawField<
                         crate::validation::IntegerLiteral,
                     >,
-                    pub(crate) id_token: Option<String>,
-                    pub(crate) scopes: Option<Vec<String>>,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                    pub(crate) refresh_token: Option<String>,
+                    pub(crate) id_token: crate::validation::RawField<String>,
+                    pub(crate) scopes: crate::validation::RawField<
+                        crate::validation::RawList<String>,
+                    >,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
+                    pub(crate) refresh_token: crate::validation::RawField<String>,
                 }
                 impl crate::validation::RawFields for MicrosoftResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -19407,7 +21854,7 @@ pub mod organizations {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => {
@@ -19436,15 +21883,8 @@ pub mod organizations {
                             8 => {
                                 crate::validation::read_field(&mut self.refresh_token, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for MicrosoftResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`MicrosoftResponse`], checking every constraint in [`MicrosoftResponseBuilder::build`].
@@ -19461,7 +21901,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `provider_type` (required).
@@ -19472,7 +21914,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.provider_type = Some(value.into());
+                        self.raw.provider_type = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `provider_subject` (required).
@@ -19483,7 +21927,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.provider_subject = Some(value.into());
+                        self.raw.provider_subject = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `access_token` (required).
@@ -19494,7 +21940,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.access_token = Some(value.into());
+                        self.raw.access_token = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `access_token_expires_in` (required).
@@ -19503,7 +21951,9 @@ pub mod organizations {
                     #[inline]
                     pub fn access_token_expires_in(mut self, value: i32) -> Self {
                         self.raw.access_token_expires_in = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -19515,7 +21965,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.id_token = Some(value.into());
+                        self.raw.id_token = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `scopes` (required).
@@ -19523,7 +21975,14 @@ pub mod organizations {
                     /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
                     #[inline]
                     pub fn scopes(mut self, value: Vec<String>) -> Self {
-                        self.raw.scopes = Some(value);
+                        self.raw.scopes = Some(
+                            crate::validation::Decoded::Value(
+                                value
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            ),
+                        );
                         self
                     }
                     /// Sets `status_code` (required).
@@ -19532,7 +21991,9 @@ pub mod organizations {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -19544,7 +22005,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.refresh_token = Some(value.into());
+                        self.raw.refresh_token = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -19573,15 +22036,19 @@ pub mod organizations {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
+                            .required_field(raw.request_id, path, "request_id");
                         let provider_type = errs
-                            .require(raw.provider_type, path, "provider_type");
+                            .required_field(raw.provider_type, path, "provider_type");
                         let provider_subject = errs
-                            .require(raw.provider_subject, path, "provider_subject");
+                            .required_field(
+                                raw.provider_subject,
+                                path,
+                                "provider_subject",
+                            );
                         let access_token = errs
-                            .require(raw.access_token, path, "access_token");
+                            .required_field(raw.access_token, path, "access_token");
                         let access_token_expires_in = errs
-                            .require(
+                            .required_field(
                                 raw.access_token_expires_in,
                                 path,
                                 "access_token_expires_in",
@@ -19594,13 +22061,33 @@ pub mod organizations {
                                 &path.field("access_token_expires_in"),
                                 errs,
                             ));
-                        let id_token = errs.require(raw.id_token, path, "id_token");
-                        let scopes = errs.require(raw.scopes, path, "scopes");
+                        let id_token = errs
+                            .required_field(raw.id_token, path, "id_token");
+                        let scopes = errs
+                            .required_field(raw.scopes, path, "scopes")
+                            .and_then(|value| {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("scopes");
+                                let items: Vec<_> = value;
+                                let mut out = Vec::with_capacity(items.len());
+                                let mut complete = true;
+                                for (index_0, item_0) in items.into_iter().enumerate() {
+                                    let path_0 = parent_0.index(index_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => out.push(v),
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            });
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
+                        let refresh_token = errs
+                            .optional_field(raw.refresh_token, path, "refresh_token");
                         Some(Self {
                             request_id: request_id?,
                             provider_type: provider_type?,
@@ -19610,27 +22097,51 @@ pub mod organizations {
                             id_token: id_token?,
                             scopes: scopes?,
                             status_code: status_code?,
-                            refresh_token: raw.refresh_token,
+                            refresh_token: refresh_token?,
                         })
                     }
                     #[inline]
                     pub(crate) fn into_raw(self) -> MicrosoftResponseRaw {
                         MicrosoftResponseRaw {
-                            request_id: Some(self.request_id),
-                            provider_type: Some(self.provider_type),
-                            provider_subject: Some(self.provider_subject),
-                            access_token: Some(self.access_token),
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
+                            ),
+                            provider_type: Some(
+                                crate::validation::Decoded::Value(self.provider_type),
+                            ),
+                            provider_subject: Some(
+                                crate::validation::Decoded::Value(self.provider_subject),
+                            ),
+                            access_token: Some(
+                                crate::validation::Decoded::Value(self.access_token),
+                            ),
                             access_token_expires_in: Some(
-                                crate::validation::IntegerLiteral::from(
-                                    self.access_token_expires_in,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(
+                                        self.access_token_expires_in,
+                                    ),
                                 ),
                             ),
-                            id_token: Some(self.id_token),
-                            scopes: Some(self.scopes),
-                            status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                            id_token: Some(
+                                crate::validation::Decoded::Value(self.id_token),
                             ),
-                            refresh_token: self.refresh_token,
+                            scopes: Some(
+                                crate::validation::Decoded::Value(
+                                    self
+                                        .scopes
+                                        .into_iter()
+                                        .map(crate::validation::Decoded::Value)
+                                        .collect(),
+                                ),
+                            ),
+                            status_code: Some(
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
+                            ),
+                            refresh_token: self
+                                .refresh_token
+                                .map(crate::validation::Decoded::Value),
                         }
                     }
                 }
@@ -19638,13 +22149,10 @@ pub mod organizations {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <MicrosoftResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            MicrosoftResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -19750,7 +22258,7 @@ pub mod organizations {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct ProviderInformationRequestRaw {
-                    pub(crate) include_refresh_token: Option<bool>,
+                    pub(crate) include_refresh_token: crate::validation::RawField<bool>,
                 }
                 impl crate::validation::RawFields for ProviderInformationRequestRaw {
                     const FIELDS: &'static [&'static str] = &["include_refresh_token"];
@@ -19758,7 +22266,7 @@ pub mod organizations {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => {
                                 crate::validation::read_field(
@@ -19766,15 +22274,8 @@ pub mod organizations {
                                     map,
                                 )
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for ProviderInformationRequestRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`ProviderInformationRequest`], checking every constraint in [`ProviderInformationRequestBuilder::build`].
@@ -19788,7 +22289,9 @@ pub mod organizations {
                     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
                     #[inline]
                     pub fn include_refresh_token(mut self, value: bool) -> Self {
-                        self.raw.include_refresh_token = Some(value);
+                        self.raw.include_refresh_token = Some(
+                            crate::validation::Decoded::Value(value),
+                        );
                         self
                     }
                     /// Checks every constraint and returns all violations together.
@@ -19816,17 +22319,25 @@ pub mod organizations {
                     #[inline]
                     pub(crate) fn from_raw(
                         raw: ProviderInformationRequestRaw,
-                        _path: &crate::validation::Path<'_>,
-                        _errs: &mut crate::validation::Violations,
+                        path: &crate::validation::Path<'_>,
+                        errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
+                        let include_refresh_token = errs
+                            .optional_field(
+                                raw.include_refresh_token,
+                                path,
+                                "include_refresh_token",
+                            );
                         Some(Self {
-                            include_refresh_token: raw.include_refresh_token,
+                            include_refresh_token: include_refresh_token?,
                         })
                     }
                     #[inline]
                     pub(crate) fn into_raw(self) -> ProviderInformationRequestRaw {
                         ProviderInformationRequestRaw {
-                            include_refresh_token: self.include_refresh_token,
+                            include_refresh_token: self
+                                .include_refresh_token
+                                .map(crate::validation::Decoded::Value),
                         }
                     }
                 }
@@ -19834,13 +22345,10 @@ pub mod organizations {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <ProviderInformationRequestRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            ProviderInformationRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -19899,15 +22407,8 @@ pub mod organizations {
                         &mut self,
                         _index: usize,
                         _map: &mut A,
-                    ) -> Result<bool, A::Error> {
-                        Ok(true)
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for SlackRequestRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
+                    ) -> Result<(), A::Error> {
+                        Ok(())
                     }
                 }
                 /// Builds a [`SlackRequest`], checking every constraint in [`SlackRequestBuilder::build`].
@@ -19948,13 +22449,10 @@ pub mod organizations {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <SlackRequestRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            SlackRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }
@@ -20029,12 +22527,16 @@ pub mod organizations {
                 /// Unchecked twin filled by serde or a builder; never escapes the crate.
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct SlackResponseRaw {
-                    pub(crate) request_id: Option<String>,
-                    pub(crate) provider_type: Option<String>,
-                    pub(crate) registrations: Option<
-                        Vec<crate::organization::SlackProviderInfoRaw>,
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) provider_type: crate::validation::RawField<String>,
+                    pub(crate) registrations: crate::validation::RawField<
+                        crate::validation::RawList<
+                            crate::organization::SlackProviderInfoRaw,
+                        >,
                     >,
-                    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
                 }
                 impl crate::validation::RawFields for SlackResponseRaw {
                     const FIELDS: &'static [&'static str] = &[
@@ -20047,7 +22549,7 @@ pub mod organizations {
                         &mut self,
                         index: usize,
                         map: &mut A,
-                    ) -> Result<bool, A::Error> {
+                    ) -> Result<(), A::Error> {
                         match index {
                             0 => crate::validation::read_field(&mut self.request_id, map),
                             1 => {
@@ -20059,15 +22561,8 @@ pub mod organizations {
                             3 => {
                                 crate::validation::read_field(&mut self.status_code, map)
                             }
-                            _ => Ok(true),
+                            _ => Ok(()),
                         }
-                    }
-                }
-                impl<'de> ::serde::Deserialize<'de> for SlackResponseRaw {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        crate::validation::deserialize_raw(deserializer)
                     }
                 }
                 /// Builds a [`SlackResponse`], checking every constraint in [`SlackResponseBuilder::build`].
@@ -20084,7 +22579,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.request_id = Some(value.into());
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `provider_type` (required).
@@ -20095,7 +22592,9 @@ pub mod organizations {
                         mut self,
                         value: impl ::std::convert::Into<String>,
                     ) -> Self {
-                        self.raw.provider_type = Some(value.into());
+                        self.raw.provider_type = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
                         self
                     }
                     /// Sets `registrations` (required).
@@ -20107,7 +22606,12 @@ pub mod organizations {
                         value: Vec<crate::organization::SlackProviderInfo>,
                     ) -> Self {
                         self.raw.registrations = Some(
-                            value.into_iter().map(|v| v.into_raw()).collect(),
+                            crate::validation::Decoded::Value(
+                                value
+                                    .into_iter()
+                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                    .collect(),
+                            ),
                         );
                         self
                     }
@@ -20117,7 +22621,9 @@ pub mod organizations {
                     #[inline]
                     pub fn status_code(mut self, value: i32) -> Self {
                         self.raw.status_code = Some(
-                            crate::validation::IntegerLiteral::from(value),
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
                         );
                         self
                     }
@@ -20143,11 +22649,11 @@ pub mod organizations {
                         errs: &mut crate::validation::Violations,
                     ) -> Option<Self> {
                         let request_id = errs
-                            .require(raw.request_id, path, "request_id");
+                            .required_field(raw.request_id, path, "request_id");
                         let provider_type = errs
-                            .require(raw.provider_type, path, "provider_type");
+                            .required_field(raw.provider_type, path, "provider_type");
                         let registrations = errs
-                            .require(raw.registrations, path, "registrations")
+                            .required_field(raw.registrations, path, "registrations")
                             .and_then(|value| {
                                 let parent_0: &crate::validation::Path<'_> = &path
                                     .field("registrations");
@@ -20156,11 +22662,17 @@ pub mod organizations {
                                 let mut complete = true;
                                 for (index_0, item_0) in items.into_iter().enumerate() {
                                     let path_0 = parent_0.index(index_0);
-                                    match crate::organization::SlackProviderInfo::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    ) {
+                                    let checked = match errs.decoded(item_0, &path_0) {
+                                        Some(item_0) => {
+                                            crate::organization::SlackProviderInfo::from_raw(
+                                                item_0,
+                                                &path_0,
+                                                errs,
+                                            )
+                                        }
+                                        None => None,
+                                    };
+                                    match checked {
                                         Some(v) => out.push(v),
                                         None => complete = false,
                                     }
@@ -20168,7 +22680,7 @@ pub mod organizations {
                                 complete.then_some(out)
                             });
                         let status_code = errs
-                            .require(raw.status_code, path, "status_code")
+                            .required_field(raw.status_code, path, "status_code")
                             .and_then(|value| crate::validation::integer::<
                                 i32,
                             >(&value, "format int32", &path.field("status_code"), errs));
@@ -20182,17 +22694,25 @@ pub mod organizations {
                     #[inline]
                     pub(crate) fn into_raw(self) -> SlackResponseRaw {
                         SlackResponseRaw {
-                            request_id: Some(self.request_id),
-                            provider_type: Some(self.provider_type),
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
+                            ),
+                            provider_type: Some(
+                                crate::validation::Decoded::Value(self.provider_type),
+                            ),
                             registrations: Some(
-                                self
-                                    .registrations
-                                    .into_iter()
-                                    .map(|v| v.into_raw())
-                                    .collect(),
+                                crate::validation::Decoded::Value(
+                                    self
+                                        .registrations
+                                        .into_iter()
+                                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                        .collect(),
+                                ),
                             ),
                             status_code: Some(
-                                crate::validation::IntegerLiteral::from(self.status_code),
+                                crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(self.status_code),
+                                ),
                             ),
                         }
                     }
@@ -20201,13 +22721,10 @@ pub mod organizations {
                     fn deserialize<D: ::serde::Deserializer<'de>>(
                         deserializer: D,
                     ) -> Result<Self, D::Error> {
-                        let raw = <SlackResponseRaw as ::serde::Deserialize>::deserialize(
-                            deserializer,
-                        )?;
-                        crate::validation::validate_root(
-                                false,
-                                |path, errs| Self::from_raw(raw, path, errs),
-                            )
+                        let raw = <crate::validation::Decoded<
+                            SlackResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::validate_decoded(false, raw, Self::from_raw)
                             .map_err(::serde::de::Error::custom)
                     }
                 }

@@ -97,17 +97,19 @@ impl AuthenticateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
-    pub(crate) method_id: Option<String>,
-    pub(crate) code: Option<String>,
-    pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-    pub(crate) options: Option<crate::magic::OptionsRaw>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) method_id: crate::validation::RawField<String>,
+    pub(crate) code: crate::validation::RawField<String>,
+    pub(crate) attributes: crate::validation::RawField<crate::attribute::AttributesRaw>,
+    pub(crate) options: crate::validation::RawField<crate::magic::OptionsRaw>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -125,7 +127,7 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.method_id, map),
             1 => crate::validation::read_field(&mut self.code, map),
@@ -136,15 +138,8 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
             6 => crate::validation::read_field(&mut self.session_jwt, map),
             7 => crate::validation::read_field(&mut self.session_custom_claims, map),
             8 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -158,7 +153,7 @@ impl AuthenticateRequestBuilder {
     /// The `email_id` or `phone_id` involved in the given authentication.
     #[inline]
     pub fn method_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.method_id = Some(value.into());
+        self.raw.method_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `code` (required).
@@ -166,7 +161,7 @@ impl AuthenticateRequestBuilder {
     /// The code to authenticate.
     #[inline]
     pub fn code(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.code = Some(value.into());
+        self.raw.code = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `attributes`.
@@ -174,7 +169,7 @@ impl AuthenticateRequestBuilder {
     /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
     #[inline]
     pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-        self.raw.attributes = Some(value.into_raw());
+        self.raw.attributes = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `options`.
@@ -182,7 +177,7 @@ impl AuthenticateRequestBuilder {
     /// Specify optional security settings.
     #[inline]
     pub fn options(mut self, value: crate::magic::Options) -> Self {
-        self.raw.options = Some(value.into_raw());
+        self.raw.options = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `session_token`.
@@ -190,7 +185,7 @@ impl AuthenticateRequestBuilder {
     /// The `session_token` associated with a User's existing Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -207,7 +202,9 @@ impl AuthenticateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -216,7 +213,7 @@ impl AuthenticateRequestBuilder {
     /// The `session_jwt` associated with a User's existing Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_custom_claims`.
@@ -229,7 +226,14 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `telemetry_id`.
@@ -237,7 +241,7 @@ impl AuthenticateRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -261,10 +265,10 @@ impl AuthenticateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let method_id = errs.require(raw.method_id, path, "method_id");
-        let code = errs.require(raw.code, path, "code");
-        let attributes = match raw.attributes {
-            Some(value) => {
+        let method_id = errs.required_field(raw.method_id, path, "method_id");
+        let code = errs.required_field(raw.code, path, "code");
+        let attributes = match errs.optional_field(raw.attributes, path, "attributes") {
+            Some(Some(value)) => {
                 crate::attribute::Attributes::from_raw(
                         value,
                         &path.field("attributes"),
@@ -272,50 +276,103 @@ impl AuthenticateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let options = match raw.options {
-            Some(value) => {
+        let options = match errs.optional_field(raw.options, path, "options") {
+            Some(Some(value)) => {
                 crate::magic::Options::from_raw(value, &path.field("options"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             method_id: method_id?,
             code: code?,
             attributes: attributes?,
             options: options?,
-            session_token: raw.session_token,
+            session_token: session_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_jwt: raw.session_jwt,
-            session_custom_claims: raw.session_custom_claims,
-            telemetry_id: raw.telemetry_id,
+            session_jwt: session_jwt?,
+            session_custom_claims: session_custom_claims?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
         AuthenticateRequestRaw {
-            method_id: Some(self.method_id),
-            code: Some(self.code),
-            attributes: self.attributes.map(|v| v.into_raw()),
-            options: self.options.map(|v| v.into_raw()),
-            session_token: self.session_token,
+            method_id: Some(crate::validation::Decoded::Value(self.method_id)),
+            code: Some(crate::validation::Decoded::Value(self.code)),
+            attributes: self
+                .attributes
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            options: self
+                .options
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_jwt: self.session_jwt,
-            session_custom_claims: self.session_custom_claims,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -323,13 +380,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -483,16 +537,20 @@ impl AuthenticateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) method_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) reset_sessions: Option<bool>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session: Option<crate::session::SessionRaw>,
-    pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) method_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) reset_sessions: crate::validation::RawField<bool>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+    pub(crate) user_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -511,7 +569,7 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -523,15 +581,8 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
             7 => crate::validation::read_field(&mut self.status_code, map),
             8 => crate::validation::read_field(&mut self.session, map),
             9 => crate::validation::read_field(&mut self.user_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -545,7 +596,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -553,7 +604,7 @@ impl AuthenticateResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `method_id` (required).
@@ -561,7 +612,7 @@ impl AuthenticateResponseBuilder {
     /// The `email_id` or `phone_id` involved in the given authentication.
     #[inline]
     pub fn method_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.method_id = Some(value.into());
+        self.raw.method_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -569,7 +620,7 @@ impl AuthenticateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -577,7 +628,7 @@ impl AuthenticateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -585,7 +636,7 @@ impl AuthenticateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `reset_sessions` (required).
@@ -593,7 +644,7 @@ impl AuthenticateResponseBuilder {
     /// Indicates if all other of the User's Sessions need to be reset. You should check this field if you aren't using Stytch's Session product. If you are using Stytch's Session product, we revoke the User's other sessions for you.
     #[inline]
     pub fn reset_sessions(mut self, value: bool) -> Self {
-        self.raw.reset_sessions = Some(value);
+        self.raw.reset_sessions = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `status_code` (required).
@@ -601,7 +652,11 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `session`.
@@ -611,7 +666,7 @@ impl AuthenticateResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn session(mut self, value: crate::session::Session) -> Self {
-        self.raw.session = Some(value.into_raw());
+        self.raw.session = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `user_device`.
@@ -619,7 +674,7 @@ impl AuthenticateResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
     #[inline]
     pub fn user_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.user_device = Some(value.into_raw());
+        self.raw.user_device = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -643,33 +698,37 @@ impl AuthenticateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let method_id = errs.require(raw.method_id, path, "method_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let method_id = errs.required_field(raw.method_id, path, "method_id");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
-        let reset_sessions = errs.require(raw.reset_sessions, path, "reset_sessions");
+        let reset_sessions = errs
+            .required_field(raw.reset_sessions, path, "reset_sessions");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let session = match raw.session {
-            Some(value) => {
+        let session = match errs.optional_field(raw.session, path, "session") {
+            Some(Some(value)) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let user_device = match raw.user_device {
-            Some(value) => {
+        let user_device = match errs.optional_field(raw.user_device, path, "user_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("user_device"),
@@ -677,7 +736,8 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -695,16 +755,24 @@ impl AuthenticateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
         AuthenticateResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            method_id: Some(self.method_id),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            user: Some(self.user.into_raw()),
-            reset_sessions: Some(self.reset_sessions),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            session: self.session.map(|v| v.into_raw()),
-            user_device: self.user_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            method_id: Some(crate::validation::Decoded::Value(self.method_id)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            reset_sessions: Some(crate::validation::Decoded::Value(self.reset_sessions)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            session: self
+                .session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            user_device: self
+                .user_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -712,13 +780,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -826,11 +891,10 @@ impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -928,11 +992,10 @@ impl<'de> ::serde::Deserialize<'de> for SendRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1079,13 +1142,17 @@ pub mod email {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct LoginOrCreateRequestRaw {
-        pub(crate) email: Option<String>,
-        pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
-        pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-        pub(crate) create_user_as_pending: Option<bool>,
-        pub(crate) locale: Option<String>,
-        pub(crate) login_template_id: Option<String>,
-        pub(crate) signup_template_id: Option<String>,
+        pub(crate) email: crate::validation::RawField<String>,
+        pub(crate) expiration_minutes: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) attributes: crate::validation::RawField<
+            crate::attribute::AttributesRaw,
+        >,
+        pub(crate) create_user_as_pending: crate::validation::RawField<bool>,
+        pub(crate) locale: crate::validation::RawField<String>,
+        pub(crate) login_template_id: crate::validation::RawField<String>,
+        pub(crate) signup_template_id: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for LoginOrCreateRequestRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -1101,7 +1168,7 @@ pub mod email {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.email, map),
                 1 => crate::validation::read_field(&mut self.expiration_minutes, map),
@@ -1110,15 +1177,8 @@ pub mod email {
                 4 => crate::validation::read_field(&mut self.locale, map),
                 5 => crate::validation::read_field(&mut self.login_template_id, map),
                 6 => crate::validation::read_field(&mut self.signup_template_id, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`LoginOrCreateRequest`], checking every constraint in [`LoginOrCreateRequestBuilder::build`].
@@ -1132,7 +1192,7 @@ pub mod email {
         /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
         #[inline]
         pub fn email(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.email = Some(value.into());
+            self.raw.email = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `expiration_minutes`.
@@ -1141,7 +1201,9 @@ pub mod email {
         #[inline]
         pub fn expiration_minutes(mut self, value: i32) -> Self {
             self.raw.expiration_minutes = Some(
-                crate::validation::IntegerLiteral::from(value),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
             );
             self
         }
@@ -1150,7 +1212,9 @@ pub mod email {
         /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
         #[inline]
         pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-            self.raw.attributes = Some(value.into_raw());
+            self.raw.attributes = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `create_user_as_pending`.
@@ -1162,7 +1226,9 @@ pub mod email {
         /// an account for them.
         #[inline]
         pub fn create_user_as_pending(mut self, value: bool) -> Self {
-            self.raw.create_user_as_pending = Some(value);
+            self.raw.create_user_as_pending = Some(
+                crate::validation::Decoded::Value(value),
+            );
             self
         }
         /// Sets `locale`.
@@ -1174,7 +1240,9 @@ pub mod email {
         /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
         #[inline]
         pub fn locale(mut self, value: crate::otp::LoginOrCreateRequestLocale) -> Self {
-            self.raw.locale = Some(value.as_str().to_owned());
+            self.raw.locale = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
             self
         }
         /// Sets `login_template_id`.
@@ -1185,7 +1253,9 @@ pub mod email {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.login_template_id = Some(value.into());
+            self.raw.login_template_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `signup_template_id`.
@@ -1196,7 +1266,9 @@ pub mod email {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.signup_template_id = Some(value.into());
+            self.raw.signup_template_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -1220,18 +1292,23 @@ pub mod email {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let email = errs.require(raw.email, path, "email");
-            let expiration_minutes = match raw.expiration_minutes {
-                Some(value) => {
+            let email = errs.required_field(raw.email, path, "email");
+            let expiration_minutes = match errs
+                .optional_field(raw.expiration_minutes, path, "expiration_minutes")
+            {
+                Some(Some(value)) => {
                     crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("expiration_minutes"), errs)
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let attributes = match raw.attributes {
-                Some(value) => {
+            let attributes = match errs
+                .optional_field(raw.attributes, path, "attributes")
+            {
+                Some(Some(value)) => {
                     crate::attribute::Attributes::from_raw(
                             value,
                             &path.field("attributes"),
@@ -1239,10 +1316,17 @@ pub mod email {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let locale = match raw.locale {
-                Some(value) => {
+            let create_user_as_pending = errs
+                .optional_field(
+                    raw.create_user_as_pending,
+                    path,
+                    "create_user_as_pending",
+                );
+            let locale = match errs.optional_field(raw.locale, path, "locale") {
+                Some(Some(value)) => {
                     crate::otp::LoginOrCreateRequestLocale::from_raw(
                             value,
                             &path.field("locale"),
@@ -1250,30 +1334,47 @@ pub mod email {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
+            let login_template_id = errs
+                .optional_field(raw.login_template_id, path, "login_template_id");
+            let signup_template_id = errs
+                .optional_field(raw.signup_template_id, path, "signup_template_id");
             Some(Self {
                 email: email?,
                 expiration_minutes: expiration_minutes?,
                 attributes: attributes?,
-                create_user_as_pending: raw.create_user_as_pending,
+                create_user_as_pending: create_user_as_pending?,
                 locale: locale?,
-                login_template_id: raw.login_template_id,
-                signup_template_id: raw.signup_template_id,
+                login_template_id: login_template_id?,
+                signup_template_id: signup_template_id?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> LoginOrCreateRequestRaw {
             LoginOrCreateRequestRaw {
-                email: Some(self.email),
+                email: Some(crate::validation::Decoded::Value(self.email)),
                 expiration_minutes: self
                     .expiration_minutes
-                    .map(crate::validation::IntegerLiteral::from),
-                attributes: self.attributes.map(|v| v.into_raw()),
-                create_user_as_pending: self.create_user_as_pending,
-                locale: self.locale.map(|v| v.as_str().to_owned()),
-                login_template_id: self.login_template_id,
-                signup_template_id: self.signup_template_id,
+                    .map(|v| crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(v),
+                    )),
+                attributes: self
+                    .attributes
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                create_user_as_pending: self
+                    .create_user_as_pending
+                    .map(crate::validation::Decoded::Value),
+                locale: self
+                    .locale
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+                login_template_id: self
+                    .login_template_id
+                    .map(crate::validation::Decoded::Value),
+                signup_template_id: self
+                    .signup_template_id
+                    .map(crate::validation::Decoded::Value),
             }
         }
     }
@@ -1281,13 +1382,10 @@ pub mod email {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <LoginOrCreateRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                LoginOrCreateRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -1399,11 +1497,13 @@ pub mod email {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct LoginOrCreateResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) user_id: Option<String>,
-        pub(crate) email_id: Option<String>,
-        pub(crate) user_created: Option<bool>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) user_id: crate::validation::RawField<String>,
+        pub(crate) email_id: crate::validation::RawField<String>,
+        pub(crate) user_created: crate::validation::RawField<bool>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for LoginOrCreateResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -1417,22 +1517,15 @@ pub mod email {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.user_id, map),
                 2 => crate::validation::read_field(&mut self.email_id, map),
                 3 => crate::validation::read_field(&mut self.user_created, map),
                 4 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoginOrCreateResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`LoginOrCreateResponse`], checking every constraint in [`LoginOrCreateResponseBuilder::build`].
@@ -1446,7 +1539,7 @@ pub mod email {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `user_id` (required).
@@ -1454,7 +1547,7 @@ pub mod email {
         /// The unique ID of the affected User.
         #[inline]
         pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.user_id = Some(value.into());
+            self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `email_id` (required).
@@ -1462,7 +1555,7 @@ pub mod email {
         /// The unique ID of a specific email address.
         #[inline]
         pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.email_id = Some(value.into());
+            self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `user_created` (required).
@@ -1470,7 +1563,7 @@ pub mod email {
         /// In `login_or_create` endpoints, this field indicates whether or not a User was just created.
         #[inline]
         pub fn user_created(mut self, value: bool) -> Self {
-            self.raw.user_created = Some(value);
+            self.raw.user_created = Some(crate::validation::Decoded::Value(value));
             self
         }
         /// Sets `status_code` (required).
@@ -1478,7 +1571,11 @@ pub mod email {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -1502,12 +1599,13 @@ pub mod email {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
-            let user_id = errs.require(raw.user_id, path, "user_id");
-            let email_id = errs.require(raw.email_id, path, "email_id");
-            let user_created = errs.require(raw.user_created, path, "user_created");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let user_id = errs.required_field(raw.user_id, path, "user_id");
+            let email_id = errs.required_field(raw.email_id, path, "email_id");
+            let user_created = errs
+                .required_field(raw.user_created, path, "user_created");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -1522,12 +1620,14 @@ pub mod email {
         #[inline]
         pub(crate) fn into_raw(self) -> LoginOrCreateResponseRaw {
             LoginOrCreateResponseRaw {
-                request_id: Some(self.request_id),
-                user_id: Some(self.user_id),
-                email_id: Some(self.email_id),
-                user_created: Some(self.user_created),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                email_id: Some(crate::validation::Decoded::Value(self.email_id)),
+                user_created: Some(crate::validation::Decoded::Value(self.user_created)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -1536,13 +1636,10 @@ pub mod email {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <LoginOrCreateResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                LoginOrCreateResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -1682,15 +1779,19 @@ pub mod email {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SendRequestRaw {
-        pub(crate) email: Option<String>,
-        pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
-        pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-        pub(crate) locale: Option<String>,
-        pub(crate) user_id: Option<String>,
-        pub(crate) session_token: Option<String>,
-        pub(crate) session_jwt: Option<String>,
-        pub(crate) login_template_id: Option<String>,
-        pub(crate) signup_template_id: Option<String>,
+        pub(crate) email: crate::validation::RawField<String>,
+        pub(crate) expiration_minutes: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) attributes: crate::validation::RawField<
+            crate::attribute::AttributesRaw,
+        >,
+        pub(crate) locale: crate::validation::RawField<String>,
+        pub(crate) user_id: crate::validation::RawField<String>,
+        pub(crate) session_token: crate::validation::RawField<String>,
+        pub(crate) session_jwt: crate::validation::RawField<String>,
+        pub(crate) login_template_id: crate::validation::RawField<String>,
+        pub(crate) signup_template_id: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for SendRequestRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -1708,7 +1809,7 @@ pub mod email {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.email, map),
                 1 => crate::validation::read_field(&mut self.expiration_minutes, map),
@@ -1719,15 +1820,8 @@ pub mod email {
                 6 => crate::validation::read_field(&mut self.session_jwt, map),
                 7 => crate::validation::read_field(&mut self.login_template_id, map),
                 8 => crate::validation::read_field(&mut self.signup_template_id, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SendRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`SendRequest`], checking every constraint in [`SendRequestBuilder::build`].
@@ -1741,7 +1835,7 @@ pub mod email {
         /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
         #[inline]
         pub fn email(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.email = Some(value.into());
+            self.raw.email = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `expiration_minutes`.
@@ -1750,7 +1844,9 @@ pub mod email {
         #[inline]
         pub fn expiration_minutes(mut self, value: i32) -> Self {
             self.raw.expiration_minutes = Some(
-                crate::validation::IntegerLiteral::from(value),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
             );
             self
         }
@@ -1759,7 +1855,9 @@ pub mod email {
         /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
         #[inline]
         pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-            self.raw.attributes = Some(value.into_raw());
+            self.raw.attributes = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `locale`.
@@ -1771,7 +1869,9 @@ pub mod email {
         /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
         #[inline]
         pub fn locale(mut self, value: crate::otp::SendRequestLocale) -> Self {
-            self.raw.locale = Some(value.as_str().to_owned());
+            self.raw.locale = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
             self
         }
         /// Sets `user_id`.
@@ -1779,7 +1879,7 @@ pub mod email {
         /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
         #[inline]
         pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.user_id = Some(value.into());
+            self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `session_token`.
@@ -1790,7 +1890,9 @@ pub mod email {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.session_token = Some(value.into());
+            self.raw.session_token = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `session_jwt`.
@@ -1798,7 +1900,7 @@ pub mod email {
         /// The `session_jwt` associated with a User's existing Session.
         #[inline]
         pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.session_jwt = Some(value.into());
+            self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `login_template_id`.
@@ -1809,7 +1911,9 @@ pub mod email {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.login_template_id = Some(value.into());
+            self.raw.login_template_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `signup_template_id`.
@@ -1820,7 +1924,9 @@ pub mod email {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.signup_template_id = Some(value.into());
+            self.raw.signup_template_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -1842,18 +1948,23 @@ pub mod email {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let email = errs.require(raw.email, path, "email");
-            let expiration_minutes = match raw.expiration_minutes {
-                Some(value) => {
+            let email = errs.required_field(raw.email, path, "email");
+            let expiration_minutes = match errs
+                .optional_field(raw.expiration_minutes, path, "expiration_minutes")
+            {
+                Some(Some(value)) => {
                     crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("expiration_minutes"), errs)
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let attributes = match raw.attributes {
-                Some(value) => {
+            let attributes = match errs
+                .optional_field(raw.attributes, path, "attributes")
+            {
+                Some(Some(value)) => {
                     crate::attribute::Attributes::from_raw(
                             value,
                             &path.field("attributes"),
@@ -1861,10 +1972,11 @@ pub mod email {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let locale = match raw.locale {
-                Some(value) => {
+            let locale = match errs.optional_field(raw.locale, path, "locale") {
+                Some(Some(value)) => {
                     crate::otp::SendRequestLocale::from_raw(
                             value,
                             &path.field("locale"),
@@ -1872,34 +1984,53 @@ pub mod email {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
+            let user_id = errs.optional_field(raw.user_id, path, "user_id");
+            let session_token = errs
+                .optional_field(raw.session_token, path, "session_token");
+            let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+            let login_template_id = errs
+                .optional_field(raw.login_template_id, path, "login_template_id");
+            let signup_template_id = errs
+                .optional_field(raw.signup_template_id, path, "signup_template_id");
             Some(Self {
                 email: email?,
                 expiration_minutes: expiration_minutes?,
                 attributes: attributes?,
                 locale: locale?,
-                user_id: raw.user_id,
-                session_token: raw.session_token,
-                session_jwt: raw.session_jwt,
-                login_template_id: raw.login_template_id,
-                signup_template_id: raw.signup_template_id,
+                user_id: user_id?,
+                session_token: session_token?,
+                session_jwt: session_jwt?,
+                login_template_id: login_template_id?,
+                signup_template_id: signup_template_id?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> SendRequestRaw {
             SendRequestRaw {
-                email: Some(self.email),
+                email: Some(crate::validation::Decoded::Value(self.email)),
                 expiration_minutes: self
                     .expiration_minutes
-                    .map(crate::validation::IntegerLiteral::from),
-                attributes: self.attributes.map(|v| v.into_raw()),
-                locale: self.locale.map(|v| v.as_str().to_owned()),
-                user_id: self.user_id,
-                session_token: self.session_token,
-                session_jwt: self.session_jwt,
-                login_template_id: self.login_template_id,
-                signup_template_id: self.signup_template_id,
+                    .map(|v| crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(v),
+                    )),
+                attributes: self
+                    .attributes
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                locale: self
+                    .locale
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+                user_id: self.user_id.map(crate::validation::Decoded::Value),
+                session_token: self.session_token.map(crate::validation::Decoded::Value),
+                session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+                login_template_id: self
+                    .login_template_id
+                    .map(crate::validation::Decoded::Value),
+                signup_template_id: self
+                    .signup_template_id
+                    .map(crate::validation::Decoded::Value),
             }
         }
     }
@@ -1907,13 +2038,10 @@ pub mod email {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <SendRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                SendRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -2027,10 +2155,12 @@ pub mod email {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SendResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) user_id: Option<String>,
-        pub(crate) email_id: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) user_id: crate::validation::RawField<String>,
+        pub(crate) email_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for SendResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -2043,21 +2173,14 @@ pub mod email {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.user_id, map),
                 2 => crate::validation::read_field(&mut self.email_id, map),
                 3 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SendResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`SendResponse`], checking every constraint in [`SendResponseBuilder::build`].
@@ -2071,7 +2194,7 @@ pub mod email {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `user_id` (required).
@@ -2079,7 +2202,7 @@ pub mod email {
         /// The unique ID of the affected User.
         #[inline]
         pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.user_id = Some(value.into());
+            self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `email_id` (required).
@@ -2087,7 +2210,7 @@ pub mod email {
         /// The unique ID of a specific email address.
         #[inline]
         pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.email_id = Some(value.into());
+            self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `status_code` (required).
@@ -2095,7 +2218,11 @@ pub mod email {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2117,11 +2244,11 @@ pub mod email {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
-            let user_id = errs.require(raw.user_id, path, "user_id");
-            let email_id = errs.require(raw.email_id, path, "email_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let user_id = errs.required_field(raw.user_id, path, "user_id");
+            let email_id = errs.required_field(raw.email_id, path, "email_id");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -2135,11 +2262,13 @@ pub mod email {
         #[inline]
         pub(crate) fn into_raw(self) -> SendResponseRaw {
             SendResponseRaw {
-                request_id: Some(self.request_id),
-                user_id: Some(self.user_id),
-                email_id: Some(self.email_id),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                email_id: Some(crate::validation::Decoded::Value(self.email_id)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -2148,13 +2277,10 @@ pub mod email {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <SendResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                SendResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -2268,11 +2394,15 @@ pub mod sms {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct LoginOrCreateRequestRaw {
-        pub(crate) phone_number: Option<String>,
-        pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
-        pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-        pub(crate) create_user_as_pending: Option<bool>,
-        pub(crate) locale: Option<String>,
+        pub(crate) phone_number: crate::validation::RawField<String>,
+        pub(crate) expiration_minutes: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) attributes: crate::validation::RawField<
+            crate::attribute::AttributesRaw,
+        >,
+        pub(crate) create_user_as_pending: crate::validation::RawField<bool>,
+        pub(crate) locale: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for LoginOrCreateRequestRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -2286,22 +2416,15 @@ pub mod sms {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.phone_number, map),
                 1 => crate::validation::read_field(&mut self.expiration_minutes, map),
                 2 => crate::validation::read_field(&mut self.attributes, map),
                 3 => crate::validation::read_field(&mut self.create_user_as_pending, map),
                 4 => crate::validation::read_field(&mut self.locale, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`LoginOrCreateRequest`], checking every constraint in [`LoginOrCreateRequestBuilder::build`].
@@ -2315,7 +2438,9 @@ pub mod sms {
         /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
         #[inline]
         pub fn phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.phone_number = Some(value.into());
+            self.raw.phone_number = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `expiration_minutes`.
@@ -2324,7 +2449,9 @@ pub mod sms {
         #[inline]
         pub fn expiration_minutes(mut self, value: i32) -> Self {
             self.raw.expiration_minutes = Some(
-                crate::validation::IntegerLiteral::from(value),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
             );
             self
         }
@@ -2333,7 +2460,9 @@ pub mod sms {
         /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
         #[inline]
         pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-            self.raw.attributes = Some(value.into_raw());
+            self.raw.attributes = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `create_user_as_pending`.
@@ -2345,7 +2474,9 @@ pub mod sms {
         /// an account for them.
         #[inline]
         pub fn create_user_as_pending(mut self, value: bool) -> Self {
-            self.raw.create_user_as_pending = Some(value);
+            self.raw.create_user_as_pending = Some(
+                crate::validation::Decoded::Value(value),
+            );
             self
         }
         /// Sets `locale`.
@@ -2357,7 +2488,9 @@ pub mod sms {
         /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
         #[inline]
         pub fn locale(mut self, value: crate::otp::LoginOrCreateRequestLocale) -> Self {
-            self.raw.locale = Some(value.as_str().to_owned());
+            self.raw.locale = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2381,18 +2514,24 @@ pub mod sms {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let phone_number = errs.require(raw.phone_number, path, "phone_number");
-            let expiration_minutes = match raw.expiration_minutes {
-                Some(value) => {
+            let phone_number = errs
+                .required_field(raw.phone_number, path, "phone_number");
+            let expiration_minutes = match errs
+                .optional_field(raw.expiration_minutes, path, "expiration_minutes")
+            {
+                Some(Some(value)) => {
                     crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("expiration_minutes"), errs)
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let attributes = match raw.attributes {
-                Some(value) => {
+            let attributes = match errs
+                .optional_field(raw.attributes, path, "attributes")
+            {
+                Some(Some(value)) => {
                     crate::attribute::Attributes::from_raw(
                             value,
                             &path.field("attributes"),
@@ -2400,10 +2539,17 @@ pub mod sms {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let locale = match raw.locale {
-                Some(value) => {
+            let create_user_as_pending = errs
+                .optional_field(
+                    raw.create_user_as_pending,
+                    path,
+                    "create_user_as_pending",
+                );
+            let locale = match errs.optional_field(raw.locale, path, "locale") {
+                Some(Some(value)) => {
                     crate::otp::LoginOrCreateRequestLocale::from_raw(
                             value,
                             &path.field("locale"),
@@ -2411,26 +2557,35 @@ pub mod sms {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
                 phone_number: phone_number?,
                 expiration_minutes: expiration_minutes?,
                 attributes: attributes?,
-                create_user_as_pending: raw.create_user_as_pending,
+                create_user_as_pending: create_user_as_pending?,
                 locale: locale?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> LoginOrCreateRequestRaw {
             LoginOrCreateRequestRaw {
-                phone_number: Some(self.phone_number),
+                phone_number: Some(crate::validation::Decoded::Value(self.phone_number)),
                 expiration_minutes: self
                     .expiration_minutes
-                    .map(crate::validation::IntegerLiteral::from),
-                attributes: self.attributes.map(|v| v.into_raw()),
-                create_user_as_pending: self.create_user_as_pending,
-                locale: self.locale.map(|v| v.as_str().to_owned()),
+                    .map(|v| crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(v),
+                    )),
+                attributes: self
+                    .attributes
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                create_user_as_pending: self
+                    .create_user_as_pending
+                    .map(crate::validation::Decoded::Value),
+                locale: self
+                    .locale
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
             }
         }
     }
@@ -2438,13 +2593,10 @@ pub mod sms {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <LoginOrCreateRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                LoginOrCreateRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -2548,11 +2700,13 @@ pub mod sms {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct LoginOrCreateResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) user_id: Option<String>,
-        pub(crate) phone_id: Option<String>,
-        pub(crate) user_created: Option<bool>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) user_id: crate::validation::RawField<String>,
+        pub(crate) phone_id: crate::validation::RawField<String>,
+        pub(crate) user_created: crate::validation::RawField<bool>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for LoginOrCreateResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -2566,22 +2720,15 @@ pub mod sms {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.user_id, map),
                 2 => crate::validation::read_field(&mut self.phone_id, map),
                 3 => crate::validation::read_field(&mut self.user_created, map),
                 4 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoginOrCreateResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`LoginOrCreateResponse`], checking every constraint in [`LoginOrCreateResponseBuilder::build`].
@@ -2595,7 +2742,7 @@ pub mod sms {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `user_id` (required).
@@ -2603,7 +2750,7 @@ pub mod sms {
         /// The unique ID of the affected User.
         #[inline]
         pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.user_id = Some(value.into());
+            self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `phone_id` (required).
@@ -2611,7 +2758,7 @@ pub mod sms {
         /// The unique ID for the phone number.
         #[inline]
         pub fn phone_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.phone_id = Some(value.into());
+            self.raw.phone_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `user_created` (required).
@@ -2619,7 +2766,7 @@ pub mod sms {
         /// In `login_or_create` endpoints, this field indicates whether or not a User was just created.
         #[inline]
         pub fn user_created(mut self, value: bool) -> Self {
-            self.raw.user_created = Some(value);
+            self.raw.user_created = Some(crate::validation::Decoded::Value(value));
             self
         }
         /// Sets `status_code` (required).
@@ -2627,7 +2774,11 @@ pub mod sms {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2651,12 +2802,13 @@ pub mod sms {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
-            let user_id = errs.require(raw.user_id, path, "user_id");
-            let phone_id = errs.require(raw.phone_id, path, "phone_id");
-            let user_created = errs.require(raw.user_created, path, "user_created");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let user_id = errs.required_field(raw.user_id, path, "user_id");
+            let phone_id = errs.required_field(raw.phone_id, path, "phone_id");
+            let user_created = errs
+                .required_field(raw.user_created, path, "user_created");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -2671,12 +2823,14 @@ pub mod sms {
         #[inline]
         pub(crate) fn into_raw(self) -> LoginOrCreateResponseRaw {
             LoginOrCreateResponseRaw {
-                request_id: Some(self.request_id),
-                user_id: Some(self.user_id),
-                phone_id: Some(self.phone_id),
-                user_created: Some(self.user_created),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                phone_id: Some(crate::validation::Decoded::Value(self.phone_id)),
+                user_created: Some(crate::validation::Decoded::Value(self.user_created)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -2685,13 +2839,10 @@ pub mod sms {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <LoginOrCreateResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                LoginOrCreateResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -2817,13 +2968,17 @@ pub mod sms {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SendRequestRaw {
-        pub(crate) phone_number: Option<String>,
-        pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
-        pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-        pub(crate) locale: Option<String>,
-        pub(crate) user_id: Option<String>,
-        pub(crate) session_token: Option<String>,
-        pub(crate) session_jwt: Option<String>,
+        pub(crate) phone_number: crate::validation::RawField<String>,
+        pub(crate) expiration_minutes: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) attributes: crate::validation::RawField<
+            crate::attribute::AttributesRaw,
+        >,
+        pub(crate) locale: crate::validation::RawField<String>,
+        pub(crate) user_id: crate::validation::RawField<String>,
+        pub(crate) session_token: crate::validation::RawField<String>,
+        pub(crate) session_jwt: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for SendRequestRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -2839,7 +2994,7 @@ pub mod sms {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.phone_number, map),
                 1 => crate::validation::read_field(&mut self.expiration_minutes, map),
@@ -2848,15 +3003,8 @@ pub mod sms {
                 4 => crate::validation::read_field(&mut self.user_id, map),
                 5 => crate::validation::read_field(&mut self.session_token, map),
                 6 => crate::validation::read_field(&mut self.session_jwt, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SendRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`SendRequest`], checking every constraint in [`SendRequestBuilder::build`].
@@ -2870,7 +3018,9 @@ pub mod sms {
         /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
         #[inline]
         pub fn phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.phone_number = Some(value.into());
+            self.raw.phone_number = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `expiration_minutes`.
@@ -2879,7 +3029,9 @@ pub mod sms {
         #[inline]
         pub fn expiration_minutes(mut self, value: i32) -> Self {
             self.raw.expiration_minutes = Some(
-                crate::validation::IntegerLiteral::from(value),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
             );
             self
         }
@@ -2888,7 +3040,9 @@ pub mod sms {
         /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
         #[inline]
         pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-            self.raw.attributes = Some(value.into_raw());
+            self.raw.attributes = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `locale`.
@@ -2900,7 +3054,9 @@ pub mod sms {
         /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
         #[inline]
         pub fn locale(mut self, value: crate::otp::SendRequestLocale) -> Self {
-            self.raw.locale = Some(value.as_str().to_owned());
+            self.raw.locale = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
             self
         }
         /// Sets `user_id`.
@@ -2908,7 +3064,7 @@ pub mod sms {
         /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
         #[inline]
         pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.user_id = Some(value.into());
+            self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `session_token`.
@@ -2919,7 +3075,9 @@ pub mod sms {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.session_token = Some(value.into());
+            self.raw.session_token = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `session_jwt`.
@@ -2927,7 +3085,7 @@ pub mod sms {
         /// The `session_jwt` associated with a User's existing Session.
         #[inline]
         pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.session_jwt = Some(value.into());
+            self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -2949,18 +3107,24 @@ pub mod sms {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let phone_number = errs.require(raw.phone_number, path, "phone_number");
-            let expiration_minutes = match raw.expiration_minutes {
-                Some(value) => {
+            let phone_number = errs
+                .required_field(raw.phone_number, path, "phone_number");
+            let expiration_minutes = match errs
+                .optional_field(raw.expiration_minutes, path, "expiration_minutes")
+            {
+                Some(Some(value)) => {
                     crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("expiration_minutes"), errs)
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let attributes = match raw.attributes {
-                Some(value) => {
+            let attributes = match errs
+                .optional_field(raw.attributes, path, "attributes")
+            {
+                Some(Some(value)) => {
                     crate::attribute::Attributes::from_raw(
                             value,
                             &path.field("attributes"),
@@ -2968,10 +3132,11 @@ pub mod sms {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let locale = match raw.locale {
-                Some(value) => {
+            let locale = match errs.optional_field(raw.locale, path, "locale") {
+                Some(Some(value)) => {
                     crate::otp::SendRequestLocale::from_raw(
                             value,
                             &path.field("locale"),
@@ -2979,30 +3144,41 @@ pub mod sms {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
+            let user_id = errs.optional_field(raw.user_id, path, "user_id");
+            let session_token = errs
+                .optional_field(raw.session_token, path, "session_token");
+            let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
             Some(Self {
                 phone_number: phone_number?,
                 expiration_minutes: expiration_minutes?,
                 attributes: attributes?,
                 locale: locale?,
-                user_id: raw.user_id,
-                session_token: raw.session_token,
-                session_jwt: raw.session_jwt,
+                user_id: user_id?,
+                session_token: session_token?,
+                session_jwt: session_jwt?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> SendRequestRaw {
             SendRequestRaw {
-                phone_number: Some(self.phone_number),
+                phone_number: Some(crate::validation::Decoded::Value(self.phone_number)),
                 expiration_minutes: self
                     .expiration_minutes
-                    .map(crate::validation::IntegerLiteral::from),
-                attributes: self.attributes.map(|v| v.into_raw()),
-                locale: self.locale.map(|v| v.as_str().to_owned()),
-                user_id: self.user_id,
-                session_token: self.session_token,
-                session_jwt: self.session_jwt,
+                    .map(|v| crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(v),
+                    )),
+                attributes: self
+                    .attributes
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                locale: self
+                    .locale
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+                user_id: self.user_id.map(crate::validation::Decoded::Value),
+                session_token: self.session_token.map(crate::validation::Decoded::Value),
+                session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
             }
         }
     }
@@ -3010,13 +3186,10 @@ pub mod sms {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <SendRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                SendRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -3122,10 +3295,12 @@ pub mod sms {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SendResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) user_id: Option<String>,
-        pub(crate) phone_id: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) user_id: crate::validation::RawField<String>,
+        pub(crate) phone_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for SendResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -3138,21 +3313,14 @@ pub mod sms {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.user_id, map),
                 2 => crate::validation::read_field(&mut self.phone_id, map),
                 3 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SendResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`SendResponse`], checking every constraint in [`SendResponseBuilder::build`].
@@ -3166,7 +3334,7 @@ pub mod sms {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `user_id` (required).
@@ -3174,7 +3342,7 @@ pub mod sms {
         /// The unique ID of the affected User.
         #[inline]
         pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.user_id = Some(value.into());
+            self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `phone_id` (required).
@@ -3182,7 +3350,7 @@ pub mod sms {
         /// The unique ID for the phone number.
         #[inline]
         pub fn phone_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.phone_id = Some(value.into());
+            self.raw.phone_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `status_code` (required).
@@ -3190,7 +3358,11 @@ pub mod sms {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -3212,11 +3384,11 @@ pub mod sms {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
-            let user_id = errs.require(raw.user_id, path, "user_id");
-            let phone_id = errs.require(raw.phone_id, path, "phone_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let user_id = errs.required_field(raw.user_id, path, "user_id");
+            let phone_id = errs.required_field(raw.phone_id, path, "phone_id");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -3230,11 +3402,13 @@ pub mod sms {
         #[inline]
         pub(crate) fn into_raw(self) -> SendResponseRaw {
             SendResponseRaw {
-                request_id: Some(self.request_id),
-                user_id: Some(self.user_id),
-                phone_id: Some(self.phone_id),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                phone_id: Some(crate::validation::Decoded::Value(self.phone_id)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -3243,13 +3417,10 @@ pub mod sms {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <SendResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                SendResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -3367,11 +3538,15 @@ pub mod whatsapp {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct LoginOrCreateRequestRaw {
-        pub(crate) phone_number: Option<String>,
-        pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
-        pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-        pub(crate) create_user_as_pending: Option<bool>,
-        pub(crate) locale: Option<String>,
+        pub(crate) phone_number: crate::validation::RawField<String>,
+        pub(crate) expiration_minutes: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) attributes: crate::validation::RawField<
+            crate::attribute::AttributesRaw,
+        >,
+        pub(crate) create_user_as_pending: crate::validation::RawField<bool>,
+        pub(crate) locale: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for LoginOrCreateRequestRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -3385,22 +3560,15 @@ pub mod whatsapp {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.phone_number, map),
                 1 => crate::validation::read_field(&mut self.expiration_minutes, map),
                 2 => crate::validation::read_field(&mut self.attributes, map),
                 3 => crate::validation::read_field(&mut self.create_user_as_pending, map),
                 4 => crate::validation::read_field(&mut self.locale, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`LoginOrCreateRequest`], checking every constraint in [`LoginOrCreateRequestBuilder::build`].
@@ -3416,7 +3584,9 @@ pub mod whatsapp {
         /// Constraints: `pattern` `^\+[1-9][0-9]{1,14}$`.
         #[inline]
         pub fn phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.phone_number = Some(value.into());
+            self.raw.phone_number = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `expiration_minutes`.
@@ -3427,7 +3597,9 @@ pub mod whatsapp {
         #[inline]
         pub fn expiration_minutes(mut self, value: i32) -> Self {
             self.raw.expiration_minutes = Some(
-                crate::validation::IntegerLiteral::from(value),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
             );
             self
         }
@@ -3436,7 +3608,9 @@ pub mod whatsapp {
         /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
         #[inline]
         pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-            self.raw.attributes = Some(value.into_raw());
+            self.raw.attributes = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `create_user_as_pending`.
@@ -3448,7 +3622,9 @@ pub mod whatsapp {
         /// an account for them.
         #[inline]
         pub fn create_user_as_pending(mut self, value: bool) -> Self {
-            self.raw.create_user_as_pending = Some(value);
+            self.raw.create_user_as_pending = Some(
+                crate::validation::Decoded::Value(value),
+            );
             self
         }
         /// Sets `locale`.
@@ -3460,7 +3636,9 @@ pub mod whatsapp {
         /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
         #[inline]
         pub fn locale(mut self, value: crate::otp::LoginOrCreateRequestLocale) -> Self {
-            self.raw.locale = Some(value.as_str().to_owned());
+            self.raw.locale = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -3485,7 +3663,7 @@ pub mod whatsapp {
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
             let phone_number = errs
-                .require(raw.phone_number, path, "phone_number")
+                .required_field(raw.phone_number, path, "phone_number")
                 .map(|value| {
                     let value: String = value;
                     {
@@ -3497,8 +3675,10 @@ pub mod whatsapp {
                     }
                     value
                 });
-            let expiration_minutes = match raw.expiration_minutes {
-                Some(value) => {
+            let expiration_minutes = match errs
+                .optional_field(raw.expiration_minutes, path, "expiration_minutes")
+            {
+                Some(Some(value)) => {
                     crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("expiration_minutes"), errs)
@@ -3524,10 +3704,13 @@ pub mod whatsapp {
                         })
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let attributes = match raw.attributes {
-                Some(value) => {
+            let attributes = match errs
+                .optional_field(raw.attributes, path, "attributes")
+            {
+                Some(Some(value)) => {
                     crate::attribute::Attributes::from_raw(
                             value,
                             &path.field("attributes"),
@@ -3535,10 +3718,17 @@ pub mod whatsapp {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let locale = match raw.locale {
-                Some(value) => {
+            let create_user_as_pending = errs
+                .optional_field(
+                    raw.create_user_as_pending,
+                    path,
+                    "create_user_as_pending",
+                );
+            let locale = match errs.optional_field(raw.locale, path, "locale") {
+                Some(Some(value)) => {
                     crate::otp::LoginOrCreateRequestLocale::from_raw(
                             value,
                             &path.field("locale"),
@@ -3546,26 +3736,35 @@ pub mod whatsapp {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
                 phone_number: phone_number?,
                 expiration_minutes: expiration_minutes?,
                 attributes: attributes?,
-                create_user_as_pending: raw.create_user_as_pending,
+                create_user_as_pending: create_user_as_pending?,
                 locale: locale?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> LoginOrCreateRequestRaw {
             LoginOrCreateRequestRaw {
-                phone_number: Some(self.phone_number),
+                phone_number: Some(crate::validation::Decoded::Value(self.phone_number)),
                 expiration_minutes: self
                     .expiration_minutes
-                    .map(crate::validation::IntegerLiteral::from),
-                attributes: self.attributes.map(|v| v.into_raw()),
-                create_user_as_pending: self.create_user_as_pending,
-                locale: self.locale.map(|v| v.as_str().to_owned()),
+                    .map(|v| crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(v),
+                    )),
+                attributes: self
+                    .attributes
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                create_user_as_pending: self
+                    .create_user_as_pending
+                    .map(crate::validation::Decoded::Value),
+                locale: self
+                    .locale
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
             }
         }
     }
@@ -3573,13 +3772,10 @@ pub mod whatsapp {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <LoginOrCreateRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                LoginOrCreateRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -3686,11 +3882,13 @@ pub mod whatsapp {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct LoginOrCreateResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) user_id: Option<String>,
-        pub(crate) phone_id: Option<String>,
-        pub(crate) user_created: Option<bool>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) user_id: crate::validation::RawField<String>,
+        pub(crate) phone_id: crate::validation::RawField<String>,
+        pub(crate) user_created: crate::validation::RawField<bool>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for LoginOrCreateResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -3704,22 +3902,15 @@ pub mod whatsapp {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.user_id, map),
                 2 => crate::validation::read_field(&mut self.phone_id, map),
                 3 => crate::validation::read_field(&mut self.user_created, map),
                 4 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LoginOrCreateResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`LoginOrCreateResponse`], checking every constraint in [`LoginOrCreateResponseBuilder::build`].
@@ -3733,7 +3924,7 @@ pub mod whatsapp {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `user_id` (required).
@@ -3741,7 +3932,7 @@ pub mod whatsapp {
         /// The unique ID of the affected User.
         #[inline]
         pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.user_id = Some(value.into());
+            self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `phone_id` (required).
@@ -3749,7 +3940,7 @@ pub mod whatsapp {
         /// The unique ID for the phone number.
         #[inline]
         pub fn phone_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.phone_id = Some(value.into());
+            self.raw.phone_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `user_created` (required).
@@ -3757,7 +3948,7 @@ pub mod whatsapp {
         /// In `login_or_create` endpoints, this field indicates whether or not a User was just created.
         #[inline]
         pub fn user_created(mut self, value: bool) -> Self {
-            self.raw.user_created = Some(value);
+            self.raw.user_created = Some(crate::validation::Decoded::Value(value));
             self
         }
         /// Sets `status_code` (required).
@@ -3765,7 +3956,11 @@ pub mod whatsapp {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -3789,12 +3984,13 @@ pub mod whatsapp {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
-            let user_id = errs.require(raw.user_id, path, "user_id");
-            let phone_id = errs.require(raw.phone_id, path, "phone_id");
-            let user_created = errs.require(raw.user_created, path, "user_created");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let user_id = errs.required_field(raw.user_id, path, "user_id");
+            let phone_id = errs.required_field(raw.phone_id, path, "phone_id");
+            let user_created = errs
+                .required_field(raw.user_created, path, "user_created");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -3809,12 +4005,14 @@ pub mod whatsapp {
         #[inline]
         pub(crate) fn into_raw(self) -> LoginOrCreateResponseRaw {
             LoginOrCreateResponseRaw {
-                request_id: Some(self.request_id),
-                user_id: Some(self.user_id),
-                phone_id: Some(self.phone_id),
-                user_created: Some(self.user_created),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                phone_id: Some(crate::validation::Decoded::Value(self.phone_id)),
+                user_created: Some(crate::validation::Decoded::Value(self.user_created)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -3823,13 +4021,10 @@ pub mod whatsapp {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <LoginOrCreateResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                LoginOrCreateResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -3955,13 +4150,17 @@ pub mod whatsapp {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SendRequestRaw {
-        pub(crate) phone_number: Option<String>,
-        pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
-        pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-        pub(crate) locale: Option<String>,
-        pub(crate) user_id: Option<String>,
-        pub(crate) session_token: Option<String>,
-        pub(crate) session_jwt: Option<String>,
+        pub(crate) phone_number: crate::validation::RawField<String>,
+        pub(crate) expiration_minutes: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) attributes: crate::validation::RawField<
+            crate::attribute::AttributesRaw,
+        >,
+        pub(crate) locale: crate::validation::RawField<String>,
+        pub(crate) user_id: crate::validation::RawField<String>,
+        pub(crate) session_token: crate::validation::RawField<String>,
+        pub(crate) session_jwt: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for SendRequestRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -3977,7 +4176,7 @@ pub mod whatsapp {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.phone_number, map),
                 1 => crate::validation::read_field(&mut self.expiration_minutes, map),
@@ -3986,15 +4185,8 @@ pub mod whatsapp {
                 4 => crate::validation::read_field(&mut self.user_id, map),
                 5 => crate::validation::read_field(&mut self.session_token, map),
                 6 => crate::validation::read_field(&mut self.session_jwt, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SendRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`SendRequest`], checking every constraint in [`SendRequestBuilder::build`].
@@ -4008,7 +4200,9 @@ pub mod whatsapp {
         /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
         #[inline]
         pub fn phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.phone_number = Some(value.into());
+            self.raw.phone_number = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `expiration_minutes`.
@@ -4017,7 +4211,9 @@ pub mod whatsapp {
         #[inline]
         pub fn expiration_minutes(mut self, value: i32) -> Self {
             self.raw.expiration_minutes = Some(
-                crate::validation::IntegerLiteral::from(value),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
             );
             self
         }
@@ -4026,7 +4222,9 @@ pub mod whatsapp {
         /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
         #[inline]
         pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-            self.raw.attributes = Some(value.into_raw());
+            self.raw.attributes = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `locale`.
@@ -4038,7 +4236,9 @@ pub mod whatsapp {
         /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
         #[inline]
         pub fn locale(mut self, value: crate::otp::SendRequestLocale) -> Self {
-            self.raw.locale = Some(value.as_str().to_owned());
+            self.raw.locale = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
             self
         }
         /// Sets `user_id`.
@@ -4046,7 +4246,7 @@ pub mod whatsapp {
         /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
         #[inline]
         pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.user_id = Some(value.into());
+            self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `session_token`.
@@ -4057,7 +4257,9 @@ pub mod whatsapp {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.session_token = Some(value.into());
+            self.raw.session_token = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `session_jwt`.
@@ -4065,7 +4267,7 @@ pub mod whatsapp {
         /// The `session_jwt` associated with a User's existing Session.
         #[inline]
         pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.session_jwt = Some(value.into());
+            self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -4087,18 +4289,24 @@ pub mod whatsapp {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let phone_number = errs.require(raw.phone_number, path, "phone_number");
-            let expiration_minutes = match raw.expiration_minutes {
-                Some(value) => {
+            let phone_number = errs
+                .required_field(raw.phone_number, path, "phone_number");
+            let expiration_minutes = match errs
+                .optional_field(raw.expiration_minutes, path, "expiration_minutes")
+            {
+                Some(Some(value)) => {
                     crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("expiration_minutes"), errs)
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let attributes = match raw.attributes {
-                Some(value) => {
+            let attributes = match errs
+                .optional_field(raw.attributes, path, "attributes")
+            {
+                Some(Some(value)) => {
                     crate::attribute::Attributes::from_raw(
                             value,
                             &path.field("attributes"),
@@ -4106,10 +4314,11 @@ pub mod whatsapp {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let locale = match raw.locale {
-                Some(value) => {
+            let locale = match errs.optional_field(raw.locale, path, "locale") {
+                Some(Some(value)) => {
                     crate::otp::SendRequestLocale::from_raw(
                             value,
                             &path.field("locale"),
@@ -4117,30 +4326,41 @@ pub mod whatsapp {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
+            let user_id = errs.optional_field(raw.user_id, path, "user_id");
+            let session_token = errs
+                .optional_field(raw.session_token, path, "session_token");
+            let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
             Some(Self {
                 phone_number: phone_number?,
                 expiration_minutes: expiration_minutes?,
                 attributes: attributes?,
                 locale: locale?,
-                user_id: raw.user_id,
-                session_token: raw.session_token,
-                session_jwt: raw.session_jwt,
+                user_id: user_id?,
+                session_token: session_token?,
+                session_jwt: session_jwt?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> SendRequestRaw {
             SendRequestRaw {
-                phone_number: Some(self.phone_number),
+                phone_number: Some(crate::validation::Decoded::Value(self.phone_number)),
                 expiration_minutes: self
                     .expiration_minutes
-                    .map(crate::validation::IntegerLiteral::from),
-                attributes: self.attributes.map(|v| v.into_raw()),
-                locale: self.locale.map(|v| v.as_str().to_owned()),
-                user_id: self.user_id,
-                session_token: self.session_token,
-                session_jwt: self.session_jwt,
+                    .map(|v| crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(v),
+                    )),
+                attributes: self
+                    .attributes
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                locale: self
+                    .locale
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+                user_id: self.user_id.map(crate::validation::Decoded::Value),
+                session_token: self.session_token.map(crate::validation::Decoded::Value),
+                session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
             }
         }
     }
@@ -4148,13 +4368,10 @@ pub mod whatsapp {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <SendRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                SendRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -4260,10 +4477,12 @@ pub mod whatsapp {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SendResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) user_id: Option<String>,
-        pub(crate) phone_id: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) user_id: crate::validation::RawField<String>,
+        pub(crate) phone_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for SendResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -4276,21 +4495,14 @@ pub mod whatsapp {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.user_id, map),
                 2 => crate::validation::read_field(&mut self.phone_id, map),
                 3 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SendResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`SendResponse`], checking every constraint in [`SendResponseBuilder::build`].
@@ -4304,7 +4516,7 @@ pub mod whatsapp {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `user_id` (required).
@@ -4312,7 +4524,7 @@ pub mod whatsapp {
         /// The unique ID of the affected User.
         #[inline]
         pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.user_id = Some(value.into());
+            self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `phone_id` (required).
@@ -4320,7 +4532,7 @@ pub mod whatsapp {
         /// The unique ID for the phone number.
         #[inline]
         pub fn phone_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.phone_id = Some(value.into());
+            self.raw.phone_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `status_code` (required).
@@ -4328,7 +4540,11 @@ pub mod whatsapp {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -4350,11 +4566,11 @@ pub mod whatsapp {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
-            let user_id = errs.require(raw.user_id, path, "user_id");
-            let phone_id = errs.require(raw.phone_id, path, "phone_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let user_id = errs.required_field(raw.user_id, path, "user_id");
+            let phone_id = errs.required_field(raw.phone_id, path, "phone_id");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -4368,11 +4584,13 @@ pub mod whatsapp {
         #[inline]
         pub(crate) fn into_raw(self) -> SendResponseRaw {
             SendResponseRaw {
-                request_id: Some(self.request_id),
-                user_id: Some(self.user_id),
-                phone_id: Some(self.phone_id),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                phone_id: Some(crate::validation::Decoded::Value(self.phone_id)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -4381,13 +4599,10 @@ pub mod whatsapp {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <SendResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                SendResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }

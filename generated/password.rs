@@ -52,11 +52,15 @@ impl Argon2Config {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Argon2ConfigRaw {
-    pub(crate) salt: Option<String>,
-    pub(crate) iteration_amount: Option<crate::validation::IntegerLiteral>,
-    pub(crate) memory: Option<crate::validation::IntegerLiteral>,
-    pub(crate) threads: Option<crate::validation::IntegerLiteral>,
-    pub(crate) key_length: Option<crate::validation::IntegerLiteral>,
+    pub(crate) salt: crate::validation::RawField<String>,
+    pub(crate) iteration_amount: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) memory: crate::validation::RawField<crate::validation::IntegerLiteral>,
+    pub(crate) threads: crate::validation::RawField<crate::validation::IntegerLiteral>,
+    pub(crate) key_length: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for Argon2ConfigRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -70,22 +74,15 @@ impl crate::validation::RawFields for Argon2ConfigRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.salt, map),
             1 => crate::validation::read_field(&mut self.iteration_amount, map),
             2 => crate::validation::read_field(&mut self.memory, map),
             3 => crate::validation::read_field(&mut self.threads, map),
             4 => crate::validation::read_field(&mut self.key_length, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Argon2ConfigRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Argon2Config`], checking every constraint in [`Argon2ConfigBuilder::build`].
@@ -99,7 +96,7 @@ impl Argon2ConfigBuilder {
     /// The salt value.
     #[inline]
     pub fn salt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.salt = Some(value.into());
+        self.raw.salt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `iteration_amount` (required).
@@ -107,7 +104,11 @@ impl Argon2ConfigBuilder {
     /// The iteration amount.
     #[inline]
     pub fn iteration_amount(mut self, value: i32) -> Self {
-        self.raw.iteration_amount = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.iteration_amount = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `memory` (required).
@@ -115,7 +116,11 @@ impl Argon2ConfigBuilder {
     /// The memory in kibibytes.
     #[inline]
     pub fn memory(mut self, value: i32) -> Self {
-        self.raw.memory = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.memory = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `threads` (required).
@@ -123,7 +128,11 @@ impl Argon2ConfigBuilder {
     /// The thread value, also known as the parallelism factor.
     #[inline]
     pub fn threads(mut self, value: i32) -> Self {
-        self.raw.threads = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.threads = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `key_length` (required).
@@ -131,7 +140,11 @@ impl Argon2ConfigBuilder {
     /// The key length, also known as the hash length.
     #[inline]
     pub fn key_length(mut self, value: i32) -> Self {
-        self.raw.key_length = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.key_length = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -153,24 +166,24 @@ impl Argon2Config {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let salt = errs.require(raw.salt, path, "salt");
+        let salt = errs.required_field(raw.salt, path, "salt");
         let iteration_amount = errs
-            .require(raw.iteration_amount, path, "iteration_amount")
+            .required_field(raw.iteration_amount, path, "iteration_amount")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("iteration_amount"), errs));
         let memory = errs
-            .require(raw.memory, path, "memory")
+            .required_field(raw.memory, path, "memory")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("memory"), errs));
         let threads = errs
-            .require(raw.threads, path, "threads")
+            .required_field(raw.threads, path, "threads")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("threads"), errs));
         let key_length = errs
-            .require(raw.key_length, path, "key_length")
+            .required_field(raw.key_length, path, "key_length")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("key_length"), errs));
@@ -185,13 +198,27 @@ impl Argon2Config {
     #[inline]
     pub(crate) fn into_raw(self) -> Argon2ConfigRaw {
         Argon2ConfigRaw {
-            salt: Some(self.salt),
+            salt: Some(crate::validation::Decoded::Value(self.salt)),
             iteration_amount: Some(
-                crate::validation::IntegerLiteral::from(self.iteration_amount),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.iteration_amount),
+                ),
             ),
-            memory: Some(crate::validation::IntegerLiteral::from(self.memory)),
-            threads: Some(crate::validation::IntegerLiteral::from(self.threads)),
-            key_length: Some(crate::validation::IntegerLiteral::from(self.key_length)),
+            memory: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.memory),
+                ),
+            ),
+            threads: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.threads),
+                ),
+            ),
+            key_length: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.key_length),
+                ),
+            ),
         }
     }
 }
@@ -199,11 +226,10 @@ impl<'de> ::serde::Deserialize<'de> for Argon2Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <Argon2ConfigRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            Argon2ConfigRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -339,15 +365,17 @@ impl AuthenticateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
-    pub(crate) email: Option<String>,
-    pub(crate) password: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) email: crate::validation::RawField<String>,
+    pub(crate) password: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -363,7 +391,7 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.email, map),
             1 => crate::validation::read_field(&mut self.password, map),
@@ -372,15 +400,8 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
             4 => crate::validation::read_field(&mut self.session_jwt, map),
             5 => crate::validation::read_field(&mut self.session_custom_claims, map),
             6 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -394,7 +415,7 @@ impl AuthenticateRequestBuilder {
     /// The email address of the end user.
     #[inline]
     pub fn email(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email = Some(value.into());
+        self.raw.email = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `password` (required).
@@ -402,7 +423,7 @@ impl AuthenticateRequestBuilder {
     /// The password for the user. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
     #[inline]
     pub fn password(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.password = Some(value.into());
+        self.raw.password = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token`.
@@ -410,7 +431,7 @@ impl AuthenticateRequestBuilder {
     /// The `session_token` associated with a User's existing Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -427,7 +448,9 @@ impl AuthenticateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -436,7 +459,7 @@ impl AuthenticateRequestBuilder {
     /// The `session_jwt` associated with a User's existing Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_custom_claims`.
@@ -449,7 +472,14 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `telemetry_id`.
@@ -457,7 +487,7 @@ impl AuthenticateRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -481,39 +511,86 @@ impl AuthenticateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let email = errs.require(raw.email, path, "email");
-        let password = errs.require(raw.password, path, "password");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let email = errs.required_field(raw.email, path, "email");
+        let password = errs.required_field(raw.password, path, "password");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             email: email?,
             password: password?,
-            session_token: raw.session_token,
+            session_token: session_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_jwt: raw.session_jwt,
-            session_custom_claims: raw.session_custom_claims,
-            telemetry_id: raw.telemetry_id,
+            session_jwt: session_jwt?,
+            session_custom_claims: session_custom_claims?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
         AuthenticateRequestRaw {
-            email: Some(self.email),
-            password: Some(self.password),
-            session_token: self.session_token,
+            email: Some(crate::validation::Decoded::Value(self.email)),
+            password: Some(crate::validation::Decoded::Value(self.password)),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_jwt: self.session_jwt,
-            session_custom_claims: self.session_custom_claims,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -521,13 +598,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -658,14 +732,18 @@ impl AuthenticateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session: Option<crate::session::SessionRaw>,
-    pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+    pub(crate) user_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -682,7 +760,7 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -692,15 +770,8 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
             5 => crate::validation::read_field(&mut self.status_code, map),
             6 => crate::validation::read_field(&mut self.session, map),
             7 => crate::validation::read_field(&mut self.user_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -714,7 +785,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -722,7 +793,7 @@ impl AuthenticateResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -730,7 +801,7 @@ impl AuthenticateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -738,7 +809,7 @@ impl AuthenticateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -746,7 +817,7 @@ impl AuthenticateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -754,7 +825,11 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `session`.
@@ -764,7 +839,7 @@ impl AuthenticateResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn session(mut self, value: crate::session::Session) -> Self {
-        self.raw.session = Some(value.into_raw());
+        self.raw.session = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `user_device`.
@@ -772,7 +847,7 @@ impl AuthenticateResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
     #[inline]
     pub fn user_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.user_device = Some(value.into_raw());
+        self.raw.user_device = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -796,31 +871,34 @@ impl AuthenticateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let session = match raw.session {
-            Some(value) => {
+        let session = match errs.optional_field(raw.session, path, "session") {
+            Some(Some(value)) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let user_device = match raw.user_device {
-            Some(value) => {
+        let user_device = match errs.optional_field(raw.user_device, path, "user_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("user_device"),
@@ -828,7 +906,8 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -844,14 +923,22 @@ impl AuthenticateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
         AuthenticateResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            session: self.session.map(|v| v.into_raw()),
-            user_device: self.user_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            session: self
+                .session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            user_device: self
+                .user_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -859,13 +946,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1028,20 +1112,22 @@ impl CreateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateRequestRaw {
-    pub(crate) email: Option<String>,
-    pub(crate) password: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) email: crate::validation::RawField<String>,
+    pub(crate) password: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) trusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
-    pub(crate) untrusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) trusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
-    pub(crate) name: Option<crate::user::NameRaw>,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) untrusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) name: crate::validation::RawField<crate::user::NameRaw>,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for CreateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1058,7 +1144,7 @@ impl crate::validation::RawFields for CreateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.email, map),
             1 => crate::validation::read_field(&mut self.password, map),
@@ -1068,15 +1154,8 @@ impl crate::validation::RawFields for CreateRequestRaw {
             5 => crate::validation::read_field(&mut self.untrusted_metadata, map),
             6 => crate::validation::read_field(&mut self.name, map),
             7 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
@@ -1090,7 +1169,7 @@ impl CreateRequestBuilder {
     /// The email address of the end user.
     #[inline]
     pub fn email(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email = Some(value.into());
+        self.raw.email = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `password` (required).
@@ -1098,7 +1177,7 @@ impl CreateRequestBuilder {
     /// The password for the user. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
     #[inline]
     pub fn password(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.password = Some(value.into());
+        self.raw.password = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -1115,7 +1194,9 @@ impl CreateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -1129,7 +1210,14 @@ impl CreateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `trusted_metadata`.
@@ -1140,7 +1228,14 @@ impl CreateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.trusted_metadata = Some(value);
+        self.raw.trusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `untrusted_metadata`.
@@ -1151,7 +1246,14 @@ impl CreateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.untrusted_metadata = Some(value);
+        self.raw.untrusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `name`.
@@ -1159,7 +1261,7 @@ impl CreateRequestBuilder {
     /// The name of the user. Each field in the name object is optional.
     #[inline]
     pub fn name(mut self, value: crate::user::Name) -> Self {
-        self.raw.name = Some(value.into_raw());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `telemetry_id`.
@@ -1167,7 +1269,7 @@ impl CreateRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1189,47 +1291,160 @@ impl CreateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let email = errs.require(raw.email, path, "email");
-        let password = errs.require(raw.password, path, "password");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let email = errs.required_field(raw.email, path, "email");
+        let password = errs.required_field(raw.password, path, "password");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let name = match raw.name {
-            Some(value) => {
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let trusted_metadata = match errs
+            .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("trusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let untrusted_metadata = match errs
+            .optional_field(raw.untrusted_metadata, path, "untrusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("untrusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let name = match errs.optional_field(raw.name, path, "name") {
+            Some(Some(value)) => {
                 crate::user::Name::from_raw(value, &path.field("name"), errs).map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             email: email?,
             password: password?,
             session_duration_minutes: session_duration_minutes?,
-            session_custom_claims: raw.session_custom_claims,
-            trusted_metadata: raw.trusted_metadata,
-            untrusted_metadata: raw.untrusted_metadata,
+            session_custom_claims: session_custom_claims?,
+            trusted_metadata: trusted_metadata?,
+            untrusted_metadata: untrusted_metadata?,
             name: name?,
-            telemetry_id: raw.telemetry_id,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> CreateRequestRaw {
         CreateRequestRaw {
-            email: Some(self.email),
-            password: Some(self.password),
+            email: Some(crate::validation::Decoded::Value(self.email)),
+            password: Some(crate::validation::Decoded::Value(self.password)),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_custom_claims: self.session_custom_claims,
-            trusted_metadata: self.trusted_metadata,
-            untrusted_metadata: self.untrusted_metadata,
-            name: self.name.map(|v| v.into_raw()),
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            trusted_metadata: self
+                .trusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            untrusted_metadata: self
+                .untrusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            name: self.name.map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -1237,11 +1452,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CreateRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CreateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1384,15 +1598,19 @@ impl CreateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) email_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session: Option<crate::session::SessionRaw>,
-    pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+    pub(crate) user_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1410,7 +1628,7 @@ impl crate::validation::RawFields for CreateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -1421,15 +1639,8 @@ impl crate::validation::RawFields for CreateResponseRaw {
             6 => crate::validation::read_field(&mut self.status_code, map),
             7 => crate::validation::read_field(&mut self.session, map),
             8 => crate::validation::read_field(&mut self.user_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
@@ -1443,7 +1654,7 @@ impl CreateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -1451,7 +1662,7 @@ impl CreateResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `email_id` (required).
@@ -1459,7 +1670,7 @@ impl CreateResponseBuilder {
     /// The unique ID of a specific email address.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -1467,7 +1678,7 @@ impl CreateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -1475,7 +1686,7 @@ impl CreateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -1483,7 +1694,7 @@ impl CreateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -1491,7 +1702,11 @@ impl CreateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `session`.
@@ -1501,7 +1716,7 @@ impl CreateResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn session(mut self, value: crate::session::Session) -> Self {
-        self.raw.session = Some(value.into_raw());
+        self.raw.session = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `user_device`.
@@ -1509,7 +1724,7 @@ impl CreateResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
     #[inline]
     pub fn user_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.user_device = Some(value.into_raw());
+        self.raw.user_device = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1531,32 +1746,35 @@ impl CreateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let email_id = errs.require(raw.email_id, path, "email_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let email_id = errs.required_field(raw.email_id, path, "email_id");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let session = match raw.session {
-            Some(value) => {
+        let session = match errs.optional_field(raw.session, path, "session") {
+            Some(Some(value)) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let user_device = match raw.user_device {
-            Some(value) => {
+        let user_device = match errs.optional_field(raw.user_device, path, "user_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("user_device"),
@@ -1564,7 +1782,8 @@ impl CreateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -1581,15 +1800,23 @@ impl CreateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> CreateResponseRaw {
         CreateResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            email_id: Some(self.email_id),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            session: self.session.map(|v| v.into_raw()),
-            user_device: self.user_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            email_id: Some(crate::validation::Decoded::Value(self.email_id)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            session: self
+                .session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            user_device: self
+                .user_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -1597,13 +1824,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CreateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CreateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1716,9 +1940,13 @@ impl Feedback {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FeedbackRaw {
-    pub(crate) warning: Option<String>,
-    pub(crate) suggestions: Option<Vec<String>>,
-    pub(crate) luds_requirements: Option<crate::password::LUDSRequirementsRaw>,
+    pub(crate) warning: crate::validation::RawField<String>,
+    pub(crate) suggestions: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) luds_requirements: crate::validation::RawField<
+        crate::password::LUDSRequirementsRaw,
+    >,
 }
 impl crate::validation::RawFields for FeedbackRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1730,20 +1958,13 @@ impl crate::validation::RawFields for FeedbackRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.warning, map),
             1 => crate::validation::read_field(&mut self.suggestions, map),
             2 => crate::validation::read_field(&mut self.luds_requirements, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FeedbackRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Feedback`], checking every constraint in [`FeedbackBuilder::build`].
@@ -1757,7 +1978,7 @@ impl FeedbackBuilder {
     /// For `zxcvbn` validation, contains an end user consumable warning if the password is valid but not strong enough.
     #[inline]
     pub fn warning(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.warning = Some(value.into());
+        self.raw.warning = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `suggestions` (required).
@@ -1765,7 +1986,11 @@ impl FeedbackBuilder {
     /// For `zxcvbn` validation, contains end user consumable suggestions on how to improve the strength of the password.
     #[inline]
     pub fn suggestions(mut self, value: Vec<String>) -> Self {
-        self.raw.suggestions = Some(value);
+        self.raw.suggestions = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `luds_requirements`.
@@ -1776,7 +2001,9 @@ impl FeedbackBuilder {
         mut self,
         value: crate::password::LUDSRequirements,
     ) -> Self {
-        self.raw.luds_requirements = Some(value.into_raw());
+        self.raw.luds_requirements = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1798,10 +2025,28 @@ impl Feedback {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let warning = errs.require(raw.warning, path, "warning");
-        let suggestions = errs.require(raw.suggestions, path, "suggestions");
-        let luds_requirements = match raw.luds_requirements {
-            Some(value) => {
+        let warning = errs.required_field(raw.warning, path, "warning");
+        let suggestions = errs
+            .required_field(raw.suggestions, path, "suggestions")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("suggestions");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
+        let luds_requirements = match errs
+            .optional_field(raw.luds_requirements, path, "luds_requirements")
+        {
+            Some(Some(value)) => {
                 crate::password::LUDSRequirements::from_raw(
                         value,
                         &path.field("luds_requirements"),
@@ -1809,7 +2054,8 @@ impl Feedback {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             warning: warning?,
@@ -1820,9 +2066,19 @@ impl Feedback {
     #[inline]
     pub(crate) fn into_raw(self) -> FeedbackRaw {
         FeedbackRaw {
-            warning: Some(self.warning),
-            suggestions: Some(self.suggestions),
-            luds_requirements: self.luds_requirements.map(|v| v.into_raw()),
+            warning: Some(crate::validation::Decoded::Value(self.warning)),
+            suggestions: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .suggestions
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            luds_requirements: self
+                .luds_requirements
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -1830,11 +2086,10 @@ impl<'de> ::serde::Deserialize<'de> for Feedback {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <FeedbackRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            FeedbackRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1933,12 +2188,16 @@ impl LUDSRequirements {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LUDSRequirementsRaw {
-    pub(crate) has_lower_case: Option<bool>,
-    pub(crate) has_upper_case: Option<bool>,
-    pub(crate) has_digit: Option<bool>,
-    pub(crate) has_symbol: Option<bool>,
-    pub(crate) missing_complexity: Option<crate::validation::IntegerLiteral>,
-    pub(crate) missing_characters: Option<crate::validation::IntegerLiteral>,
+    pub(crate) has_lower_case: crate::validation::RawField<bool>,
+    pub(crate) has_upper_case: crate::validation::RawField<bool>,
+    pub(crate) has_digit: crate::validation::RawField<bool>,
+    pub(crate) has_symbol: crate::validation::RawField<bool>,
+    pub(crate) missing_complexity: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) missing_characters: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for LUDSRequirementsRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1953,7 +2212,7 @@ impl crate::validation::RawFields for LUDSRequirementsRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.has_lower_case, map),
             1 => crate::validation::read_field(&mut self.has_upper_case, map),
@@ -1961,15 +2220,8 @@ impl crate::validation::RawFields for LUDSRequirementsRaw {
             3 => crate::validation::read_field(&mut self.has_symbol, map),
             4 => crate::validation::read_field(&mut self.missing_complexity, map),
             5 => crate::validation::read_field(&mut self.missing_characters, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LUDSRequirementsRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`LUDSRequirements`], checking every constraint in [`LUDSRequirementsBuilder::build`].
@@ -1983,7 +2235,7 @@ impl LUDSRequirementsBuilder {
     /// For LUDS validation, whether the password contains at least one lowercase letter.
     #[inline]
     pub fn has_lower_case(mut self, value: bool) -> Self {
-        self.raw.has_lower_case = Some(value);
+        self.raw.has_lower_case = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `has_upper_case` (required).
@@ -1991,7 +2243,7 @@ impl LUDSRequirementsBuilder {
     /// For LUDS validation, whether the password contains at least one uppercase letter.
     #[inline]
     pub fn has_upper_case(mut self, value: bool) -> Self {
-        self.raw.has_upper_case = Some(value);
+        self.raw.has_upper_case = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `has_digit` (required).
@@ -1999,7 +2251,7 @@ impl LUDSRequirementsBuilder {
     /// For LUDS validation, whether the password contains at least one digit.
     #[inline]
     pub fn has_digit(mut self, value: bool) -> Self {
-        self.raw.has_digit = Some(value);
+        self.raw.has_digit = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `has_symbol` (required).
@@ -2007,7 +2259,7 @@ impl LUDSRequirementsBuilder {
     /// For LUDS validation, whether the password contains at least one symbol. Any UTF8 character outside of a-z or A-Z may count as a valid symbol.
     #[inline]
     pub fn has_symbol(mut self, value: bool) -> Self {
-        self.raw.has_symbol = Some(value);
+        self.raw.has_symbol = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `missing_complexity` (required).
@@ -2016,7 +2268,9 @@ impl LUDSRequirementsBuilder {
     #[inline]
     pub fn missing_complexity(mut self, value: i32) -> Self {
         self.raw.missing_complexity = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -2026,7 +2280,9 @@ impl LUDSRequirementsBuilder {
     #[inline]
     pub fn missing_characters(mut self, value: i32) -> Self {
         self.raw.missing_characters = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -2049,17 +2305,19 @@ impl LUDSRequirements {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let has_lower_case = errs.require(raw.has_lower_case, path, "has_lower_case");
-        let has_upper_case = errs.require(raw.has_upper_case, path, "has_upper_case");
-        let has_digit = errs.require(raw.has_digit, path, "has_digit");
-        let has_symbol = errs.require(raw.has_symbol, path, "has_symbol");
+        let has_lower_case = errs
+            .required_field(raw.has_lower_case, path, "has_lower_case");
+        let has_upper_case = errs
+            .required_field(raw.has_upper_case, path, "has_upper_case");
+        let has_digit = errs.required_field(raw.has_digit, path, "has_digit");
+        let has_symbol = errs.required_field(raw.has_symbol, path, "has_symbol");
         let missing_complexity = errs
-            .require(raw.missing_complexity, path, "missing_complexity")
+            .required_field(raw.missing_complexity, path, "missing_complexity")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("missing_complexity"), errs));
         let missing_characters = errs
-            .require(raw.missing_characters, path, "missing_characters")
+            .required_field(raw.missing_characters, path, "missing_characters")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("missing_characters"), errs));
@@ -2075,15 +2333,19 @@ impl LUDSRequirements {
     #[inline]
     pub(crate) fn into_raw(self) -> LUDSRequirementsRaw {
         LUDSRequirementsRaw {
-            has_lower_case: Some(self.has_lower_case),
-            has_upper_case: Some(self.has_upper_case),
-            has_digit: Some(self.has_digit),
-            has_symbol: Some(self.has_symbol),
+            has_lower_case: Some(crate::validation::Decoded::Value(self.has_lower_case)),
+            has_upper_case: Some(crate::validation::Decoded::Value(self.has_upper_case)),
+            has_digit: Some(crate::validation::Decoded::Value(self.has_digit)),
+            has_symbol: Some(crate::validation::Decoded::Value(self.has_symbol)),
             missing_complexity: Some(
-                crate::validation::IntegerLiteral::from(self.missing_complexity),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.missing_complexity),
+                ),
             ),
             missing_characters: Some(
-                crate::validation::IntegerLiteral::from(self.missing_characters),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.missing_characters),
+                ),
             ),
         }
     }
@@ -2092,13 +2354,10 @@ impl<'de> ::serde::Deserialize<'de> for LUDSRequirements {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <LUDSRequirementsRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            LUDSRequirementsRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2188,8 +2447,8 @@ impl MD5Config {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MD5ConfigRaw {
-    pub(crate) prepend_salt: Option<String>,
-    pub(crate) append_salt: Option<String>,
+    pub(crate) prepend_salt: crate::validation::RawField<String>,
+    pub(crate) append_salt: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MD5ConfigRaw {
     const FIELDS: &'static [&'static str] = &["prepend_salt", "append_salt"];
@@ -2197,19 +2456,12 @@ impl crate::validation::RawFields for MD5ConfigRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.prepend_salt, map),
             1 => crate::validation::read_field(&mut self.append_salt, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MD5ConfigRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MD5Config`], checking every constraint in [`MD5ConfigBuilder::build`].
@@ -2223,7 +2475,7 @@ impl MD5ConfigBuilder {
     /// The salt that should be prepended to the migrated password.
     #[inline]
     pub fn prepend_salt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.prepend_salt = Some(value.into());
+        self.raw.prepend_salt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `append_salt` (required).
@@ -2231,7 +2483,7 @@ impl MD5ConfigBuilder {
     /// The salt that should be appended to the migrated password.
     #[inline]
     pub fn append_salt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.append_salt = Some(value.into());
+        self.raw.append_salt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2253,8 +2505,8 @@ impl MD5Config {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let prepend_salt = errs.require(raw.prepend_salt, path, "prepend_salt");
-        let append_salt = errs.require(raw.append_salt, path, "append_salt");
+        let prepend_salt = errs.required_field(raw.prepend_salt, path, "prepend_salt");
+        let append_salt = errs.required_field(raw.append_salt, path, "append_salt");
         Some(Self {
             prepend_salt: prepend_salt?,
             append_salt: append_salt?,
@@ -2263,8 +2515,8 @@ impl MD5Config {
     #[inline]
     pub(crate) fn into_raw(self) -> MD5ConfigRaw {
         MD5ConfigRaw {
-            prepend_salt: Some(self.prepend_salt),
-            append_salt: Some(self.append_salt),
+            prepend_salt: Some(crate::validation::Decoded::Value(self.prepend_salt)),
+            append_salt: Some(crate::validation::Decoded::Value(self.append_salt)),
         }
     }
 }
@@ -2272,11 +2524,10 @@ impl<'de> ::serde::Deserialize<'de> for MD5Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MD5ConfigRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MD5ConfigRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2457,27 +2708,35 @@ impl MigrateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MigrateRequestRaw {
-    pub(crate) email: Option<String>,
-    pub(crate) hash: Option<String>,
-    pub(crate) hash_type: Option<String>,
-    pub(crate) md_5_config: Option<crate::password::MD5ConfigRaw>,
-    pub(crate) argon_2_config: Option<crate::password::Argon2ConfigRaw>,
-    pub(crate) sha_1_config: Option<crate::password::SHA1ConfigRaw>,
-    pub(crate) sha_512_config: Option<crate::password::SHA512ConfigRaw>,
-    pub(crate) scrypt_config: Option<crate::password::ScryptConfigRaw>,
-    pub(crate) pbkdf_2_config: Option<crate::password::PBKDF2ConfigRaw>,
-    pub(crate) trusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) email: crate::validation::RawField<String>,
+    pub(crate) hash: crate::validation::RawField<String>,
+    pub(crate) hash_type: crate::validation::RawField<String>,
+    pub(crate) md_5_config: crate::validation::RawField<crate::password::MD5ConfigRaw>,
+    pub(crate) argon_2_config: crate::validation::RawField<
+        crate::password::Argon2ConfigRaw,
     >,
-    pub(crate) untrusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) sha_1_config: crate::validation::RawField<crate::password::SHA1ConfigRaw>,
+    pub(crate) sha_512_config: crate::validation::RawField<
+        crate::password::SHA512ConfigRaw,
     >,
-    pub(crate) set_email_verified: Option<bool>,
-    pub(crate) name: Option<crate::user::NameRaw>,
-    pub(crate) phone_number: Option<String>,
-    pub(crate) set_phone_number_verified: Option<bool>,
-    pub(crate) external_id: Option<String>,
-    pub(crate) roles: Option<Vec<String>>,
+    pub(crate) scrypt_config: crate::validation::RawField<
+        crate::password::ScryptConfigRaw,
+    >,
+    pub(crate) pbkdf_2_config: crate::validation::RawField<
+        crate::password::PBKDF2ConfigRaw,
+    >,
+    pub(crate) trusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) untrusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) set_email_verified: crate::validation::RawField<bool>,
+    pub(crate) name: crate::validation::RawField<crate::user::NameRaw>,
+    pub(crate) phone_number: crate::validation::RawField<String>,
+    pub(crate) set_phone_number_verified: crate::validation::RawField<bool>,
+    pub(crate) external_id: crate::validation::RawField<String>,
+    pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for MigrateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2503,7 +2762,7 @@ impl crate::validation::RawFields for MigrateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.email, map),
             1 => crate::validation::read_field(&mut self.hash, map),
@@ -2522,15 +2781,8 @@ impl crate::validation::RawFields for MigrateRequestRaw {
             14 => crate::validation::read_field(&mut self.set_phone_number_verified, map),
             15 => crate::validation::read_field(&mut self.external_id, map),
             16 => crate::validation::read_field(&mut self.roles, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MigrateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MigrateRequest`], checking every constraint in [`MigrateRequestBuilder::build`].
@@ -2544,7 +2796,7 @@ impl MigrateRequestBuilder {
     /// The email address of the end user.
     #[inline]
     pub fn email(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email = Some(value.into());
+        self.raw.email = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `hash` (required).
@@ -2552,7 +2804,7 @@ impl MigrateRequestBuilder {
     /// The password hash. For a Scrypt or PBKDF2 hash, the hash needs to be a base64 encoded string.
     #[inline]
     pub fn hash(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.hash = Some(value.into());
+        self.raw.hash = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `hash_type` (required).
@@ -2560,7 +2812,9 @@ impl MigrateRequestBuilder {
     /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`, `sha_512`, and `pbkdf_2` are supported.
     #[inline]
     pub fn hash_type(mut self, value: crate::password::MigrateRequestHashType) -> Self {
-        self.raw.hash_type = Some(value.as_str().to_owned());
+        self.raw.hash_type = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `md_5_config`.
@@ -2568,7 +2822,7 @@ impl MigrateRequestBuilder {
     /// Optional parameters for MD-5 hash types.
     #[inline]
     pub fn md_5_config(mut self, value: crate::password::MD5Config) -> Self {
-        self.raw.md_5_config = Some(value.into_raw());
+        self.raw.md_5_config = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `argon_2_config`.
@@ -2576,7 +2830,9 @@ impl MigrateRequestBuilder {
     /// Required parameters if the argon2 hex form, as opposed to the encoded form, is supplied.
     #[inline]
     pub fn argon_2_config(mut self, value: crate::password::Argon2Config) -> Self {
-        self.raw.argon_2_config = Some(value.into_raw());
+        self.raw.argon_2_config = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `sha_1_config`.
@@ -2584,7 +2840,9 @@ impl MigrateRequestBuilder {
     /// Optional parameters for SHA-1 hash types.
     #[inline]
     pub fn sha_1_config(mut self, value: crate::password::SHA1Config) -> Self {
-        self.raw.sha_1_config = Some(value.into_raw());
+        self.raw.sha_1_config = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `sha_512_config`.
@@ -2592,7 +2850,9 @@ impl MigrateRequestBuilder {
     /// Optional parameters for SHA-512 hash types.
     #[inline]
     pub fn sha_512_config(mut self, value: crate::password::SHA512Config) -> Self {
-        self.raw.sha_512_config = Some(value.into_raw());
+        self.raw.sha_512_config = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `scrypt_config`.
@@ -2600,7 +2860,9 @@ impl MigrateRequestBuilder {
     /// Required parameters if the scrypt is not provided in a [PHC encoded form](https://github.com/P-H-C/phc-string-format/blob/master/phc-sf-spec.md#phc-string-format).
     #[inline]
     pub fn scrypt_config(mut self, value: crate::password::ScryptConfig) -> Self {
-        self.raw.scrypt_config = Some(value.into_raw());
+        self.raw.scrypt_config = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `pbkdf_2_config`.
@@ -2608,7 +2870,9 @@ impl MigrateRequestBuilder {
     /// Required additional parameters for PBKDF2 hash keys.
     #[inline]
     pub fn pbkdf_2_config(mut self, value: crate::password::PBKDF2Config) -> Self {
-        self.raw.pbkdf_2_config = Some(value.into_raw());
+        self.raw.pbkdf_2_config = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `trusted_metadata`.
@@ -2619,7 +2883,14 @@ impl MigrateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.trusted_metadata = Some(value);
+        self.raw.trusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `untrusted_metadata`.
@@ -2630,7 +2901,14 @@ impl MigrateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.untrusted_metadata = Some(value);
+        self.raw.untrusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `set_email_verified`.
@@ -2639,7 +2917,7 @@ impl MigrateRequestBuilder {
     /// deduplicated into one User object. This flag should only be set if you can attest that the user owns the email address in question.
     #[inline]
     pub fn set_email_verified(mut self, value: bool) -> Self {
-        self.raw.set_email_verified = Some(value);
+        self.raw.set_email_verified = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `name`.
@@ -2647,7 +2925,7 @@ impl MigrateRequestBuilder {
     /// The name of the user. Each field in the name object is optional.
     #[inline]
     pub fn name(mut self, value: crate::user::Name) -> Self {
-        self.raw.name = Some(value.into_raw());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `phone_number`.
@@ -2655,7 +2933,7 @@ impl MigrateRequestBuilder {
     /// The phone number of the user. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX).
     #[inline]
     pub fn phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.phone_number = Some(value.into());
+        self.raw.phone_number = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `set_phone_number_verified`.
@@ -2664,7 +2942,9 @@ impl MigrateRequestBuilder {
     /// the user owns the phone number in question.
     #[inline]
     pub fn set_phone_number_verified(mut self, value: bool) -> Self {
-        self.raw.set_phone_number_verified = Some(value);
+        self.raw.set_phone_number_verified = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Sets `external_id`.
@@ -2672,7 +2952,7 @@ impl MigrateRequestBuilder {
     /// If a new user is created, this will set an identifier that can be used in API calls wherever a user_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters.
     #[inline]
     pub fn external_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.external_id = Some(value.into());
+        self.raw.external_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `roles`.
@@ -2681,7 +2961,11 @@ impl MigrateRequestBuilder {
     /// See the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment.
     #[inline]
     pub fn roles(mut self, value: Vec<String>) -> Self {
-        self.raw.roles = Some(value);
+        self.raw.roles = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2703,17 +2987,18 @@ impl MigrateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let email = errs.require(raw.email, path, "email");
-        let hash = errs.require(raw.hash, path, "hash");
+        let email = errs.required_field(raw.email, path, "email");
+        let hash = errs.required_field(raw.hash, path, "hash");
         let hash_type = errs
-            .require(raw.hash_type, path, "hash_type")
+            .required_field(raw.hash_type, path, "hash_type")
             .and_then(|value| crate::password::MigrateRequestHashType::from_raw(
                 value,
                 &path.field("hash_type"),
                 errs,
             ));
-        let md_5_config = match raw.md_5_config {
-            Some(value) => {
+        let md_5_config = match errs.optional_field(raw.md_5_config, path, "md_5_config")
+        {
+            Some(Some(value)) => {
                 crate::password::MD5Config::from_raw(
                         value,
                         &path.field("md_5_config"),
@@ -2721,10 +3006,13 @@ impl MigrateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let argon_2_config = match raw.argon_2_config {
-            Some(value) => {
+        let argon_2_config = match errs
+            .optional_field(raw.argon_2_config, path, "argon_2_config")
+        {
+            Some(Some(value)) => {
                 crate::password::Argon2Config::from_raw(
                         value,
                         &path.field("argon_2_config"),
@@ -2732,10 +3020,13 @@ impl MigrateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let sha_1_config = match raw.sha_1_config {
-            Some(value) => {
+        let sha_1_config = match errs
+            .optional_field(raw.sha_1_config, path, "sha_1_config")
+        {
+            Some(Some(value)) => {
                 crate::password::SHA1Config::from_raw(
                         value,
                         &path.field("sha_1_config"),
@@ -2743,10 +3034,13 @@ impl MigrateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let sha_512_config = match raw.sha_512_config {
-            Some(value) => {
+        let sha_512_config = match errs
+            .optional_field(raw.sha_512_config, path, "sha_512_config")
+        {
+            Some(Some(value)) => {
                 crate::password::SHA512Config::from_raw(
                         value,
                         &path.field("sha_512_config"),
@@ -2754,10 +3048,13 @@ impl MigrateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let scrypt_config = match raw.scrypt_config {
-            Some(value) => {
+        let scrypt_config = match errs
+            .optional_field(raw.scrypt_config, path, "scrypt_config")
+        {
+            Some(Some(value)) => {
                 crate::password::ScryptConfig::from_raw(
                         value,
                         &path.field("scrypt_config"),
@@ -2765,10 +3062,13 @@ impl MigrateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let pbkdf_2_config = match raw.pbkdf_2_config {
-            Some(value) => {
+        let pbkdf_2_config = match errs
+            .optional_field(raw.pbkdf_2_config, path, "pbkdf_2_config")
+        {
+            Some(Some(value)) => {
                 crate::password::PBKDF2Config::from_raw(
                         value,
                         &path.field("pbkdf_2_config"),
@@ -2776,13 +3076,101 @@ impl MigrateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let name = match raw.name {
-            Some(value) => {
+        let trusted_metadata = match errs
+            .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("trusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let untrusted_metadata = match errs
+            .optional_field(raw.untrusted_metadata, path, "untrusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("untrusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let set_email_verified = errs
+            .optional_field(raw.set_email_verified, path, "set_email_verified");
+        let name = match errs.optional_field(raw.name, path, "name") {
+            Some(Some(value)) => {
                 crate::user::Name::from_raw(value, &path.field("name"), errs).map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
+        };
+        let phone_number = errs.optional_field(raw.phone_number, path, "phone_number");
+        let set_phone_number_verified = errs
+            .optional_field(
+                raw.set_phone_number_verified,
+                path,
+                "set_phone_number_verified",
+            );
+        let external_id = errs.optional_field(raw.external_id, path, "external_id");
+        let roles = match errs.optional_field(raw.roles, path, "roles") {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path.field("roles");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             email: email?,
@@ -2794,36 +3182,72 @@ impl MigrateRequest {
             sha_512_config: sha_512_config?,
             scrypt_config: scrypt_config?,
             pbkdf_2_config: pbkdf_2_config?,
-            trusted_metadata: raw.trusted_metadata,
-            untrusted_metadata: raw.untrusted_metadata,
-            set_email_verified: raw.set_email_verified,
+            trusted_metadata: trusted_metadata?,
+            untrusted_metadata: untrusted_metadata?,
+            set_email_verified: set_email_verified?,
             name: name?,
-            phone_number: raw.phone_number,
-            set_phone_number_verified: raw.set_phone_number_verified,
-            external_id: raw.external_id,
-            roles: raw.roles,
+            phone_number: phone_number?,
+            set_phone_number_verified: set_phone_number_verified?,
+            external_id: external_id?,
+            roles: roles?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> MigrateRequestRaw {
         MigrateRequestRaw {
-            email: Some(self.email),
-            hash: Some(self.hash),
-            hash_type: Some(self.hash_type.as_str().to_owned()),
-            md_5_config: self.md_5_config.map(|v| v.into_raw()),
-            argon_2_config: self.argon_2_config.map(|v| v.into_raw()),
-            sha_1_config: self.sha_1_config.map(|v| v.into_raw()),
-            sha_512_config: self.sha_512_config.map(|v| v.into_raw()),
-            scrypt_config: self.scrypt_config.map(|v| v.into_raw()),
-            pbkdf_2_config: self.pbkdf_2_config.map(|v| v.into_raw()),
-            trusted_metadata: self.trusted_metadata,
-            untrusted_metadata: self.untrusted_metadata,
-            set_email_verified: self.set_email_verified,
-            name: self.name.map(|v| v.into_raw()),
-            phone_number: self.phone_number,
-            set_phone_number_verified: self.set_phone_number_verified,
-            external_id: self.external_id,
-            roles: self.roles,
+            email: Some(crate::validation::Decoded::Value(self.email)),
+            hash: Some(crate::validation::Decoded::Value(self.hash)),
+            hash_type: Some(
+                crate::validation::Decoded::Value(self.hash_type.as_str().to_owned()),
+            ),
+            md_5_config: self
+                .md_5_config
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            argon_2_config: self
+                .argon_2_config
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            sha_1_config: self
+                .sha_1_config
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            sha_512_config: self
+                .sha_512_config
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            scrypt_config: self
+                .scrypt_config
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            pbkdf_2_config: self
+                .pbkdf_2_config
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            trusted_metadata: self
+                .trusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            untrusted_metadata: self
+                .untrusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            set_email_verified: self
+                .set_email_verified
+                .map(crate::validation::Decoded::Value),
+            name: self.name.map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            phone_number: self.phone_number.map(crate::validation::Decoded::Value),
+            set_phone_number_verified: self
+                .set_phone_number_verified
+                .map(crate::validation::Decoded::Value),
+            external_id: self.external_id.map(crate::validation::Decoded::Value),
+            roles: self
+                .roles
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
         }
     }
 }
@@ -2831,13 +3255,10 @@ impl<'de> ::serde::Deserialize<'de> for MigrateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MigrateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MigrateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2988,11 +3409,10 @@ impl<'de> ::serde::Deserialize<'de> for MigrateRequestHashType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3137,12 +3557,14 @@ impl MigrateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MigrateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) email_id: Option<String>,
-    pub(crate) user_created: Option<bool>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
+    pub(crate) user_created: crate::validation::RawField<bool>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for MigrateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3157,7 +3579,7 @@ impl crate::validation::RawFields for MigrateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -3165,15 +3587,8 @@ impl crate::validation::RawFields for MigrateResponseRaw {
             3 => crate::validation::read_field(&mut self.user_created, map),
             4 => crate::validation::read_field(&mut self.user, map),
             5 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MigrateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MigrateResponse`], checking every constraint in [`MigrateResponseBuilder::build`].
@@ -3187,7 +3602,7 @@ impl MigrateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -3195,7 +3610,7 @@ impl MigrateResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `email_id` (required).
@@ -3203,7 +3618,7 @@ impl MigrateResponseBuilder {
     /// The unique ID of a specific email address.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_created` (required).
@@ -3211,7 +3626,7 @@ impl MigrateResponseBuilder {
     /// In `login_or_create` endpoints, this field indicates whether or not a User was just created.
     #[inline]
     pub fn user_created(mut self, value: bool) -> Self {
-        self.raw.user_created = Some(value);
+        self.raw.user_created = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `user` (required).
@@ -3219,7 +3634,7 @@ impl MigrateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -3227,7 +3642,11 @@ impl MigrateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3249,19 +3668,19 @@ impl MigrateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let email_id = errs.require(raw.email_id, path, "email_id");
-        let user_created = errs.require(raw.user_created, path, "user_created");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let email_id = errs.required_field(raw.email_id, path, "email_id");
+        let user_created = errs.required_field(raw.user_created, path, "user_created");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -3277,12 +3696,16 @@ impl MigrateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> MigrateResponseRaw {
         MigrateResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            email_id: Some(self.email_id),
-            user_created: Some(self.user_created),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            email_id: Some(crate::validation::Decoded::Value(self.email_id)),
+            user_created: Some(crate::validation::Decoded::Value(self.user_created)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -3290,13 +3713,10 @@ impl<'de> ::serde::Deserialize<'de> for MigrateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MigrateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MigrateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3397,10 +3817,14 @@ impl PBKDF2Config {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PBKDF2ConfigRaw {
-    pub(crate) salt: Option<String>,
-    pub(crate) iteration_amount: Option<crate::validation::IntegerLiteral>,
-    pub(crate) key_length: Option<crate::validation::IntegerLiteral>,
-    pub(crate) algorithm: Option<String>,
+    pub(crate) salt: crate::validation::RawField<String>,
+    pub(crate) iteration_amount: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) key_length: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) algorithm: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for PBKDF2ConfigRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3413,21 +3837,14 @@ impl crate::validation::RawFields for PBKDF2ConfigRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.salt, map),
             1 => crate::validation::read_field(&mut self.iteration_amount, map),
             2 => crate::validation::read_field(&mut self.key_length, map),
             3 => crate::validation::read_field(&mut self.algorithm, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PBKDF2ConfigRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PBKDF2Config`], checking every constraint in [`PBKDF2ConfigBuilder::build`].
@@ -3441,7 +3858,7 @@ impl PBKDF2ConfigBuilder {
     /// The salt value, which should be in a base64 encoded string form.
     #[inline]
     pub fn salt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.salt = Some(value.into());
+        self.raw.salt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `iteration_amount` (required).
@@ -3449,7 +3866,11 @@ impl PBKDF2ConfigBuilder {
     /// The iteration amount.
     #[inline]
     pub fn iteration_amount(mut self, value: i32) -> Self {
-        self.raw.iteration_amount = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.iteration_amount = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `key_length` (required).
@@ -3457,7 +3878,11 @@ impl PBKDF2ConfigBuilder {
     /// The key length, also known as the hash length.
     #[inline]
     pub fn key_length(mut self, value: i32) -> Self {
-        self.raw.key_length = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.key_length = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `algorithm` (required).
@@ -3465,7 +3890,7 @@ impl PBKDF2ConfigBuilder {
     /// The algorithm that was used to generate the HMAC hash. Accepted values are "sha512" and sha256". Defaults to sha256.
     #[inline]
     pub fn algorithm(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.algorithm = Some(value.into());
+        self.raw.algorithm = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3487,18 +3912,18 @@ impl PBKDF2Config {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let salt = errs.require(raw.salt, path, "salt");
+        let salt = errs.required_field(raw.salt, path, "salt");
         let iteration_amount = errs
-            .require(raw.iteration_amount, path, "iteration_amount")
+            .required_field(raw.iteration_amount, path, "iteration_amount")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("iteration_amount"), errs));
         let key_length = errs
-            .require(raw.key_length, path, "key_length")
+            .required_field(raw.key_length, path, "key_length")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("key_length"), errs));
-        let algorithm = errs.require(raw.algorithm, path, "algorithm");
+        let algorithm = errs.required_field(raw.algorithm, path, "algorithm");
         Some(Self {
             salt: salt?,
             iteration_amount: iteration_amount?,
@@ -3509,12 +3934,18 @@ impl PBKDF2Config {
     #[inline]
     pub(crate) fn into_raw(self) -> PBKDF2ConfigRaw {
         PBKDF2ConfigRaw {
-            salt: Some(self.salt),
+            salt: Some(crate::validation::Decoded::Value(self.salt)),
             iteration_amount: Some(
-                crate::validation::IntegerLiteral::from(self.iteration_amount),
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.iteration_amount),
+                ),
             ),
-            key_length: Some(crate::validation::IntegerLiteral::from(self.key_length)),
-            algorithm: Some(self.algorithm),
+            key_length: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.key_length),
+                ),
+            ),
+            algorithm: Some(crate::validation::Decoded::Value(self.algorithm)),
         }
     }
 }
@@ -3522,11 +3953,10 @@ impl<'de> ::serde::Deserialize<'de> for PBKDF2Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PBKDF2ConfigRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PBKDF2ConfigRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3603,11 +4033,10 @@ impl<'de> ::serde::Deserialize<'de> for ResetStartRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3708,8 +4137,8 @@ impl SHA1Config {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SHA1ConfigRaw {
-    pub(crate) prepend_salt: Option<String>,
-    pub(crate) append_salt: Option<String>,
+    pub(crate) prepend_salt: crate::validation::RawField<String>,
+    pub(crate) append_salt: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SHA1ConfigRaw {
     const FIELDS: &'static [&'static str] = &["prepend_salt", "append_salt"];
@@ -3717,19 +4146,12 @@ impl crate::validation::RawFields for SHA1ConfigRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.prepend_salt, map),
             1 => crate::validation::read_field(&mut self.append_salt, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SHA1ConfigRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SHA1Config`], checking every constraint in [`SHA1ConfigBuilder::build`].
@@ -3743,7 +4165,7 @@ impl SHA1ConfigBuilder {
     /// The salt that should be prepended to the migrated password.
     #[inline]
     pub fn prepend_salt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.prepend_salt = Some(value.into());
+        self.raw.prepend_salt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `append_salt` (required).
@@ -3751,7 +4173,7 @@ impl SHA1ConfigBuilder {
     /// The salt that should be appended to the migrated password.
     #[inline]
     pub fn append_salt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.append_salt = Some(value.into());
+        self.raw.append_salt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3773,8 +4195,8 @@ impl SHA1Config {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let prepend_salt = errs.require(raw.prepend_salt, path, "prepend_salt");
-        let append_salt = errs.require(raw.append_salt, path, "append_salt");
+        let prepend_salt = errs.required_field(raw.prepend_salt, path, "prepend_salt");
+        let append_salt = errs.required_field(raw.append_salt, path, "append_salt");
         Some(Self {
             prepend_salt: prepend_salt?,
             append_salt: append_salt?,
@@ -3783,8 +4205,8 @@ impl SHA1Config {
     #[inline]
     pub(crate) fn into_raw(self) -> SHA1ConfigRaw {
         SHA1ConfigRaw {
-            prepend_salt: Some(self.prepend_salt),
-            append_salt: Some(self.append_salt),
+            prepend_salt: Some(crate::validation::Decoded::Value(self.prepend_salt)),
+            append_salt: Some(crate::validation::Decoded::Value(self.append_salt)),
         }
     }
 }
@@ -3792,11 +4214,10 @@ impl<'de> ::serde::Deserialize<'de> for SHA1Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SHA1ConfigRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SHA1ConfigRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3864,8 +4285,8 @@ impl SHA512Config {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SHA512ConfigRaw {
-    pub(crate) prepend_salt: Option<String>,
-    pub(crate) append_salt: Option<String>,
+    pub(crate) prepend_salt: crate::validation::RawField<String>,
+    pub(crate) append_salt: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SHA512ConfigRaw {
     const FIELDS: &'static [&'static str] = &["prepend_salt", "append_salt"];
@@ -3873,19 +4294,12 @@ impl crate::validation::RawFields for SHA512ConfigRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.prepend_salt, map),
             1 => crate::validation::read_field(&mut self.append_salt, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SHA512ConfigRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SHA512Config`], checking every constraint in [`SHA512ConfigBuilder::build`].
@@ -3899,7 +4313,7 @@ impl SHA512ConfigBuilder {
     /// The salt that should be prepended to the migrated password.
     #[inline]
     pub fn prepend_salt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.prepend_salt = Some(value.into());
+        self.raw.prepend_salt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `append_salt` (required).
@@ -3907,7 +4321,7 @@ impl SHA512ConfigBuilder {
     /// The salt that should be appended to the migrated password.
     #[inline]
     pub fn append_salt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.append_salt = Some(value.into());
+        self.raw.append_salt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3929,8 +4343,8 @@ impl SHA512Config {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let prepend_salt = errs.require(raw.prepend_salt, path, "prepend_salt");
-        let append_salt = errs.require(raw.append_salt, path, "append_salt");
+        let prepend_salt = errs.required_field(raw.prepend_salt, path, "prepend_salt");
+        let append_salt = errs.required_field(raw.append_salt, path, "append_salt");
         Some(Self {
             prepend_salt: prepend_salt?,
             append_salt: append_salt?,
@@ -3939,8 +4353,8 @@ impl SHA512Config {
     #[inline]
     pub(crate) fn into_raw(self) -> SHA512ConfigRaw {
         SHA512ConfigRaw {
-            prepend_salt: Some(self.prepend_salt),
-            append_salt: Some(self.append_salt),
+            prepend_salt: Some(crate::validation::Decoded::Value(self.prepend_salt)),
+            append_salt: Some(crate::validation::Decoded::Value(self.append_salt)),
         }
     }
 }
@@ -3948,11 +4362,10 @@ impl<'de> ::serde::Deserialize<'de> for SHA512Config {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SHA512ConfigRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SHA512ConfigRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4039,11 +4452,19 @@ impl ScryptConfig {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ScryptConfigRaw {
-    pub(crate) salt: Option<String>,
-    pub(crate) n_parameter: Option<crate::validation::IntegerLiteral>,
-    pub(crate) r_parameter: Option<crate::validation::IntegerLiteral>,
-    pub(crate) p_parameter: Option<crate::validation::IntegerLiteral>,
-    pub(crate) key_length: Option<crate::validation::IntegerLiteral>,
+    pub(crate) salt: crate::validation::RawField<String>,
+    pub(crate) n_parameter: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) r_parameter: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) p_parameter: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) key_length: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for ScryptConfigRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -4057,22 +4478,15 @@ impl crate::validation::RawFields for ScryptConfigRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.salt, map),
             1 => crate::validation::read_field(&mut self.n_parameter, map),
             2 => crate::validation::read_field(&mut self.r_parameter, map),
             3 => crate::validation::read_field(&mut self.p_parameter, map),
             4 => crate::validation::read_field(&mut self.key_length, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ScryptConfigRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ScryptConfig`], checking every constraint in [`ScryptConfigBuilder::build`].
@@ -4086,7 +4500,7 @@ impl ScryptConfigBuilder {
     /// The salt value, which should be in a base64 encoded string form.
     #[inline]
     pub fn salt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.salt = Some(value.into());
+        self.raw.salt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `n_parameter` (required).
@@ -4095,7 +4509,11 @@ impl ScryptConfigBuilder {
     /// If your application's N parameter is larger than 262,144, please reach out to [support@stytch.com](mailto:support@stytch.com)
     #[inline]
     pub fn n_parameter(mut self, value: i32) -> Self {
-        self.raw.n_parameter = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.n_parameter = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `r_parameter` (required).
@@ -4103,7 +4521,11 @@ impl ScryptConfigBuilder {
     /// The r parameter, also known as the block size.
     #[inline]
     pub fn r_parameter(mut self, value: i32) -> Self {
-        self.raw.r_parameter = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.r_parameter = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `p_parameter` (required).
@@ -4111,7 +4533,11 @@ impl ScryptConfigBuilder {
     /// The p parameter, also known as the parallelism factor.
     #[inline]
     pub fn p_parameter(mut self, value: i32) -> Self {
-        self.raw.p_parameter = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.p_parameter = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `key_length` (required).
@@ -4119,7 +4545,11 @@ impl ScryptConfigBuilder {
     /// The key length, also known as the hash length.
     #[inline]
     pub fn key_length(mut self, value: i32) -> Self {
-        self.raw.key_length = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.key_length = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4141,24 +4571,24 @@ impl ScryptConfig {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let salt = errs.require(raw.salt, path, "salt");
+        let salt = errs.required_field(raw.salt, path, "salt");
         let n_parameter = errs
-            .require(raw.n_parameter, path, "n_parameter")
+            .required_field(raw.n_parameter, path, "n_parameter")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("n_parameter"), errs));
         let r_parameter = errs
-            .require(raw.r_parameter, path, "r_parameter")
+            .required_field(raw.r_parameter, path, "r_parameter")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("r_parameter"), errs));
         let p_parameter = errs
-            .require(raw.p_parameter, path, "p_parameter")
+            .required_field(raw.p_parameter, path, "p_parameter")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("p_parameter"), errs));
         let key_length = errs
-            .require(raw.key_length, path, "key_length")
+            .required_field(raw.key_length, path, "key_length")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("key_length"), errs));
@@ -4173,11 +4603,27 @@ impl ScryptConfig {
     #[inline]
     pub(crate) fn into_raw(self) -> ScryptConfigRaw {
         ScryptConfigRaw {
-            salt: Some(self.salt),
-            n_parameter: Some(crate::validation::IntegerLiteral::from(self.n_parameter)),
-            r_parameter: Some(crate::validation::IntegerLiteral::from(self.r_parameter)),
-            p_parameter: Some(crate::validation::IntegerLiteral::from(self.p_parameter)),
-            key_length: Some(crate::validation::IntegerLiteral::from(self.key_length)),
+            salt: Some(crate::validation::Decoded::Value(self.salt)),
+            n_parameter: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.n_parameter),
+                ),
+            ),
+            r_parameter: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.r_parameter),
+                ),
+            ),
+            p_parameter: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.p_parameter),
+                ),
+            ),
+            key_length: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.key_length),
+                ),
+            ),
         }
     }
 }
@@ -4185,11 +4631,10 @@ impl<'de> ::serde::Deserialize<'de> for ScryptConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ScryptConfigRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ScryptConfigRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4277,8 +4722,8 @@ impl StrengthCheckRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct StrengthCheckRequestRaw {
-    pub(crate) password: Option<String>,
-    pub(crate) email: Option<String>,
+    pub(crate) password: crate::validation::RawField<String>,
+    pub(crate) email: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for StrengthCheckRequestRaw {
     const FIELDS: &'static [&'static str] = &["password", "email"];
@@ -4286,19 +4731,12 @@ impl crate::validation::RawFields for StrengthCheckRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.password, map),
             1 => crate::validation::read_field(&mut self.email, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StrengthCheckRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`StrengthCheckRequest`], checking every constraint in [`StrengthCheckRequestBuilder::build`].
@@ -4312,7 +4750,7 @@ impl StrengthCheckRequestBuilder {
     /// The password for the user. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
     #[inline]
     pub fn password(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.password = Some(value.into());
+        self.raw.password = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `email`.
@@ -4320,7 +4758,7 @@ impl StrengthCheckRequestBuilder {
     /// The email address of the end user.
     #[inline]
     pub fn email(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email = Some(value.into());
+        self.raw.email = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4344,17 +4782,18 @@ impl StrengthCheckRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let password = errs.require(raw.password, path, "password");
+        let password = errs.required_field(raw.password, path, "password");
+        let email = errs.optional_field(raw.email, path, "email");
         Some(Self {
             password: password?,
-            email: raw.email,
+            email: email?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> StrengthCheckRequestRaw {
         StrengthCheckRequestRaw {
-            password: Some(self.password),
-            email: self.email,
+            password: Some(crate::validation::Decoded::Value(self.password)),
+            email: self.email.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -4362,13 +4801,10 @@ impl<'de> ::serde::Deserialize<'de> for StrengthCheckRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <StrengthCheckRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            StrengthCheckRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4473,14 +4909,16 @@ impl StrengthCheckResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct StrengthCheckResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) valid_password: Option<bool>,
-    pub(crate) score: Option<crate::validation::IntegerLiteral>,
-    pub(crate) breached_password: Option<bool>,
-    pub(crate) strength_policy: Option<String>,
-    pub(crate) breach_detection_on_create: Option<bool>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) feedback: Option<crate::password::FeedbackRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) valid_password: crate::validation::RawField<bool>,
+    pub(crate) score: crate::validation::RawField<crate::validation::IntegerLiteral>,
+    pub(crate) breached_password: crate::validation::RawField<bool>,
+    pub(crate) strength_policy: crate::validation::RawField<String>,
+    pub(crate) breach_detection_on_create: crate::validation::RawField<bool>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) feedback: crate::validation::RawField<crate::password::FeedbackRaw>,
 }
 impl crate::validation::RawFields for StrengthCheckResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -4497,7 +4935,7 @@ impl crate::validation::RawFields for StrengthCheckResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.valid_password, map),
@@ -4507,15 +4945,8 @@ impl crate::validation::RawFields for StrengthCheckResponseRaw {
             5 => crate::validation::read_field(&mut self.breach_detection_on_create, map),
             6 => crate::validation::read_field(&mut self.status_code, map),
             7 => crate::validation::read_field(&mut self.feedback, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StrengthCheckResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`StrengthCheckResponse`], checking every constraint in [`StrengthCheckResponseBuilder::build`].
@@ -4529,7 +4960,7 @@ impl StrengthCheckResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `valid_password` (required).
@@ -4537,7 +4968,7 @@ impl StrengthCheckResponseBuilder {
     /// Returns `true` if the password passes our password validation. We offer two validation options, [zxcvbn](https://stytch.com/docs/guides/passwords/strength-policy) is the default option which offers a high level of sophistication. We also offer [LUDS](https://stytch.com/docs/guides/passwords/strength-policy) which is less sophisticated but easier to understand. If an email address is included in the call we also require that the password hasn't been compromised using built-in breach detection powered by [HaveIBeenPwned](https://haveibeenpwned.com/).
     #[inline]
     pub fn valid_password(mut self, value: bool) -> Self {
-        self.raw.valid_password = Some(value);
+        self.raw.valid_password = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `score` (required).
@@ -4545,7 +4976,11 @@ impl StrengthCheckResponseBuilder {
     /// The score of the password determined by [zxcvbn](https://github.com/dropbox/zxcvbn). Values will be between 1 and 4, a 3 or greater is required to pass validation.
     #[inline]
     pub fn score(mut self, value: i32) -> Self {
-        self.raw.score = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.score = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `breached_password` (required).
@@ -4553,7 +4988,7 @@ impl StrengthCheckResponseBuilder {
     /// Returns `true` if the password has been breached. Powered by [HaveIBeenPwned](https://haveibeenpwned.com/).
     #[inline]
     pub fn breached_password(mut self, value: bool) -> Self {
-        self.raw.breached_password = Some(value);
+        self.raw.breached_password = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `strength_policy` (required).
@@ -4561,7 +4996,7 @@ impl StrengthCheckResponseBuilder {
     /// The strength policy type enforced, either `zxcvbn` or `luds`.
     #[inline]
     pub fn strength_policy(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.strength_policy = Some(value.into());
+        self.raw.strength_policy = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `breach_detection_on_create` (required).
@@ -4569,7 +5004,9 @@ impl StrengthCheckResponseBuilder {
     /// Will return `true` if breach detection will be evaluated. By default this option is enabled. This option can be disabled in the [dashboard](https://stytch.com/dashboard/password-strength-config#breach-detection). If this value is `false` then `breached_password` will always be `false` as well.
     #[inline]
     pub fn breach_detection_on_create(mut self, value: bool) -> Self {
-        self.raw.breach_detection_on_create = Some(value);
+        self.raw.breach_detection_on_create = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -4577,7 +5014,11 @@ impl StrengthCheckResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `feedback`.
@@ -4585,7 +5026,7 @@ impl StrengthCheckResponseBuilder {
     /// Feedback for how to improve the password's strength [HaveIBeenPwned](https://haveibeenpwned.com/).
     #[inline]
     pub fn feedback(mut self, value: crate::password::Feedback) -> Self {
-        self.raw.feedback = Some(value.into_raw());
+        self.raw.feedback = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4609,29 +5050,36 @@ impl StrengthCheckResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let valid_password = errs.require(raw.valid_password, path, "valid_password");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let valid_password = errs
+            .required_field(raw.valid_password, path, "valid_password");
         let score = errs
-            .require(raw.score, path, "score")
+            .required_field(raw.score, path, "score")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("score"), errs));
         let breached_password = errs
-            .require(raw.breached_password, path, "breached_password");
-        let strength_policy = errs.require(raw.strength_policy, path, "strength_policy");
+            .required_field(raw.breached_password, path, "breached_password");
+        let strength_policy = errs
+            .required_field(raw.strength_policy, path, "strength_policy");
         let breach_detection_on_create = errs
-            .require(raw.breach_detection_on_create, path, "breach_detection_on_create");
+            .required_field(
+                raw.breach_detection_on_create,
+                path,
+                "breach_detection_on_create",
+            );
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let feedback = match raw.feedback {
-            Some(value) => {
+        let feedback = match errs.optional_field(raw.feedback, path, "feedback") {
+            Some(Some(value)) => {
                 crate::password::Feedback::from_raw(value, &path.field("feedback"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -4647,14 +5095,30 @@ impl StrengthCheckResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> StrengthCheckResponseRaw {
         StrengthCheckResponseRaw {
-            request_id: Some(self.request_id),
-            valid_password: Some(self.valid_password),
-            score: Some(crate::validation::IntegerLiteral::from(self.score)),
-            breached_password: Some(self.breached_password),
-            strength_policy: Some(self.strength_policy),
-            breach_detection_on_create: Some(self.breach_detection_on_create),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            feedback: self.feedback.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            valid_password: Some(crate::validation::Decoded::Value(self.valid_password)),
+            score: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.score),
+                ),
+            ),
+            breached_password: Some(
+                crate::validation::Decoded::Value(self.breached_password),
+            ),
+            strength_policy: Some(
+                crate::validation::Decoded::Value(self.strength_policy),
+            ),
+            breach_detection_on_create: Some(
+                crate::validation::Decoded::Value(self.breach_detection_on_create),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            feedback: self
+                .feedback
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -4662,13 +5126,10 @@ impl<'de> ::serde::Deserialize<'de> for StrengthCheckResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <StrengthCheckResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            StrengthCheckResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4845,20 +5306,22 @@ pub mod passwords {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct ResetRequestRaw {
-            pub(crate) token: Option<String>,
-            pub(crate) password: Option<String>,
-            pub(crate) session_token: Option<String>,
-            pub(crate) session_duration_minutes: Option<
+            pub(crate) token: crate::validation::RawField<String>,
+            pub(crate) password: crate::validation::RawField<String>,
+            pub(crate) session_token: crate::validation::RawField<String>,
+            pub(crate) session_duration_minutes: crate::validation::RawField<
                 crate::validation::IntegerLiteral,
             >,
-            pub(crate) session_jwt: Option<String>,
-            pub(crate) code_verifier: Option<String>,
-            pub(crate) session_custom_claims: Option<
-                ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            pub(crate) session_jwt: crate::validation::RawField<String>,
+            pub(crate) code_verifier: crate::validation::RawField<String>,
+            pub(crate) session_custom_claims: crate::validation::RawField<
+                crate::validation::RawMap<::serde_json::Value>,
             >,
-            pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-            pub(crate) options: Option<crate::magic::OptionsRaw>,
-            pub(crate) telemetry_id: Option<String>,
+            pub(crate) attributes: crate::validation::RawField<
+                crate::attribute::AttributesRaw,
+            >,
+            pub(crate) options: crate::validation::RawField<crate::magic::OptionsRaw>,
+            pub(crate) telemetry_id: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for ResetRequestRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -4877,7 +5340,7 @@ pub mod passwords {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.token, map),
                     1 => crate::validation::read_field(&mut self.password, map),
@@ -4899,15 +5362,8 @@ pub mod passwords {
                     7 => crate::validation::read_field(&mut self.attributes, map),
                     8 => crate::validation::read_field(&mut self.options, map),
                     9 => crate::validation::read_field(&mut self.telemetry_id, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for ResetRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`ResetRequest`], checking every constraint in [`ResetRequestBuilder::build`].
@@ -4925,7 +5381,7 @@ pub mod passwords {
             /// See examples and read more about redirect URLs [here](https://stytch.com/docs/workspace-management/redirect-urls).
             #[inline]
             pub fn token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.token = Some(value.into());
+                self.raw.token = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `password` (required).
@@ -4933,7 +5389,9 @@ pub mod passwords {
             /// The password for the user. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
             #[inline]
             pub fn password(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.password = Some(value.into());
+                self.raw.password = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `session_token`.
@@ -4944,7 +5402,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.session_token = Some(value.into());
+                self.raw.session_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `session_duration_minutes`.
@@ -4961,7 +5421,9 @@ pub mod passwords {
             #[inline]
             pub fn session_duration_minutes(mut self, value: i32) -> Self {
                 self.raw.session_duration_minutes = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -4973,7 +5435,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.session_jwt = Some(value.into());
+                self.raw.session_jwt = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `code_verifier`.
@@ -4984,7 +5448,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.code_verifier = Some(value.into());
+                self.raw.code_verifier = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `session_custom_claims`.
@@ -4997,7 +5463,14 @@ pub mod passwords {
                 mut self,
                 value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             ) -> Self {
-                self.raw.session_custom_claims = Some(value);
+                self.raw.session_custom_claims = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    ),
+                );
                 self
             }
             /// Sets `attributes`.
@@ -5005,7 +5478,9 @@ pub mod passwords {
             /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
             #[inline]
             pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-                self.raw.attributes = Some(value.into_raw());
+                self.raw.attributes = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `options`.
@@ -5013,7 +5488,9 @@ pub mod passwords {
             /// Specify optional security settings.
             #[inline]
             pub fn options(mut self, value: crate::magic::Options) -> Self {
-                self.raw.options = Some(value.into_raw());
+                self.raw.options = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `telemetry_id`.
@@ -5024,7 +5501,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.telemetry_id = Some(value.into());
+                self.raw.telemetry_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -5048,10 +5527,18 @@ pub mod passwords {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let token = errs.require(raw.token, path, "token");
-                let password = errs.require(raw.password, path, "password");
-                let session_duration_minutes = match raw.session_duration_minutes {
-                    Some(value) => {
+                let token = errs.required_field(raw.token, path, "token");
+                let password = errs.required_field(raw.password, path, "password");
+                let session_token = errs
+                    .optional_field(raw.session_token, path, "session_token");
+                let session_duration_minutes = match errs
+                    .optional_field(
+                        raw.session_duration_minutes,
+                        path,
+                        "session_duration_minutes",
+                    )
+                {
+                    Some(Some(value)) => {
                         crate::validation::integer::<
                             i32,
                         >(
@@ -5062,10 +5549,48 @@ pub mod passwords {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let attributes = match raw.attributes {
-                    Some(value) => {
+                let session_jwt = errs
+                    .optional_field(raw.session_jwt, path, "session_jwt");
+                let code_verifier = errs
+                    .optional_field(raw.code_verifier, path, "code_verifier");
+                let session_custom_claims = match errs
+                    .optional_field(
+                        raw.session_custom_claims,
+                        path,
+                        "session_custom_claims",
+                    )
+                {
+                    Some(Some(value)) => {
+                        {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("session_custom_claims");
+                            let entries: ::std::collections::BTreeMap<String, _> = value;
+                            let mut out = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key_0, item_0) in entries {
+                                let path_0 = parent_0.key(&key_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => {
+                                        out.insert(key_0, v);
+                                    }
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let attributes = match errs
+                    .optional_field(raw.attributes, path, "attributes")
+                {
+                    Some(Some(value)) => {
                         crate::attribute::Attributes::from_raw(
                                 value,
                                 &path.field("attributes"),
@@ -5073,10 +5598,11 @@ pub mod passwords {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let options = match raw.options {
-                    Some(value) => {
+                let options = match errs.optional_field(raw.options, path, "options") {
+                    Some(Some(value)) => {
                         crate::magic::Options::from_raw(
                                 value,
                                 &path.field("options"),
@@ -5084,36 +5610,58 @@ pub mod passwords {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
+                let telemetry_id = errs
+                    .optional_field(raw.telemetry_id, path, "telemetry_id");
                 Some(Self {
                     token: token?,
                     password: password?,
-                    session_token: raw.session_token,
+                    session_token: session_token?,
                     session_duration_minutes: session_duration_minutes?,
-                    session_jwt: raw.session_jwt,
-                    code_verifier: raw.code_verifier,
-                    session_custom_claims: raw.session_custom_claims,
+                    session_jwt: session_jwt?,
+                    code_verifier: code_verifier?,
+                    session_custom_claims: session_custom_claims?,
                     attributes: attributes?,
                     options: options?,
-                    telemetry_id: raw.telemetry_id,
+                    telemetry_id: telemetry_id?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> ResetRequestRaw {
                 ResetRequestRaw {
-                    token: Some(self.token),
-                    password: Some(self.password),
-                    session_token: self.session_token,
+                    token: Some(crate::validation::Decoded::Value(self.token)),
+                    password: Some(crate::validation::Decoded::Value(self.password)),
+                    session_token: self
+                        .session_token
+                        .map(crate::validation::Decoded::Value),
                     session_duration_minutes: self
                         .session_duration_minutes
-                        .map(crate::validation::IntegerLiteral::from),
-                    session_jwt: self.session_jwt,
-                    code_verifier: self.code_verifier,
-                    session_custom_claims: self.session_custom_claims,
-                    attributes: self.attributes.map(|v| v.into_raw()),
-                    options: self.options.map(|v| v.into_raw()),
-                    telemetry_id: self.telemetry_id,
+                        .map(|v| crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(v),
+                        )),
+                    session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+                    code_verifier: self
+                        .code_verifier
+                        .map(crate::validation::Decoded::Value),
+                    session_custom_claims: self
+                        .session_custom_claims
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        )),
+                    attributes: self
+                        .attributes
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    options: self
+                        .options
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    telemetry_id: self
+                        .telemetry_id
+                        .map(crate::validation::Decoded::Value),
                 }
             }
         }
@@ -5121,13 +5669,10 @@ pub mod passwords {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <ResetRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    ResetRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -5275,14 +5820,18 @@ pub mod passwords {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct ResetResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) user_id: Option<String>,
-            pub(crate) session_token: Option<String>,
-            pub(crate) session_jwt: Option<String>,
-            pub(crate) user: Option<crate::user::UserRaw>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-            pub(crate) session: Option<crate::session::SessionRaw>,
-            pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) user_id: crate::validation::RawField<String>,
+            pub(crate) session_token: crate::validation::RawField<String>,
+            pub(crate) session_jwt: crate::validation::RawField<String>,
+            pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
+            pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+            pub(crate) user_device: crate::validation::RawField<
+                crate::device_history::DeviceInfoRaw,
+            >,
         }
         impl crate::validation::RawFields for ResetResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -5299,7 +5848,7 @@ pub mod passwords {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.user_id, map),
@@ -5309,15 +5858,8 @@ pub mod passwords {
                     5 => crate::validation::read_field(&mut self.status_code, map),
                     6 => crate::validation::read_field(&mut self.session, map),
                     7 => crate::validation::read_field(&mut self.user_device, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for ResetResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`ResetResponse`], checking every constraint in [`ResetResponseBuilder::build`].
@@ -5334,7 +5876,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `user_id` (required).
@@ -5342,7 +5886,7 @@ pub mod passwords {
             /// The unique ID of the affected User.
             #[inline]
             pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.user_id = Some(value.into());
+                self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `session_token` (required).
@@ -5353,7 +5897,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.session_token = Some(value.into());
+                self.raw.session_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `session_jwt` (required).
@@ -5364,7 +5910,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.session_jwt = Some(value.into());
+                self.raw.session_jwt = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `user` (required).
@@ -5372,7 +5920,9 @@ pub mod passwords {
             /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
             #[inline]
             pub fn user(mut self, value: crate::user::User) -> Self {
-                self.raw.user = Some(value.into_raw());
+                self.raw.user = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -5381,7 +5931,9 @@ pub mod passwords {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -5392,7 +5944,9 @@ pub mod passwords {
             /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
             #[inline]
             pub fn session(mut self, value: crate::session::Session) -> Self {
-                self.raw.session = Some(value.into_raw());
+                self.raw.session = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `user_device`.
@@ -5403,7 +5957,9 @@ pub mod passwords {
                 mut self,
                 value: crate::device_history::DeviceInfo,
             ) -> Self {
-                self.raw.user_device = Some(value.into_raw());
+                self.raw.user_device = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -5427,25 +5983,26 @@ pub mod passwords {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let user_id = errs.require(raw.user_id, path, "user_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let user_id = errs.required_field(raw.user_id, path, "user_id");
                 let session_token = errs
-                    .require(raw.session_token, path, "session_token");
-                let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+                    .required_field(raw.session_token, path, "session_token");
+                let session_jwt = errs
+                    .required_field(raw.session_jwt, path, "session_jwt");
                 let user = errs
-                    .require(raw.user, path, "user")
+                    .required_field(raw.user, path, "user")
                     .and_then(|value| crate::user::User::from_raw(
                         value,
                         &path.field("user"),
                         errs,
                     ));
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
-                let session = match raw.session {
-                    Some(value) => {
+                let session = match errs.optional_field(raw.session, path, "session") {
+                    Some(Some(value)) => {
                         crate::session::Session::from_raw(
                                 value,
                                 &path.field("session"),
@@ -5453,10 +6010,13 @@ pub mod passwords {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let user_device = match raw.user_device {
-                    Some(value) => {
+                let user_device = match errs
+                    .optional_field(raw.user_device, path, "user_device")
+                {
+                    Some(Some(value)) => {
                         crate::device_history::DeviceInfo::from_raw(
                                 value,
                                 &path.field("user_device"),
@@ -5464,7 +6024,8 @@ pub mod passwords {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
                 Some(Self {
                     request_id: request_id?,
@@ -5480,16 +6041,26 @@ pub mod passwords {
             #[inline]
             pub(crate) fn into_raw(self) -> ResetResponseRaw {
                 ResetResponseRaw {
-                    request_id: Some(self.request_id),
-                    user_id: Some(self.user_id),
-                    session_token: Some(self.session_token),
-                    session_jwt: Some(self.session_jwt),
-                    user: Some(self.user.into_raw()),
-                    status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                    session_token: Some(
+                        crate::validation::Decoded::Value(self.session_token),
                     ),
-                    session: self.session.map(|v| v.into_raw()),
-                    user_device: self.user_device.map(|v| v.into_raw()),
+                    session_jwt: Some(
+                        crate::validation::Decoded::Value(self.session_jwt),
+                    ),
+                    user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+                    status_code: Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
+                    ),
+                    session: self
+                        .session
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    user_device: self
+                        .user_device
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                 }
             }
         }
@@ -5497,13 +6068,10 @@ pub mod passwords {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <ResetResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    ResetResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -5661,16 +6229,18 @@ pub mod passwords {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct ResetStartRequestRaw {
-            pub(crate) email: Option<String>,
-            pub(crate) reset_password_redirect_url: Option<String>,
-            pub(crate) reset_password_expiration_minutes: Option<
+            pub(crate) email: crate::validation::RawField<String>,
+            pub(crate) reset_password_redirect_url: crate::validation::RawField<String>,
+            pub(crate) reset_password_expiration_minutes: crate::validation::RawField<
                 crate::validation::IntegerLiteral,
             >,
-            pub(crate) code_challenge: Option<String>,
-            pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-            pub(crate) login_redirect_url: Option<String>,
-            pub(crate) locale: Option<String>,
-            pub(crate) reset_password_template_id: Option<String>,
+            pub(crate) code_challenge: crate::validation::RawField<String>,
+            pub(crate) attributes: crate::validation::RawField<
+                crate::attribute::AttributesRaw,
+            >,
+            pub(crate) login_redirect_url: crate::validation::RawField<String>,
+            pub(crate) locale: crate::validation::RawField<String>,
+            pub(crate) reset_password_template_id: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for ResetStartRequestRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -5687,7 +6257,7 @@ pub mod passwords {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.email, map),
                     1 => {
@@ -5712,15 +6282,8 @@ pub mod passwords {
                             map,
                         )
                     }
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for ResetStartRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`ResetStartRequest`], checking every constraint in [`ResetStartRequestBuilder::build`].
@@ -5734,7 +6297,7 @@ pub mod passwords {
             /// The email of the User that requested the password reset.
             #[inline]
             pub fn email(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.email = Some(value.into());
+                self.raw.email = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `reset_password_redirect_url`.
@@ -5749,7 +6312,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.reset_password_redirect_url = Some(value.into());
+                self.raw.reset_password_redirect_url = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `reset_password_expiration_minutes`.
@@ -5759,7 +6324,9 @@ pub mod passwords {
             #[inline]
             pub fn reset_password_expiration_minutes(mut self, value: i32) -> Self {
                 self.raw.reset_password_expiration_minutes = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -5771,7 +6338,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.code_challenge = Some(value.into());
+                self.raw.code_challenge = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `attributes`.
@@ -5779,7 +6348,9 @@ pub mod passwords {
             /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
             #[inline]
             pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-                self.raw.attributes = Some(value.into_raw());
+                self.raw.attributes = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `login_redirect_url`.
@@ -5792,7 +6363,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.login_redirect_url = Some(value.into());
+                self.raw.login_redirect_url = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `locale`.
@@ -5807,7 +6380,9 @@ pub mod passwords {
                 mut self,
                 value: crate::password::ResetStartRequestLocale,
             ) -> Self {
-                self.raw.locale = Some(value.as_str().to_owned());
+                self.raw.locale = Some(
+                    crate::validation::Decoded::Value(value.as_str().to_owned()),
+                );
                 self
             }
             /// Sets `reset_password_template_id`.
@@ -5819,7 +6394,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.reset_password_template_id = Some(value.into());
+                self.raw.reset_password_template_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -5843,11 +6420,21 @@ pub mod passwords {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let email = errs.require(raw.email, path, "email");
-                let reset_password_expiration_minutes = match raw
-                    .reset_password_expiration_minutes
+                let email = errs.required_field(raw.email, path, "email");
+                let reset_password_redirect_url = errs
+                    .optional_field(
+                        raw.reset_password_redirect_url,
+                        path,
+                        "reset_password_redirect_url",
+                    );
+                let reset_password_expiration_minutes = match errs
+                    .optional_field(
+                        raw.reset_password_expiration_minutes,
+                        path,
+                        "reset_password_expiration_minutes",
+                    )
                 {
-                    Some(value) => {
+                    Some(Some(value)) => {
                         crate::validation::integer::<
                             i32,
                         >(
@@ -5858,10 +6445,15 @@ pub mod passwords {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let attributes = match raw.attributes {
-                    Some(value) => {
+                let code_challenge = errs
+                    .optional_field(raw.code_challenge, path, "code_challenge");
+                let attributes = match errs
+                    .optional_field(raw.attributes, path, "attributes")
+                {
+                    Some(Some(value)) => {
                         crate::attribute::Attributes::from_raw(
                                 value,
                                 &path.field("attributes"),
@@ -5869,10 +6461,13 @@ pub mod passwords {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let locale = match raw.locale {
-                    Some(value) => {
+                let login_redirect_url = errs
+                    .optional_field(raw.login_redirect_url, path, "login_redirect_url");
+                let locale = match errs.optional_field(raw.locale, path, "locale") {
+                    Some(Some(value)) => {
                         crate::password::ResetStartRequestLocale::from_raw(
                                 value,
                                 &path.field("locale"),
@@ -5880,32 +6475,55 @@ pub mod passwords {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
+                let reset_password_template_id = errs
+                    .optional_field(
+                        raw.reset_password_template_id,
+                        path,
+                        "reset_password_template_id",
+                    );
                 Some(Self {
                     email: email?,
-                    reset_password_redirect_url: raw.reset_password_redirect_url,
+                    reset_password_redirect_url: reset_password_redirect_url?,
                     reset_password_expiration_minutes: reset_password_expiration_minutes?,
-                    code_challenge: raw.code_challenge,
+                    code_challenge: code_challenge?,
                     attributes: attributes?,
-                    login_redirect_url: raw.login_redirect_url,
+                    login_redirect_url: login_redirect_url?,
                     locale: locale?,
-                    reset_password_template_id: raw.reset_password_template_id,
+                    reset_password_template_id: reset_password_template_id?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> ResetStartRequestRaw {
                 ResetStartRequestRaw {
-                    email: Some(self.email),
-                    reset_password_redirect_url: self.reset_password_redirect_url,
+                    email: Some(crate::validation::Decoded::Value(self.email)),
+                    reset_password_redirect_url: self
+                        .reset_password_redirect_url
+                        .map(crate::validation::Decoded::Value),
                     reset_password_expiration_minutes: self
                         .reset_password_expiration_minutes
-                        .map(crate::validation::IntegerLiteral::from),
-                    code_challenge: self.code_challenge,
-                    attributes: self.attributes.map(|v| v.into_raw()),
-                    login_redirect_url: self.login_redirect_url,
-                    locale: self.locale.map(|v| v.as_str().to_owned()),
-                    reset_password_template_id: self.reset_password_template_id,
+                        .map(|v| crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(v),
+                        )),
+                    code_challenge: self
+                        .code_challenge
+                        .map(crate::validation::Decoded::Value),
+                    attributes: self
+                        .attributes
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    login_redirect_url: self
+                        .login_redirect_url
+                        .map(crate::validation::Decoded::Value),
+                    locale: self
+                        .locale
+                        .map(|v| crate::validation::Decoded::Value(
+                            v.as_str().to_owned(),
+                        )),
+                    reset_password_template_id: self
+                        .reset_password_template_id
+                        .map(crate::validation::Decoded::Value),
                 }
             }
         }
@@ -5913,13 +6531,10 @@ pub mod passwords {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <ResetStartRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    ResetStartRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -6032,10 +6647,12 @@ pub mod passwords {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct ResetStartResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) user_id: Option<String>,
-            pub(crate) email_id: Option<String>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) user_id: crate::validation::RawField<String>,
+            pub(crate) email_id: crate::validation::RawField<String>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
         }
         impl crate::validation::RawFields for ResetStartResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -6048,21 +6665,14 @@ pub mod passwords {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.user_id, map),
                     2 => crate::validation::read_field(&mut self.email_id, map),
                     3 => crate::validation::read_field(&mut self.status_code, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for ResetStartResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`ResetStartResponse`], checking every constraint in [`ResetStartResponseBuilder::build`].
@@ -6079,7 +6689,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `user_id` (required).
@@ -6087,7 +6699,7 @@ pub mod passwords {
             /// The unique ID of the affected User.
             #[inline]
             pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.user_id = Some(value.into());
+                self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `email_id` (required).
@@ -6095,7 +6707,9 @@ pub mod passwords {
             /// The unique ID of a specific email address.
             #[inline]
             pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.email_id = Some(value.into());
+                self.raw.email_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -6104,7 +6718,9 @@ pub mod passwords {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -6129,11 +6745,11 @@ pub mod passwords {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let user_id = errs.require(raw.user_id, path, "user_id");
-                let email_id = errs.require(raw.email_id, path, "email_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let user_id = errs.required_field(raw.user_id, path, "user_id");
+                let email_id = errs.required_field(raw.email_id, path, "email_id");
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
@@ -6147,11 +6763,13 @@ pub mod passwords {
             #[inline]
             pub(crate) fn into_raw(self) -> ResetStartResponseRaw {
                 ResetStartResponseRaw {
-                    request_id: Some(self.request_id),
-                    user_id: Some(self.user_id),
-                    email_id: Some(self.email_id),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                    email_id: Some(crate::validation::Decoded::Value(self.email_id)),
                     status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
                     ),
                 }
             }
@@ -6160,13 +6778,10 @@ pub mod passwords {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <ResetStartResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    ResetStartResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -6309,18 +6924,18 @@ pub mod passwords {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct ResetRequestRaw {
-                pub(crate) email: Option<String>,
-                pub(crate) existing_password: Option<String>,
-                pub(crate) new_password: Option<String>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_duration_minutes: Option<
+                pub(crate) email: crate::validation::RawField<String>,
+                pub(crate) existing_password: crate::validation::RawField<String>,
+                pub(crate) new_password: crate::validation::RawField<String>,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_duration_minutes: crate::validation::RawField<
                     crate::validation::IntegerLiteral,
                 >,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) session_custom_claims: Option<
-                    ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) session_custom_claims: crate::validation::RawField<
+                    crate::validation::RawMap<::serde_json::Value>,
                 >,
-                pub(crate) telemetry_id: Option<String>,
+                pub(crate) telemetry_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for ResetRequestRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -6337,7 +6952,7 @@ pub mod passwords {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.email, map),
                         1 => {
@@ -6362,15 +6977,8 @@ pub mod passwords {
                             )
                         }
                         7 => crate::validation::read_field(&mut self.telemetry_id, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for ResetRequestRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`ResetRequest`], checking every constraint in [`ResetRequestBuilder::build`].
@@ -6387,7 +6995,9 @@ pub mod passwords {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.email = Some(value.into());
+                    self.raw.email = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `existing_password` (required).
@@ -6398,7 +7008,9 @@ pub mod passwords {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.existing_password = Some(value.into());
+                    self.raw.existing_password = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `new_password` (required).
@@ -6409,7 +7021,9 @@ pub mod passwords {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.new_password = Some(value.into());
+                    self.raw.new_password = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_token`.
@@ -6420,7 +7034,9 @@ pub mod passwords {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_duration_minutes`.
@@ -6437,7 +7053,9 @@ pub mod passwords {
                 #[inline]
                 pub fn session_duration_minutes(mut self, value: i32) -> Self {
                     self.raw.session_duration_minutes = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -6449,7 +7067,9 @@ pub mod passwords {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_custom_claims`.
@@ -6462,7 +7082,14 @@ pub mod passwords {
                     mut self,
                     value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
                 ) -> Self {
-                    self.raw.session_custom_claims = Some(value);
+                    self.raw.session_custom_claims = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        ),
+                    );
                     self
                 }
                 /// Sets `telemetry_id`.
@@ -6473,7 +7100,9 @@ pub mod passwords {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.telemetry_id = Some(value.into());
+                    self.raw.telemetry_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -6497,13 +7126,25 @@ pub mod passwords {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let email = errs.require(raw.email, path, "email");
+                    let email = errs.required_field(raw.email, path, "email");
                     let existing_password = errs
-                        .require(raw.existing_password, path, "existing_password");
+                        .required_field(
+                            raw.existing_password,
+                            path,
+                            "existing_password",
+                        );
                     let new_password = errs
-                        .require(raw.new_password, path, "new_password");
-                    let session_duration_minutes = match raw.session_duration_minutes {
-                        Some(value) => {
+                        .required_field(raw.new_password, path, "new_password");
+                    let session_token = errs
+                        .optional_field(raw.session_token, path, "session_token");
+                    let session_duration_minutes = match errs
+                        .optional_field(
+                            raw.session_duration_minutes,
+                            path,
+                            "session_duration_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
                             crate::validation::integer::<
                                 i32,
                             >(
@@ -6514,32 +7155,87 @@ pub mod passwords {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
+                    let session_jwt = errs
+                        .optional_field(raw.session_jwt, path, "session_jwt");
+                    let session_custom_claims = match errs
+                        .optional_field(
+                            raw.session_custom_claims,
+                            path,
+                            "session_custom_claims",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("session_custom_claims");
+                                let entries: ::std::collections::BTreeMap<String, _> = value;
+                                let mut out = ::std::collections::BTreeMap::new();
+                                let mut complete = true;
+                                for (key_0, item_0) in entries {
+                                    let path_0 = parent_0.key(&key_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => {
+                                            out.insert(key_0, v);
+                                        }
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let telemetry_id = errs
+                        .optional_field(raw.telemetry_id, path, "telemetry_id");
                     Some(Self {
                         email: email?,
                         existing_password: existing_password?,
                         new_password: new_password?,
-                        session_token: raw.session_token,
+                        session_token: session_token?,
                         session_duration_minutes: session_duration_minutes?,
-                        session_jwt: raw.session_jwt,
-                        session_custom_claims: raw.session_custom_claims,
-                        telemetry_id: raw.telemetry_id,
+                        session_jwt: session_jwt?,
+                        session_custom_claims: session_custom_claims?,
+                        telemetry_id: telemetry_id?,
                     })
                 }
                 #[inline]
                 pub(crate) fn into_raw(self) -> ResetRequestRaw {
                     ResetRequestRaw {
-                        email: Some(self.email),
-                        existing_password: Some(self.existing_password),
-                        new_password: Some(self.new_password),
-                        session_token: self.session_token,
+                        email: Some(crate::validation::Decoded::Value(self.email)),
+                        existing_password: Some(
+                            crate::validation::Decoded::Value(self.existing_password),
+                        ),
+                        new_password: Some(
+                            crate::validation::Decoded::Value(self.new_password),
+                        ),
+                        session_token: self
+                            .session_token
+                            .map(crate::validation::Decoded::Value),
                         session_duration_minutes: self
                             .session_duration_minutes
-                            .map(crate::validation::IntegerLiteral::from),
-                        session_jwt: self.session_jwt,
-                        session_custom_claims: self.session_custom_claims,
-                        telemetry_id: self.telemetry_id,
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
+                        session_jwt: self
+                            .session_jwt
+                            .map(crate::validation::Decoded::Value),
+                        session_custom_claims: self
+                            .session_custom_claims
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
+                                    .into_iter()
+                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .collect(),
+                            )),
+                        telemetry_id: self
+                            .telemetry_id
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
             }
@@ -6547,13 +7243,10 @@ pub mod passwords {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <ResetRequestRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            true,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        ResetRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(true, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -6693,14 +7386,20 @@ pub mod passwords {
             /// Unchecked twin filled by serde or a builder; never escapes the crate.
             #[derive(Debug, Clone, Default)]
             pub(crate) struct ResetResponseRaw {
-                pub(crate) request_id: Option<String>,
-                pub(crate) user_id: Option<String>,
-                pub(crate) session_token: Option<String>,
-                pub(crate) session_jwt: Option<String>,
-                pub(crate) user: Option<crate::user::UserRaw>,
-                pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-                pub(crate) session: Option<crate::session::SessionRaw>,
-                pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) user_id: crate::validation::RawField<String>,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) session: crate::validation::RawField<
+                    crate::session::SessionRaw,
+                >,
+                pub(crate) user_device: crate::validation::RawField<
+                    crate::device_history::DeviceInfoRaw,
+                >,
             }
             impl crate::validation::RawFields for ResetResponseRaw {
                 const FIELDS: &'static [&'static str] = &[
@@ -6717,7 +7416,7 @@ pub mod passwords {
                     &mut self,
                     index: usize,
                     map: &mut A,
-                ) -> Result<bool, A::Error> {
+                ) -> Result<(), A::Error> {
                     match index {
                         0 => crate::validation::read_field(&mut self.request_id, map),
                         1 => crate::validation::read_field(&mut self.user_id, map),
@@ -6727,15 +7426,8 @@ pub mod passwords {
                         5 => crate::validation::read_field(&mut self.status_code, map),
                         6 => crate::validation::read_field(&mut self.session, map),
                         7 => crate::validation::read_field(&mut self.user_device, map),
-                        _ => Ok(true),
+                        _ => Ok(()),
                     }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for ResetResponseRaw {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    crate::validation::deserialize_raw(deserializer)
                 }
             }
             /// Builds a [`ResetResponse`], checking every constraint in [`ResetResponseBuilder::build`].
@@ -6752,7 +7444,9 @@ pub mod passwords {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.request_id = Some(value.into());
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `user_id` (required).
@@ -6763,7 +7457,9 @@ pub mod passwords {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.user_id = Some(value.into());
+                    self.raw.user_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_token` (required).
@@ -6774,7 +7470,9 @@ pub mod passwords {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_token = Some(value.into());
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `session_jwt` (required).
@@ -6785,7 +7483,9 @@ pub mod passwords {
                     mut self,
                     value: impl ::std::convert::Into<String>,
                 ) -> Self {
-                    self.raw.session_jwt = Some(value.into());
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
                     self
                 }
                 /// Sets `user` (required).
@@ -6793,7 +7493,9 @@ pub mod passwords {
                 /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
                 #[inline]
                 pub fn user(mut self, value: crate::user::User) -> Self {
-                    self.raw.user = Some(value.into_raw());
+                    self.raw.user = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `status_code` (required).
@@ -6802,7 +7504,9 @@ pub mod passwords {
                 #[inline]
                 pub fn status_code(mut self, value: i32) -> Self {
                     self.raw.status_code = Some(
-                        crate::validation::IntegerLiteral::from(value),
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
                     );
                     self
                 }
@@ -6813,7 +7517,9 @@ pub mod passwords {
                 /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
                 #[inline]
                 pub fn session(mut self, value: crate::session::Session) -> Self {
-                    self.raw.session = Some(value.into_raw());
+                    self.raw.session = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Sets `user_device`.
@@ -6824,7 +7530,9 @@ pub mod passwords {
                     mut self,
                     value: crate::device_history::DeviceInfo,
                 ) -> Self {
-                    self.raw.user_device = Some(value.into_raw());
+                    self.raw.user_device = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
                     self
                 }
                 /// Checks every constraint and returns all violations together.
@@ -6848,25 +7556,28 @@ pub mod passwords {
                     path: &crate::validation::Path<'_>,
                     errs: &mut crate::validation::Violations,
                 ) -> Option<Self> {
-                    let request_id = errs.require(raw.request_id, path, "request_id");
-                    let user_id = errs.require(raw.user_id, path, "user_id");
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let user_id = errs.required_field(raw.user_id, path, "user_id");
                     let session_token = errs
-                        .require(raw.session_token, path, "session_token");
-                    let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+                        .required_field(raw.session_token, path, "session_token");
+                    let session_jwt = errs
+                        .required_field(raw.session_jwt, path, "session_jwt");
                     let user = errs
-                        .require(raw.user, path, "user")
+                        .required_field(raw.user, path, "user")
                         .and_then(|value| crate::user::User::from_raw(
                             value,
                             &path.field("user"),
                             errs,
                         ));
                     let status_code = errs
-                        .require(raw.status_code, path, "status_code")
+                        .required_field(raw.status_code, path, "status_code")
                         .and_then(|value| crate::validation::integer::<
                             i32,
                         >(&value, "format int32", &path.field("status_code"), errs));
-                    let session = match raw.session {
-                        Some(value) => {
+                    let session = match errs.optional_field(raw.session, path, "session")
+                    {
+                        Some(Some(value)) => {
                             crate::session::Session::from_raw(
                                     value,
                                     &path.field("session"),
@@ -6874,10 +7585,13 @@ pub mod passwords {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
-                    let user_device = match raw.user_device {
-                        Some(value) => {
+                    let user_device = match errs
+                        .optional_field(raw.user_device, path, "user_device")
+                    {
+                        Some(Some(value)) => {
                             crate::device_history::DeviceInfo::from_raw(
                                     value,
                                     &path.field("user_device"),
@@ -6885,7 +7599,8 @@ pub mod passwords {
                                 )
                                 .map(Some)
                         }
-                        None => Some(None),
+                        Some(None) => Some(None),
+                        None => None,
                     };
                     Some(Self {
                         request_id: request_id?,
@@ -6901,16 +7616,30 @@ pub mod passwords {
                 #[inline]
                 pub(crate) fn into_raw(self) -> ResetResponseRaw {
                     ResetResponseRaw {
-                        request_id: Some(self.request_id),
-                        user_id: Some(self.user_id),
-                        session_token: Some(self.session_token),
-                        session_jwt: Some(self.session_jwt),
-                        user: Some(self.user.into_raw()),
-                        status_code: Some(
-                            crate::validation::IntegerLiteral::from(self.status_code),
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
                         ),
-                        session: self.session.map(|v| v.into_raw()),
-                        user_device: self.user_device.map(|v| v.into_raw()),
+                        user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                        session_token: Some(
+                            crate::validation::Decoded::Value(self.session_token),
+                        ),
+                        session_jwt: Some(
+                            crate::validation::Decoded::Value(self.session_jwt),
+                        ),
+                        user: Some(
+                            crate::validation::Decoded::Value(self.user.into_raw()),
+                        ),
+                        status_code: Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
+                        ),
+                        session: self
+                            .session
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        user_device: self
+                            .user_device
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                     }
                 }
             }
@@ -6918,13 +7647,10 @@ pub mod passwords {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> Result<Self, D::Error> {
-                    let raw = <ResetResponseRaw as ::serde::Deserialize>::deserialize(
-                        deserializer,
-                    )?;
-                    crate::validation::validate_root(
-                            false,
-                            |path, errs| Self::from_raw(raw, path, errs),
-                        )
+                    let raw = <crate::validation::Decoded<
+                        ResetResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }
@@ -7077,16 +7803,16 @@ pub mod passwords {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct ResetRequestRaw {
-            pub(crate) password: Option<String>,
-            pub(crate) session_token: Option<String>,
-            pub(crate) session_jwt: Option<String>,
-            pub(crate) session_duration_minutes: Option<
+            pub(crate) password: crate::validation::RawField<String>,
+            pub(crate) session_token: crate::validation::RawField<String>,
+            pub(crate) session_jwt: crate::validation::RawField<String>,
+            pub(crate) session_duration_minutes: crate::validation::RawField<
                 crate::validation::IntegerLiteral,
             >,
-            pub(crate) session_custom_claims: Option<
-                ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            pub(crate) session_custom_claims: crate::validation::RawField<
+                crate::validation::RawMap<::serde_json::Value>,
             >,
-            pub(crate) telemetry_id: Option<String>,
+            pub(crate) telemetry_id: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for ResetRequestRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -7101,7 +7827,7 @@ pub mod passwords {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.password, map),
                     1 => crate::validation::read_field(&mut self.session_token, map),
@@ -7119,15 +7845,8 @@ pub mod passwords {
                         )
                     }
                     5 => crate::validation::read_field(&mut self.telemetry_id, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for ResetRequestRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`ResetRequest`], checking every constraint in [`ResetRequestBuilder::build`].
@@ -7141,7 +7860,9 @@ pub mod passwords {
             /// The password for the user. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters, etc.
             #[inline]
             pub fn password(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.password = Some(value.into());
+                self.raw.password = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `session_token`.
@@ -7152,7 +7873,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.session_token = Some(value.into());
+                self.raw.session_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `session_jwt`.
@@ -7163,7 +7886,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.session_jwt = Some(value.into());
+                self.raw.session_jwt = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `session_duration_minutes`.
@@ -7180,7 +7905,9 @@ pub mod passwords {
             #[inline]
             pub fn session_duration_minutes(mut self, value: i32) -> Self {
                 self.raw.session_duration_minutes = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -7194,7 +7921,14 @@ pub mod passwords {
                 mut self,
                 value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
             ) -> Self {
-                self.raw.session_custom_claims = Some(value);
+                self.raw.session_custom_claims = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    ),
+                );
                 self
             }
             /// Sets `telemetry_id`.
@@ -7205,7 +7939,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.telemetry_id = Some(value.into());
+                self.raw.telemetry_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -7229,9 +7965,19 @@ pub mod passwords {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let password = errs.require(raw.password, path, "password");
-                let session_duration_minutes = match raw.session_duration_minutes {
-                    Some(value) => {
+                let password = errs.required_field(raw.password, path, "password");
+                let session_token = errs
+                    .optional_field(raw.session_token, path, "session_token");
+                let session_jwt = errs
+                    .optional_field(raw.session_jwt, path, "session_jwt");
+                let session_duration_minutes = match errs
+                    .optional_field(
+                        raw.session_duration_minutes,
+                        path,
+                        "session_duration_minutes",
+                    )
+                {
+                    Some(Some(value)) => {
                         crate::validation::integer::<
                             i32,
                         >(
@@ -7242,28 +7988,75 @@ pub mod passwords {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
+                let session_custom_claims = match errs
+                    .optional_field(
+                        raw.session_custom_claims,
+                        path,
+                        "session_custom_claims",
+                    )
+                {
+                    Some(Some(value)) => {
+                        {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("session_custom_claims");
+                            let entries: ::std::collections::BTreeMap<String, _> = value;
+                            let mut out = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key_0, item_0) in entries {
+                                let path_0 = parent_0.key(&key_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => {
+                                        out.insert(key_0, v);
+                                    }
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let telemetry_id = errs
+                    .optional_field(raw.telemetry_id, path, "telemetry_id");
                 Some(Self {
                     password: password?,
-                    session_token: raw.session_token,
-                    session_jwt: raw.session_jwt,
+                    session_token: session_token?,
+                    session_jwt: session_jwt?,
                     session_duration_minutes: session_duration_minutes?,
-                    session_custom_claims: raw.session_custom_claims,
-                    telemetry_id: raw.telemetry_id,
+                    session_custom_claims: session_custom_claims?,
+                    telemetry_id: telemetry_id?,
                 })
             }
             #[inline]
             pub(crate) fn into_raw(self) -> ResetRequestRaw {
                 ResetRequestRaw {
-                    password: Some(self.password),
-                    session_token: self.session_token,
-                    session_jwt: self.session_jwt,
+                    password: Some(crate::validation::Decoded::Value(self.password)),
+                    session_token: self
+                        .session_token
+                        .map(crate::validation::Decoded::Value),
+                    session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
                     session_duration_minutes: self
                         .session_duration_minutes
-                        .map(crate::validation::IntegerLiteral::from),
-                    session_custom_claims: self.session_custom_claims,
-                    telemetry_id: self.telemetry_id,
+                        .map(|v| crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(v),
+                        )),
+                    session_custom_claims: self
+                        .session_custom_claims
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        )),
+                    telemetry_id: self
+                        .telemetry_id
+                        .map(crate::validation::Decoded::Value),
                 }
             }
         }
@@ -7271,13 +8064,10 @@ pub mod passwords {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <ResetRequestRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        true,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    ResetRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(true, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
@@ -7407,14 +8197,18 @@ pub mod passwords {
         /// Unchecked twin filled by serde or a builder; never escapes the crate.
         #[derive(Debug, Clone, Default)]
         pub(crate) struct ResetResponseRaw {
-            pub(crate) request_id: Option<String>,
-            pub(crate) user_id: Option<String>,
-            pub(crate) user: Option<crate::user::UserRaw>,
-            pub(crate) session_token: Option<String>,
-            pub(crate) session_jwt: Option<String>,
-            pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-            pub(crate) session: Option<crate::session::SessionRaw>,
-            pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) user_id: crate::validation::RawField<String>,
+            pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+            pub(crate) session_token: crate::validation::RawField<String>,
+            pub(crate) session_jwt: crate::validation::RawField<String>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
+            pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+            pub(crate) user_device: crate::validation::RawField<
+                crate::device_history::DeviceInfoRaw,
+            >,
         }
         impl crate::validation::RawFields for ResetResponseRaw {
             const FIELDS: &'static [&'static str] = &[
@@ -7431,7 +8225,7 @@ pub mod passwords {
                 &mut self,
                 index: usize,
                 map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 match index {
                     0 => crate::validation::read_field(&mut self.request_id, map),
                     1 => crate::validation::read_field(&mut self.user_id, map),
@@ -7441,15 +8235,8 @@ pub mod passwords {
                     5 => crate::validation::read_field(&mut self.status_code, map),
                     6 => crate::validation::read_field(&mut self.session, map),
                     7 => crate::validation::read_field(&mut self.user_device, map),
-                    _ => Ok(true),
+                    _ => Ok(()),
                 }
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for ResetResponseRaw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
         /// Builds a [`ResetResponse`], checking every constraint in [`ResetResponseBuilder::build`].
@@ -7466,7 +8253,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.request_id = Some(value.into());
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `user_id` (required).
@@ -7474,7 +8263,7 @@ pub mod passwords {
             /// The unique ID of the affected User.
             #[inline]
             pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.raw.user_id = Some(value.into());
+                self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
                 self
             }
             /// Sets `user` (required).
@@ -7482,7 +8271,9 @@ pub mod passwords {
             /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
             #[inline]
             pub fn user(mut self, value: crate::user::User) -> Self {
-                self.raw.user = Some(value.into_raw());
+                self.raw.user = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `session_token` (required).
@@ -7493,7 +8284,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.session_token = Some(value.into());
+                self.raw.session_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `session_jwt` (required).
@@ -7504,7 +8297,9 @@ pub mod passwords {
                 mut self,
                 value: impl ::std::convert::Into<String>,
             ) -> Self {
-                self.raw.session_jwt = Some(value.into());
+                self.raw.session_jwt = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
                 self
             }
             /// Sets `status_code` (required).
@@ -7513,7 +8308,9 @@ pub mod passwords {
             #[inline]
             pub fn status_code(mut self, value: i32) -> Self {
                 self.raw.status_code = Some(
-                    crate::validation::IntegerLiteral::from(value),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
                 );
                 self
             }
@@ -7524,7 +8321,9 @@ pub mod passwords {
             /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
             #[inline]
             pub fn session(mut self, value: crate::session::Session) -> Self {
-                self.raw.session = Some(value.into_raw());
+                self.raw.session = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Sets `user_device`.
@@ -7535,7 +8334,9 @@ pub mod passwords {
                 mut self,
                 value: crate::device_history::DeviceInfo,
             ) -> Self {
-                self.raw.user_device = Some(value.into_raw());
+                self.raw.user_device = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
                 self
             }
             /// Checks every constraint and returns all violations together.
@@ -7559,25 +8360,26 @@ pub mod passwords {
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                let request_id = errs.require(raw.request_id, path, "request_id");
-                let user_id = errs.require(raw.user_id, path, "user_id");
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let user_id = errs.required_field(raw.user_id, path, "user_id");
                 let user = errs
-                    .require(raw.user, path, "user")
+                    .required_field(raw.user, path, "user")
                     .and_then(|value| crate::user::User::from_raw(
                         value,
                         &path.field("user"),
                         errs,
                     ));
                 let session_token = errs
-                    .require(raw.session_token, path, "session_token");
-                let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+                    .required_field(raw.session_token, path, "session_token");
+                let session_jwt = errs
+                    .required_field(raw.session_jwt, path, "session_jwt");
                 let status_code = errs
-                    .require(raw.status_code, path, "status_code")
+                    .required_field(raw.status_code, path, "status_code")
                     .and_then(|value| crate::validation::integer::<
                         i32,
                     >(&value, "format int32", &path.field("status_code"), errs));
-                let session = match raw.session {
-                    Some(value) => {
+                let session = match errs.optional_field(raw.session, path, "session") {
+                    Some(Some(value)) => {
                         crate::session::Session::from_raw(
                                 value,
                                 &path.field("session"),
@@ -7585,10 +8387,13 @@ pub mod passwords {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
-                let user_device = match raw.user_device {
-                    Some(value) => {
+                let user_device = match errs
+                    .optional_field(raw.user_device, path, "user_device")
+                {
+                    Some(Some(value)) => {
                         crate::device_history::DeviceInfo::from_raw(
                                 value,
                                 &path.field("user_device"),
@@ -7596,7 +8401,8 @@ pub mod passwords {
                             )
                             .map(Some)
                     }
-                    None => Some(None),
+                    Some(None) => Some(None),
+                    None => None,
                 };
                 Some(Self {
                     request_id: request_id?,
@@ -7612,16 +8418,26 @@ pub mod passwords {
             #[inline]
             pub(crate) fn into_raw(self) -> ResetResponseRaw {
                 ResetResponseRaw {
-                    request_id: Some(self.request_id),
-                    user_id: Some(self.user_id),
-                    user: Some(self.user.into_raw()),
-                    session_token: Some(self.session_token),
-                    session_jwt: Some(self.session_jwt),
-                    status_code: Some(
-                        crate::validation::IntegerLiteral::from(self.status_code),
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                    user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+                    session_token: Some(
+                        crate::validation::Decoded::Value(self.session_token),
                     ),
-                    session: self.session.map(|v| v.into_raw()),
-                    user_device: self.user_device.map(|v| v.into_raw()),
+                    session_jwt: Some(
+                        crate::validation::Decoded::Value(self.session_jwt),
+                    ),
+                    status_code: Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
+                    ),
+                    session: self
+                        .session
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    user_device: self
+                        .user_device
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                 }
             }
         }
@@ -7629,13 +8445,10 @@ pub mod passwords {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Self, D::Error> {
-                let raw = <ResetResponseRaw as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                crate::validation::validate_root(
-                        false,
-                        |path, errs| Self::from_raw(raw, path, errs),
-                    )
+                let raw = <crate::validation::Decoded<
+                    ResetResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }

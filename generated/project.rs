@@ -27,15 +27,8 @@ impl crate::validation::RawFields for MetricsRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MetricsRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`MetricsRequest`], checking every constraint in [`MetricsRequestBuilder::build`].
@@ -74,13 +67,10 @@ impl<'de> ::serde::Deserialize<'de> for MetricsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MetricsRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MetricsRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -148,10 +138,14 @@ impl MetricsResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MetricsResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) project_id: Option<String>,
-    pub(crate) metrics: Option<Vec<crate::project::ProjectMetricRaw>>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) project_id: crate::validation::RawField<String>,
+    pub(crate) metrics: crate::validation::RawField<
+        crate::validation::RawList<crate::project::ProjectMetricRaw>,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for MetricsResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -164,21 +158,14 @@ impl crate::validation::RawFields for MetricsResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.project_id, map),
             2 => crate::validation::read_field(&mut self.metrics, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MetricsResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MetricsResponse`], checking every constraint in [`MetricsResponseBuilder::build`].
@@ -192,7 +179,7 @@ impl MetricsResponseBuilder {
     /// The `request_id` property (the document gives no description).
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `project_id` (required).
@@ -200,7 +187,7 @@ impl MetricsResponseBuilder {
     /// The `project_id` property (the document gives no description).
     #[inline]
     pub fn project_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.project_id = Some(value.into());
+        self.raw.project_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `metrics` (required).
@@ -208,7 +195,14 @@ impl MetricsResponseBuilder {
     /// The `metrics` property (the document gives no description).
     #[inline]
     pub fn metrics(mut self, value: Vec<crate::project::ProjectMetric>) -> Self {
-        self.raw.metrics = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.metrics = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -216,7 +210,11 @@ impl MetricsResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -238,10 +236,10 @@ impl MetricsResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let project_id = errs.require(raw.project_id, path, "project_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let project_id = errs.required_field(raw.project_id, path, "project_id");
         let metrics = errs
-            .require(raw.metrics, path, "metrics")
+            .required_field(raw.metrics, path, "metrics")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("metrics");
                 let items: Vec<_> = value;
@@ -249,11 +247,17 @@ impl MetricsResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::project::ProjectMetric::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::project::ProjectMetric::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -261,7 +265,7 @@ impl MetricsResponse {
                 complete.then_some(out)
             });
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -275,10 +279,22 @@ impl MetricsResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> MetricsResponseRaw {
         MetricsResponseRaw {
-            request_id: Some(self.request_id),
-            project_id: Some(self.project_id),
-            metrics: Some(self.metrics.into_iter().map(|v| v.into_raw()).collect()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            project_id: Some(crate::validation::Decoded::Value(self.project_id)),
+            metrics: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .metrics
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -286,13 +302,10 @@ impl<'de> ::serde::Deserialize<'de> for MetricsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MetricsResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MetricsResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -372,8 +385,8 @@ impl ProjectMetric {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ProjectMetricRaw {
-    pub(crate) metric_type: Option<String>,
-    pub(crate) count: Option<crate::validation::IntegerLiteral>,
+    pub(crate) metric_type: crate::validation::RawField<String>,
+    pub(crate) count: crate::validation::RawField<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for ProjectMetricRaw {
     const FIELDS: &'static [&'static str] = &["metric_type", "count"];
@@ -381,19 +394,12 @@ impl crate::validation::RawFields for ProjectMetricRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.metric_type, map),
             1 => crate::validation::read_field(&mut self.count, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProjectMetricRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ProjectMetric`], checking every constraint in [`ProjectMetricBuilder::build`].
@@ -410,7 +416,9 @@ impl ProjectMetricBuilder {
         mut self,
         value: crate::project::ProjectMetricMetricType,
     ) -> Self {
-        self.raw.metric_type = Some(value.as_str().to_owned());
+        self.raw.metric_type = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `count` (required).
@@ -420,7 +428,11 @@ impl ProjectMetricBuilder {
     /// Constraints: `minimum` 0.
     #[inline]
     pub fn count(mut self, value: i32) -> Self {
-        self.raw.count = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.count = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -443,14 +455,14 @@ impl ProjectMetric {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let metric_type = errs
-            .require(raw.metric_type, path, "metric_type")
+            .required_field(raw.metric_type, path, "metric_type")
             .and_then(|value| crate::project::ProjectMetricMetricType::from_raw(
                 value,
                 &path.field("metric_type"),
                 errs,
             ));
         let count = errs
-            .require(raw.count, path, "count")
+            .required_field(raw.count, path, "count")
             .and_then(|value| {
                 crate::validation::integer::<
                     i32,
@@ -475,8 +487,14 @@ impl ProjectMetric {
     #[inline]
     pub(crate) fn into_raw(self) -> ProjectMetricRaw {
         ProjectMetricRaw {
-            metric_type: Some(self.metric_type.as_str().to_owned()),
-            count: Some(crate::validation::IntegerLiteral::from(self.count)),
+            metric_type: Some(
+                crate::validation::Decoded::Value(self.metric_type.as_str().to_owned()),
+            ),
+            count: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.count),
+                ),
+            ),
         }
     }
 }
@@ -484,11 +502,10 @@ impl<'de> ::serde::Deserialize<'de> for ProjectMetric {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ProjectMetricRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ProjectMetricRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -558,11 +575,10 @@ impl<'de> ::serde::Deserialize<'de> for ProjectMetricMetricType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

@@ -41,9 +41,9 @@ impl AmazonOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AmazonOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AmazonOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -51,20 +51,13 @@ impl crate::validation::RawFields for AmazonOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AmazonOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AmazonOAuthFactor`], checking every constraint in [`AmazonOAuthFactorBuilder::build`].
@@ -78,7 +71,7 @@ impl AmazonOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -86,7 +79,9 @@ impl AmazonOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -94,7 +89,7 @@ impl AmazonOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -116,21 +111,24 @@ impl AmazonOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AmazonOAuthFactorRaw {
         AmazonOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -138,13 +136,10 @@ impl<'de> ::serde::Deserialize<'de> for AmazonOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AmazonOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AmazonOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -220,9 +215,9 @@ impl AppleOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AppleOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AppleOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -230,20 +225,13 @@ impl crate::validation::RawFields for AppleOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AppleOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AppleOAuthFactor`], checking every constraint in [`AppleOAuthFactorBuilder::build`].
@@ -257,7 +245,7 @@ impl AppleOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -265,7 +253,9 @@ impl AppleOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -273,7 +263,7 @@ impl AppleOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -295,21 +285,24 @@ impl AppleOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AppleOAuthFactorRaw {
         AppleOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -317,13 +310,10 @@ impl<'de> ::serde::Deserialize<'de> for AppleOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AppleOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AppleOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -441,15 +431,17 @@ impl AttestRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AttestRequestRaw {
-    pub(crate) profile_id: Option<String>,
-    pub(crate) token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) profile_id: crate::validation::RawField<String>,
+    pub(crate) token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AttestRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -465,7 +457,7 @@ impl crate::validation::RawFields for AttestRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.profile_id, map),
             1 => crate::validation::read_field(&mut self.token, map),
@@ -474,15 +466,8 @@ impl crate::validation::RawFields for AttestRequestRaw {
             4 => crate::validation::read_field(&mut self.session_token, map),
             5 => crate::validation::read_field(&mut self.session_jwt, map),
             6 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttestRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AttestRequest`], checking every constraint in [`AttestRequestBuilder::build`].
@@ -496,7 +481,7 @@ impl AttestRequestBuilder {
     /// The ID of the trusted auth token profile to use for attestation.
     #[inline]
     pub fn profile_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.profile_id = Some(value.into());
+        self.raw.profile_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `token` (required).
@@ -504,7 +489,7 @@ impl AttestRequestBuilder {
     /// The trusted auth token to authenticate.
     #[inline]
     pub fn token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.token = Some(value.into());
+        self.raw.token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -521,7 +506,9 @@ impl AttestRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -535,7 +522,14 @@ impl AttestRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `session_token`.
@@ -543,7 +537,7 @@ impl AttestRequestBuilder {
     /// The `session_token` for the session that you wish to add the trusted auth token authentication factor to.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt`.
@@ -551,7 +545,7 @@ impl AttestRequestBuilder {
     /// The `session_jwt` for the session that you wish to add the trusted auth token authentication factor to.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `telemetry_id`.
@@ -559,7 +553,7 @@ impl AttestRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -581,39 +575,86 @@ impl AttestRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let profile_id = errs.require(raw.profile_id, path, "profile_id");
-        let token = errs.require(raw.token, path, "token");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let profile_id = errs.required_field(raw.profile_id, path, "profile_id");
+        let token = errs.required_field(raw.token, path, "token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             profile_id: profile_id?,
             token: token?,
             session_duration_minutes: session_duration_minutes?,
-            session_custom_claims: raw.session_custom_claims,
-            session_token: raw.session_token,
-            session_jwt: raw.session_jwt,
-            telemetry_id: raw.telemetry_id,
+            session_custom_claims: session_custom_claims?,
+            session_token: session_token?,
+            session_jwt: session_jwt?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AttestRequestRaw {
         AttestRequestRaw {
-            profile_id: Some(self.profile_id),
-            token: Some(self.token),
+            profile_id: Some(crate::validation::Decoded::Value(self.profile_id)),
+            token: Some(crate::validation::Decoded::Value(self.token)),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_custom_claims: self.session_custom_claims,
-            session_token: self.session_token,
-            session_jwt: self.session_jwt,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -621,11 +662,10 @@ impl<'de> ::serde::Deserialize<'de> for AttestRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AttestRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AttestRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -756,14 +796,18 @@ impl AttestResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AttestResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session: Option<crate::session::SessionRaw>,
-    pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+    pub(crate) user_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for AttestResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -780,7 +824,7 @@ impl crate::validation::RawFields for AttestResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -790,15 +834,8 @@ impl crate::validation::RawFields for AttestResponseRaw {
             5 => crate::validation::read_field(&mut self.status_code, map),
             6 => crate::validation::read_field(&mut self.session, map),
             7 => crate::validation::read_field(&mut self.user_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AttestResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AttestResponse`], checking every constraint in [`AttestResponseBuilder::build`].
@@ -812,7 +849,7 @@ impl AttestResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -820,7 +857,7 @@ impl AttestResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -828,7 +865,7 @@ impl AttestResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -836,7 +873,7 @@ impl AttestResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -844,7 +881,7 @@ impl AttestResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -852,7 +889,11 @@ impl AttestResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `session`.
@@ -862,7 +903,7 @@ impl AttestResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn session(mut self, value: crate::session::Session) -> Self {
-        self.raw.session = Some(value.into_raw());
+        self.raw.session = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `user_device`.
@@ -870,7 +911,7 @@ impl AttestResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
     #[inline]
     pub fn user_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.user_device = Some(value.into_raw());
+        self.raw.user_device = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -892,31 +933,34 @@ impl AttestResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let session = match raw.session {
-            Some(value) => {
+        let session = match errs.optional_field(raw.session, path, "session") {
+            Some(Some(value)) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let user_device = match raw.user_device {
-            Some(value) => {
+        let user_device = match errs.optional_field(raw.user_device, path, "user_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("user_device"),
@@ -924,7 +968,8 @@ impl AttestResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -940,14 +985,22 @@ impl AttestResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AttestResponseRaw {
         AttestResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            session: self.session.map(|v| v.into_raw()),
-            user_device: self.user_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            session: self
+                .session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            user_device: self
+                .user_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -955,13 +1008,10 @@ impl<'de> ::serde::Deserialize<'de> for AttestResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AttestResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AttestResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1095,13 +1145,17 @@ impl AuthenticateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) authorization_check: Option<crate::session::AuthorizationCheckRaw>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) authorization_check: crate::validation::RawField<
+        crate::session::AuthorizationCheckRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1115,22 +1169,15 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.session_token, map),
             1 => crate::validation::read_field(&mut self.session_duration_minutes, map),
             2 => crate::validation::read_field(&mut self.session_jwt, map),
             3 => crate::validation::read_field(&mut self.session_custom_claims, map),
             4 => crate::validation::read_field(&mut self.authorization_check, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -1144,7 +1191,7 @@ impl AuthenticateRequestBuilder {
     /// The session token to authenticate.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -1153,7 +1200,9 @@ impl AuthenticateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -1162,7 +1211,7 @@ impl AuthenticateRequestBuilder {
     /// The JWT to authenticate. You may provide a JWT that has expired according to its `exp` claim and needs to be refreshed. If the signature is valid and the underlying session is still active then Stytch will return a new JWT.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_custom_claims`.
@@ -1175,7 +1224,14 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `authorization_check`.
@@ -1190,7 +1246,9 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: crate::session::AuthorizationCheck,
     ) -> Self {
-        self.raw.authorization_check = Some(value.into_raw());
+        self.raw.authorization_check = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1214,17 +1272,56 @@ impl AuthenticateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let authorization_check = match raw.authorization_check {
-            Some(value) => {
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let authorization_check = match errs
+            .optional_field(raw.authorization_check, path, "authorization_check")
+        {
+            Some(Some(value)) => {
                 crate::session::AuthorizationCheck::from_raw(
                         value,
                         &path.field("authorization_check"),
@@ -1232,26 +1329,38 @@ impl AuthenticateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
-            session_token: raw.session_token,
+            session_token: session_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_jwt: raw.session_jwt,
-            session_custom_claims: raw.session_custom_claims,
+            session_jwt: session_jwt?,
+            session_custom_claims: session_custom_claims?,
             authorization_check: authorization_check?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
         AuthenticateRequestRaw {
-            session_token: self.session_token,
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_jwt: self.session_jwt,
-            session_custom_claims: self.session_custom_claims,
-            authorization_check: self.authorization_check.map(|v| v.into_raw()),
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            authorization_check: self
+                .authorization_check
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -1259,13 +1368,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1379,13 +1485,17 @@ impl AuthenticateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) session: Option<crate::session::SessionRaw>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) verdict: Option<crate::session::AuthorizationVerdictRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) verdict: crate::validation::RawField<
+        crate::session::AuthorizationVerdictRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1401,7 +1511,7 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.session, map),
@@ -1410,15 +1520,8 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
             4 => crate::validation::read_field(&mut self.user, map),
             5 => crate::validation::read_field(&mut self.status_code, map),
             6 => crate::validation::read_field(&mut self.verdict, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -1432,7 +1535,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session` (required).
@@ -1442,7 +1545,7 @@ impl AuthenticateResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn session(mut self, value: crate::session::Session) -> Self {
-        self.raw.session = Some(value.into_raw());
+        self.raw.session = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `session_token` (required).
@@ -1450,7 +1553,7 @@ impl AuthenticateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -1458,7 +1561,7 @@ impl AuthenticateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -1466,7 +1569,7 @@ impl AuthenticateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -1474,7 +1577,11 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `verdict`.
@@ -1483,7 +1590,7 @@ impl AuthenticateResponseBuilder {
     /// information about why the User was granted permission.
     #[inline]
     pub fn verdict(mut self, value: crate::session::AuthorizationVerdict) -> Self {
-        self.raw.verdict = Some(value.into_raw());
+        self.raw.verdict = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1507,30 +1614,31 @@ impl AuthenticateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let session = errs
-            .require(raw.session, path, "session")
+            .required_field(raw.session, path, "session")
             .and_then(|value| crate::session::Session::from_raw(
                 value,
                 &path.field("session"),
                 errs,
             ));
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let verdict = match raw.verdict {
-            Some(value) => {
+        let verdict = match errs.optional_field(raw.verdict, path, "verdict") {
+            Some(Some(value)) => {
                 crate::session::AuthorizationVerdict::from_raw(
                         value,
                         &path.field("verdict"),
@@ -1538,7 +1646,8 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -1553,13 +1662,19 @@ impl AuthenticateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
         AuthenticateResponseRaw {
-            request_id: Some(self.request_id),
-            session: Some(self.session.into_raw()),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            verdict: self.verdict.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            session: Some(crate::validation::Decoded::Value(self.session.into_raw())),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            verdict: self
+                .verdict
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -1567,13 +1682,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2040,66 +2152,130 @@ impl AuthenticationFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticationFactorRaw {
-    pub(crate) r#type: Option<String>,
-    pub(crate) delivery_method: Option<String>,
-    pub(crate) last_authenticated_at: Option<String>,
-    pub(crate) created_at: Option<String>,
-    pub(crate) updated_at: Option<String>,
-    pub(crate) email_factor: Option<crate::session::EmailFactorRaw>,
-    pub(crate) phone_number_factor: Option<crate::session::PhoneNumberFactorRaw>,
-    pub(crate) google_oauth_factor: Option<crate::session::GoogleOAuthFactorRaw>,
-    pub(crate) microsoft_oauth_factor: Option<crate::session::MicrosoftOAuthFactorRaw>,
-    pub(crate) apple_oauth_factor: Option<crate::session::AppleOAuthFactorRaw>,
-    pub(crate) webauthn_factor: Option<crate::session::WebAuthnFactorRaw>,
-    pub(crate) authenticator_app_factor: Option<
+    pub(crate) r#type: crate::validation::RawField<String>,
+    pub(crate) delivery_method: crate::validation::RawField<String>,
+    pub(crate) last_authenticated_at: crate::validation::RawField<String>,
+    pub(crate) created_at: crate::validation::RawField<String>,
+    pub(crate) updated_at: crate::validation::RawField<String>,
+    pub(crate) email_factor: crate::validation::RawField<crate::session::EmailFactorRaw>,
+    pub(crate) phone_number_factor: crate::validation::RawField<
+        crate::session::PhoneNumberFactorRaw,
+    >,
+    pub(crate) google_oauth_factor: crate::validation::RawField<
+        crate::session::GoogleOAuthFactorRaw,
+    >,
+    pub(crate) microsoft_oauth_factor: crate::validation::RawField<
+        crate::session::MicrosoftOAuthFactorRaw,
+    >,
+    pub(crate) apple_oauth_factor: crate::validation::RawField<
+        crate::session::AppleOAuthFactorRaw,
+    >,
+    pub(crate) webauthn_factor: crate::validation::RawField<
+        crate::session::WebAuthnFactorRaw,
+    >,
+    pub(crate) authenticator_app_factor: crate::validation::RawField<
         crate::session::AuthenticatorAppFactorRaw,
     >,
-    pub(crate) github_oauth_factor: Option<crate::session::GithubOAuthFactorRaw>,
-    pub(crate) recovery_code_factor: Option<crate::session::RecoveryCodeFactorRaw>,
-    pub(crate) facebook_oauth_factor: Option<crate::session::FacebookOAuthFactorRaw>,
-    pub(crate) crypto_wallet_factor: Option<crate::session::CryptoWalletFactorRaw>,
-    pub(crate) amazon_oauth_factor: Option<crate::session::AmazonOAuthFactorRaw>,
-    pub(crate) bitbucket_oauth_factor: Option<crate::session::BitbucketOAuthFactorRaw>,
-    pub(crate) coinbase_oauth_factor: Option<crate::session::CoinbaseOAuthFactorRaw>,
-    pub(crate) discord_oauth_factor: Option<crate::session::DiscordOAuthFactorRaw>,
-    pub(crate) figma_oauth_factor: Option<crate::session::FigmaOAuthFactorRaw>,
-    pub(crate) git_lab_oauth_factor: Option<crate::session::GitLabOAuthFactorRaw>,
-    pub(crate) instagram_oauth_factor: Option<crate::session::InstagramOAuthFactorRaw>,
-    pub(crate) linked_in_oauth_factor: Option<crate::session::LinkedInOAuthFactorRaw>,
-    pub(crate) shopify_oauth_factor: Option<crate::session::ShopifyOAuthFactorRaw>,
-    pub(crate) slack_oauth_factor: Option<crate::session::SlackOAuthFactorRaw>,
-    pub(crate) snapchat_oauth_factor: Option<crate::session::SnapchatOAuthFactorRaw>,
-    pub(crate) spotify_oauth_factor: Option<crate::session::SpotifyOAuthFactorRaw>,
-    pub(crate) steam_oauth_factor: Option<crate::session::SteamOAuthFactorRaw>,
-    pub(crate) tik_tok_oauth_factor: Option<crate::session::TikTokOAuthFactorRaw>,
-    pub(crate) twitch_oauth_factor: Option<crate::session::TwitchOAuthFactorRaw>,
-    pub(crate) twitter_oauth_factor: Option<crate::session::TwitterOAuthFactorRaw>,
-    pub(crate) embeddable_magic_link_factor: Option<
+    pub(crate) github_oauth_factor: crate::validation::RawField<
+        crate::session::GithubOAuthFactorRaw,
+    >,
+    pub(crate) recovery_code_factor: crate::validation::RawField<
+        crate::session::RecoveryCodeFactorRaw,
+    >,
+    pub(crate) facebook_oauth_factor: crate::validation::RawField<
+        crate::session::FacebookOAuthFactorRaw,
+    >,
+    pub(crate) crypto_wallet_factor: crate::validation::RawField<
+        crate::session::CryptoWalletFactorRaw,
+    >,
+    pub(crate) amazon_oauth_factor: crate::validation::RawField<
+        crate::session::AmazonOAuthFactorRaw,
+    >,
+    pub(crate) bitbucket_oauth_factor: crate::validation::RawField<
+        crate::session::BitbucketOAuthFactorRaw,
+    >,
+    pub(crate) coinbase_oauth_factor: crate::validation::RawField<
+        crate::session::CoinbaseOAuthFactorRaw,
+    >,
+    pub(crate) discord_oauth_factor: crate::validation::RawField<
+        crate::session::DiscordOAuthFactorRaw,
+    >,
+    pub(crate) figma_oauth_factor: crate::validation::RawField<
+        crate::session::FigmaOAuthFactorRaw,
+    >,
+    pub(crate) git_lab_oauth_factor: crate::validation::RawField<
+        crate::session::GitLabOAuthFactorRaw,
+    >,
+    pub(crate) instagram_oauth_factor: crate::validation::RawField<
+        crate::session::InstagramOAuthFactorRaw,
+    >,
+    pub(crate) linked_in_oauth_factor: crate::validation::RawField<
+        crate::session::LinkedInOAuthFactorRaw,
+    >,
+    pub(crate) shopify_oauth_factor: crate::validation::RawField<
+        crate::session::ShopifyOAuthFactorRaw,
+    >,
+    pub(crate) slack_oauth_factor: crate::validation::RawField<
+        crate::session::SlackOAuthFactorRaw,
+    >,
+    pub(crate) snapchat_oauth_factor: crate::validation::RawField<
+        crate::session::SnapchatOAuthFactorRaw,
+    >,
+    pub(crate) spotify_oauth_factor: crate::validation::RawField<
+        crate::session::SpotifyOAuthFactorRaw,
+    >,
+    pub(crate) steam_oauth_factor: crate::validation::RawField<
+        crate::session::SteamOAuthFactorRaw,
+    >,
+    pub(crate) tik_tok_oauth_factor: crate::validation::RawField<
+        crate::session::TikTokOAuthFactorRaw,
+    >,
+    pub(crate) twitch_oauth_factor: crate::validation::RawField<
+        crate::session::TwitchOAuthFactorRaw,
+    >,
+    pub(crate) twitter_oauth_factor: crate::validation::RawField<
+        crate::session::TwitterOAuthFactorRaw,
+    >,
+    pub(crate) embeddable_magic_link_factor: crate::validation::RawField<
         crate::session::EmbeddableMagicLinkFactorRaw,
     >,
-    pub(crate) biometric_factor: Option<crate::session::BiometricFactorRaw>,
-    pub(crate) saml_sso_factor: Option<crate::session::SAMLSSOFactorRaw>,
-    pub(crate) oidc_sso_factor: Option<crate::session::OIDCSSOFactorRaw>,
-    pub(crate) salesforce_oauth_factor: Option<crate::session::SalesforceOAuthFactorRaw>,
-    pub(crate) yahoo_oauth_factor: Option<crate::session::YahooOAuthFactorRaw>,
-    pub(crate) hubspot_oauth_factor: Option<crate::session::HubspotOAuthFactorRaw>,
-    pub(crate) slack_oauth_exchange_factor: Option<
+    pub(crate) biometric_factor: crate::validation::RawField<
+        crate::session::BiometricFactorRaw,
+    >,
+    pub(crate) saml_sso_factor: crate::validation::RawField<
+        crate::session::SAMLSSOFactorRaw,
+    >,
+    pub(crate) oidc_sso_factor: crate::validation::RawField<
+        crate::session::OIDCSSOFactorRaw,
+    >,
+    pub(crate) salesforce_oauth_factor: crate::validation::RawField<
+        crate::session::SalesforceOAuthFactorRaw,
+    >,
+    pub(crate) yahoo_oauth_factor: crate::validation::RawField<
+        crate::session::YahooOAuthFactorRaw,
+    >,
+    pub(crate) hubspot_oauth_factor: crate::validation::RawField<
+        crate::session::HubspotOAuthFactorRaw,
+    >,
+    pub(crate) slack_oauth_exchange_factor: crate::validation::RawField<
         crate::session::SlackOAuthExchangeFactorRaw,
     >,
-    pub(crate) hubspot_oauth_exchange_factor: Option<
+    pub(crate) hubspot_oauth_exchange_factor: crate::validation::RawField<
         crate::session::HubspotOAuthExchangeFactorRaw,
     >,
-    pub(crate) github_oauth_exchange_factor: Option<
+    pub(crate) github_oauth_exchange_factor: crate::validation::RawField<
         crate::session::GithubOAuthExchangeFactorRaw,
     >,
-    pub(crate) google_oauth_exchange_factor: Option<
+    pub(crate) google_oauth_exchange_factor: crate::validation::RawField<
         crate::session::GoogleOAuthExchangeFactorRaw,
     >,
-    pub(crate) impersonated_factor: Option<crate::session::ImpersonatedFactorRaw>,
-    pub(crate) oauth_access_token_exchange_factor: Option<
+    pub(crate) impersonated_factor: crate::validation::RawField<
+        crate::session::ImpersonatedFactorRaw,
+    >,
+    pub(crate) oauth_access_token_exchange_factor: crate::validation::RawField<
         crate::session::OAuthAccessTokenExchangeFactorRaw,
     >,
-    pub(crate) trusted_auth_token_factor: Option<
+    pub(crate) trusted_auth_token_factor: crate::validation::RawField<
         crate::session::TrustedAuthTokenFactorRaw,
     >,
 }
@@ -2156,7 +2332,7 @@ impl crate::validation::RawFields for AuthenticationFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.r#type, map),
             1 => crate::validation::read_field(&mut self.delivery_method, map),
@@ -2231,15 +2407,8 @@ impl crate::validation::RawFields for AuthenticationFactorRaw {
                 )
             }
             45 => crate::validation::read_field(&mut self.trusted_auth_token_factor, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticationFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticationFactor`], checking every constraint in [`AuthenticationFactorBuilder::build`].
@@ -2254,7 +2423,9 @@ impl AuthenticationFactorBuilder {
     /// `magic_link`, `oauth`, `otp`, `password`, `recovery_codes`, `sso`, `trusted_auth_token`, or `totp`.
     #[inline]
     pub fn r#type(mut self, value: crate::session::AuthenticationFactorType) -> Self {
-        self.raw.r#type = Some(value.as_str().to_owned());
+        self.raw.r#type = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `delivery_method` (required).
@@ -2295,7 +2466,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::AuthenticationFactorDeliveryMethod,
     ) -> Self {
-        self.raw.delivery_method = Some(value.as_str().to_owned());
+        self.raw.delivery_method = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `last_authenticated_at`.
@@ -2306,7 +2479,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.last_authenticated_at = Some(value.into());
+        self.raw.last_authenticated_at = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `created_at`.
@@ -2314,7 +2489,7 @@ impl AuthenticationFactorBuilder {
     /// The timestamp when the factor was initially authenticated.
     #[inline]
     pub fn created_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.created_at = Some(value.into());
+        self.raw.created_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `updated_at`.
@@ -2322,7 +2497,7 @@ impl AuthenticationFactorBuilder {
     /// The timestamp when the factor was last updated.
     #[inline]
     pub fn updated_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.updated_at = Some(value.into());
+        self.raw.updated_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `email_factor`.
@@ -2330,7 +2505,9 @@ impl AuthenticationFactorBuilder {
     /// Information about the email factor, if one is present.
     #[inline]
     pub fn email_factor(mut self, value: crate::session::EmailFactor) -> Self {
-        self.raw.email_factor = Some(value.into_raw());
+        self.raw.email_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `phone_number_factor`.
@@ -2341,7 +2518,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::PhoneNumberFactor,
     ) -> Self {
-        self.raw.phone_number_factor = Some(value.into_raw());
+        self.raw.phone_number_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `google_oauth_factor`.
@@ -2352,7 +2531,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::GoogleOAuthFactor,
     ) -> Self {
-        self.raw.google_oauth_factor = Some(value.into_raw());
+        self.raw.google_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `microsoft_oauth_factor`.
@@ -2363,7 +2544,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::MicrosoftOAuthFactor,
     ) -> Self {
-        self.raw.microsoft_oauth_factor = Some(value.into_raw());
+        self.raw.microsoft_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `apple_oauth_factor`.
@@ -2374,7 +2557,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::AppleOAuthFactor,
     ) -> Self {
-        self.raw.apple_oauth_factor = Some(value.into_raw());
+        self.raw.apple_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `webauthn_factor`.
@@ -2382,7 +2567,9 @@ impl AuthenticationFactorBuilder {
     /// The `webauthn_factor` property (the document gives no description).
     #[inline]
     pub fn webauthn_factor(mut self, value: crate::session::WebAuthnFactor) -> Self {
-        self.raw.webauthn_factor = Some(value.into_raw());
+        self.raw.webauthn_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `authenticator_app_factor`.
@@ -2393,7 +2580,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::AuthenticatorAppFactor,
     ) -> Self {
-        self.raw.authenticator_app_factor = Some(value.into_raw());
+        self.raw.authenticator_app_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `github_oauth_factor`.
@@ -2404,7 +2593,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::GithubOAuthFactor,
     ) -> Self {
-        self.raw.github_oauth_factor = Some(value.into_raw());
+        self.raw.github_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `recovery_code_factor`.
@@ -2415,7 +2606,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::RecoveryCodeFactor,
     ) -> Self {
-        self.raw.recovery_code_factor = Some(value.into_raw());
+        self.raw.recovery_code_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `facebook_oauth_factor`.
@@ -2426,7 +2619,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::FacebookOAuthFactor,
     ) -> Self {
-        self.raw.facebook_oauth_factor = Some(value.into_raw());
+        self.raw.facebook_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `crypto_wallet_factor`.
@@ -2437,7 +2632,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::CryptoWalletFactor,
     ) -> Self {
-        self.raw.crypto_wallet_factor = Some(value.into_raw());
+        self.raw.crypto_wallet_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `amazon_oauth_factor`.
@@ -2448,7 +2645,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::AmazonOAuthFactor,
     ) -> Self {
-        self.raw.amazon_oauth_factor = Some(value.into_raw());
+        self.raw.amazon_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `bitbucket_oauth_factor`.
@@ -2459,7 +2658,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::BitbucketOAuthFactor,
     ) -> Self {
-        self.raw.bitbucket_oauth_factor = Some(value.into_raw());
+        self.raw.bitbucket_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `coinbase_oauth_factor`.
@@ -2470,7 +2671,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::CoinbaseOAuthFactor,
     ) -> Self {
-        self.raw.coinbase_oauth_factor = Some(value.into_raw());
+        self.raw.coinbase_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `discord_oauth_factor`.
@@ -2481,7 +2684,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::DiscordOAuthFactor,
     ) -> Self {
-        self.raw.discord_oauth_factor = Some(value.into_raw());
+        self.raw.discord_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `figma_oauth_factor`.
@@ -2492,7 +2697,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::FigmaOAuthFactor,
     ) -> Self {
-        self.raw.figma_oauth_factor = Some(value.into_raw());
+        self.raw.figma_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `git_lab_oauth_factor`.
@@ -2503,7 +2710,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::GitLabOAuthFactor,
     ) -> Self {
-        self.raw.git_lab_oauth_factor = Some(value.into_raw());
+        self.raw.git_lab_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `instagram_oauth_factor`.
@@ -2514,7 +2723,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::InstagramOAuthFactor,
     ) -> Self {
-        self.raw.instagram_oauth_factor = Some(value.into_raw());
+        self.raw.instagram_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `linked_in_oauth_factor`.
@@ -2525,7 +2736,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::LinkedInOAuthFactor,
     ) -> Self {
-        self.raw.linked_in_oauth_factor = Some(value.into_raw());
+        self.raw.linked_in_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `shopify_oauth_factor`.
@@ -2536,7 +2749,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::ShopifyOAuthFactor,
     ) -> Self {
-        self.raw.shopify_oauth_factor = Some(value.into_raw());
+        self.raw.shopify_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `slack_oauth_factor`.
@@ -2547,7 +2762,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::SlackOAuthFactor,
     ) -> Self {
-        self.raw.slack_oauth_factor = Some(value.into_raw());
+        self.raw.slack_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `snapchat_oauth_factor`.
@@ -2558,7 +2775,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::SnapchatOAuthFactor,
     ) -> Self {
-        self.raw.snapchat_oauth_factor = Some(value.into_raw());
+        self.raw.snapchat_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `spotify_oauth_factor`.
@@ -2569,7 +2788,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::SpotifyOAuthFactor,
     ) -> Self {
-        self.raw.spotify_oauth_factor = Some(value.into_raw());
+        self.raw.spotify_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `steam_oauth_factor`.
@@ -2580,7 +2801,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::SteamOAuthFactor,
     ) -> Self {
-        self.raw.steam_oauth_factor = Some(value.into_raw());
+        self.raw.steam_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `tik_tok_oauth_factor`.
@@ -2591,7 +2814,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::TikTokOAuthFactor,
     ) -> Self {
-        self.raw.tik_tok_oauth_factor = Some(value.into_raw());
+        self.raw.tik_tok_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `twitch_oauth_factor`.
@@ -2602,7 +2827,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::TwitchOAuthFactor,
     ) -> Self {
-        self.raw.twitch_oauth_factor = Some(value.into_raw());
+        self.raw.twitch_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `twitter_oauth_factor`.
@@ -2613,7 +2840,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::TwitterOAuthFactor,
     ) -> Self {
-        self.raw.twitter_oauth_factor = Some(value.into_raw());
+        self.raw.twitter_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `embeddable_magic_link_factor`.
@@ -2624,7 +2853,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::EmbeddableMagicLinkFactor,
     ) -> Self {
-        self.raw.embeddable_magic_link_factor = Some(value.into_raw());
+        self.raw.embeddable_magic_link_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `biometric_factor`.
@@ -2632,7 +2863,9 @@ impl AuthenticationFactorBuilder {
     /// The `biometric_factor` property (the document gives no description).
     #[inline]
     pub fn biometric_factor(mut self, value: crate::session::BiometricFactor) -> Self {
-        self.raw.biometric_factor = Some(value.into_raw());
+        self.raw.biometric_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `saml_sso_factor`.
@@ -2640,7 +2873,9 @@ impl AuthenticationFactorBuilder {
     /// Information about the SAML SSO factor, if one is present.
     #[inline]
     pub fn saml_sso_factor(mut self, value: crate::session::SAMLSSOFactor) -> Self {
-        self.raw.saml_sso_factor = Some(value.into_raw());
+        self.raw.saml_sso_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `oidc_sso_factor`.
@@ -2648,7 +2883,9 @@ impl AuthenticationFactorBuilder {
     /// Information about the OIDC SSO factor, if one is present.
     #[inline]
     pub fn oidc_sso_factor(mut self, value: crate::session::OIDCSSOFactor) -> Self {
-        self.raw.oidc_sso_factor = Some(value.into_raw());
+        self.raw.oidc_sso_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `salesforce_oauth_factor`.
@@ -2659,7 +2896,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::SalesforceOAuthFactor,
     ) -> Self {
-        self.raw.salesforce_oauth_factor = Some(value.into_raw());
+        self.raw.salesforce_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `yahoo_oauth_factor`.
@@ -2670,7 +2909,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::YahooOAuthFactor,
     ) -> Self {
-        self.raw.yahoo_oauth_factor = Some(value.into_raw());
+        self.raw.yahoo_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `hubspot_oauth_factor`.
@@ -2681,7 +2922,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::HubspotOAuthFactor,
     ) -> Self {
-        self.raw.hubspot_oauth_factor = Some(value.into_raw());
+        self.raw.hubspot_oauth_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `slack_oauth_exchange_factor`.
@@ -2692,7 +2935,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::SlackOAuthExchangeFactor,
     ) -> Self {
-        self.raw.slack_oauth_exchange_factor = Some(value.into_raw());
+        self.raw.slack_oauth_exchange_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `hubspot_oauth_exchange_factor`.
@@ -2703,7 +2948,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::HubspotOAuthExchangeFactor,
     ) -> Self {
-        self.raw.hubspot_oauth_exchange_factor = Some(value.into_raw());
+        self.raw.hubspot_oauth_exchange_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `github_oauth_exchange_factor`.
@@ -2714,7 +2961,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::GithubOAuthExchangeFactor,
     ) -> Self {
-        self.raw.github_oauth_exchange_factor = Some(value.into_raw());
+        self.raw.github_oauth_exchange_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `google_oauth_exchange_factor`.
@@ -2725,7 +2974,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::GoogleOAuthExchangeFactor,
     ) -> Self {
-        self.raw.google_oauth_exchange_factor = Some(value.into_raw());
+        self.raw.google_oauth_exchange_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `impersonated_factor`.
@@ -2736,7 +2987,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::ImpersonatedFactor,
     ) -> Self {
-        self.raw.impersonated_factor = Some(value.into_raw());
+        self.raw.impersonated_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `oauth_access_token_exchange_factor`.
@@ -2747,7 +3000,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::OAuthAccessTokenExchangeFactor,
     ) -> Self {
-        self.raw.oauth_access_token_exchange_factor = Some(value.into_raw());
+        self.raw.oauth_access_token_exchange_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `trusted_auth_token_factor`.
@@ -2758,7 +3013,9 @@ impl AuthenticationFactorBuilder {
         mut self,
         value: crate::session::TrustedAuthTokenFactor,
     ) -> Self {
-        self.raw.trusted_auth_token_factor = Some(value.into_raw());
+        self.raw.trusted_auth_token_factor = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2783,21 +3040,27 @@ impl AuthenticationFactor {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let r#type = errs
-            .require(raw.r#type, path, "type")
+            .required_field(raw.r#type, path, "type")
             .and_then(|value| crate::session::AuthenticationFactorType::from_raw(
                 value,
                 &path.field("type"),
                 errs,
             ));
         let delivery_method = errs
-            .require(raw.delivery_method, path, "delivery_method")
+            .required_field(raw.delivery_method, path, "delivery_method")
             .and_then(|value| crate::session::AuthenticationFactorDeliveryMethod::from_raw(
                 value,
                 &path.field("delivery_method"),
                 errs,
             ));
-        let email_factor = match raw.email_factor {
-            Some(value) => {
+        let last_authenticated_at = errs
+            .optional_field(raw.last_authenticated_at, path, "last_authenticated_at");
+        let created_at = errs.optional_field(raw.created_at, path, "created_at");
+        let updated_at = errs.optional_field(raw.updated_at, path, "updated_at");
+        let email_factor = match errs
+            .optional_field(raw.email_factor, path, "email_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::EmailFactor::from_raw(
                         value,
                         &path.field("email_factor"),
@@ -2805,10 +3068,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let phone_number_factor = match raw.phone_number_factor {
-            Some(value) => {
+        let phone_number_factor = match errs
+            .optional_field(raw.phone_number_factor, path, "phone_number_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::PhoneNumberFactor::from_raw(
                         value,
                         &path.field("phone_number_factor"),
@@ -2816,10 +3082,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let google_oauth_factor = match raw.google_oauth_factor {
-            Some(value) => {
+        let google_oauth_factor = match errs
+            .optional_field(raw.google_oauth_factor, path, "google_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::GoogleOAuthFactor::from_raw(
                         value,
                         &path.field("google_oauth_factor"),
@@ -2827,10 +3096,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let microsoft_oauth_factor = match raw.microsoft_oauth_factor {
-            Some(value) => {
+        let microsoft_oauth_factor = match errs
+            .optional_field(raw.microsoft_oauth_factor, path, "microsoft_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::MicrosoftOAuthFactor::from_raw(
                         value,
                         &path.field("microsoft_oauth_factor"),
@@ -2838,10 +3110,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let apple_oauth_factor = match raw.apple_oauth_factor {
-            Some(value) => {
+        let apple_oauth_factor = match errs
+            .optional_field(raw.apple_oauth_factor, path, "apple_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::AppleOAuthFactor::from_raw(
                         value,
                         &path.field("apple_oauth_factor"),
@@ -2849,10 +3124,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let webauthn_factor = match raw.webauthn_factor {
-            Some(value) => {
+        let webauthn_factor = match errs
+            .optional_field(raw.webauthn_factor, path, "webauthn_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::WebAuthnFactor::from_raw(
                         value,
                         &path.field("webauthn_factor"),
@@ -2860,10 +3138,17 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let authenticator_app_factor = match raw.authenticator_app_factor {
-            Some(value) => {
+        let authenticator_app_factor = match errs
+            .optional_field(
+                raw.authenticator_app_factor,
+                path,
+                "authenticator_app_factor",
+            )
+        {
+            Some(Some(value)) => {
                 crate::session::AuthenticatorAppFactor::from_raw(
                         value,
                         &path.field("authenticator_app_factor"),
@@ -2871,10 +3156,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let github_oauth_factor = match raw.github_oauth_factor {
-            Some(value) => {
+        let github_oauth_factor = match errs
+            .optional_field(raw.github_oauth_factor, path, "github_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::GithubOAuthFactor::from_raw(
                         value,
                         &path.field("github_oauth_factor"),
@@ -2882,10 +3170,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let recovery_code_factor = match raw.recovery_code_factor {
-            Some(value) => {
+        let recovery_code_factor = match errs
+            .optional_field(raw.recovery_code_factor, path, "recovery_code_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::RecoveryCodeFactor::from_raw(
                         value,
                         &path.field("recovery_code_factor"),
@@ -2893,10 +3184,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let facebook_oauth_factor = match raw.facebook_oauth_factor {
-            Some(value) => {
+        let facebook_oauth_factor = match errs
+            .optional_field(raw.facebook_oauth_factor, path, "facebook_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::FacebookOAuthFactor::from_raw(
                         value,
                         &path.field("facebook_oauth_factor"),
@@ -2904,10 +3198,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let crypto_wallet_factor = match raw.crypto_wallet_factor {
-            Some(value) => {
+        let crypto_wallet_factor = match errs
+            .optional_field(raw.crypto_wallet_factor, path, "crypto_wallet_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::CryptoWalletFactor::from_raw(
                         value,
                         &path.field("crypto_wallet_factor"),
@@ -2915,10 +3212,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let amazon_oauth_factor = match raw.amazon_oauth_factor {
-            Some(value) => {
+        let amazon_oauth_factor = match errs
+            .optional_field(raw.amazon_oauth_factor, path, "amazon_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::AmazonOAuthFactor::from_raw(
                         value,
                         &path.field("amazon_oauth_factor"),
@@ -2926,10 +3226,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let bitbucket_oauth_factor = match raw.bitbucket_oauth_factor {
-            Some(value) => {
+        let bitbucket_oauth_factor = match errs
+            .optional_field(raw.bitbucket_oauth_factor, path, "bitbucket_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::BitbucketOAuthFactor::from_raw(
                         value,
                         &path.field("bitbucket_oauth_factor"),
@@ -2937,10 +3240,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let coinbase_oauth_factor = match raw.coinbase_oauth_factor {
-            Some(value) => {
+        let coinbase_oauth_factor = match errs
+            .optional_field(raw.coinbase_oauth_factor, path, "coinbase_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::CoinbaseOAuthFactor::from_raw(
                         value,
                         &path.field("coinbase_oauth_factor"),
@@ -2948,10 +3254,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let discord_oauth_factor = match raw.discord_oauth_factor {
-            Some(value) => {
+        let discord_oauth_factor = match errs
+            .optional_field(raw.discord_oauth_factor, path, "discord_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::DiscordOAuthFactor::from_raw(
                         value,
                         &path.field("discord_oauth_factor"),
@@ -2959,10 +3268,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let figma_oauth_factor = match raw.figma_oauth_factor {
-            Some(value) => {
+        let figma_oauth_factor = match errs
+            .optional_field(raw.figma_oauth_factor, path, "figma_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::FigmaOAuthFactor::from_raw(
                         value,
                         &path.field("figma_oauth_factor"),
@@ -2970,10 +3282,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let git_lab_oauth_factor = match raw.git_lab_oauth_factor {
-            Some(value) => {
+        let git_lab_oauth_factor = match errs
+            .optional_field(raw.git_lab_oauth_factor, path, "git_lab_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::GitLabOAuthFactor::from_raw(
                         value,
                         &path.field("git_lab_oauth_factor"),
@@ -2981,10 +3296,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let instagram_oauth_factor = match raw.instagram_oauth_factor {
-            Some(value) => {
+        let instagram_oauth_factor = match errs
+            .optional_field(raw.instagram_oauth_factor, path, "instagram_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::InstagramOAuthFactor::from_raw(
                         value,
                         &path.field("instagram_oauth_factor"),
@@ -2992,10 +3310,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let linked_in_oauth_factor = match raw.linked_in_oauth_factor {
-            Some(value) => {
+        let linked_in_oauth_factor = match errs
+            .optional_field(raw.linked_in_oauth_factor, path, "linked_in_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::LinkedInOAuthFactor::from_raw(
                         value,
                         &path.field("linked_in_oauth_factor"),
@@ -3003,10 +3324,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let shopify_oauth_factor = match raw.shopify_oauth_factor {
-            Some(value) => {
+        let shopify_oauth_factor = match errs
+            .optional_field(raw.shopify_oauth_factor, path, "shopify_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::ShopifyOAuthFactor::from_raw(
                         value,
                         &path.field("shopify_oauth_factor"),
@@ -3014,10 +3338,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let slack_oauth_factor = match raw.slack_oauth_factor {
-            Some(value) => {
+        let slack_oauth_factor = match errs
+            .optional_field(raw.slack_oauth_factor, path, "slack_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::SlackOAuthFactor::from_raw(
                         value,
                         &path.field("slack_oauth_factor"),
@@ -3025,10 +3352,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let snapchat_oauth_factor = match raw.snapchat_oauth_factor {
-            Some(value) => {
+        let snapchat_oauth_factor = match errs
+            .optional_field(raw.snapchat_oauth_factor, path, "snapchat_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::SnapchatOAuthFactor::from_raw(
                         value,
                         &path.field("snapchat_oauth_factor"),
@@ -3036,10 +3366,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let spotify_oauth_factor = match raw.spotify_oauth_factor {
-            Some(value) => {
+        let spotify_oauth_factor = match errs
+            .optional_field(raw.spotify_oauth_factor, path, "spotify_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::SpotifyOAuthFactor::from_raw(
                         value,
                         &path.field("spotify_oauth_factor"),
@@ -3047,10 +3380,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let steam_oauth_factor = match raw.steam_oauth_factor {
-            Some(value) => {
+        let steam_oauth_factor = match errs
+            .optional_field(raw.steam_oauth_factor, path, "steam_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::SteamOAuthFactor::from_raw(
                         value,
                         &path.field("steam_oauth_factor"),
@@ -3058,10 +3394,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let tik_tok_oauth_factor = match raw.tik_tok_oauth_factor {
-            Some(value) => {
+        let tik_tok_oauth_factor = match errs
+            .optional_field(raw.tik_tok_oauth_factor, path, "tik_tok_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::TikTokOAuthFactor::from_raw(
                         value,
                         &path.field("tik_tok_oauth_factor"),
@@ -3069,10 +3408,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let twitch_oauth_factor = match raw.twitch_oauth_factor {
-            Some(value) => {
+        let twitch_oauth_factor = match errs
+            .optional_field(raw.twitch_oauth_factor, path, "twitch_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::TwitchOAuthFactor::from_raw(
                         value,
                         &path.field("twitch_oauth_factor"),
@@ -3080,10 +3422,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let twitter_oauth_factor = match raw.twitter_oauth_factor {
-            Some(value) => {
+        let twitter_oauth_factor = match errs
+            .optional_field(raw.twitter_oauth_factor, path, "twitter_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::TwitterOAuthFactor::from_raw(
                         value,
                         &path.field("twitter_oauth_factor"),
@@ -3091,10 +3436,17 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let embeddable_magic_link_factor = match raw.embeddable_magic_link_factor {
-            Some(value) => {
+        let embeddable_magic_link_factor = match errs
+            .optional_field(
+                raw.embeddable_magic_link_factor,
+                path,
+                "embeddable_magic_link_factor",
+            )
+        {
+            Some(Some(value)) => {
                 crate::session::EmbeddableMagicLinkFactor::from_raw(
                         value,
                         &path.field("embeddable_magic_link_factor"),
@@ -3102,10 +3454,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let biometric_factor = match raw.biometric_factor {
-            Some(value) => {
+        let biometric_factor = match errs
+            .optional_field(raw.biometric_factor, path, "biometric_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::BiometricFactor::from_raw(
                         value,
                         &path.field("biometric_factor"),
@@ -3113,10 +3468,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let saml_sso_factor = match raw.saml_sso_factor {
-            Some(value) => {
+        let saml_sso_factor = match errs
+            .optional_field(raw.saml_sso_factor, path, "saml_sso_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::SAMLSSOFactor::from_raw(
                         value,
                         &path.field("saml_sso_factor"),
@@ -3124,10 +3482,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let oidc_sso_factor = match raw.oidc_sso_factor {
-            Some(value) => {
+        let oidc_sso_factor = match errs
+            .optional_field(raw.oidc_sso_factor, path, "oidc_sso_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::OIDCSSOFactor::from_raw(
                         value,
                         &path.field("oidc_sso_factor"),
@@ -3135,10 +3496,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let salesforce_oauth_factor = match raw.salesforce_oauth_factor {
-            Some(value) => {
+        let salesforce_oauth_factor = match errs
+            .optional_field(raw.salesforce_oauth_factor, path, "salesforce_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::SalesforceOAuthFactor::from_raw(
                         value,
                         &path.field("salesforce_oauth_factor"),
@@ -3146,10 +3510,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let yahoo_oauth_factor = match raw.yahoo_oauth_factor {
-            Some(value) => {
+        let yahoo_oauth_factor = match errs
+            .optional_field(raw.yahoo_oauth_factor, path, "yahoo_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::YahooOAuthFactor::from_raw(
                         value,
                         &path.field("yahoo_oauth_factor"),
@@ -3157,10 +3524,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let hubspot_oauth_factor = match raw.hubspot_oauth_factor {
-            Some(value) => {
+        let hubspot_oauth_factor = match errs
+            .optional_field(raw.hubspot_oauth_factor, path, "hubspot_oauth_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::HubspotOAuthFactor::from_raw(
                         value,
                         &path.field("hubspot_oauth_factor"),
@@ -3168,10 +3538,17 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let slack_oauth_exchange_factor = match raw.slack_oauth_exchange_factor {
-            Some(value) => {
+        let slack_oauth_exchange_factor = match errs
+            .optional_field(
+                raw.slack_oauth_exchange_factor,
+                path,
+                "slack_oauth_exchange_factor",
+            )
+        {
+            Some(Some(value)) => {
                 crate::session::SlackOAuthExchangeFactor::from_raw(
                         value,
                         &path.field("slack_oauth_exchange_factor"),
@@ -3179,10 +3556,17 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let hubspot_oauth_exchange_factor = match raw.hubspot_oauth_exchange_factor {
-            Some(value) => {
+        let hubspot_oauth_exchange_factor = match errs
+            .optional_field(
+                raw.hubspot_oauth_exchange_factor,
+                path,
+                "hubspot_oauth_exchange_factor",
+            )
+        {
+            Some(Some(value)) => {
                 crate::session::HubspotOAuthExchangeFactor::from_raw(
                         value,
                         &path.field("hubspot_oauth_exchange_factor"),
@@ -3190,10 +3574,17 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let github_oauth_exchange_factor = match raw.github_oauth_exchange_factor {
-            Some(value) => {
+        let github_oauth_exchange_factor = match errs
+            .optional_field(
+                raw.github_oauth_exchange_factor,
+                path,
+                "github_oauth_exchange_factor",
+            )
+        {
+            Some(Some(value)) => {
                 crate::session::GithubOAuthExchangeFactor::from_raw(
                         value,
                         &path.field("github_oauth_exchange_factor"),
@@ -3201,10 +3592,17 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let google_oauth_exchange_factor = match raw.google_oauth_exchange_factor {
-            Some(value) => {
+        let google_oauth_exchange_factor = match errs
+            .optional_field(
+                raw.google_oauth_exchange_factor,
+                path,
+                "google_oauth_exchange_factor",
+            )
+        {
+            Some(Some(value)) => {
                 crate::session::GoogleOAuthExchangeFactor::from_raw(
                         value,
                         &path.field("google_oauth_exchange_factor"),
@@ -3212,10 +3610,13 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let impersonated_factor = match raw.impersonated_factor {
-            Some(value) => {
+        let impersonated_factor = match errs
+            .optional_field(raw.impersonated_factor, path, "impersonated_factor")
+        {
+            Some(Some(value)) => {
                 crate::session::ImpersonatedFactor::from_raw(
                         value,
                         &path.field("impersonated_factor"),
@@ -3223,12 +3624,17 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let oauth_access_token_exchange_factor = match raw
-            .oauth_access_token_exchange_factor
+        let oauth_access_token_exchange_factor = match errs
+            .optional_field(
+                raw.oauth_access_token_exchange_factor,
+                path,
+                "oauth_access_token_exchange_factor",
+            )
         {
-            Some(value) => {
+            Some(Some(value)) => {
                 crate::session::OAuthAccessTokenExchangeFactor::from_raw(
                         value,
                         &path.field("oauth_access_token_exchange_factor"),
@@ -3236,10 +3642,17 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let trusted_auth_token_factor = match raw.trusted_auth_token_factor {
-            Some(value) => {
+        let trusted_auth_token_factor = match errs
+            .optional_field(
+                raw.trusted_auth_token_factor,
+                path,
+                "trusted_auth_token_factor",
+            )
+        {
+            Some(Some(value)) => {
                 crate::session::TrustedAuthTokenFactor::from_raw(
                         value,
                         &path.field("trusted_auth_token_factor"),
@@ -3247,14 +3660,15 @@ impl AuthenticationFactor {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             r#type: r#type?,
             delivery_method: delivery_method?,
-            last_authenticated_at: raw.last_authenticated_at,
-            created_at: raw.created_at,
-            updated_at: raw.updated_at,
+            last_authenticated_at: last_authenticated_at?,
+            created_at: created_at?,
+            updated_at: updated_at?,
             email_factor: email_factor?,
             phone_number_factor: phone_number_factor?,
             google_oauth_factor: google_oauth_factor?,
@@ -3301,68 +3715,142 @@ impl AuthenticationFactor {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticationFactorRaw {
         AuthenticationFactorRaw {
-            r#type: Some(self.r#type.as_str().to_owned()),
-            delivery_method: Some(self.delivery_method.as_str().to_owned()),
-            last_authenticated_at: self.last_authenticated_at,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            email_factor: self.email_factor.map(|v| v.into_raw()),
-            phone_number_factor: self.phone_number_factor.map(|v| v.into_raw()),
-            google_oauth_factor: self.google_oauth_factor.map(|v| v.into_raw()),
-            microsoft_oauth_factor: self.microsoft_oauth_factor.map(|v| v.into_raw()),
-            apple_oauth_factor: self.apple_oauth_factor.map(|v| v.into_raw()),
-            webauthn_factor: self.webauthn_factor.map(|v| v.into_raw()),
+            r#type: Some(
+                crate::validation::Decoded::Value(self.r#type.as_str().to_owned()),
+            ),
+            delivery_method: Some(
+                crate::validation::Decoded::Value(
+                    self.delivery_method.as_str().to_owned(),
+                ),
+            ),
+            last_authenticated_at: self
+                .last_authenticated_at
+                .map(crate::validation::Decoded::Value),
+            created_at: self.created_at.map(crate::validation::Decoded::Value),
+            updated_at: self.updated_at.map(crate::validation::Decoded::Value),
+            email_factor: self
+                .email_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            phone_number_factor: self
+                .phone_number_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            google_oauth_factor: self
+                .google_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            microsoft_oauth_factor: self
+                .microsoft_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            apple_oauth_factor: self
+                .apple_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            webauthn_factor: self
+                .webauthn_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             authenticator_app_factor: self
                 .authenticator_app_factor
-                .map(|v| v.into_raw()),
-            github_oauth_factor: self.github_oauth_factor.map(|v| v.into_raw()),
-            recovery_code_factor: self.recovery_code_factor.map(|v| v.into_raw()),
-            facebook_oauth_factor: self.facebook_oauth_factor.map(|v| v.into_raw()),
-            crypto_wallet_factor: self.crypto_wallet_factor.map(|v| v.into_raw()),
-            amazon_oauth_factor: self.amazon_oauth_factor.map(|v| v.into_raw()),
-            bitbucket_oauth_factor: self.bitbucket_oauth_factor.map(|v| v.into_raw()),
-            coinbase_oauth_factor: self.coinbase_oauth_factor.map(|v| v.into_raw()),
-            discord_oauth_factor: self.discord_oauth_factor.map(|v| v.into_raw()),
-            figma_oauth_factor: self.figma_oauth_factor.map(|v| v.into_raw()),
-            git_lab_oauth_factor: self.git_lab_oauth_factor.map(|v| v.into_raw()),
-            instagram_oauth_factor: self.instagram_oauth_factor.map(|v| v.into_raw()),
-            linked_in_oauth_factor: self.linked_in_oauth_factor.map(|v| v.into_raw()),
-            shopify_oauth_factor: self.shopify_oauth_factor.map(|v| v.into_raw()),
-            slack_oauth_factor: self.slack_oauth_factor.map(|v| v.into_raw()),
-            snapchat_oauth_factor: self.snapchat_oauth_factor.map(|v| v.into_raw()),
-            spotify_oauth_factor: self.spotify_oauth_factor.map(|v| v.into_raw()),
-            steam_oauth_factor: self.steam_oauth_factor.map(|v| v.into_raw()),
-            tik_tok_oauth_factor: self.tik_tok_oauth_factor.map(|v| v.into_raw()),
-            twitch_oauth_factor: self.twitch_oauth_factor.map(|v| v.into_raw()),
-            twitter_oauth_factor: self.twitter_oauth_factor.map(|v| v.into_raw()),
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            github_oauth_factor: self
+                .github_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            recovery_code_factor: self
+                .recovery_code_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            facebook_oauth_factor: self
+                .facebook_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            crypto_wallet_factor: self
+                .crypto_wallet_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            amazon_oauth_factor: self
+                .amazon_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            bitbucket_oauth_factor: self
+                .bitbucket_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            coinbase_oauth_factor: self
+                .coinbase_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            discord_oauth_factor: self
+                .discord_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            figma_oauth_factor: self
+                .figma_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            git_lab_oauth_factor: self
+                .git_lab_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            instagram_oauth_factor: self
+                .instagram_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            linked_in_oauth_factor: self
+                .linked_in_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            shopify_oauth_factor: self
+                .shopify_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            slack_oauth_factor: self
+                .slack_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            snapchat_oauth_factor: self
+                .snapchat_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            spotify_oauth_factor: self
+                .spotify_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            steam_oauth_factor: self
+                .steam_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            tik_tok_oauth_factor: self
+                .tik_tok_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            twitch_oauth_factor: self
+                .twitch_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            twitter_oauth_factor: self
+                .twitter_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             embeddable_magic_link_factor: self
                 .embeddable_magic_link_factor
-                .map(|v| v.into_raw()),
-            biometric_factor: self.biometric_factor.map(|v| v.into_raw()),
-            saml_sso_factor: self.saml_sso_factor.map(|v| v.into_raw()),
-            oidc_sso_factor: self.oidc_sso_factor.map(|v| v.into_raw()),
-            salesforce_oauth_factor: self.salesforce_oauth_factor.map(|v| v.into_raw()),
-            yahoo_oauth_factor: self.yahoo_oauth_factor.map(|v| v.into_raw()),
-            hubspot_oauth_factor: self.hubspot_oauth_factor.map(|v| v.into_raw()),
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            biometric_factor: self
+                .biometric_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            saml_sso_factor: self
+                .saml_sso_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            oidc_sso_factor: self
+                .oidc_sso_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            salesforce_oauth_factor: self
+                .salesforce_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            yahoo_oauth_factor: self
+                .yahoo_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            hubspot_oauth_factor: self
+                .hubspot_oauth_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             slack_oauth_exchange_factor: self
                 .slack_oauth_exchange_factor
-                .map(|v| v.into_raw()),
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             hubspot_oauth_exchange_factor: self
                 .hubspot_oauth_exchange_factor
-                .map(|v| v.into_raw()),
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             github_oauth_exchange_factor: self
                 .github_oauth_exchange_factor
-                .map(|v| v.into_raw()),
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             google_oauth_exchange_factor: self
                 .google_oauth_exchange_factor
-                .map(|v| v.into_raw()),
-            impersonated_factor: self.impersonated_factor.map(|v| v.into_raw()),
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            impersonated_factor: self
+                .impersonated_factor
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             oauth_access_token_exchange_factor: self
                 .oauth_access_token_exchange_factor
-                .map(|v| v.into_raw()),
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             trusted_auth_token_factor: self
                 .trusted_auth_token_factor
-                .map(|v| v.into_raw()),
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -3370,13 +3858,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticationFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticationFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3724,11 +4209,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationFactorDeliveryMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4003,11 +4487,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationFactorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4134,7 +4617,7 @@ impl AuthenticatorAppFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticatorAppFactorRaw {
-    pub(crate) totp_id: Option<String>,
+    pub(crate) totp_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticatorAppFactorRaw {
     const FIELDS: &'static [&'static str] = &["totp_id"];
@@ -4142,18 +4625,11 @@ impl crate::validation::RawFields for AuthenticatorAppFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.totp_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticatorAppFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticatorAppFactor`], checking every constraint in [`AuthenticatorAppFactorBuilder::build`].
@@ -4167,7 +4643,7 @@ impl AuthenticatorAppFactorBuilder {
     /// Globally unique UUID that identifies a TOTP instance.
     #[inline]
     pub fn totp_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.totp_id = Some(value.into());
+        self.raw.totp_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4191,13 +4667,13 @@ impl AuthenticatorAppFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let totp_id = errs.require(raw.totp_id, path, "totp_id");
+        let totp_id = errs.required_field(raw.totp_id, path, "totp_id");
         Some(Self { totp_id: totp_id? })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticatorAppFactorRaw {
         AuthenticatorAppFactorRaw {
-            totp_id: Some(self.totp_id),
+            totp_id: Some(crate::validation::Decoded::Value(self.totp_id)),
         }
     }
 }
@@ -4205,13 +4681,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticatorAppFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticatorAppFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticatorAppFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4276,8 +4749,8 @@ impl AuthorizationCheck {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthorizationCheckRaw {
-    pub(crate) resource_id: Option<String>,
-    pub(crate) action: Option<String>,
+    pub(crate) resource_id: crate::validation::RawField<String>,
+    pub(crate) action: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthorizationCheckRaw {
     const FIELDS: &'static [&'static str] = &["resource_id", "action"];
@@ -4285,19 +4758,12 @@ impl crate::validation::RawFields for AuthorizationCheckRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.resource_id, map),
             1 => crate::validation::read_field(&mut self.action, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthorizationCheckRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthorizationCheck`], checking every constraint in [`AuthorizationCheckBuilder::build`].
@@ -4313,7 +4779,7 @@ impl AuthorizationCheckBuilder {
     /// A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch default Resources with reserved `resource_id`s.
     #[inline]
     pub fn resource_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.resource_id = Some(value.into());
+        self.raw.resource_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `action` (required).
@@ -4321,7 +4787,7 @@ impl AuthorizationCheckBuilder {
     /// An action to take on a Resource.
     #[inline]
     pub fn action(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.action = Some(value.into());
+        self.raw.action = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4345,8 +4811,8 @@ impl AuthorizationCheck {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let resource_id = errs.require(raw.resource_id, path, "resource_id");
-        let action = errs.require(raw.action, path, "action");
+        let resource_id = errs.required_field(raw.resource_id, path, "resource_id");
+        let action = errs.required_field(raw.action, path, "action");
         Some(Self {
             resource_id: resource_id?,
             action: action?,
@@ -4355,8 +4821,8 @@ impl AuthorizationCheck {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthorizationCheckRaw {
         AuthorizationCheckRaw {
-            resource_id: Some(self.resource_id),
-            action: Some(self.action),
+            resource_id: Some(crate::validation::Decoded::Value(self.resource_id)),
+            action: Some(crate::validation::Decoded::Value(self.action)),
         }
     }
 }
@@ -4364,13 +4830,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationCheck {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthorizationCheckRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthorizationCheckRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4438,8 +4901,10 @@ impl AuthorizationVerdict {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthorizationVerdictRaw {
-    pub(crate) authorized: Option<bool>,
-    pub(crate) granting_roles: Option<Vec<String>>,
+    pub(crate) authorized: crate::validation::RawField<bool>,
+    pub(crate) granting_roles: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
 }
 impl crate::validation::RawFields for AuthorizationVerdictRaw {
     const FIELDS: &'static [&'static str] = &["authorized", "granting_roles"];
@@ -4447,19 +4912,12 @@ impl crate::validation::RawFields for AuthorizationVerdictRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.authorized, map),
             1 => crate::validation::read_field(&mut self.granting_roles, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthorizationVerdictRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthorizationVerdict`], checking every constraint in [`AuthorizationVerdictBuilder::build`].
@@ -4473,7 +4931,7 @@ impl AuthorizationVerdictBuilder {
     /// Whether the User was authorized to perform the specified action on the specified Resource. Always true if the request succeeds.
     #[inline]
     pub fn authorized(mut self, value: bool) -> Self {
-        self.raw.authorized = Some(value);
+        self.raw.authorized = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `granting_roles` (required).
@@ -4481,7 +4939,11 @@ impl AuthorizationVerdictBuilder {
     /// The complete list of Roles that gave the User permission to perform the specified action on the specified Resource.
     #[inline]
     pub fn granting_roles(mut self, value: Vec<String>) -> Self {
-        self.raw.granting_roles = Some(value);
+        self.raw.granting_roles = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4505,8 +4967,25 @@ impl AuthorizationVerdict {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let authorized = errs.require(raw.authorized, path, "authorized");
-        let granting_roles = errs.require(raw.granting_roles, path, "granting_roles");
+        let authorized = errs.required_field(raw.authorized, path, "authorized");
+        let granting_roles = errs
+            .required_field(raw.granting_roles, path, "granting_roles")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("granting_roles");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             authorized: authorized?,
             granting_roles: granting_roles?,
@@ -4515,8 +4994,16 @@ impl AuthorizationVerdict {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthorizationVerdictRaw {
         AuthorizationVerdictRaw {
-            authorized: Some(self.authorized),
-            granting_roles: Some(self.granting_roles),
+            authorized: Some(crate::validation::Decoded::Value(self.authorized)),
+            granting_roles: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .granting_roles
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -4524,13 +5011,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationVerdict {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthorizationVerdictRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthorizationVerdictRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4595,7 +5079,7 @@ impl BiometricFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct BiometricFactorRaw {
-    pub(crate) biometric_registration_id: Option<String>,
+    pub(crate) biometric_registration_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for BiometricFactorRaw {
     const FIELDS: &'static [&'static str] = &["biometric_registration_id"];
@@ -4603,18 +5087,11 @@ impl crate::validation::RawFields for BiometricFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.biometric_registration_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BiometricFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`BiometricFactor`], checking every constraint in [`BiometricFactorBuilder::build`].
@@ -4631,7 +5108,9 @@ impl BiometricFactorBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.biometric_registration_id = Some(value.into());
+        self.raw.biometric_registration_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4654,7 +5133,11 @@ impl BiometricFactor {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let biometric_registration_id = errs
-            .require(raw.biometric_registration_id, path, "biometric_registration_id");
+            .required_field(
+                raw.biometric_registration_id,
+                path,
+                "biometric_registration_id",
+            );
         Some(Self {
             biometric_registration_id: biometric_registration_id?,
         })
@@ -4662,7 +5145,9 @@ impl BiometricFactor {
     #[inline]
     pub(crate) fn into_raw(self) -> BiometricFactorRaw {
         BiometricFactorRaw {
-            biometric_registration_id: Some(self.biometric_registration_id),
+            biometric_registration_id: Some(
+                crate::validation::Decoded::Value(self.biometric_registration_id),
+            ),
         }
     }
 }
@@ -4670,13 +5155,10 @@ impl<'de> ::serde::Deserialize<'de> for BiometricFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <BiometricFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            BiometricFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4745,9 +5227,9 @@ impl BitbucketOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct BitbucketOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for BitbucketOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -4755,20 +5237,13 @@ impl crate::validation::RawFields for BitbucketOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BitbucketOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`BitbucketOAuthFactor`], checking every constraint in [`BitbucketOAuthFactorBuilder::build`].
@@ -4782,7 +5257,7 @@ impl BitbucketOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -4790,7 +5265,9 @@ impl BitbucketOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -4798,7 +5275,7 @@ impl BitbucketOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4822,21 +5299,24 @@ impl BitbucketOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> BitbucketOAuthFactorRaw {
         BitbucketOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -4844,13 +5324,10 @@ impl<'de> ::serde::Deserialize<'de> for BitbucketOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <BitbucketOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            BitbucketOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4926,9 +5403,9 @@ impl CoinbaseOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CoinbaseOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for CoinbaseOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -4936,20 +5413,13 @@ impl crate::validation::RawFields for CoinbaseOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CoinbaseOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CoinbaseOAuthFactor`], checking every constraint in [`CoinbaseOAuthFactorBuilder::build`].
@@ -4963,7 +5433,7 @@ impl CoinbaseOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -4971,7 +5441,9 @@ impl CoinbaseOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -4979,7 +5451,7 @@ impl CoinbaseOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5003,21 +5475,24 @@ impl CoinbaseOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> CoinbaseOAuthFactorRaw {
         CoinbaseOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -5025,13 +5500,10 @@ impl<'de> ::serde::Deserialize<'de> for CoinbaseOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CoinbaseOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CoinbaseOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5106,9 +5578,9 @@ impl CryptoWalletFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CryptoWalletFactorRaw {
-    pub(crate) crypto_wallet_id: Option<String>,
-    pub(crate) crypto_wallet_address: Option<String>,
-    pub(crate) crypto_wallet_type: Option<String>,
+    pub(crate) crypto_wallet_id: crate::validation::RawField<String>,
+    pub(crate) crypto_wallet_address: crate::validation::RawField<String>,
+    pub(crate) crypto_wallet_type: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for CryptoWalletFactorRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -5120,20 +5592,13 @@ impl crate::validation::RawFields for CryptoWalletFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.crypto_wallet_id, map),
             1 => crate::validation::read_field(&mut self.crypto_wallet_address, map),
             2 => crate::validation::read_field(&mut self.crypto_wallet_type, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CryptoWalletFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CryptoWalletFactor`], checking every constraint in [`CryptoWalletFactorBuilder::build`].
@@ -5147,7 +5612,9 @@ impl CryptoWalletFactorBuilder {
     /// The `crypto_wallet_id` property (the document gives no description).
     #[inline]
     pub fn crypto_wallet_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.crypto_wallet_id = Some(value.into());
+        self.raw.crypto_wallet_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `crypto_wallet_address` (required).
@@ -5158,7 +5625,9 @@ impl CryptoWalletFactorBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.crypto_wallet_address = Some(value.into());
+        self.raw.crypto_wallet_address = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `crypto_wallet_type` (required).
@@ -5169,7 +5638,9 @@ impl CryptoWalletFactorBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.crypto_wallet_type = Some(value.into());
+        self.raw.crypto_wallet_type = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5194,11 +5665,11 @@ impl CryptoWalletFactor {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let crypto_wallet_id = errs
-            .require(raw.crypto_wallet_id, path, "crypto_wallet_id");
+            .required_field(raw.crypto_wallet_id, path, "crypto_wallet_id");
         let crypto_wallet_address = errs
-            .require(raw.crypto_wallet_address, path, "crypto_wallet_address");
+            .required_field(raw.crypto_wallet_address, path, "crypto_wallet_address");
         let crypto_wallet_type = errs
-            .require(raw.crypto_wallet_type, path, "crypto_wallet_type");
+            .required_field(raw.crypto_wallet_type, path, "crypto_wallet_type");
         Some(Self {
             crypto_wallet_id: crypto_wallet_id?,
             crypto_wallet_address: crypto_wallet_address?,
@@ -5208,9 +5679,15 @@ impl CryptoWalletFactor {
     #[inline]
     pub(crate) fn into_raw(self) -> CryptoWalletFactorRaw {
         CryptoWalletFactorRaw {
-            crypto_wallet_id: Some(self.crypto_wallet_id),
-            crypto_wallet_address: Some(self.crypto_wallet_address),
-            crypto_wallet_type: Some(self.crypto_wallet_type),
+            crypto_wallet_id: Some(
+                crate::validation::Decoded::Value(self.crypto_wallet_id),
+            ),
+            crypto_wallet_address: Some(
+                crate::validation::Decoded::Value(self.crypto_wallet_address),
+            ),
+            crypto_wallet_type: Some(
+                crate::validation::Decoded::Value(self.crypto_wallet_type),
+            ),
         }
     }
 }
@@ -5218,13 +5695,10 @@ impl<'de> ::serde::Deserialize<'de> for CryptoWalletFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CryptoWalletFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CryptoWalletFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5301,9 +5775,9 @@ impl DiscordOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DiscordOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for DiscordOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -5311,20 +5785,13 @@ impl crate::validation::RawFields for DiscordOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DiscordOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DiscordOAuthFactor`], checking every constraint in [`DiscordOAuthFactorBuilder::build`].
@@ -5338,7 +5805,7 @@ impl DiscordOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -5346,7 +5813,9 @@ impl DiscordOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -5354,7 +5823,7 @@ impl DiscordOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5378,21 +5847,24 @@ impl DiscordOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> DiscordOAuthFactorRaw {
         DiscordOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -5400,13 +5872,10 @@ impl<'de> ::serde::Deserialize<'de> for DiscordOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DiscordOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DiscordOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5475,8 +5944,8 @@ impl EmailFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EmailFactorRaw {
-    pub(crate) email_id: Option<String>,
-    pub(crate) email_address: Option<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
+    pub(crate) email_address: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for EmailFactorRaw {
     const FIELDS: &'static [&'static str] = &["email_id", "email_address"];
@@ -5484,19 +5953,12 @@ impl crate::validation::RawFields for EmailFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.email_id, map),
             1 => crate::validation::read_field(&mut self.email_address, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EmailFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`EmailFactor`], checking every constraint in [`EmailFactorBuilder::build`].
@@ -5510,7 +5972,7 @@ impl EmailFactorBuilder {
     /// The globally unique UUID of the Member's email.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `email_address` (required).
@@ -5518,7 +5980,7 @@ impl EmailFactorBuilder {
     /// The email address of the Member.
     #[inline]
     pub fn email_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_address = Some(value.into());
+        self.raw.email_address = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5540,8 +6002,9 @@ impl EmailFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let email_id = errs.require(raw.email_id, path, "email_id");
-        let email_address = errs.require(raw.email_address, path, "email_address");
+        let email_id = errs.required_field(raw.email_id, path, "email_id");
+        let email_address = errs
+            .required_field(raw.email_address, path, "email_address");
         Some(Self {
             email_id: email_id?,
             email_address: email_address?,
@@ -5550,8 +6013,8 @@ impl EmailFactor {
     #[inline]
     pub(crate) fn into_raw(self) -> EmailFactorRaw {
         EmailFactorRaw {
-            email_id: Some(self.email_id),
-            email_address: Some(self.email_address),
+            email_id: Some(crate::validation::Decoded::Value(self.email_id)),
+            email_address: Some(crate::validation::Decoded::Value(self.email_address)),
         }
     }
 }
@@ -5559,11 +6022,10 @@ impl<'de> ::serde::Deserialize<'de> for EmailFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <EmailFactorRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            EmailFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5625,7 +6087,7 @@ impl EmbeddableMagicLinkFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EmbeddableMagicLinkFactorRaw {
-    pub(crate) embedded_id: Option<String>,
+    pub(crate) embedded_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for EmbeddableMagicLinkFactorRaw {
     const FIELDS: &'static [&'static str] = &["embedded_id"];
@@ -5633,18 +6095,11 @@ impl crate::validation::RawFields for EmbeddableMagicLinkFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.embedded_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EmbeddableMagicLinkFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`EmbeddableMagicLinkFactor`], checking every constraint in [`EmbeddableMagicLinkFactorBuilder::build`].
@@ -5658,7 +6113,7 @@ impl EmbeddableMagicLinkFactorBuilder {
     /// The `embedded_id` property (the document gives no description).
     #[inline]
     pub fn embedded_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.embedded_id = Some(value.into());
+        self.raw.embedded_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5682,13 +6137,13 @@ impl EmbeddableMagicLinkFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let embedded_id = errs.require(raw.embedded_id, path, "embedded_id");
+        let embedded_id = errs.required_field(raw.embedded_id, path, "embedded_id");
         Some(Self { embedded_id: embedded_id? })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> EmbeddableMagicLinkFactorRaw {
         EmbeddableMagicLinkFactorRaw {
-            embedded_id: Some(self.embedded_id),
+            embedded_id: Some(crate::validation::Decoded::Value(self.embedded_id)),
         }
     }
 }
@@ -5696,13 +6151,10 @@ impl<'de> ::serde::Deserialize<'de> for EmbeddableMagicLinkFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <EmbeddableMagicLinkFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            EmbeddableMagicLinkFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5793,12 +6245,14 @@ impl ExchangeAccessTokenRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExchangeAccessTokenRequestRaw {
-    pub(crate) access_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) access_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ExchangeAccessTokenRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -5811,21 +6265,14 @@ impl crate::validation::RawFields for ExchangeAccessTokenRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.access_token, map),
             1 => crate::validation::read_field(&mut self.session_duration_minutes, map),
             2 => crate::validation::read_field(&mut self.session_custom_claims, map),
             3 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ExchangeAccessTokenRequest`], checking every constraint in [`ExchangeAccessTokenRequestBuilder::build`].
@@ -5839,7 +6286,7 @@ impl ExchangeAccessTokenRequestBuilder {
     /// The access token to exchange for a Stytch Session. Must be granted the `full_access` scope.
     #[inline]
     pub fn access_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.access_token = Some(value.into());
+        self.raw.access_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -5856,7 +6303,9 @@ impl ExchangeAccessTokenRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -5870,7 +6319,14 @@ impl ExchangeAccessTokenRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `telemetry_id`.
@@ -5878,7 +6334,7 @@ impl ExchangeAccessTokenRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5902,32 +6358,76 @@ impl ExchangeAccessTokenRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let access_token = errs.require(raw.access_token, path, "access_token");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let access_token = errs.required_field(raw.access_token, path, "access_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             access_token: access_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_custom_claims: raw.session_custom_claims,
-            telemetry_id: raw.telemetry_id,
+            session_custom_claims: session_custom_claims?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ExchangeAccessTokenRequestRaw {
         ExchangeAccessTokenRequestRaw {
-            access_token: Some(self.access_token),
+            access_token: Some(crate::validation::Decoded::Value(self.access_token)),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_custom_claims: self.session_custom_claims,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -5935,13 +6435,10 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ExchangeAccessTokenRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ExchangeAccessTokenRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -6059,14 +6556,18 @@ impl ExchangeAccessTokenResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExchangeAccessTokenResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session: Option<crate::session::SessionRaw>,
-    pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+    pub(crate) user_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for ExchangeAccessTokenResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -6083,7 +6584,7 @@ impl crate::validation::RawFields for ExchangeAccessTokenResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -6093,15 +6594,8 @@ impl crate::validation::RawFields for ExchangeAccessTokenResponseRaw {
             5 => crate::validation::read_field(&mut self.status_code, map),
             6 => crate::validation::read_field(&mut self.session, map),
             7 => crate::validation::read_field(&mut self.user_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ExchangeAccessTokenResponse`], checking every constraint in [`ExchangeAccessTokenResponseBuilder::build`].
@@ -6115,7 +6609,7 @@ impl ExchangeAccessTokenResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -6123,7 +6617,7 @@ impl ExchangeAccessTokenResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -6131,7 +6625,7 @@ impl ExchangeAccessTokenResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -6139,7 +6633,7 @@ impl ExchangeAccessTokenResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -6147,7 +6641,7 @@ impl ExchangeAccessTokenResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -6155,7 +6649,11 @@ impl ExchangeAccessTokenResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `session`.
@@ -6165,7 +6663,7 @@ impl ExchangeAccessTokenResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn session(mut self, value: crate::session::Session) -> Self {
-        self.raw.session = Some(value.into_raw());
+        self.raw.session = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `user_device`.
@@ -6173,7 +6671,7 @@ impl ExchangeAccessTokenResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
     #[inline]
     pub fn user_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.user_device = Some(value.into_raw());
+        self.raw.user_device = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6197,31 +6695,34 @@ impl ExchangeAccessTokenResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let session = match raw.session {
-            Some(value) => {
+        let session = match errs.optional_field(raw.session, path, "session") {
+            Some(Some(value)) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let user_device = match raw.user_device {
-            Some(value) => {
+        let user_device = match errs.optional_field(raw.user_device, path, "user_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("user_device"),
@@ -6229,7 +6730,8 @@ impl ExchangeAccessTokenResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -6245,14 +6747,22 @@ impl ExchangeAccessTokenResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> ExchangeAccessTokenResponseRaw {
         ExchangeAccessTokenResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            session: self.session.map(|v| v.into_raw()),
-            user_device: self.user_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            session: self
+                .session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            user_device: self
+                .user_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -6260,13 +6770,10 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ExchangeAccessTokenResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ExchangeAccessTokenResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -6374,9 +6881,9 @@ impl FacebookOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FacebookOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for FacebookOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -6384,20 +6891,13 @@ impl crate::validation::RawFields for FacebookOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FacebookOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`FacebookOAuthFactor`], checking every constraint in [`FacebookOAuthFactorBuilder::build`].
@@ -6411,7 +6911,7 @@ impl FacebookOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -6419,7 +6919,9 @@ impl FacebookOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -6427,7 +6929,7 @@ impl FacebookOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6451,21 +6953,24 @@ impl FacebookOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> FacebookOAuthFactorRaw {
         FacebookOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -6473,13 +6978,10 @@ impl<'de> ::serde::Deserialize<'de> for FacebookOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <FacebookOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            FacebookOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -6555,9 +7057,9 @@ impl FigmaOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FigmaOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for FigmaOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -6565,20 +7067,13 @@ impl crate::validation::RawFields for FigmaOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FigmaOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`FigmaOAuthFactor`], checking every constraint in [`FigmaOAuthFactorBuilder::build`].
@@ -6592,7 +7087,7 @@ impl FigmaOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -6600,7 +7095,9 @@ impl FigmaOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -6608,7 +7105,7 @@ impl FigmaOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6630,21 +7127,24 @@ impl FigmaOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> FigmaOAuthFactorRaw {
         FigmaOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -6652,13 +7152,10 @@ impl<'de> ::serde::Deserialize<'de> for FigmaOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <FigmaOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            FigmaOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -6720,15 +7217,8 @@ impl crate::validation::RawFields for GetJWKSRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetJWKSRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`GetJWKSRequest`], checking every constraint in [`GetJWKSRequestBuilder::build`].
@@ -6767,13 +7257,10 @@ impl<'de> ::serde::Deserialize<'de> for GetJWKSRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetJWKSRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetJWKSRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -6836,9 +7323,13 @@ impl GetJWKSResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetJWKSResponseRaw {
-    pub(crate) keys: Option<Vec<crate::session::JWKRaw>>,
-    pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) keys: crate::validation::RawField<
+        crate::validation::RawList<crate::session::JWKRaw>,
+    >,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for GetJWKSResponseRaw {
     const FIELDS: &'static [&'static str] = &["keys", "request_id", "status_code"];
@@ -6846,20 +7337,13 @@ impl crate::validation::RawFields for GetJWKSResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.keys, map),
             1 => crate::validation::read_field(&mut self.request_id, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetJWKSResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GetJWKSResponse`], checking every constraint in [`GetJWKSResponseBuilder::build`].
@@ -6873,7 +7357,14 @@ impl GetJWKSResponseBuilder {
     /// The list of JWKs associated with the project.
     #[inline]
     pub fn keys(mut self, value: Vec<crate::session::JWK>) -> Self {
-        self.raw.keys = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.keys = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `request_id` (required).
@@ -6881,7 +7372,7 @@ impl GetJWKSResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -6889,7 +7380,11 @@ impl GetJWKSResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6912,7 +7407,7 @@ impl GetJWKSResponse {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let keys = errs
-            .require(raw.keys, path, "keys")
+            .required_field(raw.keys, path, "keys")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("keys");
                 let items: Vec<_> = value;
@@ -6920,16 +7415,22 @@ impl GetJWKSResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::session::JWK::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::session::JWK::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -6942,9 +7443,21 @@ impl GetJWKSResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> GetJWKSResponseRaw {
         GetJWKSResponseRaw {
-            keys: Some(self.keys.into_iter().map(|v| v.into_raw()).collect()),
-            request_id: Some(self.request_id),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            keys: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .keys
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -6952,13 +7465,10 @@ impl<'de> ::serde::Deserialize<'de> for GetJWKSResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetJWKSResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetJWKSResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -7029,7 +7539,7 @@ impl GetRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetRequestRaw {
-    pub(crate) user_id: Option<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GetRequestRaw {
     const FIELDS: &'static [&'static str] = &["user_id"];
@@ -7037,18 +7547,11 @@ impl crate::validation::RawFields for GetRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.user_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GetRequest`], checking every constraint in [`GetRequestBuilder::build`].
@@ -7062,7 +7565,7 @@ impl GetRequestBuilder {
     /// The `user_id` to get active Sessions for. You may use an `external_id` here if one is set for the user.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -7084,13 +7587,13 @@ impl GetRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         Some(Self { user_id: user_id? })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> GetRequestRaw {
         GetRequestRaw {
-            user_id: Some(self.user_id),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
         }
     }
 }
@@ -7098,11 +7601,10 @@ impl<'de> ::serde::Deserialize<'de> for GetRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -7172,9 +7674,13 @@ impl GetResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) sessions: Option<Vec<crate::session::SessionRaw>>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) sessions: crate::validation::RawField<
+        crate::validation::RawList<crate::session::SessionRaw>,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for GetResponseRaw {
     const FIELDS: &'static [&'static str] = &["request_id", "sessions", "status_code"];
@@ -7182,20 +7688,13 @@ impl crate::validation::RawFields for GetResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.sessions, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
@@ -7209,7 +7708,7 @@ impl GetResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `sessions` (required).
@@ -7217,7 +7716,14 @@ impl GetResponseBuilder {
     /// An array of [Session objects](https://stytch.com/docs/api/session-object).
     #[inline]
     pub fn sessions(mut self, value: Vec<crate::session::Session>) -> Self {
-        self.raw.sessions = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.sessions = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -7225,7 +7731,11 @@ impl GetResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -7247,9 +7757,9 @@ impl GetResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let sessions = errs
-            .require(raw.sessions, path, "sessions")
+            .required_field(raw.sessions, path, "sessions")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("sessions");
                 let items: Vec<_> = value;
@@ -7257,7 +7767,13 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::session::Session::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::session::Session::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -7265,7 +7781,7 @@ impl GetResponse {
                 complete.then_some(out)
             });
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -7278,9 +7794,21 @@ impl GetResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> GetResponseRaw {
         GetResponseRaw {
-            request_id: Some(self.request_id),
-            sessions: Some(self.sessions.into_iter().map(|v| v.into_raw()).collect()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            sessions: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .sessions
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -7288,11 +7816,10 @@ impl<'de> ::serde::Deserialize<'de> for GetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetResponseRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -7376,9 +7903,9 @@ impl GitLabOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GitLabOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GitLabOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -7386,20 +7913,13 @@ impl crate::validation::RawFields for GitLabOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GitLabOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GitLabOAuthFactor`], checking every constraint in [`GitLabOAuthFactorBuilder::build`].
@@ -7413,7 +7933,7 @@ impl GitLabOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -7421,7 +7941,9 @@ impl GitLabOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -7429,7 +7951,7 @@ impl GitLabOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -7451,21 +7973,24 @@ impl GitLabOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> GitLabOAuthFactorRaw {
         GitLabOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -7473,13 +7998,10 @@ impl<'de> ::serde::Deserialize<'de> for GitLabOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GitLabOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GitLabOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -7542,7 +8064,7 @@ impl GithubOAuthExchangeFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GithubOAuthExchangeFactorRaw {
-    pub(crate) email_id: Option<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GithubOAuthExchangeFactorRaw {
     const FIELDS: &'static [&'static str] = &["email_id"];
@@ -7550,18 +8072,11 @@ impl crate::validation::RawFields for GithubOAuthExchangeFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GithubOAuthExchangeFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GithubOAuthExchangeFactor`], checking every constraint in [`GithubOAuthExchangeFactorBuilder::build`].
@@ -7575,7 +8090,7 @@ impl GithubOAuthExchangeFactorBuilder {
     /// The globally unique UUID of the Member's email.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -7599,13 +8114,13 @@ impl GithubOAuthExchangeFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let email_id = errs.require(raw.email_id, path, "email_id");
+        let email_id = errs.required_field(raw.email_id, path, "email_id");
         Some(Self { email_id: email_id? })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> GithubOAuthExchangeFactorRaw {
         GithubOAuthExchangeFactorRaw {
-            email_id: Some(self.email_id),
+            email_id: Some(crate::validation::Decoded::Value(self.email_id)),
         }
     }
 }
@@ -7613,13 +8128,10 @@ impl<'de> ::serde::Deserialize<'de> for GithubOAuthExchangeFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GithubOAuthExchangeFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GithubOAuthExchangeFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -7689,9 +8201,9 @@ impl GithubOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GithubOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GithubOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -7699,20 +8211,13 @@ impl crate::validation::RawFields for GithubOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GithubOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GithubOAuthFactor`], checking every constraint in [`GithubOAuthFactorBuilder::build`].
@@ -7726,7 +8231,7 @@ impl GithubOAuthFactorBuilder {
     /// The unique ID of an OAuth registration.
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -7734,7 +8239,9 @@ impl GithubOAuthFactorBuilder {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -7742,7 +8249,7 @@ impl GithubOAuthFactorBuilder {
     /// The globally unique UUID of the Member's email.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -7764,21 +8271,24 @@ impl GithubOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> GithubOAuthFactorRaw {
         GithubOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -7786,13 +8296,10 @@ impl<'de> ::serde::Deserialize<'de> for GithubOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GithubOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GithubOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -7858,7 +8365,7 @@ impl GoogleOAuthExchangeFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GoogleOAuthExchangeFactorRaw {
-    pub(crate) email_id: Option<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GoogleOAuthExchangeFactorRaw {
     const FIELDS: &'static [&'static str] = &["email_id"];
@@ -7866,18 +8373,11 @@ impl crate::validation::RawFields for GoogleOAuthExchangeFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GoogleOAuthExchangeFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GoogleOAuthExchangeFactor`], checking every constraint in [`GoogleOAuthExchangeFactorBuilder::build`].
@@ -7891,7 +8391,7 @@ impl GoogleOAuthExchangeFactorBuilder {
     /// The globally unique UUID of the Member's email.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -7915,13 +8415,13 @@ impl GoogleOAuthExchangeFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let email_id = errs.require(raw.email_id, path, "email_id");
+        let email_id = errs.required_field(raw.email_id, path, "email_id");
         Some(Self { email_id: email_id? })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> GoogleOAuthExchangeFactorRaw {
         GoogleOAuthExchangeFactorRaw {
-            email_id: Some(self.email_id),
+            email_id: Some(crate::validation::Decoded::Value(self.email_id)),
         }
     }
 }
@@ -7929,13 +8429,10 @@ impl<'de> ::serde::Deserialize<'de> for GoogleOAuthExchangeFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GoogleOAuthExchangeFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GoogleOAuthExchangeFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -8005,9 +8502,9 @@ impl GoogleOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GoogleOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GoogleOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -8015,20 +8512,13 @@ impl crate::validation::RawFields for GoogleOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GoogleOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GoogleOAuthFactor`], checking every constraint in [`GoogleOAuthFactorBuilder::build`].
@@ -8042,7 +8532,7 @@ impl GoogleOAuthFactorBuilder {
     /// The unique ID of an OAuth registration.
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -8050,7 +8540,9 @@ impl GoogleOAuthFactorBuilder {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -8058,7 +8550,7 @@ impl GoogleOAuthFactorBuilder {
     /// The globally unique UUID of the Member's email.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -8080,21 +8572,24 @@ impl GoogleOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> GoogleOAuthFactorRaw {
         GoogleOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -8102,13 +8597,10 @@ impl<'de> ::serde::Deserialize<'de> for GoogleOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GoogleOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GoogleOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -8174,7 +8666,7 @@ impl HubspotOAuthExchangeFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct HubspotOAuthExchangeFactorRaw {
-    pub(crate) email_id: Option<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for HubspotOAuthExchangeFactorRaw {
     const FIELDS: &'static [&'static str] = &["email_id"];
@@ -8182,18 +8674,11 @@ impl crate::validation::RawFields for HubspotOAuthExchangeFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HubspotOAuthExchangeFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`HubspotOAuthExchangeFactor`], checking every constraint in [`HubspotOAuthExchangeFactorBuilder::build`].
@@ -8207,7 +8692,7 @@ impl HubspotOAuthExchangeFactorBuilder {
     /// The globally unique UUID of the Member's email.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -8231,13 +8716,13 @@ impl HubspotOAuthExchangeFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let email_id = errs.require(raw.email_id, path, "email_id");
+        let email_id = errs.required_field(raw.email_id, path, "email_id");
         Some(Self { email_id: email_id? })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> HubspotOAuthExchangeFactorRaw {
         HubspotOAuthExchangeFactorRaw {
-            email_id: Some(self.email_id),
+            email_id: Some(crate::validation::Decoded::Value(self.email_id)),
         }
     }
 }
@@ -8245,13 +8730,10 @@ impl<'de> ::serde::Deserialize<'de> for HubspotOAuthExchangeFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <HubspotOAuthExchangeFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            HubspotOAuthExchangeFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -8321,9 +8803,9 @@ impl HubspotOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct HubspotOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for HubspotOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -8331,20 +8813,13 @@ impl crate::validation::RawFields for HubspotOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HubspotOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`HubspotOAuthFactor`], checking every constraint in [`HubspotOAuthFactorBuilder::build`].
@@ -8358,7 +8833,7 @@ impl HubspotOAuthFactorBuilder {
     /// The unique ID of an OAuth registration.
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -8366,7 +8841,9 @@ impl HubspotOAuthFactorBuilder {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -8374,7 +8851,7 @@ impl HubspotOAuthFactorBuilder {
     /// The globally unique UUID of the Member's email.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -8398,21 +8875,24 @@ impl HubspotOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> HubspotOAuthFactorRaw {
         HubspotOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -8420,13 +8900,10 @@ impl<'de> ::serde::Deserialize<'de> for HubspotOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <HubspotOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            HubspotOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -8498,8 +8975,8 @@ impl ImpersonatedFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ImpersonatedFactorRaw {
-    pub(crate) impersonator_id: Option<String>,
-    pub(crate) impersonator_email_address: Option<String>,
+    pub(crate) impersonator_id: crate::validation::RawField<String>,
+    pub(crate) impersonator_email_address: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ImpersonatedFactorRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -8510,19 +8987,12 @@ impl crate::validation::RawFields for ImpersonatedFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.impersonator_id, map),
             1 => crate::validation::read_field(&mut self.impersonator_email_address, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ImpersonatedFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ImpersonatedFactor`], checking every constraint in [`ImpersonatedFactorBuilder::build`].
@@ -8536,7 +9006,7 @@ impl ImpersonatedFactorBuilder {
     /// For impersonated sessions initiated via the Stytch Dashboard, the `impersonator_id` will be the impersonator's Stytch Dashboard `member_id`.
     #[inline]
     pub fn impersonator_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.impersonator_id = Some(value.into());
+        self.raw.impersonator_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `impersonator_email_address` (required).
@@ -8547,7 +9017,9 @@ impl ImpersonatedFactorBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.impersonator_email_address = Some(value.into());
+        self.raw.impersonator_email_address = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -8571,9 +9043,14 @@ impl ImpersonatedFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let impersonator_id = errs.require(raw.impersonator_id, path, "impersonator_id");
+        let impersonator_id = errs
+            .required_field(raw.impersonator_id, path, "impersonator_id");
         let impersonator_email_address = errs
-            .require(raw.impersonator_email_address, path, "impersonator_email_address");
+            .required_field(
+                raw.impersonator_email_address,
+                path,
+                "impersonator_email_address",
+            );
         Some(Self {
             impersonator_id: impersonator_id?,
             impersonator_email_address: impersonator_email_address?,
@@ -8582,8 +9059,12 @@ impl ImpersonatedFactor {
     #[inline]
     pub(crate) fn into_raw(self) -> ImpersonatedFactorRaw {
         ImpersonatedFactorRaw {
-            impersonator_id: Some(self.impersonator_id),
-            impersonator_email_address: Some(self.impersonator_email_address),
+            impersonator_id: Some(
+                crate::validation::Decoded::Value(self.impersonator_id),
+            ),
+            impersonator_email_address: Some(
+                crate::validation::Decoded::Value(self.impersonator_email_address),
+            ),
         }
     }
 }
@@ -8591,13 +9072,10 @@ impl<'de> ::serde::Deserialize<'de> for ImpersonatedFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ImpersonatedFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ImpersonatedFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -8672,9 +9150,9 @@ impl InstagramOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct InstagramOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for InstagramOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -8682,20 +9160,13 @@ impl crate::validation::RawFields for InstagramOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InstagramOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`InstagramOAuthFactor`], checking every constraint in [`InstagramOAuthFactorBuilder::build`].
@@ -8709,7 +9180,7 @@ impl InstagramOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -8717,7 +9188,9 @@ impl InstagramOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -8725,7 +9198,7 @@ impl InstagramOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -8749,21 +9222,24 @@ impl InstagramOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> InstagramOAuthFactorRaw {
         InstagramOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -8771,13 +9247,10 @@ impl<'de> ::serde::Deserialize<'de> for InstagramOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <InstagramOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            InstagramOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -8888,15 +9361,15 @@ impl JWK {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct JWKRaw {
-    pub(crate) kty: Option<String>,
-    pub(crate) r#use: Option<String>,
-    pub(crate) key_ops: Option<Vec<String>>,
-    pub(crate) alg: Option<String>,
-    pub(crate) kid: Option<String>,
-    pub(crate) x5c: Option<Vec<String>>,
-    pub(crate) x5t_s256: Option<String>,
-    pub(crate) n: Option<String>,
-    pub(crate) e: Option<String>,
+    pub(crate) kty: crate::validation::RawField<String>,
+    pub(crate) r#use: crate::validation::RawField<String>,
+    pub(crate) key_ops: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) alg: crate::validation::RawField<String>,
+    pub(crate) kid: crate::validation::RawField<String>,
+    pub(crate) x5c: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) x5t_s256: crate::validation::RawField<String>,
+    pub(crate) n: crate::validation::RawField<String>,
+    pub(crate) e: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for JWKRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -8914,7 +9387,7 @@ impl crate::validation::RawFields for JWKRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.kty, map),
             1 => crate::validation::read_field(&mut self.r#use, map),
@@ -8925,15 +9398,8 @@ impl crate::validation::RawFields for JWKRaw {
             6 => crate::validation::read_field(&mut self.x5t_s256, map),
             7 => crate::validation::read_field(&mut self.n, map),
             8 => crate::validation::read_field(&mut self.e, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for JWKRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`JWK`], checking every constraint in [`JWKBuilder::build`].
@@ -8947,7 +9413,7 @@ impl JWKBuilder {
     /// The `kty` property (the document gives no description).
     #[inline]
     pub fn kty(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.kty = Some(value.into());
+        self.raw.kty = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `use` (required).
@@ -8955,7 +9421,7 @@ impl JWKBuilder {
     /// The `use` property (the document gives no description).
     #[inline]
     pub fn r#use(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.r#use = Some(value.into());
+        self.raw.r#use = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `key_ops` (required).
@@ -8963,7 +9429,11 @@ impl JWKBuilder {
     /// The `key_ops` property (the document gives no description).
     #[inline]
     pub fn key_ops(mut self, value: Vec<String>) -> Self {
-        self.raw.key_ops = Some(value);
+        self.raw.key_ops = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `alg` (required).
@@ -8971,7 +9441,7 @@ impl JWKBuilder {
     /// The `alg` property (the document gives no description).
     #[inline]
     pub fn alg(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.alg = Some(value.into());
+        self.raw.alg = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `kid` (required).
@@ -8979,7 +9449,7 @@ impl JWKBuilder {
     /// The `kid` property (the document gives no description).
     #[inline]
     pub fn kid(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.kid = Some(value.into());
+        self.raw.kid = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `x5c` (required).
@@ -8987,7 +9457,11 @@ impl JWKBuilder {
     /// The `x5c` property (the document gives no description).
     #[inline]
     pub fn x5c(mut self, value: Vec<String>) -> Self {
-        self.raw.x5c = Some(value);
+        self.raw.x5c = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `x5tS256` (required).
@@ -8995,7 +9469,7 @@ impl JWKBuilder {
     /// The `x5tS256` property (the document gives no description).
     #[inline]
     pub fn x5t_s256(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.x5t_s256 = Some(value.into());
+        self.raw.x5t_s256 = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `n` (required).
@@ -9003,7 +9477,7 @@ impl JWKBuilder {
     /// The `n` property (the document gives no description).
     #[inline]
     pub fn n(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.n = Some(value.into());
+        self.raw.n = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `e` (required).
@@ -9011,7 +9485,7 @@ impl JWKBuilder {
     /// The `e` property (the document gives no description).
     #[inline]
     pub fn e(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.e = Some(value.into());
+        self.raw.e = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -9033,15 +9507,47 @@ impl JWK {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let kty = errs.require(raw.kty, path, "kty");
-        let r#use = errs.require(raw.r#use, path, "use");
-        let key_ops = errs.require(raw.key_ops, path, "key_ops");
-        let alg = errs.require(raw.alg, path, "alg");
-        let kid = errs.require(raw.kid, path, "kid");
-        let x5c = errs.require(raw.x5c, path, "x5c");
-        let x5t_s256 = errs.require(raw.x5t_s256, path, "x5tS256");
-        let n = errs.require(raw.n, path, "n");
-        let e = errs.require(raw.e, path, "e");
+        let kty = errs.required_field(raw.kty, path, "kty");
+        let r#use = errs.required_field(raw.r#use, path, "use");
+        let key_ops = errs
+            .required_field(raw.key_ops, path, "key_ops")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("key_ops");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
+        let alg = errs.required_field(raw.alg, path, "alg");
+        let kid = errs.required_field(raw.kid, path, "kid");
+        let x5c = errs
+            .required_field(raw.x5c, path, "x5c")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("x5c");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
+        let x5t_s256 = errs.required_field(raw.x5t_s256, path, "x5tS256");
+        let n = errs.required_field(raw.n, path, "n");
+        let e = errs.required_field(raw.e, path, "e");
         Some(Self {
             kty: kty?,
             r#use: r#use?,
@@ -9057,15 +9563,27 @@ impl JWK {
     #[inline]
     pub(crate) fn into_raw(self) -> JWKRaw {
         JWKRaw {
-            kty: Some(self.kty),
-            r#use: Some(self.r#use),
-            key_ops: Some(self.key_ops),
-            alg: Some(self.alg),
-            kid: Some(self.kid),
-            x5c: Some(self.x5c),
-            x5t_s256: Some(self.x5t_s256),
-            n: Some(self.n),
-            e: Some(self.e),
+            kty: Some(crate::validation::Decoded::Value(self.kty)),
+            r#use: Some(crate::validation::Decoded::Value(self.r#use)),
+            key_ops: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .key_ops
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            alg: Some(crate::validation::Decoded::Value(self.alg)),
+            kid: Some(crate::validation::Decoded::Value(self.kid)),
+            x5c: Some(
+                crate::validation::Decoded::Value(
+                    self.x5c.into_iter().map(crate::validation::Decoded::Value).collect(),
+                ),
+            ),
+            x5t_s256: Some(crate::validation::Decoded::Value(self.x5t_s256)),
+            n: Some(crate::validation::Decoded::Value(self.n)),
+            e: Some(crate::validation::Decoded::Value(self.e)),
         }
     }
 }
@@ -9073,11 +9591,10 @@ impl<'de> ::serde::Deserialize<'de> for JWK {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <JWKRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            JWKRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -9184,9 +9701,9 @@ impl LinkedInOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LinkedInOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for LinkedInOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -9194,20 +9711,13 @@ impl crate::validation::RawFields for LinkedInOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LinkedInOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`LinkedInOAuthFactor`], checking every constraint in [`LinkedInOAuthFactorBuilder::build`].
@@ -9221,7 +9731,7 @@ impl LinkedInOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -9229,7 +9739,9 @@ impl LinkedInOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -9237,7 +9749,7 @@ impl LinkedInOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -9261,21 +9773,24 @@ impl LinkedInOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> LinkedInOAuthFactorRaw {
         LinkedInOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -9283,13 +9798,10 @@ impl<'de> ::serde::Deserialize<'de> for LinkedInOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <LinkedInOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            LinkedInOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -9365,9 +9877,9 @@ impl MicrosoftOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MicrosoftOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MicrosoftOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -9375,20 +9887,13 @@ impl crate::validation::RawFields for MicrosoftOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MicrosoftOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MicrosoftOAuthFactor`], checking every constraint in [`MicrosoftOAuthFactorBuilder::build`].
@@ -9402,7 +9907,7 @@ impl MicrosoftOAuthFactorBuilder {
     /// The unique ID of an OAuth registration.
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -9410,7 +9915,9 @@ impl MicrosoftOAuthFactorBuilder {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -9418,7 +9925,7 @@ impl MicrosoftOAuthFactorBuilder {
     /// The globally unique UUID of the Member's email.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -9442,21 +9949,24 @@ impl MicrosoftOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> MicrosoftOAuthFactorRaw {
         MicrosoftOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -9464,13 +9974,10 @@ impl<'de> ::serde::Deserialize<'de> for MicrosoftOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MicrosoftOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MicrosoftOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -9571,12 +10078,14 @@ impl MigrateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MigrateRequestRaw {
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MigrateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -9589,21 +10098,14 @@ impl crate::validation::RawFields for MigrateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.session_token, map),
             1 => crate::validation::read_field(&mut self.session_duration_minutes, map),
             2 => crate::validation::read_field(&mut self.session_custom_claims, map),
             3 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MigrateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MigrateRequest`], checking every constraint in [`MigrateRequestBuilder::build`].
@@ -9617,7 +10119,7 @@ impl MigrateRequestBuilder {
     /// The authorization token Stytch will pass in to the external userinfo endpoint.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -9634,7 +10136,9 @@ impl MigrateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -9648,7 +10152,14 @@ impl MigrateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `telemetry_id`.
@@ -9656,7 +10167,7 @@ impl MigrateRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -9678,32 +10189,77 @@ impl MigrateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             session_token: session_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_custom_claims: raw.session_custom_claims,
-            telemetry_id: raw.telemetry_id,
+            session_custom_claims: session_custom_claims?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> MigrateRequestRaw {
         MigrateRequestRaw {
-            session_token: Some(self.session_token),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_custom_claims: self.session_custom_claims,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -9711,13 +10267,10 @@ impl<'de> ::serde::Deserialize<'de> for MigrateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MigrateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MigrateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -9835,14 +10388,18 @@ impl MigrateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MigrateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session: Option<crate::session::SessionRaw>,
-    pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+    pub(crate) user_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for MigrateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -9859,7 +10416,7 @@ impl crate::validation::RawFields for MigrateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -9869,15 +10426,8 @@ impl crate::validation::RawFields for MigrateResponseRaw {
             5 => crate::validation::read_field(&mut self.status_code, map),
             6 => crate::validation::read_field(&mut self.session, map),
             7 => crate::validation::read_field(&mut self.user_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MigrateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`MigrateResponse`], checking every constraint in [`MigrateResponseBuilder::build`].
@@ -9891,7 +10441,7 @@ impl MigrateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -9899,7 +10449,7 @@ impl MigrateResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -9907,7 +10457,7 @@ impl MigrateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -9915,7 +10465,7 @@ impl MigrateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -9923,7 +10473,7 @@ impl MigrateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -9931,7 +10481,11 @@ impl MigrateResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `session`.
@@ -9941,7 +10495,7 @@ impl MigrateResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn session(mut self, value: crate::session::Session) -> Self {
-        self.raw.session = Some(value.into_raw());
+        self.raw.session = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `user_device`.
@@ -9949,7 +10503,7 @@ impl MigrateResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
     #[inline]
     pub fn user_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.user_device = Some(value.into_raw());
+        self.raw.user_device = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -9971,31 +10525,34 @@ impl MigrateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let session = match raw.session {
-            Some(value) => {
+        let session = match errs.optional_field(raw.session, path, "session") {
+            Some(Some(value)) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let user_device = match raw.user_device {
-            Some(value) => {
+        let user_device = match errs.optional_field(raw.user_device, path, "user_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("user_device"),
@@ -10003,7 +10560,8 @@ impl MigrateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -10019,14 +10577,22 @@ impl MigrateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> MigrateResponseRaw {
         MigrateResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            session: self.session.map(|v| v.into_raw()),
-            user_device: self.user_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            session: self
+                .session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            user_device: self
+                .user_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -10034,13 +10600,10 @@ impl<'de> ::serde::Deserialize<'de> for MigrateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <MigrateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            MigrateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -10134,7 +10697,7 @@ impl OAuthAccessTokenExchangeFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OAuthAccessTokenExchangeFactorRaw {
-    pub(crate) client_id: Option<String>,
+    pub(crate) client_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for OAuthAccessTokenExchangeFactorRaw {
     const FIELDS: &'static [&'static str] = &["client_id"];
@@ -10142,18 +10705,11 @@ impl crate::validation::RawFields for OAuthAccessTokenExchangeFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.client_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OAuthAccessTokenExchangeFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`OAuthAccessTokenExchangeFactor`], checking every constraint in [`OAuthAccessTokenExchangeFactorBuilder::build`].
@@ -10167,7 +10723,7 @@ impl OAuthAccessTokenExchangeFactorBuilder {
     /// The ID of the Connected App client.
     #[inline]
     pub fn client_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_id = Some(value.into());
+        self.raw.client_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -10191,13 +10747,13 @@ impl OAuthAccessTokenExchangeFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let client_id = errs.require(raw.client_id, path, "client_id");
+        let client_id = errs.required_field(raw.client_id, path, "client_id");
         Some(Self { client_id: client_id? })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> OAuthAccessTokenExchangeFactorRaw {
         OAuthAccessTokenExchangeFactorRaw {
-            client_id: Some(self.client_id),
+            client_id: Some(crate::validation::Decoded::Value(self.client_id)),
         }
     }
 }
@@ -10205,13 +10761,10 @@ impl<'de> ::serde::Deserialize<'de> for OAuthAccessTokenExchangeFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <OAuthAccessTokenExchangeFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            OAuthAccessTokenExchangeFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -10280,9 +10833,9 @@ impl OIDCSSOFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OIDCSSOFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_id: Option<String>,
-    pub(crate) external_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_id: crate::validation::RawField<String>,
+    pub(crate) external_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for OIDCSSOFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_id", "external_id"];
@@ -10290,20 +10843,13 @@ impl crate::validation::RawFields for OIDCSSOFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_id, map),
             2 => crate::validation::read_field(&mut self.external_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OIDCSSOFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`OIDCSSOFactor`], checking every constraint in [`OIDCSSOFactorBuilder::build`].
@@ -10317,7 +10863,7 @@ impl OIDCSSOFactorBuilder {
     /// The unique ID of an SSO Registration.
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_id` (required).
@@ -10325,7 +10871,7 @@ impl OIDCSSOFactorBuilder {
     /// Globally unique UUID that identifies a specific OIDC Connection.
     #[inline]
     pub fn provider_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_id = Some(value.into());
+        self.raw.provider_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `external_id` (required).
@@ -10333,7 +10879,7 @@ impl OIDCSSOFactorBuilder {
     /// The ID of the member given by the identity provider.
     #[inline]
     pub fn external_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.external_id = Some(value.into());
+        self.raw.external_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -10355,9 +10901,9 @@ impl OIDCSSOFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
-        let provider_id = errs.require(raw.provider_id, path, "provider_id");
-        let external_id = errs.require(raw.external_id, path, "external_id");
+        let id = errs.required_field(raw.id, path, "id");
+        let provider_id = errs.required_field(raw.provider_id, path, "provider_id");
+        let external_id = errs.required_field(raw.external_id, path, "external_id");
         Some(Self {
             id: id?,
             provider_id: provider_id?,
@@ -10367,9 +10913,9 @@ impl OIDCSSOFactor {
     #[inline]
     pub(crate) fn into_raw(self) -> OIDCSSOFactorRaw {
         OIDCSSOFactorRaw {
-            id: Some(self.id),
-            provider_id: Some(self.provider_id),
-            external_id: Some(self.external_id),
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_id: Some(crate::validation::Decoded::Value(self.provider_id)),
+            external_id: Some(crate::validation::Decoded::Value(self.external_id)),
         }
     }
 }
@@ -10377,11 +10923,10 @@ impl<'de> ::serde::Deserialize<'de> for OIDCSSOFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <OIDCSSOFactorRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            OIDCSSOFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -10454,8 +10999,8 @@ impl PhoneNumberFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PhoneNumberFactorRaw {
-    pub(crate) phone_id: Option<String>,
-    pub(crate) phone_number: Option<String>,
+    pub(crate) phone_id: crate::validation::RawField<String>,
+    pub(crate) phone_number: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for PhoneNumberFactorRaw {
     const FIELDS: &'static [&'static str] = &["phone_id", "phone_number"];
@@ -10463,19 +11008,12 @@ impl crate::validation::RawFields for PhoneNumberFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.phone_id, map),
             1 => crate::validation::read_field(&mut self.phone_number, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PhoneNumberFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PhoneNumberFactor`], checking every constraint in [`PhoneNumberFactorBuilder::build`].
@@ -10489,7 +11027,7 @@ impl PhoneNumberFactorBuilder {
     /// The globally unique UUID of the Member's phone number.
     #[inline]
     pub fn phone_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.phone_id = Some(value.into());
+        self.raw.phone_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `phone_number` (required).
@@ -10497,7 +11035,7 @@ impl PhoneNumberFactorBuilder {
     /// The phone number of the Member.
     #[inline]
     pub fn phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.phone_number = Some(value.into());
+        self.raw.phone_number = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -10519,8 +11057,8 @@ impl PhoneNumberFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let phone_id = errs.require(raw.phone_id, path, "phone_id");
-        let phone_number = errs.require(raw.phone_number, path, "phone_number");
+        let phone_id = errs.required_field(raw.phone_id, path, "phone_id");
+        let phone_number = errs.required_field(raw.phone_number, path, "phone_number");
         Some(Self {
             phone_id: phone_id?,
             phone_number: phone_number?,
@@ -10529,8 +11067,8 @@ impl PhoneNumberFactor {
     #[inline]
     pub(crate) fn into_raw(self) -> PhoneNumberFactorRaw {
         PhoneNumberFactorRaw {
-            phone_id: Some(self.phone_id),
-            phone_number: Some(self.phone_number),
+            phone_id: Some(crate::validation::Decoded::Value(self.phone_id)),
+            phone_number: Some(crate::validation::Decoded::Value(self.phone_number)),
         }
     }
 }
@@ -10538,13 +11076,10 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PhoneNumberFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PhoneNumberFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -10606,7 +11141,7 @@ impl RecoveryCodeFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RecoveryCodeFactorRaw {
-    pub(crate) totp_recovery_code_id: Option<String>,
+    pub(crate) totp_recovery_code_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RecoveryCodeFactorRaw {
     const FIELDS: &'static [&'static str] = &["totp_recovery_code_id"];
@@ -10614,18 +11149,11 @@ impl crate::validation::RawFields for RecoveryCodeFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.totp_recovery_code_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RecoveryCodeFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RecoveryCodeFactor`], checking every constraint in [`RecoveryCodeFactorBuilder::build`].
@@ -10642,7 +11170,9 @@ impl RecoveryCodeFactorBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.totp_recovery_code_id = Some(value.into());
+        self.raw.totp_recovery_code_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -10667,7 +11197,7 @@ impl RecoveryCodeFactor {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let totp_recovery_code_id = errs
-            .require(raw.totp_recovery_code_id, path, "totp_recovery_code_id");
+            .required_field(raw.totp_recovery_code_id, path, "totp_recovery_code_id");
         Some(Self {
             totp_recovery_code_id: totp_recovery_code_id?,
         })
@@ -10675,7 +11205,9 @@ impl RecoveryCodeFactor {
     #[inline]
     pub(crate) fn into_raw(self) -> RecoveryCodeFactorRaw {
         RecoveryCodeFactorRaw {
-            totp_recovery_code_id: Some(self.totp_recovery_code_id),
+            totp_recovery_code_id: Some(
+                crate::validation::Decoded::Value(self.totp_recovery_code_id),
+            ),
         }
     }
 }
@@ -10683,13 +11215,10 @@ impl<'de> ::serde::Deserialize<'de> for RecoveryCodeFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RecoveryCodeFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RecoveryCodeFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -10760,9 +11289,9 @@ impl RevokeRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RevokeRequestRaw {
-    pub(crate) session_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
+    pub(crate) session_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RevokeRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -10774,20 +11303,13 @@ impl crate::validation::RawFields for RevokeRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.session_id, map),
             1 => crate::validation::read_field(&mut self.session_token, map),
             2 => crate::validation::read_field(&mut self.session_jwt, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RevokeRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RevokeRequest`], checking every constraint in [`RevokeRequestBuilder::build`].
@@ -10801,7 +11323,7 @@ impl RevokeRequestBuilder {
     /// The `session_id` to revoke.
     #[inline]
     pub fn session_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_id = Some(value.into());
+        self.raw.session_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token`.
@@ -10809,7 +11331,7 @@ impl RevokeRequestBuilder {
     /// The session token to revoke.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt`.
@@ -10817,7 +11339,7 @@ impl RevokeRequestBuilder {
     /// A JWT for the session to revoke.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -10836,21 +11358,25 @@ impl RevokeRequest {
     #[inline]
     pub(crate) fn from_raw(
         raw: RevokeRequestRaw,
-        _path: &crate::validation::Path<'_>,
-        _errs: &mut crate::validation::Violations,
+        path: &crate::validation::Path<'_>,
+        errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
+        let session_id = errs.optional_field(raw.session_id, path, "session_id");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
         Some(Self {
-            session_id: raw.session_id,
-            session_token: raw.session_token,
-            session_jwt: raw.session_jwt,
+            session_id: session_id?,
+            session_token: session_token?,
+            session_jwt: session_jwt?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> RevokeRequestRaw {
         RevokeRequestRaw {
-            session_id: self.session_id,
-            session_token: self.session_token,
-            session_jwt: self.session_jwt,
+            session_id: self.session_id.map(crate::validation::Decoded::Value),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -10858,11 +11384,10 @@ impl<'de> ::serde::Deserialize<'de> for RevokeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RevokeRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RevokeRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -10932,8 +11457,10 @@ impl RevokeResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RevokeResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for RevokeResponseRaw {
     const FIELDS: &'static [&'static str] = &["request_id", "status_code"];
@@ -10941,19 +11468,12 @@ impl crate::validation::RawFields for RevokeResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RevokeResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RevokeResponse`], checking every constraint in [`RevokeResponseBuilder::build`].
@@ -10967,7 +11487,7 @@ impl RevokeResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -10975,7 +11495,11 @@ impl RevokeResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -10997,9 +11521,9 @@ impl RevokeResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -11011,8 +11535,12 @@ impl RevokeResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> RevokeResponseRaw {
         RevokeResponseRaw {
-            request_id: Some(self.request_id),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -11020,13 +11548,10 @@ impl<'de> ::serde::Deserialize<'de> for RevokeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RevokeResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RevokeResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -11101,9 +11626,9 @@ impl SAMLSSOFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SAMLSSOFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_id: Option<String>,
-    pub(crate) external_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_id: crate::validation::RawField<String>,
+    pub(crate) external_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SAMLSSOFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_id", "external_id"];
@@ -11111,20 +11636,13 @@ impl crate::validation::RawFields for SAMLSSOFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_id, map),
             2 => crate::validation::read_field(&mut self.external_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SAMLSSOFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SAMLSSOFactor`], checking every constraint in [`SAMLSSOFactorBuilder::build`].
@@ -11138,7 +11656,7 @@ impl SAMLSSOFactorBuilder {
     /// The unique ID of an SSO Registration.
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_id` (required).
@@ -11146,7 +11664,7 @@ impl SAMLSSOFactorBuilder {
     /// Globally unique UUID that identifies a specific SAML Connection.
     #[inline]
     pub fn provider_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_id = Some(value.into());
+        self.raw.provider_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `external_id` (required).
@@ -11154,7 +11672,7 @@ impl SAMLSSOFactorBuilder {
     /// The ID of the member given by the identity provider.
     #[inline]
     pub fn external_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.external_id = Some(value.into());
+        self.raw.external_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -11176,9 +11694,9 @@ impl SAMLSSOFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
-        let provider_id = errs.require(raw.provider_id, path, "provider_id");
-        let external_id = errs.require(raw.external_id, path, "external_id");
+        let id = errs.required_field(raw.id, path, "id");
+        let provider_id = errs.required_field(raw.provider_id, path, "provider_id");
+        let external_id = errs.required_field(raw.external_id, path, "external_id");
         Some(Self {
             id: id?,
             provider_id: provider_id?,
@@ -11188,9 +11706,9 @@ impl SAMLSSOFactor {
     #[inline]
     pub(crate) fn into_raw(self) -> SAMLSSOFactorRaw {
         SAMLSSOFactorRaw {
-            id: Some(self.id),
-            provider_id: Some(self.provider_id),
-            external_id: Some(self.external_id),
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_id: Some(crate::validation::Decoded::Value(self.provider_id)),
+            external_id: Some(crate::validation::Decoded::Value(self.external_id)),
         }
     }
 }
@@ -11198,11 +11716,10 @@ impl<'de> ::serde::Deserialize<'de> for SAMLSSOFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SAMLSSOFactorRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SAMLSSOFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -11282,9 +11799,9 @@ impl SalesforceOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SalesforceOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SalesforceOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -11292,20 +11809,13 @@ impl crate::validation::RawFields for SalesforceOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SalesforceOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SalesforceOAuthFactor`], checking every constraint in [`SalesforceOAuthFactorBuilder::build`].
@@ -11319,7 +11829,7 @@ impl SalesforceOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -11327,7 +11837,9 @@ impl SalesforceOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -11335,7 +11847,7 @@ impl SalesforceOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -11359,21 +11871,24 @@ impl SalesforceOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SalesforceOAuthFactorRaw {
         SalesforceOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -11381,13 +11896,10 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SalesforceOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SalesforceOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -11505,18 +12017,18 @@ impl Session {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SessionRaw {
-    pub(crate) session_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) authentication_factors: Option<
-        Vec<crate::session::AuthenticationFactorRaw>,
+    pub(crate) session_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) authentication_factors: crate::validation::RawField<
+        crate::validation::RawList<crate::session::AuthenticationFactorRaw>,
     >,
-    pub(crate) roles: Option<Vec<String>>,
-    pub(crate) started_at: Option<String>,
-    pub(crate) last_accessed_at: Option<String>,
-    pub(crate) expires_at: Option<String>,
-    pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-    pub(crate) custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) started_at: crate::validation::RawField<String>,
+    pub(crate) last_accessed_at: crate::validation::RawField<String>,
+    pub(crate) expires_at: crate::validation::RawField<String>,
+    pub(crate) attributes: crate::validation::RawField<crate::attribute::AttributesRaw>,
+    pub(crate) custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
 }
 impl crate::validation::RawFields for SessionRaw {
@@ -11535,7 +12047,7 @@ impl crate::validation::RawFields for SessionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.session_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -11546,15 +12058,8 @@ impl crate::validation::RawFields for SessionRaw {
             6 => crate::validation::read_field(&mut self.expires_at, map),
             7 => crate::validation::read_field(&mut self.attributes, map),
             8 => crate::validation::read_field(&mut self.custom_claims, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SessionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Session`], checking every constraint in [`SessionBuilder::build`].
@@ -11568,7 +12073,7 @@ impl SessionBuilder {
     /// A unique identifier for a specific Session.
     #[inline]
     pub fn session_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_id = Some(value.into());
+        self.raw.session_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -11576,7 +12081,7 @@ impl SessionBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `authentication_factors` (required).
@@ -11588,7 +12093,12 @@ impl SessionBuilder {
         value: Vec<crate::session::AuthenticationFactor>,
     ) -> Self {
         self.raw.authentication_factors = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -11597,7 +12107,11 @@ impl SessionBuilder {
     /// The `roles` property (the document gives no description).
     #[inline]
     pub fn roles(mut self, value: Vec<String>) -> Self {
-        self.raw.roles = Some(value);
+        self.raw.roles = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `started_at`.
@@ -11605,7 +12119,7 @@ impl SessionBuilder {
     /// The timestamp when the Session was created. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn started_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.started_at = Some(value.into());
+        self.raw.started_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `last_accessed_at`.
@@ -11613,7 +12127,9 @@ impl SessionBuilder {
     /// The timestamp when the Session was last accessed. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn last_accessed_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.last_accessed_at = Some(value.into());
+        self.raw.last_accessed_at = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `expires_at`.
@@ -11621,7 +12137,7 @@ impl SessionBuilder {
     /// The timestamp when the Session expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn expires_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.expires_at = Some(value.into());
+        self.raw.expires_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `attributes`.
@@ -11629,7 +12145,7 @@ impl SessionBuilder {
     /// Provided attributes help with fraud detection.
     #[inline]
     pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-        self.raw.attributes = Some(value.into_raw());
+        self.raw.attributes = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `custom_claims`.
@@ -11640,7 +12156,14 @@ impl SessionBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.custom_claims = Some(value);
+        self.raw.custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -11662,10 +12185,10 @@ impl Session {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let session_id = errs.require(raw.session_id, path, "session_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let session_id = errs.required_field(raw.session_id, path, "session_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let authentication_factors = errs
-            .require(raw.authentication_factors, path, "authentication_factors")
+            .required_field(raw.authentication_factors, path, "authentication_factors")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("authentication_factors");
@@ -11674,20 +12197,46 @@ impl Session {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::session::AuthenticationFactor::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::session::AuthenticationFactor::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let roles = errs.require(raw.roles, path, "roles");
-        let attributes = match raw.attributes {
-            Some(value) => {
+        let roles = errs
+            .required_field(raw.roles, path, "roles")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("roles");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
+        let started_at = errs.optional_field(raw.started_at, path, "started_at");
+        let last_accessed_at = errs
+            .optional_field(raw.last_accessed_at, path, "last_accessed_at");
+        let expires_at = errs.optional_field(raw.expires_at, path, "expires_at");
+        let attributes = match errs.optional_field(raw.attributes, path, "attributes") {
+            Some(Some(value)) => {
                 crate::attribute::Attributes::from_raw(
                         value,
                         &path.field("attributes"),
@@ -11695,34 +12244,87 @@ impl Session {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
+        };
+        let custom_claims = match errs
+            .optional_field(raw.custom_claims, path, "custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             session_id: session_id?,
             user_id: user_id?,
             authentication_factors: authentication_factors?,
             roles: roles?,
-            started_at: raw.started_at,
-            last_accessed_at: raw.last_accessed_at,
-            expires_at: raw.expires_at,
+            started_at: started_at?,
+            last_accessed_at: last_accessed_at?,
+            expires_at: expires_at?,
             attributes: attributes?,
-            custom_claims: raw.custom_claims,
+            custom_claims: custom_claims?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SessionRaw {
         SessionRaw {
-            session_id: Some(self.session_id),
-            user_id: Some(self.user_id),
+            session_id: Some(crate::validation::Decoded::Value(self.session_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
             authentication_factors: Some(
-                self.authentication_factors.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .authentication_factors
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            roles: Some(self.roles),
-            started_at: self.started_at,
-            last_accessed_at: self.last_accessed_at,
-            expires_at: self.expires_at,
-            attributes: self.attributes.map(|v| v.into_raw()),
-            custom_claims: self.custom_claims,
+            roles: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .roles
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            started_at: self.started_at.map(crate::validation::Decoded::Value),
+            last_accessed_at: self
+                .last_accessed_at
+                .map(crate::validation::Decoded::Value),
+            expires_at: self.expires_at.map(crate::validation::Decoded::Value),
+            attributes: self
+                .attributes
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            custom_claims: self
+                .custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
         }
     }
 }
@@ -11730,11 +12332,10 @@ impl<'de> ::serde::Deserialize<'de> for Session {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SessionRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SessionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -11848,9 +12449,9 @@ impl ShopifyOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ShopifyOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ShopifyOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -11858,20 +12459,13 @@ impl crate::validation::RawFields for ShopifyOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ShopifyOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ShopifyOAuthFactor`], checking every constraint in [`ShopifyOAuthFactorBuilder::build`].
@@ -11885,7 +12479,7 @@ impl ShopifyOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -11893,7 +12487,9 @@ impl ShopifyOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -11901,7 +12497,7 @@ impl ShopifyOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -11925,21 +12521,24 @@ impl ShopifyOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ShopifyOAuthFactorRaw {
         ShopifyOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -11947,13 +12546,10 @@ impl<'de> ::serde::Deserialize<'de> for ShopifyOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ShopifyOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ShopifyOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -12016,7 +12612,7 @@ impl SlackOAuthExchangeFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SlackOAuthExchangeFactorRaw {
-    pub(crate) email_id: Option<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SlackOAuthExchangeFactorRaw {
     const FIELDS: &'static [&'static str] = &["email_id"];
@@ -12024,18 +12620,11 @@ impl crate::validation::RawFields for SlackOAuthExchangeFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SlackOAuthExchangeFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SlackOAuthExchangeFactor`], checking every constraint in [`SlackOAuthExchangeFactorBuilder::build`].
@@ -12049,7 +12638,7 @@ impl SlackOAuthExchangeFactorBuilder {
     /// The globally unique UUID of the Member's email.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -12073,13 +12662,13 @@ impl SlackOAuthExchangeFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let email_id = errs.require(raw.email_id, path, "email_id");
+        let email_id = errs.required_field(raw.email_id, path, "email_id");
         Some(Self { email_id: email_id? })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SlackOAuthExchangeFactorRaw {
         SlackOAuthExchangeFactorRaw {
-            email_id: Some(self.email_id),
+            email_id: Some(crate::validation::Decoded::Value(self.email_id)),
         }
     }
 }
@@ -12087,13 +12676,10 @@ impl<'de> ::serde::Deserialize<'de> for SlackOAuthExchangeFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SlackOAuthExchangeFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SlackOAuthExchangeFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -12163,9 +12749,9 @@ impl SlackOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SlackOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SlackOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -12173,20 +12759,13 @@ impl crate::validation::RawFields for SlackOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SlackOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SlackOAuthFactor`], checking every constraint in [`SlackOAuthFactorBuilder::build`].
@@ -12200,7 +12779,7 @@ impl SlackOAuthFactorBuilder {
     /// The unique ID of an OAuth registration.
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -12208,7 +12787,9 @@ impl SlackOAuthFactorBuilder {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -12216,7 +12797,7 @@ impl SlackOAuthFactorBuilder {
     /// The globally unique UUID of the Member's email.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -12238,21 +12819,24 @@ impl SlackOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SlackOAuthFactorRaw {
         SlackOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -12260,13 +12844,10 @@ impl<'de> ::serde::Deserialize<'de> for SlackOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SlackOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SlackOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -12345,9 +12926,9 @@ impl SnapchatOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SnapchatOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SnapchatOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -12355,20 +12936,13 @@ impl crate::validation::RawFields for SnapchatOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SnapchatOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SnapchatOAuthFactor`], checking every constraint in [`SnapchatOAuthFactorBuilder::build`].
@@ -12382,7 +12956,7 @@ impl SnapchatOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -12390,7 +12964,9 @@ impl SnapchatOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -12398,7 +12974,7 @@ impl SnapchatOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -12422,21 +12998,24 @@ impl SnapchatOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SnapchatOAuthFactorRaw {
         SnapchatOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -12444,13 +13023,10 @@ impl<'de> ::serde::Deserialize<'de> for SnapchatOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SnapchatOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SnapchatOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -12526,9 +13102,9 @@ impl SpotifyOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SpotifyOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SpotifyOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -12536,20 +13112,13 @@ impl crate::validation::RawFields for SpotifyOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SpotifyOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SpotifyOAuthFactor`], checking every constraint in [`SpotifyOAuthFactorBuilder::build`].
@@ -12563,7 +13132,7 @@ impl SpotifyOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -12571,7 +13140,9 @@ impl SpotifyOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -12579,7 +13150,7 @@ impl SpotifyOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -12603,21 +13174,24 @@ impl SpotifyOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SpotifyOAuthFactorRaw {
         SpotifyOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -12625,13 +13199,10 @@ impl<'de> ::serde::Deserialize<'de> for SpotifyOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SpotifyOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SpotifyOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -12707,9 +13278,9 @@ impl SteamOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SteamOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SteamOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -12717,20 +13288,13 @@ impl crate::validation::RawFields for SteamOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SteamOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SteamOAuthFactor`], checking every constraint in [`SteamOAuthFactorBuilder::build`].
@@ -12744,7 +13308,7 @@ impl SteamOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -12752,7 +13316,9 @@ impl SteamOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -12760,7 +13326,7 @@ impl SteamOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -12782,21 +13348,24 @@ impl SteamOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SteamOAuthFactorRaw {
         SteamOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -12804,13 +13373,10 @@ impl<'de> ::serde::Deserialize<'de> for SteamOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SteamOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SteamOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -12886,9 +13452,9 @@ impl TikTokOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TikTokOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for TikTokOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -12896,20 +13462,13 @@ impl crate::validation::RawFields for TikTokOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TikTokOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`TikTokOAuthFactor`], checking every constraint in [`TikTokOAuthFactorBuilder::build`].
@@ -12923,7 +13482,7 @@ impl TikTokOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -12931,7 +13490,9 @@ impl TikTokOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -12939,7 +13500,7 @@ impl TikTokOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -12961,21 +13522,24 @@ impl TikTokOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> TikTokOAuthFactorRaw {
         TikTokOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -12983,13 +13547,10 @@ impl<'de> ::serde::Deserialize<'de> for TikTokOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <TikTokOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            TikTokOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -13052,7 +13613,7 @@ impl TrustedAuthTokenFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TrustedAuthTokenFactorRaw {
-    pub(crate) token_id: Option<String>,
+    pub(crate) token_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for TrustedAuthTokenFactorRaw {
     const FIELDS: &'static [&'static str] = &["token_id"];
@@ -13060,18 +13621,11 @@ impl crate::validation::RawFields for TrustedAuthTokenFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.token_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TrustedAuthTokenFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`TrustedAuthTokenFactor`], checking every constraint in [`TrustedAuthTokenFactorBuilder::build`].
@@ -13085,7 +13639,7 @@ impl TrustedAuthTokenFactorBuilder {
     /// The ID of the trusted auth token.
     #[inline]
     pub fn token_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.token_id = Some(value.into());
+        self.raw.token_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -13109,13 +13663,13 @@ impl TrustedAuthTokenFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let token_id = errs.require(raw.token_id, path, "token_id");
+        let token_id = errs.required_field(raw.token_id, path, "token_id");
         Some(Self { token_id: token_id? })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> TrustedAuthTokenFactorRaw {
         TrustedAuthTokenFactorRaw {
-            token_id: Some(self.token_id),
+            token_id: Some(crate::validation::Decoded::Value(self.token_id)),
         }
     }
 }
@@ -13123,13 +13677,10 @@ impl<'de> ::serde::Deserialize<'de> for TrustedAuthTokenFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <TrustedAuthTokenFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            TrustedAuthTokenFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -13199,9 +13750,9 @@ impl TwitchOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TwitchOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for TwitchOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -13209,20 +13760,13 @@ impl crate::validation::RawFields for TwitchOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TwitchOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`TwitchOAuthFactor`], checking every constraint in [`TwitchOAuthFactorBuilder::build`].
@@ -13236,7 +13780,7 @@ impl TwitchOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -13244,7 +13788,9 @@ impl TwitchOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -13252,7 +13798,7 @@ impl TwitchOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -13274,21 +13820,24 @@ impl TwitchOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> TwitchOAuthFactorRaw {
         TwitchOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -13296,13 +13845,10 @@ impl<'de> ::serde::Deserialize<'de> for TwitchOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <TwitchOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            TwitchOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -13378,9 +13924,9 @@ impl TwitterOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TwitterOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for TwitterOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -13388,20 +13934,13 @@ impl crate::validation::RawFields for TwitterOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TwitterOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`TwitterOAuthFactor`], checking every constraint in [`TwitterOAuthFactorBuilder::build`].
@@ -13415,7 +13954,7 @@ impl TwitterOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -13423,7 +13962,9 @@ impl TwitterOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -13431,7 +13972,7 @@ impl TwitterOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -13455,21 +13996,24 @@ impl TwitterOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> TwitterOAuthFactorRaw {
         TwitterOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -13477,13 +14021,10 @@ impl<'de> ::serde::Deserialize<'de> for TwitterOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <TwitterOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            TwitterOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -13559,9 +14100,9 @@ impl WebAuthnFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WebAuthnFactorRaw {
-    pub(crate) webauthn_registration_id: Option<String>,
-    pub(crate) domain: Option<String>,
-    pub(crate) user_agent: Option<String>,
+    pub(crate) webauthn_registration_id: crate::validation::RawField<String>,
+    pub(crate) domain: crate::validation::RawField<String>,
+    pub(crate) user_agent: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for WebAuthnFactorRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -13573,20 +14114,13 @@ impl crate::validation::RawFields for WebAuthnFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.webauthn_registration_id, map),
             1 => crate::validation::read_field(&mut self.domain, map),
             2 => crate::validation::read_field(&mut self.user_agent, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WebAuthnFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`WebAuthnFactor`], checking every constraint in [`WebAuthnFactorBuilder::build`].
@@ -13603,7 +14137,9 @@ impl WebAuthnFactorBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.webauthn_registration_id = Some(value.into());
+        self.raw.webauthn_registration_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `domain` (required).
@@ -13611,7 +14147,7 @@ impl WebAuthnFactorBuilder {
     /// The `domain` property (the document gives no description).
     #[inline]
     pub fn domain(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.domain = Some(value.into());
+        self.raw.domain = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_agent`.
@@ -13619,7 +14155,7 @@ impl WebAuthnFactorBuilder {
     /// The `user_agent` property (the document gives no description).
     #[inline]
     pub fn user_agent(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_agent = Some(value.into());
+        self.raw.user_agent = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -13642,20 +14178,27 @@ impl WebAuthnFactor {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let webauthn_registration_id = errs
-            .require(raw.webauthn_registration_id, path, "webauthn_registration_id");
-        let domain = errs.require(raw.domain, path, "domain");
+            .required_field(
+                raw.webauthn_registration_id,
+                path,
+                "webauthn_registration_id",
+            );
+        let domain = errs.required_field(raw.domain, path, "domain");
+        let user_agent = errs.optional_field(raw.user_agent, path, "user_agent");
         Some(Self {
             webauthn_registration_id: webauthn_registration_id?,
             domain: domain?,
-            user_agent: raw.user_agent,
+            user_agent: user_agent?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> WebAuthnFactorRaw {
         WebAuthnFactorRaw {
-            webauthn_registration_id: Some(self.webauthn_registration_id),
-            domain: Some(self.domain),
-            user_agent: self.user_agent,
+            webauthn_registration_id: Some(
+                crate::validation::Decoded::Value(self.webauthn_registration_id),
+            ),
+            domain: Some(crate::validation::Decoded::Value(self.domain)),
+            user_agent: self.user_agent.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -13663,13 +14206,10 @@ impl<'de> ::serde::Deserialize<'de> for WebAuthnFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <WebAuthnFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            WebAuthnFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -13745,9 +14285,9 @@ impl YahooOAuthFactor {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct YahooOAuthFactorRaw {
-    pub(crate) id: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) email_id: Option<String>,
+    pub(crate) id: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for YahooOAuthFactorRaw {
     const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
@@ -13755,20 +14295,13 @@ impl crate::validation::RawFields for YahooOAuthFactorRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.id, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.email_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for YahooOAuthFactorRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`YahooOAuthFactor`], checking every constraint in [`YahooOAuthFactorBuilder::build`].
@@ -13782,7 +14315,7 @@ impl YahooOAuthFactorBuilder {
     /// The `id` property (the document gives no description).
     #[inline]
     pub fn id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id = Some(value.into());
+        self.raw.id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -13790,7 +14323,9 @@ impl YahooOAuthFactorBuilder {
     /// The `provider_subject` property (the document gives no description).
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `email_id`.
@@ -13798,7 +14333,7 @@ impl YahooOAuthFactorBuilder {
     /// The `email_id` property (the document gives no description).
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -13820,21 +14355,24 @@ impl YahooOAuthFactor {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let id = errs.require(raw.id, path, "id");
+        let id = errs.required_field(raw.id, path, "id");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
+        let email_id = errs.optional_field(raw.email_id, path, "email_id");
         Some(Self {
             id: id?,
             provider_subject: provider_subject?,
-            email_id: raw.email_id,
+            email_id: email_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> YahooOAuthFactorRaw {
         YahooOAuthFactorRaw {
-            id: Some(self.id),
-            provider_subject: Some(self.provider_subject),
-            email_id: self.email_id,
+            id: Some(crate::validation::Decoded::Value(self.id)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            email_id: self.email_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -13842,13 +14380,10 @@ impl<'de> ::serde::Deserialize<'de> for YahooOAuthFactor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <YahooOAuthFactorRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            YahooOAuthFactorRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

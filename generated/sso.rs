@@ -106,17 +106,19 @@ impl AuthenticateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
-    pub(crate) sso_token: Option<String>,
-    pub(crate) pkce_code_verifier: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) sso_token: crate::validation::RawField<String>,
+    pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) locale: Option<String>,
-    pub(crate) intermediate_session_token: Option<String>,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) locale: crate::validation::RawField<String>,
+    pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -134,7 +136,7 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.sso_token, map),
             1 => crate::validation::read_field(&mut self.pkce_code_verifier, map),
@@ -145,15 +147,8 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
             6 => crate::validation::read_field(&mut self.locale, map),
             7 => crate::validation::read_field(&mut self.intermediate_session_token, map),
             8 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -167,7 +162,7 @@ impl AuthenticateRequestBuilder {
     /// The token to authenticate.
     #[inline]
     pub fn sso_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.sso_token = Some(value.into());
+        self.raw.sso_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `pkce_code_verifier`.
@@ -178,7 +173,9 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.pkce_code_verifier = Some(value.into());
+        self.raw.pkce_code_verifier = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `session_token`.
@@ -186,7 +183,7 @@ impl AuthenticateRequestBuilder {
     /// The `session_token` belonging to the member that you wish to associate the email with.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt`.
@@ -194,7 +191,7 @@ impl AuthenticateRequestBuilder {
     /// The `session_jwt` belonging to the member that you wish to associate the email with.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -212,7 +209,9 @@ impl AuthenticateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -227,7 +226,14 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `locale`.
@@ -241,7 +247,9 @@ impl AuthenticateRequestBuilder {
     /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[inline]
     pub fn locale(mut self, value: crate::sso::AuthenticateRequestLocale) -> Self {
-        self.raw.locale = Some(value.as_str().to_owned());
+        self.raw.locale = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `intermediate_session_token`.
@@ -252,7 +260,9 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.intermediate_session_token = Some(value.into());
+        self.raw.intermediate_session_token = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `telemetry_id`.
@@ -260,7 +270,7 @@ impl AuthenticateRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -284,18 +294,57 @@ impl AuthenticateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let sso_token = errs.require(raw.sso_token, path, "sso_token");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let sso_token = errs.required_field(raw.sso_token, path, "sso_token");
+        let pkce_code_verifier = errs
+            .optional_field(raw.pkce_code_verifier, path, "pkce_code_verifier");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let locale = match raw.locale {
-            Some(value) => {
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let locale = match errs.optional_field(raw.locale, path, "locale") {
+            Some(Some(value)) => {
                 crate::sso::AuthenticateRequestLocale::from_raw(
                         value,
                         &path.field("locale"),
@@ -303,34 +352,57 @@ impl AuthenticateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let intermediate_session_token = errs
+            .optional_field(
+                raw.intermediate_session_token,
+                path,
+                "intermediate_session_token",
+            );
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             sso_token: sso_token?,
-            pkce_code_verifier: raw.pkce_code_verifier,
-            session_token: raw.session_token,
-            session_jwt: raw.session_jwt,
+            pkce_code_verifier: pkce_code_verifier?,
+            session_token: session_token?,
+            session_jwt: session_jwt?,
             session_duration_minutes: session_duration_minutes?,
-            session_custom_claims: raw.session_custom_claims,
+            session_custom_claims: session_custom_claims?,
             locale: locale?,
-            intermediate_session_token: raw.intermediate_session_token,
-            telemetry_id: raw.telemetry_id,
+            intermediate_session_token: intermediate_session_token?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
         AuthenticateRequestRaw {
-            sso_token: Some(self.sso_token),
-            pkce_code_verifier: self.pkce_code_verifier,
-            session_token: self.session_token,
-            session_jwt: self.session_jwt,
+            sso_token: Some(crate::validation::Decoded::Value(self.sso_token)),
+            pkce_code_verifier: self
+                .pkce_code_verifier
+                .map(crate::validation::Decoded::Value),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_custom_claims: self.session_custom_claims,
-            locale: self.locale.map(|v| v.as_str().to_owned()),
-            intermediate_session_token: self.intermediate_session_token,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            locale: self
+                .locale
+                .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+            intermediate_session_token: self
+                .intermediate_session_token
+                .map(crate::validation::Decoded::Value),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -338,13 +410,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -447,11 +516,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestLocale {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -650,21 +718,31 @@ impl AuthenticateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) member_id: Option<String>,
-    pub(crate) organization_id: Option<String>,
-    pub(crate) member: Option<crate::organization::MemberRaw>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) reset_session: Option<bool>,
-    pub(crate) organization: Option<crate::organization::OrganizationRaw>,
-    pub(crate) intermediate_session_token: Option<String>,
-    pub(crate) member_authenticated: Option<bool>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) member_session: Option<crate::b2b_session::MemberSessionRaw>,
-    pub(crate) mfa_required: Option<crate::b2b_mfa::MfaRequiredRaw>,
-    pub(crate) primary_required: Option<crate::b2b_session::PrimaryRequiredRaw>,
-    pub(crate) member_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) member_id: crate::validation::RawField<String>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) member: crate::validation::RawField<crate::organization::MemberRaw>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) reset_session: crate::validation::RawField<bool>,
+    pub(crate) organization: crate::validation::RawField<
+        crate::organization::OrganizationRaw,
+    >,
+    pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+    pub(crate) member_authenticated: crate::validation::RawField<bool>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) member_session: crate::validation::RawField<
+        crate::b2b_session::MemberSessionRaw,
+    >,
+    pub(crate) mfa_required: crate::validation::RawField<crate::b2b_mfa::MfaRequiredRaw>,
+    pub(crate) primary_required: crate::validation::RawField<
+        crate::b2b_session::PrimaryRequiredRaw,
+    >,
+    pub(crate) member_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -688,7 +766,7 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.member_id, map),
@@ -705,15 +783,8 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
             12 => crate::validation::read_field(&mut self.mfa_required, map),
             13 => crate::validation::read_field(&mut self.primary_required, map),
             14 => crate::validation::read_field(&mut self.member_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -727,7 +798,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member_id` (required).
@@ -735,7 +806,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that identifies a specific Member.
     #[inline]
     pub fn member_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.member_id = Some(value.into());
+        self.raw.member_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `organization_id` (required).
@@ -743,7 +814,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `member` (required).
@@ -751,7 +822,7 @@ impl AuthenticateResponseBuilder {
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
     #[inline]
     pub fn member(mut self, value: crate::organization::Member) -> Self {
-        self.raw.member = Some(value.into_raw());
+        self.raw.member = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `session_token` (required).
@@ -759,7 +830,7 @@ impl AuthenticateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -767,7 +838,7 @@ impl AuthenticateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `reset_session` (required).
@@ -775,7 +846,7 @@ impl AuthenticateResponseBuilder {
     /// This field is deprecated.
     #[inline]
     pub fn reset_session(mut self, value: bool) -> Self {
-        self.raw.reset_session = Some(value);
+        self.raw.reset_session = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `organization` (required).
@@ -783,7 +854,9 @@ impl AuthenticateResponseBuilder {
     /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
     #[inline]
     pub fn organization(mut self, value: crate::organization::Organization) -> Self {
-        self.raw.organization = Some(value.into_raw());
+        self.raw.organization = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `intermediate_session_token` (required).
@@ -794,7 +867,9 @@ impl AuthenticateResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.intermediate_session_token = Some(value.into());
+        self.raw.intermediate_session_token = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `member_authenticated` (required).
@@ -802,7 +877,7 @@ impl AuthenticateResponseBuilder {
     /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
     #[inline]
     pub fn member_authenticated(mut self, value: bool) -> Self {
-        self.raw.member_authenticated = Some(value);
+        self.raw.member_authenticated = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `status_code` (required).
@@ -810,7 +885,11 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `member_session`.
@@ -818,7 +897,9 @@ impl AuthenticateResponseBuilder {
     /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
     #[inline]
     pub fn member_session(mut self, value: crate::b2b_session::MemberSession) -> Self {
-        self.raw.member_session = Some(value.into_raw());
+        self.raw.member_session = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `mfa_required`.
@@ -826,7 +907,9 @@ impl AuthenticateResponseBuilder {
     /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
     #[inline]
     pub fn mfa_required(mut self, value: crate::b2b_mfa::MfaRequired) -> Self {
-        self.raw.mfa_required = Some(value.into_raw());
+        self.raw.mfa_required = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `primary_required`.
@@ -837,7 +920,9 @@ impl AuthenticateResponseBuilder {
         mut self,
         value: crate::b2b_session::PrimaryRequired,
     ) -> Self {
-        self.raw.primary_required = Some(value.into_raw());
+        self.raw.primary_required = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `member_device`.
@@ -845,7 +930,9 @@ impl AuthenticateResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
     #[inline]
     pub fn member_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.member_device = Some(value.into_raw());
+        self.raw.member_device = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -869,37 +956,46 @@ impl AuthenticateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let member_id = errs.require(raw.member_id, path, "member_id");
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let member_id = errs.required_field(raw.member_id, path, "member_id");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
         let member = errs
-            .require(raw.member, path, "member")
+            .required_field(raw.member, path, "member")
             .and_then(|value| crate::organization::Member::from_raw(
                 value,
                 &path.field("member"),
                 errs,
             ));
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
-        let reset_session = errs.require(raw.reset_session, path, "reset_session");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
+        let reset_session = errs
+            .required_field(raw.reset_session, path, "reset_session");
         let organization = errs
-            .require(raw.organization, path, "organization")
+            .required_field(raw.organization, path, "organization")
             .and_then(|value| crate::organization::Organization::from_raw(
                 value,
                 &path.field("organization"),
                 errs,
             ));
         let intermediate_session_token = errs
-            .require(raw.intermediate_session_token, path, "intermediate_session_token");
+            .required_field(
+                raw.intermediate_session_token,
+                path,
+                "intermediate_session_token",
+            );
         let member_authenticated = errs
-            .require(raw.member_authenticated, path, "member_authenticated");
+            .required_field(raw.member_authenticated, path, "member_authenticated");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let member_session = match raw.member_session {
-            Some(value) => {
+        let member_session = match errs
+            .optional_field(raw.member_session, path, "member_session")
+        {
+            Some(Some(value)) => {
                 crate::b2b_session::MemberSession::from_raw(
                         value,
                         &path.field("member_session"),
@@ -907,10 +1003,13 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let mfa_required = match raw.mfa_required {
-            Some(value) => {
+        let mfa_required = match errs
+            .optional_field(raw.mfa_required, path, "mfa_required")
+        {
+            Some(Some(value)) => {
                 crate::b2b_mfa::MfaRequired::from_raw(
                         value,
                         &path.field("mfa_required"),
@@ -918,10 +1017,13 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let primary_required = match raw.primary_required {
-            Some(value) => {
+        let primary_required = match errs
+            .optional_field(raw.primary_required, path, "primary_required")
+        {
+            Some(Some(value)) => {
                 crate::b2b_session::PrimaryRequired::from_raw(
                         value,
                         &path.field("primary_required"),
@@ -929,10 +1031,13 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let member_device = match raw.member_device {
-            Some(value) => {
+        let member_device = match errs
+            .optional_field(raw.member_device, path, "member_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("member_device"),
@@ -940,7 +1045,8 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -963,21 +1069,41 @@ impl AuthenticateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
         AuthenticateResponseRaw {
-            request_id: Some(self.request_id),
-            member_id: Some(self.member_id),
-            organization_id: Some(self.organization_id),
-            member: Some(self.member.into_raw()),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            reset_session: Some(self.reset_session),
-            organization: Some(self.organization.into_raw()),
-            intermediate_session_token: Some(self.intermediate_session_token),
-            member_authenticated: Some(self.member_authenticated),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            member_session: self.member_session.map(|v| v.into_raw()),
-            mfa_required: self.mfa_required.map(|v| v.into_raw()),
-            primary_required: self.primary_required.map(|v| v.into_raw()),
-            member_device: self.member_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            member: Some(crate::validation::Decoded::Value(self.member.into_raw())),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            reset_session: Some(crate::validation::Decoded::Value(self.reset_session)),
+            organization: Some(
+                crate::validation::Decoded::Value(self.organization.into_raw()),
+            ),
+            intermediate_session_token: Some(
+                crate::validation::Decoded::Value(self.intermediate_session_token),
+            ),
+            member_authenticated: Some(
+                crate::validation::Decoded::Value(self.member_authenticated),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            member_session: self
+                .member_session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            mfa_required: self
+                .mfa_required
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            primary_required: self
+                .primary_required
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            member_device: self
+                .member_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -985,13 +1111,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1174,17 +1297,17 @@ impl Connection {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ConnectionRaw {
-    pub(crate) organization_id: Option<String>,
-    pub(crate) connection_id: Option<String>,
-    pub(crate) external_organization_id: Option<String>,
-    pub(crate) external_connection_id: Option<String>,
-    pub(crate) display_name: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) external_connection_implicit_role_assignments: Option<
-        Vec<crate::sso::ConnectionImplicitRoleAssignmentRaw>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) connection_id: crate::validation::RawField<String>,
+    pub(crate) external_organization_id: crate::validation::RawField<String>,
+    pub(crate) external_connection_id: crate::validation::RawField<String>,
+    pub(crate) display_name: crate::validation::RawField<String>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) external_connection_implicit_role_assignments: crate::validation::RawField<
+        crate::validation::RawList<crate::sso::ConnectionImplicitRoleAssignmentRaw>,
     >,
-    pub(crate) external_group_implicit_role_assignments: Option<
-        Vec<crate::sso::GroupImplicitRoleAssignmentRaw>,
+    pub(crate) external_group_implicit_role_assignments: crate::validation::RawField<
+        crate::validation::RawList<crate::sso::GroupImplicitRoleAssignmentRaw>,
     >,
 }
 impl crate::validation::RawFields for ConnectionRaw {
@@ -1202,7 +1325,7 @@ impl crate::validation::RawFields for ConnectionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.organization_id, map),
             1 => crate::validation::read_field(&mut self.connection_id, map),
@@ -1222,15 +1345,8 @@ impl crate::validation::RawFields for ConnectionRaw {
                     map,
                 )
             }
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConnectionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Connection`], checking every constraint in [`ConnectionBuilder::build`].
@@ -1244,7 +1360,7 @@ impl ConnectionBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `connection_id` (required).
@@ -1252,7 +1368,7 @@ impl ConnectionBuilder {
     /// Globally unique UUID that identifies a specific External SSO Connection.
     #[inline]
     pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(value.into());
+        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `external_organization_id` (required).
@@ -1263,7 +1379,9 @@ impl ConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.external_organization_id = Some(value.into());
+        self.raw.external_organization_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `external_connection_id` (required).
@@ -1274,7 +1392,9 @@ impl ConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.external_connection_id = Some(value.into());
+        self.raw.external_connection_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `display_name` (required).
@@ -1282,7 +1402,7 @@ impl ConnectionBuilder {
     /// A human-readable display name for the connection.
     #[inline]
     pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.display_name = Some(value.into());
+        self.raw.display_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status` (required).
@@ -1290,7 +1410,7 @@ impl ConnectionBuilder {
     /// The status of the connection. External connections are always active.
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `external_connection_implicit_role_assignments` (required).
@@ -1302,7 +1422,12 @@ impl ConnectionBuilder {
         value: Vec<crate::sso::ConnectionImplicitRoleAssignment>,
     ) -> Self {
         self.raw.external_connection_implicit_role_assignments = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -1318,7 +1443,12 @@ impl ConnectionBuilder {
         value: Vec<crate::sso::GroupImplicitRoleAssignment>,
     ) -> Self {
         self.raw.external_group_implicit_role_assignments = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -1341,16 +1471,22 @@ impl Connection {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let connection_id = errs.require(raw.connection_id, path, "connection_id");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let connection_id = errs
+            .required_field(raw.connection_id, path, "connection_id");
         let external_organization_id = errs
-            .require(raw.external_organization_id, path, "external_organization_id");
+            .required_field(
+                raw.external_organization_id,
+                path,
+                "external_organization_id",
+            );
         let external_connection_id = errs
-            .require(raw.external_connection_id, path, "external_connection_id");
-        let display_name = errs.require(raw.display_name, path, "display_name");
-        let status = errs.require(raw.status, path, "status");
+            .required_field(raw.external_connection_id, path, "external_connection_id");
+        let display_name = errs.required_field(raw.display_name, path, "display_name");
+        let status = errs.required_field(raw.status, path, "status");
         let external_connection_implicit_role_assignments = errs
-            .require(
+            .required_field(
                 raw.external_connection_implicit_role_assignments,
                 path,
                 "external_connection_implicit_role_assignments",
@@ -1363,11 +1499,17 @@ impl Connection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::sso::ConnectionImplicitRoleAssignment::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::sso::ConnectionImplicitRoleAssignment::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -1375,7 +1517,7 @@ impl Connection {
                 complete.then_some(out)
             });
         let external_group_implicit_role_assignments = errs
-            .require(
+            .required_field(
                 raw.external_group_implicit_role_assignments,
                 path,
                 "external_group_implicit_role_assignments",
@@ -1388,11 +1530,17 @@ impl Connection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::sso::GroupImplicitRoleAssignment::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::sso::GroupImplicitRoleAssignment::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -1413,25 +1561,35 @@ impl Connection {
     #[inline]
     pub(crate) fn into_raw(self) -> ConnectionRaw {
         ConnectionRaw {
-            organization_id: Some(self.organization_id),
-            connection_id: Some(self.connection_id),
-            external_organization_id: Some(self.external_organization_id),
-            external_connection_id: Some(self.external_connection_id),
-            display_name: Some(self.display_name),
-            status: Some(self.status),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
+            external_organization_id: Some(
+                crate::validation::Decoded::Value(self.external_organization_id),
+            ),
+            external_connection_id: Some(
+                crate::validation::Decoded::Value(self.external_connection_id),
+            ),
+            display_name: Some(crate::validation::Decoded::Value(self.display_name)),
+            status: Some(crate::validation::Decoded::Value(self.status)),
             external_connection_implicit_role_assignments: Some(
-                self
-                    .external_connection_implicit_role_assignments
-                    .into_iter()
-                    .map(|v| v.into_raw())
-                    .collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .external_connection_implicit_role_assignments
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
             external_group_implicit_role_assignments: Some(
-                self
-                    .external_group_implicit_role_assignments
-                    .into_iter()
-                    .map(|v| v.into_raw())
-                    .collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .external_group_implicit_role_assignments
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
         }
     }
@@ -1440,11 +1598,10 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ConnectionRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ConnectionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1553,7 +1710,7 @@ impl ConnectionImplicitRoleAssignment {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ConnectionImplicitRoleAssignmentRaw {
-    pub(crate) role_id: Option<String>,
+    pub(crate) role_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ConnectionImplicitRoleAssignmentRaw {
     const FIELDS: &'static [&'static str] = &["role_id"];
@@ -1561,18 +1718,11 @@ impl crate::validation::RawFields for ConnectionImplicitRoleAssignmentRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.role_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConnectionImplicitRoleAssignmentRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ConnectionImplicitRoleAssignment`], checking every constraint in [`ConnectionImplicitRoleAssignmentBuilder::build`].
@@ -1593,7 +1743,7 @@ impl ConnectionImplicitRoleAssignmentBuilder {
     /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
     #[inline]
     pub fn role_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.role_id = Some(value.into());
+        self.raw.role_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1617,13 +1767,13 @@ impl ConnectionImplicitRoleAssignment {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let role_id = errs.require(raw.role_id, path, "role_id");
+        let role_id = errs.required_field(raw.role_id, path, "role_id");
         Some(Self { role_id: role_id? })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ConnectionImplicitRoleAssignmentRaw {
         ConnectionImplicitRoleAssignmentRaw {
-            role_id: Some(self.role_id),
+            role_id: Some(crate::validation::Decoded::Value(self.role_id)),
         }
     }
 }
@@ -1631,13 +1781,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionImplicitRoleAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ConnectionImplicitRoleAssignmentRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ConnectionImplicitRoleAssignmentRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1719,11 +1866,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionRequestIdentityProvider 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1880,9 +2026,11 @@ impl DeleteConnectionResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteConnectionResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) connection_id: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) connection_id: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for DeleteConnectionResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1894,20 +2042,13 @@ impl crate::validation::RawFields for DeleteConnectionResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.connection_id, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeleteConnectionResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeleteConnectionResponse`], checking every constraint in [`DeleteConnectionResponseBuilder::build`].
@@ -1921,7 +2062,7 @@ impl DeleteConnectionResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `connection_id` (required).
@@ -1929,7 +2070,7 @@ impl DeleteConnectionResponseBuilder {
     /// The `connection_id` that was deleted as part of the delete request.
     #[inline]
     pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(value.into());
+        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -1937,7 +2078,11 @@ impl DeleteConnectionResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1961,10 +2106,11 @@ impl DeleteConnectionResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let connection_id = errs.require(raw.connection_id, path, "connection_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let connection_id = errs
+            .required_field(raw.connection_id, path, "connection_id");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -1977,9 +2123,13 @@ impl DeleteConnectionResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> DeleteConnectionResponseRaw {
         DeleteConnectionResponseRaw {
-            request_id: Some(self.request_id),
-            connection_id: Some(self.connection_id),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -1987,13 +2137,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConnectionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeleteConnectionResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeleteConnectionResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2074,9 +2221,9 @@ impl EncryptionPrivateKey {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EncryptionPrivateKeyRaw {
-    pub(crate) private_key_id: Option<String>,
-    pub(crate) private_key: Option<String>,
-    pub(crate) created_at: Option<String>,
+    pub(crate) private_key_id: crate::validation::RawField<String>,
+    pub(crate) private_key: crate::validation::RawField<String>,
+    pub(crate) created_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for EncryptionPrivateKeyRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2088,20 +2235,13 @@ impl crate::validation::RawFields for EncryptionPrivateKeyRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.private_key_id, map),
             1 => crate::validation::read_field(&mut self.private_key, map),
             2 => crate::validation::read_field(&mut self.created_at, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EncryptionPrivateKeyRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`EncryptionPrivateKey`], checking every constraint in [`EncryptionPrivateKeyBuilder::build`].
@@ -2115,7 +2255,7 @@ impl EncryptionPrivateKeyBuilder {
     /// The `private_key_id` property (the document gives no description).
     #[inline]
     pub fn private_key_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.private_key_id = Some(value.into());
+        self.raw.private_key_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `private_key` (required).
@@ -2123,7 +2263,7 @@ impl EncryptionPrivateKeyBuilder {
     /// The `private_key` property (the document gives no description).
     #[inline]
     pub fn private_key(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.private_key = Some(value.into());
+        self.raw.private_key = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `created_at`.
@@ -2131,7 +2271,7 @@ impl EncryptionPrivateKeyBuilder {
     /// The `created_at` property (the document gives no description).
     #[inline]
     pub fn created_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.created_at = Some(value.into());
+        self.raw.created_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2155,20 +2295,22 @@ impl EncryptionPrivateKey {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let private_key_id = errs.require(raw.private_key_id, path, "private_key_id");
-        let private_key = errs.require(raw.private_key, path, "private_key");
+        let private_key_id = errs
+            .required_field(raw.private_key_id, path, "private_key_id");
+        let private_key = errs.required_field(raw.private_key, path, "private_key");
+        let created_at = errs.optional_field(raw.created_at, path, "created_at");
         Some(Self {
             private_key_id: private_key_id?,
             private_key: private_key?,
-            created_at: raw.created_at,
+            created_at: created_at?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> EncryptionPrivateKeyRaw {
         EncryptionPrivateKeyRaw {
-            private_key_id: Some(self.private_key_id),
-            private_key: Some(self.private_key),
-            created_at: self.created_at,
+            private_key_id: Some(crate::validation::Decoded::Value(self.private_key_id)),
+            private_key: Some(crate::validation::Decoded::Value(self.private_key)),
+            created_at: self.created_at.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -2176,13 +2318,10 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionPrivateKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <EncryptionPrivateKeyRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            EncryptionPrivateKeyRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2244,15 +2383,8 @@ impl crate::validation::RawFields for GetConnectionsRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetConnectionsRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`GetConnectionsRequest`], checking every constraint in [`GetConnectionsRequestBuilder::build`].
@@ -2293,13 +2425,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetConnectionsRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetConnectionsRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2374,11 +2503,19 @@ impl GetConnectionsResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetConnectionsResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) saml_connections: Option<Vec<crate::sso::SAMLConnectionRaw>>,
-    pub(crate) oidc_connections: Option<Vec<crate::sso::OIDCConnectionRaw>>,
-    pub(crate) external_connections: Option<Vec<crate::sso::ConnectionRaw>>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) saml_connections: crate::validation::RawField<
+        crate::validation::RawList<crate::sso::SAMLConnectionRaw>,
+    >,
+    pub(crate) oidc_connections: crate::validation::RawField<
+        crate::validation::RawList<crate::sso::OIDCConnectionRaw>,
+    >,
+    pub(crate) external_connections: crate::validation::RawField<
+        crate::validation::RawList<crate::sso::ConnectionRaw>,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for GetConnectionsResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2392,22 +2529,15 @@ impl crate::validation::RawFields for GetConnectionsResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.saml_connections, map),
             2 => crate::validation::read_field(&mut self.oidc_connections, map),
             3 => crate::validation::read_field(&mut self.external_connections, map),
             4 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetConnectionsResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GetConnectionsResponse`], checking every constraint in [`GetConnectionsResponseBuilder::build`].
@@ -2421,7 +2551,7 @@ impl GetConnectionsResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `saml_connections` (required).
@@ -2430,7 +2560,12 @@ impl GetConnectionsResponseBuilder {
     #[inline]
     pub fn saml_connections(mut self, value: Vec<crate::sso::SAMLConnection>) -> Self {
         self.raw.saml_connections = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -2440,7 +2575,12 @@ impl GetConnectionsResponseBuilder {
     #[inline]
     pub fn oidc_connections(mut self, value: Vec<crate::sso::OIDCConnection>) -> Self {
         self.raw.oidc_connections = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -2450,7 +2590,12 @@ impl GetConnectionsResponseBuilder {
     #[inline]
     pub fn external_connections(mut self, value: Vec<crate::sso::Connection>) -> Self {
         self.raw.external_connections = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -2459,7 +2604,11 @@ impl GetConnectionsResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2483,9 +2632,9 @@ impl GetConnectionsResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let saml_connections = errs
-            .require(raw.saml_connections, path, "saml_connections")
+            .required_field(raw.saml_connections, path, "saml_connections")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("saml_connections");
@@ -2494,7 +2643,13 @@ impl GetConnectionsResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::sso::SAMLConnection::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::sso::SAMLConnection::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -2502,7 +2657,7 @@ impl GetConnectionsResponse {
                 complete.then_some(out)
             });
         let oidc_connections = errs
-            .require(raw.oidc_connections, path, "oidc_connections")
+            .required_field(raw.oidc_connections, path, "oidc_connections")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("oidc_connections");
@@ -2511,7 +2666,13 @@ impl GetConnectionsResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::sso::OIDCConnection::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::sso::OIDCConnection::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -2519,7 +2680,7 @@ impl GetConnectionsResponse {
                 complete.then_some(out)
             });
         let external_connections = errs
-            .require(raw.external_connections, path, "external_connections")
+            .required_field(raw.external_connections, path, "external_connections")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("external_connections");
@@ -2528,7 +2689,13 @@ impl GetConnectionsResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::sso::Connection::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::sso::Connection::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -2536,7 +2703,7 @@ impl GetConnectionsResponse {
                 complete.then_some(out)
             });
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -2551,17 +2718,39 @@ impl GetConnectionsResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> GetConnectionsResponseRaw {
         GetConnectionsResponseRaw {
-            request_id: Some(self.request_id),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
             saml_connections: Some(
-                self.saml_connections.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .saml_connections
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
             oidc_connections: Some(
-                self.oidc_connections.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .oidc_connections
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
             external_connections: Some(
-                self.external_connections.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .external_connections
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -2569,13 +2758,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetConnectionsResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetConnectionsResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2672,8 +2858,8 @@ impl GroupImplicitRoleAssignment {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GroupImplicitRoleAssignmentRaw {
-    pub(crate) role_id: Option<String>,
-    pub(crate) group: Option<String>,
+    pub(crate) role_id: crate::validation::RawField<String>,
+    pub(crate) group: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GroupImplicitRoleAssignmentRaw {
     const FIELDS: &'static [&'static str] = &["role_id", "group"];
@@ -2681,19 +2867,12 @@ impl crate::validation::RawFields for GroupImplicitRoleAssignmentRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.role_id, map),
             1 => crate::validation::read_field(&mut self.group, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GroupImplicitRoleAssignmentRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GroupImplicitRoleAssignment`], checking every constraint in [`GroupImplicitRoleAssignmentBuilder::build`].
@@ -2707,7 +2886,7 @@ impl GroupImplicitRoleAssignmentBuilder {
     /// The `role_id` property (the document gives no description).
     #[inline]
     pub fn role_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.role_id = Some(value.into());
+        self.raw.role_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `group` (required).
@@ -2715,7 +2894,7 @@ impl GroupImplicitRoleAssignmentBuilder {
     /// The `group` property (the document gives no description).
     #[inline]
     pub fn group(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.group = Some(value.into());
+        self.raw.group = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2739,8 +2918,8 @@ impl GroupImplicitRoleAssignment {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let role_id = errs.require(raw.role_id, path, "role_id");
-        let group = errs.require(raw.group, path, "group");
+        let role_id = errs.required_field(raw.role_id, path, "role_id");
+        let group = errs.required_field(raw.group, path, "group");
         Some(Self {
             role_id: role_id?,
             group: group?,
@@ -2749,8 +2928,8 @@ impl GroupImplicitRoleAssignment {
     #[inline]
     pub(crate) fn into_raw(self) -> GroupImplicitRoleAssignmentRaw {
         GroupImplicitRoleAssignmentRaw {
-            role_id: Some(self.role_id),
-            group: Some(self.group),
+            role_id: Some(crate::validation::Decoded::Value(self.role_id)),
+            group: Some(crate::validation::Decoded::Value(self.group)),
         }
     }
 }
@@ -2758,13 +2937,10 @@ impl<'de> ::serde::Deserialize<'de> for GroupImplicitRoleAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GroupImplicitRoleAssignmentRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GroupImplicitRoleAssignmentRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2913,22 +3089,22 @@ impl OIDCConnection {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OIDCConnectionRaw {
-    pub(crate) organization_id: Option<String>,
-    pub(crate) connection_id: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) display_name: Option<String>,
-    pub(crate) redirect_url: Option<String>,
-    pub(crate) client_id: Option<String>,
-    pub(crate) client_secret: Option<String>,
-    pub(crate) issuer: Option<String>,
-    pub(crate) authorization_url: Option<String>,
-    pub(crate) token_url: Option<String>,
-    pub(crate) userinfo_url: Option<String>,
-    pub(crate) jwks_url: Option<String>,
-    pub(crate) identity_provider: Option<String>,
-    pub(crate) custom_scopes: Option<String>,
-    pub(crate) attribute_mapping: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) connection_id: crate::validation::RawField<String>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) display_name: crate::validation::RawField<String>,
+    pub(crate) redirect_url: crate::validation::RawField<String>,
+    pub(crate) client_id: crate::validation::RawField<String>,
+    pub(crate) client_secret: crate::validation::RawField<String>,
+    pub(crate) issuer: crate::validation::RawField<String>,
+    pub(crate) authorization_url: crate::validation::RawField<String>,
+    pub(crate) token_url: crate::validation::RawField<String>,
+    pub(crate) userinfo_url: crate::validation::RawField<String>,
+    pub(crate) jwks_url: crate::validation::RawField<String>,
+    pub(crate) identity_provider: crate::validation::RawField<String>,
+    pub(crate) custom_scopes: crate::validation::RawField<String>,
+    pub(crate) attribute_mapping: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
 }
 impl crate::validation::RawFields for OIDCConnectionRaw {
@@ -2953,7 +3129,7 @@ impl crate::validation::RawFields for OIDCConnectionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.organization_id, map),
             1 => crate::validation::read_field(&mut self.connection_id, map),
@@ -2970,15 +3146,8 @@ impl crate::validation::RawFields for OIDCConnectionRaw {
             12 => crate::validation::read_field(&mut self.identity_provider, map),
             13 => crate::validation::read_field(&mut self.custom_scopes, map),
             14 => crate::validation::read_field(&mut self.attribute_mapping, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OIDCConnectionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`OIDCConnection`], checking every constraint in [`OIDCConnectionBuilder::build`].
@@ -2992,7 +3161,7 @@ impl OIDCConnectionBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `connection_id` (required).
@@ -3000,7 +3169,7 @@ impl OIDCConnectionBuilder {
     /// Globally unique UUID that identifies a specific OIDC Connection.
     #[inline]
     pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(value.into());
+        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status` (required).
@@ -3008,7 +3177,7 @@ impl OIDCConnectionBuilder {
     /// The status of the connection. The possible values are pending or active. See the [Update OIDC Connection endpoint](https://stytch.com/docs/b2b/api/update-oidc-connection) for more details.
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `display_name` (required).
@@ -3016,7 +3185,7 @@ impl OIDCConnectionBuilder {
     /// A human-readable display name for the connection.
     #[inline]
     pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.display_name = Some(value.into());
+        self.raw.display_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `redirect_url` (required).
@@ -3024,7 +3193,7 @@ impl OIDCConnectionBuilder {
     /// The callback URL for this OIDC connection. This value will be passed to the IdP to redirect the Member back to Stytch after a sign-in attempt.
     #[inline]
     pub fn redirect_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.redirect_url = Some(value.into());
+        self.raw.redirect_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_id` (required).
@@ -3032,7 +3201,7 @@ impl OIDCConnectionBuilder {
     /// The OAuth2.0 client ID used to authenticate login attempts. This will be provided by the IdP.
     #[inline]
     pub fn client_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_id = Some(value.into());
+        self.raw.client_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_secret` (required).
@@ -3040,7 +3209,7 @@ impl OIDCConnectionBuilder {
     /// The secret belonging to the OAuth2.0 client used to authenticate login attempts. This will be provided by the IdP.
     #[inline]
     pub fn client_secret(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_secret = Some(value.into());
+        self.raw.client_secret = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `issuer` (required).
@@ -3048,7 +3217,7 @@ impl OIDCConnectionBuilder {
     /// A case-sensitive `https://` URL that uniquely identifies the IdP. This will be provided by the IdP.
     #[inline]
     pub fn issuer(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.issuer = Some(value.into());
+        self.raw.issuer = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `authorization_url` (required).
@@ -3059,7 +3228,9 @@ impl OIDCConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.authorization_url = Some(value.into());
+        self.raw.authorization_url = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `token_url` (required).
@@ -3067,7 +3238,7 @@ impl OIDCConnectionBuilder {
     /// The location of the URL that issues OAuth2.0 access tokens and OIDC ID tokens. This will be provided by the IdP.
     #[inline]
     pub fn token_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.token_url = Some(value.into());
+        self.raw.token_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `userinfo_url` (required).
@@ -3075,7 +3246,7 @@ impl OIDCConnectionBuilder {
     /// The location of the IDP's [UserInfo Endpoint](https://openid.net/specs/openid-connect-core-1_0.html#UserInfo). This will be provided by the IdP.
     #[inline]
     pub fn userinfo_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.userinfo_url = Some(value.into());
+        self.raw.userinfo_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `jwks_url` (required).
@@ -3083,7 +3254,7 @@ impl OIDCConnectionBuilder {
     /// The location of the IdP's JSON Web Key Set, used to verify credentials issued by the IdP. This will be provided by the IdP.
     #[inline]
     pub fn jwks_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.jwks_url = Some(value.into());
+        self.raw.jwks_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `identity_provider` (required).
@@ -3096,7 +3267,9 @@ impl OIDCConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.identity_provider = Some(value.into());
+        self.raw.identity_provider = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `custom_scopes` (required).
@@ -3104,7 +3277,7 @@ impl OIDCConnectionBuilder {
     /// A space-separated list of custom scopes that will be requested on every SSOStart call. If set, this value will replace the default set of OIDC scopes requested: `openid email profile`. Additional scopes can be requested using the `custom_scopes` query parameter on individual SSOStart calls.
     #[inline]
     pub fn custom_scopes(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.custom_scopes = Some(value.into());
+        self.raw.custom_scopes = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `attribute_mapping`.
@@ -3115,7 +3288,14 @@ impl OIDCConnectionBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.attribute_mapping = Some(value);
+        self.raw.attribute_mapping = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3137,22 +3317,53 @@ impl OIDCConnection {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let connection_id = errs.require(raw.connection_id, path, "connection_id");
-        let status = errs.require(raw.status, path, "status");
-        let display_name = errs.require(raw.display_name, path, "display_name");
-        let redirect_url = errs.require(raw.redirect_url, path, "redirect_url");
-        let client_id = errs.require(raw.client_id, path, "client_id");
-        let client_secret = errs.require(raw.client_secret, path, "client_secret");
-        let issuer = errs.require(raw.issuer, path, "issuer");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let connection_id = errs
+            .required_field(raw.connection_id, path, "connection_id");
+        let status = errs.required_field(raw.status, path, "status");
+        let display_name = errs.required_field(raw.display_name, path, "display_name");
+        let redirect_url = errs.required_field(raw.redirect_url, path, "redirect_url");
+        let client_id = errs.required_field(raw.client_id, path, "client_id");
+        let client_secret = errs
+            .required_field(raw.client_secret, path, "client_secret");
+        let issuer = errs.required_field(raw.issuer, path, "issuer");
         let authorization_url = errs
-            .require(raw.authorization_url, path, "authorization_url");
-        let token_url = errs.require(raw.token_url, path, "token_url");
-        let userinfo_url = errs.require(raw.userinfo_url, path, "userinfo_url");
-        let jwks_url = errs.require(raw.jwks_url, path, "jwks_url");
+            .required_field(raw.authorization_url, path, "authorization_url");
+        let token_url = errs.required_field(raw.token_url, path, "token_url");
+        let userinfo_url = errs.required_field(raw.userinfo_url, path, "userinfo_url");
+        let jwks_url = errs.required_field(raw.jwks_url, path, "jwks_url");
         let identity_provider = errs
-            .require(raw.identity_provider, path, "identity_provider");
-        let custom_scopes = errs.require(raw.custom_scopes, path, "custom_scopes");
+            .required_field(raw.identity_provider, path, "identity_provider");
+        let custom_scopes = errs
+            .required_field(raw.custom_scopes, path, "custom_scopes");
+        let attribute_mapping = match errs
+            .optional_field(raw.attribute_mapping, path, "attribute_mapping")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("attribute_mapping");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
         Some(Self {
             organization_id: organization_id?,
             connection_id: connection_id?,
@@ -3168,27 +3379,40 @@ impl OIDCConnection {
             jwks_url: jwks_url?,
             identity_provider: identity_provider?,
             custom_scopes: custom_scopes?,
-            attribute_mapping: raw.attribute_mapping,
+            attribute_mapping: attribute_mapping?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> OIDCConnectionRaw {
         OIDCConnectionRaw {
-            organization_id: Some(self.organization_id),
-            connection_id: Some(self.connection_id),
-            status: Some(self.status),
-            display_name: Some(self.display_name),
-            redirect_url: Some(self.redirect_url),
-            client_id: Some(self.client_id),
-            client_secret: Some(self.client_secret),
-            issuer: Some(self.issuer),
-            authorization_url: Some(self.authorization_url),
-            token_url: Some(self.token_url),
-            userinfo_url: Some(self.userinfo_url),
-            jwks_url: Some(self.jwks_url),
-            identity_provider: Some(self.identity_provider),
-            custom_scopes: Some(self.custom_scopes),
-            attribute_mapping: self.attribute_mapping,
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
+            status: Some(crate::validation::Decoded::Value(self.status)),
+            display_name: Some(crate::validation::Decoded::Value(self.display_name)),
+            redirect_url: Some(crate::validation::Decoded::Value(self.redirect_url)),
+            client_id: Some(crate::validation::Decoded::Value(self.client_id)),
+            client_secret: Some(crate::validation::Decoded::Value(self.client_secret)),
+            issuer: Some(crate::validation::Decoded::Value(self.issuer)),
+            authorization_url: Some(
+                crate::validation::Decoded::Value(self.authorization_url),
+            ),
+            token_url: Some(crate::validation::Decoded::Value(self.token_url)),
+            userinfo_url: Some(crate::validation::Decoded::Value(self.userinfo_url)),
+            jwks_url: Some(crate::validation::Decoded::Value(self.jwks_url)),
+            identity_provider: Some(
+                crate::validation::Decoded::Value(self.identity_provider),
+            ),
+            custom_scopes: Some(crate::validation::Decoded::Value(self.custom_scopes)),
+            attribute_mapping: self
+                .attribute_mapping
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
         }
     }
 }
@@ -3196,13 +3420,10 @@ impl<'de> ::serde::Deserialize<'de> for OIDCConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <OIDCConnectionRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            OIDCConnectionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3459,31 +3680,37 @@ impl SAMLConnection {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SAMLConnectionRaw {
-    pub(crate) organization_id: Option<String>,
-    pub(crate) connection_id: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) idp_entity_id: Option<String>,
-    pub(crate) display_name: Option<String>,
-    pub(crate) idp_sso_url: Option<String>,
-    pub(crate) acs_url: Option<String>,
-    pub(crate) audience_uri: Option<String>,
-    pub(crate) signing_certificates: Option<Vec<crate::sso::X509CertificateRaw>>,
-    pub(crate) verification_certificates: Option<Vec<crate::sso::X509CertificateRaw>>,
-    pub(crate) encryption_private_keys: Option<Vec<crate::sso::EncryptionPrivateKeyRaw>>,
-    pub(crate) saml_connection_implicit_role_assignments: Option<
-        Vec<crate::sso::SAMLConnectionImplicitRoleAssignmentRaw>,
+    pub(crate) organization_id: crate::validation::RawField<String>,
+    pub(crate) connection_id: crate::validation::RawField<String>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) idp_entity_id: crate::validation::RawField<String>,
+    pub(crate) display_name: crate::validation::RawField<String>,
+    pub(crate) idp_sso_url: crate::validation::RawField<String>,
+    pub(crate) acs_url: crate::validation::RawField<String>,
+    pub(crate) audience_uri: crate::validation::RawField<String>,
+    pub(crate) signing_certificates: crate::validation::RawField<
+        crate::validation::RawList<crate::sso::X509CertificateRaw>,
     >,
-    pub(crate) saml_group_implicit_role_assignments: Option<
-        Vec<crate::sso::SAMLGroupImplicitRoleAssignmentRaw>,
+    pub(crate) verification_certificates: crate::validation::RawField<
+        crate::validation::RawList<crate::sso::X509CertificateRaw>,
     >,
-    pub(crate) alternative_audience_uri: Option<String>,
-    pub(crate) identity_provider: Option<String>,
-    pub(crate) nameid_format: Option<String>,
-    pub(crate) alternative_acs_url: Option<String>,
-    pub(crate) idp_initiated_auth_disabled: Option<bool>,
-    pub(crate) allow_gateway_callback: Option<bool>,
-    pub(crate) attribute_mapping: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) encryption_private_keys: crate::validation::RawField<
+        crate::validation::RawList<crate::sso::EncryptionPrivateKeyRaw>,
+    >,
+    pub(crate) saml_connection_implicit_role_assignments: crate::validation::RawField<
+        crate::validation::RawList<crate::sso::SAMLConnectionImplicitRoleAssignmentRaw>,
+    >,
+    pub(crate) saml_group_implicit_role_assignments: crate::validation::RawField<
+        crate::validation::RawList<crate::sso::SAMLGroupImplicitRoleAssignmentRaw>,
+    >,
+    pub(crate) alternative_audience_uri: crate::validation::RawField<String>,
+    pub(crate) identity_provider: crate::validation::RawField<String>,
+    pub(crate) nameid_format: crate::validation::RawField<String>,
+    pub(crate) alternative_acs_url: crate::validation::RawField<String>,
+    pub(crate) idp_initiated_auth_disabled: crate::validation::RawField<bool>,
+    pub(crate) allow_gateway_callback: crate::validation::RawField<bool>,
+    pub(crate) attribute_mapping: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
 }
 impl crate::validation::RawFields for SAMLConnectionRaw {
@@ -3513,7 +3740,7 @@ impl crate::validation::RawFields for SAMLConnectionRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.organization_id, map),
             1 => crate::validation::read_field(&mut self.connection_id, map),
@@ -3547,15 +3774,8 @@ impl crate::validation::RawFields for SAMLConnectionRaw {
             }
             18 => crate::validation::read_field(&mut self.allow_gateway_callback, map),
             19 => crate::validation::read_field(&mut self.attribute_mapping, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SAMLConnectionRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SAMLConnection`], checking every constraint in [`SAMLConnectionBuilder::build`].
@@ -3569,7 +3789,7 @@ impl SAMLConnectionBuilder {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
     #[inline]
     pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(value.into());
+        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `connection_id` (required).
@@ -3577,7 +3797,7 @@ impl SAMLConnectionBuilder {
     /// Globally unique UUID that identifies a specific SAML Connection.
     #[inline]
     pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(value.into());
+        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status` (required).
@@ -3585,7 +3805,7 @@ impl SAMLConnectionBuilder {
     /// The status of the connection. The possible values are pending or active. See the [Update SAML Connection endpoint](https://stytch.com/docs/b2b/api/update-saml-connection) for more details.
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `idp_entity_id` (required).
@@ -3593,7 +3813,7 @@ impl SAMLConnectionBuilder {
     /// A globally unique name for the IdP. This will be provided by the IdP.
     #[inline]
     pub fn idp_entity_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.idp_entity_id = Some(value.into());
+        self.raw.idp_entity_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `display_name` (required).
@@ -3601,7 +3821,7 @@ impl SAMLConnectionBuilder {
     /// A human-readable display name for the connection.
     #[inline]
     pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.display_name = Some(value.into());
+        self.raw.display_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `idp_sso_url` (required).
@@ -3609,7 +3829,7 @@ impl SAMLConnectionBuilder {
     /// The URL for which assertions for login requests will be sent. This will be provided by the IdP.
     #[inline]
     pub fn idp_sso_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.idp_sso_url = Some(value.into());
+        self.raw.idp_sso_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `acs_url` (required).
@@ -3617,7 +3837,7 @@ impl SAMLConnectionBuilder {
     /// The URL of the Assertion Consumer Service. This value will be passed to the IdP to redirect the Member back to Stytch after a sign-in attempt. Read our [SAML Overview](https://stytch.com/docs/b2b/api/saml-overview) for more info.
     #[inline]
     pub fn acs_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.acs_url = Some(value.into());
+        self.raw.acs_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `audience_uri` (required).
@@ -3625,7 +3845,7 @@ impl SAMLConnectionBuilder {
     /// The URL of the Audience Restriction. This value will indicate that Stytch is the intended audience of an assertion. Read our [SAML Overview](https://stytch.com/docs/b2b/api/saml-overview) for more info.
     #[inline]
     pub fn audience_uri(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.audience_uri = Some(value.into());
+        self.raw.audience_uri = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `signing_certificates` (required).
@@ -3637,7 +3857,12 @@ impl SAMLConnectionBuilder {
         value: Vec<crate::sso::X509Certificate>,
     ) -> Self {
         self.raw.signing_certificates = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -3650,7 +3875,12 @@ impl SAMLConnectionBuilder {
         value: Vec<crate::sso::X509Certificate>,
     ) -> Self {
         self.raw.verification_certificates = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -3663,7 +3893,12 @@ impl SAMLConnectionBuilder {
         value: Vec<crate::sso::EncryptionPrivateKey>,
     ) -> Self {
         self.raw.encryption_private_keys = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -3676,7 +3911,12 @@ impl SAMLConnectionBuilder {
         value: Vec<crate::sso::SAMLConnectionImplicitRoleAssignment>,
     ) -> Self {
         self.raw.saml_connection_implicit_role_assignments = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -3692,7 +3932,12 @@ impl SAMLConnectionBuilder {
         value: Vec<crate::sso::SAMLGroupImplicitRoleAssignment>,
     ) -> Self {
         self.raw.saml_group_implicit_role_assignments = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -3704,7 +3949,9 @@ impl SAMLConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.alternative_audience_uri = Some(value.into());
+        self.raw.alternative_audience_uri = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `identity_provider` (required).
@@ -3717,7 +3964,9 @@ impl SAMLConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.identity_provider = Some(value.into());
+        self.raw.identity_provider = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `nameid_format` (required).
@@ -3725,7 +3974,7 @@ impl SAMLConnectionBuilder {
     /// The NameID format the SAML Connection expects to use. Defaults to `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`.
     #[inline]
     pub fn nameid_format(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.nameid_format = Some(value.into());
+        self.raw.nameid_format = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `alternative_acs_url` (required).
@@ -3736,7 +3985,9 @@ impl SAMLConnectionBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.alternative_acs_url = Some(value.into());
+        self.raw.alternative_acs_url = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `idp_initiated_auth_disabled` (required).
@@ -3744,7 +3995,9 @@ impl SAMLConnectionBuilder {
     /// Determines whether IDP initiated auth is allowed for a given SAML connection. Defaults to false (IDP Initiated Auth is enabled).
     #[inline]
     pub fn idp_initiated_auth_disabled(mut self, value: bool) -> Self {
-        self.raw.idp_initiated_auth_disabled = Some(value);
+        self.raw.idp_initiated_auth_disabled = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Sets `allow_gateway_callback` (required).
@@ -3752,7 +4005,7 @@ impl SAMLConnectionBuilder {
     /// The `allow_gateway_callback` property (the document gives no description).
     #[inline]
     pub fn allow_gateway_callback(mut self, value: bool) -> Self {
-        self.raw.allow_gateway_callback = Some(value);
+        self.raw.allow_gateway_callback = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `attribute_mapping`.
@@ -3763,7 +4016,14 @@ impl SAMLConnectionBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.attribute_mapping = Some(value);
+        self.raw.attribute_mapping = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3785,16 +4045,19 @@ impl SAMLConnection {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let organization_id = errs.require(raw.organization_id, path, "organization_id");
-        let connection_id = errs.require(raw.connection_id, path, "connection_id");
-        let status = errs.require(raw.status, path, "status");
-        let idp_entity_id = errs.require(raw.idp_entity_id, path, "idp_entity_id");
-        let display_name = errs.require(raw.display_name, path, "display_name");
-        let idp_sso_url = errs.require(raw.idp_sso_url, path, "idp_sso_url");
-        let acs_url = errs.require(raw.acs_url, path, "acs_url");
-        let audience_uri = errs.require(raw.audience_uri, path, "audience_uri");
+        let organization_id = errs
+            .required_field(raw.organization_id, path, "organization_id");
+        let connection_id = errs
+            .required_field(raw.connection_id, path, "connection_id");
+        let status = errs.required_field(raw.status, path, "status");
+        let idp_entity_id = errs
+            .required_field(raw.idp_entity_id, path, "idp_entity_id");
+        let display_name = errs.required_field(raw.display_name, path, "display_name");
+        let idp_sso_url = errs.required_field(raw.idp_sso_url, path, "idp_sso_url");
+        let acs_url = errs.required_field(raw.acs_url, path, "acs_url");
+        let audience_uri = errs.required_field(raw.audience_uri, path, "audience_uri");
         let signing_certificates = errs
-            .require(raw.signing_certificates, path, "signing_certificates")
+            .required_field(raw.signing_certificates, path, "signing_certificates")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("signing_certificates");
@@ -3803,7 +4066,13 @@ impl SAMLConnection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::sso::X509Certificate::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::sso::X509Certificate::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -3811,7 +4080,11 @@ impl SAMLConnection {
                 complete.then_some(out)
             });
         let verification_certificates = errs
-            .require(raw.verification_certificates, path, "verification_certificates")
+            .required_field(
+                raw.verification_certificates,
+                path,
+                "verification_certificates",
+            )
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("verification_certificates");
@@ -3820,7 +4093,13 @@ impl SAMLConnection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::sso::X509Certificate::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::sso::X509Certificate::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -3828,7 +4107,7 @@ impl SAMLConnection {
                 complete.then_some(out)
             });
         let encryption_private_keys = errs
-            .require(raw.encryption_private_keys, path, "encryption_private_keys")
+            .required_field(raw.encryption_private_keys, path, "encryption_private_keys")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("encryption_private_keys");
@@ -3837,11 +4116,17 @@ impl SAMLConnection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::sso::EncryptionPrivateKey::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::sso::EncryptionPrivateKey::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -3849,7 +4134,7 @@ impl SAMLConnection {
                 complete.then_some(out)
             });
         let saml_connection_implicit_role_assignments = errs
-            .require(
+            .required_field(
                 raw.saml_connection_implicit_role_assignments,
                 path,
                 "saml_connection_implicit_role_assignments",
@@ -3862,11 +4147,17 @@ impl SAMLConnection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::sso::SAMLConnectionImplicitRoleAssignment::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::sso::SAMLConnectionImplicitRoleAssignment::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -3874,7 +4165,7 @@ impl SAMLConnection {
                 complete.then_some(out)
             });
         let saml_group_implicit_role_assignments = errs
-            .require(
+            .required_field(
                 raw.saml_group_implicit_role_assignments,
                 path,
                 "saml_group_implicit_role_assignments",
@@ -3887,11 +4178,17 @@ impl SAMLConnection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::sso::SAMLGroupImplicitRoleAssignment::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::sso::SAMLGroupImplicitRoleAssignment::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -3899,20 +4196,52 @@ impl SAMLConnection {
                 complete.then_some(out)
             });
         let alternative_audience_uri = errs
-            .require(raw.alternative_audience_uri, path, "alternative_audience_uri");
+            .required_field(
+                raw.alternative_audience_uri,
+                path,
+                "alternative_audience_uri",
+            );
         let identity_provider = errs
-            .require(raw.identity_provider, path, "identity_provider");
-        let nameid_format = errs.require(raw.nameid_format, path, "nameid_format");
+            .required_field(raw.identity_provider, path, "identity_provider");
+        let nameid_format = errs
+            .required_field(raw.nameid_format, path, "nameid_format");
         let alternative_acs_url = errs
-            .require(raw.alternative_acs_url, path, "alternative_acs_url");
+            .required_field(raw.alternative_acs_url, path, "alternative_acs_url");
         let idp_initiated_auth_disabled = errs
-            .require(
+            .required_field(
                 raw.idp_initiated_auth_disabled,
                 path,
                 "idp_initiated_auth_disabled",
             );
         let allow_gateway_callback = errs
-            .require(raw.allow_gateway_callback, path, "allow_gateway_callback");
+            .required_field(raw.allow_gateway_callback, path, "allow_gateway_callback");
+        let attribute_mapping = match errs
+            .optional_field(raw.attribute_mapping, path, "attribute_mapping")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("attribute_mapping");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
         Some(Self {
             organization_id: organization_id?,
             connection_id: connection_id?,
@@ -3933,54 +4262,91 @@ impl SAMLConnection {
             alternative_acs_url: alternative_acs_url?,
             idp_initiated_auth_disabled: idp_initiated_auth_disabled?,
             allow_gateway_callback: allow_gateway_callback?,
-            attribute_mapping: raw.attribute_mapping,
+            attribute_mapping: attribute_mapping?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SAMLConnectionRaw {
         SAMLConnectionRaw {
-            organization_id: Some(self.organization_id),
-            connection_id: Some(self.connection_id),
-            status: Some(self.status),
-            idp_entity_id: Some(self.idp_entity_id),
-            display_name: Some(self.display_name),
-            idp_sso_url: Some(self.idp_sso_url),
-            acs_url: Some(self.acs_url),
-            audience_uri: Some(self.audience_uri),
+            organization_id: Some(
+                crate::validation::Decoded::Value(self.organization_id),
+            ),
+            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
+            status: Some(crate::validation::Decoded::Value(self.status)),
+            idp_entity_id: Some(crate::validation::Decoded::Value(self.idp_entity_id)),
+            display_name: Some(crate::validation::Decoded::Value(self.display_name)),
+            idp_sso_url: Some(crate::validation::Decoded::Value(self.idp_sso_url)),
+            acs_url: Some(crate::validation::Decoded::Value(self.acs_url)),
+            audience_uri: Some(crate::validation::Decoded::Value(self.audience_uri)),
             signing_certificates: Some(
-                self.signing_certificates.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .signing_certificates
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
             verification_certificates: Some(
-                self
-                    .verification_certificates
-                    .into_iter()
-                    .map(|v| v.into_raw())
-                    .collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .verification_certificates
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
             encryption_private_keys: Some(
-                self.encryption_private_keys.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .encryption_private_keys
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
             saml_connection_implicit_role_assignments: Some(
-                self
-                    .saml_connection_implicit_role_assignments
-                    .into_iter()
-                    .map(|v| v.into_raw())
-                    .collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .saml_connection_implicit_role_assignments
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
             saml_group_implicit_role_assignments: Some(
-                self
-                    .saml_group_implicit_role_assignments
-                    .into_iter()
-                    .map(|v| v.into_raw())
-                    .collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .saml_group_implicit_role_assignments
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            alternative_audience_uri: Some(self.alternative_audience_uri),
-            identity_provider: Some(self.identity_provider),
-            nameid_format: Some(self.nameid_format),
-            alternative_acs_url: Some(self.alternative_acs_url),
-            idp_initiated_auth_disabled: Some(self.idp_initiated_auth_disabled),
-            allow_gateway_callback: Some(self.allow_gateway_callback),
-            attribute_mapping: self.attribute_mapping,
+            alternative_audience_uri: Some(
+                crate::validation::Decoded::Value(self.alternative_audience_uri),
+            ),
+            identity_provider: Some(
+                crate::validation::Decoded::Value(self.identity_provider),
+            ),
+            nameid_format: Some(crate::validation::Decoded::Value(self.nameid_format)),
+            alternative_acs_url: Some(
+                crate::validation::Decoded::Value(self.alternative_acs_url),
+            ),
+            idp_initiated_auth_disabled: Some(
+                crate::validation::Decoded::Value(self.idp_initiated_auth_disabled),
+            ),
+            allow_gateway_callback: Some(
+                crate::validation::Decoded::Value(self.allow_gateway_callback),
+            ),
+            attribute_mapping: self
+                .attribute_mapping
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
         }
     }
 }
@@ -3988,13 +4354,10 @@ impl<'de> ::serde::Deserialize<'de> for SAMLConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SAMLConnectionRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SAMLConnectionRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4173,7 +4536,7 @@ impl SAMLConnectionImplicitRoleAssignment {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SAMLConnectionImplicitRoleAssignmentRaw {
-    pub(crate) role_id: Option<String>,
+    pub(crate) role_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SAMLConnectionImplicitRoleAssignmentRaw {
     const FIELDS: &'static [&'static str] = &["role_id"];
@@ -4181,18 +4544,11 @@ impl crate::validation::RawFields for SAMLConnectionImplicitRoleAssignmentRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.role_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SAMLConnectionImplicitRoleAssignmentRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SAMLConnectionImplicitRoleAssignment`], checking every constraint in [`SAMLConnectionImplicitRoleAssignmentBuilder::build`].
@@ -4213,7 +4569,7 @@ impl SAMLConnectionImplicitRoleAssignmentBuilder {
     /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
     #[inline]
     pub fn role_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.role_id = Some(value.into());
+        self.raw.role_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4244,13 +4600,13 @@ impl SAMLConnectionImplicitRoleAssignment {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let role_id = errs.require(raw.role_id, path, "role_id");
+        let role_id = errs.required_field(raw.role_id, path, "role_id");
         Some(Self { role_id: role_id? })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> SAMLConnectionImplicitRoleAssignmentRaw {
         SAMLConnectionImplicitRoleAssignmentRaw {
-            role_id: Some(self.role_id),
+            role_id: Some(crate::validation::Decoded::Value(self.role_id)),
         }
     }
 }
@@ -4258,13 +4614,10 @@ impl<'de> ::serde::Deserialize<'de> for SAMLConnectionImplicitRoleAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SAMLConnectionImplicitRoleAssignmentRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SAMLConnectionImplicitRoleAssignmentRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4327,8 +4680,8 @@ impl SAMLGroupImplicitRoleAssignment {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SAMLGroupImplicitRoleAssignmentRaw {
-    pub(crate) role_id: Option<String>,
-    pub(crate) group: Option<String>,
+    pub(crate) role_id: crate::validation::RawField<String>,
+    pub(crate) group: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SAMLGroupImplicitRoleAssignmentRaw {
     const FIELDS: &'static [&'static str] = &["role_id", "group"];
@@ -4336,19 +4689,12 @@ impl crate::validation::RawFields for SAMLGroupImplicitRoleAssignmentRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.role_id, map),
             1 => crate::validation::read_field(&mut self.group, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SAMLGroupImplicitRoleAssignmentRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SAMLGroupImplicitRoleAssignment`], checking every constraint in [`SAMLGroupImplicitRoleAssignmentBuilder::build`].
@@ -4362,7 +4708,7 @@ impl SAMLGroupImplicitRoleAssignmentBuilder {
     /// The `role_id` property (the document gives no description).
     #[inline]
     pub fn role_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.role_id = Some(value.into());
+        self.raw.role_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `group` (required).
@@ -4370,7 +4716,7 @@ impl SAMLGroupImplicitRoleAssignmentBuilder {
     /// The `group` property (the document gives no description).
     #[inline]
     pub fn group(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.group = Some(value.into());
+        self.raw.group = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4394,8 +4740,8 @@ impl SAMLGroupImplicitRoleAssignment {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let role_id = errs.require(raw.role_id, path, "role_id");
-        let group = errs.require(raw.group, path, "group");
+        let role_id = errs.required_field(raw.role_id, path, "role_id");
+        let group = errs.required_field(raw.group, path, "group");
         Some(Self {
             role_id: role_id?,
             group: group?,
@@ -4404,8 +4750,8 @@ impl SAMLGroupImplicitRoleAssignment {
     #[inline]
     pub(crate) fn into_raw(self) -> SAMLGroupImplicitRoleAssignmentRaw {
         SAMLGroupImplicitRoleAssignmentRaw {
-            role_id: Some(self.role_id),
-            group: Some(self.group),
+            role_id: Some(crate::validation::Decoded::Value(self.role_id)),
+            group: Some(crate::validation::Decoded::Value(self.group)),
         }
     }
 }
@@ -4413,13 +4759,10 @@ impl<'de> ::serde::Deserialize<'de> for SAMLGroupImplicitRoleAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SAMLGroupImplicitRoleAssignmentRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SAMLGroupImplicitRoleAssignmentRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4504,11 +4847,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionRequestIdentityProvider 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4686,12 +5028,12 @@ impl X509Certificate {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct X509CertificateRaw {
-    pub(crate) certificate_id: Option<String>,
-    pub(crate) certificate: Option<String>,
-    pub(crate) issuer: Option<String>,
-    pub(crate) created_at: Option<String>,
-    pub(crate) expires_at: Option<String>,
-    pub(crate) updated_at: Option<String>,
+    pub(crate) certificate_id: crate::validation::RawField<String>,
+    pub(crate) certificate: crate::validation::RawField<String>,
+    pub(crate) issuer: crate::validation::RawField<String>,
+    pub(crate) created_at: crate::validation::RawField<String>,
+    pub(crate) expires_at: crate::validation::RawField<String>,
+    pub(crate) updated_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for X509CertificateRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -4706,7 +5048,7 @@ impl crate::validation::RawFields for X509CertificateRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.certificate_id, map),
             1 => crate::validation::read_field(&mut self.certificate, map),
@@ -4714,15 +5056,8 @@ impl crate::validation::RawFields for X509CertificateRaw {
             3 => crate::validation::read_field(&mut self.created_at, map),
             4 => crate::validation::read_field(&mut self.expires_at, map),
             5 => crate::validation::read_field(&mut self.updated_at, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for X509CertificateRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`X509Certificate`], checking every constraint in [`X509CertificateBuilder::build`].
@@ -4736,7 +5071,7 @@ impl X509CertificateBuilder {
     /// The ID of the certificate.
     #[inline]
     pub fn certificate_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.certificate_id = Some(value.into());
+        self.raw.certificate_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `certificate` (required).
@@ -4744,7 +5079,7 @@ impl X509CertificateBuilder {
     /// The certificate, in [PEM](https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail) format.
     #[inline]
     pub fn certificate(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.certificate = Some(value.into());
+        self.raw.certificate = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `issuer` (required).
@@ -4752,7 +5087,7 @@ impl X509CertificateBuilder {
     /// The issuer of the certificate. For signing certificates, this value will be "Stytch".
     #[inline]
     pub fn issuer(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.issuer = Some(value.into());
+        self.raw.issuer = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `created_at`.
@@ -4760,7 +5095,7 @@ impl X509CertificateBuilder {
     /// A timestamp that indicates when the certificate was created.
     #[inline]
     pub fn created_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.created_at = Some(value.into());
+        self.raw.created_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `expires_at`.
@@ -4768,7 +5103,7 @@ impl X509CertificateBuilder {
     /// A timestamp that indicates when the certificate will expire.
     #[inline]
     pub fn expires_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.expires_at = Some(value.into());
+        self.raw.expires_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `updated_at`.
@@ -4776,7 +5111,7 @@ impl X509CertificateBuilder {
     /// A timestamp that indicates when the certificate was updated.
     #[inline]
     pub fn updated_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.updated_at = Some(value.into());
+        self.raw.updated_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4798,27 +5133,31 @@ impl X509Certificate {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let certificate_id = errs.require(raw.certificate_id, path, "certificate_id");
-        let certificate = errs.require(raw.certificate, path, "certificate");
-        let issuer = errs.require(raw.issuer, path, "issuer");
+        let certificate_id = errs
+            .required_field(raw.certificate_id, path, "certificate_id");
+        let certificate = errs.required_field(raw.certificate, path, "certificate");
+        let issuer = errs.required_field(raw.issuer, path, "issuer");
+        let created_at = errs.optional_field(raw.created_at, path, "created_at");
+        let expires_at = errs.optional_field(raw.expires_at, path, "expires_at");
+        let updated_at = errs.optional_field(raw.updated_at, path, "updated_at");
         Some(Self {
             certificate_id: certificate_id?,
             certificate: certificate?,
             issuer: issuer?,
-            created_at: raw.created_at,
-            expires_at: raw.expires_at,
-            updated_at: raw.updated_at,
+            created_at: created_at?,
+            expires_at: expires_at?,
+            updated_at: updated_at?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> X509CertificateRaw {
         X509CertificateRaw {
-            certificate_id: Some(self.certificate_id),
-            certificate: Some(self.certificate),
-            issuer: Some(self.issuer),
-            created_at: self.created_at,
-            expires_at: self.expires_at,
-            updated_at: self.updated_at,
+            certificate_id: Some(crate::validation::Decoded::Value(self.certificate_id)),
+            certificate: Some(crate::validation::Decoded::Value(self.certificate)),
+            issuer: Some(crate::validation::Decoded::Value(self.issuer)),
+            created_at: self.created_at.map(crate::validation::Decoded::Value),
+            expires_at: self.expires_at.map(crate::validation::Decoded::Value),
+            updated_at: self.updated_at.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -4826,13 +5165,10 @@ impl<'de> ::serde::Deserialize<'de> for X509Certificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <X509CertificateRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            X509CertificateRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4948,14 +5284,16 @@ pub mod external {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateConnectionRequestRaw {
-        pub(crate) external_organization_id: Option<String>,
-        pub(crate) external_connection_id: Option<String>,
-        pub(crate) display_name: Option<String>,
-        pub(crate) connection_implicit_role_assignments: Option<
-            Vec<crate::sso::SAMLConnectionImplicitRoleAssignmentRaw>,
+        pub(crate) external_organization_id: crate::validation::RawField<String>,
+        pub(crate) external_connection_id: crate::validation::RawField<String>,
+        pub(crate) display_name: crate::validation::RawField<String>,
+        pub(crate) connection_implicit_role_assignments: crate::validation::RawField<
+            crate::validation::RawList<
+                crate::sso::SAMLConnectionImplicitRoleAssignmentRaw,
+            >,
         >,
-        pub(crate) group_implicit_role_assignments: Option<
-            Vec<crate::sso::SAMLGroupImplicitRoleAssignmentRaw>,
+        pub(crate) group_implicit_role_assignments: crate::validation::RawField<
+            crate::validation::RawList<crate::sso::SAMLGroupImplicitRoleAssignmentRaw>,
         >,
     }
     impl crate::validation::RawFields for CreateConnectionRequestRaw {
@@ -4970,7 +5308,7 @@ pub mod external {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => {
                     crate::validation::read_field(
@@ -4992,15 +5330,8 @@ pub mod external {
                         map,
                     )
                 }
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateConnectionRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`CreateConnectionRequest`], checking every constraint in [`CreateConnectionRequestBuilder::build`].
@@ -5017,7 +5348,9 @@ pub mod external {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.external_organization_id = Some(value.into());
+            self.raw.external_organization_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `external_connection_id` (required).
@@ -5028,7 +5361,9 @@ pub mod external {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.external_connection_id = Some(value.into());
+            self.raw.external_connection_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `display_name`.
@@ -5036,7 +5371,9 @@ pub mod external {
         /// A human-readable display name for the connection.
         #[inline]
         pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.display_name = Some(value.into());
+            self.raw.display_name = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `connection_implicit_role_assignments`.
@@ -5048,7 +5385,12 @@ pub mod external {
             value: Vec<crate::sso::SAMLConnectionImplicitRoleAssignment>,
         ) -> Self {
             self.raw.connection_implicit_role_assignments = Some(
-                value.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             );
             self
         }
@@ -5061,7 +5403,12 @@ pub mod external {
             value: Vec<crate::sso::SAMLGroupImplicitRoleAssignment>,
         ) -> Self {
             self.raw.group_implicit_role_assignments = Some(
-                value.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             );
             self
         }
@@ -5087,13 +5434,27 @@ pub mod external {
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
             let external_organization_id = errs
-                .require(raw.external_organization_id, path, "external_organization_id");
+                .required_field(
+                    raw.external_organization_id,
+                    path,
+                    "external_organization_id",
+                );
             let external_connection_id = errs
-                .require(raw.external_connection_id, path, "external_connection_id");
-            let connection_implicit_role_assignments = match raw
-                .connection_implicit_role_assignments
+                .required_field(
+                    raw.external_connection_id,
+                    path,
+                    "external_connection_id",
+                );
+            let display_name = errs
+                .optional_field(raw.display_name, path, "display_name");
+            let connection_implicit_role_assignments = match errs
+                .optional_field(
+                    raw.connection_implicit_role_assignments,
+                    path,
+                    "connection_implicit_role_assignments",
+                )
             {
-                Some(value) => {
+                Some(Some(value)) => {
                     {
                         let parent_0: &crate::validation::Path<'_> = &path
                             .field("connection_implicit_role_assignments");
@@ -5102,11 +5463,17 @@ pub mod external {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            match crate::sso::SAMLConnectionImplicitRoleAssignment::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            ) {
+                            let checked = match errs.decoded(item_0, &path_0) {
+                                Some(item_0) => {
+                                    crate::sso::SAMLConnectionImplicitRoleAssignment::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    )
+                                }
+                                None => None,
+                            };
+                            match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
                             }
@@ -5115,12 +5482,17 @@ pub mod external {
                     }
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let group_implicit_role_assignments = match raw
-                .group_implicit_role_assignments
+            let group_implicit_role_assignments = match errs
+                .optional_field(
+                    raw.group_implicit_role_assignments,
+                    path,
+                    "group_implicit_role_assignments",
+                )
             {
-                Some(value) => {
+                Some(Some(value)) => {
                     {
                         let parent_0: &crate::validation::Path<'_> = &path
                             .field("group_implicit_role_assignments");
@@ -5129,11 +5501,17 @@ pub mod external {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            match crate::sso::SAMLGroupImplicitRoleAssignment::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            ) {
+                            let checked = match errs.decoded(item_0, &path_0) {
+                                Some(item_0) => {
+                                    crate::sso::SAMLGroupImplicitRoleAssignment::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    )
+                                }
+                                None => None,
+                            };
+                            match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
                             }
@@ -5142,12 +5520,13 @@ pub mod external {
                     }
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
                 external_organization_id: external_organization_id?,
                 external_connection_id: external_connection_id?,
-                display_name: raw.display_name,
+                display_name: display_name?,
                 connection_implicit_role_assignments: connection_implicit_role_assignments?,
                 group_implicit_role_assignments: group_implicit_role_assignments?,
             })
@@ -5155,15 +5534,29 @@ pub mod external {
         #[inline]
         pub(crate) fn into_raw(self) -> CreateConnectionRequestRaw {
             CreateConnectionRequestRaw {
-                external_organization_id: Some(self.external_organization_id),
-                external_connection_id: Some(self.external_connection_id),
-                display_name: self.display_name,
+                external_organization_id: Some(
+                    crate::validation::Decoded::Value(self.external_organization_id),
+                ),
+                external_connection_id: Some(
+                    crate::validation::Decoded::Value(self.external_connection_id),
+                ),
+                display_name: self.display_name.map(crate::validation::Decoded::Value),
                 connection_implicit_role_assignments: self
                     .connection_implicit_role_assignments
-                    .map(|v| v.into_iter().map(|v| v.into_raw()).collect()),
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    )),
                 group_implicit_role_assignments: self
                     .group_implicit_role_assignments
-                    .map(|v| v.into_iter().map(|v| v.into_raw()).collect()),
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    )),
             }
         }
     }
@@ -5171,13 +5564,10 @@ pub mod external {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <CreateConnectionRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                CreateConnectionRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -5278,9 +5668,11 @@ pub mod external {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateConnectionResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-        pub(crate) connection: Option<crate::sso::ConnectionRaw>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) connection: crate::validation::RawField<crate::sso::ConnectionRaw>,
     }
     impl crate::validation::RawFields for CreateConnectionResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -5292,20 +5684,13 @@ pub mod external {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.status_code, map),
                 2 => crate::validation::read_field(&mut self.connection, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateConnectionResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`CreateConnectionResponse`], checking every constraint in [`CreateConnectionResponseBuilder::build`].
@@ -5319,7 +5704,7 @@ pub mod external {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `status_code` (required).
@@ -5327,7 +5712,11 @@ pub mod external {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Sets `connection`.
@@ -5335,7 +5724,9 @@ pub mod external {
         /// The [External Connection Object](https://stytch.com/docs/b2b/api/external-connection-object).
         #[inline]
         pub fn connection(mut self, value: crate::sso::Connection) -> Self {
-            self.raw.connection = Some(value.into_raw());
+            self.raw.connection = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -5359,14 +5750,16 @@ pub mod external {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
-            let connection = match raw.connection {
-                Some(value) => {
+            let connection = match errs
+                .optional_field(raw.connection, path, "connection")
+            {
+                Some(Some(value)) => {
                     crate::sso::Connection::from_raw(
                             value,
                             &path.field("connection"),
@@ -5374,7 +5767,8 @@ pub mod external {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
                 request_id: request_id?,
@@ -5385,11 +5779,15 @@ pub mod external {
         #[inline]
         pub(crate) fn into_raw(self) -> CreateConnectionResponseRaw {
             CreateConnectionResponseRaw {
-                request_id: Some(self.request_id),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
-                connection: self.connection.map(|v| v.into_raw()),
+                connection: self
+                    .connection
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             }
         }
     }
@@ -5397,13 +5795,10 @@ pub mod external {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <CreateConnectionResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                CreateConnectionResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -5500,12 +5895,12 @@ pub mod external {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateConnectionRequestRaw {
-        pub(crate) display_name: Option<String>,
-        pub(crate) external_connection_implicit_role_assignments: Option<
-            Vec<crate::sso::ConnectionImplicitRoleAssignmentRaw>,
+        pub(crate) display_name: crate::validation::RawField<String>,
+        pub(crate) external_connection_implicit_role_assignments: crate::validation::RawField<
+            crate::validation::RawList<crate::sso::ConnectionImplicitRoleAssignmentRaw>,
         >,
-        pub(crate) external_group_implicit_role_assignments: Option<
-            Vec<crate::sso::GroupImplicitRoleAssignmentRaw>,
+        pub(crate) external_group_implicit_role_assignments: crate::validation::RawField<
+            crate::validation::RawList<crate::sso::GroupImplicitRoleAssignmentRaw>,
         >,
     }
     impl crate::validation::RawFields for UpdateConnectionRequestRaw {
@@ -5518,7 +5913,7 @@ pub mod external {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.display_name, map),
                 1 => {
@@ -5533,15 +5928,8 @@ pub mod external {
                         map,
                     )
                 }
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateConnectionRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`UpdateConnectionRequest`], checking every constraint in [`UpdateConnectionRequestBuilder::build`].
@@ -5555,7 +5943,9 @@ pub mod external {
         /// A human-readable display name for the connection.
         #[inline]
         pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.display_name = Some(value.into());
+            self.raw.display_name = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `external_connection_implicit_role_assignments`.
@@ -5567,7 +5957,12 @@ pub mod external {
             value: Vec<crate::sso::ConnectionImplicitRoleAssignment>,
         ) -> Self {
             self.raw.external_connection_implicit_role_assignments = Some(
-                value.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             );
             self
         }
@@ -5585,7 +5980,12 @@ pub mod external {
             value: Vec<crate::sso::GroupImplicitRoleAssignment>,
         ) -> Self {
             self.raw.external_group_implicit_role_assignments = Some(
-                value.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             );
             self
         }
@@ -5610,10 +6010,16 @@ pub mod external {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let external_connection_implicit_role_assignments = match raw
-                .external_connection_implicit_role_assignments
+            let display_name = errs
+                .optional_field(raw.display_name, path, "display_name");
+            let external_connection_implicit_role_assignments = match errs
+                .optional_field(
+                    raw.external_connection_implicit_role_assignments,
+                    path,
+                    "external_connection_implicit_role_assignments",
+                )
             {
-                Some(value) => {
+                Some(Some(value)) => {
                     {
                         let parent_0: &crate::validation::Path<'_> = &path
                             .field("external_connection_implicit_role_assignments");
@@ -5622,11 +6028,17 @@ pub mod external {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            match crate::sso::ConnectionImplicitRoleAssignment::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            ) {
+                            let checked = match errs.decoded(item_0, &path_0) {
+                                Some(item_0) => {
+                                    crate::sso::ConnectionImplicitRoleAssignment::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    )
+                                }
+                                None => None,
+                            };
+                            match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
                             }
@@ -5635,12 +6047,17 @@ pub mod external {
                     }
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let external_group_implicit_role_assignments = match raw
-                .external_group_implicit_role_assignments
+            let external_group_implicit_role_assignments = match errs
+                .optional_field(
+                    raw.external_group_implicit_role_assignments,
+                    path,
+                    "external_group_implicit_role_assignments",
+                )
             {
-                Some(value) => {
+                Some(Some(value)) => {
                     {
                         let parent_0: &crate::validation::Path<'_> = &path
                             .field("external_group_implicit_role_assignments");
@@ -5649,11 +6066,17 @@ pub mod external {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            match crate::sso::GroupImplicitRoleAssignment::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            ) {
+                            let checked = match errs.decoded(item_0, &path_0) {
+                                Some(item_0) => {
+                                    crate::sso::GroupImplicitRoleAssignment::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    )
+                                }
+                                None => None,
+                            };
+                            match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
                             }
@@ -5662,10 +6085,11 @@ pub mod external {
                     }
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
-                display_name: raw.display_name,
+                display_name: display_name?,
                 external_connection_implicit_role_assignments: external_connection_implicit_role_assignments?,
                 external_group_implicit_role_assignments: external_group_implicit_role_assignments?,
             })
@@ -5673,13 +6097,23 @@ pub mod external {
         #[inline]
         pub(crate) fn into_raw(self) -> UpdateConnectionRequestRaw {
             UpdateConnectionRequestRaw {
-                display_name: self.display_name,
+                display_name: self.display_name.map(crate::validation::Decoded::Value),
                 external_connection_implicit_role_assignments: self
                     .external_connection_implicit_role_assignments
-                    .map(|v| v.into_iter().map(|v| v.into_raw()).collect()),
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    )),
                 external_group_implicit_role_assignments: self
                     .external_group_implicit_role_assignments
-                    .map(|v| v.into_iter().map(|v| v.into_raw()).collect()),
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    )),
             }
         }
     }
@@ -5687,13 +6121,10 @@ pub mod external {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <UpdateConnectionRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                UpdateConnectionRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -5782,9 +6213,11 @@ pub mod external {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateConnectionResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-        pub(crate) connection: Option<crate::sso::ConnectionRaw>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) connection: crate::validation::RawField<crate::sso::ConnectionRaw>,
     }
     impl crate::validation::RawFields for UpdateConnectionResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -5796,20 +6229,13 @@ pub mod external {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.status_code, map),
                 2 => crate::validation::read_field(&mut self.connection, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateConnectionResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`UpdateConnectionResponse`], checking every constraint in [`UpdateConnectionResponseBuilder::build`].
@@ -5823,7 +6249,7 @@ pub mod external {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `status_code` (required).
@@ -5831,7 +6257,11 @@ pub mod external {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Sets `connection`.
@@ -5839,7 +6269,9 @@ pub mod external {
         /// The [External Connection Object](https://stytch.com/docs/b2b/api/external-connection-object).
         #[inline]
         pub fn connection(mut self, value: crate::sso::Connection) -> Self {
-            self.raw.connection = Some(value.into_raw());
+            self.raw.connection = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -5863,14 +6295,16 @@ pub mod external {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
-            let connection = match raw.connection {
-                Some(value) => {
+            let connection = match errs
+                .optional_field(raw.connection, path, "connection")
+            {
+                Some(Some(value)) => {
                     crate::sso::Connection::from_raw(
                             value,
                             &path.field("connection"),
@@ -5878,7 +6312,8 @@ pub mod external {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
                 request_id: request_id?,
@@ -5889,11 +6324,15 @@ pub mod external {
         #[inline]
         pub(crate) fn into_raw(self) -> UpdateConnectionResponseRaw {
             UpdateConnectionResponseRaw {
-                request_id: Some(self.request_id),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
-                connection: self.connection.map(|v| v.into_raw()),
+                connection: self
+                    .connection
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             }
         }
     }
@@ -5901,13 +6340,10 @@ pub mod external {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <UpdateConnectionResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                UpdateConnectionResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -5991,8 +6427,8 @@ pub mod oidc {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateConnectionRequestRaw {
-        pub(crate) display_name: Option<String>,
-        pub(crate) identity_provider: Option<String>,
+        pub(crate) display_name: crate::validation::RawField<String>,
+        pub(crate) identity_provider: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for CreateConnectionRequestRaw {
         const FIELDS: &'static [&'static str] = &["display_name", "identity_provider"];
@@ -6000,19 +6436,12 @@ pub mod oidc {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.display_name, map),
                 1 => crate::validation::read_field(&mut self.identity_provider, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateConnectionRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`CreateConnectionRequest`], checking every constraint in [`CreateConnectionRequestBuilder::build`].
@@ -6026,7 +6455,9 @@ pub mod oidc {
         /// A human-readable display name for the connection.
         #[inline]
         pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.display_name = Some(value.into());
+            self.raw.display_name = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `identity_provider`.
@@ -6039,7 +6470,9 @@ pub mod oidc {
             mut self,
             value: crate::sso::CreateConnectionRequestIdentityProvider,
         ) -> Self {
-            self.raw.identity_provider = Some(value.as_str().to_owned());
+            self.raw.identity_provider = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -6063,8 +6496,12 @@ pub mod oidc {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let identity_provider = match raw.identity_provider {
-                Some(value) => {
+            let display_name = errs
+                .optional_field(raw.display_name, path, "display_name");
+            let identity_provider = match errs
+                .optional_field(raw.identity_provider, path, "identity_provider")
+            {
+                Some(Some(value)) => {
                     crate::sso::CreateConnectionRequestIdentityProvider::from_raw(
                             value,
                             &path.field("identity_provider"),
@@ -6072,18 +6509,21 @@ pub mod oidc {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
-                display_name: raw.display_name,
+                display_name: display_name?,
                 identity_provider: identity_provider?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> CreateConnectionRequestRaw {
             CreateConnectionRequestRaw {
-                display_name: self.display_name,
-                identity_provider: self.identity_provider.map(|v| v.as_str().to_owned()),
+                display_name: self.display_name.map(crate::validation::Decoded::Value),
+                identity_provider: self
+                    .identity_provider
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
             }
         }
     }
@@ -6091,13 +6531,10 @@ pub mod oidc {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <CreateConnectionRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                CreateConnectionRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -6177,9 +6614,13 @@ pub mod oidc {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateConnectionResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-        pub(crate) connection: Option<crate::sso::OIDCConnectionRaw>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) connection: crate::validation::RawField<
+            crate::sso::OIDCConnectionRaw,
+        >,
     }
     impl crate::validation::RawFields for CreateConnectionResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -6191,20 +6632,13 @@ pub mod oidc {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.status_code, map),
                 2 => crate::validation::read_field(&mut self.connection, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateConnectionResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`CreateConnectionResponse`], checking every constraint in [`CreateConnectionResponseBuilder::build`].
@@ -6218,7 +6652,7 @@ pub mod oidc {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `status_code` (required).
@@ -6226,7 +6660,11 @@ pub mod oidc {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Sets `connection`.
@@ -6234,7 +6672,9 @@ pub mod oidc {
         /// The [OIDC Connection Object](https://stytch.com/docs/b2b/api/oidc-connection-object).
         #[inline]
         pub fn connection(mut self, value: crate::sso::OIDCConnection) -> Self {
-            self.raw.connection = Some(value.into_raw());
+            self.raw.connection = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -6258,14 +6698,16 @@ pub mod oidc {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
-            let connection = match raw.connection {
-                Some(value) => {
+            let connection = match errs
+                .optional_field(raw.connection, path, "connection")
+            {
+                Some(Some(value)) => {
                     crate::sso::OIDCConnection::from_raw(
                             value,
                             &path.field("connection"),
@@ -6273,7 +6715,8 @@ pub mod oidc {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
                 request_id: request_id?,
@@ -6284,11 +6727,15 @@ pub mod oidc {
         #[inline]
         pub(crate) fn into_raw(self) -> CreateConnectionResponseRaw {
             CreateConnectionResponseRaw {
-                request_id: Some(self.request_id),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
-                connection: self.connection.map(|v| v.into_raw()),
+                connection: self
+                    .connection
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             }
         }
     }
@@ -6296,13 +6743,10 @@ pub mod oidc {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <CreateConnectionResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                CreateConnectionResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -6450,18 +6894,18 @@ pub mod oidc {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateConnectionRequestRaw {
-        pub(crate) display_name: Option<String>,
-        pub(crate) client_id: Option<String>,
-        pub(crate) client_secret: Option<String>,
-        pub(crate) issuer: Option<String>,
-        pub(crate) authorization_url: Option<String>,
-        pub(crate) token_url: Option<String>,
-        pub(crate) userinfo_url: Option<String>,
-        pub(crate) jwks_url: Option<String>,
-        pub(crate) identity_provider: Option<String>,
-        pub(crate) custom_scopes: Option<String>,
-        pub(crate) attribute_mapping: Option<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        pub(crate) display_name: crate::validation::RawField<String>,
+        pub(crate) client_id: crate::validation::RawField<String>,
+        pub(crate) client_secret: crate::validation::RawField<String>,
+        pub(crate) issuer: crate::validation::RawField<String>,
+        pub(crate) authorization_url: crate::validation::RawField<String>,
+        pub(crate) token_url: crate::validation::RawField<String>,
+        pub(crate) userinfo_url: crate::validation::RawField<String>,
+        pub(crate) jwks_url: crate::validation::RawField<String>,
+        pub(crate) identity_provider: crate::validation::RawField<String>,
+        pub(crate) custom_scopes: crate::validation::RawField<String>,
+        pub(crate) attribute_mapping: crate::validation::RawField<
+            crate::validation::RawMap<::serde_json::Value>,
         >,
     }
     impl crate::validation::RawFields for UpdateConnectionRequestRaw {
@@ -6482,7 +6926,7 @@ pub mod oidc {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.display_name, map),
                 1 => crate::validation::read_field(&mut self.client_id, map),
@@ -6495,15 +6939,8 @@ pub mod oidc {
                 8 => crate::validation::read_field(&mut self.identity_provider, map),
                 9 => crate::validation::read_field(&mut self.custom_scopes, map),
                 10 => crate::validation::read_field(&mut self.attribute_mapping, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateConnectionRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`UpdateConnectionRequest`], checking every constraint in [`UpdateConnectionRequestBuilder::build`].
@@ -6517,7 +6954,9 @@ pub mod oidc {
         /// A human-readable display name for the connection.
         #[inline]
         pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.display_name = Some(value.into());
+            self.raw.display_name = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `client_id`.
@@ -6525,7 +6964,7 @@ pub mod oidc {
         /// The OAuth2.0 client ID used to authenticate login attempts. This will be provided by the IdP.
         #[inline]
         pub fn client_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.client_id = Some(value.into());
+            self.raw.client_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `client_secret`.
@@ -6536,7 +6975,9 @@ pub mod oidc {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.client_secret = Some(value.into());
+            self.raw.client_secret = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `issuer`.
@@ -6544,7 +6985,7 @@ pub mod oidc {
         /// A case-sensitive `https://` URL that uniquely identifies the IdP. This will be provided by the IdP.
         #[inline]
         pub fn issuer(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.issuer = Some(value.into());
+            self.raw.issuer = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `authorization_url`.
@@ -6555,7 +6996,9 @@ pub mod oidc {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.authorization_url = Some(value.into());
+            self.raw.authorization_url = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `token_url`.
@@ -6563,7 +7006,7 @@ pub mod oidc {
         /// The location of the URL that issues OAuth2.0 access tokens and OIDC ID tokens. This will be provided by the IdP.
         #[inline]
         pub fn token_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.token_url = Some(value.into());
+            self.raw.token_url = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `userinfo_url`.
@@ -6571,7 +7014,9 @@ pub mod oidc {
         /// The location of the IDP's [UserInfo Endpoint](https://openid.net/specs/openid-connect-core-1_0.html#UserInfo). This will be provided by the IdP.
         #[inline]
         pub fn userinfo_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.userinfo_url = Some(value.into());
+            self.raw.userinfo_url = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `jwks_url`.
@@ -6579,7 +7024,7 @@ pub mod oidc {
         /// The location of the IdP's JSON Web Key Set, used to verify credentials issued by the IdP. This will be provided by the IdP.
         #[inline]
         pub fn jwks_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.jwks_url = Some(value.into());
+            self.raw.jwks_url = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `identity_provider`.
@@ -6592,7 +7037,9 @@ pub mod oidc {
             mut self,
             value: crate::sso::UpdateConnectionRequestIdentityProvider,
         ) -> Self {
-            self.raw.identity_provider = Some(value.as_str().to_owned());
+            self.raw.identity_provider = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
             self
         }
         /// Sets `custom_scopes`.
@@ -6603,7 +7050,9 @@ pub mod oidc {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.custom_scopes = Some(value.into());
+            self.raw.custom_scopes = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `attribute_mapping`.
@@ -6614,7 +7063,14 @@ pub mod oidc {
             mut self,
             value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         ) -> Self {
-            self.raw.attribute_mapping = Some(value);
+            self.raw.attribute_mapping = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -6638,8 +7094,22 @@ pub mod oidc {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let identity_provider = match raw.identity_provider {
-                Some(value) => {
+            let display_name = errs
+                .optional_field(raw.display_name, path, "display_name");
+            let client_id = errs.optional_field(raw.client_id, path, "client_id");
+            let client_secret = errs
+                .optional_field(raw.client_secret, path, "client_secret");
+            let issuer = errs.optional_field(raw.issuer, path, "issuer");
+            let authorization_url = errs
+                .optional_field(raw.authorization_url, path, "authorization_url");
+            let token_url = errs.optional_field(raw.token_url, path, "token_url");
+            let userinfo_url = errs
+                .optional_field(raw.userinfo_url, path, "userinfo_url");
+            let jwks_url = errs.optional_field(raw.jwks_url, path, "jwks_url");
+            let identity_provider = match errs
+                .optional_field(raw.identity_provider, path, "identity_provider")
+            {
+                Some(Some(value)) => {
                     crate::sso::UpdateConnectionRequestIdentityProvider::from_raw(
                             value,
                             &path.field("identity_provider"),
@@ -6647,36 +7117,77 @@ pub mod oidc {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
+            };
+            let custom_scopes = errs
+                .optional_field(raw.custom_scopes, path, "custom_scopes");
+            let attribute_mapping = match errs
+                .optional_field(raw.attribute_mapping, path, "attribute_mapping")
+            {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("attribute_mapping");
+                        let entries: ::std::collections::BTreeMap<String, _> = value;
+                        let mut out = ::std::collections::BTreeMap::new();
+                        let mut complete = true;
+                        for (key_0, item_0) in entries {
+                            let path_0 = parent_0.key(&key_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => {
+                                    out.insert(key_0, v);
+                                }
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
-                display_name: raw.display_name,
-                client_id: raw.client_id,
-                client_secret: raw.client_secret,
-                issuer: raw.issuer,
-                authorization_url: raw.authorization_url,
-                token_url: raw.token_url,
-                userinfo_url: raw.userinfo_url,
-                jwks_url: raw.jwks_url,
+                display_name: display_name?,
+                client_id: client_id?,
+                client_secret: client_secret?,
+                issuer: issuer?,
+                authorization_url: authorization_url?,
+                token_url: token_url?,
+                userinfo_url: userinfo_url?,
+                jwks_url: jwks_url?,
                 identity_provider: identity_provider?,
-                custom_scopes: raw.custom_scopes,
-                attribute_mapping: raw.attribute_mapping,
+                custom_scopes: custom_scopes?,
+                attribute_mapping: attribute_mapping?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> UpdateConnectionRequestRaw {
             UpdateConnectionRequestRaw {
-                display_name: self.display_name,
-                client_id: self.client_id,
-                client_secret: self.client_secret,
-                issuer: self.issuer,
-                authorization_url: self.authorization_url,
-                token_url: self.token_url,
-                userinfo_url: self.userinfo_url,
-                jwks_url: self.jwks_url,
-                identity_provider: self.identity_provider.map(|v| v.as_str().to_owned()),
-                custom_scopes: self.custom_scopes,
-                attribute_mapping: self.attribute_mapping,
+                display_name: self.display_name.map(crate::validation::Decoded::Value),
+                client_id: self.client_id.map(crate::validation::Decoded::Value),
+                client_secret: self.client_secret.map(crate::validation::Decoded::Value),
+                issuer: self.issuer.map(crate::validation::Decoded::Value),
+                authorization_url: self
+                    .authorization_url
+                    .map(crate::validation::Decoded::Value),
+                token_url: self.token_url.map(crate::validation::Decoded::Value),
+                userinfo_url: self.userinfo_url.map(crate::validation::Decoded::Value),
+                jwks_url: self.jwks_url.map(crate::validation::Decoded::Value),
+                identity_provider: self
+                    .identity_provider
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+                custom_scopes: self.custom_scopes.map(crate::validation::Decoded::Value),
+                attribute_mapping: self
+                    .attribute_mapping
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    )),
             }
         }
     }
@@ -6684,13 +7195,10 @@ pub mod oidc {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <UpdateConnectionRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                UpdateConnectionRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -6814,10 +7322,14 @@ pub mod oidc {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateConnectionResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-        pub(crate) connection: Option<crate::sso::OIDCConnectionRaw>,
-        pub(crate) warning: Option<String>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) connection: crate::validation::RawField<
+            crate::sso::OIDCConnectionRaw,
+        >,
+        pub(crate) warning: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for UpdateConnectionResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -6830,21 +7342,14 @@ pub mod oidc {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.status_code, map),
                 2 => crate::validation::read_field(&mut self.connection, map),
                 3 => crate::validation::read_field(&mut self.warning, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateConnectionResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`UpdateConnectionResponse`], checking every constraint in [`UpdateConnectionResponseBuilder::build`].
@@ -6858,7 +7363,7 @@ pub mod oidc {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `status_code` (required).
@@ -6866,7 +7371,11 @@ pub mod oidc {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Sets `connection`.
@@ -6874,7 +7383,9 @@ pub mod oidc {
         /// The [OIDC Connection Object](https://stytch.com/docs/b2b/api/oidc-connection-object).
         #[inline]
         pub fn connection(mut self, value: crate::sso::OIDCConnection) -> Self {
-            self.raw.connection = Some(value.into_raw());
+            self.raw.connection = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Sets `warning`.
@@ -6882,7 +7393,7 @@ pub mod oidc {
         /// If it is not possible to resolve the well-known metadata document from the OIDC issuer, this field will explain what went wrong if the request is successful otherwise. In other words, even if the overall request succeeds, there could be relevant warnings related to the connection update.
         #[inline]
         pub fn warning(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.warning = Some(value.into());
+            self.raw.warning = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -6906,14 +7417,16 @@ pub mod oidc {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
-            let connection = match raw.connection {
-                Some(value) => {
+            let connection = match errs
+                .optional_field(raw.connection, path, "connection")
+            {
+                Some(Some(value)) => {
                     crate::sso::OIDCConnection::from_raw(
                             value,
                             &path.field("connection"),
@@ -6921,24 +7434,30 @@ pub mod oidc {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
+            let warning = errs.optional_field(raw.warning, path, "warning");
             Some(Self {
                 request_id: request_id?,
                 status_code: status_code?,
                 connection: connection?,
-                warning: raw.warning,
+                warning: warning?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> UpdateConnectionResponseRaw {
             UpdateConnectionResponseRaw {
-                request_id: Some(self.request_id),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
-                connection: self.connection.map(|v| v.into_raw()),
-                warning: self.warning,
+                connection: self
+                    .connection
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                warning: self.warning.map(crate::validation::Decoded::Value),
             }
         }
     }
@@ -6946,13 +7465,10 @@ pub mod oidc {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <UpdateConnectionResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                UpdateConnectionResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -7040,8 +7556,8 @@ pub mod saml {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateConnectionRequestRaw {
-        pub(crate) display_name: Option<String>,
-        pub(crate) identity_provider: Option<String>,
+        pub(crate) display_name: crate::validation::RawField<String>,
+        pub(crate) identity_provider: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for CreateConnectionRequestRaw {
         const FIELDS: &'static [&'static str] = &["display_name", "identity_provider"];
@@ -7049,19 +7565,12 @@ pub mod saml {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.display_name, map),
                 1 => crate::validation::read_field(&mut self.identity_provider, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateConnectionRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`CreateConnectionRequest`], checking every constraint in [`CreateConnectionRequestBuilder::build`].
@@ -7075,7 +7584,9 @@ pub mod saml {
         /// A human-readable display name for the connection.
         #[inline]
         pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.display_name = Some(value.into());
+            self.raw.display_name = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `identity_provider`.
@@ -7088,7 +7599,9 @@ pub mod saml {
             mut self,
             value: crate::sso::CreateConnectionRequestIdentityProvider,
         ) -> Self {
-            self.raw.identity_provider = Some(value.as_str().to_owned());
+            self.raw.identity_provider = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -7112,8 +7625,12 @@ pub mod saml {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let identity_provider = match raw.identity_provider {
-                Some(value) => {
+            let display_name = errs
+                .optional_field(raw.display_name, path, "display_name");
+            let identity_provider = match errs
+                .optional_field(raw.identity_provider, path, "identity_provider")
+            {
+                Some(Some(value)) => {
                     crate::sso::CreateConnectionRequestIdentityProvider::from_raw(
                             value,
                             &path.field("identity_provider"),
@@ -7121,18 +7638,21 @@ pub mod saml {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
-                display_name: raw.display_name,
+                display_name: display_name?,
                 identity_provider: identity_provider?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> CreateConnectionRequestRaw {
             CreateConnectionRequestRaw {
-                display_name: self.display_name,
-                identity_provider: self.identity_provider.map(|v| v.as_str().to_owned()),
+                display_name: self.display_name.map(crate::validation::Decoded::Value),
+                identity_provider: self
+                    .identity_provider
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
             }
         }
     }
@@ -7140,13 +7660,10 @@ pub mod saml {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <CreateConnectionRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                CreateConnectionRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -7226,9 +7743,13 @@ pub mod saml {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct CreateConnectionResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-        pub(crate) connection: Option<crate::sso::SAMLConnectionRaw>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) connection: crate::validation::RawField<
+            crate::sso::SAMLConnectionRaw,
+        >,
     }
     impl crate::validation::RawFields for CreateConnectionResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -7240,20 +7761,13 @@ pub mod saml {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.status_code, map),
                 2 => crate::validation::read_field(&mut self.connection, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateConnectionResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`CreateConnectionResponse`], checking every constraint in [`CreateConnectionResponseBuilder::build`].
@@ -7267,7 +7781,7 @@ pub mod saml {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `status_code` (required).
@@ -7275,7 +7789,11 @@ pub mod saml {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Sets `connection`.
@@ -7283,7 +7801,9 @@ pub mod saml {
         /// The [SAML Connection Object](https://stytch.com/docs/b2b/api/saml-connection-object)
         #[inline]
         pub fn connection(mut self, value: crate::sso::SAMLConnection) -> Self {
-            self.raw.connection = Some(value.into_raw());
+            self.raw.connection = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -7307,14 +7827,16 @@ pub mod saml {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
-            let connection = match raw.connection {
-                Some(value) => {
+            let connection = match errs
+                .optional_field(raw.connection, path, "connection")
+            {
+                Some(Some(value)) => {
                     crate::sso::SAMLConnection::from_raw(
                             value,
                             &path.field("connection"),
@@ -7322,7 +7844,8 @@ pub mod saml {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
                 request_id: request_id?,
@@ -7333,11 +7856,15 @@ pub mod saml {
         #[inline]
         pub(crate) fn into_raw(self) -> CreateConnectionResponseRaw {
             CreateConnectionResponseRaw {
-                request_id: Some(self.request_id),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
-                connection: self.connection.map(|v| v.into_raw()),
+                connection: self
+                    .connection
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             }
         }
     }
@@ -7345,13 +7872,10 @@ pub mod saml {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <CreateConnectionResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                CreateConnectionResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -7432,9 +7956,11 @@ pub mod saml {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct DeleteEncryptionPrivateKeyResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) private_key_id: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) private_key_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for DeleteEncryptionPrivateKeyResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -7446,20 +7972,13 @@ pub mod saml {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.private_key_id, map),
                 2 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteEncryptionPrivateKeyResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`DeleteEncryptionPrivateKeyResponse`], checking every constraint in [`DeleteEncryptionPrivateKeyResponseBuilder::build`].
@@ -7473,7 +7992,7 @@ pub mod saml {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `private_key_id` (required).
@@ -7484,7 +8003,9 @@ pub mod saml {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.private_key_id = Some(value.into());
+            self.raw.private_key_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `status_code` (required).
@@ -7492,7 +8013,11 @@ pub mod saml {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -7523,11 +8048,11 @@ pub mod saml {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let private_key_id = errs
-                .require(raw.private_key_id, path, "private_key_id");
+                .required_field(raw.private_key_id, path, "private_key_id");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -7540,10 +8065,14 @@ pub mod saml {
         #[inline]
         pub(crate) fn into_raw(self) -> DeleteEncryptionPrivateKeyResponseRaw {
             DeleteEncryptionPrivateKeyResponseRaw {
-                request_id: Some(self.request_id),
-                private_key_id: Some(self.private_key_id),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                private_key_id: Some(
+                    crate::validation::Decoded::Value(self.private_key_id),
+                ),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -7552,13 +8081,10 @@ pub mod saml {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <DeleteEncryptionPrivateKeyResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                DeleteEncryptionPrivateKeyResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -7640,9 +8166,11 @@ pub mod saml {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct DeleteVerificationCertificateResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) certificate_id: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) certificate_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
     }
     impl crate::validation::RawFields for DeleteVerificationCertificateResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -7654,20 +8182,13 @@ pub mod saml {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.certificate_id, map),
                 2 => crate::validation::read_field(&mut self.status_code, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeleteVerificationCertificateResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`DeleteVerificationCertificateResponse`], checking every constraint in [`DeleteVerificationCertificateResponseBuilder::build`].
@@ -7681,7 +8202,7 @@ pub mod saml {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `certificate_id` (required).
@@ -7692,7 +8213,9 @@ pub mod saml {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.certificate_id = Some(value.into());
+            self.raw.certificate_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `status_code` (required).
@@ -7700,7 +8223,11 @@ pub mod saml {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -7731,11 +8258,11 @@ pub mod saml {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let certificate_id = errs
-                .require(raw.certificate_id, path, "certificate_id");
+                .required_field(raw.certificate_id, path, "certificate_id");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
@@ -7748,10 +8275,14 @@ pub mod saml {
         #[inline]
         pub(crate) fn into_raw(self) -> DeleteVerificationCertificateResponseRaw {
             DeleteVerificationCertificateResponseRaw {
-                request_id: Some(self.request_id),
-                certificate_id: Some(self.certificate_id),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                certificate_id: Some(
+                    crate::validation::Decoded::Value(self.certificate_id),
+                ),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
             }
         }
@@ -7760,13 +8291,10 @@ pub mod saml {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <DeleteVerificationCertificateResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                DeleteVerificationCertificateResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -7838,7 +8366,7 @@ pub mod saml {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateByURLRequestRaw {
-        pub(crate) metadata_url: Option<String>,
+        pub(crate) metadata_url: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for UpdateByURLRequestRaw {
         const FIELDS: &'static [&'static str] = &["metadata_url"];
@@ -7846,18 +8374,11 @@ pub mod saml {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.metadata_url, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateByURLRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`UpdateByURLRequest`], checking every constraint in [`UpdateByURLRequestBuilder::build`].
@@ -7871,7 +8392,9 @@ pub mod saml {
         /// A URL that points to the IdP metadata. This will be provided by the IdP.
         #[inline]
         pub fn metadata_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.metadata_url = Some(value.into());
+            self.raw.metadata_url = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -7895,7 +8418,8 @@ pub mod saml {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let metadata_url = errs.require(raw.metadata_url, path, "metadata_url");
+            let metadata_url = errs
+                .required_field(raw.metadata_url, path, "metadata_url");
             Some(Self {
                 metadata_url: metadata_url?,
             })
@@ -7903,7 +8427,7 @@ pub mod saml {
         #[inline]
         pub(crate) fn into_raw(self) -> UpdateByURLRequestRaw {
             UpdateByURLRequestRaw {
-                metadata_url: Some(self.metadata_url),
+                metadata_url: Some(crate::validation::Decoded::Value(self.metadata_url)),
             }
         }
     }
@@ -7911,13 +8435,10 @@ pub mod saml {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <UpdateByURLRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                UpdateByURLRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -7990,9 +8511,13 @@ pub mod saml {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateByURLResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-        pub(crate) connection: Option<crate::sso::SAMLConnectionRaw>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) connection: crate::validation::RawField<
+            crate::sso::SAMLConnectionRaw,
+        >,
     }
     impl crate::validation::RawFields for UpdateByURLResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -8004,20 +8529,13 @@ pub mod saml {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.status_code, map),
                 2 => crate::validation::read_field(&mut self.connection, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateByURLResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`UpdateByURLResponse`], checking every constraint in [`UpdateByURLResponseBuilder::build`].
@@ -8031,7 +8549,7 @@ pub mod saml {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `status_code` (required).
@@ -8039,7 +8557,11 @@ pub mod saml {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Sets `connection`.
@@ -8047,7 +8569,9 @@ pub mod saml {
         /// The [SAML Connection Object](https://stytch.com/docs/b2b/api/saml-connection-object)
         #[inline]
         pub fn connection(mut self, value: crate::sso::SAMLConnection) -> Self {
-            self.raw.connection = Some(value.into_raw());
+            self.raw.connection = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -8071,14 +8595,16 @@ pub mod saml {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
-            let connection = match raw.connection {
-                Some(value) => {
+            let connection = match errs
+                .optional_field(raw.connection, path, "connection")
+            {
+                Some(Some(value)) => {
                     crate::sso::SAMLConnection::from_raw(
                             value,
                             &path.field("connection"),
@@ -8086,7 +8612,8 @@ pub mod saml {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
                 request_id: request_id?,
@@ -8097,11 +8624,15 @@ pub mod saml {
         #[inline]
         pub(crate) fn into_raw(self) -> UpdateByURLResponseRaw {
             UpdateByURLResponseRaw {
-                request_id: Some(self.request_id),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
-                connection: self.connection.map(|v| v.into_raw()),
+                connection: self
+                    .connection
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             }
         }
     }
@@ -8109,13 +8640,10 @@ pub mod saml {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <UpdateByURLResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                UpdateByURLResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -8303,27 +8831,29 @@ pub mod saml {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateConnectionRequestRaw {
-        pub(crate) idp_entity_id: Option<String>,
-        pub(crate) display_name: Option<String>,
-        pub(crate) attribute_mapping: Option<
-            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        pub(crate) idp_entity_id: crate::validation::RawField<String>,
+        pub(crate) display_name: crate::validation::RawField<String>,
+        pub(crate) attribute_mapping: crate::validation::RawField<
+            crate::validation::RawMap<::serde_json::Value>,
         >,
-        pub(crate) x509_certificate: Option<String>,
-        pub(crate) idp_sso_url: Option<String>,
-        pub(crate) saml_connection_implicit_role_assignments: Option<
-            Vec<crate::sso::SAMLConnectionImplicitRoleAssignmentRaw>,
+        pub(crate) x509_certificate: crate::validation::RawField<String>,
+        pub(crate) idp_sso_url: crate::validation::RawField<String>,
+        pub(crate) saml_connection_implicit_role_assignments: crate::validation::RawField<
+            crate::validation::RawList<
+                crate::sso::SAMLConnectionImplicitRoleAssignmentRaw,
+            >,
         >,
-        pub(crate) saml_group_implicit_role_assignments: Option<
-            Vec<crate::sso::SAMLGroupImplicitRoleAssignmentRaw>,
+        pub(crate) saml_group_implicit_role_assignments: crate::validation::RawField<
+            crate::validation::RawList<crate::sso::SAMLGroupImplicitRoleAssignmentRaw>,
         >,
-        pub(crate) alternative_audience_uri: Option<String>,
-        pub(crate) identity_provider: Option<String>,
-        pub(crate) signing_private_key: Option<String>,
-        pub(crate) nameid_format: Option<String>,
-        pub(crate) alternative_acs_url: Option<String>,
-        pub(crate) idp_initiated_auth_disabled: Option<bool>,
-        pub(crate) saml_encryption_private_key: Option<String>,
-        pub(crate) allow_gateway_callback: Option<bool>,
+        pub(crate) alternative_audience_uri: crate::validation::RawField<String>,
+        pub(crate) identity_provider: crate::validation::RawField<String>,
+        pub(crate) signing_private_key: crate::validation::RawField<String>,
+        pub(crate) nameid_format: crate::validation::RawField<String>,
+        pub(crate) alternative_acs_url: crate::validation::RawField<String>,
+        pub(crate) idp_initiated_auth_disabled: crate::validation::RawField<bool>,
+        pub(crate) saml_encryption_private_key: crate::validation::RawField<String>,
+        pub(crate) allow_gateway_callback: crate::validation::RawField<bool>,
     }
     impl crate::validation::RawFields for UpdateConnectionRequestRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -8347,7 +8877,7 @@ pub mod saml {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.idp_entity_id, map),
                 1 => crate::validation::read_field(&mut self.display_name, map),
@@ -8391,15 +8921,8 @@ pub mod saml {
                 14 => {
                     crate::validation::read_field(&mut self.allow_gateway_callback, map)
                 }
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateConnectionRequestRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`UpdateConnectionRequest`], checking every constraint in [`UpdateConnectionRequestBuilder::build`].
@@ -8416,7 +8939,9 @@ pub mod saml {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.idp_entity_id = Some(value.into());
+            self.raw.idp_entity_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `display_name`.
@@ -8424,7 +8949,9 @@ pub mod saml {
         /// A human-readable display name for the connection.
         #[inline]
         pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.display_name = Some(value.into());
+            self.raw.display_name = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `attribute_mapping`.
@@ -8435,7 +8962,14 @@ pub mod saml {
             mut self,
             value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
         ) -> Self {
-            self.raw.attribute_mapping = Some(value);
+            self.raw.attribute_mapping = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                ),
+            );
             self
         }
         /// Sets `x509_certificate`.
@@ -8446,7 +8980,9 @@ pub mod saml {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.x509_certificate = Some(value.into());
+            self.raw.x509_certificate = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `idp_sso_url`.
@@ -8454,7 +8990,7 @@ pub mod saml {
         /// The URL for which assertions for login requests will be sent. This will be provided by the IdP.
         #[inline]
         pub fn idp_sso_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.idp_sso_url = Some(value.into());
+            self.raw.idp_sso_url = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `saml_connection_implicit_role_assignments`.
@@ -8466,7 +9002,12 @@ pub mod saml {
             value: Vec<crate::sso::SAMLConnectionImplicitRoleAssignment>,
         ) -> Self {
             self.raw.saml_connection_implicit_role_assignments = Some(
-                value.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             );
             self
         }
@@ -8483,7 +9024,12 @@ pub mod saml {
             value: Vec<crate::sso::SAMLGroupImplicitRoleAssignment>,
         ) -> Self {
             self.raw.saml_group_implicit_role_assignments = Some(
-                value.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             );
             self
         }
@@ -8495,7 +9041,9 @@ pub mod saml {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.alternative_audience_uri = Some(value.into());
+            self.raw.alternative_audience_uri = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `identity_provider`.
@@ -8508,7 +9056,9 @@ pub mod saml {
             mut self,
             value: crate::sso::UpdateConnectionRequestIdentityProvider,
         ) -> Self {
-            self.raw.identity_provider = Some(value.as_str().to_owned());
+            self.raw.identity_provider = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
             self
         }
         /// Sets `signing_private_key`.
@@ -8519,7 +9069,9 @@ pub mod saml {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.signing_private_key = Some(value.into());
+            self.raw.signing_private_key = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `nameid_format`.
@@ -8530,7 +9082,9 @@ pub mod saml {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.nameid_format = Some(value.into());
+            self.raw.nameid_format = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `alternative_acs_url`.
@@ -8541,7 +9095,9 @@ pub mod saml {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.alternative_acs_url = Some(value.into());
+            self.raw.alternative_acs_url = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `idp_initiated_auth_disabled`.
@@ -8549,7 +9105,9 @@ pub mod saml {
         /// Determines whether IDP initiated auth is allowed for a given SAML connection. Defaults to false (IDP Initiated Auth is enabled).
         #[inline]
         pub fn idp_initiated_auth_disabled(mut self, value: bool) -> Self {
-            self.raw.idp_initiated_auth_disabled = Some(value);
+            self.raw.idp_initiated_auth_disabled = Some(
+                crate::validation::Decoded::Value(value),
+            );
             self
         }
         /// Sets `saml_encryption_private_key`.
@@ -8560,7 +9118,9 @@ pub mod saml {
             mut self,
             value: impl ::std::convert::Into<String>,
         ) -> Self {
-            self.raw.saml_encryption_private_key = Some(value.into());
+            self.raw.saml_encryption_private_key = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
             self
         }
         /// Sets `allow_gateway_callback`.
@@ -8568,7 +9128,9 @@ pub mod saml {
         /// The `allow_gateway_callback` property (the document gives no description).
         #[inline]
         pub fn allow_gateway_callback(mut self, value: bool) -> Self {
-            self.raw.allow_gateway_callback = Some(value);
+            self.raw.allow_gateway_callback = Some(
+                crate::validation::Decoded::Value(value),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -8592,10 +9154,48 @@ pub mod saml {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let saml_connection_implicit_role_assignments = match raw
-                .saml_connection_implicit_role_assignments
+            let idp_entity_id = errs
+                .optional_field(raw.idp_entity_id, path, "idp_entity_id");
+            let display_name = errs
+                .optional_field(raw.display_name, path, "display_name");
+            let attribute_mapping = match errs
+                .optional_field(raw.attribute_mapping, path, "attribute_mapping")
             {
-                Some(value) => {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("attribute_mapping");
+                        let entries: ::std::collections::BTreeMap<String, _> = value;
+                        let mut out = ::std::collections::BTreeMap::new();
+                        let mut complete = true;
+                        for (key_0, item_0) in entries {
+                            let path_0 = parent_0.key(&key_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => {
+                                    out.insert(key_0, v);
+                                }
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            let x509_certificate = errs
+                .optional_field(raw.x509_certificate, path, "x509_certificate");
+            let idp_sso_url = errs.optional_field(raw.idp_sso_url, path, "idp_sso_url");
+            let saml_connection_implicit_role_assignments = match errs
+                .optional_field(
+                    raw.saml_connection_implicit_role_assignments,
+                    path,
+                    "saml_connection_implicit_role_assignments",
+                )
+            {
+                Some(Some(value)) => {
                     {
                         let parent_0: &crate::validation::Path<'_> = &path
                             .field("saml_connection_implicit_role_assignments");
@@ -8604,11 +9204,17 @@ pub mod saml {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            match crate::sso::SAMLConnectionImplicitRoleAssignment::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            ) {
+                            let checked = match errs.decoded(item_0, &path_0) {
+                                Some(item_0) => {
+                                    crate::sso::SAMLConnectionImplicitRoleAssignment::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    )
+                                }
+                                None => None,
+                            };
+                            match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
                             }
@@ -8617,12 +9223,17 @@ pub mod saml {
                     }
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let saml_group_implicit_role_assignments = match raw
-                .saml_group_implicit_role_assignments
+            let saml_group_implicit_role_assignments = match errs
+                .optional_field(
+                    raw.saml_group_implicit_role_assignments,
+                    path,
+                    "saml_group_implicit_role_assignments",
+                )
             {
-                Some(value) => {
+                Some(Some(value)) => {
                     {
                         let parent_0: &crate::validation::Path<'_> = &path
                             .field("saml_group_implicit_role_assignments");
@@ -8631,11 +9242,17 @@ pub mod saml {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            match crate::sso::SAMLGroupImplicitRoleAssignment::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            ) {
+                            let checked = match errs.decoded(item_0, &path_0) {
+                                Some(item_0) => {
+                                    crate::sso::SAMLGroupImplicitRoleAssignment::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    )
+                                }
+                                None => None,
+                            };
+                            match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
                             }
@@ -8644,10 +9261,19 @@ pub mod saml {
                     }
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
-            let identity_provider = match raw.identity_provider {
-                Some(value) => {
+            let alternative_audience_uri = errs
+                .optional_field(
+                    raw.alternative_audience_uri,
+                    path,
+                    "alternative_audience_uri",
+                );
+            let identity_provider = match errs
+                .optional_field(raw.identity_provider, path, "identity_provider")
+            {
+                Some(Some(value)) => {
                     crate::sso::UpdateConnectionRequestIdentityProvider::from_raw(
                             value,
                             &path.field("identity_provider"),
@@ -8655,48 +9281,106 @@ pub mod saml {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
+            let signing_private_key = errs
+                .optional_field(raw.signing_private_key, path, "signing_private_key");
+            let nameid_format = errs
+                .optional_field(raw.nameid_format, path, "nameid_format");
+            let alternative_acs_url = errs
+                .optional_field(raw.alternative_acs_url, path, "alternative_acs_url");
+            let idp_initiated_auth_disabled = errs
+                .optional_field(
+                    raw.idp_initiated_auth_disabled,
+                    path,
+                    "idp_initiated_auth_disabled",
+                );
+            let saml_encryption_private_key = errs
+                .optional_field(
+                    raw.saml_encryption_private_key,
+                    path,
+                    "saml_encryption_private_key",
+                );
+            let allow_gateway_callback = errs
+                .optional_field(
+                    raw.allow_gateway_callback,
+                    path,
+                    "allow_gateway_callback",
+                );
             Some(Self {
-                idp_entity_id: raw.idp_entity_id,
-                display_name: raw.display_name,
-                attribute_mapping: raw.attribute_mapping,
-                x509_certificate: raw.x509_certificate,
-                idp_sso_url: raw.idp_sso_url,
+                idp_entity_id: idp_entity_id?,
+                display_name: display_name?,
+                attribute_mapping: attribute_mapping?,
+                x509_certificate: x509_certificate?,
+                idp_sso_url: idp_sso_url?,
                 saml_connection_implicit_role_assignments: saml_connection_implicit_role_assignments?,
                 saml_group_implicit_role_assignments: saml_group_implicit_role_assignments?,
-                alternative_audience_uri: raw.alternative_audience_uri,
+                alternative_audience_uri: alternative_audience_uri?,
                 identity_provider: identity_provider?,
-                signing_private_key: raw.signing_private_key,
-                nameid_format: raw.nameid_format,
-                alternative_acs_url: raw.alternative_acs_url,
-                idp_initiated_auth_disabled: raw.idp_initiated_auth_disabled,
-                saml_encryption_private_key: raw.saml_encryption_private_key,
-                allow_gateway_callback: raw.allow_gateway_callback,
+                signing_private_key: signing_private_key?,
+                nameid_format: nameid_format?,
+                alternative_acs_url: alternative_acs_url?,
+                idp_initiated_auth_disabled: idp_initiated_auth_disabled?,
+                saml_encryption_private_key: saml_encryption_private_key?,
+                allow_gateway_callback: allow_gateway_callback?,
             })
         }
         #[inline]
         pub(crate) fn into_raw(self) -> UpdateConnectionRequestRaw {
             UpdateConnectionRequestRaw {
-                idp_entity_id: self.idp_entity_id,
-                display_name: self.display_name,
-                attribute_mapping: self.attribute_mapping,
-                x509_certificate: self.x509_certificate,
-                idp_sso_url: self.idp_sso_url,
+                idp_entity_id: self.idp_entity_id.map(crate::validation::Decoded::Value),
+                display_name: self.display_name.map(crate::validation::Decoded::Value),
+                attribute_mapping: self
+                    .attribute_mapping
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    )),
+                x509_certificate: self
+                    .x509_certificate
+                    .map(crate::validation::Decoded::Value),
+                idp_sso_url: self.idp_sso_url.map(crate::validation::Decoded::Value),
                 saml_connection_implicit_role_assignments: self
                     .saml_connection_implicit_role_assignments
-                    .map(|v| v.into_iter().map(|v| v.into_raw()).collect()),
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    )),
                 saml_group_implicit_role_assignments: self
                     .saml_group_implicit_role_assignments
-                    .map(|v| v.into_iter().map(|v| v.into_raw()).collect()),
-                alternative_audience_uri: self.alternative_audience_uri,
-                identity_provider: self.identity_provider.map(|v| v.as_str().to_owned()),
-                signing_private_key: self.signing_private_key,
-                nameid_format: self.nameid_format,
-                alternative_acs_url: self.alternative_acs_url,
-                idp_initiated_auth_disabled: self.idp_initiated_auth_disabled,
-                saml_encryption_private_key: self.saml_encryption_private_key,
-                allow_gateway_callback: self.allow_gateway_callback,
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    )),
+                alternative_audience_uri: self
+                    .alternative_audience_uri
+                    .map(crate::validation::Decoded::Value),
+                identity_provider: self
+                    .identity_provider
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+                signing_private_key: self
+                    .signing_private_key
+                    .map(crate::validation::Decoded::Value),
+                nameid_format: self.nameid_format.map(crate::validation::Decoded::Value),
+                alternative_acs_url: self
+                    .alternative_acs_url
+                    .map(crate::validation::Decoded::Value),
+                idp_initiated_auth_disabled: self
+                    .idp_initiated_auth_disabled
+                    .map(crate::validation::Decoded::Value),
+                saml_encryption_private_key: self
+                    .saml_encryption_private_key
+                    .map(crate::validation::Decoded::Value),
+                allow_gateway_callback: self
+                    .allow_gateway_callback
+                    .map(crate::validation::Decoded::Value),
             }
         }
     }
@@ -8704,13 +9388,10 @@ pub mod saml {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <UpdateConnectionRequestRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    true,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                UpdateConnectionRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(true, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }
@@ -8854,9 +9535,13 @@ pub mod saml {
     /// Unchecked twin filled by serde or a builder; never escapes the crate.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct UpdateConnectionResponseRaw {
-        pub(crate) request_id: Option<String>,
-        pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-        pub(crate) connection: Option<crate::sso::SAMLConnectionRaw>,
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) connection: crate::validation::RawField<
+            crate::sso::SAMLConnectionRaw,
+        >,
     }
     impl crate::validation::RawFields for UpdateConnectionResponseRaw {
         const FIELDS: &'static [&'static str] = &[
@@ -8868,20 +9553,13 @@ pub mod saml {
             &mut self,
             index: usize,
             map: &mut A,
-        ) -> Result<bool, A::Error> {
+        ) -> Result<(), A::Error> {
             match index {
                 0 => crate::validation::read_field(&mut self.request_id, map),
                 1 => crate::validation::read_field(&mut self.status_code, map),
                 2 => crate::validation::read_field(&mut self.connection, map),
-                _ => Ok(true),
+                _ => Ok(()),
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateConnectionResponseRaw {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::validation::deserialize_raw(deserializer)
         }
     }
     /// Builds a [`UpdateConnectionResponse`], checking every constraint in [`UpdateConnectionResponseBuilder::build`].
@@ -8895,7 +9573,7 @@ pub mod saml {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         #[inline]
         pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-            self.raw.request_id = Some(value.into());
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
             self
         }
         /// Sets `status_code` (required).
@@ -8903,7 +9581,11 @@ pub mod saml {
         /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
         #[inline]
         pub fn status_code(mut self, value: i32) -> Self {
-            self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
             self
         }
         /// Sets `connection`.
@@ -8911,7 +9593,9 @@ pub mod saml {
         /// The [SAML Connection Object](https://stytch.com/docs/b2b/api/saml-connection-object)
         #[inline]
         pub fn connection(mut self, value: crate::sso::SAMLConnection) -> Self {
-            self.raw.connection = Some(value.into_raw());
+            self.raw.connection = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
             self
         }
         /// Checks every constraint and returns all violations together.
@@ -8935,14 +9619,16 @@ pub mod saml {
             path: &crate::validation::Path<'_>,
             errs: &mut crate::validation::Violations,
         ) -> Option<Self> {
-            let request_id = errs.require(raw.request_id, path, "request_id");
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
             let status_code = errs
-                .require(raw.status_code, path, "status_code")
+                .required_field(raw.status_code, path, "status_code")
                 .and_then(|value| crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("status_code"), errs));
-            let connection = match raw.connection {
-                Some(value) => {
+            let connection = match errs
+                .optional_field(raw.connection, path, "connection")
+            {
+                Some(Some(value)) => {
                     crate::sso::SAMLConnection::from_raw(
                             value,
                             &path.field("connection"),
@@ -8950,7 +9636,8 @@ pub mod saml {
                         )
                         .map(Some)
                 }
-                None => Some(None),
+                Some(None) => Some(None),
+                None => None,
             };
             Some(Self {
                 request_id: request_id?,
@@ -8961,11 +9648,15 @@ pub mod saml {
         #[inline]
         pub(crate) fn into_raw(self) -> UpdateConnectionResponseRaw {
             UpdateConnectionResponseRaw {
-                request_id: Some(self.request_id),
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
                 status_code: Some(
-                    crate::validation::IntegerLiteral::from(self.status_code),
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
                 ),
-                connection: self.connection.map(|v| v.into_raw()),
+                connection: self
+                    .connection
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             }
         }
     }
@@ -8973,13 +9664,10 @@ pub mod saml {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let raw = <UpdateConnectionResponseRaw as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            crate::validation::validate_root(
-                    false,
-                    |path, errs| Self::from_raw(raw, path, errs),
-                )
+            let raw = <crate::validation::Decoded<
+                UpdateConnectionResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::validate_decoded(false, raw, Self::from_raw)
                 .map_err(::serde::de::Error::custom)
         }
     }

@@ -83,15 +83,17 @@ impl AuthenticateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
-    pub(crate) user_id: Option<String>,
-    pub(crate) totp_code: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) totp_code: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -107,7 +109,7 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.user_id, map),
             1 => crate::validation::read_field(&mut self.totp_code, map),
@@ -116,15 +118,8 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
             4 => crate::validation::read_field(&mut self.session_jwt, map),
             5 => crate::validation::read_field(&mut self.session_custom_claims, map),
             6 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -138,7 +133,7 @@ impl AuthenticateRequestBuilder {
     /// The `user_id` of an active user the TOTP registration should be tied to. You may use an `external_id` here if one is set for the user.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `totp_code` (required).
@@ -146,7 +141,7 @@ impl AuthenticateRequestBuilder {
     /// The TOTP code to authenticate. The TOTP code should consist of 6 digits.
     #[inline]
     pub fn totp_code(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.totp_code = Some(value.into());
+        self.raw.totp_code = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token`.
@@ -154,7 +149,7 @@ impl AuthenticateRequestBuilder {
     /// The `session_token` associated with a User's existing Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -171,7 +166,9 @@ impl AuthenticateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -180,7 +177,7 @@ impl AuthenticateRequestBuilder {
     /// The `session_jwt` associated with a User's existing Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_custom_claims`.
@@ -193,7 +190,14 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `telemetry_id`.
@@ -201,7 +205,7 @@ impl AuthenticateRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -225,39 +229,86 @@ impl AuthenticateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let totp_code = errs.require(raw.totp_code, path, "totp_code");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let totp_code = errs.required_field(raw.totp_code, path, "totp_code");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             user_id: user_id?,
             totp_code: totp_code?,
-            session_token: raw.session_token,
+            session_token: session_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_jwt: raw.session_jwt,
-            session_custom_claims: raw.session_custom_claims,
-            telemetry_id: raw.telemetry_id,
+            session_jwt: session_jwt?,
+            session_custom_claims: session_custom_claims?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
         AuthenticateRequestRaw {
-            user_id: Some(self.user_id),
-            totp_code: Some(self.totp_code),
-            session_token: self.session_token,
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            totp_code: Some(crate::validation::Decoded::Value(self.totp_code)),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_jwt: self.session_jwt,
-            session_custom_claims: self.session_custom_claims,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -265,13 +316,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -408,15 +456,19 @@ impl AuthenticateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) totp_id: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session: Option<crate::session::SessionRaw>,
-    pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) totp_id: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+    pub(crate) user_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -434,7 +486,7 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -445,15 +497,8 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
             6 => crate::validation::read_field(&mut self.status_code, map),
             7 => crate::validation::read_field(&mut self.session, map),
             8 => crate::validation::read_field(&mut self.user_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -467,7 +512,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -475,7 +520,7 @@ impl AuthenticateResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -483,7 +528,7 @@ impl AuthenticateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `totp_id` (required).
@@ -491,7 +536,7 @@ impl AuthenticateResponseBuilder {
     /// The unique ID for a TOTP instance.
     #[inline]
     pub fn totp_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.totp_id = Some(value.into());
+        self.raw.totp_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -499,7 +544,7 @@ impl AuthenticateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -507,7 +552,7 @@ impl AuthenticateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -515,7 +560,11 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `session`.
@@ -525,7 +574,7 @@ impl AuthenticateResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn session(mut self, value: crate::session::Session) -> Self {
-        self.raw.session = Some(value.into_raw());
+        self.raw.session = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `user_device`.
@@ -533,7 +582,7 @@ impl AuthenticateResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
     #[inline]
     pub fn user_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.user_device = Some(value.into_raw());
+        self.raw.user_device = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -557,32 +606,35 @@ impl AuthenticateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let totp_id = errs.require(raw.totp_id, path, "totp_id");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let totp_id = errs.required_field(raw.totp_id, path, "totp_id");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let session = match raw.session {
-            Some(value) => {
+        let session = match errs.optional_field(raw.session, path, "session") {
+            Some(Some(value)) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let user_device = match raw.user_device {
-            Some(value) => {
+        let user_device = match errs.optional_field(raw.user_device, path, "user_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("user_device"),
@@ -590,7 +642,8 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -607,15 +660,23 @@ impl AuthenticateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
         AuthenticateResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            session_token: Some(self.session_token),
-            totp_id: Some(self.totp_id),
-            session_jwt: Some(self.session_jwt),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            session: self.session.map(|v| v.into_raw()),
-            user_device: self.user_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            totp_id: Some(crate::validation::Decoded::Value(self.totp_id)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            session: self
+                .session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            user_device: self
+                .user_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -623,13 +684,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -736,8 +794,10 @@ impl CreateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateRequestRaw {
-    pub(crate) user_id: Option<String>,
-    pub(crate) expiration_minutes: Option<crate::validation::IntegerLiteral>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) expiration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for CreateRequestRaw {
     const FIELDS: &'static [&'static str] = &["user_id", "expiration_minutes"];
@@ -745,19 +805,12 @@ impl crate::validation::RawFields for CreateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.user_id, map),
             1 => crate::validation::read_field(&mut self.expiration_minutes, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
@@ -771,7 +824,7 @@ impl CreateRequestBuilder {
     /// The `user_id` of an active user the TOTP registration should be tied to. You may use an `external_id` here if one is set for the user.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `expiration_minutes`.
@@ -780,7 +833,9 @@ impl CreateRequestBuilder {
     #[inline]
     pub fn expiration_minutes(mut self, value: i32) -> Self {
         self.raw.expiration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -803,15 +858,18 @@ impl CreateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let expiration_minutes = match raw.expiration_minutes {
-            Some(value) => {
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let expiration_minutes = match errs
+            .optional_field(raw.expiration_minutes, path, "expiration_minutes")
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("expiration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             user_id: user_id?,
@@ -821,10 +879,12 @@ impl CreateRequest {
     #[inline]
     pub(crate) fn into_raw(self) -> CreateRequestRaw {
         CreateRequestRaw {
-            user_id: Some(self.user_id),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
             expiration_minutes: self
                 .expiration_minutes
-                .map(crate::validation::IntegerLiteral::from),
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
         }
     }
 }
@@ -832,11 +892,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CreateRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CreateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -941,14 +1000,18 @@ impl CreateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) totp_id: Option<String>,
-    pub(crate) secret: Option<String>,
-    pub(crate) qr_code: Option<String>,
-    pub(crate) recovery_codes: Option<Vec<String>>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) totp_id: crate::validation::RawField<String>,
+    pub(crate) secret: crate::validation::RawField<String>,
+    pub(crate) qr_code: crate::validation::RawField<String>,
+    pub(crate) recovery_codes: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -965,7 +1028,7 @@ impl crate::validation::RawFields for CreateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.totp_id, map),
@@ -975,15 +1038,8 @@ impl crate::validation::RawFields for CreateResponseRaw {
             5 => crate::validation::read_field(&mut self.user, map),
             6 => crate::validation::read_field(&mut self.user_id, map),
             7 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
@@ -997,7 +1053,7 @@ impl CreateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `totp_id` (required).
@@ -1005,7 +1061,7 @@ impl CreateResponseBuilder {
     /// The unique ID for a TOTP instance.
     #[inline]
     pub fn totp_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.totp_id = Some(value.into());
+        self.raw.totp_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `secret` (required).
@@ -1013,7 +1069,7 @@ impl CreateResponseBuilder {
     /// The TOTP secret key shared between the authenticator app and the server used to generate TOTP codes.
     #[inline]
     pub fn secret(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.secret = Some(value.into());
+        self.raw.secret = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `qr_code` (required).
@@ -1021,7 +1077,7 @@ impl CreateResponseBuilder {
     /// The QR code image encoded in base64.
     #[inline]
     pub fn qr_code(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.qr_code = Some(value.into());
+        self.raw.qr_code = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `recovery_codes` (required).
@@ -1029,7 +1085,11 @@ impl CreateResponseBuilder {
     /// The recovery codes used to authenticate the user without an authenticator app.
     #[inline]
     pub fn recovery_codes(mut self, value: Vec<String>) -> Self {
-        self.raw.recovery_codes = Some(value);
+        self.raw.recovery_codes = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `user` (required).
@@ -1037,7 +1097,7 @@ impl CreateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `user_id` (required).
@@ -1045,7 +1105,7 @@ impl CreateResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -1053,7 +1113,11 @@ impl CreateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1075,21 +1139,38 @@ impl CreateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let totp_id = errs.require(raw.totp_id, path, "totp_id");
-        let secret = errs.require(raw.secret, path, "secret");
-        let qr_code = errs.require(raw.qr_code, path, "qr_code");
-        let recovery_codes = errs.require(raw.recovery_codes, path, "recovery_codes");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let totp_id = errs.required_field(raw.totp_id, path, "totp_id");
+        let secret = errs.required_field(raw.secret, path, "secret");
+        let qr_code = errs.required_field(raw.qr_code, path, "qr_code");
+        let recovery_codes = errs
+            .required_field(raw.recovery_codes, path, "recovery_codes")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("recovery_codes");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -1107,14 +1188,26 @@ impl CreateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> CreateResponseRaw {
         CreateResponseRaw {
-            request_id: Some(self.request_id),
-            totp_id: Some(self.totp_id),
-            secret: Some(self.secret),
-            qr_code: Some(self.qr_code),
-            recovery_codes: Some(self.recovery_codes),
-            user: Some(self.user.into_raw()),
-            user_id: Some(self.user_id),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            totp_id: Some(crate::validation::Decoded::Value(self.totp_id)),
+            secret: Some(crate::validation::Decoded::Value(self.secret)),
+            qr_code: Some(crate::validation::Decoded::Value(self.qr_code)),
+            recovery_codes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .recovery_codes
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -1122,13 +1215,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CreateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CreateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1279,15 +1369,17 @@ impl RecoverRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RecoverRequestRaw {
-    pub(crate) user_id: Option<String>,
-    pub(crate) recovery_code: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) recovery_code: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RecoverRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1303,7 +1395,7 @@ impl crate::validation::RawFields for RecoverRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.user_id, map),
             1 => crate::validation::read_field(&mut self.recovery_code, map),
@@ -1312,15 +1404,8 @@ impl crate::validation::RawFields for RecoverRequestRaw {
             4 => crate::validation::read_field(&mut self.session_jwt, map),
             5 => crate::validation::read_field(&mut self.session_custom_claims, map),
             6 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RecoverRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RecoverRequest`], checking every constraint in [`RecoverRequestBuilder::build`].
@@ -1334,7 +1419,7 @@ impl RecoverRequestBuilder {
     /// The `user_id` of an active user the TOTP registration should be tied to. You may use an `external_id` here if one is set for the user.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `recovery_code` (required).
@@ -1342,7 +1427,7 @@ impl RecoverRequestBuilder {
     /// The recovery code to authenticate.
     #[inline]
     pub fn recovery_code(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.recovery_code = Some(value.into());
+        self.raw.recovery_code = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token`.
@@ -1350,7 +1435,7 @@ impl RecoverRequestBuilder {
     /// The `session_token` associated with a User's existing Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -1367,7 +1452,9 @@ impl RecoverRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -1376,7 +1463,7 @@ impl RecoverRequestBuilder {
     /// The `session_jwt` associated with a User's existing Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_custom_claims`.
@@ -1389,7 +1476,14 @@ impl RecoverRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `telemetry_id`.
@@ -1397,7 +1491,7 @@ impl RecoverRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1419,39 +1513,87 @@ impl RecoverRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let recovery_code = errs.require(raw.recovery_code, path, "recovery_code");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let recovery_code = errs
+            .required_field(raw.recovery_code, path, "recovery_code");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             user_id: user_id?,
             recovery_code: recovery_code?,
-            session_token: raw.session_token,
+            session_token: session_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_jwt: raw.session_jwt,
-            session_custom_claims: raw.session_custom_claims,
-            telemetry_id: raw.telemetry_id,
+            session_jwt: session_jwt?,
+            session_custom_claims: session_custom_claims?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> RecoverRequestRaw {
         RecoverRequestRaw {
-            user_id: Some(self.user_id),
-            recovery_code: Some(self.recovery_code),
-            session_token: self.session_token,
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            recovery_code: Some(crate::validation::Decoded::Value(self.recovery_code)),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_jwt: self.session_jwt,
-            session_custom_claims: self.session_custom_claims,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -1459,13 +1601,10 @@ impl<'de> ::serde::Deserialize<'de> for RecoverRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RecoverRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RecoverRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1602,15 +1741,19 @@ impl RecoverResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RecoverResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) totp_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session: Option<crate::session::SessionRaw>,
-    pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) totp_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+    pub(crate) user_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for RecoverResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1628,7 +1771,7 @@ impl crate::validation::RawFields for RecoverResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.totp_id, map),
@@ -1639,15 +1782,8 @@ impl crate::validation::RawFields for RecoverResponseRaw {
             6 => crate::validation::read_field(&mut self.status_code, map),
             7 => crate::validation::read_field(&mut self.session, map),
             8 => crate::validation::read_field(&mut self.user_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RecoverResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RecoverResponse`], checking every constraint in [`RecoverResponseBuilder::build`].
@@ -1661,7 +1797,7 @@ impl RecoverResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `totp_id` (required).
@@ -1669,7 +1805,7 @@ impl RecoverResponseBuilder {
     /// The unique ID for a TOTP instance.
     #[inline]
     pub fn totp_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.totp_id = Some(value.into());
+        self.raw.totp_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -1677,7 +1813,7 @@ impl RecoverResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_token` (required).
@@ -1685,7 +1821,7 @@ impl RecoverResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -1693,7 +1829,7 @@ impl RecoverResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -1701,7 +1837,7 @@ impl RecoverResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -1709,7 +1845,11 @@ impl RecoverResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `session`.
@@ -1719,7 +1859,7 @@ impl RecoverResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn session(mut self, value: crate::session::Session) -> Self {
-        self.raw.session = Some(value.into_raw());
+        self.raw.session = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `user_device`.
@@ -1727,7 +1867,7 @@ impl RecoverResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
     #[inline]
     pub fn user_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.user_device = Some(value.into_raw());
+        self.raw.user_device = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1749,32 +1889,35 @@ impl RecoverResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let totp_id = errs.require(raw.totp_id, path, "totp_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let totp_id = errs.required_field(raw.totp_id, path, "totp_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let session = match raw.session {
-            Some(value) => {
+        let session = match errs.optional_field(raw.session, path, "session") {
+            Some(Some(value)) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let user_device = match raw.user_device {
-            Some(value) => {
+        let user_device = match errs.optional_field(raw.user_device, path, "user_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("user_device"),
@@ -1782,7 +1925,8 @@ impl RecoverResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -1799,15 +1943,23 @@ impl RecoverResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> RecoverResponseRaw {
         RecoverResponseRaw {
-            request_id: Some(self.request_id),
-            totp_id: Some(self.totp_id),
-            user_id: Some(self.user_id),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            session: self.session.map(|v| v.into_raw()),
-            user_device: self.user_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            totp_id: Some(crate::validation::Decoded::Value(self.totp_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            session: self
+                .session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            user_device: self
+                .user_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -1815,13 +1967,10 @@ impl<'de> ::serde::Deserialize<'de> for RecoverResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RecoverResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RecoverResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1921,7 +2070,7 @@ impl RecoveryCodesRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RecoveryCodesRequestRaw {
-    pub(crate) user_id: Option<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RecoveryCodesRequestRaw {
     const FIELDS: &'static [&'static str] = &["user_id"];
@@ -1929,18 +2078,11 @@ impl crate::validation::RawFields for RecoveryCodesRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.user_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RecoveryCodesRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RecoveryCodesRequest`], checking every constraint in [`RecoveryCodesRequestBuilder::build`].
@@ -1954,7 +2096,7 @@ impl RecoveryCodesRequestBuilder {
     /// The `user_id` of an active user the TOTP registration should be tied to. You may use an `external_id` here if one is set for the user.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1978,13 +2120,13 @@ impl RecoveryCodesRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         Some(Self { user_id: user_id? })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> RecoveryCodesRequestRaw {
         RecoveryCodesRequestRaw {
-            user_id: Some(self.user_id),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
         }
     }
 }
@@ -1992,13 +2134,10 @@ impl<'de> ::serde::Deserialize<'de> for RecoveryCodesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RecoveryCodesRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RecoveryCodesRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2074,10 +2213,14 @@ impl RecoveryCodesResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RecoveryCodesResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) totps: Option<Vec<crate::totp::TOTPRaw>>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) totps: crate::validation::RawField<
+        crate::validation::RawList<crate::totp::TOTPRaw>,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for RecoveryCodesResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2090,21 +2233,14 @@ impl crate::validation::RawFields for RecoveryCodesResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.totps, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RecoveryCodesResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RecoveryCodesResponse`], checking every constraint in [`RecoveryCodesResponseBuilder::build`].
@@ -2118,7 +2254,7 @@ impl RecoveryCodesResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -2126,7 +2262,7 @@ impl RecoveryCodesResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `totps` (required).
@@ -2134,7 +2270,14 @@ impl RecoveryCodesResponseBuilder {
     /// An array containing a list of all TOTP instances (along with their recovery codes) for a given User in the Stytch API.
     #[inline]
     pub fn totps(mut self, value: Vec<crate::totp::TOTP>) -> Self {
-        self.raw.totps = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.totps = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -2142,7 +2285,11 @@ impl RecoveryCodesResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2166,10 +2313,10 @@ impl RecoveryCodesResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let totps = errs
-            .require(raw.totps, path, "totps")
+            .required_field(raw.totps, path, "totps")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("totps");
                 let items: Vec<_> = value;
@@ -2177,7 +2324,13 @@ impl RecoveryCodesResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::totp::TOTP::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::totp::TOTP::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -2185,7 +2338,7 @@ impl RecoveryCodesResponse {
                 complete.then_some(out)
             });
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -2199,10 +2352,22 @@ impl RecoveryCodesResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> RecoveryCodesResponseRaw {
         RecoveryCodesResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            totps: Some(self.totps.into_iter().map(|v| v.into_raw()).collect()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            totps: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .totps
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -2210,13 +2375,10 @@ impl<'de> ::serde::Deserialize<'de> for RecoveryCodesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RecoveryCodesResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RecoveryCodesResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2304,9 +2466,11 @@ impl TOTP {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TOTPRaw {
-    pub(crate) totp_id: Option<String>,
-    pub(crate) verified: Option<bool>,
-    pub(crate) recovery_codes: Option<Vec<String>>,
+    pub(crate) totp_id: crate::validation::RawField<String>,
+    pub(crate) verified: crate::validation::RawField<bool>,
+    pub(crate) recovery_codes: crate::validation::RawField<
+        crate::validation::RawList<String>,
+    >,
 }
 impl crate::validation::RawFields for TOTPRaw {
     const FIELDS: &'static [&'static str] = &["totp_id", "verified", "recovery_codes"];
@@ -2314,20 +2478,13 @@ impl crate::validation::RawFields for TOTPRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.totp_id, map),
             1 => crate::validation::read_field(&mut self.verified, map),
             2 => crate::validation::read_field(&mut self.recovery_codes, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TOTPRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`TOTP`], checking every constraint in [`TOTPBuilder::build`].
@@ -2341,7 +2498,7 @@ impl TOTPBuilder {
     /// The unique ID for a TOTP instance.
     #[inline]
     pub fn totp_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.totp_id = Some(value.into());
+        self.raw.totp_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `verified` (required).
@@ -2349,7 +2506,7 @@ impl TOTPBuilder {
     /// The verified boolean denotes whether or not this send method, e.g. phone number, email address, etc., has been successfully authenticated by the User.
     #[inline]
     pub fn verified(mut self, value: bool) -> Self {
-        self.raw.verified = Some(value);
+        self.raw.verified = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `recovery_codes` (required).
@@ -2357,7 +2514,11 @@ impl TOTPBuilder {
     /// The recovery codes used to authenticate the user without an authenticator app.
     #[inline]
     pub fn recovery_codes(mut self, value: Vec<String>) -> Self {
-        self.raw.recovery_codes = Some(value);
+        self.raw.recovery_codes = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2379,9 +2540,26 @@ impl TOTP {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let totp_id = errs.require(raw.totp_id, path, "totp_id");
-        let verified = errs.require(raw.verified, path, "verified");
-        let recovery_codes = errs.require(raw.recovery_codes, path, "recovery_codes");
+        let totp_id = errs.required_field(raw.totp_id, path, "totp_id");
+        let verified = errs.required_field(raw.verified, path, "verified");
+        let recovery_codes = errs
+            .required_field(raw.recovery_codes, path, "recovery_codes")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path
+                    .field("recovery_codes");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             totp_id: totp_id?,
             verified: verified?,
@@ -2391,9 +2569,17 @@ impl TOTP {
     #[inline]
     pub(crate) fn into_raw(self) -> TOTPRaw {
         TOTPRaw {
-            totp_id: Some(self.totp_id),
-            verified: Some(self.verified),
-            recovery_codes: Some(self.recovery_codes),
+            totp_id: Some(crate::validation::Decoded::Value(self.totp_id)),
+            verified: Some(crate::validation::Decoded::Value(self.verified)),
+            recovery_codes: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .recovery_codes
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -2401,11 +2587,10 @@ impl<'de> ::serde::Deserialize<'de> for TOTP {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <TOTPRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            TOTPRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

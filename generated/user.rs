@@ -34,8 +34,8 @@ impl BiometricRegistration {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct BiometricRegistrationRaw {
-    pub(crate) biometric_registration_id: Option<String>,
-    pub(crate) verified: Option<bool>,
+    pub(crate) biometric_registration_id: crate::validation::RawField<String>,
+    pub(crate) verified: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for BiometricRegistrationRaw {
     const FIELDS: &'static [&'static str] = &["biometric_registration_id", "verified"];
@@ -43,19 +43,12 @@ impl crate::validation::RawFields for BiometricRegistrationRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.biometric_registration_id, map),
             1 => crate::validation::read_field(&mut self.verified, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BiometricRegistrationRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`BiometricRegistration`], checking every constraint in [`BiometricRegistrationBuilder::build`].
@@ -72,7 +65,9 @@ impl BiometricRegistrationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.biometric_registration_id = Some(value.into());
+        self.raw.biometric_registration_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `verified` (required).
@@ -80,7 +75,7 @@ impl BiometricRegistrationBuilder {
     /// The verified boolean denotes whether or not this send method, e.g. phone number, email address, etc., has been successfully authenticated by the User.
     #[inline]
     pub fn verified(mut self, value: bool) -> Self {
-        self.raw.verified = Some(value);
+        self.raw.verified = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -105,8 +100,12 @@ impl BiometricRegistration {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let biometric_registration_id = errs
-            .require(raw.biometric_registration_id, path, "biometric_registration_id");
-        let verified = errs.require(raw.verified, path, "verified");
+            .required_field(
+                raw.biometric_registration_id,
+                path,
+                "biometric_registration_id",
+            );
+        let verified = errs.required_field(raw.verified, path, "verified");
         Some(Self {
             biometric_registration_id: biometric_registration_id?,
             verified: verified?,
@@ -115,8 +114,10 @@ impl BiometricRegistration {
     #[inline]
     pub(crate) fn into_raw(self) -> BiometricRegistrationRaw {
         BiometricRegistrationRaw {
-            biometric_registration_id: Some(self.biometric_registration_id),
-            verified: Some(self.verified),
+            biometric_registration_id: Some(
+                crate::validation::Decoded::Value(self.biometric_registration_id),
+            ),
+            verified: Some(crate::validation::Decoded::Value(self.verified)),
         }
     }
 }
@@ -124,13 +125,10 @@ impl<'de> ::serde::Deserialize<'de> for BiometricRegistration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <BiometricRegistrationRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            BiometricRegistrationRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -191,15 +189,8 @@ impl crate::validation::RawFields for ConnectedAppsRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConnectedAppsRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`ConnectedAppsRequest`], checking every constraint in [`ConnectedAppsRequestBuilder::build`].
@@ -240,13 +231,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ConnectedAppsRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ConnectedAppsRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -309,9 +297,13 @@ impl ConnectedAppsResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ConnectedAppsResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) connected_apps: Option<Vec<crate::user::UserConnectedAppRaw>>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) connected_apps: crate::validation::RawField<
+        crate::validation::RawList<crate::user::UserConnectedAppRaw>,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for ConnectedAppsResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -323,20 +315,13 @@ impl crate::validation::RawFields for ConnectedAppsResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.connected_apps, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConnectedAppsResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ConnectedAppsResponse`], checking every constraint in [`ConnectedAppsResponseBuilder::build`].
@@ -350,7 +335,7 @@ impl ConnectedAppsResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `connected_apps` (required).
@@ -359,7 +344,12 @@ impl ConnectedAppsResponseBuilder {
     #[inline]
     pub fn connected_apps(mut self, value: Vec<crate::user::UserConnectedApp>) -> Self {
         self.raw.connected_apps = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -368,7 +358,11 @@ impl ConnectedAppsResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -392,9 +386,9 @@ impl ConnectedAppsResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let connected_apps = errs
-            .require(raw.connected_apps, path, "connected_apps")
+            .required_field(raw.connected_apps, path, "connected_apps")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("connected_apps");
@@ -403,11 +397,17 @@ impl ConnectedAppsResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::UserConnectedApp::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::UserConnectedApp::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -415,7 +415,7 @@ impl ConnectedAppsResponse {
                 complete.then_some(out)
             });
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -428,11 +428,21 @@ impl ConnectedAppsResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> ConnectedAppsResponseRaw {
         ConnectedAppsResponseRaw {
-            request_id: Some(self.request_id),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
             connected_apps: Some(
-                self.connected_apps.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .connected_apps
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -440,13 +450,10 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ConnectedAppsResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ConnectedAppsResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -584,19 +591,19 @@ impl CreateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateRequestRaw {
-    pub(crate) email: Option<String>,
-    pub(crate) name: Option<crate::user::NameRaw>,
-    pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-    pub(crate) phone_number: Option<String>,
-    pub(crate) create_user_as_pending: Option<bool>,
-    pub(crate) trusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) email: crate::validation::RawField<String>,
+    pub(crate) name: crate::validation::RawField<crate::user::NameRaw>,
+    pub(crate) attributes: crate::validation::RawField<crate::attribute::AttributesRaw>,
+    pub(crate) phone_number: crate::validation::RawField<String>,
+    pub(crate) create_user_as_pending: crate::validation::RawField<bool>,
+    pub(crate) trusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
-    pub(crate) untrusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) untrusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
-    pub(crate) external_id: Option<String>,
-    pub(crate) roles: Option<Vec<String>>,
+    pub(crate) external_id: crate::validation::RawField<String>,
+    pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for CreateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -614,7 +621,7 @@ impl crate::validation::RawFields for CreateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.email, map),
             1 => crate::validation::read_field(&mut self.name, map),
@@ -625,15 +632,8 @@ impl crate::validation::RawFields for CreateRequestRaw {
             6 => crate::validation::read_field(&mut self.untrusted_metadata, map),
             7 => crate::validation::read_field(&mut self.external_id, map),
             8 => crate::validation::read_field(&mut self.roles, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
@@ -647,7 +647,7 @@ impl CreateRequestBuilder {
     /// The email address of the end user.
     #[inline]
     pub fn email(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email = Some(value.into());
+        self.raw.email = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `name`.
@@ -655,7 +655,7 @@ impl CreateRequestBuilder {
     /// The name of the user. Each field in the name object is optional.
     #[inline]
     pub fn name(mut self, value: crate::user::Name) -> Self {
-        self.raw.name = Some(value.into_raw());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `attributes`.
@@ -663,7 +663,7 @@ impl CreateRequestBuilder {
     /// The `attributes` property (the document gives no description).
     #[inline]
     pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-        self.raw.attributes = Some(value.into_raw());
+        self.raw.attributes = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `phone_number`.
@@ -671,7 +671,7 @@ impl CreateRequestBuilder {
     /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     #[inline]
     pub fn phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.phone_number = Some(value.into());
+        self.raw.phone_number = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `create_user_as_pending`.
@@ -683,7 +683,7 @@ impl CreateRequestBuilder {
     /// an account for them.
     #[inline]
     pub fn create_user_as_pending(mut self, value: bool) -> Self {
-        self.raw.create_user_as_pending = Some(value);
+        self.raw.create_user_as_pending = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `trusted_metadata`.
@@ -694,7 +694,14 @@ impl CreateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.trusted_metadata = Some(value);
+        self.raw.trusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `untrusted_metadata`.
@@ -705,7 +712,14 @@ impl CreateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.untrusted_metadata = Some(value);
+        self.raw.untrusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `external_id`.
@@ -713,7 +727,7 @@ impl CreateRequestBuilder {
     /// An identifier that can be used in API calls wherever a user_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters.
     #[inline]
     pub fn external_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.external_id = Some(value.into());
+        self.raw.external_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `roles`.
@@ -722,7 +736,11 @@ impl CreateRequestBuilder {
     /// See the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment.
     #[inline]
     pub fn roles(mut self, value: Vec<String>) -> Self {
-        self.raw.roles = Some(value);
+        self.raw.roles = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -744,14 +762,16 @@ impl CreateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let name = match raw.name {
-            Some(value) => {
+        let email = errs.optional_field(raw.email, path, "email");
+        let name = match errs.optional_field(raw.name, path, "name") {
+            Some(Some(value)) => {
                 crate::user::Name::from_raw(value, &path.field("name"), errs).map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let attributes = match raw.attributes {
-            Some(value) => {
+        let attributes = match errs.optional_field(raw.attributes, path, "attributes") {
+            Some(Some(value)) => {
                 crate::attribute::Attributes::from_raw(
                         value,
                         &path.field("attributes"),
@@ -759,32 +779,135 @@ impl CreateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
+        };
+        let phone_number = errs.optional_field(raw.phone_number, path, "phone_number");
+        let create_user_as_pending = errs
+            .optional_field(raw.create_user_as_pending, path, "create_user_as_pending");
+        let trusted_metadata = match errs
+            .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("trusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let untrusted_metadata = match errs
+            .optional_field(raw.untrusted_metadata, path, "untrusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("untrusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let external_id = errs.optional_field(raw.external_id, path, "external_id");
+        let roles = match errs.optional_field(raw.roles, path, "roles") {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path.field("roles");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
-            email: raw.email,
+            email: email?,
             name: name?,
             attributes: attributes?,
-            phone_number: raw.phone_number,
-            create_user_as_pending: raw.create_user_as_pending,
-            trusted_metadata: raw.trusted_metadata,
-            untrusted_metadata: raw.untrusted_metadata,
-            external_id: raw.external_id,
-            roles: raw.roles,
+            phone_number: phone_number?,
+            create_user_as_pending: create_user_as_pending?,
+            trusted_metadata: trusted_metadata?,
+            untrusted_metadata: untrusted_metadata?,
+            external_id: external_id?,
+            roles: roles?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> CreateRequestRaw {
         CreateRequestRaw {
-            email: self.email,
-            name: self.name.map(|v| v.into_raw()),
-            attributes: self.attributes.map(|v| v.into_raw()),
-            phone_number: self.phone_number,
-            create_user_as_pending: self.create_user_as_pending,
-            trusted_metadata: self.trusted_metadata,
-            untrusted_metadata: self.untrusted_metadata,
-            external_id: self.external_id,
-            roles: self.roles,
+            email: self.email.map(crate::validation::Decoded::Value),
+            name: self.name.map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            attributes: self
+                .attributes
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            phone_number: self.phone_number.map(crate::validation::Decoded::Value),
+            create_user_as_pending: self
+                .create_user_as_pending
+                .map(crate::validation::Decoded::Value),
+            trusted_metadata: self
+                .trusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            untrusted_metadata: self
+                .untrusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            external_id: self.external_id.map(crate::validation::Decoded::Value),
+            roles: self
+                .roles
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
         }
     }
 }
@@ -792,11 +915,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CreateRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CreateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -927,13 +1049,15 @@ impl CreateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CreateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) email_id: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) phone_id: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) email_id: crate::validation::RawField<String>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) phone_id: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -949,7 +1073,7 @@ impl crate::validation::RawFields for CreateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -958,15 +1082,8 @@ impl crate::validation::RawFields for CreateResponseRaw {
             4 => crate::validation::read_field(&mut self.phone_id, map),
             5 => crate::validation::read_field(&mut self.user, map),
             6 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
@@ -980,7 +1097,7 @@ impl CreateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -988,7 +1105,7 @@ impl CreateResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `email_id` (required).
@@ -996,7 +1113,7 @@ impl CreateResponseBuilder {
     /// The unique ID of a specific email address.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status` (required).
@@ -1004,7 +1121,7 @@ impl CreateResponseBuilder {
     /// The status of the User. The possible values are `pending` and `active`.
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `phone_id` (required).
@@ -1012,7 +1129,7 @@ impl CreateResponseBuilder {
     /// The unique ID for the phone number.
     #[inline]
     pub fn phone_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.phone_id = Some(value.into());
+        self.raw.phone_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -1020,7 +1137,7 @@ impl CreateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -1028,7 +1145,11 @@ impl CreateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1050,20 +1171,20 @@ impl CreateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let email_id = errs.require(raw.email_id, path, "email_id");
-        let status = errs.require(raw.status, path, "status");
-        let phone_id = errs.require(raw.phone_id, path, "phone_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let email_id = errs.required_field(raw.email_id, path, "email_id");
+        let status = errs.required_field(raw.status, path, "status");
+        let phone_id = errs.required_field(raw.phone_id, path, "phone_id");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -1080,13 +1201,17 @@ impl CreateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> CreateResponseRaw {
         CreateResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            email_id: Some(self.email_id),
-            status: Some(self.status),
-            phone_id: Some(self.phone_id),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            email_id: Some(crate::validation::Decoded::Value(self.email_id)),
+            status: Some(crate::validation::Decoded::Value(self.status)),
+            phone_id: Some(crate::validation::Decoded::Value(self.phone_id)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -1094,13 +1219,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CreateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CreateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1206,10 +1328,10 @@ impl CryptoWallet {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CryptoWalletRaw {
-    pub(crate) crypto_wallet_id: Option<String>,
-    pub(crate) crypto_wallet_address: Option<String>,
-    pub(crate) crypto_wallet_type: Option<String>,
-    pub(crate) verified: Option<bool>,
+    pub(crate) crypto_wallet_id: crate::validation::RawField<String>,
+    pub(crate) crypto_wallet_address: crate::validation::RawField<String>,
+    pub(crate) crypto_wallet_type: crate::validation::RawField<String>,
+    pub(crate) verified: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for CryptoWalletRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1222,21 +1344,14 @@ impl crate::validation::RawFields for CryptoWalletRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.crypto_wallet_id, map),
             1 => crate::validation::read_field(&mut self.crypto_wallet_address, map),
             2 => crate::validation::read_field(&mut self.crypto_wallet_type, map),
             3 => crate::validation::read_field(&mut self.verified, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CryptoWalletRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`CryptoWallet`], checking every constraint in [`CryptoWalletBuilder::build`].
@@ -1250,7 +1365,9 @@ impl CryptoWalletBuilder {
     /// The unique ID for a crypto wallet
     #[inline]
     pub fn crypto_wallet_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.crypto_wallet_id = Some(value.into());
+        self.raw.crypto_wallet_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `crypto_wallet_address` (required).
@@ -1261,7 +1378,9 @@ impl CryptoWalletBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.crypto_wallet_address = Some(value.into());
+        self.raw.crypto_wallet_address = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `crypto_wallet_type` (required).
@@ -1272,7 +1391,9 @@ impl CryptoWalletBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.crypto_wallet_type = Some(value.into());
+        self.raw.crypto_wallet_type = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `verified` (required).
@@ -1280,7 +1401,7 @@ impl CryptoWalletBuilder {
     /// The verified boolean denotes whether or not this send method, e.g. phone number, email address, etc., has been successfully authenticated by the User.
     #[inline]
     pub fn verified(mut self, value: bool) -> Self {
-        self.raw.verified = Some(value);
+        self.raw.verified = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1303,12 +1424,12 @@ impl CryptoWallet {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let crypto_wallet_id = errs
-            .require(raw.crypto_wallet_id, path, "crypto_wallet_id");
+            .required_field(raw.crypto_wallet_id, path, "crypto_wallet_id");
         let crypto_wallet_address = errs
-            .require(raw.crypto_wallet_address, path, "crypto_wallet_address");
+            .required_field(raw.crypto_wallet_address, path, "crypto_wallet_address");
         let crypto_wallet_type = errs
-            .require(raw.crypto_wallet_type, path, "crypto_wallet_type");
-        let verified = errs.require(raw.verified, path, "verified");
+            .required_field(raw.crypto_wallet_type, path, "crypto_wallet_type");
+        let verified = errs.required_field(raw.verified, path, "verified");
         Some(Self {
             crypto_wallet_id: crypto_wallet_id?,
             crypto_wallet_address: crypto_wallet_address?,
@@ -1319,10 +1440,16 @@ impl CryptoWallet {
     #[inline]
     pub(crate) fn into_raw(self) -> CryptoWalletRaw {
         CryptoWalletRaw {
-            crypto_wallet_id: Some(self.crypto_wallet_id),
-            crypto_wallet_address: Some(self.crypto_wallet_address),
-            crypto_wallet_type: Some(self.crypto_wallet_type),
-            verified: Some(self.verified),
+            crypto_wallet_id: Some(
+                crate::validation::Decoded::Value(self.crypto_wallet_id),
+            ),
+            crypto_wallet_address: Some(
+                crate::validation::Decoded::Value(self.crypto_wallet_address),
+            ),
+            crypto_wallet_type: Some(
+                crate::validation::Decoded::Value(self.crypto_wallet_type),
+            ),
+            verified: Some(crate::validation::Decoded::Value(self.verified)),
         }
     }
 }
@@ -1330,11 +1457,10 @@ impl<'de> ::serde::Deserialize<'de> for CryptoWallet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <CryptoWalletRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            CryptoWalletRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1424,10 +1550,12 @@ impl DeleteBiometricRegistrationResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteBiometricRegistrationResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for DeleteBiometricRegistrationResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1440,21 +1568,14 @@ impl crate::validation::RawFields for DeleteBiometricRegistrationResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.user, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeleteBiometricRegistrationResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeleteBiometricRegistrationResponse`], checking every constraint in [`DeleteBiometricRegistrationResponseBuilder::build`].
@@ -1468,7 +1589,7 @@ impl DeleteBiometricRegistrationResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -1476,7 +1597,7 @@ impl DeleteBiometricRegistrationResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -1484,7 +1605,7 @@ impl DeleteBiometricRegistrationResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -1492,7 +1613,11 @@ impl DeleteBiometricRegistrationResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1523,17 +1648,17 @@ impl DeleteBiometricRegistrationResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -1547,10 +1672,14 @@ impl DeleteBiometricRegistrationResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> DeleteBiometricRegistrationResponseRaw {
         DeleteBiometricRegistrationResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -1558,13 +1687,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteBiometricRegistrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeleteBiometricRegistrationResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeleteBiometricRegistrationResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1655,10 +1781,12 @@ impl DeleteCryptoWalletResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteCryptoWalletResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for DeleteCryptoWalletResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1671,21 +1799,14 @@ impl crate::validation::RawFields for DeleteCryptoWalletResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.user, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeleteCryptoWalletResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeleteCryptoWalletResponse`], checking every constraint in [`DeleteCryptoWalletResponseBuilder::build`].
@@ -1699,7 +1820,7 @@ impl DeleteCryptoWalletResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -1707,7 +1828,7 @@ impl DeleteCryptoWalletResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -1715,7 +1836,7 @@ impl DeleteCryptoWalletResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -1723,7 +1844,11 @@ impl DeleteCryptoWalletResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1747,17 +1872,17 @@ impl DeleteCryptoWalletResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -1771,10 +1896,14 @@ impl DeleteCryptoWalletResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> DeleteCryptoWalletResponseRaw {
         DeleteCryptoWalletResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -1782,13 +1911,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteCryptoWalletResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeleteCryptoWalletResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeleteCryptoWalletResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1879,10 +2005,12 @@ impl DeleteEmailResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteEmailResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for DeleteEmailResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1895,21 +2023,14 @@ impl crate::validation::RawFields for DeleteEmailResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.user, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeleteEmailResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeleteEmailResponse`], checking every constraint in [`DeleteEmailResponseBuilder::build`].
@@ -1923,7 +2044,7 @@ impl DeleteEmailResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -1931,7 +2052,7 @@ impl DeleteEmailResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -1939,7 +2060,7 @@ impl DeleteEmailResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -1947,7 +2068,11 @@ impl DeleteEmailResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1971,17 +2096,17 @@ impl DeleteEmailResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -1995,10 +2120,14 @@ impl DeleteEmailResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> DeleteEmailResponseRaw {
         DeleteEmailResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -2006,13 +2135,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteEmailResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeleteEmailResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeleteEmailResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2103,10 +2229,12 @@ impl DeleteExternalIdResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteExternalIdResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2119,21 +2247,14 @@ impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.user, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeleteExternalIdResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeleteExternalIdResponse`], checking every constraint in [`DeleteExternalIdResponseBuilder::build`].
@@ -2147,7 +2268,7 @@ impl DeleteExternalIdResponseBuilder {
     /// The `request_id` property (the document gives no description).
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -2155,7 +2276,7 @@ impl DeleteExternalIdResponseBuilder {
     /// The `user_id` property (the document gives no description).
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -2163,7 +2284,7 @@ impl DeleteExternalIdResponseBuilder {
     /// The `user` property (the document gives no description).
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -2171,7 +2292,11 @@ impl DeleteExternalIdResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2195,17 +2320,17 @@ impl DeleteExternalIdResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -2219,10 +2344,14 @@ impl DeleteExternalIdResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> DeleteExternalIdResponseRaw {
         DeleteExternalIdResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -2230,13 +2359,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteExternalIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeleteExternalIdResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeleteExternalIdResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2323,10 +2449,12 @@ impl DeleteOAuthRegistrationResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteOAuthRegistrationResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for DeleteOAuthRegistrationResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2339,21 +2467,14 @@ impl crate::validation::RawFields for DeleteOAuthRegistrationResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.user, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeleteOAuthRegistrationResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeleteOAuthRegistrationResponse`], checking every constraint in [`DeleteOAuthRegistrationResponseBuilder::build`].
@@ -2367,7 +2488,7 @@ impl DeleteOAuthRegistrationResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -2375,7 +2496,7 @@ impl DeleteOAuthRegistrationResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -2383,7 +2504,7 @@ impl DeleteOAuthRegistrationResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -2391,7 +2512,11 @@ impl DeleteOAuthRegistrationResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2415,17 +2540,17 @@ impl DeleteOAuthRegistrationResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -2439,10 +2564,14 @@ impl DeleteOAuthRegistrationResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> DeleteOAuthRegistrationResponseRaw {
         DeleteOAuthRegistrationResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -2450,13 +2579,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteOAuthRegistrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeleteOAuthRegistrationResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeleteOAuthRegistrationResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2547,10 +2673,12 @@ impl DeletePasswordResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeletePasswordResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for DeletePasswordResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2563,21 +2691,14 @@ impl crate::validation::RawFields for DeletePasswordResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.user, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeletePasswordResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeletePasswordResponse`], checking every constraint in [`DeletePasswordResponseBuilder::build`].
@@ -2591,7 +2712,7 @@ impl DeletePasswordResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -2599,7 +2720,7 @@ impl DeletePasswordResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -2607,7 +2728,7 @@ impl DeletePasswordResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -2615,7 +2736,11 @@ impl DeletePasswordResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2639,17 +2764,17 @@ impl DeletePasswordResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -2663,10 +2788,14 @@ impl DeletePasswordResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> DeletePasswordResponseRaw {
         DeletePasswordResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -2674,13 +2803,10 @@ impl<'de> ::serde::Deserialize<'de> for DeletePasswordResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeletePasswordResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeletePasswordResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2771,10 +2897,12 @@ impl DeletePhoneNumberResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeletePhoneNumberResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for DeletePhoneNumberResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2787,21 +2915,14 @@ impl crate::validation::RawFields for DeletePhoneNumberResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.user, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeletePhoneNumberResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeletePhoneNumberResponse`], checking every constraint in [`DeletePhoneNumberResponseBuilder::build`].
@@ -2815,7 +2936,7 @@ impl DeletePhoneNumberResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -2823,7 +2944,7 @@ impl DeletePhoneNumberResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -2831,7 +2952,7 @@ impl DeletePhoneNumberResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -2839,7 +2960,11 @@ impl DeletePhoneNumberResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2863,17 +2988,17 @@ impl DeletePhoneNumberResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -2887,10 +3012,14 @@ impl DeletePhoneNumberResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> DeletePhoneNumberResponseRaw {
         DeletePhoneNumberResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -2898,13 +3027,10 @@ impl<'de> ::serde::Deserialize<'de> for DeletePhoneNumberResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeletePhoneNumberResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeletePhoneNumberResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2989,9 +3115,11 @@ impl DeleteResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for DeleteResponseRaw {
     const FIELDS: &'static [&'static str] = &["request_id", "user_id", "status_code"];
@@ -2999,20 +3127,13 @@ impl crate::validation::RawFields for DeleteResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeleteResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeleteResponse`], checking every constraint in [`DeleteResponseBuilder::build`].
@@ -3026,7 +3147,7 @@ impl DeleteResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -3034,7 +3155,7 @@ impl DeleteResponseBuilder {
     /// The unique ID of the deleted User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -3042,7 +3163,11 @@ impl DeleteResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3064,10 +3189,10 @@ impl DeleteResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -3080,9 +3205,13 @@ impl DeleteResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> DeleteResponseRaw {
         DeleteResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -3090,13 +3219,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeleteResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeleteResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3182,10 +3308,12 @@ impl DeleteTOTPResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteTOTPResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for DeleteTOTPResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3198,21 +3326,14 @@ impl crate::validation::RawFields for DeleteTOTPResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.user, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeleteTOTPResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeleteTOTPResponse`], checking every constraint in [`DeleteTOTPResponseBuilder::build`].
@@ -3226,7 +3347,7 @@ impl DeleteTOTPResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -3234,7 +3355,7 @@ impl DeleteTOTPResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -3242,7 +3363,7 @@ impl DeleteTOTPResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -3250,7 +3371,11 @@ impl DeleteTOTPResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3274,17 +3399,17 @@ impl DeleteTOTPResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -3298,10 +3423,14 @@ impl DeleteTOTPResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> DeleteTOTPResponseRaw {
         DeleteTOTPResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -3309,13 +3438,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteTOTPResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeleteTOTPResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeleteTOTPResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3406,10 +3532,12 @@ impl DeleteWebAuthnRegistrationResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DeleteWebAuthnRegistrationResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for DeleteWebAuthnRegistrationResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3422,21 +3550,14 @@ impl crate::validation::RawFields for DeleteWebAuthnRegistrationResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.user, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DeleteWebAuthnRegistrationResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`DeleteWebAuthnRegistrationResponse`], checking every constraint in [`DeleteWebAuthnRegistrationResponseBuilder::build`].
@@ -3450,7 +3571,7 @@ impl DeleteWebAuthnRegistrationResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -3458,7 +3579,7 @@ impl DeleteWebAuthnRegistrationResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -3466,7 +3587,7 @@ impl DeleteWebAuthnRegistrationResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -3474,7 +3595,11 @@ impl DeleteWebAuthnRegistrationResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3502,17 +3627,17 @@ impl DeleteWebAuthnRegistrationResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -3526,10 +3651,14 @@ impl DeleteWebAuthnRegistrationResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> DeleteWebAuthnRegistrationResponseRaw {
         DeleteWebAuthnRegistrationResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -3537,13 +3666,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteWebAuthnRegistrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <DeleteWebAuthnRegistrationResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            DeleteWebAuthnRegistrationResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3628,9 +3754,9 @@ impl Email {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EmailRaw {
-    pub(crate) email_id: Option<String>,
-    pub(crate) email: Option<String>,
-    pub(crate) verified: Option<bool>,
+    pub(crate) email_id: crate::validation::RawField<String>,
+    pub(crate) email: crate::validation::RawField<String>,
+    pub(crate) verified: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for EmailRaw {
     const FIELDS: &'static [&'static str] = &["email_id", "email", "verified"];
@@ -3638,20 +3764,13 @@ impl crate::validation::RawFields for EmailRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.email_id, map),
             1 => crate::validation::read_field(&mut self.email, map),
             2 => crate::validation::read_field(&mut self.verified, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EmailRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Email`], checking every constraint in [`EmailBuilder::build`].
@@ -3665,7 +3784,7 @@ impl EmailBuilder {
     /// The unique ID of a specific email address.
     #[inline]
     pub fn email_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_id = Some(value.into());
+        self.raw.email_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `email` (required).
@@ -3673,7 +3792,7 @@ impl EmailBuilder {
     /// The email address.
     #[inline]
     pub fn email(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email = Some(value.into());
+        self.raw.email = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `verified` (required).
@@ -3681,7 +3800,7 @@ impl EmailBuilder {
     /// The verified boolean denotes whether or not this send method, e.g. phone number, email address, etc., has been successfully authenticated by the User.
     #[inline]
     pub fn verified(mut self, value: bool) -> Self {
-        self.raw.verified = Some(value);
+        self.raw.verified = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3703,9 +3822,9 @@ impl Email {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let email_id = errs.require(raw.email_id, path, "email_id");
-        let email = errs.require(raw.email, path, "email");
-        let verified = errs.require(raw.verified, path, "verified");
+        let email_id = errs.required_field(raw.email_id, path, "email_id");
+        let email = errs.required_field(raw.email, path, "email");
+        let verified = errs.required_field(raw.verified, path, "verified");
         Some(Self {
             email_id: email_id?,
             email: email?,
@@ -3715,9 +3834,9 @@ impl Email {
     #[inline]
     pub(crate) fn into_raw(self) -> EmailRaw {
         EmailRaw {
-            email_id: Some(self.email_id),
-            email: Some(self.email),
-            verified: Some(self.verified),
+            email_id: Some(crate::validation::Decoded::Value(self.email_id)),
+            email: Some(crate::validation::Decoded::Value(self.email)),
+            verified: Some(crate::validation::Decoded::Value(self.verified)),
         }
     }
 }
@@ -3725,11 +3844,10 @@ impl<'de> ::serde::Deserialize<'de> for Email {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <EmailRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            EmailRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3804,8 +3922,8 @@ impl ExchangePrimaryFactorRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExchangePrimaryFactorRequestRaw {
-    pub(crate) email_address: Option<String>,
-    pub(crate) phone_number: Option<String>,
+    pub(crate) email_address: crate::validation::RawField<String>,
+    pub(crate) phone_number: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ExchangePrimaryFactorRequestRaw {
     const FIELDS: &'static [&'static str] = &["email_address", "phone_number"];
@@ -3813,19 +3931,12 @@ impl crate::validation::RawFields for ExchangePrimaryFactorRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.email_address, map),
             1 => crate::validation::read_field(&mut self.phone_number, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExchangePrimaryFactorRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ExchangePrimaryFactorRequest`], checking every constraint in [`ExchangePrimaryFactorRequestBuilder::build`].
@@ -3839,7 +3950,7 @@ impl ExchangePrimaryFactorRequestBuilder {
     /// The email address to exchange to.
     #[inline]
     pub fn email_address(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.email_address = Some(value.into());
+        self.raw.email_address = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `phone_number`.
@@ -3847,7 +3958,7 @@ impl ExchangePrimaryFactorRequestBuilder {
     /// The phone number to exchange to. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX).
     #[inline]
     pub fn phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.phone_number = Some(value.into());
+        self.raw.phone_number = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3868,19 +3979,22 @@ impl ExchangePrimaryFactorRequest {
     #[inline]
     pub(crate) fn from_raw(
         raw: ExchangePrimaryFactorRequestRaw,
-        _path: &crate::validation::Path<'_>,
-        _errs: &mut crate::validation::Violations,
+        path: &crate::validation::Path<'_>,
+        errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
+        let email_address = errs
+            .optional_field(raw.email_address, path, "email_address");
+        let phone_number = errs.optional_field(raw.phone_number, path, "phone_number");
         Some(Self {
-            email_address: raw.email_address,
-            phone_number: raw.phone_number,
+            email_address: email_address?,
+            phone_number: phone_number?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ExchangePrimaryFactorRequestRaw {
         ExchangePrimaryFactorRequestRaw {
-            email_address: self.email_address,
-            phone_number: self.phone_number,
+            email_address: self.email_address.map(crate::validation::Decoded::Value),
+            phone_number: self.phone_number.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -3888,13 +4002,10 @@ impl<'de> ::serde::Deserialize<'de> for ExchangePrimaryFactorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ExchangePrimaryFactorRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ExchangePrimaryFactorRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3972,10 +4083,12 @@ impl ExchangePrimaryFactorResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ExchangePrimaryFactorResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for ExchangePrimaryFactorResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3988,21 +4101,14 @@ impl crate::validation::RawFields for ExchangePrimaryFactorResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
             2 => crate::validation::read_field(&mut self.user, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExchangePrimaryFactorResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ExchangePrimaryFactorResponse`], checking every constraint in [`ExchangePrimaryFactorResponseBuilder::build`].
@@ -4016,7 +4122,7 @@ impl ExchangePrimaryFactorResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -4024,7 +4130,7 @@ impl ExchangePrimaryFactorResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -4032,7 +4138,7 @@ impl ExchangePrimaryFactorResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -4040,7 +4146,11 @@ impl ExchangePrimaryFactorResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4064,17 +4174,17 @@ impl ExchangePrimaryFactorResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -4088,10 +4198,14 @@ impl ExchangePrimaryFactorResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> ExchangePrimaryFactorResponseRaw {
         ExchangePrimaryFactorResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -4099,13 +4213,10 @@ impl<'de> ::serde::Deserialize<'de> for ExchangePrimaryFactorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ExchangePrimaryFactorResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ExchangePrimaryFactorResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4177,15 +4288,8 @@ impl crate::validation::RawFields for GetRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`GetRequest`], checking every constraint in [`GetRequestBuilder::build`].
@@ -4224,11 +4328,10 @@ impl<'de> ::serde::Deserialize<'de> for GetRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -4414,33 +4517,47 @@ impl GetResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) emails: Option<Vec<crate::user::EmailRaw>>,
-    pub(crate) status: Option<String>,
-    pub(crate) phone_numbers: Option<Vec<crate::user::PhoneNumberRaw>>,
-    pub(crate) webauthn_registrations: Option<Vec<crate::user::WebAuthnRegistrationRaw>>,
-    pub(crate) providers: Option<Vec<crate::user::OAuthProviderRaw>>,
-    pub(crate) totps: Option<Vec<crate::user::TOTPRaw>>,
-    pub(crate) crypto_wallets: Option<Vec<crate::user::CryptoWalletRaw>>,
-    pub(crate) biometric_registrations: Option<
-        Vec<crate::user::BiometricRegistrationRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) emails: crate::validation::RawField<
+        crate::validation::RawList<crate::user::EmailRaw>,
     >,
-    pub(crate) is_locked: Option<bool>,
-    pub(crate) roles: Option<Vec<String>>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) name: Option<crate::user::NameRaw>,
-    pub(crate) created_at: Option<String>,
-    pub(crate) password: Option<crate::user::PasswordRaw>,
-    pub(crate) trusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) phone_numbers: crate::validation::RawField<
+        crate::validation::RawList<crate::user::PhoneNumberRaw>,
     >,
-    pub(crate) untrusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) webauthn_registrations: crate::validation::RawField<
+        crate::validation::RawList<crate::user::WebAuthnRegistrationRaw>,
     >,
-    pub(crate) external_id: Option<String>,
-    pub(crate) lock_created_at: Option<String>,
-    pub(crate) lock_expires_at: Option<String>,
+    pub(crate) providers: crate::validation::RawField<
+        crate::validation::RawList<crate::user::OAuthProviderRaw>,
+    >,
+    pub(crate) totps: crate::validation::RawField<
+        crate::validation::RawList<crate::user::TOTPRaw>,
+    >,
+    pub(crate) crypto_wallets: crate::validation::RawField<
+        crate::validation::RawList<crate::user::CryptoWalletRaw>,
+    >,
+    pub(crate) biometric_registrations: crate::validation::RawField<
+        crate::validation::RawList<crate::user::BiometricRegistrationRaw>,
+    >,
+    pub(crate) is_locked: crate::validation::RawField<bool>,
+    pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) name: crate::validation::RawField<crate::user::NameRaw>,
+    pub(crate) created_at: crate::validation::RawField<String>,
+    pub(crate) password: crate::validation::RawField<crate::user::PasswordRaw>,
+    pub(crate) trusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) untrusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) external_id: crate::validation::RawField<String>,
+    pub(crate) lock_created_at: crate::validation::RawField<String>,
+    pub(crate) lock_expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GetResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -4470,7 +4587,7 @@ impl crate::validation::RawFields for GetResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -4493,15 +4610,8 @@ impl crate::validation::RawFields for GetResponseRaw {
             18 => crate::validation::read_field(&mut self.external_id, map),
             19 => crate::validation::read_field(&mut self.lock_created_at, map),
             20 => crate::validation::read_field(&mut self.lock_expires_at, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
@@ -4515,7 +4625,7 @@ impl GetResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -4523,7 +4633,7 @@ impl GetResponseBuilder {
     /// The unique ID of the returned User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `emails` (required).
@@ -4531,7 +4641,14 @@ impl GetResponseBuilder {
     /// An array of email objects for the User.
     #[inline]
     pub fn emails(mut self, value: Vec<crate::user::Email>) -> Self {
-        self.raw.emails = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.emails = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `status` (required).
@@ -4539,7 +4656,7 @@ impl GetResponseBuilder {
     /// The status of the User. The possible values are `pending` and `active`.
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `phone_numbers` (required).
@@ -4547,7 +4664,14 @@ impl GetResponseBuilder {
     /// An array of phone number objects linked to the User.
     #[inline]
     pub fn phone_numbers(mut self, value: Vec<crate::user::PhoneNumber>) -> Self {
-        self.raw.phone_numbers = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.phone_numbers = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `webauthn_registrations` (required).
@@ -4559,7 +4683,12 @@ impl GetResponseBuilder {
         value: Vec<crate::user::WebAuthnRegistration>,
     ) -> Self {
         self.raw.webauthn_registrations = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -4568,7 +4697,14 @@ impl GetResponseBuilder {
     /// An array of OAuth `provider` objects linked to the User.
     #[inline]
     pub fn providers(mut self, value: Vec<crate::user::OAuthProvider>) -> Self {
-        self.raw.providers = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.providers = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `totps` (required).
@@ -4576,7 +4712,14 @@ impl GetResponseBuilder {
     /// An array containing a list of all TOTP instances for a given User in the Stytch API.
     #[inline]
     pub fn totps(mut self, value: Vec<crate::user::TOTP>) -> Self {
-        self.raw.totps = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.totps = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `crypto_wallets` (required).
@@ -4585,7 +4728,12 @@ impl GetResponseBuilder {
     #[inline]
     pub fn crypto_wallets(mut self, value: Vec<crate::user::CryptoWallet>) -> Self {
         self.raw.crypto_wallets = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -4598,7 +4746,12 @@ impl GetResponseBuilder {
         value: Vec<crate::user::BiometricRegistration>,
     ) -> Self {
         self.raw.biometric_registrations = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -4607,7 +4760,7 @@ impl GetResponseBuilder {
     /// The `is_locked` property (the document gives no description).
     #[inline]
     pub fn is_locked(mut self, value: bool) -> Self {
-        self.raw.is_locked = Some(value);
+        self.raw.is_locked = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `roles` (required).
@@ -4616,7 +4769,11 @@ impl GetResponseBuilder {
     /// See the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment.
     #[inline]
     pub fn roles(mut self, value: Vec<String>) -> Self {
-        self.raw.roles = Some(value);
+        self.raw.roles = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -4624,7 +4781,11 @@ impl GetResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `name`.
@@ -4632,7 +4793,7 @@ impl GetResponseBuilder {
     /// The name of the User. Each field in the `name` object is optional.
     #[inline]
     pub fn name(mut self, value: crate::user::Name) -> Self {
-        self.raw.name = Some(value.into_raw());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `created_at`.
@@ -4640,7 +4801,7 @@ impl GetResponseBuilder {
     /// The timestamp of the User's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn created_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.created_at = Some(value.into());
+        self.raw.created_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `password`.
@@ -4648,7 +4809,7 @@ impl GetResponseBuilder {
     /// The password object is returned for users with a password.
     #[inline]
     pub fn password(mut self, value: crate::user::Password) -> Self {
-        self.raw.password = Some(value.into_raw());
+        self.raw.password = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `trusted_metadata`.
@@ -4659,7 +4820,14 @@ impl GetResponseBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.trusted_metadata = Some(value);
+        self.raw.trusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `untrusted_metadata`.
@@ -4670,7 +4838,14 @@ impl GetResponseBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.untrusted_metadata = Some(value);
+        self.raw.untrusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `external_id`.
@@ -4678,7 +4853,7 @@ impl GetResponseBuilder {
     /// The `external_id` property (the document gives no description).
     #[inline]
     pub fn external_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.external_id = Some(value.into());
+        self.raw.external_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `lock_created_at`.
@@ -4686,7 +4861,7 @@ impl GetResponseBuilder {
     /// The `lock_created_at` property (the document gives no description).
     #[inline]
     pub fn lock_created_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.lock_created_at = Some(value.into());
+        self.raw.lock_created_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `lock_expires_at`.
@@ -4694,7 +4869,7 @@ impl GetResponseBuilder {
     /// The `lock_expires_at` property (the document gives no description).
     #[inline]
     pub fn lock_expires_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.lock_expires_at = Some(value.into());
+        self.raw.lock_expires_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -4716,10 +4891,10 @@ impl GetResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let emails = errs
-            .require(raw.emails, path, "emails")
+            .required_field(raw.emails, path, "emails")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("emails");
                 let items: Vec<_> = value;
@@ -4727,16 +4902,22 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::Email::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::Email::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let status = errs.require(raw.status, path, "status");
+        let status = errs.required_field(raw.status, path, "status");
         let phone_numbers = errs
-            .require(raw.phone_numbers, path, "phone_numbers")
+            .required_field(raw.phone_numbers, path, "phone_numbers")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("phone_numbers");
@@ -4745,7 +4926,13 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::PhoneNumber::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::PhoneNumber::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -4753,7 +4940,7 @@ impl GetResponse {
                 complete.then_some(out)
             });
         let webauthn_registrations = errs
-            .require(raw.webauthn_registrations, path, "webauthn_registrations")
+            .required_field(raw.webauthn_registrations, path, "webauthn_registrations")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("webauthn_registrations");
@@ -4762,11 +4949,17 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::WebAuthnRegistration::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::WebAuthnRegistration::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -4774,7 +4967,7 @@ impl GetResponse {
                 complete.then_some(out)
             });
         let providers = errs
-            .require(raw.providers, path, "providers")
+            .required_field(raw.providers, path, "providers")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("providers");
                 let items: Vec<_> = value;
@@ -4782,7 +4975,13 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::OAuthProvider::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::OAuthProvider::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -4790,7 +4989,7 @@ impl GetResponse {
                 complete.then_some(out)
             });
         let totps = errs
-            .require(raw.totps, path, "totps")
+            .required_field(raw.totps, path, "totps")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("totps");
                 let items: Vec<_> = value;
@@ -4798,7 +4997,13 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::TOTP::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::TOTP::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -4806,7 +5011,7 @@ impl GetResponse {
                 complete.then_some(out)
             });
         let crypto_wallets = errs
-            .require(raw.crypto_wallets, path, "crypto_wallets")
+            .required_field(raw.crypto_wallets, path, "crypto_wallets")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("crypto_wallets");
@@ -4815,7 +5020,13 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::CryptoWallet::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::CryptoWallet::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -4823,7 +5034,7 @@ impl GetResponse {
                 complete.then_some(out)
             });
         let biometric_registrations = errs
-            .require(raw.biometric_registrations, path, "biometric_registrations")
+            .required_field(raw.biometric_registrations, path, "biometric_registrations")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("biometric_registrations");
@@ -4832,37 +5043,121 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::BiometricRegistration::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::BiometricRegistration::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let is_locked = errs.require(raw.is_locked, path, "is_locked");
-        let roles = errs.require(raw.roles, path, "roles");
+        let is_locked = errs.required_field(raw.is_locked, path, "is_locked");
+        let roles = errs
+            .required_field(raw.roles, path, "roles")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("roles");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let name = match raw.name {
-            Some(value) => {
+        let name = match errs.optional_field(raw.name, path, "name") {
+            Some(Some(value)) => {
                 crate::user::Name::from_raw(value, &path.field("name"), errs).map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let password = match raw.password {
-            Some(value) => {
+        let created_at = errs.optional_field(raw.created_at, path, "created_at");
+        let password = match errs.optional_field(raw.password, path, "password") {
+            Some(Some(value)) => {
                 crate::user::Password::from_raw(value, &path.field("password"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let trusted_metadata = match errs
+            .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("trusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let untrusted_metadata = match errs
+            .optional_field(raw.untrusted_metadata, path, "untrusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("untrusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let external_id = errs.optional_field(raw.external_id, path, "external_id");
+        let lock_created_at = errs
+            .optional_field(raw.lock_created_at, path, "lock_created_at");
+        let lock_expires_at = errs
+            .optional_field(raw.lock_expires_at, path, "lock_expires_at");
         Some(Self {
             request_id: request_id?,
             user_id: user_id?,
@@ -4878,47 +5173,123 @@ impl GetResponse {
             roles: roles?,
             status_code: status_code?,
             name: name?,
-            created_at: raw.created_at,
+            created_at: created_at?,
             password: password?,
-            trusted_metadata: raw.trusted_metadata,
-            untrusted_metadata: raw.untrusted_metadata,
-            external_id: raw.external_id,
-            lock_created_at: raw.lock_created_at,
-            lock_expires_at: raw.lock_expires_at,
+            trusted_metadata: trusted_metadata?,
+            untrusted_metadata: untrusted_metadata?,
+            external_id: external_id?,
+            lock_created_at: lock_created_at?,
+            lock_expires_at: lock_expires_at?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> GetResponseRaw {
         GetResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            emails: Some(self.emails.into_iter().map(|v| v.into_raw()).collect()),
-            status: Some(self.status),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            emails: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .emails
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            status: Some(crate::validation::Decoded::Value(self.status)),
             phone_numbers: Some(
-                self.phone_numbers.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .phone_numbers
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
             webauthn_registrations: Some(
-                self.webauthn_registrations.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .webauthn_registrations
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            providers: Some(self.providers.into_iter().map(|v| v.into_raw()).collect()),
-            totps: Some(self.totps.into_iter().map(|v| v.into_raw()).collect()),
+            providers: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .providers
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            totps: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .totps
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
             crypto_wallets: Some(
-                self.crypto_wallets.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .crypto_wallets
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
             biometric_registrations: Some(
-                self.biometric_registrations.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .biometric_registrations
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            is_locked: Some(self.is_locked),
-            roles: Some(self.roles),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            name: self.name.map(|v| v.into_raw()),
-            created_at: self.created_at,
-            password: self.password.map(|v| v.into_raw()),
-            trusted_metadata: self.trusted_metadata,
-            untrusted_metadata: self.untrusted_metadata,
-            external_id: self.external_id,
-            lock_created_at: self.lock_created_at,
-            lock_expires_at: self.lock_expires_at,
+            is_locked: Some(crate::validation::Decoded::Value(self.is_locked)),
+            roles: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .roles
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            name: self.name.map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            created_at: self.created_at.map(crate::validation::Decoded::Value),
+            password: self
+                .password
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            trusted_metadata: self
+                .trusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            untrusted_metadata: self
+                .untrusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            external_id: self.external_id.map(crate::validation::Decoded::Value),
+            lock_created_at: self.lock_created_at.map(crate::validation::Decoded::Value),
+            lock_expires_at: self.lock_expires_at.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -4926,11 +5297,10 @@ impl<'de> ::serde::Deserialize<'de> for GetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <GetResponseRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            GetResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5127,9 +5497,9 @@ impl Name {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NameRaw {
-    pub(crate) first_name: Option<String>,
-    pub(crate) middle_name: Option<String>,
-    pub(crate) last_name: Option<String>,
+    pub(crate) first_name: crate::validation::RawField<String>,
+    pub(crate) middle_name: crate::validation::RawField<String>,
+    pub(crate) last_name: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for NameRaw {
     const FIELDS: &'static [&'static str] = &["first_name", "middle_name", "last_name"];
@@ -5137,20 +5507,13 @@ impl crate::validation::RawFields for NameRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.first_name, map),
             1 => crate::validation::read_field(&mut self.middle_name, map),
             2 => crate::validation::read_field(&mut self.last_name, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for NameRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Name`], checking every constraint in [`NameBuilder::build`].
@@ -5164,7 +5527,7 @@ impl NameBuilder {
     /// The first name of the user.
     #[inline]
     pub fn first_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.first_name = Some(value.into());
+        self.raw.first_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `middle_name`.
@@ -5172,7 +5535,7 @@ impl NameBuilder {
     /// The middle name(s) of the user.
     #[inline]
     pub fn middle_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.middle_name = Some(value.into());
+        self.raw.middle_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `last_name`.
@@ -5180,7 +5543,7 @@ impl NameBuilder {
     /// The last name of the user.
     #[inline]
     pub fn last_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.last_name = Some(value.into());
+        self.raw.last_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5199,21 +5562,24 @@ impl Name {
     #[inline]
     pub(crate) fn from_raw(
         raw: NameRaw,
-        _path: &crate::validation::Path<'_>,
-        _errs: &mut crate::validation::Violations,
+        path: &crate::validation::Path<'_>,
+        errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
+        let first_name = errs.optional_field(raw.first_name, path, "first_name");
+        let middle_name = errs.optional_field(raw.middle_name, path, "middle_name");
+        let last_name = errs.optional_field(raw.last_name, path, "last_name");
         Some(Self {
-            first_name: raw.first_name,
-            middle_name: raw.middle_name,
-            last_name: raw.last_name,
+            first_name: first_name?,
+            middle_name: middle_name?,
+            last_name: last_name?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> NameRaw {
         NameRaw {
-            first_name: self.first_name,
-            middle_name: self.middle_name,
-            last_name: self.last_name,
+            first_name: self.first_name.map(crate::validation::Decoded::Value),
+            middle_name: self.middle_name.map(crate::validation::Decoded::Value),
+            last_name: self.last_name.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -5221,11 +5587,10 @@ impl<'de> ::serde::Deserialize<'de> for Name {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <NameRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            NameRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5312,11 +5677,11 @@ impl OAuthProvider {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OAuthProviderRaw {
-    pub(crate) provider_type: Option<String>,
-    pub(crate) provider_subject: Option<String>,
-    pub(crate) profile_picture_url: Option<String>,
-    pub(crate) locale: Option<String>,
-    pub(crate) oauth_user_registration_id: Option<String>,
+    pub(crate) provider_type: crate::validation::RawField<String>,
+    pub(crate) provider_subject: crate::validation::RawField<String>,
+    pub(crate) profile_picture_url: crate::validation::RawField<String>,
+    pub(crate) locale: crate::validation::RawField<String>,
+    pub(crate) oauth_user_registration_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for OAuthProviderRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -5330,22 +5695,15 @@ impl crate::validation::RawFields for OAuthProviderRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.provider_type, map),
             1 => crate::validation::read_field(&mut self.provider_subject, map),
             2 => crate::validation::read_field(&mut self.profile_picture_url, map),
             3 => crate::validation::read_field(&mut self.locale, map),
             4 => crate::validation::read_field(&mut self.oauth_user_registration_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OAuthProviderRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`OAuthProvider`], checking every constraint in [`OAuthProviderBuilder::build`].
@@ -5359,7 +5717,7 @@ impl OAuthProviderBuilder {
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Facebook, GitHub etc.
     #[inline]
     pub fn provider_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_type = Some(value.into());
+        self.raw.provider_type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `provider_subject` (required).
@@ -5367,7 +5725,9 @@ impl OAuthProviderBuilder {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the "sub" or "Subject field" in OAuth protocols.
     #[inline]
     pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(value.into());
+        self.raw.provider_subject = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `profile_picture_url` (required).
@@ -5378,7 +5738,9 @@ impl OAuthProviderBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.profile_picture_url = Some(value.into());
+        self.raw.profile_picture_url = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `locale` (required).
@@ -5386,7 +5748,7 @@ impl OAuthProviderBuilder {
     /// If available, the `locale` is the User's locale set in the OAuth identity provider that the user has authenticated with.
     #[inline]
     pub fn locale(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.locale = Some(value.into());
+        self.raw.locale = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `oauth_user_registration_id` (required).
@@ -5397,7 +5759,9 @@ impl OAuthProviderBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.oauth_user_registration_id = Some(value.into());
+        self.raw.oauth_user_registration_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5419,14 +5783,19 @@ impl OAuthProvider {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let provider_type = errs.require(raw.provider_type, path, "provider_type");
+        let provider_type = errs
+            .required_field(raw.provider_type, path, "provider_type");
         let provider_subject = errs
-            .require(raw.provider_subject, path, "provider_subject");
+            .required_field(raw.provider_subject, path, "provider_subject");
         let profile_picture_url = errs
-            .require(raw.profile_picture_url, path, "profile_picture_url");
-        let locale = errs.require(raw.locale, path, "locale");
+            .required_field(raw.profile_picture_url, path, "profile_picture_url");
+        let locale = errs.required_field(raw.locale, path, "locale");
         let oauth_user_registration_id = errs
-            .require(raw.oauth_user_registration_id, path, "oauth_user_registration_id");
+            .required_field(
+                raw.oauth_user_registration_id,
+                path,
+                "oauth_user_registration_id",
+            );
         Some(Self {
             provider_type: provider_type?,
             provider_subject: provider_subject?,
@@ -5438,11 +5807,17 @@ impl OAuthProvider {
     #[inline]
     pub(crate) fn into_raw(self) -> OAuthProviderRaw {
         OAuthProviderRaw {
-            provider_type: Some(self.provider_type),
-            provider_subject: Some(self.provider_subject),
-            profile_picture_url: Some(self.profile_picture_url),
-            locale: Some(self.locale),
-            oauth_user_registration_id: Some(self.oauth_user_registration_id),
+            provider_type: Some(crate::validation::Decoded::Value(self.provider_type)),
+            provider_subject: Some(
+                crate::validation::Decoded::Value(self.provider_subject),
+            ),
+            profile_picture_url: Some(
+                crate::validation::Decoded::Value(self.profile_picture_url),
+            ),
+            locale: Some(crate::validation::Decoded::Value(self.locale)),
+            oauth_user_registration_id: Some(
+                crate::validation::Decoded::Value(self.oauth_user_registration_id),
+            ),
         }
     }
 }
@@ -5450,11 +5825,10 @@ impl<'de> ::serde::Deserialize<'de> for OAuthProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <OAuthProviderRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            OAuthProviderRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5537,8 +5911,8 @@ impl Password {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PasswordRaw {
-    pub(crate) password_id: Option<String>,
-    pub(crate) requires_reset: Option<bool>,
+    pub(crate) password_id: crate::validation::RawField<String>,
+    pub(crate) requires_reset: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for PasswordRaw {
     const FIELDS: &'static [&'static str] = &["password_id", "requires_reset"];
@@ -5546,19 +5920,12 @@ impl crate::validation::RawFields for PasswordRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.password_id, map),
             1 => crate::validation::read_field(&mut self.requires_reset, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PasswordRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`Password`], checking every constraint in [`PasswordBuilder::build`].
@@ -5572,7 +5939,7 @@ impl PasswordBuilder {
     /// The unique ID of a specific password
     #[inline]
     pub fn password_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.password_id = Some(value.into());
+        self.raw.password_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `requires_reset` (required).
@@ -5580,7 +5947,7 @@ impl PasswordBuilder {
     /// Indicates whether this password requires a password reset
     #[inline]
     pub fn requires_reset(mut self, value: bool) -> Self {
-        self.raw.requires_reset = Some(value);
+        self.raw.requires_reset = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5602,8 +5969,9 @@ impl Password {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let password_id = errs.require(raw.password_id, path, "password_id");
-        let requires_reset = errs.require(raw.requires_reset, path, "requires_reset");
+        let password_id = errs.required_field(raw.password_id, path, "password_id");
+        let requires_reset = errs
+            .required_field(raw.requires_reset, path, "requires_reset");
         Some(Self {
             password_id: password_id?,
             requires_reset: requires_reset?,
@@ -5612,8 +5980,8 @@ impl Password {
     #[inline]
     pub(crate) fn into_raw(self) -> PasswordRaw {
         PasswordRaw {
-            password_id: Some(self.password_id),
-            requires_reset: Some(self.requires_reset),
+            password_id: Some(crate::validation::Decoded::Value(self.password_id)),
+            requires_reset: Some(crate::validation::Decoded::Value(self.requires_reset)),
         }
     }
 }
@@ -5621,11 +5989,10 @@ impl<'de> ::serde::Deserialize<'de> for Password {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PasswordRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PasswordRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5699,9 +6066,9 @@ impl PhoneNumber {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PhoneNumberRaw {
-    pub(crate) phone_id: Option<String>,
-    pub(crate) phone_number: Option<String>,
-    pub(crate) verified: Option<bool>,
+    pub(crate) phone_id: crate::validation::RawField<String>,
+    pub(crate) phone_number: crate::validation::RawField<String>,
+    pub(crate) verified: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for PhoneNumberRaw {
     const FIELDS: &'static [&'static str] = &["phone_id", "phone_number", "verified"];
@@ -5709,20 +6076,13 @@ impl crate::validation::RawFields for PhoneNumberRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.phone_id, map),
             1 => crate::validation::read_field(&mut self.phone_number, map),
             2 => crate::validation::read_field(&mut self.verified, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PhoneNumberRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`PhoneNumber`], checking every constraint in [`PhoneNumberBuilder::build`].
@@ -5736,7 +6096,7 @@ impl PhoneNumberBuilder {
     /// The unique ID for the phone number.
     #[inline]
     pub fn phone_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.phone_id = Some(value.into());
+        self.raw.phone_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `phone_number` (required).
@@ -5744,7 +6104,7 @@ impl PhoneNumberBuilder {
     /// The phone number.
     #[inline]
     pub fn phone_number(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.phone_number = Some(value.into());
+        self.raw.phone_number = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `verified` (required).
@@ -5752,7 +6112,7 @@ impl PhoneNumberBuilder {
     /// The verified boolean denotes whether or not this send method, e.g. phone number, email address, etc., has been successfully authenticated by the User.
     #[inline]
     pub fn verified(mut self, value: bool) -> Self {
-        self.raw.verified = Some(value);
+        self.raw.verified = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5774,9 +6134,9 @@ impl PhoneNumber {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let phone_id = errs.require(raw.phone_id, path, "phone_id");
-        let phone_number = errs.require(raw.phone_number, path, "phone_number");
-        let verified = errs.require(raw.verified, path, "verified");
+        let phone_id = errs.required_field(raw.phone_id, path, "phone_id");
+        let phone_number = errs.required_field(raw.phone_number, path, "phone_number");
+        let verified = errs.required_field(raw.verified, path, "verified");
         Some(Self {
             phone_id: phone_id?,
             phone_number: phone_number?,
@@ -5786,9 +6146,9 @@ impl PhoneNumber {
     #[inline]
     pub(crate) fn into_raw(self) -> PhoneNumberRaw {
         PhoneNumberRaw {
-            phone_id: Some(self.phone_id),
-            phone_number: Some(self.phone_number),
-            verified: Some(self.verified),
+            phone_id: Some(crate::validation::Decoded::Value(self.phone_id)),
+            phone_number: Some(crate::validation::Decoded::Value(self.phone_number)),
+            verified: Some(crate::validation::Decoded::Value(self.verified)),
         }
     }
 }
@@ -5796,11 +6156,10 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <PhoneNumberRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            PhoneNumberRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -5874,8 +6233,8 @@ impl ResultsMetadata {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ResultsMetadataRaw {
-    pub(crate) total: Option<crate::validation::IntegerLiteral>,
-    pub(crate) next_cursor: Option<String>,
+    pub(crate) total: crate::validation::RawField<crate::validation::IntegerLiteral>,
+    pub(crate) next_cursor: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ResultsMetadataRaw {
     const FIELDS: &'static [&'static str] = &["total", "next_cursor"];
@@ -5883,19 +6242,12 @@ impl crate::validation::RawFields for ResultsMetadataRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.total, map),
             1 => crate::validation::read_field(&mut self.next_cursor, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ResultsMetadataRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ResultsMetadata`], checking every constraint in [`ResultsMetadataBuilder::build`].
@@ -5909,7 +6261,11 @@ impl ResultsMetadataBuilder {
     /// The total number of results returned by your search query. If totals have been disabled for your Stytch Workspace to improve search performance, the value will always be -1.
     #[inline]
     pub fn total(mut self, value: i32) -> Self {
-        self.raw.total = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.total = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `next_cursor`.
@@ -5917,7 +6273,7 @@ impl ResultsMetadataBuilder {
     /// The `next_cursor` string is returned when your search result contains more than one page of results. This value is passed into your next search call in the `cursor` field.
     #[inline]
     pub fn next_cursor(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.next_cursor = Some(value.into());
+        self.raw.next_cursor = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -5940,20 +6296,25 @@ impl ResultsMetadata {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let total = errs
-            .require(raw.total, path, "total")
+            .required_field(raw.total, path, "total")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("total"), errs));
+        let next_cursor = errs.optional_field(raw.next_cursor, path, "next_cursor");
         Some(Self {
             total: total?,
-            next_cursor: raw.next_cursor,
+            next_cursor: next_cursor?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> ResultsMetadataRaw {
         ResultsMetadataRaw {
-            total: Some(crate::validation::IntegerLiteral::from(self.total)),
-            next_cursor: self.next_cursor,
+            total: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.total),
+                ),
+            ),
+            next_cursor: self.next_cursor.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -5961,13 +6322,10 @@ impl<'de> ::serde::Deserialize<'de> for ResultsMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ResultsMetadataRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ResultsMetadataRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -6028,15 +6386,8 @@ impl crate::validation::RawFields for RevokeRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RevokeRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`RevokeRequest`], checking every constraint in [`RevokeRequestBuilder::build`].
@@ -6075,11 +6426,10 @@ impl<'de> ::serde::Deserialize<'de> for RevokeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RevokeRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RevokeRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -6136,8 +6486,10 @@ impl RevokeResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RevokeResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for RevokeResponseRaw {
     const FIELDS: &'static [&'static str] = &["request_id", "status_code"];
@@ -6145,19 +6497,12 @@ impl crate::validation::RawFields for RevokeResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RevokeResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RevokeResponse`], checking every constraint in [`RevokeResponseBuilder::build`].
@@ -6171,7 +6516,7 @@ impl RevokeResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -6179,7 +6524,11 @@ impl RevokeResponseBuilder {
     /// The `status_code` property (the document gives no description).
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6201,9 +6550,9 @@ impl RevokeResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -6215,8 +6564,12 @@ impl RevokeResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> RevokeResponseRaw {
         RevokeResponseRaw {
-            request_id: Some(self.request_id),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -6224,13 +6577,10 @@ impl<'de> ::serde::Deserialize<'de> for RevokeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RevokeResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RevokeResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -6309,9 +6659,9 @@ impl SearchRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchRequestRaw {
-    pub(crate) cursor: Option<String>,
-    pub(crate) limit: Option<crate::validation::IntegerLiteral>,
-    pub(crate) query: Option<crate::user::SearchUsersQueryRaw>,
+    pub(crate) cursor: crate::validation::RawField<String>,
+    pub(crate) limit: crate::validation::RawField<crate::validation::IntegerLiteral>,
+    pub(crate) query: crate::validation::RawField<crate::user::SearchUsersQueryRaw>,
 }
 impl crate::validation::RawFields for SearchRequestRaw {
     const FIELDS: &'static [&'static str] = &["cursor", "limit", "query"];
@@ -6319,20 +6669,13 @@ impl crate::validation::RawFields for SearchRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.cursor, map),
             1 => crate::validation::read_field(&mut self.limit, map),
             2 => crate::validation::read_field(&mut self.query, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SearchRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SearchRequest`], checking every constraint in [`SearchRequestBuilder::build`].
@@ -6346,7 +6689,7 @@ impl SearchRequestBuilder {
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
     #[inline]
     pub fn cursor(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.cursor = Some(value.into());
+        self.raw.cursor = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `limit`.
@@ -6356,7 +6699,11 @@ impl SearchRequestBuilder {
     /// Constraints: `minimum` 0.
     #[inline]
     pub fn limit(mut self, value: i32) -> Self {
-        self.raw.limit = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.limit = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `query`.
@@ -6364,7 +6711,7 @@ impl SearchRequestBuilder {
     /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter your results. Only an operator is required. If you include no operands, no filtering will be applied. If you include no query object, it will return all results with no filtering applied.
     #[inline]
     pub fn query(mut self, value: crate::user::SearchUsersQuery) -> Self {
-        self.raw.query = Some(value.into_raw());
+        self.raw.query = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6386,8 +6733,9 @@ impl SearchRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let limit = match raw.limit {
-            Some(value) => {
+        let cursor = errs.optional_field(raw.cursor, path, "cursor");
+        let limit = match errs.optional_field(raw.limit, path, "limit") {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("limit"), errs)
@@ -6404,10 +6752,11 @@ impl SearchRequest {
                     })
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let query = match raw.query {
-            Some(value) => {
+        let query = match errs.optional_field(raw.query, path, "query") {
+            Some(Some(value)) => {
                 crate::user::SearchUsersQuery::from_raw(
                         value,
                         &path.field("query"),
@@ -6415,10 +6764,11 @@ impl SearchRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
-            cursor: raw.cursor,
+            cursor: cursor?,
             limit: limit?,
             query: query?,
         })
@@ -6426,9 +6776,13 @@ impl SearchRequest {
     #[inline]
     pub(crate) fn into_raw(self) -> SearchRequestRaw {
         SearchRequestRaw {
-            cursor: self.cursor,
-            limit: self.limit.map(crate::validation::IntegerLiteral::from),
-            query: self.query.map(|v| v.into_raw()),
+            cursor: self.cursor.map(crate::validation::Decoded::Value),
+            limit: self
+                .limit
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            query: self.query.map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -6436,11 +6790,10 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SearchRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SearchRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -6524,10 +6877,16 @@ impl SearchResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) results: Option<Vec<crate::user::UserRaw>>,
-    pub(crate) results_metadata: Option<crate::user::ResultsMetadataRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) results: crate::validation::RawField<
+        crate::validation::RawList<crate::user::UserRaw>,
+    >,
+    pub(crate) results_metadata: crate::validation::RawField<
+        crate::user::ResultsMetadataRaw,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for SearchResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -6540,21 +6899,14 @@ impl crate::validation::RawFields for SearchResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.results, map),
             2 => crate::validation::read_field(&mut self.results_metadata, map),
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SearchResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SearchResponse`], checking every constraint in [`SearchResponseBuilder::build`].
@@ -6568,7 +6920,7 @@ impl SearchResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `results` (required).
@@ -6576,7 +6928,14 @@ impl SearchResponseBuilder {
     /// An array of results that match your search query.
     #[inline]
     pub fn results(mut self, value: Vec<crate::user::User>) -> Self {
-        self.raw.results = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.results = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `results_metadata` (required).
@@ -6584,7 +6943,9 @@ impl SearchResponseBuilder {
     /// The search `results_metadata` object contains metadata relevant to your specific query like total and `next_cursor`.
     #[inline]
     pub fn results_metadata(mut self, value: crate::user::ResultsMetadata) -> Self {
-        self.raw.results_metadata = Some(value.into_raw());
+        self.raw.results_metadata = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -6592,7 +6953,11 @@ impl SearchResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6614,9 +6979,9 @@ impl SearchResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let results = errs
-            .require(raw.results, path, "results")
+            .required_field(raw.results, path, "results")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("results");
                 let items: Vec<_> = value;
@@ -6624,7 +6989,13 @@ impl SearchResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::User::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::User::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -6632,14 +7003,14 @@ impl SearchResponse {
                 complete.then_some(out)
             });
         let results_metadata = errs
-            .require(raw.results_metadata, path, "results_metadata")
+            .required_field(raw.results_metadata, path, "results_metadata")
             .and_then(|value| crate::user::ResultsMetadata::from_raw(
                 value,
                 &path.field("results_metadata"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -6653,10 +7024,24 @@ impl SearchResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> SearchResponseRaw {
         SearchResponseRaw {
-            request_id: Some(self.request_id),
-            results: Some(self.results.into_iter().map(|v| v.into_raw()).collect()),
-            results_metadata: Some(self.results_metadata.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            results: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .results
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            results_metadata: Some(
+                crate::validation::Decoded::Value(self.results_metadata.into_raw()),
+            ),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -6664,13 +7049,10 @@ impl<'de> ::serde::Deserialize<'de> for SearchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SearchResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SearchResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -6761,9 +7143,9 @@ impl SearchUsersQuery {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchUsersQueryRaw {
-    pub(crate) operator: Option<String>,
-    pub(crate) operands: Option<
-        Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub(crate) operator: crate::validation::RawField<String>,
+    pub(crate) operands: crate::validation::RawField<
+        crate::validation::RawList<crate::validation::RawMap<::serde_json::Value>>,
     >,
 }
 impl crate::validation::RawFields for SearchUsersQueryRaw {
@@ -6772,19 +7154,12 @@ impl crate::validation::RawFields for SearchUsersQueryRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.operator, map),
             1 => crate::validation::read_field(&mut self.operands, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SearchUsersQueryRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`SearchUsersQuery`], checking every constraint in [`SearchUsersQueryBuilder::build`].
@@ -6802,7 +7177,9 @@ impl SearchUsersQueryBuilder {
     /// `OR` – **\[DEPRECATED\]** the operator will return any matches to at least one of the operand values you supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly recommend breaking down complex queries into multiple search queries instead.
     #[inline]
     pub fn operator(mut self, value: crate::user::SearchUsersQueryOperator) -> Self {
-        self.raw.operator = Some(value.as_str().to_owned());
+        self.raw.operator = Some(
+            crate::validation::Decoded::Value(value.as_str().to_owned()),
+        );
         self
     }
     /// Sets `operands` (required).
@@ -6813,7 +7190,19 @@ impl SearchUsersQueryBuilder {
         mut self,
         value: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     ) -> Self {
-        self.raw.operands = Some(value);
+        self.raw.operands = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .collect(),
+                    ))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -6836,13 +7225,48 @@ impl SearchUsersQuery {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let operator = errs
-            .require(raw.operator, path, "operator")
+            .required_field(raw.operator, path, "operator")
             .and_then(|value| crate::user::SearchUsersQueryOperator::from_raw(
                 value,
                 &path.field("operator"),
                 errs,
             ));
-        let operands = errs.require(raw.operands, path, "operands");
+        let operands = errs
+            .required_field(raw.operands, path, "operands")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("operands");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            let parent_1: &crate::validation::Path<'_> = &path_0;
+                            let entries: ::std::collections::BTreeMap<String, _> = item_0;
+                            let mut out = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key_1, item_1) in entries {
+                                let path_1 = parent_1.key(&key_1);
+                                let checked = errs.decoded(item_1, &path_1);
+                                match checked {
+                                    Some(v) => {
+                                        out.insert(key_1, v);
+                                    }
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                        None => None,
+                    };
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
         Some(Self {
             operator: operator?,
             operands: operands?,
@@ -6851,8 +7275,23 @@ impl SearchUsersQuery {
     #[inline]
     pub(crate) fn into_raw(self) -> SearchUsersQueryRaw {
         SearchUsersQueryRaw {
-            operator: Some(self.operator.as_str().to_owned()),
-            operands: Some(self.operands),
+            operator: Some(
+                crate::validation::Decoded::Value(self.operator.as_str().to_owned()),
+            ),
+            operands: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .operands
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
+                                .into_iter()
+                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .collect(),
+                        ))
+                        .collect(),
+                ),
+            ),
         }
     }
 }
@@ -6860,13 +7299,10 @@ impl<'de> ::serde::Deserialize<'de> for SearchUsersQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <SearchUsersQueryRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            SearchUsersQueryRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -6934,11 +7370,10 @@ impl<'de> ::serde::Deserialize<'de> for SearchUsersQueryOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -7035,8 +7470,8 @@ impl TOTP {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TOTPRaw {
-    pub(crate) totp_id: Option<String>,
-    pub(crate) verified: Option<bool>,
+    pub(crate) totp_id: crate::validation::RawField<String>,
+    pub(crate) verified: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for TOTPRaw {
     const FIELDS: &'static [&'static str] = &["totp_id", "verified"];
@@ -7044,19 +7479,12 @@ impl crate::validation::RawFields for TOTPRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.totp_id, map),
             1 => crate::validation::read_field(&mut self.verified, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TOTPRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`TOTP`], checking every constraint in [`TOTPBuilder::build`].
@@ -7070,7 +7498,7 @@ impl TOTPBuilder {
     /// The unique ID for a TOTP instance.
     #[inline]
     pub fn totp_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.totp_id = Some(value.into());
+        self.raw.totp_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `verified` (required).
@@ -7078,7 +7506,7 @@ impl TOTPBuilder {
     /// The verified boolean denotes whether or not this send method, e.g. phone number, email address, etc., has been successfully authenticated by the User.
     #[inline]
     pub fn verified(mut self, value: bool) -> Self {
-        self.raw.verified = Some(value);
+        self.raw.verified = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -7100,8 +7528,8 @@ impl TOTP {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let totp_id = errs.require(raw.totp_id, path, "totp_id");
-        let verified = errs.require(raw.verified, path, "verified");
+        let totp_id = errs.required_field(raw.totp_id, path, "totp_id");
+        let verified = errs.required_field(raw.verified, path, "verified");
         Some(Self {
             totp_id: totp_id?,
             verified: verified?,
@@ -7110,8 +7538,8 @@ impl TOTP {
     #[inline]
     pub(crate) fn into_raw(self) -> TOTPRaw {
         TOTPRaw {
-            totp_id: Some(self.totp_id),
-            verified: Some(self.verified),
+            totp_id: Some(crate::validation::Decoded::Value(self.totp_id)),
+            verified: Some(crate::validation::Decoded::Value(self.verified)),
         }
     }
 }
@@ -7119,11 +7547,10 @@ impl<'de> ::serde::Deserialize<'de> for TOTP {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <TOTPRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            TOTPRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -7228,16 +7655,16 @@ impl UpdateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UpdateRequestRaw {
-    pub(crate) name: Option<crate::user::NameRaw>,
-    pub(crate) attributes: Option<crate::attribute::AttributesRaw>,
-    pub(crate) trusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) name: crate::validation::RawField<crate::user::NameRaw>,
+    pub(crate) attributes: crate::validation::RawField<crate::attribute::AttributesRaw>,
+    pub(crate) trusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
-    pub(crate) untrusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) untrusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
     >,
-    pub(crate) external_id: Option<String>,
-    pub(crate) roles: Option<Vec<String>>,
+    pub(crate) external_id: crate::validation::RawField<String>,
+    pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for UpdateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -7252,7 +7679,7 @@ impl crate::validation::RawFields for UpdateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.name, map),
             1 => crate::validation::read_field(&mut self.attributes, map),
@@ -7260,15 +7687,8 @@ impl crate::validation::RawFields for UpdateRequestRaw {
             3 => crate::validation::read_field(&mut self.untrusted_metadata, map),
             4 => crate::validation::read_field(&mut self.external_id, map),
             5 => crate::validation::read_field(&mut self.roles, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`UpdateRequest`], checking every constraint in [`UpdateRequestBuilder::build`].
@@ -7282,7 +7702,7 @@ impl UpdateRequestBuilder {
     /// The name of the user. Each field in the name object is optional.
     #[inline]
     pub fn name(mut self, value: crate::user::Name) -> Self {
-        self.raw.name = Some(value.into_raw());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `attributes`.
@@ -7290,7 +7710,7 @@ impl UpdateRequestBuilder {
     /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
     #[inline]
     pub fn attributes(mut self, value: crate::attribute::Attributes) -> Self {
-        self.raw.attributes = Some(value.into_raw());
+        self.raw.attributes = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `trusted_metadata`.
@@ -7301,7 +7721,14 @@ impl UpdateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.trusted_metadata = Some(value);
+        self.raw.trusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `untrusted_metadata`.
@@ -7312,7 +7739,14 @@ impl UpdateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.untrusted_metadata = Some(value);
+        self.raw.untrusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `external_id`.
@@ -7320,7 +7754,7 @@ impl UpdateRequestBuilder {
     /// An identifier that can be used in API calls wherever a user_id is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters.
     #[inline]
     pub fn external_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.external_id = Some(value.into());
+        self.raw.external_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `roles`.
@@ -7329,7 +7763,11 @@ impl UpdateRequestBuilder {
     /// See the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment.
     #[inline]
     pub fn roles(mut self, value: Vec<String>) -> Self {
-        self.raw.roles = Some(value);
+        self.raw.roles = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -7351,14 +7789,15 @@ impl UpdateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let name = match raw.name {
-            Some(value) => {
+        let name = match errs.optional_field(raw.name, path, "name") {
+            Some(Some(value)) => {
                 crate::user::Name::from_raw(value, &path.field("name"), errs).map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let attributes = match raw.attributes {
-            Some(value) => {
+        let attributes = match errs.optional_field(raw.attributes, path, "attributes") {
+            Some(Some(value)) => {
                 crate::attribute::Attributes::from_raw(
                         value,
                         &path.field("attributes"),
@@ -7366,26 +7805,124 @@ impl UpdateRequest {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
+        };
+        let trusted_metadata = match errs
+            .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("trusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let untrusted_metadata = match errs
+            .optional_field(raw.untrusted_metadata, path, "untrusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("untrusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let external_id = errs.optional_field(raw.external_id, path, "external_id");
+        let roles = match errs.optional_field(raw.roles, path, "roles") {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path.field("roles");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             name: name?,
             attributes: attributes?,
-            trusted_metadata: raw.trusted_metadata,
-            untrusted_metadata: raw.untrusted_metadata,
-            external_id: raw.external_id,
-            roles: raw.roles,
+            trusted_metadata: trusted_metadata?,
+            untrusted_metadata: untrusted_metadata?,
+            external_id: external_id?,
+            roles: roles?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> UpdateRequestRaw {
         UpdateRequestRaw {
-            name: self.name.map(|v| v.into_raw()),
-            attributes: self.attributes.map(|v| v.into_raw()),
-            trusted_metadata: self.trusted_metadata,
-            untrusted_metadata: self.untrusted_metadata,
-            external_id: self.external_id,
-            roles: self.roles,
+            name: self.name.map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            attributes: self
+                .attributes
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            trusted_metadata: self
+                .trusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            untrusted_metadata: self
+                .untrusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            external_id: self.external_id.map(crate::validation::Decoded::Value),
+            roles: self
+                .roles
+                .map(|v| crate::validation::Decoded::Value(
+                    v.into_iter().map(crate::validation::Decoded::Value).collect(),
+                )),
         }
     }
 }
@@ -7393,11 +7930,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <UpdateRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            UpdateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -7517,13 +8053,21 @@ impl UpdateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UpdateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) emails: Option<Vec<crate::user::EmailRaw>>,
-    pub(crate) phone_numbers: Option<Vec<crate::user::PhoneNumberRaw>>,
-    pub(crate) crypto_wallets: Option<Vec<crate::user::CryptoWalletRaw>>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) emails: crate::validation::RawField<
+        crate::validation::RawList<crate::user::EmailRaw>,
+    >,
+    pub(crate) phone_numbers: crate::validation::RawField<
+        crate::validation::RawList<crate::user::PhoneNumberRaw>,
+    >,
+    pub(crate) crypto_wallets: crate::validation::RawField<
+        crate::validation::RawList<crate::user::CryptoWalletRaw>,
+    >,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for UpdateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -7539,7 +8083,7 @@ impl crate::validation::RawFields for UpdateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -7548,15 +8092,8 @@ impl crate::validation::RawFields for UpdateResponseRaw {
             4 => crate::validation::read_field(&mut self.crypto_wallets, map),
             5 => crate::validation::read_field(&mut self.user, map),
             6 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`UpdateResponse`], checking every constraint in [`UpdateResponseBuilder::build`].
@@ -7570,7 +8107,7 @@ impl UpdateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -7578,7 +8115,7 @@ impl UpdateResponseBuilder {
     /// The unique ID of the updated User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `emails` (required).
@@ -7586,7 +8123,14 @@ impl UpdateResponseBuilder {
     /// An array of email objects for the User.
     #[inline]
     pub fn emails(mut self, value: Vec<crate::user::Email>) -> Self {
-        self.raw.emails = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.emails = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `phone_numbers` (required).
@@ -7594,7 +8138,14 @@ impl UpdateResponseBuilder {
     /// An array of phone number objects linked to the User.
     #[inline]
     pub fn phone_numbers(mut self, value: Vec<crate::user::PhoneNumber>) -> Self {
-        self.raw.phone_numbers = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.phone_numbers = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `crypto_wallets` (required).
@@ -7603,7 +8154,12 @@ impl UpdateResponseBuilder {
     #[inline]
     pub fn crypto_wallets(mut self, value: Vec<crate::user::CryptoWallet>) -> Self {
         self.raw.crypto_wallets = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -7612,7 +8168,7 @@ impl UpdateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -7620,7 +8176,11 @@ impl UpdateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -7642,10 +8202,10 @@ impl UpdateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let emails = errs
-            .require(raw.emails, path, "emails")
+            .required_field(raw.emails, path, "emails")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("emails");
                 let items: Vec<_> = value;
@@ -7653,7 +8213,13 @@ impl UpdateResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::Email::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::Email::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -7661,7 +8227,7 @@ impl UpdateResponse {
                 complete.then_some(out)
             });
         let phone_numbers = errs
-            .require(raw.phone_numbers, path, "phone_numbers")
+            .required_field(raw.phone_numbers, path, "phone_numbers")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("phone_numbers");
@@ -7670,7 +8236,13 @@ impl UpdateResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::PhoneNumber::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::PhoneNumber::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -7678,7 +8250,7 @@ impl UpdateResponse {
                 complete.then_some(out)
             });
         let crypto_wallets = errs
-            .require(raw.crypto_wallets, path, "crypto_wallets")
+            .required_field(raw.crypto_wallets, path, "crypto_wallets")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("crypto_wallets");
@@ -7687,7 +8259,13 @@ impl UpdateResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::CryptoWallet::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::CryptoWallet::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -7695,14 +8273,14 @@ impl UpdateResponse {
                 complete.then_some(out)
             });
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -7719,17 +8297,41 @@ impl UpdateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> UpdateResponseRaw {
         UpdateResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            emails: Some(self.emails.into_iter().map(|v| v.into_raw()).collect()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            emails: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .emails
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
             phone_numbers: Some(
-                self.phone_numbers.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .phone_numbers
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
             crypto_wallets: Some(
-                self.crypto_wallets.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .crypto_wallets
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -7737,13 +8339,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <UpdateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            UpdateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -7968,31 +8567,43 @@ impl User {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UserRaw {
-    pub(crate) user_id: Option<String>,
-    pub(crate) emails: Option<Vec<crate::user::EmailRaw>>,
-    pub(crate) status: Option<String>,
-    pub(crate) phone_numbers: Option<Vec<crate::user::PhoneNumberRaw>>,
-    pub(crate) webauthn_registrations: Option<Vec<crate::user::WebAuthnRegistrationRaw>>,
-    pub(crate) providers: Option<Vec<crate::user::OAuthProviderRaw>>,
-    pub(crate) totps: Option<Vec<crate::user::TOTPRaw>>,
-    pub(crate) crypto_wallets: Option<Vec<crate::user::CryptoWalletRaw>>,
-    pub(crate) biometric_registrations: Option<
-        Vec<crate::user::BiometricRegistrationRaw>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) emails: crate::validation::RawField<
+        crate::validation::RawList<crate::user::EmailRaw>,
     >,
-    pub(crate) is_locked: Option<bool>,
-    pub(crate) roles: Option<Vec<String>>,
-    pub(crate) name: Option<crate::user::NameRaw>,
-    pub(crate) created_at: Option<String>,
-    pub(crate) password: Option<crate::user::PasswordRaw>,
-    pub(crate) trusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) status: crate::validation::RawField<String>,
+    pub(crate) phone_numbers: crate::validation::RawField<
+        crate::validation::RawList<crate::user::PhoneNumberRaw>,
     >,
-    pub(crate) untrusted_metadata: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) webauthn_registrations: crate::validation::RawField<
+        crate::validation::RawList<crate::user::WebAuthnRegistrationRaw>,
     >,
-    pub(crate) external_id: Option<String>,
-    pub(crate) lock_created_at: Option<String>,
-    pub(crate) lock_expires_at: Option<String>,
+    pub(crate) providers: crate::validation::RawField<
+        crate::validation::RawList<crate::user::OAuthProviderRaw>,
+    >,
+    pub(crate) totps: crate::validation::RawField<
+        crate::validation::RawList<crate::user::TOTPRaw>,
+    >,
+    pub(crate) crypto_wallets: crate::validation::RawField<
+        crate::validation::RawList<crate::user::CryptoWalletRaw>,
+    >,
+    pub(crate) biometric_registrations: crate::validation::RawField<
+        crate::validation::RawList<crate::user::BiometricRegistrationRaw>,
+    >,
+    pub(crate) is_locked: crate::validation::RawField<bool>,
+    pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
+    pub(crate) name: crate::validation::RawField<crate::user::NameRaw>,
+    pub(crate) created_at: crate::validation::RawField<String>,
+    pub(crate) password: crate::validation::RawField<crate::user::PasswordRaw>,
+    pub(crate) trusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) untrusted_metadata: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) external_id: crate::validation::RawField<String>,
+    pub(crate) lock_created_at: crate::validation::RawField<String>,
+    pub(crate) lock_expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for UserRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -8020,7 +8631,7 @@ impl crate::validation::RawFields for UserRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.user_id, map),
             1 => crate::validation::read_field(&mut self.emails, map),
@@ -8041,15 +8652,8 @@ impl crate::validation::RawFields for UserRaw {
             16 => crate::validation::read_field(&mut self.external_id, map),
             17 => crate::validation::read_field(&mut self.lock_created_at, map),
             18 => crate::validation::read_field(&mut self.lock_expires_at, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`User`], checking every constraint in [`UserBuilder::build`].
@@ -8063,7 +8667,7 @@ impl UserBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `emails` (required).
@@ -8071,7 +8675,14 @@ impl UserBuilder {
     /// An array of email objects for the User.
     #[inline]
     pub fn emails(mut self, value: Vec<crate::user::Email>) -> Self {
-        self.raw.emails = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.emails = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `status` (required).
@@ -8079,7 +8690,7 @@ impl UserBuilder {
     /// The status of the User. The possible values are `pending` and `active`.
     #[inline]
     pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(value.into());
+        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `phone_numbers` (required).
@@ -8087,7 +8698,14 @@ impl UserBuilder {
     /// An array of phone number objects linked to the User.
     #[inline]
     pub fn phone_numbers(mut self, value: Vec<crate::user::PhoneNumber>) -> Self {
-        self.raw.phone_numbers = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.phone_numbers = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `webauthn_registrations` (required).
@@ -8099,7 +8717,12 @@ impl UserBuilder {
         value: Vec<crate::user::WebAuthnRegistration>,
     ) -> Self {
         self.raw.webauthn_registrations = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -8108,7 +8731,14 @@ impl UserBuilder {
     /// An array of OAuth `provider` objects linked to the User.
     #[inline]
     pub fn providers(mut self, value: Vec<crate::user::OAuthProvider>) -> Self {
-        self.raw.providers = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.providers = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `totps` (required).
@@ -8116,7 +8746,14 @@ impl UserBuilder {
     /// An array containing a list of all TOTP instances for a given User in the Stytch API.
     #[inline]
     pub fn totps(mut self, value: Vec<crate::user::TOTP>) -> Self {
-        self.raw.totps = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.totps = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `crypto_wallets` (required).
@@ -8125,7 +8762,12 @@ impl UserBuilder {
     #[inline]
     pub fn crypto_wallets(mut self, value: Vec<crate::user::CryptoWallet>) -> Self {
         self.raw.crypto_wallets = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -8138,7 +8780,12 @@ impl UserBuilder {
         value: Vec<crate::user::BiometricRegistration>,
     ) -> Self {
         self.raw.biometric_registrations = Some(
-            value.into_iter().map(|v| v.into_raw()).collect(),
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
         );
         self
     }
@@ -8147,7 +8794,7 @@ impl UserBuilder {
     /// Whether the User is temporarily locked due to too many failed authentication attempts. See the [User Locking Guide](https://stytch.com/docs/resources/platform/user-locks) for more information.
     #[inline]
     pub fn is_locked(mut self, value: bool) -> Self {
-        self.raw.is_locked = Some(value);
+        self.raw.is_locked = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `roles` (required).
@@ -8156,7 +8803,11 @@ impl UserBuilder {
     /// See the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about role assignment.
     #[inline]
     pub fn roles(mut self, value: Vec<String>) -> Self {
-        self.raw.roles = Some(value);
+        self.raw.roles = Some(
+            crate::validation::Decoded::Value(
+                value.into_iter().map(crate::validation::Decoded::Value).collect(),
+            ),
+        );
         self
     }
     /// Sets `name`.
@@ -8164,7 +8815,7 @@ impl UserBuilder {
     /// The name of the User. Each field in the `name` object is optional.
     #[inline]
     pub fn name(mut self, value: crate::user::Name) -> Self {
-        self.raw.name = Some(value.into_raw());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `created_at`.
@@ -8172,7 +8823,7 @@ impl UserBuilder {
     /// The timestamp of the User's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn created_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.created_at = Some(value.into());
+        self.raw.created_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `password`.
@@ -8180,7 +8831,7 @@ impl UserBuilder {
     /// The password object is returned for users with a password.
     #[inline]
     pub fn password(mut self, value: crate::user::Password) -> Self {
-        self.raw.password = Some(value.into_raw());
+        self.raw.password = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `trusted_metadata`.
@@ -8191,7 +8842,14 @@ impl UserBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.trusted_metadata = Some(value);
+        self.raw.trusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `untrusted_metadata`.
@@ -8202,7 +8860,14 @@ impl UserBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.untrusted_metadata = Some(value);
+        self.raw.untrusted_metadata = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `external_id`.
@@ -8210,7 +8875,7 @@ impl UserBuilder {
     /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters. External IDs must be unique within the project.
     #[inline]
     pub fn external_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.external_id = Some(value.into());
+        self.raw.external_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `lock_created_at`.
@@ -8218,7 +8883,7 @@ impl UserBuilder {
     /// When the user lock was created, if there is one. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn lock_created_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.lock_created_at = Some(value.into());
+        self.raw.lock_created_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `lock_expires_at`.
@@ -8226,7 +8891,7 @@ impl UserBuilder {
     /// When the user lock expires, if there is one. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[inline]
     pub fn lock_expires_at(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.lock_expires_at = Some(value.into());
+        self.raw.lock_expires_at = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -8248,9 +8913,9 @@ impl User {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let emails = errs
-            .require(raw.emails, path, "emails")
+            .required_field(raw.emails, path, "emails")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("emails");
                 let items: Vec<_> = value;
@@ -8258,16 +8923,22 @@ impl User {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::Email::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::Email::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let status = errs.require(raw.status, path, "status");
+        let status = errs.required_field(raw.status, path, "status");
         let phone_numbers = errs
-            .require(raw.phone_numbers, path, "phone_numbers")
+            .required_field(raw.phone_numbers, path, "phone_numbers")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("phone_numbers");
@@ -8276,7 +8947,13 @@ impl User {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::PhoneNumber::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::PhoneNumber::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -8284,7 +8961,7 @@ impl User {
                 complete.then_some(out)
             });
         let webauthn_registrations = errs
-            .require(raw.webauthn_registrations, path, "webauthn_registrations")
+            .required_field(raw.webauthn_registrations, path, "webauthn_registrations")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("webauthn_registrations");
@@ -8293,11 +8970,17 @@ impl User {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::WebAuthnRegistration::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::WebAuthnRegistration::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -8305,7 +8988,7 @@ impl User {
                 complete.then_some(out)
             });
         let providers = errs
-            .require(raw.providers, path, "providers")
+            .required_field(raw.providers, path, "providers")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("providers");
                 let items: Vec<_> = value;
@@ -8313,7 +8996,13 @@ impl User {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::OAuthProvider::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::OAuthProvider::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -8321,7 +9010,7 @@ impl User {
                 complete.then_some(out)
             });
         let totps = errs
-            .require(raw.totps, path, "totps")
+            .required_field(raw.totps, path, "totps")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("totps");
                 let items: Vec<_> = value;
@@ -8329,7 +9018,13 @@ impl User {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::TOTP::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::TOTP::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -8337,7 +9032,7 @@ impl User {
                 complete.then_some(out)
             });
         let crypto_wallets = errs
-            .require(raw.crypto_wallets, path, "crypto_wallets")
+            .required_field(raw.crypto_wallets, path, "crypto_wallets")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("crypto_wallets");
@@ -8346,7 +9041,13 @@ impl User {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::CryptoWallet::from_raw(item_0, &path_0, errs) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::CryptoWallet::from_raw(item_0, &path_0, errs)
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
@@ -8354,7 +9055,7 @@ impl User {
                 complete.then_some(out)
             });
         let biometric_registrations = errs
-            .require(raw.biometric_registrations, path, "biometric_registrations")
+            .required_field(raw.biometric_registrations, path, "biometric_registrations")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path
                     .field("biometric_registrations");
@@ -8363,32 +9064,116 @@ impl User {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::user::BiometricRegistration::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::user::BiometricRegistration::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let is_locked = errs.require(raw.is_locked, path, "is_locked");
-        let roles = errs.require(raw.roles, path, "roles");
-        let name = match raw.name {
-            Some(value) => {
+        let is_locked = errs.required_field(raw.is_locked, path, "is_locked");
+        let roles = errs
+            .required_field(raw.roles, path, "roles")
+            .and_then(|value| {
+                let parent_0: &crate::validation::Path<'_> = &path.field("roles");
+                let items: Vec<_> = value;
+                let mut out = Vec::with_capacity(items.len());
+                let mut complete = true;
+                for (index_0, item_0) in items.into_iter().enumerate() {
+                    let path_0 = parent_0.index(index_0);
+                    let checked = errs.decoded(item_0, &path_0);
+                    match checked {
+                        Some(v) => out.push(v),
+                        None => complete = false,
+                    }
+                }
+                complete.then_some(out)
+            });
+        let name = match errs.optional_field(raw.name, path, "name") {
+            Some(Some(value)) => {
                 crate::user::Name::from_raw(value, &path.field("name"), errs).map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let password = match raw.password {
-            Some(value) => {
+        let created_at = errs.optional_field(raw.created_at, path, "created_at");
+        let password = match errs.optional_field(raw.password, path, "password") {
+            Some(Some(value)) => {
                 crate::user::Password::from_raw(value, &path.field("password"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let trusted_metadata = match errs
+            .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("trusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let untrusted_metadata = match errs
+            .optional_field(raw.untrusted_metadata, path, "untrusted_metadata")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("untrusted_metadata");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let external_id = errs.optional_field(raw.external_id, path, "external_id");
+        let lock_created_at = errs
+            .optional_field(raw.lock_created_at, path, "lock_created_at");
+        let lock_expires_at = errs
+            .optional_field(raw.lock_expires_at, path, "lock_expires_at");
         Some(Self {
             user_id: user_id?,
             emails: emails?,
@@ -8402,45 +9187,117 @@ impl User {
             is_locked: is_locked?,
             roles: roles?,
             name: name?,
-            created_at: raw.created_at,
+            created_at: created_at?,
             password: password?,
-            trusted_metadata: raw.trusted_metadata,
-            untrusted_metadata: raw.untrusted_metadata,
-            external_id: raw.external_id,
-            lock_created_at: raw.lock_created_at,
-            lock_expires_at: raw.lock_expires_at,
+            trusted_metadata: trusted_metadata?,
+            untrusted_metadata: untrusted_metadata?,
+            external_id: external_id?,
+            lock_created_at: lock_created_at?,
+            lock_expires_at: lock_expires_at?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> UserRaw {
         UserRaw {
-            user_id: Some(self.user_id),
-            emails: Some(self.emails.into_iter().map(|v| v.into_raw()).collect()),
-            status: Some(self.status),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            emails: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .emails
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            status: Some(crate::validation::Decoded::Value(self.status)),
             phone_numbers: Some(
-                self.phone_numbers.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .phone_numbers
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
             webauthn_registrations: Some(
-                self.webauthn_registrations.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .webauthn_registrations
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            providers: Some(self.providers.into_iter().map(|v| v.into_raw()).collect()),
-            totps: Some(self.totps.into_iter().map(|v| v.into_raw()).collect()),
+            providers: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .providers
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
+            totps: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .totps
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            ),
             crypto_wallets: Some(
-                self.crypto_wallets.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .crypto_wallets
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
             biometric_registrations: Some(
-                self.biometric_registrations.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .biometric_registrations
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            is_locked: Some(self.is_locked),
-            roles: Some(self.roles),
-            name: self.name.map(|v| v.into_raw()),
-            created_at: self.created_at,
-            password: self.password.map(|v| v.into_raw()),
-            trusted_metadata: self.trusted_metadata,
-            untrusted_metadata: self.untrusted_metadata,
-            external_id: self.external_id,
-            lock_created_at: self.lock_created_at,
-            lock_expires_at: self.lock_expires_at,
+            is_locked: Some(crate::validation::Decoded::Value(self.is_locked)),
+            roles: Some(
+                crate::validation::Decoded::Value(
+                    self
+                        .roles
+                        .into_iter()
+                        .map(crate::validation::Decoded::Value)
+                        .collect(),
+                ),
+            ),
+            name: self.name.map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            created_at: self.created_at.map(crate::validation::Decoded::Value),
+            password: self
+                .password
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            trusted_metadata: self
+                .trusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            untrusted_metadata: self
+                .untrusted_metadata
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            external_id: self.external_id.map(crate::validation::Decoded::Value),
+            lock_created_at: self.lock_created_at.map(crate::validation::Decoded::Value),
+            lock_expires_at: self.lock_expires_at.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -8448,11 +9305,10 @@ impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <UserRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            UserRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -8658,12 +9514,12 @@ impl UserConnectedApp {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UserConnectedAppRaw {
-    pub(crate) connected_app_id: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) client_type: Option<String>,
-    pub(crate) scopes_granted: Option<String>,
-    pub(crate) logo_url: Option<String>,
+    pub(crate) connected_app_id: crate::validation::RawField<String>,
+    pub(crate) name: crate::validation::RawField<String>,
+    pub(crate) description: crate::validation::RawField<String>,
+    pub(crate) client_type: crate::validation::RawField<String>,
+    pub(crate) scopes_granted: crate::validation::RawField<String>,
+    pub(crate) logo_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for UserConnectedAppRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -8678,7 +9534,7 @@ impl crate::validation::RawFields for UserConnectedAppRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.connected_app_id, map),
             1 => crate::validation::read_field(&mut self.name, map),
@@ -8686,15 +9542,8 @@ impl crate::validation::RawFields for UserConnectedAppRaw {
             3 => crate::validation::read_field(&mut self.client_type, map),
             4 => crate::validation::read_field(&mut self.scopes_granted, map),
             5 => crate::validation::read_field(&mut self.logo_url, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserConnectedAppRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`UserConnectedApp`], checking every constraint in [`UserConnectedAppBuilder::build`].
@@ -8708,7 +9557,9 @@ impl UserConnectedAppBuilder {
     /// The ID of the Connected App.
     #[inline]
     pub fn connected_app_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connected_app_id = Some(value.into());
+        self.raw.connected_app_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `name` (required).
@@ -8716,7 +9567,7 @@ impl UserConnectedAppBuilder {
     /// The name of the Connected App.
     #[inline]
     pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.name = Some(value.into());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `description` (required).
@@ -8724,7 +9575,7 @@ impl UserConnectedAppBuilder {
     /// A description of the Connected App.
     #[inline]
     pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(value.into());
+        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `client_type` (required).
@@ -8732,7 +9583,7 @@ impl UserConnectedAppBuilder {
     /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
     #[inline]
     pub fn client_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_type = Some(value.into());
+        self.raw.client_type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `scopes_granted` (required).
@@ -8740,7 +9591,7 @@ impl UserConnectedAppBuilder {
     /// The scopes granted to the Connected App at the completion of the last authorization flow.
     #[inline]
     pub fn scopes_granted(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.scopes_granted = Some(value.into());
+        self.raw.scopes_granted = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `logo_url`.
@@ -8748,7 +9599,7 @@ impl UserConnectedAppBuilder {
     /// The logo URL of the Connected App, if any.
     #[inline]
     pub fn logo_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.logo_url = Some(value.into());
+        self.raw.logo_url = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -8771,29 +9622,33 @@ impl UserConnectedApp {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let connected_app_id = errs
-            .require(raw.connected_app_id, path, "connected_app_id");
-        let name = errs.require(raw.name, path, "name");
-        let description = errs.require(raw.description, path, "description");
-        let client_type = errs.require(raw.client_type, path, "client_type");
-        let scopes_granted = errs.require(raw.scopes_granted, path, "scopes_granted");
+            .required_field(raw.connected_app_id, path, "connected_app_id");
+        let name = errs.required_field(raw.name, path, "name");
+        let description = errs.required_field(raw.description, path, "description");
+        let client_type = errs.required_field(raw.client_type, path, "client_type");
+        let scopes_granted = errs
+            .required_field(raw.scopes_granted, path, "scopes_granted");
+        let logo_url = errs.optional_field(raw.logo_url, path, "logo_url");
         Some(Self {
             connected_app_id: connected_app_id?,
             name: name?,
             description: description?,
             client_type: client_type?,
             scopes_granted: scopes_granted?,
-            logo_url: raw.logo_url,
+            logo_url: logo_url?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> UserConnectedAppRaw {
         UserConnectedAppRaw {
-            connected_app_id: Some(self.connected_app_id),
-            name: Some(self.name),
-            description: Some(self.description),
-            client_type: Some(self.client_type),
-            scopes_granted: Some(self.scopes_granted),
-            logo_url: self.logo_url,
+            connected_app_id: Some(
+                crate::validation::Decoded::Value(self.connected_app_id),
+            ),
+            name: Some(crate::validation::Decoded::Value(self.name)),
+            description: Some(crate::validation::Decoded::Value(self.description)),
+            client_type: Some(crate::validation::Decoded::Value(self.client_type)),
+            scopes_granted: Some(crate::validation::Decoded::Value(self.scopes_granted)),
+            logo_url: self.logo_url.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -8801,13 +9656,10 @@ impl<'de> ::serde::Deserialize<'de> for UserConnectedApp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <UserConnectedAppRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            UserConnectedAppRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -8918,12 +9770,12 @@ impl WebAuthnRegistration {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WebAuthnRegistrationRaw {
-    pub(crate) webauthn_registration_id: Option<String>,
-    pub(crate) domain: Option<String>,
-    pub(crate) user_agent: Option<String>,
-    pub(crate) verified: Option<bool>,
-    pub(crate) authenticator_type: Option<String>,
-    pub(crate) name: Option<String>,
+    pub(crate) webauthn_registration_id: crate::validation::RawField<String>,
+    pub(crate) domain: crate::validation::RawField<String>,
+    pub(crate) user_agent: crate::validation::RawField<String>,
+    pub(crate) verified: crate::validation::RawField<bool>,
+    pub(crate) authenticator_type: crate::validation::RawField<String>,
+    pub(crate) name: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for WebAuthnRegistrationRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -8938,7 +9790,7 @@ impl crate::validation::RawFields for WebAuthnRegistrationRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.webauthn_registration_id, map),
             1 => crate::validation::read_field(&mut self.domain, map),
@@ -8946,15 +9798,8 @@ impl crate::validation::RawFields for WebAuthnRegistrationRaw {
             3 => crate::validation::read_field(&mut self.verified, map),
             4 => crate::validation::read_field(&mut self.authenticator_type, map),
             5 => crate::validation::read_field(&mut self.name, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WebAuthnRegistrationRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`WebAuthnRegistration`], checking every constraint in [`WebAuthnRegistrationBuilder::build`].
@@ -8971,7 +9816,9 @@ impl WebAuthnRegistrationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.webauthn_registration_id = Some(value.into());
+        self.raw.webauthn_registration_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `domain` (required).
@@ -8979,7 +9826,7 @@ impl WebAuthnRegistrationBuilder {
     /// The `domain` on which Passkey or WebAuthn registration was started. This will be the domain of your app.
     #[inline]
     pub fn domain(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.domain = Some(value.into());
+        self.raw.domain = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_agent` (required).
@@ -8987,7 +9834,7 @@ impl WebAuthnRegistrationBuilder {
     /// The user agent of the User.
     #[inline]
     pub fn user_agent(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_agent = Some(value.into());
+        self.raw.user_agent = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `verified` (required).
@@ -8995,7 +9842,7 @@ impl WebAuthnRegistrationBuilder {
     /// The verified boolean denotes whether or not this send method, e.g. phone number, email address, etc., has been successfully authenticated by the User.
     #[inline]
     pub fn verified(mut self, value: bool) -> Self {
-        self.raw.verified = Some(value);
+        self.raw.verified = Some(crate::validation::Decoded::Value(value));
         self
     }
     /// Sets `authenticator_type` (required).
@@ -9006,7 +9853,9 @@ impl WebAuthnRegistrationBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.authenticator_type = Some(value.into());
+        self.raw.authenticator_type = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `name` (required).
@@ -9014,7 +9863,7 @@ impl WebAuthnRegistrationBuilder {
     /// The `name` of the Passkey or WebAuthn registration.
     #[inline]
     pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.name = Some(value.into());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -9039,13 +9888,17 @@ impl WebAuthnRegistration {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let webauthn_registration_id = errs
-            .require(raw.webauthn_registration_id, path, "webauthn_registration_id");
-        let domain = errs.require(raw.domain, path, "domain");
-        let user_agent = errs.require(raw.user_agent, path, "user_agent");
-        let verified = errs.require(raw.verified, path, "verified");
+            .required_field(
+                raw.webauthn_registration_id,
+                path,
+                "webauthn_registration_id",
+            );
+        let domain = errs.required_field(raw.domain, path, "domain");
+        let user_agent = errs.required_field(raw.user_agent, path, "user_agent");
+        let verified = errs.required_field(raw.verified, path, "verified");
         let authenticator_type = errs
-            .require(raw.authenticator_type, path, "authenticator_type");
-        let name = errs.require(raw.name, path, "name");
+            .required_field(raw.authenticator_type, path, "authenticator_type");
+        let name = errs.required_field(raw.name, path, "name");
         Some(Self {
             webauthn_registration_id: webauthn_registration_id?,
             domain: domain?,
@@ -9058,12 +9911,16 @@ impl WebAuthnRegistration {
     #[inline]
     pub(crate) fn into_raw(self) -> WebAuthnRegistrationRaw {
         WebAuthnRegistrationRaw {
-            webauthn_registration_id: Some(self.webauthn_registration_id),
-            domain: Some(self.domain),
-            user_agent: Some(self.user_agent),
-            verified: Some(self.verified),
-            authenticator_type: Some(self.authenticator_type),
-            name: Some(self.name),
+            webauthn_registration_id: Some(
+                crate::validation::Decoded::Value(self.webauthn_registration_id),
+            ),
+            domain: Some(crate::validation::Decoded::Value(self.domain)),
+            user_agent: Some(crate::validation::Decoded::Value(self.user_agent)),
+            verified: Some(crate::validation::Decoded::Value(self.verified)),
+            authenticator_type: Some(
+                crate::validation::Decoded::Value(self.authenticator_type),
+            ),
+            name: Some(crate::validation::Decoded::Value(self.name)),
         }
     }
 }
@@ -9071,13 +9928,10 @@ impl<'de> ::serde::Deserialize<'de> for WebAuthnRegistration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <WebAuthnRegistrationRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            WebAuthnRegistrationRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

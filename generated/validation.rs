@@ -47,6 +47,9 @@ impl fmt::Display for Violation {
         if self.constraint == "required" {
             return write!(f, "{}: required property is missing", self.path);
         }
+        if self.constraint == DUPLICATE_KEY {
+            return write!(f, "{}: {DUPLICATE_KEY}", self.path);
+        }
         let value = match &self.shown {
             Some(literal) => literal.to_string(),
             None => self.value.to_string(),
@@ -209,13 +212,53 @@ impl Violations {
         self.push(&path.field(name), "required", serde_json::Value::Null);
     }
 
-    /// Passes a required property through, recording it when missing.
-    #[allow(dead_code)]
-    pub(crate) fn require<T>(&mut self, value: Option<T>, path: &Path<'_>, name: &'static str) -> Option<T> {
-        if value.is_none() {
-            self.required(path, name);
+    /// A value serde read: passed through when it has the JSON type the
+    /// schema expects, recorded at `path` when it does not.
+    #[inline]
+    pub(crate) fn decoded<T>(&mut self, value: Decoded<T>, path: &Path<'_>) -> Option<T> {
+        match value {
+            Decoded::Value(value) => Some(value),
+            Decoded::Wrong(wrong) => {
+                let Mismatch { constraint, got } = *wrong;
+                self.push(path, constraint, got);
+                None
+            }
         }
-        value
+    }
+
+    /// A required property's value, recorded when missing or of the wrong
+    /// JSON type.
+    #[allow(dead_code)]
+    #[inline]
+    pub(crate) fn required_field<T>(
+        &mut self,
+        slot: Option<Decoded<T>>,
+        path: &Path<'_>,
+        name: &'static str,
+    ) -> Option<T> {
+        match slot {
+            Some(value) => self.decoded(value, &path.field(name)),
+            None => {
+                self.required(path, name);
+                None
+            }
+        }
+    }
+
+    /// An optional property's value: `Some(None)` when absent, `None` when
+    /// of the wrong JSON type (recorded).
+    #[allow(dead_code)]
+    #[inline]
+    pub(crate) fn optional_field<T>(
+        &mut self,
+        slot: Option<Decoded<T>>,
+        path: &Path<'_>,
+        name: &'static str,
+    ) -> Option<Option<T>> {
+        match slot {
+            Some(value) => self.decoded(value, &path.field(name)).map(Some),
+            None => Some(None),
+        }
     }
 
     /// Turns the outcome of a check into a result: a value is returned only
@@ -226,6 +269,19 @@ impl Violations {
             _ => Err(ValidationError { violations: self.found }),
         }
     }
+}
+
+/// Checks a decoded root value: a wrong JSON type at the root is a violation
+/// at `$` like any other.
+#[allow(dead_code)]
+pub(crate) fn validate_decoded<R, T>(
+    strict: bool,
+    raw: Decoded<R>,
+    from_raw: impl FnOnce(R, &Path<'_>, &mut Violations) -> Option<T>,
+) -> Result<T, ValidationError> {
+    validate_root(strict, |path, errs| {
+        errs.decoded(raw, path).and_then(|raw| from_raw(raw, path, errs))
+    })
 }
 
 /// Runs a check that collects violations, starting at the root path.
@@ -269,23 +325,20 @@ impl From<i32> for IntegerLiteral {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for IntegerLiteral {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::{Error, Unexpected};
-        let raw = <Box<serde_json::value::RawValue>>::deserialize(deserializer)?;
+impl Tolerant for IntegerLiteral {
+    const EXPECTED: &'static str = "expected integer";
+
+    fn decode<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
+        let raw = <Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer)?;
         let text = raw.get().trim();
-        if let Some(literal) = IntegerLiteral::parse(text) {
-            return Ok(literal);
-        }
-        let unexpected = match text.as_bytes().first() {
-            Some(b'n') => Unexpected::Unit,
-            Some(b't') => Unexpected::Bool(true),
-            Some(b'f') => Unexpected::Bool(false),
-            Some(b'[') => Unexpected::Seq,
-            Some(b'{') => Unexpected::Map,
-            _ => Unexpected::Other("string"),
-        };
-        Err(D::Error::invalid_type(unexpected, &"a number"))
+        Ok(match IntegerLiteral::parse(text) {
+            Some(literal) => Decoded::Value(literal),
+            // The text is JSON serde_json itself delimited; `Null` is unreachable.
+            None => Decoded::wrong(
+                Self::EXPECTED,
+                serde_json::from_str(text).unwrap_or(serde_json::Value::Null),
+            ),
+        })
     }
 }
 
@@ -459,6 +512,236 @@ pub(crate) fn enum_violation(
     errs.push(path, constraint, value);
 }
 
+/// The constraint of a property given twice in one object. Its value is
+/// not shown: the first one was already read.
+const DUPLICATE_KEY: &str = "duplicate key";
+
+/// A value serde read into a raw twin: of the JSON type the schema expects,
+/// or what came instead, kept for the violation so decoding goes on and one
+/// pass reports every wrong type and every broken constraint.
+#[derive(Debug, Clone)]
+pub(crate) enum Decoded<T> {
+    Value(T),
+    Wrong(Box<Mismatch>),
+}
+
+/// A raw twin's field: absent, or what serde read.
+pub(crate) type RawField<T> = Option<Decoded<T>>;
+
+/// A raw array: each item as serde read it.
+#[allow(dead_code)]
+pub(crate) type RawList<T> = Vec<Decoded<T>>;
+
+/// A raw object of one value shape: each entry as serde read it.
+#[allow(dead_code)]
+pub(crate) type RawMap<T> = std::collections::BTreeMap<String, Decoded<T>>;
+
+/// A wrong JSON type (`expected string`, the value that came) or a repeated key.
+#[derive(Debug, Clone)]
+pub(crate) struct Mismatch {
+    constraint: &'static str,
+    got: serde_json::Value,
+}
+
+impl<T> Decoded<T> {
+    #[cold]
+    fn wrong(constraint: &'static str, got: serde_json::Value) -> Self {
+        Decoded::Wrong(Box::new(Mismatch { constraint, got }))
+    }
+}
+
+impl<T: Default> Default for Decoded<T> {
+    fn default() -> Self {
+        Decoded::Value(T::default())
+    }
+}
+
+impl<'de, T: Tolerant> serde::Deserialize<'de> for Decoded<T> {
+    #[inline]
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::decode(deserializer)
+    }
+}
+
+/// A raw type that takes any JSON value: the one it expects becomes a
+/// value, any other a [`Mismatch`]. Only malformed JSON is an error. Each
+/// `from_*` accepts one JSON type; the defaults refuse it.
+pub(crate) trait Tolerant: Sized {
+    /// The violation's constraint for any other JSON type.
+    const EXPECTED: &'static str;
+
+    fn decode<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
+        deserializer.deserialize_any(TolerantVisitor(std::marker::PhantomData))
+    }
+
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+
+    fn from_i64(_: i64) -> Option<Self> {
+        None
+    }
+
+    fn from_u64(_: u64) -> Option<Self> {
+        None
+    }
+
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
+
+    fn from_str(_: &str) -> Option<Self> {
+        None
+    }
+
+    fn from_seq<'de, A: serde::de::SeqAccess<'de>>(seq: A) -> Result<Decoded<Self>, A::Error> {
+        let got = serde::Deserialize::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(Decoded::wrong(Self::EXPECTED, got))
+    }
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Decoded<Self>, A::Error> {
+        let got = serde::Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Decoded::wrong(Self::EXPECTED, got))
+    }
+}
+
+struct TolerantVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T: Tolerant> TolerantVisitor<T> {
+    #[inline]
+    fn accept<E>(value: Option<T>, got: impl FnOnce() -> serde_json::Value) -> Result<Decoded<T>, E> {
+        Ok(match value {
+            Some(value) => Decoded::Value(value),
+            None => Decoded::wrong(T::EXPECTED, got()),
+        })
+    }
+}
+
+impl<'de, T: Tolerant> serde::de::Visitor<'de> for TolerantVisitor<T> {
+    type Value = Decoded<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Decoded<T>, E> {
+        Self::accept(T::from_bool(v), || v.into())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decoded<T>, E> {
+        Self::accept(T::from_i64(v), || v.into())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decoded<T>, E> {
+        Self::accept(T::from_u64(v), || v.into())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decoded<T>, E> {
+        Self::accept(T::from_f64(v), || v.into())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decoded<T>, E> {
+        Self::accept(T::from_str(v), || v.into())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Decoded<T>, E> {
+        Self::accept(None, || serde_json::Value::Null)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Decoded<T>, E> {
+        self.visit_unit()
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Decoded<T>, D::Error> {
+        T::decode(deserializer)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Decoded<T>, A::Error> {
+        T::from_seq(seq)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Decoded<T>, A::Error> {
+        T::from_map(map)
+    }
+}
+
+impl Tolerant for bool {
+    const EXPECTED: &'static str = "expected boolean";
+
+    #[inline]
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(v)
+    }
+}
+
+impl Tolerant for f64 {
+    const EXPECTED: &'static str = "expected number";
+
+    #[inline]
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v as f64)
+    }
+
+    #[inline]
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(v as f64)
+    }
+
+    #[inline]
+    fn from_f64(v: f64) -> Option<Self> {
+        Some(v)
+    }
+}
+
+impl Tolerant for String {
+    const EXPECTED: &'static str = "expected string";
+
+    #[inline]
+    fn from_str(v: &str) -> Option<Self> {
+        Some(v.to_owned())
+    }
+}
+
+/// Any JSON value (a schema that allows everything, or one checked as JSON).
+impl Tolerant for serde_json::Value {
+    const EXPECTED: &'static str = "";
+
+    #[inline]
+    fn decode<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
+        serde::Deserialize::deserialize(deserializer).map(Decoded::Value)
+    }
+}
+
+impl<T: Tolerant> Tolerant for RawList<T> {
+    const EXPECTED: &'static str = "expected array";
+
+    fn from_seq<'de, A: serde::de::SeqAccess<'de>>(mut seq: A) -> Result<Decoded<Self>, A::Error> {
+        // The hint comes from the input: capped, so it cannot reserve much.
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Decoded::Value(items))
+    }
+}
+
+impl<T: Tolerant> Tolerant for RawMap<T> {
+    const EXPECTED: &'static str = "expected object";
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Decoded<Self>, A::Error> {
+        let mut entries = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value()?;
+            if let Some(first) = entries.get_mut(&key) {
+                *first = Decoded::wrong(DUPLICATE_KEY, serde_json::Value::Null);
+            } else {
+                entries.insert(key, value);
+            }
+        }
+        Ok(Decoded::Value(entries))
+    }
+}
+
 /// A raw twin that serde fills field by field. Implemented per struct with
 /// a `match` on the field index; the visitor below is shared, so a struct
 /// costs one small function instead of a derived `Deserialize` (a field
@@ -467,65 +750,46 @@ pub(crate) trait RawFields: Default {
     /// The JSON property names, in field order.
     const FIELDS: &'static [&'static str];
 
-    /// Reads the value of field `index` from `map`; `false` when the field
-    /// was already set (a duplicate key).
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<bool, A::Error>;
+    /// Reads the value of field `index` from `map`.
+    fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
 }
 
-/// Deserializes a raw twin from a JSON object (and nothing else: an array
-/// of fields, which serde's derive would take, is a type error).
-pub(crate) fn deserialize_raw<'de, T: RawFields, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
-    deserializer.deserialize_map(RawVisitor(std::marker::PhantomData))
-}
+/// A raw twin reads a JSON object (and nothing else: an array of fields,
+/// which serde's derive would take, is a wrong type).
+impl<T: RawFields> Tolerant for T {
+    const EXPECTED: &'static str = "expected object";
 
-/// Stores a field's value. An absent field stays `None`, and an explicit
-/// `null` is a type error from `T` itself, as the schema (which allows
-/// absence, not null) requires.
-#[allow(dead_code)]
-pub(crate) fn read_field<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(
-    slot: &mut Option<T>,
-    map: &mut A,
-) -> Result<bool, A::Error> {
-    if slot.is_some() {
-        return Ok(false);
-    }
-    *slot = Some(map.next_value()?);
-    Ok(true)
-}
-
-struct RawVisitor<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: RawFields> serde::de::Visitor<'de> for RawVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Decoded<Self>, A::Error> {
         let mut raw = T::default();
         while let Some(index) = map.next_key_seed(FieldIndex(T::FIELDS))? {
             match index {
-                Some(i) => {
-                    if !raw.read(i, &mut map)? {
-                        let name = T::FIELDS.get(i).copied().unwrap_or("");
-                        return Err(serde::de::Error::duplicate_field(name));
-                    }
-                }
+                Some(i) => raw.read(i, &mut map)?,
                 // Properties the schema does not declare are allowed.
                 None => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(raw)
+        Ok(Decoded::Value(raw))
     }
+}
+
+/// Stores a field's value. An absent field stays `None`; an explicit `null`
+/// is a wrong type (the schema allows absence, not null); a second
+/// occurrence of the key replaces the value with a [`DUPLICATE_KEY`] mismatch.
+#[allow(dead_code)]
+#[inline]
+pub(crate) fn read_field<'de, T: Tolerant, A: serde::de::MapAccess<'de>>(
+    slot: &mut RawField<T>,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        map.next_value::<serde::de::IgnoredAny>()?;
+        *slot = Some(Decoded::wrong(DUPLICATE_KEY, serde_json::Value::Null));
+        return Ok(());
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
 }
 
 /// A property name, looked up among a struct's fields without allocating.

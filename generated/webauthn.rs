@@ -77,14 +77,16 @@ impl AuthenticateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateRequestRaw {
-    pub(crate) public_key_credential: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) public_key_credential: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -99,7 +101,7 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.public_key_credential, map),
             1 => crate::validation::read_field(&mut self.session_token, map),
@@ -107,15 +109,8 @@ impl crate::validation::RawFields for AuthenticateRequestRaw {
             3 => crate::validation::read_field(&mut self.session_jwt, map),
             4 => crate::validation::read_field(&mut self.session_custom_claims, map),
             5 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
@@ -132,7 +127,9 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.public_key_credential = Some(value.into());
+        self.raw.public_key_credential = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `session_token`.
@@ -140,7 +137,7 @@ impl AuthenticateRequestBuilder {
     /// The `session_token` associated with a User's existing Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -157,7 +154,9 @@ impl AuthenticateRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -166,7 +165,7 @@ impl AuthenticateRequestBuilder {
     /// The `session_jwt` associated with a User's existing Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_custom_claims`.
@@ -179,7 +178,14 @@ impl AuthenticateRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `telemetry_id`.
@@ -187,7 +193,7 @@ impl AuthenticateRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -212,36 +218,85 @@ impl AuthenticateRequest {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let public_key_credential = errs
-            .require(raw.public_key_credential, path, "public_key_credential");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+            .required_field(raw.public_key_credential, path, "public_key_credential");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             public_key_credential: public_key_credential?,
-            session_token: raw.session_token,
+            session_token: session_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_jwt: raw.session_jwt,
-            session_custom_claims: raw.session_custom_claims,
-            telemetry_id: raw.telemetry_id,
+            session_jwt: session_jwt?,
+            session_custom_claims: session_custom_claims?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
         AuthenticateRequestRaw {
-            public_key_credential: Some(self.public_key_credential),
-            session_token: self.session_token,
+            public_key_credential: Some(
+                crate::validation::Decoded::Value(self.public_key_credential),
+            ),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_jwt: self.session_jwt,
-            session_custom_claims: self.session_custom_claims,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -249,13 +304,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -387,15 +439,19 @@ impl AuthenticateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) webauthn_registration_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session: Option<crate::session::SessionRaw>,
-    pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) webauthn_registration_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+    pub(crate) user_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -413,7 +469,7 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -424,15 +480,8 @@ impl crate::validation::RawFields for AuthenticateResponseRaw {
             6 => crate::validation::read_field(&mut self.status_code, map),
             7 => crate::validation::read_field(&mut self.session, map),
             8 => crate::validation::read_field(&mut self.user_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
@@ -446,7 +495,7 @@ impl AuthenticateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -454,7 +503,7 @@ impl AuthenticateResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `webauthn_registration_id` (required).
@@ -465,7 +514,9 @@ impl AuthenticateResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.webauthn_registration_id = Some(value.into());
+        self.raw.webauthn_registration_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `session_token` (required).
@@ -473,7 +524,7 @@ impl AuthenticateResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -481,7 +532,7 @@ impl AuthenticateResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -489,7 +540,7 @@ impl AuthenticateResponseBuilder {
     /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -497,7 +548,11 @@ impl AuthenticateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `session`.
@@ -507,7 +562,7 @@ impl AuthenticateResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn session(mut self, value: crate::session::Session) -> Self {
-        self.raw.session = Some(value.into_raw());
+        self.raw.session = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `user_device`.
@@ -515,7 +570,7 @@ impl AuthenticateResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
     #[inline]
     pub fn user_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.user_device = Some(value.into_raw());
+        self.raw.user_device = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -539,33 +594,40 @@ impl AuthenticateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let webauthn_registration_id = errs
-            .require(raw.webauthn_registration_id, path, "webauthn_registration_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+            .required_field(
+                raw.webauthn_registration_id,
+                path,
+                "webauthn_registration_id",
+            );
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let session = match raw.session {
-            Some(value) => {
+        let session = match errs.optional_field(raw.session, path, "session") {
+            Some(Some(value)) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let user_device = match raw.user_device {
-            Some(value) => {
+        let user_device = match errs.optional_field(raw.user_device, path, "user_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("user_device"),
@@ -573,7 +635,8 @@ impl AuthenticateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -590,15 +653,25 @@ impl AuthenticateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
         AuthenticateResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            webauthn_registration_id: Some(self.webauthn_registration_id),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            session: self.session.map(|v| v.into_raw()),
-            user_device: self.user_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            webauthn_registration_id: Some(
+                crate::validation::Decoded::Value(self.webauthn_registration_id),
+            ),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            session: self
+                .session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            user_device: self
+                .user_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -606,13 +679,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -733,10 +803,10 @@ impl AuthenticateStartRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateStartRequestRaw {
-    pub(crate) domain: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) return_passkey_credential_options: Option<bool>,
-    pub(crate) use_base64_url_encoding: Option<bool>,
+    pub(crate) domain: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) return_passkey_credential_options: crate::validation::RawField<bool>,
+    pub(crate) use_base64_url_encoding: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for AuthenticateStartRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -749,7 +819,7 @@ impl crate::validation::RawFields for AuthenticateStartRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.domain, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -760,15 +830,8 @@ impl crate::validation::RawFields for AuthenticateStartRequestRaw {
                 )
             }
             3 => crate::validation::read_field(&mut self.use_base64_url_encoding, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateStartRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateStartRequest`], checking every constraint in [`AuthenticateStartRequestBuilder::build`].
@@ -782,7 +845,7 @@ impl AuthenticateStartRequestBuilder {
     /// The domain for Passkeys or WebAuthn. Defaults to `window.location.hostname`.
     #[inline]
     pub fn domain(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.domain = Some(value.into());
+        self.raw.domain = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id`.
@@ -790,7 +853,7 @@ impl AuthenticateStartRequestBuilder {
     /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an `external_id` here if one is set for the user.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `return_passkey_credential_options`.
@@ -798,7 +861,9 @@ impl AuthenticateStartRequestBuilder {
     /// If true, the `public_key_credential_creation_options` returned will be optimized for Passkeys with `userVerification` set to `"preferred"`.
     #[inline]
     pub fn return_passkey_credential_options(mut self, value: bool) -> Self {
-        self.raw.return_passkey_credential_options = Some(value);
+        self.raw.return_passkey_credential_options = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Sets `use_base64_url_encoding`.
@@ -806,7 +871,9 @@ impl AuthenticateStartRequestBuilder {
     /// If true, values in the `public_key_credential_creation_options` will be base64 URL encoded. Set this option to true when using built-in browser methods like `navigator.credentials.create` and `navigator.credentials.get`.
     #[inline]
     pub fn use_base64_url_encoding(mut self, value: bool) -> Self {
-        self.raw.use_base64_url_encoding = Some(value);
+        self.raw.use_base64_url_encoding = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -830,21 +897,38 @@ impl AuthenticateStartRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let domain = errs.require(raw.domain, path, "domain");
+        let domain = errs.required_field(raw.domain, path, "domain");
+        let user_id = errs.optional_field(raw.user_id, path, "user_id");
+        let return_passkey_credential_options = errs
+            .optional_field(
+                raw.return_passkey_credential_options,
+                path,
+                "return_passkey_credential_options",
+            );
+        let use_base64_url_encoding = errs
+            .optional_field(
+                raw.use_base64_url_encoding,
+                path,
+                "use_base64_url_encoding",
+            );
         Some(Self {
             domain: domain?,
-            user_id: raw.user_id,
-            return_passkey_credential_options: raw.return_passkey_credential_options,
-            use_base64_url_encoding: raw.use_base64_url_encoding,
+            user_id: user_id?,
+            return_passkey_credential_options: return_passkey_credential_options?,
+            use_base64_url_encoding: use_base64_url_encoding?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateStartRequestRaw {
         AuthenticateStartRequestRaw {
-            domain: Some(self.domain),
-            user_id: self.user_id,
-            return_passkey_credential_options: self.return_passkey_credential_options,
-            use_base64_url_encoding: self.use_base64_url_encoding,
+            domain: Some(crate::validation::Decoded::Value(self.domain)),
+            user_id: self.user_id.map(crate::validation::Decoded::Value),
+            return_passkey_credential_options: self
+                .return_passkey_credential_options
+                .map(crate::validation::Decoded::Value),
+            use_base64_url_encoding: self
+                .use_base64_url_encoding
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -852,13 +936,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateStartRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateStartRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateStartRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -946,10 +1027,14 @@ impl AuthenticateStartResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AuthenticateStartResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) public_key_credential_request_options: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) public_key_credential_request_options: crate::validation::RawField<
+        String,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for AuthenticateStartResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -962,7 +1047,7 @@ impl crate::validation::RawFields for AuthenticateStartResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -973,15 +1058,8 @@ impl crate::validation::RawFields for AuthenticateStartResponseRaw {
                 )
             }
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateStartResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`AuthenticateStartResponse`], checking every constraint in [`AuthenticateStartResponseBuilder::build`].
@@ -995,7 +1073,7 @@ impl AuthenticateStartResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -1003,7 +1081,7 @@ impl AuthenticateStartResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `public_key_credential_request_options` (required).
@@ -1014,7 +1092,9 @@ impl AuthenticateStartResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.public_key_credential_request_options = Some(value.into());
+        self.raw.public_key_credential_request_options = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -1022,7 +1102,11 @@ impl AuthenticateStartResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1046,16 +1130,16 @@ impl AuthenticateStartResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let public_key_credential_request_options = errs
-            .require(
+            .required_field(
                 raw.public_key_credential_request_options,
                 path,
                 "public_key_credential_request_options",
             );
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -1069,12 +1153,18 @@ impl AuthenticateStartResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> AuthenticateStartResponseRaw {
         AuthenticateStartResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
             public_key_credential_request_options: Some(
-                self.public_key_credential_request_options,
+                crate::validation::Decoded::Value(
+                    self.public_key_credential_request_options,
+                ),
             ),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -1082,13 +1172,10 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateStartResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <AuthenticateStartResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            AuthenticateStartResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1160,15 +1247,8 @@ impl crate::validation::RawFields for ListCredentialsRequestRaw {
         &mut self,
         _index: usize,
         _map: &mut A,
-    ) -> Result<bool, A::Error> {
-        Ok(true)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ListCredentialsRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
+    ) -> Result<(), A::Error> {
+        Ok(())
     }
 }
 /// Builds a [`ListCredentialsRequest`], checking every constraint in [`ListCredentialsRequestBuilder::build`].
@@ -1209,13 +1289,10 @@ impl<'de> ::serde::Deserialize<'de> for ListCredentialsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ListCredentialsRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ListCredentialsRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1278,9 +1355,13 @@ impl ListCredentialsResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ListCredentialsResponseRaw {
-    pub(crate) credentials: Option<Vec<crate::webauthn::WebAuthnCredentialRaw>>,
-    pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) credentials: crate::validation::RawField<
+        crate::validation::RawList<crate::webauthn::WebAuthnCredentialRaw>,
+    >,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for ListCredentialsResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1292,20 +1373,13 @@ impl crate::validation::RawFields for ListCredentialsResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.credentials, map),
             1 => crate::validation::read_field(&mut self.request_id, map),
             2 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ListCredentialsResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`ListCredentialsResponse`], checking every constraint in [`ListCredentialsResponseBuilder::build`].
@@ -1322,7 +1396,14 @@ impl ListCredentialsResponseBuilder {
         mut self,
         value: Vec<crate::webauthn::WebAuthnCredential>,
     ) -> Self {
-        self.raw.credentials = Some(value.into_iter().map(|v| v.into_raw()).collect());
+        self.raw.credentials = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `request_id` (required).
@@ -1330,7 +1411,7 @@ impl ListCredentialsResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -1338,7 +1419,11 @@ impl ListCredentialsResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1363,7 +1448,7 @@ impl ListCredentialsResponse {
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
         let credentials = errs
-            .require(raw.credentials, path, "credentials")
+            .required_field(raw.credentials, path, "credentials")
             .and_then(|value| {
                 let parent_0: &crate::validation::Path<'_> = &path.field("credentials");
                 let items: Vec<_> = value;
@@ -1371,20 +1456,26 @@ impl ListCredentialsResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    match crate::webauthn::WebAuthnCredential::from_raw(
-                        item_0,
-                        &path_0,
-                        errs,
-                    ) {
+                    let checked = match errs.decoded(item_0, &path_0) {
+                        Some(item_0) => {
+                            crate::webauthn::WebAuthnCredential::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            )
+                        }
+                        None => None,
+                    };
+                    match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
                     }
                 }
                 complete.then_some(out)
             });
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -1398,10 +1489,20 @@ impl ListCredentialsResponse {
     pub(crate) fn into_raw(self) -> ListCredentialsResponseRaw {
         ListCredentialsResponseRaw {
             credentials: Some(
-                self.credentials.into_iter().map(|v| v.into_raw()).collect(),
+                crate::validation::Decoded::Value(
+                    self
+                        .credentials
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
             ),
-            request_id: Some(self.request_id),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -1409,13 +1510,10 @@ impl<'de> ::serde::Deserialize<'de> for ListCredentialsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <ListCredentialsResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            ListCredentialsResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1541,15 +1639,17 @@ impl RegisterRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RegisterRequestRaw {
-    pub(crate) user_id: Option<String>,
-    pub(crate) public_key_credential: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_duration_minutes: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) session_custom_claims: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) public_key_credential: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_duration_minutes: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
     >,
-    pub(crate) telemetry_id: Option<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) session_custom_claims: crate::validation::RawField<
+        crate::validation::RawMap<::serde_json::Value>,
+    >,
+    pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RegisterRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1565,7 +1665,7 @@ impl crate::validation::RawFields for RegisterRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.user_id, map),
             1 => crate::validation::read_field(&mut self.public_key_credential, map),
@@ -1574,15 +1674,8 @@ impl crate::validation::RawFields for RegisterRequestRaw {
             4 => crate::validation::read_field(&mut self.session_jwt, map),
             5 => crate::validation::read_field(&mut self.session_custom_claims, map),
             6 => crate::validation::read_field(&mut self.telemetry_id, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RegisterRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RegisterRequest`], checking every constraint in [`RegisterRequestBuilder::build`].
@@ -1596,7 +1689,7 @@ impl RegisterRequestBuilder {
     /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an `external_id` here if one is set for the user.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `public_key_credential` (required).
@@ -1607,7 +1700,9 @@ impl RegisterRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.public_key_credential = Some(value.into());
+        self.raw.public_key_credential = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `session_token`.
@@ -1615,7 +1710,7 @@ impl RegisterRequestBuilder {
     /// The `session_token` associated with a User's existing Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_duration_minutes`.
@@ -1632,7 +1727,9 @@ impl RegisterRequestBuilder {
     #[inline]
     pub fn session_duration_minutes(mut self, value: i32) -> Self {
         self.raw.session_duration_minutes = Some(
-            crate::validation::IntegerLiteral::from(value),
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
         );
         self
     }
@@ -1641,7 +1738,7 @@ impl RegisterRequestBuilder {
     /// The `session_jwt` associated with a User's existing Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_custom_claims`.
@@ -1654,7 +1751,14 @@ impl RegisterRequestBuilder {
         mut self,
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.raw.session_custom_claims = Some(value);
+        self.raw.session_custom_claims = Some(
+            crate::validation::Decoded::Value(
+                value
+                    .into_iter()
+                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .collect(),
+            ),
+        );
         self
     }
     /// Sets `telemetry_id`.
@@ -1662,7 +1766,7 @@ impl RegisterRequestBuilder {
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
     #[inline]
     pub fn telemetry_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.telemetry_id = Some(value.into());
+        self.raw.telemetry_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -1684,40 +1788,89 @@ impl RegisterRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let public_key_credential = errs
-            .require(raw.public_key_credential, path, "public_key_credential");
-        let session_duration_minutes = match raw.session_duration_minutes {
-            Some(value) => {
+            .required_field(raw.public_key_credential, path, "public_key_credential");
+        let session_token = errs
+            .optional_field(raw.session_token, path, "session_token");
+        let session_duration_minutes = match errs
+            .optional_field(
+                raw.session_duration_minutes,
+                path,
+                "session_duration_minutes",
+            )
+        {
+            Some(Some(value)) => {
                 crate::validation::integer::<
                     i32,
                 >(&value, "format int32", &path.field("session_duration_minutes"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
+        let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+        let session_custom_claims = match errs
+            .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+        {
+            Some(Some(value)) => {
+                {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("session_custom_claims");
+                    let entries: ::std::collections::BTreeMap<String, _> = value;
+                    let mut out = ::std::collections::BTreeMap::new();
+                    let mut complete = true;
+                    for (key_0, item_0) in entries {
+                        let path_0 = parent_0.key(&key_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => {
+                                out.insert(key_0, v);
+                            }
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                }
+                    .map(Some)
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
+        let telemetry_id = errs.optional_field(raw.telemetry_id, path, "telemetry_id");
         Some(Self {
             user_id: user_id?,
             public_key_credential: public_key_credential?,
-            session_token: raw.session_token,
+            session_token: session_token?,
             session_duration_minutes: session_duration_minutes?,
-            session_jwt: raw.session_jwt,
-            session_custom_claims: raw.session_custom_claims,
-            telemetry_id: raw.telemetry_id,
+            session_jwt: session_jwt?,
+            session_custom_claims: session_custom_claims?,
+            telemetry_id: telemetry_id?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> RegisterRequestRaw {
         RegisterRequestRaw {
-            user_id: Some(self.user_id),
-            public_key_credential: Some(self.public_key_credential),
-            session_token: self.session_token,
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            public_key_credential: Some(
+                crate::validation::Decoded::Value(self.public_key_credential),
+            ),
+            session_token: self.session_token.map(crate::validation::Decoded::Value),
             session_duration_minutes: self
                 .session_duration_minutes
-                .map(crate::validation::IntegerLiteral::from),
-            session_jwt: self.session_jwt,
-            session_custom_claims: self.session_custom_claims,
-            telemetry_id: self.telemetry_id,
+                .map(|v| crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(v),
+                )),
+            session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+            session_custom_claims: self
+                .session_custom_claims
+                .map(|v| crate::validation::Decoded::Value(
+                    v
+                        .into_iter()
+                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .collect(),
+                )),
+            telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -1725,13 +1878,10 @@ impl<'de> ::serde::Deserialize<'de> for RegisterRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RegisterRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RegisterRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -1868,15 +2018,19 @@ impl RegisterResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RegisterResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) webauthn_registration_id: Option<String>,
-    pub(crate) session_token: Option<String>,
-    pub(crate) session_jwt: Option<String>,
-    pub(crate) user: Option<crate::user::UserRaw>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) session: Option<crate::session::SessionRaw>,
-    pub(crate) user_device: Option<crate::device_history::DeviceInfoRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) webauthn_registration_id: crate::validation::RawField<String>,
+    pub(crate) session_token: crate::validation::RawField<String>,
+    pub(crate) session_jwt: crate::validation::RawField<String>,
+    pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+    pub(crate) user_device: crate::validation::RawField<
+        crate::device_history::DeviceInfoRaw,
+    >,
 }
 impl crate::validation::RawFields for RegisterResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -1894,7 +2048,7 @@ impl crate::validation::RawFields for RegisterResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -1905,15 +2059,8 @@ impl crate::validation::RawFields for RegisterResponseRaw {
             6 => crate::validation::read_field(&mut self.status_code, map),
             7 => crate::validation::read_field(&mut self.session, map),
             8 => crate::validation::read_field(&mut self.user_device, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RegisterResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RegisterResponse`], checking every constraint in [`RegisterResponseBuilder::build`].
@@ -1927,7 +2074,7 @@ impl RegisterResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -1935,7 +2082,7 @@ impl RegisterResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `webauthn_registration_id` (required).
@@ -1946,7 +2093,9 @@ impl RegisterResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.webauthn_registration_id = Some(value.into());
+        self.raw.webauthn_registration_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `session_token` (required).
@@ -1954,7 +2103,7 @@ impl RegisterResponseBuilder {
     /// A secret token for a given Stytch Session.
     #[inline]
     pub fn session_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_token = Some(value.into());
+        self.raw.session_token = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `session_jwt` (required).
@@ -1962,7 +2111,7 @@ impl RegisterResponseBuilder {
     /// The JSON Web Token (JWT) for a given Stytch Session.
     #[inline]
     pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.session_jwt = Some(value.into());
+        self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user` (required).
@@ -1970,7 +2119,7 @@ impl RegisterResponseBuilder {
     /// The `user` property (the document gives no description).
     #[inline]
     pub fn user(mut self, value: crate::user::User) -> Self {
-        self.raw.user = Some(value.into_raw());
+        self.raw.user = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `status_code` (required).
@@ -1978,7 +2127,11 @@ impl RegisterResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `session`.
@@ -1988,7 +2141,7 @@ impl RegisterResponseBuilder {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[inline]
     pub fn session(mut self, value: crate::session::Session) -> Self {
-        self.raw.session = Some(value.into_raw());
+        self.raw.session = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Sets `user_device`.
@@ -1996,7 +2149,7 @@ impl RegisterResponseBuilder {
     /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
     #[inline]
     pub fn user_device(mut self, value: crate::device_history::DeviceInfo) -> Self {
-        self.raw.user_device = Some(value.into_raw());
+        self.raw.user_device = Some(crate::validation::Decoded::Value(value.into_raw()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2018,33 +2171,40 @@ impl RegisterResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let webauthn_registration_id = errs
-            .require(raw.webauthn_registration_id, path, "webauthn_registration_id");
-        let session_token = errs.require(raw.session_token, path, "session_token");
-        let session_jwt = errs.require(raw.session_jwt, path, "session_jwt");
+            .required_field(
+                raw.webauthn_registration_id,
+                path,
+                "webauthn_registration_id",
+            );
+        let session_token = errs
+            .required_field(raw.session_token, path, "session_token");
+        let session_jwt = errs.required_field(raw.session_jwt, path, "session_jwt");
         let user = errs
-            .require(raw.user, path, "user")
+            .required_field(raw.user, path, "user")
             .and_then(|value| crate::user::User::from_raw(
                 value,
                 &path.field("user"),
                 errs,
             ));
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let session = match raw.session {
-            Some(value) => {
+        let session = match errs.optional_field(raw.session, path, "session") {
+            Some(Some(value)) => {
                 crate::session::Session::from_raw(value, &path.field("session"), errs)
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
-        let user_device = match raw.user_device {
-            Some(value) => {
+        let user_device = match errs.optional_field(raw.user_device, path, "user_device")
+        {
+            Some(Some(value)) => {
                 crate::device_history::DeviceInfo::from_raw(
                         value,
                         &path.field("user_device"),
@@ -2052,7 +2212,8 @@ impl RegisterResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -2069,15 +2230,25 @@ impl RegisterResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> RegisterResponseRaw {
         RegisterResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
-            webauthn_registration_id: Some(self.webauthn_registration_id),
-            session_token: Some(self.session_token),
-            session_jwt: Some(self.session_jwt),
-            user: Some(self.user.into_raw()),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            session: self.session.map(|v| v.into_raw()),
-            user_device: self.user_device.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            webauthn_registration_id: Some(
+                crate::validation::Decoded::Value(self.webauthn_registration_id),
+            ),
+            session_token: Some(crate::validation::Decoded::Value(self.session_token)),
+            session_jwt: Some(crate::validation::Decoded::Value(self.session_jwt)),
+            user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            session: self
+                .session
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            user_device: self
+                .user_device
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -2085,13 +2256,10 @@ impl<'de> ::serde::Deserialize<'de> for RegisterResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RegisterResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RegisterResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2245,15 +2413,15 @@ impl RegisterStartRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RegisterStartRequestRaw {
-    pub(crate) user_id: Option<String>,
-    pub(crate) domain: Option<String>,
-    pub(crate) user_agent: Option<String>,
-    pub(crate) authenticator_type: Option<String>,
-    pub(crate) return_passkey_credential_options: Option<bool>,
-    pub(crate) override_id: Option<String>,
-    pub(crate) override_name: Option<String>,
-    pub(crate) override_display_name: Option<String>,
-    pub(crate) use_base64_url_encoding: Option<bool>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) domain: crate::validation::RawField<String>,
+    pub(crate) user_agent: crate::validation::RawField<String>,
+    pub(crate) authenticator_type: crate::validation::RawField<String>,
+    pub(crate) return_passkey_credential_options: crate::validation::RawField<bool>,
+    pub(crate) override_id: crate::validation::RawField<String>,
+    pub(crate) override_name: crate::validation::RawField<String>,
+    pub(crate) override_display_name: crate::validation::RawField<String>,
+    pub(crate) use_base64_url_encoding: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for RegisterStartRequestRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2271,7 +2439,7 @@ impl crate::validation::RawFields for RegisterStartRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.user_id, map),
             1 => crate::validation::read_field(&mut self.domain, map),
@@ -2287,15 +2455,8 @@ impl crate::validation::RawFields for RegisterStartRequestRaw {
             6 => crate::validation::read_field(&mut self.override_name, map),
             7 => crate::validation::read_field(&mut self.override_display_name, map),
             8 => crate::validation::read_field(&mut self.use_base64_url_encoding, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RegisterStartRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RegisterStartRequest`], checking every constraint in [`RegisterStartRequestBuilder::build`].
@@ -2309,7 +2470,7 @@ impl RegisterStartRequestBuilder {
     /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an `external_id` here if one is set for the user.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `domain` (required).
@@ -2317,7 +2478,7 @@ impl RegisterStartRequestBuilder {
     /// The domain for Passkeys or WebAuthn. Defaults to `window.location.hostname`.
     #[inline]
     pub fn domain(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.domain = Some(value.into());
+        self.raw.domain = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_agent`.
@@ -2325,7 +2486,7 @@ impl RegisterStartRequestBuilder {
     /// The user agent of the client.
     #[inline]
     pub fn user_agent(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_agent = Some(value.into());
+        self.raw.user_agent = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `authenticator_type`.
@@ -2336,7 +2497,9 @@ impl RegisterStartRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.authenticator_type = Some(value.into());
+        self.raw.authenticator_type = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `return_passkey_credential_options`.
@@ -2344,7 +2507,9 @@ impl RegisterStartRequestBuilder {
     /// If true, the `public_key_credential_creation_options` returned will be optimized for Passkeys with `residentKey` set to `"required"` and `userVerification` set to `"preferred"`.
     #[inline]
     pub fn return_passkey_credential_options(mut self, value: bool) -> Self {
-        self.raw.return_passkey_credential_options = Some(value);
+        self.raw.return_passkey_credential_options = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Sets `override_id`.
@@ -2352,7 +2517,7 @@ impl RegisterStartRequestBuilder {
     /// The `override_id` property (the document gives no description).
     #[inline]
     pub fn override_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.override_id = Some(value.into());
+        self.raw.override_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `override_name`.
@@ -2360,7 +2525,7 @@ impl RegisterStartRequestBuilder {
     /// The `override_name` property (the document gives no description).
     #[inline]
     pub fn override_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.override_name = Some(value.into());
+        self.raw.override_name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `override_display_name`.
@@ -2371,7 +2536,9 @@ impl RegisterStartRequestBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.override_display_name = Some(value.into());
+        self.raw.override_display_name = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `use_base64_url_encoding`.
@@ -2379,7 +2546,9 @@ impl RegisterStartRequestBuilder {
     /// If true, values in the `public_key_credential_creation_options` will be base64 URL encoded. Set this option to true when using built-in browser methods like `navigator.credentials.create` and `navigator.credentials.get`.
     #[inline]
     pub fn use_base64_url_encoding(mut self, value: bool) -> Self {
-        self.raw.use_base64_url_encoding = Some(value);
+        self.raw.use_base64_url_encoding = Some(
+            crate::validation::Decoded::Value(value),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2403,32 +2572,60 @@ impl RegisterStartRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let user_id = errs.require(raw.user_id, path, "user_id");
-        let domain = errs.require(raw.domain, path, "domain");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
+        let domain = errs.required_field(raw.domain, path, "domain");
+        let user_agent = errs.optional_field(raw.user_agent, path, "user_agent");
+        let authenticator_type = errs
+            .optional_field(raw.authenticator_type, path, "authenticator_type");
+        let return_passkey_credential_options = errs
+            .optional_field(
+                raw.return_passkey_credential_options,
+                path,
+                "return_passkey_credential_options",
+            );
+        let override_id = errs.optional_field(raw.override_id, path, "override_id");
+        let override_name = errs
+            .optional_field(raw.override_name, path, "override_name");
+        let override_display_name = errs
+            .optional_field(raw.override_display_name, path, "override_display_name");
+        let use_base64_url_encoding = errs
+            .optional_field(
+                raw.use_base64_url_encoding,
+                path,
+                "use_base64_url_encoding",
+            );
         Some(Self {
             user_id: user_id?,
             domain: domain?,
-            user_agent: raw.user_agent,
-            authenticator_type: raw.authenticator_type,
-            return_passkey_credential_options: raw.return_passkey_credential_options,
-            override_id: raw.override_id,
-            override_name: raw.override_name,
-            override_display_name: raw.override_display_name,
-            use_base64_url_encoding: raw.use_base64_url_encoding,
+            user_agent: user_agent?,
+            authenticator_type: authenticator_type?,
+            return_passkey_credential_options: return_passkey_credential_options?,
+            override_id: override_id?,
+            override_name: override_name?,
+            override_display_name: override_display_name?,
+            use_base64_url_encoding: use_base64_url_encoding?,
         })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> RegisterStartRequestRaw {
         RegisterStartRequestRaw {
-            user_id: Some(self.user_id),
-            domain: Some(self.domain),
-            user_agent: self.user_agent,
-            authenticator_type: self.authenticator_type,
-            return_passkey_credential_options: self.return_passkey_credential_options,
-            override_id: self.override_id,
-            override_name: self.override_name,
-            override_display_name: self.override_display_name,
-            use_base64_url_encoding: self.use_base64_url_encoding,
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+            domain: Some(crate::validation::Decoded::Value(self.domain)),
+            user_agent: self.user_agent.map(crate::validation::Decoded::Value),
+            authenticator_type: self
+                .authenticator_type
+                .map(crate::validation::Decoded::Value),
+            return_passkey_credential_options: self
+                .return_passkey_credential_options
+                .map(crate::validation::Decoded::Value),
+            override_id: self.override_id.map(crate::validation::Decoded::Value),
+            override_name: self.override_name.map(crate::validation::Decoded::Value),
+            override_display_name: self
+                .override_display_name
+                .map(crate::validation::Decoded::Value),
+            use_base64_url_encoding: self
+                .use_base64_url_encoding
+                .map(crate::validation::Decoded::Value),
         }
     }
 }
@@ -2436,13 +2633,10 @@ impl<'de> ::serde::Deserialize<'de> for RegisterStartRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RegisterStartRequestRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RegisterStartRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2548,10 +2742,14 @@ impl RegisterStartResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RegisterStartResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) public_key_credential_creation_options: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) user_id: crate::validation::RawField<String>,
+    pub(crate) public_key_credential_creation_options: crate::validation::RawField<
+        String,
+    >,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
 }
 impl crate::validation::RawFields for RegisterStartResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2564,7 +2762,7 @@ impl crate::validation::RawFields for RegisterStartResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.user_id, map),
@@ -2575,15 +2773,8 @@ impl crate::validation::RawFields for RegisterStartResponseRaw {
                 )
             }
             3 => crate::validation::read_field(&mut self.status_code, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RegisterStartResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`RegisterStartResponse`], checking every constraint in [`RegisterStartResponseBuilder::build`].
@@ -2597,7 +2788,7 @@ impl RegisterStartResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `user_id` (required).
@@ -2605,7 +2796,7 @@ impl RegisterStartResponseBuilder {
     /// The unique ID of the affected User.
     #[inline]
     pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.user_id = Some(value.into());
+        self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `public_key_credential_creation_options` (required).
@@ -2616,7 +2807,9 @@ impl RegisterStartResponseBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.public_key_credential_creation_options = Some(value.into());
+        self.raw.public_key_credential_creation_options = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `status_code` (required).
@@ -2624,7 +2817,11 @@ impl RegisterStartResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2648,16 +2845,16 @@ impl RegisterStartResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
-        let user_id = errs.require(raw.user_id, path, "user_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
+        let user_id = errs.required_field(raw.user_id, path, "user_id");
         let public_key_credential_creation_options = errs
-            .require(
+            .required_field(
                 raw.public_key_credential_creation_options,
                 path,
                 "public_key_credential_creation_options",
             );
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
@@ -2671,12 +2868,18 @@ impl RegisterStartResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> RegisterStartResponseRaw {
         RegisterStartResponseRaw {
-            request_id: Some(self.request_id),
-            user_id: Some(self.user_id),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            user_id: Some(crate::validation::Decoded::Value(self.user_id)),
             public_key_credential_creation_options: Some(
-                self.public_key_credential_creation_options,
+                crate::validation::Decoded::Value(
+                    self.public_key_credential_creation_options,
+                ),
             ),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
         }
     }
 }
@@ -2684,13 +2887,10 @@ impl<'de> ::serde::Deserialize<'de> for RegisterStartResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <RegisterStartResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            RegisterStartResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2763,7 +2963,7 @@ impl UpdateRequest {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UpdateRequestRaw {
-    pub(crate) name: Option<String>,
+    pub(crate) name: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for UpdateRequestRaw {
     const FIELDS: &'static [&'static str] = &["name"];
@@ -2771,18 +2971,11 @@ impl crate::validation::RawFields for UpdateRequestRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.name, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateRequestRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`UpdateRequest`], checking every constraint in [`UpdateRequestBuilder::build`].
@@ -2796,7 +2989,7 @@ impl UpdateRequestBuilder {
     /// The `name` of the WebAuthn registration or Passkey.
     #[inline]
     pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.name = Some(value.into());
+        self.raw.name = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2818,13 +3011,13 @@ impl UpdateRequest {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let name = errs.require(raw.name, path, "name");
+        let name = errs.required_field(raw.name, path, "name");
         Some(Self { name: name? })
     }
     #[inline]
     pub(crate) fn into_raw(self) -> UpdateRequestRaw {
         UpdateRequestRaw {
-            name: Some(self.name),
+            name: Some(crate::validation::Decoded::Value(self.name)),
         }
     }
 }
@@ -2832,11 +3025,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <UpdateRequestRaw as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_root(
-                true,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            UpdateRequestRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(true, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -2907,9 +3099,13 @@ impl UpdateResponse {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UpdateResponseRaw {
-    pub(crate) request_id: Option<String>,
-    pub(crate) status_code: Option<crate::validation::IntegerLiteral>,
-    pub(crate) webauthn_registration: Option<crate::user::WebAuthnRegistrationRaw>,
+    pub(crate) request_id: crate::validation::RawField<String>,
+    pub(crate) status_code: crate::validation::RawField<
+        crate::validation::IntegerLiteral,
+    >,
+    pub(crate) webauthn_registration: crate::validation::RawField<
+        crate::user::WebAuthnRegistrationRaw,
+    >,
 }
 impl crate::validation::RawFields for UpdateResponseRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -2921,20 +3117,13 @@ impl crate::validation::RawFields for UpdateResponseRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.request_id, map),
             1 => crate::validation::read_field(&mut self.status_code, map),
             2 => crate::validation::read_field(&mut self.webauthn_registration, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateResponseRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`UpdateResponse`], checking every constraint in [`UpdateResponseBuilder::build`].
@@ -2948,7 +3137,7 @@ impl UpdateResponseBuilder {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     #[inline]
     pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.request_id = Some(value.into());
+        self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `status_code` (required).
@@ -2956,7 +3145,11 @@ impl UpdateResponseBuilder {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     #[inline]
     pub fn status_code(mut self, value: i32) -> Self {
-        self.raw.status_code = Some(crate::validation::IntegerLiteral::from(value));
+        self.raw.status_code = Some(
+            crate::validation::Decoded::Value(
+                crate::validation::IntegerLiteral::from(value),
+            ),
+        );
         self
     }
     /// Sets `webauthn_registration`.
@@ -2967,7 +3160,9 @@ impl UpdateResponseBuilder {
         mut self,
         value: crate::user::WebAuthnRegistration,
     ) -> Self {
-        self.raw.webauthn_registration = Some(value.into_raw());
+        self.raw.webauthn_registration = Some(
+            crate::validation::Decoded::Value(value.into_raw()),
+        );
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -2989,14 +3184,16 @@ impl UpdateResponse {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let request_id = errs.require(raw.request_id, path, "request_id");
+        let request_id = errs.required_field(raw.request_id, path, "request_id");
         let status_code = errs
-            .require(raw.status_code, path, "status_code")
+            .required_field(raw.status_code, path, "status_code")
             .and_then(|value| crate::validation::integer::<
                 i32,
             >(&value, "format int32", &path.field("status_code"), errs));
-        let webauthn_registration = match raw.webauthn_registration {
-            Some(value) => {
+        let webauthn_registration = match errs
+            .optional_field(raw.webauthn_registration, path, "webauthn_registration")
+        {
+            Some(Some(value)) => {
                 crate::user::WebAuthnRegistration::from_raw(
                         value,
                         &path.field("webauthn_registration"),
@@ -3004,7 +3201,8 @@ impl UpdateResponse {
                     )
                     .map(Some)
             }
-            None => Some(None),
+            Some(None) => Some(None),
+            None => None,
         };
         Some(Self {
             request_id: request_id?,
@@ -3015,9 +3213,15 @@ impl UpdateResponse {
     #[inline]
     pub(crate) fn into_raw(self) -> UpdateResponseRaw {
         UpdateResponseRaw {
-            request_id: Some(self.request_id),
-            status_code: Some(crate::validation::IntegerLiteral::from(self.status_code)),
-            webauthn_registration: self.webauthn_registration.map(|v| v.into_raw()),
+            request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+            status_code: Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(self.status_code),
+                ),
+            ),
+            webauthn_registration: self
+                .webauthn_registration
+                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
         }
     }
 }
@@ -3025,13 +3229,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <UpdateResponseRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            UpdateResponseRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }
@@ -3117,10 +3318,10 @@ impl WebAuthnCredential {
 /// Unchecked twin filled by serde or a builder; never escapes the crate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WebAuthnCredentialRaw {
-    pub(crate) credential_id: Option<String>,
-    pub(crate) webauthn_registration_id: Option<String>,
-    pub(crate) r#type: Option<String>,
-    pub(crate) public_key: Option<String>,
+    pub(crate) credential_id: crate::validation::RawField<String>,
+    pub(crate) webauthn_registration_id: crate::validation::RawField<String>,
+    pub(crate) r#type: crate::validation::RawField<String>,
+    pub(crate) public_key: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for WebAuthnCredentialRaw {
     const FIELDS: &'static [&'static str] = &[
@@ -3133,21 +3334,14 @@ impl crate::validation::RawFields for WebAuthnCredentialRaw {
         &mut self,
         index: usize,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match index {
             0 => crate::validation::read_field(&mut self.credential_id, map),
             1 => crate::validation::read_field(&mut self.webauthn_registration_id, map),
             2 => crate::validation::read_field(&mut self.r#type, map),
             3 => crate::validation::read_field(&mut self.public_key, map),
-            _ => Ok(true),
+            _ => Ok(()),
         }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for WebAuthnCredentialRaw {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::validation::deserialize_raw(deserializer)
     }
 }
 /// Builds a [`WebAuthnCredential`], checking every constraint in [`WebAuthnCredentialBuilder::build`].
@@ -3161,7 +3355,7 @@ impl WebAuthnCredentialBuilder {
     /// The unique, public ID of the WebAuthn credential.
     #[inline]
     pub fn credential_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.credential_id = Some(value.into());
+        self.raw.credential_id = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `webauthn_registration_id` (required).
@@ -3172,7 +3366,9 @@ impl WebAuthnCredentialBuilder {
         mut self,
         value: impl ::std::convert::Into<String>,
     ) -> Self {
-        self.raw.webauthn_registration_id = Some(value.into());
+        self.raw.webauthn_registration_id = Some(
+            crate::validation::Decoded::Value(value.into()),
+        );
         self
     }
     /// Sets `type` (required).
@@ -3180,7 +3376,7 @@ impl WebAuthnCredentialBuilder {
     /// The type of the WebAuthn credential. Examples include `public-key`.
     #[inline]
     pub fn r#type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.r#type = Some(value.into());
+        self.raw.r#type = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Sets `public_key` (required).
@@ -3188,7 +3384,7 @@ impl WebAuthnCredentialBuilder {
     /// The public key for the WebAuthn credential in base64 format.
     #[inline]
     pub fn public_key(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.public_key = Some(value.into());
+        self.raw.public_key = Some(crate::validation::Decoded::Value(value.into()));
         self
     }
     /// Checks every constraint and returns all violations together.
@@ -3212,11 +3408,16 @@ impl WebAuthnCredential {
         path: &crate::validation::Path<'_>,
         errs: &mut crate::validation::Violations,
     ) -> Option<Self> {
-        let credential_id = errs.require(raw.credential_id, path, "credential_id");
+        let credential_id = errs
+            .required_field(raw.credential_id, path, "credential_id");
         let webauthn_registration_id = errs
-            .require(raw.webauthn_registration_id, path, "webauthn_registration_id");
-        let r#type = errs.require(raw.r#type, path, "type");
-        let public_key = errs.require(raw.public_key, path, "public_key");
+            .required_field(
+                raw.webauthn_registration_id,
+                path,
+                "webauthn_registration_id",
+            );
+        let r#type = errs.required_field(raw.r#type, path, "type");
+        let public_key = errs.required_field(raw.public_key, path, "public_key");
         Some(Self {
             credential_id: credential_id?,
             webauthn_registration_id: webauthn_registration_id?,
@@ -3227,10 +3428,12 @@ impl WebAuthnCredential {
     #[inline]
     pub(crate) fn into_raw(self) -> WebAuthnCredentialRaw {
         WebAuthnCredentialRaw {
-            credential_id: Some(self.credential_id),
-            webauthn_registration_id: Some(self.webauthn_registration_id),
-            r#type: Some(self.r#type),
-            public_key: Some(self.public_key),
+            credential_id: Some(crate::validation::Decoded::Value(self.credential_id)),
+            webauthn_registration_id: Some(
+                crate::validation::Decoded::Value(self.webauthn_registration_id),
+            ),
+            r#type: Some(crate::validation::Decoded::Value(self.r#type)),
+            public_key: Some(crate::validation::Decoded::Value(self.public_key)),
         }
     }
 }
@@ -3238,13 +3441,10 @@ impl<'de> ::serde::Deserialize<'de> for WebAuthnCredential {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <WebAuthnCredentialRaw as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::validation::validate_root(
-                false,
-                |path, errs| Self::from_raw(raw, path, errs),
-            )
+        let raw = <crate::validation::Decoded<
+            WebAuthnCredentialRaw,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        crate::validation::validate_decoded(false, raw, Self::from_raw)
             .map_err(::serde::de::Error::custom)
     }
 }

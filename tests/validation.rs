@@ -98,7 +98,7 @@ fn locale_must_be_listed_in_a_request() {
 }
 
 #[test]
-fn required_missing_null_and_wrong_types_are_rejected() {
+fn required_missing_null_and_wrong_types_are_violations_with_paths() {
     check(
         json!({}),
         Err(&["$.phone_number: required property is missing"]),
@@ -106,28 +106,73 @@ fn required_missing_null_and_wrong_types_are_rejected() {
     // The schema allows leaving a field out, not sending null.
     check(
         json!({ "phone_number": "+12025550162", "locale": null }),
-        Err(&["invalid type: null"]),
+        Err(&["1 schema violation: $.locale: expected string (got null)"]),
     );
     check(
         json!({ "phone_number": 12025550162_i64 }),
-        Err(&["invalid type: integer"]),
+        Err(&["1 schema violation: $.phone_number: expected string (got 12025550162)"]),
     );
     check(
         json!({ "phone_number": "+12025550162", "create_user_as_pending": "yes" }),
-        Err(&["invalid type: string"]),
+        Err(&["$.create_user_as_pending: expected boolean (got \"yes\")"]),
     );
     check(
-        json!([]),
-        Err(&["invalid type: sequence, expected a JSON object"]),
+        json!({ "phone_number": "+12025550162", "expiration_minutes": "5" }),
+        Err(&["$.expiration_minutes: expected integer (got \"5\")"]),
     );
+    check(json!([]), Err(&["$: expected object (got [])"]));
     check(
         json!(["+12025550162"]),
-        Err(&["invalid type: sequence, expected a JSON object"]),
+        Err(&["$: expected object (got [\"+12025550162\"])"]),
     );
     check(
         json!({ "phone_number": "+12025550162", "attributes": [] }),
-        Err(&["invalid type: sequence, expected a JSON object"]),
+        Err(&["$.attributes: expected object (got [])"]),
     );
+    check(
+        json!({ "phone_number": "+12025550162", "attributes": { "ip_address": { "v": 4 } } }),
+        Err(&["$.attributes.ip_address: expected string (got {\"v\":4})"]),
+    );
+}
+
+#[test]
+fn one_pass_reports_wrong_types_beside_broken_constraints() {
+    // The issue's example: a wrong type does not stop the decode.
+    check(
+        json!({ "phone_number": 12025550162_i64, "expiration_minutes": 11 }),
+        Err(&[
+            "2 schema violations",
+            "$.phone_number: expected string (got 12025550162)",
+            "$.expiration_minutes: maximum 10 (got 11)",
+        ]),
+    );
+    check(
+        json!({
+            "phone_number": true,
+            "expiration_minutes": [1],
+            "attributes": { "ip_address": 1, "user_agent": null },
+            "create_user_as_pending": 0,
+            "locale": "de"
+        }),
+        Err(&[
+            "6 schema violations",
+            "$.phone_number: expected string (got true)",
+            "$.expiration_minutes: expected integer (got [1])",
+            "$.attributes.ip_address: expected string (got 1)",
+            "$.attributes.user_agent: expected string (got null)",
+            "$.create_user_as_pending: expected boolean (got 0)",
+            "$.locale: enum",
+        ]),
+    );
+}
+
+#[test]
+fn malformed_json_still_stops_with_line_and_column() {
+    let err =
+        serde_json::from_str::<LoginOrCreateRequest>("{\"phone_number\": \"+1\",\n  \"locale\": }")
+            .expect_err("not JSON");
+    assert!(err.is_syntax(), "{err}");
+    assert_eq!((err.line(), err.column()), (2, 13), "{err}");
 }
 
 #[test]
@@ -139,13 +184,16 @@ fn unknown_properties_are_ignored_as_the_schema_allows() {
 }
 
 #[test]
-fn a_repeated_property_is_refused_not_silently_overwritten() {
-    // serde_json::Value would keep the last; the types refuse the ambiguity.
-    let text = r#"{"phone_number": "+12025550162", "phone_number": "+0"}"#;
+fn a_repeated_property_is_a_violation_not_silently_overwritten() {
+    // serde_json::Value would keep the last; the types refuse the ambiguity,
+    // at its path, and go on.
+    let text = r#"{"phone_number": "+12025550162", "phone_number": "+0", "expiration_minutes": 0}"#;
     let err =
         serde_json::from_str::<LoginOrCreateRequest>(text).expect_err("a duplicate key is refused");
     assert!(
-        err.to_string().contains("duplicate field `phone_number`"),
+        err.to_string().starts_with(
+            "2 schema violations: $.phone_number: duplicate key; $.expiration_minutes: minimum 1 (got 0)"
+        ),
         "{err}"
     );
     let nested =
@@ -153,7 +201,8 @@ fn a_repeated_property_is_refused_not_silently_overwritten() {
     let err = serde_json::from_str::<LoginOrCreateRequest>(nested)
         .expect_err("a duplicate nested key is refused");
     assert!(
-        err.to_string().contains("duplicate field `ip_address`"),
+        err.to_string()
+            .contains("$.attributes.ip_address: duplicate key"),
         "{err}"
     );
 }

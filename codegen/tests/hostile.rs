@@ -634,8 +634,9 @@ fn read_integer<T: TryFrom<i64> + TryFrom<u64>>(
     json: &str,
     range: &'static str,
 ) -> Result<T, String> {
-    let literal: runtime::IntegerLiteral = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    runtime::validate_root(false, |path, errs| {
+    let literal: runtime::Decoded<runtime::IntegerLiteral> =
+        serde_json::from_str(json).map_err(|e| e.to_string())?;
+    runtime::validate_decoded(false, literal, |literal, path, errs| {
         runtime::integer::<T>(&literal, range, path, errs)
     })
     .map_err(|e| e.to_string())
@@ -682,22 +683,26 @@ fn integers_are_judged_on_the_literal() {
         read_integer::<i32>("3000000000", "format int32"),
         Err("1 schema violation: $: format int32 (got 3000000000)".to_owned())
     );
-    for (json, kind) in [
+    // Another JSON type is a violation at the path, shown as it came.
+    for (json, shown) in [
         ("null", "null"),
-        ("\"5\"", "string"),
-        ("true", "boolean"),
-        ("[1]", "sequence"),
+        ("\"5\"", "\"5\""),
+        ("true", "true"),
+        ("[1]", "[1]"),
+        ("{\"a\":1}", "{\"a\":1}"),
     ] {
-        let got = read_integer::<i64>(json, I64).expect_err(json);
-        assert!(
-            got.starts_with(&format!("invalid type: {kind}")),
-            "{json}: {got}"
+        assert_eq!(
+            read_integer::<i64>(json, I64),
+            Err(format!(
+                "1 schema violation: $: expected integer (got {shown})"
+            )),
+            "{json}"
         );
     }
     // The violation keeps the nearest JSON value; the message, the literal.
-    let literal: runtime::IntegerLiteral =
+    let literal: runtime::Decoded<runtime::IntegerLiteral> =
         serde_json::from_str("9.99999999999999999").expect("a number");
-    let Err(e) = runtime::validate_root(false, |path, errs| {
+    let Err(e) = runtime::validate_decoded(false, literal, |literal, path, errs| {
         runtime::integer::<i64>(&literal, I64, path, errs)
     }) else {
         panic!("not an integer");

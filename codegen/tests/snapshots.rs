@@ -53,6 +53,33 @@ fn fixtures() {
     });
 }
 
+/// Every file in `tests/snapshots/` belongs to a fixture that still exists,
+/// and no review is left pending: what `cargo insta test
+/// --unreferenced=reject` checks, done by the plain test runner.
+#[test]
+fn every_snapshot_has_its_fixture() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let fixtures = tests.join("fixtures");
+    let mut orphans = Vec::new();
+    let entries = std::fs::read_dir(tests.join("snapshots")).expect("tests/snapshots is readable");
+    for entry in entries {
+        let name = entry.expect("a directory entry").file_name();
+        let name = name.to_string_lossy();
+        let fixture = name
+            .strip_prefix("snapshots__fixtures@")
+            .and_then(|rest| rest.strip_suffix(".snap"));
+        match fixture {
+            Some(fixture) if fixtures.join(fixture).is_file() => {}
+            _ => orphans.push(name.into_owned()),
+        }
+    }
+    orphans.sort();
+    assert!(
+        orphans.is_empty(),
+        "snapshots without a fixture, or pending review (`cargo insta review`, or delete them): {orphans:?}"
+    );
+}
+
 /// The committed `generated/`, `client/src/generated/` and
 /// `mock/src/generated/` must be exactly
 /// what the generator writes for `schemas/`; a pull request that changes one

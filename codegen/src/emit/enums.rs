@@ -55,8 +55,8 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let raw = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_root(false, |path, errs| Self::from_raw(raw, path, errs))
+                    let raw = <crate::validation::Decoded<String> as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::validate_decoded(false, raw, Self::from_raw)
                         .map_err(::serde::de::Error::custom)
                 }
             }

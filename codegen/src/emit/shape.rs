@@ -64,7 +64,9 @@ impl<'a> Ctx<'a> {
     /// The type serde fills before any check runs. Integers stay JSON literals
     /// so `1.0` counts as an integer, `1.0000000000000001` does not, and range
     /// errors name the path; enums
-    /// stay strings so unknown values are reported, not serde errors.
+    /// stay strings so unknown values are reported, not serde errors. Each
+    /// item and entry is `Decoded`, so a wrong JSON type is recorded where it
+    /// is and decoding goes on (struct fields are wrapped by their struct).
     pub fn raw_type(&self, shape: &Shape) -> TokenStream {
         match shape {
             Shape::Boolean => quote!(bool),
@@ -73,11 +75,11 @@ impl<'a> Ctx<'a> {
             Shape::String(_) => quote!(String),
             Shape::Array(inner, _) => {
                 let inner = self.raw_type(inner);
-                quote!(Vec<#inner>)
+                quote!(crate::validation::RawList<#inner>)
             }
             Shape::Map(inner) => {
                 let inner = self.raw_type(inner);
-                quote!(::std::collections::BTreeMap<String, #inner>)
+                quote!(crate::validation::RawMap<#inner>)
             }
             Shape::Ref(id) => match self.referenced(id) {
                 (_, true) => quote!(String),
@@ -97,8 +99,9 @@ impl<'a> Ctx<'a> {
         path: TokenStream,
         depth: usize,
     ) -> TokenStream {
-        if !has_checks(shape) {
-            // Raw and validated types coincide when nothing is checked.
+        // Raw and validated scalars coincide when nothing is checked; arrays
+        // and maps always unwrap their items' `Decoded`.
+        if passes_through(shape) {
             return quote!(Some(#raw));
         }
         match shape {
@@ -129,7 +132,7 @@ impl<'a> Ctx<'a> {
                 let index = format_ident!("index_{}", depth);
                 // Bound by `let` so a temporary path (`&path.field(..)`) lives for the block.
                 let parent = format_ident!("parent_{}", depth);
-                let check = self.validate(inner, quote!(#item), quote!(&#item_path), depth + 1);
+                let decoded = self.decoded(inner, &item, &item_path, depth);
                 let counts = count_checks(rules, &quote!(#parent));
                 quote!({
                     let #parent: &crate::validation::Path<'_> = #path;
@@ -139,7 +142,8 @@ impl<'a> Ctx<'a> {
                     let mut complete = true;
                     for (#index, #item) in items.into_iter().enumerate() {
                         let #item_path = #parent.index(#index);
-                        match #check {
+                        let checked = #decoded;
+                        match checked {
                             Some(v) => out.push(v),
                             None => complete = false,
                         }
@@ -152,7 +156,7 @@ impl<'a> Ctx<'a> {
                 let item = format_ident!("item_{}", depth);
                 let item_path = format_ident!("path_{}", depth);
                 let parent = format_ident!("parent_{}", depth);
-                let check = self.validate(inner, quote!(#item), quote!(&#item_path), depth + 1);
+                let decoded = self.decoded(inner, &item, &item_path, depth);
                 quote!({
                     let #parent: &crate::validation::Path<'_> = #path;
                     let entries: ::std::collections::BTreeMap<String, _> = #raw;
@@ -160,7 +164,7 @@ impl<'a> Ctx<'a> {
                     let mut complete = true;
                     for (#key, #item) in entries {
                         let #item_path = #parent.key(&#key);
-                        let checked = #check;
+                        let checked = #decoded;
                         match checked {
                             Some(v) => {
                                 out.insert(#key, v);
@@ -172,6 +176,26 @@ impl<'a> Ctx<'a> {
                 })
             }
         }
+    }
+
+    /// An item or entry of an array or map: its `Decoded` unwrapped (a wrong
+    /// JSON type recorded), then checked.
+    fn decoded(
+        &self,
+        inner: &Shape,
+        item: &proc_macro2::Ident,
+        item_path: &proc_macro2::Ident,
+        depth: usize,
+    ) -> TokenStream {
+        let decoded = quote!(errs.decoded(#item, &#item_path));
+        if passes_through(inner) {
+            return decoded;
+        }
+        let check = self.validate(inner, quote!(#item), quote!(&#item_path), depth + 1);
+        quote!(match #decoded {
+            Some(#item) => #check,
+            None => None,
+        })
     }
 
     /// For shapes whose checks never prevent building a value (strings and
@@ -210,42 +234,23 @@ impl<'a> Ctx<'a> {
     /// Converts a validated value back to its raw form (for builders).
     pub fn to_raw(&self, shape: &Shape, value: TokenStream) -> TokenStream {
         match shape {
+            // The shapes of `raw_is_validated`.
             Shape::Boolean | Shape::Any | Shape::String(_) | Shape::Number(_) => value,
             Shape::Integer(_) => quote!(crate::validation::IntegerLiteral::from(#value)),
             Shape::Ref(id) => match self.referenced(id) {
                 (_, true) => quote!(#value.as_str().to_owned()),
                 (_, false) => quote!(#value.into_raw()),
             },
+            Shape::Array(inner, _) if raw_is_validated(inner) => {
+                quote!(#value.into_iter().map(crate::validation::Decoded::Value).collect())
+            }
             Shape::Array(inner, _) => {
                 let each = self.to_raw(inner, quote!(v));
-                if each.to_string() == "v" {
-                    value
-                } else {
-                    quote!(#value.into_iter().map(|v| #each).collect())
-                }
+                quote!(#value.into_iter().map(|v| crate::validation::Decoded::Value(#each)).collect())
             }
             Shape::Map(inner) => {
                 let each = self.to_raw(inner, quote!(v));
-                if each.to_string() == "v" {
-                    value
-                } else {
-                    quote!(#value.into_iter().map(|(k, v)| (k, #each)).collect())
-                }
-            }
-        }
-    }
-
-    /// Converts an optional validated value (`Option`) to its raw form.
-    pub fn option_to_raw(&self, shape: &Shape, value: TokenStream) -> TokenStream {
-        match shape {
-            Shape::Integer(_) => quote!(#value.map(crate::validation::IntegerLiteral::from)),
-            _ => {
-                let each = self.to_raw(shape, quote!(v));
-                if each.to_string() == "v" {
-                    value
-                } else {
-                    quote!(#value.map(|v| #each))
-                }
+                quote!(#value.into_iter().map(|(k, v)| (k, crate::validation::Decoded::Value(#each))).collect())
             }
         }
     }
@@ -385,6 +390,20 @@ pub(crate) fn constraint_summary(shape: &Shape) -> Vec<String> {
         _ => {}
     }
     out
+}
+
+/// Whether the raw and validated types are one type (no conversion back).
+pub(crate) fn raw_is_validated(shape: &Shape) -> bool {
+    matches!(
+        shape,
+        Shape::Boolean | Shape::Any | Shape::String(_) | Shape::Number(_)
+    )
+}
+
+/// Whether the raw value is the validated value: a scalar with nothing to
+/// check (arrays and maps always unwrap their items' `Decoded`).
+pub(crate) fn passes_through(shape: &Shape) -> bool {
+    !matches!(shape, Shape::Array(..) | Shape::Map(_)) && !has_checks(shape)
 }
 
 /// Whether a value of this shape can violate anything (and so needs the path

@@ -116,7 +116,7 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let ty = cx.raw_type(&f.shape);
-        quote!(pub(crate) #id: Option<#ty>,)
+        quote!(pub(crate) #id: crate::validation::RawField<#ty>,)
     });
     let names = s.fields.iter().map(|f| &f.json_name);
     let reads = s.fields.iter().enumerate().map(|(i, f)| {
@@ -126,14 +126,14 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     });
     // Unreachable indices (there are none in `FIELDS`) read nothing.
     let (index, map, body) = if s.fields.is_empty() {
-        (quote!(_index), quote!(_map), quote!(Ok(true)))
+        (quote!(_index), quote!(_map), quote!(Ok(())))
     } else {
         (
             quote!(index),
             quote!(map),
             quote!(match index {
                 #(#reads)*
-                _ => Ok(true),
+                _ => Ok(()),
             }),
         )
     };
@@ -151,14 +151,8 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
                 &mut self,
                 #index: usize,
                 #map: &mut A,
-            ) -> Result<bool, A::Error> {
+            ) -> Result<(), A::Error> {
                 #body
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #raw {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::validation::deserialize_raw(deserializer)
             }
         }
     }
@@ -187,7 +181,7 @@ fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             #doc
             #[inline]
             pub fn #id(mut self, value: #param) -> Self {
-                self.raw.#id = Some(#convert);
+                self.raw.#id = Some(crate::validation::Decoded::Value(#convert));
                 self
             }
         )
@@ -214,52 +208,54 @@ fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
 fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = format_ident!("{}", def.path.name);
     let raw = format_ident!("{}Raw", def.path.name);
-    // Unchecked optional fields move straight into the value; every other
-    // field gets a local so all checks run before any `?`.
-    let local = |f: &Field| f.required || super::shape::has_checks(&f.shape);
-    let locals = s.fields.iter().filter(|f| local(f)).map(|f| {
+    // Every field gets a local (its JSON type is checked even when nothing
+    // else is), so all checks run before any `?`.
+    let locals = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let json = &f.json_name;
         let field_path = quote!(&path.field(#json));
         let check = cx.validate(&f.shape, quote!(value), field_path.clone(), 0);
         let infallible = cx.checked_value(&f.shape, quote!(value), field_path);
-        match (f.required, super::shape::has_checks(&f.shape), infallible) {
-            (true, false, _) => quote!(let #id = errs.require(raw.#id, path, #json);),
-            (true, true, Some(block)) => {
-                quote!(let #id = errs.require(raw.#id, path, #json).map(|value| #block);)
+        let through = super::shape::passes_through(&f.shape);
+        match (f.required, through, infallible) {
+            (true, true, _) => quote!(let #id = errs.required_field(raw.#id, path, #json);),
+            (true, false, Some(block)) => {
+                quote!(let #id = errs.required_field(raw.#id, path, #json).map(|value| #block);)
             }
-            (true, true, None) => {
-                quote!(let #id = errs.require(raw.#id, path, #json).and_then(|value| #check);)
-            }
-            (false, _, Some(block)) => quote!(let #id = Some(raw.#id.map(|value| #block));),
-            (false, _, None) => quote!(let #id = match raw.#id {
-                Some(value) => #check.map(Some),
-                None => Some(None),
+            (true, false, None) => quote!(
+                let #id = errs.required_field(raw.#id, path, #json).and_then(|value| #check);
+            ),
+            (false, true, _) => quote!(let #id = errs.optional_field(raw.#id, path, #json);),
+            (false, false, Some(block)) => quote!(
+                let #id = errs.optional_field(raw.#id, path, #json).map(|value| value.map(|value| #block));
+            ),
+            (false, false, None) => quote!(let #id = match errs.optional_field(raw.#id, path, #json) {
+                Some(Some(value)) => #check.map(Some),
+                Some(None) => Some(None),
+                None => None,
             };),
         }
     });
     let assemble = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
-        if local(f) {
-            quote!(#id: #id?,)
-        } else {
-            quote!(#id: raw.#id,)
-        }
+        quote!(#id: #id?,)
     });
     let back = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let value = if f.required {
             let conv = cx.to_raw(&f.shape, quote!(self.#id));
-            quote!(Some(#conv))
+            quote!(Some(crate::validation::Decoded::Value(#conv)))
         } else {
-            cx.option_to_raw(&f.shape, quote!(self.#id))
+            if super::shape::raw_is_validated(&f.shape) {
+                quote!(self.#id.map(crate::validation::Decoded::Value))
+            } else {
+                let conv = cx.to_raw(&f.shape, quote!(v));
+                quote!(self.#id.map(|v| crate::validation::Decoded::Value(#conv)))
+            }
         };
         quote!(#id: #value,)
     });
-    let checked = s
-        .fields
-        .iter()
-        .any(|f| f.required || super::shape::has_checks(&f.shape));
+    let checked = !s.fields.is_empty();
     let errs = if checked { quote!(errs) } else { quote!(_errs) };
     let path = if checked { quote!(path) } else { quote!(_path) };
     let raw_binding = if s.fields.is_empty() {
@@ -298,8 +294,8 @@ fn deserialize(def: &TypeDef, s: &Struct) -> TokenStream {
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let raw = <#raw as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_root(#strict, |path, errs| Self::from_raw(raw, path, errs))
+                let raw = <crate::validation::Decoded<#raw> as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(#strict, raw, Self::from_raw)
                     .map_err(::serde::de::Error::custom)
             }
         }
