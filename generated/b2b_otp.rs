@@ -2849,16 +2849,13 @@ pub mod b2b {
                                 let mut complete = true;
                                 for (index_0, item_0) in items.into_iter().enumerate() {
                                     let path_0 = parent_0.index(index_0);
-                                    let checked = match errs.decoded(item_0, &path_0) {
-                                        Some(item_0) => {
-                                            crate::discovery::DiscoveredOrganization::from_raw(
-                                                item_0,
-                                                &path_0,
-                                                errs,
-                                            )
-                                        }
-                                        None => None,
-                                    };
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .and_then(|item_0| crate::discovery::DiscoveredOrganization::from_raw(
+                                            item_0,
+                                            &path_0,
+                                            errs,
+                                        ));
                                     match checked {
                                         Some(v) => out.push(v),
                                         None => complete = false,

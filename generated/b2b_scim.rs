@@ -2831,12 +2831,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::b2b_scim::Group::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::b2b_scim::Group::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -2862,12 +2863,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::b2b_scim::Email::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::b2b_scim::Email::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -2885,12 +2887,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::b2b_scim::PhoneNumber::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::b2b_scim::PhoneNumber::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -2907,12 +2910,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::b2b_scim::Address::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::b2b_scim::Address::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -2929,12 +2933,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::b2b_scim::IMs::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::b2b_scim::IMs::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -2951,12 +2956,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::b2b_scim::Photo::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::b2b_scim::Photo::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -2973,12 +2979,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::b2b_scim::Entitlement::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::b2b_scim::Entitlement::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -2995,12 +3002,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::b2b_scim::Role::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::b2b_scim::Role::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -3018,16 +3026,13 @@ impl SCIMAttributes {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::b2b_scim::X509Certificate::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::b2b_scim::X509Certificate::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -3680,16 +3685,13 @@ impl SCIMConnection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -4189,16 +4191,13 @@ impl SCIMConnectionWithNextToken {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -4635,16 +4634,13 @@ impl SCIMConnectionWithToken {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -6447,12 +6443,13 @@ pub mod b2b {
                             let mut complete = true;
                             for (index_0, item_0) in items.into_iter().enumerate() {
                                 let path_0 = parent_0.index(index_0);
-                                let checked = match errs.decoded(item_0, &path_0) {
-                                    Some(item_0) => {
-                                        crate::b2b_scim::SCIMGroup::from_raw(item_0, &path_0, errs)
-                                    }
-                                    None => None,
-                                };
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .and_then(|item_0| crate::b2b_scim::SCIMGroup::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    ));
                                 match checked {
                                     Some(v) => out.push(v),
                                     None => complete = false,
@@ -8058,16 +8055,13 @@ pub mod b2b {
                                 let mut complete = true;
                                 for (index_0, item_0) in items.into_iter().enumerate() {
                                     let path_0 = parent_0.index(index_0);
-                                    let checked = match errs.decoded(item_0, &path_0) {
-                                        Some(item_0) => {
-                                            crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
-                                                item_0,
-                                                &path_0,
-                                                errs,
-                                            )
-                                        }
-                                        None => None,
-                                    };
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .and_then(|item_0| crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
+                                            item_0,
+                                            &path_0,
+                                            errs,
+                                        ));
                                     match checked {
                                         Some(v) => out.push(v),
                                         None => complete = false,

@@ -3957,12 +3957,13 @@ impl GetJWKSResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::session::JWK::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::session::JWK::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -4346,16 +4347,13 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::b2b_session::MemberSession::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::b2b_session::MemberSession::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -4736,16 +4734,13 @@ impl MemberSession {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::session::AuthenticationFactor::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::session::AuthenticationFactor::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,

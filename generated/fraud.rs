@@ -3005,16 +3005,13 @@ impl Verdict {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::fraud::VerdictReasonOverride::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::fraud::VerdictReasonOverride::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -5362,12 +5359,13 @@ pub mod rules {
                     let mut complete = true;
                     for (index_0, item_0) in items.into_iter().enumerate() {
                         let path_0 = parent_0.index(index_0);
-                        let checked = match errs.decoded(item_0, &path_0) {
-                            Some(item_0) => {
-                                crate::fraud::Rule::from_raw(item_0, &path_0, errs)
-                            }
-                            None => None,
-                        };
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| crate::fraud::Rule::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            ));
                         match checked {
                             Some(v) => out.push(v),
                             None => complete = false,
@@ -6720,16 +6718,13 @@ pub mod verdict {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            let checked = match errs.decoded(item_0, &path_0) {
-                                Some(item_0) => {
-                                    crate::fraud::VerdictReasonAction::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    )
-                                }
-                                None => None,
-                            };
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| crate::fraud::VerdictReasonAction::from_raw(
+                                    item_0,
+                                    &path_0,
+                                    errs,
+                                ));
                             match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,

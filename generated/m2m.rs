@@ -1451,8 +1451,9 @@ impl M2MSearchQuery {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| {
                             let parent_1: &crate::validation::Path<'_> = &path_0;
                             let entries: ::std::collections::BTreeMap<String, _> = item_0;
                             let mut out = ::std::collections::BTreeMap::new();
@@ -1468,9 +1469,7 @@ impl M2MSearchQuery {
                                 }
                             }
                             complete.then_some(out)
-                        }
-                        None => None,
-                    };
+                        });
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -3335,12 +3334,13 @@ pub mod clients {
                     let mut complete = true;
                     for (index_0, item_0) in items.into_iter().enumerate() {
                         let path_0 = parent_0.index(index_0);
-                        let checked = match errs.decoded(item_0, &path_0) {
-                            Some(item_0) => {
-                                crate::m2m::M2MClient::from_raw(item_0, &path_0, errs)
-                            }
-                            None => None,
-                        };
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| crate::m2m::M2MClient::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            ));
                         match checked {
                             Some(v) => out.push(v),
                             None => complete = false,

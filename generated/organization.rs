@@ -646,16 +646,13 @@ impl ConnectedAppsResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::organization::OrganizationConnectedApp::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::organization::OrganizationConnectedApp::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -1585,16 +1582,13 @@ impl CreateRequest {
                     let mut complete = true;
                     for (index_0, item_0) in items.into_iter().enumerate() {
                         let path_0 = parent_0.index(index_0);
-                        let checked = match errs.decoded(item_0, &path_0) {
-                            Some(item_0) => {
-                                crate::organization::EmailImplicitRoleAssignment::from_raw(
-                                    item_0,
-                                    &path_0,
-                                    errs,
-                                )
-                            }
-                            None => None,
-                        };
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| crate::organization::EmailImplicitRoleAssignment::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            ));
                         match checked {
                             Some(v) => out.push(v),
                             None => complete = false,
@@ -2596,16 +2590,13 @@ impl CustomRole {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::organization::CustomRolePermission::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::organization::CustomRolePermission::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -3738,16 +3729,13 @@ impl GetConnectedAppResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::organization::OrganizationConnectedAppActiveMember::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::organization::OrganizationConnectedAppActiveMember::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -5424,16 +5412,13 @@ impl Member {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::organization::SSORegistration::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::organization::SSORegistration::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -5455,16 +5440,13 @@ impl Member {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::organization::OAuthRegistration::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::organization::OAuthRegistration::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -5493,16 +5475,13 @@ impl Member {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::organization::RetiredEmail::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::organization::RetiredEmail::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -5525,16 +5504,13 @@ impl Member {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::organization::MemberRole::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::organization::MemberRole::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -6304,16 +6280,13 @@ impl MemberRole {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::organization::MemberRoleSource::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::organization::MemberRoleSource::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -8515,16 +8488,13 @@ impl Organization {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::organization::ActiveSSOConnection::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::organization::ActiveSSOConnection::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -8588,16 +8558,13 @@ impl Organization {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::organization::EmailImplicitRoleAssignment::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::organization::EmailImplicitRoleAssignment::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -8713,16 +8680,13 @@ impl Organization {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::organization::CustomRole::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::organization::CustomRole::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -10559,8 +10523,9 @@ impl SearchQuery {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| {
                             let parent_1: &crate::validation::Path<'_> = &path_0;
                             let entries: ::std::collections::BTreeMap<String, _> = item_0;
                             let mut out = ::std::collections::BTreeMap::new();
@@ -10576,9 +10541,7 @@ impl SearchQuery {
                                 }
                             }
                             complete.then_some(out)
-                        }
-                        None => None,
-                    };
+                        });
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -11137,16 +11100,13 @@ impl SearchResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::organization::Organization::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::organization::Organization::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -12811,16 +12771,13 @@ impl UpdateRequest {
                     let mut complete = true;
                     for (index_0, item_0) in items.into_iter().enumerate() {
                         let path_0 = parent_0.index(index_0);
-                        let checked = match errs.decoded(item_0, &path_0) {
-                            Some(item_0) => {
-                                crate::organization::EmailImplicitRoleAssignment::from_raw(
-                                    item_0,
-                                    &path_0,
-                                    errs,
-                                )
-                            }
-                            None => None,
-                        };
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| crate::organization::EmailImplicitRoleAssignment::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            ));
                         match checked {
                             Some(v) => out.push(v),
                             None => complete = false,
@@ -16287,16 +16244,13 @@ pub mod organizations {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            let checked = match errs.decoded(item_0, &path_0) {
-                                Some(item_0) => {
-                                    crate::organization::MemberConnectedApp::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    )
-                                }
-                                None => None,
-                            };
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| crate::organization::MemberConnectedApp::from_raw(
+                                    item_0,
+                                    &path_0,
+                                    errs,
+                                ));
                             match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
@@ -17145,16 +17099,13 @@ pub mod organizations {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            let checked = match errs.decoded(item_0, &path_0) {
-                                Some(item_0) => {
-                                    crate::organization::OIDCProviderInfo::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    )
-                                }
-                                None => None,
-                            };
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| crate::organization::OIDCProviderInfo::from_raw(
+                                    item_0,
+                                    &path_0,
+                                    errs,
+                                ));
                             match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
@@ -18144,12 +18095,13 @@ pub mod organizations {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            let checked = match errs.decoded(item_0, &path_0) {
-                                Some(item_0) => {
-                                    crate::organization::Member::from_raw(item_0, &path_0, errs)
-                                }
-                                None => None,
-                            };
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| crate::organization::Member::from_raw(
+                                    item_0,
+                                    &path_0,
+                                    errs,
+                                ));
                             match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
@@ -18174,16 +18126,13 @@ pub mod organizations {
                         let mut complete = true;
                         for (key_0, item_0) in entries {
                             let path_0 = parent_0.key(&key_0);
-                            let checked = match errs.decoded(item_0, &path_0) {
-                                Some(item_0) => {
-                                    crate::organization::Organization::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    )
-                                }
-                                None => None,
-                            };
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| crate::organization::Organization::from_raw(
+                                    item_0,
+                                    &path_0,
+                                    errs,
+                                ));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);
@@ -20843,16 +20792,13 @@ pub mod organizations {
                                 let mut complete = true;
                                 for (index_0, item_0) in items.into_iter().enumerate() {
                                     let path_0 = parent_0.index(index_0);
-                                    let checked = match errs.decoded(item_0, &path_0) {
-                                        Some(item_0) => {
-                                            crate::organization::GithubProviderInfo::from_raw(
-                                                item_0,
-                                                &path_0,
-                                                errs,
-                                            )
-                                        }
-                                        None => None,
-                                    };
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .and_then(|item_0| crate::organization::GithubProviderInfo::from_raw(
+                                            item_0,
+                                            &path_0,
+                                            errs,
+                                        ));
                                     match checked {
                                         Some(v) => out.push(v),
                                         None => complete = false,
@@ -21628,16 +21574,13 @@ pub mod organizations {
                                 let mut complete = true;
                                 for (index_0, item_0) in items.into_iter().enumerate() {
                                     let path_0 = parent_0.index(index_0);
-                                    let checked = match errs.decoded(item_0, &path_0) {
-                                        Some(item_0) => {
-                                            crate::organization::HubspotProviderInfo::from_raw(
-                                                item_0,
-                                                &path_0,
-                                                errs,
-                                            )
-                                        }
-                                        None => None,
-                                    };
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .and_then(|item_0| crate::organization::HubspotProviderInfo::from_raw(
+                                            item_0,
+                                            &path_0,
+                                            errs,
+                                        ));
                                     match checked {
                                         Some(v) => out.push(v),
                                         None => complete = false,
@@ -22662,16 +22605,13 @@ pub mod organizations {
                                 let mut complete = true;
                                 for (index_0, item_0) in items.into_iter().enumerate() {
                                     let path_0 = parent_0.index(index_0);
-                                    let checked = match errs.decoded(item_0, &path_0) {
-                                        Some(item_0) => {
-                                            crate::organization::SlackProviderInfo::from_raw(
-                                                item_0,
-                                                &path_0,
-                                                errs,
-                                            )
-                                        }
-                                        None => None,
-                                    };
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .and_then(|item_0| crate::organization::SlackProviderInfo::from_raw(
+                                            item_0,
+                                            &path_0,
+                                            errs,
+                                        ));
                                     match checked {
                                         Some(v) => out.push(v),
                                         None => complete = false,

@@ -7415,12 +7415,13 @@ impl GetJWKSResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::session::JWK::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::session::JWK::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -7767,12 +7768,13 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::session::Session::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::session::Session::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -12197,16 +12199,13 @@ impl Session {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::session::AuthenticationFactor::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::session::AuthenticationFactor::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,

@@ -1499,16 +1499,13 @@ impl Connection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::sso::ConnectionImplicitRoleAssignment::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::sso::ConnectionImplicitRoleAssignment::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -1530,16 +1527,13 @@ impl Connection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::sso::GroupImplicitRoleAssignment::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::sso::GroupImplicitRoleAssignment::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -2643,12 +2637,13 @@ impl GetConnectionsResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::sso::SAMLConnection::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::sso::SAMLConnection::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -2666,12 +2661,13 @@ impl GetConnectionsResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::sso::OIDCConnection::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::sso::OIDCConnection::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -2689,12 +2685,13 @@ impl GetConnectionsResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::sso::Connection::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::sso::Connection::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -4066,12 +4063,13 @@ impl SAMLConnection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::sso::X509Certificate::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::sso::X509Certificate::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -4093,12 +4091,13 @@ impl SAMLConnection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::sso::X509Certificate::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::sso::X509Certificate::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -4116,16 +4115,13 @@ impl SAMLConnection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::sso::EncryptionPrivateKey::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::sso::EncryptionPrivateKey::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -4147,16 +4143,13 @@ impl SAMLConnection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::sso::SAMLConnectionImplicitRoleAssignment::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::sso::SAMLConnectionImplicitRoleAssignment::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -4178,16 +4171,13 @@ impl SAMLConnection {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::sso::SAMLGroupImplicitRoleAssignment::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::sso::SAMLGroupImplicitRoleAssignment::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -5463,16 +5453,13 @@ pub mod external {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            let checked = match errs.decoded(item_0, &path_0) {
-                                Some(item_0) => {
-                                    crate::sso::SAMLConnectionImplicitRoleAssignment::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    )
-                                }
-                                None => None,
-                            };
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| crate::sso::SAMLConnectionImplicitRoleAssignment::from_raw(
+                                    item_0,
+                                    &path_0,
+                                    errs,
+                                ));
                             match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
@@ -5501,16 +5488,13 @@ pub mod external {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            let checked = match errs.decoded(item_0, &path_0) {
-                                Some(item_0) => {
-                                    crate::sso::SAMLGroupImplicitRoleAssignment::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    )
-                                }
-                                None => None,
-                            };
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| crate::sso::SAMLGroupImplicitRoleAssignment::from_raw(
+                                    item_0,
+                                    &path_0,
+                                    errs,
+                                ));
                             match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
@@ -6028,16 +6012,13 @@ pub mod external {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            let checked = match errs.decoded(item_0, &path_0) {
-                                Some(item_0) => {
-                                    crate::sso::ConnectionImplicitRoleAssignment::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    )
-                                }
-                                None => None,
-                            };
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| crate::sso::ConnectionImplicitRoleAssignment::from_raw(
+                                    item_0,
+                                    &path_0,
+                                    errs,
+                                ));
                             match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
@@ -6066,16 +6047,13 @@ pub mod external {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            let checked = match errs.decoded(item_0, &path_0) {
-                                Some(item_0) => {
-                                    crate::sso::GroupImplicitRoleAssignment::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    )
-                                }
-                                None => None,
-                            };
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| crate::sso::GroupImplicitRoleAssignment::from_raw(
+                                    item_0,
+                                    &path_0,
+                                    errs,
+                                ));
                             match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
@@ -9204,16 +9182,13 @@ pub mod saml {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            let checked = match errs.decoded(item_0, &path_0) {
-                                Some(item_0) => {
-                                    crate::sso::SAMLConnectionImplicitRoleAssignment::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    )
-                                }
-                                None => None,
-                            };
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| crate::sso::SAMLConnectionImplicitRoleAssignment::from_raw(
+                                    item_0,
+                                    &path_0,
+                                    errs,
+                                ));
                             match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,
@@ -9242,16 +9217,13 @@ pub mod saml {
                         let mut complete = true;
                         for (index_0, item_0) in items.into_iter().enumerate() {
                             let path_0 = parent_0.index(index_0);
-                            let checked = match errs.decoded(item_0, &path_0) {
-                                Some(item_0) => {
-                                    crate::sso::SAMLGroupImplicitRoleAssignment::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    )
-                                }
-                                None => None,
-                            };
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| crate::sso::SAMLGroupImplicitRoleAssignment::from_raw(
+                                    item_0,
+                                    &path_0,
+                                    errs,
+                                ));
                             match checked {
                                 Some(v) => out.push(v),
                                 None => complete = false,

@@ -397,16 +397,13 @@ impl ConnectedAppsResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::UserConnectedApp::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::UserConnectedApp::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -4902,12 +4899,13 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::Email::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::Email::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -4926,12 +4924,13 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::PhoneNumber::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::PhoneNumber::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -4949,16 +4948,13 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::WebAuthnRegistration::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::WebAuthnRegistration::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -4975,12 +4971,13 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::OAuthProvider::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::OAuthProvider::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -4997,12 +4994,13 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::TOTP::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::TOTP::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -5020,12 +5018,13 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::CryptoWallet::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::CryptoWallet::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -5043,16 +5042,13 @@ impl GetResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::BiometricRegistration::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::BiometricRegistration::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -6989,12 +6985,13 @@ impl SearchResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::User::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::User::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -7240,8 +7237,9 @@ impl SearchUsersQuery {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| {
                             let parent_1: &crate::validation::Path<'_> = &path_0;
                             let entries: ::std::collections::BTreeMap<String, _> = item_0;
                             let mut out = ::std::collections::BTreeMap::new();
@@ -7257,9 +7255,7 @@ impl SearchUsersQuery {
                                 }
                             }
                             complete.then_some(out)
-                        }
-                        None => None,
-                    };
+                        });
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -8213,12 +8209,13 @@ impl UpdateResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::Email::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::Email::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -8236,12 +8233,13 @@ impl UpdateResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::PhoneNumber::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::PhoneNumber::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -8259,12 +8257,13 @@ impl UpdateResponse {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::CryptoWallet::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::CryptoWallet::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -8923,12 +8922,13 @@ impl User {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::Email::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::Email::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -8947,12 +8947,13 @@ impl User {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::PhoneNumber::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::PhoneNumber::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -8970,16 +8971,13 @@ impl User {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::WebAuthnRegistration::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::WebAuthnRegistration::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -8996,12 +8994,13 @@ impl User {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::OAuthProvider::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::OAuthProvider::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -9018,12 +9017,13 @@ impl User {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::TOTP::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::TOTP::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -9041,12 +9041,13 @@ impl User {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::CryptoWallet::from_raw(item_0, &path_0, errs)
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::CryptoWallet::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,
@@ -9064,16 +9065,13 @@ impl User {
                 let mut complete = true;
                 for (index_0, item_0) in items.into_iter().enumerate() {
                     let path_0 = parent_0.index(index_0);
-                    let checked = match errs.decoded(item_0, &path_0) {
-                        Some(item_0) => {
-                            crate::user::BiometricRegistration::from_raw(
-                                item_0,
-                                &path_0,
-                                errs,
-                            )
-                        }
-                        None => None,
-                    };
+                    let checked = errs
+                        .decoded(item_0, &path_0)
+                        .and_then(|item_0| crate::user::BiometricRegistration::from_raw(
+                            item_0,
+                            &path_0,
+                            errs,
+                        ));
                     match checked {
                         Some(v) => out.push(v),
                         None => complete = false,

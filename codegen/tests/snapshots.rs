@@ -4,6 +4,7 @@
 //! or orphaned snapshot fails.
 
 use std::path::Path;
+use std::process::Command;
 
 use serde_json::Value;
 use stytch_codegen::{Config, Input, SourceFile, Target, generate};
@@ -51,6 +52,78 @@ fn fixtures() {
     insta::glob!("fixtures/*.json", |path| {
         insta::assert_snapshot!(render(&bundle(path)));
     });
+}
+
+/// Every fixture's output, as a standalone crate, compiles with warnings
+/// denied (its tests and the `schemars` feature too): a golden must be code,
+/// not just text. The crates
+/// are members of one temporary workspace checked by one cargo run, so their
+/// dependencies build once.
+#[test]
+fn every_fixture_compiles_under_deny_warnings() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut members = Vec::new();
+    let mut refused = Vec::new();
+    let mut paths: Vec<_> = std::fs::read_dir(&fixtures)
+        .expect("tests/fixtures is readable")
+        .map(|e| e.expect("a directory entry").path())
+        .collect();
+    paths.sort();
+    for path in paths {
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a fixture file name")
+            .replace('_', "-");
+        let name = format!("fixture-{stem}");
+        match generate(&Config::new().crate_name(&name), &bundle(&path)) {
+            Ok(mut files) => {
+                // A member of the workspace below, not a crate of its own.
+                for f in files.iter_mut().filter(|f| f.path == "Cargo.toml") {
+                    f.contents = f.contents.replace("\n[workspace]\n", "\n");
+                }
+                stytch_codegen::fs::write_output(&out.path().join(&name), &files)
+                    .expect("crate is written");
+                members.push(name);
+            }
+            // A fixture of a refusal has no code; its snapshot holds the error.
+            Err(_) => refused.push(name),
+        }
+    }
+    assert!(
+        members.len() >= 10,
+        "compiled {members:?}, refused {refused:?}"
+    );
+    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    std::fs::write(
+        out.path().join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            list.join(", ")
+        ),
+    )
+    .expect("workspace manifest");
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/fixture-crates");
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "check",
+            "--offline",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+        ])
+        .current_dir(out.path())
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "the fixtures' generated crates do not compile cleanly:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// Every file in `tests/snapshots/` belongs to a fixture that still exists,

@@ -340,7 +340,7 @@ fn param_checks(cx: &Ctx<'_>, p: &Param) -> TokenStream {
     let path = quote!(&root.field(#name));
     let check = match &p.shape {
         Shape::String(rules) => {
-            let checks = super::shape::string_checks(rules, &path);
+            let checks = super::shape::string_checks(rules, &quote!(value), &path);
             if checks.is_empty() {
                 return TokenStream::new();
             }

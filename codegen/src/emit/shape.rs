@@ -191,11 +191,13 @@ impl<'a> Ctx<'a> {
         if passes_through(inner) {
             return decoded;
         }
-        let check = self.validate(inner, quote!(#item), quote!(&#item_path), depth + 1);
-        quote!(match #decoded {
-            Some(#item) => #check,
-            None => None,
-        })
+        match self.checked_value(inner, quote!(#item), quote!(&#item_path)) {
+            Some(block) => quote!(#decoded.map(|#item| #block)),
+            None => {
+                let check = self.validate(inner, quote!(#item), quote!(&#item_path), depth + 1);
+                quote!(#decoded.and_then(|#item| #check))
+            }
+        }
     }
 
     /// For shapes whose checks never prevent building a value (strings and
@@ -209,7 +211,7 @@ impl<'a> Ctx<'a> {
     ) -> Option<TokenStream> {
         match shape {
             Shape::String(rules) => {
-                let checks = string_checks(rules, &path);
+                let checks = string_checks(rules, &quote!(&value), &path);
                 Some(quote!({
                     let value: String = #raw;
                     #checks
@@ -320,15 +322,20 @@ pub(crate) fn bound_checks(b: &Bounds, path: &TokenStream, as_f64: TokenStream) 
         .collect()
 }
 
-pub(crate) fn string_checks(rules: &StringRules, path: &TokenStream) -> TokenStream {
+/// `value` is an expression of type `&str`.
+pub(crate) fn string_checks(
+    rules: &StringRules,
+    value: &TokenStream,
+    path: &TokenStream,
+) -> TokenStream {
     let mut out = TokenStream::new();
     if rules.min_length.is_some() || rules.max_length.is_some() {
         let min = option_u64(rules.min_length);
         let max = option_u64(rules.max_length);
-        out.extend(quote!(crate::validation::check_length(&value, #min, #max, #path, errs);));
+        out.extend(quote!(crate::validation::check_length(#value, #min, #max, #path, errs);));
     }
     if let Some(pattern) = &rules.pattern {
-        out.extend(super::pattern_check(pattern, quote!(&value), path));
+        out.extend(super::pattern_check(pattern, value.clone(), path));
     }
     out
 }
