@@ -39,6 +39,19 @@ pub struct Operation {
     pub response: TypeId,
 }
 
+impl Operation {
+    /// The resource groups of the chain: `["b2b", "organizations"]`.
+    pub fn groups(&self) -> &[String] {
+        self.chain.split_last().map_or(&[], |(_, groups)| groups)
+    }
+
+    /// The function name, the chain's last link: `get`. (Lowering never
+    /// leaves the chain empty; `call` only keeps this total.)
+    pub fn function(&self) -> &str {
+        self.chain.last().map_or("call", String::as_str)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HttpMethod {
     Get,

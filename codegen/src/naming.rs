@@ -104,6 +104,10 @@ fn module_ident(segment: &str) -> Result<String, String> {
     Ok(lower)
 }
 
+/// The document extension holding the group overrides of the operation
+/// naming rule (see [`OperationNames`]).
+pub const GROUPS_EXTENSION: &str = "x-rust-groups";
+
 /// How operations become method chains on the client
 /// (`client.users().get(user_id)`), by one rule:
 ///

@@ -10,8 +10,7 @@ use crate::naming::OperationNames;
 
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
 
-/// The document extension holding the group overrides of the naming rule.
-const GROUPS_EXTENSION: &str = "x-rust-groups";
+use crate::naming::GROUPS_EXTENSION;
 
 pub(super) struct Side<'a> {
     pub schemas: BTreeMap<&'a str, &'a Value>,

@@ -28,9 +28,8 @@ pub(crate) fn emit(cx: &Ctx<'_>, operations: &[Operation]) -> Option<TokenStream
     }
     let mut root = Group::default();
     for op in operations {
-        let (_, groups) = op.chain.split_last()?;
         let mut node = &mut root;
-        for group in groups {
+        for group in op.groups() {
             node = node.children.entry(group.clone()).or_default();
         }
         node.operations.push(op);
@@ -123,15 +122,14 @@ fn groups(cx: &Ctx<'_>, group: &Group<'_>, path: &[String], items: &mut Vec<Toke
 
 /// The operation's type in `stytch_types::operations`.
 pub(super) fn operation_type(op: &Operation) -> TokenStream {
-    let (_, groups) = op.chain.split_last().unwrap_or((&op.operation_id, &[]));
-    let modules = groups.iter().map(|g| ident(g));
+    let modules = op.groups().iter().map(|g| ident(g));
     let name = super::operations::struct_name(op);
     quote!(ops #(:: #modules)* :: #name)
 }
 
 /// `pub fn get(&self, user_id: &'a str) -> Call<'a, ops::users::Get<'a>>`.
 fn function(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
-    let name = ident(op.chain.last().map_or("call", String::as_str));
+    let name = ident(op.function());
     let ty = operation_type(op);
     let lifetime = super::operations::needs_lifetime(cx, op).then(|| quote!(<'a>));
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();

@@ -14,8 +14,7 @@ use crate::naming;
 
 /// The operation's struct name: its function name in PascalCase.
 pub(crate) fn struct_name(op: &Operation) -> proc_macro2::Ident {
-    let function = op.chain.last().map_or("", String::as_str);
-    format_ident!("{}", naming::pascal_case(function))
+    format_ident!("{}", naming::pascal_case(op.function()))
 }
 
 pub(crate) fn emit(cx: &Ctx<'_>, op: &Operation) -> TokenStream {

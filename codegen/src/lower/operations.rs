@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::{At, Lowering};
 use crate::load::Api;
 use crate::model::*;
-use crate::naming::{self, OperationNames, TypePath};
+use crate::naming::{self, GROUPS_EXTENSION, OperationNames, TypePath};
 
 const METHODS: &[(&str, HttpMethod)] = &[
     ("get", HttpMethod::Get),
@@ -38,9 +38,6 @@ const OPERATION_KEYS: &[&str] = &[
     "externalDocs",
     "security",
 ];
-
-/// The document extension holding the group overrides of the naming rule.
-pub(crate) const GROUPS_EXTENSION: &str = "x-rust-groups";
 
 /// The module the operation descriptions live in, below the crate root.
 pub(crate) const OPERATIONS_MODULE: &str = "operations";
