@@ -173,11 +173,11 @@ impl ::schemars::JsonSchema for ScopeResult {
         )
     }
 }
-/// Types of Stytch's `b2b` schemas.
+/// The types of the `b2b` schemas.
 pub mod b2b {
-    /// Types of Stytch's `idp` schemas.
+    /// The types of the `idp` schemas.
     pub mod idp {
-        /// Types of Stytch's `oauth` schemas.
+        /// The types of the `oauth` schemas.
         pub mod oauth {
             /// Request type
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -1582,11 +1582,11 @@ impl ::schemars::JsonSchema for ProviderValues {
         )
     }
 }
-/// Types of Stytch's `b2b` schemas.
+/// The types of the `b2b` schemas.
 pub mod b2b {
-    /// Types of Stytch's `oauth` schemas.
+    /// The types of the `oauth` schemas.
     pub mod oauth {
-        /// Types of Stytch's `discovery` schemas.
+        /// The types of the `discovery` schemas.
         pub mod discovery {
             /// Request type
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

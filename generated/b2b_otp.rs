@@ -304,11 +304,11 @@ impl ::schemars::JsonSchema for SendRequestLocale {
         )
     }
 }
-/// Types of Stytch's `b2b` schemas.
+/// The types of the `b2b` schemas.
 pub mod b2b {
-    /// Types of Stytch's `otp` schemas.
+    /// The types of the `otp` schemas.
     pub mod otp {
-        /// Types of Stytch's `email` schemas.
+        /// The types of the `email` schemas.
         pub mod email {
             /// Request type
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2411,7 +2411,7 @@ pub mod b2b {
                     )
                 }
             }
-            /// Types of Stytch's `discovery` schemas.
+            /// The types of the `discovery` schemas.
             pub mod discovery {
                 /// Request type
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3479,7 +3479,7 @@ pub mod b2b {
                 }
             }
         }
-        /// Types of Stytch's `sms` schemas.
+        /// The types of the `sms` schemas.
         pub mod sms {
             /// Request type
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -3727,11 +3727,11 @@ impl ::schemars::JsonSchema for ZxcvbnFeedback {
         )
     }
 }
-/// Types of Stytch's `b2b` schemas.
+/// The types of the `b2b` schemas.
 pub mod b2b {
-    /// Types of Stytch's `passwords` schemas.
+    /// The types of the `passwords` schemas.
     pub mod passwords {
-        /// Types of Stytch's `discovery` schemas.
+        /// The types of the `discovery` schemas.
         pub mod discovery {
             /// Request type
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4273,7 +4273,7 @@ pub mod b2b {
                     )
                 }
             }
-            /// Types of Stytch's `email` schemas.
+            /// The types of the `email` schemas.
             pub mod email {
                 /// Request type
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5541,7 +5541,7 @@ pub mod b2b {
                 }
             }
         }
-        /// Types of Stytch's `email` schemas.
+        /// The types of the `email` schemas.
         pub mod email {
             /// Request type
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -8174,9 +8174,9 @@ pub mod b2b {
                 }
             }
         }
-        /// Types of Stytch's `existing` schemas.
+        /// The types of the `existing` schemas.
         pub mod existing {
-            /// Types of Stytch's `password` schemas.
+            /// The types of the `password` schemas.
             pub mod password {
                 /// Request type
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -9453,7 +9453,7 @@ pub mod b2b {
                 }
             }
         }
-        /// Types of Stytch's `session` schemas.
+        /// The types of the `session` schemas.
         pub mod session {
             /// Request type
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -1901,11 +1901,11 @@ impl ::schemars::JsonSchema for PolicyScopePermission {
         )
     }
 }
-/// Types of Stytch's `b2b` schemas.
+/// The types of the `b2b` schemas.
 pub mod b2b {
-    /// Types of Stytch's `rbac` schemas.
+    /// The types of the `rbac` schemas.
     pub mod rbac {
-        /// Types of Stytch's `organizations` schemas.
+        /// The types of the `organizations` schemas.
         pub mod organizations {
             /// Request type
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -5450,11 +5450,11 @@ impl ::schemars::JsonSchema for X509Certificate {
         )
     }
 }
-/// Types of Stytch's `b2b` schemas.
+/// The types of the `b2b` schemas.
 pub mod b2b {
-    /// Types of Stytch's `scim` schemas.
+    /// The types of the `scim` schemas.
     pub mod scim {
-        /// Types of Stytch's `connection` schemas.
+        /// The types of the `connection` schemas.
         pub mod connection {
             /// Request type
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -2644,11 +2644,11 @@ impl ::schemars::JsonSchema for ResultsMetadata {
         )
     }
 }
-/// Types of Stytch's `connected` schemas.
+/// The types of the `connected` schemas.
 pub mod connected {
-    /// Types of Stytch's `apps` schemas.
+    /// The types of the `apps` schemas.
     pub mod apps {
-        /// Types of Stytch's `clients` schemas.
+        /// The types of the `clients` schemas.
         pub mod clients {
             /// Request type
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5358,7 +5358,7 @@ pub mod connected {
                     )
                 }
             }
-            /// Types of Stytch's `secrets` schemas.
+            /// The types of the `secrets` schemas.
             pub mod secrets {
                 /// Request type
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -1381,9 +1381,9 @@ impl ::schemars::JsonSchema for ListResponse {
         )
     }
 }
-/// Types of Stytch's `intermediate` schemas.
+/// The types of the `intermediate` schemas.
 pub mod intermediate {
-    /// Types of Stytch's `sessions` schemas.
+    /// The types of the `sessions` schemas.
     pub mod sessions {
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2461,7 +2461,7 @@ pub mod intermediate {
         }
     }
 }
-/// Types of Stytch's `organizations` schemas.
+/// The types of the `organizations` schemas.
 pub mod organizations {
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -3911,7 +3911,7 @@ impl ::schemars::JsonSchema for VerdictReasonOverrideAction {
         )
     }
 }
-/// Types of Stytch's `email` schemas.
+/// The types of the `email` schemas.
 pub mod email {
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4384,7 +4384,7 @@ pub mod email {
         }
     }
 }
-/// Types of Stytch's `fingerprint` schemas.
+/// The types of the `fingerprint` schemas.
 pub mod fingerprint {
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5035,7 +5035,7 @@ pub mod fingerprint {
         }
     }
 }
-/// Types of Stytch's `rules` schemas.
+/// The types of the `rules` schemas.
 pub mod rules {
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6425,9 +6425,9 @@ pub mod rules {
         }
     }
 }
-/// Types of Stytch's `verdict` schemas.
+/// The types of the `verdict` schemas.
 pub mod verdict {
-    /// Types of Stytch's `reasons` schemas.
+    /// The types of the `reasons` schemas.
     pub mod reasons {
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -173,7 +173,7 @@ impl ::schemars::JsonSchema for ScopeResult {
         )
     }
 }
-/// Types of Stytch's `oauth` schemas.
+/// The types of the `oauth` schemas.
 pub mod oauth {
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -6,103 +6,103 @@ pub mod validation {
     include!("validation.rs");
 }
 pub use validation::{ValidationError, Violation};
-/// Types of Stytch's `attribute` schemas.
+/// The types of the `attribute` schemas.
 pub mod attribute {
     include!("attribute.rs");
 }
-/// Types of Stytch's `b2b_idp` schemas.
+/// The types of the `b2b_idp` schemas.
 pub mod b2b_idp {
     include!("b2b_idp.rs");
 }
-/// Types of Stytch's `b2b_impersonation` schemas.
+/// The types of the `b2b_impersonation` schemas.
 pub mod b2b_impersonation {
     include!("b2b_impersonation.rs");
 }
-/// Types of Stytch's `b2b_mfa` schemas.
+/// The types of the `b2b_mfa` schemas.
 pub mod b2b_mfa {
     include!("b2b_mfa.rs");
 }
-/// Types of Stytch's `b2b_oauth` schemas.
+/// The types of the `b2b_oauth` schemas.
 pub mod b2b_oauth {
     include!("b2b_oauth.rs");
 }
-/// Types of Stytch's `b2b_otp` schemas.
+/// The types of the `b2b_otp` schemas.
 pub mod b2b_otp {
     include!("b2b_otp.rs");
 }
-/// Types of Stytch's `b2b_password` schemas.
+/// The types of the `b2b_password` schemas.
 pub mod b2b_password {
     include!("b2b_password.rs");
 }
-/// Types of Stytch's `b2b_rbac` schemas.
+/// The types of the `b2b_rbac` schemas.
 pub mod b2b_rbac {
     include!("b2b_rbac.rs");
 }
-/// Types of Stytch's `b2b_recovery_codes` schemas.
+/// The types of the `b2b_recovery_codes` schemas.
 pub mod b2b_recovery_codes {
     include!("b2b_recovery_codes.rs");
 }
-/// Types of Stytch's `b2b_scim` schemas.
+/// The types of the `b2b_scim` schemas.
 pub mod b2b_scim {
     include!("b2b_scim.rs");
 }
-/// Types of Stytch's `b2b_session` schemas.
+/// The types of the `b2b_session` schemas.
 pub mod b2b_session {
     include!("b2b_session.rs");
 }
-/// Types of Stytch's `b2b_totp` schemas.
+/// The types of the `b2b_totp` schemas.
 pub mod b2b_totp {
     include!("b2b_totp.rs");
 }
-/// Types of Stytch's `connectedapps` schemas.
+/// The types of the `connectedapps` schemas.
 pub mod connectedapps {
     include!("connectedapps.rs");
 }
-/// Types of Stytch's `consumer_rbac` schemas.
+/// The types of the `consumer_rbac` schemas.
 pub mod consumer_rbac {
     include!("consumer_rbac.rs");
 }
-/// Types of Stytch's `crypto_wallet` schemas.
+/// The types of the `crypto_wallet` schemas.
 pub mod crypto_wallet {
     include!("crypto_wallet.rs");
 }
-/// Types of Stytch's `debug` schemas.
+/// The types of the `debug` schemas.
 pub mod debug {
     include!("debug.rs");
 }
-/// Types of Stytch's `device_history` schemas.
+/// The types of the `device_history` schemas.
 pub mod device_history {
     include!("device_history.rs");
 }
-/// Types of Stytch's `discovery` schemas.
+/// The types of the `discovery` schemas.
 pub mod discovery {
     include!("discovery.rs");
 }
-/// Types of Stytch's `error` schemas.
+/// The types of the `error` schemas.
 pub mod error {
     include!("error.rs");
 }
-/// Types of Stytch's `fraud` schemas.
+/// The types of the `fraud` schemas.
 pub mod fraud {
     include!("fraud.rs");
 }
-/// Types of Stytch's `idp` schemas.
+/// The types of the `idp` schemas.
 pub mod idp {
     include!("idp.rs");
 }
-/// Types of Stytch's `impersonation` schemas.
+/// The types of the `impersonation` schemas.
 pub mod impersonation {
     include!("impersonation.rs");
 }
-/// Types of Stytch's `m2m` schemas.
+/// The types of the `m2m` schemas.
 pub mod m2m {
     include!("m2m.rs");
 }
-/// Types of Stytch's `magic` schemas.
+/// The types of the `magic` schemas.
 pub mod magic {
     include!("magic.rs");
 }
-/// Types of Stytch's `oauth` schemas.
+/// The types of the `oauth` schemas.
 pub mod oauth {
     include!("oauth.rs");
 }
@@ -110,39 +110,39 @@ pub mod oauth {
 pub mod operations {
     include!("operations.rs");
 }
-/// Types of Stytch's `organization` schemas.
+/// The types of the `organization` schemas.
 pub mod organization {
     include!("organization.rs");
 }
-/// Types of Stytch's `otp` schemas.
+/// The types of the `otp` schemas.
 pub mod otp {
     include!("otp.rs");
 }
-/// Types of Stytch's `password` schemas.
+/// The types of the `password` schemas.
 pub mod password {
     include!("password.rs");
 }
-/// Types of Stytch's `project` schemas.
+/// The types of the `project` schemas.
 pub mod project {
     include!("project.rs");
 }
-/// Types of Stytch's `session` schemas.
+/// The types of the `session` schemas.
 pub mod session {
     include!("session.rs");
 }
-/// Types of Stytch's `sso` schemas.
+/// The types of the `sso` schemas.
 pub mod sso {
     include!("sso.rs");
 }
-/// Types of Stytch's `totp` schemas.
+/// The types of the `totp` schemas.
 pub mod totp {
     include!("totp.rs");
 }
-/// Types of Stytch's `user` schemas.
+/// The types of the `user` schemas.
 pub mod user {
     include!("user.rs");
 }
-/// Types of Stytch's `webauthn` schemas.
+/// The types of the `webauthn` schemas.
 pub mod webauthn {
     include!("webauthn.rs");
 }

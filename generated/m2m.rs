@@ -1897,7 +1897,7 @@ impl ::schemars::JsonSchema for UpdateRequestStatus {
         )
     }
 }
-/// Types of Stytch's `clients` schemas.
+/// The types of the `clients` schemas.
 pub mod clients {
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3993,7 +3993,7 @@ pub mod clients {
             )
         }
     }
-    /// Types of Stytch's `secrets` schemas.
+    /// The types of the `secrets` schemas.
     pub mod secrets {
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

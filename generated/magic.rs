@@ -1966,11 +1966,11 @@ impl ::schemars::JsonSchema for SendRequestLocale {
         )
     }
 }
-/// Types of Stytch's `b2b` schemas.
+/// The types of the `b2b` schemas.
 pub mod b2b {
-    /// Types of Stytch's `magic` schemas.
+    /// The types of the `magic` schemas.
     pub mod magic {
-        /// Types of Stytch's `links` schemas.
+        /// The types of the `links` schemas.
         pub mod links {
             /// Request type
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3298,7 +3298,7 @@ pub mod b2b {
                     )
                 }
             }
-            /// Types of Stytch's `discovery` schemas.
+            /// The types of the `discovery` schemas.
             pub mod discovery {
                 /// Request type
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3889,7 +3889,7 @@ pub mod b2b {
                     }
                 }
             }
-            /// Types of Stytch's `email` schemas.
+            /// The types of the `email` schemas.
             pub mod email {
                 /// Request type
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5880,7 +5880,7 @@ pub mod b2b {
                         )
                     }
                 }
-                /// Types of Stytch's `discovery` schemas.
+                /// The types of the `discovery` schemas.
                 pub mod discovery {
                     /// Request type
                     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6502,9 +6502,9 @@ pub mod b2b {
         }
     }
 }
-/// Types of Stytch's `links` schemas.
+/// The types of the `links` schemas.
 pub mod links {
-    /// Types of Stytch's `email` schemas.
+    /// The types of the `email` schemas.
     pub mod email {
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

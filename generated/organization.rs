@@ -13668,9 +13668,9 @@ impl ::schemars::JsonSchema for UpdateResponse {
         )
     }
 }
-/// Types of Stytch's `organizations` schemas.
+/// The types of the `organizations` schemas.
 pub mod organizations {
-    /// Types of Stytch's `members` schemas.
+    /// The types of the `members` schemas.
     pub mod members {
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -20320,9 +20320,9 @@ pub mod organizations {
                 )
             }
         }
-        /// Types of Stytch's `connected` schemas.
+        /// The types of the `connected` schemas.
         pub mod connected {
-            /// Types of Stytch's `apps` schemas.
+            /// The types of the `apps` schemas.
             pub mod apps {
                 /// Request type
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -20606,9 +20606,9 @@ pub mod organizations {
                 }
             }
         }
-        /// Types of Stytch's `oauth` schemas.
+        /// The types of the `oauth` schemas.
         pub mod oauth {
-            /// Types of Stytch's `providers` schemas.
+            /// The types of the `providers` schemas.
             pub mod providers {
                 /// The `GithubResponse` schema (the document gives no description).
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -1063,7 +1063,7 @@ impl ::schemars::JsonSchema for SendRequestLocale {
         )
     }
 }
-/// Types of Stytch's `email` schemas.
+/// The types of the `email` schemas.
 pub mod email {
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2329,7 +2329,7 @@ pub mod email {
         }
     }
 }
-/// Types of Stytch's `sms` schemas.
+/// The types of the `sms` schemas.
 pub mod sms {
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3469,7 +3469,7 @@ pub mod sms {
         }
     }
 }
-/// Types of Stytch's `whatsapp` schemas.
+/// The types of the `whatsapp` schemas.
 pub mod whatsapp {
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

@@ -5195,9 +5195,9 @@ impl ::schemars::JsonSchema for StrengthCheckResponse {
         )
     }
 }
-/// Types of Stytch's `passwords` schemas.
+/// The types of the `passwords` schemas.
 pub mod passwords {
-    /// Types of Stytch's `email` schemas.
+    /// The types of the `email` schemas.
     pub mod email {
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6832,9 +6832,9 @@ pub mod passwords {
             }
         }
     }
-    /// Types of Stytch's `existing` schemas.
+    /// The types of the `existing` schemas.
     pub mod existing {
-        /// Types of Stytch's `password` schemas.
+        /// The types of the `password` schemas.
         pub mod password {
             /// Request type
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -7725,7 +7725,7 @@ pub mod passwords {
             }
         }
     }
-    /// Types of Stytch's `session` schemas.
+    /// The types of the `session` schemas.
     pub mod session {
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

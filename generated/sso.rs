@@ -5210,7 +5210,7 @@ impl ::schemars::JsonSchema for X509Certificate {
         )
     }
 }
-/// Types of Stytch's `external` schemas.
+/// The types of the `external` schemas.
 pub mod external {
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6364,7 +6364,7 @@ pub mod external {
         }
     }
 }
-/// Types of Stytch's `oidc` schemas.
+/// The types of the `oidc` schemas.
 pub mod oidc {
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -7493,7 +7493,7 @@ pub mod oidc {
         }
     }
 }
-/// Types of Stytch's `saml` schemas.
+/// The types of the `saml` schemas.
 pub mod saml {
     /// Request type
     #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]

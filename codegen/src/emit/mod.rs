@@ -319,7 +319,7 @@ impl Module<'_> {
 }
 
 fn module_doc(name: &str) -> String {
-    format!(" Types of Stytch's `{name}` schemas.")
+    format!(" The types of the `{name}` schemas.")
 }
 
 /// A type's items, and its `schemars` impl when those are emitted.
