@@ -32,10 +32,11 @@ fn main() {
             // and `optional/`). Its `remotes/` are schemas that tests refer
             // to, not tests.
             let tests = dir.join(conformance_paths::DRAFT);
-            let mut groups = match read_suite(&tests, &format!("{}/", conformance_paths::DRAFT), "Case") {
-                Ok(groups) => groups,
-                Err(e) => fail(&format!("cannot read {}: {e}", tests.display())),
-            };
+            let mut groups =
+                match read_suite(&tests, &format!("{}/", conformance_paths::DRAFT), "Case") {
+                    Ok(groups) => groups,
+                    Err(e) => fail(&format!("cannot read {}: {e}", tests.display())),
+                };
             // Our own cases, in the suite's format, run beside it.
             let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
             println!("cargo::rerun-if-changed={}", local.display());

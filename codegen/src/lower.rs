@@ -44,6 +44,25 @@ const ANNOTATIONS: &[&str] = &[
     "example",
 ];
 
+/// The dialects whose keywords mean what this generator takes them to mean.
+const DIALECTS: &[&str] = &[
+    "https://json-schema.org/draft/2020-12/schema",
+    "https://spec.openapis.org/oas/3.1/dialect/base",
+];
+
+/// `Err` with the reason when a `$schema` names a dialect other than draft
+/// 2020-12's: another draft or a custom metaschema (with its own
+/// vocabularies) may make the same keywords assert differently.
+fn check_dialect(value: &Value) -> Result<(), String> {
+    match value.as_str() {
+        Some(uri) if DIALECTS.contains(&uri.strip_suffix('#').unwrap_or(uri)) => Ok(()),
+        _ => Err(format!(
+            "unsupported `$schema` {value}: only the draft 2020-12 dialect ({}) is understood; another dialect or metaschema may give keywords other meanings",
+            DIALECTS[0]
+        )),
+    }
+}
+
 /// Keywords of draft 2020-12 (and OpenAPI) that the generator knows but cannot
 /// enforce yet. Named separately so the error says "unsupported", not "unknown".
 const UNSUPPORTED: &[&str] = &[
@@ -355,7 +374,13 @@ impl Lowering<'_> {
 
     /// Reports every keyword that is neither allowed here nor an annotation.
     fn check_keywords(&mut self, obj: &Map<String, Value>, allowed: &[&str], what: &str, at: &At) {
-        for key in obj.keys() {
+        for (key, value) in obj {
+            if key == "$schema" {
+                if let Err(message) = check_dialect(value) {
+                    self.error(&at.child(key), message);
+                }
+                continue;
+            }
             if allowed.contains(&key.as_str()) || ANNOTATIONS.contains(&key.as_str()) {
                 continue;
             }
@@ -564,8 +589,12 @@ impl Lowering<'_> {
         match obj.get("type") {
             None => {
                 let assertions: Vec<&String> = obj
-                    .keys()
-                    .filter(|k| !ANNOTATIONS.contains(&k.as_str()))
+                    .iter()
+                    .filter(|(k, v)| {
+                        !ANNOTATIONS.contains(&k.as_str())
+                            || (k.as_str() == "$schema" && check_dialect(v).is_err())
+                    })
+                    .map(|(k, _)| k)
                     .collect();
                 if assertions.is_empty() {
                     return Some(Shape::Any);

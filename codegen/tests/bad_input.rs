@@ -162,7 +162,7 @@ fn unknown_and_unsupported_keywords() {
   "type": "object",
   "properties": {
     "count": { "type": "integer", "minimun": 1 },
-    "either": { "type": "array", "contains": { "minLength": 2 } }
+    "either": { "type": "array", "$dynamicRef": "#items" }
   }
 }"##;
     check(
@@ -170,7 +170,28 @@ fn unknown_and_unsupported_keywords() {
         &[],
         &[
             "limits.json:6:35: at /properties/count/minimun: unknown keyword `minimun`",
-            "limits.json:7:34: at /properties/either/contains: unsupported keyword `contains`: the generator cannot enforce it yet",
+            "limits.json:7:34: at /properties/either/$dynamicRef: unsupported keyword `$dynamicRef`: the generator cannot enforce it yet",
+        ],
+    );
+}
+
+/// A metaschema other than draft 2020-12's may give the keywords other
+/// meanings (or drop the validation vocabulary): refused, typed or not.
+#[test]
+fn other_dialects_are_refused() {
+    let text = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Other",
+  "type": "object",
+  "properties": {
+    "n": { "$schema": "http://example.com/custom-metaschema", "minimum": 10 }
+  }
+}"##;
+    check(
+        &[file("other.json", text)],
+        &[],
+        &[
+            r##"other.json:6:12: at /properties/n/$schema: unsupported `$schema` "http://example.com/custom-metaschema": only the draft 2020-12 dialect (https://json-schema.org/draft/2020-12/schema) is understood; another dialect or metaschema may give keywords other meanings"##,
         ],
     );
 }
