@@ -20,6 +20,13 @@ pub fn is_optional(file: &str) -> bool {
         .is_some()
 }
 
+/// Whether the file's groups are generated with `format` asserted: only
+/// `optional/format/`, which tests exactly that; elsewhere it annotates.
+#[allow(dead_code)] // only build.rs uses it
+pub fn asserts_formats(file: &str) -> bool {
+    file.starts_with(&format!("{DRAFT}/optional/format/"))
+}
+
 /// The path of a group's `file` (as `build.rs` names it), given the suite
 /// directory it was generated from.
 #[allow(dead_code)] // build.rs uses only the prefix
