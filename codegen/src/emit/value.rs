@@ -265,10 +265,10 @@ fn rule_checks(
                 }
             })
         }
-        Rule::Minimum(b) => bound(value, path, "minimum", *b),
-        Rule::ExclusiveMinimum(b) => bound(value, path, "exclusiveMinimum", *b),
-        Rule::Maximum(b) => bound(value, path, "maximum", *b),
-        Rule::ExclusiveMaximum(b) => bound(value, path, "exclusiveMaximum", *b),
+        Rule::Minimum(b) => bound(value, path, "minimum", b),
+        Rule::ExclusiveMinimum(b) => bound(value, path, "exclusiveMinimum", b),
+        Rule::Maximum(b) => bound(value, path, "maximum", b),
+        Rule::ExclusiveMaximum(b) => bound(value, path, "exclusiveMaximum", b),
         Rule::MultipleOf(m) => {
             let lit = Literal::f64_suffixed(*m);
             let label = format!("multipleOf {}", Value::from(*m));
@@ -1181,9 +1181,43 @@ fn type_check(types: &[JsonType], value: &TokenStream, path: &TokenStream) -> To
 
 /// `keyword` is one of `minimum`, `exclusiveMinimum`, `maximum`,
 /// `exclusiveMaximum`.
-fn bound(value: &TokenStream, path: &TokenStream, keyword: &str, b: f64) -> TokenStream {
-    let check = super::bound_check(keyword, b, quote!(n), quote!(n), path);
-    quote!(if let Some(n) = (#value).as_f64() { #check })
+/// Compared exactly (`json::compare`): an `f64` comparison would call
+/// `2^64` within `maximum: 18446744073709551615`.
+fn bound(
+    value: &TokenStream,
+    path: &TokenStream,
+    keyword: &str,
+    b: &serde_json::Number,
+) -> TokenStream {
+    let exact = b
+        .as_i64()
+        .map(i128::from)
+        .or_else(|| b.as_u64().map(i128::from));
+    let bound = match exact {
+        Some(i) => {
+            let i = Literal::i128_unsuffixed(i);
+            quote!(crate::json::Bound::Int(#i))
+        }
+        None => {
+            let f = Literal::f64_suffixed(b.as_f64().unwrap_or(0.0));
+            quote!(crate::json::Bound::Float(#f))
+        }
+    };
+    let allowed = match keyword {
+        "minimum" => quote!(::std::cmp::Ordering::Greater | ::std::cmp::Ordering::Equal),
+        "exclusiveMinimum" => quote!(::std::cmp::Ordering::Greater),
+        "maximum" => quote!(::std::cmp::Ordering::Less | ::std::cmp::Ordering::Equal),
+        _ => quote!(::std::cmp::Ordering::Less),
+    };
+    let label = format!("{keyword} {b}");
+    quote!(if let ::serde_json::Value::Number(n) = #value {
+        if !matches!(
+            crate::json::compare(n, #bound),
+            Some(#allowed)
+        ) {
+            errs.push(#path, #label, (#value).clone());
+        }
+    })
 }
 
 /// An expression building `v` as a `serde_json::Value`.

@@ -214,10 +214,10 @@ impl ValueLowering<'_, '_, '_> {
                 Value::Array(items) => Rule::Enum(items.clone()),
                 _ => return self.fail(at, "`enum` must be an array"),
             },
-            "minimum" => Rule::Minimum(self.number(value, key, at)?),
-            "maximum" => Rule::Maximum(self.number(value, key, at)?),
-            "exclusiveMinimum" => Rule::ExclusiveMinimum(self.number(value, key, at)?),
-            "exclusiveMaximum" => Rule::ExclusiveMaximum(self.number(value, key, at)?),
+            "minimum" => Rule::Minimum(self.bound(value, key, at)?),
+            "maximum" => Rule::Maximum(self.bound(value, key, at)?),
+            "exclusiveMinimum" => Rule::ExclusiveMinimum(self.bound(value, key, at)?),
+            "exclusiveMaximum" => Rule::ExclusiveMaximum(self.bound(value, key, at)?),
             "multipleOf" => {
                 let n = self.number(value, key, at)?;
                 if n <= 0.0 {
@@ -466,6 +466,15 @@ impl ValueLowering<'_, '_, '_> {
         match value.as_f64() {
             Some(n) => Ok(n),
             None => self.fail(at, format!("`{key}` must be a number")),
+        }
+    }
+
+    /// A numeric bound, kept as written so that an integer beyond 2^53
+    /// stays exact.
+    fn bound(&mut self, value: &Value, key: &str, at: &At) -> Result<serde_json::Number, ()> {
+        match value {
+            Value::Number(n) if n.as_f64().is_some_and(f64::is_finite) => Ok(n.clone()),
+            _ => self.fail(at, format!("`{key}` must be a number")),
         }
     }
 
