@@ -28,10 +28,15 @@ fn main() {
     let groups = match &dir {
         Some(dir) => {
             println!("cargo::rerun-if-changed={}", dir.display());
-            let mut groups = match read_suite(dir, "", "Case") {
-                Ok(groups) => groups,
-                Err(e) => fail(&format!("cannot read {}: {e}", dir.display())),
-            };
+            // The suite's test files: `draft2020-12/` (the required files
+            // and `optional/`). Its `remotes/` are schemas that tests refer
+            // to, not tests.
+            let tests = dir.join(conformance_paths::DRAFT);
+            let mut groups =
+                match read_suite(&tests, &format!("{}/", conformance_paths::DRAFT), "Case") {
+                    Ok(groups) => groups,
+                    Err(e) => fail(&format!("cannot read {}: {e}", tests.display())),
+                };
             // Our own cases, in the suite's format, run beside it.
             let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
             println!("cargo::rerun-if-changed={}", local.display());
@@ -62,6 +67,9 @@ fn main() {
                 name: format!("{}#{}", g.file, g.index),
                 text: g.schema.clone(),
             },
+            // `format` is an annotation in draft 2020-12 (`format.json`
+            // expects anything to pass); `optional/format/` tests it asserted.
+            format_assertion: Some(conformance_paths::asserts_formats(&g.file)),
         };
         match generate_standalone(&config, std::slice::from_ref(&doc)) {
             Ok(_) => {

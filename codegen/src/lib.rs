@@ -70,6 +70,7 @@ pub struct Config {
     pub(crate) schemars: bool,
     pub(crate) client: bool,
     pub(crate) mock: bool,
+    pub(crate) format_assertion: bool,
 }
 
 impl Default for Config {
@@ -80,6 +81,7 @@ impl Default for Config {
             schemars: true,
             client: false,
             mock: false,
+            format_assertion: true,
         }
     }
 }
@@ -124,6 +126,16 @@ impl Config {
     /// are built from ([`Target::Mock`] files; off by default).
     pub fn mock(mut self, on: bool) -> Self {
         self.mock = on;
+        self
+    }
+
+    /// Whether `format` asserts (on by default): a string must then be a
+    /// valid `email`, `date-time`… (a format the runtime cannot check is
+    /// refused at generation, located). Off, `format` is the annotation draft
+    /// 2020-12 makes it by default (its format-annotation vocabulary) and
+    /// asserts nothing, on strings and numbers alike.
+    pub fn format_assertion(mut self, on: bool) -> Self {
+        self.format_assertion = on;
         self
     }
 }
@@ -183,7 +195,14 @@ pub fn operations(input: &Input) -> Result<Vec<OperationSummary>, Diagnostics> {
         let files = input.sources();
         let mut errors = Vec::new();
         let doc = load_and_overlay(input, &files, &mut errors);
-        let space = lower::lower(&doc, &files, lower::Mode::Api, &mut errors);
+        // Operations do not depend on how `format` is read.
+        let space = lower::lower(
+            &doc,
+            &files,
+            lower::Mode::Api,
+            &lower::Formats::all(true),
+            &mut errors,
+        );
         if !errors.is_empty() {
             return Err(located(errors, &files, input));
         }
@@ -283,7 +302,13 @@ fn generate_on_this_thread(config: &Config, input: &Input) -> Result<Generated, 
     let files = input.sources();
     let mut errors = Vec::new();
     let doc = load_and_overlay(input, &files, &mut errors);
-    let mut space = lower::lower(&doc, &files, lower::Mode::Api, &mut errors);
+    let mut space = lower::lower(
+        &doc,
+        &files,
+        lower::Mode::Api,
+        &lower::Formats::all(config.format_assertion),
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(located(errors, &files, input));
     }
@@ -308,6 +333,11 @@ pub struct Standalone {
     /// Component name, e.g. `suite_Type3` (see [`naming::type_path`]).
     pub name: String,
     pub file: SourceFile,
+    /// Whether `format` asserts in this document, overriding
+    /// [`Config::format_assertion`] (`None`: the config decides). Documents
+    /// of one run may differ, as the test suite's required and optional
+    /// files do.
+    pub format_assertion: Option<bool>,
 }
 
 /// Like [`generate`], for documents that are each a schema of their own, such
@@ -327,7 +357,16 @@ fn generate_standalone_on_this_thread(
     let files: Vec<SourceFile> = documents.iter().map(|d| d.file.clone()).collect();
     let mut errors = Vec::new();
     let doc = load::load_standalone(documents, &mut errors);
-    let space = lower::lower(&doc, &files, lower::Mode::Standalone, &mut errors);
+    // Document `i` is file `i`.
+    let formats = lower::Formats {
+        assert: config.format_assertion,
+        per_file: documents
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| Some((i, d.format_assertion?)))
+            .collect(),
+    };
+    let space = lower::lower(&doc, &files, lower::Mode::Standalone, &formats, &mut errors);
     if !errors.is_empty() {
         let all: Vec<&SourceFile> = files.iter().collect();
         diagnostic::locate_all(&mut errors, &all);

@@ -19,6 +19,26 @@ use value::resources::{self, DOCUMENT_BASE};
 
 pub(crate) use operations::OPERATIONS_MODULE;
 
+/// Whether `format` asserts, for the whole run or file by file.
+pub(crate) struct Formats {
+    pub(crate) assert: bool,
+    /// File index → an override of `assert`.
+    pub(crate) per_file: BTreeMap<usize, bool>,
+}
+
+impl Formats {
+    pub(crate) fn all(assert: bool) -> Formats {
+        Formats {
+            assert,
+            per_file: BTreeMap::new(),
+        }
+    }
+
+    fn of(&self, file: usize) -> bool {
+        self.per_file.get(&file).copied().unwrap_or(self.assert)
+    }
+}
+
 /// How the components of a run relate to the world.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
@@ -43,6 +63,25 @@ const ANNOTATIONS: &[&str] = &[
     "writeOnly",
     "example",
 ];
+
+/// The dialects whose keywords mean what this generator takes them to mean.
+const DIALECTS: &[&str] = &[
+    "https://json-schema.org/draft/2020-12/schema",
+    "https://spec.openapis.org/oas/3.1/dialect/base",
+];
+
+/// `Err` with the reason when a `$schema` names a dialect other than draft
+/// 2020-12's: another draft or a custom metaschema (with its own
+/// vocabularies) may make the same keywords assert differently.
+fn check_dialect(value: &Value) -> Result<(), String> {
+    match value.as_str() {
+        Some(uri) if DIALECTS.contains(&uri.strip_suffix('#').unwrap_or(uri)) => Ok(()),
+        _ => Err(format!(
+            "unsupported `$schema` {value}: only the draft 2020-12 dialect ({}) is understood; another dialect or metaschema may give keywords other meanings",
+            DIALECTS[0]
+        )),
+    }
+}
 
 /// Keywords of draft 2020-12 (and OpenAPI) that the generator knows but cannot
 /// enforce yet. Named separately so the error says "unsupported", not "unknown".
@@ -157,6 +196,7 @@ pub(crate) fn lower(
     doc: &Document,
     files: &[SourceFile],
     mode: Mode,
+    formats: &Formats,
     errors: &mut Vec<Diagnostic>,
 ) -> TypeSpace {
     // `$id` URLs normalized (RFC 3986), so a `$ref` resolved against a base
@@ -180,10 +220,13 @@ pub(crate) fn lower(
         space: TypeSpace::default(),
         urls,
         bases,
+        format_assertion: formats.assert,
     };
     for (name, component) in &doc.components {
+        cx.format_assertion = formats.of(component.file);
         cx.lower_component(name, component.file, &component.base, &component.schema);
     }
+    cx.format_assertion = formats.assert;
     if let Some(api) = &doc.api {
         cx.lower_operations(api);
     }
@@ -205,6 +248,8 @@ struct Lowering<'a> {
     urls: BTreeMap<String, String>,
     /// File index → the normalized `$id` URL of the schema file.
     bases: BTreeMap<usize, String>,
+    /// Whether `format` asserts ([`crate::Config::format_assertion`]).
+    format_assertion: bool,
 }
 
 /// Where a schema node is: its file and pointer, for diagnostics and for
@@ -355,7 +400,13 @@ impl Lowering<'_> {
 
     /// Reports every keyword that is neither allowed here nor an annotation.
     fn check_keywords(&mut self, obj: &Map<String, Value>, allowed: &[&str], what: &str, at: &At) {
-        for key in obj.keys() {
+        for (key, value) in obj {
+            if key == "$schema" {
+                if let Err(message) = check_dialect(value) {
+                    self.error(&at.child(key), message);
+                }
+                continue;
+            }
             if allowed.contains(&key.as_str()) || ANNOTATIONS.contains(&key.as_str()) {
                 continue;
             }
@@ -564,8 +615,12 @@ impl Lowering<'_> {
         match obj.get("type") {
             None => {
                 let assertions: Vec<&String> = obj
-                    .keys()
-                    .filter(|k| !ANNOTATIONS.contains(&k.as_str()))
+                    .iter()
+                    .filter(|(k, v)| {
+                        !ANNOTATIONS.contains(&k.as_str())
+                            || (k.as_str() == "$schema" && check_dialect(v).is_err())
+                    })
+                    .map(|(k, _)| k)
                     .collect();
                 if assertions.is_empty() {
                     return Some(Shape::Any);
@@ -627,7 +682,7 @@ impl Lowering<'_> {
 
     fn string(&mut self, obj: &Map<String, Value>, at: &At) -> Option<StringRules> {
         self.check_keywords(obj, STRING_KEYWORDS, "a string", at);
-        if let Some(format) = obj.get("format") {
+        if let Some(format) = obj.get("format").filter(|_| self.format_assertion) {
             self.error(
                 &at.child("format"),
                 format!("unsupported string format {format}: the generator cannot check it yet"),
@@ -656,7 +711,9 @@ impl Lowering<'_> {
 
     fn integer(&mut self, obj: &Map<String, Value>, at: &At) -> Option<IntegerRules> {
         self.check_keywords(obj, INTEGER_KEYWORDS, "an integer", at);
-        let format = match obj.get("format").map(|f| f.as_str()) {
+        // As an annotation, `format: int32` narrows nothing.
+        let stated = obj.get("format").filter(|_| self.format_assertion);
+        let format = match stated.map(|f| f.as_str()) {
             None | Some(Some("int64")) => IntegerFormat::Int64,
             Some(Some("int32")) => IntegerFormat::Int32,
             Some(other) => {
@@ -672,14 +729,15 @@ impl Lowering<'_> {
         };
         Some(IntegerRules {
             format,
-            format_stated: obj.contains_key("format"),
+            format_stated: stated.is_some(),
             bounds: self.bounds(obj, at)?,
         })
     }
 
     fn number(&mut self, obj: &Map<String, Value>, at: &At) -> Option<NumberRules> {
         self.check_keywords(obj, INTEGER_KEYWORDS, "a number", at);
-        let format = match obj.get("format").map(|f| f.as_str()) {
+        let stated = obj.get("format").filter(|_| self.format_assertion);
+        let format = match stated.map(|f| f.as_str()) {
             None | Some(Some("double")) => NumberFormat::Double,
             Some(Some("float")) => NumberFormat::Float,
             Some(other) => {

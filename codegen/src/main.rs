@@ -70,6 +70,10 @@ struct Dirs {
     /// feature): about a fifth less code to generate and review.
     #[arg(long)]
     no_schemars: bool,
+    /// Read `format` as an annotation (draft 2020-12's default) instead of
+    /// asserting it: `email`, `date-time`… then accept any string.
+    #[arg(long)]
+    format_annotation: bool,
     /// Write into a non-empty directory that holds no generated files. Files
     /// the generator did not write are still never overwritten or removed.
     #[arg(long)]
@@ -91,6 +95,7 @@ fn main() -> ExitCode {
         mock_out: None,
         crate_name: None,
         no_schemars: false,
+        format_annotation: false,
         force: false,
     }));
     let (mut dirs, check) = match command {
@@ -120,6 +125,7 @@ fn main() -> ExitCode {
     let mut config = Config::new()
         .regenerate_command(regenerate_command.clone())
         .schemars(!dirs.no_schemars)
+        .format_assertion(!dirs.format_annotation)
         .client(dirs.client_out.is_some())
         .mock(dirs.mock_out.is_some());
     if let Some(name) = &dirs.crate_name {
@@ -169,6 +175,7 @@ impl Dirs {
             mock_out: Some(DEFAULT_MOCK_OUT.into()),
             crate_name: None,
             no_schemars: false,
+            format_annotation: false,
             force: false,
         }
     }
@@ -266,7 +273,8 @@ fn regenerate_command(dirs: &Dirs) -> String {
             .mock_out
             .as_deref()
             .is_some_and(|m| spelled(m) == DEFAULT_MOCK_OUT)
-        && !dirs.no_schemars;
+        && !dirs.no_schemars
+        && !dirs.format_annotation;
     if defaults {
         return REGENERATE_COMMAND.to_owned();
     }
@@ -292,6 +300,9 @@ fn regenerate_command(dirs: &Dirs) -> String {
     }
     if dirs.no_schemars {
         command += " --no-schemars";
+    }
+    if dirs.format_annotation {
+        command += " --format-annotation";
     }
     command
 }

@@ -311,10 +311,11 @@ pub enum Rule {
     Type(Vec<JsonType>),
     Const(serde_json::Value),
     Enum(Vec<serde_json::Value>),
-    Minimum(f64),
-    Maximum(f64),
-    ExclusiveMinimum(f64),
-    ExclusiveMaximum(f64),
+    /// Bounds as written: integers stay exact (see `runtime/json.rs`).
+    Minimum(serde_json::Number),
+    Maximum(serde_json::Number),
+    ExclusiveMinimum(serde_json::Number),
+    ExclusiveMaximum(serde_json::Number),
     MultipleOf(f64),
     MinLength(u64),
     MaxLength(u64),
@@ -329,6 +330,26 @@ pub enum Rule {
         prefix: usize,
         node: Box<ValueNode>,
     },
+    /// At least `min` and at most `max` items hold to the schema (`contains`
+    /// with its `minContains`, default 1, and `maxContains`).
+    Contains {
+        node: Box<ValueNode>,
+        min: u64,
+        max: Option<u64>,
+    },
+    /// Items that no sibling rule evaluated hold to the schema. The
+    /// evaluated items are those of the sibling `prefixItems`, `items`,
+    /// `contains` (the items it matches), and, through in-place applicators
+    /// (`allOf`, `$ref`, `dependentSchemas`, and the *valid* branches of
+    /// `anyOf`, `oneOf`, `if`/`then`/`else`), of the subschemas' own (draft
+    /// 2020-12, section 11.2). `not` contributes none.
+    UnevaluatedItems(Box<ValueNode>),
+    MinProperties(u64),
+    MaxProperties(u64),
+    /// When the object has the property, it has each of the listed ones.
+    DependentRequired(Vec<(String, Vec<String>)>),
+    /// When the object has the property, it holds to the schema.
+    DependentSchemas(Vec<(String, ValueNode)>),
     Properties(Vec<(String, ValueNode)>),
     /// Each property whose name an (unanchored, ECMA-262) pattern matches
     /// holds to that pattern's schema; a name may match several.

@@ -162,7 +162,7 @@ fn unknown_and_unsupported_keywords() {
   "type": "object",
   "properties": {
     "count": { "type": "integer", "minimun": 1 },
-    "either": { "type": "array", "contains": { "minLength": 2 } }
+    "either": { "type": "array", "$dynamicRef": "#items" }
   }
 }"##;
     check(
@@ -170,7 +170,28 @@ fn unknown_and_unsupported_keywords() {
         &[],
         &[
             "limits.json:6:35: at /properties/count/minimun: unknown keyword `minimun`",
-            "limits.json:7:34: at /properties/either/contains: unsupported keyword `contains`: the generator cannot enforce it yet",
+            "limits.json:7:34: at /properties/either/$dynamicRef: unsupported keyword `$dynamicRef`: the generator cannot enforce it yet",
+        ],
+    );
+}
+
+/// A metaschema other than draft 2020-12's may give the keywords other
+/// meanings (or drop the validation vocabulary): refused, typed or not.
+#[test]
+fn other_dialects_are_refused() {
+    let text = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Other",
+  "type": "object",
+  "properties": {
+    "n": { "$schema": "http://example.com/custom-metaschema", "minimum": 10 }
+  }
+}"##;
+    check(
+        &[file("other.json", text)],
+        &[],
+        &[
+            r##"other.json:6:12: at /properties/n/$schema: unsupported `$schema` "http://example.com/custom-metaschema": only the draft 2020-12 dialect (https://json-schema.org/draft/2020-12/schema) is understood; another dialect or metaschema may give keywords other meanings"##,
         ],
     );
 }
@@ -545,4 +566,36 @@ fn run(args: &[&str]) -> std::process::Output {
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("temp paths are UTF-8")
+}
+
+/// Asserted (the default), a format the runtime cannot check is refused,
+/// located; as an annotation (`Config::format_assertion(false)`) it asserts
+/// nothing, so the same schema generates, typed fields included.
+#[test]
+fn unchecked_formats_are_refused_only_when_asserted() {
+    let text = r##"{
+  HEAD,
+  "$id": "#/components/schemas/api_demo_v1_Span",
+  "type": "object",
+  "properties": {
+    "length": { "type": "string", "format": "duration" }
+  }
+}"##;
+    check(
+        &[file("span.json", text)],
+        &[],
+        &[
+            r##"span.json:6:35: at /properties/length/format: unsupported format "duration": the generator cannot check it yet (formats asserted: email, uri, date-time, date, uuid, ipv4, ipv6, hostname)"##,
+        ],
+    );
+    let input = Input {
+        schemas: vec![file("span.json", text)],
+        ..Input::default()
+    };
+    let generated = generate(&Config::default().format_assertion(false), &input)
+        .unwrap_or_else(|d| panic!("format as an annotation must generate: {d}"));
+    let code: String = generated.iter().map(|f| f.contents.as_str()).collect();
+    // Typed: the annotation no longer sends the struct to the JSON-value path.
+    assert!(code.contains("pub struct Span"), "{code}");
+    assert!(!code.contains("format duration"), "{code}");
 }

@@ -118,6 +118,34 @@ impl Report {
                 }
             }
         }
+        out.push_str("\nsummary (test cases):\n");
+        for (label, kind) in [
+            ("required", Kind::Required),
+            ("optional", Kind::Optional),
+            ("local", Kind::Local),
+        ] {
+            let files: Vec<&FileTally> = self
+                .files
+                .iter()
+                .filter(|(f, _)| Kind::of(f) == kind)
+                .map(|(_, t)| t)
+                .collect();
+            if files.is_empty() {
+                continue;
+            }
+            let sum = |f: fn(&FileTally) -> usize| files.iter().map(|t| f(t)).sum::<usize>();
+            let clean = files
+                .iter()
+                .filter(|t| t.disagree == 0 && t.refused == 0)
+                .count();
+            out.push_str(&format!(
+                "  {label:<8} {} files ({clean} wholly agree): agree={} disagree={} refused={}\n",
+                files.len(),
+                sum(|t| t.agree),
+                sum(|t| t.disagree),
+                sum(|t| t.refused),
+            ));
+        }
         out.push_str(&format!(
             "\n{} cases agree, {} disagree, {} refused (in {} refused groups)\n",
             self.passed(),
@@ -131,6 +159,31 @@ impl Report {
             self.failed()
         ));
         out
+    }
+}
+
+/// Which part of the suite a file belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `draft2020-12/*.json`: what every implementation must do.
+    Required,
+    /// `draft2020-12/optional/**`: optional behaviour (formats asserted,
+    /// big numbers, regex dialect...).
+    Optional,
+    /// Our own cases, `conformance/cases/`.
+    Local,
+}
+
+impl Kind {
+    /// The kind of a group's `file`, as `build.rs` names it.
+    pub fn of(file: &str) -> Kind {
+        if file.starts_with(paths::LOCAL_PREFIX) {
+            Kind::Local
+        } else if paths::is_optional(file) {
+            Kind::Optional
+        } else {
+            Kind::Required
+        }
     }
 }
 

@@ -33,7 +33,8 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
     });
     // What `unevaluatedProperties` needs: the names each `$ref` target
     // evaluates, one function per target it reaches.
-    let evaluated = evaluated_targets(v).into_iter().map(|i| {
+    let evaluated = evaluated_targets(v, |r| matches!(r, Rule::UnevaluatedProperties(_)));
+    let evaluated = evaluated.into_iter().map(|i| {
         let f = format_ident!("evaluated_{}", i);
         let collect = v
             .nodes
@@ -53,7 +54,29 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
             }
         }
     });
-    let functions = functions.chain(evaluated);
+    // The same for `unevaluatedItems`: the items each target evaluates.
+    let evaluated_items = evaluated_targets(v, |r| matches!(r, Rule::UnevaluatedItems(_)));
+    let evaluated_items = evaluated_items.into_iter().map(|i| {
+        let f = format_ident!("evaluated_items_{}", i);
+        let collect = v
+            .nodes
+            .get(i)
+            .map(|node| evaluated_items_collect(node, &quote!(value), &quote!(path), 0))
+            .unwrap_or_default();
+        quote! {
+            /// Marks the items of `value` this schema evaluates.
+            fn #f(
+                value: &::serde_json::Value,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+                evaluated_items: &mut [bool],
+            ) {
+                let _ = (&value, &path, &errs, &evaluated_items);
+                #collect
+            }
+        }
+    });
+    let functions = functions.chain(evaluated).chain(evaluated_items);
     quote! {
         #doc
         ///
@@ -242,10 +265,10 @@ fn rule_checks(
                 }
             })
         }
-        Rule::Minimum(b) => bound(value, path, "minimum", *b),
-        Rule::ExclusiveMinimum(b) => bound(value, path, "exclusiveMinimum", *b),
-        Rule::Maximum(b) => bound(value, path, "maximum", *b),
-        Rule::ExclusiveMaximum(b) => bound(value, path, "exclusiveMaximum", *b),
+        Rule::Minimum(b) => bound(value, path, "minimum", b),
+        Rule::ExclusiveMinimum(b) => bound(value, path, "exclusiveMinimum", b),
+        Rule::Maximum(b) => bound(value, path, "maximum", b),
+        Rule::ExclusiveMaximum(b) => bound(value, path, "exclusiveMaximum", b),
         Rule::MultipleOf(m) => {
             let lit = Literal::f64_suffixed(*m);
             let label = format!("multipleOf {}", Value::from(*m));
@@ -344,6 +367,103 @@ fn rule_checks(
                     #checks
                 }
             })
+        }
+        Rule::Contains { node, min, max } => contains_checks(node, *min, *max, value, path, d),
+        Rule::UnevaluatedItems(node) => {
+            let items = format_ident!("items_{}", d);
+            let index = format_ident!("index_{}", d);
+            let item = format_ident!("item_{}", d);
+            let item_path = format_ident!("path_{}", d);
+            let checks = match node.as_ref() {
+                ValueNode::Nothing => {
+                    quote!(errs.push(&#item_path, "unevaluatedItems false", (#item).clone());)
+                }
+                other => node_checks(other, &quote!(#item), &quote!(&#item_path), d),
+            };
+            if checks.is_empty() {
+                return TokenStream::new();
+            }
+            // Its own keyword in the schema is not a sibling.
+            let collect: TokenStream = siblings
+                .iter()
+                .filter(|r| !matches!(r, Rule::UnevaluatedItems(_)))
+                .map(|r| evaluated_items_rule(r, value, path, d))
+                .collect();
+            let (collect, skip) = if collect.is_empty() {
+                (TokenStream::new(), TokenStream::new())
+            } else {
+                (
+                    quote!(
+                        let mut evaluated_items: ::std::vec::Vec<bool> =
+                            ::std::vec![false; #items.len()];
+                        #collect
+                    ),
+                    quote!(if evaluated_items.get(#index).copied().unwrap_or(false) {
+                        continue;
+                    }),
+                )
+            };
+            quote!(if let ::serde_json::Value::Array(#items) = #value {
+                #collect
+                for (#index, #item) in #items.iter().enumerate() {
+                    #skip
+                    let #item_path = crate::validation::Path::index(#path, #index);
+                    #checks
+                }
+            })
+        }
+        Rule::MinProperties(n) => {
+            let label = format!("minProperties {n}");
+            quote!(if let ::serde_json::Value::Object(map) = #value {
+                if (map.len() as u64) < #n {
+                    errs.push(#path, #label, map.len());
+                }
+            })
+        }
+        Rule::MaxProperties(n) => {
+            let label = format!("maxProperties {n}");
+            quote!(if let ::serde_json::Value::Object(map) = #value {
+                if (map.len() as u64) > #n {
+                    errs.push(#path, #label, map.len());
+                }
+            })
+        }
+        Rule::DependentRequired(deps) => {
+            let each: Vec<TokenStream> = deps
+                .iter()
+                .filter(|(_, names)| !names.is_empty())
+                .map(|(name, names)| {
+                    quote!(if map.contains_key(#name) {
+                        for name in [#(#names),*] {
+                            if !map.contains_key(name) {
+                                errs.required(#path, name);
+                            }
+                        }
+                    })
+                })
+                .collect();
+            if each.is_empty() {
+                return TokenStream::new();
+            }
+            quote!(if let ::serde_json::Value::Object(map) = #value { #(#each)* })
+        }
+        Rule::DependentSchemas(deps) => {
+            let map = format_ident!("map_{}", d);
+            let each: Vec<TokenStream> = deps
+                .iter()
+                .filter_map(|(name, node)| {
+                    let checks = node_checks(node, value, path, d);
+                    (!checks.is_empty()).then(|| {
+                        quote!(if #map.contains_key(#name) {
+                            #checks
+                        })
+                    })
+                })
+                .collect();
+            if each.is_empty() {
+                return TokenStream::new();
+            }
+            quote!(if let ::serde_json::Value::Object(#map) = #value { #(#each)* })
         }
         Rule::Properties(props) => {
             let map = format_ident!("map_{}", d);
@@ -651,6 +771,10 @@ fn evaluated_rule(
             .iter()
             .map(|n| evaluated_collect(n, value, path, d))
             .collect(),
+        Rule::DependentSchemas(deps) => deps
+            .iter()
+            .map(|(name, n)| when_present(name, evaluated_collect(n, value, path, d), value))
+            .collect(),
         Rule::AnyOf(nodes) | Rule::OneOf(nodes) => nodes
             .iter()
             .map(|n| when_valid(n, evaluated_collect(n, value, path, d), value, path, d))
@@ -686,6 +810,200 @@ fn evaluated_rule(
         // subschema's annotations; the rest evaluate no property.
         _ => TokenStream::new(),
     }
+}
+
+/// Statements marking in `evaluated_items` (a `&mut [bool]`-like in scope,
+/// one flag per item of `value`) the items `node` evaluates: the annotations
+/// that `unevaluatedItems` reads, gathered as [`evaluated_collect`] gathers
+/// property names.
+fn evaluated_items_collect(
+    node: &ValueNode,
+    value: &TokenStream,
+    path: &TokenStream,
+    depth: usize,
+) -> TokenStream {
+    match node {
+        ValueNode::Any | ValueNode::Nothing => TokenStream::new(),
+        ValueNode::Rules(rules) => rules
+            .iter()
+            .map(|r| evaluated_items_rule(r, value, path, depth))
+            .collect(),
+    }
+}
+
+fn evaluated_items_rule(
+    rule: &Rule,
+    value: &TokenStream,
+    path: &TokenStream,
+    depth: usize,
+) -> TokenStream {
+    let d = depth + 1;
+    match rule {
+        Rule::PrefixItems(nodes) => {
+            let n = nodes.len();
+            quote!(for slot in evaluated_items.iter_mut().take(#n) {
+                *slot = true;
+            })
+        }
+        // `items` takes every item after `prefixItems`' (which evaluates
+        // those), and `unevaluatedItems` every item its siblings leave.
+        Rule::Items { .. } | Rule::UnevaluatedItems(_) => {
+            quote!(for slot in evaluated_items.iter_mut() {
+                *slot = true;
+            })
+        }
+        Rule::Contains { node, .. } => {
+            let items = format_ident!("items_{}", d);
+            let index = format_ident!("index_{}", d);
+            let item = format_ident!("item_{}", d);
+            let item_path = format_ident!("path_{}", d);
+            let test = match node.as_ref() {
+                ValueNode::Any => {
+                    return quote!(for slot in evaluated_items.iter_mut() {
+                        *slot = true;
+                    });
+                }
+                ValueNode::Nothing => return TokenStream::new(),
+                ValueNode::Rules(_) => is_valid(node, &quote!(#item), &quote!(&#item_path), d),
+            };
+            quote!(if let ::serde_json::Value::Array(#items) = #value {
+                for (#index, #item) in #items.iter().enumerate() {
+                    let #item_path = crate::validation::Path::index(#path, #index);
+                    let matched = #test;
+                    if matched {
+                        if let Some(slot) = evaluated_items.get_mut(#index) {
+                            *slot = true;
+                        }
+                    }
+                }
+            })
+        }
+        Rule::AllOf(nodes) => nodes
+            .iter()
+            .map(|n| evaluated_items_collect(n, value, path, d))
+            .collect(),
+        Rule::DependentSchemas(deps) => deps
+            .iter()
+            .map(|(name, n)| when_present(name, evaluated_items_collect(n, value, path, d), value))
+            .collect(),
+        Rule::AnyOf(nodes) | Rule::OneOf(nodes) => nodes
+            .iter()
+            .map(|n| {
+                when_valid(
+                    n,
+                    evaluated_items_collect(n, value, path, d),
+                    value,
+                    path,
+                    d,
+                )
+            })
+            .collect(),
+        Rule::IfThenElse {
+            condition,
+            then,
+            otherwise,
+        } => {
+            let mut when_true = evaluated_items_collect(condition, value, path, d);
+            if let Some(then) = then {
+                when_true.extend(evaluated_items_collect(then, value, path, d));
+            }
+            let when_false = otherwise
+                .as_deref()
+                .map(|n| evaluated_items_collect(n, value, path, d))
+                .unwrap_or_default();
+            if when_true.is_empty() && when_false.is_empty() {
+                return TokenStream::new();
+            }
+            let test = is_valid(condition, value, path, d);
+            let branches = branches(when_true, when_false);
+            quote!({
+                let matched = #test;
+                #branches
+            })
+        }
+        Rule::Ref(index) => {
+            let f = format_ident!("evaluated_items_{}", index);
+            quote!(Self::#f(#value, #path, errs, &mut evaluated_items);)
+        }
+        // `not` holds only when its subschema fails, which drops the
+        // subschema's annotations; the rest evaluate no item.
+        _ => TokenStream::new(),
+    }
+}
+
+/// `collect` run only when `value` is an object with the property `name`
+/// (how `dependentSchemas` applies its subschemas).
+fn when_present(name: &str, collect: TokenStream, value: &TokenStream) -> TokenStream {
+    if collect.is_empty() {
+        return collect;
+    }
+    quote!(if (#value).as_object().is_some_and(|map| map.contains_key(#name)) {
+        #collect
+    })
+}
+
+/// The checks of `contains` with its bounds: at least `min` and at most
+/// `max` items valid against `node`.
+fn contains_checks(
+    node: &ValueNode,
+    min: u64,
+    max: Option<u64>,
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> TokenStream {
+    if min == 0 && max.is_none() {
+        // Any number of matches will do.
+        return TokenStream::new();
+    }
+    let items = format_ident!("items_{}", d);
+    let index = format_ident!("index_{}", d);
+    let item = format_ident!("item_{}", d);
+    let item_path = format_ident!("path_{}", d);
+    let count = match node {
+        ValueNode::Any => quote!(#items.len() as u64),
+        ValueNode::Nothing => quote!(0u64),
+        ValueNode::Rules(_) => {
+            let test = is_valid(node, &quote!(#item), &quote!(&#item_path), d);
+            quote!({
+                let mut count: u64 = 0;
+                for (#index, #item) in #items.iter().enumerate() {
+                    let #item_path = crate::validation::Path::index(#path, #index);
+                    let matched = #test;
+                    if matched {
+                        count += 1;
+                    }
+                }
+                count
+            })
+        }
+    };
+    let low = (min > 0).then(|| {
+        let label = if min == 1 {
+            "contains: no item matches".to_owned()
+        } else {
+            format!("minContains {min}: fewer items match")
+        };
+        quote!(if count < #min {
+            errs.push(#path, #label, count);
+        })
+    });
+    let high = max.map(|max| {
+        let label = format!("maxContains {max}: more items match");
+        quote!(if count > #max {
+            errs.push(#path, #label, count);
+        })
+    });
+    // A `false` subschema matches nothing: the items need no binding.
+    let bind = match node {
+        ValueNode::Nothing => quote!(_),
+        _ => quote!(#items),
+    };
+    quote!(if let ::serde_json::Value::Array(#bind) = #value {
+        let count: u64 = #count;
+        #low
+        #high
+    })
 }
 
 /// `collect` run only when `value` is valid against `node`.
@@ -732,15 +1050,20 @@ fn branches(when_true: TokenStream, when_false: TokenStream) -> TokenStream {
     quote!(#when_true #when_false)
 }
 
-/// The `$ref` targets whose evaluated property names some
-/// `unevaluatedProperties` reads (directly or through other targets).
-fn evaluated_targets(v: &ValueType) -> std::collections::BTreeSet<usize> {
+/// The `$ref` targets whose evaluated property names (with `Rule::
+/// UnevaluatedProperties` as `reader`) or items (`Rule::UnevaluatedItems`)
+/// some such keyword reads, directly or through other targets.
+fn evaluated_targets(
+    v: &ValueType,
+    reader: fn(&Rule) -> bool,
+) -> std::collections::BTreeSet<usize> {
     /// The `$ref` targets `evaluated_rule` calls from `rule`.
     fn refs_of(rule: &Rule, out: &mut Vec<usize>) {
         let mut nodes: Vec<&ValueNode> = Vec::new();
         match rule {
             Rule::Ref(i) => out.push(*i),
             Rule::AllOf(ns) | Rule::AnyOf(ns) | Rule::OneOf(ns) => nodes.extend(ns),
+            Rule::DependentSchemas(ds) => nodes.extend(ds.iter().map(|(_, n)| n)),
             Rule::IfThenElse {
                 condition,
                 then,
@@ -758,25 +1081,22 @@ fn evaluated_targets(v: &ValueType) -> std::collections::BTreeSet<usize> {
             }
         }
     }
-    /// Every `unevaluatedProperties`' siblings' direct targets, at any depth.
-    fn seeds(node: &ValueNode, out: &mut Vec<usize>) {
+    /// Every reader's siblings' direct targets, at any depth.
+    fn seeds(node: &ValueNode, reader: fn(&Rule) -> bool, out: &mut Vec<usize>) {
         let ValueNode::Rules(rules) = node else {
             return;
         };
-        if rules
-            .iter()
-            .any(|r| matches!(r, Rule::UnevaluatedProperties(_)))
-        {
+        if rules.iter().any(reader) {
             rules.iter().for_each(|r| refs_of(r, out));
         }
         for rule in rules {
             for child in subnodes(rule) {
-                seeds(child, out);
+                seeds(child, reader, out);
             }
         }
     }
     let mut pending = Vec::new();
-    v.nodes.iter().for_each(|n| seeds(n, &mut pending));
+    v.nodes.iter().for_each(|n| seeds(n, reader, &mut pending));
     let mut found = std::collections::BTreeSet::new();
     while let Some(i) = pending.pop() {
         if found.insert(i) {
@@ -795,11 +1115,15 @@ fn subnodes(rule: &Rule) -> Vec<&ValueNode> {
             ns.iter().collect()
         }
         Rule::Items { node, .. }
+        | Rule::Contains { node, .. }
+        | Rule::UnevaluatedItems(node)
         | Rule::AdditionalProperties { node, .. }
         | Rule::PropertyNames(node)
         | Rule::UnevaluatedProperties(node)
         | Rule::Not(node) => vec![node],
-        Rule::Properties(ps) | Rule::PatternProperties(ps) => ps.iter().map(|(_, n)| n).collect(),
+        Rule::Properties(ps) | Rule::PatternProperties(ps) | Rule::DependentSchemas(ps) => {
+            ps.iter().map(|(_, n)| n).collect()
+        }
         Rule::IfThenElse {
             condition,
             then,
@@ -857,9 +1181,43 @@ fn type_check(types: &[JsonType], value: &TokenStream, path: &TokenStream) -> To
 
 /// `keyword` is one of `minimum`, `exclusiveMinimum`, `maximum`,
 /// `exclusiveMaximum`.
-fn bound(value: &TokenStream, path: &TokenStream, keyword: &str, b: f64) -> TokenStream {
-    let check = super::bound_check(keyword, b, quote!(n), quote!(n), path);
-    quote!(if let Some(n) = (#value).as_f64() { #check })
+/// Compared exactly (`json::compare`): an `f64` comparison would call
+/// `2^64` within `maximum: 18446744073709551615`.
+fn bound(
+    value: &TokenStream,
+    path: &TokenStream,
+    keyword: &str,
+    b: &serde_json::Number,
+) -> TokenStream {
+    let exact = b
+        .as_i64()
+        .map(i128::from)
+        .or_else(|| b.as_u64().map(i128::from));
+    let bound = match exact {
+        Some(i) => {
+            let i = Literal::i128_unsuffixed(i);
+            quote!(crate::json::Bound::Int(#i))
+        }
+        None => {
+            let f = Literal::f64_suffixed(b.as_f64().unwrap_or(0.0));
+            quote!(crate::json::Bound::Float(#f))
+        }
+    };
+    let allowed = match keyword {
+        "minimum" => quote!(::std::cmp::Ordering::Greater | ::std::cmp::Ordering::Equal),
+        "exclusiveMinimum" => quote!(::std::cmp::Ordering::Greater),
+        "maximum" => quote!(::std::cmp::Ordering::Less | ::std::cmp::Ordering::Equal),
+        _ => quote!(::std::cmp::Ordering::Less),
+    };
+    let label = format!("{keyword} {b}");
+    quote!(if let ::serde_json::Value::Number(n) = #value {
+        if !matches!(
+            crate::json::compare(n, #bound),
+            Some(#allowed)
+        ) {
+            errs.push(#path, #label, (#value).clone());
+        }
+    })
 }
 
 /// An expression building `v` as a `serde_json::Value`.

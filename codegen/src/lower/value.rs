@@ -25,6 +25,15 @@ const CONTAINERS: &[&str] = &["$defs", "definitions", "then", "else"];
 /// ([`Resources`]) reads them, and they assert nothing themselves.
 const IDENTIFIERS: &[&str] = &["$id", "$anchor"];
 
+/// Keywords that annotate a value and never assert in draft 2020-12
+/// (section 8 of the validation vocabulary: content is not validated).
+/// `contentSchema` holds a schema, but only as an annotation.
+const VALUE_ANNOTATIONS: &[&str] = &["contentMediaType", "contentEncoding", "contentSchema"];
+
+/// Keywords that another one reads: `minContains` and `maxContains` mean
+/// nothing without `contains`, which lowers them.
+const MODIFIERS: &[&str] = &["minContains", "maxContains"];
+
 /// Keywords whose subschemas apply to a part of the instance (an item, a
 /// property's value or name), never to the instance itself. A cycle of
 /// `$ref`s through one of them ends, because the instance is finite; every
@@ -38,6 +47,8 @@ const DESCENDING: &[&str] = &[
     "additionalProperties",
     "propertyNames",
     "unevaluatedProperties",
+    "contains",
+    "unevaluatedItems",
 ];
 
 impl Lowering<'_> {
@@ -178,10 +189,20 @@ impl ValueLowering<'_, '_, '_> {
     ) -> Result<Option<Rule>, ()> {
         let at = &parent.child(key);
         let rule = match key {
+            "$schema" => {
+                super::check_dialect(value).map_err(|message| self.error(at, message))?;
+                return Ok(None);
+            }
             k if ANNOTATIONS.contains(&k)
+                || VALUE_ANNOTATIONS.contains(&k)
                 || CONTAINERS.contains(&k)
                 || IDENTIFIERS.contains(&k) =>
             {
+                return Ok(None);
+            }
+            k if MODIFIERS.contains(&k) => {
+                // Checked here so a malformed one is reported even alone.
+                self.count(value, key, at)?;
                 return Ok(None);
             }
             "type" => Rule::Type(self.types(value, at)?),
@@ -193,10 +214,10 @@ impl ValueLowering<'_, '_, '_> {
                 Value::Array(items) => Rule::Enum(items.clone()),
                 _ => return self.fail(at, "`enum` must be an array"),
             },
-            "minimum" => Rule::Minimum(self.number(value, key, at)?),
-            "maximum" => Rule::Maximum(self.number(value, key, at)?),
-            "exclusiveMinimum" => Rule::ExclusiveMinimum(self.number(value, key, at)?),
-            "exclusiveMaximum" => Rule::ExclusiveMaximum(self.number(value, key, at)?),
+            "minimum" => Rule::Minimum(self.bound(value, key, at)?),
+            "maximum" => Rule::Maximum(self.bound(value, key, at)?),
+            "exclusiveMinimum" => Rule::ExclusiveMinimum(self.bound(value, key, at)?),
+            "exclusiveMaximum" => Rule::ExclusiveMaximum(self.bound(value, key, at)?),
             "multipleOf" => {
                 let n = self.number(value, key, at)?;
                 if n <= 0.0 {
@@ -212,6 +233,8 @@ impl ValueLowering<'_, '_, '_> {
                 Value::String(p) => Rule::Pattern(self.regex(p, Applied::Values, at)?),
                 _ => return self.fail(at, "`pattern` must be a string"),
             },
+            // Draft 2020-12's default: an annotation.
+            "format" if !self.lowering.format_assertion => return Ok(None),
             "format" => Rule::Format(self.format(value, at)?),
             "uniqueItems" => match value {
                 Value::Bool(true) => Rule::UniqueItems,
@@ -229,6 +252,67 @@ impl ValueLowering<'_, '_, '_> {
                     prefix,
                     node: Box::new(node),
                 }
+            }
+            "contains" => {
+                let node = self.node(value, at).ok_or(())?;
+                let min = match obj.get("minContains") {
+                    Some(n) => self.count(n, "minContains", &parent.child("minContains"))?,
+                    None => 1,
+                };
+                let max = match obj.get("maxContains") {
+                    Some(n) => Some(self.count(n, "maxContains", &parent.child("maxContains"))?),
+                    None => None,
+                };
+                Rule::Contains {
+                    node: Box::new(node),
+                    min,
+                    max,
+                }
+            }
+            "unevaluatedItems" => Rule::UnevaluatedItems(Box::new(self.node(value, at).ok_or(())?)),
+            "minProperties" => Rule::MinProperties(self.count(value, key, at)?),
+            "maxProperties" => Rule::MaxProperties(self.count(value, key, at)?),
+            "dependentRequired" => {
+                let Value::Object(deps) = value else {
+                    return self.fail(at, "`dependentRequired` must be an object");
+                };
+                let mut out = Vec::new();
+                for (name, names) in deps {
+                    match names {
+                        Value::Array(items) if items.iter().all(Value::is_string) => out.push((
+                            name.clone(),
+                            items
+                                .iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect(),
+                        )),
+                        _ => {
+                            return self.fail(
+                                &at.child(name),
+                                "each `dependentRequired` entry must be an array of strings",
+                            );
+                        }
+                    }
+                }
+                Rule::DependentRequired(out)
+            }
+            "dependentSchemas" => {
+                let Value::Object(deps) = value else {
+                    return self.fail(at, "`dependentSchemas` must be an object");
+                };
+                let mut out = Vec::new();
+                let mut ok = true;
+                for (name, schema) in deps {
+                    match self.node(schema, &at.child(name)) {
+                        Some(node) => out.push((name.clone(), node)),
+                        None => ok = false,
+                    }
+                }
+                if !ok {
+                    return Err(());
+                }
+                Rule::DependentSchemas(out)
             }
             "properties" => {
                 let Value::Object(props) = value else {
@@ -385,6 +469,15 @@ impl ValueLowering<'_, '_, '_> {
         }
     }
 
+    /// A numeric bound, kept as written so that an integer beyond 2^53
+    /// stays exact.
+    fn bound(&mut self, value: &Value, key: &str, at: &At) -> Result<serde_json::Number, ()> {
+        match value {
+            Value::Number(n) if n.as_f64().is_some_and(f64::is_finite) => Ok(n.clone()),
+            _ => self.fail(at, format!("`{key}` must be a number")),
+        }
+    }
+
     fn count(&mut self, value: &Value, key: &str, at: &At) -> Result<u64, ()> {
         let n = value.as_u64().or_else(|| {
             value
@@ -411,7 +504,7 @@ impl ValueLowering<'_, '_, '_> {
             _ => {
                 return self.fail(
                     at,
-                    format!("unsupported format {value}: the generator cannot check it yet"),
+                    format!("unsupported format {value}: the generator cannot check it yet (formats asserted: email, uri, date-time, date, uuid, ipv4, ipv6, hostname)"),
                 );
             }
         })

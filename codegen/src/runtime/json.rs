@@ -113,3 +113,44 @@ fn decimal(f: f64) -> Option<(i128, i32)> {
     let mantissa: i128 = format!("{int}{frac}").parse().ok()?;
     Some((mantissa, exponent))
 }
+
+/// A `minimum`/`maximum` bound as the schema wrote it: an integer kept
+/// exact (an `f64` would round those beyond 2^53), or a float.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Bound {
+    Int(i128),
+    Float(f64),
+}
+
+/// The exact order of `n` against `bound` (`None` only for a NaN, which
+/// JSON cannot hold). Integers compare as integers and an integer with a
+/// float by value, so `18446744073709551616.0` is above `u64::MAX` and
+/// `9007199254740993` above `9007199254740992.0`.
+pub(crate) fn compare(n: &Number, bound: Bound) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    fn int_float(i: i128, f: f64) -> Option<Ordering> {
+        if f.is_nan() {
+            return None;
+        }
+        // ±2^127: beyond every i128.
+        const LIMIT: f64 = 1.7014118346046923e38;
+        if f >= LIMIT {
+            return Some(Ordering::Less);
+        }
+        if f < -LIMIT {
+            return Some(Ordering::Greater);
+        }
+        let whole = f.trunc();
+        // Exact: |whole| < 2^127 and integral.
+        match i.cmp(&(whole as i128)) {
+            Ordering::Equal => 0.0f64.partial_cmp(&(f - whole)),
+            other => Some(other),
+        }
+    }
+    match (as_i128(n), bound) {
+        (Some(a), Bound::Int(b)) => Some(a.cmp(&b)),
+        (Some(a), Bound::Float(b)) => int_float(a, b),
+        (None, Bound::Int(b)) => int_float(b, n.as_f64()?).map(Ordering::reverse),
+        (None, Bound::Float(b)) => n.as_f64()?.partial_cmp(&b),
+    }
+}
