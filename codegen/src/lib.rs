@@ -70,6 +70,7 @@ pub struct Config {
     pub(crate) schemars: bool,
     pub(crate) client: bool,
     pub(crate) mock: bool,
+    pub(crate) remotes: Vec<(String, std::path::PathBuf)>,
 }
 
 impl Default for Config {
@@ -80,6 +81,7 @@ impl Default for Config {
             schemars: true,
             client: false,
             mock: false,
+            remotes: Vec::new(),
         }
     }
 }
@@ -124,6 +126,19 @@ impl Config {
     /// are built from ([`Target::Mock`] files; off by default).
     pub fn mock(mut self, on: bool) -> Self {
         self.mock = on;
+        self
+    }
+
+    /// Where a `$ref` to `url` reads its schema from: the local file `path`,
+    /// or, for a `url` ending in `/`, the directory `path`, the rest of the
+    /// URL naming a file below it. Nothing is ever fetched over the network:
+    /// a `$ref` to a URL neither this map nor the bundled draft 2020-12
+    /// metaschemas cover is refused. Repeatable; the longest prefix wins.
+    pub fn resolve(mut self, url: impl Into<String>, path: impl Into<std::path::PathBuf>) -> Self {
+        let url = url.into();
+        // Compared with resolved `$ref`s, which are normalized.
+        let url = lower::normalize_url(&url).unwrap_or(url);
+        self.remotes.push((url, path.into()));
         self
     }
 }
@@ -183,7 +198,7 @@ pub fn operations(input: &Input) -> Result<Vec<OperationSummary>, Diagnostics> {
         let files = input.sources();
         let mut errors = Vec::new();
         let doc = load_and_overlay(input, &files, &mut errors);
-        let space = lower::lower(&doc, &files, lower::Mode::Api, &mut errors);
+        let space = lower::lower(&doc, &files, lower::Mode::Api, &[], &mut errors);
         if !errors.is_empty() {
             return Err(located(errors, &files, input));
         }
@@ -283,7 +298,7 @@ fn generate_on_this_thread(config: &Config, input: &Input) -> Result<Generated, 
     let files = input.sources();
     let mut errors = Vec::new();
     let doc = load_and_overlay(input, &files, &mut errors);
-    let mut space = lower::lower(&doc, &files, lower::Mode::Api, &mut errors);
+    let mut space = lower::lower(&doc, &files, lower::Mode::Api, &config.remotes, &mut errors);
     if !errors.is_empty() {
         return Err(located(errors, &files, input));
     }
@@ -327,7 +342,13 @@ fn generate_standalone_on_this_thread(
     let files: Vec<SourceFile> = documents.iter().map(|d| d.file.clone()).collect();
     let mut errors = Vec::new();
     let doc = load::load_standalone(documents, &mut errors);
-    let space = lower::lower(&doc, &files, lower::Mode::Standalone, &mut errors);
+    let space = lower::lower(
+        &doc,
+        &files,
+        lower::Mode::Standalone,
+        &config.remotes,
+        &mut errors,
+    );
     if !errors.is_empty() {
         let all: Vec<&SourceFile> = files.iter().collect();
         diagnostic::locate_all(&mut errors, &all);
