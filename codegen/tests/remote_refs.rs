@@ -218,3 +218,21 @@ fn vocabularies_come_from_the_metaschema() {
         "{bare}"
     );
 }
+
+#[test]
+fn unknown_formats_annotate_only_in_referenced_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        r#"{ "$schema": "https://json-schema.org/draft/2020-12/schema", "format": "regex" }"#;
+    write(dir.path(), "f.json", text);
+    let config = Config::new().resolve("http://example.com/", dir.path());
+    // The metaschema's format-annotation vocabulary makes it an annotation
+    // there; the bundled metaschemas use `regex` and `uri-reference` so.
+    generated(&config, r#"{ "$ref": "http://example.com/f.json" }"#);
+    assert_eq!(
+        refused(&config, text),
+        [
+            r#"schema.json:1:62: at /format: unsupported format "regex": the generator cannot check it yet"#
+        ]
+    );
+}

@@ -31,8 +31,9 @@ struct Vocabulary {
     unevaluated: bool,
     validation: bool,
     /// The dialect is known and formats are annotations there (format-
-    /// annotation without format-assertion): a format the generator cannot
-    /// check is then an annotation, not refused. Known formats are checked.
+    /// annotation without format-assertion): in a referenced document, a
+    /// format the generator cannot check is then an annotation, not refused.
+    /// Known formats are checked.
     formats_annotate: bool,
 }
 
@@ -467,7 +468,13 @@ impl ValueLowering<'_, '_, '_> {
                 Value::String(p) => Rule::Pattern(self.regex(p, Applied::Values, at)?),
                 _ => return self.fail(at, "`pattern` must be a string"),
             },
-            "format" => match self.format(value, at, vocabulary.formats_annotate)? {
+            // In the input an unknown format is refused: its author asked
+            // for a check. A referenced document's follows its dialect.
+            "format" => match self.format(
+                value,
+                at,
+                vocabulary.formats_annotate && self.loc_of(parent).0 != 0,
+            )? {
                 Some(format) => Rule::Format(format),
                 None => return Ok(None),
             },
