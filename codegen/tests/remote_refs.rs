@@ -236,3 +236,19 @@ fn unknown_formats_annotate_only_in_referenced_documents() {
         ]
     );
 }
+
+#[test]
+fn another_drafts_document_is_refused_not_misread() {
+    let dir = tempfile::tempdir().unwrap();
+    // Draft 2019-09 has no `prefixItems`: read as 2020-12, it would assert.
+    let text = "{\n  \"$schema\": \"https://json-schema.org/draft/2019-09/schema\",\n  \"prefixItems\": [ { \"type\": \"string\" } ]\n}";
+    write(dir.path(), "old.json", text);
+    let config = Config::new().resolve("http://example.com/", dir.path());
+    let old = dir.path().join("old.json").display().to_string();
+    assert_eq!(
+        refused(&config, r#"{ "$ref": "http://example.com/old.json" }"#),
+        [format!(
+            r#"{old}:2:3: at /$schema: unsupported `$schema` "https://json-schema.org/draft/2019-09/schema": neither the draft 2020-12 metaschema nor a metaschema the remote map covers, so which keywords apply is unknown"#
+        )]
+    );
+}

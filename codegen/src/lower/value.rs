@@ -312,9 +312,15 @@ impl ValueLowering<'_, '_, '_> {
         }
         let at = self.at_of(&declared).child("$schema");
         let vocabulary = match self.lowering.remotes.get(&dialect) {
-            // A metaschema neither mapped nor bundled: read as draft
-            // 2020-12, as without `$schema`.
-            None => Vocabulary::ALL,
+            // Another draft's metaschema (or an unknown one) would be read
+            // wrongly as draft 2020-12: its keywords differ.
+            None => {
+                self.error(
+                    &at,
+                    format!("unsupported `$schema` {dialect:?}: neither the draft 2020-12 metaschema nor a metaschema the remote map covers, so which keywords apply is unknown"),
+                );
+                Vocabulary::ALL
+            }
             Some(Err(message)) => {
                 self.error(&at, format!("`$schema` {dialect:?}: {message}"));
                 Vocabulary::ALL
