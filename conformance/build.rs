@@ -53,10 +53,14 @@ fn main() {
         .and_then(|d| d.canonicalize().ok())
         .map(|d| d.display().to_string());
 
-    // The runner never exports schemas.
-    let config = Config::new()
+    // The runner never exports schemas. The suite's `$ref`s to
+    // `http://localhost:1234/…` read its `remotes/` directory.
+    let mut config = Config::new()
         .regenerate_command("cargo build -p conformance (JSTS_DIR=…)")
         .schemars(false);
+    if let Some(remotes) = dir.as_ref().map(|d| d.join(REMOTES)).filter(|r| r.is_dir()) {
+        config = config.resolve("http://localhost:1234/", remotes);
+    }
     // Each group alone first, so one refusal does not hide the others.
     let mut accepted = Vec::new();
     let mut verdicts = Vec::new();
@@ -184,12 +188,18 @@ fn read_suite(dir: &Path, prefix: &str, type_prefix: &str) -> Result<Vec<GroupSo
     Ok(out)
 }
 
-/// Every `*.json` below `dir`, as a `/`-separated path relative to `root`.
+/// The suite's directory of documents that tests refer to, not tests.
+const REMOTES: &str = "remotes";
+
+/// Every `*.json` below `dir` (but `root`'s `remotes/`), as a `/`-separated
+/// path relative to `root`.
 fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for entry in entries {
         let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_dir() {
+        if path.is_dir() && path == root.join(REMOTES) {
+            continue;
+        } else if path.is_dir() {
             collect(root, &path, out)?;
         } else if path.extension().is_some_and(|e| e == "json") {
             let relative = path.strip_prefix(root).map_err(|e| e.to_string())?;

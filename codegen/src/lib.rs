@@ -71,6 +71,7 @@ pub struct Config {
     pub(crate) client: bool,
     pub(crate) mock: bool,
     pub(crate) format_assertion: bool,
+    pub(crate) remotes: Vec<(String, std::path::PathBuf)>,
 }
 
 impl Default for Config {
@@ -82,6 +83,7 @@ impl Default for Config {
             client: false,
             mock: false,
             format_assertion: true,
+            remotes: Vec::new(),
         }
     }
 }
@@ -136,6 +138,19 @@ impl Config {
     /// asserts nothing, on strings and numbers alike.
     pub fn format_assertion(mut self, on: bool) -> Self {
         self.format_assertion = on;
+        self
+    }
+
+    /// Where a `$ref` to `url` reads its schema from: the local file `path`,
+    /// or, for a `url` ending in `/`, the directory `path`, the rest of the
+    /// URL naming a file below it. Nothing is ever fetched over the network:
+    /// a `$ref` to a URL neither this map nor the bundled draft 2020-12
+    /// metaschemas cover is refused. Repeatable; the longest prefix wins.
+    pub fn resolve(mut self, url: impl Into<String>, path: impl Into<std::path::PathBuf>) -> Self {
+        let url = url.into();
+        // Compared with resolved `$ref`s, which are normalized.
+        let url = lower::normalize_url(&url).unwrap_or(url);
+        self.remotes.push((url, path.into()));
         self
     }
 }
@@ -201,6 +216,7 @@ pub fn operations(input: &Input) -> Result<Vec<OperationSummary>, Diagnostics> {
             &files,
             lower::Mode::Api,
             &lower::Formats::all(true),
+            &[],
             &mut errors,
         );
         if !errors.is_empty() {
@@ -307,6 +323,7 @@ fn generate_on_this_thread(config: &Config, input: &Input) -> Result<Generated, 
         &files,
         lower::Mode::Api,
         &lower::Formats::all(config.format_assertion),
+        &config.remotes,
         &mut errors,
     );
     if !errors.is_empty() {
@@ -366,7 +383,14 @@ fn generate_standalone_on_this_thread(
             .filter_map(|(i, d)| Some((i, d.format_assertion?)))
             .collect(),
     };
-    let space = lower::lower(&doc, &files, lower::Mode::Standalone, &formats, &mut errors);
+    let space = lower::lower(
+        &doc,
+        &files,
+        lower::Mode::Standalone,
+        &formats,
+        &config.remotes,
+        &mut errors,
+    );
     if !errors.is_empty() {
         let all: Vec<&SourceFile> = files.iter().collect();
         diagnostic::locate_all(&mut errors, &all);

@@ -13,6 +13,7 @@ use crate::model::*;
 use crate::naming::{self, TypePath};
 
 mod operations;
+mod remote;
 mod value;
 
 use value::resources::{self, DOCUMENT_BASE};
@@ -192,11 +193,22 @@ fn too_deep(schema: &Value) -> Option<String> {
 /// and parameters are known and names do not matter.
 const REQUEST_SUFFIX: &str = "Request";
 
+/// The draft 2020-12 metaschema's URL (normalized).
+const OFFICIAL_METASCHEMA: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// `url` normalized (RFC 3986) as resolved `$ref`s are, to compare them.
+pub(crate) fn normalize_url(url: &str) -> Option<String> {
+    resources::resolve(url, DOCUMENT_BASE).ok()
+}
+
+/// `remotes` maps URLs (or URL prefixes ending in `/`) to the local files a
+/// `$ref` to them reads ([`crate::Config::resolve`]).
 pub(crate) fn lower(
     doc: &Document,
     files: &[SourceFile],
     mode: Mode,
     formats: &Formats,
+    remotes: &[(String, std::path::PathBuf)],
     errors: &mut Vec<Diagnostic>,
 ) -> TypeSpace {
     // `$id` URLs normalized (RFC 3986), so a `$ref` resolved against a base
@@ -221,6 +233,7 @@ pub(crate) fn lower(
         urls,
         bases,
         format_assertion: formats.assert,
+        remotes: remote::Remotes::new(remotes),
     };
     for (name, component) in &doc.components {
         cx.format_assertion = formats.of(component.file);
@@ -250,6 +263,9 @@ struct Lowering<'a> {
     bases: BTreeMap<usize, String>,
     /// Whether `format` asserts ([`crate::Config::format_assertion`]).
     format_assertion: bool,
+    /// Documents read through the remote map; in an [`At`], document `k` is
+    /// file `files.len() + k`.
+    remotes: remote::Remotes<'a>,
 }
 
 /// Where a schema node is: its file and pointer, for diagnostics and for
@@ -271,15 +287,45 @@ impl At {
 
 impl Lowering<'_> {
     fn error(&mut self, at: &At, message: impl Into<String>) {
-        self.errors
-            .push(diagnostic::at(&self.files[at.file], &at.pointer, message));
+        let d = self.diagnostic(at, message);
+        self.errors.push(d);
     }
 
     fn warn(&mut self, at: &At, message: impl Into<String>) {
-        let warning = diagnostic::at(&self.files[at.file], &at.pointer, message);
+        let warning = self.diagnostic(at, message);
         // A component lowered twice (typed, then as a value) warns once.
         if !self.space.warnings.contains(&warning) {
             self.space.warnings.push(warning);
+        }
+    }
+
+    /// A diagnostic at `at`. One in a remote document is located at once:
+    /// the caller's list of files does not hold it.
+    fn diagnostic(&self, at: &At, message: impl Into<String>) -> Diagnostic {
+        match self.files.get(at.file) {
+            Some(file) => diagnostic::at(file, &at.pointer, message),
+            None => {
+                let remote = at
+                    .file
+                    .checked_sub(self.files.len())
+                    .and_then(|k| self.remotes.documents.get(k));
+                match remote {
+                    Some(doc) => {
+                        let mut d = [diagnostic::at(&doc.file, &at.pointer, message)];
+                        diagnostic::locate_all(&mut d, &[&doc.file]);
+                        let [d] = d;
+                        d
+                    }
+                    None => Diagnostic {
+                        file: String::from("(generator)"),
+                        pointer: at.pointer.clone(),
+                        line: 0,
+                        column: 0,
+                        span: (0, 0),
+                        message: message.into(),
+                    },
+                }
+            }
         }
     }
 
@@ -328,7 +374,18 @@ impl Lowering<'_> {
         let mark = self.errors.len();
         let warned = self.space.warnings.len();
         let before: BTreeSet<TypeId> = self.space.types.keys().cloned().collect();
-        let mut kind = self.typed_component(&path, schema, &at);
+        let mut kind = match schema.get("$schema").and_then(Value::as_str) {
+            // Typed lowering reads draft 2020-12 whole; another metaschema
+            // may leave vocabularies out, which the value lowering honours.
+            Some(dialect) if normalize_url(dialect).as_deref() != Some(OFFICIAL_METASCHEMA) => {
+                self.error(
+                    &at.child("$schema"),
+                    format!("`$schema` {dialect:?} is not the draft 2020-12 metaschema, whose vocabularies typed fields assume"),
+                );
+                None
+            }
+            _ => self.typed_component(&path, schema, &at),
+        };
         if self.errors.len() > mark {
             let reason = self.errors.swap_remove(mark).message;
             self.errors.truncate(mark);

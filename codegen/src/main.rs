@@ -74,6 +74,11 @@ struct Dirs {
     /// asserting it: `email`, `date-time`… then accept any string.
     #[arg(long)]
     format_annotation: bool,
+    /// Read a `$ref` to URL from the local FILE (repeatable). A URL ending
+    /// in `/` is a prefix mapped to the directory FILE. Nothing is fetched
+    /// over the network: a `$ref` no mapping covers is refused.
+    #[arg(long = "resolve", value_name = "URL=FILE", value_parser = parse_resolve)]
+    resolve: Vec<(String, PathBuf)>,
     /// Write into a non-empty directory that holds no generated files. Files
     /// the generator did not write are still never overwritten or removed.
     #[arg(long)]
@@ -96,6 +101,7 @@ fn main() -> ExitCode {
         crate_name: None,
         no_schemars: false,
         format_annotation: false,
+        resolve: Vec::new(),
         force: false,
     }));
     let (mut dirs, check) = match command {
@@ -130,6 +136,9 @@ fn main() -> ExitCode {
         .mock(dirs.mock_out.is_some());
     if let Some(name) = &dirs.crate_name {
         config = config.crate_name(name.clone());
+    }
+    for (url, file) in &dirs.resolve {
+        config = config.resolve(url.clone(), file.clone());
     }
     let files = match generate_with_warnings(&config, &input) {
         Ok(generated) => {
@@ -176,6 +185,7 @@ impl Dirs {
             crate_name: None,
             no_schemars: false,
             format_annotation: false,
+            resolve: Vec::new(),
             force: false,
         }
     }
@@ -304,7 +314,21 @@ fn regenerate_command(dirs: &Dirs) -> String {
     if dirs.format_annotation {
         command += " --format-annotation";
     }
+    for (url, file) in &dirs.resolve {
+        command += &format!(" --resolve {url}={}", spelled(file));
+    }
     command
+}
+
+/// `URL=FILE` of `--resolve`, split at the first `=`: a file name may hold
+/// one, and a URL with a query names no mapped file anyway.
+fn parse_resolve(text: &str) -> Result<(String, PathBuf), String> {
+    match text.split_once('=') {
+        Some((url, file)) if !url.is_empty() && !file.is_empty() => {
+            Ok((url.to_owned(), PathBuf::from(file)))
+        }
+        _ => Err(format!("expected URL=FILE, found {text:?}")),
+    }
 }
 
 /// `path` in one spelling: resolved (symlinks and `..` included, as far as

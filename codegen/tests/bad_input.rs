@@ -170,7 +170,7 @@ fn unknown_and_unsupported_keywords() {
         &[],
         &[
             "limits.json:6:35: at /properties/count/minimun: unknown keyword `minimun`",
-            "limits.json:7:34: at /properties/either/$dynamicRef: unsupported keyword `$dynamicRef`: the generator cannot enforce it yet",
+            "limits.json:7:34: at /properties/either/$dynamicRef: `$ref` \"#items\": resource \"json-schema:///\" declares no `$anchor` \"items\"",
         ],
     );
 }
@@ -196,15 +196,16 @@ fn other_dialects_are_refused() {
     );
 }
 
-/// Only resources embedded in the document are resolvable: a reference to
-/// anything else (here the metaschema, and a relative URI no `$id` declares)
-/// is refused where it is written, never fetched.
+/// Only resources embedded in the document, the bundled metaschemas and what
+/// the remote map covers are resolvable: a reference to anything else (here
+/// an unmapped URL, and a relative URI no `$id` declares) is refused where it
+/// is written, never fetched.
 #[test]
 fn unresolvable_refs_are_located() {
     let text = r##"{
   HEAD,
   "$id": "#/components/schemas/api_demo_v1_Meta",
-  "patternProperties": { "^s": { "$ref": "https://json-schema.org/draft/2020-12/schema" } },
+  "patternProperties": { "^s": { "$ref": "https://example.com/schema" } },
   "properties": { "other": { "$ref": "other.json#/$defs/x" } },
   "propertyNames": { "$ref": "#missing" }
 }"##;
@@ -212,8 +213,8 @@ fn unresolvable_refs_are_located() {
         &[file("meta.json", text)],
         &[],
         &[
-            r##"meta.json:4:34: at /patternProperties/^s/$ref: unsupported `$ref` "https://json-schema.org/draft/2020-12/schema": "https://json-schema.org/draft/2020-12/schema" is not a schema embedded in this document, and remote schemas are never retrieved"##,
-            r##"meta.json:5:30: at /properties/other/$ref: unsupported `$ref` "other.json#/$defs/x": "json-schema:///other.json" is not a schema embedded in this document, and remote schemas are never retrieved"##,
+            r##"meta.json:4:34: at /patternProperties/^s/$ref: unsupported `$ref` "https://example.com/schema": "https://example.com/schema" is not a schema embedded in this document, and no remote mapping (`--resolve URL=FILE`) covers it; remote schemas are never fetched"##,
+            r##"meta.json:5:30: at /properties/other/$ref: unsupported `$ref` "other.json#/$defs/x": "json-schema:///other.json" is not a schema embedded in this document, and no remote mapping (`--resolve URL=FILE`) covers it; remote schemas are never fetched"##,
             r##"meta.json:6:22: at /propertyNames/$ref: `$ref` "#missing": resource "json-schema:///" declares no `$anchor` "missing""##,
         ],
     );

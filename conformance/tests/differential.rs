@@ -19,12 +19,37 @@ use serde_json::{Map, Value, json};
 const SUITE_CASES: u32 = 1024;
 const SEED_CASES: u32 = 4096;
 
+/// The suite's `remotes/` directory, read for `http://localhost:1234/…` as
+/// the build maps it for the generator; nothing else is retrieved.
+struct SuiteRemotes;
+
+impl jsonschema::Retrieve for SuiteRemotes {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let rest = uri
+            .as_str()
+            .strip_prefix("http://localhost:1234/")
+            .ok_or_else(|| format!("not a suite remote: {}", uri.as_str()))?;
+        let dir = conformance::groups::SUITE_DIR.ok_or("no suite directory")?;
+        let text = std::fs::read_to_string(Path::new(dir).join("remotes").join(rest))?;
+        Ok(serde_json::from_str(&text)?)
+    }
+}
+
 /// `formats`: whether `format` asserts, as it did when the type was
 /// generated (see `conformance::paths::asserts_formats`).
 fn oracle(schema: &Value, formats: bool) -> jsonschema::Validator {
     match jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(formats)
+        .with_retriever(SuiteRemotes)
+        // The generator cannot check these formats: in the input it refuses
+        // them, and in a referenced document whose dialect has them as
+        // annotations (the bundled metaschemas use both) it leaves them so.
+        .with_format("uri-reference", |_| true)
+        .with_format("regex", |_| true)
         .build(schema)
     {
         Ok(v) => v,
@@ -252,6 +277,7 @@ fn suite_schemas_agree_with_jsonschema() {
     let mut total = 0u64;
     let mut failures = Vec::new();
     let mut schemas = 0;
+    let mut skipped = 0;
     for g in GROUPS {
         let Outcome::Generated(check) = g.outcome else {
             continue;
@@ -277,9 +303,22 @@ fn suite_schemas_agree_with_jsonschema() {
             .filter(|t| t["valid"] == json!(true))
             .map(|t| t["data"].clone())
             .collect();
-        schemas += 1;
         let name = format!("{} #{} ({})", g.file, g.index, g.description);
+        // An oracle that misjudges the suite's own tests (`jsonschema` reads
+        // no custom metaschema's `$vocabulary`) cannot judge random ones.
         let formats = conformance::paths::asserts_formats(g.file);
+        let validator = oracle(&group["schema"], formats);
+        let misjudged = group["tests"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|t| validator.is_valid(&t["data"]) != (t["valid"] == json!(true)));
+        if misjudged {
+            println!("differential (suite): skipped {name}: jsonschema disagrees with the suite");
+            skipped += 1;
+            continue;
+        }
+        schemas += 1;
         match differ(
             &name,
             &group["schema"],
@@ -292,7 +331,7 @@ fn suite_schemas_agree_with_jsonschema() {
             Err(e) => failures.push(e),
         }
     }
-    println!("differential (suite): {total} instances over {schemas} schemas");
+    println!("differential (suite): {total} instances over {schemas} schemas ({skipped} skipped)");
     assert!(
         failures.is_empty(),
         "disagreements:\n{}",

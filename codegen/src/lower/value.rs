@@ -4,6 +4,7 @@
 //! or refused with a diagnostic naming it.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -13,7 +14,107 @@ use crate::pattern::Applied;
 
 pub(crate) mod resources;
 
-use resources::{Resources, Target};
+use resources::{Loc, Resources, Target};
+
+/// The dynamic scope as far as `$dynamicRef` can see it: each
+/// `$dynamicAnchor` name → the outermost resource entered so far that
+/// declares it (draft 2020-12 §8.2.3.2). The same subschema reached under
+/// two scopes is lowered twice, so generated code needs no scope at run time.
+type Scope = BTreeMap<String, String>;
+
+/// The vocabularies in effect in a resource, from the `$vocabulary` of the
+/// metaschema its `$schema` names. Keywords of a vocabulary left out assert
+/// nothing.
+#[derive(Clone, Copy, Debug)]
+struct Vocabulary {
+    applicator: bool,
+    unevaluated: bool,
+    validation: bool,
+    /// The dialect is known and formats are annotations there (format-
+    /// annotation without format-assertion): in a referenced document, a
+    /// format the generator cannot check is then an annotation, not refused.
+    /// Known formats are checked.
+    formats_annotate: bool,
+    /// The metaschema declares the format-assertion vocabulary (required or
+    /// not: the generator supports it), so `format` asserts whatever the
+    /// configuration's default.
+    formats_assert: bool,
+}
+
+impl Vocabulary {
+    /// No metaschema read: every keyword the generator knows applies.
+    const ALL: Vocabulary = Vocabulary {
+        applicator: true,
+        unevaluated: true,
+        validation: true,
+        formats_annotate: false,
+        formats_assert: false,
+    };
+
+    fn asserts(&self, keyword: &str) -> bool {
+        const APPLICATOR: &[&str] = &[
+            "prefixItems",
+            "items",
+            "contains",
+            "additionalProperties",
+            "properties",
+            "patternProperties",
+            "dependentSchemas",
+            "propertyNames",
+            "if",
+            "then",
+            "else",
+            "allOf",
+            "anyOf",
+            "oneOf",
+            "not",
+        ];
+        const UNEVALUATED: &[&str] = &["unevaluatedItems", "unevaluatedProperties"];
+        const VALIDATION: &[&str] = &[
+            "type",
+            "const",
+            "enum",
+            "multipleOf",
+            "maximum",
+            "exclusiveMaximum",
+            "minimum",
+            "exclusiveMinimum",
+            "maxLength",
+            "minLength",
+            "pattern",
+            "maxItems",
+            "minItems",
+            "uniqueItems",
+            "maxContains",
+            "minContains",
+            "maxProperties",
+            "minProperties",
+            "required",
+            "dependentRequired",
+        ];
+        if APPLICATOR.contains(&keyword) {
+            self.applicator
+        } else if UNEVALUATED.contains(&keyword) {
+            self.unevaluated
+        } else if VALIDATION.contains(&keyword) {
+            self.validation
+        } else {
+            true
+        }
+    }
+}
+
+/// The draft 2020-12 vocabularies, by URI.
+const VOCABULARIES: &[&str] = &[
+    "https://json-schema.org/draft/2020-12/vocab/core",
+    "https://json-schema.org/draft/2020-12/vocab/applicator",
+    "https://json-schema.org/draft/2020-12/vocab/unevaluated",
+    "https://json-schema.org/draft/2020-12/vocab/validation",
+    "https://json-schema.org/draft/2020-12/vocab/meta-data",
+    "https://json-schema.org/draft/2020-12/vocab/format-annotation",
+    "https://json-schema.org/draft/2020-12/vocab/format-assertion",
+    "https://json-schema.org/draft/2020-12/vocab/content",
+];
 
 /// Keywords that only hold subschemas for `$ref` to reach; their content is
 /// lowered when (and only when) something refers to it. `then` and `else`
@@ -23,7 +124,7 @@ const CONTAINERS: &[&str] = &["$defs", "definitions", "then", "else"];
 
 /// Keywords that identify schemas for `$ref`; the resource index
 /// ([`Resources`]) reads them, and they assert nothing themselves.
-const IDENTIFIERS: &[&str] = &["$id", "$anchor"];
+const IDENTIFIERS: &[&str] = &["$id", "$anchor", "$dynamicAnchor", "$vocabulary"];
 
 /// Keywords that annotate a value and never assert in draft 2020-12
 /// (section 8 of the validation vocabulary: content is not validated).
@@ -57,30 +158,33 @@ impl Lowering<'_> {
     pub(super) fn value_type(&mut self, schema: &Value, at: &At) -> Option<ValueType> {
         let mut index_errors = Vec::new();
         let resources = Resources::index(schema, &mut index_errors);
-        if !index_errors.is_empty() {
-            for e in index_errors {
-                let at = At {
-                    file: at.file,
-                    pointer: format!("{}{}", at.pointer, e.pointer),
-                };
-                self.error(&at, e.message);
-            }
-            return None;
-        }
         let mut cx = ValueLowering {
             lowering: self,
             root: schema,
             root_at: at.clone(),
             resources,
+            indexed: Default::default(),
             refs: BTreeMap::new(),
             nodes: vec![None],
             pending: Vec::new(),
             current: 0,
             descended: false,
             in_place: Vec::new(),
+            resource: String::new(),
+            scope: Scope::new(),
+            vocabularies: BTreeMap::new(),
             ok: true,
         };
-        cx.refs.insert(String::new(), 0);
+        if !index_errors.is_empty() {
+            cx.index_errors(index_errors);
+            return None;
+        }
+        let root: Loc = (0, String::new());
+        if let Some(base) = cx.resources.base(&root).map(str::to_owned) {
+            cx.scope = cx.entered(&Scope::new(), &base);
+            cx.resource = base;
+        }
+        cx.refs.insert((root, cx.scope.clone()), 0);
         cx.nodes[0] = cx.node(schema, at);
         cx.lower_targets();
         cx.refuse_in_place_cycles();
@@ -99,14 +203,18 @@ struct ValueLowering<'l, 'a, 'v> {
     lowering: &'l mut Lowering<'a>,
     root: &'v Value,
     root_at: At,
-    /// The document's `$id`s and `$anchor`s, and the base URI of each subschema.
+    /// The `$id`s and `$anchor`s of the document and of the remote ones it
+    /// reaches, and the base URI of each subschema.
     resources: Resources,
-    /// `$ref` target pointer (decoded, below the root) → node index.
-    refs: BTreeMap<String, usize>,
+    /// The remote documents indexed into `resources`.
+    indexed: std::collections::BTreeSet<usize>,
+    /// `$ref` target (decoded pointer) and the dynamic scope there → node
+    /// index.
+    refs: BTreeMap<(Loc, Scope), usize>,
     nodes: Vec<Option<ValueNode>>,
     /// `$ref` targets given an index but not lowered yet: lowered one after
     /// another, not nested, so a long chain of `$ref`s costs no stack.
-    pending: Vec<(usize, String, At)>,
+    pending: Vec<(usize, Loc, Scope, At)>,
     /// The node being lowered, and whether the subschema being lowered
     /// applies below that node's instance (inside a [`DESCENDING`] keyword)
     /// rather than to the instance itself.
@@ -114,6 +222,11 @@ struct ValueLowering<'l, 'a, 'v> {
     descended: bool,
     /// The `$ref`s applied to the same instance as the node holding them.
     in_place: Vec<InPlaceRef>,
+    /// The resource of the subschema being lowered, and the dynamic scope.
+    resource: String,
+    scope: Scope,
+    /// Dialect (`$schema`) → its vocabularies, read once.
+    vocabularies: BTreeMap<String, Vocabulary>,
     ok: bool,
 }
 
@@ -132,7 +245,158 @@ impl ValueLowering<'_, '_, '_> {
         self.lowering.error(at, message);
     }
 
+    /// Lowers the subschema `schema` at `at`; one with an `$id` of its own
+    /// enters that resource (the dynamic scope grows) for its extent.
     fn node(&mut self, schema: &Value, at: &At) -> Option<ValueNode> {
+        let loc = self.loc_of(at);
+        let entering = self
+            .resources
+            .base(&loc)
+            .filter(|base| *base != self.resource)
+            .map(str::to_owned);
+        let Some(base) = entering else {
+            return self.node_here(schema, at);
+        };
+        let scope = self.entered(&self.scope, &base);
+        let outer_scope = std::mem::replace(&mut self.scope, scope);
+        let outer_resource = std::mem::replace(&mut self.resource, base);
+        let node = self.node_here(schema, at);
+        self.scope = outer_scope;
+        self.resource = outer_resource;
+        node
+    }
+
+    /// `scope` once the resource `uri` is entered: its `$dynamicAnchor`s
+    /// bind where no outer resource bound the name.
+    fn entered(&self, scope: &Scope, uri: &str) -> Scope {
+        let mut scope = scope.clone();
+        for name in self.resources.dynamic_names(uri) {
+            scope.entry(name.clone()).or_insert_with(|| uri.to_owned());
+        }
+        scope
+    }
+
+    /// The document and pointer of `at`.
+    fn loc_of(&self, at: &At) -> Loc {
+        match at.file.checked_sub(self.lowering.files.len()) {
+            Some(k) => (k + 1, at.pointer.clone()),
+            None => (0, self.below_root(at)),
+        }
+    }
+
+    /// Where `loc` is, for diagnostics and names.
+    fn at_of(&self, loc: &Loc) -> At {
+        match loc {
+            (0, pointer) => At {
+                file: self.root_at.file,
+                pointer: format!("{}{pointer}", self.root_at.pointer),
+            },
+            (doc, pointer) => At {
+                file: self.lowering.files.len() + doc - 1,
+                pointer: pointer.clone(),
+            },
+        }
+    }
+
+    /// The document `doc` (0 is the one being lowered).
+    fn document(&self, doc: usize) -> Option<Arc<Value>> {
+        match doc {
+            0 => None,
+            k => self
+                .lowering
+                .remotes
+                .documents
+                .get(k - 1)
+                .map(|d| Arc::clone(&d.value)),
+        }
+    }
+
+    fn index_errors(&mut self, errors: Vec<resources::IndexError>) {
+        for e in errors {
+            let at = self.at_of(&(e.doc, e.pointer));
+            self.error(&at, e.message);
+        }
+    }
+
+    /// The vocabularies of the resource being lowered.
+    fn vocabulary(&mut self) -> Vocabulary {
+        let Some((dialect, declared)) = self.resources.dialect(&self.resource).cloned() else {
+            return Vocabulary::ALL;
+        };
+        if let Some(v) = self.vocabularies.get(&dialect) {
+            return *v;
+        }
+        let at = self.at_of(&declared).child("$schema");
+        let vocabulary = match self.lowering.remotes.get(&dialect) {
+            // Another draft's metaschema (or an unknown one) would be read
+            // wrongly as draft 2020-12: its keywords differ.
+            None => {
+                self.error(
+                    &at,
+                    format!("unsupported `$schema` {dialect:?}: neither the draft 2020-12 metaschema nor a metaschema the remote map covers, so which keywords apply is unknown"),
+                );
+                Vocabulary::ALL
+            }
+            Some(Err(message)) => {
+                self.error(&at, format!("`$schema` {dialect:?}: {message}"));
+                Vocabulary::ALL
+            }
+            Some(Ok(k)) => {
+                let meta = self.document(k + 1);
+                match meta.as_deref().and_then(|m| m.get("$vocabulary")) {
+                    None => Vocabulary::ALL,
+                    Some(Value::Object(declared)) => self.read_vocabulary(declared, &dialect, &at),
+                    Some(_) => {
+                        let message = format!(
+                            "the metaschema {dialect:?} has a `$vocabulary` that is not an object"
+                        );
+                        self.error(&at, message);
+                        Vocabulary::ALL
+                    }
+                }
+            }
+        };
+        self.vocabularies.insert(dialect, vocabulary);
+        vocabulary
+    }
+
+    /// The `$vocabulary` of the metaschema `dialect`, which the `$schema`
+    /// at `at` names. An unknown vocabulary it requires is refused (draft
+    /// 2020-12 §8.1.2); an unknown optional one is ignored.
+    fn read_vocabulary(
+        &mut self,
+        declared: &Map<String, Value>,
+        dialect: &str,
+        at: &At,
+    ) -> Vocabulary {
+        let has = |uri: &str| declared.contains_key(uri);
+        let vocabulary = Vocabulary {
+            applicator: has(VOCABULARIES[1]),
+            unevaluated: has(VOCABULARIES[2]),
+            validation: has(VOCABULARIES[3]),
+            formats_annotate: !has(VOCABULARIES[6]),
+            formats_assert: has(VOCABULARIES[6]),
+        };
+        for (uri, required) in declared {
+            if VOCABULARIES.contains(&uri.as_str()) {
+                continue;
+            }
+            match required {
+                Value::Bool(false) => {}
+                Value::Bool(true) => self.error(
+                    at,
+                    format!("unsupported vocabulary {uri:?}: the metaschema {dialect:?} requires it, and the generator does not know its keywords"),
+                ),
+                _ => self.error(
+                    at,
+                    format!("the metaschema {dialect:?} marks vocabulary {uri:?} with {required}, not a boolean"),
+                ),
+            }
+        }
+        vocabulary
+    }
+
+    fn node_here(&mut self, schema: &Value, at: &At) -> Option<ValueNode> {
         let obj = match schema {
             Value::Bool(true) => return Some(ValueNode::Any),
             Value::Bool(false) => return Some(ValueNode::Nothing),
@@ -188,9 +452,28 @@ impl ValueLowering<'_, '_, '_> {
         parent: &At,
     ) -> Result<Option<Rule>, ()> {
         let at = &parent.child(key);
+        let vocabulary = self.vocabulary();
+        if !vocabulary.asserts(key) {
+            return Ok(None);
+        }
         let rule = match key {
+            // At a resource's root the dialect is read (an unknown one
+            // refused) with its vocabularies, in `Self::vocabulary`; here a
+            // `$schema` anywhere naming neither draft 2020-12 nor a mapped
+            // metaschema is refused, as it would be misread.
             "$schema" => {
-                super::check_dialect(value).map_err(|message| self.error(at, message))?;
+                if let Err(message) = super::check_dialect(value) {
+                    let url = value.as_str().and_then(super::normalize_url);
+                    // The resource's own `$schema` is judged there.
+                    let resource_dialect = self
+                        .resources
+                        .dialect(&self.resource)
+                        .is_some_and(|(dialect, _)| Some(dialect) == url.as_ref());
+                    let mapped = url.is_some_and(|url| self.lowering.remotes.get(&url).is_some());
+                    if !mapped && !resource_dialect {
+                        return self.fail(at, message);
+                    }
+                }
                 return Ok(None);
             }
             k if ANNOTATIONS.contains(&k)
@@ -234,8 +517,19 @@ impl ValueLowering<'_, '_, '_> {
                 _ => return self.fail(at, "`pattern` must be a string"),
             },
             // Draft 2020-12's default: an annotation.
-            "format" if !self.lowering.format_assertion => return Ok(None),
-            "format" => Rule::Format(self.format(value, at)?),
+            "format" if !self.lowering.format_assertion && !vocabulary.formats_assert => {
+                return Ok(None);
+            }
+            // In the input an unknown format is refused: its author asked
+            // for a check. A referenced document's follows its dialect.
+            "format" => match self.format(
+                value,
+                at,
+                vocabulary.formats_annotate && self.loc_of(parent).0 != 0,
+            )? {
+                Some(format) => Rule::Format(format),
+                None => return Ok(None),
+            },
             "uniqueItems" => match value {
                 Value::Bool(true) => Rule::UniqueItems,
                 Value::Bool(false) => return Ok(None),
@@ -398,7 +692,8 @@ impl ValueLowering<'_, '_, '_> {
             "anyOf" => Rule::AnyOf(self.schema_list(value, key, at)?),
             "oneOf" => Rule::OneOf(self.schema_list(value, key, at)?),
             "not" => Rule::Not(Box::new(self.node(value, at).ok_or(())?)),
-            "$ref" => Rule::Ref(self.reference(value, parent, at)?),
+            "$ref" => Rule::Ref(self.reference(value, parent, at, false)?),
+            "$dynamicRef" => Rule::Ref(self.reference(value, parent, at, true)?),
             other => {
                 let message = if UNSUPPORTED.contains(&other) {
                     format!("unsupported keyword `{other}`: the generator cannot enforce it yet")
@@ -491,8 +786,15 @@ impl ValueLowering<'_, '_, '_> {
         }
     }
 
-    fn format(&mut self, value: &Value, at: &At) -> Result<StringFormat, ()> {
-        Ok(match value.as_str() {
+    /// A format to check; `None` for one the generator cannot check where
+    /// formats are annotations (`annotate`).
+    fn format(
+        &mut self,
+        value: &Value,
+        at: &At,
+        annotate: bool,
+    ) -> Result<Option<StringFormat>, ()> {
+        Ok(Some(match value.as_str() {
             Some("email") => StringFormat::Email,
             Some("uri") => StringFormat::Uri,
             Some("date-time") => StringFormat::DateTime,
@@ -501,13 +803,14 @@ impl ValueLowering<'_, '_, '_> {
             Some("ipv4") => StringFormat::Ipv4,
             Some("ipv6") => StringFormat::Ipv6,
             Some("hostname") => StringFormat::Hostname,
+            Some(_) if annotate => return Ok(None),
             _ => {
                 return self.fail(
                     at,
                     format!("unsupported format {value}: the generator cannot check it yet (formats asserted: email, uri, date-time, date, uuid, ipv4, ipv6, hostname)"),
                 );
             }
-        })
+        }))
     }
 
     fn schema_list(&mut self, value: &Value, key: &str, at: &At) -> Result<Vec<ValueNode>, ()> {
@@ -529,54 +832,104 @@ impl ValueLowering<'_, '_, '_> {
     }
 
     /// A reference, resolved against the base URI in effect at `parent` (the
-    /// schema holding it): each distinct target is lowered once, as a node of
-    /// its own, so references (and recursion through them) cost one call.
-    fn reference(&mut self, value: &Value, parent: &At, at: &At) -> Result<usize, ()> {
+    /// schema holding it): each distinct target (and dynamic scope there) is
+    /// lowered once, as a node of its own, so references (and recursion
+    /// through them) cost one call. `dynamic` for a `$dynamicRef`: when it
+    /// lands on a `$dynamicAnchor`, the outermost resource of the dynamic
+    /// scope declaring that name is taken instead (draft 2020-12 §8.2.3.2).
+    fn reference(
+        &mut self,
+        value: &Value,
+        parent: &At,
+        at: &At,
+        dynamic: bool,
+    ) -> Result<usize, ()> {
+        let keyword = if dynamic { "$dynamicRef" } else { "$ref" };
         let Some(reference) = value.as_str() else {
-            return self.fail(at, "`$ref` must be a string");
+            return self.fail(at, format!("`{keyword}` must be a string"));
         };
-        let from = self.below_root(parent);
-        let pointer = match self.resources.resolve(reference, &from) {
-            Target::Found(pointer) => pointer,
-            Target::Refused(message) => {
+        let from = self.loc_of(parent);
+        let mut resolved = self.resources.resolve(reference, &from);
+        if let (Target::Unknown(uri), _) = &resolved {
+            let uri = uri.clone();
+            if self.lowering.urls.contains_key(&uri) {
                 // Another file's `$id`: in the input, but not in this schema.
-                let elsewhere = self
-                    .resources
-                    .absolute(reference, &from)
-                    .is_some_and(|uri| self.lowering.urls.contains_key(&uri));
-                if elsewhere {
-                    return self.fail(at, format!("unsupported: `$ref` {reference:?} to another component from a schema checked as a JSON value (one no Rust type states exactly); such a schema can only refer within itself"));
+                return self.fail(at, format!("unsupported: `$ref` {reference:?} to another component from a schema checked as a JSON value (one no Rust type states exactly); such a schema can only refer within itself"));
+            }
+            match self.lowering.remotes.get(&uri) {
+                None => {
+                    return self.fail(
+                        at,
+                        format!("unsupported `{keyword}` {reference:?}: {uri:?} is not a schema embedded in this document, and no remote mapping (`--resolve URL=FILE`) covers it; remote schemas are never fetched"),
+                    );
                 }
-                return self.fail(at, message);
+                Some(Err(message)) => {
+                    return self.fail(at, format!("`{keyword}` {reference:?}: {message}"));
+                }
+                Some(Ok(k)) => {
+                    let doc = k + 1;
+                    if self.indexed.insert(doc) {
+                        let mut errors = Vec::new();
+                        if let Some(value) = self.document(doc) {
+                            self.resources.add_document(doc, &value, &uri, &mut errors);
+                        }
+                        if !errors.is_empty() {
+                            self.index_errors(errors);
+                            return Err(());
+                        }
+                    }
+                    resolved = self.resources.resolve(reference, &from);
+                }
+            }
+        }
+        let (mut target, anchor) = match resolved {
+            (Target::Found(target), anchor) => (target, anchor),
+            (Target::Refused(message), _) => return self.fail(at, message),
+            (Target::Unknown(uri), _) => {
+                return self.fail(
+                    at,
+                    format!("`{keyword}` {reference:?}: the document read for {uri:?} does not declare it"),
+                );
             }
         };
-        let index = match self.refs.get(&pointer) {
-            Some(&index) => index,
-            None => {
-                // Only subschemas have a base URI; anything else the pointer
-                // reaches (a keyword's map, an `enum` item) is not a schema.
-                let component = pointer
+        if let (true, Some(name)) = (dynamic, anchor) {
+            let outermost = self
+                .scope
+                .get(&name)
+                .and_then(|uri| self.resources.dynamic_anchor(uri, &name));
+            if let Some(outermost) = outermost {
+                target = outermost.clone();
+            }
+        }
+        let Some(base) = self.resources.base(&target).map(str::to_owned) else {
+            // Only subschemas have a base URI; anything else the pointer
+            // reaches (a keyword's map, an `enum` item) is not a schema.
+            if target.0 == 0 && self.root.pointer(&target.1).is_none() {
+                let component = target
+                    .1
                     .strip_prefix("/components/schemas/")
                     .filter(|name| self.lowering.doc.components.contains_key(*name));
-                if self.root.pointer(&pointer).is_none() && component.is_some() {
+                if component.is_some() {
                     // It exists, but this kind of type cannot reach it.
                     return self.fail(
                         at,
                         format!("unsupported: `$ref` {reference:?} to another component from a schema checked as a JSON value (one no Rust type states exactly); such a schema can only refer within itself"),
                     );
                 }
-                if self.root.pointer(&pointer).is_none() || self.resources.base(&pointer).is_none()
-                {
-                    return self.fail(at, format!("`$ref` {reference:?} points to no schema"));
-                }
+            }
+            return self.fail(at, format!("`{keyword}` {reference:?} points to no schema"));
+        };
+        let scope = self.entered(&self.scope, &base);
+        let key = (target, scope);
+        let index = match self.refs.get(&key) {
+            Some(&index) => index,
+            None => {
                 let index = self.nodes.len();
                 self.nodes.push(None);
-                let target_at = At {
-                    file: self.root_at.file,
-                    pointer: format!("{}{pointer}", self.root_at.pointer),
-                };
-                self.refs.insert(pointer.clone(), index);
-                self.pending.push((index, pointer, target_at));
+                let target_at = self.at_of(&key.0);
+                self.refs.insert(key.clone(), index);
+                let (target, scope) = key;
+                self.pending.push((index, target, scope, target_at));
                 index
             }
         };
@@ -593,14 +946,22 @@ impl ValueLowering<'_, '_, '_> {
 
     /// Lowers every `$ref` target, including those found on the way.
     fn lower_targets(&mut self) {
-        while let Some((index, pointer, at)) = self.pending.pop() {
-            let Some(target) = self.root.pointer(&pointer) else {
+        while let Some((index, (doc, pointer), scope, at)) = self.pending.pop() {
+            let document = self.document(doc);
+            let root = document.as_deref().unwrap_or(self.root);
+            let Some(target) = root.pointer(&pointer) else {
                 // `reference` saw it; unreachable, but never a panic.
                 self.error(&at, "`$ref` target vanished");
                 continue;
             };
             self.current = index;
             self.descended = false;
+            self.resource = self
+                .resources
+                .base(&(doc, pointer.clone()))
+                .unwrap_or_default()
+                .to_owned();
+            self.scope = scope;
             let node = self.node(target, &at);
             if let Some(slot) = self.nodes.get_mut(index) {
                 *slot = node;
@@ -660,9 +1021,26 @@ impl ValueLowering<'_, '_, '_> {
             }
         }
         let mut names = vec![String::new(); count];
-        for (pointer, &index) in &self.refs {
-            if let Some(name) = names.get_mut(index) {
-                *name = format!("{}{pointer}", self.root_at.pointer);
+        for ((loc, _), &index) in &self.refs {
+            let at = self.at_of(loc);
+            let name = match self.lowering.files.get(at.file) {
+                Some(_) => at.pointer,
+                None => {
+                    let file = at
+                        .file
+                        .checked_sub(self.lowering.files.len())
+                        .and_then(|k| self.lowering.remotes.documents.get(k))
+                        .map(|d| d.file.name.as_str())
+                        .unwrap_or_default();
+                    if at.pointer.is_empty() {
+                        file.to_owned()
+                    } else {
+                        format!("{file}#{}", at.pointer)
+                    }
+                }
+            };
+            if let Some(slot) = names.get_mut(index) {
+                *slot = name;
             }
         }
         let name = |index: usize| match names.get(index).map(String::as_str) {

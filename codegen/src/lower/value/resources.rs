@@ -42,70 +42,109 @@ const SCHEMA_MAP_KEYWORDS: &[&str] = &[
 /// Keywords whose value is an array of subschemas.
 const SCHEMA_LIST_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 
-/// A problem with an `$id` or `$anchor`, at the pointer (below the root) of
-/// that keyword.
+/// A problem with an `$id` or `$anchor`, at the pointer (below its
+/// document's root) of that keyword.
 pub(super) struct IndexError {
+    pub doc: usize,
     pub pointer: String,
     pub message: String,
 }
 
+/// A subschema's place: its document (0 is the one being lowered, others
+/// were read through the remote map) and its pointer below that root.
+pub(super) type Loc = (usize, String);
+
 #[derive(Debug, Default)]
 pub(super) struct Resources {
-    /// Every subschema's pointer (below the root) → the base URI in effect
-    /// there (normalized, without fragment).
-    bases: BTreeMap<String, String>,
-    /// Resource URI (normalized, without fragment) → its pointer.
-    resources: BTreeMap<String, String>,
-    /// (resource URI, anchor name) → the anchored subschema's pointer.
-    anchors: BTreeMap<(String, String), String>,
+    /// Every subschema → the base URI in effect there (normalized, without
+    /// fragment): the URI of the resource it belongs to.
+    bases: BTreeMap<Loc, String>,
+    /// Resource URI (normalized, without fragment) → its root.
+    resources: BTreeMap<String, Loc>,
+    /// (resource URI, anchor name) → the anchored subschema; `$anchor` and
+    /// `$dynamicAnchor` alike, since both name a plain fragment.
+    anchors: BTreeMap<(String, String), Loc>,
+    /// The `$dynamicAnchor`s among `anchors`.
+    dynamic: BTreeMap<(String, String), Loc>,
+    /// Resource URI → the `$dynamicAnchor` names it declares.
+    dynamic_names: BTreeMap<String, Vec<String>>,
+    /// Resource URI → the `$schema` in effect there (normalized), declared
+    /// at that place (the schema holding the `$schema`).
+    dialects: BTreeMap<String, (String, Loc)>,
 }
 
-/// Where a `$ref` leads, or why it leads nowhere in this document.
+/// Where a `$ref` leads, or why it leads nowhere.
 pub(super) enum Target {
-    /// The pointer (below the root) of the referenced subschema.
-    Found(String),
+    /// The referenced subschema.
+    Found(Loc),
+    /// No indexed resource has this URI (normalized, without fragment); it
+    /// may be one the remote map covers.
+    Unknown(String),
     /// The message for the `$ref`.
     Refused(String),
 }
 
 impl Resources {
-    /// Indexes `root` (a whole schema document). The root's own `$id` is its
-    /// base URI, except one with a fragment: in an API document that names
-    /// a component (`#/components/schemas/NAME`, see `load`), not a resource.
+    /// Indexes `root`, the whole schema document being lowered, as document
+    /// 0. The root's own `$id` is its base URI, except one with a fragment:
+    /// in an API document that names a component (`#/components/schemas/NAME`,
+    /// see `load`), not a resource.
     pub(super) fn index(root: &Value, errors: &mut Vec<IndexError>) -> Resources {
         let mut out = Resources::default();
-        let base = root
-            .get("$id")
-            .and_then(Value::as_str)
-            .filter(|id| !id.contains('#'))
-            .and_then(|id| resolve(id, DOCUMENT_BASE).ok())
-            .unwrap_or_else(|| DOCUMENT_BASE.to_owned());
-        out.resources.insert(base.clone(), String::new());
-        out.walk(root, String::new(), &base, true, errors);
+        out.add_document(0, root, DOCUMENT_BASE, errors);
         out
     }
 
+    /// Indexes the document `doc`, retrieved as `uri`: that URI names it,
+    /// and so does its root `$id` (resolved against it), which is its base.
+    pub(super) fn add_document(
+        &mut self,
+        doc: usize,
+        root: &Value,
+        uri: &str,
+        errors: &mut Vec<IndexError>,
+    ) {
+        let base = root
+            .get("$id")
+            .and_then(Value::as_str)
+            .filter(|id| !id.trim_end_matches('#').contains('#'))
+            .and_then(|id| resolve(id.trim_end_matches('#'), uri).ok())
+            .unwrap_or_else(|| uri.to_owned());
+        self.resources
+            .entry(uri.to_owned())
+            .or_insert((doc, String::new()));
+        self.resources
+            .entry(base.clone())
+            .or_insert((doc, String::new()));
+        self.walk(doc, root, String::new(), &base, None, true, errors);
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn walk(
         &mut self,
+        doc: usize,
         schema: &Value,
         pointer: String,
         base: &str,
+        dialect: Option<&(String, Loc)>,
         is_root: bool,
         errors: &mut Vec<IndexError>,
     ) {
         let Value::Object(obj) = schema else {
             if schema.is_boolean() {
-                self.bases.insert(pointer, base.to_owned());
+                self.bases.insert((doc, pointer), base.to_owned());
             }
             return;
         };
         let mut base = base.to_owned();
+        let mut new_resource = is_root;
         if let (false, Some(id)) = (is_root, obj.get("$id")) {
             let at = format!("{pointer}/$id");
             match id.as_str().map(|id| resource_id(id, &base)) {
                 Some(Ok(uri)) => {
-                    if let Some(first) = self.resources.get(&uri) {
+                    if let Some((_, first)) = self.resources.get(&uri) {
                         errors.push(IndexError {
+                            doc,
                             pointer: at,
                             message: format!(
                                 "`$id` {uri:?} is also declared at {}",
@@ -113,41 +152,68 @@ impl Resources {
                             ),
                         });
                     } else {
-                        self.resources.insert(uri.clone(), pointer.clone());
+                        self.resources.insert(uri.clone(), (doc, pointer.clone()));
                         base = uri;
+                        new_resource = true;
                     }
                 }
                 Some(Err(message)) => errors.push(IndexError {
+                    doc,
                     pointer: at,
                     message,
                 }),
                 None => errors.push(IndexError {
+                    doc,
                     pointer: at,
                     message: "`$id` must be a string".to_owned(),
                 }),
             }
         }
-        if let Some(anchor) = obj.get("$anchor") {
-            let at = format!("{pointer}/$anchor");
+        // `$schema` belongs at a resource's root; the dialect it names holds
+        // for the resources embedded below, unless they name their own.
+        let declared = match (new_resource, obj.get("$schema").and_then(Value::as_str)) {
+            (true, Some(uri)) => resolve(uri, &base)
+                .ok()
+                .map(|uri| (uri, (doc, pointer.clone()))),
+            _ => None,
+        };
+        let dialect = declared.as_ref().or(dialect);
+        if new_resource && let Some(d) = dialect {
+            self.dialects.insert(base.clone(), d.clone());
+        }
+        for keyword in ["$anchor", "$dynamicAnchor"] {
+            let Some(anchor) = obj.get(keyword) else {
+                continue;
+            };
+            let at = format!("{pointer}/{keyword}");
             match anchor.as_str() {
                 Some(name) if is_anchor_name(name) => {
                     let key = (base.clone(), name.to_owned());
-                    if let Some(first) = self.anchors.get(&key) {
+                    if let Some((_, first)) = self.anchors.get(&key) {
                         errors.push(IndexError {
+                            doc,
                             pointer: at,
                             message: format!(
-                                "`$anchor` {name:?} is also declared at {} in resource {base:?}",
+                                "`{keyword}` {name:?} is also declared at {} in resource {base:?}",
                                 display_pointer(first)
                             ),
                         });
-                    } else {
-                        self.anchors.insert(key, pointer.clone());
+                        continue;
+                    }
+                    self.anchors.insert(key.clone(), (doc, pointer.clone()));
+                    if keyword == "$dynamicAnchor" {
+                        self.dynamic.insert(key, (doc, pointer.clone()));
+                        self.dynamic_names
+                            .entry(base.clone())
+                            .or_default()
+                            .push(name.to_owned());
                     }
                 }
                 _ => errors.push(IndexError {
+                    doc,
                     pointer: at,
                     message: format!(
-                        "`$anchor` must be a string of the form [A-Za-z_][-A-Za-z0-9._]*, found {anchor}"
+                        "`{keyword}` must be a string of the form [A-Za-z_][-A-Za-z0-9._]*, found {anchor}"
                     ),
                 }),
             }
@@ -155,43 +221,58 @@ impl Resources {
         for (key, value) in obj {
             let child = format!("{pointer}/{}", escape_token(key));
             if SCHEMA_KEYWORDS.contains(&key.as_str()) {
-                self.walk(value, child, &base, false, errors);
+                self.walk(doc, value, child, &base, dialect, false, errors);
             } else if SCHEMA_MAP_KEYWORDS.contains(&key.as_str()) {
                 if let Value::Object(map) = value {
                     for (name, sub) in map {
                         let sub_pointer = format!("{child}/{}", escape_token(name));
-                        self.walk(sub, sub_pointer, &base, false, errors);
+                        self.walk(doc, sub, sub_pointer, &base, dialect, false, errors);
                     }
                 }
-            } else if SCHEMA_LIST_KEYWORDS.contains(&key.as_str()) {
-                if let Value::Array(items) = value {
-                    for (i, sub) in items.iter().enumerate() {
-                        self.walk(sub, format!("{child}/{i}"), &base, false, errors);
-                    }
+            } else if SCHEMA_LIST_KEYWORDS.contains(&key.as_str())
+                && let Value::Array(items) = value
+            {
+                for (i, sub) in items.iter().enumerate() {
+                    let sub_pointer = format!("{child}/{i}");
+                    self.walk(doc, sub, sub_pointer, &base, dialect, false, errors);
                 }
             }
         }
-        self.bases.insert(pointer, base);
+        self.bases.insert((doc, pointer), base);
     }
 
-    /// The base URI in effect at the subschema at `pointer`, if it is one.
-    pub(super) fn base(&self, pointer: &str) -> Option<&str> {
-        self.bases.get(pointer).map(String::as_str)
+    /// The base URI in effect at the subschema `at`, if it is one.
+    pub(super) fn base(&self, at: &Loc) -> Option<&str> {
+        self.bases.get(at).map(String::as_str)
     }
 
-    /// The resource URI `reference` (a `$ref` written in the subschema at
-    /// `from`) names, fragment aside.
-    pub(super) fn absolute(&self, reference: &str, from: &str) -> Option<String> {
-        let resource = reference.split('#').next().unwrap_or(reference);
-        resolve(resource, self.base(from)?).ok()
+    /// The `$dynamicAnchor` names the resource `uri` declares.
+    pub(super) fn dynamic_names(&self, uri: &str) -> &[String] {
+        self.dynamic_names.get(uri).map_or(&[], Vec::as_slice)
+    }
+
+    /// The subschema of resource `uri` that declares `$dynamicAnchor` `name`.
+    pub(super) fn dynamic_anchor(&self, uri: &str, name: &str) -> Option<&Loc> {
+        self.dynamic.get(&(uri.to_owned(), name.to_owned()))
+    }
+
+    /// The dialect (`$schema`, normalized) of resource `uri`, and the
+    /// schema declaring it.
+    pub(super) fn dialect(&self, uri: &str) -> Option<&(String, Loc)> {
+        self.dialects.get(uri)
     }
 
     /// Resolves `reference` (a `$ref` written in the subschema at `from`).
-    pub(super) fn resolve(&self, reference: &str, from: &str) -> Target {
+    /// The second value is the anchor name of a plain-name fragment that a
+    /// `$dynamicAnchor` declares (what makes a `$dynamicRef` dynamic).
+    pub(super) fn resolve(&self, reference: &str, from: &Loc) -> (Target, Option<String>) {
         let Some(base) = self.base(from) else {
-            return Target::Refused(format!(
-                "`$ref` {reference:?} is not inside a subschema, so it has no base URI"
-            ));
+            return (
+                Target::Refused(format!(
+                    "`$ref` {reference:?} is not inside a subschema, so it has no base URI"
+                )),
+                None,
+            );
         };
         // The fragment is not part of the resource's URI: a JSON pointer or
         // an anchor name within it.
@@ -202,33 +283,42 @@ impl Resources {
         let uri = match resolve(resource_part, base) {
             Ok(uri) => uri,
             Err(message) => {
-                return Target::Refused(format!("`$ref` {reference:?} {message}"));
+                return (
+                    Target::Refused(format!("`$ref` {reference:?} {message}")),
+                    None,
+                );
             }
         };
-        let Some(resource) = self.resources.get(&uri) else {
-            return Target::Refused(format!(
-                "unsupported `$ref` {reference:?}: {uri:?} is not a schema embedded in this document, and remote schemas are never retrieved"
-            ));
+        let Some((doc, root)) = self.resources.get(&uri) else {
+            return (Target::Unknown(uri), None);
         };
         let fragment = match fragment.map(percent_decode) {
-            None => return Target::Found(resource.clone()),
+            None => return (Target::Found((*doc, root.clone())), None),
             Some(Some(f)) => f,
             Some(None) => {
-                return Target::Refused(format!(
-                    "`$ref` {reference:?} is not valid percent-encoding"
-                ));
+                return (
+                    Target::Refused(format!(
+                        "`$ref` {reference:?} is not valid percent-encoding"
+                    )),
+                    None,
+                );
             }
         };
         if fragment.is_empty() {
-            Target::Found(resource.clone())
+            (Target::Found((*doc, root.clone())), None)
         } else if fragment.starts_with('/') {
-            Target::Found(format!("{resource}{fragment}"))
+            (Target::Found((*doc, format!("{root}{fragment}"))), None)
         } else {
-            match self.anchors.get(&(uri.clone(), fragment.clone())) {
-                Some(pointer) => Target::Found(pointer.clone()),
-                None => Target::Refused(format!(
-                    "`$ref` {reference:?}: resource {uri:?} declares no `$anchor` {fragment:?}"
-                )),
+            let key = (uri.clone(), fragment.clone());
+            let dynamic = self.dynamic.contains_key(&key).then(|| fragment.clone());
+            match self.anchors.get(&key) {
+                Some(at) => (Target::Found(at.clone()), dynamic),
+                None => (
+                    Target::Refused(format!(
+                        "`$ref` {reference:?}: resource {uri:?} declares no `$anchor` {fragment:?}"
+                    )),
+                    None,
+                ),
             }
         }
     }
@@ -300,9 +390,9 @@ mod tests {
     use serde_json::json;
 
     fn found(r: &Resources, reference: &str, from: &str) -> Option<String> {
-        match r.resolve(reference, from) {
-            Target::Found(p) => Some(p),
-            Target::Refused(_) => None,
+        match r.resolve(reference, &(0, from.to_owned())).0 {
+            Target::Found((0, p)) => Some(p),
+            _ => None,
         }
     }
 
@@ -363,7 +453,7 @@ mod tests {
         assert_eq!(found(&r, "#/$defs/bar", "").as_deref(), Some("/$defs/bar"));
         // A relative path has nothing to resolve against in a URN.
         assert!(
-            matches!(r.resolve("other.json", ""), Target::Refused(m) if m.contains("cannot be resolved"))
+            matches!(r.resolve("other.json", &(0, String::new())).0, Target::Refused(m) if m.contains("cannot be resolved"))
         );
     }
 
@@ -386,8 +476,32 @@ mod tests {
             ["/$defs/a/$id", "/$defs/c/$id", "/$defs/d/$anchor"]
         );
         assert!(matches!(
-            r.resolve("https://json-schema.org/draft/2020-12/schema", ""),
-            Target::Refused(m) if m.contains("never retrieved")
+            r.resolve("https://json-schema.org/draft/2020-12/schema", &(0, String::new())).0,
+            Target::Unknown(uri) if uri == "https://json-schema.org/draft/2020-12/schema"
         ));
+    }
+
+    #[test]
+    fn dynamic_anchors_are_anchors_and_listed_per_resource() {
+        let schema = json!({
+            "$id": "https://example.com/root",
+            "$dynamicAnchor": "meta",
+            "$defs": {
+                "inner": { "$id": "inner", "$dynamicAnchor": "meta", "$anchor": "plain" }
+            }
+        });
+        let mut errors = Vec::new();
+        let r = Resources::index(&schema, &mut errors);
+        assert!(errors.is_empty());
+        let (target, dynamic) = r.resolve("inner#meta", &(0, String::new()));
+        assert!(matches!(target, Target::Found((0, p)) if p == "/$defs/inner"));
+        assert_eq!(dynamic.as_deref(), Some("meta"));
+        // A plain `$anchor` makes no `$dynamicRef` dynamic.
+        assert_eq!(r.resolve("inner#plain", &(0, String::new())).1, None);
+        assert_eq!(r.dynamic_names("https://example.com/inner"), ["meta"]);
+        assert_eq!(
+            r.dynamic_anchor("https://example.com/root", "meta"),
+            Some(&(0, String::new()))
+        );
     }
 }
