@@ -44,21 +44,38 @@ impl fmt::Display for Violation {
         if self.constraint == "required" {
             return write!(f, "{}: required property is missing", self.path);
         }
-        let value = match &self.shown {
-            Some(literal) => literal.to_string(),
-            None => self.value.to_string(),
-        };
-        match value.char_indices().nth(SHOWN_CHARS) {
-            None => write!(f, "{}: {} (got {value})", self.path, self.constraint),
-            Some((cut, _)) => write!(
-                f,
-                "{}: {} (got {}… ({} characters in all))",
-                self.path,
-                self.constraint,
-                &value[..cut],
-                value.chars().count()
-            ),
+        write!(f, "{}: {} (got ", self.path, self.constraint)?;
+        // Streamed, not rendered to a string first: no allocation per
+        // violation when a message is built.
+        let mut shown = Shown { out: f, seen: 0 };
+        match &self.shown {
+            Some(literal) => fmt::Write::write_str(&mut shown, literal)?,
+            None => fmt::Write::write_fmt(&mut shown, format_args!("{}", self.value))?,
         }
+        let seen = shown.seen;
+        if seen > SHOWN_CHARS {
+            write!(f, "… ({seen} characters in all))")
+        } else {
+            f.write_str(")")
+        }
+    }
+}
+
+/// Passes on the first [`SHOWN_CHARS`] characters written, counting all.
+struct Shown<'a, 'b> {
+    out: &'a mut fmt::Formatter<'b>,
+    seen: usize,
+}
+
+impl fmt::Write for Shown<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let room = SHOWN_CHARS.saturating_sub(self.seen);
+        if room > 0 {
+            let cut = s.char_indices().nth(room).map_or(s.len(), |(at, _)| at);
+            self.out.write_str(&s[..cut])?;
+        }
+        self.seen += s.chars().count();
+        Ok(())
     }
 }
 
@@ -192,7 +209,8 @@ impl Violations {
         value: impl Into<serde_json::Value>,
         shown: Option<Box<str>>,
     ) {
-        let mut rendered = String::new();
+        // Most paths are short: one allocation, not a few regrowths.
+        let mut rendered = String::with_capacity(32);
         path.render(&mut rendered);
         self.found.push(Violation {
             path: rendered,
