@@ -367,16 +367,41 @@ impl Matcher {
                 quote!(fn #name(_: &str) -> bool { true })
             };
         }
-        let last = self.items.len() - 1;
-        let steps = self.items.iter().enumerate().map(|(i, item)| {
+        // Runs of single characters are tested as one string.
+        let mut items: Vec<Item> = Vec::with_capacity(self.items.len());
+        for item in &self.items {
+            let single = match item {
+                Item::Class {
+                    set,
+                    min: 1,
+                    max: Some(1),
+                } => set.only(),
+                _ => None,
+            };
+            match (single, items.last_mut()) {
+                (
+                    Some(c),
+                    Some(Item::Literals {
+                        alts,
+                        optional: false,
+                    }),
+                ) if alts.len() == 1 => alts[0].push(c),
+                (Some(c), _) => items.push(Item::Literals {
+                    alts: vec![c.to_string()],
+                    optional: false,
+                }),
+                (None, _) => items.push(item.clone()),
+            }
+        }
+        let last = items.len() - 1;
+        let steps = items.iter().enumerate().map(|(i, item)| {
             // What the last step leaves is read only before `$`.
             emit_item(item, i < last || self.anchored_end)
         });
         // Only a lone literal test before no `$` leaves `it` unchanged.
-        let mutable = (self.anchored_end
-            || self.items.len() > 1
-            || matches!(self.items[0], Item::Class { .. }))
-        .then(|| quote!(mut));
+        let mutable =
+            (self.anchored_end || items.len() > 1 || matches!(items[0], Item::Class { .. }))
+                .then(|| quote!(mut));
         let end = if self.anchored_end {
             quote!(it.as_str().is_empty())
         } else {
