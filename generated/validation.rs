@@ -47,21 +47,38 @@ impl fmt::Display for Violation {
         if self.constraint == "required" {
             return write!(f, "{}: required property is missing", self.path);
         }
-        let value = match &self.shown {
-            Some(literal) => literal.to_string(),
-            None => self.value.to_string(),
-        };
-        match value.char_indices().nth(SHOWN_CHARS) {
-            None => write!(f, "{}: {} (got {value})", self.path, self.constraint),
-            Some((cut, _)) => write!(
-                f,
-                "{}: {} (got {}… ({} characters in all))",
-                self.path,
-                self.constraint,
-                &value[..cut],
-                value.chars().count()
-            ),
+        write!(f, "{}: {} (got ", self.path, self.constraint)?;
+        // Streamed, not rendered to a string first: no allocation per
+        // violation when a message is built.
+        let mut shown = Shown { out: f, seen: 0 };
+        match &self.shown {
+            Some(literal) => fmt::Write::write_str(&mut shown, literal)?,
+            None => fmt::Write::write_fmt(&mut shown, format_args!("{}", self.value))?,
         }
+        let seen = shown.seen;
+        if seen > SHOWN_CHARS {
+            write!(f, "… ({seen} characters in all))")
+        } else {
+            f.write_str(")")
+        }
+    }
+}
+
+/// Passes on the first [`SHOWN_CHARS`] characters written, counting all.
+struct Shown<'a, 'b> {
+    out: &'a mut fmt::Formatter<'b>,
+    seen: usize,
+}
+
+impl fmt::Write for Shown<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let room = SHOWN_CHARS.saturating_sub(self.seen);
+        if room > 0 {
+            let cut = s.char_indices().nth(room).map_or(s.len(), |(at, _)| at);
+            self.out.write_str(&s[..cut])?;
+        }
+        self.seen += s.chars().count();
+        Ok(())
     }
 }
 
@@ -195,7 +212,8 @@ impl Violations {
         value: impl Into<serde_json::Value>,
         shown: Option<Box<str>>,
     ) {
-        let mut rendered = String::new();
+        // Most paths are short: one allocation, not a few regrowths.
+        let mut rendered = String::with_capacity(32);
         path.render(&mut rendered);
         self.found.push(Violation {
             path: rendered,
@@ -548,47 +566,6 @@ impl<'de> serde::de::Visitor<'de> for FieldIndex {
 
     fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
         Ok(self.0.iter().position(|field| *field == name))
-    }
-}
-
-// Appended to the validation runtime only when a schema's pattern runs in
-// linear time (`regex`); see `pattern_backtrack.rs` for the others.
-
-/// An ECMA-262 pattern the generator translated to `regex` syntax, which
-/// matches exactly the same strings in time linear in the input. Built on
-/// first use; the generator has compiled the same text, so failure here means
-/// a broken build.
-#[allow(dead_code)]
-pub(crate) struct Pattern {
-    /// `regex` syntax, written by the generator.
-    linear: &'static str,
-    /// `pattern SOURCE`, rendered by the generator.
-    constraint: &'static str,
-    regex: std::sync::OnceLock<Option<regex::Regex>>,
-}
-
-#[allow(dead_code)]
-impl Pattern {
-    pub(crate) const fn new(linear: &'static str, constraint: &'static str) -> Self {
-        Pattern {
-            linear,
-            constraint,
-            regex: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// Patterns are unanchored: they match anywhere in the string.
-    pub(crate) fn matches(&self, value: &str) -> bool {
-        let regex = self
-            .regex
-            .get_or_init(|| regex::Regex::new(self.linear).ok());
-        regex.as_ref().is_some_and(|re| re.is_match(value))
-    }
-
-    pub(crate) fn check(&self, value: &str, path: &Path<'_>, errs: &mut Violations) {
-        if !self.matches(value) {
-            errs.push(path, self.constraint, value);
-        }
     }
 }
 
