@@ -102,7 +102,7 @@ fn random_patterns(count: usize) -> Vec<String> {
     const COUNTS: &[&str] = &[
         "", "", "", "", "*", "+", "?", "{2}", "{1,3}", "{0,2}", "{2,}", "*?", "??", "{1,14}",
     ];
-    let mut rng = Rng::new(0x5EED_0F_9A77);
+    let mut rng = Rng::new(0x5EED_9A77);
     (0..count)
         .map(|_| {
             let mut p = String::new();

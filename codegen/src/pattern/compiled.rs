@@ -407,8 +407,12 @@ impl Matcher {
         } else {
             quote!(true)
         };
+        // Classes are written as ranges from the pattern, e.g. `'0'..='9'`
+        // rather than `is_ascii_digit`, uniformly for every set.
+        let allow = quote!(#[allow(clippy::manual_is_ascii_check)]);
         if self.anchored_start {
             quote! {
+                #allow
                 fn #name(s: &str) -> bool {
                     let #mutable it = s.chars();
                     #(#steps)*
@@ -418,6 +422,7 @@ impl Matcher {
         } else {
             quote! {
                 fn #name(s: &str) -> bool {
+                    #allow
                     fn at(#mutable it: ::core::str::Chars<'_>) -> bool {
                         #(#steps)*
                         #end
