@@ -3489,6 +3489,7 @@ pub mod whatsapp {
                 .map(|value| {
                     let value: String = value;
                     {
+                        #[allow(clippy::manual_is_ascii_check)]
                         fn pattern_matches(s: &str) -> bool {
                             let mut it = s.chars();
                             {
