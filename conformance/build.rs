@@ -13,6 +13,7 @@ use stytch_codegen::{Config, SourceFile, Standalone, generate_standalone};
 
 #[path = "src/paths.rs"]
 mod conformance_paths;
+mod pattern_table;
 
 fn main() {
     println!("cargo::rerun-if-env-changed=JSTS_DIR");
@@ -142,6 +143,39 @@ fn main() {
     let _ = writeln!(table, "}}");
     if let Err(e) = std::fs::write(out.join("groups.rs"), table) {
         fail(&format!("cannot write the group table: {e}"));
+    }
+
+    // Patterns for tests/patterns.rs: the Stytch document's (as overlaid),
+    // the suite's, and the hand-written hard cases.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let schemas = root.join("schemas");
+    println!("cargo::rerun-if-changed={}", schemas.display());
+    let mut stytch = Vec::new();
+    let document = stytch_codegen::fs::read_openapi(
+        &schemas.join("openapi.yml"),
+        Some(&schemas.join("overlays")),
+    )
+    .map_err(|e| e.to_string())
+    .and_then(|(input, _)| stytch_codegen::effective_document(&input).map_err(|d| d.to_string()));
+    match document {
+        Ok(doc) => pattern_table::collect_patterns(&doc, &mut stytch),
+        Err(e) => fail(&format!("cannot read the Stytch document: {e}")),
+    }
+    let mut suite = Vec::new();
+    for g in &groups {
+        if let Ok(schema) = serde_json::from_str::<serde_json::Value>(&g.schema) {
+            pattern_table::collect_patterns(&schema, &mut suite);
+        }
+    }
+    let sources = stytch
+        .into_iter()
+        .map(|p| (p, "stytch"))
+        .chain(suite.into_iter().map(|p| (p, "suite")))
+        .collect();
+    let hand = Path::new(env!("CARGO_MANIFEST_DIR")).join("pattern-cases.json");
+    println!("cargo::rerun-if-changed={}", hand.display());
+    if let Err(e) = pattern_table::write(&out, &hand, sources) {
+        fail(&e);
     }
 }
 

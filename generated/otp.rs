@@ -3667,11 +3667,46 @@ pub mod whatsapp {
                 .map(|value| {
                     let value: String = value;
                     {
-                        static PATTERN: crate::validation::Pattern = crate::validation::Pattern::new(
-                            "\\A\\x{2B}[\\x{31}-\\x{39}][\\x{30}-\\x{39}]{1,14}\\z",
-                            "pattern ^\\+[1-9][0-9]{1,14}$",
-                        );
-                        PATTERN.check(&value, &path.field("phone_number"), errs);
+                        #[allow(clippy::manual_is_ascii_check)]
+                        fn pattern_matches(s: &str) -> bool {
+                            let mut it = s.chars();
+                            {
+                                let rest = it.as_str();
+                                if let Some(r) = rest.strip_prefix("+") {
+                                    it = r.chars();
+                                } else {
+                                    return false;
+                                }
+                            }
+                            if !it.next().is_some_and(|c: char| matches!(c, '1'..= '9'))
+                            {
+                                return false;
+                            }
+                            {
+                                let mut n: u32 = 0;
+                                while n < 14u32
+                                    && it
+                                        .clone()
+                                        .next()
+                                        .is_some_and(|c: char| matches!(c, '0'..= '9'))
+                                {
+                                    it.next();
+                                    n += 1;
+                                }
+                                if n < 1u32 {
+                                    return false;
+                                }
+                            }
+                            it.as_str().is_empty()
+                        }
+                        let text: &str = &value;
+                        if !pattern_matches(text) {
+                            errs.push(
+                                &path.field("phone_number"),
+                                "pattern ^\\+[1-9][0-9]{1,14}$",
+                                text,
+                            );
+                        }
                     }
                     value
                 });

@@ -44,27 +44,76 @@ const SHOWN_CHARS: usize = 100;
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
+    }
+}
+
+impl Violation {
+    /// The message, streamed: nothing is rendered to a string of its own.
+    fn write_to<W: fmt::Write>(&self, out: &mut W) -> fmt::Result {
+        out.write_str(&self.path)?;
         if self.constraint == "required" {
-            return write!(f, "{}: required property is missing", self.path);
+            return out.write_str(": required property is missing");
         }
         if self.constraint == DUPLICATE_KEY {
-            return write!(f, "{}: {DUPLICATE_KEY}", self.path);
+            return write!(out, ": {DUPLICATE_KEY}");
         }
-        let value = match &self.shown {
-            Some(literal) => literal.to_string(),
-            None => self.value.to_string(),
+        out.write_str(": ")?;
+        out.write_str(&self.constraint)?;
+        out.write_str(" (got ")?;
+        let mut shown = Shown {
+            out: &mut *out,
+            seen: 0,
         };
-        match value.char_indices().nth(SHOWN_CHARS) {
-            None => write!(f, "{}: {} (got {value})", self.path, self.constraint),
-            Some((cut, _)) => write!(
-                f,
-                "{}: {} (got {}… ({} characters in all))",
-                self.path,
-                self.constraint,
-                &value[..cut],
-                value.chars().count()
-            ),
+        match (&self.shown, &self.value) {
+            (Some(literal), _) => fmt::Write::write_str(&mut shown, literal)?,
+            // serde_json escapes only `"`, `\` and control characters; a
+            // string with none is its own JSON text between quotes.
+            (None, serde_json::Value::String(s))
+                if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) =>
+            {
+                fmt::Write::write_str(&mut shown, "\"")?;
+                fmt::Write::write_str(&mut shown, s)?;
+                fmt::Write::write_str(&mut shown, "\"")?;
+            }
+            (None, value) => fmt::Write::write_fmt(&mut shown, format_args!("{value}"))?,
         }
+        let seen = shown.seen;
+        if seen > SHOWN_CHARS {
+            write!(out, "… ({seen} characters in all))")
+        } else {
+            out.write_str(")")
+        }
+    }
+
+    /// About the length of the message, to size its buffer.
+    fn estimated_len(&self) -> usize {
+        let value = match &self.value {
+            serde_json::Value::String(s) => s.len().min(4 * SHOWN_CHARS) + 2,
+            _ => 24,
+        };
+        self.path.len() + self.constraint.len() + value + 40
+    }
+}
+
+/// Passes on the first [`SHOWN_CHARS`] characters written, counting all.
+struct Shown<'a, W> {
+    out: &'a mut W,
+    seen: usize,
+}
+
+impl<W: fmt::Write> fmt::Write for Shown<'_, W> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let room = SHOWN_CHARS.saturating_sub(self.seen);
+        if s.len() <= room {
+            // No more characters than bytes: all of it fits.
+            self.out.write_str(s)?;
+        } else if room > 0 {
+            let cut = s.char_indices().nth(room).map_or(s.len(), |(at, _)| at);
+            self.out.write_str(&s[..cut])?;
+        }
+        self.seen += s.chars().count();
+        Ok(())
     }
 }
 
@@ -83,16 +132,25 @@ impl ValidationError {
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Rendered into one buffer sized up front and passed on whole: the
+        // caller's string (serde's error message) then grows once, not at
+        // every doubling.
+        let capacity = 32 + self
+            .violations
+            .iter()
+            .map(Violation::estimated_len)
+            .sum::<usize>();
+        let mut out = String::with_capacity(capacity);
         let n = self.violations.len();
-        write!(
-            f,
-            "{n} schema violation{}",
-            if n == 1 { "" } else { "s" }
+        fmt::Write::write_fmt(
+            &mut out,
+            format_args!("{n} schema violation{}", if n == 1 { "" } else { "s" }),
         )?;
         for (i, v) in self.violations.iter().enumerate() {
-            write!(f, "{}{v}", if i == 0 { ": " } else { "; " })?;
+            out.push_str(if i == 0 { ": " } else { "; " });
+            v.write_to(&mut out)?;
         }
-        Ok(())
+        f.write_str(&out)
     }
 }
 
@@ -145,8 +203,8 @@ impl<'a> Path<'a> {
 fn push_member(out: &mut String, name: &str) {
     let plain = !name.is_empty()
         && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
     if plain {
         out.push('.');
         out.push_str(name);
@@ -198,7 +256,8 @@ impl Violations {
         value: impl Into<serde_json::Value>,
         shown: Option<Box<str>>,
     ) {
-        let mut rendered = String::new();
+        // Most paths are short: one allocation, not a few regrowths.
+        let mut rendered = String::with_capacity(32);
         path.render(&mut rendered);
         self.found.push(Violation {
             path: rendered,
@@ -812,47 +871,6 @@ impl<'de> serde::de::Visitor<'de> for FieldIndex {
 
     fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
         Ok(self.0.iter().position(|field| *field == name))
-    }
-}
-
-// Appended to the validation runtime only when a schema's pattern runs in
-// linear time (`regex`); see `pattern_backtrack.rs` for the others.
-
-/// An ECMA-262 pattern the generator translated to `regex` syntax, which
-/// matches exactly the same strings in time linear in the input. Built on
-/// first use; the generator has compiled the same text, so failure here means
-/// a broken build.
-#[allow(dead_code)]
-pub(crate) struct Pattern {
-    /// `regex` syntax, written by the generator.
-    linear: &'static str,
-    /// `pattern SOURCE`, rendered by the generator.
-    constraint: &'static str,
-    regex: std::sync::OnceLock<Option<regex::Regex>>,
-}
-
-#[allow(dead_code)]
-impl Pattern {
-    pub(crate) const fn new(linear: &'static str, constraint: &'static str) -> Self {
-        Pattern {
-            linear,
-            constraint,
-            regex: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// Patterns are unanchored: they match anywhere in the string.
-    pub(crate) fn matches(&self, value: &str) -> bool {
-        let regex = self
-            .regex
-            .get_or_init(|| regex::Regex::new(self.linear).ok());
-        regex.as_ref().is_some_and(|re| re.is_match(value))
-    }
-
-    pub(crate) fn check(&self, value: &str, path: &Path<'_>, errs: &mut Violations) {
-        if !self.matches(value) {
-            errs.push(path, self.constraint, value);
-        }
     }
 }
 

@@ -251,6 +251,21 @@ fn builder_returns_every_violation_with_path_constraint_and_value() {
         missing.to_string(),
         "1 schema violation: $.phone_number: required property is missing"
     );
+
+    // Values are shown as JSON text, escaped where JSON needs it.
+    for phone in ["12025550162", "1\"2\\3\n\u{1}é"] {
+        let err = LoginOrCreateRequest::builder()
+            .phone_number(phone)
+            .build()
+            .expect_err("not E.164");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                r"1 schema violation: $.phone_number: pattern ^\+[1-9][0-9]{{1,14}}$ (got {})",
+                json!(phone)
+            )
+        );
+    }
 }
 
 #[test]

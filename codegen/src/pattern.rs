@@ -1,5 +1,8 @@
 //! ECMA-262 `pattern`s (with the `u` flag, the dialect JSON Schema names) and
-//! the engine that checks them.
+//! the engine that checks them: one of three, picked by [`engine`].
+//!
+//! The patterns real APIs write compile to plain Rust ([`compiled`]), several
+//! times faster than any engine. The rest go to an engine, as follows.
 //!
 //! `regress` implements ECMA-262 exactly but backtracks: `^(a+)+$` on 28 `a`s
 //! and a `b` takes seconds, and it has no step limit. The `regex` crate runs in
@@ -22,6 +25,30 @@
 //! length ([`BACKTRACK_INPUT_LIMIT`]) and a longer value is a violation, and
 //! such a pattern with a nested quantifier is refused, since even a short
 //! input could take exponential time.
+
+pub mod compiled;
+
+/// How the generated code checks a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Engine {
+    /// Plain Rust emitted for the pattern.
+    Compiled(compiled::Matcher),
+    /// The `regex` crate, on this translation.
+    Linear(String),
+    /// `regress`, on the source.
+    Backtrack,
+}
+
+/// Picks the engine for a pattern that `regress` accepts with the `u` flag.
+pub fn engine(source: &str) -> Engine {
+    if let Some(m) = compiled::compile(source) {
+        return Engine::Compiled(m);
+    }
+    match analyse(source).linear {
+        Some(linear) => Engine::Linear(linear),
+        None => Engine::Backtrack,
+    }
+}
 
 /// Longest string (in characters) a pattern that needs the backtracking
 /// engine is run on; a longer one is a violation. Mirrored in

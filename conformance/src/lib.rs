@@ -254,3 +254,33 @@ pub fn run(dir: &Path) -> Result<Report, String> {
     }
     Ok(report)
 }
+
+/// The build-time table of patterns for `tests/patterns.rs`: every pattern of
+/// the Stytch document, the suite and `pattern-cases.json`, plus seeded random
+/// ones, each with the matcher the generator emits for it when it compiles.
+// The table is written on few lines, unformatted (generated crates go through
+// prettyplease; this test table does not), and its strings are `Debug` text.
+#[allow(clippy::possible_missing_else, clippy::octal_escapes)]
+pub mod patterns {
+    include!(concat!(env!("OUT_DIR"), "/patterns.rs"));
+
+    /// One pattern.
+    #[derive(Debug)]
+    pub struct Case {
+        pub source: &'static str,
+        /// `stytch`, `suite`, `hand-written` or `random`.
+        pub origin: &'static str,
+        /// `None`: the generator leaves it to an engine.
+        pub compiled: Option<Compiled>,
+    }
+
+    /// A pattern compiled to Rust, with strings to try it on.
+    #[derive(Debug)]
+    pub struct Compiled {
+        pub matches: fn(&str) -> bool,
+        /// The pattern's literals and its classes' boundaries.
+        pub alphabet: &'static str,
+        /// Strings drawn to match.
+        pub witnesses: &'static [&'static str],
+    }
+}

@@ -23,6 +23,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{TypeDef, TypeKind, TypeSpace};
+use crate::pattern::Engine;
 use crate::{Config, GeneratedFile};
 use shape::Ctx;
 
@@ -59,11 +60,11 @@ pub(crate) fn pattern_engines(space: &TypeSpace) -> (bool, bool) {
             _ => {}
         }
     }
-    let linear = all
-        .iter()
-        .filter(|p| crate::pattern::analyse(p).linear.is_some())
-        .count();
-    (linear > 0, linear < all.len())
+    let engines: Vec<_> = all.iter().map(|p| crate::pattern::engine(p)).collect();
+    (
+        engines.iter().any(|e| matches!(e, Engine::Linear(_))),
+        engines.iter().any(|e| matches!(e, Engine::Backtrack)),
+    )
 }
 /// Helpers of types validated as JSON values; carried only when one exists.
 const JSON_RUNTIME: &str = include_str!("../runtime/json.rs");
@@ -386,13 +387,24 @@ pub(crate) fn bound_check(
     quote!(crate::validation::#func(#value, #bound, #exclusive, #constraint, #shown, #path, errs);)
 }
 
-/// `static PATTERN` and its check of the `&str` expression `value`: on the
-/// linear-time engine when the pattern translates (`crate::pattern`).
+/// The check of the `&str` expression `value` against `source`: emitted Rust
+/// when the pattern compiles, else a `static PATTERN` on the linear-time
+/// engine when the pattern translates, else on regress (`crate::pattern`).
 pub(crate) fn pattern_check(source: &str, value: TokenStream, path: &TokenStream) -> TokenStream {
     let constraint = format!("pattern {source}");
-    let (kind, text) = match crate::pattern::analyse(source).linear {
-        Some(linear) => (quote!(Pattern), linear),
-        None => (quote!(BacktrackPattern), source.to_owned()),
+    let (kind, text) = match crate::pattern::engine(source) {
+        Engine::Compiled(m) => {
+            let func = m.emit_fn("pattern_matches");
+            return quote!({
+                #func
+                let text: &str = #value;
+                if !pattern_matches(text) {
+                    errs.push(#path, #constraint, text);
+                }
+            });
+        }
+        Engine::Linear(linear) => (quote!(Pattern), linear),
+        Engine::Backtrack => (quote!(BacktrackPattern), source.to_owned()),
     };
     quote!({
         static PATTERN: crate::validation::#kind =

@@ -1140,10 +1140,20 @@ fn subnodes(rule: &Rule) -> Vec<&ValueNode> {
 /// `text` (a `&String` or `&str` expression). Lowering admits only patterns
 /// with a linear-time translation on property names.
 fn pattern_matches(pattern: &str, text: &TokenStream) -> TokenStream {
-    let Some(linear) = crate::pattern::analyse(pattern).linear else {
-        let message =
-            format!("internal error: property-name pattern {pattern:?} needs backtracking");
-        return quote!(compile_error!(#message));
+    let linear = match crate::pattern::engine(pattern) {
+        crate::pattern::Engine::Compiled(m) => {
+            let func = m.emit_fn("pattern_matches");
+            return quote!({
+                #func
+                pattern_matches(#text)
+            });
+        }
+        crate::pattern::Engine::Linear(linear) => linear,
+        crate::pattern::Engine::Backtrack => {
+            let message =
+                format!("internal error: property-name pattern {pattern:?} needs backtracking");
+            return quote!(compile_error!(#message));
+        }
     };
     quote!({
         static PATTERN: crate::validation::Pattern = crate::validation::Pattern::new(#linear, "");
