@@ -72,11 +72,18 @@ fn walk(raw: &RawValue, repeated: &mut bool, rounded: &mut bool) -> Value {
                 *rounded = true;
                 return Value::Null;
             };
-            Value::Array(items.into_iter().map(|i| walk(i, repeated, rounded)).collect())
+            Value::Array(
+                items
+                    .into_iter()
+                    .map(|i| walk(i, repeated, rounded))
+                    .collect(),
+            )
         }
         Some(b'-' | b'0'..=b'9') => {
             let printed = serde_json::from_str::<serde_json::Number>(text).map(|n| n.to_string());
-            if printed.map_or(true, |p| decimal(text).is_none() || decimal(text) != decimal(&p)) {
+            if printed.map_or(true, |p| {
+                decimal(text).is_none() || decimal(text) != decimal(&p)
+            }) {
                 *rounded = true;
             }
             serde_json::from_str(text).unwrap_or(Value::Null)
@@ -137,7 +144,10 @@ mod tests {
 
     #[test]
     fn spellings_of_one_decimal_are_faithful() {
-        assert_eq!(literal(br#"{"a": [1, 1.0, 1e0, 10E-1, -0, 0.5]}"#), Literal::Faithful);
+        assert_eq!(
+            literal(br#"{"a": [1, 1.0, 1e0, 10E-1, -0, 0.5]}"#),
+            Literal::Faithful
+        );
         assert_eq!(literal(br#"{"a": 1, "b": {"a": 2}}"#), Literal::Faithful);
     }
 

@@ -60,10 +60,9 @@ impl Target {
     /// first that fails.
     pub fn check(self, data: &[u8]) {
         match self {
-            Target::Seed => check_type::<stytch_types::otp::whatsapp::LoginOrCreateRequest>(
-                data,
-                &SEED_ORACLE,
-            ),
+            Target::Seed => {
+                check_type::<stytch_types::otp::whatsapp::LoginOrCreateRequest>(data, &SEED_ORACLE)
+            }
             Target::Deep => check_type::<
                 stytch_types::b2b_rbac::b2b::rbac::organizations::SetOrgPolicyRequest,
             >(data, &DEEP_ORACLE),

@@ -14,9 +14,13 @@ fn value_type_refuses_a_repeated_key_at_its_path() {
     assert!(shown.contains("$.pair: duplicate key"), "{shown}");
 
     let nested = r#"{"tree": {"weight": 1, "children": [{"weight": 2, "weight": 2}]}}"#;
-    let err = serde_json::from_str::<ValueCase>(nested).expect_err("a nested repeated key is refused");
+    let err =
+        serde_json::from_str::<ValueCase>(nested).expect_err("a nested repeated key is refused");
     let shown = err.to_string();
-    assert!(shown.contains("$.tree.children[0].weight: duplicate key"), "{shown}");
+    assert!(
+        shown.contains("$.tree.children[0].weight: duplicate key"),
+        "{shown}"
+    );
 
     // The same values without the repeat are valid.
     for valid in [

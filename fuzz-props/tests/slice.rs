@@ -42,7 +42,10 @@ fn runner(seed: u8, cases: u32) -> TestRunner {
         failure_persistence: None,
         ..Config::default()
     };
-    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]))
+    TestRunner::new_with_rng(
+        config,
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]),
+    )
 }
 
 fn run(runner: &mut TestRunner, strategy: impl Strategy<Value = Vec<u8>>, target: Target) {
@@ -200,7 +203,11 @@ fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
     match v {
         Value::Object(map) => {
             for (k, v) in map {
-                pointers(v, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+                pointers(
+                    v,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
             }
         }
         Value::Array(items) => {
@@ -261,7 +268,9 @@ fn apply(mut v: Value, ops: &[Op]) -> (Value, Vec<String>) {
             }
             Op::RepeatKey(i) => {
                 if let Some(Value::Object(map)) = v.pointer_mut(&pick(*i)) {
-                    if let Some((key, value)) = map.iter().next().map(|(k, v)| (k.clone(), v.clone())) {
+                    if let Some((key, value)) =
+                        map.iter().next().map(|(k, v)| (k.clone(), v.clone()))
+                    {
                         if !map.contains_key(REPEAT) {
                             map.insert(REPEAT.to_owned(), value);
                             repeats.push(key);
@@ -293,7 +302,11 @@ fn json_mutations_hold_the_properties() {
             .filter_map(|(_, data)| serde_json::from_slice::<Value>(&data).ok())
             .filter(|v| v.is_object())
             .collect();
-        assert!(!seeds.is_empty(), "{}: no JSON object in the corpus", target.name());
+        assert!(
+            !seeds.is_empty(),
+            "{}: no JSON object in the corpus",
+            target.name()
+        );
         let mutated = (
             proptest::sample::select(seeds),
             proptest::collection::vec(op(), 1..5),
