@@ -131,8 +131,12 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                Self::try_from_value(value).map_err(::serde::de::Error::custom)
+                let read = crate::json::Read::deserialize(deserializer)?;
+                crate::validation::validate_root(false, |path, errs| {
+                    read.report(path, errs);
+                    Self::from_raw(read.value, path, errs)
+                })
+                .map_err(::serde::de::Error::custom)
             }
         }
 

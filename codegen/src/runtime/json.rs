@@ -154,3 +154,147 @@ pub(crate) fn compare(n: &Number, bound: Bound) -> Option<std::cmp::Ordering> {
         (None, Bound::Float(b)) => n.as_f64()?.partial_cmp(&b),
     }
 }
+
+/// The constraint typed structs report for a repeated key (`DUPLICATE_KEY`
+/// in `validation.rs`, which displays it without a value).
+const DUPLICATE_KEY: &str = "duplicate key";
+
+/// A JSON value as `serde_json::Value` reads it, except that a key an
+/// object repeats is noted (its first value kept): a `Value` keeps the last
+/// silently, so the value the checks judged would depend on the parser.
+pub(crate) struct Read {
+    pub(crate) value: Value,
+    repeated: Vec<Vec<Step>>,
+}
+
+#[derive(Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+impl Read {
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Read, D::Error> {
+        let mut repeated = Vec::new();
+        let seed = ReadSeed {
+            at: &mut Vec::new(),
+            repeated: &mut repeated,
+        };
+        let value = serde::de::DeserializeSeed::deserialize(seed, deserializer)?;
+        Ok(Read { value, repeated })
+    }
+
+    /// Records a `duplicate key` violation at each repeated key, below `path`.
+    pub(crate) fn report(&self, path: &crate::validation::Path<'_>, errs: &mut crate::validation::Violations) {
+        fn at(path: &crate::validation::Path<'_>, steps: &[Step], errs: &mut crate::validation::Violations) {
+            match steps.split_first() {
+                None => errs.push(path, DUPLICATE_KEY, Value::Null),
+                Some((Step::Key(k), rest)) => at(&path.key(k), rest, errs),
+                Some((Step::Index(i), rest)) => at(&path.index(*i), rest, errs),
+            }
+        }
+        for steps in &self.repeated {
+            at(path, steps, errs);
+        }
+    }
+}
+
+/// Reads one value; `at` is its place, for the repeated keys found in it.
+/// serde_json's nesting limit bounds the recursion.
+struct ReadSeed<'r> {
+    at: &'r mut Vec<Step>,
+    repeated: &'r mut Vec<Vec<Step>>,
+}
+
+impl ReadSeed<'_> {
+    fn below(&mut self) -> ReadSeed<'_> {
+        ReadSeed {
+            at: self.at,
+            repeated: self.repeated,
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for ReadSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ReadSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
+        Ok(Value::from(f))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, deserializer)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            self.at.push(Step::Index(items.len()));
+            let item = seq.next_element_seed(self.below());
+            self.at.pop();
+            match item? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                let mut at = self.at.clone();
+                at.push(Step::Key(key));
+                self.repeated.push(at);
+                continue;
+            }
+            self.at.push(Step::Key(key.clone()));
+            let value = map.next_value_seed(self.below());
+            self.at.pop();
+            object.insert(key, value?);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
