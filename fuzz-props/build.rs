@@ -27,6 +27,7 @@ fn main() {
             name: "fuzz-props/schemas/value.json".to_owned(),
             text,
         },
+        format_assertion: None,
     };
     let files = generate_standalone(&config, &[doc]).unwrap_or_else(|d| fail(&d.to_string()));
     let generated = out.join("value");
