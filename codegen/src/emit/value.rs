@@ -86,7 +86,8 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
         #[serde(transparent)]
         pub struct #name(::serde_json::Value);
 
-        pub(crate) type #raw = ::serde_json::Value;
+        /// The JSON as read, with the keys it repeats (reported as violations).
+        pub(crate) type #raw = crate::json::Read;
 
         impl #name {
             /// Checks `value` against the schema, returning every violation.
@@ -94,7 +95,9 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
             pub fn try_from_value(
                 value: ::serde_json::Value,
             ) -> Result<Self, crate::validation::ValidationError> {
-                crate::validation::validate_root(false, |path, errs| Self::from_raw(value, path, errs))
+                crate::validation::validate_root(false, |path, errs| {
+                    Self::from_raw(crate::json::Read::from(value), path, errs)
+                })
             }
 
             /// The JSON value.
@@ -106,24 +109,25 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
             /// The JSON value, by value.
             #[inline]
             pub fn into_inner(self) -> ::serde_json::Value {
-                self.into_raw()
+                self.into_raw().value
             }
 
             /// Records every violation; the value is kept either way, so the
             /// violations alone decide validity.
             #[inline]
             pub(crate) fn from_raw(
-                value: #raw,
+                raw: #raw,
                 path: &crate::validation::Path<'_>,
                 errs: &mut crate::validation::Violations,
             ) -> Option<Self> {
-                Self::check_0(&value, path, errs);
-                Some(Self(value))
+                raw.report(path, errs);
+                Self::check_0(&raw.value, path, errs);
+                Some(Self(raw.value))
             }
 
             #[inline]
             pub(crate) fn into_raw(self) -> #raw {
-                self.0
+                crate::json::Read::from(self.0)
             }
 
             #(#functions)*
@@ -131,12 +135,9 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let read = crate::json::Read::deserialize(deserializer)?;
-                crate::validation::validate_root(false, |path, errs| {
-                    read.report(path, errs);
-                    Self::from_raw(read.value, path, errs)
-                })
-                .map_err(::serde::de::Error::custom)
+                let raw = <crate::validation::Decoded<#raw> as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::validate_decoded(false, raw, Self::from_raw)
+                    .map_err(::serde::de::Error::custom)
             }
         }
 

@@ -162,12 +162,13 @@ const DUPLICATE_KEY: &str = "duplicate key";
 /// A JSON value as `serde_json::Value` reads it, except that a key an
 /// object repeats is noted (its first value kept): a `Value` keeps the last
 /// silently, so the value the checks judged would depend on the parser.
+#[derive(Debug, Clone)]
 pub(crate) struct Read {
     pub(crate) value: Value,
     repeated: Vec<Vec<Step>>,
 }
 
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 enum Step {
     Key(String),
     Index(usize),
@@ -196,6 +197,28 @@ impl Read {
         for steps in &self.repeated {
             at(path, steps, errs);
         }
+    }
+}
+
+impl From<Value> for Read {
+    /// A value built in Rust: no key was repeated.
+    fn from(value: Value) -> Read {
+        Read {
+            value,
+            repeated: Vec::new(),
+        }
+    }
+}
+
+/// A value-checked type's raw form inside a struct, an array or a map:
+/// any JSON value is of its type, and a repeated key is kept for `report`.
+impl crate::validation::Tolerant for Read {
+    const EXPECTED: &'static str = "";
+
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<crate::validation::Decoded<Self>, D::Error> {
+        Read::deserialize(deserializer).map(crate::validation::Decoded::Value)
     }
 }
 
