@@ -379,3 +379,39 @@ fn a_closed_enum_refuses_unknown_values_on_its_own_too() {
     );
     assert_eq!(LoginOrCreateRequestLocale::ALL.len(), 4);
 }
+
+/// A deserializer's error is rendered as the violations are found, without
+/// building them; it must read exactly as the `ValidationError` a builder
+/// returns for the same values.
+#[test]
+fn deserializer_message_matches_the_validation_error() {
+    let long = format!("+{}", "9".repeat(300));
+    for (phone, minutes) in [
+        ("12025550162", 11),
+        ("+1 202\t\"555\"", 0),
+        (long.as_str(), 5),
+        ("é".repeat(120).as_str(), 10),
+    ] {
+        let built = LoginOrCreateRequest::builder()
+            .phone_number(phone)
+            .expiration_minutes(minutes)
+            .build()
+            .expect_err("invalid values")
+            .to_string();
+        let text = json!({ "phone_number": phone, "expiration_minutes": minutes }).to_string();
+        let decoded = serde_json::from_str::<LoginOrCreateRequest>(&text)
+            .expect_err("invalid JSON value")
+            .to_string();
+        assert_eq!(decoded, built);
+    }
+    // Not a violation of the builder's kind: a literal shown as written.
+    let e = serde_json::from_str::<LoginOrCreateRequest>(
+        r#"{"phone_number": "+12025550162", "expiration_minutes": 1e400}"#,
+    )
+    .expect_err("out of range");
+    assert!(
+        e.to_string()
+            .starts_with("1 schema violation: $.expiration_minutes: format int32 (got 1e400)"),
+        "{e}"
+    );
+}

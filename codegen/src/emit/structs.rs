@@ -118,19 +118,34 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         let ty = cx.raw_type(&f.shape);
         quote!(pub(crate) #id: crate::validation::RawField<#ty>,)
     });
-    let names = s.fields.iter().map(|f| &f.json_name);
     let reads = s.fields.iter().enumerate().map(|(i, f)| {
         let id = ident(&f.rust_name);
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         quote!(#i => crate::validation::read_field(&mut self.#id, map),)
     });
-    // Unreachable indices (there are none in `FIELDS`) read nothing.
-    let (index, map, body) = if s.fields.is_empty() {
-        (quote!(_index), quote!(_map), quote!(Ok(())))
+    let names = s.fields.iter().enumerate().map(|(i, f)| {
+        let name = &f.json_name;
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote!(#name => Some(#i),)
+    });
+    // Unreachable indices (`index` returns none) read nothing.
+    let (name, index, map, lookup, body) = if s.fields.is_empty() {
+        (
+            quote!(_name),
+            quote!(_index),
+            quote!(_map),
+            quote!(None),
+            quote!(Ok(())),
+        )
     } else {
         (
+            quote!(name),
             quote!(index),
             quote!(map),
+            quote!(match name {
+                #(#names)*
+                _ => None,
+            }),
             quote!(match index {
                 #(#reads)*
                 _ => Ok(()),
@@ -145,7 +160,10 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
         }
 
         impl crate::validation::RawFields for #raw {
-            const FIELDS: &'static [&'static str] = &[#(#names),*];
+            #[inline]
+            fn index(#name: &str) -> Option<usize> {
+                #lookup
+            }
 
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
@@ -295,8 +313,7 @@ fn deserialize(def: &TypeDef, s: &Struct) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let raw = <crate::validation::Decoded<#raw> as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(#strict, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(#strict, raw, Self::from_raw)
             }
         }
     }
