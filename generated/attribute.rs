@@ -40,7 +40,14 @@ pub(crate) struct AttributesRaw {
     pub(crate) user_agent: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AttributesRaw {
-    const FIELDS: &'static [&'static str] = &["ip_address", "user_agent"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "ip_address" => Some(0),
+            "user_agent" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -116,8 +123,7 @@ impl<'de> ::serde::Deserialize<'de> for Attributes {
         let raw = <crate::validation::Decoded<
             AttributesRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]

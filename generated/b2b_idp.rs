@@ -45,7 +45,15 @@ pub(crate) struct ScopeResultRaw {
     pub(crate) is_grantable: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for ScopeResultRaw {
-    const FIELDS: &'static [&'static str] = &["scope", "description", "is_grantable"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "scope" => Some(0),
+            "description" => Some(1),
+            "is_grantable" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -133,8 +141,7 @@ impl<'de> ::serde::Deserialize<'de> for ScopeResult {
         let raw = <crate::validation::Decoded<
             ScopeResultRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -313,22 +320,26 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for AuthorizeRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "consent_granted",
-                    "scopes",
-                    "client_id",
-                    "redirect_uri",
-                    "response_type",
-                    "organization_id",
-                    "member_id",
-                    "session_token",
-                    "session_jwt",
-                    "prompt",
-                    "state",
-                    "nonce",
-                    "code_challenge",
-                    "resources",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "consent_granted" => Some(0),
+                        "scopes" => Some(1),
+                        "client_id" => Some(2),
+                        "redirect_uri" => Some(3),
+                        "response_type" => Some(4),
+                        "organization_id" => Some(5),
+                        "member_id" => Some(6),
+                        "session_token" => Some(7),
+                        "session_jwt" => Some(8),
+                        "prompt" => Some(9),
+                        "state" => Some(10),
+                        "nonce" => Some(11),
+                        "code_challenge" => Some(12),
+                        "resources" => Some(13),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -708,8 +719,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         AuthorizeRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -858,12 +868,16 @@ pub mod b2b {
                 pub(crate) authorization_code: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for AuthorizeResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "redirect_uri",
-                    "status_code",
-                    "authorization_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "redirect_uri" => Some(1),
+                        "status_code" => Some(2),
+                        "authorization_code" => Some(3),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -1010,8 +1024,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         AuthorizeResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -1151,17 +1164,21 @@ pub mod b2b {
                 pub(crate) prompt: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for AuthorizeStartRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "client_id",
-                    "redirect_uri",
-                    "response_type",
-                    "scopes",
-                    "organization_id",
-                    "member_id",
-                    "session_token",
-                    "session_jwt",
-                    "prompt",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "client_id" => Some(0),
+                        "redirect_uri" => Some(1),
+                        "response_type" => Some(2),
+                        "scopes" => Some(3),
+                        "organization_id" => Some(4),
+                        "member_id" => Some(5),
+                        "session_token" => Some(6),
+                        "session_jwt" => Some(7),
+                        "prompt" => Some(8),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -1420,8 +1437,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         AuthorizeStartRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -1582,16 +1598,20 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for AuthorizeStartResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "member_id",
-                    "member",
-                    "organization",
-                    "client",
-                    "consent_required",
-                    "scope_results",
-                    "status_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "member_id" => Some(1),
+                        "member" => Some(2),
+                        "organization" => Some(3),
+                        "client" => Some(4),
+                        "consent_required" => Some(5),
+                        "scope_results" => Some(6),
+                        "status_code" => Some(7),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -1862,8 +1882,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         AuthorizeStartResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]

@@ -31,7 +31,13 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) impersonation_token: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
-    const FIELDS: &'static [&'static str] = &["impersonation_token"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "impersonation_token" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -105,8 +111,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -251,20 +256,24 @@ pub(crate) struct AuthenticateResponseRaw {
     pub(crate) mfa_required: crate::validation::RawField<crate::b2b_mfa::MfaRequiredRaw>,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "organization_id",
-        "member",
-        "session_token",
-        "session_jwt",
-        "organization",
-        "intermediate_session_token",
-        "member_authenticated",
-        "status_code",
-        "member_session",
-        "mfa_required",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "organization_id" => Some(2),
+            "member" => Some(3),
+            "session_token" => Some(4),
+            "session_jwt" => Some(5),
+            "organization" => Some(6),
+            "intermediate_session_token" => Some(7),
+            "member_authenticated" => Some(8),
+            "status_code" => Some(9),
+            "member_session" => Some(10),
+            "mfa_required" => Some(11),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -543,8 +552,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]

@@ -38,10 +38,14 @@ pub(crate) struct MemberOptionsRaw {
     pub(crate) totp_registration_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MemberOptionsRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "mfa_phone_number",
-        "totp_registration_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "mfa_phone_number" => Some(0),
+            "totp_registration_id" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -130,8 +134,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberOptions {
         let raw = <crate::validation::Decoded<
             MemberOptionsRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -206,10 +209,14 @@ pub(crate) struct MfaRequiredRaw {
     pub(crate) secondary_auth_initiated: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MfaRequiredRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "member_options",
-        "secondary_auth_initiated",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "member_options" => Some(0),
+            "secondary_auth_initiated" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -314,8 +321,7 @@ impl<'de> ::serde::Deserialize<'de> for MfaRequired {
         let raw = <crate::validation::Decoded<
             MfaRequiredRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]

@@ -121,17 +121,21 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "oauth_token",
-        "session_token",
-        "session_duration_minutes",
-        "session_jwt",
-        "session_custom_claims",
-        "pkce_code_verifier",
-        "locale",
-        "intermediate_session_token",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "oauth_token" => Some(0),
+            "session_token" => Some(1),
+            "session_duration_minutes" => Some(2),
+            "session_jwt" => Some(3),
+            "session_custom_claims" => Some(4),
+            "pkce_code_verifier" => Some(5),
+            "locale" => Some(6),
+            "intermediate_session_token" => Some(7),
+            "telemetry_id" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -413,8 +417,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -519,8 +522,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl AuthenticateRequestLocale {
@@ -771,26 +773,30 @@ pub(crate) struct AuthenticateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "provider_subject",
-        "provider_type",
-        "session_token",
-        "session_jwt",
-        "member",
-        "organization_id",
-        "organization",
-        "reset_sessions",
-        "member_authenticated",
-        "intermediate_session_token",
-        "status_code",
-        "member_session",
-        "provider_values",
-        "mfa_required",
-        "primary_required",
-        "member_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "provider_subject" => Some(2),
+            "provider_type" => Some(3),
+            "session_token" => Some(4),
+            "session_jwt" => Some(5),
+            "member" => Some(6),
+            "organization_id" => Some(7),
+            "organization" => Some(8),
+            "reset_sessions" => Some(9),
+            "member_authenticated" => Some(10),
+            "intermediate_session_token" => Some(11),
+            "status_code" => Some(12),
+            "member_session" => Some(13),
+            "provider_values" => Some(14),
+            "mfa_required" => Some(15),
+            "primary_required" => Some(16),
+            "member_device" => Some(17),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1206,8 +1212,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1387,13 +1392,17 @@ pub(crate) struct ProviderValuesRaw {
     pub(crate) id_token: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ProviderValuesRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "scopes",
-        "access_token",
-        "refresh_token",
-        "expires_at",
-        "id_token",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "scopes" => Some(0),
+            "access_token" => Some(1),
+            "refresh_token" => Some(2),
+            "expires_at" => Some(3),
+            "id_token" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1534,8 +1543,7 @@ impl<'de> ::serde::Deserialize<'de> for ProviderValues {
         let raw = <crate::validation::Decoded<
             ProviderValuesRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1666,14 +1674,18 @@ pub mod b2b {
                 pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for AuthenticateRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "discovery_oauth_token",
-                    "session_token",
-                    "session_duration_minutes",
-                    "session_jwt",
-                    "session_custom_claims",
-                    "pkce_code_verifier",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "discovery_oauth_token" => Some(0),
+                        "session_token" => Some(1),
+                        "session_duration_minutes" => Some(2),
+                        "session_jwt" => Some(3),
+                        "session_custom_claims" => Some(4),
+                        "pkce_code_verifier" => Some(5),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -1934,8 +1946,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         AuthenticateRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -2098,17 +2109,21 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for AuthenticateResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "intermediate_session_token",
-                    "email_address",
-                    "discovered_organizations",
-                    "provider_type",
-                    "provider_tenant_id",
-                    "provider_tenant_ids",
-                    "full_name",
-                    "status_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "intermediate_session_token" => Some(1),
+                        "email_address" => Some(2),
+                        "discovered_organizations" => Some(3),
+                        "provider_type" => Some(4),
+                        "provider_tenant_id" => Some(5),
+                        "provider_tenant_ids" => Some(6),
+                        "full_name" => Some(7),
+                        "status_code" => Some(8),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -2454,8 +2469,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         AuthenticateResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]

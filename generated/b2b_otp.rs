@@ -34,8 +34,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl AuthenticateRequestLocale {
@@ -135,8 +134,7 @@ impl<'de> ::serde::Deserialize<'de> for LoginOrSignupRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl LoginOrSignupRequestLocale {
@@ -236,8 +234,7 @@ impl<'de> ::serde::Deserialize<'de> for SendRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl SendRequestLocale {
@@ -438,18 +435,22 @@ pub mod b2b {
                 pub(crate) telemetry_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for AuthenticateRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "organization_id",
-                    "email_address",
-                    "code",
-                    "session_token",
-                    "session_jwt",
-                    "intermediate_session_token",
-                    "session_duration_minutes",
-                    "session_custom_claims",
-                    "locale",
-                    "telemetry_id",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "organization_id" => Some(0),
+                        "email_address" => Some(1),
+                        "code" => Some(2),
+                        "session_token" => Some(3),
+                        "session_jwt" => Some(4),
+                        "intermediate_session_token" => Some(5),
+                        "session_duration_minutes" => Some(6),
+                        "session_custom_claims" => Some(7),
+                        "locale" => Some(8),
+                        "telemetry_id" => Some(9),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -805,8 +806,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         AuthenticateRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -1039,23 +1039,27 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for AuthenticateResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "member_id",
-                    "method_id",
-                    "organization_id",
-                    "member",
-                    "session_token",
-                    "session_jwt",
-                    "organization",
-                    "intermediate_session_token",
-                    "member_authenticated",
-                    "status_code",
-                    "member_session",
-                    "mfa_required",
-                    "primary_required",
-                    "member_device",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "member_id" => Some(1),
+                        "method_id" => Some(2),
+                        "organization_id" => Some(3),
+                        "member" => Some(4),
+                        "session_token" => Some(5),
+                        "session_jwt" => Some(6),
+                        "organization" => Some(7),
+                        "intermediate_session_token" => Some(8),
+                        "member_authenticated" => Some(9),
+                        "status_code" => Some(10),
+                        "member_session" => Some(11),
+                        "mfa_required" => Some(12),
+                        "primary_required" => Some(13),
+                        "member_device" => Some(14),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -1496,8 +1500,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         AuthenticateResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -1698,15 +1701,19 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for LoginOrSignupRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "organization_id",
-                    "email_address",
-                    "login_template_id",
-                    "signup_template_id",
-                    "locale",
-                    "login_expiration_minutes",
-                    "signup_expiration_minutes",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "organization_id" => Some(0),
+                        "email_address" => Some(1),
+                        "login_template_id" => Some(2),
+                        "signup_template_id" => Some(3),
+                        "locale" => Some(4),
+                        "login_expiration_minutes" => Some(5),
+                        "signup_expiration_minutes" => Some(6),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -2012,8 +2019,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         LoginOrSignupRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -2152,14 +2158,18 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for LoginOrSignupResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "member_id",
-                    "member_created",
-                    "member",
-                    "organization",
-                    "status_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "member_id" => Some(1),
+                        "member_created" => Some(2),
+                        "member" => Some(3),
+                        "organization" => Some(4),
+                        "status_code" => Some(5),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -2347,8 +2357,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         LoginOrSignupResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -2450,7 +2459,14 @@ pub mod b2b {
                     pub(crate) code: crate::validation::RawField<String>,
                 }
                 impl crate::validation::RawFields for AuthenticateRequestRaw {
-                    const FIELDS: &'static [&'static str] = &["email_address", "code"];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "email_address" => Some(0),
+                            "code" => Some(1),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -2550,8 +2566,7 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             AuthenticateRequestRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(true, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -2673,13 +2688,17 @@ pub mod b2b {
                     >,
                 }
                 impl crate::validation::RawFields for AuthenticateResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "intermediate_session_token",
-                        "email_address",
-                        "discovered_organizations",
-                        "status_code",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "intermediate_session_token" => Some(1),
+                            "email_address" => Some(2),
+                            "discovered_organizations" => Some(3),
+                            "status_code" => Some(4),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -2914,8 +2933,11 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             AuthenticateResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -3037,12 +3059,16 @@ pub mod b2b {
                     >,
                 }
                 impl crate::validation::RawFields for SendRequestRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "email_address",
-                        "login_template_id",
-                        "locale",
-                        "discovery_expiration_minutes",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "email_address" => Some(0),
+                            "login_template_id" => Some(1),
+                            "locale" => Some(2),
+                            "discovery_expiration_minutes" => Some(3),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -3243,8 +3269,7 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             SendRequestRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(true, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -3334,10 +3359,14 @@ pub mod b2b {
                     >,
                 }
                 impl crate::validation::RawFields for SendResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "status_code",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "status_code" => Some(1),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -3437,8 +3466,11 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             SendResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -3615,19 +3647,23 @@ pub mod b2b {
                 pub(crate) telemetry_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for AuthenticateRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "organization_id",
-                    "member_id",
-                    "code",
-                    "intermediate_session_token",
-                    "session_token",
-                    "session_jwt",
-                    "session_duration_minutes",
-                    "session_custom_claims",
-                    "set_mfa_enrollment",
-                    "set_default_mfa",
-                    "telemetry_id",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "organization_id" => Some(0),
+                        "member_id" => Some(1),
+                        "code" => Some(2),
+                        "intermediate_session_token" => Some(3),
+                        "session_token" => Some(4),
+                        "session_jwt" => Some(5),
+                        "session_duration_minutes" => Some(6),
+                        "session_custom_claims" => Some(7),
+                        "set_mfa_enrollment" => Some(8),
+                        "set_default_mfa" => Some(9),
+                        "telemetry_id" => Some(10),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -3999,8 +4035,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         AuthenticateRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -4179,17 +4214,21 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for AuthenticateResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "member_id",
-                    "member",
-                    "organization",
-                    "session_token",
-                    "session_jwt",
-                    "status_code",
-                    "member_session",
-                    "member_device",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "member_id" => Some(1),
+                        "member" => Some(2),
+                        "organization" => Some(3),
+                        "session_token" => Some(4),
+                        "session_jwt" => Some(5),
+                        "status_code" => Some(6),
+                        "member_session" => Some(7),
+                        "member_device" => Some(8),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -4460,8 +4499,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         AuthenticateResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -4624,15 +4662,19 @@ pub mod b2b {
                 pub(crate) session_jwt: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for SendRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "organization_id",
-                    "member_id",
-                    "mfa_phone_number",
-                    "locale",
-                    "intermediate_session_token",
-                    "session_token",
-                    "session_jwt",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "organization_id" => Some(0),
+                        "member_id" => Some(1),
+                        "mfa_phone_number" => Some(2),
+                        "locale" => Some(3),
+                        "intermediate_session_token" => Some(4),
+                        "session_token" => Some(5),
+                        "session_jwt" => Some(6),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -4858,8 +4900,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         SendRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -4980,13 +5021,17 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for SendResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "member_id",
-                    "member",
-                    "organization",
-                    "status_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "member_id" => Some(1),
+                        "member" => Some(2),
+                        "organization" => Some(3),
+                        "status_code" => Some(4),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -5153,8 +5198,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         SendResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]

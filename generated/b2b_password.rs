@@ -127,18 +127,22 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "email_address",
-        "password",
-        "session_token",
-        "session_duration_minutes",
-        "session_jwt",
-        "session_custom_claims",
-        "locale",
-        "intermediate_session_token",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "email_address" => Some(1),
+            "password" => Some(2),
+            "session_token" => Some(3),
+            "session_duration_minutes" => Some(4),
+            "session_jwt" => Some(5),
+            "session_custom_claims" => Some(6),
+            "locale" => Some(7),
+            "intermediate_session_token" => Some(8),
+            "telemetry_id" => Some(9),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -431,8 +435,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -538,8 +541,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl AuthenticateRequestLocale {
@@ -741,22 +743,26 @@ pub(crate) struct AuthenticateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "organization_id",
-        "member",
-        "session_token",
-        "session_jwt",
-        "organization",
-        "intermediate_session_token",
-        "member_authenticated",
-        "status_code",
-        "member_session",
-        "mfa_required",
-        "primary_required",
-        "member_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "organization_id" => Some(2),
+            "member" => Some(3),
+            "session_token" => Some(4),
+            "session_jwt" => Some(5),
+            "organization" => Some(6),
+            "intermediate_session_token" => Some(7),
+            "member_authenticated" => Some(8),
+            "status_code" => Some(9),
+            "member_session" => Some(10),
+            "mfa_required" => Some(11),
+            "primary_required" => Some(12),
+            "member_device" => Some(13),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1096,8 +1102,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1266,14 +1271,18 @@ pub(crate) struct LudsFeedbackRaw {
     >,
 }
 impl crate::validation::RawFields for LudsFeedbackRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "has_lower_case",
-        "has_upper_case",
-        "has_digit",
-        "has_symbol",
-        "missing_complexity",
-        "missing_characters",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "has_lower_case" => Some(0),
+            "has_upper_case" => Some(1),
+            "has_digit" => Some(2),
+            "has_symbol" => Some(3),
+            "missing_complexity" => Some(4),
+            "missing_characters" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1425,8 +1434,7 @@ impl<'de> ::serde::Deserialize<'de> for LudsFeedback {
         let raw = <crate::validation::Decoded<
             LudsFeedbackRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1675,26 +1683,30 @@ pub(crate) struct MigrateRequestRaw {
     pub(crate) external_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MigrateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "email_address",
-        "hash",
-        "hash_type",
-        "organization_id",
-        "md_5_config",
-        "argon_2_config",
-        "sha_1_config",
-        "sha_512_config",
-        "scrypt_config",
-        "pbkdf_2_config",
-        "name",
-        "trusted_metadata",
-        "untrusted_metadata",
-        "roles",
-        "preserve_existing_sessions",
-        "mfa_phone_number",
-        "set_phone_number_verified",
-        "external_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "email_address" => Some(0),
+            "hash" => Some(1),
+            "hash_type" => Some(2),
+            "organization_id" => Some(3),
+            "md_5_config" => Some(4),
+            "argon_2_config" => Some(5),
+            "sha_1_config" => Some(6),
+            "sha_512_config" => Some(7),
+            "scrypt_config" => Some(8),
+            "pbkdf_2_config" => Some(9),
+            "name" => Some(10),
+            "trusted_metadata" => Some(11),
+            "untrusted_metadata" => Some(12),
+            "roles" => Some(13),
+            "preserve_existing_sessions" => Some(14),
+            "mfa_phone_number" => Some(15),
+            "set_phone_number_verified" => Some(16),
+            "external_id" => Some(17),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2230,8 +2242,7 @@ impl<'de> ::serde::Deserialize<'de> for MigrateRequest {
         let raw = <crate::validation::Decoded<
             MigrateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2388,8 +2399,7 @@ impl<'de> ::serde::Deserialize<'de> for MigrateRequestHashType {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl MigrateRequestHashType {
@@ -2545,14 +2555,18 @@ pub(crate) struct MigrateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for MigrateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "member_created",
-        "member",
-        "organization",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "member_created" => Some(2),
+            "member" => Some(3),
+            "organization" => Some(4),
+            "status_code" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2705,8 +2719,7 @@ impl<'de> ::serde::Deserialize<'de> for MigrateResponse {
         let raw = <crate::validation::Decoded<
             MigrateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2797,8 +2810,7 @@ impl<'de> ::serde::Deserialize<'de> for ResetRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl ResetRequestLocale {
@@ -2898,8 +2910,7 @@ impl<'de> ::serde::Deserialize<'de> for ResetStartRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl ResetStartRequestLocale {
@@ -3004,7 +3015,14 @@ pub(crate) struct StrengthCheckRequestRaw {
     pub(crate) email_address: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for StrengthCheckRequestRaw {
-    const FIELDS: &'static [&'static str] = &["password", "email_address"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "password" => Some(0),
+            "email_address" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3083,8 +3101,7 @@ impl<'de> ::serde::Deserialize<'de> for StrengthCheckRequest {
         let raw = <crate::validation::Decoded<
             StrengthCheckRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3218,17 +3235,21 @@ pub(crate) struct StrengthCheckResponseRaw {
     >,
 }
 impl crate::validation::RawFields for StrengthCheckResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "valid_password",
-        "score",
-        "breached_password",
-        "strength_policy",
-        "breach_detection_on_create",
-        "status_code",
-        "luds_feedback",
-        "zxcvbn_feedback",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "valid_password" => Some(1),
+            "score" => Some(2),
+            "breached_password" => Some(3),
+            "strength_policy" => Some(4),
+            "breach_detection_on_create" => Some(5),
+            "status_code" => Some(6),
+            "luds_feedback" => Some(7),
+            "zxcvbn_feedback" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3473,8 +3494,7 @@ impl<'de> ::serde::Deserialize<'de> for StrengthCheckResponse {
         let raw = <crate::validation::Decoded<
             StrengthCheckResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3585,7 +3605,14 @@ pub(crate) struct ZxcvbnFeedbackRaw {
     >,
 }
 impl crate::validation::RawFields for ZxcvbnFeedbackRaw {
-    const FIELDS: &'static [&'static str] = &["warning", "suggestions"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "warning" => Some(0),
+            "suggestions" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3689,8 +3716,7 @@ impl<'de> ::serde::Deserialize<'de> for ZxcvbnFeedback {
         let raw = <crate::validation::Decoded<
             ZxcvbnFeedbackRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3770,7 +3796,14 @@ pub mod b2b {
                 pub(crate) password: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for AuthenticateRequestRaw {
-                const FIELDS: &'static [&'static str] = &["email_address", "password"];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "email_address" => Some(0),
+                        "password" => Some(1),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -3861,8 +3894,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         AuthenticateRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -3982,13 +4014,17 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for AuthenticateResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "email_address",
-                    "intermediate_session_token",
-                    "discovered_organizations",
-                    "status_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "email_address" => Some(1),
+                        "intermediate_session_token" => Some(2),
+                        "discovered_organizations" => Some(3),
+                        "status_code" => Some(4),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -4212,8 +4248,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         AuthenticateResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -4320,11 +4355,15 @@ pub mod b2b {
                     pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
                 }
                 impl crate::validation::RawFields for ResetRequestRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "password_reset_token",
-                        "password",
-                        "pkce_code_verifier",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "password_reset_token" => Some(0),
+                            "password" => Some(1),
+                            "pkce_code_verifier" => Some(2),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -4456,8 +4495,7 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             ResetRequestRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(true, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -4582,13 +4620,17 @@ pub mod b2b {
                     >,
                 }
                 impl crate::validation::RawFields for ResetResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "intermediate_session_token",
-                        "email_address",
-                        "discovered_organizations",
-                        "status_code",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "intermediate_session_token" => Some(1),
+                            "email_address" => Some(2),
+                            "discovered_organizations" => Some(3),
+                            "status_code" => Some(4),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -4816,8 +4858,11 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             ResetResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -4982,16 +5027,20 @@ pub mod b2b {
                     >,
                 }
                 impl crate::validation::RawFields for ResetStartRequestRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "email_address",
-                        "reset_password_redirect_url",
-                        "discovery_redirect_url",
-                        "reset_password_template_id",
-                        "reset_password_expiration_minutes",
-                        "pkce_code_challenge",
-                        "locale",
-                        "verify_email_template_id",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "email_address" => Some(0),
+                            "reset_password_redirect_url" => Some(1),
+                            "discovery_redirect_url" => Some(2),
+                            "reset_password_template_id" => Some(3),
+                            "reset_password_expiration_minutes" => Some(4),
+                            "pkce_code_challenge" => Some(5),
+                            "locale" => Some(6),
+                            "verify_email_template_id" => Some(7),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -5290,8 +5339,7 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             ResetStartRequestRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(true, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -5392,10 +5440,14 @@ pub mod b2b {
                     >,
                 }
                 impl crate::validation::RawFields for ResetStartResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "status_code",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "status_code" => Some(1),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -5499,8 +5551,11 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             ResetStartResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -5589,11 +5644,15 @@ pub mod b2b {
                 pub(crate) member_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for RequireResetRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "email_address",
-                    "organization_id",
-                    "member_id",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "email_address" => Some(0),
+                        "organization_id" => Some(1),
+                        "member_id" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -5707,8 +5766,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         RequireResetRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -5819,13 +5877,17 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for RequireResetResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "status_code",
-                    "member_id",
-                    "member",
-                    "organization",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "status_code" => Some(1),
+                        "member_id" => Some(2),
+                        "member" => Some(3),
+                        "organization" => Some(4),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -6000,8 +6062,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         RequireResetResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -6191,18 +6252,22 @@ pub mod b2b {
                 pub(crate) telemetry_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for ResetRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "password_reset_token",
-                    "password",
-                    "session_token",
-                    "session_duration_minutes",
-                    "session_jwt",
-                    "code_verifier",
-                    "session_custom_claims",
-                    "locale",
-                    "intermediate_session_token",
-                    "telemetry_id",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "password_reset_token" => Some(0),
+                        "password" => Some(1),
+                        "session_token" => Some(2),
+                        "session_duration_minutes" => Some(3),
+                        "session_jwt" => Some(4),
+                        "code_verifier" => Some(5),
+                        "session_custom_claims" => Some(6),
+                        "locale" => Some(7),
+                        "intermediate_session_token" => Some(8),
+                        "telemetry_id" => Some(9),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -6574,8 +6639,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         ResetRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -6805,23 +6869,27 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for ResetResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "member_id",
-                    "member_email_id",
-                    "organization_id",
-                    "member",
-                    "session_token",
-                    "session_jwt",
-                    "organization",
-                    "intermediate_session_token",
-                    "member_authenticated",
-                    "status_code",
-                    "member_session",
-                    "mfa_required",
-                    "primary_required",
-                    "member_device",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "member_id" => Some(1),
+                        "member_email_id" => Some(2),
+                        "organization_id" => Some(3),
+                        "member" => Some(4),
+                        "session_token" => Some(5),
+                        "session_jwt" => Some(6),
+                        "organization" => Some(7),
+                        "intermediate_session_token" => Some(8),
+                        "member_authenticated" => Some(9),
+                        "status_code" => Some(10),
+                        "member_session" => Some(11),
+                        "mfa_required" => Some(12),
+                        "primary_required" => Some(13),
+                        "member_device" => Some(14),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -7264,8 +7332,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         ResetResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -7486,17 +7553,21 @@ pub mod b2b {
                 pub(crate) verify_email_template_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for ResetStartRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "organization_id",
-                    "email_address",
-                    "reset_password_redirect_url",
-                    "reset_password_expiration_minutes",
-                    "code_challenge",
-                    "login_redirect_url",
-                    "locale",
-                    "reset_password_template_id",
-                    "verify_email_template_id",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "organization_id" => Some(0),
+                        "email_address" => Some(1),
+                        "reset_password_redirect_url" => Some(2),
+                        "reset_password_expiration_minutes" => Some(3),
+                        "code_challenge" => Some(4),
+                        "login_redirect_url" => Some(5),
+                        "locale" => Some(6),
+                        "reset_password_template_id" => Some(7),
+                        "verify_email_template_id" => Some(8),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -7814,8 +7885,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         ResetStartRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -7950,13 +8020,17 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for ResetStartResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "member_id",
-                    "member_email_id",
-                    "member",
-                    "status_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "member_id" => Some(1),
+                        "member_email_id" => Some(2),
+                        "member" => Some(3),
+                        "status_code" => Some(4),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -8118,8 +8192,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         ResetStartResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -8307,18 +8380,22 @@ pub mod b2b {
                     pub(crate) telemetry_id: crate::validation::RawField<String>,
                 }
                 impl crate::validation::RawFields for ResetRequestRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "email_address",
-                        "existing_password",
-                        "new_password",
-                        "organization_id",
-                        "session_token",
-                        "session_duration_minutes",
-                        "session_jwt",
-                        "session_custom_claims",
-                        "locale",
-                        "telemetry_id",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "email_address" => Some(0),
+                            "existing_password" => Some(1),
+                            "new_password" => Some(2),
+                            "organization_id" => Some(3),
+                            "session_token" => Some(4),
+                            "session_duration_minutes" => Some(5),
+                            "session_jwt" => Some(6),
+                            "session_custom_claims" => Some(7),
+                            "locale" => Some(8),
+                            "telemetry_id" => Some(9),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -8701,8 +8778,7 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             ResetRequestRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(true, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -8920,21 +8996,25 @@ pub mod b2b {
                     >,
                 }
                 impl crate::validation::RawFields for ResetResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "member_id",
-                        "member",
-                        "session_token",
-                        "session_jwt",
-                        "organization",
-                        "intermediate_session_token",
-                        "member_authenticated",
-                        "status_code",
-                        "member_session",
-                        "mfa_required",
-                        "primary_required",
-                        "member_device",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "member_id" => Some(1),
+                            "member" => Some(2),
+                            "session_token" => Some(3),
+                            "session_jwt" => Some(4),
+                            "organization" => Some(5),
+                            "intermediate_session_token" => Some(6),
+                            "member_authenticated" => Some(7),
+                            "status_code" => Some(8),
+                            "member_session" => Some(9),
+                            "mfa_required" => Some(10),
+                            "primary_required" => Some(11),
+                            "member_device" => Some(12),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -9349,8 +9429,11 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             ResetResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -9566,16 +9649,20 @@ pub mod b2b {
                 pub(crate) telemetry_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for ResetRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "organization_id",
-                    "password",
-                    "session_token",
-                    "session_jwt",
-                    "session_duration_minutes",
-                    "session_custom_claims",
-                    "locale",
-                    "telemetry_id",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "organization_id" => Some(0),
+                        "password" => Some(1),
+                        "session_token" => Some(2),
+                        "session_jwt" => Some(3),
+                        "session_duration_minutes" => Some(4),
+                        "session_custom_claims" => Some(5),
+                        "locale" => Some(6),
+                        "telemetry_id" => Some(7),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -9885,8 +9972,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         ResetRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -10082,20 +10168,24 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for ResetResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "member_id",
-                    "member",
-                    "organization",
-                    "session_token",
-                    "session_jwt",
-                    "intermediate_session_token",
-                    "member_authenticated",
-                    "status_code",
-                    "member_session",
-                    "mfa_required",
-                    "member_device",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "member_id" => Some(1),
+                        "member" => Some(2),
+                        "organization" => Some(3),
+                        "session_token" => Some(4),
+                        "session_jwt" => Some(5),
+                        "intermediate_session_token" => Some(6),
+                        "member_authenticated" => Some(7),
+                        "status_code" => Some(8),
+                        "member_session" => Some(9),
+                        "mfa_required" => Some(10),
+                        "member_device" => Some(11),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -10455,8 +10545,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         ResetResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]

@@ -33,7 +33,13 @@ pub(crate) struct OrgPolicyRaw {
     >,
 }
 impl crate::validation::RawFields for OrgPolicyRaw {
-    const FIELDS: &'static [&'static str] = &["roles"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "roles" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -132,8 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgPolicy {
         let raw = <crate::validation::Decoded<
             OrgPolicyRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -215,7 +220,15 @@ pub(crate) struct PolicyRaw {
     >,
 }
 impl crate::validation::RawFields for PolicyRaw {
-    const FIELDS: &'static [&'static str] = &["roles", "resources", "scopes"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "roles" => Some(0),
+            "resources" => Some(1),
+            "scopes" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -414,8 +427,7 @@ impl<'de> ::serde::Deserialize<'de> for Policy {
         let raw = <crate::validation::Decoded<
             PolicyRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -488,7 +500,10 @@ impl PolicyRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyRequestRaw {}
 impl crate::validation::RawFields for PolicyRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -536,8 +551,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyRequest {
         let raw = <crate::validation::Decoded<
             PolicyRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -653,7 +667,15 @@ pub(crate) struct PolicyResourceRaw {
     pub(crate) actions: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for PolicyResourceRaw {
-    const FIELDS: &'static [&'static str] = &["resource_id", "description", "actions"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "resource_id" => Some(0),
+            "description" => Some(1),
+            "actions" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -818,8 +840,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyResource {
         let raw = <crate::validation::Decoded<
             PolicyResourceRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -908,7 +929,15 @@ pub(crate) struct PolicyResponseRaw {
     pub(crate) policy: crate::validation::RawField<crate::b2b_rbac::PolicyRaw>,
 }
 impl crate::validation::RawFields for PolicyResponseRaw {
-    const FIELDS: &'static [&'static str] = &["request_id", "status_code", "policy"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "status_code" => Some(1),
+            "policy" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1015,8 +1044,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyResponse {
         let raw = <crate::validation::Decoded<
             PolicyResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1108,7 +1136,15 @@ pub(crate) struct PolicyRoleRaw {
     >,
 }
 impl crate::validation::RawFields for PolicyRoleRaw {
-    const FIELDS: &'static [&'static str] = &["role_id", "description", "permissions"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "role_id" => Some(0),
+            "description" => Some(1),
+            "permissions" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1243,8 +1279,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyRole {
         let raw = <crate::validation::Decoded<
             PolicyRoleRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1332,7 +1367,14 @@ pub(crate) struct PolicyRolePermissionRaw {
     pub(crate) actions: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for PolicyRolePermissionRaw {
-    const FIELDS: &'static [&'static str] = &["resource_id", "actions"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "resource_id" => Some(0),
+            "actions" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1447,8 +1489,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyRolePermission {
         let raw = <crate::validation::Decoded<
             PolicyRolePermissionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1531,7 +1572,15 @@ pub(crate) struct PolicyScopeRaw {
     >,
 }
 impl crate::validation::RawFields for PolicyScopeRaw {
-    const FIELDS: &'static [&'static str] = &["scope", "description", "permissions"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "scope" => Some(0),
+            "description" => Some(1),
+            "permissions" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1659,8 +1708,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyScope {
         let raw = <crate::validation::Decoded<
             PolicyScopeRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1748,7 +1796,14 @@ pub(crate) struct PolicyScopePermissionRaw {
     pub(crate) actions: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for PolicyScopePermissionRaw {
-    const FIELDS: &'static [&'static str] = &["resource_id", "actions"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "resource_id" => Some(0),
+            "actions" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1863,8 +1918,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyScopePermission {
         let raw = <crate::validation::Decoded<
             PolicyScopePermissionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1928,7 +1982,10 @@ pub mod b2b {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct GetOrgPolicyRequestRaw {}
             impl crate::validation::RawFields for GetOrgPolicyRequestRaw {
-                const FIELDS: &'static [&'static str] = &[];
+                #[inline]
+                fn index(_name: &str) -> Option<usize> {
+                    None
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     _index: usize,
@@ -1978,8 +2035,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         GetOrgPolicyRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -2054,11 +2110,15 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for GetOrgPolicyResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "org_policy",
-                    "status_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "org_policy" => Some(1),
+                        "status_code" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -2178,8 +2238,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         GetOrgPolicyResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -2255,7 +2314,13 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for SetOrgPolicyRequestRaw {
-                const FIELDS: &'static [&'static str] = &["org_policy"];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "org_policy" => Some(0),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -2329,8 +2394,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         SetOrgPolicyRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -2412,11 +2476,15 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for SetOrgPolicyResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "org_policy",
-                    "status_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "org_policy" => Some(1),
+                        "status_code" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -2536,8 +2604,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         SetOrgPolicyResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]

@@ -22,7 +22,10 @@ impl GetRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetRequestRaw {}
 impl crate::validation::RawFields for GetRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -70,8 +73,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRequest {
         let raw = <crate::validation::Decoded<
             GetRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -165,14 +167,18 @@ pub(crate) struct GetResponseRaw {
     >,
 }
 impl crate::validation::RawFields for GetResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "member",
-        "organization",
-        "recovery_codes",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "member" => Some(2),
+            "organization" => Some(3),
+            "recovery_codes" => Some(4),
+            "status_code" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -353,8 +359,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResponse {
         let raw = <crate::validation::Decoded<
             GetResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -527,17 +532,21 @@ pub(crate) struct RecoverRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RecoverRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "member_id",
-        "recovery_code",
-        "intermediate_session_token",
-        "session_token",
-        "session_jwt",
-        "session_duration_minutes",
-        "session_custom_claims",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "member_id" => Some(1),
+            "recovery_code" => Some(2),
+            "intermediate_session_token" => Some(3),
+            "session_token" => Some(4),
+            "session_jwt" => Some(5),
+            "session_duration_minutes" => Some(6),
+            "session_custom_claims" => Some(7),
+            "telemetry_id" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -792,8 +801,7 @@ impl<'de> ::serde::Deserialize<'de> for RecoverRequest {
         let raw = <crate::validation::Decoded<
             RecoverRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -964,18 +972,22 @@ pub(crate) struct RecoverResponseRaw {
     >,
 }
 impl crate::validation::RawFields for RecoverResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "member",
-        "organization",
-        "session_token",
-        "session_jwt",
-        "recovery_codes_remaining",
-        "status_code",
-        "member_session",
-        "member_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "member" => Some(2),
+            "organization" => Some(3),
+            "session_token" => Some(4),
+            "session_jwt" => Some(5),
+            "recovery_codes_remaining" => Some(6),
+            "status_code" => Some(7),
+            "member_session" => Some(8),
+            "member_device" => Some(9),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1228,8 +1240,7 @@ impl<'de> ::serde::Deserialize<'de> for RecoverResponse {
         let raw = <crate::validation::Decoded<
             RecoverResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1345,7 +1356,14 @@ pub(crate) struct RotateRequestRaw {
     pub(crate) member_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RotateRequestRaw {
-    const FIELDS: &'static [&'static str] = &["organization_id", "member_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "member_id" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1424,8 +1442,7 @@ impl<'de> ::serde::Deserialize<'de> for RotateRequest {
         let raw = <crate::validation::Decoded<
             RotateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1531,14 +1548,18 @@ pub(crate) struct RotateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for RotateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "member",
-        "organization",
-        "recovery_codes",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "member" => Some(2),
+            "organization" => Some(3),
+            "recovery_codes" => Some(4),
+            "status_code" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1719,8 +1740,7 @@ impl<'de> ::serde::Deserialize<'de> for RotateResponse {
         let raw = <crate::validation::Decoded<
             RotateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]

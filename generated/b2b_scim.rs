@@ -81,16 +81,20 @@ pub(crate) struct AddressRaw {
     pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for AddressRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "formatted",
-        "street_address",
-        "locality",
-        "region",
-        "postal_code",
-        "country",
-        "type",
-        "primary",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "formatted" => Some(0),
+            "street_address" => Some(1),
+            "locality" => Some(2),
+            "region" => Some(3),
+            "postal_code" => Some(4),
+            "country" => Some(5),
+            "type" => Some(6),
+            "primary" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -239,8 +243,7 @@ impl<'de> ::serde::Deserialize<'de> for Address {
         let raw = <crate::validation::Decoded<
             AddressRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -337,8 +340,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestIdentityProvider {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl CreateRequestIdentityProvider {
@@ -466,7 +468,15 @@ pub(crate) struct EmailRaw {
     pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for EmailRaw {
-    const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "value" => Some(0),
+            "type" => Some(1),
+            "primary" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -554,8 +564,7 @@ impl<'de> ::serde::Deserialize<'de> for Email {
         let raw = <crate::validation::Decoded<
             EmailRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -657,14 +666,18 @@ pub(crate) struct EnterpriseExtensionRaw {
     pub(crate) manager: crate::validation::RawField<crate::b2b_scim::ManagerRaw>,
 }
 impl crate::validation::RawFields for EnterpriseExtensionRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "employee_number",
-        "cost_center",
-        "division",
-        "department",
-        "organization",
-        "manager",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "employee_number" => Some(0),
+            "cost_center" => Some(1),
+            "division" => Some(2),
+            "department" => Some(3),
+            "organization" => Some(4),
+            "manager" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -802,8 +815,7 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseExtension {
         let raw = <crate::validation::Decoded<
             EnterpriseExtensionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -895,7 +907,15 @@ pub(crate) struct EntitlementRaw {
     pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for EntitlementRaw {
-    const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "value" => Some(0),
+            "type" => Some(1),
+            "primary" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -983,8 +1003,7 @@ impl<'de> ::serde::Deserialize<'de> for Entitlement {
         let raw = <crate::validation::Decoded<
             EntitlementRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1057,7 +1076,14 @@ pub(crate) struct GroupRaw {
     pub(crate) display: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GroupRaw {
-    const FIELDS: &'static [&'static str] = &["value", "display"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "value" => Some(0),
+            "display" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1133,8 +1159,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
         let raw = <crate::validation::Decoded<
             GroupRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1209,7 +1234,15 @@ pub(crate) struct IMsRaw {
     pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for IMsRaw {
-    const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "value" => Some(0),
+            "type" => Some(1),
+            "primary" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1297,8 +1330,7 @@ impl<'de> ::serde::Deserialize<'de> for IMs {
         let raw = <crate::validation::Decoded<
             IMsRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1379,7 +1411,15 @@ pub(crate) struct ManagerRaw {
     pub(crate) display_name: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ManagerRaw {
-    const FIELDS: &'static [&'static str] = &["value", "ref", "display_name"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "value" => Some(0),
+            "ref" => Some(1),
+            "display_name" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1467,8 +1507,7 @@ impl<'de> ::serde::Deserialize<'de> for Manager {
         let raw = <crate::validation::Decoded<
             ManagerRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1569,14 +1608,18 @@ pub(crate) struct NameRaw {
     pub(crate) honorific_suffix: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for NameRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "formatted",
-        "family_name",
-        "given_name",
-        "middle_name",
-        "honorific_prefix",
-        "honorific_suffix",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "formatted" => Some(0),
+            "family_name" => Some(1),
+            "given_name" => Some(2),
+            "middle_name" => Some(3),
+            "honorific_prefix" => Some(4),
+            "honorific_suffix" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1710,8 +1753,7 @@ impl<'de> ::serde::Deserialize<'de> for Name {
         let raw = <crate::validation::Decoded<
             NameRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1804,7 +1846,15 @@ pub(crate) struct PhoneNumberRaw {
     pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for PhoneNumberRaw {
-    const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "value" => Some(0),
+            "type" => Some(1),
+            "primary" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1892,8 +1942,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
         let raw = <crate::validation::Decoded<
             PhoneNumberRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1974,7 +2023,15 @@ pub(crate) struct PhotoRaw {
     pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for PhotoRaw {
-    const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "value" => Some(0),
+            "type" => Some(1),
+            "primary" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2062,8 +2119,7 @@ impl<'de> ::serde::Deserialize<'de> for Photo {
         let raw = <crate::validation::Decoded<
             PhotoRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2144,7 +2200,15 @@ pub(crate) struct RoleRaw {
     pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for RoleRaw {
-    const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "value" => Some(0),
+            "type" => Some(1),
+            "primary" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2232,8 +2296,7 @@ impl<'de> ::serde::Deserialize<'de> for Role {
         let raw = <crate::validation::Decoded<
             RoleRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2475,31 +2538,35 @@ pub(crate) struct SCIMAttributesRaw {
     >,
 }
 impl crate::validation::RawFields for SCIMAttributesRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "user_name",
-        "id",
-        "external_id",
-        "active",
-        "groups",
-        "display_name",
-        "nick_name",
-        "profile_url",
-        "user_type",
-        "title",
-        "preferred_language",
-        "locale",
-        "timezone",
-        "emails",
-        "phone_numbers",
-        "addresses",
-        "ims",
-        "photos",
-        "entitlements",
-        "roles",
-        "x509certificates",
-        "name",
-        "enterprise_extension",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "user_name" => Some(0),
+            "id" => Some(1),
+            "external_id" => Some(2),
+            "active" => Some(3),
+            "groups" => Some(4),
+            "display_name" => Some(5),
+            "nick_name" => Some(6),
+            "profile_url" => Some(7),
+            "user_type" => Some(8),
+            "title" => Some(9),
+            "preferred_language" => Some(10),
+            "locale" => Some(11),
+            "timezone" => Some(12),
+            "emails" => Some(13),
+            "phone_numbers" => Some(14),
+            "addresses" => Some(15),
+            "ims" => Some(16),
+            "photos" => Some(17),
+            "entitlements" => Some(18),
+            "roles" => Some(19),
+            "x509certificates" => Some(20),
+            "name" => Some(21),
+            "enterprise_extension" => Some(22),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3200,8 +3267,7 @@ impl<'de> ::serde::Deserialize<'de> for SCIMAttributes {
         let raw = <crate::validation::Decoded<
             SCIMAttributesRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3464,19 +3530,23 @@ pub(crate) struct SCIMConnectionRaw {
     pub(crate) next_bearer_token_expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SCIMConnectionRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "connection_id",
-        "status",
-        "display_name",
-        "identity_provider",
-        "base_url",
-        "bearer_token_last_four",
-        "scim_group_implicit_role_assignments",
-        "next_bearer_token_last_four",
-        "bearer_token_expires_at",
-        "next_bearer_token_expires_at",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "connection_id" => Some(1),
+            "status" => Some(2),
+            "display_name" => Some(3),
+            "identity_provider" => Some(4),
+            "base_url" => Some(5),
+            "bearer_token_last_four" => Some(6),
+            "scim_group_implicit_role_assignments" => Some(7),
+            "next_bearer_token_last_four" => Some(8),
+            "bearer_token_expires_at" => Some(9),
+            "next_bearer_token_expires_at" => Some(10),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3775,8 +3845,7 @@ impl<'de> ::serde::Deserialize<'de> for SCIMConnection {
         let raw = <crate::validation::Decoded<
             SCIMConnectionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3968,19 +4037,23 @@ pub(crate) struct SCIMConnectionWithNextTokenRaw {
     pub(crate) next_bearer_token_expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SCIMConnectionWithNextTokenRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "connection_id",
-        "status",
-        "display_name",
-        "base_url",
-        "identity_provider",
-        "bearer_token_last_four",
-        "next_bearer_token",
-        "scim_group_implicit_role_assignments",
-        "bearer_token_expires_at",
-        "next_bearer_token_expires_at",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "connection_id" => Some(1),
+            "status" => Some(2),
+            "display_name" => Some(3),
+            "base_url" => Some(4),
+            "identity_provider" => Some(5),
+            "bearer_token_last_four" => Some(6),
+            "next_bearer_token" => Some(7),
+            "scim_group_implicit_role_assignments" => Some(8),
+            "bearer_token_expires_at" => Some(9),
+            "next_bearer_token_expires_at" => Some(10),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4275,8 +4348,7 @@ impl<'de> ::serde::Deserialize<'de> for SCIMConnectionWithNextToken {
         let raw = <crate::validation::Decoded<
             SCIMConnectionWithNextTokenRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4454,17 +4526,21 @@ pub(crate) struct SCIMConnectionWithTokenRaw {
     pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SCIMConnectionWithTokenRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "connection_id",
-        "status",
-        "display_name",
-        "identity_provider",
-        "base_url",
-        "bearer_token",
-        "scim_group_implicit_role_assignments",
-        "bearer_token_expires_at",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "connection_id" => Some(1),
+            "status" => Some(2),
+            "display_name" => Some(3),
+            "identity_provider" => Some(4),
+            "base_url" => Some(5),
+            "bearer_token" => Some(6),
+            "scim_group_implicit_role_assignments" => Some(7),
+            "bearer_token_expires_at" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4702,8 +4778,7 @@ impl<'de> ::serde::Deserialize<'de> for SCIMConnectionWithToken {
         let raw = <crate::validation::Decoded<
             SCIMConnectionWithTokenRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4828,12 +4903,16 @@ pub(crate) struct SCIMGroupRaw {
     pub(crate) connection_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SCIMGroupRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "group_id",
-        "group_name",
-        "organization_id",
-        "connection_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "group_id" => Some(0),
+            "group_name" => Some(1),
+            "organization_id" => Some(2),
+            "connection_id" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4937,8 +5016,7 @@ impl<'de> ::serde::Deserialize<'de> for SCIMGroup {
         let raw = <crate::validation::Decoded<
             SCIMGroupRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5026,7 +5104,15 @@ pub(crate) struct SCIMGroupImplicitRoleAssignmentsRaw {
     pub(crate) group_name: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SCIMGroupImplicitRoleAssignmentsRaw {
-    const FIELDS: &'static [&'static str] = &["role_id", "group_id", "group_name"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "role_id" => Some(0),
+            "group_id" => Some(1),
+            "group_name" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5116,8 +5202,7 @@ impl<'de> ::serde::Deserialize<'de> for SCIMGroupImplicitRoleAssignments {
         let raw = <crate::validation::Decoded<
             SCIMGroupImplicitRoleAssignmentsRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5196,8 +5281,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequestIdentityProvider {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl UpdateRequestIdentityProvider {
@@ -5325,7 +5409,15 @@ pub(crate) struct X509CertificateRaw {
     pub(crate) primary: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for X509CertificateRaw {
-    const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "value" => Some(0),
+            "type" => Some(1),
+            "primary" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5413,8 +5505,7 @@ impl<'de> ::serde::Deserialize<'de> for X509Certificate {
         let raw = <crate::validation::Decoded<
             X509CertificateRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5499,10 +5590,14 @@ pub mod b2b {
                 pub(crate) identity_provider: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for CreateRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "display_name",
-                    "identity_provider",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "display_name" => Some(0),
+                        "identity_provider" => Some(1),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -5615,8 +5710,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         CreateRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -5707,11 +5801,15 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for CreateResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "status_code",
-                    "connection",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "status_code" => Some(1),
+                        "connection" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -5841,8 +5939,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         CreateResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -5934,11 +6031,15 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for DeleteResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "connection_id",
-                    "status_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "connection_id" => Some(1),
+                        "status_code" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -6056,8 +6157,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         DeleteResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -6144,7 +6244,14 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for GetGroupsRequestRaw {
-                const FIELDS: &'static [&'static str] = &["cursor", "limit"];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "cursor" => Some(0),
+                        "limit" => Some(1),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -6257,8 +6364,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         GetGroupsRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -6345,11 +6451,15 @@ pub mod b2b {
                 pub(crate) next_cursor: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for GetGroupsResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "scim_groups",
-                    "status_code",
-                    "next_cursor",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "scim_groups" => Some(0),
+                        "status_code" => Some(1),
+                        "next_cursor" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -6500,8 +6610,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         GetGroupsResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -6567,7 +6676,10 @@ pub mod b2b {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct GetRequestRaw {}
             impl crate::validation::RawFields for GetRequestRaw {
-                const FIELDS: &'static [&'static str] = &[];
+                #[inline]
+                fn index(_name: &str) -> Option<usize> {
+                    None
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     _index: usize,
@@ -6617,8 +6729,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         GetRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -6694,11 +6805,15 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for GetResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "status_code",
-                    "connection",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "status_code" => Some(1),
+                        "connection" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -6828,8 +6943,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         GetResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -6893,7 +7007,10 @@ pub mod b2b {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct RotateCancelRequestRaw {}
             impl crate::validation::RawFields for RotateCancelRequestRaw {
-                const FIELDS: &'static [&'static str] = &[];
+                #[inline]
+                fn index(_name: &str) -> Option<usize> {
+                    None
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     _index: usize,
@@ -6943,8 +7060,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         RotateCancelRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -7020,11 +7136,15 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for RotateCancelResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "status_code",
-                    "connection",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "status_code" => Some(1),
+                        "connection" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -7154,8 +7274,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         RotateCancelResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -7219,7 +7338,10 @@ pub mod b2b {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct RotateCompleteRequestRaw {}
             impl crate::validation::RawFields for RotateCompleteRequestRaw {
-                const FIELDS: &'static [&'static str] = &[];
+                #[inline]
+                fn index(_name: &str) -> Option<usize> {
+                    None
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     _index: usize,
@@ -7273,8 +7395,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         RotateCompleteRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -7350,11 +7471,15 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for RotateCompleteResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "status_code",
-                    "connection",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "status_code" => Some(1),
+                        "connection" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -7488,8 +7613,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         RotateCompleteResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -7553,7 +7677,10 @@ pub mod b2b {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct RotateStartRequestRaw {}
             impl crate::validation::RawFields for RotateStartRequestRaw {
-                const FIELDS: &'static [&'static str] = &[];
+                #[inline]
+                fn index(_name: &str) -> Option<usize> {
+                    None
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     _index: usize,
@@ -7603,8 +7730,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         RotateStartRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -7682,11 +7808,15 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for RotateStartResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "status_code",
-                    "connection",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "status_code" => Some(1),
+                        "connection" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -7816,8 +7946,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         RotateStartResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -7924,11 +8053,15 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for UpdateRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "display_name",
-                    "identity_provider",
-                    "scim_group_implicit_role_assignments",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "display_name" => Some(0),
+                        "identity_provider" => Some(1),
+                        "scim_group_implicit_role_assignments" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -8109,8 +8242,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         UpdateRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -8210,11 +8342,15 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for UpdateResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "status_code",
-                    "connection",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "status_code" => Some(1),
+                        "connection" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -8344,8 +8480,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         UpdateResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]

@@ -106,16 +106,20 @@ pub(crate) struct AttestRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AttestRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "profile_id",
-        "token",
-        "organization_id",
-        "session_duration_minutes",
-        "session_custom_claims",
-        "session_token",
-        "session_jwt",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "profile_id" => Some(0),
+            "token" => Some(1),
+            "organization_id" => Some(2),
+            "session_duration_minutes" => Some(3),
+            "session_custom_claims" => Some(4),
+            "session_token" => Some(5),
+            "session_jwt" => Some(6),
+            "telemetry_id" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -343,8 +347,7 @@ impl<'de> ::serde::Deserialize<'de> for AttestRequest {
         let raw = <crate::validation::Decoded<
             AttestRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -500,17 +503,21 @@ pub(crate) struct AttestResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AttestResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "member_session",
-        "session_token",
-        "session_jwt",
-        "member",
-        "organization",
-        "status_code",
-        "member_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "member_session" => Some(2),
+            "session_token" => Some(3),
+            "session_jwt" => Some(4),
+            "member" => Some(5),
+            "organization" => Some(6),
+            "status_code" => Some(7),
+            "member_device" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -726,8 +733,7 @@ impl<'de> ::serde::Deserialize<'de> for AttestResponse {
         let raw = <crate::validation::Decoded<
             AttestResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -900,13 +906,17 @@ pub(crate) struct AuthenticateRequestRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "session_token",
-        "session_duration_minutes",
-        "session_jwt",
-        "session_custom_claims",
-        "authorization_check",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "session_token" => Some(0),
+            "session_duration_minutes" => Some(1),
+            "session_jwt" => Some(2),
+            "session_custom_claims" => Some(3),
+            "authorization_check" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1131,8 +1141,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1267,16 +1276,20 @@ pub(crate) struct AuthenticateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_session",
-        "session_token",
-        "session_jwt",
-        "member",
-        "organization",
-        "status_code",
-        "verdict",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_session" => Some(1),
+            "session_token" => Some(2),
+            "session_jwt" => Some(3),
+            "member" => Some(4),
+            "organization" => Some(5),
+            "status_code" => Some(6),
+            "verdict" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1479,8 +1492,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1602,11 +1614,15 @@ pub(crate) struct AuthorizationCheckRaw {
     pub(crate) action: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthorizationCheckRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "resource_id",
-        "action",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "resource_id" => Some(1),
+            "action" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1708,8 +1724,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationCheck {
         let raw = <crate::validation::Decoded<
             AuthorizationCheckRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1787,7 +1802,14 @@ pub(crate) struct AuthorizationVerdictRaw {
     >,
 }
 impl crate::validation::RawFields for AuthorizationVerdictRaw {
-    const FIELDS: &'static [&'static str] = &["authorized", "granting_roles"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "authorized" => Some(0),
+            "granting_roles" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1894,8 +1916,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationVerdict {
         let raw = <crate::validation::Decoded<
             AuthorizationVerdictRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2006,12 +2027,16 @@ pub(crate) struct ExchangeAccessTokenRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ExchangeAccessTokenRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "access_token",
-        "session_duration_minutes",
-        "session_custom_claims",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "access_token" => Some(0),
+            "session_duration_minutes" => Some(1),
+            "session_custom_claims" => Some(2),
+            "telemetry_id" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2191,8 +2216,7 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenRequest {
         let raw = <crate::validation::Decoded<
             ExchangeAccessTokenRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2332,17 +2356,21 @@ pub(crate) struct ExchangeAccessTokenResponseRaw {
     >,
 }
 impl crate::validation::RawFields for ExchangeAccessTokenResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "session_token",
-        "session_jwt",
-        "member",
-        "organization",
-        "status_code",
-        "member_session",
-        "member_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "session_token" => Some(2),
+            "session_jwt" => Some(3),
+            "member" => Some(4),
+            "organization" => Some(5),
+            "status_code" => Some(6),
+            "member_session" => Some(7),
+            "member_device" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2567,8 +2595,7 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenResponse {
         let raw = <crate::validation::Decoded<
             ExchangeAccessTokenResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2745,15 +2772,19 @@ pub(crate) struct ExchangeRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ExchangeRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "session_token",
-        "session_jwt",
-        "session_duration_minutes",
-        "session_custom_claims",
-        "locale",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "session_token" => Some(1),
+            "session_jwt" => Some(2),
+            "session_duration_minutes" => Some(3),
+            "session_custom_claims" => Some(4),
+            "locale" => Some(5),
+            "telemetry_id" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2992,8 +3023,7 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeRequest {
         let raw = <crate::validation::Decoded<
             ExchangeRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3090,8 +3120,7 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl ExchangeRequestLocale {
@@ -3302,21 +3331,25 @@ pub(crate) struct ExchangeResponseRaw {
     >,
 }
 impl crate::validation::RawFields for ExchangeResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "session_token",
-        "session_jwt",
-        "member",
-        "organization",
-        "member_authenticated",
-        "intermediate_session_token",
-        "status_code",
-        "member_session",
-        "mfa_required",
-        "primary_required",
-        "member_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "session_token" => Some(2),
+            "session_jwt" => Some(3),
+            "member" => Some(4),
+            "organization" => Some(5),
+            "member_authenticated" => Some(6),
+            "intermediate_session_token" => Some(7),
+            "status_code" => Some(8),
+            "member_session" => Some(9),
+            "mfa_required" => Some(10),
+            "primary_required" => Some(11),
+            "member_device" => Some(12),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3639,8 +3672,7 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeResponse {
         let raw = <crate::validation::Decoded<
             ExchangeResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3754,7 +3786,10 @@ impl GetJWKSRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetJWKSRequestRaw {}
 impl crate::validation::RawFields for GetJWKSRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -3802,8 +3837,7 @@ impl<'de> ::serde::Deserialize<'de> for GetJWKSRequest {
         let raw = <crate::validation::Decoded<
             GetJWKSRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3874,7 +3908,15 @@ pub(crate) struct GetJWKSResponseRaw {
     >,
 }
 impl crate::validation::RawFields for GetJWKSResponseRaw {
-    const FIELDS: &'static [&'static str] = &["keys", "request_id", "status_code"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "keys" => Some(0),
+            "request_id" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4011,8 +4053,7 @@ impl<'de> ::serde::Deserialize<'de> for GetJWKSResponse {
         let raw = <crate::validation::Decoded<
             GetJWKSResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4092,7 +4133,14 @@ pub(crate) struct GetRequestRaw {
     pub(crate) member_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GetRequestRaw {
-    const FIELDS: &'static [&'static str] = &["organization_id", "member_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "member_id" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4171,8 +4219,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRequest {
         let raw = <crate::validation::Decoded<
             GetRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4255,11 +4302,15 @@ pub(crate) struct GetResponseRaw {
     >,
 }
 impl crate::validation::RawFields for GetResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_sessions",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_sessions" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4400,8 +4451,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResponse {
         let raw = <crate::validation::Decoded<
             GetResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4544,18 +4594,22 @@ pub(crate) struct MemberSessionRaw {
     >,
 }
 impl crate::validation::RawFields for MemberSessionRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "member_session_id",
-        "member_id",
-        "started_at",
-        "last_accessed_at",
-        "expires_at",
-        "authentication_factors",
-        "organization_id",
-        "roles",
-        "organization_slug",
-        "custom_claims",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "member_session_id" => Some(0),
+            "member_id" => Some(1),
+            "started_at" => Some(2),
+            "last_accessed_at" => Some(3),
+            "expires_at" => Some(4),
+            "authentication_factors" => Some(5),
+            "organization_id" => Some(6),
+            "roles" => Some(7),
+            "organization_slug" => Some(8),
+            "custom_claims" => Some(9),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4863,8 +4917,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberSession {
         let raw = <crate::validation::Decoded<
             MemberSessionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5016,12 +5069,16 @@ pub(crate) struct MigrateRequestRaw {
     >,
 }
 impl crate::validation::RawFields for MigrateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "session_token",
-        "organization_id",
-        "session_duration_minutes",
-        "session_custom_claims",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "session_token" => Some(0),
+            "organization_id" => Some(1),
+            "session_duration_minutes" => Some(2),
+            "session_custom_claims" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5203,8 +5260,7 @@ impl<'de> ::serde::Deserialize<'de> for MigrateRequest {
         let raw = <crate::validation::Decoded<
             MigrateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5335,16 +5391,20 @@ pub(crate) struct MigrateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for MigrateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "session_token",
-        "session_jwt",
-        "member",
-        "organization",
-        "status_code",
-        "member_session",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "session_token" => Some(2),
+            "session_jwt" => Some(3),
+            "member" => Some(4),
+            "organization" => Some(5),
+            "status_code" => Some(6),
+            "member_session" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5538,8 +5598,7 @@ impl<'de> ::serde::Deserialize<'de> for MigrateResponse {
         let raw = <crate::validation::Decoded<
             MigrateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5638,7 +5697,13 @@ pub(crate) struct PrimaryRequiredRaw {
     >,
 }
 impl crate::validation::RawFields for PrimaryRequiredRaw {
-    const FIELDS: &'static [&'static str] = &["allowed_auth_methods"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "allowed_auth_methods" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5731,8 +5796,7 @@ impl<'de> ::serde::Deserialize<'de> for PrimaryRequired {
         let raw = <crate::validation::Decoded<
             PrimaryRequiredRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5819,12 +5883,16 @@ pub(crate) struct RevokeRequestRaw {
     pub(crate) member_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RevokeRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "member_session_id",
-        "session_token",
-        "session_jwt",
-        "member_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "member_session_id" => Some(0),
+            "session_token" => Some(1),
+            "session_jwt" => Some(2),
+            "member_id" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5933,8 +6001,7 @@ impl<'de> ::serde::Deserialize<'de> for RevokeRequest {
         let raw = <crate::validation::Decoded<
             RevokeRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6013,7 +6080,14 @@ pub(crate) struct RevokeResponseRaw {
     >,
 }
 impl crate::validation::RawFields for RevokeResponseRaw {
-    const FIELDS: &'static [&'static str] = &["request_id", "status_code"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "status_code" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6101,8 +6175,7 @@ impl<'de> ::serde::Deserialize<'de> for RevokeResponse {
         let raw = <crate::validation::Decoded<
             RevokeResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]

@@ -133,19 +133,23 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "member_id",
-        "code",
-        "intermediate_session_token",
-        "session_token",
-        "session_jwt",
-        "session_duration_minutes",
-        "session_custom_claims",
-        "set_mfa_enrollment",
-        "set_default_mfa",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "member_id" => Some(1),
+            "code" => Some(2),
+            "intermediate_session_token" => Some(3),
+            "session_token" => Some(4),
+            "session_jwt" => Some(5),
+            "session_duration_minutes" => Some(6),
+            "session_custom_claims" => Some(7),
+            "set_mfa_enrollment" => Some(8),
+            "set_default_mfa" => Some(9),
+            "telemetry_id" => Some(10),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -438,8 +442,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -609,17 +612,21 @@ pub(crate) struct AuthenticateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "member",
-        "organization",
-        "session_token",
-        "session_jwt",
-        "status_code",
-        "member_session",
-        "member_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "member" => Some(2),
+            "organization" => Some(3),
+            "session_token" => Some(4),
+            "session_jwt" => Some(5),
+            "status_code" => Some(6),
+            "member_session" => Some(7),
+            "member_device" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -844,8 +851,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -989,14 +995,18 @@ pub(crate) struct CreateRequestRaw {
     pub(crate) session_jwt: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for CreateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "member_id",
-        "expiration_minutes",
-        "intermediate_session_token",
-        "session_token",
-        "session_jwt",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "member_id" => Some(1),
+            "expiration_minutes" => Some(2),
+            "intermediate_session_token" => Some(3),
+            "session_token" => Some(4),
+            "session_jwt" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1155,8 +1165,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequest {
         let raw = <crate::validation::Decoded<
             CreateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1300,17 +1309,21 @@ pub(crate) struct CreateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "totp_registration_id",
-        "secret",
-        "qr_code",
-        "recovery_codes",
-        "member",
-        "organization",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "totp_registration_id" => Some(2),
+            "secret" => Some(3),
+            "qr_code" => Some(4),
+            "recovery_codes" => Some(5),
+            "member" => Some(6),
+            "organization" => Some(7),
+            "status_code" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1535,8 +1548,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResponse {
         let raw = <crate::validation::Decoded<
             CreateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1665,12 +1677,16 @@ pub(crate) struct MigrateRequestRaw {
     >,
 }
 impl crate::validation::RawFields for MigrateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "member_id",
-        "secret",
-        "recovery_codes",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "member_id" => Some(1),
+            "secret" => Some(2),
+            "recovery_codes" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1802,8 +1818,7 @@ impl<'de> ::serde::Deserialize<'de> for MigrateRequest {
         let raw = <crate::validation::Decoded<
             MigrateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1929,15 +1944,19 @@ pub(crate) struct MigrateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for MigrateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "member",
-        "organization",
-        "totp_registration_id",
-        "recovery_codes",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "member" => Some(2),
+            "organization" => Some(3),
+            "totp_registration_id" => Some(4),
+            "recovery_codes" => Some(5),
+            "status_code" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2138,8 +2157,7 @@ impl<'de> ::serde::Deserialize<'de> for MigrateResponse {
         let raw = <crate::validation::Decoded<
             MigrateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]

@@ -154,25 +154,29 @@ pub(crate) struct ConnectedAppRaw {
     pub(crate) client_id_metadata_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ConnectedAppRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "client_id",
-        "client_name",
-        "client_description",
-        "status",
-        "full_access_allowed",
-        "client_type",
-        "redirect_urls",
-        "access_token_expiry_minutes",
-        "access_token_template_content",
-        "post_logout_redirect_urls",
-        "bypass_consent_for_offline_access",
-        "creation_method",
-        "client_secret_last_four",
-        "next_client_secret_last_four",
-        "access_token_custom_audience",
-        "logo_url",
-        "client_id_metadata_url",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "client_id" => Some(0),
+            "client_name" => Some(1),
+            "client_description" => Some(2),
+            "status" => Some(3),
+            "full_access_allowed" => Some(4),
+            "client_type" => Some(5),
+            "redirect_urls" => Some(6),
+            "access_token_expiry_minutes" => Some(7),
+            "access_token_template_content" => Some(8),
+            "post_logout_redirect_urls" => Some(9),
+            "bypass_consent_for_offline_access" => Some(10),
+            "creation_method" => Some(11),
+            "client_secret_last_four" => Some(12),
+            "next_client_secret_last_four" => Some(13),
+            "access_token_custom_audience" => Some(14),
+            "logo_url" => Some(15),
+            "client_id_metadata_url" => Some(16),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -609,8 +613,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedApp {
         let raw = <crate::validation::Decoded<
             ConnectedAppRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -774,13 +777,17 @@ pub(crate) struct ConnectedAppPublicRaw {
     pub(crate) logo_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ConnectedAppPublicRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "client_id",
-        "client_name",
-        "client_description",
-        "client_type",
-        "logo_url",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "client_id" => Some(0),
+            "client_name" => Some(1),
+            "client_description" => Some(2),
+            "client_type" => Some(3),
+            "logo_url" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -902,8 +909,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppPublic {
         let raw = <crate::validation::Decoded<
             ConnectedAppPublicRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1100,25 +1106,29 @@ pub(crate) struct ConnectedAppWithClientSecretRaw {
     pub(crate) client_id_metadata_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ConnectedAppWithClientSecretRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "client_id",
-        "client_name",
-        "client_description",
-        "status",
-        "full_access_allowed",
-        "client_type",
-        "redirect_urls",
-        "access_token_expiry_minutes",
-        "access_token_template_content",
-        "post_logout_redirect_urls",
-        "bypass_consent_for_offline_access",
-        "client_secret_last_four",
-        "next_client_secret_last_four",
-        "client_secret",
-        "access_token_custom_audience",
-        "logo_url",
-        "client_id_metadata_url",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "client_id" => Some(0),
+            "client_name" => Some(1),
+            "client_description" => Some(2),
+            "status" => Some(3),
+            "full_access_allowed" => Some(4),
+            "client_type" => Some(5),
+            "redirect_urls" => Some(6),
+            "access_token_expiry_minutes" => Some(7),
+            "access_token_template_content" => Some(8),
+            "post_logout_redirect_urls" => Some(9),
+            "bypass_consent_for_offline_access" => Some(10),
+            "client_secret_last_four" => Some(11),
+            "next_client_secret_last_four" => Some(12),
+            "client_secret" => Some(13),
+            "access_token_custom_audience" => Some(14),
+            "logo_url" => Some(15),
+            "client_id_metadata_url" => Some(16),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1555,8 +1565,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppWithClientSecret {
         let raw = <crate::validation::Decoded<
             ConnectedAppWithClientSecretRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1813,25 +1822,29 @@ pub(crate) struct ConnectedAppWithNextClientSecretRaw {
     pub(crate) client_id_metadata_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ConnectedAppWithNextClientSecretRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "client_id",
-        "client_name",
-        "client_description",
-        "status",
-        "client_secret_last_four",
-        "full_access_allowed",
-        "client_type",
-        "redirect_urls",
-        "next_client_secret",
-        "access_token_expiry_minutes",
-        "access_token_template_content",
-        "post_logout_redirect_urls",
-        "bypass_consent_for_offline_access",
-        "next_client_secret_last_four",
-        "access_token_custom_audience",
-        "logo_url",
-        "client_id_metadata_url",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "client_id" => Some(0),
+            "client_name" => Some(1),
+            "client_description" => Some(2),
+            "status" => Some(3),
+            "client_secret_last_four" => Some(4),
+            "full_access_allowed" => Some(5),
+            "client_type" => Some(6),
+            "redirect_urls" => Some(7),
+            "next_client_secret" => Some(8),
+            "access_token_expiry_minutes" => Some(9),
+            "access_token_template_content" => Some(10),
+            "post_logout_redirect_urls" => Some(11),
+            "bypass_consent_for_offline_access" => Some(12),
+            "next_client_secret_last_four" => Some(13),
+            "access_token_custom_audience" => Some(14),
+            "logo_url" => Some(15),
+            "client_id_metadata_url" => Some(16),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2275,8 +2288,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppWithNextClientSecret {
         let raw = <crate::validation::Decoded<
             ConnectedAppWithNextClientSecretRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2415,8 +2427,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestClientType {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl CreateRequestClientType {
@@ -2521,7 +2532,14 @@ pub(crate) struct ResultsMetadataRaw {
     pub(crate) next_cursor: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ResultsMetadataRaw {
-    const FIELDS: &'static [&'static str] = &["total", "next_cursor"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "total" => Some(0),
+            "next_cursor" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2609,8 +2627,7 @@ impl<'de> ::serde::Deserialize<'de> for ResultsMetadata {
         let raw = <crate::validation::Decoded<
             ResultsMetadataRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2774,19 +2791,23 @@ pub mod connected {
                 >,
             }
             impl crate::validation::RawFields for CreateRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "client_type",
-                    "client_name",
-                    "client_description",
-                    "redirect_urls",
-                    "full_access_allowed",
-                    "access_token_expiry_minutes",
-                    "access_token_custom_audience",
-                    "access_token_template_content",
-                    "post_logout_redirect_urls",
-                    "logo_url",
-                    "bypass_consent_for_offline_access",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "client_type" => Some(0),
+                        "client_name" => Some(1),
+                        "client_description" => Some(2),
+                        "redirect_urls" => Some(3),
+                        "full_access_allowed" => Some(4),
+                        "access_token_expiry_minutes" => Some(5),
+                        "access_token_custom_audience" => Some(6),
+                        "access_token_template_content" => Some(7),
+                        "post_logout_redirect_urls" => Some(8),
+                        "logo_url" => Some(9),
+                        "bypass_consent_for_offline_access" => Some(10),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -3197,8 +3218,7 @@ pub mod connected {
                     let raw = <crate::validation::Decoded<
                         CreateRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -3334,11 +3354,15 @@ pub mod connected {
                 >,
             }
             impl crate::validation::RawFields for CreateResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "connected_app",
-                    "status_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "connected_app" => Some(1),
+                        "status_code" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -3463,8 +3487,7 @@ pub mod connected {
                     let raw = <crate::validation::Decoded<
                         CreateResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -3559,11 +3582,15 @@ pub mod connected {
                 >,
             }
             impl crate::validation::RawFields for DeleteResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "client_id",
-                    "status_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "client_id" => Some(1),
+                        "status_code" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -3681,8 +3708,7 @@ pub mod connected {
                     let raw = <crate::validation::Decoded<
                         DeleteResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -3745,7 +3771,10 @@ pub mod connected {
             #[derive(Debug, Clone, Default)]
             pub(crate) struct GetRequestRaw {}
             impl crate::validation::RawFields for GetRequestRaw {
-                const FIELDS: &'static [&'static str] = &[];
+                #[inline]
+                fn index(_name: &str) -> Option<usize> {
+                    None
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     _index: usize,
@@ -3795,8 +3824,7 @@ pub mod connected {
                     let raw = <crate::validation::Decoded<
                         GetRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -3871,11 +3899,15 @@ pub mod connected {
                 >,
             }
             impl crate::validation::RawFields for GetResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "connected_app",
-                    "status_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "connected_app" => Some(1),
+                        "status_code" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -4000,8 +4032,7 @@ pub mod connected {
                     let raw = <crate::validation::Decoded<
                         GetResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -4091,7 +4122,14 @@ pub mod connected {
                 >,
             }
             impl crate::validation::RawFields for SearchRequestRaw {
-                const FIELDS: &'static [&'static str] = &["cursor", "limit"];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "cursor" => Some(0),
+                        "limit" => Some(1),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -4204,8 +4242,7 @@ pub mod connected {
                     let raw = <crate::validation::Decoded<
                         SearchRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -4302,12 +4339,16 @@ pub mod connected {
                 >,
             }
             impl crate::validation::RawFields for SearchResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "connected_apps",
-                    "results_metadata",
-                    "status_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "connected_apps" => Some(1),
+                        "results_metadata" => Some(2),
+                        "status_code" => Some(3),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -4490,8 +4531,7 @@ pub mod connected {
                     let raw = <crate::validation::Decoded<
                         SearchResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -4662,18 +4702,22 @@ pub mod connected {
                 >,
             }
             impl crate::validation::RawFields for UpdateRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "client_name",
-                    "client_description",
-                    "redirect_urls",
-                    "full_access_allowed",
-                    "access_token_expiry_minutes",
-                    "access_token_custom_audience",
-                    "access_token_template_content",
-                    "post_logout_redirect_urls",
-                    "logo_url",
-                    "bypass_consent_for_offline_access",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "client_name" => Some(0),
+                        "client_description" => Some(1),
+                        "redirect_urls" => Some(2),
+                        "full_access_allowed" => Some(3),
+                        "access_token_expiry_minutes" => Some(4),
+                        "access_token_custom_audience" => Some(5),
+                        "access_token_template_content" => Some(6),
+                        "post_logout_redirect_urls" => Some(7),
+                        "logo_url" => Some(8),
+                        "bypass_consent_for_offline_access" => Some(9),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -5057,8 +5101,7 @@ pub mod connected {
                     let raw = <crate::validation::Decoded<
                         UpdateRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -5181,11 +5224,15 @@ pub mod connected {
                 >,
             }
             impl crate::validation::RawFields for UpdateResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "connected_app",
-                    "status_code",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "connected_app" => Some(1),
+                        "status_code" => Some(2),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -5310,8 +5357,7 @@ pub mod connected {
                     let raw = <crate::validation::Decoded<
                         UpdateResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -5381,7 +5427,10 @@ pub mod connected {
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct RotateCancelRequestRaw {}
                 impl crate::validation::RawFields for RotateCancelRequestRaw {
-                    const FIELDS: &'static [&'static str] = &[];
+                    #[inline]
+                    fn index(_name: &str) -> Option<usize> {
+                        None
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         _index: usize,
@@ -5438,8 +5487,7 @@ pub mod connected {
                         let raw = <crate::validation::Decoded<
                             RotateCancelRequestRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(true, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -5514,11 +5562,15 @@ pub mod connected {
                     >,
                 }
                 impl crate::validation::RawFields for RotateCancelResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "connected_app",
-                        "status_code",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "connected_app" => Some(1),
+                            "status_code" => Some(2),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -5654,8 +5706,11 @@ pub mod connected {
                         let raw = <crate::validation::Decoded<
                             RotateCancelResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -5723,7 +5778,10 @@ pub mod connected {
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct RotateRequestRaw {}
                 impl crate::validation::RawFields for RotateRequestRaw {
-                    const FIELDS: &'static [&'static str] = &[];
+                    #[inline]
+                    fn index(_name: &str) -> Option<usize> {
+                        None
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         _index: usize,
@@ -5773,8 +5831,7 @@ pub mod connected {
                         let raw = <crate::validation::Decoded<
                             RotateRequestRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(true, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -5849,11 +5906,15 @@ pub mod connected {
                     >,
                 }
                 impl crate::validation::RawFields for RotateResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "connected_app",
-                        "status_code",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "connected_app" => Some(1),
+                            "status_code" => Some(2),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -5982,8 +6043,11 @@ pub mod connected {
                         let raw = <crate::validation::Decoded<
                             RotateResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -6051,7 +6115,10 @@ pub mod connected {
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct RotateStartRequestRaw {}
                 impl crate::validation::RawFields for RotateStartRequestRaw {
-                    const FIELDS: &'static [&'static str] = &[];
+                    #[inline]
+                    fn index(_name: &str) -> Option<usize> {
+                        None
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         _index: usize,
@@ -6105,8 +6172,7 @@ pub mod connected {
                         let raw = <crate::validation::Decoded<
                             RotateStartRequestRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(true, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -6183,11 +6249,15 @@ pub mod connected {
                     >,
                 }
                 impl crate::validation::RawFields for RotateStartResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "connected_app",
-                        "status_code",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "connected_app" => Some(1),
+                            "status_code" => Some(2),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -6323,8 +6393,11 @@ pub mod connected {
                         let raw = <crate::validation::Decoded<
                             RotateStartResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]

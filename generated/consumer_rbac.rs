@@ -51,7 +51,15 @@ pub(crate) struct PolicyRaw {
     >,
 }
 impl crate::validation::RawFields for PolicyRaw {
-    const FIELDS: &'static [&'static str] = &["roles", "resources", "scopes"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "roles" => Some(0),
+            "resources" => Some(1),
+            "scopes" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -253,8 +261,7 @@ impl<'de> ::serde::Deserialize<'de> for Policy {
         let raw = <crate::validation::Decoded<
             PolicyRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -327,7 +334,10 @@ impl PolicyRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PolicyRequestRaw {}
 impl crate::validation::RawFields for PolicyRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -375,8 +385,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyRequest {
         let raw = <crate::validation::Decoded<
             PolicyRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -445,7 +454,15 @@ pub(crate) struct PolicyResourceRaw {
     pub(crate) actions: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for PolicyResourceRaw {
-    const FIELDS: &'static [&'static str] = &["resource_id", "description", "actions"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "resource_id" => Some(0),
+            "description" => Some(1),
+            "actions" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -563,8 +580,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyResource {
         let raw = <crate::validation::Decoded<
             PolicyResourceRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -653,7 +669,15 @@ pub(crate) struct PolicyResponseRaw {
     pub(crate) policy: crate::validation::RawField<crate::consumer_rbac::PolicyRaw>,
 }
 impl crate::validation::RawFields for PolicyResponseRaw {
-    const FIELDS: &'static [&'static str] = &["request_id", "status_code", "policy"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "status_code" => Some(1),
+            "policy" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -764,8 +788,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyResponse {
         let raw = <crate::validation::Decoded<
             PolicyResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -853,7 +876,15 @@ pub(crate) struct PolicyRoleRaw {
     >,
 }
 impl crate::validation::RawFields for PolicyRoleRaw {
-    const FIELDS: &'static [&'static str] = &["role_id", "description", "permissions"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "role_id" => Some(0),
+            "description" => Some(1),
+            "permissions" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -984,8 +1015,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyRole {
         let raw = <crate::validation::Decoded<
             PolicyRoleRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1066,7 +1096,14 @@ pub(crate) struct PolicyRolePermissionRaw {
     pub(crate) actions: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for PolicyRolePermissionRaw {
-    const FIELDS: &'static [&'static str] = &["resource_id", "actions"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "resource_id" => Some(0),
+            "actions" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1174,8 +1211,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyRolePermission {
         let raw = <crate::validation::Decoded<
             PolicyRolePermissionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1258,7 +1294,15 @@ pub(crate) struct PolicyScopeRaw {
     >,
 }
 impl crate::validation::RawFields for PolicyScopeRaw {
-    const FIELDS: &'static [&'static str] = &["scope", "description", "permissions"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "scope" => Some(0),
+            "description" => Some(1),
+            "permissions" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1386,8 +1430,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyScope {
         let raw = <crate::validation::Decoded<
             PolicyScopeRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1468,7 +1511,14 @@ pub(crate) struct PolicyScopePermissionRaw {
     pub(crate) actions: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for PolicyScopePermissionRaw {
-    const FIELDS: &'static [&'static str] = &["resource_id", "actions"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "resource_id" => Some(0),
+            "actions" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1576,8 +1626,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyScopePermission {
         let raw = <crate::validation::Decoded<
             PolicyScopePermissionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]

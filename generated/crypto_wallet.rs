@@ -103,16 +103,20 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "crypto_wallet_type",
-        "crypto_wallet_address",
-        "signature",
-        "session_token",
-        "session_duration_minutes",
-        "session_jwt",
-        "session_custom_claims",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "crypto_wallet_type" => Some(0),
+            "crypto_wallet_address" => Some(1),
+            "signature" => Some(2),
+            "session_token" => Some(3),
+            "session_duration_minutes" => Some(4),
+            "session_jwt" => Some(5),
+            "session_custom_claims" => Some(6),
+            "telemetry_id" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -355,8 +359,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -515,17 +518,21 @@ pub(crate) struct AuthenticateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "session_token",
-        "session_jwt",
-        "user",
-        "status_code",
-        "session",
-        "siwe_params",
-        "user_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "session_token" => Some(2),
+            "session_jwt" => Some(3),
+            "user" => Some(4),
+            "status_code" => Some(5),
+            "session" => Some(6),
+            "siwe_params" => Some(7),
+            "user_device" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -748,8 +755,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -892,14 +898,18 @@ pub(crate) struct AuthenticateStartRequestRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateStartRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "crypto_wallet_type",
-        "crypto_wallet_address",
-        "user_id",
-        "session_token",
-        "session_jwt",
-        "siwe_params",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "crypto_wallet_type" => Some(0),
+            "crypto_wallet_address" => Some(1),
+            "user_id" => Some(2),
+            "session_token" => Some(3),
+            "session_jwt" => Some(4),
+            "siwe_params" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1056,8 +1066,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateStartRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateStartRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1168,13 +1177,17 @@ pub(crate) struct AuthenticateStartResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateStartResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "challenge",
-        "user_created",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "challenge" => Some(2),
+            "user_created" => Some(3),
+            "status_code" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1300,8 +1313,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateStartResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateStartResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1437,16 +1449,20 @@ pub(crate) struct SIWEParamsRaw {
     pub(crate) message_request_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SIWEParamsRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "domain",
-        "uri",
-        "resources",
-        "chain_id",
-        "statement",
-        "issued_at",
-        "not_before",
-        "message_request_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "domain" => Some(0),
+            "uri" => Some(1),
+            "resources" => Some(2),
+            "chain_id" => Some(3),
+            "statement" => Some(4),
+            "issued_at" => Some(5),
+            "not_before" => Some(6),
+            "message_request_id" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1630,8 +1646,7 @@ impl<'de> ::serde::Deserialize<'de> for SIWEParams {
         let raw = <crate::validation::Decoded<
             SIWEParamsRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1771,15 +1786,19 @@ pub(crate) struct SIWEParamsResponseRaw {
     pub(crate) message_request_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SIWEParamsResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "domain",
-        "uri",
-        "chain_id",
-        "resources",
-        "status_code",
-        "issued_at",
-        "message_request_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "domain" => Some(0),
+            "uri" => Some(1),
+            "chain_id" => Some(2),
+            "resources" => Some(3),
+            "status_code" => Some(4),
+            "issued_at" => Some(5),
+            "message_request_id" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1965,8 +1984,7 @@ impl<'de> ::serde::Deserialize<'de> for SIWEParamsResponse {
         let raw = <crate::validation::Decoded<
             SIWEParamsResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]

@@ -22,7 +22,10 @@ impl WhoamiRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WhoamiRequestRaw {}
 impl crate::validation::RawFields for WhoamiRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -70,8 +73,7 @@ impl<'de> ::serde::Deserialize<'de> for WhoamiRequest {
         let raw = <crate::validation::Decoded<
             WhoamiRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -146,12 +148,16 @@ pub(crate) struct WhoamiResponseRaw {
     >,
 }
 impl crate::validation::RawFields for WhoamiResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "project_id",
-        "name",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "project_id" => Some(1),
+            "name" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -263,8 +269,7 @@ impl<'de> ::serde::Deserialize<'de> for WhoamiResponse {
         let raw = <crate::validation::Decoded<
             WhoamiResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]

@@ -47,7 +47,15 @@ pub(crate) struct DeviceAttributeDetailsRaw {
     pub(crate) last_seen_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for DeviceAttributeDetailsRaw {
-    const FIELDS: &'static [&'static str] = &["is_new", "first_seen_at", "last_seen_at"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "is_new" => Some(0),
+            "first_seen_at" => Some(1),
+            "last_seen_at" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -138,8 +146,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAttributeDetails {
         let raw = <crate::validation::Decoded<
             DeviceAttributeDetailsRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -274,16 +281,20 @@ pub(crate) struct DeviceInfoRaw {
     >,
 }
 impl crate::validation::RawFields for DeviceInfoRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "visitor_id",
-        "visitor_id_details",
-        "ip_address",
-        "ip_address_details",
-        "ip_geo_city",
-        "ip_geo_region",
-        "ip_geo_country",
-        "ip_geo_country_details",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "visitor_id" => Some(0),
+            "visitor_id_details" => Some(1),
+            "ip_address" => Some(2),
+            "ip_address_details" => Some(3),
+            "ip_geo_city" => Some(4),
+            "ip_geo_region" => Some(5),
+            "ip_geo_country" => Some(6),
+            "ip_geo_country_details" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -493,8 +504,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceInfo {
         let raw = <crate::validation::Decoded<
             DeviceInfoRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]

@@ -32,8 +32,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestFirstPartyConnectedAppsAllo
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl CreateRequestFirstPartyConnectedAppsAllowedType {
@@ -135,8 +134,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestThirdPartyConnectedAppsAllo
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl CreateRequestThirdPartyConnectedAppsAllowedType {
@@ -273,13 +271,17 @@ pub(crate) struct DiscoveredOrganizationRaw {
     pub(crate) mfa_required: crate::validation::RawField<crate::b2b_mfa::MfaRequiredRaw>,
 }
 impl crate::validation::RawFields for DiscoveredOrganizationRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "member_authenticated",
-        "organization",
-        "membership",
-        "primary_required",
-        "mfa_required",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "member_authenticated" => Some(0),
+            "organization" => Some(1),
+            "membership" => Some(2),
+            "primary_required" => Some(3),
+            "mfa_required" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -463,8 +465,7 @@ impl<'de> ::serde::Deserialize<'de> for DiscoveredOrganization {
         let raw = <crate::validation::Decoded<
             DiscoveredOrganizationRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -555,8 +556,7 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl ExchangeRequestLocale {
@@ -690,7 +690,15 @@ pub(crate) struct MembershipRaw {
     pub(crate) member: crate::validation::RawField<crate::organization::MemberRaw>,
 }
 impl crate::validation::RawFields for MembershipRaw {
-    const FIELDS: &'static [&'static str] = &["type", "details", "member"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "type" => Some(0),
+            "details" => Some(1),
+            "member" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -825,8 +833,7 @@ impl<'de> ::serde::Deserialize<'de> for Membership {
         let raw = <crate::validation::Decoded<
             MembershipRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -911,11 +918,15 @@ pub(crate) struct ListRequestRaw {
     pub(crate) session_jwt: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ListRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "intermediate_session_token",
-        "session_token",
-        "session_jwt",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "intermediate_session_token" => Some(0),
+            "session_token" => Some(1),
+            "session_jwt" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1016,8 +1027,7 @@ impl<'de> ::serde::Deserialize<'de> for ListRequest {
         let raw = <crate::validation::Decoded<
             ListRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1131,13 +1141,17 @@ pub(crate) struct ListResponseRaw {
     pub(crate) organization_id_hint: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ListResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "email_address",
-        "discovered_organizations",
-        "status_code",
-        "organization_id_hint",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "email_address" => Some(1),
+            "discovered_organizations" => Some(2),
+            "status_code" => Some(3),
+            "organization_id_hint" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1328,8 +1342,7 @@ impl<'de> ::serde::Deserialize<'de> for ListResponse {
         let raw = <crate::validation::Decoded<
             ListResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1480,14 +1493,18 @@ pub mod intermediate {
             pub(crate) telemetry_id: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for ExchangeRequestRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "intermediate_session_token",
-                "organization_id",
-                "session_duration_minutes",
-                "session_custom_claims",
-                "locale",
-                "telemetry_id",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "intermediate_session_token" => Some(0),
+                    "organization_id" => Some(1),
+                    "session_duration_minutes" => Some(2),
+                    "session_custom_claims" => Some(3),
+                    "locale" => Some(4),
+                    "telemetry_id" => Some(5),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -1771,8 +1788,7 @@ pub mod intermediate {
                 let raw = <crate::validation::Decoded<
                     ExchangeRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -1966,21 +1982,25 @@ pub mod intermediate {
             >,
         }
         impl crate::validation::RawFields for ExchangeResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "member_id",
-                "session_token",
-                "session_jwt",
-                "member",
-                "organization",
-                "member_authenticated",
-                "intermediate_session_token",
-                "status_code",
-                "member_session",
-                "mfa_required",
-                "primary_required",
-                "member_device",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "member_id" => Some(1),
+                    "session_token" => Some(2),
+                    "session_jwt" => Some(3),
+                    "member" => Some(4),
+                    "organization" => Some(5),
+                    "member_authenticated" => Some(6),
+                    "intermediate_session_token" => Some(7),
+                    "status_code" => Some(8),
+                    "member_session" => Some(9),
+                    "mfa_required" => Some(10),
+                    "primary_required" => Some(11),
+                    "member_device" => Some(12),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -2361,8 +2381,7 @@ pub mod intermediate {
                 let raw = <crate::validation::Decoded<
                     ExchangeResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -2799,33 +2818,37 @@ pub mod organizations {
         pub(crate) telemetry_id: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for CreateRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "intermediate_session_token",
-            "session_duration_minutes",
-            "session_custom_claims",
-            "organization_name",
-            "organization_slug",
-            "organization_external_id",
-            "organization_logo_url",
-            "trusted_metadata",
-            "sso_jit_provisioning",
-            "email_allowed_domains",
-            "email_jit_provisioning",
-            "email_invites",
-            "auth_methods",
-            "allowed_auth_methods",
-            "mfa_policy",
-            "rbac_email_implicit_role_assignments",
-            "mfa_methods",
-            "allowed_mfa_methods",
-            "oauth_tenant_jit_provisioning",
-            "allowed_oauth_tenants",
-            "first_party_connected_apps_allowed_type",
-            "allowed_first_party_connected_apps",
-            "third_party_connected_apps_allowed_type",
-            "allowed_third_party_connected_apps",
-            "telemetry_id",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "intermediate_session_token" => Some(0),
+                "session_duration_minutes" => Some(1),
+                "session_custom_claims" => Some(2),
+                "organization_name" => Some(3),
+                "organization_slug" => Some(4),
+                "organization_external_id" => Some(5),
+                "organization_logo_url" => Some(6),
+                "trusted_metadata" => Some(7),
+                "sso_jit_provisioning" => Some(8),
+                "email_allowed_domains" => Some(9),
+                "email_jit_provisioning" => Some(10),
+                "email_invites" => Some(11),
+                "auth_methods" => Some(12),
+                "allowed_auth_methods" => Some(13),
+                "mfa_policy" => Some(14),
+                "rbac_email_implicit_role_assignments" => Some(15),
+                "mfa_methods" => Some(16),
+                "allowed_mfa_methods" => Some(17),
+                "oauth_tenant_jit_provisioning" => Some(18),
+                "allowed_oauth_tenants" => Some(19),
+                "first_party_connected_apps_allowed_type" => Some(20),
+                "allowed_first_party_connected_apps" => Some(21),
+                "third_party_connected_apps_allowed_type" => Some(22),
+                "allowed_third_party_connected_apps" => Some(23),
+                "telemetry_id" => Some(24),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -3808,8 +3831,7 @@ pub mod organizations {
             let raw = <crate::validation::Decoded<
                 CreateRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -4103,21 +4125,25 @@ pub mod organizations {
         >,
     }
     impl crate::validation::RawFields for CreateResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "member_id",
-            "session_token",
-            "session_jwt",
-            "member",
-            "member_authenticated",
-            "intermediate_session_token",
-            "status_code",
-            "member_session",
-            "organization",
-            "mfa_required",
-            "primary_required",
-            "member_device",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "member_id" => Some(1),
+                "session_token" => Some(2),
+                "session_jwt" => Some(3),
+                "member" => Some(4),
+                "member_authenticated" => Some(5),
+                "intermediate_session_token" => Some(6),
+                "status_code" => Some(7),
+                "member_session" => Some(8),
+                "organization" => Some(9),
+                "mfa_required" => Some(10),
+                "primary_required" => Some(11),
+                "member_device" => Some(12),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -4469,8 +4495,7 @@ pub mod organizations {
             let raw = <crate::validation::Decoded<
                 CreateResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]

@@ -61,13 +61,17 @@ pub(crate) struct ErrorResponseRaw {
     pub(crate) error_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ErrorResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "status_code",
-        "request_id",
-        "error_type",
-        "error_message",
-        "error_url",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "status_code" => Some(0),
+            "request_id" => Some(1),
+            "error_type" => Some(2),
+            "error_message" => Some(3),
+            "error_url" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -202,8 +206,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
         let raw = <crate::validation::Decoded<
             ErrorResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -300,8 +303,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorType {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl ErrorType {

@@ -45,7 +45,15 @@ pub(crate) struct ASNPropertiesRaw {
     pub(crate) network: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ASNPropertiesRaw {
-    const FIELDS: &'static [&'static str] = &["asn", "name", "network"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "asn" => Some(0),
+            "name" => Some(1),
+            "network" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -133,8 +141,7 @@ impl<'de> ::serde::Deserialize<'de> for ASNProperties {
         let raw = <crate::validation::Decoded<
             ASNPropertiesRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -233,13 +240,17 @@ pub(crate) struct AddressInformationRaw {
     >,
 }
 impl crate::validation::RawFields for AddressInformationRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "has_known_bounces",
-        "has_valid_syntax",
-        "is_suspected_role_address",
-        "normalized_email",
-        "tumbling_character_count",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "has_known_bounces" => Some(0),
+            "has_valid_syntax" => Some(1),
+            "is_suspected_role_address" => Some(2),
+            "normalized_email" => Some(3),
+            "tumbling_character_count" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -391,8 +402,7 @@ impl<'de> ::serde::Deserialize<'de> for AddressInformation {
         let raw = <crate::validation::Decoded<
             AddressInformationRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -472,7 +482,13 @@ pub(crate) struct BrowserPropertiesRaw {
     pub(crate) user_agent: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for BrowserPropertiesRaw {
-    const FIELDS: &'static [&'static str] = &["user_agent"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "user_agent" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -534,8 +550,7 @@ impl<'de> ::serde::Deserialize<'de> for BrowserProperties {
         let raw = <crate::validation::Decoded<
             BrowserPropertiesRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -601,10 +616,14 @@ pub(crate) struct DomainInformationRaw {
     pub(crate) is_disposable_domain: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for DomainInformationRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "has_mx_or_a_record",
-        "is_disposable_domain",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "has_mx_or_a_record" => Some(0),
+            "is_disposable_domain" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -686,8 +705,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainInformation {
         let raw = <crate::validation::Decoded<
             DomainInformationRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -788,14 +806,18 @@ pub(crate) struct FingerprintsRaw {
     pub(crate) browser_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for FingerprintsRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "network_fingerprint",
-        "hardware_fingerprint",
-        "browser_fingerprint",
-        "visitor_fingerprint",
-        "visitor_id",
-        "browser_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "network_fingerprint" => Some(0),
+            "hardware_fingerprint" => Some(1),
+            "browser_fingerprint" => Some(2),
+            "visitor_fingerprint" => Some(3),
+            "visitor_id" => Some(4),
+            "browser_id" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -951,8 +973,7 @@ impl<'de> ::serde::Deserialize<'de> for Fingerprints {
         let raw = <crate::validation::Decoded<
             FingerprintsRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1048,7 +1069,15 @@ pub(crate) struct IPGeoPropertiesRaw {
     pub(crate) country: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for IPGeoPropertiesRaw {
-    const FIELDS: &'static [&'static str] = &["city", "region", "country"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "city" => Some(0),
+            "region" => Some(1),
+            "country" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1136,8 +1165,7 @@ impl<'de> ::serde::Deserialize<'de> for IPGeoProperties {
         let raw = <crate::validation::Decoded<
             IPGeoPropertiesRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1223,11 +1251,15 @@ pub(crate) struct MetadataRaw {
     pub(crate) user_action: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MetadataRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "external_id",
-        "organization_id",
-        "user_action",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "external_id" => Some(0),
+            "organization_id" => Some(1),
+            "user_action" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1316,8 +1348,7 @@ impl<'de> ::serde::Deserialize<'de> for Metadata {
         let raw = <crate::validation::Decoded<
             MetadataRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1412,13 +1443,17 @@ pub(crate) struct NetworkPropertiesRaw {
     pub(crate) is_vpn: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for NetworkPropertiesRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "ip_address",
-        "asn",
-        "ip_geolocation",
-        "is_proxy",
-        "is_vpn",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "ip_address" => Some(0),
+            "asn" => Some(1),
+            "ip_geolocation" => Some(2),
+            "is_proxy" => Some(3),
+            "is_vpn" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1546,8 +1581,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkProperties {
         let raw = <crate::validation::Decoded<
             NetworkPropertiesRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1632,8 +1666,7 @@ impl<'de> ::serde::Deserialize<'de> for OverrideRequestAction {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl OverrideRequestAction {
@@ -1741,10 +1774,14 @@ pub(crate) struct PropertiesRaw {
     >,
 }
 impl crate::validation::RawFields for PropertiesRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "network_properties",
-        "browser_properties",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "network_properties" => Some(0),
+            "browser_properties" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1840,8 +1877,7 @@ impl<'de> ::serde::Deserialize<'de> for Properties {
         let raw = <crate::validation::Decoded<
             PropertiesRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1910,8 +1946,7 @@ impl<'de> ::serde::Deserialize<'de> for RiskResponseAction {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl RiskResponseAction {
@@ -2117,23 +2152,27 @@ pub(crate) struct RuleRaw {
     pub(crate) last_updated_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RuleRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "rule_type",
-        "action",
-        "created_at",
-        "visitor_id",
-        "browser_id",
-        "visitor_fingerprint",
-        "browser_fingerprint",
-        "hardware_fingerprint",
-        "network_fingerprint",
-        "cidr_block",
-        "country_code",
-        "asn",
-        "description",
-        "expires_at",
-        "last_updated_at",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "rule_type" => Some(0),
+            "action" => Some(1),
+            "created_at" => Some(2),
+            "visitor_id" => Some(3),
+            "browser_id" => Some(4),
+            "visitor_fingerprint" => Some(5),
+            "browser_fingerprint" => Some(6),
+            "hardware_fingerprint" => Some(7),
+            "network_fingerprint" => Some(8),
+            "cidr_block" => Some(9),
+            "country_code" => Some(10),
+            "asn" => Some(11),
+            "description" => Some(12),
+            "expires_at" => Some(13),
+            "last_updated_at" => Some(14),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2418,8 +2457,7 @@ impl<'de> ::serde::Deserialize<'de> for Rule {
         let raw = <crate::validation::Decoded<
             RuleRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2545,8 +2583,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleAction {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl RuleAction {
@@ -2661,8 +2698,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleType {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl RuleType {
@@ -2825,15 +2861,19 @@ pub(crate) struct VerdictRaw {
     pub(crate) rule_match_identifier: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for VerdictRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "action",
-        "reasons",
-        "detected_device_type",
-        "is_authentic_device",
-        "verdict_reason_overrides",
-        "rule_match_type",
-        "rule_match_identifier",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "action" => Some(0),
+            "reasons" => Some(1),
+            "detected_device_type" => Some(2),
+            "is_authentic_device" => Some(3),
+            "verdict_reason_overrides" => Some(4),
+            "rule_match_type" => Some(5),
+            "rule_match_identifier" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3091,8 +3131,7 @@ impl<'de> ::serde::Deserialize<'de> for Verdict {
         let raw = <crate::validation::Decoded<
             VerdictRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3193,8 +3232,7 @@ impl<'de> ::serde::Deserialize<'de> for VerdictAction {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl VerdictAction {
@@ -3321,13 +3359,17 @@ pub(crate) struct VerdictReasonActionRaw {
     pub(crate) override_description: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for VerdictReasonActionRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "verdict_reason",
-        "default_action",
-        "override_action",
-        "override_created_at",
-        "override_description",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "verdict_reason" => Some(0),
+            "default_action" => Some(1),
+            "override_action" => Some(2),
+            "override_created_at" => Some(3),
+            "override_description" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3493,8 +3535,7 @@ impl<'de> ::serde::Deserialize<'de> for VerdictReasonAction {
         let raw = <crate::validation::Decoded<
             VerdictReasonActionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3577,8 +3618,7 @@ impl<'de> ::serde::Deserialize<'de> for VerdictReasonActionAction {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl VerdictReasonActionAction {
@@ -3681,7 +3721,14 @@ pub(crate) struct VerdictReasonOverrideRaw {
     pub(crate) override_action: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for VerdictReasonOverrideRaw {
-    const FIELDS: &'static [&'static str] = &["verdict_reason", "override_action"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "verdict_reason" => Some(0),
+            "override_action" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3775,8 +3822,7 @@ impl<'de> ::serde::Deserialize<'de> for VerdictReasonOverride {
         let raw = <crate::validation::Decoded<
             VerdictReasonOverrideRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3844,8 +3890,7 @@ impl<'de> ::serde::Deserialize<'de> for VerdictReasonOverrideAction {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl VerdictReasonOverrideAction {
@@ -3943,7 +3988,13 @@ pub mod email {
         pub(crate) email_address: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for RiskRequestRaw {
-        const FIELDS: &'static [&'static str] = &["email_address"];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "email_address" => Some(0),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -4015,8 +4066,7 @@ pub mod email {
             let raw = <crate::validation::Decoded<
                 RiskRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -4124,14 +4174,18 @@ pub mod email {
         >,
     }
     impl crate::validation::RawFields for RiskResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "address_information",
-            "domain_information",
-            "action",
-            "risk_score",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "address_information" => Some(1),
+                "domain_information" => Some(2),
+                "action" => Some(3),
+                "risk_score" => Some(4),
+                "status_code" => Some(5),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -4320,8 +4374,7 @@ pub mod email {
             let raw = <crate::validation::Decoded<
                 RiskResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -4426,7 +4479,14 @@ pub mod fingerprint {
         >,
     }
     impl crate::validation::RawFields for LookupRequestRaw {
-        const FIELDS: &'static [&'static str] = &["telemetry_id", "external_metadata"];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "telemetry_id" => Some(0),
+                "external_metadata" => Some(1),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -4522,8 +4582,7 @@ pub mod fingerprint {
             let raw = <crate::validation::Decoded<
                 LookupRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -4664,18 +4723,22 @@ pub mod fingerprint {
         >,
     }
     impl crate::validation::RawFields for LookupResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "telemetry_id",
-            "fingerprints",
-            "verdict",
-            "external_metadata",
-            "created_at",
-            "expires_at",
-            "status_code",
-            "properties",
-            "raw_signals",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "telemetry_id" => Some(1),
+                "fingerprints" => Some(2),
+                "verdict" => Some(3),
+                "external_metadata" => Some(4),
+                "created_at" => Some(5),
+                "expires_at" => Some(6),
+                "status_code" => Some(7),
+                "properties" => Some(8),
+                "raw_signals" => Some(9),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -4952,8 +5015,7 @@ pub mod fingerprint {
             let raw = <crate::validation::Decoded<
                 LookupResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -5076,7 +5138,14 @@ pub mod rules {
         pub(crate) limit: crate::validation::RawField<crate::validation::IntegerLiteral>,
     }
     impl crate::validation::RawFields for ListRequestRaw {
-        const FIELDS: &'static [&'static str] = &["cursor", "limit"];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "cursor" => Some(0),
+                "limit" => Some(1),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -5169,8 +5238,7 @@ pub mod rules {
             let raw = <crate::validation::Decoded<
                 ListRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -5260,12 +5328,16 @@ pub mod rules {
         >,
     }
     impl crate::validation::RawFields for ListResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "next_cursor",
-            "rules",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "next_cursor" => Some(1),
+                "rules" => Some(2),
+                "status_code" => Some(3),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -5414,8 +5486,7 @@ pub mod rules {
             let raw = <crate::validation::Decoded<
                 ListResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -5585,20 +5656,24 @@ pub mod rules {
         pub(crate) asn: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for SetRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "action",
-            "visitor_id",
-            "browser_id",
-            "visitor_fingerprint",
-            "browser_fingerprint",
-            "hardware_fingerprint",
-            "network_fingerprint",
-            "expires_in_minutes",
-            "description",
-            "cidr_block",
-            "country_code",
-            "asn",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "action" => Some(0),
+                "visitor_id" => Some(1),
+                "browser_id" => Some(2),
+                "visitor_fingerprint" => Some(3),
+                "browser_fingerprint" => Some(4),
+                "hardware_fingerprint" => Some(5),
+                "network_fingerprint" => Some(6),
+                "expires_in_minutes" => Some(7),
+                "description" => Some(8),
+                "cidr_block" => Some(9),
+                "country_code" => Some(10),
+                "asn" => Some(11),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -5858,8 +5933,7 @@ pub mod rules {
             let raw = <crate::validation::Decoded<
                 SetRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -6062,21 +6136,25 @@ pub mod rules {
         pub(crate) asn: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for SetResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "action",
-            "status_code",
-            "visitor_id",
-            "browser_id",
-            "visitor_fingerprint",
-            "browser_fingerprint",
-            "hardware_fingerprint",
-            "network_fingerprint",
-            "expires_at",
-            "cidr_block",
-            "country_code",
-            "asn",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "action" => Some(1),
+                "status_code" => Some(2),
+                "visitor_id" => Some(3),
+                "browser_id" => Some(4),
+                "visitor_fingerprint" => Some(5),
+                "browser_fingerprint" => Some(6),
+                "hardware_fingerprint" => Some(7),
+                "network_fingerprint" => Some(8),
+                "expires_at" => Some(9),
+                "cidr_block" => Some(10),
+                "country_code" => Some(11),
+                "asn" => Some(12),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -6341,8 +6419,7 @@ pub mod rules {
             let raw = <crate::validation::Decoded<
                 SetResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -6460,7 +6537,13 @@ pub mod verdict {
             pub(crate) overrides_only: crate::validation::RawField<bool>,
         }
         impl crate::validation::RawFields for ListRequestRaw {
-            const FIELDS: &'static [&'static str] = &["overrides_only"];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "overrides_only" => Some(0),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -6529,8 +6612,7 @@ pub mod verdict {
                 let raw = <crate::validation::Decoded<
                     ListRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -6610,11 +6692,15 @@ pub mod verdict {
             >,
         }
         impl crate::validation::RawFields for ListResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "verdict_reason_actions",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "verdict_reason_actions" => Some(1),
+                    "status_code" => Some(2),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -6771,8 +6857,7 @@ pub mod verdict {
                 let raw = <crate::validation::Decoded<
                     ListResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -6862,11 +6947,15 @@ pub mod verdict {
             pub(crate) override_description: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for OverrideRequestRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "verdict_reason",
-                "override_action",
-                "override_description",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "verdict_reason" => Some(0),
+                    "override_action" => Some(1),
+                    "override_description" => Some(2),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -6996,8 +7085,7 @@ pub mod verdict {
                 let raw = <crate::validation::Decoded<
                     OverrideRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -7086,11 +7174,15 @@ pub mod verdict {
             >,
         }
         impl crate::validation::RawFields for OverrideResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "verdict_reason_action",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "verdict_reason_action" => Some(1),
+                    "status_code" => Some(2),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -7221,8 +7313,7 @@ pub mod verdict {
                 let raw = <crate::validation::Decoded<
                     OverrideResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]

@@ -45,7 +45,15 @@ pub(crate) struct ScopeResultRaw {
     pub(crate) is_grantable: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for ScopeResultRaw {
-    const FIELDS: &'static [&'static str] = &["scope", "description", "is_grantable"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "scope" => Some(0),
+            "description" => Some(1),
+            "is_grantable" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -133,8 +141,7 @@ impl<'de> ::serde::Deserialize<'de> for ScopeResult {
         let raw = <crate::validation::Decoded<
             ScopeResultRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -301,21 +308,25 @@ pub mod oauth {
         >,
     }
     impl crate::validation::RawFields for AuthorizeRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "consent_granted",
-            "scopes",
-            "client_id",
-            "redirect_uri",
-            "response_type",
-            "user_id",
-            "session_token",
-            "session_jwt",
-            "prompt",
-            "state",
-            "nonce",
-            "code_challenge",
-            "resources",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "consent_granted" => Some(0),
+                "scopes" => Some(1),
+                "client_id" => Some(2),
+                "redirect_uri" => Some(3),
+                "response_type" => Some(4),
+                "user_id" => Some(5),
+                "session_token" => Some(6),
+                "session_jwt" => Some(7),
+                "prompt" => Some(8),
+                "state" => Some(9),
+                "nonce" => Some(10),
+                "code_challenge" => Some(11),
+                "resources" => Some(12),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -611,8 +622,7 @@ pub mod oauth {
             let raw = <crate::validation::Decoded<
                 AuthorizeRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -755,12 +765,16 @@ pub mod oauth {
         pub(crate) authorization_code: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for AuthorizeResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "redirect_uri",
-            "status_code",
-            "authorization_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "redirect_uri" => Some(1),
+                "status_code" => Some(2),
+                "authorization_code" => Some(3),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -885,8 +899,7 @@ pub mod oauth {
             let raw = <crate::validation::Decoded<
                 AuthorizeResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -1016,16 +1029,20 @@ pub mod oauth {
         pub(crate) prompt: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for AuthorizeStartRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "client_id",
-            "redirect_uri",
-            "response_type",
-            "scopes",
-            "user_id",
-            "session_token",
-            "session_jwt",
-            "prompt",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "client_id" => Some(0),
+                "redirect_uri" => Some(1),
+                "response_type" => Some(2),
+                "scopes" => Some(3),
+                "user_id" => Some(4),
+                "session_token" => Some(5),
+                "session_jwt" => Some(6),
+                "prompt" => Some(7),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -1220,8 +1237,7 @@ pub mod oauth {
             let raw = <crate::validation::Decoded<
                 AuthorizeStartRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -1365,15 +1381,19 @@ pub mod oauth {
         >,
     }
     impl crate::validation::RawFields for AuthorizeStartResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "user_id",
-            "user",
-            "client",
-            "consent_required",
-            "scope_results",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "user_id" => Some(1),
+                "user" => Some(2),
+                "client" => Some(3),
+                "consent_required" => Some(4),
+                "scope_results" => Some(5),
+                "status_code" => Some(6),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -1579,8 +1599,7 @@ pub mod oauth {
             let raw = <crate::validation::Decoded<
                 AuthorizeStartResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]

@@ -86,16 +86,20 @@ pub(crate) struct M2MClientRaw {
     pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for M2MClientRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "client_id",
-        "client_name",
-        "client_description",
-        "status",
-        "scopes",
-        "client_secret_last_four",
-        "trusted_metadata",
-        "next_client_secret_last_four",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "client_id" => Some(0),
+            "client_name" => Some(1),
+            "client_description" => Some(2),
+            "status" => Some(3),
+            "scopes" => Some(4),
+            "client_secret_last_four" => Some(5),
+            "trusted_metadata" => Some(6),
+            "next_client_secret_last_four" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -351,8 +355,7 @@ impl<'de> ::serde::Deserialize<'de> for M2MClient {
         let raw = <crate::validation::Decoded<
             M2MClientRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -510,17 +513,21 @@ pub(crate) struct M2MClientWithClientSecretRaw {
     pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for M2MClientWithClientSecretRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "client_id",
-        "client_secret",
-        "client_name",
-        "client_description",
-        "status",
-        "scopes",
-        "client_secret_last_four",
-        "trusted_metadata",
-        "next_client_secret_last_four",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "client_id" => Some(0),
+            "client_secret" => Some(1),
+            "client_name" => Some(2),
+            "client_description" => Some(3),
+            "status" => Some(4),
+            "scopes" => Some(5),
+            "client_secret_last_four" => Some(6),
+            "trusted_metadata" => Some(7),
+            "next_client_secret_last_four" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -791,8 +798,7 @@ impl<'de> ::serde::Deserialize<'de> for M2MClientWithClientSecret {
         let raw = <crate::validation::Decoded<
             M2MClientWithClientSecretRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -955,17 +961,21 @@ pub(crate) struct M2MClientWithNextClientSecretRaw {
     pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for M2MClientWithNextClientSecretRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "client_id",
-        "next_client_secret",
-        "client_name",
-        "client_description",
-        "status",
-        "scopes",
-        "client_secret_last_four",
-        "trusted_metadata",
-        "next_client_secret_last_four",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "client_id" => Some(0),
+            "next_client_secret" => Some(1),
+            "client_name" => Some(2),
+            "client_description" => Some(3),
+            "status" => Some(4),
+            "scopes" => Some(5),
+            "client_secret_last_four" => Some(6),
+            "trusted_metadata" => Some(7),
+            "next_client_secret_last_four" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1243,8 +1253,7 @@ impl<'de> ::serde::Deserialize<'de> for M2MClientWithNextClientSecret {
         let raw = <crate::validation::Decoded<
             M2MClientWithNextClientSecretRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1360,7 +1369,14 @@ pub(crate) struct M2MSearchQueryRaw {
     >,
 }
 impl crate::validation::RawFields for M2MSearchQueryRaw {
-    const FIELDS: &'static [&'static str] = &["operator", "operands"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "operator" => Some(0),
+            "operands" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1512,8 +1528,7 @@ impl<'de> ::serde::Deserialize<'de> for M2MSearchQuery {
         let raw = <crate::validation::Decoded<
             M2MSearchQueryRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1583,8 +1598,7 @@ impl<'de> ::serde::Deserialize<'de> for M2MSearchQueryOperator {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl M2MSearchQueryOperator {
@@ -1685,7 +1699,14 @@ pub(crate) struct ResultsMetadataRaw {
     pub(crate) next_cursor: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ResultsMetadataRaw {
-    const FIELDS: &'static [&'static str] = &["total", "next_cursor"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "total" => Some(0),
+            "next_cursor" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1773,8 +1794,7 @@ impl<'de> ::serde::Deserialize<'de> for ResultsMetadata {
         let raw = <crate::validation::Decoded<
             ResultsMetadataRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1837,8 +1857,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequestStatus {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl UpdateRequestStatus {
@@ -1977,14 +1996,18 @@ pub mod clients {
         >,
     }
     impl crate::validation::RawFields for CreateRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "scopes",
-            "client_id",
-            "client_secret",
-            "client_name",
-            "client_description",
-            "trusted_metadata",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "scopes" => Some(0),
+                "client_id" => Some(1),
+                "client_secret" => Some(2),
+                "client_name" => Some(3),
+                "client_description" => Some(4),
+                "trusted_metadata" => Some(5),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -2193,8 +2216,7 @@ pub mod clients {
             let raw = <crate::validation::Decoded<
                 CreateRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -2298,11 +2320,15 @@ pub mod clients {
         >,
     }
     impl crate::validation::RawFields for CreateResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "m2m_client",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "m2m_client" => Some(1),
+                "status_code" => Some(2),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -2417,8 +2443,7 @@ pub mod clients {
             let raw = <crate::validation::Decoded<
                 CreateResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -2506,11 +2531,15 @@ pub mod clients {
         >,
     }
     impl crate::validation::RawFields for DeleteResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "client_id",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "client_id" => Some(1),
+                "status_code" => Some(2),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -2612,8 +2641,7 @@ pub mod clients {
             let raw = <crate::validation::Decoded<
                 DeleteResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -2676,7 +2704,10 @@ pub mod clients {
     #[derive(Debug, Clone, Default)]
     pub(crate) struct GetRequestRaw {}
     impl crate::validation::RawFields for GetRequestRaw {
-        const FIELDS: &'static [&'static str] = &[];
+        #[inline]
+        fn index(_name: &str) -> Option<usize> {
+            None
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             _index: usize,
@@ -2724,8 +2755,7 @@ pub mod clients {
             let raw = <crate::validation::Decoded<
                 GetRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -2796,11 +2826,15 @@ pub mod clients {
         >,
     }
     impl crate::validation::RawFields for GetResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "m2m_client",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "m2m_client" => Some(1),
+                "status_code" => Some(2),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -2910,8 +2944,7 @@ pub mod clients {
             let raw = <crate::validation::Decoded<
                 GetResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -3002,7 +3035,15 @@ pub mod clients {
         pub(crate) query: crate::validation::RawField<crate::m2m::M2MSearchQueryRaw>,
     }
     impl crate::validation::RawFields for SearchRequestRaw {
-        const FIELDS: &'static [&'static str] = &["cursor", "limit", "query"];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "cursor" => Some(0),
+                "limit" => Some(1),
+                "query" => Some(2),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -3133,8 +3174,7 @@ pub mod clients {
             let raw = <crate::validation::Decoded<
                 SearchRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -3231,12 +3271,16 @@ pub mod clients {
         >,
     }
     impl crate::validation::RawFields for SearchResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "m2m_clients",
-            "results_metadata",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "m2m_clients" => Some(1),
+                "results_metadata" => Some(2),
+                "status_code" => Some(3),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -3398,8 +3442,7 @@ pub mod clients {
             let raw = <crate::validation::Decoded<
                 SearchResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -3523,13 +3566,17 @@ pub mod clients {
         >,
     }
     impl crate::validation::RawFields for UpdateRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "client_name",
-            "client_description",
-            "status",
-            "scopes",
-            "trusted_metadata",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "client_name" => Some(0),
+                "client_description" => Some(1),
+                "status" => Some(2),
+                "scopes" => Some(3),
+                "trusted_metadata" => Some(4),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -3737,8 +3784,7 @@ pub mod clients {
             let raw = <crate::validation::Decoded<
                 UpdateRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -3834,11 +3880,15 @@ pub mod clients {
         >,
     }
     impl crate::validation::RawFields for UpdateResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "m2m_client",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "m2m_client" => Some(1),
+                "status_code" => Some(2),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -3950,8 +4000,7 @@ pub mod clients {
             let raw = <crate::validation::Decoded<
                 UpdateResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -4016,7 +4065,10 @@ pub mod clients {
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RotateCancelRequestRaw {}
         impl crate::validation::RawFields for RotateCancelRequestRaw {
-            const FIELDS: &'static [&'static str] = &[];
+            #[inline]
+            fn index(_name: &str) -> Option<usize> {
+                None
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 _index: usize,
@@ -4066,8 +4118,7 @@ pub mod clients {
                 let raw = <crate::validation::Decoded<
                     RotateCancelRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -4140,11 +4191,15 @@ pub mod clients {
             >,
         }
         impl crate::validation::RawFields for RotateCancelResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "m2m_client",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "m2m_client" => Some(1),
+                    "status_code" => Some(2),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -4261,8 +4316,7 @@ pub mod clients {
                 let raw = <crate::validation::Decoded<
                     RotateCancelResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -4327,7 +4381,10 @@ pub mod clients {
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RotateRequestRaw {}
         impl crate::validation::RawFields for RotateRequestRaw {
-            const FIELDS: &'static [&'static str] = &[];
+            #[inline]
+            fn index(_name: &str) -> Option<usize> {
+                None
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 _index: usize,
@@ -4377,8 +4434,7 @@ pub mod clients {
                 let raw = <crate::validation::Decoded<
                     RotateRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -4449,11 +4505,15 @@ pub mod clients {
             >,
         }
         impl crate::validation::RawFields for RotateResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "m2m_client",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "m2m_client" => Some(1),
+                    "status_code" => Some(2),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -4570,8 +4630,7 @@ pub mod clients {
                 let raw = <crate::validation::Decoded<
                     RotateResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -4634,7 +4693,10 @@ pub mod clients {
         #[derive(Debug, Clone, Default)]
         pub(crate) struct RotateStartRequestRaw {}
         impl crate::validation::RawFields for RotateStartRequestRaw {
-            const FIELDS: &'static [&'static str] = &[];
+            #[inline]
+            fn index(_name: &str) -> Option<usize> {
+                None
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 _index: usize,
@@ -4684,8 +4746,7 @@ pub mod clients {
                 let raw = <crate::validation::Decoded<
                     RotateStartRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -4758,11 +4819,15 @@ pub mod clients {
             >,
         }
         impl crate::validation::RawFields for RotateStartResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "m2m_client",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "m2m_client" => Some(1),
+                    "status_code" => Some(2),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -4882,8 +4947,7 @@ pub mod clients {
                 let raw = <crate::validation::Decoded<
                     RotateStartResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]

@@ -117,17 +117,21 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "token",
-        "attributes",
-        "options",
-        "session_token",
-        "session_duration_minutes",
-        "session_jwt",
-        "session_custom_claims",
-        "code_verifier",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "token" => Some(0),
+            "attributes" => Some(1),
+            "options" => Some(2),
+            "session_token" => Some(3),
+            "session_duration_minutes" => Some(4),
+            "session_jwt" => Some(5),
+            "session_custom_claims" => Some(6),
+            "code_verifier" => Some(7),
+            "telemetry_id" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -393,8 +397,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -494,8 +497,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl AuthenticateRequestLocale {
@@ -663,18 +665,22 @@ pub(crate) struct AuthenticateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "method_id",
-        "session_token",
-        "session_jwt",
-        "user",
-        "reset_sessions",
-        "status_code",
-        "session",
-        "user_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "method_id" => Some(2),
+            "session_token" => Some(3),
+            "session_jwt" => Some(4),
+            "user" => Some(5),
+            "reset_sessions" => Some(6),
+            "status_code" => Some(7),
+            "session" => Some(8),
+            "user_device" => Some(9),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -893,8 +899,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1019,11 +1024,15 @@ pub(crate) struct CreateRequestRaw {
     pub(crate) attributes: crate::validation::RawField<crate::attribute::AttributesRaw>,
 }
 impl crate::validation::RawFields for CreateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "user_id",
-        "expiration_minutes",
-        "attributes",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "user_id" => Some(0),
+            "expiration_minutes" => Some(1),
+            "attributes" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1143,8 +1152,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequest {
         let raw = <crate::validation::Decoded<
             CreateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1236,12 +1244,16 @@ pub(crate) struct CreateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "token",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "token" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1353,8 +1365,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResponse {
         let raw = <crate::validation::Decoded<
             CreateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1432,8 +1443,7 @@ impl<'de> ::serde::Deserialize<'de> for InviteRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl InviteRequestLocale {
@@ -1533,8 +1543,7 @@ impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl LoginOrCreateRequestLocale {
@@ -1634,8 +1643,7 @@ impl<'de> ::serde::Deserialize<'de> for LoginOrSignupRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl LoginOrSignupRequestLocale {
@@ -1739,10 +1747,14 @@ pub(crate) struct OptionsRaw {
     pub(crate) user_agent_match_required: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for OptionsRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "ip_match_required",
-        "user_agent_match_required",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "ip_match_required" => Some(0),
+            "user_agent_match_required" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1830,8 +1842,7 @@ impl<'de> ::serde::Deserialize<'de> for Options {
         let raw = <crate::validation::Decoded<
             OptionsRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1898,8 +1909,7 @@ impl<'de> ::serde::Deserialize<'de> for SendRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl SendRequestLocale {
@@ -2100,17 +2110,21 @@ pub mod b2b {
                 pub(crate) telemetry_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for AuthenticateRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "magic_links_token",
-                    "pkce_code_verifier",
-                    "session_token",
-                    "session_jwt",
-                    "session_duration_minutes",
-                    "session_custom_claims",
-                    "locale",
-                    "intermediate_session_token",
-                    "telemetry_id",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "magic_links_token" => Some(0),
+                        "pkce_code_verifier" => Some(1),
+                        "session_token" => Some(2),
+                        "session_jwt" => Some(3),
+                        "session_duration_minutes" => Some(4),
+                        "session_custom_claims" => Some(5),
+                        "locale" => Some(6),
+                        "intermediate_session_token" => Some(7),
+                        "telemetry_id" => Some(8),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -2474,8 +2488,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         AuthenticateRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -2707,24 +2720,28 @@ pub mod b2b {
                 >,
             }
             impl crate::validation::RawFields for AuthenticateResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "member_id",
-                    "method_id",
-                    "reset_sessions",
-                    "organization_id",
-                    "member",
-                    "session_token",
-                    "session_jwt",
-                    "organization",
-                    "intermediate_session_token",
-                    "member_authenticated",
-                    "status_code",
-                    "member_session",
-                    "mfa_required",
-                    "primary_required",
-                    "member_device",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "member_id" => Some(1),
+                        "method_id" => Some(2),
+                        "reset_sessions" => Some(3),
+                        "organization_id" => Some(4),
+                        "member" => Some(5),
+                        "session_token" => Some(6),
+                        "session_jwt" => Some(7),
+                        "organization" => Some(8),
+                        "intermediate_session_token" => Some(9),
+                        "member_authenticated" => Some(10),
+                        "status_code" => Some(11),
+                        "member_session" => Some(12),
+                        "mfa_required" => Some(13),
+                        "primary_required" => Some(14),
+                        "member_device" => Some(15),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -3182,8 +3199,7 @@ pub mod b2b {
                     let raw = <crate::validation::Decoded<
                         AuthenticateResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -3340,10 +3356,14 @@ pub mod b2b {
                     pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
                 }
                 impl crate::validation::RawFields for AuthenticateRequestRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "discovery_magic_links_token",
-                        "pkce_code_verifier",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "discovery_magic_links_token" => Some(0),
+                            "pkce_code_verifier" => Some(1),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -3464,8 +3484,7 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             AuthenticateRequestRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(true, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -3586,13 +3605,17 @@ pub mod b2b {
                     >,
                 }
                 impl crate::validation::RawFields for AuthenticateResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "intermediate_session_token",
-                        "email_address",
-                        "discovered_organizations",
-                        "status_code",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "intermediate_session_token" => Some(1),
+                            "email_address" => Some(2),
+                            "discovered_organizations" => Some(3),
+                            "status_code" => Some(4),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -3827,8 +3850,11 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             AuthenticateResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -4031,19 +4057,23 @@ pub mod b2b {
                     >,
                 }
                 impl crate::validation::RawFields for InviteRequestRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "organization_id",
-                        "email_address",
-                        "invite_redirect_url",
-                        "invited_by_member_id",
-                        "name",
-                        "trusted_metadata",
-                        "untrusted_metadata",
-                        "invite_template_id",
-                        "locale",
-                        "roles",
-                        "invite_expiration_minutes",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "organization_id" => Some(0),
+                            "email_address" => Some(1),
+                            "invite_redirect_url" => Some(2),
+                            "invited_by_member_id" => Some(3),
+                            "name" => Some(4),
+                            "trusted_metadata" => Some(5),
+                            "untrusted_metadata" => Some(6),
+                            "invite_template_id" => Some(7),
+                            "locale" => Some(8),
+                            "roles" => Some(9),
+                            "invite_expiration_minutes" => Some(10),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -4529,8 +4559,7 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             InviteRequestRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(true, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -4679,13 +4708,17 @@ pub mod b2b {
                     >,
                 }
                 impl crate::validation::RawFields for InviteResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "member_id",
-                        "member",
-                        "organization",
-                        "status_code",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "member_id" => Some(1),
+                            "member" => Some(2),
+                            "organization" => Some(3),
+                            "status_code" => Some(4),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -4856,8 +4889,11 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             InviteResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -5035,18 +5071,22 @@ pub mod b2b {
                     >,
                 }
                 impl crate::validation::RawFields for LoginOrSignupRequestRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "organization_id",
-                        "email_address",
-                        "login_redirect_url",
-                        "signup_redirect_url",
-                        "pkce_code_challenge",
-                        "login_template_id",
-                        "signup_template_id",
-                        "locale",
-                        "login_expiration_minutes",
-                        "signup_expiration_minutes",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "organization_id" => Some(0),
+                            "email_address" => Some(1),
+                            "login_redirect_url" => Some(2),
+                            "signup_redirect_url" => Some(3),
+                            "pkce_code_challenge" => Some(4),
+                            "login_template_id" => Some(5),
+                            "signup_template_id" => Some(6),
+                            "locale" => Some(7),
+                            "login_expiration_minutes" => Some(8),
+                            "signup_expiration_minutes" => Some(9),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -5462,8 +5502,7 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             LoginOrSignupRequestRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(true, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -5612,14 +5651,18 @@ pub mod b2b {
                     >,
                 }
                 impl crate::validation::RawFields for LoginOrSignupResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "member_id",
-                        "member_created",
-                        "member",
-                        "organization",
-                        "status_code",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "member_id" => Some(1),
+                            "member_created" => Some(2),
+                            "member" => Some(3),
+                            "organization" => Some(4),
+                            "status_code" => Some(5),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -5816,8 +5859,11 @@ pub mod b2b {
                         let raw = <crate::validation::Decoded<
                             LoginOrSignupResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -5970,14 +6016,18 @@ pub mod b2b {
                         >,
                     }
                     impl crate::validation::RawFields for SendRequestRaw {
-                        const FIELDS: &'static [&'static str] = &[
-                            "email_address",
-                            "discovery_redirect_url",
-                            "pkce_code_challenge",
-                            "login_template_id",
-                            "locale",
-                            "discovery_expiration_minutes",
-                        ];
+                        #[inline]
+                        fn index(name: &str) -> Option<usize> {
+                            match name {
+                                "email_address" => Some(0),
+                                "discovery_redirect_url" => Some(1),
+                                "pkce_code_challenge" => Some(2),
+                                "login_template_id" => Some(3),
+                                "locale" => Some(4),
+                                "discovery_expiration_minutes" => Some(5),
+                                _ => None,
+                            }
+                        }
                         fn read<'de, A: ::serde::de::MapAccess<'de>>(
                             &mut self,
                             index: usize,
@@ -6241,12 +6291,11 @@ pub mod b2b {
                             let raw = <crate::validation::Decoded<
                                 SendRequestRaw,
                             > as ::serde::Deserialize>::deserialize(deserializer)?;
-                            crate::validation::validate_decoded(
-                                    true,
-                                    raw,
-                                    Self::from_raw,
-                                )
-                                .map_err(::serde::de::Error::custom)
+                            crate::validation::deserialize_decoded(
+                                true,
+                                raw,
+                                Self::from_raw,
+                            )
                         }
                     }
                     #[cfg(feature = "schemars")]
@@ -6343,10 +6392,14 @@ pub mod b2b {
                         >,
                     }
                     impl crate::validation::RawFields for SendResponseRaw {
-                        const FIELDS: &'static [&'static str] = &[
-                            "request_id",
-                            "status_code",
-                        ];
+                        #[inline]
+                        fn index(name: &str) -> Option<usize> {
+                            match name {
+                                "request_id" => Some(0),
+                                "status_code" => Some(1),
+                                _ => None,
+                            }
+                        }
                         fn read<'de, A: ::serde::de::MapAccess<'de>>(
                             &mut self,
                             index: usize,
@@ -6453,12 +6506,11 @@ pub mod b2b {
                             let raw = <crate::validation::Decoded<
                                 SendResponseRaw,
                             > as ::serde::Deserialize>::deserialize(deserializer)?;
-                            crate::validation::validate_decoded(
-                                    false,
-                                    raw,
-                                    Self::from_raw,
-                                )
-                                .map_err(::serde::de::Error::custom)
+                            crate::validation::deserialize_decoded(
+                                false,
+                                raw,
+                                Self::from_raw,
+                            )
                         }
                     }
                     #[cfg(feature = "schemars")]
@@ -6620,17 +6672,21 @@ pub mod links {
             >,
         }
         impl crate::validation::RawFields for InviteRequestRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "email",
-                "invite_template_id",
-                "attributes",
-                "name",
-                "invite_magic_link_url",
-                "invite_expiration_minutes",
-                "locale",
-                "trusted_metadata",
-                "untrusted_metadata",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "email" => Some(0),
+                    "invite_template_id" => Some(1),
+                    "attributes" => Some(2),
+                    "name" => Some(3),
+                    "invite_magic_link_url" => Some(4),
+                    "invite_expiration_minutes" => Some(5),
+                    "locale" => Some(6),
+                    "trusted_metadata" => Some(7),
+                    "untrusted_metadata" => Some(8),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -6985,8 +7041,7 @@ pub mod links {
                 let raw = <crate::validation::Decoded<
                     InviteRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -7110,12 +7165,16 @@ pub mod links {
             >,
         }
         impl crate::validation::RawFields for InviteResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "user_id",
-                "email_id",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "user_id" => Some(1),
+                    "email_id" => Some(2),
+                    "status_code" => Some(3),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -7236,8 +7295,7 @@ pub mod links {
                 let raw = <crate::validation::Decoded<
                     InviteResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -7408,19 +7466,23 @@ pub mod links {
             pub(crate) locale: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for LoginOrCreateRequestRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "email",
-                "login_magic_link_url",
-                "signup_magic_link_url",
-                "login_expiration_minutes",
-                "signup_expiration_minutes",
-                "login_template_id",
-                "signup_template_id",
-                "attributes",
-                "create_user_as_pending",
-                "code_challenge",
-                "locale",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "email" => Some(0),
+                    "login_magic_link_url" => Some(1),
+                    "signup_magic_link_url" => Some(2),
+                    "login_expiration_minutes" => Some(3),
+                    "signup_expiration_minutes" => Some(4),
+                    "login_template_id" => Some(5),
+                    "signup_template_id" => Some(6),
+                    "attributes" => Some(7),
+                    "create_user_as_pending" => Some(8),
+                    "code_challenge" => Some(9),
+                    "locale" => Some(10),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -7789,8 +7851,7 @@ pub mod links {
                 let raw = <crate::validation::Decoded<
                     LoginOrCreateRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -7928,13 +7989,17 @@ pub mod links {
             >,
         }
         impl crate::validation::RawFields for LoginOrCreateResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "user_id",
-                "email_id",
-                "user_created",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "user_id" => Some(1),
+                    "email_id" => Some(2),
+                    "user_created" => Some(3),
+                    "status_code" => Some(4),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -8070,8 +8135,7 @@ pub mod links {
                 let raw = <crate::validation::Decoded<
                     LoginOrCreateResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -8155,7 +8219,13 @@ pub mod links {
             pub(crate) email: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for RevokeInviteRequestRaw {
-            const FIELDS: &'static [&'static str] = &["email"];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "email" => Some(0),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -8219,8 +8289,7 @@ pub mod links {
                 let raw = <crate::validation::Decoded<
                     RevokeInviteRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -8291,7 +8360,14 @@ pub mod links {
             >,
         }
         impl crate::validation::RawFields for RevokeInviteResponseRaw {
-            const FIELDS: &'static [&'static str] = &["request_id", "status_code"];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "status_code" => Some(1),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -8386,8 +8462,7 @@ pub mod links {
                 let raw = <crate::validation::Decoded<
                     RevokeInviteResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -8560,21 +8635,25 @@ pub mod links {
             pub(crate) signup_template_id: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for SendRequestRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "email",
-                "login_template_id",
-                "attributes",
-                "login_magic_link_url",
-                "signup_magic_link_url",
-                "login_expiration_minutes",
-                "signup_expiration_minutes",
-                "code_challenge",
-                "user_id",
-                "session_token",
-                "session_jwt",
-                "locale",
-                "signup_template_id",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "email" => Some(0),
+                    "login_template_id" => Some(1),
+                    "attributes" => Some(2),
+                    "login_magic_link_url" => Some(3),
+                    "signup_magic_link_url" => Some(4),
+                    "login_expiration_minutes" => Some(5),
+                    "signup_expiration_minutes" => Some(6),
+                    "code_challenge" => Some(7),
+                    "user_id" => Some(8),
+                    "session_token" => Some(9),
+                    "session_jwt" => Some(10),
+                    "locale" => Some(11),
+                    "signup_template_id" => Some(12),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -8962,8 +9041,7 @@ pub mod links {
                 let raw = <crate::validation::Decoded<
                     SendRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -9101,12 +9179,16 @@ pub mod links {
             >,
         }
         impl crate::validation::RawFields for SendResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "user_id",
-                "email_id",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "user_id" => Some(1),
+                    "email_id" => Some(2),
+                    "status_code" => Some(3),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -9227,8 +9309,7 @@ pub mod links {
                 let raw = <crate::validation::Decoded<
                     SendResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]

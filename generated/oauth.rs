@@ -55,12 +55,16 @@ pub(crate) struct AttachRequestRaw {
     pub(crate) session_jwt: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AttachRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "provider",
-        "user_id",
-        "session_token",
-        "session_jwt",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "provider" => Some(0),
+            "user_id" => Some(1),
+            "session_token" => Some(2),
+            "session_jwt" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -161,8 +165,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachRequest {
         let raw = <crate::validation::Decoded<
             AttachRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -250,11 +253,15 @@ pub(crate) struct AttachResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AttachResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "oauth_attach_token",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "oauth_attach_token" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -362,8 +369,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachResponse {
         let raw = <crate::validation::Decoded<
             AttachResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -503,15 +509,19 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "token",
-        "session_token",
-        "session_duration_minutes",
-        "session_jwt",
-        "session_custom_claims",
-        "code_verifier",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "token" => Some(0),
+            "session_token" => Some(1),
+            "session_duration_minutes" => Some(2),
+            "session_jwt" => Some(3),
+            "session_custom_claims" => Some(4),
+            "code_verifier" => Some(5),
+            "telemetry_id" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -731,8 +741,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -914,21 +923,25 @@ pub(crate) struct AuthenticateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "provider_subject",
-        "provider_type",
-        "session_token",
-        "session_jwt",
-        "provider_values",
-        "user",
-        "reset_sessions",
-        "oauth_user_registration_id",
-        "status_code",
-        "user_session",
-        "user_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "provider_subject" => Some(2),
+            "provider_type" => Some(3),
+            "session_token" => Some(4),
+            "session_jwt" => Some(5),
+            "provider_values" => Some(6),
+            "user" => Some(7),
+            "reset_sessions" => Some(8),
+            "oauth_user_registration_id" => Some(9),
+            "status_code" => Some(10),
+            "user_session" => Some(11),
+            "user_device" => Some(12),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1221,8 +1234,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1374,13 +1386,17 @@ pub(crate) struct ProviderValuesRaw {
     pub(crate) expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ProviderValuesRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "access_token",
-        "refresh_token",
-        "id_token",
-        "scopes",
-        "expires_at",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "access_token" => Some(0),
+            "refresh_token" => Some(1),
+            "id_token" => Some(2),
+            "scopes" => Some(3),
+            "expires_at" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1521,8 +1537,7 @@ impl<'de> ::serde::Deserialize<'de> for ProviderValues {
         let raw = <crate::validation::Decoded<
             ProviderValuesRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]

@@ -53,12 +53,16 @@ pub(crate) struct ActiveSCIMConnectionRaw {
     pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ActiveSCIMConnectionRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "connection_id",
-        "display_name",
-        "bearer_token_last_four",
-        "bearer_token_expires_at",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "connection_id" => Some(0),
+            "display_name" => Some(1),
+            "bearer_token_last_four" => Some(2),
+            "bearer_token_expires_at" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -181,8 +185,7 @@ impl<'de> ::serde::Deserialize<'de> for ActiveSCIMConnection {
         let raw = <crate::validation::Decoded<
             ActiveSCIMConnectionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -267,11 +270,15 @@ pub(crate) struct ActiveSSOConnectionRaw {
     pub(crate) identity_provider: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ActiveSSOConnectionRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "connection_id",
-        "display_name",
-        "identity_provider",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "connection_id" => Some(0),
+            "display_name" => Some(1),
+            "identity_provider" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -370,8 +377,7 @@ impl<'de> ::serde::Deserialize<'de> for ActiveSSOConnection {
         let raw = <crate::validation::Decoded<
             ActiveSSOConnectionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -430,7 +436,10 @@ impl ConnectedAppsRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ConnectedAppsRequestRaw {}
 impl crate::validation::RawFields for ConnectedAppsRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -480,8 +489,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppsRequest {
         let raw = <crate::validation::Decoded<
             ConnectedAppsRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -552,11 +560,15 @@ pub(crate) struct ConnectedAppsResponseRaw {
     >,
 }
 impl crate::validation::RawFields for ConnectedAppsResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "connected_apps",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "connected_apps" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -699,8 +711,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppsResponse {
         let raw = <crate::validation::Decoded<
             ConnectedAppsResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1031,30 +1042,34 @@ pub(crate) struct CreateRequestRaw {
     >,
 }
 impl crate::validation::RawFields for CreateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_name",
-        "organization_slug",
-        "organization_logo_url",
-        "trusted_metadata",
-        "organization_external_id",
-        "sso_jit_provisioning",
-        "email_allowed_domains",
-        "email_jit_provisioning",
-        "email_invites",
-        "auth_methods",
-        "allowed_auth_methods",
-        "mfa_policy",
-        "rbac_email_implicit_role_assignments",
-        "mfa_methods",
-        "allowed_mfa_methods",
-        "oauth_tenant_jit_provisioning",
-        "allowed_oauth_tenants",
-        "claimed_email_domains",
-        "first_party_connected_apps_allowed_type",
-        "allowed_first_party_connected_apps",
-        "third_party_connected_apps_allowed_type",
-        "allowed_third_party_connected_apps",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_name" => Some(0),
+            "organization_slug" => Some(1),
+            "organization_logo_url" => Some(2),
+            "trusted_metadata" => Some(3),
+            "organization_external_id" => Some(4),
+            "sso_jit_provisioning" => Some(5),
+            "email_allowed_domains" => Some(6),
+            "email_jit_provisioning" => Some(7),
+            "email_invites" => Some(8),
+            "auth_methods" => Some(9),
+            "allowed_auth_methods" => Some(10),
+            "mfa_policy" => Some(11),
+            "rbac_email_implicit_role_assignments" => Some(12),
+            "mfa_methods" => Some(13),
+            "allowed_mfa_methods" => Some(14),
+            "oauth_tenant_jit_provisioning" => Some(15),
+            "allowed_oauth_tenants" => Some(16),
+            "claimed_email_domains" => Some(17),
+            "first_party_connected_apps_allowed_type" => Some(18),
+            "allowed_first_party_connected_apps" => Some(19),
+            "third_party_connected_apps_allowed_type" => Some(20),
+            "allowed_third_party_connected_apps" => Some(21),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1902,8 +1917,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequest {
         let raw = <crate::validation::Decoded<
             CreateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2082,8 +2096,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestFirstPartyConnectedAppsAllo
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl CreateRequestFirstPartyConnectedAppsAllowedType {
@@ -2185,8 +2198,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequestThirdPartyConnectedAppsAllo
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl CreateRequestThirdPartyConnectedAppsAllowedType {
@@ -2305,11 +2317,15 @@ pub(crate) struct CreateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "organization",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "organization" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2419,8 +2435,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResponse {
         let raw = <crate::validation::Decoded<
             CreateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2506,7 +2521,15 @@ pub(crate) struct CustomRoleRaw {
     >,
 }
 impl crate::validation::RawFields for CustomRoleRaw {
-    const FIELDS: &'static [&'static str] = &["role_id", "description", "permissions"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "role_id" => Some(0),
+            "description" => Some(1),
+            "permissions" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2634,8 +2657,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomRole {
         let raw = <crate::validation::Decoded<
             CustomRoleRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2711,7 +2733,14 @@ pub(crate) struct CustomRolePermissionRaw {
     pub(crate) actions: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for CustomRolePermissionRaw {
-    const FIELDS: &'static [&'static str] = &["resource_id", "actions"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "resource_id" => Some(0),
+            "actions" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2817,8 +2846,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomRolePermission {
         let raw = <crate::validation::Decoded<
             CustomRolePermissionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2901,11 +2929,15 @@ pub(crate) struct DeleteExternalIdResponseRaw {
     >,
 }
 impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "organization",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "organization" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3017,8 +3049,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteExternalIdResponse {
         let raw = <crate::validation::Decoded<
             DeleteExternalIdResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3101,11 +3132,15 @@ pub(crate) struct DeleteResponseRaw {
     >,
 }
 impl crate::validation::RawFields for DeleteResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "organization_id",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "organization_id" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3208,8 +3243,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResponse {
         let raw = <crate::validation::Decoded<
             DeleteResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3293,7 +3327,14 @@ pub(crate) struct EmailImplicitRoleAssignmentRaw {
     pub(crate) role_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for EmailImplicitRoleAssignmentRaw {
-    const FIELDS: &'static [&'static str] = &["domain", "role_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "domain" => Some(0),
+            "role_id" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3378,8 +3419,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailImplicitRoleAssignment {
         let raw = <crate::validation::Decoded<
             EmailImplicitRoleAssignmentRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3434,7 +3474,10 @@ impl GetConnectedAppRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetConnectedAppRequestRaw {}
 impl crate::validation::RawFields for GetConnectedAppRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -3484,8 +3527,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectedAppRequest {
         let raw = <crate::validation::Decoded<
             GetConnectedAppRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3589,15 +3631,19 @@ pub(crate) struct GetConnectedAppResponseRaw {
     pub(crate) logo_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GetConnectedAppResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "connected_app_id",
-        "name",
-        "description",
-        "client_type",
-        "active_members",
-        "status_code",
-        "logo_url",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "connected_app_id" => Some(0),
+            "name" => Some(1),
+            "description" => Some(2),
+            "client_type" => Some(3),
+            "active_members" => Some(4),
+            "status_code" => Some(5),
+            "logo_url" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3793,8 +3839,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectedAppResponse {
         let raw = <crate::validation::Decoded<
             GetConnectedAppResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3880,7 +3925,10 @@ impl GetRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetRequestRaw {}
 impl crate::validation::RawFields for GetRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -3928,8 +3976,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRequest {
         let raw = <crate::validation::Decoded<
             GetRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4000,11 +4047,15 @@ pub(crate) struct GetResponseRaw {
     >,
 }
 impl crate::validation::RawFields for GetResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "organization",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "organization" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4114,8 +4165,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResponse {
         let raw = <crate::validation::Decoded<
             GetResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4208,12 +4258,16 @@ pub(crate) struct GithubProviderInfoRaw {
     pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for GithubProviderInfoRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "provider_subject",
-        "provider_tenant_ids",
-        "access_token",
-        "scopes",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "provider_subject" => Some(0),
+            "provider_tenant_ids" => Some(1),
+            "access_token" => Some(2),
+            "scopes" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4377,8 +4431,7 @@ impl<'de> ::serde::Deserialize<'de> for GithubProviderInfo {
         let raw = <crate::validation::Decoded<
             GithubProviderInfoRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4496,14 +4549,18 @@ pub(crate) struct HubspotProviderInfoRaw {
     pub(crate) refresh_token: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for HubspotProviderInfoRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "provider_subject",
-        "provider_tenant_id",
-        "access_token",
-        "access_token_expires_in",
-        "scopes",
-        "refresh_token",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "provider_subject" => Some(0),
+            "provider_tenant_id" => Some(1),
+            "access_token" => Some(2),
+            "access_token_expires_in" => Some(3),
+            "scopes" => Some(4),
+            "refresh_token" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4683,8 +4740,7 @@ impl<'de> ::serde::Deserialize<'de> for HubspotProviderInfo {
         let raw = <crate::validation::Decoded<
             HubspotProviderInfoRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4994,35 +5050,39 @@ pub(crate) struct MemberRaw {
     pub(crate) lock_expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MemberRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "member_id",
-        "email_address",
-        "status",
-        "name",
-        "sso_registrations",
-        "is_breakglass",
-        "member_password_id",
-        "oauth_registrations",
-        "email_address_verified",
-        "mfa_phone_number_verified",
-        "is_admin",
-        "totp_registration_id",
-        "retired_email_addresses",
-        "is_locked",
-        "mfa_enrolled",
-        "mfa_phone_number",
-        "default_mfa_method",
-        "roles",
-        "trusted_metadata",
-        "untrusted_metadata",
-        "created_at",
-        "updated_at",
-        "scim_registration",
-        "external_id",
-        "lock_created_at",
-        "lock_expires_at",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "member_id" => Some(1),
+            "email_address" => Some(2),
+            "status" => Some(3),
+            "name" => Some(4),
+            "sso_registrations" => Some(5),
+            "is_breakglass" => Some(6),
+            "member_password_id" => Some(7),
+            "oauth_registrations" => Some(8),
+            "email_address_verified" => Some(9),
+            "mfa_phone_number_verified" => Some(10),
+            "is_admin" => Some(11),
+            "totp_registration_id" => Some(12),
+            "retired_email_addresses" => Some(13),
+            "is_locked" => Some(14),
+            "mfa_enrolled" => Some(15),
+            "mfa_phone_number" => Some(16),
+            "default_mfa_method" => Some(17),
+            "roles" => Some(18),
+            "trusted_metadata" => Some(19),
+            "untrusted_metadata" => Some(20),
+            "created_at" => Some(21),
+            "updated_at" => Some(22),
+            "scim_registration" => Some(23),
+            "external_id" => Some(24),
+            "lock_created_at" => Some(25),
+            "lock_expires_at" => Some(26),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5725,8 +5785,7 @@ impl<'de> ::serde::Deserialize<'de> for Member {
         let raw = <crate::validation::Decoded<
             MemberRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5963,14 +6022,18 @@ pub(crate) struct MemberConnectedAppRaw {
     pub(crate) logo_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MemberConnectedAppRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "connected_app_id",
-        "name",
-        "description",
-        "client_type",
-        "scopes_granted",
-        "logo_url",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "connected_app_id" => Some(0),
+            "name" => Some(1),
+            "description" => Some(2),
+            "client_type" => Some(3),
+            "scopes_granted" => Some(4),
+            "logo_url" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6102,8 +6165,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberConnectedApp {
         let raw = <crate::validation::Decoded<
             MemberConnectedAppRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6202,7 +6264,14 @@ pub(crate) struct MemberRoleRaw {
     >,
 }
 impl crate::validation::RawFields for MemberRoleRaw {
-    const FIELDS: &'static [&'static str] = &["role_id", "sources"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "role_id" => Some(0),
+            "sources" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6322,8 +6391,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberRole {
         let raw = <crate::validation::Decoded<
             MemberRoleRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6453,7 +6521,14 @@ pub(crate) struct MemberRoleSourceRaw {
     >,
 }
 impl crate::validation::RawFields for MemberRoleSourceRaw {
-    const FIELDS: &'static [&'static str] = &["type", "details"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "type" => Some(0),
+            "details" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6619,8 +6694,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberRoleSource {
         let raw = <crate::validation::Decoded<
             MemberRoleSourceRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6675,7 +6749,10 @@ impl MetricsRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MetricsRequestRaw {}
 impl crate::validation::RawFields for MetricsRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -6723,8 +6800,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsRequest {
         let raw = <crate::validation::Decoded<
             MetricsRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6796,11 +6872,15 @@ pub(crate) struct MetricsResponseRaw {
     >,
 }
 impl crate::validation::RawFields for MetricsResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_count",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_count" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6927,8 +7007,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsResponse {
         let raw = <crate::validation::Decoded<
             MetricsResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -7027,13 +7106,17 @@ pub(crate) struct OAuthRegistrationRaw {
     pub(crate) locale: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for OAuthRegistrationRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "provider_type",
-        "provider_subject",
-        "member_oauth_registration_id",
-        "profile_picture_url",
-        "locale",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "provider_type" => Some(0),
+            "provider_subject" => Some(1),
+            "member_oauth_registration_id" => Some(2),
+            "profile_picture_url" => Some(3),
+            "locale" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7176,8 +7259,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuthRegistration {
         let raw = <crate::validation::Decoded<
             OAuthRegistrationRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -7299,15 +7381,19 @@ pub(crate) struct OIDCProviderInfoRaw {
     pub(crate) refresh_token: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for OIDCProviderInfoRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "provider_subject",
-        "id_token",
-        "access_token",
-        "access_token_expires_in",
-        "scopes",
-        "connection_id",
-        "refresh_token",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "provider_subject" => Some(0),
+            "id_token" => Some(1),
+            "access_token" => Some(2),
+            "access_token_expires_in" => Some(3),
+            "scopes" => Some(4),
+            "connection_id" => Some(5),
+            "refresh_token" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7490,8 +7576,7 @@ impl<'de> ::serde::Deserialize<'de> for OIDCProviderInfo {
         let raw = <crate::validation::Decoded<
             OIDCProviderInfoRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -7888,38 +7973,42 @@ pub(crate) struct OrganizationRaw {
     >,
 }
 impl crate::validation::RawFields for OrganizationRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "organization_name",
-        "organization_logo_url",
-        "organization_slug",
-        "sso_jit_provisioning",
-        "sso_jit_provisioning_allowed_connections",
-        "sso_active_connections",
-        "email_allowed_domains",
-        "email_jit_provisioning",
-        "email_invites",
-        "auth_methods",
-        "allowed_auth_methods",
-        "mfa_policy",
-        "rbac_email_implicit_role_assignments",
-        "mfa_methods",
-        "allowed_mfa_methods",
-        "oauth_tenant_jit_provisioning",
-        "claimed_email_domains",
-        "first_party_connected_apps_allowed_type",
-        "allowed_first_party_connected_apps",
-        "third_party_connected_apps_allowed_type",
-        "allowed_third_party_connected_apps",
-        "custom_roles",
-        "trusted_metadata",
-        "created_at",
-        "updated_at",
-        "organization_external_id",
-        "sso_default_connection_id",
-        "scim_active_connection",
-        "allowed_oauth_tenants",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "organization_name" => Some(1),
+            "organization_logo_url" => Some(2),
+            "organization_slug" => Some(3),
+            "sso_jit_provisioning" => Some(4),
+            "sso_jit_provisioning_allowed_connections" => Some(5),
+            "sso_active_connections" => Some(6),
+            "email_allowed_domains" => Some(7),
+            "email_jit_provisioning" => Some(8),
+            "email_invites" => Some(9),
+            "auth_methods" => Some(10),
+            "allowed_auth_methods" => Some(11),
+            "mfa_policy" => Some(12),
+            "rbac_email_implicit_role_assignments" => Some(13),
+            "mfa_methods" => Some(14),
+            "allowed_mfa_methods" => Some(15),
+            "oauth_tenant_jit_provisioning" => Some(16),
+            "claimed_email_domains" => Some(17),
+            "first_party_connected_apps_allowed_type" => Some(18),
+            "allowed_first_party_connected_apps" => Some(19),
+            "third_party_connected_apps_allowed_type" => Some(20),
+            "allowed_third_party_connected_apps" => Some(21),
+            "custom_roles" => Some(22),
+            "trusted_metadata" => Some(23),
+            "created_at" => Some(24),
+            "updated_at" => Some(25),
+            "organization_external_id" => Some(26),
+            "sso_default_connection_id" => Some(27),
+            "scim_active_connection" => Some(28),
+            "allowed_oauth_tenants" => Some(29),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8974,8 +9063,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
         let raw = <crate::validation::Decoded<
             OrganizationRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -9238,13 +9326,17 @@ pub(crate) struct OrganizationConnectedAppRaw {
     pub(crate) logo_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for OrganizationConnectedAppRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "connected_app_id",
-        "name",
-        "description",
-        "client_type",
-        "logo_url",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "connected_app_id" => Some(0),
+            "name" => Some(1),
+            "description" => Some(2),
+            "client_type" => Some(3),
+            "logo_url" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9363,8 +9455,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationConnectedApp {
         let raw = <crate::validation::Decoded<
             OrganizationConnectedAppRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -9446,7 +9537,14 @@ pub(crate) struct OrganizationConnectedAppActiveMemberRaw {
     >,
 }
 impl crate::validation::RawFields for OrganizationConnectedAppActiveMemberRaw {
-    const FIELDS: &'static [&'static str] = &["member_id", "granted_scopes"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "member_id" => Some(0),
+            "granted_scopes" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9560,8 +9658,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationConnectedAppActiveMember {
         let raw = <crate::validation::Decoded<
             OrganizationConnectedAppActiveMemberRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -9638,7 +9735,14 @@ pub(crate) struct ResultsMetadataRaw {
     pub(crate) next_cursor: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ResultsMetadataRaw {
-    const FIELDS: &'static [&'static str] = &["total", "next_cursor"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "total" => Some(0),
+            "next_cursor" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9726,8 +9830,7 @@ impl<'de> ::serde::Deserialize<'de> for ResultsMetadata {
         let raw = <crate::validation::Decoded<
             ResultsMetadataRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -9798,7 +9901,14 @@ pub(crate) struct RetiredEmailRaw {
     pub(crate) email_address: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RetiredEmailRaw {
-    const FIELDS: &'static [&'static str] = &["email_id", "email_address"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "email_id" => Some(0),
+            "email_address" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9875,8 +9985,7 @@ impl<'de> ::serde::Deserialize<'de> for RetiredEmail {
         let raw = <crate::validation::Decoded<
             RetiredEmailRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -9965,12 +10074,16 @@ pub(crate) struct SCIMRegistrationRaw {
     >,
 }
 impl crate::validation::RawFields for SCIMRegistrationRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "connection_id",
-        "registration_id",
-        "external_id",
-        "scim_attributes",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "connection_id" => Some(0),
+            "registration_id" => Some(1),
+            "external_id" => Some(2),
+            "scim_attributes" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10091,8 +10204,7 @@ impl<'de> ::serde::Deserialize<'de> for SCIMRegistration {
         let raw = <crate::validation::Decoded<
             SCIMRegistrationRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -10190,12 +10302,16 @@ pub(crate) struct SSORegistrationRaw {
     >,
 }
 impl crate::validation::RawFields for SSORegistrationRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "connection_id",
-        "external_id",
-        "registration_id",
-        "sso_attributes",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "connection_id" => Some(0),
+            "external_id" => Some(1),
+            "registration_id" => Some(2),
+            "sso_attributes" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10342,8 +10458,7 @@ impl<'de> ::serde::Deserialize<'de> for SSORegistration {
         let raw = <crate::validation::Decoded<
             SSORegistrationRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -10432,7 +10547,14 @@ pub(crate) struct SearchQueryRaw {
     >,
 }
 impl crate::validation::RawFields for SearchQueryRaw {
-    const FIELDS: &'static [&'static str] = &["operator", "operands"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "operator" => Some(0),
+            "operands" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10584,8 +10706,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchQuery {
         let raw = <crate::validation::Decoded<
             SearchQueryRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -10655,8 +10776,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchQueryOperator {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl SearchQueryOperator {
@@ -10768,7 +10888,15 @@ pub(crate) struct SearchRequestRaw {
     pub(crate) query: crate::validation::RawField<crate::organization::SearchQueryRaw>,
 }
 impl crate::validation::RawFields for SearchRequestRaw {
-    const FIELDS: &'static [&'static str] = &["cursor", "limit", "query"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "cursor" => Some(0),
+            "limit" => Some(1),
+            "query" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10897,8 +11025,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         let raw = <crate::validation::Decoded<
             SearchRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -10993,12 +11120,16 @@ pub(crate) struct SearchResponseRaw {
     >,
 }
 impl crate::validation::RawFields for SearchResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "organizations",
-        "results_metadata",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "organizations" => Some(1),
+            "results_metadata" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11164,8 +11295,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchResponse {
         let raw = <crate::validation::Decoded<
             SearchResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -11283,14 +11413,18 @@ pub(crate) struct SlackProviderInfoRaw {
     >,
 }
 impl crate::validation::RawFields for SlackProviderInfoRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "provider_subject",
-        "provider_tenant_id",
-        "access_token",
-        "scopes",
-        "bot_access_token",
-        "bot_scopes",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "provider_subject" => Some(0),
+            "provider_tenant_id" => Some(1),
+            "access_token" => Some(2),
+            "scopes" => Some(3),
+            "bot_access_token" => Some(4),
+            "bot_scopes" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11488,8 +11622,7 @@ impl<'de> ::serde::Deserialize<'de> for SlackProviderInfo {
         let raw = <crate::validation::Decoded<
             SlackProviderInfoRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -11578,8 +11711,7 @@ impl<'de> ::serde::Deserialize<'de> for StartEmailUpdateRequestDeliveryMethod {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl StartEmailUpdateRequestDeliveryMethod {
@@ -11675,8 +11807,7 @@ impl<'de> ::serde::Deserialize<'de> for StartEmailUpdateRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl StartEmailUpdateRequestLocale {
@@ -12100,32 +12231,36 @@ pub(crate) struct UpdateRequestRaw {
     >,
 }
 impl crate::validation::RawFields for UpdateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_name",
-        "organization_slug",
-        "organization_logo_url",
-        "trusted_metadata",
-        "organization_external_id",
-        "sso_default_connection_id",
-        "sso_jit_provisioning",
-        "sso_jit_provisioning_allowed_connections",
-        "email_allowed_domains",
-        "email_jit_provisioning",
-        "email_invites",
-        "auth_methods",
-        "allowed_auth_methods",
-        "mfa_policy",
-        "rbac_email_implicit_role_assignments",
-        "mfa_methods",
-        "allowed_mfa_methods",
-        "oauth_tenant_jit_provisioning",
-        "allowed_oauth_tenants",
-        "claimed_email_domains",
-        "first_party_connected_apps_allowed_type",
-        "allowed_first_party_connected_apps",
-        "third_party_connected_apps_allowed_type",
-        "allowed_third_party_connected_apps",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_name" => Some(0),
+            "organization_slug" => Some(1),
+            "organization_logo_url" => Some(2),
+            "trusted_metadata" => Some(3),
+            "organization_external_id" => Some(4),
+            "sso_default_connection_id" => Some(5),
+            "sso_jit_provisioning" => Some(6),
+            "sso_jit_provisioning_allowed_connections" => Some(7),
+            "email_allowed_domains" => Some(8),
+            "email_jit_provisioning" => Some(9),
+            "email_invites" => Some(10),
+            "auth_methods" => Some(11),
+            "allowed_auth_methods" => Some(12),
+            "mfa_policy" => Some(13),
+            "rbac_email_implicit_role_assignments" => Some(14),
+            "mfa_methods" => Some(15),
+            "allowed_mfa_methods" => Some(16),
+            "oauth_tenant_jit_provisioning" => Some(17),
+            "allowed_oauth_tenants" => Some(18),
+            "claimed_email_domains" => Some(19),
+            "first_party_connected_apps_allowed_type" => Some(20),
+            "allowed_first_party_connected_apps" => Some(21),
+            "third_party_connected_apps_allowed_type" => Some(22),
+            "allowed_third_party_connected_apps" => Some(23),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13101,8 +13236,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
         let raw = <crate::validation::Decoded<
             UpdateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -13290,8 +13424,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequestFirstPartyConnectedAppsAllo
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl UpdateRequestFirstPartyConnectedAppsAllowedType {
@@ -13393,8 +13526,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequestThirdPartyConnectedAppsAllo
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl UpdateRequestThirdPartyConnectedAppsAllowedType {
@@ -13513,11 +13645,15 @@ pub(crate) struct UpdateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for UpdateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "organization",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "organization" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13627,8 +13763,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
         let raw = <crate::validation::Decoded<
             UpdateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -13791,18 +13926,22 @@ pub mod organizations {
             pub(crate) external_id: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for CreateRequestRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "email_address",
-                "name",
-                "trusted_metadata",
-                "untrusted_metadata",
-                "create_member_as_pending",
-                "is_breakglass",
-                "mfa_phone_number",
-                "mfa_enrolled",
-                "roles",
-                "external_id",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "email_address" => Some(0),
+                    "name" => Some(1),
+                    "trusted_metadata" => Some(2),
+                    "untrusted_metadata" => Some(3),
+                    "create_member_as_pending" => Some(4),
+                    "is_breakglass" => Some(5),
+                    "mfa_phone_number" => Some(6),
+                    "mfa_enrolled" => Some(7),
+                    "roles" => Some(8),
+                    "external_id" => Some(9),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -14143,8 +14282,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     CreateRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -14283,13 +14421,17 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for CreateResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "member_id",
-                "member",
-                "organization",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "member_id" => Some(1),
+                    "member" => Some(2),
+                    "organization" => Some(3),
+                    "status_code" => Some(4),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -14448,8 +14590,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     CreateResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -14537,7 +14678,13 @@ pub mod organizations {
             pub(crate) include_deleted: crate::validation::RawField<bool>,
         }
         impl crate::validation::RawFields for DangerouslyGetRequestRaw {
-            const FIELDS: &'static [&'static str] = &["include_deleted"];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "include_deleted" => Some(0),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -14608,8 +14755,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     DangerouslyGetRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -14705,13 +14851,17 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "member_id",
-                "member",
-                "organization",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "member_id" => Some(1),
+                    "member" => Some(2),
+                    "organization" => Some(3),
+                    "status_code" => Some(4),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -14870,8 +15020,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     DeleteExternalIdResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -14987,13 +15136,17 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for DeleteMFAPhoneNumberResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "member_id",
-                "member",
-                "organization",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "member_id" => Some(1),
+                    "member" => Some(2),
+                    "organization" => Some(3),
+                    "status_code" => Some(4),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -15159,8 +15312,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     DeleteMFAPhoneNumberResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -15281,13 +15433,17 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for DeletePasswordResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "member_id",
-                "member",
-                "organization",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "member_id" => Some(1),
+                    "member" => Some(2),
+                    "organization" => Some(3),
+                    "status_code" => Some(4),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -15446,8 +15602,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     DeletePasswordResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -15550,11 +15705,15 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for DeleteResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "member_id",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "member_id" => Some(1),
+                    "status_code" => Some(2),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -15666,8 +15825,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     DeleteResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -15775,13 +15933,17 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for DeleteTOTPResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "member_id",
-                "member",
-                "organization",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "member_id" => Some(1),
+                    "member" => Some(2),
+                    "organization" => Some(3),
+                    "status_code" => Some(4),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -15940,8 +16102,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     DeleteTOTPResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -16019,7 +16180,10 @@ pub mod organizations {
         #[derive(Debug, Clone, Default)]
         pub(crate) struct GetConnectedAppsRequestRaw {}
         impl crate::validation::RawFields for GetConnectedAppsRequestRaw {
-            const FIELDS: &'static [&'static str] = &[];
+            #[inline]
+            fn index(_name: &str) -> Option<usize> {
+                None
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 _index: usize,
@@ -16069,8 +16233,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     GetConnectedAppsRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -16145,11 +16308,15 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for GetConnectedAppsResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "connected_apps",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "connected_apps" => Some(1),
+                    "status_code" => Some(2),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -16297,8 +16464,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     GetConnectedAppsResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -16386,7 +16552,14 @@ pub mod organizations {
             pub(crate) email_address: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for GetRequestRaw {
-            const FIELDS: &'static [&'static str] = &["member_id", "email_address"];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "member_id" => Some(0),
+                    "email_address" => Some(1),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -16477,8 +16650,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     GetRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -16578,13 +16750,17 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for GetResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "member_id",
-                "member",
-                "organization",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "member_id" => Some(1),
+                    "member" => Some(2),
+                    "organization" => Some(3),
+                    "status_code" => Some(4),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -16743,8 +16919,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     GetResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -16832,7 +17007,13 @@ pub mod organizations {
             pub(crate) include_refresh_token: crate::validation::RawField<bool>,
         }
         impl crate::validation::RawFields for OIDCProviderInformationRequestRaw {
-            const FIELDS: &'static [&'static str] = &["include_refresh_token"];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "include_refresh_token" => Some(0),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -16919,8 +17100,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     OIDCProviderInformationRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -17000,11 +17180,15 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for OIDCProvidersResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "registrations",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "registrations" => Some(1),
+                    "status_code" => Some(2),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -17152,8 +17336,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     OIDCProvidersResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -17221,7 +17404,10 @@ pub mod organizations {
         #[derive(Debug, Clone, Default)]
         pub(crate) struct ReactivateRequestRaw {}
         impl crate::validation::RawFields for ReactivateRequestRaw {
-            const FIELDS: &'static [&'static str] = &[];
+            #[inline]
+            fn index(_name: &str) -> Option<usize> {
+                None
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 _index: usize,
@@ -17271,8 +17457,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     ReactivateRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -17363,13 +17548,17 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for ReactivateResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "member_id",
-                "member",
-                "organization",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "member_id" => Some(1),
+                    "member" => Some(2),
+                    "organization" => Some(3),
+                    "status_code" => Some(4),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -17528,8 +17717,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     ReactivateResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -17648,12 +17836,16 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for SearchRequestRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "organization_ids",
-                "cursor",
-                "limit",
-                "query",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "organization_ids" => Some(0),
+                    "cursor" => Some(1),
+                    "limit" => Some(2),
+                    "query" => Some(3),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -17832,8 +18024,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     SearchRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -17958,13 +18149,17 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for SearchResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "members",
-                "results_metadata",
-                "organizations",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "members" => Some(1),
+                    "results_metadata" => Some(2),
+                    "organizations" => Some(3),
+                    "status_code" => Some(4),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -18200,8 +18395,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     SearchResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -18339,13 +18533,17 @@ pub mod organizations {
             pub(crate) delivery_method: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for StartEmailUpdateRequestRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "email_address",
-                "login_redirect_url",
-                "locale",
-                "login_template_id",
-                "delivery_method",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "email_address" => Some(0),
+                    "login_redirect_url" => Some(1),
+                    "locale" => Some(2),
+                    "login_template_id" => Some(3),
+                    "delivery_method" => Some(4),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -18531,8 +18729,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     StartEmailUpdateRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -18655,13 +18852,17 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for StartEmailUpdateResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "member_id",
-                "member",
-                "organization",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "member_id" => Some(1),
+                    "member" => Some(2),
+                    "organization" => Some(3),
+                    "status_code" => Some(4),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -18820,8 +19021,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     StartEmailUpdateResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -18917,7 +19117,14 @@ pub mod organizations {
             pub(crate) email_address: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for UnlinkRetiredEmailRequestRaw {
-            const FIELDS: &'static [&'static str] = &["email_id", "email_address"];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "email_id" => Some(0),
+                    "email_address" => Some(1),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -19009,8 +19216,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     UnlinkRetiredEmailRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -19117,14 +19323,18 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for UnlinkRetiredEmailResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "member_id",
-                "organization_id",
-                "member",
-                "organization",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "member_id" => Some(1),
+                    "organization_id" => Some(2),
+                    "member" => Some(3),
+                    "organization" => Some(4),
+                    "status_code" => Some(5),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -19307,8 +19517,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     UnlinkRetiredEmailResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -19534,20 +19743,24 @@ pub mod organizations {
             pub(crate) unlink_email: crate::validation::RawField<bool>,
         }
         impl crate::validation::RawFields for UpdateRequestRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "name",
-                "trusted_metadata",
-                "untrusted_metadata",
-                "is_breakglass",
-                "mfa_phone_number",
-                "mfa_enrolled",
-                "roles",
-                "preserve_existing_sessions",
-                "default_mfa_method",
-                "email_address",
-                "external_id",
-                "unlink_email",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "name" => Some(0),
+                    "trusted_metadata" => Some(1),
+                    "untrusted_metadata" => Some(2),
+                    "is_breakglass" => Some(3),
+                    "mfa_phone_number" => Some(4),
+                    "mfa_enrolled" => Some(5),
+                    "roles" => Some(6),
+                    "preserve_existing_sessions" => Some(7),
+                    "default_mfa_method" => Some(8),
+                    "email_address" => Some(9),
+                    "external_id" => Some(10),
+                    "unlink_email" => Some(11),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -19951,8 +20164,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     UpdateRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -20097,13 +20309,17 @@ pub mod organizations {
             >,
         }
         impl crate::validation::RawFields for UpdateResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "member_id",
-                "member",
-                "organization",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "member_id" => Some(1),
+                    "member" => Some(2),
+                    "organization" => Some(3),
+                    "status_code" => Some(4),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -20262,8 +20478,7 @@ pub mod organizations {
                 let raw = <crate::validation::Decoded<
                     UpdateResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -20345,7 +20560,10 @@ pub mod organizations {
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct RevokeRequestRaw {}
                 impl crate::validation::RawFields for RevokeRequestRaw {
-                    const FIELDS: &'static [&'static str] = &[];
+                    #[inline]
+                    fn index(_name: &str) -> Option<usize> {
+                        None
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         _index: usize,
@@ -20395,8 +20613,7 @@ pub mod organizations {
                         let raw = <crate::validation::Decoded<
                             RevokeRequestRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(true, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -20462,10 +20679,14 @@ pub mod organizations {
                     >,
                 }
                 impl crate::validation::RawFields for RevokeResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "status_code",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "status_code" => Some(1),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -20565,8 +20786,11 @@ pub mod organizations {
                         let raw = <crate::validation::Decoded<
                             RevokeResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -20669,12 +20893,16 @@ pub mod organizations {
                     >,
                 }
                 impl crate::validation::RawFields for GithubResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "provider_type",
-                        "registrations",
-                        "status_code",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "provider_type" => Some(1),
+                            "registrations" => Some(2),
+                            "status_code" => Some(3),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -20851,8 +21079,11 @@ pub mod organizations {
                         let raw = <crate::validation::Decoded<
                             GithubResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -21002,17 +21233,21 @@ pub mod organizations {
                     pub(crate) refresh_token: crate::validation::RawField<String>,
                 }
                 impl crate::validation::RawFields for GoogleResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "provider_type",
-                        "provider_subject",
-                        "id_token",
-                        "scopes",
-                        "status_code",
-                        "access_token",
-                        "access_token_expires_in",
-                        "refresh_token",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "provider_type" => Some(1),
+                            "provider_subject" => Some(2),
+                            "id_token" => Some(3),
+                            "scopes" => Some(4),
+                            "status_code" => Some(5),
+                            "access_token" => Some(6),
+                            "access_token_expires_in" => Some(7),
+                            "refresh_token" => Some(8),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -21316,8 +21551,11 @@ pub mod organizations {
                         let raw = <crate::validation::Decoded<
                             GoogleResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -21451,12 +21689,16 @@ pub mod organizations {
                     >,
                 }
                 impl crate::validation::RawFields for HubspotResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "provider_type",
-                        "registrations",
-                        "status_code",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "provider_type" => Some(1),
+                            "registrations" => Some(2),
+                            "status_code" => Some(3),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -21633,8 +21875,11 @@ pub mod organizations {
                         let raw = <crate::validation::Decoded<
                             HubspotResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -21782,17 +22027,21 @@ pub mod organizations {
                     pub(crate) refresh_token: crate::validation::RawField<String>,
                 }
                 impl crate::validation::RawFields for MicrosoftResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "provider_type",
-                        "provider_subject",
-                        "access_token",
-                        "access_token_expires_in",
-                        "id_token",
-                        "scopes",
-                        "status_code",
-                        "refresh_token",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "provider_type" => Some(1),
+                            "provider_subject" => Some(2),
+                            "access_token" => Some(3),
+                            "access_token_expires_in" => Some(4),
+                            "id_token" => Some(5),
+                            "scopes" => Some(6),
+                            "status_code" => Some(7),
+                            "refresh_token" => Some(8),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -22095,8 +22344,11 @@ pub mod organizations {
                         let raw = <crate::validation::Decoded<
                             MicrosoftResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -22204,7 +22456,13 @@ pub mod organizations {
                     pub(crate) include_refresh_token: crate::validation::RawField<bool>,
                 }
                 impl crate::validation::RawFields for ProviderInformationRequestRaw {
-                    const FIELDS: &'static [&'static str] = &["include_refresh_token"];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "include_refresh_token" => Some(0),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -22291,8 +22549,11 @@ pub mod organizations {
                         let raw = <crate::validation::Decoded<
                             ProviderInformationRequestRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -22345,7 +22606,10 @@ pub mod organizations {
                 #[derive(Debug, Clone, Default)]
                 pub(crate) struct SlackRequestRaw {}
                 impl crate::validation::RawFields for SlackRequestRaw {
-                    const FIELDS: &'static [&'static str] = &[];
+                    #[inline]
+                    fn index(_name: &str) -> Option<usize> {
+                        None
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         _index: usize,
@@ -22395,8 +22659,11 @@ pub mod organizations {
                         let raw = <crate::validation::Decoded<
                             SlackRequestRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]
@@ -22482,12 +22749,16 @@ pub mod organizations {
                     >,
                 }
                 impl crate::validation::RawFields for SlackResponseRaw {
-                    const FIELDS: &'static [&'static str] = &[
-                        "request_id",
-                        "provider_type",
-                        "registrations",
-                        "status_code",
-                    ];
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "provider_type" => Some(1),
+                            "registrations" => Some(2),
+                            "status_code" => Some(3),
+                            _ => None,
+                        }
+                    }
                     fn read<'de, A: ::serde::de::MapAccess<'de>>(
                         &mut self,
                         index: usize,
@@ -22664,8 +22935,11 @@ pub mod organizations {
                         let raw = <crate::validation::Decoded<
                             SlackResponseRaw,
                         > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::validate_decoded(false, raw, Self::from_raw)
-                            .map_err(::serde::de::Error::custom)
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
                 }
                 #[cfg(feature = "schemars")]

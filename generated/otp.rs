@@ -112,17 +112,21 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "method_id",
-        "code",
-        "attributes",
-        "options",
-        "session_token",
-        "session_duration_minutes",
-        "session_jwt",
-        "session_custom_claims",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "method_id" => Some(0),
+            "code" => Some(1),
+            "attributes" => Some(2),
+            "options" => Some(3),
+            "session_token" => Some(4),
+            "session_duration_minutes" => Some(5),
+            "session_jwt" => Some(6),
+            "session_custom_claims" => Some(7),
+            "telemetry_id" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -383,8 +387,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -553,18 +556,22 @@ pub(crate) struct AuthenticateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "method_id",
-        "session_token",
-        "session_jwt",
-        "user",
-        "reset_sessions",
-        "status_code",
-        "session",
-        "user_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "method_id" => Some(2),
+            "session_token" => Some(3),
+            "session_jwt" => Some(4),
+            "user" => Some(5),
+            "reset_sessions" => Some(6),
+            "status_code" => Some(7),
+            "session" => Some(8),
+            "user_device" => Some(9),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -783,8 +790,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -894,8 +900,7 @@ impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl LoginOrCreateRequestLocale {
@@ -995,8 +1000,7 @@ impl<'de> ::serde::Deserialize<'de> for SendRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl SendRequestLocale {
@@ -1155,15 +1159,19 @@ pub mod email {
         pub(crate) signup_template_id: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for LoginOrCreateRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "email",
-            "expiration_minutes",
-            "attributes",
-            "create_user_as_pending",
-            "locale",
-            "login_template_id",
-            "signup_template_id",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "email" => Some(0),
+                "expiration_minutes" => Some(1),
+                "attributes" => Some(2),
+                "create_user_as_pending" => Some(3),
+                "locale" => Some(4),
+                "login_template_id" => Some(5),
+                "signup_template_id" => Some(6),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -1385,8 +1393,7 @@ pub mod email {
             let raw = <crate::validation::Decoded<
                 LoginOrCreateRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -1506,13 +1513,17 @@ pub mod email {
         >,
     }
     impl crate::validation::RawFields for LoginOrCreateResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "user_id",
-            "email_id",
-            "user_created",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "user_id" => Some(1),
+                "email_id" => Some(2),
+                "user_created" => Some(3),
+                "status_code" => Some(4),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -1639,8 +1650,7 @@ pub mod email {
             let raw = <crate::validation::Decoded<
                 LoginOrCreateResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -1794,17 +1804,21 @@ pub mod email {
         pub(crate) signup_template_id: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for SendRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "email",
-            "expiration_minutes",
-            "attributes",
-            "locale",
-            "user_id",
-            "session_token",
-            "session_jwt",
-            "login_template_id",
-            "signup_template_id",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "email" => Some(0),
+                "expiration_minutes" => Some(1),
+                "attributes" => Some(2),
+                "locale" => Some(3),
+                "user_id" => Some(4),
+                "session_token" => Some(5),
+                "session_jwt" => Some(6),
+                "login_template_id" => Some(7),
+                "signup_template_id" => Some(8),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -2041,8 +2055,7 @@ pub mod email {
             let raw = <crate::validation::Decoded<
                 SendRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -2163,12 +2176,16 @@ pub mod email {
         >,
     }
     impl crate::validation::RawFields for SendResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "user_id",
-            "email_id",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "user_id" => Some(1),
+                "email_id" => Some(2),
+                "status_code" => Some(3),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -2280,8 +2297,7 @@ pub mod email {
             let raw = <crate::validation::Decoded<
                 SendResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -2405,13 +2421,17 @@ pub mod sms {
         pub(crate) locale: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for LoginOrCreateRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "phone_number",
-            "expiration_minutes",
-            "attributes",
-            "create_user_as_pending",
-            "locale",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "phone_number" => Some(0),
+                "expiration_minutes" => Some(1),
+                "attributes" => Some(2),
+                "create_user_as_pending" => Some(3),
+                "locale" => Some(4),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -2596,8 +2616,7 @@ pub mod sms {
             let raw = <crate::validation::Decoded<
                 LoginOrCreateRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -2709,13 +2728,17 @@ pub mod sms {
         >,
     }
     impl crate::validation::RawFields for LoginOrCreateResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "user_id",
-            "phone_id",
-            "user_created",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "user_id" => Some(1),
+                "phone_id" => Some(2),
+                "user_created" => Some(3),
+                "status_code" => Some(4),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -2842,8 +2865,7 @@ pub mod sms {
             let raw = <crate::validation::Decoded<
                 LoginOrCreateResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -2981,15 +3003,19 @@ pub mod sms {
         pub(crate) session_jwt: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for SendRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "phone_number",
-            "expiration_minutes",
-            "attributes",
-            "locale",
-            "user_id",
-            "session_token",
-            "session_jwt",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "phone_number" => Some(0),
+                "expiration_minutes" => Some(1),
+                "attributes" => Some(2),
+                "locale" => Some(3),
+                "user_id" => Some(4),
+                "session_token" => Some(5),
+                "session_jwt" => Some(6),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -3189,8 +3215,7 @@ pub mod sms {
             let raw = <crate::validation::Decoded<
                 SendRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -3303,12 +3328,16 @@ pub mod sms {
         >,
     }
     impl crate::validation::RawFields for SendResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "user_id",
-            "phone_id",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "user_id" => Some(1),
+                "phone_id" => Some(2),
+                "status_code" => Some(3),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -3420,8 +3449,7 @@ pub mod sms {
             let raw = <crate::validation::Decoded<
                 SendResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -3549,13 +3577,17 @@ pub mod whatsapp {
         pub(crate) locale: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for LoginOrCreateRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "phone_number",
-            "expiration_minutes",
-            "attributes",
-            "create_user_as_pending",
-            "locale",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "phone_number" => Some(0),
+                "expiration_minutes" => Some(1),
+                "attributes" => Some(2),
+                "create_user_as_pending" => Some(3),
+                "locale" => Some(4),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -3810,8 +3842,7 @@ pub mod whatsapp {
             let raw = <crate::validation::Decoded<
                 LoginOrCreateRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -3926,13 +3957,17 @@ pub mod whatsapp {
         >,
     }
     impl crate::validation::RawFields for LoginOrCreateResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "user_id",
-            "phone_id",
-            "user_created",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "user_id" => Some(1),
+                "phone_id" => Some(2),
+                "user_created" => Some(3),
+                "status_code" => Some(4),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -4059,8 +4094,7 @@ pub mod whatsapp {
             let raw = <crate::validation::Decoded<
                 LoginOrCreateResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -4198,15 +4232,19 @@ pub mod whatsapp {
         pub(crate) session_jwt: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for SendRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "phone_number",
-            "expiration_minutes",
-            "attributes",
-            "locale",
-            "user_id",
-            "session_token",
-            "session_jwt",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "phone_number" => Some(0),
+                "expiration_minutes" => Some(1),
+                "attributes" => Some(2),
+                "locale" => Some(3),
+                "user_id" => Some(4),
+                "session_token" => Some(5),
+                "session_jwt" => Some(6),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -4406,8 +4444,7 @@ pub mod whatsapp {
             let raw = <crate::validation::Decoded<
                 SendRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -4520,12 +4557,16 @@ pub mod whatsapp {
         >,
     }
     impl crate::validation::RawFields for SendResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "user_id",
-            "phone_id",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "user_id" => Some(1),
+                "phone_id" => Some(2),
+                "status_code" => Some(3),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -4637,8 +4678,7 @@ pub mod whatsapp {
             let raw = <crate::validation::Decoded<
                 SendResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]

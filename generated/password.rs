@@ -63,13 +63,17 @@ pub(crate) struct Argon2ConfigRaw {
     >,
 }
 impl crate::validation::RawFields for Argon2ConfigRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "salt",
-        "iteration_amount",
-        "memory",
-        "threads",
-        "key_length",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "salt" => Some(0),
+            "iteration_amount" => Some(1),
+            "memory" => Some(2),
+            "threads" => Some(3),
+            "key_length" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -229,8 +233,7 @@ impl<'de> ::serde::Deserialize<'de> for Argon2Config {
         let raw = <crate::validation::Decoded<
             Argon2ConfigRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -378,15 +381,19 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "email",
-        "password",
-        "session_token",
-        "session_duration_minutes",
-        "session_jwt",
-        "session_custom_claims",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "email" => Some(0),
+            "password" => Some(1),
+            "session_token" => Some(2),
+            "session_duration_minutes" => Some(3),
+            "session_jwt" => Some(4),
+            "session_custom_claims" => Some(5),
+            "telemetry_id" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -601,8 +608,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -746,16 +752,20 @@ pub(crate) struct AuthenticateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "session_token",
-        "session_jwt",
-        "user",
-        "status_code",
-        "session",
-        "user_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "session_token" => Some(2),
+            "session_jwt" => Some(3),
+            "user" => Some(4),
+            "status_code" => Some(5),
+            "session" => Some(6),
+            "user_device" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -949,8 +959,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1130,16 +1139,20 @@ pub(crate) struct CreateRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for CreateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "email",
-        "password",
-        "session_duration_minutes",
-        "session_custom_claims",
-        "trusted_metadata",
-        "untrusted_metadata",
-        "name",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "email" => Some(0),
+            "password" => Some(1),
+            "session_duration_minutes" => Some(2),
+            "session_custom_claims" => Some(3),
+            "trusted_metadata" => Some(4),
+            "untrusted_metadata" => Some(5),
+            "name" => Some(6),
+            "telemetry_id" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1455,8 +1468,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequest {
         let raw = <crate::validation::Decoded<
             CreateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1613,17 +1625,21 @@ pub(crate) struct CreateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "email_id",
-        "session_token",
-        "session_jwt",
-        "user",
-        "status_code",
-        "session",
-        "user_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "email_id" => Some(2),
+            "session_token" => Some(3),
+            "session_jwt" => Some(4),
+            "user" => Some(5),
+            "status_code" => Some(6),
+            "session" => Some(7),
+            "user_device" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1827,8 +1843,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResponse {
         let raw = <crate::validation::Decoded<
             CreateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1949,11 +1964,15 @@ pub(crate) struct FeedbackRaw {
     >,
 }
 impl crate::validation::RawFields for FeedbackRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "warning",
-        "suggestions",
-        "luds_requirements",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "warning" => Some(0),
+            "suggestions" => Some(1),
+            "luds_requirements" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2089,8 +2108,7 @@ impl<'de> ::serde::Deserialize<'de> for Feedback {
         let raw = <crate::validation::Decoded<
             FeedbackRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2200,14 +2218,18 @@ pub(crate) struct LUDSRequirementsRaw {
     >,
 }
 impl crate::validation::RawFields for LUDSRequirementsRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "has_lower_case",
-        "has_upper_case",
-        "has_digit",
-        "has_symbol",
-        "missing_complexity",
-        "missing_characters",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "has_lower_case" => Some(0),
+            "has_upper_case" => Some(1),
+            "has_digit" => Some(2),
+            "has_symbol" => Some(3),
+            "missing_complexity" => Some(4),
+            "missing_characters" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2357,8 +2379,7 @@ impl<'de> ::serde::Deserialize<'de> for LUDSRequirements {
         let raw = <crate::validation::Decoded<
             LUDSRequirementsRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2451,7 +2472,14 @@ pub(crate) struct MD5ConfigRaw {
     pub(crate) append_salt: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MD5ConfigRaw {
-    const FIELDS: &'static [&'static str] = &["prepend_salt", "append_salt"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "prepend_salt" => Some(0),
+            "append_salt" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2527,8 +2555,7 @@ impl<'de> ::serde::Deserialize<'de> for MD5Config {
         let raw = <crate::validation::Decoded<
             MD5ConfigRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2739,25 +2766,29 @@ pub(crate) struct MigrateRequestRaw {
     pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for MigrateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "email",
-        "hash",
-        "hash_type",
-        "md_5_config",
-        "argon_2_config",
-        "sha_1_config",
-        "sha_512_config",
-        "scrypt_config",
-        "pbkdf_2_config",
-        "trusted_metadata",
-        "untrusted_metadata",
-        "set_email_verified",
-        "name",
-        "phone_number",
-        "set_phone_number_verified",
-        "external_id",
-        "roles",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "email" => Some(0),
+            "hash" => Some(1),
+            "hash_type" => Some(2),
+            "md_5_config" => Some(3),
+            "argon_2_config" => Some(4),
+            "sha_1_config" => Some(5),
+            "sha_512_config" => Some(6),
+            "scrypt_config" => Some(7),
+            "pbkdf_2_config" => Some(8),
+            "trusted_metadata" => Some(9),
+            "untrusted_metadata" => Some(10),
+            "set_email_verified" => Some(11),
+            "name" => Some(12),
+            "phone_number" => Some(13),
+            "set_phone_number_verified" => Some(14),
+            "external_id" => Some(15),
+            "roles" => Some(16),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3258,8 +3289,7 @@ impl<'de> ::serde::Deserialize<'de> for MigrateRequest {
         let raw = <crate::validation::Decoded<
             MigrateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3412,8 +3442,7 @@ impl<'de> ::serde::Deserialize<'de> for MigrateRequestHashType {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl MigrateRequestHashType {
@@ -3567,14 +3596,18 @@ pub(crate) struct MigrateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for MigrateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "email_id",
-        "user_created",
-        "user",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "email_id" => Some(2),
+            "user_created" => Some(3),
+            "user" => Some(4),
+            "status_code" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3716,8 +3749,7 @@ impl<'de> ::serde::Deserialize<'de> for MigrateResponse {
         let raw = <crate::validation::Decoded<
             MigrateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3827,12 +3859,16 @@ pub(crate) struct PBKDF2ConfigRaw {
     pub(crate) algorithm: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for PBKDF2ConfigRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "salt",
-        "iteration_amount",
-        "key_length",
-        "algorithm",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "salt" => Some(0),
+            "iteration_amount" => Some(1),
+            "key_length" => Some(2),
+            "algorithm" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3956,8 +3992,7 @@ impl<'de> ::serde::Deserialize<'de> for PBKDF2Config {
         let raw = <crate::validation::Decoded<
             PBKDF2ConfigRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4036,8 +4071,7 @@ impl<'de> ::serde::Deserialize<'de> for ResetStartRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl ResetStartRequestLocale {
@@ -4141,7 +4175,14 @@ pub(crate) struct SHA1ConfigRaw {
     pub(crate) append_salt: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SHA1ConfigRaw {
-    const FIELDS: &'static [&'static str] = &["prepend_salt", "append_salt"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "prepend_salt" => Some(0),
+            "append_salt" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4217,8 +4258,7 @@ impl<'de> ::serde::Deserialize<'de> for SHA1Config {
         let raw = <crate::validation::Decoded<
             SHA1ConfigRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4289,7 +4329,14 @@ pub(crate) struct SHA512ConfigRaw {
     pub(crate) append_salt: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SHA512ConfigRaw {
-    const FIELDS: &'static [&'static str] = &["prepend_salt", "append_salt"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "prepend_salt" => Some(0),
+            "append_salt" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4365,8 +4412,7 @@ impl<'de> ::serde::Deserialize<'de> for SHA512Config {
         let raw = <crate::validation::Decoded<
             SHA512ConfigRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4467,13 +4513,17 @@ pub(crate) struct ScryptConfigRaw {
     >,
 }
 impl crate::validation::RawFields for ScryptConfigRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "salt",
-        "n_parameter",
-        "r_parameter",
-        "p_parameter",
-        "key_length",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "salt" => Some(0),
+            "n_parameter" => Some(1),
+            "r_parameter" => Some(2),
+            "p_parameter" => Some(3),
+            "key_length" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4634,8 +4684,7 @@ impl<'de> ::serde::Deserialize<'de> for ScryptConfig {
         let raw = <crate::validation::Decoded<
             ScryptConfigRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4726,7 +4775,14 @@ pub(crate) struct StrengthCheckRequestRaw {
     pub(crate) email: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for StrengthCheckRequestRaw {
-    const FIELDS: &'static [&'static str] = &["password", "email"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "password" => Some(0),
+            "email" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4804,8 +4860,7 @@ impl<'de> ::serde::Deserialize<'de> for StrengthCheckRequest {
         let raw = <crate::validation::Decoded<
             StrengthCheckRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4921,16 +4976,20 @@ pub(crate) struct StrengthCheckResponseRaw {
     pub(crate) feedback: crate::validation::RawField<crate::password::FeedbackRaw>,
 }
 impl crate::validation::RawFields for StrengthCheckResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "valid_password",
-        "score",
-        "breached_password",
-        "strength_policy",
-        "breach_detection_on_create",
-        "status_code",
-        "feedback",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "valid_password" => Some(1),
+            "score" => Some(2),
+            "breached_password" => Some(3),
+            "strength_policy" => Some(4),
+            "breach_detection_on_create" => Some(5),
+            "status_code" => Some(6),
+            "feedback" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5129,8 +5188,7 @@ impl<'de> ::serde::Deserialize<'de> for StrengthCheckResponse {
         let raw = <crate::validation::Decoded<
             StrengthCheckResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5324,18 +5382,22 @@ pub mod passwords {
             pub(crate) telemetry_id: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for ResetRequestRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "token",
-                "password",
-                "session_token",
-                "session_duration_minutes",
-                "session_jwt",
-                "code_verifier",
-                "session_custom_claims",
-                "attributes",
-                "options",
-                "telemetry_id",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "token" => Some(0),
+                    "password" => Some(1),
+                    "session_token" => Some(2),
+                    "session_duration_minutes" => Some(3),
+                    "session_jwt" => Some(4),
+                    "code_verifier" => Some(5),
+                    "session_custom_claims" => Some(6),
+                    "attributes" => Some(7),
+                    "options" => Some(8),
+                    "telemetry_id" => Some(9),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -5672,8 +5734,7 @@ pub mod passwords {
                 let raw = <crate::validation::Decoded<
                     ResetRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -5834,16 +5895,20 @@ pub mod passwords {
             >,
         }
         impl crate::validation::RawFields for ResetResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "user_id",
-                "session_token",
-                "session_jwt",
-                "user",
-                "status_code",
-                "session",
-                "user_device",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "user_id" => Some(1),
+                    "session_token" => Some(2),
+                    "session_jwt" => Some(3),
+                    "user" => Some(4),
+                    "status_code" => Some(5),
+                    "session" => Some(6),
+                    "user_device" => Some(7),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -6071,8 +6136,7 @@ pub mod passwords {
                 let raw = <crate::validation::Decoded<
                     ResetResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -6243,16 +6307,20 @@ pub mod passwords {
             pub(crate) reset_password_template_id: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for ResetStartRequestRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "email",
-                "reset_password_redirect_url",
-                "reset_password_expiration_minutes",
-                "code_challenge",
-                "attributes",
-                "login_redirect_url",
-                "locale",
-                "reset_password_template_id",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "email" => Some(0),
+                    "reset_password_redirect_url" => Some(1),
+                    "reset_password_expiration_minutes" => Some(2),
+                    "code_challenge" => Some(3),
+                    "attributes" => Some(4),
+                    "login_redirect_url" => Some(5),
+                    "locale" => Some(6),
+                    "reset_password_template_id" => Some(7),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -6534,8 +6602,7 @@ pub mod passwords {
                 let raw = <crate::validation::Decoded<
                     ResetStartRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -6655,12 +6722,16 @@ pub mod passwords {
             >,
         }
         impl crate::validation::RawFields for ResetStartResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "user_id",
-                "email_id",
-                "status_code",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "user_id" => Some(1),
+                    "email_id" => Some(2),
+                    "status_code" => Some(3),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -6781,8 +6852,7 @@ pub mod passwords {
                 let raw = <crate::validation::Decoded<
                     ResetStartResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -6938,16 +7008,20 @@ pub mod passwords {
                 pub(crate) telemetry_id: crate::validation::RawField<String>,
             }
             impl crate::validation::RawFields for ResetRequestRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "email",
-                    "existing_password",
-                    "new_password",
-                    "session_token",
-                    "session_duration_minutes",
-                    "session_jwt",
-                    "session_custom_claims",
-                    "telemetry_id",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "email" => Some(0),
+                        "existing_password" => Some(1),
+                        "new_password" => Some(2),
+                        "session_token" => Some(3),
+                        "session_duration_minutes" => Some(4),
+                        "session_jwt" => Some(5),
+                        "session_custom_claims" => Some(6),
+                        "telemetry_id" => Some(7),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -7246,8 +7320,7 @@ pub mod passwords {
                     let raw = <crate::validation::Decoded<
                         ResetRequestRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(true, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -7402,16 +7475,20 @@ pub mod passwords {
                 >,
             }
             impl crate::validation::RawFields for ResetResponseRaw {
-                const FIELDS: &'static [&'static str] = &[
-                    "request_id",
-                    "user_id",
-                    "session_token",
-                    "session_jwt",
-                    "user",
-                    "status_code",
-                    "session",
-                    "user_device",
-                ];
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "user_id" => Some(1),
+                        "session_token" => Some(2),
+                        "session_jwt" => Some(3),
+                        "user" => Some(4),
+                        "status_code" => Some(5),
+                        "session" => Some(6),
+                        "user_device" => Some(7),
+                        _ => None,
+                    }
+                }
                 fn read<'de, A: ::serde::de::MapAccess<'de>>(
                     &mut self,
                     index: usize,
@@ -7650,8 +7727,7 @@ pub mod passwords {
                     let raw = <crate::validation::Decoded<
                         ResetResponseRaw,
                     > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::validate_decoded(false, raw, Self::from_raw)
-                        .map_err(::serde::de::Error::custom)
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
             }
             #[cfg(feature = "schemars")]
@@ -7815,14 +7891,18 @@ pub mod passwords {
             pub(crate) telemetry_id: crate::validation::RawField<String>,
         }
         impl crate::validation::RawFields for ResetRequestRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "password",
-                "session_token",
-                "session_jwt",
-                "session_duration_minutes",
-                "session_custom_claims",
-                "telemetry_id",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "password" => Some(0),
+                    "session_token" => Some(1),
+                    "session_jwt" => Some(2),
+                    "session_duration_minutes" => Some(3),
+                    "session_custom_claims" => Some(4),
+                    "telemetry_id" => Some(5),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -8067,8 +8147,7 @@ pub mod passwords {
                 let raw = <crate::validation::Decoded<
                     ResetRequestRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(true, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]
@@ -8211,16 +8290,20 @@ pub mod passwords {
             >,
         }
         impl crate::validation::RawFields for ResetResponseRaw {
-            const FIELDS: &'static [&'static str] = &[
-                "request_id",
-                "user_id",
-                "user",
-                "session_token",
-                "session_jwt",
-                "status_code",
-                "session",
-                "user_device",
-            ];
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "user_id" => Some(1),
+                    "user" => Some(2),
+                    "session_token" => Some(3),
+                    "session_jwt" => Some(4),
+                    "status_code" => Some(5),
+                    "session" => Some(6),
+                    "user_device" => Some(7),
+                    _ => None,
+                }
+            }
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
@@ -8448,8 +8531,7 @@ pub mod passwords {
                 let raw = <crate::validation::Decoded<
                     ResetResponseRaw,
                 > as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::validate_decoded(false, raw, Self::from_raw)
-                    .map_err(::serde::de::Error::custom)
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
         }
         #[cfg(feature = "schemars")]

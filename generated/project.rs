@@ -22,7 +22,10 @@ impl MetricsRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MetricsRequestRaw {}
 impl crate::validation::RawFields for MetricsRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -70,8 +73,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsRequest {
         let raw = <crate::validation::Decoded<
             MetricsRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -148,12 +150,16 @@ pub(crate) struct MetricsResponseRaw {
     >,
 }
 impl crate::validation::RawFields for MetricsResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "project_id",
-        "metrics",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "project_id" => Some(1),
+            "metrics" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -302,8 +308,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsResponse {
         let raw = <crate::validation::Decoded<
             MetricsResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -386,7 +391,14 @@ pub(crate) struct ProjectMetricRaw {
     pub(crate) count: crate::validation::RawField<crate::validation::IntegerLiteral>,
 }
 impl crate::validation::RawFields for ProjectMetricRaw {
-    const FIELDS: &'static [&'static str] = &["metric_type", "count"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "metric_type" => Some(0),
+            "count" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -502,8 +514,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectMetric {
         let raw = <crate::validation::Decoded<
             ProjectMetricRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -575,8 +586,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectMetricMetricType {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl ProjectMetricMetricType {

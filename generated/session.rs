@@ -46,7 +46,15 @@ pub(crate) struct AmazonOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AmazonOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -139,8 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for AmazonOAuthFactor {
         let raw = <crate::validation::Decoded<
             AmazonOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -220,7 +227,15 @@ pub(crate) struct AppleOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AppleOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -313,8 +328,7 @@ impl<'de> ::serde::Deserialize<'de> for AppleOAuthFactor {
         let raw = <crate::validation::Decoded<
             AppleOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -444,15 +458,19 @@ pub(crate) struct AttestRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AttestRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "profile_id",
-        "token",
-        "session_duration_minutes",
-        "session_custom_claims",
-        "session_token",
-        "session_jwt",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "profile_id" => Some(0),
+            "token" => Some(1),
+            "session_duration_minutes" => Some(2),
+            "session_custom_claims" => Some(3),
+            "session_token" => Some(4),
+            "session_jwt" => Some(5),
+            "telemetry_id" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -665,8 +683,7 @@ impl<'de> ::serde::Deserialize<'de> for AttestRequest {
         let raw = <crate::validation::Decoded<
             AttestRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -810,16 +827,20 @@ pub(crate) struct AttestResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AttestResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "session_token",
-        "session_jwt",
-        "user",
-        "status_code",
-        "session",
-        "user_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "session_token" => Some(2),
+            "session_jwt" => Some(3),
+            "user" => Some(4),
+            "status_code" => Some(5),
+            "session" => Some(6),
+            "user_device" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1011,8 +1032,7 @@ impl<'de> ::serde::Deserialize<'de> for AttestResponse {
         let raw = <crate::validation::Decoded<
             AttestResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1158,13 +1178,17 @@ pub(crate) struct AuthenticateRequestRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "session_token",
-        "session_duration_minutes",
-        "session_jwt",
-        "session_custom_claims",
-        "authorization_check",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "session_token" => Some(0),
+            "session_duration_minutes" => Some(1),
+            "session_jwt" => Some(2),
+            "session_custom_claims" => Some(3),
+            "authorization_check" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1371,8 +1395,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1498,15 +1521,19 @@ pub(crate) struct AuthenticateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "session",
-        "session_token",
-        "session_jwt",
-        "user",
-        "status_code",
-        "verdict",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "session" => Some(1),
+            "session_token" => Some(2),
+            "session_jwt" => Some(3),
+            "user" => Some(4),
+            "status_code" => Some(5),
+            "verdict" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1685,8 +1712,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2280,54 +2306,58 @@ pub(crate) struct AuthenticationFactorRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticationFactorRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "delivery_method",
-        "last_authenticated_at",
-        "created_at",
-        "updated_at",
-        "email_factor",
-        "phone_number_factor",
-        "google_oauth_factor",
-        "microsoft_oauth_factor",
-        "apple_oauth_factor",
-        "webauthn_factor",
-        "authenticator_app_factor",
-        "github_oauth_factor",
-        "recovery_code_factor",
-        "facebook_oauth_factor",
-        "crypto_wallet_factor",
-        "amazon_oauth_factor",
-        "bitbucket_oauth_factor",
-        "coinbase_oauth_factor",
-        "discord_oauth_factor",
-        "figma_oauth_factor",
-        "git_lab_oauth_factor",
-        "instagram_oauth_factor",
-        "linked_in_oauth_factor",
-        "shopify_oauth_factor",
-        "slack_oauth_factor",
-        "snapchat_oauth_factor",
-        "spotify_oauth_factor",
-        "steam_oauth_factor",
-        "tik_tok_oauth_factor",
-        "twitch_oauth_factor",
-        "twitter_oauth_factor",
-        "embeddable_magic_link_factor",
-        "biometric_factor",
-        "saml_sso_factor",
-        "oidc_sso_factor",
-        "salesforce_oauth_factor",
-        "yahoo_oauth_factor",
-        "hubspot_oauth_factor",
-        "slack_oauth_exchange_factor",
-        "hubspot_oauth_exchange_factor",
-        "github_oauth_exchange_factor",
-        "google_oauth_exchange_factor",
-        "impersonated_factor",
-        "oauth_access_token_exchange_factor",
-        "trusted_auth_token_factor",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "type" => Some(0),
+            "delivery_method" => Some(1),
+            "last_authenticated_at" => Some(2),
+            "created_at" => Some(3),
+            "updated_at" => Some(4),
+            "email_factor" => Some(5),
+            "phone_number_factor" => Some(6),
+            "google_oauth_factor" => Some(7),
+            "microsoft_oauth_factor" => Some(8),
+            "apple_oauth_factor" => Some(9),
+            "webauthn_factor" => Some(10),
+            "authenticator_app_factor" => Some(11),
+            "github_oauth_factor" => Some(12),
+            "recovery_code_factor" => Some(13),
+            "facebook_oauth_factor" => Some(14),
+            "crypto_wallet_factor" => Some(15),
+            "amazon_oauth_factor" => Some(16),
+            "bitbucket_oauth_factor" => Some(17),
+            "coinbase_oauth_factor" => Some(18),
+            "discord_oauth_factor" => Some(19),
+            "figma_oauth_factor" => Some(20),
+            "git_lab_oauth_factor" => Some(21),
+            "instagram_oauth_factor" => Some(22),
+            "linked_in_oauth_factor" => Some(23),
+            "shopify_oauth_factor" => Some(24),
+            "slack_oauth_factor" => Some(25),
+            "snapchat_oauth_factor" => Some(26),
+            "spotify_oauth_factor" => Some(27),
+            "steam_oauth_factor" => Some(28),
+            "tik_tok_oauth_factor" => Some(29),
+            "twitch_oauth_factor" => Some(30),
+            "twitter_oauth_factor" => Some(31),
+            "embeddable_magic_link_factor" => Some(32),
+            "biometric_factor" => Some(33),
+            "saml_sso_factor" => Some(34),
+            "oidc_sso_factor" => Some(35),
+            "salesforce_oauth_factor" => Some(36),
+            "yahoo_oauth_factor" => Some(37),
+            "hubspot_oauth_factor" => Some(38),
+            "slack_oauth_exchange_factor" => Some(39),
+            "hubspot_oauth_exchange_factor" => Some(40),
+            "github_oauth_exchange_factor" => Some(41),
+            "google_oauth_exchange_factor" => Some(42),
+            "impersonated_factor" => Some(43),
+            "oauth_access_token_exchange_factor" => Some(44),
+            "trusted_auth_token_factor" => Some(45),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3861,8 +3891,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationFactor {
         let raw = <crate::validation::Decoded<
             AuthenticationFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4212,8 +4241,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationFactorDeliveryMethod {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl AuthenticationFactorDeliveryMethod {
@@ -4490,8 +4518,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationFactorType {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl AuthenticationFactorType {
@@ -4620,7 +4647,13 @@ pub(crate) struct AuthenticatorAppFactorRaw {
     pub(crate) totp_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticatorAppFactorRaw {
-    const FIELDS: &'static [&'static str] = &["totp_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "totp_id" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4684,8 +4717,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticatorAppFactor {
         let raw = <crate::validation::Decoded<
             AuthenticatorAppFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4753,7 +4785,14 @@ pub(crate) struct AuthorizationCheckRaw {
     pub(crate) action: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthorizationCheckRaw {
-    const FIELDS: &'static [&'static str] = &["resource_id", "action"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "resource_id" => Some(0),
+            "action" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4833,8 +4872,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationCheck {
         let raw = <crate::validation::Decoded<
             AuthorizationCheckRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4907,7 +4945,14 @@ pub(crate) struct AuthorizationVerdictRaw {
     >,
 }
 impl crate::validation::RawFields for AuthorizationVerdictRaw {
-    const FIELDS: &'static [&'static str] = &["authorized", "granting_roles"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "authorized" => Some(0),
+            "granting_roles" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5014,8 +5059,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationVerdict {
         let raw = <crate::validation::Decoded<
             AuthorizationVerdictRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5082,7 +5126,13 @@ pub(crate) struct BiometricFactorRaw {
     pub(crate) biometric_registration_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for BiometricFactorRaw {
-    const FIELDS: &'static [&'static str] = &["biometric_registration_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "biometric_registration_id" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5158,8 +5208,7 @@ impl<'de> ::serde::Deserialize<'de> for BiometricFactor {
         let raw = <crate::validation::Decoded<
             BiometricFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5232,7 +5281,15 @@ pub(crate) struct BitbucketOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for BitbucketOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5327,8 +5384,7 @@ impl<'de> ::serde::Deserialize<'de> for BitbucketOAuthFactor {
         let raw = <crate::validation::Decoded<
             BitbucketOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5408,7 +5464,15 @@ pub(crate) struct CoinbaseOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for CoinbaseOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5503,8 +5567,7 @@ impl<'de> ::serde::Deserialize<'de> for CoinbaseOAuthFactor {
         let raw = <crate::validation::Decoded<
             CoinbaseOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5583,11 +5646,15 @@ pub(crate) struct CryptoWalletFactorRaw {
     pub(crate) crypto_wallet_type: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for CryptoWalletFactorRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "crypto_wallet_id",
-        "crypto_wallet_address",
-        "crypto_wallet_type",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "crypto_wallet_id" => Some(0),
+            "crypto_wallet_address" => Some(1),
+            "crypto_wallet_type" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5698,8 +5765,7 @@ impl<'de> ::serde::Deserialize<'de> for CryptoWalletFactor {
         let raw = <crate::validation::Decoded<
             CryptoWalletFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5780,7 +5846,15 @@ pub(crate) struct DiscordOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for DiscordOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5875,8 +5949,7 @@ impl<'de> ::serde::Deserialize<'de> for DiscordOAuthFactor {
         let raw = <crate::validation::Decoded<
             DiscordOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5948,7 +6021,14 @@ pub(crate) struct EmailFactorRaw {
     pub(crate) email_address: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for EmailFactorRaw {
-    const FIELDS: &'static [&'static str] = &["email_id", "email_address"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "email_id" => Some(0),
+            "email_address" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6025,8 +6105,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailFactor {
         let raw = <crate::validation::Decoded<
             EmailFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6090,7 +6169,13 @@ pub(crate) struct EmbeddableMagicLinkFactorRaw {
     pub(crate) embedded_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for EmbeddableMagicLinkFactorRaw {
-    const FIELDS: &'static [&'static str] = &["embedded_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "embedded_id" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6154,8 +6239,7 @@ impl<'de> ::serde::Deserialize<'de> for EmbeddableMagicLinkFactor {
         let raw = <crate::validation::Decoded<
             EmbeddableMagicLinkFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6255,12 +6339,16 @@ pub(crate) struct ExchangeAccessTokenRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ExchangeAccessTokenRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "access_token",
-        "session_duration_minutes",
-        "session_custom_claims",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "access_token" => Some(0),
+            "session_duration_minutes" => Some(1),
+            "session_custom_claims" => Some(2),
+            "telemetry_id" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6438,8 +6526,7 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenRequest {
         let raw = <crate::validation::Decoded<
             ExchangeAccessTokenRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6570,16 +6657,20 @@ pub(crate) struct ExchangeAccessTokenResponseRaw {
     >,
 }
 impl crate::validation::RawFields for ExchangeAccessTokenResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "session_token",
-        "session_jwt",
-        "user",
-        "status_code",
-        "session",
-        "user_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "session_token" => Some(2),
+            "session_jwt" => Some(3),
+            "user" => Some(4),
+            "status_code" => Some(5),
+            "session" => Some(6),
+            "user_device" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6773,8 +6864,7 @@ impl<'de> ::serde::Deserialize<'de> for ExchangeAccessTokenResponse {
         let raw = <crate::validation::Decoded<
             ExchangeAccessTokenResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6886,7 +6976,15 @@ pub(crate) struct FacebookOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for FacebookOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6981,8 +7079,7 @@ impl<'de> ::serde::Deserialize<'de> for FacebookOAuthFactor {
         let raw = <crate::validation::Decoded<
             FacebookOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -7062,7 +7159,15 @@ pub(crate) struct FigmaOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for FigmaOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7155,8 +7260,7 @@ impl<'de> ::serde::Deserialize<'de> for FigmaOAuthFactor {
         let raw = <crate::validation::Decoded<
             FigmaOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -7212,7 +7316,10 @@ impl GetJWKSRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetJWKSRequestRaw {}
 impl crate::validation::RawFields for GetJWKSRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -7260,8 +7367,7 @@ impl<'de> ::serde::Deserialize<'de> for GetJWKSRequest {
         let raw = <crate::validation::Decoded<
             GetJWKSRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -7332,7 +7438,15 @@ pub(crate) struct GetJWKSResponseRaw {
     >,
 }
 impl crate::validation::RawFields for GetJWKSResponseRaw {
-    const FIELDS: &'static [&'static str] = &["keys", "request_id", "status_code"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "keys" => Some(0),
+            "request_id" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7469,8 +7583,7 @@ impl<'de> ::serde::Deserialize<'de> for GetJWKSResponse {
         let raw = <crate::validation::Decoded<
             GetJWKSResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -7543,7 +7656,13 @@ pub(crate) struct GetRequestRaw {
     pub(crate) user_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GetRequestRaw {
-    const FIELDS: &'static [&'static str] = &["user_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "user_id" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7605,8 +7724,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRequest {
         let raw = <crate::validation::Decoded<
             GetRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -7684,7 +7802,15 @@ pub(crate) struct GetResponseRaw {
     >,
 }
 impl crate::validation::RawFields for GetResponseRaw {
-    const FIELDS: &'static [&'static str] = &["request_id", "sessions", "status_code"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "sessions" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7821,8 +7947,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResponse {
         let raw = <crate::validation::Decoded<
             GetResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -7910,7 +8035,15 @@ pub(crate) struct GitLabOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GitLabOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8003,8 +8136,7 @@ impl<'de> ::serde::Deserialize<'de> for GitLabOAuthFactor {
         let raw = <crate::validation::Decoded<
             GitLabOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -8069,7 +8201,13 @@ pub(crate) struct GithubOAuthExchangeFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GithubOAuthExchangeFactorRaw {
-    const FIELDS: &'static [&'static str] = &["email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "email_id" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8133,8 +8271,7 @@ impl<'de> ::serde::Deserialize<'de> for GithubOAuthExchangeFactor {
         let raw = <crate::validation::Decoded<
             GithubOAuthExchangeFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -8208,7 +8345,15 @@ pub(crate) struct GithubOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GithubOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8301,8 +8446,7 @@ impl<'de> ::serde::Deserialize<'de> for GithubOAuthFactor {
         let raw = <crate::validation::Decoded<
             GithubOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -8370,7 +8514,13 @@ pub(crate) struct GoogleOAuthExchangeFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GoogleOAuthExchangeFactorRaw {
-    const FIELDS: &'static [&'static str] = &["email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "email_id" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8434,8 +8584,7 @@ impl<'de> ::serde::Deserialize<'de> for GoogleOAuthExchangeFactor {
         let raw = <crate::validation::Decoded<
             GoogleOAuthExchangeFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -8509,7 +8658,15 @@ pub(crate) struct GoogleOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GoogleOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8602,8 +8759,7 @@ impl<'de> ::serde::Deserialize<'de> for GoogleOAuthFactor {
         let raw = <crate::validation::Decoded<
             GoogleOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -8671,7 +8827,13 @@ pub(crate) struct HubspotOAuthExchangeFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for HubspotOAuthExchangeFactorRaw {
-    const FIELDS: &'static [&'static str] = &["email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "email_id" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8735,8 +8897,7 @@ impl<'de> ::serde::Deserialize<'de> for HubspotOAuthExchangeFactor {
         let raw = <crate::validation::Decoded<
             HubspotOAuthExchangeFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -8810,7 +8971,15 @@ pub(crate) struct HubspotOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for HubspotOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8905,8 +9074,7 @@ impl<'de> ::serde::Deserialize<'de> for HubspotOAuthFactor {
         let raw = <crate::validation::Decoded<
             HubspotOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -8981,10 +9149,14 @@ pub(crate) struct ImpersonatedFactorRaw {
     pub(crate) impersonator_email_address: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ImpersonatedFactorRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "impersonator_id",
-        "impersonator_email_address",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "impersonator_id" => Some(0),
+            "impersonator_email_address" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9077,8 +9249,7 @@ impl<'de> ::serde::Deserialize<'de> for ImpersonatedFactor {
         let raw = <crate::validation::Decoded<
             ImpersonatedFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -9157,7 +9328,15 @@ pub(crate) struct InstagramOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for InstagramOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9252,8 +9431,7 @@ impl<'de> ::serde::Deserialize<'de> for InstagramOAuthFactor {
         let raw = <crate::validation::Decoded<
             InstagramOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -9374,17 +9552,21 @@ pub(crate) struct JWKRaw {
     pub(crate) e: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for JWKRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "kty",
-        "use",
-        "key_ops",
-        "alg",
-        "kid",
-        "x5c",
-        "x5tS256",
-        "n",
-        "e",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "kty" => Some(0),
+            "use" => Some(1),
+            "key_ops" => Some(2),
+            "alg" => Some(3),
+            "kid" => Some(4),
+            "x5c" => Some(5),
+            "x5tS256" => Some(6),
+            "n" => Some(7),
+            "e" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9596,8 +9778,7 @@ impl<'de> ::serde::Deserialize<'de> for JWK {
         let raw = <crate::validation::Decoded<
             JWKRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -9708,7 +9889,15 @@ pub(crate) struct LinkedInOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for LinkedInOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9803,8 +9992,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedInOAuthFactor {
         let raw = <crate::validation::Decoded<
             LinkedInOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -9884,7 +10072,15 @@ pub(crate) struct MicrosoftOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MicrosoftOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9979,8 +10175,7 @@ impl<'de> ::serde::Deserialize<'de> for MicrosoftOAuthFactor {
         let raw = <crate::validation::Decoded<
             MicrosoftOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -10090,12 +10285,16 @@ pub(crate) struct MigrateRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for MigrateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "session_token",
-        "session_duration_minutes",
-        "session_custom_claims",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "session_token" => Some(0),
+            "session_duration_minutes" => Some(1),
+            "session_custom_claims" => Some(2),
+            "telemetry_id" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10272,8 +10471,7 @@ impl<'de> ::serde::Deserialize<'de> for MigrateRequest {
         let raw = <crate::validation::Decoded<
             MigrateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -10404,16 +10602,20 @@ pub(crate) struct MigrateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for MigrateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "session_token",
-        "session_jwt",
-        "user",
-        "status_code",
-        "session",
-        "user_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "session_token" => Some(2),
+            "session_jwt" => Some(3),
+            "user" => Some(4),
+            "status_code" => Some(5),
+            "session" => Some(6),
+            "user_device" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10605,8 +10807,7 @@ impl<'de> ::serde::Deserialize<'de> for MigrateResponse {
         let raw = <crate::validation::Decoded<
             MigrateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -10702,7 +10903,13 @@ pub(crate) struct OAuthAccessTokenExchangeFactorRaw {
     pub(crate) client_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for OAuthAccessTokenExchangeFactorRaw {
-    const FIELDS: &'static [&'static str] = &["client_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "client_id" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10766,8 +10973,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuthAccessTokenExchangeFactor {
         let raw = <crate::validation::Decoded<
             OAuthAccessTokenExchangeFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -10840,7 +11046,15 @@ pub(crate) struct OIDCSSOFactorRaw {
     pub(crate) external_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for OIDCSSOFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_id", "external_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_id" => Some(1),
+            "external_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -10928,8 +11142,7 @@ impl<'de> ::serde::Deserialize<'de> for OIDCSSOFactor {
         let raw = <crate::validation::Decoded<
             OIDCSSOFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -11005,7 +11218,14 @@ pub(crate) struct PhoneNumberFactorRaw {
     pub(crate) phone_number: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for PhoneNumberFactorRaw {
-    const FIELDS: &'static [&'static str] = &["phone_id", "phone_number"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "phone_id" => Some(0),
+            "phone_number" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11081,8 +11301,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberFactor {
         let raw = <crate::validation::Decoded<
             PhoneNumberFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -11146,7 +11365,13 @@ pub(crate) struct RecoveryCodeFactorRaw {
     pub(crate) totp_recovery_code_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RecoveryCodeFactorRaw {
-    const FIELDS: &'static [&'static str] = &["totp_recovery_code_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "totp_recovery_code_id" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11220,8 +11445,7 @@ impl<'de> ::serde::Deserialize<'de> for RecoveryCodeFactor {
         let raw = <crate::validation::Decoded<
             RecoveryCodeFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -11296,11 +11520,15 @@ pub(crate) struct RevokeRequestRaw {
     pub(crate) session_jwt: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RevokeRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "session_id",
-        "session_token",
-        "session_jwt",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "session_id" => Some(0),
+            "session_token" => Some(1),
+            "session_jwt" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11389,8 +11617,7 @@ impl<'de> ::serde::Deserialize<'de> for RevokeRequest {
         let raw = <crate::validation::Decoded<
             RevokeRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -11465,7 +11692,14 @@ pub(crate) struct RevokeResponseRaw {
     >,
 }
 impl crate::validation::RawFields for RevokeResponseRaw {
-    const FIELDS: &'static [&'static str] = &["request_id", "status_code"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "status_code" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11553,8 +11787,7 @@ impl<'de> ::serde::Deserialize<'de> for RevokeResponse {
         let raw = <crate::validation::Decoded<
             RevokeResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -11633,7 +11866,15 @@ pub(crate) struct SAMLSSOFactorRaw {
     pub(crate) external_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SAMLSSOFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_id", "external_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_id" => Some(1),
+            "external_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11721,8 +11962,7 @@ impl<'de> ::serde::Deserialize<'de> for SAMLSSOFactor {
         let raw = <crate::validation::Decoded<
             SAMLSSOFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -11806,7 +12046,15 @@ pub(crate) struct SalesforceOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SalesforceOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -11901,8 +12149,7 @@ impl<'de> ::serde::Deserialize<'de> for SalesforceOAuthFactor {
         let raw = <crate::validation::Decoded<
             SalesforceOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -12034,17 +12281,21 @@ pub(crate) struct SessionRaw {
     >,
 }
 impl crate::validation::RawFields for SessionRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "session_id",
-        "user_id",
-        "authentication_factors",
-        "roles",
-        "started_at",
-        "last_accessed_at",
-        "expires_at",
-        "attributes",
-        "custom_claims",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "session_id" => Some(0),
+            "user_id" => Some(1),
+            "authentication_factors" => Some(2),
+            "roles" => Some(3),
+            "started_at" => Some(4),
+            "last_accessed_at" => Some(5),
+            "expires_at" => Some(6),
+            "attributes" => Some(7),
+            "custom_claims" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12334,8 +12585,7 @@ impl<'de> ::serde::Deserialize<'de> for Session {
         let raw = <crate::validation::Decoded<
             SessionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -12453,7 +12703,15 @@ pub(crate) struct ShopifyOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ShopifyOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12548,8 +12806,7 @@ impl<'de> ::serde::Deserialize<'de> for ShopifyOAuthFactor {
         let raw = <crate::validation::Decoded<
             ShopifyOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -12614,7 +12871,13 @@ pub(crate) struct SlackOAuthExchangeFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SlackOAuthExchangeFactorRaw {
-    const FIELDS: &'static [&'static str] = &["email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "email_id" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12678,8 +12941,7 @@ impl<'de> ::serde::Deserialize<'de> for SlackOAuthExchangeFactor {
         let raw = <crate::validation::Decoded<
             SlackOAuthExchangeFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -12753,7 +13015,15 @@ pub(crate) struct SlackOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SlackOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -12846,8 +13116,7 @@ impl<'de> ::serde::Deserialize<'de> for SlackOAuthFactor {
         let raw = <crate::validation::Decoded<
             SlackOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -12930,7 +13199,15 @@ pub(crate) struct SnapchatOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SnapchatOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13025,8 +13302,7 @@ impl<'de> ::serde::Deserialize<'de> for SnapchatOAuthFactor {
         let raw = <crate::validation::Decoded<
             SnapchatOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -13106,7 +13382,15 @@ pub(crate) struct SpotifyOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SpotifyOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13201,8 +13485,7 @@ impl<'de> ::serde::Deserialize<'de> for SpotifyOAuthFactor {
         let raw = <crate::validation::Decoded<
             SpotifyOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -13282,7 +13565,15 @@ pub(crate) struct SteamOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SteamOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13375,8 +13666,7 @@ impl<'de> ::serde::Deserialize<'de> for SteamOAuthFactor {
         let raw = <crate::validation::Decoded<
             SteamOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -13456,7 +13746,15 @@ pub(crate) struct TikTokOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for TikTokOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13549,8 +13847,7 @@ impl<'de> ::serde::Deserialize<'de> for TikTokOAuthFactor {
         let raw = <crate::validation::Decoded<
             TikTokOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -13615,7 +13912,13 @@ pub(crate) struct TrustedAuthTokenFactorRaw {
     pub(crate) token_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for TrustedAuthTokenFactorRaw {
-    const FIELDS: &'static [&'static str] = &["token_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "token_id" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13679,8 +13982,7 @@ impl<'de> ::serde::Deserialize<'de> for TrustedAuthTokenFactor {
         let raw = <crate::validation::Decoded<
             TrustedAuthTokenFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -13754,7 +14056,15 @@ pub(crate) struct TwitchOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for TwitchOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -13847,8 +14157,7 @@ impl<'de> ::serde::Deserialize<'de> for TwitchOAuthFactor {
         let raw = <crate::validation::Decoded<
             TwitchOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -13928,7 +14237,15 @@ pub(crate) struct TwitterOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for TwitterOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -14023,8 +14340,7 @@ impl<'de> ::serde::Deserialize<'de> for TwitterOAuthFactor {
         let raw = <crate::validation::Decoded<
             TwitterOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -14104,11 +14420,15 @@ pub(crate) struct WebAuthnFactorRaw {
     pub(crate) user_agent: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for WebAuthnFactorRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "webauthn_registration_id",
-        "domain",
-        "user_agent",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "webauthn_registration_id" => Some(0),
+            "domain" => Some(1),
+            "user_agent" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -14208,8 +14528,7 @@ impl<'de> ::serde::Deserialize<'de> for WebAuthnFactor {
         let raw = <crate::validation::Decoded<
             WebAuthnFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -14289,7 +14608,15 @@ pub(crate) struct YahooOAuthFactorRaw {
     pub(crate) email_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for YahooOAuthFactorRaw {
-    const FIELDS: &'static [&'static str] = &["id", "provider_subject", "email_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "id" => Some(0),
+            "provider_subject" => Some(1),
+            "email_id" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -14382,8 +14709,7 @@ impl<'de> ::serde::Deserialize<'de> for YahooOAuthFactor {
         let raw = <crate::validation::Decoded<
             YahooOAuthFactorRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]

@@ -121,17 +121,21 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "sso_token",
-        "pkce_code_verifier",
-        "session_token",
-        "session_jwt",
-        "session_duration_minutes",
-        "session_custom_claims",
-        "locale",
-        "intermediate_session_token",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "sso_token" => Some(0),
+            "pkce_code_verifier" => Some(1),
+            "session_token" => Some(2),
+            "session_jwt" => Some(3),
+            "session_duration_minutes" => Some(4),
+            "session_custom_claims" => Some(5),
+            "locale" => Some(6),
+            "intermediate_session_token" => Some(7),
+            "telemetry_id" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -413,8 +417,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -519,8 +522,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestLocale {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl AuthenticateRequestLocale {
@@ -745,23 +747,27 @@ pub(crate) struct AuthenticateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "member_id",
-        "organization_id",
-        "member",
-        "session_token",
-        "session_jwt",
-        "reset_session",
-        "organization",
-        "intermediate_session_token",
-        "member_authenticated",
-        "status_code",
-        "member_session",
-        "mfa_required",
-        "primary_required",
-        "member_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "member_id" => Some(1),
+            "organization_id" => Some(2),
+            "member" => Some(3),
+            "session_token" => Some(4),
+            "session_jwt" => Some(5),
+            "reset_session" => Some(6),
+            "organization" => Some(7),
+            "intermediate_session_token" => Some(8),
+            "member_authenticated" => Some(9),
+            "status_code" => Some(10),
+            "member_session" => Some(11),
+            "mfa_required" => Some(12),
+            "primary_required" => Some(13),
+            "member_device" => Some(14),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1114,8 +1120,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1311,16 +1316,20 @@ pub(crate) struct ConnectionRaw {
     >,
 }
 impl crate::validation::RawFields for ConnectionRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "connection_id",
-        "external_organization_id",
-        "external_connection_id",
-        "display_name",
-        "status",
-        "external_connection_implicit_role_assignments",
-        "external_group_implicit_role_assignments",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "connection_id" => Some(1),
+            "external_organization_id" => Some(2),
+            "external_connection_id" => Some(3),
+            "display_name" => Some(4),
+            "status" => Some(5),
+            "external_connection_implicit_role_assignments" => Some(6),
+            "external_group_implicit_role_assignments" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1595,8 +1604,7 @@ impl<'de> ::serde::Deserialize<'de> for Connection {
         let raw = <crate::validation::Decoded<
             ConnectionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1707,7 +1715,13 @@ pub(crate) struct ConnectionImplicitRoleAssignmentRaw {
     pub(crate) role_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ConnectionImplicitRoleAssignmentRaw {
-    const FIELDS: &'static [&'static str] = &["role_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "role_id" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1778,8 +1792,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionImplicitRoleAssignment {
         let raw = <crate::validation::Decoded<
             ConnectionImplicitRoleAssignmentRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1863,8 +1876,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConnectionRequestIdentityProvider 
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl CreateConnectionRequestIdentityProvider {
@@ -2027,11 +2039,15 @@ pub(crate) struct DeleteConnectionResponseRaw {
     >,
 }
 impl crate::validation::RawFields for DeleteConnectionResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "connection_id",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "connection_id" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2134,8 +2150,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConnectionResponse {
         let raw = <crate::validation::Decoded<
             DeleteConnectionResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2220,11 +2235,15 @@ pub(crate) struct EncryptionPrivateKeyRaw {
     pub(crate) created_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for EncryptionPrivateKeyRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "private_key_id",
-        "private_key",
-        "created_at",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "private_key_id" => Some(0),
+            "private_key" => Some(1),
+            "created_at" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2315,8 +2334,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionPrivateKey {
         let raw = <crate::validation::Decoded<
             EncryptionPrivateKeyRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2372,7 +2390,10 @@ impl GetConnectionsRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetConnectionsRequestRaw {}
 impl crate::validation::RawFields for GetConnectionsRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -2422,8 +2443,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionsRequest {
         let raw = <crate::validation::Decoded<
             GetConnectionsRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2512,13 +2532,17 @@ pub(crate) struct GetConnectionsResponseRaw {
     >,
 }
 impl crate::validation::RawFields for GetConnectionsResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "saml_connections",
-        "oidc_connections",
-        "external_connections",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "saml_connections" => Some(1),
+            "oidc_connections" => Some(2),
+            "external_connections" => Some(3),
+            "status_code" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2758,8 +2782,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConnectionsResponse {
         let raw = <crate::validation::Decoded<
             GetConnectionsResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2859,7 +2882,14 @@ pub(crate) struct GroupImplicitRoleAssignmentRaw {
     pub(crate) group: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GroupImplicitRoleAssignmentRaw {
-    const FIELDS: &'static [&'static str] = &["role_id", "group"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "role_id" => Some(0),
+            "group" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2937,8 +2967,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupImplicitRoleAssignment {
         let raw = <crate::validation::Decoded<
             GroupImplicitRoleAssignmentRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3105,23 +3134,27 @@ pub(crate) struct OIDCConnectionRaw {
     >,
 }
 impl crate::validation::RawFields for OIDCConnectionRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "connection_id",
-        "status",
-        "display_name",
-        "redirect_url",
-        "client_id",
-        "client_secret",
-        "issuer",
-        "authorization_url",
-        "token_url",
-        "userinfo_url",
-        "jwks_url",
-        "identity_provider",
-        "custom_scopes",
-        "attribute_mapping",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "connection_id" => Some(1),
+            "status" => Some(2),
+            "display_name" => Some(3),
+            "redirect_url" => Some(4),
+            "client_id" => Some(5),
+            "client_secret" => Some(6),
+            "issuer" => Some(7),
+            "authorization_url" => Some(8),
+            "token_url" => Some(9),
+            "userinfo_url" => Some(10),
+            "jwks_url" => Some(11),
+            "identity_provider" => Some(12),
+            "custom_scopes" => Some(13),
+            "attribute_mapping" => Some(14),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3420,8 +3453,7 @@ impl<'de> ::serde::Deserialize<'de> for OIDCConnection {
         let raw = <crate::validation::Decoded<
             OIDCConnectionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3711,28 +3743,32 @@ pub(crate) struct SAMLConnectionRaw {
     >,
 }
 impl crate::validation::RawFields for SAMLConnectionRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "organization_id",
-        "connection_id",
-        "status",
-        "idp_entity_id",
-        "display_name",
-        "idp_sso_url",
-        "acs_url",
-        "audience_uri",
-        "signing_certificates",
-        "verification_certificates",
-        "encryption_private_keys",
-        "saml_connection_implicit_role_assignments",
-        "saml_group_implicit_role_assignments",
-        "alternative_audience_uri",
-        "identity_provider",
-        "nameid_format",
-        "alternative_acs_url",
-        "idp_initiated_auth_disabled",
-        "allow_gateway_callback",
-        "attribute_mapping",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "organization_id" => Some(0),
+            "connection_id" => Some(1),
+            "status" => Some(2),
+            "idp_entity_id" => Some(3),
+            "display_name" => Some(4),
+            "idp_sso_url" => Some(5),
+            "acs_url" => Some(6),
+            "audience_uri" => Some(7),
+            "signing_certificates" => Some(8),
+            "verification_certificates" => Some(9),
+            "encryption_private_keys" => Some(10),
+            "saml_connection_implicit_role_assignments" => Some(11),
+            "saml_group_implicit_role_assignments" => Some(12),
+            "alternative_audience_uri" => Some(13),
+            "identity_provider" => Some(14),
+            "nameid_format" => Some(15),
+            "alternative_acs_url" => Some(16),
+            "idp_initiated_auth_disabled" => Some(17),
+            "allow_gateway_callback" => Some(18),
+            "attribute_mapping" => Some(19),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4347,8 +4383,7 @@ impl<'de> ::serde::Deserialize<'de> for SAMLConnection {
         let raw = <crate::validation::Decoded<
             SAMLConnectionRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4529,7 +4564,13 @@ pub(crate) struct SAMLConnectionImplicitRoleAssignmentRaw {
     pub(crate) role_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SAMLConnectionImplicitRoleAssignmentRaw {
-    const FIELDS: &'static [&'static str] = &["role_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "role_id" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4607,8 +4648,7 @@ impl<'de> ::serde::Deserialize<'de> for SAMLConnectionImplicitRoleAssignment {
         let raw = <crate::validation::Decoded<
             SAMLConnectionImplicitRoleAssignmentRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4674,7 +4714,14 @@ pub(crate) struct SAMLGroupImplicitRoleAssignmentRaw {
     pub(crate) group: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for SAMLGroupImplicitRoleAssignmentRaw {
-    const FIELDS: &'static [&'static str] = &["role_id", "group"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "role_id" => Some(0),
+            "group" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4752,8 +4799,7 @@ impl<'de> ::serde::Deserialize<'de> for SAMLGroupImplicitRoleAssignment {
         let raw = <crate::validation::Decoded<
             SAMLGroupImplicitRoleAssignmentRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4840,8 +4886,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConnectionRequestIdentityProvider 
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl UpdateConnectionRequestIdentityProvider {
@@ -5026,14 +5071,18 @@ pub(crate) struct X509CertificateRaw {
     pub(crate) updated_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for X509CertificateRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "certificate_id",
-        "certificate",
-        "issuer",
-        "created_at",
-        "expires_at",
-        "updated_at",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "certificate_id" => Some(0),
+            "certificate" => Some(1),
+            "issuer" => Some(2),
+            "created_at" => Some(3),
+            "expires_at" => Some(4),
+            "updated_at" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5158,8 +5207,7 @@ impl<'de> ::serde::Deserialize<'de> for X509Certificate {
         let raw = <crate::validation::Decoded<
             X509CertificateRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5287,13 +5335,17 @@ pub mod external {
         >,
     }
     impl crate::validation::RawFields for CreateConnectionRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "external_organization_id",
-            "external_connection_id",
-            "display_name",
-            "connection_implicit_role_assignments",
-            "group_implicit_role_assignments",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "external_organization_id" => Some(0),
+                "external_connection_id" => Some(1),
+                "display_name" => Some(2),
+                "connection_implicit_role_assignments" => Some(3),
+                "group_implicit_role_assignments" => Some(4),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -5551,8 +5603,7 @@ pub mod external {
             let raw = <crate::validation::Decoded<
                 CreateConnectionRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -5659,11 +5710,15 @@ pub mod external {
         pub(crate) connection: crate::validation::RawField<crate::sso::ConnectionRaw>,
     }
     impl crate::validation::RawFields for CreateConnectionResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "status_code",
-            "connection",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "status_code" => Some(1),
+                "connection" => Some(2),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -5782,8 +5837,7 @@ pub mod external {
             let raw = <crate::validation::Decoded<
                 CreateConnectionResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -5888,11 +5942,15 @@ pub mod external {
         >,
     }
     impl crate::validation::RawFields for UpdateConnectionRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "display_name",
-            "external_connection_implicit_role_assignments",
-            "external_group_implicit_role_assignments",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "display_name" => Some(0),
+                "external_connection_implicit_role_assignments" => Some(1),
+                "external_group_implicit_role_assignments" => Some(2),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -6102,8 +6160,7 @@ pub mod external {
             let raw = <crate::validation::Decoded<
                 UpdateConnectionRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -6198,11 +6255,15 @@ pub mod external {
         pub(crate) connection: crate::validation::RawField<crate::sso::ConnectionRaw>,
     }
     impl crate::validation::RawFields for UpdateConnectionResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "status_code",
-            "connection",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "status_code" => Some(1),
+                "connection" => Some(2),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -6321,8 +6382,7 @@ pub mod external {
             let raw = <crate::validation::Decoded<
                 UpdateConnectionResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -6409,7 +6469,14 @@ pub mod oidc {
         pub(crate) identity_provider: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for CreateConnectionRequestRaw {
-        const FIELDS: &'static [&'static str] = &["display_name", "identity_provider"];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "display_name" => Some(0),
+                "identity_provider" => Some(1),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -6512,8 +6579,7 @@ pub mod oidc {
             let raw = <crate::validation::Decoded<
                 CreateConnectionRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -6601,11 +6667,15 @@ pub mod oidc {
         >,
     }
     impl crate::validation::RawFields for CreateConnectionResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "status_code",
-            "connection",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "status_code" => Some(1),
+                "connection" => Some(2),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -6724,8 +6794,7 @@ pub mod oidc {
             let raw = <crate::validation::Decoded<
                 CreateConnectionResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -6887,19 +6956,23 @@ pub mod oidc {
         >,
     }
     impl crate::validation::RawFields for UpdateConnectionRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "display_name",
-            "client_id",
-            "client_secret",
-            "issuer",
-            "authorization_url",
-            "token_url",
-            "userinfo_url",
-            "jwks_url",
-            "identity_provider",
-            "custom_scopes",
-            "attribute_mapping",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "display_name" => Some(0),
+                "client_id" => Some(1),
+                "client_secret" => Some(2),
+                "issuer" => Some(3),
+                "authorization_url" => Some(4),
+                "token_url" => Some(5),
+                "userinfo_url" => Some(6),
+                "jwks_url" => Some(7),
+                "identity_provider" => Some(8),
+                "custom_scopes" => Some(9),
+                "attribute_mapping" => Some(10),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -7176,8 +7249,7 @@ pub mod oidc {
             let raw = <crate::validation::Decoded<
                 UpdateConnectionRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -7310,12 +7382,16 @@ pub mod oidc {
         pub(crate) warning: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for UpdateConnectionResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "status_code",
-            "connection",
-            "warning",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "status_code" => Some(1),
+                "connection" => Some(2),
+                "warning" => Some(3),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -7446,8 +7522,7 @@ pub mod oidc {
             let raw = <crate::validation::Decoded<
                 UpdateConnectionResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -7538,7 +7613,14 @@ pub mod saml {
         pub(crate) identity_provider: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for CreateConnectionRequestRaw {
-        const FIELDS: &'static [&'static str] = &["display_name", "identity_provider"];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "display_name" => Some(0),
+                "identity_provider" => Some(1),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -7641,8 +7723,7 @@ pub mod saml {
             let raw = <crate::validation::Decoded<
                 CreateConnectionRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -7730,11 +7811,15 @@ pub mod saml {
         >,
     }
     impl crate::validation::RawFields for CreateConnectionResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "status_code",
-            "connection",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "status_code" => Some(1),
+                "connection" => Some(2),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -7853,8 +7938,7 @@ pub mod saml {
             let raw = <crate::validation::Decoded<
                 CreateConnectionResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -7941,11 +8025,15 @@ pub mod saml {
         >,
     }
     impl crate::validation::RawFields for DeleteEncryptionPrivateKeyResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "private_key_id",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "private_key_id" => Some(1),
+                "status_code" => Some(2),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -8062,8 +8150,7 @@ pub mod saml {
             let raw = <crate::validation::Decoded<
                 DeleteEncryptionPrivateKeyResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -8151,11 +8238,15 @@ pub mod saml {
         >,
     }
     impl crate::validation::RawFields for DeleteVerificationCertificateResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "certificate_id",
-            "status_code",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "certificate_id" => Some(1),
+                "status_code" => Some(2),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -8272,8 +8363,7 @@ pub mod saml {
             let raw = <crate::validation::Decoded<
                 DeleteVerificationCertificateResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -8347,7 +8437,13 @@ pub mod saml {
         pub(crate) metadata_url: crate::validation::RawField<String>,
     }
     impl crate::validation::RawFields for UpdateByURLRequestRaw {
-        const FIELDS: &'static [&'static str] = &["metadata_url"];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "metadata_url" => Some(0),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -8416,8 +8512,7 @@ pub mod saml {
             let raw = <crate::validation::Decoded<
                 UpdateByURLRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -8498,11 +8593,15 @@ pub mod saml {
         >,
     }
     impl crate::validation::RawFields for UpdateByURLResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "status_code",
-            "connection",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "status_code" => Some(1),
+                "connection" => Some(2),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -8621,8 +8720,7 @@ pub mod saml {
             let raw = <crate::validation::Decoded<
                 UpdateByURLResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -8834,23 +8932,27 @@ pub mod saml {
         pub(crate) allow_gateway_callback: crate::validation::RawField<bool>,
     }
     impl crate::validation::RawFields for UpdateConnectionRequestRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "idp_entity_id",
-            "display_name",
-            "attribute_mapping",
-            "x509_certificate",
-            "idp_sso_url",
-            "saml_connection_implicit_role_assignments",
-            "saml_group_implicit_role_assignments",
-            "alternative_audience_uri",
-            "identity_provider",
-            "signing_private_key",
-            "nameid_format",
-            "alternative_acs_url",
-            "idp_initiated_auth_disabled",
-            "saml_encryption_private_key",
-            "allow_gateway_callback",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "idp_entity_id" => Some(0),
+                "display_name" => Some(1),
+                "attribute_mapping" => Some(2),
+                "x509_certificate" => Some(3),
+                "idp_sso_url" => Some(4),
+                "saml_connection_implicit_role_assignments" => Some(5),
+                "saml_group_implicit_role_assignments" => Some(6),
+                "alternative_audience_uri" => Some(7),
+                "identity_provider" => Some(8),
+                "signing_private_key" => Some(9),
+                "nameid_format" => Some(10),
+                "alternative_acs_url" => Some(11),
+                "idp_initiated_auth_disabled" => Some(12),
+                "saml_encryption_private_key" => Some(13),
+                "allow_gateway_callback" => Some(14),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -9363,8 +9465,7 @@ pub mod saml {
             let raw = <crate::validation::Decoded<
                 UpdateConnectionRequestRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(true, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]
@@ -9516,11 +9617,15 @@ pub mod saml {
         >,
     }
     impl crate::validation::RawFields for UpdateConnectionResponseRaw {
-        const FIELDS: &'static [&'static str] = &[
-            "request_id",
-            "status_code",
-            "connection",
-        ];
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "status_code" => Some(1),
+                "connection" => Some(2),
+                _ => None,
+            }
+        }
         fn read<'de, A: ::serde::de::MapAccess<'de>>(
             &mut self,
             index: usize,
@@ -9639,8 +9744,7 @@ pub mod saml {
             let raw = <crate::validation::Decoded<
                 UpdateConnectionResponseRaw,
             > as ::serde::Deserialize>::deserialize(deserializer)?;
-            crate::validation::validate_decoded(false, raw, Self::from_raw)
-                .map_err(::serde::de::Error::custom)
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
         }
     }
     #[cfg(feature = "schemars")]

@@ -96,15 +96,19 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "user_id",
-        "totp_code",
-        "session_token",
-        "session_duration_minutes",
-        "session_jwt",
-        "session_custom_claims",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "user_id" => Some(0),
+            "totp_code" => Some(1),
+            "session_token" => Some(2),
+            "session_duration_minutes" => Some(3),
+            "session_jwt" => Some(4),
+            "session_custom_claims" => Some(5),
+            "telemetry_id" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -319,8 +323,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -471,17 +474,21 @@ pub(crate) struct AuthenticateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "session_token",
-        "totp_id",
-        "session_jwt",
-        "user",
-        "status_code",
-        "session",
-        "user_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "session_token" => Some(2),
+            "totp_id" => Some(3),
+            "session_jwt" => Some(4),
+            "user" => Some(5),
+            "status_code" => Some(6),
+            "session" => Some(7),
+            "user_device" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -687,8 +694,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -800,7 +806,14 @@ pub(crate) struct CreateRequestRaw {
     >,
 }
 impl crate::validation::RawFields for CreateRequestRaw {
-    const FIELDS: &'static [&'static str] = &["user_id", "expiration_minutes"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "user_id" => Some(0),
+            "expiration_minutes" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -895,8 +908,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequest {
         let raw = <crate::validation::Decoded<
             CreateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1014,16 +1026,20 @@ pub(crate) struct CreateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "totp_id",
-        "secret",
-        "qr_code",
-        "recovery_codes",
-        "user",
-        "user_id",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "totp_id" => Some(1),
+            "secret" => Some(2),
+            "qr_code" => Some(3),
+            "recovery_codes" => Some(4),
+            "user" => Some(5),
+            "user_id" => Some(6),
+            "status_code" => Some(7),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1218,8 +1234,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResponse {
         let raw = <crate::validation::Decoded<
             CreateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1382,15 +1397,19 @@ pub(crate) struct RecoverRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RecoverRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "user_id",
-        "recovery_code",
-        "session_token",
-        "session_duration_minutes",
-        "session_jwt",
-        "session_custom_claims",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "user_id" => Some(0),
+            "recovery_code" => Some(1),
+            "session_token" => Some(2),
+            "session_duration_minutes" => Some(3),
+            "session_jwt" => Some(4),
+            "session_custom_claims" => Some(5),
+            "telemetry_id" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1604,8 +1623,7 @@ impl<'de> ::serde::Deserialize<'de> for RecoverRequest {
         let raw = <crate::validation::Decoded<
             RecoverRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1756,17 +1774,21 @@ pub(crate) struct RecoverResponseRaw {
     >,
 }
 impl crate::validation::RawFields for RecoverResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "totp_id",
-        "user_id",
-        "session_token",
-        "session_jwt",
-        "user",
-        "status_code",
-        "session",
-        "user_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "totp_id" => Some(1),
+            "user_id" => Some(2),
+            "session_token" => Some(3),
+            "session_jwt" => Some(4),
+            "user" => Some(5),
+            "status_code" => Some(6),
+            "session" => Some(7),
+            "user_device" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1970,8 +1992,7 @@ impl<'de> ::serde::Deserialize<'de> for RecoverResponse {
         let raw = <crate::validation::Decoded<
             RecoverResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2073,7 +2094,13 @@ pub(crate) struct RecoveryCodesRequestRaw {
     pub(crate) user_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RecoveryCodesRequestRaw {
-    const FIELDS: &'static [&'static str] = &["user_id"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "user_id" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2137,8 +2164,7 @@ impl<'de> ::serde::Deserialize<'de> for RecoveryCodesRequest {
         let raw = <crate::validation::Decoded<
             RecoveryCodesRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2223,12 +2249,16 @@ pub(crate) struct RecoveryCodesResponseRaw {
     >,
 }
 impl crate::validation::RawFields for RecoveryCodesResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "totps",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "totps" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2379,8 +2409,7 @@ impl<'de> ::serde::Deserialize<'de> for RecoveryCodesResponse {
         let raw = <crate::validation::Decoded<
             RecoveryCodesResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2474,7 +2503,15 @@ pub(crate) struct TOTPRaw {
     >,
 }
 impl crate::validation::RawFields for TOTPRaw {
-    const FIELDS: &'static [&'static str] = &["totp_id", "verified", "recovery_codes"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "totp_id" => Some(0),
+            "verified" => Some(1),
+            "recovery_codes" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2591,8 +2628,7 @@ impl<'de> ::serde::Deserialize<'de> for TOTP {
         let raw = <crate::validation::Decoded<
             TOTPRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]

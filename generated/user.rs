@@ -38,7 +38,14 @@ pub(crate) struct BiometricRegistrationRaw {
     pub(crate) verified: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for BiometricRegistrationRaw {
-    const FIELDS: &'static [&'static str] = &["biometric_registration_id", "verified"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "biometric_registration_id" => Some(0),
+            "verified" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -128,8 +135,7 @@ impl<'de> ::serde::Deserialize<'de> for BiometricRegistration {
         let raw = <crate::validation::Decoded<
             BiometricRegistrationRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -184,7 +190,10 @@ impl ConnectedAppsRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ConnectedAppsRequestRaw {}
 impl crate::validation::RawFields for ConnectedAppsRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -234,8 +243,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppsRequest {
         let raw = <crate::validation::Decoded<
             ConnectedAppsRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -306,11 +314,15 @@ pub(crate) struct ConnectedAppsResponseRaw {
     >,
 }
 impl crate::validation::RawFields for ConnectedAppsResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "connected_apps",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "connected_apps" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -450,8 +462,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAppsResponse {
         let raw = <crate::validation::Decoded<
             ConnectedAppsResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -603,17 +614,21 @@ pub(crate) struct CreateRequestRaw {
     pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for CreateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "email",
-        "name",
-        "attributes",
-        "phone_number",
-        "create_user_as_pending",
-        "trusted_metadata",
-        "untrusted_metadata",
-        "external_id",
-        "roles",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "email" => Some(0),
+            "name" => Some(1),
+            "attributes" => Some(2),
+            "phone_number" => Some(3),
+            "create_user_as_pending" => Some(4),
+            "trusted_metadata" => Some(5),
+            "untrusted_metadata" => Some(6),
+            "external_id" => Some(7),
+            "roles" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -915,8 +930,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRequest {
         let raw = <crate::validation::Decoded<
             CreateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1057,15 +1071,19 @@ pub(crate) struct CreateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for CreateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "email_id",
-        "status",
-        "phone_id",
-        "user",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "email_id" => Some(2),
+            "status" => Some(3),
+            "phone_id" => Some(4),
+            "user" => Some(5),
+            "status_code" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1219,8 +1237,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateResponse {
         let raw = <crate::validation::Decoded<
             CreateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1331,12 +1348,16 @@ pub(crate) struct CryptoWalletRaw {
     pub(crate) verified: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for CryptoWalletRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "crypto_wallet_id",
-        "crypto_wallet_address",
-        "crypto_wallet_type",
-        "verified",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "crypto_wallet_id" => Some(0),
+            "crypto_wallet_address" => Some(1),
+            "crypto_wallet_type" => Some(2),
+            "verified" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1457,8 +1478,7 @@ impl<'de> ::serde::Deserialize<'de> for CryptoWallet {
         let raw = <crate::validation::Decoded<
             CryptoWalletRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1555,12 +1575,16 @@ pub(crate) struct DeleteBiometricRegistrationResponseRaw {
     >,
 }
 impl crate::validation::RawFields for DeleteBiometricRegistrationResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "user",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "user" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1687,8 +1711,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteBiometricRegistrationResponse {
         let raw = <crate::validation::Decoded<
             DeleteBiometricRegistrationResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1786,12 +1809,16 @@ pub(crate) struct DeleteCryptoWalletResponseRaw {
     >,
 }
 impl crate::validation::RawFields for DeleteCryptoWalletResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "user",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "user" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1911,8 +1938,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteCryptoWalletResponse {
         let raw = <crate::validation::Decoded<
             DeleteCryptoWalletResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2010,12 +2036,16 @@ pub(crate) struct DeleteEmailResponseRaw {
     >,
 }
 impl crate::validation::RawFields for DeleteEmailResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "user",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "user" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2135,8 +2165,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteEmailResponse {
         let raw = <crate::validation::Decoded<
             DeleteEmailResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2234,12 +2263,16 @@ pub(crate) struct DeleteExternalIdResponseRaw {
     >,
 }
 impl crate::validation::RawFields for DeleteExternalIdResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "user",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "user" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2359,8 +2392,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteExternalIdResponse {
         let raw = <crate::validation::Decoded<
             DeleteExternalIdResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2454,12 +2486,16 @@ pub(crate) struct DeleteOAuthRegistrationResponseRaw {
     >,
 }
 impl crate::validation::RawFields for DeleteOAuthRegistrationResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "user",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "user" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2579,8 +2615,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteOAuthRegistrationResponse {
         let raw = <crate::validation::Decoded<
             DeleteOAuthRegistrationResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2678,12 +2713,16 @@ pub(crate) struct DeletePasswordResponseRaw {
     >,
 }
 impl crate::validation::RawFields for DeletePasswordResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "user",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "user" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2803,8 +2842,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletePasswordResponse {
         let raw = <crate::validation::Decoded<
             DeletePasswordResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2902,12 +2940,16 @@ pub(crate) struct DeletePhoneNumberResponseRaw {
     >,
 }
 impl crate::validation::RawFields for DeletePhoneNumberResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "user",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "user" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3027,8 +3069,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletePhoneNumberResponse {
         let raw = <crate::validation::Decoded<
             DeletePhoneNumberResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3119,7 +3160,15 @@ pub(crate) struct DeleteResponseRaw {
     >,
 }
 impl crate::validation::RawFields for DeleteResponseRaw {
-    const FIELDS: &'static [&'static str] = &["request_id", "user_id", "status_code"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3219,8 +3268,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteResponse {
         let raw = <crate::validation::Decoded<
             DeleteResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3313,12 +3361,16 @@ pub(crate) struct DeleteTOTPResponseRaw {
     >,
 }
 impl crate::validation::RawFields for DeleteTOTPResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "user",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "user" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3438,8 +3490,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteTOTPResponse {
         let raw = <crate::validation::Decoded<
             DeleteTOTPResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3537,12 +3588,16 @@ pub(crate) struct DeleteWebAuthnRegistrationResponseRaw {
     >,
 }
 impl crate::validation::RawFields for DeleteWebAuthnRegistrationResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "user",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "user" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3666,8 +3721,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteWebAuthnRegistrationResponse {
         let raw = <crate::validation::Decoded<
             DeleteWebAuthnRegistrationResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3756,7 +3810,15 @@ pub(crate) struct EmailRaw {
     pub(crate) verified: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for EmailRaw {
-    const FIELDS: &'static [&'static str] = &["email_id", "email", "verified"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "email_id" => Some(0),
+            "email" => Some(1),
+            "verified" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3844,8 +3906,7 @@ impl<'de> ::serde::Deserialize<'de> for Email {
         let raw = <crate::validation::Decoded<
             EmailRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3923,7 +3984,14 @@ pub(crate) struct ExchangePrimaryFactorRequestRaw {
     pub(crate) phone_number: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ExchangePrimaryFactorRequestRaw {
-    const FIELDS: &'static [&'static str] = &["email_address", "phone_number"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "email_address" => Some(0),
+            "phone_number" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4002,8 +4070,7 @@ impl<'de> ::serde::Deserialize<'de> for ExchangePrimaryFactorRequest {
         let raw = <crate::validation::Decoded<
             ExchangePrimaryFactorRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4088,12 +4155,16 @@ pub(crate) struct ExchangePrimaryFactorResponseRaw {
     >,
 }
 impl crate::validation::RawFields for ExchangePrimaryFactorResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "user",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "user" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -4213,8 +4284,7 @@ impl<'de> ::serde::Deserialize<'de> for ExchangePrimaryFactorResponse {
         let raw = <crate::validation::Decoded<
             ExchangePrimaryFactorResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4280,7 +4350,10 @@ impl GetRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GetRequestRaw {}
 impl crate::validation::RawFields for GetRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -4328,8 +4401,7 @@ impl<'de> ::serde::Deserialize<'de> for GetRequest {
         let raw = <crate::validation::Decoded<
             GetRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4557,29 +4629,33 @@ pub(crate) struct GetResponseRaw {
     pub(crate) lock_expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for GetResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "emails",
-        "status",
-        "phone_numbers",
-        "webauthn_registrations",
-        "providers",
-        "totps",
-        "crypto_wallets",
-        "biometric_registrations",
-        "is_locked",
-        "roles",
-        "status_code",
-        "name",
-        "created_at",
-        "password",
-        "trusted_metadata",
-        "untrusted_metadata",
-        "external_id",
-        "lock_created_at",
-        "lock_expires_at",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "emails" => Some(2),
+            "status" => Some(3),
+            "phone_numbers" => Some(4),
+            "webauthn_registrations" => Some(5),
+            "providers" => Some(6),
+            "totps" => Some(7),
+            "crypto_wallets" => Some(8),
+            "biometric_registrations" => Some(9),
+            "is_locked" => Some(10),
+            "roles" => Some(11),
+            "status_code" => Some(12),
+            "name" => Some(13),
+            "created_at" => Some(14),
+            "password" => Some(15),
+            "trusted_metadata" => Some(16),
+            "untrusted_metadata" => Some(17),
+            "external_id" => Some(18),
+            "lock_created_at" => Some(19),
+            "lock_expires_at" => Some(20),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5296,8 +5372,7 @@ impl<'de> ::serde::Deserialize<'de> for GetResponse {
         let raw = <crate::validation::Decoded<
             GetResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5498,7 +5573,15 @@ pub(crate) struct NameRaw {
     pub(crate) last_name: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for NameRaw {
-    const FIELDS: &'static [&'static str] = &["first_name", "middle_name", "last_name"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "first_name" => Some(0),
+            "middle_name" => Some(1),
+            "last_name" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5586,8 +5669,7 @@ impl<'de> ::serde::Deserialize<'de> for Name {
         let raw = <crate::validation::Decoded<
             NameRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5680,13 +5762,17 @@ pub(crate) struct OAuthProviderRaw {
     pub(crate) oauth_user_registration_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for OAuthProviderRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "provider_type",
-        "provider_subject",
-        "profile_picture_url",
-        "locale",
-        "oauth_user_registration_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "provider_type" => Some(0),
+            "provider_subject" => Some(1),
+            "profile_picture_url" => Some(2),
+            "locale" => Some(3),
+            "oauth_user_registration_id" => Some(4),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5824,8 +5910,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuthProvider {
         let raw = <crate::validation::Decoded<
             OAuthProviderRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -5911,7 +5996,14 @@ pub(crate) struct PasswordRaw {
     pub(crate) requires_reset: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for PasswordRaw {
-    const FIELDS: &'static [&'static str] = &["password_id", "requires_reset"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "password_id" => Some(0),
+            "requires_reset" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -5988,8 +6080,7 @@ impl<'de> ::serde::Deserialize<'de> for Password {
         let raw = <crate::validation::Decoded<
             PasswordRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6067,7 +6158,15 @@ pub(crate) struct PhoneNumberRaw {
     pub(crate) verified: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for PhoneNumberRaw {
-    const FIELDS: &'static [&'static str] = &["phone_id", "phone_number", "verified"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "phone_id" => Some(0),
+            "phone_number" => Some(1),
+            "verified" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6155,8 +6254,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
         let raw = <crate::validation::Decoded<
             PhoneNumberRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6233,7 +6331,14 @@ pub(crate) struct ResultsMetadataRaw {
     pub(crate) next_cursor: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for ResultsMetadataRaw {
-    const FIELDS: &'static [&'static str] = &["total", "next_cursor"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "total" => Some(0),
+            "next_cursor" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6321,8 +6426,7 @@ impl<'de> ::serde::Deserialize<'de> for ResultsMetadata {
         let raw = <crate::validation::Decoded<
             ResultsMetadataRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6377,7 +6481,10 @@ impl RevokeRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RevokeRequestRaw {}
 impl crate::validation::RawFields for RevokeRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -6425,8 +6532,7 @@ impl<'de> ::serde::Deserialize<'de> for RevokeRequest {
         let raw = <crate::validation::Decoded<
             RevokeRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6488,7 +6594,14 @@ pub(crate) struct RevokeResponseRaw {
     >,
 }
 impl crate::validation::RawFields for RevokeResponseRaw {
-    const FIELDS: &'static [&'static str] = &["request_id", "status_code"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "status_code" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6576,8 +6689,7 @@ impl<'de> ::serde::Deserialize<'de> for RevokeResponse {
         let raw = <crate::validation::Decoded<
             RevokeResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6660,7 +6772,15 @@ pub(crate) struct SearchRequestRaw {
     pub(crate) query: crate::validation::RawField<crate::user::SearchUsersQueryRaw>,
 }
 impl crate::validation::RawFields for SearchRequestRaw {
-    const FIELDS: &'static [&'static str] = &["cursor", "limit", "query"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "cursor" => Some(0),
+            "limit" => Some(1),
+            "query" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -6789,8 +6909,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         let raw = <crate::validation::Decoded<
             SearchRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -6885,12 +7004,16 @@ pub(crate) struct SearchResponseRaw {
     >,
 }
 impl crate::validation::RawFields for SearchResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "results",
-        "results_metadata",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "results" => Some(1),
+            "results_metadata" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7049,8 +7172,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchResponse {
         let raw = <crate::validation::Decoded<
             SearchResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -7146,7 +7268,14 @@ pub(crate) struct SearchUsersQueryRaw {
     >,
 }
 impl crate::validation::RawFields for SearchUsersQueryRaw {
-    const FIELDS: &'static [&'static str] = &["operator", "operands"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "operator" => Some(0),
+            "operands" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7298,8 +7427,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchUsersQuery {
         let raw = <crate::validation::Decoded<
             SearchUsersQueryRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -7369,8 +7497,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchUsersQueryOperator {
         let raw = <crate::validation::Decoded<
             String,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 impl SearchUsersQueryOperator {
@@ -7470,7 +7597,14 @@ pub(crate) struct TOTPRaw {
     pub(crate) verified: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for TOTPRaw {
-    const FIELDS: &'static [&'static str] = &["totp_id", "verified"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "totp_id" => Some(0),
+            "verified" => Some(1),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7546,8 +7680,7 @@ impl<'de> ::serde::Deserialize<'de> for TOTP {
         let raw = <crate::validation::Decoded<
             TOTPRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -7663,14 +7796,18 @@ pub(crate) struct UpdateRequestRaw {
     pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
 }
 impl crate::validation::RawFields for UpdateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "attributes",
-        "trusted_metadata",
-        "untrusted_metadata",
-        "external_id",
-        "roles",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "name" => Some(0),
+            "attributes" => Some(1),
+            "trusted_metadata" => Some(2),
+            "untrusted_metadata" => Some(3),
+            "external_id" => Some(4),
+            "roles" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -7929,8 +8066,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
         let raw = <crate::validation::Decoded<
             UpdateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -8066,15 +8202,19 @@ pub(crate) struct UpdateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for UpdateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "emails",
-        "phone_numbers",
-        "crypto_wallets",
-        "user",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "emails" => Some(2),
+            "phone_numbers" => Some(3),
+            "crypto_wallets" => Some(4),
+            "user" => Some(5),
+            "status_code" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -8341,8 +8481,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
         let raw = <crate::validation::Decoded<
             UpdateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -8605,27 +8744,31 @@ pub(crate) struct UserRaw {
     pub(crate) lock_expires_at: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for UserRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "user_id",
-        "emails",
-        "status",
-        "phone_numbers",
-        "webauthn_registrations",
-        "providers",
-        "totps",
-        "crypto_wallets",
-        "biometric_registrations",
-        "is_locked",
-        "roles",
-        "name",
-        "created_at",
-        "password",
-        "trusted_metadata",
-        "untrusted_metadata",
-        "external_id",
-        "lock_created_at",
-        "lock_expires_at",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "user_id" => Some(0),
+            "emails" => Some(1),
+            "status" => Some(2),
+            "phone_numbers" => Some(3),
+            "webauthn_registrations" => Some(4),
+            "providers" => Some(5),
+            "totps" => Some(6),
+            "crypto_wallets" => Some(7),
+            "biometric_registrations" => Some(8),
+            "is_locked" => Some(9),
+            "roles" => Some(10),
+            "name" => Some(11),
+            "created_at" => Some(12),
+            "password" => Some(13),
+            "trusted_metadata" => Some(14),
+            "untrusted_metadata" => Some(15),
+            "external_id" => Some(16),
+            "lock_created_at" => Some(17),
+            "lock_expires_at" => Some(18),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9306,8 +9449,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
         let raw = <crate::validation::Decoded<
             UserRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -9520,14 +9662,18 @@ pub(crate) struct UserConnectedAppRaw {
     pub(crate) logo_url: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for UserConnectedAppRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "connected_app_id",
-        "name",
-        "description",
-        "client_type",
-        "scopes_granted",
-        "logo_url",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "connected_app_id" => Some(0),
+            "name" => Some(1),
+            "description" => Some(2),
+            "client_type" => Some(3),
+            "scopes_granted" => Some(4),
+            "logo_url" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9657,8 +9803,7 @@ impl<'de> ::serde::Deserialize<'de> for UserConnectedApp {
         let raw = <crate::validation::Decoded<
             UserConnectedAppRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -9776,14 +9921,18 @@ pub(crate) struct WebAuthnRegistrationRaw {
     pub(crate) name: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for WebAuthnRegistrationRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "webauthn_registration_id",
-        "domain",
-        "user_agent",
-        "verified",
-        "authenticator_type",
-        "name",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "webauthn_registration_id" => Some(0),
+            "domain" => Some(1),
+            "user_agent" => Some(2),
+            "verified" => Some(3),
+            "authenticator_type" => Some(4),
+            "name" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -9929,8 +10078,7 @@ impl<'de> ::serde::Deserialize<'de> for WebAuthnRegistration {
         let raw = <crate::validation::Decoded<
             WebAuthnRegistrationRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]

@@ -52,38 +52,12 @@ impl Violation {
     /// The message, streamed: nothing is rendered to a string of its own.
     fn write_to<W: fmt::Write>(&self, out: &mut W) -> fmt::Result {
         out.write_str(&self.path)?;
-        if self.constraint == "required" {
-            return out.write_str(": required property is missing");
-        }
-        if self.constraint == DUPLICATE_KEY {
-            return write!(out, ": {DUPLICATE_KEY}");
-        }
-        out.write_str(": ")?;
-        out.write_str(&self.constraint)?;
-        out.write_str(" (got ")?;
-        let mut shown = Shown {
-            out: &mut *out,
-            seen: 0,
+        let value = match (&self.shown, &self.value) {
+            (Some(literal), _) => Offered::Literal(literal),
+            (None, serde_json::Value::String(s)) => Offered::Text(s),
+            (None, value) => Offered::Json(value),
         };
-        match (&self.shown, &self.value) {
-            (Some(literal), _) => fmt::Write::write_str(&mut shown, literal)?,
-            // serde_json escapes only `"`, `\` and control characters; a
-            // string with none is its own JSON text between quotes.
-            (None, serde_json::Value::String(s))
-                if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) =>
-            {
-                fmt::Write::write_str(&mut shown, "\"")?;
-                fmt::Write::write_str(&mut shown, s)?;
-                fmt::Write::write_str(&mut shown, "\"")?;
-            }
-            (None, value) => fmt::Write::write_fmt(&mut shown, format_args!("{value}"))?,
-        }
-        let seen = shown.seen;
-        if seen > SHOWN_CHARS {
-            write!(out, "… ({seen} characters in all))")
-        } else {
-            out.write_str(")")
-        }
+        write_after_path(out, &self.constraint, value)
     }
 
     /// About the length of the message, to size its buffer.
@@ -96,13 +70,84 @@ impl Violation {
     }
 }
 
+/// A violation's value as a message shows it.
+enum Offered<'a> {
+    /// The literal text of a number (see [`Violation::shown`]).
+    Literal(&'a str),
+    /// A string, shown as JSON.
+    Text(&'a str),
+    Json(&'a serde_json::Value),
+}
+
+/// Everything of a violation's message after its path.
+fn write_after_path<W: fmt::Write>(out: &mut W, constraint: &str, value: Offered<'_>) -> fmt::Result {
+    if constraint == "required" {
+        return out.write_str(": required property is missing");
+    }
+    if constraint == DUPLICATE_KEY {
+        return write!(out, ": {DUPLICATE_KEY}");
+    }
+    out.write_str(": ")?;
+    out.write_str(constraint)?;
+    out.write_str(" (got ")?;
+    let mut capped = Capped {
+        out: &mut *out,
+        seen: 0,
+    };
+    match value {
+        Offered::Literal(literal) => fmt::Write::write_str(&mut capped, literal)?,
+        // serde_json escapes only `"`, `\` and control characters; a
+        // string with none is its own JSON text between quotes.
+        Offered::Text(s) if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) => {
+            fmt::Write::write_str(&mut capped, "\"")?;
+            fmt::Write::write_str(&mut capped, s)?;
+            fmt::Write::write_str(&mut capped, "\"")?;
+        }
+        Offered::Text(s) => fmt::Write::write_fmt(&mut capped, format_args!("{}", serde_json::Value::from(s)))?,
+        Offered::Json(value) => fmt::Write::write_fmt(&mut capped, format_args!("{value}"))?,
+    }
+    let seen = capped.seen;
+    if seen > SHOWN_CHARS {
+        write!(out, "… ({seen} characters in all))")
+    } else {
+        out.write_str(")")
+    }
+}
+
+/// A value a check found wrong: anything that becomes a JSON value, and a
+/// string also as text, so a message can show it without building one.
+pub(crate) trait Offending: Into<serde_json::Value> {
+    fn text(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl Offending for &str {
+    #[inline]
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Offending for String {
+    #[inline]
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+macro_rules! offending {
+    ($($t:ty),*) => { $(impl Offending for $t {})* };
+}
+offending!(serde_json::Value, bool, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64);
+
 /// Passes on the first [`SHOWN_CHARS`] characters written, counting all.
-struct Shown<'a, W> {
+struct Capped<'a, W> {
     out: &'a mut W,
     seen: usize,
 }
 
-impl<W: fmt::Write> fmt::Write for Shown<'_, W> {
+impl<W: fmt::Write> fmt::Write for Capped<'_, W> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         let room = SHOWN_CHARS.saturating_sub(self.seen);
         if s.len() <= room {
@@ -130,27 +175,28 @@ impl ValidationError {
     }
 }
 
-impl fmt::Display for ValidationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Rendered into one buffer sized up front and passed on whole: the
-        // caller's string (serde's error message) then grows once, not at
-        // every doubling.
+impl ValidationError {
+    /// The message, rendered into one buffer sized up front.
+    fn message(&self) -> String {
         let capacity = 32 + self
             .violations
             .iter()
             .map(Violation::estimated_len)
             .sum::<usize>();
         let mut out = String::with_capacity(capacity);
-        let n = self.violations.len();
-        fmt::Write::write_fmt(
-            &mut out,
-            format_args!("{n} schema violation{}", if n == 1 { "" } else { "s" }),
-        )?;
+        out.push_str(&violation_count(self.violations.len()));
         for (i, v) in self.violations.iter().enumerate() {
             out.push_str(if i == 0 { ": " } else { "; " });
-            v.write_to(&mut out)?;
+            // Writing to a `String` cannot fail.
+            let _ = v.write_to(&mut out);
         }
-        f.write_str(&out)
+        out
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 
@@ -217,13 +263,29 @@ fn push_member(out: &mut String, name: &str) {
 
 /// Collects violations while a value is checked.
 pub(crate) struct Violations {
-    found: Vec<Violation>,
+    sink: Sink,
     /// Set when checking a request: open enums then refuse unlisted values,
     /// so a request only carries values the schema lists.
     strict: bool,
 }
 
+/// Where violations go.
+enum Sink {
+    /// Kept whole, for a [`ValidationError`].
+    List(Vec<Violation>),
+    /// Only rendered, for a deserializer's error, which is a message: no
+    /// path, value or violation is allocated on its own.
+    Message { text: String, count: usize },
+}
+
 impl Violations {
+    fn new(strict: bool) -> Violations {
+        Violations {
+            sink: Sink::List(Vec::new()),
+            strict,
+        }
+    }
+
     #[allow(dead_code)]
     pub(crate) fn strict(&self) -> bool {
         self.strict
@@ -233,17 +295,14 @@ impl Violations {
     /// without recording its violations.
     #[allow(dead_code)]
     pub(crate) fn scratch(&self) -> Violations {
-        Violations {
-            found: Vec::new(),
-            strict: self.strict,
-        }
+        Violations::new(self.strict)
     }
 
     pub(crate) fn push(
         &mut self,
         path: &Path<'_>,
         constraint: impl Into<Cow<'static, str>>,
-        value: impl Into<serde_json::Value>,
+        value: impl Offending,
     ) {
         self.push_shown(path, constraint, value, None);
     }
@@ -253,18 +312,39 @@ impl Violations {
         &mut self,
         path: &Path<'_>,
         constraint: impl Into<Cow<'static, str>>,
-        value: impl Into<serde_json::Value>,
+        value: impl Offending,
         shown: Option<Box<str>>,
     ) {
-        // Most paths are short: one allocation, not a few regrowths.
-        let mut rendered = String::with_capacity(32);
-        path.render(&mut rendered);
-        self.found.push(Violation {
-            path: rendered,
-            constraint: constraint.into(),
-            value: value.into(),
-            shown,
-        });
+        match &mut self.sink {
+            Sink::List(found) => {
+                // Most paths are short: one allocation, not a few regrowths.
+                let mut rendered = String::with_capacity(32);
+                path.render(&mut rendered);
+                found.push(Violation {
+                    path: rendered,
+                    constraint: constraint.into(),
+                    value: value.into(),
+                    shown,
+                });
+            }
+            Sink::Message { text, count } => {
+                if *count == 0 {
+                    // Room for a few violations: regrowing costs more than
+                    // a larger first allocation.
+                    text.reserve(256);
+                }
+                text.push_str(if *count == 0 { ": " } else { "; " });
+                *count += 1;
+                path.render(text);
+                let constraint = constraint.into();
+                // Writing to a `String` cannot fail.
+                let _ = match (&shown, value.text()) {
+                    (Some(literal), _) => write_after_path(text, &constraint, Offered::Literal(literal)),
+                    (None, Some(s)) => write_after_path(text, &constraint, Offered::Text(s)),
+                    (None, None) => write_after_path(text, &constraint, Offered::Json(&value.into())),
+                };
+            }
+        }
     }
 
     pub(crate) fn required(&mut self, path: &Path<'_>, name: &'static str) {
@@ -323,11 +403,30 @@ impl Violations {
     /// Turns the outcome of a check into a result: a value is returned only
     /// when nothing was violated.
     pub(crate) fn finish<T>(self, value: Option<T>) -> Result<T, ValidationError> {
-        match value {
-            Some(v) if self.found.is_empty() => Ok(v),
-            _ => Err(ValidationError { violations: self.found }),
+        match self.sink {
+            Sink::List(found) => match value {
+                Some(v) if found.is_empty() => Ok(v),
+                _ => Err(ValidationError { violations: found }),
+            },
+            // Only `deserialize_root` makes a message sink, and it reads
+            // the message itself.
+            Sink::Message { count, .. } => match value {
+                Some(v) if count == 0 => Ok(v),
+                _ => Err(ValidationError { violations: Vec::new() }),
+            },
         }
     }
+}
+
+/// Runs a check that collects violations, starting at the root path.
+/// `strict` is true for request types (see [`Violations`]).
+pub(crate) fn validate_root<T>(
+    strict: bool,
+    check: impl FnOnce(&Path<'_>, &mut Violations) -> Option<T>,
+) -> Result<T, ValidationError> {
+    let mut errs = Violations::new(strict);
+    let value = check(&Path::Root, &mut errs);
+    errs.finish(value)
 }
 
 /// Checks a decoded root value: a wrong JSON type at the root is a violation
@@ -343,18 +442,53 @@ pub(crate) fn validate_decoded<R, T>(
     })
 }
 
-/// Runs a check that collects violations, starting at the root path.
-/// `strict` is true for request types (see [`Violations`]).
-pub(crate) fn validate_root<T>(
+/// [`validate_decoded`] for a `Deserialize` impl. The error is the
+/// deserializer's, carrying the same message a [`ValidationError`] shows,
+/// rendered as the violations are found.
+#[allow(dead_code)]
+pub(crate) fn deserialize_decoded<E: serde::de::Error, R, T>(
+    strict: bool,
+    raw: Decoded<R>,
+    from_raw: impl FnOnce(R, &Path<'_>, &mut Violations) -> Option<T>,
+) -> Result<T, E> {
+    deserialize_root(strict, |path, errs| {
+        errs.decoded(raw, path).and_then(|raw| from_raw(raw, path, errs))
+    })
+}
+
+/// Like [`validate_root`], for a `Deserialize` impl (see [`deserialize_decoded`]).
+#[allow(dead_code)]
+pub(crate) fn deserialize_root<E: serde::de::Error, T>(
     strict: bool,
     check: impl FnOnce(&Path<'_>, &mut Violations) -> Option<T>,
-) -> Result<T, ValidationError> {
+) -> Result<T, E> {
     let mut errs = Violations {
-        found: Vec::new(),
+        sink: Sink::Message {
+            text: String::new(),
+            count: 0,
+        },
         strict,
     };
     let value = check(&Path::Root, &mut errs);
-    errs.finish(value)
+    match (errs.sink, value) {
+        (Sink::Message { count: 0, .. }, Some(value)) => Ok(value),
+        (Sink::Message { mut text, count }, _) => {
+            text.insert_str(0, &violation_count(count));
+            // A `String` goes into `custom` as it is, not formatted again.
+            Err(E::custom(text))
+        }
+        (Sink::List(found), _) => Err(E::custom(ValidationError { violations: found })),
+    }
+}
+
+/// `1 schema violation`, `3 schema violations`.
+fn violation_count(n: usize) -> Cow<'static, str> {
+    match n {
+        1 => Cow::Borrowed("1 schema violation"),
+        2 => Cow::Borrowed("2 schema violations"),
+        3 => Cow::Borrowed("3 schema violations"),
+        _ => Cow::Owned(format!("{n} schema violations")),
+    }
 }
 
 /// An integer property's value as the JSON text wrote it. serde_json reads
@@ -406,6 +540,14 @@ impl IntegerLiteral {
     /// exact value is computed only when it is an integer of at most 39
     /// digits.
     fn parse(text: &str) -> Option<IntegerLiteral> {
+        // The common case, a plain integer of at most 18 digits, fits an
+        // `i64` as written; JSON has no leading zeros to worry about.
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let magnitude = digits.bytes().fold(0_i64, |n, b| n * 10 + i64::from(b - b'0'));
+            let value = if digits.len() == text.len() { magnitude } else { -magnitude };
+            return Some(IntegerLiteral::Int(value));
+        }
         let (negative, unsigned) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, text),
@@ -515,7 +657,7 @@ pub(crate) fn check_minimum(
     bound: f64,
     exclusive: bool,
     constraint: &'static str,
-    shown: impl Into<serde_json::Value>,
+    shown: impl Offending,
     path: &Path<'_>,
     errs: &mut Violations,
 ) {
@@ -531,7 +673,7 @@ pub(crate) fn check_maximum(
     bound: f64,
     exclusive: bool,
     constraint: &'static str,
-    shown: impl Into<serde_json::Value>,
+    shown: impl Offending,
     path: &Path<'_>,
     errs: &mut Violations,
 ) {
@@ -806,8 +948,9 @@ impl<T: Tolerant> Tolerant for RawMap<T> {
 /// costs one small function instead of a derived `Deserialize` (a field
 /// enum, its visitor, and a sequence form JSON objects do not have).
 pub(crate) trait RawFields: Default {
-    /// The JSON property names, in field order.
-    const FIELDS: &'static [&'static str];
+    /// The field a JSON property name belongs to (generated as a `match`
+    /// on the names, which compiles to a length switch and one compare).
+    fn index(name: &str) -> Option<usize>;
 
     /// Reads the value of field `index` from `map`.
     fn read<'de, A: serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
@@ -820,7 +963,7 @@ impl<T: RawFields> Tolerant for T {
 
     fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Decoded<Self>, A::Error> {
         let mut raw = T::default();
-        while let Some(index) = map.next_key_seed(FieldIndex(T::FIELDS))? {
+        while let Some(index) = map.next_key_seed(FieldIndex::<T>(std::marker::PhantomData))? {
             match index {
                 Some(i) => raw.read(i, &mut map)?,
                 // Properties the schema does not declare are allowed.
@@ -852,25 +995,27 @@ pub(crate) fn read_field<'de, T: Tolerant, A: serde::de::MapAccess<'de>>(
 }
 
 /// A property name, looked up among a struct's fields without allocating.
-struct FieldIndex(&'static [&'static str]);
+struct FieldIndex<T>(std::marker::PhantomData<T>);
 
-impl<'de> serde::de::DeserializeSeed<'de> for FieldIndex {
+impl<'de, T: RawFields> serde::de::DeserializeSeed<'de> for FieldIndex<T> {
     type Value = Option<usize>;
 
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
         deserializer.deserialize_identifier(self)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for FieldIndex {
+impl<'de, T: RawFields> serde::de::Visitor<'de> for FieldIndex<T> {
     type Value = Option<usize>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a property name")
     }
 
+    #[inline]
     fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|field| *field == name))
+        Ok(T::index(name))
     }
 }
 

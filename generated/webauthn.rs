@@ -89,14 +89,18 @@ pub(crate) struct AuthenticateRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for AuthenticateRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "public_key_credential",
-        "session_token",
-        "session_duration_minutes",
-        "session_jwt",
-        "session_custom_claims",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "public_key_credential" => Some(0),
+            "session_token" => Some(1),
+            "session_duration_minutes" => Some(2),
+            "session_jwt" => Some(3),
+            "session_custom_claims" => Some(4),
+            "telemetry_id" => Some(5),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -307,8 +311,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -454,17 +457,21 @@ pub(crate) struct AuthenticateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "webauthn_registration_id",
-        "session_token",
-        "session_jwt",
-        "user",
-        "status_code",
-        "session",
-        "user_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "webauthn_registration_id" => Some(2),
+            "session_token" => Some(3),
+            "session_jwt" => Some(4),
+            "user" => Some(5),
+            "status_code" => Some(6),
+            "session" => Some(7),
+            "user_device" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -682,8 +689,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -809,12 +815,16 @@ pub(crate) struct AuthenticateStartRequestRaw {
     pub(crate) use_base64_url_encoding: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for AuthenticateStartRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "domain",
-        "user_id",
-        "return_passkey_credential_options",
-        "use_base64_url_encoding",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "domain" => Some(0),
+            "user_id" => Some(1),
+            "return_passkey_credential_options" => Some(2),
+            "use_base64_url_encoding" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -939,8 +949,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateStartRequest {
         let raw = <crate::validation::Decoded<
             AuthenticateStartRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1037,12 +1046,16 @@ pub(crate) struct AuthenticateStartResponseRaw {
     >,
 }
 impl crate::validation::RawFields for AuthenticateStartResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "public_key_credential_request_options",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "public_key_credential_request_options" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1175,8 +1188,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticateStartResponse {
         let raw = <crate::validation::Decoded<
             AuthenticateStartResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1242,7 +1254,10 @@ impl ListCredentialsRequest {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ListCredentialsRequestRaw {}
 impl crate::validation::RawFields for ListCredentialsRequestRaw {
-    const FIELDS: &'static [&'static str] = &[];
+    #[inline]
+    fn index(_name: &str) -> Option<usize> {
+        None
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: usize,
@@ -1292,8 +1307,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCredentialsRequest {
         let raw = <crate::validation::Decoded<
             ListCredentialsRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1364,11 +1378,15 @@ pub(crate) struct ListCredentialsResponseRaw {
     >,
 }
 impl crate::validation::RawFields for ListCredentialsResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "credentials",
-        "request_id",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "credentials" => Some(0),
+            "request_id" => Some(1),
+            "status_code" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1510,8 +1528,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCredentialsResponse {
         let raw = <crate::validation::Decoded<
             ListCredentialsResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1649,15 +1666,19 @@ pub(crate) struct RegisterRequestRaw {
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for RegisterRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "user_id",
-        "public_key_credential",
-        "session_token",
-        "session_duration_minutes",
-        "session_jwt",
-        "session_custom_claims",
-        "telemetry_id",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "user_id" => Some(0),
+            "public_key_credential" => Some(1),
+            "session_token" => Some(2),
+            "session_duration_minutes" => Some(3),
+            "session_jwt" => Some(4),
+            "session_custom_claims" => Some(5),
+            "telemetry_id" => Some(6),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -1878,8 +1899,7 @@ impl<'de> ::serde::Deserialize<'de> for RegisterRequest {
         let raw = <crate::validation::Decoded<
             RegisterRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2030,17 +2050,21 @@ pub(crate) struct RegisterResponseRaw {
     >,
 }
 impl crate::validation::RawFields for RegisterResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "webauthn_registration_id",
-        "session_token",
-        "session_jwt",
-        "user",
-        "status_code",
-        "session",
-        "user_device",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "webauthn_registration_id" => Some(2),
+            "session_token" => Some(3),
+            "session_jwt" => Some(4),
+            "user" => Some(5),
+            "status_code" => Some(6),
+            "session" => Some(7),
+            "user_device" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2256,8 +2280,7 @@ impl<'de> ::serde::Deserialize<'de> for RegisterResponse {
         let raw = <crate::validation::Decoded<
             RegisterResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2421,17 +2444,21 @@ pub(crate) struct RegisterStartRequestRaw {
     pub(crate) use_base64_url_encoding: crate::validation::RawField<bool>,
 }
 impl crate::validation::RawFields for RegisterStartRequestRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "user_id",
-        "domain",
-        "user_agent",
-        "authenticator_type",
-        "return_passkey_credential_options",
-        "override_id",
-        "override_name",
-        "override_display_name",
-        "use_base64_url_encoding",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "user_id" => Some(0),
+            "domain" => Some(1),
+            "user_agent" => Some(2),
+            "authenticator_type" => Some(3),
+            "return_passkey_credential_options" => Some(4),
+            "override_id" => Some(5),
+            "override_name" => Some(6),
+            "override_display_name" => Some(7),
+            "use_base64_url_encoding" => Some(8),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2633,8 +2660,7 @@ impl<'de> ::serde::Deserialize<'de> for RegisterStartRequest {
         let raw = <crate::validation::Decoded<
             RegisterStartRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2749,12 +2775,16 @@ pub(crate) struct RegisterStartResponseRaw {
     >,
 }
 impl crate::validation::RawFields for RegisterStartResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "user_id",
-        "public_key_credential_creation_options",
-        "status_code",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "user_id" => Some(1),
+            "public_key_credential_creation_options" => Some(2),
+            "status_code" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -2887,8 +2917,7 @@ impl<'de> ::serde::Deserialize<'de> for RegisterStartResponse {
         let raw = <crate::validation::Decoded<
             RegisterStartResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2963,7 +2992,13 @@ pub(crate) struct UpdateRequestRaw {
     pub(crate) name: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for UpdateRequestRaw {
-    const FIELDS: &'static [&'static str] = &["name"];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "name" => Some(0),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3025,8 +3060,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
         let raw = <crate::validation::Decoded<
             UpdateRequestRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(true, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3105,11 +3139,15 @@ pub(crate) struct UpdateResponseRaw {
     >,
 }
 impl crate::validation::RawFields for UpdateResponseRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "request_id",
-        "status_code",
-        "webauthn_registration",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "request_id" => Some(0),
+            "status_code" => Some(1),
+            "webauthn_registration" => Some(2),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3229,8 +3267,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
         let raw = <crate::validation::Decoded<
             UpdateResponseRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3321,12 +3358,16 @@ pub(crate) struct WebAuthnCredentialRaw {
     pub(crate) public_key: crate::validation::RawField<String>,
 }
 impl crate::validation::RawFields for WebAuthnCredentialRaw {
-    const FIELDS: &'static [&'static str] = &[
-        "credential_id",
-        "webauthn_registration_id",
-        "type",
-        "public_key",
-    ];
+    #[inline]
+    fn index(name: &str) -> Option<usize> {
+        match name {
+            "credential_id" => Some(0),
+            "webauthn_registration_id" => Some(1),
+            "type" => Some(2),
+            "public_key" => Some(3),
+            _ => None,
+        }
+    }
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
@@ -3441,8 +3482,7 @@ impl<'de> ::serde::Deserialize<'de> for WebAuthnCredential {
         let raw = <crate::validation::Decoded<
             WebAuthnCredentialRaw,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::validate_decoded(false, raw, Self::from_raw)
-            .map_err(::serde::de::Error::custom)
+        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
     }
 }
 #[cfg(feature = "schemars")]
