@@ -208,6 +208,27 @@ fn a_repeated_property_is_a_violation_not_silently_overwritten() {
 }
 
 #[test]
+fn a_repeated_property_inside_a_free_form_value_is_a_violation() {
+    // `trusted_metadata` is a map of any JSON values: their insides are
+    // read noting repeated keys too, wherever they are.
+    let text =
+        r#"{"trusted_metadata": {"plan": {"tier": 1, "seats": [{"n": 1, "n": 2}], "tier": 2}}}"#;
+    let err = serde_json::from_str::<stytch_types::user::UpdateRequest>(text)
+        .expect_err("a duplicate key is refused");
+    assert_eq!(
+        err.to_string(),
+        "2 schema violations: $.trusted_metadata.plan.seats[0].n: duplicate key; \
+         $.trusted_metadata.plan.tier: duplicate key"
+    );
+    let fine = r#"{"trusted_metadata": {"plan": {"tier": 1, "seats": [{"n": 1}, {"n": 2}]}}}"#;
+    let request: stytch_types::user::UpdateRequest = serde_json::from_str(fine).expect("valid");
+    assert_eq!(
+        serde_json::to_value(&request).expect("serializes"),
+        serde_json::from_str::<serde_json::Value>(fine).expect("JSON")
+    );
+}
+
+#[test]
 fn every_violation_is_reported_at_once() {
     check(
         json!({ "phone_number": "12025550162", "expiration_minutes": 0, "locale": "de" }),

@@ -85,7 +85,8 @@ impl<'a> Ctx<'a> {
                 (_, true) => quote!(String),
                 (def, false) => self.type_path(def, "Raw"),
             },
-            Shape::Any => quote!(::serde_json::Value),
+            // Read noting repeated keys, which a `Value` would drop.
+            Shape::Any => quote!(crate::validation::JsonRead),
         }
     }
 
@@ -105,7 +106,8 @@ impl<'a> Ctx<'a> {
             return quote!(Some(#raw));
         }
         match shape {
-            Shape::Boolean | Shape::Any => quote!(Some(#raw)),
+            Shape::Boolean => quote!(Some(#raw)),
+            Shape::Any => quote!(Some(#raw.checked(#path, errs))),
             Shape::String(_) | Shape::Number(_) => {
                 let checked = self.checked_value(shape, raw, path).unwrap_or_default();
                 quote!(Some(#checked))
@@ -237,7 +239,8 @@ impl<'a> Ctx<'a> {
     pub fn to_raw(&self, shape: &Shape, value: TokenStream) -> TokenStream {
         match shape {
             // The shapes of `raw_is_validated`.
-            Shape::Boolean | Shape::Any | Shape::String(_) | Shape::Number(_) => value,
+            Shape::Boolean | Shape::String(_) | Shape::Number(_) => value,
+            Shape::Any => quote!(crate::validation::JsonRead::from(#value)),
             Shape::Integer(_) => quote!(crate::validation::IntegerLiteral::from(#value)),
             Shape::Ref(id) => match self.referenced(id) {
                 (_, true) => quote!(#value.as_str().to_owned()),
@@ -401,10 +404,7 @@ pub(crate) fn constraint_summary(shape: &Shape) -> Vec<String> {
 
 /// Whether the raw and validated types are one type (no conversion back).
 pub(crate) fn raw_is_validated(shape: &Shape) -> bool {
-    matches!(
-        shape,
-        Shape::Boolean | Shape::Any | Shape::String(_) | Shape::Number(_)
-    )
+    matches!(shape, Shape::Boolean | Shape::String(_) | Shape::Number(_))
 }
 
 /// Whether the raw value is the validated value: a scalar with nothing to
@@ -417,7 +417,9 @@ pub(crate) fn passes_through(shape: &Shape) -> bool {
 /// and the violation list).
 pub(crate) fn has_checks(shape: &Shape) -> bool {
     match shape {
-        Shape::Boolean | Shape::Any => false,
+        Shape::Boolean => false,
+        // A repeated key anywhere inside is a violation.
+        Shape::Any => true,
         Shape::String(r) => r.min_length.is_some() || r.max_length.is_some() || r.pattern.is_some(),
         Shape::Integer(_) | Shape::Number(_) | Shape::Ref(_) => true,
         Shape::Array(inner, r) => {
