@@ -113,7 +113,7 @@ pub(crate) struct AuthenticateRequestRaw {
     >,
     pub(crate) session_jwt: crate::validation::RawField<String>,
     pub(crate) session_custom_claims: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
     pub(crate) locale: crate::validation::RawField<String>,
@@ -221,7 +221,12 @@ impl AuthenticateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -330,7 +335,9 @@ impl AuthenticateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -394,7 +401,12 @@ impl AuthenticateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             pkce_code_verifier: self
@@ -1669,7 +1681,7 @@ pub mod b2b {
                 >,
                 pub(crate) session_jwt: crate::validation::RawField<String>,
                 pub(crate) session_custom_claims: crate::validation::RawField<
-                    crate::validation::RawMap<::serde_json::Value>,
+                    crate::validation::RawMap<crate::validation::JsonRead>,
                 >,
                 pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
             }
@@ -1791,7 +1803,12 @@ pub mod b2b {
                         crate::validation::Decoded::Value(
                             value
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         ),
                     );
@@ -1878,7 +1895,9 @@ pub mod b2b {
                                 let mut complete = true;
                                 for (key_0, item_0) in entries {
                                     let path_0 = parent_0.key(&key_0);
-                                    let checked = errs.decoded(item_0, &path_0);
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                     match checked {
                                         Some(v) => {
                                             out.insert(key_0, v);
@@ -1930,7 +1949,12 @@ pub mod b2b {
                             .map(|v| crate::validation::Decoded::Value(
                                 v
                                     .into_iter()
-                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .map(|(k, v)| (
+                                        k,
+                                        crate::validation::Decoded::Value(
+                                            crate::validation::JsonRead::from(v),
+                                        ),
+                                    ))
                                     .collect(),
                             )),
                         pkce_code_verifier: self

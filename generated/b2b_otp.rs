@@ -429,7 +429,7 @@ pub mod b2b {
                     crate::validation::IntegerLiteral,
                 >,
                 pub(crate) session_custom_claims: crate::validation::RawField<
-                    crate::validation::RawMap<::serde_json::Value>,
+                    crate::validation::RawMap<crate::validation::JsonRead>,
                 >,
                 pub(crate) locale: crate::validation::RawField<String>,
                 pub(crate) telemetry_id: crate::validation::RawField<String>,
@@ -605,7 +605,12 @@ pub mod b2b {
                         crate::validation::Decoded::Value(
                             value
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         ),
                     );
@@ -714,7 +719,9 @@ pub mod b2b {
                                 let mut complete = true;
                                 for (key_0, item_0) in entries {
                                     let path_0 = parent_0.key(&key_0);
-                                    let checked = errs.decoded(item_0, &path_0);
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                     match checked {
                                         Some(v) => {
                                             out.insert(key_0, v);
@@ -785,7 +792,12 @@ pub mod b2b {
                             .map(|v| crate::validation::Decoded::Value(
                                 v
                                     .into_iter()
-                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .map(|(k, v)| (
+                                        k,
+                                        crate::validation::Decoded::Value(
+                                            crate::validation::JsonRead::from(v),
+                                        ),
+                                    ))
                                     .collect(),
                             )),
                         locale: self
@@ -3640,7 +3652,7 @@ pub mod b2b {
                     crate::validation::IntegerLiteral,
                 >,
                 pub(crate) session_custom_claims: crate::validation::RawField<
-                    crate::validation::RawMap<::serde_json::Value>,
+                    crate::validation::RawMap<crate::validation::JsonRead>,
                 >,
                 pub(crate) set_mfa_enrollment: crate::validation::RawField<String>,
                 pub(crate) set_default_mfa: crate::validation::RawField<bool>,
@@ -3826,7 +3838,12 @@ pub mod b2b {
                         crate::validation::Decoded::Value(
                             value
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         ),
                     );
@@ -3945,7 +3962,9 @@ pub mod b2b {
                                 let mut complete = true;
                                 for (key_0, item_0) in entries {
                                     let path_0 = parent_0.key(&key_0);
-                                    let checked = errs.decoded(item_0, &path_0);
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                     match checked {
                                         Some(v) => {
                                             out.insert(key_0, v);
@@ -4013,7 +4032,12 @@ pub mod b2b {
                             .map(|v| crate::validation::Decoded::Value(
                                 v
                                     .into_iter()
-                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .map(|(k, v)| (
+                                        k,
+                                        crate::validation::Decoded::Value(
+                                            crate::validation::JsonRead::from(v),
+                                        ),
+                                    ))
                                     .collect(),
                             )),
                         set_mfa_enrollment: self

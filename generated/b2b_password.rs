@@ -120,7 +120,7 @@ pub(crate) struct AuthenticateRequestRaw {
     >,
     pub(crate) session_jwt: crate::validation::RawField<String>,
     pub(crate) session_custom_claims: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) locale: crate::validation::RawField<String>,
     pub(crate) intermediate_session_token: crate::validation::RawField<String>,
@@ -245,7 +245,12 @@ impl AuthenticateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -348,7 +353,9 @@ impl AuthenticateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -415,7 +422,12 @@ impl AuthenticateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             locale: self
@@ -1671,10 +1683,10 @@ pub(crate) struct MigrateRequestRaw {
     >,
     pub(crate) name: crate::validation::RawField<String>,
     pub(crate) trusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) untrusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
     pub(crate) preserve_existing_sessions: crate::validation::RawField<bool>,
@@ -1858,7 +1870,12 @@ impl MigrateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -1878,7 +1895,12 @@ impl MigrateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -2071,7 +2093,9 @@ impl MigrateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -2098,7 +2122,9 @@ impl MigrateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -2206,7 +2232,12 @@ impl MigrateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             untrusted_metadata: self
@@ -2214,7 +2245,12 @@ impl MigrateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             roles: self
@@ -6243,7 +6279,7 @@ pub mod b2b {
                 pub(crate) session_jwt: crate::validation::RawField<String>,
                 pub(crate) code_verifier: crate::validation::RawField<String>,
                 pub(crate) session_custom_claims: crate::validation::RawField<
-                    crate::validation::RawMap<::serde_json::Value>,
+                    crate::validation::RawMap<crate::validation::JsonRead>,
                 >,
                 pub(crate) locale: crate::validation::RawField<String>,
                 pub(crate) intermediate_session_token: crate::validation::RawField<
@@ -6419,7 +6455,12 @@ pub mod b2b {
                         crate::validation::Decoded::Value(
                             value
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         ),
                     );
@@ -6541,7 +6582,9 @@ pub mod b2b {
                                 let mut complete = true;
                                 for (key_0, item_0) in entries {
                                     let path_0 = parent_0.key(&key_0);
-                                    let checked = errs.decoded(item_0, &path_0);
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                     match checked {
                                         Some(v) => {
                                             out.insert(key_0, v);
@@ -6615,7 +6658,12 @@ pub mod b2b {
                             .map(|v| crate::validation::Decoded::Value(
                                 v
                                     .into_iter()
-                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .map(|(k, v)| (
+                                        k,
+                                        crate::validation::Decoded::Value(
+                                            crate::validation::JsonRead::from(v),
+                                        ),
+                                    ))
                                     .collect(),
                             )),
                         locale: self
@@ -8374,7 +8422,7 @@ pub mod b2b {
                     >,
                     pub(crate) session_jwt: crate::validation::RawField<String>,
                     pub(crate) session_custom_claims: crate::validation::RawField<
-                        crate::validation::RawMap<::serde_json::Value>,
+                        crate::validation::RawMap<crate::validation::JsonRead>,
                     >,
                     pub(crate) locale: crate::validation::RawField<String>,
                     pub(crate) telemetry_id: crate::validation::RawField<String>,
@@ -8566,7 +8614,12 @@ pub mod b2b {
                             crate::validation::Decoded::Value(
                                 value
                                     .into_iter()
-                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .map(|(k, v)| (
+                                        k,
+                                        crate::validation::Decoded::Value(
+                                            crate::validation::JsonRead::from(v),
+                                        ),
+                                    ))
                                     .collect(),
                             ),
                         );
@@ -8682,7 +8735,9 @@ pub mod b2b {
                                     let mut complete = true;
                                     for (key_0, item_0) in entries {
                                         let path_0 = parent_0.key(&key_0);
-                                        let checked = errs.decoded(item_0, &path_0);
+                                        let checked = errs
+                                            .decoded(item_0, &path_0)
+                                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                         match checked {
                                             Some(v) => {
                                                 out.insert(key_0, v);
@@ -8757,7 +8812,12 @@ pub mod b2b {
                                 .map(|v| crate::validation::Decoded::Value(
                                     v
                                         .into_iter()
-                                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                        .map(|(k, v)| (
+                                            k,
+                                            crate::validation::Decoded::Value(
+                                                crate::validation::JsonRead::from(v),
+                                            ),
+                                        ))
                                         .collect(),
                                 )),
                             locale: self
@@ -9643,7 +9703,7 @@ pub mod b2b {
                     crate::validation::IntegerLiteral,
                 >,
                 pub(crate) session_custom_claims: crate::validation::RawField<
-                    crate::validation::RawMap<::serde_json::Value>,
+                    crate::validation::RawMap<crate::validation::JsonRead>,
                 >,
                 pub(crate) locale: crate::validation::RawField<String>,
                 pub(crate) telemetry_id: crate::validation::RawField<String>,
@@ -9787,7 +9847,12 @@ pub mod b2b {
                         crate::validation::Decoded::Value(
                             value
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         ),
                     );
@@ -9888,7 +9953,9 @@ pub mod b2b {
                                 let mut complete = true;
                                 for (key_0, item_0) in entries {
                                     let path_0 = parent_0.key(&key_0);
-                                    let checked = errs.decoded(item_0, &path_0);
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                     match checked {
                                         Some(v) => {
                                             out.insert(key_0, v);
@@ -9951,7 +10018,12 @@ pub mod b2b {
                             .map(|v| crate::validation::Decoded::Value(
                                 v
                                     .into_iter()
-                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .map(|(k, v)| (
+                                        k,
+                                        crate::validation::Decoded::Value(
+                                            crate::validation::JsonRead::from(v),
+                                        ),
+                                    ))
                                     .collect(),
                             )),
                         locale: self

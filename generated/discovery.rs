@@ -685,7 +685,7 @@ impl Membership {
 pub(crate) struct MembershipRaw {
     pub(crate) r#type: crate::validation::RawField<String>,
     pub(crate) details: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) member: crate::validation::RawField<crate::organization::MemberRaw>,
 }
@@ -738,7 +738,12 @@ impl MembershipBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -781,7 +786,9 @@ impl Membership {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -819,7 +826,12 @@ impl Membership {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             member: self.member.map(|v| crate::validation::Decoded::Value(v.into_raw())),
@@ -1487,7 +1499,7 @@ pub mod intermediate {
                 crate::validation::IntegerLiteral,
             >,
             pub(crate) session_custom_claims: crate::validation::RawField<
-                crate::validation::RawMap<::serde_json::Value>,
+                crate::validation::RawMap<crate::validation::JsonRead>,
             >,
             pub(crate) locale: crate::validation::RawField<String>,
             pub(crate) telemetry_id: crate::validation::RawField<String>,
@@ -1604,7 +1616,12 @@ pub mod intermediate {
                     crate::validation::Decoded::Value(
                         value
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     ),
                 );
@@ -1708,7 +1725,9 @@ pub mod intermediate {
                             let mut complete = true;
                             for (key_0, item_0) in entries {
                                 let path_0 = parent_0.key(&key_0);
-                                let checked = errs.decoded(item_0, &path_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);
@@ -1767,7 +1786,12 @@ pub mod intermediate {
                         .map(|v| crate::validation::Decoded::Value(
                             v
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         )),
                     locale: self
@@ -2770,14 +2794,14 @@ pub mod organizations {
             crate::validation::IntegerLiteral,
         >,
         pub(crate) session_custom_claims: crate::validation::RawField<
-            crate::validation::RawMap<::serde_json::Value>,
+            crate::validation::RawMap<crate::validation::JsonRead>,
         >,
         pub(crate) organization_name: crate::validation::RawField<String>,
         pub(crate) organization_slug: crate::validation::RawField<String>,
         pub(crate) organization_external_id: crate::validation::RawField<String>,
         pub(crate) organization_logo_url: crate::validation::RawField<String>,
         pub(crate) trusted_metadata: crate::validation::RawField<
-            crate::validation::RawMap<::serde_json::Value>,
+            crate::validation::RawMap<crate::validation::JsonRead>,
         >,
         pub(crate) sso_jit_provisioning: crate::validation::RawField<String>,
         pub(crate) email_allowed_domains: crate::validation::RawField<
@@ -2801,7 +2825,7 @@ pub mod organizations {
         >,
         pub(crate) oauth_tenant_jit_provisioning: crate::validation::RawField<String>,
         pub(crate) allowed_oauth_tenants: crate::validation::RawField<
-            crate::validation::RawMap<::serde_json::Value>,
+            crate::validation::RawMap<crate::validation::JsonRead>,
         >,
         pub(crate) first_party_connected_apps_allowed_type: crate::validation::RawField<
             String,
@@ -2986,7 +3010,12 @@ pub mod organizations {
                 crate::validation::Decoded::Value(
                     value
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 ),
             );
@@ -3056,7 +3085,12 @@ pub mod organizations {
                 crate::validation::Decoded::Value(
                     value
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 ),
             );
@@ -3246,7 +3280,12 @@ pub mod organizations {
                 crate::validation::Decoded::Value(
                     value
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 ),
             );
@@ -3382,7 +3421,9 @@ pub mod organizations {
                         let mut complete = true;
                         for (key_0, item_0) in entries {
                             let path_0 = parent_0.key(&key_0);
-                            let checked = errs.decoded(item_0, &path_0);
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);
@@ -3425,7 +3466,9 @@ pub mod organizations {
                         let mut complete = true;
                         for (key_0, item_0) in entries {
                             let path_0 = parent_0.key(&key_0);
-                            let checked = errs.decoded(item_0, &path_0);
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);
@@ -3582,7 +3625,9 @@ pub mod organizations {
                         let mut complete = true;
                         for (key_0, item_0) in entries {
                             let path_0 = parent_0.key(&key_0);
-                            let checked = errs.decoded(item_0, &path_0);
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);
@@ -3737,7 +3782,12 @@ pub mod organizations {
                     .map(|v| crate::validation::Decoded::Value(
                         v
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     )),
                 organization_name: self
@@ -3757,7 +3807,12 @@ pub mod organizations {
                     .map(|v| crate::validation::Decoded::Value(
                         v
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     )),
                 sso_jit_provisioning: self
@@ -3801,7 +3856,12 @@ pub mod organizations {
                     .map(|v| crate::validation::Decoded::Value(
                         v
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     )),
                 first_party_connected_apps_allowed_type: self

@@ -4719,7 +4719,7 @@ pub mod fingerprint {
         >,
         pub(crate) properties: crate::validation::RawField<crate::fraud::PropertiesRaw>,
         pub(crate) raw_signals: crate::validation::RawField<
-            crate::validation::RawMap<::serde_json::Value>,
+            crate::validation::RawMap<crate::validation::JsonRead>,
         >,
     }
     impl crate::validation::RawFields for LookupResponseRaw {
@@ -4861,7 +4861,12 @@ pub mod fingerprint {
                 crate::validation::Decoded::Value(
                     value
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 ),
             );
@@ -4945,7 +4950,9 @@ pub mod fingerprint {
                         let mut complete = true;
                         for (key_0, item_0) in entries {
                             let path_0 = parent_0.key(&key_0);
-                            let checked = errs.decoded(item_0, &path_0);
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);
@@ -5002,7 +5009,12 @@ pub mod fingerprint {
                     .map(|v| crate::validation::Decoded::Value(
                         v
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     )),
             }

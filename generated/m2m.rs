@@ -81,7 +81,7 @@ pub(crate) struct M2MClientRaw {
     pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
     pub(crate) client_secret_last_four: crate::validation::RawField<String>,
     pub(crate) trusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
 }
@@ -203,7 +203,12 @@ impl M2MClientBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -281,7 +286,9 @@ impl M2MClient {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -339,7 +346,12 @@ impl M2MClient {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             next_client_secret_last_four: self
@@ -508,7 +520,7 @@ pub(crate) struct M2MClientWithClientSecretRaw {
     pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
     pub(crate) client_secret_last_four: crate::validation::RawField<String>,
     pub(crate) trusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
 }
@@ -640,7 +652,12 @@ impl M2MClientWithClientSecretBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -722,7 +739,9 @@ impl M2MClientWithClientSecret {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -782,7 +801,12 @@ impl M2MClientWithClientSecret {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             next_client_secret_last_four: self
@@ -956,7 +980,7 @@ pub(crate) struct M2MClientWithNextClientSecretRaw {
     pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
     pub(crate) client_secret_last_four: crate::validation::RawField<String>,
     pub(crate) trusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) next_client_secret_last_four: crate::validation::RawField<String>,
 }
@@ -1093,7 +1117,12 @@ impl M2MClientWithNextClientSecretBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -1175,7 +1204,9 @@ impl M2MClientWithNextClientSecret {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1237,7 +1268,12 @@ impl M2MClientWithNextClientSecret {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             next_client_secret_last_four: self
@@ -1365,7 +1401,9 @@ impl M2MSearchQuery {
 pub(crate) struct M2MSearchQueryRaw {
     pub(crate) operator: crate::validation::RawField<String>,
     pub(crate) operands: crate::validation::RawField<
-        crate::validation::RawList<crate::validation::RawMap<::serde_json::Value>>,
+        crate::validation::RawList<
+            crate::validation::RawMap<crate::validation::JsonRead>,
+        >,
     >,
 }
 impl crate::validation::RawFields for M2MSearchQueryRaw {
@@ -1424,7 +1462,12 @@ impl M2MSearchQueryBuilder {
                     .map(|v| crate::validation::Decoded::Value(
                         v
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     ))
                     .collect(),
@@ -1476,7 +1519,9 @@ impl M2MSearchQuery {
                             let mut complete = true;
                             for (key_1, item_1) in entries {
                                 let path_1 = parent_1.key(&key_1);
-                                let checked = errs.decoded(item_1, &path_1);
+                                let checked = errs
+                                    .decoded(item_1, &path_1)
+                                    .and_then(|item_1| Some(item_1.checked(&path_1, errs)));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_1, v);
@@ -1512,7 +1557,12 @@ impl M2MSearchQuery {
                         .map(|v| crate::validation::Decoded::Value(
                             v
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         ))
                         .collect(),
@@ -1992,7 +2042,7 @@ pub mod clients {
         pub(crate) client_name: crate::validation::RawField<String>,
         pub(crate) client_description: crate::validation::RawField<String>,
         pub(crate) trusted_metadata: crate::validation::RawField<
-            crate::validation::RawMap<::serde_json::Value>,
+            crate::validation::RawMap<crate::validation::JsonRead>,
         >,
     }
     impl crate::validation::RawFields for CreateRequestRaw {
@@ -2096,7 +2146,12 @@ pub mod clients {
                 crate::validation::Decoded::Value(
                     value
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 ),
             );
@@ -2156,7 +2211,9 @@ pub mod clients {
                         let mut complete = true;
                         for (key_0, item_0) in entries {
                             let path_0 = parent_0.key(&key_0);
-                            let checked = errs.decoded(item_0, &path_0);
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);
@@ -2203,7 +2260,12 @@ pub mod clients {
                     .map(|v| crate::validation::Decoded::Value(
                         v
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     )),
             }
@@ -3562,7 +3624,7 @@ pub mod clients {
             crate::validation::RawList<String>,
         >,
         pub(crate) trusted_metadata: crate::validation::RawField<
-            crate::validation::RawMap<::serde_json::Value>,
+            crate::validation::RawMap<crate::validation::JsonRead>,
         >,
     }
     impl crate::validation::RawFields for UpdateRequestRaw {
@@ -3653,7 +3715,12 @@ pub mod clients {
                 crate::validation::Decoded::Value(
                     value
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 ),
             );
@@ -3728,7 +3795,9 @@ pub mod clients {
                         let mut complete = true;
                         for (key_0, item_0) in entries {
                             let path_0 = parent_0.key(&key_0);
-                            let checked = errs.decoded(item_0, &path_0);
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);
@@ -3771,7 +3840,12 @@ pub mod clients {
                     .map(|v| crate::validation::Decoded::Value(
                         v
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     )),
             }

@@ -111,7 +111,7 @@ pub(crate) struct AuthenticateRequestRaw {
     >,
     pub(crate) session_jwt: crate::validation::RawField<String>,
     pub(crate) session_custom_claims: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) code_verifier: crate::validation::RawField<String>,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
@@ -235,7 +235,12 @@ impl AuthenticateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -330,7 +335,9 @@ impl AuthenticateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -382,7 +389,12 @@ impl AuthenticateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             code_verifier: self.code_verifier.map(crate::validation::Decoded::Value),
@@ -2101,7 +2113,7 @@ pub mod b2b {
                     crate::validation::IntegerLiteral,
                 >,
                 pub(crate) session_custom_claims: crate::validation::RawField<
-                    crate::validation::RawMap<::serde_json::Value>,
+                    crate::validation::RawMap<crate::validation::JsonRead>,
                 >,
                 pub(crate) locale: crate::validation::RawField<String>,
                 pub(crate) intermediate_session_token: crate::validation::RawField<
@@ -2267,7 +2279,12 @@ pub mod b2b {
                         crate::validation::Decoded::Value(
                             value
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         ),
                     );
@@ -2392,7 +2409,9 @@ pub mod b2b {
                                 let mut complete = true;
                                 for (key_0, item_0) in entries {
                                     let path_0 = parent_0.key(&key_0);
-                                    let checked = errs.decoded(item_0, &path_0);
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                     match checked {
                                         Some(v) => {
                                             out.insert(key_0, v);
@@ -2464,7 +2483,12 @@ pub mod b2b {
                             .map(|v| crate::validation::Decoded::Value(
                                 v
                                     .into_iter()
-                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .map(|(k, v)| (
+                                        k,
+                                        crate::validation::Decoded::Value(
+                                            crate::validation::JsonRead::from(v),
+                                        ),
+                                    ))
                                     .collect(),
                             )),
                         locale: self
@@ -4042,10 +4066,10 @@ pub mod b2b {
                     pub(crate) invited_by_member_id: crate::validation::RawField<String>,
                     pub(crate) name: crate::validation::RawField<String>,
                     pub(crate) trusted_metadata: crate::validation::RawField<
-                        crate::validation::RawMap<::serde_json::Value>,
+                        crate::validation::RawMap<crate::validation::JsonRead>,
                     >,
                     pub(crate) untrusted_metadata: crate::validation::RawField<
-                        crate::validation::RawMap<::serde_json::Value>,
+                        crate::validation::RawMap<crate::validation::JsonRead>,
                     >,
                     pub(crate) invite_template_id: crate::validation::RawField<String>,
                     pub(crate) locale: crate::validation::RawField<String>,
@@ -4217,7 +4241,12 @@ pub mod b2b {
                             crate::validation::Decoded::Value(
                                 value
                                     .into_iter()
-                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .map(|(k, v)| (
+                                        k,
+                                        crate::validation::Decoded::Value(
+                                            crate::validation::JsonRead::from(v),
+                                        ),
+                                    ))
                                     .collect(),
                             ),
                         );
@@ -4237,7 +4266,12 @@ pub mod b2b {
                             crate::validation::Decoded::Value(
                                 value
                                     .into_iter()
-                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .map(|(k, v)| (
+                                        k,
+                                        crate::validation::Decoded::Value(
+                                            crate::validation::JsonRead::from(v),
+                                        ),
+                                    ))
                                     .collect(),
                             ),
                         );
@@ -4361,7 +4395,9 @@ pub mod b2b {
                                     let mut complete = true;
                                     for (key_0, item_0) in entries {
                                         let path_0 = parent_0.key(&key_0);
-                                        let checked = errs.decoded(item_0, &path_0);
+                                        let checked = errs
+                                            .decoded(item_0, &path_0)
+                                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                         match checked {
                                             Some(v) => {
                                                 out.insert(key_0, v);
@@ -4392,7 +4428,9 @@ pub mod b2b {
                                     let mut complete = true;
                                     for (key_0, item_0) in entries {
                                         let path_0 = parent_0.key(&key_0);
-                                        let checked = errs.decoded(item_0, &path_0);
+                                        let checked = errs
+                                            .decoded(item_0, &path_0)
+                                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                         match checked {
                                             Some(v) => {
                                                 out.insert(key_0, v);
@@ -4517,7 +4555,12 @@ pub mod b2b {
                                 .map(|v| crate::validation::Decoded::Value(
                                     v
                                         .into_iter()
-                                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                        .map(|(k, v)| (
+                                            k,
+                                            crate::validation::Decoded::Value(
+                                                crate::validation::JsonRead::from(v),
+                                            ),
+                                        ))
                                         .collect(),
                                 )),
                             untrusted_metadata: self
@@ -4525,7 +4568,12 @@ pub mod b2b {
                                 .map(|v| crate::validation::Decoded::Value(
                                     v
                                         .into_iter()
-                                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                        .map(|(k, v)| (
+                                            k,
+                                            crate::validation::Decoded::Value(
+                                                crate::validation::JsonRead::from(v),
+                                            ),
+                                        ))
                                         .collect(),
                                 )),
                             invite_template_id: self
@@ -6665,10 +6713,10 @@ pub mod links {
             >,
             pub(crate) locale: crate::validation::RawField<String>,
             pub(crate) trusted_metadata: crate::validation::RawField<
-                crate::validation::RawMap<::serde_json::Value>,
+                crate::validation::RawMap<crate::validation::JsonRead>,
             >,
             pub(crate) untrusted_metadata: crate::validation::RawField<
-                crate::validation::RawMap<::serde_json::Value>,
+                crate::validation::RawMap<crate::validation::JsonRead>,
             >,
         }
         impl crate::validation::RawFields for InviteRequestRaw {
@@ -6814,7 +6862,12 @@ pub mod links {
                     crate::validation::Decoded::Value(
                         value
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     ),
                 );
@@ -6832,7 +6885,12 @@ pub mod links {
                     crate::validation::Decoded::Value(
                         value
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     ),
                 );
@@ -6935,7 +6993,9 @@ pub mod links {
                             let mut complete = true;
                             for (key_0, item_0) in entries {
                                 let path_0 = parent_0.key(&key_0);
-                                let checked = errs.decoded(item_0, &path_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);
@@ -6962,7 +7022,9 @@ pub mod links {
                             let mut complete = true;
                             for (key_0, item_0) in entries {
                                 let path_0 = parent_0.key(&key_0);
-                                let checked = errs.decoded(item_0, &path_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);
@@ -7020,7 +7082,12 @@ pub mod links {
                         .map(|v| crate::validation::Decoded::Value(
                             v
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         )),
                     untrusted_metadata: self
@@ -7028,7 +7095,12 @@ pub mod links {
                         .map(|v| crate::validation::Decoded::Value(
                             v
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         )),
                 }

@@ -1000,7 +1000,7 @@ pub(crate) struct CreateRequestRaw {
     pub(crate) organization_slug: crate::validation::RawField<String>,
     pub(crate) organization_logo_url: crate::validation::RawField<String>,
     pub(crate) trusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) organization_external_id: crate::validation::RawField<String>,
     pub(crate) sso_jit_provisioning: crate::validation::RawField<String>,
@@ -1023,7 +1023,7 @@ pub(crate) struct CreateRequestRaw {
     >,
     pub(crate) oauth_tenant_jit_provisioning: crate::validation::RawField<String>,
     pub(crate) allowed_oauth_tenants: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) claimed_email_domains: crate::validation::RawField<
         crate::validation::RawList<String>,
@@ -1189,7 +1189,12 @@ impl CreateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -1385,7 +1390,12 @@ impl CreateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -1502,7 +1512,9 @@ impl CreateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1660,7 +1672,9 @@ impl CreateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1836,7 +1850,12 @@ impl CreateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             organization_external_id: self
@@ -1883,7 +1902,12 @@ impl CreateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             claimed_email_domains: self
@@ -5035,10 +5059,10 @@ pub(crate) struct MemberRaw {
         crate::validation::RawList<crate::organization::MemberRoleRaw>,
     >,
     pub(crate) trusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) untrusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) created_at: crate::validation::RawField<String>,
     pub(crate) updated_at: crate::validation::RawField<String>,
@@ -5357,7 +5381,12 @@ impl MemberBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -5377,7 +5406,12 @@ impl MemberBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -5590,7 +5624,9 @@ impl Member {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -5617,7 +5653,9 @@ impl Member {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -5756,7 +5794,12 @@ impl Member {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             untrusted_metadata: self
@@ -5764,7 +5807,12 @@ impl Member {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             created_at: self.created_at.map(crate::validation::Decoded::Value),
@@ -6517,7 +6565,7 @@ impl MemberRoleSource {
 pub(crate) struct MemberRoleSourceRaw {
     pub(crate) r#type: crate::validation::RawField<String>,
     pub(crate) details: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
 }
 impl crate::validation::RawFields for MemberRoleSourceRaw {
@@ -6617,7 +6665,12 @@ impl MemberRoleSourceBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -6652,7 +6705,9 @@ impl MemberRoleSource {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -6681,7 +6736,12 @@ impl MemberRoleSource {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
         }
@@ -7959,7 +8019,7 @@ pub(crate) struct OrganizationRaw {
         crate::validation::RawList<crate::organization::CustomRoleRaw>,
     >,
     pub(crate) trusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) created_at: crate::validation::RawField<String>,
     pub(crate) updated_at: crate::validation::RawField<String>,
@@ -7969,7 +8029,7 @@ pub(crate) struct OrganizationRaw {
         crate::organization::ActiveSCIMConnectionRaw,
     >,
     pub(crate) allowed_oauth_tenants: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
 }
 impl crate::validation::RawFields for OrganizationRaw {
@@ -8437,7 +8497,12 @@ impl OrganizationBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -8510,7 +8575,12 @@ impl OrganizationBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -8795,7 +8865,9 @@ impl Organization {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -8850,7 +8922,9 @@ impl Organization {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -9031,7 +9105,12 @@ impl Organization {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             created_at: self.created_at.map(crate::validation::Decoded::Value),
@@ -9050,7 +9129,12 @@ impl Organization {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
         }
@@ -10298,7 +10382,7 @@ pub(crate) struct SSORegistrationRaw {
     pub(crate) external_id: crate::validation::RawField<String>,
     pub(crate) registration_id: crate::validation::RawField<String>,
     pub(crate) sso_attributes: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
 }
 impl crate::validation::RawFields for SSORegistrationRaw {
@@ -10368,7 +10452,12 @@ impl SSORegistrationBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -10410,7 +10499,9 @@ impl SSORegistration {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -10445,7 +10536,12 @@ impl SSORegistration {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
         }
@@ -10543,7 +10639,9 @@ impl SearchQuery {
 pub(crate) struct SearchQueryRaw {
     pub(crate) operator: crate::validation::RawField<String>,
     pub(crate) operands: crate::validation::RawField<
-        crate::validation::RawList<crate::validation::RawMap<::serde_json::Value>>,
+        crate::validation::RawList<
+            crate::validation::RawMap<crate::validation::JsonRead>,
+        >,
     >,
 }
 impl crate::validation::RawFields for SearchQueryRaw {
@@ -10602,7 +10700,12 @@ impl SearchQueryBuilder {
                     .map(|v| crate::validation::Decoded::Value(
                         v
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     ))
                     .collect(),
@@ -10654,7 +10757,9 @@ impl SearchQuery {
                             let mut complete = true;
                             for (key_1, item_1) in entries {
                                 let path_1 = parent_1.key(&key_1);
-                                let checked = errs.decoded(item_1, &path_1);
+                                let checked = errs
+                                    .decoded(item_1, &path_1)
+                                    .and_then(|item_1| Some(item_1.checked(&path_1, errs)));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_1, v);
@@ -10690,7 +10795,12 @@ impl SearchQuery {
                         .map(|v| crate::validation::Decoded::Value(
                             v
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         ))
                         .collect(),
@@ -12185,7 +12295,7 @@ pub(crate) struct UpdateRequestRaw {
     pub(crate) organization_slug: crate::validation::RawField<String>,
     pub(crate) organization_logo_url: crate::validation::RawField<String>,
     pub(crate) trusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) organization_external_id: crate::validation::RawField<String>,
     pub(crate) sso_default_connection_id: crate::validation::RawField<String>,
@@ -12212,7 +12322,7 @@ pub(crate) struct UpdateRequestRaw {
     >,
     pub(crate) oauth_tenant_jit_provisioning: crate::validation::RawField<String>,
     pub(crate) allowed_oauth_tenants: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) claimed_email_domains: crate::validation::RawField<
         crate::validation::RawList<String>,
@@ -12395,7 +12505,12 @@ impl UpdateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -12659,7 +12774,12 @@ impl UpdateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -12776,7 +12896,9 @@ impl UpdateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -12969,7 +13091,9 @@ impl UpdateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -13147,7 +13271,12 @@ impl UpdateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             organization_external_id: self
@@ -13202,7 +13331,12 @@ impl UpdateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             claimed_email_domains: self
@@ -13911,10 +14045,10 @@ pub mod organizations {
             pub(crate) email_address: crate::validation::RawField<String>,
             pub(crate) name: crate::validation::RawField<String>,
             pub(crate) trusted_metadata: crate::validation::RawField<
-                crate::validation::RawMap<::serde_json::Value>,
+                crate::validation::RawMap<crate::validation::JsonRead>,
             >,
             pub(crate) untrusted_metadata: crate::validation::RawField<
-                crate::validation::RawMap<::serde_json::Value>,
+                crate::validation::RawMap<crate::validation::JsonRead>,
             >,
             pub(crate) create_member_as_pending: crate::validation::RawField<bool>,
             pub(crate) is_breakglass: crate::validation::RawField<bool>,
@@ -14006,7 +14140,12 @@ pub mod organizations {
                     crate::validation::Decoded::Value(
                         value
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     ),
                 );
@@ -14026,7 +14165,12 @@ pub mod organizations {
                     crate::validation::Decoded::Value(
                         value
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     ),
                 );
@@ -14136,7 +14280,9 @@ pub mod organizations {
                             let mut complete = true;
                             for (key_0, item_0) in entries {
                                 let path_0 = parent_0.key(&key_0);
-                                let checked = errs.decoded(item_0, &path_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);
@@ -14163,7 +14309,9 @@ pub mod organizations {
                             let mut complete = true;
                             for (key_0, item_0) in entries {
                                 let path_0 = parent_0.key(&key_0);
-                                let checked = errs.decoded(item_0, &path_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);
@@ -14240,7 +14388,12 @@ pub mod organizations {
                         .map(|v| crate::validation::Decoded::Value(
                             v
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         )),
                     untrusted_metadata: self
@@ -14248,7 +14401,12 @@ pub mod organizations {
                         .map(|v| crate::validation::Decoded::Value(
                             v
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         )),
                     create_member_as_pending: self
@@ -19725,10 +19883,10 @@ pub mod organizations {
         pub(crate) struct UpdateRequestRaw {
             pub(crate) name: crate::validation::RawField<String>,
             pub(crate) trusted_metadata: crate::validation::RawField<
-                crate::validation::RawMap<::serde_json::Value>,
+                crate::validation::RawMap<crate::validation::JsonRead>,
             >,
             pub(crate) untrusted_metadata: crate::validation::RawField<
-                crate::validation::RawMap<::serde_json::Value>,
+                crate::validation::RawMap<crate::validation::JsonRead>,
             >,
             pub(crate) is_breakglass: crate::validation::RawField<bool>,
             pub(crate) mfa_phone_number: crate::validation::RawField<String>,
@@ -19818,7 +19976,12 @@ pub mod organizations {
                     crate::validation::Decoded::Value(
                         value
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     ),
                 );
@@ -19840,7 +20003,12 @@ pub mod organizations {
                     crate::validation::Decoded::Value(
                         value
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     ),
                 );
@@ -20004,7 +20172,9 @@ pub mod organizations {
                             let mut complete = true;
                             for (key_0, item_0) in entries {
                                 let path_0 = parent_0.key(&key_0);
-                                let checked = errs.decoded(item_0, &path_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);
@@ -20031,7 +20201,9 @@ pub mod organizations {
                             let mut complete = true;
                             for (key_0, item_0) in entries {
                                 let path_0 = parent_0.key(&key_0);
-                                let checked = errs.decoded(item_0, &path_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);
@@ -20113,7 +20285,12 @@ pub mod organizations {
                         .map(|v| crate::validation::Decoded::Value(
                             v
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         )),
                     untrusted_metadata: self
@@ -20121,7 +20298,12 @@ pub mod organizations {
                         .map(|v| crate::validation::Decoded::Value(
                             v
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         )),
                     is_breakglass: self

@@ -107,7 +107,7 @@ pub(crate) struct AuthenticateRequestRaw {
     >,
     pub(crate) session_jwt: crate::validation::RawField<String>,
     pub(crate) session_custom_claims: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
@@ -234,7 +234,12 @@ impl AuthenticateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -322,7 +327,9 @@ impl AuthenticateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -373,7 +380,12 @@ impl AuthenticateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),

@@ -376,7 +376,7 @@ pub(crate) struct AuthenticateRequestRaw {
     >,
     pub(crate) session_jwt: crate::validation::RawField<String>,
     pub(crate) session_custom_claims: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
@@ -483,7 +483,12 @@ impl AuthenticateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -551,7 +556,9 @@ impl AuthenticateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -594,7 +601,12 @@ impl AuthenticateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
@@ -1127,13 +1139,13 @@ pub(crate) struct CreateRequestRaw {
         crate::validation::IntegerLiteral,
     >,
     pub(crate) session_custom_claims: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) trusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) untrusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) name: crate::validation::RawField<crate::user::NameRaw>,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
@@ -1227,7 +1239,12 @@ impl CreateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -1245,7 +1262,12 @@ impl CreateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -1263,7 +1285,12 @@ impl CreateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -1334,7 +1361,9 @@ impl CreateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1361,7 +1390,9 @@ impl CreateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1388,7 +1419,9 @@ impl CreateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1437,7 +1470,12 @@ impl CreateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             trusted_metadata: self
@@ -1445,7 +1483,12 @@ impl CreateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             untrusted_metadata: self
@@ -1453,7 +1496,12 @@ impl CreateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             name: self.name.map(|v| crate::validation::Decoded::Value(v.into_raw())),
@@ -2753,10 +2801,10 @@ pub(crate) struct MigrateRequestRaw {
         crate::password::PBKDF2ConfigRaw,
     >,
     pub(crate) trusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) untrusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) set_email_verified: crate::validation::RawField<bool>,
     pub(crate) name: crate::validation::RawField<crate::user::NameRaw>,
@@ -2918,7 +2966,12 @@ impl MigrateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -2936,7 +2989,12 @@ impl MigrateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -3122,7 +3180,9 @@ impl MigrateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -3149,7 +3209,9 @@ impl MigrateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -3254,7 +3316,12 @@ impl MigrateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             untrusted_metadata: self
@@ -3262,7 +3329,12 @@ impl MigrateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             set_email_verified: self
@@ -5373,7 +5445,7 @@ pub mod passwords {
             pub(crate) session_jwt: crate::validation::RawField<String>,
             pub(crate) code_verifier: crate::validation::RawField<String>,
             pub(crate) session_custom_claims: crate::validation::RawField<
-                crate::validation::RawMap<::serde_json::Value>,
+                crate::validation::RawMap<crate::validation::JsonRead>,
             >,
             pub(crate) attributes: crate::validation::RawField<
                 crate::attribute::AttributesRaw,
@@ -5529,7 +5601,12 @@ pub mod passwords {
                     crate::validation::Decoded::Value(
                         value
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     ),
                 );
@@ -5634,7 +5711,9 @@ pub mod passwords {
                             let mut complete = true;
                             for (key_0, item_0) in entries {
                                 let path_0 = parent_0.key(&key_0);
-                                let checked = errs.decoded(item_0, &path_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);
@@ -5712,7 +5791,12 @@ pub mod passwords {
                         .map(|v| crate::validation::Decoded::Value(
                             v
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         )),
                     attributes: self
@@ -7003,7 +7087,7 @@ pub mod passwords {
                 >,
                 pub(crate) session_jwt: crate::validation::RawField<String>,
                 pub(crate) session_custom_claims: crate::validation::RawField<
-                    crate::validation::RawMap<::serde_json::Value>,
+                    crate::validation::RawMap<crate::validation::JsonRead>,
                 >,
                 pub(crate) telemetry_id: crate::validation::RawField<String>,
             }
@@ -7160,7 +7244,12 @@ pub mod passwords {
                         crate::validation::Decoded::Value(
                             value
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         ),
                     );
@@ -7250,7 +7339,9 @@ pub mod passwords {
                                 let mut complete = true;
                                 for (key_0, item_0) in entries {
                                     let path_0 = parent_0.key(&key_0);
-                                    let checked = errs.decoded(item_0, &path_0);
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                     match checked {
                                         Some(v) => {
                                             out.insert(key_0, v);
@@ -7304,7 +7395,12 @@ pub mod passwords {
                             .map(|v| crate::validation::Decoded::Value(
                                 v
                                     .into_iter()
-                                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                    .map(|(k, v)| (
+                                        k,
+                                        crate::validation::Decoded::Value(
+                                            crate::validation::JsonRead::from(v),
+                                        ),
+                                    ))
                                     .collect(),
                             )),
                         telemetry_id: self
@@ -7886,7 +7982,7 @@ pub mod passwords {
                 crate::validation::IntegerLiteral,
             >,
             pub(crate) session_custom_claims: crate::validation::RawField<
-                crate::validation::RawMap<::serde_json::Value>,
+                crate::validation::RawMap<crate::validation::JsonRead>,
             >,
             pub(crate) telemetry_id: crate::validation::RawField<String>,
         }
@@ -8005,7 +8101,12 @@ pub mod passwords {
                     crate::validation::Decoded::Value(
                         value
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     ),
                 );
@@ -8087,7 +8188,9 @@ pub mod passwords {
                             let mut complete = true;
                             for (key_0, item_0) in entries {
                                 let path_0 = parent_0.key(&key_0);
-                                let checked = errs.decoded(item_0, &path_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);
@@ -8131,7 +8234,12 @@ pub mod passwords {
                         .map(|v| crate::validation::Decoded::Value(
                             v
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         )),
                     telemetry_id: self

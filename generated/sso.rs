@@ -114,7 +114,7 @@ pub(crate) struct AuthenticateRequestRaw {
         crate::validation::IntegerLiteral,
     >,
     pub(crate) session_custom_claims: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) locale: crate::validation::RawField<String>,
     pub(crate) intermediate_session_token: crate::validation::RawField<String>,
@@ -234,7 +234,12 @@ impl AuthenticateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -332,7 +337,9 @@ impl AuthenticateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -397,7 +404,12 @@ impl AuthenticateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             locale: self
@@ -3130,7 +3142,7 @@ pub(crate) struct OIDCConnectionRaw {
     pub(crate) identity_provider: crate::validation::RawField<String>,
     pub(crate) custom_scopes: crate::validation::RawField<String>,
     pub(crate) attribute_mapping: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
 }
 impl crate::validation::RawFields for OIDCConnectionRaw {
@@ -3322,7 +3334,12 @@ impl OIDCConnectionBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -3379,7 +3396,9 @@ impl OIDCConnection {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -3440,7 +3459,12 @@ impl OIDCConnection {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
         }
@@ -3739,7 +3763,7 @@ pub(crate) struct SAMLConnectionRaw {
     pub(crate) idp_initiated_auth_disabled: crate::validation::RawField<bool>,
     pub(crate) allow_gateway_callback: crate::validation::RawField<bool>,
     pub(crate) attribute_mapping: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
 }
 impl crate::validation::RawFields for SAMLConnectionRaw {
@@ -4053,7 +4077,12 @@ impl SAMLConnectionBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -4253,7 +4282,9 @@ impl SAMLConnection {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -4370,7 +4401,12 @@ impl SAMLConnection {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
         }
@@ -6952,7 +6988,7 @@ pub mod oidc {
         pub(crate) identity_provider: crate::validation::RawField<String>,
         pub(crate) custom_scopes: crate::validation::RawField<String>,
         pub(crate) attribute_mapping: crate::validation::RawField<
-            crate::validation::RawMap<::serde_json::Value>,
+            crate::validation::RawMap<crate::validation::JsonRead>,
         >,
     }
     impl crate::validation::RawFields for UpdateConnectionRequestRaw {
@@ -7118,7 +7154,12 @@ pub mod oidc {
                 crate::validation::Decoded::Value(
                     value
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 ),
             );
@@ -7185,7 +7226,9 @@ pub mod oidc {
                         let mut complete = true;
                         for (key_0, item_0) in entries {
                             let path_0 = parent_0.key(&key_0);
-                            let checked = errs.decoded(item_0, &path_0);
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);
@@ -7236,7 +7279,12 @@ pub mod oidc {
                     .map(|v| crate::validation::Decoded::Value(
                         v
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     )),
             }
@@ -8910,7 +8958,7 @@ pub mod saml {
         pub(crate) idp_entity_id: crate::validation::RawField<String>,
         pub(crate) display_name: crate::validation::RawField<String>,
         pub(crate) attribute_mapping: crate::validation::RawField<
-            crate::validation::RawMap<::serde_json::Value>,
+            crate::validation::RawMap<crate::validation::JsonRead>,
         >,
         pub(crate) x509_certificate: crate::validation::RawField<String>,
         pub(crate) idp_sso_url: crate::validation::RawField<String>,
@@ -9046,7 +9094,12 @@ pub mod saml {
                 crate::validation::Decoded::Value(
                     value
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 ),
             );
@@ -9250,7 +9303,9 @@ pub mod saml {
                         let mut complete = true;
                         for (key_0, item_0) in entries {
                             let path_0 = parent_0.key(&key_0);
-                            let checked = errs.decoded(item_0, &path_0);
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);
@@ -9410,7 +9465,12 @@ pub mod saml {
                     .map(|v| crate::validation::Decoded::Value(
                         v
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     )),
                 x509_certificate: self

@@ -605,10 +605,10 @@ pub(crate) struct CreateRequestRaw {
     pub(crate) phone_number: crate::validation::RawField<String>,
     pub(crate) create_user_as_pending: crate::validation::RawField<bool>,
     pub(crate) trusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) untrusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) external_id: crate::validation::RawField<String>,
     pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
@@ -710,7 +710,12 @@ impl CreateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -728,7 +733,12 @@ impl CreateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -809,7 +819,9 @@ impl CreateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -836,7 +848,9 @@ impl CreateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -903,7 +917,12 @@ impl CreateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             untrusted_metadata: self
@@ -911,7 +930,12 @@ impl CreateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             external_id: self.external_id.map(crate::validation::Decoded::Value),
@@ -4619,10 +4643,10 @@ pub(crate) struct GetResponseRaw {
     pub(crate) created_at: crate::validation::RawField<String>,
     pub(crate) password: crate::validation::RawField<crate::user::PasswordRaw>,
     pub(crate) trusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) untrusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) external_id: crate::validation::RawField<String>,
     pub(crate) lock_created_at: crate::validation::RawField<String>,
@@ -4897,7 +4921,12 @@ impl GetResponseBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -4915,7 +4944,12 @@ impl GetResponseBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -5183,7 +5217,9 @@ impl GetResponse {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -5210,7 +5246,9 @@ impl GetResponse {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -5348,7 +5386,12 @@ impl GetResponse {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             untrusted_metadata: self
@@ -5356,7 +5399,12 @@ impl GetResponse {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             external_id: self.external_id.map(crate::validation::Decoded::Value),
@@ -7264,7 +7312,9 @@ impl SearchUsersQuery {
 pub(crate) struct SearchUsersQueryRaw {
     pub(crate) operator: crate::validation::RawField<String>,
     pub(crate) operands: crate::validation::RawField<
-        crate::validation::RawList<crate::validation::RawMap<::serde_json::Value>>,
+        crate::validation::RawList<
+            crate::validation::RawMap<crate::validation::JsonRead>,
+        >,
     >,
 }
 impl crate::validation::RawFields for SearchUsersQueryRaw {
@@ -7323,7 +7373,12 @@ impl SearchUsersQueryBuilder {
                     .map(|v| crate::validation::Decoded::Value(
                         v
                             .into_iter()
-                            .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
                             .collect(),
                     ))
                     .collect(),
@@ -7375,7 +7430,9 @@ impl SearchUsersQuery {
                             let mut complete = true;
                             for (key_1, item_1) in entries {
                                 let path_1 = parent_1.key(&key_1);
-                                let checked = errs.decoded(item_1, &path_1);
+                                let checked = errs
+                                    .decoded(item_1, &path_1)
+                                    .and_then(|item_1| Some(item_1.checked(&path_1, errs)));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_1, v);
@@ -7411,7 +7468,12 @@ impl SearchUsersQuery {
                         .map(|v| crate::validation::Decoded::Value(
                             v
                                 .into_iter()
-                                .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
                                 .collect(),
                         ))
                         .collect(),
@@ -7787,10 +7849,10 @@ pub(crate) struct UpdateRequestRaw {
     pub(crate) name: crate::validation::RawField<crate::user::NameRaw>,
     pub(crate) attributes: crate::validation::RawField<crate::attribute::AttributesRaw>,
     pub(crate) trusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) untrusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) external_id: crate::validation::RawField<String>,
     pub(crate) roles: crate::validation::RawField<crate::validation::RawList<String>>,
@@ -7858,7 +7920,12 @@ impl UpdateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -7876,7 +7943,12 @@ impl UpdateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -7953,7 +8025,9 @@ impl UpdateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -7980,7 +8054,9 @@ impl UpdateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -8039,7 +8115,12 @@ impl UpdateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             untrusted_metadata: self
@@ -8047,7 +8128,12 @@ impl UpdateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             external_id: self.external_id.map(crate::validation::Decoded::Value),
@@ -8734,10 +8820,10 @@ pub(crate) struct UserRaw {
     pub(crate) created_at: crate::validation::RawField<String>,
     pub(crate) password: crate::validation::RawField<crate::user::PasswordRaw>,
     pub(crate) trusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) untrusted_metadata: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) external_id: crate::validation::RawField<String>,
     pub(crate) lock_created_at: crate::validation::RawField<String>,
@@ -8988,7 +9074,12 @@ impl UserBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -9006,7 +9097,12 @@ impl UserBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -9268,7 +9364,9 @@ impl User {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -9295,7 +9393,9 @@ impl User {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -9425,7 +9525,12 @@ impl User {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             untrusted_metadata: self
@@ -9433,7 +9538,12 @@ impl User {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             external_id: self.external_id.map(crate::validation::Decoded::Value),

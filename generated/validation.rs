@@ -903,16 +903,6 @@ impl Tolerant for String {
     }
 }
 
-/// Any JSON value (a schema that allows everything, or one checked as JSON).
-impl Tolerant for serde_json::Value {
-    const EXPECTED: &'static str = "";
-
-    #[inline]
-    fn decode<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
-        serde::Deserialize::deserialize(deserializer).map(Decoded::Value)
-    }
-}
-
 impl<T: Tolerant> Tolerant for RawList<T> {
     const EXPECTED: &'static str = "expected array";
 
@@ -1018,6 +1008,174 @@ impl<'de, T: RawFields> serde::de::Visitor<'de> for FieldIndex<T> {
         Ok(T::index(name))
     }
 }
+
+/// A JSON value (a free-form field, or a value-checked type's raw form) as
+/// `serde_json::Value` reads it, except that a key an
+/// object repeats is noted (its first value kept): a `serde_json::Value` keeps the last
+/// silently, so the value the checks judged would depend on the parser.
+#[derive(Debug, Clone)]
+pub(crate) struct JsonRead {
+    pub(crate) value: serde_json::Value,
+    repeated: Vec<Vec<Step>>,
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+impl JsonRead {
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<JsonRead, D::Error> {
+        let mut repeated = Vec::new();
+        let seed = ReadSeed {
+            at: &mut Vec::new(),
+            repeated: &mut repeated,
+        };
+        let value = serde::de::DeserializeSeed::deserialize(seed, deserializer)?;
+        Ok(JsonRead { value, repeated })
+    }
+
+    /// The value, after a `duplicate key` violation at each repeated key.
+    #[allow(dead_code)]
+    pub(crate) fn checked(self, path: &Path<'_>, errs: &mut Violations) -> serde_json::Value {
+        self.report(path, errs);
+        self.value
+    }
+
+    /// Records a `duplicate key` violation at each repeated key, below `path`.
+    pub(crate) fn report(&self, path: &Path<'_>, errs: &mut Violations) {
+        fn at(path: &Path<'_>, steps: &[Step], errs: &mut Violations) {
+            match steps.split_first() {
+                None => errs.push(path, DUPLICATE_KEY, serde_json::Value::Null),
+                Some((Step::Key(k), rest)) => at(&path.key(k), rest, errs),
+                Some((Step::Index(i), rest)) => at(&path.index(*i), rest, errs),
+            }
+        }
+        for steps in &self.repeated {
+            at(path, steps, errs);
+        }
+    }
+}
+
+impl From<serde_json::Value> for JsonRead {
+    /// A value built in Rust: no key was repeated.
+    fn from(value: serde_json::Value) -> JsonRead {
+        JsonRead {
+            value,
+            repeated: Vec::new(),
+        }
+    }
+}
+
+/// Any JSON value is of its type; a repeated key is kept for `report`.
+impl Tolerant for JsonRead {
+    const EXPECTED: &'static str = "any JSON value";
+
+    fn decode<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Decoded<Self>, D::Error> {
+        JsonRead::deserialize(deserializer).map(Decoded::Value)
+    }
+}
+
+/// Reads one value; `at` is its place, for the repeated keys found in it.
+/// serde_json's nesting limit bounds the recursion.
+struct ReadSeed<'r> {
+    at: &'r mut Vec<Step>,
+    repeated: &'r mut Vec<Vec<Step>>,
+}
+
+impl ReadSeed<'_> {
+    fn below(&mut self) -> ReadSeed<'_> {
+        ReadSeed {
+            at: self.at,
+            repeated: self.repeated,
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for ReadSeed<'_> {
+    type Value = serde_json::Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<serde_json::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ReadSeed<'_> {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::from(n))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::from(n))
+    }
+
+    fn visit_f64<E>(self, f: f64) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::from(f))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::String(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<serde_json::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<serde_json::Value, D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, deserializer)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<serde_json::Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            self.at.push(Step::Index(items.len()));
+            let item = seq.next_element_seed(self.below());
+            self.at.pop();
+            match item? {
+                Some(item) => items.push(item),
+                None => return Ok(serde_json::Value::Array(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<serde_json::Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                let mut at = self.at.clone();
+                at.push(Step::Key(key));
+                self.repeated.push(at);
+                continue;
+            }
+            self.at.push(Step::Key(key.clone()));
+            let value = map.next_value_seed(self.below());
+            self.at.pop();
+            object.insert(key, value?);
+        }
+        Ok(serde_json::Value::Object(object))
+    }
+}
+
 
 // Appended to the validation runtime only when the generator writes
 // `schemars::JsonSchema` impls (the default; not with `--no-schemars`).

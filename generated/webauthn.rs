@@ -84,7 +84,7 @@ pub(crate) struct AuthenticateRequestRaw {
     >,
     pub(crate) session_jwt: crate::validation::RawField<String>,
     pub(crate) session_custom_claims: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
@@ -186,7 +186,12 @@ impl AuthenticateRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -254,7 +259,9 @@ impl AuthenticateRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -297,7 +304,12 @@ impl AuthenticateRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
@@ -1661,7 +1673,7 @@ pub(crate) struct RegisterRequestRaw {
     >,
     pub(crate) session_jwt: crate::validation::RawField<String>,
     pub(crate) session_custom_claims: crate::validation::RawField<
-        crate::validation::RawMap<::serde_json::Value>,
+        crate::validation::RawMap<crate::validation::JsonRead>,
     >,
     pub(crate) telemetry_id: crate::validation::RawField<String>,
 }
@@ -1773,7 +1785,12 @@ impl RegisterRequestBuilder {
             crate::validation::Decoded::Value(
                 value
                     .into_iter()
-                    .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                    .map(|(k, v)| (
+                        k,
+                        crate::validation::Decoded::Value(
+                            crate::validation::JsonRead::from(v),
+                        ),
+                    ))
                     .collect(),
             ),
         );
@@ -1840,7 +1857,9 @@ impl RegisterRequest {
                     let mut complete = true;
                     for (key_0, item_0) in entries {
                         let path_0 = parent_0.key(&key_0);
-                        let checked = errs.decoded(item_0, &path_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1885,7 +1904,12 @@ impl RegisterRequest {
                 .map(|v| crate::validation::Decoded::Value(
                     v
                         .into_iter()
-                        .map(|(k, v)| (k, crate::validation::Decoded::Value(v)))
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
                         .collect(),
                 )),
             telemetry_id: self.telemetry_id.map(crate::validation::Decoded::Value),
