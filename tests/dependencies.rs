@@ -25,7 +25,8 @@ fn pattern_engines_match_the_generated_runtime() {
         let used = runtime.contains(&format!("{engine}::"));
         let listed = deps.iter().any(|d| d == engine);
         assert_eq!(
-            used, listed,
+            used,
+            listed,
             "generated/validation.rs {} `{engine}` but Cargo.toml {} it",
             if used { "uses" } else { "does not use" },
             if listed { "lists" } else { "does not list" },

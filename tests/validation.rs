@@ -409,6 +409,7 @@ fn deserializer_message_matches_the_validation_error() {
     let long = format!("+{}", "9".repeat(300));
     for (phone, minutes) in [
         ("12025550162", 11),
+        ("12025550162", -2147483648),
         ("+1 202\t\"555\"", 0),
         (long.as_str(), 5),
         ("é".repeat(120).as_str(), 10),
@@ -425,6 +426,15 @@ fn deserializer_message_matches_the_validation_error() {
             .to_string();
         assert_eq!(decoded, built);
     }
+    let e = serde_json::from_str::<LoginOrCreateRequest>(
+        r#"{"phone_number": "+1", "expiration_minutes": -7}"#,
+    )
+    .expect_err("too small");
+    assert!(
+        e.to_string()
+            .ends_with("$.expiration_minutes: minimum 1 (got -7)"),
+        "{e}"
+    );
     // Not a violation of the builder's kind: a literal shown as written.
     let e = serde_json::from_str::<LoginOrCreateRequest>(
         r#"{"phone_number": "+12025550162", "expiration_minutes": 1e400}"#,

@@ -107,8 +107,7 @@ impl<'a> Ctx<'a> {
         }
         match shape {
             Shape::Boolean => quote!(Some(#raw)),
-            Shape::Any => quote!(Some(#raw.checked(#path, errs))),
-            Shape::String(_) | Shape::Number(_) => {
+            Shape::String(_) | Shape::Number(_) | Shape::Any => {
                 let checked = self.checked_value(shape, raw, path).unwrap_or_default();
                 quote!(Some(#checked))
             }
@@ -202,8 +201,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// For shapes whose checks never prevent building a value (strings and
-    /// numbers): a block of the checks that evaluates to the value itself.
+    /// For shapes whose checks never prevent building a value (strings,
+    /// numbers, free-form values): a block of the checks that evaluates to
+    /// the value itself.
     /// `None` for shapes whose validation can fail to produce a value.
     pub fn checked_value(
         &self,
@@ -212,6 +212,7 @@ impl<'a> Ctx<'a> {
         path: TokenStream,
     ) -> Option<TokenStream> {
         match shape {
+            Shape::Any => Some(quote!(#raw.checked(#path, errs))),
             Shape::String(rules) => {
                 let checks = string_checks(rules, &quote!(&value), &path);
                 Some(quote!({
