@@ -355,7 +355,7 @@ impl AuthenticateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -2095,7 +2095,7 @@ impl MigrateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -2124,7 +2124,7 @@ impl MigrateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -6584,7 +6584,7 @@ pub mod b2b {
                                     let path_0 = parent_0.key(&key_0);
                                     let checked = errs
                                         .decoded(item_0, &path_0)
-                                        .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                        .map(|item_0| item_0.checked(&path_0, errs));
                                     match checked {
                                         Some(v) => {
                                             out.insert(key_0, v);
@@ -8737,7 +8737,7 @@ pub mod b2b {
                                         let path_0 = parent_0.key(&key_0);
                                         let checked = errs
                                             .decoded(item_0, &path_0)
-                                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                            .map(|item_0| item_0.checked(&path_0, errs));
                                         match checked {
                                             Some(v) => {
                                                 out.insert(key_0, v);
@@ -9955,7 +9955,7 @@ pub mod b2b {
                                     let path_0 = parent_0.key(&key_0);
                                     let checked = errs
                                         .decoded(item_0, &path_0)
-                                        .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                        .map(|item_0| item_0.checked(&path_0, errs));
                                     match checked {
                                         Some(v) => {
                                             out.insert(key_0, v);

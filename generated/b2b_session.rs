@@ -292,7 +292,7 @@ impl AttestRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1092,7 +1092,7 @@ impl AuthenticateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -2196,7 +2196,7 @@ impl ExchangeAccessTokenRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -2993,7 +2993,7 @@ impl ExchangeRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -4890,7 +4890,7 @@ impl MemberSession {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -5275,7 +5275,7 @@ impl MigrateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);

@@ -788,7 +788,7 @@ impl Membership {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1727,7 +1727,7 @@ pub mod intermediate {
                                 let path_0 = parent_0.key(&key_0);
                                 let checked = errs
                                     .decoded(item_0, &path_0)
-                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                    .map(|item_0| item_0.checked(&path_0, errs));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);
@@ -3423,7 +3423,7 @@ pub mod organizations {
                             let path_0 = parent_0.key(&key_0);
                             let checked = errs
                                 .decoded(item_0, &path_0)
-                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                .map(|item_0| item_0.checked(&path_0, errs));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);
@@ -3468,7 +3468,7 @@ pub mod organizations {
                             let path_0 = parent_0.key(&key_0);
                             let checked = errs
                                 .decoded(item_0, &path_0)
-                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                .map(|item_0| item_0.checked(&path_0, errs));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);
@@ -3627,7 +3627,7 @@ pub mod organizations {
                             let path_0 = parent_0.key(&key_0);
                             let checked = errs
                                 .decoded(item_0, &path_0)
-                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                .map(|item_0| item_0.checked(&path_0, errs));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);

@@ -288,7 +288,7 @@ impl M2MClient {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -741,7 +741,7 @@ impl M2MClientWithClientSecret {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1206,7 +1206,7 @@ impl M2MClientWithNextClientSecret {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1521,7 +1521,7 @@ impl M2MSearchQuery {
                                 let path_1 = parent_1.key(&key_1);
                                 let checked = errs
                                     .decoded(item_1, &path_1)
-                                    .and_then(|item_1| Some(item_1.checked(&path_1, errs)));
+                                    .map(|item_1| item_1.checked(&path_1, errs));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_1, v);
@@ -2213,7 +2213,7 @@ pub mod clients {
                             let path_0 = parent_0.key(&key_0);
                             let checked = errs
                                 .decoded(item_0, &path_0)
-                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                .map(|item_0| item_0.checked(&path_0, errs));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);
@@ -3797,7 +3797,7 @@ pub mod clients {
                             let path_0 = parent_0.key(&key_0);
                             let checked = errs
                                 .decoded(item_0, &path_0)
-                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                .map(|item_0| item_0.checked(&path_0, errs));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);

@@ -1514,7 +1514,7 @@ impl CreateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1674,7 +1674,7 @@ impl CreateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -5626,7 +5626,7 @@ impl Member {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -5655,7 +5655,7 @@ impl Member {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -6707,7 +6707,7 @@ impl MemberRoleSource {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -8867,7 +8867,7 @@ impl Organization {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -8924,7 +8924,7 @@ impl Organization {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -10501,7 +10501,7 @@ impl SSORegistration {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -10759,7 +10759,7 @@ impl SearchQuery {
                                 let path_1 = parent_1.key(&key_1);
                                 let checked = errs
                                     .decoded(item_1, &path_1)
-                                    .and_then(|item_1| Some(item_1.checked(&path_1, errs)));
+                                    .map(|item_1| item_1.checked(&path_1, errs));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_1, v);
@@ -12898,7 +12898,7 @@ impl UpdateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -13093,7 +13093,7 @@ impl UpdateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -14282,7 +14282,7 @@ pub mod organizations {
                                 let path_0 = parent_0.key(&key_0);
                                 let checked = errs
                                     .decoded(item_0, &path_0)
-                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                    .map(|item_0| item_0.checked(&path_0, errs));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);
@@ -14311,7 +14311,7 @@ pub mod organizations {
                                 let path_0 = parent_0.key(&key_0);
                                 let checked = errs
                                     .decoded(item_0, &path_0)
-                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                    .map(|item_0| item_0.checked(&path_0, errs));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);
@@ -20174,7 +20174,7 @@ pub mod organizations {
                                 let path_0 = parent_0.key(&key_0);
                                 let checked = errs
                                     .decoded(item_0, &path_0)
-                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                    .map(|item_0| item_0.checked(&path_0, errs));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);
@@ -20203,7 +20203,7 @@ pub mod organizations {
                                 let path_0 = parent_0.key(&key_0);
                                 let checked = errs
                                     .decoded(item_0, &path_0)
-                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                    .map(|item_0| item_0.checked(&path_0, errs));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);

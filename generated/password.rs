@@ -558,7 +558,7 @@ impl AuthenticateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1363,7 +1363,7 @@ impl CreateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1392,7 +1392,7 @@ impl CreateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -1421,7 +1421,7 @@ impl CreateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -3182,7 +3182,7 @@ impl MigrateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -3211,7 +3211,7 @@ impl MigrateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -5713,7 +5713,7 @@ pub mod passwords {
                                 let path_0 = parent_0.key(&key_0);
                                 let checked = errs
                                     .decoded(item_0, &path_0)
-                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                    .map(|item_0| item_0.checked(&path_0, errs));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);
@@ -7341,7 +7341,7 @@ pub mod passwords {
                                     let path_0 = parent_0.key(&key_0);
                                     let checked = errs
                                         .decoded(item_0, &path_0)
-                                        .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                        .map(|item_0| item_0.checked(&path_0, errs));
                                     match checked {
                                         Some(v) => {
                                             out.insert(key_0, v);
@@ -8190,7 +8190,7 @@ pub mod passwords {
                                 let path_0 = parent_0.key(&key_0);
                                 let checked = errs
                                     .decoded(item_0, &path_0)
-                                    .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                    .map(|item_0| item_0.checked(&path_0, errs));
                                 match checked {
                                     Some(v) => {
                                         out.insert(key_0, v);

@@ -339,7 +339,7 @@ impl AuthenticateRequest {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -3398,7 +3398,7 @@ impl OIDCConnection {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -4284,7 +4284,7 @@ impl SAMLConnection {
                         let path_0 = parent_0.key(&key_0);
                         let checked = errs
                             .decoded(item_0, &path_0)
-                            .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                            .map(|item_0| item_0.checked(&path_0, errs));
                         match checked {
                             Some(v) => {
                                 out.insert(key_0, v);
@@ -7228,7 +7228,7 @@ pub mod oidc {
                             let path_0 = parent_0.key(&key_0);
                             let checked = errs
                                 .decoded(item_0, &path_0)
-                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                .map(|item_0| item_0.checked(&path_0, errs));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);
@@ -9305,7 +9305,7 @@ pub mod saml {
                             let path_0 = parent_0.key(&key_0);
                             let checked = errs
                                 .decoded(item_0, &path_0)
-                                .and_then(|item_0| Some(item_0.checked(&path_0, errs)));
+                                .map(|item_0| item_0.checked(&path_0, errs));
                             match checked {
                                 Some(v) => {
                                     out.insert(key_0, v);

@@ -55,6 +55,10 @@ impl Violation {
         let value = match (&self.shown, &self.value) {
             (Some(literal), _) => Offered::Literal(literal),
             (None, serde_json::Value::String(s)) => Offered::Text(s),
+            (None, serde_json::Value::Number(n)) if n.is_i64() || n.is_u64() => Offered::Integer {
+                negative: n.as_i64().is_some_and(|i| i < 0),
+                magnitude: n.as_i64().map_or(n.as_u64().unwrap_or(0), i64::unsigned_abs),
+            },
             (None, value) => Offered::Json(value),
         };
         write_after_path(out, &self.constraint, value)
@@ -76,6 +80,7 @@ enum Offered<'a> {
     Literal(&'a str),
     /// A string, shown as JSON.
     Text(&'a str),
+    Integer { negative: bool, magnitude: u64 },
     Json(&'a serde_json::Value),
 }
 
@@ -90,21 +95,33 @@ fn write_after_path<W: fmt::Write>(out: &mut W, constraint: &str, value: Offered
     out.write_str(": ")?;
     out.write_str(constraint)?;
     out.write_str(" (got ")?;
+    // What cannot be longer than the cap is written as it is.
+    match value {
+        Offered::Integer { negative, magnitude } => {
+            write_integer(out, negative, magnitude)?;
+            return out.write_str(")");
+        }
+        Offered::Text(s) if s.len() + 2 <= SHOWN_CHARS && !needs_escape(s) => {
+            out.write_str("\"")?;
+            out.write_str(s)?;
+            return out.write_str("\")");
+        }
+        _ => {}
+    }
     let mut capped = Capped {
         out: &mut *out,
         seen: 0,
     };
     match value {
         Offered::Literal(literal) => fmt::Write::write_str(&mut capped, literal)?,
-        // serde_json escapes only `"`, `\` and control characters; a
-        // string with none is its own JSON text between quotes.
-        Offered::Text(s) if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) => {
+        Offered::Text(s) if !needs_escape(s) => {
             fmt::Write::write_str(&mut capped, "\"")?;
             fmt::Write::write_str(&mut capped, s)?;
             fmt::Write::write_str(&mut capped, "\"")?;
         }
         Offered::Text(s) => fmt::Write::write_fmt(&mut capped, format_args!("{}", serde_json::Value::from(s)))?,
         Offered::Json(value) => fmt::Write::write_fmt(&mut capped, format_args!("{value}"))?,
+        Offered::Integer { negative, magnitude } => write_integer(&mut capped, negative, magnitude)?,
     }
     let seen = capped.seen;
     if seen > SHOWN_CHARS {
@@ -114,10 +131,42 @@ fn write_after_path<W: fmt::Write>(out: &mut W, constraint: &str, value: Offered
     }
 }
 
+/// serde_json escapes only `"`, `\` and control characters; a string with
+/// none is its own JSON text between quotes.
+fn needs_escape(s: &str) -> bool {
+    s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)
+}
+
+/// An integer in decimal, as serde_json prints it, without the formatting
+/// machinery.
+fn write_integer<W: fmt::Write>(out: &mut W, negative: bool, magnitude: u64) -> fmt::Result {
+    let mut digits = [0u8; 21];
+    let mut at = digits.len();
+    let mut rest = magnitude;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if negative {
+        at -= 1;
+        digits[at] = b'-';
+    }
+    out.write_str(std::str::from_utf8(&digits[at..]).map_err(|_| fmt::Error)?)
+}
+
 /// A value a check found wrong: anything that becomes a JSON value, and a
 /// string also as text, so a message can show it without building one.
 pub(crate) trait Offending: Into<serde_json::Value> {
     fn text(&self) -> Option<&str> {
+        None
+    }
+
+    /// Sign and magnitude, for an integer.
+    fn integer(&self) -> Option<(bool, u64)> {
         None
     }
 }
@@ -139,7 +188,18 @@ impl Offending for String {
 macro_rules! offending {
     ($($t:ty),*) => { $(impl Offending for $t {})* };
 }
-offending!(serde_json::Value, bool, i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, f32, f64);
+offending!(serde_json::Value, bool, f32, f64);
+
+macro_rules! offending_integer {
+    ($($t:ty),*) => { $(impl Offending for $t {
+        #[inline]
+        fn integer(&self) -> Option<(bool, u64)> {
+            let n = *self as i128;
+            Some((n < 0, n.unsigned_abs() as u64))
+        }
+    })* };
+}
+offending_integer!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 
 /// Passes on the first [`SHOWN_CHARS`] characters written, counting all.
 struct Capped<'a, W> {
@@ -341,7 +401,12 @@ impl Violations {
                 let _ = match (&shown, value.text()) {
                     (Some(literal), _) => write_after_path(text, &constraint, Offered::Literal(literal)),
                     (None, Some(s)) => write_after_path(text, &constraint, Offered::Text(s)),
-                    (None, None) => write_after_path(text, &constraint, Offered::Json(&value.into())),
+                    (None, None) => match value.integer() {
+                        Some((negative, magnitude)) => {
+                            write_after_path(text, &constraint, Offered::Integer { negative, magnitude })
+                        }
+                        None => write_after_path(text, &constraint, Offered::Json(&value.into())),
+                    },
                 };
             }
         }
