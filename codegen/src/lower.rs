@@ -12,9 +12,14 @@ use crate::load::{self, Document};
 use crate::model::*;
 use crate::naming::{self, TypePath};
 
+mod collector;
+mod keywords;
 mod operations;
 mod remote;
 mod value;
+
+use collector::{Collector, Lowered, Reported};
+use keywords::Kind;
 
 use value::resources::{self, DOCUMENT_BASE};
 
@@ -50,21 +55,6 @@ pub(crate) enum Mode {
     Standalone,
 }
 
-/// Keywords that never change which instances are valid.
-const ANNOTATIONS: &[&str] = &[
-    "$schema",
-    "$id",
-    "$comment",
-    "title",
-    "description",
-    "examples",
-    "default",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "example",
-];
-
 /// The dialects whose keywords mean what this generator takes them to mean.
 const DIALECTS: &[&str] = &[
     "https://json-schema.org/draft/2020-12/schema",
@@ -83,65 +73,6 @@ fn check_dialect(value: &Value) -> Result<(), String> {
         )),
     }
 }
-
-/// Keywords of draft 2020-12 (and OpenAPI) that the generator knows but cannot
-/// enforce yet. Named separately so the error says "unsupported", not "unknown".
-const UNSUPPORTED: &[&str] = &[
-    "allOf",
-    "anyOf",
-    "oneOf",
-    "not",
-    "if",
-    "then",
-    "else",
-    "const",
-    "dependentSchemas",
-    "dependentRequired",
-    "prefixItems",
-    "contains",
-    "minContains",
-    "maxContains",
-    "uniqueItems",
-    "patternProperties",
-    "propertyNames",
-    "minProperties",
-    "maxProperties",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "multipleOf",
-    "$defs",
-    "definitions",
-    "$anchor",
-    "$dynamicRef",
-    "$dynamicAnchor",
-    "$vocabulary",
-    "nullable",
-    "discriminator",
-    "contentEncoding",
-    "contentMediaType",
-    "contentSchema",
-];
-
-const STRING_KEYWORDS: &[&str] = &[
-    "type",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "format",
-    "enum",
-];
-const INTEGER_KEYWORDS: &[&str] = &[
-    "type",
-    "format",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-];
-const BOOLEAN_KEYWORDS: &[&str] = &["type"];
-const ARRAY_KEYWORDS: &[&str] = &["type", "items", "minItems", "maxItems"];
-const OBJECT_KEYWORDS: &[&str] = &["type", "properties", "required", "additionalProperties"];
-const REF_KEYWORDS: &[&str] = &["$ref"];
 
 /// Most values an `enum` may list. Each value becomes code in several places
 /// (a variant, two match arms, the list of values, the exported schema), so
@@ -228,7 +159,7 @@ pub(crate) fn lower(
     let mut cx = Lowering {
         doc,
         files,
-        errors,
+        out: Collector::default(),
         space: TypeSpace::default(),
         urls,
         bases,
@@ -243,9 +174,8 @@ pub(crate) fn lower(
     if let Some(api) = &doc.api {
         cx.lower_operations(api);
     }
-    let Lowering {
-        mut space, errors, ..
-    } = cx;
+    let Lowering { mut space, out, .. } = cx;
+    out.finish(&mut space, errors);
     check_paths(&space, files, errors);
     check_cycles(&space, files, errors);
     mark_closed_enums(&mut space, mode);
@@ -255,7 +185,9 @@ pub(crate) fn lower(
 struct Lowering<'a> {
     doc: &'a Document,
     files: &'a [SourceFile],
-    errors: &'a mut Vec<Diagnostic>,
+    /// Errors, warnings and types, in the scope being lowered.
+    out: Collector,
+    /// The operations; the types are in `out` until lowering ends.
     space: TypeSpace,
     /// Normalized `$id` URL → component name.
     urls: BTreeMap<String, String>,
@@ -286,17 +218,48 @@ impl At {
 }
 
 impl Lowering<'_> {
-    fn error(&mut self, at: &At, message: impl Into<String>) {
+    fn error(&mut self, at: &At, message: impl Into<String>) -> Reported {
         let d = self.diagnostic(at, message);
-        self.errors.push(d);
+        self.out.error(d)
     }
 
     fn warn(&mut self, at: &At, message: impl Into<String>) {
         let warning = self.diagnostic(at, message);
-        // A component lowered twice (typed, then as a value) warns once.
-        if !self.space.warnings.contains(&warning) {
-            self.space.warnings.push(warning);
+        self.out.warn(warning);
+    }
+
+    /// Runs `f` in a collector of its own. What it records joins the
+    /// current scope when it succeeds; when it fails (returns `Err` or
+    /// records an error), all of it is dropped and its errors returned.
+    fn speculate<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Lowered<T>,
+    ) -> Result<T, Vec<Diagnostic>> {
+        let (result, child) = self.scoped(f);
+        match child.check().and(result) {
+            Ok(value) => {
+                self.out.absorb(child);
+                Ok(value)
+            }
+            Err(_) => Err(child.into_errors()),
         }
+    }
+
+    /// Runs `f` in a collector of its own, kept: `Err` when it failed
+    /// (returned `Err` or recorded an error).
+    fn kept<T>(&mut self, f: impl FnOnce(&mut Self) -> Lowered<T>) -> Lowered<T> {
+        let (result, child) = self.scoped(f);
+        let checked = child.check();
+        self.out.absorb(child);
+        checked.and(result)
+    }
+
+    /// `f`'s result and what it recorded, in a collector of its own.
+    fn scoped<T>(&mut self, f: impl FnOnce(&mut Self) -> Lowered<T>) -> (Lowered<T>, Collector) {
+        let outer = std::mem::take(&mut self.out);
+        let result = f(self);
+        let child = std::mem::replace(&mut self.out, outer);
+        (result, child)
     }
 
     /// A diagnostic at `at`. One in a remote document is located at once:
@@ -329,19 +292,17 @@ impl Lowering<'_> {
         }
     }
 
-    /// Vets `pattern` (see [`crate::pattern::vet`]); `false` when refused.
-    fn pattern(&mut self, pattern: &str, applied: crate::pattern::Applied, at: &At) -> bool {
+    /// Vets `pattern` (see [`crate::pattern::vet`]): the one place either
+    /// lowering compiles a regular expression.
+    fn pattern(&mut self, pattern: &str, applied: crate::pattern::Applied, at: &At) -> Lowered<()> {
         match crate::pattern::vet(pattern, applied) {
             Ok(warning) => {
                 if let Some(w) = warning {
                     self.warn(at, w);
                 }
-                true
+                Ok(())
             }
-            Err(e) => {
-                self.error(at, e);
-                false
-            }
+            Err(e) => Err(self.error(at, e)),
         }
     }
 
@@ -371,55 +332,49 @@ impl Lowering<'_> {
         // A typed struct or enum when the schema fits one exactly; otherwise a
         // value checked by generated code, which refuses only what it cannot
         // enforce (and then its diagnostics, naming the keyword, are kept).
-        let mark = self.errors.len();
-        let warned = self.space.warnings.len();
-        let before: BTreeSet<TypeId> = self.space.types.keys().cloned().collect();
-        let mut kind = match schema.get("$schema").and_then(Value::as_str) {
-            // Typed lowering reads draft 2020-12 whole; another metaschema
-            // may leave vocabularies out, which the value lowering honours.
-            Some(dialect) if normalize_url(dialect).as_deref() != Some(OFFICIAL_METASCHEMA) => {
-                self.error(
-                    &at.child("$schema"),
-                    format!("`$schema` {dialect:?} is not the draft 2020-12 metaschema, whose vocabularies typed fields assume"),
-                );
-                None
-            }
-            _ => self.typed_component(&path, schema, &at),
-        };
-        if self.errors.len() > mark {
-            let reason = self.errors.swap_remove(mark).message;
-            self.errors.truncate(mark);
-            self.space.warnings.truncate(warned);
-            self.space.types.retain(|id, _| before.contains(id));
-            kind = self.value_type(schema, &at).map(TypeKind::Value);
-            if kind.is_some() && self.errors.len() == mark {
+        let kind = match self.speculate(|cx| cx.typed_component(&path, schema, &at)) {
+            Ok(kind) => kind,
+            Err(refusals) => {
+                let Ok(value) = self.kept(|cx| cx.value_type(schema, &at)) else {
+                    return;
+                };
+                let reason = refusals.first().map_or("", |d| d.message.as_str());
                 self.warn(
                     &at,
                     format!("`{}` is generated as a checked JSON value, not a struct with typed fields: {reason}", path.display()),
                 );
+                TypeKind::Value(value)
             }
-        }
-        if let Some(kind) = kind {
-            self.space.types.insert(
-                name.to_owned(),
-                TypeDef {
-                    path,
-                    description: schema.as_object().and_then(description),
-                    kind,
-                    origin: Origin {
-                        file: at.file,
-                        pointer: at.pointer,
-                    },
+        };
+        self.out.types.insert(
+            name.to_owned(),
+            TypeDef {
+                path,
+                description: schema.as_object().and_then(description),
+                kind,
+                origin: Origin {
+                    file: at.file,
+                    pointer: at.pointer,
                 },
-            );
-        }
+            },
+        );
     }
 
-    fn typed_component(&mut self, path: &TypePath, schema: &Value, at: &At) -> Option<TypeKind> {
+    fn typed_component(&mut self, path: &TypePath, schema: &Value, at: &At) -> Lowered<TypeKind> {
+        if let Some(dialect) = schema.get("$schema").and_then(Value::as_str) {
+            // Typed lowering reads draft 2020-12 whole; another metaschema
+            // may leave vocabularies out, which the value lowering honours.
+            if normalize_url(dialect).as_deref() != Some(OFFICIAL_METASCHEMA) {
+                return Err(self.error(
+                    &at.child("$schema"),
+                    format!("`$schema` {dialect:?} is not the draft 2020-12 metaschema, whose vocabularies typed fields assume"),
+                ));
+            }
+        }
         let at = at.clone();
         let obj = self.object(schema, &at)?;
         if obj.contains_key("$ref") {
-            self.check_keywords(obj, REF_KEYWORDS, "a `$ref`", &at);
+            self.check_keywords(obj, Kind::Ref, &at);
             self.reference(obj, &at).map(TypeKind::Alias)
         } else if obj.contains_key("enum") {
             self.string_enum(obj, &at).map(TypeKind::Enum)
@@ -430,73 +385,63 @@ impl Lowering<'_> {
                 Some(t) => format!("`type: {t}`"),
                 None => "no `type`".to_owned(),
             };
-            self.error(
+            Err(self.error(
                 &at,
                 format!("unsupported: a component with {what}; the generator handles objects, string enums and `$ref` aliases at the top level"),
-            );
-            None
+            ))
         }
     }
 
-    fn object<'v>(&mut self, schema: &'v Value, at: &At) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(&mut self, schema: &'v Value, at: &At) -> Lowered<&'v Map<String, Value>> {
         match schema {
-            Value::Object(obj) => Some(obj),
-            Value::Bool(_) => {
-                self.error(
-                    at,
-                    "unsupported: a boolean schema here; use `{}` or a typed schema",
-                );
-                None
-            }
-            other => {
-                self.error(at, format!("a schema must be an object, found {other}"));
-                None
-            }
+            Value::Object(obj) => Ok(obj),
+            Value::Bool(_) => Err(self.error(
+                at,
+                "unsupported: a boolean schema here; use `{}` or a typed schema",
+            )),
+            other => Err(self.error(at, format!("a schema must be an object, found {other}"))),
         }
     }
 
-    /// Reports every keyword that is neither allowed here nor an annotation.
-    fn check_keywords(&mut self, obj: &Map<String, Value>, allowed: &[&str], what: &str, at: &At) {
+    /// Reports every keyword that typed lowering does not enforce on `kind`
+    /// and that is not an annotation.
+    fn check_keywords(&mut self, obj: &Map<String, Value>, kind: Kind, at: &At) {
         for (key, value) in obj {
-            if key == "$schema" {
-                if let Err(message) = check_dialect(value) {
-                    self.error(&at.child(key), message);
-                }
-                continue;
-            }
-            if allowed.contains(&key.as_str()) || ANNOTATIONS.contains(&key.as_str()) {
-                continue;
-            }
-            let message = if UNSUPPORTED.contains(&key.as_str()) {
-                format!("unsupported keyword `{key}`: the generator cannot enforce it yet")
-            } else if is_known_elsewhere(key) {
-                format!("keyword `{key}` does not apply to {what}")
-            } else {
-                format!("unknown keyword `{key}`")
+            let message = match keywords::find(key) {
+                Some(k) if k.parse == keywords::Parse::Dialect => match check_dialect(value) {
+                    Ok(()) => continue,
+                    Err(message) => message,
+                },
+                Some(k) => match k.typed {
+                    keywords::Typed::Annotation => continue,
+                    keywords::Typed::On(kinds) if kinds.contains(&kind) => continue,
+                    keywords::Typed::On(_) => {
+                        format!("keyword `{key}` does not apply to {}", kind.describe())
+                    }
+                    keywords::Typed::Unsupported => keywords::unsupported(key),
+                },
+                None => keywords::unknown(key),
             };
             self.error(&at.child(key), message);
         }
     }
 
-    fn reference(&mut self, obj: &Map<String, Value>, at: &At) -> Option<TypeId> {
+    fn reference(&mut self, obj: &Map<String, Value>, at: &At) -> Lowered<TypeId> {
         let at = at.child("$ref");
         let Some(reference) = obj.get("$ref").and_then(Value::as_str) else {
-            self.error(&at, "`$ref` must be a string");
-            return None;
+            return Err(self.error(&at, "`$ref` must be a string"));
         };
         let by_url = self.component_by_url(reference, at.file);
         match load::ref_target(reference).or(by_url) {
-            Some(target) if self.doc.components.contains_key(target) => Some(target.to_owned()),
+            Some(target) if self.doc.components.contains_key(target) => Ok(target.to_owned()),
             Some(_) => {
-                self.error(&at, format!("`$ref` {reference:?} points to no schema"));
-                None
+                Err(self.error(&at, format!("`$ref` {reference:?} points to no schema")))
             }
             None => {
-                self.error(
+                Err(self.error(
                     &at,
                     format!("unsupported `$ref` {reference:?}: only \"#/components/schemas/NAME\" and the `$id` URLs of the input are resolved"),
-                );
-                None
+                ))
             }
         }
     }
@@ -514,30 +459,27 @@ impl Lowering<'_> {
         self.urls.get(&uri).map(String::as_str)
     }
 
-    fn string_enum(&mut self, obj: &Map<String, Value>, at: &At) -> Option<StringEnum> {
-        self.check_keywords(obj, &["type", "enum"], "an enum", at);
+    fn string_enum(&mut self, obj: &Map<String, Value>, at: &At) -> Lowered<StringEnum> {
+        self.check_keywords(obj, Kind::Enum, at);
         if let Some(t) = obj.get("type") {
             if t != "string" {
-                self.error(
+                return Err(self.error(
                     &at.child("type"),
                     format!("unsupported: an enum of type {t}; only string enums are generated"),
-                );
-                return None;
+                ));
             }
         }
         let Some(values) = obj.get("enum").and_then(Value::as_array) else {
-            self.error(&at.child("enum"), "`enum` must be an array");
-            return None;
+            return Err(self.error(&at.child("enum"), "`enum` must be an array"));
         };
         if values.is_empty() {
-            self.error(&at.child("enum"), "`enum` must list at least one value");
-            return None;
+            return Err(self.error(&at.child("enum"), "`enum` must list at least one value"));
         }
         if values.len() > MAX_ENUM_VALUES {
-            self.error(&at.child("enum"), too_many_values(values.len()));
-            return None;
+            return Err(self.error(&at.child("enum"), too_many_values(values.len())));
         }
-        let mut ok = true;
+        // Every value is checked (and each bad one reported) before failing.
+        let mut failed = None;
         // Each value with its index; a set to find repeats in one pass even
         // for very large enums.
         let mut listed: Vec<(usize, &str)> = Vec::new();
@@ -545,16 +487,14 @@ impl Lowering<'_> {
         for (i, v) in values.iter().enumerate() {
             let at_value = || at.child("enum").child(&i.to_string());
             let Some(s) = v.as_str() else {
-                self.error(
+                failed = Some(self.error(
                     &at_value(),
                     format!("unsupported: enum value {v} is not a string"),
-                );
-                ok = false;
+                ));
                 continue;
             };
             if !seen.insert(s) {
-                self.error(&at_value(), format!("enum value {s:?} is listed twice"));
-                ok = false;
+                failed = Some(self.error(&at_value(), format!("enum value {s:?} is listed twice")));
                 continue;
             }
             listed.push((i, s));
@@ -570,25 +510,32 @@ impl Lowering<'_> {
             }
             variants.push((s.to_owned(), ident));
         }
-        ok.then_some(StringEnum {
-            variants,
-            closed: false,
-        })
+        match failed {
+            Some(reported) => Err(reported),
+            None => Ok(StringEnum {
+                variants,
+                closed: false,
+            }),
+        }
     }
 
-    fn structure(&mut self, obj: &Map<String, Value>, owner: &TypePath, at: &At) -> Option<Struct> {
-        self.check_keywords(obj, OBJECT_KEYWORDS, "an object", at);
+    fn structure(
+        &mut self,
+        obj: &Map<String, Value>,
+        owner: &TypePath,
+        at: &At,
+    ) -> Lowered<Struct> {
+        self.check_keywords(obj, Kind::Object, at);
         let required: BTreeSet<&str> = match obj.get("required") {
             None => BTreeSet::new(),
             Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
                 items.iter().filter_map(Value::as_str).collect()
             }
             Some(_) => {
-                self.error(
+                return Err(self.error(
                     &at.child("required"),
                     "`required` must be an array of strings",
-                );
-                return None;
+                ));
             }
         };
         let empty = Map::new();
@@ -596,18 +543,16 @@ impl Lowering<'_> {
             None => &empty,
             Some(Value::Object(p)) => p,
             Some(_) => {
-                self.error(&at.child("properties"), "`properties` must be an object");
-                return None;
+                return Err(self.error(&at.child("properties"), "`properties` must be an object"));
             }
         };
         match obj.get("additionalProperties") {
             None | Some(Value::Bool(true)) => {}
             Some(_) => {
-                self.error(
+                return Err(self.error(
                     &at.child("additionalProperties"),
                     "unsupported: `additionalProperties` other than `true` beside `properties`",
-                );
-                return None;
+                ));
             }
         }
         for name in &required {
@@ -620,6 +565,23 @@ impl Lowering<'_> {
                 );
             }
         }
+        let fields = self.fields(properties, &required, owner, at);
+        Ok(Struct {
+            fields,
+            request: false,
+        })
+    }
+
+    /// The struct's fields, one per property. A field that fails is
+    /// reported and left out; the others are still lowered (and reported),
+    /// and the recorded error fails the scope.
+    fn fields(
+        &mut self,
+        properties: &Map<String, Value>,
+        required: &BTreeSet<&str>,
+        owner: &TypePath,
+        at: &At,
+    ) -> Vec<Field> {
         let mut fields = Vec::new();
         let props_at = at.child("properties");
         let json_names: Vec<&str> = properties.keys().map(String::as_str).collect();
@@ -636,7 +598,7 @@ impl Lowering<'_> {
                 modules: owner.modules.clone(),
                 name: format!("{}{}", owner.name, naming::pascal_case(json_name)),
             };
-            let Some(shape) = self.shape(schema, &inline_name, &field_at) else {
+            let Ok(shape) = self.shape(schema, &inline_name, &field_at) else {
                 continue;
             };
             fields.push(Field {
@@ -648,69 +610,59 @@ impl Lowering<'_> {
                 default: schema.get("default").cloned(),
             });
         }
-        Some(Struct {
-            fields,
-            request: false,
-        })
+        fields
     }
 
     /// Lowers the schema of a property or array item. Inline objects and enums
     /// become types of their own, named after their owner.
-    fn shape(&mut self, schema: &Value, inline_name: &TypePath, at: &At) -> Option<Shape> {
+    fn shape(&mut self, schema: &Value, inline_name: &TypePath, at: &At) -> Lowered<Shape> {
         if schema == &Value::Bool(true) {
-            return Some(Shape::Any);
+            return Ok(Shape::Any);
         }
         let obj = self.object(schema, at)?;
         if obj.contains_key("$ref") {
-            self.check_keywords(obj, REF_KEYWORDS, "a `$ref`", at);
+            self.check_keywords(obj, Kind::Ref, at);
             return self.reference(obj, at).map(Shape::Ref);
         }
         if obj.contains_key("enum") {
             let e = self.string_enum(obj, at)?;
-            return Some(self.inline_type(inline_name, obj, at, TypeKind::Enum(e)));
+            return Ok(self.inline_type(inline_name, obj, at, TypeKind::Enum(e)));
         }
         match obj.get("type") {
             None => {
                 let assertions: Vec<&String> = obj
                     .iter()
                     .filter(|(k, v)| {
-                        !ANNOTATIONS.contains(&k.as_str())
+                        !keywords::is_annotation(k)
                             || (k.as_str() == "$schema" && check_dialect(v).is_err())
                     })
                     .map(|(k, _)| k)
                     .collect();
                 if assertions.is_empty() {
-                    return Some(Shape::Any);
+                    return Ok(Shape::Any);
                 }
-                self.check_keywords(obj, &[], "a schema without `type`", at);
-                self.error(
+                self.check_keywords(obj, Kind::Untyped, at);
+                Err(self.error(
                     at,
                     "unsupported: a schema without `type` that has assertions",
-                );
-                None
+                ))
             }
             Some(Value::String(t)) => match t.as_str() {
                 "string" => self.string(obj, at).map(Shape::String),
                 "integer" => self.integer(obj, at).map(Shape::Integer),
                 "number" => self.number(obj, at).map(Shape::Number),
                 "boolean" => {
-                    self.check_keywords(obj, BOOLEAN_KEYWORDS, "a boolean", at);
-                    Some(Shape::Boolean)
+                    self.check_keywords(obj, Kind::Boolean, at);
+                    Ok(Shape::Boolean)
                 }
                 "array" => self.array(obj, inline_name, at),
                 "object" => self.object_shape(obj, inline_name, at),
-                other => {
-                    self.error(&at.child("type"), format!("unsupported type {other:?}"));
-                    None
-                }
+                other => Err(self.error(&at.child("type"), format!("unsupported type {other:?}"))),
             },
-            Some(other) => {
-                self.error(
-                    &at.child("type"),
-                    format!("unsupported: `type` {other}; only a single type name is supported"),
-                );
-                None
-            }
+            Some(other) => Err(self.error(
+                &at.child("type"),
+                format!("unsupported: `type` {other}; only a single type name is supported"),
+            )),
         }
     }
 
@@ -722,7 +674,7 @@ impl Lowering<'_> {
         kind: TypeKind,
     ) -> Shape {
         let id = format!("{}#{}", path.display(), at.pointer);
-        self.space.types.insert(
+        self.out.types.insert(
             id.clone(),
             TypeDef {
                 path: path.clone(),
@@ -737,121 +689,98 @@ impl Lowering<'_> {
         Shape::Ref(id)
     }
 
-    fn string(&mut self, obj: &Map<String, Value>, at: &At) -> Option<StringRules> {
-        self.check_keywords(obj, STRING_KEYWORDS, "a string", at);
+    fn string(&mut self, obj: &Map<String, Value>, at: &At) -> Lowered<StringRules> {
+        self.check_keywords(obj, Kind::String, at);
         if let Some(format) = obj.get("format").filter(|_| self.format_assertion) {
-            self.error(
+            return Err(self.error(
                 &at.child("format"),
                 format!("unsupported string format {format}: the generator cannot check it yet"),
-            );
-            return None;
+            ));
         }
         let pattern = match obj.get("pattern") {
             None => None,
             Some(Value::String(p)) => {
-                if !self.pattern(p, crate::pattern::Applied::Values, &at.child("pattern")) {
-                    return None;
-                }
+                self.pattern(p, crate::pattern::Applied::Values, &at.child("pattern"))?;
                 Some(p.clone())
             }
             Some(_) => {
-                self.error(&at.child("pattern"), "`pattern` must be a string");
-                return None;
+                return Err(self.error(&at.child("pattern"), "`pattern` must be a string"));
             }
         };
-        Some(StringRules {
+        Ok(StringRules {
             min_length: self.count(obj, "minLength", at)?,
             max_length: self.count(obj, "maxLength", at)?,
             pattern,
         })
     }
 
-    fn integer(&mut self, obj: &Map<String, Value>, at: &At) -> Option<IntegerRules> {
-        self.check_keywords(obj, INTEGER_KEYWORDS, "an integer", at);
+    fn integer(&mut self, obj: &Map<String, Value>, at: &At) -> Lowered<IntegerRules> {
+        self.check_keywords(obj, Kind::Integer, at);
         // As an annotation, `format: int32` narrows nothing.
         let stated = obj.get("format").filter(|_| self.format_assertion);
         let format = match stated.map(|f| f.as_str()) {
             None | Some(Some("int64")) => IntegerFormat::Int64,
             Some(Some("int32")) => IntegerFormat::Int32,
             Some(other) => {
-                self.error(
+                return Err(self.error(
                     &at.child("format"),
                     format!(
                         "unsupported integer format {}",
                         other.unwrap_or("(not a string)")
                     ),
-                );
-                return None;
+                ));
             }
         };
-        Some(IntegerRules {
+        Ok(IntegerRules {
             format,
             format_stated: stated.is_some(),
             bounds: self.bounds(obj, at)?,
         })
     }
 
-    fn number(&mut self, obj: &Map<String, Value>, at: &At) -> Option<NumberRules> {
-        self.check_keywords(obj, INTEGER_KEYWORDS, "a number", at);
+    fn number(&mut self, obj: &Map<String, Value>, at: &At) -> Lowered<NumberRules> {
+        self.check_keywords(obj, Kind::Number, at);
         let stated = obj.get("format").filter(|_| self.format_assertion);
         let format = match stated.map(|f| f.as_str()) {
             None | Some(Some("double")) => NumberFormat::Double,
             Some(Some("float")) => NumberFormat::Float,
             Some(other) => {
-                self.error(
+                return Err(self.error(
                     &at.child("format"),
                     format!(
                         "unsupported number format {}",
                         other.unwrap_or("(not a string)")
                     ),
-                );
-                return None;
+                ));
             }
         };
-        Some(NumberRules {
+        Ok(NumberRules {
             format,
             bounds: self.bounds(obj, at)?,
         })
     }
 
-    fn bounds(&mut self, obj: &Map<String, Value>, at: &At) -> Option<Bounds> {
-        let mut get = |key: &str| -> Result<Option<f64>, ()> {
-            match obj.get(key) {
+    fn bounds(&mut self, obj: &Map<String, Value>, at: &At) -> Lowered<Bounds> {
+        let mut get = |key: &str| -> Lowered<Option<f64>> {
+            match obj.get(key).map(|v| keywords::number(v, key)) {
                 None => Ok(None),
-                Some(v) => match v.as_f64() {
-                    Some(n) => Ok(Some(n)),
-                    None => {
-                        self.error(&at.child(key), format!("`{key}` must be a number"));
-                        Err(())
-                    }
-                },
+                Some(Ok((_, n))) => Ok(Some(n)),
+                Some(Err(message)) => Err(self.error(&at.child(key), message)),
             }
         };
-        Some(Bounds {
-            minimum: get("minimum").ok()?,
-            maximum: get("maximum").ok()?,
-            exclusive_minimum: get("exclusiveMinimum").ok()?,
-            exclusive_maximum: get("exclusiveMaximum").ok()?,
+        Ok(Bounds {
+            minimum: get("minimum")?,
+            maximum: get("maximum")?,
+            exclusive_minimum: get("exclusiveMinimum")?,
+            exclusive_maximum: get("exclusiveMaximum")?,
         })
     }
 
-    fn count(&mut self, obj: &Map<String, Value>, key: &str, at: &At) -> Option<Option<u64>> {
-        match obj.get(key) {
-            None => Some(None),
-            Some(v) => match v.as_u64().or_else(|| {
-                v.as_f64()
-                    .filter(|f| f.fract() == 0.0 && *f >= 0.0)
-                    .map(|f| f as u64)
-            }) {
-                Some(n) => Some(Some(n)),
-                None => {
-                    self.error(
-                        &at.child(key),
-                        format!("`{key}` must be a non-negative integer"),
-                    );
-                    None
-                }
-            },
+    fn count(&mut self, obj: &Map<String, Value>, key: &str, at: &At) -> Lowered<Option<u64>> {
+        match obj.get(key).map(|v| keywords::count(v, key)) {
+            None => Ok(None),
+            Some(Ok(n)) => Ok(Some(n)),
+            Some(Err(message)) => Err(self.error(&at.child(key), message)),
         }
     }
 
@@ -860,8 +789,8 @@ impl Lowering<'_> {
         obj: &Map<String, Value>,
         inline_name: &TypePath,
         at: &At,
-    ) -> Option<Shape> {
-        self.check_keywords(obj, ARRAY_KEYWORDS, "an array", at);
+    ) -> Lowered<Shape> {
+        self.check_keywords(obj, Kind::Array, at);
         let item_name = TypePath {
             modules: inline_name.modules.clone(),
             name: format!("{}Item", inline_name.name),
@@ -870,7 +799,7 @@ impl Lowering<'_> {
             None => Shape::Any,
             Some(schema) => self.shape(schema, &item_name, &at.child("items"))?,
         };
-        Some(Shape::Array(
+        Ok(Shape::Array(
             Box::new(items),
             ArrayRules {
                 min_items: self.count(obj, "minItems", at)?,
@@ -884,36 +813,32 @@ impl Lowering<'_> {
         obj: &Map<String, Value>,
         inline_name: &TypePath,
         at: &At,
-    ) -> Option<Shape> {
+    ) -> Lowered<Shape> {
         if obj.contains_key("properties") {
             let s = self.structure(obj, inline_name, at)?;
-            return Some(self.inline_type(inline_name, obj, at, TypeKind::Struct(s)));
+            return Ok(self.inline_type(inline_name, obj, at, TypeKind::Struct(s)));
         }
-        self.check_keywords(obj, OBJECT_KEYWORDS, "an object", at);
+        self.check_keywords(obj, Kind::Object, at);
         if obj.contains_key("required") {
-            self.error(
+            return Err(self.error(
                 &at.child("required"),
                 "unsupported: `required` on an object without `properties`",
-            );
-            return None;
+            ));
         }
         let value_name = TypePath {
             modules: inline_name.modules.clone(),
             name: format!("{}Value", inline_name.name),
         };
         match obj.get("additionalProperties") {
-            None | Some(Value::Bool(true)) => Some(Shape::Map(Box::new(Shape::Any))),
+            None | Some(Value::Bool(true)) => Ok(Shape::Map(Box::new(Shape::Any))),
             Some(schema @ Value::Object(_)) => {
                 let inner = self.shape(schema, &value_name, &at.child("additionalProperties"))?;
-                Some(Shape::Map(Box::new(inner)))
+                Ok(Shape::Map(Box::new(inner)))
             }
-            Some(_) => {
-                self.error(
-                    &at.child("additionalProperties"),
-                    "unsupported: `additionalProperties: false` on an object without `properties`",
-                );
-                None
-            }
+            Some(_) => Err(self.error(
+                &at.child("additionalProperties"),
+                "unsupported: `additionalProperties: false` on an object without `properties`",
+            )),
         }
     }
 }
@@ -931,18 +856,6 @@ fn description(obj: &Map<String, Value>) -> Option<String> {
     obj.get("description")
         .and_then(Value::as_str)
         .map(crate::text::dedent)
-}
-
-fn is_known_elsewhere(key: &str) -> bool {
-    [
-        STRING_KEYWORDS,
-        INTEGER_KEYWORDS,
-        ARRAY_KEYWORDS,
-        OBJECT_KEYWORDS,
-        REF_KEYWORDS,
-    ]
-    .iter()
-    .any(|list| list.contains(&key))
 }
 
 /// Two types (or their companion builder and raw types) must not land on the

@@ -600,3 +600,41 @@ fn unchecked_formats_are_refused_only_when_asserted() {
     assert!(code.contains("pub struct Span"), "{code}");
     assert!(!code.contains("format duration"), "{code}");
 }
+
+/// A body or response whose `content` lists no media type at all is
+/// refused, located; the operation was dropped silently before.
+#[test]
+fn empty_content_is_refused_not_dropped() {
+    let document = r##"openapi: 3.1.0
+info: { title: t, version: "1" }
+paths:
+  /v1/ping:
+    post:
+      operationId: ping
+      requestBody:
+        content: {}
+      responses:
+        "200":
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/api_demo_v1_Pong' }
+components:
+  schemas:
+    api_demo_v1_Pong:
+      type: object
+      properties:
+        n: { type: integer }
+"##;
+    let input = Input {
+        openapi: vec![file("api.yaml", document)],
+        ..Input::default()
+    };
+    let errors = generate(&Config::default(), &input).expect_err("refused");
+    let got: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        got,
+        [
+            "api.yaml:8:9: at /paths/~1v1~1ping/post/requestBody/content: a request body has no application/json content"
+        ]
+    );
+}

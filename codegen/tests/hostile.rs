@@ -838,3 +838,23 @@ fn enums_past_the_limit_are_refused_located() {
         },
     );
 }
+
+/// A component is tried as a typed struct first. When that fails it is
+/// generated as a checked JSON value, and what the typed attempt made is
+/// dropped with it: its inline enum type and that enum's rename warnings.
+/// Only the fallback's warning, with the typed refusal as its reason, is
+/// left.
+#[test]
+fn an_abandoned_typed_attempt_leaves_nothing_behind() {
+    let thing = r##"{ HEAD, "$id": "#/components/schemas/api_demo_v1_Thing", "type": "object", "properties": { "kind": { "type": "string", "enum": ["Unknown", "unknown"] }, "n": { "type": "integer", "multipleOf": 2 } } }"##;
+    check(
+        &schemas(&[("thing.json", thing)]),
+        Expect::Generates {
+            contains: &["pub struct Thing"],
+            absent: &["ThingKind", "UnknownValue"],
+            warnings: &[
+                "thing.json:1:1: at (root): `demo::Thing` is generated as a checked JSON value, not a struct with typed fields: unsupported keyword `multipleOf`: the generator cannot enforce it yet",
+            ],
+        },
+    );
+}

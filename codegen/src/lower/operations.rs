@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::collector::{Lowered, all};
 use super::{At, Lowering};
 use crate::load::Api;
 use crate::model::*;
@@ -51,7 +52,7 @@ impl Lowering<'_> {
         let Some(paths) = api.rest.get("paths") else {
             return;
         };
-        let Some(paths) = self.object(paths, &root.child("paths")) else {
+        let Ok(paths) = self.object(paths, &root.child("paths")) else {
             return;
         };
         let groups = self.groups(&api.rest, &root);
@@ -60,32 +61,21 @@ impl Lowering<'_> {
             groups.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         );
         let document_servers = servers(api.rest.get("servers"));
-        let mut by_id: BTreeMap<String, String> = BTreeMap::new();
-        let mut by_chain: BTreeMap<Vec<String>, String> = BTreeMap::new();
+        let mut registered = Registered::default();
         for (path, item) in paths {
             let at = root.child("paths").child(path);
-            let Some(item) = self.object(item, &at) else {
+            let Ok(item) = self.object(item, &at) else {
                 continue;
             };
             let mut path_servers = servers(item.get("servers"));
             if path_servers == document_servers {
                 path_servers.clear();
             }
-            for key in item.keys() {
-                let known = PATH_ITEM_KEYS.contains(&key.as_str())
-                    || METHODS.iter().any(|(m, _)| m == key)
-                    || key.starts_with("x-");
-                if !known {
-                    self.error(
-                        &at.child(key),
-                        format!("unsupported: `{key}` in a path item; the generator sends get, post, put, patch and delete operations"),
-                    );
-                }
-            }
+            self.check_path_item_keys(item, &at);
             for (key, method) in METHODS {
                 let Some(op) = item.get(*key) else { continue };
                 let at = at.child(key);
-                let Some(op) = self.object(op, &at) else {
+                let Ok(op) = self.object(op, &at) else {
                     continue;
                 };
                 let context = OperationContext {
@@ -95,36 +85,65 @@ impl Lowering<'_> {
                     servers: &path_servers,
                     names: &names,
                 };
-                let Some(operation) = self.operation(&context, op, &at) else {
+                let Ok(operation) = self.operation(&context, op, &at) else {
                     continue;
                 };
                 let described = format!("{} {path}", method.as_str());
-                if let Some(first) = by_id.insert(operation.operation_id.clone(), described.clone())
-                {
-                    self.error(
-                        &at.child("operationId"),
-                        format!(
-                            "operationId {:?} is also used by {first}; give each operation its own (an overlay can)",
-                            operation.operation_id
-                        ),
-                    );
-                    continue;
-                }
-                if let Some(first) = by_chain.insert(operation.chain.clone(), described) {
-                    self.error(
-                        &at.child("operationId"),
-                        format!(
-                            "this operation and {first} both become `{}`; add an `{GROUPS_EXTENSION}` entry to tell them apart",
-                            operation.chain.join(".")
-                        ),
-                    );
-                    continue;
-                }
-                self.space.operations.push(operation);
+                self.register(&mut registered, operation, described, &at);
             }
         }
-        self.check_chain_prefixes(&by_chain, &root);
+        self.check_chain_prefixes(&registered.by_chain, &root);
         self.space.operations.sort_by(|a, b| a.chain.cmp(&b.chain));
+    }
+
+    fn check_path_item_keys(&mut self, item: &Map<String, Value>, at: &At) {
+        for key in item.keys() {
+            let known = PATH_ITEM_KEYS.contains(&key.as_str())
+                || METHODS.iter().any(|(m, _)| m == key)
+                || key.starts_with("x-");
+            if !known {
+                self.error(
+                    &at.child(key),
+                    format!("unsupported: `{key}` in a path item; the generator sends get, post, put, patch and delete operations"),
+                );
+            }
+        }
+    }
+
+    /// Keeps `operation` (`described` by method and path) unless an earlier
+    /// one has its id or its chain.
+    fn register(
+        &mut self,
+        registered: &mut Registered,
+        operation: Operation,
+        described: String,
+        at: &At,
+    ) {
+        let id = operation.operation_id.clone();
+        if let Some(first) = registered.by_id.insert(id, described.clone()) {
+            self.error(
+                &at.child("operationId"),
+                format!(
+                    "operationId {:?} is also used by {first}; give each operation its own (an overlay can)",
+                    operation.operation_id
+                ),
+            );
+            return;
+        }
+        if let Some(first) = registered
+            .by_chain
+            .insert(operation.chain.clone(), described)
+        {
+            self.error(
+                &at.child("operationId"),
+                format!(
+                    "this operation and {first} both become `{}`; add an `{GROUPS_EXTENSION}` entry to tell them apart",
+                    operation.chain.join(".")
+                ),
+            );
+            return;
+        }
+        self.space.operations.push(operation);
     }
 
     /// The `x-rust-groups` overrides: path prefix → dotted chain.
@@ -143,14 +162,18 @@ impl Lowering<'_> {
                         Some(chain) => {
                             groups.insert(prefix.clone(), chain.to_owned());
                         }
-                        None => self.error(
-                            &at.child(prefix),
-                            "a group override must be a dotted chain of snake_case names (`b2b.organizations`)",
-                        ),
+                        None => {
+                            self.error(
+                                &at.child(prefix),
+                                "a group override must be a dotted chain of snake_case names (`b2b.organizations`)",
+                            );
+                        }
                     }
                 }
             }
-            Some(_) => self.error(&at, format!("`{GROUPS_EXTENSION}` must be an object")),
+            Some(_) => {
+                self.error(&at, format!("`{GROUPS_EXTENSION}` must be an object"));
+            }
         }
         groups
     }
@@ -180,7 +203,7 @@ impl Lowering<'_> {
         cx: &OperationContext<'_>,
         op: &Map<String, Value>,
         at: &At,
-    ) -> Option<Operation> {
+    ) -> Lowered<Operation> {
         for key in op.keys() {
             if !OPERATION_KEYS.contains(&key.as_str()) && !key.starts_with("x-") {
                 self.error(
@@ -190,14 +213,12 @@ impl Lowering<'_> {
             }
         }
         let Some(operation_id) = op.get("operationId").and_then(Value::as_str) else {
-            self.error(at, "an operation needs an `operationId` string: the client's function is named after it");
-            return None;
+            return Err(self.error(at, "an operation needs an `operationId` string: the client's function is named after it"));
         };
         let chain = match cx.names.chain(cx.path, operation_id) {
             Ok(chain) => chain,
             Err(message) => {
-                self.error(&at.child("operationId"), message);
-                return None;
+                return Err(self.error(&at.child("operationId"), message));
             }
         };
         let params = self.parameters(cx, op, &chain, at)?;
@@ -216,7 +237,7 @@ impl Lowering<'_> {
                 .map(crate::text::dedent)
                 .filter(|t| !t.trim().is_empty())
         };
-        Some(Operation {
+        Ok(Operation {
             method: cx.method,
             path: cx.path.to_owned(),
             operation_id: operation_id.to_owned(),
@@ -238,7 +259,45 @@ impl Lowering<'_> {
         op: &Map<String, Value>,
         chain: &[String],
         at: &At,
-    ) -> Option<Vec<Param>> {
+    ) -> Lowered<Vec<Param>> {
+        let declared = self.declared_parameters(cx, op, at)?;
+        let mut params: Vec<Param> = Vec::new();
+        // Every parameter is lowered (and each failure reported) first.
+        let mut failed = None;
+        for (param_at, value) in declared {
+            match self.parameter(value, chain, &param_at) {
+                Ok(param) => {
+                    params.retain(|p| !(p.name == param.name && p.location == param.location));
+                    params.push(param);
+                }
+                Err(reported) => failed = Some(reported),
+            }
+        }
+        let template: Vec<&str> = cx
+            .path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .collect();
+        let checked = self.check_parameters(cx.path, &params, &template, at);
+        failed.map_or(Ok(()), Err)?;
+        checked?;
+        let order = |p: &Param| match p.location {
+            ParamLocation::Path => (0, template.iter().position(|t| *t == p.name)),
+            ParamLocation::Query => (1, None),
+            ParamLocation::Header => (2, None),
+        };
+        params.sort_by_key(order);
+        Ok(params)
+    }
+
+    /// The `parameters` of the path item, then of the operation, with
+    /// where each is.
+    fn declared_parameters<'v>(
+        &mut self,
+        cx: &OperationContext<'v>,
+        op: &'v Map<String, Value>,
+        at: &At,
+    ) -> Lowered<Vec<(At, &'v Value)>> {
         let mut declared: Vec<(At, &Value)> = Vec::new();
         let item_at = At {
             file: at.file,
@@ -260,149 +319,172 @@ impl Lowering<'_> {
                     );
                 }
                 Some(_) => {
-                    self.error(
+                    return Err(self.error(
                         &owner_at.child("parameters"),
                         "`parameters` must be an array",
-                    );
-                    return None;
+                    ));
                 }
             }
         }
-        let mut params: Vec<Param> = Vec::new();
-        let mut ok = true;
-        for (param_at, value) in declared {
-            match self.parameter(value, chain, &param_at) {
-                Some(param) => {
-                    params.retain(|p| !(p.name == param.name && p.location == param.location));
-                    params.push(param);
-                }
-                None => ok = false,
-            }
-        }
-        let template: Vec<&str> = cx
-            .path
-            .split('/')
-            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .collect();
-        for name in &template {
+        Ok(declared)
+    }
+
+    /// Path parameters match the `path` template one to one, and no two
+    /// parameters share a Rust name. Every mismatch is reported.
+    fn check_parameters(
+        &mut self,
+        path: &str,
+        params: &[Param],
+        template: &[&str],
+        at: &At,
+    ) -> Lowered<()> {
+        let mut failed = None;
+        for name in template {
             let declared = params
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && p.name == *name);
             if !declared {
-                self.error(
+                failed = Some(self.error(
                     at,
-                    format!(
-                        "path parameter `{name}` of {} is not declared in `parameters`",
-                        cx.path
-                    ),
-                );
-                ok = false;
+                    format!("path parameter `{name}` of {path} is not declared in `parameters`"),
+                ));
             }
         }
         for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
             if !template.contains(&p.name.as_str()) {
-                self.error(
+                failed = Some(self.error(
                     at,
-                    format!("path parameter `{}` does not appear in {}", p.name, cx.path),
-                );
-                ok = false;
+                    format!("path parameter `{}` does not appear in {path}", p.name),
+                ));
             }
         }
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-        for p in &params {
+        for p in params {
             if let Some(other) = seen.insert(&p.rust_name, &p.name) {
-                self.error(
+                failed = Some(self.error(
                     at,
                     format!(
                         "parameters `{other}` and `{}` both become argument `{}`",
                         p.name, p.rust_name
                     ),
-                );
-                ok = false;
+                ));
             }
         }
-        let order = |p: &Param| match p.location {
-            ParamLocation::Path => (0, template.iter().position(|t| *t == p.name)),
-            ParamLocation::Query => (1, None),
-            ParamLocation::Header => (2, None),
-        };
-        params.sort_by_key(order);
-        ok.then_some(params)
+        failed.map_or(Ok(()), Err)
     }
 
-    fn parameter(&mut self, value: &Value, chain: &[String], at: &At) -> Option<Param> {
+    fn parameter(&mut self, value: &Value, chain: &[String], at: &At) -> Lowered<Param> {
         let obj = self.object(value, at)?;
+        self.check_parameter_keys(obj, at)?;
+        let Some(name) = obj.get("name").and_then(Value::as_str) else {
+            return Err(self.error(at, "a parameter needs a `name` string"));
+        };
+        let (location, required) = self.parameter_location(obj, at)?;
+        let Some(rust_name) = naming::field_ident(name) else {
+            return Err(self.error(
+                &at.child("name"),
+                format!("parameter {name:?} has no Rust name"),
+            ));
+        };
+        let Some(schema) = obj.get("schema") else {
+            return Err(self.error(at, "a parameter needs a `schema`"));
+        };
+        let shape = self.parameter_shape(schema, name, chain, at)?;
+        let description = obj
+            .get("description")
+            .or_else(|| schema.get("description"))
+            .and_then(Value::as_str)
+            .map(crate::text::dedent);
+        Ok(Param {
+            name: name.to_owned(),
+            rust_name,
+            location,
+            required,
+            description,
+            shape,
+        })
+    }
+
+    /// Refuses a `$ref` parameter and any key that asks for more than the
+    /// default serialization.
+    fn check_parameter_keys(&mut self, obj: &Map<String, Value>, at: &At) -> Lowered<()> {
         if obj.contains_key("$ref") {
-            self.error(
+            return Err(self.error(
                 &at.child("$ref"),
                 "unsupported: a `$ref` parameter; declare it inline",
-            );
-            return None;
+            ));
         }
-        for key in obj.keys() {
-            let known = [
-                "name",
-                "in",
-                "required",
-                "schema",
-                "description",
-                "deprecated",
-                "example",
-                "examples",
-            ];
-            if !known.contains(&key.as_str()) && !key.starts_with("x-") {
-                self.error(
-                    &at.child(key),
-                    format!("unsupported: `{key}` in a parameter (only the default serialization is sent)"),
-                );
-                return None;
-            }
+        const KNOWN: &[&str] = &[
+            "name",
+            "in",
+            "required",
+            "schema",
+            "description",
+            "deprecated",
+            "example",
+            "examples",
+        ];
+        match obj
+            .keys()
+            .find(|key| !KNOWN.contains(&key.as_str()) && !key.starts_with("x-"))
+        {
+            Some(key) => Err(self.error(
+                &at.child(key),
+                format!(
+                    "unsupported: `{key}` in a parameter (only the default serialization is sent)"
+                ),
+            )),
+            None => Ok(()),
         }
-        let Some(name) = obj.get("name").and_then(Value::as_str) else {
-            self.error(at, "a parameter needs a `name` string");
-            return None;
-        };
+    }
+
+    /// `in` and `required`: a path parameter is always required.
+    fn parameter_location(
+        &mut self,
+        obj: &Map<String, Value>,
+        at: &At,
+    ) -> Lowered<(ParamLocation, bool)> {
         let location = match obj.get("in").and_then(Value::as_str) {
             Some("path") => ParamLocation::Path,
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
             other => {
-                self.error(
+                return Err(self.error(
                     &at.child("in"),
                     format!(
                         "unsupported: parameter location {other:?}; path, query and header are sent"
                     ),
-                );
-                return None;
+                ));
             }
         };
         let required = match obj.get("required") {
             None => false,
             Some(Value::Bool(b)) => *b,
             Some(_) => {
-                self.error(&at.child("required"), "`required` must be a boolean");
-                return None;
+                return Err(self.error(&at.child("required"), "`required` must be a boolean"));
             }
         };
         if location == ParamLocation::Path && !required {
-            self.error(
+            return Err(self.error(
                 &at.child("required"),
                 "a path parameter must be `required: true`",
-            );
-            return None;
+            ));
         }
-        let Some(rust_name) = naming::field_ident(name) else {
-            self.error(
-                &at.child("name"),
-                format!("parameter {name:?} has no Rust name"),
-            );
-            return None;
+        Ok((location, required))
+    }
+
+    /// The parameter's type: a scalar, or a string enum named after the
+    /// operation and the parameter.
+    fn parameter_shape(
+        &mut self,
+        schema: &Value,
+        name: &str,
+        chain: &[String],
+        at: &At,
+    ) -> Lowered<Shape> {
+        let Some((function, groups)) = chain.split_last() else {
+            return Err(self.error(at, "an operation without a name has no parameters"));
         };
-        let Some(schema) = obj.get("schema") else {
-            self.error(at, "a parameter needs a `schema`");
-            return None;
-        };
-        let (function, groups) = chain.split_last()?;
         let inline = TypePath {
             modules: std::iter::once(OPERATIONS_MODULE.to_owned())
                 .chain(groups.iter().cloned())
@@ -418,34 +500,21 @@ impl Lowering<'_> {
         let scalar = match &shape {
             Shape::String(_) | Shape::Integer(_) | Shape::Number(_) | Shape::Boolean => true,
             Shape::Ref(id) => matches!(
-                self.space.types.get(id).map(|d| &d.kind),
+                self.out.types.get(id).map(|d| &d.kind),
                 Some(TypeKind::Enum(_))
             ),
             _ => false,
         };
         if !scalar {
-            self.error(
+            return Err(self.error(
                 &schema_at,
                 "unsupported: a parameter that is not a string, number, boolean or string enum",
-            );
-            return None;
+            ));
         }
-        let description = obj
-            .get("description")
-            .or_else(|| schema.get("description"))
-            .and_then(Value::as_str)
-            .map(crate::text::dedent);
-        Some(Param {
-            name: name.to_owned(),
-            rust_name,
-            location,
-            required,
-            description,
-            shape,
-        })
+        Ok(shape)
     }
 
-    fn request_body(&mut self, body: &Value, at: &At) -> Option<Body> {
+    fn request_body(&mut self, body: &Value, at: &At) -> Lowered<Body> {
         let obj = self.object(body, at)?;
         let schema = self.json_schema(obj, at, "a request body")?;
         let schema_at = at
@@ -453,28 +522,30 @@ impl Lowering<'_> {
             .child("application/json")
             .child("schema");
         let ty = self.body_type(schema, &schema_at)?;
-        let empty = match self.space.types.get(&ty).map(|d| &d.kind) {
+        let empty = match self.out.types.get(&ty).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) => s.fields.is_empty(),
             // Lowered after the components: a missing type was reported.
             _ => false,
         };
-        Some(Body { ty, empty })
+        Ok(Body { ty, empty })
     }
 
     /// The type a body or response schema names: a component `$ref`.
-    fn body_type(&mut self, schema: &Value, at: &At) -> Option<TypeId> {
+    fn body_type(&mut self, schema: &Value, at: &At) -> Lowered<TypeId> {
         let obj = self.object(schema, at)?;
         if !obj.contains_key("$ref") {
-            self.error(
+            return Err(self.error(
                 at,
                 "unsupported: an inline body schema; make it a component and `$ref` it",
-            );
-            return None;
+            ));
         }
         let id = self.reference(obj, at)?;
-        let lowered = self.space.types.contains_key(&id);
-        // A component that failed to lower was reported where it is.
-        lowered.then_some(id)
+        if self.out.types.contains_key(&id) {
+            return Ok(id);
+        }
+        // A component that failed to lower was reported where it is: the
+        // run has failed.
+        self.out.check().map(|()| id)
     }
 
     /// `content: {application/json: {schema}}`, the only media type sent.
@@ -483,51 +554,55 @@ impl Lowering<'_> {
         obj: &'v Map<String, Value>,
         at: &At,
         what: &str,
-    ) -> Option<&'v Value> {
+    ) -> Lowered<&'v Value> {
         let content = obj.get("content").and_then(Value::as_object);
         let Some(content) = content else {
-            self.error(at, format!("{what} needs `content`"));
-            return None;
+            return Err(self.error(at, format!("{what} needs `content`")));
         };
-        for media in content.keys().filter(|m| *m != "application/json") {
-            self.error(
+        let others =
+            all(content
+                .keys()
+                .filter(|m| *m != "application/json")
+                .map(|media| {
+                    Err::<(), _>(self.error(
                 &at.child("content").child(media),
                 format!("unsupported media type {media:?}; only application/json is sent and read"),
-            );
-        }
-        let json = content.get("application/json")?;
+            ))
+                }));
+        let Some(json) = content.get("application/json") else {
+            // Each other media type is refused above; none at all, here.
+            others?;
+            return Err(self.error(
+                &at.child("content"),
+                format!("{what} has no application/json content"),
+            ));
+        };
         match json.get("schema") {
-            Some(schema) => Some(schema),
-            None => {
-                self.error(
-                    &at.child("content").child("application/json"),
-                    format!("{what} has no `schema`"),
-                );
-                None
-            }
+            Some(schema) => Ok(schema),
+            None => Err(self.error(
+                &at.child("content").child("application/json"),
+                format!("{what} has no `schema`"),
+            )),
         }
     }
 
     /// The type of the lowest 2xx response. Error responses are read as the
     /// API's error type by the client, whatever the document says.
-    fn response(&mut self, responses: Option<&Value>, at: &At) -> Option<TypeId> {
+    fn response(&mut self, responses: Option<&Value>, at: &At) -> Lowered<TypeId> {
         let Some(Value::Object(responses)) = responses else {
-            self.error(at, "an operation needs a `responses` object");
-            return None;
+            return Err(self.error(at, "an operation needs a `responses` object"));
         };
         let success = responses
             .iter()
             .filter(|(code, _)| code.len() == 3 && code.starts_with('2'))
             .min_by_key(|(code, _)| code.as_str());
         let Some((code, response)) = success else {
-            self.error(at, "no 2xx response: nothing to decode a success into");
-            return None;
+            return Err(self.error(at, "no 2xx response: nothing to decode a success into"));
         };
         let at = at.child(code);
         let obj = self.object(response, &at)?;
         if obj.get("content").is_none() {
-            self.error(&at, "unsupported: a success response without a JSON body");
-            return None;
+            return Err(self.error(&at, "unsupported: a success response without a JSON body"));
         }
         let schema = self.json_schema(obj, &at, "a response")?;
         let schema_at = at
@@ -536,6 +611,14 @@ impl Lowering<'_> {
             .child("schema");
         self.body_type(schema, &schema_at)
     }
+}
+
+/// The operations kept so far, to refuse a second with the same id or
+/// chain: each → the first's method and path.
+#[derive(Default)]
+struct Registered {
+    by_id: BTreeMap<String, String>,
+    by_chain: BTreeMap<Vec<String>, String>,
 }
 
 /// What every operation of a path item shares.

@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::{ANNOTATIONS, At, Lowering, UNSUPPORTED};
+use super::collector::{Lowered, Reported, all};
+use super::keywords::{self, Keyword, Valued};
+use super::{At, Lowering};
 use crate::model::{JsonType, Rule, StringFormat, ValueNode, ValueType};
 use crate::pattern::Applied;
 
@@ -51,55 +53,13 @@ impl Vocabulary {
         formats_assert: false,
     };
 
-    fn asserts(&self, keyword: &str) -> bool {
-        const APPLICATOR: &[&str] = &[
-            "prefixItems",
-            "items",
-            "contains",
-            "additionalProperties",
-            "properties",
-            "patternProperties",
-            "dependentSchemas",
-            "propertyNames",
-            "if",
-            "then",
-            "else",
-            "allOf",
-            "anyOf",
-            "oneOf",
-            "not",
-        ];
-        const UNEVALUATED: &[&str] = &["unevaluatedItems", "unevaluatedProperties"];
-        const VALIDATION: &[&str] = &[
-            "type",
-            "const",
-            "enum",
-            "multipleOf",
-            "maximum",
-            "exclusiveMaximum",
-            "minimum",
-            "exclusiveMinimum",
-            "maxLength",
-            "minLength",
-            "pattern",
-            "maxItems",
-            "minItems",
-            "uniqueItems",
-            "maxContains",
-            "minContains",
-            "maxProperties",
-            "minProperties",
-            "required",
-            "dependentRequired",
-        ];
-        if APPLICATOR.contains(&keyword) {
-            self.applicator
-        } else if UNEVALUATED.contains(&keyword) {
-            self.unevaluated
-        } else if VALIDATION.contains(&keyword) {
-            self.validation
-        } else {
-            true
+    /// Whether the keywords of `vocabulary` assert here.
+    fn asserts(&self, vocabulary: keywords::Vocabulary) -> bool {
+        match vocabulary {
+            keywords::Vocabulary::Applicator => self.applicator,
+            keywords::Vocabulary::Unevaluated => self.unevaluated,
+            keywords::Vocabulary::Validation => self.validation,
+            _ => true,
         }
     }
 }
@@ -116,46 +76,12 @@ const VOCABULARIES: &[&str] = &[
     "https://json-schema.org/draft/2020-12/vocab/content",
 ];
 
-/// Keywords that only hold subschemas for `$ref` to reach; their content is
-/// lowered when (and only when) something refers to it. `then` and `else`
-/// are among them: beside an `if` that keyword lowers them, and without one
-/// they assert nothing (draft 2020-12, section 10.2.2).
-const CONTAINERS: &[&str] = &["$defs", "definitions", "then", "else"];
-
-/// Keywords that identify schemas for `$ref`; the resource index
-/// ([`Resources`]) reads them, and they assert nothing themselves.
-const IDENTIFIERS: &[&str] = &["$id", "$anchor", "$dynamicAnchor", "$vocabulary"];
-
-/// Keywords that annotate a value and never assert in draft 2020-12
-/// (section 8 of the validation vocabulary: content is not validated).
-/// `contentSchema` holds a schema, but only as an annotation.
-const VALUE_ANNOTATIONS: &[&str] = &["contentMediaType", "contentEncoding", "contentSchema"];
-
-/// Keywords that another one reads: `minContains` and `maxContains` mean
-/// nothing without `contains`, which lowers them.
-const MODIFIERS: &[&str] = &["minContains", "maxContains"];
-
-/// Keywords whose subschemas apply to a part of the instance (an item, a
-/// property's value or name), never to the instance itself. A cycle of
-/// `$ref`s through one of them ends, because the instance is finite; every
-/// other keyword counts as applying in place, so one added later is refused
-/// in a cycle rather than recursing without bound.
-const DESCENDING: &[&str] = &[
-    "prefixItems",
-    "items",
-    "properties",
-    "patternProperties",
-    "additionalProperties",
-    "propertyNames",
-    "unevaluatedProperties",
-    "contains",
-    "unevaluatedItems",
-];
-
 impl Lowering<'_> {
-    /// `schema` is the whole document (`#` resolves to it); `None` when some
-    /// keyword cannot be enforced, with every such keyword reported.
-    pub(super) fn value_type(&mut self, schema: &Value, at: &At) -> Option<ValueType> {
+    /// `schema` is the whole document (`#` resolves to it). Every keyword
+    /// that cannot be enforced is reported; some (a cycle, a dialect) are
+    /// reported without an `Err`, so this runs in a scope of its own whose
+    /// errors decide ([`Lowering::kept`]).
+    pub(super) fn value_type(&mut self, schema: &Value, at: &At) -> Lowered<ValueType> {
         let mut index_errors = Vec::new();
         let resources = Resources::index(schema, &mut index_errors);
         let mut cx = ValueLowering {
@@ -173,26 +99,25 @@ impl Lowering<'_> {
             resource: String::new(),
             scope: Scope::new(),
             vocabularies: BTreeMap::new(),
-            ok: true,
         };
-        if !index_errors.is_empty() {
-            cx.index_errors(index_errors);
-            return None;
-        }
+        cx.index_errors(index_errors)?;
         let root: Loc = (0, String::new());
         if let Some(base) = cx.resources.base(&root).map(str::to_owned) {
             cx.scope = cx.entered(&Scope::new(), &base);
             cx.resource = base;
         }
         cx.refs.insert((root, cx.scope.clone()), 0);
-        cx.nodes[0] = cx.node(schema, at);
+        cx.nodes[0] = Some(cx.node(schema, at));
         cx.lower_targets();
         cx.refuse_in_place_cycles();
-        if !cx.ok {
-            return None;
-        }
-        let nodes = cx.nodes.into_iter().collect::<Option<Vec<_>>>()?;
-        Some(ValueType {
+        let slots = std::mem::take(&mut cx.nodes);
+        let nodes = all(slots.into_iter().map(|slot| {
+            // Every index `reference` hands out is lowered by `lower_targets`.
+            slot.unwrap_or_else(|| {
+                cx.fail(&cx.root_at.clone(), "a `$ref` target was never lowered")
+            })
+        }))?;
+        Ok(ValueType {
             nodes,
             schema: schema.clone(),
         })
@@ -211,12 +136,14 @@ struct ValueLowering<'l, 'a, 'v> {
     /// `$ref` target (decoded pointer) and the dynamic scope there → node
     /// index.
     refs: BTreeMap<(Loc, Scope), usize>,
-    nodes: Vec<Option<ValueNode>>,
+    /// `None` until lowered.
+    nodes: Vec<Option<Lowered<ValueNode>>>,
     /// `$ref` targets given an index but not lowered yet: lowered one after
     /// another, not nested, so a long chain of `$ref`s costs no stack.
     pending: Vec<(usize, Loc, Scope, At)>,
     /// The node being lowered, and whether the subschema being lowered
-    /// applies below that node's instance (inside a [`DESCENDING`] keyword)
+    /// applies below that node's instance (inside a keyword that
+    /// [descends](Keyword::descends))
     /// rather than to the instance itself.
     current: usize,
     descended: bool,
@@ -227,7 +154,6 @@ struct ValueLowering<'l, 'a, 'v> {
     scope: Scope,
     /// Dialect (`$schema`) → its vocabularies, read once.
     vocabularies: BTreeMap<String, Vocabulary>,
-    ok: bool,
 }
 
 /// A `$ref` that applies its target to the same instance as `from`: a cycle
@@ -240,14 +166,13 @@ struct InPlaceRef {
 }
 
 impl ValueLowering<'_, '_, '_> {
-    fn error(&mut self, at: &At, message: impl Into<String>) {
-        self.ok = false;
-        self.lowering.error(at, message);
+    fn error(&mut self, at: &At, message: impl Into<String>) -> Reported {
+        self.lowering.error(at, message)
     }
 
     /// Lowers the subschema `schema` at `at`; one with an `$id` of its own
     /// enters that resource (the dynamic scope grows) for its extent.
-    fn node(&mut self, schema: &Value, at: &At) -> Option<ValueNode> {
+    fn node(&mut self, schema: &Value, at: &At) -> Lowered<ValueNode> {
         let loc = self.loc_of(at);
         let entering = self
             .resources
@@ -311,11 +236,13 @@ impl ValueLowering<'_, '_, '_> {
         }
     }
 
-    fn index_errors(&mut self, errors: Vec<resources::IndexError>) {
-        for e in errors {
+    /// Reports the resource index's errors: `Err` if there were any.
+    fn index_errors(&mut self, errors: Vec<resources::IndexError>) -> Lowered<()> {
+        all(errors.into_iter().map(|e| {
             let at = self.at_of(&(e.doc, e.pointer));
-            self.error(&at, e.message);
-        }
+            self.fail::<()>(&at, e.message)
+        }))
+        .map(drop)
     }
 
     /// The vocabularies of the resource being lowered.
@@ -383,45 +310,40 @@ impl ValueLowering<'_, '_, '_> {
             }
             match required {
                 Value::Bool(false) => {}
-                Value::Bool(true) => self.error(
-                    at,
-                    format!("unsupported vocabulary {uri:?}: the metaschema {dialect:?} requires it, and the generator does not know its keywords"),
-                ),
-                _ => self.error(
-                    at,
-                    format!("the metaschema {dialect:?} marks vocabulary {uri:?} with {required}, not a boolean"),
-                ),
+                Value::Bool(true) => {
+                    self.error(
+                        at,
+                        format!("unsupported vocabulary {uri:?}: the metaschema {dialect:?} requires it, and the generator does not know its keywords"),
+                    );
+                }
+                _ => {
+                    self.error(
+                        at,
+                        format!("the metaschema {dialect:?} marks vocabulary {uri:?} with {required}, not a boolean"),
+                    );
+                }
             }
         }
         vocabulary
     }
 
-    fn node_here(&mut self, schema: &Value, at: &At) -> Option<ValueNode> {
+    fn node_here(&mut self, schema: &Value, at: &At) -> Lowered<ValueNode> {
         let obj = match schema {
-            Value::Bool(true) => return Some(ValueNode::Any),
-            Value::Bool(false) => return Some(ValueNode::Nothing),
+            Value::Bool(true) => return Ok(ValueNode::Any),
+            Value::Bool(false) => return Ok(ValueNode::Nothing),
             Value::Object(obj) => obj,
             other => {
-                self.error(
+                return self.fail(
                     at,
                     format!("a schema must be an object or a boolean, found {other}"),
                 );
-                return None;
             }
         };
-        let mut rules = Vec::new();
-        let mut ok = true;
-        for (key, value) in obj {
-            match self.keyword(obj, key, value, at) {
-                Ok(Some(rule)) => rules.push(rule),
-                Ok(None) => {}
-                Err(()) => ok = false,
-            }
-        }
-        if !ok {
-            return None;
-        }
-        Some(if rules.is_empty() {
+        let rules = all(obj
+            .iter()
+            .map(|(key, value)| self.keyword(obj, key, value, at)))?;
+        let rules: Vec<Rule> = rules.into_iter().flatten().collect();
+        Ok(if rules.is_empty() {
             ValueNode::Any
         } else {
             ValueNode::Rules(rules)
@@ -436,279 +358,299 @@ impl ValueLowering<'_, '_, '_> {
         key: &str,
         value: &Value,
         parent: &At,
-    ) -> Result<Option<Rule>, ()> {
-        let outer = self.descended;
-        self.descended |= DESCENDING.contains(&key);
-        let rule = self.keyword_rule(obj, key, value, parent);
-        self.descended = outer;
-        rule
-    }
-
-    fn keyword_rule(
-        &mut self,
-        obj: &Map<String, Value>,
-        key: &str,
-        value: &Value,
-        parent: &At,
-    ) -> Result<Option<Rule>, ()> {
+    ) -> Lowered<Option<Rule>> {
         let at = &parent.child(key);
+        // Read first: an unknown or unmapped dialect is reported once, at
+        // the resource's `$schema`, whatever keyword comes first.
         let vocabulary = self.vocabulary();
-        if !vocabulary.asserts(key) {
+        let Some(keyword) = keywords::find(key) else {
+            return self.fail(at, keywords::unknown(key));
+        };
+        if !vocabulary.asserts(keyword.vocabulary) {
             return Ok(None);
         }
+        if keyword.parse == keywords::Parse::Dialect {
+            return self.dialect(value, at);
+        }
+        match keyword.valued {
+            Valued::Annotation | Valued::Container | Valued::Identifier => Ok(None),
+            // Checked here so a malformed one is reported even alone.
+            Valued::Modifier => self.count(value, key, at).map(|_| None),
+            Valued::Refused => self.fail(at, keywords::unsupported(key)),
+            Valued::Enforced => {
+                let outer = self.descended;
+                self.descended |= keyword.descends;
+                let rule = self.rule(obj, keyword, value, parent, vocabulary);
+                self.descended = outer;
+                rule
+            }
+        }
+    }
+
+    /// At a resource's root the dialect is read (an unknown one refused)
+    /// with its vocabularies, in `Self::vocabulary`; here a `$schema`
+    /// anywhere naming neither draft 2020-12 nor a mapped metaschema is
+    /// refused, as it would be misread.
+    fn dialect(&mut self, value: &Value, at: &At) -> Lowered<Option<Rule>> {
+        if let Err(message) = super::check_dialect(value) {
+            let url = value.as_str().and_then(super::normalize_url);
+            // The resource's own `$schema` is judged there.
+            let resource_dialect = self
+                .resources
+                .dialect(&self.resource)
+                .is_some_and(|(dialect, _)| Some(dialect) == url.as_ref());
+            let mapped = url.is_some_and(|url| self.lowering.remotes.get(&url).is_some());
+            if !mapped && !resource_dialect {
+                return self.fail(at, message);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The rule of an enforced keyword.
+    fn rule(
+        &mut self,
+        obj: &Map<String, Value>,
+        keyword: &Keyword,
+        value: &Value,
+        parent: &At,
+        vocabulary: Vocabulary,
+    ) -> Lowered<Option<Rule>> {
+        let key = keyword.name;
+        let at = &parent.child(key);
         let rule = match key {
-            // At a resource's root the dialect is read (an unknown one
-            // refused) with its vocabularies, in `Self::vocabulary`; here a
-            // `$schema` anywhere naming neither draft 2020-12 nor a mapped
-            // metaschema is refused, as it would be misread.
-            "$schema" => {
-                if let Err(message) = super::check_dialect(value) {
-                    let url = value.as_str().and_then(super::normalize_url);
-                    // The resource's own `$schema` is judged there.
-                    let resource_dialect = self
-                        .resources
-                        .dialect(&self.resource)
-                        .is_some_and(|(dialect, _)| Some(dialect) == url.as_ref());
-                    let mapped = url.is_some_and(|url| self.lowering.remotes.get(&url).is_some());
-                    if !mapped && !resource_dialect {
-                        return self.fail(at, message);
-                    }
-                }
-                return Ok(None);
-            }
-            k if ANNOTATIONS.contains(&k)
-                || VALUE_ANNOTATIONS.contains(&k)
-                || CONTAINERS.contains(&k)
-                || IDENTIFIERS.contains(&k) =>
-            {
-                return Ok(None);
-            }
-            k if MODIFIERS.contains(&k) => {
-                // Checked here so a malformed one is reported even alone.
-                self.count(value, key, at)?;
-                return Ok(None);
-            }
             "type" => Rule::Type(self.types(value, at)?),
             "const" => Rule::Const(value.clone()),
-            "enum" => match value {
-                Value::Array(items) if items.len() > super::MAX_ENUM_VALUES => {
-                    return self.fail(at, super::too_many_values(items.len()));
-                }
-                Value::Array(items) => Rule::Enum(items.clone()),
-                _ => return self.fail(at, "`enum` must be an array"),
-            },
+            "enum" => self.enumeration(value, at)?,
             "minimum" => Rule::Minimum(self.bound(value, key, at)?),
             "maximum" => Rule::Maximum(self.bound(value, key, at)?),
             "exclusiveMinimum" => Rule::ExclusiveMinimum(self.bound(value, key, at)?),
             "exclusiveMaximum" => Rule::ExclusiveMaximum(self.bound(value, key, at)?),
-            "multipleOf" => {
-                let n = self.number(value, key, at)?;
-                if n <= 0.0 {
-                    return self.fail(at, "`multipleOf` must be greater than 0");
-                }
-                Rule::MultipleOf(n)
-            }
+            "multipleOf" => self.multiple_of(value, key, at)?,
             "minLength" => Rule::MinLength(self.count(value, key, at)?),
             "maxLength" => Rule::MaxLength(self.count(value, key, at)?),
             "minItems" => Rule::MinItems(self.count(value, key, at)?),
             "maxItems" => Rule::MaxItems(self.count(value, key, at)?),
+            "minProperties" => Rule::MinProperties(self.count(value, key, at)?),
+            "maxProperties" => Rule::MaxProperties(self.count(value, key, at)?),
             "pattern" => match value {
                 Value::String(p) => Rule::Pattern(self.regex(p, Applied::Values, at)?),
                 _ => return self.fail(at, "`pattern` must be a string"),
             },
-            // Draft 2020-12's default: an annotation.
-            "format" if !self.lowering.format_assertion && !vocabulary.formats_assert => {
-                return Ok(None);
-            }
-            // In the input an unknown format is refused: its author asked
-            // for a check. A referenced document's follows its dialect.
-            "format" => match self.format(
-                value,
-                at,
-                vocabulary.formats_annotate && self.loc_of(parent).0 != 0,
-            )? {
-                Some(format) => Rule::Format(format),
-                None => return Ok(None),
-            },
+            "format" => return self.format_rule(value, parent, at, vocabulary),
             "uniqueItems" => match value {
                 Value::Bool(true) => Rule::UniqueItems,
                 Value::Bool(false) => return Ok(None),
                 _ => return self.fail(at, "`uniqueItems` must be a boolean"),
             },
             "prefixItems" => Rule::PrefixItems(self.schema_list(value, key, at)?),
-            "items" => {
-                let prefix = obj
-                    .get("prefixItems")
-                    .and_then(Value::as_array)
-                    .map_or(0, Vec::len);
-                let node = self.node(value, at).ok_or(())?;
-                Rule::Items {
-                    prefix,
-                    node: Box::new(node),
-                }
+            "allOf" => Rule::AllOf(self.schema_list(value, key, at)?),
+            "anyOf" => Rule::AnyOf(self.schema_list(value, key, at)?),
+            "oneOf" => Rule::OneOf(self.schema_list(value, key, at)?),
+            "items" => self.items(obj, value, at)?,
+            "contains" => self.contains(obj, value, parent, at)?,
+            "unevaluatedItems" => Rule::UnevaluatedItems(self.boxed(value, at)?),
+            "propertyNames" => Rule::PropertyNames(self.boxed(value, at)?),
+            "unevaluatedProperties" => Rule::UnevaluatedProperties(self.boxed(value, at)?),
+            "not" => Rule::Not(self.boxed(value, at)?),
+            "required" => Rule::Required(self.names(value, key, at)?),
+            "dependentRequired" => self.dependent_required(value, at)?,
+            "properties" => Rule::Properties(self.schema_map(value, key, at)?),
+            "dependentSchemas" => Rule::DependentSchemas(self.schema_map(value, key, at)?),
+            "patternProperties" => self.pattern_properties(value, at)?,
+            "additionalProperties" => self.additional_properties(obj, value, at)?,
+            "if" => self.if_then_else(obj, value, parent, at)?,
+            "$ref" => Rule::Ref(self.reference(value, parent, at, false)?),
+            "$dynamicRef" => Rule::Ref(self.reference(value, parent, at, true)?),
+            // A row marked enforced that no rule here states: refused, never
+            // passed silently.
+            _ => return self.fail(at, keywords::unsupported(key)),
+        };
+        Ok(Some(rule))
+    }
+
+    fn enumeration(&mut self, value: &Value, at: &At) -> Lowered<Rule> {
+        match value {
+            Value::Array(items) if items.len() > super::MAX_ENUM_VALUES => {
+                self.fail(at, super::too_many_values(items.len()))
             }
-            "contains" => {
-                let node = self.node(value, at).ok_or(())?;
-                let min = match obj.get("minContains") {
-                    Some(n) => self.count(n, "minContains", &parent.child("minContains"))?,
-                    None => 1,
-                };
-                let max = match obj.get("maxContains") {
-                    Some(n) => Some(self.count(n, "maxContains", &parent.child("maxContains"))?),
-                    None => None,
-                };
-                Rule::Contains {
-                    node: Box::new(node),
-                    min,
-                    max,
-                }
-            }
-            "unevaluatedItems" => Rule::UnevaluatedItems(Box::new(self.node(value, at).ok_or(())?)),
-            "minProperties" => Rule::MinProperties(self.count(value, key, at)?),
-            "maxProperties" => Rule::MaxProperties(self.count(value, key, at)?),
-            "dependentRequired" => {
-                let Value::Object(deps) = value else {
-                    return self.fail(at, "`dependentRequired` must be an object");
-                };
-                let mut out = Vec::new();
-                for (name, names) in deps {
-                    match names {
-                        Value::Array(items) if items.iter().all(Value::is_string) => out.push((
-                            name.clone(),
-                            items
-                                .iter()
-                                .filter_map(Value::as_str)
-                                .map(str::to_owned)
-                                .collect(),
-                        )),
-                        _ => {
-                            return self.fail(
-                                &at.child(name),
-                                "each `dependentRequired` entry must be an array of strings",
-                            );
-                        }
-                    }
-                }
-                Rule::DependentRequired(out)
-            }
-            "dependentSchemas" => {
-                let Value::Object(deps) = value else {
-                    return self.fail(at, "`dependentSchemas` must be an object");
-                };
-                let mut out = Vec::new();
-                let mut ok = true;
-                for (name, schema) in deps {
-                    match self.node(schema, &at.child(name)) {
-                        Some(node) => out.push((name.clone(), node)),
-                        None => ok = false,
-                    }
-                }
-                if !ok {
-                    return Err(());
-                }
-                Rule::DependentSchemas(out)
-            }
-            "properties" => {
-                let Value::Object(props) = value else {
-                    return self.fail(at, "`properties` must be an object");
-                };
-                let mut out = Vec::new();
-                let mut ok = true;
-                for (name, schema) in props {
-                    match self.node(schema, &at.child(name)) {
-                        Some(node) => out.push((name.clone(), node)),
-                        None => ok = false,
-                    }
-                }
-                if !ok {
-                    return Err(());
-                }
-                Rule::Properties(out)
-            }
-            "required" => match value {
-                Value::Array(items) if items.iter().all(Value::is_string) => Rule::Required(
+            Value::Array(items) => Ok(Rule::Enum(items.clone())),
+            _ => self.fail(at, "`enum` must be an array"),
+        }
+    }
+
+    fn multiple_of(&mut self, value: &Value, key: &str, at: &At) -> Lowered<Rule> {
+        let n = self.number(value, key, at)?;
+        if n <= 0.0 {
+            return self.fail(at, "`multipleOf` must be greater than 0");
+        }
+        Ok(Rule::MultipleOf(n))
+    }
+
+    fn format_rule(
+        &mut self,
+        value: &Value,
+        parent: &At,
+        at: &At,
+        vocabulary: Vocabulary,
+    ) -> Lowered<Option<Rule>> {
+        // Draft 2020-12's default: an annotation.
+        if !self.lowering.format_assertion && !vocabulary.formats_assert {
+            return Ok(None);
+        }
+        // In the input an unknown format is refused: its author asked for a
+        // check. A referenced document's follows its dialect.
+        let annotate = vocabulary.formats_annotate && self.loc_of(parent).0 != 0;
+        Ok(self.format(value, at, annotate)?.map(Rule::Format))
+    }
+
+    /// `items`, after the `prefixItems` beside it.
+    fn items(&mut self, obj: &Map<String, Value>, value: &Value, at: &At) -> Lowered<Rule> {
+        let prefix = obj
+            .get("prefixItems")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        Ok(Rule::Items {
+            prefix,
+            node: self.boxed(value, at)?,
+        })
+    }
+
+    /// `contains`, with the `minContains` and `maxContains` beside it.
+    fn contains(
+        &mut self,
+        obj: &Map<String, Value>,
+        value: &Value,
+        parent: &At,
+        at: &At,
+    ) -> Lowered<Rule> {
+        let node = self.boxed(value, at)?;
+        let min = match obj.get("minContains") {
+            Some(n) => self.count(n, "minContains", &parent.child("minContains"))?,
+            None => 1,
+        };
+        let max = match obj.get("maxContains") {
+            Some(n) => Some(self.count(n, "maxContains", &parent.child("maxContains"))?),
+            None => None,
+        };
+        Ok(Rule::Contains { node, min, max })
+    }
+
+    /// An array of strings (`required`).
+    fn names(&mut self, value: &Value, key: &str, at: &At) -> Lowered<Vec<String>> {
+        match value {
+            Value::Array(items) if items.iter().all(Value::is_string) => Ok(items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()),
+            _ => self.fail(at, format!("`{key}` must be an array of strings")),
+        }
+    }
+
+    fn dependent_required(&mut self, value: &Value, at: &At) -> Lowered<Rule> {
+        let Value::Object(deps) = value else {
+            return self.fail(at, "`dependentRequired` must be an object");
+        };
+        let mut out = Vec::new();
+        for (name, names) in deps {
+            match names {
+                Value::Array(items) if items.iter().all(Value::is_string) => out.push((
+                    name.clone(),
                     items
                         .iter()
                         .filter_map(Value::as_str)
                         .map(str::to_owned)
                         .collect(),
-                ),
-                _ => return self.fail(at, "`required` must be an array of strings"),
-            },
-            "patternProperties" => {
-                let Value::Object(patterns) = value else {
-                    return self.fail(at, "`patternProperties` must be an object");
-                };
-                let mut out = Vec::new();
-                let mut ok = true;
-                for (pattern, schema) in patterns {
-                    let pattern_at = at.child(pattern);
-                    let regex = self.regex(pattern, Applied::Names, &pattern_at);
-                    match (regex, self.node(schema, &pattern_at)) {
-                        (Ok(regex), Some(node)) => out.push((regex, node)),
-                        _ => ok = false,
-                    }
-                }
-                if !ok {
-                    return Err(());
-                }
-                Rule::PatternProperties(out)
-            }
-            "additionalProperties" => {
-                // Applies to the names neither sibling matches; both are
-                // checked (and reported) by their own keyword.
-                let known = obj
-                    .get("properties")
-                    .and_then(Value::as_object)
-                    .map(|p| p.keys().cloned().collect())
-                    .unwrap_or_default();
-                let patterns = obj
-                    .get("patternProperties")
-                    .and_then(Value::as_object)
-                    .map(|p| p.keys().cloned().collect())
-                    .unwrap_or_default();
-                let node = self.node(value, at).ok_or(())?;
-                Rule::AdditionalProperties {
-                    known,
-                    patterns,
-                    node: Box::new(node),
+                )),
+                _ => {
+                    return self.fail(
+                        &at.child(name),
+                        "each `dependentRequired` entry must be an array of strings",
+                    );
                 }
             }
-            "propertyNames" => Rule::PropertyNames(Box::new(self.node(value, at).ok_or(())?)),
-            "unevaluatedProperties" => {
-                Rule::UnevaluatedProperties(Box::new(self.node(value, at).ok_or(())?))
-            }
-            "if" => {
-                let condition = self.node(value, at);
-                let then = self.optional_node(obj, "then", parent);
-                let otherwise = self.optional_node(obj, "else", parent);
-                Rule::IfThenElse {
-                    condition: Box::new(condition.ok_or(())?),
-                    then: then?.map(Box::new),
-                    otherwise: otherwise?.map(Box::new),
-                }
-            }
-            "allOf" => Rule::AllOf(self.schema_list(value, key, at)?),
-            "anyOf" => Rule::AnyOf(self.schema_list(value, key, at)?),
-            "oneOf" => Rule::OneOf(self.schema_list(value, key, at)?),
-            "not" => Rule::Not(Box::new(self.node(value, at).ok_or(())?)),
-            "$ref" => Rule::Ref(self.reference(value, parent, at, false)?),
-            "$dynamicRef" => Rule::Ref(self.reference(value, parent, at, true)?),
-            other => {
-                let message = if UNSUPPORTED.contains(&other) {
-                    format!("unsupported keyword `{other}`: the generator cannot enforce it yet")
-                } else {
-                    format!("unknown keyword `{other}`")
-                };
-                return self.fail(at, message);
-            }
-        };
-        Ok(Some(rule))
+        }
+        Ok(Rule::DependentRequired(out))
     }
 
-    fn fail<T>(&mut self, at: &At, message: impl Into<String>) -> Result<T, ()> {
-        self.error(at, message);
-        Err(())
+    /// An object of subschemas by name (`properties`, `dependentSchemas`),
+    /// every one lowered (and its failures reported) before failing.
+    fn schema_map(
+        &mut self,
+        value: &Value,
+        key: &str,
+        at: &At,
+    ) -> Lowered<Vec<(String, ValueNode)>> {
+        let Value::Object(schemas) = value else {
+            return self.fail(at, format!("`{key}` must be an object"));
+        };
+        all(schemas.iter().map(|(name, schema)| {
+            let node = self.node(schema, &at.child(name))?;
+            Ok((name.clone(), node))
+        }))
+    }
+
+    fn pattern_properties(&mut self, value: &Value, at: &At) -> Lowered<Rule> {
+        let Value::Object(patterns) = value else {
+            return self.fail(at, "`patternProperties` must be an object");
+        };
+        let out = all(patterns.iter().map(|(pattern, schema)| {
+            let pattern_at = at.child(pattern);
+            // Both checked, so both are reported.
+            let regex = self.regex(pattern, Applied::Names, &pattern_at);
+            let node = self.node(schema, &pattern_at);
+            Ok((regex?, node?))
+        }))?;
+        Ok(Rule::PatternProperties(out))
+    }
+
+    /// Applies to the names neither sibling (`properties`,
+    /// `patternProperties`) matches; both are checked (and reported) by
+    /// their own keyword.
+    fn additional_properties(
+        &mut self,
+        obj: &Map<String, Value>,
+        value: &Value,
+        at: &At,
+    ) -> Lowered<Rule> {
+        let keys = |key: &str| {
+            obj.get(key)
+                .and_then(Value::as_object)
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        Ok(Rule::AdditionalProperties {
+            known: keys("properties"),
+            patterns: keys("patternProperties"),
+            node: self.boxed(value, at)?,
+        })
+    }
+
+    fn if_then_else(
+        &mut self,
+        obj: &Map<String, Value>,
+        value: &Value,
+        parent: &At,
+        at: &At,
+    ) -> Lowered<Rule> {
+        let condition = self.node(value, at);
+        let then = self.optional_node(obj, "then", parent);
+        let otherwise = self.optional_node(obj, "else", parent);
+        Ok(Rule::IfThenElse {
+            condition: Box::new(condition?),
+            then: then?.map(Box::new),
+            otherwise: otherwise?.map(Box::new),
+        })
+    }
+
+    /// A subschema, boxed in its rule.
+    fn boxed(&mut self, value: &Value, at: &At) -> Lowered<Box<ValueNode>> {
+        self.node(value, at).map(Box::new)
+    }
+
+    fn fail<T>(&mut self, at: &At, message: impl Into<String>) -> Lowered<T> {
+        Err(self.error(at, message))
     }
 
     /// The sibling subschema `key` of `obj` (at `parent`), lowered if present.
@@ -717,25 +659,21 @@ impl ValueLowering<'_, '_, '_> {
         obj: &Map<String, Value>,
         key: &str,
         parent: &At,
-    ) -> Result<Option<ValueNode>, ()> {
+    ) -> Lowered<Option<ValueNode>> {
         match obj.get(key) {
-            Some(schema) => self.node(schema, &parent.child(key)).map(Some).ok_or(()),
+            Some(schema) => self.node(schema, &parent.child(key)).map(Some),
             None => Ok(None),
         }
     }
 
     /// An ECMA-262 pattern, compiled once here so that generated code (with
     /// the same engine and flags) never meets one it cannot compile.
-    fn regex(&mut self, pattern: &str, applied: Applied, at: &At) -> Result<String, ()> {
-        if self.lowering.pattern(pattern, applied, at) {
-            Ok(pattern.to_owned())
-        } else {
-            self.ok = false;
-            Err(())
-        }
+    fn regex(&mut self, pattern: &str, applied: Applied, at: &At) -> Lowered<String> {
+        self.lowering.pattern(pattern, applied, at)?;
+        Ok(pattern.to_owned())
     }
 
-    fn types(&mut self, value: &Value, at: &At) -> Result<Vec<JsonType>, ()> {
+    fn types(&mut self, value: &Value, at: &At) -> Lowered<Vec<JsonType>> {
         let names: Vec<&Value> = match value {
             Value::Array(items) => items.iter().collect(),
             single => vec![single],
@@ -757,43 +695,29 @@ impl ValueLowering<'_, '_, '_> {
         Ok(out)
     }
 
-    fn number(&mut self, value: &Value, key: &str, at: &At) -> Result<f64, ()> {
-        match value.as_f64() {
-            Some(n) => Ok(n),
-            None => self.fail(at, format!("`{key}` must be a number")),
+    fn number(&mut self, value: &Value, key: &str, at: &At) -> Lowered<f64> {
+        match keywords::number(value, key) {
+            Ok((_, n)) => Ok(n),
+            Err(message) => self.fail(at, message),
         }
     }
 
     /// A numeric bound, kept as written so that an integer beyond 2^53
     /// stays exact.
-    fn bound(&mut self, value: &Value, key: &str, at: &At) -> Result<serde_json::Number, ()> {
-        match value {
-            Value::Number(n) if n.as_f64().is_some_and(f64::is_finite) => Ok(n.clone()),
-            _ => self.fail(at, format!("`{key}` must be a number")),
+    fn bound(&mut self, value: &Value, key: &str, at: &At) -> Lowered<serde_json::Number> {
+        match keywords::number(value, key) {
+            Ok((n, _)) => Ok(n.clone()),
+            Err(message) => self.fail(at, message),
         }
     }
 
-    fn count(&mut self, value: &Value, key: &str, at: &At) -> Result<u64, ()> {
-        let n = value.as_u64().or_else(|| {
-            value
-                .as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 1.8e19)
-                .map(|f| f as u64)
-        });
-        match n {
-            Some(n) => Ok(n),
-            None => self.fail(at, format!("`{key}` must be a non-negative integer")),
-        }
+    fn count(&mut self, value: &Value, key: &str, at: &At) -> Lowered<u64> {
+        keywords::count(value, key).or_else(|message| self.fail(at, message))
     }
 
     /// A format to check; `None` for one the generator cannot check where
     /// formats are annotations (`annotate`).
-    fn format(
-        &mut self,
-        value: &Value,
-        at: &At,
-        annotate: bool,
-    ) -> Result<Option<StringFormat>, ()> {
+    fn format(&mut self, value: &Value, at: &At, annotate: bool) -> Lowered<Option<StringFormat>> {
         Ok(Some(match value.as_str() {
             Some("email") => StringFormat::Email,
             Some("uri") => StringFormat::Uri,
@@ -813,22 +737,17 @@ impl ValueLowering<'_, '_, '_> {
         }))
     }
 
-    fn schema_list(&mut self, value: &Value, key: &str, at: &At) -> Result<Vec<ValueNode>, ()> {
+    fn schema_list(&mut self, value: &Value, key: &str, at: &At) -> Lowered<Vec<ValueNode>> {
         let Value::Array(items) = value else {
             return self.fail(at, format!("`{key}` must be an array of schemas"));
         };
         if items.is_empty() {
             return self.fail(at, format!("`{key}` must not be empty"));
         }
-        let mut out = Vec::new();
-        let mut ok = true;
-        for (i, schema) in items.iter().enumerate() {
-            match self.node(schema, &at.child(&i.to_string())) {
-                Some(node) => out.push(node),
-                None => ok = false,
-            }
-        }
-        if ok { Ok(out) } else { Err(()) }
+        all(items
+            .iter()
+            .enumerate()
+            .map(|(i, schema)| self.node(schema, &at.child(&i.to_string()))))
     }
 
     /// A reference, resolved against the base URI in effect at `parent` (the
@@ -837,61 +756,12 @@ impl ValueLowering<'_, '_, '_> {
     /// through them) cost one call. `dynamic` for a `$dynamicRef`: when it
     /// lands on a `$dynamicAnchor`, the outermost resource of the dynamic
     /// scope declaring that name is taken instead (draft 2020-12 §8.2.3.2).
-    fn reference(
-        &mut self,
-        value: &Value,
-        parent: &At,
-        at: &At,
-        dynamic: bool,
-    ) -> Result<usize, ()> {
+    fn reference(&mut self, value: &Value, parent: &At, at: &At, dynamic: bool) -> Lowered<usize> {
         let keyword = if dynamic { "$dynamicRef" } else { "$ref" };
         let Some(reference) = value.as_str() else {
             return self.fail(at, format!("`{keyword}` must be a string"));
         };
-        let from = self.loc_of(parent);
-        let mut resolved = self.resources.resolve(reference, &from);
-        if let (Target::Unknown(uri), _) = &resolved {
-            let uri = uri.clone();
-            if self.lowering.urls.contains_key(&uri) {
-                // Another file's `$id`: in the input, but not in this schema.
-                return self.fail(at, format!("unsupported: `$ref` {reference:?} to another component from a schema checked as a JSON value (one no Rust type states exactly); such a schema can only refer within itself"));
-            }
-            match self.lowering.remotes.get(&uri) {
-                None => {
-                    return self.fail(
-                        at,
-                        format!("unsupported `{keyword}` {reference:?}: {uri:?} is not a schema embedded in this document, and no remote mapping (`--resolve URL=FILE`) covers it; remote schemas are never fetched"),
-                    );
-                }
-                Some(Err(message)) => {
-                    return self.fail(at, format!("`{keyword}` {reference:?}: {message}"));
-                }
-                Some(Ok(k)) => {
-                    let doc = k + 1;
-                    if self.indexed.insert(doc) {
-                        let mut errors = Vec::new();
-                        if let Some(value) = self.document(doc) {
-                            self.resources.add_document(doc, &value, &uri, &mut errors);
-                        }
-                        if !errors.is_empty() {
-                            self.index_errors(errors);
-                            return Err(());
-                        }
-                    }
-                    resolved = self.resources.resolve(reference, &from);
-                }
-            }
-        }
-        let (mut target, anchor) = match resolved {
-            (Target::Found(target), anchor) => (target, anchor),
-            (Target::Refused(message), _) => return self.fail(at, message),
-            (Target::Unknown(uri), _) => {
-                return self.fail(
-                    at,
-                    format!("`{keyword}` {reference:?}: the document read for {uri:?} does not declare it"),
-                );
-            }
-        };
+        let (mut target, anchor) = self.resolve(reference, keyword, parent, at)?;
         if let (true, Some(name)) = (dynamic, anchor) {
             let outermost = self
                 .scope
@@ -902,37 +772,10 @@ impl ValueLowering<'_, '_, '_> {
             }
         }
         let Some(base) = self.resources.base(&target).map(str::to_owned) else {
-            // Only subschemas have a base URI; anything else the pointer
-            // reaches (a keyword's map, an `enum` item) is not a schema.
-            if target.0 == 0 && self.root.pointer(&target.1).is_none() {
-                let component = target
-                    .1
-                    .strip_prefix("/components/schemas/")
-                    .filter(|name| self.lowering.doc.components.contains_key(*name));
-                if component.is_some() {
-                    // It exists, but this kind of type cannot reach it.
-                    return self.fail(
-                        at,
-                        format!("unsupported: `$ref` {reference:?} to another component from a schema checked as a JSON value (one no Rust type states exactly); such a schema can only refer within itself"),
-                    );
-                }
-            }
-            return self.fail(at, format!("`{keyword}` {reference:?} points to no schema"));
+            return self.fail(at, self.not_a_schema(&target, reference, keyword));
         };
         let scope = self.entered(&self.scope, &base);
-        let key = (target, scope);
-        let index = match self.refs.get(&key) {
-            Some(&index) => index,
-            None => {
-                let index = self.nodes.len();
-                self.nodes.push(None);
-                let target_at = self.at_of(&key.0);
-                self.refs.insert(key.clone(), index);
-                let (target, scope) = key;
-                self.pending.push((index, target, scope, target_at));
-                index
-            }
-        };
+        let index = self.node_index((target, scope));
         if !self.descended {
             self.in_place.push(InPlaceRef {
                 from: self.current,
@@ -944,6 +787,98 @@ impl ValueLowering<'_, '_, '_> {
         Ok(index)
     }
 
+    /// The subschema `reference` names from `parent`, and the anchor it
+    /// lands on. A URL neither in the document nor read yet is read through
+    /// the remote map (and indexed) first.
+    fn resolve(
+        &mut self,
+        reference: &str,
+        keyword: &str,
+        parent: &At,
+        at: &At,
+    ) -> Lowered<(Loc, Option<String>)> {
+        let from = self.loc_of(parent);
+        let mut resolved = self.resources.resolve(reference, &from);
+        if let (Target::Unknown(uri), _) = &resolved {
+            let uri = uri.clone();
+            self.read_remote(&uri, reference, keyword, at)?;
+            resolved = self.resources.resolve(reference, &from);
+        }
+        match resolved {
+            (Target::Found(target), anchor) => Ok((target, anchor)),
+            (Target::Refused(message), _) => self.fail(at, message),
+            (Target::Unknown(uri), _) => self.fail(
+                at,
+                format!(
+                    "`{keyword}` {reference:?}: the document read for {uri:?} does not declare it"
+                ),
+            ),
+        }
+    }
+
+    /// Reads (once) and indexes the remote document `uri`, which
+    /// `reference` needs.
+    fn read_remote(&mut self, uri: &str, reference: &str, keyword: &str, at: &At) -> Lowered<()> {
+        if self.lowering.urls.contains_key(uri) {
+            // Another file's `$id`: in the input, but not in this schema.
+            return self.fail(at, format!("unsupported: `$ref` {reference:?} to another component from a schema checked as a JSON value (one no Rust type states exactly); such a schema can only refer within itself"));
+        }
+        let doc = match self.lowering.remotes.get(uri) {
+            None => {
+                return self.fail(
+                    at,
+                    format!("unsupported `{keyword}` {reference:?}: {uri:?} is not a schema embedded in this document, and no remote mapping (`--resolve URL=FILE`) covers it; remote schemas are never fetched"),
+                );
+            }
+            Some(Err(message)) => {
+                return self.fail(at, format!("`{keyword}` {reference:?}: {message}"));
+            }
+            Some(Ok(k)) => k + 1,
+        };
+        if self.indexed.insert(doc) {
+            let mut errors = Vec::new();
+            if let Some(value) = self.document(doc) {
+                self.resources.add_document(doc, &value, uri, &mut errors);
+            }
+            self.index_errors(errors)?;
+        }
+        Ok(())
+    }
+
+    /// Why `target`, which has no base URI, cannot be referred to: only
+    /// subschemas have one; anything else the pointer reaches (a keyword's
+    /// map, an `enum` item) is not a schema.
+    fn not_a_schema(&self, target: &Loc, reference: &str, keyword: &str) -> String {
+        if target.0 == 0 && self.root.pointer(&target.1).is_none() {
+            let component = target
+                .1
+                .strip_prefix("/components/schemas/")
+                .filter(|name| self.lowering.doc.components.contains_key(*name));
+            if component.is_some() {
+                // It exists, but this kind of type cannot reach it.
+                return format!(
+                    "unsupported: `$ref` {reference:?} to another component from a schema checked as a JSON value (one no Rust type states exactly); such a schema can only refer within itself"
+                );
+            }
+        }
+        format!("`{keyword}` {reference:?} points to no schema")
+    }
+
+    /// The node of a `$ref` target under a dynamic scope: given an index
+    /// (and queued to be lowered) the first time it is met.
+    fn node_index(&mut self, key: (Loc, Scope)) -> usize {
+        if let Some(&index) = self.refs.get(&key) {
+            return index;
+        }
+        let index = self.nodes.len();
+        self.nodes.push(None);
+        let target_at = self.at_of(&key.0);
+        self.refs.insert(key.clone(), index);
+        let (target, scope) = key;
+        self.pending.push((index, target, scope, target_at));
+        index
+    }
+
     /// Lowers every `$ref` target, including those found on the way.
     fn lower_targets(&mut self) {
         while let Some((index, (doc, pointer), scope, at)) = self.pending.pop() {
@@ -951,7 +886,10 @@ impl ValueLowering<'_, '_, '_> {
             let root = document.as_deref().unwrap_or(self.root);
             let Some(target) = root.pointer(&pointer) else {
                 // `reference` saw it; unreachable, but never a panic.
-                self.error(&at, "`$ref` target vanished");
+                let vanished = self.fail(&at, "`$ref` target vanished");
+                if let Some(slot) = self.nodes.get_mut(index) {
+                    *slot = Some(vanished);
+                }
                 continue;
             };
             self.current = index;
@@ -964,7 +902,7 @@ impl ValueLowering<'_, '_, '_> {
             self.scope = scope;
             let node = self.node(target, &at);
             if let Some(slot) = self.nodes.get_mut(index) {
-                *slot = node;
+                *slot = Some(node);
             }
         }
     }
@@ -975,6 +913,41 @@ impl ValueLowering<'_, '_, '_> {
     /// `evaluated_N` functions call each other and the checks only along
     /// in-place `$ref`s too, so without such a cycle they end as well.
     fn refuse_in_place_cycles(&mut self) {
+        let closing = self.in_place_cycles();
+        let names = self.node_names();
+        let name = |index: usize| match names.get(index).map(String::as_str) {
+            Some("") | None => "(root)".to_owned(),
+            Some(pointer) => pointer.to_owned(),
+        };
+        // A `$ref` lowered both inline and as a target could close the same
+        // cycle twice; one diagnostic per `$ref`.
+        let mut reported = std::collections::BTreeSet::new();
+        for (edge, cycle) in closing {
+            let InPlaceRef { reference, at, .. } = &self.in_place[edge];
+            if !reported.insert(at.pointer.clone()) {
+                continue;
+            }
+            let through = if cycle.len() > 1 {
+                let chain: Vec<String> = cycle
+                    .iter()
+                    .chain(cycle.first())
+                    .map(|&n| name(n))
+                    .collect();
+                format!(" ({})", chain.join(" → "))
+            } else {
+                String::new()
+            };
+            let message = format!(
+                "unsupported: `$ref` {reference:?} loops back to the same value without descending into it{through}; the check would never end"
+            );
+            let at = at.clone();
+            self.error(&at, message);
+        }
+    }
+
+    /// Each cycle of in-place `$ref`s, as the edge (an index in `in_place`)
+    /// that closes it and the nodes of the cycle from that edge's target on.
+    fn in_place_cycles(&self) -> Vec<(usize, Vec<usize>)> {
         #[derive(Clone, Copy, PartialEq)]
         enum Mark {
             New,
@@ -1020,7 +993,13 @@ impl ValueLowering<'_, '_, '_> {
                 }
             }
         }
-        let mut names = vec![String::new(); count];
+        closing
+    }
+
+    /// Each node's name in diagnostics: its pointer, in a remote document
+    /// prefixed with the document's name.
+    fn node_names(&self) -> Vec<String> {
+        let mut names = vec![String::new(); self.nodes.len()];
         for ((loc, _), &index) in &self.refs {
             let at = self.at_of(loc);
             let name = match self.lowering.files.get(at.file) {
@@ -1043,34 +1022,7 @@ impl ValueLowering<'_, '_, '_> {
                 *slot = name;
             }
         }
-        let name = |index: usize| match names.get(index).map(String::as_str) {
-            Some("") | None => "(root)".to_owned(),
-            Some(pointer) => pointer.to_owned(),
-        };
-        // A `$ref` lowered both inline and as a target could close the same
-        // cycle twice; one diagnostic per `$ref`.
-        let mut reported = std::collections::BTreeSet::new();
-        for (edge, cycle) in closing {
-            let InPlaceRef { reference, at, .. } = &self.in_place[edge];
-            if !reported.insert(at.pointer.clone()) {
-                continue;
-            }
-            let through = if cycle.len() > 1 {
-                let chain: Vec<String> = cycle
-                    .iter()
-                    .chain(cycle.first())
-                    .map(|&n| name(n))
-                    .collect();
-                format!(" ({})", chain.join(" → "))
-            } else {
-                String::new()
-            };
-            let message = format!(
-                "unsupported: `$ref` {reference:?} loops back to the same value without descending into it{through}; the check would never end"
-            );
-            let at = at.clone();
-            self.error(&at, message);
-        }
+        names
     }
 
     /// `at`'s pointer relative to the lowered schema's root.

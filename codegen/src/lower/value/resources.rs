@@ -8,39 +8,15 @@
 use std::collections::BTreeMap;
 
 use fluent_uri::{Uri, UriRef};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::diagnostic::escape_token;
+use crate::lower::keywords::{self, Parse};
 
 /// The base URI of a document whose root declares none. Hierarchical, so
 /// relative references still resolve (to URIs no resource has, unless an
 /// embedded `$id` names one).
 pub(crate) const DOCUMENT_BASE: &str = "json-schema:///";
-
-/// Keywords whose value is one subschema.
-const SCHEMA_KEYWORDS: &[&str] = &[
-    "items",
-    "not",
-    "additionalProperties",
-    "propertyNames",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "contentSchema",
-];
-/// Keywords whose value maps names to subschemas.
-const SCHEMA_MAP_KEYWORDS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "dependentSchemas",
-];
-/// Keywords whose value is an array of subschemas.
-const SCHEMA_LIST_KEYWORDS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 
 /// A problem with an `$id` or `$anchor`, at the pointer (below its
 /// document's root) of that keyword.
@@ -119,6 +95,8 @@ impl Resources {
         self.walk(doc, root, String::new(), &base, None, true, errors);
     }
 
+    /// Indexes the subschema `schema` at `pointer` of `doc` and, through
+    /// the keywords that hold subschemas, every subschema below it.
     #[allow(clippy::too_many_arguments)]
     fn walk(
         &mut self,
@@ -138,36 +116,11 @@ impl Resources {
         };
         let mut base = base.to_owned();
         let mut new_resource = is_root;
-        if let (false, Some(id)) = (is_root, obj.get("$id")) {
-            let at = format!("{pointer}/$id");
-            match id.as_str().map(|id| resource_id(id, &base)) {
-                Some(Ok(uri)) => {
-                    if let Some((_, first)) = self.resources.get(&uri) {
-                        errors.push(IndexError {
-                            doc,
-                            pointer: at,
-                            message: format!(
-                                "`$id` {uri:?} is also declared at {}",
-                                display_pointer(first)
-                            ),
-                        });
-                    } else {
-                        self.resources.insert(uri.clone(), (doc, pointer.clone()));
-                        base = uri;
-                        new_resource = true;
-                    }
-                }
-                Some(Err(message)) => errors.push(IndexError {
-                    doc,
-                    pointer: at,
-                    message,
-                }),
-                None => errors.push(IndexError {
-                    doc,
-                    pointer: at,
-                    message: "`$id` must be a string".to_owned(),
-                }),
-            }
+        if let (false, Some(id)) = (is_root, obj.get("$id"))
+            && let Some(uri) = self.embedded_id(doc, id, &pointer, &base, errors)
+        {
+            base = uri;
+            new_resource = true;
         }
         // `$schema` belongs at a resource's root; the dialect it names holds
         // for the resources embedded below, unless they name their own.
@@ -181,64 +134,111 @@ impl Resources {
         if new_resource && let Some(d) = dialect {
             self.dialects.insert(base.clone(), d.clone());
         }
-        for keyword in ["$anchor", "$dynamicAnchor"] {
-            let Some(anchor) = obj.get(keyword) else {
-                continue;
-            };
-            let at = format!("{pointer}/{keyword}");
-            match anchor.as_str() {
-                Some(name) if is_anchor_name(name) => {
-                    let key = (base.clone(), name.to_owned());
-                    if let Some((_, first)) = self.anchors.get(&key) {
-                        errors.push(IndexError {
-                            doc,
-                            pointer: at,
-                            message: format!(
-                                "`{keyword}` {name:?} is also declared at {} in resource {base:?}",
-                                display_pointer(first)
-                            ),
-                        });
-                        continue;
-                    }
-                    self.anchors.insert(key.clone(), (doc, pointer.clone()));
-                    if keyword == "$dynamicAnchor" {
-                        self.dynamic.insert(key, (doc, pointer.clone()));
-                        self.dynamic_names
-                            .entry(base.clone())
-                            .or_default()
-                            .push(name.to_owned());
-                    }
-                }
-                _ => errors.push(IndexError {
-                    doc,
-                    pointer: at,
-                    message: format!(
-                        "`{keyword}` must be a string of the form [A-Za-z_][-A-Za-z0-9._]*, found {anchor}"
-                    ),
-                }),
-            }
-        }
+        self.index_anchors(doc, obj, &pointer, &base, errors);
         for (key, value) in obj {
             let child = format!("{pointer}/{}", escape_token(key));
-            if SCHEMA_KEYWORDS.contains(&key.as_str()) {
-                self.walk(doc, value, child, &base, dialect, false, errors);
-            } else if SCHEMA_MAP_KEYWORDS.contains(&key.as_str()) {
-                if let Value::Object(map) = value {
+            match (keywords::find(key).map(|k| k.parse), value) {
+                (Some(Parse::Schema), _) => {
+                    self.walk(doc, value, child, &base, dialect, false, errors);
+                }
+                (Some(Parse::SchemaMap), Value::Object(map)) => {
                     for (name, sub) in map {
                         let sub_pointer = format!("{child}/{}", escape_token(name));
                         self.walk(doc, sub, sub_pointer, &base, dialect, false, errors);
                     }
                 }
-            } else if SCHEMA_LIST_KEYWORDS.contains(&key.as_str())
-                && let Value::Array(items) = value
-            {
-                for (i, sub) in items.iter().enumerate() {
-                    let sub_pointer = format!("{child}/{i}");
-                    self.walk(doc, sub, sub_pointer, &base, dialect, false, errors);
+                (Some(Parse::SchemaList), Value::Array(items)) => {
+                    for (i, sub) in items.iter().enumerate() {
+                        let sub_pointer = format!("{child}/{i}");
+                        self.walk(doc, sub, sub_pointer, &base, dialect, false, errors);
+                    }
                 }
+                _ => {}
             }
         }
         self.bases.insert((doc, pointer), base);
+    }
+
+    /// The URI an embedded `$id` (at `pointer`/$id) names, now a resource;
+    /// `None` when it is malformed or declared twice (reported).
+    fn embedded_id(
+        &mut self,
+        doc: usize,
+        id: &Value,
+        pointer: &str,
+        base: &str,
+        errors: &mut Vec<IndexError>,
+    ) -> Option<String> {
+        let at = format!("{pointer}/$id");
+        let message = match id.as_str().map(|id| resource_id(id, base)) {
+            Some(Ok(uri)) => match self.resources.get(&uri) {
+                Some((_, first)) => format!(
+                    "`$id` {uri:?} is also declared at {}",
+                    display_pointer(first)
+                ),
+                None => {
+                    self.resources
+                        .insert(uri.clone(), (doc, pointer.to_owned()));
+                    return Some(uri);
+                }
+            },
+            Some(Err(message)) => message,
+            None => "`$id` must be a string".to_owned(),
+        };
+        errors.push(IndexError {
+            doc,
+            pointer: at,
+            message,
+        });
+        None
+    }
+
+    /// Records the `$anchor` and `$dynamicAnchor` of the subschema `obj`
+    /// at `pointer`, in the resource `base`.
+    fn index_anchors(
+        &mut self,
+        doc: usize,
+        obj: &Map<String, Value>,
+        pointer: &str,
+        base: &str,
+        errors: &mut Vec<IndexError>,
+    ) {
+        for keyword in ["$anchor", "$dynamicAnchor"] {
+            let Some(anchor) = obj.get(keyword) else {
+                continue;
+            };
+            let at = format!("{pointer}/{keyword}");
+            let Some(name) = anchor.as_str().filter(|name| is_anchor_name(name)) else {
+                errors.push(IndexError {
+                    doc,
+                    pointer: at,
+                    message: format!(
+                        "`{keyword}` must be a string of the form [A-Za-z_][-A-Za-z0-9._]*, found {anchor}"
+                    ),
+                });
+                continue;
+            };
+            let key = (base.to_owned(), name.to_owned());
+            if let Some((_, first)) = self.anchors.get(&key) {
+                errors.push(IndexError {
+                    doc,
+                    pointer: at,
+                    message: format!(
+                        "`{keyword}` {name:?} is also declared at {} in resource {base:?}",
+                        display_pointer(first)
+                    ),
+                });
+                continue;
+            }
+            self.anchors.insert(key.clone(), (doc, pointer.to_owned()));
+            if keyword == "$dynamicAnchor" {
+                self.dynamic.insert(key, (doc, pointer.to_owned()));
+                self.dynamic_names
+                    .entry(base.to_owned())
+                    .or_default()
+                    .push(name.to_owned());
+            }
+        }
     }
 
     /// The base URI in effect at the subschema `at`, if it is one.
