@@ -235,3 +235,87 @@ fn a_generated_client_calls_a_loopback_server() {
         &["test", "-p", "caller"],
     );
 }
+
+/// The pets document with its security scheme replaced by `scheme` (YAML,
+/// indented under the scheme's name).
+fn pets_with_scheme(scheme: &str) -> stytch_codegen::Input {
+    let path = manifest_dir().join("tests/standalone/pets.yaml");
+    let text = std::fs::read_to_string(&path).expect("pets.yaml is readable");
+    let text = text.replace("      type: http\n      scheme: basic\n", scheme);
+    stytch_codegen::Input {
+        openapi: vec![stytch_codegen::SourceFile {
+            name: "pets.yaml".to_owned(),
+            text,
+        }],
+        ..stytch_codegen::Input::default()
+    }
+}
+
+fn client_runtime(input: &stytch_codegen::Input) -> Result<String, Vec<String>> {
+    let config = Config::new().crate_name("pets").client(true);
+    match generate(&config, input) {
+        Ok(files) => Ok(files
+            .into_iter()
+            .find(|f| f.path == "src/client_runtime.rs")
+            .expect("the client's runtime is written")
+            .contents),
+        Err(d) => Err(d.0.iter().map(ToString::to_string).collect()),
+    }
+}
+
+#[test]
+fn the_credentials_setter_follows_the_security_scheme() {
+    let cases = [
+        (
+            "      type: http\n      scheme: basic\n",
+            "pub fn basic_auth(",
+        ),
+        (
+            "      type: http\n      scheme: bearer\n",
+            "pub fn bearer_token(",
+        ),
+        (
+            "      type: apiKey\n      in: header\n      name: X-Api-Key\n",
+            "HeaderName::from_static(\"x-api-key\")",
+        ),
+    ];
+    for (scheme, setter) in cases {
+        let runtime = client_runtime(&pets_with_scheme(scheme)).expect("generates");
+        assert!(runtime.contains(setter), "{scheme}: no {setter}");
+        assert!(runtime.contains("const CREDENTIALS_REQUIRED: bool = true;"));
+    }
+}
+
+#[test]
+fn a_security_scheme_the_client_cannot_send_is_refused_located() {
+    let query = "      type: apiKey\n      in: query\n      name: key\n";
+    assert_eq!(
+        client_runtime(&pets_with_scheme(query)),
+        Err(vec![
+            "pets.yaml:78:5: at /components/securitySchemes/basicAuth: unsupported security scheme (type \"apiKey\", scheme \"\", in \"query\"): a generated client sends http basic, http bearer or an apiKey header".to_owned()
+        ])
+    );
+    let mut two = pets_with_scheme("      type: http\n      scheme: basic\n");
+    two.openapi[0].text = two.openapi[0]
+        .text
+        .replace("  - basicAuth: []\n", "  - basicAuth: []\n  - other: []\n");
+    let refused = client_runtime(&two).expect_err("two schemes are refused");
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(
+        refused[0].contains("at /components/securitySchemes: the operations use 2 security schemes (basicAuth, other)"),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn types_only_crates_have_no_client() {
+    let input = pets_with_scheme("      type: http\n      scheme: basic\n");
+    let files = generate(&Config::new().crate_name("pets"), &input).expect("generates");
+    let manifest = &files
+        .iter()
+        .find(|f| f.path == "Cargo.toml")
+        .expect("manifest")
+        .contents;
+    assert!(!manifest.contains("reqwest"), "{manifest}");
+    assert!(files.iter().all(|f| f.path != "src/client_runtime.rs"));
+}
