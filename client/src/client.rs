@@ -1,17 +1,19 @@
 //! [`Client`], [`ClientBuilder`] and the generic request path.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
-use reqwest::{Response, Url};
-use stytch_types::error::ErrorResponse;
+use reqwest::header::AUTHORIZATION;
+use stytch_types::error::ErrorResponse as ErrorBody;
 use stytch_types::operations::{Method, Operation};
 
 use crate::error::{ApiError, Error, UndecodableResponse};
+
+// The request path (`Transport`), base URL checks and the default HTTP
+// client, shared with the standalone client crates the generator writes.
+include!("../../codegen/src/runtime/http_transport.rs");
 
 /// Base URL used for `project-live-…` projects.
 pub const LIVE_BASE_URL: &str = "https://api.stytch.com";
@@ -19,10 +21,6 @@ pub const LIVE_BASE_URL: &str = "https://api.stytch.com";
 pub const TEST_BASE_URL: &str = "https://test.stytch.com";
 /// Total per-request timeout used unless [`ClientBuilder::timeout`] is set.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Bodies larger than this are not read further and reported as
-/// [`Error::UndecodableResponse`].
-pub const MAX_RESPONSE_BODY: usize = 1024 * 1024;
-
 /// The `User-Agent` sent with every request.
 pub const USER_AGENT_VALUE: &str = concat!("stytch-client/", env!("CARGO_PKG_VERSION"));
 
@@ -42,25 +40,17 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
-    /// Always ends with `/`, so endpoint paths join under it.
-    base_url: Url,
-    /// A server an operation names (`https://telemetry.stytch.com`) → the
-    /// URL to use instead.
-    server_urls: Vec<(String, Url)>,
+    transport: Transport,
     project_id: String,
-    /// `Basic base64(project_id:secret)`, marked sensitive.
-    authorization: HeaderValue,
-    timeout: Duration,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url.as_str())
+            .field("base_url", &self.inner.transport.base_url.as_str())
             .field("project_id", &self.inner.project_id)
             .field("secret", &REDACTED)
-            .field("timeout", &self.inner.timeout)
+            .field("timeout", &self.inner.transport.timeout)
             .finish_non_exhaustive()
     }
 }
@@ -86,7 +76,7 @@ impl Client {
 
     /// The base URL requests go to (normalized, ends with `/`).
     pub fn base_url(&self) -> &str {
-        self.inner.base_url.as_str()
+        self.inner.transport.base_url.as_str()
     }
 
     /// The project id used for authentication.
@@ -96,7 +86,7 @@ impl Client {
 
     /// The total per-request timeout.
     pub fn timeout(&self) -> Duration {
-        self.inner.timeout
+        self.inner.transport.timeout
     }
 
     /// Sends `operation` and decodes a 2xx body as its response type; every
@@ -104,149 +94,8 @@ impl Client {
     /// directly with an operation value built from
     /// `stytch_client::types::operations`.
     pub async fn send_operation<O: Operation>(&self, operation: &O) -> Result<O::Response, Error> {
-        let request = operation.request().map_err(Error::Invalid)?;
-        let inner = &*self.inner;
-        let base = self.base_for(O::SERVERS)?;
-        // The path starts with `/`; joined relative, it keeps a base URL's
-        // own path prefix (a proxy at `https://host/stytch/`).
-        let relative = request.path.trim_start_matches('/');
-        let url = base
-            .join(relative)
-            .map_err(|e| Error::Config(format!("invalid endpoint path {:?}: {e}", request.path)))?;
-        let method = match O::METHOD {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Patch => reqwest::Method::PATCH,
-            Method::Delete => reqwest::Method::DELETE,
-        };
-        let mut builder = inner
-            .http
-            .request(method, url)
-            .header(AUTHORIZATION, inner.authorization.clone())
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE))
-            .timeout(inner.timeout);
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
-        }
-        for (name, value) in &request.headers {
-            // Checked by `request()`: no control characters.
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| Error::Config(format!("header {name} cannot be sent")))?;
-            builder = builder.header(*name, value);
-        }
-        if let Some(body) = request.body {
-            let body = serde_json::to_vec(body).map_err(Error::Encode)?;
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body);
-        }
-        let request = builder.build().map_err(|e| self.http_error(e))?;
-        let sent_to = request.url().clone();
-        let mut response = inner
-            .http
-            .execute(request)
-            .await
-            .map_err(|e| self.http_error(e))?;
-
-        let status = response.status();
-        if status.is_redirection() {
-            let location = response
-                .headers()
-                .get(LOCATION)
-                .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
-            return Err(Error::Redirect { status, location });
-        }
-        if *response.url() != sent_to {
-            // Only a supplied `reqwest::Client` follows redirects; the
-            // request it redirected has gone out, its answer must not count.
-            return Err(Error::RedirectFollowed {
-                url: response.url().to_string(),
-            });
-        }
-        let headers = std::mem::take(response.headers_mut());
-        let body = match self.read_body(&mut response).await? {
-            Ok(body) => body,
-            Err(partial) => {
-                let reason = format!("response body exceeds {MAX_RESPONSE_BODY} bytes");
-                return Err(undecodable(status, headers, &partial, reason));
-            }
-        };
-
-        if status.is_success() {
-            serde_json::from_slice::<O::Response>(&body)
-                .map_err(|e| undecodable(status, headers, &body, e.to_string()))
-        } else {
-            match serde_json::from_slice::<ErrorResponse>(&body) {
-                Ok(response) => Err(Error::Api(Box::new(ApiError {
-                    status,
-                    headers,
-                    response,
-                }))),
-                Err(e) => Err(undecodable(status, headers, &body, e.to_string())),
-            }
-        }
+        self.inner.transport.send(operation).await
     }
-
-    /// Read the whole body, up to [`MAX_RESPONSE_BODY`]. `Ok(Err(partial))`
-    /// when the limit was exceeded.
-    async fn read_body(&self, response: &mut Response) -> Result<Result<Vec<u8>, Vec<u8>>, Error> {
-        let capacity = response
-            .content_length()
-            .map_or(0, |n| n.min(MAX_RESPONSE_BODY as u64) as usize);
-        let mut body = Vec::with_capacity(capacity);
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.http_error(e))? {
-            if body.len() + chunk.len() > MAX_RESPONSE_BODY {
-                let room = MAX_RESPONSE_BODY.saturating_sub(body.len());
-                body.extend_from_slice(&chunk[..room.min(chunk.len())]);
-                return Ok(Err(body));
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(Ok(body))
-    }
-
-    /// The base URL an operation goes to: the client's, or for an operation
-    /// with servers of its own (Stytch's fraud endpoints), the replacement
-    /// set with [`ClientBuilder::server_url`] or else its first server.
-    fn base_for(&self, servers: &[&str]) -> Result<std::borrow::Cow<'_, Url>, Error> {
-        use std::borrow::Cow;
-        let Some(server) = servers.first() else {
-            return Ok(Cow::Borrowed(&self.inner.base_url));
-        };
-        match self
-            .inner
-            .server_urls
-            .iter()
-            .find(|(from, _)| from == server)
-        {
-            Some((_, to)) => Ok(Cow::Borrowed(to)),
-            None => parse_base_url(server).map(Cow::Owned),
-        }
-    }
-
-    fn http_error(&self, e: reqwest::Error) -> Error {
-        if e.is_timeout() {
-            Error::Timeout {
-                timeout: self.inner.timeout,
-                source: e,
-            }
-        } else {
-            Error::Transport(e)
-        }
-    }
-}
-
-fn undecodable(
-    status: reqwest::StatusCode,
-    headers: reqwest::header::HeaderMap,
-    body: &[u8],
-    reason: String,
-) -> Error {
-    Error::UndecodableResponse(Box::new(UndecodableResponse::new(
-        status, headers, body, reason,
-    )))
 }
 
 /// Builder for [`Client`]. Obtain one with [`Client::builder`].
@@ -379,29 +228,23 @@ impl ClientBuilder {
 
         let encoded =
             base64::engine::general_purpose::STANDARD.encode(format!("{project_id}:{secret}"));
-        let mut authorization = HeaderValue::try_from(format!("Basic {encoded}"))
-            .map_err(|_| Error::Config("could not build the Authorization header".into()))?;
-        authorization.set_sensitive(true);
-
+        let authorization = sensitive_header(format!("Basic {encoded}"), "Authorization")?;
         let http = match self.http_client {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .timeout(timeout)
-                // An API client should not silently follow redirects with
-                // credentials attached; a 3xx surfaces as an error instead.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))?,
+            None => default_http_client(timeout)?,
         };
 
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
-                base_url,
-                server_urls,
+                transport: Transport {
+                    http,
+                    base_url,
+                    server_urls,
+                    auth: Some((AUTHORIZATION, authorization)),
+                    user_agent: USER_AGENT_VALUE,
+                    timeout,
+                },
                 project_id,
-                authorization,
-                timeout,
             }),
         })
     }
@@ -415,56 +258,6 @@ fn default_base_url(project_id: &str) -> &'static str {
     } else {
         TEST_BASE_URL
     }
-}
-
-fn parse_base_url(raw: &str) -> Result<Url, Error> {
-    // The raw string is not echoed in errors: it might embed credentials.
-    let mut url =
-        Url::parse(raw).map_err(|e| Error::Config(format!("base_url is not a valid URL: {e}")))?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::Config(
-            "base_url must not contain credentials".into(),
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(
-            "base_url must not contain a query or fragment".into(),
-        ));
-    }
-    let host = url
-        .host_str()
-        .ok_or_else(|| Error::Config("base_url has no host".into()))?
-        .to_owned();
-    match url.scheme() {
-        "https" => {}
-        "http" if is_loopback_host(&host) => {}
-        "http" => {
-            return Err(Error::Config(format!(
-                "base_url must use https:// (plain http:// is only allowed for loopback hosts, not {host:?})"
-            )))
-        }
-        other => {
-            return Err(Error::Config(format!(
-                "base_url scheme must be https, not {other:?}"
-            )))
-        }
-    }
-    if !url.path().ends_with('/') {
-        let path = format!("{}/", url.path());
-        url.set_path(&path);
-    }
-    Ok(url)
-}
-
-fn is_loopback_host(host: &str) -> bool {
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    let bare = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]

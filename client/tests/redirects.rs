@@ -64,7 +64,7 @@ async fn the_default_client_refuses_a_redirect_before_following_it() {
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(
             err.to_string(),
-            format!("stytch answered with a redirect (HTTP {status}) to {location}, which is not followed")
+            format!("the server answered with a redirect (HTTP {status}) to {location}, which is not followed")
         );
     }
     let followed = other.received_requests().await.expect("recording on");

@@ -118,6 +118,9 @@ impl Config {
 
     /// Also emit the HTTP client's request functions, one per operation of
     /// the OpenAPI document ([`Target::Client`] files; off by default).
+    /// With [`Config::crate_name`], the standalone crate holds them, with a
+    /// client on reqwest: base URLs from the document's `servers`, the
+    /// credentials its security scheme takes, timeouts and a typed `Error`.
     pub fn client(mut self, on: bool) -> Self {
         self.client = on;
         self
@@ -330,7 +333,16 @@ fn generate_on_this_thread(config: &Config, input: &Input) -> Result<Generated, 
         return Err(located(errors, &files, input));
     }
     let warnings = located(std::mem::take(&mut space.warnings), &files, input);
-    let mut generated = emit_space(config, &space)?;
+    let settings = match (&config.crate_name, config.client, &doc.api) {
+        (Some(_), true, Some(api)) => {
+            emit::standalone::client_settings(&api.rest, &files[api.file])
+                .map(Some)
+                .map_err(|errors| located(errors, &files, input))?
+        }
+        (Some(_), true, None) => Some(emit::standalone::ClientSettings::default()),
+        _ => None,
+    };
+    let mut generated = emit_space(config, &space, settings.as_ref())?;
     if config.mock {
         // The mock builds default responses from the schemas as written
         // (overlays applied), which the type space no longer holds.
@@ -396,17 +408,23 @@ fn generate_standalone_on_this_thread(
         diagnostic::locate_all(&mut errors, &all);
         return Err(Diagnostics(errors));
     }
-    emit_space(config, &space)
+    // Schemas without an API: no client.
+    emit_space(config, &space, None)
 }
 
+/// `client`: the settings of a standalone crate's client, when it has one.
 fn emit_space(
     config: &Config,
     space: &model::TypeSpace,
+    client: Option<&emit::standalone::ClientSettings>,
 ) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let files = emit::emit(space, config).map_err(internal_error)?;
     match &config.crate_name {
-        None => Ok(files),
-        Some(name) => emit::standalone_crate(name, config, space, files).map_err(internal_error),
+        None => emit::emit(space, config).map_err(internal_error),
+        Some(name) => {
+            let emitted = emit::emit_parts(space, config).map_err(internal_error)?;
+            emit::standalone::standalone_crate(name, config, space, client, emitted)
+                .map_err(internal_error)
+        }
     }
 }
 

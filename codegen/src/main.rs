@@ -56,7 +56,7 @@ struct Dirs {
     /// the OpenAPI document) into this directory. In this repository's
     /// layout (`--schemas schemas --out generated`, the defaults) it is
     /// `client/src/generated` unless given.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "crate_name")]
     client_out: Option<PathBuf>,
     /// Also write the mock server's route table and response schemas into
     /// this directory. In this repository's layout it is
@@ -66,6 +66,12 @@ struct Dirs {
     /// Write a complete standalone crate of this name (Cargo.toml, src/).
     #[arg(long = "crate", value_name = "NAME")]
     crate_name: Option<String>,
+    /// With `--crate`: the crate also holds the operations' request
+    /// functions and a client on reqwest (base URLs from the document's
+    /// `servers`, the credentials its security scheme takes, timeouts, a
+    /// typed error), ready to call the API.
+    #[arg(long, requires = "crate_name")]
+    client: bool,
     /// Leave out the `schemars::JsonSchema` impls (and the `schemars`
     /// feature): about a fifth less code to generate and review.
     #[arg(long)]
@@ -99,6 +105,7 @@ fn main() -> ExitCode {
         client_out: None,
         mock_out: None,
         crate_name: None,
+        client: false,
         no_schemars: false,
         format_annotation: false,
         resolve: Vec::new(),
@@ -132,7 +139,7 @@ fn main() -> ExitCode {
         .regenerate_command(regenerate_command.clone())
         .schemars(!dirs.no_schemars)
         .format_assertion(!dirs.format_annotation)
-        .client(dirs.client_out.is_some())
+        .client(dirs.client_out.is_some() || dirs.client)
         .mock(dirs.mock_out.is_some());
     if let Some(name) = &dirs.crate_name {
         config = config.crate_name(name.clone());
@@ -183,6 +190,7 @@ impl Dirs {
             client_out: Some(DEFAULT_CLIENT_OUT.into()),
             mock_out: Some(DEFAULT_MOCK_OUT.into()),
             crate_name: None,
+            client: false,
             no_schemars: false,
             format_annotation: false,
             resolve: Vec::new(),
@@ -307,6 +315,9 @@ fn regenerate_command(dirs: &Dirs) -> String {
     }
     if let Some(name) = &dirs.crate_name {
         command += &format!(" --crate {name}");
+    }
+    if dirs.client {
+        command += " --client";
     }
     if dirs.no_schemars {
         command += " --no-schemars";

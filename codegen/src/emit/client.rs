@@ -22,7 +22,13 @@ struct Group<'a> {
 }
 
 /// The client module's tokens, or `None` when there are no operations.
-pub(crate) fn emit(cx: &Ctx<'_>, operations: &[Operation]) -> Option<TokenStream> {
+/// `types` is the path of the types crate from the client's
+/// (`stytch_types`, or `crate` when they are one crate).
+pub(crate) fn emit(
+    cx: &Ctx<'_>,
+    operations: &[Operation],
+    types: &TokenStream,
+) -> Option<TokenStream> {
     if operations.is_empty() {
         return None;
     }
@@ -41,9 +47,9 @@ pub(crate) fn emit(cx: &Ctx<'_>, operations: &[Operation]) -> Option<TokenStream
             #(#entry_points)*
         }
     });
-    groups(cx, &root, &[], &mut items);
+    groups(cx, &root, &[], types, &mut items);
     Some(quote! {
-        use stytch_types::operations as ops;
+        use #types::operations as ops;
         #(#items)*
     })
 }
@@ -91,13 +97,19 @@ fn count_operations(group: &Group<'_>) -> usize {
 }
 
 /// One struct per group below `path`, with its accessors and functions.
-fn groups(cx: &Ctx<'_>, group: &Group<'_>, path: &[String], items: &mut Vec<TokenStream>) {
+fn groups(
+    cx: &Ctx<'_>,
+    group: &Group<'_>,
+    path: &[String],
+    types: &TokenStream,
+    items: &mut Vec<TokenStream>,
+) {
     for (name, child) in &group.children {
         let chain: Vec<String> = path.iter().cloned().chain([name.clone()]).collect();
         let ty = group_name(&chain);
         let doc = format!(" The `{}` group of operations.", chain.join("."));
         let steps = accessors(child, &chain);
-        let functions = child.operations.iter().map(|op| function(cx, op));
+        let functions = child.operations.iter().map(|op| function(cx, op, types));
         items.push(quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, Copy)]
@@ -114,9 +126,9 @@ fn groups(cx: &Ctx<'_>, group: &Group<'_>, path: &[String], items: &mut Vec<Toke
             child
                 .operations
                 .iter()
-                .filter_map(|op| optional_setters(cx, op)),
+                .filter_map(|op| optional_setters(cx, op, types)),
         );
-        groups(cx, child, &chain, items);
+        groups(cx, child, &chain, types, items);
     }
 }
 
@@ -128,14 +140,14 @@ pub(super) fn operation_type(op: &Operation) -> TokenStream {
 }
 
 /// `pub fn get(&self, user_id: &'a str) -> Call<'a, ops::users::Get<'a>>`.
-fn function(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
+fn function(cx: &Ctx<'_>, op: &Operation, types: &TokenStream) -> TokenStream {
     let name = ident(op.function());
     let ty = operation_type(op);
     let lifetime = super::operations::needs_lifetime(cx, op).then(|| quote!(<'a>));
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let args = required.iter().map(|p| {
         let id = ident(&p.rust_name);
-        let t = crate_to_types(&super::operations::param_type(cx, p));
+        let t = in_types(&super::operations::param_type(cx, p), types);
         quote!(#id: #t)
     });
     let arg_names: Vec<TokenStream> = required
@@ -150,7 +162,7 @@ fn function(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
         Some(cx.type_path(def, ""))
     });
     let body_arg = body.as_ref().map(|t| {
-        let t = crate_to_types(t);
+        let t = in_types(t, types);
         quote!(request: &'a #t)
     });
     let body_name = body.as_ref().map(|_| quote!(request));
@@ -185,7 +197,7 @@ fn function_doc(op: &Operation) -> String {
 
 /// Setters on `Call<'a, Op>` for each optional parameter, so that
 /// `client.x().get(id).member_id("…").await` reads as one call.
-fn optional_setters(cx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
+fn optional_setters(cx: &Ctx<'_>, op: &Operation, types: &TokenStream) -> Option<TokenStream> {
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
     if optional.is_empty() {
         return None;
@@ -194,7 +206,7 @@ fn optional_setters(cx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     let lifetime = super::operations::needs_lifetime(cx, op).then(|| quote!(<'a>));
     let setters = optional.iter().map(|p| {
         let id = ident(&p.rust_name);
-        let t = crate_to_types(&super::operations::param_type(cx, p));
+        let t = in_types(&super::operations::param_type(cx, p), types);
         let doc = docs(Some(&format!(
             "Sets the optional parameter `{}`.{}",
             p.name,
@@ -219,13 +231,18 @@ fn optional_setters(cx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
 }
 
 /// Type paths are emitted for the types crate (`crate::…`); from the
-/// client they are `stytch_types::…`.
+/// client and the mock they are `stytch_types::…`.
 pub(super) fn crate_to_types(tokens: &TokenStream) -> TokenStream {
+    in_types(tokens, &quote!(stytch_types))
+}
+
+/// `tokens`, a path in the types crate, from a crate that names it `types`.
+fn in_types(tokens: &TokenStream, types: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     for tree in tokens.clone() {
         match &tree {
             proc_macro2::TokenTree::Ident(i) if i == "crate" => {
-                out.extend(quote!(stytch_types));
+                out.extend(types.clone());
             }
             _ => out.extend([tree]),
         }

@@ -14,6 +14,7 @@ mod mock;
 mod operations;
 mod schema;
 mod shape;
+pub(crate) mod standalone;
 mod structs;
 mod value;
 
@@ -71,7 +72,30 @@ const JSON_RUNTIME: &str = include_str!("../runtime/json.rs");
 /// Format checks; carried only when a schema asserts a format.
 const FORMATS_RUNTIME: &str = include_str!("../runtime/formats.rs");
 
+/// The emitted code: the crate root's items, and every other file.
+pub(crate) struct Emitted {
+    /// What `lib.rs` holds, below its header.
+    pub lib: TokenStream,
+    /// The other files, in output order.
+    pub files: Vec<GeneratedFile>,
+}
+
 pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFile>, String> {
+    let Emitted { lib, mut files } = emit_parts(space, config)?;
+    let header = header(&config.regenerate_command);
+    files.insert(
+        0,
+        GeneratedFile {
+            target: crate::Target::Types,
+            path: "lib.rs".to_owned(),
+            contents: format!("{header}{}", format(lib)?),
+        },
+    );
+    Ok(files)
+}
+
+/// [`emit`], with the crate root left as tokens for a caller to extend.
+pub(crate) fn emit_parts(space: &TypeSpace, config: &Config) -> Result<Emitted, String> {
     let cx = Ctx {
         space,
         schemars: config.schemars,
@@ -101,14 +125,25 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
 
     let header = header(&config.regenerate_command);
     let mut files = Vec::new();
+    // The operations' runtime has a helper per parameter location; an API
+    // without path or header parameters leaves one unused.
+    let helpers_unused = {
+        use crate::model::ParamLocation;
+        let uses = |at: ParamLocation| {
+            let mut params = space.operations.iter().flat_map(|op| &op.params);
+            params.any(|p| p.location == at)
+        };
+        !(uses(ParamLocation::Path) && uses(ParamLocation::Header))
+    };
     let mod_decls = tree.keys().map(|name| {
         let ident = format_ident!("{}", name);
         let file = format!("{name}.rs");
-        let doc = if name == crate::lower::OPERATIONS_MODULE {
-            " Every operation of the API: what a transport needs to send it.".to_owned()
-        } else {
-            module_doc(name)
-        };
+        if name == crate::lower::OPERATIONS_MODULE {
+            let doc = " Every operation of the API: what a transport needs to send it.";
+            let allow = helpers_unused.then(|| quote!(#[allow(dead_code)]));
+            return quote!(#[doc = #doc] #allow pub mod #ident { include!(#file); });
+        }
+        let doc = module_doc(name);
         quote!(#[doc = #doc] pub mod #ident { include!(#file); })
     });
     let root_items = root.tokens(&cx, false);
@@ -147,11 +182,6 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
         #(#mod_decls)*
         #root_items
     };
-    files.push(GeneratedFile {
-        target: crate::Target::Types,
-        path: "lib.rs".to_owned(),
-        contents: format!("{header}{}", format(lib)?),
-    });
     let (linear, backtrack) = pattern_engines(space);
     let pattern = if linear { RUNTIME_PATTERN } else { "" };
     let backtrack = if backtrack {
@@ -183,8 +213,9 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
             contents: format!("{header}{FORMATS_RUNTIME}"),
         });
     }
-    if config.client {
-        if let Some(tokens) = client::emit(&cx, &space.operations) {
+    // A standalone crate holds its client itself (`standalone`).
+    if config.client && config.crate_name.is_none() {
+        if let Some(tokens) = client::emit(&cx, &space.operations, &quote!(stytch_types)) {
             files.push(GeneratedFile {
                 target: crate::Target::Client,
                 path: "operations.rs".to_owned(),
@@ -213,7 +244,7 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
             contents: format!("{header}{runtime}{contents}"),
         });
     }
-    Ok(files)
+    Ok(Emitted { lib, files })
 }
 
 /// The mock server's files ([`crate::Target::Mock`]): its route table and
@@ -607,101 +638,6 @@ pub(crate) fn ident(name: &str) -> Ident {
         _ if STRICT.contains(&name) => Ident::new_raw(name, Span::call_site()),
         _ => format_ident!("{}", name),
     }
-}
-
-/// Wraps the generated files into a crate that builds on its own: the same
-/// modules under `src/`, a `lib.rs` with crate attributes, and a `Cargo.toml`
-/// listing exactly the dependencies the code uses.
-pub(crate) fn standalone_crate(
-    name: &str,
-    config: &Config,
-    space: &TypeSpace,
-    files: Vec<GeneratedFile>,
-) -> Result<Vec<GeneratedFile>, String> {
-    let valid = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-    if !valid {
-        return Err(format!(
-            "invalid crate name {name:?}: use letters, digits, `-` and `_`, starting with a letter"
-        ));
-    }
-    let mut optional_deps = String::new();
-    if !space.operations.is_empty() {
-        // What runtime/operation.rs uses to encode path segments.
-        optional_deps.push_str("percent-encoding = \"2\"\n");
-    }
-    let (linear, backtrack) = pattern_engines(space);
-    if linear {
-        optional_deps.push_str(
-            "regex = { version = \"1\", default-features = false, features = [\"std\", \"perf\"] }\n",
-        );
-    }
-    if backtrack {
-        optional_deps.push_str("regress = \"0.12\"\n");
-    }
-    let formats = space
-        .types
-        .values()
-        .any(|d| matches!(&d.kind, TypeKind::Value(v) if value::uses_formats(v)));
-    if formats {
-        // What runtime/formats.rs uses.
-        optional_deps.push_str(
-            "fluent-uri = \"0.4\"\nemail_address = \"0.2\"\nidna = \"1\"\nunicode-general-category = \"1\"\n",
-        );
-    }
-    let (schemars_dep, schemars_feature) = if config.schemars {
-        (
-            "schemars = { version = \"1\", optional = true }\n",
-            "\n[features]\n# Implement `schemars::JsonSchema` for every type.\nschemars = [\"dep:schemars\"]\n",
-        )
-    } else {
-        ("", "")
-    };
-    let mark = crate::fs::GENERATED_MARK;
-    let manifest = format!(
-        "# {mark}. Do not edit by hand.\n\
-         [package]\n\
-         name = \"{name}\"\n\
-         version = \"0.1.0\"\n\
-         edition = \"2024\"\n\
-         publish = false\n\
-         \n\
-         [dependencies]\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n\
-         {optional_deps}\
-         {schemars_dep}\
-         {schemars_feature}\
-         \n\
-         # A crate of its own, even when written inside another workspace.\n\
-         [workspace]\n"
-    );
-    let mut out = vec![GeneratedFile {
-        target: crate::Target::Types,
-        path: "Cargo.toml".to_owned(),
-        contents: manifest,
-    }];
-    for file in files {
-        let contents = if file.path == "lib.rs" {
-            let (header, body) = file
-                .contents
-                .split_at(file.contents.find("\n\n").map_or(0, |i| i + 2));
-            format!(
-                "{header}//! Validated types generated from JSON Schemas by stytch-codegen.\n#![forbid(unsafe_code)]\n\n{body}"
-            )
-        } else {
-            file.contents
-        };
-        out.push(GeneratedFile {
-            target: crate::Target::Types,
-            path: format!("src/{}", file.path),
-            contents,
-        });
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,0 +1,249 @@
+// The request path of a client on reqwest: shared, as text, by
+// `stytch-client` (which `include!`s it) and every standalone client crate
+// the generator writes (which carries a copy). The including module brings
+// into scope: `Operation` and `Method` (the types crate's operations),
+// `ErrorBody` (what a non-2xx body decodes into), and `Error`, `ApiError`
+// and `UndecodableResponse` (http_error.rs).
+
+/// Bodies larger than this are not read further and reported as
+/// [`Error::UndecodableResponse`].
+pub const MAX_RESPONSE_BODY: usize = 1024 * 1024;
+
+/// What every request of a client needs; clones of a client share one.
+struct Transport {
+    http: reqwest::Client,
+    /// Always ends with `/`, so endpoint paths join under it.
+    base_url: reqwest::Url,
+    /// A server an operation names (`https://telemetry.stytch.com`) → the
+    /// URL to use instead.
+    server_urls: Vec<(String, reqwest::Url)>,
+    /// The credentials' header and its value, marked sensitive; none when
+    /// the API takes no credentials.
+    auth: Option<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+    user_agent: &'static str,
+    timeout: std::time::Duration,
+}
+
+impl Transport {
+    /// Sends `operation` and decodes a 2xx body as its response type, any
+    /// other as `ErrorBody`.
+    async fn send<O: Operation>(&self, operation: &O) -> Result<O::Response, Error> {
+        let request = self.build(operation)?;
+        let sent_to = request.url().clone();
+        let mut response = self
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| self.http_error(e))?;
+        let status = response.status();
+        if status.is_redirection() {
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
+            return Err(Error::Redirect { status, location });
+        }
+        if *response.url() != sent_to {
+            // Only a supplied `reqwest::Client` follows redirects; the
+            // request it redirected has gone out, its answer must not count.
+            return Err(Error::RedirectFollowed {
+                url: response.url().to_string(),
+            });
+        }
+        let headers = std::mem::take(response.headers_mut());
+        let body = match self.read_body(&mut response).await? {
+            Ok(body) => body,
+            Err(partial) => {
+                let reason = format!("response body exceeds {MAX_RESPONSE_BODY} bytes");
+                return Err(undecodable(status, headers, &partial, reason));
+            }
+        };
+        if status.is_success() {
+            serde_json::from_slice::<O::Response>(&body)
+                .map_err(|e| undecodable(status, headers, &body, e.to_string()))
+        } else {
+            match serde_json::from_slice::<ErrorBody>(&body) {
+                Ok(response) => Err(Error::Api(Box::new(ApiError {
+                    status,
+                    headers,
+                    response,
+                }))),
+                Err(e) => Err(undecodable(status, headers, &body, e.to_string())),
+            }
+        }
+    }
+
+    /// The HTTP request of `operation`: checked parameters, URL, headers
+    /// and JSON body.
+    fn build<O: Operation>(&self, operation: &O) -> Result<reqwest::Request, Error> {
+        use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+        let request = operation.request().map_err(Error::Invalid)?;
+        let base = self.base_for(O::SERVERS)?;
+        // The path starts with `/`; joined relative, it keeps a base URL's
+        // own path prefix (a proxy at `https://host/api/`).
+        let relative = request.path.trim_start_matches('/');
+        let url = base
+            .join(relative)
+            .map_err(|e| Error::Config(format!("invalid endpoint path {:?}: {e}", request.path)))?;
+        let method = match O::METHOD {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut builder = self
+            .http
+            .request(method, url)
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(USER_AGENT, HeaderValue::from_static(self.user_agent))
+            .timeout(self.timeout);
+        if let Some((name, value)) = &self.auth {
+            builder = builder.header(name.clone(), value.clone());
+        }
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        for (name, value) in &request.headers {
+            // Checked by `request()`: no control characters.
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::Config(format!("header {name} cannot be sent")))?;
+            builder = builder.header(*name, value);
+        }
+        if let Some(body) = request.body {
+            let body = serde_json::to_vec(body).map_err(Error::Encode)?;
+            builder = builder
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body);
+        }
+        builder.build().map_err(|e| self.http_error(e))
+    }
+
+    /// Read the whole body, up to [`MAX_RESPONSE_BODY`]. `Ok(Err(partial))`
+    /// when the limit was exceeded.
+    async fn read_body(
+        &self,
+        response: &mut reqwest::Response,
+    ) -> Result<Result<Vec<u8>, Vec<u8>>, Error> {
+        let capacity = response
+            .content_length()
+            .map_or(0, |n| n.min(MAX_RESPONSE_BODY as u64) as usize);
+        let mut body = Vec::with_capacity(capacity);
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.http_error(e))? {
+            if body.len() + chunk.len() > MAX_RESPONSE_BODY {
+                let room = MAX_RESPONSE_BODY.saturating_sub(body.len());
+                body.extend_from_slice(&chunk[..room.min(chunk.len())]);
+                return Ok(Err(body));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Ok(body))
+    }
+
+    /// The base URL an operation goes to: the client's, or for an operation
+    /// with servers of its own, the replacement set for its first server or
+    /// else that server.
+    fn base_for(&self, servers: &[&str]) -> Result<std::borrow::Cow<'_, reqwest::Url>, Error> {
+        use std::borrow::Cow;
+        let Some(server) = servers.first() else {
+            return Ok(Cow::Borrowed(&self.base_url));
+        };
+        match self.server_urls.iter().find(|(from, _)| from == server) {
+            Some((_, to)) => Ok(Cow::Borrowed(to)),
+            None => parse_base_url(server).map(Cow::Owned),
+        }
+    }
+
+    fn http_error(&self, e: reqwest::Error) -> Error {
+        if e.is_timeout() {
+            Error::Timeout {
+                timeout: self.timeout,
+                source: e,
+            }
+        } else {
+            Error::Transport(e)
+        }
+    }
+}
+
+fn undecodable(
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: &[u8],
+    reason: String,
+) -> Error {
+    Error::UndecodableResponse(Box::new(UndecodableResponse::new(
+        status, headers, body, reason,
+    )))
+}
+
+/// The credentials header's value, marked sensitive; `what` names them in
+/// the error, which never echoes them.
+fn sensitive_header(value: String, what: &str) -> Result<reqwest::header::HeaderValue, Error> {
+    let mut value = reqwest::header::HeaderValue::try_from(value)
+        .map_err(|_| Error::Config(format!("could not build the {what} header")))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// The HTTP client a client builds for itself: `timeout` for each request,
+/// and redirects refused (an API client should not follow one with
+/// credentials attached; a 3xx surfaces as an error instead).
+fn default_http_client(timeout: std::time::Duration) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))
+}
+
+fn parse_base_url(raw: &str) -> Result<reqwest::Url, Error> {
+    // The raw string is not echoed in errors: it might embed credentials.
+    let mut url = reqwest::Url::parse(raw)
+        .map_err(|e| Error::Config(format!("base_url is not a valid URL: {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::Config(
+            "base_url must not contain credentials".into(),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::Config(
+            "base_url must not contain a query or fragment".into(),
+        ));
+    }
+    let host = url
+        .host_str()
+        .ok_or_else(|| Error::Config("base_url has no host".into()))?
+        .to_owned();
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback_host(&host) => {}
+        "http" => {
+            return Err(Error::Config(format!(
+                "base_url must use https:// (plain http:// is only allowed for loopback hosts, not {host:?})"
+            )))
+        }
+        other => {
+            return Err(Error::Config(format!(
+                "base_url scheme must be https, not {other:?}"
+            )))
+        }
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    bare.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
