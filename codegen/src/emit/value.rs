@@ -286,34 +286,15 @@ fn rule_checks(
             quote!(if let ::serde_json::Value::String(s) = #value #check)
         }
         Rule::Format(f) => format_check(*f, value, path),
-        Rule::MinItems(n) => size_check(Size::Items, "minItems", quote!(<), *n, value, path),
-        Rule::MaxItems(n) => size_check(Size::Items, "maxItems", quote!(>), *n, value, path),
-        Rule::UniqueItems => when_matches(
-            value,
-            quote!(::serde_json::Value::Array(items)),
-            quote!(!crate::json::unique(items)),
-            quote!(errs.push(#path, "uniqueItems", (#value).clone());),
-        ),
+        Rule::MinItems(n) => size_check(Size::MinItems, *n, value, path),
+        Rule::MaxItems(n) => size_check(Size::MaxItems, *n, value, path),
+        Rule::UniqueItems => unique_check(value, path),
         Rule::PrefixItems(nodes) => prefix_items_checks(nodes, value, path, d),
         Rule::Items { prefix, node } => items_checks(*prefix, node, value, path, d),
         Rule::Contains { node, min, max } => contains_checks(node, *min, *max, value, path, d),
         Rule::UnevaluatedItems(node) => unevaluated_items_checks(node, siblings, value, path, d),
-        Rule::MinProperties(n) => size_check(
-            Size::Properties,
-            "minProperties",
-            quote!(<),
-            *n,
-            value,
-            path,
-        ),
-        Rule::MaxProperties(n) => size_check(
-            Size::Properties,
-            "maxProperties",
-            quote!(>),
-            *n,
-            value,
-            path,
-        ),
+        Rule::MinProperties(n) => size_check(Size::MinProperties, *n, value, path),
+        Rule::MaxProperties(n) => size_check(Size::MaxProperties, *n, value, path),
         Rule::DependentRequired(deps) => dependent_required_checks(deps, value, path),
         Rule::DependentSchemas(deps) => dependent_schemas_checks(deps, value, path, d),
         Rule::Properties(props) => properties_checks(props, value, path, d),
@@ -327,14 +308,10 @@ fn rule_checks(
             condition,
             then,
             otherwise,
-        } => if_then_else_checks(
-            condition,
-            then.as_deref(),
-            otherwise.as_deref(),
-            value,
-            path,
-            d,
-        ),
+        } => {
+            let (then, otherwise) = (then.as_deref(), otherwise.as_deref());
+            if_then_else_checks(condition, then, otherwise, value, path, d)
+        }
         Rule::AdditionalProperties {
             known,
             patterns,
@@ -422,35 +399,48 @@ fn format_check(f: StringFormat, value: &TokenStream, path: &TokenStream) -> Tok
     )
 }
 
-/// What a size keyword counts.
+/// A keyword bounding the number of an array's items or an object's
+/// properties.
 #[derive(Clone, Copy)]
 enum Size {
-    /// An array's items (`minItems`, `maxItems`).
-    Items,
-    /// An object's properties (`minProperties`, `maxProperties`).
-    Properties,
+    MinItems,
+    MaxItems,
+    MinProperties,
+    MaxProperties,
 }
 
-/// A size keyword: a violation when the count compares to `n` by `violates`
-/// (`<` for a minimum, `>` for a maximum).
-fn size_check(
-    size: Size,
-    keyword: &str,
-    violates: TokenStream,
-    n: u64,
-    value: &TokenStream,
-    path: &TokenStream,
-) -> TokenStream {
+/// A size keyword: a violation when the count is below (a minimum) or
+/// above (a maximum) `n`.
+fn size_check(size: Size, n: u64, value: &TokenStream, path: &TokenStream) -> TokenStream {
+    let (keyword, violates) = match size {
+        Size::MinItems => ("minItems", quote!(<)),
+        Size::MaxItems => ("maxItems", quote!(>)),
+        Size::MinProperties => ("minProperties", quote!(<)),
+        Size::MaxProperties => ("maxProperties", quote!(>)),
+    };
     let label = format!("{keyword} {n}");
     let (pattern, members) = match size {
-        Size::Items => (quote!(::serde_json::Value::Array(items)), quote!(items)),
-        Size::Properties => (quote!(::serde_json::Value::Object(map)), quote!(map)),
+        Size::MinItems | Size::MaxItems => {
+            (quote!(::serde_json::Value::Array(items)), quote!(items))
+        }
+        Size::MinProperties | Size::MaxProperties => {
+            (quote!(::serde_json::Value::Object(map)), quote!(map))
+        }
     };
     when_matches(
         value,
         pattern,
         quote!((#members.len() as u64) #violates #n),
         quote!(errs.push(#path, #label, #members.len());),
+    )
+}
+
+fn unique_check(value: &TokenStream, path: &TokenStream) -> TokenStream {
+    when_matches(
+        value,
+        quote!(::serde_json::Value::Array(items)),
+        quote!(!crate::json::unique(items)),
+        quote!(errs.push(#path, "uniqueItems", (#value).clone());),
     )
 }
 
