@@ -26,29 +26,7 @@ fn main() {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(d)
         }
     });
-    let groups = match &dir {
-        Some(dir) => {
-            println!("cargo::rerun-if-changed={}", dir.display());
-            // The suite's test files: `draft2020-12/` (the required files
-            // and `optional/`). Its `remotes/` are schemas that tests refer
-            // to, not tests.
-            let tests = dir.join(conformance_paths::DRAFT);
-            let mut groups =
-                match read_suite(&tests, &format!("{}/", conformance_paths::DRAFT), "Case") {
-                    Ok(groups) => groups,
-                    Err(e) => fail(&format!("cannot read {}: {e}", tests.display())),
-                };
-            // Our own cases, in the suite's format, run beside it.
-            let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
-            println!("cargo::rerun-if-changed={}", local.display());
-            match read_suite(&local, conformance_paths::LOCAL_PREFIX, "Local") {
-                Ok(more) => groups.extend(more),
-                Err(e) => fail(&format!("cannot read {}: {e}", local.display())),
-            }
-            groups
-        }
-        None => Vec::new(),
-    };
+    let groups = dir.as_deref().map(read_groups).unwrap_or_default();
     let dir_text = dir
         .as_ref()
         .and_then(|d| d.canonicalize().ok())
@@ -62,10 +40,50 @@ fn main() {
     if let Some(remotes) = dir.as_ref().map(|d| d.join(REMOTES)).filter(|r| r.is_dir()) {
         config = config.resolve("http://localhost:1234/", remotes);
     }
+    let (files, verdicts) = generate(&config, &groups);
+    let generated = out.join("generated");
+    let _ = std::fs::remove_dir_all(&generated);
+    if let Err(e) = stytch_codegen::fs::write_output(&generated, &files) {
+        fail(&format!("cannot write generated code: {e}"));
+    }
+    let table = group_table(dir_text.as_deref(), &groups, &verdicts);
+    if let Err(e) = std::fs::write(out.join("groups.rs"), table) {
+        fail(&format!("cannot write the group table: {e}"));
+    }
+    write_pattern_table(&out, &groups);
+}
+
+/// The suite's test groups, then our own cases in its format.
+fn read_groups(dir: &Path) -> Vec<GroupSource> {
+    println!("cargo::rerun-if-changed={}", dir.display());
+    // The suite's test files: `draft2020-12/` (the required files
+    // and `optional/`). Its `remotes/` are schemas that tests refer
+    // to, not tests.
+    let tests = dir.join(conformance_paths::DRAFT);
+    let mut groups = match read_suite(&tests, &format!("{}/", conformance_paths::DRAFT), "Case") {
+        Ok(groups) => groups,
+        Err(e) => fail(&format!("cannot read {}: {e}", tests.display())),
+    };
+    // Our own cases, in the suite's format, run beside it.
+    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    println!("cargo::rerun-if-changed={}", local.display());
+    match read_suite(&local, conformance_paths::LOCAL_PREFIX, "Local") {
+        Ok(more) => groups.extend(more),
+        Err(e) => fail(&format!("cannot read {}: {e}", local.display())),
+    }
+    groups
+}
+
+/// The files of every group the generator accepts, and each group's
+/// verdict: `None` when generated, else the generator's message.
+fn generate(
+    config: &Config,
+    groups: &[GroupSource],
+) -> (Vec<stytch_codegen::GeneratedFile>, Vec<Option<String>>) {
     // Each group alone first, so one refusal does not hide the others.
     let mut accepted = Vec::new();
     let mut verdicts = Vec::new();
-    for g in &groups {
+    for g in groups {
         let doc = Standalone {
             name: g.type_name.clone(),
             file: SourceFile {
@@ -76,7 +94,7 @@ fn main() {
             // expects anything to pass); `optional/format/` tests it asserted.
             format_assertion: Some(conformance_paths::asserts_formats(&g.file)),
         };
-        match generate_standalone(&config, std::slice::from_ref(&doc)) {
+        match generate_standalone(config, std::slice::from_ref(&doc)) {
             Ok(_) => {
                 accepted.push(doc);
                 verdicts.push(None);
@@ -93,22 +111,26 @@ fn main() {
             contents: String::new(),
         }]
     } else {
-        match generate_standalone(&config, &accepted) {
+        match generate_standalone(config, &accepted) {
             Ok(files) => files,
             Err(d) => fail(&format!("groups generated alone fail together: {d}")),
         }
     };
-    let generated = out.join("generated");
-    let _ = std::fs::remove_dir_all(&generated);
-    if let Err(e) = stytch_codegen::fs::write_output(&generated, &files) {
-        fail(&format!("cannot write generated code: {e}"));
-    }
+    (files, verdicts)
+}
 
+/// `groups.rs`: the suite directory, every group with its outcome, and one
+/// check function per generated group.
+fn group_table(
+    dir_text: Option<&str>,
+    groups: &[GroupSource],
+    verdicts: &[Option<String>],
+) -> String {
     let mut table = String::new();
     let _ = writeln!(
         table,
         "/// The suite directory this build generated from.\npub const SUITE_DIR: ::std::option::Option<&str> = {};",
-        match &dir_text {
+        match dir_text {
             Some(d) => format!("::std::option::Option::Some({d:?})"),
             None => "::std::option::Option::None".to_owned(),
         }
@@ -117,7 +139,7 @@ fn main() {
         table,
         "/// Every group, in directory order.\npub static GROUPS: &[Group] = &["
     );
-    for (g, verdict) in groups.iter().zip(&verdicts) {
+    for (g, verdict) in groups.iter().zip(verdicts) {
         let outcome = match verdict {
             None => format!("Outcome::Generated(check::{})", g.type_name.to_lowercase()),
             Some(message) => format!("Outcome::Refused({message:?})"),
@@ -129,7 +151,7 @@ fn main() {
         );
     }
     let _ = writeln!(table, "];\n\nmod check {{");
-    for (g, verdict) in groups.iter().zip(&verdicts) {
+    for (g, verdict) in groups.iter().zip(verdicts) {
         if verdict.is_none() {
             let _ = writeln!(
                 table,
@@ -141,12 +163,12 @@ fn main() {
         }
     }
     let _ = writeln!(table, "}}");
-    if let Err(e) = std::fs::write(out.join("groups.rs"), table) {
-        fail(&format!("cannot write the group table: {e}"));
-    }
+    table
+}
 
-    // Patterns for tests/patterns.rs: the Stytch document's (as overlaid),
-    // the suite's, and the hand-written hard cases.
+/// Patterns for tests/patterns.rs: the Stytch document's (as overlaid),
+/// the suite's, and the hand-written hard cases.
+fn write_pattern_table(out: &Path, groups: &[GroupSource]) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let schemas = root.join("schemas");
     println!("cargo::rerun-if-changed={}", schemas.display());
@@ -162,7 +184,7 @@ fn main() {
         Err(e) => fail(&format!("cannot read the Stytch document: {e}")),
     }
     let mut suite = Vec::new();
-    for g in &groups {
+    for g in groups {
         if let Ok(schema) = serde_json::from_str::<serde_json::Value>(&g.schema) {
             pattern_table::collect_patterns(&schema, &mut suite);
         }
@@ -174,7 +196,7 @@ fn main() {
         .collect();
     let hand = Path::new(env!("CARGO_MANIFEST_DIR")).join("pattern-cases.json");
     println!("cargo::rerun-if-changed={}", hand.display());
-    if let Err(e) = pattern_table::write(&out, &hand, sources) {
+    if let Err(e) = pattern_table::write(out, &hand, sources) {
         fail(&e);
     }
 }

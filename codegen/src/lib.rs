@@ -24,6 +24,7 @@ mod text;
 mod yaml;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
+pub use emit::EmitError;
 
 /// The command printed in every generated file's header and by `check`.
 pub const REGENERATE_COMMAND: &str = "cargo run -p stytch-codegen -- generate";
@@ -273,7 +274,42 @@ fn located(mut errors: Vec<Diagnostic>, files: &[SourceFile], input: &Input) -> 
 /// first; on error nothing is produced. Warnings are dropped; see
 /// [`generate_with_warnings`].
 pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    generate_with_warnings(config, input).map(|g| g.files)
+    generate_with_warnings(config, input)
+        .map(|g| g.files)
+        .map_err(Diagnostics::from)
+}
+
+/// Why a run produced no files: problems in the input, or a failure of the
+/// generator itself.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input is refused; every problem is located.
+    #[error("{0}")]
+    Input(Diagnostics),
+    /// Emitting failed: a bug of the generator, or a configuration it cannot
+    /// build.
+    #[error("stytch-codegen could not emit the code: {0}")]
+    Emit(#[from] EmitError),
+}
+
+/// The [`Diagnostics`] of a failed run, for the callers that take only
+/// those: a failure of emitting becomes one diagnostic whose file is
+/// `(generator)`.
+impl From<Error> for Diagnostics {
+    fn from(error: Error) -> Self {
+        match error {
+            Error::Input(diagnostics) => diagnostics,
+            Error::Emit(e) => Diagnostics(vec![Diagnostic {
+                file: String::from("(generator)"),
+                pointer: String::new(),
+                line: 0,
+                column: 0,
+                span: (0, 0),
+                message: e.to_string(),
+            }]),
+        }
+    }
 }
 
 /// A successful run: the files, and what is worth telling about them.
@@ -286,7 +322,7 @@ pub struct Generated {
 }
 
 /// [`generate`], keeping the warnings.
-pub fn generate_with_warnings(config: &Config, input: &Input) -> Result<Generated, Diagnostics> {
+pub fn generate_with_warnings(config: &Config, input: &Input) -> Result<Generated, Error> {
     with_deep_stack(|| generate_on_this_thread(config, input))
 }
 
@@ -317,7 +353,7 @@ fn with_deep_stack<T: Send>(run: impl FnOnce() -> T + Send) -> T {
     }
 }
 
-fn generate_on_this_thread(config: &Config, input: &Input) -> Result<Generated, Diagnostics> {
+fn generate_on_this_thread(config: &Config, input: &Input) -> Result<Generated, Error> {
     let files = input.sources();
     let mut errors = Vec::new();
     let doc = load_and_overlay(input, &files, &mut errors);
@@ -330,14 +366,14 @@ fn generate_on_this_thread(config: &Config, input: &Input) -> Result<Generated, 
         &mut errors,
     );
     if !errors.is_empty() {
-        return Err(located(errors, &files, input));
+        return Err(Error::Input(located(errors, &files, input)));
     }
     let warnings = located(std::mem::take(&mut space.warnings), &files, input);
     let settings = match (&config.crate_name, config.client, &doc.api) {
         (Some(_), true, Some(api)) => {
             emit::standalone::client_settings(&api.rest, &files[api.file])
                 .map(Some)
-                .map_err(|errors| located(errors, &files, input))?
+                .map_err(|errors| Error::Input(located(errors, &files, input)))?
         }
         (Some(_), true, None) => Some(emit::standalone::ClientSettings::default()),
         _ => None,
@@ -346,7 +382,7 @@ fn generate_on_this_thread(config: &Config, input: &Input) -> Result<Generated, 
     if config.mock {
         // The mock builds default responses from the schemas as written
         // (overlays applied), which the type space no longer holds.
-        let files = emit::mock_files(config, &space, &doc.to_value()).map_err(internal_error)?;
+        let files = emit::mock_files(config, &space, &doc.to_value())?;
         generated.extend(files);
     }
     Ok(Generated {
@@ -409,7 +445,7 @@ fn generate_standalone_on_this_thread(
         return Err(Diagnostics(errors));
     }
     // Schemas without an API: no client.
-    emit_space(config, &space, None)
+    emit_space(config, &space, None).map_err(Diagnostics::from)
 }
 
 /// `client`: the settings of a standalone crate's client, when it has one.
@@ -417,25 +453,14 @@ fn emit_space(
     config: &Config,
     space: &model::TypeSpace,
     client: Option<&emit::standalone::ClientSettings>,
-) -> Result<Vec<GeneratedFile>, Diagnostics> {
+) -> Result<Vec<GeneratedFile>, Error> {
     match &config.crate_name {
-        None => emit::emit(space, config).map_err(internal_error),
+        None => Ok(emit::emit(space, config)?),
         Some(name) => {
-            let emitted = emit::emit_parts(space, config).map_err(internal_error)?;
-            emit::standalone::standalone_crate(name, config, space, client, emitted)
-                .map_err(internal_error)
+            let emitted = emit::emit_parts(space, config)?;
+            Ok(emit::standalone::standalone_crate(
+                name, config, space, client, emitted,
+            )?)
         }
     }
-}
-
-/// A failure of the generator itself, not of its input.
-fn internal_error(message: String) -> Diagnostics {
-    Diagnostics(vec![Diagnostic {
-        file: String::from("(generator)"),
-        pointer: String::new(),
-        line: 0,
-        column: 0,
-        span: (0, 0),
-        message,
-    }])
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use stytch_codegen::{
-    Config, Diagnostic, GeneratedFile, Input, REGENERATE_COMMAND, Target, fs,
+    Config, Diagnostic, Error, GeneratedFile, Input, REGENERATE_COMMAND, Target, fs,
     generate_with_warnings,
 };
 
@@ -98,18 +98,9 @@ fn main() -> ExitCode {
         Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())
     }));
     let command = cli.command.unwrap_or(Command::Generate(Dirs {
-        schemas: "schemas".into(),
-        openapi: None,
-        overlays: None,
-        out: "generated".into(),
         client_out: None,
         mock_out: None,
-        crate_name: None,
-        client: false,
-        no_schemars: false,
-        format_annotation: false,
-        resolve: Vec::new(),
-        force: false,
+        ..Dirs::repository()
     }));
     let (mut dirs, check) = match command {
         Command::Generate(d) => (d, false),
@@ -135,18 +126,7 @@ fn main() -> ExitCode {
         }
     };
     let regenerate_command = regenerate_command(&dirs);
-    let mut config = Config::new()
-        .regenerate_command(regenerate_command.clone())
-        .schemars(!dirs.no_schemars)
-        .format_assertion(!dirs.format_annotation)
-        .client(dirs.client_out.is_some() || dirs.client)
-        .mock(dirs.mock_out.is_some());
-    if let Some(name) = &dirs.crate_name {
-        config = config.crate_name(name.clone());
-    }
-    for (url, file) in &dirs.resolve {
-        config = config.resolve(url.clone(), file.clone());
-    }
+    let config = dirs.config(&regenerate_command);
     let files = match generate_with_warnings(&config, &input) {
         Ok(generated) => {
             for w in &generated.warnings.0 {
@@ -154,7 +134,7 @@ fn main() -> ExitCode {
             }
             generated.files
         }
-        Err(diagnostics) => {
+        Err(Error::Input(diagnostics)) => {
             for d in &diagnostics.0 {
                 render(d, &input);
             }
@@ -163,6 +143,11 @@ fn main() -> ExitCode {
                 diagnostics.0.len(),
                 if diagnostics.0.len() == 1 { "" } else { "s" }
             );
+            return ExitCode::FAILURE;
+        }
+        // Not the input's fault: no excerpt to show, only what failed.
+        Err(other) => {
+            eprintln!("error: {other}; nothing was written");
             return ExitCode::FAILURE;
         }
     };
@@ -180,6 +165,23 @@ fn main() -> ExitCode {
 }
 
 impl Dirs {
+    /// The generator's configuration for these flags.
+    fn config(&self, regenerate_command: &str) -> Config {
+        let mut config = Config::new()
+            .regenerate_command(regenerate_command)
+            .schemars(!self.no_schemars)
+            .format_assertion(!self.format_annotation)
+            .client(self.client_out.is_some() || self.client)
+            .mock(self.mock_out.is_some());
+        if let Some(name) = &self.crate_name {
+            config = config.crate_name(name.clone());
+        }
+        for (url, file) in &self.resolve {
+            config = config.resolve(url.clone(), file.clone());
+        }
+        config
+    }
+
     /// This repository's layout, as `generate` without flags has it.
     fn repository() -> Dirs {
         Dirs {

@@ -34,6 +34,26 @@ impl TypePath {
     }
 }
 
+/// A type the generator emits beside a named type, under a name derived
+/// from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Companion {
+    /// The type as decoded before validation (`<Name>Raw`).
+    Raw,
+    /// The builder of a struct (`<Name>Builder`).
+    Builder,
+}
+
+/// The name of `name`'s companion `kind`: the one place companion names
+/// are decided.
+pub fn companion(name: &str, kind: Companion) -> String {
+    let suffix = match kind {
+        Companion::Raw => "Raw",
+        Companion::Builder => "Builder",
+    };
+    format!("{name}{suffix}")
+}
+
 /// Maps a component name to its module path and type name.
 pub fn type_path(component: &str) -> Result<TypePath, String> {
     let tokens: Vec<&str> = component.split('_').collect();

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use stytch_codegen::{Config, Input, SourceFile, generate};
+use stytch_codegen::{Config, EmitError, Error, Input, SourceFile, generate};
 
 const HEAD: &str = r#""$schema": "https://json-schema.org/draft/2020-12/schema""#;
 
@@ -637,4 +637,47 @@ components:
             "api.yaml:8:9: at /paths/~1v1~1ping/post/requestBody/content: a request body has no application/json content"
         ]
     );
+}
+
+/// A failure of emitting is no problem of the input: the library returns it
+/// as `Error::Emit`, and the CLI prints it as one line, with no location and
+/// nothing written.
+#[test]
+fn emit_failure_is_typed_and_printed_plainly() {
+    let input = Input {
+        schemas: vec![file("ping.json", REQUEST)],
+        ..Input::default()
+    };
+    let config = Config::new().crate_name("1-starts-with-a-digit");
+    match stytch_codegen::generate_with_warnings(&config, &input) {
+        Err(Error::Emit(EmitError::Crate(message))) => {
+            assert!(message.starts_with("invalid crate name"), "{message}");
+        }
+        Err(other) => panic!("expected an emit error, got {other}"),
+        Ok(_) => panic!("expected the crate name to be refused"),
+    }
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let schemas = dir.path().join("schemas");
+    let out = dir.path().join("generated");
+    std::fs::create_dir_all(&schemas).expect("mkdir");
+    std::fs::write(schemas.join("ping.json"), REQUEST.replace("HEAD", HEAD)).expect("write");
+    let refused = run(&[
+        "generate",
+        "--schemas",
+        path(&schemas),
+        "--out",
+        path(&out),
+        "--crate",
+        "1-starts-with-a-digit",
+    ]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "stderr: {stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        "error: stytch-codegen could not emit the code: invalid crate name \
+         \"1-starts-with-a-digit\": use letters, digits, `-` and `_`, starting with a letter; \
+         nothing was written"
+    );
+    assert!(!out.exists(), "nothing is written");
 }

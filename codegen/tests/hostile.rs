@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use stytch_codegen::{Config, Input, SourceFile, generate_with_warnings};
+use stytch_codegen::{Config, Error, Input, SourceFile, generate_with_warnings};
 
 const HEAD: &str = r#""$schema": "https://json-schema.org/draft/2020-12/schema""#;
 
@@ -36,7 +36,7 @@ fn check(input: &Input, expect: Expect<'_>) {
         d.0.iter().map(ToString::to_string).collect()
     };
     match (generate_with_warnings(&Config::default(), input), expect) {
-        (Err(d), Expect::Errors(want)) => assert_eq!(rendered(&d), want),
+        (Err(Error::Input(d)), Expect::Errors(want)) => assert_eq!(rendered(&d), want),
         (
             Ok(generated),
             Expect::Generates {
@@ -58,7 +58,7 @@ fn check(input: &Input, expect: Expect<'_>) {
             assert_eq!(rendered(&generated.warnings), warnings);
         }
         (Ok(_), Expect::Errors(want)) => panic!("generated, expected errors {want:?}"),
-        (Err(d), Expect::Generates { .. }) => panic!("refused: {d}"),
+        (Err(e), _) => panic!("refused: {e}"),
     }
 }
 

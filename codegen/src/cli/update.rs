@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use stytch_codegen::{Config, SourceFile, generate_with_warnings};
+use stytch_codegen::{Config, Error, SourceFile, generate_with_warnings};
 
 use super::diff::{FailOn, Format, exit_code, lines, read, rendered};
 use crate::Dirs;
@@ -66,10 +66,13 @@ fn update(args: &UpdateArgs) -> Result<ExitCode, String> {
         .regenerate_command(crate::regenerate_command(&dirs))
         .client(dirs.client_out.is_some())
         .mock(dirs.mock_out.is_some());
-    let generated = generate_with_warnings(&config, &new).map_err(|d| {
+    let generated = generate_with_warnings(&config, &new).map_err(|e| {
+        let problems = match &e {
+            Error::Input(d) => lines(d),
+            other => other.to_string(),
+        };
         format!(
-            "{}\n{} does not generate with the overlays of {}",
-            lines(&d),
+            "{problems}\n{} does not generate with the overlays of {}",
             args.openapi.display(),
             schemas.display()
         )

@@ -397,26 +397,7 @@ impl Cx<'_, '_> {
             .get("properties")
             .and_then(Value::as_object)
             .unwrap_or(&empty);
-        let required = |m: &Map<String, Value>| -> BTreeSet<String> {
-            m.get("required")
-                .and_then(Value::as_array)
-                .map(|r| {
-                    r.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
         let (ra, rb) = (required(a), required(b));
-        let rust_names = |m: &Map<String, Value>| {
-            let json: Vec<&str> = m.keys().map(String::as_str).collect();
-            let names = naming::field_names(&json);
-            json.into_iter()
-                .zip(names)
-                .map(|(j, (r, _))| (j.to_owned(), r))
-                .collect::<std::collections::BTreeMap<_, _>>()
-        };
         let (na, nb) = (rust_names(pa), rust_names(pb));
         let field = |name: &str| {
             if at.field.is_empty() {
@@ -451,30 +432,7 @@ impl Cx<'_, '_> {
                 );
                 self.push(&child, Impact::None, Impact::Breaking, message);
             }
-            match (ra.contains(name), rb.contains(name)) {
-                (false, true) => {
-                    // The accessor loses its `Option`; builders need it.
-                    let message = "now required".to_owned();
-                    let wire = if dir.request {
-                        Impact::Breaking
-                    } else {
-                        Impact::None
-                    };
-                    self.push(&child, wire, Impact::Breaking, message);
-                }
-                (true, false) => {
-                    // The accessor gains an `Option`; old types refuse its
-                    // absence.
-                    let message = "no longer required".to_owned();
-                    let wire = if dir.response {
-                        Impact::Breaking
-                    } else {
-                        Impact::Additive
-                    };
-                    self.push(&child, wire, Impact::Breaking, message);
-                }
-                _ => {}
-            }
+            self.required_changed(ra.contains(name), rb.contains(name), dir, &child);
             self.node(schema, theirs, dir, &child);
         }
         for name in pb.keys().filter(|n| !pa.contains_key(*n)) {
@@ -488,4 +446,56 @@ impl Cx<'_, '_> {
             }
         }
     }
+
+    /// A kept property that became required (`was` false, `is` true) or
+    /// optional.
+    fn required_changed(&mut self, was: bool, is: bool, dir: Dir, child: &At) {
+        match (was, is) {
+            (false, true) => {
+                // The accessor loses its `Option`; builders need it.
+                let message = "now required".to_owned();
+                let wire = if dir.request {
+                    Impact::Breaking
+                } else {
+                    Impact::None
+                };
+                self.push(child, wire, Impact::Breaking, message);
+            }
+            (true, false) => {
+                // The accessor gains an `Option`; old types refuse its
+                // absence.
+                let message = "no longer required".to_owned();
+                let wire = if dir.response {
+                    Impact::Breaking
+                } else {
+                    Impact::Additive
+                };
+                self.push(child, wire, Impact::Breaking, message);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The names a schema's `required` lists.
+fn required(m: &Map<String, Value>) -> BTreeSet<String> {
+    m.get("required")
+        .and_then(Value::as_array)
+        .map(|r| {
+            r.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Each property's Rust field name, by JSON name.
+fn rust_names(properties: &Map<String, Value>) -> std::collections::BTreeMap<String, String> {
+    let json: Vec<&str> = properties.keys().map(String::as_str).collect();
+    let names = naming::field_names(&json);
+    json.into_iter()
+        .zip(names)
+        .map(|(j, (r, _))| (j.to_owned(), r))
+        .collect()
 }

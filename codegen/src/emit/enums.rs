@@ -2,7 +2,7 @@
 //! schema does not list; open ones keep them in an `Unknown` variant so a
 //! response stays readable when Stytch adds a value.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{StringEnum, TypeDef};
@@ -25,121 +25,133 @@ pub(crate) fn emit(def: &TypeDef, e: &StringEnum) -> TokenStream {
             format!(" `{w}`")
         }
     });
+    let (derive, unknown, all) = if e.closed {
+        (
+            quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]),
+            TokenStream::new(),
+            quote! {
+                /// Every value the schema lists, in schema order.
+                pub const ALL: &'static [#name] = &[#(#name::#idents),*];
+
+            },
+        )
+    } else {
+        (
+            quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)]),
+            quote! {
+                /// A value this version of the schema does not list. Responses may
+                /// carry one; a request holding one fails to build.
+                Unknown(String),
+            },
+            TokenStream::new(),
+        )
+    };
+    let as_str = as_str(&name, &idents, &wires, e.closed);
+    let from_raw = from_raw(&name, &idents, &wires, e.closed);
+    let traits = trait_impls(&name);
+    quote! {
+        #doc
+        #derive
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+            #unknown
+        }
+
+        #traits
+
+        impl #name {
+            #all
+            #as_str
+
+            #from_raw
+        }
+    }
+}
+
+/// `Display`, `Serialize` and `Deserialize`, all through `as_str` and
+/// `from_raw`.
+fn trait_impls(name: &Ident) -> TokenStream {
+    quote! {
+        impl ::std::fmt::Display for #name {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = <crate::validation::Decoded<String> as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+            }
+        }
+    }
+}
+
+/// The wire value: `'static` for a closed enum, borrowed from `Unknown`
+/// for an open one.
+fn as_str(name: &Ident, idents: &[Ident], wires: &[&String], closed: bool) -> TokenStream {
+    let (lifetime, unknown) = if closed {
+        (quote!('static), TokenStream::new())
+    } else {
+        (TokenStream::new(), quote!(#name::Unknown(other) => other,))
+    };
+    quote! {
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &#lifetime str {
+            match self {
+                #(#name::#idents => #wires,)*
+                #unknown
+            }
+        }
+    }
+}
+
+/// A listed value becomes its variant; an unlisted one is a violation in a
+/// closed enum, and in an open one only inside a request.
+fn from_raw(name: &Ident, idents: &[Ident], wires: &[&String], closed: bool) -> TokenStream {
     // The violation's constraint, rendered here once instead of on each failure.
     let listed: Vec<String> = wires
         .iter()
         .map(|w| serde_json::Value::from(w.as_str()).to_string())
         .collect();
     let constraint = format!("enum [{}]", listed.join(", "));
-
-    let common = |variants: TokenStream, as_str: TokenStream, derive: TokenStream| {
-        quote! {
-            #doc
-            #derive
-            pub enum #name {
-                #variants
-            }
-
-            impl ::std::fmt::Display for #name {
-                #[inline]
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<String> as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-                }
-            }
-
-            #as_str
-        }
-    };
-
-    if e.closed {
-        let variants = quote!(#( #[doc = #variant_docs] #idents, )*);
-        let methods = quote! {
-            impl #name {
-                /// Every value the schema lists, in schema order.
-                pub const ALL: &'static [#name] = &[#(#name::#idents),*];
-
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &'static str {
-                    match self {
-                        #(#name::#idents => #wires,)*
-                    }
-                }
-
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: String,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    match raw.as_str() {
-                        #(#wires => Some(#name::#idents),)*
-                        other => {
-                            crate::validation::enum_violation(#constraint, other, path, errs);
-                            None
-                        }
-                    }
-                }
-            }
-        };
-        common(
-            variants,
-            methods,
-            quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]),
-        )
+    let refuse = quote!({
+        crate::validation::enum_violation(#constraint, other, path, errs);
+        None
+    });
+    let (doc, unlisted) = if closed {
+        (TokenStream::new(), quote!(other => #refuse))
     } else {
-        let variants = quote! {
-            #( #[doc = #variant_docs] #idents, )*
-            /// A value this version of the schema does not list. Responses may
-            /// carry one; a request holding one fails to build.
-            Unknown(String),
-        };
-        let methods = quote! {
-            impl #name {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(#name::#idents => #wires,)*
-                        #name::Unknown(other) => other,
-                    }
-                }
-
+        (
+            quote! {
                 /// Unlisted values are kept, except inside a request.
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: String,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    match raw.as_str() {
-                        #(#wires => Some(#name::#idents),)*
-                        other if errs.strict() => {
-                            crate::validation::enum_violation(#constraint, other, path, errs);
-                            None
-                        }
-                        _ => Some(#name::Unknown(raw)),
-                    }
-                }
-            }
-        };
-        common(
-            variants,
-            methods,
-            quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)]),
+            },
+            quote! {
+                other if errs.strict() => #refuse
+                _ => Some(#name::Unknown(raw)),
+            },
         )
+    };
+    quote! {
+        #doc
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: String,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            match raw.as_str() {
+                #(#wires => Some(#name::#idents),)*
+                #unlisted
+            }
+        }
     }
 }

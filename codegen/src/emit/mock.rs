@@ -124,39 +124,10 @@ fn check_function(cx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> Op
     let mut setters = Vec::new();
     for p in &op.params {
         let id = ident(&p.rust_name);
-        let wire = &p.name;
-        let string = matches!(p.shape, Shape::String(_));
-        let parsed = crate_to_types(&cx.rust_type(&p.shape));
-        let read = match p.location {
-            ParamLocation::Path => {
-                let index = proc_macro2::Literal::usize_unsuffixed(
-                    path_params.iter().position(|n| n == wire)?,
-                );
-                if string {
-                    quote!(let #id = p.path(#index);)
-                } else {
-                    quote!(let #id = p.parse_path::<#parsed>(#index, #wire, &mut bad);)
-                }
-            }
-            ParamLocation::Query => match (string, p.required) {
-                (true, true) => quote!(let #id = p.required_query(#wire, &mut bad);),
-                (true, false) => quote!(let #id = p.query(#wire, &mut bad);),
-                (false, true) => {
-                    quote!(let #id = p.parse_required_query::<#parsed>(#wire, &mut bad);)
-                }
-                (false, false) => quote!(let #id = p.parse_query::<#parsed>(#wire, &mut bad);),
-            },
-            ParamLocation::Header => match (string, p.required) {
-                (true, true) => quote!(let #id = p.required_header(#wire, &mut bad);),
-                (true, false) => quote!(let #id = p.header(#wire, &mut bad);),
-                (false, true) => {
-                    quote!(let #id = p.parse_required_header::<#parsed>(#wire, &mut bad);)
-                }
-                (false, false) => quote!(let #id = p.parse_header::<#parsed>(#wire, &mut bad);),
-            },
-        };
+        let read = param_read(cx, p, &path_params)?;
         reads.push(read);
-        let always_present = p.location == ParamLocation::Path && string;
+        let always_present =
+            p.location == ParamLocation::Path && matches!(p.shape, Shape::String(_));
         if p.required {
             if !always_present {
                 needed.push(id.clone());
@@ -166,14 +137,12 @@ fn check_function(cx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> Op
             setters.push(quote!(if let Some(value) = #id { operation = operation.#id(value); }));
         }
     }
-    let mut uses_body = false;
+    let uses_body = op.body.is_some();
     match &op.body {
         Some(body) if body.empty => {
-            uses_body = true;
             reads.push(quote!(crate::route::decode_empty(body, &mut bad);));
         }
         Some(body) => {
-            uses_body = true;
             let body_ty = crate_to_types(&cx.type_path(cx.resolve(&body.ty)?, ""));
             reads.push(quote!(let request = crate::route::decode::<#body_ty>(body, &mut bad);));
             needed.push(format_ident!("request"));
@@ -181,14 +150,7 @@ fn check_function(cx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> Op
         }
         None => {}
     }
-    let unpack = match needed.len() {
-        0 => TokenStream::new(),
-        1 => {
-            let id = &needed[0];
-            quote!(let Some(#id) = #id else { return Err(bad); };)
-        }
-        _ => quote!(let (#(Some(#needed)),*) = (#(#needed),*) else { return Err(bad); };),
-    };
+    let unpack = unpack(&needed);
     let p_arg = if op.params.is_empty() {
         quote!(_p)
     } else {
@@ -227,12 +189,62 @@ fn check_function(cx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> Op
     })
 }
 
+/// The statement reading parameter `p` from the request (`p: &Params`),
+/// parsed into its type unless it is a string; `None` when a path parameter
+/// is missing from the path template.
+fn param_read(cx: &Ctx<'_>, p: &crate::model::Param, path_params: &[&str]) -> Option<TokenStream> {
+    let id = ident(&p.rust_name);
+    let wire = &p.name;
+    let string = matches!(p.shape, Shape::String(_));
+    let parsed = crate_to_types(&cx.rust_type(&p.shape));
+    Some(match p.location {
+        ParamLocation::Path => {
+            let index =
+                proc_macro2::Literal::usize_unsuffixed(path_params.iter().position(|n| n == wire)?);
+            if string {
+                quote!(let #id = p.path(#index);)
+            } else {
+                quote!(let #id = p.parse_path::<#parsed>(#index, #wire, &mut bad);)
+            }
+        }
+        ParamLocation::Query => match (string, p.required) {
+            (true, true) => quote!(let #id = p.required_query(#wire, &mut bad);),
+            (true, false) => quote!(let #id = p.query(#wire, &mut bad);),
+            (false, true) => {
+                quote!(let #id = p.parse_required_query::<#parsed>(#wire, &mut bad);)
+            }
+            (false, false) => quote!(let #id = p.parse_query::<#parsed>(#wire, &mut bad);),
+        },
+        ParamLocation::Header => match (string, p.required) {
+            (true, true) => quote!(let #id = p.required_header(#wire, &mut bad);),
+            (true, false) => quote!(let #id = p.header(#wire, &mut bad);),
+            (false, true) => {
+                quote!(let #id = p.parse_required_header::<#parsed>(#wire, &mut bad);)
+            }
+            (false, false) => quote!(let #id = p.parse_header::<#parsed>(#wire, &mut bad);),
+        },
+    })
+}
+
+/// Binds each of `needed` (each an `Option` in scope) to its value, or
+/// returns the rejection when one is missing.
+fn unpack(needed: &[proc_macro2::Ident]) -> TokenStream {
+    match needed {
+        [] => TokenStream::new(),
+        [id] => quote!(let Some(#id) = #id else { return Err(bad); };),
+        _ => quote!(let (#(Some(#needed)),*) = (#(#needed),*) else { return Err(bad); };),
+    }
+}
+
 /// `pub(crate) const SCHEMAS: &str`: the components the operations'
 /// responses and request bodies reach through `$ref` in `doc` (the
 /// effective document), one
 /// JSON object keyed by component name, pretty-printed so that a change to
 /// the document shows as a readable diff.
-pub(crate) fn schemas(operations: &[Operation], doc: &serde_json::Value) -> Result<String, String> {
+pub(crate) fn schemas(
+    operations: &[Operation],
+    doc: &serde_json::Value,
+) -> Result<String, super::EmitError> {
     let components = &doc["components"]["schemas"];
     let mut reached: BTreeMap<String, serde_json::Value> = BTreeMap::new();
     let bodies = operations
@@ -251,12 +263,11 @@ pub(crate) fn schemas(operations: &[Operation], doc: &serde_json::Value) -> Resu
         }
         let schema = components
             .get(&name)
-            .ok_or_else(|| format!("internal error: response schema {name} is not a component"))?;
+            .ok_or_else(|| super::EmitError::NotAComponent { name: name.clone() })?;
         refs(schema, &mut todo);
         reached.insert(name, schema.clone());
     }
-    let json = serde_json::to_string_pretty(&reached)
-        .map_err(|e| format!("internal error: cannot write the response schemas: {e}"))?;
+    let json = serde_json::to_string_pretty(&reached).map_err(super::EmitError::Schemas)?;
     // A raw string needs a delimiter the JSON does not contain.
     let mut hashes = String::from("#");
     while json.contains(&format!("\"{hashes}")) {

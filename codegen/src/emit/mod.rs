@@ -10,6 +10,7 @@
 
 mod client;
 mod enums;
+mod error;
 mod mock;
 mod operations;
 mod schema;
@@ -26,6 +27,7 @@ use quote::{format_ident, quote};
 use crate::model::{TypeDef, TypeKind, TypeSpace};
 use crate::pattern::Engine;
 use crate::{Config, GeneratedFile};
+pub use error::EmitError;
 use shape::Ctx;
 
 /// The validation runtime every generated crate carries.
@@ -40,32 +42,60 @@ const RUNTIME_PATTERN_BACKTRACK: &str = include_str!("../runtime/pattern_backtra
 /// The part of the runtime behind the `schemars` impls.
 const RUNTIME_SCHEMARS: &str = include_str!("../runtime/schemars.rs");
 
+/// Which parts of the runtime the output of a type space uses, decided in
+/// one place for the files emitted and the crate's dependencies.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RuntimeNeeds {
+    /// `json.rs`: some type is validated as a JSON value.
+    pub json: bool,
+    /// `formats.rs`: some schema asserts a format.
+    pub formats: bool,
+    /// The pattern engine on `regex` (linear time).
+    pub linear: bool,
+    /// The pattern engine on `regress`, for patterns that need backtracking.
+    pub backtrack: bool,
+}
+
+impl RuntimeNeeds {
+    pub(crate) fn of(space: &TypeSpace) -> Self {
+        fn shape_patterns<'s>(shape: &'s crate::model::Shape, out: &mut Vec<&'s str>) {
+            use crate::model::Shape;
+            match shape {
+                Shape::String(r) => out.extend(r.pattern.as_deref()),
+                Shape::Array(inner, _) | Shape::Map(inner) => shape_patterns(inner, out),
+                _ => {}
+            }
+        }
+        let mut patterns = Vec::new();
+        let (mut json, mut formats) = (false, false);
+        for def in space.types.values() {
+            match &def.kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .for_each(|f| shape_patterns(&f.shape, &mut patterns)),
+                TypeKind::Value(v) => {
+                    json = true;
+                    formats |= value::uses_formats(v);
+                    value::patterns(v, &mut patterns);
+                }
+                _ => {}
+            }
+        }
+        let engines: Vec<_> = patterns.iter().map(|p| crate::pattern::engine(p)).collect();
+        RuntimeNeeds {
+            json,
+            formats,
+            linear: engines.iter().any(|e| matches!(e, Engine::Linear(_))),
+            backtrack: engines.iter().any(|e| matches!(e, Engine::Backtrack)),
+        }
+    }
+}
+
 /// Which pattern engines the output needs: (`regex`, `regress`).
 pub(crate) fn pattern_engines(space: &TypeSpace) -> (bool, bool) {
-    fn shape_patterns<'s>(shape: &'s crate::model::Shape, out: &mut Vec<&'s str>) {
-        use crate::model::Shape;
-        match shape {
-            Shape::String(r) => out.extend(r.pattern.as_deref()),
-            Shape::Array(inner, _) | Shape::Map(inner) => shape_patterns(inner, out),
-            _ => {}
-        }
-    }
-    let mut all = Vec::new();
-    for def in space.types.values() {
-        match &def.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .for_each(|f| shape_patterns(&f.shape, &mut all)),
-            TypeKind::Value(v) => value::patterns(v, &mut all),
-            _ => {}
-        }
-    }
-    let engines: Vec<_> = all.iter().map(|p| crate::pattern::engine(p)).collect();
-    (
-        engines.iter().any(|e| matches!(e, Engine::Linear(_))),
-        engines.iter().any(|e| matches!(e, Engine::Backtrack)),
-    )
+    let needs = RuntimeNeeds::of(space);
+    (needs.linear, needs.backtrack)
 }
 /// Helpers of types validated as JSON values; carried only when one exists.
 const JSON_RUNTIME: &str = include_str!("../runtime/json.rs");
@@ -80,7 +110,7 @@ pub(crate) struct Emitted {
     pub files: Vec<GeneratedFile>,
 }
 
-pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFile>, String> {
+pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFile>, EmitError> {
     let Emitted { lib, mut files } = emit_parts(space, config)?;
     let header = header(&config.regenerate_command);
     files.insert(
@@ -88,18 +118,52 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
         GeneratedFile {
             target: crate::Target::Types,
             path: "lib.rs".to_owned(),
-            contents: format!("{header}{}", format(lib)?),
+            contents: format!("{header}{}", format("lib.rs", lib)?),
         },
     );
     Ok(files)
 }
 
 /// [`emit`], with the crate root left as tokens for a caller to extend.
-pub(crate) fn emit_parts(space: &TypeSpace, config: &Config) -> Result<Emitted, String> {
+pub(crate) fn emit_parts(space: &TypeSpace, config: &Config) -> Result<Emitted, EmitError> {
     let cx = Ctx {
         space,
         schemars: config.schemars,
     };
+    let (root, tree) = module_tree(space);
+    let needs = RuntimeNeeds::of(space);
+    let header = header(&config.regenerate_command);
+    let lib = lib(&cx, &root, &tree, needs);
+    let mut files = runtime_files(&header, config, needs);
+    // A standalone crate holds its client itself (`standalone`).
+    if config.client && config.crate_name.is_none() {
+        if let Some(tokens) = client::emit(&cx, &space.operations, &quote!(stytch_types)) {
+            files.push(GeneratedFile {
+                target: crate::Target::Client,
+                path: "operations.rs".to_owned(),
+                contents: format!("{header}{}", format("operations.rs", tokens)?),
+            });
+        }
+    }
+    files.extend(module_files(&cx, &header, &tree)?);
+    Ok(Emitted { lib, files })
+}
+
+/// Whether the operations' runtime has a helper the API never calls: it has
+/// one per parameter location, and an API without path or header
+/// parameters leaves one unused.
+fn operation_helpers_unused(space: &TypeSpace) -> bool {
+    use crate::model::ParamLocation;
+    let uses = |at: ParamLocation| {
+        let mut params = space.operations.iter().flat_map(|op| &op.params);
+        params.any(|p| p.location == at)
+    };
+    !(uses(ParamLocation::Path) && uses(ParamLocation::Header))
+}
+
+/// The types with no module (the crate root's) and the top-level modules,
+/// each with its types, operations and submodules.
+fn module_tree(space: &TypeSpace) -> (Module<'_>, BTreeMap<String, Module<'_>>) {
     // Group by top-level module; types with no module live in lib.rs.
     let mut tree: BTreeMap<String, Module<'_>> = BTreeMap::new();
     let mut root = Module::default();
@@ -122,42 +186,31 @@ pub(crate) fn emit_parts(space: &TypeSpace, config: &Config) -> Result<Emitted, 
         }
         module.operations.push(op);
     }
+    (root, tree)
+}
 
-    let header = header(&config.regenerate_command);
-    let mut files = Vec::new();
-    // The operations' runtime has a helper per parameter location; an API
-    // without path or header parameters leaves one unused.
-    let helpers_unused = {
-        use crate::model::ParamLocation;
-        let uses = |at: ParamLocation| {
-            let mut params = space.operations.iter().flat_map(|op| &op.params);
-            params.any(|p| p.location == at)
-        };
-        !(uses(ParamLocation::Path) && uses(ParamLocation::Header))
-    };
+/// `lib.rs`: the runtime modules the output uses, one declaration per
+/// top-level module, and the root's types.
+fn lib(
+    cx: &Ctx<'_>,
+    root: &Module<'_>,
+    tree: &BTreeMap<String, Module<'_>>,
+    needs: RuntimeNeeds,
+) -> TokenStream {
     let mod_decls = tree.keys().map(|name| {
         let ident = format_ident!("{}", name);
         let file = format!("{name}.rs");
         if name == crate::lower::OPERATIONS_MODULE {
             let doc = " Every operation of the API: what a transport needs to send it.";
-            let allow = helpers_unused.then(|| quote!(#[allow(dead_code)]));
+            let allow = operation_helpers_unused(cx.space).then(|| quote!(#[allow(dead_code)]));
             return quote!(#[doc = #doc] #allow pub mod #ident { include!(#file); });
         }
         let doc = module_doc(name);
         quote!(#[doc = #doc] pub mod #ident { include!(#file); })
     });
-    let root_items = root.tokens(&cx, false);
-    let values: Vec<&crate::model::ValueType> = space
-        .types
-        .values()
-        .filter_map(|d| match &d.kind {
-            TypeKind::Value(v) => Some(v),
-            _ => None,
-        })
-        .collect();
-    let formats = values.iter().any(|v| value::uses_formats(v));
+    let root_items = root.tokens(cx, false);
     // Each schema uses only some of the helpers.
-    let json_mod = (!values.is_empty()).then(|| {
+    let json_mod = needs.json.then(|| {
         quote!(
             #[allow(dead_code)]
             mod json {
@@ -165,7 +218,7 @@ pub(crate) fn emit_parts(space: &TypeSpace, config: &Config) -> Result<Emitted, 
             }
         )
     });
-    let formats_mod = formats.then(|| {
+    let formats_mod = needs.formats.then(|| {
         quote!(
             #[allow(dead_code)]
             mod formats {
@@ -173,7 +226,7 @@ pub(crate) fn emit_parts(space: &TypeSpace, config: &Config) -> Result<Emitted, 
             }
         )
     });
-    let lib = quote! {
+    quote! {
         /// Checks behind every generated type: paths, constraints, violations.
         pub mod validation { include!("validation.rs"); }
         pub use validation::{ValidationError, Violation};
@@ -181,10 +234,13 @@ pub(crate) fn emit_parts(space: &TypeSpace, config: &Config) -> Result<Emitted, 
         #formats_mod
         #(#mod_decls)*
         #root_items
-    };
-    let (linear, backtrack) = pattern_engines(space);
-    let pattern = if linear { RUNTIME_PATTERN } else { "" };
-    let backtrack = if backtrack {
+    }
+}
+
+/// The runtime's files, each with only the parts `needs` asks for.
+fn runtime_files(header: &str, config: &Config, needs: RuntimeNeeds) -> Vec<GeneratedFile> {
+    let pattern = if needs.linear { RUNTIME_PATTERN } else { "" };
+    let backtrack = if needs.backtrack {
         RUNTIME_PATTERN_BACKTRACK
     } else {
         ""
@@ -194,43 +250,43 @@ pub(crate) fn emit_parts(space: &TypeSpace, config: &Config) -> Result<Emitted, 
     } else {
         ""
     };
-    files.push(GeneratedFile {
+    let file = |path: &str, contents: String| GeneratedFile {
         target: crate::Target::Types,
-        path: "validation.rs".to_owned(),
-        contents: format!("{header}{RUNTIME}{pattern}{backtrack}{schemars}"),
-    });
-    if !values.is_empty() {
-        files.push(GeneratedFile {
-            target: crate::Target::Types,
-            path: "json.rs".to_owned(),
-            contents: format!("{header}{JSON_RUNTIME}"),
-        });
+        path: path.to_owned(),
+        contents,
+    };
+    let mut files = vec![file(
+        "validation.rs",
+        format!("{header}{RUNTIME}{pattern}{backtrack}{schemars}"),
+    )];
+    if needs.json {
+        files.push(file("json.rs", format!("{header}{JSON_RUNTIME}")));
     }
-    if formats {
-        files.push(GeneratedFile {
-            target: crate::Target::Types,
-            path: "formats.rs".to_owned(),
-            contents: format!("{header}{FORMATS_RUNTIME}"),
-        });
+    if needs.formats {
+        files.push(file("formats.rs", format!("{header}{FORMATS_RUNTIME}")));
     }
-    // A standalone crate holds its client itself (`standalone`).
-    if config.client && config.crate_name.is_none() {
-        if let Some(tokens) = client::emit(&cx, &space.operations, &quote!(stytch_types)) {
-            files.push(GeneratedFile {
-                target: crate::Target::Client,
-                path: "operations.rs".to_owned(),
-                contents: format!("{header}{}", format(tokens)?),
-            });
-        }
-    }
+    files
+}
+
+/// One file per top-level module, built and formatted on every core.
+fn module_files(
+    cx: &Ctx<'_>,
+    header: &str,
+    tree: &BTreeMap<String, Module<'_>>,
+) -> Result<Vec<GeneratedFile>, EmitError> {
     // Modules are independent: build and format them on every core.
     let modules: Vec<(&String, &Module<'_>)> = tree.iter().collect();
     let formatted = parallel_map(&modules, |(name, module)| {
-        format(module.tokens(&cx, name.as_str() == crate::lower::OPERATIONS_MODULE))
+        let operations = name.as_str() == crate::lower::OPERATIONS_MODULE;
+        format(&format!("{name}.rs"), module.tokens(cx, operations))
     });
+    let mut files = Vec::new();
     for ((name, _), contents) in modules.into_iter().zip(formatted) {
-        let contents = contents
-            .unwrap_or_else(|| Err(format!("internal error: module {name} was not generated")))?;
+        let contents = contents.unwrap_or_else(|| {
+            Err(EmitError::ModuleMissing {
+                module: name.clone(),
+            })
+        })?;
         // The operations' runtime leads their module: one module, so that
         // `operations::Operation` sits beside `operations::users::Get`.
         let runtime = if name.as_str() == crate::lower::OPERATIONS_MODULE {
@@ -244,7 +300,7 @@ pub(crate) fn emit_parts(space: &TypeSpace, config: &Config) -> Result<Emitted, 
             contents: format!("{header}{runtime}{contents}"),
         });
     }
-    Ok(Emitted { lib, files })
+    Ok(files)
 }
 
 /// The mock server's files ([`crate::Target::Mock`]): its route table and
@@ -254,7 +310,7 @@ pub(crate) fn mock_files(
     config: &Config,
     space: &TypeSpace,
     doc: &serde_json::Value,
-) -> Result<Vec<GeneratedFile>, String> {
+) -> Result<Vec<GeneratedFile>, EmitError> {
     let cx = Ctx {
         space,
         schemars: config.schemars,
@@ -267,7 +323,7 @@ pub(crate) fn mock_files(
         GeneratedFile {
             target: crate::Target::Mock,
             path: "routes.rs".to_owned(),
-            contents: format!("{header}{}", format(routes)?),
+            contents: format!("{header}{}", format("routes.rs", routes)?),
         },
         GeneratedFile {
             target: crate::Target::Mock,
@@ -444,10 +500,13 @@ pub(crate) fn pattern_check(source: &str, value: TokenStream, path: &TokenStream
     })
 }
 
-fn format(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("internal error: generated code does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+/// `tokens` as the formatted source of `file`.
+fn format(file: &str, tokens: TokenStream) -> Result<String, EmitError> {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|source| EmitError::Unparsable {
+        file: file.to_owned(),
+        source,
+    })?;
+    Ok(prettyplease::unparse(&parsed))
 }
 
 /// Doc attributes from a schema description. rustdoc runs code blocks as
@@ -545,83 +604,137 @@ fn doc_lines(text: &str) -> Vec<String> {
     // A bare CR is not allowed in a doc comment; as in Markdown, it ends a
     // line.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let text = text.as_str();
-    // The open fence's character and length: it closes on a line of at least
-    // as many of the same character and nothing else (CommonMark).
-    let mut fence: Option<(char, usize)> = None;
-    let mut indented = false;
-    let mut previous_blank = true;
-    let mut list_indent: Option<usize> = None;
-    let mut out = Vec::new();
+    let mut lines = DocLines::default();
     for raw in text.trim_matches('\n').lines() {
+        lines.push(raw);
+    }
+    lines.finish()
+}
+
+/// The state of [`doc_lines`] between lines.
+struct DocLines {
+    /// The open fence's character and length: it closes on a line of at
+    /// least as many of the same character and nothing else (CommonMark).
+    fence: Option<(char, usize)>,
+    /// Inside an indented code block (fenced as `text` here).
+    indented: bool,
+    previous_blank: bool,
+    /// The text column of the list item the previous line was in.
+    list_indent: Option<usize>,
+    out: Vec<String>,
+}
+
+impl Default for DocLines {
+    fn default() -> Self {
+        DocLines {
+            fence: None,
+            indented: false,
+            previous_blank: true,
+            list_indent: None,
+            out: Vec::new(),
+        }
+    }
+}
+
+impl DocLines {
+    fn push(&mut self, raw: &str) {
         let trimmed = raw.trim();
-        if let Some((c, n)) = fence {
-            let run = trimmed.chars().take_while(|&x| x == c).count();
-            if run >= n && run == trimmed.chars().count() {
-                fence = None;
-                out.push(c.to_string().repeat(n));
-            } else {
-                out.push(raw.to_owned());
-            }
-            continue;
+        if let Some((c, n)) = self.fence {
+            self.in_fence(raw, trimmed, c, n);
+            return;
         }
         let code = raw.starts_with("    ") || raw.starts_with('\t');
-        if indented {
+        if self.indented {
             if code || trimmed.is_empty() {
-                out.push(raw.to_owned());
-                previous_blank = trimmed.is_empty();
-                continue;
+                self.out.push(raw.to_owned());
+                self.previous_blank = trimmed.is_empty();
+                return;
             }
-            // Blank lines inside belong to the block; the last ones do not.
-            let blanks = out.iter().rev().take_while(|l| l.trim().is_empty()).count();
-            out.insert(out.len() - blanks, "```".to_owned());
-            indented = false;
+            self.close_indented();
         }
-        if code && previous_blank && !trimmed.is_empty() {
-            out.push("```text".to_owned());
-            out.push(raw.to_owned());
-            indented = true;
-            previous_blank = false;
-            continue;
+        if code && self.previous_blank && !trimmed.is_empty() {
+            self.out.push("```text".to_owned());
+            self.out.push(raw.to_owned());
+            self.indented = true;
+            self.previous_blank = false;
+            return;
         }
-        let opener = trimmed.chars().next().filter(|&c| c == '`' || c == '~');
-        if let Some(c) = opener {
-            let n = trimmed.chars().take_while(|&x| x == c).count();
-            let info: String = trimmed.chars().skip(n).collect();
-            // A backtick fence's info string cannot hold a backtick.
-            if n >= 3 && !(c == '`' && info.contains('`')) {
-                fence = Some((c, n));
-                out.push(format!("{}text", c.to_string().repeat(n)));
-                previous_blank = false;
-                continue;
-            }
+        if self.open_fence(trimmed) {
+            self.previous_blank = false;
+            return;
         }
-        previous_blank = trimmed.is_empty();
-        // A line right after a list item continues it: indent it under the
-        // item's text, as Markdown means it (and clippy asks).
-        let marker = list_marker(trimmed);
-        match (marker, list_indent) {
-            (Some(width), _) => list_indent = Some(width),
+        self.previous_blank = trimmed.is_empty();
+        self.text(trimmed);
+    }
+
+    /// A line inside a fenced block: kept as written, or the closing fence.
+    fn in_fence(&mut self, raw: &str, trimmed: &str, c: char, n: usize) {
+        let run = trimmed.chars().take_while(|&x| x == c).count();
+        if run >= n && run == trimmed.chars().count() {
+            self.fence = None;
+            self.out.push(c.to_string().repeat(n));
+        } else {
+            self.out.push(raw.to_owned());
+        }
+    }
+
+    /// Ends an indented block; blank lines inside belong to the block, the
+    /// last ones do not.
+    fn close_indented(&mut self) {
+        let blanks = self
+            .out
+            .iter()
+            .rev()
+            .take_while(|l| l.trim().is_empty())
+            .count();
+        self.out.insert(self.out.len() - blanks, "```".to_owned());
+        self.indented = false;
+    }
+
+    /// Whether `trimmed` opens a fence, which then opens as `text`.
+    fn open_fence(&mut self, trimmed: &str) -> bool {
+        let Some(c) = trimmed.chars().next().filter(|&c| c == '`' || c == '~') else {
+            return false;
+        };
+        let n = trimmed.chars().take_while(|&x| x == c).count();
+        let info: String = trimmed.chars().skip(n).collect();
+        // A backtick fence's info string cannot hold a backtick.
+        if n < 3 || (c == '`' && info.contains('`')) {
+            return false;
+        }
+        self.fence = Some((c, n));
+        self.out.push(format!("{}text", c.to_string().repeat(n)));
+        true
+    }
+
+    /// A line of prose. A line right after a list item continues it: indent
+    /// it under the item's text, as Markdown means it (and clippy asks).
+    fn text(&mut self, trimmed: &str) {
+        match (list_marker(trimmed), self.list_indent) {
+            (Some(width), _) => self.list_indent = Some(width),
             (None, Some(width)) if !trimmed.is_empty() => {
                 let line = escape_reference_brackets(trimmed);
-                out.push(format!("{}{line}", " ".repeat(width)));
-                continue;
+                self.out.push(format!("{}{line}", " ".repeat(width)));
+                return;
             }
-            (None, _) => list_indent = None,
+            (None, _) => self.list_indent = None,
         }
-        out.push(escape_reference_brackets(trimmed));
+        self.out.push(escape_reference_brackets(trimmed));
     }
-    if indented {
-        let blanks = out.iter().rev().take_while(|l| l.trim().is_empty()).count();
-        out.insert(out.len() - blanks, "```".to_owned());
+
+    /// The lines, every open block closed and no trailing blank line.
+    fn finish(mut self) -> Vec<String> {
+        if self.indented {
+            self.close_indented();
+        }
+        if let Some((c, n)) = self.fence {
+            self.out.push(c.to_string().repeat(n));
+        }
+        while self.out.last().is_some_and(|l| l.trim().is_empty()) {
+            self.out.pop();
+        }
+        self.out
     }
-    if let Some((c, n)) = fence {
-        out.push(c.to_string().repeat(n));
-    }
-    while out.last().is_some_and(|l| l.trim().is_empty()) {
-        out.pop();
-    }
-    out
 }
 
 /// A field or accessor identifier; Rust keywords become raw identifiers.

@@ -186,6 +186,28 @@ fn trait_impl(cx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     let operation_id = &op.operation_id;
     let servers = &op.servers;
     let idempotent = op.method.idempotent();
+    let request = request_body(cx, op);
+    Some(quote! {
+        impl crate::operations::Operation for #name #lifetime {
+            type Body = #body_ty;
+            type Response = #response;
+            const METHOD: crate::operations::Method = crate::operations::Method::#method;
+            const PATH: &'static str = #path;
+            const OPERATION_ID: &'static str = #operation_id;
+            const SERVERS: &'static [&'static str] = &[#(#servers),*];
+            const IDEMPOTENT: bool = #idempotent;
+
+            #[inline]
+            fn request(&self) -> Result<crate::operations::Request<'_, Self::Body>, crate::ValidationError> {
+                #request
+            }
+        }
+    })
+}
+
+/// The body of `request()`: the path built and every parameter checked and
+/// encoded into the request.
+fn request_body(cx: &Ctx<'_>, op: &Operation) -> TokenStream {
     let build_path = path_builder(cx, op);
     let checks: Vec<TokenStream> = op.params.iter().map(|p| param_checks(cx, p)).collect();
     let query = op
@@ -225,36 +247,23 @@ fn trait_impl(cx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
     } else {
         (quote!(_root), quote!(_errs))
     };
-    Some(quote! {
-        impl crate::operations::Operation for #name #lifetime {
-            type Body = #body_ty;
-            type Response = #response;
-            const METHOD: crate::operations::Method = crate::operations::Method::#method;
-            const PATH: &'static str = #path;
-            const OPERATION_ID: &'static str = #operation_id;
-            const SERVERS: &'static [&'static str] = &[#(#servers),*];
-            const IDEMPOTENT: bool = #idempotent;
-
-            #[inline]
-            fn request(&self) -> Result<crate::operations::Request<'_, Self::Body>, crate::ValidationError> {
-                crate::operations::build(|#root, #errs| {
-                    #build_path
-                    #(#checks)*
-                    #query_decl
-                    #(#query)*
-                    #headers_decl
-                    #(#headers)*
-                    Some(crate::operations::Request {
-                        method: Self::METHOD,
-                        path,
-                        query,
-                        headers,
-                        body: #body,
-                    })
-                })
-            }
-        }
-    })
+    quote! {
+        crate::operations::build(|#root, #errs| {
+            #build_path
+            #(#checks)*
+            #query_decl
+            #(#query)*
+            #headers_decl
+            #(#headers)*
+            Some(crate::operations::Request {
+                method: Self::METHOD,
+                path,
+                query,
+                headers,
+                body: #body,
+            })
+        })
+    }
 }
 
 /// The runtime's `Method` variant for `method`.

@@ -9,9 +9,9 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::shape::Ctx;
-use super::{Emitted, format, header, pattern_engines, value};
+use super::{EmitError, Emitted, RuntimeNeeds, format, header};
 use crate::diagnostic::{self, Diagnostic};
-use crate::model::{TypeKind, TypeSpace};
+use crate::model::TypeSpace;
 use crate::{Config, GeneratedFile, SourceFile, Target};
 
 /// Every dependency a generated crate may have, as its manifest writes it,
@@ -220,7 +220,7 @@ pub(crate) fn standalone_crate(
     space: &TypeSpace,
     client: Option<&ClientSettings>,
     emitted: Emitted,
-) -> Result<Vec<GeneratedFile>, String> {
+) -> Result<Vec<GeneratedFile>, EmitError> {
     check_name(name)?;
     let head = header(&config.regenerate_command);
     let mut lib = emitted.lib;
@@ -240,7 +240,7 @@ pub(crate) fn standalone_crate(
     };
     files.push(crate_file(
         "lib.rs".to_owned(),
-        format!("{head}{}", format(lib)?),
+        format!("{head}{}", format("lib.rs", lib)?),
     ));
     files.extend(
         emitted
@@ -259,7 +259,7 @@ fn crate_file(path: String, contents: String) -> GeneratedFile {
     }
 }
 
-fn check_name(name: &str) -> Result<(), String> {
+fn check_name(name: &str) -> Result<(), EmitError> {
     let valid = !name.is_empty()
         && name
             .chars()
@@ -268,9 +268,9 @@ fn check_name(name: &str) -> Result<(), String> {
     if valid {
         Ok(())
     } else {
-        Err(format!(
+        Err(EmitError::Crate(format!(
             "invalid crate name {name:?}: use letters, digits, `-` and `_`, starting with a letter"
-        ))
+        )))
     }
 }
 
@@ -280,11 +280,12 @@ fn dependencies(
     config: &Config,
     client: Option<&ClientSettings>,
 ) -> Vec<&'static str> {
-    let (linear, backtrack) = pattern_engines(space);
-    let formats = space
-        .types
-        .values()
-        .any(|d| matches!(&d.kind, TypeKind::Value(v) if value::uses_formats(v)));
+    let RuntimeNeeds {
+        linear,
+        backtrack,
+        formats,
+        ..
+    } = RuntimeNeeds::of(space);
     let mut names = vec!["serde", "serde_json"];
     let mut add = |on: bool, some: &[&'static str]| {
         if on {
@@ -336,9 +337,11 @@ fn manifest(name: &str, names: &[&str]) -> GeneratedFile {
 
 /// Refuses a client the crate cannot hold: one without operations, or one
 /// whose names a schema's module or root type already takes.
-fn check_client_names(space: &TypeSpace) -> Result<(), String> {
+fn check_client_names(space: &TypeSpace) -> Result<(), EmitError> {
     if space.operations.is_empty() {
-        return Err("a client needs operations, and the document has none (no `paths`)".to_owned());
+        return Err(EmitError::Crate(
+            "a client needs operations, and the document has none (no `paths`)".to_owned(),
+        ));
     }
     let taken = space.types.values().find_map(|def| {
         let name = match def.path.modules.first() {
@@ -349,9 +352,9 @@ fn check_client_names(space: &TypeSpace) -> Result<(), String> {
         (ours.contains(&name) || CLIENT_EXPORTS.contains(&name)).then(|| name.to_owned())
     });
     match taken {
-        Some(name) => Err(format!(
+        Some(name) => Err(EmitError::Crate(format!(
             "the client's item `{name}` would clash with the generated type or module of that name; generate without the client, or rename the schema with an overlay"
-        )),
+        ))),
         None => Ok(()),
     }
 }
@@ -383,21 +386,25 @@ fn client_files(
     config: &Config,
     space: &TypeSpace,
     settings: &ClientSettings,
-) -> Result<Vec<(String, String)>, String> {
+) -> Result<Vec<(String, String)>, EmitError> {
     let cx = Ctx {
         space,
         schemars: config.schemars,
     };
     let runtime = format!(
         "{}{HTTP_ERROR}{HTTP_TRANSPORT}{HTTP_CALL}{HTTP_CLIENT}\n{}",
-        format(settings_items(settings))?,
-        format(credentials_setter(settings.auth.as_ref()))?,
+        format(CLIENT_MODULE, settings_items(settings))?,
+        format(CLIENT_MODULE, credentials_setter(settings.auth.as_ref()))?,
     );
-    let groups = super::client::emit(&cx, &space.operations, &quote!(crate))
-        .ok_or_else(|| "internal error: a client without operations".to_owned())?;
+    let groups = super::client::emit(&cx, &space.operations, &quote!(crate)).ok_or_else(|| {
+        EmitError::Crate("internal error: a client without operations".to_owned())
+    })?;
     Ok(vec![
         (format!("{CLIENT_MODULE}.rs"), runtime),
-        (format!("{GROUPS_MODULE}.rs"), format(groups)?),
+        (
+            format!("{GROUPS_MODULE}.rs"),
+            format(GROUPS_MODULE, groups)?,
+        ),
     ])
 }
 

@@ -11,9 +11,92 @@ use crate::model::{JsonType, Rule, StringFormat, TypeDef, ValueNode, ValueType};
 
 pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
     let name = format_ident!("{}", def.path.name);
-    let raw = format_ident!("{}Raw", def.path.name);
+    let raw = format_ident!(
+        "{}",
+        crate::naming::companion(&def.path.name, crate::naming::Companion::Raw)
+    );
     let doc = super::type_doc(def);
-    let functions = v.nodes.iter().enumerate().map(|(i, node)| {
+    let functions = check_functions(v)
+        .chain(evaluated_functions(v))
+        .chain(evaluated_items_functions(v));
+    let methods = methods(&raw);
+    quote! {
+        #doc
+        ///
+        /// Held as JSON: no Rust type states this schema exactly, so every
+        /// keyword is checked on the value when it is deserialized.
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(transparent)]
+        pub struct #name(::serde_json::Value);
+
+        /// The JSON as read, with the keys it repeats (reported as violations).
+        pub(crate) type #raw = crate::json::Read;
+
+        impl #name {
+            #methods
+
+            #(#functions)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = <crate::validation::Decoded<#raw> as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+            }
+        }
+
+    }
+}
+
+/// The public and crate-internal methods every value type has, its raw
+/// companion being `raw`.
+fn methods(raw: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        /// Checks `value` against the schema, returning every violation.
+        #[inline]
+        pub fn try_from_value(
+            value: ::serde_json::Value,
+        ) -> Result<Self, crate::validation::ValidationError> {
+            crate::validation::validate_root(false, |path, errs| {
+                Self::from_raw(crate::json::Read::from(value), path, errs)
+            })
+        }
+
+        /// The JSON value.
+        #[inline]
+        pub fn get(&self) -> &::serde_json::Value {
+            &self.0
+        }
+
+        /// The JSON value, by value.
+        #[inline]
+        pub fn into_inner(self) -> ::serde_json::Value {
+            self.into_raw().value
+        }
+
+        /// Records every violation; the value is kept either way, so the
+        /// violations alone decide validity.
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: #raw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            raw.report(path, errs);
+            Self::check_0(&raw.value, path, errs);
+            Some(Self(raw.value))
+        }
+
+        #[inline]
+        pub(crate) fn into_raw(self) -> #raw {
+            crate::json::Read::from(self.0)
+        }
+    }
+}
+
+/// One `check_{i}` function per schema node that `$ref` reaches.
+fn check_functions(v: &ValueType) -> impl Iterator<Item = TokenStream> + '_ {
+    v.nodes.iter().enumerate().map(|(i, node)| {
         let f = format_ident!("check_{}", i);
         let body = node_checks(node, &quote!(value), &quote!(path), 0);
         let body = if body.is_empty() {
@@ -30,11 +113,14 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
                 #body
             }
         }
-    });
-    // What `unevaluatedProperties` needs: the names each `$ref` target
-    // evaluates, one function per target it reaches.
-    let evaluated = evaluated_targets(v, |r| matches!(r, Rule::UnevaluatedProperties(_)));
-    let evaluated = evaluated.into_iter().map(|i| {
+    })
+}
+
+/// What `unevaluatedProperties` needs: the names each `$ref` target
+/// evaluates, one function per target it reaches.
+fn evaluated_functions(v: &ValueType) -> impl Iterator<Item = TokenStream> + '_ {
+    let targets = evaluated_targets(v, |r| matches!(r, Rule::UnevaluatedProperties(_)));
+    targets.into_iter().map(|i| {
         let f = format_ident!("evaluated_{}", i);
         let collect = v
             .nodes
@@ -53,10 +139,13 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
                 #collect
             }
         }
-    });
-    // The same for `unevaluatedItems`: the items each target evaluates.
-    let evaluated_items = evaluated_targets(v, |r| matches!(r, Rule::UnevaluatedItems(_)));
-    let evaluated_items = evaluated_items.into_iter().map(|i| {
+    })
+}
+
+/// The same for `unevaluatedItems`: the items each target evaluates.
+fn evaluated_items_functions(v: &ValueType) -> impl Iterator<Item = TokenStream> + '_ {
+    let targets = evaluated_targets(v, |r| matches!(r, Rule::UnevaluatedItems(_)));
+    targets.into_iter().map(|i| {
         let f = format_ident!("evaluated_items_{}", i);
         let collect = v
             .nodes
@@ -75,72 +164,7 @@ pub(crate) fn emit(def: &TypeDef, v: &ValueType) -> TokenStream {
                 #collect
             }
         }
-    });
-    let functions = functions.chain(evaluated).chain(evaluated_items);
-    quote! {
-        #doc
-        ///
-        /// Held as JSON: no Rust type states this schema exactly, so every
-        /// keyword is checked on the value when it is deserialized.
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(transparent)]
-        pub struct #name(::serde_json::Value);
-
-        /// The JSON as read, with the keys it repeats (reported as violations).
-        pub(crate) type #raw = crate::json::Read;
-
-        impl #name {
-            /// Checks `value` against the schema, returning every violation.
-            #[inline]
-            pub fn try_from_value(
-                value: ::serde_json::Value,
-            ) -> Result<Self, crate::validation::ValidationError> {
-                crate::validation::validate_root(false, |path, errs| {
-                    Self::from_raw(crate::json::Read::from(value), path, errs)
-                })
-            }
-
-            /// The JSON value.
-            #[inline]
-            pub fn get(&self) -> &::serde_json::Value {
-                &self.0
-            }
-
-            /// The JSON value, by value.
-            #[inline]
-            pub fn into_inner(self) -> ::serde_json::Value {
-                self.into_raw().value
-            }
-
-            /// Records every violation; the value is kept either way, so the
-            /// violations alone decide validity.
-            #[inline]
-            pub(crate) fn from_raw(
-                raw: #raw,
-                path: &crate::validation::Path<'_>,
-                errs: &mut crate::validation::Violations,
-            ) -> Option<Self> {
-                raw.report(path, errs);
-                Self::check_0(&raw.value, path, errs);
-                Some(Self(raw.value))
-            }
-
-            #[inline]
-            pub(crate) fn into_raw(self) -> #raw {
-                crate::json::Read::from(self.0)
-            }
-
-            #(#functions)*
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let raw = <crate::validation::Decoded<#raw> as ::serde::Deserialize>::deserialize(deserializer)?;
-                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-            }
-        }
-
-    }
+    })
 }
 
 /// Whether any type needs the `formats` runtime.
@@ -247,468 +271,588 @@ fn rule_checks(
     let d = depth + 1;
     match rule {
         Rule::Type(types) => type_check(types, value, path),
-        Rule::Const(expected) => {
-            let expected_tokens = value_tokens(expected);
-            let label = format!("const {expected}");
-            quote!({
-                static EXPECTED: ::std::sync::LazyLock<::serde_json::Value> =
-                    ::std::sync::LazyLock::new(|| #expected_tokens);
-                if !crate::json::equal(#value, &EXPECTED) {
-                    errs.push(#path, #label, (#value).clone());
-                }
-            })
-        }
-        Rule::Enum(allowed) => {
-            let items = allowed.iter().map(value_tokens);
-            let label = format!("enum {}", Value::Array(allowed.clone()));
-            quote!({
-                static ALLOWED: ::std::sync::LazyLock<Vec<::serde_json::Value>> =
-                    ::std::sync::LazyLock::new(|| ::std::vec![#(#items),*]);
-                if !ALLOWED.iter().any(|allowed| crate::json::equal(#value, allowed)) {
-                    errs.push(#path, #label, (#value).clone());
-                }
-            })
-        }
+        Rule::Const(expected) => const_check(expected, value, path),
+        Rule::Enum(allowed) => enum_check(allowed, value, path),
         Rule::Minimum(b) => bound(value, path, "minimum", b),
         Rule::ExclusiveMinimum(b) => bound(value, path, "exclusiveMinimum", b),
         Rule::Maximum(b) => bound(value, path, "maximum", b),
         Rule::ExclusiveMaximum(b) => bound(value, path, "exclusiveMaximum", b),
-        Rule::MultipleOf(m) => {
-            let lit = Literal::f64_suffixed(*m);
-            let label = format!("multipleOf {}", Value::from(*m));
-            quote!(if let ::serde_json::Value::Number(n) = #value {
-                if !crate::json::multiple_of(n, #lit) {
-                    errs.push(#path, #label, (#value).clone());
-                }
-            })
-        }
-        Rule::MinLength(n) => quote!(if let ::serde_json::Value::String(s) = #value {
-            crate::validation::check_length(s, Some(#n), None, #path, errs);
-        }),
-        Rule::MaxLength(n) => quote!(if let ::serde_json::Value::String(s) = #value {
-            crate::validation::check_length(s, None, Some(#n), #path, errs);
-        }),
+        Rule::MultipleOf(m) => multiple_of_check(*m, value, path),
+        Rule::MinLength(n) => length_check(quote!(Some(#n)), quote!(None), value, path),
+        Rule::MaxLength(n) => length_check(quote!(None), quote!(Some(#n)), value, path),
         Rule::Pattern(p) => {
             let check = super::pattern_check(p, quote!(s), path);
             quote!(if let ::serde_json::Value::String(s) = #value #check)
         }
-        Rule::Format(f) => {
-            let (func, name) = match f {
-                StringFormat::Email => ("is_email", "email"),
-                StringFormat::Uri => ("is_uri", "uri"),
-                StringFormat::DateTime => ("is_date_time", "date-time"),
-                StringFormat::Date => ("is_date", "date"),
-                StringFormat::Uuid => ("is_uuid", "uuid"),
-                StringFormat::Ipv4 => ("is_ipv4", "ipv4"),
-                StringFormat::Ipv6 => ("is_ipv6", "ipv6"),
-                StringFormat::Hostname => ("is_hostname", "hostname"),
-            };
-            let func = format_ident!("{}", func);
-            let label = format!("format {name}");
-            quote!(if let ::serde_json::Value::String(s) = #value {
-                if !crate::formats::#func(s) {
-                    errs.push(#path, #label, s.as_str());
-                }
-            })
-        }
-        Rule::MinItems(n) => {
-            let label = format!("minItems {n}");
-            quote!(if let ::serde_json::Value::Array(items) = #value {
-                if (items.len() as u64) < #n {
-                    errs.push(#path, #label, items.len());
-                }
-            })
-        }
-        Rule::MaxItems(n) => {
-            let label = format!("maxItems {n}");
-            quote!(if let ::serde_json::Value::Array(items) = #value {
-                if (items.len() as u64) > #n {
-                    errs.push(#path, #label, items.len());
-                }
-            })
-        }
-        Rule::UniqueItems => quote!(if let ::serde_json::Value::Array(items) = #value {
-            if !crate::json::unique(items) {
-                errs.push(#path, "uniqueItems", (#value).clone());
-            }
-        }),
-        Rule::PrefixItems(nodes) => {
-            let items = format_ident!("items_{}", d);
-            let each = nodes.iter().enumerate().filter_map(|(i, node)| {
-                let item = format_ident!("item_{}", d);
-                let item_path = format_ident!("path_{}", d);
-                let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
-                let get = if i == 0 {
-                    quote!(#items.first())
-                } else {
-                    quote!(#items.get(#i))
-                };
-                (!checks.is_empty()).then(|| {
-                    quote!(if let Some(#item) = #get {
-                        let #item_path = crate::validation::Path::index(#path, #i);
-                        #checks
-                    })
-                })
-            });
-            let each: Vec<TokenStream> = each.collect();
-            if each.is_empty() {
-                return TokenStream::new();
-            }
-            quote!(if let ::serde_json::Value::Array(#items) = #value { #(#each)* })
-        }
-        Rule::Items { prefix, node } => {
-            let item = format_ident!("item_{}", d);
-            let index = format_ident!("index_{}", d);
-            let item_path = format_ident!("path_{}", d);
-            let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
-            if checks.is_empty() {
-                return TokenStream::new();
-            }
-            let skip = (*prefix > 0).then(|| quote!(.skip(#prefix)));
-            quote!(if let ::serde_json::Value::Array(items) = #value {
-                for (#index, #item) in items.iter().enumerate() #skip {
-                    let #item_path = crate::validation::Path::index(#path, #index);
-                    #checks
-                }
-            })
-        }
+        Rule::Format(f) => format_check(*f, value, path),
+        Rule::MinItems(n) => size_check(Size::MinItems, *n, value, path),
+        Rule::MaxItems(n) => size_check(Size::MaxItems, *n, value, path),
+        Rule::UniqueItems => unique_check(value, path),
+        Rule::PrefixItems(nodes) => prefix_items_checks(nodes, value, path, d),
+        Rule::Items { prefix, node } => items_checks(*prefix, node, value, path, d),
         Rule::Contains { node, min, max } => contains_checks(node, *min, *max, value, path, d),
-        Rule::UnevaluatedItems(node) => {
-            let items = format_ident!("items_{}", d);
-            let index = format_ident!("index_{}", d);
-            let item = format_ident!("item_{}", d);
-            let item_path = format_ident!("path_{}", d);
-            let checks = match node.as_ref() {
-                ValueNode::Nothing => {
-                    quote!(errs.push(&#item_path, "unevaluatedItems false", (#item).clone());)
-                }
-                other => node_checks(other, &quote!(#item), &quote!(&#item_path), d),
-            };
-            if checks.is_empty() {
-                return TokenStream::new();
-            }
-            // Its own keyword in the schema is not a sibling.
-            let collect: TokenStream = siblings
-                .iter()
-                .filter(|r| !matches!(r, Rule::UnevaluatedItems(_)))
-                .map(|r| evaluated_items_rule(r, value, path, d))
-                .collect();
-            let (collect, skip) = if collect.is_empty() {
-                (TokenStream::new(), TokenStream::new())
-            } else {
-                (
-                    quote!(
-                        let mut evaluated_items: ::std::vec::Vec<bool> =
-                            ::std::vec![false; #items.len()];
-                        #collect
-                    ),
-                    quote!(if evaluated_items.get(#index).copied().unwrap_or(false) {
-                        continue;
-                    }),
-                )
-            };
-            quote!(if let ::serde_json::Value::Array(#items) = #value {
-                #collect
-                for (#index, #item) in #items.iter().enumerate() {
-                    #skip
-                    let #item_path = crate::validation::Path::index(#path, #index);
-                    #checks
-                }
-            })
-        }
-        Rule::MinProperties(n) => {
-            let label = format!("minProperties {n}");
-            quote!(if let ::serde_json::Value::Object(map) = #value {
-                if (map.len() as u64) < #n {
-                    errs.push(#path, #label, map.len());
-                }
-            })
-        }
-        Rule::MaxProperties(n) => {
-            let label = format!("maxProperties {n}");
-            quote!(if let ::serde_json::Value::Object(map) = #value {
-                if (map.len() as u64) > #n {
-                    errs.push(#path, #label, map.len());
-                }
-            })
-        }
-        Rule::DependentRequired(deps) => {
-            let each: Vec<TokenStream> = deps
-                .iter()
-                .filter(|(_, names)| !names.is_empty())
-                .map(|(name, names)| {
-                    quote!(if map.contains_key(#name) {
-                        for name in [#(#names),*] {
-                            if !map.contains_key(name) {
-                                errs.required(#path, name);
-                            }
-                        }
-                    })
-                })
-                .collect();
-            if each.is_empty() {
-                return TokenStream::new();
-            }
-            quote!(if let ::serde_json::Value::Object(map) = #value { #(#each)* })
-        }
-        Rule::DependentSchemas(deps) => {
-            let map = format_ident!("map_{}", d);
-            let each: Vec<TokenStream> = deps
-                .iter()
-                .filter_map(|(name, node)| {
-                    let checks = node_checks(node, value, path, d);
-                    (!checks.is_empty()).then(|| {
-                        quote!(if #map.contains_key(#name) {
-                            #checks
-                        })
-                    })
-                })
-                .collect();
-            if each.is_empty() {
-                return TokenStream::new();
-            }
-            quote!(if let ::serde_json::Value::Object(#map) = #value { #(#each)* })
-        }
-        Rule::Properties(props) => {
-            let map = format_ident!("map_{}", d);
-            let item = format_ident!("item_{}", d);
-            let item_path = format_ident!("path_{}", d);
-            let each: Vec<TokenStream> = props
-                .iter()
-                .filter_map(|(name, node)| {
-                    let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
-                    (!checks.is_empty()).then(|| {
-                        quote!(if let Some(#item) = #map.get(#name) {
-                            let #item_path = crate::validation::Path::field(#path, #name);
-                            #checks
-                        })
-                    })
-                })
-                .collect();
-            if each.is_empty() {
-                return TokenStream::new();
-            }
-            quote!(if let ::serde_json::Value::Object(#map) = #value { #(#each)* })
-        }
-        Rule::Required(names) if names.is_empty() => TokenStream::new(),
-        Rule::Required(names) => quote!(if let ::serde_json::Value::Object(map) = #value {
-            for name in [#(#names),*] {
-                if !map.contains_key(name) {
-                    errs.required(#path, name);
-                }
-            }
-        }),
-        Rule::PatternProperties(patterns) => {
-            let map = format_ident!("map_{}", d);
-            let key = format_ident!("key_{}", d);
-            let item = format_ident!("item_{}", d);
-            let item_path = format_ident!("path_{}", d);
-            let each: Vec<TokenStream> = patterns
-                .iter()
-                .filter_map(|(pattern, node)| {
-                    let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
-                    (!checks.is_empty()).then(|| {
-                        let matched = pattern_matches(pattern, &quote!(#key));
-                        quote!(
-                            let matched = #matched;
-                            if matched {
-                                let #item_path = crate::validation::Path::key(#path, #key);
-                                #checks
-                            }
-                        )
-                    })
-                })
-                .collect();
-            if each.is_empty() {
-                return TokenStream::new();
-            }
-            quote!(if let ::serde_json::Value::Object(#map) = #value {
-                for (#key, #item) in #map {
-                    #(#each)*
-                }
-            })
-        }
-        Rule::PropertyNames(node) => {
-            let key = format_ident!("key_{}", d);
-            let name = format_ident!("name_{}", d);
-            let name_path = format_ident!("path_{}", d);
-            let checks = node_checks(node, &quote!(#name), &quote!(&#name_path), d);
-            if checks.is_empty() {
-                return TokenStream::new();
-            }
-            // A name is checked as the JSON string it is; violations are
-            // reported at the property it names.
-            quote!(if let ::serde_json::Value::Object(map) = #value {
-                for #key in map.keys() {
-                    let name_value = ::serde_json::Value::String(#key.clone());
-                    let #name = &name_value;
-                    let #name_path = crate::validation::Path::key(#path, #key);
-                    #checks
-                }
-            })
-        }
+        Rule::UnevaluatedItems(node) => unevaluated_items_checks(node, siblings, value, path, d),
+        Rule::MinProperties(n) => size_check(Size::MinProperties, *n, value, path),
+        Rule::MaxProperties(n) => size_check(Size::MaxProperties, *n, value, path),
+        Rule::DependentRequired(deps) => dependent_required_checks(deps, value, path),
+        Rule::DependentSchemas(deps) => dependent_schemas_checks(deps, value, path, d),
+        Rule::Properties(props) => properties_checks(props, value, path, d),
+        Rule::Required(names) => required_checks(names, value, path),
+        Rule::PatternProperties(patterns) => pattern_properties_checks(patterns, value, path, d),
+        Rule::PropertyNames(node) => property_names_checks(node, value, path, d),
         Rule::UnevaluatedProperties(node) => {
-            let map = format_ident!("map_{}", d);
-            let key = format_ident!("key_{}", d);
-            let item = format_ident!("item_{}", d);
-            let item_path = format_ident!("path_{}", d);
-            let checks = match node.as_ref() {
-                ValueNode::Nothing => {
-                    quote!(errs.push(&#item_path, "unevaluatedProperties false", (#item).clone());)
-                }
-                other => node_checks(other, &quote!(#item), &quote!(&#item_path), d),
-            };
-            if checks.is_empty() {
-                return TokenStream::new();
-            }
-            // Its own (only) keyword in the schema is not a sibling.
-            let collect: TokenStream = siblings
-                .iter()
-                .filter(|r| !matches!(r, Rule::UnevaluatedProperties(_)))
-                .map(|r| evaluated_rule(r, value, path, d))
-                .collect();
-            // With no sibling evaluating anything, every property is
-            // unevaluated.
-            let (collect, skip) = if collect.is_empty() {
-                (TokenStream::new(), TokenStream::new())
-            } else {
-                (
-                    quote!(
-                        let mut evaluated: ::std::collections::BTreeSet<&str> =
-                            ::std::collections::BTreeSet::new();
-                        #collect
-                    ),
-                    quote!(if evaluated.contains(#key.as_str()) {
-                        continue;
-                    }),
-                )
-            };
-            quote!(if let ::serde_json::Value::Object(#map) = #value {
-                #collect
-                for (#key, #item) in #map {
-                    #skip
-                    let #item_path = crate::validation::Path::key(#path, #key);
-                    #checks
-                }
-            })
+            unevaluated_properties_checks(node, siblings, value, path, d)
         }
         Rule::IfThenElse {
             condition,
             then,
             otherwise,
         } => {
-            let then = then
-                .as_deref()
-                .map(|n| node_checks(n, value, path, d))
-                .unwrap_or_default();
-            let otherwise = otherwise
-                .as_deref()
-                .map(|n| node_checks(n, value, path, d))
-                .unwrap_or_default();
-            if then.is_empty() && otherwise.is_empty() {
-                // `if` alone asserts nothing.
-                return TokenStream::new();
-            }
-            let test = is_valid(condition, value, path, d);
-            let branches = branches(then, otherwise);
-            quote!({
-                let matched = #test;
-                #branches
-            })
+            let (then, otherwise) = (then.as_deref(), otherwise.as_deref());
+            if_then_else_checks(condition, then, otherwise, value, path, d)
         }
         Rule::AdditionalProperties {
             known,
             patterns,
             node,
-        } => {
-            let key = format_ident!("key_{}", d);
-            let item = format_ident!("item_{}", d);
-            let item_path = format_ident!("path_{}", d);
-            let checks = match node.as_ref() {
-                ValueNode::Nothing => {
-                    quote!(errs.push(&#item_path, "additionalProperties false", (#item).clone());)
-                }
-                other => node_checks(other, &quote!(#item), &quote!(&#item_path), d),
-            };
-            if checks.is_empty() {
-                return TokenStream::new();
-            }
-            let known = (!known.is_empty()).then(|| {
-                quote!(if matches!(#key.as_str(), #(#known)|*) {
-                    continue;
-                })
-            });
-            let patterns = (!patterns.is_empty()).then(|| {
-                let tests = patterns.iter().map(|p| pattern_matches(p, &quote!(#key)));
-                quote!(
-                    let matched = #(#tests)||*;
-                    if matched {
-                        continue;
-                    }
-                )
-            });
-            let filter = quote!(#known #patterns);
-            quote!(if let ::serde_json::Value::Object(map) = #value {
-                for (#key, #item) in map {
-                    #filter
-                    let #item_path = crate::validation::Path::key(#path, #key);
-                    #checks
-                }
-            })
-        }
+        } => additional_properties_checks(known, patterns, node, value, path, d),
         Rule::AllOf(nodes) => nodes
             .iter()
             .map(|n| node_checks(n, value, path, d))
             .collect(),
-        Rule::AnyOf(nodes) => {
-            // Constant branches are folded: `true` satisfies it outright,
-            // `false` never contributes.
-            if nodes.iter().any(|n| matches!(n, ValueNode::Any)) {
-                return TokenStream::new();
-            }
-            let tests: Vec<TokenStream> = nodes
-                .iter()
-                .filter(|n| !matches!(n, ValueNode::Nothing))
-                .map(|n| is_valid(n, value, path, d))
-                .collect();
-            if tests.is_empty() {
-                return quote!(errs.push(#path, "anyOf: no subschema matches", (#value).clone()););
-            }
-            quote!({
-                let matched = #(#tests)||*;
-                if !matched {
-                    errs.push(#path, "anyOf: no subschema matches", (#value).clone());
-                }
-            })
-        }
-        Rule::OneOf(nodes) => {
-            let tests = nodes.iter().map(|n| is_valid(n, value, path, d));
-            quote!({
-                let matched = [#(#tests),*].into_iter().filter(|ok| *ok).count();
-                if matched != 1 {
-                    errs.push(#path, format!("oneOf: {matched} subschemas match, not 1"), (#value).clone());
-                }
-            })
-        }
-        Rule::Not(node) => {
-            match node.as_ref() {
-                ValueNode::Any => return quote!(errs.push(#path, "not", (#value).clone());),
-                ValueNode::Nothing => return TokenStream::new(),
-                ValueNode::Rules(_) => {}
-            }
-            let test = is_valid(node, value, path, d);
-            quote!({
-                let matched = #test;
-                if matched {
-                    errs.push(#path, "not", (#value).clone());
-                }
-            })
-        }
+        Rule::AnyOf(nodes) => any_of_checks(nodes, value, path, d),
+        Rule::OneOf(nodes) => one_of_checks(nodes, value, path, d),
+        Rule::Not(node) => not_checks(node, value, path, d),
         Rule::Ref(index) => {
             let f = format_ident!("check_{}", index);
             quote!(Self::#f(#value, #path, errs);)
         }
     }
+}
+
+fn const_check(expected: &Value, value: &TokenStream, path: &TokenStream) -> TokenStream {
+    let expected_tokens = value_tokens(expected);
+    let label = format!("const {expected}");
+    quote!({
+        static EXPECTED: ::std::sync::LazyLock<::serde_json::Value> =
+            ::std::sync::LazyLock::new(|| #expected_tokens);
+        if !crate::json::equal(#value, &EXPECTED) {
+            errs.push(#path, #label, (#value).clone());
+        }
+    })
+}
+
+fn enum_check(allowed: &[Value], value: &TokenStream, path: &TokenStream) -> TokenStream {
+    let items = allowed.iter().map(value_tokens);
+    let label = format!("enum {}", Value::Array(allowed.to_vec()));
+    quote!({
+        static ALLOWED: ::std::sync::LazyLock<Vec<::serde_json::Value>> =
+            ::std::sync::LazyLock::new(|| ::std::vec![#(#items),*]);
+        if !ALLOWED.iter().any(|allowed| crate::json::equal(#value, allowed)) {
+            errs.push(#path, #label, (#value).clone());
+        }
+    })
+}
+
+fn multiple_of_check(m: f64, value: &TokenStream, path: &TokenStream) -> TokenStream {
+    let lit = Literal::f64_suffixed(m);
+    let label = format!("multipleOf {}", Value::from(m));
+    when_matches(
+        value,
+        quote!(::serde_json::Value::Number(n)),
+        quote!(!crate::json::multiple_of(n, #lit)),
+        quote!(errs.push(#path, #label, (#value).clone());),
+    )
+}
+
+/// `minLength` (with `min` an `Option<u64>` expression) or `maxLength`.
+fn length_check(
+    min: TokenStream,
+    max: TokenStream,
+    value: &TokenStream,
+    path: &TokenStream,
+) -> TokenStream {
+    quote!(if let ::serde_json::Value::String(s) = #value {
+        crate::validation::check_length(s, #min, #max, #path, errs);
+    })
+}
+
+fn format_check(f: StringFormat, value: &TokenStream, path: &TokenStream) -> TokenStream {
+    let (func, name) = match f {
+        StringFormat::Email => ("is_email", "email"),
+        StringFormat::Uri => ("is_uri", "uri"),
+        StringFormat::DateTime => ("is_date_time", "date-time"),
+        StringFormat::Date => ("is_date", "date"),
+        StringFormat::Uuid => ("is_uuid", "uuid"),
+        StringFormat::Ipv4 => ("is_ipv4", "ipv4"),
+        StringFormat::Ipv6 => ("is_ipv6", "ipv6"),
+        StringFormat::Hostname => ("is_hostname", "hostname"),
+    };
+    let func = format_ident!("{}", func);
+    let label = format!("format {name}");
+    when_matches(
+        value,
+        quote!(::serde_json::Value::String(s)),
+        quote!(!crate::formats::#func(s)),
+        quote!(errs.push(#path, #label, s.as_str());),
+    )
+}
+
+/// A keyword bounding the number of an array's items or an object's
+/// properties.
+#[derive(Clone, Copy)]
+enum Size {
+    MinItems,
+    MaxItems,
+    MinProperties,
+    MaxProperties,
+}
+
+/// A size keyword: a violation when the count is below (a minimum) or
+/// above (a maximum) `n`.
+fn size_check(size: Size, n: u64, value: &TokenStream, path: &TokenStream) -> TokenStream {
+    let (keyword, violates) = match size {
+        Size::MinItems => ("minItems", quote!(<)),
+        Size::MaxItems => ("maxItems", quote!(>)),
+        Size::MinProperties => ("minProperties", quote!(<)),
+        Size::MaxProperties => ("maxProperties", quote!(>)),
+    };
+    let label = format!("{keyword} {n}");
+    let (pattern, members) = match size {
+        Size::MinItems | Size::MaxItems => {
+            (quote!(::serde_json::Value::Array(items)), quote!(items))
+        }
+        Size::MinProperties | Size::MaxProperties => {
+            (quote!(::serde_json::Value::Object(map)), quote!(map))
+        }
+    };
+    when_matches(
+        value,
+        pattern,
+        quote!((#members.len() as u64) #violates #n),
+        quote!(errs.push(#path, #label, #members.len());),
+    )
+}
+
+fn unique_check(value: &TokenStream, path: &TokenStream) -> TokenStream {
+    when_matches(
+        value,
+        quote!(::serde_json::Value::Array(items)),
+        quote!(!crate::json::unique(items)),
+        quote!(errs.push(#path, "uniqueItems", (#value).clone());),
+    )
+}
+
+fn prefix_items_checks(
+    nodes: &[ValueNode],
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> TokenStream {
+    // `Value::get` finds an item only in an array: no `if let` on the
+    // array around each item's, which lints would ask to collapse.
+    let item = format_ident!("item_{}", d);
+    let item_path = format_ident!("path_{}", d);
+    nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, node)| {
+            let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
+            (!checks.is_empty()).then(|| {
+                quote!(if let Some(#item) = (#value).get(#i) {
+                    let #item_path = crate::validation::Path::index(#path, #i);
+                    #checks
+                })
+            })
+        })
+        .collect()
+}
+
+fn items_checks(
+    prefix: usize,
+    node: &ValueNode,
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> TokenStream {
+    let item = format_ident!("item_{}", d);
+    let index = format_ident!("index_{}", d);
+    let item_path = format_ident!("path_{}", d);
+    let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
+    if checks.is_empty() {
+        return TokenStream::new();
+    }
+    let skip = (prefix > 0).then(|| quote!(.skip(#prefix)));
+    quote!(if let ::serde_json::Value::Array(items) = #value {
+        for (#index, #item) in items.iter().enumerate() #skip {
+            let #item_path = crate::validation::Path::index(#path, #index);
+            #checks
+        }
+    })
+}
+
+/// The checks of an `unevaluated*` keyword's subschema on one item or
+/// property value (`item` at `item_path`); `keyword` names its violation
+/// when the subschema is `false`.
+fn unevaluated_checks(
+    node: &ValueNode,
+    keyword: &str,
+    item: &proc_macro2::Ident,
+    item_path: &proc_macro2::Ident,
+    d: usize,
+) -> TokenStream {
+    match node {
+        ValueNode::Nothing => {
+            let label = format!("{keyword} false");
+            quote!(errs.push(&#item_path, #label, (#item).clone());)
+        }
+        other => node_checks(other, &quote!(#item), &quote!(&#item_path), d),
+    }
+}
+
+fn unevaluated_items_checks(
+    node: &ValueNode,
+    siblings: &[Rule],
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> TokenStream {
+    let items = format_ident!("items_{}", d);
+    let index = format_ident!("index_{}", d);
+    let item = format_ident!("item_{}", d);
+    let item_path = format_ident!("path_{}", d);
+    let checks = unevaluated_checks(node, "unevaluatedItems", &item, &item_path, d);
+    if checks.is_empty() {
+        return TokenStream::new();
+    }
+    // Its own keyword in the schema is not a sibling.
+    let collect: TokenStream = siblings
+        .iter()
+        .filter(|r| !matches!(r, Rule::UnevaluatedItems(_)))
+        .map(|r| evaluated_items_rule(r, value, path, d))
+        .collect();
+    let (collect, skip) = if collect.is_empty() {
+        (TokenStream::new(), TokenStream::new())
+    } else {
+        (
+            quote!(
+                let mut evaluated_items: ::std::vec::Vec<bool> =
+                    ::std::vec![false; #items.len()];
+                #collect
+            ),
+            quote!(if evaluated_items.get(#index).copied().unwrap_or(false) {
+                continue;
+            }),
+        )
+    };
+    quote!(if let ::serde_json::Value::Array(#items) = #value {
+        #collect
+        for (#index, #item) in #items.iter().enumerate() {
+            #skip
+            let #item_path = crate::validation::Path::index(#path, #index);
+            #checks
+        }
+    })
+}
+
+fn dependent_required_checks(
+    deps: &[(String, Vec<String>)],
+    value: &TokenStream,
+    path: &TokenStream,
+) -> TokenStream {
+    deps.iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(name, names)| {
+            when_matches(
+                value,
+                quote!(::serde_json::Value::Object(map)),
+                quote!(map.contains_key(#name)),
+                quote!(for name in [#(#names),*] {
+                    if !map.contains_key(name) {
+                        errs.required(#path, name);
+                    }
+                }),
+            )
+        })
+        .collect()
+}
+
+fn dependent_schemas_checks(
+    deps: &[(String, ValueNode)],
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> TokenStream {
+    deps.iter()
+        .map(|(name, node)| when_present(name, node_checks(node, value, path, d), value))
+        .collect()
+}
+
+fn properties_checks(
+    props: &[(String, ValueNode)],
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> TokenStream {
+    // `Value::get` finds a property only in an object: no `if let` on the
+    // object around each property's, which lints would ask to collapse.
+    let item = format_ident!("item_{}", d);
+    let item_path = format_ident!("path_{}", d);
+    props
+        .iter()
+        .filter_map(|(name, node)| {
+            let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
+            (!checks.is_empty()).then(|| {
+                quote!(if let Some(#item) = (#value).get(#name) {
+                    let #item_path = crate::validation::Path::field(#path, #name);
+                    #checks
+                })
+            })
+        })
+        .collect()
+}
+
+fn required_checks(names: &[String], value: &TokenStream, path: &TokenStream) -> TokenStream {
+    if names.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(if let ::serde_json::Value::Object(map) = #value {
+        for name in [#(#names),*] {
+            if !map.contains_key(name) {
+                errs.required(#path, name);
+            }
+        }
+    })
+}
+
+fn pattern_properties_checks(
+    patterns: &[(String, ValueNode)],
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> TokenStream {
+    let map = format_ident!("map_{}", d);
+    let key = format_ident!("key_{}", d);
+    let item = format_ident!("item_{}", d);
+    let item_path = format_ident!("path_{}", d);
+    let each: Vec<TokenStream> = patterns
+        .iter()
+        .filter_map(|(pattern, node)| {
+            let checks = node_checks(node, &quote!(#item), &quote!(&#item_path), d);
+            (!checks.is_empty()).then(|| {
+                let matched = pattern_matches(pattern, &quote!(#key));
+                quote!(
+                    let matched = #matched;
+                    if matched {
+                        let #item_path = crate::validation::Path::key(#path, #key);
+                        #checks
+                    }
+                )
+            })
+        })
+        .collect();
+    if each.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(if let ::serde_json::Value::Object(#map) = #value {
+        for (#key, #item) in #map {
+            #(#each)*
+        }
+    })
+}
+
+fn property_names_checks(
+    node: &ValueNode,
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> TokenStream {
+    let key = format_ident!("key_{}", d);
+    let name = format_ident!("name_{}", d);
+    let name_path = format_ident!("path_{}", d);
+    let checks = node_checks(node, &quote!(#name), &quote!(&#name_path), d);
+    if checks.is_empty() {
+        return TokenStream::new();
+    }
+    // A name is checked as the JSON string it is; violations are
+    // reported at the property it names.
+    quote!(if let ::serde_json::Value::Object(map) = #value {
+        for #key in map.keys() {
+            let name_value = ::serde_json::Value::String(#key.clone());
+            let #name = &name_value;
+            let #name_path = crate::validation::Path::key(#path, #key);
+            #checks
+        }
+    })
+}
+
+fn unevaluated_properties_checks(
+    node: &ValueNode,
+    siblings: &[Rule],
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> TokenStream {
+    let map = format_ident!("map_{}", d);
+    let key = format_ident!("key_{}", d);
+    let item = format_ident!("item_{}", d);
+    let item_path = format_ident!("path_{}", d);
+    let checks = unevaluated_checks(node, "unevaluatedProperties", &item, &item_path, d);
+    if checks.is_empty() {
+        return TokenStream::new();
+    }
+    // Its own (only) keyword in the schema is not a sibling.
+    let collect: TokenStream = siblings
+        .iter()
+        .filter(|r| !matches!(r, Rule::UnevaluatedProperties(_)))
+        .map(|r| evaluated_rule(r, value, path, d))
+        .collect();
+    // With no sibling evaluating anything, every property is
+    // unevaluated.
+    let (collect, skip) = if collect.is_empty() {
+        (TokenStream::new(), TokenStream::new())
+    } else {
+        (
+            quote!(
+                let mut evaluated: ::std::collections::BTreeSet<&str> =
+                    ::std::collections::BTreeSet::new();
+                #collect
+            ),
+            quote!(if evaluated.contains(#key.as_str()) {
+                continue;
+            }),
+        )
+    };
+    quote!(if let ::serde_json::Value::Object(#map) = #value {
+        #collect
+        for (#key, #item) in #map {
+            #skip
+            let #item_path = crate::validation::Path::key(#path, #key);
+            #checks
+        }
+    })
+}
+
+fn if_then_else_checks(
+    condition: &ValueNode,
+    then: Option<&ValueNode>,
+    otherwise: Option<&ValueNode>,
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> TokenStream {
+    let then = then
+        .map(|n| node_checks(n, value, path, d))
+        .unwrap_or_default();
+    let otherwise = otherwise
+        .map(|n| node_checks(n, value, path, d))
+        .unwrap_or_default();
+    if then.is_empty() && otherwise.is_empty() {
+        // `if` alone asserts nothing.
+        return TokenStream::new();
+    }
+    let test = is_valid(condition, value, path, d);
+    let branches = branches(then, otherwise);
+    quote!({
+        let matched = #test;
+        #branches
+    })
+}
+
+fn additional_properties_checks(
+    known: &[String],
+    patterns: &[String],
+    node: &ValueNode,
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> TokenStream {
+    let key = format_ident!("key_{}", d);
+    let item = format_ident!("item_{}", d);
+    let item_path = format_ident!("path_{}", d);
+    let checks = unevaluated_checks(node, "additionalProperties", &item, &item_path, d);
+    if checks.is_empty() {
+        return TokenStream::new();
+    }
+    let known = (!known.is_empty()).then(|| {
+        quote!(if matches!(#key.as_str(), #(#known)|*) {
+            continue;
+        })
+    });
+    let patterns = (!patterns.is_empty()).then(|| {
+        let tests = patterns.iter().map(|p| pattern_matches(p, &quote!(#key)));
+        quote!(
+            let matched = #(#tests)||*;
+            if matched {
+                continue;
+            }
+        )
+    });
+    let filter = quote!(#known #patterns);
+    quote!(if let ::serde_json::Value::Object(map) = #value {
+        for (#key, #item) in map {
+            #filter
+            let #item_path = crate::validation::Path::key(#path, #key);
+            #checks
+        }
+    })
+}
+
+fn any_of_checks(
+    nodes: &[ValueNode],
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> TokenStream {
+    // Constant branches are folded: `true` satisfies it outright,
+    // `false` never contributes.
+    if nodes.iter().any(|n| matches!(n, ValueNode::Any)) {
+        return TokenStream::new();
+    }
+    let tests: Vec<TokenStream> = nodes
+        .iter()
+        .filter(|n| !matches!(n, ValueNode::Nothing))
+        .map(|n| is_valid(n, value, path, d))
+        .collect();
+    if tests.is_empty() {
+        return quote!(errs.push(#path, "anyOf: no subschema matches", (#value).clone()););
+    }
+    quote!({
+        let matched = #(#tests)||*;
+        if !matched {
+            errs.push(#path, "anyOf: no subschema matches", (#value).clone());
+        }
+    })
+}
+
+fn one_of_checks(
+    nodes: &[ValueNode],
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> TokenStream {
+    let tests = nodes.iter().map(|n| is_valid(n, value, path, d));
+    quote!({
+        let matched = [#(#tests),*].into_iter().filter(|ok| *ok).count();
+        if matched != 1 {
+            errs.push(#path, format!("oneOf: {matched} subschemas match, not 1"), (#value).clone());
+        }
+    })
+}
+
+fn not_checks(node: &ValueNode, value: &TokenStream, path: &TokenStream, d: usize) -> TokenStream {
+    match node {
+        ValueNode::Any => return quote!(errs.push(#path, "not", (#value).clone());),
+        ValueNode::Nothing => return TokenStream::new(),
+        ValueNode::Rules(_) => {}
+    }
+    let test = is_valid(node, value, path, d);
+    quote!({
+        let matched = #test;
+        if matched {
+            errs.push(#path, "not", (#value).clone());
+        }
+    })
 }
 
 /// Statements adding to `evaluated` (a `BTreeSet<&str>` in scope) the
@@ -771,33 +915,55 @@ fn evaluated_rule(
         }
         // Every name is evaluated by these, or by a sibling they defer to.
         Rule::AdditionalProperties { .. } | Rule::UnevaluatedProperties(_) => each_key(None),
-        Rule::AllOf(nodes) => nodes
-            .iter()
-            .map(|n| evaluated_collect(n, value, path, d))
-            .collect(),
+        Rule::Ref(index) => {
+            let f = format_ident!("evaluated_{}", index);
+            quote!(Self::#f(#value, #path, errs, &mut evaluated);)
+        }
+        // `not` holds only when its subschema fails, which drops the
+        // subschema's annotations; the rest evaluate no property.
+        _ => applicator_collect(rule, evaluated_collect, value, path, d).unwrap_or_default(),
+    }
+}
+
+/// How an annotation walk gathers what one subschema evaluates
+/// ([`evaluated_collect`] or [`evaluated_items_collect`]).
+type Collect = fn(&ValueNode, &TokenStream, &TokenStream, usize) -> TokenStream;
+
+/// What the in-place applicators (`allOf`, `dependentSchemas`, `anyOf`,
+/// `oneOf`, `if`) contribute to an annotation walk, gathering each
+/// subschema with `collect`; `None` for any other rule.
+fn applicator_collect(
+    rule: &Rule,
+    collect: Collect,
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> Option<TokenStream> {
+    Some(match rule {
+        Rule::AllOf(nodes) => nodes.iter().map(|n| collect(n, value, path, d)).collect(),
         Rule::DependentSchemas(deps) => deps
             .iter()
-            .map(|(name, n)| when_present(name, evaluated_collect(n, value, path, d), value))
+            .map(|(name, n)| when_present(name, collect(n, value, path, d), value))
             .collect(),
         Rule::AnyOf(nodes) | Rule::OneOf(nodes) => nodes
             .iter()
-            .map(|n| when_valid(n, evaluated_collect(n, value, path, d), value, path, d))
+            .map(|n| when_valid(n, collect(n, value, path, d), value, path, d))
             .collect(),
         Rule::IfThenElse {
             condition,
             then,
             otherwise,
         } => {
-            let mut when_true = evaluated_collect(condition, value, path, d);
+            let mut when_true = collect(condition, value, path, d);
             if let Some(then) = then {
-                when_true.extend(evaluated_collect(then, value, path, d));
+                when_true.extend(collect(then, value, path, d));
             }
             let when_false = otherwise
                 .as_deref()
-                .map(|n| evaluated_collect(n, value, path, d))
+                .map(|n| collect(n, value, path, d))
                 .unwrap_or_default();
             if when_true.is_empty() && when_false.is_empty() {
-                return TokenStream::new();
+                return Some(TokenStream::new());
             }
             let test = is_valid(condition, value, path, d);
             let branches = branches(when_true, when_false);
@@ -806,14 +972,8 @@ fn evaluated_rule(
                 #branches
             })
         }
-        Rule::Ref(index) => {
-            let f = format_ident!("evaluated_{}", index);
-            quote!(Self::#f(#value, #path, errs, &mut evaluated);)
-        }
-        // `not` holds only when its subschema fails, which drops the
-        // subschema's annotations; the rest evaluate no property.
-        _ => TokenStream::new(),
-    }
+        _ => return None,
+    })
 }
 
 /// Statements marking in `evaluated_items` (a `&mut [bool]`-like in scope,
@@ -856,83 +1016,68 @@ fn evaluated_items_rule(
                 *slot = true;
             })
         }
-        Rule::Contains { node, .. } => {
-            let items = format_ident!("items_{}", d);
-            let index = format_ident!("index_{}", d);
-            let item = format_ident!("item_{}", d);
-            let item_path = format_ident!("path_{}", d);
-            let test = match node.as_ref() {
-                ValueNode::Any => {
-                    return quote!(for slot in evaluated_items.iter_mut() {
-                        *slot = true;
-                    });
-                }
-                ValueNode::Nothing => return TokenStream::new(),
-                ValueNode::Rules(_) => is_valid(node, &quote!(#item), &quote!(&#item_path), d),
-            };
-            quote!(if let ::serde_json::Value::Array(#items) = #value {
-                for (#index, #item) in #items.iter().enumerate() {
-                    let #item_path = crate::validation::Path::index(#path, #index);
-                    let matched = #test;
-                    if matched {
-                        if let Some(slot) = evaluated_items.get_mut(#index) {
-                            *slot = true;
-                        }
-                    }
-                }
-            })
-        }
-        Rule::AllOf(nodes) => nodes
-            .iter()
-            .map(|n| evaluated_items_collect(n, value, path, d))
-            .collect(),
-        Rule::DependentSchemas(deps) => deps
-            .iter()
-            .map(|(name, n)| when_present(name, evaluated_items_collect(n, value, path, d), value))
-            .collect(),
-        Rule::AnyOf(nodes) | Rule::OneOf(nodes) => nodes
-            .iter()
-            .map(|n| {
-                when_valid(
-                    n,
-                    evaluated_items_collect(n, value, path, d),
-                    value,
-                    path,
-                    d,
-                )
-            })
-            .collect(),
-        Rule::IfThenElse {
-            condition,
-            then,
-            otherwise,
-        } => {
-            let mut when_true = evaluated_items_collect(condition, value, path, d);
-            if let Some(then) = then {
-                when_true.extend(evaluated_items_collect(then, value, path, d));
-            }
-            let when_false = otherwise
-                .as_deref()
-                .map(|n| evaluated_items_collect(n, value, path, d))
-                .unwrap_or_default();
-            if when_true.is_empty() && when_false.is_empty() {
-                return TokenStream::new();
-            }
-            let test = is_valid(condition, value, path, d);
-            let branches = branches(when_true, when_false);
-            quote!({
-                let matched = #test;
-                #branches
-            })
-        }
+        Rule::Contains { node, .. } => contains_evaluated(node, value, path, d),
         Rule::Ref(index) => {
             let f = format_ident!("evaluated_items_{}", index);
             quote!(Self::#f(#value, #path, errs, &mut evaluated_items);)
         }
         // `not` holds only when its subschema fails, which drops the
         // subschema's annotations; the rest evaluate no item.
-        _ => TokenStream::new(),
+        _ => applicator_collect(rule, evaluated_items_collect, value, path, d).unwrap_or_default(),
     }
+}
+
+/// Marks the items that `contains`' subschema matches.
+fn contains_evaluated(
+    node: &ValueNode,
+    value: &TokenStream,
+    path: &TokenStream,
+    d: usize,
+) -> TokenStream {
+    let items = format_ident!("items_{}", d);
+    let index = format_ident!("index_{}", d);
+    let item = format_ident!("item_{}", d);
+    let item_path = format_ident!("path_{}", d);
+    let test = match node {
+        ValueNode::Any => {
+            return quote!(for slot in evaluated_items.iter_mut() {
+                *slot = true;
+            });
+        }
+        ValueNode::Nothing => return TokenStream::new(),
+        ValueNode::Rules(_) => is_valid(node, &quote!(#item), &quote!(&#item_path), d),
+    };
+    let mark = when_matches(
+        &quote!(evaluated_items.get_mut(#index)),
+        quote!(Some(slot)),
+        quote!(matched),
+        quote!(*slot = true;),
+    );
+    quote!(if let ::serde_json::Value::Array(#items) = #value {
+        for (#index, #item) in #items.iter().enumerate() {
+            let #item_path = crate::validation::Path::index(#path, #index);
+            let matched = #test;
+            #mark
+        }
+    })
+}
+
+/// `body` when `value` matches `pattern` and `guard` holds. A `match` with a
+/// guard rather than an `if let` around an `if`, which clippy asks to
+/// collapse into a let chain: those need Rust 1.88, and the output builds
+/// on 1.85.
+fn when_matches(
+    value: &TokenStream,
+    pattern: TokenStream,
+    guard: TokenStream,
+    body: TokenStream,
+) -> TokenStream {
+    quote!(match #value {
+        #pattern if #guard => {
+            #body
+        }
+        _ => {}
+    })
 }
 
 /// `collect` run only when `value` is an object with the property `name`
@@ -941,9 +1086,12 @@ fn when_present(name: &str, collect: TokenStream, value: &TokenStream) -> TokenS
     if collect.is_empty() {
         return collect;
     }
-    quote!(if (#value).as_object().is_some_and(|map| map.contains_key(#name)) {
-        #collect
-    })
+    when_matches(
+        value,
+        quote!(::serde_json::Value::Object(map)),
+        quote!(map.contains_key(#name)),
+        collect,
+    )
 }
 
 /// The checks of `contains` with its bounds: at least `min` and at most
@@ -1224,14 +1372,12 @@ fn bound(
         _ => quote!(::std::cmp::Ordering::Less),
     };
     let label = format!("{keyword} {b}");
-    quote!(if let ::serde_json::Value::Number(n) = #value {
-        if !matches!(
-            crate::json::compare(n, #bound),
-            Some(#allowed)
-        ) {
-            errs.push(#path, #label, (#value).clone());
-        }
-    })
+    when_matches(
+        value,
+        quote!(::serde_json::Value::Number(n)),
+        quote!(!matches!(crate::json::compare(n, #bound), Some(#allowed))),
+        quote!(errs.push(#path, #label, (#value).clone());),
+    )
 }
 
 /// An expression building `v` as a `serde_json::Value`.

@@ -356,18 +356,9 @@ impl Matcher {
         out
     }
 
-    /// `fn NAME(s: &str) -> bool`: whether the pattern matches in `s`.
-    pub fn emit_fn(&self, name: &str) -> TokenStream {
-        let name = format_ident!("{}", name);
-        if self.items.is_empty() {
-            // Only `^$` constrains anything.
-            return if self.anchored_start && self.anchored_end {
-                quote!(fn #name(s: &str) -> bool { s.is_empty() })
-            } else {
-                quote!(fn #name(_: &str) -> bool { true })
-            };
-        }
-        // Runs of single characters are tested as one string.
+    /// The items with runs of single characters merged into one literal,
+    /// so that they are tested as one string.
+    fn merged_literals(&self) -> Vec<Item> {
         let mut items: Vec<Item> = Vec::with_capacity(self.items.len());
         for item in &self.items {
             let single = match item {
@@ -393,6 +384,21 @@ impl Matcher {
                 (None, _) => items.push(item.clone()),
             }
         }
+        items
+    }
+
+    /// `fn NAME(s: &str) -> bool`: whether the pattern matches in `s`.
+    pub fn emit_fn(&self, name: &str) -> TokenStream {
+        let name = format_ident!("{}", name);
+        if self.items.is_empty() {
+            // Only `^$` constrains anything.
+            return if self.anchored_start && self.anchored_end {
+                quote!(fn #name(s: &str) -> bool { s.is_empty() })
+            } else {
+                quote!(fn #name(_: &str) -> bool { true })
+            };
+        }
+        let items = self.merged_literals();
         let last = items.len() - 1;
         let steps = items.iter().enumerate().map(|(i, item)| {
             // What the last step leaves is read only before `$`.
