@@ -92,11 +92,6 @@ impl RuntimeNeeds {
     }
 }
 
-/// Which pattern engines the output needs: (`regex`, `regress`).
-pub(crate) fn pattern_engines(space: &TypeSpace) -> (bool, bool) {
-    let needs = RuntimeNeeds::of(space);
-    (needs.linear, needs.backtrack)
-}
 /// Helpers of types validated as JSON values; carried only when one exists.
 const JSON_RUNTIME: &str = include_str!("../runtime/json.rs");
 /// Format checks; carried only when a schema asserts a format.
