@@ -1602,392 +1602,353 @@ impl ::schemars::JsonSchema for ProviderValues {
         )
     }
 }
-/// The types of the `b2b` schemas.
-pub mod b2b {
-    /// The types of the `oauth` schemas.
-    pub mod oauth {
-        /// The types of the `discovery` schemas.
-        pub mod discovery {
-            /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct AuthenticateRequest {
-                discovery_oauth_token: String,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                session_token: Option<String>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                session_duration_minutes: Option<i32>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                session_jwt: Option<String>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                session_custom_claims: Option<
-                    ::std::collections::BTreeMap<String, ::serde_json::Value>,
-                >,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                pkce_code_verifier: Option<String>,
+/// The types of the `discovery` schemas.
+pub mod discovery {
+    /// Request type
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct AuthenticateRequest {
+        discovery_oauth_token: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        session_token: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        session_duration_minutes: Option<i32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        session_jwt: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        session_custom_claims: Option<
+            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pkce_code_verifier: Option<String>,
+    }
+    impl AuthenticateRequest {
+        /// Starts a [`AuthenticateRequest`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> AuthenticateRequestBuilder {
+            AuthenticateRequestBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> AuthenticateRequestBuilder {
+            AuthenticateRequestBuilder {
+                raw: self.into_raw(),
             }
-            impl AuthenticateRequest {
-                /// Starts a [`AuthenticateRequest`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> AuthenticateRequestBuilder {
-                    AuthenticateRequestBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> AuthenticateRequestBuilder {
-                    AuthenticateRequestBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-                /// The Discovery OAuth token to authenticate.
-                #[inline]
-                pub fn discovery_oauth_token(&self) -> &str {
-                    &self.discovery_oauth_token
-                }
-                /// The `session_token` property (the document gives no description).
-                #[inline]
-                pub fn session_token(&self) -> Option<&str> {
-                    self.session_token.as_deref()
-                }
-                /// The `session_duration_minutes` property (the document gives no description).
-                #[inline]
-                pub fn session_duration_minutes(&self) -> Option<i32> {
-                    self.session_duration_minutes
-                }
-                /// The `session_jwt` property (the document gives no description).
-                #[inline]
-                pub fn session_jwt(&self) -> Option<&str> {
-                    self.session_jwt.as_deref()
-                }
-                /// The `session_custom_claims` property (the document gives no description).
-                #[inline]
-                pub fn session_custom_claims(
-                    &self,
-                ) -> Option<&::std::collections::BTreeMap<String, ::serde_json::Value>> {
-                    self.session_custom_claims.as_ref()
-                }
-                /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
-                #[inline]
-                pub fn pkce_code_verifier(&self) -> Option<&str> {
-                    self.pkce_code_verifier.as_deref()
-                }
+        }
+        /// The Discovery OAuth token to authenticate.
+        #[inline]
+        pub fn discovery_oauth_token(&self) -> &str {
+            &self.discovery_oauth_token
+        }
+        /// The `session_token` property (the document gives no description).
+        #[inline]
+        pub fn session_token(&self) -> Option<&str> {
+            self.session_token.as_deref()
+        }
+        /// The `session_duration_minutes` property (the document gives no description).
+        #[inline]
+        pub fn session_duration_minutes(&self) -> Option<i32> {
+            self.session_duration_minutes
+        }
+        /// The `session_jwt` property (the document gives no description).
+        #[inline]
+        pub fn session_jwt(&self) -> Option<&str> {
+            self.session_jwt.as_deref()
+        }
+        /// The `session_custom_claims` property (the document gives no description).
+        #[inline]
+        pub fn session_custom_claims(
+            &self,
+        ) -> Option<&::std::collections::BTreeMap<String, ::serde_json::Value>> {
+            self.session_custom_claims.as_ref()
+        }
+        /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+        #[inline]
+        pub fn pkce_code_verifier(&self) -> Option<&str> {
+            self.pkce_code_verifier.as_deref()
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct AuthenticateRequestRaw {
+        pub(crate) discovery_oauth_token: crate::validation::RawField<String>,
+        pub(crate) session_token: crate::validation::RawField<String>,
+        pub(crate) session_duration_minutes: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) session_jwt: crate::validation::RawField<String>,
+        pub(crate) session_custom_claims: crate::validation::RawField<
+            crate::validation::RawMap<crate::validation::JsonRead>,
+        >,
+        pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
+    }
+    impl crate::validation::RawFields for AuthenticateRequestRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "discovery_oauth_token" => Some(0),
+                "session_token" => Some(1),
+                "session_duration_minutes" => Some(2),
+                "session_jwt" => Some(3),
+                "session_custom_claims" => Some(4),
+                "pkce_code_verifier" => Some(5),
+                _ => None,
             }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct AuthenticateRequestRaw {
-                pub(crate) discovery_oauth_token: crate::validation::RawField<String>,
-                pub(crate) session_token: crate::validation::RawField<String>,
-                pub(crate) session_duration_minutes: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
-                pub(crate) session_jwt: crate::validation::RawField<String>,
-                pub(crate) session_custom_claims: crate::validation::RawField<
-                    crate::validation::RawMap<crate::validation::JsonRead>,
-                >,
-                pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
-            }
-            impl crate::validation::RawFields for AuthenticateRequestRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "discovery_oauth_token" => Some(0),
-                        "session_token" => Some(1),
-                        "session_duration_minutes" => Some(2),
-                        "session_jwt" => Some(3),
-                        "session_custom_claims" => Some(4),
-                        "pkce_code_verifier" => Some(5),
-                        _ => None,
-                    }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => {
-                            crate::validation::read_field(
-                                &mut self.discovery_oauth_token,
-                                map,
-                            )
-                        }
-                        1 => crate::validation::read_field(&mut self.session_token, map),
-                        2 => {
-                            crate::validation::read_field(
-                                &mut self.session_duration_minutes,
-                                map,
-                            )
-                        }
-                        3 => crate::validation::read_field(&mut self.session_jwt, map),
-                        4 => {
-                            crate::validation::read_field(
-                                &mut self.session_custom_claims,
-                                map,
-                            )
-                        }
-                        5 => {
-                            crate::validation::read_field(
-                                &mut self.pkce_code_verifier,
-                                map,
-                            )
-                        }
-                        _ => Ok(()),
-                    }
-                }
-            }
-            /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct AuthenticateRequestBuilder {
-                raw: AuthenticateRequestRaw,
-            }
-            impl AuthenticateRequestBuilder {
-                /// Sets `discovery_oauth_token` (required).
-                ///
-                /// The Discovery OAuth token to authenticate.
-                #[inline]
-                pub fn discovery_oauth_token(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.discovery_oauth_token = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `session_token`.
-                ///
-                /// The `session_token` property (the document gives no description).
-                #[inline]
-                pub fn session_token(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.session_token = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `session_duration_minutes`.
-                ///
-                /// The `session_duration_minutes` property (the document gives no description).
-                #[inline]
-                pub fn session_duration_minutes(mut self, value: i32) -> Self {
-                    self.raw.session_duration_minutes = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `session_jwt`.
-                ///
-                /// The `session_jwt` property (the document gives no description).
-                #[inline]
-                pub fn session_jwt(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.session_jwt = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `session_custom_claims`.
-                ///
-                /// The `session_custom_claims` property (the document gives no description).
-                #[inline]
-                pub fn session_custom_claims(
-                    mut self,
-                    value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-                ) -> Self {
-                    self.raw.session_custom_claims = Some(
-                        crate::validation::Decoded::Value(
-                            value
-                                .into_iter()
-                                .map(|(k, v)| (
-                                    k,
-                                    crate::validation::Decoded::Value(
-                                        crate::validation::JsonRead::from(v),
-                                    ),
-                                ))
-                                .collect(),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `pkce_code_verifier`.
-                ///
-                /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
-                #[inline]
-                pub fn pkce_code_verifier(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.pkce_code_verifier = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<AuthenticateRequest, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        true,
-                        |path, errs| AuthenticateRequest::from_raw(self.raw, path, errs),
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.discovery_oauth_token, map),
+                1 => crate::validation::read_field(&mut self.session_token, map),
+                2 => {
+                    crate::validation::read_field(
+                        &mut self.session_duration_minutes,
+                        map,
                     )
                 }
+                3 => crate::validation::read_field(&mut self.session_jwt, map),
+                4 => crate::validation::read_field(&mut self.session_custom_claims, map),
+                5 => crate::validation::read_field(&mut self.pkce_code_verifier, map),
+                _ => Ok(()),
             }
-            impl AuthenticateRequest {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: AuthenticateRequestRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let discovery_oauth_token = errs
-                        .required_field(
-                            raw.discovery_oauth_token,
-                            path,
-                            "discovery_oauth_token",
-                        );
-                    let session_token = errs
-                        .optional_field(raw.session_token, path, "session_token");
-                    let session_duration_minutes = match errs
-                        .optional_field(
-                            raw.session_duration_minutes,
-                            path,
-                            "session_duration_minutes",
+        }
+    }
+    /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct AuthenticateRequestBuilder {
+        raw: AuthenticateRequestRaw,
+    }
+    impl AuthenticateRequestBuilder {
+        /// Sets `discovery_oauth_token` (required).
+        ///
+        /// The Discovery OAuth token to authenticate.
+        #[inline]
+        pub fn discovery_oauth_token(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.discovery_oauth_token = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `session_token`.
+        ///
+        /// The `session_token` property (the document gives no description).
+        #[inline]
+        pub fn session_token(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.session_token = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `session_duration_minutes`.
+        ///
+        /// The `session_duration_minutes` property (the document gives no description).
+        #[inline]
+        pub fn session_duration_minutes(mut self, value: i32) -> Self {
+            self.raw.session_duration_minutes = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
+            self
+        }
+        /// Sets `session_jwt`.
+        ///
+        /// The `session_jwt` property (the document gives no description).
+        #[inline]
+        pub fn session_jwt(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.session_jwt = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `session_custom_claims`.
+        ///
+        /// The `session_custom_claims` property (the document gives no description).
+        #[inline]
+        pub fn session_custom_claims(
+            mut self,
+            value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        ) -> Self {
+            self.raw.session_custom_claims = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|(k, v)| (
+                            k,
+                            crate::validation::Decoded::Value(
+                                crate::validation::JsonRead::from(v),
+                            ),
+                        ))
+                        .collect(),
+                ),
+            );
+            self
+        }
+        /// Sets `pkce_code_verifier`.
+        ///
+        /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+        #[inline]
+        pub fn pkce_code_verifier(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.pkce_code_verifier = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<AuthenticateRequest, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                true,
+                |path, errs| AuthenticateRequest::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl AuthenticateRequest {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: AuthenticateRequestRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let discovery_oauth_token = errs
+                .required_field(
+                    raw.discovery_oauth_token,
+                    path,
+                    "discovery_oauth_token",
+                );
+            let session_token = errs
+                .optional_field(raw.session_token, path, "session_token");
+            let session_duration_minutes = match errs
+                .optional_field(
+                    raw.session_duration_minutes,
+                    path,
+                    "session_duration_minutes",
+                )
+            {
+                Some(Some(value)) => {
+                    crate::validation::integer::<
+                        i32,
+                    >(
+                            &value,
+                            "format int32",
+                            &path.field("session_duration_minutes"),
+                            errs,
                         )
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            let session_jwt = errs.optional_field(raw.session_jwt, path, "session_jwt");
+            let session_custom_claims = match errs
+                .optional_field(raw.session_custom_claims, path, "session_custom_claims")
+            {
+                Some(Some(value)) => {
                     {
-                        Some(Some(value)) => {
-                            crate::validation::integer::<
-                                i32,
-                            >(
-                                    &value,
-                                    "format int32",
-                                    &path.field("session_duration_minutes"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    let session_jwt = errs
-                        .optional_field(raw.session_jwt, path, "session_jwt");
-                    let session_custom_claims = match errs
-                        .optional_field(
-                            raw.session_custom_claims,
-                            path,
-                            "session_custom_claims",
-                        )
-                    {
-                        Some(Some(value)) => {
-                            {
-                                let parent_0: &crate::validation::Path<'_> = &path
-                                    .field("session_custom_claims");
-                                let entries: ::std::collections::BTreeMap<String, _> = value;
-                                let mut out = ::std::collections::BTreeMap::new();
-                                let mut complete = true;
-                                for (key_0, item_0) in entries {
-                                    let path_0 = parent_0.key(&key_0);
-                                    let checked = errs
-                                        .decoded(item_0, &path_0)
-                                        .map(|item_0| item_0.checked(&path_0, errs));
-                                    match checked {
-                                        Some(v) => {
-                                            out.insert(key_0, v);
-                                        }
-                                        None => complete = false,
-                                    }
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("session_custom_claims");
+                        let entries: ::std::collections::BTreeMap<String, _> = value;
+                        let mut out = ::std::collections::BTreeMap::new();
+                        let mut complete = true;
+                        for (key_0, item_0) in entries {
+                            let path_0 = parent_0.key(&key_0);
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .map(|item_0| item_0.checked(&path_0, errs));
+                            match checked {
+                                Some(v) => {
+                                    out.insert(key_0, v);
                                 }
-                                complete.then_some(out)
+                                None => complete = false,
                             }
-                                .map(Some)
                         }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    let pkce_code_verifier = errs
-                        .optional_field(
-                            raw.pkce_code_verifier,
-                            path,
-                            "pkce_code_verifier",
-                        );
-                    Some(Self {
-                        discovery_oauth_token: discovery_oauth_token?,
-                        session_token: session_token?,
-                        session_duration_minutes: session_duration_minutes?,
-                        session_jwt: session_jwt?,
-                        session_custom_claims: session_custom_claims?,
-                        pkce_code_verifier: pkce_code_verifier?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
-                    AuthenticateRequestRaw {
-                        discovery_oauth_token: Some(
-                            crate::validation::Decoded::Value(self.discovery_oauth_token),
-                        ),
-                        session_token: self
-                            .session_token
-                            .map(crate::validation::Decoded::Value),
-                        session_duration_minutes: self
-                            .session_duration_minutes
-                            .map(|v| crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(v),
-                            )),
-                        session_jwt: self
-                            .session_jwt
-                            .map(crate::validation::Decoded::Value),
-                        session_custom_claims: self
-                            .session_custom_claims
-                            .map(|v| crate::validation::Decoded::Value(
-                                v
-                                    .into_iter()
-                                    .map(|(k, v)| (
-                                        k,
-                                        crate::validation::Decoded::Value(
-                                            crate::validation::JsonRead::from(v),
-                                        ),
-                                    ))
-                                    .collect(),
-                            )),
-                        pkce_code_verifier: self
-                            .pkce_code_verifier
-                            .map(crate::validation::Decoded::Value),
+                        complete.then_some(out)
                     }
+                        .map(Some)
                 }
+                Some(None) => Some(None),
+                None => None,
+            };
+            let pkce_code_verifier = errs
+                .optional_field(raw.pkce_code_verifier, path, "pkce_code_verifier");
+            Some(Self {
+                discovery_oauth_token: discovery_oauth_token?,
+                session_token: session_token?,
+                session_duration_minutes: session_duration_minutes?,
+                session_jwt: session_jwt?,
+                session_custom_claims: session_custom_claims?,
+                pkce_code_verifier: pkce_code_verifier?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
+            AuthenticateRequestRaw {
+                discovery_oauth_token: Some(
+                    crate::validation::Decoded::Value(self.discovery_oauth_token),
+                ),
+                session_token: self.session_token.map(crate::validation::Decoded::Value),
+                session_duration_minutes: self
+                    .session_duration_minutes
+                    .map(|v| crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(v),
+                    )),
+                session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+                session_custom_claims: self
+                    .session_custom_claims
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
+                            .collect(),
+                    )),
+                pkce_code_verifier: self
+                    .pkce_code_verifier
+                    .map(crate::validation::Decoded::Value),
             }
-            impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        AuthenticateRequestRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for AuthenticateRequest {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("AuthenticateRequest")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_oauth::b2b::oauth::discovery::AuthenticateRequest",
-                    )
-                }
-                fn json_schema(
-                    _generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                AuthenticateRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for AuthenticateRequest {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("AuthenticateRequest")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_oauth::discovery::AuthenticateRequest")
+        }
+        fn json_schema(
+            _generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
   "type": "object",
   "properties": {
     "discovery_oauth_token": {
@@ -2018,499 +1979,454 @@ pub mod b2b {
   ],
   "description": "Request type"
 }"#,
-                        &[],
+                &[],
+            )
+        }
+    }
+    /// The `AuthenticateResponse` schema (the document gives no description).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct AuthenticateResponse {
+        request_id: String,
+        intermediate_session_token: String,
+        email_address: String,
+        discovered_organizations: Vec<crate::discovery::DiscoveredOrganization>,
+        provider_type: String,
+        provider_tenant_id: String,
+        provider_tenant_ids: Vec<String>,
+        full_name: String,
+        status_code: i32,
+    }
+    impl AuthenticateResponse {
+        /// Starts a [`AuthenticateResponse`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> AuthenticateResponseBuilder {
+            AuthenticateResponseBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> AuthenticateResponseBuilder {
+            AuthenticateResponseBuilder {
+                raw: self.into_raw(),
+            }
+        }
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(&self) -> &str {
+            &self.request_id
+        }
+        /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+        #[inline]
+        pub fn intermediate_session_token(&self) -> &str {
+            &self.intermediate_session_token
+        }
+        /// The email address.
+        #[inline]
+        pub fn email_address(&self) -> &str {
+            &self.email_address
+        }
+        /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.
+        ///
+        /// Note that Organizations will only appear here under any of the following conditions:
+        /// 1. The end user is already a Member of the Organization.
+        /// 2. The end user is invited to the Organization.
+        /// 3. The end user can join the Organization because:
+        ///
+        /// ```text
+        ///     a) The Organization allows JIT provisioning.
+        ///
+        ///     b) The Organizations' allowed domains list contains the Member's email domain.
+        ///
+        ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+        /// ```
+        #[inline]
+        pub fn discovered_organizations(
+            &self,
+        ) -> &[crate::discovery::DiscoveredOrganization] {
+            &self.discovered_organizations
+        }
+        /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+        #[inline]
+        pub fn provider_type(&self) -> &str {
+            &self.provider_type
+        }
+        /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
+        #[inline]
+        pub fn provider_tenant_id(&self) -> &str {
+            &self.provider_tenant_id
+        }
+        /// All tenant IDs returned by the OAuth provider. These is typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
+        #[inline]
+        pub fn provider_tenant_ids(&self) -> &[String] {
+            &self.provider_tenant_ids
+        }
+        /// The full name of the authenticated end user, if available.
+        #[inline]
+        pub fn full_name(&self) -> &str {
+            &self.full_name
+        }
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(&self) -> i32 {
+            self.status_code
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct AuthenticateResponseRaw {
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+        pub(crate) email_address: crate::validation::RawField<String>,
+        pub(crate) discovered_organizations: crate::validation::RawField<
+            crate::validation::RawList<crate::discovery::DiscoveredOrganizationRaw>,
+        >,
+        pub(crate) provider_type: crate::validation::RawField<String>,
+        pub(crate) provider_tenant_id: crate::validation::RawField<String>,
+        pub(crate) provider_tenant_ids: crate::validation::RawField<
+            crate::validation::RawList<String>,
+        >,
+        pub(crate) full_name: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+    }
+    impl crate::validation::RawFields for AuthenticateResponseRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "intermediate_session_token" => Some(1),
+                "email_address" => Some(2),
+                "discovered_organizations" => Some(3),
+                "provider_type" => Some(4),
+                "provider_tenant_id" => Some(5),
+                "provider_tenant_ids" => Some(6),
+                "full_name" => Some(7),
+                "status_code" => Some(8),
+                _ => None,
+            }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.request_id, map),
+                1 => {
+                    crate::validation::read_field(
+                        &mut self.intermediate_session_token,
+                        map,
                     )
                 }
-            }
-            /// The `AuthenticateResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct AuthenticateResponse {
-                request_id: String,
-                intermediate_session_token: String,
-                email_address: String,
-                discovered_organizations: Vec<crate::discovery::DiscoveredOrganization>,
-                provider_type: String,
-                provider_tenant_id: String,
-                provider_tenant_ids: Vec<String>,
-                full_name: String,
-                status_code: i32,
-            }
-            impl AuthenticateResponse {
-                /// Starts a [`AuthenticateResponse`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> AuthenticateResponseBuilder {
-                    AuthenticateResponseBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> AuthenticateResponseBuilder {
-                    AuthenticateResponseBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(&self) -> &str {
-                    &self.request_id
-                }
-                /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
-                #[inline]
-                pub fn intermediate_session_token(&self) -> &str {
-                    &self.intermediate_session_token
-                }
-                /// The email address.
-                #[inline]
-                pub fn email_address(&self) -> &str {
-                    &self.email_address
-                }
-                /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.
-                ///
-                /// Note that Organizations will only appear here under any of the following conditions:
-                /// 1. The end user is already a Member of the Organization.
-                /// 2. The end user is invited to the Organization.
-                /// 3. The end user can join the Organization because:
-                ///
-                /// ```text
-                ///     a) The Organization allows JIT provisioning.
-                ///
-                ///     b) The Organizations' allowed domains list contains the Member's email domain.
-                ///
-                ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
-                /// ```
-                #[inline]
-                pub fn discovered_organizations(
-                    &self,
-                ) -> &[crate::discovery::DiscoveredOrganization] {
-                    &self.discovered_organizations
-                }
-                /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-                #[inline]
-                pub fn provider_type(&self) -> &str {
-                    &self.provider_type
-                }
-                /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
-                #[inline]
-                pub fn provider_tenant_id(&self) -> &str {
-                    &self.provider_tenant_id
-                }
-                /// All tenant IDs returned by the OAuth provider. These is typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
-                #[inline]
-                pub fn provider_tenant_ids(&self) -> &[String] {
-                    &self.provider_tenant_ids
-                }
-                /// The full name of the authenticated end user, if available.
-                #[inline]
-                pub fn full_name(&self) -> &str {
-                    &self.full_name
-                }
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(&self) -> i32 {
-                    self.status_code
-                }
-            }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct AuthenticateResponseRaw {
-                pub(crate) request_id: crate::validation::RawField<String>,
-                pub(crate) intermediate_session_token: crate::validation::RawField<
-                    String,
-                >,
-                pub(crate) email_address: crate::validation::RawField<String>,
-                pub(crate) discovered_organizations: crate::validation::RawField<
-                    crate::validation::RawList<
-                        crate::discovery::DiscoveredOrganizationRaw,
-                    >,
-                >,
-                pub(crate) provider_type: crate::validation::RawField<String>,
-                pub(crate) provider_tenant_id: crate::validation::RawField<String>,
-                pub(crate) provider_tenant_ids: crate::validation::RawField<
-                    crate::validation::RawList<String>,
-                >,
-                pub(crate) full_name: crate::validation::RawField<String>,
-                pub(crate) status_code: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
-            }
-            impl crate::validation::RawFields for AuthenticateResponseRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "request_id" => Some(0),
-                        "intermediate_session_token" => Some(1),
-                        "email_address" => Some(2),
-                        "discovered_organizations" => Some(3),
-                        "provider_type" => Some(4),
-                        "provider_tenant_id" => Some(5),
-                        "provider_tenant_ids" => Some(6),
-                        "full_name" => Some(7),
-                        "status_code" => Some(8),
-                        _ => None,
-                    }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.request_id, map),
-                        1 => {
-                            crate::validation::read_field(
-                                &mut self.intermediate_session_token,
-                                map,
-                            )
-                        }
-                        2 => crate::validation::read_field(&mut self.email_address, map),
-                        3 => {
-                            crate::validation::read_field(
-                                &mut self.discovered_organizations,
-                                map,
-                            )
-                        }
-                        4 => crate::validation::read_field(&mut self.provider_type, map),
-                        5 => {
-                            crate::validation::read_field(
-                                &mut self.provider_tenant_id,
-                                map,
-                            )
-                        }
-                        6 => {
-                            crate::validation::read_field(
-                                &mut self.provider_tenant_ids,
-                                map,
-                            )
-                        }
-                        7 => crate::validation::read_field(&mut self.full_name, map),
-                        8 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(()),
-                    }
-                }
-            }
-            /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct AuthenticateResponseBuilder {
-                raw: AuthenticateResponseRaw,
-            }
-            impl AuthenticateResponseBuilder {
-                /// Sets `request_id` (required).
-                ///
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.request_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `intermediate_session_token` (required).
-                ///
-                /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
-                #[inline]
-                pub fn intermediate_session_token(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.intermediate_session_token = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `email_address` (required).
-                ///
-                /// The email address.
-                #[inline]
-                pub fn email_address(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.email_address = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `discovered_organizations` (required).
-                ///
-                /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.
-                ///
-                /// Note that Organizations will only appear here under any of the following conditions:
-                /// 1. The end user is already a Member of the Organization.
-                /// 2. The end user is invited to the Organization.
-                /// 3. The end user can join the Organization because:
-                ///
-                /// ```text
-                ///     a) The Organization allows JIT provisioning.
-                ///
-                ///     b) The Organizations' allowed domains list contains the Member's email domain.
-                ///
-                ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
-                /// ```
-                #[inline]
-                pub fn discovered_organizations(
-                    mut self,
-                    value: Vec<crate::discovery::DiscoveredOrganization>,
-                ) -> Self {
-                    self.raw.discovered_organizations = Some(
-                        crate::validation::Decoded::Value(
-                            value
-                                .into_iter()
-                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                                .collect(),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `provider_type` (required).
-                ///
-                /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-                #[inline]
-                pub fn provider_type(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.provider_type = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `provider_tenant_id` (required).
-                ///
-                /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
-                #[inline]
-                pub fn provider_tenant_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.provider_tenant_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `provider_tenant_ids` (required).
-                ///
-                /// All tenant IDs returned by the OAuth provider. These is typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
-                #[inline]
-                pub fn provider_tenant_ids(mut self, value: Vec<String>) -> Self {
-                    self.raw.provider_tenant_ids = Some(
-                        crate::validation::Decoded::Value(
-                            value
-                                .into_iter()
-                                .map(crate::validation::Decoded::Value)
-                                .collect(),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `full_name` (required).
-                ///
-                /// The full name of the authenticated end user, if available.
-                #[inline]
-                pub fn full_name(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.full_name = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `status_code` (required).
-                ///
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<AuthenticateResponse, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        false,
-                        |path, errs| AuthenticateResponse::from_raw(self.raw, path, errs),
+                2 => crate::validation::read_field(&mut self.email_address, map),
+                3 => {
+                    crate::validation::read_field(
+                        &mut self.discovered_organizations,
+                        map,
                     )
                 }
+                4 => crate::validation::read_field(&mut self.provider_type, map),
+                5 => crate::validation::read_field(&mut self.provider_tenant_id, map),
+                6 => crate::validation::read_field(&mut self.provider_tenant_ids, map),
+                7 => crate::validation::read_field(&mut self.full_name, map),
+                8 => crate::validation::read_field(&mut self.status_code, map),
+                _ => Ok(()),
             }
-            impl AuthenticateResponse {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: AuthenticateResponseRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let request_id = errs
-                        .required_field(raw.request_id, path, "request_id");
-                    let intermediate_session_token = errs
-                        .required_field(
-                            raw.intermediate_session_token,
-                            path,
-                            "intermediate_session_token",
-                        );
-                    let email_address = errs
-                        .required_field(raw.email_address, path, "email_address");
-                    let discovered_organizations = errs
-                        .required_field(
-                            raw.discovered_organizations,
-                            path,
-                            "discovered_organizations",
-                        )
-                        .and_then(|value| {
-                            let parent_0: &crate::validation::Path<'_> = &path
-                                .field("discovered_organizations");
-                            let items: Vec<_> = value;
-                            let mut out = Vec::with_capacity(items.len());
-                            let mut complete = true;
-                            for (index_0, item_0) in items.into_iter().enumerate() {
-                                let path_0 = parent_0.index(index_0);
-                                let checked = errs
-                                    .decoded(item_0, &path_0)
-                                    .and_then(|item_0| crate::discovery::DiscoveredOrganization::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    ));
-                                match checked {
-                                    Some(v) => out.push(v),
-                                    None => complete = false,
-                                }
-                            }
-                            complete.then_some(out)
-                        });
-                    let provider_type = errs
-                        .required_field(raw.provider_type, path, "provider_type");
-                    let provider_tenant_id = errs
-                        .required_field(
-                            raw.provider_tenant_id,
-                            path,
-                            "provider_tenant_id",
-                        );
-                    let provider_tenant_ids = errs
-                        .required_field(
-                            raw.provider_tenant_ids,
-                            path,
-                            "provider_tenant_ids",
-                        )
-                        .and_then(|value| {
-                            let parent_0: &crate::validation::Path<'_> = &path
-                                .field("provider_tenant_ids");
-                            let items: Vec<_> = value;
-                            let mut out = Vec::with_capacity(items.len());
-                            let mut complete = true;
-                            for (index_0, item_0) in items.into_iter().enumerate() {
-                                let path_0 = parent_0.index(index_0);
-                                let checked = errs.decoded(item_0, &path_0);
-                                match checked {
-                                    Some(v) => out.push(v),
-                                    None => complete = false,
-                                }
-                            }
-                            complete.then_some(out)
-                        });
-                    let full_name = errs
-                        .required_field(raw.full_name, path, "full_name");
-                    let status_code = errs
-                        .required_field(raw.status_code, path, "status_code")
-                        .and_then(|value| crate::validation::integer::<
-                            i32,
-                        >(&value, "format int32", &path.field("status_code"), errs));
-                    Some(Self {
-                        request_id: request_id?,
-                        intermediate_session_token: intermediate_session_token?,
-                        email_address: email_address?,
-                        discovered_organizations: discovered_organizations?,
-                        provider_type: provider_type?,
-                        provider_tenant_id: provider_tenant_id?,
-                        provider_tenant_ids: provider_tenant_ids?,
-                        full_name: full_name?,
-                        status_code: status_code?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
-                    AuthenticateResponseRaw {
-                        request_id: Some(
-                            crate::validation::Decoded::Value(self.request_id),
-                        ),
-                        intermediate_session_token: Some(
-                            crate::validation::Decoded::Value(
-                                self.intermediate_session_token,
-                            ),
-                        ),
-                        email_address: Some(
-                            crate::validation::Decoded::Value(self.email_address),
-                        ),
-                        discovered_organizations: Some(
-                            crate::validation::Decoded::Value(
-                                self
-                                    .discovered_organizations
-                                    .into_iter()
-                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                                    .collect(),
-                            ),
-                        ),
-                        provider_type: Some(
-                            crate::validation::Decoded::Value(self.provider_type),
-                        ),
-                        provider_tenant_id: Some(
-                            crate::validation::Decoded::Value(self.provider_tenant_id),
-                        ),
-                        provider_tenant_ids: Some(
-                            crate::validation::Decoded::Value(
-                                self
-                                    .provider_tenant_ids
-                                    .into_iter()
-                                    .map(crate::validation::Decoded::Value)
-                                    .collect(),
-                            ),
-                        ),
-                        full_name: Some(
-                            crate::validation::Decoded::Value(self.full_name),
-                        ),
-                        status_code: Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(self.status_code),
-                            ),
-                        ),
+        }
+    }
+    /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct AuthenticateResponseBuilder {
+        raw: AuthenticateResponseRaw,
+    }
+    impl AuthenticateResponseBuilder {
+        /// Sets `request_id` (required).
+        ///
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `intermediate_session_token` (required).
+        ///
+        /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+        #[inline]
+        pub fn intermediate_session_token(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.intermediate_session_token = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `email_address` (required).
+        ///
+        /// The email address.
+        #[inline]
+        pub fn email_address(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.email_address = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `discovered_organizations` (required).
+        ///
+        /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.
+        ///
+        /// Note that Organizations will only appear here under any of the following conditions:
+        /// 1. The end user is already a Member of the Organization.
+        /// 2. The end user is invited to the Organization.
+        /// 3. The end user can join the Organization because:
+        ///
+        /// ```text
+        ///     a) The Organization allows JIT provisioning.
+        ///
+        ///     b) The Organizations' allowed domains list contains the Member's email domain.
+        ///
+        ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+        /// ```
+        #[inline]
+        pub fn discovered_organizations(
+            mut self,
+            value: Vec<crate::discovery::DiscoveredOrganization>,
+        ) -> Self {
+            self.raw.discovered_organizations = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            );
+            self
+        }
+        /// Sets `provider_type` (required).
+        ///
+        /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+        #[inline]
+        pub fn provider_type(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.provider_type = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `provider_tenant_id` (required).
+        ///
+        /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
+        #[inline]
+        pub fn provider_tenant_id(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.provider_tenant_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `provider_tenant_ids` (required).
+        ///
+        /// All tenant IDs returned by the OAuth provider. These is typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
+        #[inline]
+        pub fn provider_tenant_ids(mut self, value: Vec<String>) -> Self {
+            self.raw.provider_tenant_ids = Some(
+                crate::validation::Decoded::Value(
+                    value.into_iter().map(crate::validation::Decoded::Value).collect(),
+                ),
+            );
+            self
+        }
+        /// Sets `full_name` (required).
+        ///
+        /// The full name of the authenticated end user, if available.
+        #[inline]
+        pub fn full_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.full_name = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `status_code` (required).
+        ///
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(mut self, value: i32) -> Self {
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<AuthenticateResponse, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| AuthenticateResponse::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl AuthenticateResponse {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: AuthenticateResponseRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let intermediate_session_token = errs
+                .required_field(
+                    raw.intermediate_session_token,
+                    path,
+                    "intermediate_session_token",
+                );
+            let email_address = errs
+                .required_field(raw.email_address, path, "email_address");
+            let discovered_organizations = errs
+                .required_field(
+                    raw.discovered_organizations,
+                    path,
+                    "discovered_organizations",
+                )
+                .and_then(|value| {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("discovered_organizations");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| crate::discovery::DiscoveredOrganization::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            ));
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
                     }
-                }
+                    complete.then_some(out)
+                });
+            let provider_type = errs
+                .required_field(raw.provider_type, path, "provider_type");
+            let provider_tenant_id = errs
+                .required_field(raw.provider_tenant_id, path, "provider_tenant_id");
+            let provider_tenant_ids = errs
+                .required_field(raw.provider_tenant_ids, path, "provider_tenant_ids")
+                .and_then(|value| {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("provider_tenant_ids");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs.decoded(item_0, &path_0);
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                });
+            let full_name = errs.required_field(raw.full_name, path, "full_name");
+            let status_code = errs
+                .required_field(raw.status_code, path, "status_code")
+                .and_then(|value| crate::validation::integer::<
+                    i32,
+                >(&value, "format int32", &path.field("status_code"), errs));
+            Some(Self {
+                request_id: request_id?,
+                intermediate_session_token: intermediate_session_token?,
+                email_address: email_address?,
+                discovered_organizations: discovered_organizations?,
+                provider_type: provider_type?,
+                provider_tenant_id: provider_tenant_id?,
+                provider_tenant_ids: provider_tenant_ids?,
+                full_name: full_name?,
+                status_code: status_code?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
+            AuthenticateResponseRaw {
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                intermediate_session_token: Some(
+                    crate::validation::Decoded::Value(self.intermediate_session_token),
+                ),
+                email_address: Some(
+                    crate::validation::Decoded::Value(self.email_address),
+                ),
+                discovered_organizations: Some(
+                    crate::validation::Decoded::Value(
+                        self
+                            .discovered_organizations
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    ),
+                ),
+                provider_type: Some(
+                    crate::validation::Decoded::Value(self.provider_type),
+                ),
+                provider_tenant_id: Some(
+                    crate::validation::Decoded::Value(self.provider_tenant_id),
+                ),
+                provider_tenant_ids: Some(
+                    crate::validation::Decoded::Value(
+                        self
+                            .provider_tenant_ids
+                            .into_iter()
+                            .map(crate::validation::Decoded::Value)
+                            .collect(),
+                    ),
+                ),
+                full_name: Some(crate::validation::Decoded::Value(self.full_name)),
+                status_code: Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
+                ),
             }
-            impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        AuthenticateResponseRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for AuthenticateResponse {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("AuthenticateResponse")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_oauth::b2b::oauth::discovery::AuthenticateResponse",
-                    )
-                }
-                fn json_schema(
-                    generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                AuthenticateResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for AuthenticateResponse {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("AuthenticateResponse")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_oauth::discovery::AuthenticateResponse")
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -2569,13 +2485,8 @@ pub mod b2b {
     "status_code"
   ]
 }"#,
-                        &[
-                            generator
-                                .subschema_for::<crate::discovery::DiscoveredOrganization>(),
-                        ],
-                    )
-                }
-            }
+                &[generator.subschema_for::<crate::discovery::DiscoveredOrganization>()],
+            )
         }
     }
 }

@@ -2813,206 +2813,6 @@ impl ::schemars::JsonSchema for MigrateResponse {
         )
     }
 }
-/// The `ResetRequestLocale` schema (the document gives no description).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ResetRequestLocale {
-    /// `en`
-    En,
-    /// `es`
-    Es,
-    /// `pt-br`
-    PtBr,
-    /// `fr`
-    Fr,
-}
-impl ::std::fmt::Display for ResetRequestLocale {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ResetRequestLocale {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ResetRequestLocale {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            String,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-impl ResetRequestLocale {
-    /// Every value the schema lists, in schema order.
-    pub const ALL: &'static [ResetRequestLocale] = &[
-        ResetRequestLocale::En,
-        ResetRequestLocale::Es,
-        ResetRequestLocale::PtBr,
-        ResetRequestLocale::Fr,
-    ];
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ResetRequestLocale::En => "en",
-            ResetRequestLocale::Es => "es",
-            ResetRequestLocale::PtBr => "pt-br",
-            ResetRequestLocale::Fr => "fr",
-        }
-    }
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: String,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        match raw.as_str() {
-            "en" => Some(ResetRequestLocale::En),
-            "es" => Some(ResetRequestLocale::Es),
-            "pt-br" => Some(ResetRequestLocale::PtBr),
-            "fr" => Some(ResetRequestLocale::Fr),
-            other => {
-                crate::validation::enum_violation(
-                    "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
-                    other,
-                    path,
-                    errs,
-                );
-                None
-            }
-        }
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ResetRequestLocale {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ResetRequestLocale")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("b2b_password::ResetRequestLocale")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "string",
-  "enum": [
-    "en",
-    "es",
-    "pt-br",
-    "fr"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
-/// The `ResetStartRequestLocale` schema (the document gives no description).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ResetStartRequestLocale {
-    /// `en`
-    En,
-    /// `es`
-    Es,
-    /// `pt-br`
-    PtBr,
-    /// `fr`
-    Fr,
-}
-impl ::std::fmt::Display for ResetStartRequestLocale {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ResetStartRequestLocale {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ResetStartRequestLocale {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            String,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-impl ResetStartRequestLocale {
-    /// Every value the schema lists, in schema order.
-    pub const ALL: &'static [ResetStartRequestLocale] = &[
-        ResetStartRequestLocale::En,
-        ResetStartRequestLocale::Es,
-        ResetStartRequestLocale::PtBr,
-        ResetStartRequestLocale::Fr,
-    ];
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ResetStartRequestLocale::En => "en",
-            ResetStartRequestLocale::Es => "es",
-            ResetStartRequestLocale::PtBr => "pt-br",
-            ResetStartRequestLocale::Fr => "fr",
-        }
-    }
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: String,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        match raw.as_str() {
-            "en" => Some(ResetStartRequestLocale::En),
-            "es" => Some(ResetStartRequestLocale::Es),
-            "pt-br" => Some(ResetStartRequestLocale::PtBr),
-            "fr" => Some(ResetStartRequestLocale::Fr),
-            other => {
-                crate::validation::enum_violation(
-                    "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
-                    other,
-                    path,
-                    errs,
-                );
-                None
-            }
-        }
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ResetStartRequestLocale {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ResetStartRequestLocale")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("b2b_password::ResetStartRequestLocale")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "string",
-  "enum": [
-    "en",
-    "es",
-    "pt-br",
-    "fr"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct StrengthCheckRequest {
@@ -3793,6 +3593,110 @@ impl ::schemars::JsonSchema for ZxcvbnFeedback {
 pub mod b2b {
     /// The types of the `passwords` schemas.
     pub mod passwords {
+        /// The `ResetRequestLocale` schema (the document gives no description).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ResetRequestLocale {
+            /// `en`
+            En,
+            /// `es`
+            Es,
+            /// `pt-br`
+            PtBr,
+            /// `fr`
+            Fr,
+        }
+        impl ::std::fmt::Display for ResetRequestLocale {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for ResetRequestLocale {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for ResetRequestLocale {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let raw = <crate::validation::Decoded<
+                    String,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+            }
+        }
+        impl ResetRequestLocale {
+            /// Every value the schema lists, in schema order.
+            pub const ALL: &'static [ResetRequestLocale] = &[
+                ResetRequestLocale::En,
+                ResetRequestLocale::Es,
+                ResetRequestLocale::PtBr,
+                ResetRequestLocale::Fr,
+            ];
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    ResetRequestLocale::En => "en",
+                    ResetRequestLocale::Es => "es",
+                    ResetRequestLocale::PtBr => "pt-br",
+                    ResetRequestLocale::Fr => "fr",
+                }
+            }
+            #[inline]
+            pub(crate) fn from_raw(
+                raw: String,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+            ) -> Option<Self> {
+                match raw.as_str() {
+                    "en" => Some(ResetRequestLocale::En),
+                    "es" => Some(ResetRequestLocale::Es),
+                    "pt-br" => Some(ResetRequestLocale::PtBr),
+                    "fr" => Some(ResetRequestLocale::Fr),
+                    other => {
+                        crate::validation::enum_violation(
+                            "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
+                            other,
+                            path,
+                            errs,
+                        );
+                        None
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for ResetRequestLocale {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed("ResetRequestLocale")
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(
+                    "b2b_password::b2b::passwords::ResetRequestLocale",
+                )
+            }
+            fn json_schema(
+                _generator: &mut ::schemars::SchemaGenerator,
+            ) -> ::schemars::Schema {
+                crate::validation::schema_with_refs(
+                    r#"{
+  "type": "string",
+  "enum": [
+    "en",
+    "es",
+    "pt-br",
+    "fr"
+  ]
+}"#,
+                    &[],
+                )
+            }
+        }
         /// The types of the `discovery` schemas.
         pub mod discovery {
             /// Request type
@@ -5634,6 +5538,110 @@ pub mod b2b {
         }
         /// The types of the `email` schemas.
         pub mod email {
+            /// The `ResetStartRequestLocale` schema (the document gives no description).
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            pub enum ResetStartRequestLocale {
+                /// `en`
+                En,
+                /// `es`
+                Es,
+                /// `pt-br`
+                PtBr,
+                /// `fr`
+                Fr,
+            }
+            impl ::std::fmt::Display for ResetStartRequestLocale {
+                #[inline]
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl ::serde::Serialize for ResetStartRequestLocale {
+                fn serialize<S: ::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for ResetStartRequestLocale {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        String,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+                }
+            }
+            impl ResetStartRequestLocale {
+                /// Every value the schema lists, in schema order.
+                pub const ALL: &'static [ResetStartRequestLocale] = &[
+                    ResetStartRequestLocale::En,
+                    ResetStartRequestLocale::Es,
+                    ResetStartRequestLocale::PtBr,
+                    ResetStartRequestLocale::Fr,
+                ];
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &'static str {
+                    match self {
+                        ResetStartRequestLocale::En => "en",
+                        ResetStartRequestLocale::Es => "es",
+                        ResetStartRequestLocale::PtBr => "pt-br",
+                        ResetStartRequestLocale::Fr => "fr",
+                    }
+                }
+                #[inline]
+                pub(crate) fn from_raw(
+                    raw: String,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    match raw.as_str() {
+                        "en" => Some(ResetStartRequestLocale::En),
+                        "es" => Some(ResetStartRequestLocale::Es),
+                        "pt-br" => Some(ResetStartRequestLocale::PtBr),
+                        "fr" => Some(ResetStartRequestLocale::Fr),
+                        other => {
+                            crate::validation::enum_violation(
+                                "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
+                                other,
+                                path,
+                                errs,
+                            );
+                            None
+                        }
+                    }
+                }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for ResetStartRequestLocale {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("ResetStartRequestLocale")
+                }
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "b2b_password::b2b::passwords::email::ResetStartRequestLocale",
+                    )
+                }
+                fn json_schema(
+                    _generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
+  "type": "string",
+  "enum": [
+    "en",
+    "es",
+    "pt-br",
+    "fr"
+  ]
+}"#,
+                        &[],
+                    )
+                }
+            }
             /// Request type
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             pub struct RequireResetRequest {
@@ -6171,7 +6179,7 @@ pub mod b2b {
                     ::std::collections::BTreeMap<String, ::serde_json::Value>,
                 >,
                 #[serde(skip_serializing_if = "Option::is_none")]
-                locale: Option<crate::b2b_password::ResetRequestLocale>,
+                locale: Option<crate::b2b_password::b2b::passwords::ResetRequestLocale>,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 intermediate_session_token: Option<String>,
                 #[serde(skip_serializing_if = "Option::is_none")]
@@ -6253,7 +6261,7 @@ pub mod b2b {
                 #[inline]
                 pub fn locale(
                     &self,
-                ) -> Option<&crate::b2b_password::ResetRequestLocale> {
+                ) -> Option<&crate::b2b_password::b2b::passwords::ResetRequestLocale> {
                     self.locale.as_ref()
                 }
                 /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
@@ -6478,7 +6486,7 @@ pub mod b2b {
                 #[inline]
                 pub fn locale(
                     mut self,
-                    value: crate::b2b_password::ResetRequestLocale,
+                    value: crate::b2b_password::b2b::passwords::ResetRequestLocale,
                 ) -> Self {
                     self.raw.locale = Some(
                         crate::validation::Decoded::Value(value.as_str().to_owned()),
@@ -6601,7 +6609,7 @@ pub mod b2b {
                     };
                     let locale = match errs.optional_field(raw.locale, path, "locale") {
                         Some(Some(value)) => {
-                            crate::b2b_password::ResetRequestLocale::from_raw(
+                            crate::b2b_password::b2b::passwords::ResetRequestLocale::from_raw(
                                     value,
                                     &path.field("locale"),
                                     errs,
@@ -6758,7 +6766,9 @@ pub mod b2b {
 }"#,
                         &[
                             generator
-                                .subschema_for::<crate::b2b_password::ResetRequestLocale>(),
+                                .subschema_for::<
+                                    crate::b2b_password::b2b::passwords::ResetRequestLocale,
+                                >(),
                         ],
                     )
                 }
@@ -7505,7 +7515,9 @@ pub mod b2b {
                 #[serde(skip_serializing_if = "Option::is_none")]
                 login_redirect_url: Option<String>,
                 #[serde(skip_serializing_if = "Option::is_none")]
-                locale: Option<crate::b2b_password::ResetStartRequestLocale>,
+                locale: Option<
+                    crate::b2b_password::b2b::passwords::email::ResetStartRequestLocale,
+                >,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 reset_password_template_id: Option<String>,
                 #[serde(skip_serializing_if = "Option::is_none")]
@@ -7566,7 +7578,9 @@ pub mod b2b {
                 #[inline]
                 pub fn locale(
                     &self,
-                ) -> Option<&crate::b2b_password::ResetStartRequestLocale> {
+                ) -> Option<
+                    &crate::b2b_password::b2b::passwords::email::ResetStartRequestLocale,
+                > {
                     self.locale.as_ref()
                 }
                 /// Use a custom template for reset password emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Passwords - Reset Password”.
@@ -7759,7 +7773,7 @@ pub mod b2b {
                 #[inline]
                 pub fn locale(
                     mut self,
-                    value: crate::b2b_password::ResetStartRequestLocale,
+                    value: crate::b2b_password::b2b::passwords::email::ResetStartRequestLocale,
                 ) -> Self {
                     self.raw.locale = Some(
                         crate::validation::Decoded::Value(value.as_str().to_owned()),
@@ -7855,7 +7869,7 @@ pub mod b2b {
                         );
                     let locale = match errs.optional_field(raw.locale, path, "locale") {
                         Some(Some(value)) => {
-                            crate::b2b_password::ResetStartRequestLocale::from_raw(
+                            crate::b2b_password::b2b::passwords::email::ResetStartRequestLocale::from_raw(
                                     value,
                                     &path.field("locale"),
                                     errs,
@@ -8000,7 +8014,7 @@ pub mod b2b {
                         &[
                             generator
                                 .subschema_for::<
-                                    crate::b2b_password::ResetStartRequestLocale,
+                                    crate::b2b_password::b2b::passwords::email::ResetStartRequestLocale,
                                 >(),
                         ],
                     )
@@ -8295,324 +8309,499 @@ pub mod b2b {
                 }
             }
         }
-        /// The types of the `existing` schemas.
-        pub mod existing {
-            /// The types of the `password` schemas.
-            pub mod password {
-                /// Request type
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct ResetRequest {
-                    email_address: String,
-                    existing_password: String,
-                    new_password: String,
-                    organization_id: String,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    session_token: Option<String>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    session_duration_minutes: Option<i32>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    session_jwt: Option<String>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    session_custom_claims: Option<
-                        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-                    >,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    locale: Option<crate::b2b_password::ResetRequestLocale>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    telemetry_id: Option<String>,
+        /// The types of the `existing_password` schemas.
+        pub mod existing_password {
+            /// Request type
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct ResetRequest {
+                email_address: String,
+                existing_password: String,
+                new_password: String,
+                organization_id: String,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                session_token: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                session_duration_minutes: Option<i32>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                session_jwt: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                session_custom_claims: Option<
+                    ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                >,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                locale: Option<crate::b2b_password::b2b::passwords::ResetRequestLocale>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                telemetry_id: Option<String>,
+            }
+            impl ResetRequest {
+                /// Starts a [`ResetRequest`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> ResetRequestBuilder {
+                    ResetRequestBuilder::default()
                 }
-                impl ResetRequest {
-                    /// Starts a [`ResetRequest`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> ResetRequestBuilder {
-                        ResetRequestBuilder::default()
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> ResetRequestBuilder {
+                    ResetRequestBuilder {
+                        raw: self.into_raw(),
                     }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> ResetRequestBuilder {
-                        ResetRequestBuilder {
-                            raw: self.into_raw(),
+                }
+                /// The email address of the Member.
+                #[inline]
+                pub fn email_address(&self) -> &str {
+                    &self.email_address
+                }
+                /// The Member's current password that they supplied.
+                #[inline]
+                pub fn existing_password(&self) -> &str {
+                    &self.existing_password
+                }
+                /// The Member's elected new password.
+                #[inline]
+                pub fn new_password(&self) -> &str {
+                    &self.new_password
+                }
+                /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+                #[inline]
+                pub fn organization_id(&self) -> &str {
+                    &self.organization_id
+                }
+                /// A secret token for a given Stytch Session.
+                #[inline]
+                pub fn session_token(&self) -> Option<&str> {
+                    self.session_token.as_deref()
+                }
+                /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,
+                /// returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of
+                /// five minutes regardless of the underlying session duration, and will need to be refreshed over time.
+                ///
+                /// This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).
+                ///
+                /// If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.
+                ///
+                /// If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want
+                /// to use the Stytch session product, you can ignore the session fields in the response.
+                #[inline]
+                pub fn session_duration_minutes(&self) -> Option<i32> {
+                    self.session_duration_minutes
+                }
+                /// The JSON Web Token (JWT) for a given Stytch Session.
+                #[inline]
+                pub fn session_jwt(&self) -> Option<&str> {
+                    self.session_jwt.as_deref()
+                }
+                /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in
+                /// `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To
+                /// delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.
+                /// Total custom claims size cannot exceed four kilobytes.
+                #[inline]
+                pub fn session_custom_claims(
+                    &self,
+                ) -> Option<&::std::collections::BTreeMap<String, ::serde_json::Value>> {
+                    self.session_custom_claims.as_ref()
+                }
+                /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.
+                ///
+                /// Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
+                ///
+                /// Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+                ///
+                /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
+                #[inline]
+                pub fn locale(
+                    &self,
+                ) -> Option<&crate::b2b_password::b2b::passwords::ResetRequestLocale> {
+                    self.locale.as_ref()
+                }
+                /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+                #[inline]
+                pub fn telemetry_id(&self) -> Option<&str> {
+                    self.telemetry_id.as_deref()
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct ResetRequestRaw {
+                pub(crate) email_address: crate::validation::RawField<String>,
+                pub(crate) existing_password: crate::validation::RawField<String>,
+                pub(crate) new_password: crate::validation::RawField<String>,
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_duration_minutes: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) session_custom_claims: crate::validation::RawField<
+                    crate::validation::RawMap<crate::validation::JsonRead>,
+                >,
+                pub(crate) locale: crate::validation::RawField<String>,
+                pub(crate) telemetry_id: crate::validation::RawField<String>,
+            }
+            impl crate::validation::RawFields for ResetRequestRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "email_address" => Some(0),
+                        "existing_password" => Some(1),
+                        "new_password" => Some(2),
+                        "organization_id" => Some(3),
+                        "session_token" => Some(4),
+                        "session_duration_minutes" => Some(5),
+                        "session_jwt" => Some(6),
+                        "session_custom_claims" => Some(7),
+                        "locale" => Some(8),
+                        "telemetry_id" => Some(9),
+                        _ => None,
+                    }
+                }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => crate::validation::read_field(&mut self.email_address, map),
+                        1 => {
+                            crate::validation::read_field(
+                                &mut self.existing_password,
+                                map,
+                            )
                         }
-                    }
-                    /// The email address of the Member.
-                    #[inline]
-                    pub fn email_address(&self) -> &str {
-                        &self.email_address
-                    }
-                    /// The Member's current password that they supplied.
-                    #[inline]
-                    pub fn existing_password(&self) -> &str {
-                        &self.existing_password
-                    }
-                    /// The Member's elected new password.
-                    #[inline]
-                    pub fn new_password(&self) -> &str {
-                        &self.new_password
-                    }
-                    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-                    #[inline]
-                    pub fn organization_id(&self) -> &str {
-                        &self.organization_id
-                    }
-                    /// A secret token for a given Stytch Session.
-                    #[inline]
-                    pub fn session_token(&self) -> Option<&str> {
-                        self.session_token.as_deref()
-                    }
-                    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,
-                    /// returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of
-                    /// five minutes regardless of the underlying session duration, and will need to be refreshed over time.
-                    ///
-                    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).
-                    ///
-                    /// If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.
-                    ///
-                    /// If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want
-                    /// to use the Stytch session product, you can ignore the session fields in the response.
-                    #[inline]
-                    pub fn session_duration_minutes(&self) -> Option<i32> {
-                        self.session_duration_minutes
-                    }
-                    /// The JSON Web Token (JWT) for a given Stytch Session.
-                    #[inline]
-                    pub fn session_jwt(&self) -> Option<&str> {
-                        self.session_jwt.as_deref()
-                    }
-                    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in
-                    /// `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To
-                    /// delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.
-                    /// Total custom claims size cannot exceed four kilobytes.
-                    #[inline]
-                    pub fn session_custom_claims(
-                        &self,
-                    ) -> Option<
-                        &::std::collections::BTreeMap<String, ::serde_json::Value>,
-                    > {
-                        self.session_custom_claims.as_ref()
-                    }
-                    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.
-                    ///
-                    /// Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
-                    ///
-                    /// Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
-                    ///
-                    /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-                    #[inline]
-                    pub fn locale(
-                        &self,
-                    ) -> Option<&crate::b2b_password::ResetRequestLocale> {
-                        self.locale.as_ref()
-                    }
-                    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
-                    #[inline]
-                    pub fn telemetry_id(&self) -> Option<&str> {
-                        self.telemetry_id.as_deref()
-                    }
-                }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct ResetRequestRaw {
-                    pub(crate) email_address: crate::validation::RawField<String>,
-                    pub(crate) existing_password: crate::validation::RawField<String>,
-                    pub(crate) new_password: crate::validation::RawField<String>,
-                    pub(crate) organization_id: crate::validation::RawField<String>,
-                    pub(crate) session_token: crate::validation::RawField<String>,
-                    pub(crate) session_duration_minutes: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
-                    >,
-                    pub(crate) session_jwt: crate::validation::RawField<String>,
-                    pub(crate) session_custom_claims: crate::validation::RawField<
-                        crate::validation::RawMap<crate::validation::JsonRead>,
-                    >,
-                    pub(crate) locale: crate::validation::RawField<String>,
-                    pub(crate) telemetry_id: crate::validation::RawField<String>,
-                }
-                impl crate::validation::RawFields for ResetRequestRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "email_address" => Some(0),
-                            "existing_password" => Some(1),
-                            "new_password" => Some(2),
-                            "organization_id" => Some(3),
-                            "session_token" => Some(4),
-                            "session_duration_minutes" => Some(5),
-                            "session_jwt" => Some(6),
-                            "session_custom_claims" => Some(7),
-                            "locale" => Some(8),
-                            "telemetry_id" => Some(9),
-                            _ => None,
+                        2 => crate::validation::read_field(&mut self.new_password, map),
+                        3 => {
+                            crate::validation::read_field(&mut self.organization_id, map)
                         }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => {
-                                crate::validation::read_field(&mut self.email_address, map)
-                            }
-                            1 => {
-                                crate::validation::read_field(
-                                    &mut self.existing_password,
-                                    map,
-                                )
-                            }
-                            2 => {
-                                crate::validation::read_field(&mut self.new_password, map)
-                            }
-                            3 => {
-                                crate::validation::read_field(
-                                    &mut self.organization_id,
-                                    map,
-                                )
-                            }
-                            4 => {
-                                crate::validation::read_field(&mut self.session_token, map)
-                            }
-                            5 => {
-                                crate::validation::read_field(
-                                    &mut self.session_duration_minutes,
-                                    map,
-                                )
-                            }
-                            6 => {
-                                crate::validation::read_field(&mut self.session_jwt, map)
-                            }
-                            7 => {
-                                crate::validation::read_field(
-                                    &mut self.session_custom_claims,
-                                    map,
-                                )
-                            }
-                            8 => crate::validation::read_field(&mut self.locale, map),
-                            9 => {
-                                crate::validation::read_field(&mut self.telemetry_id, map)
-                            }
-                            _ => Ok(()),
+                        4 => crate::validation::read_field(&mut self.session_token, map),
+                        5 => {
+                            crate::validation::read_field(
+                                &mut self.session_duration_minutes,
+                                map,
+                            )
                         }
+                        6 => crate::validation::read_field(&mut self.session_jwt, map),
+                        7 => {
+                            crate::validation::read_field(
+                                &mut self.session_custom_claims,
+                                map,
+                            )
+                        }
+                        8 => crate::validation::read_field(&mut self.locale, map),
+                        9 => crate::validation::read_field(&mut self.telemetry_id, map),
+                        _ => Ok(()),
                     }
                 }
-                /// Builds a [`ResetRequest`], checking every constraint in [`ResetRequestBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct ResetRequestBuilder {
+            }
+            /// Builds a [`ResetRequest`], checking every constraint in [`ResetRequestBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct ResetRequestBuilder {
+                raw: ResetRequestRaw,
+            }
+            impl ResetRequestBuilder {
+                /// Sets `email_address` (required).
+                ///
+                /// The email address of the Member.
+                #[inline]
+                pub fn email_address(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.email_address = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `existing_password` (required).
+                ///
+                /// The Member's current password that they supplied.
+                #[inline]
+                pub fn existing_password(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.existing_password = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `new_password` (required).
+                ///
+                /// The Member's elected new password.
+                #[inline]
+                pub fn new_password(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.new_password = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `organization_id` (required).
+                ///
+                /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+                #[inline]
+                pub fn organization_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `session_token`.
+                ///
+                /// A secret token for a given Stytch Session.
+                #[inline]
+                pub fn session_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `session_duration_minutes`.
+                ///
+                /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,
+                /// returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of
+                /// five minutes regardless of the underlying session duration, and will need to be refreshed over time.
+                ///
+                /// This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).
+                ///
+                /// If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.
+                ///
+                /// If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want
+                /// to use the Stytch session product, you can ignore the session fields in the response.
+                #[inline]
+                pub fn session_duration_minutes(mut self, value: i32) -> Self {
+                    self.raw.session_duration_minutes = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `session_jwt`.
+                ///
+                /// The JSON Web Token (JWT) for a given Stytch Session.
+                #[inline]
+                pub fn session_jwt(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `session_custom_claims`.
+                ///
+                /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in
+                /// `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To
+                /// delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.
+                /// Total custom claims size cannot exceed four kilobytes.
+                #[inline]
+                pub fn session_custom_claims(
+                    mut self,
+                    value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                ) -> Self {
+                    self.raw.session_custom_claims = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
+                                .collect(),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `locale`.
+                ///
+                /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.
+                ///
+                /// Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
+                ///
+                /// Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+                ///
+                /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
+                #[inline]
+                pub fn locale(
+                    mut self,
+                    value: crate::b2b_password::b2b::passwords::ResetRequestLocale,
+                ) -> Self {
+                    self.raw.locale = Some(
+                        crate::validation::Decoded::Value(value.as_str().to_owned()),
+                    );
+                    self
+                }
+                /// Sets `telemetry_id`.
+                ///
+                /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+                #[inline]
+                pub fn telemetry_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.telemetry_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<ResetRequest, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        true,
+                        |path, errs| ResetRequest::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl ResetRequest {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
                     raw: ResetRequestRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let email_address = errs
+                        .required_field(raw.email_address, path, "email_address");
+                    let existing_password = errs
+                        .required_field(
+                            raw.existing_password,
+                            path,
+                            "existing_password",
+                        );
+                    let new_password = errs
+                        .required_field(raw.new_password, path, "new_password");
+                    let organization_id = errs
+                        .required_field(raw.organization_id, path, "organization_id");
+                    let session_token = errs
+                        .optional_field(raw.session_token, path, "session_token");
+                    let session_duration_minutes = match errs
+                        .optional_field(
+                            raw.session_duration_minutes,
+                            path,
+                            "session_duration_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            crate::validation::integer::<
+                                i32,
+                            >(
+                                    &value,
+                                    "format int32",
+                                    &path.field("session_duration_minutes"),
+                                    errs,
+                                )
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let session_jwt = errs
+                        .optional_field(raw.session_jwt, path, "session_jwt");
+                    let session_custom_claims = match errs
+                        .optional_field(
+                            raw.session_custom_claims,
+                            path,
+                            "session_custom_claims",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("session_custom_claims");
+                                let entries: ::std::collections::BTreeMap<String, _> = value;
+                                let mut out = ::std::collections::BTreeMap::new();
+                                let mut complete = true;
+                                for (key_0, item_0) in entries {
+                                    let path_0 = parent_0.key(&key_0);
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .map(|item_0| item_0.checked(&path_0, errs));
+                                    match checked {
+                                        Some(v) => {
+                                            out.insert(key_0, v);
+                                        }
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let locale = match errs.optional_field(raw.locale, path, "locale") {
+                        Some(Some(value)) => {
+                            crate::b2b_password::b2b::passwords::ResetRequestLocale::from_raw(
+                                    value,
+                                    &path.field("locale"),
+                                    errs,
+                                )
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let telemetry_id = errs
+                        .optional_field(raw.telemetry_id, path, "telemetry_id");
+                    Some(Self {
+                        email_address: email_address?,
+                        existing_password: existing_password?,
+                        new_password: new_password?,
+                        organization_id: organization_id?,
+                        session_token: session_token?,
+                        session_duration_minutes: session_duration_minutes?,
+                        session_jwt: session_jwt?,
+                        session_custom_claims: session_custom_claims?,
+                        locale: locale?,
+                        telemetry_id: telemetry_id?,
+                    })
                 }
-                impl ResetRequestBuilder {
-                    /// Sets `email_address` (required).
-                    ///
-                    /// The email address of the Member.
-                    #[inline]
-                    pub fn email_address(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.email_address = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `existing_password` (required).
-                    ///
-                    /// The Member's current password that they supplied.
-                    #[inline]
-                    pub fn existing_password(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.existing_password = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `new_password` (required).
-                    ///
-                    /// The Member's elected new password.
-                    #[inline]
-                    pub fn new_password(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.new_password = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `organization_id` (required).
-                    ///
-                    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-                    #[inline]
-                    pub fn organization_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.organization_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `session_token`.
-                    ///
-                    /// A secret token for a given Stytch Session.
-                    #[inline]
-                    pub fn session_token(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.session_token = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `session_duration_minutes`.
-                    ///
-                    /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,
-                    /// returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of
-                    /// five minutes regardless of the underlying session duration, and will need to be refreshed over time.
-                    ///
-                    /// This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).
-                    ///
-                    /// If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.
-                    ///
-                    /// If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want
-                    /// to use the Stytch session product, you can ignore the session fields in the response.
-                    #[inline]
-                    pub fn session_duration_minutes(mut self, value: i32) -> Self {
-                        self.raw.session_duration_minutes = Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
-                            ),
-                        );
-                        self
-                    }
-                    /// Sets `session_jwt`.
-                    ///
-                    /// The JSON Web Token (JWT) for a given Stytch Session.
-                    #[inline]
-                    pub fn session_jwt(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.session_jwt = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `session_custom_claims`.
-                    ///
-                    /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in
-                    /// `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To
-                    /// delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.
-                    /// Total custom claims size cannot exceed four kilobytes.
-                    #[inline]
-                    pub fn session_custom_claims(
-                        mut self,
-                        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-                    ) -> Self {
-                        self.raw.session_custom_claims = Some(
-                            crate::validation::Decoded::Value(
-                                value
+                #[inline]
+                pub(crate) fn into_raw(self) -> ResetRequestRaw {
+                    ResetRequestRaw {
+                        email_address: Some(
+                            crate::validation::Decoded::Value(self.email_address),
+                        ),
+                        existing_password: Some(
+                            crate::validation::Decoded::Value(self.existing_password),
+                        ),
+                        new_password: Some(
+                            crate::validation::Decoded::Value(self.new_password),
+                        ),
+                        organization_id: Some(
+                            crate::validation::Decoded::Value(self.organization_id),
+                        ),
+                        session_token: self
+                            .session_token
+                            .map(crate::validation::Decoded::Value),
+                        session_duration_minutes: self
+                            .session_duration_minutes
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
+                        session_jwt: self
+                            .session_jwt
+                            .map(crate::validation::Decoded::Value),
+                        session_custom_claims: self
+                            .session_custom_claims
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
                                     .into_iter()
                                     .map(|(k, v)| (
                                         k,
@@ -8621,241 +8810,43 @@ pub mod b2b {
                                         ),
                                     ))
                                     .collect(),
-                            ),
-                        );
-                        self
-                    }
-                    /// Sets `locale`.
-                    ///
-                    /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.
-                    ///
-                    /// Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
-                    ///
-                    /// Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
-                    ///
-                    /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-                    #[inline]
-                    pub fn locale(
-                        mut self,
-                        value: crate::b2b_password::ResetRequestLocale,
-                    ) -> Self {
-                        self.raw.locale = Some(
-                            crate::validation::Decoded::Value(value.as_str().to_owned()),
-                        );
-                        self
-                    }
-                    /// Sets `telemetry_id`.
-                    ///
-                    /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
-                    #[inline]
-                    pub fn telemetry_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.telemetry_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<ResetRequest, crate::validation::ValidationError> {
-                        crate::validation::validate_root(
-                            true,
-                            |path, errs| ResetRequest::from_raw(self.raw, path, errs),
-                        )
+                            )),
+                        locale: self
+                            .locale
+                            .map(|v| crate::validation::Decoded::Value(
+                                v.as_str().to_owned(),
+                            )),
+                        telemetry_id: self
+                            .telemetry_id
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
-                impl ResetRequest {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: ResetRequestRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let email_address = errs
-                            .required_field(raw.email_address, path, "email_address");
-                        let existing_password = errs
-                            .required_field(
-                                raw.existing_password,
-                                path,
-                                "existing_password",
-                            );
-                        let new_password = errs
-                            .required_field(raw.new_password, path, "new_password");
-                        let organization_id = errs
-                            .required_field(
-                                raw.organization_id,
-                                path,
-                                "organization_id",
-                            );
-                        let session_token = errs
-                            .optional_field(raw.session_token, path, "session_token");
-                        let session_duration_minutes = match errs
-                            .optional_field(
-                                raw.session_duration_minutes,
-                                path,
-                                "session_duration_minutes",
-                            )
-                        {
-                            Some(Some(value)) => {
-                                crate::validation::integer::<
-                                    i32,
-                                >(
-                                        &value,
-                                        "format int32",
-                                        &path.field("session_duration_minutes"),
-                                        errs,
-                                    )
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        let session_jwt = errs
-                            .optional_field(raw.session_jwt, path, "session_jwt");
-                        let session_custom_claims = match errs
-                            .optional_field(
-                                raw.session_custom_claims,
-                                path,
-                                "session_custom_claims",
-                            )
-                        {
-                            Some(Some(value)) => {
-                                {
-                                    let parent_0: &crate::validation::Path<'_> = &path
-                                        .field("session_custom_claims");
-                                    let entries: ::std::collections::BTreeMap<String, _> = value;
-                                    let mut out = ::std::collections::BTreeMap::new();
-                                    let mut complete = true;
-                                    for (key_0, item_0) in entries {
-                                        let path_0 = parent_0.key(&key_0);
-                                        let checked = errs
-                                            .decoded(item_0, &path_0)
-                                            .map(|item_0| item_0.checked(&path_0, errs));
-                                        match checked {
-                                            Some(v) => {
-                                                out.insert(key_0, v);
-                                            }
-                                            None => complete = false,
-                                        }
-                                    }
-                                    complete.then_some(out)
-                                }
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        let locale = match errs
-                            .optional_field(raw.locale, path, "locale")
-                        {
-                            Some(Some(value)) => {
-                                crate::b2b_password::ResetRequestLocale::from_raw(
-                                        value,
-                                        &path.field("locale"),
-                                        errs,
-                                    )
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        let telemetry_id = errs
-                            .optional_field(raw.telemetry_id, path, "telemetry_id");
-                        Some(Self {
-                            email_address: email_address?,
-                            existing_password: existing_password?,
-                            new_password: new_password?,
-                            organization_id: organization_id?,
-                            session_token: session_token?,
-                            session_duration_minutes: session_duration_minutes?,
-                            session_jwt: session_jwt?,
-                            session_custom_claims: session_custom_claims?,
-                            locale: locale?,
-                            telemetry_id: telemetry_id?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> ResetRequestRaw {
-                        ResetRequestRaw {
-                            email_address: Some(
-                                crate::validation::Decoded::Value(self.email_address),
-                            ),
-                            existing_password: Some(
-                                crate::validation::Decoded::Value(self.existing_password),
-                            ),
-                            new_password: Some(
-                                crate::validation::Decoded::Value(self.new_password),
-                            ),
-                            organization_id: Some(
-                                crate::validation::Decoded::Value(self.organization_id),
-                            ),
-                            session_token: self
-                                .session_token
-                                .map(crate::validation::Decoded::Value),
-                            session_duration_minutes: self
-                                .session_duration_minutes
-                                .map(|v| crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(v),
-                                )),
-                            session_jwt: self
-                                .session_jwt
-                                .map(crate::validation::Decoded::Value),
-                            session_custom_claims: self
-                                .session_custom_claims
-                                .map(|v| crate::validation::Decoded::Value(
-                                    v
-                                        .into_iter()
-                                        .map(|(k, v)| (
-                                            k,
-                                            crate::validation::Decoded::Value(
-                                                crate::validation::JsonRead::from(v),
-                                            ),
-                                        ))
-                                        .collect(),
-                                )),
-                            locale: self
-                                .locale
-                                .map(|v| crate::validation::Decoded::Value(
-                                    v.as_str().to_owned(),
-                                )),
-                            telemetry_id: self
-                                .telemetry_id
-                                .map(crate::validation::Decoded::Value),
-                        }
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for ResetRequest {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        ResetRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
-                impl<'de> ::serde::Deserialize<'de> for ResetRequest {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            ResetRequestRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
-                    }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for ResetRequest {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("ResetRequest")
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for ResetRequest {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("ResetRequest")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "b2b_password::b2b::passwords::existing::password::ResetRequest",
-                        )
-                    }
-                    fn json_schema(
-                        generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "b2b_password::b2b::passwords::existing_password::ResetRequest",
+                    )
+                }
+                fn json_schema(
+                    generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "email_address": {
@@ -8909,608 +8900,588 @@ pub mod b2b {
   ],
   "description": "Request type"
 }"#,
-                            &[
-                                generator
-                                    .subschema_for::<crate::b2b_password::ResetRequestLocale>(),
-                            ],
-                        )
+                        &[
+                            generator
+                                .subschema_for::<
+                                    crate::b2b_password::b2b::passwords::ResetRequestLocale,
+                                >(),
+                        ],
+                    )
+                }
+            }
+            /// The `ResetResponse` schema (the document gives no description).
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct ResetResponse {
+                request_id: String,
+                member_id: String,
+                member: crate::organization::Member,
+                session_token: String,
+                session_jwt: String,
+                organization: crate::organization::Organization,
+                intermediate_session_token: String,
+                member_authenticated: bool,
+                status_code: i32,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                member_session: Option<crate::b2b_session::MemberSession>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                mfa_required: Option<crate::b2b_mfa::MfaRequired>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                primary_required: Option<crate::b2b_session::PrimaryRequired>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                member_device: Option<crate::device_history::DeviceInfo>,
+            }
+            impl ResetResponse {
+                /// Starts a [`ResetResponse`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> ResetResponseBuilder {
+                    ResetResponseBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> ResetResponseBuilder {
+                    ResetResponseBuilder {
+                        raw: self.into_raw(),
                     }
                 }
-                /// The `ResetResponse` schema (the document gives no description).
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct ResetResponse {
-                    request_id: String,
-                    member_id: String,
-                    member: crate::organization::Member,
-                    session_token: String,
-                    session_jwt: String,
-                    organization: crate::organization::Organization,
-                    intermediate_session_token: String,
-                    member_authenticated: bool,
-                    status_code: i32,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    member_session: Option<crate::b2b_session::MemberSession>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    mfa_required: Option<crate::b2b_mfa::MfaRequired>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    primary_required: Option<crate::b2b_session::PrimaryRequired>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    member_device: Option<crate::device_history::DeviceInfo>,
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(&self) -> &str {
+                    &self.request_id
                 }
-                impl ResetResponse {
-                    /// Starts a [`ResetResponse`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> ResetResponseBuilder {
-                        ResetResponseBuilder::default()
-                    }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> ResetResponseBuilder {
-                        ResetResponseBuilder {
-                            raw: self.into_raw(),
-                        }
-                    }
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(&self) -> &str {
-                        &self.request_id
-                    }
-                    /// Globally unique UUID that identifies a specific Member.
-                    #[inline]
-                    pub fn member_id(&self) -> &str {
-                        &self.member_id
-                    }
-                    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
-                    #[inline]
-                    pub fn member(&self) -> &crate::organization::Member {
-                        &self.member
-                    }
-                    /// A secret token for a given Stytch Session.
-                    #[inline]
-                    pub fn session_token(&self) -> &str {
-                        &self.session_token
-                    }
-                    /// The JSON Web Token (JWT) for a given Stytch Session.
-                    #[inline]
-                    pub fn session_jwt(&self) -> &str {
-                        &self.session_jwt
-                    }
-                    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
-                    #[inline]
-                    pub fn organization(&self) -> &crate::organization::Organization {
-                        &self.organization
-                    }
-                    /// The returned Intermediate Session Token contains a password factor associated with the Member. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. Password factors are not transferable between Organizations, so the intermediate session token is not valid for use with discovery endpoints.
-                    #[inline]
-                    pub fn intermediate_session_token(&self) -> &str {
-                        &self.intermediate_session_token
-                    }
-                    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
-                    #[inline]
-                    pub fn member_authenticated(&self) -> bool {
-                        self.member_authenticated
-                    }
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(&self) -> i32 {
-                        self.status_code
-                    }
-                    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
-                    #[inline]
-                    pub fn member_session(
-                        &self,
-                    ) -> Option<&crate::b2b_session::MemberSession> {
-                        self.member_session.as_ref()
-                    }
-                    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
-                    #[inline]
-                    pub fn mfa_required(&self) -> Option<&crate::b2b_mfa::MfaRequired> {
-                        self.mfa_required.as_ref()
-                    }
-                    /// Information about the primary authentication requirements of the Organization.
-                    #[inline]
-                    pub fn primary_required(
-                        &self,
-                    ) -> Option<&crate::b2b_session::PrimaryRequired> {
-                        self.primary_required.as_ref()
-                    }
-                    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
-                    #[inline]
-                    pub fn member_device(
-                        &self,
-                    ) -> Option<&crate::device_history::DeviceInfo> {
-                        self.member_device.as_ref()
-                    }
+                /// Globally unique UUID that identifies a specific Member.
+                #[inline]
+                pub fn member_id(&self) -> &str {
+                    &self.member_id
                 }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct ResetResponseRaw {
-                    pub(crate) request_id: crate::validation::RawField<String>,
-                    pub(crate) member_id: crate::validation::RawField<String>,
-                    pub(crate) member: crate::validation::RawField<
-                        crate::organization::MemberRaw,
-                    >,
-                    pub(crate) session_token: crate::validation::RawField<String>,
-                    pub(crate) session_jwt: crate::validation::RawField<String>,
-                    pub(crate) organization: crate::validation::RawField<
-                        crate::organization::OrganizationRaw,
-                    >,
-                    pub(crate) intermediate_session_token: crate::validation::RawField<
-                        String,
-                    >,
-                    pub(crate) member_authenticated: crate::validation::RawField<bool>,
-                    pub(crate) status_code: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
-                    >,
-                    pub(crate) member_session: crate::validation::RawField<
-                        crate::b2b_session::MemberSessionRaw,
-                    >,
-                    pub(crate) mfa_required: crate::validation::RawField<
-                        crate::b2b_mfa::MfaRequiredRaw,
-                    >,
-                    pub(crate) primary_required: crate::validation::RawField<
-                        crate::b2b_session::PrimaryRequiredRaw,
-                    >,
-                    pub(crate) member_device: crate::validation::RawField<
-                        crate::device_history::DeviceInfoRaw,
-                    >,
+                /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+                #[inline]
+                pub fn member(&self) -> &crate::organization::Member {
+                    &self.member
                 }
-                impl crate::validation::RawFields for ResetResponseRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "request_id" => Some(0),
-                            "member_id" => Some(1),
-                            "member" => Some(2),
-                            "session_token" => Some(3),
-                            "session_jwt" => Some(4),
-                            "organization" => Some(5),
-                            "intermediate_session_token" => Some(6),
-                            "member_authenticated" => Some(7),
-                            "status_code" => Some(8),
-                            "member_session" => Some(9),
-                            "mfa_required" => Some(10),
-                            "primary_required" => Some(11),
-                            "member_device" => Some(12),
-                            _ => None,
-                        }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => crate::validation::read_field(&mut self.request_id, map),
-                            1 => crate::validation::read_field(&mut self.member_id, map),
-                            2 => crate::validation::read_field(&mut self.member, map),
-                            3 => {
-                                crate::validation::read_field(&mut self.session_token, map)
-                            }
-                            4 => {
-                                crate::validation::read_field(&mut self.session_jwt, map)
-                            }
-                            5 => {
-                                crate::validation::read_field(&mut self.organization, map)
-                            }
-                            6 => {
-                                crate::validation::read_field(
-                                    &mut self.intermediate_session_token,
-                                    map,
-                                )
-                            }
-                            7 => {
-                                crate::validation::read_field(
-                                    &mut self.member_authenticated,
-                                    map,
-                                )
-                            }
-                            8 => {
-                                crate::validation::read_field(&mut self.status_code, map)
-                            }
-                            9 => {
-                                crate::validation::read_field(&mut self.member_session, map)
-                            }
-                            10 => {
-                                crate::validation::read_field(&mut self.mfa_required, map)
-                            }
-                            11 => {
-                                crate::validation::read_field(
-                                    &mut self.primary_required,
-                                    map,
-                                )
-                            }
-                            12 => {
-                                crate::validation::read_field(&mut self.member_device, map)
-                            }
-                            _ => Ok(()),
-                        }
+                /// A secret token for a given Stytch Session.
+                #[inline]
+                pub fn session_token(&self) -> &str {
+                    &self.session_token
+                }
+                /// The JSON Web Token (JWT) for a given Stytch Session.
+                #[inline]
+                pub fn session_jwt(&self) -> &str {
+                    &self.session_jwt
+                }
+                /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+                #[inline]
+                pub fn organization(&self) -> &crate::organization::Organization {
+                    &self.organization
+                }
+                /// The returned Intermediate Session Token contains a password factor associated with the Member. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. Password factors are not transferable between Organizations, so the intermediate session token is not valid for use with discovery endpoints.
+                #[inline]
+                pub fn intermediate_session_token(&self) -> &str {
+                    &self.intermediate_session_token
+                }
+                /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+                #[inline]
+                pub fn member_authenticated(&self) -> bool {
+                    self.member_authenticated
+                }
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(&self) -> i32 {
+                    self.status_code
+                }
+                /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+                #[inline]
+                pub fn member_session(
+                    &self,
+                ) -> Option<&crate::b2b_session::MemberSession> {
+                    self.member_session.as_ref()
+                }
+                /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+                #[inline]
+                pub fn mfa_required(&self) -> Option<&crate::b2b_mfa::MfaRequired> {
+                    self.mfa_required.as_ref()
+                }
+                /// Information about the primary authentication requirements of the Organization.
+                #[inline]
+                pub fn primary_required(
+                    &self,
+                ) -> Option<&crate::b2b_session::PrimaryRequired> {
+                    self.primary_required.as_ref()
+                }
+                /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+                #[inline]
+                pub fn member_device(
+                    &self,
+                ) -> Option<&crate::device_history::DeviceInfo> {
+                    self.member_device.as_ref()
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct ResetResponseRaw {
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) member: crate::validation::RawField<
+                    crate::organization::MemberRaw,
+                >,
+                pub(crate) session_token: crate::validation::RawField<String>,
+                pub(crate) session_jwt: crate::validation::RawField<String>,
+                pub(crate) organization: crate::validation::RawField<
+                    crate::organization::OrganizationRaw,
+                >,
+                pub(crate) intermediate_session_token: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) member_authenticated: crate::validation::RawField<bool>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) member_session: crate::validation::RawField<
+                    crate::b2b_session::MemberSessionRaw,
+                >,
+                pub(crate) mfa_required: crate::validation::RawField<
+                    crate::b2b_mfa::MfaRequiredRaw,
+                >,
+                pub(crate) primary_required: crate::validation::RawField<
+                    crate::b2b_session::PrimaryRequiredRaw,
+                >,
+                pub(crate) member_device: crate::validation::RawField<
+                    crate::device_history::DeviceInfoRaw,
+                >,
+            }
+            impl crate::validation::RawFields for ResetResponseRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "member_id" => Some(1),
+                        "member" => Some(2),
+                        "session_token" => Some(3),
+                        "session_jwt" => Some(4),
+                        "organization" => Some(5),
+                        "intermediate_session_token" => Some(6),
+                        "member_authenticated" => Some(7),
+                        "status_code" => Some(8),
+                        "member_session" => Some(9),
+                        "mfa_required" => Some(10),
+                        "primary_required" => Some(11),
+                        "member_device" => Some(12),
+                        _ => None,
                     }
                 }
-                /// Builds a [`ResetResponse`], checking every constraint in [`ResetResponseBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct ResetResponseBuilder {
-                    raw: ResetResponseRaw,
-                }
-                impl ResetResponseBuilder {
-                    /// Sets `request_id` (required).
-                    ///
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.request_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `member_id` (required).
-                    ///
-                    /// Globally unique UUID that identifies a specific Member.
-                    #[inline]
-                    pub fn member_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.member_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `member` (required).
-                    ///
-                    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
-                    #[inline]
-                    pub fn member(mut self, value: crate::organization::Member) -> Self {
-                        self.raw.member = Some(
-                            crate::validation::Decoded::Value(value.into_raw()),
-                        );
-                        self
-                    }
-                    /// Sets `session_token` (required).
-                    ///
-                    /// A secret token for a given Stytch Session.
-                    #[inline]
-                    pub fn session_token(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.session_token = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `session_jwt` (required).
-                    ///
-                    /// The JSON Web Token (JWT) for a given Stytch Session.
-                    #[inline]
-                    pub fn session_jwt(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.session_jwt = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `organization` (required).
-                    ///
-                    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
-                    #[inline]
-                    pub fn organization(
-                        mut self,
-                        value: crate::organization::Organization,
-                    ) -> Self {
-                        self.raw.organization = Some(
-                            crate::validation::Decoded::Value(value.into_raw()),
-                        );
-                        self
-                    }
-                    /// Sets `intermediate_session_token` (required).
-                    ///
-                    /// The returned Intermediate Session Token contains a password factor associated with the Member. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. Password factors are not transferable between Organizations, so the intermediate session token is not valid for use with discovery endpoints.
-                    #[inline]
-                    pub fn intermediate_session_token(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.intermediate_session_token = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `member_authenticated` (required).
-                    ///
-                    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
-                    #[inline]
-                    pub fn member_authenticated(mut self, value: bool) -> Self {
-                        self.raw.member_authenticated = Some(
-                            crate::validation::Decoded::Value(value),
-                        );
-                        self
-                    }
-                    /// Sets `status_code` (required).
-                    ///
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
-                            ),
-                        );
-                        self
-                    }
-                    /// Sets `member_session`.
-                    ///
-                    /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
-                    #[inline]
-                    pub fn member_session(
-                        mut self,
-                        value: crate::b2b_session::MemberSession,
-                    ) -> Self {
-                        self.raw.member_session = Some(
-                            crate::validation::Decoded::Value(value.into_raw()),
-                        );
-                        self
-                    }
-                    /// Sets `mfa_required`.
-                    ///
-                    /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
-                    #[inline]
-                    pub fn mfa_required(
-                        mut self,
-                        value: crate::b2b_mfa::MfaRequired,
-                    ) -> Self {
-                        self.raw.mfa_required = Some(
-                            crate::validation::Decoded::Value(value.into_raw()),
-                        );
-                        self
-                    }
-                    /// Sets `primary_required`.
-                    ///
-                    /// Information about the primary authentication requirements of the Organization.
-                    #[inline]
-                    pub fn primary_required(
-                        mut self,
-                        value: crate::b2b_session::PrimaryRequired,
-                    ) -> Self {
-                        self.raw.primary_required = Some(
-                            crate::validation::Decoded::Value(value.into_raw()),
-                        );
-                        self
-                    }
-                    /// Sets `member_device`.
-                    ///
-                    /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
-                    #[inline]
-                    pub fn member_device(
-                        mut self,
-                        value: crate::device_history::DeviceInfo,
-                    ) -> Self {
-                        self.raw.member_device = Some(
-                            crate::validation::Decoded::Value(value.into_raw()),
-                        );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<ResetResponse, crate::validation::ValidationError> {
-                        crate::validation::validate_root(
-                            false,
-                            |path, errs| ResetResponse::from_raw(self.raw, path, errs),
-                        )
-                    }
-                }
-                impl ResetResponse {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: ResetResponseRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let request_id = errs
-                            .required_field(raw.request_id, path, "request_id");
-                        let member_id = errs
-                            .required_field(raw.member_id, path, "member_id");
-                        let member = errs
-                            .required_field(raw.member, path, "member")
-                            .and_then(|value| crate::organization::Member::from_raw(
-                                value,
-                                &path.field("member"),
-                                errs,
-                            ));
-                        let session_token = errs
-                            .required_field(raw.session_token, path, "session_token");
-                        let session_jwt = errs
-                            .required_field(raw.session_jwt, path, "session_jwt");
-                        let organization = errs
-                            .required_field(raw.organization, path, "organization")
-                            .and_then(|value| crate::organization::Organization::from_raw(
-                                value,
-                                &path.field("organization"),
-                                errs,
-                            ));
-                        let intermediate_session_token = errs
-                            .required_field(
-                                raw.intermediate_session_token,
-                                path,
-                                "intermediate_session_token",
-                            );
-                        let member_authenticated = errs
-                            .required_field(
-                                raw.member_authenticated,
-                                path,
-                                "member_authenticated",
-                            );
-                        let status_code = errs
-                            .required_field(raw.status_code, path, "status_code")
-                            .and_then(|value| crate::validation::integer::<
-                                i32,
-                            >(&value, "format int32", &path.field("status_code"), errs));
-                        let member_session = match errs
-                            .optional_field(raw.member_session, path, "member_session")
-                        {
-                            Some(Some(value)) => {
-                                crate::b2b_session::MemberSession::from_raw(
-                                        value,
-                                        &path.field("member_session"),
-                                        errs,
-                                    )
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        let mfa_required = match errs
-                            .optional_field(raw.mfa_required, path, "mfa_required")
-                        {
-                            Some(Some(value)) => {
-                                crate::b2b_mfa::MfaRequired::from_raw(
-                                        value,
-                                        &path.field("mfa_required"),
-                                        errs,
-                                    )
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        let primary_required = match errs
-                            .optional_field(
-                                raw.primary_required,
-                                path,
-                                "primary_required",
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => crate::validation::read_field(&mut self.request_id, map),
+                        1 => crate::validation::read_field(&mut self.member_id, map),
+                        2 => crate::validation::read_field(&mut self.member, map),
+                        3 => crate::validation::read_field(&mut self.session_token, map),
+                        4 => crate::validation::read_field(&mut self.session_jwt, map),
+                        5 => crate::validation::read_field(&mut self.organization, map),
+                        6 => {
+                            crate::validation::read_field(
+                                &mut self.intermediate_session_token,
+                                map,
                             )
-                        {
-                            Some(Some(value)) => {
-                                crate::b2b_session::PrimaryRequired::from_raw(
-                                        value,
-                                        &path.field("primary_required"),
-                                        errs,
-                                    )
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        let member_device = match errs
-                            .optional_field(raw.member_device, path, "member_device")
-                        {
-                            Some(Some(value)) => {
-                                crate::device_history::DeviceInfo::from_raw(
-                                        value,
-                                        &path.field("member_device"),
-                                        errs,
-                                    )
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        Some(Self {
-                            request_id: request_id?,
-                            member_id: member_id?,
-                            member: member?,
-                            session_token: session_token?,
-                            session_jwt: session_jwt?,
-                            organization: organization?,
-                            intermediate_session_token: intermediate_session_token?,
-                            member_authenticated: member_authenticated?,
-                            status_code: status_code?,
-                            member_session: member_session?,
-                            mfa_required: mfa_required?,
-                            primary_required: primary_required?,
-                            member_device: member_device?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> ResetResponseRaw {
-                        ResetResponseRaw {
-                            request_id: Some(
-                                crate::validation::Decoded::Value(self.request_id),
-                            ),
-                            member_id: Some(
-                                crate::validation::Decoded::Value(self.member_id),
-                            ),
-                            member: Some(
-                                crate::validation::Decoded::Value(self.member.into_raw()),
-                            ),
-                            session_token: Some(
-                                crate::validation::Decoded::Value(self.session_token),
-                            ),
-                            session_jwt: Some(
-                                crate::validation::Decoded::Value(self.session_jwt),
-                            ),
-                            organization: Some(
-                                crate::validation::Decoded::Value(
-                                    self.organization.into_raw(),
-                                ),
-                            ),
-                            intermediate_session_token: Some(
-                                crate::validation::Decoded::Value(
-                                    self.intermediate_session_token,
-                                ),
-                            ),
-                            member_authenticated: Some(
-                                crate::validation::Decoded::Value(self.member_authenticated),
-                            ),
-                            status_code: Some(
-                                crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(self.status_code),
-                                ),
-                            ),
-                            member_session: self
-                                .member_session
-                                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
-                            mfa_required: self
-                                .mfa_required
-                                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
-                            primary_required: self
-                                .primary_required
-                                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
-                            member_device: self
-                                .member_device
-                                .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                         }
+                        7 => {
+                            crate::validation::read_field(
+                                &mut self.member_authenticated,
+                                map,
+                            )
+                        }
+                        8 => crate::validation::read_field(&mut self.status_code, map),
+                        9 => crate::validation::read_field(&mut self.member_session, map),
+                        10 => crate::validation::read_field(&mut self.mfa_required, map),
+                        11 => {
+                            crate::validation::read_field(
+                                &mut self.primary_required,
+                                map,
+                            )
+                        }
+                        12 => crate::validation::read_field(&mut self.member_device, map),
+                        _ => Ok(()),
                     }
                 }
-                impl<'de> ::serde::Deserialize<'de> for ResetResponse {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            ResetResponseRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(
-                            false,
-                            raw,
-                            Self::from_raw,
-                        )
+            }
+            /// Builds a [`ResetResponse`], checking every constraint in [`ResetResponseBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct ResetResponseBuilder {
+                raw: ResetResponseRaw,
+            }
+            impl ResetResponseBuilder {
+                /// Sets `request_id` (required).
+                ///
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `member_id` (required).
+                ///
+                /// Globally unique UUID that identifies a specific Member.
+                #[inline]
+                pub fn member_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `member` (required).
+                ///
+                /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+                #[inline]
+                pub fn member(mut self, value: crate::organization::Member) -> Self {
+                    self.raw.member = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
+                    self
+                }
+                /// Sets `session_token` (required).
+                ///
+                /// A secret token for a given Stytch Session.
+                #[inline]
+                pub fn session_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `session_jwt` (required).
+                ///
+                /// The JSON Web Token (JWT) for a given Stytch Session.
+                #[inline]
+                pub fn session_jwt(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.session_jwt = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `organization` (required).
+                ///
+                /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+                #[inline]
+                pub fn organization(
+                    mut self,
+                    value: crate::organization::Organization,
+                ) -> Self {
+                    self.raw.organization = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
+                    self
+                }
+                /// Sets `intermediate_session_token` (required).
+                ///
+                /// The returned Intermediate Session Token contains a password factor associated with the Member. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. Password factors are not transferable between Organizations, so the intermediate session token is not valid for use with discovery endpoints.
+                #[inline]
+                pub fn intermediate_session_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.intermediate_session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `member_authenticated` (required).
+                ///
+                /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+                #[inline]
+                pub fn member_authenticated(mut self, value: bool) -> Self {
+                    self.raw.member_authenticated = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
+                    self
+                }
+                /// Sets `status_code` (required).
+                ///
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(mut self, value: i32) -> Self {
+                    self.raw.status_code = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `member_session`.
+                ///
+                /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+                #[inline]
+                pub fn member_session(
+                    mut self,
+                    value: crate::b2b_session::MemberSession,
+                ) -> Self {
+                    self.raw.member_session = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
+                    self
+                }
+                /// Sets `mfa_required`.
+                ///
+                /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+                #[inline]
+                pub fn mfa_required(
+                    mut self,
+                    value: crate::b2b_mfa::MfaRequired,
+                ) -> Self {
+                    self.raw.mfa_required = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
+                    self
+                }
+                /// Sets `primary_required`.
+                ///
+                /// Information about the primary authentication requirements of the Organization.
+                #[inline]
+                pub fn primary_required(
+                    mut self,
+                    value: crate::b2b_session::PrimaryRequired,
+                ) -> Self {
+                    self.raw.primary_required = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
+                    self
+                }
+                /// Sets `member_device`.
+                ///
+                /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+                #[inline]
+                pub fn member_device(
+                    mut self,
+                    value: crate::device_history::DeviceInfo,
+                ) -> Self {
+                    self.raw.member_device = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<ResetResponse, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| ResetResponse::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl ResetResponse {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
+                    raw: ResetResponseRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let member_id = errs
+                        .required_field(raw.member_id, path, "member_id");
+                    let member = errs
+                        .required_field(raw.member, path, "member")
+                        .and_then(|value| crate::organization::Member::from_raw(
+                            value,
+                            &path.field("member"),
+                            errs,
+                        ));
+                    let session_token = errs
+                        .required_field(raw.session_token, path, "session_token");
+                    let session_jwt = errs
+                        .required_field(raw.session_jwt, path, "session_jwt");
+                    let organization = errs
+                        .required_field(raw.organization, path, "organization")
+                        .and_then(|value| crate::organization::Organization::from_raw(
+                            value,
+                            &path.field("organization"),
+                            errs,
+                        ));
+                    let intermediate_session_token = errs
+                        .required_field(
+                            raw.intermediate_session_token,
+                            path,
+                            "intermediate_session_token",
+                        );
+                    let member_authenticated = errs
+                        .required_field(
+                            raw.member_authenticated,
+                            path,
+                            "member_authenticated",
+                        );
+                    let status_code = errs
+                        .required_field(raw.status_code, path, "status_code")
+                        .and_then(|value| crate::validation::integer::<
+                            i32,
+                        >(&value, "format int32", &path.field("status_code"), errs));
+                    let member_session = match errs
+                        .optional_field(raw.member_session, path, "member_session")
+                    {
+                        Some(Some(value)) => {
+                            crate::b2b_session::MemberSession::from_raw(
+                                    value,
+                                    &path.field("member_session"),
+                                    errs,
+                                )
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let mfa_required = match errs
+                        .optional_field(raw.mfa_required, path, "mfa_required")
+                    {
+                        Some(Some(value)) => {
+                            crate::b2b_mfa::MfaRequired::from_raw(
+                                    value,
+                                    &path.field("mfa_required"),
+                                    errs,
+                                )
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let primary_required = match errs
+                        .optional_field(raw.primary_required, path, "primary_required")
+                    {
+                        Some(Some(value)) => {
+                            crate::b2b_session::PrimaryRequired::from_raw(
+                                    value,
+                                    &path.field("primary_required"),
+                                    errs,
+                                )
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let member_device = match errs
+                        .optional_field(raw.member_device, path, "member_device")
+                    {
+                        Some(Some(value)) => {
+                            crate::device_history::DeviceInfo::from_raw(
+                                    value,
+                                    &path.field("member_device"),
+                                    errs,
+                                )
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    Some(Self {
+                        request_id: request_id?,
+                        member_id: member_id?,
+                        member: member?,
+                        session_token: session_token?,
+                        session_jwt: session_jwt?,
+                        organization: organization?,
+                        intermediate_session_token: intermediate_session_token?,
+                        member_authenticated: member_authenticated?,
+                        status_code: status_code?,
+                        member_session: member_session?,
+                        mfa_required: mfa_required?,
+                        primary_required: primary_required?,
+                        member_device: member_device?,
+                    })
+                }
+                #[inline]
+                pub(crate) fn into_raw(self) -> ResetResponseRaw {
+                    ResetResponseRaw {
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        member_id: Some(
+                            crate::validation::Decoded::Value(self.member_id),
+                        ),
+                        member: Some(
+                            crate::validation::Decoded::Value(self.member.into_raw()),
+                        ),
+                        session_token: Some(
+                            crate::validation::Decoded::Value(self.session_token),
+                        ),
+                        session_jwt: Some(
+                            crate::validation::Decoded::Value(self.session_jwt),
+                        ),
+                        organization: Some(
+                            crate::validation::Decoded::Value(
+                                self.organization.into_raw(),
+                            ),
+                        ),
+                        intermediate_session_token: Some(
+                            crate::validation::Decoded::Value(
+                                self.intermediate_session_token,
+                            ),
+                        ),
+                        member_authenticated: Some(
+                            crate::validation::Decoded::Value(self.member_authenticated),
+                        ),
+                        status_code: Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
+                        ),
+                        member_session: self
+                            .member_session
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        mfa_required: self
+                            .mfa_required
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        primary_required: self
+                            .primary_required
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                        member_device: self
+                            .member_device
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                     }
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for ResetResponse {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("ResetResponse")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "b2b_password::b2b::passwords::existing::password::ResetResponse",
-                        )
-                    }
-                    fn json_schema(
-                        generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+            }
+            impl<'de> ::serde::Deserialize<'de> for ResetResponse {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        ResetResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+                }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for ResetResponse {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("ResetResponse")
+                }
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "b2b_password::b2b::passwords::existing_password::ResetResponse",
+                    )
+                }
+                fn json_schema(
+                    generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -9579,20 +9550,19 @@ pub mod b2b {
     "status_code"
   ]
 }"#,
-                            &[
-                                generator.subschema_for::<crate::organization::Member>(),
-                                generator
-                                    .subschema_for::<crate::organization::Organization>(),
-                                generator
-                                    .subschema_for::<crate::b2b_session::MemberSession>(),
-                                generator.subschema_for::<crate::b2b_mfa::MfaRequired>(),
-                                generator
-                                    .subschema_for::<crate::b2b_session::PrimaryRequired>(),
-                                generator
-                                    .subschema_for::<crate::device_history::DeviceInfo>(),
-                            ],
-                        )
-                    }
+                        &[
+                            generator.subschema_for::<crate::organization::Member>(),
+                            generator
+                                .subschema_for::<crate::organization::Organization>(),
+                            generator
+                                .subschema_for::<crate::b2b_session::MemberSession>(),
+                            generator.subschema_for::<crate::b2b_mfa::MfaRequired>(),
+                            generator
+                                .subschema_for::<crate::b2b_session::PrimaryRequired>(),
+                            generator
+                                .subschema_for::<crate::device_history::DeviceInfo>(),
+                        ],
+                    )
                 }
             }
         }
@@ -9614,7 +9584,7 @@ pub mod b2b {
                     ::std::collections::BTreeMap<String, ::serde_json::Value>,
                 >,
                 #[serde(skip_serializing_if = "Option::is_none")]
-                locale: Option<crate::b2b_password::ResetRequestLocale>,
+                locale: Option<crate::b2b_password::b2b::passwords::ResetRequestLocale>,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 telemetry_id: Option<String>,
             }
@@ -9683,7 +9653,7 @@ pub mod b2b {
                 #[inline]
                 pub fn locale(
                     &self,
-                ) -> Option<&crate::b2b_password::ResetRequestLocale> {
+                ) -> Option<&crate::b2b_password::b2b::passwords::ResetRequestLocale> {
                     self.locale.as_ref()
                 }
                 /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
@@ -9868,7 +9838,7 @@ pub mod b2b {
                 #[inline]
                 pub fn locale(
                     mut self,
-                    value: crate::b2b_password::ResetRequestLocale,
+                    value: crate::b2b_password::b2b::passwords::ResetRequestLocale,
                 ) -> Self {
                     self.raw.locale = Some(
                         crate::validation::Decoded::Value(value.as_str().to_owned()),
@@ -9972,7 +9942,7 @@ pub mod b2b {
                     };
                     let locale = match errs.optional_field(raw.locale, path, "locale") {
                         Some(Some(value)) => {
-                            crate::b2b_password::ResetRequestLocale::from_raw(
+                            crate::b2b_password::b2b::passwords::ResetRequestLocale::from_raw(
                                     value,
                                     &path.field("locale"),
                                     errs,
@@ -10107,7 +10077,9 @@ pub mod b2b {
 }"#,
                         &[
                             generator
-                                .subschema_for::<crate::b2b_password::ResetRequestLocale>(),
+                                .subschema_for::<
+                                    crate::b2b_password::b2b::passwords::ResetRequestLocale,
+                                >(),
                         ],
                     )
                 }

@@ -299,130 +299,6 @@ impl ::schemars::JsonSchema for Address {
         )
     }
 }
-/// The `CreateRequestIdentityProvider` schema (the document gives no description).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CreateRequestIdentityProvider {
-    /// `generic`
-    Generic,
-    /// `okta`
-    Okta,
-    /// `microsoft-entra`
-    MicrosoftEntra,
-    /// `cyberark`
-    Cyberark,
-    /// `jumpcloud`
-    Jumpcloud,
-    /// `onelogin`
-    Onelogin,
-    /// `pingfederate`
-    Pingfederate,
-    /// `rippling`
-    Rippling,
-}
-impl ::std::fmt::Display for CreateRequestIdentityProvider {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CreateRequestIdentityProvider {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateRequestIdentityProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            String,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-impl CreateRequestIdentityProvider {
-    /// Every value the schema lists, in schema order.
-    pub const ALL: &'static [CreateRequestIdentityProvider] = &[
-        CreateRequestIdentityProvider::Generic,
-        CreateRequestIdentityProvider::Okta,
-        CreateRequestIdentityProvider::MicrosoftEntra,
-        CreateRequestIdentityProvider::Cyberark,
-        CreateRequestIdentityProvider::Jumpcloud,
-        CreateRequestIdentityProvider::Onelogin,
-        CreateRequestIdentityProvider::Pingfederate,
-        CreateRequestIdentityProvider::Rippling,
-    ];
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            CreateRequestIdentityProvider::Generic => "generic",
-            CreateRequestIdentityProvider::Okta => "okta",
-            CreateRequestIdentityProvider::MicrosoftEntra => "microsoft-entra",
-            CreateRequestIdentityProvider::Cyberark => "cyberark",
-            CreateRequestIdentityProvider::Jumpcloud => "jumpcloud",
-            CreateRequestIdentityProvider::Onelogin => "onelogin",
-            CreateRequestIdentityProvider::Pingfederate => "pingfederate",
-            CreateRequestIdentityProvider::Rippling => "rippling",
-        }
-    }
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: String,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        match raw.as_str() {
-            "generic" => Some(CreateRequestIdentityProvider::Generic),
-            "okta" => Some(CreateRequestIdentityProvider::Okta),
-            "microsoft-entra" => Some(CreateRequestIdentityProvider::MicrosoftEntra),
-            "cyberark" => Some(CreateRequestIdentityProvider::Cyberark),
-            "jumpcloud" => Some(CreateRequestIdentityProvider::Jumpcloud),
-            "onelogin" => Some(CreateRequestIdentityProvider::Onelogin),
-            "pingfederate" => Some(CreateRequestIdentityProvider::Pingfederate),
-            "rippling" => Some(CreateRequestIdentityProvider::Rippling),
-            other => {
-                crate::validation::enum_violation(
-                    "enum [\"generic\", \"okta\", \"microsoft-entra\", \"cyberark\", \"jumpcloud\", \"onelogin\", \"pingfederate\", \"rippling\"]",
-                    other,
-                    path,
-                    errs,
-                );
-                None
-            }
-        }
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for CreateRequestIdentityProvider {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("CreateRequestIdentityProvider")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("b2b_scim::CreateRequestIdentityProvider")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "string",
-  "enum": [
-    "generic",
-    "okta",
-    "microsoft-entra",
-    "cyberark",
-    "jumpcloud",
-    "onelogin",
-    "pingfederate",
-    "rippling"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
 /// The `Email` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Email {
@@ -3420,1950 +3296,6 @@ impl ::schemars::JsonSchema for SCIMAttributes {
         )
     }
 }
-/// The `SCIMConnection` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct SCIMConnection {
-    organization_id: String,
-    connection_id: String,
-    status: String,
-    display_name: String,
-    identity_provider: String,
-    base_url: String,
-    bearer_token_last_four: String,
-    scim_group_implicit_role_assignments: Vec<
-        crate::b2b_scim::SCIMGroupImplicitRoleAssignments,
-    >,
-    next_bearer_token_last_four: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bearer_token_expires_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    next_bearer_token_expires_at: Option<String>,
-}
-impl SCIMConnection {
-    /// Starts a [`SCIMConnection`]; `build()` checks every constraint at once.
-    #[inline]
-    pub fn builder() -> SCIMConnectionBuilder {
-        SCIMConnectionBuilder::default()
-    }
-    /// A builder holding this value's fields, to change some and rebuild.
-    #[inline]
-    pub fn into_builder(self) -> SCIMConnectionBuilder {
-        SCIMConnectionBuilder {
-            raw: self.into_raw(),
-        }
-    }
-    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-    #[inline]
-    pub fn organization_id(&self) -> &str {
-        &self.organization_id
-    }
-    /// The ID of the SCIM connection.
-    #[inline]
-    pub fn connection_id(&self) -> &str {
-        &self.connection_id
-    }
-    /// The status of the connection. The possible values are deleted or active.
-    #[inline]
-    pub fn status(&self) -> &str {
-        &self.status
-    }
-    /// A human-readable display name for the connection.
-    #[inline]
-    pub fn display_name(&self) -> &str {
-        &self.display_name
-    }
-    /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`.
-    ///
-    /// Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
-    #[inline]
-    pub fn identity_provider(&self) -> &str {
-        &self.identity_provider
-    }
-    /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
-    #[inline]
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-    /// The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start).
-    #[inline]
-    pub fn bearer_token_last_four(&self) -> &str {
-        &self.bearer_token_last_four
-    }
-    /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
-    #[inline]
-    pub fn scim_group_implicit_role_assignments(
-        &self,
-    ) -> &[crate::b2b_scim::SCIMGroupImplicitRoleAssignments] {
-        &self.scim_group_implicit_role_assignments
-    }
-    /// The `next_bearer_token_last_four` property (the document gives no description).
-    #[inline]
-    pub fn next_bearer_token_last_four(&self) -> &str {
-        &self.next_bearer_token_last_four
-    }
-    /// The bearer token expiry time.
-    #[inline]
-    pub fn bearer_token_expires_at(&self) -> Option<&str> {
-        self.bearer_token_expires_at.as_deref()
-    }
-    /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time.
-    #[inline]
-    pub fn next_bearer_token_expires_at(&self) -> Option<&str> {
-        self.next_bearer_token_expires_at.as_deref()
-    }
-}
-/// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct SCIMConnectionRaw {
-    pub(crate) organization_id: crate::validation::RawField<String>,
-    pub(crate) connection_id: crate::validation::RawField<String>,
-    pub(crate) status: crate::validation::RawField<String>,
-    pub(crate) display_name: crate::validation::RawField<String>,
-    pub(crate) identity_provider: crate::validation::RawField<String>,
-    pub(crate) base_url: crate::validation::RawField<String>,
-    pub(crate) bearer_token_last_four: crate::validation::RawField<String>,
-    pub(crate) scim_group_implicit_role_assignments: crate::validation::RawField<
-        crate::validation::RawList<crate::b2b_scim::SCIMGroupImplicitRoleAssignmentsRaw>,
-    >,
-    pub(crate) next_bearer_token_last_four: crate::validation::RawField<String>,
-    pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
-    pub(crate) next_bearer_token_expires_at: crate::validation::RawField<String>,
-}
-impl crate::validation::RawFields for SCIMConnectionRaw {
-    #[inline]
-    fn index(name: &str) -> Option<usize> {
-        match name {
-            "organization_id" => Some(0),
-            "connection_id" => Some(1),
-            "status" => Some(2),
-            "display_name" => Some(3),
-            "identity_provider" => Some(4),
-            "base_url" => Some(5),
-            "bearer_token_last_four" => Some(6),
-            "scim_group_implicit_role_assignments" => Some(7),
-            "next_bearer_token_last_four" => Some(8),
-            "bearer_token_expires_at" => Some(9),
-            "next_bearer_token_expires_at" => Some(10),
-            _ => None,
-        }
-    }
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => crate::validation::read_field(&mut self.organization_id, map),
-            1 => crate::validation::read_field(&mut self.connection_id, map),
-            2 => crate::validation::read_field(&mut self.status, map),
-            3 => crate::validation::read_field(&mut self.display_name, map),
-            4 => crate::validation::read_field(&mut self.identity_provider, map),
-            5 => crate::validation::read_field(&mut self.base_url, map),
-            6 => crate::validation::read_field(&mut self.bearer_token_last_four, map),
-            7 => {
-                crate::validation::read_field(
-                    &mut self.scim_group_implicit_role_assignments,
-                    map,
-                )
-            }
-            8 => {
-                crate::validation::read_field(&mut self.next_bearer_token_last_four, map)
-            }
-            9 => crate::validation::read_field(&mut self.bearer_token_expires_at, map),
-            10 => {
-                crate::validation::read_field(
-                    &mut self.next_bearer_token_expires_at,
-                    map,
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-/// Builds a [`SCIMConnection`], checking every constraint in [`SCIMConnectionBuilder::build`].
-#[derive(Debug, Clone, Default)]
-pub struct SCIMConnectionBuilder {
-    raw: SCIMConnectionRaw,
-}
-impl SCIMConnectionBuilder {
-    /// Sets `organization_id` (required).
-    ///
-    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-    #[inline]
-    pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `connection_id` (required).
-    ///
-    /// The ID of the SCIM connection.
-    #[inline]
-    pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `status` (required).
-    ///
-    /// The status of the connection. The possible values are deleted or active.
-    #[inline]
-    pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `display_name` (required).
-    ///
-    /// A human-readable display name for the connection.
-    #[inline]
-    pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.display_name = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `identity_provider` (required).
-    ///
-    /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`.
-    ///
-    /// Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
-    #[inline]
-    pub fn identity_provider(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.raw.identity_provider = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `base_url` (required).
-    ///
-    /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
-    #[inline]
-    pub fn base_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.base_url = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `bearer_token_last_four` (required).
-    ///
-    /// The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start).
-    #[inline]
-    pub fn bearer_token_last_four(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.raw.bearer_token_last_four = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `scim_group_implicit_role_assignments` (required).
-    ///
-    /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
-    #[inline]
-    pub fn scim_group_implicit_role_assignments(
-        mut self,
-        value: Vec<crate::b2b_scim::SCIMGroupImplicitRoleAssignments>,
-    ) -> Self {
-        self.raw.scim_group_implicit_role_assignments = Some(
-            crate::validation::Decoded::Value(
-                value
-                    .into_iter()
-                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                    .collect(),
-            ),
-        );
-        self
-    }
-    /// Sets `next_bearer_token_last_four` (required).
-    ///
-    /// The `next_bearer_token_last_four` property (the document gives no description).
-    #[inline]
-    pub fn next_bearer_token_last_four(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.raw.next_bearer_token_last_four = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `bearer_token_expires_at`.
-    ///
-    /// The bearer token expiry time.
-    #[inline]
-    pub fn bearer_token_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.raw.bearer_token_expires_at = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `next_bearer_token_expires_at`.
-    ///
-    /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time.
-    #[inline]
-    pub fn next_bearer_token_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.raw.next_bearer_token_expires_at = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Checks every constraint and returns all violations together.
-    #[inline]
-    pub fn build(self) -> Result<SCIMConnection, crate::validation::ValidationError> {
-        crate::validation::validate_root(
-            false,
-            |path, errs| SCIMConnection::from_raw(self.raw, path, errs),
-        )
-    }
-}
-impl SCIMConnection {
-    /// Checks every field, recording each violation; `None` when a
-    /// field could not be built at all.
-    #[allow(clippy::disallowed_names)]
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: SCIMConnectionRaw,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        let organization_id = errs
-            .required_field(raw.organization_id, path, "organization_id");
-        let connection_id = errs
-            .required_field(raw.connection_id, path, "connection_id");
-        let status = errs.required_field(raw.status, path, "status");
-        let display_name = errs.required_field(raw.display_name, path, "display_name");
-        let identity_provider = errs
-            .required_field(raw.identity_provider, path, "identity_provider");
-        let base_url = errs.required_field(raw.base_url, path, "base_url");
-        let bearer_token_last_four = errs
-            .required_field(raw.bearer_token_last_four, path, "bearer_token_last_four");
-        let scim_group_implicit_role_assignments = errs
-            .required_field(
-                raw.scim_group_implicit_role_assignments,
-                path,
-                "scim_group_implicit_role_assignments",
-            )
-            .and_then(|value| {
-                let parent_0: &crate::validation::Path<'_> = &path
-                    .field("scim_group_implicit_role_assignments");
-                let items: Vec<_> = value;
-                let mut out = Vec::with_capacity(items.len());
-                let mut complete = true;
-                for (index_0, item_0) in items.into_iter().enumerate() {
-                    let path_0 = parent_0.index(index_0);
-                    let checked = errs
-                        .decoded(item_0, &path_0)
-                        .and_then(|item_0| crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
-                            item_0,
-                            &path_0,
-                            errs,
-                        ));
-                    match checked {
-                        Some(v) => out.push(v),
-                        None => complete = false,
-                    }
-                }
-                complete.then_some(out)
-            });
-        let next_bearer_token_last_four = errs
-            .required_field(
-                raw.next_bearer_token_last_four,
-                path,
-                "next_bearer_token_last_four",
-            );
-        let bearer_token_expires_at = errs
-            .optional_field(
-                raw.bearer_token_expires_at,
-                path,
-                "bearer_token_expires_at",
-            );
-        let next_bearer_token_expires_at = errs
-            .optional_field(
-                raw.next_bearer_token_expires_at,
-                path,
-                "next_bearer_token_expires_at",
-            );
-        Some(Self {
-            organization_id: organization_id?,
-            connection_id: connection_id?,
-            status: status?,
-            display_name: display_name?,
-            identity_provider: identity_provider?,
-            base_url: base_url?,
-            bearer_token_last_four: bearer_token_last_four?,
-            scim_group_implicit_role_assignments: scim_group_implicit_role_assignments?,
-            next_bearer_token_last_four: next_bearer_token_last_four?,
-            bearer_token_expires_at: bearer_token_expires_at?,
-            next_bearer_token_expires_at: next_bearer_token_expires_at?,
-        })
-    }
-    #[inline]
-    pub(crate) fn into_raw(self) -> SCIMConnectionRaw {
-        SCIMConnectionRaw {
-            organization_id: Some(
-                crate::validation::Decoded::Value(self.organization_id),
-            ),
-            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
-            status: Some(crate::validation::Decoded::Value(self.status)),
-            display_name: Some(crate::validation::Decoded::Value(self.display_name)),
-            identity_provider: Some(
-                crate::validation::Decoded::Value(self.identity_provider),
-            ),
-            base_url: Some(crate::validation::Decoded::Value(self.base_url)),
-            bearer_token_last_four: Some(
-                crate::validation::Decoded::Value(self.bearer_token_last_four),
-            ),
-            scim_group_implicit_role_assignments: Some(
-                crate::validation::Decoded::Value(
-                    self
-                        .scim_group_implicit_role_assignments
-                        .into_iter()
-                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                        .collect(),
-                ),
-            ),
-            next_bearer_token_last_four: Some(
-                crate::validation::Decoded::Value(self.next_bearer_token_last_four),
-            ),
-            bearer_token_expires_at: self
-                .bearer_token_expires_at
-                .map(crate::validation::Decoded::Value),
-            next_bearer_token_expires_at: self
-                .next_bearer_token_expires_at
-                .map(crate::validation::Decoded::Value),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SCIMConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            SCIMConnectionRaw,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for SCIMConnection {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("SCIMConnection")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("b2b_scim::SCIMConnection")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "object",
-  "properties": {
-    "organization_id": {
-      "type": "string",
-      "description": "Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience."
-    },
-    "connection_id": {
-      "type": "string",
-      "description": "The ID of the SCIM connection."
-    },
-    "status": {
-      "type": "string",
-      "description": "The status of the connection. The possible values are deleted or active."
-    },
-    "display_name": {
-      "type": "string",
-      "description": "A human-readable display name for the connection."
-    },
-    "identity_provider": {
-      "type": "string",
-      "description": "Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`. \n\nSpecifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status)."
-    },
-    "base_url": {
-      "type": "string",
-      "description": "The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints"
-    },
-    "bearer_token_last_four": {
-      "type": "string",
-      "description": "The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start)."
-    },
-    "scim_group_implicit_role_assignments": {
-      "type": "array",
-      "items": {
-        "$ref": 0
-      },
-      "description": "An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`."
-    },
-    "next_bearer_token_last_four": {
-      "type": "string"
-    },
-    "bearer_token_expires_at": {
-      "type": "string",
-      "description": "The bearer token expiry time."
-    },
-    "next_bearer_token_expires_at": {
-      "type": "string",
-      "description": "This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time."
-    }
-  },
-  "required": [
-    "organization_id",
-    "connection_id",
-    "status",
-    "display_name",
-    "identity_provider",
-    "base_url",
-    "bearer_token_last_four",
-    "scim_group_implicit_role_assignments",
-    "next_bearer_token_last_four"
-  ]
-}"#,
-            &[
-                generator
-                    .subschema_for::<crate::b2b_scim::SCIMGroupImplicitRoleAssignments>(),
-            ],
-        )
-    }
-}
-/// The `SCIMConnectionWithNextToken` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct SCIMConnectionWithNextToken {
-    organization_id: String,
-    connection_id: String,
-    status: String,
-    display_name: String,
-    base_url: String,
-    identity_provider: String,
-    bearer_token_last_four: String,
-    next_bearer_token: String,
-    scim_group_implicit_role_assignments: Vec<
-        crate::b2b_scim::SCIMGroupImplicitRoleAssignments,
-    >,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bearer_token_expires_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    next_bearer_token_expires_at: Option<String>,
-}
-impl SCIMConnectionWithNextToken {
-    /// Starts a [`SCIMConnectionWithNextToken`]; `build()` checks every constraint at once.
-    #[inline]
-    pub fn builder() -> SCIMConnectionWithNextTokenBuilder {
-        SCIMConnectionWithNextTokenBuilder::default()
-    }
-    /// A builder holding this value's fields, to change some and rebuild.
-    #[inline]
-    pub fn into_builder(self) -> SCIMConnectionWithNextTokenBuilder {
-        SCIMConnectionWithNextTokenBuilder {
-            raw: self.into_raw(),
-        }
-    }
-    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-    #[inline]
-    pub fn organization_id(&self) -> &str {
-        &self.organization_id
-    }
-    /// The ID of the SCIM connection.
-    #[inline]
-    pub fn connection_id(&self) -> &str {
-        &self.connection_id
-    }
-    /// The status of the connection. The possible values are deleted or active.
-    #[inline]
-    pub fn status(&self) -> &str {
-        &self.status
-    }
-    /// A human-readable display name for the connection.
-    #[inline]
-    pub fn display_name(&self) -> &str {
-        &self.display_name
-    }
-    /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
-    #[inline]
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-    /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`.
-    ///
-    /// Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
-    #[inline]
-    pub fn identity_provider(&self) -> &str {
-        &self.identity_provider
-    }
-    /// The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start).
-    #[inline]
-    pub fn bearer_token_last_four(&self) -> &str {
-        &self.bearer_token_last_four
-    }
-    /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). This token should be used as the new bearer token for the SCIM connection after token rotation has been completed using the [SCIM rotate token complete endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-complete).
-    #[inline]
-    pub fn next_bearer_token(&self) -> &str {
-        &self.next_bearer_token
-    }
-    /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
-    #[inline]
-    pub fn scim_group_implicit_role_assignments(
-        &self,
-    ) -> &[crate::b2b_scim::SCIMGroupImplicitRoleAssignments] {
-        &self.scim_group_implicit_role_assignments
-    }
-    /// The bearer token expiry time.
-    #[inline]
-    pub fn bearer_token_expires_at(&self) -> Option<&str> {
-        self.bearer_token_expires_at.as_deref()
-    }
-    /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time.
-    #[inline]
-    pub fn next_bearer_token_expires_at(&self) -> Option<&str> {
-        self.next_bearer_token_expires_at.as_deref()
-    }
-}
-/// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct SCIMConnectionWithNextTokenRaw {
-    pub(crate) organization_id: crate::validation::RawField<String>,
-    pub(crate) connection_id: crate::validation::RawField<String>,
-    pub(crate) status: crate::validation::RawField<String>,
-    pub(crate) display_name: crate::validation::RawField<String>,
-    pub(crate) base_url: crate::validation::RawField<String>,
-    pub(crate) identity_provider: crate::validation::RawField<String>,
-    pub(crate) bearer_token_last_four: crate::validation::RawField<String>,
-    pub(crate) next_bearer_token: crate::validation::RawField<String>,
-    pub(crate) scim_group_implicit_role_assignments: crate::validation::RawField<
-        crate::validation::RawList<crate::b2b_scim::SCIMGroupImplicitRoleAssignmentsRaw>,
-    >,
-    pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
-    pub(crate) next_bearer_token_expires_at: crate::validation::RawField<String>,
-}
-impl crate::validation::RawFields for SCIMConnectionWithNextTokenRaw {
-    #[inline]
-    fn index(name: &str) -> Option<usize> {
-        match name {
-            "organization_id" => Some(0),
-            "connection_id" => Some(1),
-            "status" => Some(2),
-            "display_name" => Some(3),
-            "base_url" => Some(4),
-            "identity_provider" => Some(5),
-            "bearer_token_last_four" => Some(6),
-            "next_bearer_token" => Some(7),
-            "scim_group_implicit_role_assignments" => Some(8),
-            "bearer_token_expires_at" => Some(9),
-            "next_bearer_token_expires_at" => Some(10),
-            _ => None,
-        }
-    }
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => crate::validation::read_field(&mut self.organization_id, map),
-            1 => crate::validation::read_field(&mut self.connection_id, map),
-            2 => crate::validation::read_field(&mut self.status, map),
-            3 => crate::validation::read_field(&mut self.display_name, map),
-            4 => crate::validation::read_field(&mut self.base_url, map),
-            5 => crate::validation::read_field(&mut self.identity_provider, map),
-            6 => crate::validation::read_field(&mut self.bearer_token_last_four, map),
-            7 => crate::validation::read_field(&mut self.next_bearer_token, map),
-            8 => {
-                crate::validation::read_field(
-                    &mut self.scim_group_implicit_role_assignments,
-                    map,
-                )
-            }
-            9 => crate::validation::read_field(&mut self.bearer_token_expires_at, map),
-            10 => {
-                crate::validation::read_field(
-                    &mut self.next_bearer_token_expires_at,
-                    map,
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-/// Builds a [`SCIMConnectionWithNextToken`], checking every constraint in [`SCIMConnectionWithNextTokenBuilder::build`].
-#[derive(Debug, Clone, Default)]
-pub struct SCIMConnectionWithNextTokenBuilder {
-    raw: SCIMConnectionWithNextTokenRaw,
-}
-impl SCIMConnectionWithNextTokenBuilder {
-    /// Sets `organization_id` (required).
-    ///
-    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-    #[inline]
-    pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `connection_id` (required).
-    ///
-    /// The ID of the SCIM connection.
-    #[inline]
-    pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `status` (required).
-    ///
-    /// The status of the connection. The possible values are deleted or active.
-    #[inline]
-    pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `display_name` (required).
-    ///
-    /// A human-readable display name for the connection.
-    #[inline]
-    pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.display_name = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `base_url` (required).
-    ///
-    /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
-    #[inline]
-    pub fn base_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.base_url = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `identity_provider` (required).
-    ///
-    /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`.
-    ///
-    /// Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
-    #[inline]
-    pub fn identity_provider(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.raw.identity_provider = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `bearer_token_last_four` (required).
-    ///
-    /// The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start).
-    #[inline]
-    pub fn bearer_token_last_four(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.raw.bearer_token_last_four = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `next_bearer_token` (required).
-    ///
-    /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). This token should be used as the new bearer token for the SCIM connection after token rotation has been completed using the [SCIM rotate token complete endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-complete).
-    #[inline]
-    pub fn next_bearer_token(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.raw.next_bearer_token = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `scim_group_implicit_role_assignments` (required).
-    ///
-    /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
-    #[inline]
-    pub fn scim_group_implicit_role_assignments(
-        mut self,
-        value: Vec<crate::b2b_scim::SCIMGroupImplicitRoleAssignments>,
-    ) -> Self {
-        self.raw.scim_group_implicit_role_assignments = Some(
-            crate::validation::Decoded::Value(
-                value
-                    .into_iter()
-                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                    .collect(),
-            ),
-        );
-        self
-    }
-    /// Sets `bearer_token_expires_at`.
-    ///
-    /// The bearer token expiry time.
-    #[inline]
-    pub fn bearer_token_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.raw.bearer_token_expires_at = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `next_bearer_token_expires_at`.
-    ///
-    /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time.
-    #[inline]
-    pub fn next_bearer_token_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.raw.next_bearer_token_expires_at = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Checks every constraint and returns all violations together.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<SCIMConnectionWithNextToken, crate::validation::ValidationError> {
-        crate::validation::validate_root(
-            false,
-            |path, errs| SCIMConnectionWithNextToken::from_raw(self.raw, path, errs),
-        )
-    }
-}
-impl SCIMConnectionWithNextToken {
-    /// Checks every field, recording each violation; `None` when a
-    /// field could not be built at all.
-    #[allow(clippy::disallowed_names)]
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: SCIMConnectionWithNextTokenRaw,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        let organization_id = errs
-            .required_field(raw.organization_id, path, "organization_id");
-        let connection_id = errs
-            .required_field(raw.connection_id, path, "connection_id");
-        let status = errs.required_field(raw.status, path, "status");
-        let display_name = errs.required_field(raw.display_name, path, "display_name");
-        let base_url = errs.required_field(raw.base_url, path, "base_url");
-        let identity_provider = errs
-            .required_field(raw.identity_provider, path, "identity_provider");
-        let bearer_token_last_four = errs
-            .required_field(raw.bearer_token_last_four, path, "bearer_token_last_four");
-        let next_bearer_token = errs
-            .required_field(raw.next_bearer_token, path, "next_bearer_token");
-        let scim_group_implicit_role_assignments = errs
-            .required_field(
-                raw.scim_group_implicit_role_assignments,
-                path,
-                "scim_group_implicit_role_assignments",
-            )
-            .and_then(|value| {
-                let parent_0: &crate::validation::Path<'_> = &path
-                    .field("scim_group_implicit_role_assignments");
-                let items: Vec<_> = value;
-                let mut out = Vec::with_capacity(items.len());
-                let mut complete = true;
-                for (index_0, item_0) in items.into_iter().enumerate() {
-                    let path_0 = parent_0.index(index_0);
-                    let checked = errs
-                        .decoded(item_0, &path_0)
-                        .and_then(|item_0| crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
-                            item_0,
-                            &path_0,
-                            errs,
-                        ));
-                    match checked {
-                        Some(v) => out.push(v),
-                        None => complete = false,
-                    }
-                }
-                complete.then_some(out)
-            });
-        let bearer_token_expires_at = errs
-            .optional_field(
-                raw.bearer_token_expires_at,
-                path,
-                "bearer_token_expires_at",
-            );
-        let next_bearer_token_expires_at = errs
-            .optional_field(
-                raw.next_bearer_token_expires_at,
-                path,
-                "next_bearer_token_expires_at",
-            );
-        Some(Self {
-            organization_id: organization_id?,
-            connection_id: connection_id?,
-            status: status?,
-            display_name: display_name?,
-            base_url: base_url?,
-            identity_provider: identity_provider?,
-            bearer_token_last_four: bearer_token_last_four?,
-            next_bearer_token: next_bearer_token?,
-            scim_group_implicit_role_assignments: scim_group_implicit_role_assignments?,
-            bearer_token_expires_at: bearer_token_expires_at?,
-            next_bearer_token_expires_at: next_bearer_token_expires_at?,
-        })
-    }
-    #[inline]
-    pub(crate) fn into_raw(self) -> SCIMConnectionWithNextTokenRaw {
-        SCIMConnectionWithNextTokenRaw {
-            organization_id: Some(
-                crate::validation::Decoded::Value(self.organization_id),
-            ),
-            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
-            status: Some(crate::validation::Decoded::Value(self.status)),
-            display_name: Some(crate::validation::Decoded::Value(self.display_name)),
-            base_url: Some(crate::validation::Decoded::Value(self.base_url)),
-            identity_provider: Some(
-                crate::validation::Decoded::Value(self.identity_provider),
-            ),
-            bearer_token_last_four: Some(
-                crate::validation::Decoded::Value(self.bearer_token_last_four),
-            ),
-            next_bearer_token: Some(
-                crate::validation::Decoded::Value(self.next_bearer_token),
-            ),
-            scim_group_implicit_role_assignments: Some(
-                crate::validation::Decoded::Value(
-                    self
-                        .scim_group_implicit_role_assignments
-                        .into_iter()
-                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                        .collect(),
-                ),
-            ),
-            bearer_token_expires_at: self
-                .bearer_token_expires_at
-                .map(crate::validation::Decoded::Value),
-            next_bearer_token_expires_at: self
-                .next_bearer_token_expires_at
-                .map(crate::validation::Decoded::Value),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SCIMConnectionWithNextToken {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            SCIMConnectionWithNextTokenRaw,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for SCIMConnectionWithNextToken {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("SCIMConnectionWithNextToken")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("b2b_scim::SCIMConnectionWithNextToken")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "object",
-  "properties": {
-    "organization_id": {
-      "type": "string",
-      "description": "Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience."
-    },
-    "connection_id": {
-      "type": "string",
-      "description": "The ID of the SCIM connection."
-    },
-    "status": {
-      "type": "string",
-      "description": "The status of the connection. The possible values are deleted or active."
-    },
-    "display_name": {
-      "type": "string",
-      "description": "A human-readable display name for the connection."
-    },
-    "base_url": {
-      "type": "string",
-      "description": "The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints"
-    },
-    "identity_provider": {
-      "type": "string",
-      "description": "Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`. \n\nSpecifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status)."
-    },
-    "bearer_token_last_four": {
-      "type": "string",
-      "description": "The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start)."
-    },
-    "next_bearer_token": {
-      "type": "string",
-      "description": "This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). This token should be used as the new bearer token for the SCIM connection after token rotation has been completed using the [SCIM rotate token complete endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-complete)."
-    },
-    "scim_group_implicit_role_assignments": {
-      "type": "array",
-      "items": {
-        "$ref": 0
-      },
-      "description": "An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`."
-    },
-    "bearer_token_expires_at": {
-      "type": "string",
-      "description": "The bearer token expiry time."
-    },
-    "next_bearer_token_expires_at": {
-      "type": "string",
-      "description": "This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time."
-    }
-  },
-  "required": [
-    "organization_id",
-    "connection_id",
-    "status",
-    "display_name",
-    "base_url",
-    "identity_provider",
-    "bearer_token_last_four",
-    "next_bearer_token",
-    "scim_group_implicit_role_assignments"
-  ]
-}"#,
-            &[
-                generator
-                    .subschema_for::<crate::b2b_scim::SCIMGroupImplicitRoleAssignments>(),
-            ],
-        )
-    }
-}
-/// The `SCIMConnectionWithToken` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct SCIMConnectionWithToken {
-    organization_id: String,
-    connection_id: String,
-    status: String,
-    display_name: String,
-    identity_provider: String,
-    base_url: String,
-    bearer_token: String,
-    scim_group_implicit_role_assignments: Vec<
-        crate::b2b_scim::SCIMGroupImplicitRoleAssignments,
-    >,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bearer_token_expires_at: Option<String>,
-}
-impl SCIMConnectionWithToken {
-    /// Starts a [`SCIMConnectionWithToken`]; `build()` checks every constraint at once.
-    #[inline]
-    pub fn builder() -> SCIMConnectionWithTokenBuilder {
-        SCIMConnectionWithTokenBuilder::default()
-    }
-    /// A builder holding this value's fields, to change some and rebuild.
-    #[inline]
-    pub fn into_builder(self) -> SCIMConnectionWithTokenBuilder {
-        SCIMConnectionWithTokenBuilder {
-            raw: self.into_raw(),
-        }
-    }
-    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-    #[inline]
-    pub fn organization_id(&self) -> &str {
-        &self.organization_id
-    }
-    /// The ID of the SCIM connection.
-    #[inline]
-    pub fn connection_id(&self) -> &str {
-        &self.connection_id
-    }
-    /// The status of the connection. The possible values are deleted or active.
-    #[inline]
-    pub fn status(&self) -> &str {
-        &self.status
-    }
-    /// A human-readable display name for the connection.
-    #[inline]
-    pub fn display_name(&self) -> &str {
-        &self.display_name
-    }
-    /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`.
-    ///
-    /// Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
-    #[inline]
-    pub fn identity_provider(&self) -> &str {
-        &self.identity_provider
-    }
-    /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
-    #[inline]
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-    /// The token supplied to the Identity Provider (IdP) alongside the base URL that grants access to Stytch's SCIM API endpoints. It should be included in HTTP authorization headers. This field is supplied only on creation of the SCIM connection.
-    #[inline]
-    pub fn bearer_token(&self) -> &str {
-        &self.bearer_token
-    }
-    /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
-    #[inline]
-    pub fn scim_group_implicit_role_assignments(
-        &self,
-    ) -> &[crate::b2b_scim::SCIMGroupImplicitRoleAssignments] {
-        &self.scim_group_implicit_role_assignments
-    }
-    /// The bearer token expiry time.
-    #[inline]
-    pub fn bearer_token_expires_at(&self) -> Option<&str> {
-        self.bearer_token_expires_at.as_deref()
-    }
-}
-/// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct SCIMConnectionWithTokenRaw {
-    pub(crate) organization_id: crate::validation::RawField<String>,
-    pub(crate) connection_id: crate::validation::RawField<String>,
-    pub(crate) status: crate::validation::RawField<String>,
-    pub(crate) display_name: crate::validation::RawField<String>,
-    pub(crate) identity_provider: crate::validation::RawField<String>,
-    pub(crate) base_url: crate::validation::RawField<String>,
-    pub(crate) bearer_token: crate::validation::RawField<String>,
-    pub(crate) scim_group_implicit_role_assignments: crate::validation::RawField<
-        crate::validation::RawList<crate::b2b_scim::SCIMGroupImplicitRoleAssignmentsRaw>,
-    >,
-    pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
-}
-impl crate::validation::RawFields for SCIMConnectionWithTokenRaw {
-    #[inline]
-    fn index(name: &str) -> Option<usize> {
-        match name {
-            "organization_id" => Some(0),
-            "connection_id" => Some(1),
-            "status" => Some(2),
-            "display_name" => Some(3),
-            "identity_provider" => Some(4),
-            "base_url" => Some(5),
-            "bearer_token" => Some(6),
-            "scim_group_implicit_role_assignments" => Some(7),
-            "bearer_token_expires_at" => Some(8),
-            _ => None,
-        }
-    }
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => crate::validation::read_field(&mut self.organization_id, map),
-            1 => crate::validation::read_field(&mut self.connection_id, map),
-            2 => crate::validation::read_field(&mut self.status, map),
-            3 => crate::validation::read_field(&mut self.display_name, map),
-            4 => crate::validation::read_field(&mut self.identity_provider, map),
-            5 => crate::validation::read_field(&mut self.base_url, map),
-            6 => crate::validation::read_field(&mut self.bearer_token, map),
-            7 => {
-                crate::validation::read_field(
-                    &mut self.scim_group_implicit_role_assignments,
-                    map,
-                )
-            }
-            8 => crate::validation::read_field(&mut self.bearer_token_expires_at, map),
-            _ => Ok(()),
-        }
-    }
-}
-/// Builds a [`SCIMConnectionWithToken`], checking every constraint in [`SCIMConnectionWithTokenBuilder::build`].
-#[derive(Debug, Clone, Default)]
-pub struct SCIMConnectionWithTokenBuilder {
-    raw: SCIMConnectionWithTokenRaw,
-}
-impl SCIMConnectionWithTokenBuilder {
-    /// Sets `organization_id` (required).
-    ///
-    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-    #[inline]
-    pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `connection_id` (required).
-    ///
-    /// The ID of the SCIM connection.
-    #[inline]
-    pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `status` (required).
-    ///
-    /// The status of the connection. The possible values are deleted or active.
-    #[inline]
-    pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `display_name` (required).
-    ///
-    /// A human-readable display name for the connection.
-    #[inline]
-    pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.display_name = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `identity_provider` (required).
-    ///
-    /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`.
-    ///
-    /// Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
-    #[inline]
-    pub fn identity_provider(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.raw.identity_provider = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `base_url` (required).
-    ///
-    /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
-    #[inline]
-    pub fn base_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.base_url = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `bearer_token` (required).
-    ///
-    /// The token supplied to the Identity Provider (IdP) alongside the base URL that grants access to Stytch's SCIM API endpoints. It should be included in HTTP authorization headers. This field is supplied only on creation of the SCIM connection.
-    #[inline]
-    pub fn bearer_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.bearer_token = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `scim_group_implicit_role_assignments` (required).
-    ///
-    /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
-    #[inline]
-    pub fn scim_group_implicit_role_assignments(
-        mut self,
-        value: Vec<crate::b2b_scim::SCIMGroupImplicitRoleAssignments>,
-    ) -> Self {
-        self.raw.scim_group_implicit_role_assignments = Some(
-            crate::validation::Decoded::Value(
-                value
-                    .into_iter()
-                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                    .collect(),
-            ),
-        );
-        self
-    }
-    /// Sets `bearer_token_expires_at`.
-    ///
-    /// The bearer token expiry time.
-    #[inline]
-    pub fn bearer_token_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.raw.bearer_token_expires_at = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Checks every constraint and returns all violations together.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<SCIMConnectionWithToken, crate::validation::ValidationError> {
-        crate::validation::validate_root(
-            false,
-            |path, errs| SCIMConnectionWithToken::from_raw(self.raw, path, errs),
-        )
-    }
-}
-impl SCIMConnectionWithToken {
-    /// Checks every field, recording each violation; `None` when a
-    /// field could not be built at all.
-    #[allow(clippy::disallowed_names)]
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: SCIMConnectionWithTokenRaw,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        let organization_id = errs
-            .required_field(raw.organization_id, path, "organization_id");
-        let connection_id = errs
-            .required_field(raw.connection_id, path, "connection_id");
-        let status = errs.required_field(raw.status, path, "status");
-        let display_name = errs.required_field(raw.display_name, path, "display_name");
-        let identity_provider = errs
-            .required_field(raw.identity_provider, path, "identity_provider");
-        let base_url = errs.required_field(raw.base_url, path, "base_url");
-        let bearer_token = errs.required_field(raw.bearer_token, path, "bearer_token");
-        let scim_group_implicit_role_assignments = errs
-            .required_field(
-                raw.scim_group_implicit_role_assignments,
-                path,
-                "scim_group_implicit_role_assignments",
-            )
-            .and_then(|value| {
-                let parent_0: &crate::validation::Path<'_> = &path
-                    .field("scim_group_implicit_role_assignments");
-                let items: Vec<_> = value;
-                let mut out = Vec::with_capacity(items.len());
-                let mut complete = true;
-                for (index_0, item_0) in items.into_iter().enumerate() {
-                    let path_0 = parent_0.index(index_0);
-                    let checked = errs
-                        .decoded(item_0, &path_0)
-                        .and_then(|item_0| crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
-                            item_0,
-                            &path_0,
-                            errs,
-                        ));
-                    match checked {
-                        Some(v) => out.push(v),
-                        None => complete = false,
-                    }
-                }
-                complete.then_some(out)
-            });
-        let bearer_token_expires_at = errs
-            .optional_field(
-                raw.bearer_token_expires_at,
-                path,
-                "bearer_token_expires_at",
-            );
-        Some(Self {
-            organization_id: organization_id?,
-            connection_id: connection_id?,
-            status: status?,
-            display_name: display_name?,
-            identity_provider: identity_provider?,
-            base_url: base_url?,
-            bearer_token: bearer_token?,
-            scim_group_implicit_role_assignments: scim_group_implicit_role_assignments?,
-            bearer_token_expires_at: bearer_token_expires_at?,
-        })
-    }
-    #[inline]
-    pub(crate) fn into_raw(self) -> SCIMConnectionWithTokenRaw {
-        SCIMConnectionWithTokenRaw {
-            organization_id: Some(
-                crate::validation::Decoded::Value(self.organization_id),
-            ),
-            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
-            status: Some(crate::validation::Decoded::Value(self.status)),
-            display_name: Some(crate::validation::Decoded::Value(self.display_name)),
-            identity_provider: Some(
-                crate::validation::Decoded::Value(self.identity_provider),
-            ),
-            base_url: Some(crate::validation::Decoded::Value(self.base_url)),
-            bearer_token: Some(crate::validation::Decoded::Value(self.bearer_token)),
-            scim_group_implicit_role_assignments: Some(
-                crate::validation::Decoded::Value(
-                    self
-                        .scim_group_implicit_role_assignments
-                        .into_iter()
-                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                        .collect(),
-                ),
-            ),
-            bearer_token_expires_at: self
-                .bearer_token_expires_at
-                .map(crate::validation::Decoded::Value),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SCIMConnectionWithToken {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            SCIMConnectionWithTokenRaw,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for SCIMConnectionWithToken {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("SCIMConnectionWithToken")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("b2b_scim::SCIMConnectionWithToken")
-    }
-    fn json_schema(generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "object",
-  "properties": {
-    "organization_id": {
-      "type": "string",
-      "description": "Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience."
-    },
-    "connection_id": {
-      "type": "string",
-      "description": "The ID of the SCIM connection."
-    },
-    "status": {
-      "type": "string",
-      "description": "The status of the connection. The possible values are deleted or active."
-    },
-    "display_name": {
-      "type": "string",
-      "description": "A human-readable display name for the connection."
-    },
-    "identity_provider": {
-      "type": "string",
-      "description": "Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`. \n\nSpecifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status)."
-    },
-    "base_url": {
-      "type": "string",
-      "description": "The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints"
-    },
-    "bearer_token": {
-      "type": "string",
-      "description": "The token supplied to the Identity Provider (IdP) alongside the base URL that grants access to Stytch's SCIM API endpoints. It should be included in HTTP authorization headers. This field is supplied only on creation of the SCIM connection."
-    },
-    "scim_group_implicit_role_assignments": {
-      "type": "array",
-      "items": {
-        "$ref": 0
-      },
-      "description": "An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`."
-    },
-    "bearer_token_expires_at": {
-      "type": "string",
-      "description": "The bearer token expiry time."
-    }
-  },
-  "required": [
-    "organization_id",
-    "connection_id",
-    "status",
-    "display_name",
-    "identity_provider",
-    "base_url",
-    "bearer_token",
-    "scim_group_implicit_role_assignments"
-  ]
-}"#,
-            &[
-                generator
-                    .subschema_for::<crate::b2b_scim::SCIMGroupImplicitRoleAssignments>(),
-            ],
-        )
-    }
-}
-/// The `SCIMGroup` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct SCIMGroup {
-    group_id: String,
-    group_name: String,
-    organization_id: String,
-    connection_id: String,
-}
-impl SCIMGroup {
-    /// Starts a [`SCIMGroup`]; `build()` checks every constraint at once.
-    #[inline]
-    pub fn builder() -> SCIMGroupBuilder {
-        SCIMGroupBuilder::default()
-    }
-    /// A builder holding this value's fields, to change some and rebuild.
-    #[inline]
-    pub fn into_builder(self) -> SCIMGroupBuilder {
-        SCIMGroupBuilder {
-            raw: self.into_raw(),
-        }
-    }
-    /// Stytch-issued, globally unique UUID that identifies a specific SCIM Group. The entity `id` in the SCIM specification is issued by the Service Provider (SP) and returned to the Identity Provider (IdP) to store and use for uniquely identify and updating the Group moving forward.
-    #[inline]
-    pub fn group_id(&self) -> &str {
-        &self.group_id
-    }
-    /// The displayName of the SCIM group, sent from the Identity Provider (IdP).
-    #[inline]
-    pub fn group_name(&self) -> &str {
-        &self.group_name
-    }
-    /// Globally unique UUID that identifies a specific Organization. The organization_id is critical to perform operations on an Organization, so be sure to preserve this value.
-    #[inline]
-    pub fn organization_id(&self) -> &str {
-        &self.organization_id
-    }
-    /// The ID of the SCIM connection.
-    #[inline]
-    pub fn connection_id(&self) -> &str {
-        &self.connection_id
-    }
-}
-/// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct SCIMGroupRaw {
-    pub(crate) group_id: crate::validation::RawField<String>,
-    pub(crate) group_name: crate::validation::RawField<String>,
-    pub(crate) organization_id: crate::validation::RawField<String>,
-    pub(crate) connection_id: crate::validation::RawField<String>,
-}
-impl crate::validation::RawFields for SCIMGroupRaw {
-    #[inline]
-    fn index(name: &str) -> Option<usize> {
-        match name {
-            "group_id" => Some(0),
-            "group_name" => Some(1),
-            "organization_id" => Some(2),
-            "connection_id" => Some(3),
-            _ => None,
-        }
-    }
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => crate::validation::read_field(&mut self.group_id, map),
-            1 => crate::validation::read_field(&mut self.group_name, map),
-            2 => crate::validation::read_field(&mut self.organization_id, map),
-            3 => crate::validation::read_field(&mut self.connection_id, map),
-            _ => Ok(()),
-        }
-    }
-}
-/// Builds a [`SCIMGroup`], checking every constraint in [`SCIMGroupBuilder::build`].
-#[derive(Debug, Clone, Default)]
-pub struct SCIMGroupBuilder {
-    raw: SCIMGroupRaw,
-}
-impl SCIMGroupBuilder {
-    /// Sets `group_id` (required).
-    ///
-    /// Stytch-issued, globally unique UUID that identifies a specific SCIM Group. The entity `id` in the SCIM specification is issued by the Service Provider (SP) and returned to the Identity Provider (IdP) to store and use for uniquely identify and updating the Group moving forward.
-    #[inline]
-    pub fn group_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.group_id = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `group_name` (required).
-    ///
-    /// The displayName of the SCIM group, sent from the Identity Provider (IdP).
-    #[inline]
-    pub fn group_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.group_name = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `organization_id` (required).
-    ///
-    /// Globally unique UUID that identifies a specific Organization. The organization_id is critical to perform operations on an Organization, so be sure to preserve this value.
-    #[inline]
-    pub fn organization_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.organization_id = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `connection_id` (required).
-    ///
-    /// The ID of the SCIM connection.
-    #[inline]
-    pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Checks every constraint and returns all violations together.
-    #[inline]
-    pub fn build(self) -> Result<SCIMGroup, crate::validation::ValidationError> {
-        crate::validation::validate_root(
-            false,
-            |path, errs| SCIMGroup::from_raw(self.raw, path, errs),
-        )
-    }
-}
-impl SCIMGroup {
-    /// Checks every field, recording each violation; `None` when a
-    /// field could not be built at all.
-    #[allow(clippy::disallowed_names)]
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: SCIMGroupRaw,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        let group_id = errs.required_field(raw.group_id, path, "group_id");
-        let group_name = errs.required_field(raw.group_name, path, "group_name");
-        let organization_id = errs
-            .required_field(raw.organization_id, path, "organization_id");
-        let connection_id = errs
-            .required_field(raw.connection_id, path, "connection_id");
-        Some(Self {
-            group_id: group_id?,
-            group_name: group_name?,
-            organization_id: organization_id?,
-            connection_id: connection_id?,
-        })
-    }
-    #[inline]
-    pub(crate) fn into_raw(self) -> SCIMGroupRaw {
-        SCIMGroupRaw {
-            group_id: Some(crate::validation::Decoded::Value(self.group_id)),
-            group_name: Some(crate::validation::Decoded::Value(self.group_name)),
-            organization_id: Some(
-                crate::validation::Decoded::Value(self.organization_id),
-            ),
-            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SCIMGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            SCIMGroupRaw,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for SCIMGroup {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("SCIMGroup")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("b2b_scim::SCIMGroup")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "object",
-  "properties": {
-    "group_id": {
-      "type": "string",
-      "description": "Stytch-issued, globally unique UUID that identifies a specific SCIM Group. The entity `id` in the SCIM specification is issued by the Service Provider (SP) and returned to the Identity Provider (IdP) to store and use for uniquely identify and updating the Group moving forward."
-    },
-    "group_name": {
-      "type": "string",
-      "description": "The displayName of the SCIM group, sent from the Identity Provider (IdP)."
-    },
-    "organization_id": {
-      "type": "string",
-      "description": "Globally unique UUID that identifies a specific Organization. The organization_id is critical to perform operations on an Organization, so be sure to preserve this value."
-    },
-    "connection_id": {
-      "type": "string",
-      "description": "The ID of the SCIM connection."
-    }
-  },
-  "required": [
-    "group_id",
-    "group_name",
-    "organization_id",
-    "connection_id"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
-/// The `SCIMGroupImplicitRoleAssignments` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct SCIMGroupImplicitRoleAssignments {
-    role_id: String,
-    group_id: String,
-    group_name: String,
-}
-impl SCIMGroupImplicitRoleAssignments {
-    /// Starts a [`SCIMGroupImplicitRoleAssignments`]; `build()` checks every constraint at once.
-    #[inline]
-    pub fn builder() -> SCIMGroupImplicitRoleAssignmentsBuilder {
-        SCIMGroupImplicitRoleAssignmentsBuilder::default()
-    }
-    /// A builder holding this value's fields, to change some and rebuild.
-    #[inline]
-    pub fn into_builder(self) -> SCIMGroupImplicitRoleAssignmentsBuilder {
-        SCIMGroupImplicitRoleAssignmentsBuilder {
-            raw: self.into_raw(),
-        }
-    }
-    /// The ID of the role.
-    #[inline]
-    pub fn role_id(&self) -> &str {
-        &self.role_id
-    }
-    /// The ID of the group.
-    #[inline]
-    pub fn group_id(&self) -> &str {
-        &self.group_id
-    }
-    /// The `group_name` property (the document gives no description).
-    #[inline]
-    pub fn group_name(&self) -> &str {
-        &self.group_name
-    }
-}
-/// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct SCIMGroupImplicitRoleAssignmentsRaw {
-    pub(crate) role_id: crate::validation::RawField<String>,
-    pub(crate) group_id: crate::validation::RawField<String>,
-    pub(crate) group_name: crate::validation::RawField<String>,
-}
-impl crate::validation::RawFields for SCIMGroupImplicitRoleAssignmentsRaw {
-    #[inline]
-    fn index(name: &str) -> Option<usize> {
-        match name {
-            "role_id" => Some(0),
-            "group_id" => Some(1),
-            "group_name" => Some(2),
-            _ => None,
-        }
-    }
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => crate::validation::read_field(&mut self.role_id, map),
-            1 => crate::validation::read_field(&mut self.group_id, map),
-            2 => crate::validation::read_field(&mut self.group_name, map),
-            _ => Ok(()),
-        }
-    }
-}
-/// Builds a [`SCIMGroupImplicitRoleAssignments`], checking every constraint in [`SCIMGroupImplicitRoleAssignmentsBuilder::build`].
-#[derive(Debug, Clone, Default)]
-pub struct SCIMGroupImplicitRoleAssignmentsBuilder {
-    raw: SCIMGroupImplicitRoleAssignmentsRaw,
-}
-impl SCIMGroupImplicitRoleAssignmentsBuilder {
-    /// Sets `role_id` (required).
-    ///
-    /// The ID of the role.
-    #[inline]
-    pub fn role_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.role_id = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `group_id` (required).
-    ///
-    /// The ID of the group.
-    #[inline]
-    pub fn group_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.group_id = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `group_name` (required).
-    ///
-    /// The `group_name` property (the document gives no description).
-    #[inline]
-    pub fn group_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.group_name = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Checks every constraint and returns all violations together.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<SCIMGroupImplicitRoleAssignments, crate::validation::ValidationError> {
-        crate::validation::validate_root(
-            false,
-            |path, errs| SCIMGroupImplicitRoleAssignments::from_raw(self.raw, path, errs),
-        )
-    }
-}
-impl SCIMGroupImplicitRoleAssignments {
-    /// Checks every field, recording each violation; `None` when a
-    /// field could not be built at all.
-    #[allow(clippy::disallowed_names)]
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: SCIMGroupImplicitRoleAssignmentsRaw,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        let role_id = errs.required_field(raw.role_id, path, "role_id");
-        let group_id = errs.required_field(raw.group_id, path, "group_id");
-        let group_name = errs.required_field(raw.group_name, path, "group_name");
-        Some(Self {
-            role_id: role_id?,
-            group_id: group_id?,
-            group_name: group_name?,
-        })
-    }
-    #[inline]
-    pub(crate) fn into_raw(self) -> SCIMGroupImplicitRoleAssignmentsRaw {
-        SCIMGroupImplicitRoleAssignmentsRaw {
-            role_id: Some(crate::validation::Decoded::Value(self.role_id)),
-            group_id: Some(crate::validation::Decoded::Value(self.group_id)),
-            group_name: Some(crate::validation::Decoded::Value(self.group_name)),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SCIMGroupImplicitRoleAssignments {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            SCIMGroupImplicitRoleAssignmentsRaw,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for SCIMGroupImplicitRoleAssignments {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("SCIMGroupImplicitRoleAssignments")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("b2b_scim::SCIMGroupImplicitRoleAssignments")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "object",
-  "properties": {
-    "role_id": {
-      "type": "string",
-      "description": "The ID of the role."
-    },
-    "group_id": {
-      "type": "string",
-      "description": "The ID of the group."
-    },
-    "group_name": {
-      "type": "string"
-    }
-  },
-  "required": [
-    "role_id",
-    "group_id",
-    "group_name"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
-/// The `UpdateRequestIdentityProvider` schema (the document gives no description).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum UpdateRequestIdentityProvider {
-    /// `generic`
-    Generic,
-    /// `okta`
-    Okta,
-    /// `microsoft-entra`
-    MicrosoftEntra,
-    /// `cyberark`
-    Cyberark,
-    /// `jumpcloud`
-    Jumpcloud,
-    /// `onelogin`
-    Onelogin,
-    /// `pingfederate`
-    Pingfederate,
-    /// `rippling`
-    Rippling,
-}
-impl ::std::fmt::Display for UpdateRequestIdentityProvider {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for UpdateRequestIdentityProvider {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateRequestIdentityProvider {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            String,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-impl UpdateRequestIdentityProvider {
-    /// Every value the schema lists, in schema order.
-    pub const ALL: &'static [UpdateRequestIdentityProvider] = &[
-        UpdateRequestIdentityProvider::Generic,
-        UpdateRequestIdentityProvider::Okta,
-        UpdateRequestIdentityProvider::MicrosoftEntra,
-        UpdateRequestIdentityProvider::Cyberark,
-        UpdateRequestIdentityProvider::Jumpcloud,
-        UpdateRequestIdentityProvider::Onelogin,
-        UpdateRequestIdentityProvider::Pingfederate,
-        UpdateRequestIdentityProvider::Rippling,
-    ];
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            UpdateRequestIdentityProvider::Generic => "generic",
-            UpdateRequestIdentityProvider::Okta => "okta",
-            UpdateRequestIdentityProvider::MicrosoftEntra => "microsoft-entra",
-            UpdateRequestIdentityProvider::Cyberark => "cyberark",
-            UpdateRequestIdentityProvider::Jumpcloud => "jumpcloud",
-            UpdateRequestIdentityProvider::Onelogin => "onelogin",
-            UpdateRequestIdentityProvider::Pingfederate => "pingfederate",
-            UpdateRequestIdentityProvider::Rippling => "rippling",
-        }
-    }
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: String,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        match raw.as_str() {
-            "generic" => Some(UpdateRequestIdentityProvider::Generic),
-            "okta" => Some(UpdateRequestIdentityProvider::Okta),
-            "microsoft-entra" => Some(UpdateRequestIdentityProvider::MicrosoftEntra),
-            "cyberark" => Some(UpdateRequestIdentityProvider::Cyberark),
-            "jumpcloud" => Some(UpdateRequestIdentityProvider::Jumpcloud),
-            "onelogin" => Some(UpdateRequestIdentityProvider::Onelogin),
-            "pingfederate" => Some(UpdateRequestIdentityProvider::Pingfederate),
-            "rippling" => Some(UpdateRequestIdentityProvider::Rippling),
-            other => {
-                crate::validation::enum_violation(
-                    "enum [\"generic\", \"okta\", \"microsoft-entra\", \"cyberark\", \"jumpcloud\", \"onelogin\", \"pingfederate\", \"rippling\"]",
-                    other,
-                    path,
-                    errs,
-                );
-                None
-            }
-        }
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for UpdateRequestIdentityProvider {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("UpdateRequestIdentityProvider")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("b2b_scim::UpdateRequestIdentityProvider")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "string",
-  "enum": [
-    "generic",
-    "okta",
-    "microsoft-entra",
-    "cyberark",
-    "jumpcloud",
-    "onelogin",
-    "pingfederate",
-    "rippling"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
 /// The `X509Certificate` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct X509Certificate {
@@ -5541,193 +3473,2361 @@ impl ::schemars::JsonSchema for X509Certificate {
         )
     }
 }
-/// The types of the `b2b` schemas.
-pub mod b2b {
-    /// The types of the `scim` schemas.
-    pub mod scim {
-        /// The types of the `connection` schemas.
-        pub mod connection {
-            /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct CreateRequest {
-                #[serde(skip_serializing_if = "Option::is_none")]
-                display_name: Option<String>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                identity_provider: Option<
-                    crate::b2b_scim::CreateRequestIdentityProvider,
-                >,
+/// The types of the `connection` schemas.
+pub mod connection {
+    /// The `CreateRequestIdentityProvider` schema (the document gives no description).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum CreateRequestIdentityProvider {
+        /// `generic`
+        Generic,
+        /// `okta`
+        Okta,
+        /// `microsoft-entra`
+        MicrosoftEntra,
+        /// `cyberark`
+        Cyberark,
+        /// `jumpcloud`
+        Jumpcloud,
+        /// `onelogin`
+        Onelogin,
+        /// `pingfederate`
+        Pingfederate,
+        /// `rippling`
+        Rippling,
+    }
+    impl ::std::fmt::Display for CreateRequestIdentityProvider {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for CreateRequestIdentityProvider {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateRequestIdentityProvider {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                String,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    impl CreateRequestIdentityProvider {
+        /// Every value the schema lists, in schema order.
+        pub const ALL: &'static [CreateRequestIdentityProvider] = &[
+            CreateRequestIdentityProvider::Generic,
+            CreateRequestIdentityProvider::Okta,
+            CreateRequestIdentityProvider::MicrosoftEntra,
+            CreateRequestIdentityProvider::Cyberark,
+            CreateRequestIdentityProvider::Jumpcloud,
+            CreateRequestIdentityProvider::Onelogin,
+            CreateRequestIdentityProvider::Pingfederate,
+            CreateRequestIdentityProvider::Rippling,
+        ];
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                CreateRequestIdentityProvider::Generic => "generic",
+                CreateRequestIdentityProvider::Okta => "okta",
+                CreateRequestIdentityProvider::MicrosoftEntra => "microsoft-entra",
+                CreateRequestIdentityProvider::Cyberark => "cyberark",
+                CreateRequestIdentityProvider::Jumpcloud => "jumpcloud",
+                CreateRequestIdentityProvider::Onelogin => "onelogin",
+                CreateRequestIdentityProvider::Pingfederate => "pingfederate",
+                CreateRequestIdentityProvider::Rippling => "rippling",
             }
-            impl CreateRequest {
-                /// Starts a [`CreateRequest`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> CreateRequestBuilder {
-                    CreateRequestBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> CreateRequestBuilder {
-                    CreateRequestBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-                /// A human-readable display name for the connection.
-                #[inline]
-                pub fn display_name(&self) -> Option<&str> {
-                    self.display_name.as_deref()
-                }
-                /// The `identity_provider` property (the document gives no description).
-                #[inline]
-                pub fn identity_provider(
-                    &self,
-                ) -> Option<&crate::b2b_scim::CreateRequestIdentityProvider> {
-                    self.identity_provider.as_ref()
-                }
-            }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct CreateRequestRaw {
-                pub(crate) display_name: crate::validation::RawField<String>,
-                pub(crate) identity_provider: crate::validation::RawField<String>,
-            }
-            impl crate::validation::RawFields for CreateRequestRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "display_name" => Some(0),
-                        "identity_provider" => Some(1),
-                        _ => None,
-                    }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.display_name, map),
-                        1 => {
-                            crate::validation::read_field(
-                                &mut self.identity_provider,
-                                map,
-                            )
-                        }
-                        _ => Ok(()),
-                    }
-                }
-            }
-            /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct CreateRequestBuilder {
-                raw: CreateRequestRaw,
-            }
-            impl CreateRequestBuilder {
-                /// Sets `display_name`.
-                ///
-                /// A human-readable display name for the connection.
-                #[inline]
-                pub fn display_name(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.display_name = Some(
-                        crate::validation::Decoded::Value(value.into()),
+        }
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: String,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            match raw.as_str() {
+                "generic" => Some(CreateRequestIdentityProvider::Generic),
+                "okta" => Some(CreateRequestIdentityProvider::Okta),
+                "microsoft-entra" => Some(CreateRequestIdentityProvider::MicrosoftEntra),
+                "cyberark" => Some(CreateRequestIdentityProvider::Cyberark),
+                "jumpcloud" => Some(CreateRequestIdentityProvider::Jumpcloud),
+                "onelogin" => Some(CreateRequestIdentityProvider::Onelogin),
+                "pingfederate" => Some(CreateRequestIdentityProvider::Pingfederate),
+                "rippling" => Some(CreateRequestIdentityProvider::Rippling),
+                other => {
+                    crate::validation::enum_violation(
+                        "enum [\"generic\", \"okta\", \"microsoft-entra\", \"cyberark\", \"jumpcloud\", \"onelogin\", \"pingfederate\", \"rippling\"]",
+                        other,
+                        path,
+                        errs,
                     );
-                    self
+                    None
                 }
-                /// Sets `identity_provider`.
-                ///
-                /// The `identity_provider` property (the document gives no description).
-                #[inline]
-                pub fn identity_provider(
-                    mut self,
-                    value: crate::b2b_scim::CreateRequestIdentityProvider,
-                ) -> Self {
-                    self.raw.identity_provider = Some(
-                        crate::validation::Decoded::Value(value.as_str().to_owned()),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<CreateRequest, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        true,
-                        |path, errs| CreateRequest::from_raw(self.raw, path, errs),
+            }
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for CreateRequestIdentityProvider {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("CreateRequestIdentityProvider")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                "b2b_scim::connection::CreateRequestIdentityProvider",
+            )
+        }
+        fn json_schema(
+            _generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "string",
+  "enum": [
+    "generic",
+    "okta",
+    "microsoft-entra",
+    "cyberark",
+    "jumpcloud",
+    "onelogin",
+    "pingfederate",
+    "rippling"
+  ]
+}"#,
+                &[],
+            )
+        }
+    }
+    /// The `SCIMConnection` schema (the document gives no description).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct SCIMConnection {
+        organization_id: String,
+        connection_id: String,
+        status: String,
+        display_name: String,
+        identity_provider: String,
+        base_url: String,
+        bearer_token_last_four: String,
+        scim_group_implicit_role_assignments: Vec<
+            crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments,
+        >,
+        next_bearer_token_last_four: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        bearer_token_expires_at: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        next_bearer_token_expires_at: Option<String>,
+    }
+    impl SCIMConnection {
+        /// Starts a [`SCIMConnection`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> SCIMConnectionBuilder {
+            SCIMConnectionBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> SCIMConnectionBuilder {
+            SCIMConnectionBuilder {
+                raw: self.into_raw(),
+            }
+        }
+        /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+        #[inline]
+        pub fn organization_id(&self) -> &str {
+            &self.organization_id
+        }
+        /// The ID of the SCIM connection.
+        #[inline]
+        pub fn connection_id(&self) -> &str {
+            &self.connection_id
+        }
+        /// The status of the connection. The possible values are deleted or active.
+        #[inline]
+        pub fn status(&self) -> &str {
+            &self.status
+        }
+        /// A human-readable display name for the connection.
+        #[inline]
+        pub fn display_name(&self) -> &str {
+            &self.display_name
+        }
+        /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`.
+        ///
+        /// Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
+        #[inline]
+        pub fn identity_provider(&self) -> &str {
+            &self.identity_provider
+        }
+        /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
+        #[inline]
+        pub fn base_url(&self) -> &str {
+            &self.base_url
+        }
+        /// The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start).
+        #[inline]
+        pub fn bearer_token_last_four(&self) -> &str {
+            &self.bearer_token_last_four
+        }
+        /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+        #[inline]
+        pub fn scim_group_implicit_role_assignments(
+            &self,
+        ) -> &[crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments] {
+            &self.scim_group_implicit_role_assignments
+        }
+        /// The `next_bearer_token_last_four` property (the document gives no description).
+        #[inline]
+        pub fn next_bearer_token_last_four(&self) -> &str {
+            &self.next_bearer_token_last_four
+        }
+        /// The bearer token expiry time.
+        #[inline]
+        pub fn bearer_token_expires_at(&self) -> Option<&str> {
+            self.bearer_token_expires_at.as_deref()
+        }
+        /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time.
+        #[inline]
+        pub fn next_bearer_token_expires_at(&self) -> Option<&str> {
+            self.next_bearer_token_expires_at.as_deref()
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct SCIMConnectionRaw {
+        pub(crate) organization_id: crate::validation::RawField<String>,
+        pub(crate) connection_id: crate::validation::RawField<String>,
+        pub(crate) status: crate::validation::RawField<String>,
+        pub(crate) display_name: crate::validation::RawField<String>,
+        pub(crate) identity_provider: crate::validation::RawField<String>,
+        pub(crate) base_url: crate::validation::RawField<String>,
+        pub(crate) bearer_token_last_four: crate::validation::RawField<String>,
+        pub(crate) scim_group_implicit_role_assignments: crate::validation::RawField<
+            crate::validation::RawList<
+                crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignmentsRaw,
+            >,
+        >,
+        pub(crate) next_bearer_token_last_four: crate::validation::RawField<String>,
+        pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
+        pub(crate) next_bearer_token_expires_at: crate::validation::RawField<String>,
+    }
+    impl crate::validation::RawFields for SCIMConnectionRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "organization_id" => Some(0),
+                "connection_id" => Some(1),
+                "status" => Some(2),
+                "display_name" => Some(3),
+                "identity_provider" => Some(4),
+                "base_url" => Some(5),
+                "bearer_token_last_four" => Some(6),
+                "scim_group_implicit_role_assignments" => Some(7),
+                "next_bearer_token_last_four" => Some(8),
+                "bearer_token_expires_at" => Some(9),
+                "next_bearer_token_expires_at" => Some(10),
+                _ => None,
+            }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.organization_id, map),
+                1 => crate::validation::read_field(&mut self.connection_id, map),
+                2 => crate::validation::read_field(&mut self.status, map),
+                3 => crate::validation::read_field(&mut self.display_name, map),
+                4 => crate::validation::read_field(&mut self.identity_provider, map),
+                5 => crate::validation::read_field(&mut self.base_url, map),
+                6 => crate::validation::read_field(&mut self.bearer_token_last_four, map),
+                7 => {
+                    crate::validation::read_field(
+                        &mut self.scim_group_implicit_role_assignments,
+                        map,
                     )
                 }
-            }
-            impl CreateRequest {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: CreateRequestRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let display_name = errs
-                        .optional_field(raw.display_name, path, "display_name");
-                    let identity_provider = match errs
-                        .optional_field(raw.identity_provider, path, "identity_provider")
-                    {
-                        Some(Some(value)) => {
-                            crate::b2b_scim::CreateRequestIdentityProvider::from_raw(
-                                    value,
-                                    &path.field("identity_provider"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    Some(Self {
-                        display_name: display_name?,
-                        identity_provider: identity_provider?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> CreateRequestRaw {
-                    CreateRequestRaw {
-                        display_name: self
-                            .display_name
-                            .map(crate::validation::Decoded::Value),
-                        identity_provider: self
-                            .identity_provider
-                            .map(|v| crate::validation::Decoded::Value(
-                                v.as_str().to_owned(),
-                            )),
-                    }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for CreateRequest {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        CreateRequestRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for CreateRequest {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("CreateRequest")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::CreateRequest",
+                8 => {
+                    crate::validation::read_field(
+                        &mut self.next_bearer_token_last_four,
+                        map,
                     )
                 }
-                fn json_schema(
-                    generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
+                9 => {
+                    crate::validation::read_field(&mut self.bearer_token_expires_at, map)
+                }
+                10 => {
+                    crate::validation::read_field(
+                        &mut self.next_bearer_token_expires_at,
+                        map,
+                    )
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+    /// Builds a [`SCIMConnection`], checking every constraint in [`SCIMConnectionBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct SCIMConnectionBuilder {
+        raw: SCIMConnectionRaw,
+    }
+    impl SCIMConnectionBuilder {
+        /// Sets `organization_id` (required).
+        ///
+        /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+        #[inline]
+        pub fn organization_id(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.organization_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `connection_id` (required).
+        ///
+        /// The ID of the SCIM connection.
+        #[inline]
+        pub fn connection_id(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.connection_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `status` (required).
+        ///
+        /// The status of the connection. The possible values are deleted or active.
+        #[inline]
+        pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `display_name` (required).
+        ///
+        /// A human-readable display name for the connection.
+        #[inline]
+        pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.display_name = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `identity_provider` (required).
+        ///
+        /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`.
+        ///
+        /// Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
+        #[inline]
+        pub fn identity_provider(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.identity_provider = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `base_url` (required).
+        ///
+        /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
+        #[inline]
+        pub fn base_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.base_url = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `bearer_token_last_four` (required).
+        ///
+        /// The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start).
+        #[inline]
+        pub fn bearer_token_last_four(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.bearer_token_last_four = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `scim_group_implicit_role_assignments` (required).
+        ///
+        /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+        #[inline]
+        pub fn scim_group_implicit_role_assignments(
+            mut self,
+            value: Vec<crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments>,
+        ) -> Self {
+            self.raw.scim_group_implicit_role_assignments = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            );
+            self
+        }
+        /// Sets `next_bearer_token_last_four` (required).
+        ///
+        /// The `next_bearer_token_last_four` property (the document gives no description).
+        #[inline]
+        pub fn next_bearer_token_last_four(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.next_bearer_token_last_four = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `bearer_token_expires_at`.
+        ///
+        /// The bearer token expiry time.
+        #[inline]
+        pub fn bearer_token_expires_at(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.bearer_token_expires_at = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `next_bearer_token_expires_at`.
+        ///
+        /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time.
+        #[inline]
+        pub fn next_bearer_token_expires_at(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.next_bearer_token_expires_at = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<SCIMConnection, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| SCIMConnection::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl SCIMConnection {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: SCIMConnectionRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let organization_id = errs
+                .required_field(raw.organization_id, path, "organization_id");
+            let connection_id = errs
+                .required_field(raw.connection_id, path, "connection_id");
+            let status = errs.required_field(raw.status, path, "status");
+            let display_name = errs
+                .required_field(raw.display_name, path, "display_name");
+            let identity_provider = errs
+                .required_field(raw.identity_provider, path, "identity_provider");
+            let base_url = errs.required_field(raw.base_url, path, "base_url");
+            let bearer_token_last_four = errs
+                .required_field(
+                    raw.bearer_token_last_four,
+                    path,
+                    "bearer_token_last_four",
+                );
+            let scim_group_implicit_role_assignments = errs
+                .required_field(
+                    raw.scim_group_implicit_role_assignments,
+                    path,
+                    "scim_group_implicit_role_assignments",
+                )
+                .and_then(|value| {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("scim_group_implicit_role_assignments");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            ));
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                });
+            let next_bearer_token_last_four = errs
+                .required_field(
+                    raw.next_bearer_token_last_four,
+                    path,
+                    "next_bearer_token_last_four",
+                );
+            let bearer_token_expires_at = errs
+                .optional_field(
+                    raw.bearer_token_expires_at,
+                    path,
+                    "bearer_token_expires_at",
+                );
+            let next_bearer_token_expires_at = errs
+                .optional_field(
+                    raw.next_bearer_token_expires_at,
+                    path,
+                    "next_bearer_token_expires_at",
+                );
+            Some(Self {
+                organization_id: organization_id?,
+                connection_id: connection_id?,
+                status: status?,
+                display_name: display_name?,
+                identity_provider: identity_provider?,
+                base_url: base_url?,
+                bearer_token_last_four: bearer_token_last_four?,
+                scim_group_implicit_role_assignments: scim_group_implicit_role_assignments?,
+                next_bearer_token_last_four: next_bearer_token_last_four?,
+                bearer_token_expires_at: bearer_token_expires_at?,
+                next_bearer_token_expires_at: next_bearer_token_expires_at?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> SCIMConnectionRaw {
+            SCIMConnectionRaw {
+                organization_id: Some(
+                    crate::validation::Decoded::Value(self.organization_id),
+                ),
+                connection_id: Some(
+                    crate::validation::Decoded::Value(self.connection_id),
+                ),
+                status: Some(crate::validation::Decoded::Value(self.status)),
+                display_name: Some(crate::validation::Decoded::Value(self.display_name)),
+                identity_provider: Some(
+                    crate::validation::Decoded::Value(self.identity_provider),
+                ),
+                base_url: Some(crate::validation::Decoded::Value(self.base_url)),
+                bearer_token_last_four: Some(
+                    crate::validation::Decoded::Value(self.bearer_token_last_four),
+                ),
+                scim_group_implicit_role_assignments: Some(
+                    crate::validation::Decoded::Value(
+                        self
+                            .scim_group_implicit_role_assignments
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    ),
+                ),
+                next_bearer_token_last_four: Some(
+                    crate::validation::Decoded::Value(self.next_bearer_token_last_four),
+                ),
+                bearer_token_expires_at: self
+                    .bearer_token_expires_at
+                    .map(crate::validation::Decoded::Value),
+                next_bearer_token_expires_at: self
+                    .next_bearer_token_expires_at
+                    .map(crate::validation::Decoded::Value),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SCIMConnection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                SCIMConnectionRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for SCIMConnection {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("SCIMConnection")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::SCIMConnection")
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "object",
+  "properties": {
+    "organization_id": {
+      "type": "string",
+      "description": "Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience."
+    },
+    "connection_id": {
+      "type": "string",
+      "description": "The ID of the SCIM connection."
+    },
+    "status": {
+      "type": "string",
+      "description": "The status of the connection. The possible values are deleted or active."
+    },
+    "display_name": {
+      "type": "string",
+      "description": "A human-readable display name for the connection."
+    },
+    "identity_provider": {
+      "type": "string",
+      "description": "Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`. \n\nSpecifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status)."
+    },
+    "base_url": {
+      "type": "string",
+      "description": "The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints"
+    },
+    "bearer_token_last_four": {
+      "type": "string",
+      "description": "The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start)."
+    },
+    "scim_group_implicit_role_assignments": {
+      "type": "array",
+      "items": {
+        "$ref": 0
+      },
+      "description": "An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`."
+    },
+    "next_bearer_token_last_four": {
+      "type": "string"
+    },
+    "bearer_token_expires_at": {
+      "type": "string",
+      "description": "The bearer token expiry time."
+    },
+    "next_bearer_token_expires_at": {
+      "type": "string",
+      "description": "This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time."
+    }
+  },
+  "required": [
+    "organization_id",
+    "connection_id",
+    "status",
+    "display_name",
+    "identity_provider",
+    "base_url",
+    "bearer_token_last_four",
+    "scim_group_implicit_role_assignments",
+    "next_bearer_token_last_four"
+  ]
+}"#,
+                &[
+                    generator
+                        .subschema_for::<
+                            crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments,
+                        >(),
+                ],
+            )
+        }
+    }
+    /// The `SCIMConnectionWithNextToken` schema (the document gives no description).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct SCIMConnectionWithNextToken {
+        organization_id: String,
+        connection_id: String,
+        status: String,
+        display_name: String,
+        base_url: String,
+        identity_provider: String,
+        bearer_token_last_four: String,
+        next_bearer_token: String,
+        scim_group_implicit_role_assignments: Vec<
+            crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        bearer_token_expires_at: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        next_bearer_token_expires_at: Option<String>,
+    }
+    impl SCIMConnectionWithNextToken {
+        /// Starts a [`SCIMConnectionWithNextToken`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> SCIMConnectionWithNextTokenBuilder {
+            SCIMConnectionWithNextTokenBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> SCIMConnectionWithNextTokenBuilder {
+            SCIMConnectionWithNextTokenBuilder {
+                raw: self.into_raw(),
+            }
+        }
+        /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+        #[inline]
+        pub fn organization_id(&self) -> &str {
+            &self.organization_id
+        }
+        /// The ID of the SCIM connection.
+        #[inline]
+        pub fn connection_id(&self) -> &str {
+            &self.connection_id
+        }
+        /// The status of the connection. The possible values are deleted or active.
+        #[inline]
+        pub fn status(&self) -> &str {
+            &self.status
+        }
+        /// A human-readable display name for the connection.
+        #[inline]
+        pub fn display_name(&self) -> &str {
+            &self.display_name
+        }
+        /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
+        #[inline]
+        pub fn base_url(&self) -> &str {
+            &self.base_url
+        }
+        /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`.
+        ///
+        /// Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
+        #[inline]
+        pub fn identity_provider(&self) -> &str {
+            &self.identity_provider
+        }
+        /// The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start).
+        #[inline]
+        pub fn bearer_token_last_four(&self) -> &str {
+            &self.bearer_token_last_four
+        }
+        /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). This token should be used as the new bearer token for the SCIM connection after token rotation has been completed using the [SCIM rotate token complete endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-complete).
+        #[inline]
+        pub fn next_bearer_token(&self) -> &str {
+            &self.next_bearer_token
+        }
+        /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+        #[inline]
+        pub fn scim_group_implicit_role_assignments(
+            &self,
+        ) -> &[crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments] {
+            &self.scim_group_implicit_role_assignments
+        }
+        /// The bearer token expiry time.
+        #[inline]
+        pub fn bearer_token_expires_at(&self) -> Option<&str> {
+            self.bearer_token_expires_at.as_deref()
+        }
+        /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time.
+        #[inline]
+        pub fn next_bearer_token_expires_at(&self) -> Option<&str> {
+            self.next_bearer_token_expires_at.as_deref()
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct SCIMConnectionWithNextTokenRaw {
+        pub(crate) organization_id: crate::validation::RawField<String>,
+        pub(crate) connection_id: crate::validation::RawField<String>,
+        pub(crate) status: crate::validation::RawField<String>,
+        pub(crate) display_name: crate::validation::RawField<String>,
+        pub(crate) base_url: crate::validation::RawField<String>,
+        pub(crate) identity_provider: crate::validation::RawField<String>,
+        pub(crate) bearer_token_last_four: crate::validation::RawField<String>,
+        pub(crate) next_bearer_token: crate::validation::RawField<String>,
+        pub(crate) scim_group_implicit_role_assignments: crate::validation::RawField<
+            crate::validation::RawList<
+                crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignmentsRaw,
+            >,
+        >,
+        pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
+        pub(crate) next_bearer_token_expires_at: crate::validation::RawField<String>,
+    }
+    impl crate::validation::RawFields for SCIMConnectionWithNextTokenRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "organization_id" => Some(0),
+                "connection_id" => Some(1),
+                "status" => Some(2),
+                "display_name" => Some(3),
+                "base_url" => Some(4),
+                "identity_provider" => Some(5),
+                "bearer_token_last_four" => Some(6),
+                "next_bearer_token" => Some(7),
+                "scim_group_implicit_role_assignments" => Some(8),
+                "bearer_token_expires_at" => Some(9),
+                "next_bearer_token_expires_at" => Some(10),
+                _ => None,
+            }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.organization_id, map),
+                1 => crate::validation::read_field(&mut self.connection_id, map),
+                2 => crate::validation::read_field(&mut self.status, map),
+                3 => crate::validation::read_field(&mut self.display_name, map),
+                4 => crate::validation::read_field(&mut self.base_url, map),
+                5 => crate::validation::read_field(&mut self.identity_provider, map),
+                6 => crate::validation::read_field(&mut self.bearer_token_last_four, map),
+                7 => crate::validation::read_field(&mut self.next_bearer_token, map),
+                8 => {
+                    crate::validation::read_field(
+                        &mut self.scim_group_implicit_role_assignments,
+                        map,
+                    )
+                }
+                9 => {
+                    crate::validation::read_field(&mut self.bearer_token_expires_at, map)
+                }
+                10 => {
+                    crate::validation::read_field(
+                        &mut self.next_bearer_token_expires_at,
+                        map,
+                    )
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+    /// Builds a [`SCIMConnectionWithNextToken`], checking every constraint in [`SCIMConnectionWithNextTokenBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct SCIMConnectionWithNextTokenBuilder {
+        raw: SCIMConnectionWithNextTokenRaw,
+    }
+    impl SCIMConnectionWithNextTokenBuilder {
+        /// Sets `organization_id` (required).
+        ///
+        /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+        #[inline]
+        pub fn organization_id(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.organization_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `connection_id` (required).
+        ///
+        /// The ID of the SCIM connection.
+        #[inline]
+        pub fn connection_id(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.connection_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `status` (required).
+        ///
+        /// The status of the connection. The possible values are deleted or active.
+        #[inline]
+        pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `display_name` (required).
+        ///
+        /// A human-readable display name for the connection.
+        #[inline]
+        pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.display_name = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `base_url` (required).
+        ///
+        /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
+        #[inline]
+        pub fn base_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.base_url = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `identity_provider` (required).
+        ///
+        /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`.
+        ///
+        /// Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
+        #[inline]
+        pub fn identity_provider(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.identity_provider = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `bearer_token_last_four` (required).
+        ///
+        /// The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start).
+        #[inline]
+        pub fn bearer_token_last_four(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.bearer_token_last_four = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `next_bearer_token` (required).
+        ///
+        /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). This token should be used as the new bearer token for the SCIM connection after token rotation has been completed using the [SCIM rotate token complete endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-complete).
+        #[inline]
+        pub fn next_bearer_token(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.next_bearer_token = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `scim_group_implicit_role_assignments` (required).
+        ///
+        /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+        #[inline]
+        pub fn scim_group_implicit_role_assignments(
+            mut self,
+            value: Vec<crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments>,
+        ) -> Self {
+            self.raw.scim_group_implicit_role_assignments = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            );
+            self
+        }
+        /// Sets `bearer_token_expires_at`.
+        ///
+        /// The bearer token expiry time.
+        #[inline]
+        pub fn bearer_token_expires_at(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.bearer_token_expires_at = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `next_bearer_token_expires_at`.
+        ///
+        /// This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time.
+        #[inline]
+        pub fn next_bearer_token_expires_at(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.next_bearer_token_expires_at = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<SCIMConnectionWithNextToken, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| SCIMConnectionWithNextToken::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl SCIMConnectionWithNextToken {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: SCIMConnectionWithNextTokenRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let organization_id = errs
+                .required_field(raw.organization_id, path, "organization_id");
+            let connection_id = errs
+                .required_field(raw.connection_id, path, "connection_id");
+            let status = errs.required_field(raw.status, path, "status");
+            let display_name = errs
+                .required_field(raw.display_name, path, "display_name");
+            let base_url = errs.required_field(raw.base_url, path, "base_url");
+            let identity_provider = errs
+                .required_field(raw.identity_provider, path, "identity_provider");
+            let bearer_token_last_four = errs
+                .required_field(
+                    raw.bearer_token_last_four,
+                    path,
+                    "bearer_token_last_four",
+                );
+            let next_bearer_token = errs
+                .required_field(raw.next_bearer_token, path, "next_bearer_token");
+            let scim_group_implicit_role_assignments = errs
+                .required_field(
+                    raw.scim_group_implicit_role_assignments,
+                    path,
+                    "scim_group_implicit_role_assignments",
+                )
+                .and_then(|value| {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("scim_group_implicit_role_assignments");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            ));
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                });
+            let bearer_token_expires_at = errs
+                .optional_field(
+                    raw.bearer_token_expires_at,
+                    path,
+                    "bearer_token_expires_at",
+                );
+            let next_bearer_token_expires_at = errs
+                .optional_field(
+                    raw.next_bearer_token_expires_at,
+                    path,
+                    "next_bearer_token_expires_at",
+                );
+            Some(Self {
+                organization_id: organization_id?,
+                connection_id: connection_id?,
+                status: status?,
+                display_name: display_name?,
+                base_url: base_url?,
+                identity_provider: identity_provider?,
+                bearer_token_last_four: bearer_token_last_four?,
+                next_bearer_token: next_bearer_token?,
+                scim_group_implicit_role_assignments: scim_group_implicit_role_assignments?,
+                bearer_token_expires_at: bearer_token_expires_at?,
+                next_bearer_token_expires_at: next_bearer_token_expires_at?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> SCIMConnectionWithNextTokenRaw {
+            SCIMConnectionWithNextTokenRaw {
+                organization_id: Some(
+                    crate::validation::Decoded::Value(self.organization_id),
+                ),
+                connection_id: Some(
+                    crate::validation::Decoded::Value(self.connection_id),
+                ),
+                status: Some(crate::validation::Decoded::Value(self.status)),
+                display_name: Some(crate::validation::Decoded::Value(self.display_name)),
+                base_url: Some(crate::validation::Decoded::Value(self.base_url)),
+                identity_provider: Some(
+                    crate::validation::Decoded::Value(self.identity_provider),
+                ),
+                bearer_token_last_four: Some(
+                    crate::validation::Decoded::Value(self.bearer_token_last_four),
+                ),
+                next_bearer_token: Some(
+                    crate::validation::Decoded::Value(self.next_bearer_token),
+                ),
+                scim_group_implicit_role_assignments: Some(
+                    crate::validation::Decoded::Value(
+                        self
+                            .scim_group_implicit_role_assignments
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    ),
+                ),
+                bearer_token_expires_at: self
+                    .bearer_token_expires_at
+                    .map(crate::validation::Decoded::Value),
+                next_bearer_token_expires_at: self
+                    .next_bearer_token_expires_at
+                    .map(crate::validation::Decoded::Value),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SCIMConnectionWithNextToken {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                SCIMConnectionWithNextTokenRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for SCIMConnectionWithNextToken {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("SCIMConnectionWithNextToken")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                "b2b_scim::connection::SCIMConnectionWithNextToken",
+            )
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "object",
+  "properties": {
+    "organization_id": {
+      "type": "string",
+      "description": "Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience."
+    },
+    "connection_id": {
+      "type": "string",
+      "description": "The ID of the SCIM connection."
+    },
+    "status": {
+      "type": "string",
+      "description": "The status of the connection. The possible values are deleted or active."
+    },
+    "display_name": {
+      "type": "string",
+      "description": "A human-readable display name for the connection."
+    },
+    "base_url": {
+      "type": "string",
+      "description": "The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints"
+    },
+    "identity_provider": {
+      "type": "string",
+      "description": "Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`. \n\nSpecifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status)."
+    },
+    "bearer_token_last_four": {
+      "type": "string",
+      "description": "The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to generate a new one, use the [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start)."
+    },
+    "next_bearer_token": {
+      "type": "string",
+      "description": "This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). This token should be used as the new bearer token for the SCIM connection after token rotation has been completed using the [SCIM rotate token complete endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-complete)."
+    },
+    "scim_group_implicit_role_assignments": {
+      "type": "array",
+      "items": {
+        "$ref": 0
+      },
+      "description": "An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`."
+    },
+    "bearer_token_expires_at": {
+      "type": "string",
+      "description": "The bearer token expiry time."
+    },
+    "next_bearer_token_expires_at": {
+      "type": "string",
+      "description": "This field is supplied only during [token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start). The next bearer token expiry time."
+    }
+  },
+  "required": [
+    "organization_id",
+    "connection_id",
+    "status",
+    "display_name",
+    "base_url",
+    "identity_provider",
+    "bearer_token_last_four",
+    "next_bearer_token",
+    "scim_group_implicit_role_assignments"
+  ]
+}"#,
+                &[
+                    generator
+                        .subschema_for::<
+                            crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments,
+                        >(),
+                ],
+            )
+        }
+    }
+    /// The `SCIMConnectionWithToken` schema (the document gives no description).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct SCIMConnectionWithToken {
+        organization_id: String,
+        connection_id: String,
+        status: String,
+        display_name: String,
+        identity_provider: String,
+        base_url: String,
+        bearer_token: String,
+        scim_group_implicit_role_assignments: Vec<
+            crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        bearer_token_expires_at: Option<String>,
+    }
+    impl SCIMConnectionWithToken {
+        /// Starts a [`SCIMConnectionWithToken`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> SCIMConnectionWithTokenBuilder {
+            SCIMConnectionWithTokenBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> SCIMConnectionWithTokenBuilder {
+            SCIMConnectionWithTokenBuilder {
+                raw: self.into_raw(),
+            }
+        }
+        /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+        #[inline]
+        pub fn organization_id(&self) -> &str {
+            &self.organization_id
+        }
+        /// The ID of the SCIM connection.
+        #[inline]
+        pub fn connection_id(&self) -> &str {
+            &self.connection_id
+        }
+        /// The status of the connection. The possible values are deleted or active.
+        #[inline]
+        pub fn status(&self) -> &str {
+            &self.status
+        }
+        /// A human-readable display name for the connection.
+        #[inline]
+        pub fn display_name(&self) -> &str {
+            &self.display_name
+        }
+        /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`.
+        ///
+        /// Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
+        #[inline]
+        pub fn identity_provider(&self) -> &str {
+            &self.identity_provider
+        }
+        /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
+        #[inline]
+        pub fn base_url(&self) -> &str {
+            &self.base_url
+        }
+        /// The token supplied to the Identity Provider (IdP) alongside the base URL that grants access to Stytch's SCIM API endpoints. It should be included in HTTP authorization headers. This field is supplied only on creation of the SCIM connection.
+        #[inline]
+        pub fn bearer_token(&self) -> &str {
+            &self.bearer_token
+        }
+        /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+        #[inline]
+        pub fn scim_group_implicit_role_assignments(
+            &self,
+        ) -> &[crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments] {
+            &self.scim_group_implicit_role_assignments
+        }
+        /// The bearer token expiry time.
+        #[inline]
+        pub fn bearer_token_expires_at(&self) -> Option<&str> {
+            self.bearer_token_expires_at.as_deref()
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct SCIMConnectionWithTokenRaw {
+        pub(crate) organization_id: crate::validation::RawField<String>,
+        pub(crate) connection_id: crate::validation::RawField<String>,
+        pub(crate) status: crate::validation::RawField<String>,
+        pub(crate) display_name: crate::validation::RawField<String>,
+        pub(crate) identity_provider: crate::validation::RawField<String>,
+        pub(crate) base_url: crate::validation::RawField<String>,
+        pub(crate) bearer_token: crate::validation::RawField<String>,
+        pub(crate) scim_group_implicit_role_assignments: crate::validation::RawField<
+            crate::validation::RawList<
+                crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignmentsRaw,
+            >,
+        >,
+        pub(crate) bearer_token_expires_at: crate::validation::RawField<String>,
+    }
+    impl crate::validation::RawFields for SCIMConnectionWithTokenRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "organization_id" => Some(0),
+                "connection_id" => Some(1),
+                "status" => Some(2),
+                "display_name" => Some(3),
+                "identity_provider" => Some(4),
+                "base_url" => Some(5),
+                "bearer_token" => Some(6),
+                "scim_group_implicit_role_assignments" => Some(7),
+                "bearer_token_expires_at" => Some(8),
+                _ => None,
+            }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.organization_id, map),
+                1 => crate::validation::read_field(&mut self.connection_id, map),
+                2 => crate::validation::read_field(&mut self.status, map),
+                3 => crate::validation::read_field(&mut self.display_name, map),
+                4 => crate::validation::read_field(&mut self.identity_provider, map),
+                5 => crate::validation::read_field(&mut self.base_url, map),
+                6 => crate::validation::read_field(&mut self.bearer_token, map),
+                7 => {
+                    crate::validation::read_field(
+                        &mut self.scim_group_implicit_role_assignments,
+                        map,
+                    )
+                }
+                8 => {
+                    crate::validation::read_field(&mut self.bearer_token_expires_at, map)
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+    /// Builds a [`SCIMConnectionWithToken`], checking every constraint in [`SCIMConnectionWithTokenBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct SCIMConnectionWithTokenBuilder {
+        raw: SCIMConnectionWithTokenRaw,
+    }
+    impl SCIMConnectionWithTokenBuilder {
+        /// Sets `organization_id` (required).
+        ///
+        /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+        #[inline]
+        pub fn organization_id(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.organization_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `connection_id` (required).
+        ///
+        /// The ID of the SCIM connection.
+        #[inline]
+        pub fn connection_id(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.connection_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `status` (required).
+        ///
+        /// The status of the connection. The possible values are deleted or active.
+        #[inline]
+        pub fn status(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.status = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `display_name` (required).
+        ///
+        /// A human-readable display name for the connection.
+        #[inline]
+        pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.display_name = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `identity_provider` (required).
+        ///
+        /// Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`.
+        ///
+        /// Specifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status).
+        #[inline]
+        pub fn identity_provider(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.identity_provider = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `base_url` (required).
+        ///
+        /// The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints
+        #[inline]
+        pub fn base_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.base_url = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `bearer_token` (required).
+        ///
+        /// The token supplied to the Identity Provider (IdP) alongside the base URL that grants access to Stytch's SCIM API endpoints. It should be included in HTTP authorization headers. This field is supplied only on creation of the SCIM connection.
+        #[inline]
+        pub fn bearer_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.bearer_token = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `scim_group_implicit_role_assignments` (required).
+        ///
+        /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+        #[inline]
+        pub fn scim_group_implicit_role_assignments(
+            mut self,
+            value: Vec<crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments>,
+        ) -> Self {
+            self.raw.scim_group_implicit_role_assignments = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            );
+            self
+        }
+        /// Sets `bearer_token_expires_at`.
+        ///
+        /// The bearer token expiry time.
+        #[inline]
+        pub fn bearer_token_expires_at(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.bearer_token_expires_at = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<SCIMConnectionWithToken, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| SCIMConnectionWithToken::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl SCIMConnectionWithToken {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: SCIMConnectionWithTokenRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let organization_id = errs
+                .required_field(raw.organization_id, path, "organization_id");
+            let connection_id = errs
+                .required_field(raw.connection_id, path, "connection_id");
+            let status = errs.required_field(raw.status, path, "status");
+            let display_name = errs
+                .required_field(raw.display_name, path, "display_name");
+            let identity_provider = errs
+                .required_field(raw.identity_provider, path, "identity_provider");
+            let base_url = errs.required_field(raw.base_url, path, "base_url");
+            let bearer_token = errs
+                .required_field(raw.bearer_token, path, "bearer_token");
+            let scim_group_implicit_role_assignments = errs
+                .required_field(
+                    raw.scim_group_implicit_role_assignments,
+                    path,
+                    "scim_group_implicit_role_assignments",
+                )
+                .and_then(|value| {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("scim_group_implicit_role_assignments");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            ));
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
+                    }
+                    complete.then_some(out)
+                });
+            let bearer_token_expires_at = errs
+                .optional_field(
+                    raw.bearer_token_expires_at,
+                    path,
+                    "bearer_token_expires_at",
+                );
+            Some(Self {
+                organization_id: organization_id?,
+                connection_id: connection_id?,
+                status: status?,
+                display_name: display_name?,
+                identity_provider: identity_provider?,
+                base_url: base_url?,
+                bearer_token: bearer_token?,
+                scim_group_implicit_role_assignments: scim_group_implicit_role_assignments?,
+                bearer_token_expires_at: bearer_token_expires_at?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> SCIMConnectionWithTokenRaw {
+            SCIMConnectionWithTokenRaw {
+                organization_id: Some(
+                    crate::validation::Decoded::Value(self.organization_id),
+                ),
+                connection_id: Some(
+                    crate::validation::Decoded::Value(self.connection_id),
+                ),
+                status: Some(crate::validation::Decoded::Value(self.status)),
+                display_name: Some(crate::validation::Decoded::Value(self.display_name)),
+                identity_provider: Some(
+                    crate::validation::Decoded::Value(self.identity_provider),
+                ),
+                base_url: Some(crate::validation::Decoded::Value(self.base_url)),
+                bearer_token: Some(crate::validation::Decoded::Value(self.bearer_token)),
+                scim_group_implicit_role_assignments: Some(
+                    crate::validation::Decoded::Value(
+                        self
+                            .scim_group_implicit_role_assignments
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    ),
+                ),
+                bearer_token_expires_at: self
+                    .bearer_token_expires_at
+                    .map(crate::validation::Decoded::Value),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SCIMConnectionWithToken {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                SCIMConnectionWithTokenRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for SCIMConnectionWithToken {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("SCIMConnectionWithToken")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::SCIMConnectionWithToken")
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "object",
+  "properties": {
+    "organization_id": {
+      "type": "string",
+      "description": "Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience."
+    },
+    "connection_id": {
+      "type": "string",
+      "description": "The ID of the SCIM connection."
+    },
+    "status": {
+      "type": "string",
+      "description": "The status of the connection. The possible values are deleted or active."
+    },
+    "display_name": {
+      "type": "string",
+      "description": "A human-readable display name for the connection."
+    },
+    "identity_provider": {
+      "type": "string",
+      "description": "Name of the IdP. Enum with possible values: `okta`, `microsoft-entra`, `cyberark`, `jumpcloud`, `onelogin`, `pingfederate`, `rippling` or `generic`. \n\nSpecifying a known provider allows Stytch to handle any provider-specific logic, such as automatically appending `?aadOptscim062020` to the returned BaseURL for `microsoft-entra` SCIM Connections to [enable the SCIM 2.0 compliant flag](https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility#scim-20-compliance-issues-and-status)."
+    },
+    "base_url": {
+      "type": "string",
+      "description": "The URL supplied to the Identity Provider (IdP) alongside the bearer token enabling access to Stytch's SCIM API endpoints"
+    },
+    "bearer_token": {
+      "type": "string",
+      "description": "The token supplied to the Identity Provider (IdP) alongside the base URL that grants access to Stytch's SCIM API endpoints. It should be included in HTTP authorization headers. This field is supplied only on creation of the SCIM connection."
+    },
+    "scim_group_implicit_role_assignments": {
+      "type": "array",
+      "items": {
+        "$ref": 0
+      },
+      "description": "An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`."
+    },
+    "bearer_token_expires_at": {
+      "type": "string",
+      "description": "The bearer token expiry time."
+    }
+  },
+  "required": [
+    "organization_id",
+    "connection_id",
+    "status",
+    "display_name",
+    "identity_provider",
+    "base_url",
+    "bearer_token",
+    "scim_group_implicit_role_assignments"
+  ]
+}"#,
+                &[
+                    generator
+                        .subschema_for::<
+                            crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments,
+                        >(),
+                ],
+            )
+        }
+    }
+    /// The `SCIMGroup` schema (the document gives no description).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct SCIMGroup {
+        group_id: String,
+        group_name: String,
+        organization_id: String,
+        connection_id: String,
+    }
+    impl SCIMGroup {
+        /// Starts a [`SCIMGroup`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> SCIMGroupBuilder {
+            SCIMGroupBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> SCIMGroupBuilder {
+            SCIMGroupBuilder {
+                raw: self.into_raw(),
+            }
+        }
+        /// Stytch-issued, globally unique UUID that identifies a specific SCIM Group. The entity `id` in the SCIM specification is issued by the Service Provider (SP) and returned to the Identity Provider (IdP) to store and use for uniquely identify and updating the Group moving forward.
+        #[inline]
+        pub fn group_id(&self) -> &str {
+            &self.group_id
+        }
+        /// The displayName of the SCIM group, sent from the Identity Provider (IdP).
+        #[inline]
+        pub fn group_name(&self) -> &str {
+            &self.group_name
+        }
+        /// Globally unique UUID that identifies a specific Organization. The organization_id is critical to perform operations on an Organization, so be sure to preserve this value.
+        #[inline]
+        pub fn organization_id(&self) -> &str {
+            &self.organization_id
+        }
+        /// The ID of the SCIM connection.
+        #[inline]
+        pub fn connection_id(&self) -> &str {
+            &self.connection_id
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct SCIMGroupRaw {
+        pub(crate) group_id: crate::validation::RawField<String>,
+        pub(crate) group_name: crate::validation::RawField<String>,
+        pub(crate) organization_id: crate::validation::RawField<String>,
+        pub(crate) connection_id: crate::validation::RawField<String>,
+    }
+    impl crate::validation::RawFields for SCIMGroupRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "group_id" => Some(0),
+                "group_name" => Some(1),
+                "organization_id" => Some(2),
+                "connection_id" => Some(3),
+                _ => None,
+            }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.group_id, map),
+                1 => crate::validation::read_field(&mut self.group_name, map),
+                2 => crate::validation::read_field(&mut self.organization_id, map),
+                3 => crate::validation::read_field(&mut self.connection_id, map),
+                _ => Ok(()),
+            }
+        }
+    }
+    /// Builds a [`SCIMGroup`], checking every constraint in [`SCIMGroupBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct SCIMGroupBuilder {
+        raw: SCIMGroupRaw,
+    }
+    impl SCIMGroupBuilder {
+        /// Sets `group_id` (required).
+        ///
+        /// Stytch-issued, globally unique UUID that identifies a specific SCIM Group. The entity `id` in the SCIM specification is issued by the Service Provider (SP) and returned to the Identity Provider (IdP) to store and use for uniquely identify and updating the Group moving forward.
+        #[inline]
+        pub fn group_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.group_id = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `group_name` (required).
+        ///
+        /// The displayName of the SCIM group, sent from the Identity Provider (IdP).
+        #[inline]
+        pub fn group_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.group_name = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `organization_id` (required).
+        ///
+        /// Globally unique UUID that identifies a specific Organization. The organization_id is critical to perform operations on an Organization, so be sure to preserve this value.
+        #[inline]
+        pub fn organization_id(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.organization_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `connection_id` (required).
+        ///
+        /// The ID of the SCIM connection.
+        #[inline]
+        pub fn connection_id(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.connection_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(self) -> Result<SCIMGroup, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| SCIMGroup::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl SCIMGroup {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: SCIMGroupRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let group_id = errs.required_field(raw.group_id, path, "group_id");
+            let group_name = errs.required_field(raw.group_name, path, "group_name");
+            let organization_id = errs
+                .required_field(raw.organization_id, path, "organization_id");
+            let connection_id = errs
+                .required_field(raw.connection_id, path, "connection_id");
+            Some(Self {
+                group_id: group_id?,
+                group_name: group_name?,
+                organization_id: organization_id?,
+                connection_id: connection_id?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> SCIMGroupRaw {
+            SCIMGroupRaw {
+                group_id: Some(crate::validation::Decoded::Value(self.group_id)),
+                group_name: Some(crate::validation::Decoded::Value(self.group_name)),
+                organization_id: Some(
+                    crate::validation::Decoded::Value(self.organization_id),
+                ),
+                connection_id: Some(
+                    crate::validation::Decoded::Value(self.connection_id),
+                ),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SCIMGroup {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                SCIMGroupRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for SCIMGroup {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("SCIMGroup")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::SCIMGroup")
+        }
+        fn json_schema(
+            _generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "object",
+  "properties": {
+    "group_id": {
+      "type": "string",
+      "description": "Stytch-issued, globally unique UUID that identifies a specific SCIM Group. The entity `id` in the SCIM specification is issued by the Service Provider (SP) and returned to the Identity Provider (IdP) to store and use for uniquely identify and updating the Group moving forward."
+    },
+    "group_name": {
+      "type": "string",
+      "description": "The displayName of the SCIM group, sent from the Identity Provider (IdP)."
+    },
+    "organization_id": {
+      "type": "string",
+      "description": "Globally unique UUID that identifies a specific Organization. The organization_id is critical to perform operations on an Organization, so be sure to preserve this value."
+    },
+    "connection_id": {
+      "type": "string",
+      "description": "The ID of the SCIM connection."
+    }
+  },
+  "required": [
+    "group_id",
+    "group_name",
+    "organization_id",
+    "connection_id"
+  ]
+}"#,
+                &[],
+            )
+        }
+    }
+    /// The `SCIMGroupImplicitRoleAssignments` schema (the document gives no description).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct SCIMGroupImplicitRoleAssignments {
+        role_id: String,
+        group_id: String,
+        group_name: String,
+    }
+    impl SCIMGroupImplicitRoleAssignments {
+        /// Starts a [`SCIMGroupImplicitRoleAssignments`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> SCIMGroupImplicitRoleAssignmentsBuilder {
+            SCIMGroupImplicitRoleAssignmentsBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> SCIMGroupImplicitRoleAssignmentsBuilder {
+            SCIMGroupImplicitRoleAssignmentsBuilder {
+                raw: self.into_raw(),
+            }
+        }
+        /// The ID of the role.
+        #[inline]
+        pub fn role_id(&self) -> &str {
+            &self.role_id
+        }
+        /// The ID of the group.
+        #[inline]
+        pub fn group_id(&self) -> &str {
+            &self.group_id
+        }
+        /// The `group_name` property (the document gives no description).
+        #[inline]
+        pub fn group_name(&self) -> &str {
+            &self.group_name
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct SCIMGroupImplicitRoleAssignmentsRaw {
+        pub(crate) role_id: crate::validation::RawField<String>,
+        pub(crate) group_id: crate::validation::RawField<String>,
+        pub(crate) group_name: crate::validation::RawField<String>,
+    }
+    impl crate::validation::RawFields for SCIMGroupImplicitRoleAssignmentsRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "role_id" => Some(0),
+                "group_id" => Some(1),
+                "group_name" => Some(2),
+                _ => None,
+            }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.role_id, map),
+                1 => crate::validation::read_field(&mut self.group_id, map),
+                2 => crate::validation::read_field(&mut self.group_name, map),
+                _ => Ok(()),
+            }
+        }
+    }
+    /// Builds a [`SCIMGroupImplicitRoleAssignments`], checking every constraint in [`SCIMGroupImplicitRoleAssignmentsBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct SCIMGroupImplicitRoleAssignmentsBuilder {
+        raw: SCIMGroupImplicitRoleAssignmentsRaw,
+    }
+    impl SCIMGroupImplicitRoleAssignmentsBuilder {
+        /// Sets `role_id` (required).
+        ///
+        /// The ID of the role.
+        #[inline]
+        pub fn role_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.role_id = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `group_id` (required).
+        ///
+        /// The ID of the group.
+        #[inline]
+        pub fn group_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.group_id = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `group_name` (required).
+        ///
+        /// The `group_name` property (the document gives no description).
+        #[inline]
+        pub fn group_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.group_name = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<
+            SCIMGroupImplicitRoleAssignments,
+            crate::validation::ValidationError,
+        > {
+            crate::validation::validate_root(
+                false,
+                |path, errs| SCIMGroupImplicitRoleAssignments::from_raw(
+                    self.raw,
+                    path,
+                    errs,
+                ),
+            )
+        }
+    }
+    impl SCIMGroupImplicitRoleAssignments {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: SCIMGroupImplicitRoleAssignmentsRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let role_id = errs.required_field(raw.role_id, path, "role_id");
+            let group_id = errs.required_field(raw.group_id, path, "group_id");
+            let group_name = errs.required_field(raw.group_name, path, "group_name");
+            Some(Self {
+                role_id: role_id?,
+                group_id: group_id?,
+                group_name: group_name?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> SCIMGroupImplicitRoleAssignmentsRaw {
+            SCIMGroupImplicitRoleAssignmentsRaw {
+                role_id: Some(crate::validation::Decoded::Value(self.role_id)),
+                group_id: Some(crate::validation::Decoded::Value(self.group_id)),
+                group_name: Some(crate::validation::Decoded::Value(self.group_name)),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SCIMGroupImplicitRoleAssignments {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                SCIMGroupImplicitRoleAssignmentsRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for SCIMGroupImplicitRoleAssignments {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("SCIMGroupImplicitRoleAssignments")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                "b2b_scim::connection::SCIMGroupImplicitRoleAssignments",
+            )
+        }
+        fn json_schema(
+            _generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "object",
+  "properties": {
+    "role_id": {
+      "type": "string",
+      "description": "The ID of the role."
+    },
+    "group_id": {
+      "type": "string",
+      "description": "The ID of the group."
+    },
+    "group_name": {
+      "type": "string"
+    }
+  },
+  "required": [
+    "role_id",
+    "group_id",
+    "group_name"
+  ]
+}"#,
+                &[],
+            )
+        }
+    }
+    /// The `UpdateRequestIdentityProvider` schema (the document gives no description).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum UpdateRequestIdentityProvider {
+        /// `generic`
+        Generic,
+        /// `okta`
+        Okta,
+        /// `microsoft-entra`
+        MicrosoftEntra,
+        /// `cyberark`
+        Cyberark,
+        /// `jumpcloud`
+        Jumpcloud,
+        /// `onelogin`
+        Onelogin,
+        /// `pingfederate`
+        Pingfederate,
+        /// `rippling`
+        Rippling,
+    }
+    impl ::std::fmt::Display for UpdateRequestIdentityProvider {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::serde::Serialize for UpdateRequestIdentityProvider {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateRequestIdentityProvider {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                String,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    impl UpdateRequestIdentityProvider {
+        /// Every value the schema lists, in schema order.
+        pub const ALL: &'static [UpdateRequestIdentityProvider] = &[
+            UpdateRequestIdentityProvider::Generic,
+            UpdateRequestIdentityProvider::Okta,
+            UpdateRequestIdentityProvider::MicrosoftEntra,
+            UpdateRequestIdentityProvider::Cyberark,
+            UpdateRequestIdentityProvider::Jumpcloud,
+            UpdateRequestIdentityProvider::Onelogin,
+            UpdateRequestIdentityProvider::Pingfederate,
+            UpdateRequestIdentityProvider::Rippling,
+        ];
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                UpdateRequestIdentityProvider::Generic => "generic",
+                UpdateRequestIdentityProvider::Okta => "okta",
+                UpdateRequestIdentityProvider::MicrosoftEntra => "microsoft-entra",
+                UpdateRequestIdentityProvider::Cyberark => "cyberark",
+                UpdateRequestIdentityProvider::Jumpcloud => "jumpcloud",
+                UpdateRequestIdentityProvider::Onelogin => "onelogin",
+                UpdateRequestIdentityProvider::Pingfederate => "pingfederate",
+                UpdateRequestIdentityProvider::Rippling => "rippling",
+            }
+        }
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: String,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            match raw.as_str() {
+                "generic" => Some(UpdateRequestIdentityProvider::Generic),
+                "okta" => Some(UpdateRequestIdentityProvider::Okta),
+                "microsoft-entra" => Some(UpdateRequestIdentityProvider::MicrosoftEntra),
+                "cyberark" => Some(UpdateRequestIdentityProvider::Cyberark),
+                "jumpcloud" => Some(UpdateRequestIdentityProvider::Jumpcloud),
+                "onelogin" => Some(UpdateRequestIdentityProvider::Onelogin),
+                "pingfederate" => Some(UpdateRequestIdentityProvider::Pingfederate),
+                "rippling" => Some(UpdateRequestIdentityProvider::Rippling),
+                other => {
+                    crate::validation::enum_violation(
+                        "enum [\"generic\", \"okta\", \"microsoft-entra\", \"cyberark\", \"jumpcloud\", \"onelogin\", \"pingfederate\", \"rippling\"]",
+                        other,
+                        path,
+                        errs,
+                    );
+                    None
+                }
+            }
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for UpdateRequestIdentityProvider {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("UpdateRequestIdentityProvider")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed(
+                "b2b_scim::connection::UpdateRequestIdentityProvider",
+            )
+        }
+        fn json_schema(
+            _generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "string",
+  "enum": [
+    "generic",
+    "okta",
+    "microsoft-entra",
+    "cyberark",
+    "jumpcloud",
+    "onelogin",
+    "pingfederate",
+    "rippling"
+  ]
+}"#,
+                &[],
+            )
+        }
+    }
+    /// Request type
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct CreateRequest {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        display_name: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        identity_provider: Option<
+            crate::b2b_scim::connection::CreateRequestIdentityProvider,
+        >,
+    }
+    impl CreateRequest {
+        /// Starts a [`CreateRequest`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> CreateRequestBuilder {
+            CreateRequestBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> CreateRequestBuilder {
+            CreateRequestBuilder {
+                raw: self.into_raw(),
+            }
+        }
+        /// A human-readable display name for the connection.
+        #[inline]
+        pub fn display_name(&self) -> Option<&str> {
+            self.display_name.as_deref()
+        }
+        /// The `identity_provider` property (the document gives no description).
+        #[inline]
+        pub fn identity_provider(
+            &self,
+        ) -> Option<&crate::b2b_scim::connection::CreateRequestIdentityProvider> {
+            self.identity_provider.as_ref()
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct CreateRequestRaw {
+        pub(crate) display_name: crate::validation::RawField<String>,
+        pub(crate) identity_provider: crate::validation::RawField<String>,
+    }
+    impl crate::validation::RawFields for CreateRequestRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "display_name" => Some(0),
+                "identity_provider" => Some(1),
+                _ => None,
+            }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.display_name, map),
+                1 => crate::validation::read_field(&mut self.identity_provider, map),
+                _ => Ok(()),
+            }
+        }
+    }
+    /// Builds a [`CreateRequest`], checking every constraint in [`CreateRequestBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct CreateRequestBuilder {
+        raw: CreateRequestRaw,
+    }
+    impl CreateRequestBuilder {
+        /// Sets `display_name`.
+        ///
+        /// A human-readable display name for the connection.
+        #[inline]
+        pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.display_name = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `identity_provider`.
+        ///
+        /// The `identity_provider` property (the document gives no description).
+        #[inline]
+        pub fn identity_provider(
+            mut self,
+            value: crate::b2b_scim::connection::CreateRequestIdentityProvider,
+        ) -> Self {
+            self.raw.identity_provider = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(self) -> Result<CreateRequest, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                true,
+                |path, errs| CreateRequest::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl CreateRequest {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: CreateRequestRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let display_name = errs
+                .optional_field(raw.display_name, path, "display_name");
+            let identity_provider = match errs
+                .optional_field(raw.identity_provider, path, "identity_provider")
+            {
+                Some(Some(value)) => {
+                    crate::b2b_scim::connection::CreateRequestIdentityProvider::from_raw(
+                            value,
+                            &path.field("identity_provider"),
+                            errs,
+                        )
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            Some(Self {
+                display_name: display_name?,
+                identity_provider: identity_provider?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> CreateRequestRaw {
+            CreateRequestRaw {
+                display_name: self.display_name.map(crate::validation::Decoded::Value),
+                identity_provider: self
+                    .identity_provider
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                CreateRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for CreateRequest {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("CreateRequest")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::CreateRequest")
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
   "type": "object",
   "properties": {
     "display_name": {
@@ -5741,222 +5841,212 @@ pub mod b2b {
   "required": [],
   "description": "Request type"
 }"#,
-                        &[
-                            generator
-                                .subschema_for::<
-                                    crate::b2b_scim::CreateRequestIdentityProvider,
-                                >(),
-                        ],
-                    )
-                }
+                &[
+                    generator
+                        .subschema_for::<
+                            crate::b2b_scim::connection::CreateRequestIdentityProvider,
+                        >(),
+                ],
+            )
+        }
+    }
+    /// The `CreateResponse` schema (the document gives no description).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct CreateResponse {
+        request_id: String,
+        status_code: i32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        connection: Option<crate::b2b_scim::connection::SCIMConnectionWithToken>,
+    }
+    impl CreateResponse {
+        /// Starts a [`CreateResponse`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> CreateResponseBuilder {
+            CreateResponseBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> CreateResponseBuilder {
+            CreateResponseBuilder {
+                raw: self.into_raw(),
             }
-            /// The `CreateResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct CreateResponse {
-                request_id: String,
-                status_code: i32,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                connection: Option<crate::b2b_scim::SCIMConnectionWithToken>,
+        }
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(&self) -> &str {
+            &self.request_id
+        }
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(&self) -> i32 {
+            self.status_code
+        }
+        /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+        #[inline]
+        pub fn connection(
+            &self,
+        ) -> Option<&crate::b2b_scim::connection::SCIMConnectionWithToken> {
+            self.connection.as_ref()
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct CreateResponseRaw {
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) connection: crate::validation::RawField<
+            crate::b2b_scim::connection::SCIMConnectionWithTokenRaw,
+        >,
+    }
+    impl crate::validation::RawFields for CreateResponseRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "status_code" => Some(1),
+                "connection" => Some(2),
+                _ => None,
             }
-            impl CreateResponse {
-                /// Starts a [`CreateResponse`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> CreateResponseBuilder {
-                    CreateResponseBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> CreateResponseBuilder {
-                    CreateResponseBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(&self) -> &str {
-                    &self.request_id
-                }
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(&self) -> i32 {
-                    self.status_code
-                }
-                /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
-                #[inline]
-                pub fn connection(
-                    &self,
-                ) -> Option<&crate::b2b_scim::SCIMConnectionWithToken> {
-                    self.connection.as_ref()
-                }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.request_id, map),
+                1 => crate::validation::read_field(&mut self.status_code, map),
+                2 => crate::validation::read_field(&mut self.connection, map),
+                _ => Ok(()),
             }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct CreateResponseRaw {
-                pub(crate) request_id: crate::validation::RawField<String>,
-                pub(crate) status_code: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
-                pub(crate) connection: crate::validation::RawField<
-                    crate::b2b_scim::SCIMConnectionWithTokenRaw,
-                >,
+        }
+    }
+    /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct CreateResponseBuilder {
+        raw: CreateResponseRaw,
+    }
+    impl CreateResponseBuilder {
+        /// Sets `request_id` (required).
+        ///
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `status_code` (required).
+        ///
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(mut self, value: i32) -> Self {
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
+            self
+        }
+        /// Sets `connection`.
+        ///
+        /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+        #[inline]
+        pub fn connection(
+            mut self,
+            value: crate::b2b_scim::connection::SCIMConnectionWithToken,
+        ) -> Self {
+            self.raw.connection = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<CreateResponse, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| CreateResponse::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl CreateResponse {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: CreateResponseRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let status_code = errs
+                .required_field(raw.status_code, path, "status_code")
+                .and_then(|value| crate::validation::integer::<
+                    i32,
+                >(&value, "format int32", &path.field("status_code"), errs));
+            let connection = match errs
+                .optional_field(raw.connection, path, "connection")
+            {
+                Some(Some(value)) => {
+                    crate::b2b_scim::connection::SCIMConnectionWithToken::from_raw(
+                            value,
+                            &path.field("connection"),
+                            errs,
+                        )
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            Some(Self {
+                request_id: request_id?,
+                status_code: status_code?,
+                connection: connection?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> CreateResponseRaw {
+            CreateResponseRaw {
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                status_code: Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
+                ),
+                connection: self
+                    .connection
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             }
-            impl crate::validation::RawFields for CreateResponseRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "request_id" => Some(0),
-                        "status_code" => Some(1),
-                        "connection" => Some(2),
-                        _ => None,
-                    }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.request_id, map),
-                        1 => crate::validation::read_field(&mut self.status_code, map),
-                        2 => crate::validation::read_field(&mut self.connection, map),
-                        _ => Ok(()),
-                    }
-                }
-            }
-            /// Builds a [`CreateResponse`], checking every constraint in [`CreateResponseBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct CreateResponseBuilder {
-                raw: CreateResponseRaw,
-            }
-            impl CreateResponseBuilder {
-                /// Sets `request_id` (required).
-                ///
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.request_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `status_code` (required).
-                ///
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `connection`.
-                ///
-                /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
-                #[inline]
-                pub fn connection(
-                    mut self,
-                    value: crate::b2b_scim::SCIMConnectionWithToken,
-                ) -> Self {
-                    self.raw.connection = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<CreateResponse, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        false,
-                        |path, errs| CreateResponse::from_raw(self.raw, path, errs),
-                    )
-                }
-            }
-            impl CreateResponse {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: CreateResponseRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let request_id = errs
-                        .required_field(raw.request_id, path, "request_id");
-                    let status_code = errs
-                        .required_field(raw.status_code, path, "status_code")
-                        .and_then(|value| crate::validation::integer::<
-                            i32,
-                        >(&value, "format int32", &path.field("status_code"), errs));
-                    let connection = match errs
-                        .optional_field(raw.connection, path, "connection")
-                    {
-                        Some(Some(value)) => {
-                            crate::b2b_scim::SCIMConnectionWithToken::from_raw(
-                                    value,
-                                    &path.field("connection"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    Some(Self {
-                        request_id: request_id?,
-                        status_code: status_code?,
-                        connection: connection?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> CreateResponseRaw {
-                    CreateResponseRaw {
-                        request_id: Some(
-                            crate::validation::Decoded::Value(self.request_id),
-                        ),
-                        status_code: Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(self.status_code),
-                            ),
-                        ),
-                        connection: self
-                            .connection
-                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
-                    }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for CreateResponse {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        CreateResponseRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for CreateResponse {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("CreateResponse")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::CreateResponse",
-                    )
-                }
-                fn json_schema(
-                    generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                CreateResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for CreateResponse {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("CreateResponse")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::CreateResponse")
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -5978,203 +6068,195 @@ pub mod b2b {
     "status_code"
   ]
 }"#,
-                        &[
-                            generator
-                                .subschema_for::<crate::b2b_scim::SCIMConnectionWithToken>(),
-                        ],
-                    )
-                }
+                &[
+                    generator
+                        .subschema_for::<
+                            crate::b2b_scim::connection::SCIMConnectionWithToken,
+                        >(),
+                ],
+            )
+        }
+    }
+    /// The `DeleteResponse` schema (the document gives no description).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct DeleteResponse {
+        request_id: String,
+        connection_id: String,
+        status_code: i32,
+    }
+    impl DeleteResponse {
+        /// Starts a [`DeleteResponse`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> DeleteResponseBuilder {
+            DeleteResponseBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> DeleteResponseBuilder {
+            DeleteResponseBuilder {
+                raw: self.into_raw(),
             }
-            /// The `DeleteResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct DeleteResponse {
-                request_id: String,
-                connection_id: String,
-                status_code: i32,
+        }
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(&self) -> &str {
+            &self.request_id
+        }
+        /// The `connection_id` that was deleted as part of the delete request.
+        #[inline]
+        pub fn connection_id(&self) -> &str {
+            &self.connection_id
+        }
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(&self) -> i32 {
+            self.status_code
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct DeleteResponseRaw {
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) connection_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+    }
+    impl crate::validation::RawFields for DeleteResponseRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "connection_id" => Some(1),
+                "status_code" => Some(2),
+                _ => None,
             }
-            impl DeleteResponse {
-                /// Starts a [`DeleteResponse`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> DeleteResponseBuilder {
-                    DeleteResponseBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> DeleteResponseBuilder {
-                    DeleteResponseBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(&self) -> &str {
-                    &self.request_id
-                }
-                /// The `connection_id` that was deleted as part of the delete request.
-                #[inline]
-                pub fn connection_id(&self) -> &str {
-                    &self.connection_id
-                }
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(&self) -> i32 {
-                    self.status_code
-                }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.request_id, map),
+                1 => crate::validation::read_field(&mut self.connection_id, map),
+                2 => crate::validation::read_field(&mut self.status_code, map),
+                _ => Ok(()),
             }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct DeleteResponseRaw {
-                pub(crate) request_id: crate::validation::RawField<String>,
-                pub(crate) connection_id: crate::validation::RawField<String>,
-                pub(crate) status_code: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
+        }
+    }
+    /// Builds a [`DeleteResponse`], checking every constraint in [`DeleteResponseBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct DeleteResponseBuilder {
+        raw: DeleteResponseRaw,
+    }
+    impl DeleteResponseBuilder {
+        /// Sets `request_id` (required).
+        ///
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `connection_id` (required).
+        ///
+        /// The `connection_id` that was deleted as part of the delete request.
+        #[inline]
+        pub fn connection_id(
+            mut self,
+            value: impl ::std::convert::Into<String>,
+        ) -> Self {
+            self.raw.connection_id = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `status_code` (required).
+        ///
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(mut self, value: i32) -> Self {
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<DeleteResponse, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| DeleteResponse::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl DeleteResponse {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: DeleteResponseRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let connection_id = errs
+                .required_field(raw.connection_id, path, "connection_id");
+            let status_code = errs
+                .required_field(raw.status_code, path, "status_code")
+                .and_then(|value| crate::validation::integer::<
+                    i32,
+                >(&value, "format int32", &path.field("status_code"), errs));
+            Some(Self {
+                request_id: request_id?,
+                connection_id: connection_id?,
+                status_code: status_code?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> DeleteResponseRaw {
+            DeleteResponseRaw {
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                connection_id: Some(
+                    crate::validation::Decoded::Value(self.connection_id),
+                ),
+                status_code: Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
+                ),
             }
-            impl crate::validation::RawFields for DeleteResponseRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "request_id" => Some(0),
-                        "connection_id" => Some(1),
-                        "status_code" => Some(2),
-                        _ => None,
-                    }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.request_id, map),
-                        1 => crate::validation::read_field(&mut self.connection_id, map),
-                        2 => crate::validation::read_field(&mut self.status_code, map),
-                        _ => Ok(()),
-                    }
-                }
-            }
-            /// Builds a [`DeleteResponse`], checking every constraint in [`DeleteResponseBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct DeleteResponseBuilder {
-                raw: DeleteResponseRaw,
-            }
-            impl DeleteResponseBuilder {
-                /// Sets `request_id` (required).
-                ///
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.request_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `connection_id` (required).
-                ///
-                /// The `connection_id` that was deleted as part of the delete request.
-                #[inline]
-                pub fn connection_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.connection_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `status_code` (required).
-                ///
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<DeleteResponse, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        false,
-                        |path, errs| DeleteResponse::from_raw(self.raw, path, errs),
-                    )
-                }
-            }
-            impl DeleteResponse {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: DeleteResponseRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let request_id = errs
-                        .required_field(raw.request_id, path, "request_id");
-                    let connection_id = errs
-                        .required_field(raw.connection_id, path, "connection_id");
-                    let status_code = errs
-                        .required_field(raw.status_code, path, "status_code")
-                        .and_then(|value| crate::validation::integer::<
-                            i32,
-                        >(&value, "format int32", &path.field("status_code"), errs));
-                    Some(Self {
-                        request_id: request_id?,
-                        connection_id: connection_id?,
-                        status_code: status_code?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> DeleteResponseRaw {
-                    DeleteResponseRaw {
-                        request_id: Some(
-                            crate::validation::Decoded::Value(self.request_id),
-                        ),
-                        connection_id: Some(
-                            crate::validation::Decoded::Value(self.connection_id),
-                        ),
-                        status_code: Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(self.status_code),
-                            ),
-                        ),
-                    }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for DeleteResponse {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        DeleteResponseRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for DeleteResponse {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("DeleteResponse")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::DeleteResponse",
-                    )
-                }
-                fn json_schema(
-                    _generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeleteResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                DeleteResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for DeleteResponse {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("DeleteResponse")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::DeleteResponse")
+        }
+        fn json_schema(
+            _generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -6197,191 +6279,182 @@ pub mod b2b {
     "status_code"
   ]
 }"#,
-                        &[],
-                    )
-                }
+                &[],
+            )
+        }
+    }
+    /// Request type
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct GetGroupsRequest {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cursor: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        limit: Option<i32>,
+    }
+    impl GetGroupsRequest {
+        /// Starts a [`GetGroupsRequest`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> GetGroupsRequestBuilder {
+            GetGroupsRequestBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> GetGroupsRequestBuilder {
+            GetGroupsRequestBuilder {
+                raw: self.into_raw(),
             }
-            /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct GetGroupsRequest {
-                #[serde(skip_serializing_if = "Option::is_none")]
-                cursor: Option<String>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                limit: Option<i32>,
+        }
+        /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
+        #[inline]
+        pub fn cursor(&self) -> Option<&str> {
+            self.cursor.as_deref()
+        }
+        /// The number of search results to return per page. The default limit is 100. A maximum of 1000 results can be returned by a single search request. If the total size of your result set is greater than one page size, you must paginate the response. See the `cursor` field.
+        ///
+        /// Constraints: `minimum` 0.
+        #[inline]
+        pub fn limit(&self) -> Option<i32> {
+            self.limit
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct GetGroupsRequestRaw {
+        pub(crate) cursor: crate::validation::RawField<String>,
+        pub(crate) limit: crate::validation::RawField<crate::validation::IntegerLiteral>,
+    }
+    impl crate::validation::RawFields for GetGroupsRequestRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "cursor" => Some(0),
+                "limit" => Some(1),
+                _ => None,
             }
-            impl GetGroupsRequest {
-                /// Starts a [`GetGroupsRequest`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> GetGroupsRequestBuilder {
-                    GetGroupsRequestBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> GetGroupsRequestBuilder {
-                    GetGroupsRequestBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-                /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
-                #[inline]
-                pub fn cursor(&self) -> Option<&str> {
-                    self.cursor.as_deref()
-                }
-                /// The number of search results to return per page. The default limit is 100. A maximum of 1000 results can be returned by a single search request. If the total size of your result set is greater than one page size, you must paginate the response. See the `cursor` field.
-                ///
-                /// Constraints: `minimum` 0.
-                #[inline]
-                pub fn limit(&self) -> Option<i32> {
-                    self.limit
-                }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.cursor, map),
+                1 => crate::validation::read_field(&mut self.limit, map),
+                _ => Ok(()),
             }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct GetGroupsRequestRaw {
-                pub(crate) cursor: crate::validation::RawField<String>,
-                pub(crate) limit: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
+        }
+    }
+    /// Builds a [`GetGroupsRequest`], checking every constraint in [`GetGroupsRequestBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct GetGroupsRequestBuilder {
+        raw: GetGroupsRequestRaw,
+    }
+    impl GetGroupsRequestBuilder {
+        /// Sets `cursor`.
+        ///
+        /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
+        #[inline]
+        pub fn cursor(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.cursor = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `limit`.
+        ///
+        /// The number of search results to return per page. The default limit is 100. A maximum of 1000 results can be returned by a single search request. If the total size of your result set is greater than one page size, you must paginate the response. See the `cursor` field.
+        ///
+        /// Constraints: `minimum` 0.
+        #[inline]
+        pub fn limit(mut self, value: i32) -> Self {
+            self.raw.limit = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<GetGroupsRequest, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| GetGroupsRequest::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl GetGroupsRequest {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: GetGroupsRequestRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let cursor = errs.optional_field(raw.cursor, path, "cursor");
+            let limit = match errs.optional_field(raw.limit, path, "limit") {
+                Some(Some(value)) => {
+                    crate::validation::integer::<
+                        i32,
+                    >(&value, "format int32", &path.field("limit"), errs)
+                        .inspect(|&value| {
+                            crate::validation::check_minimum(
+                                value as f64,
+                                0f64,
+                                false,
+                                "minimum 0",
+                                value,
+                                &path.field("limit"),
+                                errs,
+                            );
+                        })
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            Some(Self {
+                cursor: cursor?,
+                limit: limit?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> GetGroupsRequestRaw {
+            GetGroupsRequestRaw {
+                cursor: self.cursor.map(crate::validation::Decoded::Value),
+                limit: self
+                    .limit
+                    .map(|v| crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(v),
+                    )),
             }
-            impl crate::validation::RawFields for GetGroupsRequestRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "cursor" => Some(0),
-                        "limit" => Some(1),
-                        _ => None,
-                    }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.cursor, map),
-                        1 => crate::validation::read_field(&mut self.limit, map),
-                        _ => Ok(()),
-                    }
-                }
-            }
-            /// Builds a [`GetGroupsRequest`], checking every constraint in [`GetGroupsRequestBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct GetGroupsRequestBuilder {
-                raw: GetGroupsRequestRaw,
-            }
-            impl GetGroupsRequestBuilder {
-                /// Sets `cursor`.
-                ///
-                /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000 results. If your query returns more than 1000 results, you will need to paginate the responses using the `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata` object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the next page of results. Continue to make search calls until the `next_cursor` in the response is null.
-                #[inline]
-                pub fn cursor(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.cursor = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `limit`.
-                ///
-                /// The number of search results to return per page. The default limit is 100. A maximum of 1000 results can be returned by a single search request. If the total size of your result set is greater than one page size, you must paginate the response. See the `cursor` field.
-                ///
-                /// Constraints: `minimum` 0.
-                #[inline]
-                pub fn limit(mut self, value: i32) -> Self {
-                    self.raw.limit = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<GetGroupsRequest, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        false,
-                        |path, errs| GetGroupsRequest::from_raw(self.raw, path, errs),
-                    )
-                }
-            }
-            impl GetGroupsRequest {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: GetGroupsRequestRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let cursor = errs.optional_field(raw.cursor, path, "cursor");
-                    let limit = match errs.optional_field(raw.limit, path, "limit") {
-                        Some(Some(value)) => {
-                            crate::validation::integer::<
-                                i32,
-                            >(&value, "format int32", &path.field("limit"), errs)
-                                .inspect(|&value| {
-                                    crate::validation::check_minimum(
-                                        value as f64,
-                                        0f64,
-                                        false,
-                                        "minimum 0",
-                                        value,
-                                        &path.field("limit"),
-                                        errs,
-                                    );
-                                })
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    Some(Self {
-                        cursor: cursor?,
-                        limit: limit?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> GetGroupsRequestRaw {
-                    GetGroupsRequestRaw {
-                        cursor: self.cursor.map(crate::validation::Decoded::Value),
-                        limit: self
-                            .limit
-                            .map(|v| crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(v),
-                            )),
-                    }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for GetGroupsRequest {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        GetGroupsRequestRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for GetGroupsRequest {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("GetGroupsRequest")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::GetGroupsRequest",
-                    )
-                }
-                fn json_schema(
-                    _generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetGroupsRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                GetGroupsRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for GetGroupsRequest {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("GetGroupsRequest")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::GetGroupsRequest")
+        }
+        fn json_schema(
+            _generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
   "type": "object",
   "properties": {
     "cursor": {
@@ -6398,236 +6471,226 @@ pub mod b2b {
   "required": [],
   "description": "Request type"
 }"#,
-                        &[],
-                    )
-                }
+                &[],
+            )
+        }
+    }
+    /// The `GetGroupsResponse` schema (the document gives no description).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct GetGroupsResponse {
+        scim_groups: Vec<crate::b2b_scim::connection::SCIMGroup>,
+        status_code: i32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        next_cursor: Option<String>,
+    }
+    impl GetGroupsResponse {
+        /// Starts a [`GetGroupsResponse`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> GetGroupsResponseBuilder {
+            GetGroupsResponseBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> GetGroupsResponseBuilder {
+            GetGroupsResponseBuilder {
+                raw: self.into_raw(),
             }
-            /// The `GetGroupsResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct GetGroupsResponse {
-                scim_groups: Vec<crate::b2b_scim::SCIMGroup>,
-                status_code: i32,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                next_cursor: Option<String>,
+        }
+        /// A list of SCIM Connection Groups belonging to the connection.
+        #[inline]
+        pub fn scim_groups(&self) -> &[crate::b2b_scim::connection::SCIMGroup] {
+            &self.scim_groups
+        }
+        /// The `status_code` property (the document gives no description).
+        #[inline]
+        pub fn status_code(&self) -> i32 {
+            self.status_code
+        }
+        /// The `next_cursor` string is returned when your search result contains more than one page of results. This value is passed into your next search call in the `cursor` field.
+        #[inline]
+        pub fn next_cursor(&self) -> Option<&str> {
+            self.next_cursor.as_deref()
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct GetGroupsResponseRaw {
+        pub(crate) scim_groups: crate::validation::RawField<
+            crate::validation::RawList<crate::b2b_scim::connection::SCIMGroupRaw>,
+        >,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) next_cursor: crate::validation::RawField<String>,
+    }
+    impl crate::validation::RawFields for GetGroupsResponseRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "scim_groups" => Some(0),
+                "status_code" => Some(1),
+                "next_cursor" => Some(2),
+                _ => None,
             }
-            impl GetGroupsResponse {
-                /// Starts a [`GetGroupsResponse`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> GetGroupsResponseBuilder {
-                    GetGroupsResponseBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> GetGroupsResponseBuilder {
-                    GetGroupsResponseBuilder {
-                        raw: self.into_raw(),
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.scim_groups, map),
+                1 => crate::validation::read_field(&mut self.status_code, map),
+                2 => crate::validation::read_field(&mut self.next_cursor, map),
+                _ => Ok(()),
+            }
+        }
+    }
+    /// Builds a [`GetGroupsResponse`], checking every constraint in [`GetGroupsResponseBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct GetGroupsResponseBuilder {
+        raw: GetGroupsResponseRaw,
+    }
+    impl GetGroupsResponseBuilder {
+        /// Sets `scim_groups` (required).
+        ///
+        /// A list of SCIM Connection Groups belonging to the connection.
+        #[inline]
+        pub fn scim_groups(
+            mut self,
+            value: Vec<crate::b2b_scim::connection::SCIMGroup>,
+        ) -> Self {
+            self.raw.scim_groups = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            );
+            self
+        }
+        /// Sets `status_code` (required).
+        ///
+        /// The `status_code` property (the document gives no description).
+        #[inline]
+        pub fn status_code(mut self, value: i32) -> Self {
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
+            self
+        }
+        /// Sets `next_cursor`.
+        ///
+        /// The `next_cursor` string is returned when your search result contains more than one page of results. This value is passed into your next search call in the `cursor` field.
+        #[inline]
+        pub fn next_cursor(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.next_cursor = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<GetGroupsResponse, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| GetGroupsResponse::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl GetGroupsResponse {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: GetGroupsResponseRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let scim_groups = errs
+                .required_field(raw.scim_groups, path, "scim_groups")
+                .and_then(|value| {
+                    let parent_0: &crate::validation::Path<'_> = &path
+                        .field("scim_groups");
+                    let items: Vec<_> = value;
+                    let mut out = Vec::with_capacity(items.len());
+                    let mut complete = true;
+                    for (index_0, item_0) in items.into_iter().enumerate() {
+                        let path_0 = parent_0.index(index_0);
+                        let checked = errs
+                            .decoded(item_0, &path_0)
+                            .and_then(|item_0| crate::b2b_scim::connection::SCIMGroup::from_raw(
+                                item_0,
+                                &path_0,
+                                errs,
+                            ));
+                        match checked {
+                            Some(v) => out.push(v),
+                            None => complete = false,
+                        }
                     }
-                }
-                /// A list of SCIM Connection Groups belonging to the connection.
-                #[inline]
-                pub fn scim_groups(&self) -> &[crate::b2b_scim::SCIMGroup] {
-                    &self.scim_groups
-                }
-                /// The `status_code` property (the document gives no description).
-                #[inline]
-                pub fn status_code(&self) -> i32 {
-                    self.status_code
-                }
-                /// The `next_cursor` string is returned when your search result contains more than one page of results. This value is passed into your next search call in the `cursor` field.
-                #[inline]
-                pub fn next_cursor(&self) -> Option<&str> {
-                    self.next_cursor.as_deref()
-                }
+                    complete.then_some(out)
+                });
+            let status_code = errs
+                .required_field(raw.status_code, path, "status_code")
+                .and_then(|value| crate::validation::integer::<
+                    i32,
+                >(&value, "format int32", &path.field("status_code"), errs));
+            let next_cursor = errs.optional_field(raw.next_cursor, path, "next_cursor");
+            Some(Self {
+                scim_groups: scim_groups?,
+                status_code: status_code?,
+                next_cursor: next_cursor?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> GetGroupsResponseRaw {
+            GetGroupsResponseRaw {
+                scim_groups: Some(
+                    crate::validation::Decoded::Value(
+                        self
+                            .scim_groups
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    ),
+                ),
+                status_code: Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
+                ),
+                next_cursor: self.next_cursor.map(crate::validation::Decoded::Value),
             }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct GetGroupsResponseRaw {
-                pub(crate) scim_groups: crate::validation::RawField<
-                    crate::validation::RawList<crate::b2b_scim::SCIMGroupRaw>,
-                >,
-                pub(crate) status_code: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
-                pub(crate) next_cursor: crate::validation::RawField<String>,
-            }
-            impl crate::validation::RawFields for GetGroupsResponseRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "scim_groups" => Some(0),
-                        "status_code" => Some(1),
-                        "next_cursor" => Some(2),
-                        _ => None,
-                    }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.scim_groups, map),
-                        1 => crate::validation::read_field(&mut self.status_code, map),
-                        2 => crate::validation::read_field(&mut self.next_cursor, map),
-                        _ => Ok(()),
-                    }
-                }
-            }
-            /// Builds a [`GetGroupsResponse`], checking every constraint in [`GetGroupsResponseBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct GetGroupsResponseBuilder {
-                raw: GetGroupsResponseRaw,
-            }
-            impl GetGroupsResponseBuilder {
-                /// Sets `scim_groups` (required).
-                ///
-                /// A list of SCIM Connection Groups belonging to the connection.
-                #[inline]
-                pub fn scim_groups(
-                    mut self,
-                    value: Vec<crate::b2b_scim::SCIMGroup>,
-                ) -> Self {
-                    self.raw.scim_groups = Some(
-                        crate::validation::Decoded::Value(
-                            value
-                                .into_iter()
-                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                                .collect(),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `status_code` (required).
-                ///
-                /// The `status_code` property (the document gives no description).
-                #[inline]
-                pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `next_cursor`.
-                ///
-                /// The `next_cursor` string is returned when your search result contains more than one page of results. This value is passed into your next search call in the `cursor` field.
-                #[inline]
-                pub fn next_cursor(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.next_cursor = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<GetGroupsResponse, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        false,
-                        |path, errs| GetGroupsResponse::from_raw(self.raw, path, errs),
-                    )
-                }
-            }
-            impl GetGroupsResponse {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: GetGroupsResponseRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let scim_groups = errs
-                        .required_field(raw.scim_groups, path, "scim_groups")
-                        .and_then(|value| {
-                            let parent_0: &crate::validation::Path<'_> = &path
-                                .field("scim_groups");
-                            let items: Vec<_> = value;
-                            let mut out = Vec::with_capacity(items.len());
-                            let mut complete = true;
-                            for (index_0, item_0) in items.into_iter().enumerate() {
-                                let path_0 = parent_0.index(index_0);
-                                let checked = errs
-                                    .decoded(item_0, &path_0)
-                                    .and_then(|item_0| crate::b2b_scim::SCIMGroup::from_raw(
-                                        item_0,
-                                        &path_0,
-                                        errs,
-                                    ));
-                                match checked {
-                                    Some(v) => out.push(v),
-                                    None => complete = false,
-                                }
-                            }
-                            complete.then_some(out)
-                        });
-                    let status_code = errs
-                        .required_field(raw.status_code, path, "status_code")
-                        .and_then(|value| crate::validation::integer::<
-                            i32,
-                        >(&value, "format int32", &path.field("status_code"), errs));
-                    let next_cursor = errs
-                        .optional_field(raw.next_cursor, path, "next_cursor");
-                    Some(Self {
-                        scim_groups: scim_groups?,
-                        status_code: status_code?,
-                        next_cursor: next_cursor?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> GetGroupsResponseRaw {
-                    GetGroupsResponseRaw {
-                        scim_groups: Some(
-                            crate::validation::Decoded::Value(
-                                self
-                                    .scim_groups
-                                    .into_iter()
-                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                                    .collect(),
-                            ),
-                        ),
-                        status_code: Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(self.status_code),
-                            ),
-                        ),
-                        next_cursor: self
-                            .next_cursor
-                            .map(crate::validation::Decoded::Value),
-                    }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for GetGroupsResponse {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        GetGroupsResponseRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for GetGroupsResponse {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("GetGroupsResponse")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::GetGroupsResponse",
-                    )
-                }
-                fn json_schema(
-                    generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetGroupsResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                GetGroupsResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for GetGroupsResponse {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("GetGroupsResponse")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::GetGroupsResponse")
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
   "type": "object",
   "properties": {
     "scim_groups": {
@@ -6651,1615 +6714,1554 @@ pub mod b2b {
     "status_code"
   ]
 }"#,
-                        &[generator.subschema_for::<crate::b2b_scim::SCIMGroup>()],
-                    )
-                }
+                &[generator.subschema_for::<crate::b2b_scim::connection::SCIMGroup>()],
+            )
+        }
+    }
+    /// Request type
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct GetRequest {}
+    impl GetRequest {
+        /// Starts a [`GetRequest`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> GetRequestBuilder {
+            GetRequestBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> GetRequestBuilder {
+            GetRequestBuilder {
+                raw: self.into_raw(),
             }
-            /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct GetRequest {}
-            impl GetRequest {
-                /// Starts a [`GetRequest`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> GetRequestBuilder {
-                    GetRequestBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> GetRequestBuilder {
-                    GetRequestBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-            }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct GetRequestRaw {}
-            impl crate::validation::RawFields for GetRequestRaw {
-                #[inline]
-                fn index(_name: &str) -> Option<usize> {
-                    None
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    _index: usize,
-                    _map: &mut A,
-                ) -> Result<(), A::Error> {
-                    Ok(())
-                }
-            }
-            /// Builds a [`GetRequest`], checking every constraint in [`GetRequestBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct GetRequestBuilder {
-                raw: GetRequestRaw,
-            }
-            impl GetRequestBuilder {
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<GetRequest, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        false,
-                        |path, errs| GetRequest::from_raw(self.raw, path, errs),
-                    )
-                }
-            }
-            impl GetRequest {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    _raw: GetRequestRaw,
-                    _path: &crate::validation::Path<'_>,
-                    _errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    Some(Self {})
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> GetRequestRaw {
-                    GetRequestRaw {}
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for GetRequest {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        GetRequestRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for GetRequest {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("GetRequest")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::GetRequest",
-                    )
-                }
-                fn json_schema(
-                    _generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct GetRequestRaw {}
+    impl crate::validation::RawFields for GetRequestRaw {
+        #[inline]
+        fn index(_name: &str) -> Option<usize> {
+            None
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            _map: &mut A,
+        ) -> Result<(), A::Error> {
+            Ok(())
+        }
+    }
+    /// Builds a [`GetRequest`], checking every constraint in [`GetRequestBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct GetRequestBuilder {
+        raw: GetRequestRaw,
+    }
+    impl GetRequestBuilder {
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(self) -> Result<GetRequest, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| GetRequest::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl GetRequest {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            _raw: GetRequestRaw,
+            _path: &crate::validation::Path<'_>,
+            _errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            Some(Self {})
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> GetRequestRaw {
+            GetRequestRaw {}
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                GetRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for GetRequest {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("GetRequest")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::GetRequest")
+        }
+        fn json_schema(
+            _generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
   "type": "object",
   "properties": {},
   "required": [],
   "description": "Request type"
 }"#,
-                        &[],
-                    )
-                }
-            }
-            /// The `GetResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct GetResponse {
-                request_id: String,
-                status_code: i32,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                connection: Option<crate::b2b_scim::SCIMConnection>,
-            }
-            impl GetResponse {
-                /// Starts a [`GetResponse`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> GetResponseBuilder {
-                    GetResponseBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> GetResponseBuilder {
-                    GetResponseBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(&self) -> &str {
-                    &self.request_id
-                }
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(&self) -> i32 {
-                    self.status_code
-                }
-                /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
-                #[inline]
-                pub fn connection(&self) -> Option<&crate::b2b_scim::SCIMConnection> {
-                    self.connection.as_ref()
-                }
-            }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct GetResponseRaw {
-                pub(crate) request_id: crate::validation::RawField<String>,
-                pub(crate) status_code: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
-                pub(crate) connection: crate::validation::RawField<
-                    crate::b2b_scim::SCIMConnectionRaw,
-                >,
-            }
-            impl crate::validation::RawFields for GetResponseRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "request_id" => Some(0),
-                        "status_code" => Some(1),
-                        "connection" => Some(2),
-                        _ => None,
-                    }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.request_id, map),
-                        1 => crate::validation::read_field(&mut self.status_code, map),
-                        2 => crate::validation::read_field(&mut self.connection, map),
-                        _ => Ok(()),
-                    }
-                }
-            }
-            /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct GetResponseBuilder {
-                raw: GetResponseRaw,
-            }
-            impl GetResponseBuilder {
-                /// Sets `request_id` (required).
-                ///
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.request_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `status_code` (required).
-                ///
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `connection`.
-                ///
-                /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
-                #[inline]
-                pub fn connection(
-                    mut self,
-                    value: crate::b2b_scim::SCIMConnection,
-                ) -> Self {
-                    self.raw.connection = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<GetResponse, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        false,
-                        |path, errs| GetResponse::from_raw(self.raw, path, errs),
-                    )
-                }
-            }
-            impl GetResponse {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: GetResponseRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let request_id = errs
-                        .required_field(raw.request_id, path, "request_id");
-                    let status_code = errs
-                        .required_field(raw.status_code, path, "status_code")
-                        .and_then(|value| crate::validation::integer::<
-                            i32,
-                        >(&value, "format int32", &path.field("status_code"), errs));
-                    let connection = match errs
-                        .optional_field(raw.connection, path, "connection")
-                    {
-                        Some(Some(value)) => {
-                            crate::b2b_scim::SCIMConnection::from_raw(
-                                    value,
-                                    &path.field("connection"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    Some(Self {
-                        request_id: request_id?,
-                        status_code: status_code?,
-                        connection: connection?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> GetResponseRaw {
-                    GetResponseRaw {
-                        request_id: Some(
-                            crate::validation::Decoded::Value(self.request_id),
-                        ),
-                        status_code: Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(self.status_code),
-                            ),
-                        ),
-                        connection: self
-                            .connection
-                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
-                    }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for GetResponse {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        GetResponseRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for GetResponse {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("GetResponse")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::GetResponse",
-                    )
-                }
-                fn json_schema(
-                    generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
-  "type": "object",
-  "properties": {
-    "request_id": {
-      "type": "string",
-      "description": "Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue."
-    },
-    "status_code": {
-      "type": "integer",
-      "format": "int32",
-      "description": "The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors."
-    },
-    "connection": {
-      "$ref": 0,
-      "description": "The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object)."
+                &[],
+            )
+        }
     }
-  },
-  "required": [
-    "request_id",
-    "status_code"
-  ]
-}"#,
-                        &[generator.subschema_for::<crate::b2b_scim::SCIMConnection>()],
-                    )
-                }
-            }
-            /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct RotateCancelRequest {}
-            impl RotateCancelRequest {
-                /// Starts a [`RotateCancelRequest`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> RotateCancelRequestBuilder {
-                    RotateCancelRequestBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> RotateCancelRequestBuilder {
-                    RotateCancelRequestBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-            }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct RotateCancelRequestRaw {}
-            impl crate::validation::RawFields for RotateCancelRequestRaw {
-                #[inline]
-                fn index(_name: &str) -> Option<usize> {
-                    None
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    _index: usize,
-                    _map: &mut A,
-                ) -> Result<(), A::Error> {
-                    Ok(())
-                }
-            }
-            /// Builds a [`RotateCancelRequest`], checking every constraint in [`RotateCancelRequestBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct RotateCancelRequestBuilder {
-                raw: RotateCancelRequestRaw,
-            }
-            impl RotateCancelRequestBuilder {
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<RotateCancelRequest, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        true,
-                        |path, errs| RotateCancelRequest::from_raw(self.raw, path, errs),
-                    )
-                }
-            }
-            impl RotateCancelRequest {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    _raw: RotateCancelRequestRaw,
-                    _path: &crate::validation::Path<'_>,
-                    _errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    Some(Self {})
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> RotateCancelRequestRaw {
-                    RotateCancelRequestRaw {}
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for RotateCancelRequest {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        RotateCancelRequestRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for RotateCancelRequest {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("RotateCancelRequest")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::RotateCancelRequest",
-                    )
-                }
-                fn json_schema(
-                    _generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
-  "type": "object",
-  "properties": {},
-  "required": [],
-  "description": "Request type"
-}"#,
-                        &[],
-                    )
-                }
-            }
-            /// The `RotateCancelResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct RotateCancelResponse {
-                request_id: String,
-                status_code: i32,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                connection: Option<crate::b2b_scim::SCIMConnection>,
-            }
-            impl RotateCancelResponse {
-                /// Starts a [`RotateCancelResponse`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> RotateCancelResponseBuilder {
-                    RotateCancelResponseBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> RotateCancelResponseBuilder {
-                    RotateCancelResponseBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(&self) -> &str {
-                    &self.request_id
-                }
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(&self) -> i32 {
-                    self.status_code
-                }
-                /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
-                #[inline]
-                pub fn connection(&self) -> Option<&crate::b2b_scim::SCIMConnection> {
-                    self.connection.as_ref()
-                }
-            }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct RotateCancelResponseRaw {
-                pub(crate) request_id: crate::validation::RawField<String>,
-                pub(crate) status_code: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
-                pub(crate) connection: crate::validation::RawField<
-                    crate::b2b_scim::SCIMConnectionRaw,
-                >,
-            }
-            impl crate::validation::RawFields for RotateCancelResponseRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "request_id" => Some(0),
-                        "status_code" => Some(1),
-                        "connection" => Some(2),
-                        _ => None,
-                    }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.request_id, map),
-                        1 => crate::validation::read_field(&mut self.status_code, map),
-                        2 => crate::validation::read_field(&mut self.connection, map),
-                        _ => Ok(()),
-                    }
-                }
-            }
-            /// Builds a [`RotateCancelResponse`], checking every constraint in [`RotateCancelResponseBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct RotateCancelResponseBuilder {
-                raw: RotateCancelResponseRaw,
-            }
-            impl RotateCancelResponseBuilder {
-                /// Sets `request_id` (required).
-                ///
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.request_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `status_code` (required).
-                ///
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `connection`.
-                ///
-                /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
-                #[inline]
-                pub fn connection(
-                    mut self,
-                    value: crate::b2b_scim::SCIMConnection,
-                ) -> Self {
-                    self.raw.connection = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<RotateCancelResponse, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        false,
-                        |path, errs| RotateCancelResponse::from_raw(self.raw, path, errs),
-                    )
-                }
-            }
-            impl RotateCancelResponse {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: RotateCancelResponseRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let request_id = errs
-                        .required_field(raw.request_id, path, "request_id");
-                    let status_code = errs
-                        .required_field(raw.status_code, path, "status_code")
-                        .and_then(|value| crate::validation::integer::<
-                            i32,
-                        >(&value, "format int32", &path.field("status_code"), errs));
-                    let connection = match errs
-                        .optional_field(raw.connection, path, "connection")
-                    {
-                        Some(Some(value)) => {
-                            crate::b2b_scim::SCIMConnection::from_raw(
-                                    value,
-                                    &path.field("connection"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    Some(Self {
-                        request_id: request_id?,
-                        status_code: status_code?,
-                        connection: connection?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> RotateCancelResponseRaw {
-                    RotateCancelResponseRaw {
-                        request_id: Some(
-                            crate::validation::Decoded::Value(self.request_id),
-                        ),
-                        status_code: Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(self.status_code),
-                            ),
-                        ),
-                        connection: self
-                            .connection
-                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
-                    }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for RotateCancelResponse {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        RotateCancelResponseRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for RotateCancelResponse {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("RotateCancelResponse")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::RotateCancelResponse",
-                    )
-                }
-                fn json_schema(
-                    generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
-  "type": "object",
-  "properties": {
-    "request_id": {
-      "type": "string",
-      "description": "Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue."
-    },
-    "status_code": {
-      "type": "integer",
-      "format": "int32",
-      "description": "The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors."
-    },
-    "connection": {
-      "$ref": 0,
-      "description": "The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object)."
+    /// The `GetResponse` schema (the document gives no description).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct GetResponse {
+        request_id: String,
+        status_code: i32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        connection: Option<crate::b2b_scim::connection::SCIMConnection>,
     }
-  },
-  "required": [
-    "request_id",
-    "status_code"
-  ]
-}"#,
-                        &[generator.subschema_for::<crate::b2b_scim::SCIMConnection>()],
-                    )
-                }
+    impl GetResponse {
+        /// Starts a [`GetResponse`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> GetResponseBuilder {
+            GetResponseBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> GetResponseBuilder {
+            GetResponseBuilder {
+                raw: self.into_raw(),
             }
-            /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct RotateCompleteRequest {}
-            impl RotateCompleteRequest {
-                /// Starts a [`RotateCompleteRequest`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> RotateCompleteRequestBuilder {
-                    RotateCompleteRequestBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> RotateCompleteRequestBuilder {
-                    RotateCompleteRequestBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
+        }
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(&self) -> &str {
+            &self.request_id
+        }
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(&self) -> i32 {
+            self.status_code
+        }
+        /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+        #[inline]
+        pub fn connection(
+            &self,
+        ) -> Option<&crate::b2b_scim::connection::SCIMConnection> {
+            self.connection.as_ref()
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct GetResponseRaw {
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) connection: crate::validation::RawField<
+            crate::b2b_scim::connection::SCIMConnectionRaw,
+        >,
+    }
+    impl crate::validation::RawFields for GetResponseRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "status_code" => Some(1),
+                "connection" => Some(2),
+                _ => None,
             }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct RotateCompleteRequestRaw {}
-            impl crate::validation::RawFields for RotateCompleteRequestRaw {
-                #[inline]
-                fn index(_name: &str) -> Option<usize> {
-                    None
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    _index: usize,
-                    _map: &mut A,
-                ) -> Result<(), A::Error> {
-                    Ok(())
-                }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.request_id, map),
+                1 => crate::validation::read_field(&mut self.status_code, map),
+                2 => crate::validation::read_field(&mut self.connection, map),
+                _ => Ok(()),
             }
-            /// Builds a [`RotateCompleteRequest`], checking every constraint in [`RotateCompleteRequestBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct RotateCompleteRequestBuilder {
-                raw: RotateCompleteRequestRaw,
-            }
-            impl RotateCompleteRequestBuilder {
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<RotateCompleteRequest, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        true,
-                        |path, errs| RotateCompleteRequest::from_raw(
-                            self.raw,
-                            path,
+        }
+    }
+    /// Builds a [`GetResponse`], checking every constraint in [`GetResponseBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct GetResponseBuilder {
+        raw: GetResponseRaw,
+    }
+    impl GetResponseBuilder {
+        /// Sets `request_id` (required).
+        ///
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `status_code` (required).
+        ///
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(mut self, value: i32) -> Self {
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
+            self
+        }
+        /// Sets `connection`.
+        ///
+        /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+        #[inline]
+        pub fn connection(
+            mut self,
+            value: crate::b2b_scim::connection::SCIMConnection,
+        ) -> Self {
+            self.raw.connection = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(self) -> Result<GetResponse, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| GetResponse::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl GetResponse {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: GetResponseRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let status_code = errs
+                .required_field(raw.status_code, path, "status_code")
+                .and_then(|value| crate::validation::integer::<
+                    i32,
+                >(&value, "format int32", &path.field("status_code"), errs));
+            let connection = match errs
+                .optional_field(raw.connection, path, "connection")
+            {
+                Some(Some(value)) => {
+                    crate::b2b_scim::connection::SCIMConnection::from_raw(
+                            value,
+                            &path.field("connection"),
                             errs,
-                        ),
-                    )
-                }
-            }
-            impl RotateCompleteRequest {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    _raw: RotateCompleteRequestRaw,
-                    _path: &crate::validation::Path<'_>,
-                    _errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    Some(Self {})
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> RotateCompleteRequestRaw {
-                    RotateCompleteRequestRaw {}
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for RotateCompleteRequest {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        RotateCompleteRequestRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for RotateCompleteRequest {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("RotateCompleteRequest")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::RotateCompleteRequest",
-                    )
-                }
-                fn json_schema(
-                    _generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
-  "type": "object",
-  "properties": {},
-  "required": [],
-  "description": "Request type"
-}"#,
-                        &[],
-                    )
-                }
-            }
-            /// The `RotateCompleteResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct RotateCompleteResponse {
-                request_id: String,
-                status_code: i32,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                connection: Option<crate::b2b_scim::SCIMConnection>,
-            }
-            impl RotateCompleteResponse {
-                /// Starts a [`RotateCompleteResponse`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> RotateCompleteResponseBuilder {
-                    RotateCompleteResponseBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> RotateCompleteResponseBuilder {
-                    RotateCompleteResponseBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(&self) -> &str {
-                    &self.request_id
-                }
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(&self) -> i32 {
-                    self.status_code
-                }
-                /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
-                #[inline]
-                pub fn connection(&self) -> Option<&crate::b2b_scim::SCIMConnection> {
-                    self.connection.as_ref()
-                }
-            }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct RotateCompleteResponseRaw {
-                pub(crate) request_id: crate::validation::RawField<String>,
-                pub(crate) status_code: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
-                pub(crate) connection: crate::validation::RawField<
-                    crate::b2b_scim::SCIMConnectionRaw,
-                >,
-            }
-            impl crate::validation::RawFields for RotateCompleteResponseRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "request_id" => Some(0),
-                        "status_code" => Some(1),
-                        "connection" => Some(2),
-                        _ => None,
-                    }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.request_id, map),
-                        1 => crate::validation::read_field(&mut self.status_code, map),
-                        2 => crate::validation::read_field(&mut self.connection, map),
-                        _ => Ok(()),
-                    }
-                }
-            }
-            /// Builds a [`RotateCompleteResponse`], checking every constraint in [`RotateCompleteResponseBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct RotateCompleteResponseBuilder {
-                raw: RotateCompleteResponseRaw,
-            }
-            impl RotateCompleteResponseBuilder {
-                /// Sets `request_id` (required).
-                ///
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.request_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `status_code` (required).
-                ///
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `connection`.
-                ///
-                /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
-                #[inline]
-                pub fn connection(
-                    mut self,
-                    value: crate::b2b_scim::SCIMConnection,
-                ) -> Self {
-                    self.raw.connection = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<RotateCompleteResponse, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        false,
-                        |path, errs| RotateCompleteResponse::from_raw(
-                            self.raw,
-                            path,
-                            errs,
-                        ),
-                    )
-                }
-            }
-            impl RotateCompleteResponse {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: RotateCompleteResponseRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let request_id = errs
-                        .required_field(raw.request_id, path, "request_id");
-                    let status_code = errs
-                        .required_field(raw.status_code, path, "status_code")
-                        .and_then(|value| crate::validation::integer::<
-                            i32,
-                        >(&value, "format int32", &path.field("status_code"), errs));
-                    let connection = match errs
-                        .optional_field(raw.connection, path, "connection")
-                    {
-                        Some(Some(value)) => {
-                            crate::b2b_scim::SCIMConnection::from_raw(
-                                    value,
-                                    &path.field("connection"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    Some(Self {
-                        request_id: request_id?,
-                        status_code: status_code?,
-                        connection: connection?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> RotateCompleteResponseRaw {
-                    RotateCompleteResponseRaw {
-                        request_id: Some(
-                            crate::validation::Decoded::Value(self.request_id),
-                        ),
-                        status_code: Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(self.status_code),
-                            ),
-                        ),
-                        connection: self
-                            .connection
-                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
-                    }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for RotateCompleteResponse {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        RotateCompleteResponseRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for RotateCompleteResponse {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("RotateCompleteResponse")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::RotateCompleteResponse",
-                    )
-                }
-                fn json_schema(
-                    generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
-  "type": "object",
-  "properties": {
-    "request_id": {
-      "type": "string",
-      "description": "Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue."
-    },
-    "status_code": {
-      "type": "integer",
-      "format": "int32",
-      "description": "The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors."
-    },
-    "connection": {
-      "$ref": 0,
-      "description": "The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object)."
-    }
-  },
-  "required": [
-    "request_id",
-    "status_code"
-  ]
-}"#,
-                        &[generator.subschema_for::<crate::b2b_scim::SCIMConnection>()],
-                    )
-                }
-            }
-            /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct RotateStartRequest {}
-            impl RotateStartRequest {
-                /// Starts a [`RotateStartRequest`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> RotateStartRequestBuilder {
-                    RotateStartRequestBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> RotateStartRequestBuilder {
-                    RotateStartRequestBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-            }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct RotateStartRequestRaw {}
-            impl crate::validation::RawFields for RotateStartRequestRaw {
-                #[inline]
-                fn index(_name: &str) -> Option<usize> {
-                    None
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    _index: usize,
-                    _map: &mut A,
-                ) -> Result<(), A::Error> {
-                    Ok(())
-                }
-            }
-            /// Builds a [`RotateStartRequest`], checking every constraint in [`RotateStartRequestBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct RotateStartRequestBuilder {
-                raw: RotateStartRequestRaw,
-            }
-            impl RotateStartRequestBuilder {
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<RotateStartRequest, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        true,
-                        |path, errs| RotateStartRequest::from_raw(self.raw, path, errs),
-                    )
-                }
-            }
-            impl RotateStartRequest {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    _raw: RotateStartRequestRaw,
-                    _path: &crate::validation::Path<'_>,
-                    _errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    Some(Self {})
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> RotateStartRequestRaw {
-                    RotateStartRequestRaw {}
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for RotateStartRequest {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        RotateStartRequestRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for RotateStartRequest {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("RotateStartRequest")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::RotateStartRequest",
-                    )
-                }
-                fn json_schema(
-                    _generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
-  "type": "object",
-  "properties": {},
-  "required": [],
-  "description": "Request type"
-}"#,
-                        &[],
-                    )
-                }
-            }
-            /// The `RotateStartResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct RotateStartResponse {
-                request_id: String,
-                status_code: i32,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                connection: Option<crate::b2b_scim::SCIMConnectionWithNextToken>,
-            }
-            impl RotateStartResponse {
-                /// Starts a [`RotateStartResponse`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> RotateStartResponseBuilder {
-                    RotateStartResponseBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> RotateStartResponseBuilder {
-                    RotateStartResponseBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(&self) -> &str {
-                    &self.request_id
-                }
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(&self) -> i32 {
-                    self.status_code
-                }
-                /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
-                #[inline]
-                pub fn connection(
-                    &self,
-                ) -> Option<&crate::b2b_scim::SCIMConnectionWithNextToken> {
-                    self.connection.as_ref()
-                }
-            }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct RotateStartResponseRaw {
-                pub(crate) request_id: crate::validation::RawField<String>,
-                pub(crate) status_code: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
-                pub(crate) connection: crate::validation::RawField<
-                    crate::b2b_scim::SCIMConnectionWithNextTokenRaw,
-                >,
-            }
-            impl crate::validation::RawFields for RotateStartResponseRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "request_id" => Some(0),
-                        "status_code" => Some(1),
-                        "connection" => Some(2),
-                        _ => None,
-                    }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.request_id, map),
-                        1 => crate::validation::read_field(&mut self.status_code, map),
-                        2 => crate::validation::read_field(&mut self.connection, map),
-                        _ => Ok(()),
-                    }
-                }
-            }
-            /// Builds a [`RotateStartResponse`], checking every constraint in [`RotateStartResponseBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct RotateStartResponseBuilder {
-                raw: RotateStartResponseRaw,
-            }
-            impl RotateStartResponseBuilder {
-                /// Sets `request_id` (required).
-                ///
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.request_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `status_code` (required).
-                ///
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `connection`.
-                ///
-                /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
-                #[inline]
-                pub fn connection(
-                    mut self,
-                    value: crate::b2b_scim::SCIMConnectionWithNextToken,
-                ) -> Self {
-                    self.raw.connection = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<RotateStartResponse, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        false,
-                        |path, errs| RotateStartResponse::from_raw(self.raw, path, errs),
-                    )
-                }
-            }
-            impl RotateStartResponse {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: RotateStartResponseRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let request_id = errs
-                        .required_field(raw.request_id, path, "request_id");
-                    let status_code = errs
-                        .required_field(raw.status_code, path, "status_code")
-                        .and_then(|value| crate::validation::integer::<
-                            i32,
-                        >(&value, "format int32", &path.field("status_code"), errs));
-                    let connection = match errs
-                        .optional_field(raw.connection, path, "connection")
-                    {
-                        Some(Some(value)) => {
-                            crate::b2b_scim::SCIMConnectionWithNextToken::from_raw(
-                                    value,
-                                    &path.field("connection"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    Some(Self {
-                        request_id: request_id?,
-                        status_code: status_code?,
-                        connection: connection?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> RotateStartResponseRaw {
-                    RotateStartResponseRaw {
-                        request_id: Some(
-                            crate::validation::Decoded::Value(self.request_id),
-                        ),
-                        status_code: Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(self.status_code),
-                            ),
-                        ),
-                        connection: self
-                            .connection
-                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
-                    }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for RotateStartResponse {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        RotateStartResponseRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for RotateStartResponse {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("RotateStartResponse")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::RotateStartResponse",
-                    )
-                }
-                fn json_schema(
-                    generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
-  "type": "object",
-  "properties": {
-    "request_id": {
-      "type": "string",
-      "description": "Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue."
-    },
-    "status_code": {
-      "type": "integer",
-      "format": "int32",
-      "description": "The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors."
-    },
-    "connection": {
-      "$ref": 0,
-      "description": "The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object)."
-    }
-  },
-  "required": [
-    "request_id",
-    "status_code"
-  ]
-}"#,
-                        &[
-                            generator
-                                .subschema_for::<
-                                    crate::b2b_scim::SCIMConnectionWithNextToken,
-                                >(),
-                        ],
-                    )
-                }
-            }
-            /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct UpdateRequest {
-                #[serde(skip_serializing_if = "Option::is_none")]
-                display_name: Option<String>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                identity_provider: Option<
-                    crate::b2b_scim::UpdateRequestIdentityProvider,
-                >,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                scim_group_implicit_role_assignments: Option<
-                    Vec<crate::b2b_scim::SCIMGroupImplicitRoleAssignments>,
-                >,
-            }
-            impl UpdateRequest {
-                /// Starts a [`UpdateRequest`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> UpdateRequestBuilder {
-                    UpdateRequestBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> UpdateRequestBuilder {
-                    UpdateRequestBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-                /// A human-readable display name for the connection.
-                #[inline]
-                pub fn display_name(&self) -> Option<&str> {
-                    self.display_name.as_deref()
-                }
-                /// The `identity_provider` property (the document gives no description).
-                #[inline]
-                pub fn identity_provider(
-                    &self,
-                ) -> Option<&crate::b2b_scim::UpdateRequestIdentityProvider> {
-                    self.identity_provider.as_ref()
-                }
-                /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
-                #[inline]
-                pub fn scim_group_implicit_role_assignments(
-                    &self,
-                ) -> Option<&[crate::b2b_scim::SCIMGroupImplicitRoleAssignments]> {
-                    self.scim_group_implicit_role_assignments.as_deref()
-                }
-            }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct UpdateRequestRaw {
-                pub(crate) display_name: crate::validation::RawField<String>,
-                pub(crate) identity_provider: crate::validation::RawField<String>,
-                pub(crate) scim_group_implicit_role_assignments: crate::validation::RawField<
-                    crate::validation::RawList<
-                        crate::b2b_scim::SCIMGroupImplicitRoleAssignmentsRaw,
-                    >,
-                >,
-            }
-            impl crate::validation::RawFields for UpdateRequestRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "display_name" => Some(0),
-                        "identity_provider" => Some(1),
-                        "scim_group_implicit_role_assignments" => Some(2),
-                        _ => None,
-                    }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.display_name, map),
-                        1 => {
-                            crate::validation::read_field(
-                                &mut self.identity_provider,
-                                map,
-                            )
-                        }
-                        2 => {
-                            crate::validation::read_field(
-                                &mut self.scim_group_implicit_role_assignments,
-                                map,
-                            )
-                        }
-                        _ => Ok(()),
-                    }
-                }
-            }
-            /// Builds a [`UpdateRequest`], checking every constraint in [`UpdateRequestBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct UpdateRequestBuilder {
-                raw: UpdateRequestRaw,
-            }
-            impl UpdateRequestBuilder {
-                /// Sets `display_name`.
-                ///
-                /// A human-readable display name for the connection.
-                #[inline]
-                pub fn display_name(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.display_name = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `identity_provider`.
-                ///
-                /// The `identity_provider` property (the document gives no description).
-                #[inline]
-                pub fn identity_provider(
-                    mut self,
-                    value: crate::b2b_scim::UpdateRequestIdentityProvider,
-                ) -> Self {
-                    self.raw.identity_provider = Some(
-                        crate::validation::Decoded::Value(value.as_str().to_owned()),
-                    );
-                    self
-                }
-                /// Sets `scim_group_implicit_role_assignments`.
-                ///
-                /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
-                #[inline]
-                pub fn scim_group_implicit_role_assignments(
-                    mut self,
-                    value: Vec<crate::b2b_scim::SCIMGroupImplicitRoleAssignments>,
-                ) -> Self {
-                    self.raw.scim_group_implicit_role_assignments = Some(
-                        crate::validation::Decoded::Value(
-                            value
-                                .into_iter()
-                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                                .collect(),
-                        ),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<UpdateRequest, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        true,
-                        |path, errs| UpdateRequest::from_raw(self.raw, path, errs),
-                    )
-                }
-            }
-            impl UpdateRequest {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: UpdateRequestRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let display_name = errs
-                        .optional_field(raw.display_name, path, "display_name");
-                    let identity_provider = match errs
-                        .optional_field(raw.identity_provider, path, "identity_provider")
-                    {
-                        Some(Some(value)) => {
-                            crate::b2b_scim::UpdateRequestIdentityProvider::from_raw(
-                                    value,
-                                    &path.field("identity_provider"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    let scim_group_implicit_role_assignments = match errs
-                        .optional_field(
-                            raw.scim_group_implicit_role_assignments,
-                            path,
-                            "scim_group_implicit_role_assignments",
                         )
-                    {
-                        Some(Some(value)) => {
-                            {
-                                let parent_0: &crate::validation::Path<'_> = &path
-                                    .field("scim_group_implicit_role_assignments");
-                                let items: Vec<_> = value;
-                                let mut out = Vec::with_capacity(items.len());
-                                let mut complete = true;
-                                for (index_0, item_0) in items.into_iter().enumerate() {
-                                    let path_0 = parent_0.index(index_0);
-                                    let checked = errs
-                                        .decoded(item_0, &path_0)
-                                        .and_then(|item_0| crate::b2b_scim::SCIMGroupImplicitRoleAssignments::from_raw(
-                                            item_0,
-                                            &path_0,
-                                            errs,
-                                        ));
-                                    match checked {
-                                        Some(v) => out.push(v),
-                                        None => complete = false,
-                                    }
-                                }
-                                complete.then_some(out)
-                            }
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    Some(Self {
-                        display_name: display_name?,
-                        identity_provider: identity_provider?,
-                        scim_group_implicit_role_assignments: scim_group_implicit_role_assignments?,
-                    })
+                        .map(Some)
                 }
-                #[inline]
-                pub(crate) fn into_raw(self) -> UpdateRequestRaw {
-                    UpdateRequestRaw {
-                        display_name: self
-                            .display_name
-                            .map(crate::validation::Decoded::Value),
-                        identity_provider: self
-                            .identity_provider
-                            .map(|v| crate::validation::Decoded::Value(
-                                v.as_str().to_owned(),
-                            )),
-                        scim_group_implicit_role_assignments: self
-                            .scim_group_implicit_role_assignments
-                            .map(|v| crate::validation::Decoded::Value(
-                                v
-                                    .into_iter()
-                                    .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                                    .collect(),
-                            )),
-                    }
-                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            Some(Self {
+                request_id: request_id?,
+                status_code: status_code?,
+                connection: connection?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> GetResponseRaw {
+            GetResponseRaw {
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                status_code: Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
+                ),
+                connection: self
+                    .connection
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             }
-            impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        UpdateRequestRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
-                }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                GetResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for GetResponse {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("GetResponse")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::GetResponse")
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "object",
+  "properties": {
+    "request_id": {
+      "type": "string",
+      "description": "Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue."
+    },
+    "status_code": {
+      "type": "integer",
+      "format": "int32",
+      "description": "The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors."
+    },
+    "connection": {
+      "$ref": 0,
+      "description": "The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object)."
+    }
+  },
+  "required": [
+    "request_id",
+    "status_code"
+  ]
+}"#,
+                &[
+                    generator
+                        .subschema_for::<crate::b2b_scim::connection::SCIMConnection>(),
+                ],
+            )
+        }
+    }
+    /// Request type
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct RotateCancelRequest {}
+    impl RotateCancelRequest {
+        /// Starts a [`RotateCancelRequest`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> RotateCancelRequestBuilder {
+            RotateCancelRequestBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> RotateCancelRequestBuilder {
+            RotateCancelRequestBuilder {
+                raw: self.into_raw(),
             }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for UpdateRequest {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("UpdateRequest")
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct RotateCancelRequestRaw {}
+    impl crate::validation::RawFields for RotateCancelRequestRaw {
+        #[inline]
+        fn index(_name: &str) -> Option<usize> {
+            None
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            _map: &mut A,
+        ) -> Result<(), A::Error> {
+            Ok(())
+        }
+    }
+    /// Builds a [`RotateCancelRequest`], checking every constraint in [`RotateCancelRequestBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct RotateCancelRequestBuilder {
+        raw: RotateCancelRequestRaw,
+    }
+    impl RotateCancelRequestBuilder {
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<RotateCancelRequest, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                true,
+                |path, errs| RotateCancelRequest::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl RotateCancelRequest {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            _raw: RotateCancelRequestRaw,
+            _path: &crate::validation::Path<'_>,
+            _errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            Some(Self {})
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> RotateCancelRequestRaw {
+            RotateCancelRequestRaw {}
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RotateCancelRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                RotateCancelRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for RotateCancelRequest {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("RotateCancelRequest")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::RotateCancelRequest")
+        }
+        fn json_schema(
+            _generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "object",
+  "properties": {},
+  "required": [],
+  "description": "Request type"
+}"#,
+                &[],
+            )
+        }
+    }
+    /// The `RotateCancelResponse` schema (the document gives no description).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct RotateCancelResponse {
+        request_id: String,
+        status_code: i32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        connection: Option<crate::b2b_scim::connection::SCIMConnection>,
+    }
+    impl RotateCancelResponse {
+        /// Starts a [`RotateCancelResponse`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> RotateCancelResponseBuilder {
+            RotateCancelResponseBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> RotateCancelResponseBuilder {
+            RotateCancelResponseBuilder {
+                raw: self.into_raw(),
+            }
+        }
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(&self) -> &str {
+            &self.request_id
+        }
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(&self) -> i32 {
+            self.status_code
+        }
+        /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+        #[inline]
+        pub fn connection(
+            &self,
+        ) -> Option<&crate::b2b_scim::connection::SCIMConnection> {
+            self.connection.as_ref()
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct RotateCancelResponseRaw {
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) connection: crate::validation::RawField<
+            crate::b2b_scim::connection::SCIMConnectionRaw,
+        >,
+    }
+    impl crate::validation::RawFields for RotateCancelResponseRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "status_code" => Some(1),
+                "connection" => Some(2),
+                _ => None,
+            }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.request_id, map),
+                1 => crate::validation::read_field(&mut self.status_code, map),
+                2 => crate::validation::read_field(&mut self.connection, map),
+                _ => Ok(()),
+            }
+        }
+    }
+    /// Builds a [`RotateCancelResponse`], checking every constraint in [`RotateCancelResponseBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct RotateCancelResponseBuilder {
+        raw: RotateCancelResponseRaw,
+    }
+    impl RotateCancelResponseBuilder {
+        /// Sets `request_id` (required).
+        ///
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `status_code` (required).
+        ///
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(mut self, value: i32) -> Self {
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
+            self
+        }
+        /// Sets `connection`.
+        ///
+        /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+        #[inline]
+        pub fn connection(
+            mut self,
+            value: crate::b2b_scim::connection::SCIMConnection,
+        ) -> Self {
+            self.raw.connection = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<RotateCancelResponse, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| RotateCancelResponse::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl RotateCancelResponse {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: RotateCancelResponseRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let status_code = errs
+                .required_field(raw.status_code, path, "status_code")
+                .and_then(|value| crate::validation::integer::<
+                    i32,
+                >(&value, "format int32", &path.field("status_code"), errs));
+            let connection = match errs
+                .optional_field(raw.connection, path, "connection")
+            {
+                Some(Some(value)) => {
+                    crate::b2b_scim::connection::SCIMConnection::from_raw(
+                            value,
+                            &path.field("connection"),
+                            errs,
+                        )
+                        .map(Some)
                 }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::UpdateRequest",
+                Some(None) => Some(None),
+                None => None,
+            };
+            Some(Self {
+                request_id: request_id?,
+                status_code: status_code?,
+                connection: connection?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> RotateCancelResponseRaw {
+            RotateCancelResponseRaw {
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                status_code: Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
+                ),
+                connection: self
+                    .connection
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RotateCancelResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                RotateCancelResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for RotateCancelResponse {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("RotateCancelResponse")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::RotateCancelResponse")
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "object",
+  "properties": {
+    "request_id": {
+      "type": "string",
+      "description": "Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue."
+    },
+    "status_code": {
+      "type": "integer",
+      "format": "int32",
+      "description": "The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors."
+    },
+    "connection": {
+      "$ref": 0,
+      "description": "The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object)."
+    }
+  },
+  "required": [
+    "request_id",
+    "status_code"
+  ]
+}"#,
+                &[
+                    generator
+                        .subschema_for::<crate::b2b_scim::connection::SCIMConnection>(),
+                ],
+            )
+        }
+    }
+    /// Request type
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct RotateCompleteRequest {}
+    impl RotateCompleteRequest {
+        /// Starts a [`RotateCompleteRequest`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> RotateCompleteRequestBuilder {
+            RotateCompleteRequestBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> RotateCompleteRequestBuilder {
+            RotateCompleteRequestBuilder {
+                raw: self.into_raw(),
+            }
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct RotateCompleteRequestRaw {}
+    impl crate::validation::RawFields for RotateCompleteRequestRaw {
+        #[inline]
+        fn index(_name: &str) -> Option<usize> {
+            None
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            _map: &mut A,
+        ) -> Result<(), A::Error> {
+            Ok(())
+        }
+    }
+    /// Builds a [`RotateCompleteRequest`], checking every constraint in [`RotateCompleteRequestBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct RotateCompleteRequestBuilder {
+        raw: RotateCompleteRequestRaw,
+    }
+    impl RotateCompleteRequestBuilder {
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<RotateCompleteRequest, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                true,
+                |path, errs| RotateCompleteRequest::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl RotateCompleteRequest {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            _raw: RotateCompleteRequestRaw,
+            _path: &crate::validation::Path<'_>,
+            _errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            Some(Self {})
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> RotateCompleteRequestRaw {
+            RotateCompleteRequestRaw {}
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RotateCompleteRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                RotateCompleteRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for RotateCompleteRequest {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("RotateCompleteRequest")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::RotateCompleteRequest")
+        }
+        fn json_schema(
+            _generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "object",
+  "properties": {},
+  "required": [],
+  "description": "Request type"
+}"#,
+                &[],
+            )
+        }
+    }
+    /// The `RotateCompleteResponse` schema (the document gives no description).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct RotateCompleteResponse {
+        request_id: String,
+        status_code: i32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        connection: Option<crate::b2b_scim::connection::SCIMConnection>,
+    }
+    impl RotateCompleteResponse {
+        /// Starts a [`RotateCompleteResponse`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> RotateCompleteResponseBuilder {
+            RotateCompleteResponseBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> RotateCompleteResponseBuilder {
+            RotateCompleteResponseBuilder {
+                raw: self.into_raw(),
+            }
+        }
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(&self) -> &str {
+            &self.request_id
+        }
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(&self) -> i32 {
+            self.status_code
+        }
+        /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+        #[inline]
+        pub fn connection(
+            &self,
+        ) -> Option<&crate::b2b_scim::connection::SCIMConnection> {
+            self.connection.as_ref()
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct RotateCompleteResponseRaw {
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) connection: crate::validation::RawField<
+            crate::b2b_scim::connection::SCIMConnectionRaw,
+        >,
+    }
+    impl crate::validation::RawFields for RotateCompleteResponseRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "status_code" => Some(1),
+                "connection" => Some(2),
+                _ => None,
+            }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.request_id, map),
+                1 => crate::validation::read_field(&mut self.status_code, map),
+                2 => crate::validation::read_field(&mut self.connection, map),
+                _ => Ok(()),
+            }
+        }
+    }
+    /// Builds a [`RotateCompleteResponse`], checking every constraint in [`RotateCompleteResponseBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct RotateCompleteResponseBuilder {
+        raw: RotateCompleteResponseRaw,
+    }
+    impl RotateCompleteResponseBuilder {
+        /// Sets `request_id` (required).
+        ///
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `status_code` (required).
+        ///
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(mut self, value: i32) -> Self {
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
+            self
+        }
+        /// Sets `connection`.
+        ///
+        /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+        #[inline]
+        pub fn connection(
+            mut self,
+            value: crate::b2b_scim::connection::SCIMConnection,
+        ) -> Self {
+            self.raw.connection = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<RotateCompleteResponse, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| RotateCompleteResponse::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl RotateCompleteResponse {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: RotateCompleteResponseRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let status_code = errs
+                .required_field(raw.status_code, path, "status_code")
+                .and_then(|value| crate::validation::integer::<
+                    i32,
+                >(&value, "format int32", &path.field("status_code"), errs));
+            let connection = match errs
+                .optional_field(raw.connection, path, "connection")
+            {
+                Some(Some(value)) => {
+                    crate::b2b_scim::connection::SCIMConnection::from_raw(
+                            value,
+                            &path.field("connection"),
+                            errs,
+                        )
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            Some(Self {
+                request_id: request_id?,
+                status_code: status_code?,
+                connection: connection?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> RotateCompleteResponseRaw {
+            RotateCompleteResponseRaw {
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                status_code: Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
+                ),
+                connection: self
+                    .connection
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RotateCompleteResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                RotateCompleteResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for RotateCompleteResponse {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("RotateCompleteResponse")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::RotateCompleteResponse")
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "object",
+  "properties": {
+    "request_id": {
+      "type": "string",
+      "description": "Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue."
+    },
+    "status_code": {
+      "type": "integer",
+      "format": "int32",
+      "description": "The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors."
+    },
+    "connection": {
+      "$ref": 0,
+      "description": "The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object)."
+    }
+  },
+  "required": [
+    "request_id",
+    "status_code"
+  ]
+}"#,
+                &[
+                    generator
+                        .subschema_for::<crate::b2b_scim::connection::SCIMConnection>(),
+                ],
+            )
+        }
+    }
+    /// Request type
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct RotateStartRequest {}
+    impl RotateStartRequest {
+        /// Starts a [`RotateStartRequest`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> RotateStartRequestBuilder {
+            RotateStartRequestBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> RotateStartRequestBuilder {
+            RotateStartRequestBuilder {
+                raw: self.into_raw(),
+            }
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct RotateStartRequestRaw {}
+    impl crate::validation::RawFields for RotateStartRequestRaw {
+        #[inline]
+        fn index(_name: &str) -> Option<usize> {
+            None
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            _index: usize,
+            _map: &mut A,
+        ) -> Result<(), A::Error> {
+            Ok(())
+        }
+    }
+    /// Builds a [`RotateStartRequest`], checking every constraint in [`RotateStartRequestBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct RotateStartRequestBuilder {
+        raw: RotateStartRequestRaw,
+    }
+    impl RotateStartRequestBuilder {
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<RotateStartRequest, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                true,
+                |path, errs| RotateStartRequest::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl RotateStartRequest {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            _raw: RotateStartRequestRaw,
+            _path: &crate::validation::Path<'_>,
+            _errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            Some(Self {})
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> RotateStartRequestRaw {
+            RotateStartRequestRaw {}
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RotateStartRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                RotateStartRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for RotateStartRequest {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("RotateStartRequest")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::RotateStartRequest")
+        }
+        fn json_schema(
+            _generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "object",
+  "properties": {},
+  "required": [],
+  "description": "Request type"
+}"#,
+                &[],
+            )
+        }
+    }
+    /// The `RotateStartResponse` schema (the document gives no description).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct RotateStartResponse {
+        request_id: String,
+        status_code: i32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        connection: Option<crate::b2b_scim::connection::SCIMConnectionWithNextToken>,
+    }
+    impl RotateStartResponse {
+        /// Starts a [`RotateStartResponse`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> RotateStartResponseBuilder {
+            RotateStartResponseBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> RotateStartResponseBuilder {
+            RotateStartResponseBuilder {
+                raw: self.into_raw(),
+            }
+        }
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(&self) -> &str {
+            &self.request_id
+        }
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(&self) -> i32 {
+            self.status_code
+        }
+        /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+        #[inline]
+        pub fn connection(
+            &self,
+        ) -> Option<&crate::b2b_scim::connection::SCIMConnectionWithNextToken> {
+            self.connection.as_ref()
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct RotateStartResponseRaw {
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) connection: crate::validation::RawField<
+            crate::b2b_scim::connection::SCIMConnectionWithNextTokenRaw,
+        >,
+    }
+    impl crate::validation::RawFields for RotateStartResponseRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "status_code" => Some(1),
+                "connection" => Some(2),
+                _ => None,
+            }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.request_id, map),
+                1 => crate::validation::read_field(&mut self.status_code, map),
+                2 => crate::validation::read_field(&mut self.connection, map),
+                _ => Ok(()),
+            }
+        }
+    }
+    /// Builds a [`RotateStartResponse`], checking every constraint in [`RotateStartResponseBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct RotateStartResponseBuilder {
+        raw: RotateStartResponseRaw,
+    }
+    impl RotateStartResponseBuilder {
+        /// Sets `request_id` (required).
+        ///
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `status_code` (required).
+        ///
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(mut self, value: i32) -> Self {
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
+            self
+        }
+        /// Sets `connection`.
+        ///
+        /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+        #[inline]
+        pub fn connection(
+            mut self,
+            value: crate::b2b_scim::connection::SCIMConnectionWithNextToken,
+        ) -> Self {
+            self.raw.connection = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<RotateStartResponse, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| RotateStartResponse::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl RotateStartResponse {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: RotateStartResponseRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let status_code = errs
+                .required_field(raw.status_code, path, "status_code")
+                .and_then(|value| crate::validation::integer::<
+                    i32,
+                >(&value, "format int32", &path.field("status_code"), errs));
+            let connection = match errs
+                .optional_field(raw.connection, path, "connection")
+            {
+                Some(Some(value)) => {
+                    crate::b2b_scim::connection::SCIMConnectionWithNextToken::from_raw(
+                            value,
+                            &path.field("connection"),
+                            errs,
+                        )
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            Some(Self {
+                request_id: request_id?,
+                status_code: status_code?,
+                connection: connection?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> RotateStartResponseRaw {
+            RotateStartResponseRaw {
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                status_code: Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
+                ),
+                connection: self
+                    .connection
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RotateStartResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                RotateStartResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for RotateStartResponse {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("RotateStartResponse")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::RotateStartResponse")
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
+  "type": "object",
+  "properties": {
+    "request_id": {
+      "type": "string",
+      "description": "Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue."
+    },
+    "status_code": {
+      "type": "integer",
+      "format": "int32",
+      "description": "The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors."
+    },
+    "connection": {
+      "$ref": 0,
+      "description": "The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object)."
+    }
+  },
+  "required": [
+    "request_id",
+    "status_code"
+  ]
+}"#,
+                &[
+                    generator
+                        .subschema_for::<
+                            crate::b2b_scim::connection::SCIMConnectionWithNextToken,
+                        >(),
+                ],
+            )
+        }
+    }
+    /// Request type
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct UpdateRequest {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        display_name: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        identity_provider: Option<
+            crate::b2b_scim::connection::UpdateRequestIdentityProvider,
+        >,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        scim_group_implicit_role_assignments: Option<
+            Vec<crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments>,
+        >,
+    }
+    impl UpdateRequest {
+        /// Starts a [`UpdateRequest`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> UpdateRequestBuilder {
+            UpdateRequestBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> UpdateRequestBuilder {
+            UpdateRequestBuilder {
+                raw: self.into_raw(),
+            }
+        }
+        /// A human-readable display name for the connection.
+        #[inline]
+        pub fn display_name(&self) -> Option<&str> {
+            self.display_name.as_deref()
+        }
+        /// The `identity_provider` property (the document gives no description).
+        #[inline]
+        pub fn identity_provider(
+            &self,
+        ) -> Option<&crate::b2b_scim::connection::UpdateRequestIdentityProvider> {
+            self.identity_provider.as_ref()
+        }
+        /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+        #[inline]
+        pub fn scim_group_implicit_role_assignments(
+            &self,
+        ) -> Option<&[crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments]> {
+            self.scim_group_implicit_role_assignments.as_deref()
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct UpdateRequestRaw {
+        pub(crate) display_name: crate::validation::RawField<String>,
+        pub(crate) identity_provider: crate::validation::RawField<String>,
+        pub(crate) scim_group_implicit_role_assignments: crate::validation::RawField<
+            crate::validation::RawList<
+                crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignmentsRaw,
+            >,
+        >,
+    }
+    impl crate::validation::RawFields for UpdateRequestRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "display_name" => Some(0),
+                "identity_provider" => Some(1),
+                "scim_group_implicit_role_assignments" => Some(2),
+                _ => None,
+            }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.display_name, map),
+                1 => crate::validation::read_field(&mut self.identity_provider, map),
+                2 => {
+                    crate::validation::read_field(
+                        &mut self.scim_group_implicit_role_assignments,
+                        map,
                     )
                 }
-                fn json_schema(
-                    generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
+                _ => Ok(()),
+            }
+        }
+    }
+    /// Builds a [`UpdateRequest`], checking every constraint in [`UpdateRequestBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct UpdateRequestBuilder {
+        raw: UpdateRequestRaw,
+    }
+    impl UpdateRequestBuilder {
+        /// Sets `display_name`.
+        ///
+        /// A human-readable display name for the connection.
+        #[inline]
+        pub fn display_name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.display_name = Some(
+                crate::validation::Decoded::Value(value.into()),
+            );
+            self
+        }
+        /// Sets `identity_provider`.
+        ///
+        /// The `identity_provider` property (the document gives no description).
+        #[inline]
+        pub fn identity_provider(
+            mut self,
+            value: crate::b2b_scim::connection::UpdateRequestIdentityProvider,
+        ) -> Self {
+            self.raw.identity_provider = Some(
+                crate::validation::Decoded::Value(value.as_str().to_owned()),
+            );
+            self
+        }
+        /// Sets `scim_group_implicit_role_assignments`.
+        ///
+        /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and a `role_id`.
+        #[inline]
+        pub fn scim_group_implicit_role_assignments(
+            mut self,
+            value: Vec<crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments>,
+        ) -> Self {
+            self.raw.scim_group_implicit_role_assignments = Some(
+                crate::validation::Decoded::Value(
+                    value
+                        .into_iter()
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                        .collect(),
+                ),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(self) -> Result<UpdateRequest, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                true,
+                |path, errs| UpdateRequest::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl UpdateRequest {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: UpdateRequestRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let display_name = errs
+                .optional_field(raw.display_name, path, "display_name");
+            let identity_provider = match errs
+                .optional_field(raw.identity_provider, path, "identity_provider")
+            {
+                Some(Some(value)) => {
+                    crate::b2b_scim::connection::UpdateRequestIdentityProvider::from_raw(
+                            value,
+                            &path.field("identity_provider"),
+                            errs,
+                        )
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            let scim_group_implicit_role_assignments = match errs
+                .optional_field(
+                    raw.scim_group_implicit_role_assignments,
+                    path,
+                    "scim_group_implicit_role_assignments",
+                )
+            {
+                Some(Some(value)) => {
+                    {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("scim_group_implicit_role_assignments");
+                        let items: Vec<_> = value;
+                        let mut out = Vec::with_capacity(items.len());
+                        let mut complete = true;
+                        for (index_0, item_0) in items.into_iter().enumerate() {
+                            let path_0 = parent_0.index(index_0);
+                            let checked = errs
+                                .decoded(item_0, &path_0)
+                                .and_then(|item_0| crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments::from_raw(
+                                    item_0,
+                                    &path_0,
+                                    errs,
+                                ));
+                            match checked {
+                                Some(v) => out.push(v),
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    }
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            Some(Self {
+                display_name: display_name?,
+                identity_provider: identity_provider?,
+                scim_group_implicit_role_assignments: scim_group_implicit_role_assignments?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> UpdateRequestRaw {
+            UpdateRequestRaw {
+                display_name: self.display_name.map(crate::validation::Decoded::Value),
+                identity_provider: self
+                    .identity_provider
+                    .map(|v| crate::validation::Decoded::Value(v.as_str().to_owned())),
+                scim_group_implicit_role_assignments: self
+                    .scim_group_implicit_role_assignments
+                    .map(|v| crate::validation::Decoded::Value(
+                        v
+                            .into_iter()
+                            .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                            .collect(),
+                    )),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                UpdateRequestRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(true, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for UpdateRequest {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("UpdateRequest")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::UpdateRequest")
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
   "type": "object",
   "properties": {
     "display_name": {
@@ -8280,224 +8282,216 @@ pub mod b2b {
   "required": [],
   "description": "Request type"
 }"#,
-                        &[
-                            generator
-                                .subschema_for::<
-                                    crate::b2b_scim::UpdateRequestIdentityProvider,
-                                >(),
-                            generator
-                                .subschema_for::<
-                                    crate::b2b_scim::SCIMGroupImplicitRoleAssignments,
-                                >(),
-                        ],
-                    )
-                }
+                &[
+                    generator
+                        .subschema_for::<
+                            crate::b2b_scim::connection::UpdateRequestIdentityProvider,
+                        >(),
+                    generator
+                        .subschema_for::<
+                            crate::b2b_scim::connection::SCIMGroupImplicitRoleAssignments,
+                        >(),
+                ],
+            )
+        }
+    }
+    /// The `UpdateResponse` schema (the document gives no description).
+    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+    pub struct UpdateResponse {
+        request_id: String,
+        status_code: i32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        connection: Option<crate::b2b_scim::connection::SCIMConnection>,
+    }
+    impl UpdateResponse {
+        /// Starts a [`UpdateResponse`]; `build()` checks every constraint at once.
+        #[inline]
+        pub fn builder() -> UpdateResponseBuilder {
+            UpdateResponseBuilder::default()
+        }
+        /// A builder holding this value's fields, to change some and rebuild.
+        #[inline]
+        pub fn into_builder(self) -> UpdateResponseBuilder {
+            UpdateResponseBuilder {
+                raw: self.into_raw(),
             }
-            /// The `UpdateResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct UpdateResponse {
-                request_id: String,
-                status_code: i32,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                connection: Option<crate::b2b_scim::SCIMConnection>,
+        }
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(&self) -> &str {
+            &self.request_id
+        }
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(&self) -> i32 {
+            self.status_code
+        }
+        /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+        #[inline]
+        pub fn connection(
+            &self,
+        ) -> Option<&crate::b2b_scim::connection::SCIMConnection> {
+            self.connection.as_ref()
+        }
+    }
+    /// Unchecked twin filled by serde or a builder; never escapes the crate.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct UpdateResponseRaw {
+        pub(crate) request_id: crate::validation::RawField<String>,
+        pub(crate) status_code: crate::validation::RawField<
+            crate::validation::IntegerLiteral,
+        >,
+        pub(crate) connection: crate::validation::RawField<
+            crate::b2b_scim::connection::SCIMConnectionRaw,
+        >,
+    }
+    impl crate::validation::RawFields for UpdateResponseRaw {
+        #[inline]
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "request_id" => Some(0),
+                "status_code" => Some(1),
+                "connection" => Some(2),
+                _ => None,
             }
-            impl UpdateResponse {
-                /// Starts a [`UpdateResponse`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> UpdateResponseBuilder {
-                    UpdateResponseBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> UpdateResponseBuilder {
-                    UpdateResponseBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(&self) -> &str {
-                    &self.request_id
-                }
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(&self) -> i32 {
-                    self.status_code
-                }
-                /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
-                #[inline]
-                pub fn connection(&self) -> Option<&crate::b2b_scim::SCIMConnection> {
-                    self.connection.as_ref()
-                }
+        }
+        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => crate::validation::read_field(&mut self.request_id, map),
+                1 => crate::validation::read_field(&mut self.status_code, map),
+                2 => crate::validation::read_field(&mut self.connection, map),
+                _ => Ok(()),
             }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct UpdateResponseRaw {
-                pub(crate) request_id: crate::validation::RawField<String>,
-                pub(crate) status_code: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
-                pub(crate) connection: crate::validation::RawField<
-                    crate::b2b_scim::SCIMConnectionRaw,
-                >,
+        }
+    }
+    /// Builds a [`UpdateResponse`], checking every constraint in [`UpdateResponseBuilder::build`].
+    #[derive(Debug, Clone, Default)]
+    pub struct UpdateResponseBuilder {
+        raw: UpdateResponseRaw,
+    }
+    impl UpdateResponseBuilder {
+        /// Sets `request_id` (required).
+        ///
+        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        #[inline]
+        pub fn request_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+            self.raw.request_id = Some(crate::validation::Decoded::Value(value.into()));
+            self
+        }
+        /// Sets `status_code` (required).
+        ///
+        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        #[inline]
+        pub fn status_code(mut self, value: i32) -> Self {
+            self.raw.status_code = Some(
+                crate::validation::Decoded::Value(
+                    crate::validation::IntegerLiteral::from(value),
+                ),
+            );
+            self
+        }
+        /// Sets `connection`.
+        ///
+        /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
+        #[inline]
+        pub fn connection(
+            mut self,
+            value: crate::b2b_scim::connection::SCIMConnection,
+        ) -> Self {
+            self.raw.connection = Some(
+                crate::validation::Decoded::Value(value.into_raw()),
+            );
+            self
+        }
+        /// Checks every constraint and returns all violations together.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<UpdateResponse, crate::validation::ValidationError> {
+            crate::validation::validate_root(
+                false,
+                |path, errs| UpdateResponse::from_raw(self.raw, path, errs),
+            )
+        }
+    }
+    impl UpdateResponse {
+        /// Checks every field, recording each violation; `None` when a
+        /// field could not be built at all.
+        #[allow(clippy::disallowed_names)]
+        #[inline]
+        pub(crate) fn from_raw(
+            raw: UpdateResponseRaw,
+            path: &crate::validation::Path<'_>,
+            errs: &mut crate::validation::Violations,
+        ) -> Option<Self> {
+            let request_id = errs.required_field(raw.request_id, path, "request_id");
+            let status_code = errs
+                .required_field(raw.status_code, path, "status_code")
+                .and_then(|value| crate::validation::integer::<
+                    i32,
+                >(&value, "format int32", &path.field("status_code"), errs));
+            let connection = match errs
+                .optional_field(raw.connection, path, "connection")
+            {
+                Some(Some(value)) => {
+                    crate::b2b_scim::connection::SCIMConnection::from_raw(
+                            value,
+                            &path.field("connection"),
+                            errs,
+                        )
+                        .map(Some)
+                }
+                Some(None) => Some(None),
+                None => None,
+            };
+            Some(Self {
+                request_id: request_id?,
+                status_code: status_code?,
+                connection: connection?,
+            })
+        }
+        #[inline]
+        pub(crate) fn into_raw(self) -> UpdateResponseRaw {
+            UpdateResponseRaw {
+                request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                status_code: Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(self.status_code),
+                    ),
+                ),
+                connection: self
+                    .connection
+                    .map(|v| crate::validation::Decoded::Value(v.into_raw())),
             }
-            impl crate::validation::RawFields for UpdateResponseRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "request_id" => Some(0),
-                        "status_code" => Some(1),
-                        "connection" => Some(2),
-                        _ => None,
-                    }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.request_id, map),
-                        1 => crate::validation::read_field(&mut self.status_code, map),
-                        2 => crate::validation::read_field(&mut self.connection, map),
-                        _ => Ok(()),
-                    }
-                }
-            }
-            /// Builds a [`UpdateResponse`], checking every constraint in [`UpdateResponseBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct UpdateResponseBuilder {
-                raw: UpdateResponseRaw,
-            }
-            impl UpdateResponseBuilder {
-                /// Sets `request_id` (required).
-                ///
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.request_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `status_code` (required).
-                ///
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `connection`.
-                ///
-                /// The [SCIM Connection Object](https://stytch.com/docs/b2b/api/scim-connection-object).
-                #[inline]
-                pub fn connection(
-                    mut self,
-                    value: crate::b2b_scim::SCIMConnection,
-                ) -> Self {
-                    self.raw.connection = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<UpdateResponse, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        false,
-                        |path, errs| UpdateResponse::from_raw(self.raw, path, errs),
-                    )
-                }
-            }
-            impl UpdateResponse {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: UpdateResponseRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let request_id = errs
-                        .required_field(raw.request_id, path, "request_id");
-                    let status_code = errs
-                        .required_field(raw.status_code, path, "status_code")
-                        .and_then(|value| crate::validation::integer::<
-                            i32,
-                        >(&value, "format int32", &path.field("status_code"), errs));
-                    let connection = match errs
-                        .optional_field(raw.connection, path, "connection")
-                    {
-                        Some(Some(value)) => {
-                            crate::b2b_scim::SCIMConnection::from_raw(
-                                    value,
-                                    &path.field("connection"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    Some(Self {
-                        request_id: request_id?,
-                        status_code: status_code?,
-                        connection: connection?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> UpdateResponseRaw {
-                    UpdateResponseRaw {
-                        request_id: Some(
-                            crate::validation::Decoded::Value(self.request_id),
-                        ),
-                        status_code: Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(self.status_code),
-                            ),
-                        ),
-                        connection: self
-                            .connection
-                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
-                    }
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        UpdateResponseRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-                }
-            }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for UpdateResponse {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("UpdateResponse")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "b2b_scim::b2b::scim::connection::UpdateResponse",
-                    )
-                }
-                fn json_schema(
-                    generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <crate::validation::Decoded<
+                UpdateResponseRaw,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+        }
+    }
+    #[cfg(feature = "schemars")]
+    impl ::schemars::JsonSchema for UpdateResponse {
+        fn schema_name() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("UpdateResponse")
+        }
+        fn schema_id() -> ::std::borrow::Cow<'static, str> {
+            ::std::borrow::Cow::Borrowed("b2b_scim::connection::UpdateResponse")
+        }
+        fn json_schema(
+            generator: &mut ::schemars::SchemaGenerator,
+        ) -> ::schemars::Schema {
+            crate::validation::schema_with_refs(
+                r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -8519,10 +8513,11 @@ pub mod b2b {
     "status_code"
   ]
 }"#,
-                        &[generator.subschema_for::<crate::b2b_scim::SCIMConnection>()],
-                    )
-                }
-            }
+                &[
+                    generator
+                        .subschema_for::<crate::b2b_scim::connection::SCIMConnection>(),
+                ],
+            )
         }
     }
 }

@@ -476,106 +476,6 @@ impl ::schemars::JsonSchema for AuthenticateRequest {
         )
     }
 }
-/// The `AuthenticateRequestLocale` schema (the document gives no description).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AuthenticateRequestLocale {
-    /// `en`
-    En,
-    /// `es`
-    Es,
-    /// `pt-br`
-    PtBr,
-    /// `fr`
-    Fr,
-}
-impl ::std::fmt::Display for AuthenticateRequestLocale {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AuthenticateRequestLocale {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestLocale {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            String,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-impl AuthenticateRequestLocale {
-    /// Every value the schema lists, in schema order.
-    pub const ALL: &'static [AuthenticateRequestLocale] = &[
-        AuthenticateRequestLocale::En,
-        AuthenticateRequestLocale::Es,
-        AuthenticateRequestLocale::PtBr,
-        AuthenticateRequestLocale::Fr,
-    ];
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            AuthenticateRequestLocale::En => "en",
-            AuthenticateRequestLocale::Es => "es",
-            AuthenticateRequestLocale::PtBr => "pt-br",
-            AuthenticateRequestLocale::Fr => "fr",
-        }
-    }
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: String,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        match raw.as_str() {
-            "en" => Some(AuthenticateRequestLocale::En),
-            "es" => Some(AuthenticateRequestLocale::Es),
-            "pt-br" => Some(AuthenticateRequestLocale::PtBr),
-            "fr" => Some(AuthenticateRequestLocale::Fr),
-            other => {
-                crate::validation::enum_violation(
-                    "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
-                    other,
-                    path,
-                    errs,
-                );
-                None
-            }
-        }
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for AuthenticateRequestLocale {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("AuthenticateRequestLocale")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("magic::AuthenticateRequestLocale")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "string",
-  "enum": [
-    "en",
-    "es",
-    "pt-br",
-    "fr"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
 /// The `AuthenticateResponse` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthenticateResponse {
@@ -1522,206 +1422,6 @@ impl ::schemars::JsonSchema for InviteRequestLocale {
         )
     }
 }
-/// The `LoginOrCreateRequestLocale` schema (the document gives no description).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LoginOrCreateRequestLocale {
-    /// `en`
-    En,
-    /// `es`
-    Es,
-    /// `pt-br`
-    PtBr,
-    /// `fr`
-    Fr,
-}
-impl ::std::fmt::Display for LoginOrCreateRequestLocale {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LoginOrCreateRequestLocale {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestLocale {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            String,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-impl LoginOrCreateRequestLocale {
-    /// Every value the schema lists, in schema order.
-    pub const ALL: &'static [LoginOrCreateRequestLocale] = &[
-        LoginOrCreateRequestLocale::En,
-        LoginOrCreateRequestLocale::Es,
-        LoginOrCreateRequestLocale::PtBr,
-        LoginOrCreateRequestLocale::Fr,
-    ];
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            LoginOrCreateRequestLocale::En => "en",
-            LoginOrCreateRequestLocale::Es => "es",
-            LoginOrCreateRequestLocale::PtBr => "pt-br",
-            LoginOrCreateRequestLocale::Fr => "fr",
-        }
-    }
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: String,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        match raw.as_str() {
-            "en" => Some(LoginOrCreateRequestLocale::En),
-            "es" => Some(LoginOrCreateRequestLocale::Es),
-            "pt-br" => Some(LoginOrCreateRequestLocale::PtBr),
-            "fr" => Some(LoginOrCreateRequestLocale::Fr),
-            other => {
-                crate::validation::enum_violation(
-                    "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
-                    other,
-                    path,
-                    errs,
-                );
-                None
-            }
-        }
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for LoginOrCreateRequestLocale {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("LoginOrCreateRequestLocale")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("magic::LoginOrCreateRequestLocale")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "string",
-  "enum": [
-    "en",
-    "es",
-    "pt-br",
-    "fr"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
-/// The `LoginOrSignupRequestLocale` schema (the document gives no description).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LoginOrSignupRequestLocale {
-    /// `en`
-    En,
-    /// `es`
-    Es,
-    /// `pt-br`
-    PtBr,
-    /// `fr`
-    Fr,
-}
-impl ::std::fmt::Display for LoginOrSignupRequestLocale {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LoginOrSignupRequestLocale {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LoginOrSignupRequestLocale {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            String,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-impl LoginOrSignupRequestLocale {
-    /// Every value the schema lists, in schema order.
-    pub const ALL: &'static [LoginOrSignupRequestLocale] = &[
-        LoginOrSignupRequestLocale::En,
-        LoginOrSignupRequestLocale::Es,
-        LoginOrSignupRequestLocale::PtBr,
-        LoginOrSignupRequestLocale::Fr,
-    ];
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            LoginOrSignupRequestLocale::En => "en",
-            LoginOrSignupRequestLocale::Es => "es",
-            LoginOrSignupRequestLocale::PtBr => "pt-br",
-            LoginOrSignupRequestLocale::Fr => "fr",
-        }
-    }
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: String,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        match raw.as_str() {
-            "en" => Some(LoginOrSignupRequestLocale::En),
-            "es" => Some(LoginOrSignupRequestLocale::Es),
-            "pt-br" => Some(LoginOrSignupRequestLocale::PtBr),
-            "fr" => Some(LoginOrSignupRequestLocale::Fr),
-            other => {
-                crate::validation::enum_violation(
-                    "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
-                    other,
-                    path,
-                    errs,
-                );
-                None
-            }
-        }
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for LoginOrSignupRequestLocale {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("LoginOrSignupRequestLocale")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("magic::LoginOrSignupRequestLocale")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "string",
-  "enum": [
-    "en",
-    "es",
-    "pt-br",
-    "fr"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
 /// The `Options` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Options {
@@ -1990,294 +1690,578 @@ impl ::schemars::JsonSchema for SendRequestLocale {
 }
 /// The types of the `b2b` schemas.
 pub mod b2b {
-    /// The types of the `magic` schemas.
-    pub mod magic {
-        /// The types of the `links` schemas.
-        pub mod links {
-            /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct AuthenticateRequest {
-                magic_links_token: String,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                pkce_code_verifier: Option<String>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                session_token: Option<String>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                session_jwt: Option<String>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                session_duration_minutes: Option<i32>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                session_custom_claims: Option<
-                    ::std::collections::BTreeMap<String, ::serde_json::Value>,
-                >,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                locale: Option<crate::magic::AuthenticateRequestLocale>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                intermediate_session_token: Option<String>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                telemetry_id: Option<String>,
+    /// The types of the `magic_links` schemas.
+    pub mod magic_links {
+        /// The `AuthenticateRequestLocale` schema (the document gives no description).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum AuthenticateRequestLocale {
+            /// `en`
+            En,
+            /// `es`
+            Es,
+            /// `pt-br`
+            PtBr,
+            /// `fr`
+            Fr,
+        }
+        impl ::std::fmt::Display for AuthenticateRequestLocale {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
             }
-            impl AuthenticateRequest {
-                /// Starts a [`AuthenticateRequest`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> AuthenticateRequestBuilder {
-                    AuthenticateRequestBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> AuthenticateRequestBuilder {
-                    AuthenticateRequestBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-                /// The Email Magic Link token to authenticate.
-                #[inline]
-                pub fn magic_links_token(&self) -> &str {
-                    &self.magic_links_token
-                }
-                /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
-                #[inline]
-                pub fn pkce_code_verifier(&self) -> Option<&str> {
-                    self.pkce_code_verifier.as_deref()
-                }
-                /// Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will update the session.
-                /// If the `session_token` and `magic_links_token` belong to different Members, the `session_token` will be ignored. This endpoint will error if
-                /// both `session_token` and `session_jwt` are provided.
-                #[inline]
-                pub fn session_token(&self) -> Option<&str> {
-                    self.session_token.as_deref()
-                }
-                /// Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will update the session. If the `session_jwt`
-                /// and `magic_links_token` belong to different Members, the `session_jwt` will be ignored. This endpoint will error if both `session_token` and `session_jwt`
-                /// are provided.
-                #[inline]
-                pub fn session_jwt(&self) -> Option<&str> {
-                    self.session_jwt.as_deref()
-                }
-                /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,
-                /// returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of
-                /// five minutes regardless of the underlying session duration, and will need to be refreshed over time.
-                ///
-                /// This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).
-                ///
-                /// If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.
-                ///
-                /// If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want
-                /// to use the Stytch session product, you can ignore the session fields in the response.
-                #[inline]
-                pub fn session_duration_minutes(&self) -> Option<i32> {
-                    self.session_duration_minutes
-                }
-                /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in
-                /// `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To
-                /// delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.
-                /// Total custom claims size cannot exceed four kilobytes.
-                #[inline]
-                pub fn session_custom_claims(
-                    &self,
-                ) -> Option<&::std::collections::BTreeMap<String, ::serde_json::Value>> {
-                    self.session_custom_claims.as_ref()
-                }
-                /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.
-                ///
-                /// Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
-                ///
-                /// Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
-                ///
-                /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-                #[inline]
-                pub fn locale(
-                    &self,
-                ) -> Option<&crate::magic::AuthenticateRequestLocale> {
-                    self.locale.as_ref()
-                }
-                /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
-                #[inline]
-                pub fn intermediate_session_token(&self) -> Option<&str> {
-                    self.intermediate_session_token.as_deref()
-                }
-                /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
-                #[inline]
-                pub fn telemetry_id(&self) -> Option<&str> {
-                    self.telemetry_id.as_deref()
-                }
+        }
+        impl ::serde::Serialize for AuthenticateRequestLocale {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
             }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct AuthenticateRequestRaw {
-                pub(crate) magic_links_token: crate::validation::RawField<String>,
-                pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
-                pub(crate) session_token: crate::validation::RawField<String>,
-                pub(crate) session_jwt: crate::validation::RawField<String>,
-                pub(crate) session_duration_minutes: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
-                pub(crate) session_custom_claims: crate::validation::RawField<
-                    crate::validation::RawMap<crate::validation::JsonRead>,
-                >,
-                pub(crate) locale: crate::validation::RawField<String>,
-                pub(crate) intermediate_session_token: crate::validation::RawField<
+        }
+        impl<'de> ::serde::Deserialize<'de> for AuthenticateRequestLocale {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let raw = <crate::validation::Decoded<
                     String,
-                >,
-                pub(crate) telemetry_id: crate::validation::RawField<String>,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
-            impl crate::validation::RawFields for AuthenticateRequestRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "magic_links_token" => Some(0),
-                        "pkce_code_verifier" => Some(1),
-                        "session_token" => Some(2),
-                        "session_jwt" => Some(3),
-                        "session_duration_minutes" => Some(4),
-                        "session_custom_claims" => Some(5),
-                        "locale" => Some(6),
-                        "intermediate_session_token" => Some(7),
-                        "telemetry_id" => Some(8),
-                        _ => None,
-                    }
+        }
+        impl AuthenticateRequestLocale {
+            /// Every value the schema lists, in schema order.
+            pub const ALL: &'static [AuthenticateRequestLocale] = &[
+                AuthenticateRequestLocale::En,
+                AuthenticateRequestLocale::Es,
+                AuthenticateRequestLocale::PtBr,
+                AuthenticateRequestLocale::Fr,
+            ];
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    AuthenticateRequestLocale::En => "en",
+                    AuthenticateRequestLocale::Es => "es",
+                    AuthenticateRequestLocale::PtBr => "pt-br",
+                    AuthenticateRequestLocale::Fr => "fr",
                 }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => {
-                            crate::validation::read_field(
-                                &mut self.magic_links_token,
-                                map,
-                            )
-                        }
-                        1 => {
-                            crate::validation::read_field(
-                                &mut self.pkce_code_verifier,
-                                map,
-                            )
-                        }
-                        2 => crate::validation::read_field(&mut self.session_token, map),
-                        3 => crate::validation::read_field(&mut self.session_jwt, map),
-                        4 => {
-                            crate::validation::read_field(
-                                &mut self.session_duration_minutes,
-                                map,
-                            )
-                        }
-                        5 => {
-                            crate::validation::read_field(
-                                &mut self.session_custom_claims,
-                                map,
-                            )
-                        }
-                        6 => crate::validation::read_field(&mut self.locale, map),
-                        7 => {
-                            crate::validation::read_field(
-                                &mut self.intermediate_session_token,
-                                map,
-                            )
-                        }
-                        8 => crate::validation::read_field(&mut self.telemetry_id, map),
-                        _ => Ok(()),
+            }
+            #[inline]
+            pub(crate) fn from_raw(
+                raw: String,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+            ) -> Option<Self> {
+                match raw.as_str() {
+                    "en" => Some(AuthenticateRequestLocale::En),
+                    "es" => Some(AuthenticateRequestLocale::Es),
+                    "pt-br" => Some(AuthenticateRequestLocale::PtBr),
+                    "fr" => Some(AuthenticateRequestLocale::Fr),
+                    other => {
+                        crate::validation::enum_violation(
+                            "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
+                            other,
+                            path,
+                            errs,
+                        );
+                        None
                     }
                 }
             }
-            /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct AuthenticateRequestBuilder {
+        }
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for AuthenticateRequestLocale {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed("AuthenticateRequestLocale")
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(
+                    "magic::b2b::magic_links::AuthenticateRequestLocale",
+                )
+            }
+            fn json_schema(
+                _generator: &mut ::schemars::SchemaGenerator,
+            ) -> ::schemars::Schema {
+                crate::validation::schema_with_refs(
+                    r#"{
+  "type": "string",
+  "enum": [
+    "en",
+    "es",
+    "pt-br",
+    "fr"
+  ]
+}"#,
+                    &[],
+                )
+            }
+        }
+        /// Request type
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        pub struct AuthenticateRequest {
+            magic_links_token: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pkce_code_verifier: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            session_token: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            session_jwt: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            session_duration_minutes: Option<i32>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            session_custom_claims: Option<
+                ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            >,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            locale: Option<crate::magic::b2b::magic_links::AuthenticateRequestLocale>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            intermediate_session_token: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            telemetry_id: Option<String>,
+        }
+        impl AuthenticateRequest {
+            /// Starts a [`AuthenticateRequest`]; `build()` checks every constraint at once.
+            #[inline]
+            pub fn builder() -> AuthenticateRequestBuilder {
+                AuthenticateRequestBuilder::default()
+            }
+            /// A builder holding this value's fields, to change some and rebuild.
+            #[inline]
+            pub fn into_builder(self) -> AuthenticateRequestBuilder {
+                AuthenticateRequestBuilder {
+                    raw: self.into_raw(),
+                }
+            }
+            /// The Email Magic Link token to authenticate.
+            #[inline]
+            pub fn magic_links_token(&self) -> &str {
+                &self.magic_links_token
+            }
+            /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+            #[inline]
+            pub fn pkce_code_verifier(&self) -> Option<&str> {
+                self.pkce_code_verifier.as_deref()
+            }
+            /// Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will update the session.
+            /// If the `session_token` and `magic_links_token` belong to different Members, the `session_token` will be ignored. This endpoint will error if
+            /// both `session_token` and `session_jwt` are provided.
+            #[inline]
+            pub fn session_token(&self) -> Option<&str> {
+                self.session_token.as_deref()
+            }
+            /// Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will update the session. If the `session_jwt`
+            /// and `magic_links_token` belong to different Members, the `session_jwt` will be ignored. This endpoint will error if both `session_token` and `session_jwt`
+            /// are provided.
+            #[inline]
+            pub fn session_jwt(&self) -> Option<&str> {
+                self.session_jwt.as_deref()
+            }
+            /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,
+            /// returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of
+            /// five minutes regardless of the underlying session duration, and will need to be refreshed over time.
+            ///
+            /// This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).
+            ///
+            /// If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.
+            ///
+            /// If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want
+            /// to use the Stytch session product, you can ignore the session fields in the response.
+            #[inline]
+            pub fn session_duration_minutes(&self) -> Option<i32> {
+                self.session_duration_minutes
+            }
+            /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in
+            /// `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To
+            /// delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.
+            /// Total custom claims size cannot exceed four kilobytes.
+            #[inline]
+            pub fn session_custom_claims(
+                &self,
+            ) -> Option<&::std::collections::BTreeMap<String, ::serde_json::Value>> {
+                self.session_custom_claims.as_ref()
+            }
+            /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.
+            ///
+            /// Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
+            ///
+            /// Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+            ///
+            /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
+            #[inline]
+            pub fn locale(
+                &self,
+            ) -> Option<&crate::magic::b2b::magic_links::AuthenticateRequestLocale> {
+                self.locale.as_ref()
+            }
+            /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+            #[inline]
+            pub fn intermediate_session_token(&self) -> Option<&str> {
+                self.intermediate_session_token.as_deref()
+            }
+            /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+            #[inline]
+            pub fn telemetry_id(&self) -> Option<&str> {
+                self.telemetry_id.as_deref()
+            }
+        }
+        /// Unchecked twin filled by serde or a builder; never escapes the crate.
+        #[derive(Debug, Clone, Default)]
+        pub(crate) struct AuthenticateRequestRaw {
+            pub(crate) magic_links_token: crate::validation::RawField<String>,
+            pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
+            pub(crate) session_token: crate::validation::RawField<String>,
+            pub(crate) session_jwt: crate::validation::RawField<String>,
+            pub(crate) session_duration_minutes: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
+            pub(crate) session_custom_claims: crate::validation::RawField<
+                crate::validation::RawMap<crate::validation::JsonRead>,
+            >,
+            pub(crate) locale: crate::validation::RawField<String>,
+            pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+            pub(crate) telemetry_id: crate::validation::RawField<String>,
+        }
+        impl crate::validation::RawFields for AuthenticateRequestRaw {
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "magic_links_token" => Some(0),
+                    "pkce_code_verifier" => Some(1),
+                    "session_token" => Some(2),
+                    "session_jwt" => Some(3),
+                    "session_duration_minutes" => Some(4),
+                    "session_custom_claims" => Some(5),
+                    "locale" => Some(6),
+                    "intermediate_session_token" => Some(7),
+                    "telemetry_id" => Some(8),
+                    _ => None,
+                }
+            }
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match index {
+                    0 => crate::validation::read_field(&mut self.magic_links_token, map),
+                    1 => crate::validation::read_field(&mut self.pkce_code_verifier, map),
+                    2 => crate::validation::read_field(&mut self.session_token, map),
+                    3 => crate::validation::read_field(&mut self.session_jwt, map),
+                    4 => {
+                        crate::validation::read_field(
+                            &mut self.session_duration_minutes,
+                            map,
+                        )
+                    }
+                    5 => {
+                        crate::validation::read_field(
+                            &mut self.session_custom_claims,
+                            map,
+                        )
+                    }
+                    6 => crate::validation::read_field(&mut self.locale, map),
+                    7 => {
+                        crate::validation::read_field(
+                            &mut self.intermediate_session_token,
+                            map,
+                        )
+                    }
+                    8 => crate::validation::read_field(&mut self.telemetry_id, map),
+                    _ => Ok(()),
+                }
+            }
+        }
+        /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
+        #[derive(Debug, Clone, Default)]
+        pub struct AuthenticateRequestBuilder {
+            raw: AuthenticateRequestRaw,
+        }
+        impl AuthenticateRequestBuilder {
+            /// Sets `magic_links_token` (required).
+            ///
+            /// The Email Magic Link token to authenticate.
+            #[inline]
+            pub fn magic_links_token(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.magic_links_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `pkce_code_verifier`.
+            ///
+            /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+            #[inline]
+            pub fn pkce_code_verifier(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.pkce_code_verifier = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `session_token`.
+            ///
+            /// Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will update the session.
+            /// If the `session_token` and `magic_links_token` belong to different Members, the `session_token` will be ignored. This endpoint will error if
+            /// both `session_token` and `session_jwt` are provided.
+            #[inline]
+            pub fn session_token(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.session_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `session_jwt`.
+            ///
+            /// Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will update the session. If the `session_jwt`
+            /// and `magic_links_token` belong to different Members, the `session_jwt` will be ignored. This endpoint will error if both `session_token` and `session_jwt`
+            /// are provided.
+            #[inline]
+            pub fn session_jwt(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.session_jwt = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `session_duration_minutes`.
+            ///
+            /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,
+            /// returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of
+            /// five minutes regardless of the underlying session duration, and will need to be refreshed over time.
+            ///
+            /// This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).
+            ///
+            /// If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.
+            ///
+            /// If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want
+            /// to use the Stytch session product, you can ignore the session fields in the response.
+            #[inline]
+            pub fn session_duration_minutes(mut self, value: i32) -> Self {
+                self.raw.session_duration_minutes = Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
+                );
+                self
+            }
+            /// Sets `session_custom_claims`.
+            ///
+            /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in
+            /// `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To
+            /// delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.
+            /// Total custom claims size cannot exceed four kilobytes.
+            #[inline]
+            pub fn session_custom_claims(
+                mut self,
+                value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            ) -> Self {
+                self.raw.session_custom_claims = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
+                            .collect(),
+                    ),
+                );
+                self
+            }
+            /// Sets `locale`.
+            ///
+            /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.
+            ///
+            /// Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
+            ///
+            /// Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+            ///
+            /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
+            #[inline]
+            pub fn locale(
+                mut self,
+                value: crate::magic::b2b::magic_links::AuthenticateRequestLocale,
+            ) -> Self {
+                self.raw.locale = Some(
+                    crate::validation::Decoded::Value(value.as_str().to_owned()),
+                );
+                self
+            }
+            /// Sets `intermediate_session_token`.
+            ///
+            /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
+            #[inline]
+            pub fn intermediate_session_token(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.intermediate_session_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `telemetry_id`.
+            ///
+            /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
+            #[inline]
+            pub fn telemetry_id(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.telemetry_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Checks every constraint and returns all violations together.
+            #[inline]
+            pub fn build(
+                self,
+            ) -> Result<AuthenticateRequest, crate::validation::ValidationError> {
+                crate::validation::validate_root(
+                    true,
+                    |path, errs| AuthenticateRequest::from_raw(self.raw, path, errs),
+                )
+            }
+        }
+        impl AuthenticateRequest {
+            /// Checks every field, recording each violation; `None` when a
+            /// field could not be built at all.
+            #[allow(clippy::disallowed_names)]
+            #[inline]
+            pub(crate) fn from_raw(
                 raw: AuthenticateRequestRaw,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+            ) -> Option<Self> {
+                let magic_links_token = errs
+                    .required_field(raw.magic_links_token, path, "magic_links_token");
+                let pkce_code_verifier = errs
+                    .optional_field(raw.pkce_code_verifier, path, "pkce_code_verifier");
+                let session_token = errs
+                    .optional_field(raw.session_token, path, "session_token");
+                let session_jwt = errs
+                    .optional_field(raw.session_jwt, path, "session_jwt");
+                let session_duration_minutes = match errs
+                    .optional_field(
+                        raw.session_duration_minutes,
+                        path,
+                        "session_duration_minutes",
+                    )
+                {
+                    Some(Some(value)) => {
+                        crate::validation::integer::<
+                            i32,
+                        >(
+                                &value,
+                                "format int32",
+                                &path.field("session_duration_minutes"),
+                                errs,
+                            )
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let session_custom_claims = match errs
+                    .optional_field(
+                        raw.session_custom_claims,
+                        path,
+                        "session_custom_claims",
+                    )
+                {
+                    Some(Some(value)) => {
+                        {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("session_custom_claims");
+                            let entries: ::std::collections::BTreeMap<String, _> = value;
+                            let mut out = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key_0, item_0) in entries {
+                                let path_0 = parent_0.key(&key_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .map(|item_0| item_0.checked(&path_0, errs));
+                                match checked {
+                                    Some(v) => {
+                                        out.insert(key_0, v);
+                                    }
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let locale = match errs.optional_field(raw.locale, path, "locale") {
+                    Some(Some(value)) => {
+                        crate::magic::b2b::magic_links::AuthenticateRequestLocale::from_raw(
+                                value,
+                                &path.field("locale"),
+                                errs,
+                            )
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let intermediate_session_token = errs
+                    .optional_field(
+                        raw.intermediate_session_token,
+                        path,
+                        "intermediate_session_token",
+                    );
+                let telemetry_id = errs
+                    .optional_field(raw.telemetry_id, path, "telemetry_id");
+                Some(Self {
+                    magic_links_token: magic_links_token?,
+                    pkce_code_verifier: pkce_code_verifier?,
+                    session_token: session_token?,
+                    session_jwt: session_jwt?,
+                    session_duration_minutes: session_duration_minutes?,
+                    session_custom_claims: session_custom_claims?,
+                    locale: locale?,
+                    intermediate_session_token: intermediate_session_token?,
+                    telemetry_id: telemetry_id?,
+                })
             }
-            impl AuthenticateRequestBuilder {
-                /// Sets `magic_links_token` (required).
-                ///
-                /// The Email Magic Link token to authenticate.
-                #[inline]
-                pub fn magic_links_token(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.magic_links_token = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `pkce_code_verifier`.
-                ///
-                /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
-                #[inline]
-                pub fn pkce_code_verifier(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.pkce_code_verifier = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `session_token`.
-                ///
-                /// Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will update the session.
-                /// If the `session_token` and `magic_links_token` belong to different Members, the `session_token` will be ignored. This endpoint will error if
-                /// both `session_token` and `session_jwt` are provided.
-                #[inline]
-                pub fn session_token(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.session_token = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `session_jwt`.
-                ///
-                /// Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will update the session. If the `session_jwt`
-                /// and `magic_links_token` belong to different Members, the `session_jwt` will be ignored. This endpoint will error if both `session_token` and `session_jwt`
-                /// are provided.
-                #[inline]
-                pub fn session_jwt(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.session_jwt = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `session_duration_minutes`.
-                ///
-                /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,
-                /// returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of
-                /// five minutes regardless of the underlying session duration, and will need to be refreshed over time.
-                ///
-                /// This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).
-                ///
-                /// If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.
-                ///
-                /// If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a 60 minute duration. If you don't want
-                /// to use the Stytch session product, you can ignore the session fields in the response.
-                #[inline]
-                pub fn session_duration_minutes(mut self, value: i32) -> Self {
-                    self.raw.session_duration_minutes = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `session_custom_claims`.
-                ///
-                /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in
-                /// `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To
-                /// delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) will be ignored.
-                /// Total custom claims size cannot exceed four kilobytes.
-                #[inline]
-                pub fn session_custom_claims(
-                    mut self,
-                    value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-                ) -> Self {
-                    self.raw.session_custom_claims = Some(
-                        crate::validation::Decoded::Value(
-                            value
+            #[inline]
+            pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
+                AuthenticateRequestRaw {
+                    magic_links_token: Some(
+                        crate::validation::Decoded::Value(self.magic_links_token),
+                    ),
+                    pkce_code_verifier: self
+                        .pkce_code_verifier
+                        .map(crate::validation::Decoded::Value),
+                    session_token: self
+                        .session_token
+                        .map(crate::validation::Decoded::Value),
+                    session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+                    session_duration_minutes: self
+                        .session_duration_minutes
+                        .map(|v| crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(v),
+                        )),
+                    session_custom_claims: self
+                        .session_custom_claims
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
                                 .into_iter()
                                 .map(|(k, v)| (
                                     k,
@@ -2286,250 +2270,46 @@ pub mod b2b {
                                     ),
                                 ))
                                 .collect(),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `locale`.
-                ///
-                /// If the Member needs to complete an MFA step, and the Member has a phone number, this endpoint will pre-emptively send a one-time passcode (OTP) to the Member's phone number. The locale argument will be used to determine which language to use when sending the passcode.
-                ///
-                /// Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
-                ///
-                /// Currently supported languages are English (`"en"`), Spanish (`"es"`), and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
-                ///
-                /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-                #[inline]
-                pub fn locale(
-                    mut self,
-                    value: crate::magic::AuthenticateRequestLocale,
-                ) -> Self {
-                    self.raw.locale = Some(
-                        crate::validation::Decoded::Value(value.as_str().to_owned()),
-                    );
-                    self
-                }
-                /// Sets `intermediate_session_token`.
-                ///
-                /// Adds this primary authentication factor to the intermediate session token. If the resulting set of factors satisfies the organization's primary authentication requirements and MFA requirements, the intermediate session token will be consumed and converted to a member session. If not, the same intermediate session token will be returned.
-                #[inline]
-                pub fn intermediate_session_token(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.intermediate_session_token = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `telemetry_id`.
-                ///
-                /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device Fingerprinting to use this feature.
-                #[inline]
-                pub fn telemetry_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.telemetry_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<AuthenticateRequest, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        true,
-                        |path, errs| AuthenticateRequest::from_raw(self.raw, path, errs),
-                    )
+                        )),
+                    locale: self
+                        .locale
+                        .map(|v| crate::validation::Decoded::Value(
+                            v.as_str().to_owned(),
+                        )),
+                    intermediate_session_token: self
+                        .intermediate_session_token
+                        .map(crate::validation::Decoded::Value),
+                    telemetry_id: self
+                        .telemetry_id
+                        .map(crate::validation::Decoded::Value),
                 }
             }
-            impl AuthenticateRequest {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: AuthenticateRequestRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let magic_links_token = errs
-                        .required_field(
-                            raw.magic_links_token,
-                            path,
-                            "magic_links_token",
-                        );
-                    let pkce_code_verifier = errs
-                        .optional_field(
-                            raw.pkce_code_verifier,
-                            path,
-                            "pkce_code_verifier",
-                        );
-                    let session_token = errs
-                        .optional_field(raw.session_token, path, "session_token");
-                    let session_jwt = errs
-                        .optional_field(raw.session_jwt, path, "session_jwt");
-                    let session_duration_minutes = match errs
-                        .optional_field(
-                            raw.session_duration_minutes,
-                            path,
-                            "session_duration_minutes",
-                        )
-                    {
-                        Some(Some(value)) => {
-                            crate::validation::integer::<
-                                i32,
-                            >(
-                                    &value,
-                                    "format int32",
-                                    &path.field("session_duration_minutes"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    let session_custom_claims = match errs
-                        .optional_field(
-                            raw.session_custom_claims,
-                            path,
-                            "session_custom_claims",
-                        )
-                    {
-                        Some(Some(value)) => {
-                            {
-                                let parent_0: &crate::validation::Path<'_> = &path
-                                    .field("session_custom_claims");
-                                let entries: ::std::collections::BTreeMap<String, _> = value;
-                                let mut out = ::std::collections::BTreeMap::new();
-                                let mut complete = true;
-                                for (key_0, item_0) in entries {
-                                    let path_0 = parent_0.key(&key_0);
-                                    let checked = errs
-                                        .decoded(item_0, &path_0)
-                                        .map(|item_0| item_0.checked(&path_0, errs));
-                                    match checked {
-                                        Some(v) => {
-                                            out.insert(key_0, v);
-                                        }
-                                        None => complete = false,
-                                    }
-                                }
-                                complete.then_some(out)
-                            }
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    let locale = match errs.optional_field(raw.locale, path, "locale") {
-                        Some(Some(value)) => {
-                            crate::magic::AuthenticateRequestLocale::from_raw(
-                                    value,
-                                    &path.field("locale"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    let intermediate_session_token = errs
-                        .optional_field(
-                            raw.intermediate_session_token,
-                            path,
-                            "intermediate_session_token",
-                        );
-                    let telemetry_id = errs
-                        .optional_field(raw.telemetry_id, path, "telemetry_id");
-                    Some(Self {
-                        magic_links_token: magic_links_token?,
-                        pkce_code_verifier: pkce_code_verifier?,
-                        session_token: session_token?,
-                        session_jwt: session_jwt?,
-                        session_duration_minutes: session_duration_minutes?,
-                        session_custom_claims: session_custom_claims?,
-                        locale: locale?,
-                        intermediate_session_token: intermediate_session_token?,
-                        telemetry_id: telemetry_id?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
-                    AuthenticateRequestRaw {
-                        magic_links_token: Some(
-                            crate::validation::Decoded::Value(self.magic_links_token),
-                        ),
-                        pkce_code_verifier: self
-                            .pkce_code_verifier
-                            .map(crate::validation::Decoded::Value),
-                        session_token: self
-                            .session_token
-                            .map(crate::validation::Decoded::Value),
-                        session_jwt: self
-                            .session_jwt
-                            .map(crate::validation::Decoded::Value),
-                        session_duration_minutes: self
-                            .session_duration_minutes
-                            .map(|v| crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(v),
-                            )),
-                        session_custom_claims: self
-                            .session_custom_claims
-                            .map(|v| crate::validation::Decoded::Value(
-                                v
-                                    .into_iter()
-                                    .map(|(k, v)| (
-                                        k,
-                                        crate::validation::Decoded::Value(
-                                            crate::validation::JsonRead::from(v),
-                                        ),
-                                    ))
-                                    .collect(),
-                            )),
-                        locale: self
-                            .locale
-                            .map(|v| crate::validation::Decoded::Value(
-                                v.as_str().to_owned(),
-                            )),
-                        intermediate_session_token: self
-                            .intermediate_session_token
-                            .map(crate::validation::Decoded::Value),
-                        telemetry_id: self
-                            .telemetry_id
-                            .map(crate::validation::Decoded::Value),
-                    }
-                }
+        }
+        impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let raw = <crate::validation::Decoded<
+                    AuthenticateRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
-            impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        AuthenticateRequestRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
-                }
+        }
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for AuthenticateRequest {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed("AuthenticateRequest")
             }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for AuthenticateRequest {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("AuthenticateRequest")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "magic::b2b::magic::links::AuthenticateRequest",
-                    )
-                }
-                fn json_schema(
-                    generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(
+                    "magic::b2b::magic_links::AuthenticateRequest",
+                )
+            }
+            fn json_schema(
+                generator: &mut ::schemars::SchemaGenerator,
+            ) -> ::schemars::Schema {
+                crate::validation::schema_with_refs(
+                    r#"{
   "type": "object",
   "properties": {
     "magic_links_token": {
@@ -2576,671 +2356,642 @@ pub mod b2b {
   ],
   "description": "Request type"
 }"#,
-                        &[
-                            generator
-                                .subschema_for::<crate::magic::AuthenticateRequestLocale>(),
-                        ],
-                    )
+                    &[
+                        generator
+                            .subschema_for::<
+                                crate::magic::b2b::magic_links::AuthenticateRequestLocale,
+                            >(),
+                    ],
+                )
+            }
+        }
+        /// The `AuthenticateResponse` schema (the document gives no description).
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        pub struct AuthenticateResponse {
+            request_id: String,
+            member_id: String,
+            method_id: String,
+            reset_sessions: bool,
+            organization_id: String,
+            member: crate::organization::Member,
+            session_token: String,
+            session_jwt: String,
+            organization: crate::organization::Organization,
+            intermediate_session_token: String,
+            member_authenticated: bool,
+            status_code: i32,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            member_session: Option<crate::b2b_session::MemberSession>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            mfa_required: Option<crate::b2b_mfa::MfaRequired>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            primary_required: Option<crate::b2b_session::PrimaryRequired>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            member_device: Option<crate::device_history::DeviceInfo>,
+        }
+        impl AuthenticateResponse {
+            /// Starts a [`AuthenticateResponse`]; `build()` checks every constraint at once.
+            #[inline]
+            pub fn builder() -> AuthenticateResponseBuilder {
+                AuthenticateResponseBuilder::default()
+            }
+            /// A builder holding this value's fields, to change some and rebuild.
+            #[inline]
+            pub fn into_builder(self) -> AuthenticateResponseBuilder {
+                AuthenticateResponseBuilder {
+                    raw: self.into_raw(),
                 }
             }
-            /// The `AuthenticateResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct AuthenticateResponse {
-                request_id: String,
-                member_id: String,
-                method_id: String,
-                reset_sessions: bool,
-                organization_id: String,
-                member: crate::organization::Member,
-                session_token: String,
-                session_jwt: String,
-                organization: crate::organization::Organization,
-                intermediate_session_token: String,
-                member_authenticated: bool,
-                status_code: i32,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                member_session: Option<crate::b2b_session::MemberSession>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                mfa_required: Option<crate::b2b_mfa::MfaRequired>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                primary_required: Option<crate::b2b_session::PrimaryRequired>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                member_device: Option<crate::device_history::DeviceInfo>,
+            /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+            #[inline]
+            pub fn request_id(&self) -> &str {
+                &self.request_id
             }
-            impl AuthenticateResponse {
-                /// Starts a [`AuthenticateResponse`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> AuthenticateResponseBuilder {
-                    AuthenticateResponseBuilder::default()
+            /// Globally unique UUID that identifies a specific Member.
+            #[inline]
+            pub fn member_id(&self) -> &str {
+                &self.member_id
+            }
+            /// The email or device involved in the authentication.
+            #[inline]
+            pub fn method_id(&self) -> &str {
+                &self.method_id
+            }
+            /// This field is deprecated.
+            #[inline]
+            pub fn reset_sessions(&self) -> bool {
+                self.reset_sessions
+            }
+            /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+            #[inline]
+            pub fn organization_id(&self) -> &str {
+                &self.organization_id
+            }
+            /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+            #[inline]
+            pub fn member(&self) -> &crate::organization::Member {
+                &self.member
+            }
+            /// A secret token for a given Stytch Session.
+            #[inline]
+            pub fn session_token(&self) -> &str {
+                &self.session_token
+            }
+            /// The JSON Web Token (JWT) for a given Stytch Session.
+            #[inline]
+            pub fn session_jwt(&self) -> &str {
+                &self.session_jwt
+            }
+            /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+            #[inline]
+            pub fn organization(&self) -> &crate::organization::Organization {
+                &self.organization
+            }
+            /// The returned Intermediate Session Token contains an Email Magic Link factor associated with the Member's email address. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+            #[inline]
+            pub fn intermediate_session_token(&self) -> &str {
+                &self.intermediate_session_token
+            }
+            /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+            #[inline]
+            pub fn member_authenticated(&self) -> bool {
+                self.member_authenticated
+            }
+            /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+            #[inline]
+            pub fn status_code(&self) -> i32 {
+                self.status_code
+            }
+            /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+            #[inline]
+            pub fn member_session(&self) -> Option<&crate::b2b_session::MemberSession> {
+                self.member_session.as_ref()
+            }
+            /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+            #[inline]
+            pub fn mfa_required(&self) -> Option<&crate::b2b_mfa::MfaRequired> {
+                self.mfa_required.as_ref()
+            }
+            /// The `primary_required` property (the document gives no description).
+            #[inline]
+            pub fn primary_required(
+                &self,
+            ) -> Option<&crate::b2b_session::PrimaryRequired> {
+                self.primary_required.as_ref()
+            }
+            /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+            #[inline]
+            pub fn member_device(&self) -> Option<&crate::device_history::DeviceInfo> {
+                self.member_device.as_ref()
+            }
+        }
+        /// Unchecked twin filled by serde or a builder; never escapes the crate.
+        #[derive(Debug, Clone, Default)]
+        pub(crate) struct AuthenticateResponseRaw {
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) member_id: crate::validation::RawField<String>,
+            pub(crate) method_id: crate::validation::RawField<String>,
+            pub(crate) reset_sessions: crate::validation::RawField<bool>,
+            pub(crate) organization_id: crate::validation::RawField<String>,
+            pub(crate) member: crate::validation::RawField<
+                crate::organization::MemberRaw,
+            >,
+            pub(crate) session_token: crate::validation::RawField<String>,
+            pub(crate) session_jwt: crate::validation::RawField<String>,
+            pub(crate) organization: crate::validation::RawField<
+                crate::organization::OrganizationRaw,
+            >,
+            pub(crate) intermediate_session_token: crate::validation::RawField<String>,
+            pub(crate) member_authenticated: crate::validation::RawField<bool>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
+            pub(crate) member_session: crate::validation::RawField<
+                crate::b2b_session::MemberSessionRaw,
+            >,
+            pub(crate) mfa_required: crate::validation::RawField<
+                crate::b2b_mfa::MfaRequiredRaw,
+            >,
+            pub(crate) primary_required: crate::validation::RawField<
+                crate::b2b_session::PrimaryRequiredRaw,
+            >,
+            pub(crate) member_device: crate::validation::RawField<
+                crate::device_history::DeviceInfoRaw,
+            >,
+        }
+        impl crate::validation::RawFields for AuthenticateResponseRaw {
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "member_id" => Some(1),
+                    "method_id" => Some(2),
+                    "reset_sessions" => Some(3),
+                    "organization_id" => Some(4),
+                    "member" => Some(5),
+                    "session_token" => Some(6),
+                    "session_jwt" => Some(7),
+                    "organization" => Some(8),
+                    "intermediate_session_token" => Some(9),
+                    "member_authenticated" => Some(10),
+                    "status_code" => Some(11),
+                    "member_session" => Some(12),
+                    "mfa_required" => Some(13),
+                    "primary_required" => Some(14),
+                    "member_device" => Some(15),
+                    _ => None,
                 }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> AuthenticateResponseBuilder {
-                    AuthenticateResponseBuilder {
-                        raw: self.into_raw(),
+            }
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match index {
+                    0 => crate::validation::read_field(&mut self.request_id, map),
+                    1 => crate::validation::read_field(&mut self.member_id, map),
+                    2 => crate::validation::read_field(&mut self.method_id, map),
+                    3 => crate::validation::read_field(&mut self.reset_sessions, map),
+                    4 => crate::validation::read_field(&mut self.organization_id, map),
+                    5 => crate::validation::read_field(&mut self.member, map),
+                    6 => crate::validation::read_field(&mut self.session_token, map),
+                    7 => crate::validation::read_field(&mut self.session_jwt, map),
+                    8 => crate::validation::read_field(&mut self.organization, map),
+                    9 => {
+                        crate::validation::read_field(
+                            &mut self.intermediate_session_token,
+                            map,
+                        )
                     }
-                }
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(&self) -> &str {
-                    &self.request_id
-                }
-                /// Globally unique UUID that identifies a specific Member.
-                #[inline]
-                pub fn member_id(&self) -> &str {
-                    &self.member_id
-                }
-                /// The email or device involved in the authentication.
-                #[inline]
-                pub fn method_id(&self) -> &str {
-                    &self.method_id
-                }
-                /// This field is deprecated.
-                #[inline]
-                pub fn reset_sessions(&self) -> bool {
-                    self.reset_sessions
-                }
-                /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
-                #[inline]
-                pub fn organization_id(&self) -> &str {
-                    &self.organization_id
-                }
-                /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
-                #[inline]
-                pub fn member(&self) -> &crate::organization::Member {
-                    &self.member
-                }
-                /// A secret token for a given Stytch Session.
-                #[inline]
-                pub fn session_token(&self) -> &str {
-                    &self.session_token
-                }
-                /// The JSON Web Token (JWT) for a given Stytch Session.
-                #[inline]
-                pub fn session_jwt(&self) -> &str {
-                    &self.session_jwt
-                }
-                /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
-                #[inline]
-                pub fn organization(&self) -> &crate::organization::Organization {
-                    &self.organization
-                }
-                /// The returned Intermediate Session Token contains an Email Magic Link factor associated with the Member's email address. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
-                #[inline]
-                pub fn intermediate_session_token(&self) -> &str {
-                    &self.intermediate_session_token
-                }
-                /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
-                #[inline]
-                pub fn member_authenticated(&self) -> bool {
-                    self.member_authenticated
-                }
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(&self) -> i32 {
-                    self.status_code
-                }
-                /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
-                #[inline]
-                pub fn member_session(
-                    &self,
-                ) -> Option<&crate::b2b_session::MemberSession> {
-                    self.member_session.as_ref()
-                }
-                /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
-                #[inline]
-                pub fn mfa_required(&self) -> Option<&crate::b2b_mfa::MfaRequired> {
-                    self.mfa_required.as_ref()
-                }
-                /// The `primary_required` property (the document gives no description).
-                #[inline]
-                pub fn primary_required(
-                    &self,
-                ) -> Option<&crate::b2b_session::PrimaryRequired> {
-                    self.primary_required.as_ref()
-                }
-                /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
-                #[inline]
-                pub fn member_device(
-                    &self,
-                ) -> Option<&crate::device_history::DeviceInfo> {
-                    self.member_device.as_ref()
-                }
-            }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct AuthenticateResponseRaw {
-                pub(crate) request_id: crate::validation::RawField<String>,
-                pub(crate) member_id: crate::validation::RawField<String>,
-                pub(crate) method_id: crate::validation::RawField<String>,
-                pub(crate) reset_sessions: crate::validation::RawField<bool>,
-                pub(crate) organization_id: crate::validation::RawField<String>,
-                pub(crate) member: crate::validation::RawField<
-                    crate::organization::MemberRaw,
-                >,
-                pub(crate) session_token: crate::validation::RawField<String>,
-                pub(crate) session_jwt: crate::validation::RawField<String>,
-                pub(crate) organization: crate::validation::RawField<
-                    crate::organization::OrganizationRaw,
-                >,
-                pub(crate) intermediate_session_token: crate::validation::RawField<
-                    String,
-                >,
-                pub(crate) member_authenticated: crate::validation::RawField<bool>,
-                pub(crate) status_code: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
-                pub(crate) member_session: crate::validation::RawField<
-                    crate::b2b_session::MemberSessionRaw,
-                >,
-                pub(crate) mfa_required: crate::validation::RawField<
-                    crate::b2b_mfa::MfaRequiredRaw,
-                >,
-                pub(crate) primary_required: crate::validation::RawField<
-                    crate::b2b_session::PrimaryRequiredRaw,
-                >,
-                pub(crate) member_device: crate::validation::RawField<
-                    crate::device_history::DeviceInfoRaw,
-                >,
-            }
-            impl crate::validation::RawFields for AuthenticateResponseRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "request_id" => Some(0),
-                        "member_id" => Some(1),
-                        "method_id" => Some(2),
-                        "reset_sessions" => Some(3),
-                        "organization_id" => Some(4),
-                        "member" => Some(5),
-                        "session_token" => Some(6),
-                        "session_jwt" => Some(7),
-                        "organization" => Some(8),
-                        "intermediate_session_token" => Some(9),
-                        "member_authenticated" => Some(10),
-                        "status_code" => Some(11),
-                        "member_session" => Some(12),
-                        "mfa_required" => Some(13),
-                        "primary_required" => Some(14),
-                        "member_device" => Some(15),
-                        _ => None,
+                    10 => {
+                        crate::validation::read_field(
+                            &mut self.member_authenticated,
+                            map,
+                        )
                     }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.request_id, map),
-                        1 => crate::validation::read_field(&mut self.member_id, map),
-                        2 => crate::validation::read_field(&mut self.method_id, map),
-                        3 => crate::validation::read_field(&mut self.reset_sessions, map),
-                        4 => {
-                            crate::validation::read_field(&mut self.organization_id, map)
-                        }
-                        5 => crate::validation::read_field(&mut self.member, map),
-                        6 => crate::validation::read_field(&mut self.session_token, map),
-                        7 => crate::validation::read_field(&mut self.session_jwt, map),
-                        8 => crate::validation::read_field(&mut self.organization, map),
-                        9 => {
-                            crate::validation::read_field(
-                                &mut self.intermediate_session_token,
-                                map,
-                            )
-                        }
-                        10 => {
-                            crate::validation::read_field(
-                                &mut self.member_authenticated,
-                                map,
-                            )
-                        }
-                        11 => crate::validation::read_field(&mut self.status_code, map),
-                        12 => {
-                            crate::validation::read_field(&mut self.member_session, map)
-                        }
-                        13 => crate::validation::read_field(&mut self.mfa_required, map),
-                        14 => {
-                            crate::validation::read_field(
-                                &mut self.primary_required,
-                                map,
-                            )
-                        }
-                        15 => crate::validation::read_field(&mut self.member_device, map),
-                        _ => Ok(()),
-                    }
+                    11 => crate::validation::read_field(&mut self.status_code, map),
+                    12 => crate::validation::read_field(&mut self.member_session, map),
+                    13 => crate::validation::read_field(&mut self.mfa_required, map),
+                    14 => crate::validation::read_field(&mut self.primary_required, map),
+                    15 => crate::validation::read_field(&mut self.member_device, map),
+                    _ => Ok(()),
                 }
             }
-            /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct AuthenticateResponseBuilder {
+        }
+        /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
+        #[derive(Debug, Clone, Default)]
+        pub struct AuthenticateResponseBuilder {
+            raw: AuthenticateResponseRaw,
+        }
+        impl AuthenticateResponseBuilder {
+            /// Sets `request_id` (required).
+            ///
+            /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+            #[inline]
+            pub fn request_id(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `member_id` (required).
+            ///
+            /// Globally unique UUID that identifies a specific Member.
+            #[inline]
+            pub fn member_id(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.member_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `method_id` (required).
+            ///
+            /// The email or device involved in the authentication.
+            #[inline]
+            pub fn method_id(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.method_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `reset_sessions` (required).
+            ///
+            /// This field is deprecated.
+            #[inline]
+            pub fn reset_sessions(mut self, value: bool) -> Self {
+                self.raw.reset_sessions = Some(crate::validation::Decoded::Value(value));
+                self
+            }
+            /// Sets `organization_id` (required).
+            ///
+            /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+            #[inline]
+            pub fn organization_id(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.organization_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `member` (required).
+            ///
+            /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+            #[inline]
+            pub fn member(mut self, value: crate::organization::Member) -> Self {
+                self.raw.member = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
+                self
+            }
+            /// Sets `session_token` (required).
+            ///
+            /// A secret token for a given Stytch Session.
+            #[inline]
+            pub fn session_token(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.session_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `session_jwt` (required).
+            ///
+            /// The JSON Web Token (JWT) for a given Stytch Session.
+            #[inline]
+            pub fn session_jwt(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.session_jwt = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `organization` (required).
+            ///
+            /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+            #[inline]
+            pub fn organization(
+                mut self,
+                value: crate::organization::Organization,
+            ) -> Self {
+                self.raw.organization = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
+                self
+            }
+            /// Sets `intermediate_session_token` (required).
+            ///
+            /// The returned Intermediate Session Token contains an Email Magic Link factor associated with the Member's email address. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+            #[inline]
+            pub fn intermediate_session_token(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.intermediate_session_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `member_authenticated` (required).
+            ///
+            /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
+            #[inline]
+            pub fn member_authenticated(mut self, value: bool) -> Self {
+                self.raw.member_authenticated = Some(
+                    crate::validation::Decoded::Value(value),
+                );
+                self
+            }
+            /// Sets `status_code` (required).
+            ///
+            /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+            #[inline]
+            pub fn status_code(mut self, value: i32) -> Self {
+                self.raw.status_code = Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
+                );
+                self
+            }
+            /// Sets `member_session`.
+            ///
+            /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
+            #[inline]
+            pub fn member_session(
+                mut self,
+                value: crate::b2b_session::MemberSession,
+            ) -> Self {
+                self.raw.member_session = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
+                self
+            }
+            /// Sets `mfa_required`.
+            ///
+            /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
+            #[inline]
+            pub fn mfa_required(mut self, value: crate::b2b_mfa::MfaRequired) -> Self {
+                self.raw.mfa_required = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
+                self
+            }
+            /// Sets `primary_required`.
+            ///
+            /// The `primary_required` property (the document gives no description).
+            #[inline]
+            pub fn primary_required(
+                mut self,
+                value: crate::b2b_session::PrimaryRequired,
+            ) -> Self {
+                self.raw.primary_required = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
+                self
+            }
+            /// Sets `member_device`.
+            ///
+            /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
+            #[inline]
+            pub fn member_device(
+                mut self,
+                value: crate::device_history::DeviceInfo,
+            ) -> Self {
+                self.raw.member_device = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
+                self
+            }
+            /// Checks every constraint and returns all violations together.
+            #[inline]
+            pub fn build(
+                self,
+            ) -> Result<AuthenticateResponse, crate::validation::ValidationError> {
+                crate::validation::validate_root(
+                    false,
+                    |path, errs| AuthenticateResponse::from_raw(self.raw, path, errs),
+                )
+            }
+        }
+        impl AuthenticateResponse {
+            /// Checks every field, recording each violation; `None` when a
+            /// field could not be built at all.
+            #[allow(clippy::disallowed_names)]
+            #[inline]
+            pub(crate) fn from_raw(
                 raw: AuthenticateResponseRaw,
-            }
-            impl AuthenticateResponseBuilder {
-                /// Sets `request_id` (required).
-                ///
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.request_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+            ) -> Option<Self> {
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let member_id = errs.required_field(raw.member_id, path, "member_id");
+                let method_id = errs.required_field(raw.method_id, path, "method_id");
+                let reset_sessions = errs
+                    .required_field(raw.reset_sessions, path, "reset_sessions");
+                let organization_id = errs
+                    .required_field(raw.organization_id, path, "organization_id");
+                let member = errs
+                    .required_field(raw.member, path, "member")
+                    .and_then(|value| crate::organization::Member::from_raw(
+                        value,
+                        &path.field("member"),
+                        errs,
+                    ));
+                let session_token = errs
+                    .required_field(raw.session_token, path, "session_token");
+                let session_jwt = errs
+                    .required_field(raw.session_jwt, path, "session_jwt");
+                let organization = errs
+                    .required_field(raw.organization, path, "organization")
+                    .and_then(|value| crate::organization::Organization::from_raw(
+                        value,
+                        &path.field("organization"),
+                        errs,
+                    ));
+                let intermediate_session_token = errs
+                    .required_field(
+                        raw.intermediate_session_token,
+                        path,
+                        "intermediate_session_token",
                     );
-                    self
-                }
-                /// Sets `member_id` (required).
-                ///
-                /// Globally unique UUID that identifies a specific Member.
-                #[inline]
-                pub fn member_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.member_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
+                let member_authenticated = errs
+                    .required_field(
+                        raw.member_authenticated,
+                        path,
+                        "member_authenticated",
                     );
-                    self
-                }
-                /// Sets `method_id` (required).
-                ///
-                /// The email or device involved in the authentication.
-                #[inline]
-                pub fn method_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.method_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `reset_sessions` (required).
-                ///
-                /// This field is deprecated.
-                #[inline]
-                pub fn reset_sessions(mut self, value: bool) -> Self {
-                    self.raw.reset_sessions = Some(
-                        crate::validation::Decoded::Value(value),
-                    );
-                    self
-                }
-                /// Sets `organization_id` (required).
-                ///
-                /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
-                #[inline]
-                pub fn organization_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.organization_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `member` (required).
-                ///
-                /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
-                #[inline]
-                pub fn member(mut self, value: crate::organization::Member) -> Self {
-                    self.raw.member = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Sets `session_token` (required).
-                ///
-                /// A secret token for a given Stytch Session.
-                #[inline]
-                pub fn session_token(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.session_token = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `session_jwt` (required).
-                ///
-                /// The JSON Web Token (JWT) for a given Stytch Session.
-                #[inline]
-                pub fn session_jwt(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.session_jwt = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `organization` (required).
-                ///
-                /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
-                #[inline]
-                pub fn organization(
-                    mut self,
-                    value: crate::organization::Organization,
-                ) -> Self {
-                    self.raw.organization = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Sets `intermediate_session_token` (required).
-                ///
-                /// The returned Intermediate Session Token contains an Email Magic Link factor associated with the Member's email address. If this value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
-                #[inline]
-                pub fn intermediate_session_token(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.intermediate_session_token = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `member_authenticated` (required).
-                ///
-                /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step to log in to the Organization.
-                #[inline]
-                pub fn member_authenticated(mut self, value: bool) -> Self {
-                    self.raw.member_authenticated = Some(
-                        crate::validation::Decoded::Value(value),
-                    );
-                    self
-                }
-                /// Sets `status_code` (required).
-                ///
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `member_session`.
-                ///
-                /// The [Session object](https://stytch.com/docs/b2b/api/session-object).
-                #[inline]
-                pub fn member_session(
-                    mut self,
-                    value: crate::b2b_session::MemberSession,
-                ) -> Self {
-                    self.raw.member_session = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Sets `mfa_required`.
-                ///
-                /// Information about the MFA requirements of the Organization and the Member's options for fulfilling MFA.
-                #[inline]
-                pub fn mfa_required(
-                    mut self,
-                    value: crate::b2b_mfa::MfaRequired,
-                ) -> Self {
-                    self.raw.mfa_required = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Sets `primary_required`.
-                ///
-                /// The `primary_required` property (the document gives no description).
-                #[inline]
-                pub fn primary_required(
-                    mut self,
-                    value: crate::b2b_session::PrimaryRequired,
-                ) -> Self {
-                    self.raw.primary_required = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Sets `member_device`.
-                ///
-                /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `member_device` response field will contain information about the member's device attributes.
-                #[inline]
-                pub fn member_device(
-                    mut self,
-                    value: crate::device_history::DeviceInfo,
-                ) -> Self {
-                    self.raw.member_device = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<AuthenticateResponse, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        false,
-                        |path, errs| AuthenticateResponse::from_raw(self.raw, path, errs),
-                    )
-                }
-            }
-            impl AuthenticateResponse {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: AuthenticateResponseRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let request_id = errs
-                        .required_field(raw.request_id, path, "request_id");
-                    let member_id = errs
-                        .required_field(raw.member_id, path, "member_id");
-                    let method_id = errs
-                        .required_field(raw.method_id, path, "method_id");
-                    let reset_sessions = errs
-                        .required_field(raw.reset_sessions, path, "reset_sessions");
-                    let organization_id = errs
-                        .required_field(raw.organization_id, path, "organization_id");
-                    let member = errs
-                        .required_field(raw.member, path, "member")
-                        .and_then(|value| crate::organization::Member::from_raw(
-                            value,
-                            &path.field("member"),
-                            errs,
-                        ));
-                    let session_token = errs
-                        .required_field(raw.session_token, path, "session_token");
-                    let session_jwt = errs
-                        .required_field(raw.session_jwt, path, "session_jwt");
-                    let organization = errs
-                        .required_field(raw.organization, path, "organization")
-                        .and_then(|value| crate::organization::Organization::from_raw(
-                            value,
-                            &path.field("organization"),
-                            errs,
-                        ));
-                    let intermediate_session_token = errs
-                        .required_field(
-                            raw.intermediate_session_token,
-                            path,
-                            "intermediate_session_token",
-                        );
-                    let member_authenticated = errs
-                        .required_field(
-                            raw.member_authenticated,
-                            path,
-                            "member_authenticated",
-                        );
-                    let status_code = errs
-                        .required_field(raw.status_code, path, "status_code")
-                        .and_then(|value| crate::validation::integer::<
-                            i32,
-                        >(&value, "format int32", &path.field("status_code"), errs));
-                    let member_session = match errs
-                        .optional_field(raw.member_session, path, "member_session")
-                    {
-                        Some(Some(value)) => {
-                            crate::b2b_session::MemberSession::from_raw(
-                                    value,
-                                    &path.field("member_session"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    let mfa_required = match errs
-                        .optional_field(raw.mfa_required, path, "mfa_required")
-                    {
-                        Some(Some(value)) => {
-                            crate::b2b_mfa::MfaRequired::from_raw(
-                                    value,
-                                    &path.field("mfa_required"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    let primary_required = match errs
-                        .optional_field(raw.primary_required, path, "primary_required")
-                    {
-                        Some(Some(value)) => {
-                            crate::b2b_session::PrimaryRequired::from_raw(
-                                    value,
-                                    &path.field("primary_required"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    let member_device = match errs
-                        .optional_field(raw.member_device, path, "member_device")
-                    {
-                        Some(Some(value)) => {
-                            crate::device_history::DeviceInfo::from_raw(
-                                    value,
-                                    &path.field("member_device"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    Some(Self {
-                        request_id: request_id?,
-                        member_id: member_id?,
-                        method_id: method_id?,
-                        reset_sessions: reset_sessions?,
-                        organization_id: organization_id?,
-                        member: member?,
-                        session_token: session_token?,
-                        session_jwt: session_jwt?,
-                        organization: organization?,
-                        intermediate_session_token: intermediate_session_token?,
-                        member_authenticated: member_authenticated?,
-                        status_code: status_code?,
-                        member_session: member_session?,
-                        mfa_required: mfa_required?,
-                        primary_required: primary_required?,
-                        member_device: member_device?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
-                    AuthenticateResponseRaw {
-                        request_id: Some(
-                            crate::validation::Decoded::Value(self.request_id),
-                        ),
-                        member_id: Some(
-                            crate::validation::Decoded::Value(self.member_id),
-                        ),
-                        method_id: Some(
-                            crate::validation::Decoded::Value(self.method_id),
-                        ),
-                        reset_sessions: Some(
-                            crate::validation::Decoded::Value(self.reset_sessions),
-                        ),
-                        organization_id: Some(
-                            crate::validation::Decoded::Value(self.organization_id),
-                        ),
-                        member: Some(
-                            crate::validation::Decoded::Value(self.member.into_raw()),
-                        ),
-                        session_token: Some(
-                            crate::validation::Decoded::Value(self.session_token),
-                        ),
-                        session_jwt: Some(
-                            crate::validation::Decoded::Value(self.session_jwt),
-                        ),
-                        organization: Some(
-                            crate::validation::Decoded::Value(
-                                self.organization.into_raw(),
-                            ),
-                        ),
-                        intermediate_session_token: Some(
-                            crate::validation::Decoded::Value(
-                                self.intermediate_session_token,
-                            ),
-                        ),
-                        member_authenticated: Some(
-                            crate::validation::Decoded::Value(self.member_authenticated),
-                        ),
-                        status_code: Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(self.status_code),
-                            ),
-                        ),
-                        member_session: self
-                            .member_session
-                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
-                        mfa_required: self
-                            .mfa_required
-                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
-                        primary_required: self
-                            .primary_required
-                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
-                        member_device: self
-                            .member_device
-                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                let status_code = errs
+                    .required_field(raw.status_code, path, "status_code")
+                    .and_then(|value| crate::validation::integer::<
+                        i32,
+                    >(&value, "format int32", &path.field("status_code"), errs));
+                let member_session = match errs
+                    .optional_field(raw.member_session, path, "member_session")
+                {
+                    Some(Some(value)) => {
+                        crate::b2b_session::MemberSession::from_raw(
+                                value,
+                                &path.field("member_session"),
+                                errs,
+                            )
+                            .map(Some)
                     }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let mfa_required = match errs
+                    .optional_field(raw.mfa_required, path, "mfa_required")
+                {
+                    Some(Some(value)) => {
+                        crate::b2b_mfa::MfaRequired::from_raw(
+                                value,
+                                &path.field("mfa_required"),
+                                errs,
+                            )
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let primary_required = match errs
+                    .optional_field(raw.primary_required, path, "primary_required")
+                {
+                    Some(Some(value)) => {
+                        crate::b2b_session::PrimaryRequired::from_raw(
+                                value,
+                                &path.field("primary_required"),
+                                errs,
+                            )
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let member_device = match errs
+                    .optional_field(raw.member_device, path, "member_device")
+                {
+                    Some(Some(value)) => {
+                        crate::device_history::DeviceInfo::from_raw(
+                                value,
+                                &path.field("member_device"),
+                                errs,
+                            )
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                Some(Self {
+                    request_id: request_id?,
+                    member_id: member_id?,
+                    method_id: method_id?,
+                    reset_sessions: reset_sessions?,
+                    organization_id: organization_id?,
+                    member: member?,
+                    session_token: session_token?,
+                    session_jwt: session_jwt?,
+                    organization: organization?,
+                    intermediate_session_token: intermediate_session_token?,
+                    member_authenticated: member_authenticated?,
+                    status_code: status_code?,
+                    member_session: member_session?,
+                    mfa_required: mfa_required?,
+                    primary_required: primary_required?,
+                    member_device: member_device?,
+                })
+            }
+            #[inline]
+            pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
+                AuthenticateResponseRaw {
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    member_id: Some(crate::validation::Decoded::Value(self.member_id)),
+                    method_id: Some(crate::validation::Decoded::Value(self.method_id)),
+                    reset_sessions: Some(
+                        crate::validation::Decoded::Value(self.reset_sessions),
+                    ),
+                    organization_id: Some(
+                        crate::validation::Decoded::Value(self.organization_id),
+                    ),
+                    member: Some(
+                        crate::validation::Decoded::Value(self.member.into_raw()),
+                    ),
+                    session_token: Some(
+                        crate::validation::Decoded::Value(self.session_token),
+                    ),
+                    session_jwt: Some(
+                        crate::validation::Decoded::Value(self.session_jwt),
+                    ),
+                    organization: Some(
+                        crate::validation::Decoded::Value(self.organization.into_raw()),
+                    ),
+                    intermediate_session_token: Some(
+                        crate::validation::Decoded::Value(
+                            self.intermediate_session_token,
+                        ),
+                    ),
+                    member_authenticated: Some(
+                        crate::validation::Decoded::Value(self.member_authenticated),
+                    ),
+                    status_code: Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
+                    ),
+                    member_session: self
+                        .member_session
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    mfa_required: self
+                        .mfa_required
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    primary_required: self
+                        .primary_required
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    member_device: self
+                        .member_device
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                 }
             }
-            impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        AuthenticateResponseRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-                }
+        }
+        impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let raw = <crate::validation::Decoded<
+                    AuthenticateResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for AuthenticateResponse {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("AuthenticateResponse")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "magic::b2b::magic::links::AuthenticateResponse",
-                    )
-                }
-                fn json_schema(
-                    generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
+        }
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for AuthenticateResponse {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed("AuthenticateResponse")
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(
+                    "magic::b2b::magic_links::AuthenticateResponse",
+                )
+            }
+            fn json_schema(
+                generator: &mut ::schemars::SchemaGenerator,
+            ) -> ::schemars::Schema {
+                crate::validation::schema_with_refs(
+                    r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -3323,209 +3074,198 @@ pub mod b2b {
     "status_code"
   ]
 }"#,
-                        &[
-                            generator.subschema_for::<crate::organization::Member>(),
-                            generator
-                                .subschema_for::<crate::organization::Organization>(),
-                            generator
-                                .subschema_for::<crate::b2b_session::MemberSession>(),
-                            generator.subschema_for::<crate::b2b_mfa::MfaRequired>(),
-                            generator
-                                .subschema_for::<crate::b2b_session::PrimaryRequired>(),
-                            generator
-                                .subschema_for::<crate::device_history::DeviceInfo>(),
-                        ],
+                    &[
+                        generator.subschema_for::<crate::organization::Member>(),
+                        generator.subschema_for::<crate::organization::Organization>(),
+                        generator.subschema_for::<crate::b2b_session::MemberSession>(),
+                        generator.subschema_for::<crate::b2b_mfa::MfaRequired>(),
+                        generator.subschema_for::<crate::b2b_session::PrimaryRequired>(),
+                        generator.subschema_for::<crate::device_history::DeviceInfo>(),
+                    ],
+                )
+            }
+        }
+        /// The types of the `discovery` schemas.
+        pub mod discovery {
+            /// Request type
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct AuthenticateRequest {
+                discovery_magic_links_token: String,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pkce_code_verifier: Option<String>,
+            }
+            impl AuthenticateRequest {
+                /// Starts a [`AuthenticateRequest`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> AuthenticateRequestBuilder {
+                    AuthenticateRequestBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> AuthenticateRequestBuilder {
+                    AuthenticateRequestBuilder {
+                        raw: self.into_raw(),
+                    }
+                }
+                /// The Discovery Email Magic Link token to authenticate.
+                #[inline]
+                pub fn discovery_magic_links_token(&self) -> &str {
+                    &self.discovery_magic_links_token
+                }
+                /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+                #[inline]
+                pub fn pkce_code_verifier(&self) -> Option<&str> {
+                    self.pkce_code_verifier.as_deref()
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct AuthenticateRequestRaw {
+                pub(crate) discovery_magic_links_token: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
+            }
+            impl crate::validation::RawFields for AuthenticateRequestRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "discovery_magic_links_token" => Some(0),
+                        "pkce_code_verifier" => Some(1),
+                        _ => None,
+                    }
+                }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => {
+                            crate::validation::read_field(
+                                &mut self.discovery_magic_links_token,
+                                map,
+                            )
+                        }
+                        1 => {
+                            crate::validation::read_field(
+                                &mut self.pkce_code_verifier,
+                                map,
+                            )
+                        }
+                        _ => Ok(()),
+                    }
+                }
+            }
+            /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct AuthenticateRequestBuilder {
+                raw: AuthenticateRequestRaw,
+            }
+            impl AuthenticateRequestBuilder {
+                /// Sets `discovery_magic_links_token` (required).
+                ///
+                /// The Discovery Email Magic Link token to authenticate.
+                #[inline]
+                pub fn discovery_magic_links_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.discovery_magic_links_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `pkce_code_verifier`.
+                ///
+                /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
+                #[inline]
+                pub fn pkce_code_verifier(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.pkce_code_verifier = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<AuthenticateRequest, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        true,
+                        |path, errs| AuthenticateRequest::from_raw(self.raw, path, errs),
                     )
                 }
             }
-            /// The types of the `discovery` schemas.
-            pub mod discovery {
-                /// Request type
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct AuthenticateRequest {
-                    discovery_magic_links_token: String,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    pkce_code_verifier: Option<String>,
-                }
-                impl AuthenticateRequest {
-                    /// Starts a [`AuthenticateRequest`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> AuthenticateRequestBuilder {
-                        AuthenticateRequestBuilder::default()
-                    }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> AuthenticateRequestBuilder {
-                        AuthenticateRequestBuilder {
-                            raw: self.into_raw(),
-                        }
-                    }
-                    /// The Discovery Email Magic Link token to authenticate.
-                    #[inline]
-                    pub fn discovery_magic_links_token(&self) -> &str {
-                        &self.discovery_magic_links_token
-                    }
-                    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
-                    #[inline]
-                    pub fn pkce_code_verifier(&self) -> Option<&str> {
-                        self.pkce_code_verifier.as_deref()
-                    }
-                }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct AuthenticateRequestRaw {
-                    pub(crate) discovery_magic_links_token: crate::validation::RawField<
-                        String,
-                    >,
-                    pub(crate) pkce_code_verifier: crate::validation::RawField<String>,
-                }
-                impl crate::validation::RawFields for AuthenticateRequestRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "discovery_magic_links_token" => Some(0),
-                            "pkce_code_verifier" => Some(1),
-                            _ => None,
-                        }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => {
-                                crate::validation::read_field(
-                                    &mut self.discovery_magic_links_token,
-                                    map,
-                                )
-                            }
-                            1 => {
-                                crate::validation::read_field(
-                                    &mut self.pkce_code_verifier,
-                                    map,
-                                )
-                            }
-                            _ => Ok(()),
-                        }
-                    }
-                }
-                /// Builds a [`AuthenticateRequest`], checking every constraint in [`AuthenticateRequestBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct AuthenticateRequestBuilder {
+            impl AuthenticateRequest {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
                     raw: AuthenticateRequestRaw,
-                }
-                impl AuthenticateRequestBuilder {
-                    /// Sets `discovery_magic_links_token` (required).
-                    ///
-                    /// The Discovery Email Magic Link token to authenticate.
-                    #[inline]
-                    pub fn discovery_magic_links_token(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.discovery_magic_links_token = Some(
-                            crate::validation::Decoded::Value(value.into()),
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let discovery_magic_links_token = errs
+                        .required_field(
+                            raw.discovery_magic_links_token,
+                            path,
+                            "discovery_magic_links_token",
                         );
-                        self
-                    }
-                    /// Sets `pkce_code_verifier`.
-                    ///
-                    /// A base64url encoded one time secret used to validate that the request starts and ends on the same device.
-                    #[inline]
-                    pub fn pkce_code_verifier(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.pkce_code_verifier = Some(
-                            crate::validation::Decoded::Value(value.into()),
+                    let pkce_code_verifier = errs
+                        .optional_field(
+                            raw.pkce_code_verifier,
+                            path,
+                            "pkce_code_verifier",
                         );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<
-                        AuthenticateRequest,
-                        crate::validation::ValidationError,
-                    > {
-                        crate::validation::validate_root(
-                            true,
-                            |path, errs| AuthenticateRequest::from_raw(
-                                self.raw,
-                                path,
-                                errs,
+                    Some(Self {
+                        discovery_magic_links_token: discovery_magic_links_token?,
+                        pkce_code_verifier: pkce_code_verifier?,
+                    })
+                }
+                #[inline]
+                pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
+                    AuthenticateRequestRaw {
+                        discovery_magic_links_token: Some(
+                            crate::validation::Decoded::Value(
+                                self.discovery_magic_links_token,
                             ),
-                        )
+                        ),
+                        pkce_code_verifier: self
+                            .pkce_code_verifier
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
-                impl AuthenticateRequest {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: AuthenticateRequestRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let discovery_magic_links_token = errs
-                            .required_field(
-                                raw.discovery_magic_links_token,
-                                path,
-                                "discovery_magic_links_token",
-                            );
-                        let pkce_code_verifier = errs
-                            .optional_field(
-                                raw.pkce_code_verifier,
-                                path,
-                                "pkce_code_verifier",
-                            );
-                        Some(Self {
-                            discovery_magic_links_token: discovery_magic_links_token?,
-                            pkce_code_verifier: pkce_code_verifier?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> AuthenticateRequestRaw {
-                        AuthenticateRequestRaw {
-                            discovery_magic_links_token: Some(
-                                crate::validation::Decoded::Value(
-                                    self.discovery_magic_links_token,
-                                ),
-                            ),
-                            pkce_code_verifier: self
-                                .pkce_code_verifier
-                                .map(crate::validation::Decoded::Value),
-                        }
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        AuthenticateRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
-                impl<'de> ::serde::Deserialize<'de> for AuthenticateRequest {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            AuthenticateRequestRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
-                    }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for AuthenticateRequest {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("AuthenticateRequest")
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for AuthenticateRequest {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("AuthenticateRequest")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "magic::b2b::magic::links::discovery::AuthenticateRequest",
-                        )
-                    }
-                    fn json_schema(
-                        _generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "magic::b2b::magic_links::discovery::AuthenticateRequest",
+                    )
+                }
+                fn json_schema(
+                    _generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "discovery_magic_links_token": {
@@ -3542,360 +3282,343 @@ pub mod b2b {
   ],
   "description": "Request type"
 }"#,
-                            &[],
-                        )
+                        &[],
+                    )
+                }
+            }
+            /// The `AuthenticateResponse` schema (the document gives no description).
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct AuthenticateResponse {
+                request_id: String,
+                intermediate_session_token: String,
+                email_address: String,
+                discovered_organizations: Vec<crate::discovery::DiscoveredOrganization>,
+                status_code: i32,
+            }
+            impl AuthenticateResponse {
+                /// Starts a [`AuthenticateResponse`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> AuthenticateResponseBuilder {
+                    AuthenticateResponseBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> AuthenticateResponseBuilder {
+                    AuthenticateResponseBuilder {
+                        raw: self.into_raw(),
                     }
                 }
-                /// The `AuthenticateResponse` schema (the document gives no description).
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct AuthenticateResponse {
-                    request_id: String,
-                    intermediate_session_token: String,
-                    email_address: String,
-                    discovered_organizations: Vec<
-                        crate::discovery::DiscoveredOrganization,
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(&self) -> &str {
+                    &self.request_id
+                }
+                /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+                #[inline]
+                pub fn intermediate_session_token(&self) -> &str {
+                    &self.intermediate_session_token
+                }
+                /// The email address.
+                #[inline]
+                pub fn email_address(&self) -> &str {
+                    &self.email_address
+                }
+                /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.
+                ///
+                /// Note that Organizations will only appear here under any of the following conditions:
+                /// 1. The end user is already a Member of the Organization.
+                /// 2. The end user is invited to the Organization.
+                /// 3. The end user can join the Organization because:
+                ///
+                /// ```text
+                ///     a) The Organization allows JIT provisioning.
+                ///
+                ///     b) The Organizations' allowed domains list contains the Member's email domain.
+                ///
+                ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                /// ```
+                #[inline]
+                pub fn discovered_organizations(
+                    &self,
+                ) -> &[crate::discovery::DiscoveredOrganization] {
+                    &self.discovered_organizations
+                }
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(&self) -> i32 {
+                    self.status_code
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct AuthenticateResponseRaw {
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) intermediate_session_token: crate::validation::RawField<
+                    String,
+                >,
+                pub(crate) email_address: crate::validation::RawField<String>,
+                pub(crate) discovered_organizations: crate::validation::RawField<
+                    crate::validation::RawList<
+                        crate::discovery::DiscoveredOrganizationRaw,
                     >,
-                    status_code: i32,
-                }
-                impl AuthenticateResponse {
-                    /// Starts a [`AuthenticateResponse`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> AuthenticateResponseBuilder {
-                        AuthenticateResponseBuilder::default()
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+            }
+            impl crate::validation::RawFields for AuthenticateResponseRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "intermediate_session_token" => Some(1),
+                        "email_address" => Some(2),
+                        "discovered_organizations" => Some(3),
+                        "status_code" => Some(4),
+                        _ => None,
                     }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> AuthenticateResponseBuilder {
-                        AuthenticateResponseBuilder {
-                            raw: self.into_raw(),
+                }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => crate::validation::read_field(&mut self.request_id, map),
+                        1 => {
+                            crate::validation::read_field(
+                                &mut self.intermediate_session_token,
+                                map,
+                            )
                         }
-                    }
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(&self) -> &str {
-                        &self.request_id
-                    }
-                    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
-                    #[inline]
-                    pub fn intermediate_session_token(&self) -> &str {
-                        &self.intermediate_session_token
-                    }
-                    /// The email address.
-                    #[inline]
-                    pub fn email_address(&self) -> &str {
-                        &self.email_address
-                    }
-                    /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.
-                    ///
-                    /// Note that Organizations will only appear here under any of the following conditions:
-                    /// 1. The end user is already a Member of the Organization.
-                    /// 2. The end user is invited to the Organization.
-                    /// 3. The end user can join the Organization because:
-                    ///
-                    /// ```text
-                    ///     a) The Organization allows JIT provisioning.
-                    ///
-                    ///     b) The Organizations' allowed domains list contains the Member's email domain.
-                    ///
-                    ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
-                    /// ```
-                    #[inline]
-                    pub fn discovered_organizations(
-                        &self,
-                    ) -> &[crate::discovery::DiscoveredOrganization] {
-                        &self.discovered_organizations
-                    }
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(&self) -> i32 {
-                        self.status_code
-                    }
-                }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct AuthenticateResponseRaw {
-                    pub(crate) request_id: crate::validation::RawField<String>,
-                    pub(crate) intermediate_session_token: crate::validation::RawField<
-                        String,
-                    >,
-                    pub(crate) email_address: crate::validation::RawField<String>,
-                    pub(crate) discovered_organizations: crate::validation::RawField<
-                        crate::validation::RawList<
-                            crate::discovery::DiscoveredOrganizationRaw,
-                        >,
-                    >,
-                    pub(crate) status_code: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
-                    >,
-                }
-                impl crate::validation::RawFields for AuthenticateResponseRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "request_id" => Some(0),
-                            "intermediate_session_token" => Some(1),
-                            "email_address" => Some(2),
-                            "discovered_organizations" => Some(3),
-                            "status_code" => Some(4),
-                            _ => None,
+                        2 => crate::validation::read_field(&mut self.email_address, map),
+                        3 => {
+                            crate::validation::read_field(
+                                &mut self.discovered_organizations,
+                                map,
+                            )
                         }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => crate::validation::read_field(&mut self.request_id, map),
-                            1 => {
-                                crate::validation::read_field(
-                                    &mut self.intermediate_session_token,
-                                    map,
-                                )
-                            }
-                            2 => {
-                                crate::validation::read_field(&mut self.email_address, map)
-                            }
-                            3 => {
-                                crate::validation::read_field(
-                                    &mut self.discovered_organizations,
-                                    map,
-                                )
-                            }
-                            4 => {
-                                crate::validation::read_field(&mut self.status_code, map)
-                            }
-                            _ => Ok(()),
-                        }
+                        4 => crate::validation::read_field(&mut self.status_code, map),
+                        _ => Ok(()),
                     }
                 }
-                /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct AuthenticateResponseBuilder {
+            }
+            /// Builds a [`AuthenticateResponse`], checking every constraint in [`AuthenticateResponseBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct AuthenticateResponseBuilder {
+                raw: AuthenticateResponseRaw,
+            }
+            impl AuthenticateResponseBuilder {
+                /// Sets `request_id` (required).
+                ///
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `intermediate_session_token` (required).
+                ///
+                /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+                #[inline]
+                pub fn intermediate_session_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.intermediate_session_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `email_address` (required).
+                ///
+                /// The email address.
+                #[inline]
+                pub fn email_address(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.email_address = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `discovered_organizations` (required).
+                ///
+                /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.
+                ///
+                /// Note that Organizations will only appear here under any of the following conditions:
+                /// 1. The end user is already a Member of the Organization.
+                /// 2. The end user is invited to the Organization.
+                /// 3. The end user can join the Organization because:
+                ///
+                /// ```text
+                ///     a) The Organization allows JIT provisioning.
+                ///
+                ///     b) The Organizations' allowed domains list contains the Member's email domain.
+                ///
+                ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
+                /// ```
+                #[inline]
+                pub fn discovered_organizations(
+                    mut self,
+                    value: Vec<crate::discovery::DiscoveredOrganization>,
+                ) -> Self {
+                    self.raw.discovered_organizations = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                .collect(),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `status_code` (required).
+                ///
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(mut self, value: i32) -> Self {
+                    self.raw.status_code = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<AuthenticateResponse, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| AuthenticateResponse::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl AuthenticateResponse {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
                     raw: AuthenticateResponseRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let intermediate_session_token = errs
+                        .required_field(
+                            raw.intermediate_session_token,
+                            path,
+                            "intermediate_session_token",
+                        );
+                    let email_address = errs
+                        .required_field(raw.email_address, path, "email_address");
+                    let discovered_organizations = errs
+                        .required_field(
+                            raw.discovered_organizations,
+                            path,
+                            "discovered_organizations",
+                        )
+                        .and_then(|value| {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("discovered_organizations");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .and_then(|item_0| crate::discovery::DiscoveredOrganization::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    ));
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        });
+                    let status_code = errs
+                        .required_field(raw.status_code, path, "status_code")
+                        .and_then(|value| crate::validation::integer::<
+                            i32,
+                        >(&value, "format int32", &path.field("status_code"), errs));
+                    Some(Self {
+                        request_id: request_id?,
+                        intermediate_session_token: intermediate_session_token?,
+                        email_address: email_address?,
+                        discovered_organizations: discovered_organizations?,
+                        status_code: status_code?,
+                    })
                 }
-                impl AuthenticateResponseBuilder {
-                    /// Sets `request_id` (required).
-                    ///
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.request_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `intermediate_session_token` (required).
-                    ///
-                    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be used with the [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session) to join a specific Organization that allows the factors represented by the intermediate session token; or the [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
-                    #[inline]
-                    pub fn intermediate_session_token(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.intermediate_session_token = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `email_address` (required).
-                    ///
-                    /// The email address.
-                    #[inline]
-                    pub fn email_address(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.email_address = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `discovered_organizations` (required).
-                    ///
-                    /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`, or `session_jwt`. See the [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for complete details.
-                    ///
-                    /// Note that Organizations will only appear here under any of the following conditions:
-                    /// 1. The end user is already a Member of the Organization.
-                    /// 2. The end user is invited to the Organization.
-                    /// 3. The end user can join the Organization because:
-                    ///
-                    /// ```text
-                    ///     a) The Organization allows JIT provisioning.
-                    ///
-                    ///     b) The Organizations' allowed domains list contains the Member's email domain.
-                    ///
-                    ///     c) The Organization has at least one other Member with a verified email address with the same domain as the end user (to prevent phishing attacks).
-                    /// ```
-                    #[inline]
-                    pub fn discovered_organizations(
-                        mut self,
-                        value: Vec<crate::discovery::DiscoveredOrganization>,
-                    ) -> Self {
-                        self.raw.discovered_organizations = Some(
+                #[inline]
+                pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
+                    AuthenticateResponseRaw {
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        intermediate_session_token: Some(
                             crate::validation::Decoded::Value(
-                                value
+                                self.intermediate_session_token,
+                            ),
+                        ),
+                        email_address: Some(
+                            crate::validation::Decoded::Value(self.email_address),
+                        ),
+                        discovered_organizations: Some(
+                            crate::validation::Decoded::Value(
+                                self
+                                    .discovered_organizations
                                     .into_iter()
                                     .map(|v| crate::validation::Decoded::Value(v.into_raw()))
                                     .collect(),
                             ),
-                        );
-                        self
-                    }
-                    /// Sets `status_code` (required).
-                    ///
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(
+                        ),
+                        status_code: Some(
                             crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
-                        );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<
-                        AuthenticateResponse,
-                        crate::validation::ValidationError,
-                    > {
-                        crate::validation::validate_root(
-                            false,
-                            |path, errs| AuthenticateResponse::from_raw(
-                                self.raw,
-                                path,
-                                errs,
-                            ),
-                        )
+                        ),
                     }
                 }
-                impl AuthenticateResponse {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: AuthenticateResponseRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let request_id = errs
-                            .required_field(raw.request_id, path, "request_id");
-                        let intermediate_session_token = errs
-                            .required_field(
-                                raw.intermediate_session_token,
-                                path,
-                                "intermediate_session_token",
-                            );
-                        let email_address = errs
-                            .required_field(raw.email_address, path, "email_address");
-                        let discovered_organizations = errs
-                            .required_field(
-                                raw.discovered_organizations,
-                                path,
-                                "discovered_organizations",
-                            )
-                            .and_then(|value| {
-                                let parent_0: &crate::validation::Path<'_> = &path
-                                    .field("discovered_organizations");
-                                let items: Vec<_> = value;
-                                let mut out = Vec::with_capacity(items.len());
-                                let mut complete = true;
-                                for (index_0, item_0) in items.into_iter().enumerate() {
-                                    let path_0 = parent_0.index(index_0);
-                                    let checked = errs
-                                        .decoded(item_0, &path_0)
-                                        .and_then(|item_0| crate::discovery::DiscoveredOrganization::from_raw(
-                                            item_0,
-                                            &path_0,
-                                            errs,
-                                        ));
-                                    match checked {
-                                        Some(v) => out.push(v),
-                                        None => complete = false,
-                                    }
-                                }
-                                complete.then_some(out)
-                            });
-                        let status_code = errs
-                            .required_field(raw.status_code, path, "status_code")
-                            .and_then(|value| crate::validation::integer::<
-                                i32,
-                            >(&value, "format int32", &path.field("status_code"), errs));
-                        Some(Self {
-                            request_id: request_id?,
-                            intermediate_session_token: intermediate_session_token?,
-                            email_address: email_address?,
-                            discovered_organizations: discovered_organizations?,
-                            status_code: status_code?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> AuthenticateResponseRaw {
-                        AuthenticateResponseRaw {
-                            request_id: Some(
-                                crate::validation::Decoded::Value(self.request_id),
-                            ),
-                            intermediate_session_token: Some(
-                                crate::validation::Decoded::Value(
-                                    self.intermediate_session_token,
-                                ),
-                            ),
-                            email_address: Some(
-                                crate::validation::Decoded::Value(self.email_address),
-                            ),
-                            discovered_organizations: Some(
-                                crate::validation::Decoded::Value(
-                                    self
-                                        .discovered_organizations
-                                        .into_iter()
-                                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                                        .collect(),
-                                ),
-                            ),
-                            status_code: Some(
-                                crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(self.status_code),
-                                ),
-                            ),
-                        }
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        AuthenticateResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
-                impl<'de> ::serde::Deserialize<'de> for AuthenticateResponse {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            AuthenticateResponseRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(
-                            false,
-                            raw,
-                            Self::from_raw,
-                        )
-                    }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for AuthenticateResponse {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("AuthenticateResponse")
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for AuthenticateResponse {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("AuthenticateResponse")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "magic::b2b::magic::links::discovery::AuthenticateResponse",
-                        )
-                    }
-                    fn json_schema(
-                        generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "magic::b2b::magic_links::discovery::AuthenticateResponse",
+                    )
+                }
+                fn json_schema(
+                    generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -3931,315 +3654,711 @@ pub mod b2b {
     "status_code"
   ]
 }"#,
-                            &[
-                                generator
-                                    .subschema_for::<crate::discovery::DiscoveredOrganization>(),
-                            ],
-                        )
+                        &[
+                            generator
+                                .subschema_for::<crate::discovery::DiscoveredOrganization>(),
+                        ],
+                    )
+                }
+            }
+        }
+        /// The types of the `email` schemas.
+        pub mod email {
+            /// The `LoginOrSignupRequestLocale` schema (the document gives no description).
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            pub enum LoginOrSignupRequestLocale {
+                /// `en`
+                En,
+                /// `es`
+                Es,
+                /// `pt-br`
+                PtBr,
+                /// `fr`
+                Fr,
+            }
+            impl ::std::fmt::Display for LoginOrSignupRequestLocale {
+                #[inline]
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl ::serde::Serialize for LoginOrSignupRequestLocale {
+                fn serialize<S: ::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for LoginOrSignupRequestLocale {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        String,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+                }
+            }
+            impl LoginOrSignupRequestLocale {
+                /// Every value the schema lists, in schema order.
+                pub const ALL: &'static [LoginOrSignupRequestLocale] = &[
+                    LoginOrSignupRequestLocale::En,
+                    LoginOrSignupRequestLocale::Es,
+                    LoginOrSignupRequestLocale::PtBr,
+                    LoginOrSignupRequestLocale::Fr,
+                ];
+                /// The value as sent on the wire.
+                #[inline]
+                pub fn as_str(&self) -> &'static str {
+                    match self {
+                        LoginOrSignupRequestLocale::En => "en",
+                        LoginOrSignupRequestLocale::Es => "es",
+                        LoginOrSignupRequestLocale::PtBr => "pt-br",
+                        LoginOrSignupRequestLocale::Fr => "fr",
+                    }
+                }
+                #[inline]
+                pub(crate) fn from_raw(
+                    raw: String,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    match raw.as_str() {
+                        "en" => Some(LoginOrSignupRequestLocale::En),
+                        "es" => Some(LoginOrSignupRequestLocale::Es),
+                        "pt-br" => Some(LoginOrSignupRequestLocale::PtBr),
+                        "fr" => Some(LoginOrSignupRequestLocale::Fr),
+                        other => {
+                            crate::validation::enum_violation(
+                                "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
+                                other,
+                                path,
+                                errs,
+                            );
+                            None
+                        }
                     }
                 }
             }
-            /// The types of the `email` schemas.
-            pub mod email {
-                /// Request type
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct InviteRequest {
-                    organization_id: String,
-                    email_address: String,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    invite_redirect_url: Option<String>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    invited_by_member_id: Option<String>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    name: Option<String>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    trusted_metadata: Option<
-                        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-                    >,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    untrusted_metadata: Option<
-                        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-                    >,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    invite_template_id: Option<String>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    locale: Option<crate::magic::InviteRequestLocale>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    roles: Option<Vec<String>>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    invite_expiration_minutes: Option<i32>,
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for LoginOrSignupRequestLocale {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("LoginOrSignupRequestLocale")
                 }
-                impl InviteRequest {
-                    /// Starts a [`InviteRequest`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> InviteRequestBuilder {
-                        InviteRequestBuilder::default()
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "magic::b2b::magic_links::email::LoginOrSignupRequestLocale",
+                    )
+                }
+                fn json_schema(
+                    _generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
+  "type": "string",
+  "enum": [
+    "en",
+    "es",
+    "pt-br",
+    "fr"
+  ]
+}"#,
+                        &[],
+                    )
+                }
+            }
+            /// Request type
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct InviteRequest {
+                organization_id: String,
+                email_address: String,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                invite_redirect_url: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                invited_by_member_id: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                name: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                trusted_metadata: Option<
+                    ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                >,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                untrusted_metadata: Option<
+                    ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                >,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                invite_template_id: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                locale: Option<crate::magic::InviteRequestLocale>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                roles: Option<Vec<String>>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                invite_expiration_minutes: Option<i32>,
+            }
+            impl InviteRequest {
+                /// Starts a [`InviteRequest`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> InviteRequestBuilder {
+                    InviteRequestBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> InviteRequestBuilder {
+                    InviteRequestBuilder {
+                        raw: self.into_raw(),
                     }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> InviteRequestBuilder {
-                        InviteRequestBuilder {
-                            raw: self.into_raw(),
+                }
+                /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+                #[inline]
+                pub fn organization_id(&self) -> &str {
+                    &self.organization_id
+                }
+                /// The email address of the Member.
+                #[inline]
+                pub fn email_address(&self) -> &str {
+                    &self.email_address
+                }
+                /// The URL that the Member clicks from the invite Email Magic Link. This URL should be an endpoint in the backend server that verifies
+                /// the request by querying Stytch's authenticate endpoint and finishes the invite flow. If this value is not passed, the default `invite_redirect_url`
+                /// that you set in your Dashboard is used. If you have not set a default `invite_redirect_url`, an error is returned.
+                #[inline]
+                pub fn invite_redirect_url(&self) -> Option<&str> {
+                    self.invite_redirect_url.as_deref()
+                }
+                /// The `member_id` of the Member who sends the invite.
+                #[inline]
+                pub fn invited_by_member_id(&self) -> Option<&str> {
+                    self.invited_by_member_id.as_deref()
+                }
+                /// The name of the Member.
+                #[inline]
+                pub fn name(&self) -> Option<&str> {
+                    self.name.as_deref()
+                }
+                /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+                #[inline]
+                pub fn trusted_metadata(
+                    &self,
+                ) -> Option<&::std::collections::BTreeMap<String, ::serde_json::Value>> {
+                    self.trusted_metadata.as_ref()
+                }
+                /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the
+                /// frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata)
+                /// for complete field behavior details.
+                #[inline]
+                pub fn untrusted_metadata(
+                    &self,
+                ) -> Option<&::std::collections::BTreeMap<String, ::serde_json::Value>> {
+                    self.untrusted_metadata.as_ref()
+                }
+                /// Use a custom template for invite emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Invite”.
+                #[inline]
+                pub fn invite_template_id(&self) -> Option<&str> {
+                    self.invite_template_id.as_deref()
+                }
+                /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
+                ///
+                /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+                ///
+                /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
+                #[inline]
+                pub fn locale(&self) -> Option<&crate::magic::InviteRequestLocale> {
+                    self.locale.as_ref()
+                }
+                /// Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)
+                /// for more information about role assignment.
+                #[inline]
+                pub fn roles(&self) -> Option<&[String]> {
+                    self.roles.as_deref()
+                }
+                /// The expiration time, in minutes, for an invite email. If not accepted within this time frame, the invite will need to be resent. Defaults to 10080 (1 week) with a minimum of 5 and a maximum of 10080.
+                ///
+                /// Constraints: `minimum` 0.
+                #[inline]
+                pub fn invite_expiration_minutes(&self) -> Option<i32> {
+                    self.invite_expiration_minutes
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct InviteRequestRaw {
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) email_address: crate::validation::RawField<String>,
+                pub(crate) invite_redirect_url: crate::validation::RawField<String>,
+                pub(crate) invited_by_member_id: crate::validation::RawField<String>,
+                pub(crate) name: crate::validation::RawField<String>,
+                pub(crate) trusted_metadata: crate::validation::RawField<
+                    crate::validation::RawMap<crate::validation::JsonRead>,
+                >,
+                pub(crate) untrusted_metadata: crate::validation::RawField<
+                    crate::validation::RawMap<crate::validation::JsonRead>,
+                >,
+                pub(crate) invite_template_id: crate::validation::RawField<String>,
+                pub(crate) locale: crate::validation::RawField<String>,
+                pub(crate) roles: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+                pub(crate) invite_expiration_minutes: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+            }
+            impl crate::validation::RawFields for InviteRequestRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "organization_id" => Some(0),
+                        "email_address" => Some(1),
+                        "invite_redirect_url" => Some(2),
+                        "invited_by_member_id" => Some(3),
+                        "name" => Some(4),
+                        "trusted_metadata" => Some(5),
+                        "untrusted_metadata" => Some(6),
+                        "invite_template_id" => Some(7),
+                        "locale" => Some(8),
+                        "roles" => Some(9),
+                        "invite_expiration_minutes" => Some(10),
+                        _ => None,
+                    }
+                }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => {
+                            crate::validation::read_field(&mut self.organization_id, map)
                         }
-                    }
-                    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-                    #[inline]
-                    pub fn organization_id(&self) -> &str {
-                        &self.organization_id
-                    }
-                    /// The email address of the Member.
-                    #[inline]
-                    pub fn email_address(&self) -> &str {
-                        &self.email_address
-                    }
-                    /// The URL that the Member clicks from the invite Email Magic Link. This URL should be an endpoint in the backend server that verifies
-                    /// the request by querying Stytch's authenticate endpoint and finishes the invite flow. If this value is not passed, the default `invite_redirect_url`
-                    /// that you set in your Dashboard is used. If you have not set a default `invite_redirect_url`, an error is returned.
-                    #[inline]
-                    pub fn invite_redirect_url(&self) -> Option<&str> {
-                        self.invite_redirect_url.as_deref()
-                    }
-                    /// The `member_id` of the Member who sends the invite.
-                    #[inline]
-                    pub fn invited_by_member_id(&self) -> Option<&str> {
-                        self.invited_by_member_id.as_deref()
-                    }
-                    /// The name of the Member.
-                    #[inline]
-                    pub fn name(&self) -> Option<&str> {
-                        self.name.as_deref()
-                    }
-                    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
-                    #[inline]
-                    pub fn trusted_metadata(
-                        &self,
-                    ) -> Option<
-                        &::std::collections::BTreeMap<String, ::serde_json::Value>,
-                    > {
-                        self.trusted_metadata.as_ref()
-                    }
-                    /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the
-                    /// frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata)
-                    /// for complete field behavior details.
-                    #[inline]
-                    pub fn untrusted_metadata(
-                        &self,
-                    ) -> Option<
-                        &::std::collections::BTreeMap<String, ::serde_json::Value>,
-                    > {
-                        self.untrusted_metadata.as_ref()
-                    }
-                    /// Use a custom template for invite emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Invite”.
-                    #[inline]
-                    pub fn invite_template_id(&self) -> Option<&str> {
-                        self.invite_template_id.as_deref()
-                    }
-                    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
-                    ///
-                    /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
-                    ///
-                    /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-                    #[inline]
-                    pub fn locale(&self) -> Option<&crate::magic::InviteRequestLocale> {
-                        self.locale.as_ref()
-                    }
-                    /// Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)
-                    /// for more information about role assignment.
-                    #[inline]
-                    pub fn roles(&self) -> Option<&[String]> {
-                        self.roles.as_deref()
-                    }
-                    /// The expiration time, in minutes, for an invite email. If not accepted within this time frame, the invite will need to be resent. Defaults to 10080 (1 week) with a minimum of 5 and a maximum of 10080.
-                    ///
-                    /// Constraints: `minimum` 0.
-                    #[inline]
-                    pub fn invite_expiration_minutes(&self) -> Option<i32> {
-                        self.invite_expiration_minutes
-                    }
-                }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct InviteRequestRaw {
-                    pub(crate) organization_id: crate::validation::RawField<String>,
-                    pub(crate) email_address: crate::validation::RawField<String>,
-                    pub(crate) invite_redirect_url: crate::validation::RawField<String>,
-                    pub(crate) invited_by_member_id: crate::validation::RawField<String>,
-                    pub(crate) name: crate::validation::RawField<String>,
-                    pub(crate) trusted_metadata: crate::validation::RawField<
-                        crate::validation::RawMap<crate::validation::JsonRead>,
-                    >,
-                    pub(crate) untrusted_metadata: crate::validation::RawField<
-                        crate::validation::RawMap<crate::validation::JsonRead>,
-                    >,
-                    pub(crate) invite_template_id: crate::validation::RawField<String>,
-                    pub(crate) locale: crate::validation::RawField<String>,
-                    pub(crate) roles: crate::validation::RawField<
-                        crate::validation::RawList<String>,
-                    >,
-                    pub(crate) invite_expiration_minutes: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
-                    >,
-                }
-                impl crate::validation::RawFields for InviteRequestRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "organization_id" => Some(0),
-                            "email_address" => Some(1),
-                            "invite_redirect_url" => Some(2),
-                            "invited_by_member_id" => Some(3),
-                            "name" => Some(4),
-                            "trusted_metadata" => Some(5),
-                            "untrusted_metadata" => Some(6),
-                            "invite_template_id" => Some(7),
-                            "locale" => Some(8),
-                            "roles" => Some(9),
-                            "invite_expiration_minutes" => Some(10),
-                            _ => None,
+                        1 => crate::validation::read_field(&mut self.email_address, map),
+                        2 => {
+                            crate::validation::read_field(
+                                &mut self.invite_redirect_url,
+                                map,
+                            )
                         }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => {
-                                crate::validation::read_field(
-                                    &mut self.organization_id,
-                                    map,
-                                )
-                            }
-                            1 => {
-                                crate::validation::read_field(&mut self.email_address, map)
-                            }
-                            2 => {
-                                crate::validation::read_field(
-                                    &mut self.invite_redirect_url,
-                                    map,
-                                )
-                            }
-                            3 => {
-                                crate::validation::read_field(
-                                    &mut self.invited_by_member_id,
-                                    map,
-                                )
-                            }
-                            4 => crate::validation::read_field(&mut self.name, map),
-                            5 => {
-                                crate::validation::read_field(
-                                    &mut self.trusted_metadata,
-                                    map,
-                                )
-                            }
-                            6 => {
-                                crate::validation::read_field(
-                                    &mut self.untrusted_metadata,
-                                    map,
-                                )
-                            }
-                            7 => {
-                                crate::validation::read_field(
-                                    &mut self.invite_template_id,
-                                    map,
-                                )
-                            }
-                            8 => crate::validation::read_field(&mut self.locale, map),
-                            9 => crate::validation::read_field(&mut self.roles, map),
-                            10 => {
-                                crate::validation::read_field(
-                                    &mut self.invite_expiration_minutes,
-                                    map,
-                                )
-                            }
-                            _ => Ok(()),
+                        3 => {
+                            crate::validation::read_field(
+                                &mut self.invited_by_member_id,
+                                map,
+                            )
                         }
+                        4 => crate::validation::read_field(&mut self.name, map),
+                        5 => {
+                            crate::validation::read_field(
+                                &mut self.trusted_metadata,
+                                map,
+                            )
+                        }
+                        6 => {
+                            crate::validation::read_field(
+                                &mut self.untrusted_metadata,
+                                map,
+                            )
+                        }
+                        7 => {
+                            crate::validation::read_field(
+                                &mut self.invite_template_id,
+                                map,
+                            )
+                        }
+                        8 => crate::validation::read_field(&mut self.locale, map),
+                        9 => crate::validation::read_field(&mut self.roles, map),
+                        10 => {
+                            crate::validation::read_field(
+                                &mut self.invite_expiration_minutes,
+                                map,
+                            )
+                        }
+                        _ => Ok(()),
                     }
                 }
-                /// Builds a [`InviteRequest`], checking every constraint in [`InviteRequestBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct InviteRequestBuilder {
+            }
+            /// Builds a [`InviteRequest`], checking every constraint in [`InviteRequestBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct InviteRequestBuilder {
+                raw: InviteRequestRaw,
+            }
+            impl InviteRequestBuilder {
+                /// Sets `organization_id` (required).
+                ///
+                /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+                #[inline]
+                pub fn organization_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `email_address` (required).
+                ///
+                /// The email address of the Member.
+                #[inline]
+                pub fn email_address(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.email_address = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `invite_redirect_url`.
+                ///
+                /// The URL that the Member clicks from the invite Email Magic Link. This URL should be an endpoint in the backend server that verifies
+                /// the request by querying Stytch's authenticate endpoint and finishes the invite flow. If this value is not passed, the default `invite_redirect_url`
+                /// that you set in your Dashboard is used. If you have not set a default `invite_redirect_url`, an error is returned.
+                #[inline]
+                pub fn invite_redirect_url(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.invite_redirect_url = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `invited_by_member_id`.
+                ///
+                /// The `member_id` of the Member who sends the invite.
+                #[inline]
+                pub fn invited_by_member_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.invited_by_member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `name`.
+                ///
+                /// The name of the Member.
+                #[inline]
+                pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+                    self.raw.name = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `trusted_metadata`.
+                ///
+                /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+                #[inline]
+                pub fn trusted_metadata(
+                    mut self,
+                    value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                ) -> Self {
+                    self.raw.trusted_metadata = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
+                                .collect(),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `untrusted_metadata`.
+                ///
+                /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the
+                /// frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata)
+                /// for complete field behavior details.
+                #[inline]
+                pub fn untrusted_metadata(
+                    mut self,
+                    value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                ) -> Self {
+                    self.raw.untrusted_metadata = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|(k, v)| (
+                                    k,
+                                    crate::validation::Decoded::Value(
+                                        crate::validation::JsonRead::from(v),
+                                    ),
+                                ))
+                                .collect(),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `invite_template_id`.
+                ///
+                /// Use a custom template for invite emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Invite”.
+                #[inline]
+                pub fn invite_template_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.invite_template_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `locale`.
+                ///
+                /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
+                ///
+                /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+                ///
+                /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
+                #[inline]
+                pub fn locale(
+                    mut self,
+                    value: crate::magic::InviteRequestLocale,
+                ) -> Self {
+                    self.raw.locale = Some(
+                        crate::validation::Decoded::Value(value.as_str().to_owned()),
+                    );
+                    self
+                }
+                /// Sets `roles`.
+                ///
+                /// Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)
+                /// for more information about role assignment.
+                #[inline]
+                pub fn roles(mut self, value: Vec<String>) -> Self {
+                    self.raw.roles = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `invite_expiration_minutes`.
+                ///
+                /// The expiration time, in minutes, for an invite email. If not accepted within this time frame, the invite will need to be resent. Defaults to 10080 (1 week) with a minimum of 5 and a maximum of 10080.
+                ///
+                /// Constraints: `minimum` 0.
+                #[inline]
+                pub fn invite_expiration_minutes(mut self, value: i32) -> Self {
+                    self.raw.invite_expiration_minutes = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<InviteRequest, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        true,
+                        |path, errs| InviteRequest::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl InviteRequest {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
                     raw: InviteRequestRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let organization_id = errs
+                        .required_field(raw.organization_id, path, "organization_id");
+                    let email_address = errs
+                        .required_field(raw.email_address, path, "email_address");
+                    let invite_redirect_url = errs
+                        .optional_field(
+                            raw.invite_redirect_url,
+                            path,
+                            "invite_redirect_url",
+                        );
+                    let invited_by_member_id = errs
+                        .optional_field(
+                            raw.invited_by_member_id,
+                            path,
+                            "invited_by_member_id",
+                        );
+                    let name = errs.optional_field(raw.name, path, "name");
+                    let trusted_metadata = match errs
+                        .optional_field(raw.trusted_metadata, path, "trusted_metadata")
+                    {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("trusted_metadata");
+                                let entries: ::std::collections::BTreeMap<String, _> = value;
+                                let mut out = ::std::collections::BTreeMap::new();
+                                let mut complete = true;
+                                for (key_0, item_0) in entries {
+                                    let path_0 = parent_0.key(&key_0);
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .map(|item_0| item_0.checked(&path_0, errs));
+                                    match checked {
+                                        Some(v) => {
+                                            out.insert(key_0, v);
+                                        }
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let untrusted_metadata = match errs
+                        .optional_field(
+                            raw.untrusted_metadata,
+                            path,
+                            "untrusted_metadata",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("untrusted_metadata");
+                                let entries: ::std::collections::BTreeMap<String, _> = value;
+                                let mut out = ::std::collections::BTreeMap::new();
+                                let mut complete = true;
+                                for (key_0, item_0) in entries {
+                                    let path_0 = parent_0.key(&key_0);
+                                    let checked = errs
+                                        .decoded(item_0, &path_0)
+                                        .map(|item_0| item_0.checked(&path_0, errs));
+                                    match checked {
+                                        Some(v) => {
+                                            out.insert(key_0, v);
+                                        }
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let invite_template_id = errs
+                        .optional_field(
+                            raw.invite_template_id,
+                            path,
+                            "invite_template_id",
+                        );
+                    let locale = match errs.optional_field(raw.locale, path, "locale") {
+                        Some(Some(value)) => {
+                            crate::magic::InviteRequestLocale::from_raw(
+                                    value,
+                                    &path.field("locale"),
+                                    errs,
+                                )
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let roles = match errs.optional_field(raw.roles, path, "roles") {
+                        Some(Some(value)) => {
+                            {
+                                let parent_0: &crate::validation::Path<'_> = &path
+                                    .field("roles");
+                                let items: Vec<_> = value;
+                                let mut out = Vec::with_capacity(items.len());
+                                let mut complete = true;
+                                for (index_0, item_0) in items.into_iter().enumerate() {
+                                    let path_0 = parent_0.index(index_0);
+                                    let checked = errs.decoded(item_0, &path_0);
+                                    match checked {
+                                        Some(v) => out.push(v),
+                                        None => complete = false,
+                                    }
+                                }
+                                complete.then_some(out)
+                            }
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let invite_expiration_minutes = match errs
+                        .optional_field(
+                            raw.invite_expiration_minutes,
+                            path,
+                            "invite_expiration_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            crate::validation::integer::<
+                                i32,
+                            >(
+                                    &value,
+                                    "format int32",
+                                    &path.field("invite_expiration_minutes"),
+                                    errs,
+                                )
+                                .inspect(|&value| {
+                                    crate::validation::check_minimum(
+                                        value as f64,
+                                        0f64,
+                                        false,
+                                        "minimum 0",
+                                        value,
+                                        &path.field("invite_expiration_minutes"),
+                                        errs,
+                                    );
+                                })
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    Some(Self {
+                        organization_id: organization_id?,
+                        email_address: email_address?,
+                        invite_redirect_url: invite_redirect_url?,
+                        invited_by_member_id: invited_by_member_id?,
+                        name: name?,
+                        trusted_metadata: trusted_metadata?,
+                        untrusted_metadata: untrusted_metadata?,
+                        invite_template_id: invite_template_id?,
+                        locale: locale?,
+                        roles: roles?,
+                        invite_expiration_minutes: invite_expiration_minutes?,
+                    })
                 }
-                impl InviteRequestBuilder {
-                    /// Sets `organization_id` (required).
-                    ///
-                    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-                    #[inline]
-                    pub fn organization_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.organization_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `email_address` (required).
-                    ///
-                    /// The email address of the Member.
-                    #[inline]
-                    pub fn email_address(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.email_address = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `invite_redirect_url`.
-                    ///
-                    /// The URL that the Member clicks from the invite Email Magic Link. This URL should be an endpoint in the backend server that verifies
-                    /// the request by querying Stytch's authenticate endpoint and finishes the invite flow. If this value is not passed, the default `invite_redirect_url`
-                    /// that you set in your Dashboard is used. If you have not set a default `invite_redirect_url`, an error is returned.
-                    #[inline]
-                    pub fn invite_redirect_url(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.invite_redirect_url = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `invited_by_member_id`.
-                    ///
-                    /// The `member_id` of the Member who sends the invite.
-                    #[inline]
-                    pub fn invited_by_member_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.invited_by_member_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `name`.
-                    ///
-                    /// The name of the Member.
-                    #[inline]
-                    pub fn name(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.name = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `trusted_metadata`.
-                    ///
-                    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
-                    #[inline]
-                    pub fn trusted_metadata(
-                        mut self,
-                        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-                    ) -> Self {
-                        self.raw.trusted_metadata = Some(
-                            crate::validation::Decoded::Value(
-                                value
+                #[inline]
+                pub(crate) fn into_raw(self) -> InviteRequestRaw {
+                    InviteRequestRaw {
+                        organization_id: Some(
+                            crate::validation::Decoded::Value(self.organization_id),
+                        ),
+                        email_address: Some(
+                            crate::validation::Decoded::Value(self.email_address),
+                        ),
+                        invite_redirect_url: self
+                            .invite_redirect_url
+                            .map(crate::validation::Decoded::Value),
+                        invited_by_member_id: self
+                            .invited_by_member_id
+                            .map(crate::validation::Decoded::Value),
+                        name: self.name.map(crate::validation::Decoded::Value),
+                        trusted_metadata: self
+                            .trusted_metadata
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
                                     .into_iter()
                                     .map(|(k, v)| (
                                         k,
@@ -4248,23 +4367,11 @@ pub mod b2b {
                                         ),
                                     ))
                                     .collect(),
-                            ),
-                        );
-                        self
-                    }
-                    /// Sets `untrusted_metadata`.
-                    ///
-                    /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the
-                    /// frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata)
-                    /// for complete field behavior details.
-                    #[inline]
-                    pub fn untrusted_metadata(
-                        mut self,
-                        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-                    ) -> Self {
-                        self.raw.untrusted_metadata = Some(
-                            crate::validation::Decoded::Value(
-                                value
+                            )),
+                        untrusted_metadata: self
+                            .untrusted_metadata
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
                                     .into_iter()
                                     .map(|(k, v)| (
                                         k,
@@ -4273,358 +4380,56 @@ pub mod b2b {
                                         ),
                                     ))
                                     .collect(),
-                            ),
-                        );
-                        self
-                    }
-                    /// Sets `invite_template_id`.
-                    ///
-                    /// Use a custom template for invite emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Invite”.
-                    #[inline]
-                    pub fn invite_template_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.invite_template_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `locale`.
-                    ///
-                    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
-                    ///
-                    /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
-                    ///
-                    /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-                    #[inline]
-                    pub fn locale(
-                        mut self,
-                        value: crate::magic::InviteRequestLocale,
-                    ) -> Self {
-                        self.raw.locale = Some(
-                            crate::validation::Decoded::Value(value.as_str().to_owned()),
-                        );
-                        self
-                    }
-                    /// Sets `roles`.
-                    ///
-                    /// Roles to explicitly assign to this Member. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)
-                    /// for more information about role assignment.
-                    #[inline]
-                    pub fn roles(mut self, value: Vec<String>) -> Self {
-                        self.raw.roles = Some(
-                            crate::validation::Decoded::Value(
-                                value
+                            )),
+                        invite_template_id: self
+                            .invite_template_id
+                            .map(crate::validation::Decoded::Value),
+                        locale: self
+                            .locale
+                            .map(|v| crate::validation::Decoded::Value(
+                                v.as_str().to_owned(),
+                            )),
+                        roles: self
+                            .roles
+                            .map(|v| crate::validation::Decoded::Value(
+                                v
                                     .into_iter()
                                     .map(crate::validation::Decoded::Value)
                                     .collect(),
-                            ),
-                        );
-                        self
-                    }
-                    /// Sets `invite_expiration_minutes`.
-                    ///
-                    /// The expiration time, in minutes, for an invite email. If not accepted within this time frame, the invite will need to be resent. Defaults to 10080 (1 week) with a minimum of 5 and a maximum of 10080.
-                    ///
-                    /// Constraints: `minimum` 0.
-                    #[inline]
-                    pub fn invite_expiration_minutes(mut self, value: i32) -> Self {
-                        self.raw.invite_expiration_minutes = Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
-                            ),
-                        );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<InviteRequest, crate::validation::ValidationError> {
-                        crate::validation::validate_root(
-                            true,
-                            |path, errs| InviteRequest::from_raw(self.raw, path, errs),
-                        )
+                            )),
+                        invite_expiration_minutes: self
+                            .invite_expiration_minutes
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
                     }
                 }
-                impl InviteRequest {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: InviteRequestRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let organization_id = errs
-                            .required_field(
-                                raw.organization_id,
-                                path,
-                                "organization_id",
-                            );
-                        let email_address = errs
-                            .required_field(raw.email_address, path, "email_address");
-                        let invite_redirect_url = errs
-                            .optional_field(
-                                raw.invite_redirect_url,
-                                path,
-                                "invite_redirect_url",
-                            );
-                        let invited_by_member_id = errs
-                            .optional_field(
-                                raw.invited_by_member_id,
-                                path,
-                                "invited_by_member_id",
-                            );
-                        let name = errs.optional_field(raw.name, path, "name");
-                        let trusted_metadata = match errs
-                            .optional_field(
-                                raw.trusted_metadata,
-                                path,
-                                "trusted_metadata",
-                            )
-                        {
-                            Some(Some(value)) => {
-                                {
-                                    let parent_0: &crate::validation::Path<'_> = &path
-                                        .field("trusted_metadata");
-                                    let entries: ::std::collections::BTreeMap<String, _> = value;
-                                    let mut out = ::std::collections::BTreeMap::new();
-                                    let mut complete = true;
-                                    for (key_0, item_0) in entries {
-                                        let path_0 = parent_0.key(&key_0);
-                                        let checked = errs
-                                            .decoded(item_0, &path_0)
-                                            .map(|item_0| item_0.checked(&path_0, errs));
-                                        match checked {
-                                            Some(v) => {
-                                                out.insert(key_0, v);
-                                            }
-                                            None => complete = false,
-                                        }
-                                    }
-                                    complete.then_some(out)
-                                }
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        let untrusted_metadata = match errs
-                            .optional_field(
-                                raw.untrusted_metadata,
-                                path,
-                                "untrusted_metadata",
-                            )
-                        {
-                            Some(Some(value)) => {
-                                {
-                                    let parent_0: &crate::validation::Path<'_> = &path
-                                        .field("untrusted_metadata");
-                                    let entries: ::std::collections::BTreeMap<String, _> = value;
-                                    let mut out = ::std::collections::BTreeMap::new();
-                                    let mut complete = true;
-                                    for (key_0, item_0) in entries {
-                                        let path_0 = parent_0.key(&key_0);
-                                        let checked = errs
-                                            .decoded(item_0, &path_0)
-                                            .map(|item_0| item_0.checked(&path_0, errs));
-                                        match checked {
-                                            Some(v) => {
-                                                out.insert(key_0, v);
-                                            }
-                                            None => complete = false,
-                                        }
-                                    }
-                                    complete.then_some(out)
-                                }
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        let invite_template_id = errs
-                            .optional_field(
-                                raw.invite_template_id,
-                                path,
-                                "invite_template_id",
-                            );
-                        let locale = match errs
-                            .optional_field(raw.locale, path, "locale")
-                        {
-                            Some(Some(value)) => {
-                                crate::magic::InviteRequestLocale::from_raw(
-                                        value,
-                                        &path.field("locale"),
-                                        errs,
-                                    )
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        let roles = match errs.optional_field(raw.roles, path, "roles") {
-                            Some(Some(value)) => {
-                                {
-                                    let parent_0: &crate::validation::Path<'_> = &path
-                                        .field("roles");
-                                    let items: Vec<_> = value;
-                                    let mut out = Vec::with_capacity(items.len());
-                                    let mut complete = true;
-                                    for (index_0, item_0) in items.into_iter().enumerate() {
-                                        let path_0 = parent_0.index(index_0);
-                                        let checked = errs.decoded(item_0, &path_0);
-                                        match checked {
-                                            Some(v) => out.push(v),
-                                            None => complete = false,
-                                        }
-                                    }
-                                    complete.then_some(out)
-                                }
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        let invite_expiration_minutes = match errs
-                            .optional_field(
-                                raw.invite_expiration_minutes,
-                                path,
-                                "invite_expiration_minutes",
-                            )
-                        {
-                            Some(Some(value)) => {
-                                crate::validation::integer::<
-                                    i32,
-                                >(
-                                        &value,
-                                        "format int32",
-                                        &path.field("invite_expiration_minutes"),
-                                        errs,
-                                    )
-                                    .inspect(|&value| {
-                                        crate::validation::check_minimum(
-                                            value as f64,
-                                            0f64,
-                                            false,
-                                            "minimum 0",
-                                            value,
-                                            &path.field("invite_expiration_minutes"),
-                                            errs,
-                                        );
-                                    })
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        Some(Self {
-                            organization_id: organization_id?,
-                            email_address: email_address?,
-                            invite_redirect_url: invite_redirect_url?,
-                            invited_by_member_id: invited_by_member_id?,
-                            name: name?,
-                            trusted_metadata: trusted_metadata?,
-                            untrusted_metadata: untrusted_metadata?,
-                            invite_template_id: invite_template_id?,
-                            locale: locale?,
-                            roles: roles?,
-                            invite_expiration_minutes: invite_expiration_minutes?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> InviteRequestRaw {
-                        InviteRequestRaw {
-                            organization_id: Some(
-                                crate::validation::Decoded::Value(self.organization_id),
-                            ),
-                            email_address: Some(
-                                crate::validation::Decoded::Value(self.email_address),
-                            ),
-                            invite_redirect_url: self
-                                .invite_redirect_url
-                                .map(crate::validation::Decoded::Value),
-                            invited_by_member_id: self
-                                .invited_by_member_id
-                                .map(crate::validation::Decoded::Value),
-                            name: self.name.map(crate::validation::Decoded::Value),
-                            trusted_metadata: self
-                                .trusted_metadata
-                                .map(|v| crate::validation::Decoded::Value(
-                                    v
-                                        .into_iter()
-                                        .map(|(k, v)| (
-                                            k,
-                                            crate::validation::Decoded::Value(
-                                                crate::validation::JsonRead::from(v),
-                                            ),
-                                        ))
-                                        .collect(),
-                                )),
-                            untrusted_metadata: self
-                                .untrusted_metadata
-                                .map(|v| crate::validation::Decoded::Value(
-                                    v
-                                        .into_iter()
-                                        .map(|(k, v)| (
-                                            k,
-                                            crate::validation::Decoded::Value(
-                                                crate::validation::JsonRead::from(v),
-                                            ),
-                                        ))
-                                        .collect(),
-                                )),
-                            invite_template_id: self
-                                .invite_template_id
-                                .map(crate::validation::Decoded::Value),
-                            locale: self
-                                .locale
-                                .map(|v| crate::validation::Decoded::Value(
-                                    v.as_str().to_owned(),
-                                )),
-                            roles: self
-                                .roles
-                                .map(|v| crate::validation::Decoded::Value(
-                                    v
-                                        .into_iter()
-                                        .map(crate::validation::Decoded::Value)
-                                        .collect(),
-                                )),
-                            invite_expiration_minutes: self
-                                .invite_expiration_minutes
-                                .map(|v| crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(v),
-                                )),
-                        }
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for InviteRequest {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        InviteRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
-                impl<'de> ::serde::Deserialize<'de> for InviteRequest {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            InviteRequestRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
-                    }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for InviteRequest {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("InviteRequest")
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for InviteRequest {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("InviteRequest")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "magic::b2b::magic::links::email::InviteRequest",
-                        )
-                    }
-                    fn json_schema(
-                        generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "magic::b2b::magic_links::email::InviteRequest",
+                    )
+                }
+                fn json_schema(
+                    generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "organization_id": {
@@ -4685,280 +4490,269 @@ pub mod b2b {
   ],
   "description": "Request type"
 }"#,
-                            &[
-                                generator
-                                    .subschema_for::<crate::magic::InviteRequestLocale>(),
-                            ],
-                        )
+                        &[generator.subschema_for::<crate::magic::InviteRequestLocale>()],
+                    )
+                }
+            }
+            /// The `InviteResponse` schema (the document gives no description).
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct InviteResponse {
+                request_id: String,
+                member_id: String,
+                member: crate::organization::Member,
+                organization: crate::organization::Organization,
+                status_code: i32,
+            }
+            impl InviteResponse {
+                /// Starts a [`InviteResponse`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> InviteResponseBuilder {
+                    InviteResponseBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> InviteResponseBuilder {
+                    InviteResponseBuilder {
+                        raw: self.into_raw(),
                     }
                 }
-                /// The `InviteResponse` schema (the document gives no description).
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct InviteResponse {
-                    request_id: String,
-                    member_id: String,
-                    member: crate::organization::Member,
-                    organization: crate::organization::Organization,
-                    status_code: i32,
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(&self) -> &str {
+                    &self.request_id
                 }
-                impl InviteResponse {
-                    /// Starts a [`InviteResponse`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> InviteResponseBuilder {
-                        InviteResponseBuilder::default()
-                    }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> InviteResponseBuilder {
-                        InviteResponseBuilder {
-                            raw: self.into_raw(),
-                        }
-                    }
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(&self) -> &str {
-                        &self.request_id
-                    }
-                    /// Globally unique UUID that identifies a specific Member.
-                    #[inline]
-                    pub fn member_id(&self) -> &str {
-                        &self.member_id
-                    }
-                    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
-                    #[inline]
-                    pub fn member(&self) -> &crate::organization::Member {
-                        &self.member
-                    }
-                    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
-                    #[inline]
-                    pub fn organization(&self) -> &crate::organization::Organization {
-                        &self.organization
-                    }
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(&self) -> i32 {
-                        self.status_code
-                    }
+                /// Globally unique UUID that identifies a specific Member.
+                #[inline]
+                pub fn member_id(&self) -> &str {
+                    &self.member_id
                 }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct InviteResponseRaw {
-                    pub(crate) request_id: crate::validation::RawField<String>,
-                    pub(crate) member_id: crate::validation::RawField<String>,
-                    pub(crate) member: crate::validation::RawField<
-                        crate::organization::MemberRaw,
-                    >,
-                    pub(crate) organization: crate::validation::RawField<
-                        crate::organization::OrganizationRaw,
-                    >,
-                    pub(crate) status_code: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
-                    >,
+                /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+                #[inline]
+                pub fn member(&self) -> &crate::organization::Member {
+                    &self.member
                 }
-                impl crate::validation::RawFields for InviteResponseRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "request_id" => Some(0),
-                            "member_id" => Some(1),
-                            "member" => Some(2),
-                            "organization" => Some(3),
-                            "status_code" => Some(4),
-                            _ => None,
-                        }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => crate::validation::read_field(&mut self.request_id, map),
-                            1 => crate::validation::read_field(&mut self.member_id, map),
-                            2 => crate::validation::read_field(&mut self.member, map),
-                            3 => {
-                                crate::validation::read_field(&mut self.organization, map)
-                            }
-                            4 => {
-                                crate::validation::read_field(&mut self.status_code, map)
-                            }
-                            _ => Ok(()),
-                        }
+                /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+                #[inline]
+                pub fn organization(&self) -> &crate::organization::Organization {
+                    &self.organization
+                }
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(&self) -> i32 {
+                    self.status_code
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct InviteResponseRaw {
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) member: crate::validation::RawField<
+                    crate::organization::MemberRaw,
+                >,
+                pub(crate) organization: crate::validation::RawField<
+                    crate::organization::OrganizationRaw,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+            }
+            impl crate::validation::RawFields for InviteResponseRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "member_id" => Some(1),
+                        "member" => Some(2),
+                        "organization" => Some(3),
+                        "status_code" => Some(4),
+                        _ => None,
                     }
                 }
-                /// Builds a [`InviteResponse`], checking every constraint in [`InviteResponseBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct InviteResponseBuilder {
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => crate::validation::read_field(&mut self.request_id, map),
+                        1 => crate::validation::read_field(&mut self.member_id, map),
+                        2 => crate::validation::read_field(&mut self.member, map),
+                        3 => crate::validation::read_field(&mut self.organization, map),
+                        4 => crate::validation::read_field(&mut self.status_code, map),
+                        _ => Ok(()),
+                    }
+                }
+            }
+            /// Builds a [`InviteResponse`], checking every constraint in [`InviteResponseBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct InviteResponseBuilder {
+                raw: InviteResponseRaw,
+            }
+            impl InviteResponseBuilder {
+                /// Sets `request_id` (required).
+                ///
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `member_id` (required).
+                ///
+                /// Globally unique UUID that identifies a specific Member.
+                #[inline]
+                pub fn member_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `member` (required).
+                ///
+                /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+                #[inline]
+                pub fn member(mut self, value: crate::organization::Member) -> Self {
+                    self.raw.member = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
+                    self
+                }
+                /// Sets `organization` (required).
+                ///
+                /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+                #[inline]
+                pub fn organization(
+                    mut self,
+                    value: crate::organization::Organization,
+                ) -> Self {
+                    self.raw.organization = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
+                    self
+                }
+                /// Sets `status_code` (required).
+                ///
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(mut self, value: i32) -> Self {
+                    self.raw.status_code = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<InviteResponse, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| InviteResponse::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl InviteResponse {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
                     raw: InviteResponseRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let member_id = errs
+                        .required_field(raw.member_id, path, "member_id");
+                    let member = errs
+                        .required_field(raw.member, path, "member")
+                        .and_then(|value| crate::organization::Member::from_raw(
+                            value,
+                            &path.field("member"),
+                            errs,
+                        ));
+                    let organization = errs
+                        .required_field(raw.organization, path, "organization")
+                        .and_then(|value| crate::organization::Organization::from_raw(
+                            value,
+                            &path.field("organization"),
+                            errs,
+                        ));
+                    let status_code = errs
+                        .required_field(raw.status_code, path, "status_code")
+                        .and_then(|value| crate::validation::integer::<
+                            i32,
+                        >(&value, "format int32", &path.field("status_code"), errs));
+                    Some(Self {
+                        request_id: request_id?,
+                        member_id: member_id?,
+                        member: member?,
+                        organization: organization?,
+                        status_code: status_code?,
+                    })
                 }
-                impl InviteResponseBuilder {
-                    /// Sets `request_id` (required).
-                    ///
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.request_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `member_id` (required).
-                    ///
-                    /// Globally unique UUID that identifies a specific Member.
-                    #[inline]
-                    pub fn member_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.member_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `member` (required).
-                    ///
-                    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
-                    #[inline]
-                    pub fn member(mut self, value: crate::organization::Member) -> Self {
-                        self.raw.member = Some(
-                            crate::validation::Decoded::Value(value.into_raw()),
-                        );
-                        self
-                    }
-                    /// Sets `organization` (required).
-                    ///
-                    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
-                    #[inline]
-                    pub fn organization(
-                        mut self,
-                        value: crate::organization::Organization,
-                    ) -> Self {
-                        self.raw.organization = Some(
-                            crate::validation::Decoded::Value(value.into_raw()),
-                        );
-                        self
-                    }
-                    /// Sets `status_code` (required).
-                    ///
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(
+                #[inline]
+                pub(crate) fn into_raw(self) -> InviteResponseRaw {
+                    InviteResponseRaw {
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        member_id: Some(
+                            crate::validation::Decoded::Value(self.member_id),
+                        ),
+                        member: Some(
+                            crate::validation::Decoded::Value(self.member.into_raw()),
+                        ),
+                        organization: Some(
                             crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
+                                self.organization.into_raw(),
                             ),
-                        );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<InviteResponse, crate::validation::ValidationError> {
-                        crate::validation::validate_root(
-                            false,
-                            |path, errs| InviteResponse::from_raw(self.raw, path, errs),
-                        )
+                        ),
+                        status_code: Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
+                            ),
+                        ),
                     }
                 }
-                impl InviteResponse {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: InviteResponseRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let request_id = errs
-                            .required_field(raw.request_id, path, "request_id");
-                        let member_id = errs
-                            .required_field(raw.member_id, path, "member_id");
-                        let member = errs
-                            .required_field(raw.member, path, "member")
-                            .and_then(|value| crate::organization::Member::from_raw(
-                                value,
-                                &path.field("member"),
-                                errs,
-                            ));
-                        let organization = errs
-                            .required_field(raw.organization, path, "organization")
-                            .and_then(|value| crate::organization::Organization::from_raw(
-                                value,
-                                &path.field("organization"),
-                                errs,
-                            ));
-                        let status_code = errs
-                            .required_field(raw.status_code, path, "status_code")
-                            .and_then(|value| crate::validation::integer::<
-                                i32,
-                            >(&value, "format int32", &path.field("status_code"), errs));
-                        Some(Self {
-                            request_id: request_id?,
-                            member_id: member_id?,
-                            member: member?,
-                            organization: organization?,
-                            status_code: status_code?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> InviteResponseRaw {
-                        InviteResponseRaw {
-                            request_id: Some(
-                                crate::validation::Decoded::Value(self.request_id),
-                            ),
-                            member_id: Some(
-                                crate::validation::Decoded::Value(self.member_id),
-                            ),
-                            member: Some(
-                                crate::validation::Decoded::Value(self.member.into_raw()),
-                            ),
-                            organization: Some(
-                                crate::validation::Decoded::Value(
-                                    self.organization.into_raw(),
-                                ),
-                            ),
-                            status_code: Some(
-                                crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(self.status_code),
-                                ),
-                            ),
-                        }
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for InviteResponse {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        InviteResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
-                impl<'de> ::serde::Deserialize<'de> for InviteResponse {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            InviteResponseRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(
-                            false,
-                            raw,
-                            Self::from_raw,
-                        )
-                    }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for InviteResponse {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("InviteResponse")
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for InviteResponse {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("InviteResponse")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "magic::b2b::magic::links::email::InviteResponse",
-                        )
-                    }
-                    fn json_schema(
-                        generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "magic::b2b::magic_links::email::InviteResponse",
+                    )
+                }
+                fn json_schema(
+                    generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -4991,583 +4785,569 @@ pub mod b2b {
     "status_code"
   ]
 }"#,
-                            &[
-                                generator.subschema_for::<crate::organization::Member>(),
-                                generator
-                                    .subschema_for::<crate::organization::Organization>(),
-                            ],
-                        )
+                        &[
+                            generator.subschema_for::<crate::organization::Member>(),
+                            generator
+                                .subschema_for::<crate::organization::Organization>(),
+                        ],
+                    )
+                }
+            }
+            /// Request type
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct LoginOrSignupRequest {
+                organization_id: String,
+                email_address: String,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                login_redirect_url: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                signup_redirect_url: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pkce_code_challenge: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                login_template_id: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                signup_template_id: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                locale: Option<
+                    crate::magic::b2b::magic_links::email::LoginOrSignupRequestLocale,
+                >,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                login_expiration_minutes: Option<i32>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                signup_expiration_minutes: Option<i32>,
+            }
+            impl LoginOrSignupRequest {
+                /// Starts a [`LoginOrSignupRequest`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> LoginOrSignupRequestBuilder {
+                    LoginOrSignupRequestBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> LoginOrSignupRequestBuilder {
+                    LoginOrSignupRequestBuilder {
+                        raw: self.into_raw(),
                     }
                 }
-                /// Request type
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct LoginOrSignupRequest {
-                    organization_id: String,
-                    email_address: String,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    login_redirect_url: Option<String>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    signup_redirect_url: Option<String>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    pkce_code_challenge: Option<String>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    login_template_id: Option<String>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    signup_template_id: Option<String>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    locale: Option<crate::magic::LoginOrSignupRequestLocale>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    login_expiration_minutes: Option<i32>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    signup_expiration_minutes: Option<i32>,
+                /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+                #[inline]
+                pub fn organization_id(&self) -> &str {
+                    &self.organization_id
                 }
-                impl LoginOrSignupRequest {
-                    /// Starts a [`LoginOrSignupRequest`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> LoginOrSignupRequestBuilder {
-                        LoginOrSignupRequestBuilder::default()
+                /// The email address of the Member.
+                #[inline]
+                pub fn email_address(&self) -> &str {
+                    &self.email_address
+                }
+                /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that
+                /// verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login
+                /// redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
+                #[inline]
+                pub fn login_redirect_url(&self) -> Option<&str> {
+                    self.login_redirect_url.as_deref()
+                }
+                /// The URL the Member clicks from the signup Email Magic Link. This URL should be an endpoint in the backend server that verifies
+                /// the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default sign-up redirect URL
+                /// that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned.
+                #[inline]
+                pub fn signup_redirect_url(&self) -> Option<&str> {
+                    self.signup_redirect_url.as_deref()
+                }
+                /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+                #[inline]
+                pub fn pkce_code_challenge(&self) -> Option<&str> {
+                    self.pkce_code_challenge.as_deref()
+                }
+                /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
+                #[inline]
+                pub fn login_template_id(&self) -> Option<&str> {
+                    self.login_template_id.as_deref()
+                }
+                /// Use a custom template for signup emails. By default, it will use your default email template. The template must be from Stytch's
+                /// built-in customizations or a custom HTML email for “Magic Links - Signup”.
+                #[inline]
+                pub fn signup_template_id(&self) -> Option<&str> {
+                    self.signup_template_id.as_deref()
+                }
+                /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
+                ///
+                /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+                ///
+                /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
+                #[inline]
+                pub fn locale(
+                    &self,
+                ) -> Option<
+                    &crate::magic::b2b::magic_links::email::LoginOrSignupRequestLocale,
+                > {
+                    self.locale.as_ref()
+                }
+                /// The expiration time, in minutes, for a login Email Magic Link. If not authenticated within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
+                ///
+                /// Constraints: `minimum` 0.
+                #[inline]
+                pub fn login_expiration_minutes(&self) -> Option<i32> {
+                    self.login_expiration_minutes
+                }
+                /// The expiration time, in minutes, for a signup Email Magic Link. If not authenticated within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
+                ///
+                /// Constraints: `minimum` 0.
+                #[inline]
+                pub fn signup_expiration_minutes(&self) -> Option<i32> {
+                    self.signup_expiration_minutes
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct LoginOrSignupRequestRaw {
+                pub(crate) organization_id: crate::validation::RawField<String>,
+                pub(crate) email_address: crate::validation::RawField<String>,
+                pub(crate) login_redirect_url: crate::validation::RawField<String>,
+                pub(crate) signup_redirect_url: crate::validation::RawField<String>,
+                pub(crate) pkce_code_challenge: crate::validation::RawField<String>,
+                pub(crate) login_template_id: crate::validation::RawField<String>,
+                pub(crate) signup_template_id: crate::validation::RawField<String>,
+                pub(crate) locale: crate::validation::RawField<String>,
+                pub(crate) login_expiration_minutes: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) signup_expiration_minutes: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+            }
+            impl crate::validation::RawFields for LoginOrSignupRequestRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "organization_id" => Some(0),
+                        "email_address" => Some(1),
+                        "login_redirect_url" => Some(2),
+                        "signup_redirect_url" => Some(3),
+                        "pkce_code_challenge" => Some(4),
+                        "login_template_id" => Some(5),
+                        "signup_template_id" => Some(6),
+                        "locale" => Some(7),
+                        "login_expiration_minutes" => Some(8),
+                        "signup_expiration_minutes" => Some(9),
+                        _ => None,
                     }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> LoginOrSignupRequestBuilder {
-                        LoginOrSignupRequestBuilder {
-                            raw: self.into_raw(),
+                }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => {
+                            crate::validation::read_field(&mut self.organization_id, map)
                         }
-                    }
-                    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-                    #[inline]
-                    pub fn organization_id(&self) -> &str {
-                        &self.organization_id
-                    }
-                    /// The email address of the Member.
-                    #[inline]
-                    pub fn email_address(&self) -> &str {
-                        &self.email_address
-                    }
-                    /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that
-                    /// verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login
-                    /// redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
-                    #[inline]
-                    pub fn login_redirect_url(&self) -> Option<&str> {
-                        self.login_redirect_url.as_deref()
-                    }
-                    /// The URL the Member clicks from the signup Email Magic Link. This URL should be an endpoint in the backend server that verifies
-                    /// the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default sign-up redirect URL
-                    /// that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned.
-                    #[inline]
-                    pub fn signup_redirect_url(&self) -> Option<&str> {
-                        self.signup_redirect_url.as_deref()
-                    }
-                    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
-                    #[inline]
-                    pub fn pkce_code_challenge(&self) -> Option<&str> {
-                        self.pkce_code_challenge.as_deref()
-                    }
-                    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
-                    #[inline]
-                    pub fn login_template_id(&self) -> Option<&str> {
-                        self.login_template_id.as_deref()
-                    }
-                    /// Use a custom template for signup emails. By default, it will use your default email template. The template must be from Stytch's
-                    /// built-in customizations or a custom HTML email for “Magic Links - Signup”.
-                    #[inline]
-                    pub fn signup_template_id(&self) -> Option<&str> {
-                        self.signup_template_id.as_deref()
-                    }
-                    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
-                    ///
-                    /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
-                    ///
-                    /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-                    #[inline]
-                    pub fn locale(
-                        &self,
-                    ) -> Option<&crate::magic::LoginOrSignupRequestLocale> {
-                        self.locale.as_ref()
-                    }
-                    /// The expiration time, in minutes, for a login Email Magic Link. If not authenticated within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
-                    ///
-                    /// Constraints: `minimum` 0.
-                    #[inline]
-                    pub fn login_expiration_minutes(&self) -> Option<i32> {
-                        self.login_expiration_minutes
-                    }
-                    /// The expiration time, in minutes, for a signup Email Magic Link. If not authenticated within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
-                    ///
-                    /// Constraints: `minimum` 0.
-                    #[inline]
-                    pub fn signup_expiration_minutes(&self) -> Option<i32> {
-                        self.signup_expiration_minutes
-                    }
-                }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct LoginOrSignupRequestRaw {
-                    pub(crate) organization_id: crate::validation::RawField<String>,
-                    pub(crate) email_address: crate::validation::RawField<String>,
-                    pub(crate) login_redirect_url: crate::validation::RawField<String>,
-                    pub(crate) signup_redirect_url: crate::validation::RawField<String>,
-                    pub(crate) pkce_code_challenge: crate::validation::RawField<String>,
-                    pub(crate) login_template_id: crate::validation::RawField<String>,
-                    pub(crate) signup_template_id: crate::validation::RawField<String>,
-                    pub(crate) locale: crate::validation::RawField<String>,
-                    pub(crate) login_expiration_minutes: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
-                    >,
-                    pub(crate) signup_expiration_minutes: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
-                    >,
-                }
-                impl crate::validation::RawFields for LoginOrSignupRequestRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "organization_id" => Some(0),
-                            "email_address" => Some(1),
-                            "login_redirect_url" => Some(2),
-                            "signup_redirect_url" => Some(3),
-                            "pkce_code_challenge" => Some(4),
-                            "login_template_id" => Some(5),
-                            "signup_template_id" => Some(6),
-                            "locale" => Some(7),
-                            "login_expiration_minutes" => Some(8),
-                            "signup_expiration_minutes" => Some(9),
-                            _ => None,
-                        }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => {
-                                crate::validation::read_field(
-                                    &mut self.organization_id,
-                                    map,
-                                )
-                            }
-                            1 => {
-                                crate::validation::read_field(&mut self.email_address, map)
-                            }
-                            2 => {
-                                crate::validation::read_field(
-                                    &mut self.login_redirect_url,
-                                    map,
-                                )
-                            }
-                            3 => {
-                                crate::validation::read_field(
-                                    &mut self.signup_redirect_url,
-                                    map,
-                                )
-                            }
-                            4 => {
-                                crate::validation::read_field(
-                                    &mut self.pkce_code_challenge,
-                                    map,
-                                )
-                            }
-                            5 => {
-                                crate::validation::read_field(
-                                    &mut self.login_template_id,
-                                    map,
-                                )
-                            }
-                            6 => {
-                                crate::validation::read_field(
-                                    &mut self.signup_template_id,
-                                    map,
-                                )
-                            }
-                            7 => crate::validation::read_field(&mut self.locale, map),
-                            8 => {
-                                crate::validation::read_field(
-                                    &mut self.login_expiration_minutes,
-                                    map,
-                                )
-                            }
-                            9 => {
-                                crate::validation::read_field(
-                                    &mut self.signup_expiration_minutes,
-                                    map,
-                                )
-                            }
-                            _ => Ok(()),
-                        }
-                    }
-                }
-                /// Builds a [`LoginOrSignupRequest`], checking every constraint in [`LoginOrSignupRequestBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct LoginOrSignupRequestBuilder {
-                    raw: LoginOrSignupRequestRaw,
-                }
-                impl LoginOrSignupRequestBuilder {
-                    /// Sets `organization_id` (required).
-                    ///
-                    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
-                    #[inline]
-                    pub fn organization_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.organization_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `email_address` (required).
-                    ///
-                    /// The email address of the Member.
-                    #[inline]
-                    pub fn email_address(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.email_address = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `login_redirect_url`.
-                    ///
-                    /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that
-                    /// verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login
-                    /// redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
-                    #[inline]
-                    pub fn login_redirect_url(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.login_redirect_url = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `signup_redirect_url`.
-                    ///
-                    /// The URL the Member clicks from the signup Email Magic Link. This URL should be an endpoint in the backend server that verifies
-                    /// the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default sign-up redirect URL
-                    /// that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned.
-                    #[inline]
-                    pub fn signup_redirect_url(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.signup_redirect_url = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `pkce_code_challenge`.
-                    ///
-                    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
-                    #[inline]
-                    pub fn pkce_code_challenge(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.pkce_code_challenge = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `login_template_id`.
-                    ///
-                    /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
-                    #[inline]
-                    pub fn login_template_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.login_template_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `signup_template_id`.
-                    ///
-                    /// Use a custom template for signup emails. By default, it will use your default email template. The template must be from Stytch's
-                    /// built-in customizations or a custom HTML email for “Magic Links - Signup”.
-                    #[inline]
-                    pub fn signup_template_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.signup_template_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `locale`.
-                    ///
-                    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
-                    ///
-                    /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
-                    ///
-                    /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-                    #[inline]
-                    pub fn locale(
-                        mut self,
-                        value: crate::magic::LoginOrSignupRequestLocale,
-                    ) -> Self {
-                        self.raw.locale = Some(
-                            crate::validation::Decoded::Value(value.as_str().to_owned()),
-                        );
-                        self
-                    }
-                    /// Sets `login_expiration_minutes`.
-                    ///
-                    /// The expiration time, in minutes, for a login Email Magic Link. If not authenticated within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
-                    ///
-                    /// Constraints: `minimum` 0.
-                    #[inline]
-                    pub fn login_expiration_minutes(mut self, value: i32) -> Self {
-                        self.raw.login_expiration_minutes = Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
-                            ),
-                        );
-                        self
-                    }
-                    /// Sets `signup_expiration_minutes`.
-                    ///
-                    /// The expiration time, in minutes, for a signup Email Magic Link. If not authenticated within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
-                    ///
-                    /// Constraints: `minimum` 0.
-                    #[inline]
-                    pub fn signup_expiration_minutes(mut self, value: i32) -> Self {
-                        self.raw.signup_expiration_minutes = Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
-                            ),
-                        );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<
-                        LoginOrSignupRequest,
-                        crate::validation::ValidationError,
-                    > {
-                        crate::validation::validate_root(
-                            true,
-                            |path, errs| LoginOrSignupRequest::from_raw(
-                                self.raw,
-                                path,
-                                errs,
-                            ),
-                        )
-                    }
-                }
-                impl LoginOrSignupRequest {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: LoginOrSignupRequestRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let organization_id = errs
-                            .required_field(
-                                raw.organization_id,
-                                path,
-                                "organization_id",
-                            );
-                        let email_address = errs
-                            .required_field(raw.email_address, path, "email_address");
-                        let login_redirect_url = errs
-                            .optional_field(
-                                raw.login_redirect_url,
-                                path,
-                                "login_redirect_url",
-                            );
-                        let signup_redirect_url = errs
-                            .optional_field(
-                                raw.signup_redirect_url,
-                                path,
-                                "signup_redirect_url",
-                            );
-                        let pkce_code_challenge = errs
-                            .optional_field(
-                                raw.pkce_code_challenge,
-                                path,
-                                "pkce_code_challenge",
-                            );
-                        let login_template_id = errs
-                            .optional_field(
-                                raw.login_template_id,
-                                path,
-                                "login_template_id",
-                            );
-                        let signup_template_id = errs
-                            .optional_field(
-                                raw.signup_template_id,
-                                path,
-                                "signup_template_id",
-                            );
-                        let locale = match errs
-                            .optional_field(raw.locale, path, "locale")
-                        {
-                            Some(Some(value)) => {
-                                crate::magic::LoginOrSignupRequestLocale::from_raw(
-                                        value,
-                                        &path.field("locale"),
-                                        errs,
-                                    )
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        let login_expiration_minutes = match errs
-                            .optional_field(
-                                raw.login_expiration_minutes,
-                                path,
-                                "login_expiration_minutes",
+                        1 => crate::validation::read_field(&mut self.email_address, map),
+                        2 => {
+                            crate::validation::read_field(
+                                &mut self.login_redirect_url,
+                                map,
                             )
-                        {
-                            Some(Some(value)) => {
-                                crate::validation::integer::<
-                                    i32,
-                                >(
-                                        &value,
-                                        "format int32",
+                        }
+                        3 => {
+                            crate::validation::read_field(
+                                &mut self.signup_redirect_url,
+                                map,
+                            )
+                        }
+                        4 => {
+                            crate::validation::read_field(
+                                &mut self.pkce_code_challenge,
+                                map,
+                            )
+                        }
+                        5 => {
+                            crate::validation::read_field(
+                                &mut self.login_template_id,
+                                map,
+                            )
+                        }
+                        6 => {
+                            crate::validation::read_field(
+                                &mut self.signup_template_id,
+                                map,
+                            )
+                        }
+                        7 => crate::validation::read_field(&mut self.locale, map),
+                        8 => {
+                            crate::validation::read_field(
+                                &mut self.login_expiration_minutes,
+                                map,
+                            )
+                        }
+                        9 => {
+                            crate::validation::read_field(
+                                &mut self.signup_expiration_minutes,
+                                map,
+                            )
+                        }
+                        _ => Ok(()),
+                    }
+                }
+            }
+            /// Builds a [`LoginOrSignupRequest`], checking every constraint in [`LoginOrSignupRequestBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct LoginOrSignupRequestBuilder {
+                raw: LoginOrSignupRequestRaw,
+            }
+            impl LoginOrSignupRequestBuilder {
+                /// Sets `organization_id` (required).
+                ///
+                /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
+                #[inline]
+                pub fn organization_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.organization_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `email_address` (required).
+                ///
+                /// The email address of the Member.
+                #[inline]
+                pub fn email_address(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.email_address = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `login_redirect_url`.
+                ///
+                /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the backend server that
+                /// verifies the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default login
+                /// redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL, an error is returned.
+                #[inline]
+                pub fn login_redirect_url(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.login_redirect_url = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `signup_redirect_url`.
+                ///
+                /// The URL the Member clicks from the signup Email Magic Link. This URL should be an endpoint in the backend server that verifies
+                /// the request by querying Stytch's authenticate endpoint and finishes the login. If this value is not passed, the default sign-up redirect URL
+                /// that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error is returned.
+                #[inline]
+                pub fn signup_redirect_url(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.signup_redirect_url = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `pkce_code_challenge`.
+                ///
+                /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+                #[inline]
+                pub fn pkce_code_challenge(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.pkce_code_challenge = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `login_template_id`.
+                ///
+                /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
+                #[inline]
+                pub fn login_template_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.login_template_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `signup_template_id`.
+                ///
+                /// Use a custom template for signup emails. By default, it will use your default email template. The template must be from Stytch's
+                /// built-in customizations or a custom HTML email for “Magic Links - Signup”.
+                #[inline]
+                pub fn signup_template_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.signup_template_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `locale`.
+                ///
+                /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
+                ///
+                /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+                ///
+                /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
+                #[inline]
+                pub fn locale(
+                    mut self,
+                    value: crate::magic::b2b::magic_links::email::LoginOrSignupRequestLocale,
+                ) -> Self {
+                    self.raw.locale = Some(
+                        crate::validation::Decoded::Value(value.as_str().to_owned()),
+                    );
+                    self
+                }
+                /// Sets `login_expiration_minutes`.
+                ///
+                /// The expiration time, in minutes, for a login Email Magic Link. If not authenticated within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
+                ///
+                /// Constraints: `minimum` 0.
+                #[inline]
+                pub fn login_expiration_minutes(mut self, value: i32) -> Self {
+                    self.raw.login_expiration_minutes = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `signup_expiration_minutes`.
+                ///
+                /// The expiration time, in minutes, for a signup Email Magic Link. If not authenticated within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
+                ///
+                /// Constraints: `minimum` 0.
+                #[inline]
+                pub fn signup_expiration_minutes(mut self, value: i32) -> Self {
+                    self.raw.signup_expiration_minutes = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<LoginOrSignupRequest, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        true,
+                        |path, errs| LoginOrSignupRequest::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl LoginOrSignupRequest {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
+                    raw: LoginOrSignupRequestRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let organization_id = errs
+                        .required_field(raw.organization_id, path, "organization_id");
+                    let email_address = errs
+                        .required_field(raw.email_address, path, "email_address");
+                    let login_redirect_url = errs
+                        .optional_field(
+                            raw.login_redirect_url,
+                            path,
+                            "login_redirect_url",
+                        );
+                    let signup_redirect_url = errs
+                        .optional_field(
+                            raw.signup_redirect_url,
+                            path,
+                            "signup_redirect_url",
+                        );
+                    let pkce_code_challenge = errs
+                        .optional_field(
+                            raw.pkce_code_challenge,
+                            path,
+                            "pkce_code_challenge",
+                        );
+                    let login_template_id = errs
+                        .optional_field(
+                            raw.login_template_id,
+                            path,
+                            "login_template_id",
+                        );
+                    let signup_template_id = errs
+                        .optional_field(
+                            raw.signup_template_id,
+                            path,
+                            "signup_template_id",
+                        );
+                    let locale = match errs.optional_field(raw.locale, path, "locale") {
+                        Some(Some(value)) => {
+                            crate::magic::b2b::magic_links::email::LoginOrSignupRequestLocale::from_raw(
+                                    value,
+                                    &path.field("locale"),
+                                    errs,
+                                )
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let login_expiration_minutes = match errs
+                        .optional_field(
+                            raw.login_expiration_minutes,
+                            path,
+                            "login_expiration_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            crate::validation::integer::<
+                                i32,
+                            >(
+                                    &value,
+                                    "format int32",
+                                    &path.field("login_expiration_minutes"),
+                                    errs,
+                                )
+                                .inspect(|&value| {
+                                    crate::validation::check_minimum(
+                                        value as f64,
+                                        0f64,
+                                        false,
+                                        "minimum 0",
+                                        value,
                                         &path.field("login_expiration_minutes"),
                                         errs,
-                                    )
-                                    .inspect(|&value| {
-                                        crate::validation::check_minimum(
-                                            value as f64,
-                                            0f64,
-                                            false,
-                                            "minimum 0",
-                                            value,
-                                            &path.field("login_expiration_minutes"),
-                                            errs,
-                                        );
-                                    })
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        let signup_expiration_minutes = match errs
-                            .optional_field(
-                                raw.signup_expiration_minutes,
-                                path,
-                                "signup_expiration_minutes",
-                            )
-                        {
-                            Some(Some(value)) => {
-                                crate::validation::integer::<
-                                    i32,
-                                >(
-                                        &value,
-                                        "format int32",
+                                    );
+                                })
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let signup_expiration_minutes = match errs
+                        .optional_field(
+                            raw.signup_expiration_minutes,
+                            path,
+                            "signup_expiration_minutes",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            crate::validation::integer::<
+                                i32,
+                            >(
+                                    &value,
+                                    "format int32",
+                                    &path.field("signup_expiration_minutes"),
+                                    errs,
+                                )
+                                .inspect(|&value| {
+                                    crate::validation::check_minimum(
+                                        value as f64,
+                                        0f64,
+                                        false,
+                                        "minimum 0",
+                                        value,
                                         &path.field("signup_expiration_minutes"),
                                         errs,
-                                    )
-                                    .inspect(|&value| {
-                                        crate::validation::check_minimum(
-                                            value as f64,
-                                            0f64,
-                                            false,
-                                            "minimum 0",
-                                            value,
-                                            &path.field("signup_expiration_minutes"),
-                                            errs,
-                                        );
-                                    })
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        Some(Self {
-                            organization_id: organization_id?,
-                            email_address: email_address?,
-                            login_redirect_url: login_redirect_url?,
-                            signup_redirect_url: signup_redirect_url?,
-                            pkce_code_challenge: pkce_code_challenge?,
-                            login_template_id: login_template_id?,
-                            signup_template_id: signup_template_id?,
-                            locale: locale?,
-                            login_expiration_minutes: login_expiration_minutes?,
-                            signup_expiration_minutes: signup_expiration_minutes?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> LoginOrSignupRequestRaw {
-                        LoginOrSignupRequestRaw {
-                            organization_id: Some(
-                                crate::validation::Decoded::Value(self.organization_id),
-                            ),
-                            email_address: Some(
-                                crate::validation::Decoded::Value(self.email_address),
-                            ),
-                            login_redirect_url: self
-                                .login_redirect_url
-                                .map(crate::validation::Decoded::Value),
-                            signup_redirect_url: self
-                                .signup_redirect_url
-                                .map(crate::validation::Decoded::Value),
-                            pkce_code_challenge: self
-                                .pkce_code_challenge
-                                .map(crate::validation::Decoded::Value),
-                            login_template_id: self
-                                .login_template_id
-                                .map(crate::validation::Decoded::Value),
-                            signup_template_id: self
-                                .signup_template_id
-                                .map(crate::validation::Decoded::Value),
-                            locale: self
-                                .locale
-                                .map(|v| crate::validation::Decoded::Value(
-                                    v.as_str().to_owned(),
-                                )),
-                            login_expiration_minutes: self
-                                .login_expiration_minutes
-                                .map(|v| crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(v),
-                                )),
-                            signup_expiration_minutes: self
-                                .signup_expiration_minutes
-                                .map(|v| crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(v),
-                                )),
+                                    );
+                                })
+                                .map(Some)
                         }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    Some(Self {
+                        organization_id: organization_id?,
+                        email_address: email_address?,
+                        login_redirect_url: login_redirect_url?,
+                        signup_redirect_url: signup_redirect_url?,
+                        pkce_code_challenge: pkce_code_challenge?,
+                        login_template_id: login_template_id?,
+                        signup_template_id: signup_template_id?,
+                        locale: locale?,
+                        login_expiration_minutes: login_expiration_minutes?,
+                        signup_expiration_minutes: signup_expiration_minutes?,
+                    })
+                }
+                #[inline]
+                pub(crate) fn into_raw(self) -> LoginOrSignupRequestRaw {
+                    LoginOrSignupRequestRaw {
+                        organization_id: Some(
+                            crate::validation::Decoded::Value(self.organization_id),
+                        ),
+                        email_address: Some(
+                            crate::validation::Decoded::Value(self.email_address),
+                        ),
+                        login_redirect_url: self
+                            .login_redirect_url
+                            .map(crate::validation::Decoded::Value),
+                        signup_redirect_url: self
+                            .signup_redirect_url
+                            .map(crate::validation::Decoded::Value),
+                        pkce_code_challenge: self
+                            .pkce_code_challenge
+                            .map(crate::validation::Decoded::Value),
+                        login_template_id: self
+                            .login_template_id
+                            .map(crate::validation::Decoded::Value),
+                        signup_template_id: self
+                            .signup_template_id
+                            .map(crate::validation::Decoded::Value),
+                        locale: self
+                            .locale
+                            .map(|v| crate::validation::Decoded::Value(
+                                v.as_str().to_owned(),
+                            )),
+                        login_expiration_minutes: self
+                            .login_expiration_minutes
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
+                        signup_expiration_minutes: self
+                            .signup_expiration_minutes
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
                     }
                 }
-                impl<'de> ::serde::Deserialize<'de> for LoginOrSignupRequest {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            LoginOrSignupRequestRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for LoginOrSignupRequest {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        LoginOrSignupRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for LoginOrSignupRequest {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("LoginOrSignupRequest")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "magic::b2b::magic::links::email::LoginOrSignupRequest",
-                        )
-                    }
-                    fn json_schema(
-                        generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for LoginOrSignupRequest {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("LoginOrSignupRequest")
+                }
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "magic::b2b::magic_links::email::LoginOrSignupRequest",
+                    )
+                }
+                fn json_schema(
+                    generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "organization_id": {
@@ -5621,314 +5401,303 @@ pub mod b2b {
   ],
   "description": "Request type"
 }"#,
-                            &[
-                                generator
-                                    .subschema_for::<crate::magic::LoginOrSignupRequestLocale>(),
-                            ],
-                        )
+                        &[
+                            generator
+                                .subschema_for::<
+                                    crate::magic::b2b::magic_links::email::LoginOrSignupRequestLocale,
+                                >(),
+                        ],
+                    )
+                }
+            }
+            /// The `LoginOrSignupResponse` schema (the document gives no description).
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct LoginOrSignupResponse {
+                request_id: String,
+                member_id: String,
+                member_created: bool,
+                member: crate::organization::Member,
+                organization: crate::organization::Organization,
+                status_code: i32,
+            }
+            impl LoginOrSignupResponse {
+                /// Starts a [`LoginOrSignupResponse`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> LoginOrSignupResponseBuilder {
+                    LoginOrSignupResponseBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> LoginOrSignupResponseBuilder {
+                    LoginOrSignupResponseBuilder {
+                        raw: self.into_raw(),
                     }
                 }
-                /// The `LoginOrSignupResponse` schema (the document gives no description).
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct LoginOrSignupResponse {
-                    request_id: String,
-                    member_id: String,
-                    member_created: bool,
-                    member: crate::organization::Member,
-                    organization: crate::organization::Organization,
-                    status_code: i32,
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(&self) -> &str {
+                    &self.request_id
                 }
-                impl LoginOrSignupResponse {
-                    /// Starts a [`LoginOrSignupResponse`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> LoginOrSignupResponseBuilder {
-                        LoginOrSignupResponseBuilder::default()
-                    }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> LoginOrSignupResponseBuilder {
-                        LoginOrSignupResponseBuilder {
-                            raw: self.into_raw(),
-                        }
-                    }
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(&self) -> &str {
-                        &self.request_id
-                    }
-                    /// Globally unique UUID that identifies a specific Member.
-                    #[inline]
-                    pub fn member_id(&self) -> &str {
-                        &self.member_id
-                    }
-                    /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
-                    #[inline]
-                    pub fn member_created(&self) -> bool {
-                        self.member_created
-                    }
-                    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
-                    #[inline]
-                    pub fn member(&self) -> &crate::organization::Member {
-                        &self.member
-                    }
-                    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
-                    #[inline]
-                    pub fn organization(&self) -> &crate::organization::Organization {
-                        &self.organization
-                    }
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(&self) -> i32 {
-                        self.status_code
-                    }
+                /// Globally unique UUID that identifies a specific Member.
+                #[inline]
+                pub fn member_id(&self) -> &str {
+                    &self.member_id
                 }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct LoginOrSignupResponseRaw {
-                    pub(crate) request_id: crate::validation::RawField<String>,
-                    pub(crate) member_id: crate::validation::RawField<String>,
-                    pub(crate) member_created: crate::validation::RawField<bool>,
-                    pub(crate) member: crate::validation::RawField<
-                        crate::organization::MemberRaw,
-                    >,
-                    pub(crate) organization: crate::validation::RawField<
-                        crate::organization::OrganizationRaw,
-                    >,
-                    pub(crate) status_code: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
-                    >,
+                /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
+                #[inline]
+                pub fn member_created(&self) -> bool {
+                    self.member_created
                 }
-                impl crate::validation::RawFields for LoginOrSignupResponseRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "request_id" => Some(0),
-                            "member_id" => Some(1),
-                            "member_created" => Some(2),
-                            "member" => Some(3),
-                            "organization" => Some(4),
-                            "status_code" => Some(5),
-                            _ => None,
-                        }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => crate::validation::read_field(&mut self.request_id, map),
-                            1 => crate::validation::read_field(&mut self.member_id, map),
-                            2 => {
-                                crate::validation::read_field(&mut self.member_created, map)
-                            }
-                            3 => crate::validation::read_field(&mut self.member, map),
-                            4 => {
-                                crate::validation::read_field(&mut self.organization, map)
-                            }
-                            5 => {
-                                crate::validation::read_field(&mut self.status_code, map)
-                            }
-                            _ => Ok(()),
-                        }
+                /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+                #[inline]
+                pub fn member(&self) -> &crate::organization::Member {
+                    &self.member
+                }
+                /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+                #[inline]
+                pub fn organization(&self) -> &crate::organization::Organization {
+                    &self.organization
+                }
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(&self) -> i32 {
+                    self.status_code
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct LoginOrSignupResponseRaw {
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) member_id: crate::validation::RawField<String>,
+                pub(crate) member_created: crate::validation::RawField<bool>,
+                pub(crate) member: crate::validation::RawField<
+                    crate::organization::MemberRaw,
+                >,
+                pub(crate) organization: crate::validation::RawField<
+                    crate::organization::OrganizationRaw,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+            }
+            impl crate::validation::RawFields for LoginOrSignupResponseRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "member_id" => Some(1),
+                        "member_created" => Some(2),
+                        "member" => Some(3),
+                        "organization" => Some(4),
+                        "status_code" => Some(5),
+                        _ => None,
                     }
                 }
-                /// Builds a [`LoginOrSignupResponse`], checking every constraint in [`LoginOrSignupResponseBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct LoginOrSignupResponseBuilder {
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => crate::validation::read_field(&mut self.request_id, map),
+                        1 => crate::validation::read_field(&mut self.member_id, map),
+                        2 => crate::validation::read_field(&mut self.member_created, map),
+                        3 => crate::validation::read_field(&mut self.member, map),
+                        4 => crate::validation::read_field(&mut self.organization, map),
+                        5 => crate::validation::read_field(&mut self.status_code, map),
+                        _ => Ok(()),
+                    }
+                }
+            }
+            /// Builds a [`LoginOrSignupResponse`], checking every constraint in [`LoginOrSignupResponseBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct LoginOrSignupResponseBuilder {
+                raw: LoginOrSignupResponseRaw,
+            }
+            impl LoginOrSignupResponseBuilder {
+                /// Sets `request_id` (required).
+                ///
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `member_id` (required).
+                ///
+                /// Globally unique UUID that identifies a specific Member.
+                #[inline]
+                pub fn member_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.member_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `member_created` (required).
+                ///
+                /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
+                #[inline]
+                pub fn member_created(mut self, value: bool) -> Self {
+                    self.raw.member_created = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
+                    self
+                }
+                /// Sets `member` (required).
+                ///
+                /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
+                #[inline]
+                pub fn member(mut self, value: crate::organization::Member) -> Self {
+                    self.raw.member = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
+                    self
+                }
+                /// Sets `organization` (required).
+                ///
+                /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
+                #[inline]
+                pub fn organization(
+                    mut self,
+                    value: crate::organization::Organization,
+                ) -> Self {
+                    self.raw.organization = Some(
+                        crate::validation::Decoded::Value(value.into_raw()),
+                    );
+                    self
+                }
+                /// Sets `status_code` (required).
+                ///
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(mut self, value: i32) -> Self {
+                    self.raw.status_code = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<LoginOrSignupResponse, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| LoginOrSignupResponse::from_raw(
+                            self.raw,
+                            path,
+                            errs,
+                        ),
+                    )
+                }
+            }
+            impl LoginOrSignupResponse {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
                     raw: LoginOrSignupResponseRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let member_id = errs
+                        .required_field(raw.member_id, path, "member_id");
+                    let member_created = errs
+                        .required_field(raw.member_created, path, "member_created");
+                    let member = errs
+                        .required_field(raw.member, path, "member")
+                        .and_then(|value| crate::organization::Member::from_raw(
+                            value,
+                            &path.field("member"),
+                            errs,
+                        ));
+                    let organization = errs
+                        .required_field(raw.organization, path, "organization")
+                        .and_then(|value| crate::organization::Organization::from_raw(
+                            value,
+                            &path.field("organization"),
+                            errs,
+                        ));
+                    let status_code = errs
+                        .required_field(raw.status_code, path, "status_code")
+                        .and_then(|value| crate::validation::integer::<
+                            i32,
+                        >(&value, "format int32", &path.field("status_code"), errs));
+                    Some(Self {
+                        request_id: request_id?,
+                        member_id: member_id?,
+                        member_created: member_created?,
+                        member: member?,
+                        organization: organization?,
+                        status_code: status_code?,
+                    })
                 }
-                impl LoginOrSignupResponseBuilder {
-                    /// Sets `request_id` (required).
-                    ///
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.request_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `member_id` (required).
-                    ///
-                    /// Globally unique UUID that identifies a specific Member.
-                    #[inline]
-                    pub fn member_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.member_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `member_created` (required).
-                    ///
-                    /// A flag indicating `true` if a new Member object was created and `false` if the Member object already existed.
-                    #[inline]
-                    pub fn member_created(mut self, value: bool) -> Self {
-                        self.raw.member_created = Some(
-                            crate::validation::Decoded::Value(value),
-                        );
-                        self
-                    }
-                    /// Sets `member` (required).
-                    ///
-                    /// The [Member object](https://stytch.com/docs/b2b/api/member-object)
-                    #[inline]
-                    pub fn member(mut self, value: crate::organization::Member) -> Self {
-                        self.raw.member = Some(
-                            crate::validation::Decoded::Value(value.into_raw()),
-                        );
-                        self
-                    }
-                    /// Sets `organization` (required).
-                    ///
-                    /// The [Organization object](https://stytch.com/docs/b2b/api/organization-object).
-                    #[inline]
-                    pub fn organization(
-                        mut self,
-                        value: crate::organization::Organization,
-                    ) -> Self {
-                        self.raw.organization = Some(
-                            crate::validation::Decoded::Value(value.into_raw()),
-                        );
-                        self
-                    }
-                    /// Sets `status_code` (required).
-                    ///
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(
+                #[inline]
+                pub(crate) fn into_raw(self) -> LoginOrSignupResponseRaw {
+                    LoginOrSignupResponseRaw {
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        member_id: Some(
+                            crate::validation::Decoded::Value(self.member_id),
+                        ),
+                        member_created: Some(
+                            crate::validation::Decoded::Value(self.member_created),
+                        ),
+                        member: Some(
+                            crate::validation::Decoded::Value(self.member.into_raw()),
+                        ),
+                        organization: Some(
                             crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
+                                self.organization.into_raw(),
                             ),
-                        );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<
-                        LoginOrSignupResponse,
-                        crate::validation::ValidationError,
-                    > {
-                        crate::validation::validate_root(
-                            false,
-                            |path, errs| LoginOrSignupResponse::from_raw(
-                                self.raw,
-                                path,
-                                errs,
+                        ),
+                        status_code: Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
-                        )
+                        ),
                     }
                 }
-                impl LoginOrSignupResponse {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: LoginOrSignupResponseRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let request_id = errs
-                            .required_field(raw.request_id, path, "request_id");
-                        let member_id = errs
-                            .required_field(raw.member_id, path, "member_id");
-                        let member_created = errs
-                            .required_field(raw.member_created, path, "member_created");
-                        let member = errs
-                            .required_field(raw.member, path, "member")
-                            .and_then(|value| crate::organization::Member::from_raw(
-                                value,
-                                &path.field("member"),
-                                errs,
-                            ));
-                        let organization = errs
-                            .required_field(raw.organization, path, "organization")
-                            .and_then(|value| crate::organization::Organization::from_raw(
-                                value,
-                                &path.field("organization"),
-                                errs,
-                            ));
-                        let status_code = errs
-                            .required_field(raw.status_code, path, "status_code")
-                            .and_then(|value| crate::validation::integer::<
-                                i32,
-                            >(&value, "format int32", &path.field("status_code"), errs));
-                        Some(Self {
-                            request_id: request_id?,
-                            member_id: member_id?,
-                            member_created: member_created?,
-                            member: member?,
-                            organization: organization?,
-                            status_code: status_code?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> LoginOrSignupResponseRaw {
-                        LoginOrSignupResponseRaw {
-                            request_id: Some(
-                                crate::validation::Decoded::Value(self.request_id),
-                            ),
-                            member_id: Some(
-                                crate::validation::Decoded::Value(self.member_id),
-                            ),
-                            member_created: Some(
-                                crate::validation::Decoded::Value(self.member_created),
-                            ),
-                            member: Some(
-                                crate::validation::Decoded::Value(self.member.into_raw()),
-                            ),
-                            organization: Some(
-                                crate::validation::Decoded::Value(
-                                    self.organization.into_raw(),
-                                ),
-                            ),
-                            status_code: Some(
-                                crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(self.status_code),
-                                ),
-                            ),
-                        }
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for LoginOrSignupResponse {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        LoginOrSignupResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
-                impl<'de> ::serde::Deserialize<'de> for LoginOrSignupResponse {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            LoginOrSignupResponseRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(
-                            false,
-                            raw,
-                            Self::from_raw,
-                        )
-                    }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for LoginOrSignupResponse {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("LoginOrSignupResponse")
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for LoginOrSignupResponse {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("LoginOrSignupResponse")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "magic::b2b::magic::links::email::LoginOrSignupResponse",
-                        )
-                    }
-                    fn json_schema(
-                        generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "magic::b2b::magic_links::email::LoginOrSignupResponse",
+                    )
+                }
+                fn json_schema(
+                    generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -5966,401 +5735,388 @@ pub mod b2b {
     "status_code"
   ]
 }"#,
-                            &[
-                                generator.subschema_for::<crate::organization::Member>(),
-                                generator
-                                    .subschema_for::<crate::organization::Organization>(),
-                            ],
+                        &[
+                            generator.subschema_for::<crate::organization::Member>(),
+                            generator
+                                .subschema_for::<crate::organization::Organization>(),
+                        ],
+                    )
+                }
+            }
+            /// The types of the `discovery` schemas.
+            pub mod discovery {
+                /// Request type
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+                pub struct SendRequest {
+                    email_address: String,
+                    #[serde(skip_serializing_if = "Option::is_none")]
+                    discovery_redirect_url: Option<String>,
+                    #[serde(skip_serializing_if = "Option::is_none")]
+                    pkce_code_challenge: Option<String>,
+                    #[serde(skip_serializing_if = "Option::is_none")]
+                    login_template_id: Option<String>,
+                    #[serde(skip_serializing_if = "Option::is_none")]
+                    locale: Option<crate::magic::SendRequestLocale>,
+                    #[serde(skip_serializing_if = "Option::is_none")]
+                    discovery_expiration_minutes: Option<i32>,
+                }
+                impl SendRequest {
+                    /// Starts a [`SendRequest`]; `build()` checks every constraint at once.
+                    #[inline]
+                    pub fn builder() -> SendRequestBuilder {
+                        SendRequestBuilder::default()
+                    }
+                    /// A builder holding this value's fields, to change some and rebuild.
+                    #[inline]
+                    pub fn into_builder(self) -> SendRequestBuilder {
+                        SendRequestBuilder {
+                            raw: self.into_raw(),
+                        }
+                    }
+                    /// The email address of the Member.
+                    #[inline]
+                    pub fn email_address(&self) -> &str {
+                        &self.email_address
+                    }
+                    /// The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the backend server that
+                    /// verifies the request by querying Stytch's discovery authenticate endpoint and continues the flow. If this value is not passed, the default
+                    /// discovery redirect URL that you set in your Dashboard is used. If you have not set a default discovery redirect URL, an error is returned.
+                    #[inline]
+                    pub fn discovery_redirect_url(&self) -> Option<&str> {
+                        self.discovery_redirect_url.as_deref()
+                    }
+                    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+                    #[inline]
+                    pub fn pkce_code_challenge(&self) -> Option<&str> {
+                        self.pkce_code_challenge.as_deref()
+                    }
+                    /// Use a custom template for discovery emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
+                    #[inline]
+                    pub fn login_template_id(&self) -> Option<&str> {
+                        self.login_template_id.as_deref()
+                    }
+                    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
+                    ///
+                    /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+                    ///
+                    /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
+                    #[inline]
+                    pub fn locale(&self) -> Option<&crate::magic::SendRequestLocale> {
+                        self.locale.as_ref()
+                    }
+                    /// The expiration time, in minutes, for an discovery magic link email. If not accepted within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
+                    ///
+                    /// Constraints: `minimum` 0.
+                    #[inline]
+                    pub fn discovery_expiration_minutes(&self) -> Option<i32> {
+                        self.discovery_expiration_minutes
+                    }
+                }
+                /// Unchecked twin filled by serde or a builder; never escapes the crate.
+                #[derive(Debug, Clone, Default)]
+                pub(crate) struct SendRequestRaw {
+                    pub(crate) email_address: crate::validation::RawField<String>,
+                    pub(crate) discovery_redirect_url: crate::validation::RawField<
+                        String,
+                    >,
+                    pub(crate) pkce_code_challenge: crate::validation::RawField<String>,
+                    pub(crate) login_template_id: crate::validation::RawField<String>,
+                    pub(crate) locale: crate::validation::RawField<String>,
+                    pub(crate) discovery_expiration_minutes: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
+                }
+                impl crate::validation::RawFields for SendRequestRaw {
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "email_address" => Some(0),
+                            "discovery_redirect_url" => Some(1),
+                            "pkce_code_challenge" => Some(2),
+                            "login_template_id" => Some(3),
+                            "locale" => Some(4),
+                            "discovery_expiration_minutes" => Some(5),
+                            _ => None,
+                        }
+                    }
+                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                        &mut self,
+                        index: usize,
+                        map: &mut A,
+                    ) -> Result<(), A::Error> {
+                        match index {
+                            0 => {
+                                crate::validation::read_field(&mut self.email_address, map)
+                            }
+                            1 => {
+                                crate::validation::read_field(
+                                    &mut self.discovery_redirect_url,
+                                    map,
+                                )
+                            }
+                            2 => {
+                                crate::validation::read_field(
+                                    &mut self.pkce_code_challenge,
+                                    map,
+                                )
+                            }
+                            3 => {
+                                crate::validation::read_field(
+                                    &mut self.login_template_id,
+                                    map,
+                                )
+                            }
+                            4 => crate::validation::read_field(&mut self.locale, map),
+                            5 => {
+                                crate::validation::read_field(
+                                    &mut self.discovery_expiration_minutes,
+                                    map,
+                                )
+                            }
+                            _ => Ok(()),
+                        }
+                    }
+                }
+                /// Builds a [`SendRequest`], checking every constraint in [`SendRequestBuilder::build`].
+                #[derive(Debug, Clone, Default)]
+                pub struct SendRequestBuilder {
+                    raw: SendRequestRaw,
+                }
+                impl SendRequestBuilder {
+                    /// Sets `email_address` (required).
+                    ///
+                    /// The email address of the Member.
+                    #[inline]
+                    pub fn email_address(
+                        mut self,
+                        value: impl ::std::convert::Into<String>,
+                    ) -> Self {
+                        self.raw.email_address = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
+                        self
+                    }
+                    /// Sets `discovery_redirect_url`.
+                    ///
+                    /// The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the backend server that
+                    /// verifies the request by querying Stytch's discovery authenticate endpoint and continues the flow. If this value is not passed, the default
+                    /// discovery redirect URL that you set in your Dashboard is used. If you have not set a default discovery redirect URL, an error is returned.
+                    #[inline]
+                    pub fn discovery_redirect_url(
+                        mut self,
+                        value: impl ::std::convert::Into<String>,
+                    ) -> Self {
+                        self.raw.discovery_redirect_url = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
+                        self
+                    }
+                    /// Sets `pkce_code_challenge`.
+                    ///
+                    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
+                    #[inline]
+                    pub fn pkce_code_challenge(
+                        mut self,
+                        value: impl ::std::convert::Into<String>,
+                    ) -> Self {
+                        self.raw.pkce_code_challenge = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
+                        self
+                    }
+                    /// Sets `login_template_id`.
+                    ///
+                    /// Use a custom template for discovery emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
+                    #[inline]
+                    pub fn login_template_id(
+                        mut self,
+                        value: impl ::std::convert::Into<String>,
+                    ) -> Self {
+                        self.raw.login_template_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
+                        self
+                    }
+                    /// Sets `locale`.
+                    ///
+                    /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
+                    ///
+                    /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+                    ///
+                    /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
+                    #[inline]
+                    pub fn locale(
+                        mut self,
+                        value: crate::magic::SendRequestLocale,
+                    ) -> Self {
+                        self.raw.locale = Some(
+                            crate::validation::Decoded::Value(value.as_str().to_owned()),
+                        );
+                        self
+                    }
+                    /// Sets `discovery_expiration_minutes`.
+                    ///
+                    /// The expiration time, in minutes, for an discovery magic link email. If not accepted within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
+                    ///
+                    /// Constraints: `minimum` 0.
+                    #[inline]
+                    pub fn discovery_expiration_minutes(mut self, value: i32) -> Self {
+                        self.raw.discovery_expiration_minutes = Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
+                        );
+                        self
+                    }
+                    /// Checks every constraint and returns all violations together.
+                    #[inline]
+                    pub fn build(
+                        self,
+                    ) -> Result<SendRequest, crate::validation::ValidationError> {
+                        crate::validation::validate_root(
+                            true,
+                            |path, errs| SendRequest::from_raw(self.raw, path, errs),
                         )
                     }
                 }
-                /// The types of the `discovery` schemas.
-                pub mod discovery {
-                    /// Request type
-                    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                    pub struct SendRequest {
-                        email_address: String,
-                        #[serde(skip_serializing_if = "Option::is_none")]
-                        discovery_redirect_url: Option<String>,
-                        #[serde(skip_serializing_if = "Option::is_none")]
-                        pkce_code_challenge: Option<String>,
-                        #[serde(skip_serializing_if = "Option::is_none")]
-                        login_template_id: Option<String>,
-                        #[serde(skip_serializing_if = "Option::is_none")]
-                        locale: Option<crate::magic::SendRequestLocale>,
-                        #[serde(skip_serializing_if = "Option::is_none")]
-                        discovery_expiration_minutes: Option<i32>,
-                    }
-                    impl SendRequest {
-                        /// Starts a [`SendRequest`]; `build()` checks every constraint at once.
-                        #[inline]
-                        pub fn builder() -> SendRequestBuilder {
-                            SendRequestBuilder::default()
-                        }
-                        /// A builder holding this value's fields, to change some and rebuild.
-                        #[inline]
-                        pub fn into_builder(self) -> SendRequestBuilder {
-                            SendRequestBuilder {
-                                raw: self.into_raw(),
-                            }
-                        }
-                        /// The email address of the Member.
-                        #[inline]
-                        pub fn email_address(&self) -> &str {
-                            &self.email_address
-                        }
-                        /// The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the backend server that
-                        /// verifies the request by querying Stytch's discovery authenticate endpoint and continues the flow. If this value is not passed, the default
-                        /// discovery redirect URL that you set in your Dashboard is used. If you have not set a default discovery redirect URL, an error is returned.
-                        #[inline]
-                        pub fn discovery_redirect_url(&self) -> Option<&str> {
-                            self.discovery_redirect_url.as_deref()
-                        }
-                        /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
-                        #[inline]
-                        pub fn pkce_code_challenge(&self) -> Option<&str> {
-                            self.pkce_code_challenge.as_deref()
-                        }
-                        /// Use a custom template for discovery emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
-                        #[inline]
-                        pub fn login_template_id(&self) -> Option<&str> {
-                            self.login_template_id.as_deref()
-                        }
-                        /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
-                        ///
-                        /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
-                        ///
-                        /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-                        #[inline]
-                        pub fn locale(
-                            &self,
-                        ) -> Option<&crate::magic::SendRequestLocale> {
-                            self.locale.as_ref()
-                        }
-                        /// The expiration time, in minutes, for an discovery magic link email. If not accepted within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
-                        ///
-                        /// Constraints: `minimum` 0.
-                        #[inline]
-                        pub fn discovery_expiration_minutes(&self) -> Option<i32> {
-                            self.discovery_expiration_minutes
-                        }
-                    }
-                    /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                    #[derive(Debug, Clone, Default)]
-                    pub(crate) struct SendRequestRaw {
-                        pub(crate) email_address: crate::validation::RawField<String>,
-                        pub(crate) discovery_redirect_url: crate::validation::RawField<
-                            String,
-                        >,
-                        pub(crate) pkce_code_challenge: crate::validation::RawField<
-                            String,
-                        >,
-                        pub(crate) login_template_id: crate::validation::RawField<
-                            String,
-                        >,
-                        pub(crate) locale: crate::validation::RawField<String>,
-                        pub(crate) discovery_expiration_minutes: crate::validation::RawField<
-                            crate::validation::IntegerLiteral,
-                        >,
-                    }
-                    impl crate::validation::RawFields for SendRequestRaw {
-                        #[inline]
-                        fn index(name: &str) -> Option<usize> {
-                            match name {
-                                "email_address" => Some(0),
-                                "discovery_redirect_url" => Some(1),
-                                "pkce_code_challenge" => Some(2),
-                                "login_template_id" => Some(3),
-                                "locale" => Some(4),
-                                "discovery_expiration_minutes" => Some(5),
-                                _ => None,
-                            }
-                        }
-                        fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                            &mut self,
-                            index: usize,
-                            map: &mut A,
-                        ) -> Result<(), A::Error> {
-                            match index {
-                                0 => {
-                                    crate::validation::read_field(&mut self.email_address, map)
-                                }
-                                1 => {
-                                    crate::validation::read_field(
-                                        &mut self.discovery_redirect_url,
-                                        map,
-                                    )
-                                }
-                                2 => {
-                                    crate::validation::read_field(
-                                        &mut self.pkce_code_challenge,
-                                        map,
-                                    )
-                                }
-                                3 => {
-                                    crate::validation::read_field(
-                                        &mut self.login_template_id,
-                                        map,
-                                    )
-                                }
-                                4 => crate::validation::read_field(&mut self.locale, map),
-                                5 => {
-                                    crate::validation::read_field(
-                                        &mut self.discovery_expiration_minutes,
-                                        map,
-                                    )
-                                }
-                                _ => Ok(()),
-                            }
-                        }
-                    }
-                    /// Builds a [`SendRequest`], checking every constraint in [`SendRequestBuilder::build`].
-                    #[derive(Debug, Clone, Default)]
-                    pub struct SendRequestBuilder {
+                impl SendRequest {
+                    /// Checks every field, recording each violation; `None` when a
+                    /// field could not be built at all.
+                    #[allow(clippy::disallowed_names)]
+                    #[inline]
+                    pub(crate) fn from_raw(
                         raw: SendRequestRaw,
-                    }
-                    impl SendRequestBuilder {
-                        /// Sets `email_address` (required).
-                        ///
-                        /// The email address of the Member.
-                        #[inline]
-                        pub fn email_address(
-                            mut self,
-                            value: impl ::std::convert::Into<String>,
-                        ) -> Self {
-                            self.raw.email_address = Some(
-                                crate::validation::Decoded::Value(value.into()),
+                        path: &crate::validation::Path<'_>,
+                        errs: &mut crate::validation::Violations,
+                    ) -> Option<Self> {
+                        let email_address = errs
+                            .required_field(raw.email_address, path, "email_address");
+                        let discovery_redirect_url = errs
+                            .optional_field(
+                                raw.discovery_redirect_url,
+                                path,
+                                "discovery_redirect_url",
                             );
-                            self
-                        }
-                        /// Sets `discovery_redirect_url`.
-                        ///
-                        /// The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the backend server that
-                        /// verifies the request by querying Stytch's discovery authenticate endpoint and continues the flow. If this value is not passed, the default
-                        /// discovery redirect URL that you set in your Dashboard is used. If you have not set a default discovery redirect URL, an error is returned.
-                        #[inline]
-                        pub fn discovery_redirect_url(
-                            mut self,
-                            value: impl ::std::convert::Into<String>,
-                        ) -> Self {
-                            self.raw.discovery_redirect_url = Some(
-                                crate::validation::Decoded::Value(value.into()),
+                        let pkce_code_challenge = errs
+                            .optional_field(
+                                raw.pkce_code_challenge,
+                                path,
+                                "pkce_code_challenge",
                             );
-                            self
-                        }
-                        /// Sets `pkce_code_challenge`.
-                        ///
-                        /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends on the same device.
-                        #[inline]
-                        pub fn pkce_code_challenge(
-                            mut self,
-                            value: impl ::std::convert::Into<String>,
-                        ) -> Self {
-                            self.raw.pkce_code_challenge = Some(
-                                crate::validation::Decoded::Value(value.into()),
+                        let login_template_id = errs
+                            .optional_field(
+                                raw.login_template_id,
+                                path,
+                                "login_template_id",
                             );
-                            self
-                        }
-                        /// Sets `login_template_id`.
-                        ///
-                        /// Use a custom template for discovery emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
-                        #[inline]
-                        pub fn login_template_id(
-                            mut self,
-                            value: impl ::std::convert::Into<String>,
-                        ) -> Self {
-                            self.raw.login_template_id = Some(
-                                crate::validation::Decoded::Value(value.into()),
-                            );
-                            self
-                        }
-                        /// Sets `locale`.
-                        ///
-                        /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
-                        ///
-                        /// Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
-                        ///
-                        /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-                        #[inline]
-                        pub fn locale(
-                            mut self,
-                            value: crate::magic::SendRequestLocale,
-                        ) -> Self {
-                            self.raw.locale = Some(
-                                crate::validation::Decoded::Value(value.as_str().to_owned()),
-                            );
-                            self
-                        }
-                        /// Sets `discovery_expiration_minutes`.
-                        ///
-                        /// The expiration time, in minutes, for an discovery magic link email. If not accepted within this time frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of 10080 (1 week).
-                        ///
-                        /// Constraints: `minimum` 0.
-                        #[inline]
-                        pub fn discovery_expiration_minutes(
-                            mut self,
-                            value: i32,
-                        ) -> Self {
-                            self.raw.discovery_expiration_minutes = Some(
-                                crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(value),
-                                ),
-                            );
-                            self
-                        }
-                        /// Checks every constraint and returns all violations together.
-                        #[inline]
-                        pub fn build(
-                            self,
-                        ) -> Result<SendRequest, crate::validation::ValidationError> {
-                            crate::validation::validate_root(
-                                true,
-                                |path, errs| SendRequest::from_raw(self.raw, path, errs),
+                        let locale = match errs
+                            .optional_field(raw.locale, path, "locale")
+                        {
+                            Some(Some(value)) => {
+                                crate::magic::SendRequestLocale::from_raw(
+                                        value,
+                                        &path.field("locale"),
+                                        errs,
+                                    )
+                                    .map(Some)
+                            }
+                            Some(None) => Some(None),
+                            None => None,
+                        };
+                        let discovery_expiration_minutes = match errs
+                            .optional_field(
+                                raw.discovery_expiration_minutes,
+                                path,
+                                "discovery_expiration_minutes",
                             )
-                        }
-                    }
-                    impl SendRequest {
-                        /// Checks every field, recording each violation; `None` when a
-                        /// field could not be built at all.
-                        #[allow(clippy::disallowed_names)]
-                        #[inline]
-                        pub(crate) fn from_raw(
-                            raw: SendRequestRaw,
-                            path: &crate::validation::Path<'_>,
-                            errs: &mut crate::validation::Violations,
-                        ) -> Option<Self> {
-                            let email_address = errs
-                                .required_field(raw.email_address, path, "email_address");
-                            let discovery_redirect_url = errs
-                                .optional_field(
-                                    raw.discovery_redirect_url,
-                                    path,
-                                    "discovery_redirect_url",
-                                );
-                            let pkce_code_challenge = errs
-                                .optional_field(
-                                    raw.pkce_code_challenge,
-                                    path,
-                                    "pkce_code_challenge",
-                                );
-                            let login_template_id = errs
-                                .optional_field(
-                                    raw.login_template_id,
-                                    path,
-                                    "login_template_id",
-                                );
-                            let locale = match errs
-                                .optional_field(raw.locale, path, "locale")
-                            {
-                                Some(Some(value)) => {
-                                    crate::magic::SendRequestLocale::from_raw(
+                        {
+                            Some(Some(value)) => {
+                                crate::validation::integer::<
+                                    i32,
+                                >(
+                                        &value,
+                                        "format int32",
+                                        &path.field("discovery_expiration_minutes"),
+                                        errs,
+                                    )
+                                    .inspect(|&value| {
+                                        crate::validation::check_minimum(
+                                            value as f64,
+                                            0f64,
+                                            false,
+                                            "minimum 0",
                                             value,
-                                            &path.field("locale"),
-                                            errs,
-                                        )
-                                        .map(Some)
-                                }
-                                Some(None) => Some(None),
-                                None => None,
-                            };
-                            let discovery_expiration_minutes = match errs
-                                .optional_field(
-                                    raw.discovery_expiration_minutes,
-                                    path,
-                                    "discovery_expiration_minutes",
-                                )
-                            {
-                                Some(Some(value)) => {
-                                    crate::validation::integer::<
-                                        i32,
-                                    >(
-                                            &value,
-                                            "format int32",
                                             &path.field("discovery_expiration_minutes"),
                                             errs,
-                                        )
-                                        .inspect(|&value| {
-                                            crate::validation::check_minimum(
-                                                value as f64,
-                                                0f64,
-                                                false,
-                                                "minimum 0",
-                                                value,
-                                                &path.field("discovery_expiration_minutes"),
-                                                errs,
-                                            );
-                                        })
-                                        .map(Some)
-                                }
-                                Some(None) => Some(None),
-                                None => None,
-                            };
-                            Some(Self {
-                                email_address: email_address?,
-                                discovery_redirect_url: discovery_redirect_url?,
-                                pkce_code_challenge: pkce_code_challenge?,
-                                login_template_id: login_template_id?,
-                                locale: locale?,
-                                discovery_expiration_minutes: discovery_expiration_minutes?,
-                            })
-                        }
-                        #[inline]
-                        pub(crate) fn into_raw(self) -> SendRequestRaw {
-                            SendRequestRaw {
-                                email_address: Some(
-                                    crate::validation::Decoded::Value(self.email_address),
-                                ),
-                                discovery_redirect_url: self
-                                    .discovery_redirect_url
-                                    .map(crate::validation::Decoded::Value),
-                                pkce_code_challenge: self
-                                    .pkce_code_challenge
-                                    .map(crate::validation::Decoded::Value),
-                                login_template_id: self
-                                    .login_template_id
-                                    .map(crate::validation::Decoded::Value),
-                                locale: self
-                                    .locale
-                                    .map(|v| crate::validation::Decoded::Value(
-                                        v.as_str().to_owned(),
-                                    )),
-                                discovery_expiration_minutes: self
-                                    .discovery_expiration_minutes
-                                    .map(|v| crate::validation::Decoded::Value(
-                                        crate::validation::IntegerLiteral::from(v),
-                                    )),
+                                        );
+                                    })
+                                    .map(Some)
                             }
+                            Some(None) => Some(None),
+                            None => None,
+                        };
+                        Some(Self {
+                            email_address: email_address?,
+                            discovery_redirect_url: discovery_redirect_url?,
+                            pkce_code_challenge: pkce_code_challenge?,
+                            login_template_id: login_template_id?,
+                            locale: locale?,
+                            discovery_expiration_minutes: discovery_expiration_minutes?,
+                        })
+                    }
+                    #[inline]
+                    pub(crate) fn into_raw(self) -> SendRequestRaw {
+                        SendRequestRaw {
+                            email_address: Some(
+                                crate::validation::Decoded::Value(self.email_address),
+                            ),
+                            discovery_redirect_url: self
+                                .discovery_redirect_url
+                                .map(crate::validation::Decoded::Value),
+                            pkce_code_challenge: self
+                                .pkce_code_challenge
+                                .map(crate::validation::Decoded::Value),
+                            login_template_id: self
+                                .login_template_id
+                                .map(crate::validation::Decoded::Value),
+                            locale: self
+                                .locale
+                                .map(|v| crate::validation::Decoded::Value(
+                                    v.as_str().to_owned(),
+                                )),
+                            discovery_expiration_minutes: self
+                                .discovery_expiration_minutes
+                                .map(|v| crate::validation::Decoded::Value(
+                                    crate::validation::IntegerLiteral::from(v),
+                                )),
                         }
                     }
-                    impl<'de> ::serde::Deserialize<'de> for SendRequest {
-                        fn deserialize<D: ::serde::Deserializer<'de>>(
-                            deserializer: D,
-                        ) -> Result<Self, D::Error> {
-                            let raw = <crate::validation::Decoded<
-                                SendRequestRaw,
-                            > as ::serde::Deserialize>::deserialize(deserializer)?;
-                            crate::validation::deserialize_decoded(
-                                true,
-                                raw,
-                                Self::from_raw,
-                            )
-                        }
+                }
+                impl<'de> ::serde::Deserialize<'de> for SendRequest {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(
+                        deserializer: D,
+                    ) -> Result<Self, D::Error> {
+                        let raw = <crate::validation::Decoded<
+                            SendRequestRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
                     }
-                    #[cfg(feature = "schemars")]
-                    impl ::schemars::JsonSchema for SendRequest {
-                        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                            ::std::borrow::Cow::Borrowed("SendRequest")
-                        }
-                        fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                            ::std::borrow::Cow::Borrowed(
-                                "magic::b2b::magic::links::email::discovery::SendRequest",
-                            )
-                        }
-                        fn json_schema(
-                            generator: &mut ::schemars::SchemaGenerator,
-                        ) -> ::schemars::Schema {
-                            crate::validation::schema_with_refs(
-                                r#"{
+                }
+                #[cfg(feature = "schemars")]
+                impl ::schemars::JsonSchema for SendRequest {
+                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                        ::std::borrow::Cow::Borrowed("SendRequest")
+                    }
+                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                        ::std::borrow::Cow::Borrowed(
+                            "magic::b2b::magic_links::email::discovery::SendRequest",
+                        )
+                    }
+                    fn json_schema(
+                        generator: &mut ::schemars::SchemaGenerator,
+                    ) -> ::schemars::Schema {
+                        crate::validation::schema_with_refs(
+                            r#"{
   "type": "object",
   "properties": {
     "email_address": {
@@ -6395,187 +6151,180 @@ pub mod b2b {
   ],
   "description": "Request type"
 }"#,
-                                &[
-                                    generator.subschema_for::<crate::magic::SendRequestLocale>(),
-                                ],
-                            )
+                            &[
+                                generator.subschema_for::<crate::magic::SendRequestLocale>(),
+                            ],
+                        )
+                    }
+                }
+                /// The `SendResponse` schema (the document gives no description).
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+                pub struct SendResponse {
+                    request_id: String,
+                    status_code: i32,
+                }
+                impl SendResponse {
+                    /// Starts a [`SendResponse`]; `build()` checks every constraint at once.
+                    #[inline]
+                    pub fn builder() -> SendResponseBuilder {
+                        SendResponseBuilder::default()
+                    }
+                    /// A builder holding this value's fields, to change some and rebuild.
+                    #[inline]
+                    pub fn into_builder(self) -> SendResponseBuilder {
+                        SendResponseBuilder {
+                            raw: self.into_raw(),
                         }
                     }
-                    /// The `SendResponse` schema (the document gives no description).
-                    #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                    pub struct SendResponse {
-                        request_id: String,
-                        status_code: i32,
+                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                    #[inline]
+                    pub fn request_id(&self) -> &str {
+                        &self.request_id
                     }
-                    impl SendResponse {
-                        /// Starts a [`SendResponse`]; `build()` checks every constraint at once.
-                        #[inline]
-                        pub fn builder() -> SendResponseBuilder {
-                            SendResponseBuilder::default()
+                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                    #[inline]
+                    pub fn status_code(&self) -> i32 {
+                        self.status_code
+                    }
+                }
+                /// Unchecked twin filled by serde or a builder; never escapes the crate.
+                #[derive(Debug, Clone, Default)]
+                pub(crate) struct SendResponseRaw {
+                    pub(crate) request_id: crate::validation::RawField<String>,
+                    pub(crate) status_code: crate::validation::RawField<
+                        crate::validation::IntegerLiteral,
+                    >,
+                }
+                impl crate::validation::RawFields for SendResponseRaw {
+                    #[inline]
+                    fn index(name: &str) -> Option<usize> {
+                        match name {
+                            "request_id" => Some(0),
+                            "status_code" => Some(1),
+                            _ => None,
                         }
-                        /// A builder holding this value's fields, to change some and rebuild.
-                        #[inline]
-                        pub fn into_builder(self) -> SendResponseBuilder {
-                            SendResponseBuilder {
-                                raw: self.into_raw(),
+                    }
+                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                        &mut self,
+                        index: usize,
+                        map: &mut A,
+                    ) -> Result<(), A::Error> {
+                        match index {
+                            0 => crate::validation::read_field(&mut self.request_id, map),
+                            1 => {
+                                crate::validation::read_field(&mut self.status_code, map)
                             }
-                        }
-                        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                        #[inline]
-                        pub fn request_id(&self) -> &str {
-                            &self.request_id
-                        }
-                        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                        #[inline]
-                        pub fn status_code(&self) -> i32 {
-                            self.status_code
+                            _ => Ok(()),
                         }
                     }
-                    /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                    #[derive(Debug, Clone, Default)]
-                    pub(crate) struct SendResponseRaw {
-                        pub(crate) request_id: crate::validation::RawField<String>,
-                        pub(crate) status_code: crate::validation::RawField<
-                            crate::validation::IntegerLiteral,
-                        >,
+                }
+                /// Builds a [`SendResponse`], checking every constraint in [`SendResponseBuilder::build`].
+                #[derive(Debug, Clone, Default)]
+                pub struct SendResponseBuilder {
+                    raw: SendResponseRaw,
+                }
+                impl SendResponseBuilder {
+                    /// Sets `request_id` (required).
+                    ///
+                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                    #[inline]
+                    pub fn request_id(
+                        mut self,
+                        value: impl ::std::convert::Into<String>,
+                    ) -> Self {
+                        self.raw.request_id = Some(
+                            crate::validation::Decoded::Value(value.into()),
+                        );
+                        self
                     }
-                    impl crate::validation::RawFields for SendResponseRaw {
-                        #[inline]
-                        fn index(name: &str) -> Option<usize> {
-                            match name {
-                                "request_id" => Some(0),
-                                "status_code" => Some(1),
-                                _ => None,
-                            }
-                        }
-                        fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                            &mut self,
-                            index: usize,
-                            map: &mut A,
-                        ) -> Result<(), A::Error> {
-                            match index {
-                                0 => {
-                                    crate::validation::read_field(&mut self.request_id, map)
-                                }
-                                1 => {
-                                    crate::validation::read_field(&mut self.status_code, map)
-                                }
-                                _ => Ok(()),
-                            }
-                        }
+                    /// Sets `status_code` (required).
+                    ///
+                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                    #[inline]
+                    pub fn status_code(mut self, value: i32) -> Self {
+                        self.raw.status_code = Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(value),
+                            ),
+                        );
+                        self
                     }
-                    /// Builds a [`SendResponse`], checking every constraint in [`SendResponseBuilder::build`].
-                    #[derive(Debug, Clone, Default)]
-                    pub struct SendResponseBuilder {
+                    /// Checks every constraint and returns all violations together.
+                    #[inline]
+                    pub fn build(
+                        self,
+                    ) -> Result<SendResponse, crate::validation::ValidationError> {
+                        crate::validation::validate_root(
+                            false,
+                            |path, errs| SendResponse::from_raw(self.raw, path, errs),
+                        )
+                    }
+                }
+                impl SendResponse {
+                    /// Checks every field, recording each violation; `None` when a
+                    /// field could not be built at all.
+                    #[allow(clippy::disallowed_names)]
+                    #[inline]
+                    pub(crate) fn from_raw(
                         raw: SendResponseRaw,
+                        path: &crate::validation::Path<'_>,
+                        errs: &mut crate::validation::Violations,
+                    ) -> Option<Self> {
+                        let request_id = errs
+                            .required_field(raw.request_id, path, "request_id");
+                        let status_code = errs
+                            .required_field(raw.status_code, path, "status_code")
+                            .and_then(|value| crate::validation::integer::<
+                                i32,
+                            >(&value, "format int32", &path.field("status_code"), errs));
+                        Some(Self {
+                            request_id: request_id?,
+                            status_code: status_code?,
+                        })
                     }
-                    impl SendResponseBuilder {
-                        /// Sets `request_id` (required).
-                        ///
-                        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                        #[inline]
-                        pub fn request_id(
-                            mut self,
-                            value: impl ::std::convert::Into<String>,
-                        ) -> Self {
-                            self.raw.request_id = Some(
-                                crate::validation::Decoded::Value(value.into()),
-                            );
-                            self
-                        }
-                        /// Sets `status_code` (required).
-                        ///
-                        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                        #[inline]
-                        pub fn status_code(mut self, value: i32) -> Self {
-                            self.raw.status_code = Some(
+                    #[inline]
+                    pub(crate) fn into_raw(self) -> SendResponseRaw {
+                        SendResponseRaw {
+                            request_id: Some(
+                                crate::validation::Decoded::Value(self.request_id),
+                            ),
+                            status_code: Some(
                                 crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(value),
+                                    crate::validation::IntegerLiteral::from(self.status_code),
                                 ),
-                            );
-                            self
-                        }
-                        /// Checks every constraint and returns all violations together.
-                        #[inline]
-                        pub fn build(
-                            self,
-                        ) -> Result<SendResponse, crate::validation::ValidationError> {
-                            crate::validation::validate_root(
-                                false,
-                                |path, errs| SendResponse::from_raw(self.raw, path, errs),
-                            )
+                            ),
                         }
                     }
-                    impl SendResponse {
-                        /// Checks every field, recording each violation; `None` when a
-                        /// field could not be built at all.
-                        #[allow(clippy::disallowed_names)]
-                        #[inline]
-                        pub(crate) fn from_raw(
-                            raw: SendResponseRaw,
-                            path: &crate::validation::Path<'_>,
-                            errs: &mut crate::validation::Violations,
-                        ) -> Option<Self> {
-                            let request_id = errs
-                                .required_field(raw.request_id, path, "request_id");
-                            let status_code = errs
-                                .required_field(raw.status_code, path, "status_code")
-                                .and_then(|value| crate::validation::integer::<
-                                    i32,
-                                >(
-                                    &value,
-                                    "format int32",
-                                    &path.field("status_code"),
-                                    errs,
-                                ));
-                            Some(Self {
-                                request_id: request_id?,
-                                status_code: status_code?,
-                            })
-                        }
-                        #[inline]
-                        pub(crate) fn into_raw(self) -> SendResponseRaw {
-                            SendResponseRaw {
-                                request_id: Some(
-                                    crate::validation::Decoded::Value(self.request_id),
-                                ),
-                                status_code: Some(
-                                    crate::validation::Decoded::Value(
-                                        crate::validation::IntegerLiteral::from(self.status_code),
-                                    ),
-                                ),
-                            }
-                        }
+                }
+                impl<'de> ::serde::Deserialize<'de> for SendResponse {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(
+                        deserializer: D,
+                    ) -> Result<Self, D::Error> {
+                        let raw = <crate::validation::Decoded<
+                            SendResponseRaw,
+                        > as ::serde::Deserialize>::deserialize(deserializer)?;
+                        crate::validation::deserialize_decoded(
+                            false,
+                            raw,
+                            Self::from_raw,
+                        )
                     }
-                    impl<'de> ::serde::Deserialize<'de> for SendResponse {
-                        fn deserialize<D: ::serde::Deserializer<'de>>(
-                            deserializer: D,
-                        ) -> Result<Self, D::Error> {
-                            let raw = <crate::validation::Decoded<
-                                SendResponseRaw,
-                            > as ::serde::Deserialize>::deserialize(deserializer)?;
-                            crate::validation::deserialize_decoded(
-                                false,
-                                raw,
-                                Self::from_raw,
-                            )
-                        }
+                }
+                #[cfg(feature = "schemars")]
+                impl ::schemars::JsonSchema for SendResponse {
+                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                        ::std::borrow::Cow::Borrowed("SendResponse")
                     }
-                    #[cfg(feature = "schemars")]
-                    impl ::schemars::JsonSchema for SendResponse {
-                        fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                            ::std::borrow::Cow::Borrowed("SendResponse")
-                        }
-                        fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                            ::std::borrow::Cow::Borrowed(
-                                "magic::b2b::magic::links::email::discovery::SendResponse",
-                            )
-                        }
-                        fn json_schema(
-                            _generator: &mut ::schemars::SchemaGenerator,
-                        ) -> ::schemars::Schema {
-                            crate::validation::schema_with_refs(
-                                r#"{
+                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                        ::std::borrow::Cow::Borrowed(
+                            "magic::b2b::magic_links::email::discovery::SendResponse",
+                        )
+                    }
+                    fn json_schema(
+                        _generator: &mut ::schemars::SchemaGenerator,
+                    ) -> ::schemars::Schema {
+                        crate::validation::schema_with_refs(
+                            r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -6593,19 +6342,122 @@ pub mod b2b {
     "status_code"
   ]
 }"#,
-                                &[],
-                            )
-                        }
+                            &[],
+                        )
                     }
                 }
             }
         }
     }
 }
-/// The types of the `links` schemas.
-pub mod links {
+/// The types of the `magic_links` schemas.
+pub mod magic_links {
     /// The types of the `email` schemas.
     pub mod email {
+        /// The `LoginOrCreateRequestLocale` schema (the document gives no description).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum LoginOrCreateRequestLocale {
+            /// `en`
+            En,
+            /// `es`
+            Es,
+            /// `pt-br`
+            PtBr,
+            /// `fr`
+            Fr,
+        }
+        impl ::std::fmt::Display for LoginOrCreateRequestLocale {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for LoginOrCreateRequestLocale {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for LoginOrCreateRequestLocale {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let raw = <crate::validation::Decoded<
+                    String,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+            }
+        }
+        impl LoginOrCreateRequestLocale {
+            /// Every value the schema lists, in schema order.
+            pub const ALL: &'static [LoginOrCreateRequestLocale] = &[
+                LoginOrCreateRequestLocale::En,
+                LoginOrCreateRequestLocale::Es,
+                LoginOrCreateRequestLocale::PtBr,
+                LoginOrCreateRequestLocale::Fr,
+            ];
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    LoginOrCreateRequestLocale::En => "en",
+                    LoginOrCreateRequestLocale::Es => "es",
+                    LoginOrCreateRequestLocale::PtBr => "pt-br",
+                    LoginOrCreateRequestLocale::Fr => "fr",
+                }
+            }
+            #[inline]
+            pub(crate) fn from_raw(
+                raw: String,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+            ) -> Option<Self> {
+                match raw.as_str() {
+                    "en" => Some(LoginOrCreateRequestLocale::En),
+                    "es" => Some(LoginOrCreateRequestLocale::Es),
+                    "pt-br" => Some(LoginOrCreateRequestLocale::PtBr),
+                    "fr" => Some(LoginOrCreateRequestLocale::Fr),
+                    other => {
+                        crate::validation::enum_violation(
+                            "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
+                            other,
+                            path,
+                            errs,
+                        );
+                        None
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for LoginOrCreateRequestLocale {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed("LoginOrCreateRequestLocale")
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(
+                    "magic::magic_links::email::LoginOrCreateRequestLocale",
+                )
+            }
+            fn json_schema(
+                _generator: &mut ::schemars::SchemaGenerator,
+            ) -> ::schemars::Schema {
+                crate::validation::schema_with_refs(
+                    r#"{
+  "type": "string",
+  "enum": [
+    "en",
+    "es",
+    "pt-br",
+    "fr"
+  ]
+}"#,
+                    &[],
+                )
+            }
+        }
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct InviteRequest {
@@ -7122,7 +6974,7 @@ pub mod links {
                 ::std::borrow::Cow::Borrowed("InviteRequest")
             }
             fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed("magic::links::email::InviteRequest")
+                ::std::borrow::Cow::Borrowed("magic::magic_links::email::InviteRequest")
             }
             fn json_schema(
                 generator: &mut ::schemars::SchemaGenerator,
@@ -7376,7 +7228,7 @@ pub mod links {
                 ::std::borrow::Cow::Borrowed("InviteResponse")
             }
             fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed("magic::links::email::InviteResponse")
+                ::std::borrow::Cow::Borrowed("magic::magic_links::email::InviteResponse")
             }
             fn json_schema(
                 _generator: &mut ::schemars::SchemaGenerator,
@@ -7437,7 +7289,7 @@ pub mod links {
             #[serde(skip_serializing_if = "Option::is_none")]
             code_challenge: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            locale: Option<crate::magic::LoginOrCreateRequestLocale>,
+            locale: Option<crate::magic::magic_links::email::LoginOrCreateRequestLocale>,
         }
         impl LoginOrCreateRequest {
             /// Starts a [`LoginOrCreateRequest`]; `build()` checks every constraint at once.
@@ -7512,7 +7364,9 @@ pub mod links {
             ///
             /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
             #[inline]
-            pub fn locale(&self) -> Option<&crate::magic::LoginOrCreateRequestLocale> {
+            pub fn locale(
+                &self,
+            ) -> Option<&crate::magic::magic_links::email::LoginOrCreateRequestLocale> {
                 self.locale.as_ref()
             }
         }
@@ -7738,7 +7592,7 @@ pub mod links {
             #[inline]
             pub fn locale(
                 mut self,
-                value: crate::magic::LoginOrCreateRequestLocale,
+                value: crate::magic::magic_links::email::LoginOrCreateRequestLocale,
             ) -> Self {
                 self.raw.locale = Some(
                     crate::validation::Decoded::Value(value.as_str().to_owned()),
@@ -7849,7 +7703,7 @@ pub mod links {
                     .optional_field(raw.code_challenge, path, "code_challenge");
                 let locale = match errs.optional_field(raw.locale, path, "locale") {
                     Some(Some(value)) => {
-                        crate::magic::LoginOrCreateRequestLocale::from_raw(
+                        crate::magic::magic_links::email::LoginOrCreateRequestLocale::from_raw(
                                 value,
                                 &path.field("locale"),
                                 errs,
@@ -7932,7 +7786,9 @@ pub mod links {
                 ::std::borrow::Cow::Borrowed("LoginOrCreateRequest")
             }
             fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed("magic::links::email::LoginOrCreateRequest")
+                ::std::borrow::Cow::Borrowed(
+                    "magic::magic_links::email::LoginOrCreateRequest",
+                )
             }
             fn json_schema(
                 generator: &mut ::schemars::SchemaGenerator,
@@ -7996,7 +7852,9 @@ pub mod links {
                     &[
                         generator.subschema_for::<crate::attribute::Attributes>(),
                         generator
-                            .subschema_for::<crate::magic::LoginOrCreateRequestLocale>(),
+                            .subschema_for::<
+                                crate::magic::magic_links::email::LoginOrCreateRequestLocale,
+                            >(),
                     ],
                 )
             }
@@ -8217,7 +8075,7 @@ pub mod links {
             }
             fn schema_id() -> ::std::borrow::Cow<'static, str> {
                 ::std::borrow::Cow::Borrowed(
-                    "magic::links::email::LoginOrCreateResponse",
+                    "magic::magic_links::email::LoginOrCreateResponse",
                 )
             }
             fn json_schema(
@@ -8370,7 +8228,9 @@ pub mod links {
                 ::std::borrow::Cow::Borrowed("RevokeInviteRequest")
             }
             fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed("magic::links::email::RevokeInviteRequest")
+                ::std::borrow::Cow::Borrowed(
+                    "magic::magic_links::email::RevokeInviteRequest",
+                )
             }
             fn json_schema(
                 _generator: &mut ::schemars::SchemaGenerator,
@@ -8543,7 +8403,9 @@ pub mod links {
                 ::std::borrow::Cow::Borrowed("RevokeInviteResponse")
             }
             fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed("magic::links::email::RevokeInviteResponse")
+                ::std::borrow::Cow::Borrowed(
+                    "magic::magic_links::email::RevokeInviteResponse",
+                )
             }
             fn json_schema(
                 _generator: &mut ::schemars::SchemaGenerator,
@@ -9122,7 +8984,7 @@ pub mod links {
                 ::std::borrow::Cow::Borrowed("SendRequest")
             }
             fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed("magic::links::email::SendRequest")
+                ::std::borrow::Cow::Borrowed("magic::magic_links::email::SendRequest")
             }
             fn json_schema(
                 generator: &mut ::schemars::SchemaGenerator,
@@ -9390,7 +9252,7 @@ pub mod links {
                 ::std::borrow::Cow::Borrowed("SendResponse")
             }
             fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed("magic::links::email::SendResponse")
+                ::std::borrow::Cow::Borrowed("magic::magic_links::email::SendResponse")
             }
             fn json_schema(
                 _generator: &mut ::schemars::SchemaGenerator,

@@ -170,21 +170,21 @@ pub mod b2b {
             #[derive(Debug, Clone)]
             pub struct Exchange<'a> {
                 /// The JSON body.
-                body: &'a crate::discovery::intermediate::sessions::ExchangeRequest,
+                body: &'a crate::discovery::intermediate_sessions::ExchangeRequest,
             }
             impl<'a> Exchange<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
                 #[inline]
                 pub fn new(
-                    body: &'a crate::discovery::intermediate::sessions::ExchangeRequest,
+                    body: &'a crate::discovery::intermediate_sessions::ExchangeRequest,
                 ) -> Self {
                     Self { body }
                 }
             }
             impl crate::operations::Operation for Exchange<'_> {
-                type Body = crate::discovery::intermediate::sessions::ExchangeRequest;
-                type Response = crate::discovery::intermediate::sessions::ExchangeResponse;
+                type Body = crate::discovery::intermediate_sessions::ExchangeRequest;
+                type Response = crate::discovery::intermediate_sessions::ExchangeResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/discovery/intermediate_sessions/exchange";
                 const OPERATION_ID: &'static str = "api_discovery_v1_discovery_intermediate_sessions_Exchange";
@@ -371,21 +371,19 @@ pub mod b2b {
             #[derive(Debug, Clone)]
             pub struct Authorize<'a> {
                 /// The JSON body.
-                body: &'a crate::b2b_idp::b2b::idp::oauth::AuthorizeRequest,
+                body: &'a crate::b2b_idp::oauth::AuthorizeRequest,
             }
             impl<'a> Authorize<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
                 #[inline]
-                pub fn new(
-                    body: &'a crate::b2b_idp::b2b::idp::oauth::AuthorizeRequest,
-                ) -> Self {
+                pub fn new(body: &'a crate::b2b_idp::oauth::AuthorizeRequest) -> Self {
                     Self { body }
                 }
             }
             impl crate::operations::Operation for Authorize<'_> {
-                type Body = crate::b2b_idp::b2b::idp::oauth::AuthorizeRequest;
-                type Response = crate::b2b_idp::b2b::idp::oauth::AuthorizeResponse;
+                type Body = crate::b2b_idp::oauth::AuthorizeRequest;
+                type Response = crate::b2b_idp::oauth::AuthorizeResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/idp/oauth/authorize";
                 const OPERATION_ID: &'static str = "api_b2b_idp_v1_b2b_idp_oauth_Authorize";
@@ -440,21 +438,21 @@ pub mod b2b {
             #[derive(Debug, Clone)]
             pub struct AuthorizeStart<'a> {
                 /// The JSON body.
-                body: &'a crate::b2b_idp::b2b::idp::oauth::AuthorizeStartRequest,
+                body: &'a crate::b2b_idp::oauth::AuthorizeStartRequest,
             }
             impl<'a> AuthorizeStart<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
                 #[inline]
                 pub fn new(
-                    body: &'a crate::b2b_idp::b2b::idp::oauth::AuthorizeStartRequest,
+                    body: &'a crate::b2b_idp::oauth::AuthorizeStartRequest,
                 ) -> Self {
                     Self { body }
                 }
             }
             impl crate::operations::Operation for AuthorizeStart<'_> {
-                type Body = crate::b2b_idp::b2b::idp::oauth::AuthorizeStartRequest;
-                type Response = crate::b2b_idp::b2b::idp::oauth::AuthorizeStartResponse;
+                type Body = crate::b2b_idp::oauth::AuthorizeStartRequest;
+                type Response = crate::b2b_idp::oauth::AuthorizeStartResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/idp/oauth/authorize/start";
                 const OPERATION_ID: &'static str = "api_b2b_idp_v1_b2b_idp_oauth_AuthorizeStart";
@@ -557,21 +555,21 @@ pub mod b2b {
         #[derive(Debug, Clone)]
         pub struct Authenticate<'a> {
             /// The JSON body.
-            body: &'a crate::magic::b2b::magic::links::AuthenticateRequest,
+            body: &'a crate::magic::b2b::magic_links::AuthenticateRequest,
         }
         impl<'a> Authenticate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
             #[inline]
             pub fn new(
-                body: &'a crate::magic::b2b::magic::links::AuthenticateRequest,
+                body: &'a crate::magic::b2b::magic_links::AuthenticateRequest,
             ) -> Self {
                 Self { body }
             }
         }
         impl crate::operations::Operation for Authenticate<'_> {
-            type Body = crate::magic::b2b::magic::links::AuthenticateRequest;
-            type Response = crate::magic::b2b::magic::links::AuthenticateResponse;
+            type Body = crate::magic::b2b::magic_links::AuthenticateRequest;
+            type Response = crate::magic::b2b::magic_links::AuthenticateResponse;
             const METHOD: crate::operations::Method = crate::operations::Method::Post;
             const PATH: &'static str = "/v1/b2b/magic_links/authenticate";
             const OPERATION_ID: &'static str = "api_magic_v1_b2b_magic_links_Authenticate";
@@ -609,21 +607,21 @@ pub mod b2b {
             #[derive(Debug, Clone)]
             pub struct Authenticate<'a> {
                 /// The JSON body.
-                body: &'a crate::magic::b2b::magic::links::discovery::AuthenticateRequest,
+                body: &'a crate::magic::b2b::magic_links::discovery::AuthenticateRequest,
             }
             impl<'a> Authenticate<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
                 #[inline]
                 pub fn new(
-                    body: &'a crate::magic::b2b::magic::links::discovery::AuthenticateRequest,
+                    body: &'a crate::magic::b2b::magic_links::discovery::AuthenticateRequest,
                 ) -> Self {
                     Self { body }
                 }
             }
             impl crate::operations::Operation for Authenticate<'_> {
-                type Body = crate::magic::b2b::magic::links::discovery::AuthenticateRequest;
-                type Response = crate::magic::b2b::magic::links::discovery::AuthenticateResponse;
+                type Body = crate::magic::b2b::magic_links::discovery::AuthenticateRequest;
+                type Response = crate::magic::b2b::magic_links::discovery::AuthenticateResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/magic_links/discovery/authenticate";
                 const OPERATION_ID: &'static str = "api_magic_v1_b2b_magic_links_discovery_Authenticate";
@@ -672,14 +670,14 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
-                body: &'a crate::magic::b2b::magic::links::email::InviteRequest,
+                body: &'a crate::magic::b2b::magic_links::email::InviteRequest,
             }
             impl<'a> Invite<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
                 #[inline]
                 pub fn new(
-                    body: &'a crate::magic::b2b::magic::links::email::InviteRequest,
+                    body: &'a crate::magic::b2b::magic_links::email::InviteRequest,
                 ) -> Self {
                     Self {
                         x_stytch_member_session: None,
@@ -705,8 +703,8 @@ pub mod b2b {
                 }
             }
             impl crate::operations::Operation for Invite<'_> {
-                type Body = crate::magic::b2b::magic::links::email::InviteRequest;
-                type Response = crate::magic::b2b::magic::links::email::InviteResponse;
+                type Body = crate::magic::b2b::magic_links::email::InviteRequest;
+                type Response = crate::magic::b2b::magic_links::email::InviteResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/magic_links/email/invite";
                 const OPERATION_ID: &'static str = "api_magic_v1_b2b_magic_links_email_Invite";
@@ -762,21 +760,21 @@ pub mod b2b {
             #[derive(Debug, Clone)]
             pub struct LoginOrSignup<'a> {
                 /// The JSON body.
-                body: &'a crate::magic::b2b::magic::links::email::LoginOrSignupRequest,
+                body: &'a crate::magic::b2b::magic_links::email::LoginOrSignupRequest,
             }
             impl<'a> LoginOrSignup<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
                 #[inline]
                 pub fn new(
-                    body: &'a crate::magic::b2b::magic::links::email::LoginOrSignupRequest,
+                    body: &'a crate::magic::b2b::magic_links::email::LoginOrSignupRequest,
                 ) -> Self {
                     Self { body }
                 }
             }
             impl crate::operations::Operation for LoginOrSignup<'_> {
-                type Body = crate::magic::b2b::magic::links::email::LoginOrSignupRequest;
-                type Response = crate::magic::b2b::magic::links::email::LoginOrSignupResponse;
+                type Body = crate::magic::b2b::magic_links::email::LoginOrSignupRequest;
+                type Response = crate::magic::b2b::magic_links::email::LoginOrSignupResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/magic_links/email/login_or_signup";
                 const OPERATION_ID: &'static str = "api_magic_v1_b2b_magic_links_email_LoginOrSignup";
@@ -814,21 +812,21 @@ pub mod b2b {
                 #[derive(Debug, Clone)]
                 pub struct Send<'a> {
                     /// The JSON body.
-                    body: &'a crate::magic::b2b::magic::links::email::discovery::SendRequest,
+                    body: &'a crate::magic::b2b::magic_links::email::discovery::SendRequest,
                 }
                 impl<'a> Send<'a> {
                     /// The required parameters in path order (then query and header
                     /// ones), then the body.
                     #[inline]
                     pub fn new(
-                        body: &'a crate::magic::b2b::magic::links::email::discovery::SendRequest,
+                        body: &'a crate::magic::b2b::magic_links::email::discovery::SendRequest,
                     ) -> Self {
                         Self { body }
                     }
                 }
                 impl crate::operations::Operation for Send<'_> {
-                    type Body = crate::magic::b2b::magic::links::email::discovery::SendRequest;
-                    type Response = crate::magic::b2b::magic::links::email::discovery::SendResponse;
+                    type Body = crate::magic::b2b::magic_links::email::discovery::SendRequest;
+                    type Response = crate::magic::b2b::magic_links::email::discovery::SendResponse;
                     const METHOD: crate::operations::Method = crate::operations::Method::Post;
                     const PATH: &'static str = "/v1/b2b/magic_links/email/discovery/send";
                     const OPERATION_ID: &'static str = "api_magic_v1_b2b_magic_links_email_discovery_Send";
@@ -932,21 +930,21 @@ pub mod b2b {
             #[derive(Debug, Clone)]
             pub struct Authenticate<'a> {
                 /// The JSON body.
-                body: &'a crate::b2b_oauth::b2b::oauth::discovery::AuthenticateRequest,
+                body: &'a crate::b2b_oauth::discovery::AuthenticateRequest,
             }
             impl<'a> Authenticate<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
                 #[inline]
                 pub fn new(
-                    body: &'a crate::b2b_oauth::b2b::oauth::discovery::AuthenticateRequest,
+                    body: &'a crate::b2b_oauth::discovery::AuthenticateRequest,
                 ) -> Self {
                     Self { body }
                 }
             }
             impl crate::operations::Operation for Authenticate<'_> {
-                type Body = crate::b2b_oauth::b2b::oauth::discovery::AuthenticateRequest;
-                type Response = crate::b2b_oauth::b2b::oauth::discovery::AuthenticateResponse;
+                type Body = crate::b2b_oauth::discovery::AuthenticateRequest;
+                type Response = crate::b2b_oauth::discovery::AuthenticateResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/oauth/discovery/authenticate";
                 const OPERATION_ID: &'static str = "api_b2b_oauth_v1_b2b_oauth_discovery_Authenticate";
@@ -3318,7 +3316,7 @@ pub mod b2b {
                 }
                 impl crate::operations::Operation for Revoke<'_> {
                     type Body = crate::operations::EmptyObject;
-                    type Response = crate::organization::organizations::members::connected::apps::RevokeResponse;
+                    type Response = crate::organization::organizations::members::connected_apps::RevokeResponse;
                     const METHOD: crate::operations::Method = crate::operations::Method::Post;
                     const PATH: &'static str = "/v1/b2b/organizations/{organization_id}/members/{member_id}/connected_apps/{connected_app_id}/revoke";
                     const OPERATION_ID: &'static str = "api_organization_v1_organizations_members_connected_apps_Revoke";
@@ -3426,7 +3424,7 @@ pub mod b2b {
                 }
                 impl crate::operations::Operation for Github<'_> {
                     type Body = crate::operations::NoBody;
-                    type Response = crate::organization::organizations::members::oauth::providers::GithubResponse;
+                    type Response = crate::organization::organizations::members::oauth_providers::GithubResponse;
                     const METHOD: crate::operations::Method = crate::operations::Method::Get;
                     const PATH: &'static str = "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/github";
                     const OPERATION_ID: &'static str = "api_organization_v1_organizations_members_oauth_providers_Github";
@@ -3515,7 +3513,7 @@ pub mod b2b {
                 }
                 impl crate::operations::Operation for Google<'_> {
                     type Body = crate::operations::NoBody;
-                    type Response = crate::organization::organizations::members::oauth::providers::GoogleResponse;
+                    type Response = crate::organization::organizations::members::oauth_providers::GoogleResponse;
                     const METHOD: crate::operations::Method = crate::operations::Method::Get;
                     const PATH: &'static str = "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/google";
                     const OPERATION_ID: &'static str = "api_organization_v1_organizations_members_oauth_providers_Google";
@@ -3598,7 +3596,7 @@ pub mod b2b {
                 }
                 impl crate::operations::Operation for Hubspot<'_> {
                     type Body = crate::operations::NoBody;
-                    type Response = crate::organization::organizations::members::oauth::providers::HubspotResponse;
+                    type Response = crate::organization::organizations::members::oauth_providers::HubspotResponse;
                     const METHOD: crate::operations::Method = crate::operations::Method::Get;
                     const PATH: &'static str = "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/hubspot";
                     const OPERATION_ID: &'static str = "api_organization_v1_organizations_members_oauth_providers_Hubspot";
@@ -3681,7 +3679,7 @@ pub mod b2b {
                 }
                 impl crate::operations::Operation for Microsoft<'_> {
                     type Body = crate::operations::NoBody;
-                    type Response = crate::organization::organizations::members::oauth::providers::MicrosoftResponse;
+                    type Response = crate::organization::organizations::members::oauth_providers::MicrosoftResponse;
                     const METHOD: crate::operations::Method = crate::operations::Method::Get;
                     const PATH: &'static str = "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/microsoft";
                     const OPERATION_ID: &'static str = "api_organization_v1_organizations_members_oauth_providers_Microsoft";
@@ -3749,7 +3747,7 @@ pub mod b2b {
                 }
                 impl crate::operations::Operation for Slack<'_> {
                     type Body = crate::operations::NoBody;
-                    type Response = crate::organization::organizations::members::oauth::providers::SlackResponse;
+                    type Response = crate::organization::organizations::members::oauth_providers::SlackResponse;
                     const METHOD: crate::operations::Method = crate::operations::Method::Get;
                     const PATH: &'static str = "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/slack";
                     const OPERATION_ID: &'static str = "api_organization_v1_organizations_members_oauth_providers_Slack";
@@ -3816,21 +3814,21 @@ pub mod b2b {
             #[derive(Debug, Clone)]
             pub struct Authenticate<'a> {
                 /// The JSON body.
-                body: &'a crate::b2b_otp::b2b::otp::email::AuthenticateRequest,
+                body: &'a crate::b2b_otp::email::AuthenticateRequest,
             }
             impl<'a> Authenticate<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
                 #[inline]
                 pub fn new(
-                    body: &'a crate::b2b_otp::b2b::otp::email::AuthenticateRequest,
+                    body: &'a crate::b2b_otp::email::AuthenticateRequest,
                 ) -> Self {
                     Self { body }
                 }
             }
             impl crate::operations::Operation for Authenticate<'_> {
-                type Body = crate::b2b_otp::b2b::otp::email::AuthenticateRequest;
-                type Response = crate::b2b_otp::b2b::otp::email::AuthenticateResponse;
+                type Body = crate::b2b_otp::email::AuthenticateRequest;
+                type Response = crate::b2b_otp::email::AuthenticateResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/otps/email/authenticate";
                 const OPERATION_ID: &'static str = "api_b2b_otp_v1_b2b_otp_email_Authenticate";
@@ -3868,21 +3866,21 @@ pub mod b2b {
             #[derive(Debug, Clone)]
             pub struct LoginOrSignup<'a> {
                 /// The JSON body.
-                body: &'a crate::b2b_otp::b2b::otp::email::LoginOrSignupRequest,
+                body: &'a crate::b2b_otp::email::LoginOrSignupRequest,
             }
             impl<'a> LoginOrSignup<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
                 #[inline]
                 pub fn new(
-                    body: &'a crate::b2b_otp::b2b::otp::email::LoginOrSignupRequest,
+                    body: &'a crate::b2b_otp::email::LoginOrSignupRequest,
                 ) -> Self {
                     Self { body }
                 }
             }
             impl crate::operations::Operation for LoginOrSignup<'_> {
-                type Body = crate::b2b_otp::b2b::otp::email::LoginOrSignupRequest;
-                type Response = crate::b2b_otp::b2b::otp::email::LoginOrSignupResponse;
+                type Body = crate::b2b_otp::email::LoginOrSignupRequest;
+                type Response = crate::b2b_otp::email::LoginOrSignupResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/otps/email/login_or_signup";
                 const OPERATION_ID: &'static str = "api_b2b_otp_v1_b2b_otp_email_LoginOrSignup";
@@ -3920,21 +3918,21 @@ pub mod b2b {
                 #[derive(Debug, Clone)]
                 pub struct Authenticate<'a> {
                     /// The JSON body.
-                    body: &'a crate::b2b_otp::b2b::otp::email::discovery::AuthenticateRequest,
+                    body: &'a crate::b2b_otp::email::discovery::AuthenticateRequest,
                 }
                 impl<'a> Authenticate<'a> {
                     /// The required parameters in path order (then query and header
                     /// ones), then the body.
                     #[inline]
                     pub fn new(
-                        body: &'a crate::b2b_otp::b2b::otp::email::discovery::AuthenticateRequest,
+                        body: &'a crate::b2b_otp::email::discovery::AuthenticateRequest,
                     ) -> Self {
                         Self { body }
                     }
                 }
                 impl crate::operations::Operation for Authenticate<'_> {
-                    type Body = crate::b2b_otp::b2b::otp::email::discovery::AuthenticateRequest;
-                    type Response = crate::b2b_otp::b2b::otp::email::discovery::AuthenticateResponse;
+                    type Body = crate::b2b_otp::email::discovery::AuthenticateRequest;
+                    type Response = crate::b2b_otp::email::discovery::AuthenticateResponse;
                     const METHOD: crate::operations::Method = crate::operations::Method::Post;
                     const PATH: &'static str = "/v1/b2b/otps/email/discovery/authenticate";
                     const OPERATION_ID: &'static str = "api_b2b_otp_v1_b2b_otp_email_discovery_Authenticate";
@@ -3970,21 +3968,21 @@ pub mod b2b {
                 #[derive(Debug, Clone)]
                 pub struct Send<'a> {
                     /// The JSON body.
-                    body: &'a crate::b2b_otp::b2b::otp::email::discovery::SendRequest,
+                    body: &'a crate::b2b_otp::email::discovery::SendRequest,
                 }
                 impl<'a> Send<'a> {
                     /// The required parameters in path order (then query and header
                     /// ones), then the body.
                     #[inline]
                     pub fn new(
-                        body: &'a crate::b2b_otp::b2b::otp::email::discovery::SendRequest,
+                        body: &'a crate::b2b_otp::email::discovery::SendRequest,
                     ) -> Self {
                         Self { body }
                     }
                 }
                 impl crate::operations::Operation for Send<'_> {
-                    type Body = crate::b2b_otp::b2b::otp::email::discovery::SendRequest;
-                    type Response = crate::b2b_otp::b2b::otp::email::discovery::SendResponse;
+                    type Body = crate::b2b_otp::email::discovery::SendRequest;
+                    type Response = crate::b2b_otp::email::discovery::SendResponse;
                     const METHOD: crate::operations::Method = crate::operations::Method::Post;
                     const PATH: &'static str = "/v1/b2b/otps/email/discovery/send";
                     const OPERATION_ID: &'static str = "api_b2b_otp_v1_b2b_otp_email_discovery_Send";
@@ -4041,21 +4039,19 @@ pub mod b2b {
             #[derive(Debug, Clone)]
             pub struct Authenticate<'a> {
                 /// The JSON body.
-                body: &'a crate::b2b_otp::b2b::otp::sms::AuthenticateRequest,
+                body: &'a crate::b2b_otp::sms::AuthenticateRequest,
             }
             impl<'a> Authenticate<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
                 #[inline]
-                pub fn new(
-                    body: &'a crate::b2b_otp::b2b::otp::sms::AuthenticateRequest,
-                ) -> Self {
+                pub fn new(body: &'a crate::b2b_otp::sms::AuthenticateRequest) -> Self {
                     Self { body }
                 }
             }
             impl crate::operations::Operation for Authenticate<'_> {
-                type Body = crate::b2b_otp::b2b::otp::sms::AuthenticateRequest;
-                type Response = crate::b2b_otp::b2b::otp::sms::AuthenticateResponse;
+                type Body = crate::b2b_otp::sms::AuthenticateRequest;
+                type Response = crate::b2b_otp::sms::AuthenticateResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/otps/sms/authenticate";
                 const OPERATION_ID: &'static str = "api_b2b_otp_v1_b2b_otp_sms_Authenticate";
@@ -4111,21 +4107,19 @@ pub mod b2b {
             #[derive(Debug, Clone)]
             pub struct Send<'a> {
                 /// The JSON body.
-                body: &'a crate::b2b_otp::b2b::otp::sms::SendRequest,
+                body: &'a crate::b2b_otp::sms::SendRequest,
             }
             impl<'a> Send<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
                 #[inline]
-                pub fn new(
-                    body: &'a crate::b2b_otp::b2b::otp::sms::SendRequest,
-                ) -> Self {
+                pub fn new(body: &'a crate::b2b_otp::sms::SendRequest) -> Self {
                     Self { body }
                 }
             }
             impl crate::operations::Operation for Send<'_> {
-                type Body = crate::b2b_otp::b2b::otp::sms::SendRequest;
-                type Response = crate::b2b_otp::b2b::otp::sms::SendResponse;
+                type Body = crate::b2b_otp::sms::SendRequest;
+                type Response = crate::b2b_otp::sms::SendResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/otps/sms/send";
                 const OPERATION_ID: &'static str = "api_b2b_otp_v1_b2b_otp_sms_Send";
@@ -4738,21 +4732,21 @@ pub mod b2b {
             #[derive(Debug, Clone)]
             pub struct Reset<'a> {
                 /// The JSON body.
-                body: &'a crate::b2b_password::b2b::passwords::existing::password::ResetRequest,
+                body: &'a crate::b2b_password::b2b::passwords::existing_password::ResetRequest,
             }
             impl<'a> Reset<'a> {
                 /// The required parameters in path order (then query and header
                 /// ones), then the body.
                 #[inline]
                 pub fn new(
-                    body: &'a crate::b2b_password::b2b::passwords::existing::password::ResetRequest,
+                    body: &'a crate::b2b_password::b2b::passwords::existing_password::ResetRequest,
                 ) -> Self {
                     Self { body }
                 }
             }
             impl crate::operations::Operation for Reset<'_> {
-                type Body = crate::b2b_password::b2b::passwords::existing::password::ResetRequest;
-                type Response = crate::b2b_password::b2b::passwords::existing::password::ResetResponse;
+                type Body = crate::b2b_password::b2b::passwords::existing_password::ResetRequest;
+                type Response = crate::b2b_password::b2b::passwords::existing_password::ResetResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/passwords/existing_password/reset";
                 const OPERATION_ID: &'static str = "api_b2b_password_v1_b2b_passwords_existing_password_Reset";
@@ -4923,7 +4917,7 @@ pub mod b2b {
             }
             impl crate::operations::Operation for GetOrgPolicy<'_> {
                 type Body = crate::operations::NoBody;
-                type Response = crate::b2b_rbac::b2b::rbac::organizations::GetOrgPolicyResponse;
+                type Response = crate::b2b_rbac::organizations::GetOrgPolicyResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Get;
                 const PATH: &'static str = "/v1/b2b/rbac/organizations/{organization_id}";
                 const OPERATION_ID: &'static str = "api_b2b_rbac_v1_b2b_rbac_organizations_GetOrgPolicy";
@@ -4985,7 +4979,7 @@ pub mod b2b {
                 /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the organization_slug or organization_external_id here as a convenience.
                 organization_id: &'a str,
                 /// The JSON body.
-                body: &'a crate::b2b_rbac::b2b::rbac::organizations::SetOrgPolicyRequest,
+                body: &'a crate::b2b_rbac::organizations::SetOrgPolicyRequest,
             }
             impl<'a> SetOrgPolicy<'a> {
                 /// The required parameters in path order (then query and header
@@ -4993,14 +4987,14 @@ pub mod b2b {
                 #[inline]
                 pub fn new(
                     organization_id: &'a str,
-                    body: &'a crate::b2b_rbac::b2b::rbac::organizations::SetOrgPolicyRequest,
+                    body: &'a crate::b2b_rbac::organizations::SetOrgPolicyRequest,
                 ) -> Self {
                     Self { organization_id, body }
                 }
             }
             impl crate::operations::Operation for SetOrgPolicy<'_> {
-                type Body = crate::b2b_rbac::b2b::rbac::organizations::SetOrgPolicyRequest;
-                type Response = crate::b2b_rbac::b2b::rbac::organizations::SetOrgPolicyResponse;
+                type Body = crate::b2b_rbac::organizations::SetOrgPolicyRequest;
+                type Response = crate::b2b_rbac::organizations::SetOrgPolicyResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Put;
                 const PATH: &'static str = "/v1/b2b/rbac/organizations/{organization_id}";
                 const OPERATION_ID: &'static str = "api_b2b_rbac_v1_b2b_rbac_organizations_SetOrgPolicy";
@@ -5216,7 +5210,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
-                body: &'a crate::b2b_scim::b2b::scim::connection::CreateRequest,
+                body: &'a crate::b2b_scim::connection::CreateRequest,
             }
             impl<'a> Create<'a> {
                 /// The required parameters in path order (then query and header
@@ -5224,7 +5218,7 @@ pub mod b2b {
                 #[inline]
                 pub fn new(
                     organization_id: &'a str,
-                    body: &'a crate::b2b_scim::b2b::scim::connection::CreateRequest,
+                    body: &'a crate::b2b_scim::connection::CreateRequest,
                 ) -> Self {
                     Self {
                         organization_id,
@@ -5251,8 +5245,8 @@ pub mod b2b {
                 }
             }
             impl crate::operations::Operation for Create<'_> {
-                type Body = crate::b2b_scim::b2b::scim::connection::CreateRequest;
-                type Response = crate::b2b_scim::b2b::scim::connection::CreateResponse;
+                type Body = crate::b2b_scim::connection::CreateRequest;
+                type Response = crate::b2b_scim::connection::CreateResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/scim/{organization_id}/connection";
                 const OPERATION_ID: &'static str = "api_b2b_scim_v1_b2b_scim_connection_Create";
@@ -5352,7 +5346,7 @@ pub mod b2b {
             }
             impl crate::operations::Operation for Delete<'_> {
                 type Body = crate::operations::NoBody;
-                type Response = crate::b2b_scim::b2b::scim::connection::DeleteResponse;
+                type Response = crate::b2b_scim::connection::DeleteResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Delete;
                 const PATH: &'static str = "/v1/b2b/scim/{organization_id}/connection/{connection_id}";
                 const OPERATION_ID: &'static str = "api_b2b_scim_v1_b2b_scim_connection_Delete";
@@ -5455,7 +5449,7 @@ pub mod b2b {
             }
             impl crate::operations::Operation for Get<'_> {
                 type Body = crate::operations::NoBody;
-                type Response = crate::b2b_scim::b2b::scim::connection::GetResponse;
+                type Response = crate::b2b_scim::connection::GetResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Get;
                 const PATH: &'static str = "/v1/b2b/scim/{organization_id}/connection";
                 const OPERATION_ID: &'static str = "api_b2b_scim_v1_b2b_scim_connection_Get";
@@ -5577,7 +5571,7 @@ pub mod b2b {
             }
             impl crate::operations::Operation for GetGroups<'_> {
                 type Body = crate::operations::NoBody;
-                type Response = crate::b2b_scim::b2b::scim::connection::GetGroupsResponse;
+                type Response = crate::b2b_scim::connection::GetGroupsResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Get;
                 const PATH: &'static str = "/v1/b2b/scim/{organization_id}/connection/{connection_id}";
                 const OPERATION_ID: &'static str = "api_b2b_scim_v1_b2b_scim_connection_GetGroups";
@@ -5703,7 +5697,7 @@ pub mod b2b {
             }
             impl crate::operations::Operation for RotateCancel<'_> {
                 type Body = crate::operations::EmptyObject;
-                type Response = crate::b2b_scim::b2b::scim::connection::RotateCancelResponse;
+                type Response = crate::b2b_scim::connection::RotateCancelResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/cancel";
                 const OPERATION_ID: &'static str = "api_b2b_scim_v1_b2b_scim_connection_RotateCancel";
@@ -5810,7 +5804,7 @@ pub mod b2b {
             }
             impl crate::operations::Operation for RotateComplete<'_> {
                 type Body = crate::operations::EmptyObject;
-                type Response = crate::b2b_scim::b2b::scim::connection::RotateCompleteResponse;
+                type Response = crate::b2b_scim::connection::RotateCompleteResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/complete";
                 const OPERATION_ID: &'static str = "api_b2b_scim_v1_b2b_scim_connection_RotateComplete";
@@ -5917,7 +5911,7 @@ pub mod b2b {
             }
             impl crate::operations::Operation for RotateStart<'_> {
                 type Body = crate::operations::EmptyObject;
-                type Response = crate::b2b_scim::b2b::scim::connection::RotateStartResponse;
+                type Response = crate::b2b_scim::connection::RotateStartResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/start";
                 const OPERATION_ID: &'static str = "api_b2b_scim_v1_b2b_scim_connection_RotateStart";
@@ -5993,7 +5987,7 @@ pub mod b2b {
                 /// A Stytch Session JSON Web Token (JWT) that can be used to run the request with the given member's permissions.
                 x_stytch_member_session_jwt: Option<&'a str>,
                 /// The JSON body.
-                body: &'a crate::b2b_scim::b2b::scim::connection::UpdateRequest,
+                body: &'a crate::b2b_scim::connection::UpdateRequest,
             }
             impl<'a> Update<'a> {
                 /// The required parameters in path order (then query and header
@@ -6002,7 +5996,7 @@ pub mod b2b {
                 pub fn new(
                     organization_id: &'a str,
                     connection_id: &'a str,
-                    body: &'a crate::b2b_scim::b2b::scim::connection::UpdateRequest,
+                    body: &'a crate::b2b_scim::connection::UpdateRequest,
                 ) -> Self {
                     Self {
                         organization_id,
@@ -6030,8 +6024,8 @@ pub mod b2b {
                 }
             }
             impl crate::operations::Operation for Update<'_> {
-                type Body = crate::b2b_scim::b2b::scim::connection::UpdateRequest;
-                type Response = crate::b2b_scim::b2b::scim::connection::UpdateResponse;
+                type Body = crate::b2b_scim::connection::UpdateRequest;
+                type Response = crate::b2b_scim::connection::UpdateResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Put;
                 const PATH: &'static str = "/v1/b2b/scim/{organization_id}/connection/{connection_id}";
                 const OPERATION_ID: &'static str = "api_b2b_scim_v1_b2b_scim_connection_Update";
@@ -8050,21 +8044,19 @@ pub mod connected_app {
         #[derive(Debug, Clone)]
         pub struct Create<'a> {
             /// The JSON body.
-            body: &'a crate::connectedapps::connected::apps::clients::CreateRequest,
+            body: &'a crate::connectedapps::clients::CreateRequest,
         }
         impl<'a> Create<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
             #[inline]
-            pub fn new(
-                body: &'a crate::connectedapps::connected::apps::clients::CreateRequest,
-            ) -> Self {
+            pub fn new(body: &'a crate::connectedapps::clients::CreateRequest) -> Self {
                 Self { body }
             }
         }
         impl crate::operations::Operation for Create<'_> {
-            type Body = crate::connectedapps::connected::apps::clients::CreateRequest;
-            type Response = crate::connectedapps::connected::apps::clients::CreateResponse;
+            type Body = crate::connectedapps::clients::CreateRequest;
+            type Response = crate::connectedapps::clients::CreateResponse;
             const METHOD: crate::operations::Method = crate::operations::Method::Post;
             const PATH: &'static str = "/v1/connected_apps/clients";
             const OPERATION_ID: &'static str = "api_connectedapps_v1_connected_apps_clients_Create";
@@ -8112,7 +8104,7 @@ pub mod connected_app {
         }
         impl crate::operations::Operation for Delete<'_> {
             type Body = crate::operations::NoBody;
-            type Response = crate::connectedapps::connected::apps::clients::DeleteResponse;
+            type Response = crate::connectedapps::clients::DeleteResponse;
             const METHOD: crate::operations::Method = crate::operations::Method::Delete;
             const PATH: &'static str = "/v1/connected_apps/clients/{client_id}";
             const OPERATION_ID: &'static str = "api_connectedapps_v1_connected_apps_clients_Delete";
@@ -8166,7 +8158,7 @@ pub mod connected_app {
         }
         impl crate::operations::Operation for Get<'_> {
             type Body = crate::operations::NoBody;
-            type Response = crate::connectedapps::connected::apps::clients::GetResponse;
+            type Response = crate::connectedapps::clients::GetResponse;
             const METHOD: crate::operations::Method = crate::operations::Method::Get;
             const PATH: &'static str = "/v1/connected_apps/clients/{client_id}";
             const OPERATION_ID: &'static str = "api_connectedapps_v1_connected_apps_clients_Get";
@@ -8208,21 +8200,19 @@ pub mod connected_app {
         #[derive(Debug, Clone)]
         pub struct Search<'a> {
             /// The JSON body.
-            body: &'a crate::connectedapps::connected::apps::clients::SearchRequest,
+            body: &'a crate::connectedapps::clients::SearchRequest,
         }
         impl<'a> Search<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
             #[inline]
-            pub fn new(
-                body: &'a crate::connectedapps::connected::apps::clients::SearchRequest,
-            ) -> Self {
+            pub fn new(body: &'a crate::connectedapps::clients::SearchRequest) -> Self {
                 Self { body }
             }
         }
         impl crate::operations::Operation for Search<'_> {
-            type Body = crate::connectedapps::connected::apps::clients::SearchRequest;
-            type Response = crate::connectedapps::connected::apps::clients::SearchResponse;
+            type Body = crate::connectedapps::clients::SearchRequest;
+            type Response = crate::connectedapps::clients::SearchResponse;
             const METHOD: crate::operations::Method = crate::operations::Method::Post;
             const PATH: &'static str = "/v1/connected_apps/clients/search";
             const OPERATION_ID: &'static str = "api_connectedapps_v1_connected_apps_clients_Search";
@@ -8260,7 +8250,7 @@ pub mod connected_app {
             /// The ID of the client.
             client_id: &'a str,
             /// The JSON body.
-            body: &'a crate::connectedapps::connected::apps::clients::UpdateRequest,
+            body: &'a crate::connectedapps::clients::UpdateRequest,
         }
         impl<'a> Update<'a> {
             /// The required parameters in path order (then query and header
@@ -8268,14 +8258,14 @@ pub mod connected_app {
             #[inline]
             pub fn new(
                 client_id: &'a str,
-                body: &'a crate::connectedapps::connected::apps::clients::UpdateRequest,
+                body: &'a crate::connectedapps::clients::UpdateRequest,
             ) -> Self {
                 Self { client_id, body }
             }
         }
         impl crate::operations::Operation for Update<'_> {
-            type Body = crate::connectedapps::connected::apps::clients::UpdateRequest;
-            type Response = crate::connectedapps::connected::apps::clients::UpdateResponse;
+            type Body = crate::connectedapps::clients::UpdateRequest;
+            type Response = crate::connectedapps::clients::UpdateResponse;
             const METHOD: crate::operations::Method = crate::operations::Method::Put;
             const PATH: &'static str = "/v1/connected_apps/clients/{client_id}";
             const OPERATION_ID: &'static str = "api_connectedapps_v1_connected_apps_clients_Update";
@@ -8332,7 +8322,7 @@ pub mod connected_app {
             }
             impl crate::operations::Operation for Rotate<'_> {
                 type Body = crate::operations::EmptyObject;
-                type Response = crate::connectedapps::connected::apps::clients::secrets::RotateResponse;
+                type Response = crate::connectedapps::clients::secrets::RotateResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/connected_apps/clients/{client_id}/secrets/rotate";
                 const OPERATION_ID: &'static str = "api_connectedapps_v1_connected_apps_clients_secrets_Rotate";
@@ -8387,7 +8377,7 @@ pub mod connected_app {
             }
             impl crate::operations::Operation for RotateCancel<'_> {
                 type Body = crate::operations::EmptyObject;
-                type Response = crate::connectedapps::connected::apps::clients::secrets::RotateCancelResponse;
+                type Response = crate::connectedapps::clients::secrets::RotateCancelResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/connected_apps/clients/{client_id}/secrets/rotate/cancel";
                 const OPERATION_ID: &'static str = "api_connectedapps_v1_connected_apps_clients_secrets_RotateCancel";
@@ -8445,7 +8435,7 @@ pub mod connected_app {
             }
             impl crate::operations::Operation for RotateStart<'_> {
                 type Body = crate::operations::EmptyObject;
-                type Response = crate::connectedapps::connected::apps::clients::secrets::RotateStartResponse;
+                type Response = crate::connectedapps::clients::secrets::RotateStartResponse;
                 const METHOD: crate::operations::Method = crate::operations::Method::Post;
                 const PATH: &'static str = "/v1/connected_apps/clients/{client_id}/secrets/rotate/start";
                 const OPERATION_ID: &'static str = "api_connectedapps_v1_connected_apps_clients_secrets_RotateStart";
@@ -8871,19 +8861,19 @@ pub mod fraud {
         #[derive(Debug, Clone)]
         pub struct List<'a> {
             /// The JSON body.
-            body: &'a crate::fraud::verdict::reasons::ListRequest,
+            body: &'a crate::fraud::verdict_reasons::ListRequest,
         }
         impl<'a> List<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
             #[inline]
-            pub fn new(body: &'a crate::fraud::verdict::reasons::ListRequest) -> Self {
+            pub fn new(body: &'a crate::fraud::verdict_reasons::ListRequest) -> Self {
                 Self { body }
             }
         }
         impl crate::operations::Operation for List<'_> {
-            type Body = crate::fraud::verdict::reasons::ListRequest;
-            type Response = crate::fraud::verdict::reasons::ListResponse;
+            type Body = crate::fraud::verdict_reasons::ListRequest;
+            type Response = crate::fraud::verdict_reasons::ListResponse;
             const METHOD: crate::operations::Method = crate::operations::Method::Post;
             const PATH: &'static str = "/v1/verdict_reasons/list";
             const OPERATION_ID: &'static str = "api_fraud_v1_fraud_verdict_reasons_List";
@@ -8921,21 +8911,21 @@ pub mod fraud {
         #[derive(Debug, Clone)]
         pub struct Override<'a> {
             /// The JSON body.
-            body: &'a crate::fraud::verdict::reasons::OverrideRequest,
+            body: &'a crate::fraud::verdict_reasons::OverrideRequest,
         }
         impl<'a> Override<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
             #[inline]
             pub fn new(
-                body: &'a crate::fraud::verdict::reasons::OverrideRequest,
+                body: &'a crate::fraud::verdict_reasons::OverrideRequest,
             ) -> Self {
                 Self { body }
             }
         }
         impl crate::operations::Operation for Override<'_> {
-            type Body = crate::fraud::verdict::reasons::OverrideRequest;
-            type Response = crate::fraud::verdict::reasons::OverrideResponse;
+            type Body = crate::fraud::verdict_reasons::OverrideRequest;
+            type Response = crate::fraud::verdict_reasons::OverrideResponse;
             const METHOD: crate::operations::Method = crate::operations::Method::Post;
             const PATH: &'static str = "/v1/verdict_reasons/override";
             const OPERATION_ID: &'static str = "api_fraud_v1_fraud_verdict_reasons_Override";
@@ -9717,19 +9707,21 @@ pub mod magic_links {
         #[derive(Debug, Clone)]
         pub struct Invite<'a> {
             /// The JSON body.
-            body: &'a crate::magic::links::email::InviteRequest,
+            body: &'a crate::magic::magic_links::email::InviteRequest,
         }
         impl<'a> Invite<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
             #[inline]
-            pub fn new(body: &'a crate::magic::links::email::InviteRequest) -> Self {
+            pub fn new(
+                body: &'a crate::magic::magic_links::email::InviteRequest,
+            ) -> Self {
                 Self { body }
             }
         }
         impl crate::operations::Operation for Invite<'_> {
-            type Body = crate::magic::links::email::InviteRequest;
-            type Response = crate::magic::links::email::InviteResponse;
+            type Body = crate::magic::magic_links::email::InviteRequest;
+            type Response = crate::magic::magic_links::email::InviteResponse;
             const METHOD: crate::operations::Method = crate::operations::Method::Post;
             const PATH: &'static str = "/v1/magic_links/email/invite";
             const OPERATION_ID: &'static str = "api_magic_v1_magic_links_email_Invite";
@@ -9768,21 +9760,21 @@ pub mod magic_links {
         #[derive(Debug, Clone)]
         pub struct LoginOrCreate<'a> {
             /// The JSON body.
-            body: &'a crate::magic::links::email::LoginOrCreateRequest,
+            body: &'a crate::magic::magic_links::email::LoginOrCreateRequest,
         }
         impl<'a> LoginOrCreate<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
             #[inline]
             pub fn new(
-                body: &'a crate::magic::links::email::LoginOrCreateRequest,
+                body: &'a crate::magic::magic_links::email::LoginOrCreateRequest,
             ) -> Self {
                 Self { body }
             }
         }
         impl crate::operations::Operation for LoginOrCreate<'_> {
-            type Body = crate::magic::links::email::LoginOrCreateRequest;
-            type Response = crate::magic::links::email::LoginOrCreateResponse;
+            type Body = crate::magic::magic_links::email::LoginOrCreateRequest;
+            type Response = crate::magic::magic_links::email::LoginOrCreateResponse;
             const METHOD: crate::operations::Method = crate::operations::Method::Post;
             const PATH: &'static str = "/v1/magic_links/email/login_or_create";
             const OPERATION_ID: &'static str = "api_magic_v1_magic_links_email_LoginOrCreate";
@@ -9818,21 +9810,21 @@ pub mod magic_links {
         #[derive(Debug, Clone)]
         pub struct RevokeInvite<'a> {
             /// The JSON body.
-            body: &'a crate::magic::links::email::RevokeInviteRequest,
+            body: &'a crate::magic::magic_links::email::RevokeInviteRequest,
         }
         impl<'a> RevokeInvite<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
             #[inline]
             pub fn new(
-                body: &'a crate::magic::links::email::RevokeInviteRequest,
+                body: &'a crate::magic::magic_links::email::RevokeInviteRequest,
             ) -> Self {
                 Self { body }
             }
         }
         impl crate::operations::Operation for RevokeInvite<'_> {
-            type Body = crate::magic::links::email::RevokeInviteRequest;
-            type Response = crate::magic::links::email::RevokeInviteResponse;
+            type Body = crate::magic::magic_links::email::RevokeInviteRequest;
+            type Response = crate::magic::magic_links::email::RevokeInviteResponse;
             const METHOD: crate::operations::Method = crate::operations::Method::Post;
             const PATH: &'static str = "/v1/magic_links/email/revoke_invite";
             const OPERATION_ID: &'static str = "api_magic_v1_magic_links_email_RevokeInvite";
@@ -9874,19 +9866,19 @@ pub mod magic_links {
         #[derive(Debug, Clone)]
         pub struct Send<'a> {
             /// The JSON body.
-            body: &'a crate::magic::links::email::SendRequest,
+            body: &'a crate::magic::magic_links::email::SendRequest,
         }
         impl<'a> Send<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
             #[inline]
-            pub fn new(body: &'a crate::magic::links::email::SendRequest) -> Self {
+            pub fn new(body: &'a crate::magic::magic_links::email::SendRequest) -> Self {
                 Self { body }
             }
         }
         impl crate::operations::Operation for Send<'_> {
-            type Body = crate::magic::links::email::SendRequest;
-            type Response = crate::magic::links::email::SendResponse;
+            type Body = crate::magic::magic_links::email::SendRequest;
+            type Response = crate::magic::magic_links::email::SendResponse;
             const METHOD: crate::operations::Method = crate::operations::Method::Post;
             const PATH: &'static str = "/v1/magic_links/email/send";
             const OPERATION_ID: &'static str = "api_magic_v1_magic_links_email_Send";
@@ -10742,21 +10734,21 @@ pub mod passwords {
         #[derive(Debug, Clone)]
         pub struct Reset<'a> {
             /// The JSON body.
-            body: &'a crate::password::passwords::existing::password::ResetRequest,
+            body: &'a crate::password::passwords::existing_password::ResetRequest,
         }
         impl<'a> Reset<'a> {
             /// The required parameters in path order (then query and header
             /// ones), then the body.
             #[inline]
             pub fn new(
-                body: &'a crate::password::passwords::existing::password::ResetRequest,
+                body: &'a crate::password::passwords::existing_password::ResetRequest,
             ) -> Self {
                 Self { body }
             }
         }
         impl crate::operations::Operation for Reset<'_> {
-            type Body = crate::password::passwords::existing::password::ResetRequest;
-            type Response = crate::password::passwords::existing::password::ResetResponse;
+            type Body = crate::password::passwords::existing_password::ResetRequest;
+            type Response = crate::password::passwords::existing_password::ResetResponse;
             const METHOD: crate::operations::Method = crate::operations::Method::Post;
             const PATH: &'static str = "/v1/passwords/existing_password/reset";
             const OPERATION_ID: &'static str = "api_password_v1_passwords_existing_password_Reset";

@@ -4229,598 +4229,6 @@ impl ::schemars::JsonSchema for GetResponse {
         )
     }
 }
-/// The `GithubProviderInfo` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct GithubProviderInfo {
-    provider_subject: String,
-    provider_tenant_ids: Vec<String>,
-    access_token: String,
-    scopes: Vec<String>,
-}
-impl GithubProviderInfo {
-    /// Starts a [`GithubProviderInfo`]; `build()` checks every constraint at once.
-    #[inline]
-    pub fn builder() -> GithubProviderInfoBuilder {
-        GithubProviderInfoBuilder::default()
-    }
-    /// A builder holding this value's fields, to change some and rebuild.
-    #[inline]
-    pub fn into_builder(self) -> GithubProviderInfoBuilder {
-        GithubProviderInfoBuilder {
-            raw: self.into_raw(),
-        }
-    }
-    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    #[inline]
-    pub fn provider_subject(&self) -> &str {
-        &self.provider_subject
-    }
-    /// All tenant IDs returned by the OAuth provider. These is typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
-    #[inline]
-    pub fn provider_tenant_ids(&self) -> &[String] {
-        &self.provider_tenant_ids
-    }
-    /// The `access_token` that you may use to access the User's data in the provider's API.
-    #[inline]
-    pub fn access_token(&self) -> &str {
-        &self.access_token
-    }
-    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
-    #[inline]
-    pub fn scopes(&self) -> &[String] {
-        &self.scopes
-    }
-}
-/// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct GithubProviderInfoRaw {
-    pub(crate) provider_subject: crate::validation::RawField<String>,
-    pub(crate) provider_tenant_ids: crate::validation::RawField<
-        crate::validation::RawList<String>,
-    >,
-    pub(crate) access_token: crate::validation::RawField<String>,
-    pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
-}
-impl crate::validation::RawFields for GithubProviderInfoRaw {
-    #[inline]
-    fn index(name: &str) -> Option<usize> {
-        match name {
-            "provider_subject" => Some(0),
-            "provider_tenant_ids" => Some(1),
-            "access_token" => Some(2),
-            "scopes" => Some(3),
-            _ => None,
-        }
-    }
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => crate::validation::read_field(&mut self.provider_subject, map),
-            1 => crate::validation::read_field(&mut self.provider_tenant_ids, map),
-            2 => crate::validation::read_field(&mut self.access_token, map),
-            3 => crate::validation::read_field(&mut self.scopes, map),
-            _ => Ok(()),
-        }
-    }
-}
-/// Builds a [`GithubProviderInfo`], checking every constraint in [`GithubProviderInfoBuilder::build`].
-#[derive(Debug, Clone, Default)]
-pub struct GithubProviderInfoBuilder {
-    raw: GithubProviderInfoRaw,
-}
-impl GithubProviderInfoBuilder {
-    /// Sets `provider_subject` (required).
-    ///
-    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    #[inline]
-    pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `provider_tenant_ids` (required).
-    ///
-    /// All tenant IDs returned by the OAuth provider. These is typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
-    #[inline]
-    pub fn provider_tenant_ids(mut self, value: Vec<String>) -> Self {
-        self.raw.provider_tenant_ids = Some(
-            crate::validation::Decoded::Value(
-                value.into_iter().map(crate::validation::Decoded::Value).collect(),
-            ),
-        );
-        self
-    }
-    /// Sets `access_token` (required).
-    ///
-    /// The `access_token` that you may use to access the User's data in the provider's API.
-    #[inline]
-    pub fn access_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.access_token = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `scopes` (required).
-    ///
-    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
-    #[inline]
-    pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.scopes = Some(
-            crate::validation::Decoded::Value(
-                value.into_iter().map(crate::validation::Decoded::Value).collect(),
-            ),
-        );
-        self
-    }
-    /// Checks every constraint and returns all violations together.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<GithubProviderInfo, crate::validation::ValidationError> {
-        crate::validation::validate_root(
-            false,
-            |path, errs| GithubProviderInfo::from_raw(self.raw, path, errs),
-        )
-    }
-}
-impl GithubProviderInfo {
-    /// Checks every field, recording each violation; `None` when a
-    /// field could not be built at all.
-    #[allow(clippy::disallowed_names)]
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: GithubProviderInfoRaw,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        let provider_subject = errs
-            .required_field(raw.provider_subject, path, "provider_subject");
-        let provider_tenant_ids = errs
-            .required_field(raw.provider_tenant_ids, path, "provider_tenant_ids")
-            .and_then(|value| {
-                let parent_0: &crate::validation::Path<'_> = &path
-                    .field("provider_tenant_ids");
-                let items: Vec<_> = value;
-                let mut out = Vec::with_capacity(items.len());
-                let mut complete = true;
-                for (index_0, item_0) in items.into_iter().enumerate() {
-                    let path_0 = parent_0.index(index_0);
-                    let checked = errs.decoded(item_0, &path_0);
-                    match checked {
-                        Some(v) => out.push(v),
-                        None => complete = false,
-                    }
-                }
-                complete.then_some(out)
-            });
-        let access_token = errs.required_field(raw.access_token, path, "access_token");
-        let scopes = errs
-            .required_field(raw.scopes, path, "scopes")
-            .and_then(|value| {
-                let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
-                let items: Vec<_> = value;
-                let mut out = Vec::with_capacity(items.len());
-                let mut complete = true;
-                for (index_0, item_0) in items.into_iter().enumerate() {
-                    let path_0 = parent_0.index(index_0);
-                    let checked = errs.decoded(item_0, &path_0);
-                    match checked {
-                        Some(v) => out.push(v),
-                        None => complete = false,
-                    }
-                }
-                complete.then_some(out)
-            });
-        Some(Self {
-            provider_subject: provider_subject?,
-            provider_tenant_ids: provider_tenant_ids?,
-            access_token: access_token?,
-            scopes: scopes?,
-        })
-    }
-    #[inline]
-    pub(crate) fn into_raw(self) -> GithubProviderInfoRaw {
-        GithubProviderInfoRaw {
-            provider_subject: Some(
-                crate::validation::Decoded::Value(self.provider_subject),
-            ),
-            provider_tenant_ids: Some(
-                crate::validation::Decoded::Value(
-                    self
-                        .provider_tenant_ids
-                        .into_iter()
-                        .map(crate::validation::Decoded::Value)
-                        .collect(),
-                ),
-            ),
-            access_token: Some(crate::validation::Decoded::Value(self.access_token)),
-            scopes: Some(
-                crate::validation::Decoded::Value(
-                    self
-                        .scopes
-                        .into_iter()
-                        .map(crate::validation::Decoded::Value)
-                        .collect(),
-                ),
-            ),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GithubProviderInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            GithubProviderInfoRaw,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for GithubProviderInfo {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("GithubProviderInfo")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("organization::GithubProviderInfo")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "object",
-  "properties": {
-    "provider_subject": {
-      "type": "string",
-      "description": "The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or \"Subject field\" in OAuth protocols."
-    },
-    "provider_tenant_ids": {
-      "type": "array",
-      "items": {
-        "type": "string"
-      },
-      "description": "All tenant IDs returned by the OAuth provider. These is typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`."
-    },
-    "access_token": {
-      "type": "string",
-      "description": "The `access_token` that you may use to access the User's data in the provider's API."
-    },
-    "scopes": {
-      "type": "array",
-      "items": {
-        "type": "string"
-      },
-      "description": "The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes."
-    }
-  },
-  "required": [
-    "provider_subject",
-    "provider_tenant_ids",
-    "access_token",
-    "scopes"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
-/// The `HubspotProviderInfo` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct HubspotProviderInfo {
-    provider_subject: String,
-    provider_tenant_id: String,
-    access_token: String,
-    access_token_expires_in: i32,
-    scopes: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    refresh_token: Option<String>,
-}
-impl HubspotProviderInfo {
-    /// Starts a [`HubspotProviderInfo`]; `build()` checks every constraint at once.
-    #[inline]
-    pub fn builder() -> HubspotProviderInfoBuilder {
-        HubspotProviderInfoBuilder::default()
-    }
-    /// A builder holding this value's fields, to change some and rebuild.
-    #[inline]
-    pub fn into_builder(self) -> HubspotProviderInfoBuilder {
-        HubspotProviderInfoBuilder {
-            raw: self.into_raw(),
-        }
-    }
-    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    #[inline]
-    pub fn provider_subject(&self) -> &str {
-        &self.provider_subject
-    }
-    /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
-    #[inline]
-    pub fn provider_tenant_id(&self) -> &str {
-        &self.provider_tenant_id
-    }
-    /// The `access_token` that you may use to access the User's data in the provider's API.
-    #[inline]
-    pub fn access_token(&self) -> &str {
-        &self.access_token
-    }
-    /// The number of seconds until the access token expires.
-    #[inline]
-    pub fn access_token_expires_in(&self) -> i32 {
-        self.access_token_expires_in
-    }
-    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
-    #[inline]
-    pub fn scopes(&self) -> &[String] {
-        &self.scopes
-    }
-    /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
-    #[inline]
-    pub fn refresh_token(&self) -> Option<&str> {
-        self.refresh_token.as_deref()
-    }
-}
-/// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct HubspotProviderInfoRaw {
-    pub(crate) provider_subject: crate::validation::RawField<String>,
-    pub(crate) provider_tenant_id: crate::validation::RawField<String>,
-    pub(crate) access_token: crate::validation::RawField<String>,
-    pub(crate) access_token_expires_in: crate::validation::RawField<
-        crate::validation::IntegerLiteral,
-    >,
-    pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
-    pub(crate) refresh_token: crate::validation::RawField<String>,
-}
-impl crate::validation::RawFields for HubspotProviderInfoRaw {
-    #[inline]
-    fn index(name: &str) -> Option<usize> {
-        match name {
-            "provider_subject" => Some(0),
-            "provider_tenant_id" => Some(1),
-            "access_token" => Some(2),
-            "access_token_expires_in" => Some(3),
-            "scopes" => Some(4),
-            "refresh_token" => Some(5),
-            _ => None,
-        }
-    }
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => crate::validation::read_field(&mut self.provider_subject, map),
-            1 => crate::validation::read_field(&mut self.provider_tenant_id, map),
-            2 => crate::validation::read_field(&mut self.access_token, map),
-            3 => crate::validation::read_field(&mut self.access_token_expires_in, map),
-            4 => crate::validation::read_field(&mut self.scopes, map),
-            5 => crate::validation::read_field(&mut self.refresh_token, map),
-            _ => Ok(()),
-        }
-    }
-}
-/// Builds a [`HubspotProviderInfo`], checking every constraint in [`HubspotProviderInfoBuilder::build`].
-#[derive(Debug, Clone, Default)]
-pub struct HubspotProviderInfoBuilder {
-    raw: HubspotProviderInfoRaw,
-}
-impl HubspotProviderInfoBuilder {
-    /// Sets `provider_subject` (required).
-    ///
-    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    #[inline]
-    pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `provider_tenant_id` (required).
-    ///
-    /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
-    #[inline]
-    pub fn provider_tenant_id(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.raw.provider_tenant_id = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `access_token` (required).
-    ///
-    /// The `access_token` that you may use to access the User's data in the provider's API.
-    #[inline]
-    pub fn access_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.access_token = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `access_token_expires_in` (required).
-    ///
-    /// The number of seconds until the access token expires.
-    #[inline]
-    pub fn access_token_expires_in(mut self, value: i32) -> Self {
-        self.raw.access_token_expires_in = Some(
-            crate::validation::Decoded::Value(
-                crate::validation::IntegerLiteral::from(value),
-            ),
-        );
-        self
-    }
-    /// Sets `scopes` (required).
-    ///
-    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
-    #[inline]
-    pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.scopes = Some(
-            crate::validation::Decoded::Value(
-                value.into_iter().map(crate::validation::Decoded::Value).collect(),
-            ),
-        );
-        self
-    }
-    /// Sets `refresh_token`.
-    ///
-    /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
-    #[inline]
-    pub fn refresh_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.refresh_token = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Checks every constraint and returns all violations together.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<HubspotProviderInfo, crate::validation::ValidationError> {
-        crate::validation::validate_root(
-            false,
-            |path, errs| HubspotProviderInfo::from_raw(self.raw, path, errs),
-        )
-    }
-}
-impl HubspotProviderInfo {
-    /// Checks every field, recording each violation; `None` when a
-    /// field could not be built at all.
-    #[allow(clippy::disallowed_names)]
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: HubspotProviderInfoRaw,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        let provider_subject = errs
-            .required_field(raw.provider_subject, path, "provider_subject");
-        let provider_tenant_id = errs
-            .required_field(raw.provider_tenant_id, path, "provider_tenant_id");
-        let access_token = errs.required_field(raw.access_token, path, "access_token");
-        let access_token_expires_in = errs
-            .required_field(raw.access_token_expires_in, path, "access_token_expires_in")
-            .and_then(|value| crate::validation::integer::<
-                i32,
-            >(&value, "format int32", &path.field("access_token_expires_in"), errs));
-        let scopes = errs
-            .required_field(raw.scopes, path, "scopes")
-            .and_then(|value| {
-                let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
-                let items: Vec<_> = value;
-                let mut out = Vec::with_capacity(items.len());
-                let mut complete = true;
-                for (index_0, item_0) in items.into_iter().enumerate() {
-                    let path_0 = parent_0.index(index_0);
-                    let checked = errs.decoded(item_0, &path_0);
-                    match checked {
-                        Some(v) => out.push(v),
-                        None => complete = false,
-                    }
-                }
-                complete.then_some(out)
-            });
-        let refresh_token = errs
-            .optional_field(raw.refresh_token, path, "refresh_token");
-        Some(Self {
-            provider_subject: provider_subject?,
-            provider_tenant_id: provider_tenant_id?,
-            access_token: access_token?,
-            access_token_expires_in: access_token_expires_in?,
-            scopes: scopes?,
-            refresh_token: refresh_token?,
-        })
-    }
-    #[inline]
-    pub(crate) fn into_raw(self) -> HubspotProviderInfoRaw {
-        HubspotProviderInfoRaw {
-            provider_subject: Some(
-                crate::validation::Decoded::Value(self.provider_subject),
-            ),
-            provider_tenant_id: Some(
-                crate::validation::Decoded::Value(self.provider_tenant_id),
-            ),
-            access_token: Some(crate::validation::Decoded::Value(self.access_token)),
-            access_token_expires_in: Some(
-                crate::validation::Decoded::Value(
-                    crate::validation::IntegerLiteral::from(self.access_token_expires_in),
-                ),
-            ),
-            scopes: Some(
-                crate::validation::Decoded::Value(
-                    self
-                        .scopes
-                        .into_iter()
-                        .map(crate::validation::Decoded::Value)
-                        .collect(),
-                ),
-            ),
-            refresh_token: self.refresh_token.map(crate::validation::Decoded::Value),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HubspotProviderInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            HubspotProviderInfoRaw,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for HubspotProviderInfo {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("HubspotProviderInfo")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("organization::HubspotProviderInfo")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "object",
-  "properties": {
-    "provider_subject": {
-      "type": "string",
-      "description": "The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or \"Subject field\" in OAuth protocols."
-    },
-    "provider_tenant_id": {
-      "type": "string",
-      "description": "The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs."
-    },
-    "access_token": {
-      "type": "string",
-      "description": "The `access_token` that you may use to access the User's data in the provider's API."
-    },
-    "access_token_expires_in": {
-      "type": "integer",
-      "format": "int32",
-      "description": "The number of seconds until the access token expires."
-    },
-    "scopes": {
-      "type": "array",
-      "items": {
-        "type": "string"
-      },
-      "description": "The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes."
-    },
-    "refresh_token": {
-      "type": "string",
-      "description": "The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API."
-    }
-  },
-  "required": [
-    "provider_subject",
-    "provider_tenant_id",
-    "access_token",
-    "access_token_expires_in",
-    "scopes"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
 /// The `Member` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Member {
@@ -6004,268 +5412,6 @@ impl ::schemars::JsonSchema for Member {
         )
     }
 }
-/// The `MemberConnectedApp` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct MemberConnectedApp {
-    connected_app_id: String,
-    name: String,
-    description: String,
-    client_type: String,
-    scopes_granted: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    logo_url: Option<String>,
-}
-impl MemberConnectedApp {
-    /// Starts a [`MemberConnectedApp`]; `build()` checks every constraint at once.
-    #[inline]
-    pub fn builder() -> MemberConnectedAppBuilder {
-        MemberConnectedAppBuilder::default()
-    }
-    /// A builder holding this value's fields, to change some and rebuild.
-    #[inline]
-    pub fn into_builder(self) -> MemberConnectedAppBuilder {
-        MemberConnectedAppBuilder {
-            raw: self.into_raw(),
-        }
-    }
-    /// The ID of the Connected App.
-    #[inline]
-    pub fn connected_app_id(&self) -> &str {
-        &self.connected_app_id
-    }
-    /// The name of the Connected App.
-    #[inline]
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-    /// A description of the Connected App.
-    #[inline]
-    pub fn description(&self) -> &str {
-        &self.description
-    }
-    /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
-    #[inline]
-    pub fn client_type(&self) -> &str {
-        &self.client_type
-    }
-    /// The scopes granted to the Connected App at the completion of the last authorization flow.
-    #[inline]
-    pub fn scopes_granted(&self) -> &str {
-        &self.scopes_granted
-    }
-    /// The logo URL of the Connected App, if any.
-    #[inline]
-    pub fn logo_url(&self) -> Option<&str> {
-        self.logo_url.as_deref()
-    }
-}
-/// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct MemberConnectedAppRaw {
-    pub(crate) connected_app_id: crate::validation::RawField<String>,
-    pub(crate) name: crate::validation::RawField<String>,
-    pub(crate) description: crate::validation::RawField<String>,
-    pub(crate) client_type: crate::validation::RawField<String>,
-    pub(crate) scopes_granted: crate::validation::RawField<String>,
-    pub(crate) logo_url: crate::validation::RawField<String>,
-}
-impl crate::validation::RawFields for MemberConnectedAppRaw {
-    #[inline]
-    fn index(name: &str) -> Option<usize> {
-        match name {
-            "connected_app_id" => Some(0),
-            "name" => Some(1),
-            "description" => Some(2),
-            "client_type" => Some(3),
-            "scopes_granted" => Some(4),
-            "logo_url" => Some(5),
-            _ => None,
-        }
-    }
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => crate::validation::read_field(&mut self.connected_app_id, map),
-            1 => crate::validation::read_field(&mut self.name, map),
-            2 => crate::validation::read_field(&mut self.description, map),
-            3 => crate::validation::read_field(&mut self.client_type, map),
-            4 => crate::validation::read_field(&mut self.scopes_granted, map),
-            5 => crate::validation::read_field(&mut self.logo_url, map),
-            _ => Ok(()),
-        }
-    }
-}
-/// Builds a [`MemberConnectedApp`], checking every constraint in [`MemberConnectedAppBuilder::build`].
-#[derive(Debug, Clone, Default)]
-pub struct MemberConnectedAppBuilder {
-    raw: MemberConnectedAppRaw,
-}
-impl MemberConnectedAppBuilder {
-    /// Sets `connected_app_id` (required).
-    ///
-    /// The ID of the Connected App.
-    #[inline]
-    pub fn connected_app_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connected_app_id = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `name` (required).
-    ///
-    /// The name of the Connected App.
-    #[inline]
-    pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.name = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `description` (required).
-    ///
-    /// A description of the Connected App.
-    #[inline]
-    pub fn description(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.description = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `client_type` (required).
-    ///
-    /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
-    #[inline]
-    pub fn client_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.client_type = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `scopes_granted` (required).
-    ///
-    /// The scopes granted to the Connected App at the completion of the last authorization flow.
-    #[inline]
-    pub fn scopes_granted(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.scopes_granted = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `logo_url`.
-    ///
-    /// The logo URL of the Connected App, if any.
-    #[inline]
-    pub fn logo_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.logo_url = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Checks every constraint and returns all violations together.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<MemberConnectedApp, crate::validation::ValidationError> {
-        crate::validation::validate_root(
-            false,
-            |path, errs| MemberConnectedApp::from_raw(self.raw, path, errs),
-        )
-    }
-}
-impl MemberConnectedApp {
-    /// Checks every field, recording each violation; `None` when a
-    /// field could not be built at all.
-    #[allow(clippy::disallowed_names)]
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: MemberConnectedAppRaw,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        let connected_app_id = errs
-            .required_field(raw.connected_app_id, path, "connected_app_id");
-        let name = errs.required_field(raw.name, path, "name");
-        let description = errs.required_field(raw.description, path, "description");
-        let client_type = errs.required_field(raw.client_type, path, "client_type");
-        let scopes_granted = errs
-            .required_field(raw.scopes_granted, path, "scopes_granted");
-        let logo_url = errs.optional_field(raw.logo_url, path, "logo_url");
-        Some(Self {
-            connected_app_id: connected_app_id?,
-            name: name?,
-            description: description?,
-            client_type: client_type?,
-            scopes_granted: scopes_granted?,
-            logo_url: logo_url?,
-        })
-    }
-    #[inline]
-    pub(crate) fn into_raw(self) -> MemberConnectedAppRaw {
-        MemberConnectedAppRaw {
-            connected_app_id: Some(
-                crate::validation::Decoded::Value(self.connected_app_id),
-            ),
-            name: Some(crate::validation::Decoded::Value(self.name)),
-            description: Some(crate::validation::Decoded::Value(self.description)),
-            client_type: Some(crate::validation::Decoded::Value(self.client_type)),
-            scopes_granted: Some(crate::validation::Decoded::Value(self.scopes_granted)),
-            logo_url: self.logo_url.map(crate::validation::Decoded::Value),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MemberConnectedApp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            MemberConnectedAppRaw,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for MemberConnectedApp {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("MemberConnectedApp")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("organization::MemberConnectedApp")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "object",
-  "properties": {
-    "connected_app_id": {
-      "type": "string",
-      "description": "The ID of the Connected App."
-    },
-    "name": {
-      "type": "string",
-      "description": "The name of the Connected App."
-    },
-    "description": {
-      "type": "string",
-      "description": "A description of the Connected App."
-    },
-    "client_type": {
-      "type": "string",
-      "description": "The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`."
-    },
-    "scopes_granted": {
-      "type": "string",
-      "description": "The scopes granted to the Connected App at the completion of the last authorization flow."
-    },
-    "logo_url": {
-      "type": "string",
-      "description": "The logo URL of the Connected App, if any."
-    }
-  },
-  "required": [
-    "connected_app_id",
-    "name",
-    "description",
-    "client_type",
-    "scopes_granted"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
 /// The `MemberRole` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct MemberRole {
@@ -7360,338 +6506,6 @@ impl ::schemars::JsonSchema for OAuthRegistration {
     "provider_type",
     "provider_subject",
     "member_oauth_registration_id"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
-/// The `OIDCProviderInfo` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct OIDCProviderInfo {
-    provider_subject: String,
-    id_token: String,
-    access_token: String,
-    access_token_expires_in: i32,
-    scopes: Vec<String>,
-    connection_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    refresh_token: Option<String>,
-}
-impl OIDCProviderInfo {
-    /// Starts a [`OIDCProviderInfo`]; `build()` checks every constraint at once.
-    #[inline]
-    pub fn builder() -> OIDCProviderInfoBuilder {
-        OIDCProviderInfoBuilder::default()
-    }
-    /// A builder holding this value's fields, to change some and rebuild.
-    #[inline]
-    pub fn into_builder(self) -> OIDCProviderInfoBuilder {
-        OIDCProviderInfoBuilder {
-            raw: self.into_raw(),
-        }
-    }
-    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    #[inline]
-    pub fn provider_subject(&self) -> &str {
-        &self.provider_subject
-    }
-    /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
-    #[inline]
-    pub fn id_token(&self) -> &str {
-        &self.id_token
-    }
-    /// The `access_token` that you may use to access the User's data in the provider's API.
-    #[inline]
-    pub fn access_token(&self) -> &str {
-        &self.access_token
-    }
-    /// The number of seconds until the access token expires.
-    #[inline]
-    pub fn access_token_expires_in(&self) -> i32 {
-        self.access_token_expires_in
-    }
-    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
-    #[inline]
-    pub fn scopes(&self) -> &[String] {
-        &self.scopes
-    }
-    /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
-    #[inline]
-    pub fn connection_id(&self) -> &str {
-        &self.connection_id
-    }
-    /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
-    #[inline]
-    pub fn refresh_token(&self) -> Option<&str> {
-        self.refresh_token.as_deref()
-    }
-}
-/// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct OIDCProviderInfoRaw {
-    pub(crate) provider_subject: crate::validation::RawField<String>,
-    pub(crate) id_token: crate::validation::RawField<String>,
-    pub(crate) access_token: crate::validation::RawField<String>,
-    pub(crate) access_token_expires_in: crate::validation::RawField<
-        crate::validation::IntegerLiteral,
-    >,
-    pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
-    pub(crate) connection_id: crate::validation::RawField<String>,
-    pub(crate) refresh_token: crate::validation::RawField<String>,
-}
-impl crate::validation::RawFields for OIDCProviderInfoRaw {
-    #[inline]
-    fn index(name: &str) -> Option<usize> {
-        match name {
-            "provider_subject" => Some(0),
-            "id_token" => Some(1),
-            "access_token" => Some(2),
-            "access_token_expires_in" => Some(3),
-            "scopes" => Some(4),
-            "connection_id" => Some(5),
-            "refresh_token" => Some(6),
-            _ => None,
-        }
-    }
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => crate::validation::read_field(&mut self.provider_subject, map),
-            1 => crate::validation::read_field(&mut self.id_token, map),
-            2 => crate::validation::read_field(&mut self.access_token, map),
-            3 => crate::validation::read_field(&mut self.access_token_expires_in, map),
-            4 => crate::validation::read_field(&mut self.scopes, map),
-            5 => crate::validation::read_field(&mut self.connection_id, map),
-            6 => crate::validation::read_field(&mut self.refresh_token, map),
-            _ => Ok(()),
-        }
-    }
-}
-/// Builds a [`OIDCProviderInfo`], checking every constraint in [`OIDCProviderInfoBuilder::build`].
-#[derive(Debug, Clone, Default)]
-pub struct OIDCProviderInfoBuilder {
-    raw: OIDCProviderInfoRaw,
-}
-impl OIDCProviderInfoBuilder {
-    /// Sets `provider_subject` (required).
-    ///
-    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    #[inline]
-    pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `id_token` (required).
-    ///
-    /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
-    #[inline]
-    pub fn id_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.id_token = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `access_token` (required).
-    ///
-    /// The `access_token` that you may use to access the User's data in the provider's API.
-    #[inline]
-    pub fn access_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.access_token = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `access_token_expires_in` (required).
-    ///
-    /// The number of seconds until the access token expires.
-    #[inline]
-    pub fn access_token_expires_in(mut self, value: i32) -> Self {
-        self.raw.access_token_expires_in = Some(
-            crate::validation::Decoded::Value(
-                crate::validation::IntegerLiteral::from(value),
-            ),
-        );
-        self
-    }
-    /// Sets `scopes` (required).
-    ///
-    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
-    #[inline]
-    pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.scopes = Some(
-            crate::validation::Decoded::Value(
-                value.into_iter().map(crate::validation::Decoded::Value).collect(),
-            ),
-        );
-        self
-    }
-    /// Sets `connection_id` (required).
-    ///
-    /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
-    #[inline]
-    pub fn connection_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.connection_id = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `refresh_token`.
-    ///
-    /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
-    #[inline]
-    pub fn refresh_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.refresh_token = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Checks every constraint and returns all violations together.
-    #[inline]
-    pub fn build(self) -> Result<OIDCProviderInfo, crate::validation::ValidationError> {
-        crate::validation::validate_root(
-            false,
-            |path, errs| OIDCProviderInfo::from_raw(self.raw, path, errs),
-        )
-    }
-}
-impl OIDCProviderInfo {
-    /// Checks every field, recording each violation; `None` when a
-    /// field could not be built at all.
-    #[allow(clippy::disallowed_names)]
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: OIDCProviderInfoRaw,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        let provider_subject = errs
-            .required_field(raw.provider_subject, path, "provider_subject");
-        let id_token = errs.required_field(raw.id_token, path, "id_token");
-        let access_token = errs.required_field(raw.access_token, path, "access_token");
-        let access_token_expires_in = errs
-            .required_field(raw.access_token_expires_in, path, "access_token_expires_in")
-            .and_then(|value| crate::validation::integer::<
-                i32,
-            >(&value, "format int32", &path.field("access_token_expires_in"), errs));
-        let scopes = errs
-            .required_field(raw.scopes, path, "scopes")
-            .and_then(|value| {
-                let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
-                let items: Vec<_> = value;
-                let mut out = Vec::with_capacity(items.len());
-                let mut complete = true;
-                for (index_0, item_0) in items.into_iter().enumerate() {
-                    let path_0 = parent_0.index(index_0);
-                    let checked = errs.decoded(item_0, &path_0);
-                    match checked {
-                        Some(v) => out.push(v),
-                        None => complete = false,
-                    }
-                }
-                complete.then_some(out)
-            });
-        let connection_id = errs
-            .required_field(raw.connection_id, path, "connection_id");
-        let refresh_token = errs
-            .optional_field(raw.refresh_token, path, "refresh_token");
-        Some(Self {
-            provider_subject: provider_subject?,
-            id_token: id_token?,
-            access_token: access_token?,
-            access_token_expires_in: access_token_expires_in?,
-            scopes: scopes?,
-            connection_id: connection_id?,
-            refresh_token: refresh_token?,
-        })
-    }
-    #[inline]
-    pub(crate) fn into_raw(self) -> OIDCProviderInfoRaw {
-        OIDCProviderInfoRaw {
-            provider_subject: Some(
-                crate::validation::Decoded::Value(self.provider_subject),
-            ),
-            id_token: Some(crate::validation::Decoded::Value(self.id_token)),
-            access_token: Some(crate::validation::Decoded::Value(self.access_token)),
-            access_token_expires_in: Some(
-                crate::validation::Decoded::Value(
-                    crate::validation::IntegerLiteral::from(self.access_token_expires_in),
-                ),
-            ),
-            scopes: Some(
-                crate::validation::Decoded::Value(
-                    self
-                        .scopes
-                        .into_iter()
-                        .map(crate::validation::Decoded::Value)
-                        .collect(),
-                ),
-            ),
-            connection_id: Some(crate::validation::Decoded::Value(self.connection_id)),
-            refresh_token: self.refresh_token.map(crate::validation::Decoded::Value),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OIDCProviderInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            OIDCProviderInfoRaw,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for OIDCProviderInfo {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("OIDCProviderInfo")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("organization::OIDCProviderInfo")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "object",
-  "properties": {
-    "provider_subject": {
-      "type": "string",
-      "description": "The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or \"Subject field\" in OAuth protocols."
-    },
-    "id_token": {
-      "type": "string",
-      "description": "The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth."
-    },
-    "access_token": {
-      "type": "string",
-      "description": "The `access_token` that you may use to access the User's data in the provider's API."
-    },
-    "access_token_expires_in": {
-      "type": "integer",
-      "format": "int32",
-      "description": "The number of seconds until the access token expires."
-    },
-    "scopes": {
-      "type": "array",
-      "items": {
-        "type": "string"
-      },
-      "description": "The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes."
-    },
-    "connection_id": {
-      "type": "string",
-      "description": "Globally unique UUID that identifies a specific SSO `connection_id` for a Member."
-    },
-    "refresh_token": {
-      "type": "string",
-      "description": "The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API."
-    }
-  },
-  "required": [
-    "provider_subject",
-    "id_token",
-    "access_token",
-    "access_token_expires_in",
-    "scopes",
-    "connection_id"
   ]
 }"#,
             &[],
@@ -11456,534 +10270,6 @@ impl ::schemars::JsonSchema for SearchResponse {
         )
     }
 }
-/// The `SlackProviderInfo` schema (the document gives no description).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct SlackProviderInfo {
-    provider_subject: String,
-    provider_tenant_id: String,
-    access_token: String,
-    scopes: Vec<String>,
-    bot_access_token: String,
-    bot_scopes: Vec<String>,
-}
-impl SlackProviderInfo {
-    /// Starts a [`SlackProviderInfo`]; `build()` checks every constraint at once.
-    #[inline]
-    pub fn builder() -> SlackProviderInfoBuilder {
-        SlackProviderInfoBuilder::default()
-    }
-    /// A builder holding this value's fields, to change some and rebuild.
-    #[inline]
-    pub fn into_builder(self) -> SlackProviderInfoBuilder {
-        SlackProviderInfoBuilder {
-            raw: self.into_raw(),
-        }
-    }
-    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    #[inline]
-    pub fn provider_subject(&self) -> &str {
-        &self.provider_subject
-    }
-    /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
-    #[inline]
-    pub fn provider_tenant_id(&self) -> &str {
-        &self.provider_tenant_id
-    }
-    /// The `access_token` that you may use to access the User's data in the provider's API.
-    #[inline]
-    pub fn access_token(&self) -> &str {
-        &self.access_token
-    }
-    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
-    #[inline]
-    pub fn scopes(&self) -> &[String] {
-        &self.scopes
-    }
-    /// The `access_token` that you may use to access data as a bot application in Slack. Use in conjunction with `bot_scopes`.
-    #[inline]
-    pub fn bot_access_token(&self) -> &str {
-        &self.bot_access_token
-    }
-    /// The scopes that the bot application has access to in Slack.
-    #[inline]
-    pub fn bot_scopes(&self) -> &[String] {
-        &self.bot_scopes
-    }
-}
-/// Unchecked twin filled by serde or a builder; never escapes the crate.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct SlackProviderInfoRaw {
-    pub(crate) provider_subject: crate::validation::RawField<String>,
-    pub(crate) provider_tenant_id: crate::validation::RawField<String>,
-    pub(crate) access_token: crate::validation::RawField<String>,
-    pub(crate) scopes: crate::validation::RawField<crate::validation::RawList<String>>,
-    pub(crate) bot_access_token: crate::validation::RawField<String>,
-    pub(crate) bot_scopes: crate::validation::RawField<
-        crate::validation::RawList<String>,
-    >,
-}
-impl crate::validation::RawFields for SlackProviderInfoRaw {
-    #[inline]
-    fn index(name: &str) -> Option<usize> {
-        match name {
-            "provider_subject" => Some(0),
-            "provider_tenant_id" => Some(1),
-            "access_token" => Some(2),
-            "scopes" => Some(3),
-            "bot_access_token" => Some(4),
-            "bot_scopes" => Some(5),
-            _ => None,
-        }
-    }
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => crate::validation::read_field(&mut self.provider_subject, map),
-            1 => crate::validation::read_field(&mut self.provider_tenant_id, map),
-            2 => crate::validation::read_field(&mut self.access_token, map),
-            3 => crate::validation::read_field(&mut self.scopes, map),
-            4 => crate::validation::read_field(&mut self.bot_access_token, map),
-            5 => crate::validation::read_field(&mut self.bot_scopes, map),
-            _ => Ok(()),
-        }
-    }
-}
-/// Builds a [`SlackProviderInfo`], checking every constraint in [`SlackProviderInfoBuilder::build`].
-#[derive(Debug, Clone, Default)]
-pub struct SlackProviderInfoBuilder {
-    raw: SlackProviderInfoRaw,
-}
-impl SlackProviderInfoBuilder {
-    /// Sets `provider_subject` (required).
-    ///
-    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-    #[inline]
-    pub fn provider_subject(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.provider_subject = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `provider_tenant_id` (required).
-    ///
-    /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
-    #[inline]
-    pub fn provider_tenant_id(
-        mut self,
-        value: impl ::std::convert::Into<String>,
-    ) -> Self {
-        self.raw.provider_tenant_id = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `access_token` (required).
-    ///
-    /// The `access_token` that you may use to access the User's data in the provider's API.
-    #[inline]
-    pub fn access_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.access_token = Some(crate::validation::Decoded::Value(value.into()));
-        self
-    }
-    /// Sets `scopes` (required).
-    ///
-    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
-    #[inline]
-    pub fn scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.scopes = Some(
-            crate::validation::Decoded::Value(
-                value.into_iter().map(crate::validation::Decoded::Value).collect(),
-            ),
-        );
-        self
-    }
-    /// Sets `bot_access_token` (required).
-    ///
-    /// The `access_token` that you may use to access data as a bot application in Slack. Use in conjunction with `bot_scopes`.
-    #[inline]
-    pub fn bot_access_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
-        self.raw.bot_access_token = Some(
-            crate::validation::Decoded::Value(value.into()),
-        );
-        self
-    }
-    /// Sets `bot_scopes` (required).
-    ///
-    /// The scopes that the bot application has access to in Slack.
-    #[inline]
-    pub fn bot_scopes(mut self, value: Vec<String>) -> Self {
-        self.raw.bot_scopes = Some(
-            crate::validation::Decoded::Value(
-                value.into_iter().map(crate::validation::Decoded::Value).collect(),
-            ),
-        );
-        self
-    }
-    /// Checks every constraint and returns all violations together.
-    #[inline]
-    pub fn build(self) -> Result<SlackProviderInfo, crate::validation::ValidationError> {
-        crate::validation::validate_root(
-            false,
-            |path, errs| SlackProviderInfo::from_raw(self.raw, path, errs),
-        )
-    }
-}
-impl SlackProviderInfo {
-    /// Checks every field, recording each violation; `None` when a
-    /// field could not be built at all.
-    #[allow(clippy::disallowed_names)]
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: SlackProviderInfoRaw,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        let provider_subject = errs
-            .required_field(raw.provider_subject, path, "provider_subject");
-        let provider_tenant_id = errs
-            .required_field(raw.provider_tenant_id, path, "provider_tenant_id");
-        let access_token = errs.required_field(raw.access_token, path, "access_token");
-        let scopes = errs
-            .required_field(raw.scopes, path, "scopes")
-            .and_then(|value| {
-                let parent_0: &crate::validation::Path<'_> = &path.field("scopes");
-                let items: Vec<_> = value;
-                let mut out = Vec::with_capacity(items.len());
-                let mut complete = true;
-                for (index_0, item_0) in items.into_iter().enumerate() {
-                    let path_0 = parent_0.index(index_0);
-                    let checked = errs.decoded(item_0, &path_0);
-                    match checked {
-                        Some(v) => out.push(v),
-                        None => complete = false,
-                    }
-                }
-                complete.then_some(out)
-            });
-        let bot_access_token = errs
-            .required_field(raw.bot_access_token, path, "bot_access_token");
-        let bot_scopes = errs
-            .required_field(raw.bot_scopes, path, "bot_scopes")
-            .and_then(|value| {
-                let parent_0: &crate::validation::Path<'_> = &path.field("bot_scopes");
-                let items: Vec<_> = value;
-                let mut out = Vec::with_capacity(items.len());
-                let mut complete = true;
-                for (index_0, item_0) in items.into_iter().enumerate() {
-                    let path_0 = parent_0.index(index_0);
-                    let checked = errs.decoded(item_0, &path_0);
-                    match checked {
-                        Some(v) => out.push(v),
-                        None => complete = false,
-                    }
-                }
-                complete.then_some(out)
-            });
-        Some(Self {
-            provider_subject: provider_subject?,
-            provider_tenant_id: provider_tenant_id?,
-            access_token: access_token?,
-            scopes: scopes?,
-            bot_access_token: bot_access_token?,
-            bot_scopes: bot_scopes?,
-        })
-    }
-    #[inline]
-    pub(crate) fn into_raw(self) -> SlackProviderInfoRaw {
-        SlackProviderInfoRaw {
-            provider_subject: Some(
-                crate::validation::Decoded::Value(self.provider_subject),
-            ),
-            provider_tenant_id: Some(
-                crate::validation::Decoded::Value(self.provider_tenant_id),
-            ),
-            access_token: Some(crate::validation::Decoded::Value(self.access_token)),
-            scopes: Some(
-                crate::validation::Decoded::Value(
-                    self
-                        .scopes
-                        .into_iter()
-                        .map(crate::validation::Decoded::Value)
-                        .collect(),
-                ),
-            ),
-            bot_access_token: Some(
-                crate::validation::Decoded::Value(self.bot_access_token),
-            ),
-            bot_scopes: Some(
-                crate::validation::Decoded::Value(
-                    self
-                        .bot_scopes
-                        .into_iter()
-                        .map(crate::validation::Decoded::Value)
-                        .collect(),
-                ),
-            ),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SlackProviderInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            SlackProviderInfoRaw,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for SlackProviderInfo {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("SlackProviderInfo")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("organization::SlackProviderInfo")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "object",
-  "properties": {
-    "provider_subject": {
-      "type": "string",
-      "description": "The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or \"Subject field\" in OAuth protocols."
-    },
-    "provider_tenant_id": {
-      "type": "string",
-      "description": "The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs."
-    },
-    "access_token": {
-      "type": "string",
-      "description": "The `access_token` that you may use to access the User's data in the provider's API."
-    },
-    "scopes": {
-      "type": "array",
-      "items": {
-        "type": "string"
-      },
-      "description": "The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes."
-    },
-    "bot_access_token": {
-      "type": "string",
-      "description": "The `access_token` that you may use to access data as a bot application in Slack. Use in conjunction with `bot_scopes`."
-    },
-    "bot_scopes": {
-      "type": "array",
-      "items": {
-        "type": "string"
-      },
-      "description": "The scopes that the bot application has access to in Slack."
-    }
-  },
-  "required": [
-    "provider_subject",
-    "provider_tenant_id",
-    "access_token",
-    "scopes",
-    "bot_access_token",
-    "bot_scopes"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
-/// The `StartEmailUpdateRequestDeliveryMethod` schema (the document gives no description).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StartEmailUpdateRequestDeliveryMethod {
-    /// `EMAIL_MAGIC_LINK`
-    EMAILMAGICLINK,
-    /// `EMAIL_OTP`
-    EMAILOTP,
-}
-impl ::std::fmt::Display for StartEmailUpdateRequestDeliveryMethod {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for StartEmailUpdateRequestDeliveryMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StartEmailUpdateRequestDeliveryMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            String,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-impl StartEmailUpdateRequestDeliveryMethod {
-    /// Every value the schema lists, in schema order.
-    pub const ALL: &'static [StartEmailUpdateRequestDeliveryMethod] = &[
-        StartEmailUpdateRequestDeliveryMethod::EMAILMAGICLINK,
-        StartEmailUpdateRequestDeliveryMethod::EMAILOTP,
-    ];
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            StartEmailUpdateRequestDeliveryMethod::EMAILMAGICLINK => "EMAIL_MAGIC_LINK",
-            StartEmailUpdateRequestDeliveryMethod::EMAILOTP => "EMAIL_OTP",
-        }
-    }
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: String,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        match raw.as_str() {
-            "EMAIL_MAGIC_LINK" => {
-                Some(StartEmailUpdateRequestDeliveryMethod::EMAILMAGICLINK)
-            }
-            "EMAIL_OTP" => Some(StartEmailUpdateRequestDeliveryMethod::EMAILOTP),
-            other => {
-                crate::validation::enum_violation(
-                    "enum [\"EMAIL_MAGIC_LINK\", \"EMAIL_OTP\"]",
-                    other,
-                    path,
-                    errs,
-                );
-                None
-            }
-        }
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for StartEmailUpdateRequestDeliveryMethod {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("StartEmailUpdateRequestDeliveryMethod")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed(
-            "organization::StartEmailUpdateRequestDeliveryMethod",
-        )
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "string",
-  "enum": [
-    "EMAIL_MAGIC_LINK",
-    "EMAIL_OTP"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
-/// The `StartEmailUpdateRequestLocale` schema (the document gives no description).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StartEmailUpdateRequestLocale {
-    /// `en`
-    En,
-    /// `es`
-    Es,
-    /// `pt-br`
-    PtBr,
-    /// `fr`
-    Fr,
-}
-impl ::std::fmt::Display for StartEmailUpdateRequestLocale {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for StartEmailUpdateRequestLocale {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StartEmailUpdateRequestLocale {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            String,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-impl StartEmailUpdateRequestLocale {
-    /// Every value the schema lists, in schema order.
-    pub const ALL: &'static [StartEmailUpdateRequestLocale] = &[
-        StartEmailUpdateRequestLocale::En,
-        StartEmailUpdateRequestLocale::Es,
-        StartEmailUpdateRequestLocale::PtBr,
-        StartEmailUpdateRequestLocale::Fr,
-    ];
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            StartEmailUpdateRequestLocale::En => "en",
-            StartEmailUpdateRequestLocale::Es => "es",
-            StartEmailUpdateRequestLocale::PtBr => "pt-br",
-            StartEmailUpdateRequestLocale::Fr => "fr",
-        }
-    }
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: String,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        match raw.as_str() {
-            "en" => Some(StartEmailUpdateRequestLocale::En),
-            "es" => Some(StartEmailUpdateRequestLocale::Es),
-            "pt-br" => Some(StartEmailUpdateRequestLocale::PtBr),
-            "fr" => Some(StartEmailUpdateRequestLocale::Fr),
-            other => {
-                crate::validation::enum_violation(
-                    "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
-                    other,
-                    path,
-                    errs,
-                );
-                None
-            }
-        }
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for StartEmailUpdateRequestLocale {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("StartEmailUpdateRequestLocale")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("organization::StartEmailUpdateRequestLocale")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "string",
-  "enum": [
-    "en",
-    "es",
-    "pt-br",
-    "fr"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
 /// Request type
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateRequest {
@@ -13941,6 +12227,887 @@ impl ::schemars::JsonSchema for UpdateResponse {
 pub mod organizations {
     /// The types of the `members` schemas.
     pub mod members {
+        /// The `MemberConnectedApp` schema (the document gives no description).
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        pub struct MemberConnectedApp {
+            connected_app_id: String,
+            name: String,
+            description: String,
+            client_type: String,
+            scopes_granted: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            logo_url: Option<String>,
+        }
+        impl MemberConnectedApp {
+            /// Starts a [`MemberConnectedApp`]; `build()` checks every constraint at once.
+            #[inline]
+            pub fn builder() -> MemberConnectedAppBuilder {
+                MemberConnectedAppBuilder::default()
+            }
+            /// A builder holding this value's fields, to change some and rebuild.
+            #[inline]
+            pub fn into_builder(self) -> MemberConnectedAppBuilder {
+                MemberConnectedAppBuilder {
+                    raw: self.into_raw(),
+                }
+            }
+            /// The ID of the Connected App.
+            #[inline]
+            pub fn connected_app_id(&self) -> &str {
+                &self.connected_app_id
+            }
+            /// The name of the Connected App.
+            #[inline]
+            pub fn name(&self) -> &str {
+                &self.name
+            }
+            /// A description of the Connected App.
+            #[inline]
+            pub fn description(&self) -> &str {
+                &self.description
+            }
+            /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
+            #[inline]
+            pub fn client_type(&self) -> &str {
+                &self.client_type
+            }
+            /// The scopes granted to the Connected App at the completion of the last authorization flow.
+            #[inline]
+            pub fn scopes_granted(&self) -> &str {
+                &self.scopes_granted
+            }
+            /// The logo URL of the Connected App, if any.
+            #[inline]
+            pub fn logo_url(&self) -> Option<&str> {
+                self.logo_url.as_deref()
+            }
+        }
+        /// Unchecked twin filled by serde or a builder; never escapes the crate.
+        #[derive(Debug, Clone, Default)]
+        pub(crate) struct MemberConnectedAppRaw {
+            pub(crate) connected_app_id: crate::validation::RawField<String>,
+            pub(crate) name: crate::validation::RawField<String>,
+            pub(crate) description: crate::validation::RawField<String>,
+            pub(crate) client_type: crate::validation::RawField<String>,
+            pub(crate) scopes_granted: crate::validation::RawField<String>,
+            pub(crate) logo_url: crate::validation::RawField<String>,
+        }
+        impl crate::validation::RawFields for MemberConnectedAppRaw {
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "connected_app_id" => Some(0),
+                    "name" => Some(1),
+                    "description" => Some(2),
+                    "client_type" => Some(3),
+                    "scopes_granted" => Some(4),
+                    "logo_url" => Some(5),
+                    _ => None,
+                }
+            }
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match index {
+                    0 => crate::validation::read_field(&mut self.connected_app_id, map),
+                    1 => crate::validation::read_field(&mut self.name, map),
+                    2 => crate::validation::read_field(&mut self.description, map),
+                    3 => crate::validation::read_field(&mut self.client_type, map),
+                    4 => crate::validation::read_field(&mut self.scopes_granted, map),
+                    5 => crate::validation::read_field(&mut self.logo_url, map),
+                    _ => Ok(()),
+                }
+            }
+        }
+        /// Builds a [`MemberConnectedApp`], checking every constraint in [`MemberConnectedAppBuilder::build`].
+        #[derive(Debug, Clone, Default)]
+        pub struct MemberConnectedAppBuilder {
+            raw: MemberConnectedAppRaw,
+        }
+        impl MemberConnectedAppBuilder {
+            /// Sets `connected_app_id` (required).
+            ///
+            /// The ID of the Connected App.
+            #[inline]
+            pub fn connected_app_id(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.connected_app_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `name` (required).
+            ///
+            /// The name of the Connected App.
+            #[inline]
+            pub fn name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+                self.raw.name = Some(crate::validation::Decoded::Value(value.into()));
+                self
+            }
+            /// Sets `description` (required).
+            ///
+            /// A description of the Connected App.
+            #[inline]
+            pub fn description(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.description = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `client_type` (required).
+            ///
+            /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`.
+            #[inline]
+            pub fn client_type(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.client_type = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `scopes_granted` (required).
+            ///
+            /// The scopes granted to the Connected App at the completion of the last authorization flow.
+            #[inline]
+            pub fn scopes_granted(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.scopes_granted = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `logo_url`.
+            ///
+            /// The logo URL of the Connected App, if any.
+            #[inline]
+            pub fn logo_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
+                self.raw.logo_url = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Checks every constraint and returns all violations together.
+            #[inline]
+            pub fn build(
+                self,
+            ) -> Result<MemberConnectedApp, crate::validation::ValidationError> {
+                crate::validation::validate_root(
+                    false,
+                    |path, errs| MemberConnectedApp::from_raw(self.raw, path, errs),
+                )
+            }
+        }
+        impl MemberConnectedApp {
+            /// Checks every field, recording each violation; `None` when a
+            /// field could not be built at all.
+            #[allow(clippy::disallowed_names)]
+            #[inline]
+            pub(crate) fn from_raw(
+                raw: MemberConnectedAppRaw,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+            ) -> Option<Self> {
+                let connected_app_id = errs
+                    .required_field(raw.connected_app_id, path, "connected_app_id");
+                let name = errs.required_field(raw.name, path, "name");
+                let description = errs
+                    .required_field(raw.description, path, "description");
+                let client_type = errs
+                    .required_field(raw.client_type, path, "client_type");
+                let scopes_granted = errs
+                    .required_field(raw.scopes_granted, path, "scopes_granted");
+                let logo_url = errs.optional_field(raw.logo_url, path, "logo_url");
+                Some(Self {
+                    connected_app_id: connected_app_id?,
+                    name: name?,
+                    description: description?,
+                    client_type: client_type?,
+                    scopes_granted: scopes_granted?,
+                    logo_url: logo_url?,
+                })
+            }
+            #[inline]
+            pub(crate) fn into_raw(self) -> MemberConnectedAppRaw {
+                MemberConnectedAppRaw {
+                    connected_app_id: Some(
+                        crate::validation::Decoded::Value(self.connected_app_id),
+                    ),
+                    name: Some(crate::validation::Decoded::Value(self.name)),
+                    description: Some(
+                        crate::validation::Decoded::Value(self.description),
+                    ),
+                    client_type: Some(
+                        crate::validation::Decoded::Value(self.client_type),
+                    ),
+                    scopes_granted: Some(
+                        crate::validation::Decoded::Value(self.scopes_granted),
+                    ),
+                    logo_url: self.logo_url.map(crate::validation::Decoded::Value),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for MemberConnectedApp {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let raw = <crate::validation::Decoded<
+                    MemberConnectedAppRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+            }
+        }
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for MemberConnectedApp {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed("MemberConnectedApp")
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(
+                    "organization::organizations::members::MemberConnectedApp",
+                )
+            }
+            fn json_schema(
+                _generator: &mut ::schemars::SchemaGenerator,
+            ) -> ::schemars::Schema {
+                crate::validation::schema_with_refs(
+                    r#"{
+  "type": "object",
+  "properties": {
+    "connected_app_id": {
+      "type": "string",
+      "description": "The ID of the Connected App."
+    },
+    "name": {
+      "type": "string",
+      "description": "The name of the Connected App."
+    },
+    "description": {
+      "type": "string",
+      "description": "A description of the Connected App."
+    },
+    "client_type": {
+      "type": "string",
+      "description": "The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and `third_party_public`."
+    },
+    "scopes_granted": {
+      "type": "string",
+      "description": "The scopes granted to the Connected App at the completion of the last authorization flow."
+    },
+    "logo_url": {
+      "type": "string",
+      "description": "The logo URL of the Connected App, if any."
+    }
+  },
+  "required": [
+    "connected_app_id",
+    "name",
+    "description",
+    "client_type",
+    "scopes_granted"
+  ]
+}"#,
+                    &[],
+                )
+            }
+        }
+        /// The `OIDCProviderInfo` schema (the document gives no description).
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        pub struct OIDCProviderInfo {
+            provider_subject: String,
+            id_token: String,
+            access_token: String,
+            access_token_expires_in: i32,
+            scopes: Vec<String>,
+            connection_id: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            refresh_token: Option<String>,
+        }
+        impl OIDCProviderInfo {
+            /// Starts a [`OIDCProviderInfo`]; `build()` checks every constraint at once.
+            #[inline]
+            pub fn builder() -> OIDCProviderInfoBuilder {
+                OIDCProviderInfoBuilder::default()
+            }
+            /// A builder holding this value's fields, to change some and rebuild.
+            #[inline]
+            pub fn into_builder(self) -> OIDCProviderInfoBuilder {
+                OIDCProviderInfoBuilder {
+                    raw: self.into_raw(),
+                }
+            }
+            /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+            #[inline]
+            pub fn provider_subject(&self) -> &str {
+                &self.provider_subject
+            }
+            /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+            #[inline]
+            pub fn id_token(&self) -> &str {
+                &self.id_token
+            }
+            /// The `access_token` that you may use to access the User's data in the provider's API.
+            #[inline]
+            pub fn access_token(&self) -> &str {
+                &self.access_token
+            }
+            /// The number of seconds until the access token expires.
+            #[inline]
+            pub fn access_token_expires_in(&self) -> i32 {
+                self.access_token_expires_in
+            }
+            /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
+            #[inline]
+            pub fn scopes(&self) -> &[String] {
+                &self.scopes
+            }
+            /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
+            #[inline]
+            pub fn connection_id(&self) -> &str {
+                &self.connection_id
+            }
+            /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+            #[inline]
+            pub fn refresh_token(&self) -> Option<&str> {
+                self.refresh_token.as_deref()
+            }
+        }
+        /// Unchecked twin filled by serde or a builder; never escapes the crate.
+        #[derive(Debug, Clone, Default)]
+        pub(crate) struct OIDCProviderInfoRaw {
+            pub(crate) provider_subject: crate::validation::RawField<String>,
+            pub(crate) id_token: crate::validation::RawField<String>,
+            pub(crate) access_token: crate::validation::RawField<String>,
+            pub(crate) access_token_expires_in: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
+            pub(crate) scopes: crate::validation::RawField<
+                crate::validation::RawList<String>,
+            >,
+            pub(crate) connection_id: crate::validation::RawField<String>,
+            pub(crate) refresh_token: crate::validation::RawField<String>,
+        }
+        impl crate::validation::RawFields for OIDCProviderInfoRaw {
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "provider_subject" => Some(0),
+                    "id_token" => Some(1),
+                    "access_token" => Some(2),
+                    "access_token_expires_in" => Some(3),
+                    "scopes" => Some(4),
+                    "connection_id" => Some(5),
+                    "refresh_token" => Some(6),
+                    _ => None,
+                }
+            }
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match index {
+                    0 => crate::validation::read_field(&mut self.provider_subject, map),
+                    1 => crate::validation::read_field(&mut self.id_token, map),
+                    2 => crate::validation::read_field(&mut self.access_token, map),
+                    3 => {
+                        crate::validation::read_field(
+                            &mut self.access_token_expires_in,
+                            map,
+                        )
+                    }
+                    4 => crate::validation::read_field(&mut self.scopes, map),
+                    5 => crate::validation::read_field(&mut self.connection_id, map),
+                    6 => crate::validation::read_field(&mut self.refresh_token, map),
+                    _ => Ok(()),
+                }
+            }
+        }
+        /// Builds a [`OIDCProviderInfo`], checking every constraint in [`OIDCProviderInfoBuilder::build`].
+        #[derive(Debug, Clone, Default)]
+        pub struct OIDCProviderInfoBuilder {
+            raw: OIDCProviderInfoRaw,
+        }
+        impl OIDCProviderInfoBuilder {
+            /// Sets `provider_subject` (required).
+            ///
+            /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+            #[inline]
+            pub fn provider_subject(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.provider_subject = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `id_token` (required).
+            ///
+            /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+            #[inline]
+            pub fn id_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
+                self.raw.id_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `access_token` (required).
+            ///
+            /// The `access_token` that you may use to access the User's data in the provider's API.
+            #[inline]
+            pub fn access_token(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.access_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `access_token_expires_in` (required).
+            ///
+            /// The number of seconds until the access token expires.
+            #[inline]
+            pub fn access_token_expires_in(mut self, value: i32) -> Self {
+                self.raw.access_token_expires_in = Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
+                );
+                self
+            }
+            /// Sets `scopes` (required).
+            ///
+            /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
+            #[inline]
+            pub fn scopes(mut self, value: Vec<String>) -> Self {
+                self.raw.scopes = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(crate::validation::Decoded::Value)
+                            .collect(),
+                    ),
+                );
+                self
+            }
+            /// Sets `connection_id` (required).
+            ///
+            /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
+            #[inline]
+            pub fn connection_id(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.connection_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `refresh_token`.
+            ///
+            /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+            #[inline]
+            pub fn refresh_token(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.refresh_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Checks every constraint and returns all violations together.
+            #[inline]
+            pub fn build(
+                self,
+            ) -> Result<OIDCProviderInfo, crate::validation::ValidationError> {
+                crate::validation::validate_root(
+                    false,
+                    |path, errs| OIDCProviderInfo::from_raw(self.raw, path, errs),
+                )
+            }
+        }
+        impl OIDCProviderInfo {
+            /// Checks every field, recording each violation; `None` when a
+            /// field could not be built at all.
+            #[allow(clippy::disallowed_names)]
+            #[inline]
+            pub(crate) fn from_raw(
+                raw: OIDCProviderInfoRaw,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+            ) -> Option<Self> {
+                let provider_subject = errs
+                    .required_field(raw.provider_subject, path, "provider_subject");
+                let id_token = errs.required_field(raw.id_token, path, "id_token");
+                let access_token = errs
+                    .required_field(raw.access_token, path, "access_token");
+                let access_token_expires_in = errs
+                    .required_field(
+                        raw.access_token_expires_in,
+                        path,
+                        "access_token_expires_in",
+                    )
+                    .and_then(|value| crate::validation::integer::<
+                        i32,
+                    >(
+                        &value,
+                        "format int32",
+                        &path.field("access_token_expires_in"),
+                        errs,
+                    ));
+                let scopes = errs
+                    .required_field(raw.scopes, path, "scopes")
+                    .and_then(|value| {
+                        let parent_0: &crate::validation::Path<'_> = &path
+                            .field("scopes");
+                        let items: Vec<_> = value;
+                        let mut out = Vec::with_capacity(items.len());
+                        let mut complete = true;
+                        for (index_0, item_0) in items.into_iter().enumerate() {
+                            let path_0 = parent_0.index(index_0);
+                            let checked = errs.decoded(item_0, &path_0);
+                            match checked {
+                                Some(v) => out.push(v),
+                                None => complete = false,
+                            }
+                        }
+                        complete.then_some(out)
+                    });
+                let connection_id = errs
+                    .required_field(raw.connection_id, path, "connection_id");
+                let refresh_token = errs
+                    .optional_field(raw.refresh_token, path, "refresh_token");
+                Some(Self {
+                    provider_subject: provider_subject?,
+                    id_token: id_token?,
+                    access_token: access_token?,
+                    access_token_expires_in: access_token_expires_in?,
+                    scopes: scopes?,
+                    connection_id: connection_id?,
+                    refresh_token: refresh_token?,
+                })
+            }
+            #[inline]
+            pub(crate) fn into_raw(self) -> OIDCProviderInfoRaw {
+                OIDCProviderInfoRaw {
+                    provider_subject: Some(
+                        crate::validation::Decoded::Value(self.provider_subject),
+                    ),
+                    id_token: Some(crate::validation::Decoded::Value(self.id_token)),
+                    access_token: Some(
+                        crate::validation::Decoded::Value(self.access_token),
+                    ),
+                    access_token_expires_in: Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(
+                                self.access_token_expires_in,
+                            ),
+                        ),
+                    ),
+                    scopes: Some(
+                        crate::validation::Decoded::Value(
+                            self
+                                .scopes
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    ),
+                    connection_id: Some(
+                        crate::validation::Decoded::Value(self.connection_id),
+                    ),
+                    refresh_token: self
+                        .refresh_token
+                        .map(crate::validation::Decoded::Value),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for OIDCProviderInfo {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let raw = <crate::validation::Decoded<
+                    OIDCProviderInfoRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+            }
+        }
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for OIDCProviderInfo {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed("OIDCProviderInfo")
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(
+                    "organization::organizations::members::OIDCProviderInfo",
+                )
+            }
+            fn json_schema(
+                _generator: &mut ::schemars::SchemaGenerator,
+            ) -> ::schemars::Schema {
+                crate::validation::schema_with_refs(
+                    r#"{
+  "type": "object",
+  "properties": {
+    "provider_subject": {
+      "type": "string",
+      "description": "The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or \"Subject field\" in OAuth protocols."
+    },
+    "id_token": {
+      "type": "string",
+      "description": "The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth."
+    },
+    "access_token": {
+      "type": "string",
+      "description": "The `access_token` that you may use to access the User's data in the provider's API."
+    },
+    "access_token_expires_in": {
+      "type": "integer",
+      "format": "int32",
+      "description": "The number of seconds until the access token expires."
+    },
+    "scopes": {
+      "type": "array",
+      "items": {
+        "type": "string"
+      },
+      "description": "The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes."
+    },
+    "connection_id": {
+      "type": "string",
+      "description": "Globally unique UUID that identifies a specific SSO `connection_id` for a Member."
+    },
+    "refresh_token": {
+      "type": "string",
+      "description": "The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API."
+    }
+  },
+  "required": [
+    "provider_subject",
+    "id_token",
+    "access_token",
+    "access_token_expires_in",
+    "scopes",
+    "connection_id"
+  ]
+}"#,
+                    &[],
+                )
+            }
+        }
+        /// The `StartEmailUpdateRequestDeliveryMethod` schema (the document gives no description).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum StartEmailUpdateRequestDeliveryMethod {
+            /// `EMAIL_MAGIC_LINK`
+            EMAILMAGICLINK,
+            /// `EMAIL_OTP`
+            EMAILOTP,
+        }
+        impl ::std::fmt::Display for StartEmailUpdateRequestDeliveryMethod {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for StartEmailUpdateRequestDeliveryMethod {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for StartEmailUpdateRequestDeliveryMethod {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let raw = <crate::validation::Decoded<
+                    String,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+            }
+        }
+        impl StartEmailUpdateRequestDeliveryMethod {
+            /// Every value the schema lists, in schema order.
+            pub const ALL: &'static [StartEmailUpdateRequestDeliveryMethod] = &[
+                StartEmailUpdateRequestDeliveryMethod::EMAILMAGICLINK,
+                StartEmailUpdateRequestDeliveryMethod::EMAILOTP,
+            ];
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    StartEmailUpdateRequestDeliveryMethod::EMAILMAGICLINK => {
+                        "EMAIL_MAGIC_LINK"
+                    }
+                    StartEmailUpdateRequestDeliveryMethod::EMAILOTP => "EMAIL_OTP",
+                }
+            }
+            #[inline]
+            pub(crate) fn from_raw(
+                raw: String,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+            ) -> Option<Self> {
+                match raw.as_str() {
+                    "EMAIL_MAGIC_LINK" => {
+                        Some(StartEmailUpdateRequestDeliveryMethod::EMAILMAGICLINK)
+                    }
+                    "EMAIL_OTP" => Some(StartEmailUpdateRequestDeliveryMethod::EMAILOTP),
+                    other => {
+                        crate::validation::enum_violation(
+                            "enum [\"EMAIL_MAGIC_LINK\", \"EMAIL_OTP\"]",
+                            other,
+                            path,
+                            errs,
+                        );
+                        None
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for StartEmailUpdateRequestDeliveryMethod {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed("StartEmailUpdateRequestDeliveryMethod")
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(
+                    "organization::organizations::members::StartEmailUpdateRequestDeliveryMethod",
+                )
+            }
+            fn json_schema(
+                _generator: &mut ::schemars::SchemaGenerator,
+            ) -> ::schemars::Schema {
+                crate::validation::schema_with_refs(
+                    r#"{
+  "type": "string",
+  "enum": [
+    "EMAIL_MAGIC_LINK",
+    "EMAIL_OTP"
+  ]
+}"#,
+                    &[],
+                )
+            }
+        }
+        /// The `StartEmailUpdateRequestLocale` schema (the document gives no description).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum StartEmailUpdateRequestLocale {
+            /// `en`
+            En,
+            /// `es`
+            Es,
+            /// `pt-br`
+            PtBr,
+            /// `fr`
+            Fr,
+        }
+        impl ::std::fmt::Display for StartEmailUpdateRequestLocale {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for StartEmailUpdateRequestLocale {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for StartEmailUpdateRequestLocale {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let raw = <crate::validation::Decoded<
+                    String,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+            }
+        }
+        impl StartEmailUpdateRequestLocale {
+            /// Every value the schema lists, in schema order.
+            pub const ALL: &'static [StartEmailUpdateRequestLocale] = &[
+                StartEmailUpdateRequestLocale::En,
+                StartEmailUpdateRequestLocale::Es,
+                StartEmailUpdateRequestLocale::PtBr,
+                StartEmailUpdateRequestLocale::Fr,
+            ];
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    StartEmailUpdateRequestLocale::En => "en",
+                    StartEmailUpdateRequestLocale::Es => "es",
+                    StartEmailUpdateRequestLocale::PtBr => "pt-br",
+                    StartEmailUpdateRequestLocale::Fr => "fr",
+                }
+            }
+            #[inline]
+            pub(crate) fn from_raw(
+                raw: String,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+            ) -> Option<Self> {
+                match raw.as_str() {
+                    "en" => Some(StartEmailUpdateRequestLocale::En),
+                    "es" => Some(StartEmailUpdateRequestLocale::Es),
+                    "pt-br" => Some(StartEmailUpdateRequestLocale::PtBr),
+                    "fr" => Some(StartEmailUpdateRequestLocale::Fr),
+                    other => {
+                        crate::validation::enum_violation(
+                            "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
+                            other,
+                            path,
+                            errs,
+                        );
+                        None
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for StartEmailUpdateRequestLocale {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed("StartEmailUpdateRequestLocale")
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(
+                    "organization::organizations::members::StartEmailUpdateRequestLocale",
+                )
+            }
+            fn json_schema(
+                _generator: &mut ::schemars::SchemaGenerator,
+            ) -> ::schemars::Schema {
+                crate::validation::schema_with_refs(
+                    r#"{
+  "type": "string",
+  "enum": [
+    "en",
+    "es",
+    "pt-br",
+    "fr"
+  ]
+}"#,
+                    &[],
+                )
+            }
+        }
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct CreateRequest {
@@ -16422,7 +15589,9 @@ pub mod organizations {
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct GetConnectedAppsResponse {
             request_id: String,
-            connected_apps: Vec<crate::organization::MemberConnectedApp>,
+            connected_apps: Vec<
+                crate::organization::organizations::members::MemberConnectedApp,
+            >,
             status_code: i32,
         }
         impl GetConnectedAppsResponse {
@@ -16445,7 +15614,9 @@ pub mod organizations {
             }
             /// An array of Connected Apps with which the Member has successfully completed an authorization flow.
             #[inline]
-            pub fn connected_apps(&self) -> &[crate::organization::MemberConnectedApp] {
+            pub fn connected_apps(
+                &self,
+            ) -> &[crate::organization::organizations::members::MemberConnectedApp] {
                 &self.connected_apps
             }
             /// The `status_code` property (the document gives no description).
@@ -16459,7 +15630,9 @@ pub mod organizations {
         pub(crate) struct GetConnectedAppsResponseRaw {
             pub(crate) request_id: crate::validation::RawField<String>,
             pub(crate) connected_apps: crate::validation::RawField<
-                crate::validation::RawList<crate::organization::MemberConnectedAppRaw>,
+                crate::validation::RawList<
+                    crate::organization::organizations::members::MemberConnectedAppRaw,
+                >,
             >,
             pub(crate) status_code: crate::validation::RawField<
                 crate::validation::IntegerLiteral,
@@ -16513,7 +15686,9 @@ pub mod organizations {
             #[inline]
             pub fn connected_apps(
                 mut self,
-                value: Vec<crate::organization::MemberConnectedApp>,
+                value: Vec<
+                    crate::organization::organizations::members::MemberConnectedApp,
+                >,
             ) -> Self {
                 self.raw.connected_apps = Some(
                     crate::validation::Decoded::Value(
@@ -16571,7 +15746,7 @@ pub mod organizations {
                             let path_0 = parent_0.index(index_0);
                             let checked = errs
                                 .decoded(item_0, &path_0)
-                                .and_then(|item_0| crate::organization::MemberConnectedApp::from_raw(
+                                .and_then(|item_0| crate::organization::organizations::members::MemberConnectedApp::from_raw(
                                     item_0,
                                     &path_0,
                                     errs,
@@ -16666,7 +15841,9 @@ pub mod organizations {
 }"#,
                     &[
                         generator
-                            .subschema_for::<crate::organization::MemberConnectedApp>(),
+                            .subschema_for::<
+                                crate::organization::organizations::members::MemberConnectedApp,
+                            >(),
                     ],
                 )
             }
@@ -17294,7 +16471,9 @@ pub mod organizations {
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct OIDCProvidersResponse {
             request_id: String,
-            registrations: Vec<crate::organization::OIDCProviderInfo>,
+            registrations: Vec<
+                crate::organization::organizations::members::OIDCProviderInfo,
+            >,
             status_code: i32,
         }
         impl OIDCProvidersResponse {
@@ -17317,7 +16496,9 @@ pub mod organizations {
             }
             /// A list of tokens the member is registered with.
             #[inline]
-            pub fn registrations(&self) -> &[crate::organization::OIDCProviderInfo] {
+            pub fn registrations(
+                &self,
+            ) -> &[crate::organization::organizations::members::OIDCProviderInfo] {
                 &self.registrations
             }
             /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
@@ -17331,7 +16512,9 @@ pub mod organizations {
         pub(crate) struct OIDCProvidersResponseRaw {
             pub(crate) request_id: crate::validation::RawField<String>,
             pub(crate) registrations: crate::validation::RawField<
-                crate::validation::RawList<crate::organization::OIDCProviderInfoRaw>,
+                crate::validation::RawList<
+                    crate::organization::organizations::members::OIDCProviderInfoRaw,
+                >,
             >,
             pub(crate) status_code: crate::validation::RawField<
                 crate::validation::IntegerLiteral,
@@ -17385,7 +16568,7 @@ pub mod organizations {
             #[inline]
             pub fn registrations(
                 mut self,
-                value: Vec<crate::organization::OIDCProviderInfo>,
+                value: Vec<crate::organization::organizations::members::OIDCProviderInfo>,
             ) -> Self {
                 self.raw.registrations = Some(
                     crate::validation::Decoded::Value(
@@ -17443,7 +16626,7 @@ pub mod organizations {
                             let path_0 = parent_0.index(index_0);
                             let checked = errs
                                 .decoded(item_0, &path_0)
-                                .and_then(|item_0| crate::organization::OIDCProviderInfo::from_raw(
+                                .and_then(|item_0| crate::organization::organizations::members::OIDCProviderInfo::from_raw(
                                     item_0,
                                     &path_0,
                                     errs,
@@ -17537,7 +16720,12 @@ pub mod organizations {
     "status_code"
   ]
 }"#,
-                    &[generator.subschema_for::<crate::organization::OIDCProviderInfo>()],
+                    &[
+                        generator
+                            .subschema_for::<
+                                crate::organization::organizations::members::OIDCProviderInfo,
+                            >(),
+                    ],
                 )
             }
         }
@@ -18624,12 +17812,14 @@ pub mod organizations {
             #[serde(skip_serializing_if = "Option::is_none")]
             login_redirect_url: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            locale: Option<crate::organization::StartEmailUpdateRequestLocale>,
+            locale: Option<
+                crate::organization::organizations::members::StartEmailUpdateRequestLocale,
+            >,
             #[serde(skip_serializing_if = "Option::is_none")]
             login_template_id: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
             delivery_method: Option<
-                crate::organization::StartEmailUpdateRequestDeliveryMethod,
+                crate::organization::organizations::members::StartEmailUpdateRequestDeliveryMethod,
             >,
         }
         impl StartEmailUpdateRequest {
@@ -18665,7 +17855,9 @@ pub mod organizations {
             #[inline]
             pub fn locale(
                 &self,
-            ) -> Option<&crate::organization::StartEmailUpdateRequestLocale> {
+            ) -> Option<
+                &crate::organization::organizations::members::StartEmailUpdateRequestLocale,
+            > {
                 self.locale.as_ref()
             }
             /// Use a custom template for login emails. By default, it will use your default email template. Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options or custom HTML templates with type “Magic Links - Login”.
@@ -18677,7 +17869,9 @@ pub mod organizations {
             #[inline]
             pub fn delivery_method(
                 &self,
-            ) -> Option<&crate::organization::StartEmailUpdateRequestDeliveryMethod> {
+            ) -> Option<
+                &crate::organization::organizations::members::StartEmailUpdateRequestDeliveryMethod,
+            > {
                 self.delivery_method.as_ref()
             }
         }
@@ -18761,7 +17955,7 @@ pub mod organizations {
             #[inline]
             pub fn locale(
                 mut self,
-                value: crate::organization::StartEmailUpdateRequestLocale,
+                value: crate::organization::organizations::members::StartEmailUpdateRequestLocale,
             ) -> Self {
                 self.raw.locale = Some(
                     crate::validation::Decoded::Value(value.as_str().to_owned()),
@@ -18787,7 +17981,7 @@ pub mod organizations {
             #[inline]
             pub fn delivery_method(
                 mut self,
-                value: crate::organization::StartEmailUpdateRequestDeliveryMethod,
+                value: crate::organization::organizations::members::StartEmailUpdateRequestDeliveryMethod,
             ) -> Self {
                 self.raw.delivery_method = Some(
                     crate::validation::Decoded::Value(value.as_str().to_owned()),
@@ -18821,7 +18015,7 @@ pub mod organizations {
                     .optional_field(raw.login_redirect_url, path, "login_redirect_url");
                 let locale = match errs.optional_field(raw.locale, path, "locale") {
                     Some(Some(value)) => {
-                        crate::organization::StartEmailUpdateRequestLocale::from_raw(
+                        crate::organization::organizations::members::StartEmailUpdateRequestLocale::from_raw(
                                 value,
                                 &path.field("locale"),
                                 errs,
@@ -18837,7 +18031,7 @@ pub mod organizations {
                     .optional_field(raw.delivery_method, path, "delivery_method")
                 {
                     Some(Some(value)) => {
-                        crate::organization::StartEmailUpdateRequestDeliveryMethod::from_raw(
+                        crate::organization::organizations::members::StartEmailUpdateRequestDeliveryMethod::from_raw(
                                 value,
                                 &path.field("delivery_method"),
                                 errs,
@@ -18936,11 +18130,11 @@ pub mod organizations {
                     &[
                         generator
                             .subschema_for::<
-                                crate::organization::StartEmailUpdateRequestLocale,
+                                crate::organization::organizations::members::StartEmailUpdateRequestLocale,
                             >(),
                         generator
                             .subschema_for::<
-                                crate::organization::StartEmailUpdateRequestDeliveryMethod,
+                                crate::organization::organizations::members::StartEmailUpdateRequestDeliveryMethod,
                             >(),
                     ],
                 )
@@ -20717,279 +19911,271 @@ pub mod organizations {
                 )
             }
         }
-        /// The types of the `connected` schemas.
-        pub mod connected {
-            /// The types of the `apps` schemas.
-            pub mod apps {
-                /// Request type
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct RevokeRequest {}
-                impl RevokeRequest {
-                    /// Starts a [`RevokeRequest`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> RevokeRequestBuilder {
-                        RevokeRequestBuilder::default()
-                    }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> RevokeRequestBuilder {
-                        RevokeRequestBuilder {
-                            raw: self.into_raw(),
-                        }
+        /// The types of the `connected_apps` schemas.
+        pub mod connected_apps {
+            /// Request type
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct RevokeRequest {}
+            impl RevokeRequest {
+                /// Starts a [`RevokeRequest`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> RevokeRequestBuilder {
+                    RevokeRequestBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> RevokeRequestBuilder {
+                    RevokeRequestBuilder {
+                        raw: self.into_raw(),
                     }
                 }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct RevokeRequestRaw {}
-                impl crate::validation::RawFields for RevokeRequestRaw {
-                    #[inline]
-                    fn index(_name: &str) -> Option<usize> {
-                        None
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        _index: usize,
-                        _map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        Ok(())
-                    }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct RevokeRequestRaw {}
+            impl crate::validation::RawFields for RevokeRequestRaw {
+                #[inline]
+                fn index(_name: &str) -> Option<usize> {
+                    None
                 }
-                /// Builds a [`RevokeRequest`], checking every constraint in [`RevokeRequestBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct RevokeRequestBuilder {
-                    raw: RevokeRequestRaw,
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    _index: usize,
+                    _map: &mut A,
+                ) -> Result<(), A::Error> {
+                    Ok(())
                 }
-                impl RevokeRequestBuilder {
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<RevokeRequest, crate::validation::ValidationError> {
-                        crate::validation::validate_root(
-                            true,
-                            |path, errs| RevokeRequest::from_raw(self.raw, path, errs),
-                        )
-                    }
+            }
+            /// Builds a [`RevokeRequest`], checking every constraint in [`RevokeRequestBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct RevokeRequestBuilder {
+                raw: RevokeRequestRaw,
+            }
+            impl RevokeRequestBuilder {
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<RevokeRequest, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        true,
+                        |path, errs| RevokeRequest::from_raw(self.raw, path, errs),
+                    )
                 }
-                impl RevokeRequest {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        _raw: RevokeRequestRaw,
-                        _path: &crate::validation::Path<'_>,
-                        _errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        Some(Self {})
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> RevokeRequestRaw {
-                        RevokeRequestRaw {}
-                    }
+            }
+            impl RevokeRequest {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
+                    _raw: RevokeRequestRaw,
+                    _path: &crate::validation::Path<'_>,
+                    _errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    Some(Self {})
                 }
-                impl<'de> ::serde::Deserialize<'de> for RevokeRequest {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            RevokeRequestRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(true, raw, Self::from_raw)
-                    }
+                #[inline]
+                pub(crate) fn into_raw(self) -> RevokeRequestRaw {
+                    RevokeRequestRaw {}
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for RevokeRequest {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("RevokeRequest")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "organization::organizations::members::connected::apps::RevokeRequest",
-                        )
-                    }
-                    fn json_schema(
-                        _generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+            }
+            impl<'de> ::serde::Deserialize<'de> for RevokeRequest {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        RevokeRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
+                }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for RevokeRequest {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("RevokeRequest")
+                }
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "organization::organizations::members::connected_apps::RevokeRequest",
+                    )
+                }
+                fn json_schema(
+                    _generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {},
   "required": [],
   "description": "Request type"
 }"#,
-                            &[],
-                        )
+                        &[],
+                    )
+                }
+            }
+            /// The `RevokeResponse` schema (the document gives no description).
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct RevokeResponse {
+                request_id: String,
+                status_code: i32,
+            }
+            impl RevokeResponse {
+                /// Starts a [`RevokeResponse`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> RevokeResponseBuilder {
+                    RevokeResponseBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> RevokeResponseBuilder {
+                    RevokeResponseBuilder {
+                        raw: self.into_raw(),
                     }
                 }
-                /// The `RevokeResponse` schema (the document gives no description).
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct RevokeResponse {
-                    request_id: String,
-                    status_code: i32,
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(&self) -> &str {
+                    &self.request_id
                 }
-                impl RevokeResponse {
-                    /// Starts a [`RevokeResponse`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> RevokeResponseBuilder {
-                        RevokeResponseBuilder::default()
-                    }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> RevokeResponseBuilder {
-                        RevokeResponseBuilder {
-                            raw: self.into_raw(),
-                        }
-                    }
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(&self) -> &str {
-                        &self.request_id
-                    }
-                    /// The `status_code` property (the document gives no description).
-                    #[inline]
-                    pub fn status_code(&self) -> i32 {
-                        self.status_code
+                /// The `status_code` property (the document gives no description).
+                #[inline]
+                pub fn status_code(&self) -> i32 {
+                    self.status_code
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct RevokeResponseRaw {
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+            }
+            impl crate::validation::RawFields for RevokeResponseRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "status_code" => Some(1),
+                        _ => None,
                     }
                 }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct RevokeResponseRaw {
-                    pub(crate) request_id: crate::validation::RawField<String>,
-                    pub(crate) status_code: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
-                    >,
-                }
-                impl crate::validation::RawFields for RevokeResponseRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "request_id" => Some(0),
-                            "status_code" => Some(1),
-                            _ => None,
-                        }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => crate::validation::read_field(&mut self.request_id, map),
-                            1 => {
-                                crate::validation::read_field(&mut self.status_code, map)
-                            }
-                            _ => Ok(()),
-                        }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => crate::validation::read_field(&mut self.request_id, map),
+                        1 => crate::validation::read_field(&mut self.status_code, map),
+                        _ => Ok(()),
                     }
                 }
-                /// Builds a [`RevokeResponse`], checking every constraint in [`RevokeResponseBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct RevokeResponseBuilder {
+            }
+            /// Builds a [`RevokeResponse`], checking every constraint in [`RevokeResponseBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct RevokeResponseBuilder {
+                raw: RevokeResponseRaw,
+            }
+            impl RevokeResponseBuilder {
+                /// Sets `request_id` (required).
+                ///
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `status_code` (required).
+                ///
+                /// The `status_code` property (the document gives no description).
+                #[inline]
+                pub fn status_code(mut self, value: i32) -> Self {
+                    self.raw.status_code = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<RevokeResponse, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| RevokeResponse::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl RevokeResponse {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
                     raw: RevokeResponseRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let status_code = errs
+                        .required_field(raw.status_code, path, "status_code")
+                        .and_then(|value| crate::validation::integer::<
+                            i32,
+                        >(&value, "format int32", &path.field("status_code"), errs));
+                    Some(Self {
+                        request_id: request_id?,
+                        status_code: status_code?,
+                    })
                 }
-                impl RevokeResponseBuilder {
-                    /// Sets `request_id` (required).
-                    ///
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.request_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `status_code` (required).
-                    ///
-                    /// The `status_code` property (the document gives no description).
-                    #[inline]
-                    pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(
+                #[inline]
+                pub(crate) fn into_raw(self) -> RevokeResponseRaw {
+                    RevokeResponseRaw {
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        status_code: Some(
                             crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
-                        );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<RevokeResponse, crate::validation::ValidationError> {
-                        crate::validation::validate_root(
-                            false,
-                            |path, errs| RevokeResponse::from_raw(self.raw, path, errs),
-                        )
+                        ),
                     }
                 }
-                impl RevokeResponse {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: RevokeResponseRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let request_id = errs
-                            .required_field(raw.request_id, path, "request_id");
-                        let status_code = errs
-                            .required_field(raw.status_code, path, "status_code")
-                            .and_then(|value| crate::validation::integer::<
-                                i32,
-                            >(&value, "format int32", &path.field("status_code"), errs));
-                        Some(Self {
-                            request_id: request_id?,
-                            status_code: status_code?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> RevokeResponseRaw {
-                        RevokeResponseRaw {
-                            request_id: Some(
-                                crate::validation::Decoded::Value(self.request_id),
-                            ),
-                            status_code: Some(
-                                crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(self.status_code),
-                                ),
-                            ),
-                        }
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for RevokeResponse {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        RevokeResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
-                impl<'de> ::serde::Deserialize<'de> for RevokeResponse {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            RevokeResponseRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(
-                            false,
-                            raw,
-                            Self::from_raw,
-                        )
-                    }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for RevokeResponse {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("RevokeResponse")
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for RevokeResponse {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("RevokeResponse")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "organization::organizations::members::connected::apps::RevokeResponse",
-                        )
-                    }
-                    fn json_schema(
-                        _generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "organization::organizations::members::connected_apps::RevokeResponse",
+                    )
+                }
+                fn json_schema(
+                    _generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -21006,283 +20192,1347 @@ pub mod organizations {
     "status_code"
   ]
 }"#,
-                            &[],
-                        )
-                    }
+                        &[],
+                    )
                 }
             }
         }
-        /// The types of the `oauth` schemas.
-        pub mod oauth {
-            /// The types of the `providers` schemas.
-            pub mod providers {
-                /// The `GithubResponse` schema (the document gives no description).
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct GithubResponse {
-                    request_id: String,
-                    provider_type: String,
-                    registrations: Vec<crate::organization::GithubProviderInfo>,
-                    status_code: i32,
+        /// The types of the `oauth_providers` schemas.
+        pub mod oauth_providers {
+            /// The `GithubProviderInfo` schema (the document gives no description).
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct GithubProviderInfo {
+                provider_subject: String,
+                provider_tenant_ids: Vec<String>,
+                access_token: String,
+                scopes: Vec<String>,
+            }
+            impl GithubProviderInfo {
+                /// Starts a [`GithubProviderInfo`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> GithubProviderInfoBuilder {
+                    GithubProviderInfoBuilder::default()
                 }
-                impl GithubResponse {
-                    /// Starts a [`GithubResponse`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> GithubResponseBuilder {
-                        GithubResponseBuilder::default()
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> GithubProviderInfoBuilder {
+                    GithubProviderInfoBuilder {
+                        raw: self.into_raw(),
                     }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> GithubResponseBuilder {
-                        GithubResponseBuilder {
-                            raw: self.into_raw(),
+                }
+                /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+                #[inline]
+                pub fn provider_subject(&self) -> &str {
+                    &self.provider_subject
+                }
+                /// All tenant IDs returned by the OAuth provider. These is typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
+                #[inline]
+                pub fn provider_tenant_ids(&self) -> &[String] {
+                    &self.provider_tenant_ids
+                }
+                /// The `access_token` that you may use to access the User's data in the provider's API.
+                #[inline]
+                pub fn access_token(&self) -> &str {
+                    &self.access_token
+                }
+                /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
+                #[inline]
+                pub fn scopes(&self) -> &[String] {
+                    &self.scopes
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct GithubProviderInfoRaw {
+                pub(crate) provider_subject: crate::validation::RawField<String>,
+                pub(crate) provider_tenant_ids: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+                pub(crate) access_token: crate::validation::RawField<String>,
+                pub(crate) scopes: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+            }
+            impl crate::validation::RawFields for GithubProviderInfoRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "provider_subject" => Some(0),
+                        "provider_tenant_ids" => Some(1),
+                        "access_token" => Some(2),
+                        "scopes" => Some(3),
+                        _ => None,
+                    }
+                }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => {
+                            crate::validation::read_field(
+                                &mut self.provider_subject,
+                                map,
+                            )
                         }
-                    }
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(&self) -> &str {
-                        &self.request_id
-                    }
-                    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-                    #[inline]
-                    pub fn provider_type(&self) -> &str {
-                        &self.provider_type
-                    }
-                    /// A list of tokens the member is registered with.
-                    #[inline]
-                    pub fn registrations(
-                        &self,
-                    ) -> &[crate::organization::GithubProviderInfo] {
-                        &self.registrations
-                    }
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(&self) -> i32 {
-                        self.status_code
-                    }
-                }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct GithubResponseRaw {
-                    pub(crate) request_id: crate::validation::RawField<String>,
-                    pub(crate) provider_type: crate::validation::RawField<String>,
-                    pub(crate) registrations: crate::validation::RawField<
-                        crate::validation::RawList<
-                            crate::organization::GithubProviderInfoRaw,
-                        >,
-                    >,
-                    pub(crate) status_code: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
-                    >,
-                }
-                impl crate::validation::RawFields for GithubResponseRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "request_id" => Some(0),
-                            "provider_type" => Some(1),
-                            "registrations" => Some(2),
-                            "status_code" => Some(3),
-                            _ => None,
+                        1 => {
+                            crate::validation::read_field(
+                                &mut self.provider_tenant_ids,
+                                map,
+                            )
                         }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => crate::validation::read_field(&mut self.request_id, map),
-                            1 => {
-                                crate::validation::read_field(&mut self.provider_type, map)
-                            }
-                            2 => {
-                                crate::validation::read_field(&mut self.registrations, map)
-                            }
-                            3 => {
-                                crate::validation::read_field(&mut self.status_code, map)
-                            }
-                            _ => Ok(()),
-                        }
+                        2 => crate::validation::read_field(&mut self.access_token, map),
+                        3 => crate::validation::read_field(&mut self.scopes, map),
+                        _ => Ok(()),
                     }
                 }
-                /// Builds a [`GithubResponse`], checking every constraint in [`GithubResponseBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct GithubResponseBuilder {
-                    raw: GithubResponseRaw,
+            }
+            /// Builds a [`GithubProviderInfo`], checking every constraint in [`GithubProviderInfoBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct GithubProviderInfoBuilder {
+                raw: GithubProviderInfoRaw,
+            }
+            impl GithubProviderInfoBuilder {
+                /// Sets `provider_subject` (required).
+                ///
+                /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+                #[inline]
+                pub fn provider_subject(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.provider_subject = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
                 }
-                impl GithubResponseBuilder {
-                    /// Sets `request_id` (required).
-                    ///
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.request_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `provider_type` (required).
-                    ///
-                    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-                    #[inline]
-                    pub fn provider_type(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.provider_type = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `registrations` (required).
-                    ///
-                    /// A list of tokens the member is registered with.
-                    #[inline]
-                    pub fn registrations(
-                        mut self,
-                        value: Vec<crate::organization::GithubProviderInfo>,
-                    ) -> Self {
-                        self.raw.registrations = Some(
+                /// Sets `provider_tenant_ids` (required).
+                ///
+                /// All tenant IDs returned by the OAuth provider. These is typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`.
+                #[inline]
+                pub fn provider_tenant_ids(mut self, value: Vec<String>) -> Self {
+                    self.raw.provider_tenant_ids = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `access_token` (required).
+                ///
+                /// The `access_token` that you may use to access the User's data in the provider's API.
+                #[inline]
+                pub fn access_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.access_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `scopes` (required).
+                ///
+                /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
+                #[inline]
+                pub fn scopes(mut self, value: Vec<String>) -> Self {
+                    self.raw.scopes = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<GithubProviderInfo, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| GithubProviderInfo::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl GithubProviderInfo {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
+                    raw: GithubProviderInfoRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let provider_subject = errs
+                        .required_field(raw.provider_subject, path, "provider_subject");
+                    let provider_tenant_ids = errs
+                        .required_field(
+                            raw.provider_tenant_ids,
+                            path,
+                            "provider_tenant_ids",
+                        )
+                        .and_then(|value| {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("provider_tenant_ids");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        });
+                    let access_token = errs
+                        .required_field(raw.access_token, path, "access_token");
+                    let scopes = errs
+                        .required_field(raw.scopes, path, "scopes")
+                        .and_then(|value| {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("scopes");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        });
+                    Some(Self {
+                        provider_subject: provider_subject?,
+                        provider_tenant_ids: provider_tenant_ids?,
+                        access_token: access_token?,
+                        scopes: scopes?,
+                    })
+                }
+                #[inline]
+                pub(crate) fn into_raw(self) -> GithubProviderInfoRaw {
+                    GithubProviderInfoRaw {
+                        provider_subject: Some(
+                            crate::validation::Decoded::Value(self.provider_subject),
+                        ),
+                        provider_tenant_ids: Some(
                             crate::validation::Decoded::Value(
-                                value
+                                self
+                                    .provider_tenant_ids
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            ),
+                        ),
+                        access_token: Some(
+                            crate::validation::Decoded::Value(self.access_token),
+                        ),
+                        scopes: Some(
+                            crate::validation::Decoded::Value(
+                                self
+                                    .scopes
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            ),
+                        ),
+                    }
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for GithubProviderInfo {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        GithubProviderInfoRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+                }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for GithubProviderInfo {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("GithubProviderInfo")
+                }
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "organization::organizations::members::oauth_providers::GithubProviderInfo",
+                    )
+                }
+                fn json_schema(
+                    _generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
+  "type": "object",
+  "properties": {
+    "provider_subject": {
+      "type": "string",
+      "description": "The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or \"Subject field\" in OAuth protocols."
+    },
+    "provider_tenant_ids": {
+      "type": "array",
+      "items": {
+        "type": "string"
+      },
+      "description": "All tenant IDs returned by the OAuth provider. These is typically used to identify organizations or groups within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. Some OAuth providers do not return tenant IDs, some providers are guaranteed to return one, and some may return multiple. This field will always be populated if at least one tenant ID was returned from the OAuth provider and developers should prefer this field over `provider_tenant_id`."
+    },
+    "access_token": {
+      "type": "string",
+      "description": "The `access_token` that you may use to access the User's data in the provider's API."
+    },
+    "scopes": {
+      "type": "array",
+      "items": {
+        "type": "string"
+      },
+      "description": "The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes."
+    }
+  },
+  "required": [
+    "provider_subject",
+    "provider_tenant_ids",
+    "access_token",
+    "scopes"
+  ]
+}"#,
+                        &[],
+                    )
+                }
+            }
+            /// The `HubspotProviderInfo` schema (the document gives no description).
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct HubspotProviderInfo {
+                provider_subject: String,
+                provider_tenant_id: String,
+                access_token: String,
+                access_token_expires_in: i32,
+                scopes: Vec<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                refresh_token: Option<String>,
+            }
+            impl HubspotProviderInfo {
+                /// Starts a [`HubspotProviderInfo`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> HubspotProviderInfoBuilder {
+                    HubspotProviderInfoBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> HubspotProviderInfoBuilder {
+                    HubspotProviderInfoBuilder {
+                        raw: self.into_raw(),
+                    }
+                }
+                /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+                #[inline]
+                pub fn provider_subject(&self) -> &str {
+                    &self.provider_subject
+                }
+                /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
+                #[inline]
+                pub fn provider_tenant_id(&self) -> &str {
+                    &self.provider_tenant_id
+                }
+                /// The `access_token` that you may use to access the User's data in the provider's API.
+                #[inline]
+                pub fn access_token(&self) -> &str {
+                    &self.access_token
+                }
+                /// The number of seconds until the access token expires.
+                #[inline]
+                pub fn access_token_expires_in(&self) -> i32 {
+                    self.access_token_expires_in
+                }
+                /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
+                #[inline]
+                pub fn scopes(&self) -> &[String] {
+                    &self.scopes
+                }
+                /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+                #[inline]
+                pub fn refresh_token(&self) -> Option<&str> {
+                    self.refresh_token.as_deref()
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct HubspotProviderInfoRaw {
+                pub(crate) provider_subject: crate::validation::RawField<String>,
+                pub(crate) provider_tenant_id: crate::validation::RawField<String>,
+                pub(crate) access_token: crate::validation::RawField<String>,
+                pub(crate) access_token_expires_in: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) scopes: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+                pub(crate) refresh_token: crate::validation::RawField<String>,
+            }
+            impl crate::validation::RawFields for HubspotProviderInfoRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "provider_subject" => Some(0),
+                        "provider_tenant_id" => Some(1),
+                        "access_token" => Some(2),
+                        "access_token_expires_in" => Some(3),
+                        "scopes" => Some(4),
+                        "refresh_token" => Some(5),
+                        _ => None,
+                    }
+                }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => {
+                            crate::validation::read_field(
+                                &mut self.provider_subject,
+                                map,
+                            )
+                        }
+                        1 => {
+                            crate::validation::read_field(
+                                &mut self.provider_tenant_id,
+                                map,
+                            )
+                        }
+                        2 => crate::validation::read_field(&mut self.access_token, map),
+                        3 => {
+                            crate::validation::read_field(
+                                &mut self.access_token_expires_in,
+                                map,
+                            )
+                        }
+                        4 => crate::validation::read_field(&mut self.scopes, map),
+                        5 => crate::validation::read_field(&mut self.refresh_token, map),
+                        _ => Ok(()),
+                    }
+                }
+            }
+            /// Builds a [`HubspotProviderInfo`], checking every constraint in [`HubspotProviderInfoBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct HubspotProviderInfoBuilder {
+                raw: HubspotProviderInfoRaw,
+            }
+            impl HubspotProviderInfoBuilder {
+                /// Sets `provider_subject` (required).
+                ///
+                /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+                #[inline]
+                pub fn provider_subject(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.provider_subject = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `provider_tenant_id` (required).
+                ///
+                /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
+                #[inline]
+                pub fn provider_tenant_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.provider_tenant_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `access_token` (required).
+                ///
+                /// The `access_token` that you may use to access the User's data in the provider's API.
+                #[inline]
+                pub fn access_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.access_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `access_token_expires_in` (required).
+                ///
+                /// The number of seconds until the access token expires.
+                #[inline]
+                pub fn access_token_expires_in(mut self, value: i32) -> Self {
+                    self.raw.access_token_expires_in = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `scopes` (required).
+                ///
+                /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
+                #[inline]
+                pub fn scopes(mut self, value: Vec<String>) -> Self {
+                    self.raw.scopes = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `refresh_token`.
+                ///
+                /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+                #[inline]
+                pub fn refresh_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.refresh_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<HubspotProviderInfo, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| HubspotProviderInfo::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl HubspotProviderInfo {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
+                    raw: HubspotProviderInfoRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let provider_subject = errs
+                        .required_field(raw.provider_subject, path, "provider_subject");
+                    let provider_tenant_id = errs
+                        .required_field(
+                            raw.provider_tenant_id,
+                            path,
+                            "provider_tenant_id",
+                        );
+                    let access_token = errs
+                        .required_field(raw.access_token, path, "access_token");
+                    let access_token_expires_in = errs
+                        .required_field(
+                            raw.access_token_expires_in,
+                            path,
+                            "access_token_expires_in",
+                        )
+                        .and_then(|value| crate::validation::integer::<
+                            i32,
+                        >(
+                            &value,
+                            "format int32",
+                            &path.field("access_token_expires_in"),
+                            errs,
+                        ));
+                    let scopes = errs
+                        .required_field(raw.scopes, path, "scopes")
+                        .and_then(|value| {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("scopes");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        });
+                    let refresh_token = errs
+                        .optional_field(raw.refresh_token, path, "refresh_token");
+                    Some(Self {
+                        provider_subject: provider_subject?,
+                        provider_tenant_id: provider_tenant_id?,
+                        access_token: access_token?,
+                        access_token_expires_in: access_token_expires_in?,
+                        scopes: scopes?,
+                        refresh_token: refresh_token?,
+                    })
+                }
+                #[inline]
+                pub(crate) fn into_raw(self) -> HubspotProviderInfoRaw {
+                    HubspotProviderInfoRaw {
+                        provider_subject: Some(
+                            crate::validation::Decoded::Value(self.provider_subject),
+                        ),
+                        provider_tenant_id: Some(
+                            crate::validation::Decoded::Value(self.provider_tenant_id),
+                        ),
+                        access_token: Some(
+                            crate::validation::Decoded::Value(self.access_token),
+                        ),
+                        access_token_expires_in: Some(
+                            crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(
+                                    self.access_token_expires_in,
+                                ),
+                            ),
+                        ),
+                        scopes: Some(
+                            crate::validation::Decoded::Value(
+                                self
+                                    .scopes
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            ),
+                        ),
+                        refresh_token: self
+                            .refresh_token
+                            .map(crate::validation::Decoded::Value),
+                    }
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for HubspotProviderInfo {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        HubspotProviderInfoRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+                }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for HubspotProviderInfo {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("HubspotProviderInfo")
+                }
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "organization::organizations::members::oauth_providers::HubspotProviderInfo",
+                    )
+                }
+                fn json_schema(
+                    _generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
+  "type": "object",
+  "properties": {
+    "provider_subject": {
+      "type": "string",
+      "description": "The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or \"Subject field\" in OAuth protocols."
+    },
+    "provider_tenant_id": {
+      "type": "string",
+      "description": "The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs."
+    },
+    "access_token": {
+      "type": "string",
+      "description": "The `access_token` that you may use to access the User's data in the provider's API."
+    },
+    "access_token_expires_in": {
+      "type": "integer",
+      "format": "int32",
+      "description": "The number of seconds until the access token expires."
+    },
+    "scopes": {
+      "type": "array",
+      "items": {
+        "type": "string"
+      },
+      "description": "The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes."
+    },
+    "refresh_token": {
+      "type": "string",
+      "description": "The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API."
+    }
+  },
+  "required": [
+    "provider_subject",
+    "provider_tenant_id",
+    "access_token",
+    "access_token_expires_in",
+    "scopes"
+  ]
+}"#,
+                        &[],
+                    )
+                }
+            }
+            /// The `SlackProviderInfo` schema (the document gives no description).
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct SlackProviderInfo {
+                provider_subject: String,
+                provider_tenant_id: String,
+                access_token: String,
+                scopes: Vec<String>,
+                bot_access_token: String,
+                bot_scopes: Vec<String>,
+            }
+            impl SlackProviderInfo {
+                /// Starts a [`SlackProviderInfo`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> SlackProviderInfoBuilder {
+                    SlackProviderInfoBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> SlackProviderInfoBuilder {
+                    SlackProviderInfoBuilder {
+                        raw: self.into_raw(),
+                    }
+                }
+                /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+                #[inline]
+                pub fn provider_subject(&self) -> &str {
+                    &self.provider_subject
+                }
+                /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
+                #[inline]
+                pub fn provider_tenant_id(&self) -> &str {
+                    &self.provider_tenant_id
+                }
+                /// The `access_token` that you may use to access the User's data in the provider's API.
+                #[inline]
+                pub fn access_token(&self) -> &str {
+                    &self.access_token
+                }
+                /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
+                #[inline]
+                pub fn scopes(&self) -> &[String] {
+                    &self.scopes
+                }
+                /// The `access_token` that you may use to access data as a bot application in Slack. Use in conjunction with `bot_scopes`.
+                #[inline]
+                pub fn bot_access_token(&self) -> &str {
+                    &self.bot_access_token
+                }
+                /// The scopes that the bot application has access to in Slack.
+                #[inline]
+                pub fn bot_scopes(&self) -> &[String] {
+                    &self.bot_scopes
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct SlackProviderInfoRaw {
+                pub(crate) provider_subject: crate::validation::RawField<String>,
+                pub(crate) provider_tenant_id: crate::validation::RawField<String>,
+                pub(crate) access_token: crate::validation::RawField<String>,
+                pub(crate) scopes: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+                pub(crate) bot_access_token: crate::validation::RawField<String>,
+                pub(crate) bot_scopes: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+            }
+            impl crate::validation::RawFields for SlackProviderInfoRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "provider_subject" => Some(0),
+                        "provider_tenant_id" => Some(1),
+                        "access_token" => Some(2),
+                        "scopes" => Some(3),
+                        "bot_access_token" => Some(4),
+                        "bot_scopes" => Some(5),
+                        _ => None,
+                    }
+                }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => {
+                            crate::validation::read_field(
+                                &mut self.provider_subject,
+                                map,
+                            )
+                        }
+                        1 => {
+                            crate::validation::read_field(
+                                &mut self.provider_tenant_id,
+                                map,
+                            )
+                        }
+                        2 => crate::validation::read_field(&mut self.access_token, map),
+                        3 => crate::validation::read_field(&mut self.scopes, map),
+                        4 => {
+                            crate::validation::read_field(
+                                &mut self.bot_access_token,
+                                map,
+                            )
+                        }
+                        5 => crate::validation::read_field(&mut self.bot_scopes, map),
+                        _ => Ok(()),
+                    }
+                }
+            }
+            /// Builds a [`SlackProviderInfo`], checking every constraint in [`SlackProviderInfoBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct SlackProviderInfoBuilder {
+                raw: SlackProviderInfoRaw,
+            }
+            impl SlackProviderInfoBuilder {
+                /// Sets `provider_subject` (required).
+                ///
+                /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+                #[inline]
+                pub fn provider_subject(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.provider_subject = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `provider_tenant_id` (required).
+                ///
+                /// The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs.
+                #[inline]
+                pub fn provider_tenant_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.provider_tenant_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `access_token` (required).
+                ///
+                /// The `access_token` that you may use to access the User's data in the provider's API.
+                #[inline]
+                pub fn access_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.access_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `scopes` (required).
+                ///
+                /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
+                #[inline]
+                pub fn scopes(mut self, value: Vec<String>) -> Self {
+                    self.raw.scopes = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `bot_access_token` (required).
+                ///
+                /// The `access_token` that you may use to access data as a bot application in Slack. Use in conjunction with `bot_scopes`.
+                #[inline]
+                pub fn bot_access_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.bot_access_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `bot_scopes` (required).
+                ///
+                /// The scopes that the bot application has access to in Slack.
+                #[inline]
+                pub fn bot_scopes(mut self, value: Vec<String>) -> Self {
+                    self.raw.bot_scopes = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<SlackProviderInfo, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| SlackProviderInfo::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl SlackProviderInfo {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
+                    raw: SlackProviderInfoRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let provider_subject = errs
+                        .required_field(raw.provider_subject, path, "provider_subject");
+                    let provider_tenant_id = errs
+                        .required_field(
+                            raw.provider_tenant_id,
+                            path,
+                            "provider_tenant_id",
+                        );
+                    let access_token = errs
+                        .required_field(raw.access_token, path, "access_token");
+                    let scopes = errs
+                        .required_field(raw.scopes, path, "scopes")
+                        .and_then(|value| {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("scopes");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        });
+                    let bot_access_token = errs
+                        .required_field(raw.bot_access_token, path, "bot_access_token");
+                    let bot_scopes = errs
+                        .required_field(raw.bot_scopes, path, "bot_scopes")
+                        .and_then(|value| {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("bot_scopes");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        });
+                    Some(Self {
+                        provider_subject: provider_subject?,
+                        provider_tenant_id: provider_tenant_id?,
+                        access_token: access_token?,
+                        scopes: scopes?,
+                        bot_access_token: bot_access_token?,
+                        bot_scopes: bot_scopes?,
+                    })
+                }
+                #[inline]
+                pub(crate) fn into_raw(self) -> SlackProviderInfoRaw {
+                    SlackProviderInfoRaw {
+                        provider_subject: Some(
+                            crate::validation::Decoded::Value(self.provider_subject),
+                        ),
+                        provider_tenant_id: Some(
+                            crate::validation::Decoded::Value(self.provider_tenant_id),
+                        ),
+                        access_token: Some(
+                            crate::validation::Decoded::Value(self.access_token),
+                        ),
+                        scopes: Some(
+                            crate::validation::Decoded::Value(
+                                self
+                                    .scopes
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            ),
+                        ),
+                        bot_access_token: Some(
+                            crate::validation::Decoded::Value(self.bot_access_token),
+                        ),
+                        bot_scopes: Some(
+                            crate::validation::Decoded::Value(
+                                self
+                                    .bot_scopes
+                                    .into_iter()
+                                    .map(crate::validation::Decoded::Value)
+                                    .collect(),
+                            ),
+                        ),
+                    }
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for SlackProviderInfo {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        SlackProviderInfoRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+                }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for SlackProviderInfo {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("SlackProviderInfo")
+                }
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "organization::organizations::members::oauth_providers::SlackProviderInfo",
+                    )
+                }
+                fn json_schema(
+                    _generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
+  "type": "object",
+  "properties": {
+    "provider_subject": {
+      "type": "string",
+      "description": "The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or \"Subject field\" in OAuth protocols."
+    },
+    "provider_tenant_id": {
+      "type": "string",
+      "description": "The tenant ID returned by the OAuth provider. This is typically used to identify an organization or group within the provider's domain. For example, in HubSpot this is a Hub ID, in Slack this is the Workspace ID, and in GitHub this is an organization ID. This field will only be populated if exactly one tenant ID is returned from a successful OAuth authentication and developers should prefer `provider_tenant_ids` over this since it accounts for the possibility of an OAuth provider yielding multiple tenant IDs."
+    },
+    "access_token": {
+      "type": "string",
+      "description": "The `access_token` that you may use to access the User's data in the provider's API."
+    },
+    "scopes": {
+      "type": "array",
+      "items": {
+        "type": "string"
+      },
+      "description": "The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes."
+    },
+    "bot_access_token": {
+      "type": "string",
+      "description": "The `access_token` that you may use to access data as a bot application in Slack. Use in conjunction with `bot_scopes`."
+    },
+    "bot_scopes": {
+      "type": "array",
+      "items": {
+        "type": "string"
+      },
+      "description": "The scopes that the bot application has access to in Slack."
+    }
+  },
+  "required": [
+    "provider_subject",
+    "provider_tenant_id",
+    "access_token",
+    "scopes",
+    "bot_access_token",
+    "bot_scopes"
+  ]
+}"#,
+                        &[],
+                    )
+                }
+            }
+            /// The `GithubResponse` schema (the document gives no description).
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct GithubResponse {
+                request_id: String,
+                provider_type: String,
+                registrations: Vec<
+                    crate::organization::organizations::members::oauth_providers::GithubProviderInfo,
+                >,
+                status_code: i32,
+            }
+            impl GithubResponse {
+                /// Starts a [`GithubResponse`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> GithubResponseBuilder {
+                    GithubResponseBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> GithubResponseBuilder {
+                    GithubResponseBuilder {
+                        raw: self.into_raw(),
+                    }
+                }
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(&self) -> &str {
+                    &self.request_id
+                }
+                /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+                #[inline]
+                pub fn provider_type(&self) -> &str {
+                    &self.provider_type
+                }
+                /// A list of tokens the member is registered with.
+                #[inline]
+                pub fn registrations(
+                    &self,
+                ) -> &[crate::organization::organizations::members::oauth_providers::GithubProviderInfo] {
+                    &self.registrations
+                }
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(&self) -> i32 {
+                    self.status_code
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct GithubResponseRaw {
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) provider_type: crate::validation::RawField<String>,
+                pub(crate) registrations: crate::validation::RawField<
+                    crate::validation::RawList<
+                        crate::organization::organizations::members::oauth_providers::GithubProviderInfoRaw,
+                    >,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+            }
+            impl crate::validation::RawFields for GithubResponseRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "provider_type" => Some(1),
+                        "registrations" => Some(2),
+                        "status_code" => Some(3),
+                        _ => None,
+                    }
+                }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => crate::validation::read_field(&mut self.request_id, map),
+                        1 => crate::validation::read_field(&mut self.provider_type, map),
+                        2 => crate::validation::read_field(&mut self.registrations, map),
+                        3 => crate::validation::read_field(&mut self.status_code, map),
+                        _ => Ok(()),
+                    }
+                }
+            }
+            /// Builds a [`GithubResponse`], checking every constraint in [`GithubResponseBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct GithubResponseBuilder {
+                raw: GithubResponseRaw,
+            }
+            impl GithubResponseBuilder {
+                /// Sets `request_id` (required).
+                ///
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `provider_type` (required).
+                ///
+                /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+                #[inline]
+                pub fn provider_type(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.provider_type = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `registrations` (required).
+                ///
+                /// A list of tokens the member is registered with.
+                #[inline]
+                pub fn registrations(
+                    mut self,
+                    value: Vec<
+                        crate::organization::organizations::members::oauth_providers::GithubProviderInfo,
+                    >,
+                ) -> Self {
+                    self.raw.registrations = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                .collect(),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `status_code` (required).
+                ///
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(mut self, value: i32) -> Self {
+                    self.raw.status_code = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<GithubResponse, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| GithubResponse::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl GithubResponse {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
+                    raw: GithubResponseRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let provider_type = errs
+                        .required_field(raw.provider_type, path, "provider_type");
+                    let registrations = errs
+                        .required_field(raw.registrations, path, "registrations")
+                        .and_then(|value| {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("registrations");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .and_then(|item_0| crate::organization::organizations::members::oauth_providers::GithubProviderInfo::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    ));
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        });
+                    let status_code = errs
+                        .required_field(raw.status_code, path, "status_code")
+                        .and_then(|value| crate::validation::integer::<
+                            i32,
+                        >(&value, "format int32", &path.field("status_code"), errs));
+                    Some(Self {
+                        request_id: request_id?,
+                        provider_type: provider_type?,
+                        registrations: registrations?,
+                        status_code: status_code?,
+                    })
+                }
+                #[inline]
+                pub(crate) fn into_raw(self) -> GithubResponseRaw {
+                    GithubResponseRaw {
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        provider_type: Some(
+                            crate::validation::Decoded::Value(self.provider_type),
+                        ),
+                        registrations: Some(
+                            crate::validation::Decoded::Value(
+                                self
+                                    .registrations
                                     .into_iter()
                                     .map(|v| crate::validation::Decoded::Value(v.into_raw()))
                                     .collect(),
                             ),
-                        );
-                        self
-                    }
-                    /// Sets `status_code` (required).
-                    ///
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(
+                        ),
+                        status_code: Some(
                             crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
-                        );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<GithubResponse, crate::validation::ValidationError> {
-                        crate::validation::validate_root(
-                            false,
-                            |path, errs| GithubResponse::from_raw(self.raw, path, errs),
-                        )
+                        ),
                     }
                 }
-                impl GithubResponse {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: GithubResponseRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let request_id = errs
-                            .required_field(raw.request_id, path, "request_id");
-                        let provider_type = errs
-                            .required_field(raw.provider_type, path, "provider_type");
-                        let registrations = errs
-                            .required_field(raw.registrations, path, "registrations")
-                            .and_then(|value| {
-                                let parent_0: &crate::validation::Path<'_> = &path
-                                    .field("registrations");
-                                let items: Vec<_> = value;
-                                let mut out = Vec::with_capacity(items.len());
-                                let mut complete = true;
-                                for (index_0, item_0) in items.into_iter().enumerate() {
-                                    let path_0 = parent_0.index(index_0);
-                                    let checked = errs
-                                        .decoded(item_0, &path_0)
-                                        .and_then(|item_0| crate::organization::GithubProviderInfo::from_raw(
-                                            item_0,
-                                            &path_0,
-                                            errs,
-                                        ));
-                                    match checked {
-                                        Some(v) => out.push(v),
-                                        None => complete = false,
-                                    }
-                                }
-                                complete.then_some(out)
-                            });
-                        let status_code = errs
-                            .required_field(raw.status_code, path, "status_code")
-                            .and_then(|value| crate::validation::integer::<
-                                i32,
-                            >(&value, "format int32", &path.field("status_code"), errs));
-                        Some(Self {
-                            request_id: request_id?,
-                            provider_type: provider_type?,
-                            registrations: registrations?,
-                            status_code: status_code?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> GithubResponseRaw {
-                        GithubResponseRaw {
-                            request_id: Some(
-                                crate::validation::Decoded::Value(self.request_id),
-                            ),
-                            provider_type: Some(
-                                crate::validation::Decoded::Value(self.provider_type),
-                            ),
-                            registrations: Some(
-                                crate::validation::Decoded::Value(
-                                    self
-                                        .registrations
-                                        .into_iter()
-                                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                                        .collect(),
-                                ),
-                            ),
-                            status_code: Some(
-                                crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(self.status_code),
-                                ),
-                            ),
-                        }
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for GithubResponse {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        GithubResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
-                impl<'de> ::serde::Deserialize<'de> for GithubResponse {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            GithubResponseRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(
-                            false,
-                            raw,
-                            Self::from_raw,
-                        )
-                    }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for GithubResponse {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("GithubResponse")
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for GithubResponse {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("GithubResponse")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "organization::organizations::members::oauth::providers::GithubResponse",
-                        )
-                    }
-                    fn json_schema(
-                        generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "organization::organizations::members::oauth_providers::GithubResponse",
+                    )
+                }
+                fn json_schema(
+                    generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -21313,448 +21563,431 @@ pub mod organizations {
     "status_code"
   ]
 }"#,
-                            &[
-                                generator
-                                    .subschema_for::<crate::organization::GithubProviderInfo>(),
-                            ],
-                        )
+                        &[
+                            generator
+                                .subschema_for::<
+                                    crate::organization::organizations::members::oauth_providers::GithubProviderInfo,
+                                >(),
+                        ],
+                    )
+                }
+            }
+            /// The `GoogleResponse` schema (the document gives no description).
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct GoogleResponse {
+                request_id: String,
+                provider_type: String,
+                provider_subject: String,
+                id_token: String,
+                scopes: Vec<String>,
+                status_code: i32,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                access_token: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                access_token_expires_in: Option<i32>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                refresh_token: Option<String>,
+            }
+            impl GoogleResponse {
+                /// Starts a [`GoogleResponse`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> GoogleResponseBuilder {
+                    GoogleResponseBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> GoogleResponseBuilder {
+                    GoogleResponseBuilder {
+                        raw: self.into_raw(),
                     }
                 }
-                /// The `GoogleResponse` schema (the document gives no description).
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct GoogleResponse {
-                    request_id: String,
-                    provider_type: String,
-                    provider_subject: String,
-                    id_token: String,
-                    scopes: Vec<String>,
-                    status_code: i32,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    access_token: Option<String>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    access_token_expires_in: Option<i32>,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    refresh_token: Option<String>,
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(&self) -> &str {
+                    &self.request_id
                 }
-                impl GoogleResponse {
-                    /// Starts a [`GoogleResponse`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> GoogleResponseBuilder {
-                        GoogleResponseBuilder::default()
+                /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+                #[inline]
+                pub fn provider_type(&self) -> &str {
+                    &self.provider_type
+                }
+                /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+                #[inline]
+                pub fn provider_subject(&self) -> &str {
+                    &self.provider_subject
+                }
+                /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+                #[inline]
+                pub fn id_token(&self) -> &str {
+                    &self.id_token
+                }
+                /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
+                #[inline]
+                pub fn scopes(&self) -> &[String] {
+                    &self.scopes
+                }
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(&self) -> i32 {
+                    self.status_code
+                }
+                /// The `access_token` that you may use to access the User's data in the provider's API.
+                #[inline]
+                pub fn access_token(&self) -> Option<&str> {
+                    self.access_token.as_deref()
+                }
+                /// The number of seconds until the access token expires.
+                #[inline]
+                pub fn access_token_expires_in(&self) -> Option<i32> {
+                    self.access_token_expires_in
+                }
+                /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+                #[inline]
+                pub fn refresh_token(&self) -> Option<&str> {
+                    self.refresh_token.as_deref()
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct GoogleResponseRaw {
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) provider_type: crate::validation::RawField<String>,
+                pub(crate) provider_subject: crate::validation::RawField<String>,
+                pub(crate) id_token: crate::validation::RawField<String>,
+                pub(crate) scopes: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) access_token: crate::validation::RawField<String>,
+                pub(crate) access_token_expires_in: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) refresh_token: crate::validation::RawField<String>,
+            }
+            impl crate::validation::RawFields for GoogleResponseRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "provider_type" => Some(1),
+                        "provider_subject" => Some(2),
+                        "id_token" => Some(3),
+                        "scopes" => Some(4),
+                        "status_code" => Some(5),
+                        "access_token" => Some(6),
+                        "access_token_expires_in" => Some(7),
+                        "refresh_token" => Some(8),
+                        _ => None,
                     }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> GoogleResponseBuilder {
-                        GoogleResponseBuilder {
-                            raw: self.into_raw(),
+                }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => crate::validation::read_field(&mut self.request_id, map),
+                        1 => crate::validation::read_field(&mut self.provider_type, map),
+                        2 => {
+                            crate::validation::read_field(
+                                &mut self.provider_subject,
+                                map,
+                            )
                         }
-                    }
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(&self) -> &str {
-                        &self.request_id
-                    }
-                    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-                    #[inline]
-                    pub fn provider_type(&self) -> &str {
-                        &self.provider_type
-                    }
-                    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-                    #[inline]
-                    pub fn provider_subject(&self) -> &str {
-                        &self.provider_subject
-                    }
-                    /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
-                    #[inline]
-                    pub fn id_token(&self) -> &str {
-                        &self.id_token
-                    }
-                    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
-                    #[inline]
-                    pub fn scopes(&self) -> &[String] {
-                        &self.scopes
-                    }
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(&self) -> i32 {
-                        self.status_code
-                    }
-                    /// The `access_token` that you may use to access the User's data in the provider's API.
-                    #[inline]
-                    pub fn access_token(&self) -> Option<&str> {
-                        self.access_token.as_deref()
-                    }
-                    /// The number of seconds until the access token expires.
-                    #[inline]
-                    pub fn access_token_expires_in(&self) -> Option<i32> {
-                        self.access_token_expires_in
-                    }
-                    /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
-                    #[inline]
-                    pub fn refresh_token(&self) -> Option<&str> {
-                        self.refresh_token.as_deref()
-                    }
-                }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct GoogleResponseRaw {
-                    pub(crate) request_id: crate::validation::RawField<String>,
-                    pub(crate) provider_type: crate::validation::RawField<String>,
-                    pub(crate) provider_subject: crate::validation::RawField<String>,
-                    pub(crate) id_token: crate::validation::RawField<String>,
-                    pub(crate) scopes: crate::validation::RawField<
-                        crate::validation::RawList<String>,
-                    >,
-                    pub(crate) status_code: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
-                    >,
-                    pub(crate) access_token: crate::validation::RawField<String>,
-                    pub(crate) access_token_expires_in: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
-                    >,
-                    pub(crate) refresh_token: crate::validation::RawField<String>,
-                }
-                impl crate::validation::RawFields for GoogleResponseRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "request_id" => Some(0),
-                            "provider_type" => Some(1),
-                            "provider_subject" => Some(2),
-                            "id_token" => Some(3),
-                            "scopes" => Some(4),
-                            "status_code" => Some(5),
-                            "access_token" => Some(6),
-                            "access_token_expires_in" => Some(7),
-                            "refresh_token" => Some(8),
-                            _ => None,
+                        3 => crate::validation::read_field(&mut self.id_token, map),
+                        4 => crate::validation::read_field(&mut self.scopes, map),
+                        5 => crate::validation::read_field(&mut self.status_code, map),
+                        6 => crate::validation::read_field(&mut self.access_token, map),
+                        7 => {
+                            crate::validation::read_field(
+                                &mut self.access_token_expires_in,
+                                map,
+                            )
                         }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => crate::validation::read_field(&mut self.request_id, map),
-                            1 => {
-                                crate::validation::read_field(&mut self.provider_type, map)
-                            }
-                            2 => {
-                                crate::validation::read_field(
-                                    &mut self.provider_subject,
-                                    map,
-                                )
-                            }
-                            3 => crate::validation::read_field(&mut self.id_token, map),
-                            4 => crate::validation::read_field(&mut self.scopes, map),
-                            5 => {
-                                crate::validation::read_field(&mut self.status_code, map)
-                            }
-                            6 => {
-                                crate::validation::read_field(&mut self.access_token, map)
-                            }
-                            7 => {
-                                crate::validation::read_field(
-                                    &mut self.access_token_expires_in,
-                                    map,
-                                )
-                            }
-                            8 => {
-                                crate::validation::read_field(&mut self.refresh_token, map)
-                            }
-                            _ => Ok(()),
-                        }
+                        8 => crate::validation::read_field(&mut self.refresh_token, map),
+                        _ => Ok(()),
                     }
                 }
-                /// Builds a [`GoogleResponse`], checking every constraint in [`GoogleResponseBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct GoogleResponseBuilder {
+            }
+            /// Builds a [`GoogleResponse`], checking every constraint in [`GoogleResponseBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct GoogleResponseBuilder {
+                raw: GoogleResponseRaw,
+            }
+            impl GoogleResponseBuilder {
+                /// Sets `request_id` (required).
+                ///
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `provider_type` (required).
+                ///
+                /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+                #[inline]
+                pub fn provider_type(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.provider_type = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `provider_subject` (required).
+                ///
+                /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+                #[inline]
+                pub fn provider_subject(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.provider_subject = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `id_token` (required).
+                ///
+                /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+                #[inline]
+                pub fn id_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.id_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `scopes` (required).
+                ///
+                /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
+                #[inline]
+                pub fn scopes(mut self, value: Vec<String>) -> Self {
+                    self.raw.scopes = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `status_code` (required).
+                ///
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(mut self, value: i32) -> Self {
+                    self.raw.status_code = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `access_token`.
+                ///
+                /// The `access_token` that you may use to access the User's data in the provider's API.
+                #[inline]
+                pub fn access_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.access_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `access_token_expires_in`.
+                ///
+                /// The number of seconds until the access token expires.
+                #[inline]
+                pub fn access_token_expires_in(mut self, value: i32) -> Self {
+                    self.raw.access_token_expires_in = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `refresh_token`.
+                ///
+                /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+                #[inline]
+                pub fn refresh_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.refresh_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<GoogleResponse, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| GoogleResponse::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl GoogleResponse {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
                     raw: GoogleResponseRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let provider_type = errs
+                        .required_field(raw.provider_type, path, "provider_type");
+                    let provider_subject = errs
+                        .required_field(raw.provider_subject, path, "provider_subject");
+                    let id_token = errs.required_field(raw.id_token, path, "id_token");
+                    let scopes = errs
+                        .required_field(raw.scopes, path, "scopes")
+                        .and_then(|value| {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("scopes");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        });
+                    let status_code = errs
+                        .required_field(raw.status_code, path, "status_code")
+                        .and_then(|value| crate::validation::integer::<
+                            i32,
+                        >(&value, "format int32", &path.field("status_code"), errs));
+                    let access_token = errs
+                        .optional_field(raw.access_token, path, "access_token");
+                    let access_token_expires_in = match errs
+                        .optional_field(
+                            raw.access_token_expires_in,
+                            path,
+                            "access_token_expires_in",
+                        )
+                    {
+                        Some(Some(value)) => {
+                            crate::validation::integer::<
+                                i32,
+                            >(
+                                    &value,
+                                    "format int32",
+                                    &path.field("access_token_expires_in"),
+                                    errs,
+                                )
+                                .map(Some)
+                        }
+                        Some(None) => Some(None),
+                        None => None,
+                    };
+                    let refresh_token = errs
+                        .optional_field(raw.refresh_token, path, "refresh_token");
+                    Some(Self {
+                        request_id: request_id?,
+                        provider_type: provider_type?,
+                        provider_subject: provider_subject?,
+                        id_token: id_token?,
+                        scopes: scopes?,
+                        status_code: status_code?,
+                        access_token: access_token?,
+                        access_token_expires_in: access_token_expires_in?,
+                        refresh_token: refresh_token?,
+                    })
                 }
-                impl GoogleResponseBuilder {
-                    /// Sets `request_id` (required).
-                    ///
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.request_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `provider_type` (required).
-                    ///
-                    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-                    #[inline]
-                    pub fn provider_type(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.provider_type = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `provider_subject` (required).
-                    ///
-                    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-                    #[inline]
-                    pub fn provider_subject(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.provider_subject = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `id_token` (required).
-                    ///
-                    /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
-                    #[inline]
-                    pub fn id_token(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.id_token = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `scopes` (required).
-                    ///
-                    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
-                    #[inline]
-                    pub fn scopes(mut self, value: Vec<String>) -> Self {
-                        self.raw.scopes = Some(
+                #[inline]
+                pub(crate) fn into_raw(self) -> GoogleResponseRaw {
+                    GoogleResponseRaw {
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        provider_type: Some(
+                            crate::validation::Decoded::Value(self.provider_type),
+                        ),
+                        provider_subject: Some(
+                            crate::validation::Decoded::Value(self.provider_subject),
+                        ),
+                        id_token: Some(crate::validation::Decoded::Value(self.id_token)),
+                        scopes: Some(
                             crate::validation::Decoded::Value(
-                                value
+                                self
+                                    .scopes
                                     .into_iter()
                                     .map(crate::validation::Decoded::Value)
                                     .collect(),
                             ),
-                        );
-                        self
-                    }
-                    /// Sets `status_code` (required).
-                    ///
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(
+                        ),
+                        status_code: Some(
                             crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
-                        );
-                        self
-                    }
-                    /// Sets `access_token`.
-                    ///
-                    /// The `access_token` that you may use to access the User's data in the provider's API.
-                    #[inline]
-                    pub fn access_token(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.access_token = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `access_token_expires_in`.
-                    ///
-                    /// The number of seconds until the access token expires.
-                    #[inline]
-                    pub fn access_token_expires_in(mut self, value: i32) -> Self {
-                        self.raw.access_token_expires_in = Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
-                            ),
-                        );
-                        self
-                    }
-                    /// Sets `refresh_token`.
-                    ///
-                    /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
-                    #[inline]
-                    pub fn refresh_token(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.refresh_token = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<GoogleResponse, crate::validation::ValidationError> {
-                        crate::validation::validate_root(
-                            false,
-                            |path, errs| GoogleResponse::from_raw(self.raw, path, errs),
-                        )
+                        ),
+                        access_token: self
+                            .access_token
+                            .map(crate::validation::Decoded::Value),
+                        access_token_expires_in: self
+                            .access_token_expires_in
+                            .map(|v| crate::validation::Decoded::Value(
+                                crate::validation::IntegerLiteral::from(v),
+                            )),
+                        refresh_token: self
+                            .refresh_token
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
-                impl GoogleResponse {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: GoogleResponseRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let request_id = errs
-                            .required_field(raw.request_id, path, "request_id");
-                        let provider_type = errs
-                            .required_field(raw.provider_type, path, "provider_type");
-                        let provider_subject = errs
-                            .required_field(
-                                raw.provider_subject,
-                                path,
-                                "provider_subject",
-                            );
-                        let id_token = errs
-                            .required_field(raw.id_token, path, "id_token");
-                        let scopes = errs
-                            .required_field(raw.scopes, path, "scopes")
-                            .and_then(|value| {
-                                let parent_0: &crate::validation::Path<'_> = &path
-                                    .field("scopes");
-                                let items: Vec<_> = value;
-                                let mut out = Vec::with_capacity(items.len());
-                                let mut complete = true;
-                                for (index_0, item_0) in items.into_iter().enumerate() {
-                                    let path_0 = parent_0.index(index_0);
-                                    let checked = errs.decoded(item_0, &path_0);
-                                    match checked {
-                                        Some(v) => out.push(v),
-                                        None => complete = false,
-                                    }
-                                }
-                                complete.then_some(out)
-                            });
-                        let status_code = errs
-                            .required_field(raw.status_code, path, "status_code")
-                            .and_then(|value| crate::validation::integer::<
-                                i32,
-                            >(&value, "format int32", &path.field("status_code"), errs));
-                        let access_token = errs
-                            .optional_field(raw.access_token, path, "access_token");
-                        let access_token_expires_in = match errs
-                            .optional_field(
-                                raw.access_token_expires_in,
-                                path,
-                                "access_token_expires_in",
-                            )
-                        {
-                            Some(Some(value)) => {
-                                crate::validation::integer::<
-                                    i32,
-                                >(
-                                        &value,
-                                        "format int32",
-                                        &path.field("access_token_expires_in"),
-                                        errs,
-                                    )
-                                    .map(Some)
-                            }
-                            Some(None) => Some(None),
-                            None => None,
-                        };
-                        let refresh_token = errs
-                            .optional_field(raw.refresh_token, path, "refresh_token");
-                        Some(Self {
-                            request_id: request_id?,
-                            provider_type: provider_type?,
-                            provider_subject: provider_subject?,
-                            id_token: id_token?,
-                            scopes: scopes?,
-                            status_code: status_code?,
-                            access_token: access_token?,
-                            access_token_expires_in: access_token_expires_in?,
-                            refresh_token: refresh_token?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> GoogleResponseRaw {
-                        GoogleResponseRaw {
-                            request_id: Some(
-                                crate::validation::Decoded::Value(self.request_id),
-                            ),
-                            provider_type: Some(
-                                crate::validation::Decoded::Value(self.provider_type),
-                            ),
-                            provider_subject: Some(
-                                crate::validation::Decoded::Value(self.provider_subject),
-                            ),
-                            id_token: Some(
-                                crate::validation::Decoded::Value(self.id_token),
-                            ),
-                            scopes: Some(
-                                crate::validation::Decoded::Value(
-                                    self
-                                        .scopes
-                                        .into_iter()
-                                        .map(crate::validation::Decoded::Value)
-                                        .collect(),
-                                ),
-                            ),
-                            status_code: Some(
-                                crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(self.status_code),
-                                ),
-                            ),
-                            access_token: self
-                                .access_token
-                                .map(crate::validation::Decoded::Value),
-                            access_token_expires_in: self
-                                .access_token_expires_in
-                                .map(|v| crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(v),
-                                )),
-                            refresh_token: self
-                                .refresh_token
-                                .map(crate::validation::Decoded::Value),
-                        }
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for GoogleResponse {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        GoogleResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
-                impl<'de> ::serde::Deserialize<'de> for GoogleResponse {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            GoogleResponseRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(
-                            false,
-                            raw,
-                            Self::from_raw,
-                        )
-                    }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for GoogleResponse {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("GoogleResponse")
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for GoogleResponse {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("GoogleResponse")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "organization::organizations::members::oauth::providers::GoogleResponse",
-                        )
-                    }
-                    fn json_schema(
-                        _generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "organization::organizations::members::oauth_providers::GoogleResponse",
+                    )
+                }
+                fn json_schema(
+                    _generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -21808,277 +22041,271 @@ pub mod organizations {
     "status_code"
   ]
 }"#,
-                            &[],
-                        )
+                        &[],
+                    )
+                }
+            }
+            /// The `HubspotResponse` schema (the document gives no description).
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct HubspotResponse {
+                request_id: String,
+                provider_type: String,
+                registrations: Vec<
+                    crate::organization::organizations::members::oauth_providers::HubspotProviderInfo,
+                >,
+                status_code: i32,
+            }
+            impl HubspotResponse {
+                /// Starts a [`HubspotResponse`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> HubspotResponseBuilder {
+                    HubspotResponseBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> HubspotResponseBuilder {
+                    HubspotResponseBuilder {
+                        raw: self.into_raw(),
                     }
                 }
-                /// The `HubspotResponse` schema (the document gives no description).
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct HubspotResponse {
-                    request_id: String,
-                    provider_type: String,
-                    registrations: Vec<crate::organization::HubspotProviderInfo>,
-                    status_code: i32,
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(&self) -> &str {
+                    &self.request_id
                 }
-                impl HubspotResponse {
-                    /// Starts a [`HubspotResponse`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> HubspotResponseBuilder {
-                        HubspotResponseBuilder::default()
-                    }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> HubspotResponseBuilder {
-                        HubspotResponseBuilder {
-                            raw: self.into_raw(),
-                        }
-                    }
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(&self) -> &str {
-                        &self.request_id
-                    }
-                    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-                    #[inline]
-                    pub fn provider_type(&self) -> &str {
-                        &self.provider_type
-                    }
-                    /// A list of tokens the member is registered with.
-                    #[inline]
-                    pub fn registrations(
-                        &self,
-                    ) -> &[crate::organization::HubspotProviderInfo] {
-                        &self.registrations
-                    }
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(&self) -> i32 {
-                        self.status_code
-                    }
+                /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+                #[inline]
+                pub fn provider_type(&self) -> &str {
+                    &self.provider_type
                 }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct HubspotResponseRaw {
-                    pub(crate) request_id: crate::validation::RawField<String>,
-                    pub(crate) provider_type: crate::validation::RawField<String>,
-                    pub(crate) registrations: crate::validation::RawField<
-                        crate::validation::RawList<
-                            crate::organization::HubspotProviderInfoRaw,
-                        >,
+                /// A list of tokens the member is registered with.
+                #[inline]
+                pub fn registrations(
+                    &self,
+                ) -> &[crate::organization::organizations::members::oauth_providers::HubspotProviderInfo] {
+                    &self.registrations
+                }
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(&self) -> i32 {
+                    self.status_code
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct HubspotResponseRaw {
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) provider_type: crate::validation::RawField<String>,
+                pub(crate) registrations: crate::validation::RawField<
+                    crate::validation::RawList<
+                        crate::organization::organizations::members::oauth_providers::HubspotProviderInfoRaw,
                     >,
-                    pub(crate) status_code: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+            }
+            impl crate::validation::RawFields for HubspotResponseRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "provider_type" => Some(1),
+                        "registrations" => Some(2),
+                        "status_code" => Some(3),
+                        _ => None,
+                    }
+                }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => crate::validation::read_field(&mut self.request_id, map),
+                        1 => crate::validation::read_field(&mut self.provider_type, map),
+                        2 => crate::validation::read_field(&mut self.registrations, map),
+                        3 => crate::validation::read_field(&mut self.status_code, map),
+                        _ => Ok(()),
+                    }
+                }
+            }
+            /// Builds a [`HubspotResponse`], checking every constraint in [`HubspotResponseBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct HubspotResponseBuilder {
+                raw: HubspotResponseRaw,
+            }
+            impl HubspotResponseBuilder {
+                /// Sets `request_id` (required).
+                ///
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `provider_type` (required).
+                ///
+                /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+                #[inline]
+                pub fn provider_type(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.provider_type = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `registrations` (required).
+                ///
+                /// A list of tokens the member is registered with.
+                #[inline]
+                pub fn registrations(
+                    mut self,
+                    value: Vec<
+                        crate::organization::organizations::members::oauth_providers::HubspotProviderInfo,
                     >,
+                ) -> Self {
+                    self.raw.registrations = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                .collect(),
+                        ),
+                    );
+                    self
                 }
-                impl crate::validation::RawFields for HubspotResponseRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "request_id" => Some(0),
-                            "provider_type" => Some(1),
-                            "registrations" => Some(2),
-                            "status_code" => Some(3),
-                            _ => None,
-                        }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => crate::validation::read_field(&mut self.request_id, map),
-                            1 => {
-                                crate::validation::read_field(&mut self.provider_type, map)
-                            }
-                            2 => {
-                                crate::validation::read_field(&mut self.registrations, map)
-                            }
-                            3 => {
-                                crate::validation::read_field(&mut self.status_code, map)
-                            }
-                            _ => Ok(()),
-                        }
-                    }
+                /// Sets `status_code` (required).
+                ///
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(mut self, value: i32) -> Self {
+                    self.raw.status_code = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
                 }
-                /// Builds a [`HubspotResponse`], checking every constraint in [`HubspotResponseBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct HubspotResponseBuilder {
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<HubspotResponse, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| HubspotResponse::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl HubspotResponse {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
                     raw: HubspotResponseRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let provider_type = errs
+                        .required_field(raw.provider_type, path, "provider_type");
+                    let registrations = errs
+                        .required_field(raw.registrations, path, "registrations")
+                        .and_then(|value| {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("registrations");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .and_then(|item_0| crate::organization::organizations::members::oauth_providers::HubspotProviderInfo::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    ));
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        });
+                    let status_code = errs
+                        .required_field(raw.status_code, path, "status_code")
+                        .and_then(|value| crate::validation::integer::<
+                            i32,
+                        >(&value, "format int32", &path.field("status_code"), errs));
+                    Some(Self {
+                        request_id: request_id?,
+                        provider_type: provider_type?,
+                        registrations: registrations?,
+                        status_code: status_code?,
+                    })
                 }
-                impl HubspotResponseBuilder {
-                    /// Sets `request_id` (required).
-                    ///
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.request_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `provider_type` (required).
-                    ///
-                    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-                    #[inline]
-                    pub fn provider_type(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.provider_type = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `registrations` (required).
-                    ///
-                    /// A list of tokens the member is registered with.
-                    #[inline]
-                    pub fn registrations(
-                        mut self,
-                        value: Vec<crate::organization::HubspotProviderInfo>,
-                    ) -> Self {
-                        self.raw.registrations = Some(
+                #[inline]
+                pub(crate) fn into_raw(self) -> HubspotResponseRaw {
+                    HubspotResponseRaw {
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        provider_type: Some(
+                            crate::validation::Decoded::Value(self.provider_type),
+                        ),
+                        registrations: Some(
                             crate::validation::Decoded::Value(
-                                value
+                                self
+                                    .registrations
                                     .into_iter()
                                     .map(|v| crate::validation::Decoded::Value(v.into_raw()))
                                     .collect(),
                             ),
-                        );
-                        self
-                    }
-                    /// Sets `status_code` (required).
-                    ///
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(
+                        ),
+                        status_code: Some(
                             crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
-                        );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<HubspotResponse, crate::validation::ValidationError> {
-                        crate::validation::validate_root(
-                            false,
-                            |path, errs| HubspotResponse::from_raw(self.raw, path, errs),
-                        )
+                        ),
                     }
                 }
-                impl HubspotResponse {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: HubspotResponseRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let request_id = errs
-                            .required_field(raw.request_id, path, "request_id");
-                        let provider_type = errs
-                            .required_field(raw.provider_type, path, "provider_type");
-                        let registrations = errs
-                            .required_field(raw.registrations, path, "registrations")
-                            .and_then(|value| {
-                                let parent_0: &crate::validation::Path<'_> = &path
-                                    .field("registrations");
-                                let items: Vec<_> = value;
-                                let mut out = Vec::with_capacity(items.len());
-                                let mut complete = true;
-                                for (index_0, item_0) in items.into_iter().enumerate() {
-                                    let path_0 = parent_0.index(index_0);
-                                    let checked = errs
-                                        .decoded(item_0, &path_0)
-                                        .and_then(|item_0| crate::organization::HubspotProviderInfo::from_raw(
-                                            item_0,
-                                            &path_0,
-                                            errs,
-                                        ));
-                                    match checked {
-                                        Some(v) => out.push(v),
-                                        None => complete = false,
-                                    }
-                                }
-                                complete.then_some(out)
-                            });
-                        let status_code = errs
-                            .required_field(raw.status_code, path, "status_code")
-                            .and_then(|value| crate::validation::integer::<
-                                i32,
-                            >(&value, "format int32", &path.field("status_code"), errs));
-                        Some(Self {
-                            request_id: request_id?,
-                            provider_type: provider_type?,
-                            registrations: registrations?,
-                            status_code: status_code?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> HubspotResponseRaw {
-                        HubspotResponseRaw {
-                            request_id: Some(
-                                crate::validation::Decoded::Value(self.request_id),
-                            ),
-                            provider_type: Some(
-                                crate::validation::Decoded::Value(self.provider_type),
-                            ),
-                            registrations: Some(
-                                crate::validation::Decoded::Value(
-                                    self
-                                        .registrations
-                                        .into_iter()
-                                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                                        .collect(),
-                                ),
-                            ),
-                            status_code: Some(
-                                crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(self.status_code),
-                                ),
-                            ),
-                        }
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for HubspotResponse {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        HubspotResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
-                impl<'de> ::serde::Deserialize<'de> for HubspotResponse {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            HubspotResponseRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(
-                            false,
-                            raw,
-                            Self::from_raw,
-                        )
-                    }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for HubspotResponse {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("HubspotResponse")
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for HubspotResponse {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("HubspotResponse")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "organization::organizations::members::oauth::providers::HubspotResponse",
-                        )
-                    }
-                    fn json_schema(
-                        generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "organization::organizations::members::oauth_providers::HubspotResponse",
+                    )
+                }
+                fn json_schema(
+                    generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -22109,445 +22336,424 @@ pub mod organizations {
     "status_code"
   ]
 }"#,
-                            &[
-                                generator
-                                    .subschema_for::<crate::organization::HubspotProviderInfo>(),
-                            ],
-                        )
+                        &[
+                            generator
+                                .subschema_for::<
+                                    crate::organization::organizations::members::oauth_providers::HubspotProviderInfo,
+                                >(),
+                        ],
+                    )
+                }
+            }
+            /// The `MicrosoftResponse` schema (the document gives no description).
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct MicrosoftResponse {
+                request_id: String,
+                provider_type: String,
+                provider_subject: String,
+                access_token: String,
+                access_token_expires_in: i32,
+                id_token: String,
+                scopes: Vec<String>,
+                status_code: i32,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                refresh_token: Option<String>,
+            }
+            impl MicrosoftResponse {
+                /// Starts a [`MicrosoftResponse`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> MicrosoftResponseBuilder {
+                    MicrosoftResponseBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> MicrosoftResponseBuilder {
+                    MicrosoftResponseBuilder {
+                        raw: self.into_raw(),
                     }
                 }
-                /// The `MicrosoftResponse` schema (the document gives no description).
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct MicrosoftResponse {
-                    request_id: String,
-                    provider_type: String,
-                    provider_subject: String,
-                    access_token: String,
-                    access_token_expires_in: i32,
-                    id_token: String,
-                    scopes: Vec<String>,
-                    status_code: i32,
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    refresh_token: Option<String>,
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(&self) -> &str {
+                    &self.request_id
                 }
-                impl MicrosoftResponse {
-                    /// Starts a [`MicrosoftResponse`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> MicrosoftResponseBuilder {
-                        MicrosoftResponseBuilder::default()
+                /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+                #[inline]
+                pub fn provider_type(&self) -> &str {
+                    &self.provider_type
+                }
+                /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+                #[inline]
+                pub fn provider_subject(&self) -> &str {
+                    &self.provider_subject
+                }
+                /// The `access_token` that you may use to access the User's data in the provider's API.
+                #[inline]
+                pub fn access_token(&self) -> &str {
+                    &self.access_token
+                }
+                /// The number of seconds until the access token expires.
+                #[inline]
+                pub fn access_token_expires_in(&self) -> i32 {
+                    self.access_token_expires_in
+                }
+                /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+                #[inline]
+                pub fn id_token(&self) -> &str {
+                    &self.id_token
+                }
+                /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
+                #[inline]
+                pub fn scopes(&self) -> &[String] {
+                    &self.scopes
+                }
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(&self) -> i32 {
+                    self.status_code
+                }
+                /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+                #[inline]
+                pub fn refresh_token(&self) -> Option<&str> {
+                    self.refresh_token.as_deref()
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct MicrosoftResponseRaw {
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) provider_type: crate::validation::RawField<String>,
+                pub(crate) provider_subject: crate::validation::RawField<String>,
+                pub(crate) access_token: crate::validation::RawField<String>,
+                pub(crate) access_token_expires_in: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) id_token: crate::validation::RawField<String>,
+                pub(crate) scopes: crate::validation::RawField<
+                    crate::validation::RawList<String>,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+                pub(crate) refresh_token: crate::validation::RawField<String>,
+            }
+            impl crate::validation::RawFields for MicrosoftResponseRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "provider_type" => Some(1),
+                        "provider_subject" => Some(2),
+                        "access_token" => Some(3),
+                        "access_token_expires_in" => Some(4),
+                        "id_token" => Some(5),
+                        "scopes" => Some(6),
+                        "status_code" => Some(7),
+                        "refresh_token" => Some(8),
+                        _ => None,
                     }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> MicrosoftResponseBuilder {
-                        MicrosoftResponseBuilder {
-                            raw: self.into_raw(),
+                }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => crate::validation::read_field(&mut self.request_id, map),
+                        1 => crate::validation::read_field(&mut self.provider_type, map),
+                        2 => {
+                            crate::validation::read_field(
+                                &mut self.provider_subject,
+                                map,
+                            )
                         }
-                    }
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(&self) -> &str {
-                        &self.request_id
-                    }
-                    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-                    #[inline]
-                    pub fn provider_type(&self) -> &str {
-                        &self.provider_type
-                    }
-                    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-                    #[inline]
-                    pub fn provider_subject(&self) -> &str {
-                        &self.provider_subject
-                    }
-                    /// The `access_token` that you may use to access the User's data in the provider's API.
-                    #[inline]
-                    pub fn access_token(&self) -> &str {
-                        &self.access_token
-                    }
-                    /// The number of seconds until the access token expires.
-                    #[inline]
-                    pub fn access_token_expires_in(&self) -> i32 {
-                        self.access_token_expires_in
-                    }
-                    /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
-                    #[inline]
-                    pub fn id_token(&self) -> &str {
-                        &self.id_token
-                    }
-                    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
-                    #[inline]
-                    pub fn scopes(&self) -> &[String] {
-                        &self.scopes
-                    }
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(&self) -> i32 {
-                        self.status_code
-                    }
-                    /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
-                    #[inline]
-                    pub fn refresh_token(&self) -> Option<&str> {
-                        self.refresh_token.as_deref()
-                    }
-                }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct MicrosoftResponseRaw {
-                    pub(crate) request_id: crate::validation::RawField<String>,
-                    pub(crate) provider_type: crate::validation::RawField<String>,
-                    pub(crate) provider_subject: crate::validation::RawField<String>,
-                    pub(crate) access_token: crate::validation::RawField<String>,
-                    pub(crate) access_token_expires_in: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
-                    >,
-                    pub(crate) id_token: crate::validation::RawField<String>,
-                    pub(crate) scopes: crate::validation::RawField<
-                        crate::validation::RawList<String>,
-                    >,
-                    pub(crate) status_code: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
-                    >,
-                    pub(crate) refresh_token: crate::validation::RawField<String>,
-                }
-                impl crate::validation::RawFields for MicrosoftResponseRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "request_id" => Some(0),
-                            "provider_type" => Some(1),
-                            "provider_subject" => Some(2),
-                            "access_token" => Some(3),
-                            "access_token_expires_in" => Some(4),
-                            "id_token" => Some(5),
-                            "scopes" => Some(6),
-                            "status_code" => Some(7),
-                            "refresh_token" => Some(8),
-                            _ => None,
+                        3 => crate::validation::read_field(&mut self.access_token, map),
+                        4 => {
+                            crate::validation::read_field(
+                                &mut self.access_token_expires_in,
+                                map,
+                            )
                         }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => crate::validation::read_field(&mut self.request_id, map),
-                            1 => {
-                                crate::validation::read_field(&mut self.provider_type, map)
-                            }
-                            2 => {
-                                crate::validation::read_field(
-                                    &mut self.provider_subject,
-                                    map,
-                                )
-                            }
-                            3 => {
-                                crate::validation::read_field(&mut self.access_token, map)
-                            }
-                            4 => {
-                                crate::validation::read_field(
-                                    &mut self.access_token_expires_in,
-                                    map,
-                                )
-                            }
-                            5 => crate::validation::read_field(&mut self.id_token, map),
-                            6 => crate::validation::read_field(&mut self.scopes, map),
-                            7 => {
-                                crate::validation::read_field(&mut self.status_code, map)
-                            }
-                            8 => {
-                                crate::validation::read_field(&mut self.refresh_token, map)
-                            }
-                            _ => Ok(()),
-                        }
+                        5 => crate::validation::read_field(&mut self.id_token, map),
+                        6 => crate::validation::read_field(&mut self.scopes, map),
+                        7 => crate::validation::read_field(&mut self.status_code, map),
+                        8 => crate::validation::read_field(&mut self.refresh_token, map),
+                        _ => Ok(()),
                     }
                 }
-                /// Builds a [`MicrosoftResponse`], checking every constraint in [`MicrosoftResponseBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct MicrosoftResponseBuilder {
+            }
+            /// Builds a [`MicrosoftResponse`], checking every constraint in [`MicrosoftResponseBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct MicrosoftResponseBuilder {
+                raw: MicrosoftResponseRaw,
+            }
+            impl MicrosoftResponseBuilder {
+                /// Sets `request_id` (required).
+                ///
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `provider_type` (required).
+                ///
+                /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+                #[inline]
+                pub fn provider_type(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.provider_type = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `provider_subject` (required).
+                ///
+                /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+                #[inline]
+                pub fn provider_subject(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.provider_subject = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `access_token` (required).
+                ///
+                /// The `access_token` that you may use to access the User's data in the provider's API.
+                #[inline]
+                pub fn access_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.access_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `access_token_expires_in` (required).
+                ///
+                /// The number of seconds until the access token expires.
+                #[inline]
+                pub fn access_token_expires_in(mut self, value: i32) -> Self {
+                    self.raw.access_token_expires_in = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `id_token` (required).
+                ///
+                /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
+                #[inline]
+                pub fn id_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.id_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `scopes` (required).
+                ///
+                /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
+                #[inline]
+                pub fn scopes(mut self, value: Vec<String>) -> Self {
+                    self.raw.scopes = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(crate::validation::Decoded::Value)
+                                .collect(),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `status_code` (required).
+                ///
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(mut self, value: i32) -> Self {
+                    self.raw.status_code = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
+                }
+                /// Sets `refresh_token`.
+                ///
+                /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
+                #[inline]
+                pub fn refresh_token(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.refresh_token = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<MicrosoftResponse, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| MicrosoftResponse::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl MicrosoftResponse {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
                     raw: MicrosoftResponseRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let provider_type = errs
+                        .required_field(raw.provider_type, path, "provider_type");
+                    let provider_subject = errs
+                        .required_field(raw.provider_subject, path, "provider_subject");
+                    let access_token = errs
+                        .required_field(raw.access_token, path, "access_token");
+                    let access_token_expires_in = errs
+                        .required_field(
+                            raw.access_token_expires_in,
+                            path,
+                            "access_token_expires_in",
+                        )
+                        .and_then(|value| crate::validation::integer::<
+                            i32,
+                        >(
+                            &value,
+                            "format int32",
+                            &path.field("access_token_expires_in"),
+                            errs,
+                        ));
+                    let id_token = errs.required_field(raw.id_token, path, "id_token");
+                    let scopes = errs
+                        .required_field(raw.scopes, path, "scopes")
+                        .and_then(|value| {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("scopes");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs.decoded(item_0, &path_0);
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        });
+                    let status_code = errs
+                        .required_field(raw.status_code, path, "status_code")
+                        .and_then(|value| crate::validation::integer::<
+                            i32,
+                        >(&value, "format int32", &path.field("status_code"), errs));
+                    let refresh_token = errs
+                        .optional_field(raw.refresh_token, path, "refresh_token");
+                    Some(Self {
+                        request_id: request_id?,
+                        provider_type: provider_type?,
+                        provider_subject: provider_subject?,
+                        access_token: access_token?,
+                        access_token_expires_in: access_token_expires_in?,
+                        id_token: id_token?,
+                        scopes: scopes?,
+                        status_code: status_code?,
+                        refresh_token: refresh_token?,
+                    })
                 }
-                impl MicrosoftResponseBuilder {
-                    /// Sets `request_id` (required).
-                    ///
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.request_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `provider_type` (required).
-                    ///
-                    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-                    #[inline]
-                    pub fn provider_type(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.provider_type = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `provider_subject` (required).
-                    ///
-                    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
-                    #[inline]
-                    pub fn provider_subject(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.provider_subject = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `access_token` (required).
-                    ///
-                    /// The `access_token` that you may use to access the User's data in the provider's API.
-                    #[inline]
-                    pub fn access_token(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.access_token = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `access_token_expires_in` (required).
-                    ///
-                    /// The number of seconds until the access token expires.
-                    #[inline]
-                    pub fn access_token_expires_in(mut self, value: i32) -> Self {
-                        self.raw.access_token_expires_in = Some(
+                #[inline]
+                pub(crate) fn into_raw(self) -> MicrosoftResponseRaw {
+                    MicrosoftResponseRaw {
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        provider_type: Some(
+                            crate::validation::Decoded::Value(self.provider_type),
+                        ),
+                        provider_subject: Some(
+                            crate::validation::Decoded::Value(self.provider_subject),
+                        ),
+                        access_token: Some(
+                            crate::validation::Decoded::Value(self.access_token),
+                        ),
+                        access_token_expires_in: Some(
                             crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
+                                crate::validation::IntegerLiteral::from(
+                                    self.access_token_expires_in,
+                                ),
                             ),
-                        );
-                        self
-                    }
-                    /// Sets `id_token` (required).
-                    ///
-                    /// The `id_token` returned by the OAuth provider. ID Tokens are JWTs that contain structured information about a user. The exact content of each ID Token varies from provider to provider. ID Tokens are returned from OAuth providers that conform to the [OpenID Connect](https://openid.net/foundation/) specification, which is based on OAuth.
-                    #[inline]
-                    pub fn id_token(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.id_token = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `scopes` (required).
-                    ///
-                    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes are included by default and how to add custom scopes.
-                    #[inline]
-                    pub fn scopes(mut self, value: Vec<String>) -> Self {
-                        self.raw.scopes = Some(
+                        ),
+                        id_token: Some(crate::validation::Decoded::Value(self.id_token)),
+                        scopes: Some(
                             crate::validation::Decoded::Value(
-                                value
+                                self
+                                    .scopes
                                     .into_iter()
                                     .map(crate::validation::Decoded::Value)
                                     .collect(),
                             ),
-                        );
-                        self
-                    }
-                    /// Sets `status_code` (required).
-                    ///
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(
+                        ),
+                        status_code: Some(
                             crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
-                        );
-                        self
-                    }
-                    /// Sets `refresh_token`.
-                    ///
-                    /// The `refresh_token` that you may use to obtain a new `access_token` for the User within the provider's API.
-                    #[inline]
-                    pub fn refresh_token(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.refresh_token = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<MicrosoftResponse, crate::validation::ValidationError> {
-                        crate::validation::validate_root(
-                            false,
-                            |path, errs| MicrosoftResponse::from_raw(
-                                self.raw,
-                                path,
-                                errs,
-                            ),
-                        )
+                        ),
+                        refresh_token: self
+                            .refresh_token
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
-                impl MicrosoftResponse {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: MicrosoftResponseRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let request_id = errs
-                            .required_field(raw.request_id, path, "request_id");
-                        let provider_type = errs
-                            .required_field(raw.provider_type, path, "provider_type");
-                        let provider_subject = errs
-                            .required_field(
-                                raw.provider_subject,
-                                path,
-                                "provider_subject",
-                            );
-                        let access_token = errs
-                            .required_field(raw.access_token, path, "access_token");
-                        let access_token_expires_in = errs
-                            .required_field(
-                                raw.access_token_expires_in,
-                                path,
-                                "access_token_expires_in",
-                            )
-                            .and_then(|value| crate::validation::integer::<
-                                i32,
-                            >(
-                                &value,
-                                "format int32",
-                                &path.field("access_token_expires_in"),
-                                errs,
-                            ));
-                        let id_token = errs
-                            .required_field(raw.id_token, path, "id_token");
-                        let scopes = errs
-                            .required_field(raw.scopes, path, "scopes")
-                            .and_then(|value| {
-                                let parent_0: &crate::validation::Path<'_> = &path
-                                    .field("scopes");
-                                let items: Vec<_> = value;
-                                let mut out = Vec::with_capacity(items.len());
-                                let mut complete = true;
-                                for (index_0, item_0) in items.into_iter().enumerate() {
-                                    let path_0 = parent_0.index(index_0);
-                                    let checked = errs.decoded(item_0, &path_0);
-                                    match checked {
-                                        Some(v) => out.push(v),
-                                        None => complete = false,
-                                    }
-                                }
-                                complete.then_some(out)
-                            });
-                        let status_code = errs
-                            .required_field(raw.status_code, path, "status_code")
-                            .and_then(|value| crate::validation::integer::<
-                                i32,
-                            >(&value, "format int32", &path.field("status_code"), errs));
-                        let refresh_token = errs
-                            .optional_field(raw.refresh_token, path, "refresh_token");
-                        Some(Self {
-                            request_id: request_id?,
-                            provider_type: provider_type?,
-                            provider_subject: provider_subject?,
-                            access_token: access_token?,
-                            access_token_expires_in: access_token_expires_in?,
-                            id_token: id_token?,
-                            scopes: scopes?,
-                            status_code: status_code?,
-                            refresh_token: refresh_token?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> MicrosoftResponseRaw {
-                        MicrosoftResponseRaw {
-                            request_id: Some(
-                                crate::validation::Decoded::Value(self.request_id),
-                            ),
-                            provider_type: Some(
-                                crate::validation::Decoded::Value(self.provider_type),
-                            ),
-                            provider_subject: Some(
-                                crate::validation::Decoded::Value(self.provider_subject),
-                            ),
-                            access_token: Some(
-                                crate::validation::Decoded::Value(self.access_token),
-                            ),
-                            access_token_expires_in: Some(
-                                crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(
-                                        self.access_token_expires_in,
-                                    ),
-                                ),
-                            ),
-                            id_token: Some(
-                                crate::validation::Decoded::Value(self.id_token),
-                            ),
-                            scopes: Some(
-                                crate::validation::Decoded::Value(
-                                    self
-                                        .scopes
-                                        .into_iter()
-                                        .map(crate::validation::Decoded::Value)
-                                        .collect(),
-                                ),
-                            ),
-                            status_code: Some(
-                                crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(self.status_code),
-                                ),
-                            ),
-                            refresh_token: self
-                                .refresh_token
-                                .map(crate::validation::Decoded::Value),
-                        }
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for MicrosoftResponse {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        MicrosoftResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
-                impl<'de> ::serde::Deserialize<'de> for MicrosoftResponse {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            MicrosoftResponseRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(
-                            false,
-                            raw,
-                            Self::from_raw,
-                        )
-                    }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for MicrosoftResponse {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("MicrosoftResponse")
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for MicrosoftResponse {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("MicrosoftResponse")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "organization::organizations::members::oauth::providers::MicrosoftResponse",
-                        )
-                    }
-                    fn json_schema(
-                        _generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "organization::organizations::members::oauth_providers::MicrosoftResponse",
+                    )
+                }
+                fn json_schema(
+                    _generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -22603,156 +22809,152 @@ pub mod organizations {
     "status_code"
   ]
 }"#,
-                            &[],
-                        )
+                        &[],
+                    )
+                }
+            }
+            /// Request type
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct ProviderInformationRequest {
+                #[serde(skip_serializing_if = "Option::is_none")]
+                include_refresh_token: Option<bool>,
+            }
+            impl ProviderInformationRequest {
+                /// Starts a [`ProviderInformationRequest`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> ProviderInformationRequestBuilder {
+                    ProviderInformationRequestBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> ProviderInformationRequestBuilder {
+                    ProviderInformationRequestBuilder {
+                        raw: self.into_raw(),
                     }
                 }
-                /// Request type
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct ProviderInformationRequest {
-                    #[serde(skip_serializing_if = "Option::is_none")]
-                    include_refresh_token: Option<bool>,
+                /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
+                #[inline]
+                pub fn include_refresh_token(&self) -> Option<bool> {
+                    self.include_refresh_token
                 }
-                impl ProviderInformationRequest {
-                    /// Starts a [`ProviderInformationRequest`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> ProviderInformationRequestBuilder {
-                        ProviderInformationRequestBuilder::default()
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct ProviderInformationRequestRaw {
+                pub(crate) include_refresh_token: crate::validation::RawField<bool>,
+            }
+            impl crate::validation::RawFields for ProviderInformationRequestRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "include_refresh_token" => Some(0),
+                        _ => None,
                     }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> ProviderInformationRequestBuilder {
-                        ProviderInformationRequestBuilder {
-                            raw: self.into_raw(),
+                }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => {
+                            crate::validation::read_field(
+                                &mut self.include_refresh_token,
+                                map,
+                            )
                         }
-                    }
-                    /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
-                    #[inline]
-                    pub fn include_refresh_token(&self) -> Option<bool> {
-                        self.include_refresh_token
+                        _ => Ok(()),
                     }
                 }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct ProviderInformationRequestRaw {
-                    pub(crate) include_refresh_token: crate::validation::RawField<bool>,
+            }
+            /// Builds a [`ProviderInformationRequest`], checking every constraint in [`ProviderInformationRequestBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct ProviderInformationRequestBuilder {
+                raw: ProviderInformationRequestRaw,
+            }
+            impl ProviderInformationRequestBuilder {
+                /// Sets `include_refresh_token`.
+                ///
+                /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
+                #[inline]
+                pub fn include_refresh_token(mut self, value: bool) -> Self {
+                    self.raw.include_refresh_token = Some(
+                        crate::validation::Decoded::Value(value),
+                    );
+                    self
                 }
-                impl crate::validation::RawFields for ProviderInformationRequestRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "include_refresh_token" => Some(0),
-                            _ => None,
-                        }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => {
-                                crate::validation::read_field(
-                                    &mut self.include_refresh_token,
-                                    map,
-                                )
-                            }
-                            _ => Ok(()),
-                        }
-                    }
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<
+                    ProviderInformationRequest,
+                    crate::validation::ValidationError,
+                > {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| ProviderInformationRequest::from_raw(
+                            self.raw,
+                            path,
+                            errs,
+                        ),
+                    )
                 }
-                /// Builds a [`ProviderInformationRequest`], checking every constraint in [`ProviderInformationRequestBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct ProviderInformationRequestBuilder {
+            }
+            impl ProviderInformationRequest {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
                     raw: ProviderInformationRequestRaw,
-                }
-                impl ProviderInformationRequestBuilder {
-                    /// Sets `include_refresh_token`.
-                    ///
-                    /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false. **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically refresh access tokens in the future.
-                    #[inline]
-                    pub fn include_refresh_token(mut self, value: bool) -> Self {
-                        self.raw.include_refresh_token = Some(
-                            crate::validation::Decoded::Value(value),
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let include_refresh_token = errs
+                        .optional_field(
+                            raw.include_refresh_token,
+                            path,
+                            "include_refresh_token",
                         );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<
-                        ProviderInformationRequest,
-                        crate::validation::ValidationError,
-                    > {
-                        crate::validation::validate_root(
-                            false,
-                            |path, errs| ProviderInformationRequest::from_raw(
-                                self.raw,
-                                path,
-                                errs,
-                            ),
-                        )
+                    Some(Self {
+                        include_refresh_token: include_refresh_token?,
+                    })
+                }
+                #[inline]
+                pub(crate) fn into_raw(self) -> ProviderInformationRequestRaw {
+                    ProviderInformationRequestRaw {
+                        include_refresh_token: self
+                            .include_refresh_token
+                            .map(crate::validation::Decoded::Value),
                     }
                 }
-                impl ProviderInformationRequest {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: ProviderInformationRequestRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let include_refresh_token = errs
-                            .optional_field(
-                                raw.include_refresh_token,
-                                path,
-                                "include_refresh_token",
-                            );
-                        Some(Self {
-                            include_refresh_token: include_refresh_token?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> ProviderInformationRequestRaw {
-                        ProviderInformationRequestRaw {
-                            include_refresh_token: self
-                                .include_refresh_token
-                                .map(crate::validation::Decoded::Value),
-                        }
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for ProviderInformationRequest {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        ProviderInformationRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
-                impl<'de> ::serde::Deserialize<'de> for ProviderInformationRequest {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            ProviderInformationRequestRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(
-                            false,
-                            raw,
-                            Self::from_raw,
-                        )
-                    }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for ProviderInformationRequest {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("ProviderInformationRequest")
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for ProviderInformationRequest {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("ProviderInformationRequest")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "organization::organizations::members::oauth::providers::ProviderInformationRequest",
-                        )
-                    }
-                    fn json_schema(
-                        _generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "organization::organizations::members::oauth_providers::ProviderInformationRequest",
+                    )
+                }
+                fn json_schema(
+                    _generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "include_refresh_token": {
@@ -22763,382 +22965,372 @@ pub mod organizations {
   "required": [],
   "description": "Request type"
 }"#,
-                            &[],
-                        )
+                        &[],
+                    )
+                }
+            }
+            /// Request type
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct SlackRequest {}
+            impl SlackRequest {
+                /// Starts a [`SlackRequest`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> SlackRequestBuilder {
+                    SlackRequestBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> SlackRequestBuilder {
+                    SlackRequestBuilder {
+                        raw: self.into_raw(),
                     }
                 }
-                /// Request type
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct SlackRequest {}
-                impl SlackRequest {
-                    /// Starts a [`SlackRequest`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> SlackRequestBuilder {
-                        SlackRequestBuilder::default()
-                    }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> SlackRequestBuilder {
-                        SlackRequestBuilder {
-                            raw: self.into_raw(),
-                        }
-                    }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct SlackRequestRaw {}
+            impl crate::validation::RawFields for SlackRequestRaw {
+                #[inline]
+                fn index(_name: &str) -> Option<usize> {
+                    None
                 }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct SlackRequestRaw {}
-                impl crate::validation::RawFields for SlackRequestRaw {
-                    #[inline]
-                    fn index(_name: &str) -> Option<usize> {
-                        None
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        _index: usize,
-                        _map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        Ok(())
-                    }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    _index: usize,
+                    _map: &mut A,
+                ) -> Result<(), A::Error> {
+                    Ok(())
                 }
-                /// Builds a [`SlackRequest`], checking every constraint in [`SlackRequestBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct SlackRequestBuilder {
-                    raw: SlackRequestRaw,
+            }
+            /// Builds a [`SlackRequest`], checking every constraint in [`SlackRequestBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct SlackRequestBuilder {
+                raw: SlackRequestRaw,
+            }
+            impl SlackRequestBuilder {
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<SlackRequest, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| SlackRequest::from_raw(self.raw, path, errs),
+                    )
                 }
-                impl SlackRequestBuilder {
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<SlackRequest, crate::validation::ValidationError> {
-                        crate::validation::validate_root(
-                            false,
-                            |path, errs| SlackRequest::from_raw(self.raw, path, errs),
-                        )
-                    }
+            }
+            impl SlackRequest {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
+                    _raw: SlackRequestRaw,
+                    _path: &crate::validation::Path<'_>,
+                    _errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    Some(Self {})
                 }
-                impl SlackRequest {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        _raw: SlackRequestRaw,
-                        _path: &crate::validation::Path<'_>,
-                        _errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        Some(Self {})
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> SlackRequestRaw {
-                        SlackRequestRaw {}
-                    }
+                #[inline]
+                pub(crate) fn into_raw(self) -> SlackRequestRaw {
+                    SlackRequestRaw {}
                 }
-                impl<'de> ::serde::Deserialize<'de> for SlackRequest {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            SlackRequestRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(
-                            false,
-                            raw,
-                            Self::from_raw,
-                        )
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for SlackRequest {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        SlackRequestRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for SlackRequest {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("SlackRequest")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "organization::organizations::members::oauth::providers::SlackRequest",
-                        )
-                    }
-                    fn json_schema(
-                        _generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for SlackRequest {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("SlackRequest")
+                }
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "organization::organizations::members::oauth_providers::SlackRequest",
+                    )
+                }
+                fn json_schema(
+                    _generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {},
   "required": [],
   "description": "Request type"
 }"#,
-                            &[],
-                        )
+                        &[],
+                    )
+                }
+            }
+            /// The `SlackResponse` schema (the document gives no description).
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            pub struct SlackResponse {
+                request_id: String,
+                provider_type: String,
+                registrations: Vec<
+                    crate::organization::organizations::members::oauth_providers::SlackProviderInfo,
+                >,
+                status_code: i32,
+            }
+            impl SlackResponse {
+                /// Starts a [`SlackResponse`]; `build()` checks every constraint at once.
+                #[inline]
+                pub fn builder() -> SlackResponseBuilder {
+                    SlackResponseBuilder::default()
+                }
+                /// A builder holding this value's fields, to change some and rebuild.
+                #[inline]
+                pub fn into_builder(self) -> SlackResponseBuilder {
+                    SlackResponseBuilder {
+                        raw: self.into_raw(),
                     }
                 }
-                /// The `SlackResponse` schema (the document gives no description).
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                pub struct SlackResponse {
-                    request_id: String,
-                    provider_type: String,
-                    registrations: Vec<crate::organization::SlackProviderInfo>,
-                    status_code: i32,
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(&self) -> &str {
+                    &self.request_id
                 }
-                impl SlackResponse {
-                    /// Starts a [`SlackResponse`]; `build()` checks every constraint at once.
-                    #[inline]
-                    pub fn builder() -> SlackResponseBuilder {
-                        SlackResponseBuilder::default()
-                    }
-                    /// A builder holding this value's fields, to change some and rebuild.
-                    #[inline]
-                    pub fn into_builder(self) -> SlackResponseBuilder {
-                        SlackResponseBuilder {
-                            raw: self.into_raw(),
-                        }
-                    }
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(&self) -> &str {
-                        &self.request_id
-                    }
-                    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-                    #[inline]
-                    pub fn provider_type(&self) -> &str {
-                        &self.provider_type
-                    }
-                    /// A list of tokens the member is registered with.
-                    #[inline]
-                    pub fn registrations(
-                        &self,
-                    ) -> &[crate::organization::SlackProviderInfo] {
-                        &self.registrations
-                    }
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(&self) -> i32 {
-                        self.status_code
-                    }
+                /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+                #[inline]
+                pub fn provider_type(&self) -> &str {
+                    &self.provider_type
                 }
-                /// Unchecked twin filled by serde or a builder; never escapes the crate.
-                #[derive(Debug, Clone, Default)]
-                pub(crate) struct SlackResponseRaw {
-                    pub(crate) request_id: crate::validation::RawField<String>,
-                    pub(crate) provider_type: crate::validation::RawField<String>,
-                    pub(crate) registrations: crate::validation::RawField<
-                        crate::validation::RawList<
-                            crate::organization::SlackProviderInfoRaw,
-                        >,
+                /// A list of tokens the member is registered with.
+                #[inline]
+                pub fn registrations(
+                    &self,
+                ) -> &[crate::organization::organizations::members::oauth_providers::SlackProviderInfo] {
+                    &self.registrations
+                }
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(&self) -> i32 {
+                    self.status_code
+                }
+            }
+            /// Unchecked twin filled by serde or a builder; never escapes the crate.
+            #[derive(Debug, Clone, Default)]
+            pub(crate) struct SlackResponseRaw {
+                pub(crate) request_id: crate::validation::RawField<String>,
+                pub(crate) provider_type: crate::validation::RawField<String>,
+                pub(crate) registrations: crate::validation::RawField<
+                    crate::validation::RawList<
+                        crate::organization::organizations::members::oauth_providers::SlackProviderInfoRaw,
                     >,
-                    pub(crate) status_code: crate::validation::RawField<
-                        crate::validation::IntegerLiteral,
+                >,
+                pub(crate) status_code: crate::validation::RawField<
+                    crate::validation::IntegerLiteral,
+                >,
+            }
+            impl crate::validation::RawFields for SlackResponseRaw {
+                #[inline]
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        "request_id" => Some(0),
+                        "provider_type" => Some(1),
+                        "registrations" => Some(2),
+                        "status_code" => Some(3),
+                        _ => None,
+                    }
+                }
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    &mut self,
+                    index: usize,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match index {
+                        0 => crate::validation::read_field(&mut self.request_id, map),
+                        1 => crate::validation::read_field(&mut self.provider_type, map),
+                        2 => crate::validation::read_field(&mut self.registrations, map),
+                        3 => crate::validation::read_field(&mut self.status_code, map),
+                        _ => Ok(()),
+                    }
+                }
+            }
+            /// Builds a [`SlackResponse`], checking every constraint in [`SlackResponseBuilder::build`].
+            #[derive(Debug, Clone, Default)]
+            pub struct SlackResponseBuilder {
+                raw: SlackResponseRaw,
+            }
+            impl SlackResponseBuilder {
+                /// Sets `request_id` (required).
+                ///
+                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+                #[inline]
+                pub fn request_id(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.request_id = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `provider_type` (required).
+                ///
+                /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+                #[inline]
+                pub fn provider_type(
+                    mut self,
+                    value: impl ::std::convert::Into<String>,
+                ) -> Self {
+                    self.raw.provider_type = Some(
+                        crate::validation::Decoded::Value(value.into()),
+                    );
+                    self
+                }
+                /// Sets `registrations` (required).
+                ///
+                /// A list of tokens the member is registered with.
+                #[inline]
+                pub fn registrations(
+                    mut self,
+                    value: Vec<
+                        crate::organization::organizations::members::oauth_providers::SlackProviderInfo,
                     >,
+                ) -> Self {
+                    self.raw.registrations = Some(
+                        crate::validation::Decoded::Value(
+                            value
+                                .into_iter()
+                                .map(|v| crate::validation::Decoded::Value(v.into_raw()))
+                                .collect(),
+                        ),
+                    );
+                    self
                 }
-                impl crate::validation::RawFields for SlackResponseRaw {
-                    #[inline]
-                    fn index(name: &str) -> Option<usize> {
-                        match name {
-                            "request_id" => Some(0),
-                            "provider_type" => Some(1),
-                            "registrations" => Some(2),
-                            "status_code" => Some(3),
-                            _ => None,
-                        }
-                    }
-                    fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                        &mut self,
-                        index: usize,
-                        map: &mut A,
-                    ) -> Result<(), A::Error> {
-                        match index {
-                            0 => crate::validation::read_field(&mut self.request_id, map),
-                            1 => {
-                                crate::validation::read_field(&mut self.provider_type, map)
-                            }
-                            2 => {
-                                crate::validation::read_field(&mut self.registrations, map)
-                            }
-                            3 => {
-                                crate::validation::read_field(&mut self.status_code, map)
-                            }
-                            _ => Ok(()),
-                        }
-                    }
+                /// Sets `status_code` (required).
+                ///
+                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+                #[inline]
+                pub fn status_code(mut self, value: i32) -> Self {
+                    self.raw.status_code = Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(value),
+                        ),
+                    );
+                    self
                 }
-                /// Builds a [`SlackResponse`], checking every constraint in [`SlackResponseBuilder::build`].
-                #[derive(Debug, Clone, Default)]
-                pub struct SlackResponseBuilder {
+                /// Checks every constraint and returns all violations together.
+                #[inline]
+                pub fn build(
+                    self,
+                ) -> Result<SlackResponse, crate::validation::ValidationError> {
+                    crate::validation::validate_root(
+                        false,
+                        |path, errs| SlackResponse::from_raw(self.raw, path, errs),
+                    )
+                }
+            }
+            impl SlackResponse {
+                /// Checks every field, recording each violation; `None` when a
+                /// field could not be built at all.
+                #[allow(clippy::disallowed_names)]
+                #[inline]
+                pub(crate) fn from_raw(
                     raw: SlackResponseRaw,
+                    path: &crate::validation::Path<'_>,
+                    errs: &mut crate::validation::Violations,
+                ) -> Option<Self> {
+                    let request_id = errs
+                        .required_field(raw.request_id, path, "request_id");
+                    let provider_type = errs
+                        .required_field(raw.provider_type, path, "provider_type");
+                    let registrations = errs
+                        .required_field(raw.registrations, path, "registrations")
+                        .and_then(|value| {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("registrations");
+                            let items: Vec<_> = value;
+                            let mut out = Vec::with_capacity(items.len());
+                            let mut complete = true;
+                            for (index_0, item_0) in items.into_iter().enumerate() {
+                                let path_0 = parent_0.index(index_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .and_then(|item_0| crate::organization::organizations::members::oauth_providers::SlackProviderInfo::from_raw(
+                                        item_0,
+                                        &path_0,
+                                        errs,
+                                    ));
+                                match checked {
+                                    Some(v) => out.push(v),
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        });
+                    let status_code = errs
+                        .required_field(raw.status_code, path, "status_code")
+                        .and_then(|value| crate::validation::integer::<
+                            i32,
+                        >(&value, "format int32", &path.field("status_code"), errs));
+                    Some(Self {
+                        request_id: request_id?,
+                        provider_type: provider_type?,
+                        registrations: registrations?,
+                        status_code: status_code?,
+                    })
                 }
-                impl SlackResponseBuilder {
-                    /// Sets `request_id` (required).
-                    ///
-                    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                    #[inline]
-                    pub fn request_id(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.request_id = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `provider_type` (required).
-                    ///
-                    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
-                    #[inline]
-                    pub fn provider_type(
-                        mut self,
-                        value: impl ::std::convert::Into<String>,
-                    ) -> Self {
-                        self.raw.provider_type = Some(
-                            crate::validation::Decoded::Value(value.into()),
-                        );
-                        self
-                    }
-                    /// Sets `registrations` (required).
-                    ///
-                    /// A list of tokens the member is registered with.
-                    #[inline]
-                    pub fn registrations(
-                        mut self,
-                        value: Vec<crate::organization::SlackProviderInfo>,
-                    ) -> Self {
-                        self.raw.registrations = Some(
+                #[inline]
+                pub(crate) fn into_raw(self) -> SlackResponseRaw {
+                    SlackResponseRaw {
+                        request_id: Some(
+                            crate::validation::Decoded::Value(self.request_id),
+                        ),
+                        provider_type: Some(
+                            crate::validation::Decoded::Value(self.provider_type),
+                        ),
+                        registrations: Some(
                             crate::validation::Decoded::Value(
-                                value
+                                self
+                                    .registrations
                                     .into_iter()
                                     .map(|v| crate::validation::Decoded::Value(v.into_raw()))
                                     .collect(),
                             ),
-                        );
-                        self
-                    }
-                    /// Sets `status_code` (required).
-                    ///
-                    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                    #[inline]
-                    pub fn status_code(mut self, value: i32) -> Self {
-                        self.raw.status_code = Some(
+                        ),
+                        status_code: Some(
                             crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(value),
+                                crate::validation::IntegerLiteral::from(self.status_code),
                             ),
-                        );
-                        self
-                    }
-                    /// Checks every constraint and returns all violations together.
-                    #[inline]
-                    pub fn build(
-                        self,
-                    ) -> Result<SlackResponse, crate::validation::ValidationError> {
-                        crate::validation::validate_root(
-                            false,
-                            |path, errs| SlackResponse::from_raw(self.raw, path, errs),
-                        )
+                        ),
                     }
                 }
-                impl SlackResponse {
-                    /// Checks every field, recording each violation; `None` when a
-                    /// field could not be built at all.
-                    #[allow(clippy::disallowed_names)]
-                    #[inline]
-                    pub(crate) fn from_raw(
-                        raw: SlackResponseRaw,
-                        path: &crate::validation::Path<'_>,
-                        errs: &mut crate::validation::Violations,
-                    ) -> Option<Self> {
-                        let request_id = errs
-                            .required_field(raw.request_id, path, "request_id");
-                        let provider_type = errs
-                            .required_field(raw.provider_type, path, "provider_type");
-                        let registrations = errs
-                            .required_field(raw.registrations, path, "registrations")
-                            .and_then(|value| {
-                                let parent_0: &crate::validation::Path<'_> = &path
-                                    .field("registrations");
-                                let items: Vec<_> = value;
-                                let mut out = Vec::with_capacity(items.len());
-                                let mut complete = true;
-                                for (index_0, item_0) in items.into_iter().enumerate() {
-                                    let path_0 = parent_0.index(index_0);
-                                    let checked = errs
-                                        .decoded(item_0, &path_0)
-                                        .and_then(|item_0| crate::organization::SlackProviderInfo::from_raw(
-                                            item_0,
-                                            &path_0,
-                                            errs,
-                                        ));
-                                    match checked {
-                                        Some(v) => out.push(v),
-                                        None => complete = false,
-                                    }
-                                }
-                                complete.then_some(out)
-                            });
-                        let status_code = errs
-                            .required_field(raw.status_code, path, "status_code")
-                            .and_then(|value| crate::validation::integer::<
-                                i32,
-                            >(&value, "format int32", &path.field("status_code"), errs));
-                        Some(Self {
-                            request_id: request_id?,
-                            provider_type: provider_type?,
-                            registrations: registrations?,
-                            status_code: status_code?,
-                        })
-                    }
-                    #[inline]
-                    pub(crate) fn into_raw(self) -> SlackResponseRaw {
-                        SlackResponseRaw {
-                            request_id: Some(
-                                crate::validation::Decoded::Value(self.request_id),
-                            ),
-                            provider_type: Some(
-                                crate::validation::Decoded::Value(self.provider_type),
-                            ),
-                            registrations: Some(
-                                crate::validation::Decoded::Value(
-                                    self
-                                        .registrations
-                                        .into_iter()
-                                        .map(|v| crate::validation::Decoded::Value(v.into_raw()))
-                                        .collect(),
-                                ),
-                            ),
-                            status_code: Some(
-                                crate::validation::Decoded::Value(
-                                    crate::validation::IntegerLiteral::from(self.status_code),
-                                ),
-                            ),
-                        }
-                    }
+            }
+            impl<'de> ::serde::Deserialize<'de> for SlackResponse {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let raw = <crate::validation::Decoded<
+                        SlackResponseRaw,
+                    > as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
                 }
-                impl<'de> ::serde::Deserialize<'de> for SlackResponse {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let raw = <crate::validation::Decoded<
-                            SlackResponseRaw,
-                        > as ::serde::Deserialize>::deserialize(deserializer)?;
-                        crate::validation::deserialize_decoded(
-                            false,
-                            raw,
-                            Self::from_raw,
-                        )
-                    }
+            }
+            #[cfg(feature = "schemars")]
+            impl ::schemars::JsonSchema for SlackResponse {
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed("SlackResponse")
                 }
-                #[cfg(feature = "schemars")]
-                impl ::schemars::JsonSchema for SlackResponse {
-                    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed("SlackResponse")
-                    }
-                    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                        ::std::borrow::Cow::Borrowed(
-                            "organization::organizations::members::oauth::providers::SlackResponse",
-                        )
-                    }
-                    fn json_schema(
-                        generator: &mut ::schemars::SchemaGenerator,
-                    ) -> ::schemars::Schema {
-                        crate::validation::schema_with_refs(
-                            r#"{
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(
+                        "organization::organizations::members::oauth_providers::SlackResponse",
+                    )
+                }
+                fn json_schema(
+                    generator: &mut ::schemars::SchemaGenerator,
+                ) -> ::schemars::Schema {
+                    crate::validation::schema_with_refs(
+                        r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -23169,12 +23361,13 @@ pub mod organizations {
     "status_code"
   ]
 }"#,
-                            &[
-                                generator
-                                    .subschema_for::<crate::organization::SlackProviderInfo>(),
-                            ],
-                        )
-                    }
+                        &[
+                            generator
+                                .subschema_for::<
+                                    crate::organization::organizations::members::oauth_providers::SlackProviderInfo,
+                                >(),
+                        ],
+                    )
                 }
             }
         }

@@ -4110,106 +4110,6 @@ impl ::schemars::JsonSchema for PBKDF2Config {
         )
     }
 }
-/// The `ResetStartRequestLocale` schema (the document gives no description).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ResetStartRequestLocale {
-    /// `en`
-    En,
-    /// `es`
-    Es,
-    /// `pt-br`
-    PtBr,
-    /// `fr`
-    Fr,
-}
-impl ::std::fmt::Display for ResetStartRequestLocale {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ResetStartRequestLocale {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ResetStartRequestLocale {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let raw = <crate::validation::Decoded<
-            String,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-    }
-}
-impl ResetStartRequestLocale {
-    /// Every value the schema lists, in schema order.
-    pub const ALL: &'static [ResetStartRequestLocale] = &[
-        ResetStartRequestLocale::En,
-        ResetStartRequestLocale::Es,
-        ResetStartRequestLocale::PtBr,
-        ResetStartRequestLocale::Fr,
-    ];
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ResetStartRequestLocale::En => "en",
-            ResetStartRequestLocale::Es => "es",
-            ResetStartRequestLocale::PtBr => "pt-br",
-            ResetStartRequestLocale::Fr => "fr",
-        }
-    }
-    #[inline]
-    pub(crate) fn from_raw(
-        raw: String,
-        path: &crate::validation::Path<'_>,
-        errs: &mut crate::validation::Violations,
-    ) -> Option<Self> {
-        match raw.as_str() {
-            "en" => Some(ResetStartRequestLocale::En),
-            "es" => Some(ResetStartRequestLocale::Es),
-            "pt-br" => Some(ResetStartRequestLocale::PtBr),
-            "fr" => Some(ResetStartRequestLocale::Fr),
-            other => {
-                crate::validation::enum_violation(
-                    "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
-                    other,
-                    path,
-                    errs,
-                );
-                None
-            }
-        }
-    }
-}
-#[cfg(feature = "schemars")]
-impl ::schemars::JsonSchema for ResetStartRequestLocale {
-    fn schema_name() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("ResetStartRequestLocale")
-    }
-    fn schema_id() -> ::std::borrow::Cow<'static, str> {
-        ::std::borrow::Cow::Borrowed("password::ResetStartRequestLocale")
-    }
-    fn json_schema(_generator: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-        crate::validation::schema_with_refs(
-            r#"{
-  "type": "string",
-  "enum": [
-    "en",
-    "es",
-    "pt-br",
-    "fr"
-  ]
-}"#,
-            &[],
-        )
-    }
-}
 /// The `SHA1Config` schema (the document gives no description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SHA1Config {
@@ -5329,6 +5229,110 @@ impl ::schemars::JsonSchema for StrengthCheckResponse {
 pub mod passwords {
     /// The types of the `email` schemas.
     pub mod email {
+        /// The `ResetStartRequestLocale` schema (the document gives no description).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ResetStartRequestLocale {
+            /// `en`
+            En,
+            /// `es`
+            Es,
+            /// `pt-br`
+            PtBr,
+            /// `fr`
+            Fr,
+        }
+        impl ::std::fmt::Display for ResetStartRequestLocale {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for ResetStartRequestLocale {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for ResetStartRequestLocale {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let raw = <crate::validation::Decoded<
+                    String,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
+            }
+        }
+        impl ResetStartRequestLocale {
+            /// Every value the schema lists, in schema order.
+            pub const ALL: &'static [ResetStartRequestLocale] = &[
+                ResetStartRequestLocale::En,
+                ResetStartRequestLocale::Es,
+                ResetStartRequestLocale::PtBr,
+                ResetStartRequestLocale::Fr,
+            ];
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    ResetStartRequestLocale::En => "en",
+                    ResetStartRequestLocale::Es => "es",
+                    ResetStartRequestLocale::PtBr => "pt-br",
+                    ResetStartRequestLocale::Fr => "fr",
+                }
+            }
+            #[inline]
+            pub(crate) fn from_raw(
+                raw: String,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+            ) -> Option<Self> {
+                match raw.as_str() {
+                    "en" => Some(ResetStartRequestLocale::En),
+                    "es" => Some(ResetStartRequestLocale::Es),
+                    "pt-br" => Some(ResetStartRequestLocale::PtBr),
+                    "fr" => Some(ResetStartRequestLocale::Fr),
+                    other => {
+                        crate::validation::enum_violation(
+                            "enum [\"en\", \"es\", \"pt-br\", \"fr\"]",
+                            other,
+                            path,
+                            errs,
+                        );
+                        None
+                    }
+                }
+            }
+        }
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for ResetStartRequestLocale {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed("ResetStartRequestLocale")
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(
+                    "password::passwords::email::ResetStartRequestLocale",
+                )
+            }
+            fn json_schema(
+                _generator: &mut ::schemars::SchemaGenerator,
+            ) -> ::schemars::Schema {
+                crate::validation::schema_with_refs(
+                    r#"{
+  "type": "string",
+  "enum": [
+    "en",
+    "es",
+    "pt-br",
+    "fr"
+  ]
+}"#,
+                    &[],
+                )
+            }
+        }
         /// Request type
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         pub struct ResetRequest {
@@ -6304,7 +6308,7 @@ pub mod passwords {
             #[serde(skip_serializing_if = "Option::is_none")]
             login_redirect_url: Option<String>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            locale: Option<crate::password::ResetStartRequestLocale>,
+            locale: Option<crate::password::passwords::email::ResetStartRequestLocale>,
             #[serde(skip_serializing_if = "Option::is_none")]
             reset_password_template_id: Option<String>,
         }
@@ -6364,7 +6368,9 @@ pub mod passwords {
             ///
             /// Request support for additional languages [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
             #[inline]
-            pub fn locale(&self) -> Option<&crate::password::ResetStartRequestLocale> {
+            pub fn locale(
+                &self,
+            ) -> Option<&crate::password::passwords::email::ResetStartRequestLocale> {
                 self.locale.as_ref()
             }
             /// Use a custom template for password reset emails. By default, it will use your default email template.
@@ -6530,7 +6536,7 @@ pub mod passwords {
             #[inline]
             pub fn locale(
                 mut self,
-                value: crate::password::ResetStartRequestLocale,
+                value: crate::password::passwords::email::ResetStartRequestLocale,
             ) -> Self {
                 self.raw.locale = Some(
                     crate::validation::Decoded::Value(value.as_str().to_owned()),
@@ -6620,7 +6626,7 @@ pub mod passwords {
                     .optional_field(raw.login_redirect_url, path, "login_redirect_url");
                 let locale = match errs.optional_field(raw.locale, path, "locale") {
                     Some(Some(value)) => {
-                        crate::password::ResetStartRequestLocale::from_raw(
+                        crate::password::passwords::email::ResetStartRequestLocale::from_raw(
                                 value,
                                 &path.field("locale"),
                                 errs,
@@ -6748,7 +6754,9 @@ pub mod passwords {
                     &[
                         generator.subschema_for::<crate::attribute::Attributes>(),
                         generator
-                            .subschema_for::<crate::password::ResetStartRequestLocale>(),
+                            .subschema_for::<
+                                crate::password::passwords::email::ResetStartRequestLocale,
+                            >(),
                     ],
                 )
             }
@@ -6986,263 +6994,396 @@ pub mod passwords {
             }
         }
     }
-    /// The types of the `existing` schemas.
-    pub mod existing {
-        /// The types of the `password` schemas.
-        pub mod password {
-            /// Request type
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct ResetRequest {
-                email: String,
-                existing_password: String,
-                new_password: String,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                session_token: Option<String>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                session_duration_minutes: Option<i32>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                session_jwt: Option<String>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                session_custom_claims: Option<
-                    ::std::collections::BTreeMap<String, ::serde_json::Value>,
-                >,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                telemetry_id: Option<String>,
+    /// The types of the `existing_password` schemas.
+    pub mod existing_password {
+        /// Request type
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        pub struct ResetRequest {
+            email: String,
+            existing_password: String,
+            new_password: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            session_token: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            session_duration_minutes: Option<i32>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            session_jwt: Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            session_custom_claims: Option<
+                ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            >,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            telemetry_id: Option<String>,
+        }
+        impl ResetRequest {
+            /// Starts a [`ResetRequest`]; `build()` checks every constraint at once.
+            #[inline]
+            pub fn builder() -> ResetRequestBuilder {
+                ResetRequestBuilder::default()
             }
-            impl ResetRequest {
-                /// Starts a [`ResetRequest`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> ResetRequestBuilder {
-                    ResetRequestBuilder::default()
+            /// A builder holding this value's fields, to change some and rebuild.
+            #[inline]
+            pub fn into_builder(self) -> ResetRequestBuilder {
+                ResetRequestBuilder {
+                    raw: self.into_raw(),
                 }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> ResetRequestBuilder {
-                    ResetRequestBuilder {
-                        raw: self.into_raw(),
+            }
+            /// The email address of the end user.
+            #[inline]
+            pub fn email(&self) -> &str {
+                &self.email
+            }
+            /// The user's existing password.
+            #[inline]
+            pub fn existing_password(&self) -> &str {
+                &self.existing_password
+            }
+            /// The new password for the user.
+            #[inline]
+            pub fn new_password(&self) -> &str {
+                &self.new_password
+            }
+            /// The `session_token` associated with a User's existing Session.
+            #[inline]
+            pub fn session_token(&self) -> Option<&str> {
+                self.session_token.as_deref()
+            }
+            /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,
+            /// returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of
+            /// five minutes regardless of the underlying session duration, and will need to be refreshed over time.
+            ///
+            /// This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).
+            ///
+            /// If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.
+            ///
+            /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
+            #[inline]
+            pub fn session_duration_minutes(&self) -> Option<i32> {
+                self.session_duration_minutes
+            }
+            /// The `session_jwt` associated with a User's existing Session.
+            #[inline]
+            pub fn session_jwt(&self) -> Option<&str> {
+                self.session_jwt.as_deref()
+            }
+            /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.
+            ///
+            /// Custom claims made with reserved claims ("iss", "sub", "aud", "exp", "nbf", "iat", "jti") will be ignored. Total custom claims size cannot exceed four kilobytes.
+            #[inline]
+            pub fn session_custom_claims(
+                &self,
+            ) -> Option<&::std::collections::BTreeMap<String, ::serde_json::Value>> {
+                self.session_custom_claims.as_ref()
+            }
+            /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
+            #[inline]
+            pub fn telemetry_id(&self) -> Option<&str> {
+                self.telemetry_id.as_deref()
+            }
+        }
+        /// Unchecked twin filled by serde or a builder; never escapes the crate.
+        #[derive(Debug, Clone, Default)]
+        pub(crate) struct ResetRequestRaw {
+            pub(crate) email: crate::validation::RawField<String>,
+            pub(crate) existing_password: crate::validation::RawField<String>,
+            pub(crate) new_password: crate::validation::RawField<String>,
+            pub(crate) session_token: crate::validation::RawField<String>,
+            pub(crate) session_duration_minutes: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
+            pub(crate) session_jwt: crate::validation::RawField<String>,
+            pub(crate) session_custom_claims: crate::validation::RawField<
+                crate::validation::RawMap<crate::validation::JsonRead>,
+            >,
+            pub(crate) telemetry_id: crate::validation::RawField<String>,
+        }
+        impl crate::validation::RawFields for ResetRequestRaw {
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "email" => Some(0),
+                    "existing_password" => Some(1),
+                    "new_password" => Some(2),
+                    "session_token" => Some(3),
+                    "session_duration_minutes" => Some(4),
+                    "session_jwt" => Some(5),
+                    "session_custom_claims" => Some(6),
+                    "telemetry_id" => Some(7),
+                    _ => None,
+                }
+            }
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match index {
+                    0 => crate::validation::read_field(&mut self.email, map),
+                    1 => crate::validation::read_field(&mut self.existing_password, map),
+                    2 => crate::validation::read_field(&mut self.new_password, map),
+                    3 => crate::validation::read_field(&mut self.session_token, map),
+                    4 => {
+                        crate::validation::read_field(
+                            &mut self.session_duration_minutes,
+                            map,
+                        )
                     }
-                }
-                /// The email address of the end user.
-                #[inline]
-                pub fn email(&self) -> &str {
-                    &self.email
-                }
-                /// The user's existing password.
-                #[inline]
-                pub fn existing_password(&self) -> &str {
-                    &self.existing_password
-                }
-                /// The new password for the user.
-                #[inline]
-                pub fn new_password(&self) -> &str {
-                    &self.new_password
-                }
-                /// The `session_token` associated with a User's existing Session.
-                #[inline]
-                pub fn session_token(&self) -> Option<&str> {
-                    self.session_token.as_deref()
-                }
-                /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,
-                /// returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of
-                /// five minutes regardless of the underlying session duration, and will need to be refreshed over time.
-                ///
-                /// This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).
-                ///
-                /// If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.
-                ///
-                /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
-                #[inline]
-                pub fn session_duration_minutes(&self) -> Option<i32> {
-                    self.session_duration_minutes
-                }
-                /// The `session_jwt` associated with a User's existing Session.
-                #[inline]
-                pub fn session_jwt(&self) -> Option<&str> {
-                    self.session_jwt.as_deref()
-                }
-                /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.
-                ///
-                /// Custom claims made with reserved claims ("iss", "sub", "aud", "exp", "nbf", "iat", "jti") will be ignored. Total custom claims size cannot exceed four kilobytes.
-                #[inline]
-                pub fn session_custom_claims(
-                    &self,
-                ) -> Option<&::std::collections::BTreeMap<String, ::serde_json::Value>> {
-                    self.session_custom_claims.as_ref()
-                }
-                /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
-                #[inline]
-                pub fn telemetry_id(&self) -> Option<&str> {
-                    self.telemetry_id.as_deref()
-                }
-            }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct ResetRequestRaw {
-                pub(crate) email: crate::validation::RawField<String>,
-                pub(crate) existing_password: crate::validation::RawField<String>,
-                pub(crate) new_password: crate::validation::RawField<String>,
-                pub(crate) session_token: crate::validation::RawField<String>,
-                pub(crate) session_duration_minutes: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
-                pub(crate) session_jwt: crate::validation::RawField<String>,
-                pub(crate) session_custom_claims: crate::validation::RawField<
-                    crate::validation::RawMap<crate::validation::JsonRead>,
-                >,
-                pub(crate) telemetry_id: crate::validation::RawField<String>,
-            }
-            impl crate::validation::RawFields for ResetRequestRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "email" => Some(0),
-                        "existing_password" => Some(1),
-                        "new_password" => Some(2),
-                        "session_token" => Some(3),
-                        "session_duration_minutes" => Some(4),
-                        "session_jwt" => Some(5),
-                        "session_custom_claims" => Some(6),
-                        "telemetry_id" => Some(7),
-                        _ => None,
+                    5 => crate::validation::read_field(&mut self.session_jwt, map),
+                    6 => {
+                        crate::validation::read_field(
+                            &mut self.session_custom_claims,
+                            map,
+                        )
                     }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.email, map),
-                        1 => {
-                            crate::validation::read_field(
-                                &mut self.existing_password,
-                                map,
-                            )
-                        }
-                        2 => crate::validation::read_field(&mut self.new_password, map),
-                        3 => crate::validation::read_field(&mut self.session_token, map),
-                        4 => {
-                            crate::validation::read_field(
-                                &mut self.session_duration_minutes,
-                                map,
-                            )
-                        }
-                        5 => crate::validation::read_field(&mut self.session_jwt, map),
-                        6 => {
-                            crate::validation::read_field(
-                                &mut self.session_custom_claims,
-                                map,
-                            )
-                        }
-                        7 => crate::validation::read_field(&mut self.telemetry_id, map),
-                        _ => Ok(()),
-                    }
+                    7 => crate::validation::read_field(&mut self.telemetry_id, map),
+                    _ => Ok(()),
                 }
             }
-            /// Builds a [`ResetRequest`], checking every constraint in [`ResetRequestBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct ResetRequestBuilder {
+        }
+        /// Builds a [`ResetRequest`], checking every constraint in [`ResetRequestBuilder::build`].
+        #[derive(Debug, Clone, Default)]
+        pub struct ResetRequestBuilder {
+            raw: ResetRequestRaw,
+        }
+        impl ResetRequestBuilder {
+            /// Sets `email` (required).
+            ///
+            /// The email address of the end user.
+            #[inline]
+            pub fn email(mut self, value: impl ::std::convert::Into<String>) -> Self {
+                self.raw.email = Some(crate::validation::Decoded::Value(value.into()));
+                self
+            }
+            /// Sets `existing_password` (required).
+            ///
+            /// The user's existing password.
+            #[inline]
+            pub fn existing_password(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.existing_password = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `new_password` (required).
+            ///
+            /// The new password for the user.
+            #[inline]
+            pub fn new_password(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.new_password = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `session_token`.
+            ///
+            /// The `session_token` associated with a User's existing Session.
+            #[inline]
+            pub fn session_token(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.session_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `session_duration_minutes`.
+            ///
+            /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,
+            /// returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of
+            /// five minutes regardless of the underlying session duration, and will need to be refreshed over time.
+            ///
+            /// This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).
+            ///
+            /// If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.
+            ///
+            /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
+            #[inline]
+            pub fn session_duration_minutes(mut self, value: i32) -> Self {
+                self.raw.session_duration_minutes = Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
+                );
+                self
+            }
+            /// Sets `session_jwt`.
+            ///
+            /// The `session_jwt` associated with a User's existing Session.
+            #[inline]
+            pub fn session_jwt(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.session_jwt = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `session_custom_claims`.
+            ///
+            /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.
+            ///
+            /// Custom claims made with reserved claims ("iss", "sub", "aud", "exp", "nbf", "iat", "jti") will be ignored. Total custom claims size cannot exceed four kilobytes.
+            #[inline]
+            pub fn session_custom_claims(
+                mut self,
+                value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            ) -> Self {
+                self.raw.session_custom_claims = Some(
+                    crate::validation::Decoded::Value(
+                        value
+                            .into_iter()
+                            .map(|(k, v)| (
+                                k,
+                                crate::validation::Decoded::Value(
+                                    crate::validation::JsonRead::from(v),
+                                ),
+                            ))
+                            .collect(),
+                    ),
+                );
+                self
+            }
+            /// Sets `telemetry_id`.
+            ///
+            /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
+            #[inline]
+            pub fn telemetry_id(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.telemetry_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Checks every constraint and returns all violations together.
+            #[inline]
+            pub fn build(
+                self,
+            ) -> Result<ResetRequest, crate::validation::ValidationError> {
+                crate::validation::validate_root(
+                    true,
+                    |path, errs| ResetRequest::from_raw(self.raw, path, errs),
+                )
+            }
+        }
+        impl ResetRequest {
+            /// Checks every field, recording each violation; `None` when a
+            /// field could not be built at all.
+            #[allow(clippy::disallowed_names)]
+            #[inline]
+            pub(crate) fn from_raw(
                 raw: ResetRequestRaw,
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+            ) -> Option<Self> {
+                let email = errs.required_field(raw.email, path, "email");
+                let existing_password = errs
+                    .required_field(raw.existing_password, path, "existing_password");
+                let new_password = errs
+                    .required_field(raw.new_password, path, "new_password");
+                let session_token = errs
+                    .optional_field(raw.session_token, path, "session_token");
+                let session_duration_minutes = match errs
+                    .optional_field(
+                        raw.session_duration_minutes,
+                        path,
+                        "session_duration_minutes",
+                    )
+                {
+                    Some(Some(value)) => {
+                        crate::validation::integer::<
+                            i32,
+                        >(
+                                &value,
+                                "format int32",
+                                &path.field("session_duration_minutes"),
+                                errs,
+                            )
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let session_jwt = errs
+                    .optional_field(raw.session_jwt, path, "session_jwt");
+                let session_custom_claims = match errs
+                    .optional_field(
+                        raw.session_custom_claims,
+                        path,
+                        "session_custom_claims",
+                    )
+                {
+                    Some(Some(value)) => {
+                        {
+                            let parent_0: &crate::validation::Path<'_> = &path
+                                .field("session_custom_claims");
+                            let entries: ::std::collections::BTreeMap<String, _> = value;
+                            let mut out = ::std::collections::BTreeMap::new();
+                            let mut complete = true;
+                            for (key_0, item_0) in entries {
+                                let path_0 = parent_0.key(&key_0);
+                                let checked = errs
+                                    .decoded(item_0, &path_0)
+                                    .map(|item_0| item_0.checked(&path_0, errs));
+                                match checked {
+                                    Some(v) => {
+                                        out.insert(key_0, v);
+                                    }
+                                    None => complete = false,
+                                }
+                            }
+                            complete.then_some(out)
+                        }
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let telemetry_id = errs
+                    .optional_field(raw.telemetry_id, path, "telemetry_id");
+                Some(Self {
+                    email: email?,
+                    existing_password: existing_password?,
+                    new_password: new_password?,
+                    session_token: session_token?,
+                    session_duration_minutes: session_duration_minutes?,
+                    session_jwt: session_jwt?,
+                    session_custom_claims: session_custom_claims?,
+                    telemetry_id: telemetry_id?,
+                })
             }
-            impl ResetRequestBuilder {
-                /// Sets `email` (required).
-                ///
-                /// The email address of the end user.
-                #[inline]
-                pub fn email(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.email = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `existing_password` (required).
-                ///
-                /// The user's existing password.
-                #[inline]
-                pub fn existing_password(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.existing_password = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `new_password` (required).
-                ///
-                /// The new password for the user.
-                #[inline]
-                pub fn new_password(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.new_password = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `session_token`.
-                ///
-                /// The `session_token` associated with a User's existing Session.
-                #[inline]
-                pub fn session_token(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.session_token = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `session_duration_minutes`.
-                ///
-                /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't already exist,
-                /// returning both an opaque `session_token` and `session_jwt` for this session. Remember that the `session_jwt` will have a fixed lifetime of
-                /// five minutes regardless of the underlying session duration, and will need to be refreshed over time.
-                ///
-                /// This value must be a minimum of 5 and a maximum of 527040 minutes (366 days).
-                ///
-                /// If a `session_token` or `session_jwt` is provided then a successful authentication will continue to extend the session this many minutes.
-                ///
-                /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
-                #[inline]
-                pub fn session_duration_minutes(mut self, value: i32) -> Self {
-                    self.raw.session_duration_minutes = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `session_jwt`.
-                ///
-                /// The `session_jwt` associated with a User's existing Session.
-                #[inline]
-                pub fn session_jwt(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.session_jwt = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `session_custom_claims`.
-                ///
-                /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session object and in the JWT. To update a key in an existing Session, supply a new value. To delete a key, supply a null value.
-                ///
-                /// Custom claims made with reserved claims ("iss", "sub", "aud", "exp", "nbf", "iat", "jti") will be ignored. Total custom claims size cannot exceed four kilobytes.
-                #[inline]
-                pub fn session_custom_claims(
-                    mut self,
-                    value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-                ) -> Self {
-                    self.raw.session_custom_claims = Some(
-                        crate::validation::Decoded::Value(
-                            value
+            #[inline]
+            pub(crate) fn into_raw(self) -> ResetRequestRaw {
+                ResetRequestRaw {
+                    email: Some(crate::validation::Decoded::Value(self.email)),
+                    existing_password: Some(
+                        crate::validation::Decoded::Value(self.existing_password),
+                    ),
+                    new_password: Some(
+                        crate::validation::Decoded::Value(self.new_password),
+                    ),
+                    session_token: self
+                        .session_token
+                        .map(crate::validation::Decoded::Value),
+                    session_duration_minutes: self
+                        .session_duration_minutes
+                        .map(|v| crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(v),
+                        )),
+                    session_jwt: self.session_jwt.map(crate::validation::Decoded::Value),
+                    session_custom_claims: self
+                        .session_custom_claims
+                        .map(|v| crate::validation::Decoded::Value(
+                            v
                                 .into_iter()
                                 .map(|(k, v)| (
                                     k,
@@ -7251,189 +7392,38 @@ pub mod passwords {
                                     ),
                                 ))
                                 .collect(),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `telemetry_id`.
-                ///
-                /// If the `telemetry_id` is passed, as part of this request, Stytch will call the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated fingerprints and IPGEO information for the User. Your workspace must be enabled for Device Fingerprinting to use this feature.
-                #[inline]
-                pub fn telemetry_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.telemetry_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<ResetRequest, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        true,
-                        |path, errs| ResetRequest::from_raw(self.raw, path, errs),
-                    )
+                        )),
+                    telemetry_id: self
+                        .telemetry_id
+                        .map(crate::validation::Decoded::Value),
                 }
             }
-            impl ResetRequest {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: ResetRequestRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let email = errs.required_field(raw.email, path, "email");
-                    let existing_password = errs
-                        .required_field(
-                            raw.existing_password,
-                            path,
-                            "existing_password",
-                        );
-                    let new_password = errs
-                        .required_field(raw.new_password, path, "new_password");
-                    let session_token = errs
-                        .optional_field(raw.session_token, path, "session_token");
-                    let session_duration_minutes = match errs
-                        .optional_field(
-                            raw.session_duration_minutes,
-                            path,
-                            "session_duration_minutes",
-                        )
-                    {
-                        Some(Some(value)) => {
-                            crate::validation::integer::<
-                                i32,
-                            >(
-                                    &value,
-                                    "format int32",
-                                    &path.field("session_duration_minutes"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    let session_jwt = errs
-                        .optional_field(raw.session_jwt, path, "session_jwt");
-                    let session_custom_claims = match errs
-                        .optional_field(
-                            raw.session_custom_claims,
-                            path,
-                            "session_custom_claims",
-                        )
-                    {
-                        Some(Some(value)) => {
-                            {
-                                let parent_0: &crate::validation::Path<'_> = &path
-                                    .field("session_custom_claims");
-                                let entries: ::std::collections::BTreeMap<String, _> = value;
-                                let mut out = ::std::collections::BTreeMap::new();
-                                let mut complete = true;
-                                for (key_0, item_0) in entries {
-                                    let path_0 = parent_0.key(&key_0);
-                                    let checked = errs
-                                        .decoded(item_0, &path_0)
-                                        .map(|item_0| item_0.checked(&path_0, errs));
-                                    match checked {
-                                        Some(v) => {
-                                            out.insert(key_0, v);
-                                        }
-                                        None => complete = false,
-                                    }
-                                }
-                                complete.then_some(out)
-                            }
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    let telemetry_id = errs
-                        .optional_field(raw.telemetry_id, path, "telemetry_id");
-                    Some(Self {
-                        email: email?,
-                        existing_password: existing_password?,
-                        new_password: new_password?,
-                        session_token: session_token?,
-                        session_duration_minutes: session_duration_minutes?,
-                        session_jwt: session_jwt?,
-                        session_custom_claims: session_custom_claims?,
-                        telemetry_id: telemetry_id?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> ResetRequestRaw {
-                    ResetRequestRaw {
-                        email: Some(crate::validation::Decoded::Value(self.email)),
-                        existing_password: Some(
-                            crate::validation::Decoded::Value(self.existing_password),
-                        ),
-                        new_password: Some(
-                            crate::validation::Decoded::Value(self.new_password),
-                        ),
-                        session_token: self
-                            .session_token
-                            .map(crate::validation::Decoded::Value),
-                        session_duration_minutes: self
-                            .session_duration_minutes
-                            .map(|v| crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(v),
-                            )),
-                        session_jwt: self
-                            .session_jwt
-                            .map(crate::validation::Decoded::Value),
-                        session_custom_claims: self
-                            .session_custom_claims
-                            .map(|v| crate::validation::Decoded::Value(
-                                v
-                                    .into_iter()
-                                    .map(|(k, v)| (
-                                        k,
-                                        crate::validation::Decoded::Value(
-                                            crate::validation::JsonRead::from(v),
-                                        ),
-                                    ))
-                                    .collect(),
-                            )),
-                        telemetry_id: self
-                            .telemetry_id
-                            .map(crate::validation::Decoded::Value),
-                    }
-                }
+        }
+        impl<'de> ::serde::Deserialize<'de> for ResetRequest {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let raw = <crate::validation::Decoded<
+                    ResetRequestRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::deserialize_decoded(true, raw, Self::from_raw)
             }
-            impl<'de> ::serde::Deserialize<'de> for ResetRequest {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        ResetRequestRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(true, raw, Self::from_raw)
-                }
+        }
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for ResetRequest {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed("ResetRequest")
             }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for ResetRequest {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("ResetRequest")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "password::passwords::existing::password::ResetRequest",
-                    )
-                }
-                fn json_schema(
-                    _generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(
+                    "password::passwords::existing_password::ResetRequest",
+                )
+            }
+            fn json_schema(
+                _generator: &mut ::schemars::SchemaGenerator,
+            ) -> ::schemars::Schema {
+                crate::validation::schema_with_refs(
+                    r#"{
   "type": "object",
   "properties": {
     "email": {
@@ -7478,369 +7468,356 @@ pub mod passwords {
   ],
   "description": "Request type"
 }"#,
-                        &[],
-                    )
+                    &[],
+                )
+            }
+        }
+        /// The `ResetResponse` schema (the document gives no description).
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        pub struct ResetResponse {
+            request_id: String,
+            user_id: String,
+            session_token: String,
+            session_jwt: String,
+            user: crate::user::User,
+            status_code: i32,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            session: Option<crate::session::Session>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            user_device: Option<crate::device_history::DeviceInfo>,
+        }
+        impl ResetResponse {
+            /// Starts a [`ResetResponse`]; `build()` checks every constraint at once.
+            #[inline]
+            pub fn builder() -> ResetResponseBuilder {
+                ResetResponseBuilder::default()
+            }
+            /// A builder holding this value's fields, to change some and rebuild.
+            #[inline]
+            pub fn into_builder(self) -> ResetResponseBuilder {
+                ResetResponseBuilder {
+                    raw: self.into_raw(),
                 }
             }
-            /// The `ResetResponse` schema (the document gives no description).
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            pub struct ResetResponse {
-                request_id: String,
-                user_id: String,
-                session_token: String,
-                session_jwt: String,
-                user: crate::user::User,
-                status_code: i32,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                session: Option<crate::session::Session>,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                user_device: Option<crate::device_history::DeviceInfo>,
+            /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+            #[inline]
+            pub fn request_id(&self) -> &str {
+                &self.request_id
             }
-            impl ResetResponse {
-                /// Starts a [`ResetResponse`]; `build()` checks every constraint at once.
-                #[inline]
-                pub fn builder() -> ResetResponseBuilder {
-                    ResetResponseBuilder::default()
-                }
-                /// A builder holding this value's fields, to change some and rebuild.
-                #[inline]
-                pub fn into_builder(self) -> ResetResponseBuilder {
-                    ResetResponseBuilder {
-                        raw: self.into_raw(),
-                    }
-                }
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(&self) -> &str {
-                    &self.request_id
-                }
-                /// The unique ID of the affected User.
-                #[inline]
-                pub fn user_id(&self) -> &str {
-                    &self.user_id
-                }
-                /// A secret token for a given Stytch Session.
-                #[inline]
-                pub fn session_token(&self) -> &str {
-                    &self.session_token
-                }
-                /// The JSON Web Token (JWT) for a given Stytch Session.
-                #[inline]
-                pub fn session_jwt(&self) -> &str {
-                    &self.session_jwt
-                }
-                /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-                #[inline]
-                pub fn user(&self) -> &crate::user::User {
-                    &self.user
-                }
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(&self) -> i32 {
-                    self.status_code
-                }
-                /// If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.
-                ///
-                /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
-                #[inline]
-                pub fn session(&self) -> Option<&crate::session::Session> {
-                    self.session.as_ref()
-                }
-                /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
-                #[inline]
-                pub fn user_device(&self) -> Option<&crate::device_history::DeviceInfo> {
-                    self.user_device.as_ref()
-                }
+            /// The unique ID of the affected User.
+            #[inline]
+            pub fn user_id(&self) -> &str {
+                &self.user_id
             }
-            /// Unchecked twin filled by serde or a builder; never escapes the crate.
-            #[derive(Debug, Clone, Default)]
-            pub(crate) struct ResetResponseRaw {
-                pub(crate) request_id: crate::validation::RawField<String>,
-                pub(crate) user_id: crate::validation::RawField<String>,
-                pub(crate) session_token: crate::validation::RawField<String>,
-                pub(crate) session_jwt: crate::validation::RawField<String>,
-                pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
-                pub(crate) status_code: crate::validation::RawField<
-                    crate::validation::IntegerLiteral,
-                >,
-                pub(crate) session: crate::validation::RawField<
-                    crate::session::SessionRaw,
-                >,
-                pub(crate) user_device: crate::validation::RawField<
-                    crate::device_history::DeviceInfoRaw,
-                >,
+            /// A secret token for a given Stytch Session.
+            #[inline]
+            pub fn session_token(&self) -> &str {
+                &self.session_token
             }
-            impl crate::validation::RawFields for ResetResponseRaw {
-                #[inline]
-                fn index(name: &str) -> Option<usize> {
-                    match name {
-                        "request_id" => Some(0),
-                        "user_id" => Some(1),
-                        "session_token" => Some(2),
-                        "session_jwt" => Some(3),
-                        "user" => Some(4),
-                        "status_code" => Some(5),
-                        "session" => Some(6),
-                        "user_device" => Some(7),
-                        _ => None,
-                    }
-                }
-                fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    index: usize,
-                    map: &mut A,
-                ) -> Result<(), A::Error> {
-                    match index {
-                        0 => crate::validation::read_field(&mut self.request_id, map),
-                        1 => crate::validation::read_field(&mut self.user_id, map),
-                        2 => crate::validation::read_field(&mut self.session_token, map),
-                        3 => crate::validation::read_field(&mut self.session_jwt, map),
-                        4 => crate::validation::read_field(&mut self.user, map),
-                        5 => crate::validation::read_field(&mut self.status_code, map),
-                        6 => crate::validation::read_field(&mut self.session, map),
-                        7 => crate::validation::read_field(&mut self.user_device, map),
-                        _ => Ok(()),
-                    }
+            /// The JSON Web Token (JWT) for a given Stytch Session.
+            #[inline]
+            pub fn session_jwt(&self) -> &str {
+                &self.session_jwt
+            }
+            /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
+            #[inline]
+            pub fn user(&self) -> &crate::user::User {
+                &self.user
+            }
+            /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+            #[inline]
+            pub fn status_code(&self) -> i32 {
+                self.status_code
+            }
+            /// If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.
+            ///
+            /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
+            #[inline]
+            pub fn session(&self) -> Option<&crate::session::Session> {
+                self.session.as_ref()
+            }
+            /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
+            #[inline]
+            pub fn user_device(&self) -> Option<&crate::device_history::DeviceInfo> {
+                self.user_device.as_ref()
+            }
+        }
+        /// Unchecked twin filled by serde or a builder; never escapes the crate.
+        #[derive(Debug, Clone, Default)]
+        pub(crate) struct ResetResponseRaw {
+            pub(crate) request_id: crate::validation::RawField<String>,
+            pub(crate) user_id: crate::validation::RawField<String>,
+            pub(crate) session_token: crate::validation::RawField<String>,
+            pub(crate) session_jwt: crate::validation::RawField<String>,
+            pub(crate) user: crate::validation::RawField<crate::user::UserRaw>,
+            pub(crate) status_code: crate::validation::RawField<
+                crate::validation::IntegerLiteral,
+            >,
+            pub(crate) session: crate::validation::RawField<crate::session::SessionRaw>,
+            pub(crate) user_device: crate::validation::RawField<
+                crate::device_history::DeviceInfoRaw,
+            >,
+        }
+        impl crate::validation::RawFields for ResetResponseRaw {
+            #[inline]
+            fn index(name: &str) -> Option<usize> {
+                match name {
+                    "request_id" => Some(0),
+                    "user_id" => Some(1),
+                    "session_token" => Some(2),
+                    "session_jwt" => Some(3),
+                    "user" => Some(4),
+                    "status_code" => Some(5),
+                    "session" => Some(6),
+                    "user_device" => Some(7),
+                    _ => None,
                 }
             }
-            /// Builds a [`ResetResponse`], checking every constraint in [`ResetResponseBuilder::build`].
-            #[derive(Debug, Clone, Default)]
-            pub struct ResetResponseBuilder {
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match index {
+                    0 => crate::validation::read_field(&mut self.request_id, map),
+                    1 => crate::validation::read_field(&mut self.user_id, map),
+                    2 => crate::validation::read_field(&mut self.session_token, map),
+                    3 => crate::validation::read_field(&mut self.session_jwt, map),
+                    4 => crate::validation::read_field(&mut self.user, map),
+                    5 => crate::validation::read_field(&mut self.status_code, map),
+                    6 => crate::validation::read_field(&mut self.session, map),
+                    7 => crate::validation::read_field(&mut self.user_device, map),
+                    _ => Ok(()),
+                }
+            }
+        }
+        /// Builds a [`ResetResponse`], checking every constraint in [`ResetResponseBuilder::build`].
+        #[derive(Debug, Clone, Default)]
+        pub struct ResetResponseBuilder {
+            raw: ResetResponseRaw,
+        }
+        impl ResetResponseBuilder {
+            /// Sets `request_id` (required).
+            ///
+            /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+            #[inline]
+            pub fn request_id(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.request_id = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `user_id` (required).
+            ///
+            /// The unique ID of the affected User.
+            #[inline]
+            pub fn user_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+                self.raw.user_id = Some(crate::validation::Decoded::Value(value.into()));
+                self
+            }
+            /// Sets `session_token` (required).
+            ///
+            /// A secret token for a given Stytch Session.
+            #[inline]
+            pub fn session_token(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.session_token = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `session_jwt` (required).
+            ///
+            /// The JSON Web Token (JWT) for a given Stytch Session.
+            #[inline]
+            pub fn session_jwt(
+                mut self,
+                value: impl ::std::convert::Into<String>,
+            ) -> Self {
+                self.raw.session_jwt = Some(
+                    crate::validation::Decoded::Value(value.into()),
+                );
+                self
+            }
+            /// Sets `user` (required).
+            ///
+            /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
+            #[inline]
+            pub fn user(mut self, value: crate::user::User) -> Self {
+                self.raw.user = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
+                self
+            }
+            /// Sets `status_code` (required).
+            ///
+            /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+            #[inline]
+            pub fn status_code(mut self, value: i32) -> Self {
+                self.raw.status_code = Some(
+                    crate::validation::Decoded::Value(
+                        crate::validation::IntegerLiteral::from(value),
+                    ),
+                );
+                self
+            }
+            /// Sets `session`.
+            ///
+            /// If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.
+            ///
+            /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
+            #[inline]
+            pub fn session(mut self, value: crate::session::Session) -> Self {
+                self.raw.session = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
+                self
+            }
+            /// Sets `user_device`.
+            ///
+            /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
+            #[inline]
+            pub fn user_device(
+                mut self,
+                value: crate::device_history::DeviceInfo,
+            ) -> Self {
+                self.raw.user_device = Some(
+                    crate::validation::Decoded::Value(value.into_raw()),
+                );
+                self
+            }
+            /// Checks every constraint and returns all violations together.
+            #[inline]
+            pub fn build(
+                self,
+            ) -> Result<ResetResponse, crate::validation::ValidationError> {
+                crate::validation::validate_root(
+                    false,
+                    |path, errs| ResetResponse::from_raw(self.raw, path, errs),
+                )
+            }
+        }
+        impl ResetResponse {
+            /// Checks every field, recording each violation; `None` when a
+            /// field could not be built at all.
+            #[allow(clippy::disallowed_names)]
+            #[inline]
+            pub(crate) fn from_raw(
                 raw: ResetResponseRaw,
-            }
-            impl ResetResponseBuilder {
-                /// Sets `request_id` (required).
-                ///
-                /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-                #[inline]
-                pub fn request_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.request_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `user_id` (required).
-                ///
-                /// The unique ID of the affected User.
-                #[inline]
-                pub fn user_id(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.user_id = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `session_token` (required).
-                ///
-                /// A secret token for a given Stytch Session.
-                #[inline]
-                pub fn session_token(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.session_token = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `session_jwt` (required).
-                ///
-                /// The JSON Web Token (JWT) for a given Stytch Session.
-                #[inline]
-                pub fn session_jwt(
-                    mut self,
-                    value: impl ::std::convert::Into<String>,
-                ) -> Self {
-                    self.raw.session_jwt = Some(
-                        crate::validation::Decoded::Value(value.into()),
-                    );
-                    self
-                }
-                /// Sets `user` (required).
-                ///
-                /// The `user` object affected by this API call. See the [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-                #[inline]
-                pub fn user(mut self, value: crate::user::User) -> Self {
-                    self.raw.user = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Sets `status_code` (required).
-                ///
-                /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-                #[inline]
-                pub fn status_code(mut self, value: i32) -> Self {
-                    self.raw.status_code = Some(
-                        crate::validation::Decoded::Value(
-                            crate::validation::IntegerLiteral::from(value),
-                        ),
-                    );
-                    self
-                }
-                /// Sets `session`.
-                ///
-                /// If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll receive a full Session object in the response.
-                ///
-                /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
-                #[inline]
-                pub fn session(mut self, value: crate::session::Session) -> Self {
-                    self.raw.session = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Sets `user_device`.
-                ///
-                /// If a valid `telemetry_id` was passed in the request and the [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the `user_device` response field will contain information about the user's device attributes.
-                #[inline]
-                pub fn user_device(
-                    mut self,
-                    value: crate::device_history::DeviceInfo,
-                ) -> Self {
-                    self.raw.user_device = Some(
-                        crate::validation::Decoded::Value(value.into_raw()),
-                    );
-                    self
-                }
-                /// Checks every constraint and returns all violations together.
-                #[inline]
-                pub fn build(
-                    self,
-                ) -> Result<ResetResponse, crate::validation::ValidationError> {
-                    crate::validation::validate_root(
-                        false,
-                        |path, errs| ResetResponse::from_raw(self.raw, path, errs),
-                    )
-                }
-            }
-            impl ResetResponse {
-                /// Checks every field, recording each violation; `None` when a
-                /// field could not be built at all.
-                #[allow(clippy::disallowed_names)]
-                #[inline]
-                pub(crate) fn from_raw(
-                    raw: ResetResponseRaw,
-                    path: &crate::validation::Path<'_>,
-                    errs: &mut crate::validation::Violations,
-                ) -> Option<Self> {
-                    let request_id = errs
-                        .required_field(raw.request_id, path, "request_id");
-                    let user_id = errs.required_field(raw.user_id, path, "user_id");
-                    let session_token = errs
-                        .required_field(raw.session_token, path, "session_token");
-                    let session_jwt = errs
-                        .required_field(raw.session_jwt, path, "session_jwt");
-                    let user = errs
-                        .required_field(raw.user, path, "user")
-                        .and_then(|value| crate::user::User::from_raw(
-                            value,
-                            &path.field("user"),
-                            errs,
-                        ));
-                    let status_code = errs
-                        .required_field(raw.status_code, path, "status_code")
-                        .and_then(|value| crate::validation::integer::<
-                            i32,
-                        >(&value, "format int32", &path.field("status_code"), errs));
-                    let session = match errs.optional_field(raw.session, path, "session")
-                    {
-                        Some(Some(value)) => {
-                            crate::session::Session::from_raw(
-                                    value,
-                                    &path.field("session"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    let user_device = match errs
-                        .optional_field(raw.user_device, path, "user_device")
-                    {
-                        Some(Some(value)) => {
-                            crate::device_history::DeviceInfo::from_raw(
-                                    value,
-                                    &path.field("user_device"),
-                                    errs,
-                                )
-                                .map(Some)
-                        }
-                        Some(None) => Some(None),
-                        None => None,
-                    };
-                    Some(Self {
-                        request_id: request_id?,
-                        user_id: user_id?,
-                        session_token: session_token?,
-                        session_jwt: session_jwt?,
-                        user: user?,
-                        status_code: status_code?,
-                        session: session?,
-                        user_device: user_device?,
-                    })
-                }
-                #[inline]
-                pub(crate) fn into_raw(self) -> ResetResponseRaw {
-                    ResetResponseRaw {
-                        request_id: Some(
-                            crate::validation::Decoded::Value(self.request_id),
-                        ),
-                        user_id: Some(crate::validation::Decoded::Value(self.user_id)),
-                        session_token: Some(
-                            crate::validation::Decoded::Value(self.session_token),
-                        ),
-                        session_jwt: Some(
-                            crate::validation::Decoded::Value(self.session_jwt),
-                        ),
-                        user: Some(
-                            crate::validation::Decoded::Value(self.user.into_raw()),
-                        ),
-                        status_code: Some(
-                            crate::validation::Decoded::Value(
-                                crate::validation::IntegerLiteral::from(self.status_code),
-                            ),
-                        ),
-                        session: self
-                            .session
-                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
-                        user_device: self
-                            .user_device
-                            .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                path: &crate::validation::Path<'_>,
+                errs: &mut crate::validation::Violations,
+            ) -> Option<Self> {
+                let request_id = errs.required_field(raw.request_id, path, "request_id");
+                let user_id = errs.required_field(raw.user_id, path, "user_id");
+                let session_token = errs
+                    .required_field(raw.session_token, path, "session_token");
+                let session_jwt = errs
+                    .required_field(raw.session_jwt, path, "session_jwt");
+                let user = errs
+                    .required_field(raw.user, path, "user")
+                    .and_then(|value| crate::user::User::from_raw(
+                        value,
+                        &path.field("user"),
+                        errs,
+                    ));
+                let status_code = errs
+                    .required_field(raw.status_code, path, "status_code")
+                    .and_then(|value| crate::validation::integer::<
+                        i32,
+                    >(&value, "format int32", &path.field("status_code"), errs));
+                let session = match errs.optional_field(raw.session, path, "session") {
+                    Some(Some(value)) => {
+                        crate::session::Session::from_raw(
+                                value,
+                                &path.field("session"),
+                                errs,
+                            )
+                            .map(Some)
                     }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let user_device = match errs
+                    .optional_field(raw.user_device, path, "user_device")
+                {
+                    Some(Some(value)) => {
+                        crate::device_history::DeviceInfo::from_raw(
+                                value,
+                                &path.field("user_device"),
+                                errs,
+                            )
+                            .map(Some)
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                Some(Self {
+                    request_id: request_id?,
+                    user_id: user_id?,
+                    session_token: session_token?,
+                    session_jwt: session_jwt?,
+                    user: user?,
+                    status_code: status_code?,
+                    session: session?,
+                    user_device: user_device?,
+                })
+            }
+            #[inline]
+            pub(crate) fn into_raw(self) -> ResetResponseRaw {
+                ResetResponseRaw {
+                    request_id: Some(crate::validation::Decoded::Value(self.request_id)),
+                    user_id: Some(crate::validation::Decoded::Value(self.user_id)),
+                    session_token: Some(
+                        crate::validation::Decoded::Value(self.session_token),
+                    ),
+                    session_jwt: Some(
+                        crate::validation::Decoded::Value(self.session_jwt),
+                    ),
+                    user: Some(crate::validation::Decoded::Value(self.user.into_raw())),
+                    status_code: Some(
+                        crate::validation::Decoded::Value(
+                            crate::validation::IntegerLiteral::from(self.status_code),
+                        ),
+                    ),
+                    session: self
+                        .session
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
+                    user_device: self
+                        .user_device
+                        .map(|v| crate::validation::Decoded::Value(v.into_raw())),
                 }
             }
-            impl<'de> ::serde::Deserialize<'de> for ResetResponse {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> Result<Self, D::Error> {
-                    let raw = <crate::validation::Decoded<
-                        ResetResponseRaw,
-                    > as ::serde::Deserialize>::deserialize(deserializer)?;
-                    crate::validation::deserialize_decoded(false, raw, Self::from_raw)
-                }
+        }
+        impl<'de> ::serde::Deserialize<'de> for ResetResponse {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let raw = <crate::validation::Decoded<
+                    ResetResponseRaw,
+                > as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::validation::deserialize_decoded(false, raw, Self::from_raw)
             }
-            #[cfg(feature = "schemars")]
-            impl ::schemars::JsonSchema for ResetResponse {
-                fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed("ResetResponse")
-                }
-                fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                    ::std::borrow::Cow::Borrowed(
-                        "password::passwords::existing::password::ResetResponse",
-                    )
-                }
-                fn json_schema(
-                    generator: &mut ::schemars::SchemaGenerator,
-                ) -> ::schemars::Schema {
-                    crate::validation::schema_with_refs(
-                        r#"{
+        }
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for ResetResponse {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed("ResetResponse")
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(
+                    "password::passwords::existing_password::ResetResponse",
+                )
+            }
+            fn json_schema(
+                generator: &mut ::schemars::SchemaGenerator,
+            ) -> ::schemars::Schema {
+                crate::validation::schema_with_refs(
+                    r#"{
   "type": "object",
   "properties": {
     "request_id": {
@@ -7886,14 +7863,12 @@ pub mod passwords {
     "status_code"
   ]
 }"#,
-                        &[
-                            generator.subschema_for::<crate::user::User>(),
-                            generator.subschema_for::<crate::session::Session>(),
-                            generator
-                                .subschema_for::<crate::device_history::DeviceInfo>(),
-                        ],
-                    )
-                }
+                    &[
+                        generator.subschema_for::<crate::user::User>(),
+                        generator.subschema_for::<crate::session::Session>(),
+                        generator.subschema_for::<crate::device_history::DeviceInfo>(),
+                    ],
+                )
             }
         }
     }

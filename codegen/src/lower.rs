@@ -156,8 +156,15 @@ pub(crate) fn lower(
         .iter()
         .filter_map(|(url, name)| Some((doc.components.get(name)?.file, url.clone())))
         .collect();
+    let names = naming::TypeNames::new(
+        doc.api.as_ref().and_then(|api| api.rest.get("paths")),
+        doc.components
+            .iter()
+            .map(|(name, component)| (name.as_str(), &component.schema)),
+    );
     let mut cx = Lowering {
         doc,
+        names,
         files,
         out: Collector::default(),
         space: TypeSpace::default(),
@@ -184,6 +191,8 @@ pub(crate) fn lower(
 
 struct Lowering<'a> {
     doc: &'a Document,
+    /// The document's naming rule (multi-word segments, placement).
+    names: naming::TypeNames,
     files: &'a [SourceFile],
     /// Errors, warnings and types, in the scope being lowered.
     out: Collector,
@@ -311,7 +320,7 @@ impl Lowering<'_> {
             file,
             pointer: base.to_owned(),
         };
-        let path = match naming::type_path(name) {
+        let path = match self.names.type_path(name) {
             Ok(p) => p,
             Err(message) => {
                 self.error(&at.child("$id"), message);

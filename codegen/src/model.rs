@@ -26,7 +26,7 @@ pub struct Operation {
     pub path: String,
     pub operation_id: String,
     /// Resource groups, then the function name: `["users", "get"]`
-    /// (`naming::operation_chain`).
+    /// (`naming::OperationNames::chain`).
     pub chain: Vec<String>,
     pub summary: Option<String>,
     pub description: Option<String>,

@@ -1,20 +1,76 @@
 //! How Stytch component names become Rust module paths and identifiers.
 //!
-//! A component is named `api_<package>_v<N>_<path>_<Type>`:
+//! # Types: one rule
 //!
-//! * `<package>` is every token between `api_` and the first `v<digits>` token,
-//!   joined with `_` (`crypto_wallet`, `consumer_rbac`); it becomes the top
-//!   module.
-//! * `v<N>` is dropped: the corpus has only `v1`. Should a `v2` appear, any
-//!   clash is reported by [`crate::generate`] rather than silently merged.
-//! * `<path>` is the tokens between the version and the type, each one a
-//!   nested module. A first path token equal to the package is dropped, so
-//!   `api_otp_v1_otp_whatsapp_X` is `otp::whatsapp::X`, not `otp::otp::whatsapp::X`.
-//! * `<Type>` is the last token, used as the type name as written.
+//! A component is named `api_<package>_v<N>_<path>_<Type>`, and its path is
+//! `<package>::<segments>::<Type>`, where the segments are the words of
+//! `<path>` grouped as the document's own URL paths group them, and the
+//! operations that use a type may place it deeper ([`TypeNames`]):
 //!
-//! Names that do not follow the pattern keep their last `_`-separated token
-//! that starts with an upper-case letter as the type name and use the tokens
-//! before it as modules. Every resulting path is checked for collisions.
+//! 1. `<package>` is every token between `api_` and the first `v<digits>`
+//!    token, joined with `_` (`crypto_wallet`, `b2b_scim`); it is the top
+//!    module (one file of the generated crate).
+//! 2. `<path>`'s tokens are grouped into segments: at each token, the
+//!    longest run that is a literal segment of one of the document's paths
+//!    is one module (`/v1/passwords/existing_password/reset` makes
+//!    `passwords_existing_password` the modules `passwords`,
+//!    `existing_password`); any other token is a module of its own.
+//! 3. A type no operation names as its body or 2xx response (a locale, a
+//!    nested object), reached from operations (through `$ref`s, at any
+//!    depth) that all sit below the module its name gives, moves to the
+//!    nearest module those operations share; an operation sits in the
+//!    common module of the types it names. So a type only one operation (or
+//!    one group) uses sits beside it, and a shared type in the nearest
+//!    common module: `api_magic_v1_LoginOrCreateRequestLocale`, used only
+//!    by `magic_links.email.login_or_create`, is
+//!    `magic::magic_links::email::LoginOrCreateRequestLocale`;
+//!    `api_otp_v1_LoginOrCreateRequestLocale`, shared by the SMS, WhatsApp
+//!    and email calls, stays `otp::LoginOrCreateRequestLocale`.
+//!
+//! Exceptions, each forced by Rust or by upstream's spelling:
+//!
+//! | case | rule | example |
+//! | --- | --- | --- |
+//! | version token | dropped (upstream has only `v1`; a `v2` clash is reported by [`crate::generate`]) | `api_user_v1_User` → `user::User` |
+//! | leading segments spell the package (`_` aside) | dropped | `api_otp_v1_otp_whatsapp_X` → `otp::whatsapp::X`; `api_b2b_scim_v1_b2b_scim_connection_X` → `b2b_scim::connection::X`; `api_connectedapps_v1_connected_apps_clients_X` → `connectedapps::clients::X` |
+//! | segment is a keyword or a runtime module (`validation`, `json`, `formats`) | trailing `_` | `type_`, `validation_` |
+//! | type name `Self` | `SelfType` | `api_demo_v1_Self` → `demo::SelfType` |
+//! | placement onto a path another type holds | the type stays where its name puts it; listed by [`TypeNames::collisions`] | none in the corpus |
+//! | name not of the pattern | last upper-case token is the type, the tokens before it modules | `suite_Type3` → `suite::Type3` |
+//!
+//! A folder of schema files has no paths: its names follow rules 1 and 2
+//! with no multi-word segments, and nothing is placed. Two components given
+//! one path are refused by [`crate::generate`].
+//!
+//! # Collisions across the corpus
+//!
+//! `codegen/tests/naming.rs` runs the rule over every Stytch document in
+//! `../shared/corpus` (`STYTCH_CORPUS`) and asserts it is collision-free:
+//! no two components share a path and no placement is refused.
+//!
+//! | document | components | in a kept multi-word segment | placed by operations | collisions |
+//! | --- | --- | --- | --- | --- |
+//! | the 8 versions 2025-09-05 … 2025-10-20 (flat names: `api_password_v1_ResetRequest`) | 506–509 | 0 | 0 | 0 |
+//! | 2025-10-23 (3 versions) | 565 | 44 | 54 | 0 |
+//! | 2025-10-24-2913832 | 545 | 44 | 54 | 0 |
+//! | 2025-11-03-24b0e4e | 566 | 44 | 54 | 0 |
+//! | 2026-02-05-5032e06 (vendored) | 561 | 44 | 58 | 0 |
+//! | Consumer split (`stytch/consumer-openapi.yaml`) | 280 | 20 | 36 | 0 |
+//!
+//! Collisions the rule could meet, and how each is resolved: two components
+//! whose segments give one path (`api_otp_v1_otp_X` and `api_otp_v1_X`) are
+//! an error of the run, located at the second; a placement onto a taken path
+//! is not made (the type keeps its named path); a type and a module of one
+//! spelling cannot meet (types are PascalCase, modules snake_case).
+//!
+//! # Operations and fields
+//!
+//! Method chains are [`OperationNames`]; field and variant names are
+//! [`field_names`] and [`variant_names`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
 
 /// Where a generated type lives.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,38 +110,334 @@ pub fn companion(name: &str, kind: Companion) -> String {
     format!("{name}{suffix}")
 }
 
-/// Maps a component name to its module path and type name.
+/// Maps a component name to its module path and type name by the rule
+/// without a document (no multi-word segments, no placement); see
+/// [`TypeNames`] for the rule the generator applies to an OpenAPI document.
 pub fn type_path(component: &str) -> Result<TypePath, String> {
-    let tokens: Vec<&str> = component.split('_').collect();
-    let last = tokens
-        .last()
-        .copied()
-        .filter(|t| t.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
-        .ok_or_else(|| {
-            format!("component name `{component}` does not end in a type name (a token starting with an upper-case letter)")
-        })?;
-    let name = pascal_case(last);
-    let head = &tokens[..tokens.len() - 1];
-    let version = head.iter().position(|t| is_version(t));
-    let modules: Vec<String> = match (head.first(), version) {
-        (Some(&"api"), Some(v)) if v > 1 => {
-            let package = head[1..v].join("_");
-            let mut path: Vec<&str> = head[v + 1..].to_vec();
-            if path.first() == Some(&package.as_str()) {
-                path.remove(0);
-            }
-            std::iter::once(package)
-                .chain(path.into_iter().map(str::to_owned))
-                .collect()
+    TypeNames::default().type_path(component)
+}
+
+/// The naming rule for one document (see the module docs): the multi-word
+/// segments its paths spell, and where its operations place the types they
+/// use.
+#[derive(Debug, Default, Clone)]
+pub struct TypeNames {
+    /// The document's literal path segments of more than one word
+    /// (`existing_password`, `magic_links`).
+    segments: BTreeSet<String>,
+    /// Component → the module its operations place it in.
+    placed: BTreeMap<String, Vec<String>>,
+    /// Placements refused because another type holds the path.
+    collisions: Vec<Collision>,
+}
+
+/// A type that stays where its name puts it, because the module its
+/// operations would place it in already holds a type of that name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collision {
+    /// The component that stays.
+    pub component: String,
+    /// The path its operations would give it.
+    pub wanted: TypePath,
+    /// The component holding `wanted`.
+    pub holder: String,
+}
+
+impl TypeNames {
+    /// The rule for an OpenAPI document (`components.schemas` and `paths`;
+    /// a folder of schemas has no paths, so its names follow the plain rule).
+    pub fn from_document(document: &Value) -> Self {
+        let schemas = document
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(name, schema)| (name.as_str(), schema));
+        Self::new(document.get("paths"), schemas)
+    }
+
+    /// `paths`: the document's `paths` object; `schemas`: its components.
+    pub fn new<'a>(
+        paths: Option<&'a Value>,
+        schemas: impl IntoIterator<Item = (&'a str, &'a Value)>,
+    ) -> Self {
+        let paths = paths.and_then(Value::as_object);
+        let segments = paths
+            .into_iter()
+            .flat_map(|p| p.keys())
+            .flat_map(|path| literal_segments(path))
+            .filter(|segment| segment.contains('_'))
+            .map(str::to_owned)
+            .collect();
+        let mut names = TypeNames {
+            segments,
+            ..TypeNames::default()
+        };
+        let schemas: BTreeMap<&str, &Value> = schemas.into_iter().collect();
+        let operations: Vec<&Map<String, Value>> = paths
+            .into_iter()
+            .flat_map(|p| p.values())
+            .filter_map(Value::as_object)
+            .flat_map(|item| METHODS.iter().filter_map(|m| item.get(*m)?.as_object()))
+            .collect();
+        names.place(&schemas, &operations);
+        names
+    }
+
+    /// Placements refused because the path was taken, in component order.
+    pub fn collisions(&self) -> &[Collision] {
+        &self.collisions
+    }
+
+    /// The components placed by their operations, each with its module.
+    pub fn placed(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.placed.iter().map(|(c, m)| (c.as_str(), m.as_slice()))
+    }
+
+    /// Maps a component name to its module path and type name.
+    pub fn type_path(&self, component: &str) -> Result<TypePath, String> {
+        let mut path = self.named_path(component)?;
+        if let Some(modules) = self.placed.get(component) {
+            path.modules.clone_from(modules);
         }
-        _ => head.iter().map(|t| (*t).to_owned()).collect(),
-    };
-    let modules = modules
+        Ok(path)
+    }
+
+    /// The path the component's name gives, before placement.
+    fn named_path(&self, component: &str) -> Result<TypePath, String> {
+        let tokens: Vec<&str> = component.split('_').collect();
+        let last = tokens
+            .last()
+            .copied()
+            .filter(|t| t.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+            .ok_or_else(|| {
+                format!("component name `{component}` does not end in a type name (a token starting with an upper-case letter)")
+            })?;
+        let name = pascal_case(last);
+        let head = &tokens[..tokens.len() - 1];
+        let modules: Vec<String> = match package(head) {
+            Some((package, rest)) => {
+                let segments = self.join_segments(rest);
+                let skip = spelled_prefix(&package, &segments);
+                std::iter::once(package)
+                    .chain(segments.into_iter().skip(skip))
+                    .collect()
+            }
+            None => head.iter().map(|t| (*t).to_owned()).collect(),
+        };
+        let modules = modules
+            .into_iter()
+            .map(|m| module_ident(&m))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|m| format!("component name `{component}`: `{m}` cannot be a module name"))?;
+        Ok(TypePath { modules, name })
+    }
+
+    /// `passwords`, `existing`, `password` → `passwords`, `existing_password`
+    /// when the document's paths spell `existing_password`: at each token,
+    /// the longest run of tokens that is one of the document's segments.
+    fn join_segments(&self, tokens: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let k = (2..=tokens.len() - i)
+                .rev()
+                .find(|k| self.segments.contains(&tokens[i..i + k].join("_")))
+                .unwrap_or(1);
+            out.push(tokens[i..i + k].join("_"));
+            i += k;
+        }
+        out
+    }
+
+    /// Places every component reachable from operations but named by none
+    /// of them in the nearest module its operations share, when that module
+    /// lies below the one its name gives; records the placements a taken
+    /// path refuses.
+    fn place(&mut self, schemas: &BTreeMap<&str, &Value>, operations: &[&Map<String, Value>]) {
+        let mut anchors = BTreeSet::new();
+        let mut users: BTreeMap<&str, Vec<Vec<String>>> = BTreeMap::new();
+        for op in operations {
+            let direct = operation_anchors(op);
+            let module = common_prefix(
+                direct
+                    .iter()
+                    .filter(|c| package_of(c).is_some())
+                    .filter_map(|c| self.named_path(c).ok())
+                    .map(|p| p.modules),
+            );
+            // An operation whose module is unknown keeps what it uses where
+            // the names put it (its module is the root).
+            let module = module.unwrap_or_default();
+            let mut roots = Vec::new();
+            for value in op.values() {
+                refs(value, &mut roots);
+            }
+            for component in reach(schemas, roots) {
+                users.entry(component).or_default().push(module.clone());
+            }
+            anchors.extend(direct);
+        }
+        // Every name a type takes: its own and its companions'.
+        let mut holders: BTreeMap<String, &str> = BTreeMap::new();
+        for component in schemas.keys() {
+            if let Ok(path) = self.named_path(component) {
+                for taken in taken_names(&path) {
+                    holders.insert(taken, component);
+                }
+            }
+        }
+        for (component, modules) in users {
+            if anchors.contains(component) || package_of(component).is_none() {
+                continue;
+            }
+            let Ok(named) = self.named_path(component) else {
+                continue;
+            };
+            let Some(common) = common_prefix(modules.into_iter()) else {
+                continue;
+            };
+            if common.len() <= named.modules.len() || !common.starts_with(&named.modules) {
+                continue;
+            }
+            let wanted = TypePath {
+                modules: common,
+                name: named.name.clone(),
+            };
+            let holder = taken_names(&wanted).find_map(|n| holders.get(&n));
+            if let Some(holder) = holder {
+                self.collisions.push(Collision {
+                    component: component.to_owned(),
+                    wanted,
+                    holder: (*holder).to_owned(),
+                });
+                continue;
+            }
+            for taken in taken_names(&named) {
+                holders.remove(&taken);
+            }
+            for taken in taken_names(&wanted) {
+                holders.insert(taken, component);
+            }
+            self.placed.insert(component.to_owned(), wanted.modules);
+        }
+    }
+}
+
+/// The paths a type's code takes: its own and its companions' (the
+/// builder and the raw twin), which `lower::check_paths` also keeps apart.
+fn taken_names(path: &TypePath) -> impl Iterator<Item = String> + '_ {
+    let base = path.display();
+    ["", "Builder", "Raw"]
         .into_iter()
-        .map(|m| module_ident(&m))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|m| format!("component name `{component}`: `{m}` cannot be a module name"))?;
-    Ok(TypePath { modules, name })
+        .map(move |suffix| format!("{base}{suffix}"))
+}
+
+/// HTTP methods an OpenAPI path item holds operations under.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// `api`, `crypto`, `wallet`, `v1`, `rest`… → (`crypto_wallet`, `rest…`):
+/// the package and the tokens after the version, for names that follow the
+/// `api_<package>_v<N>_…` pattern.
+fn package<'t>(head: &'t [&'t str]) -> Option<(String, &'t [&'t str])> {
+    let version = head.iter().position(|t| is_version(t))?;
+    (head.first() == Some(&"api") && version > 1)
+        .then(|| (head[1..version].join("_"), &head[version + 1..]))
+}
+
+/// The package of a component that follows the pattern.
+fn package_of(component: &str) -> Option<String> {
+    let tokens: Vec<&str> = component.split('_').collect();
+    let head = tokens.get(..tokens.len().saturating_sub(1))?;
+    package(head).map(|(p, _)| p)
+}
+
+/// How many leading segments spell the package, `_` aside (`otp` for
+/// `otp`, `b2b`+`scim` for `b2b_scim`, `connected_apps` for
+/// `connectedapps`); 0 when none do.
+fn spelled_prefix(package: &str, segments: &[String]) -> usize {
+    let package: String = package.chars().filter(|&c| c != '_').collect();
+    let mut spelled = String::new();
+    for (i, segment) in segments.iter().enumerate() {
+        spelled.extend(segment.chars().filter(|&c| c != '_'));
+        if spelled == package {
+            return i + 1;
+        }
+        if !package.starts_with(&spelled) {
+            break;
+        }
+    }
+    0
+}
+
+/// The components an operation names as its body or a 2xx response: the
+/// types that say which module the operation belongs to.
+fn operation_anchors(op: &Map<String, Value>) -> BTreeSet<String> {
+    let mut out = Vec::new();
+    if let Some(body) = op.get("requestBody") {
+        refs(body, &mut out);
+    }
+    for (status, response) in op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if status.starts_with('2') {
+            refs(response, &mut out);
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// The longest module path every one of `modules` starts with; `None` for
+/// no paths.
+fn common_prefix(mut modules: impl Iterator<Item = Vec<String>>) -> Option<Vec<String>> {
+    let mut common = modules.next()?;
+    for m in modules {
+        let shared = common.iter().zip(&m).take_while(|(a, b)| a == b).count();
+        common.truncate(shared);
+    }
+    Some(common)
+}
+
+/// Every `#/components/schemas/…` target a `$ref` inside `value` names.
+fn refs(value: &Value, out: &mut Vec<String>) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                let target = map.get("$ref").and_then(Value::as_str).and_then(|r| {
+                    r.strip_prefix("#/components/schemas/")
+                        .filter(|n| !n.is_empty() && !n.contains('/'))
+                });
+                if let Some(target) = target {
+                    out.push(target.to_owned());
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+}
+
+/// The components reachable from `roots` through `$ref`s.
+fn reach<'a>(
+    schemas: &BTreeMap<&'a str, &'a Value>,
+    mut pending: Vec<String>,
+) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if let Some((key, schema)) = schemas.get_key_value(name.as_str()) {
+            if seen.insert(*key) {
+                refs(schema, &mut pending);
+            }
+        }
+    }
+    seen
 }
 
 fn is_version(token: &str) -> bool {
@@ -187,38 +539,10 @@ impl OperationNames {
             ));
         }
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        let group = self
-            .groups
-            .iter()
-            .filter(|(prefix, _)| {
-                prefix.len() <= segments.len() && prefix.iter().zip(&segments).all(|(a, b)| a == b)
-            })
-            .max_by_key(|(prefix, _)| prefix.len());
-        let (mut chain, rest): (Vec<String>, &[&str]) = match group {
-            Some((prefix, chain)) => (chain.clone(), &segments[prefix.len()..]),
-            // The version segment (`v1`) names no resource.
-            None => (Vec::new(), segments.get(1..).unwrap_or_default()),
-        };
-        let mut literals: Vec<&str> = rest
-            .iter()
-            .copied()
-            .filter(|s| !s.starts_with('{'))
-            .collect();
-        let function_words: Vec<String> = function.iter().map(|w| singular(w)).collect();
-        while let Some(last) = literals.last() {
-            if chain.is_empty() && literals.len() == 1 {
-                break;
-            }
-            let words: Vec<String> = last.split('_').map(singular).collect();
-            let said = function_words
-                .windows(words.len())
-                .any(|w| w == words.as_slice());
-            if !said {
-                break;
-            }
-            literals.pop();
-        }
-        for segment in literals {
+        let (mut chain, rest) = self.groups_of(&segments);
+        let literals: Vec<&str> = rest.iter().copied().filter(|s| !is_parameter(s)).collect();
+        let kept = unsaid(&literals, &function, chain.is_empty());
+        for segment in &literals[..kept] {
             let ident = field_ident(segment)
                 .ok_or_else(|| format!("path segment {segment:?} has no Rust name"))?;
             chain.push(ident);
@@ -230,6 +554,23 @@ impl OperationNames {
         }
         chain.push(function.join("_"));
         Ok(chain)
+    }
+
+    /// Rule 1: the chain the longest matching override gives and the
+    /// segments after its prefix; without one, no chain and the segments
+    /// after the version (`v1` names no resource).
+    fn groups_of<'p>(&self, segments: &'p [&'p str]) -> (Vec<String>, &'p [&'p str]) {
+        let group = self
+            .groups
+            .iter()
+            .filter(|(prefix, _)| {
+                prefix.len() <= segments.len() && prefix.iter().zip(segments).all(|(a, b)| a == b)
+            })
+            .max_by_key(|(prefix, _)| prefix.len());
+        match group {
+            Some((prefix, chain)) => (chain.clone(), &segments[prefix.len()..]),
+            None => (Vec::new(), segments.get(1..).unwrap_or_default()),
+        }
     }
 
     /// `DeleteOAuthRegistration` → `delete`, `oauth`, `registration`.
@@ -279,9 +620,34 @@ impl OperationNames {
     }
 }
 
+/// A path template's segments that are not parameters.
 fn literal_segments(path: &str) -> impl Iterator<Item = &str> {
     path.split('/')
-        .filter(|s| !s.is_empty() && !s.starts_with('{'))
+        .filter(|s| !s.is_empty() && !is_parameter(s))
+}
+
+/// `{user_id}`: a path parameter, not a literal segment.
+fn is_parameter(segment: &str) -> bool {
+    segment.starts_with('{')
+}
+
+/// Rule 3: how many of `literals` stay groups once the trailing ones that
+/// `function` already says (in the singular or plural) are dropped; at
+/// least one stays when `no_chain` (no override gave groups).
+fn unsaid(literals: &[&str], function: &[String], no_chain: bool) -> usize {
+    let function: Vec<String> = function.iter().map(|w| singular(w)).collect();
+    let mut kept = literals.len();
+    while let Some(last) = kept.checked_sub(1).map(|i| literals[i]) {
+        if no_chain && kept == 1 {
+            break;
+        }
+        let words: Vec<String> = last.split('_').map(singular).collect();
+        if !function.windows(words.len()).any(|w| w == words.as_slice()) {
+            break;
+        }
+        kept -= 1;
+    }
+    kept
 }
 
 fn singular(word: &str) -> String {
@@ -477,11 +843,132 @@ mod tests {
             "api_crypto_wallet_v1_SIWEParams",
             "crypto_wallet::SIWEParams",
         );
+        // Without a document's paths, every token is a module.
         check(
             "api_password_v1_passwords_existing_password_ResetRequest",
             "password::passwords::existing::password::ResetRequest",
         );
+        check(
+            "api_b2b_scim_v1_b2b_scim_connection_CreateRequest",
+            "b2b_scim::connection::CreateRequest",
+        );
         check("Widget", "Widget");
+    }
+
+    fn body(component: &str) -> serde_json::Value {
+        let schema = serde_json::json!({ "$ref": format!("#/components/schemas/{component}") });
+        serde_json::json!({
+            "requestBody": { "content": { "application/json": { "schema": schema } } },
+            "responses": { "400": { "content": { "application/json": { "schema": {
+                "$ref": "#/components/schemas/Error"
+            } } } } }
+        })
+    }
+
+    /// A document: `paths` → the request component each operation sends.
+    fn names(paths: &[(&str, &str)], components: &[(&str, serde_json::Value)]) -> TypeNames {
+        let paths: Map<String, Value> = paths
+            .iter()
+            .map(|(p, c)| ((*p).to_owned(), serde_json::json!({ "post": body(c) })))
+            .collect();
+        let mut schemas: Map<String, Value> = components
+            .iter()
+            .map(|(c, s)| ((*c).to_owned(), s.clone()))
+            .collect();
+        schemas.insert("Error".to_owned(), serde_json::json!({}));
+        TypeNames::from_document(&serde_json::json!({
+            "paths": paths,
+            "components": { "schemas": schemas },
+        }))
+    }
+
+    fn locale_of(locale: &str) -> serde_json::Value {
+        serde_json::json!({ "properties": { "locale": {
+            "$ref": format!("#/components/schemas/{locale}")
+        } } })
+    }
+
+    #[test]
+    fn paths_keep_multi_word_segments_whole() {
+        let names = names(
+            &[(
+                "/v1/passwords/existing_password/reset",
+                "api_password_v1_passwords_existing_password_ResetRequest",
+            )],
+            &[(
+                "api_password_v1_passwords_existing_password_ResetRequest",
+                serde_json::json!({}),
+            )],
+        );
+        assert_eq!(
+            names
+                .type_path("api_password_v1_passwords_existing_password_ResetRequest")
+                .map(|p| p.display()),
+            Ok("password::passwords::existing_password::ResetRequest".to_owned())
+        );
+    }
+
+    #[test]
+    fn types_sit_beside_the_operations_that_use_them() {
+        let sms = "api_otp_v1_otp_sms_SendRequest";
+        let whatsapp = "api_otp_v1_otp_whatsapp_SendRequest";
+        let email = "api_otp_v1_otp_email_SendRequest";
+        let names = names(
+            &[
+                ("/v1/otps/sms/send", sms),
+                ("/v1/otps/whatsapp/send", whatsapp),
+                ("/v1/otps/email/send", email),
+            ],
+            &[
+                (sms, locale_of("api_otp_v1_SharedLocale")),
+                (whatsapp, locale_of("api_otp_v1_SharedLocale")),
+                (email, locale_of("api_otp_v1_EmailLocale")),
+                ("api_otp_v1_SharedLocale", serde_json::json!({})),
+                ("api_otp_v1_EmailLocale", serde_json::json!({})),
+            ],
+        );
+        let at = |c: &str| names.type_path(c).map(|p| p.display());
+        assert_eq!(
+            at("api_otp_v1_EmailLocale"),
+            Ok("otp::email::EmailLocale".to_owned())
+        );
+        // Shared by two groups: their nearest common module.
+        assert_eq!(
+            at("api_otp_v1_SharedLocale"),
+            Ok("otp::SharedLocale".to_owned())
+        );
+        // Outside every package: the shared error object stays.
+        assert_eq!(at("Error"), Ok("Error".to_owned()));
+        assert!(names.collisions().is_empty());
+    }
+
+    #[test]
+    fn a_placement_onto_a_taken_path_is_refused_and_recorded() {
+        let request = "api_otp_v1_otp_email_SendRequest";
+        let names = names(
+            &[("/v1/otps/email/send", request)],
+            &[
+                (request, locale_of("api_otp_v1_Locale")),
+                ("api_otp_v1_Locale", serde_json::json!({})),
+                // Holds `otp::email::LocaleBuilder`, the placed type's builder.
+                ("api_otp_v1_otp_email_LocaleBuilder", serde_json::json!({})),
+            ],
+        );
+        assert_eq!(
+            names.type_path("api_otp_v1_Locale").map(|p| p.display()),
+            Ok("otp::Locale".to_owned())
+        );
+        assert_eq!(
+            names.collisions(),
+            [Collision {
+                component: "api_otp_v1_Locale".to_owned(),
+                wanted: TypePath {
+                    modules: vec!["otp".to_owned(), "email".to_owned()],
+                    name: "Locale".to_owned(),
+                },
+                holder: "api_otp_v1_otp_email_LocaleBuilder".to_owned(),
+            }]
+        );
     }
 
     /// Data-driven: (path, operationId) → chain, with the override table

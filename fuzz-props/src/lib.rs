@@ -37,7 +37,7 @@ pub use faithful::{Literal, literal};
 pub enum Target {
     /// `stytch_types::otp::whatsapp::LoginOrCreateRequest`, the seed request.
     Seed,
-    /// `stytch_types::b2b_rbac::b2b::rbac::organizations::SetOrgPolicyRequest`,
+    /// `stytch_types::b2b_rbac::organizations::SetOrgPolicyRequest`,
     /// the deepest request of the document (7 levels: arrays of objects
     /// holding arrays of objects holding arrays of strings).
     Deep,
@@ -64,9 +64,12 @@ impl Target {
             Target::Seed => {
                 check_type::<stytch_types::otp::whatsapp::LoginOrCreateRequest>(data, &SEED_ORACLE)
             }
-            Target::Deep => check_type::<
-                stytch_types::b2b_rbac::b2b::rbac::organizations::SetOrgPolicyRequest,
-            >(data, &DEEP_ORACLE),
+            Target::Deep => {
+                check_type::<stytch_types::b2b_rbac::organizations::SetOrgPolicyRequest>(
+                    data,
+                    &DEEP_ORACLE,
+                )
+            }
             Target::Value => check_type::<ValueCase>(data, &VALUE_ORACLE),
         }
     }

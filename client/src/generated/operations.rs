@@ -232,7 +232,7 @@ impl<'a> B2bDiscoveryIntermediateSessions<'a> {
     #[inline]
     pub fn exchange(
         &self,
-        request: &'a stytch_types::discovery::intermediate::sessions::ExchangeRequest,
+        request: &'a stytch_types::discovery::intermediate_sessions::ExchangeRequest,
     ) -> crate::Call<'a, ops::b2b::discovery::intermediate_sessions::Exchange<'a>> {
         crate::Call::new(
             self.client,
@@ -345,7 +345,7 @@ impl<'a> B2bIdpOauth<'a> {
     #[inline]
     pub fn authorize(
         &self,
-        request: &'a stytch_types::b2b_idp::b2b::idp::oauth::AuthorizeRequest,
+        request: &'a stytch_types::b2b_idp::oauth::AuthorizeRequest,
     ) -> crate::Call<'a, ops::b2b::idp::oauth::Authorize<'a>> {
         crate::Call::new(self.client, ops::b2b::idp::oauth::Authorize::new(request))
     }
@@ -376,7 +376,7 @@ impl<'a> B2bIdpOauth<'a> {
     #[inline]
     pub fn authorize_start(
         &self,
-        request: &'a stytch_types::b2b_idp::b2b::idp::oauth::AuthorizeStartRequest,
+        request: &'a stytch_types::b2b_idp::oauth::AuthorizeStartRequest,
     ) -> crate::Call<'a, ops::b2b::idp::oauth::AuthorizeStart<'a>> {
         crate::Call::new(self.client, ops::b2b::idp::oauth::AuthorizeStart::new(request))
     }
@@ -443,7 +443,7 @@ impl<'a> B2bMagicLinks<'a> {
     #[inline]
     pub fn authenticate(
         &self,
-        request: &'a stytch_types::magic::b2b::magic::links::AuthenticateRequest,
+        request: &'a stytch_types::magic::b2b::magic_links::AuthenticateRequest,
     ) -> crate::Call<'a, ops::b2b::magic_links::Authenticate<'a>> {
         crate::Call::new(self.client, ops::b2b::magic_links::Authenticate::new(request))
     }
@@ -462,7 +462,7 @@ impl<'a> B2bMagicLinksDiscovery<'a> {
     #[inline]
     pub fn authenticate(
         &self,
-        request: &'a stytch_types::magic::b2b::magic::links::discovery::AuthenticateRequest,
+        request: &'a stytch_types::magic::b2b::magic_links::discovery::AuthenticateRequest,
     ) -> crate::Call<'a, ops::b2b::magic_links::discovery::Authenticate<'a>> {
         crate::Call::new(
             self.client,
@@ -499,7 +499,7 @@ impl<'a> B2bMagicLinksEmail<'a> {
     #[inline]
     pub fn invite(
         &self,
-        request: &'a stytch_types::magic::b2b::magic::links::email::InviteRequest,
+        request: &'a stytch_types::magic::b2b::magic_links::email::InviteRequest,
     ) -> crate::Call<'a, ops::b2b::magic_links::email::Invite<'a>> {
         crate::Call::new(self.client, ops::b2b::magic_links::email::Invite::new(request))
     }
@@ -513,7 +513,7 @@ impl<'a> B2bMagicLinksEmail<'a> {
     #[inline]
     pub fn login_or_signup(
         &self,
-        request: &'a stytch_types::magic::b2b::magic::links::email::LoginOrSignupRequest,
+        request: &'a stytch_types::magic::b2b::magic_links::email::LoginOrSignupRequest,
     ) -> crate::Call<'a, ops::b2b::magic_links::email::LoginOrSignup<'a>> {
         crate::Call::new(
             self.client,
@@ -551,7 +551,7 @@ impl<'a> B2bMagicLinksEmailDiscovery<'a> {
     #[inline]
     pub fn send(
         &self,
-        request: &'a stytch_types::magic::b2b::magic::links::email::discovery::SendRequest,
+        request: &'a stytch_types::magic::b2b::magic_links::email::discovery::SendRequest,
     ) -> crate::Call<'a, ops::b2b::magic_links::email::discovery::Send<'a>> {
         crate::Call::new(
             self.client,
@@ -612,7 +612,7 @@ impl<'a> B2bOauthDiscovery<'a> {
     #[inline]
     pub fn authenticate(
         &self,
-        request: &'a stytch_types::b2b_oauth::b2b::oauth::discovery::AuthenticateRequest,
+        request: &'a stytch_types::b2b_oauth::discovery::AuthenticateRequest,
     ) -> crate::Call<'a, ops::b2b::oauth::discovery::Authenticate<'a>> {
         crate::Call::new(
             self.client,
@@ -1725,7 +1725,7 @@ impl<'a> B2bOtpsEmail<'a> {
     #[inline]
     pub fn authenticate(
         &self,
-        request: &'a stytch_types::b2b_otp::b2b::otp::email::AuthenticateRequest,
+        request: &'a stytch_types::b2b_otp::email::AuthenticateRequest,
     ) -> crate::Call<'a, ops::b2b::otps::email::Authenticate<'a>> {
         crate::Call::new(self.client, ops::b2b::otps::email::Authenticate::new(request))
     }
@@ -1739,7 +1739,7 @@ impl<'a> B2bOtpsEmail<'a> {
     #[inline]
     pub fn login_or_signup(
         &self,
-        request: &'a stytch_types::b2b_otp::b2b::otp::email::LoginOrSignupRequest,
+        request: &'a stytch_types::b2b_otp::email::LoginOrSignupRequest,
     ) -> crate::Call<'a, ops::b2b::otps::email::LoginOrSignup<'a>> {
         crate::Call::new(self.client, ops::b2b::otps::email::LoginOrSignup::new(request))
     }
@@ -1758,7 +1758,7 @@ impl<'a> B2bOtpsEmailDiscovery<'a> {
     #[inline]
     pub fn authenticate(
         &self,
-        request: &'a stytch_types::b2b_otp::b2b::otp::email::discovery::AuthenticateRequest,
+        request: &'a stytch_types::b2b_otp::email::discovery::AuthenticateRequest,
     ) -> crate::Call<'a, ops::b2b::otps::email::discovery::Authenticate<'a>> {
         crate::Call::new(
             self.client,
@@ -1773,7 +1773,7 @@ impl<'a> B2bOtpsEmailDiscovery<'a> {
     #[inline]
     pub fn send(
         &self,
-        request: &'a stytch_types::b2b_otp::b2b::otp::email::discovery::SendRequest,
+        request: &'a stytch_types::b2b_otp::email::discovery::SendRequest,
     ) -> crate::Call<'a, ops::b2b::otps::email::discovery::Send<'a>> {
         crate::Call::new(
             self.client,
@@ -1812,7 +1812,7 @@ impl<'a> B2bOtpsSms<'a> {
     #[inline]
     pub fn authenticate(
         &self,
-        request: &'a stytch_types::b2b_otp::b2b::otp::sms::AuthenticateRequest,
+        request: &'a stytch_types::b2b_otp::sms::AuthenticateRequest,
     ) -> crate::Call<'a, ops::b2b::otps::sms::Authenticate<'a>> {
         crate::Call::new(self.client, ops::b2b::otps::sms::Authenticate::new(request))
     }
@@ -1844,7 +1844,7 @@ impl<'a> B2bOtpsSms<'a> {
     #[inline]
     pub fn send(
         &self,
-        request: &'a stytch_types::b2b_otp::b2b::otp::sms::SendRequest,
+        request: &'a stytch_types::b2b_otp::sms::SendRequest,
     ) -> crate::Call<'a, ops::b2b::otps::sms::Send<'a>> {
         crate::Call::new(self.client, ops::b2b::otps::sms::Send::new(request))
     }
@@ -2141,7 +2141,7 @@ impl<'a> B2bPasswordsExistingPassword<'a> {
     #[inline]
     pub fn reset(
         &self,
-        request: &'a stytch_types::b2b_password::b2b::passwords::existing::password::ResetRequest,
+        request: &'a stytch_types::b2b_password::b2b::passwords::existing_password::ResetRequest,
     ) -> crate::Call<'a, ops::b2b::passwords::existing_password::Reset<'a>> {
         crate::Call::new(
             self.client,
@@ -2258,7 +2258,7 @@ impl<'a> B2bRbacOrganizations<'a> {
     pub fn set_org_policy(
         &self,
         organization_id: &'a str,
-        request: &'a stytch_types::b2b_rbac::b2b::rbac::organizations::SetOrgPolicyRequest,
+        request: &'a stytch_types::b2b_rbac::organizations::SetOrgPolicyRequest,
     ) -> crate::Call<'a, ops::b2b::rbac::organizations::SetOrgPolicy<'a>> {
         crate::Call::new(
             self.client,
@@ -2344,7 +2344,7 @@ impl<'a> B2bScimConnection<'a> {
     pub fn create(
         &self,
         organization_id: &'a str,
-        request: &'a stytch_types::b2b_scim::b2b::scim::connection::CreateRequest,
+        request: &'a stytch_types::b2b_scim::connection::CreateRequest,
     ) -> crate::Call<'a, ops::b2b::scim::connection::Create<'a>> {
         crate::Call::new(
             self.client,
@@ -2473,7 +2473,7 @@ impl<'a> B2bScimConnection<'a> {
         &self,
         organization_id: &'a str,
         connection_id: &'a str,
-        request: &'a stytch_types::b2b_scim::b2b::scim::connection::UpdateRequest,
+        request: &'a stytch_types::b2b_scim::connection::UpdateRequest,
     ) -> crate::Call<'a, ops::b2b::scim::connection::Update<'a>> {
         crate::Call::new(
             self.client,
@@ -3383,7 +3383,7 @@ impl<'a> ConnectedAppClients<'a> {
     #[inline]
     pub fn create(
         &self,
-        request: &'a stytch_types::connectedapps::connected::apps::clients::CreateRequest,
+        request: &'a stytch_types::connectedapps::clients::CreateRequest,
     ) -> crate::Call<'a, ops::connected_app::clients::Create<'a>> {
         crate::Call::new(self.client, ops::connected_app::clients::Create::new(request))
     }
@@ -3422,7 +3422,7 @@ impl<'a> ConnectedAppClients<'a> {
     #[inline]
     pub fn search(
         &self,
-        request: &'a stytch_types::connectedapps::connected::apps::clients::SearchRequest,
+        request: &'a stytch_types::connectedapps::clients::SearchRequest,
     ) -> crate::Call<'a, ops::connected_app::clients::Search<'a>> {
         crate::Call::new(self.client, ops::connected_app::clients::Search::new(request))
     }
@@ -3435,7 +3435,7 @@ impl<'a> ConnectedAppClients<'a> {
     pub fn update(
         &self,
         client_id: &'a str,
-        request: &'a stytch_types::connectedapps::connected::apps::clients::UpdateRequest,
+        request: &'a stytch_types::connectedapps::clients::UpdateRequest,
     ) -> crate::Call<'a, ops::connected_app::clients::Update<'a>> {
         crate::Call::new(
             self.client,
@@ -3700,7 +3700,7 @@ impl<'a> FraudVerdictReasons<'a> {
     #[inline]
     pub fn list(
         &self,
-        request: &'a stytch_types::fraud::verdict::reasons::ListRequest,
+        request: &'a stytch_types::fraud::verdict_reasons::ListRequest,
     ) -> crate::Call<'a, ops::fraud::verdict_reasons::List<'a>> {
         crate::Call::new(self.client, ops::fraud::verdict_reasons::List::new(request))
     }
@@ -3714,7 +3714,7 @@ impl<'a> FraudVerdictReasons<'a> {
     #[inline]
     pub fn r#override(
         &self,
-        request: &'a stytch_types::fraud::verdict::reasons::OverrideRequest,
+        request: &'a stytch_types::fraud::verdict_reasons::OverrideRequest,
     ) -> crate::Call<'a, ops::fraud::verdict_reasons::Override<'a>> {
         crate::Call::new(
             self.client,
@@ -4035,7 +4035,7 @@ impl<'a> MagicLinksEmail<'a> {
     #[inline]
     pub fn invite(
         &self,
-        request: &'a stytch_types::magic::links::email::InviteRequest,
+        request: &'a stytch_types::magic::magic_links::email::InviteRequest,
     ) -> crate::Call<'a, ops::magic_links::email::Invite<'a>> {
         crate::Call::new(self.client, ops::magic_links::email::Invite::new(request))
     }
@@ -4050,7 +4050,7 @@ impl<'a> MagicLinksEmail<'a> {
     #[inline]
     pub fn login_or_create(
         &self,
-        request: &'a stytch_types::magic::links::email::LoginOrCreateRequest,
+        request: &'a stytch_types::magic::magic_links::email::LoginOrCreateRequest,
     ) -> crate::Call<'a, ops::magic_links::email::LoginOrCreate<'a>> {
         crate::Call::new(
             self.client,
@@ -4065,7 +4065,7 @@ impl<'a> MagicLinksEmail<'a> {
     #[inline]
     pub fn revoke_invite(
         &self,
-        request: &'a stytch_types::magic::links::email::RevokeInviteRequest,
+        request: &'a stytch_types::magic::magic_links::email::RevokeInviteRequest,
     ) -> crate::Call<'a, ops::magic_links::email::RevokeInvite<'a>> {
         crate::Call::new(
             self.client,
@@ -4086,7 +4086,7 @@ impl<'a> MagicLinksEmail<'a> {
     #[inline]
     pub fn send(
         &self,
-        request: &'a stytch_types::magic::links::email::SendRequest,
+        request: &'a stytch_types::magic::magic_links::email::SendRequest,
     ) -> crate::Call<'a, ops::magic_links::email::Send<'a>> {
         crate::Call::new(self.client, ops::magic_links::email::Send::new(request))
     }
@@ -4465,7 +4465,7 @@ impl<'a> PasswordsExistingPassword<'a> {
     #[inline]
     pub fn reset(
         &self,
-        request: &'a stytch_types::password::passwords::existing::password::ResetRequest,
+        request: &'a stytch_types::password::passwords::existing_password::ResetRequest,
     ) -> crate::Call<'a, ops::passwords::existing_password::Reset<'a>> {
         crate::Call::new(
             self.client,

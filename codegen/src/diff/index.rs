@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::load::ref_target;
-use crate::naming::OperationNames;
+use crate::naming::{OperationNames, TypeNames};
 
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
 
@@ -21,6 +21,8 @@ pub(super) struct Side<'a> {
     /// the generator's rule) and schemas a response reaches.
     pub requests: BTreeSet<&'a str>,
     pub responses: BTreeSet<&'a str>,
+    /// The document's naming rule, for the Rust paths changes name.
+    pub names: TypeNames,
 }
 
 pub(super) struct Operation<'a> {
@@ -73,6 +75,7 @@ impl<'a> Side<'a> {
         response_roots.extend(&unused);
         let responses = reach(&schemas, response_roots);
         Side {
+            names: TypeNames::from_document(doc),
             schemas,
             operations,
             requests,

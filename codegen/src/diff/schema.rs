@@ -115,7 +115,7 @@ pub(super) fn compare_components(
         let pointer = format!("/components/schemas/{}", escape_token(name));
         let Some(theirs) = matches.old_to_new.get(*name) else {
             cx.push(
-                &at_type(name, pointer),
+                &at_type(old, name, pointer),
                 Impact::None,
                 Impact::Breaking,
                 format!("type removed (schema `{name}`)"),
@@ -126,10 +126,11 @@ pub(super) fn compare_components(
             continue;
         };
         let at = at_type(
+            new,
             theirs,
             format!("/components/schemas/{}", escape_token(theirs)),
         );
-        let (was, is) = (rust_path(name), rust_path(theirs));
+        let (was, is) = (old.rust_path(name), new.rust_path(theirs));
         if was != is {
             let message = format!("type `{was}` renamed to `{is}` (schema `{name}` → `{theirs}`)");
             cx.push(&at, Impact::None, Impact::Breaking, message);
@@ -143,7 +144,11 @@ pub(super) fn compare_components(
     }
     for name in new.schemas.keys() {
         if !matches.new_to_old.contains_key(*name) {
-            let at = at_type(name, format!("/components/schemas/{}", escape_token(name)));
+            let at = at_type(
+                new,
+                name,
+                format!("/components/schemas/{}", escape_token(name)),
+            );
             cx.push(
                 &at,
                 Impact::None,
@@ -154,22 +159,25 @@ pub(super) fn compare_components(
     }
 }
 
-fn at_type(name: &str, pointer: String) -> At {
+fn at_type(side: &Side<'_>, name: &str, pointer: String) -> At {
     At {
         operation: None,
-        rust: Some(rust_path(name)),
+        rust: Some(side.rust_path(name)),
         pointer,
         field: String::new(),
         follow: false,
     }
 }
 
-/// The Rust path of a component, by the generator's naming rule; the
-/// component name when the rule gives none.
-pub(super) fn rust_path(component: &str) -> String {
-    naming::type_path(component)
-        .map(|p| p.display())
-        .unwrap_or_else(|_| component.to_owned())
+impl Side<'_> {
+    /// The Rust path of a component, by the generator's naming rule for
+    /// this side's document; the component name when the rule gives none.
+    pub(super) fn rust_path(&self, component: &str) -> String {
+        self.names
+            .type_path(component)
+            .map(|p| p.display())
+            .unwrap_or_else(|_| component.to_owned())
+    }
 }
 
 fn reference(schema: &Map<String, Value>) -> Option<&str> {
@@ -218,7 +226,11 @@ impl Cx<'_, '_> {
                 if self.matches.old_to_new.get(x).map(String::as_str) == Some(y) {
                     return;
                 }
-                let message = format!("type changed from `{}` to `{}`", rust_path(x), rust_path(y));
+                let message = format!(
+                    "type changed from `{}` to `{}`",
+                    self.old.rust_path(x),
+                    self.new.rust_path(y)
+                );
                 let (sx, sy) = (self.old.schemas.get(x), self.new.schemas.get(y));
                 match (at.follow, sx, sy) {
                     (true, Some(sx), Some(sy)) => {
@@ -234,8 +246,10 @@ impl Cx<'_, '_> {
                 return;
             }
             (x, y) => {
-                let show = |r: Option<&str>, s| r.map_or(type_name(s), rust_path);
-                let message = format!("type changed from `{}` to `{}`", show(x, a), show(y, b));
+                let (old, new) = (self.old, self.new);
+                let was = x.map_or(type_name(a), |r| old.rust_path(r));
+                let is = y.map_or(type_name(b), |r| new.rust_path(r));
+                let message = format!("type changed from `{was}` to `{is}`");
                 self.push(at, dir.changed(), Impact::Breaking, message);
                 return;
             }

@@ -14,7 +14,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_discovery_v1_discovery_intermediate_sessions_ExchangeResponse",
         check: check_b2b_discovery_intermediate_sessions_exchange,
         check_response: crate::route::check_response::<
-            stytch_types::discovery::intermediate::sessions::ExchangeResponse,
+            stytch_types::discovery::intermediate_sessions::ExchangeResponse,
         >,
     },
     Route {
@@ -50,7 +50,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_idp_v1_b2b_idp_oauth_AuthorizeResponse",
         check: check_b2b_idp_oauth_authorize,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_idp::b2b::idp::oauth::AuthorizeResponse,
+            stytch_types::b2b_idp::oauth::AuthorizeResponse,
         >,
     },
     Route {
@@ -62,7 +62,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_idp_v1_b2b_idp_oauth_AuthorizeStartResponse",
         check: check_b2b_idp_oauth_authorize_start,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_idp::b2b::idp::oauth::AuthorizeStartResponse,
+            stytch_types::b2b_idp::oauth::AuthorizeStartResponse,
         >,
     },
     Route {
@@ -86,7 +86,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_magic_v1_b2b_magic_links_AuthenticateResponse",
         check: check_b2b_magic_links_authenticate,
         check_response: crate::route::check_response::<
-            stytch_types::magic::b2b::magic::links::AuthenticateResponse,
+            stytch_types::magic::b2b::magic_links::AuthenticateResponse,
         >,
     },
     Route {
@@ -98,7 +98,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_magic_v1_b2b_magic_links_discovery_AuthenticateResponse",
         check: check_b2b_magic_links_discovery_authenticate,
         check_response: crate::route::check_response::<
-            stytch_types::magic::b2b::magic::links::discovery::AuthenticateResponse,
+            stytch_types::magic::b2b::magic_links::discovery::AuthenticateResponse,
         >,
     },
     Route {
@@ -110,7 +110,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_magic_v1_b2b_magic_links_email_discovery_SendResponse",
         check: check_b2b_magic_links_email_discovery_send,
         check_response: crate::route::check_response::<
-            stytch_types::magic::b2b::magic::links::email::discovery::SendResponse,
+            stytch_types::magic::b2b::magic_links::email::discovery::SendResponse,
         >,
     },
     Route {
@@ -122,7 +122,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_magic_v1_b2b_magic_links_email_InviteResponse",
         check: check_b2b_magic_links_email_invite,
         check_response: crate::route::check_response::<
-            stytch_types::magic::b2b::magic::links::email::InviteResponse,
+            stytch_types::magic::b2b::magic_links::email::InviteResponse,
         >,
     },
     Route {
@@ -134,7 +134,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_magic_v1_b2b_magic_links_email_LoginOrSignupResponse",
         check: check_b2b_magic_links_email_login_or_signup,
         check_response: crate::route::check_response::<
-            stytch_types::magic::b2b::magic::links::email::LoginOrSignupResponse,
+            stytch_types::magic::b2b::magic_links::email::LoginOrSignupResponse,
         >,
     },
     Route {
@@ -158,7 +158,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_oauth_v1_b2b_oauth_discovery_AuthenticateResponse",
         check: check_b2b_oauth_discovery_authenticate,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_oauth::b2b::oauth::discovery::AuthenticateResponse,
+            stytch_types::b2b_oauth::discovery::AuthenticateResponse,
         >,
     },
     Route {
@@ -242,7 +242,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_organization_v1_organizations_members_connected_apps_RevokeResponse",
         check: check_b2b_organizations_members_connected_apps_revoke,
         check_response: crate::route::check_response::<
-            stytch_types::organization::organizations::members::connected::apps::RevokeResponse,
+            stytch_types::organization::organizations::members::connected_apps::RevokeResponse,
         >,
     },
     Route {
@@ -362,7 +362,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_organization_v1_organizations_members_oauth_providers_GithubResponse",
         check: check_b2b_organizations_members_oauth_providers_github,
         check_response: crate::route::check_response::<
-            stytch_types::organization::organizations::members::oauth::providers::GithubResponse,
+            stytch_types::organization::organizations::members::oauth_providers::GithubResponse,
         >,
     },
     Route {
@@ -374,7 +374,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_organization_v1_organizations_members_oauth_providers_GoogleResponse",
         check: check_b2b_organizations_members_oauth_providers_google,
         check_response: crate::route::check_response::<
-            stytch_types::organization::organizations::members::oauth::providers::GoogleResponse,
+            stytch_types::organization::organizations::members::oauth_providers::GoogleResponse,
         >,
     },
     Route {
@@ -386,7 +386,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_organization_v1_organizations_members_oauth_providers_HubspotResponse",
         check: check_b2b_organizations_members_oauth_providers_hubspot,
         check_response: crate::route::check_response::<
-            stytch_types::organization::organizations::members::oauth::providers::HubspotResponse,
+            stytch_types::organization::organizations::members::oauth_providers::HubspotResponse,
         >,
     },
     Route {
@@ -398,7 +398,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_organization_v1_organizations_members_oauth_providers_MicrosoftResponse",
         check: check_b2b_organizations_members_oauth_providers_microsoft,
         check_response: crate::route::check_response::<
-            stytch_types::organization::organizations::members::oauth::providers::MicrosoftResponse,
+            stytch_types::organization::organizations::members::oauth_providers::MicrosoftResponse,
         >,
     },
     Route {
@@ -410,7 +410,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_organization_v1_organizations_members_oauth_providers_SlackResponse",
         check: check_b2b_organizations_members_oauth_providers_slack,
         check_response: crate::route::check_response::<
-            stytch_types::organization::organizations::members::oauth::providers::SlackResponse,
+            stytch_types::organization::organizations::members::oauth_providers::SlackResponse,
         >,
     },
     Route {
@@ -530,7 +530,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_otp_v1_b2b_otp_email_AuthenticateResponse",
         check: check_b2b_otps_email_authenticate,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_otp::b2b::otp::email::AuthenticateResponse,
+            stytch_types::b2b_otp::email::AuthenticateResponse,
         >,
     },
     Route {
@@ -542,7 +542,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_otp_v1_b2b_otp_email_discovery_AuthenticateResponse",
         check: check_b2b_otps_email_discovery_authenticate,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_otp::b2b::otp::email::discovery::AuthenticateResponse,
+            stytch_types::b2b_otp::email::discovery::AuthenticateResponse,
         >,
     },
     Route {
@@ -554,7 +554,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_otp_v1_b2b_otp_email_discovery_SendResponse",
         check: check_b2b_otps_email_discovery_send,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_otp::b2b::otp::email::discovery::SendResponse,
+            stytch_types::b2b_otp::email::discovery::SendResponse,
         >,
     },
     Route {
@@ -566,7 +566,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_otp_v1_b2b_otp_email_LoginOrSignupResponse",
         check: check_b2b_otps_email_login_or_signup,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_otp::b2b::otp::email::LoginOrSignupResponse,
+            stytch_types::b2b_otp::email::LoginOrSignupResponse,
         >,
     },
     Route {
@@ -578,7 +578,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_otp_v1_b2b_otp_sms_AuthenticateResponse",
         check: check_b2b_otps_sms_authenticate,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_otp::b2b::otp::sms::AuthenticateResponse,
+            stytch_types::b2b_otp::sms::AuthenticateResponse,
         >,
     },
     Route {
@@ -590,7 +590,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_otp_v1_b2b_otp_sms_SendResponse",
         check: check_b2b_otps_sms_send,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_otp::b2b::otp::sms::SendResponse,
+            stytch_types::b2b_otp::sms::SendResponse,
         >,
     },
     Route {
@@ -686,7 +686,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_password_v1_b2b_passwords_existing_password_ResetResponse",
         check: check_b2b_passwords_existing_password_reset,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_password::b2b::passwords::existing::password::ResetResponse,
+            stytch_types::b2b_password::b2b::passwords::existing_password::ResetResponse,
         >,
     },
     Route {
@@ -734,7 +734,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_rbac_v1_b2b_rbac_organizations_GetOrgPolicyResponse",
         check: check_b2b_rbac_organizations_get_org_policy,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_rbac::b2b::rbac::organizations::GetOrgPolicyResponse,
+            stytch_types::b2b_rbac::organizations::GetOrgPolicyResponse,
         >,
     },
     Route {
@@ -746,7 +746,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_rbac_v1_b2b_rbac_organizations_SetOrgPolicyResponse",
         check: check_b2b_rbac_organizations_set_org_policy,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_rbac::b2b::rbac::organizations::SetOrgPolicyResponse,
+            stytch_types::b2b_rbac::organizations::SetOrgPolicyResponse,
         >,
     },
     Route {
@@ -806,7 +806,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_scim_v1_b2b_scim_connection_CreateResponse",
         check: check_b2b_scim_connection_create,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_scim::b2b::scim::connection::CreateResponse,
+            stytch_types::b2b_scim::connection::CreateResponse,
         >,
     },
     Route {
@@ -818,7 +818,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_scim_v1_b2b_scim_connection_DeleteResponse",
         check: check_b2b_scim_connection_delete,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_scim::b2b::scim::connection::DeleteResponse,
+            stytch_types::b2b_scim::connection::DeleteResponse,
         >,
     },
     Route {
@@ -830,7 +830,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_scim_v1_b2b_scim_connection_GetResponse",
         check: check_b2b_scim_connection_get,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_scim::b2b::scim::connection::GetResponse,
+            stytch_types::b2b_scim::connection::GetResponse,
         >,
     },
     Route {
@@ -842,7 +842,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_scim_v1_b2b_scim_connection_GetGroupsResponse",
         check: check_b2b_scim_connection_get_groups,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_scim::b2b::scim::connection::GetGroupsResponse,
+            stytch_types::b2b_scim::connection::GetGroupsResponse,
         >,
     },
     Route {
@@ -854,7 +854,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_scim_v1_b2b_scim_connection_RotateCancelResponse",
         check: check_b2b_scim_connection_rotate_cancel,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_scim::b2b::scim::connection::RotateCancelResponse,
+            stytch_types::b2b_scim::connection::RotateCancelResponse,
         >,
     },
     Route {
@@ -866,7 +866,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_scim_v1_b2b_scim_connection_RotateCompleteResponse",
         check: check_b2b_scim_connection_rotate_complete,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_scim::b2b::scim::connection::RotateCompleteResponse,
+            stytch_types::b2b_scim::connection::RotateCompleteResponse,
         >,
     },
     Route {
@@ -878,7 +878,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_scim_v1_b2b_scim_connection_RotateStartResponse",
         check: check_b2b_scim_connection_rotate_start,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_scim::b2b::scim::connection::RotateStartResponse,
+            stytch_types::b2b_scim::connection::RotateStartResponse,
         >,
     },
     Route {
@@ -890,7 +890,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_b2b_scim_v1_b2b_scim_connection_UpdateResponse",
         check: check_b2b_scim_connection_update,
         check_response: crate::route::check_response::<
-            stytch_types::b2b_scim::b2b::scim::connection::UpdateResponse,
+            stytch_types::b2b_scim::connection::UpdateResponse,
         >,
     },
     Route {
@@ -1178,7 +1178,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_connectedapps_v1_connected_apps_clients_CreateResponse",
         check: check_connected_app_clients_create,
         check_response: crate::route::check_response::<
-            stytch_types::connectedapps::connected::apps::clients::CreateResponse,
+            stytch_types::connectedapps::clients::CreateResponse,
         >,
     },
     Route {
@@ -1190,7 +1190,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_connectedapps_v1_connected_apps_clients_DeleteResponse",
         check: check_connected_app_clients_delete,
         check_response: crate::route::check_response::<
-            stytch_types::connectedapps::connected::apps::clients::DeleteResponse,
+            stytch_types::connectedapps::clients::DeleteResponse,
         >,
     },
     Route {
@@ -1202,7 +1202,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_connectedapps_v1_connected_apps_clients_GetResponse",
         check: check_connected_app_clients_get,
         check_response: crate::route::check_response::<
-            stytch_types::connectedapps::connected::apps::clients::GetResponse,
+            stytch_types::connectedapps::clients::GetResponse,
         >,
     },
     Route {
@@ -1214,7 +1214,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_connectedapps_v1_connected_apps_clients_SearchResponse",
         check: check_connected_app_clients_search,
         check_response: crate::route::check_response::<
-            stytch_types::connectedapps::connected::apps::clients::SearchResponse,
+            stytch_types::connectedapps::clients::SearchResponse,
         >,
     },
     Route {
@@ -1226,7 +1226,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_connectedapps_v1_connected_apps_clients_secrets_RotateResponse",
         check: check_connected_app_clients_secrets_rotate,
         check_response: crate::route::check_response::<
-            stytch_types::connectedapps::connected::apps::clients::secrets::RotateResponse,
+            stytch_types::connectedapps::clients::secrets::RotateResponse,
         >,
     },
     Route {
@@ -1238,7 +1238,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_connectedapps_v1_connected_apps_clients_secrets_RotateCancelResponse",
         check: check_connected_app_clients_secrets_rotate_cancel,
         check_response: crate::route::check_response::<
-            stytch_types::connectedapps::connected::apps::clients::secrets::RotateCancelResponse,
+            stytch_types::connectedapps::clients::secrets::RotateCancelResponse,
         >,
     },
     Route {
@@ -1250,7 +1250,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_connectedapps_v1_connected_apps_clients_secrets_RotateStartResponse",
         check: check_connected_app_clients_secrets_rotate_start,
         check_response: crate::route::check_response::<
-            stytch_types::connectedapps::connected::apps::clients::secrets::RotateStartResponse,
+            stytch_types::connectedapps::clients::secrets::RotateStartResponse,
         >,
     },
     Route {
@@ -1262,7 +1262,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_connectedapps_v1_connected_apps_clients_UpdateResponse",
         check: check_connected_app_clients_update,
         check_response: crate::route::check_response::<
-            stytch_types::connectedapps::connected::apps::clients::UpdateResponse,
+            stytch_types::connectedapps::clients::UpdateResponse,
         >,
     },
     Route {
@@ -1358,7 +1358,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_fraud_v1_fraud_verdict_reasons_ListResponse",
         check: check_fraud_verdict_reasons_list,
         check_response: crate::route::check_response::<
-            stytch_types::fraud::verdict::reasons::ListResponse,
+            stytch_types::fraud::verdict_reasons::ListResponse,
         >,
     },
     Route {
@@ -1370,7 +1370,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_fraud_v1_fraud_verdict_reasons_OverrideResponse",
         check: check_fraud_verdict_reasons_override,
         check_response: crate::route::check_response::<
-            stytch_types::fraud::verdict::reasons::OverrideResponse,
+            stytch_types::fraud::verdict_reasons::OverrideResponse,
         >,
     },
     Route {
@@ -1538,7 +1538,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_magic_v1_magic_links_email_InviteResponse",
         check: check_magic_links_email_invite,
         check_response: crate::route::check_response::<
-            stytch_types::magic::links::email::InviteResponse,
+            stytch_types::magic::magic_links::email::InviteResponse,
         >,
     },
     Route {
@@ -1550,7 +1550,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_magic_v1_magic_links_email_LoginOrCreateResponse",
         check: check_magic_links_email_login_or_create,
         check_response: crate::route::check_response::<
-            stytch_types::magic::links::email::LoginOrCreateResponse,
+            stytch_types::magic::magic_links::email::LoginOrCreateResponse,
         >,
     },
     Route {
@@ -1562,7 +1562,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_magic_v1_magic_links_email_RevokeInviteResponse",
         check: check_magic_links_email_revoke_invite,
         check_response: crate::route::check_response::<
-            stytch_types::magic::links::email::RevokeInviteResponse,
+            stytch_types::magic::magic_links::email::RevokeInviteResponse,
         >,
     },
     Route {
@@ -1574,7 +1574,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_magic_v1_magic_links_email_SendResponse",
         check: check_magic_links_email_send,
         check_response: crate::route::check_response::<
-            stytch_types::magic::links::email::SendResponse,
+            stytch_types::magic::magic_links::email::SendResponse,
         >,
     },
     Route {
@@ -1742,7 +1742,7 @@ pub(crate) static ROUTES: [Route; 184] = [
         response_schema: "api_password_v1_passwords_existing_password_ResetResponse",
         check: check_passwords_existing_password_reset,
         check_response: crate::route::check_response::<
-            stytch_types::password::passwords::existing::password::ResetResponse,
+            stytch_types::password::passwords::existing_password::ResetResponse,
         >,
     },
     Route {
@@ -2218,7 +2218,7 @@ fn check_b2b_discovery_intermediate_sessions_exchange(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::discovery::intermediate::sessions::ExchangeRequest,
+        stytch_types::discovery::intermediate_sessions::ExchangeRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -2257,7 +2257,7 @@ fn check_b2b_discovery_organizations_list(
 fn check_b2b_idp_oauth_authorize(_p: &Params<'_>, body: &[u8]) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::b2b_idp::b2b::idp::oauth::AuthorizeRequest,
+        stytch_types::b2b_idp::oauth::AuthorizeRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -2271,7 +2271,7 @@ fn check_b2b_idp_oauth_authorize_start(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::b2b_idp::b2b::idp::oauth::AuthorizeStartRequest,
+        stytch_types::b2b_idp::oauth::AuthorizeStartRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -2299,7 +2299,7 @@ fn check_b2b_magic_links_authenticate(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::magic::b2b::magic::links::AuthenticateRequest,
+        stytch_types::magic::b2b::magic_links::AuthenticateRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -2313,7 +2313,7 @@ fn check_b2b_magic_links_discovery_authenticate(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::magic::b2b::magic::links::discovery::AuthenticateRequest,
+        stytch_types::magic::b2b::magic_links::discovery::AuthenticateRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -2327,7 +2327,7 @@ fn check_b2b_magic_links_email_discovery_send(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::magic::b2b::magic::links::email::discovery::SendRequest,
+        stytch_types::magic::b2b::magic_links::email::discovery::SendRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -2343,7 +2343,7 @@ fn check_b2b_magic_links_email_invite(
     let x_stytch_member_session = p.header("X-Stytch-Member-Session", &mut bad);
     let x_stytch_member_session_jwt = p.header("X-Stytch-Member-SessionJWT", &mut bad);
     let request = crate::route::decode::<
-        stytch_types::magic::b2b::magic::links::email::InviteRequest,
+        stytch_types::magic::b2b::magic_links::email::InviteRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -2363,7 +2363,7 @@ fn check_b2b_magic_links_email_login_or_signup(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::magic::b2b::magic::links::email::LoginOrSignupRequest,
+        stytch_types::magic::b2b::magic_links::email::LoginOrSignupRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -2388,7 +2388,7 @@ fn check_b2b_oauth_discovery_authenticate(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::b2b_oauth::b2b::oauth::discovery::AuthenticateRequest,
+        stytch_types::b2b_oauth::discovery::AuthenticateRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -2969,7 +2969,7 @@ fn check_b2b_otps_email_authenticate(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::b2b_otp::b2b::otp::email::AuthenticateRequest,
+        stytch_types::b2b_otp::email::AuthenticateRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -2983,7 +2983,7 @@ fn check_b2b_otps_email_discovery_authenticate(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::b2b_otp::b2b::otp::email::discovery::AuthenticateRequest,
+        stytch_types::b2b_otp::email::discovery::AuthenticateRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -2997,7 +2997,7 @@ fn check_b2b_otps_email_discovery_send(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::b2b_otp::b2b::otp::email::discovery::SendRequest,
+        stytch_types::b2b_otp::email::discovery::SendRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -3011,7 +3011,7 @@ fn check_b2b_otps_email_login_or_signup(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::b2b_otp::b2b::otp::email::LoginOrSignupRequest,
+        stytch_types::b2b_otp::email::LoginOrSignupRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -3025,7 +3025,7 @@ fn check_b2b_otps_sms_authenticate(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::b2b_otp::b2b::otp::sms::AuthenticateRequest,
+        stytch_types::b2b_otp::sms::AuthenticateRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -3036,7 +3036,7 @@ fn check_b2b_otps_sms_authenticate(
 fn check_b2b_otps_sms_send(_p: &Params<'_>, body: &[u8]) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::b2b_otp::b2b::otp::sms::SendRequest,
+        stytch_types::b2b_otp::sms::SendRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -3156,7 +3156,7 @@ fn check_b2b_passwords_existing_password_reset(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::b2b_password::b2b::passwords::existing::password::ResetRequest,
+        stytch_types::b2b_password::b2b::passwords::existing_password::ResetRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -3219,7 +3219,7 @@ fn check_b2b_rbac_organizations_set_org_policy(
     let mut bad = Rejection::default();
     let organization_id = p.path(0);
     let request = crate::route::decode::<
-        stytch_types::b2b_rbac::b2b::rbac::organizations::SetOrgPolicyRequest,
+        stytch_types::b2b_rbac::organizations::SetOrgPolicyRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -3279,7 +3279,7 @@ fn check_b2b_scim_connection_create(
     let x_stytch_member_session = p.header("X-Stytch-Member-Session", &mut bad);
     let x_stytch_member_session_jwt = p.header("X-Stytch-Member-SessionJWT", &mut bad);
     let request = crate::route::decode::<
-        stytch_types::b2b_scim::b2b::scim::connection::CreateRequest,
+        stytch_types::b2b_scim::connection::CreateRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -3436,7 +3436,7 @@ fn check_b2b_scim_connection_update(
     let x_stytch_member_session = p.header("X-Stytch-Member-Session", &mut bad);
     let x_stytch_member_session_jwt = p.header("X-Stytch-Member-SessionJWT", &mut bad);
     let request = crate::route::decode::<
-        stytch_types::b2b_scim::b2b::scim::connection::UpdateRequest,
+        stytch_types::b2b_scim::connection::UpdateRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -3871,7 +3871,7 @@ fn check_connected_app_clients_create(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::connectedapps::connected::apps::clients::CreateRequest,
+        stytch_types::connectedapps::clients::CreateRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -3903,7 +3903,7 @@ fn check_connected_app_clients_search(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::connectedapps::connected::apps::clients::SearchRequest,
+        stytch_types::connectedapps::clients::SearchRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -3948,7 +3948,7 @@ fn check_connected_app_clients_update(
     let mut bad = Rejection::default();
     let client_id = p.path(0);
     let request = crate::route::decode::<
-        stytch_types::connectedapps::connected::apps::clients::UpdateRequest,
+        stytch_types::connectedapps::clients::UpdateRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -4042,7 +4042,7 @@ fn check_fraud_verdict_reasons_list(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::fraud::verdict::reasons::ListRequest,
+        stytch_types::fraud::verdict_reasons::ListRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -4056,7 +4056,7 @@ fn check_fraud_verdict_reasons_override(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::fraud::verdict::reasons::OverrideRequest,
+        stytch_types::fraud::verdict_reasons::OverrideRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -4210,7 +4210,7 @@ fn check_magic_links_email_invite(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::magic::links::email::InviteRequest,
+        stytch_types::magic::magic_links::email::InviteRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -4224,7 +4224,7 @@ fn check_magic_links_email_login_or_create(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::magic::links::email::LoginOrCreateRequest,
+        stytch_types::magic::magic_links::email::LoginOrCreateRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -4238,7 +4238,7 @@ fn check_magic_links_email_revoke_invite(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::magic::links::email::RevokeInviteRequest,
+        stytch_types::magic::magic_links::email::RevokeInviteRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -4249,7 +4249,7 @@ fn check_magic_links_email_revoke_invite(
 fn check_magic_links_email_send(_p: &Params<'_>, body: &[u8]) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::magic::links::email::SendRequest,
+        stytch_types::magic::magic_links::email::SendRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -4418,7 +4418,7 @@ fn check_passwords_existing_password_reset(
 ) -> Result<(), Rejection> {
     let mut bad = Rejection::default();
     let request = crate::route::decode::<
-        stytch_types::password::passwords::existing::password::ResetRequest,
+        stytch_types::password::passwords::existing_password::ResetRequest,
     >(body, &mut bad);
     let Some(request) = request else {
         return Err(bad);
@@ -4821,7 +4821,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     let mut results = Vec::new();
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::discovery::intermediate::sessions::ExchangeRequest,
+            stytch_types::discovery::intermediate_sessions::ExchangeRequest,
         >("api_discovery_v1_discovery_intermediate_sessions_ExchangeRequest")?;
         sender
             .send(&ops::b2b::discovery::intermediate_sessions::Exchange::new(&request))
@@ -4847,7 +4847,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_discovery_v1_discovery_organizations_List", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::b2b_idp::b2b::idp::oauth::AuthorizeRequest,
+            stytch_types::b2b_idp::oauth::AuthorizeRequest,
         >("api_b2b_idp_v1_b2b_idp_oauth_AuthorizeRequest")?;
         sender.send(&ops::b2b::idp::oauth::Authorize::new(&request)).await
     }
@@ -4855,7 +4855,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_b2b_idp_v1_b2b_idp_oauth_Authorize", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::b2b_idp::b2b::idp::oauth::AuthorizeStartRequest,
+            stytch_types::b2b_idp::oauth::AuthorizeStartRequest,
         >("api_b2b_idp_v1_b2b_idp_oauth_AuthorizeStartRequest")?;
         sender.send(&ops::b2b::idp::oauth::AuthorizeStart::new(&request)).await
     }
@@ -4871,7 +4871,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_b2b_impersonation_v1_Authenticate", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::magic::b2b::magic::links::AuthenticateRequest,
+            stytch_types::magic::b2b::magic_links::AuthenticateRequest,
         >("api_magic_v1_b2b_magic_links_AuthenticateRequest")?;
         sender.send(&ops::b2b::magic_links::Authenticate::new(&request)).await
     }
@@ -4879,7 +4879,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_magic_v1_b2b_magic_links_Authenticate", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::magic::b2b::magic::links::discovery::AuthenticateRequest,
+            stytch_types::magic::b2b::magic_links::discovery::AuthenticateRequest,
         >("api_magic_v1_b2b_magic_links_discovery_AuthenticateRequest")?;
         sender.send(&ops::b2b::magic_links::discovery::Authenticate::new(&request)).await
     }
@@ -4887,7 +4887,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_magic_v1_b2b_magic_links_discovery_Authenticate", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::magic::b2b::magic::links::email::discovery::SendRequest,
+            stytch_types::magic::b2b::magic_links::email::discovery::SendRequest,
         >("api_magic_v1_b2b_magic_links_email_discovery_SendRequest")?;
         sender.send(&ops::b2b::magic_links::email::discovery::Send::new(&request)).await
     }
@@ -4895,7 +4895,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_magic_v1_b2b_magic_links_email_discovery_Send", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::magic::b2b::magic::links::email::InviteRequest,
+            stytch_types::magic::b2b::magic_links::email::InviteRequest,
         >("api_magic_v1_b2b_magic_links_email_InviteRequest")?;
         sender.send(&ops::b2b::magic_links::email::Invite::new(&request)).await
     }
@@ -4903,7 +4903,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_magic_v1_b2b_magic_links_email_Invite", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::magic::b2b::magic::links::email::LoginOrSignupRequest,
+            stytch_types::magic::b2b::magic_links::email::LoginOrSignupRequest,
         >("api_magic_v1_b2b_magic_links_email_LoginOrSignupRequest")?;
         sender.send(&ops::b2b::magic_links::email::LoginOrSignup::new(&request)).await
     }
@@ -4919,7 +4919,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_b2b_oauth_v1_Authenticate", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::b2b_oauth::b2b::oauth::discovery::AuthenticateRequest,
+            stytch_types::b2b_oauth::discovery::AuthenticateRequest,
         >("api_b2b_oauth_v1_b2b_oauth_discovery_AuthenticateRequest")?;
         sender.send(&ops::b2b::oauth::discovery::Authenticate::new(&request)).await
     }
@@ -5279,7 +5279,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_organization_v1_Update", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::b2b_otp::b2b::otp::email::AuthenticateRequest,
+            stytch_types::b2b_otp::email::AuthenticateRequest,
         >("api_b2b_otp_v1_b2b_otp_email_AuthenticateRequest")?;
         sender.send(&ops::b2b::otps::email::Authenticate::new(&request)).await
     }
@@ -5287,7 +5287,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_b2b_otp_v1_b2b_otp_email_Authenticate", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::b2b_otp::b2b::otp::email::discovery::AuthenticateRequest,
+            stytch_types::b2b_otp::email::discovery::AuthenticateRequest,
         >("api_b2b_otp_v1_b2b_otp_email_discovery_AuthenticateRequest")?;
         sender.send(&ops::b2b::otps::email::discovery::Authenticate::new(&request)).await
     }
@@ -5295,7 +5295,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_b2b_otp_v1_b2b_otp_email_discovery_Authenticate", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::b2b_otp::b2b::otp::email::discovery::SendRequest,
+            stytch_types::b2b_otp::email::discovery::SendRequest,
         >("api_b2b_otp_v1_b2b_otp_email_discovery_SendRequest")?;
         sender.send(&ops::b2b::otps::email::discovery::Send::new(&request)).await
     }
@@ -5303,7 +5303,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_b2b_otp_v1_b2b_otp_email_discovery_Send", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::b2b_otp::b2b::otp::email::LoginOrSignupRequest,
+            stytch_types::b2b_otp::email::LoginOrSignupRequest,
         >("api_b2b_otp_v1_b2b_otp_email_LoginOrSignupRequest")?;
         sender.send(&ops::b2b::otps::email::LoginOrSignup::new(&request)).await
     }
@@ -5311,7 +5311,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_b2b_otp_v1_b2b_otp_email_LoginOrSignup", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::b2b_otp::b2b::otp::sms::AuthenticateRequest,
+            stytch_types::b2b_otp::sms::AuthenticateRequest,
         >("api_b2b_otp_v1_b2b_otp_sms_AuthenticateRequest")?;
         sender.send(&ops::b2b::otps::sms::Authenticate::new(&request)).await
     }
@@ -5319,7 +5319,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_b2b_otp_v1_b2b_otp_sms_Authenticate", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::b2b_otp::b2b::otp::sms::SendRequest,
+            stytch_types::b2b_otp::sms::SendRequest,
         >("api_b2b_otp_v1_b2b_otp_sms_SendRequest")?;
         sender.send(&ops::b2b::otps::sms::Send::new(&request)).await
     }
@@ -5386,7 +5386,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_b2b_password_v1_b2b_passwords_email_ResetStart", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::b2b_password::b2b::passwords::existing::password::ResetRequest,
+            stytch_types::b2b_password::b2b::passwords::existing_password::ResetRequest,
         >("api_b2b_password_v1_b2b_passwords_existing_password_ResetRequest")?;
         sender.send(&ops::b2b::passwords::existing_password::Reset::new(&request)).await
     }
@@ -5427,7 +5427,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_b2b_rbac_v1_b2b_rbac_organizations_GetOrgPolicy", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::b2b_rbac::b2b::rbac::organizations::SetOrgPolicyRequest,
+            stytch_types::b2b_rbac::organizations::SetOrgPolicyRequest,
         >("api_b2b_rbac_v1_b2b_rbac_organizations_SetOrgPolicyRequest")?;
         sender
             .send(
@@ -5475,7 +5475,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_b2b_recovery_codes_v1_Rotate", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::b2b_scim::b2b::scim::connection::CreateRequest,
+            stytch_types::b2b_scim::connection::CreateRequest,
         >("api_b2b_scim_v1_b2b_scim_connection_CreateRequest")?;
         sender
             .send(
@@ -5552,7 +5552,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_b2b_scim_v1_b2b_scim_connection_RotateStart", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::b2b_scim::b2b::scim::connection::UpdateRequest,
+            stytch_types::b2b_scim::connection::UpdateRequest,
         >("api_b2b_scim_v1_b2b_scim_connection_UpdateRequest")?;
         sender
             .send(
@@ -5812,7 +5812,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_b2b_totp_v1_Migrate", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::connectedapps::connected::apps::clients::CreateRequest,
+            stytch_types::connectedapps::clients::CreateRequest,
         >("api_connectedapps_v1_connected_apps_clients_CreateRequest")?;
         sender.send(&ops::connected_app::clients::Create::new(&request)).await
     }
@@ -5830,7 +5830,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_connectedapps_v1_connected_apps_clients_Get", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::connectedapps::connected::apps::clients::SearchRequest,
+            stytch_types::connectedapps::clients::SearchRequest,
         >("api_connectedapps_v1_connected_apps_clients_SearchRequest")?;
         sender.send(&ops::connected_app::clients::Search::new(&request)).await
     }
@@ -5871,7 +5871,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
         ));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::connectedapps::connected::apps::clients::UpdateRequest,
+            stytch_types::connectedapps::clients::UpdateRequest,
         >("api_connectedapps_v1_connected_apps_clients_UpdateRequest")?;
         sender
             .send(&ops::connected_app::clients::Update::new("client-test-1", &request))
@@ -5934,7 +5934,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_fraud_v1_fraud_rules_Set", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::fraud::verdict::reasons::ListRequest,
+            stytch_types::fraud::verdict_reasons::ListRequest,
         >("api_fraud_v1_fraud_verdict_reasons_ListRequest")?;
         sender.send(&ops::fraud::verdict_reasons::List::new(&request)).await
     }
@@ -5942,7 +5942,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_fraud_v1_fraud_verdict_reasons_List", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::fraud::verdict::reasons::OverrideRequest,
+            stytch_types::fraud::verdict_reasons::OverrideRequest,
         >("api_fraud_v1_fraud_verdict_reasons_OverrideRequest")?;
         sender.send(&ops::fraud::verdict_reasons::Override::new(&request)).await
     }
@@ -6041,7 +6041,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_magic_v1_Create", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::magic::links::email::InviteRequest,
+            stytch_types::magic::magic_links::email::InviteRequest,
         >("api_magic_v1_magic_links_email_InviteRequest")?;
         sender.send(&ops::magic_links::email::Invite::new(&request)).await
     }
@@ -6049,7 +6049,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_magic_v1_magic_links_email_Invite", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::magic::links::email::LoginOrCreateRequest,
+            stytch_types::magic::magic_links::email::LoginOrCreateRequest,
         >("api_magic_v1_magic_links_email_LoginOrCreateRequest")?;
         sender.send(&ops::magic_links::email::LoginOrCreate::new(&request)).await
     }
@@ -6057,7 +6057,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_magic_v1_magic_links_email_LoginOrCreate", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::magic::links::email::RevokeInviteRequest,
+            stytch_types::magic::magic_links::email::RevokeInviteRequest,
         >("api_magic_v1_magic_links_email_RevokeInviteRequest")?;
         sender.send(&ops::magic_links::email::RevokeInvite::new(&request)).await
     }
@@ -6065,7 +6065,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_magic_v1_magic_links_email_RevokeInvite", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::magic::links::email::SendRequest,
+            stytch_types::magic::magic_links::email::SendRequest,
         >("api_magic_v1_magic_links_email_SendRequest")?;
         sender.send(&ops::magic_links::email::Send::new(&request)).await
     }
@@ -6177,7 +6177,7 @@ pub(crate) async fn each_operation<S: crate::SendOperation>(
     results.push(("api_password_v1_passwords_email_ResetStart", result));
     let result: Result<(), String> = async {
         let request = crate::sample::<
-            stytch_types::password::passwords::existing::password::ResetRequest,
+            stytch_types::password::passwords::existing_password::ResetRequest,
         >("api_password_v1_passwords_existing_password_ResetRequest")?;
         sender.send(&ops::passwords::existing_password::Reset::new(&request)).await
     }
