@@ -892,9 +892,7 @@ fn check_paths(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagnos
                 format!("unsupported: type name `{}` (from `{id}`) at the crate root is the runtime's `{}`", def.path.name, def.path.name),
             ));
         }
-        let base = def.path.display();
-        for suffix in ["", "Builder", "Raw"] {
-            let full = format!("{base}{suffix}");
+        for full in crate::naming::with_companions(&def.path.display()) {
             if let Some(other) = taken.insert(full.clone(), id) {
                 errors.push(diagnostic::at(
                     &files[def.origin.file],

@@ -100,14 +100,29 @@ pub enum Companion {
     Builder,
 }
 
-/// The name of `name`'s companion `kind`: the one place companion names
-/// are decided.
+impl Companion {
+    /// Every companion a type may have.
+    pub const ALL: [Companion; 2] = [Companion::Builder, Companion::Raw];
+
+    /// What the companion's name adds to its type's: the one place
+    /// companion names are decided.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Companion::Raw => "Raw",
+            Companion::Builder => "Builder",
+        }
+    }
+}
+
+/// The name of `name`'s companion `kind`.
 pub fn companion(name: &str, kind: Companion) -> String {
-    let suffix = match kind {
-        Companion::Raw => "Raw",
-        Companion::Builder => "Builder",
-    };
-    format!("{name}{suffix}")
+    format!("{name}{}", kind.suffix())
+}
+
+/// A type's name and its companions' names, given its own.
+pub fn with_companions(name: &str) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(name.to_owned())
+        .chain(Companion::ALL.into_iter().map(|kind| companion(name, kind)))
 }
 
 /// Maps a component name to its module path and type name by the rule
@@ -327,10 +342,9 @@ impl TypeNames {
 /// The paths a type's code takes: its own and its companions' (the
 /// builder and the raw twin), which `lower::check_paths` also keeps apart.
 fn taken_names(path: &TypePath) -> impl Iterator<Item = String> + '_ {
-    let base = path.display();
-    ["", "Builder", "Raw"]
+    with_companions(&path.display())
+        .collect::<Vec<_>>()
         .into_iter()
-        .map(move |suffix| format!("{base}{suffix}"))
 }
 
 /// HTTP methods an OpenAPI path item holds operations under.

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::model::*;
+use crate::naming::Companion;
 
 /// What emission needs to know about the whole type space.
 pub(crate) struct Ctx<'a> {
@@ -83,7 +84,7 @@ impl<'a> Ctx<'a> {
             }
             Shape::Ref(id) => match self.referenced(id) {
                 (_, true) => quote!(String),
-                (def, false) => self.type_path(def, "Raw"),
+                (def, false) => self.type_path(def, Companion::Raw.suffix()),
             },
             // Read noting repeated keys, which a `Value` would drop.
             Shape::Any => quote!(crate::validation::JsonRead),
@@ -127,56 +128,75 @@ impl<'a> Ctx<'a> {
                 let ty = self.type_path(self.referenced(id).0, "");
                 quote!(#ty::from_raw(#raw, #path, errs))
             }
-            Shape::Array(inner, rules) => {
-                let item = format_ident!("item_{}", depth);
-                let item_path = format_ident!("path_{}", depth);
-                let index = format_ident!("index_{}", depth);
-                // Bound by `let` so a temporary path (`&path.field(..)`) lives for the block.
-                let parent = format_ident!("parent_{}", depth);
-                let decoded = self.decoded(inner, &item, &item_path, depth);
-                let counts = count_checks(rules, &quote!(#parent));
-                quote!({
-                    let #parent: &crate::validation::Path<'_> = #path;
-                    let items: Vec<_> = #raw;
-                    #counts
-                    let mut out = Vec::with_capacity(items.len());
-                    let mut complete = true;
-                    for (#index, #item) in items.into_iter().enumerate() {
-                        let #item_path = #parent.index(#index);
-                        let checked = #decoded;
-                        match checked {
-                            Some(v) => out.push(v),
-                            None => complete = false,
-                        }
-                    }
-                    complete.then_some(out)
-                })
-            }
-            Shape::Map(inner) => {
-                let key = format_ident!("key_{}", depth);
-                let item = format_ident!("item_{}", depth);
-                let item_path = format_ident!("path_{}", depth);
-                let parent = format_ident!("parent_{}", depth);
-                let decoded = self.decoded(inner, &item, &item_path, depth);
-                quote!({
-                    let #parent: &crate::validation::Path<'_> = #path;
-                    let entries: ::std::collections::BTreeMap<String, _> = #raw;
-                    let mut out = ::std::collections::BTreeMap::new();
-                    let mut complete = true;
-                    for (#key, #item) in entries {
-                        let #item_path = #parent.key(&#key);
-                        let checked = #decoded;
-                        match checked {
-                            Some(v) => {
-                                out.insert(#key, v);
-                            }
-                            None => complete = false,
-                        }
-                    }
-                    complete.then_some(out)
-                })
-            }
+            Shape::Array(inner, rules) => self.validate_array(inner, rules, raw, path, depth),
+            Shape::Map(inner) => self.validate_map(inner, raw, path, depth),
         }
+    }
+
+    /// An array: its counts, then each item at its index.
+    fn validate_array(
+        &self,
+        inner: &Shape,
+        rules: &ArrayRules,
+        raw: TokenStream,
+        path: TokenStream,
+        depth: usize,
+    ) -> TokenStream {
+        let item = format_ident!("item_{}", depth);
+        let item_path = format_ident!("path_{}", depth);
+        let index = format_ident!("index_{}", depth);
+        // Bound by `let` so a temporary path (`&path.field(..)`) lives for the block.
+        let parent = format_ident!("parent_{}", depth);
+        let decoded = self.decoded(inner, &item, &item_path, depth);
+        let counts = count_checks(rules, &quote!(#parent));
+        quote!({
+            let #parent: &crate::validation::Path<'_> = #path;
+            let items: Vec<_> = #raw;
+            #counts
+            let mut out = Vec::with_capacity(items.len());
+            let mut complete = true;
+            for (#index, #item) in items.into_iter().enumerate() {
+                let #item_path = #parent.index(#index);
+                let checked = #decoded;
+                match checked {
+                    Some(v) => out.push(v),
+                    None => complete = false,
+                }
+            }
+            complete.then_some(out)
+        })
+    }
+
+    /// A map: each entry at its key.
+    fn validate_map(
+        &self,
+        inner: &Shape,
+        raw: TokenStream,
+        path: TokenStream,
+        depth: usize,
+    ) -> TokenStream {
+        let key = format_ident!("key_{}", depth);
+        let item = format_ident!("item_{}", depth);
+        let item_path = format_ident!("path_{}", depth);
+        let parent = format_ident!("parent_{}", depth);
+        let decoded = self.decoded(inner, &item, &item_path, depth);
+        quote!({
+            let #parent: &crate::validation::Path<'_> = #path;
+            let entries: ::std::collections::BTreeMap<String, _> = #raw;
+            let mut out = ::std::collections::BTreeMap::new();
+            let mut complete = true;
+            for (#key, #item) in entries {
+                let #item_path = #parent.key(&#key);
+                let checked = #decoded;
+                match checked {
+                    Some(v) => {
+                        out.insert(#key, v);
+                    }
+                    None => complete = false,
+                }
+            }
+            complete.then_some(out)
+        })
     }
 
     /// An item or entry of an array or map: its `Decoded` unwrapped (a wrong

@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use super::shape::Ctx;
 use super::{docs, ident};
 use crate::model::{Field, Struct, TypeDef};
+use crate::naming::{Companion, companion};
 
 pub(crate) fn emit(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     [
@@ -59,7 +60,7 @@ fn renamed(f: &Field) -> bool {
 
 fn validated(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = format_ident!("{}", def.path.name);
-    let builder = format_ident!("{}Builder", def.path.name);
+    let builder = format_ident!("{}", companion(&def.path.name, Companion::Builder));
     let doc = super::type_doc(def);
     let fields = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
@@ -112,7 +113,7 @@ fn validated(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
-    let raw = format_ident!("{}Raw", def.path.name);
+    let raw = format_ident!("{}", companion(&def.path.name, Companion::Raw));
     let fields = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         let ty = cx.raw_type(&f.shape);
@@ -179,8 +180,8 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
 fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let strict = s.request;
     let name = format_ident!("{}", def.path.name);
-    let builder = format_ident!("{}Builder", def.path.name);
-    let raw = format_ident!("{}Raw", def.path.name);
+    let builder = format_ident!("{}", companion(&def.path.name, Companion::Builder));
+    let raw = format_ident!("{}", companion(&def.path.name, Companion::Raw));
     let doc = format!(
         " Builds a [`{}`], checking every constraint in [`{builder}::build`].",
         def.path.name
@@ -225,35 +226,10 @@ fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
 
 fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = format_ident!("{}", def.path.name);
-    let raw = format_ident!("{}Raw", def.path.name);
+    let raw = format_ident!("{}", companion(&def.path.name, Companion::Raw));
     // Every field gets a local (its JSON type is checked even when nothing
     // else is), so all checks run before any `?`.
-    let locals = s.fields.iter().map(|f| {
-        let id = ident(&f.rust_name);
-        let json = &f.json_name;
-        let field_path = quote!(&path.field(#json));
-        let check = cx.validate(&f.shape, quote!(value), field_path.clone(), 0);
-        let infallible = cx.checked_value(&f.shape, quote!(value), field_path);
-        let through = super::shape::passes_through(&f.shape);
-        match (f.required, through, infallible) {
-            (true, true, _) => quote!(let #id = errs.required_field(raw.#id, path, #json);),
-            (true, false, Some(block)) => {
-                quote!(let #id = errs.required_field(raw.#id, path, #json).map(|value| #block);)
-            }
-            (true, false, None) => quote!(
-                let #id = errs.required_field(raw.#id, path, #json).and_then(|value| #check);
-            ),
-            (false, true, _) => quote!(let #id = errs.optional_field(raw.#id, path, #json);),
-            (false, false, Some(block)) => quote!(
-                let #id = errs.optional_field(raw.#id, path, #json).map(|value| value.map(|value| #block));
-            ),
-            (false, false, None) => quote!(let #id = match errs.optional_field(raw.#id, path, #json) {
-                Some(Some(value)) => #check.map(Some),
-                Some(None) => Some(None),
-                None => None,
-            };),
-        }
-    });
+    let locals = s.fields.iter().map(|f| field_check(cx, f));
     let assemble = s.fields.iter().map(|f| {
         let id = ident(&f.rust_name);
         quote!(#id: #id?,)
@@ -305,10 +281,39 @@ fn checks(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
+/// `let <field> = …;`: the field's value read from the raw twin and
+/// checked, `None` when it could not be built.
+fn field_check(cx: &Ctx<'_>, f: &Field) -> TokenStream {
+    let id = ident(&f.rust_name);
+    let json = &f.json_name;
+    let field_path = quote!(&path.field(#json));
+    let check = cx.validate(&f.shape, quote!(value), field_path.clone(), 0);
+    let infallible = cx.checked_value(&f.shape, quote!(value), field_path);
+    let through = super::shape::passes_through(&f.shape);
+    match (f.required, through, infallible) {
+        (true, true, _) => quote!(let #id = errs.required_field(raw.#id, path, #json);),
+        (true, false, Some(block)) => {
+            quote!(let #id = errs.required_field(raw.#id, path, #json).map(|value| #block);)
+        }
+        (true, false, None) => quote!(
+            let #id = errs.required_field(raw.#id, path, #json).and_then(|value| #check);
+        ),
+        (false, true, _) => quote!(let #id = errs.optional_field(raw.#id, path, #json);),
+        (false, false, Some(block)) => quote!(
+            let #id = errs.optional_field(raw.#id, path, #json).map(|value| value.map(|value| #block));
+        ),
+        (false, false, None) => quote!(let #id = match errs.optional_field(raw.#id, path, #json) {
+            Some(Some(value)) => #check.map(Some),
+            Some(None) => Some(None),
+            None => None,
+        };),
+    }
+}
+
 fn deserialize(def: &TypeDef, s: &Struct) -> TokenStream {
     let strict = s.request;
     let name = format_ident!("{}", def.path.name);
-    let raw = format_ident!("{}Raw", def.path.name);
+    let raw = format_ident!("{}", companion(&def.path.name, Companion::Raw));
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
