@@ -84,16 +84,16 @@ fn generate(
     let mut accepted = Vec::new();
     let mut verdicts = Vec::new();
     for g in groups {
-        let doc = Standalone {
-            name: g.type_name.clone(),
-            file: SourceFile {
+        let doc = Standalone::new(
+            g.type_name.clone(),
+            SourceFile {
                 name: format!("{}#{}", g.file, g.index),
                 text: g.schema.clone(),
             },
-            // `format` is an annotation in draft 2020-12 (`format.json`
-            // expects anything to pass); `optional/format/` tests it asserted.
-            format_assertion: Some(conformance_paths::asserts_formats(&g.file)),
-        };
+        )
+        // `format` is an annotation in draft 2020-12 (`format.json` expects
+        // anything to pass); `optional/format/` tests it asserted.
+        .format_assertion(conformance_paths::asserts_formats(&g.file));
         match generate_standalone(config, std::slice::from_ref(&doc)) {
             Ok(_) => {
                 accepted.push(doc);

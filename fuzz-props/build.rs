@@ -21,14 +21,13 @@ fn main() {
     let config = Config::new()
         .regenerate_command("cargo build -p stytch-fuzz-props")
         .schemars(false);
-    let doc = Standalone {
-        name: "ValueCase".to_owned(),
-        file: SourceFile {
+    let doc = Standalone::new(
+        "ValueCase",
+        SourceFile {
             name: "fuzz-props/schemas/value.json".to_owned(),
             text,
         },
-        format_assertion: None,
-    };
+    );
     let files = generate_standalone(&config, &[doc]).unwrap_or_else(|d| fail(&d.to_string()));
     let generated = out.join("value");
     let _ = std::fs::remove_dir_all(&generated);

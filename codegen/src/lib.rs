@@ -394,6 +394,7 @@ fn generate_on_this_thread(config: &Config, input: &Input) -> Result<Generated, 
 /// One standalone JSON Schema document (no `$id` of the component form
 /// needed) and the component name its type is generated under.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Standalone {
     /// Component name, e.g. `suite_Type3` (see [`naming::type_path`]).
     pub name: String,
@@ -403,6 +404,24 @@ pub struct Standalone {
     /// of one run may differ, as the test suite's required and optional
     /// files do.
     pub format_assertion: Option<bool>,
+}
+
+impl Standalone {
+    /// `file` generated under the component name `name`, `format` asserting
+    /// as [`Config::format_assertion`] says.
+    pub fn new(name: impl Into<String>, file: SourceFile) -> Self {
+        Standalone {
+            name: name.into(),
+            file,
+            format_assertion: None,
+        }
+    }
+
+    /// Whether `format` asserts in this document, whatever the config says.
+    pub fn format_assertion(mut self, on: bool) -> Self {
+        self.format_assertion = Some(on);
+        self
+    }
 }
 
 /// Like [`generate`], for documents that are each a schema of their own, such

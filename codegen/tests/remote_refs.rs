@@ -8,14 +8,13 @@ use std::path::Path;
 use stytch_codegen::{Config, SourceFile, Standalone, generate_standalone};
 
 fn document(text: &str) -> Standalone {
-    Standalone {
-        name: "suite_Remote".to_owned(),
-        file: SourceFile {
+    Standalone::new(
+        "suite_Remote",
+        SourceFile {
             name: "schema.json".to_owned(),
             text: text.to_owned(),
         },
-        format_assertion: None,
-    }
+    )
 }
 
 /// The rendered diagnostics of a refused run.
