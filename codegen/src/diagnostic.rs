@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::SourceFile;
+use crate::input::SourceFile;
 
 /// One problem found in the input, located as precisely as the input allows.
 #[derive(Debug, Clone, PartialEq, Eq)]

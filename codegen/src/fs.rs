@@ -4,7 +4,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::{GeneratedFile, Input, SourceFile};
+use crate::config::GeneratedFile;
+use crate::input::{Input, SourceFile};
 
 /// Reads every `*.json` in `dir` as a schema, every `*.yaml`/`*.yml` as an
 /// OpenAPI document (upstream's, vendored unmodified), and every

@@ -8,10 +8,12 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod config;
 mod diagnostic;
 pub mod diff;
 mod emit;
 pub mod fs;
+mod input;
 mod load;
 mod lower;
 mod model;
@@ -23,160 +25,13 @@ mod strict;
 mod text;
 mod yaml;
 
+pub use config::{Config, GeneratedFile, Target};
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use emit::EmitError;
+pub use input::{Input, SourceFile, Standalone};
 
 /// The command printed in every generated file's header and by `check`.
 pub const REGENERATE_COMMAND: &str = "cargo run -p stytch-codegen -- generate";
-
-/// One input file: its name as shown in diagnostics, and its text.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    pub name: String,
-    pub text: String,
-}
-
-/// Everything one run reads.
-#[derive(Debug, Clone, Default)]
-pub struct Input {
-    /// JSON Schema files, one component each, identified by
-    /// `"$id": "#/components/schemas/NAME"`.
-    pub schemas: Vec<SourceFile>,
-    /// OpenAPI Overlay 1.0 documents, applied in order.
-    pub overlays: Vec<SourceFile>,
-    /// OpenAPI 3.0/3.1 documents (JSON, or YAML when the name ends in
-    /// `.yaml`/`.yml`) whose `components.schemas` are read as schemas.
-    pub openapi: Vec<SourceFile>,
-}
-
-impl Input {
-    /// Schema files, then OpenAPI documents: the index space of components.
-    fn sources(&self) -> Vec<SourceFile> {
-        self.schemas.iter().chain(&self.openapi).cloned().collect()
-    }
-}
-
-/// Settings of a run, built through methods so that a new option never
-/// breaks a caller:
-///
-/// ```
-/// let config = stytch_codegen::Config::new().schemars(false).client(true);
-/// # let _ = config;
-/// ```
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct Config {
-    pub(crate) regenerate_command: String,
-    pub(crate) crate_name: Option<String>,
-    pub(crate) schemars: bool,
-    pub(crate) client: bool,
-    pub(crate) mock: bool,
-    pub(crate) format_assertion: bool,
-    pub(crate) remotes: Vec<(String, std::path::PathBuf)>,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            regenerate_command: REGENERATE_COMMAND.to_owned(),
-            crate_name: None,
-            schemars: true,
-            client: false,
-            mock: false,
-            format_assertion: true,
-            remotes: Vec::new(),
-        }
-    }
-}
-
-impl Config {
-    /// The defaults: files for `include!`, `schemars` impls on, no client.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The command that rewrites the output, named in each file's header
-    /// (default: [`REGENERATE_COMMAND`]).
-    pub fn regenerate_command(mut self, command: impl Into<String>) -> Self {
-        self.regenerate_command = command.into();
-        self
-    }
-
-    /// Make the output a complete standalone crate of this name
-    /// (`Cargo.toml` and `src/`) instead of files for `include!`.
-    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
-        self.crate_name = Some(name.into());
-        self
-    }
-
-    /// Emit `schemars::JsonSchema` impls behind a `schemars` feature (on by
-    /// default). About a fifth of the output; off when nobody exports the
-    /// schemas.
-    pub fn schemars(mut self, on: bool) -> Self {
-        self.schemars = on;
-        self
-    }
-
-    /// Also emit the HTTP client's request functions, one per operation of
-    /// the OpenAPI document ([`Target::Client`] files; off by default).
-    /// With [`Config::crate_name`], the standalone crate holds them, with a
-    /// client on reqwest: base URLs from the document's `servers`, the
-    /// credentials its security scheme takes, timeouts and a typed `Error`.
-    pub fn client(mut self, on: bool) -> Self {
-        self.client = on;
-        self
-    }
-
-    /// Also emit the mock server's route table, one route per operation of
-    /// the OpenAPI document, and the response schemas its default answers
-    /// are built from ([`Target::Mock`] files; off by default).
-    pub fn mock(mut self, on: bool) -> Self {
-        self.mock = on;
-        self
-    }
-
-    /// Whether `format` asserts (on by default): a string must then be a
-    /// valid `email`, `date-time`… (a format the runtime cannot check is
-    /// refused at generation, located). Off, `format` is the annotation draft
-    /// 2020-12 makes it by default (its format-annotation vocabulary) and
-    /// asserts nothing, on strings and numbers alike.
-    pub fn format_assertion(mut self, on: bool) -> Self {
-        self.format_assertion = on;
-        self
-    }
-
-    /// Where a `$ref` to `url` reads its schema from: the local file `path`,
-    /// or, for a `url` ending in `/`, the directory `path`, the rest of the
-    /// URL naming a file below it. Nothing is ever fetched over the network:
-    /// a `$ref` to a URL neither this map nor the bundled draft 2020-12
-    /// metaschemas cover is refused. Repeatable; the longest prefix wins.
-    pub fn resolve(mut self, url: impl Into<String>, path: impl Into<std::path::PathBuf>) -> Self {
-        let url = url.into();
-        // Compared with resolved `$ref`s, which are normalized.
-        let url = lower::normalize_url(&url).unwrap_or(url);
-        self.remotes.push((url, path.into()));
-        self
-    }
-}
-
-/// Which output an emitted file belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Target {
-    /// The types crate (`generated/`): types, operations, the runtime.
-    Types,
-    /// The client crate's generated module (`client/src/generated/`).
-    Client,
-    /// The mock server's generated module (`mock/src/generated/`).
-    Mock,
-}
-
-/// One output file, path relative to the output directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    pub target: Target,
-    pub path: String,
-    pub contents: String,
-}
 
 /// The schemas as the generator sees them, overlays applied, in the shape of
 /// an OpenAPI document: `{"components": {"schemas": {NAME: schema}}}`. Tests
@@ -389,39 +244,6 @@ fn generate_on_this_thread(config: &Config, input: &Input) -> Result<Generated, 
         files: generated,
         warnings,
     })
-}
-
-/// One standalone JSON Schema document (no `$id` of the component form
-/// needed) and the component name its type is generated under.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct Standalone {
-    /// Component name, e.g. `suite_Type3` (see [`naming::type_path`]).
-    pub name: String,
-    pub file: SourceFile,
-    /// Whether `format` asserts in this document, overriding
-    /// [`Config::format_assertion`] (`None`: the config decides). Documents
-    /// of one run may differ, as the test suite's required and optional
-    /// files do.
-    pub format_assertion: Option<bool>,
-}
-
-impl Standalone {
-    /// `file` generated under the component name `name`, `format` asserting
-    /// as [`Config::format_assertion`] says.
-    pub fn new(name: impl Into<String>, file: SourceFile) -> Self {
-        Standalone {
-            name: name.into(),
-            file,
-            format_assertion: None,
-        }
-    }
-
-    /// Whether `format` asserts in this document, whatever the config says.
-    pub fn format_assertion(mut self, on: bool) -> Self {
-        self.format_assertion = Some(on);
-        self
-    }
 }
 
 /// Like [`generate`], for documents that are each a schema of their own, such

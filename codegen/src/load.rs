@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::SourceFile;
 use crate::diagnostic::{self, Diagnostic};
+use crate::input::SourceFile;
 
 const ID_PREFIX: &str = "#/components/schemas/";
 
@@ -232,7 +232,7 @@ fn load_openapi(
 
 /// Reads standalone documents, each under the name the caller gives it.
 pub(crate) fn load_standalone(
-    documents: &[crate::Standalone],
+    documents: &[crate::input::Standalone],
     errors: &mut Vec<Diagnostic>,
 ) -> Document {
     let mut doc = Document::default();

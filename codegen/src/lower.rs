@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::SourceFile;
 use crate::diagnostic::{self, Diagnostic, escape_token};
+use crate::input::SourceFile;
 use crate::load::{self, Document};
 use crate::model::*;
 use crate::naming::{self, TypePath};

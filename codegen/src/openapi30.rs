@@ -7,8 +7,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::SourceFile;
 use crate::diagnostic::{self, Diagnostic, escape_token};
+use crate::input::SourceFile;
 use crate::load::Document;
 
 /// Keywords of a 3.0 Schema Object holding one subschema, a map of them or a

@@ -7,8 +7,8 @@
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
-use crate::SourceFile;
 use crate::diagnostic::{self, Diagnostic};
+use crate::input::SourceFile;
 
 /// Applies every overlay to `doc`, in file order then action order.
 pub(crate) fn apply(doc: &mut Value, overlays: &[SourceFile], errors: &mut Vec<Diagnostic>) {

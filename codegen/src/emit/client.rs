@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::shape::Ctx;
+use super::Ctx;
 use super::{docs, ident};
 use crate::model::{Operation, Param};
 use crate::naming;

@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::Ctx;
 use super::client::{crate_to_types, operation_type};
 use super::ident;
-use super::shape::Ctx;
 use crate::model::{Operation, ParamLocation, Shape};
 
 /// The route table's tokens, or `None` when there are no operations.

@@ -24,11 +24,18 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::config::{Config, GeneratedFile};
 use crate::model::{TypeDef, TypeKind, TypeSpace};
 use crate::pattern::Engine;
-use crate::{Config, GeneratedFile};
 pub use error::EmitError;
-use shape::Ctx;
+
+/// What every emitter needs to know about the whole type space (its
+/// methods, per shape, are in `shape.rs`).
+pub(crate) struct Ctx<'a> {
+    pub space: &'a TypeSpace,
+    /// Whether `schemars::JsonSchema` impls are emitted.
+    pub schemars: bool,
+}
 
 /// The validation runtime every generated crate carries.
 const RUNTIME: &str = include_str!("../runtime/validation.rs");
@@ -111,7 +118,7 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
     files.insert(
         0,
         GeneratedFile {
-            target: crate::Target::Types,
+            target: crate::config::Target::Types,
             path: "lib.rs".to_owned(),
             contents: format!("{header}{}", format("lib.rs", lib)?),
         },
@@ -134,7 +141,7 @@ pub(crate) fn emit_parts(space: &TypeSpace, config: &Config) -> Result<Emitted, 
     if config.client && config.crate_name.is_none() {
         if let Some(tokens) = client::emit(&cx, &space.operations, &quote!(stytch_types)) {
             files.push(GeneratedFile {
-                target: crate::Target::Client,
+                target: crate::config::Target::Client,
                 path: "operations.rs".to_owned(),
                 contents: format!("{header}{}", format("operations.rs", tokens)?),
             });
@@ -246,7 +253,7 @@ fn runtime_files(header: &str, config: &Config, needs: RuntimeNeeds) -> Vec<Gene
         ""
     };
     let file = |path: &str, contents: String| GeneratedFile {
-        target: crate::Target::Types,
+        target: crate::config::Target::Types,
         path: path.to_owned(),
         contents,
     };
@@ -290,7 +297,7 @@ fn module_files(
             ""
         };
         files.push(GeneratedFile {
-            target: crate::Target::Types,
+            target: crate::config::Target::Types,
             path: format!("{name}.rs"),
             contents: format!("{header}{runtime}{contents}"),
         });
@@ -298,7 +305,7 @@ fn module_files(
     Ok(files)
 }
 
-/// The mock server's files ([`crate::Target::Mock`]): its route table and
+/// The mock server's files ([`crate::config::Target::Mock`]): its route table and
 /// the response schemas of `doc` (the effective document) it answers from;
 /// none when there are no operations.
 pub(crate) fn mock_files(
@@ -316,12 +323,12 @@ pub(crate) fn mock_files(
     let header = header(&config.regenerate_command);
     Ok(vec![
         GeneratedFile {
-            target: crate::Target::Mock,
+            target: crate::config::Target::Mock,
             path: "routes.rs".to_owned(),
             contents: format!("{header}{}", format("routes.rs", routes)?),
         },
         GeneratedFile {
-            target: crate::Target::Mock,
+            target: crate::config::Target::Mock,
             path: "schemas.rs".to_owned(),
             contents: format!("{header}{}", mock::schemas(&space.operations, doc)?),
         },

@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::shape::Ctx;
+use super::Ctx;
 use super::{docs, ident};
 use crate::model::{HttpMethod, Operation, Param, ParamLocation, Shape, TypeKind};
 use crate::naming;

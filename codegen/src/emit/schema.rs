@@ -12,7 +12,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::{Map, Value, json};
 
-use super::shape::Ctx;
+use super::Ctx;
 use crate::model::{IntegerFormat, NumberFormat, Shape, StringEnum, Struct, TypeDef};
 
 /// The impl for `def`, whose schema is `schema` with `refs[N]` (expressions

@@ -7,12 +7,7 @@ use quote::{format_ident, quote};
 use crate::model::*;
 use crate::naming::Companion;
 
-/// What emission needs to know about the whole type space.
-pub(crate) struct Ctx<'a> {
-    pub space: &'a TypeSpace,
-    /// Whether `schemars::JsonSchema` impls are emitted.
-    pub schemars: bool,
-}
+use super::Ctx;
 
 impl<'a> Ctx<'a> {
     /// Follows aliases to the type that has a body.

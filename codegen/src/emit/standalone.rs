@@ -8,11 +8,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::shape::Ctx;
+use super::Ctx;
 use super::{EmitError, Emitted, RuntimeNeeds, format, header};
+use crate::config::{Config, GeneratedFile, Target};
 use crate::diagnostic::{self, Diagnostic};
+use crate::input::SourceFile;
 use crate::model::TypeSpace;
-use crate::{Config, GeneratedFile, SourceFile, Target};
 
 /// Every dependency a generated crate may have, as its manifest writes it,
 /// in manifest order: the one place their versions live.

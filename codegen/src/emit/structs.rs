@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::shape::Ctx;
+use super::Ctx;
 use super::{docs, ident};
 use crate::model::{Field, Struct, TypeDef};
 use crate::naming::{Companion, companion};

@@ -9,8 +9,8 @@ use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
 
-use crate::SourceFile;
 use crate::diagnostic;
+use crate::input::SourceFile;
 
 /// The official draft 2020-12 metaschema and its vocabularies' metaschemas.
 fn bundled(uri: &str) -> Option<&'static LazyLock<Arc<Value>>> {
