@@ -494,6 +494,9 @@ fn module_ident(segment: &str) -> Result<String, String> {
 /// naming rule (see [`OperationNames`]).
 pub const GROUPS_EXTENSION: &str = "x-rust-groups";
 
+/// The path item keys of the operations the naming rule reads.
+pub(crate) const METHOD_KEYS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
 /// How operations become method chains on the client
 /// (`client.users().get(user_id)`), by one rule:
 ///
@@ -511,6 +514,13 @@ pub const GROUPS_EXTENSION: &str = "x-rust-groups";
 ///    singular or plural) are dropped: `POST /v1/otps/whatsapp/login_or_create`
 ///    is `otps.whatsapp.login_or_create`, `DELETE /v1/users/emails/{email_id}`
 ///    is `users.delete_email`. At least one group remains.
+/// 4. A function whose chain another operation's chain extends would be a
+///    method of the same name as a group: it takes its HTTP method as a
+///    prefix. `GET /v1/users/{user_id}/connected_apps` beside
+///    `POST …/connected_apps/{connected_app_id}/revoke` is
+///    `users.get_connected_apps`, and the group stays
+///    `users.connected_apps`. Only [`OperationNames::chains`], which sees
+///    every operation, applies it.
 #[derive(Debug, Default)]
 pub struct OperationNames {
     /// Path-prefix segments → the chain that replaces them.
@@ -543,7 +553,41 @@ impl OperationNames {
         OperationNames { groups, vocabulary }
     }
 
-    /// The chain of `operation_id` at `path`: groups, then the function.
+    /// Every operation of `paths` (a document's `paths` object) → its
+    /// chain, by (path, method key): rules 1–3 for each, then rule 4 across
+    /// them. An operation without an `operationId` string is left out.
+    pub fn chains<'p>(
+        &self,
+        paths: &'p serde_json::Map<String, Value>,
+    ) -> BTreeMap<(&'p str, &'static str), Result<Vec<String>, String>> {
+        let mut chains: BTreeMap<_, _> = paths
+            .iter()
+            .filter_map(|(path, item)| Some((path.as_str(), item.as_object()?)))
+            .flat_map(|(path, item)| {
+                METHOD_KEYS.iter().filter_map(move |&method| {
+                    let operation_id = item.get(method)?.get("operationId")?.as_str()?;
+                    Some(((path, method), self.chain(path, operation_id)))
+                })
+            })
+            .collect();
+        let groups: std::collections::BTreeSet<Vec<String>> = chains
+            .values()
+            .flatten()
+            .flat_map(|chain| (1..chain.len()).map(|n| chain[..n].to_vec()))
+            .collect();
+        for ((_, method), chain) in &mut chains {
+            if let Ok(chain) = chain
+                && groups.contains(chain)
+                && let Some(function) = chain.last_mut()
+            {
+                *function = format!("{method}_{function}");
+            }
+        }
+        chains
+    }
+
+    /// The chain of `operation_id` at `path`: groups, then the function,
+    /// by rules 1–3 (rule 4 needs the other operations: [`Self::chains`]).
     pub fn chain(&self, path: &str, operation_id: &str) -> Result<Vec<String>, String> {
         let last = operation_id.rsplit('_').next().unwrap_or_default();
         let function = self.words(last);
@@ -1054,6 +1098,34 @@ mod tests {
         check_chain("/v1/sessions", "api_session_v1_Get", "sessions.get");
         // The last group stays even when the function repeats it.
         check_chain("/v1/totps", "api_totp_v1_Totps", "totps.totps");
+    }
+
+    #[test]
+    fn a_function_that_is_also_a_group_is_named_after_its_method() {
+        let paths = serde_json::json!({
+            "/v1/users/{user_id}/connected_apps": {
+                "get": {"operationId": "api_user_v1_ConnectedApps"}
+            },
+            "/v1/users/{user_id}/connected_apps/{connected_app_id}/revoke": {
+                "post": {"operationId": "api_user_v1_users_connected_apps_Revoke"}
+            },
+            "/v1/users/{user_id}": {"get": {"operationId": "api_user_v1_Get"}},
+        });
+        let paths = paths.as_object().expect("paths");
+        let names = OperationNames::new(paths.keys().map(String::as_str), []);
+        let chains: Vec<String> = names
+            .chains(paths)
+            .into_values()
+            .map(|c| c.map(|c| c.join(".")).unwrap_or_else(|e| e))
+            .collect();
+        assert_eq!(
+            chains,
+            [
+                "users.get",
+                "users.get_connected_apps",
+                "users.connected_apps.revoke",
+            ]
+        );
     }
 
     #[test]

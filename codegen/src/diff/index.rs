@@ -6,11 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::load::ref_target;
-use crate::naming::{OperationNames, TypeNames};
-
-const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
-
-use crate::naming::GROUPS_EXTENSION;
+use crate::naming::{GROUPS_EXTENSION, METHOD_KEYS, OperationNames, TypeNames};
 
 pub(super) struct Side<'a> {
     pub schemas: BTreeMap<&'a str, &'a Value>,
@@ -132,19 +128,20 @@ fn operations(doc: &Value) -> BTreeMap<String, Operation<'_>> {
         })
         .unwrap_or_default();
     let names = OperationNames::new(paths.keys().map(String::as_str), groups);
+    let chains = names.chains(paths);
     let mut out = BTreeMap::new();
     for (path, item) in paths {
         let Some(item) = item.as_object() else {
             continue;
         };
-        for method in METHODS {
+        for method in &METHOD_KEYS {
             let Some(op) = item.get(*method).and_then(Value::as_object) else {
                 continue;
             };
             let upper = method.to_ascii_uppercase();
-            let operation_id = op.get("operationId").and_then(Value::as_str);
-            let chain = operation_id
-                .and_then(|id| names.chain(path, id).ok())
+            let chain = chains
+                .get(&(path.as_str(), *method))
+                .and_then(|c| c.as_ref().ok())
                 .map(|c| c.join("."));
             let mut params = BTreeMap::new();
             for list in [item.get("parameters"), op.get("parameters")] {

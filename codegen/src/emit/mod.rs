@@ -317,6 +317,7 @@ pub(crate) fn mock_files(
         space,
         schemars: config.schemars,
     };
+    mock::check_unique_ids(&space.operations)?;
     let Some(routes) = mock::routes(&cx, &space.operations) else {
         return Ok(Vec::new());
     };

@@ -60,6 +60,7 @@ impl Lowering<'_> {
             paths.keys().map(String::as_str),
             groups.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         );
+        let chains = names.chains(paths);
         let document_servers = servers(api.rest.get("servers"));
         let mut registered = Registered::default();
         for (path, item) in paths {
@@ -83,7 +84,7 @@ impl Lowering<'_> {
                     method: *method,
                     item,
                     servers: &path_servers,
-                    names: &names,
+                    chain: chains.get(&(path.as_str(), *key)),
                 };
                 let Ok(operation) = self.operation(&context, op, &at) else {
                     continue;
@@ -111,7 +112,7 @@ impl Lowering<'_> {
     }
 
     /// Keeps `operation` (`described` by method and path) unless an earlier
-    /// one has its id or its chain.
+    /// one has its chain; an earlier one with its id is only warned about.
     fn register(
         &mut self,
         registered: &mut Registered,
@@ -120,15 +121,18 @@ impl Lowering<'_> {
         at: &At,
     ) {
         let id = operation.operation_id.clone();
-        if let Some(first) = registered.by_id.insert(id, described.clone()) {
-            self.error(
+        if let Some(first) = registered.by_id.get(&id) {
+            // OpenAPI requires unique ids, but nothing the client emits
+            // depends on them: both operations are kept, told apart by chain.
+            self.warn(
                 &at.child("operationId"),
                 format!(
-                    "operationId {:?} is also used by {first}; give each operation its own (an overlay can)",
-                    operation.operation_id
+                    "operationId {id:?} is also used by {first}; OpenAPI wants each operation's own (an overlay can rename it); both are generated, this one as `{}`",
+                    operation.chain.join(".")
                 ),
             );
-            return;
+        } else {
+            registered.by_id.insert(id, described.clone());
         }
         if let Some(first) = registered
             .by_chain
@@ -215,11 +219,12 @@ impl Lowering<'_> {
         let Some(operation_id) = op.get("operationId").and_then(Value::as_str) else {
             return Err(self.error(at, "an operation needs an `operationId` string: the client's function is named after it"));
         };
-        let chain = match cx.names.chain(cx.path, operation_id) {
-            Ok(chain) => chain,
-            Err(message) => {
-                return Err(self.error(&at.child("operationId"), message));
+        let chain = match cx.chain {
+            Some(Ok(chain)) => chain.clone(),
+            Some(Err(message)) => {
+                return Err(self.error(&at.child("operationId"), message.clone()));
             }
+            None => return Err(self.error(at, "the naming rule did not see this operation")),
         };
         let params = self.parameters(cx, op, &chain, at)?;
         let body = match op.get("requestBody") {
@@ -627,7 +632,8 @@ struct OperationContext<'a> {
     method: HttpMethod,
     item: &'a Map<String, Value>,
     servers: &'a [String],
-    names: &'a OperationNames,
+    /// Its method chain, or why it has none.
+    chain: Option<&'a Result<Vec<String>, String>>,
 }
 
 fn servers(value: Option<&Value>) -> Vec<String> {
