@@ -37,6 +37,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The type of the (lowest) 2xx response.
     pub response: TypeId,
+    /// The component its error responses (`4XX`, `5XX`, `default`, a code
+    /// from 400) name as their JSON body; `None` when they name none.
+    pub error: Option<TypeId>,
 }
 
 impl Operation {

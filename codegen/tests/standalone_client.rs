@@ -174,7 +174,13 @@ async fn an_error_status_is_an_api_error_holding_the_body() {
     match client(&server).pets().get("p9").await {
         Err(Error::Api(api)) => {
             assert_eq!(api.status().as_u16(), 404);
-            assert_eq!(api.response(), &body);
+            // Typed: the document's error responses name `PetError`.
+            assert_eq!(api.response().error_type(), "pet_not_found");
+            assert_eq!(api.response().status_code(), 404);
+            assert_eq!(
+                api.to_string(),
+                format!("Pets API error (HTTP 404): {body}")
+            );
         }
         other => panic!("expected Error::Api, got {other:?}"),
     }
@@ -282,7 +288,7 @@ fn a_security_scheme_the_client_cannot_send_is_refused_located() {
     assert_eq!(
         client_runtime(&pets_with_scheme(query)),
         Err(vec![
-            "pets.yaml:78:5: at /components/securitySchemes/basicAuth: unsupported security scheme (type \"apiKey\", scheme \"\", in \"query\"): a generated client sends http basic, http bearer or an apiKey header".to_owned()
+            "pets.yaml:91:5: at /components/securitySchemes/basicAuth: unsupported security scheme (type \"apiKey\", scheme \"\", in \"query\"): a generated client sends http basic, http bearer or an apiKey header".to_owned()
         ])
     );
     let mut two = pets_with_scheme("      type: http\n      scheme: basic\n");

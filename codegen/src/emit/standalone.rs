@@ -4,6 +4,8 @@
 //! (`--client`), the crate also holds the request functions and a client
 //! on reqwest, whose runtime is the text `stytch-client` includes.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -13,7 +15,7 @@ use super::{EmitError, Emitted, RuntimeNeeds, format, header};
 use crate::config::{Config, GeneratedFile, Target};
 use crate::diagnostic::{self, Diagnostic};
 use crate::input::SourceFile;
-use crate::model::TypeSpace;
+use crate::model::{TypeId, TypeSpace};
 
 /// Every dependency a generated crate may have, as its manifest writes it,
 /// in manifest order: the one place their versions live.
@@ -394,7 +396,7 @@ fn client_files(
     };
     let runtime = format!(
         "{}{HTTP_ERROR}{HTTP_TRANSPORT}{HTTP_CALL}{HTTP_CLIENT}\n{}",
-        format(CLIENT_MODULE, settings_items(settings))?,
+        format(CLIENT_MODULE, settings_items(settings, error_body(&cx)))?,
         format(CLIENT_MODULE, credentials_setter(settings.auth.as_ref()))?,
     );
     let groups = super::client::emit(&cx, &space.operations, &quote!(crate)).ok_or_else(|| {
@@ -409,9 +411,37 @@ fn client_files(
     ])
 }
 
+/// `ErrorBody`: the one component the operations' error responses name,
+/// or any JSON value when they name none or several (a body that does not
+/// decode is `Error::UndecodableResponse`, status and text kept).
+fn error_body(cx: &Ctx<'_>) -> TokenStream {
+    let named: BTreeSet<&TypeId> = cx
+        .space
+        .operations
+        .iter()
+        .filter_map(|op| op.error.as_ref())
+        .collect();
+    let typed = match named.into_iter().collect::<Vec<_>>().as_slice() {
+        [one] => cx.resolve(one).map(|def| cx.type_path(def, "")),
+        _ => None,
+    };
+    match typed {
+        Some(path) => quote! {
+            /// What a non-2xx response body decodes into: the error schema
+            /// the document's error responses name.
+            pub type ErrorBody = #path;
+        },
+        None => quote! {
+            /// What a non-2xx response body decodes into: any JSON value, as
+            /// the document's error responses name no one schema.
+            pub type ErrorBody = serde_json::Value;
+        },
+    }
+}
+
 /// What the shared runtime takes from its module (see http_*.rs), with the
 /// document's servers, name and error body.
-fn settings_items(settings: &ClientSettings) -> TokenStream {
+fn settings_items(settings: &ClientSettings, error_body: TokenStream) -> TokenStream {
     let servers = &settings.servers;
     // A server URL with variables (`{region}`) or a relative one is no
     // base URL as written: the user then sets one.
@@ -439,9 +469,7 @@ fn settings_items(settings: &ClientSettings) -> TokenStream {
         /// Whether the document's operations take credentials.
         const CREDENTIALS_REQUIRED: bool = #required;
 
-        /// What a non-2xx response body decodes into: any JSON value, as the
-        /// document gives its error responses no schema the client reads.
-        pub type ErrorBody = serde_json::Value;
+        #error_body
     }
 }
 

@@ -232,6 +232,7 @@ impl Lowering<'_> {
             None => None,
         };
         let response = self.response(op.get("responses"), &at.child("responses"))?;
+        let error = self.error_type(op.get("responses"), &at.child("responses"));
         let mut servers_here = servers(op.get("servers"));
         if servers_here.is_empty() {
             servers_here = cx.servers.to_vec();
@@ -253,6 +254,7 @@ impl Lowering<'_> {
             params,
             body,
             response,
+            error,
         })
     }
 
@@ -615,6 +617,58 @@ impl Lowering<'_> {
             .child("application/json")
             .child("schema");
         self.body_type(schema, &schema_at)
+    }
+}
+
+impl Lowering<'_> {
+    /// The component the error responses name as their JSON body. One
+    /// without a schema (Stytch's carry only an `example`) names none; an
+    /// inline schema or a second component is warned about and ignored, and
+    /// the client then reads error bodies as JSON values.
+    fn error_type(&mut self, responses: Option<&Value>, at: &At) -> Option<TypeId> {
+        let responses = responses?.as_object()?;
+        let mut found: Option<(TypeId, String)> = None;
+        for (code, response) in responses.iter().filter(|(code, _)| is_error_status(code)) {
+            let schema_at = at
+                .child(code)
+                .child("content")
+                .child("application/json")
+                .child("schema");
+            let Some(schema) = response.pointer("/content/application~1json/schema") else {
+                continue;
+            };
+            let Some(target) = schema.get("$ref").and_then(Value::as_str) else {
+                self.warn(&schema_at, "an inline error schema is not read: the client reads error bodies as JSON values unless they name a component");
+                continue;
+            };
+            let Ok(id) = self.speculate(|cx| cx.body_type(schema, &schema_at)) else {
+                self.warn(
+                    &schema_at,
+                    format!("the error schema {target:?} is not a component the client can read"),
+                );
+                continue;
+            };
+            match &found {
+                None => found = Some((id, code.clone())),
+                Some((first, _)) if *first == id => {}
+                Some((_, first_code)) => {
+                    self.warn(
+                        &schema_at,
+                        format!("the {code} response names another error schema than the {first_code} one; the client reads this operation's error bodies as JSON values"),
+                    );
+                    return None;
+                }
+            }
+        }
+        found.map(|(id, _)| id)
+    }
+}
+
+/// `4XX`, `5XX`, `default`, or a status code from 400.
+fn is_error_status(code: &str) -> bool {
+    match code {
+        "default" | "4XX" | "5XX" => true,
+        _ => code.len() == 3 && code.parse::<u16>().is_ok_and(|c| (400..600).contains(&c)),
     }
 }
 

@@ -221,12 +221,13 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The body as JSON, whether `ErrorBody` is a value or a type.
+        let body = serde_json::to_string(&self.response).unwrap_or_default();
         write!(
             f,
-            "{} API error (HTTP {}): {}",
+            "{} API error (HTTP {}): {body}",
             API_NAME,
             self.status.as_u16(),
-            self.response
         )
     }
 }
