@@ -91,6 +91,11 @@ struct Dirs {
     force: bool,
 }
 
+/// Generation is allocation-bound (token streams, syntax trees): mimalloc
+/// does that work in fewer instructions than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Unwrapped lines keep `file:line:col: at pointer: message` greppable.
