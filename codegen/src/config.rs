@@ -14,6 +14,7 @@ use crate::{REGENERATE_COMMAND, lower};
 pub struct Config {
     pub(crate) regenerate_command: String,
     pub(crate) crate_name: Option<String>,
+    pub(crate) types_crate: String,
     pub(crate) schemars: bool,
     pub(crate) client: bool,
     pub(crate) mock: bool,
@@ -26,6 +27,7 @@ impl Default for Config {
         Config {
             regenerate_command: REGENERATE_COMMAND.to_owned(),
             crate_name: None,
+            types_crate: "stytch_types".to_owned(),
             schemars: true,
             client: false,
             mock: false,
@@ -36,7 +38,8 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The defaults: files for `include!`, `schemars` impls on, no client.
+    /// The defaults: files for `include!` in this repository's layout
+    /// (types crate `stytch_types`), `schemars` impls on, no client.
     pub fn new() -> Self {
         Self::default()
     }
@@ -52,6 +55,15 @@ impl Config {
     /// (`Cargo.toml` and `src/`) instead of files for `include!`.
     pub fn crate_name(mut self, name: impl Into<String>) -> Self {
         self.crate_name = Some(name.into());
+        self
+    }
+
+    /// The crate the [`Target::Client`] and [`Target::Mock`] files reach
+    /// the types through (default `stytch_types`); a Rust identifier. A
+    /// standalone crate ([`Config::crate_name`]) holds its client itself and
+    /// does not use it.
+    pub fn types_crate(mut self, name: impl Into<String>) -> Self {
+        self.types_crate = name.into();
         self
     }
 

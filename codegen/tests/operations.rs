@@ -222,3 +222,28 @@ fn a_shared_operation_id_is_a_warning_for_the_client_and_refused_by_the_mock() {
         "stytch-codegen could not emit the code: operationId \"api_widget_v1_Authenticate\" is used by POST /v1/b2b/widgets/authenticate and POST /v1/widgets/authenticate; the mock finds its routes by id, so each operation needs its own (an overlay can rename one)"
     );
 }
+
+#[test]
+fn the_client_names_the_types_crate_it_is_given() {
+    let input = shared_id();
+    let config = stytch_codegen::Config::new().client(true);
+    let client = |config: &stytch_codegen::Config| {
+        let files = stytch_codegen::generate(config, &input).expect("generates");
+        files
+            .into_iter()
+            .find(|f| f.target == stytch_codegen::Target::Client)
+            .expect("a client file")
+            .contents
+    };
+    assert!(client(&config).contains("use stytch_types::operations as ops;"));
+    let mine = client(&config.clone().types_crate("widget_types"));
+    assert!(mine.contains("use widget_types::operations as ops;"));
+    assert!(!mine.contains("stytch_types"));
+    let refused =
+        stytch_codegen::generate_with_warnings(&config.types_crate("widget-types"), &input)
+            .expect_err("not an identifier");
+    assert_eq!(
+        refused.to_string(),
+        "stytch-codegen could not emit the code: the types crate \"widget-types\" is not a Rust identifier"
+    );
+}

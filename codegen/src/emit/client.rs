@@ -22,13 +22,8 @@ struct Group<'a> {
 }
 
 /// The client module's tokens, or `None` when there are no operations.
-/// `types` is the path of the types crate from the client's
-/// (`stytch_types`, or `crate` when they are one crate).
-pub(crate) fn emit(
-    cx: &Ctx<'_>,
-    operations: &[Operation],
-    types: &TokenStream,
-) -> Option<TokenStream> {
+/// Types are named through `cx.types`.
+pub(crate) fn emit(cx: &Ctx<'_>, operations: &[Operation]) -> Option<TokenStream> {
     if operations.is_empty() {
         return None;
     }
@@ -47,6 +42,7 @@ pub(crate) fn emit(
             #(#entry_points)*
         }
     });
+    let types = &cx.types();
     groups(cx, &root, &[], types, &mut items);
     Some(quote! {
         use #types::operations as ops;
@@ -230,14 +226,9 @@ fn optional_setters(cx: &Ctx<'_>, op: &Operation, types: &TokenStream) -> Option
     })
 }
 
-/// Type paths are emitted for the types crate (`crate::…`); from the
-/// client and the mock they are `stytch_types::…`.
-pub(super) fn crate_to_types(tokens: &TokenStream) -> TokenStream {
-    in_types(tokens, &quote!(stytch_types))
-}
-
-/// `tokens`, a path in the types crate, from a crate that names it `types`.
-fn in_types(tokens: &TokenStream, types: &TokenStream) -> TokenStream {
+/// `tokens`, a path in the types crate (`crate::…`), as the client and
+/// the mock name it (`stytch_types::…`).
+pub(super) fn in_types(tokens: &TokenStream, types: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     for tree in tokens.clone() {
         match &tree {

@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Ctx;
-use super::client::{crate_to_types, operation_type};
+use super::client::{in_types, operation_type};
 use super::error::EmitError;
 use super::ident;
 use crate::model::{Operation, ParamLocation, Shape};
@@ -48,7 +48,7 @@ pub(crate) fn routes(cx: &Ctx<'_>, operations: &[Operation]) -> Option<TokenStre
         let chain = &op.chain;
         let servers = &op.servers;
         let schema = &op.response;
-        let response = crate_to_types(&cx.type_path(cx.resolve(&op.response)?, ""));
+        let response = in_types(&cx.type_path(cx.resolve(&op.response)?, ""), &cx.types());
         entries.push(quote! {
             Route {
                 method: ops::Method::#method,
@@ -65,8 +65,9 @@ pub(crate) fn routes(cx: &Ctx<'_>, operations: &[Operation]) -> Option<TokenStre
         samples.push(sample_call(cx, op)?);
     }
     let count = proc_macro2::Literal::usize_unsuffixed(operations.len());
+    let types = &cx.types();
     Some(quote! {
-        use stytch_types::operations as ops;
+        use #types::operations as ops;
         use crate::route::{Params, Rejection, Route};
 
         /// Every operation of the document, in chain order.
@@ -90,7 +91,7 @@ pub(crate) fn routes(cx: &Ctx<'_>, operations: &[Operation]) -> Option<TokenStre
 /// One operation of `each_operation`: `user_id` is `"user-test-1"`, a body is
 /// the mock's sample of its request schema.
 fn sample_call(cx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
-    let ty = crate_to_types(&operation_type(op));
+    let ty = in_types(&operation_type(op), &cx.types());
     let operation_id = &op.operation_id;
     let mut lets = Vec::new();
     let mut args = Vec::new();
@@ -103,13 +104,13 @@ fn sample_call(cx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
             );
             args.push(quote!(#value));
         } else {
-            let parsed = crate_to_types(&cx.rust_type(&p.shape));
+            let parsed = in_types(&cx.rust_type(&p.shape), &cx.types());
             lets.push(quote!(let #id = crate::sample_param::<#parsed>()?;));
             args.push(quote!(#id));
         }
     }
     if let Some(body) = op.body.as_ref().filter(|b| !b.empty) {
-        let body_ty = crate_to_types(&cx.type_path(cx.resolve(&body.ty)?, ""));
+        let body_ty = in_types(&cx.type_path(cx.resolve(&body.ty)?, ""), &cx.types());
         let schema = &body.ty;
         lets.push(quote!(let request = crate::sample::<#body_ty>(#schema)?;));
         args.push(quote!(&request));
@@ -128,7 +129,7 @@ fn sample_call(cx: &Ctx<'_>, op: &Operation) -> Option<TokenStream> {
 /// each parameter read from the request, and the operation built from them
 /// so that `request()` checks the parameters as the client does.
 fn check_function(cx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> Option<TokenStream> {
-    let ty = crate_to_types(&operation_type(op));
+    let ty = in_types(&operation_type(op), &cx.types());
     let path_params: Vec<&str> = op
         .path
         .split('/')
@@ -160,7 +161,7 @@ fn check_function(cx: &Ctx<'_>, op: &Operation, name: &proc_macro2::Ident) -> Op
             reads.push(quote!(crate::route::decode_empty(body, &mut bad);));
         }
         Some(body) => {
-            let body_ty = crate_to_types(&cx.type_path(cx.resolve(&body.ty)?, ""));
+            let body_ty = in_types(&cx.type_path(cx.resolve(&body.ty)?, ""), &cx.types());
             reads.push(quote!(let request = crate::route::decode::<#body_ty>(body, &mut bad);));
             needed.push(format_ident!("request"));
             args.push(quote!(&request));
@@ -213,7 +214,7 @@ fn param_read(cx: &Ctx<'_>, p: &crate::model::Param, path_params: &[&str]) -> Op
     let id = ident(&p.rust_name);
     let wire = &p.name;
     let string = matches!(p.shape, Shape::String(_));
-    let parsed = crate_to_types(&cx.rust_type(&p.shape));
+    let parsed = in_types(&cx.rust_type(&p.shape), &cx.types());
     Some(match p.location {
         ParamLocation::Path => {
             let index =

@@ -35,6 +35,31 @@ pub(crate) struct Ctx<'a> {
     pub space: &'a TypeSpace,
     /// Whether `schemars::JsonSchema` impls are emitted.
     pub schemars: bool,
+    /// The types crate as the client and mock files name it: a checked
+    /// identifier (`stytch_types`), or `crate` in a standalone crate.
+    pub types: String,
+}
+
+impl Ctx<'_> {
+    /// [`Ctx::types`] as a path.
+    pub fn types(&self) -> TokenStream {
+        if self.types == "crate" {
+            return quote!(crate);
+        }
+        let ident = format_ident!("{}", self.types);
+        quote!(#ident)
+    }
+}
+
+/// [`Config::types_crate`], checked to be an identifier.
+fn types_crate(config: &Config) -> Result<String, EmitError> {
+    match syn::parse_str::<syn::Ident>(&config.types_crate) {
+        Ok(_) => Ok(config.types_crate.clone()),
+        Err(_) => Err(EmitError::Crate(format!(
+            "the types crate {:?} is not a Rust identifier",
+            config.types_crate
+        ))),
+    }
 }
 
 /// The validation runtime every generated crate carries.
@@ -131,6 +156,7 @@ pub(crate) fn emit_parts(space: &TypeSpace, config: &Config) -> Result<Emitted, 
     let cx = Ctx {
         space,
         schemars: config.schemars,
+        types: types_crate(config)?,
     };
     let (root, tree) = module_tree(space);
     let needs = RuntimeNeeds::of(space);
@@ -139,7 +165,7 @@ pub(crate) fn emit_parts(space: &TypeSpace, config: &Config) -> Result<Emitted, 
     let mut files = runtime_files(&header, config, needs);
     // A standalone crate holds its client itself (`standalone`).
     if config.client && config.crate_name.is_none() {
-        if let Some(tokens) = client::emit(&cx, &space.operations, &quote!(stytch_types)) {
+        if let Some(tokens) = client::emit(&cx, &space.operations) {
             files.push(GeneratedFile {
                 target: crate::config::Target::Client,
                 path: "operations.rs".to_owned(),
@@ -316,6 +342,7 @@ pub(crate) fn mock_files(
     let cx = Ctx {
         space,
         schemars: config.schemars,
+        types: types_crate(config)?,
     };
     mock::check_unique_ids(&space.operations)?;
     let Some(routes) = mock::routes(&cx, &space.operations) else {

@@ -393,13 +393,14 @@ fn client_files(
     let cx = Ctx {
         space,
         schemars: config.schemars,
+        types: "crate".to_owned(),
     };
     let runtime = format!(
         "{}{HTTP_ERROR}{HTTP_TRANSPORT}{HTTP_CALL}{HTTP_CLIENT}\n{}",
         format(CLIENT_MODULE, settings_items(settings, error_body(&cx)))?,
         format(CLIENT_MODULE, credentials_setter(settings.auth.as_ref()))?,
     );
-    let groups = super::client::emit(&cx, &space.operations, &quote!(crate)).ok_or_else(|| {
+    let groups = super::client::emit(&cx, &space.operations).ok_or_else(|| {
         EmitError::Crate("internal error: a client without operations".to_owned())
     })?;
     Ok(vec![
