@@ -4,16 +4,14 @@
 
 /// The names in the manifest's `[dependencies]` table.
 fn dependencies() -> Vec<String> {
-    let manifest = include_str!("../Cargo.toml");
+    let manifest: toml::Table =
+        toml::from_str(include_str!("../Cargo.toml")).expect("Cargo.toml is TOML");
     manifest
-        .split("\n[")
-        .find(|table| table.starts_with("dependencies]"))
+        .get("dependencies")
+        .and_then(toml::Value::as_table)
         .expect("a [dependencies] table")
-        .lines()
-        .skip(1)
-        .filter_map(|line| line.split(['=', '.']).next())
-        .map(|name| name.trim().to_owned())
-        .filter(|name| !name.is_empty() && !name.starts_with('#'))
+        .keys()
+        .cloned()
         .collect()
 }
 
