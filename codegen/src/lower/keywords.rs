@@ -3,8 +3,17 @@
 //! does with it. Typed lowering (`lower.rs`) and value lowering
 //! (`lower/value.rs`) both read this table and its parsers, so a keyword is
 //! added here (and given a test), not in two lists that can drift apart.
+//!
+//! An enforced keyword's row also says how its rule is built ([`Enforce`]):
+//! where the value maps straight to a rule, the row holds the `Rule`
+//! constructor under its parse shape (`Enforce::Count(Rule::MinLength)`);
+//! a keyword that reads its siblings or checks more than its shape names a
+//! builder of its own, which `lower/value.rs` matches once. So every
+//! enforced row has a rule by construction, and no keyword name is matched.
 
 use serde_json::{Number, Value};
+
+use crate::model::{JsonType, Rule, ValueNode};
 
 /// The vocabulary a keyword belongs to: a metaschema may leave some out
 /// (`$vocabulary`), and then their keywords assert nothing.
@@ -113,10 +122,10 @@ pub(crate) enum Typed {
 }
 
 /// What value lowering does with a keyword.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) enum Valued {
-    /// Becomes a rule the generated code checks.
-    Enforced,
+    /// Becomes a rule the generated code checks, built as stated.
+    Enforced(Enforce),
     /// Asserts nothing (draft 2020-12: content and meta-data keywords).
     Annotation,
     /// Holds subschemas that only a `$ref` reaches; lowered when (and only
@@ -131,6 +140,54 @@ pub(crate) enum Valued {
     Modifier,
     /// Known, not enforced: refused, naming the keyword.
     Refused,
+}
+
+/// How value lowering builds an enforced keyword's rule. A variant holding
+/// a constructor parses the value as its [`Parse`] shape and wraps it; the
+/// others name a builder in `lower/value.rs` (`ValueLowering::rule`), for a
+/// keyword that reads its siblings or checks more than its shape.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Enforce {
+    /// A count ([`count`]).
+    Count(fn(u64) -> Rule),
+    /// A numeric bound, kept as written ([`number`]).
+    Bound(fn(Number) -> Rule),
+    /// A regular expression applied to string instances.
+    Regex(fn(String) -> Rule),
+    /// Any JSON value, as written.
+    Json(fn(Value) -> Rule),
+    /// An array of strings.
+    Names(fn(Vec<String>) -> Rule),
+    /// A type name or an array of them.
+    Types(fn(Vec<JsonType>) -> Rule),
+    /// A subschema.
+    Schema(fn(Box<ValueNode>) -> Rule),
+    /// A non-empty array of subschemas.
+    SchemaList(fn(Vec<ValueNode>) -> Rule),
+    /// An object of subschemas by property name.
+    SchemaMap(fn(Vec<(String, ValueNode)>) -> Rule),
+    /// `enum`: an array, of bounded length.
+    Enum,
+    /// `multipleOf`: a number greater than 0.
+    MultipleOf,
+    /// `uniqueItems`: a boolean, `false` asserting nothing.
+    UniqueItems,
+    /// `format`: asserted or not by the configuration and the dialect.
+    Format,
+    /// `dependentRequired`: an object of arrays of strings.
+    DependentRequired,
+    /// `patternProperties`: an object of subschemas by pattern.
+    PatternProperties,
+    /// `items`, after the sibling `prefixItems`.
+    Items,
+    /// `contains`, with the sibling `minContains` and `maxContains`.
+    Contains,
+    /// `if`, with the sibling `then` and `else`.
+    IfThenElse,
+    /// `additionalProperties`, beside `properties` and `patternProperties`.
+    AdditionalProperties,
+    /// `$ref`, or `$dynamicRef` (resolved in the dynamic scope).
+    Reference { dynamic: bool },
 }
 
 /// One keyword.
@@ -181,20 +238,41 @@ const fn row(
     }
 }
 
-/// [`row`] for a keyword whose subschemas apply below the instance.
+/// [`row`] for an enforced keyword.
+const fn enforced(
+    name: &'static str,
+    vocabulary: Vocabulary,
+    instances: Instances,
+    parse: Parse,
+    typed: Typed,
+    enforce: Enforce,
+) -> Keyword {
+    row(
+        name,
+        vocabulary,
+        instances,
+        parse,
+        typed,
+        Valued::Enforced(enforce),
+    )
+}
+
+/// [`enforced`], for a keyword whose subschemas apply below the instance.
 const fn descending(
     name: &'static str,
     vocabulary: Vocabulary,
     instances: Instances,
     parse: Parse,
     typed: Typed,
+    enforce: Enforce,
 ) -> Keyword {
     Keyword {
         descends: true,
-        ..row(name, vocabulary, instances, parse, typed, Valued::Enforced)
+        ..enforced(name, vocabulary, instances, parse, typed, enforce)
     }
 }
 
+use Enforce as E;
 use Instances as I;
 use Parse as P;
 use Typed as T;
@@ -207,34 +285,34 @@ pub(crate) const KEYWORDS: &[Keyword] = &[
     // Core.
     row("$schema", Voc::Core, I::All, P::Dialect, T::Annotation, V::Annotation),
     row("$id", Voc::Core, I::All, P::Text, T::Annotation, V::Identifier),
-    row("$ref", Voc::Core, I::All, P::Text, T::On(&[Kind::Ref]), V::Enforced),
+    enforced("$ref", Voc::Core, I::All, P::Text, T::On(&[Kind::Ref]), E::Reference { dynamic: false }),
     row("$anchor", Voc::Core, I::All, P::Text, T::Unsupported, V::Identifier),
-    row("$dynamicRef", Voc::Core, I::All, P::Text, T::Unsupported, V::Enforced),
+    enforced("$dynamicRef", Voc::Core, I::All, P::Text, T::Unsupported, E::Reference { dynamic: true }),
     row("$dynamicAnchor", Voc::Core, I::All, P::Text, T::Unsupported, V::Identifier),
     row("$vocabulary", Voc::Core, I::All, P::Vocabularies, T::Unsupported, V::Identifier),
     row("$comment", Voc::Core, I::All, P::Text, T::Annotation, V::Annotation),
     row("$defs", Voc::Core, I::All, P::SchemaMap, T::Unsupported, V::Container),
     // Applicator.
-    descending("prefixItems", Voc::Applicator, I::Arrays, P::SchemaList, T::Unsupported),
-    descending("items", Voc::Applicator, I::Arrays, P::Schema, T::On(ARRAYS)),
-    descending("contains", Voc::Applicator, I::Arrays, P::Schema, T::Unsupported),
-    descending("additionalProperties", Voc::Applicator, I::Objects, P::Schema, T::On(OBJECTS)),
-    descending("properties", Voc::Applicator, I::Objects, P::SchemaMap, T::On(OBJECTS)),
-    descending("patternProperties", Voc::Applicator, I::Objects, P::SchemaMap, T::Unsupported),
-    row("dependentSchemas", Voc::Applicator, I::Objects, P::SchemaMap, T::Unsupported, V::Enforced),
-    descending("propertyNames", Voc::Applicator, I::Objects, P::Schema, T::Unsupported),
-    row("if", Voc::Applicator, I::All, P::Schema, T::Unsupported, V::Enforced),
+    descending("prefixItems", Voc::Applicator, I::Arrays, P::SchemaList, T::Unsupported, E::SchemaList(Rule::PrefixItems)),
+    descending("items", Voc::Applicator, I::Arrays, P::Schema, T::On(ARRAYS), E::Items),
+    descending("contains", Voc::Applicator, I::Arrays, P::Schema, T::Unsupported, E::Contains),
+    descending("additionalProperties", Voc::Applicator, I::Objects, P::Schema, T::On(OBJECTS), E::AdditionalProperties),
+    descending("properties", Voc::Applicator, I::Objects, P::SchemaMap, T::On(OBJECTS), E::SchemaMap(Rule::Properties)),
+    descending("patternProperties", Voc::Applicator, I::Objects, P::SchemaMap, T::Unsupported, E::PatternProperties),
+    enforced("dependentSchemas", Voc::Applicator, I::Objects, P::SchemaMap, T::Unsupported, E::SchemaMap(Rule::DependentSchemas)),
+    descending("propertyNames", Voc::Applicator, I::Objects, P::Schema, T::Unsupported, E::Schema(Rule::PropertyNames)),
+    enforced("if", Voc::Applicator, I::All, P::Schema, T::Unsupported, E::IfThenElse),
     row("then", Voc::Applicator, I::All, P::Schema, T::Unsupported, V::Container),
     row("else", Voc::Applicator, I::All, P::Schema, T::Unsupported, V::Container),
-    row("allOf", Voc::Applicator, I::All, P::SchemaList, T::Unsupported, V::Enforced),
-    row("anyOf", Voc::Applicator, I::All, P::SchemaList, T::Unsupported, V::Enforced),
-    row("oneOf", Voc::Applicator, I::All, P::SchemaList, T::Unsupported, V::Enforced),
-    row("not", Voc::Applicator, I::All, P::Schema, T::Unsupported, V::Enforced),
+    enforced("allOf", Voc::Applicator, I::All, P::SchemaList, T::Unsupported, E::SchemaList(Rule::AllOf)),
+    enforced("anyOf", Voc::Applicator, I::All, P::SchemaList, T::Unsupported, E::SchemaList(Rule::AnyOf)),
+    enforced("oneOf", Voc::Applicator, I::All, P::SchemaList, T::Unsupported, E::SchemaList(Rule::OneOf)),
+    enforced("not", Voc::Applicator, I::All, P::Schema, T::Unsupported, E::Schema(Rule::Not)),
     // Unevaluated.
-    descending("unevaluatedItems", Voc::Unevaluated, I::Arrays, P::Schema, T::Unsupported),
-    descending("unevaluatedProperties", Voc::Unevaluated, I::Objects, P::Schema, T::Unsupported),
+    descending("unevaluatedItems", Voc::Unevaluated, I::Arrays, P::Schema, T::Unsupported, E::Schema(Rule::UnevaluatedItems)),
+    descending("unevaluatedProperties", Voc::Unevaluated, I::Objects, P::Schema, T::Unsupported, E::Schema(Rule::UnevaluatedProperties)),
     // Validation.
-    row(
+    enforced(
         "type",
         Voc::Validation,
         I::All,
@@ -248,27 +326,27 @@ pub(crate) const KEYWORDS: &[Keyword] = &[
             Kind::Object,
             Kind::Enum,
         ]),
-        V::Enforced,
+        E::Types(Rule::Type),
     ),
-    row("const", Voc::Validation, I::All, P::Json, T::Unsupported, V::Enforced),
-    row("enum", Voc::Validation, I::All, P::Json, T::On(&[Kind::String, Kind::Enum]), V::Enforced),
-    row("multipleOf", Voc::Validation, I::Numbers, P::Number, T::Unsupported, V::Enforced),
-    row("maximum", Voc::Validation, I::Numbers, P::Number, T::On(NUMBERS), V::Enforced),
-    row("exclusiveMaximum", Voc::Validation, I::Numbers, P::Number, T::On(NUMBERS), V::Enforced),
-    row("minimum", Voc::Validation, I::Numbers, P::Number, T::On(NUMBERS), V::Enforced),
-    row("exclusiveMinimum", Voc::Validation, I::Numbers, P::Number, T::On(NUMBERS), V::Enforced),
-    row("maxLength", Voc::Validation, I::Strings, P::Count, T::On(STRINGS), V::Enforced),
-    row("minLength", Voc::Validation, I::Strings, P::Count, T::On(STRINGS), V::Enforced),
-    row("pattern", Voc::Validation, I::Strings, P::Regex, T::On(STRINGS), V::Enforced),
-    row("maxItems", Voc::Validation, I::Arrays, P::Count, T::On(ARRAYS), V::Enforced),
-    row("minItems", Voc::Validation, I::Arrays, P::Count, T::On(ARRAYS), V::Enforced),
-    row("uniqueItems", Voc::Validation, I::Arrays, P::Boolean, T::Unsupported, V::Enforced),
+    enforced("const", Voc::Validation, I::All, P::Json, T::Unsupported, E::Json(Rule::Const)),
+    enforced("enum", Voc::Validation, I::All, P::Json, T::On(&[Kind::String, Kind::Enum]), E::Enum),
+    enforced("multipleOf", Voc::Validation, I::Numbers, P::Number, T::Unsupported, E::MultipleOf),
+    enforced("maximum", Voc::Validation, I::Numbers, P::Number, T::On(NUMBERS), E::Bound(Rule::Maximum)),
+    enforced("exclusiveMaximum", Voc::Validation, I::Numbers, P::Number, T::On(NUMBERS), E::Bound(Rule::ExclusiveMaximum)),
+    enforced("minimum", Voc::Validation, I::Numbers, P::Number, T::On(NUMBERS), E::Bound(Rule::Minimum)),
+    enforced("exclusiveMinimum", Voc::Validation, I::Numbers, P::Number, T::On(NUMBERS), E::Bound(Rule::ExclusiveMinimum)),
+    enforced("maxLength", Voc::Validation, I::Strings, P::Count, T::On(STRINGS), E::Count(Rule::MaxLength)),
+    enforced("minLength", Voc::Validation, I::Strings, P::Count, T::On(STRINGS), E::Count(Rule::MinLength)),
+    enforced("pattern", Voc::Validation, I::Strings, P::Regex, T::On(STRINGS), E::Regex(Rule::Pattern)),
+    enforced("maxItems", Voc::Validation, I::Arrays, P::Count, T::On(ARRAYS), E::Count(Rule::MaxItems)),
+    enforced("minItems", Voc::Validation, I::Arrays, P::Count, T::On(ARRAYS), E::Count(Rule::MinItems)),
+    enforced("uniqueItems", Voc::Validation, I::Arrays, P::Boolean, T::Unsupported, E::UniqueItems),
     row("maxContains", Voc::Validation, I::Arrays, P::Count, T::Unsupported, V::Modifier),
     row("minContains", Voc::Validation, I::Arrays, P::Count, T::Unsupported, V::Modifier),
-    row("maxProperties", Voc::Validation, I::Objects, P::Count, T::Unsupported, V::Enforced),
-    row("minProperties", Voc::Validation, I::Objects, P::Count, T::Unsupported, V::Enforced),
-    row("required", Voc::Validation, I::Objects, P::Names, T::On(OBJECTS), V::Enforced),
-    row("dependentRequired", Voc::Validation, I::Objects, P::Names, T::Unsupported, V::Enforced),
+    enforced("maxProperties", Voc::Validation, I::Objects, P::Count, T::Unsupported, E::Count(Rule::MaxProperties)),
+    enforced("minProperties", Voc::Validation, I::Objects, P::Count, T::Unsupported, E::Count(Rule::MinProperties)),
+    enforced("required", Voc::Validation, I::Objects, P::Names, T::On(OBJECTS), E::Names(Rule::Required)),
+    enforced("dependentRequired", Voc::Validation, I::Objects, P::Names, T::Unsupported, E::DependentRequired),
     // Meta-data.
     row("title", Voc::MetaData, I::All, P::Text, T::Annotation, V::Annotation),
     row("description", Voc::MetaData, I::All, P::Text, T::Annotation, V::Annotation),
@@ -278,13 +356,13 @@ pub(crate) const KEYWORDS: &[Keyword] = &[
     row("writeOnly", Voc::MetaData, I::All, P::Boolean, T::Annotation, V::Annotation),
     row("examples", Voc::MetaData, I::All, P::Json, T::Annotation, V::Annotation),
     // Format: typed integers and numbers read OpenAPI's `int32`, `float`, ….
-    row(
+    enforced(
         "format",
         Voc::Format,
         I::All,
         P::Text,
         T::On(&[Kind::String, Kind::Integer, Kind::Number]),
-        V::Enforced,
+        E::Format,
     ),
     // Content: draft 2020-12 never validates content.
     row("contentEncoding", Voc::Content, I::Strings, P::Text, T::Unsupported, V::Annotation),
@@ -439,7 +517,7 @@ mod tests {
         for k in KEYWORDS {
             if let Typed::On(kinds) = k.typed {
                 assert!(!kinds.is_empty(), "`{}`", k.name);
-                assert_eq!(k.valued, Valued::Enforced, "`{}`", k.name);
+                assert!(matches!(k.valued, Valued::Enforced(_)), "`{}`", k.name);
             }
             if k.typed == Typed::Annotation {
                 assert!(
@@ -508,11 +586,45 @@ mod tests {
         Value::Object(schema)
     }
 
+    /// The shape of value that `enforce` reads: written out per variant, so
+    /// a new one states it.
+    fn parse_of(enforce: Enforce) -> Parse {
+        match enforce {
+            E::Count(_) => P::Count,
+            E::Bound(_) | E::MultipleOf => P::Number,
+            E::Regex(_) => P::Regex,
+            E::Json(_) | E::Enum => P::Json,
+            E::Names(_) | E::DependentRequired => P::Names,
+            E::Types(_) => P::Types,
+            E::Schema(_) | E::Items | E::Contains | E::IfThenElse | E::AdditionalProperties => {
+                P::Schema
+            }
+            E::SchemaList(_) => P::SchemaList,
+            E::SchemaMap(_) | E::PatternProperties => P::SchemaMap,
+            E::UniqueItems => P::Boolean,
+            E::Format | E::Reference { .. } => P::Text,
+        }
+    }
+
     #[test]
-    fn every_enforced_keyword_has_a_value_rule() {
-        // A row marked enforced that the value lowering has no rule for is
-        // refused there as unsupported: the table and `value.rs` agree.
-        for k in KEYWORDS.iter().filter(|k| k.valued == Valued::Enforced) {
+    fn each_enforced_rule_parses_as_its_row_says() {
+        // The resource index and typed lowering read `parse`, value lowering
+        // reads `Enforce`: the two columns of a row must not drift apart.
+        for k in KEYWORDS {
+            if let Valued::Enforced(enforce) = k.valued {
+                assert_eq!(k.parse, parse_of(enforce), "`{}`", k.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_enforced_keyword_accepts_a_well_formed_value() {
+        // Each row's rule builder, run through the whole generator on a
+        // sample value of the row's parse shape.
+        for k in KEYWORDS
+            .iter()
+            .filter(|k| matches!(k.valued, Valued::Enforced(_)))
+        {
             let schema = sample(k);
             let document = crate::Standalone {
                 name: "suite_Keyword".to_owned(),

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::collector::{Lowered, Reported, all};
-use super::keywords::{self, Keyword, Valued};
+use super::keywords::{self, Enforce, Valued};
 use super::{At, Lowering};
 use crate::model::{JsonType, Rule, StringFormat, ValueNode, ValueType};
 use crate::pattern::Applied;
@@ -143,7 +143,7 @@ struct ValueLowering<'l, 'a, 'v> {
     pending: Vec<(usize, Loc, Scope, At)>,
     /// The node being lowered, and whether the subschema being lowered
     /// applies below that node's instance (inside a keyword that
-    /// [descends](Keyword::descends))
+    /// [descends](keywords::Keyword::descends))
     /// rather than to the instance itself.
     current: usize,
     descended: bool,
@@ -377,10 +377,10 @@ impl ValueLowering<'_, '_, '_> {
             // Checked here so a malformed one is reported even alone.
             Valued::Modifier => self.count(value, key, at).map(|_| None),
             Valued::Refused => self.fail(at, keywords::unsupported(key)),
-            Valued::Enforced => {
+            Valued::Enforced(enforce) => {
                 let outer = self.descended;
                 self.descended |= keyword.descends;
-                let rule = self.rule(obj, keyword, value, parent, vocabulary);
+                let rule = self.rule(obj, keyword.name, enforce, value, parent, vocabulary);
                 self.descended = outer;
                 rule
             }
@@ -407,66 +407,59 @@ impl ValueLowering<'_, '_, '_> {
         Ok(None)
     }
 
-    /// The rule of an enforced keyword.
+    /// The rule of the enforced keyword `key`, built as its row says.
     fn rule(
         &mut self,
         obj: &Map<String, Value>,
-        keyword: &Keyword,
+        key: &str,
+        enforce: Enforce,
         value: &Value,
         parent: &At,
         vocabulary: Vocabulary,
     ) -> Lowered<Option<Rule>> {
-        let key = keyword.name;
         let at = &parent.child(key);
-        let rule = match key {
-            "type" => Rule::Type(self.types(value, at)?),
-            "const" => Rule::Const(value.clone()),
-            "enum" => self.enumeration(value, at)?,
-            "minimum" => Rule::Minimum(self.bound(value, key, at)?),
-            "maximum" => Rule::Maximum(self.bound(value, key, at)?),
-            "exclusiveMinimum" => Rule::ExclusiveMinimum(self.bound(value, key, at)?),
-            "exclusiveMaximum" => Rule::ExclusiveMaximum(self.bound(value, key, at)?),
-            "multipleOf" => self.multiple_of(value, key, at)?,
-            "minLength" => Rule::MinLength(self.count(value, key, at)?),
-            "maxLength" => Rule::MaxLength(self.count(value, key, at)?),
-            "minItems" => Rule::MinItems(self.count(value, key, at)?),
-            "maxItems" => Rule::MaxItems(self.count(value, key, at)?),
-            "minProperties" => Rule::MinProperties(self.count(value, key, at)?),
-            "maxProperties" => Rule::MaxProperties(self.count(value, key, at)?),
-            "pattern" => match value {
-                Value::String(p) => Rule::Pattern(self.regex(p, Applied::Values, at)?),
-                _ => return self.fail(at, "`pattern` must be a string"),
-            },
-            "format" => return self.format_rule(value, parent, at, vocabulary),
-            "uniqueItems" => match value {
-                Value::Bool(true) => Rule::UniqueItems,
-                Value::Bool(false) => return Ok(None),
-                _ => return self.fail(at, "`uniqueItems` must be a boolean"),
-            },
-            "prefixItems" => Rule::PrefixItems(self.schema_list(value, key, at)?),
-            "allOf" => Rule::AllOf(self.schema_list(value, key, at)?),
-            "anyOf" => Rule::AnyOf(self.schema_list(value, key, at)?),
-            "oneOf" => Rule::OneOf(self.schema_list(value, key, at)?),
-            "items" => self.items(obj, value, at)?,
-            "contains" => self.contains(obj, value, parent, at)?,
-            "unevaluatedItems" => Rule::UnevaluatedItems(self.boxed(value, at)?),
-            "propertyNames" => Rule::PropertyNames(self.boxed(value, at)?),
-            "unevaluatedProperties" => Rule::UnevaluatedProperties(self.boxed(value, at)?),
-            "not" => Rule::Not(self.boxed(value, at)?),
-            "required" => Rule::Required(self.names(value, key, at)?),
-            "dependentRequired" => self.dependent_required(value, at)?,
-            "properties" => Rule::Properties(self.schema_map(value, key, at)?),
-            "dependentSchemas" => Rule::DependentSchemas(self.schema_map(value, key, at)?),
-            "patternProperties" => self.pattern_properties(value, at)?,
-            "additionalProperties" => self.additional_properties(obj, value, at)?,
-            "if" => self.if_then_else(obj, value, parent, at)?,
-            "$ref" => Rule::Ref(self.reference(value, parent, at, false)?),
-            "$dynamicRef" => Rule::Ref(self.reference(value, parent, at, true)?),
-            // A row marked enforced that no rule here states: refused, never
-            // passed silently.
-            _ => return self.fail(at, keywords::unsupported(key)),
+        let rule = match enforce {
+            Enforce::Count(rule) => rule(self.count(value, key, at)?),
+            Enforce::Bound(rule) => rule(self.bound(value, key, at)?),
+            Enforce::Regex(rule) => rule(self.string_regex(value, key, at)?),
+            Enforce::Json(rule) => rule(value.clone()),
+            Enforce::Names(rule) => rule(self.names(value, key, at)?),
+            Enforce::Types(rule) => rule(self.types(value, at)?),
+            Enforce::Schema(rule) => rule(self.boxed(value, at)?),
+            Enforce::SchemaList(rule) => rule(self.schema_list(value, key, at)?),
+            Enforce::SchemaMap(rule) => rule(self.schema_map(value, key, at)?),
+            Enforce::Enum => self.enumeration(value, at)?,
+            Enforce::MultipleOf => self.multiple_of(value, key, at)?,
+            Enforce::UniqueItems => return self.unique_items(value, key, at),
+            Enforce::Format => return self.format_rule(value, parent, at, vocabulary),
+            Enforce::DependentRequired => self.dependent_required(value, at)?,
+            Enforce::PatternProperties => self.pattern_properties(value, at)?,
+            Enforce::Items => self.items(obj, value, at)?,
+            Enforce::Contains => self.contains(obj, value, parent, at)?,
+            Enforce::IfThenElse => self.if_then_else(obj, value, parent, at)?,
+            Enforce::AdditionalProperties => self.additional_properties(obj, value, at)?,
+            Enforce::Reference { dynamic } => {
+                Rule::Ref(self.reference(value, parent, at, dynamic)?)
+            }
         };
         Ok(Some(rule))
+    }
+
+    /// A pattern applied to string instances (`pattern`).
+    fn string_regex(&mut self, value: &Value, key: &str, at: &At) -> Lowered<String> {
+        match value {
+            Value::String(p) => self.regex(p, Applied::Values, at),
+            _ => self.fail(at, format!("`{key}` must be a string")),
+        }
+    }
+
+    /// `uniqueItems`: `false` asserts nothing.
+    fn unique_items(&mut self, value: &Value, key: &str, at: &At) -> Lowered<Option<Rule>> {
+        match value {
+            Value::Bool(true) => Ok(Some(Rule::UniqueItems)),
+            Value::Bool(false) => Ok(None),
+            _ => self.fail(at, format!("`{key}` must be a boolean")),
+        }
     }
 
     fn enumeration(&mut self, value: &Value, at: &At) -> Lowered<Rule> {
