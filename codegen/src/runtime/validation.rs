@@ -544,13 +544,12 @@ pub(crate) fn deserialize_root<E: serde::de::Error, T>(
 }
 
 /// `1 schema violation`, `3 schema violations`.
-fn violation_count(n: usize) -> Cow<'static, str> {
-    match n {
-        1 => Cow::Borrowed("1 schema violation"),
-        2 => Cow::Borrowed("2 schema violations"),
-        3 => Cow::Borrowed("3 schema violations"),
-        _ => Cow::Owned(format!("{n} schema violations")),
-    }
+fn violation_count(n: usize) -> String {
+    let mut text = String::with_capacity(24);
+    // Writing to a `String` cannot fail.
+    let _ = write_integer(&mut text, false, n as u64);
+    text.push_str(if n == 1 { " schema violation" } else { " schema violations" });
+    text
 }
 
 /// An integer property's value as the JSON text wrote it. serde_json reads
