@@ -182,7 +182,7 @@ fn positions(file: &SourceFile) -> Positions {
 }
 
 /// Members are placed at their key, where a reader's eye should land. Line
-/// and column are left 0, for `locate_all` to count on demand.
+/// and column are left 0, for [`Locator::locate`] to count on demand.
 fn json_positions(node: &jsonc_parser::ast::Value<'_>, at: String, out: &mut Positions) {
     use jsonc_parser::ast::Value;
     use jsonc_parser::common::Ranged;

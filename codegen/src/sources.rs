@@ -26,11 +26,12 @@ struct Source {
 
 impl SourceMap {
     pub(crate) fn add(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(self.files.len());
         self.files.push(Source {
             file,
             locator: OnceCell::new(),
         });
-        FileId(self.files.len() - 1)
+        id
     }
 
     /// The file `id` names. Ids are only handed out by `add`, and files are
