@@ -86,9 +86,8 @@ pub(crate) fn parse(file: &SourceFile) -> Result<serde_json::Value, Diagnostic> 
     }
 }
 
-/// Records a problem at `pointer` in `file`. The position is filled in by
-/// [`locate_all`] at the end of the run, which reads each file's structure
-/// once however many problems it has.
+/// A problem at `pointer` in `file`, not located yet: see
+/// [`crate::sources::SourceMap::at`], which locates it in the file by id.
 pub(crate) fn at(file: &SourceFile, pointer: &str, message: impl Into<String>) -> Diagnostic {
     Diagnostic {
         file: file.name.clone(),
@@ -100,21 +99,29 @@ pub(crate) fn at(file: &SourceFile, pointer: &str, message: impl Into<String>) -
     }
 }
 
-/// Fills in line, column and span of every diagnostic not yet located: the
-/// node at its pointer, or the deepest ancestor that exists (an overlay may
-/// have added the rest).
-pub(crate) fn locate_all(diagnostics: &mut [Diagnostic], files: &[&SourceFile]) {
-    let mut maps: HashMap<&str, Positions> = HashMap::new();
-    for d in diagnostics.iter_mut().filter(|d| d.line == 0) {
-        let Some(file) = files.iter().find(|f| f.name == d.file) else {
-            continue;
-        };
-        let positions = maps
-            .entry(file.name.as_str())
-            .or_insert_with(|| positions(file));
+/// One file's structure, read once however many problems it has: every
+/// node's place by JSON pointer, and where its lines start.
+pub(crate) struct Locator {
+    positions: Positions,
+    /// Byte offset of each line's start, read at the first JSON position.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl Locator {
+    pub(crate) fn new(file: &SourceFile) -> Locator {
+        Locator {
+            positions: positions(file),
+            line_starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Fills in line, column and span of `d`, a diagnostic in `file`: the
+    /// node at its pointer, or the deepest ancestor that exists (an overlay
+    /// may have added the rest).
+    pub(crate) fn locate(&self, file: &SourceFile, d: &mut Diagnostic) {
         let mut pointer = d.pointer.as_str();
         let found = loop {
-            if let Some(found) = positions.get(pointer) {
+            if let Some(found) = self.positions.get(pointer) {
                 break Some(*found);
             }
             match pointer.rfind('/') {
@@ -127,11 +134,26 @@ pub(crate) fn locate_all(diagnostics: &mut [Diagnostic], files: &[&SourceFile]) 
         // here, for the few diagnostics, not for every node of the file
         // (on a one-line 3 MB file that was quadratic).
         if line == 0 {
-            (line, column) = line_column(&file.text, offset);
+            (line, column) = self.line_column(&file.text, offset);
         }
         d.span = (offset, len);
         d.line = line;
         d.column = column;
+    }
+
+    /// 1-based line and column (in characters) of the byte `offset`.
+    fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let offset = offset.min(text.len());
+        // The first start is 0, so at least one start is at or before it.
+        let line = starts.partition_point(|&start| start <= offset).max(1);
+        let start = starts.get(line - 1).copied().unwrap_or(0);
+        let column = text.get(start..offset).map_or(0, |s| s.chars().count());
+        (line, column + 1)
     }
 }
 
@@ -160,7 +182,7 @@ fn positions(file: &SourceFile) -> Positions {
 }
 
 /// Members are placed at their key, where a reader's eye should land. Line
-/// and column are left 0, for `locate_all` to count on demand.
+/// and column are left 0, for [`Locator::locate`] to count on demand.
 fn json_positions(node: &jsonc_parser::ast::Value<'_>, at: String, out: &mut Positions) {
     use jsonc_parser::ast::Value;
     use jsonc_parser::common::Ranged;
@@ -226,43 +248,7 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    (line, before[line_start..].chars().count() + 1)
-}
-
 /// Escapes one pointer token (RFC 6901).
 pub(crate) fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn located(text: &str, pointer: &str) -> Diagnostic {
-        let file = SourceFile {
-            name: "f.json".into(),
-            text: text.into(),
-        };
-        let mut d = [at(&file, pointer, "boom")];
-        locate_all(&mut d, &[&file]);
-        d[0].clone()
-    }
-
-    #[test]
-    fn locates_nested_member_key() {
-        let text = "{\n  \"a\": {\n    \"b/c\": [1, 2]\n  }\n}";
-        let d = located(text, "/a/b~1c/1");
-        assert_eq!((d.line, d.column), (3, 16));
-    }
-
-    #[test]
-    fn falls_back_to_deepest_existing_node() {
-        let text = "{\n  \"a\": {}\n}";
-        let d = located(text, "/a/missing");
-        assert_eq!((d.line, d.column), (2, 3));
-    }
 }

@@ -1,5 +1,7 @@
 //! What a run reads: input files, and the documents of a standalone run.
 
+use crate::sources::{FileId, SourceMap};
+
 /// One input file: its name as shown in diagnostics, and its text.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -20,10 +22,24 @@ pub struct Input {
     pub openapi: Vec<SourceFile>,
 }
 
+/// The ids the files of an [`Input`] were given in a run's [`SourceMap`].
+pub(crate) struct InputFiles {
+    pub schemas: Vec<FileId>,
+    pub overlays: Vec<FileId>,
+    pub openapi: Vec<FileId>,
+}
+
 impl Input {
-    /// Schema files, then OpenAPI documents: the index space of components.
-    pub(crate) fn sources(&self) -> Vec<SourceFile> {
-        self.schemas.iter().chain(&self.openapi).cloned().collect()
+    /// Adds every file to `sources`.
+    pub(crate) fn read(&self, sources: &mut SourceMap) -> InputFiles {
+        let mut add = |files: &[SourceFile]| -> Vec<FileId> {
+            files.iter().map(|f| sources.add(f.clone())).collect()
+        };
+        InputFiles {
+            schemas: add(&self.schemas),
+            overlays: add(&self.overlays),
+            openapi: add(&self.openapi),
+        }
     }
 }
 

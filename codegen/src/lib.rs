@@ -21,6 +21,7 @@ pub mod naming;
 mod openapi30;
 mod overlay;
 pub mod pattern;
+mod sources;
 mod strict;
 mod text;
 mod yaml;
@@ -29,6 +30,7 @@ pub use config::{Config, GeneratedFile, Target};
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use emit::EmitError;
 pub use input::{Input, SourceFile, Standalone};
+use sources::SourceMap;
 
 /// The command printed in every generated file's header and by `check`.
 pub const REGENERATE_COMMAND: &str = "cargo run -p stytch-codegen -- generate";
@@ -37,13 +39,13 @@ pub const REGENERATE_COMMAND: &str = "cargo run -p stytch-codegen -- generate";
 /// an OpenAPI document: `{"components": {"schemas": {NAME: schema}}}`. Tests
 /// validate instances against it with an independent validator.
 pub fn effective_document(input: &Input) -> Result<serde_json::Value, Diagnostics> {
-    let files = input.sources();
+    let mut sources = SourceMap::default();
     let mut errors = Vec::new();
-    let doc = load_and_overlay(input, &files, &mut errors);
+    let doc = load_and_overlay(input, &mut sources, &mut errors);
     if errors.is_empty() {
         Ok(doc.to_value())
     } else {
-        Err(located(errors, &files, input))
+        Err(Diagnostics(errors))
     }
 }
 
@@ -66,20 +68,20 @@ pub struct OperationSummary {
 /// for a folder of schemas. Fails as [`generate`] would.
 pub fn operations(input: &Input) -> Result<Vec<OperationSummary>, Diagnostics> {
     with_deep_stack(|| {
-        let files = input.sources();
+        let mut sources = SourceMap::default();
         let mut errors = Vec::new();
-        let doc = load_and_overlay(input, &files, &mut errors);
+        let doc = load_and_overlay(input, &mut sources, &mut errors);
         // Operations do not depend on how `format` is read.
         let space = lower::lower(
             &doc,
-            &files,
+            &mut sources,
             lower::Mode::Api,
             &lower::Formats::all(true),
             &[],
             &mut errors,
         );
         if !errors.is_empty() {
-            return Err(located(errors, &files, input));
+            return Err(Diagnostics(errors));
         }
         Ok(space
             .operations
@@ -94,35 +96,29 @@ pub fn operations(input: &Input) -> Result<Vec<OperationSummary>, Diagnostics> {
     })
 }
 
-/// Loads the schemas and applies the overlays: what both `generate` and
-/// `effective_document` start from.
+/// Reads the input's files into `sources`, loads the schemas and applies
+/// the overlays: what both `generate` and `effective_document` start from.
 fn load_and_overlay(
     input: &Input,
-    files: &[SourceFile],
+    sources: &mut SourceMap,
     errors: &mut Vec<Diagnostic>,
 ) -> load::Document {
-    let mut doc = load::load(files, input.schemas.len(), errors);
-    if !input.overlays.is_empty() {
+    let files = input.read(sources);
+    let mut doc = load::load(sources, &files.schemas, &files.openapi, errors);
+    if let Some(&first) = files.overlays.first() {
         let mut value = doc.to_value();
-        overlay::apply(&mut value, &input.overlays, errors);
+        overlay::apply(&mut value, sources, &files.overlays, errors);
         for name in doc.replace_from(value) {
             let message = format!(
                 "an overlay adds schema {name}, but only an OpenAPI document can hold a new schema; add a schema file instead"
             );
-            errors.push(diagnostic::at(&input.overlays[0], "", message));
+            errors.push(sources.at(first, "", message));
         }
     }
     // Overlays are written in the document's own dialect; what follows
     // reads draft 2020-12.
-    openapi30::rewrite(&mut doc, files, errors);
+    openapi30::rewrite(&mut doc, sources, errors);
     doc
-}
-
-/// Fills in positions, reading each file once (see `diagnostic::locate_all`).
-fn located(mut errors: Vec<Diagnostic>, files: &[SourceFile], input: &Input) -> Diagnostics {
-    let all: Vec<&SourceFile> = files.iter().chain(&input.overlays).collect();
-    diagnostic::locate_all(&mut errors, &all);
-    Diagnostics(errors)
 }
 
 /// Turns schemas into Rust source. Returns every problem found, not only the
@@ -209,26 +205,29 @@ fn with_deep_stack<T: Send>(run: impl FnOnce() -> T + Send) -> T {
 }
 
 fn generate_on_this_thread(config: &Config, input: &Input) -> Result<Generated, Error> {
-    let files = input.sources();
+    let mut sources = SourceMap::default();
     let mut errors = Vec::new();
-    let doc = load_and_overlay(input, &files, &mut errors);
+    let doc = load_and_overlay(input, &mut sources, &mut errors);
     let mut space = lower::lower(
         &doc,
-        &files,
+        &mut sources,
         lower::Mode::Api,
         &lower::Formats::all(config.format_assertion),
         &config.remotes,
         &mut errors,
     );
     if !errors.is_empty() {
-        return Err(Error::Input(located(errors, &files, input)));
+        return Err(Error::Input(Diagnostics(errors)));
     }
-    let warnings = located(std::mem::take(&mut space.warnings), &files, input);
+    let warnings = Diagnostics(std::mem::take(&mut space.warnings));
     let settings = match (&config.crate_name, config.client, &doc.api) {
         (Some(_), true, Some(api)) => {
-            emit::standalone::client_settings(&api.rest, &files[api.file])
+            emit::standalone::client_settings(&api.rest, sources.get(api.file))
                 .map(Some)
-                .map_err(|errors| Error::Input(located(errors, &files, input)))?
+                .map_err(|mut errors| {
+                    sources.locate(api.file, &mut errors);
+                    Error::Input(Diagnostics(errors))
+                })?
         }
         (Some(_), true, None) => Some(emit::standalone::ClientSettings::default()),
         _ => None,
@@ -260,29 +259,30 @@ fn generate_standalone_on_this_thread(
     config: &Config,
     documents: &[Standalone],
 ) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let files: Vec<SourceFile> = documents.iter().map(|d| d.file.clone()).collect();
+    let mut sources = SourceMap::default();
+    let files: Vec<(&str, sources::FileId)> = documents
+        .iter()
+        .map(|d| (d.name.as_str(), sources.add(d.file.clone())))
+        .collect();
     let mut errors = Vec::new();
-    let doc = load::load_standalone(documents, &mut errors);
-    // Document `i` is file `i`.
+    let doc = load::load_standalone(&sources, &files, &mut errors);
     let formats = lower::Formats {
         assert: config.format_assertion,
         per_file: documents
             .iter()
-            .enumerate()
-            .filter_map(|(i, d)| Some((i, d.format_assertion?)))
+            .zip(&files)
+            .filter_map(|(d, &(_, id))| Some((id, d.format_assertion?)))
             .collect(),
     };
     let space = lower::lower(
         &doc,
-        &files,
+        &mut sources,
         lower::Mode::Standalone,
         &formats,
         &config.remotes,
         &mut errors,
     );
     if !errors.is_empty() {
-        let all: Vec<&SourceFile> = files.iter().collect();
-        diagnostic::locate_all(&mut errors, &all);
         return Err(Diagnostics(errors));
     }
     // Schemas without an API: no client.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::input::SourceFile;
+use crate::sources::{FileId, SourceMap};
 
 const ID_PREFIX: &str = "#/components/schemas/";
 
@@ -27,16 +27,14 @@ pub(crate) struct Document {
 /// The OpenAPI document around the schemas.
 #[derive(Debug)]
 pub(crate) struct Api {
-    /// Index into the run's files.
-    pub file: usize,
+    pub file: FileId,
     /// The document with `components.schemas` taken out.
     pub rest: Value,
 }
 
 #[derive(Debug)]
 pub(crate) struct Component {
-    /// Index into the run's files.
-    pub file: usize,
+    pub file: FileId,
     /// Pointer of the schema inside its file (`""` for a file per schema).
     pub base: String,
     pub schema: Value,
@@ -95,19 +93,21 @@ impl Document {
     }
 }
 
-/// Reads every schema file (the first `schema_files` of `files`) and every
-/// OpenAPI document (the rest). A file that cannot be read as intended is
-/// reported and skipped, so the other files are still checked.
+/// Reads every schema file and every OpenAPI document of `sources`. A file
+/// that cannot be read as intended is reported and skipped, so the other
+/// files are still checked.
 pub(crate) fn load(
-    files: &[SourceFile],
-    schema_files: usize,
+    sources: &SourceMap,
+    schemas: &[FileId],
+    openapi: &[FileId],
     errors: &mut Vec<Diagnostic>,
 ) -> Document {
     let mut doc = Document::default();
-    for index in schema_files..files.len() {
-        load_openapi(&mut doc, files, index, errors);
+    for &id in openapi {
+        load_openapi(&mut doc, sources, id, errors);
     }
-    for (index, file) in files.iter().enumerate().take(schema_files) {
+    for &id in schemas {
+        let file = sources.get(id);
         let value = match diagnostic::parse(file) {
             Ok(v) => v,
             Err(d) => {
@@ -128,22 +128,22 @@ pub(crate) fn load(
                 } else {
                     ""
                 };
-                errors.push(diagnostic::at(file, pointer, message));
+                errors.push(sources.at(id, pointer, message));
                 continue;
             }
         };
         if let Some(previous) = doc.components.get(&name) {
             let message = format!(
                 "`$id` {ID_PREFIX}{name} is also declared by {}",
-                files[previous.file].name
+                sources.get(previous.file).name
             );
-            errors.push(diagnostic::at(file, "/$id", message));
+            errors.push(sources.at(id, "/$id", message));
             continue;
         }
         doc.components.insert(
             name,
             Component {
-                file: index,
+                file: id,
                 base: String::new(),
                 schema: value,
             },
@@ -154,13 +154,8 @@ pub(crate) fn load(
 
 /// Takes `components.schemas` of an OpenAPI document. Each schema keeps its
 /// place in the document for diagnostics.
-fn load_openapi(
-    doc: &mut Document,
-    files: &[SourceFile],
-    index: usize,
-    errors: &mut Vec<Diagnostic>,
-) {
-    let file = &files[index];
+fn load_openapi(doc: &mut Document, sources: &SourceMap, id: FileId, errors: &mut Vec<Diagnostic>) {
+    let file = sources.get(id);
     let value = match diagnostic::parse(file) {
         Ok(v) => v,
         Err(d) => {
@@ -173,8 +168,8 @@ fn load_openapi(
         .and_then(Value::as_str)
         .unwrap_or_default();
     if !(version.starts_with("3.0") || version.starts_with("3.1")) {
-        errors.push(diagnostic::at(
-            file,
+        errors.push(sources.at(
+            id,
             "/openapi",
             "not an OpenAPI 3.0 or 3.1 document (`openapi` version missing or unsupported)",
         ));
@@ -183,8 +178,8 @@ fn load_openapi(
     let mut value = value;
     let Some(Value::Object(schemas)) = value.pointer_mut("/components/schemas").map(Value::take)
     else {
-        errors.push(diagnostic::at(
-            file,
+        errors.push(sources.at(
+            id,
             "/components",
             "the document has no `components.schemas` object",
         ));
@@ -195,15 +190,15 @@ fn load_openapi(
         if let Some(previous) = doc.components.get(&name) {
             let message = format!(
                 "schema {name} is also declared by {}",
-                files[previous.file].name
+                sources.get(previous.file).name
             );
-            errors.push(diagnostic::at(file, &base, message));
+            errors.push(sources.at(id, &base, message));
             continue;
         }
         doc.components.insert(
             name.clone(),
             Component {
-                file: index,
+                file: id,
                 base,
                 schema,
             },
@@ -213,47 +208,48 @@ fn load_openapi(
         components.remove("schemas");
     }
     match &doc.api {
-        Some(api) => errors.push(diagnostic::at(
-            file,
+        Some(api) => errors.push(sources.at(
+            id,
             "",
             format!(
                 "only one OpenAPI document per run; {} is one already",
-                files[api.file].name
+                sources.get(api.file).name
             ),
         )),
         None => {
             doc.api = Some(Api {
-                file: index,
+                file: id,
                 rest: value,
             })
         }
     }
 }
 
-/// Reads standalone documents, each under the name the caller gives it.
+/// Reads standalone documents, each the file `id` under the component name
+/// the caller gives it.
 pub(crate) fn load_standalone(
-    documents: &[crate::input::Standalone],
+    sources: &SourceMap,
+    documents: &[(&str, FileId)],
     errors: &mut Vec<Diagnostic>,
 ) -> Document {
     let mut doc = Document::default();
-    for (index, document) in documents.iter().enumerate() {
-        let file = &document.file;
-        let value = match diagnostic::parse(file) {
+    for &(name, id) in documents {
+        let value = match diagnostic::parse(sources.get(id)) {
             Ok(v) => v,
             Err(d) => {
                 errors.push(d);
                 continue;
             }
         };
-        if doc.components.contains_key(&document.name) {
-            let message = format!("component name {:?} is given twice", document.name);
-            errors.push(diagnostic::at(file, "", message));
+        if doc.components.contains_key(name) {
+            let message = format!("component name {name:?} is given twice");
+            errors.push(sources.at(id, "", message));
             continue;
         }
         doc.components.insert(
-            document.name.clone(),
+            name.to_owned(),
             Component {
-                file: index,
+                file: id,
                 base: String::new(),
                 schema: value,
             },

@@ -6,13 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{self, Diagnostic, escape_token};
-use crate::input::SourceFile;
+use crate::diagnostic::{Diagnostic, escape_token};
 use crate::load::{self, Document};
 use crate::model::*;
 use crate::naming::{self, TypePath};
+use crate::sources::{FileId, SourceMap};
 
 mod collector;
+mod dialect;
 mod keywords;
 mod operations;
 mod remote;
@@ -28,8 +29,8 @@ pub(crate) use operations::OPERATIONS_MODULE;
 /// Whether `format` asserts, for the whole run or file by file.
 pub(crate) struct Formats {
     pub(crate) assert: bool,
-    /// File index → an override of `assert`.
-    pub(crate) per_file: BTreeMap<usize, bool>,
+    /// File → an override of `assert`.
+    pub(crate) per_file: BTreeMap<FileId, bool>,
 }
 
 impl Formats {
@@ -40,7 +41,7 @@ impl Formats {
         }
     }
 
-    fn of(&self, file: usize) -> bool {
+    fn of(&self, file: FileId) -> bool {
         self.per_file.get(&file).copied().unwrap_or(self.assert)
     }
 }
@@ -53,25 +54,6 @@ pub(crate) enum Mode {
     /// Standalone schemas (e.g. the JSON Schema Test Suite's): every enum is
     /// closed, since nothing but the schema decides validity.
     Standalone,
-}
-
-/// The dialects whose keywords mean what this generator takes them to mean.
-const DIALECTS: &[&str] = &[
-    "https://json-schema.org/draft/2020-12/schema",
-    "https://spec.openapis.org/oas/3.1/dialect/base",
-];
-
-/// `Err` with the reason when a `$schema` names a dialect other than draft
-/// 2020-12's: another draft or a custom metaschema (with its own
-/// vocabularies) may make the same keywords assert differently.
-fn check_dialect(value: &Value) -> Result<(), String> {
-    match value.as_str() {
-        Some(uri) if DIALECTS.contains(&uri.strip_suffix('#').unwrap_or(uri)) => Ok(()),
-        _ => Err(format!(
-            "unsupported `$schema` {value}: only the draft 2020-12 dialect ({}) is understood; another dialect or metaschema may give keywords other meanings",
-            DIALECTS[0]
-        )),
-    }
 }
 
 /// Most values an `enum` may list. Each value becomes code in several places
@@ -124,19 +106,17 @@ fn too_deep(schema: &Value) -> Option<String> {
 /// and parameters are known and names do not matter.
 const REQUEST_SUFFIX: &str = "Request";
 
-/// The draft 2020-12 metaschema's URL (normalized).
-const OFFICIAL_METASCHEMA: &str = "https://json-schema.org/draft/2020-12/schema";
-
 /// `url` normalized (RFC 3986) as resolved `$ref`s are, to compare them.
 pub(crate) fn normalize_url(url: &str) -> Option<String> {
     resources::resolve(url, DOCUMENT_BASE).ok()
 }
 
 /// `remotes` maps URLs (or URL prefixes ending in `/`) to the local files a
-/// `$ref` to them reads ([`crate::Config::resolve`]).
+/// `$ref` to them reads ([`crate::Config::resolve`]); what is read is added to
+/// `sources`.
 pub(crate) fn lower(
     doc: &Document,
-    files: &[SourceFile],
+    sources: &mut SourceMap,
     mode: Mode,
     formats: &Formats,
     remotes: &[(String, std::path::PathBuf)],
@@ -152,7 +132,7 @@ pub(crate) fn lower(
             Some((resources::resolve(url, DOCUMENT_BASE).ok()?, name.clone()))
         })
         .collect();
-    let bases: BTreeMap<usize, String> = urls
+    let bases: BTreeMap<FileId, String> = urls
         .iter()
         .filter_map(|(url, name)| Some((doc.components.get(name)?.file, url.clone())))
         .collect();
@@ -165,7 +145,7 @@ pub(crate) fn lower(
     let mut cx = Lowering {
         doc,
         names,
-        files,
+        sources,
         out: Collector::default(),
         space: TypeSpace::default(),
         urls,
@@ -181,10 +161,15 @@ pub(crate) fn lower(
     if let Some(api) = &doc.api {
         cx.lower_operations(api);
     }
-    let Lowering { mut space, out, .. } = cx;
+    let Lowering {
+        mut space,
+        out,
+        sources,
+        ..
+    } = cx;
     out.finish(&mut space, errors);
-    check_paths(&space, files, errors);
-    check_cycles(&space, files, errors);
+    check_paths(&space, sources, errors);
+    check_cycles(&space, sources, errors);
     mark_closed_enums(&mut space, mode);
     space
 }
@@ -193,19 +178,20 @@ struct Lowering<'a> {
     doc: &'a Document,
     /// The document's naming rule (multi-word segments, placement).
     names: naming::TypeNames,
-    files: &'a [SourceFile],
+    /// Every file of the run; the remote documents are added as they are
+    /// read.
+    sources: &'a mut SourceMap,
     /// Errors, warnings and types, in the scope being lowered.
     out: Collector,
     /// The operations; the types are in `out` until lowering ends.
     space: TypeSpace,
     /// Normalized `$id` URL → component name.
     urls: BTreeMap<String, String>,
-    /// File index → the normalized `$id` URL of the schema file.
-    bases: BTreeMap<usize, String>,
+    /// Schema file → its normalized `$id` URL.
+    bases: BTreeMap<FileId, String>,
     /// Whether `format` asserts ([`crate::Config::format_assertion`]).
     format_assertion: bool,
-    /// Documents read through the remote map; in an [`At`], document `k` is
-    /// file `files.len() + k`.
+    /// Documents read through the remote map, each a file of `sources`.
     remotes: remote::Remotes<'a>,
 }
 
@@ -213,7 +199,7 @@ struct Lowering<'a> {
 /// naming inline types.
 #[derive(Clone)]
 struct At {
-    file: usize,
+    file: FileId,
     pointer: String,
 }
 
@@ -271,34 +257,9 @@ impl Lowering<'_> {
         (result, child)
     }
 
-    /// A diagnostic at `at`. One in a remote document is located at once:
-    /// the caller's list of files does not hold it.
+    /// A diagnostic at `at`, located in its file.
     fn diagnostic(&self, at: &At, message: impl Into<String>) -> Diagnostic {
-        match self.files.get(at.file) {
-            Some(file) => diagnostic::at(file, &at.pointer, message),
-            None => {
-                let remote = at
-                    .file
-                    .checked_sub(self.files.len())
-                    .and_then(|k| self.remotes.documents.get(k));
-                match remote {
-                    Some(doc) => {
-                        let mut d = [diagnostic::at(&doc.file, &at.pointer, message)];
-                        diagnostic::locate_all(&mut d, &[&doc.file]);
-                        let [d] = d;
-                        d
-                    }
-                    None => Diagnostic {
-                        file: String::from("(generator)"),
-                        pointer: at.pointer.clone(),
-                        line: 0,
-                        column: 0,
-                        span: (0, 0),
-                        message: message.into(),
-                    },
-                }
-            }
-        }
+        self.sources.at(at.file, &at.pointer, message)
     }
 
     /// Vets `pattern` (see [`crate::pattern::vet`]): the one place either
@@ -315,7 +276,7 @@ impl Lowering<'_> {
         }
     }
 
-    fn lower_component(&mut self, name: &str, file: usize, base: &str, schema: &Value) {
+    fn lower_component(&mut self, name: &str, file: FileId, base: &str, schema: &Value) {
         let at = At {
             file,
             pointer: base.to_owned(),
@@ -370,15 +331,10 @@ impl Lowering<'_> {
     }
 
     fn typed_component(&mut self, path: &TypePath, schema: &Value, at: &At) -> Lowered<TypeKind> {
-        if let Some(dialect) = schema.get("$schema").and_then(Value::as_str) {
-            // Typed lowering reads draft 2020-12 whole; another metaschema
-            // may leave vocabularies out, which the value lowering honours.
-            if normalize_url(dialect).as_deref() != Some(OFFICIAL_METASCHEMA) {
-                return Err(self.error(
-                    &at.child("$schema"),
-                    format!("`$schema` {dialect:?} is not the draft 2020-12 metaschema, whose vocabularies typed fields assume"),
-                ));
-            }
+        if let Some(dialect) = schema.get("$schema")
+            && let Err(message) = self.typed_dialect(dialect)
+        {
+            return Err(self.error(&at.child("$schema"), message));
         }
         let at = at.clone();
         let obj = self.object(schema, &at)?;
@@ -417,7 +373,7 @@ impl Lowering<'_> {
     fn check_keywords(&mut self, obj: &Map<String, Value>, kind: Kind, at: &At) {
         for (key, value) in obj {
             let message = match keywords::find(key) {
-                Some(k) if k.parse == keywords::Parse::Dialect => match check_dialect(value) {
+                Some(k) if k.parse == keywords::Parse::Dialect => match self.typed_dialect(value) {
                     Ok(()) => continue,
                     Err(message) => message,
                 },
@@ -458,7 +414,7 @@ impl Lowering<'_> {
     /// The component whose `$id` URL `reference` names, resolved against
     /// the URL of the file it is written in (draft 2020-12 §8.2: a relative
     /// `$ref` such as `other.json`).
-    fn component_by_url(&self, reference: &str, file: usize) -> Option<&str> {
+    fn component_by_url(&self, reference: &str, file: FileId) -> Option<&str> {
         let (resource, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         if !fragment.is_empty() {
             return None;
@@ -643,7 +599,7 @@ impl Lowering<'_> {
                     .iter()
                     .filter(|(k, v)| {
                         !keywords::is_annotation(k)
-                            || (k.as_str() == "$schema" && check_dialect(v).is_err())
+                            || (k.as_str() == "$schema" && self.typed_dialect(v).is_err())
                     })
                     .map(|(k, _)| k)
                     .collect();
@@ -869,15 +825,15 @@ fn description(obj: &Map<String, Value>) -> Option<String> {
 
 /// Two types (or their companion builder and raw types) must not land on the
 /// same Rust path.
-fn check_paths(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagnostic>) {
+fn check_paths(space: &TypeSpace, sources: &SourceMap, errors: &mut Vec<Diagnostic>) {
     // Generated code names these prelude items unqualified (it reads better
     // in review); a type of the same name would capture them.
     const PRELUDE: &[&str] = &["Option", "Some", "None", "String", "Vec", "Result"];
     let mut taken: BTreeMap<String, &TypeId> = BTreeMap::new();
     for (id, def) in &space.types {
         if PRELUDE.contains(&def.path.name.as_str()) {
-            errors.push(diagnostic::at(
-                &files[def.origin.file],
+            errors.push(sources.at(
+                def.origin.file,
                 &def.origin.pointer,
                 format!("unsupported: type name `{}` (from `{id}`) would shadow Rust's `{}` in the generated code", def.path.name, def.path.name),
             ));
@@ -886,16 +842,16 @@ fn check_paths(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagnos
         if def.path.modules.is_empty()
             && ["ValidationError", "Violation"].contains(&def.path.name.as_str())
         {
-            errors.push(diagnostic::at(
-                &files[def.origin.file],
+            errors.push(sources.at(
+                def.origin.file,
                 &def.origin.pointer,
                 format!("unsupported: type name `{}` (from `{id}`) at the crate root is the runtime's `{}`", def.path.name, def.path.name),
             ));
         }
         for full in crate::naming::with_companions(&def.path.display()) {
             if let Some(other) = taken.insert(full.clone(), id) {
-                errors.push(diagnostic::at(
-                    &files[def.origin.file],
+                errors.push(sources.at(
+                    def.origin.file,
                     &def.origin.pointer,
                     format!("`{id}` and `{other}` both generate `{full}`"),
                 ));
@@ -920,7 +876,7 @@ fn direct_refs(def: &TypeDef) -> Vec<&TypeId> {
     out
 }
 
-fn check_cycles(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagnostic>) {
+fn check_cycles(space: &TypeSpace, sources: &SourceMap, errors: &mut Vec<Diagnostic>) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         Active,
@@ -982,11 +938,7 @@ fn check_cycles(space: &TypeSpace, files: &[SourceFile], errors: &mut Vec<Diagno
                 names.join(" → ")
             )
         };
-        errors.push(diagnostic::at(
-            &files[def.origin.file],
-            &def.origin.pointer,
-            message,
-        ));
+        errors.push(sources.at(def.origin.file, &def.origin.pointer, message));
     }
 }
 

@@ -122,9 +122,10 @@ pub struct TypeDef {
     pub origin: Origin,
 }
 
+/// Where a schema is: a file of the run and the JSON pointer in it.
 #[derive(Debug, Clone)]
 pub struct Origin {
-    pub file: usize,
+    pub file: crate::sources::FileId,
     pub pointer: String,
 }
 

@@ -7,9 +7,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{self, Diagnostic, escape_token};
-use crate::input::SourceFile;
+use crate::diagnostic::{Diagnostic, escape_token};
 use crate::load::Document;
+use crate::sources::{FileId, SourceMap};
 
 /// Keywords of a 3.0 Schema Object holding one subschema, a map of them or a
 /// list of them: where the rewrite descends.
@@ -35,7 +35,7 @@ const ANNOTATIONS: &[&str] = &[
 
 /// Rewrites every component of a 3.0 document in place; a no-op for 3.1
 /// documents and for schema files.
-pub(crate) fn rewrite(doc: &mut Document, files: &[SourceFile], errors: &mut Vec<Diagnostic>) {
+pub(crate) fn rewrite(doc: &mut Document, sources: &SourceMap, errors: &mut Vec<Diagnostic>) {
     let Some(api) = &doc.api else { return };
     let is_30 = api
         .rest
@@ -48,7 +48,8 @@ pub(crate) fn rewrite(doc: &mut Document, files: &[SourceFile], errors: &mut Vec
     let file = api.file;
     for component in doc.components.values_mut().filter(|c| c.file == file) {
         let mut cx = Rewrite {
-            file: &files[file],
+            sources,
+            file,
             errors,
         };
         cx.schema(&mut component.schema, &component.base);
@@ -56,14 +57,15 @@ pub(crate) fn rewrite(doc: &mut Document, files: &[SourceFile], errors: &mut Vec
 }
 
 struct Rewrite<'a> {
-    file: &'a SourceFile,
+    sources: &'a SourceMap,
+    file: FileId,
     errors: &'a mut Vec<Diagnostic>,
 }
 
 impl Rewrite<'_> {
     fn error(&mut self, pointer: &str, message: String) {
-        self.errors
-            .push(diagnostic::at(self.file, pointer, message));
+        let d = self.sources.at(self.file, pointer, message);
+        self.errors.push(d);
     }
 
     /// Nesting is bounded (64 levels) by the readers, so recursion is safe.

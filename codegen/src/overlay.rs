@@ -8,13 +8,18 @@ use serde_json::Value;
 use serde_json_path::JsonPath;
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::input::SourceFile;
+use crate::sources::{FileId, SourceMap};
 
 /// Applies every overlay to `doc`, in file order then action order.
-pub(crate) fn apply(doc: &mut Value, overlays: &[SourceFile], errors: &mut Vec<Diagnostic>) {
-    for file in overlays {
-        let err = |pointer: &str, message: String| diagnostic::at(file, pointer, message);
-        let overlay = match diagnostic::parse(file) {
+pub(crate) fn apply(
+    doc: &mut Value,
+    sources: &SourceMap,
+    overlays: &[FileId],
+    errors: &mut Vec<Diagnostic>,
+) {
+    for &id in overlays {
+        let err = |pointer: &str, message: String| sources.at(id, pointer, message);
+        let overlay = match diagnostic::parse(sources.get(id)) {
             Ok(v) => v,
             Err(d) => {
                 errors.push(d);

@@ -191,7 +191,7 @@ fn other_dialects_are_refused() {
         &[file("other.json", text)],
         &[],
         &[
-            r##"other.json:6:12: at /properties/n/$schema: unsupported `$schema` "http://example.com/custom-metaschema": only the draft 2020-12 dialect (https://json-schema.org/draft/2020-12/schema) is understood; another dialect or metaschema may give keywords other meanings"##,
+            r##"other.json:6:12: at /properties/n/$schema: unsupported `$schema` "http://example.com/custom-metaschema": neither the draft 2020-12 metaschema nor a metaschema the remote map covers, so which keywords apply is unknown"##,
         ],
     );
 }

@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
-use stytch_codegen::{Config, SourceFile, Standalone, generate_standalone};
+use stytch_codegen::{
+    Config, Input, SourceFile, Standalone, generate, generate_standalone, generate_with_warnings,
+};
 
 fn document(text: &str) -> Standalone {
     Standalone::new(
@@ -251,4 +253,62 @@ fn another_drafts_document_is_refused_not_misread() {
             r#"{old}:2:3: at /$schema: unsupported `$schema` "https://json-schema.org/draft/2019-09/schema": neither the draft 2020-12 metaschema nor a metaschema the remote map covers, so which keywords apply is unknown"#
         )]
     );
+}
+
+/// In an API run too, a problem in a document read through the map names
+/// that document, located in its own text: here an input file has the
+/// same name, and a lookup by name would place it on the input's one line.
+#[test]
+fn problems_in_a_mapped_document_of_an_api_run_are_located_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "bad.json",
+        "{\n  \"type\": \"string\",\n  \"frobnicate\": 1\n}",
+    );
+    let bad = dir.path().join("bad.json").display().to_string();
+    let input = Input {
+        schemas: vec![SourceFile {
+            name: bad.clone(),
+            text: r##"{ "$id": "#/components/schemas/api_demo_v1_Thing", "anyOf": [ { "$ref": "http://example.com/bad.json" } ] }"##.to_owned(),
+        }],
+        ..Input::default()
+    };
+    let config = Config::new().resolve("http://example.com/", dir.path());
+    let got: Vec<String> = match generate(&config, &input) {
+        Ok(_) => panic!("expected the generator to refuse this input"),
+        Err(d) => d.0.iter().map(ToString::to_string).collect(),
+    };
+    assert_eq!(
+        got,
+        [format!(
+            "{bad}:3:3: at /frobnicate: unknown keyword `frobnicate`"
+        )]
+    );
+}
+
+/// OpenAPI 3.1's base dialect has draft 2020-12's vocabularies (OpenAPI's
+/// own only annotates): both lowerings read it as draft 2020-12.
+#[test]
+fn the_openapi_base_dialect_reads_as_draft_2020_12() {
+    let oas = r#""$schema": "https://spec.openapis.org/oas/3.1/dialect/base""#;
+    let code = generated(
+        &Config::new(),
+        &format!(r#"{{ {oas}, "prefixItems": [ {{ "type": "string" }} ] }}"#),
+    );
+    assert!(code.contains("is_string"), "{code}");
+    let input = Input {
+        schemas: vec![SourceFile {
+            name: "thing.json".to_owned(),
+            text: format!(
+                r##"{{ {oas}, "$id": "#/components/schemas/api_demo_v1_Thing", "type": "object", "properties": {{ "n": {{ "type": "integer" }} }} }}"##
+            ),
+        }],
+        ..Input::default()
+    };
+    match generate_with_warnings(&Config::new(), &input) {
+        // A typed struct: no warning of a fallback to a checked value.
+        Ok(g) => assert!(g.warnings.0.is_empty(), "{}", g.warnings),
+        Err(e) => panic!("expected generation, got:\n{e}"),
+    }
 }

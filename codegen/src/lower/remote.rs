@@ -4,13 +4,14 @@
 //! is ever fetched over the network; a URL neither covers is refused.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
 
 use crate::diagnostic;
 use crate::input::SourceFile;
+use crate::sources::{FileId, SourceMap};
 
 /// The official draft 2020-12 metaschema and its vocabularies' metaschemas.
 fn bundled(uri: &str) -> Option<&'static LazyLock<Arc<Value>>> {
@@ -33,28 +34,22 @@ fn bundled(uri: &str) -> Option<&'static LazyLock<Arc<Value>>> {
     })
 }
 
-/// One document read for a URL.
-pub(super) struct RemoteDocument {
-    /// Its name in diagnostics (the file, or the bundled metaschema's URL),
-    /// and its text, to locate them.
-    pub file: SourceFile,
-    pub value: Arc<Value>,
-}
-
-/// The remote map and the documents read through it so far (each once).
+/// The remote map and the documents read through it so far (each once),
+/// each a file of the run's [`SourceMap`].
 pub(super) struct Remotes<'a> {
     map: &'a [(String, PathBuf)],
-    pub documents: Vec<RemoteDocument>,
-    /// URL (normalized, without fragment) → index in `documents`, or why it
+    /// The parsed documents, by file.
+    values: BTreeMap<FileId, Arc<Value>>,
+    /// URL (normalized, without fragment) → its document's file, or why it
     /// cannot be read.
-    by_url: BTreeMap<String, Result<usize, String>>,
+    by_url: BTreeMap<String, Result<FileId, String>>,
 }
 
 impl<'a> Remotes<'a> {
     pub fn new(map: &'a [(String, PathBuf)]) -> Self {
         Remotes {
             map,
-            documents: Vec::new(),
+            values: BTreeMap::new(),
             by_url: BTreeMap::new(),
         }
     }
@@ -82,58 +77,56 @@ impl<'a> Remotes<'a> {
     }
 
     /// The document for `url` (normalized, without fragment): `None` when
-    /// neither the map nor the bundled metaschemas cover it, else its index
-    /// or why it cannot be read (parsed, the problem located in it).
-    pub fn get(&mut self, url: &str) -> Option<Result<usize, String>> {
+    /// neither the map nor the bundled metaschemas cover it, else its file
+    /// (added to `sources` when first read) or why it cannot be read
+    /// (parsed, the problem located in it).
+    pub fn get(&mut self, sources: &mut SourceMap, url: &str) -> Option<Result<FileId, String>> {
         if let Some(known) = self.by_url.get(url) {
             return Some(known.clone());
         }
-        let file = match self.path(url) {
-            Some(path) => match std::fs::read_to_string(&path) {
-                Ok(text) => SourceFile {
-                    name: path.display().to_string(),
-                    text,
-                },
-                Err(e) => {
-                    let message = format!(
-                        "cannot read {} (the remote map's file for {url:?}): {e}",
-                        path.display()
-                    );
-                    self.by_url.insert(url.to_owned(), Err(message.clone()));
-                    return Some(Err(message));
-                }
-            },
+        let read = match self.path(url) {
+            Some(path) => read(&path, url),
             None => {
-                let value = bundled(url)?;
-                let value = Arc::clone(value);
+                let value = Arc::clone(bundled(url)?);
                 let text = serde_json::to_string_pretty(&*value).unwrap_or_default();
-                let index = self.documents.len();
-                self.documents.push(RemoteDocument {
-                    file: SourceFile {
-                        name: format!("{url} (bundled)"),
-                        text,
-                    },
-                    value,
-                });
-                self.by_url.insert(url.to_owned(), Ok(index));
-                return Some(Ok(index));
+                let file = SourceFile {
+                    name: format!("{url} (bundled)"),
+                    text,
+                };
+                Ok((file, value))
             }
         };
-        match diagnostic::parse(&file) {
-            Ok(value) => {
-                let index = self.documents.len();
-                self.documents.push(RemoteDocument {
-                    file,
-                    value: Arc::new(value),
-                });
-                self.by_url.insert(url.to_owned(), Ok(index));
-                Some(Ok(index))
-            }
-            Err(d) => {
-                let message = format!("the remote map's file for {url:?} is not valid JSON: {d}");
-                self.by_url.insert(url.to_owned(), Err(message.clone()));
-                Some(Err(message))
-            }
-        }
+        let known = read.map(|(file, value)| {
+            let id = sources.add(file);
+            self.values.insert(id, value);
+            id
+        });
+        self.by_url.insert(url.to_owned(), known.clone());
+        Some(known)
+    }
+
+    /// The parsed document of the file `id`, if it is one read here.
+    pub fn value(&self, id: FileId) -> Option<Arc<Value>> {
+        self.values.get(&id).map(Arc::clone)
+    }
+}
+
+/// The remote map's file `path` for `url`, read and parsed.
+fn read(path: &Path, url: &str) -> Result<(SourceFile, Arc<Value>), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read {} (the remote map's file for {url:?}): {e}",
+            path.display()
+        )
+    })?;
+    let file = SourceFile {
+        name: path.display().to_string(),
+        text,
+    };
+    match diagnostic::parse(&file) {
+        Ok(value) => Ok((file, Arc::new(value))),
+        Err(d) => Err(format!(
+            "the remote map's file for {url:?} is not valid JSON: {d}"
+        )),
     }
 }

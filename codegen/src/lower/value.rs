@@ -9,10 +9,12 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::collector::{Lowered, Reported, all};
+use super::dialect::Dialect;
 use super::keywords::{self, Enforce, Valued};
 use super::{At, Lowering};
 use crate::model::{JsonType, Rule, StringFormat, ValueNode, ValueType};
 use crate::pattern::Applied;
+use crate::sources::FileId;
 
 pub(crate) mod resources;
 
@@ -83,7 +85,7 @@ impl Lowering<'_> {
     /// errors decide ([`Lowering::kept`]).
     pub(super) fn value_type(&mut self, schema: &Value, at: &At) -> Lowered<ValueType> {
         let mut index_errors = Vec::new();
-        let resources = Resources::index(schema, &mut index_errors);
+        let resources = Resources::index(at.file, schema, &mut index_errors);
         let mut cx = ValueLowering {
             lowering: self,
             root: schema,
@@ -101,7 +103,7 @@ impl Lowering<'_> {
             vocabularies: BTreeMap::new(),
         };
         cx.index_errors(index_errors)?;
-        let root: Loc = (0, String::new());
+        let root: Loc = (at.file, String::new());
         if let Some(base) = cx.resources.base(&root).map(str::to_owned) {
             cx.scope = cx.entered(&Scope::new(), &base);
             cx.resource = base;
@@ -132,7 +134,7 @@ struct ValueLowering<'l, 'a, 'v> {
     /// reaches, and the base URI of each subschema.
     resources: Resources,
     /// The remote documents indexed into `resources`.
-    indexed: std::collections::BTreeSet<usize>,
+    indexed: std::collections::BTreeSet<FileId>,
     /// `$ref` target (decoded pointer) and the dynamic scope there → node
     /// index.
     refs: BTreeMap<(Loc, Scope), usize>,
@@ -201,39 +203,40 @@ impl ValueLowering<'_, '_, '_> {
         scope
     }
 
-    /// The document and pointer of `at`.
+    /// Whether `file` holds the schema being lowered (not a remote document).
+    fn is_root_file(&self, file: FileId) -> bool {
+        file == self.root_at.file
+    }
+
+    /// The document and pointer of `at`: in the schema's own file, the
+    /// pointer is below the schema, which need not be the file's root.
     fn loc_of(&self, at: &At) -> Loc {
-        match at.file.checked_sub(self.lowering.files.len()) {
-            Some(k) => (k + 1, at.pointer.clone()),
-            None => (0, self.below_root(at)),
+        if self.is_root_file(at.file) {
+            (at.file, self.below_root(at))
+        } else {
+            (at.file, at.pointer.clone())
         }
     }
 
     /// Where `loc` is, for diagnostics and names.
-    fn at_of(&self, loc: &Loc) -> At {
-        match loc {
-            (0, pointer) => At {
-                file: self.root_at.file,
-                pointer: format!("{}{pointer}", self.root_at.pointer),
-            },
-            (doc, pointer) => At {
-                file: self.lowering.files.len() + doc - 1,
-                pointer: pointer.clone(),
-            },
+    fn at_of(&self, (file, pointer): &Loc) -> At {
+        let pointer = if self.is_root_file(*file) {
+            format!("{}{pointer}", self.root_at.pointer)
+        } else {
+            pointer.clone()
+        };
+        At {
+            file: *file,
+            pointer,
         }
     }
 
-    /// The document `doc` (0 is the one being lowered).
-    fn document(&self, doc: usize) -> Option<Arc<Value>> {
-        match doc {
-            0 => None,
-            k => self
-                .lowering
-                .remotes
-                .documents
-                .get(k - 1)
-                .map(|d| Arc::clone(&d.value)),
+    /// The remote document `file` (`None` for the schema's own file).
+    fn document(&self, file: FileId) -> Option<Arc<Value>> {
+        if self.is_root_file(file) {
+            return None;
         }
+        self.lowering.remotes.value(file)
     }
 
     /// Reports the resource index's errors: `Err` if there were any.
@@ -254,22 +257,14 @@ impl ValueLowering<'_, '_, '_> {
             return *v;
         }
         let at = self.at_of(&declared).child("$schema");
-        let vocabulary = match self.lowering.remotes.get(&dialect) {
-            // Another draft's metaschema (or an unknown one) would be read
-            // wrongly as draft 2020-12: its keywords differ.
-            None => {
-                self.error(
-                    &at,
-                    format!("unsupported `$schema` {dialect:?}: neither the draft 2020-12 metaschema nor a metaschema the remote map covers, so which keywords apply is unknown"),
-                );
+        let metaschema = self.lowering.metaschema(&dialect);
+        let vocabulary = match metaschema {
+            Err(message) => {
+                self.error(&at, message);
                 Vocabulary::ALL
             }
-            Some(Err(message)) => {
-                self.error(&at, format!("`$schema` {dialect:?}: {message}"));
-                Vocabulary::ALL
-            }
-            Some(Ok(k)) => {
-                let meta = self.document(k + 1);
+            Ok(file) => {
+                let meta = self.lowering.remotes.value(file);
                 match meta.as_deref().and_then(|m| m.get("$vocabulary")) {
                     None => Vocabulary::ALL,
                     Some(Value::Object(declared)) => self.read_vocabulary(declared, &dialect, &at),
@@ -389,22 +384,22 @@ impl ValueLowering<'_, '_, '_> {
 
     /// At a resource's root the dialect is read (an unknown one refused)
     /// with its vocabularies, in `Self::vocabulary`; here a `$schema`
-    /// anywhere naming neither draft 2020-12 nor a mapped metaschema is
+    /// anywhere else that cannot be honoured ([`Lowering::dialect`]) is
     /// refused, as it would be misread.
     fn dialect(&mut self, value: &Value, at: &At) -> Lowered<Option<Rule>> {
-        if let Err(message) = super::check_dialect(value) {
-            let url = value.as_str().and_then(super::normalize_url);
-            // The resource's own `$schema` is judged there.
-            let resource_dialect = self
-                .resources
-                .dialect(&self.resource)
-                .is_some_and(|(dialect, _)| Some(dialect) == url.as_ref());
-            let mapped = url.is_some_and(|url| self.lowering.remotes.get(&url).is_some());
-            if !mapped && !resource_dialect {
-                return self.fail(at, message);
-            }
+        let url = value.as_str().and_then(super::normalize_url);
+        // The resource's own `$schema` is judged there.
+        let resource_dialect = self
+            .resources
+            .dialect(&self.resource)
+            .is_some_and(|(dialect, _)| Some(dialect) == url.as_ref());
+        if resource_dialect {
+            return Ok(None);
         }
-        Ok(None)
+        match self.lowering.dialect(value) {
+            Dialect::Unsupported(message) => self.fail(at, message),
+            Dialect::Draft202012 | Dialect::Metaschema(_) => Ok(None),
+        }
     }
 
     /// The rule of the enforced keyword `key`, built as its row says.
@@ -493,7 +488,7 @@ impl ValueLowering<'_, '_, '_> {
         }
         // In the input an unknown format is refused: its author asked for a
         // check. A referenced document's follows its dialect.
-        let annotate = vocabulary.formats_annotate && self.loc_of(parent).0 != 0;
+        let annotate = vocabulary.formats_annotate && !self.is_root_file(parent.file);
         Ok(self.format(value, at, annotate)?.map(Rule::Format))
     }
 
@@ -816,7 +811,7 @@ impl ValueLowering<'_, '_, '_> {
             // Another file's `$id`: in the input, but not in this schema.
             return self.fail(at, format!("unsupported: `$ref` {reference:?} to another component from a schema checked as a JSON value (one no Rust type states exactly); such a schema can only refer within itself"));
         }
-        let doc = match self.lowering.remotes.get(uri) {
+        let doc = match self.lowering.remotes.get(self.lowering.sources, uri) {
             None => {
                 return self.fail(
                     at,
@@ -826,7 +821,7 @@ impl ValueLowering<'_, '_, '_> {
             Some(Err(message)) => {
                 return self.fail(at, format!("`{keyword}` {reference:?}: {message}"));
             }
-            Some(Ok(k)) => k + 1,
+            Some(Ok(file)) => file,
         };
         if self.indexed.insert(doc) {
             let mut errors = Vec::new();
@@ -842,7 +837,7 @@ impl ValueLowering<'_, '_, '_> {
     /// subschemas have one; anything else the pointer reaches (a keyword's
     /// map, an `enum` item) is not a schema.
     fn not_a_schema(&self, target: &Loc, reference: &str, keyword: &str) -> String {
-        if target.0 == 0 && self.root.pointer(&target.1).is_none() {
+        if self.is_root_file(target.0) && self.root.pointer(&target.1).is_none() {
             let component = target
                 .1
                 .strip_prefix("/components/schemas/")
@@ -995,20 +990,14 @@ impl ValueLowering<'_, '_, '_> {
         let mut names = vec![String::new(); self.nodes.len()];
         for ((loc, _), &index) in &self.refs {
             let at = self.at_of(loc);
-            let name = match self.lowering.files.get(at.file) {
-                Some(_) => at.pointer,
-                None => {
-                    let file = at
-                        .file
-                        .checked_sub(self.lowering.files.len())
-                        .and_then(|k| self.lowering.remotes.documents.get(k))
-                        .map(|d| d.file.name.as_str())
-                        .unwrap_or_default();
-                    if at.pointer.is_empty() {
-                        file.to_owned()
-                    } else {
-                        format!("{file}#{}", at.pointer)
-                    }
+            let name = if self.is_root_file(at.file) {
+                at.pointer
+            } else {
+                let file = &self.lowering.sources.get(at.file).name;
+                if at.pointer.is_empty() {
+                    file.clone()
+                } else {
+                    format!("{file}#{}", at.pointer)
                 }
             };
             if let Some(slot) = names.get_mut(index) {

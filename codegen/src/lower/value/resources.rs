@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::escape_token;
 use crate::lower::keywords::{self, Parse};
+use crate::sources::FileId;
 
 /// The base URI of a document whose root declares none. Hierarchical, so
 /// relative references still resolve (to URIs no resource has, unless an
@@ -21,14 +22,15 @@ pub(crate) const DOCUMENT_BASE: &str = "json-schema:///";
 /// A problem with an `$id` or `$anchor`, at the pointer (below its
 /// document's root) of that keyword.
 pub(super) struct IndexError {
-    pub doc: usize,
+    pub doc: FileId,
     pub pointer: String,
     pub message: String,
 }
 
-/// A subschema's place: its document (0 is the one being lowered, others
-/// were read through the remote map) and its pointer below that root.
-pub(super) type Loc = (usize, String);
+/// A subschema's place: its document (the file of the schema being lowered,
+/// or one read through the remote map) and its pointer below that root (in
+/// the schema's own file, below the schema).
+pub(super) type Loc = (FileId, String);
 
 #[derive(Debug, Default)]
 pub(super) struct Resources {
@@ -61,13 +63,13 @@ pub(super) enum Target {
 }
 
 impl Resources {
-    /// Indexes `root`, the whole schema document being lowered, as document
-    /// 0. The root's own `$id` is its base URI, except one with a fragment:
+    /// Indexes `root`, the whole schema being lowered, found in `file`. The
+    /// root's own `$id` is its base URI, except one with a fragment:
     /// in an API document that names a component (`#/components/schemas/NAME`,
     /// see `load`), not a resource.
-    pub(super) fn index(root: &Value, errors: &mut Vec<IndexError>) -> Resources {
+    pub(super) fn index(file: FileId, root: &Value, errors: &mut Vec<IndexError>) -> Resources {
         let mut out = Resources::default();
-        out.add_document(0, root, DOCUMENT_BASE, errors);
+        out.add_document(file, root, DOCUMENT_BASE, errors);
         out
     }
 
@@ -75,7 +77,7 @@ impl Resources {
     /// and so does its root `$id` (resolved against it), which is its base.
     pub(super) fn add_document(
         &mut self,
-        doc: usize,
+        doc: FileId,
         root: &Value,
         uri: &str,
         errors: &mut Vec<IndexError>,
@@ -100,7 +102,7 @@ impl Resources {
     #[allow(clippy::too_many_arguments)]
     fn walk(
         &mut self,
-        doc: usize,
+        doc: FileId,
         schema: &Value,
         pointer: String,
         base: &str,
@@ -163,7 +165,7 @@ impl Resources {
     /// `None` when it is malformed or declared twice (reported).
     fn embedded_id(
         &mut self,
-        doc: usize,
+        doc: FileId,
         id: &Value,
         pointer: &str,
         base: &str,
@@ -197,7 +199,7 @@ impl Resources {
     /// at `pointer`, in the resource `base`.
     fn index_anchors(
         &mut self,
-        doc: usize,
+        doc: FileId,
         obj: &Map<String, Value>,
         pointer: &str,
         base: &str,
@@ -389,9 +391,17 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The file of the schema indexed (each test indexes one).
+    fn doc() -> FileId {
+        crate::sources::SourceMap::default().add(crate::SourceFile {
+            name: "schema.json".to_owned(),
+            text: String::new(),
+        })
+    }
+
     fn found(r: &Resources, reference: &str, from: &str) -> Option<String> {
-        match r.resolve(reference, &(0, from.to_owned())).0 {
-            Target::Found((0, p)) => Some(p),
+        match r.resolve(reference, &(doc(), from.to_owned())).0 {
+            Target::Found((_, p)) => Some(p),
             _ => None,
         }
     }
@@ -410,7 +420,7 @@ mod tests {
             "$ref": "dir/foo.json"
         });
         let mut errors = Vec::new();
-        let r = Resources::index(&schema, &mut errors);
+        let r = Resources::index(doc(), &schema, &mut errors);
         assert!(errors.is_empty());
         assert_eq!(
             found(&r, "dir/foo.json", "").as_deref(),
@@ -439,7 +449,7 @@ mod tests {
             "$defs": { "bar": { "$anchor": "something" } }
         });
         let mut errors = Vec::new();
-        let r = Resources::index(&schema, &mut errors);
+        let r = Resources::index(doc(), &schema, &mut errors);
         assert!(errors.is_empty());
         assert_eq!(
             found(
@@ -453,7 +463,7 @@ mod tests {
         assert_eq!(found(&r, "#/$defs/bar", "").as_deref(), Some("/$defs/bar"));
         // A relative path has nothing to resolve against in a URN.
         assert!(
-            matches!(r.resolve("other.json", &(0, String::new())).0, Target::Refused(m) if m.contains("cannot be resolved"))
+            matches!(r.resolve("other.json", &(doc(), String::new())).0, Target::Refused(m) if m.contains("cannot be resolved"))
         );
     }
 
@@ -469,14 +479,14 @@ mod tests {
             }
         });
         let mut errors = Vec::new();
-        let r = Resources::index(&schema, &mut errors);
+        let r = Resources::index(doc(), &schema, &mut errors);
         let pointers: Vec<&str> = errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(
             pointers,
             ["/$defs/a/$id", "/$defs/c/$id", "/$defs/d/$anchor"]
         );
         assert!(matches!(
-            r.resolve("https://json-schema.org/draft/2020-12/schema", &(0, String::new())).0,
+            r.resolve("https://json-schema.org/draft/2020-12/schema", &(doc(), String::new())).0,
             Target::Unknown(uri) if uri == "https://json-schema.org/draft/2020-12/schema"
         ));
     }
@@ -491,17 +501,17 @@ mod tests {
             }
         });
         let mut errors = Vec::new();
-        let r = Resources::index(&schema, &mut errors);
+        let r = Resources::index(doc(), &schema, &mut errors);
         assert!(errors.is_empty());
-        let (target, dynamic) = r.resolve("inner#meta", &(0, String::new()));
-        assert!(matches!(target, Target::Found((0, p)) if p == "/$defs/inner"));
+        let (target, dynamic) = r.resolve("inner#meta", &(doc(), String::new()));
+        assert!(matches!(target, Target::Found((_, p)) if p == "/$defs/inner"));
         assert_eq!(dynamic.as_deref(), Some("meta"));
         // A plain `$anchor` makes no `$dynamicRef` dynamic.
-        assert_eq!(r.resolve("inner#plain", &(0, String::new())).1, None);
+        assert_eq!(r.resolve("inner#plain", &(doc(), String::new())).1, None);
         assert_eq!(r.dynamic_names("https://example.com/inner"), ["meta"]);
         assert_eq!(
             r.dynamic_anchor("https://example.com/root", "meta"),
-            Some(&(0, String::new()))
+            Some(&(doc(), String::new()))
         );
     }
 }
