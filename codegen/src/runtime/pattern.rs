@@ -30,7 +30,11 @@ impl Pattern {
         let regex = self
             .regex
             .get_or_init(|| regex::Regex::new(self.linear).ok());
-        regex.as_ref().is_some_and(|re| re.is_match(value))
+        // `find`, not `is_match`: regex 1.13's `is_match` can answer no when
+        // an ASCII word-boundary assertion (`(?-u:\B)`, ECMA's `\B`) also
+        // matches inside a multi-byte character (`[^a]|(?-u:\B)` on "aéa"),
+        // where `find` drops that empty match and reports the real one.
+        regex.as_ref().is_some_and(|re| re.find(value).is_some())
     }
 
     pub(crate) fn check(&self, value: &str, path: &Path<'_>, errs: &mut Violations) {
