@@ -99,7 +99,12 @@ fn generate(
                 accepted.push(doc);
                 verdicts.push(None);
             }
-            Err(diagnostics) => verdicts.push(Some(diagnostics.to_string())),
+            Err(stytch_codegen::Error::Input(diagnostics)) => {
+                verdicts.push(Some(diagnostics.to_string()))
+            }
+            // Lowering refuses what cannot be emitted: a failure of
+            // emitting is the generator's, never a refusal to count.
+            Err(e) => fail(&format!("{}#{}: {e}", g.file, g.index)),
         }
     }
     let files = if accepted.is_empty() {

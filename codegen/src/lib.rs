@@ -124,10 +124,8 @@ fn load_and_overlay(
 /// Turns schemas into Rust source. Returns every problem found, not only the
 /// first; on error nothing is produced. Warnings are dropped; see
 /// [`generate_with_warnings`].
-pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    generate_with_warnings(config, input)
-        .map(|g| g.files)
-        .map_err(Diagnostics::from)
+pub fn generate(config: &Config, input: &Input) -> Result<Vec<GeneratedFile>, Error> {
+    generate_with_warnings(config, input).map(|g| g.files)
 }
 
 /// Why a run produced no files: problems in the input, or a failure of the
@@ -144,21 +142,12 @@ pub enum Error {
     Emit(#[from] EmitError),
 }
 
-/// The [`Diagnostics`] of a failed run, for the callers that take only
-/// those: a failure of emitting becomes one diagnostic whose file is
-/// `(generator)`.
-impl From<Error> for Diagnostics {
-    fn from(error: Error) -> Self {
-        match error {
-            Error::Input(diagnostics) => diagnostics,
-            Error::Emit(e) => Diagnostics(vec![Diagnostic {
-                file: String::from("(generator)"),
-                pointer: String::new(),
-                line: 0,
-                column: 0,
-                span: (0, 0),
-                message: e.to_string(),
-            }]),
+impl Error {
+    /// The located problems of a refused input; none when emitting failed.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Input(diagnostics) => &diagnostics.0,
+            Error::Emit(_) => &[],
         }
     }
 }
@@ -251,14 +240,14 @@ fn generate_on_this_thread(config: &Config, input: &Input) -> Result<Generated, 
 pub fn generate_standalone(
     config: &Config,
     documents: &[Standalone],
-) -> Result<Vec<GeneratedFile>, Diagnostics> {
+) -> Result<Vec<GeneratedFile>, Error> {
     with_deep_stack(|| generate_standalone_on_this_thread(config, documents))
 }
 
 fn generate_standalone_on_this_thread(
     config: &Config,
     documents: &[Standalone],
-) -> Result<Vec<GeneratedFile>, Diagnostics> {
+) -> Result<Vec<GeneratedFile>, Error> {
     let mut sources = SourceMap::default();
     let files: Vec<(&str, sources::FileId)> = documents
         .iter()
@@ -283,10 +272,10 @@ fn generate_standalone_on_this_thread(
         &mut errors,
     );
     if !errors.is_empty() {
-        return Err(Diagnostics(errors));
+        return Err(Error::Input(Diagnostics(errors)));
     }
     // Schemas without an API: no client.
-    emit_space(config, &space, None).map_err(Diagnostics::from)
+    emit_space(config, &space, None)
 }
 
 /// `client`: the settings of a standalone crate's client, when it has one.

@@ -26,7 +26,11 @@ fn check(schemas: &[SourceFile], overlays: &[SourceFile], expect: &[&str]) {
         Ok(_) => panic!("expected the generator to refuse this input"),
         Err(d) => d,
     };
-    let got: Vec<String> = diagnostics.0.iter().map(ToString::to_string).collect();
+    let got: Vec<String> = diagnostics
+        .diagnostics()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(got, expect);
 }
 
@@ -418,7 +422,11 @@ components:
         ..Input::default()
     };
     let errors = generate(&Config::default(), &input).expect_err("two problems");
-    let got: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+    let got: Vec<String> = errors
+        .diagnostics()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
         got,
         [
@@ -446,8 +454,8 @@ fn nesting_beyond_the_limit_is_refused() {
     let Err(errors) = generate(&Config::default(), &input) else {
         panic!("70 nested arrays were accepted");
     };
-    assert_eq!(errors.0.len(), 1);
-    let d = &errors.0[0];
+    assert_eq!(errors.diagnostics().len(), 1);
+    let d = &errors.diagnostics()[0];
     assert_eq!(d.message, "unsupported: nesting deeper than 64 levels");
     assert!(
         d.pointer.starts_with("/properties/x/items/items/"),
@@ -474,7 +482,11 @@ fn every_problem_of_a_run_is_reported_together() {
         ..Input::default()
     };
     let errors = generate(&Config::default(), &input).expect_err("two files are bad");
-    let files: Vec<&str> = errors.0.iter().map(|d| d.file.as_str()).collect();
+    let files: Vec<&str> = errors
+        .diagnostics()
+        .iter()
+        .map(|d| d.file.as_str())
+        .collect();
     assert_eq!(files, ["a.json", "holder.json"]);
 }
 
@@ -630,7 +642,11 @@ components:
         ..Input::default()
     };
     let errors = generate(&Config::default(), &input).expect_err("refused");
-    let got: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+    let got: Vec<String> = errors
+        .diagnostics()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
         got,
         [

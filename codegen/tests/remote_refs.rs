@@ -23,7 +23,7 @@ fn document(text: &str) -> Standalone {
 fn refused(config: &Config, text: &str) -> Vec<String> {
     match generate_standalone(config, &[document(text)]) {
         Ok(_) => panic!("expected the generator to refuse this schema"),
-        Err(d) => d.0.iter().map(ToString::to_string).collect(),
+        Err(d) => d.diagnostics().iter().map(ToString::to_string).collect(),
     }
 }
 
@@ -277,7 +277,7 @@ fn problems_in_a_mapped_document_of_an_api_run_are_located_in_it() {
     let config = Config::new().resolve("http://example.com/", dir.path());
     let got: Vec<String> = match generate(&config, &input) {
         Ok(_) => panic!("expected the generator to refuse this input"),
-        Err(d) => d.0.iter().map(ToString::to_string).collect(),
+        Err(d) => d.diagnostics().iter().map(ToString::to_string).collect(),
     };
     assert_eq!(
         got,

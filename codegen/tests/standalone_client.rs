@@ -255,7 +255,7 @@ fn client_runtime(input: &stytch_codegen::Input) -> Result<String, Vec<String>> 
             .find(|f| f.path == "src/client_runtime.rs")
             .expect("the client's runtime is written")
             .contents),
-        Err(d) => Err(d.0.iter().map(ToString::to_string).collect()),
+        Err(d) => Err(d.diagnostics().iter().map(ToString::to_string).collect()),
     }
 }
 
