@@ -533,7 +533,7 @@ impl Lowering<'_> {
         let fields = self.fields(properties, &required, owner, at);
         Ok(Struct {
             fields,
-            request: false,
+            strict: false,
         })
     }
 
@@ -965,10 +965,10 @@ fn request_roots(space: &TypeSpace) -> BTreeSet<TypeId> {
     roots
 }
 
-/// Marks request bodies, and closes the enums used only beneath them. An
-/// enum also reached from any other object stays open (it has an `Unknown`
-/// variant) so responses keep values added upstream; beneath a request it is
-/// still checked strictly at run time. Standalone documents have no
+/// Marks the request roots strict, and closes the enums used only beneath
+/// them. An enum also reached from any other object stays open (it has an
+/// `Unknown` variant) so responses keep values added upstream; beneath a
+/// strict type it is still checked strictly at run time. Standalone documents have no
 /// directions: their enums are closed, as the schema says.
 fn mark_closed_enums(space: &mut TypeSpace, mode: Mode) {
     if mode == Mode::Standalone {
@@ -1024,7 +1024,7 @@ fn mark_closed_enums(space: &mut TypeSpace, mode: Mode) {
             TypeKind::Enum(e) => {
                 e.closed = beneath_requests.contains(id) && !elsewhere.contains(id)
             }
-            TypeKind::Struct(s) => s.request = is_request(id),
+            TypeKind::Struct(s) => s.strict = is_request(id),
             TypeKind::Alias(_) | TypeKind::Value(_) => {}
         }
     }

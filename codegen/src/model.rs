@@ -142,9 +142,12 @@ pub enum TypeKind {
 #[derive(Debug)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// A request body (component name ends in `Request`): checked strictly,
-    /// so open enums beneath it refuse unlisted values.
-    pub request: bool,
+    /// Checked strictly: a request root (an operation's body or parameter
+    /// type; without operations, a component named `…Request`). The
+    /// generated code passes it to the runtime (`Violations::strict`), where
+    /// open enums beneath it refuse unlisted values. One concept, one name:
+    /// [`StringEnum::closed`] is what it implies for an enum's type.
+    pub strict: bool,
 }
 
 #[derive(Debug)]
@@ -162,9 +165,9 @@ pub struct Field {
 pub struct StringEnum {
     /// Wire value and variant identifier, in schema order.
     pub variants: Vec<(String, String)>,
-    /// Closed enums (used only beneath requests) have no `Unknown` variant;
-    /// open ones keep unlisted values except beneath a request. See
-    /// `lower::mark_closed_enums`.
+    /// Closed enums (used only beneath [strict](Struct::strict) types) have
+    /// no `Unknown` variant; open ones keep unlisted values except beneath a
+    /// strict type. See `lower::mark_closed_enums`.
     pub closed: bool,
 }
 

@@ -178,7 +178,7 @@ fn raw(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 fn builder(cx: &Ctx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
-    let strict = s.request;
+    let strict = s.strict;
     let name = format_ident!("{}", def.path.name);
     let builder = format_ident!("{}", companion(&def.path.name, Companion::Builder));
     let raw = format_ident!("{}", companion(&def.path.name, Companion::Raw));
@@ -311,7 +311,7 @@ fn field_check(cx: &Ctx<'_>, f: &Field) -> TokenStream {
 }
 
 fn deserialize(def: &TypeDef, s: &Struct) -> TokenStream {
-    let strict = s.request;
+    let strict = s.strict;
     let name = format_ident!("{}", def.path.name);
     let raw = format_ident!("{}", companion(&def.path.name, Companion::Raw));
     quote! {
