@@ -422,8 +422,8 @@ fn error_body(cx: &Ctx<'_>) -> TokenStream {
         .iter()
         .filter_map(|op| op.error.as_ref())
         .collect();
-    let typed = match named.into_iter().collect::<Vec<_>>().as_slice() {
-        [one] => cx.resolve(one).map(|def| cx.type_path(def, "")),
+    let typed = match named.first() {
+        Some(one) if named.len() == 1 => cx.resolve(one).map(|def| cx.type_path(def, "")),
         _ => None,
     };
     match typed {
