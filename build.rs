@@ -20,7 +20,7 @@ mod codegen {
             Ok(read) => read,
             Err(e) => fail(&format!("cannot read schemas: {e}")),
         };
-        let config = stytch_codegen::Config::default();
+        let config = stytch_codegen::Config::default().features(true);
         let files = match stytch_codegen::generate_with_warnings(&config, &input) {
             Ok(generated) => {
                 for w in &generated.warnings.0 {

@@ -18,6 +18,7 @@ pub struct Config {
     pub(crate) schemars: bool,
     pub(crate) client: bool,
     pub(crate) mock: bool,
+    pub(crate) features: bool,
     pub(crate) format_assertion: bool,
     pub(crate) remotes: Vec<(String, std::path::PathBuf)>,
 }
@@ -31,6 +32,7 @@ impl Default for Config {
             schemars: true,
             client: false,
             mock: false,
+            features: false,
             format_assertion: true,
             remotes: Vec::new(),
         }
@@ -90,6 +92,16 @@ impl Config {
     /// are built from ([`Target::Mock`] files; off by default).
     pub fn mock(mut self, on: bool) -> Self {
         self.mock = on;
+        self
+    }
+
+    /// Gate the types crate's operations and types, and the client's
+    /// request functions, behind a Cargo feature per API group (off by
+    /// default; see [`crate::features`] for the names and the rule). The
+    /// crates' manifests must declare the features. Not for a standalone
+    /// crate ([`Config::crate_name`]), which is always whole.
+    pub fn features(mut self, on: bool) -> Self {
+        self.features = on;
         self
     }
 

@@ -67,6 +67,39 @@ pub struct OperationSummary {
 /// The operations of the input's OpenAPI document, ordered by chain; empty
 /// for a folder of schemas. Fails as [`generate`] would.
 pub fn operations(input: &Input) -> Result<Vec<OperationSummary>, Diagnostics> {
+    let space = lower_api(input)?;
+    Ok(space
+        .operations
+        .iter()
+        .map(|op| OperationSummary {
+            method: op.method.as_str(),
+            path: op.path.clone(),
+            operation_id: op.operation_id.clone(),
+            chain: op.chain.clone(),
+        })
+        .collect())
+}
+
+/// The Cargo features that [`Config::features`] gates the output by, for
+/// the input's document: one per API group, in order, then `full`, which
+/// turns on every group. A group's
+/// feature is its top-level group (`users`), or for a top-level group
+/// with no function of its own, its top two joined by `-`
+/// (`b2b-organizations`). Empty for a folder of schemas. Fails as
+/// [`generate`] would.
+pub fn features(input: &Input) -> Result<Vec<String>, Diagnostics> {
+    let space = lower_api(input)?;
+    if space.operations.is_empty() {
+        return Ok(Vec::new());
+    }
+    let features = emit::features::Features::of(&space);
+    let mut names: Vec<String> = features.names().map(str::to_owned).collect();
+    names.push(emit::features::FULL.to_owned());
+    Ok(names)
+}
+
+/// The input's type space and operations, as `generate` lowers them.
+fn lower_api(input: &Input) -> Result<model::TypeSpace, Diagnostics> {
     with_deep_stack(|| {
         let mut sources = SourceMap::default();
         let mut errors = Vec::new();
@@ -80,19 +113,11 @@ pub fn operations(input: &Input) -> Result<Vec<OperationSummary>, Diagnostics> {
             &[],
             &mut errors,
         );
-        if !errors.is_empty() {
-            return Err(Diagnostics(errors));
+        if errors.is_empty() {
+            Ok(space)
+        } else {
+            Err(Diagnostics(errors))
         }
-        Ok(space
-            .operations
-            .iter()
-            .map(|op| OperationSummary {
-                method: op.method.as_str(),
-                path: op.path.clone(),
-                operation_id: op.operation_id.clone(),
-                chain: op.chain.clone(),
-            })
-            .collect())
     })
 }
 

@@ -979,46 +979,22 @@ fn mark_closed_enums(space: &mut TypeSpace, mode: Mode) {
         }
         return;
     }
-    fn reach(shape: &Shape, out: &mut Vec<TypeId>) {
-        match shape {
-            Shape::Ref(id) => out.push(id.clone()),
-            Shape::Array(inner, _) | Shape::Map(inner) => reach(inner, out),
-            _ => {}
-        }
-    }
-    let reachable = |space: &TypeSpace, roots: Vec<TypeId>| {
-        let mut stack = roots;
-        let mut seen = BTreeSet::new();
-        while let Some(id) = stack.pop() {
-            if !seen.insert(id.clone()) {
-                continue;
-            }
-            match space.types.get(&id).map(|d| &d.kind) {
-                Some(TypeKind::Struct(s)) => {
-                    s.fields.iter().for_each(|f| reach(&f.shape, &mut stack))
-                }
-                Some(TypeKind::Alias(target)) => stack.push(target.clone()),
-                _ => {}
-            }
-        }
-        seen
-    };
     let requests = request_roots(space);
     let is_request = |id: &TypeId| requests.contains(id);
-    let request_roots = space
+    let request_roots: Vec<TypeId> = space
         .types
         .keys()
         .filter(|id| is_request(id))
         .cloned()
         .collect();
-    let other_roots = space
+    let other_roots: Vec<TypeId> = space
         .types
         .iter()
         .filter(|(id, def)| !is_request(id) && !matches!(def.kind, TypeKind::Enum(_)))
         .map(|(id, _)| id.clone())
         .collect();
-    let beneath_requests = reachable(space, request_roots);
-    let elsewhere = reachable(space, other_roots);
+    let beneath_requests = space.reachable(request_roots);
+    let elsewhere = space.reachable(other_roots);
     for (id, def) in space.types.iter_mut() {
         match &mut def.kind {
             TypeKind::Enum(e) => {

@@ -177,7 +177,10 @@ impl Dirs {
             .schemars(!self.no_schemars)
             .format_assertion(!self.format_annotation)
             .client(self.client_out.is_some() || self.client)
-            .mock(self.mock_out.is_some());
+            .mock(self.mock_out.is_some())
+            // This repository's crates declare the features; other
+            // layouts get whole crates.
+            .features(repository_layout(self));
         if let Some(name) = &self.crate_name {
             config = config.crate_name(name.clone());
         }

@@ -2,7 +2,7 @@
 //! type carrying the validation constraints its schema states. Lowering
 //! produces it; emission consumes it; nothing else builds Rust from schemas.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::naming::TypePath;
 
@@ -15,6 +15,28 @@ pub struct TypeSpace {
     /// Things generated as asked, but worth telling (a fallback taken, a
     /// pattern slow elsewhere); located, in input order.
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
+}
+
+impl TypeSpace {
+    /// The types `roots` name and every type their fields (and aliases)
+    /// reach, transitively.
+    pub fn reachable(&self, roots: impl IntoIterator<Item = TypeId>) -> BTreeSet<TypeId> {
+        let mut stack: Vec<TypeId> = roots.into_iter().collect();
+        let mut seen = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            match self.types.get(&id).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    s.fields.iter().for_each(|f| f.shape.refs(&mut stack));
+                }
+                Some(TypeKind::Alias(target)) => stack.push(target.clone()),
+                _ => {}
+            }
+        }
+        seen
+    }
 }
 
 /// One operation of the document's `paths`: what a transport needs to send
@@ -52,6 +74,17 @@ impl Operation {
     /// leaves the chain empty; `call` only keeps this total.)
     pub fn function(&self) -> &str {
         self.chain.last().map_or("call", String::as_str)
+    }
+
+    /// The types it names directly: its parameters', body's, response's
+    /// and error's.
+    pub fn types(&self) -> Vec<TypeId> {
+        let mut out = Vec::new();
+        self.params.iter().for_each(|p| p.shape.refs(&mut out));
+        out.extend(self.body.iter().map(|b| b.ty.clone()));
+        out.push(self.response.clone());
+        out.extend(self.error.iter().cloned());
+        out
     }
 }
 
@@ -184,6 +217,17 @@ pub enum Shape {
     Ref(TypeId),
     /// Any JSON value.
     Any,
+}
+
+impl Shape {
+    /// Pushes the types this shape names (through arrays and maps).
+    pub fn refs(&self, out: &mut Vec<TypeId>) {
+        match self {
+            Shape::Ref(id) => out.push(id.clone()),
+            Shape::Array(inner, _) | Shape::Map(inner) => inner.refs(out),
+            _ => {}
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -36,7 +36,7 @@ pub(crate) fn emit(cx: &Ctx<'_>, operations: &[Operation]) -> Option<TokenStream
         node.operations.push(op);
     }
     let mut items = Vec::new();
-    let entry_points = accessors(&root, &[]);
+    let entry_points = accessors(cx, &root, &[]);
     items.push(quote! {
         impl crate::Client {
             #(#entry_points)*
@@ -44,7 +44,13 @@ pub(crate) fn emit(cx: &Ctx<'_>, operations: &[Operation]) -> Option<TokenStream
     });
     let types = &cx.types();
     groups(cx, &root, &[], types, &mut items);
+    // With every group's feature off, nothing names an operation.
+    let allow = cx
+        .features
+        .is_some()
+        .then(|| quote!(#[allow(unused_imports)]));
     Some(quote! {
+        #allow
         use #types::operations as ops;
         #(#items)*
     })
@@ -57,7 +63,7 @@ fn group_name(chain: &[String]) -> proc_macro2::Ident {
 }
 
 /// The functions that step from `path` into each child group.
-fn accessors(group: &Group<'_>, path: &[String]) -> Vec<TokenStream> {
+fn accessors(cx: &Ctx<'_>, group: &Group<'_>, path: &[String]) -> Vec<TokenStream> {
     let at_root = path.is_empty();
     group
         .children
@@ -77,8 +83,10 @@ fn accessors(group: &Group<'_>, path: &[String]) -> Vec<TokenStream> {
             } else {
                 quote!(self.client)
             };
+            let cfg = group_cfg(cx, &chain);
             quote! {
                 #[doc = #doc]
+                #cfg
                 #[inline]
                 pub fn #id(&self) -> #ty<'_> {
                     #ty { client: #client }
@@ -104,9 +112,10 @@ fn groups(
         let chain: Vec<String> = path.iter().cloned().chain([name.clone()]).collect();
         let ty = group_name(&chain);
         let doc = format!(" The `{}` group of operations.", chain.join("."));
-        let steps = accessors(child, &chain);
+        let steps = accessors(cx, child, &chain);
         let functions = child.operations.iter().map(|op| function(cx, op, types));
-        items.push(quote! {
+        let cfg = group_cfg(cx, &chain);
+        let mut group_items = vec![quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, Copy)]
             pub struct #ty<'a> {
@@ -117,15 +126,32 @@ fn groups(
                 #(#steps)*
                 #(#functions)*
             }
-        });
-        items.extend(
+        }];
+        group_items.extend(
             child
                 .operations
                 .iter()
                 .filter_map(|op| optional_setters(cx, op, types)),
         );
+        let group_items: TokenStream = group_items.into_iter().collect();
+        items.push(super::features::gate(cfg.as_ref(), group_items));
         groups(cx, child, &chain, types, items);
     }
+}
+
+/// The `#[cfg]` of the group at `chain`, when the output is gated by
+/// features: any feature of the operations beneath it (a group above the
+/// features' level, `b2b`, is there when one of its groups is).
+fn group_cfg(cx: &Ctx<'_>, chain: &[String]) -> Option<TokenStream> {
+    let features = cx.features.as_ref()?;
+    let beneath: std::collections::BTreeSet<&str> = cx
+        .space
+        .operations
+        .iter()
+        .filter(|op| op.groups().starts_with(chain))
+        .filter_map(|op| features.of_group(op.groups()))
+        .collect();
+    (!beneath.is_empty()).then(|| super::features::cfg(beneath))
 }
 
 /// The operation's type in `stytch_types::operations`.

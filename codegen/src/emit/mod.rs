@@ -11,6 +11,7 @@
 mod client;
 mod enums;
 mod error;
+pub(crate) mod features;
 mod mock;
 mod operations;
 mod schema;
@@ -38,6 +39,9 @@ pub(crate) struct Ctx<'a> {
     /// The types crate as the client and mock files name it: a checked
     /// identifier (`stytch_types`), or `crate` in a standalone crate.
     pub types: String,
+    /// The feature of each operation and type, when they are gated
+    /// ([`Config::features`]).
+    pub features: Option<features::Features>,
 }
 
 impl Ctx<'_> {
@@ -153,10 +157,12 @@ pub(crate) fn emit(space: &TypeSpace, config: &Config) -> Result<Vec<GeneratedFi
 
 /// [`emit`], with the crate root left as tokens for a caller to extend.
 pub(crate) fn emit_parts(space: &TypeSpace, config: &Config) -> Result<Emitted, EmitError> {
+    let gated = config.features && config.crate_name.is_none() && !space.operations.is_empty();
     let cx = Ctx {
         space,
         schemars: config.schemars,
         types: types_crate(config)?,
+        features: gated.then(|| features::Features::of(space)),
     };
     let (root, tree) = module_tree(space);
     let needs = RuntimeNeeds::of(space);
@@ -195,7 +201,7 @@ fn module_tree(space: &TypeSpace) -> (Module<'_>, BTreeMap<String, Module<'_>>) 
     // Group by top-level module; types with no module live in lib.rs.
     let mut tree: BTreeMap<String, Module<'_>> = BTreeMap::new();
     let mut root = Module::default();
-    for def in space.types.values() {
+    for (id, def) in &space.types {
         let mut module = match def.path.modules.first() {
             Some(top) => tree.entry(top.clone()).or_default(),
             None => &mut root,
@@ -203,7 +209,7 @@ fn module_tree(space: &TypeSpace) -> (Module<'_>, BTreeMap<String, Module<'_>>) 
         for segment in def.path.modules.iter().skip(1) {
             module = module.children.entry(segment.clone()).or_default();
         }
-        module.items.push(def);
+        module.items.push((id, def));
     }
     for op in &space.operations {
         let mut module = tree
@@ -230,7 +236,9 @@ fn lib(
         let file = format!("{name}.rs");
         if name == crate::lower::OPERATIONS_MODULE {
             let doc = " Every operation of the API: what a transport needs to send it.";
-            let allow = operation_helpers_unused(cx.space).then(|| quote!(#[allow(dead_code)]));
+            // With features, any helper may go unused.
+            let unused = operation_helpers_unused(cx.space) || cx.features.is_some();
+            let allow = unused.then(|| quote!(#[allow(dead_code)]));
             return quote!(#[doc = #doc] #allow pub mod #ident { include!(#file); });
         }
         let doc = module_doc(name);
@@ -343,6 +351,7 @@ pub(crate) fn mock_files(
         space,
         schemars: config.schemars,
         types: types_crate(config)?,
+        features: None,
     };
     mock::check_unique_ids(&space.operations)?;
     let Some(routes) = mock::routes(&cx, &space.operations) else {
@@ -411,7 +420,7 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
 
 #[derive(Default)]
 struct Module<'a> {
-    items: Vec<&'a TypeDef>,
+    items: Vec<(&'a crate::model::TypeId, &'a TypeDef)>,
     operations: Vec<&'a crate::model::Operation>,
     children: BTreeMap<String, Module<'a>>,
 }
@@ -420,8 +429,14 @@ impl Module<'_> {
     /// `groups`: the module is below `operations`, so its children are
     /// groups of operations, not packages of types.
     fn tokens(&self, cx: &Ctx<'_>, groups: bool) -> TokenStream {
-        let items = self.items.iter().map(|def| type_items(cx, def));
-        let operations = self.operations.iter().map(|op| operations::emit(cx, op));
+        let items = self.items.iter().map(|(id, def)| {
+            let cfg = cx.features.as_ref().and_then(|f| f.type_cfg(id));
+            features::gate(cfg.as_ref(), type_items(cx, def))
+        });
+        let operations = self.operations.iter().map(|op| {
+            let cfg = cx.features.as_ref().and_then(|f| f.operation_cfg(op));
+            features::gate(cfg.as_ref(), operations::emit(cx, op))
+        });
         let children = self.children.iter().map(|(name, child)| {
             let ident = ident(name);
             let body = child.tokens(cx, groups);

@@ -394,6 +394,7 @@ fn client_files(
         space,
         schemars: config.schemars,
         types: "crate".to_owned(),
+        features: None,
     };
     let runtime = format!(
         "{}{HTTP_ERROR}{HTTP_TRANSPORT}{HTTP_CALL}{HTTP_CLIENT}\n{}",
